@@ -1,0 +1,50 @@
+package dev.baton.backend;
+
+import dev.baton.config.ProxyConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend at run time: its configuration and its servers, in configuration order. Shared by every
+ * reactor; each reactor balances over it with its own {@link dev.baton.backend.balance.LoadBalancer}.
+ */
+public final class Backend {
+    private final ProxyConfig config;
+    private final List<Server> servers = new ArrayList<>();
+    private final List<Server> serversView = Collections.unmodifiableList(servers);
+    /** Streams currently attached to this backend (HAProxy's beconn). */
+    private final AtomicInteger currConns = new AtomicInteger();
+
+    public Backend(final ProxyConfig config) {
+        this.config = config;
+    }
+
+    /** Adds a server at start-up, before any reactor runs. */
+    public void addServer(final Server server) {
+        servers.add(server);
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public List<Server> servers() {
+        return serversView;
+    }
+
+    public AtomicInteger currConns() {
+        return currConns;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

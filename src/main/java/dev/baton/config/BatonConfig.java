@@ -1,0 +1,36 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole validated configuration: the global section and every proxy in file order. Immutable; a
+ * reload builds a new one.
+ */
+public record BatonConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigError> warnings) {
+    public BatonConfig {
+        proxies = List.copyOf(proxies);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The proxies that accept clients (frontend and listen), in file order. */
+    public List<ProxyConfig> frontends() {
+        final List<ProxyConfig> out = new ArrayList<>();
+        for (final ProxyConfig p : proxies) {
+            if (p.kind().isFrontend()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The proxy with this name that can serve as a backend (backend or listen), or null. */
+    public ProxyConfig backend(final String name) {
+        for (final ProxyConfig p : proxies) {
+            if (p.kind().isBackend() && p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.baton.config;
+
+/**
+ * One listening address of a {@code bind} line. {@code host} is a literal IPv4 or IPv6 address, or
+ * null for the wildcard ({@code *}, empty, {@code 0.0.0.0} stays literal, {@code :::port} is the IPv6
+ * wildcard and is given as {@code "::"}); {@code port} is 1..65535.
+ */
+public record BindConfig(String host, int port, SourceLocation where) {
+    /** The address as an operator would write it back: {@code *:80}, {@code 127.0.0.1:80}, {@code [::1]:80}. */
+    public String display() {
+        if (host == null) {
+            return "*:" + port;
+        }
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}
