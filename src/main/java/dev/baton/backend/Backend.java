@@ -1,5 +1,6 @@
 package dev.baton.backend;
 
+import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.config.ProxyConfig;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class Backend {
     private final ProxyConfig config;
     private final List<Server> servers = new ArrayList<>();
     private final List<Server> serversView = Collections.unmodifiableList(servers);
+    private LoadBalancer[] balancers = new LoadBalancer[0];
     /** Streams currently attached to this backend (HAProxy's beconn). */
     private final AtomicInteger currConns = new AtomicInteger();
 
@@ -25,6 +27,16 @@ public final class Backend {
     /** Adds a server at start-up, before any reactor runs. */
     public void addServer(final Server server) {
         servers.add(server);
+    }
+
+    /** Installs one balancer per reactor, indexed by reactor id; at start-up only. */
+    public void balancers(final LoadBalancer[] perReactor) {
+        this.balancers = perReactor.clone();
+    }
+
+    /** The balancer owned by reactor {@code reactorId}; only that reactor may use it. */
+    public LoadBalancer balancer(final int reactorId) {
+        return balancers[reactorId];
     }
 
     public ProxyConfig config() {

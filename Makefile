@@ -1,0 +1,55 @@
+# baton — build, test, run the demo, install.
+# `make` builds target/baton.jar and target/test-servers.jar; `make test` runs every test;
+# `make run` starts the sample backends and baton on etc/baton.cfg in the foreground (Ctrl-C stops all).
+
+PREFIX    ?= /usr/local
+SYSCONF   ?= /etc/baton
+MVN       ?= mvn -B -q
+JAVA      ?= java
+CONFIG    ?= etc/baton.cfg
+JAR       := target/baton.jar
+TS_JAR    := target/test-servers.jar
+MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
+TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
+
+.PHONY: build test run check install uninstall clean
+
+build: $(JAR) $(TS_JAR)
+
+$(JAR): $(MAIN_SRC)
+	$(MVN) -DskipTests package
+
+# The test servers use the JDK only, so plain javac builds their standalone jar.
+$(TS_JAR): $(TS_SRC)
+	rm -rf target/test-servers-classes
+	mkdir -p target/test-servers-classes
+	javac --release 17 -Xlint:all -Werror -d target/test-servers-classes $(TS_SRC)
+	jar --create --file $@ --main-class dev.baton.testservers.TestServers -C target/test-servers-classes .
+
+test:
+	$(MVN) test
+
+run: build
+	scripts/run-demo.sh $(CONFIG)
+
+check: $(JAR)
+	$(JAVA) -jar $(JAR) -c -f $(CONFIG)
+
+install: $(JAR)
+	install -d $(DESTDIR)$(PREFIX)/lib/baton $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSCONF)
+	install -m 0644 $(JAR) $(DESTDIR)$(PREFIX)/lib/baton/baton.jar
+	printf '#!/bin/sh\nexec $${JAVA:-java} $${BATON_JAVA_OPTS:-} -jar $(PREFIX)/lib/baton/baton.jar "$$@"\n' \
+		> $(DESTDIR)$(PREFIX)/bin/baton
+	chmod 0755 $(DESTDIR)$(PREFIX)/bin/baton
+	@if [ -e $(DESTDIR)$(SYSCONF)/baton.cfg ]; then \
+		echo "keeping existing $(DESTDIR)$(SYSCONF)/baton.cfg"; \
+	else \
+		install -m 0644 etc/baton.cfg $(DESTDIR)$(SYSCONF)/baton.cfg; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/baton $(DESTDIR)$(PREFIX)/lib/baton/baton.jar
+	-rmdir $(DESTDIR)$(PREFIX)/lib/baton
+
+clean:
+	rm -rf target

@@ -1,0 +1,137 @@
+package dev.baton.io;
+
+import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.Selectable;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The I/O half of one TCP connection: its channel, its selection key and the interest set, separate
+ * from the protocol that drives it (DESIGN.md rule 6). Owner reactor's thread only.
+ *
+ * <p>The interest set is cached so that unchanged interest costs nothing; only the owner reactor
+ * touches the key. {@link #close()} is idempotent and returns the socket to the {@link FdBudget} exactly
+ * once.
+ */
+public final class SocketEndpoint implements Selectable {
+    private final SocketChannel channel;
+    private final FdBudget fds;
+    private EndpointHandler handler;
+    private SelectionKey key;
+    private int interestOps;
+    private boolean closed;
+
+    /** Wraps a channel already counted as open in {@code fds}; configures it non-blocking. */
+    public SocketEndpoint(final SocketChannel channel, final FdBudget fds, final EndpointHandler handler)
+        throws IOException {
+        this.channel = channel;
+        this.fds = fds;
+        this.handler = handler;
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+    }
+
+    /** Registers with {@code reactor}'s selector for {@code ops}. Must run on that reactor. */
+    public void register(final Reactor reactor, final int ops) throws ClosedChannelException {
+        interestOps = ops;
+        key = channel.register(reactor.selector(), ops, this);
+    }
+
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    public void handler(final EndpointHandler handler) {
+        this.handler = handler;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Sets the interest set, touching the key only when it changes. */
+    public void interest(final int ops) {
+        if (ops != interestOps && key != null && !closed) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    public void enable(final int op) {
+        interest(interestOps | op);
+    }
+
+    public void disable(final int op) {
+        interest(interestOps & ~op);
+    }
+
+    public int interestOps() {
+        return interestOps;
+    }
+
+    /** Reads into {@code dst}; -1 at end of stream. */
+    public int read(final ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    /** Writes from {@code src}; returns the bytes written, possibly 0. */
+    public int write(final ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    /** Sends FIN. Errors are ignored: the peer may already be gone, which the next read will tell. */
+    public void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (final IOException ignored) {
+            // peer gone; reading reports it
+        }
+    }
+
+    /** Closes with RST instead of FIN (SO_LINGER 0), for aborts. */
+    public void abort() {
+        if (!closed) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (final IOException ignored) {
+                // closing anyway
+            }
+        }
+        close();
+    }
+
+    /** Cancels the key and closes the channel, once. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // nothing more to do with a socket that fails to close
+        }
+        fds.closed();
+    }
+
+    @Override
+    public void onSelected(final SelectionKey selected, final int readyOps) {
+        if (!closed) {
+            handler.onReady(this, readyOps);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "endpoint" + (closed ? "[closed]" : "[" + channel + "]");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.baton.listener;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The global {@code maxconn} and each frontend's, enforced by pausing accept. Any thread.
+ *
+ * <p>A listener that finds no room parks itself here and stops accepting; when a client goes away and
+ * frees a slot, every parked listener is asked (through its own reactor) to resume. A listener re-checks
+ * the room after parking, so a slot freed between its failed check and its parking is not missed.
+ */
+public final class ConnectionLimits {
+    private final int globalMax;
+    private final AtomicInteger globalCurr = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Listener> parked = new ConcurrentLinkedQueue<>();
+
+    public ConnectionLimits(final int globalMax) {
+        this.globalMax = globalMax;
+    }
+
+    public int globalMax() {
+        return globalMax;
+    }
+
+    /** Clients currently connected through every frontend (HAProxy's actconn). */
+    public int globalCurrent() {
+        return globalCurr.get();
+    }
+
+    /** Claims a slot globally and in {@code frontend}; false (nothing claimed) when either is full. */
+    public boolean tryAcquire(final Frontend frontend) {
+        if (!claim(globalCurr, globalMax)) {
+            return false;
+        }
+        if (!claim(frontend.currConns(), frontend.maxconn())) {
+            globalCurr.decrementAndGet();
+            return false;
+        }
+        frontend.countAccepted(frontend.currConns().get());
+        return true;
+    }
+
+    /** Gives back a slot claimed by {@link #tryAcquire}, and wakes parked listeners if any. */
+    public void release(final Frontend frontend) {
+        frontend.currConns().decrementAndGet();
+        globalCurr.decrementAndGet();
+        if (!parked.isEmpty()) {
+            Listener listener;
+            while ((listener = parked.poll()) != null) {
+                listener.requestResume();
+            }
+        }
+    }
+
+    /** True if {@link #tryAcquire} could succeed now for {@code frontend}. */
+    public boolean hasRoom(final Frontend frontend) {
+        final int feMax = frontend.maxconn();
+        return globalCurr.get() < globalMax && (feMax == 0 || frontend.currConns().get() < feMax);
+    }
+
+    void park(final Listener listener) {
+        parked.offer(listener);
+    }
+
+    private static boolean claim(final AtomicInteger counter, final int max) {
+        while (true) {
+            final int current = counter.get();
+            if (max > 0 && current >= max) {
+                return false;
+            }
+            if (counter.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.baton.listener;
+
+import dev.baton.backend.Backend;
+import dev.baton.config.ProxyConfig;
+import dev.baton.log.TrafficLog;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A frontend (or the front half of a listen section) at run time: where its clients go and how many it
+ * has. Shared by every reactor; counters are atomic.
+ */
+public final class Frontend {
+    private final ProxyConfig config;
+    private final Backend defaultBackend;
+    private final TrafficLog log;
+    private final AtomicInteger currConns = new AtomicInteger();
+    private final AtomicInteger maxConns = new AtomicInteger();
+    private final AtomicInteger totalConns = new AtomicInteger();
+    private volatile int maxconn;
+    private Acceptor acceptor;
+
+    public Frontend(final ProxyConfig config, final Backend defaultBackend, final TrafficLog log) {
+        this.config = config;
+        this.defaultBackend = defaultBackend;
+        this.log = log;
+        this.maxconn = config.maxconn();
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public Backend defaultBackend() {
+        return defaultBackend;
+    }
+
+    public TrafficLog log() {
+        return log;
+    }
+
+    public Acceptor acceptor() {
+        return acceptor;
+    }
+
+    /** Set once at start-up, before any listener runs. */
+    public void acceptor(final Acceptor acceptor) {
+        this.acceptor = acceptor;
+    }
+
+    /** This frontend's connection limit; 0 means only the global limit applies. */
+    public int maxconn() {
+        return maxconn;
+    }
+
+    public void maxconn(final int maxconn) {
+        this.maxconn = maxconn;
+    }
+
+    /** Current clients of this frontend (HAProxy's feconn). */
+    public AtomicInteger currConns() {
+        return currConns;
+    }
+
+    public int maxConns() {
+        return maxConns.get();
+    }
+
+    public int totalConns() {
+        return totalConns.get();
+    }
+
+    void countAccepted(final int current) {
+        totalConns.incrementAndGet();
+        maxConns.accumulateAndGet(current, Math::max);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

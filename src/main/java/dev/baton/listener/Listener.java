@@ -1,0 +1,202 @@
+package dev.baton.listener;
+
+import dev.baton.config.BindConfig;
+import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.Selectable;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One reactor's listening socket for one {@code bind} address. Every reactor binds its own socket with
+ * SO_REUSEPORT, so the kernel spreads incoming connections over the reactors and no accepted channel
+ * ever crosses threads.
+ *
+ * <p>Owner reactor's thread only, except {@link #requestResume()}. Accept pauses (interest cleared) when
+ * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for
+ * {@link #EMFILE_PAUSE_NS} when accept fails for lack of file descriptors, logged once per episode.
+ */
+public final class Listener implements Selectable {
+    /** How long accept pauses after EMFILE/ENFILE. */
+    public static final long EMFILE_PAUSE_NS = 100_000_000L;
+    private static final int ACCEPTS_PER_EVENT = 64;
+
+    private final Reactor reactor;
+    private final Frontend frontend;
+    private final BindConfig bind;
+    private final ConnectionLimits limits;
+    private final FdBudget fds;
+    private final ServerSocketChannel channel;
+    private SelectionKey key;
+    private boolean pausedForLimit;
+    private boolean pausedForFds;
+    private boolean fdShortageLogged;
+    private boolean closed;
+
+    /**
+     * Opens and binds the socket (any thread, before the reactor runs it). {@code port} overrides the
+     * configured port when the first reactor's socket bound an ephemeral one.
+     */
+    public Listener(final Reactor reactor, final Frontend frontend, final BindConfig bind, final int port,
+                    final ConnectionLimits limits, final FdBudget fds, final int backlog) throws IOException {
+        this.reactor = reactor;
+        this.frontend = frontend;
+        this.bind = bind;
+        this.limits = limits;
+        this.fds = fds;
+        final ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
+            ch.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.TRUE);
+            ch.configureBlocking(false);
+            final InetSocketAddress address = bind.host() == null
+                ? new InetSocketAddress(port) : new InetSocketAddress(bind.host(), port);
+            ch.bind(address, backlog);
+        } catch (final IOException e) {
+            ch.close();
+            throw e;
+        }
+        this.channel = ch;
+        fds.opened();
+    }
+
+    /** The port actually bound. */
+    public int localPort() {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (final IOException e) {
+            return -1;
+        }
+    }
+
+    public BindConfig bind() {
+        return bind;
+    }
+
+    public Frontend frontend() {
+        return frontend;
+    }
+
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    /** Starts accepting. Owner reactor (or before it runs). */
+    public void register() throws IOException {
+        key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, this);
+    }
+
+    @Override
+    public void onSelected(final SelectionKey selected, final int readyOps) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+            if (!limits.tryAcquire(frontend)) {
+                pauseForLimit();
+                return;
+            }
+            final SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (final IOException e) {
+                limits.release(frontend);
+                onAcceptFailure(e);
+                return;
+            }
+            if (client == null) {
+                limits.release(frontend);
+                return;
+            }
+            fds.opened();
+            fdShortageLogged = false;
+            reactor.stats().accepts.increment();
+            frontend.acceptor().onAccept(reactor, frontend, client);
+        }
+    }
+
+    /** Any thread: asks the owner reactor to resume accepting if room is back. */
+    void requestResume() {
+        reactor.execute(r -> resumeIfRoom());
+    }
+
+    private void resumeIfRoom() {
+        if (closed || !pausedForLimit) {
+            return;
+        }
+        if (limits.hasRoom(frontend)) {
+            pausedForLimit = false;
+            updateInterest();
+        } else {
+            limits.park(this);
+            if (limits.hasRoom(frontend)) {
+                resumeIfRoom();
+            }
+        }
+    }
+
+    private void pauseForLimit() {
+        pausedForLimit = true;
+        updateInterest();
+        limits.park(this);
+        // A slot may have been freed between the failed claim and parking: look once more.
+        if (limits.hasRoom(frontend)) {
+            pausedForLimit = false;
+            updateInterest();
+        }
+    }
+
+    private void onAcceptFailure(final IOException e) {
+        final String message = String.valueOf(e.getMessage());
+        if (message.contains("Too many open files")) {
+            if (!fdShortageLogged) {
+                fdShortageLogged = true;
+                Logger.warn("frontend '{}' {}: accept failed ({}), pausing accept for {} ms",
+                    frontend.name(), bind.display(), message, EMFILE_PAUSE_NS / 1_000_000);
+            }
+            pausedForFds = true;
+            updateInterest();
+            reactor.timers().schedule(reactor.nowNs() + EMFILE_PAUSE_NS, (nowNs, id) -> {
+                pausedForFds = false;
+                updateInterest();
+            });
+        } else {
+            Logger.warn("frontend '{}' {}: accept failed: {}", frontend.name(), bind.display(), message);
+        }
+    }
+
+    private void updateInterest() {
+        if (key != null && key.isValid()) {
+            key.interestOps(pausedForLimit || pausedForFds ? 0 : SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** Stops accepting and closes the socket. Owner reactor. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // closing anyway
+        }
+        fds.closed();
+    }
+
+    public boolean isPaused() {
+        return pausedForLimit || pausedForFds;
+    }
+
+    @Override
+    public String toString() {
+        return "listener[" + frontend.name() + " " + bind.display() + " on " + reactor + "]";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.baton.sys;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Runs an action on SIGTERM and SIGINT instead of letting the JVM exit at once, so that the daemon can
+ * stop gracefully and exit 0. Uses {@code sun.misc.Signal} (module jdk.unsupported) through reflection:
+ * referring to it directly would be a compile warning, which the build treats as an error.
+ */
+public final class SignalTrap {
+    private SignalTrap() {
+    }
+
+    /** Installs {@code action} for TERM and INT; the action runs on the JVM's signal thread. */
+    public static void onTermination(final Runnable action) {
+        try {
+            final Class<?> signalClass = Class.forName("sun.misc.Signal");
+            final Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            final InvocationHandler invocation = (final Object proxy, final Method method, final Object[] args) -> {
+                if ("handle".equals(method.getName())) {
+                    action.run();
+                    return null;
+                }
+                if ("toString".equals(method.getName())) {
+                    return "baton-signal-handler";
+                }
+                if ("hashCode".equals(method.getName())) {
+                    return System.identityHashCode(proxy);
+                }
+                if ("equals".equals(method.getName())) {
+                    return proxy == args[0];
+                }
+                return null;
+            };
+            final Object handler = Proxy.newProxyInstance(SignalTrap.class.getClassLoader(),
+                new Class<?>[] {handlerClass}, invocation);
+            final Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+            for (final String name : new String[] {"TERM", "INT"}) {
+                final Object signal = signalClass.getConstructor(String.class).newInstance(name);
+                handle.invoke(null, signal, handler);
+            }
+        } catch (final ReflectiveOperationException | RuntimeException e) {
+            // Without the trap the JVM still stops on these signals, only without the graceful part.
+            Runtime.getRuntime().addShutdownHook(new Thread(action, "baton-shutdown"));
+        }
+    }
+}

@@ -1,0 +1,545 @@
+package dev.baton.tcp;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.config.ProxyConfig;
+import dev.baton.config.Timeouts;
+import dev.baton.io.EndpointHandler;
+import dev.baton.io.SocketEndpoint;
+import dev.baton.listener.ConnectionLimits;
+import dev.baton.listener.Frontend;
+import dev.baton.log.TcpLogLine;
+import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.Killable;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.TimerHandler;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One {@code mode tcp} client and the server connection serving it, both on one reactor (DESIGN.md §1):
+ * connect with retries and redispatch, then two {@link Pipe}s, with every timeout of the frontend and
+ * backend enforced lazily by one timer. Reactor thread only.
+ *
+ * <p>Timeouts: while connecting, {@code timeout connect} (each attempt) and {@code timeout client};
+ * once established, {@code timeout tunnel} when set (inactivity in both directions), else
+ * {@code timeout client} / {@code timeout server} (inactivity of that side: nothing read from or written
+ * to it); once either direction is half-closed, {@code client-fin} / {@code server-fin} replace them when
+ * set. I/O only stamps activity times; the timer re-reads them when it fires (DESIGN.md rule 5).
+ *
+ * <p>Accounting: the client's slot in {@link ConnectionLimits} and its socket in {@link FdBudget} were
+ * taken by the listener and are given back in {@link #finish}, exactly once, as is the server's slot.
+ */
+final class TcpStream implements EndpointHandler, TimerHandler, Killable {
+    private static final long NONE = Long.MAX_VALUE;
+    private static final int PICK_ATTEMPTS = 4;
+
+    private final Reactor reactor;
+    private final Frontend frontend;
+    private final Backend backend;
+    private final ConnectionLimits limits;
+    private final FdBudget fds;
+    private final Timeouts feTimeouts;
+    private final Timeouts beTimeouts;
+    private final SocketChannel clientChannel;
+    private SocketEndpoint client;
+    private SocketEndpoint server;
+    private Pipe toServer;
+    private Pipe toClient;
+
+    private Server target;
+    private boolean holdsServerSlot;
+    private boolean connected;
+    private boolean finished;
+    private int retries;
+    private boolean redispatched;
+    private int clientHash;
+
+    private final long acceptNs;
+    private final long acceptEpochMs;
+    private long attemptStartNs;
+    private long connectedNs = -1;
+    private long clientActivityNs;
+    private long serverActivityNs;
+    private long timerId = -1;
+    private long timerDeadlineNs = NONE;
+    private InetSocketAddress clientAddress;
+
+    TcpStream(final Reactor reactor, final Frontend frontend, final ConnectionLimits limits, final FdBudget fds,
+              final SocketChannel clientChannel) {
+        this.reactor = reactor;
+        this.frontend = frontend;
+        this.backend = frontend.defaultBackend();
+        this.limits = limits;
+        this.fds = fds;
+        this.clientChannel = clientChannel;
+        this.feTimeouts = frontend.config().timeouts();
+        this.beTimeouts = backend.config().timeouts();
+        this.acceptNs = reactor.nowNs();
+        this.acceptEpochMs = System.currentTimeMillis();
+        this.clientActivityNs = acceptNs;
+    }
+
+    void start() {
+        backend.currConns().incrementAndGet();
+        reactor.live().add(this);
+        try {
+            clientAddress = (InetSocketAddress) clientChannel.getRemoteAddress();
+            clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
+            client = new SocketEndpoint(clientChannel, fds, this);
+            client.register(reactor, SelectionKey.OP_READ);
+        } catch (final IOException e) {
+            if (client == null) {
+                closeUnwrapped();
+            }
+            finish('C', 'R');
+            return;
+        }
+        toServer = new Pipe(reactor.buffers(), client);
+        if (frontend.log().format() == dev.baton.log.TrafficLog.Format.CONNECT) {
+            frontend.log().connect(clientAddress, localAddress(), frontend.name(), "TCP");
+        }
+        connect(null);
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /** Opens a connection to {@link #target}, or to a newly picked server when there is none. */
+    private void connect(final Server avoid) {
+        if (target == null && !pickServer(avoid)) {
+            finish('S', 'C');
+            return;
+        }
+        final SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (final IOException e) {
+            // Most likely EMFILE: a resource shortage, not the server's fault; no retry would help now.
+            Logger.warn("backend '{}': cannot open a socket: {}", backend.name(), e.getMessage());
+            finish('R', 'C');
+            return;
+        }
+        fds.opened();
+        attemptStartNs = reactor.nowNs();
+        try {
+            server = new SocketEndpoint(channel, fds, this);
+            if (channel.connect(target.address())) {
+                server.register(reactor, SelectionKey.OP_READ);
+                onConnected();
+            } else {
+                server.register(reactor, SelectionKey.OP_CONNECT);
+                armTimer();
+            }
+        } catch (final IOException e) {
+            if (server == null) {
+                closeQuietly(channel);
+                fds.closed();
+            }
+            onConnectFailed();
+        }
+    }
+
+    /** Picks a server with a free slot and claims it. */
+    private boolean pickServer(final Server avoid) {
+        Server skip = avoid;
+        for (int i = 0; i < PICK_ATTEMPTS; i++) {
+            final Server s = backend.balancer(reactor.id()).pick(clientHash, skip);
+            if (s == null) {
+                return false;
+            }
+            if (s.tryAcquire()) {
+                target = s;
+                holdsServerSlot = true;
+                return true;
+            }
+            skip = s;
+        }
+        return false;
+    }
+
+    private void finishConnect() {
+        try {
+            if (server.channel().finishConnect()) {
+                server.interest(SelectionKey.OP_READ);
+                onConnected();
+            }
+        } catch (final IOException e) {
+            onConnectFailed();
+        }
+    }
+
+    private void onConnected() {
+        connected = true;
+        connectedNs = reactor.nowNs();
+        serverActivityNs = connectedNs;
+        toClient = new Pipe(reactor.buffers(), server);
+        try {
+            toServer.connectDestination(server);
+            toClient.connectDestination(client);
+        } catch (final IOException e) {
+            finish('S', 'D');
+            return;
+        }
+        rearmTimer();
+        finishIfDone();
+    }
+
+    /** A connect attempt failed or timed out: retry, on another server when redispatch applies. */
+    private void onConnectFailed() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        final Server failed = target;
+        releaseServerSlot();
+        final int maxRetries = backend.config().retries();
+        if (retries >= maxRetries) {
+            target = failed;
+            finish('S', 'C');
+            return;
+        }
+        retries++;
+        if (backend.config().redispatch().appliesTo(retries, maxRetries)) {
+            redispatched = true;
+            target = null;
+            connect(failed);
+            return;
+        }
+        target = failed.tryAcquire() ? failed : null;
+        holdsServerSlot = target != null;
+        connect(null);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    @Override
+    public void onReady(final SocketEndpoint endpoint, final int readyOps) {
+        if (finished) {
+            return;
+        }
+        if (endpoint == server) {
+            onServerReady(readyOps);
+        } else {
+            onClientReady(readyOps);
+        }
+        if (!finished) {
+            finishIfDone();
+        }
+    }
+
+    private void onServerReady(final int readyOps) {
+        if (!connected) {
+            if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+                finishConnect();
+            }
+            return;
+        }
+        try {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0 && toServer.flush() > 0) {
+                serverActivityNs = reactor.nowNs();
+            }
+        } catch (final IOException e) {
+            finish('S', 'D');
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            final int n;
+            try {
+                n = toClient.read();
+            } catch (final IOException e) {
+                finish('S', 'D');
+                return;
+            }
+            onRead(n);
+        }
+    }
+
+    private void onClientReady(final int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && connected) {
+            try {
+                if (toClient.flush() > 0) {
+                    clientActivityNs = reactor.nowNs();
+                }
+            } catch (final IOException e) {
+                finish('C', 'D');
+                return;
+            }
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            final int n;
+            try {
+                n = toServer.read();
+            } catch (final IOException e) {
+                finish('C', connected ? 'D' : 'C');
+                return;
+            }
+            onRead(n);
+        }
+    }
+
+    /**
+     * Stamps activity after a read. The pipe also wrote what it could to the other side, so once connected
+     * both sides count as active; before that only the client.
+     */
+    private void onRead(final int n) {
+        final long now = reactor.nowNs();
+        if (n > 0) {
+            clientActivityNs = now;
+            serverActivityNs = connected ? now : serverActivityNs;
+        } else if (n < 0) {
+            // A direction is half-closed: fin timeouts may now apply, possibly earlier.
+            rearmTimer();
+        }
+    }
+
+    private void finishIfDone() {
+        if (connected && toServer.isDone() && toClient.isDone()) {
+            finish('-', '-');
+        } else if (!connected && toServer.srcEnded() && toServer.bytesRead() == 0) {
+            // The client left before saying anything and before the server answered the connect.
+            finish('C', 'C');
+        }
+    }
+
+    // ---------------------------------------------------------------- timeouts
+
+    @Override
+    public void onTimer(final long nowNs, final long id) {
+        if (id != timerId || finished) {
+            return;
+        }
+        timerId = -1;
+        timerDeadlineNs = NONE;
+        if (!connected) {
+            if (beTimeouts.connectMs() > 0 && expired(attemptStartNs, beTimeouts.connectMs(), nowNs)) {
+                onConnectTimeout();
+                return;
+            }
+            if (feTimeouts.clientMs() > 0 && expired(clientActivityNs, feTimeouts.clientMs(), nowNs)) {
+                finish('c', 'C');
+                return;
+            }
+        } else if (tunnelApplies()) {
+            if (expired(Math.max(clientActivityNs, serverActivityNs), feTimeoutTunnel(), nowNs)) {
+                finish('c', 'D');
+                return;
+            }
+        } else {
+            final long clientMs = clientTimeoutMs();
+            if (clientMs > 0 && expired(clientActivityNs, clientMs, nowNs)) {
+                finish('c', 'D');
+                return;
+            }
+            final long serverMs = serverTimeoutMs();
+            if (serverMs > 0 && expired(serverActivityNs, serverMs, nowNs)) {
+                finish('s', 'D');
+                return;
+            }
+        }
+        armTimer();
+    }
+
+    private void onConnectTimeout() {
+        final int maxRetries = backend.config().retries();
+        if (retries >= maxRetries) {
+            finish('s', 'C');
+            return;
+        }
+        onConnectFailed();
+    }
+
+    private static boolean expired(final long sinceNs, final long timeoutMs, final long nowNs) {
+        return nowNs - (sinceNs + timeoutMs * 1_000_000L) >= 0;
+    }
+
+    private boolean halfClosed() {
+        return toServer.srcEnded() || (toClient != null && toClient.srcEnded());
+    }
+
+    private long feTimeoutTunnel() {
+        return beTimeouts.tunnelMs() > 0 ? beTimeouts.tunnelMs() : feTimeouts.tunnelMs();
+    }
+
+    private boolean tunnelApplies() {
+        return feTimeoutTunnel() > 0 && !(halfClosed() && (clientFinMs() > 0 || serverFinMs() > 0));
+    }
+
+    private long clientFinMs() {
+        return feTimeouts.clientFinMs();
+    }
+
+    private long serverFinMs() {
+        return beTimeouts.serverFinMs();
+    }
+
+    private long clientTimeoutMs() {
+        return halfClosed() && clientFinMs() > 0 ? clientFinMs() : feTimeouts.clientMs();
+    }
+
+    private long serverTimeoutMs() {
+        return halfClosed() && serverFinMs() > 0 ? serverFinMs() : beTimeouts.serverMs();
+    }
+
+    /** The earliest moment a timeout could expire given the current stamps, or NONE. */
+    private long nextDeadlineNs() {
+        long d = NONE;
+        if (!connected) {
+            if (beTimeouts.connectMs() > 0) {
+                d = Math.min(d, attemptStartNs + beTimeouts.connectMs() * 1_000_000L);
+            }
+            if (feTimeouts.clientMs() > 0) {
+                d = Math.min(d, clientActivityNs + feTimeouts.clientMs() * 1_000_000L);
+            }
+            return d;
+        }
+        if (tunnelApplies()) {
+            return Math.max(clientActivityNs, serverActivityNs) + feTimeoutTunnel() * 1_000_000L;
+        }
+        if (clientTimeoutMs() > 0) {
+            d = Math.min(d, clientActivityNs + clientTimeoutMs() * 1_000_000L);
+        }
+        if (serverTimeoutMs() > 0) {
+            d = Math.min(d, serverActivityNs + serverTimeoutMs() * 1_000_000L);
+        }
+        return d;
+    }
+
+    /** Makes sure a timer fires no later than the next deadline (an earlier one just re-arms). */
+    private void armTimer() {
+        final long d = nextDeadlineNs();
+        if (d == NONE || (timerId != -1 && timerDeadlineNs - d <= 0)) {
+            return;
+        }
+        cancelTimer();
+        timerDeadlineNs = d;
+        timerId = reactor.timers().schedule(d, this);
+    }
+
+    /** For state changes that may bring the deadline earlier (connected, half-closed). */
+    private void rearmTimer() {
+        cancelTimer();
+        armTimer();
+    }
+
+    private void cancelTimer() {
+        if (timerId != -1) {
+            reactor.timers().cancel(timerId);
+            timerId = -1;
+            timerDeadlineNs = NONE;
+        }
+    }
+
+    // ---------------------------------------------------------------- ending
+
+    @Override
+    public void kill() {
+        finish('K', connected ? 'D' : 'C');
+    }
+
+    /**
+     * Ends the stream: closes both sockets, gives back buffers, slots and counters, logs. Idempotent.
+     * A normal end ('-') closes with FIN; anything else aborts with RST so that peers see the failure.
+     */
+    private void finish(final char cause, final char state) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimer();
+        final boolean abort = cause != '-';
+        if (client != null) {
+            closeEndpoint(client, abort && cause != 'C');
+        }
+        if (server != null) {
+            closeEndpoint(server, abort && cause != 'S');
+        }
+        if (toServer != null) {
+            toServer.release();
+        }
+        if (toClient != null) {
+            toClient.release();
+        }
+        log(cause, state);
+        releaseServerSlot();
+        backend.currConns().decrementAndGet();
+        limits.release(frontend);
+        reactor.live().remove(this);
+    }
+
+    private static void closeEndpoint(final SocketEndpoint endpoint, final boolean abort) {
+        if (abort) {
+            endpoint.abort();
+        } else {
+            endpoint.close();
+        }
+    }
+
+    private void releaseServerSlot() {
+        if (holdsServerSlot) {
+            holdsServerSlot = false;
+            target.release();
+        }
+    }
+
+    /** The client channel failed before it was wrapped: close it and return its descriptor. */
+    private void closeUnwrapped() {
+        closeQuietly(clientChannel);
+        fds.closed();
+    }
+
+    private static void closeQuietly(final SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // nothing more to do
+        }
+    }
+
+    private InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) clientChannel.getLocalAddress();
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+
+    private void log(final char cause, final char state) {
+        if (frontend.log().format() != dev.baton.log.TrafficLog.Format.TCPLOG) {
+            return;
+        }
+        final long now = reactor.nowNs();
+        final TcpLogLine line = new TcpLogLine();
+        line.client = clientAddress;
+        line.acceptEpochMs = acceptEpochMs;
+        line.frontend = frontend.name();
+        line.backend = backend.name();
+        line.server = target != null ? target.name() : "<NOSRV>";
+        line.waitMs = 0;
+        line.connectMs = connectedNs < 0 ? -1 : (connectedNs - attemptStartNs) / 1_000_000L;
+        line.totalMs = (now - acceptNs) / 1_000_000L;
+        line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
+        line.terminationCause = cause;
+        line.terminationState = state;
+        line.actconn = limits.globalCurrent();
+        line.feconn = frontend.currConns().get();
+        line.beconn = backend.currConns().get();
+        line.srvconn = target != null ? target.currConns() : 0;
+        line.retries = retries;
+        line.redispatched = redispatched;
+        frontend.log().tcplog(line);
+    }
+
+    /** The proxy config of the backend, for tests and diagnostics. */
+    ProxyConfig backendConfig() {
+        return backend.config();
+    }
+
+    @Override
+    public String toString() {
+        return "tcp-stream[" + frontend.name() + " " + clientAddress + " -> " + target + "]";
+    }
+}
