@@ -1,0 +1,152 @@
+package dev.baton.reactor;
+
+import dev.baton.io.BufferPool;
+import org.agrona.concurrent.CachedNanoClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reactor turns driven by hand with a hand clock, and the cross-thread command path. */
+class ReactorTurnTest {
+    private final CachedNanoClock clock = new CachedNanoClock();
+    private Reactor reactor;
+    private Thread thread;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (thread != null) {
+            reactor.requestStop();
+            thread.join(5_000);
+        }
+    }
+
+    private Reactor newReactor() {
+        clock.update(1_000_000_000L);
+        reactor = new Reactor(0, clock, new BufferPool(1024, 4));
+        return reactor;
+    }
+
+    @Test
+    void timerFiresOnlyOnceItsDeadlineIsReached() {
+        final Reactor r = newReactor();
+        final List<Long> fired = new ArrayList<>();
+        r.timers().schedule(clock.nanoTime() + 50_000_000L, (now, id) -> fired.add(now));
+
+        clock.advance(40_000_000L);
+        r.runOnce(false);
+        assertTrue(fired.isEmpty(), "fired 10 ms early");
+
+        clock.advance(20_000_000L);
+        r.runOnce(false);
+        assertEquals(List.of(clock.nanoTime()), fired);
+
+        clock.advance(1_000_000_000L);
+        r.runOnce(false);
+        assertEquals(1, fired.size(), "a timer fires once");
+    }
+
+    @Test
+    void cancelledTimerNeverFires() {
+        final Reactor r = newReactor();
+        final AtomicInteger fired = new AtomicInteger();
+        final long id = r.timers().schedule(clock.nanoTime() + 10_000_000L, (now, t) -> fired.incrementAndGet());
+        r.timers().cancel(id);
+        clock.advance(100_000_000L);
+        r.runOnce(false);
+        assertEquals(0, fired.get());
+        assertEquals(0, r.timers().count());
+    }
+
+    @Test
+    void timerAfterLongQuietSpellStillFiresOnTime() {
+        final Reactor r = newReactor();
+        clock.advance(3_600_000_000_000L);
+        r.runOnce(false);
+        final AtomicInteger fired = new AtomicInteger();
+        r.timers().schedule(clock.nanoTime() + 20_000_000L, (now, t) -> fired.incrementAndGet());
+        clock.advance(10_000_000L);
+        r.runOnce(false);
+        assertEquals(0, fired.get());
+        clock.advance(15_000_000L);
+        r.runOnce(false);
+        assertEquals(1, fired.get());
+    }
+
+    @Test
+    void timersFireInOneTurnEvenWhenManyTicksBehind() {
+        final Reactor r = newReactor();
+        final AtomicInteger fired = new AtomicInteger();
+        for (int i = 1; i <= 100; i++) {
+            r.timers().schedule(clock.nanoTime() + i * 10_000_000L, (now, t) -> fired.incrementAndGet());
+        }
+        clock.advance(2_000_000_000L);
+        r.runOnce(false);
+        assertEquals(100, fired.get());
+    }
+
+    @Test
+    void commandsFromAnotherThreadWaitForTheNextTurnAndRunInOrder() {
+        final Reactor r = newReactor();
+        final List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            final int n = i;
+            assertTrue(r.execute(x -> order.add(n)));
+        }
+        assertTrue(order.isEmpty(), "a command from a foreign thread never runs inline");
+        r.runOnce(false);
+        assertEquals(List.of(0, 1, 2, 3, 4), order);
+    }
+
+    @Test
+    void foreignThreadCommandWakesABlockedReactor() {
+        final Reactor r = newReactor();
+        thread = new Thread(r, "test-reactor");
+        thread.start();
+        final AtomicInteger ran = new AtomicInteger();
+        final List<String> threads = new ArrayList<>();
+        // With no timer and no command, the reactor blocks in select after each command: only the
+        // wake-up of execute() can get the second command run.
+        for (int i = 1; i <= 2; i++) {
+            r.execute(x -> {
+                threads.add(Thread.currentThread().getName());
+                ran.incrementAndGet();
+            });
+            final int expected = i;
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == expected);
+        }
+        assertEquals(List.of("test-reactor", "test-reactor"), threads);
+        assertTrue(r.stats().wakeups.get() >= 2);
+    }
+
+    @Test
+    void manyCommandsFromManyThreadsAllRunExactlyOnce() throws InterruptedException {
+        final Reactor r = newReactor();
+        thread = new Thread(r, "test-reactor");
+        thread.start();
+        final AtomicInteger ran = new AtomicInteger();
+        final Thread[] producers = new Thread[4];
+        for (int p = 0; p < producers.length; p++) {
+            producers[p] = new Thread(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    while (!r.execute(x -> ran.incrementAndGet())) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            producers[p].start();
+        }
+        for (final Thread t : producers) {
+            t.join();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 8_000);
+        assertTrue(r.stats().wakeups.get() < 8_000, "wake-ups are coalesced");
+    }
+}
