@@ -1,5 +1,10 @@
 package dev.baton.config;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * Finds the known keyword closest to a misspelt one, for "did you mean" hints. A candidate is close when
  * its Levenshtein distance to the word is at most 2, or at most a third of the word's length for long
@@ -7,6 +12,18 @@ package dev.baton.config;
  */
 final class KeywordSuggestions {
     private KeywordSuggestions() {
+    }
+
+    /**
+     * The closest of {@code preferred} (in their order) and {@code others} (in name order, so that the hint
+     * does not depend on a set's iteration order), or null when none is close enough.
+     */
+    static String closest(final String word, final Collection<String> preferred, final Collection<String> others) {
+        final List<String> all = new ArrayList<>(preferred);
+        final List<String> rest = new ArrayList<>(others);
+        Collections.sort(rest);
+        all.addAll(rest);
+        return closest(word, all);
     }
 
     /** The closest candidate to {@code word}, or null when none is close enough. */
