@@ -1,0 +1,144 @@
+package dev.baton.backend.balance;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+
+import java.util.List;
+
+/**
+ * The rules every algorithm shares, so that a subclass only chooses among candidates.
+ *
+ * <p>At construction the backend's servers are split into actives and backups, both in configuration order,
+ * into arrays that never change: the server list is fixed once reactors run. Each {@link #pick} then takes a
+ * snapshot of the actives' shared state into per-instance arrays ({@link #weights}, {@link #candidate}), so
+ * that the algorithm sees one consistent view even while the runtime API changes weights or states on another
+ * thread, and asks {@link #choose} for an index. When no active is usable it returns the first usable backup
+ * in configuration order.
+ *
+ * <p>{@code avoid} is applied within the group that serves: it is skipped when another server of that group is
+ * usable and returned when it is the only one. A usable active that must be avoided is still preferred over a
+ * backup (HAProxy's behaviour: backups are for when the actives are down, not for one failed attempt).
+ *
+ * <p>Single-threaded like {@link LoadBalancer}; {@link #pick} allocates nothing.
+ */
+abstract class AbstractLoadBalancer implements LoadBalancer {
+    /** Active servers in configuration order (ascending {@link Server#id()}). */
+    protected final Server[] actives;
+    /** Backup servers in configuration order. */
+    private final Server[] backups;
+    /**
+     * This pick's weight of each active, by index into {@link #actives}: {@link #weightOf} when the server is
+     * eligible ({@link Server#isEligible()}), 0 otherwise. It ignores free slots and {@code avoid}, so it
+     * changes only when an operator changes a weight or a state.
+     */
+    protected final int[] weights;
+    /**
+     * This pick's candidates, by index into {@link #actives}: a positive weight, a free slot, and not the
+     * server to avoid. At least one is true whenever {@link #choose} is called.
+     */
+    protected final boolean[] candidate;
+
+    AbstractLoadBalancer(final Backend backend) {
+        final List<Server> all = backend.servers();
+        int backupCount = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).isBackup()) {
+                backupCount++;
+            }
+        }
+        this.actives = new Server[all.size() - backupCount];
+        this.backups = new Server[backupCount];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < all.size(); i++) {
+            final Server server = all.get(i);
+            if (server.isBackup()) {
+                backups[b++] = server;
+            } else {
+                actives[a++] = server;
+            }
+        }
+        this.weights = new int[actives.length];
+        this.candidate = new boolean[actives.length];
+    }
+
+    @Override
+    public final Server pick(final int clientHash, final Server avoid) {
+        if (snapshotActives(avoid) > 0) {
+            final int index = choose(clientHash);
+            if (index >= 0) {
+                return actives[index];
+            }
+        }
+        return firstUsableBackup(avoid);
+    }
+
+    /**
+     * Chooses among the actives whose {@link #candidate} flag is set; there is at least one. Returns its index
+     * into {@link #actives}, or -1 only if the algorithm cannot serve any of them. Must not allocate.
+     */
+    protected abstract int choose(int clientHash);
+
+    /**
+     * The weight the algorithm balances an eligible server by: its current weight by default. 0 or less makes
+     * the server unusable for this algorithm.
+     */
+    protected int weightOf(final Server server) {
+        return server.weight();
+    }
+
+    /** The actives' configured weights, by index into {@link #actives}; a new array, for construction. */
+    protected final int[] initialWeights() {
+        final int[] initial = new int[actives.length];
+        for (int i = 0; i < actives.length; i++) {
+            initial[i] = actives[i].initialWeight();
+        }
+        return initial;
+    }
+
+    /**
+     * Where an instance built with {@code seed} starts in a rotation of {@code length} positions, so that
+     * reactors given different seeds do not all send their first connection to the same server. 0 when the
+     * rotation is empty.
+     */
+    protected static int startOffset(final long seed, final int length) {
+        return length == 0 ? 0 : (int) Math.floorMod(seed, (long) length);
+    }
+
+    /** Fills {@link #weights} and {@link #candidate}; returns how many actives are usable, avoid included. */
+    private int snapshotActives(final Server avoid) {
+        int usable = 0;
+        int avoidIndex = -1;
+        for (int i = 0; i < actives.length; i++) {
+            final Server server = actives[i];
+            final int weight = server.isEligible() ? Math.max(0, weightOf(server)) : 0;
+            weights[i] = weight;
+            final boolean usableNow = weight > 0 && server.hasFreeSlot();
+            candidate[i] = usableNow;
+            if (usableNow) {
+                usable++;
+                if (server == avoid) {
+                    avoidIndex = i;
+                }
+            }
+        }
+        if (avoidIndex >= 0 && usable > 1) {
+            candidate[avoidIndex] = false;
+        }
+        return usable;
+    }
+
+    /** The first usable backup other than {@code avoid}; {@code avoid} itself if it is the only one; or null. */
+    private Server firstUsableBackup(final Server avoid) {
+        Server onlyAvoid = null;
+        for (final Server server : backups) {
+            if (server.isEligible() && server.hasFreeSlot()) {
+                if (server != avoid) {
+                    return server;
+                }
+                onlyAvoid = server;
+            }
+        }
+        return onlyAvoid;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recognises the addresses written in the configuration, without any name resolution: IPv4 and IPv6
+ * literals, host names, and the {@code HOST:PORT} split shared by {@code bind}, {@code server} and
+ * {@code log}. Pure functions.
+ */
+final class Addresses {
+    private Addresses() {
+    }
+
+    /**
+     * {@code HOST:PORT} split as HAProxy does: {@code [v6]:port} by its brackets, anything else at the last
+     * colon (so {@code :::80} is host {@code ::}, port 80). {@code port} is null when there is no colon after
+     * the host; brackets are removed from the host.
+     */
+    record HostPort(String host, String port) {
+        static HostPort split(final String text) {
+            if (text.startsWith("[")) {
+                final int close = text.indexOf(']');
+                if (close > 0) {
+                    final String host = text.substring(1, close);
+                    final String rest = text.substring(close + 1);
+                    if (rest.isEmpty()) {
+                        return new HostPort(host, null);
+                    }
+                    if (rest.startsWith(":")) {
+                        return new HostPort(host, rest.substring(1));
+                    }
+                }
+                return new HostPort(text, null);
+            }
+            final int colon = text.lastIndexOf(':');
+            return colon < 0 ? new HostPort(text, null) : new HostPort(text.substring(0, colon), text.substring(colon + 1));
+        }
+    }
+
+    /**
+     * The port written as {@code text}: refused as a bad {@code kw} value when not digits (showing
+     * {@code whole}), as out of range (naming {@code context}) when not within 1..65535.
+     */
+    static int port(final String text, final String kw, final String expected, final String whole,
+                    final String context) {
+        if (text.isEmpty() || Numbers.leadingDigits(text) != text.length()) {
+            throw new LineError(Messages.badValue(kw, expected, whole));
+        }
+        try {
+            return (int) Numbers.parseDigits(text, 65535, "");
+        } catch (final BadValueException e) {
+            throw new LineError(Messages.portOutOfRange(text, context));
+        }
+    }
+
+    static boolean isPortInRange(final int port) {
+        return port >= 1 && port <= 65535;
+    }
+
+    /** A dotted-quad IPv4 literal, each part 0..255 without leading zeros (they would read as octal). */
+    static boolean isIpv4(final String s) {
+        final String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (final String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || Numbers.leadingDigits(p) != p.length()
+                || (p.length() > 1 && p.charAt(0) == '0') || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isIpv6(final String s) {
+        return ipv6Bytes(s) != null;
+    }
+
+    /** The 16 bytes of an IPv6 literal (RFC 4291 text form, optional trailing IPv4), or null. */
+    static byte[] ipv6Bytes(final String s) {
+        final int gap = s.indexOf("::");
+        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
+            return null;
+        }
+        final List<Integer> head = groups(gap < 0 ? s : s.substring(0, gap), gap < 0);
+        final List<Integer> tail = gap < 0 ? List.of() : groups(s.substring(gap + 2), true);
+        if (head == null || tail == null) {
+            return null;
+        }
+        final int count = head.size() + tail.size();
+        if (gap < 0 ? count != 8 : count > 7) {
+            return null;
+        }
+        final byte[] out = new byte[16];
+        for (int i = 0; i < head.size(); i++) {
+            putGroup(out, i, head.get(i));
+        }
+        for (int i = 0; i < tail.size(); i++) {
+            putGroup(out, 8 - tail.size() + i, tail.get(i));
+        }
+        return out;
+    }
+
+    private static void putGroup(final byte[] out, final int index, final int value) {
+        out[2 * index] = (byte) (value >> 8);
+        out[2 * index + 1] = (byte) value;
+    }
+
+    /** Colon-separated 16-bit hex groups; the last may be an IPv4 literal (two groups) if allowed. */
+    private static List<Integer> groups(final String text, final boolean ipv4Last) {
+        final List<Integer> out = new ArrayList<>();
+        if (text.isEmpty()) {
+            return out;
+        }
+        final String[] parts = text.split(":", -1);
+        for (int i = 0; i < parts.length; i++) {
+            final String p = parts[i];
+            if (i == parts.length - 1 && ipv4Last && isIpv4(p)) {
+                final String[] q = p.split("\\.");
+                out.add(Integer.parseInt(q[0]) << 8 | Integer.parseInt(q[1]));
+                out.add(Integer.parseInt(q[2]) << 8 | Integer.parseInt(q[3]));
+            } else if (isHexGroup(p)) {
+                out.add(Integer.parseInt(p, 16));
+            } else {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static boolean isHexGroup(final String p) {
+        if (p.isEmpty() || p.length() > 4) {
+            return false;
+        }
+        for (int i = 0; i < p.length(); i++) {
+            if (Character.digit(p.charAt(i), 16) < 0 || p.charAt(i) > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A DNS host name: dot-separated labels of letters, digits, {@code -} and {@code _}. A name whose labels
+     * are all numeric is not a host name: it is a malformed IPv4 address.
+     */
+    static boolean isHostName(final String s) {
+        if (s.isEmpty() || s.length() > 253) {
+            return false;
+        }
+        boolean allNumeric = true;
+        for (final String label : s.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                return false;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                final char c = label.charAt(i);
+                final boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+                if (!ok) {
+                    return false;
+                }
+            }
+            allNumeric &= Numbers.leadingDigits(label) == label.length();
+        }
+        return !allNumeric;
+    }
+
+    /** An IPv4 or IPv6 literal or a host name, as a {@code server} or {@code log} target accepts. */
+    static boolean isHost(final String s) {
+        return isIpv4(s) || isIpv6(s) || isHostName(s);
+    }
+}

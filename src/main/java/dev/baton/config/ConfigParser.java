@@ -1,0 +1,131 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads configuration text, file after file, into section drafts; {@link #finish()} then builds and
+ * validates the whole. Every problem goes to the {@link Diagnostics}; a bad line is reported and skipped,
+ * never ends the run.
+ * <p>Sections follow HAProxy: a section lasts until the next section keyword or the end of its file (a
+ * file starts outside any section), while the {@code defaults} in force carry over to later files. A
+ * {@code defaults} section replaces the previous one entirely and applies to the proxies that follow it.
+ * Single-threaded; one instance per load.
+ */
+final class ConfigParser {
+    private final Diagnostics diag;
+    private final Tokenizer tokenizer;
+    private final GlobalSectionParser global;
+    /** Proxies whose header was valid, in file order. */
+    private final List<ProxyDraft> proxies = new ArrayList<>();
+    /** The defaults that the next proxy section copies. */
+    private ProxyDraft defaults = ProxyDraft.defaults(null, null);
+
+    /** The section being read (null outside any) and its draft (null for global). */
+    private Section section;
+    private ProxyDraft current;
+    /** Inside a HAProxy section baton does not implement: its lines are skipped, its header was reported. */
+    private boolean skipping;
+
+    ConfigParser(final Map<String, String> env, final Diagnostics diag) {
+        this.diag = diag;
+        this.tokenizer = new Tokenizer(env);
+        this.global = new GlobalSectionParser(diag);
+    }
+
+    void parseFile(final String file, final String text) {
+        diag.registerFile(file);
+        section = null;
+        current = null;
+        skipping = false;
+        final String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            final SourceLocation where = new SourceLocation(file, i + 1);
+            final Tokenizer.Line tokens = tokenizer.tokenize(line);
+            for (final String warning : tokens.warnings()) {
+                diag.warning(where, warning);
+            }
+            if (tokens.error() != null) {
+                diag.error(where, tokens.error());
+            } else if (!tokens.words().isEmpty()) {
+                try {
+                    line(new Directive(tokens.words(), where, diag));
+                } catch (final LineError e) {
+                    diag.error(where, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The configuration read so far, validated; check {@link Diagnostics#hasErrors()} before using it. */
+    BatonConfig finish() {
+        final GlobalConfig globalConfig = global.finish();
+        final List<ParsedProxy> parsed = new ArrayList<>();
+        for (final ProxyDraft p : proxies) {
+            parsed.add(p.build());
+        }
+        ConfigValidator.validate(parsed, diag);
+        final List<ProxyConfig> configs = new ArrayList<>();
+        for (final ParsedProxy p : parsed) {
+            configs.add(p.config());
+        }
+        return new BatonConfig(globalConfig, configs, diag.warnings());
+    }
+
+    private void line(final Directive d) {
+        final String kw = d.keyword();
+        final Section opened = Section.fromKeyword(kw);
+        if (opened != null) {
+            open(opened, d);
+        } else if (UnsupportedKeywords.SECTIONS.contains(kw)) {
+            section = null;
+            skipping = true;
+            throw new LineError(Messages.notImplemented(kw));
+        } else if (skipping) {
+            return;
+        } else if (section == null) {
+            throw new LineError(Messages.outsideSection(kw));
+        } else if (section == Section.GLOBAL) {
+            global.parse(d);
+        } else {
+            ProxySectionParser.parse(d, current);
+        }
+    }
+
+    /**
+     * Opens a section. The new state is set before the header is checked, so that a bad header is
+     * reported once and the section's lines are still parsed (a proxy with a bad name is left out).
+     */
+    private void open(final Section opened, final Directive d) {
+        section = opened;
+        skipping = false;
+        current = null;
+        final String kw = opened.keyword();
+        final String name = d.has(1) ? d.word(1) : null;
+        switch (opened) {
+            case GLOBAL:
+                d.noMoreThan(1, kw);
+                return;
+            case DEFAULTS:
+                defaults = ProxyDraft.defaults(name, d.where());
+                current = defaults;
+                if (name != null) {
+                    d.nameArg(1, kw);
+                }
+                d.noMoreThan(2, kw);
+                return;
+            default:
+                current = ProxyDraft.proxy(opened, name, d.where(), defaults);
+                if (name != null && Names.isValid(name)) {
+                    proxies.add(current);
+                }
+                d.nameArg(1, kw);
+                if (d.has(2) && d.word(2).equals("from")) {
+                    throw new LineError(Messages.notImplemented(kw + " ... from"));
+                }
+                d.noMoreThan(2, kw);
+        }
+    }
+}

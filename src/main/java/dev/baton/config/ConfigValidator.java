@@ -1,0 +1,167 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks that need the whole configuration, run once every file was parsed: unique proxy names,
+ * {@code default_backend} references, listening addresses used twice, and HAProxy's start-up warnings
+ * (a backend in use without servers, missing timeouts). Reports to the {@link Diagnostics}; pure otherwise.
+ */
+final class ConfigValidator {
+    private ConfigValidator() {
+    }
+
+    static void validate(final List<ParsedProxy> proxies, final Diagnostics diag) {
+        uniqueNames(proxies, diag);
+        final Set<String> used = references(proxies, diag);
+        uniqueBinds(proxies, diag);
+        for (final ParsedProxy parsed : proxies) {
+            final ProxyConfig p = parsed.config();
+            if (p.kind().isBackend() && used.contains(p.name()) && p.servers().isEmpty()) {
+                diag.warning(p.where(), describe(p) + " has no server; connections to it will fail");
+            }
+            missingTimeouts(p, diag);
+        }
+    }
+
+    /** "frontend 'web'", as messages name a proxy. */
+    static String describe(final ProxyConfig p) {
+        return p.kind().keyword() + " '" + p.name() + "'";
+    }
+
+    /**
+     * Frontends and backends have separate name spaces, as in HAProxy; a listen section is in both. The
+     * first definition wins, later ones are reported.
+     */
+    private static void uniqueNames(final List<ParsedProxy> proxies, final Diagnostics diag) {
+        final Map<String, ProxyConfig> frontends = new HashMap<>();
+        final Map<String, ProxyConfig> backends = new HashMap<>();
+        for (final ParsedProxy parsed : proxies) {
+            final ProxyConfig p = parsed.config();
+            ProxyConfig first = p.kind().isFrontend() ? frontends.get(p.name()) : null;
+            if (first == null && p.kind().isBackend()) {
+                first = backends.get(p.name());
+            }
+            if (first == null) {
+                if (p.kind().isFrontend()) {
+                    frontends.put(p.name(), p);
+                }
+                if (p.kind().isBackend()) {
+                    backends.put(p.name(), p);
+                }
+            } else if (first.kind() == p.kind()) {
+                diag.error(p.where(), Messages.alreadyDefined(describe(p), first.where()));
+            } else {
+                diag.error(p.where(), describe(p) + " has the same name as " + describe(first) + " defined at "
+                    + first.where());
+            }
+        }
+    }
+
+    /** Checks what frontends need and refer to; returns the names of the backends that receive traffic. */
+    private static Set<String> references(final List<ParsedProxy> proxies, final Diagnostics diag) {
+        final Set<String> backends = new HashSet<>();
+        for (final ParsedProxy parsed : proxies) {
+            if (parsed.config().kind().isBackend()) {
+                backends.add(parsed.config().name());
+            }
+        }
+        final Set<String> used = new HashSet<>();
+        for (final ParsedProxy parsed : proxies) {
+            final ProxyConfig p = parsed.config();
+            if (p.kind() == ProxyKind.LISTEN) {
+                if (p.binds().isEmpty()) {
+                    diag.warning(p.where(), describe(p) + " has no bind line; it can only serve as a backend");
+                } else {
+                    used.add(p.name());
+                }
+            } else if (p.kind() == ProxyKind.FRONTEND) {
+                if (p.binds().isEmpty()) {
+                    diag.error(p.where(), describe(p) + " has no bind line");
+                }
+                if (p.defaultBackend() == null) {
+                    diag.error(p.where(), describe(p) + " has no default_backend");
+                } else if (!backends.contains(p.defaultBackend())) {
+                    diag.error(parsed.defaultBackendWhere(),
+                        "default_backend '" + p.defaultBackend() + "': no such backend");
+                } else {
+                    used.add(p.defaultBackend());
+                }
+            }
+        }
+        return used;
+    }
+
+    /**
+     * No two listening addresses may overlap, across all proxies: the same address and port, or a wildcard
+     * and any address of its family on the same port ({@code *} / {@code 0.0.0.0} for IPv4, {@code ::} for
+     * IPv6). The later bind is reported.
+     */
+    private static void uniqueBinds(final List<ParsedProxy> proxies, final Diagnostics diag) {
+        final List<BindConfig> seen = new ArrayList<>();
+        final List<ProxyConfig> owners = new ArrayList<>();
+        for (final ParsedProxy parsed : proxies) {
+            final ProxyConfig p = parsed.config();
+            for (final BindConfig bind : p.binds()) {
+                for (int i = 0; i < seen.size(); i++) {
+                    if (overlap(seen.get(i), bind)) {
+                        diag.error(bind.where(), "bind " + bind.display() + " is already used by "
+                            + describe(owners.get(i)) + " at " + seen.get(i).where());
+                        break;
+                    }
+                }
+                seen.add(bind);
+                owners.add(p);
+            }
+        }
+    }
+
+    static boolean overlap(final BindConfig a, final BindConfig b) {
+        if (a.port() != b.port() || isIpv6(a) != isIpv6(b)) {
+            return false;
+        }
+        if (isWildcard(a) || isWildcard(b)) {
+            return true;
+        }
+        return isIpv6(a) ? Arrays.equals(Addresses.ipv6Bytes(a.host()), Addresses.ipv6Bytes(b.host()))
+            : a.host().equals(b.host());
+    }
+
+    private static boolean isIpv6(final BindConfig b) {
+        return b.host() != null && b.host().indexOf(':') >= 0;
+    }
+
+    private static boolean isWildcard(final BindConfig b) {
+        if (b.host() == null || b.host().equals("0.0.0.0")) {
+            return true;
+        }
+        return isIpv6(b) && Arrays.equals(Addresses.ipv6Bytes(b.host()), new byte[16]);
+    }
+
+    /** HAProxy's warning: a side without its inactivity timeout lets dead connections pile up. */
+    private static void missingTimeouts(final ProxyConfig p, final Diagnostics diag) {
+        final List<String> missing = new ArrayList<>();
+        if (p.kind().isFrontend() && p.timeouts().clientMs() == 0) {
+            missing.add("'timeout client'");
+        }
+        if (p.kind().isBackend() && p.timeouts().connectMs() == 0) {
+            missing.add("'timeout connect'");
+        }
+        if (p.kind().isBackend() && p.timeouts().serverMs() == 0) {
+            missing.add("'timeout server'");
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        final String last = missing.remove(missing.size() - 1);
+        final String list = missing.isEmpty() ? last : String.join(", ", missing) + " and " + last;
+        diag.warning(p.where(), "missing timeouts for " + describe(p) + ": while not mandatory, set " + list
+            + " to avoid connections piling up");
+    }
+}

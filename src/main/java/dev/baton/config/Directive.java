@@ -1,0 +1,98 @@
+package dev.baton.config;
+
+import java.util.List;
+
+/**
+ * One configuration line after tokenizing: its words and where it was written. The value accessors
+ * refuse a missing or malformed argument by throwing {@link LineError} with the house message shape
+ * ({@code 'KW' expects DESCRIPTION, got 'VALUE'}), so keyword parsers read straight through.
+ * Argument indexes count words from the start of the line (the keyword is word 0).
+ */
+final class Directive {
+    private final List<String> words;
+    private final SourceLocation where;
+    private final Diagnostics diag;
+
+    Directive(final List<String> words, final SourceLocation where, final Diagnostics diag) {
+        this.words = List.copyOf(words);
+        this.where = where;
+        this.diag = diag;
+    }
+
+    SourceLocation where() {
+        return where;
+    }
+
+    /** Records an error at this line and lets parsing go on, for lines that can hold several errors. */
+    void error(final String message) {
+        diag.error(where, message);
+    }
+
+    void warning(final String message) {
+        diag.warning(where, message);
+    }
+
+    String keyword() {
+        return words.get(0);
+    }
+
+    int size() {
+        return words.size();
+    }
+
+    boolean has(final int index) {
+        return index < words.size();
+    }
+
+    String word(final int index) {
+        return words.get(index);
+    }
+
+    /** Word {@code index}, refused as {@code 'kw' expects EXPECTED} when the line is shorter. */
+    String require(final int index, final String kw, final String expected) {
+        if (!has(index)) {
+            throw new LineError(Messages.missingValue(kw, expected));
+        }
+        return words.get(index);
+    }
+
+    /** Refuses the line when it has words beyond the first {@code count}. */
+    void noMoreThan(final int count, final String kw) {
+        if (words.size() > count) {
+            throw new LineError(Messages.unexpectedArgument(kw, words.get(count)));
+        }
+    }
+
+    /** Word {@code index} as an int within {@code min..max}. */
+    int intArg(final int index, final String kw, final int min, final int max) {
+        final String text = require(index, kw, Numbers.describe(min, max));
+        try {
+            return Numbers.parseInt(text, min, max);
+        } catch (final BadValueException e) {
+            throw badValue(kw, e, text);
+        }
+    }
+
+    /** Word {@code index} as a time in milliseconds. */
+    long timeArg(final int index, final String kw) {
+        final String text = require(index, kw, Durations.EXPECTED);
+        try {
+            return Durations.parseMs(text);
+        } catch (final BadValueException e) {
+            throw badValue(kw, e, text);
+        }
+    }
+
+    /** Word {@code index} as a proxy or section name ({@code [A-Za-z0-9_.:-]+}). */
+    String nameArg(final int index, final String kw) {
+        final String text = require(index, kw, Names.EXPECTED);
+        if (!Names.isValid(text)) {
+            throw new LineError(Messages.badValue(kw, Names.EXPECTED, text));
+        }
+        return text;
+    }
+
+    static LineError badValue(final String kw, final BadValueException e, final String text) {
+        return new LineError(Messages.badValue(kw, e.expected(), text));
+    }
+}

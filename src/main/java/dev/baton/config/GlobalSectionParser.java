@@ -1,0 +1,98 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Parses the lines of the {@code global} section (several global sections accumulate, later values win)
+ * and builds the {@link GlobalConfig} once the whole configuration was read, when checks that depend on
+ * other lines ({@code cpu-map} against {@code nbthread}) can run. One instance per load; single-threaded.
+ */
+final class GlobalSectionParser {
+    static final int MIN_BUFSIZE = 1024;
+    static final int MAX_BUFSIZE = 1024 * 1024;
+    static final int MAX_NBTHREAD = 64;
+    static final String DAEMON_WARNING =
+        "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
+
+    private final Diagnostics diag;
+    /** Implemented keywords, in the order suggestions should prefer them. */
+    private final Map<String, Consumer<Directive>> keywords = new LinkedHashMap<>();
+
+    private int maxconn;
+    private int nbthread;
+    private final List<CpuMapParser.Line> cpuMap = new ArrayList<>();
+    private String pidfile;
+    private final List<LogTarget> logs = new ArrayList<>();
+    private int ulimitN;
+    private int bufsize = GlobalConfig.DEFAULT_BUFSIZE;
+    private long hardStopAfterMs;
+    private boolean daemon;
+
+    GlobalSectionParser(final Diagnostics diag) {
+        this.diag = diag;
+        keywords.put("maxconn", d -> maxconn = single(d, () -> d.intArg(1, "maxconn", 1, Integer.MAX_VALUE)));
+        keywords.put("nbthread", d -> nbthread = single(d, () -> d.intArg(1, "nbthread", 1, MAX_NBTHREAD)));
+        keywords.put("cpu-map", d -> cpuMap.add(CpuMapParser.parse(d)));
+        keywords.put("log", d -> logs.add(LogTargetParser.parse(d)));
+        keywords.put("pidfile", d -> pidfile = single(d, () -> d.require(1, "pidfile", "a file path")));
+        keywords.put("ulimit-n", d -> ulimitN = single(d, () -> d.intArg(1, "ulimit-n", 1, Integer.MAX_VALUE)));
+        keywords.put("tune.bufsize", d -> bufsize = single(d, () -> bufsize(d)));
+        keywords.put("hard-stop-after", d -> hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
+        keywords.put("daemon", this::daemon);
+    }
+
+    /** Parses one line of a global section; a refused line throws {@link LineError}. */
+    void parse(final Directive d) {
+        final String kw = d.keyword();
+        final Consumer<Directive> handler = keywords.get(kw);
+        if (handler != null) {
+            handler.accept(d);
+        } else if (UnsupportedKeywords.isGlobal(kw)) {
+            throw new LineError(Messages.notImplemented(kw));
+        } else {
+            throw new LineError(Messages.unknownKeyword(kw, Section.GLOBAL,
+                KeywordSuggestions.closest(kw, keywords.keySet(), UnsupportedKeywords.GLOBAL)));
+        }
+    }
+
+    /** The global settings; call once, after every file was parsed. */
+    GlobalConfig finish() {
+        final int threads = nbthread != 0 ? nbthread : Runtime.getRuntime().availableProcessors();
+        final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
+        return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
+            ulimitN, bufsize, hardStopAfterMs, daemon);
+    }
+
+    private void daemon(final Directive d) {
+        d.noMoreThan(1, "daemon");
+        daemon = true;
+        d.warning(DAEMON_WARNING);
+    }
+
+    private static int bufsize(final Directive d) {
+        final String expected = "a size between 1024 and 1048576 such as 16k";
+        final String text = d.require(1, "tune.bufsize", expected);
+        final long bytes;
+        try {
+            bytes = Sizes.parseBytes(text);
+        } catch (final BadValueException e) {
+            throw Directive.badValue("tune.bufsize", e, text);
+        }
+        if (bytes < MIN_BUFSIZE || bytes > MAX_BUFSIZE) {
+            throw new LineError(Messages.badValue("tune.bufsize", expected, text));
+        }
+        return (int) bytes;
+    }
+
+    /** Reads the one argument of a {@code KEYWORD VALUE} line and refuses anything after it. */
+    private static <T> T single(final Directive d, final Supplier<T> value) {
+        final T v = value.get();
+        d.noMoreThan(2, d.keyword());
+        return v;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.baton.config;
+
+/**
+ * Every diagnostic shape the parser produces, in one place so that wording stays consistent and tests can
+ * build the exact strings. Quotes keywords and values with single quotes, as HAProxy does.
+ */
+final class Messages {
+    private Messages() {
+    }
+
+    /** {@code unknown keyword 'bnid' in 'frontend' section; did you mean 'bind'?} (suggestion may be null). */
+    static String unknownKeyword(final String word, final Section section, final String suggestion) {
+        return "unknown keyword '" + word + "' in '" + section.keyword() + "' section" + didYouMean(suggestion);
+    }
+
+    /** {@code unknown option 'tcplgo' in 'frontend' section; did you mean 'tcplog'?} (suggestion may be null). */
+    static String unknownOption(final String word, final Section section, final String suggestion) {
+        return "unknown option '" + word + "' in '" + section.keyword() + "' section" + didYouMean(suggestion);
+    }
+
+    static String didYouMean(final String suggestion) {
+        return suggestion == null ? "" : "; did you mean '" + suggestion + "'?";
+    }
+
+    /** A HAProxy keyword (or {@code option X}, {@code timeout X}, ...) that baton does not implement. */
+    static String notImplemented(final String keyword) {
+        return "'" + keyword + "' is a HAProxy keyword that baton does not implement yet";
+    }
+
+    static String notAllowed(final String keyword, final Section section) {
+        return "'" + keyword + "' is not allowed in a '" + section.keyword() + "' section";
+    }
+
+    static String outsideSection(final String keyword) {
+        return "'" + keyword + "' outside of any section";
+    }
+
+    /** {@code 'maxconn' expects a positive integer, got 'abc'}. */
+    static String badValue(final String keyword, final String expected, final String got) {
+        return "'" + keyword + "' expects " + expected + ", got '" + got + "'";
+    }
+
+    /** {@code 'maxconn' expects a positive integer}: the argument is missing. */
+    static String missingValue(final String keyword, final String expected) {
+        return "'" + keyword + "' expects " + expected;
+    }
+
+    static String unexpectedArgument(final String keyword, final String argument) {
+        return "'" + keyword + "' cannot handle unexpected argument '" + argument + "'";
+    }
+
+    /** {@code port 70000 out of range 1..65535 in 'server s1'}. */
+    static String portOutOfRange(final String port, final String context) {
+        return "port " + port + " out of range 1..65535 in '" + context + "'";
+    }
+
+    /** {@code frontend 'web' is already defined at FILE:LINE}; {@code what} is e.g. "frontend 'web'". */
+    static String alreadyDefined(final String what, final SourceLocation first) {
+        return what + " is already defined at " + first;
+    }
+
+    /** {@code unknown server keyword 'wieght'; did you mean 'weight'?} (suggestion may be null). */
+    static String unknownServerKeyword(final String word, final String suggestion) {
+        return "unknown server keyword '" + word + "'" + didYouMean(suggestion);
+    }
+
+    static String serverKeywordNotImplemented(final String word) {
+        return "server keyword '" + word + "' is not implemented yet";
+    }
+}

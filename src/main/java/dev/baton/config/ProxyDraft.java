@@ -1,0 +1,79 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mutable state of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section while
+ * its lines are parsed. A proxy starts as a copy of the {@code defaults} section in force when it opens;
+ * {@link #build()} freezes it into a {@link ProxyConfig}. Single-threaded, confined to one load.
+ */
+final class ProxyDraft {
+    final Section section;
+    final String name;
+    final SourceLocation where;
+
+    Mode mode = Mode.TCP;
+    final List<BindConfig> binds = new ArrayList<>();
+    int maxconn;
+    Timeouts timeouts = Timeouts.NONE;
+    String defaultBackend;
+    SourceLocation defaultBackendWhere;
+    BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
+    int retries = 3;
+    Redispatch redispatch = Redispatch.OFF;
+    boolean tcplog;
+    boolean logGlobal;
+    final List<ServerConfig> servers = new ArrayList<>();
+    ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
+
+    private ProxyDraft(final Section section, final String name, final SourceLocation where) {
+        this.section = section;
+        this.name = name;
+        this.where = where;
+    }
+
+    /** A {@code defaults} section (name may be null), starting from baton's built-in defaults. */
+    static ProxyDraft defaults(final String name, final SourceLocation where) {
+        return new ProxyDraft(Section.DEFAULTS, name, where);
+    }
+
+    /** A proxy section ({@code section} is not global or defaults) starting from the settings of {@code defaults} as they are now. */
+    static ProxyDraft proxy(final Section section, final String name, final SourceLocation where,
+                            final ProxyDraft defaults) {
+        final ProxyDraft p = new ProxyDraft(section, name, where);
+        p.mode = defaults.mode;
+        p.maxconn = defaults.maxconn;
+        p.timeouts = defaults.timeouts;
+        p.balance = defaults.balance;
+        p.retries = defaults.retries;
+        p.redispatch = defaults.redispatch;
+        p.tcplog = defaults.tcplog;
+        p.logGlobal = defaults.logGlobal;
+        p.serverDefaults = defaults.serverDefaults;
+        return p;
+    }
+
+    /**
+     * The proxy record. Settings that only make sense on the other side are cleared, as {@link ProxyConfig}
+     * promises: a backend has no binds, maxconn, client timeouts or tcplog; a frontend has no servers,
+     * balance (null), retries (0), redispatch or server-side timeouts. A listen keeps everything but
+     * {@code default_backend}, which it cannot have.
+     */
+    ParsedProxy build() {
+        final ProxyKind kind = section.proxyKind();
+        final boolean front = kind.isFrontend();
+        final boolean back = kind.isBackend();
+        Timeouts t = timeouts;
+        if (!front) {
+            t = t.withClientMs(0).withClientFinMs(0);
+        }
+        if (!back) {
+            t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0);
+        }
+        final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
+            t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
+            back ? redispatch : Redispatch.OFF, front && tcplog, logGlobal, back ? servers : List.of(), where);
+        return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Parses one line of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section into
+ * its {@link ProxyDraft}. Which section accepts which keyword follows HAProxy's keyword matrix, except that
+ * {@code defaults} takes no {@code default_backend} and neither does {@code listen} (it serves itself). A
+ * refused line throws {@link LineError}. Stateless.
+ */
+final class ProxySectionParser {
+    private static final Set<Section> ALL = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.BACKEND, Section.LISTEN);
+    private static final Set<Section> FRONT_SIDE = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
+    private static final Set<Section> BACK_SIDE = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
+    private static final Set<Section> LISTENERS = EnumSet.of(Section.FRONTEND, Section.LISTEN);
+    private static final Set<Section> SERVERS = EnumSet.of(Section.BACKEND, Section.LISTEN);
+
+    static final String EXPECTED_TIMEOUT = "one of connect, client, server, tunnel, client-fin, server-fin";
+    static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
+    static final String EXPECTED_LOG = "global (per-proxy log targets are not implemented yet)";
+
+    private interface Handler {
+        void parse(Directive d, ProxyDraft p);
+    }
+
+    private record Keyword(Set<Section> sections, Handler handler) {
+    }
+
+    /** Implemented keywords in the order "did you mean" prefers them. */
+    private static final Map<String, Keyword> KEYWORDS = new LinkedHashMap<>();
+
+    static {
+        KEYWORDS.put("mode", new Keyword(ALL, ProxySectionParser::mode));
+        KEYWORDS.put("bind", new Keyword(LISTENERS, (d, p) -> p.binds.addAll(BindLineParser.parse(d))));
+        KEYWORDS.put("maxconn", new Keyword(FRONT_SIDE, (d, p) -> {
+            p.maxconn = d.intArg(1, "maxconn", 1, Integer.MAX_VALUE);
+            d.noMoreThan(2, "maxconn");
+        }));
+        KEYWORDS.put("timeout", new Keyword(ALL, ProxySectionParser::timeout));
+        KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.FRONTEND), (d, p) -> {
+            p.defaultBackend = d.nameArg(1, "default_backend");
+            p.defaultBackendWhere = d.where();
+            d.noMoreThan(2, "default_backend");
+        }));
+        KEYWORDS.put("balance", new Keyword(BACK_SIDE, ProxySectionParser::balance));
+        KEYWORDS.put("retries", new Keyword(BACK_SIDE, (d, p) -> {
+            p.retries = d.intArg(1, "retries", 0, Integer.MAX_VALUE);
+            d.noMoreThan(2, "retries");
+        }));
+        KEYWORDS.put("option", new Keyword(ALL, (d, p) -> option(d, p, false)));
+        KEYWORDS.put("no", new Keyword(ALL, ProxySectionParser::no));
+        KEYWORDS.put("log", new Keyword(ALL, ProxySectionParser::log));
+        KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
+        KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
+    }
+
+    /** Sections accepting each implemented {@code timeout} name. */
+    private static final Map<String, Set<Section>> TIMEOUTS = Map.of(
+        "connect", BACK_SIDE, "client", FRONT_SIDE, "server", BACK_SIDE, "tunnel", BACK_SIDE,
+        "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE);
+
+    /** Sections accepting each implemented {@code option}. */
+    private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE);
+
+    private ProxySectionParser() {
+    }
+
+    static void parse(final Directive d, final ProxyDraft p) {
+        final String kw = d.keyword();
+        final Keyword keyword = KEYWORDS.get(kw);
+        if (keyword == null) {
+            if (UnsupportedKeywords.PROXY.contains(kw)) {
+                throw new LineError(Messages.notImplemented(kw));
+            }
+            final List<String> allowed = allowedIn(KEYWORDS, Keyword::sections, p.section);
+            throw new LineError(Messages.unknownKeyword(kw, p.section,
+                KeywordSuggestions.closest(kw, allowed, UnsupportedKeywords.PROXY)));
+        }
+        if (!keyword.sections().contains(p.section)) {
+            throw new LineError(Messages.notAllowed(kw, p.section));
+        }
+        keyword.handler().parse(d, p);
+    }
+
+    /** The names in {@code table} that {@code section} accepts, in the table's iteration order. */
+    private static <T> List<String> allowedIn(final Map<String, T> table, final Function<T, Set<Section>> sections,
+                                              final Section section) {
+        final List<String> out = new ArrayList<>();
+        table.forEach((name, entry) -> {
+            if (sections.apply(entry).contains(section)) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    private static void mode(final Directive d, final ProxyDraft p) {
+        final String text = d.require(1, "mode", "tcp or http");
+        final Mode mode = text.equals("tcp") ? Mode.TCP : text.equals("http") ? Mode.HTTP : null;
+        if (mode == null) {
+            throw new LineError(Messages.badValue("mode", "tcp or http", text));
+        }
+        final String refusal = UnsupportedKeywords.modeNotImplemented(mode);
+        if (refusal != null) {
+            throw new LineError(refusal);
+        }
+        d.noMoreThan(2, "mode");
+        p.mode = mode;
+    }
+
+    private static void timeout(final Directive d, final ProxyDraft p) {
+        final String name = d.require(1, "timeout", EXPECTED_TIMEOUT);
+        final String kw = "timeout " + name;
+        final Set<Section> sections = TIMEOUTS.get(name);
+        if (sections == null) {
+            throw new LineError(UnsupportedKeywords.TIMEOUTS.contains(name)
+                ? Messages.notImplemented(kw) : Messages.badValue("timeout", EXPECTED_TIMEOUT, name));
+        }
+        if (!sections.contains(p.section)) {
+            throw new LineError(Messages.notAllowed(kw, p.section));
+        }
+        final long ms = d.timeArg(2, kw);
+        d.noMoreThan(3, kw);
+        final Timeouts t = p.timeouts;
+        switch (name) {
+            case "connect":
+                p.timeouts = t.withConnectMs(ms);
+                break;
+            case "client":
+                p.timeouts = t.withClientMs(ms);
+                break;
+            case "server":
+                p.timeouts = t.withServerMs(ms);
+                break;
+            case "tunnel":
+                p.timeouts = t.withTunnelMs(ms);
+                break;
+            case "client-fin":
+                p.timeouts = t.withClientFinMs(ms);
+                break;
+            default:
+                p.timeouts = t.withServerFinMs(ms);
+                break;
+        }
+    }
+
+    private static void balance(final Directive d, final ProxyDraft p) {
+        final String text = d.require(1, "balance", EXPECTED_BALANCE);
+        final BalanceAlgorithm algorithm = BalanceAlgorithm.fromKeyword(text);
+        if (algorithm == null) {
+            final int paren = text.indexOf('(');
+            if (UnsupportedKeywords.BALANCE.contains(paren < 0 ? text : text.substring(0, paren))) {
+                throw new LineError(Messages.notImplemented("balance " + text));
+            }
+            throw new LineError(Messages.badValue("balance", EXPECTED_BALANCE, text));
+        }
+        d.noMoreThan(2, "balance");
+        p.balance = algorithm;
+    }
+
+    private static void no(final Directive d, final ProxyDraft p) {
+        final String next = d.require(1, "no", "option and an option name");
+        if (!next.equals("option")) {
+            throw new LineError(Messages.badValue("no", "option and an option name", next));
+        }
+        option(d, p, true);
+    }
+
+    /** {@code [no] option NAME [ARGS]}; {@code negated} for the {@code no} form, which takes no argument. */
+    private static void option(final Directive d, final ProxyDraft p, final boolean negated) {
+        final int at = negated ? 2 : 1;
+        final String name = d.require(at, negated ? "no option" : "option", "an option name such as redispatch");
+        final String kw = (negated ? "no option " : "option ") + name;
+        final Set<Section> sections = OPTIONS.get(name);
+        if (sections == null) {
+            if (UnsupportedKeywords.OPTIONS.contains(name)) {
+                throw new LineError(Messages.notImplemented("option " + name));
+            }
+            final List<String> allowed = allowedIn(OPTIONS, Function.identity(), p.section);
+            allowed.sort(null);
+            throw new LineError(Messages.unknownOption(name, p.section,
+                KeywordSuggestions.closest(name, allowed, UnsupportedKeywords.OPTIONS)));
+        }
+        if (!sections.contains(p.section)) {
+            throw new LineError(Messages.notAllowed(kw, p.section));
+        }
+        if (name.equals("tcplog")) {
+            d.noMoreThan(at + 1, kw);
+            p.tcplog = !negated;
+        } else if (negated) {
+            d.noMoreThan(at + 1, kw);
+            p.redispatch = Redispatch.OFF;
+        } else {
+            p.redispatch = new Redispatch(true, redispatchInterval(d, at + 1));
+        }
+    }
+
+    private static int redispatchInterval(final Directive d, final int at) {
+        if (!d.has(at)) {
+            return Redispatch.OFF.interval();
+        }
+        d.noMoreThan(at + 1, "option redispatch");
+        final String text = d.word(at);
+        int interval = 0;
+        try {
+            interval = Numbers.parseInt(text, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        } catch (final BadValueException e) {
+            // 0 is refused below, with the same message as a malformed number
+        }
+        if (interval == 0) {
+            throw new LineError(Messages.badValue("option redispatch", "a non-zero integer", text));
+        }
+        return interval;
+    }
+
+    private static void log(final Directive d, final ProxyDraft p) {
+        final String target = d.require(1, "log", EXPECTED_LOG);
+        if (!target.equals("global")) {
+            throw new LineError(Messages.badValue("log", EXPECTED_LOG, target));
+        }
+        d.noMoreThan(2, "log");
+        p.logGlobal = true;
+    }
+}

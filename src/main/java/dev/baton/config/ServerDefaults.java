@@ -1,0 +1,25 @@
+package dev.baton.config;
+
+/**
+ * The settings a {@code server} line starts from: baton's defaults, changed by the {@code default-server}
+ * lines seen so far in the section (and in the {@code defaults} section the proxy inherits). Immutable.
+ */
+record ServerDefaults(int weight, int maxconn, boolean backup, boolean disabled) {
+    static final ServerDefaults DEFAULT = new ServerDefaults(1, 0, false, false);
+
+    ServerDefaults withWeight(final int v) {
+        return new ServerDefaults(v, maxconn, backup, disabled);
+    }
+
+    ServerDefaults withMaxconn(final int v) {
+        return new ServerDefaults(weight, v, backup, disabled);
+    }
+
+    ServerDefaults withBackup(final boolean v) {
+        return new ServerDefaults(weight, maxconn, v, disabled);
+    }
+
+    ServerDefaults withDisabled(final boolean v) {
+        return new ServerDefaults(weight, maxconn, backup, v);
+    }
+}

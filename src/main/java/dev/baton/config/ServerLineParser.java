@@ -1,0 +1,95 @@
+package dev.baton.config;
+
+import java.util.List;
+
+/**
+ * {@code server NAME ADDR:PORT [options]} and {@code default-server [options]}. Options: {@code weight N}
+ * (0..256), {@code maxconn N} (0 = unlimited), {@code backup}/{@code no-backup},
+ * {@code disabled}/{@code enabled}; the inverse forms exist, as in HAProxy, to undo a
+ * {@code default-server} setting. ADDR is an IPv4 or IPv6 literal or a host name, kept as written.
+ * <p>Each HAProxy server keyword baton lacks is reported and skipped with its arguments, so one line
+ * lists all of them; an unknown keyword ends the line, since its arguments cannot be told apart.
+ */
+final class ServerLineParser {
+    static final String EXPECTED_LINE = "a name and an address such as s1 10.0.0.1:80";
+    static final String EXPECTED_ADDRESS = "ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080";
+    static final int MAX_WEIGHT = 256;
+
+    private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled");
+
+    private ServerLineParser() {
+    }
+
+    static void server(final Directive d, final ProxyDraft p) {
+        final String name = d.require(1, "server", EXPECTED_LINE);
+        if (!Names.isValid(name)) {
+            throw new LineError(Messages.badValue("server", Names.EXPECTED, name));
+        }
+        final String context = "server " + name;
+        final String address = d.require(2, context, EXPECTED_ADDRESS);
+        final Addresses.HostPort hp = Addresses.HostPort.split(address);
+        if (hp.port() == null) {
+            throw new LineError(Messages.badValue(context, EXPECTED_ADDRESS, address));
+        }
+        final int port = Addresses.port(hp.port(), context, EXPECTED_ADDRESS, address, context);
+        if (!Addresses.isHost(hp.host())) {
+            throw new LineError(Messages.badValue(context, EXPECTED_ADDRESS, address));
+        }
+        for (final ServerConfig other : p.servers) {
+            if (other.name().equals(name)) {
+                d.error(Messages.alreadyDefined("server '" + name + "'", other.where()));
+            }
+        }
+        final ServerDefaults s = options(d, 3, p.serverDefaults);
+        p.servers.add(new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(), s.disabled(),
+            d.where()));
+    }
+
+    static void defaultServer(final Directive d, final ProxyDraft p) {
+        p.serverDefaults = options(d, 1, p.serverDefaults);
+    }
+
+    /** Applies the options from word {@code from} on to {@code start}. */
+    private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start) {
+        ServerDefaults s = start;
+        int i = from;
+        while (i < d.size()) {
+            final String kw = d.word(i);
+            switch (kw) {
+                case "weight":
+                    s = s.withWeight(d.intArg(i + 1, kw, 0, MAX_WEIGHT));
+                    i += 2;
+                    break;
+                case "maxconn":
+                    s = s.withMaxconn(d.intArg(i + 1, kw, 0, Integer.MAX_VALUE));
+                    i += 2;
+                    break;
+                case "backup":
+                case "no-backup":
+                    s = s.withBackup(kw.equals("backup"));
+                    i++;
+                    break;
+                case "disabled":
+                case "enabled":
+                    s = s.withDisabled(kw.equals("disabled"));
+                    i++;
+                    break;
+                default:
+                    i += 1 + notImplemented(d, kw);
+                    break;
+            }
+        }
+        return s;
+    }
+
+    /** Reports a HAProxy server keyword baton lacks and returns its argument count; ends the line if unknown. */
+    private static int notImplemented(final Directive d, final String kw) {
+        final Integer arity = UnsupportedKeywords.SERVER_ARITY.get(kw);
+        if (arity == null) {
+            throw new LineError(Messages.unknownServerKeyword(kw,
+                KeywordSuggestions.closest(kw, KEYWORDS, UnsupportedKeywords.SERVER_ARITY.keySet())));
+        }
+        d.error(Messages.serverKeywordNotImplemented(kw));
+        return arity;
+    }
+}

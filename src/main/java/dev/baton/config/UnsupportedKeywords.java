@@ -1,0 +1,112 @@
+package dev.baton.config;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * HAProxy keywords that baton recognises but does not implement yet. A configuration written for HAProxy
+ * then fails with "'X' is a HAProxy keyword that baton does not implement yet" instead of "unknown
+ * keyword", and the reader knows the feature is missing rather than misspelt. Lifting a feature means
+ * removing it here and adding its parser; the lists are curated, not exhaustive.
+ */
+final class UnsupportedKeywords {
+    private UnsupportedKeywords() {
+    }
+
+    /**
+     * The single gate for proxy modes: the message for a mode baton cannot run yet, or null when the mode
+     * is implemented. HTTP is refused until the http/ package can serve it.
+     */
+    static String modeNotImplemented(final Mode mode) {
+        return mode == Mode.HTTP ? "'mode http' is not implemented yet" : null;
+    }
+
+    /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
+    static final Set<String> SECTIONS = Set.of(
+        "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache", "fcgi-app",
+        "crt-store", "traces", "log-forward", "acme");
+
+    static final Set<String> GLOBAL = Set.of(
+        "stats", "chroot", "user", "group", "uid", "gid", "master-worker", "nbproc", "ca-base", "crt-base",
+        "spread-checks", "node", "description", "log-send-hostname", "log-tag", "server-state-file",
+        "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
+        "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
+        "noreuseport", "quiet", "zero-warning", "expose-experimental-directives", "setenv", "presetenv",
+        "resetenv", "unsetenv", "localpeer", "h1-case-adjust", "h1-case-adjust-file", "insecure-fork-wanted",
+        "insecure-setuid-wanted", "set-dumpable", "strict-limits", "thread-groups", "thread-group",
+        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "unix-bind", "fd-hard-limit",
+        "cluster-secret", "external-check", "grace", "close-spread-time", "mworker-max-reloads", "default-path",
+        "set-var", "issuers-chain-path", "ssl-default-bind-ciphers", "ssl-default-bind-options");
+
+    /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */
+    private static final Set<String> GLOBAL_PREFIXES = Set.of(
+        "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
+
+    static final Set<String> PROXY = Set.of(
+        "acl", "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
+        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfile", "errorfiles",
+        "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
+        "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
+        "http-request", "http-response", "http-reuse", "http-send-name-header", "id", "ignore-persist",
+        "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
+        "max-session-srv-conns", "monitor", "monitor-uri", "persist", "rate-limit", "redirect", "retry-on",
+        "server-state-file-name", "server-template", "source", "stats", "stick", "stick-table", "tcp-check",
+        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use_backend", "use-fcgi-app",
+        "use-server", "external-check", "grace");
+
+    /** Names following {@code option}. */
+    static final Set<String> OPTIONS = Set.of(
+        "httplog", "forwardfor", "http-keep-alive", "httpclose", "http-server-close", "httpchk", "allbackups",
+        "dontlognull", "dontlog-normal", "log-health-checks", "log-separate-errors", "logasap", "tcpka",
+        "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
+        "http-buffer-request", "redis-check", "mysql-check", "pgsql-check", "ldap-check", "smtpchk",
+        "ssl-hello-chk", "tcp-check", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
+        "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
+        "accept-invalid-http-response", "checkcache", "contstats", "http-ignore-probes",
+        "http-use-proxy-header", "independent-streams", "spop-check", "external-check", "httpslog",
+        "disable-h2-upgrade", "idle-close-on-response", "http-restrict-req-hdr-names");
+
+    /** Names following {@code timeout}. */
+    static final Set<String> TIMEOUTS = Set.of(
+        "check", "http-request", "http-keep-alive", "queue", "tarpit", "client-hs");
+
+    /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
+    static final Set<String> BALANCE = Set.of(
+        "uri", "url_param", "hdr", "rdp-cookie", "hash", "log-hash", "sticky", "random");
+
+    /**
+     * Server line keywords and how many arguments each takes, so that the rest of the line can still be
+     * checked after one of them.
+     */
+    static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
+        Map.entry("check", 0), Map.entry("inter", 1), Map.entry("fastinter", 1), Map.entry("downinter", 1),
+        Map.entry("rise", 1), Map.entry("fall", 1), Map.entry("ssl", 0), Map.entry("no-ssl", 0),
+        Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("send-proxy", 0),
+        Map.entry("send-proxy-v2", 0), Map.entry("cookie", 1), Map.entry("port", 1), Map.entry("addr", 1),
+        Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
+        Map.entry("on-error", 1), Map.entry("on-marked-down", 1), Map.entry("on-marked-up", 1),
+        Map.entry("agent-check", 0), Map.entry("agent-port", 1), Map.entry("agent-inter", 1),
+        Map.entry("agent-addr", 1), Map.entry("agent-send", 1), Map.entry("track", 1),
+        Map.entry("slowstart", 1), Map.entry("observe", 1), Map.entry("error-limit", 1),
+        Map.entry("pool-max-conn", 1), Map.entry("pool-low-conn", 1), Map.entry("pool-purge-delay", 1),
+        Map.entry("max-reuse", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
+        Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
+        Map.entry("check-alpn", 1), Map.entry("check-send-proxy", 0), Map.entry("minconn", 1),
+        Map.entry("maxqueue", 1), Map.entry("id", 1), Map.entry("redir", 1), Map.entry("source", 1),
+        Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1), Map.entry("non-stick", 0),
+        Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
+        Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1),
+        Map.entry("proxy-v2-options", 1));
+
+    static boolean isGlobal(final String keyword) {
+        if (GLOBAL.contains(keyword)) {
+            return true;
+        }
+        for (final String prefix : GLOBAL_PREFIXES) {
+            if (keyword.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Shared helpers: parse configuration text named {@code t.cfg} and render diagnostics as strings. */
+final class ConfigTexts {
+    static final String FILE = "t.cfg";
+
+    private ConfigTexts() {
+    }
+
+    static String lines(final String... lines) {
+        return String.join("\n", lines) + "\n";
+    }
+
+    static BatonConfig parse(final String... lines) throws ConfigException {
+        return ConfigLoader.parse(FILE, lines(lines), Map.of());
+    }
+
+    /** The errors of a configuration that must fail, as {@code FILE:LINE: message}. */
+    static List<String> errors(final String... lines) {
+        final ConfigException e = assertThrows(ConfigException.class, () -> parse(lines));
+        return render(e.errors());
+    }
+
+    /** The warnings of a configuration that must load. */
+    static List<String> warnings(final String... lines) throws ConfigException {
+        return render(parse(lines).warnings());
+    }
+
+    static List<String> render(final List<ConfigError> list) {
+        final List<String> out = new ArrayList<>();
+        for (final ConfigError e : list) {
+            out.add(e.toString());
+        }
+        return out;
+    }
+}
