@@ -1,0 +1,165 @@
+package dev.baton;
+
+import dev.baton.config.BatonConfig;
+import dev.baton.config.ConfigError;
+import dev.baton.config.ConfigException;
+import dev.baton.config.ConfigLoader;
+import dev.baton.log.LogSetup;
+import dev.baton.sys.Os;
+import org.tinylog.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code baton} command: HAProxy's flags where they exist. Exit codes: 0 success (a valid check, or a
+ * graceful stop); 1 invalid configuration or start-up failure; 2 bad command line.
+ */
+@Command(name = "baton", sortOptions = false, versionProvider = Baton.Version.class,
+    description = "NIO TCP and HTTP/1.1 load balancer with HAProxy's configuration language.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success (configuration valid, or graceful stop)",
+        "1:invalid configuration or start-up failure",
+        "2:bad command line"})
+public final class Baton implements Callable<Integer> {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_CONFIG = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "-f", paramLabel = "FILE|DIR", required = true,
+        description = "configuration file, or directory whose *.cfg files load in name order; repeatable")
+    private List<Path> files;
+
+    @Option(names = "-c", description = "check the configuration and exit")
+    private boolean checkOnly;
+
+    @Option(names = "-d", description = "debug logging")
+    private boolean debug;
+
+    @Option(names = "-p", paramLabel = "PIDFILE", description = "write the process id to this file")
+    private Path pidFile;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version and exit")
+    private boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    private boolean help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Baton() {
+        this(System.out, System.err);
+    }
+
+    Baton(final PrintStream out, final PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(final String[] args) {
+        final CommandLine cli = new CommandLine(new Baton());
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        final BatonConfig config;
+        try {
+            config = ConfigLoader.load(files, System.getenv());
+        } catch (final ConfigException e) {
+            for (final ConfigError error : e.errors()) {
+                err.println(error);
+            }
+            err.println("Configuration file has " + e.errors().size() + " error(s)");
+            return EXIT_CONFIG;
+        }
+        for (final ConfigError warning : config.warnings()) {
+            err.println("[WARNING] " + warning);
+        }
+        if (checkOnly) {
+            out.println("Configuration file is valid");
+            return EXIT_OK;
+        }
+        return run(config);
+    }
+
+    private int run(final BatonConfig config) throws InterruptedException {
+        if (config.global().ulimitN() > 0) {
+            try {
+                Os.setFileLimit(config.global().ulimitN());
+            } catch (final IllegalStateException | UnsatisfiedLinkError e) {
+                err.println("ulimit-n " + config.global().ulimitN() + ": " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+        }
+        LogSetup.configure(config.global().logs(), debug);
+        final Path pid = pidFile != null ? pidFile
+            : config.global().pidfile() != null ? Path.of(config.global().pidfile()) : null;
+        final Daemon daemon;
+        try {
+            daemon = new Daemon(config);
+            daemon.start();
+        } catch (final StartupException e) {
+            for (final String p : e.problems()) {
+                Logger.error(p);
+            }
+            LogSetup.shutdown();
+            return EXIT_CONFIG;
+        } catch (final IOException e) {
+            Logger.error("cannot start: {}", e.getMessage());
+            LogSetup.shutdown();
+            return EXIT_CONFIG;
+        }
+        final CountDownLatch termination = new CountDownLatch(1);
+        dev.baton.sys.SignalTrap.onTermination(termination::countDown);
+        if (pid != null && !writePid(pid)) {
+            daemon.stop(1);
+            LogSetup.shutdown();
+            return EXIT_CONFIG;
+        }
+        termination.await();
+        Logger.info("stopping: no new connections; waiting for {} live connection(s){}", daemon.liveStreams(),
+            config.global().hardStopAfterMs() > 0 ? " up to " + config.global().hardStopAfterMs() + " ms" : "");
+        daemon.stop(config.global().hardStopAfterMs());
+        if (pid != null) {
+            try {
+                Files.deleteIfExists(pid);
+            } catch (final IOException e) {
+                Logger.warn("cannot remove pidfile {}: {}", pid, e.getMessage());
+            }
+        }
+        Logger.info("stopped");
+        LogSetup.shutdown();
+        return EXIT_OK;
+    }
+
+    private static boolean writePid(final Path pid) {
+        try {
+            Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            return true;
+        } catch (final IOException e) {
+            Logger.error("cannot write pidfile {}: {}", pid, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String v = Baton.class.getPackage().getImplementationVersion();
+            return new String[] {"baton " + (v != null ? v : "dev") + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

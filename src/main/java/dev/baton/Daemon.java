@@ -1,0 +1,261 @@
+package dev.baton;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.backend.balance.LoadBalancer;
+import dev.baton.backend.balance.LoadBalancers;
+import dev.baton.config.BatonConfig;
+import dev.baton.config.BindConfig;
+import dev.baton.config.ProxyConfig;
+import dev.baton.config.ServerConfig;
+import dev.baton.listener.ConnectionLimits;
+import dev.baton.listener.Frontend;
+import dev.baton.listener.Listener;
+import dev.baton.log.TrafficLog;
+import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.ReactorGroup;
+import dev.baton.sys.Os;
+import dev.baton.tcp.TcpAcceptor;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A running baton: the reactors, the listeners of every frontend, the backends and their servers, built
+ * from one validated configuration. Constructed and controlled by one thread (the main thread, or a test);
+ * from {@link #start()} on, traffic runs on the reactors only.
+ *
+ * <p>Lifecycle: {@code new Daemon(config)} resolves server addresses and binds every listener (so a bind
+ * error is reported before anything runs); {@link #start()} starts the reactors; {@link #stop(long)} stops
+ * accepting, waits for streams to end up to the hard-stop delay, kills the rest and stops the reactors.
+ */
+public final class Daemon implements AutoCloseable {
+    /** File descriptors kept aside for the JVM itself (jars, selectors, pipes) when deriving maxconn. */
+    static final int RESERVED_FDS = 64;
+    private static final int LISTEN_BACKLOG = 1024;
+
+    private final BatonConfig config;
+    private final ReactorGroup reactors;
+    private final FdBudget fds;
+    private final ConnectionLimits limits;
+    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private final Map<String, Frontend> frontends = new LinkedHashMap<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private boolean started;
+    private boolean stopped;
+
+    public Daemon(final BatonConfig config) throws StartupException {
+        this.config = config;
+        final int nbthread = config.global().nbthread() > 0
+            ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
+        final long fdLimit = Os.fileLimit();
+        final int listenerSockets = countBinds() * nbthread;
+        final int maxconn = config.global().maxconn() > 0
+            ? config.global().maxconn()
+            : (int) Math.max(1, Math.min(1_000_000, (fdLimit - RESERVED_FDS - listenerSockets) / 2));
+        if ((long) maxconn * 2 + listenerSockets + RESERVED_FDS > fdLimit) {
+            Logger.warn("maxconn {} needs about {} file descriptors but the limit is {}: raise 'ulimit-n' or lower "
+                + "'maxconn'; past the limit, accept pauses and new server connections fail",
+                maxconn, (long) maxconn * 2 + listenerSockets + RESERVED_FDS, fdLimit);
+        }
+        this.fds = new FdBudget((int) Math.min(Integer.MAX_VALUE, fdLimit));
+        this.limits = new ConnectionLimits(maxconn);
+        this.reactors = new ReactorGroup(nbthread, config.global().bufsize(), config.global().cpuMap());
+        buildBackends(nbthread);
+        buildFrontends();
+        bindListeners();
+    }
+
+    private int countBinds() {
+        int n = 0;
+        for (final ProxyConfig p : config.frontends()) {
+            n += p.binds().size();
+        }
+        return n;
+    }
+
+    private void buildBackends(final int nbthread) throws StartupException {
+        final List<String> errors = new ArrayList<>();
+        for (final ProxyConfig p : config.proxies()) {
+            if (!p.kind().isBackend()) {
+                continue;
+            }
+            final Backend backend = new Backend(p);
+            int id = 0;
+            for (final ServerConfig s : p.servers()) {
+                try {
+                    final InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(s.host()), s.port());
+                    backend.addServer(new Server(backend, id++, s, address));
+                } catch (final UnknownHostException e) {
+                    errors.add(s.where() + ": server '" + s.name() + "': cannot resolve '" + s.host() + "'");
+                }
+            }
+            final LoadBalancer[] perReactor = new LoadBalancer[nbthread];
+            for (int r = 0; r < nbthread; r++) {
+                perReactor[r] = LoadBalancers.create(backend, p.balance(), 0x9E3779B97F4A7C15L * (r + 1));
+            }
+            backend.balancers(perReactor);
+            backends.put(p.name(), backend);
+        }
+        if (!errors.isEmpty()) {
+            throw new StartupException(errors);
+        }
+    }
+
+    private void buildFrontends() {
+        final TcpAcceptor tcp = new TcpAcceptor(limits, fds);
+        for (final ProxyConfig p : config.frontends()) {
+            final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
+            final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
+            fe.acceptor(tcp);
+            frontends.put(p.name(), fe);
+        }
+    }
+
+    private void bindListeners() throws StartupException {
+        final List<String> errors = new ArrayList<>();
+        for (final Frontend fe : frontends.values()) {
+            for (final BindConfig bind : fe.config().binds()) {
+                int port = bind.port();
+                for (int r = 0; r < reactors.size(); r++) {
+                    try {
+                        final Listener l = new Listener(reactors.get(r), fe, bind, port, limits, fds, LISTEN_BACKLOG);
+                        port = l.localPort();
+                        listeners.add(l);
+                    } catch (final IOException e) {
+                        errors.add(bind.where() + ": frontend '" + fe.name() + "': cannot bind " + bind.display()
+                            + ": " + e.getMessage());
+                        break;
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            closeListeners();
+            throw new StartupException(errors);
+        }
+    }
+
+    /** Registers the listeners and starts the reactor threads. */
+    public void start() throws InterruptedException, IOException {
+        for (final Listener l : listeners) {
+            l.register();
+        }
+        reactors.start();
+        started = true;
+        Logger.info("baton started: {} reactor(s), maxconn {}, {} file descriptors, {} listener socket(s)",
+            reactors.size(), limits.globalMax(), fds.maxsock(), listeners.size());
+    }
+
+    /**
+     * Graceful stop: listeners close at once, live streams may finish for up to {@code hardStopAfterMs}
+     * (0: no limit), then those left are killed and the reactors stop. Idempotent.
+     */
+    public void stop(final long hardStopAfterMs) throws InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (!started) {
+            closeListeners();
+            return;
+        }
+        for (final Listener l : listeners) {
+            l.reactor().execute(r -> l.close());
+        }
+        final long deadline = hardStopAfterMs > 0 ? System.nanoTime() + hardStopAfterMs * 1_000_000L : Long.MAX_VALUE;
+        while (liveStreams() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        if (liveStreams() > 0) {
+            Logger.warn("hard-stop-after reached: killing {} remaining connection(s)", liveStreams());
+            for (int i = 0; i < reactors.size(); i++) {
+                reactors.get(i).execute(r -> r.live().killAll());
+            }
+            final long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (liveStreams() > 0 && System.nanoTime() - killDeadline < 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+        reactors.stop(5_000);
+    }
+
+    /** Stops at once (hard stop after 1 ms); for tests and error paths. Keeps the interrupt status. */
+    @Override
+    public void close() {
+        try {
+            stop(1);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeListeners() {
+        for (final Listener l : listeners) {
+            l.close();
+        }
+    }
+
+    /** Streams alive on every reactor. Any thread. */
+    public int liveStreams() {
+        int n = 0;
+        for (int i = 0; i < reactors.size(); i++) {
+            n += reactors.get(i).live().size();
+        }
+        return n;
+    }
+
+    public BatonConfig config() {
+        return config;
+    }
+
+    public ReactorGroup reactors() {
+        return reactors;
+    }
+
+    public FdBudget fds() {
+        return fds;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    public Backend backend(final String name) {
+        return backends.get(name);
+    }
+
+    public Frontend frontend(final String name) {
+        return frontends.get(name);
+    }
+
+    public List<Listener> listeners() {
+        return Collections.unmodifiableList(listeners);
+    }
+
+    /** The port a frontend's first bind line actually listens on. */
+    public int port(final String frontend) {
+        for (final Listener l : listeners) {
+            if (l.frontend().name().equals(frontend)) {
+                return l.localPort();
+            }
+        }
+        throw new IllegalArgumentException("no listener for frontend " + frontend);
+    }
+
+    /** The reactor running thread {@code id}; convenience for tests. */
+    public Reactor reactor(final int id) {
+        return reactors.get(id);
+    }
+}
