@@ -27,7 +27,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("nbthread", (g, d) -> g.nbthread = single(d, () -> d.intArg(1, "nbthread", 1, MAX_NBTHREAD)));
         KEYWORDS.put("cpu-map", (g, d) -> g.cpuMap.add(CpuMapParser.parse(d)));
         KEYWORDS.put("log", (g, d) -> g.logs.add(LogTargetParser.parse(d)));
-        KEYWORDS.put("pidfile", (g, d) -> g.pidfile = single(d, () -> d.require(1, "pidfile", "a file path")));
+        KEYWORDS.put("pidfile", (g, d) -> g.pidfile = single(d, () -> pidfile(d)));
         KEYWORDS.put("ulimit-n", (g, d) -> g.ulimitN = single(d, () -> d.intArg(1, "ulimit-n", 1, Integer.MAX_VALUE)));
         KEYWORDS.put("tune.bufsize", (g, d) -> g.bufsize = single(d, () -> bufsize(d)));
         KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
@@ -82,6 +82,14 @@ final class GlobalSectionParser {
         d.noMoreThan(1, "daemon");
         g.daemon = true;
         d.warning(DAEMON_WARNING);
+    }
+
+    private static String pidfile(final Directive d) {
+        final String path = d.require(1, "pidfile", "a file path");
+        if (path.isEmpty()) {
+            throw new LineError(Messages.badValue("pidfile", "a file path", path));
+        }
+        return path;
     }
 
     private static int bufsize(final Directive d) {

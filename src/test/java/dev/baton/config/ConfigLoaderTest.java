@@ -82,6 +82,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileWithSeveralErrorsReportsAllOfThemInLineOrder() {
+        // Found in three passes (tokenizer, line parsers, cross-checks at the end), reported by line.
+        assertEquals(List.of(
+            "t.cfg:1: 'timeout' outside of any section",
+            "t.cfg:3: 'nbthread' expects an integer between 1 and 64, got 'many'",
+            "t.cfg:4: unterminated double quote",
+            "t.cfg:5: frontend 'web' has no bind line",
+            "t.cfg:5: frontend 'web' has no default_backend",
+            "t.cfg:6: port 99999 out of range 1..65535 in 'bind'",
+            "t.cfg:7: 'mode http' is not implemented yet",
+            "t.cfg:8: 'http-reuse' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:10: server keyword 'check' is not implemented yet",
+            "t.cfg:11: server 's1' is already defined at t.cfg:10",
+            "t.cfg:12: frontend 'web' is already defined at t.cfg:5",
+            "t.cfg:13: bind 127.0.0.1:80 is already used by frontend 'web' at t.cfg:13"),
+            ConfigTexts.errors(
+                "timeout client 1s",                     // 1
+                "global",                                // 2
+                "    nbthread many",                     // 3
+                "    pidfile \"/run/baton.pid",          // 4
+                "frontend web",                          // 5
+                "    bind :99999",                       // 6
+                "    mode http",                         // 7
+                "    http-reuse safe",                   // 8
+                "backend app",                           // 9
+                "    server s1 127.0.0.1:1 check",       // 10
+                "    server s1 127.0.0.1:2",             // 11
+                "frontend web",                          // 12
+                "    bind *:80,127.0.0.1:80",            // 13
+                "    default_backend app"));             // 14
+    }
+
+    @Test
     void aDirectoryContributesItsCfgFilesInNameOrder() throws IOException {
         final Path conf = dir.resolve("conf.d");
         write("conf.d/20-backend.cfg",

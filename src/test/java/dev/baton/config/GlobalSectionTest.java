@@ -88,12 +88,13 @@ class GlobalSectionTest {
             "t.cfg:12: 'log len' expects an integer between 80 and 65535, got '10'",
             "t.cfg:13: 'log' cannot handle unexpected argument 'extra'",
             "t.cfg:14: 'log' expects a target such as stdout, stderr or udp@HOST:PORT and a facility",
-            "t.cfg:15: 'log sample' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:15: 'log sample' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:16: 'log global' is not allowed in a 'global' section"),
             errors("log /dev/log local0", "log unix@/run/log local0", "log stdout", "log stdout local9",
                 "log stdout local0 loud", "log 10.0.0.1:70000 local0", "log \"bad host\" local0",
                 "log ring@buf local0", "log stdout format json local0", "log stdout format rfc5424 local0",
                 "log stdout len 10 local0", "log stdout local0 info info extra", "log",
-                "log stdout sample 1:2 local0"));
+                "log stdout sample 1:2 local0", "log global"));
     }
 
     @Test
@@ -108,9 +109,10 @@ class GlobalSectionTest {
             "t.cfg:8: 'hard-stop-after' expects a time such as 30s, got '5x'",
             "t.cfg:9: 'hard-stop-after' expects a time of at most 2147483647ms (about 24.8 days), got '30d'",
             "t.cfg:10: 'pidfile' expects a file path",
-            "t.cfg:11: 'daemon' cannot handle unexpected argument 'yes'"),
+            "t.cfg:11: 'daemon' cannot handle unexpected argument 'yes'",
+            "t.cfg:12: 'pidfile' expects a file path, got ''"),
             errors("maxconn abc", "maxconn", "maxconn 1 2", "nbthread 65", "nbthread 0", "ulimit-n 99999999999",
-                "hard-stop-after 5x", "hard-stop-after 30d", "pidfile", "daemon yes"));
+                "hard-stop-after 5x", "hard-stop-after 30d", "pidfile", "daemon yes", "pidfile \"\""));
     }
 
     @Test
