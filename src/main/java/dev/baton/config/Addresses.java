@@ -48,14 +48,14 @@ final class Addresses {
             throw new LineError(Messages.badValue(kw, expected, whole));
         }
         try {
-            return (int) Numbers.parseDigits(text, 65535, "");
+            final int port = (int) Numbers.parseDigits(text, 65535, "");
+            if (port >= 1) {
+                return port;
+            }
         } catch (final BadValueException e) {
-            throw new LineError(Messages.portOutOfRange(text, context));
+            // above 65535: same message as 0
         }
-    }
-
-    static boolean isPortInRange(final int port) {
-        return port >= 1 && port <= 65535;
+        throw new LineError(Messages.portOutOfRange(text, context));
     }
 
     /** A dotted-quad IPv4 literal, each part 0..255 without leading zeros (they would read as octal). */

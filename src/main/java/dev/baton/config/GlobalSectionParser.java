@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -19,10 +19,22 @@ final class GlobalSectionParser {
     static final String DAEMON_WARNING =
         "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
 
-    private final Diagnostics diag;
     /** Implemented keywords, in the order suggestions should prefer them. */
-    private final Map<String, Consumer<Directive>> keywords = new LinkedHashMap<>();
+    private static final Map<String, BiConsumer<GlobalSectionParser, Directive>> KEYWORDS = new LinkedHashMap<>();
 
+    static {
+        KEYWORDS.put("maxconn", (g, d) -> g.maxconn = single(d, () -> d.intArg(1, "maxconn", 1, Integer.MAX_VALUE)));
+        KEYWORDS.put("nbthread", (g, d) -> g.nbthread = single(d, () -> d.intArg(1, "nbthread", 1, MAX_NBTHREAD)));
+        KEYWORDS.put("cpu-map", (g, d) -> g.cpuMap.add(CpuMapParser.parse(d)));
+        KEYWORDS.put("log", (g, d) -> g.logs.add(LogTargetParser.parse(d)));
+        KEYWORDS.put("pidfile", (g, d) -> g.pidfile = single(d, () -> pidfile(d)));
+        KEYWORDS.put("ulimit-n", (g, d) -> g.ulimitN = single(d, () -> d.intArg(1, "ulimit-n", 1, Integer.MAX_VALUE)));
+        KEYWORDS.put("tune.bufsize", (g, d) -> g.bufsize = single(d, () -> bufsize(d)));
+        KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
+        KEYWORDS.put("daemon", GlobalSectionParser::daemon);
+    }
+
+    private final Diagnostics diag;
     private int maxconn;
     private int nbthread;
     private final List<CpuMapParser.Line> cpuMap = new ArrayList<>();
@@ -35,28 +47,26 @@ final class GlobalSectionParser {
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
-        keywords.put("maxconn", d -> maxconn = single(d, () -> d.intArg(1, "maxconn", 1, Integer.MAX_VALUE)));
-        keywords.put("nbthread", d -> nbthread = single(d, () -> d.intArg(1, "nbthread", 1, MAX_NBTHREAD)));
-        keywords.put("cpu-map", d -> cpuMap.add(CpuMapParser.parse(d)));
-        keywords.put("log", d -> logs.add(LogTargetParser.parse(d)));
-        keywords.put("pidfile", d -> pidfile = single(d, () -> d.require(1, "pidfile", "a file path")));
-        keywords.put("ulimit-n", d -> ulimitN = single(d, () -> d.intArg(1, "ulimit-n", 1, Integer.MAX_VALUE)));
-        keywords.put("tune.bufsize", d -> bufsize = single(d, () -> bufsize(d)));
-        keywords.put("hard-stop-after", d -> hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
-        keywords.put("daemon", this::daemon);
+    }
+
+    /** Whether {@code word} is a global keyword baton implements. */
+    static boolean isKeyword(final String word) {
+        return KEYWORDS.containsKey(word);
     }
 
     /** Parses one line of a global section; a refused line throws {@link LineError}. */
     void parse(final Directive d) {
         final String kw = d.keyword();
-        final Consumer<Directive> handler = keywords.get(kw);
+        final BiConsumer<GlobalSectionParser, Directive> handler = KEYWORDS.get(kw);
         if (handler != null) {
-            handler.accept(d);
+            handler.accept(this, d);
         } else if (UnsupportedKeywords.isGlobal(kw)) {
             throw new LineError(Messages.notImplemented(kw));
+        } else if (ProxySectionParser.isKeyword(kw)) {
+            throw new LineError(Messages.notAllowed(kw, Section.GLOBAL));
         } else {
             throw new LineError(Messages.unknownKeyword(kw, Section.GLOBAL,
-                KeywordSuggestions.closest(kw, keywords.keySet(), UnsupportedKeywords.GLOBAL)));
+                KeywordSuggestions.closest(kw, KEYWORDS.keySet(), UnsupportedKeywords.GLOBAL)));
         }
     }
 
@@ -68,10 +78,18 @@ final class GlobalSectionParser {
             ulimitN, bufsize, hardStopAfterMs, daemon);
     }
 
-    private void daemon(final Directive d) {
+    private static void daemon(final GlobalSectionParser g, final Directive d) {
         d.noMoreThan(1, "daemon");
-        daemon = true;
+        g.daemon = true;
         d.warning(DAEMON_WARNING);
+    }
+
+    private static String pidfile(final Directive d) {
+        final String path = d.require(1, "pidfile", "a file path");
+        if (path.isEmpty()) {
+            throw new LineError(Messages.badValue("pidfile", "a file path", path));
+        }
+        return path;
     }
 
     private static int bufsize(final Directive d) {

@@ -31,6 +31,9 @@ final class LogTargetParser {
 
     static LogTarget parse(final Directive d) {
         final String target = d.require(1, KW, EXPECTED_TARGET + " and a facility");
+        if (target.equals("global")) {
+            throw new LineError(Messages.notAllowed("log global", Section.GLOBAL));
+        }
         int i = 2;
         while (d.has(i) && (d.word(i).equals("len") || d.word(i).equals("format") || d.word(i).equals("sample"))) {
             final String option = d.word(i);

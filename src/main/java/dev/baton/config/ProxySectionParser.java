@@ -78,6 +78,9 @@ final class ProxySectionParser {
             if (UnsupportedKeywords.PROXY.contains(kw)) {
                 throw new LineError(Messages.notImplemented(kw));
             }
+            if (GlobalSectionParser.isKeyword(kw) || UnsupportedKeywords.isGlobal(kw)) {
+                throw new LineError(Messages.notAllowed(kw, p.section));
+            }
             final List<String> allowed = allowedIn(KEYWORDS, Keyword::sections, p.section);
             throw new LineError(Messages.unknownKeyword(kw, p.section,
                 KeywordSuggestions.closest(kw, allowed, UnsupportedKeywords.PROXY)));
@@ -86,6 +89,11 @@ final class ProxySectionParser {
             throw new LineError(Messages.notAllowed(kw, p.section));
         }
         keyword.handler().parse(d, p);
+    }
+
+    /** Whether {@code word} is a proxy keyword baton implements, in whichever section. */
+    static boolean isKeyword(final String word) {
+        return KEYWORDS.containsKey(word);
     }
 
     /** The names in {@code table} that {@code section} accepts, in the table's iteration order. */

@@ -13,14 +13,6 @@ final class UnsupportedKeywords {
     private UnsupportedKeywords() {
     }
 
-    /**
-     * The single gate for proxy modes: the message for a mode baton cannot run yet, or null when the mode
-     * is implemented. HTTP is refused until the http/ package can serve it.
-     */
-    static String modeNotImplemented(final Mode mode) {
-        return mode == Mode.HTTP ? "'mode http' is not implemented yet" : null;
-    }
-
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
         "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache", "fcgi-app",
@@ -97,6 +89,14 @@ final class UnsupportedKeywords {
         Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
         Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1),
         Map.entry("proxy-v2-options", 1));
+
+    /**
+     * The single gate for proxy modes: the message for a mode baton cannot run yet, or null when the mode
+     * is implemented. HTTP is refused until the http/ package can serve it.
+     */
+    static String modeNotImplemented(final Mode mode) {
+        return mode == Mode.HTTP ? "'mode http' is not implemented yet" : null;
+    }
 
     static boolean isGlobal(final String keyword) {
         if (GLOBAL.contains(keyword)) {

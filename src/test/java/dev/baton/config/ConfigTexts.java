@@ -17,6 +17,13 @@ final class ConfigTexts {
         return String.join("\n", lines) + "\n";
     }
 
+    /** {@code head} then {@code lines}, as one configuration. */
+    static String[] concat(final List<String> head, final String... lines) {
+        final List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(lines));
+        return all.toArray(new String[0]);
+    }
+
     static BatonConfig parse(final String... lines) throws ConfigException {
         return ConfigLoader.parse(FILE, lines(lines), Map.of());
     }

@@ -1,0 +1,31 @@
+/**
+ * baton's configuration: an HAProxy-style file read into immutable records.
+ *
+ * <p>{@link dev.baton.config.ConfigLoader} is the entry point. It returns a validated
+ * {@link dev.baton.config.BatonConfig} (warnings included) or throws a
+ * {@link dev.baton.config.ConfigException} that lists every error of the run as {@code FILE:LINE: message},
+ * sorted by file then line. The path through the package:
+ * <ol>
+ *   <li>{@code Tokenizer}: one line into words (quotes, escapes, {@code ${VAR}}, comments);</li>
+ *   <li>{@code ConfigParser}: sections and {@code defaults} inheritance, dispatching each line to
+ *       {@code GlobalSectionParser} (with {@code CpuMapParser}, {@code LogTargetParser}) or
+ *       {@code ProxySectionParser} (with {@code BindLineParser}, {@code ServerLineParser}); a bad line is
+ *       reported and skipped;</li>
+ *   <li>{@code ConfigValidator}: cross-references once every file was read.</li>
+ * </ol>
+ * Value syntax lives in {@code Durations}, {@code Sizes}, {@code Numbers}, {@code Addresses} and
+ * {@code Names}; message wording in {@code Messages}; HAProxy keywords baton lacks in
+ * {@code UnsupportedKeywords}.
+ *
+ * <p>Keywords implemented:
+ * <ul>
+ *   <li>global: {@code maxconn}, {@code nbthread}, {@code cpu-map}, {@code pidfile}, {@code log},
+ *       {@code ulimit-n}, {@code tune.bufsize}, {@code hard-stop-after}, {@code daemon} (warned);</li>
+ *   <li>proxies: {@code mode}, {@code bind}, {@code maxconn}, {@code timeout connect|client|server|tunnel|
+ *       client-fin|server-fin}, {@code default_backend}, {@code balance}, {@code retries},
+ *       {@code [no] option redispatch}, {@code [no] option tcplog}, {@code log global}, {@code server},
+ *       {@code default-server}; server options {@code weight}, {@code maxconn}, {@code backup},
+ *       {@code no-backup}, {@code disabled}, {@code enabled}.</li>
+ * </ul>
+ */
+package dev.baton.config;

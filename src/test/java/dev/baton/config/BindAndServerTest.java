@@ -1,0 +1,114 @@
+package dev.baton.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BindAndServerTest {
+    /** The binds of a frontend whose bind lines are {@code binds}, as "host port" strings. */
+    private static List<String> binds(final String... binds) throws ConfigException {
+        final List<String> lines = new ArrayList<>(List.of("frontend f", "timeout client 1s", "default_backend b"));
+        for (final String b : binds) {
+            lines.add("bind " + b);
+        }
+        lines.addAll(List.of("backend b", "timeout connect 1s", "timeout server 1s", "server s 127.0.0.1:1"));
+        final List<String> out = new ArrayList<>();
+        for (final BindConfig b : ConfigTexts.parse(lines.toArray(new String[0])).proxies().get(0).binds()) {
+            out.add(b.host() + " " + b.port() + " " + b.display());
+        }
+        return out;
+    }
+
+    /** Errors of a backend b (lines 1-3) with {@code lines} from line 4 on. */
+    private static List<String> backendErrors(final String... lines) {
+        return ConfigTexts.errors(ConfigTexts.concat(List.of("backend b", "timeout connect 1s", "timeout server 1s"),
+            lines));
+    }
+
+    @Test
+    void bindAddresses() throws ConfigException {
+        assertEquals(List.of(
+            "null 80 *:80", "null 81 *:81", "0.0.0.0 82 0.0.0.0:82", "127.0.0.1 83 127.0.0.1:83",
+            "::1 84 [::1]:84", ":: 85 [::]:85", ":: 86 [::]:86", "fd00::1 87 [fd00::1]:87", "null 1 *:1",
+            "null 65535 *:65535"),
+            binds(":80", "*:81", "0.0.0.0:82", "127.0.0.1:83", "[::1]:84", ":::85", "[::]:86", "fd00::1:87",
+                ":1,:65535"));
+    }
+
+    @Test
+    void bindErrors() {
+        assertEquals(List.of(
+            "t.cfg:2: port 70000 out of range 1..65535 in 'bind'",
+            "t.cfg:3: port 0 out of range 1..65535 in 'bind'",
+            "t.cfg:4: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got '127.0.0.1'",
+            "t.cfg:5: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ':http'",
+            "t.cfg:6: 'bind' expects a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not "
+                + "resolved), got 'localhost:80'",
+            "t.cfg:7: 'bind' expects a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not "
+                + "resolved), got '300.1.1.1:80'",
+            "t.cfg:8: bind option 'ssl' is not supported yet",
+            "t.cfg:9: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080",
+            "t.cfg:10: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ''",
+            "t.cfg:11: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ':80-81'"),
+            ConfigTexts.errors(
+                "frontend f",                       // 1
+                "bind :70000",                      // 2
+                "bind :0",                          // 3
+                "bind 127.0.0.1",                   // 4
+                "bind :http",                       // 5
+                "bind localhost:80",                // 6
+                "bind 300.1.1.1:80",                // 7
+                "bind :443 ssl crt /etc/x.pem",     // 8
+                "bind",                             // 9
+                "bind :80,",                        // 10
+                "bind :80-81",                      // 11
+                "bind :90",                         // 12
+                "timeout client 1s",                // 13
+                "default_backend b",                // 14
+                "backend b",                        // 15
+                "server s 127.0.0.1:1"));           // 16
+    }
+
+    @Test
+    void serverErrors() {
+        assertEquals(List.of(
+            "t.cfg:5: port 70000 out of range 1..65535 in 'server s1'",
+            "t.cfg:6: 'server s2' expects ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080, got '10.0.0.2'",
+            "t.cfg:7: 'server s3' expects ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080, got '1.2.3.999:80'",
+            "t.cfg:8: 'server s4' expects ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080",
+            "t.cfg:9: 'server' expects a name and an address such as s1 10.0.0.1:80",
+            "t.cfg:10: 'server' expects a name made of letters, digits and '_.:-', got 'a/b'",
+            "t.cfg:11: 'weight' expects an integer between 0 and 256, got '257'",
+            "t.cfg:12: 'maxconn' expects a non-negative integer, got 'many'",
+            "t.cfg:13: 'weight' expects an integer between 0 and 256",
+            "t.cfg:14: server keyword 'check' is not implemented yet",
+            "t.cfg:15: server keyword 'check' is not implemented yet",
+            "t.cfg:15: server keyword 'inter' is not implemented yet",
+            "t.cfg:15: server keyword 'rise' is not implemented yet",
+            "t.cfg:16: unknown server keyword 'wieght'; did you mean 'weight'?",
+            "t.cfg:17: unknown server keyword 'frobnicate'",
+            "t.cfg:18: server 'ok' is already defined at t.cfg:4",
+            "t.cfg:19: server keyword 'ssl' is not implemented yet",
+            "t.cfg:19: server keyword 'verify' is not implemented yet"),
+            backendErrors(
+                "server ok 10.0.0.1:80",                        // 4
+                "server s1 10.0.0.1:70000",                     // 5
+                "server s2 10.0.0.2",                           // 6
+                "server s3 1.2.3.999:80",                       // 7
+                "server s4",                                    // 8
+                "server",                                       // 9
+                "server a/b 10.0.0.1:80",                       // 10
+                "server s5 10.0.0.1:80 weight 257",             // 11
+                "server s6 10.0.0.1:80 maxconn many",           // 12
+                "default-server weight",                        // 13
+                "server s7 10.0.0.1:80 check",                  // 14
+                "server s8 10.0.0.1:80 check inter 2s rise 2 weight 3", // 15
+                "server s9 10.0.0.1:80 wieght 3",               // 16
+                "server s10 10.0.0.1:80 frobnicate",            // 17
+                "server ok 10.0.0.9:80",                        // 18
+                "default-server ssl verify none"));             // 19
+    }
+}

@@ -1,0 +1,133 @@
+package dev.baton.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GlobalSectionTest {
+    private static String[] global(final String... lines) {
+        return ConfigTexts.concat(List.of("global"), lines);
+    }
+
+    private static GlobalConfig parse(final String... lines) throws ConfigException {
+        return ConfigTexts.parse(global(lines)).global();
+    }
+
+    private static List<String> errors(final String... lines) {
+        return ConfigTexts.errors(global(lines));
+    }
+
+    @Test
+    void daemonIsRecordedWithAWarning() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse("global", "    daemon");
+        assertTrue(config.global().daemon());
+        assertEquals(List.of("t.cfg:2: daemon: baton stays in the foreground; let systemd or your supervisor manage it"),
+            ConfigTexts.render(config.warnings()));
+    }
+
+    @Test
+    void laterValuesWinAndGlobalSectionsAccumulate() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse("global", "maxconn 10", "global", "maxconn 20", "nbthread 2");
+        assertEquals(20, config.global().maxconn());
+        assertEquals(2, config.global().nbthread());
+    }
+
+    @Test
+    void bufsizeTakesASizeWithinBounds() throws ConfigException {
+        assertEquals(1024, parse("tune.bufsize 1024").bufsize());
+        assertEquals(1048576, parse("tune.bufsize 1m").bufsize());
+        assertEquals(List.of(
+            "t.cfg:2: 'tune.bufsize' expects a size between 1024 and 1048576 such as 16k, got '1023'",
+            "t.cfg:3: 'tune.bufsize' expects a size between 1024 and 1048576 such as 16k, got '1025k'",
+            "t.cfg:4: 'tune.bufsize' expects a size such as 16k, got '16kb'",
+            "t.cfg:5: 'tune.bufsize' expects a size of at most 2147483647 bytes, got '3g'",
+            "t.cfg:6: 'tune.bufsize' expects a size between 1024 and 1048576 such as 16k"),
+            errors("tune.bufsize 1023", "tune.bufsize 1025k", "tune.bufsize 16kb", "tune.bufsize 3g", "tune.bufsize"));
+    }
+
+    @Test
+    void logTargets() throws ConfigException {
+        final List<LogTarget> logs = parse(
+            "log stderr daemon",
+            "log 10.0.0.1 local2 debug",
+            "log udp@syslog.internal:1514 user",
+            "log ipv4@10.0.0.2:515 local3",
+            "log udp6@[::1]:516 local4",
+            "log [fd00::1] local5 warning").logs();
+        final List<String> rendered = new ArrayList<>();
+        for (final LogTarget t : logs) {
+            rendered.add(t.kind() + " " + t.host() + " " + t.port() + " " + t.facility() + " " + t.level()
+                + " @" + t.where().line());
+        }
+        assertEquals(List.of(
+            "STDERR null 0 daemon info @2",
+            "UDP 10.0.0.1 514 local2 debug @3",
+            "UDP syslog.internal 1514 user info @4",
+            "UDP 10.0.0.2 515 local3 info @5",
+            "UDP ::1 516 local4 info @6",
+            "UDP fd00::1 514 local5 warning @7"), rendered);
+    }
+
+    @Test
+    void logErrors() {
+        assertEquals(List.of(
+            "t.cfg:2: unix socket log targets are not supported yet",
+            "t.cfg:3: unix socket log targets are not supported yet",
+            "t.cfg:4: 'log' expects a syslog facility such as local0",
+            "t.cfg:5: 'log' expects a syslog facility such as local0, got 'local9'",
+            "t.cfg:6: 'log' expects a syslog level: emerg, alert, crit, err, warning, notice, info or debug, got 'loud'",
+            "t.cfg:7: port 70000 out of range 1..65535 in 'log'",
+            "t.cfg:8: 'log' expects a target such as stdout, stderr or udp@HOST:PORT, got 'bad host'",
+            "t.cfg:9: log target 'ring@buf' is not implemented yet",
+            "t.cfg:10: 'log format' expects rfc3164 or raw, got 'json'",
+            "t.cfg:11: log format 'rfc5424' is not implemented yet",
+            "t.cfg:12: 'log len' expects an integer between 80 and 65535, got '10'",
+            "t.cfg:13: 'log' cannot handle unexpected argument 'extra'",
+            "t.cfg:14: 'log' expects a target such as stdout, stderr or udp@HOST:PORT and a facility",
+            "t.cfg:15: 'log sample' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:16: 'log global' is not allowed in a 'global' section"),
+            errors("log /dev/log local0", "log unix@/run/log local0", "log stdout", "log stdout local9",
+                "log stdout local0 loud", "log 10.0.0.1:70000 local0", "log \"bad host\" local0",
+                "log ring@buf local0", "log stdout format json local0", "log stdout format rfc5424 local0",
+                "log stdout len 10 local0", "log stdout local0 info info extra", "log",
+                "log stdout sample 1:2 local0", "log global"));
+    }
+
+    @Test
+    void valueErrors() {
+        assertEquals(List.of(
+            "t.cfg:2: 'maxconn' expects a positive integer, got 'abc'",
+            "t.cfg:3: 'maxconn' expects a positive integer",
+            "t.cfg:4: 'maxconn' cannot handle unexpected argument '2'",
+            "t.cfg:5: 'nbthread' expects an integer between 1 and 64, got '65'",
+            "t.cfg:6: 'nbthread' expects an integer between 1 and 64, got '0'",
+            "t.cfg:7: 'ulimit-n' expects a positive integer of at most 2147483647, got '99999999999'",
+            "t.cfg:8: 'hard-stop-after' expects a time such as 30s, got '5x'",
+            "t.cfg:9: 'hard-stop-after' expects a time of at most 2147483647ms (about 24.8 days), got '30d'",
+            "t.cfg:10: 'pidfile' expects a file path",
+            "t.cfg:11: 'daemon' cannot handle unexpected argument 'yes'",
+            "t.cfg:12: 'pidfile' expects a file path, got ''"),
+            errors("maxconn abc", "maxconn", "maxconn 1 2", "nbthread 65", "nbthread 0", "ulimit-n 99999999999",
+                "hard-stop-after 5x", "hard-stop-after 30d", "pidfile", "daemon yes", "pidfile \"\""));
+    }
+
+    @Test
+    void unknownAndUnimplementedKeywords() {
+        assertEquals(List.of(
+            "t.cfg:2: unknown keyword 'maxcon' in 'global' section; did you mean 'maxconn'?",
+            "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
+            "t.cfg:4: 'nbproc' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:5: 'chroot' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:6: 'tune.idle-pool.shared' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'stats' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
+            "t.cfg:10: 'bind' is not allowed in a 'global' section"),
+            errors("maxcon 10", "frobnicate", "nbproc 1", "chroot /var/empty", "tune.idle-pool.shared on",
+                "ssl-default-bind-ciphers X", "stats socket /run/s", "chrot /x", "bind :80"));
+    }
+}
