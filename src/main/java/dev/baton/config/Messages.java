@@ -27,6 +27,10 @@ final class Messages {
         return "'" + keyword + "' is a HAProxy keyword that baton does not implement yet";
     }
 
+    static String ignoredOnThisSide(final String keyword, final Section section) {
+        return "'" + keyword + "' is ignored in a '" + section.keyword() + "' section, which lacks that side";
+    }
+
     static String notAllowed(final String keyword, final Section section) {
         return "'" + keyword + "' is not allowed in a '" + section.keyword() + "' section";
     }

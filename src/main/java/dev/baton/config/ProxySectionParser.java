@@ -130,11 +130,14 @@ final class ProxySectionParser {
             throw new LineError(UnsupportedKeywords.TIMEOUTS.contains(name)
                 ? Messages.notImplemented(kw) : Messages.badValue("timeout", EXPECTED_TIMEOUT, name));
         }
-        if (!sections.contains(p.section)) {
-            throw new LineError(Messages.notAllowed(kw, p.section));
-        }
         final long ms = d.timeArg(2, kw);
         d.noMoreThan(3, kw);
+        if (!sections.contains(p.section)) {
+            // HAProxy ignores a timeout on the side a proxy lacks, with a warning; refusing it would break
+            // configurations that users bring over.
+            d.warning(Messages.ignoredOnThisSide(kw, p.section));
+            return;
+        }
         final Timeouts t = p.timeouts;
         switch (name) {
             case "connect":

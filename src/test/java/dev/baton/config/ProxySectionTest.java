@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Line-level errors of proxy sections; each configuration is otherwise valid so only these errors show. */
 class ProxySectionTest {
@@ -45,12 +46,30 @@ class ProxySectionTest {
     }
 
     @Test
+    void aTimeoutOnTheSideAProxyLacksIsIgnoredWithAWarningAsInHaproxy() throws ConfigException {
+        final List<String> warnings = ConfigTexts.warnings(
+            "frontend f",
+            "    bind :80",
+            "    timeout client 1s",
+            "    timeout server 2s",
+            "    default_backend b",
+            "backend b",
+            "    timeout connect 1s",
+            "    timeout server 1s",
+            "    timeout client 3s",
+            "    server s 127.0.0.1:1");
+        assertTrue(warnings.contains("t.cfg:4: 'timeout server' is ignored in a 'frontend' section, which lacks that side"),
+            warnings.toString());
+        assertTrue(warnings.contains("t.cfg:9: 'timeout client' is ignored in a 'backend' section, which lacks that side"),
+            warnings.toString());
+    }
+
+    @Test
     void keywordsOutsideTheirSections() {
         assertEquals(List.of(
             "t.cfg:5: 'bind' is not allowed in a 'backend' section",
             "t.cfg:6: 'maxconn' is not allowed in a 'backend' section",
             "t.cfg:7: 'default_backend' is not allowed in a 'backend' section",
-            "t.cfg:8: 'timeout client' is not allowed in a 'backend' section",
             "t.cfg:9: 'option tcplog' is not allowed in a 'backend' section",
             "t.cfg:10: 'nbthread' is not allowed in a 'backend' section",
             "t.cfg:12: 'server' is not allowed in a 'defaults' section",
@@ -58,7 +77,6 @@ class ProxySectionTest {
             "t.cfg:14: 'default_backend' is not allowed in a 'defaults' section",
             "t.cfg:16: 'server' is not allowed in a 'frontend' section",
             "t.cfg:17: 'balance' is not allowed in a 'frontend' section",
-            "t.cfg:18: 'timeout server' is not allowed in a 'frontend' section",
             "t.cfg:19: 'option redispatch' is not allowed in a 'frontend' section",
             "t.cfg:20: 'default-server' is not allowed in a 'frontend' section",
             "t.cfg:21: 'retries' is not allowed in a 'frontend' section",
