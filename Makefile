@@ -26,8 +26,9 @@ $(TS_JAR): $(TS_SRC)
 	javac --release 17 -Xlint:all -Werror -d target/test-servers-classes $(TS_SRC)
 	jar --create --file $@ --main-class dev.baton.testservers.TestServers -C target/test-servers-classes .
 
+# Not quiet: surefire's "Tests run: N, Failures: F" summary is the test report.
 test:
-	$(MVN) test
+	mvn -B test
 
 run: build
 	scripts/run-demo.sh $(CONFIG)
