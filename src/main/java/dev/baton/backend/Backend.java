@@ -2,6 +2,7 @@ package dev.baton.backend;
 
 import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.config.ProxyConfig;
+import dev.baton.stats.TrafficCounters;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reactor; each reactor balances over it with its own {@link dev.baton.backend.balance.LoadBalancer}.
  */
 public final class Backend {
+    private final TrafficCounters counters = new TrafficCounters();
     private final ProxyConfig config;
     private final List<Server> servers = new ArrayList<>();
     private final List<Server> serversView = Collections.unmodifiableList(servers);
@@ -53,6 +55,11 @@ public final class Backend {
 
     public AtomicInteger currConns() {
         return currConns;
+    }
+
+    /** Cumulative traffic counters, one single-writer slice per reactor. */
+    public TrafficCounters counters() {
+        return counters;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.baton.backend;
 
 import dev.baton.config.ServerConfig;
+import dev.baton.stats.TrafficCounters;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reactor may read them without a lock; only the runtime API (a later issue) changes weight and state.
  */
 public final class Server {
+    private final TrafficCounters counters = new TrafficCounters();
     private final Backend backend;
     private final int id;
     private final String name;
@@ -123,6 +125,11 @@ public final class Server {
     /** Returns a slot claimed by {@link #tryAcquire()}. Any thread. */
     public void release() {
         currConns.decrementAndGet();
+    }
+
+    /** Cumulative traffic counters, one single-writer slice per reactor. */
+    public TrafficCounters counters() {
+        return counters;
     }
 
     @Override

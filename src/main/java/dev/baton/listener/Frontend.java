@@ -3,6 +3,7 @@ package dev.baton.listener;
 import dev.baton.backend.Backend;
 import dev.baton.config.ProxyConfig;
 import dev.baton.log.TrafficLog;
+import dev.baton.stats.TrafficCounters;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * has. Shared by every reactor; counters are atomic.
  */
 public final class Frontend {
+    private final TrafficCounters counters = new TrafficCounters();
     private final ProxyConfig config;
     private final Backend defaultBackend;
     private final TrafficLog log;
@@ -77,6 +79,11 @@ public final class Frontend {
     void countAccepted(final int current) {
         totalConns.incrementAndGet();
         maxConns.accumulateAndGet(current, Math::max);
+    }
+
+    /** Cumulative traffic counters, one single-writer slice per reactor. */
+    public TrafficCounters counters() {
+        return counters;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
+import dev.baton.stats.Counter;
 import org.tinylog.Logger;
 
 import java.io.IOException;
@@ -86,6 +87,8 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     void start() {
         backend.currConns().incrementAndGet();
+        frontend.counters().increment(reactor.id(), Counter.SESSIONS);
+        backend.counters().increment(reactor.id(), Counter.SESSIONS);
         reactor.live().add(this);
         try {
             clientAddress = (InetSocketAddress) clientChannel.getRemoteAddress();
@@ -125,6 +128,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         }
         fds.opened();
         attemptStartNs = reactor.nowNs();
+        count(Counter.CONNECTS);
         try {
             server = new SocketEndpoint(channel, fds, this);
             if (channel.connect(target.address())) {
@@ -154,6 +158,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             if (s.tryAcquire()) {
                 target = s;
                 holdsServerSlot = true;
+                s.counters().increment(reactor.id(), Counter.SELECTED);
                 return true;
             }
             skip = s;
@@ -174,6 +179,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     private void onConnected() {
         connected = true;
+        target.counters().increment(reactor.id(), Counter.SESSIONS);
         connectedNs = reactor.nowNs();
         serverActivityNs = connectedNs;
         toClient = new Pipe(reactor.buffers(), server);
@@ -195,6 +201,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             server = null;
         }
         final Server failed = target;
+        count(Counter.CONNECT_ERRORS);
         releaseServerSlot();
         final int maxRetries = backend.config().retries();
         if (retries >= maxRetries) {
@@ -203,8 +210,10 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         retries++;
+        count(Counter.RETRIES);
         if (backend.config().redispatch().appliesTo(retries, maxRetries)) {
             redispatched = true;
+            count(Counter.REDISPATCHES);
             target = null;
             connect(failed);
             return;
@@ -463,11 +472,39 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         if (toClient != null) {
             toClient.release();
         }
+        countEnd(cause, state);
         log(cause, state);
         releaseServerSlot();
         backend.currConns().decrementAndGet();
         limits.release(frontend);
         reactor.live().remove(this);
+    }
+
+    /** Counts {@code counter} on the backend and, when one is chosen, the server. */
+    private void count(final Counter counter) {
+        backend.counters().increment(reactor.id(), counter);
+        if (target != null) {
+            target.counters().increment(reactor.id(), counter);
+        }
+    }
+
+    private void countEnd(final char cause, final char state) {
+        final int r = reactor.id();
+        final long in = toServer == null ? 0 : toServer.bytesRead();
+        final long out = toClient == null ? 0 : toClient.bytesRead();
+        frontend.counters().add(r, Counter.BYTES_IN, in);
+        frontend.counters().add(r, Counter.BYTES_OUT, out);
+        backend.counters().add(r, Counter.BYTES_IN, in);
+        backend.counters().add(r, Counter.BYTES_OUT, out);
+        if (target != null && connectedNs >= 0) {
+            target.counters().add(r, Counter.BYTES_IN, in);
+            target.counters().add(r, Counter.BYTES_OUT, out);
+        }
+        if (state == 'D' && cause == 'C') {
+            count(Counter.CLIENT_ABORTS);
+        } else if (state == 'D' && cause == 'S') {
+            count(Counter.SERVER_ABORTS);
+        }
     }
 
     private static void closeEndpoint(final SocketEndpoint endpoint, final boolean abort) {

@@ -1,0 +1,44 @@
+package dev.baton.stats;
+
+/**
+ * The cumulative traffic counters kept per frontend, backend and server, named after the HAProxy
+ * {@code show stat} columns they feed. Which ones apply depends on the object: a frontend counts
+ * sessions, bytes and denials; a backend and a server count every one.
+ */
+public enum Counter {
+    /** Cumulated sessions (stot). */
+    SESSIONS("stot"),
+    /** Bytes received from clients and sent on to servers (bin). */
+    BYTES_IN("bin"),
+    /** Bytes received from servers and sent on to clients (bout). */
+    BYTES_OUT("bout"),
+    /** Failed connection attempts to servers (econ). */
+    CONNECT_ERRORS("econ"),
+    /** Errors while talking to a server after it accepted the connection (eresp). */
+    RESPONSE_ERRORS("eresp"),
+    /** Connection retries (wretr). */
+    RETRIES("wretr"),
+    /** Redispatches to another server (wredis). */
+    REDISPATCHES("wredis"),
+    /** Transfers aborted by the client (cli_abrt). */
+    CLIENT_ABORTS("cli_abrt"),
+    /** Transfers aborted by the server (srv_abrt). */
+    SERVER_ABORTS("srv_abrt"),
+    /** Times the server was chosen by the balancer (lbtot). */
+    SELECTED("lbtot"),
+    /** New connections opened to servers (connect). */
+    CONNECTS("connect"),
+    /** Server connections reused from the idle pools (reuse). */
+    REUSES("reuse");
+
+    private final String statName;
+
+    Counter(final String statName) {
+        this.statName = statName;
+    }
+
+    /** The HAProxy {@code show stat} column name. */
+    public String statName() {
+        return statName;
+    }
+}
