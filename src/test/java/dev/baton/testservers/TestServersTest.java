@@ -97,7 +97,8 @@ class TestServersTest {
     @Test
     void runsUntilSigtermThenExitsZero() throws Exception {
         final Process p = java("echo", "--port", "0", "--name", "e7", "--banner");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             final String line = out.readLine();
             final Matcher m = LISTENING.matcher(line == null ? "" : line);
             assertTrue(m.matches(), "printed: " + line);

@@ -268,7 +268,8 @@ public abstract sealed class NioServer implements AutoCloseable permits HttpBack
     }
 
     static String format(final InetSocketAddress address) {
-        final String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        final String host = address.getAddress() != null
+                ? address.getAddress().getHostAddress() : address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
