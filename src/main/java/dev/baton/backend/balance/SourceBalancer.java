@@ -14,8 +14,9 @@ import java.util.Arrays;
  * <p>A server that is full ({@code maxconn}) or avoided stays in the table, so that brief saturation does not
  * reshuffle everyone: its clients go, for that pick only, to the next candidate found walking the table forward.
  *
- * <p>The table is checked against the weights of each pick (an array comparison) and rebuilt only when they
- * differ; a rebuild allocates only when the table must grow.
+ * <p>The table is checked against the weights of each pick (an array comparison, no allocation) and rebuilt only
+ * when they differ. A rebuild, which follows an operator's or a health check's change, allocates a little scratch
+ * and, when the table must grow, a larger table; steady state allocates nothing.
  */
 final class SourceBalancer extends AbstractLoadBalancer {
     /** The {@link #weights} the table was built from. */

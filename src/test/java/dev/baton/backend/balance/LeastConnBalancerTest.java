@@ -55,6 +55,14 @@ class LeastConnBalancerTest {
     }
 
     @Test
+    void theConnectionAboutToBeMadeCounts() {
+        // (0 + 1) / 1 against (0 + 1) / 3: with nothing established the heavier server goes first, and a only
+        // ties b once b holds 2 connections.
+        final TestBackend backend = TestBackend.of(BalanceAlgorithm.LEASTCONN).active("a", 1).active("b", 3);
+        assertEquals(List.of("b", "b", "a", "b", "b", "b", "a"), pickAndAcquire(backend.balancer(0), 7));
+    }
+
+    @Test
     void connectionsFollowWeights() {
         final TestBackend backend = TestBackend.of(BalanceAlgorithm.LEASTCONN).active("a", 1).active("b", 3);
         pickAndAcquire(backend.balancer(0), 400);

@@ -4,9 +4,9 @@ import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class SourceBalancerTest {
     private static final int CLIENTS = 10_000;
@@ -17,9 +17,14 @@ class SourceBalancerTest {
 
     /** The server of each client hash 0..CLIENTS-1 (sequential hashes: the mix must spread them). */
     private static Server[] map(final LoadBalancer balancer) {
+        return map(balancer, 0);
+    }
+
+    /** The server of each client i in 0..CLIENTS-1, whose hash is {@code i << shift}. */
+    private static Server[] map(final LoadBalancer balancer, final int shift) {
         final Server[] servers = new Server[CLIENTS];
-        for (int hash = 0; hash < CLIENTS; hash++) {
-            servers[hash] = balancer.pick(hash, null);
+        for (int i = 0; i < CLIENTS; i++) {
+            servers[i] = balancer.pick(i << shift, null);
         }
         return servers;
     }
@@ -30,6 +35,16 @@ class SourceBalancerTest {
             counts[server.id()]++;
         }
         return counts;
+    }
+
+    /** The first of the hashes 0..CLIENTS-1 that maps to {@code server}. */
+    private static int firstHashOf(final LoadBalancer balancer, final Server server) {
+        for (int hash = 0; hash < CLIENTS; hash++) {
+            if (balancer.pick(hash, null) == server) {
+                return hash;
+            }
+        }
+        return fail("no hash maps to " + server);
     }
 
     @Test
@@ -86,15 +101,9 @@ class SourceBalancerTest {
                 .active("c", 1);
         final LoadBalancer balancer = backend.balancer(0);
         final Server a = backend.server("a");
-        int hashOfA = 0;
-        while (balancer.pick(hashOfA, null) != a) {
-            hashOfA++;
-        }
+        final int hashOfA = firstHashOf(balancer, a);
         final Server b = backend.server("b");
-        int hashOfB = 0;
-        while (balancer.pick(hashOfB, null) != b) {
-            hashOfB++;
-        }
+        final int hashOfB = firstHashOf(balancer, b);
 
         a.tryAcquire();
         assertNotEquals(a, balancer.pick(hashOfA, null));
@@ -104,8 +113,8 @@ class SourceBalancerTest {
     }
 
     @Test
-    void mixSpreadsNeighbouringHashes() {
-        assertNotEquals(SourceBalancer.mix(1) & 0xff, SourceBalancer.mix(2) & 0xff);
-        assertEquals(0, SourceBalancer.mix(0));
+    void hashesDifferingOnlyInHighBitsSpreadToo() {
+        // Unmixed, i << 16 mod 10 would only ever reach the even slots.
+        TestBackend.assertShares(counts(map(weighted().balancer(0), 16), 4), new int[] {1, 2, 3, 4}, 0.05);
     }
 }

@@ -13,6 +13,7 @@ import dev.baton.config.Timeouts;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,7 +135,7 @@ final class TestBackend {
             final int server = i;
             assertTrue(Math.abs(actual - expected) <= expected * relativeTolerance,
                     () -> "server " + server + ": share " + actual + ", expected " + expected + " within "
-                            + relativeTolerance * 100 + "%; counts " + java.util.Arrays.toString(counts));
+                            + relativeTolerance * 100 + "%; counts " + Arrays.toString(counts));
         }
     }
 }
