@@ -15,7 +15,9 @@ stop_backends() {
     wait "$http_pid" "$echo_pid" 2>/dev/null
 }
 trap stop_backends EXIT
-trap 'kill -INT "$baton_pid" 2>/dev/null' INT TERM
+# Background jobs of a script ignore SIGINT (and the JVM keeps an ignored SIGINT ignored), so Ctrl-C
+# reaches baton as the SIGTERM sent here.
+trap 'kill -TERM "$baton_pid" 2>/dev/null' INT TERM
 
 java -jar target/baton.jar -f "$config" &
 baton_pid=$!
