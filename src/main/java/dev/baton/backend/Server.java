@@ -1,6 +1,7 @@
 package dev.baton.backend;
 
 import dev.baton.config.ServerConfig;
+import dev.baton.pool.ServerPool;
 import dev.baton.stats.TrafficCounters;
 
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ public final class Server {
     private final int maxconn;
     private final boolean backup;
 
+    private ServerPool pool;
     private volatile int weight;
     private volatile boolean disabled;
 
@@ -125,6 +127,16 @@ public final class Server {
     /** Returns a slot claimed by {@link #tryAcquire()}. Any thread. */
     public void release() {
         currConns.decrementAndGet();
+    }
+
+    /** The idle-connection pool (HTTP mode), or null when the server's backend does not pool. */
+    public ServerPool pool() {
+        return pool;
+    }
+
+    /** Installs the pool at start-up, before any reactor runs. */
+    public void pool(final ServerPool pool) {
+        this.pool = pool;
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */

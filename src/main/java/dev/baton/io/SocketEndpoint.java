@@ -34,13 +34,24 @@ public final class SocketEndpoint implements Selectable {
         this.fds = fds;
         this.handler = handler;
         channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+        if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+        }
     }
 
     /** Registers with {@code reactor}'s selector for {@code ops}. Must run on that reactor. */
     public void register(final Reactor reactor, final int ops) throws ClosedChannelException {
+        register(reactor, ops, this);
+    }
+
+    /**
+     * Registers with {@code attachment} receiving the key's events (a pooled server connection routes
+     * them itself, see {@code ServerConnection}). Must run on that reactor.
+     */
+    public void register(final Reactor reactor, final int ops, final Selectable attachment)
+        throws ClosedChannelException {
         interestOps = ops;
-        key = channel.register(reactor.selector(), ops, this);
+        key = channel.register(reactor.selector(), ops, attachment);
     }
 
     public SocketChannel channel() {

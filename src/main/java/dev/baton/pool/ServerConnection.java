@@ -1,0 +1,151 @@
+package dev.baton.pool;
+
+import dev.baton.backend.Server;
+import dev.baton.io.EndpointHandler;
+import dev.baton.io.SocketEndpoint;
+import dev.baton.reactor.Selectable;
+
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A connection to a backend server that may outlive the stream it served: parked in its owner reactor's
+ * idle or safe list, reused by a later stream, or taken over by another reactor.
+ *
+ * <p><b>Ownership.</b> {@link #owner} is the reactor whose selector has the channel registered and whose
+ * thread alone does I/O on it. It changes only during a takeover, under the old owner's
+ * {@code idleConnsLock}, while the connection is idle and unlinked.
+ *
+ * <p><b>Events.</b> The selection key's attachment is this object, not the endpoint. Each event first wins
+ * {@link #running} by CAS (0 → 1), checks that the dispatching selector is the owner's, then calls the
+ * current handler; a thief must win the same CAS under the owner's lock, so a connection is never taken
+ * over while its owner is inside an event for it, and a stale event on the old selector (after a takeover)
+ * drops itself (DESIGN.md §3, HAProxy's {@code running_mask}).
+ *
+ * <p><b>Pool state</b> (DESIGN.md rule 7): {@link #accounted} says in which server counter the connection
+ * is counted as idle; {@link #list} says which list it is linked in. They are separate fields, changed
+ * together only under the owner's lock, and tested separately.
+ */
+public final class ServerConnection implements Selectable {
+    static final int NOT_ACCOUNTED = 0;
+    static final int ACCOUNTED_IDLE = 1;
+    static final int ACCOUNTED_SAFE = 2;
+
+    private final Server server;
+    private final SocketEndpoint endpoint;
+    final AtomicInteger running = new AtomicInteger();
+    volatile ReactorPool owner;
+    /** Bumped on every ownership change; timers and commands carry it to detect staleness. */
+    volatile int generation;
+
+    // Guarded by owner's idleConnsLock while the connection is in the pool.
+    IdleList list;
+    ServerConnection prev;
+    ServerConnection next;
+    int accounted = NOT_ACCOUNTED;
+    long idleSinceNs;
+
+    // Owner thread only.
+    private EndpointHandler handler;
+    private int requestsServed;
+    private boolean privateToSession;
+    private boolean closed;
+
+    public ServerConnection(final Server server, final SocketEndpoint endpoint, final ReactorPool owner) {
+        this.server = server;
+        this.endpoint = endpoint;
+        this.owner = owner;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public SocketEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public ReactorPool owner() {
+        return owner;
+    }
+
+    /** Who handles this connection's events from now on (null: the owner's pool, while idle). Owner thread. */
+    public void handler(final EndpointHandler handler) {
+        this.handler = handler;
+    }
+
+    /** Requests fully answered on this connection; from the second on it counts as safe. */
+    public int requestsServed() {
+        return requestsServed;
+    }
+
+    public void countServed() {
+        requestsServed++;
+    }
+
+    /** Private: belongs to one client session ({@code http-reuse never}, NTLM), never pooled. */
+    public boolean isPrivate() {
+        return privateToSession;
+    }
+
+    public void makePrivate() {
+        privateToSession = true;
+    }
+
+    /** True while linked in an idle or safe list (membership, not accounting). Under the owner's lock. */
+    boolean isLinked() {
+        return list != null;
+    }
+
+    @Override
+    public void onSelected(final SelectionKey key, final int readyOps) {
+        if (!running.compareAndSet(0, 1)) {
+            return; // being taken over right now: the new owner's selector will report readiness again
+        }
+        try {
+            final ReactorPool o = owner;
+            if (o == null || key.selector() != o.reactor().selector() || closed) {
+                return; // a stale event from a selector that no longer owns the channel
+            }
+            final EndpointHandler h = handler;
+            if (h == null) {
+                o.onIdleEvent(this);
+            } else {
+                h.onReady(endpoint, readyOps);
+            }
+        } finally {
+            running.set(0);
+        }
+    }
+
+    /** Closes the socket once; owner thread. Pool accounting is the caller's business. */
+    public void close() {
+        if (!closed) {
+            closed = true;
+            endpoint.close();
+        }
+    }
+
+    /** Closes with RST (a connection killed while idle need not say goodbye). */
+    public void abort() {
+        if (!closed) {
+            closed = true;
+            endpoint.abort();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Registers on {@code pool}'s reactor's selector with this object as the attachment. That reactor's thread. */
+    public void register(final ReactorPool pool, final int ops) throws java.nio.channels.ClosedChannelException {
+        owner = pool;
+        endpoint.register(pool.reactor(), ops, this);
+    }
+
+    @Override
+    public String toString() {
+        return "server-connection[" + server + " served=" + requestsServed + " owner=" + owner + "]";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.baton.pool;
+
+import dev.baton.reactor.TimerHandler;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One server's idle-connection pool: its settings, HAProxy's server counters (atomics, no lock) and one
+ * {@link Slice} per reactor holding that reactor's idle and safe lists (guarded by that reactor's
+ * {@code idleConnsLock}). See ../shared/reference/haproxy-idle-connections.md §1.4 for each counter.
+ */
+public final class ServerPool {
+    /** {@code pool-max-conn}: -1 unlimited, 0 no pooling. */
+    final int maxIdleConns;
+    /** {@code pool-low-conn}: slack in the keep rule; below it, no stealing (issue 4). */
+    final int lowIdleConns;
+    /** {@code pool-purge-delay} in ns; 0 means nothing is kept idle. */
+    final long purgeDelayNs;
+    /** {@code max-reuse}: requests after which a connection is not reused; -1 unlimited. */
+    final int maxReuse;
+
+    /** Idle + safe over every reactor (curr_idle_conns). */
+    final AtomicInteger currIdleConns = new AtomicInteger();
+    /** Idle (not yet proven) over every reactor (curr_idle_nb). */
+    final AtomicInteger currIdleNb = new AtomicInteger();
+    /** Safe over every reactor (curr_safe_nb). */
+    final AtomicInteger currSafeNb = new AtomicInteger();
+    /** Idle + safe per reactor (curr_idle_thr). */
+    final AtomicIntegerArray currIdleThr;
+    /** Non-private connections in use (curr_used_conns). */
+    final AtomicInteger currUsedConns = new AtomicInteger();
+    /** Peak of currUsedConns since the last purge (max_used_conns). */
+    final AtomicInteger maxUsedConns = new AtomicInteger();
+    /** Estimate of the connections needed (est_need_conns), decayed by the purge. */
+    final AtomicInteger estNeedConns = new AtomicInteger();
+    /** Where the next takeover walk starts (next_takeover); a racy read is fine. */
+    final AtomicInteger nextTakeover = new AtomicInteger();
+    /** Private connections parked in sessions (curr_sess_idle_conns). */
+    final AtomicInteger currSessIdleConns = new AtomicInteger();
+
+    private final Slice[] slices;
+
+    /** Per-reactor lists of one server. Every field is guarded by that reactor's idleConnsLock. */
+    static final class Slice {
+        final IdleList idle = new IdleList();
+        final IdleList safe = new IdleList();
+        /** The reactor's purge timer for this server; owner thread only; -1 when none. */
+        long purgeTimerId = -1;
+        /** Created once by the owner, reused for every purge of this server on this reactor. */
+        TimerHandler purgeHandler;
+
+        /** The oldest connection of both lists, or null. */
+        ServerConnection oldest() {
+            final ServerConnection i = idle.head();
+            final ServerConnection s = safe.head();
+            if (i == null) {
+                return s;
+            }
+            if (s == null) {
+                return i;
+            }
+            return i.idleSinceNs - s.idleSinceNs <= 0 ? i : s;
+        }
+
+        boolean isEmpty() {
+            return idle.isEmpty() && safe.isEmpty();
+        }
+    }
+
+    public ServerPool(final int reactors, final int maxIdleConns, final int lowIdleConns, final long purgeDelayMs,
+                      final int maxReuse) {
+        this.maxIdleConns = maxIdleConns;
+        this.lowIdleConns = lowIdleConns;
+        this.purgeDelayNs = purgeDelayMs * 1_000_000L;
+        this.maxReuse = maxReuse;
+        this.currIdleThr = new AtomicIntegerArray(reactors);
+        this.slices = new Slice[reactors];
+        for (int i = 0; i < reactors; i++) {
+            slices[i] = new Slice();
+        }
+    }
+
+    Slice slice(final int reactorId) {
+        return slices[reactorId];
+    }
+
+    int reactors() {
+        return slices.length;
+    }
+
+    /** HAProxy's srv_use_conn: one more connection in use; raises the peak and the need estimate. */
+    void useConnection() {
+        final int used = currUsedConns.incrementAndGet();
+        maxUsedConns.accumulateAndGet(used, Math::max);
+        estNeedConns.accumulateAndGet(used, Math::max);
+    }
+
+    /** A connection in use goes idle or is closed. */
+    void unuseConnection() {
+        currUsedConns.decrementAndGet();
+    }
+
+    public int currIdleConns() {
+        return currIdleConns.get();
+    }
+
+    public int currIdleNb() {
+        return currIdleNb.get();
+    }
+
+    public int currSafeNb() {
+        return currSafeNb.get();
+    }
+
+    public int currIdleOn(final int reactorId) {
+        return currIdleThr.get(reactorId);
+    }
+
+    public int currUsedConns() {
+        return currUsedConns.get();
+    }
+
+    public int maxUsedConns() {
+        return maxUsedConns.get();
+    }
+
+    public int estNeedConns() {
+        return estNeedConns.get();
+    }
+
+    public int currSessIdleConns() {
+        return currSessIdleConns.get();
+    }
+
+    public int maxIdleConns() {
+        return maxIdleConns;
+    }
+
+    public long purgeDelayMs() {
+        return purgeDelayNs / 1_000_000L;
+    }
+
+    public int maxReuse() {
+        return maxReuse;
+    }
+
+    public int lowIdleConns() {
+        return lowIdleConns;
+    }
+}
