@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +70,18 @@ public final class Baton implements Callable<Integer> {
     }
 
     public static void main(final String[] args) {
-        final CommandLine cli = new CommandLine(new Baton());
-        System.exit(cli.execute(args));
+        System.exit(commandLine(System.out, System.err).execute(args));
+    }
+
+    /**
+     * The command line of a {@code Baton} writing to {@code out} and {@code err}: its own messages and
+     * picocli's (help and version on {@code out}, usage errors on {@code err}) alike, so that a caller that
+     * captures the two streams sees everything the command prints.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err) {
+        return new CommandLine(new Baton(out, err))
+            .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+            .setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     }
 
     @Override
