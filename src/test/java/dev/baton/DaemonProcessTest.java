@@ -1,0 +1,182 @@
+package dev.baton;
+
+import dev.baton.support.DaemonProcess;
+import dev.baton.support.NamedServer;
+import dev.baton.support.RunningDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The daemon as an operator runs it: a separate JVM started with {@code -f} and {@code -p}, stopped with
+ * SIGTERM. Covers the pidfile's life, the exit codes, a port that is already taken, and traffic.
+ */
+class DaemonProcessTest {
+    @TempDir
+    Path dir;
+
+    private static String config(final int port, final String serverAddress) {
+        return """
+            global
+                nbthread 2
+                hard-stop-after 2s
+            defaults
+                mode tcp
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+            frontend fe
+                bind 127.0.0.1:%d
+                default_backend be
+            backend be
+                server s1 %s
+            """.formatted(port, serverAddress);
+    }
+
+    @Test
+    void servesTrafficWritesPidfileAndStopsCleanlyOnSigterm() throws Exception {
+        try (NamedServer backend = NamedServer.start("s1")) {
+            final int port = RunningDaemon.freePort();
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, backend.address()));
+            final Path pidFile = dir.resolve("baton.pid");
+            final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString(), "-p", pidFile.toString());
+            try {
+                baton.awaitAccepting(port);
+                await("pidfile").atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pidFile));
+                assertEquals(baton.pid() + "\n", Files.readString(pidFile, StandardCharsets.US_ASCII));
+
+                for (int i = 0; i < 5; i++) {
+                    assertEquals("s1", NamedServer.ask(port));
+                }
+
+                assertEquals(0, baton.stop(), baton.stderr());
+                assertFalse(Files.exists(pidFile), "pidfile left behind after SIGTERM");
+                assertTrue(baton.stderr().contains("baton started"), baton.stderr());
+                assertTrue(baton.stderr().contains("stopped"), baton.stderr());
+            } finally {
+                baton.close();
+            }
+        }
+    }
+
+    @Test
+    void sigtermWithAClientConnectedStillExitsZeroWithinHardStopAfter() throws Exception {
+        try (NamedServer backend = NamedServer.start("s1")) {
+            final int port = RunningDaemon.freePort();
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, backend.address()));
+            final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
+            try (Socket held = new Socket()) {
+                baton.awaitAccepting(port);
+                held.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+                assertEquals("s1", NamedServer.readName(held));
+
+                assertEquals(0, baton.stop(), baton.stderr());
+                assertTrue(baton.stderr().contains("hard-stop-after reached"), baton.stderr());
+                assertTrue(endedByPeer(held), "the held client was left hanging");
+            } finally {
+                baton.close();
+            }
+        }
+    }
+
+    /** True if the peer closed or reset {@code s} (read gives EOF or a reset) within two seconds. */
+    private static boolean endedByPeer(final Socket s) throws IOException {
+        s.setSoTimeout(2_000);
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (final java.net.SocketTimeoutException e) {
+            return false;
+        } catch (final java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    /**
+     * baton binds with SO_REUSEPORT, but Linux grants a shared port only when every socket on it set the
+     * option (and belongs to the same user): a plain listening socket keeps the port to itself, so baton
+     * must fail with EADDRINUSE, name the bind line, and exit 1 without leaving a pidfile.
+     */
+    @Test
+    void portHeldByAPlainListeningSocketFailsStartWithExitOne() throws Exception {
+        try (ServerSocket holder = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final int port = holder.getLocalPort();
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, "127.0.0.1:9"));
+            final Path pidFile = dir.resolve("baton.pid");
+            final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString(), "-p", pidFile.toString());
+            try {
+                assertEquals(1, baton.awaitExit(), baton.stderr());
+                final String err = baton.stderr();
+                assertTrue(err.contains(cfg + ":10: frontend 'fe': cannot bind 127.0.0.1:" + port
+                    + ": Address already in use"), err);
+                assertFalse(Files.exists(pidFile));
+                assertFalse(err.contains("baton started"), err);
+            } finally {
+                baton.close();
+            }
+        }
+    }
+
+    /**
+     * The other side of SO_REUSEPORT, as with HAProxy: a second baton (same user) on a port a first one
+     * serves does start, and the kernel then spreads new clients over both. Recorded here so that it is a
+     * known behaviour, not a surprise.
+     */
+    @Test
+    void secondDaemonOnTheSamePortSharesItThroughReuseport() throws Exception {
+        try (NamedServer a = NamedServer.start("a"); NamedServer b = NamedServer.start("b");
+             RunningDaemon first = RunningDaemon.start(config(0, a.address()))) {
+            final int port = first.port("fe");
+            try (RunningDaemon second = RunningDaemon.start(config(port, b.address()))) {
+                assertEquals(port, second.port("fe"));
+                boolean sawA = false;
+                boolean sawB = false;
+                for (int i = 0; i < 200 && !(sawA && sawB); i++) {
+                    final String name = NamedServer.ask(port);
+                    sawA |= name.equals("a");
+                    sawB |= name.equals("b");
+                }
+                assertTrue(sawA && sawB, "both daemons should get clients");
+            }
+        }
+    }
+
+    @Test
+    void unwritablePidfileIsAStartupErrorExitingOne() throws Exception {
+        final int port = RunningDaemon.freePort();
+        final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, "127.0.0.1:9"));
+        final Path pidFile = dir.resolve("no-such-dir").resolve("baton.pid");
+        final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString(), "-p", pidFile.toString());
+        try {
+            assertEquals(1, baton.awaitExit(), baton.stderr());
+            assertTrue(baton.stderr().contains("cannot write pidfile " + pidFile), baton.stderr());
+        } finally {
+            baton.close();
+        }
+    }
+
+    @Test
+    void invalidConfigurationExitsOneWithoutStarting() throws IOException, InterruptedException {
+        final Path cfg = Files.writeString(dir.resolve("baton.cfg"), "global\n    nbthread lots\n");
+        final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
+        try {
+            assertEquals(1, baton.awaitExit(), baton.stderr());
+            assertTrue(baton.stderr().startsWith(cfg + ":2: "), baton.stderr());
+            assertEquals("", baton.stdout());
+        } finally {
+            baton.close();
+        }
+    }
+}
