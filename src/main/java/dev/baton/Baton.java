@@ -6,6 +6,7 @@ import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.log.LogSetup;
 import dev.baton.sys.Os;
+import dev.baton.sys.SignalTrap;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -107,6 +108,10 @@ public final class Baton implements Callable<Integer> {
     }
 
     private int run(final BatonConfig config) throws InterruptedException {
+        // Trap TERM and INT first: a signal that arrives while the daemon starts (ports may already accept)
+        // must still lead to a graceful stop and exit 0, not to the JVM's default exit 143.
+        final CountDownLatch termination = new CountDownLatch(1);
+        SignalTrap.onTermination(termination::countDown);
         if (config.global().ulimitN() > 0) {
             try {
                 Os.setFileLimit(config.global().ulimitN());
@@ -133,8 +138,6 @@ public final class Baton implements Callable<Integer> {
             LogSetup.shutdown();
             return EXIT_CONFIG;
         }
-        final CountDownLatch termination = new CountDownLatch(1);
-        dev.baton.sys.SignalTrap.onTermination(termination::countDown);
         if (pid != null && !writePid(pid)) {
             daemon.stop(1);
             LogSetup.shutdown();
