@@ -3,6 +3,7 @@ package dev.baton;
 import dev.baton.support.DaemonProcess;
 import dev.baton.support.NamedServer;
 import dev.baton.support.RunningDaemon;
+import dev.baton.support.TcpConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +29,10 @@ class DaemonProcessTest {
     @TempDir
     Path dir;
 
+    private static final String GLOBAL = "nbthread 2\nhard-stop-after 2s\n";
+
     private static String config(final int port, final String serverAddress) {
-        return """
-            global
-                nbthread 2
-                hard-stop-after 2s
-            defaults
-                mode tcp
-                timeout connect 2s
-                timeout client 10s
-                timeout server 10s
-            frontend fe
-                bind 127.0.0.1:%d
-                default_backend be
-            backend be
-                server s1 %s
-            """.formatted(port, serverAddress);
+        return TcpConfig.of(GLOBAL, port, "server s1 " + serverAddress);
     }
 
     @Test
@@ -119,7 +108,7 @@ class DaemonProcessTest {
             try {
                 assertEquals(1, baton.awaitExit(), baton.stderr());
                 final String err = baton.stderr();
-                assertTrue(err.contains(cfg + ":10: frontend 'fe': cannot bind 127.0.0.1:" + port
+                assertTrue(err.contains(cfg + ":" + TcpConfig.bindLine(GLOBAL) + ": frontend 'fe': cannot bind 127.0.0.1:" + port
                     + ": Address already in use"), err);
                 assertFalse(Files.exists(pidFile));
                 assertFalse(err.contains("baton started"), err);

@@ -3,6 +3,7 @@ package dev.baton;
 import dev.baton.support.DaemonProcess;
 import dev.baton.support.NamedServer;
 import dev.baton.support.RunningDaemon;
+import dev.baton.support.TcpConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,23 +40,7 @@ class FileDescriptorExhaustionTest {
     Path dir;
 
     private static String config(final String global, final int port, final String backend) {
-        return """
-            global
-                nbthread 1
-                maxconn 1000
-                hard-stop-after 2s
-            %s
-            defaults
-                mode tcp
-                timeout connect 2s
-                timeout client 20s
-                timeout server 20s
-            frontend fe
-                bind 127.0.0.1:%d
-                default_backend be
-            backend be
-                server s1 %s
-            """.formatted(global, port, backend);
+        return TcpConfig.of("nbthread 1\nmaxconn 1000\nhard-stop-after 2s\n" + global, port, "server s1 " + backend);
     }
 
     @Test
@@ -77,7 +62,7 @@ class FileDescriptorExhaustionTest {
         try (NamedServer backend = NamedServer.start("s1")) {
             final int port = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"),
-                config("    ulimit-n " + NOFILE, port, backend.address()));
+                config("ulimit-n " + NOFILE, port, backend.address()));
             final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
             try {
                 overloadAndRecover(baton, port);
