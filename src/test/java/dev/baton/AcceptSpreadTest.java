@@ -1,9 +1,10 @@
 package dev.baton;
 
 import dev.baton.reactor.ReactorGroup;
-import dev.baton.support.NamedServer;
+import dev.baton.support.Banners;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,15 +29,16 @@ class AcceptSpreadTest {
     @Test
     void shortConnectionsReachEveryReactor() throws Exception {
         final ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
-        try (NamedServer backend = NamedServer.start("s1");
-             RunningDaemon d = RunningDaemon.start(TcpConfig.of("nbthread 2", 0, "server s1 " + backend.address()))) {
+        try (TcpEchoServer backend = Banners.start("s1");
+             RunningDaemon d = RunningDaemon.start(
+                 TcpConfig.of("nbthread 2", 0, "server s1 " + Banners.hostPort(backend)))) {
             final int port = d.port("fe");
             final List<Future<Integer>> served = new ArrayList<>();
             for (int t = 0; t < CLIENT_THREADS; t++) {
                 served.add(clients.submit(() -> {
                     int n = 0;
                     for (int i = 0; i < CONNECTIONS_PER_THREAD; i++) {
-                        n += "s1".equals(NamedServer.ask(port)) ? 1 : 0;
+                        n += "s1".equals(Banners.ask(port)) ? 1 : 0;
                     }
                     return n;
                 }));

@@ -1,9 +1,10 @@
 package dev.baton;
 
 import dev.baton.backend.Server;
-import dev.baton.support.NamedServer;
+import dev.baton.support.Banners;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Load balancing end to end: real clients through a two-reactor daemon to {@link NamedServer}s, counting
- * which server answered. Each reactor balances with its own balancer instance, so shares are exact per
- * reactor and only close overall.
+ * Load balancing end to end: real clients through a two-reactor daemon to servers that say their name
+ * ({@link Banners}), counting which server answered. Each reactor balances with its own balancer instance,
+ * so shares are exact per reactor and only close overall.
  */
 class BalancingThroughDaemonTest {
-    private final List<NamedServer> servers = new ArrayList<>();
+    private final List<TcpEchoServer> servers = new ArrayList<>();
     private final List<Socket> held = new ArrayList<>();
 
     @AfterEach
@@ -35,16 +36,16 @@ class BalancingThroughDaemonTest {
         for (final Socket s : held) {
             s.close();
         }
-        servers.forEach(NamedServer::close);
+        servers.forEach(TcpEchoServer::close);
     }
 
     /** Starts servers s1..sN and returns {@code server sI ADDRESS OPTIONS} lines, one option string each. */
     private String serverLines(final String... options) throws IOException {
         final StringBuilder lines = new StringBuilder();
         for (int i = 0; i < options.length; i++) {
-            final NamedServer s = NamedServer.start("s" + (i + 1));
+            final TcpEchoServer s = Banners.start("s" + (i + 1));
             servers.add(s);
-            lines.append("server ").append(s.name()).append(' ').append(s.address()).append(' ')
+            lines.append("server ").append(s.name()).append(' ').append(Banners.hostPort(s)).append(' ')
                 .append(options[i]).append('\n');
         }
         return lines.toString();
@@ -58,7 +59,7 @@ class BalancingThroughDaemonTest {
     private static Map<String, Integer> tally(final InetAddress from, final int port, final int n) throws IOException {
         final Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            counts.merge(NamedServer.ask(from, port), 1, Integer::sum);
+            counts.merge(Banners.ask(from, port), 1, Integer::sum);
         }
         return counts;
     }
@@ -76,7 +77,8 @@ class BalancingThroughDaemonTest {
         }
     }
 
-    private static void assertWithinTenPercent(final int expected, final Integer actual, final Map<String, Integer> all) {
+    private static void assertWithinTenPercent(final int expected, final Integer actual,
+                                               final Map<String, Integer> all) {
         assertTrue(actual != null && Math.abs(actual - expected) <= expected / 10,
             "expected about " + expected + ", got " + actual + " in " + all);
     }
@@ -121,7 +123,7 @@ class BalancingThroughDaemonTest {
         final Socket s = new Socket();
         held.add(s);
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-        return NamedServer.readName(s);
+        return Banners.readName(s);
     }
 
     @Test
@@ -144,7 +146,7 @@ class BalancingThroughDaemonTest {
     void backupServesFromTheStartWhenTheActiveIsConfiguredDisabled() throws Exception {
         try (RunningDaemon d = daemon("roundrobin", serverLines("disabled", "backup"))) {
             assertEquals(Map.of("s2", 20), tally(null, d.port("fe"), 20));
-            assertEquals(0, servers.get(0).accepted());
+            assertEquals(0, servers.get(0).connectionsAccepted());
         }
     }
 }

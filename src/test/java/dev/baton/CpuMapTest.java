@@ -1,9 +1,10 @@
 package dev.baton;
 
 import dev.baton.reactor.ReactorGroup;
-import dev.baton.support.NamedServer;
+import dev.baton.support.Banners;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,11 +55,11 @@ class CpuMapTest {
     @Test
     void impossibleCpuLeavesTheThreadUnpinnedAndServing() throws Exception {
         final String before = allowedList(Path.of("/proc/self/status"));
-        try (NamedServer backend = NamedServer.start("s1");
+        try (TcpEchoServer backend = Banners.start("s1");
              RunningDaemon d = RunningDaemon.start(TcpConfig.of("nbthread 1\ncpu-map 1/1 4095", 0,
-                 "server s1 " + backend.address()))) {
+                 "server s1 " + Banners.hostPort(backend)))) {
             assertEquals(before, allowedList(d.daemon().reactors(), 0));
-            assertEquals("s1", NamedServer.ask(d.port("fe")));
+            assertEquals("s1", Banners.ask(d.port("fe")));
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.baton;
 
+import dev.baton.support.Banners;
 import dev.baton.support.DaemonProcess;
-import dev.baton.support.NamedServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +38,9 @@ class DaemonProcessTest {
 
     @Test
     void servesTrafficWritesPidfileAndStopsCleanlyOnSigterm() throws Exception {
-        try (NamedServer backend = NamedServer.start("s1")) {
+        try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
-            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, backend.address()));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, Banners.hostPort(backend)));
             final Path pidFile = dir.resolve("baton.pid");
             final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString(), "-p", pidFile.toString());
             try {
@@ -48,7 +49,7 @@ class DaemonProcessTest {
                 assertEquals(baton.pid() + "\n", Files.readString(pidFile, StandardCharsets.US_ASCII));
 
                 for (int i = 0; i < 5; i++) {
-                    assertEquals("s1", NamedServer.ask(port));
+                    assertEquals("s1", Banners.ask(port));
                 }
 
                 assertEquals(0, baton.stop(), baton.stderr());
@@ -63,14 +64,14 @@ class DaemonProcessTest {
 
     @Test
     void sigtermWithAClientConnectedStillExitsZeroWithinHardStopAfter() throws Exception {
-        try (NamedServer backend = NamedServer.start("s1")) {
+        try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
-            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, backend.address()));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(port, Banners.hostPort(backend)));
             final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
             try (Socket held = new Socket()) {
                 baton.awaitAccepting(port);
                 held.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-                assertEquals("s1", NamedServer.readName(held));
+                assertEquals("s1", Banners.readName(held));
 
                 assertEquals(0, baton.stop(), baton.stderr());
                 assertTrue(baton.stderr().contains("hard-stop-after reached"), baton.stderr());
@@ -108,8 +109,8 @@ class DaemonProcessTest {
             try {
                 assertEquals(1, baton.awaitExit(), baton.stderr());
                 final String err = baton.stderr();
-                assertTrue(err.contains(cfg + ":" + TcpConfig.bindLine(GLOBAL) + ": frontend 'fe': cannot bind 127.0.0.1:" + port
-                    + ": Address already in use"), err);
+                assertTrue(err.contains(cfg + ":" + TcpConfig.bindLine(GLOBAL)
+                    + ": frontend 'fe': cannot bind 127.0.0.1:" + port + ": Address already in use"), err);
                 assertFalse(Files.exists(pidFile));
                 assertFalse(err.contains("baton started"), err);
             } finally {
@@ -125,15 +126,15 @@ class DaemonProcessTest {
      */
     @Test
     void secondDaemonOnTheSamePortSharesItThroughReuseport() throws Exception {
-        try (NamedServer a = NamedServer.start("a"); NamedServer b = NamedServer.start("b");
-             RunningDaemon first = RunningDaemon.start(config(0, a.address()))) {
+        try (TcpEchoServer a = Banners.start("a"); TcpEchoServer b = Banners.start("b");
+             RunningDaemon first = RunningDaemon.start(config(0, Banners.hostPort(a)))) {
             final int port = first.port("fe");
-            try (RunningDaemon second = RunningDaemon.start(config(port, b.address()))) {
+            try (RunningDaemon second = RunningDaemon.start(config(port, Banners.hostPort(b)))) {
                 assertEquals(port, second.port("fe"));
                 boolean sawA = false;
                 boolean sawB = false;
                 for (int i = 0; i < 200 && !(sawA && sawB); i++) {
-                    final String name = NamedServer.ask(port);
+                    final String name = Banners.ask(port);
                     sawA |= name.equals("a");
                     sawB |= name.equals("b");
                 }

@@ -1,9 +1,10 @@
 package dev.baton;
 
+import dev.baton.support.Banners;
 import dev.baton.support.DaemonProcess;
-import dev.baton.support.NamedServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,9 +46,9 @@ class FileDescriptorExhaustionTest {
 
     @Test
     void survivesEmfileUnderShellUlimit() throws Exception {
-        try (NamedServer backend = NamedServer.start("s1")) {
+        try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
-            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config("", port, backend.address()));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config("", port, Banners.hostPort(backend)));
             final DaemonProcess baton = DaemonProcess.startWithFileLimit(dir, NOFILE, "-f", cfg.toString());
             try {
                 overloadAndRecover(baton, port);
@@ -59,10 +60,10 @@ class FileDescriptorExhaustionTest {
 
     @Test
     void survivesEmfileUnderUlimitNKeyword() throws Exception {
-        try (NamedServer backend = NamedServer.start("s1")) {
+        try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"),
-                config("ulimit-n " + NOFILE, port, backend.address()));
+                config("ulimit-n " + NOFILE, port, Banners.hostPort(backend)));
             final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
             try {
                 overloadAndRecover(baton, port);
@@ -75,7 +76,7 @@ class FileDescriptorExhaustionTest {
 
     private static void overloadAndRecover(final DaemonProcess baton, final int port) throws Exception {
         baton.awaitAccepting(port);
-        assertEquals("s1", NamedServer.ask(port));
+        assertEquals("s1", Banners.ask(port));
         // The probe's stream ends asynchronously: wait for a stable count before taking it as the baseline.
         final int baseline = stableFdCount(baton);
         final List<Socket> clients = new ArrayList<>();
@@ -95,7 +96,7 @@ class FileDescriptorExhaustionTest {
             }
         }
         await("served again after the clients left").atMost(Duration.ofSeconds(10))
-            .ignoreExceptions().until(() -> "s1".equals(NamedServer.ask(port)));
+            .ignoreExceptions().until(() -> "s1".equals(Banners.ask(port)));
         await("descriptors back to the baseline " + baseline).atMost(Duration.ofSeconds(10))
             .until(() -> baton.openFileDescriptors() <= baseline + FD_SLACK);
         assertTrue(baton.isAlive());
