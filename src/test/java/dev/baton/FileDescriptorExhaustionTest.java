@@ -17,9 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FileDescriptorExhaustionTest {
     private static final int NOFILE = 128;
+    /** Far above what {@link #NOFILE} descriptors allow (two a connection). */
+    private static final String TOO_MANY = "maxconn 1000";
     private static final int CLIENTS = 200;
     /** How long the test keeps more clients queued than the daemon has descriptors for. */
     private static final Duration PRESSURE = Duration.ofMillis(1500);
@@ -40,15 +45,17 @@ class FileDescriptorExhaustionTest {
     @TempDir
     Path dir;
 
-    private static String config(final String global, final int port, final String backend) {
-        return TcpConfig.of("nbthread 1\nmaxconn 1000\nhard-stop-after 2s\n" + global, port, "server s1 " + backend);
+    /** One reactor, and {@code global} lines such as a maxconn the descriptor limit cannot honour. */
+    private static String config(final String global, final int port, final TcpEchoServer backend) {
+        return TcpConfig.of("nbthread 1\nhard-stop-after 2s\n" + global, port,
+            "server s1 " + Banners.hostPort(backend));
     }
 
     @Test
     void survivesEmfileUnderShellUlimit() throws Exception {
         try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
-            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config("", port, Banners.hostPort(backend)));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config(TOO_MANY, port, backend));
             final DaemonProcess baton = DaemonProcess.startWithFileLimit(dir, NOFILE, "-f", cfg.toString());
             try {
                 overloadAndRecover(baton, port);
@@ -63,7 +70,7 @@ class FileDescriptorExhaustionTest {
         try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"),
-                config("ulimit-n " + NOFILE, port, Banners.hostPort(backend)));
+                config(TOO_MANY + "\nulimit-n " + NOFILE, port, backend));
             final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
             try {
                 overloadAndRecover(baton, port);
@@ -72,6 +79,47 @@ class FileDescriptorExhaustionTest {
                 baton.close();
             }
         }
+    }
+
+    /**
+     * Without {@code maxconn}, baton derives it from the descriptor limit (DESIGN.md §4), so the same load
+     * stops at maxconn: accept pauses on the connection limit, never on EMFILE, and nobody is reset.
+     */
+    @Test
+    void derivedMaxconnKeepsClearOfTheDescriptorLimit() throws Exception {
+        try (TcpEchoServer backend = Banners.start("s1")) {
+            final int port = RunningDaemon.freePort();
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), config("", port, backend));
+            final DaemonProcess baton = DaemonProcess.startWithFileLimit(dir, NOFILE, "-f", cfg.toString());
+            final List<Socket> clients = new ArrayList<>();
+            try {
+                baton.awaitAccepting(port);
+                final int maxconn = startedMaxconn(baton.awaitStderr("baton started"));
+                assertTrue(maxconn > 0 && maxconn < NOFILE / 2, "derived maxconn " + maxconn);
+                await("probe gone").atMost(Duration.ofSeconds(5)).until(() -> backend.openConnections() == 0);
+
+                for (int i = 0; i < CLIENTS; i++) {
+                    clients.add(connect(port));
+                }
+                await("maxconn clients served").atMost(Duration.ofSeconds(10))
+                    .until(() -> backend.openConnections() == maxconn);
+                await("no more than maxconn").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> backend.openConnections() <= maxconn && baton.isAlive());
+                assertFalse(baton.stderr().contains("Too many open files"), baton.stderr());
+            } finally {
+                for (final Socket s : clients) {
+                    s.close();
+                }
+                baton.close();
+            }
+        }
+    }
+
+    /** The maxconn announced in the "baton started" line. */
+    private static int startedMaxconn(final String stderr) {
+        final Matcher m = Pattern.compile("baton started: .*maxconn (\\d+)").matcher(stderr);
+        assertTrue(m.find(), stderr);
+        return Integer.parseInt(m.group(1));
     }
 
     private static void overloadAndRecover(final DaemonProcess baton, final int port) throws Exception {

@@ -134,6 +134,16 @@ public final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Waits until stderr contains {@code fragment} and returns it. Log lines are written by the daemon's
+     * logging thread, so a line may show up a little after the event it tells of.
+     */
+    public String awaitStderr(final String fragment) {
+        await("baton stderr containing '" + fragment + "'").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            .until(() -> stderr().contains(fragment));
+        return stderr();
+    }
+
     public String stdout() {
         return read(stdout);
     }
