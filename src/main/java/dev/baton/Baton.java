@@ -108,6 +108,11 @@ public final class Baton implements Callable<Integer> {
     }
 
     private int run(final BatonConfig config) throws InterruptedException {
+        if (config.frontends().stream().allMatch(p -> p.binds().isEmpty())) {
+            // As HAProxy: a daemon that listens nowhere would look healthy to its supervisor and serve nothing.
+            err.println("no listener to start: no frontend or listen section has a 'bind' line");
+            return EXIT_CONFIG;
+        }
         // Trap TERM and INT first: a signal that arrives while the daemon starts (ports may already accept)
         // must still lead to a graceful stop and exit 0, not to the JVM's default exit 143.
         final CountDownLatch termination = new CountDownLatch(1);
