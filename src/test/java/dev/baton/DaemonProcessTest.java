@@ -157,6 +157,22 @@ class DaemonProcessTest {
         }
     }
 
+    /**
+     * As HAProxy ("No enabled listener found"): a configuration that binds nothing, such as an empty conf.d,
+     * passes {@code -c} but must not start a daemon that serves nothing while its supervisor sees it up.
+     */
+    @Test
+    void configurationWithoutListenerRefusesToStart() throws Exception {
+        final Path conf = Files.createDirectories(dir.resolve("conf.d"));
+        final DaemonProcess baton = DaemonProcess.start(dir, "-f", conf.toString());
+        try {
+            assertEquals(1, baton.awaitExit(), baton.stderr());
+            assertTrue(baton.stderr().contains("no listener"), baton.stderr());
+        } finally {
+            baton.close();
+        }
+    }
+
     @Test
     void invalidConfigurationExitsOneWithoutStarting() throws IOException, InterruptedException {
         final Path cfg = Files.writeString(dir.resolve("baton.cfg"), "global\n    nbthread lots\n");
