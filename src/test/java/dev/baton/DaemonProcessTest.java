@@ -10,8 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGTERM. Covers the pidfile's life, the exit codes, a port that is already taken, and traffic.
  */
 class DaemonProcessTest {
+    private static final String GLOBAL = "nbthread 2\nhard-stop-after 2s\n";
+
     @TempDir
     Path dir;
-
-    private static final String GLOBAL = "nbthread 2\nhard-stop-after 2s\n";
 
     private static String config(final int port, final String serverAddress) {
         return TcpConfig.of(GLOBAL, port, "server s1 " + serverAddress);
@@ -70,7 +73,7 @@ class DaemonProcessTest {
             final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
             try (Socket held = new Socket()) {
                 baton.awaitAccepting(port);
-                held.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+                held.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
                 assertEquals("s1", Banners.readName(held));
 
                 assertEquals(0, baton.stop(), baton.stderr());
@@ -87,9 +90,9 @@ class DaemonProcessTest {
         s.setSoTimeout(2_000);
         try {
             return s.getInputStream().read() < 0;
-        } catch (final java.net.SocketTimeoutException e) {
+        } catch (final SocketTimeoutException e) {
             return false;
-        } catch (final java.net.SocketException reset) {
+        } catch (final SocketException reset) {
             return true;
         }
     }
