@@ -6,13 +6,16 @@ import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.log.LogSetup;
 import dev.baton.sys.Os;
+import dev.baton.sys.SignalTrap;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +71,18 @@ public final class Baton implements Callable<Integer> {
     }
 
     public static void main(final String[] args) {
-        final CommandLine cli = new CommandLine(new Baton());
-        System.exit(cli.execute(args));
+        System.exit(commandLine(System.out, System.err).execute(args));
+    }
+
+    /**
+     * The command line of a {@code Baton} writing to {@code out} and {@code err}: its own messages and
+     * picocli's (help and version on {@code out}, usage errors on {@code err}) alike, so that a caller that
+     * captures the two streams sees everything the command prints.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err) {
+        return new CommandLine(new Baton(out, err))
+            .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+            .setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     }
 
     @Override
@@ -95,6 +108,15 @@ public final class Baton implements Callable<Integer> {
     }
 
     private int run(final BatonConfig config) throws InterruptedException {
+        if (config.frontends().stream().allMatch(p -> p.binds().isEmpty())) {
+            // As HAProxy: a daemon that listens nowhere would look healthy to its supervisor and serve nothing.
+            err.println("no listener to start: no frontend or listen section has a 'bind' line");
+            return EXIT_CONFIG;
+        }
+        // Trap TERM and INT first: a signal that arrives while the daemon starts (ports may already accept)
+        // must still lead to a graceful stop and exit 0, not to the JVM's default exit 143.
+        final CountDownLatch termination = new CountDownLatch(1);
+        SignalTrap.onTermination(termination::countDown);
         if (config.global().ulimitN() > 0) {
             try {
                 Os.setFileLimit(config.global().ulimitN());
@@ -121,8 +143,6 @@ public final class Baton implements Callable<Integer> {
             LogSetup.shutdown();
             return EXIT_CONFIG;
         }
-        final CountDownLatch termination = new CountDownLatch(1);
-        dev.baton.sys.SignalTrap.onTermination(termination::countDown);
         if (pid != null && !writePid(pid)) {
             daemon.stop(1);
             LogSetup.shutdown();

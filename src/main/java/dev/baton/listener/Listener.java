@@ -20,11 +20,16 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Owner reactor's thread only, except {@link #requestResume()}. Accept pauses (interest cleared) when
  * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for
- * {@link #EMFILE_PAUSE_NS} when accept fails for lack of file descriptors, logged once per episode.
+ * {@link #EMFILE_PAUSE_NS} when accept fails for lack of file descriptors, logged once per episode. An
+ * episode lasts while failures keep coming less than {@link #FD_SHORTAGE_EPISODE_GAP_NS} apart: a successful
+ * accept between two failures does not end it, because under a shortage the descriptor an accept got back is
+ * usually the one a closing stream just freed, and the next accept fails again.
  */
 public final class Listener implements Selectable {
     /** How long accept pauses after EMFILE/ENFILE. */
     public static final long EMFILE_PAUSE_NS = 100_000_000L;
+    /** Quiet time after the last descriptor shortage before the next one is logged as a new episode. */
+    public static final long FD_SHORTAGE_EPISODE_GAP_NS = 10 * EMFILE_PAUSE_NS;
     private static final int ACCEPTS_PER_EVENT = 64;
 
     private final Reactor reactor;
@@ -36,7 +41,8 @@ public final class Listener implements Selectable {
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean pausedForFds;
-    private boolean fdShortageLogged;
+    private boolean inFdShortage;
+    private long lastFdShortageNs;
     private boolean closed;
 
     /**
@@ -112,7 +118,6 @@ public final class Listener implements Selectable {
                 return;
             }
             fds.opened();
-            fdShortageLogged = false;
             reactor.stats().accepts.increment();
             frontend.acceptor().onAccept(reactor, frontend, client);
         }
@@ -152,14 +157,18 @@ public final class Listener implements Selectable {
     private void onAcceptFailure(final IOException e) {
         final String message = String.valueOf(e.getMessage());
         if (message.contains("Too many open files")) {
-            if (!fdShortageLogged) {
-                fdShortageLogged = true;
-                Logger.warn("frontend '{}' {}: accept failed ({}), pausing accept for {} ms",
-                    frontend.name(), bind.display(), message, EMFILE_PAUSE_NS / 1_000_000);
+            final long nowNs = reactor.nowNs();
+            if (!inFdShortage || nowNs - (lastFdShortageNs + FD_SHORTAGE_EPISODE_GAP_NS) > 0) {
+                Logger.warn("frontend '{}' {}: accept failed ({}), pausing accept for {} ms at a time until "
+                    + "descriptors free up; not logged again before {} ms without such a failure",
+                    frontend.name(), bind.display(), message, EMFILE_PAUSE_NS / 1_000_000,
+                    FD_SHORTAGE_EPISODE_GAP_NS / 1_000_000);
             }
+            inFdShortage = true;
+            lastFdShortageNs = nowNs;
             pausedForFds = true;
             updateInterest();
-            reactor.timers().schedule(reactor.nowNs() + EMFILE_PAUSE_NS, (nowNs, id) -> {
+            reactor.timers().schedule(nowNs + EMFILE_PAUSE_NS, (timerNowNs, id) -> {
                 pausedForFds = false;
                 updateInterest();
             });

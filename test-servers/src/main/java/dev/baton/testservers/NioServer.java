@@ -198,26 +198,31 @@ public abstract sealed class NioServer implements AutoCloseable permits HttpBack
 
     private void acceptSome() {
         for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
-            SocketChannel channel = null;
+            final SocketChannel channel;
             try {
                 channel = listener.accept();
-                if (channel == null) {
-                    return;
-                }
+            } catch (IOException e) {
+                // Out of descriptors, most likely: try again on the next wake-up.
+                System.err.println(this + ": accept failed: " + e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            NioConnection connection = null;
+            try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 final SelectionKey key = channel.register(selector, 0);
-                final NioConnection connection = accepted(channel, key, nextConnectionOpened());
+                connection = accepted(channel, key, nextConnectionOpened());
                 key.attach(connection);
                 connection.start();
-            } catch (IOException e) {
-                // Out of descriptors or the peer already gone: drop this one, keep serving the rest.
-                if (channel != null && channel.isOpen()) {
+            } catch (IOException | RuntimeException e) {
+                if (connection != null) {
+                    failed(connection, e);
+                } else {
+                    // The peer is already gone, or registration failed: drop this one, serve the rest.
                     closeQuietly(channel);
-                }
-                if (channel == null) {
-                    System.err.println(this + ": accept failed: " + e);
-                    return;
                 }
             }
         }

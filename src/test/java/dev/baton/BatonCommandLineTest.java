@@ -1,0 +1,206 @@
+package dev.baton;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code baton} command line run in-process: {@code -c} checks, usage errors, version, and the order in
+ * which a configuration directory loads. What is printed and the exit code are both part of the contract
+ * (scripts and systemd's {@code ExecStartPre=baton -c} rely on them).
+ */
+class BatonCommandLineTest {
+    private static final Pattern ERROR_LINE = Pattern.compile("^.+:\\d+: .+$");
+
+    private static final String VALID = String.join("\n",
+        "global",
+        "    maxconn 100",
+        "    nbthread 1",
+        "defaults",
+        "    mode tcp",
+        "    timeout connect 1s",
+        "    timeout client 5s",
+        "    timeout server 5s",
+        "frontend fe",
+        "    bind 127.0.0.1:0",
+        "    default_backend be",
+        "backend be",
+        "    server s1 127.0.0.1:9001",
+        "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkOfValidFilePrintsOneLineAndExitsZero() throws IOException {
+        final Path file = write("valid.cfg", VALID);
+
+        final Run run = run("-c", "-f", file.toString());
+
+        assertEquals(0, run.exit);
+        assertEquals("Configuration file is valid\n", run.out);
+        assertEquals("", run.err);
+    }
+
+    @Test
+    void checkOfBrokenFileReportsEveryErrorWithFileAsGivenAndExitsOne() throws IOException {
+        write("broken.cfg", String.join("\n",
+            "global",
+            "    maxconn 100",
+            "    maxcon 10",
+            "defaults",
+            "    mode tcp",
+            "    timeout connect abc",
+            "frontend fe",
+            "    bind 127.0.0.1:0",
+            "    default_backend be",
+            "backend be",
+            "    server s1 127.0.0.1:99999",
+            ""));
+        Files.createDirectories(dir.resolve("sub"));
+        // Not normalised on purpose: messages must name the file the way the user wrote it.
+        final String asGiven = dir + "/sub/../broken.cfg";
+
+        final Run run = run("-c", "-f", asGiven);
+
+        assertEquals(1, run.exit, run.err);
+        assertEquals("", run.out);
+        final List<String> errors = errorLines(run.err);
+        assertEquals(List.of(
+            asGiven + ":3: unknown keyword 'maxcon' in 'global' section; did you mean 'maxconn'?",
+            asGiven + ":6: 'timeout connect' expects a time such as 30s, got 'abc'",
+            asGiven + ":11: port 99999 out of range 1..65535 in 'server s1'"), errors);
+    }
+
+    @Test
+    void missingConfigurationIsAUsageErrorExitingTwo() {
+        final Run run = run("-c");
+
+        assertEquals(2, run.exit);
+        assertEquals("", run.out);
+        assertTrue(run.err.contains("Missing required option: '-f=FILE|DIR'"), run.err);
+        assertTrue(run.err.contains("Usage: baton"), run.err);
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorExitingTwo() {
+        final Run run = run("-c", "-f", "x.cfg", "--frobnicate");
+
+        assertEquals(2, run.exit);
+        assertTrue(run.err.contains("Unknown option: '--frobnicate'"), run.err);
+    }
+
+    @Test
+    void versionPrintsNameAndVersionAndExitsZero() {
+        for (final String flag : new String[] {"-v", "--version"}) {
+            final Run run = run(flag);
+
+            assertEquals(0, run.exit, flag);
+            assertTrue(run.out.matches("baton \\S+ \\(Java [^)]+\\)\n"), flag + ": " + run.out);
+            assertEquals("", run.err, flag);
+        }
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        final Run run = run("-h");
+
+        assertEquals(0, run.exit);
+        assertTrue(run.out.startsWith("Usage: baton"), run.out);
+        assertTrue(run.out.contains("Exit codes:"), run.out);
+    }
+
+    @Test
+    void missingFileIsAConfigurationErrorAtLineZero() {
+        final String missing = dir.resolve("nope.cfg").toString();
+
+        final Run run = run("-c", "-f", missing);
+
+        assertEquals(1, run.exit);
+        assertEquals(List.of(missing + ":0: cannot read file: no such file or directory"), errorLines(run.err));
+    }
+
+    @Test
+    void directoryLoadsItsCfgFilesInNameOrder() throws IOException {
+        final Path conf = Files.createDirectories(dir.resolve("conf.d"));
+        // Created in reverse order, so that creation order cannot pass for name order.
+        write("conf.d/20-b.cfg", String.join("\n",
+            "frontend fe",
+            "    bind 127.0.0.1:0",
+            "    default_backend be",
+            "backend be",
+            "    server s1 127.0.0.1:9001",
+            ""));
+        write("conf.d/10-a.cfg", VALID.substring(0, VALID.indexOf("frontend fe")));
+        write("conf.d/30-ignored.cfg.bak", "this is not configuration\n");
+
+        final Run valid = run("-c", "-f", conf.toString());
+
+        assertEquals(0, valid.exit, valid.err);
+        assertEquals("Configuration file is valid\n", valid.out);
+
+        write("conf.d/20-b.cfg", "backend be\n    balance nosuchalgo\n    server s1 127.0.0.1:9001\n");
+        write("conf.d/10-a.cfg", "global\n    nbthread zero\n");
+
+        final Run broken = run("-c", "-f", conf.toString());
+
+        assertEquals(1, broken.exit);
+        final List<String> errors = errorLines(broken.err);
+        assertEquals(2, errors.size(), broken.err);
+        assertTrue(errors.get(0).startsWith(conf.resolve("10-a.cfg") + ":2: "), errors.get(0));
+        assertTrue(errors.get(0).contains("nbthread"), errors.get(0));
+        assertTrue(errors.get(1).startsWith(conf.resolve("20-b.cfg") + ":2: "), errors.get(1));
+        assertTrue(errors.get(1).contains("nosuchalgo"), errors.get(1));
+    }
+
+    @Test
+    void repeatedFileOptionsLoadInCommandLineOrder() throws IOException {
+        final Path second = write("second.cfg", "backend other\n    balance nosuchalgo\n");
+        final Path first = write("first.cfg", "global\n    maxconn lots\n");
+
+        final Run run = run("-c", "-f", second.toString(), "-f", first.toString());
+
+        assertEquals(1, run.exit);
+        final List<String> errors = errorLines(run.err);
+        assertEquals(2, errors.size(), run.err);
+        assertTrue(errors.get(0).startsWith(second + ":2: "), errors.get(0));
+        assertTrue(errors.get(1).startsWith(first + ":2: "), errors.get(1));
+    }
+
+    private Path write(final String name, final String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code FILE:LINE: message} lines, without the closing count or warnings. */
+    private static List<String> errorLines(final String err) {
+        return err.lines()
+            .filter(l -> ERROR_LINE.matcher(l).matches() && !l.startsWith("[WARNING]"))
+            .collect(Collectors.toList());
+    }
+
+    private static Run run(final String... args) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = Baton.commandLine(o, e).execute(args);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+}
