@@ -33,11 +33,14 @@ import java.util.concurrent.CountDownLatch;
     exitCodeList = {
         "0:success (configuration valid, or graceful stop)",
         "1:invalid configuration or start-up failure",
-        "2:bad command line"})
+        "2:bad command line",
+        "70:a reactor thread died of an unrecoverable error (the supervisor should restart baton)"})
 public final class Baton implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_CONFIG = 1;
     public static final int EXIT_USAGE = 2;
+    /** EX_SOFTWARE: a reactor thread died of an unrecoverable error. */
+    public static final int EXIT_REACTOR_CRASH = 70;
 
     @Option(names = "-f", paramLabel = "FILE|DIR", required = true,
         description = "configuration file, or directory whose *.cfg files load in name order; repeatable")
@@ -131,6 +134,7 @@ public final class Baton implements Callable<Integer> {
         final Daemon daemon;
         try {
             daemon = new Daemon(config);
+            daemon.reactors().crashPolicy(Baton::exitOnReactorCrash);
             daemon.start();
         } catch (final StartupException e) {
             for (final String p : e.problems()) {
@@ -162,6 +166,13 @@ public final class Baton implements Callable<Integer> {
         Logger.info("stopped");
         LogSetup.shutdown();
         return EXIT_OK;
+    }
+
+    /** A reactor died: stop at once with EX_SOFTWARE so that the supervisor restarts a whole baton. */
+    private static void exitOnReactorCrash(final Throwable cause) {
+        Logger.error(cause, "a reactor thread died; exiting so that the supervisor restarts baton");
+        LogSetup.shutdown();
+        Runtime.getRuntime().halt(EXIT_REACTOR_CRASH);
     }
 
     private static boolean writePid(final Path pid) {

@@ -2,6 +2,7 @@ package dev.baton.backend;
 
 import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.config.ProxyConfig;
+import dev.baton.stats.Counter;
 import dev.baton.stats.TrafficCounters;
 
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ public final class Backend {
     private final ProxyConfig config;
     private final List<Server> servers = new ArrayList<>();
     private final List<Server> serversView = Collections.unmodifiableList(servers);
+    /** How many picks may lose their slot to other reactors before giving up. */
+    private static final int PICK_ATTEMPTS = 4;
     private LoadBalancer[] balancers = new LoadBalancer[0];
     /** Streams currently attached to this backend (HAProxy's beconn). */
     private final AtomicInteger currConns = new AtomicInteger();
@@ -39,6 +42,27 @@ public final class Backend {
     /** The balancer owned by reactor {@code reactorId}; only that reactor may use it. */
     public LoadBalancer balancer(final int reactorId) {
         return balancers[reactorId];
+    }
+
+    /**
+     * Picks a server with reactor {@code reactorId}'s balancer and claims a slot on it (server
+     * {@code maxconn}); counts the pick. Returns null when no server is usable or every pick lost its slot
+     * to another reactor. Reactor {@code reactorId}'s thread only.
+     */
+    public Server pickAndAcquire(final int reactorId, final int clientHash, final Server avoid) {
+        Server skip = avoid;
+        for (int i = 0; i < PICK_ATTEMPTS; i++) {
+            final Server s = balancers[reactorId].pick(clientHash, skip);
+            if (s == null) {
+                return null;
+            }
+            if (s.tryAcquire()) {
+                s.counters().increment(reactorId, Counter.SELECTED);
+                return s;
+            }
+            skip = s;
+        }
+        return null;
     }
 
     public ProxyConfig config() {

@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The {@code nbthread} reactors and their platform threads ({@code baton-reactor-N}, N 1-based as in
@@ -24,6 +25,7 @@ public final class ReactorGroup {
     private final BitSet[] affinity;
     private final long[] threadIds;
     private final CountDownLatch started;
+    private volatile Consumer<Throwable> crashPolicy = e -> { };
 
     public ReactorGroup(final int count, final int bufferSize, final List<CpuMapEntry> cpuMap) {
         reactors = new Reactor[count];
@@ -72,7 +74,21 @@ public final class ReactorGroup {
             }
         }
         started.countDown();
-        reactors[id].run();
+        try {
+            reactors[id].run();
+        } catch (final RuntimeException | Error e) {
+            crashPolicy.accept(e);
+        }
+    }
+
+    /**
+     * What happens when a reactor thread dies of an error its loop could not contain (an {@code Error}
+     * such as OutOfMemoryError): the daemon cannot serve correctly any more, since that reactor's
+     * listening socket still takes its share of clients. The command line sets a policy that exits so
+     * the supervisor restarts baton; the default (tests) only lets the thread end.
+     */
+    public void crashPolicy(final Consumer<Throwable> policy) {
+        this.crashPolicy = policy;
     }
 
     /** The kernel thread id of reactor {@code id} (for {@code /proc/self/task/TID}), once started. */

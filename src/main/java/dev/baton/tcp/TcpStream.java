@@ -8,6 +8,7 @@ import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.RateLimit;
 import dev.baton.log.TcpLogLine;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
@@ -37,7 +38,7 @@ import java.nio.channels.SocketChannel;
  */
 final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     private static final long NONE = Long.MAX_VALUE;
-    private static final int PICK_ATTEMPTS = 4;
+    private static final RateLimit SOCKET_SHORTAGE_LOG = new RateLimit(1_000_000_000L);
 
     private final Reactor reactor;
     private final Frontend frontend;
@@ -122,7 +123,10 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             channel = SocketChannel.open();
         } catch (final IOException e) {
             // Most likely EMFILE: a resource shortage, not the server's fault; no retry would help now.
-            Logger.warn("backend '{}': cannot open a socket: {}", backend.name(), e.getMessage());
+            if (SOCKET_SHORTAGE_LOG.shouldLog(reactor.nowNs())) {
+                Logger.warn("backend '{}': cannot open a socket: {} (logged at most once a second)",
+                    backend.name(), e.getMessage());
+            }
             finish('R', 'C');
             return;
         }
@@ -149,21 +153,9 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     /** Picks a server with a free slot and claims it. */
     private boolean pickServer(final Server avoid) {
-        Server skip = avoid;
-        for (int i = 0; i < PICK_ATTEMPTS; i++) {
-            final Server s = backend.balancer(reactor.id()).pick(clientHash, skip);
-            if (s == null) {
-                return false;
-            }
-            if (s.tryAcquire()) {
-                target = s;
-                holdsServerSlot = true;
-                s.counters().increment(reactor.id(), Counter.SELECTED);
-                return true;
-            }
-            skip = s;
-        }
-        return false;
+        target = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        holdsServerSlot = target != null;
+        return holdsServerSlot;
     }
 
     private void finishConnect() {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The command line: runs one or more HTTP backends or TCP echo servers until SIGTERM or SIGINT.
@@ -82,21 +83,22 @@ public final class TestServers {
             System.out.flush();
             return;
         }
-        final List<NioServer> servers;
-        try {
-            servers = start(command, System.out);
-        } catch (IOException e) {
-            System.err.println("test-servers: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        // The hook goes in before any port is bound: a SIGTERM right after "listening" must still exit 0.
+        final AtomicReference<List<NioServer>> running = new AtomicReference<>(List.of());
         final CountDownLatch forever = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            servers.forEach(NioServer::close);
+            running.get().forEach(NioServer::close);
             System.out.flush();
             // A signal would make the JVM exit 128+signal; being stopped is this program's normal end.
             Runtime.getRuntime().halt(0);
         }, "test-servers-shutdown"));
+        try {
+            running.set(start(command, System.out));
+        } catch (IOException e) {
+            System.err.println("test-servers: " + e.getMessage());
+            Runtime.getRuntime().halt(1);
+            return;
+        }
         try {
             forever.await();
         } catch (InterruptedException e) {
