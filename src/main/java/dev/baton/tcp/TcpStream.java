@@ -238,12 +238,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             }
             return;
         }
-        try {
-            if ((readyOps & SelectionKey.OP_WRITE) != 0 && toServer.flush() > 0) {
-                serverActivityNs = reactor.nowNs();
-            }
-        } catch (final IOException e) {
-            finish('S', 'D');
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !forward(toServer, 'S')) {
             return;
         }
         if ((readyOps & SelectionKey.OP_READ) != 0) {
@@ -254,20 +249,15 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
                 finish('S', 'D');
                 return;
             }
-            onRead(n);
+            if (forward(toClient, 'C')) {
+                onRead(n, 'S');
+            }
         }
     }
 
     private void onClientReady(final int readyOps) {
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && connected) {
-            try {
-                if (toClient.flush() > 0) {
-                    clientActivityNs = reactor.nowNs();
-                }
-            } catch (final IOException e) {
-                finish('C', 'D');
-                return;
-            }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && connected && !forward(toClient, 'C')) {
+            return;
         }
         if ((readyOps & SelectionKey.OP_READ) != 0) {
             final int n;
@@ -277,22 +267,47 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
                 finish('C', connected ? 'D' : 'C');
                 return;
             }
-            onRead(n);
+            if (forward(toServer, 'S')) {
+                onRead(n, 'C');
+            }
         }
     }
 
     /**
-     * Stamps activity after a read. The pipe also wrote what it could to the other side, so once connected
-     * both sides count as active; before that only the client.
+     * Writes what {@code pipe} holds to its destination, side {@code 'C'} (client) or {@code 'S'} (server),
+     * and stamps that side's activity if bytes went out. Before the server connection is up, this only keeps
+     * the client's bytes. False when the write failed: the stream has then ended, blamed on that side (a
+     * reset found while forwarding is the destination's failure, not the source's).
      */
-    private void onRead(final int n) {
-        final long now = reactor.nowNs();
+    private boolean forward(final Pipe pipe, final char side) {
+        final int written;
+        try {
+            written = pipe.flush();
+        } catch (final IOException e) {
+            finish(side, 'D');
+            return false;
+        }
+        if (written > 0) {
+            stampActivity(side);
+        }
+        return true;
+    }
+
+    /** After a read from {@code side}: stamps its activity, or re-arms the timer at its end of stream. */
+    private void onRead(final int n, final char side) {
         if (n > 0) {
-            clientActivityNs = now;
-            serverActivityNs = connected ? now : serverActivityNs;
+            stampActivity(side);
         } else if (n < 0) {
             // A direction is half-closed: fin timeouts may now apply, possibly earlier.
             rearmTimer();
+        }
+    }
+
+    private void stampActivity(final char side) {
+        if (side == 'C') {
+            clientActivityNs = reactor.nowNs();
+        } else {
+            serverActivityNs = reactor.nowNs();
         }
     }
 
