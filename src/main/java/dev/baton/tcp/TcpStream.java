@@ -28,8 +28,9 @@ import java.nio.channels.SocketChannel;
  * <p>Timeouts: while connecting, {@code timeout connect} (each attempt) and {@code timeout client};
  * once established, {@code timeout tunnel} when set (inactivity in both directions), else
  * {@code timeout client} / {@code timeout server} (inactivity of that side: nothing read from or written
- * to it); once either direction is half-closed, {@code client-fin} / {@code server-fin} replace them when
- * set. I/O only stamps activity times; the timer re-reads them when it fires (DESIGN.md rule 5).
+ * to it); once either direction is half-closed, {@code client-fin} / {@code server-fin}, when set, replace
+ * whichever applied on their own side only (HAProxy's rule). I/O only stamps activity times; the timer
+ * re-reads them when it fires (DESIGN.md rule 5).
  *
  * <p>Accounting: the client's slot in {@link ConnectionLimits} and its socket in {@link FdBudget} were
  * taken by the listener and are given back in {@link #finish}, exactly once, as is the server's slot.
@@ -391,12 +392,24 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         return beTimeouts.serverFinMs();
     }
 
+    /**
+     * The client side's limit when the tunnel timeout does not cover both directions: once half-closed,
+     * {@code client-fin} if set; else the tunnel timeout if set (a fin timeout replaces it only on its own
+     * side); else {@code timeout client}.
+     */
     private long clientTimeoutMs() {
-        return halfClosed() && clientFinMs() > 0 ? clientFinMs() : feTimeouts.clientMs();
+        if (halfClosed() && clientFinMs() > 0) {
+            return clientFinMs();
+        }
+        return feTimeoutTunnel() > 0 ? feTimeoutTunnel() : feTimeouts.clientMs();
     }
 
+    /** The server side's limit, as {@link #clientTimeoutMs()} with {@code server-fin} and {@code timeout server}. */
     private long serverTimeoutMs() {
-        return halfClosed() && serverFinMs() > 0 ? serverFinMs() : beTimeouts.serverMs();
+        if (halfClosed() && serverFinMs() > 0) {
+            return serverFinMs();
+        }
+        return feTimeoutTunnel() > 0 ? feTimeoutTunnel() : beTimeouts.serverMs();
     }
 
     /** The earliest moment a timeout could expire given the current stamps, or NONE. */
