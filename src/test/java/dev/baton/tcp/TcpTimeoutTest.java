@@ -62,8 +62,8 @@ class TcpTimeoutTest {
         final BlockingServer backend = rig.backend("silent", BlockingServer.silent());
         rig.start(TcpConfigs.listenFe(1, "timeout server 200ms", TcpConfigs.server("srv", backend)));
         final Socket client = rig.client("fe");
-        Sockets.write(client, "anyone there?");
         final long start = System.nanoTime();
+        Sockets.write(client, "anyone there?");
 
         Sockets.assertClosedByPeer(client);
         assertEndedBetween(start, SHORT_MS);
@@ -81,8 +81,8 @@ class TcpTimeoutTest {
         // idle for three times the client and server timeouts, and still open
         await().during(Duration.ofMillis(3 * SHORT_MS)).atMost(Duration.ofSeconds(5))
             .until(() -> rig.daemon().liveStreams() == 1);
-        Sockets.roundTrip(client, "b");
         final long lastActivity = System.nanoTime();
+        Sockets.roundTrip(client, "b");
 
         Sockets.assertClosedByPeer(client);
         assertEndedBetween(lastActivity, 1_000);
@@ -97,30 +97,43 @@ class TcpTimeoutTest {
             socket.getInputStream().readAllBytes();
         });
         rig.start(TcpConfigs.listenFe(1, "timeout client-fin 200ms", TcpConfigs.server("srv", backend)));
+        final long start = System.nanoTime();
         final Socket client = rig.client("fe");
 
         assertEquals("bye", Sockets.readAscii(client, 3));
         assertEquals(-1, client.getInputStream().read());
-        final long halfClosed = System.nanoTime();
-        assertEndedBetween(halfClosed, SHORT_MS);
+        assertEndedBetween(start, SHORT_MS);
         assertTermination(client, "cD");
     }
 
     @Test
     void serverFinTimeoutAppliesOnceTheClientHalfClosed() throws Exception {
-        final BlockingServer backend = rig.backend("holds-after-eof", socket -> {
-            socket.getInputStream().readAllBytes();
-            assertTrue(release.await(20, TimeUnit.SECONDS), "never released");
-        });
+        final BlockingServer backend = rig.backend("holds-after-eof", this::holdAfterEof);
         rig.start(TcpConfigs.listenFe(1, "timeout server-fin 200ms", TcpConfigs.server("srv", backend)));
         final Socket client = rig.client("fe");
+        final long start = System.nanoTime();
         Sockets.write(client, "last words");
         client.shutdownOutput();
-        final long halfClosed = System.nanoTime();
 
         Sockets.assertClosedByPeer(client);
-        assertEndedBetween(halfClosed, SHORT_MS);
+        assertEndedBetween(start, SHORT_MS);
         assertTermination(client, "sD");
+    }
+
+    /** After a half-close, a fin timeout replaces the tunnel timeout on its own side only. */
+    @Test
+    void tunnelTimeoutStillAppliesAfterAHalfCloseToTheSideWithoutFinTimeout() throws Exception {
+        final BlockingServer backend = rig.backend("holds-after-eof", this::holdAfterEof);
+        rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", "timeout server 200ms", "timeout tunnel 1s",
+            "timeout server-fin 3s", TcpConfigs.server("srv", backend)));
+        final Socket client = rig.client("fe");
+        final long start = System.nanoTime();
+        Sockets.write(client, "x");
+        client.shutdownOutput();
+
+        Sockets.assertClosedByPeer(client);
+        assertEndedBetween(start, 1_000);
+        assertTermination(client, "cD");
     }
 
     @Test
@@ -138,6 +151,12 @@ class TcpTimeoutTest {
             final String line = assertTermination(client, "sC");
             assertTrue(line.matches(".* fe fe/srv 0/-1/\\d+ 0 sC \\d+/\\d+/\\d+/\\d+/3 0/0"), "three retries: " + line);
         }
+    }
+
+    /** Backend: reads until the client's FIN, then keeps the connection open until the test ends. */
+    private void holdAfterEof(final Socket socket) throws Exception {
+        socket.getInputStream().readAllBytes();
+        assertTrue(release.await(20, TimeUnit.SECONDS), "never released");
     }
 
     /** Connects to {@code server} (never accepting) until a connect times out; false if none ever does. */
