@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -91,6 +92,29 @@ public final class Sockets {
             throw new AssertionError("connection still open after " + READ_TIMEOUT, e);
         } catch (final SocketException e) {
             return true;
+        }
+    }
+
+    /**
+     * Connects a client to 127.0.0.1:{@code port} and asserts the peer ends it, as
+     * {@link #assertClosedByPeer}; a reset that arrives before the connect call returns counts too (a peer
+     * that gives up at once may be that fast). Returns the client's local port, bound before connecting so
+     * that it is known either way.
+     */
+    public static int connectAndAssertClosedByPeer(final int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    (int) READ_TIMEOUT.toMillis());
+            } catch (final ConnectException e) {
+                throw e;
+            } catch (final SocketException e) {
+                return s.getLocalPort();
+            }
+            assertClosedByPeer(s);
+            return s.getLocalPort();
         }
     }
 

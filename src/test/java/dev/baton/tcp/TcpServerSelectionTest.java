@@ -28,10 +28,9 @@ class TcpServerSelectionTest {
     @Test
     void deadServerWithoutRedispatchClosesTheClientAfterThreeRetries() throws Exception {
         rig.start(TcpConfigs.listenFe(2, "server dead 127.0.0.1:" + RunningDaemon.freePort()));
-        final Socket client = rig.client("fe");
+        final int clientPort = Sockets.connectAndAssertClosedByPeer(rig.port("fe"));
 
-        Sockets.assertClosedByPeer(client);
-        final String line = TrafficLogCapture.awaitTcplog(client.getLocalPort());
+        final String line = TrafficLogCapture.awaitTcplog(clientPort);
         assertTrue(line.matches(".* fe fe/dead 0/-1/\\d+ 0 SC \\d+/\\d+/\\d+/\\d+/3 0/0"), line);
     }
 
@@ -76,10 +75,9 @@ class TcpServerSelectionTest {
         final BlockingServer idle = rig.backend("never-used", BlockingServer.echo());
         rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("off1", idle) + " disabled",
             TcpConfigs.server("off2", idle) + " disabled"));
-        final Socket client = rig.client("fe");
+        final int clientPort = Sockets.connectAndAssertClosedByPeer(rig.port("fe"));
 
-        Sockets.assertClosedByPeer(client);
-        final String line = TrafficLogCapture.awaitTcplog(client.getLocalPort());
+        final String line = TrafficLogCapture.awaitTcplog(clientPort);
         assertTrue(line.matches(".* fe fe/<NOSRV> 0/-1/\\d+ 0 SC \\d+/\\d+/\\d+/0/0 0/0"), line);
         assertEquals(0, idle.accepted());
     }
