@@ -1,6 +1,10 @@
 package dev.baton.tcp;
 
 import dev.baton.Daemon;
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.config.ProxyConfig;
+import dev.baton.listener.Frontend;
 import dev.baton.reactor.Reactor;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
@@ -23,10 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One integration test's world: its {@link BlockingServer} backends, an in-process daemon and its clients.
  * Test thread only.
  *
- * <p>{@link #close()} closes the clients, then checks that the daemon is back at rest (no live stream, no
- * buffer handed out, and only its listening sockets open, or none once stopped), then stops the daemon and
- * the backends, and reports any error a backend handler threw. Every test therefore also checks that it
- * leaked no socket and no buffer.
+ * <p>{@link #close()} closes the clients, then checks that the daemon is back at rest ({@link #awaitAtRest()}:
+ * no live stream, no buffer handed out, no socket but the listeners, no connection counted), then stops the
+ * daemon and the backends, and reports any error a backend handler threw. Every test therefore also checks
+ * that it leaked no socket, buffer or connection slot.
  */
 final class TcpRig {
     static final Duration AT_REST_WITHIN = Duration.ofSeconds(10);
@@ -94,7 +98,10 @@ final class TcpRig {
         return n;
     }
 
-    /** Waits until no stream is left and only the listening sockets (none once stopped) are open. */
+    /**
+     * Waits until no stream is left, only the listening sockets (none once stopped) are open, and every
+     * connection count (global, frontend, backend, server) is back to 0.
+     */
     void awaitAtRest() {
         final Daemon daemon = running.daemon();
         final int baseline = stopped ? 0 : daemon.listeners().size();
@@ -102,6 +109,20 @@ final class TcpRig {
             assertEquals(0, daemon.liveStreams(), "live streams");
             assertEquals(baseline, daemon.fds().open(), "open sockets (listeners: " + baseline + ")");
             assertEquals(0, outstandingBuffers(), "buffers handed out");
+            assertEquals(0, daemon.limits().globalCurrent(), "global connections");
+            for (final ProxyConfig p : daemon.config().proxies()) {
+                final Frontend frontend = daemon.frontend(p.name());
+                if (frontend != null) {
+                    assertEquals(0, frontend.currConns().get(), "connections of frontend " + p.name());
+                }
+                final Backend backend = daemon.backend(p.name());
+                if (backend != null) {
+                    assertEquals(0, backend.currConns().get(), "connections of backend " + p.name());
+                    for (final Server server : backend.servers()) {
+                        assertEquals(0, server.currConns(), "connections of server " + server);
+                    }
+                }
+            }
         });
     }
 
