@@ -2,6 +2,7 @@ package dev.baton.tcp;
 
 import dev.baton.support.BlockingServer;
 import dev.baton.support.TrafficLogCapture;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,8 +49,8 @@ class TcpBulkTransferTest {
     @Timeout(60)
     void twoHundredFiftySixMebibytesEachWayArriveIntact() throws Exception {
         final long total = 256L << 20;
-        final BlockingServer echo = rig.backend("echo", BlockingServer.echo());
-        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", echo)));
+        final TcpEchoServer echo = rig.echoServer("echo");
+        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", echo.port())));
         final Socket client = rig.client("fe");
 
         final Future<Long> sent = threads.submit(() -> {
@@ -80,7 +81,7 @@ class TcpBulkTransferTest {
             out.writeLong(crc.getValue());
             out.flush();
         });
-        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", gated)));
+        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", gated.port())));
         final Socket client = rig.client("fe");
         final AtomicLong written = new AtomicLong();
         final Future<Long> sent = threads.submit(() -> {

@@ -1,6 +1,5 @@
 package dev.baton.tcp;
 
-import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
 
 import java.io.IOException;
@@ -41,8 +40,8 @@ final class TcpConfigs {
         return sb.toString();
     }
 
-    /** A {@code server NAME 127.0.0.1:PORT} line for a test backend. */
-    static String server(final String name, final BlockingServer backend) {
-        return "server " + name + " 127.0.0.1:" + backend.port();
+    /** A {@code server NAME 127.0.0.1:PORT} line. */
+    static String server(final String name, final int port) {
+        return "server " + name + " 127.0.0.1:" + port;
     }
 }

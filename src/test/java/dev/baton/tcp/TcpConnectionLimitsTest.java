@@ -1,8 +1,8 @@
 package dev.baton.tcp;
 
-import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.Sockets;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class TcpConnectionLimitsTest {
 
     @Test
     void globalMaxconnHoldsTheSixthClientUntilOneLeaves() throws Exception {
-        final BlockingServer echo = rig.backend("echo", BlockingServer.echo());
+        final TcpEchoServer echo = rig.echoServer("echo");
         rig.start(TcpConfigs.header(2, "maxconn 5") + """
             listen fe
                 bind 127.0.0.1:%d
@@ -47,7 +47,7 @@ class TcpConnectionLimitsTest {
      */
     @Test
     void frontendMaxconnHoldsItsOwnClientsOnly() throws Exception {
-        final BlockingServer echo = rig.backend("echo", BlockingServer.echo());
+        final TcpEchoServer echo = rig.echoServer("echo");
         rig.start(TcpConfigs.header(1) + """
             listen limited
                 bind 127.0.0.1:%d
@@ -66,7 +66,7 @@ class TcpConnectionLimitsTest {
      * served while another frontend (if any) still serves; closes one; checks the waiting client is served;
      * then that two more clients are served once two others leave.
      */
-    private void assertHeldUntilASlotFrees(final String frontend, final int limit, final BlockingServer echo)
+    private void assertHeldUntilASlotFrees(final String frontend, final int limit, final TcpEchoServer echo)
         throws Exception {
         final List<Socket> served = new ArrayList<>();
         for (int i = 0; i < limit; i++) {
@@ -77,7 +77,7 @@ class TcpConnectionLimitsTest {
         final Socket waiting = rig.client(frontend);
         Sockets.write(waiting, "w");
         await().during(HELD_BACK).atMost(HELD_BACK.multipliedBy(4)).until(() ->
-            waiting.getInputStream().available() == 0 && echo.accepted() == limit
+            waiting.getInputStream().available() == 0 && echo.connectionsAccepted() == limit
                 && rig.daemon().frontend(frontend).currConns().get() == limit);
         if (rig.daemon().frontend("other") != null) {
             try (Socket elsewhere = Sockets.connect(rig.port("other"))) {

@@ -1,8 +1,8 @@
 package dev.baton.tcp;
 
-import dev.baton.support.BlockingServer;
 import dev.baton.support.Sockets;
 import dev.baton.support.TrafficLogCapture;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +35,8 @@ class TcpGracefulStopTest {
 
     @Test
     void aStreamStillAliveAtTheHardStopIsKilled() throws Exception {
-        final BlockingServer echo = rig.backend("echo", BlockingServer.echo());
-        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", echo)));
+        final TcpEchoServer echo = rig.echoServer("echo");
+        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", echo.port())));
         final Socket client = rig.client("fe");
         Sockets.roundTrip(client, "still here");
 
@@ -50,8 +50,8 @@ class TcpGracefulStopTest {
 
     @Test
     void aStreamEndingBeforeTheDeadlineLetsStopReturnEarly() throws Exception {
-        final BlockingServer echo = rig.backend("echo", BlockingServer.echo());
-        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", echo)));
+        final TcpEchoServer echo = rig.echoServer("echo");
+        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("srv", echo.port())));
         final int port = rig.port("fe");
         final Socket client = rig.client("fe");
         Sockets.roundTrip(client, "bye soon");

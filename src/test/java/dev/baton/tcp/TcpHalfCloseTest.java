@@ -28,7 +28,7 @@ class TcpHalfCloseTest {
     }
 
     private void start(final BlockingServer backend) throws Exception {
-        rig.start(TcpConfigs.listenFe(1, TcpConfigs.server("srv", backend)));
+        rig.start(TcpConfigs.listenFe(1, TcpConfigs.server("srv", backend.port())));
     }
 
     @Test

@@ -85,7 +85,7 @@ class TcpLogLineTest {
             socket.close();
             reset.complete(null);
         });
-        rig.start(TcpConfigs.listenFe(1, TcpConfigs.server("srv", backend)));
+        rig.start(TcpConfigs.listenFe(1, TcpConfigs.server("srv", backend.port())));
         final Socket client = rig.client("fe");
         assertEquals(-1, client.getInputStream().read(), "the server's FIN");
         reset.get(10, TimeUnit.SECONDS);

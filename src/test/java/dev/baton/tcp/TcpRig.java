@@ -10,6 +10,7 @@ import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.Sockets;
 import dev.baton.support.TrafficLogCapture;
+import dev.baton.testservers.TcpEchoServer;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One integration test's world: its {@link BlockingServer} backends, an in-process daemon and its clients.
+ * One integration test's world: its backends ({@link BlockingServer}s and {@link TcpEchoServer}s), an
+ * in-process daemon and its clients.
  * Test thread only.
  *
  * <p>{@link #close()} closes the clients, then checks that the daemon is back at rest ({@link #awaitAtRest()}:
@@ -36,6 +38,7 @@ final class TcpRig {
     static final Duration AT_REST_WITHIN = Duration.ofSeconds(10);
 
     private final List<BlockingServer> backends = new ArrayList<>();
+    private final List<TcpEchoServer> echoServers = new ArrayList<>();
     private final List<Socket> clients = new ArrayList<>();
     private RunningDaemon running;
     private boolean stopped;
@@ -44,6 +47,13 @@ final class TcpRig {
     BlockingServer backend(final String name, final BlockingServer.Handler handler) throws IOException {
         final BlockingServer server = BlockingServer.start(name, handler);
         backends.add(server);
+        return server;
+    }
+
+    /** Starts the project's echo server (half-close aware), closed with the rig. */
+    TcpEchoServer echoServer(final String name) throws IOException {
+        final TcpEchoServer server = TcpEchoServer.start(new TcpEchoServer.Options().name(name));
+        echoServers.add(server);
         return server;
     }
 
@@ -140,9 +150,8 @@ final class TcpRig {
                     running.close();
                 }
             } finally {
-                for (final BlockingServer b : backends) {
-                    b.close();
-                }
+                echoServers.forEach(TcpEchoServer::close);
+                backends.forEach(BlockingServer::close);
             }
         }
         for (final BlockingServer b : backends) {

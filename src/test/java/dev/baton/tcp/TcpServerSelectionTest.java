@@ -5,6 +5,7 @@ import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.Sockets;
 import dev.baton.support.TrafficLogCapture;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +37,9 @@ class TcpServerSelectionTest {
 
     @Test
     void redispatchTakesEveryClientToTheLiveServer() throws Exception {
-        final BlockingServer live = rig.backend("live", BlockingServer.echo());
+        final TcpEchoServer live = rig.echoServer("live");
         rig.start(TcpConfigs.listenFe(2, "option redispatch", "server dead 127.0.0.1:" + RunningDaemon.freePort(),
-            TcpConfigs.server("live", live)));
+            TcpConfigs.server("live", live.port())));
 
         final int clients = 50;
         for (int i = 0; i < clients; i++) {
@@ -46,7 +47,7 @@ class TcpServerSelectionTest {
                 Sockets.roundTrip(client, "client " + i);
             }
         }
-        assertEquals(clients, live.accepted());
+        assertEquals(clients, live.connectionsAccepted());
         // three retries on the dead server, the last one redispatched ('+') to the live one
         TrafficLogCapture.awaitLine("of a redispatched stream",
             line -> line.matches(".* fe fe/live 0/\\d+/\\d+ \\d+ -- \\d+/\\d+/\\d+/\\d+/\\+3 0/0"));
@@ -56,8 +57,8 @@ class TcpServerSelectionTest {
     void serverMaxconnCapsConcurrentConnectionsAndTheRestGoElsewhere() throws Exception {
         final BlockingServer capped = rig.backend("capped", BlockingServer.echo());
         final BlockingServer other = rig.backend("other", BlockingServer.echo());
-        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("capped", capped) + " maxconn 2",
-            TcpConfigs.server("other", other)));
+        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("capped", capped.port()) + " maxconn 2",
+            TcpConfigs.server("other", other.port())));
 
         final int clients = 10;
         for (int i = 0; i < clients; i++) {
@@ -72,13 +73,13 @@ class TcpServerSelectionTest {
 
     @Test
     void noUsableServerClosesTheClient() throws Exception {
-        final BlockingServer idle = rig.backend("never-used", BlockingServer.echo());
-        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("off1", idle) + " disabled",
-            TcpConfigs.server("off2", idle) + " disabled"));
+        final TcpEchoServer idle = rig.echoServer("never-used");
+        rig.start(TcpConfigs.listenFe(2, TcpConfigs.server("off1", idle.port()) + " disabled",
+            TcpConfigs.server("off2", idle.port()) + " disabled"));
         final int clientPort = Sockets.connectAndAssertClosedByPeer(rig.port("fe"));
 
         final String line = TrafficLogCapture.awaitTcplog(clientPort);
         assertTrue(line.matches(".* fe fe/<NOSRV> 0/-1/\\d+ 0 SC \\d+/\\d+/\\d+/0/0 0/0"), line);
-        assertEquals(0, idle.accepted());
+        assertEquals(0, idle.connectionsAccepted());
     }
 }

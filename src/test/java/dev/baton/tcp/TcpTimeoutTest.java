@@ -3,6 +3,7 @@ package dev.baton.tcp;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.Sockets;
 import dev.baton.support.TrafficLogCapture;
+import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class TcpTimeoutTest {
     @Test
     void idleClientIsClosedAfterTimeoutClient() throws Exception {
         final BlockingServer backend = rig.backend("silent", BlockingServer.silent());
-        rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", TcpConfigs.server("srv", backend)));
+        rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", TcpConfigs.server("srv", backend.port())));
         final long start = System.nanoTime();
         final Socket client = rig.client("fe");
 
@@ -60,7 +61,7 @@ class TcpTimeoutTest {
     @Test
     void silentServerIsClosedAfterTimeoutServer() throws Exception {
         final BlockingServer backend = rig.backend("silent", BlockingServer.silent());
-        rig.start(TcpConfigs.listenFe(1, "timeout server 200ms", TcpConfigs.server("srv", backend)));
+        rig.start(TcpConfigs.listenFe(1, "timeout server 200ms", TcpConfigs.server("srv", backend.port())));
         final Socket client = rig.client("fe");
         final long start = System.nanoTime();
         Sockets.write(client, "anyone there?");
@@ -72,9 +73,9 @@ class TcpTimeoutTest {
 
     @Test
     void tunnelTimeoutReplacesClientAndServerTimeouts() throws Exception {
-        final BlockingServer echo = rig.backend("echo", BlockingServer.echo());
+        final TcpEchoServer echo = rig.echoServer("echo");
         rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", "timeout server 200ms", "timeout tunnel 1s",
-            TcpConfigs.server("srv", echo)));
+            TcpConfigs.server("srv", echo.port())));
         final Socket client = rig.client("fe");
         Sockets.roundTrip(client, "a");
 
@@ -96,7 +97,7 @@ class TcpTimeoutTest {
             socket.shutdownOutput();
             socket.getInputStream().readAllBytes();
         });
-        rig.start(TcpConfigs.listenFe(1, "timeout client-fin 200ms", TcpConfigs.server("srv", backend)));
+        rig.start(TcpConfigs.listenFe(1, "timeout client-fin 200ms", TcpConfigs.server("srv", backend.port())));
         final long start = System.nanoTime();
         final Socket client = rig.client("fe");
 
@@ -109,7 +110,7 @@ class TcpTimeoutTest {
     @Test
     void serverFinTimeoutAppliesOnceTheClientHalfClosed() throws Exception {
         final BlockingServer backend = rig.backend("holds-after-eof", this::holdAfterEof);
-        rig.start(TcpConfigs.listenFe(1, "timeout server-fin 200ms", TcpConfigs.server("srv", backend)));
+        rig.start(TcpConfigs.listenFe(1, "timeout server-fin 200ms", TcpConfigs.server("srv", backend.port())));
         final Socket client = rig.client("fe");
         final long start = System.nanoTime();
         Sockets.write(client, "last words");
@@ -125,7 +126,7 @@ class TcpTimeoutTest {
     void tunnelTimeoutStillAppliesAfterAHalfCloseToTheSideWithoutFinTimeout() throws Exception {
         final BlockingServer backend = rig.backend("holds-after-eof", this::holdAfterEof);
         rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", "timeout server 200ms", "timeout tunnel 1s",
-            "timeout server-fin 3s", TcpConfigs.server("srv", backend)));
+            "timeout server-fin 3s", TcpConfigs.server("srv", backend.port())));
         final Socket client = rig.client("fe");
         final long start = System.nanoTime();
         Sockets.write(client, "x");
