@@ -58,10 +58,9 @@ final class TcpRig {
     }
 
     /** Starts the daemon from configuration text, after forgetting the traffic-log lines of earlier tests. */
-    Daemon start(final String config) throws Exception {
+    void start(final String config) throws Exception {
         TrafficLogCapture.clear();
         running = RunningDaemon.start(config);
-        return running.daemon();
     }
 
     Daemon daemon() {
@@ -88,7 +87,7 @@ final class TcpRig {
     }
 
     /** Buffers reactor {@code id} has handed out and not got back, read on its own thread. */
-    int outstandingBuffers(final int id) throws Exception {
+    private int outstandingBuffers(final int id) throws Exception {
         final Reactor reactor = running.daemon().reactor(id);
         if (stopped) {
             // its thread has ended (joined by stop), so this thread sees its last writes
