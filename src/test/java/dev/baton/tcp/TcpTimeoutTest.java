@@ -74,7 +74,7 @@ class TcpTimeoutTest {
     @Test
     void tunnelTimeoutReplacesClientAndServerTimeouts() throws Exception {
         final TcpEchoServer echo = rig.echoServer("echo");
-        rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", "timeout server 200ms", "timeout tunnel 1s",
+        rig.start(TcpConfigs.listenFe(1, "timeout client 200ms", "timeout server 200ms", "timeout tunnel 2s",
             TcpConfigs.server("srv", echo.port())));
         final Socket client = rig.client("fe");
         Sockets.roundTrip(client, "a");
@@ -86,7 +86,7 @@ class TcpTimeoutTest {
         Sockets.roundTrip(client, "b");
 
         Sockets.assertClosedByPeer(client);
-        assertEndedBetween(lastActivity, 1_000);
+        assertEndedBetween(lastActivity, 2_000);
         assertTermination(client, "cD");
     }
 
