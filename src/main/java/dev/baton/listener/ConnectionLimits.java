@@ -41,13 +41,20 @@ public final class ConnectionLimits {
         return true;
     }
 
-    /** Gives back a slot claimed by {@link #tryAcquire}, and wakes parked listeners if any. */
+    /**
+     * Gives back a slot claimed by {@link #tryAcquire}, and wakes the listeners parked so far. Only those: a
+     * listener that still finds no room (its frontend is full) parks again, at once when it belongs to the
+     * calling reactor, and draining until the queue is empty would then never end.
+     */
     public void release(final Frontend frontend) {
         frontend.currConns().decrementAndGet();
         globalCurr.decrementAndGet();
         if (!parked.isEmpty()) {
-            Listener listener;
-            while ((listener = parked.poll()) != null) {
+            for (int n = parked.size(); n > 0; n--) {
+                final Listener listener = parked.poll();
+                if (listener == null) {
+                    return;
+                }
                 listener.requestResume();
             }
         }

@@ -38,7 +38,8 @@ final class Pipe {
     }
 
     /**
-     * Reads once from {@code src} and forwards. Returns the bytes read: 0 if none, -1 at end of stream.
+     * Reads once from {@code src} into the buffer; the caller then calls {@link #flush()} to forward, so that
+     * a failure of either side is told apart. Returns the bytes read: 0 if none, -1 at end of stream.
      * IOException: reading {@code src} failed (the peer reset).
      */
     int read() throws IOException {
@@ -56,11 +57,13 @@ final class Pipe {
         } else {
             bytesRead += n;
         }
-        flushQuietly();
         return n;
     }
 
-    /** Writes held bytes to the destination; returns the bytes written. IOException: writing failed. */
+    /**
+     * Writes held bytes to the destination, if connected, and updates interest (backpressure, buffer return,
+     * FIN). Returns the bytes written. IOException: writing the destination failed.
+     */
     int flush() throws IOException {
         int written = 0;
         if (dst != null && buffer != null && buffer.position() > 0) {
@@ -70,14 +73,6 @@ final class Pipe {
         }
         updateInterest();
         return written;
-    }
-
-    private void flushQuietly() throws IOException {
-        if (dst != null) {
-            flush();
-        } else {
-            updateInterest();
-        }
     }
 
     private void updateInterest() {

@@ -30,8 +30,9 @@ import java.nio.channels.SocketChannel;
  * <p>Timeouts: while connecting, {@code timeout connect} (each attempt) and {@code timeout client};
  * once established, {@code timeout tunnel} when set (inactivity in both directions), else
  * {@code timeout client} / {@code timeout server} (inactivity of that side: nothing read from or written
- * to it); once either direction is half-closed, {@code client-fin} / {@code server-fin} replace them when
- * set. I/O only stamps activity times; the timer re-reads them when it fires (DESIGN.md rule 5).
+ * to it); once either direction is half-closed, {@code client-fin} / {@code server-fin}, when set, replace
+ * whichever applied on their own side only (HAProxy's rule). I/O only stamps activity times; the timer
+ * re-reads them when it fires (DESIGN.md rule 5).
  *
  * <p>Accounting: the client's slot in {@link ConnectionLimits} and its socket in {@link FdBudget} were
  * taken by the listener and are given back in {@link #finish}, exactly once, as is the server's slot.
@@ -239,12 +240,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             }
             return;
         }
-        try {
-            if ((readyOps & SelectionKey.OP_WRITE) != 0 && toServer.flush() > 0) {
-                serverActivityNs = reactor.nowNs();
-            }
-        } catch (final IOException e) {
-            finish('S', 'D');
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !forward(toServer, 'S')) {
             return;
         }
         if ((readyOps & SelectionKey.OP_READ) != 0) {
@@ -255,20 +251,15 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
                 finish('S', 'D');
                 return;
             }
-            onRead(n);
+            if (forward(toClient, 'C')) {
+                onRead(n, 'S');
+            }
         }
     }
 
     private void onClientReady(final int readyOps) {
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && connected) {
-            try {
-                if (toClient.flush() > 0) {
-                    clientActivityNs = reactor.nowNs();
-                }
-            } catch (final IOException e) {
-                finish('C', 'D');
-                return;
-            }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && connected && !forward(toClient, 'C')) {
+            return;
         }
         if ((readyOps & SelectionKey.OP_READ) != 0) {
             final int n;
@@ -278,22 +269,47 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
                 finish('C', connected ? 'D' : 'C');
                 return;
             }
-            onRead(n);
+            if (forward(toServer, 'S')) {
+                onRead(n, 'C');
+            }
         }
     }
 
     /**
-     * Stamps activity after a read. The pipe also wrote what it could to the other side, so once connected
-     * both sides count as active; before that only the client.
+     * Writes what {@code pipe} holds to its destination, side {@code 'C'} (client) or {@code 'S'} (server),
+     * and stamps that side's activity if bytes went out. Before the server connection is up, this only keeps
+     * the client's bytes. False when the write failed: the stream has then ended, blamed on that side (a
+     * reset found while forwarding is the destination's failure, not the source's).
      */
-    private void onRead(final int n) {
-        final long now = reactor.nowNs();
+    private boolean forward(final Pipe pipe, final char side) {
+        final int written;
+        try {
+            written = pipe.flush();
+        } catch (final IOException e) {
+            finish(side, 'D');
+            return false;
+        }
+        if (written > 0) {
+            stampActivity(side);
+        }
+        return true;
+    }
+
+    /** After a read from {@code side}: stamps its activity, or re-arms the timer at its end of stream. */
+    private void onRead(final int n, final char side) {
         if (n > 0) {
-            clientActivityNs = now;
-            serverActivityNs = connected ? now : serverActivityNs;
+            stampActivity(side);
         } else if (n < 0) {
             // A direction is half-closed: fin timeouts may now apply, possibly earlier.
             rearmTimer();
+        }
+    }
+
+    private void stampActivity(final char side) {
+        if (side == 'C') {
+            clientActivityNs = reactor.nowNs();
+        } else {
+            serverActivityNs = reactor.nowNs();
         }
     }
 
@@ -377,12 +393,24 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         return beTimeouts.serverFinMs();
     }
 
+    /**
+     * The client side's limit when the tunnel timeout does not cover both directions: once half-closed,
+     * {@code client-fin} if set; else the tunnel timeout if set (a fin timeout replaces it only on its own
+     * side); else {@code timeout client}.
+     */
     private long clientTimeoutMs() {
-        return halfClosed() && clientFinMs() > 0 ? clientFinMs() : feTimeouts.clientMs();
+        if (halfClosed() && clientFinMs() > 0) {
+            return clientFinMs();
+        }
+        return feTimeoutTunnel() > 0 ? feTimeoutTunnel() : feTimeouts.clientMs();
     }
 
+    /** The server side's limit, as {@link #clientTimeoutMs()} with {@code server-fin} and {@code timeout server}. */
     private long serverTimeoutMs() {
-        return halfClosed() && serverFinMs() > 0 ? serverFinMs() : beTimeouts.serverMs();
+        if (halfClosed() && serverFinMs() > 0) {
+            return serverFinMs();
+        }
+        return feTimeoutTunnel() > 0 ? feTimeoutTunnel() : beTimeouts.serverMs();
     }
 
     /** The earliest moment a timeout could expire given the current stamps, or NONE. */
