@@ -11,7 +11,7 @@ public final class TcpConfig {
 
     /**
      * @param global  lines of the {@code global} section (nbthread, maxconn, cpu-map...), may be empty
-     * @param port    the frontend's port; 0 lets the first reactor pick one ({@link RunningDaemon#port})
+     * @param port    the frontend's port; 0 picks a free one ({@link RunningDaemon#port} tells which)
      * @param backend lines of backend {@code be}: {@code balance} and {@code server} lines
      */
     public static String of(final String global, final int port, final String backend) {
@@ -23,7 +23,7 @@ public final class TcpConfig {
             + "    timeout client 20s\n"
             + "    timeout server 20s\n"
             + "frontend fe\n"
-            + "    bind 127.0.0.1:" + port + "\n"
+            + "    bind 127.0.0.1:" + (port == 0 ? freePort() : port) + "\n"
             + "    default_backend be\n"
             + "backend be\n"
             + indent(backend);
@@ -32,6 +32,14 @@ public final class TcpConfig {
     /** The line number of the frontend's {@code bind} line in {@link #of}'s text, for error messages. */
     public static int bindLine(final String global) {
         return (int) global.lines().count() + 8;
+    }
+
+    private static int freePort() {
+        try {
+            return RunningDaemon.freePort();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String indent(final String lines) {
