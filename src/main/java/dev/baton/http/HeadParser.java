@@ -95,6 +95,35 @@ public final class HeadParser {
         }
     }
 
+    /**
+     * How the body of a parsed request is delimited (RFC 9112 §6.3): CHUNKED, CONTENT_LENGTH (possibly 0), or
+     * NONE. The parser has already refused every ambiguous request, so there is no UNTIL_CLOSE here.
+     */
+    public static BodyFraming requestFraming(final HttpHead request) {
+        if (request.chunked()) {
+            return BodyFraming.CHUNKED;
+        }
+        return request.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.NONE;
+    }
+
+    /**
+     * How the body of a parsed response to a {@code requestMethod} request is delimited (RFC 9112 §6.3).
+     * NONE for HEAD, 1xx, 204 and 304, and for 2xx to CONNECT (the connection becomes a tunnel, as after 101).
+     * A Transfer-Encoding decides alone: CHUNKED when it ends with chunked on HTTP/1.1; UNTIL_CLOSE when it
+     * does not, or on HTTP/1.0 (its framing is faulty, §6.1). Else CONTENT_LENGTH, else UNTIL_CLOSE.
+     */
+    public static BodyFraming responseFraming(final HttpHead response, final HttpMethod requestMethod) {
+        final int status = response.status();
+        if (requestMethod == HttpMethod.HEAD || status < 200 || status == 204 || status == 304
+                || (requestMethod == HttpMethod.CONNECT && status < 300)) {
+            return BodyFraming.NONE;
+        }
+        if (response.transferEncoding()) {
+            return response.chunked() && response.version() == 11 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
+        }
+        return response.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.UNTIL_CLOSE;
+    }
+
     /** Abandons a head that is in progress; the next {@link #parse} starts a new one. */
     public void reset() {
         inProgress = false;
