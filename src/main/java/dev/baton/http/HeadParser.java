@@ -184,9 +184,10 @@ public final class HeadParser {
             }
         }
         int value = Ascii.skipOws(buf, colon + 1, to);
-        final int valueEnd = Ascii.trimOwsEnd(buf, value, to);
+        int valueEnd = Ascii.trimOwsEnd(buf, value, to);
         if (value == valueEnd) {
             value = colon + 1;
+            valueEnd = value;
         }
         head.addHeader(from - base, colon - from, value - base, valueEnd - value);
         return known(buf, from, colon - from, value, valueEnd, head) ? CONTINUE : bad;
