@@ -62,6 +62,15 @@ final class FieldValues {
         }
     }
 
+    /** The end of the leading run of digits of {@code buf[start, end)}: the first number of a Content-Length list. */
+    static int firstNumberEnd(final ByteBuffer buf, final int start, final int end) {
+        int i = start;
+        while (i < end && buf.get(i) >= '0' && buf.get(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
     /**
      * A Transfer-Encoding value: a comma list of codings, each a token with optional {@code ;parameters};
      * empty elements are skipped (RFC 9110 §5.6.1). {@code chunkedBefore}: an earlier Transfer-Encoding

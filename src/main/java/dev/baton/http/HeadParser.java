@@ -18,6 +18,10 @@ import java.nio.ByteBuffer;
  * Transfer-Encoding list that is malformed or applies chunked twice. In requests also: a second Host; both
  * Content-Length and Transfer-Encoding; Transfer-Encoding on HTTP/1.0 or not ending with chunked. A response
  * with Transfer-Encoding ignores its Content-Length, as HAProxy does.
+ *
+ * <p>Content-Length repeated with the same value is collapsed, as HAProxy does: a list of equal values is
+ * recorded as its first number, and a later header with the same value is not recorded at all, so the head
+ * {@link HeadWriter} forwards has a single, plain Content-Length.
  */
 public final class HeadParser {
     /** {@link #parse} result: the head is not complete yet. */
@@ -189,11 +193,25 @@ public final class HeadParser {
             value = colon + 1;
             valueEnd = value;
         }
-        head.addHeader(from - base, colon - from, value - base, valueEnd - value);
-        return known(buf, from, colon - from, value, valueEnd, head) ? CONTINUE : bad;
+        final int nameLength = colon - from;
+        if (HeaderName.CONTENT_LENGTH.matches(buf, from, nameLength)) {
+            final long length = FieldValues.contentLength(buf, value, valueEnd);
+            if (length < 0 || (head.contentLength >= 0 && head.contentLength != length)) {
+                return bad;
+            }
+            if (head.contentLength >= 0) {
+                return CONTINUE; // the same value again: collapsed into the first header, as HAProxy does
+            }
+            head.contentLength = length;
+            valueEnd = FieldValues.firstNumberEnd(buf, value, valueEnd); // "5, 5" is recorded (and written) as "5"
+        } else if (!known(buf, from, nameLength, value, valueEnd, head)) {
+            return bad;
+        }
+        head.addHeader(from - base, nameLength, value - base, valueEnd - value);
+        return CONTINUE;
     }
 
-    /** Derives framing facts from the headers that carry them; false when such a header is invalid. */
+    /** Derives the facts other headers than Content-Length carry; false when such a header is invalid. */
     private boolean known(final ByteBuffer buf, final int name, final int nameLength, final int value,
             final int valueEnd, final HttpHead head) {
         switch (nameLength) {
@@ -219,15 +237,6 @@ public final class HeadParser {
             case 10:
                 if (HeaderName.CONNECTION.matches(buf, name, nameLength)) {
                     FieldValues.connectionOptions(buf, value, valueEnd, head);
-                }
-                return true;
-            case 14:
-                if (HeaderName.CONTENT_LENGTH.matches(buf, name, nameLength)) {
-                    final long length = FieldValues.contentLength(buf, value, valueEnd);
-                    if (length < 0 || (head.contentLength >= 0 && head.contentLength != length)) {
-                        return false;
-                    }
-                    head.contentLength = length;
                 }
                 return true;
             case 17:

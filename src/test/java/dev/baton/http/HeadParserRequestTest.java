@@ -114,6 +114,18 @@ class HeadParserRequestTest {
     }
 
     @Test
+    void repeatedContentLengthIsCollapsedToOneHeaderWithOneValue() {
+        final ByteBuffer buf = Bytes.direct("POST / HTTP/1.1\r\nContent-Length: 5 ,5\r\nX: y\r\n"
+                + "content-length: 5\r\nContent-Length: 5, 5\r\n\r\n");
+        assertEquals(buf.limit(), parser.parse(buf, head));
+        assertEquals(5, head.contentLength());
+        assertEquals(2, head.headerCount());
+        assertEquals(0, head.indexOf(HeaderName.CONTENT_LENGTH, 0));
+        assertEquals(-1, head.indexOf(HeaderName.CONTENT_LENGTH, 1));
+        assertEquals("5", Bytes.text(buf, head.valueStart(0), head.valueLength(0)));
+    }
+
+    @Test
     void connectionUpgradeAndExpectAreDerived() {
         final ByteBuffer buf = Bytes.direct("GET /ws HTTP/1.1\r\nConnection: keep-alive, Upgrade\r\n"
                 + "Upgrade: websocket\r\nExpect: 100-Continue\r\n\r\n");
