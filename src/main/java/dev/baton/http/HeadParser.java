@@ -1,0 +1,275 @@
+package dev.baton.http;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Incremental, HAProxy-strict HTTP/1.1 head parser for one side of a connection (requests from clients or
+ * responses from servers). Owner thread only; one parser and one {@link HttpHead} per connection side.
+ *
+ * <p>The parser works line by line. Between calls that return {@link #NEED_MORE} it remembers which lines it
+ * has already validated and how far it has searched for the next line feed, so feeding a head in any number
+ * of pieces costs time linear in its length. Lines end with CRLF or a bare LF (as HAProxy accepts);
+ * {@link HeadWriter} always writes CRLF. Empty lines before the start line are skipped (RFC 9112 §2.2).
+ *
+ * <p>Refused, with {@link HttpError#BAD_REQUEST} for a request and {@link HttpError#BAD_GATEWAY} for a
+ * response: see {@link StartLines} for start lines; a header line starting with SP/HTAB (obs-fold); an empty
+ * or non-token name, or whitespace before the colon; NUL, CR, LF or another CTL except HTAB in a value; more
+ * than {@link HttpHead#MAX_HEADERS} headers; an invalid Content-Length or two that differ; a
+ * Transfer-Encoding list that is malformed or applies chunked twice. In requests also: a second Host; both
+ * Content-Length and Transfer-Encoding; Transfer-Encoding on HTTP/1.0 or not ending with chunked. A response
+ * with Transfer-Encoding ignores its Content-Length, as HAProxy does.
+ *
+ * <p>Content-Length repeated with the same value is collapsed, as HAProxy does: a list of equal values is
+ * recorded as its first number, and a later header with the same value is not recorded at all, so the head
+ * {@link HeadWriter} forwards has a single, plain Content-Length.
+ */
+public final class HeadParser {
+    /** {@link #parse} result: the head is not complete yet. */
+    public static final int NEED_MORE = -1;
+
+    private static final int CONTINUE = 0;
+    private static final int DONE = 1;
+
+    private final boolean request;
+    private final int maxHeadBytes;
+
+    private boolean inProgress;
+    private boolean startLineDone;
+    /** Offsets from the head's first byte: the line being searched for its LF, and how far the search got. */
+    private int lineStart;
+    private int searched;
+    private boolean chunkedSeen;
+    private int errorOffset = -1;
+
+    /**
+     * A parser for requests ({@code request}) or responses. {@code maxHeadBytes} bounds a head, leading empty
+     * lines included (HAProxy: {@code tune.bufsize - tune.maxrewrite}); it must be positive.
+     */
+    public HeadParser(final boolean request, final int maxHeadBytes) {
+        if (maxHeadBytes <= 0) {
+            throw new IllegalArgumentException("maxHeadBytes must be positive: " + maxHeadBytes);
+        }
+        this.request = request;
+        this.maxHeadBytes = maxHeadBytes;
+    }
+
+    /**
+     * Parses the head that starts at {@code buf.position()}, reading no byte at or beyond {@code buf.limit()}
+     * and none before the position; moves neither. Returns {@link #NEED_MORE}, the head length (&gt; 0, also
+     * in {@link HttpHead#headLength()}) once {@code head} is filled, or a negative {@link HttpError} code.
+     * Never throws on bad input.
+     *
+     * <p>After NEED_MORE, call again with the same {@code head} once more bytes arrived; the bytes already
+     * given must still be there, though the caller may have moved them (compaction) as long as the position
+     * points at the head's first byte again. A success or an error ends the message: the next call parses a
+     * new head, and resets {@code head} first. Too large: when the head would exceed {@code maxHeadBytes},
+     * {@link HttpError#URI_TOO_LONG} if the request line alone does, else {@link HttpError#TOO_LARGE} (for a
+     * response, {@link HttpError#BAD_GATEWAY}).
+     */
+    public int parse(final ByteBuffer buf, final HttpHead head) {
+        final int start = buf.position();
+        if (!inProgress) {
+            begin(head);
+        }
+        head.begin(request, buf, start);
+        final int end = (int) Math.min(buf.limit(), (long) start + maxHeadBytes);
+        while (true) {
+            final int lf = Ascii.indexOf(buf, start + searched, end, Ascii.LF);
+            if (lf < 0) {
+                searched = end - start;
+                if (searched < maxHeadBytes) {
+                    return NEED_MORE;
+                }
+                if (!request) {
+                    return fail(HttpError.BAD_GATEWAY);
+                }
+                return fail(startLineDone ? HttpError.TOO_LARGE : HttpError.URI_TOO_LONG);
+            }
+            final int from = start + lineStart;
+            final int to = lf > from && buf.get(lf - 1) == Ascii.CR ? lf - 1 : lf;
+            final int result = line(buf, start, from, to, head);
+            if (result < 0) {
+                return fail(result);
+            }
+            lineStart = lf + 1 - start;
+            searched = lineStart;
+            if (result == DONE) {
+                return finish(head, lineStart);
+            }
+        }
+    }
+
+    /**
+     * How the body of a parsed request is delimited (RFC 9112 §6.3): CHUNKED, CONTENT_LENGTH (possibly 0), or
+     * NONE. The parser has already refused every ambiguous request, so there is no UNTIL_CLOSE here.
+     */
+    public static BodyFraming requestFraming(final HttpHead request) {
+        if (request.chunked()) {
+            return BodyFraming.CHUNKED;
+        }
+        return request.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.NONE;
+    }
+
+    /**
+     * How the body of a parsed response to a {@code requestMethod} request is delimited (RFC 9112 §6.3).
+     * NONE for HEAD, 1xx, 204 and 304, and for 2xx to CONNECT (the connection becomes a tunnel, as after 101).
+     * A Transfer-Encoding decides alone: CHUNKED when it ends with chunked on HTTP/1.1; UNTIL_CLOSE when it
+     * does not, or on HTTP/1.0 (its framing is faulty, §6.1). Else CONTENT_LENGTH, else UNTIL_CLOSE.
+     */
+    public static BodyFraming responseFraming(final HttpHead response, final HttpMethod requestMethod) {
+        final int status = response.status();
+        if (requestMethod == HttpMethod.HEAD || status < 200 || status == 204 || status == 304
+                || (requestMethod == HttpMethod.CONNECT && status < 300)) {
+            return BodyFraming.NONE;
+        }
+        if (response.transferEncoding()) {
+            return response.chunked() && response.version() == 11 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
+        }
+        return response.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.UNTIL_CLOSE;
+    }
+
+    /** Abandons a head that is in progress; the next {@link #parse} starts a new one. */
+    public void reset() {
+        inProgress = false;
+    }
+
+    /** After an error: the offset from the head's first byte of the line found invalid (or too long); else -1. */
+    public int errorOffset() {
+        return errorOffset;
+    }
+
+    private void begin(final HttpHead head) {
+        head.reset();
+        inProgress = true;
+        startLineDone = false;
+        lineStart = 0;
+        searched = 0;
+        chunkedSeen = false;
+        errorOffset = -1;
+    }
+
+    /** Handles the complete line {@code buf[from, to)}: CONTINUE, DONE (the empty line ending the head), or an error. */
+    private int line(final ByteBuffer buf, final int base, final int from, final int to, final HttpHead head) {
+        if (!startLineDone) {
+            if (from == to) {
+                return CONTINUE;
+            }
+            final boolean valid = request
+                    ? StartLines.request(buf, base, from, to, head)
+                    : StartLines.status(buf, base, from, to, head);
+            if (!valid) {
+                return HttpError.bad(request);
+            }
+            startLineDone = true;
+            return CONTINUE;
+        }
+        if (from == to) {
+            return DONE;
+        }
+        return header(buf, base, from, to, head);
+    }
+
+    private int header(final ByteBuffer buf, final int base, final int from, final int to, final HttpHead head) {
+        final int bad = HttpError.bad(request);
+        if (head.headerCount() == HttpHead.MAX_HEADERS) {
+            return bad;
+        }
+        int colon = from;
+        while (colon < to && Ascii.isTchar(buf.get(colon))) {
+            colon++;
+        }
+        // An obs-fold line starts with SP/HTAB, which is not a tchar either: refused as an empty name.
+        if (colon == from || colon == to || buf.get(colon) != ':') {
+            return bad;
+        }
+        for (int i = colon + 1; i < to; i++) {
+            if (!Ascii.isFieldByte(buf.get(i))) {
+                return bad;
+            }
+        }
+        int value = Ascii.skipOws(buf, colon + 1, to);
+        int valueEnd = Ascii.trimOwsEnd(buf, value, to);
+        if (value == valueEnd) {
+            value = colon + 1;
+            valueEnd = value;
+        }
+        final int nameLength = colon - from;
+        if (HeaderName.CONTENT_LENGTH.matches(buf, from, nameLength)) {
+            final long length = FieldValues.contentLength(buf, value, valueEnd);
+            if (length < 0 || (head.contentLength >= 0 && head.contentLength != length)) {
+                return bad;
+            }
+            if (head.contentLength >= 0) {
+                return CONTINUE; // the same value again: collapsed into the first header, as HAProxy does
+            }
+            head.contentLength = length;
+            valueEnd = FieldValues.firstNumberEnd(buf, value, valueEnd); // "5, 5" is recorded (and written) as "5"
+        } else if (!known(buf, from, nameLength, value, valueEnd, head)) {
+            return bad;
+        }
+        head.addHeader(from - base, nameLength, value - base, valueEnd - value);
+        return CONTINUE;
+    }
+
+    /** Derives the facts other headers than Content-Length carry; false when such a header is invalid. */
+    private boolean known(final ByteBuffer buf, final int name, final int nameLength, final int value,
+            final int valueEnd, final HttpHead head) {
+        switch (nameLength) {
+            case 4:
+                if (request && HeaderName.HOST.matches(buf, name, nameLength)) {
+                    if (head.hostSeen) {
+                        return false;
+                    }
+                    head.hostSeen = true;
+                }
+                return true;
+            case 6:
+                if (request && head.version() == 11 && HeaderName.EXPECT.matches(buf, name, nameLength)
+                        && FieldValues.isContinue(buf, value, valueEnd)) {
+                    head.expectContinue = true;
+                }
+                return true;
+            case 7:
+                if (HeaderName.UPGRADE.matches(buf, name, nameLength)) {
+                    head.upgradeHeader = true;
+                }
+                return true;
+            case 10:
+                if (HeaderName.CONNECTION.matches(buf, name, nameLength)) {
+                    FieldValues.connectionOptions(buf, value, valueEnd, head);
+                }
+                return true;
+            case 17:
+                if (HeaderName.TRANSFER_ENCODING.matches(buf, name, nameLength)) {
+                    final int codings = FieldValues.transferCodings(buf, value, valueEnd, chunkedSeen);
+                    if (codings == FieldValues.CODINGS_INVALID) {
+                        return false;
+                    }
+                    head.transferEncoding = true;
+                    head.chunked = (codings & FieldValues.LAST_CHUNKED) != 0;
+                    chunkedSeen |= (codings & FieldValues.HAS_CHUNKED) != 0;
+                }
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private int finish(final HttpHead head, final int length) {
+        if (head.transferEncoding) {
+            if (request && (head.contentLength >= 0 || head.version() == 10 || !head.chunked)) {
+                return fail(HttpError.BAD_REQUEST);
+            }
+            head.contentLength = -1;
+        }
+        inProgress = false;
+        head.complete(length);
+        return length;
+    }
+
+    private int fail(final int code) {
+        inProgress = false;
+        errorOffset = lineStart;
+        return code;
+    }
+}

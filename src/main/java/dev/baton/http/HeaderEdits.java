@@ -1,0 +1,243 @@
+package dev.baton.http;
+
+/**
+ * Changes to apply to one head while {@link HeadWriter} copies it: headers to drop or to give a new value
+ * (by index in the parsed {@link HttpHead}), and headers to append. Reusable: one per connection side,
+ * {@link #clear()} per message. Owner thread only.
+ *
+ * <p>Nothing allocates after construction: new values are copied into a fixed byte arena, and the methods
+ * that take a value return false, leaving the edits as they were, when the arena or the table of added
+ * headers is full, or when the value holds a byte a field value may not (NUL, CR, LF, other CTLs except
+ * HTAB, or a char above U+00FF). That check is what keeps an edit from injecting a header or a message.
+ * When a header is both dropped and replaced, the drop wins.
+ */
+public final class HeaderEdits {
+    /** Arena size and added-header slots of {@link #HeaderEdits()}. */
+    public static final int DEFAULT_VALUE_BYTES = 2048;
+    public static final int DEFAULT_MAX_ADDED = 16;
+
+    private static final int BITSET_WORDS = (HttpHead.MAX_HEADERS + 63) / 64;
+
+    private final long[] dropped = new long[BITSET_WORDS];
+    private final long[] replaced = new long[BITSET_WORDS];
+    private final int[] replacementStart = new int[HttpHead.MAX_HEADERS];
+    private final int[] replacementLength = new int[HttpHead.MAX_HEADERS];
+
+    private final HeaderName[] addedNames;
+    private final int[] addedStart;
+    private final int[] addedLength;
+    private int addedCount;
+
+    private final byte[] arena;
+    private int used;
+
+    public HeaderEdits() {
+        this(DEFAULT_VALUE_BYTES, DEFAULT_MAX_ADDED);
+    }
+
+    /** Edits whose new values total at most {@code valueBytes}, with at most {@code maxAdded} appended headers. */
+    public HeaderEdits(final int valueBytes, final int maxAdded) {
+        this.arena = new byte[valueBytes];
+        this.addedNames = new HeaderName[maxAdded];
+        this.addedStart = new int[maxAdded];
+        this.addedLength = new int[maxAdded];
+    }
+
+    /** Forgets every edit. */
+    public void clear() {
+        for (int w = 0; w < BITSET_WORDS; w++) {
+            dropped[w] = 0;
+            replaced[w] = 0;
+        }
+        for (int i = 0; i < addedCount; i++) {
+            addedNames[i] = null;
+        }
+        addedCount = 0;
+        used = 0;
+    }
+
+    /** True when writing with these edits copies the head unchanged. */
+    public boolean isEmpty() {
+        for (int w = 0; w < BITSET_WORDS; w++) {
+            if (dropped[w] != 0 || replaced[w] != 0) {
+                return false;
+            }
+        }
+        return addedCount == 0;
+    }
+
+    /** Leaves out header {@code index} (0 to {@link HttpHead#MAX_HEADERS} - 1) of the parsed head. */
+    public void drop(final int index) {
+        dropped[index >>> 6] |= 1L << index;
+    }
+
+    /** Drops every header of {@code head} named {@code name}; returns how many. */
+    public int dropAll(final HttpHead head, final HeaderName name) {
+        int count = 0;
+        for (int i = head.indexOf(name, 0); i >= 0; i = head.indexOf(name, i + 1)) {
+            drop(i);
+            count++;
+        }
+        return count;
+    }
+
+    public boolean isDropped(final int index) {
+        return (dropped[index >>> 6] & 1L << index) != 0;
+    }
+
+    /** Writes header {@code index} with its own name and {@code value}, in its place. */
+    public boolean replace(final int index, final CharSequence value) {
+        final int start = used;
+        if (!append(value)) {
+            return false;
+        }
+        return replaced(index, start);
+    }
+
+    /** Writes header {@code index} with its own name and {@code value[offset, offset + length)}, in its place. */
+    public boolean replace(final int index, final byte[] value, final int offset, final int length) {
+        final int start = used;
+        if (!append(value, offset, length)) {
+            return false;
+        }
+        return replaced(index, start);
+    }
+
+    public boolean isReplaced(final int index) {
+        return (replaced[index >>> 6] & 1L << index) != 0;
+    }
+
+    /**
+     * HAProxy's {@code set-header}: the first {@code name} header of {@code head} gets {@code value} in its
+     * place and the others are dropped; if there is none, the header is appended.
+     */
+    public boolean set(final HttpHead head, final HeaderName name, final CharSequence value) {
+        final int first = head.indexOf(name, 0);
+        if (first < 0) {
+            return add(name, value);
+        }
+        if (!replace(first, value)) {
+            return false;
+        }
+        for (int i = head.indexOf(name, first + 1); i >= 0; i = head.indexOf(name, i + 1)) {
+            drop(i);
+        }
+        return true;
+    }
+
+    /** Appends {@code name: value} after the head's own headers (in the order of the calls). */
+    public boolean add(final HeaderName name, final CharSequence value) {
+        final int start = used;
+        if (addedCount == addedNames.length || !append(value)) {
+            return false;
+        }
+        return added(name, start);
+    }
+
+    /** Appends {@code name: value[offset, offset + length)} after the head's own headers. */
+    public boolean add(final HeaderName name, final byte[] value, final int offset, final int length) {
+        final int start = used;
+        if (addedCount == addedNames.length || !append(value, offset, length)) {
+            return false;
+        }
+        return added(name, start);
+    }
+
+    /** Appends {@code name: value} with a non-negative decimal value (a Content-Length, say). */
+    public boolean add(final HeaderName name, final long value) {
+        if (value < 0 || addedCount == addedNames.length) {
+            return false;
+        }
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        if (arena.length - used < digits) {
+            return false;
+        }
+        final int start = used;
+        long v = value;
+        for (int i = start + digits - 1; i >= start; i--) {
+            arena[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        used += digits;
+        return added(name, start);
+    }
+
+    public int addedCount() {
+        return addedCount;
+    }
+
+    // ---- read by HeadWriter ----
+
+    HeaderName addedName(final int i) {
+        return addedNames[i];
+    }
+
+    int addedStart(final int i) {
+        return addedStart[i];
+    }
+
+    int addedLength(final int i) {
+        return addedLength[i];
+    }
+
+    int replacementStart(final int index) {
+        return replacementStart[index];
+    }
+
+    int replacementLength(final int index) {
+        return replacementLength[index];
+    }
+
+    byte[] arena() {
+        return arena;
+    }
+
+    private boolean replaced(final int index, final int start) {
+        replaced[index >>> 6] |= 1L << index;
+        replacementStart[index] = start;
+        replacementLength[index] = used - start;
+        return true;
+    }
+
+    private boolean added(final HeaderName name, final int start) {
+        addedNames[addedCount] = name;
+        addedStart[addedCount] = start;
+        addedLength[addedCount] = used - start;
+        addedCount++;
+        return true;
+    }
+
+    /** Copies a value into the arena; on a bad char or no room, restores {@code used} and returns false. */
+    private boolean append(final CharSequence value) {
+        final int length = value.length();
+        if (arena.length - used < length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c > 0xFF || !Ascii.isFieldByte((byte) c)) {
+                return false;
+            }
+            arena[used + i] = (byte) c;
+        }
+        used += length;
+        return true;
+    }
+
+    private boolean append(final byte[] value, final int offset, final int length) {
+        if (arena.length - used < length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (!Ascii.isFieldByte(value[offset + i])) {
+                return false;
+            }
+        }
+        System.arraycopy(value, offset, arena, used, length);
+        used += length;
+        return true;
+    }
+}
