@@ -5,13 +5,18 @@ import dev.baton.backend.Server;
 import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.backend.balance.LoadBalancers;
 import dev.baton.config.BatonConfig;
+import dev.baton.config.Mode;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.http.HttpAcceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
 import dev.baton.log.TrafficLog;
+import dev.baton.pool.PoolTuning;
+import dev.baton.pool.ReactorPool;
+import dev.baton.pool.ServerPool;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
@@ -52,6 +57,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final Map<String, Frontend> frontends = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
+    private final ReactorPool[] pools;
     private boolean started;
     private boolean stopped;
 
@@ -73,6 +79,7 @@ public final class Daemon implements AutoCloseable {
         this.limits = new ConnectionLimits(maxconn);
         this.reactors = new ReactorGroup(nbthread, config.global().bufsize(), config.global().cpuMap());
         buildBackends(nbthread);
+        this.pools = buildPools(nbthread);
         buildFrontends();
         bindListeners();
     }
@@ -113,12 +120,36 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * One pool per reactor over the servers of HTTP backends, each of which gets its idle pool (TCP
+     * backends never pool: a TCP stream's server connection dies with it).
+     */
+    private ReactorPool[] buildPools(final int nbthread) {
+        final List<Server> pooled = new ArrayList<>();
+        for (final Backend b : backends.values()) {
+            if (b.config().mode() != Mode.HTTP) {
+                continue;
+            }
+            for (final Server s : b.servers()) {
+                s.pool(new ServerPool(nbthread, ServerPool.DEFAULT_MAX_IDLE, ServerPool.DEFAULT_LOW_IDLE,
+                    ServerPool.DEFAULT_PURGE_DELAY_MS, ServerPool.DEFAULT_MAX_REUSE));
+                pooled.add(s);
+            }
+        }
+        final ReactorPool[] out = new ReactorPool[nbthread];
+        for (int r = 0; r < nbthread; r++) {
+            out[r] = new ReactorPool(reactors.get(r), fds, PoolTuning.DEFAULTS, pooled);
+        }
+        return out;
+    }
+
     private void buildFrontends() {
         final TcpAcceptor tcp = new TcpAcceptor(limits, fds);
+        final HttpAcceptor http = new HttpAcceptor(limits, fds, pools);
         for (final ProxyConfig p : config.frontends()) {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
-            fe.acceptor(tcp);
+            fe.acceptor(p.mode() == Mode.HTTP ? http : tcp);
             frontends.put(p.name(), fe);
         }
     }
@@ -188,7 +219,15 @@ public final class Daemon implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
         }
+        for (final ReactorPool pool : pools) {
+            pool.reactor().execute(r -> pool.closeAll());
+        }
         reactors.stop(5_000);
+    }
+
+    /** The reactor pools, indexed by reactor id (for the runtime API and tests). */
+    public ReactorPool pool(final int reactorId) {
+        return pools[reactorId];
     }
 
     /** Stops at once (hard stop after 1 ms); for tests and error paths. Keeps the interrupt status. */

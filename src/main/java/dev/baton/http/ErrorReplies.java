@@ -1,0 +1,54 @@
+package dev.baton.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The complete responses baton sends on its own (HAProxy's manner: short HTML bodies,
+ * {@code Connection: close}), built once; an {@code errorfile} replaces one per proxy.
+ */
+final class ErrorReplies {
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+        Map.entry(200, "OK"), Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"),
+        Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Time-out"),
+        Map.entry(413, "Payload Too Large"), Map.entry(414, "URI Too Long"), Map.entry(425, "Too Early"),
+        Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),
+        Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
+        Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Time-out"));
+    private static final Map<Integer, String> EXPLANATIONS = Map.of(
+        400, "Your browser sent an invalid request.",
+        403, "Request forbidden by administrative rules.",
+        408, "Your browser didn't send a complete request in time.",
+        414, "The request line is too long.",
+        431, "The request headers are too large.",
+        500, "An internal server error occurred.",
+        502, "The server returned an invalid or incomplete response.",
+        503, "No server is available to handle this request.",
+        504, "The server didn't respond in time.");
+
+    private static final Map<Integer, byte[]> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ErrorReplies() {
+    }
+
+    /** The default reply for {@code status}, built once per status. */
+    static byte[] get(final int status) {
+        return BUILT.computeIfAbsent(status, ErrorReplies::build);
+    }
+
+    static String reason(final int status) {
+        return REASONS.getOrDefault(status, "Error");
+    }
+
+    /** The default reply for {@code status}. */
+    static byte[] build(final int status) {
+        final String body = "<html><body><h1>" + status + " " + reason(status) + "</h1>\n"
+            + EXPLANATIONS.getOrDefault(status, "") + "\n</body></html>\n";
+        final String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+            + "content-length: " + body.length() + "\r\n"
+            + "cache-control: no-cache\r\n"
+            + "content-type: text/html\r\n"
+            + "connection: close\r\n\r\n";
+        return (head + body).getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,1136 @@
+package dev.baton.http;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.io.EndpointHandler;
+import dev.baton.io.SocketEndpoint;
+import dev.baton.listener.ConnectionLimits;
+import dev.baton.listener.Frontend;
+import dev.baton.pool.ReactorPool;
+import dev.baton.pool.ReuseMode;
+import dev.baton.pool.ServerConnection;
+import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.Killable;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.TimerHandler;
+import dev.baton.stats.Counter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One HTTP/1.1 client connection of a {@code mode http} frontend, for its whole keep-alive life, and the
+ * server connection serving its current request. Everything runs on one reactor (DESIGN.md §1).
+ *
+ * <p><b>Shape.</b> Events only move bytes (client ↔ {@code cin}/{@code cout}, server ↔ {@code sin}/{@code
+ * sout}); {@link #progress()} then advances the request as far as the buffers allow, and
+ * {@link #updateInterest()} derives both sides' interest sets from the buffers, in one place. Input
+ * buffers are kept in read mode, output buffers in write mode with a "sent up to" index. Buffers come from
+ * the reactor's pool and go back as soon as they are empty, so an idle keep-alive client holds none.
+ *
+ * <p><b>Phases.</b> WAIT_REQUEST (parse a head; {@code timeout http-request}, then
+ * {@code http-keep-alive} between requests) → CONNECTING (a new server connection) → EXCHANGE (request
+ * body out, response head and body back) → WAIT_REQUEST again, or CLOSING (flush, FIN, drain) → DONE.
+ * A 101 response turns the exchange into a TUNNEL.
+ *
+ * <p><b>Server connections</b> come from, in order: the session's own private ones, the reactor's idle
+ * pool as {@code http-reuse} allows (DESIGN.md §3 table), or a new connect. After a complete exchange the
+ * connection goes back to the pool ({@link ReactorPool#offerIdle}), to the session if private, or is closed.
+ * A reused connection found dead before any response byte is replaced and the request replayed when it
+ * is still whole in {@code sout} and {@code retry-on} allows; otherwise a client that already had a
+ * response on this connection is closed without one (it will retry), a first request gets 502.
+ */
+final class HttpSession implements EndpointHandler, TimerHandler, Killable {
+    private enum Phase { WAIT_REQUEST, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
+
+    private static final long NONE = Long.MAX_VALUE;
+    /** How long a closing client may keep sending after our FIN before we close anyway. */
+    private static final long CLOSE_DRAIN_MS = 1_000;
+    private static final int PROGRESS_STEPS = 32;
+
+    private final Reactor reactor;
+    private final ReactorPool pool;
+    private final Frontend frontend;
+    private final HttpPolicy fePolicy;
+    private final ConnectionLimits limits;
+    private final FdBudget fds;
+    private final SocketChannel clientChannel;
+    private SocketEndpoint client;
+    private int clientHash;
+
+    private ByteBuffer cin;
+    private ByteBuffer cout;
+    private int coutSent;
+    private ByteBuffer sin;
+    private ByteBuffer sout;
+    private int soutSent;
+
+    private final HttpHead req = new HttpHead();
+    private final HttpHead resp = new HttpHead();
+    private final HeadParser reqParser;
+    private final HeadParser respParser;
+    private final BodyCopy reqBody = new BodyCopy(true);
+    private final BodyCopy respBody = new BodyCopy(false);
+    private final HeadRewriter rewriter = new HeadRewriter();
+
+    private Phase phase = Phase.WAIT_REQUEST;
+    private int requestsOnClient;
+    private boolean clientEof;
+    private boolean closeClientAfter;
+    private boolean outputShut;
+    private boolean serverOutputShut;
+    private int clientVersion;
+
+    // The current exchange.
+    private Backend backend;
+    private boolean countedInBackend;
+    private HttpPolicy bePolicy;
+    private Server server;
+    private Server lastServer;
+    private ServerConnection conn;
+    private boolean connReused;
+    private boolean connected;
+    private boolean serverEof;
+    private boolean serverKeepAlive;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean replayable;
+    private int retries;
+    private HttpMethod method;
+    private int status;
+
+    private final ServerConnection[] privateConns;
+    private int privateCount;
+
+    private long phaseStartNs;
+    private long clientActivityNs;
+    private long serverActivityNs;
+    private long timerId = -1;
+    private long timerDeadlineNs = NONE;
+
+    HttpSession(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
+                final FdBudget fds, final SocketChannel clientChannel) {
+        this.reactor = reactor;
+        this.pool = pool;
+        this.frontend = frontend;
+        this.fePolicy = HttpPolicy.of(frontend.config());
+        this.limits = limits;
+        this.fds = fds;
+        this.clientChannel = clientChannel;
+        final int bufsize = reactor.buffers().bufferSize();
+        this.reqParser = new HeadParser(true, bufsize);
+        this.respParser = new HeadParser(false, bufsize);
+        this.privateConns = new ServerConnection[Math.max(1, fePolicy.maxSessionSrvConns())];
+    }
+
+    void start() {
+        reactor.live().add(this);
+        frontend.counters().increment(reactor.id(), Counter.SESSIONS);
+        try {
+            final InetSocketAddress remote = (InetSocketAddress) clientChannel.getRemoteAddress();
+            clientHash = remote == null ? 0 : remote.getAddress().hashCode();
+            client = new SocketEndpoint(clientChannel, fds, this);
+            client.register(reactor, SelectionKey.OP_READ);
+        } catch (final IOException e) {
+            if (client == null) {
+                closeQuietly(clientChannel);
+                fds.closed();
+            }
+            finish();
+            return;
+        }
+        phaseStartNs = reactor.nowNs();
+        clientActivityNs = phaseStartNs;
+        armTimer();
+    }
+
+    // ================================================================== events
+
+    @Override
+    public void onReady(final SocketEndpoint endpoint, final int readyOps) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        if (endpoint == client) {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                flushClient();
+            }
+            if ((readyOps & SelectionKey.OP_READ) != 0 && phase != Phase.DONE) {
+                readClient();
+            }
+        } else if (conn != null && endpoint == conn.endpoint()) {
+            if (!connected) {
+                if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+                    finishConnect();
+                }
+            } else {
+                if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                    flushServer();
+                }
+                if ((readyOps & SelectionKey.OP_READ) != 0 && conn != null) {
+                    readServer();
+                }
+            }
+        } else {
+            onParkedPrivateEvent(endpoint);
+            return;
+        }
+        progress();
+    }
+
+    private void readClient() {
+        if (cin == null) {
+            cin = acquireInput();
+        }
+        final int n;
+        try {
+            n = IoBuffers.fill(client, cin);
+        } catch (final IOException e) {
+            abort('C');
+            return;
+        }
+        if (n > 0) {
+            clientActivityNs = reactor.nowNs();
+        } else if (n < 0) {
+            clientEof = true;
+        }
+    }
+
+    private void readServer() {
+        if (sin == null) {
+            sin = acquireInput();
+        }
+        final int n;
+        try {
+            n = IoBuffers.fill(conn.endpoint(), sin);
+        } catch (final IOException e) {
+            serverEof = true;
+            return;
+        }
+        if (n > 0) {
+            serverActivityNs = reactor.nowNs();
+        } else if (n < 0) {
+            serverEof = true;
+        }
+    }
+
+    /** Writes pending client output; false when the client is gone (the session is aborted). */
+    private boolean flushClient() {
+        if (cout == null || coutSent == cout.position()) {
+            return true;
+        }
+        try {
+            final int before = coutSent;
+            coutSent = IoBuffers.flush(client, cout, coutSent);
+            if (coutSent != before) {
+                clientActivityNs = reactor.nowNs();
+            }
+        } catch (final IOException e) {
+            abort('C');
+            return false;
+        }
+        if (coutSent == cout.position()) {
+            releaseClientOutput();
+        }
+        return true;
+    }
+
+    /** Writes pending server output. A failure is a dead connection: {@link #onServerFailure}. */
+    private void flushServer() {
+        if (sout == null || soutSent == sout.position() || !connected) {
+            return;
+        }
+        try {
+            final int before = soutSent;
+            soutSent = IoBuffers.flush(conn.endpoint(), sout, soutSent);
+            if (soutSent != before) {
+                serverActivityNs = reactor.nowNs();
+            }
+        } catch (final IOException e) {
+            serverEof = true;
+        }
+    }
+
+    // ================================================================== progress
+
+    /** Advances the state machine as far as buffers allow, then sets interests. */
+    private void progress() {
+        for (int step = 0; step < PROGRESS_STEPS && phase != Phase.DONE; step++) {
+            final boolean moved;
+            switch (phase) {
+                case WAIT_REQUEST:
+                    moved = parseRequest();
+                    break;
+                case EXCHANGE:
+                    moved = exchange();
+                    break;
+                case TUNNEL:
+                    moved = tunnel();
+                    break;
+                case CLOSING:
+                    moved = closing();
+                    break;
+                default:
+                    moved = false;
+                    break;
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        if (phase != Phase.DONE) {
+            updateInterest();
+        }
+    }
+
+    private boolean parseRequest() {
+        if (cin == null || !cin.hasRemaining()) {
+            releaseInputIfEmpty();
+            if (clientEof) {
+                finish();
+            }
+            return false;
+        }
+        final int r = reqParser.parse(cin, req);
+        if (r == HeadParser.NEED_MORE) {
+            if (clientEof) {
+                replyAndClose(400);
+                return true;
+            }
+            return false;
+        }
+        if (HttpError.isError(r)) {
+            replyAndClose(HttpError.status(r));
+            return true;
+        }
+        beginRequest();
+        return true;
+    }
+
+    private void beginRequest() {
+        final boolean first = requestsOnClient == 0;
+        requestsOnClient++;
+        method = req.method();
+        clientVersion = req.version();
+        closeClientAfter = !req.keepAliveByVersion() || fePolicy.mode() == HttpPolicy.ConnectionMode.CLOSE;
+        reqBody.start(HeadParser.requestFraming(req), req.contentLength());
+        backend = frontend.defaultBackend();
+        bePolicy = HttpPolicy.of(backend.config());
+        backend.currConns().incrementAndGet();
+        countedInBackend = true;
+        backend.counters().increment(reactor.id(), Counter.SESSIONS);
+        requestComplete = false;
+        responseStarted = false;
+        responseComplete = false;
+        serverEof = false;
+        status = 0;
+        retries = 0;
+        replayable = true;
+        resp.reset();
+
+        sout = acquireOutput();
+        soutSent = 0;
+        if (!rewriter.writeRequest(req, sout, serverSideClose())) {
+            cin.position(cin.position() + req.headLength());
+            replyAndClose(500);
+            return;
+        }
+        cin.position(cin.position() + req.headLength());
+        req.reset();
+        server = pickServer(null);
+        if (server == null) {
+            replyAndClose(503);
+            return;
+        }
+        connect(first);
+    }
+
+    /** Server connections close after each response in http-server-close and httpclose modes. */
+    private boolean serverSideClose() {
+        return fePolicy.mode() != HttpPolicy.ConnectionMode.KEEP_ALIVE
+            || (bePolicy != null && bePolicy.mode() != HttpPolicy.ConnectionMode.KEEP_ALIVE);
+    }
+
+    private Server pickServer(final Server avoid) {
+        final Server s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        if (s != null) {
+            s.counters().increment(reactor.id(), Counter.SESSIONS);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ server connection
+
+    /** Gets a server connection for the current request: private, pooled per http-reuse, or new. */
+    private void connect(final boolean first) {
+        ServerConnection c = takePrivate(server);
+        final ReuseMode reuse = bePolicy.reuse();
+        if (c == null && reuse != ReuseMode.NEVER) {
+            if (!first || bePolicy.retriesHideDeadConnections()) {
+                c = pool.takeIdle(server, false);
+            } else if (reuse == ReuseMode.AGGRESSIVE || reuse == ReuseMode.ALWAYS) {
+                c = pool.takeIdle(server, true);
+                if (c == null && reuse == ReuseMode.ALWAYS) {
+                    c = pool.takeIdle(server, false);
+                }
+            }
+        }
+        if (c != null) {
+            conn = c;
+            c.handler(this);
+            connReused = true;
+            connected = true;
+            count(Counter.REUSES);
+            serverActivityNs = reactor.nowNs();
+            enterExchange();
+            return;
+        }
+        openNew();
+    }
+
+    private void openNew() {
+        final SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (final IOException e) {
+            replyAndClose(503); // no descriptor left: a resource shortage
+            return;
+        }
+        fds.opened();
+        connReused = false;
+        connected = false;
+        count(Counter.CONNECTS);
+        try {
+            final ServerConnection c = new ServerConnection(server, new SocketEndpoint(channel, fds, null), pool);
+            conn = c;
+            c.handler(this);
+            if (bePolicy.reuse() == ReuseMode.NEVER) {
+                c.makePrivate();
+            } else {
+                pool.countNew(server);
+            }
+            if (channel.connect(server.address())) {
+                c.register(pool, SelectionKey.OP_READ);
+                connected = true;
+                serverActivityNs = reactor.nowNs();
+                enterExchange();
+            } else {
+                c.register(pool, SelectionKey.OP_CONNECT);
+                phase = Phase.CONNECTING;
+                phaseStartNs = reactor.nowNs();
+                rearmTimer();
+            }
+        } catch (final IOException e) {
+            if (conn == null) {
+                closeQuietly(channel);
+                fds.closed();
+            }
+            onConnectFailed();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (conn.endpoint().channel().finishConnect()) {
+                connected = true;
+                conn.endpoint().interest(SelectionKey.OP_READ);
+                serverActivityNs = reactor.nowNs();
+                enterExchange();
+            }
+        } catch (final IOException e) {
+            onConnectFailed();
+        }
+    }
+
+    private void enterExchange() {
+        phase = Phase.EXCHANGE;
+        phaseStartNs = reactor.nowNs();
+        rearmTimer();
+    }
+
+    /** A new connection could not be established: retry (maybe elsewhere) or answer 503. */
+    private void onConnectFailed() {
+        count(Counter.CONNECT_ERRORS);
+        dropServerConnection(true);
+        if (!retry()) {
+            replyAndClose(503);
+        }
+    }
+
+    /**
+     * Opens another connection for the current request, if retries are left: same server, or another
+     * when {@code option redispatch} says so. The request is replayed from the start of {@code sout}.
+     */
+    private boolean retry() {
+        final int max = backend.config().retries();
+        if (retries >= max || !replayable) {
+            return false;
+        }
+        retries++;
+        count(Counter.RETRIES);
+        soutSent = 0;
+        if (backend.config().redispatch().appliesTo(retries, max)) {
+            final Server failed = server;
+            releaseServerSlot();
+            server = pickServer(failed);
+            count(Counter.REDISPATCHES);
+            if (server == null) {
+                return false;
+            }
+        }
+        connect(false);
+        return true;
+    }
+
+    /**
+     * The server connection died (closed, reset or unwritable) before the response started. A reused
+     * connection is not the server's fault: replay if allowed; else close the client silently when it
+     * already had a response on this connection (it will retry), else 502.
+     */
+    private void onServerFailure() {
+        final boolean reused = connReused;
+        count(Counter.RESPONSE_ERRORS);
+        dropServerConnection(true);
+        final boolean mayRetry = reused ? (bePolicy.retryOnConnFailure() || bePolicy.retryOnEmptyResponse())
+            : bePolicy.retryOnEmptyResponse();
+        if (mayRetry && retry()) {
+            return;
+        }
+        if (reused && requestsOnClient > 1) {
+            finish(); // no response at all: the client retries on a new connection
+            return;
+        }
+        replyAndClose(502);
+    }
+
+    private ServerConnection takePrivate(final Server target) {
+        for (int i = 0; i < privateCount; i++) {
+            final ServerConnection c = privateConns[i];
+            if (c.server() == target) {
+                privateConns[i] = privateConns[--privateCount];
+                privateConns[privateCount] = null;
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A parked private connection woke up: its server closed it, or sent garbage. Close it. */
+    private void onParkedPrivateEvent(final SocketEndpoint endpoint) {
+        for (int i = 0; i < privateCount; i++) {
+            final ServerConnection c = privateConns[i];
+            if (c.endpoint() == endpoint) {
+                privateConns[i] = privateConns[--privateCount];
+                privateConns[privateCount] = null;
+                c.abort();
+                return;
+            }
+        }
+    }
+
+    /** Closes the current server connection (used, not pooled). */
+    private void dropServerConnection(final boolean abort) {
+        if (conn != null) {
+            pool.closeUsed(conn, abort);
+            conn = null;
+        }
+        connected = false;
+        serverEof = false;
+        if (sin != null) {
+            sin.clear().flip();
+        }
+    }
+
+    // ------------------------------------------------------------------ exchange
+
+    private boolean exchange() {
+        boolean moved = false;
+        if (!requestComplete) {
+            moved |= pumpRequestBody();
+            if (phase != Phase.EXCHANGE) {
+                return true;
+            }
+        }
+        final int sentBefore = soutSent;
+        flushServer();
+        moved |= soutSent != sentBefore;
+        if (!responseStarted) {
+            moved |= parseResponse();
+            if (phase != Phase.EXCHANGE) {
+                return true;
+            }
+        }
+        if (responseStarted && !responseComplete) {
+            moved |= pumpResponse();
+            if (phase != Phase.EXCHANGE) {
+                return true;
+            }
+        }
+        if (!flushClient()) {
+            return false;
+        }
+        if (responseComplete && requestComplete && soutSent == sout.position()) {
+            completeExchange();
+            return true;
+        }
+        if (responseComplete && !requestComplete) {
+            // The server answered before the request body ended (an early error): neither side can go on.
+            serverKeepAlive = false;
+            closeClientAfter = true;
+            completeExchange();
+            return true;
+        }
+        return moved;
+    }
+
+    private boolean pumpRequestBody() {
+        if (!reqBody.isDone() && cin != null && cin.hasRemaining()) {
+            if (!sout.hasRemaining()) {
+                // Making room drops what was sent: the request can no longer be replayed.
+                replayable = false;
+                soutSent = IoBuffers.compactSent(sout, soutSent);
+            }
+            final int n = reqBody.copy(cin, sout);
+            if (n < 0) {
+                replyAndClose(400);
+                return true;
+            }
+            if (reqBody.isDone()) {
+                requestComplete = true;
+            }
+            return n > 0;
+        }
+        if (reqBody.isDone()) {
+            requestComplete = true;
+            return false;
+        }
+        if (clientEof) {
+            abort('C'); // the client left in the middle of its request body
+            return true;
+        }
+        return false;
+    }
+
+    private boolean parseResponse() {
+        if (sin == null || !sin.hasRemaining()) {
+            if (serverEof) {
+                onServerFailure();
+                return true;
+            }
+            return false;
+        }
+        final int r = respParser.parse(sin, resp);
+        if (r == HeadParser.NEED_MORE) {
+            if (serverEof) {
+                badGateway();
+                return true;
+            }
+            return false;
+        }
+        if (HttpError.isError(r)) {
+            badGateway();
+            return true;
+        }
+        final int code = resp.status();
+        if (code < 200 && code != 101) {
+            // Interim response (100 Continue, 103 Early Hints): forward as is, keep waiting.
+            copyHeadAsIs(resp);
+            resp.reset();
+            return true;
+        }
+        responseStarted = true;
+        status = code;
+        if (code == 101) {
+            copyHeadAsIs(resp);
+            resp.reset();
+            enterTunnel();
+            return true;
+        }
+        if ((code == 401 || code == 407) && rewriter.asksForConnectionAuth(resp)) {
+            conn.makePrivate(); // NTLM/Negotiate authenticate the connection, not the request
+            lastServer = server;
+        }
+        final BodyFraming framing = HeadParser.responseFraming(resp, method);
+        serverKeepAlive = resp.keepAliveByVersion() && framing != BodyFraming.UNTIL_CLOSE && !serverSideClose();
+        if (framing == BodyFraming.UNTIL_CLOSE) {
+            closeClientAfter = true; // the only way to tell the client where the body ends
+        }
+        if (cout == null) {
+            cout = acquireOutput();
+        }
+        if (!rewriter.writeResponse(resp, cout, closeClientAfter, clientVersion)) {
+            badGateway();
+            return true;
+        }
+        sin.position(sin.position() + resp.headLength());
+        respBody.start(framing, resp.contentLength());
+        resp.reset();
+        if (respBody.isDone()) {
+            responseComplete = true;
+        }
+        return true;
+    }
+
+    private boolean pumpResponse() {
+        if (sin != null && sin.hasRemaining()) {
+            if (cout == null) {
+                cout = acquireOutput();
+            }
+            if (!cout.hasRemaining()) {
+                coutSent = IoBuffers.compactSent(cout, coutSent);
+            }
+            final int n = respBody.copy(sin, cout);
+            if (n < 0) {
+                abort('S');
+                return true;
+            }
+            if (respBody.isDone()) {
+                responseComplete = true;
+            }
+            return n > 0;
+        }
+        if (serverEof) {
+            if (respBody.endOfInput()) {
+                responseComplete = true;
+                serverKeepAlive = false;
+                return true;
+            }
+            abort('S'); // truncated response: the client must see the failure
+            return true;
+        }
+        return false;
+    }
+
+    /** The response is complete and the request fully sent: settle the server connection, go on. */
+    private void completeExchange() {
+        if (conn != null) {
+            conn.countServed();
+            final boolean clean = serverKeepAlive && !serverEof && (sin == null || !sin.hasRemaining());
+            if (!clean) {
+                dropServerConnection(false);
+            } else {
+                park(conn);
+                conn = null;
+                connected = false;
+            }
+        }
+        releaseServerSide();
+        if (closeClientAfter) {
+            enterClosing();
+            return;
+        }
+        phase = Phase.WAIT_REQUEST;
+        phaseStartNs = reactor.nowNs();
+        rearmTimer();
+    }
+
+    /** Keeps a finished connection: in the session if private, else in the reactor's pool; or closes it. */
+    private void park(final ServerConnection c) {
+        if (c.isPrivate()) {
+            if (privateCount < privateConns.length && !c.server().isDisabled()) {
+                privateConns[privateCount++] = c;
+                c.handler(this);
+                c.endpoint().interest(SelectionKey.OP_READ);
+            } else {
+                c.close();
+            }
+            return;
+        }
+        if (!pool.offerIdle(c, bePolicy.reuse() == ReuseMode.NEVER)) {
+            pool.closeUsed(c, false);
+        }
+    }
+
+    private void releaseServerSide() {
+        releaseServerSlot();
+        if (countedInBackend) {
+            countedInBackend = false;
+            backend.currConns().decrementAndGet();
+        }
+        if (sin != null && !sin.hasRemaining()) {
+            reactor.buffers().release(sin);
+            sin = null;
+        }
+        if (sout != null) {
+            reactor.buffers().release(sout);
+            sout = null;
+            soutSent = 0;
+        }
+        server = null;
+    }
+
+    private void releaseServerSlot() {
+        if (server != null) {
+            server.release();
+        }
+    }
+
+    // ------------------------------------------------------------------ tunnel (101)
+
+    private void enterTunnel() {
+        phase = Phase.TUNNEL;
+        serverKeepAlive = false;
+        closeClientAfter = true;
+        reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        respBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        rearmTimer();
+    }
+
+    private boolean tunnel() {
+        boolean moved = false;
+        if (cin != null && cin.hasRemaining()) {
+            if (!sout.hasRemaining()) {
+                soutSent = IoBuffers.compactSent(sout, soutSent);
+            }
+            moved |= reqBody.copy(cin, sout) > 0;
+        }
+        if (sin != null && sin.hasRemaining()) {
+            if (cout == null) {
+                cout = acquireOutput();
+            }
+            if (!cout.hasRemaining()) {
+                coutSent = IoBuffers.compactSent(cout, coutSent);
+            }
+            moved |= respBody.copy(sin, cout) > 0;
+        }
+        flushServer();
+        if (!flushClient()) {
+            return false;
+        }
+        final boolean clientDrained = clientEof && (cin == null || !cin.hasRemaining()) && soutSent == sout.position();
+        final boolean serverDrained = serverEof && (sin == null || !sin.hasRemaining())
+            && (cout == null || coutSent == cout.position());
+        if (clientDrained && serverDrained) {
+            status = 101;
+            dropServerConnection(false);
+            releaseServerSide();
+            finish();
+            return false;
+        }
+        if (clientDrained && !serverOutputShut) {
+            serverOutputShut = true;
+            conn.endpoint().shutdownOutput();
+        }
+        if (serverDrained && !outputShut) {
+            outputShut = true;
+            client.shutdownOutput();
+        }
+        return moved;
+    }
+
+    // ------------------------------------------------------------------ replies and ending
+
+    /** Sends one of baton's own replies (or the errorfile) and closes the client afterwards. */
+    private void replyAndClose(final int code) {
+        status = code;
+        if (conn != null) {
+            dropServerConnection(true);
+        }
+        releaseServerSide();
+        if (cout == null) {
+            cout = acquireOutput();
+        } else {
+            cout.clear();
+            coutSent = 0;
+        }
+        final byte[] reply = ErrorReplies.get(code);
+        cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
+        closeClientAfter = true;
+        enterClosing();
+    }
+
+    private void badGateway() {
+        count(Counter.RESPONSE_ERRORS);
+        replyAndClose(502);
+    }
+
+    private void enterClosing() {
+        phase = Phase.CLOSING;
+        phaseStartNs = reactor.nowNs();
+        rearmTimer();
+    }
+
+    /** Flushes the last bytes, sends FIN, then drains the client until it closes or the drain time ends. */
+    private boolean closing() {
+        if (!flushClient()) {
+            return false;
+        }
+        if (cout != null) {
+            return false;
+        }
+        if (!client.isClosed() && !outputShut) {
+            outputShut = true;
+            client.shutdownOutput();
+            phaseStartNs = reactor.nowNs();
+            rearmTimer();
+        }
+        if (cin != null) {
+            cin.position(cin.limit()); // discard whatever the client still sends
+        }
+        if (clientEof) {
+            finish();
+        }
+        return false;
+    }
+
+    /** Something broke on side {@code who} ('C' client, 'S' server): close everything at once with RST. */
+    private void abort(final char who) {
+        if (who == 'S') {
+            count(Counter.SERVER_ABORTS);
+        } else {
+            count(Counter.CLIENT_ABORTS);
+        }
+        if (conn != null) {
+            dropServerConnection(true);
+        }
+        releaseServerSide();
+        client.abort();
+        finish();
+    }
+
+    @Override
+    public void kill() {
+        abort('K');
+    }
+
+    /** Ends the session: closes what is open, gives back buffers, slots and counters. Idempotent. */
+    private void finish() {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        phase = Phase.DONE;
+        cancelTimer();
+        if (conn != null) {
+            dropServerConnection(true);
+        }
+        releaseServerSide();
+        for (int i = 0; i < privateCount; i++) {
+            privateConns[i].close();
+            privateConns[i] = null;
+        }
+        privateCount = 0;
+        if (client != null) {
+            client.close();
+        }
+        if (cin != null) {
+            reactor.buffers().release(cin);
+            cin = null;
+        }
+        releaseClientOutput();
+        limits.release(frontend);
+        reactor.live().remove(this);
+    }
+
+    // ------------------------------------------------------------------ interests and buffers
+
+    private void updateInterest() {
+        int clientOps = 0;
+        if (!clientEof && (cin == null || IoBuffers.hasRoom(cin))) {
+            clientOps |= SelectionKey.OP_READ;
+        }
+        if (cout != null && coutSent < cout.position()) {
+            clientOps |= SelectionKey.OP_WRITE;
+        }
+        client.interest(clientOps);
+        if (conn != null) {
+            int serverOps;
+            if (!connected) {
+                serverOps = SelectionKey.OP_CONNECT;
+            } else {
+                serverOps = 0;
+                if (!serverEof && (sin == null || IoBuffers.hasRoom(sin))) {
+                    serverOps |= SelectionKey.OP_READ;
+                }
+                if (sout != null && soutSent < sout.position()) {
+                    serverOps |= SelectionKey.OP_WRITE;
+                }
+            }
+            conn.endpoint().interest(serverOps);
+        }
+    }
+
+    private ByteBuffer acquireInput() {
+        final ByteBuffer b = reactor.buffers().acquire();
+        b.flip(); // read mode, empty
+        return b;
+    }
+
+    private ByteBuffer acquireOutput() {
+        return reactor.buffers().acquire();
+    }
+
+    private void releaseInputIfEmpty() {
+        if (cin != null && !cin.hasRemaining()) {
+            reactor.buffers().release(cin);
+            cin = null;
+        }
+    }
+
+    private void releaseClientOutput() {
+        if (cout != null) {
+            reactor.buffers().release(cout);
+            cout = null;
+            coutSent = 0;
+        }
+    }
+
+    private void copyHeadAsIs(final HttpHead head) {
+        if (cout == null) {
+            cout = acquireOutput();
+        }
+        final int start = sin.position();
+        final int length = head.headLength();
+        if (cout.remaining() >= length) {
+            final int limit = sin.limit();
+            sin.limit(start + length);
+            cout.put(sin);
+            sin.limit(limit);
+        } else {
+            sin.position(start + length);
+        }
+    }
+
+    private void count(final Counter counter) {
+        if (backend != null) {
+            backend.counters().increment(reactor.id(), counter);
+        }
+        if (server != null) {
+            server.counters().increment(reactor.id(), counter);
+        }
+    }
+
+    private static void closeQuietly(final SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // nothing more to do
+        }
+    }
+
+    // ================================================================== timeouts
+
+    @Override
+    public void onTimer(final long nowNs, final long id) {
+        if (id != timerId || phase == Phase.DONE) {
+            return;
+        }
+        timerId = -1;
+        timerDeadlineNs = NONE;
+        final long d = nextDeadlineNs();
+        if (d != NONE && nowNs - d >= 0) {
+            onTimeout();
+            if (phase != Phase.DONE) {
+                progress();
+            }
+            return;
+        }
+        armTimer();
+    }
+
+    private void onTimeout() {
+        switch (phase) {
+            case WAIT_REQUEST:
+                if (requestsOnClient > 0 && (cin == null || !cin.hasRemaining())) {
+                    finish(); // keep-alive idle: close silently
+                } else {
+                    replyAndClose(408);
+                }
+                break;
+            case CONNECTING:
+                onConnectFailed();
+                break;
+            case EXCHANGE:
+                if (!responseStarted && bePolicy.retryOnResponseTimeout() && replayable && conn != null) {
+                    dropServerConnection(true);
+                    if (retry()) {
+                        break;
+                    }
+                }
+                if (!responseStarted) {
+                    replyAndClose(504);
+                } else {
+                    abort(serverIdle() ? 'S' : 'C');
+                }
+                break;
+            default:
+                finish();
+                break;
+        }
+    }
+
+    private boolean serverIdle() {
+        return serverActivityNs - clientActivityNs <= 0;
+    }
+
+    private long nextDeadlineNs() {
+        final dev.baton.config.Timeouts fe = frontend.config().timeouts();
+        switch (phase) {
+            case WAIT_REQUEST: {
+                final boolean idle = requestsOnClient > 0 && (cin == null || !cin.hasRemaining());
+                long ms = idle ? fePolicy.httpKeepAliveMs() : 0;
+                if (ms == 0) {
+                    ms = fePolicy.httpRequestMs();
+                }
+                if (ms == 0) {
+                    ms = fe.clientMs();
+                }
+                return deadline(phaseStartNs, ms);
+            }
+            case CONNECTING:
+                return deadline(phaseStartNs, backend.config().timeouts().connectMs());
+            case EXCHANGE: {
+                final long serverMs = backend.config().timeouts().serverMs();
+                final long s = deadline(serverActivityNs, serverMs);
+                final long c = responseStarted || !requestComplete ? deadline(clientActivityNs, fe.clientMs()) : NONE;
+                return Math.min(s, c);
+            }
+            case TUNNEL: {
+                long ms = backend.config().timeouts().tunnelMs();
+                if (ms == 0) {
+                    ms = Math.max(fe.clientMs(), backend.config().timeouts().serverMs());
+                }
+                return deadline(Math.max(clientActivityNs, serverActivityNs), ms);
+            }
+            case CLOSING:
+                return deadline(phaseStartNs, fe.clientFinMs() > 0 ? fe.clientFinMs() : CLOSE_DRAIN_MS);
+            default:
+                return NONE;
+        }
+    }
+
+    private static long deadline(final long sinceNs, final long ms) {
+        return ms > 0 ? sinceNs + ms * 1_000_000L : NONE;
+    }
+
+    private void armTimer() {
+        final long d = nextDeadlineNs();
+        if (d == NONE || (timerId != -1 && timerDeadlineNs - d <= 0)) {
+            return;
+        }
+        cancelTimer();
+        timerDeadlineNs = d;
+        timerId = reactor.timers().schedule(d, this);
+    }
+
+    private void rearmTimer() {
+        cancelTimer();
+        armTimer();
+    }
+
+    private void cancelTimer() {
+        if (timerId != -1) {
+            reactor.timers().cancel(timerId);
+            timerId = -1;
+            timerDeadlineNs = NONE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "http-session[" + frontend.name() + " " + phase + " requests=" + requestsOnClient + "]";
+    }
+}
