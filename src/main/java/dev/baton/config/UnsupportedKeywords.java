@@ -91,11 +91,19 @@ final class UnsupportedKeywords {
         Map.entry("proxy-v2-options", 1));
 
     /**
-     * The single gate for proxy modes: the message for a mode baton cannot run yet, or null when the mode
-     * is implemented. HTTP is refused until the http/ package can serve it.
+     * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;
+     * set this to false to refuse {@code mode http} again (every other HTTP keyword stays parsed).
      */
+    static final boolean HTTP_MODE_READY = true;
+
+    /** The single gate for proxy modes: the message for a mode baton cannot run, or null when it can. */
     static String modeNotImplemented(final Mode mode) {
-        return mode == Mode.HTTP ? "'mode http' is not implemented yet" : null;
+        return modeNotImplemented(mode, HTTP_MODE_READY);
+    }
+
+    /** {@link #modeNotImplemented(Mode)} with the HTTP switch given, so that both positions stay tested. */
+    static String modeNotImplemented(final Mode mode, final boolean httpReady) {
+        return mode == Mode.HTTP && !httpReady ? "'mode http' is not implemented yet" : null;
     }
 
     static boolean isGlobal(final String keyword) {
