@@ -66,10 +66,10 @@ final class ConfigValidator {
 
     /** Checks what frontends need and refer to; returns the names of the backends that receive traffic. */
     private static Set<String> references(final List<ParsedProxy> proxies, final Diagnostics diag) {
-        final Set<String> backends = new HashSet<>();
+        final Map<String, ProxyConfig> backends = new HashMap<>();
         for (final ParsedProxy parsed : proxies) {
             if (parsed.config().kind().isBackend()) {
-                backends.add(parsed.config().name());
+                backends.putIfAbsent(parsed.config().name(), parsed.config());
             }
         }
         final Set<String> used = new HashSet<>();
@@ -87,15 +87,29 @@ final class ConfigValidator {
                 }
                 if (p.defaultBackend() == null) {
                     diag.error(p.where(), describe(p) + " has no default_backend");
-                } else if (!backends.contains(p.defaultBackend())) {
-                    diag.error(parsed.defaultBackendWhere(),
-                        "default_backend '" + p.defaultBackend() + "': no such backend");
                 } else {
-                    used.add(p.defaultBackend());
+                    final ProxyConfig target = backends.get(p.defaultBackend());
+                    if (target == null) {
+                        diag.error(parsed.defaultBackendWhere(),
+                            "default_backend '" + p.defaultBackend() + "': no such backend");
+                    } else if (target.mode() != p.mode()) {
+                        diag.error(parsed.defaultBackendWhere(), wrongMode(p, target));
+                    } else {
+                        used.add(p.defaultBackend());
+                    }
                 }
             }
         }
         return used;
+    }
+
+    /**
+     * A frontend and the backend it sends to must speak the same protocol: baton has no HTTP upgrade of a
+     * TCP stream (HAProxy lets a tcp frontend use an http backend).
+     */
+    static String wrongMode(final ProxyConfig front, final ProxyConfig back) {
+        return "unable to use " + back.mode().keyword() + " " + describe(back) + " (" + back.where() + ") from "
+            + front.mode().keyword() + " " + describe(front) + ": both must have the same 'mode'";
     }
 
     /**

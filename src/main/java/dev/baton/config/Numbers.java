@@ -19,7 +19,7 @@ final class Numbers {
             throw new BadValueException(expected);
         }
         final long bound = negative ? -(long) min : max;
-        final String tooLarge = max == Integer.MAX_VALUE ? expected + " of at most " + max : expected;
+        final String tooLarge = !negative && max == Integer.MAX_VALUE ? expected + " of at most " + max : expected;
         final long magnitude = parseDigits(digits, bound, tooLarge);
         final long value = negative ? -magnitude : magnitude;
         if (value < min) {
@@ -35,6 +35,9 @@ final class Numbers {
         }
         if (max == Integer.MAX_VALUE && min == 0) {
             return "a non-negative integer";
+        }
+        if (max == Integer.MAX_VALUE && min == -1) {
+            return "-1 (unlimited) or a non-negative integer";
         }
         return "an integer between " + min + " and " + max;
     }

@@ -3,8 +3,8 @@ package dev.baton.config;
 /**
  * One {@code server} line after {@code default-server} settings were applied. {@code host} is a literal
  * address or a host name resolved once at start-up (never on a reactor). {@code weight} is 0..256
- * (default 1), {@code maxconn} 0 means unlimited.
+ * (default 1), {@code maxconn} 0 means unlimited; {@code pool} holds the idle-connection settings.
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
-                           boolean disabled, SourceLocation where) {
+                           boolean disabled, PoolOptions pool, SourceLocation where) {
 }

@@ -4,22 +4,26 @@ package dev.baton.config;
  * The settings a {@code server} line starts from: baton's defaults, changed by the {@code default-server}
  * lines seen so far in the section (and in the {@code defaults} section the proxy inherits). Immutable.
  */
-record ServerDefaults(int weight, int maxconn, boolean backup, boolean disabled) {
-    static final ServerDefaults DEFAULT = new ServerDefaults(1, 0, false, false);
+record ServerDefaults(int weight, int maxconn, boolean backup, boolean disabled, PoolOptions pool) {
+    static final ServerDefaults DEFAULT = new ServerDefaults(1, 0, false, false, PoolOptions.DEFAULT);
 
     ServerDefaults withWeight(final int v) {
-        return new ServerDefaults(v, maxconn, backup, disabled);
+        return new ServerDefaults(v, maxconn, backup, disabled, pool);
     }
 
     ServerDefaults withMaxconn(final int v) {
-        return new ServerDefaults(weight, v, backup, disabled);
+        return new ServerDefaults(weight, v, backup, disabled, pool);
     }
 
     ServerDefaults withBackup(final boolean v) {
-        return new ServerDefaults(weight, maxconn, v, disabled);
+        return new ServerDefaults(weight, maxconn, v, disabled, pool);
     }
 
     ServerDefaults withDisabled(final boolean v) {
-        return new ServerDefaults(weight, maxconn, backup, v);
+        return new ServerDefaults(weight, maxconn, backup, v, pool);
+    }
+
+    ServerDefaults withPool(final PoolOptions v) {
+        return new ServerDefaults(weight, maxconn, backup, disabled, v);
     }
 }

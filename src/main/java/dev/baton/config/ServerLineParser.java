@@ -6,7 +6,9 @@ import java.util.List;
  * {@code server NAME ADDR:PORT [options]} and {@code default-server [options]}. Options: {@code weight N}
  * (0..256), {@code maxconn N} (0 = unlimited), {@code backup}/{@code no-backup},
  * {@code disabled}/{@code enabled}; the inverse forms exist, as in HAProxy, to undo a
- * {@code default-server} setting. ADDR is an IPv4 or IPv6 literal or a host name, kept as written.
+ * {@code default-server} setting. Idle-pool options (see {@link PoolOptions}): {@code pool-max-conn N}
+ * (-1..), {@code pool-purge-delay T}, {@code max-reuse N} (-1..), {@code pool-low-conn N} (0..).
+ * ADDR is an IPv4 or IPv6 literal or a host name, kept as written.
  * <p>Each HAProxy server keyword baton lacks is reported and skipped with its arguments, so one line
  * lists all of them; an unknown keyword ends the line, since its arguments cannot be told apart.
  */
@@ -15,7 +17,8 @@ final class ServerLineParser {
     static final String EXPECTED_ADDRESS = "ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080";
     static final int MAX_WEIGHT = 256;
 
-    private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled");
+    private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled",
+        "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn");
 
     private ServerLineParser() {
     }
@@ -42,7 +45,7 @@ final class ServerLineParser {
         }
         final ServerDefaults s = options(d, 3, p.serverDefaults);
         p.servers.add(new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(), s.disabled(),
-            d.where()));
+            s.pool(), d.where()));
     }
 
     static void defaultServer(final Directive d, final ProxyDraft p) {
@@ -73,6 +76,22 @@ final class ServerLineParser {
                 case "enabled":
                     s = s.withDisabled(kw.equals("disabled"));
                     i++;
+                    break;
+                case "pool-max-conn":
+                    s = s.withPool(s.pool().withPoolMaxConn(d.intArg(i + 1, kw, -1, Integer.MAX_VALUE)));
+                    i += 2;
+                    break;
+                case "pool-purge-delay":
+                    s = s.withPool(s.pool().withPoolPurgeDelayMs(d.timeArg(i + 1, kw)));
+                    i += 2;
+                    break;
+                case "max-reuse":
+                    s = s.withPool(s.pool().withMaxReuse(d.intArg(i + 1, kw, -1, Integer.MAX_VALUE)));
+                    i += 2;
+                    break;
+                case "pool-low-conn":
+                    s = s.withPool(s.pool().withPoolLowConn(d.intArg(i + 1, kw, 0, Integer.MAX_VALUE)));
+                    i += 2;
                     break;
                 default:
                     i += 1 + notImplemented(d, kw);

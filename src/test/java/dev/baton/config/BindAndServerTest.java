@@ -111,4 +111,43 @@ class BindAndServerTest {
                 "server ok 10.0.0.9:80",                        // 18
                 "default-server ssl verify none"));             // 19
     }
+
+    @Test
+    void idlePoolOptionsDefaultAndInheritFromDefaultServer() throws ConfigException {
+        final List<ServerConfig> servers = ConfigTexts.parse(
+            "defaults",
+            "    timeout connect 1s",
+            "    timeout server 1s",
+            "    default-server pool-purge-delay 10s max-reuse 100",
+            "backend b",
+            "    server plain 127.0.0.1:1",
+            "    default-server pool-max-conn 0 pool-low-conn 4",
+            "    server pooled 127.0.0.1:2 max-reuse -1 pool-purge-delay 0",
+            "    server limits 127.0.0.1:3 pool-max-conn -1 pool-low-conn 0 max-reuse 0 pool-purge-delay 250ms")
+            .backend("b").servers();
+        assertEquals(new PoolOptions(-1, 10_000, 100, 0), servers.get(0).pool());
+        assertEquals(new PoolOptions(0, 0, -1, 4), servers.get(1).pool());
+        assertEquals(new PoolOptions(-1, 250, 0, 0), servers.get(2).pool());
+        assertEquals(new PoolOptions(-1, 5000, -1, 0), PoolOptions.DEFAULT);
+    }
+
+    @Test
+    void idlePoolOptionErrors() {
+        assertEquals(List.of(
+            "t.cfg:4: 'pool-max-conn' expects -1 (unlimited) or a non-negative integer, got '-2'",
+            "t.cfg:5: 'pool-low-conn' expects a non-negative integer, got '-1'",
+            "t.cfg:6: 'max-reuse' expects -1 (unlimited) or a non-negative integer, got 'x'",
+            "t.cfg:7: 'pool-purge-delay' expects a time such as 30s, got '5 parsecs'",
+            "t.cfg:8: 'pool-purge-delay' expects a time such as 30s",
+            "t.cfg:9: server keyword 'pool-conn-name' is not implemented yet",
+            "t.cfg:10: unknown server keyword 'pool-max-cnn'; did you mean 'pool-max-conn'?"),
+            backendErrors(
+                "server s1 10.0.0.1:80 pool-max-conn -2",       // 4
+                "server s2 10.0.0.1:80 pool-low-conn -1",       // 5
+                "default-server max-reuse x",                   // 6
+                "server s3 10.0.0.1:80 pool-purge-delay '5 parsecs'", // 7
+                "server s4 10.0.0.1:80 pool-purge-delay",       // 8
+                "server s5 10.0.0.1:80 pool-conn-name host",    // 9
+                "server s6 10.0.0.1:80 pool-max-cnn 3"));       // 10
+    }
 }

@@ -63,6 +63,35 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aFrontendAndItsDefaultBackendShareTheirMode() {
+        assertEquals(List.of(
+            "t.cfg:5: unable to use tcp backend 'tcp' (t.cfg:14) from http frontend 'web': both must have the same 'mode'",
+            "t.cfg:10: unable to use http listen 'site' (t.cfg:17) from tcp frontend 'raw': both must have the same 'mode'"),
+            ConfigTexts.errors(
+                "frontend web",                // 1
+                "    mode http",               // 2
+                "    bind :80",                // 3
+                "    timeout client 1s",       // 4
+                "    default_backend tcp",     // 5
+                "frontend raw",                // 6
+                "    bind :81",                // 7
+                "    timeout client 1s",       // 8
+                "    mode tcp",                // 9
+                "    default_backend site",    // 10
+                "defaults",                    // 11
+                "    timeout connect 1s",      // 12
+                "    timeout server 1s",       // 13
+                "backend tcp",                 // 14
+                "    server s 127.0.0.1:1",    // 15
+                "    mode tcp",                // 16
+                "listen site",                 // 17
+                "    mode http",               // 18
+                "    timeout client 1s",       // 19
+                "    bind :82",                // 20
+                "    server s 127.0.0.1:1"));  // 21
+    }
+
+    @Test
     void bindsMayNotOverlap() {
         assertEquals(List.of(
             "t.cfg:3: bind 127.0.0.1:80 is already used by frontend 'a' at t.cfg:2",

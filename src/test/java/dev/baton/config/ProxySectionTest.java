@@ -154,12 +154,21 @@ class ProxySectionTest {
     }
 
     @Test
-    void modeHttpIsNotImplementedYet() {
+    void modeTakesTcpOrHttp() {
         assertEquals(List.of(
-            "t.cfg:5: 'mode http' is not implemented yet",
             "t.cfg:6: 'mode' expects tcp or http, got 'udp'",
-            "t.cfg:7: 'mode' expects tcp or http"),
-            errors("    mode http", "    mode udp", "    mode"));
+            "t.cfg:7: 'mode' expects tcp or http",
+            "t.cfg:8: 'mode' cannot handle unexpected argument 'now'"),
+            errors("    mode http", "    mode udp", "    mode", "    mode tcp now", "    mode tcp"));
+    }
+
+    @Test
+    void modeHttpCanBeSwitchedOffInOnePlace() {
+        assertEquals("'mode http' is not implemented yet", UnsupportedKeywords.modeNotImplemented(Mode.HTTP, false));
+        assertEquals(null, UnsupportedKeywords.modeNotImplemented(Mode.HTTP, true));
+        assertEquals(null, UnsupportedKeywords.modeNotImplemented(Mode.TCP, false));
+        assertEquals(UnsupportedKeywords.modeNotImplemented(Mode.HTTP, UnsupportedKeywords.HTTP_MODE_READY),
+            UnsupportedKeywords.modeNotImplemented(Mode.HTTP));
     }
 
     @Test
@@ -224,8 +233,7 @@ class ProxySectionTest {
             "t.cfg:11: 'backend ... from' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:13: 'global' cannot handle unexpected argument 'now'",
             "t.cfg:14: 'defaults' expects a name made of letters, digits and '_.:-', got 'x/y'",
-            "t.cfg:15: 'resolvers' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:18: 'mode http' is not implemented yet"),
+            "t.cfg:15: 'resolvers' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "frontend",                             // 5
                 "    bind :80",                         // 6

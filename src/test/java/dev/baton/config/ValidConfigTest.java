@@ -98,15 +98,16 @@ class ValidConfigTest {
         assertEquals(new ProxyConfig("app", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
             new Timeouts(5000, 0, 60000, 3600000, 0, 1000), null, BalanceAlgorithm.LEASTCONN, 2,
             new Redispatch(true, 2), false, true, List.of(
-                new ServerConfig("s1", "10.0.0.1", 8080, 10, 100, false, false, at(35)),
-                new ServerConfig("s2", "app2.internal", 8080, 1, 100, true, false, at(36)),
-                new ServerConfig("s3", "fd00::3", 8080, 0, 100, false, true, at(37))),
+                new ServerConfig("s1", "10.0.0.1", 8080, 10, 100, false, false, PoolOptions.DEFAULT, at(35)),
+                new ServerConfig("s2", "app2.internal", 8080, 1, 100, true, false, PoolOptions.DEFAULT, at(36)),
+                new ServerConfig("s3", "fd00::3", 8080, 0, 100, false, true, PoolOptions.DEFAULT, at(37))),
             at(29)), app);
 
         final ProxyConfig admin = config.proxies().get(2);
         assertEquals(new ProxyConfig("admin", ProxyKind.LISTEN, Mode.TCP, List.of(new BindConfig("::", 9000, at(40))),
             0, new Timeouts(5000, 60000, 60000, 0, 0, 0), null, BalanceAlgorithm.SOURCE, 2, Redispatch.OFF, false,
-            true, List.of(new ServerConfig("local", "127.0.0.1", 9001, 1, 0, false, false, at(43))), at(39)), admin);
+            true, List.of(new ServerConfig("local", "127.0.0.1", 9001, 1, 0, false, false, PoolOptions.DEFAULT,
+                at(43))), at(39)), admin);
 
         assertSame(app, config.backend("app"));
         assertSame(admin, config.backend("admin"));
@@ -133,8 +134,8 @@ class ValidConfigTest {
         assertEquals(3, b.retries());
         assertEquals(Redispatch.OFF, b.redispatch());
         assertFalse(b.logGlobal());
-        assertEquals(new ServerConfig("s", "127.0.0.1", 1081, 1, 0, false, false, new SourceLocation("t.cfg", 8)),
-            b.servers().get(0));
+        assertEquals(new ServerConfig("s", "127.0.0.1", 1081, 1, 0, false, false, PoolOptions.DEFAULT,
+            new SourceLocation("t.cfg", 8)), b.servers().get(0));
         assertTrue(config.warnings().isEmpty());
     }
 

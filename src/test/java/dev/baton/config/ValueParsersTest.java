@@ -75,6 +75,10 @@ class ValueParsersTest {
         assertEquals("a non-negative integer", refusal("+1", 0, Integer.MAX_VALUE));
         assertEquals("an integer between 1 and 64", refusal("65", 1, 64));
         assertEquals("an integer between 1 and 64", refusal("", 1, 64));
+        assertEquals("-1 (unlimited) or a non-negative integer", refusal("-2", -1, Integer.MAX_VALUE));
+        assertEquals("-1 (unlimited) or a non-negative integer of at most 2147483647",
+            refusal("2147483648", -1, Integer.MAX_VALUE));
+        assertEquals("an integer between -5 and 5", refusal("-6", -5, 5));
     }
 
     private static String refusal(final String text, final int min, final int max) {

@@ -4,6 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.Mode;
+import dev.baton.config.PoolOptions;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ProxyKind;
 import dev.baton.config.Redispatch;
@@ -61,7 +62,7 @@ final class TestBackend {
     private TestBackend add(final String name, final int weight, final int maxconn, final boolean backup) {
         final int id = backend.servers().size();
         final ServerConfig config = new ServerConfig(name, "127.0.0.1", 8000 + id, weight, maxconn, backup, false,
-                WHERE);
+                PoolOptions.DEFAULT, WHERE);
         backend.addServer(new Server(backend, id, config, InetSocketAddress.createUnresolved("127.0.0.1", 8000 + id)));
         return this;
     }

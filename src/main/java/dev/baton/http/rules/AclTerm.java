@@ -1,0 +1,212 @@
+package dev.baton.http.rules;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One compiled ACL test: a sample fetched from the message (path, method, a header's values, an address)
+ * and the patterns it is compared with; the test passes when any pattern matches (any value, for a header
+ * tested over all its values). Built at configuration load with patterns pre-encoded (UTF-8, lower-cased
+ * when case is ignored); {@link #matches(MessageView)} allocates nothing. Immutable and shared by reactors.
+ */
+public final class AclTerm implements HeaderValues.ValueTest {
+    /** Which part of the message a rule may read a sample from. */
+    public enum Side {
+        /** Connection-level: available to request and response rules. */
+        ANY,
+        REQUEST,
+        RESPONSE
+    }
+
+    /** What is fetched. */
+    public enum Sample {
+        PATH(Side.REQUEST), METHOD(Side.REQUEST), REQ_HDR(Side.REQUEST), RES_HDR(Side.RESPONSE), SRC(Side.ANY),
+        DST(Side.ANY), CONSTANT(Side.ANY);
+
+        private final Side side;
+
+        Sample(final Side side) {
+            this.side = side;
+        }
+
+        public Side side() {
+            return side;
+        }
+    }
+
+    /** How a string sample is compared with the patterns (HAProxy's {@code -m str|beg|end|sub|found}). */
+    public enum Match {
+        STR, BEG, END, SUB, FOUND
+    }
+
+    private final String keyword;
+    private final Sample sample;
+    private final Match match;
+    private final boolean ignoreCase;
+    private final byte[][] patterns;
+    private final FieldName header;
+    private final int occurrence;
+    private final Network[] networks;
+    private final boolean constant;
+    private final String text;
+
+    private AclTerm(final String keyword, final Sample sample, final Match match, final boolean ignoreCase,
+                    final byte[][] patterns, final FieldName header, final int occurrence, final Network[] networks,
+                    final boolean constant, final String text) {
+        this.keyword = keyword;
+        this.sample = sample;
+        this.match = match;
+        this.ignoreCase = ignoreCase;
+        this.patterns = patterns;
+        this.header = header;
+        this.occurrence = occurrence;
+        this.networks = networks;
+        this.constant = constant;
+        this.text = text;
+    }
+
+    /**
+     * A string test. {@code sample} is PATH, METHOD, REQ_HDR or RES_HDR; {@code header} names the header of
+     * the last two (null otherwise) and {@code occurrence} picks one of its values (1 the first, -1 the
+     * last...) or 0 for all of them. {@code keyword} is the criterion as written, for messages.
+     */
+    public static AclTerm strings(final String keyword, final Sample sample, final FieldName header,
+                                  final int occurrence, final Match match, final boolean ignoreCase,
+                                  final List<String> patterns) {
+        final boolean isHeader = sample == Sample.REQ_HDR || sample == Sample.RES_HDR;
+        if (!isHeader && sample != Sample.PATH && sample != Sample.METHOD) {
+            throw new IllegalArgumentException(sample + " is not a string sample");
+        }
+        if (isHeader != (header != null) || (!isHeader && occurrence != 0)) {
+            throw new IllegalArgumentException("a header name and occurrence go with a header sample only");
+        }
+        final byte[][] encoded = new byte[patterns.size()][];
+        for (int i = 0; i < encoded.length; i++) {
+            final byte[] bytes = patterns.get(i).getBytes(StandardCharsets.UTF_8);
+            encoded[i] = ignoreCase ? Ascii.lower(bytes) : bytes;
+        }
+        return new AclTerm(keyword, sample, match, ignoreCase, encoded, header, occurrence, null, false,
+            describe(keyword, ignoreCase, match, patterns));
+    }
+
+    /** An address test: {@code sample} is SRC or DST; passes when the address is in any of the networks. */
+    public static AclTerm addresses(final String keyword, final Sample sample, final List<Network> networks) {
+        if (sample != Sample.SRC && sample != Sample.DST) {
+            throw new IllegalArgumentException(sample + " is not an address sample");
+        }
+        final List<String> shown = new ArrayList<>();
+        for (final Network n : networks) {
+            shown.add(n.toString());
+        }
+        return new AclTerm(keyword, sample, null, false, null, null, 0, networks.toArray(new Network[0]), false,
+            describe(keyword, false, null, shown));
+    }
+
+    /** A test that always passes or never does ({@code always_true}, {@code always_false}). */
+    public static AclTerm constant(final String keyword, final boolean value) {
+        return new AclTerm(keyword, Sample.CONSTANT, null, false, null, null, 0, null, value, keyword);
+    }
+
+    /**
+     * Whether the message passes this test. A request-side sample needs a {@link RequestView}; a condition
+     * never asks a term of the other side (see {@link Side}).
+     */
+    public boolean matches(final MessageView view) {
+        switch (sample) {
+            case PATH: {
+                final RequestView request = (RequestView) view;
+                return request.pathLength() > 0 && test(view.buffer(), request.pathStart(), request.pathLength());
+            }
+            case METHOD: {
+                final RequestView request = (RequestView) view;
+                return test(view.buffer(), request.methodStart(), request.methodLength());
+            }
+            case REQ_HDR:
+            case RES_HDR: {
+                if (occurrence == 0) {
+                    return HeaderValues.anyMatch(view, header, this);
+                }
+                final long value = HeaderValues.find(view, header, occurrence);
+                return value >= 0 && test(view.buffer(), HeaderValues.start(value), HeaderValues.length(value));
+            }
+            case SRC:
+                return inNetworks(view.srcAddress());
+            case DST:
+                return inNetworks(view.dstAddress());
+            default:
+                return constant;
+        }
+    }
+
+    /** One string sample against the patterns. */
+    @Override
+    public boolean test(final ByteBuffer buffer, final int start, final int length) {
+        if (match == Match.FOUND) {
+            return true;
+        }
+        for (final byte[] p : patterns) {
+            if (matchOne(buffer, start, length, p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchOne(final ByteBuffer buffer, final int start, final int length, final byte[] p) {
+        switch (match) {
+            case STR:
+                return length == p.length && Ascii.regionMatches(buffer, start, p, ignoreCase);
+            case BEG:
+                return length >= p.length && Ascii.regionMatches(buffer, start, p, ignoreCase);
+            case END:
+                return length >= p.length && Ascii.regionMatches(buffer, start + length - p.length, p, ignoreCase);
+            default:
+                return Ascii.contains(buffer, start, length, p, ignoreCase);
+        }
+    }
+
+    private boolean inNetworks(final byte[] address) {
+        for (final Network n : networks) {
+            if (n.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The criterion as written, such as {@code hdr_beg(host)}. */
+    public String keyword() {
+        return keyword;
+    }
+
+    public Sample sample() {
+        return sample;
+    }
+
+    public Side side() {
+        return sample.side();
+    }
+
+    private static String describe(final String keyword, final boolean ignoreCase, final Match match,
+                                   final List<String> patterns) {
+        final StringBuilder out = new StringBuilder(keyword);
+        if (ignoreCase) {
+            out.append(" -i");
+        }
+        if (match == Match.FOUND) {
+            out.append(" -m found");
+        }
+        for (final String p : patterns) {
+            out.append(' ').append(p);
+        }
+        return out.toString();
+    }
+
+    /** The test as it could be written in an {@code acl} line, such as {@code path_beg -i /api /v2}. */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.baton.http.rules;
+
+/**
+ * One {@code http-request} or {@code http-response} rule: an action and the {@link Condition} under which it
+ * runs. A stream evaluates its rule list in order, by index (no iterator):
+ * <pre>{@code
+ * for (int i = 0; i < rules.size(); i++) {
+ *     final HttpRule rule = rules.get(i);
+ *     if (rule.condition().test(view)) {
+ *         switch (rule.kind()) { ... }      // cast to the record of that kind
+ *         if (rule.kind().isFinal()) break; // deny, redirect and return end the evaluation
+ *     }
+ * }
+ * }</pre>
+ * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
+ */
+public sealed interface HttpRule permits HeaderRule, DenyRule, RedirectRule, ReturnRule {
+    /** The action, one per record type. */
+    enum Kind {
+        /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
+        SET_HEADER,
+        /** {@link HeaderRule}: append a line with the value. */
+        ADD_HEADER,
+        /** {@link HeaderRule}: remove every line of the header. */
+        DEL_HEADER,
+        /** {@link DenyRule}: answer the error for its status and stop the request. */
+        DENY,
+        /** {@link RedirectRule}. */
+        REDIRECT,
+        /** {@link ReturnRule}: answer with a configured response. */
+        RETURN;
+
+        /** Whether a matching rule of this kind ends the evaluation of its list. */
+        public boolean isFinal() {
+            return this == DENY || this == REDIRECT || this == RETURN;
+        }
+    }
+
+    Kind kind();
+
+    Condition condition();
+}
