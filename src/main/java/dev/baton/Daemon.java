@@ -141,6 +141,7 @@ public final class Daemon implements AutoCloseable {
         for (int r = 0; r < nbthread; r++) {
             out[r] = new ReactorPool(reactors.get(r), fds, PoolTuning.DEFAULTS, pooled);
         }
+        ReactorPool.link(out);
         return out;
     }
 
