@@ -6,6 +6,7 @@ import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.backend.balance.LoadBalancers;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.Mode;
+import dev.baton.config.PoolOptions;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
@@ -131,8 +132,8 @@ public final class Daemon implements AutoCloseable {
                 continue;
             }
             for (final Server s : b.servers()) {
-                s.pool(new ServerPool(nbthread, ServerPool.DEFAULT_MAX_IDLE, ServerPool.DEFAULT_LOW_IDLE,
-                    ServerPool.DEFAULT_PURGE_DELAY_MS, ServerPool.DEFAULT_MAX_REUSE));
+                final PoolOptions o = s.config().pool();
+                s.pool(new ServerPool(nbthread, o.poolMaxConn(), o.poolLowConn(), o.poolPurgeDelayMs(), o.maxReuse()));
                 pooled.add(s);
             }
         }
@@ -140,6 +141,7 @@ public final class Daemon implements AutoCloseable {
         for (int r = 0; r < nbthread; r++) {
             out[r] = new ReactorPool(reactors.get(r), fds, PoolTuning.DEFAULTS, pooled);
         }
+        ReactorPool.link(out);
         return out;
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Server {
     private final TrafficCounters counters = new TrafficCounters();
     private final Backend backend;
+    private final ServerConfig config;
     private final int id;
     private final String name;
     private final InetSocketAddress address;
@@ -33,6 +34,7 @@ public final class Server {
 
     public Server(final Backend backend, final int id, final ServerConfig config, final InetSocketAddress address) {
         this.backend = backend;
+        this.config = config;
         this.id = id;
         this.name = config.name();
         this.address = address;
@@ -41,6 +43,11 @@ public final class Server {
         this.maxconn = config.maxconn();
         this.backup = config.backup();
         this.disabled = config.disabled();
+    }
+
+    /** The server line as configured (after default-server). */
+    public ServerConfig config() {
+        return config;
     }
 
     public Backend backend() {

@@ -393,6 +393,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private void openNew() {
+        pool.relieveFdPressure(server);
         final SocketChannel channel;
         try {
             channel = SocketChannel.open();

@@ -54,6 +54,17 @@ public final class SocketEndpoint implements Selectable {
         key = channel.register(reactor.selector(), ops, attachment);
     }
 
+    /**
+     * Cancels the current key (thread-safe in NIO) so that another selector may take the channel over;
+     * the caller then registers it anew. Used by a takeover, on the new owner's thread.
+     */
+    public void cancelRegistration() {
+        if (key != null) {
+            key.cancel();
+            key = null;
+        }
+    }
+
     public SocketChannel channel() {
         return channel;
     }

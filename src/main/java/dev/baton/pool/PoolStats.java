@@ -12,6 +12,14 @@ public final class PoolStats {
     public final SingleWriterCounter closedByServer = new SingleWriterCounter();
     /** Idle connections closed by the purge. */
     public final SingleWriterCounter purged = new SingleWriterCounter();
-    /** Connections closed from the toRemove inbox (kills requested by siblings). */
+    /** Connections this reactor took over from siblings. */
+    public final SingleWriterCounter takeovers = new SingleWriterCounter();
+    /** Takeover candidates skipped because their owner was inside an event for them, or lost on the way. */
+    public final SingleWriterCounter takeoverFailures = new SingleWriterCounter();
+    /** Siblings skipped because their idle lock was busy. */
+    public final SingleWriterCounter takeoverLockBusy = new SingleWriterCounter();
+    /** Idle connections of siblings this reactor asked them to close (FD pressure). */
+    public final SingleWriterCounter killsRequested = new SingleWriterCounter();
+    /** Connections closed from the toRemove inbox, or own idle ones closed for FD pressure. */
     public final SingleWriterCounter killsDone = new SingleWriterCounter();
 }

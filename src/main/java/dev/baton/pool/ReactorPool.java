@@ -45,6 +45,8 @@ public final class ReactorPool {
     private final ByteBuffer probe = ByteBuffer.allocateDirect(256);
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
     private final PoolStats stats = new PoolStats();
+    /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
+    private ReactorPool[] siblings = new ReactorPool[0];
 
     public ReactorPool(final Reactor reactor, final FdBudget fds, final PoolTuning tuning, final List<Server> servers) {
         this.reactor = reactor;
@@ -58,6 +60,13 @@ public final class ReactorPool {
         return reactor;
     }
 
+    /** Introduces the pools to each other (takeover, FD-pressure kills); at start-up only. */
+    public static void link(final ReactorPool[] all) {
+        for (final ReactorPool p : all) {
+            p.siblings = all.clone();
+        }
+    }
+
     public PoolStats stats() {
         return stats;
     }
@@ -65,15 +74,27 @@ public final class ReactorPool {
     // ------------------------------------------------------------------ reuse
 
     /**
-     * The own-reactor half of HAProxy's conn_backend_get: the most recently parked connection to
-     * {@code server} from this reactor's idle list (unless {@code safeOnly}), else from its safe list.
-     * Returns it unlinked, counted as used, with no handler (the caller sets one), or null.
+     * HAProxy's conn_backend_get: the most recently parked connection to {@code server} from this
+     * reactor's idle list (unless {@code safeOnly}), else from its safe list; failing that, unless
+     * {@code tune.idle-pool.shared off}, one taken over from a sibling ({@link #steal}). Returns it
+     * unlinked, counted as used, registered on this reactor, with no handler (the caller sets one), or null.
      */
     public ServerConnection takeIdle(final Server server, final boolean safeOnly) {
         final ServerPool p = server.pool();
         if (p == null || p.currIdleConns.get() == 0) {
             return null;
         }
+        ServerConnection c = takeOwn(p, safeOnly);
+        if (c == null && tuning.shared() && siblings.length > 1) {
+            c = steal(p, safeOnly);
+        }
+        if (c != null) {
+            p.useConnection();
+        }
+        return c;
+    }
+
+    private ServerConnection takeOwn(final ServerPool p, final boolean safeOnly) {
         final ServerPool.Slice s = p.slice(id);
         ServerConnection c = null;
         idleConnsLock.lock();
@@ -91,10 +112,127 @@ public final class ReactorPool {
             idleConnsLock.unlock();
         }
         if (c != null) {
-            p.useConnection();
             stats.reused.increment();
         }
         return c;
+    }
+
+    /**
+     * Takes over an idle connection to the server of {@code p} from a sibling: not while the server has
+     * fewer than {@code pool-low-conn} idle connections and FDs are not low (opening a new one is cheaper
+     * than ping-ponging connections between reactors); otherwise a walk over the siblings from the
+     * server's rotating {@code nextTakeover}, skipping this reactor and those with no idle connection to
+     * it, try-locking each (a busy sibling is skipped, never waited for).
+     */
+    private ServerConnection steal(final ServerPool p, final boolean safeOnly) {
+        if (p.currIdleConns.get() < p.lowIdleConns && fds.open() < fds.band(tuning.lowFdRatio())) {
+            return null;
+        }
+        final int n = siblings.length;
+        final int start = Math.floorMod(p.nextTakeover.get(), n);
+        int i = start;
+        do {
+            if (i != id && p.currIdleThr.get(i) > 0) {
+                final ReactorPool victim = siblings[i];
+                if (victim.idleConnsLock.tryLock()) {
+                    final ServerConnection c;
+                    try {
+                        c = victim.detachForLocked(p, safeOnly, this);
+                    } finally {
+                        victim.idleConnsLock.unlock();
+                    }
+                    if (c != null) {
+                        p.nextTakeover.set((i + 1) % n);
+                        return adopt(c) ? c : null;
+                    }
+                } else {
+                    stats.takeoverLockBusy.increment();
+                }
+            }
+            i = (i + 1) % n;
+        } while (i != start);
+        return null;
+    }
+
+    /**
+     * Caller holds this pool's lock and is {@code thief}'s thread: unlinks the most recent connection to
+     * the server that this reactor is not handling an event for (the running CAS), and makes
+     * {@code thief} its owner. Its counters are decremented at this reactor's index (the victim's).
+     */
+    private ServerConnection detachForLocked(final ServerPool p, final boolean safeOnly, final ReactorPool thief) {
+        final ServerPool.Slice s = p.slice(id);
+        for (int pass = safeOnly ? 1 : 0; pass < 2; pass++) {
+            for (ServerConnection c = (pass == 0 ? s.idle : s.safe).tail(); c != null; c = c.prev) {
+                if (c.running.compareAndSet(0, 1)) {
+                    unlinkLocked(p, c, id);
+                    c.owner = thief;
+                    c.generation++;
+                    c.running.set(0);
+                    return c;
+                }
+                thief.stats.takeoverFailures.increment();
+            }
+        }
+        return null;
+    }
+
+    /** On the thief's thread, after the victim's lock: moves the channel's key to this selector. */
+    private boolean adopt(final ServerConnection c) {
+        try {
+            c.moveTo(this);
+            stats.takeovers.increment();
+            return true;
+        } catch (final IOException e) {
+            // The channel died on the way: it is ours now, and unusable; counted as nothing.
+            stats.takeoverFailures.increment();
+            c.abort();
+            return false;
+        }
+    }
+
+    /**
+     * Before dialling a new connection to {@code server} while used FDs are above the high band: close
+     * this reactor's oldest idle connection to it, or else ask the first sibling whose lock is free and
+     * which has one to close its oldest (a reactor never closes a sibling's channel itself).
+     */
+    public void relieveFdPressure(final Server server) {
+        final ServerPool p = server.pool();
+        if (p == null || fds.open() <= fds.band(tuning.highFdRatio()) || p.currIdleConns.get() == 0) {
+            return;
+        }
+        ServerConnection own = null;
+        idleConnsLock.lock();
+        try {
+            own = p.slice(id).oldest();
+            if (own != null) {
+                unlinkLocked(p, own, id);
+            }
+        } finally {
+            idleConnsLock.unlock();
+        }
+        if (own != null) {
+            stats.killsDone.increment();
+            own.abort();
+            return;
+        }
+        final int n = siblings.length;
+        for (int k = 1; k < n; k++) {
+            final ReactorPool victim = siblings[(id + k) % n];
+            if (p.currIdleThr.get(victim.id) == 0 || !victim.idleConnsLock.tryLock()) {
+                continue;
+            }
+            try {
+                final ServerConnection c = p.slice(victim.id).oldest();
+                if (c != null) {
+                    unlinkLocked(p, c, victim.id);
+                    victim.handOver(c);
+                    stats.killsRequested.increment();
+                    return;
+                }
+            } finally {
+                victim.idleConnsLock.unlock();
+            }
+        }
     }
 
     /** A new connection to {@code server} was opened: count it as used (srv_use_conn). */

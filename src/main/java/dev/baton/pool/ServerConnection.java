@@ -5,6 +5,8 @@ import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.reactor.Selectable;
 
+import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -143,6 +145,25 @@ public final class ServerConnection implements Selectable {
         owner = pool;
         endpoint.register(pool.reactor(), ops, this);
     }
+
+    /**
+     * On {@code pool}'s thread, right after taking the connection over: cancels the old selector's key
+     * (the one cross-thread call NIO allows on it) and registers with this reactor's selector for reads.
+     * If this selector still holds a cancelled key for the channel (it owned the channel before and has
+     * not selected since), a selectNow flushes it first; level-triggered readiness it drops is reported
+     * again by the next select.
+     */
+    void moveTo(final ReactorPool pool) throws IOException {
+        endpoint.cancelRegistration();
+        try {
+            register(pool, SelectionKey.OP_READ);
+        } catch (final CancelledKeyException e) {
+            pool.reactor().selector().selectNow(IGNORE);
+            register(pool, SelectionKey.OP_READ);
+        }
+    }
+
+    private static final java.util.function.Consumer<SelectionKey> IGNORE = key -> { };
 
     @Override
     public String toString() {

@@ -11,13 +11,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * {@code idleConnsLock}). See ../shared/reference/haproxy-idle-connections.md §1.4 for each counter.
  */
 public final class ServerPool {
-    /** HAProxy's defaults: {@code pool-max-conn -1}, {@code pool-low-conn 0}, {@code pool-purge-delay 5s},
-     * {@code max-reuse -1}. */
-    public static final int DEFAULT_MAX_IDLE = -1;
-    public static final int DEFAULT_LOW_IDLE = 0;
-    public static final long DEFAULT_PURGE_DELAY_MS = 5_000;
-    public static final int DEFAULT_MAX_REUSE = -1;
-
     /** {@code pool-max-conn}: -1 unlimited, 0 no pooling. */
     final int maxIdleConns;
     /** {@code pool-low-conn}: slack in the keep rule; below it, no stealing (issue 4). */
