@@ -652,7 +652,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return true;
         }
         if ((code == 401 || code == 407) && rewriter.asksForConnectionAuth(resp)) {
-            conn.makePrivate(); // NTLM/Negotiate authenticate the connection, not the request
+            pool.makePrivate(conn); // NTLM/Negotiate authenticate the connection, not the request
             lastServer = server;
         }
         final BodyFraming framing = HeadParser.responseFraming(resp, method);
