@@ -356,11 +356,38 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private Server pickServer(final Server avoid) {
-        final Server s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        Server s = avoid == null ? preferredServer() : null;
+        if (s == null) {
+            s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        }
         if (s != null) {
             s.counters().increment(reactor.id(), Counter.SESSIONS);
         }
         return s;
+    }
+
+    /**
+     * HAProxy's SESS_FL_PREFER_LAST: once a server authenticated a connection of this session (NTLM,
+     * Negotiate), the session keeps going to it, with its slot claimed, while it holds that connection
+     * parked and the server is usable. Else null: the balancer picks.
+     */
+    private Server preferredServer() {
+        final Server last = lastServer;
+        if (last == null || last.backend() != backend || !last.isEligible() || !holdsPrivate(last)
+            || !last.tryAcquire()) {
+            return null;
+        }
+        last.counters().increment(reactor.id(), Counter.SELECTED);
+        return last;
+    }
+
+    private boolean holdsPrivate(final Server target) {
+        for (int i = 0; i < privateCount; i++) {
+            if (privateConns[i].server() == target) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ server connection
