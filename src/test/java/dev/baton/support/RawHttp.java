@@ -2,6 +2,7 @@ package dev.baton.support;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import java.util.Map;
  * HEAD, 1xx, 204 and 304; chunked, decoded, with its trailers; Content-Length; else until the server
  * closes). Reads are bounded by {@link Sockets#READ_TIMEOUT}. Test thread only.
  */
-public final class RawHttp implements AutoCloseable {
+public final class RawHttp implements Closeable {
     private final Socket socket;
     private final InputStream in;
 
