@@ -218,20 +218,25 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
     }
 
-    /** Writes pending client output; false when the client is gone (the session is aborted). */
+    /**
+     * Writes pending client output; false when the client is gone (the session is aborted). Gives the
+     * buffer back once all is sent, so that {@code cout != null} means bytes are on their way to the client.
+     */
     private boolean flushClient() {
-        if (cout == null || coutSent == cout.position()) {
+        if (cout == null) {
             return true;
         }
-        try {
-            final int before = coutSent;
-            coutSent = IoBuffers.flush(client, cout, coutSent);
-            if (coutSent != before) {
-                clientActivityNs = reactor.nowNs();
+        if (coutSent < cout.position()) {
+            try {
+                final int before = coutSent;
+                coutSent = IoBuffers.flush(client, cout, coutSent);
+                if (coutSent != before) {
+                    clientActivityNs = reactor.nowNs();
+                }
+            } catch (final IOException e) {
+                abort('C');
+                return false;
             }
-        } catch (final IOException e) {
-            abort('C');
-            return false;
         }
         if (coutSent == cout.position()) {
             releaseClientOutput();
@@ -649,6 +654,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 onServerFailure();
                 return true;
             }
+            return false;
+        }
+        if (cout != null) {
+            // A head is written to an empty client output only: the previous response (pipelining) or an
+            // interim one may still be on its way to a slow client, and must not be cut or overrun.
             return false;
         }
         final int r = respParser.parse(sin, resp);
