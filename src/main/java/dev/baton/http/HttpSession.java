@@ -83,6 +83,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean outputShut;
     private boolean serverOutputShut;
     private int clientVersion;
+    /** An error reply waiting for the client output to drain first (0: none); see {@link #replyAndClose}. */
+    private int deferredReply;
 
     // The current exchange.
     private Backend backend;
@@ -240,6 +242,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         if (coutSent == cout.position()) {
             releaseClientOutput();
+            if (phase == Phase.WAIT_REQUEST) {
+                phaseStartNs = reactor.nowNs(); // the wait for the next request starts now
+                rearmTimer();
+            }
         }
         return true;
     }
@@ -293,6 +299,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private boolean parseRequest() {
+        if (cout != null) {
+            // The previous response is still on its way to the client: as HAProxy's H1 mux, take the next
+            // request (and start its timers) only once it is sent, so that nothing, neither an error reply
+            // nor a server timeout of the next exchange, can come between its bytes.
+            return false;
+        }
         if (cin == null || !cin.hasRemaining()) {
             releaseInputIfEmpty();
             if (clientEof) {
@@ -629,7 +641,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             final int n = reqBody.copy(cin, sout);
             if (n < 0) {
-                replyAndClose(400);
+                if (responseStarted) {
+                    abort('C'); // the server answered early and its response is under way: no room for a 400
+                } else {
+                    replyAndClose(400);
+                }
                 return true;
             }
             if (reqBody.isDone()) {
@@ -869,16 +885,19 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             dropServerConnection(true);
         }
         releaseServerSide();
+        closeClientAfter = true;
         if (cout == null) {
-            cout = acquireOutput();
+            writeReply(code);
         } else {
-            cout.clear();
-            coutSent = 0;
+            deferredReply = code; // after the interim response still going out, which must stay whole
         }
+        enterClosing();
+    }
+
+    private void writeReply(final int code) {
+        cout = acquireOutput();
         final byte[] reply = ErrorReplies.get(code);
         cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
-        closeClientAfter = true;
-        enterClosing();
     }
 
     private void badGateway() {
@@ -896,6 +915,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean closing() {
         if (!flushClient()) {
             return false;
+        }
+        if (cout == null && deferredReply != 0) {
+            writeReply(deferredReply);
+            deferredReply = 0;
+            if (!flushClient()) {
+                return false;
+            }
         }
         if (cout != null) {
             return false;
@@ -1072,7 +1098,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void onTimeout() {
         switch (phase) {
             case WAIT_REQUEST:
-                if (requestsOnClient > 0 && (cin == null || !cin.hasRemaining())) {
+                if (cout != null) {
+                    abort('C'); // the client stopped reading the last response
+                } else if (requestsOnClient > 0 && (cin == null || !cin.hasRemaining())) {
                     finish(); // keep-alive idle: close silently
                 } else {
                     replyAndClose(408);
@@ -1108,6 +1136,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         final dev.baton.config.Timeouts fe = frontend.config().timeouts();
         switch (phase) {
             case WAIT_REQUEST: {
+                if (cout != null) {
+                    return deadline(clientActivityNs, fe.clientMs()); // still sending the last response
+                }
                 final boolean idle = requestsOnClient > 0 && (cin == null || !cin.hasRemaining());
                 long ms = idle ? fePolicy.httpKeepAliveMs() : 0;
                 if (ms == 0) {
