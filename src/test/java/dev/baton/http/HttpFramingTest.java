@@ -9,10 +9,13 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -234,12 +237,10 @@ class HttpFramingTest {
         }
     }
 
-    @Test
-    void pipelinedResponsesWithLargeHeadsWaitForAClientThatIsNotReading() throws Exception {
-        final int requests = 1000;
+    /** A keep-alive backend answering each request with a 9 KB head (numbered in X-N) and a 2-byte body. */
+    private BlockingServer largeHeadsBackend(final AtomicInteger received) throws Exception {
         final String pad = "p".repeat(9000);
-        final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
-        final BlockingServer b = rig.rawBackend("large-heads", socket -> {
+        return rig.rawBackend("large-heads", socket -> {
             final InputStream in = socket.getInputStream();
             final OutputStream out = socket.getOutputStream();
             for (String head = RawBackends.readHead(in); head != null; head = RawBackends.readHead(in)) {
@@ -248,14 +249,19 @@ class HttpFramingTest {
                     + "\r\nContent-Length: 2\r\n\r\nok");
             }
         });
-        startWith(b);
+    }
+
+    /**
+     * Sends {@code requests} pipelined GETs and reads nothing until the backend stops being asked: their
+     * 9 KB responses fill every buffer between the daemon and this client long before the last. Then
+     * reads every response, checking they are whole and in order.
+     */
+    private void pipelineToALateReader(final AtomicInteger received, final int requests) throws Exception {
         final RawHttp c = rig.client();
         c.send(RawHttp.get("/").repeat(requests));
-        // 1000 responses of 9 KB fill every buffer between the daemon and this client, which reads nothing
-        // until the backend stops being asked: the daemon must then hold further responses back, not fail them
-        final java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
-        org.awaitility.Awaitility.await("the daemon stops forwarding requests").atMost(java.time.Duration.ofSeconds(10))
-            .pollInterval(java.time.Duration.ofMillis(200))
+        final AtomicInteger seen = new AtomicInteger(-1);
+        await("the daemon stops forwarding requests").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(300))
             .until(() -> received.get() > 0 && received.get() == seen.getAndSet(received.get()));
         assertTrue(received.get() < requests, "the client's buffers did fill up: " + received.get());
 
@@ -264,6 +270,24 @@ class HttpFramingTest {
             assertEquals(200, r.status, "response " + i);
             assertEquals(String.valueOf(i), r.header("X-N"), "in order");
         }
+    }
+
+    @Test
+    void pipelinedResponsesWithLargeHeadsWaitForAClientThatIsNotReading() throws Exception {
+        final AtomicInteger received = new AtomicInteger();
+        startWith(largeHeadsBackend(received));
+        pipelineToALateReader(received, 1000);
+    }
+
+    @Test
+    void theNextPipelinedRequestWaitsForThePreviousResponseToBeSent() throws Exception {
+        final AtomicInteger received = new AtomicInteger();
+        final BlockingServer b = largeHeadsBackend(received);
+        // a server timeout shorter than the client's pause: a request sent while the previous response
+        // still waits for the client would time out with its answer unread (HAProxy takes the next request
+        // only once the previous response is sent)
+        rig.start(HttpConfigs.listen(1, "timeout server 300ms", HttpConfigs.server("s1", b.port())));
+        pipelineToALateReader(received, 1000);
     }
 
     @Test
