@@ -1,0 +1,18 @@
+package dev.baton.stats.cli.command;
+
+import dev.baton.stats.cli.CommandRegistry;
+
+import java.util.List;
+
+/** The runtime API's commands, in the order {@code help} lists them. */
+public final class Commands {
+    private Commands() {
+    }
+
+    public static CommandRegistry registry() {
+        return new CommandRegistry(List.of(
+            new HelpCommand(),
+            new PromptCommand(),
+            new QuitCommand()));
+    }
+}
