@@ -114,7 +114,7 @@ final class StatsLineParser {
         return new StatsSocketConfig(StatsSocketConfig.Kind.TCP, null, hp.host(), port, mode, level, where);
     }
 
-    /** Up to four octal digits, as chmod takes them. */
+    /** Permission bits in octal, as chmod takes them (no set-id or sticky bit: they mean nothing on a socket). */
     private static int mode(final String text) {
         if (text.isEmpty() || text.length() > 4) {
             throw new LineError(Messages.badValue(SOCKET + " mode", EXPECTED_MODE, text));
@@ -126,6 +126,9 @@ final class StatsLineParser {
                 throw new LineError(Messages.badValue(SOCKET + " mode", EXPECTED_MODE, text));
             }
             mode = mode * 8 + (c - '0');
+        }
+        if (mode > 0777) {
+            throw new LineError(Messages.badValue(SOCKET + " mode", EXPECTED_MODE, text));
         }
         return mode;
     }
