@@ -1,0 +1,264 @@
+package dev.baton.testservers;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: runs one or more HTTP backends or TCP echo servers until SIGTERM or SIGINT.
+ *
+ * <pre>
+ * java -jar target/test-servers.jar http --ports 8081,8082,8083 --name-prefix s --delay-ms 10
+ * java -jar target/test-servers.jar echo --port 9001 --name e1 --banner
+ * </pre>
+ *
+ * Prints {@code listening <kind> <name> <host>:<port>} per server once all are bound. Exit status: 0 after
+ * a signal or {@code --help}, 1 when a port cannot be bound, 2 on bad arguments.
+ */
+public final class TestServers {
+    static final String USAGE = """
+            usage: java -jar test-servers.jar http|echo [options]
+
+            Runs backend servers for tests and demos until SIGTERM or SIGINT, printing
+            "listening <kind> <name> <host>:<port>" for each once bound.
+
+              http                        HTTP/1.1 backends (keep-alive, pipelining)
+              echo                        TCP echo servers (half-close aware)
+
+            common options:
+              --port N                    listen on port N (0: any free port)
+              --ports N,N,...             one server per port, in one process
+              --host H                    address to bind (default 127.0.0.1)
+              --name NAME                 name of the single --port server
+                                          (default srv for http, echo for echo)
+              --name-prefix P             with --ports: servers are named P1, P2, ...
+                                          (default s for http, e for echo)
+            http options:
+              --delay-ms N                wait N ms before each response
+              --body-size N               append N filler bytes to each body
+              --keepalive-timeout-ms N    close connections idle for N ms
+              --close-after N             send Connection: close on the Nth response
+              --misbehave KIND            reset | hang | close-mid | garbage
+            echo options:
+              --banner                    send "<name>\\n" to each client on connect
+
+              --help                      this text
+
+            Per-request overrides (http): GET /delay/<ms>, /size/<bytes>, /status/<code>,
+            /misbehave/<kind>, combinable: /delay/100/status/503.
+            """;
+
+    private TestServers() {
+    }
+
+    /** What to run, as parsed from the command line. */
+    record Command(String kind, String host, List<Integer> ports, List<String> names, HttpBackend.Options http,
+                   boolean banner) {
+    }
+
+    /** Bad command line: the message is shown with a hint, and the exit status is 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(final String message) {
+            super(message);
+        }
+    }
+
+    public static void main(final String[] args) {
+        final Command command;
+        try {
+            command = parse(args);
+        } catch (UsageException e) {
+            System.err.println("test-servers: " + e.getMessage());
+            System.err.println("Try 'java -jar test-servers.jar --help'.");
+            System.exit(2);
+            return;
+        }
+        if (command == null) {
+            System.out.print(USAGE);
+            System.out.flush();
+            return;
+        }
+        final List<NioServer> servers;
+        try {
+            servers = start(command, System.out);
+        } catch (IOException e) {
+            System.err.println("test-servers: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        final CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            servers.forEach(NioServer::close);
+            System.out.flush();
+            // A signal would make the JVM exit 128+signal; being stopped is this program's normal end.
+            Runtime.getRuntime().halt(0);
+        }, "test-servers-shutdown"));
+        try {
+            forever.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts every server of the command (all or none) and prints one line per server to {@code out}. */
+    static List<NioServer> start(final Command command, final PrintStream out) throws IOException {
+        final List<NioServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < command.ports().size(); i++) {
+                final int port = command.ports().get(i);
+                final String name = command.names().get(i);
+                if (command.kind().equals("http")) {
+                    servers.add(HttpBackend.start(command.http().name(name).host(command.host()).port(port)));
+                } else {
+                    servers.add(TcpEchoServer.start(new TcpEchoServer.Options().name(name).host(command.host())
+                            .port(port).bannerOnConnect(command.banner() ? name + "\n" : null)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(NioServer::close);
+            throw e;
+        }
+        servers.forEach(s -> out.println(s.describe()));
+        out.flush();
+        return servers;
+    }
+
+    /** Parses the command line; null means help was asked for. */
+    static Command parse(final String[] args) throws UsageException {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return null;
+            }
+        }
+        if (args.length == 0) {
+            throw new UsageException("missing command: http or echo");
+        }
+        final String kind = args[0];
+        if (!kind.equals("http") && !kind.equals("echo")) {
+            throw new UsageException("unknown command '" + kind + "': expected http or echo");
+        }
+        final boolean http = kind.equals("http");
+        final HttpBackend.Options options = new HttpBackend.Options();
+        String host = "127.0.0.1";
+        List<Integer> ports = null;
+        String name = null;
+        String prefix = null;
+        boolean banner = false;
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            String value = null;
+            final int eq = option.indexOf('=');
+            if (option.startsWith("--") && eq > 0) {
+                value = option.substring(eq + 1);
+                option = option.substring(0, eq);
+            }
+            if (option.equals("--banner") && !http) {
+                if (value != null) {
+                    throw new UsageException("--banner takes no value");
+                }
+                banner = true;
+                continue;
+            }
+            if (!isOption(option, http)) {
+                throw new UsageException("unknown " + (option.startsWith("-") ? "option " : "argument ") + "'"
+                        + option + "' for " + kind);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(option + " needs a value");
+                }
+                value = args[++i];
+            }
+            try {
+                switch (option) {
+                    case "--port" -> ports = List.of(portNumber(option, value));
+                    case "--ports" -> ports = portList(value);
+                    case "--host" -> host = value;
+                    case "--name" -> name = NioServer.validName(value);
+                    case "--name-prefix" -> prefix = NioServer.validName(value);
+                    case "--delay-ms" -> options.responseDelayMs(number(option, value));
+                    case "--body-size" -> options.bodySize(number(option, value));
+                    case "--keepalive-timeout-ms" -> options.keepAliveIdleTimeoutMs(number(option, value));
+                    case "--close-after" -> options.closeAfterRequests((int) Math.min(Integer.MAX_VALUE,
+                            number(option, value)));
+                    case "--misbehave" -> options.misbehaviour(HttpBackend.Misbehaviour.parse(value));
+                    default -> throw new IllegalStateException(option);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(option + ": " + e.getMessage());
+            }
+        }
+        if (ports == null) {
+            throw new UsageException("--port or --ports is required");
+        }
+        final boolean single = !hasOption(args, "--ports");
+        if (single && prefix != null) {
+            throw new UsageException("--name-prefix goes with --ports; use --name with --port");
+        }
+        if (!single && name != null) {
+            throw new UsageException("--name goes with --port; use --name-prefix with --ports");
+        }
+        if (hasOption(args, "--port") && !single) {
+            throw new UsageException("give either --port or --ports, not both");
+        }
+        final List<String> names = new ArrayList<>();
+        if (single) {
+            names.add(name != null ? name : http ? "srv" : "echo");
+        } else {
+            final String p = prefix != null ? prefix : http ? "s" : "e";
+            for (int i = 1; i <= ports.size(); i++) {
+                names.add(NioServer.validName(p + i));
+            }
+        }
+        return new Command(kind, host, ports, names, options, banner);
+    }
+
+    private static boolean isOption(final String option, final boolean http) {
+        return switch (option) {
+            case "--port", "--ports", "--host", "--name", "--name-prefix" -> true;
+            case "--delay-ms", "--body-size", "--keepalive-timeout-ms", "--close-after", "--misbehave" -> http;
+            default -> false;
+        };
+    }
+
+    private static boolean hasOption(final String[] args, final String option) {
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals(option) || args[i].startsWith(option + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Integer> portList(final String value) throws UsageException {
+        final List<Integer> ports = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            ports.add(portNumber("--ports", part.strip()));
+        }
+        return List.copyOf(ports);
+    }
+
+    private static int portNumber(final String option, final String value) throws UsageException {
+        final long port = number(option, value);
+        if (port > 65535) {
+            throw new UsageException(option + ": port must be 0 to 65535: " + value);
+        }
+        return (int) port;
+    }
+
+    private static long number(final String option, final String value) throws UsageException {
+        try {
+            final long n = Long.parseLong(value);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + ": not a non-negative number: '" + value + "'");
+        }
+    }
+}
