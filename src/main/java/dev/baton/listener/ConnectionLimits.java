@@ -37,7 +37,6 @@ public final class ConnectionLimits {
             globalCurr.decrementAndGet();
             return false;
         }
-        frontend.countAccepted(frontend.currConns().get());
         return true;
     }
 
@@ -45,11 +44,31 @@ public final class ConnectionLimits {
     public void release(final Frontend frontend) {
         frontend.currConns().decrementAndGet();
         globalCurr.decrementAndGet();
-        if (!parked.isEmpty()) {
-            Listener listener;
-            while ((listener = parked.poll()) != null) {
-                listener.requestResume();
+        wakeParked();
+    }
+
+    /**
+     * Asks every parked listener to look for room again, after a limit was raised at run time
+     * ({@code set maxconn frontend}). Any thread.
+     */
+    public void limitsChanged() {
+        wakeParked();
+    }
+
+    /**
+     * Asks the listeners parked now to resume. Bounded by the count taken first: a listener on the calling
+     * reactor resumes inline and, finding no room after all, parks again; it must not be polled again here.
+     */
+    private void wakeParked() {
+        if (parked.isEmpty()) {
+            return;
+        }
+        for (int n = parked.size(); n > 0; n--) {
+            final Listener listener = parked.poll();
+            if (listener == null) {
+                return;
             }
+            listener.requestResume();
         }
     }
 

@@ -113,6 +113,7 @@ public final class Listener implements Selectable {
             }
             fds.opened();
             fdShortageLogged = false;
+            frontend.countAccepted(frontend.currConns().get());
             reactor.stats().accepts.increment();
             frontend.acceptor().onAccept(reactor, frontend, client);
         }

@@ -86,7 +86,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     }
 
     void start() {
-        backend.currConns().incrementAndGet();
+        backend.enter();
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         backend.counters().increment(reactor.id(), Counter.SESSIONS);
         reactor.live().add(this);
@@ -158,7 +158,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             if (s.tryAcquire()) {
                 target = s;
                 holdsServerSlot = true;
-                s.counters().increment(reactor.id(), Counter.SELECTED);
+                count(Counter.SELECTED);
                 return true;
             }
             skip = s;

@@ -1,6 +1,8 @@
 package dev.baton.stats.cli;
 
 import dev.baton.config.AccessLevel;
+import dev.baton.stats.StatsCollector;
+import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
 
 /**
@@ -36,5 +38,10 @@ public final class CliContext {
 
     public CommandRegistry registry() {
         return registry;
+    }
+
+    /** A fresh snapshot of every figure, dated now. */
+    public StatsSnapshot snapshot() {
+        return StatsCollector.collect(source, System.currentTimeMillis());
     }
 }

@@ -13,6 +13,12 @@ public final class Commands {
         return new CommandRegistry(List.of(
             new HelpCommand(),
             new PromptCommand(),
-            new QuitCommand()));
+            new QuitCommand(),
+            new ShowInfoCommand(),
+            new ShowStatCommand(),
+            new ShowServersStateCommand(),
+            new ShowServersConnCommand(),
+            new ShowActivityCommand(),
+            new GetWeightCommand()));
     }
 }
