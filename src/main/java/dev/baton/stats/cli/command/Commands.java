@@ -19,6 +19,10 @@ public final class Commands {
             new ShowServersStateCommand(),
             new ShowServersConnCommand(),
             new ShowActivityCommand(),
-            new GetWeightCommand()));
+            new GetWeightCommand(),
+            new SetServerCommand(),
+            new EnableServerCommand(),
+            new DisableServerCommand(),
+            new SetMaxconnFrontendCommand()));
     }
 }
