@@ -7,6 +7,8 @@ import dev.baton.listener.Frontend;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorStats;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,10 +103,51 @@ public final class StatsCollector {
     private static ServerStats server(final Server s, final int nbthread) {
         final Server.AdminState admin = s.adminState();
         final int weight = admin == Server.AdminState.DRAIN ? 0 : s.weight();
-        return new ServerStats(s.name(), s.id() + 1, s.address().getAddress().getHostAddress(), s.address().getPort(),
+        return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(s, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L));
+    }
+
+    /**
+     * The address as a literal, IPv6 in its short form ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}):
+     * the longest run of two or more zero groups becomes {@code ::} (RFC 5952).
+     */
+    static String literal(final InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        final byte[] b = address.getAddress();
+        final int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j - 1);
+        }
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append(i == 0 ? "::" : ":");
+                i += bestLen - 1;
+                continue;
+            }
+            out.append(Integer.toHexString(groups[i]));
+            if (i < 7) {
+                out.append(':');
+            }
+        }
+        return out.toString();
     }
 
     /** The server's pool figures: none until backend connection reuse lands (DESIGN.md §3). */

@@ -103,7 +103,7 @@ public final class StatCsv {
             case TYPE:
                 return String.valueOf(row.type().code);
             case ADDR:
-                return sv && legends ? row.server().address() + ":" + row.server().port() : "";
+                return sv && legends ? hostPort(row.server().address(), row.server().port()) : "";
             case MODE:
                 return row.proxy().mode();
             case ALGO:
@@ -158,6 +158,11 @@ public final class StatCsv {
             default:
                 throw new IllegalStateException("unhandled column " + c);
         }
+    }
+
+    /** {@code IP:PORT}, an IPv6 address in brackets as HAProxy writes it. */
+    static String hostPort(final String address, final int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 
     /** CSV quoting: a field holding a comma, a quote or a line break is quoted, quotes doubled. */
