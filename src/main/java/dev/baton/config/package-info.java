@@ -8,7 +8,8 @@
  * <ol>
  *   <li>{@code Tokenizer}: one line into words (quotes, escapes, {@code ${VAR}}, comments);</li>
  *   <li>{@code ConfigParser}: sections and {@code defaults} inheritance, dispatching each line to
- *       {@code GlobalSectionParser} (with {@code CpuMapParser}, {@code LogTargetParser}) or
+ *       {@code GlobalSectionParser} (with {@code CpuMapParser}, {@code LogTargetParser},
+ *       {@code StatsLineParser}) or
  *       {@code ProxySectionParser} (with {@code BindLineParser}, {@code ServerLineParser}); a bad line is
  *       reported and skipped;</li>
  *   <li>{@code ConfigValidator}: cross-references once every file was read.</li>
@@ -20,7 +21,8 @@
  * <p>Keywords implemented:
  * <ul>
  *   <li>global: {@code maxconn}, {@code nbthread}, {@code cpu-map}, {@code pidfile}, {@code log},
- *       {@code ulimit-n}, {@code tune.bufsize}, {@code hard-stop-after}, {@code daemon} (warned);</li>
+ *       {@code ulimit-n}, {@code tune.bufsize}, {@code hard-stop-after}, {@code daemon} (warned), {@code stats socket} (with {@code mode} and
+ *       {@code level}), {@code stats timeout}, {@code stats maxconn};</li>
  *   <li>proxies: {@code mode}, {@code bind}, {@code maxconn}, {@code timeout connect|client|server|tunnel|
  *       client-fin|server-fin}, {@code default_backend}, {@code balance}, {@code retries},
  *       {@code [no] option redispatch}, {@code [no] option tcplog}, {@code log global}, {@code server},
