@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * than {@link HttpHead#MAX_HEADERS} headers; an invalid Content-Length or two that differ; a
  * Transfer-Encoding list that is malformed or applies chunked twice. In requests also: a second Host; both
  * Content-Length and Transfer-Encoding; Transfer-Encoding on HTTP/1.0 or not ending with chunked. A response
- * with Transfer-Encoding ignores its Content-Length, as HAProxy does.
+ * with Transfer-Encoding ignores its Content-Length, and if it had one or is HTTP/1.0 the connection is not
+ * kept alive after it ({@link HttpHead#keepAliveByVersion()}), as HAProxy does.
  *
  * <p>Content-Length repeated with the same value is collapsed, as HAProxy does: a list of equal values is
  * recorded as its first number, and a later header with the same value is not recorded at all, so the head
@@ -113,8 +114,8 @@ public final class HeadParser {
     /**
      * How the body of a parsed response to a {@code requestMethod} request is delimited (RFC 9112 §6.3).
      * NONE for HEAD, 1xx, 204 and 304, and for 2xx to CONNECT (the connection becomes a tunnel, as after 101).
-     * A Transfer-Encoding decides alone: CHUNKED when it ends with chunked on HTTP/1.1; UNTIL_CLOSE when it
-     * does not, or on HTTP/1.0 (its framing is faulty, §6.1). Else CONTENT_LENGTH, else UNTIL_CLOSE.
+     * A Transfer-Encoding decides alone: CHUNKED when it ends with chunked (also on HTTP/1.0, as HAProxy, the
+     * connection then closes after), else UNTIL_CLOSE. Without it: CONTENT_LENGTH, else UNTIL_CLOSE.
      */
     public static BodyFraming responseFraming(final HttpHead response, final HttpMethod requestMethod) {
         final int status = response.status();
@@ -123,7 +124,7 @@ public final class HeadParser {
             return BodyFraming.NONE;
         }
         if (response.transferEncoding()) {
-            return response.chunked() && response.version() == 11 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
+            return response.chunked() ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
         }
         return response.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.UNTIL_CLOSE;
     }
@@ -247,6 +248,7 @@ public final class HeadParser {
                     }
                     head.transferEncoding = true;
                     head.chunked = (codings & FieldValues.LAST_CHUNKED) != 0;
+                    head.otherTransferCoding |= (codings & FieldValues.HAS_OTHER) != 0;
                     chunkedSeen |= (codings & FieldValues.HAS_CHUNKED) != 0;
                 }
                 return true;
@@ -260,6 +262,8 @@ public final class HeadParser {
             if (request && (head.contentLength >= 0 || head.version() == 10 || !head.chunked)) {
                 return fail(HttpError.BAD_REQUEST);
             }
+            // Framing a next hop may read otherwise (RFC 9112 §6.1, §6.3): use it, then close, as HAProxy.
+            head.closeAfter = head.contentLength >= 0 || head.version() == 10;
             head.contentLength = -1;
         }
         inProgress = false;

@@ -45,6 +45,8 @@ public final class HttpHead {
     long contentLength;
     boolean transferEncoding;
     boolean chunked;
+    boolean otherTransferCoding;
+    boolean closeAfter;
     boolean connectionClose;
     boolean connectionKeepAlive;
     boolean connectionUpgrade;
@@ -73,6 +75,8 @@ public final class HttpHead {
         contentLength = -1;
         transferEncoding = false;
         chunked = false;
+        otherTransferCoding = false;
+        closeAfter = false;
         connectionClose = false;
         connectionKeepAlive = false;
         connectionUpgrade = false;
@@ -227,6 +231,15 @@ public final class HttpHead {
         return chunked;
     }
 
+    /**
+     * Whether Transfer-Encoding lists a coding other than a plain {@code chunked} ({@code gzip, chunked}).
+     * Accepted here, since the body passes through unchanged; HAProxy answers 422 to such a request and 502
+     * to such a response, which a stream may choose to do with this flag.
+     */
+    public boolean otherTransferCoding() {
+        return otherTransferCoding;
+    }
+
     /** Whether a Connection header lists {@code close}. */
     public boolean connectionClose() {
         return connectionClose;
@@ -247,9 +260,13 @@ public final class HttpHead {
         return expectContinue;
     }
 
-    /** Persistence by RFC 9112 §9.3: 1.1 without {@code close}, or 1.0 with {@code keep-alive} and no {@code close}. */
+    /**
+     * Persistence by RFC 9112 §9.3: 1.1 without {@code close}, or 1.0 with {@code keep-alive} and no
+     * {@code close}. False too for a response framed by Transfer-Encoding that also had a Content-Length or is
+     * HTTP/1.0: its framing was doubtful, so the connection closes after it (§6.1, §6.3; HAProxy does so).
+     */
     public boolean keepAliveByVersion() {
-        if (connectionClose) {
+        if (connectionClose || closeAfter) {
             return false;
         }
         return version == 11 || connectionKeepAlive;

@@ -29,6 +29,7 @@ final class Heads {
         sb.append(" cl=").append(head.contentLength())
                 .append(" te=").append(head.transferEncoding())
                 .append(" chunked=").append(head.chunked())
+                .append(" other=").append(head.otherTransferCoding())
                 .append(" close=").append(head.connectionClose())
                 .append(" ka=").append(head.connectionKeepAlive())
                 .append(" upgrade=").append(head.upgrade())
