@@ -33,6 +33,9 @@ public final class HttpHead {
     private int targetLength;
     private int pathStart;
     private int pathLength;
+    private int authorityStart;
+    private int authorityLength;
+    private int schemeLength;
     private int status;
     private int version;
 
@@ -52,7 +55,6 @@ public final class HttpHead {
     boolean connectionUpgrade;
     boolean upgradeHeader;
     boolean expectContinue;
-    boolean hostSeen;
 
     public HttpHead() {
         reset();
@@ -69,6 +71,9 @@ public final class HttpHead {
         targetLength = 0;
         pathStart = 0;
         pathLength = 0;
+        authorityStart = 0;
+        authorityLength = 0;
+        schemeLength = 0;
         status = 0;
         version = 0;
         headerCount = 0;
@@ -82,7 +87,6 @@ public final class HttpHead {
         connectionUpgrade = false;
         upgradeHeader = false;
         expectContinue = false;
-        hostSeen = false;
     }
 
     /**
@@ -161,6 +165,25 @@ public final class HttpHead {
     /** Length of the path, up to the first {@code ?} or the end of the target. */
     public int pathLength() {
         return pathLength;
+    }
+
+    /**
+     * Start of the authority ({@code host[:port]}) the target names: the whole target of a CONNECT, the part
+     * of an absolute-form target after {@code scheme://} and any userinfo. The parser has checked that a Host
+     * header, if any, names the same.
+     */
+    public int authorityStart() {
+        return base + authorityStart;
+    }
+
+    /** Length of the authority; 0 for origin-form and {@code *} targets, and for responses. */
+    public int authorityLength() {
+        return authorityLength;
+    }
+
+    /** Length of the scheme of an absolute-form target (it starts at the target); 0 otherwise. */
+    public int schemeLength() {
+        return schemeLength;
     }
 
     /** Response status code, 100 to 599; 0 for a request. */
@@ -291,6 +314,12 @@ public final class HttpHead {
         pathStart = path;
         pathLength = pathLen;
         version = httpVersion;
+    }
+
+    void authority(final int start, final int length, final int scheme) {
+        authorityStart = start;
+        authorityLength = length;
+        schemeLength = scheme;
     }
 
     void statusLine(final int start, final int length, final int code, final int httpVersion) {
