@@ -84,6 +84,9 @@ public final class HeadParser {
         }
         head.begin(request, buf, start);
         final int end = (int) Math.min(buf.limit(), (long) start + maxHeadBytes);
+        if (end - start < searched) {
+            return NEED_MORE; // fewer bytes than last time: the caller broke the contract; wait for them again
+        }
         while (true) {
             final int lf = Ascii.indexOf(buf, start + searched, end, Ascii.LF);
             if (lf < 0) {

@@ -273,9 +273,12 @@ public final class HttpHead {
         return connectionKeepAlive;
     }
 
-    /** Whether a Connection header lists {@code upgrade} and an Upgrade header is present. */
+    /**
+     * Whether an HTTP/1.1 message has an Upgrade header and a Connection header listing {@code upgrade}.
+     * Never on HTTP/1.0, where Upgrade is to be ignored (RFC 9110 §7.8).
+     */
     public boolean upgrade() {
-        return connectionUpgrade && upgradeHeader;
+        return connectionUpgrade && upgradeHeader && version == 11;
     }
 
     /** Whether an HTTP/1.1 request carries {@code Expect: 100-continue} (ignored on 1.0, RFC 9110 §10.1.1). */
