@@ -19,9 +19,12 @@
  * </ol>
  *
  * <p>Strictness follows HAProxy's defaults (no {@code accept-invalid-http-*}), with the refusals listed on
- * {@code HeadParser} and {@code ChunkedScanner}. Where this package is stricter than HAProxy it says so: a
- * request with both Content-Length and Transfer-Encoding, or with Transfer-Encoding on HTTP/1.0, is refused
- * (HAProxy forwards it chunked and closes); a repeated Host is refused even with the same value; an unknown
- * HTTP version is 400, not 505. Chunked framing lines must end with CRLF, while heads accept bare LF.
+ * {@code HeadParser} and {@code ChunkedScanner}. Stricter than HAProxy, by choice: a request with both
+ * Content-Length and Transfer-Encoding, or with Transfer-Encoding on HTTP/1.0, is refused (HAProxy forwards it
+ * chunked and closes); a repeated Host is refused even with the same value (RFC 9112 §3.2); a version other
+ * than HTTP/1.0 and HTTP/1.1 is 400 (HAProxy takes a higher 1.x or 2.x as 1.1); request-line parts are
+ * separated by exactly one SP (HAProxy accepts runs of SP/HTAB); chunked framing lines must end with CRLF,
+ * while heads accept a bare LF. More lenient than HAProxy 3.x: transfer codings other than chunked are
+ * accepted as long as the framing is unambiguous ({@code HttpHead.otherTransferCoding()} flags them).
  */
 package dev.baton.http;
