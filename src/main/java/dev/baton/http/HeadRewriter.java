@@ -51,6 +51,9 @@ final class HeadRewriter {
         edits.dropAll(head, HeaderName.CONNECTION);
         edits.dropAll(head, HeaderName.KEEP_ALIVE);
         edits.dropAll(head, PROXY_CONNECTION);
+        if (!head.isRequest() && head.transferEncoding()) {
+            edits.dropAll(head, HeaderName.CONTENT_LENGTH); // chunked wins; the length would be a lie
+        }
         if (connection != null) {
             edits.add(HeaderName.CONNECTION, connection);
         }

@@ -645,7 +645,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         responseStarted = true;
         status = code;
-        if (code == 101) {
+        if (code == 101 || (method == HttpMethod.CONNECT && code < 300)) {
+            // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
             copyHeadAsIs(resp);
             resp.reset();
             enterTunnel();

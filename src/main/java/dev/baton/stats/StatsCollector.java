@@ -2,6 +2,7 @@ package dev.baton.stats;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.pool.ServerPool;
 import dev.baton.config.ProxyConfig;
 import dev.baton.listener.Frontend;
 import dev.baton.reactor.Reactor;
@@ -150,9 +151,18 @@ public final class StatsCollector {
         return out.toString();
     }
 
-    /** The server's pool figures: none until backend connection reuse lands (DESIGN.md §3). */
+    /** The server's idle-pool figures (DESIGN.md §3); none for a server of a TCP backend. */
     private static PoolStats pool(final Server s, final int nbthread) {
-        return PoolStats.empty(nbthread);
+        final ServerPool p = s.pool();
+        if (p == null) {
+            return PoolStats.empty(nbthread);
+        }
+        final int[] perThread = new int[nbthread];
+        for (int i = 0; i < nbthread; i++) {
+            perThread[i] = p.currIdleOn(i);
+        }
+        return new PoolStats(p.currIdleNb(), p.currSafeNb(), p.currUsedConns(), p.maxUsedConns(), p.estNeedConns(),
+            p.maxIdleConns() < 0 ? PoolStats.UNLIMITED : p.maxIdleConns(), p.purgeDelayMs(), perThread);
     }
 
     private static ThreadStats thread(final Reactor r) {
