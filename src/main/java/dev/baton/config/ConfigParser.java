@@ -64,7 +64,7 @@ final class ConfigParser {
         final GlobalConfig globalConfig = global.finish();
         final List<ParsedProxy> parsed = new ArrayList<>();
         for (final ProxyDraft p : proxies) {
-            parsed.add(p.build());
+            parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, diag);
         final List<ProxyConfig> configs = new ArrayList<>();

@@ -71,4 +71,15 @@ final class Messages {
     static String serverKeywordNotImplemented(final String word) {
         return "server keyword '" + word + "' is not implemented yet";
     }
+
+    static final String EXPECTED_FIELD_NAME = "a header name such as X-Forwarded-For";
+
+    /** HAProxy's warning for a {@code mode http} keyword in a proxy that is not. */
+    static String requiresHttpMode(final String keyword, final String proxy) {
+        return "'" + keyword + "' ignored for " + proxy + " as it requires HTTP mode";
+    }
+
+    static String noNegation(final String keyword) {
+        return "'no " + keyword + "' is not supported: the option cannot be negated";
+    }
 }

@@ -39,16 +39,16 @@ final class UnsupportedKeywords {
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfile", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
-        "http-request", "http-response", "http-reuse", "http-send-name-header", "id", "ignore-persist",
+        "http-request", "http-response", "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
-        "max-session-srv-conns", "monitor", "monitor-uri", "persist", "rate-limit", "redirect", "retry-on",
+        "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stats", "stick", "stick-table", "tcp-check",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use_backend", "use-fcgi-app",
         "use-server", "external-check", "grace");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "httplog", "forwardfor", "http-keep-alive", "httpclose", "http-server-close", "httpchk", "allbackups",
+        "httpchk", "allbackups",
         "dontlognull", "dontlog-normal", "log-health-checks", "log-separate-errors", "logasap", "tcpka",
         "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
         "http-buffer-request", "redis-check", "mysql-check", "pgsql-check", "ldap-check", "smtpchk",
@@ -60,7 +60,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(
-        "check", "http-request", "http-keep-alive", "queue", "tarpit", "client-hs");
+        "check", "queue", "tarpit", "client-hs");
 
     /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
     static final Set<String> BALANCE = Set.of(
@@ -88,6 +88,11 @@ final class UnsupportedKeywords {
         Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
         Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1),
         Map.entry("proxy-v2-options", 1));
+
+    /** {@code retry-on} keywords beyond those of {@link RetryOn}. */
+    static final Set<String> RETRY_ON = Set.of(
+        "junk-response", "0rtt-rejected", "401", "403", "404", "408", "421", "425", "429", "500", "501", "502", "503",
+        "504");
 
     /**
      * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;

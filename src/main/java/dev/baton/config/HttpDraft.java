@@ -1,0 +1,66 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code mode http} part of a {@link ProxyDraft} while its section is parsed. A proxy inherits the plain
+ * settings of its {@code defaults} section; {@link #build} freezes the whole into {@link HttpOptions}.
+ * Single-threaded, confined to one load.
+ */
+final class HttpDraft {
+    /** An HTTP-only line written in the section, for the warning when the proxy is not in {@code mode http}. */
+    private record HttpOnlyLine(String keyword, SourceLocation where) {
+    }
+
+    HttpConnectionMode connectionMode = HttpConnectionMode.KEEP_ALIVE;
+    long timeoutHttpRequestMs;
+    long timeoutHttpKeepAliveMs;
+    ForwardFor forwardFor;
+    boolean httplog;
+    HttpReuse reuse = HttpReuse.SAFE;
+    /** Replaced, never modified, so that drafts may share it. */
+    Set<RetryOn> retryOn = EnumSet.of(RetryOn.CONN_FAILURE);
+    int maxSessionSrvConns = HttpOptions.DEFAULT_MAX_SESSION_SRV_CONNS;
+    private final List<HttpOnlyLine> httpOnlyLines = new ArrayList<>();
+
+    /** A draft for a proxy opening under the {@code defaults} section this draft belongs to. */
+    HttpDraft inherit() {
+        final HttpDraft h = new HttpDraft();
+        h.connectionMode = connectionMode;
+        h.timeoutHttpRequestMs = timeoutHttpRequestMs;
+        h.timeoutHttpKeepAliveMs = timeoutHttpKeepAliveMs;
+        h.forwardFor = forwardFor;
+        h.httplog = httplog;
+        h.reuse = reuse;
+        h.retryOn = retryOn;
+        h.maxSessionSrvConns = maxSessionSrvConns;
+        return h;
+    }
+
+    /** Notes that {@code keyword}, which only means something in {@code mode http}, was written at {@code d}. */
+    void httpOnly(final String keyword, final Directive d) {
+        httpOnlyLines.add(new HttpOnlyLine(keyword, d.where()));
+    }
+
+    /**
+     * The settings of a proxy of {@code kind} in {@code mode}; {@code proxy} names it in messages. A
+     * {@code mode tcp} proxy gets the defaults, and a warning for each HTTP-only line of its section.
+     */
+    HttpOptions build(final Mode mode, final ProxyKind kind, final String proxy, final Diagnostics diag) {
+        if (mode != Mode.HTTP) {
+            for (final HttpOnlyLine line : httpOnlyLines) {
+                diag.warning(line.where(), Messages.requiresHttpMode(line.keyword(), proxy));
+            }
+            return HttpOptions.DEFAULT;
+        }
+        final boolean front = kind.isFrontend();
+        final boolean back = kind.isBackend();
+        final HttpOptions d = HttpOptions.DEFAULT;
+        return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,
+            forwardFor, front && httplog, back ? reuse : d.reuse(), back ? retryOn : d.retryOn(),
+            front ? maxSessionSrvConns : d.maxSessionSrvConns(), List.of(), List.of(), List.of(), List.of());
+    }
+}
