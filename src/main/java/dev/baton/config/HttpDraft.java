@@ -1,8 +1,12 @@
 package dev.baton.config;
 
+import dev.baton.http.rules.AclTerm;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +19,10 @@ final class HttpDraft {
     private record HttpOnlyLine(String keyword, SourceLocation where) {
     }
 
+    /** A {@code use_backend} line. */
+    record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where) {
+    }
+
     HttpConnectionMode connectionMode = HttpConnectionMode.KEEP_ALIVE;
     long timeoutHttpRequestMs;
     long timeoutHttpKeepAliveMs;
@@ -25,6 +33,9 @@ final class HttpDraft {
     Set<RetryOn> retryOn = EnumSet.of(RetryOn.CONN_FAILURE);
     int maxSessionSrvConns = HttpOptions.DEFAULT_MAX_SESSION_SRV_CONNS;
     private final List<HttpOnlyLine> httpOnlyLines = new ArrayList<>();
+    /** The section's ACLs by name, each the terms of its lines in order. */
+    private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
+    final List<SwitchDraft> useBackends = new ArrayList<>();
 
     /** A draft for a proxy opening under the {@code defaults} section this draft belongs to. */
     HttpDraft inherit() {
@@ -38,6 +49,18 @@ final class HttpDraft {
         h.retryOn = retryOn;
         h.maxSessionSrvConns = maxSessionSrvConns;
         return h;
+    }
+
+    void addAcl(final String name, final AclTerm term) {
+        acls.computeIfAbsent(name, n -> new ArrayList<>()).add(term);
+    }
+
+    boolean hasAcl(final String name) {
+        return acls.containsKey(name);
+    }
+
+    Set<String> aclNames() {
+        return acls.keySet();
     }
 
     /** Notes that {@code keyword}, which only means something in {@code mode http}, was written at {@code d}. */
@@ -54,13 +77,21 @@ final class HttpDraft {
             for (final HttpOnlyLine line : httpOnlyLines) {
                 diag.warning(line.where(), Messages.requiresHttpMode(line.keyword(), proxy));
             }
+            for (final SwitchDraft s : useBackends) {
+                diag.error(s.where(), "'use_backend' in a 'mode tcp' proxy is not implemented yet");
+            }
             return HttpOptions.DEFAULT;
         }
         final boolean front = kind.isFrontend();
         final boolean back = kind.isBackend();
+        final List<BackendSwitch> switches = new ArrayList<>();
+        for (final SwitchDraft s : useBackends) {
+            switches.add(new BackendSwitch(s.backend(),
+                s.condition().compile(acls, AclTerm.Side.REQUEST, "'use_backend' rules", diag), s.where()));
+        }
         final HttpOptions d = HttpOptions.DEFAULT;
         return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,
             forwardFor, front && httplog, back ? reuse : d.reuse(), back ? retryOn : d.retryOn(),
-            front ? maxSessionSrvConns : d.maxSessionSrvConns(), List.of(), List.of(), List.of(), List.of());
+            front ? maxSessionSrvConns : d.maxSessionSrvConns(), List.of(), List.of(), switches, List.of());
     }
 }

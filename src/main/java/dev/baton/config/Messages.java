@@ -82,4 +82,19 @@ final class Messages {
     static String noNegation(final String keyword) {
         return "'no " + keyword + "' is not supported: the option cannot be negated";
     }
+
+    /** {@code 'acl' in a 'defaults' section is not implemented yet}. */
+    static String notImplementedIn(final String keyword, final Section section) {
+        return "'" + keyword + "' in a '" + section.keyword() + "' section is not implemented yet";
+    }
+
+    /** {@code unknown ACL criterion 'path_begin'; did you mean 'path_beg'?} (suggestion may be null). */
+    static String unknownCriterion(final String word, final String suggestion) {
+        return "unknown ACL criterion '" + word + "'" + didYouMean(suggestion);
+    }
+
+    /** {@code unknown ACL 'is_apy'; did you mean 'is_api'?}: not declared before the line, nor predefined. */
+    static String unknownAcl(final String name, final String suggestion) {
+        return "unknown ACL '" + name + "'" + didYouMean(suggestion);
+    }
 }

@@ -62,6 +62,8 @@ final class ProxySectionParser {
         KEYWORDS.put("http-reuse", new Keyword(BACK_SIDE, HttpSettingsParser::httpReuse));
         KEYWORDS.put("retry-on", new Keyword(BACK_SIDE, HttpSettingsParser::retryOn));
         KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
+        KEYWORDS.put("acl", new Keyword(ALL, AclParser::acl));
+        KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */

@@ -35,7 +35,7 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "acl", "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
+        "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfile", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
@@ -43,7 +43,7 @@ final class UnsupportedKeywords {
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stats", "stick", "stick-table", "tcp-check",
-        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use_backend", "use-fcgi-app",
+        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
         "use-server", "external-check", "grace");
 
     /** Names following {@code option}. */
@@ -93,6 +93,22 @@ final class UnsupportedKeywords {
     static final Set<String> RETRY_ON = Set.of(
         "junk-response", "0rtt-rejected", "401", "403", "404", "408", "421", "425", "429", "500", "501", "502", "503",
         "504");
+
+    /** ACL criteria (fetches and their ACL derivatives) beyond those of {@code AclParser}. */
+    static final Set<String> ACL_CRITERIA = Set.of(
+        "url", "url_beg", "url_dir", "url_dom", "url_end", "url_len", "url_reg", "url_sub", "url_ip", "url_port",
+        "url_param", "urlp", "query", "base", "base_beg", "base_end", "base_sub", "base_reg", "pathq", "path_dir",
+        "path_dom", "path_len", "path_reg", "hdr_dir", "hdr_dom", "hdr_len", "hdr_reg", "hdr_cnt", "hdr_ip",
+        "hdr_val", "req.fhdr", "req.hdr_cnt", "req.hdr_ip", "req.hdr_val", "req.cook", "cook", "cook_beg",
+        "cook_end", "cook_sub", "cook_reg", "res.cook", "scook", "res.fhdr", "shdr_reg", "shdr_dir", "shdr_dom",
+        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver", "ssl_fc", "ssl_fc_sni",
+        "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var", "http_auth",
+        "http_auth_group", "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
+
+    /** HAProxy's predefined ACLs that baton cannot express yet. */
+    static final Set<String> ACL_PREDEFINED = Set.of(
+        "HTTP_1.0", "HTTP_1.1", "HTTP_2.0", "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH",
+        "HTTP_URL_STAR", "RDP_COOKIE", "REQ_CONTENT", "WAIT_END");
 
     /**
      * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;

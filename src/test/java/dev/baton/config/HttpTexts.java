@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ final class HttpTexts {
 
     static String[] with(final String... lines) {
         return ConfigTexts.concat(HEAD, lines);
+    }
+
+    /** Frontend {@code f} of {@link #HEAD} (lines 1-5) with {@code lines} from line 6, then backend {@code b}. */
+    static String[] inFrontend(final String... lines) {
+        final List<String> all = new ArrayList<>(HEAD.subList(0, 5));
+        all.addAll(List.of(lines));
+        all.addAll(HEAD.subList(6, HEAD.size()));
+        return all.toArray(new String[0]);
     }
 
     static BatonConfig parse(final String... lines) throws ConfigException {
