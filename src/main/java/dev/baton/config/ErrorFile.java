@@ -12,6 +12,9 @@ public record ErrorFile(int status, String path, byte[] response, SourceLocation
     public static final int[] STATUSES = {200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 425, 429, 500, 501, 502,
         503, 504};
 
+    static final String EXPECTED_STATUS = "one of the statuses baton answers itself: "
+        + Arrays.toString(STATUSES).replace("[", "").replace("]", "");
+
     /** Whether baton answers {@code status} by itself. */
     public static boolean isKnown(final int status) {
         return Arrays.binarySearch(STATUSES, status) >= 0;

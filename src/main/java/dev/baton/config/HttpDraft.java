@@ -1,6 +1,8 @@
 package dev.baton.config;
 
 import dev.baton.http.rules.AclTerm;
+import dev.baton.http.rules.Condition;
+import dev.baton.http.rules.HttpRule;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code mode http} part of a {@link ProxyDraft} while its section is parsed. A proxy inherits the plain
@@ -23,6 +26,10 @@ final class HttpDraft {
     record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where) {
     }
 
+    /** An {@code http-request} or {@code http-response} line: the rule, once its condition is compiled. */
+    record RuleDraft(ConditionDraft condition, Function<Condition, HttpRule> rule) {
+    }
+
     HttpConnectionMode connectionMode = HttpConnectionMode.KEEP_ALIVE;
     long timeoutHttpRequestMs;
     long timeoutHttpKeepAliveMs;
@@ -36,6 +43,8 @@ final class HttpDraft {
     /** The section's ACLs by name, each the terms of its lines in order. */
     private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
     final List<SwitchDraft> useBackends = new ArrayList<>();
+    final List<RuleDraft> requestRules = new ArrayList<>();
+    final List<RuleDraft> responseRules = new ArrayList<>();
 
     /** A draft for a proxy opening under the {@code defaults} section this draft belongs to. */
     HttpDraft inherit() {
@@ -92,6 +101,17 @@ final class HttpDraft {
         final HttpOptions d = HttpOptions.DEFAULT;
         return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,
             forwardFor, front && httplog, back ? reuse : d.reuse(), back ? retryOn : d.retryOn(),
-            front ? maxSessionSrvConns : d.maxSessionSrvConns(), List.of(), List.of(), switches, List.of());
+            front ? maxSessionSrvConns : d.maxSessionSrvConns(),
+            rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag),
+            rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches, List.of());
+    }
+
+    private List<HttpRule> rules(final List<RuleDraft> drafts, final AclTerm.Side side, final String rules,
+                                 final Diagnostics diag) {
+        final List<HttpRule> out = new ArrayList<>();
+        for (final RuleDraft r : drafts) {
+            out.add(r.rule().apply(r.condition().compile(acls, side, rules, diag)));
+        }
+        return out;
     }
 }

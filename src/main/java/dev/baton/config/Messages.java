@@ -97,4 +97,9 @@ final class Messages {
     static String unknownAcl(final String name, final String suggestion) {
         return "unknown ACL '" + name + "'" + didYouMean(suggestion);
     }
+
+    /** {@code unknown 'http-request' action 'sethead'; did you mean 'set-header'?} (suggestion may be null). */
+    static String unknownAction(final String action, final String keyword, final String suggestion) {
+        return "unknown '" + keyword + "' action '" + action + "'" + didYouMean(suggestion);
+    }
 }

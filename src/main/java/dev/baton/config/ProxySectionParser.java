@@ -64,6 +64,8 @@ final class ProxySectionParser {
         KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
         KEYWORDS.put("acl", new Keyword(ALL, AclParser::acl));
         KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
+        KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
+        KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */

@@ -39,7 +39,7 @@ final class UnsupportedKeywords {
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfile", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
-        "http-request", "http-response", "http-send-name-header", "id", "ignore-persist",
+        "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stats", "stick", "stick-table", "tcp-check",
@@ -104,6 +104,24 @@ final class UnsupportedKeywords {
         "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver", "ssl_fc", "ssl_fc_sni",
         "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var", "http_auth",
         "http_auth_group", "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
+
+    /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
+    static final Set<String> HTTP_ACTIONS = Set.of(
+        "add-acl", "auth", "cache-store", "cache-use", "capture", "del-acl", "del-map", "disable-l7-retry", "do-log",
+        "do-resolve", "early-hint", "normalize-uri", "pause", "reject", "replace-header", "replace-path",
+        "replace-pathq", "replace-uri", "replace-value", "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
+        "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
+        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-log-level", "set-map", "set-mark",
+        "set-method", "set-nice", "set-path", "set-pathq", "set-priority-class", "set-priority-offset", "set-query",
+        "set-retries", "set-src", "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var",
+        "set-var-fmt", "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",
+        "use-service", "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
+        "del-headers-bin");
+
+    /** Arguments of HAProxy's {@code deny} and {@code return} replies beyond those baton parses. */
+    static final Set<String> REPLY_ARGUMENTS = Set.of(
+        "content-type", "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles", "default-errorfiles",
+        "hdr");
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */
     static final Set<String> ACL_PREDEFINED = Set.of(
