@@ -71,6 +71,7 @@ final class ConfigParser {
         for (final ParsedProxy p : parsed) {
             configs.add(p.config());
         }
+        ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
         return new BatonConfig(globalConfig, configs, diag.warnings());
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,8 @@ final class HttpDraft {
     final List<SwitchDraft> useBackends = new ArrayList<>();
     final List<RuleDraft> requestRules = new ArrayList<>();
     final List<RuleDraft> responseRules = new ArrayList<>();
+    /** By status; a later line for a status replaces the earlier one (an inherited one too). */
+    final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
 
     /** A draft for a proxy opening under the {@code defaults} section this draft belongs to. */
     HttpDraft inherit() {
@@ -57,6 +60,7 @@ final class HttpDraft {
         h.reuse = reuse;
         h.retryOn = retryOn;
         h.maxSessionSrvConns = maxSessionSrvConns;
+        h.errorFiles.putAll(errorFiles);
         return h;
     }
 
@@ -103,7 +107,8 @@ final class HttpDraft {
             forwardFor, front && httplog, back ? reuse : d.reuse(), back ? retryOn : d.retryOn(),
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag),
-            rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches, List.of());
+            rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
+            new ArrayList<>(errorFiles.values()));
     }
 
     private List<HttpRule> rules(final List<RuleDraft> drafts, final AclTerm.Side side, final String rules,

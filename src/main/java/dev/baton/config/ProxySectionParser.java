@@ -66,6 +66,7 @@ final class ProxySectionParser {
         KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
         KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
+        KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */

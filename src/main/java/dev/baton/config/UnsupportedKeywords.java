@@ -36,7 +36,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> PROXY = Set.of(
         "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
-        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfile", "errorfiles",
+        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
         "http-send-name-header", "id", "ignore-persist",
