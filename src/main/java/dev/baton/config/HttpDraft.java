@@ -88,7 +88,9 @@ final class HttpDraft {
     HttpOptions build(final Mode mode, final ProxyKind kind, final String proxy, final Diagnostics diag) {
         if (mode != Mode.HTTP) {
             for (final HttpOnlyLine line : httpOnlyLines) {
-                diag.warning(line.where(), Messages.requiresHttpMode(line.keyword(), proxy));
+                // as in HAProxy, a tcp proxy asking for httplog gets tcplog (see ProxyDraft#build)
+                final String fallback = line.keyword().equals("option httplog") ? "; using 'option tcplog'" : "";
+                diag.warning(line.where(), Messages.requiresHttpMode(line.keyword(), proxy) + fallback);
             }
             for (final SwitchDraft s : useBackends) {
                 diag.error(s.where(), "'use_backend' in a 'mode tcp' proxy is not implemented yet");

@@ -197,7 +197,8 @@ class HttpSettingsTest {
         assertTrue(config.backend("t").tcplog());
         assertTrue(config.backend("tcp").tcplog());
         assertFalse(config.backend("tcp").http().httplog());
-        assertEquals(List.of("t.cfg:19: 'option httplog' ignored for listen 'tcp' as it requires HTTP mode"),
+        assertEquals(List.of("t.cfg:19: 'option httplog' ignored for listen 'tcp' as it requires HTTP mode; "
+            + "using 'option tcplog'"),
             ConfigTexts.render(config.warnings()));
     }
 
