@@ -28,6 +28,14 @@
  *       {@code [no] option redispatch}, {@code [no] option tcplog}, {@code log global}, {@code server},
  *       {@code default-server}; server options {@code weight}, {@code maxconn}, {@code backup},
  *       {@code no-backup}, {@code disabled}, {@code enabled}.</li>
+ *   <li>{@code mode http} ({@link dev.baton.config.HttpOptions}, rules compiled into
+ *       {@code dev.baton.http.rules}): {@code [no] option http-keep-alive|http-server-close|httpclose},
+ *       {@code option forwardfor}, {@code option httplog}, {@code timeout http-request|http-keep-alive},
+ *       {@code http-reuse}, {@code retry-on}, {@code max-session-srv-conns}, {@code acl}, {@code use_backend},
+ *       {@code http-request}, {@code http-response}, {@code errorfile}; server options {@code pool-max-conn},
+ *       {@code pool-purge-delay}, {@code max-reuse}, {@code pool-low-conn}; global
+ *       {@code tune.pool-low-fd-ratio}, {@code tune.pool-high-fd-ratio}, {@code tune.idle-pool.shared}
+ *       ({@code IdlePoolTuningParser}, beside the global section parser).</li>
  * </ul>
  */
 package dev.baton.config;

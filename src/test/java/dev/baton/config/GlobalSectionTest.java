@@ -122,7 +122,6 @@ class GlobalSectionTest {
             "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
             "t.cfg:4: 'nbproc' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:5: 'chroot' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:6: 'tune.idle-pool.shared' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
