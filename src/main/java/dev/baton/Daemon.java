@@ -15,7 +15,6 @@ import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
 import dev.baton.log.TrafficLog;
-import dev.baton.pool.PoolTuning;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerPool;
 import dev.baton.reactor.FdBudget;
@@ -153,7 +152,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
         final ReactorPool[] out = new ReactorPool[nbthread];
         for (int r = 0; r < nbthread; r++) {
-            out[r] = new ReactorPool(reactors.get(r), fds, PoolTuning.DEFAULTS, pooled);
+            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), pooled);
         }
         ReactorPool.link(out);
         return out;

@@ -2,12 +2,15 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.config.HttpConnectionMode;
+import dev.baton.config.HttpOptions;
+import dev.baton.config.HttpReuse;
+import dev.baton.config.RetryOn;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.pool.ReactorPool;
-import dev.baton.pool.ReuseMode;
 import dev.baton.pool.ServerConnection;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
@@ -54,7 +57,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private final Reactor reactor;
     private final ReactorPool pool;
     private final Frontend frontend;
-    private final HttpPolicy fePolicy;
+    private final HttpOptions fePolicy;
     private final ConnectionLimits limits;
     private final FdBudget fds;
     private final SocketChannel clientChannel;
@@ -87,7 +90,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     // The current exchange.
     private Backend backend;
     private boolean countedInBackend;
-    private HttpPolicy bePolicy;
+    private HttpOptions bePolicy;
     private Server server;
     private Server lastServer;
     private ServerConnection conn;
@@ -117,7 +120,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         this.reactor = reactor;
         this.pool = pool;
         this.frontend = frontend;
-        this.fePolicy = HttpPolicy.of(frontend.config());
+        this.fePolicy = frontend.config().http();
         this.limits = limits;
         this.fds = fds;
         this.clientChannel = clientChannel;
@@ -316,10 +319,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         requestsOnClient++;
         method = req.method();
         clientVersion = req.version();
-        closeClientAfter = !req.keepAliveByVersion() || fePolicy.mode() == HttpPolicy.ConnectionMode.CLOSE;
+        closeClientAfter = !req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
         reqBody.start(HeadParser.requestFraming(req), req.contentLength());
         backend = frontend.defaultBackend();
-        bePolicy = HttpPolicy.of(backend.config());
+        bePolicy = backend.config().http();
         backend.currConns().incrementAndGet();
         countedInBackend = true;
         backend.counters().increment(reactor.id(), Counter.SESSIONS);
@@ -351,8 +354,17 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** Server connections close after each response in http-server-close and httpclose modes. */
     private boolean serverSideClose() {
-        return fePolicy.mode() != HttpPolicy.ConnectionMode.KEEP_ALIVE
-            || (bePolicy != null && bePolicy.mode() != HttpPolicy.ConnectionMode.KEEP_ALIVE);
+        return fePolicy.connectionMode() != HttpConnectionMode.KEEP_ALIVE
+            || (bePolicy != null && bePolicy.connectionMode() != HttpConnectionMode.KEEP_ALIVE);
+    }
+
+    /**
+     * {@code retry-on conn-failure empty-response response-timeout}: an L7 retry hides a dead reused
+     * connection from the client, so even a first request may take an idle one (HAProxy's retry_safe).
+     */
+    private static boolean retriesHideDeadConnections(final HttpOptions o) {
+        return o.retryOn().contains(RetryOn.CONN_FAILURE) && o.retryOn().contains(RetryOn.EMPTY_RESPONSE)
+            && o.retryOn().contains(RetryOn.RESPONSE_TIMEOUT);
     }
 
     private Server pickServer(final Server avoid) {
@@ -368,13 +380,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** Gets a server connection for the current request: private, pooled per http-reuse, or new. */
     private void connect(final boolean first) {
         ServerConnection c = takePrivate(server);
-        final ReuseMode reuse = bePolicy.reuse();
-        if (c == null && reuse != ReuseMode.NEVER) {
-            if (!first || bePolicy.retriesHideDeadConnections()) {
+        final HttpReuse reuse = bePolicy.reuse();
+        if (c == null && reuse != HttpReuse.NEVER) {
+            if (!first || retriesHideDeadConnections(bePolicy)) {
                 c = pool.takeIdle(server, false);
-            } else if (reuse == ReuseMode.AGGRESSIVE || reuse == ReuseMode.ALWAYS) {
+            } else if (reuse == HttpReuse.AGGRESSIVE || reuse == HttpReuse.ALWAYS) {
                 c = pool.takeIdle(server, true);
-                if (c == null && reuse == ReuseMode.ALWAYS) {
+                if (c == null && reuse == HttpReuse.ALWAYS) {
                     c = pool.takeIdle(server, false);
                 }
             }
@@ -409,7 +421,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             final ServerConnection c = new ServerConnection(server, new SocketEndpoint(channel, fds, null), pool);
             conn = c;
             c.handler(this);
-            if (bePolicy.reuse() == ReuseMode.NEVER) {
+            if (bePolicy.reuse() == HttpReuse.NEVER) {
                 c.makePrivate();
             } else {
                 pool.countNew(server);
@@ -496,8 +508,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         final boolean reused = connReused;
         count(Counter.RESPONSE_ERRORS);
         dropServerConnection(true);
-        final boolean mayRetry = reused ? (bePolicy.retryOnConnFailure() || bePolicy.retryOnEmptyResponse())
-            : bePolicy.retryOnEmptyResponse();
+        final boolean mayRetry = reused
+            ? bePolicy.retryOn().contains(RetryOn.CONN_FAILURE) || bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE)
+            : bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE);
         if (mayRetry && retry()) {
             return;
         }
@@ -742,7 +755,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             return;
         }
-        if (!pool.offerIdle(c, bePolicy.reuse() == ReuseMode.NEVER)) {
+        if (!pool.offerIdle(c, bePolicy.reuse() == HttpReuse.NEVER)) {
             pool.closeUsed(c, false);
         }
     }
@@ -1046,7 +1059,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 onConnectFailed();
                 break;
             case EXCHANGE:
-                if (!responseStarted && bePolicy.retryOnResponseTimeout() && replayable && conn != null) {
+                if (!responseStarted && bePolicy.retryOn().contains(RetryOn.RESPONSE_TIMEOUT) && replayable && conn != null) {
                     dropServerConnection(true);
                     if (retry()) {
                         break;
@@ -1073,13 +1086,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         switch (phase) {
             case WAIT_REQUEST: {
                 final boolean idle = requestsOnClient > 0 && (cin == null || !cin.hasRemaining());
-                long ms = idle ? fePolicy.httpKeepAliveMs() : 0;
-                if (ms == 0) {
-                    ms = fePolicy.httpRequestMs();
-                }
-                if (ms == 0) {
-                    ms = fe.clientMs();
-                }
+                final long ms = idle ? fePolicy.keepAliveTimeoutMs(fe.clientMs())
+                    : fePolicy.requestTimeoutMs(fe.clientMs());
                 return deadline(phaseStartNs, ms);
             }
             case CONNECTING:

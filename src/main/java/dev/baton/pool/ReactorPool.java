@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.config.IdlePoolTuning;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorCommand;
@@ -35,7 +36,7 @@ public final class ReactorPool {
     private final Reactor reactor;
     private final int id;
     private final FdBudget fds;
-    private final PoolTuning tuning;
+    private final IdlePoolTuning tuning;
     private final List<Server> servers;
     final ReentrantLock idleConnsLock = new ReentrantLock();
     private final ManyToOneConcurrentArrayQueue<ServerConnection> toRemove =
@@ -48,7 +49,7 @@ public final class ReactorPool {
     /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
     private ReactorPool[] siblings = new ReactorPool[0];
 
-    public ReactorPool(final Reactor reactor, final FdBudget fds, final PoolTuning tuning, final List<Server> servers) {
+    public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning, final List<Server> servers) {
         this.reactor = reactor;
         this.id = reactor.id();
         this.fds = fds;
