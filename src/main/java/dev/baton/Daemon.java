@@ -4,6 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.backend.balance.LoadBalancers;
+import dev.baton.config.BackendSwitch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.Mode;
 import dev.baton.config.PoolOptions;
@@ -165,6 +166,12 @@ public final class Daemon implements AutoCloseable, StatsSource {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
             fe.acceptor(p.mode() == Mode.HTTP ? http : tcp);
+            final List<BackendSwitch> switches = p.http().useBackends();
+            final Backend[] targets = new Backend[switches.size()];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = backends.get(switches.get(i).backend());
+            }
+            fe.switchTargets(targets);
             frontends.put(p.name(), fe);
         }
     }

@@ -2,10 +2,17 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.config.ErrorFile;
+import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.RetryOn;
+import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.ReturnRule;
+import dev.baton.http.rules.ValueTemplate;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.ConnectionLimits;
@@ -50,6 +57,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private enum Phase { WAIT_REQUEST, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
 
     private static final long NONE = Long.MAX_VALUE;
+    private static final ValueTemplate CLIENT_ADDRESS = new ValueTemplate.Builder().src().build("%[src]");
     /** How long a closing client may keep sending after our FIN before we close anyway. */
     private static final long CLOSE_DRAIN_MS = 1_000;
     private static final int PROGRESS_STEPS = 32;
@@ -78,6 +86,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private final BodyCopy reqBody = new BodyCopy(true);
     private final BodyCopy respBody = new BodyCopy(false);
     private final HeadRewriter rewriter = new HeadRewriter();
+    private final RuleRunner runner = new RuleRunner();
+    private final LocalReplies replies = new LocalReplies();
+    private HeadView reqView;
+    private HeadView respView;
+    private byte[] srcAddress;
 
     private Phase phase = Phase.WAIT_REQUEST;
     private int requestsOnClient;
@@ -136,6 +149,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         try {
             final InetSocketAddress remote = (InetSocketAddress) clientChannel.getRemoteAddress();
             clientHash = remote == null ? 0 : remote.getAddress().hashCode();
+            final InetSocketAddress local = (InetSocketAddress) clientChannel.getLocalAddress();
+            srcAddress = remote == null ? new byte[4] : remote.getAddress().getAddress();
+            final byte[] dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
+            reqView = new HeadView(srcAddress, dstAddress);
+            respView = new HeadView(srcAddress, dstAddress);
             client = new SocketEndpoint(clientChannel, fds, this);
             client.register(reactor, SelectionKey.OP_READ);
         } catch (final IOException e) {
@@ -321,11 +339,6 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         clientVersion = req.version();
         closeClientAfter = !req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
         reqBody.start(HeadParser.requestFraming(req), req.contentLength());
-        backend = frontend.defaultBackend();
-        bePolicy = backend.config().http();
-        backend.currConns().incrementAndGet();
-        countedInBackend = true;
-        backend.counters().increment(reactor.id(), Counter.SESSIONS);
         requestComplete = false;
         responseStarted = false;
         responseComplete = false;
@@ -334,6 +347,38 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         retries = 0;
         replayable = true;
         resp.reset();
+
+        // http-request rules of the frontend, use_backend, then those of the backend (HAProxy's order).
+        final HeaderEdits edits = rewriter.begin();
+        HttpRule verdict = runner.run(fePolicy.requestRules(), reqView.of(req), req, edits);
+        if (verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) {
+            backend = frontend.backendFor(reqView);
+            if (backend.config() != frontend.config()) {
+                final HttpRule beVerdict = runner.run(backend.config().http().requestRules(), reqView, req, edits);
+                verdict = beVerdict != null && beVerdict.kind() != HttpRule.Kind.ALLOW ? beVerdict : null;
+            } else if (verdict != null) {
+                verdict = null;
+            }
+        } else {
+            backend = frontend.defaultBackend();
+        }
+        if (backend == null && verdict == null) {
+            cin.position(cin.position() + req.headLength());
+            req.reset();
+            replyAndClose(503); // no use_backend matched and no default_backend
+            return;
+        }
+        if (backend != null) {
+            bePolicy = backend.config().http();
+            backend.currConns().incrementAndGet();
+            countedInBackend = true;
+            backend.counters().increment(reactor.id(), Counter.SESSIONS);
+        }
+        if (verdict != null) {
+            answerLocally(verdict);
+            return;
+        }
+        addForwardedFor(edits);
 
         sout = acquireOutput();
         soutSent = 0;
@@ -350,6 +395,59 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         connect(first);
+    }
+
+    /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */
+    private void addForwardedFor(final HeaderEdits edits) {
+        final ForwardFor fe = fePolicy.forwardFor();
+        final ForwardFor be = bePolicy.forwardFor();
+        if (fe == null && be == null) {
+            return;
+        }
+        final HeaderName name = HeaderNames.of(ForwardFor.header(fe, be));
+        if (ForwardFor.applies(fe, be, srcAddress, req.indexOf(name, 0) >= 0)) {
+            runner.addRendered(name, CLIENT_ADDRESS, reqView, edits);
+        }
+    }
+
+    /**
+     * A final http-request rule matched: deny answers its error and closes; redirect and return answer
+     * here and keep the connection when the request had no body to skip.
+     */
+    private void answerLocally(final HttpRule verdict) {
+        final boolean bodyToSkip = !reqBody.isDone();
+        if (verdict.kind() == HttpRule.Kind.DENY) {
+            cin.position(cin.position() + req.headLength());
+            req.reset();
+            if (backend != null) {
+                backend.counters().increment(reactor.id(), Counter.DENIED_REQUESTS);
+            }
+            replyAndClose(((DenyRule) verdict).status());
+            return;
+        }
+        closeClientAfter |= bodyToSkip;
+        if (cout == null) {
+            cout = acquireOutput();
+        }
+        final boolean written;
+        if (verdict.kind() == HttpRule.Kind.REDIRECT) {
+            final RedirectRule r = (RedirectRule) verdict;
+            status = r.code();
+            written = replies.redirect(r, reqView, req, cout, closeClientAfter);
+        } else {
+            final ReturnRule r = (ReturnRule) verdict;
+            status = r.status();
+            written = replies.answer(r, reqView, cout, closeClientAfter);
+        }
+        cin.position(cin.position() + req.headLength());
+        req.reset();
+        if (!written) {
+            replyAndClose(500);
+            return;
+        }
+        responseComplete = true;
+        requestComplete = true;
+        completeExchange();
     }
 
     /** Server connections close after each response in http-server-close and httpclose modes. */
@@ -677,6 +775,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (cout == null) {
             cout = acquireOutput();
         }
+        final HeaderEdits edits = rewriter.begin();
+        runner.run(bePolicy.responseRules(), respView.of(resp), resp, edits);
+        if (backend.config() != frontend.config()) {
+            runner.run(fePolicy.responseRules(), respView, resp, edits);
+        }
         if (!rewriter.writeResponse(resp, cout, closeClientAfter, clientVersion)) {
             badGateway();
             return true;
@@ -852,10 +955,19 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             cout.clear();
             coutSent = 0;
         }
-        final byte[] reply = ErrorReplies.get(code);
+        final byte[] reply = errorReply(code);
         cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
         closeClientAfter = true;
         enterClosing();
+    }
+
+    /** The errorfile for {@code code} (the backend's, else the frontend's), else baton's own reply. */
+    private byte[] errorReply(final int code) {
+        ErrorFile file = backend != null ? backend.config().http().errorFile(code) : null;
+        if (file == null) {
+            file = fePolicy.errorFile(code);
+        }
+        return file != null ? file.response() : ErrorReplies.get(code);
     }
 
     private void badGateway() {
