@@ -17,6 +17,8 @@ import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.HttpLogLine;
+import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
 import dev.baton.reactor.FdBudget;
@@ -91,6 +93,22 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private HeadView reqView;
     private HeadView respView;
     private byte[] srcAddress;
+    private InetSocketAddress clientAddress;
+
+    // Per-request log figures (httplog); kept cheap when logging is off.
+    private final HttpLogLine logLine;
+    private boolean requestStarted;
+    private boolean logPending;
+    private long requestStartNs;
+    private long requestEpochMs;
+    private long headDoneNs = -1;
+    private long connectStartNs;
+    private long connectMs = -1;
+    private long responseHeadNs = -1;
+    private long bytesToClient;
+    private char termCause = '-';
+    private char termState = '-';
+    private boolean redispatched;
 
     private Phase phase = Phase.WAIT_REQUEST;
     private int requestsOnClient;
@@ -141,6 +159,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         this.reqParser = new HeadParser(true, bufsize);
         this.respParser = new HeadParser(false, bufsize);
         this.privateConns = new ServerConnection[Math.max(1, fePolicy.maxSessionSrvConns())];
+        this.logLine = frontend.log().format() == TrafficLog.Format.HTTPLOG ? new HttpLogLine() : null;
     }
 
     void start() {
@@ -148,6 +167,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         try {
             final InetSocketAddress remote = (InetSocketAddress) clientChannel.getRemoteAddress();
+            clientAddress = remote;
             clientHash = remote == null ? 0 : remote.getAddress().hashCode();
             final InetSocketAddress local = (InetSocketAddress) clientChannel.getLocalAddress();
             srcAddress = remote == null ? new byte[4] : remote.getAddress().getAddress();
@@ -216,8 +236,22 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         if (n > 0) {
             clientActivityNs = reactor.nowNs();
+            if (phase == Phase.WAIT_REQUEST) {
+                markRequestStart();
+            }
         } else if (n < 0) {
             clientEof = true;
+        }
+    }
+
+    /** The first byte of a request is here: HAProxy's request date and the start of TR and Ta. */
+    private void markRequestStart() {
+        if (!requestStarted) {
+            requestStarted = true;
+            requestStartNs = reactor.nowNs();
+            if (logLine != null) {
+                requestEpochMs = System.currentTimeMillis();
+            }
         }
     }
 
@@ -316,6 +350,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             return false;
         }
+        markRequestStart();
         final int r = reqParser.parse(cin, req);
         if (r == HeadParser.NEED_MORE) {
             if (clientEof) {
@@ -335,6 +370,19 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void beginRequest() {
         final boolean first = requestsOnClient == 0;
         requestsOnClient++;
+        logPending = true;
+        headDoneNs = reactor.nowNs();
+        connectMs = -1;
+        responseHeadNs = -1;
+        bytesToClient = 0;
+        termCause = '-';
+        termState = '-';
+        redispatched = false;
+        if (logLine != null) {
+            final int n = Math.min(req.startLineLength(), logLine.requestLine.length);
+            req.buffer().get(req.startLineStart(), logLine.requestLine, 0, n);
+            logLine.requestLineLength = n;
+        }
         method = req.method();
         clientVersion = req.version();
         closeClientAfter = !req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
@@ -447,6 +495,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         responseComplete = true;
         requestComplete = true;
+        termCause = 'L';
+        termState = 'R';
+        bytesToClient = cout.position() - coutSent;
         completeExchange();
     }
 
@@ -494,6 +545,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             c.handler(this);
             connReused = true;
             connected = true;
+            connectMs = 0;
             count(Counter.REUSES);
             serverActivityNs = reactor.nowNs();
             enterExchange();
@@ -514,6 +566,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         fds.opened();
         connReused = false;
         connected = false;
+        connectStartNs = reactor.nowNs();
         count(Counter.CONNECTS);
         try {
             final ServerConnection c = new ServerConnection(server, new SocketEndpoint(channel, fds, null), pool);
@@ -558,6 +611,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private void enterExchange() {
+        if (!connReused) {
+            connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
+        }
         phase = Phase.EXCHANGE;
         phaseStartNs = reactor.nowNs();
         rearmTimer();
@@ -585,6 +641,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         count(Counter.RETRIES);
         soutSent = 0;
         if (backend.config().redispatch().appliesTo(retries, max)) {
+            redispatched = true;
             final Server failed = server;
             releaseServerSlot();
             server = pickServer(failed);
@@ -756,6 +813,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         responseStarted = true;
         status = code;
+        responseHeadNs = reactor.nowNs();
         if (code == 101 || (method == HttpMethod.CONNECT && code < 300)) {
             // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
             copyHeadAsIs(resp);
@@ -785,6 +843,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return true;
         }
         sin.position(sin.position() + resp.headLength());
+        bytesToClient = cout.position() - coutSent;
         respBody.start(framing, resp.contentLength());
         resp.reset();
         if (respBody.isDone()) {
@@ -825,6 +884,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** The response is complete and the request fully sent: settle the server connection, go on. */
     private void completeExchange() {
+        bytesToClient += respBody.moved();
+        logRequest();
         if (conn != null) {
             conn.countServed();
             final boolean clean = serverKeepAlive && !serverEof && (sin == null || !sin.hasRemaining());
@@ -842,6 +903,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         phase = Phase.WAIT_REQUEST;
+        requestStarted = false;
+        headDoneNs = -1;
         phaseStartNs = reactor.nowNs();
         rearmTimer();
     }
@@ -945,10 +1008,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** Sends one of baton's own replies (or the errorfile) and closes the client afterwards. */
     private void replyAndClose(final int code) {
         status = code;
+        setTermination(code);
         if (conn != null) {
             dropServerConnection(true);
         }
-        releaseServerSide();
         if (cout == null) {
             cout = acquireOutput();
         } else {
@@ -957,6 +1020,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         final byte[] reply = errorReply(code);
         cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
+        bytesToClient = reply.length;
+        if (requestStarted || logPending) {
+            logPending = true;
+            logRequest();
+        }
+        releaseServerSide();
         closeClientAfter = true;
         enterClosing();
     }
@@ -968,6 +1037,66 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             file = fePolicy.errorFile(code);
         }
         return file != null ? file.response() : ErrorReplies.get(code);
+    }
+
+    /** HAProxy's termination state for a reply baton makes itself. */
+    private void setTermination(final int code) {
+        switch (code) {
+            case 408:
+                termCause = 'c';
+                termState = 'R';
+                break;
+            case 502:
+                termCause = responseStarted ? 'P' : 'S';
+                termState = 'H';
+                break;
+            case 503:
+                termCause = 'S';
+                termState = 'C';
+                break;
+            case 504:
+                termCause = 's';
+                termState = 'H';
+                break;
+            default:
+                termCause = 'P';
+                termState = 'R';
+                break;
+        }
+    }
+
+    /** One httplog line for the request that just ended (once). */
+    private void logRequest() {
+        if (!logPending) {
+            return;
+        }
+        logPending = false;
+        if (logLine == null) {
+            return;
+        }
+        final long now = reactor.nowNs();
+        final HttpLogLine l = logLine;
+        l.client = clientAddress;
+        l.requestEpochMs = requestEpochMs != 0 ? requestEpochMs : System.currentTimeMillis();
+        l.frontend = frontend.name();
+        l.backend = backend != null ? backend.name() : frontend.name();
+        l.server = server != null ? server.name() : "<NOSRV>";
+        l.requestMs = requestStarted && headDoneNs != -1 ? (headDoneNs - requestStartNs) / 1_000_000L : -1;
+        l.connectMs = connectMs;
+        l.responseMs = responseHeadNs < 0 ? -1 : (responseHeadNs - headDoneNs) / 1_000_000L;
+        l.activeMs = (now - requestStartNs) / 1_000_000L;
+        l.status = status == 0 ? -1 : status;
+        l.bytesRead = bytesToClient;
+        l.terminationCause = termCause;
+        l.terminationState = termState;
+        l.actconn = limits.globalCurrent();
+        l.feconn = frontend.currConns().get();
+        l.beconn = backend != null ? backend.currConns().get() : 0;
+        l.srvconn = server != null ? server.currConns() : 0;
+        l.retries = retries;
+        l.redispatched = redispatched;
+        frontend.log().httplog(l);
+        l.requestLineLength = 0;
     }
 
     private void badGateway() {
@@ -1006,6 +1135,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** Something broke on side {@code who} ('C' client, 'S' server): close everything at once with RST. */
     private void abort(final char who) {
+        termCause = who;
+        termState = responseStarted ? 'D' : phase == Phase.WAIT_REQUEST ? 'R' : phase == Phase.CONNECTING ? 'C' : 'H';
+        if (logPending) {
+            logRequest();
+        }
         if (who == 'S') {
             count(Counter.SERVER_ABORTS);
         } else {
