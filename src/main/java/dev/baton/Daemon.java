@@ -4,6 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.backend.balance.LoadBalancers;
+import dev.baton.config.BackendSwitch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.Mode;
 import dev.baton.config.PoolOptions;
@@ -15,12 +16,13 @@ import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
 import dev.baton.log.TrafficLog;
-import dev.baton.pool.PoolTuning;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerPool;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
+import dev.baton.stats.StatsSource;
+import dev.baton.stats.cli.RuntimeApi;
 import dev.baton.sys.Os;
 import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
@@ -42,11 +44,14 @@ import java.util.concurrent.locks.LockSupport;
  * from one validated configuration. Constructed and controlled by one thread (the main thread, or a test);
  * from {@link #start()} on, traffic runs on the reactors only.
  *
- * <p>Lifecycle: {@code new Daemon(config)} resolves server addresses and binds every listener (so a bind
- * error is reported before anything runs); {@link #start()} starts the reactors; {@link #stop(long)} stops
- * accepting, waits for streams to end up to the hard-stop delay, kills the rest and stops the reactors.
+ * <p>Lifecycle: {@code new Daemon(config)} resolves server addresses and binds every listener and
+ * {@code stats socket} (so a bind error is reported before anything runs); {@link #start()} starts the
+ * reactors; {@link #stop(long)} closes the runtime API and stops accepting, waits for streams to end up to
+ * the hard-stop delay, kills the rest, stops the reactors and removes the unix stats socket files.
+ *
+ * <p>As a {@link StatsSource}, it is what the runtime API (served on reactor 0) reads and changes.
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon implements AutoCloseable, StatsSource {
     /** File descriptors kept aside for the JVM itself (jars, selectors, pipes) when deriving maxconn. */
     static final int RESERVED_FDS = 64;
     private static final int LISTEN_BACKLOG = 1024;
@@ -59,6 +64,9 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Frontend> frontends = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private final ReactorPool[] pools;
+    private final long fdLimit;
+    private final RuntimeApi runtimeApi;
+    private long startEpochMs = System.currentTimeMillis();
     private boolean started;
     private boolean stopped;
 
@@ -66,7 +74,7 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
-        final long fdLimit = Os.fileLimit();
+        this.fdLimit = Os.fileLimit();
         final int listenerSockets = countBinds() * nbthread;
         final int maxconn = config.global().maxconn() > 0
             ? config.global().maxconn()
@@ -83,6 +91,12 @@ public final class Daemon implements AutoCloseable {
         this.pools = buildPools(nbthread);
         buildFrontends();
         bindListeners();
+        try {
+            this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this);
+        } catch (final RuntimeApi.RuntimeApiException e) {
+            closeListeners();
+            throw new StartupException(e.problems());
+        }
     }
 
     private int countBinds() {
@@ -139,7 +153,7 @@ public final class Daemon implements AutoCloseable {
         }
         final ReactorPool[] out = new ReactorPool[nbthread];
         for (int r = 0; r < nbthread; r++) {
-            out[r] = new ReactorPool(reactors.get(r), fds, PoolTuning.DEFAULTS, pooled);
+            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), pooled);
         }
         ReactorPool.link(out);
         return out;
@@ -152,6 +166,12 @@ public final class Daemon implements AutoCloseable {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
             fe.acceptor(p.mode() == Mode.HTTP ? http : tcp);
+            final List<BackendSwitch> switches = p.http().useBackends();
+            final Backend[] targets = new Backend[switches.size()];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = backends.get(switches.get(i).backend());
+            }
+            fe.switchTargets(targets);
             frontends.put(p.name(), fe);
         }
     }
@@ -180,11 +200,13 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Registers the listeners and starts the reactor threads. */
+    /** Registers the listeners and the runtime API, and starts the reactor threads. */
     public void start() throws InterruptedException, IOException {
         for (final Listener l : listeners) {
             l.register();
         }
+        runtimeApi.register();
+        startEpochMs = System.currentTimeMillis();
         reactors.start();
         started = true;
         Logger.info("baton started: {} reactor(s), maxconn {}, {} file descriptors, {} listener socket(s)",
@@ -202,8 +224,11 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         if (!started) {
             closeListeners();
+            runtimeApi.close();
+            runtimeApi.removeSocketFiles();
             return;
         }
+        reactors.get(0).execute(r -> runtimeApi.close());
         for (final Listener l : listeners) {
             l.reactor().execute(r -> l.close());
         }
@@ -225,6 +250,9 @@ public final class Daemon implements AutoCloseable {
             pool.reactor().execute(r -> pool.closeAll());
         }
         reactors.stop(5_000);
+        // Reactor 0 has stopped: if it did not get to close the runtime API, its channels are nobody's now.
+        runtimeApi.close();
+        runtimeApi.removeSocketFiles();
     }
 
     /** The reactor pools, indexed by reactor id (for the runtime API and tests). */
@@ -249,6 +277,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Streams alive on every reactor. Any thread. */
+    @Override
     public int liveStreams() {
         int n = 0;
         for (int i = 0; i < reactors.size(); i++) {
@@ -257,30 +286,52 @@ public final class Daemon implements AutoCloseable {
         return n;
     }
 
+    @Override
     public BatonConfig config() {
         return config;
     }
 
+    @Override
+    public long startEpochMs() {
+        return startEpochMs;
+    }
+
+    @Override
+    public long fileLimit() {
+        return fdLimit;
+    }
+
+    /** The runtime API ({@code stats socket}s); for tests. */
+    public RuntimeApi runtimeApi() {
+        return runtimeApi;
+    }
+
+    @Override
     public ReactorGroup reactors() {
         return reactors;
     }
 
+    @Override
     public FdBudget fds() {
         return fds;
     }
 
+    @Override
     public ConnectionLimits limits() {
         return limits;
     }
 
+    @Override
     public Backend backend(final String name) {
         return backends.get(name);
     }
 
+    @Override
     public Frontend frontend(final String name) {
         return frontends.get(name);
     }
 
+    @Override
     public List<Listener> listeners() {
         return Collections.unmodifiableList(listeners);
     }

@@ -24,6 +24,8 @@ public final class Backend {
     private LoadBalancer[] balancers = new LoadBalancer[0];
     /** Streams currently attached to this backend (HAProxy's beconn). */
     private final AtomicInteger currConns = new AtomicInteger();
+    /** Highest value {@link #currConns} reached. */
+    private final AtomicInteger maxConns = new AtomicInteger();
 
     public Backend(final ProxyConfig config) {
         this.config = config;
@@ -58,6 +60,7 @@ public final class Backend {
             }
             if (s.tryAcquire()) {
                 s.counters().increment(reactorId, Counter.SELECTED);
+                counters.increment(reactorId, Counter.SELECTED);
                 return s;
             }
             skip = s;
@@ -79,6 +82,16 @@ public final class Backend {
 
     public AtomicInteger currConns() {
         return currConns;
+    }
+
+    /** Counts a stream attached to this backend, and its peak. Any thread; undo with {@code currConns()}. */
+    public void enter() {
+        maxConns.accumulateAndGet(currConns.incrementAndGet(), Math::max);
+    }
+
+    /** Highest number of streams attached at once since start. */
+    public int maxConns() {
+        return maxConns.get();
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */

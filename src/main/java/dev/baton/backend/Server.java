@@ -10,7 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend server at run time: its resolved address, its current weight and administrative state, and
  * its connection counters. Shared by every reactor: all mutable fields are volatile or atomic, so any
- * reactor may read them without a lock; only the runtime API (a later issue) changes weight and state.
+ * reactor may read them without a lock; only the runtime API (on reactor 0) changes weight and state.
+ *
+ * <p>Administrative state, as HAProxy's: {@link AdminState#MAINT} ({@link #isDisabled()}: the
+ * {@code disabled} keyword, {@code disable server}, {@code set server ... state maint}) and
+ * {@link AdminState#DRAIN} ({@code set server ... state drain}) both keep the balancers away while the
+ * connections already established carry on; they differ for idle connections (kept for a draining server,
+ * not for one in maintenance) and in what the statistics show.
  */
 public final class Server {
     private final TrafficCounters counters = new TrafficCounters();
@@ -26,6 +32,9 @@ public final class Server {
     private ServerPool pool;
     private volatile int weight;
     private volatile boolean disabled;
+    private volatile boolean draining;
+    /** {@link System#nanoTime()} of the last administrative state change (or of the start). */
+    private volatile long lastChangeNs = System.nanoTime();
 
     /** Connections currently established or being established to this server (HAProxy's srv_conn). */
     private final AtomicInteger currConns = new AtomicInteger();
@@ -93,7 +102,47 @@ public final class Server {
     }
 
     public void disabled(final boolean disabled) {
-        this.disabled = disabled;
+        if (this.disabled != disabled) {
+            this.disabled = disabled;
+            lastChangeNs = System.nanoTime();
+        }
+    }
+
+    /** True in drain mode: no new connection from the balancers; existing ones carry on. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    public void draining(final boolean draining) {
+        if (this.draining != draining) {
+            this.draining = draining;
+            lastChangeNs = System.nanoTime();
+        }
+    }
+
+    /** The administrative state: maintenance wins over drain. */
+    public AdminState adminState() {
+        return disabled ? AdminState.MAINT : draining ? AdminState.DRAIN : AdminState.READY;
+    }
+
+    /**
+     * Sets the administrative state as {@code set server B/S state} does: each state clears the others.
+     * Two writes, each volatile, the setting one last but for ready: a reader may see the server briefly
+     * in both states, which only keeps it out of one extra pick. One writer at a time (reactor 0).
+     */
+    public void adminState(final AdminState state) {
+        if (state == AdminState.MAINT) {
+            disabled(true);
+            draining(false);
+        } else {
+            draining(state == AdminState.DRAIN);
+            disabled(false);
+        }
+    }
+
+    /** When the administrative state last changed, as {@link System#nanoTime()}; the start if never. */
+    public long lastChangeNs() {
+        return lastChangeNs;
     }
 
     public int currConns() {
@@ -104,9 +153,9 @@ public final class Server {
         return maxConns.get();
     }
 
-    /** True when the server may take traffic at all: enabled and with a non-zero weight. */
+    /** True when the balancers may choose the server: neither in maintenance nor draining, weight above 0. */
     public boolean isEligible() {
-        return !disabled && weight > 0;
+        return !disabled && !draining && weight > 0;
     }
 
     /** True when the server is eligible and below its {@code maxconn}. */
@@ -154,5 +203,33 @@ public final class Server {
     @Override
     public String toString() {
         return backend.name() + "/" + name;
+    }
+
+    /** HAProxy's three administrative states of a server. */
+    public enum AdminState {
+        READY("ready"),
+        DRAIN("drain"),
+        MAINT("maint");
+
+        private final String keyword;
+
+        AdminState(final String keyword) {
+            this.keyword = keyword;
+        }
+
+        /** The word {@code set server B/S state} takes. */
+        public String keyword() {
+            return keyword;
+        }
+
+        /** The state named {@code keyword}, or null. */
+        public static AdminState fromKeyword(final String keyword) {
+            for (final AdminState s : values()) {
+                if (s.keyword.equals(keyword)) {
+                    return s;
+                }
+            }
+            return null;
+        }
     }
 }

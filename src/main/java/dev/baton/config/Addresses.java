@@ -1,5 +1,7 @@
 package dev.baton.config;
 
+import dev.baton.http.rules.Network;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,9 @@ import java.util.List;
  * {@code log}. Pure functions.
  */
 final class Addresses {
+    static final String EXPECTED_NETWORK =
+        "an IPv4 or IPv6 address or network such as 10.0.0.0/8 or 2001:db8::/32";
+
     private Addresses() {
     }
 
@@ -170,5 +175,55 @@ final class Addresses {
     /** An IPv4 or IPv6 literal or a host name, as a {@code server} or {@code log} target accepts. */
     static boolean isHost(final String s) {
         return isIpv4(s) || isIpv6(s) || isHostName(s);
+    }
+
+    /**
+     * An address or network: IPv4 with an optional {@code /BITS} (0..32) or dotted mask ({@code /255.0.0.0},
+     * contiguous), or IPv6 with an optional {@code /BITS} (0..128); host bits are cleared. Null when
+     * malformed. Host names are refused: nothing is resolved at load.
+     */
+    static Network network(final String text) {
+        final int slash = text.indexOf('/');
+        final String host = slash < 0 ? text : text.substring(0, slash);
+        final String mask = slash < 0 ? null : text.substring(slash + 1);
+        final byte[] address = isIpv4(host) ? ipv4Bytes(host) : ipv6Bytes(host);
+        if (address == null) {
+            return null;
+        }
+        final int bits = address.length * 8;
+        int prefix = bits;
+        if (mask != null) {
+            prefix = address.length == 4 && isIpv4(mask) ? maskLength(ipv4Bytes(mask)) : prefixLength(mask, bits);
+            if (prefix < 0) {
+                return null;
+            }
+        }
+        return Network.of(address, prefix);
+    }
+
+    /** The four bytes of an IPv4 literal for which {@link #isIpv4} holds. */
+    static byte[] ipv4Bytes(final String s) {
+        final String[] parts = s.split("\\.");
+        final byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return out;
+    }
+
+    /** {@code text} as a prefix length in 0..max, or -1. */
+    private static int prefixLength(final String text, final int max) {
+        if (text.isEmpty() || text.length() > 3 || Numbers.leadingDigits(text) != text.length()) {
+            return -1;
+        }
+        final int n = Integer.parseInt(text);
+        return n <= max ? n : -1;
+    }
+
+    /** The length of a contiguous dotted mask ({@code 255.255.0.0} is 16), or -1 when not contiguous. */
+    private static int maskLength(final byte[] mask) {
+        final int m = (mask[0] & 0xff) << 24 | (mask[1] & 0xff) << 16 | (mask[2] & 0xff) << 8 | (mask[3] & 0xff);
+        final int ones = Integer.bitCount(m);
+        return m == (ones == 0 ? 0 : -1 << (32 - ones)) ? ones : -1;
     }
 }

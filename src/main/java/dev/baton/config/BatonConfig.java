@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A whole validated configuration: the global section and every proxy in file order. Immutable; a
- * reload builds a new one.
+ * A whole validated configuration: the global section (with the idle-pool tuning it holds) and every proxy
+ * in file order. Immutable; a reload builds a new one.
  */
-public record BatonConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigError> warnings) {
+public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<ProxyConfig> proxies,
+                          List<ConfigError> warnings) {
     public BatonConfig {
         proxies = List.copyOf(proxies);
         warnings = List.copyOf(warnings);

@@ -82,7 +82,7 @@ public final class ConfigLoader {
     }
 
     /** A short, stable reason: the JDK's messages for these repeat the path already in the location. */
-    private static String reason(final IOException e) {
+    static String reason(final IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }

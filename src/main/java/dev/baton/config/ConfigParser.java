@@ -17,6 +17,7 @@ final class ConfigParser {
     private final Diagnostics diag;
     private final Tokenizer tokenizer;
     private final GlobalSectionParser global;
+    private final IdlePoolTuningParser idlePool = new IdlePoolTuningParser();
     /** Proxies whose header was valid, in file order. */
     private final List<ProxyDraft> proxies = new ArrayList<>();
     /** The defaults that the next proxy section copies. */
@@ -64,14 +65,15 @@ final class ConfigParser {
         final GlobalConfig globalConfig = global.finish();
         final List<ParsedProxy> parsed = new ArrayList<>();
         for (final ProxyDraft p : proxies) {
-            parsed.add(p.build());
+            parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, diag);
         final List<ProxyConfig> configs = new ArrayList<>();
         for (final ParsedProxy p : parsed) {
             configs.add(p.config());
         }
-        return new BatonConfig(globalConfig, configs, diag.warnings());
+        ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
+        return new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings());
     }
 
     private void line(final Directive d) {
@@ -87,6 +89,8 @@ final class ConfigParser {
             return;
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
+        } else if (section == Section.GLOBAL && IdlePoolTuningParser.isKeyword(kw)) {
+            idlePool.parse(d);
         } else if (section == Section.GLOBAL) {
             global.parse(d);
         } else {

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * The checks that need the whole configuration, run once every file was parsed: unique proxy names,
- * {@code default_backend} references, listening addresses used twice, and HAProxy's start-up warnings
- * (a backend in use without servers, missing timeouts). Reports to the {@link Diagnostics}; pure otherwise.
+ * {@code default_backend} and {@code use_backend} references (to backends of the same mode), listening
+ * addresses used twice, and HAProxy's start-up warnings (a backend in use without servers, missing
+ * timeouts). Reports to the {@link Diagnostics}; pure otherwise.
  */
 final class ConfigValidator {
     private ConfigValidator() {
@@ -75,6 +76,7 @@ final class ConfigValidator {
         final Set<String> used = new HashSet<>();
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
+            switches(p, backends, used, diag);
             if (p.kind() == ProxyKind.LISTEN) {
                 if (p.binds().isEmpty()) {
                     diag.warning(p.where(), describe(p) + " has no bind line; it can only serve as a backend");
@@ -101,6 +103,23 @@ final class ConfigValidator {
             }
         }
         return used;
+    }
+
+    /** Each {@code use_backend} of {@code p} must name a backend of its mode, other than itself. */
+    private static void switches(final ProxyConfig p, final Map<String, ProxyConfig> backends, final Set<String> used,
+                                 final Diagnostics diag) {
+        for (final BackendSwitch s : p.http().useBackends()) {
+            final ProxyConfig target = backends.get(s.backend());
+            if (target == null) {
+                diag.error(s.where(), "use_backend '" + s.backend() + "': no such backend");
+            } else if (target == p) {
+                diag.error(s.where(), "use_backend '" + s.backend() + "': a proxy cannot switch to itself");
+            } else if (target.mode() != p.mode()) {
+                diag.error(s.where(), wrongMode(p, target));
+            } else {
+                used.add(s.backend());
+            }
+        }
     }
 
     /**

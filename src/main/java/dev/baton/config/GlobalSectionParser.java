@@ -32,6 +32,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("tune.bufsize", (g, d) -> g.bufsize = single(d, () -> bufsize(d)));
         KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
         KEYWORDS.put("daemon", GlobalSectionParser::daemon);
+        KEYWORDS.put("stats", GlobalSectionParser::stats);
     }
 
     private final Diagnostics diag;
@@ -44,6 +45,9 @@ final class GlobalSectionParser {
     private int bufsize = GlobalConfig.DEFAULT_BUFSIZE;
     private long hardStopAfterMs;
     private boolean daemon;
+    private final Map<String, StatsSocketConfig> statsSockets = new LinkedHashMap<>();
+    private long statsTimeoutMs = GlobalConfig.DEFAULT_STATS_TIMEOUT_MS;
+    private int statsMaxconn = GlobalConfig.DEFAULT_STATS_MAXCONN;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -75,13 +79,40 @@ final class GlobalSectionParser {
         final int threads = nbthread != 0 ? nbthread : Runtime.getRuntime().availableProcessors();
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
-            ulimitN, bufsize, hardStopAfterMs, daemon);
+            ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
+            statsMaxconn);
+    }
+
+    private static void stats(final GlobalSectionParser g, final Directive d) {
+        final String sub = StatsLineParser.subKeyword(d);
+        switch (sub) {
+            case "socket":
+                g.addStatsSocket(StatsLineParser.socket(d));
+                break;
+            case "timeout":
+                g.statsTimeoutMs = StatsLineParser.timeout(d);
+                break;
+            case "maxconn":
+                g.statsMaxconn = StatsLineParser.maxconn(d);
+                break;
+            default:
+                throw new LineError(Messages.badValue(StatsLineParser.KW, StatsLineParser.EXPECTED_SUB, sub));
+        }
     }
 
     private static void daemon(final GlobalSectionParser g, final Directive d) {
         d.noMoreThan(1, "daemon");
         g.daemon = true;
         d.warning(DAEMON_WARNING);
+    }
+
+    /** Refuses a second socket on the same address: the second bind would fail at start-up. */
+    private void addStatsSocket(final StatsSocketConfig socket) {
+        final StatsSocketConfig first = statsSockets.get(socket.display());
+        if (first != null) {
+            throw new LineError(Messages.alreadyDefined("stats socket '" + socket.display() + "'", first.where()));
+        }
+        statsSockets.put(socket.display(), socket);
     }
 
     private static String pidfile(final Directive d) {

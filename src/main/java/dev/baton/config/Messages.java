@@ -71,4 +71,35 @@ final class Messages {
     static String serverKeywordNotImplemented(final String word) {
         return "server keyword '" + word + "' is not implemented yet";
     }
+
+    static final String EXPECTED_FIELD_NAME = "a header name such as X-Forwarded-For";
+
+    /** HAProxy's warning for a {@code mode http} keyword in a proxy that is not. */
+    static String requiresHttpMode(final String keyword, final String proxy) {
+        return "'" + keyword + "' ignored for " + proxy + " as it requires HTTP mode";
+    }
+
+    static String noNegation(final String keyword) {
+        return "'no " + keyword + "' is not supported: the option cannot be negated";
+    }
+
+    /** {@code 'acl' in a 'defaults' section is not implemented yet}. */
+    static String notImplementedIn(final String keyword, final Section section) {
+        return "'" + keyword + "' in a '" + section.keyword() + "' section is not implemented yet";
+    }
+
+    /** {@code unknown ACL criterion 'path_begin'; did you mean 'path_beg'?} (suggestion may be null). */
+    static String unknownCriterion(final String word, final String suggestion) {
+        return "unknown ACL criterion '" + word + "'" + didYouMean(suggestion);
+    }
+
+    /** {@code unknown ACL 'is_apy'; did you mean 'is_api'?}: not declared before the line, nor predefined. */
+    static String unknownAcl(final String name, final String suggestion) {
+        return "unknown ACL '" + name + "'" + didYouMean(suggestion);
+    }
+
+    /** {@code unknown 'http-request' action 'sethead'; did you mean 'set-header'?} (suggestion may be null). */
+    static String unknownAction(final String action, final String keyword, final String suggestion) {
+        return "unknown '" + keyword + "' action '" + action + "'" + didYouMean(suggestion);
+    }
 }

@@ -26,6 +26,7 @@ final class ProxyDraft {
     boolean logGlobal;
     final List<ServerConfig> servers = new ArrayList<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
+    HttpDraft http = new HttpDraft();
 
     private ProxyDraft(final Section section, final String name, final SourceLocation where) {
         this.section = section;
@@ -51,6 +52,7 @@ final class ProxyDraft {
         p.tcplog = defaults.tcplog;
         p.logGlobal = defaults.logGlobal;
         p.serverDefaults = defaults.serverDefaults;
+        p.http = defaults.http.inherit();
         return p;
     }
 
@@ -58,9 +60,9 @@ final class ProxyDraft {
      * The proxy record. Settings that only make sense on the other side are cleared, as {@link ProxyConfig}
      * promises: a backend has no binds, maxconn, client timeouts or tcplog; a frontend has no servers,
      * balance (null), retries (0), redispatch or server-side timeouts. A listen keeps everything but
-     * {@code default_backend}, which it cannot have.
+     * {@code default_backend}, which it cannot have. Problems only the whole section shows go to {@code diag}.
      */
-    ParsedProxy build() {
+    ParsedProxy build(final Diagnostics diag) {
         final ProxyKind kind = section.proxyKind();
         final boolean front = kind.isFrontend();
         final boolean back = kind.isBackend();
@@ -71,9 +73,13 @@ final class ProxyDraft {
         if (!back) {
             t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0);
         }
+        final String described = kind.keyword() + " '" + name + "'";
+        // HAProxy falls back to tcplog when a tcp proxy asks for httplog
+        final boolean logTcp = tcplog || (mode != Mode.HTTP && http.httplog);
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
-            back ? redispatch : Redispatch.OFF, front && tcplog, logGlobal, back ? servers : List.of(), where);
+            back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
+            http.build(mode, kind, described, diag), where);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

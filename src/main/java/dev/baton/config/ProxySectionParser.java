@@ -21,7 +21,8 @@ final class ProxySectionParser {
     private static final Set<Section> LISTENERS = EnumSet.of(Section.FRONTEND, Section.LISTEN);
     private static final Set<Section> SERVERS = EnumSet.of(Section.BACKEND, Section.LISTEN);
 
-    static final String EXPECTED_TIMEOUT = "one of connect, client, server, tunnel, client-fin, server-fin";
+    static final String EXPECTED_TIMEOUT =
+        "one of connect, client, server, tunnel, client-fin, server-fin, http-request, http-keep-alive";
     static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
     static final String EXPECTED_LOG = "global (per-proxy log targets are not implemented yet)";
 
@@ -58,15 +59,24 @@ final class ProxySectionParser {
         KEYWORDS.put("log", new Keyword(ALL, ProxySectionParser::log));
         KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
+        KEYWORDS.put("http-reuse", new Keyword(BACK_SIDE, HttpSettingsParser::httpReuse));
+        KEYWORDS.put("retry-on", new Keyword(BACK_SIDE, HttpSettingsParser::retryOn));
+        KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
+        KEYWORDS.put("acl", new Keyword(ALL, AclParser::acl));
+        KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
+        KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
+        KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
+        KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */
     private static final Map<String, Set<Section>> TIMEOUTS = Map.of(
         "connect", BACK_SIDE, "client", FRONT_SIDE, "server", BACK_SIDE, "tunnel", BACK_SIDE,
-        "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE);
+        "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE, "http-request", FRONT_SIDE, "http-keep-alive", FRONT_SIDE);
 
     /** Sections accepting each implemented {@code option}. */
-    private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE);
+    private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE,
+        "http-keep-alive", ALL, "http-server-close", ALL, "httpclose", ALL, "forwardfor", ALL, "httplog", FRONT_SIDE);
 
     private ProxySectionParser() {
     }
@@ -132,6 +142,9 @@ final class ProxySectionParser {
         }
         final long ms = d.timeArg(2, kw);
         d.noMoreThan(3, kw);
+        if (name.startsWith("http-")) {
+            p.http.httpOnly(kw, d);
+        }
         if (!sections.contains(p.section)) {
             // HAProxy ignores a timeout on the side a proxy lacks, with a warning; refusing it would break
             // configurations that users bring over.
@@ -154,6 +167,12 @@ final class ProxySectionParser {
                 break;
             case "client-fin":
                 p.timeouts = t.withClientFinMs(ms);
+                break;
+            case "http-request":
+                p.http.timeoutHttpRequestMs = ms;
+                break;
+            case "http-keep-alive":
+                p.http.timeoutHttpKeepAliveMs = ms;
                 break;
             default:
                 p.timeouts = t.withServerFinMs(ms);
@@ -201,9 +220,14 @@ final class ProxySectionParser {
         if (!sections.contains(p.section)) {
             throw new LineError(Messages.notAllowed(kw, p.section));
         }
-        if (name.equals("tcplog")) {
+        if (HttpSettingsParser.isOption(name)) {
+            HttpSettingsParser.option(d, p, name, negated, at);
+        } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;
+            if (!negated) {
+                p.http.httplog = false;
+            }
         } else if (negated) {
             d.noMoreThan(at + 1, kw);
             p.redispatch = Redispatch.OFF;

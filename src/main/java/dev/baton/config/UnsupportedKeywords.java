@@ -19,7 +19,7 @@ final class UnsupportedKeywords {
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
-        "stats", "chroot", "user", "group", "uid", "gid", "master-worker", "nbproc", "ca-base", "crt-base",
+        "chroot", "user", "group", "uid", "gid", "master-worker", "nbproc", "ca-base", "crt-base",
         "spread-checks", "node", "description", "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
@@ -35,20 +35,20 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "acl", "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
-        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfile", "errorfiles",
+        "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
+        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
-        "http-request", "http-response", "http-reuse", "http-send-name-header", "id", "ignore-persist",
+        "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
-        "max-session-srv-conns", "monitor", "monitor-uri", "persist", "rate-limit", "redirect", "retry-on",
+        "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stats", "stick", "stick-table", "tcp-check",
-        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use_backend", "use-fcgi-app",
+        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
         "use-server", "external-check", "grace");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "httplog", "forwardfor", "http-keep-alive", "httpclose", "http-server-close", "httpchk", "allbackups",
+        "httpchk", "allbackups",
         "dontlognull", "dontlog-normal", "log-health-checks", "log-separate-errors", "logasap", "tcpka",
         "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
         "http-buffer-request", "redis-check", "mysql-check", "pgsql-check", "ldap-check", "smtpchk",
@@ -60,7 +60,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(
-        "check", "http-request", "http-keep-alive", "queue", "tarpit", "client-hs");
+        "check", "queue", "tarpit", "client-hs");
 
     /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
     static final Set<String> BALANCE = Set.of(
@@ -88,6 +88,45 @@ final class UnsupportedKeywords {
         Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
         Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1),
         Map.entry("proxy-v2-options", 1));
+
+    /** {@code retry-on} keywords beyond those of {@link RetryOn}. */
+    static final Set<String> RETRY_ON = Set.of(
+        "junk-response", "0rtt-rejected", "401", "403", "404", "408", "421", "425", "429", "500", "501", "502", "503",
+        "504");
+
+    /** ACL criteria (fetches and their ACL derivatives) beyond those of {@code AclParser}. */
+    static final Set<String> ACL_CRITERIA = Set.of(
+        "url", "url_beg", "url_dir", "url_dom", "url_end", "url_len", "url_reg", "url_sub", "url_ip", "url_port",
+        "url_param", "urlp", "query", "base", "base_beg", "base_end", "base_sub", "base_reg", "pathq", "path_dir",
+        "path_dom", "path_len", "path_reg", "hdr_dir", "hdr_dom", "hdr_len", "hdr_reg", "hdr_cnt", "hdr_ip",
+        "hdr_val", "req.fhdr", "req.hdr_cnt", "req.hdr_ip", "req.hdr_val", "req.cook", "cook", "cook_beg",
+        "cook_end", "cook_sub", "cook_reg", "res.cook", "scook", "res.fhdr", "shdr_reg", "shdr_dir", "shdr_dom",
+        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver", "ssl_fc", "ssl_fc_sni",
+        "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var", "http_auth",
+        "http_auth_group", "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
+
+    /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
+    static final Set<String> HTTP_ACTIONS = Set.of(
+        "add-acl", "auth", "cache-store", "cache-use", "capture", "del-acl", "del-map", "disable-l7-retry", "do-log",
+        "do-resolve", "early-hint", "normalize-uri", "pause", "reject", "replace-header", "replace-path",
+        "replace-pathq", "replace-uri", "replace-value", "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
+        "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
+        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-log-level", "set-map", "set-mark",
+        "set-method", "set-nice", "set-path", "set-pathq", "set-priority-class", "set-priority-offset", "set-query",
+        "set-retries", "set-src", "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var",
+        "set-var-fmt", "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",
+        "use-service", "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
+        "del-headers-bin");
+
+    /** Arguments of HAProxy's {@code deny} and {@code return} replies beyond those baton parses. */
+    static final Set<String> REPLY_ARGUMENTS = Set.of(
+        "content-type", "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles", "default-errorfiles",
+        "hdr");
+
+    /** HAProxy's predefined ACLs that baton cannot express yet. */
+    static final Set<String> ACL_PREDEFINED = Set.of(
+        "HTTP_1.0", "HTTP_1.1", "HTTP_2.0", "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH",
+        "HTTP_URL_STAR", "RDP_COOKIE", "REQ_CONTENT", "WAIT_END");
 
     /**
      * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;

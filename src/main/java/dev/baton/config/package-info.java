@@ -8,7 +8,8 @@
  * <ol>
  *   <li>{@code Tokenizer}: one line into words (quotes, escapes, {@code ${VAR}}, comments);</li>
  *   <li>{@code ConfigParser}: sections and {@code defaults} inheritance, dispatching each line to
- *       {@code GlobalSectionParser} (with {@code CpuMapParser}, {@code LogTargetParser}) or
+ *       {@code GlobalSectionParser} (with {@code CpuMapParser}, {@code LogTargetParser},
+ *       {@code StatsLineParser}) or
  *       {@code ProxySectionParser} (with {@code BindLineParser}, {@code ServerLineParser}); a bad line is
  *       reported and skipped;</li>
  *   <li>{@code ConfigValidator}: cross-references once every file was read.</li>
@@ -20,12 +21,21 @@
  * <p>Keywords implemented:
  * <ul>
  *   <li>global: {@code maxconn}, {@code nbthread}, {@code cpu-map}, {@code pidfile}, {@code log},
- *       {@code ulimit-n}, {@code tune.bufsize}, {@code hard-stop-after}, {@code daemon} (warned);</li>
+ *       {@code ulimit-n}, {@code tune.bufsize}, {@code hard-stop-after}, {@code daemon} (warned), {@code stats socket} (with {@code mode} and
+ *       {@code level}), {@code stats timeout}, {@code stats maxconn};</li>
  *   <li>proxies: {@code mode}, {@code bind}, {@code maxconn}, {@code timeout connect|client|server|tunnel|
  *       client-fin|server-fin}, {@code default_backend}, {@code balance}, {@code retries},
  *       {@code [no] option redispatch}, {@code [no] option tcplog}, {@code log global}, {@code server},
  *       {@code default-server}; server options {@code weight}, {@code maxconn}, {@code backup},
  *       {@code no-backup}, {@code disabled}, {@code enabled}.</li>
+ *   <li>{@code mode http} ({@link dev.baton.config.HttpOptions}, rules compiled into
+ *       {@code dev.baton.http.rules}): {@code [no] option http-keep-alive|http-server-close|httpclose},
+ *       {@code option forwardfor}, {@code option httplog}, {@code timeout http-request|http-keep-alive},
+ *       {@code http-reuse}, {@code retry-on}, {@code max-session-srv-conns}, {@code acl}, {@code use_backend},
+ *       {@code http-request}, {@code http-response}, {@code errorfile}; server options {@code pool-max-conn},
+ *       {@code pool-purge-delay}, {@code max-reuse}, {@code pool-low-conn}; global
+ *       {@code tune.pool-low-fd-ratio}, {@code tune.pool-high-fd-ratio}, {@code tune.idle-pool.shared}
+ *       ({@code IdlePoolTuningParser}, beside the global section parser).</li>
  * </ul>
  */
 package dev.baton.config;

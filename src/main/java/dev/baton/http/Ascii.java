@@ -73,6 +73,19 @@ final class Ascii {
         return true;
     }
 
+    /** Whether {@code buf[a, a + aLen)} and {@code buf[b, b + bLen)} are equal ignoring ASCII case. */
+    static boolean equalsIgnoreCase(final ByteBuffer buf, final int a, final int aLen, final int b, final int bLen) {
+        if (aLen != bLen) {
+            return false;
+        }
+        for (int i = 0; i < aLen; i++) {
+            if (toLower(buf.get(a + i)) != toLower(buf.get(b + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code buf[start, start + len)} equals {@code exact} byte for byte. */
     static boolean equals(final ByteBuffer buf, final int start, final int len, final byte[] exact) {
         if (len != exact.length) {

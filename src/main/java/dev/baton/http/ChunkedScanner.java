@@ -50,10 +50,11 @@ public final class ChunkedScanner {
     }
 
     /**
-     * Scans {@code buf[from, to)} (absolute indexes; position and limit are neither used nor moved) and
-     * returns the index just past the last byte that belongs to this body: {@code to} while the body goes
-     * on, less once its end is in range, {@code from} when it had already ended. Then {@link #isDone()}. On
-     * malformed framing, a negative {@link HttpError} code, again on every later call until {@link #reset()}.
+     * Scans {@code buf[from, to)} (absolute indexes, {@code from <= to <= buf.limit()}; the position is neither
+     * used nor moved) and returns the index just past the last byte that belongs to this body: {@code to}
+     * while the body goes on, less once its end is in range, {@code from} when it had already ended. Then
+     * {@link #isDone()}. On malformed framing, a negative {@link HttpError} code, again on every later call
+     * until {@link #reset()}.
      */
     public int scan(final ByteBuffer buf, final int from, final int to) {
         int i = from;

@@ -9,7 +9,11 @@ import java.util.Map;
  */
 final class ErrorReplies {
     private static final Map<Integer, String> REASONS = Map.ofEntries(
-        Map.entry(200, "OK"), Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"),
+        Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(204, "No Content"),
+        Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"), Map.entry(303, "See Other"),
+        Map.entry(307, "Temporary Redirect"), Map.entry(308, "Permanent Redirect"),
+        Map.entry(401, "Unauthorized"), Map.entry(407, "Proxy Authentication Required"), Map.entry(410, "Gone"),
+        Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"),
         Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Time-out"),
         Map.entry(413, "Payload Too Large"), Map.entry(414, "URI Too Long"), Map.entry(425, "Too Early"),
         Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),

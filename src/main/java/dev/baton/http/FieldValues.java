@@ -14,6 +14,8 @@ final class FieldValues {
     static final int LAST_CHUNKED = 1;
     /** Bit of a valid {@link #transferCodings} result: chunked is one of the codings. */
     static final int HAS_CHUNKED = 2;
+    /** Bit of a valid {@link #transferCodings} result: a coding other than a plain chunked is listed. */
+    static final int HAS_OTHER = 4;
 
     private static final byte[] CHUNKED = {'c', 'h', 'u', 'n', 'k', 'e', 'd'};
     private static final byte[] CLOSE = {'c', 'l', 'o', 's', 'e'};
@@ -74,13 +76,14 @@ final class FieldValues {
     /**
      * A Transfer-Encoding value: a comma list of codings, each a token with optional {@code ;parameters};
      * empty elements are skipped (RFC 9110 §5.6.1). {@code chunkedBefore}: an earlier Transfer-Encoding
-     * header of the same message already applied chunked. Returns the bits {@link #LAST_CHUNKED} and
-     * {@link #HAS_CHUNKED} (0: well formed, no chunked), or {@link #CODINGS_INVALID} for a list with no
+     * header of the same message already applied chunked. Returns the bits {@link #LAST_CHUNKED},
+     * {@link #HAS_CHUNKED} and {@link #HAS_OTHER}, or {@link #CODINGS_INVALID} for a list with no
      * coding, a non-token coding, or chunked applied twice (RFC 9112 §6.1 forbids it).
      */
     static int transferCodings(final ByteBuffer buf, final int start, final int end, final boolean chunkedBefore) {
         boolean chunkedSeen = chunkedBefore;
         boolean chunkedHere = false;
+        boolean other = false;
         boolean lastChunked = false;
         boolean any = false;
         int i = start;
@@ -120,12 +123,13 @@ final class FieldValues {
                 chunkedHere = true;
             }
             lastChunked = chunked && !params;
+            other |= !lastChunked;
             any = true;
         }
         if (!any) {
             return CODINGS_INVALID;
         }
-        return (lastChunked ? LAST_CHUNKED : 0) | (chunkedHere ? HAS_CHUNKED : 0);
+        return (lastChunked ? LAST_CHUNKED : 0) | (chunkedHere ? HAS_CHUNKED : 0) | (other ? HAS_OTHER : 0);
     }
 
     /** Sets the head's Connection flags from the options of one Connection value; unknown options are ignored. */

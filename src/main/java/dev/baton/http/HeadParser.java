@@ -12,12 +12,21 @@ import java.nio.ByteBuffer;
  * {@link HeadWriter} always writes CRLF. Empty lines before the start line are skipped (RFC 9112 §2.2).
  *
  * <p>Refused, with {@link HttpError#BAD_REQUEST} for a request and {@link HttpError#BAD_GATEWAY} for a
- * response: see {@link StartLines} for start lines; a header line starting with SP/HTAB (obs-fold); an empty
- * or non-token name, or whitespace before the colon; NUL, CR, LF or another CTL except HTAB in a value; more
- * than {@link HttpHead#MAX_HEADERS} headers; an invalid Content-Length or two that differ; a
- * Transfer-Encoding list that is malformed or applies chunked twice. In requests also: a second Host; both
- * Content-Length and Transfer-Encoding; Transfer-Encoding on HTTP/1.0 or not ending with chunked. A response
- * with Transfer-Encoding ignores its Content-Length, as HAProxy does.
+ * response:
+ * <ul>
+ *   <li>a start line other than {@code METHOD SP target SP HTTP/1.x} or {@code HTTP/1.x SP 3DIGIT [SP reason]}
+ *       (single spaces; HTTP/0.9 and other versions included, see {@code StartLines});</li>
+ *   <li>a header line starting with SP/HTAB (obs-fold); an empty or non-token name, or whitespace before the
+ *       colon; NUL, CR, LF or another CTL except HTAB in a value; more than {@link HttpHead#MAX_HEADERS};</li>
+ *   <li>an invalid Content-Length or two that differ; a Transfer-Encoding list that is malformed or applies
+ *       chunked twice;</li>
+ *   <li>requests only: a second Host; a Host or target authority with a character that could route it
+ *       differently, or a Host naming another place than an absolute-form or CONNECT target, default ports
+ *       aside (HAProxy's checks, see {@code Authority}); both Content-Length and Transfer-Encoding;
+ *       Transfer-Encoding on HTTP/1.0, or not ending with chunked.</li>
+ * </ul>
+ * A response with Transfer-Encoding ignores its Content-Length, and if it had one or is HTTP/1.0 the
+ * connection is not kept alive after it ({@link HttpHead#keepAliveByVersion()}), as HAProxy does.
  *
  * <p>Content-Length repeated with the same value is collapsed, as HAProxy does: a list of equal values is
  * recorded as its first number, and a later header with the same value is not recorded at all, so the head
@@ -39,6 +48,8 @@ public final class HeadParser {
     private int lineStart;
     private int searched;
     private boolean chunkedSeen;
+    /** The request's Host header, -1 until one is seen. */
+    private int hostIndex;
     private int errorOffset = -1;
 
     /**
@@ -73,6 +84,9 @@ public final class HeadParser {
         }
         head.begin(request, buf, start);
         final int end = (int) Math.min(buf.limit(), (long) start + maxHeadBytes);
+        if (end - start < searched) {
+            return NEED_MORE; // fewer bytes than last time: the caller broke the contract; wait for them again
+        }
         while (true) {
             final int lf = Ascii.indexOf(buf, start + searched, end, Ascii.LF);
             if (lf < 0) {
@@ -113,8 +127,8 @@ public final class HeadParser {
     /**
      * How the body of a parsed response to a {@code requestMethod} request is delimited (RFC 9112 §6.3).
      * NONE for HEAD, 1xx, 204 and 304, and for 2xx to CONNECT (the connection becomes a tunnel, as after 101).
-     * A Transfer-Encoding decides alone: CHUNKED when it ends with chunked on HTTP/1.1; UNTIL_CLOSE when it
-     * does not, or on HTTP/1.0 (its framing is faulty, §6.1). Else CONTENT_LENGTH, else UNTIL_CLOSE.
+     * A Transfer-Encoding decides alone: CHUNKED when it ends with chunked (also on HTTP/1.0, as HAProxy, the
+     * connection then closes after), else UNTIL_CLOSE. Without it: CONTENT_LENGTH, else UNTIL_CLOSE.
      */
     public static BodyFraming responseFraming(final HttpHead response, final HttpMethod requestMethod) {
         final int status = response.status();
@@ -123,7 +137,7 @@ public final class HeadParser {
             return BodyFraming.NONE;
         }
         if (response.transferEncoding()) {
-            return response.chunked() && response.version() == 11 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
+            return response.chunked() ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
         }
         return response.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.UNTIL_CLOSE;
     }
@@ -145,6 +159,7 @@ public final class HeadParser {
         lineStart = 0;
         searched = 0;
         chunkedSeen = false;
+        hostIndex = -1;
         errorOffset = -1;
     }
 
@@ -217,10 +232,10 @@ public final class HeadParser {
         switch (nameLength) {
             case 4:
                 if (request && HeaderName.HOST.matches(buf, name, nameLength)) {
-                    if (head.hostSeen) {
+                    if (hostIndex >= 0 || !Authority.isValid(buf, value, valueEnd)) {
                         return false;
                     }
-                    head.hostSeen = true;
+                    hostIndex = head.headerCount();
                 }
                 return true;
             case 6:
@@ -247,6 +262,7 @@ public final class HeadParser {
                     }
                     head.transferEncoding = true;
                     head.chunked = (codings & FieldValues.LAST_CHUNKED) != 0;
+                    head.otherTransferCoding |= (codings & FieldValues.HAS_OTHER) != 0;
                     chunkedSeen |= (codings & FieldValues.HAS_CHUNKED) != 0;
                 }
                 return true;
@@ -256,10 +272,20 @@ public final class HeadParser {
     }
 
     private int finish(final HttpHead head, final int length) {
+        if (request && hostIndex >= 0 && head.authorityLength() > 0) {
+            final int host = head.valueStart(hostIndex);
+            final int authority = head.authorityStart();
+            if (!Authority.matchesHost(head.buffer(), head.targetStart(), head.schemeLength(), authority,
+                    authority + head.authorityLength(), host, host + head.valueLength(hostIndex))) {
+                return fail(HttpError.BAD_REQUEST);
+            }
+        }
         if (head.transferEncoding) {
             if (request && (head.contentLength >= 0 || head.version() == 10 || !head.chunked)) {
                 return fail(HttpError.BAD_REQUEST);
             }
+            // Framing a next hop may read otherwise (RFC 9112 §6.1, §6.3): use it, then close, as HAProxy.
+            head.closeAfter = head.contentLength >= 0 || head.version() == 10;
             head.contentLength = -1;
         }
         inProgress = false;

@@ -45,12 +45,23 @@ final class HeadRewriter {
         return write(resp, out, connection);
     }
 
-    /** Writes {@code head} less its hop-by-hop headers, plus {@code Connection: connection} when not null. */
-    private boolean write(final HttpHead head, final ByteBuffer out, final String connection) {
+    /** Starts the edits of the next head (rules add to them); {@code writeRequest/Response} finish them. */
+    HeaderEdits begin() {
         edits.clear();
+        return edits;
+    }
+
+    /**
+     * Writes {@code head} with the edits begun by {@link #begin()}, less its hop-by-hop headers, plus
+     * {@code Connection: connection} when not null.
+     */
+    private boolean write(final HttpHead head, final ByteBuffer out, final String connection) {
         edits.dropAll(head, HeaderName.CONNECTION);
         edits.dropAll(head, HeaderName.KEEP_ALIVE);
         edits.dropAll(head, PROXY_CONNECTION);
+        if (!head.isRequest() && head.transferEncoding()) {
+            edits.dropAll(head, HeaderName.CONTENT_LENGTH); // chunked wins; the length would be a lie
+        }
         if (connection != null) {
             edits.add(HeaderName.CONNECTION, connection);
         }

@@ -33,6 +33,9 @@ public final class HttpHead {
     private int targetLength;
     private int pathStart;
     private int pathLength;
+    private int authorityStart;
+    private int authorityLength;
+    private int schemeLength;
     private int status;
     private int version;
 
@@ -45,12 +48,13 @@ public final class HttpHead {
     long contentLength;
     boolean transferEncoding;
     boolean chunked;
+    boolean otherTransferCoding;
+    boolean closeAfter;
     boolean connectionClose;
     boolean connectionKeepAlive;
     boolean connectionUpgrade;
     boolean upgradeHeader;
     boolean expectContinue;
-    boolean hostSeen;
 
     public HttpHead() {
         reset();
@@ -67,18 +71,22 @@ public final class HttpHead {
         targetLength = 0;
         pathStart = 0;
         pathLength = 0;
+        authorityStart = 0;
+        authorityLength = 0;
+        schemeLength = 0;
         status = 0;
         version = 0;
         headerCount = 0;
         contentLength = -1;
         transferEncoding = false;
         chunked = false;
+        otherTransferCoding = false;
+        closeAfter = false;
         connectionClose = false;
         connectionKeepAlive = false;
         connectionUpgrade = false;
         upgradeHeader = false;
         expectContinue = false;
-        hostSeen = false;
     }
 
     /**
@@ -159,6 +167,25 @@ public final class HttpHead {
         return pathLength;
     }
 
+    /**
+     * Start of the authority ({@code host[:port]}) the target names: the whole target of a CONNECT, the part
+     * of an absolute-form target after {@code scheme://} and any userinfo. The parser has checked that a Host
+     * header, if any, names the same.
+     */
+    public int authorityStart() {
+        return base + authorityStart;
+    }
+
+    /** Length of the authority; 0 for origin-form and {@code *} targets, and for responses. */
+    public int authorityLength() {
+        return authorityLength;
+    }
+
+    /** Length of the scheme of an absolute-form target (it starts at the target); 0 otherwise. */
+    public int schemeLength() {
+        return schemeLength;
+    }
+
     /** Response status code, 100 to 599; 0 for a request. */
     public int status() {
         return status;
@@ -227,6 +254,15 @@ public final class HttpHead {
         return chunked;
     }
 
+    /**
+     * Whether Transfer-Encoding lists a coding other than a plain {@code chunked} ({@code gzip, chunked}).
+     * Accepted here, since the body passes through unchanged; HAProxy answers 422 to such a request and 502
+     * to such a response, which a stream may choose to do with this flag.
+     */
+    public boolean otherTransferCoding() {
+        return otherTransferCoding;
+    }
+
     /** Whether a Connection header lists {@code close}. */
     public boolean connectionClose() {
         return connectionClose;
@@ -237,9 +273,12 @@ public final class HttpHead {
         return connectionKeepAlive;
     }
 
-    /** Whether a Connection header lists {@code upgrade} and an Upgrade header is present. */
+    /**
+     * Whether an HTTP/1.1 message has an Upgrade header and a Connection header listing {@code upgrade}.
+     * Never on HTTP/1.0, where Upgrade is to be ignored (RFC 9110 §7.8).
+     */
     public boolean upgrade() {
-        return connectionUpgrade && upgradeHeader;
+        return connectionUpgrade && upgradeHeader && version == 11;
     }
 
     /** Whether an HTTP/1.1 request carries {@code Expect: 100-continue} (ignored on 1.0, RFC 9110 §10.1.1). */
@@ -247,9 +286,13 @@ public final class HttpHead {
         return expectContinue;
     }
 
-    /** Persistence by RFC 9112 §9.3: 1.1 without {@code close}, or 1.0 with {@code keep-alive} and no {@code close}. */
+    /**
+     * Persistence by RFC 9112 §9.3: 1.1 without {@code close}, or 1.0 with {@code keep-alive} and no
+     * {@code close}. False too for a response framed by Transfer-Encoding that also had a Content-Length or is
+     * HTTP/1.0: its framing was doubtful, so the connection closes after it (§6.1, §6.3; HAProxy does so).
+     */
     public boolean keepAliveByVersion() {
-        if (connectionClose) {
+        if (connectionClose || closeAfter) {
             return false;
         }
         return version == 11 || connectionKeepAlive;
@@ -274,6 +317,12 @@ public final class HttpHead {
         pathStart = path;
         pathLength = pathLen;
         version = httpVersion;
+    }
+
+    void authority(final int start, final int length, final int scheme) {
+        authorityStart = start;
+        authorityLength = length;
+        schemeLength = scheme;
     }
 
     void statusLine(final int start, final int length, final int code, final int httpVersion) {

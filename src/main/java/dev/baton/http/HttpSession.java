@@ -2,12 +2,24 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.config.ErrorFile;
+import dev.baton.config.ForwardFor;
+import dev.baton.config.HttpConnectionMode;
+import dev.baton.config.HttpOptions;
+import dev.baton.config.HttpReuse;
+import dev.baton.config.RetryOn;
+import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.ReturnRule;
+import dev.baton.http.rules.ValueTemplate;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.HttpLogLine;
+import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
-import dev.baton.pool.ReuseMode;
 import dev.baton.pool.ServerConnection;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
@@ -47,6 +59,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private enum Phase { WAIT_REQUEST, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
 
     private static final long NONE = Long.MAX_VALUE;
+    private static final ValueTemplate CLIENT_ADDRESS = new ValueTemplate.Builder().src().build("%[src]");
     /** How long a closing client may keep sending after our FIN before we close anyway. */
     private static final long CLOSE_DRAIN_MS = 1_000;
     private static final int PROGRESS_STEPS = 32;
@@ -54,7 +67,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private final Reactor reactor;
     private final ReactorPool pool;
     private final Frontend frontend;
-    private final HttpPolicy fePolicy;
+    private final HttpOptions fePolicy;
     private final ConnectionLimits limits;
     private final FdBudget fds;
     private final SocketChannel clientChannel;
@@ -75,6 +88,27 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private final BodyCopy reqBody = new BodyCopy(true);
     private final BodyCopy respBody = new BodyCopy(false);
     private final HeadRewriter rewriter = new HeadRewriter();
+    private final RuleRunner runner = new RuleRunner();
+    private final LocalReplies replies = new LocalReplies();
+    private HeadView reqView;
+    private HeadView respView;
+    private byte[] srcAddress;
+    private InetSocketAddress clientAddress;
+
+    // Per-request log figures (httplog); kept cheap when logging is off.
+    private final HttpLogLine logLine;
+    private boolean requestStarted;
+    private boolean logPending;
+    private long requestStartNs;
+    private long requestEpochMs;
+    private long headDoneNs = -1;
+    private long connectStartNs;
+    private long connectMs = -1;
+    private long responseHeadNs = -1;
+    private long bytesToClient;
+    private char termCause = '-';
+    private char termState = '-';
+    private boolean redispatched;
 
     private Phase phase = Phase.WAIT_REQUEST;
     private int requestsOnClient;
@@ -83,13 +117,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean outputShut;
     private boolean serverOutputShut;
     private int clientVersion;
-    /** An error reply waiting for the client output to drain first (0: none); see {@link #replyAndClose}. */
-    private int deferredReply;
+    /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
+    private byte[] deferredReply;
 
     // The current exchange.
     private Backend backend;
     private boolean countedInBackend;
-    private HttpPolicy bePolicy;
+    private HttpOptions bePolicy;
     private Server server;
     private Server lastServer;
     private ServerConnection conn;
@@ -119,7 +153,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         this.reactor = reactor;
         this.pool = pool;
         this.frontend = frontend;
-        this.fePolicy = HttpPolicy.of(frontend.config());
+        this.fePolicy = frontend.config().http();
         this.limits = limits;
         this.fds = fds;
         this.clientChannel = clientChannel;
@@ -127,6 +161,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         this.reqParser = new HeadParser(true, bufsize);
         this.respParser = new HeadParser(false, bufsize);
         this.privateConns = new ServerConnection[Math.max(1, fePolicy.maxSessionSrvConns())];
+        this.logLine = frontend.log().format() == TrafficLog.Format.HTTPLOG ? new HttpLogLine() : null;
     }
 
     void start() {
@@ -134,7 +169,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         try {
             final InetSocketAddress remote = (InetSocketAddress) clientChannel.getRemoteAddress();
+            clientAddress = remote;
             clientHash = remote == null ? 0 : remote.getAddress().hashCode();
+            final InetSocketAddress local = (InetSocketAddress) clientChannel.getLocalAddress();
+            srcAddress = remote == null ? new byte[4] : remote.getAddress().getAddress();
+            final byte[] dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
+            reqView = new HeadView(srcAddress, dstAddress);
+            respView = new HeadView(srcAddress, dstAddress);
             client = new SocketEndpoint(clientChannel, fds, this);
             client.register(reactor, SelectionKey.OP_READ);
         } catch (final IOException e) {
@@ -197,8 +238,22 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         if (n > 0) {
             clientActivityNs = reactor.nowNs();
+            if (phase == Phase.WAIT_REQUEST) {
+                markRequestStart();
+            }
         } else if (n < 0) {
             clientEof = true;
+        }
+    }
+
+    /** The first byte of a request is here: HAProxy's request date and the start of TR and Ta. */
+    private void markRequestStart() {
+        if (!requestStarted) {
+            requestStarted = true;
+            requestStartNs = reactor.nowNs();
+            if (logLine != null) {
+                requestEpochMs = System.currentTimeMillis();
+            }
         }
     }
 
@@ -312,6 +367,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             return false;
         }
+        markRequestStart();
         final int r = reqParser.parse(cin, req);
         if (r == HeadParser.NEED_MORE) {
             if (clientEof) {
@@ -331,15 +387,23 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void beginRequest() {
         final boolean first = requestsOnClient == 0;
         requestsOnClient++;
+        logPending = true;
+        headDoneNs = reactor.nowNs();
+        connectMs = -1;
+        responseHeadNs = -1;
+        bytesToClient = 0;
+        termCause = '-';
+        termState = '-';
+        redispatched = false;
+        if (logLine != null) {
+            final int n = Math.min(req.startLineLength(), logLine.requestLine.length);
+            req.buffer().get(req.startLineStart(), logLine.requestLine, 0, n);
+            logLine.requestLineLength = n;
+        }
         method = req.method();
         clientVersion = req.version();
-        closeClientAfter = !req.keepAliveByVersion() || fePolicy.mode() == HttpPolicy.ConnectionMode.CLOSE;
+        closeClientAfter = !req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
         reqBody.start(HeadParser.requestFraming(req), req.contentLength());
-        backend = frontend.defaultBackend();
-        bePolicy = HttpPolicy.of(backend.config());
-        backend.currConns().incrementAndGet();
-        countedInBackend = true;
-        backend.counters().increment(reactor.id(), Counter.SESSIONS);
         requestComplete = false;
         responseStarted = false;
         responseComplete = false;
@@ -348,6 +412,38 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         retries = 0;
         replayable = true;
         resp.reset();
+
+        // http-request rules of the frontend, use_backend, then those of the backend (HAProxy's order).
+        final HeaderEdits edits = rewriter.begin();
+        HttpRule verdict = runner.run(fePolicy.requestRules(), reqView.of(req), req, edits);
+        if (verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) {
+            backend = frontend.backendFor(reqView);
+            if (backend.config() != frontend.config()) {
+                final HttpRule beVerdict = runner.run(backend.config().http().requestRules(), reqView, req, edits);
+                verdict = beVerdict != null && beVerdict.kind() != HttpRule.Kind.ALLOW ? beVerdict : null;
+            } else if (verdict != null) {
+                verdict = null;
+            }
+        } else {
+            backend = frontend.defaultBackend();
+        }
+        if (backend == null && verdict == null) {
+            cin.position(cin.position() + req.headLength());
+            req.reset();
+            replyAndClose(503); // no use_backend matched and no default_backend
+            return;
+        }
+        if (backend != null) {
+            bePolicy = backend.config().http();
+            backend.currConns().incrementAndGet();
+            countedInBackend = true;
+            backend.counters().increment(reactor.id(), Counter.SESSIONS);
+        }
+        if (verdict != null) {
+            answerLocally(verdict);
+            return;
+        }
+        addForwardedFor(edits);
 
         sout = acquireOutput();
         soutSent = 0;
@@ -366,10 +462,75 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         connect(first);
     }
 
+    /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */
+    private void addForwardedFor(final HeaderEdits edits) {
+        final ForwardFor fe = fePolicy.forwardFor();
+        final ForwardFor be = bePolicy.forwardFor();
+        if (fe == null && be == null) {
+            return;
+        }
+        final HeaderName name = HeaderNames.of(ForwardFor.header(fe, be));
+        if (ForwardFor.applies(fe, be, srcAddress, req.indexOf(name, 0) >= 0)) {
+            runner.addRendered(name, CLIENT_ADDRESS, reqView, edits);
+        }
+    }
+
+    /**
+     * A final http-request rule matched: deny answers its error and closes; redirect and return answer
+     * here and keep the connection when the request had no body to skip.
+     */
+    private void answerLocally(final HttpRule verdict) {
+        final boolean bodyToSkip = !reqBody.isDone();
+        if (verdict.kind() == HttpRule.Kind.DENY) {
+            cin.position(cin.position() + req.headLength());
+            req.reset();
+            if (backend != null) {
+                backend.counters().increment(reactor.id(), Counter.DENIED_REQUESTS);
+            }
+            replyAndClose(((DenyRule) verdict).status());
+            return;
+        }
+        closeClientAfter |= bodyToSkip;
+        if (cout == null) {
+            cout = acquireOutput();
+        }
+        final boolean written;
+        if (verdict.kind() == HttpRule.Kind.REDIRECT) {
+            final RedirectRule r = (RedirectRule) verdict;
+            status = r.code();
+            written = replies.redirect(r, reqView, req, cout, closeClientAfter);
+        } else {
+            final ReturnRule r = (ReturnRule) verdict;
+            status = r.status();
+            written = replies.answer(r, reqView, cout, closeClientAfter);
+        }
+        cin.position(cin.position() + req.headLength());
+        req.reset();
+        if (!written) {
+            replyAndClose(500);
+            return;
+        }
+        responseComplete = true;
+        requestComplete = true;
+        termCause = 'L';
+        termState = 'R';
+        bytesToClient = cout.position() - coutSent;
+        completeExchange();
+    }
+
     /** Server connections close after each response in http-server-close and httpclose modes. */
     private boolean serverSideClose() {
-        return fePolicy.mode() != HttpPolicy.ConnectionMode.KEEP_ALIVE
-            || (bePolicy != null && bePolicy.mode() != HttpPolicy.ConnectionMode.KEEP_ALIVE);
+        return fePolicy.connectionMode() != HttpConnectionMode.KEEP_ALIVE
+            || (bePolicy != null && bePolicy.connectionMode() != HttpConnectionMode.KEEP_ALIVE);
+    }
+
+    /**
+     * {@code retry-on conn-failure empty-response response-timeout}: an L7 retry hides a dead reused
+     * connection from the client, so even a first request may take an idle one (HAProxy's retry_safe).
+     */
+    private static boolean retriesHideDeadConnections(final HttpOptions o) {
+        return o.retryOn().contains(RetryOn.CONN_FAILURE) && o.retryOn().contains(RetryOn.EMPTY_RESPONSE)
+            && o.retryOn().contains(RetryOn.RESPONSE_TIMEOUT);
     }
 
     private Server pickServer(final Server avoid) {
@@ -412,13 +573,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** Gets a server connection for the current request: private, pooled per http-reuse, or new. */
     private void connect(final boolean first) {
         ServerConnection c = takePrivate(server);
-        final ReuseMode reuse = bePolicy.reuse();
-        if (c == null && reuse != ReuseMode.NEVER) {
-            if (!first || bePolicy.retriesHideDeadConnections()) {
+        final HttpReuse reuse = bePolicy.reuse();
+        if (c == null && reuse != HttpReuse.NEVER) {
+            if (!first || retriesHideDeadConnections(bePolicy)) {
                 c = pool.takeIdle(server, false);
-            } else if (reuse == ReuseMode.AGGRESSIVE || reuse == ReuseMode.ALWAYS) {
+            } else if (reuse == HttpReuse.AGGRESSIVE || reuse == HttpReuse.ALWAYS) {
                 c = pool.takeIdle(server, true);
-                if (c == null && reuse == ReuseMode.ALWAYS) {
+                if (c == null && reuse == HttpReuse.ALWAYS) {
                     c = pool.takeIdle(server, false);
                 }
             }
@@ -428,6 +589,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             c.handler(this);
             connReused = true;
             connected = true;
+            connectMs = 0;
             count(Counter.REUSES);
             serverActivityNs = reactor.nowNs();
             enterExchange();
@@ -448,12 +610,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         fds.opened();
         connReused = false;
         connected = false;
+        connectStartNs = reactor.nowNs();
         count(Counter.CONNECTS);
         try {
             final ServerConnection c = new ServerConnection(server, new SocketEndpoint(channel, fds, null), pool);
             conn = c;
             c.handler(this);
-            if (bePolicy.reuse() == ReuseMode.NEVER) {
+            if (bePolicy.reuse() == HttpReuse.NEVER) {
                 c.makePrivate();
             } else {
                 pool.countNew(server);
@@ -492,6 +655,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private void enterExchange() {
+        if (!connReused) {
+            connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
+        }
         phase = Phase.EXCHANGE;
         phaseStartNs = reactor.nowNs();
         rearmTimer();
@@ -519,6 +685,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         count(Counter.RETRIES);
         soutSent = 0;
         if (backend.config().redispatch().appliesTo(retries, max)) {
+            redispatched = true;
             final Server failed = server;
             releaseServerSlot();
             server = pickServer(failed);
@@ -540,8 +707,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         final boolean reused = connReused;
         count(Counter.RESPONSE_ERRORS);
         dropServerConnection(true);
-        final boolean mayRetry = reused ? (bePolicy.retryOnConnFailure() || bePolicy.retryOnEmptyResponse())
-            : bePolicy.retryOnEmptyResponse();
+        final boolean mayRetry = reused
+            ? bePolicy.retryOn().contains(RetryOn.CONN_FAILURE) || bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE)
+            : bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE);
         if (mayRetry && retry()) {
             return;
         }
@@ -698,7 +866,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         responseStarted = true;
         status = code;
-        if (code == 101) {
+        responseHeadNs = reactor.nowNs();
+        if (code == 101 || (method == HttpMethod.CONNECT && code < 300)) {
+            // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
             copyHeadAsIs(resp);
             resp.reset();
             enterTunnel();
@@ -716,11 +886,17 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (cout == null) {
             cout = acquireOutput();
         }
+        final HeaderEdits edits = rewriter.begin();
+        runner.run(bePolicy.responseRules(), respView.of(resp), resp, edits);
+        if (backend.config() != frontend.config()) {
+            runner.run(fePolicy.responseRules(), respView, resp, edits);
+        }
         if (!rewriter.writeResponse(resp, cout, closeClientAfter, clientVersion)) {
             badGateway();
             return true;
         }
         sin.position(sin.position() + resp.headLength());
+        bytesToClient = cout.position() - coutSent;
         respBody.start(framing, resp.contentLength());
         resp.reset();
         if (respBody.isDone()) {
@@ -761,6 +937,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** The response is complete and the request fully sent: settle the server connection, go on. */
     private void completeExchange() {
+        bytesToClient += respBody.moved();
+        logRequest();
         if (conn != null) {
             conn.countServed();
             final boolean clean = serverKeepAlive && !serverEof && (sin == null || !sin.hasRemaining());
@@ -778,6 +956,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         phase = Phase.WAIT_REQUEST;
+        requestStarted = false;
+        headDoneNs = -1;
         phaseStartNs = reactor.nowNs();
         rearmTimer();
     }
@@ -794,7 +974,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             return;
         }
-        if (!pool.offerIdle(c, bePolicy.reuse() == ReuseMode.NEVER)) {
+        if (!pool.offerIdle(c, bePolicy.reuse() == HttpReuse.NEVER)) {
             pool.closeUsed(c, false);
         }
     }
@@ -881,23 +1061,98 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** Sends one of baton's own replies (or the errorfile) and closes the client afterwards. */
     private void replyAndClose(final int code) {
         status = code;
+        setTermination(code);
         if (conn != null) {
             dropServerConnection(true);
         }
+        final byte[] reply = errorReply(code);
+        if (cout == null) {
+            writeReply(reply);
+        } else {
+            deferredReply = reply; // after the interim response still going out, which must stay whole
+        }
+        bytesToClient = reply.length;
+        if (requestStarted || logPending) {
+            logPending = true;
+            logRequest();
+        }
         releaseServerSide();
         closeClientAfter = true;
-        if (cout == null) {
-            writeReply(code);
-        } else {
-            deferredReply = code; // after the interim response still going out, which must stay whole
-        }
         enterClosing();
     }
 
-    private void writeReply(final int code) {
+    private void writeReply(final byte[] reply) {
         cout = acquireOutput();
-        final byte[] reply = ErrorReplies.get(code);
         cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
+    }
+
+    /** The errorfile for {@code code} (the backend's, else the frontend's), else baton's own reply. */
+    private byte[] errorReply(final int code) {
+        ErrorFile file = backend != null ? backend.config().http().errorFile(code) : null;
+        if (file == null) {
+            file = fePolicy.errorFile(code);
+        }
+        return file != null ? file.response() : ErrorReplies.get(code);
+    }
+
+    /** HAProxy's termination state for a reply baton makes itself. */
+    private void setTermination(final int code) {
+        switch (code) {
+            case 408:
+                termCause = 'c';
+                termState = 'R';
+                break;
+            case 502:
+                termCause = responseStarted ? 'P' : 'S';
+                termState = 'H';
+                break;
+            case 503:
+                termCause = 'S';
+                termState = 'C';
+                break;
+            case 504:
+                termCause = 's';
+                termState = 'H';
+                break;
+            default:
+                termCause = 'P';
+                termState = 'R';
+                break;
+        }
+    }
+
+    /** One httplog line for the request that just ended (once). */
+    private void logRequest() {
+        if (!logPending) {
+            return;
+        }
+        logPending = false;
+        if (logLine == null) {
+            return;
+        }
+        final long now = reactor.nowNs();
+        final HttpLogLine l = logLine;
+        l.client = clientAddress;
+        l.requestEpochMs = requestEpochMs != 0 ? requestEpochMs : System.currentTimeMillis();
+        l.frontend = frontend.name();
+        l.backend = backend != null ? backend.name() : frontend.name();
+        l.server = server != null ? server.name() : "<NOSRV>";
+        l.requestMs = requestStarted && headDoneNs != -1 ? (headDoneNs - requestStartNs) / 1_000_000L : -1;
+        l.connectMs = connectMs;
+        l.responseMs = responseHeadNs < 0 ? -1 : (responseHeadNs - headDoneNs) / 1_000_000L;
+        l.activeMs = (now - requestStartNs) / 1_000_000L;
+        l.status = status == 0 ? -1 : status;
+        l.bytesRead = bytesToClient;
+        l.terminationCause = termCause;
+        l.terminationState = termState;
+        l.actconn = limits.globalCurrent();
+        l.feconn = frontend.currConns().get();
+        l.beconn = backend != null ? backend.currConns().get() : 0;
+        l.srvconn = server != null ? server.currConns() : 0;
+        l.retries = retries;
+        l.redispatched = redispatched;
+        frontend.log().httplog(l);
+        l.requestLineLength = 0;
     }
 
     private void badGateway() {
@@ -916,9 +1171,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (!flushClient()) {
             return false;
         }
-        if (cout == null && deferredReply != 0) {
+        if (cout == null && deferredReply != null) {
             writeReply(deferredReply);
-            deferredReply = 0;
+            deferredReply = null;
             if (!flushClient()) {
                 return false;
             }
@@ -943,6 +1198,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** Something broke on side {@code who} ('C' client, 'S' server): close everything at once with RST. */
     private void abort(final char who) {
+        termCause = who;
+        termState = responseStarted ? 'D' : phase == Phase.WAIT_REQUEST ? 'R' : phase == Phase.CONNECTING ? 'C' : 'H';
+        if (logPending) {
+            logRequest();
+        }
         if (who == 'S') {
             count(Counter.SERVER_ABORTS);
         } else {
@@ -1110,7 +1370,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 onConnectFailed();
                 break;
             case EXCHANGE:
-                if (!responseStarted && bePolicy.retryOnResponseTimeout() && replayable && conn != null) {
+                if (!responseStarted && bePolicy.retryOn().contains(RetryOn.RESPONSE_TIMEOUT) && replayable && conn != null) {
                     dropServerConnection(true);
                     if (retry()) {
                         break;
@@ -1140,13 +1400,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                     return deadline(clientActivityNs, fe.clientMs()); // still sending the last response
                 }
                 final boolean idle = requestsOnClient > 0 && (cin == null || !cin.hasRemaining());
-                long ms = idle ? fePolicy.httpKeepAliveMs() : 0;
-                if (ms == 0) {
-                    ms = fePolicy.httpRequestMs();
-                }
-                if (ms == 0) {
-                    ms = fe.clientMs();
-                }
+                final long ms = idle ? fePolicy.keepAliveTimeoutMs(fe.clientMs())
+                    : fePolicy.requestTimeoutMs(fe.clientMs());
                 return deadline(phaseStartNs, ms);
             }
             case CONNECTING:

@@ -17,7 +17,8 @@ final class StartLines {
     /**
      * {@code method SP request-target SP HTTP/1.0|HTTP/1.1}, single spaces only (RFC 9112 §3). The method is
      * a token; the target is visible ASCII without {@code #} and must have the form the method calls for
-     * (§3.2): authority-form for CONNECT, else origin-form, absolute-form, or {@code *} for OPTIONS. A missing
+     * (§3.2): authority-form with a port for CONNECT, else origin-form, absolute-form, or {@code *} for
+     * OPTIONS; an authority must pass {@link Authority#isValid}. A missing
      * version (HTTP/0.9) and any other version are refused too. Returns false when the line is invalid.
      */
     static boolean request(final ByteBuffer buf, final int base, final int start, final int end,
@@ -48,7 +49,7 @@ final class StartLines {
             return false;
         }
         final HttpMethod method = HttpMethod.of(buf, start, methodEnd - start);
-        final int path = pathStart(buf, method, target, targetEnd);
+        final int path = pathStart(buf, base, method, target, targetEnd, head);
         if (path < 0) {
             return false;
         }
@@ -112,14 +113,20 @@ final class StartLines {
     }
 
     /**
-     * Where the path of {@code target} starts, or -1 when the target's form does not suit the method. The
-     * path is empty (returned index == targetEnd) for authority-form and for {@code *}.
+     * Where the path of {@code target} starts, or -1 when the target's form does not suit the method or its
+     * authority is invalid ({@link Authority#isValid}). The path is empty (returned index == targetEnd) for
+     * authority-form and for {@code *}. Records the authority of an absolute-form (without userinfo) or
+     * CONNECT target in {@code head}.
      */
-    private static int pathStart(final ByteBuffer buf, final HttpMethod method, final int target,
-            final int targetEnd) {
+    private static int pathStart(final ByteBuffer buf, final int base, final HttpMethod method, final int target,
+            final int targetEnd, final HttpHead head) {
         final byte first = buf.get(target);
         if (method == HttpMethod.CONNECT) {
-            return isAuthority(buf, target, targetEnd) ? targetEnd : -1;
+            if (!Authority.isConnectTarget(buf, target, targetEnd)) {
+                return -1;
+            }
+            head.authority(target - base, targetEnd - target, 0);
+            return targetEnd;
         }
         if (first == '/') {
             return target;
@@ -127,15 +134,23 @@ final class StartLines {
         if (first == '*') {
             return method == HttpMethod.OPTIONS && targetEnd - target == 1 ? targetEnd : -1;
         }
-        final int authority = afterScheme(buf, target, targetEnd);
-        if (authority < 0) {
+        final int afterScheme = afterScheme(buf, target, targetEnd);
+        if (afterScheme < 0) {
             return -1;
         }
-        int i = authority;
+        int authority = afterScheme;
+        int i = afterScheme;
         while (i < targetEnd && buf.get(i) != '/' && buf.get(i) != '?') {
+            if (buf.get(i) == '@') {
+                authority = i + 1; // userinfo is not part of the host
+            }
             i++;
         }
-        return i == authority ? -1 : i;
+        if (i == authority || !Authority.isValid(buf, authority, i)) {
+            return -1;
+        }
+        head.authority(authority - base, i - authority, afterScheme - target - 3);
+        return i;
     }
 
     /** The index after {@code scheme "://"} at {@code target} (RFC 3986 §3.1 scheme), or -1. */
@@ -157,27 +172,4 @@ final class StartLines {
         return i + 3;
     }
 
-    /** {@code host ":" port} (RFC 9112 §3.2.3): a non-empty host without {@code / ? @}, a decimal port. */
-    private static boolean isAuthority(final ByteBuffer buf, final int target, final int targetEnd) {
-        int colon = -1;
-        for (int i = target; i < targetEnd; i++) {
-            final byte b = buf.get(i);
-            if (b == '/' || b == '?' || b == '@') {
-                return false;
-            }
-            if (b == ':') {
-                colon = i;
-            }
-        }
-        if (colon <= target || colon == targetEnd - 1) {
-            return false;
-        }
-        for (int i = colon + 1; i < targetEnd; i++) {
-            final byte b = buf.get(i);
-            if (b < '0' || b > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -12,8 +12,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The I/O half of one TCP connection: its channel, its selection key and the interest set, separate
- * from the protocol that drives it (DESIGN.md rule 6). Owner reactor's thread only.
+ * The I/O half of one stream connection (TCP, or a unix socket for the runtime API): its channel, its
+ * selection key and the interest set, separate from the protocol that drives it (DESIGN.md rule 6). Owner
+ * reactor's thread only. TCP-only options (TCP_NODELAY, SO_LINGER) are set only where the channel has them.
  *
  * <p>The interest set is cached so that unchanged interest costs nothing; only the owner reactor
  * touches the key. {@link #close()} is idempotent and returns the socket to the {@link FdBudget} exactly
@@ -27,7 +28,10 @@ public final class SocketEndpoint implements Selectable {
     private int interestOps;
     private boolean closed;
 
-    /** Wraps a channel already counted as open in {@code fds}; configures it non-blocking. */
+    /**
+     * Wraps a channel already counted as open in {@code fds}; configures it non-blocking, with TCP_NODELAY
+     * when it is a TCP channel.
+     */
     public SocketEndpoint(final SocketChannel channel, final FdBudget fds, final EndpointHandler handler)
         throws IOException {
         this.channel = channel;
@@ -116,9 +120,9 @@ public final class SocketEndpoint implements Selectable {
         }
     }
 
-    /** Closes with RST instead of FIN (SO_LINGER 0), for aborts. */
+    /** Closes with RST instead of FIN (SO_LINGER 0), for aborts; a unix socket just closes. */
     public void abort() {
-        if (!closed) {
+        if (!closed && channel.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             } catch (final IOException ignored) {
@@ -134,14 +138,7 @@ public final class SocketEndpoint implements Selectable {
             return;
         }
         closed = true;
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (final IOException ignored) {
-            // nothing more to do with a socket that fails to close
-        }
+        Channels.cancelAndClose(key, channel);
         fds.closed();
     }
 

@@ -37,26 +37,38 @@ public final class ConnectionLimits {
             globalCurr.decrementAndGet();
             return false;
         }
-        frontend.countAccepted(frontend.currConns().get());
         return true;
     }
 
-    /**
-     * Gives back a slot claimed by {@link #tryAcquire}, and wakes the listeners parked so far. Only those: a
-     * listener that still finds no room (its frontend is full) parks again, at once when it belongs to the
-     * calling reactor, and draining until the queue is empty would then never end.
-     */
+    /** Gives back a slot claimed by {@link #tryAcquire}, and wakes parked listeners if any. */
     public void release(final Frontend frontend) {
         frontend.currConns().decrementAndGet();
         globalCurr.decrementAndGet();
-        if (!parked.isEmpty()) {
-            for (int n = parked.size(); n > 0; n--) {
-                final Listener listener = parked.poll();
-                if (listener == null) {
-                    return;
-                }
-                listener.requestResume();
+        wakeParked();
+    }
+
+    /**
+     * Asks every parked listener to look for room again, after a limit was raised at run time
+     * ({@code set maxconn frontend}). Any thread.
+     */
+    public void limitsChanged() {
+        wakeParked();
+    }
+
+    /**
+     * Asks the listeners parked now to resume. Bounded by the count taken first: a listener on the calling
+     * reactor resumes inline and, finding no room after all, parks again; it must not be polled again here.
+     */
+    private void wakeParked() {
+        if (parked.isEmpty()) {
+            return;
+        }
+        for (int n = parked.size(); n > 0; n--) {
+            final Listener listener = parked.poll();
+            if (listener == null) {
+                return;
             }
+            listener.requestResume();
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.baton.listener;
 
 import dev.baton.backend.Backend;
+import dev.baton.config.BackendSwitch;
 import dev.baton.config.ProxyConfig;
+import dev.baton.http.rules.MessageView;
 import dev.baton.log.TrafficLog;
 import dev.baton.stats.TrafficCounters;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +24,7 @@ public final class Frontend {
     private final AtomicInteger totalConns = new AtomicInteger();
     private volatile int maxconn;
     private Acceptor acceptor;
+    private Backend[] switchTargets = new Backend[0];
 
     public Frontend(final ProxyConfig config, final Backend defaultBackend, final TrafficLog log) {
         this.config = config;
@@ -38,6 +42,25 @@ public final class Frontend {
     }
 
     public Backend defaultBackend() {
+        return defaultBackend;
+    }
+
+    /** The backends of the {@code use_backend} rules, in rule order; at start-up only. */
+    public void switchTargets(final Backend[] targets) {
+        this.switchTargets = targets.clone();
+    }
+
+    /**
+     * The backend for a request: that of the first {@code use_backend} rule whose condition holds, else
+     * {@code default_backend} (null when there is none). Reactor threads; no allocation.
+     */
+    public Backend backendFor(final MessageView request) {
+        final List<BackendSwitch> rules = config.http().useBackends();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).condition().test(request)) {
+                return switchTargets[i];
+            }
+        }
         return defaultBackend;
     }
 

@@ -118,6 +118,7 @@ public final class Listener implements Selectable {
                 return;
             }
             fds.opened();
+            frontend.countAccepted(frontend.currConns().get());
             reactor.stats().accepts.increment();
             frontend.acceptor().onAccept(reactor, frontend, client);
         }

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The traffic log of one frontend, in HAProxy's formats so existing log tooling parses it:
- * with {@code log global} and {@code option tcplog}, one tcplog line when a connection ends; with
+ * with {@code log global} and {@code option httplog} on an HTTP frontend, one httplog line per request;
+ * with {@code option tcplog} (or httplog on a TCP frontend), one tcplog line when a connection ends; with
  * {@code log global} alone, HAProxy's "Connect from" line when it starts; without {@code log global},
  * nothing. Lines go through tinylog's writing thread (tag {@link #TAG}).
  *
@@ -26,7 +27,7 @@ public final class TrafficLog {
     };
 
     /** What a frontend logs. */
-    public enum Format { NONE, CONNECT, TCPLOG }
+    public enum Format { NONE, CONNECT, TCPLOG, HTTPLOG }
 
     private final Format format;
 
@@ -38,7 +39,10 @@ public final class TrafficLog {
         if (!frontend.logGlobal()) {
             return new TrafficLog(Format.NONE);
         }
-        return new TrafficLog(frontend.tcplog() ? Format.TCPLOG : Format.CONNECT);
+        if (frontend.mode() == dev.baton.config.Mode.HTTP && frontend.http().httplog()) {
+            return new TrafficLog(Format.HTTPLOG);
+        }
+        return new TrafficLog(frontend.tcplog() || frontend.http().httplog() ? Format.TCPLOG : Format.CONNECT);
     }
 
     public Format format() {
@@ -57,6 +61,13 @@ public final class TrafficLog {
     public void tcplog(final TcpLogLine line) {
         if (format == Format.TCPLOG) {
             LOG.info(line.render(new StringBuilder(160)).toString());
+        }
+    }
+
+    /** Emits an httplog line; see {@link HttpLogLine} for the fields. */
+    public void httplog(final HttpLogLine line) {
+        if (format == Format.HTTPLOG) {
+            LOG.info(line.render());
         }
     }
 

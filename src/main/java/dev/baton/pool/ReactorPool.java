@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.config.IdlePoolTuning;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorCommand;
@@ -35,7 +36,7 @@ public final class ReactorPool {
     private final Reactor reactor;
     private final int id;
     private final FdBudget fds;
-    private final PoolTuning tuning;
+    private final IdlePoolTuning tuning;
     private final List<Server> servers;
     final ReentrantLock idleConnsLock = new ReentrantLock();
     private final ManyToOneConcurrentArrayQueue<ServerConnection> toRemove =
@@ -44,11 +45,11 @@ public final class ReactorPool {
     private final ReactorCommand cleanup = r -> drainToRemove();
     private final ByteBuffer probe = ByteBuffer.allocateDirect(256);
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
-    private final PoolStats stats = new PoolStats();
+    private final PoolActivity stats = new PoolActivity();
     /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
     private ReactorPool[] siblings = new ReactorPool[0];
 
-    public ReactorPool(final Reactor reactor, final FdBudget fds, final PoolTuning tuning, final List<Server> servers) {
+    public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning, final List<Server> servers) {
         this.reactor = reactor;
         this.id = reactor.id();
         this.fds = fds;
@@ -67,7 +68,7 @@ public final class ReactorPool {
         }
     }
 
-    public PoolStats stats() {
+    public PoolActivity stats() {
         return stats;
     }
 
@@ -170,7 +171,7 @@ public final class ReactorPool {
                     c.running.set(0);
                     return c;
                 }
-                thief.stats.takeoverFailures.increment();
+                thief.reactor.stats().takeoverFailures.increment();
             }
         }
         return null;
@@ -180,11 +181,11 @@ public final class ReactorPool {
     private boolean adopt(final ServerConnection c) {
         try {
             c.moveTo(this);
-            stats.takeovers.increment();
+            reactor.stats().fdTakeovers.increment();
             return true;
         } catch (final IOException e) {
             // The channel died on the way: it is ours now, and unusable; counted as nothing.
-            stats.takeoverFailures.increment();
+            reactor.stats().takeoverFailures.increment();
             c.abort();
             return false;
         }
@@ -211,7 +212,7 @@ public final class ReactorPool {
             idleConnsLock.unlock();
         }
         if (own != null) {
-            stats.killsDone.increment();
+            reactor.stats().killsDone.increment();
             own.abort();
             return;
         }
@@ -226,7 +227,7 @@ public final class ReactorPool {
                 if (c != null) {
                     unlinkLocked(p, c, victim.id);
                     victim.handOver(c);
-                    stats.killsRequested.increment();
+                    reactor.stats().killsRequested.increment();
                     return;
                 }
             } finally {
@@ -488,7 +489,7 @@ public final class ReactorPool {
         cleanupPending.set(false);
         ServerConnection c;
         while ((c = toRemove.poll()) != null) {
-            stats.killsDone.increment();
+            reactor.stats().killsDone.increment();
             c.abort();
         }
     }

@@ -1,14 +1,26 @@
 package dev.baton.reactor;
 
 /**
- * A reactor's activity counters. Each is written by its own reactor only (or by any thread for
- * {@link #wakeups} and {@link #commandsRejected}, which are atomic) and read by any thread without a lock,
- * as the runtime API will (DESIGN.md: single-writer counters summed by the reader).
+ * A reactor's activity counters, shown by the runtime API's {@code show activity} and the Prometheus
+ * exporter. Each is written by its own reactor only (or by any thread for {@link #wakeups} and
+ * {@link #commandsRejected}, which are atomic) and read by any thread without a lock (DESIGN.md:
+ * single-writer counters summed by the reader).
  */
 public final class ReactorStats {
+    /** Turns of the loop. */
     public final SingleWriterCounter loops = new SingleWriterCounter();
+    /** Ready keys dispatched to a handler (HAProxy's poll_io). */
     public final SingleWriterCounter events = new SingleWriterCounter();
+    /** Clients accepted. */
     public final SingleWriterCounter accepts = new SingleWriterCounter();
+    /** Idle server connections this reactor took over from a sibling (DESIGN.md §3; HAProxy's fd_takeover). */
+    public final SingleWriterCounter fdTakeovers = new SingleWriterCounter();
+    /** Takeover attempts by this reactor that found nothing it could take (lock busy, connection busy). */
+    public final SingleWriterCounter takeoverFailures = new SingleWriterCounter();
+    /** Idle connections this reactor handed to a sibling's {@code toRemove} inbox to close (DESIGN.md §4). */
+    public final SingleWriterCounter killsRequested = new SingleWriterCounter();
+    /** Connections this reactor closed from its own {@code toRemove} inbox, at a sibling's request. */
+    public final SingleWriterCounter killsDone = new SingleWriterCounter();
     public final SharedCounter wakeups = new SharedCounter();
     public final SharedCounter commandsRejected = new SharedCounter();
 }

@@ -8,6 +8,8 @@ package dev.baton.stats;
 public enum Counter {
     /** Cumulated sessions (stot). */
     SESSIONS("stot"),
+    /** Requests denied by http-request rules (dreq). */
+    DENIED_REQUESTS("dreq"),
     /** Bytes received from clients and sent on to servers (bin). */
     BYTES_IN("bin"),
     /** Bytes received from servers and sent on to clients (bout). */

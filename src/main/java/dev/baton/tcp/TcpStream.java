@@ -88,7 +88,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     }
 
     void start() {
-        backend.currConns().incrementAndGet();
+        backend.enter();
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         backend.counters().increment(reactor.id(), Counter.SESSIONS);
         reactor.live().add(this);

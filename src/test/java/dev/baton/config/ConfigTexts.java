@@ -24,6 +24,16 @@ final class ConfigTexts {
         return all.toArray(new String[0]);
     }
 
+    /** {@code lines} in one global section. */
+    static String[] inGlobal(final String... lines) {
+        return concat(List.of("global"), lines);
+    }
+
+    /** The global settings of {@code lines} written in one global section. */
+    static GlobalConfig parseGlobal(final String... lines) throws ConfigException {
+        return parse(inGlobal(lines)).global();
+    }
+
     static BatonConfig parse(final String... lines) throws ConfigException {
         return ConfigLoader.parse(FILE, lines(lines), Map.of());
     }

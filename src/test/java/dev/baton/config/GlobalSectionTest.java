@@ -122,12 +122,11 @@ class GlobalSectionTest {
             "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
             "t.cfg:4: 'nbproc' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:5: 'chroot' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:6: 'tune.idle-pool.shared' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:8: 'stats' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
             "t.cfg:10: 'bind' is not allowed in a 'global' section"),
             errors("maxcon 10", "frobnicate", "nbproc 1", "chroot /var/empty", "tune.idle-pool.shared on",
-                "ssl-default-bind-ciphers X", "stats socket /run/s", "chrot /x", "bind :80"));
+                "ssl-default-bind-ciphers X", "stats bind-process all", "chrot /x", "bind :80"));
     }
 }

@@ -120,37 +120,31 @@ class ProxySectionTest {
     @Test
     void haproxyKeywordsNotImplementedYet() {
         assertEquals(List.of(
-            "t.cfg:5: 'http-reuse' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:6: 'option httplog' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:7: 'option forwardfor' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:8: 'option httpchk' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:9: 'stick-table' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:10: 'hash-type' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:11: 'timeout http-request' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:12: 'timeout check' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:13: 'balance uri' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:14: 'balance hdr(host)' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:15: 'balance random(2)' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:16: 'acl' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:17: 'use_backend' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:18: 'option http-server-close' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:19: 'option httpclose' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:5: 'http-check' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:6: 'option http-buffer-request' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:7: 'option httpchk' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:9: 'hash-type' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:10: 'timeout queue' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:11: 'timeout check' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:12: 'balance uri' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:13: 'balance hdr(host)' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:14: 'balance random(2)' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:15: 'retry-on 503' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:16: 'option abortonclose' is a HAProxy keyword that baton does not implement yet"),
             errors(
-                "    http-reuse safe",                  // 5
-                "    option httplog",                   // 6
-                "    option forwardfor except 127.0.0.1", // 7
-                "    option httpchk GET /",             // 8
-                "    stick-table type ip size 1m",      // 9
-                "    hash-type consistent",             // 10
-                "    timeout http-request 5s",          // 11
-                "    timeout check 5s",                 // 12
-                "    balance uri",                      // 13
-                "    balance hdr(host)",                // 14
-                "    balance random(2)",                // 15
-                "    acl is_api path_beg /api",         // 16
-                "    use_backend b if is_api",          // 17
-                "    option http-server-close",         // 18
-                "    no option httpclose"));            // 19
+                "    http-check expect status 200",     // 5
+                "    option http-buffer-request",      // 6
+                "    option httpchk GET /",             // 7
+                "    stick-table type ip size 1m",      // 8
+                "    hash-type consistent",             // 9
+                "    timeout queue 5s",                 // 10
+                "    timeout check 5s",                 // 11
+                "    balance uri",                      // 12
+                "    balance hdr(host)",                // 13
+                "    balance random(2)",                // 14
+                "    retry-on conn-failure 503",        // 15
+                "    option abortonclose"));            // 16
     }
 
     @Test
@@ -179,7 +173,8 @@ class ProxySectionTest {
             "t.cfg:6: 'maxconn' expects a positive integer, got 'abc'",
             "t.cfg:7: 'timeout client' expects a time such as 30s, got '5x'",
             "t.cfg:8: 'timeout client' expects a time such as 30s",
-            "t.cfg:9: 'timeout' expects one of connect, client, server, tunnel, client-fin, server-fin, got 'forever'",
+            "t.cfg:9: 'timeout' expects one of connect, client, server, tunnel, client-fin, server-fin, http-request, "
+                + "http-keep-alive, got 'forever'",
             "t.cfg:10: 'timeout client' expects a time of at most 2147483647ms (about 24.8 days), got '25d'",
             "t.cfg:11: 'timeout client' cannot handle unexpected argument '5s'",
             "t.cfg:12: 'default_backend' expects a name made of letters, digits and '_.:-', got 'a/b'",

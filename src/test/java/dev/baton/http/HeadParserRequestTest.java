@@ -145,6 +145,24 @@ class HeadParserRequestTest {
     }
 
     @Test
+    void upgradeIsIgnoredOnHttp10() {
+        assertTrue(parser.parse(Bytes.direct("GET / HTTP/1.0\r\nConnection: upgrade\r\nUpgrade: ws\r\n\r\n"), head) > 0);
+        assertFalse(head.upgrade());
+    }
+
+    @Test
+    void aBufferShorterThanLastTimeWaitsWithoutLosingItsPlace() {
+        final ByteBuffer buf = Bytes.direct("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        buf.limit(20);
+        assertEquals(HeadParser.NEED_MORE, parser.parse(buf, head));
+        buf.limit(10);
+        assertEquals(HeadParser.NEED_MORE, parser.parse(buf, head));
+        buf.limit(buf.capacity());
+        assertEquals(buf.capacity(), parser.parse(buf, head));
+        assertEquals("a", Bytes.text(buf, head.valueStart(0), head.valueLength(0)));
+    }
+
+    @Test
     void expectContinueIsIgnoredOnHttp10() {
         assertTrue(parser.parse(Bytes.direct("POST / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n"), head) > 0);
         assertFalse(head.expectContinue());

@@ -34,6 +34,8 @@ class HeadParserResponseTest {
                 arguments("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\n", HttpMethod.GET,
                         BodyFraming.UNTIL_CLOSE),
                 arguments("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", HttpMethod.GET,
+                        BodyFraming.CHUNKED),
+                arguments("HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", HttpMethod.GET,
                         BodyFraming.UNTIL_CLOSE),
                 arguments("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
                         HttpMethod.GET, BodyFraming.CHUNKED),
@@ -92,6 +94,32 @@ class HeadParserResponseTest {
         assertTrue(head.transferEncoding());
         assertTrue(head.chunked());
         assertEquals(0, head.indexOf(HeaderName.CONTENT_LENGTH, 0), "the header itself is still there to drop");
+    }
+
+    @Test
+    void doubtfulTransferEncodingFramingClosesAfterTheResponse() {
+        parser.parse(Bytes.direct("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"), head);
+        assertTrue(head.keepAliveByVersion());
+        parser.parse(Bytes.direct("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                head);
+        assertFalse(head.keepAliveByVersion(), "TE with CL");
+        parser.parse(Bytes.direct("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                head);
+        assertFalse(head.keepAliveByVersion(), "TE on HTTP/1.0");
+        assertEquals(BodyFraming.CHUNKED, HeadParser.responseFraming(head, HttpMethod.GET));
+    }
+
+    @Test
+    void codingsOtherThanChunkedAreFlagged() {
+        parser.parse(Bytes.direct("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"), head);
+        assertFalse(head.otherTransferCoding());
+        parser.parse(Bytes.direct("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                head);
+        assertTrue(head.chunked());
+        assertTrue(head.otherTransferCoding());
+        parser.parse(Bytes.direct("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked;x=1\r\n\r\n"), head);
+        assertFalse(head.chunked());
+        assertTrue(head.otherTransferCoding());
     }
 
     @Test

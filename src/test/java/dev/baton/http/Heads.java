@@ -22,13 +22,15 @@ final class Heads {
         if (head.isRequest()) {
             sb.append(" method-text=").append(Bytes.text(buf, head.methodStart(), head.methodLength()))
                     .append(" target=").append(Bytes.text(buf, head.targetStart(), head.targetLength()))
-                    .append(" path=").append(Bytes.text(buf, head.pathStart(), head.pathLength()));
+                    .append(" path=").append(Bytes.text(buf, head.pathStart(), head.pathLength()))
+                    .append(" authority=").append(Bytes.text(buf, head.authorityStart(), head.authorityLength()));
         } else {
             sb.append(" reason=").append(Bytes.text(buf, head.reasonStart(), head.reasonLength()));
         }
         sb.append(" cl=").append(head.contentLength())
                 .append(" te=").append(head.transferEncoding())
                 .append(" chunked=").append(head.chunked())
+                .append(" other=").append(head.otherTransferCoding())
                 .append(" close=").append(head.connectionClose())
                 .append(" ka=").append(head.connectionKeepAlive())
                 .append(" upgrade=").append(head.upgrade())

@@ -11,7 +11,7 @@ import java.util.List;
  * tested over all its values). Built at configuration load with patterns pre-encoded (UTF-8, lower-cased
  * when case is ignored); {@link #matches(MessageView)} allocates nothing. Immutable and shared by reactors.
  */
-public final class AclTerm implements HeaderValues.ValueTest {
+public final class AclTerm {
     /** Which part of the message a rule may read a sample from. */
     public enum Side {
         /** Connection-level: available to request and response rules. */
@@ -51,6 +51,8 @@ public final class AclTerm implements HeaderValues.ValueTest {
     private final Network[] networks;
     private final boolean constant;
     private final String text;
+    /** {@link #test} as the header walk takes it, made once so that matching allocates nothing. */
+    private final HeaderValues.ValueTest valueTest = this::test;
 
     private AclTerm(final String keyword, final Sample sample, final Match match, final boolean ignoreCase,
                     final byte[][] patterns, final FieldName header, final int occurrence, final Network[] networks,
@@ -126,7 +128,7 @@ public final class AclTerm implements HeaderValues.ValueTest {
             case REQ_HDR:
             case RES_HDR: {
                 if (occurrence == 0) {
-                    return HeaderValues.anyMatch(view, header, this);
+                    return HeaderValues.anyMatch(view, header, valueTest);
                 }
                 final long value = HeaderValues.find(view, header, occurrence);
                 return value >= 0 && test(view.buffer(), HeaderValues.start(value), HeaderValues.length(value));
@@ -141,8 +143,7 @@ public final class AclTerm implements HeaderValues.ValueTest {
     }
 
     /** One string sample against the patterns. */
-    @Override
-    public boolean test(final ByteBuffer buffer, final int start, final int length) {
+    private boolean test(final ByteBuffer buffer, final int start, final int length) {
         if (match == Match.FOUND) {
             return true;
         }

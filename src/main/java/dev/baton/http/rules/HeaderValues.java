@@ -52,7 +52,7 @@ final class HeaderValues {
         return -1;
     }
 
-    /** A test of one value; implemented by the matcher itself, so that passing it allocates nothing. */
+    /** A test of one value; the matcher keeps one instance, so that passing it allocates nothing. */
     interface ValueTest {
         boolean test(ByteBuffer buffer, int start, int length);
     }

@@ -8,13 +8,13 @@ package dev.baton.http.rules;
  *     final HttpRule rule = rules.get(i);
  *     if (rule.condition().test(view)) {
  *         switch (rule.kind()) { ... }      // cast to the record of that kind
- *         if (rule.kind().isFinal()) break; // deny, redirect and return end the evaluation
+ *         if (rule.kind().isFinal()) break; // allow, deny, redirect and return end the evaluation
  *     }
  * }
  * }</pre>
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
-public sealed interface HttpRule permits HeaderRule, DenyRule, RedirectRule, ReturnRule {
+public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -23,6 +23,8 @@ public sealed interface HttpRule permits HeaderRule, DenyRule, RedirectRule, Ret
         ADD_HEADER,
         /** {@link HeaderRule}: remove every line of the header. */
         DEL_HEADER,
+        /** {@link AllowRule}: stop evaluating the list and let the message go on. */
+        ALLOW,
         /** {@link DenyRule}: answer the error for its status and stop the request. */
         DENY,
         /** {@link RedirectRule}. */
@@ -32,7 +34,7 @@ public sealed interface HttpRule permits HeaderRule, DenyRule, RedirectRule, Ret
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
-            return this == DENY || this == REDIRECT || this == RETURN;
+            return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.baton.backend.balance;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
+import dev.baton.config.HttpOptions;
 import dev.baton.config.Mode;
 import dev.baton.config.PoolOptions;
 import dev.baton.config.ProxyConfig;
@@ -31,7 +32,7 @@ final class TestBackend {
 
     private TestBackend(final BalanceAlgorithm algorithm) {
         this.backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0, Timeouts.NONE,
-                null, algorithm, 3, Redispatch.OFF, false, false, List.of(), WHERE));
+                null, algorithm, 3, Redispatch.OFF, false, false, List.of(), HttpOptions.DEFAULT, WHERE));
     }
 
     static TestBackend of(final BalanceAlgorithm algorithm) {

@@ -12,7 +12,7 @@ import java.util.List;
  * ByteBuffer after some junk bytes so that absolute offsets are tested; also serves as a response head
  * (its first line is then ignored). Addresses are literals.
  */
-final class FakeRequest implements RequestView {
+public final class FakeRequest implements RequestView {
     private static final String JUNK = "junk:";
 
     private final ByteBuffer buffer;
@@ -66,21 +66,21 @@ final class FakeRequest implements RequestView {
         }
     }
 
-    static FakeRequest of(final String firstLine, final String... headerLines) {
+    public static FakeRequest of(final String firstLine, final String... headerLines) {
         return new FakeRequest(firstLine, headerLines);
     }
 
-    FakeRequest from(final String address) {
+    public FakeRequest from(final String address) {
         src = address(address);
         return this;
     }
 
-    FakeRequest to(final String address) {
+    public FakeRequest to(final String address) {
         dst = address(address);
         return this;
     }
 
-    static byte[] address(final String literal) {
+    public static byte[] address(final String literal) {
         try {
             return InetAddress.getByName(literal).getAddress();
         } catch (final UnknownHostException e) {
@@ -93,7 +93,7 @@ final class FakeRequest implements RequestView {
     }
 
     /** The bytes of a span, as text. */
-    String text(final int start, final int length) {
+    public String text(final int start, final int length) {
         return new String(buffer.array(), start, length, StandardCharsets.ISO_8859_1);
     }
 

@@ -1,0 +1,124 @@
+package dev.baton.config;
+
+import dev.baton.http.rules.AclTerm;
+import dev.baton.http.rules.Condition;
+import dev.baton.http.rules.HttpRule;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The {@code mode http} part of a {@link ProxyDraft} while its section is parsed. A proxy inherits the plain
+ * settings of its {@code defaults} section; {@link #build} freezes the whole into {@link HttpOptions}.
+ * Single-threaded, confined to one load.
+ */
+final class HttpDraft {
+    /** An HTTP-only line written in the section, for the warning when the proxy is not in {@code mode http}. */
+    private record HttpOnlyLine(String keyword, SourceLocation where) {
+    }
+
+    /** A {@code use_backend} line. */
+    record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where) {
+    }
+
+    /** An {@code http-request} or {@code http-response} line: the rule, once its condition is compiled. */
+    record RuleDraft(ConditionDraft condition, Function<Condition, HttpRule> rule) {
+    }
+
+    HttpConnectionMode connectionMode = HttpConnectionMode.KEEP_ALIVE;
+    long timeoutHttpRequestMs;
+    long timeoutHttpKeepAliveMs;
+    ForwardFor forwardFor;
+    boolean httplog;
+    HttpReuse reuse = HttpReuse.SAFE;
+    /** Replaced, never modified, so that drafts may share it. */
+    Set<RetryOn> retryOn = EnumSet.of(RetryOn.CONN_FAILURE);
+    int maxSessionSrvConns = HttpOptions.DEFAULT_MAX_SESSION_SRV_CONNS;
+    private final List<HttpOnlyLine> httpOnlyLines = new ArrayList<>();
+    /** The section's ACLs by name, each the terms of its lines in order. */
+    private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
+    final List<SwitchDraft> useBackends = new ArrayList<>();
+    final List<RuleDraft> requestRules = new ArrayList<>();
+    final List<RuleDraft> responseRules = new ArrayList<>();
+    /** By status; a later line for a status replaces the earlier one (an inherited one too). */
+    final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+
+    /** A draft for a proxy opening under the {@code defaults} section this draft belongs to. */
+    HttpDraft inherit() {
+        final HttpDraft h = new HttpDraft();
+        h.connectionMode = connectionMode;
+        h.timeoutHttpRequestMs = timeoutHttpRequestMs;
+        h.timeoutHttpKeepAliveMs = timeoutHttpKeepAliveMs;
+        h.forwardFor = forwardFor;
+        h.httplog = httplog;
+        h.reuse = reuse;
+        h.retryOn = retryOn;
+        h.maxSessionSrvConns = maxSessionSrvConns;
+        h.errorFiles.putAll(errorFiles);
+        return h;
+    }
+
+    void addAcl(final String name, final AclTerm term) {
+        acls.computeIfAbsent(name, n -> new ArrayList<>()).add(term);
+    }
+
+    boolean hasAcl(final String name) {
+        return acls.containsKey(name);
+    }
+
+    Set<String> aclNames() {
+        return acls.keySet();
+    }
+
+    /** Notes that {@code keyword}, which only means something in {@code mode http}, was written at {@code d}. */
+    void httpOnly(final String keyword, final Directive d) {
+        httpOnlyLines.add(new HttpOnlyLine(keyword, d.where()));
+    }
+
+    /**
+     * The settings of a proxy of {@code kind} in {@code mode}; {@code proxy} names it in messages. A
+     * {@code mode tcp} proxy gets the defaults, and a warning for each HTTP-only line of its section.
+     */
+    HttpOptions build(final Mode mode, final ProxyKind kind, final String proxy, final Diagnostics diag) {
+        if (mode != Mode.HTTP) {
+            for (final HttpOnlyLine line : httpOnlyLines) {
+                // as in HAProxy, a tcp proxy asking for httplog gets tcplog (see ProxyDraft#build)
+                final String fallback = line.keyword().equals("option httplog") ? "; using 'option tcplog'" : "";
+                diag.warning(line.where(), Messages.requiresHttpMode(line.keyword(), proxy) + fallback);
+            }
+            for (final SwitchDraft s : useBackends) {
+                diag.error(s.where(), "'use_backend' in a 'mode tcp' proxy is not implemented yet");
+            }
+            return HttpOptions.DEFAULT;
+        }
+        final boolean front = kind.isFrontend();
+        final boolean back = kind.isBackend();
+        final List<BackendSwitch> switches = new ArrayList<>();
+        for (final SwitchDraft s : useBackends) {
+            switches.add(new BackendSwitch(s.backend(),
+                s.condition().compile(acls, AclTerm.Side.REQUEST, "'use_backend' rules", diag), s.where()));
+        }
+        final HttpOptions d = HttpOptions.DEFAULT;
+        return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,
+            forwardFor, front && httplog, back ? reuse : d.reuse(), back ? retryOn : d.retryOn(),
+            front ? maxSessionSrvConns : d.maxSessionSrvConns(),
+            rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag),
+            rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
+            new ArrayList<>(errorFiles.values()));
+    }
+
+    private List<HttpRule> rules(final List<RuleDraft> drafts, final AclTerm.Side side, final String rules,
+                                 final Diagnostics diag) {
+        final List<HttpRule> out = new ArrayList<>();
+        for (final RuleDraft r : drafts) {
+            out.add(r.rule().apply(r.condition().compile(acls, side, rules, diag)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.baton.config;
+
+import dev.baton.http.rules.HttpRule;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A proxy's {@code mode http} settings. In a {@code mode tcp} proxy every field has its default. Settings of
+ * the other side are cleared as in {@link ProxyConfig}: a backend has no http timeouts, httplog,
+ * max-session-srv-conns or use_backend rules; a frontend has no http-reuse or retry-on (defaults kept).
+ * <ul>
+ *   <li>{@code connectionMode}: see {@link HttpConnectionMode};</li>
+ *   <li>{@code timeoutHttpRequestMs}, {@code timeoutHttpKeepAliveMs}: 0 when unset, see
+ *       {@link #requestTimeoutMs} and {@link #keepAliveTimeoutMs};</li>
+ *   <li>{@code forwardFor}: null when the option is off;</li>
+ *   <li>{@code httplog}: log one HAProxy httplog line per request;</li>
+ *   <li>{@code reuse}, {@code retryOn} (unmodifiable), {@code maxSessionSrvConns} (idle server connections a
+ *       client session keeps for itself, default 5);</li>
+ *   <li>{@code requestRules}, {@code responseRules}: {@code http-request} / {@code http-response} rules in
+ *       order; {@code useBackends}: {@code use_backend} rules in order;</li>
+ *   <li>{@code errorFiles}: sorted by status; find one with {@link #errorFile(int)}.</li>
+ * </ul>
+ */
+public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpRequestMs, long timeoutHttpKeepAliveMs,
+                          ForwardFor forwardFor, boolean httplog, HttpReuse reuse, Set<RetryOn> retryOn,
+                          int maxSessionSrvConns, List<HttpRule> requestRules, List<HttpRule> responseRules,
+                          List<BackendSwitch> useBackends, List<ErrorFile> errorFiles) {
+    public static final int DEFAULT_MAX_SESSION_SRV_CONNS = 5;
+
+    public static final HttpOptions DEFAULT = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 0, 0, null, false,
+        HttpReuse.SAFE, EnumSet.of(RetryOn.CONN_FAILURE), DEFAULT_MAX_SESSION_SRV_CONNS, List.of(), List.of(),
+        List.of(), List.of());
+
+    public HttpOptions {
+        final EnumSet<RetryOn> copy = EnumSet.noneOf(RetryOn.class);
+        copy.addAll(retryOn);
+        retryOn = Collections.unmodifiableSet(copy);
+        requestRules = List.copyOf(requestRules);
+        responseRules = List.copyOf(responseRules);
+        useBackends = List.copyOf(useBackends);
+        errorFiles = List.copyOf(errorFiles);
+    }
+
+    /**
+     * How long a client may take to send a complete request head once it started: {@code timeout
+     * http-request}, else {@code clientMs} (then only an inactivity limit), 0 meaning none.
+     */
+    public long requestTimeoutMs(final long clientMs) {
+        return timeoutHttpRequestMs != 0 ? timeoutHttpRequestMs : clientMs;
+    }
+
+    /**
+     * How long an idle keep-alive client connection waits for the next request: {@code timeout
+     * http-keep-alive}, else {@code timeout http-request}, else {@code clientMs}; 0 meaning none.
+     */
+    public long keepAliveTimeoutMs(final long clientMs) {
+        return timeoutHttpKeepAliveMs != 0 ? timeoutHttpKeepAliveMs : requestTimeoutMs(clientMs);
+    }
+
+    /** The errorfile for {@code status}, or null. Allocation-free. */
+    public ErrorFile errorFile(final int status) {
+        for (int i = 0; i < errorFiles.size(); i++) {
+            if (errorFiles.get(i).status() == status) {
+                return errorFiles.get(i);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.baton.config;
+
+import dev.baton.config.HttpDraft.RuleDraft;
+import dev.baton.http.rules.AclTerm.Side;
+import dev.baton.http.rules.AllowRule;
+import dev.baton.http.rules.Condition;
+import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.FieldName;
+import dev.baton.http.rules.HeaderRule;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.HttpRule.Kind;
+import dev.baton.http.rules.ValueTemplate;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The rule lines of {@code mode http} proxies: {@code http-request} ({@code set-header}, {@code add-header},
+ * {@code del-header}, {@code allow}, {@code deny}, and through {@link ReplyRuleParser} {@code redirect} and
+ * {@code return}), {@code http-response} ({@code set-header}, {@code add-header}, {@code del-header}) and
+ * {@code use_backend NAME}, each with an optional {@code if|unless} condition. A refused line throws
+ * {@link LineError}. Stateless.
+ */
+final class HttpRuleParser {
+    static final String EXPECTED_REQUEST_ACTION =
+        "an action such as set-header, add-header, del-header, allow, deny, redirect or return";
+    static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header or del-header";
+
+    private static final List<String> REQUEST_ACTIONS =
+        List.of("set-header", "add-header", "del-header", "allow", "deny", "redirect", "return");
+    private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header");
+
+    private HttpRuleParser() {
+    }
+
+    static void request(final Directive d, final ProxyDraft p) {
+        rule(d, p, "http-request", Side.REQUEST);
+    }
+
+    static void response(final Directive d, final ProxyDraft p) {
+        rule(d, p, "http-response", Side.RESPONSE);
+    }
+
+    private static void rule(final Directive d, final ProxyDraft p, final String kw, final Side side) {
+        if (p.section == Section.DEFAULTS) {
+            throw new LineError(Messages.notImplementedIn(kw, Section.DEFAULTS));
+        }
+        p.http.httpOnly(kw, d);
+        final boolean request = side == Side.REQUEST;
+        final String action = d.require(1, kw, request ? EXPECTED_REQUEST_ACTION : EXPECTED_RESPONSE_ACTION);
+        final String context = kw + " " + action;
+        final List<RuleDraft> rules = request ? p.http.requestRules : p.http.responseRules;
+        final List<String> known = request ? REQUEST_ACTIONS : RESPONSE_ACTIONS;
+        if (!known.contains(action)) {
+            if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
+                throw new LineError(Messages.notImplemented(context));
+            }
+            throw new LineError(Messages.unknownAction(action, kw, KeywordSuggestions.closest(action, known)));
+        }
+        switch (action) {
+            case "set-header":
+            case "add-header": {
+                final FieldName name = HttpSettingsParser.fieldName(d, 2, context);
+                final String format = d.require(3, context, "a header name and a value");
+                final ValueTemplate value = ValueTemplateParser.parse(format, side, context, true);
+                final Kind kind = action.equals("set-header") ? Kind.SET_HEADER : Kind.ADD_HEADER;
+                add(rules, d, 4, context, p, c -> new HeaderRule(kind, name, value, c));
+                break;
+            }
+            case "del-header": {
+                final FieldName name = HttpSettingsParser.fieldName(d, 2, context);
+                add(rules, d, deleteMatch(d, context), context, p, c -> new HeaderRule(Kind.DEL_HEADER, name, null, c));
+                break;
+            }
+            case "allow":
+                add(rules, d, 2, context, p, AllowRule::new);
+                break;
+            case "deny": {
+                final int status = denyStatus(d);
+                add(rules, d, d.has(2) && !ConditionParser.starts(d, 2) ? 4 : 2, context, p,
+                    c -> new DenyRule(status, c));
+                break;
+            }
+            case "redirect":
+                rules.add(ReplyRuleParser.redirect(d, p.http));
+                break;
+            default:
+                rules.add(ReplyRuleParser.returnRule(d, p.http));
+                break;
+        }
+    }
+
+    private static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,
+                            final ProxyDraft p, final Function<Condition, HttpRule> rule) {
+        conditionAt(d, conditionAt, context);
+        rules.add(new RuleDraft(ConditionParser.parse(d, conditionAt, p.http), rule));
+    }
+
+    /** {@code del-header NAME [-m str]}: where the condition may start. */
+    private static int deleteMatch(final Directive d, final String context) {
+        if (!d.has(3) || !d.word(3).equals("-m")) {
+            return 3;
+        }
+        final String method = d.require(4, "-m", "str");
+        if (method.equals("beg") || method.equals("end") || method.equals("sub") || method.equals("reg")) {
+            throw new LineError(Messages.notImplemented(context + " -m " + method));
+        }
+        if (!method.equals("str")) {
+            throw new LineError(Messages.badValue("-m", "str", method));
+        }
+        return 5;
+    }
+
+    /** {@code deny [deny_status|status STATUS]}: the status, 403 when absent. */
+    private static int denyStatus(final Directive d) {
+        if (!d.has(2) || ConditionParser.starts(d, 2)) {
+            return DenyRule.DEFAULT_STATUS;
+        }
+        final String word = d.word(2);
+        if (!word.equals("deny_status") && !word.equals("status")) {
+            if (UnsupportedKeywords.REPLY_ARGUMENTS.contains(word)) {
+                throw new LineError(Messages.notImplemented("http-request deny " + word));
+            }
+            throw new LineError(Messages.unexpectedArgument("http-request deny", word));
+        }
+        final String text = d.require(3, word, ErrorFile.EXPECTED_STATUS);
+        int status = 0;
+        try {
+            status = Numbers.parseInt(text, 0, 999);
+        } catch (final BadValueException e) {
+            // refused below
+        }
+        if (!ErrorFile.isKnown(status)) {
+            throw new LineError(Messages.badValue(word, ErrorFile.EXPECTED_STATUS, text));
+        }
+        if (d.has(4) && UnsupportedKeywords.REPLY_ARGUMENTS.contains(d.word(4))) {
+            throw new LineError(Messages.notImplemented("http-request deny " + d.word(4)));
+        }
+        return status;
+    }
+
+    /** {@code use_backend NAME [COND]}; NAME is checked against the backends once every file was read. */
+    static void useBackend(final Directive d, final ProxyDraft p) {
+        final String name = d.require(1, "use_backend", Names.EXPECTED);
+        if (name.contains("%[")) {
+            throw new LineError(Messages.notImplemented("use_backend with a log-format name"));
+        }
+        if (!Names.isValid(name)) {
+            throw new LineError(Messages.badValue("use_backend", Names.EXPECTED, name));
+        }
+        conditionAt(d, 2, "use_backend");
+        p.http.useBackends.add(new HttpDraft.SwitchDraft(name, ConditionParser.parse(d, 2, p.http), d.where()));
+    }
+
+    /** Refuses word {@code at} unless the line ends there or a condition starts there. */
+    static void conditionAt(final Directive d, final int at, final String kw) {
+        if (d.has(at) && !ConditionParser.starts(d, at)) {
+            throw new LineError(Messages.unexpectedArgument(kw, d.word(at)));
+        }
+    }
+}

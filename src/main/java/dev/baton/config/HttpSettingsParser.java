@@ -1,0 +1,139 @@
+package dev.baton.config;
+
+import dev.baton.http.rules.FieldName;
+import dev.baton.http.rules.Network;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The {@code mode http} settings of proxy sections: {@code option http-keep-alive|http-server-close|
+ * httpclose|forwardfor|httplog}, {@code http-reuse}, {@code retry-on} and {@code max-session-srv-conns}.
+ * Which section accepts which is checked by {@link ProxySectionParser}. A refused line throws
+ * {@link LineError}. Stateless.
+ */
+final class HttpSettingsParser {
+    static final String EXPECTED_RETRY_ON =
+        "one or more of conn-failure, empty-response, response-timeout, all-retryable-errors, or none";
+    static final String EXPECTED_FORWARDFOR = "except NETWORK, header NAME or if-none";
+    static final String ALL_RETRYABLE_WARNING = "'retry-on all-retryable-errors' retries on conn-failure, "
+        + "empty-response and response-timeout: baton does not implement junk-response, 0rtt-rejected and the "
+        + "status codes yet";
+
+    private HttpSettingsParser() {
+    }
+
+    /** Whether {@code name} is an {@code option} this class parses. */
+    static boolean isOption(final String name) {
+        return HttpConnectionMode.fromOption(name) != null || name.equals("forwardfor") || name.equals("httplog");
+    }
+
+    /**
+     * {@code [no] option NAME [ARGS]}, NAME for which {@link #isOption} holds, read from word {@code at}.
+     * The connection modes replace one another; {@code no option MODE} restores keep-alive when MODE is the
+     * one in force, as in HAProxy, which has no negation for {@code forwardfor} and {@code httplog}.
+     */
+    static void option(final Directive d, final ProxyDraft p, final String name, final boolean negated, final int at) {
+        final String kw = "option " + name;
+        p.http.httpOnly(kw, d);
+        final HttpConnectionMode mode = HttpConnectionMode.fromOption(name);
+        if (mode == null && negated) {
+            throw new LineError(Messages.noNegation(kw));
+        }
+        if (mode != null) {
+            d.noMoreThan(at + 1, (negated ? "no " : "") + kw);
+            if (!negated) {
+                p.http.connectionMode = mode;
+            } else if (p.http.connectionMode == mode) {
+                p.http.connectionMode = HttpConnectionMode.KEEP_ALIVE;
+            }
+        } else if (name.equals("httplog")) {
+            if (d.has(at + 1) && d.word(at + 1).equals("clf")) {
+                throw new LineError(Messages.notImplemented("option httplog clf"));
+            }
+            d.noMoreThan(at + 1, kw);
+            p.http.httplog = true;
+            p.tcplog = false;
+        } else {
+            p.http.forwardFor = forwardFor(d, at + 1);
+        }
+    }
+
+    private static ForwardFor forwardFor(final Directive d, final int from) {
+        Network except = null;
+        FieldName header = ForwardFor.DEFAULT_HEADER;
+        boolean ifNone = false;
+        int i = from;
+        while (d.has(i)) {
+            final String word = d.word(i);
+            if (word.equals("except")) {
+                final String text = d.require(i + 1, "option forwardfor except", Addresses.EXPECTED_NETWORK);
+                except = Addresses.network(text);
+                if (except == null) {
+                    throw new LineError(
+                        Messages.badValue("option forwardfor except", Addresses.EXPECTED_NETWORK, text));
+                }
+                i += 2;
+            } else if (word.equals("header")) {
+                header = fieldName(d, i + 1, "option forwardfor header");
+                i += 2;
+            } else if (word.equals("if-none")) {
+                ifNone = true;
+                i++;
+            } else {
+                throw new LineError(Messages.badValue("option forwardfor", EXPECTED_FORWARDFOR, word));
+            }
+        }
+        return new ForwardFor(except, header, ifNone);
+    }
+
+    /** Word {@code index} as a header field name. */
+    static FieldName fieldName(final Directive d, final int index, final String kw) {
+        final String text = d.require(index, kw, Messages.EXPECTED_FIELD_NAME);
+        if (!FieldName.isToken(text)) {
+            throw new LineError(Messages.badValue(kw, Messages.EXPECTED_FIELD_NAME, text));
+        }
+        return FieldName.of(text);
+    }
+
+    static void httpReuse(final Directive d, final ProxyDraft p) {
+        p.http.httpOnly("http-reuse", d);
+        final String text = d.require(1, "http-reuse", HttpReuse.EXPECTED);
+        final HttpReuse reuse = HttpReuse.fromKeyword(text);
+        if (reuse == null) {
+            throw new LineError(Messages.badValue("http-reuse", HttpReuse.EXPECTED, text));
+        }
+        d.noMoreThan(2, "http-reuse");
+        p.http.reuse = reuse;
+    }
+
+    /** {@code retry-on KEYWORD...}: replaces the previous set, as in HAProxy. */
+    static void retryOn(final Directive d, final ProxyDraft p) {
+        d.require(1, "retry-on", EXPECTED_RETRY_ON);
+        final Set<RetryOn> set = EnumSet.noneOf(RetryOn.class);
+        for (int i = 1; i < d.size(); i++) {
+            final String word = d.word(i);
+            final RetryOn one = RetryOn.fromKeyword(word);
+            if (one != null) {
+                set.add(one);
+            } else if (word.equals("none")) {
+                if (i != 1 || d.has(2)) {
+                    throw new LineError("'retry-on none' cannot be combined with other keywords");
+                }
+            } else if (word.equals("all-retryable-errors")) {
+                set.addAll(EnumSet.allOf(RetryOn.class));
+                d.warning(ALL_RETRYABLE_WARNING);
+            } else if (UnsupportedKeywords.RETRY_ON.contains(word)) {
+                throw new LineError(Messages.notImplemented("retry-on " + word));
+            } else {
+                throw new LineError(Messages.badValue("retry-on", EXPECTED_RETRY_ON, word));
+            }
+        }
+        p.http.retryOn = set;
+    }
+
+    static void maxSessionSrvConns(final Directive d, final ProxyDraft p) {
+        p.http.maxSessionSrvConns = d.intArg(1, "max-session-srv-conns", 0, Integer.MAX_VALUE);
+        d.noMoreThan(2, "max-session-srv-conns");
+    }
+}

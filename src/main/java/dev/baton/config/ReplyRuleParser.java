@@ -1,0 +1,159 @@
+package dev.baton.config;
+
+import dev.baton.config.HttpDraft.RuleDraft;
+import dev.baton.http.rules.AclTerm.Side;
+import dev.baton.http.rules.FieldName;
+import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.ReturnRule;
+import dev.baton.http.rules.ValueTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code http-request} actions that answer the client themselves:
+ * {@code redirect location|prefix|scheme VALUE [code CODE] [drop-query]} and
+ * {@code return [status STATUS] [content-type TYPE] [string TEXT] [hdr NAME FMT]...}, each followed by an
+ * optional condition; arguments come in any order, as in HAProxy. A refused line throws {@link LineError}.
+ * Stateless.
+ */
+final class ReplyRuleParser {
+    static final String EXPECTED_REDIRECT = "location, prefix or scheme and a value, code or drop-query";
+    static final String EXPECTED_CODE = "one of 301, 302, 303, 307, 308";
+    static final String EXPECTED_RETURN = "status, content-type, string or hdr";
+
+    private ReplyRuleParser() {
+    }
+
+    static RuleDraft redirect(final Directive d, final HttpDraft http) {
+        final String kw = "http-request redirect";
+        RedirectRule.Type type = null;
+        String value = null;
+        int code = RedirectRule.DEFAULT_CODE;
+        boolean dropQuery = false;
+        int i = 2;
+        for (; d.has(i) && !ConditionParser.starts(d, i); i++) {
+            final String word = d.word(i);
+            switch (word) {
+                case "location":
+                case "prefix":
+                case "scheme":
+                    type = RedirectRule.Type.valueOf(word.toUpperCase(Locale.ROOT));
+                    value = d.require(++i, kw + " " + word, "a value");
+                    break;
+                case "code":
+                    code = code(d.require(++i, "code", EXPECTED_CODE));
+                    break;
+                case "drop-query":
+                    dropQuery = true;
+                    break;
+                case "keep-query":
+                case "append-slash":
+                case "ignore-empty":
+                case "set-cookie":
+                case "set-cookie-fmt":
+                case "clear-cookie":
+                    throw new LineError(Messages.notImplemented(kw + " " + word));
+                default:
+                    throw new LineError(Messages.badValue(kw, EXPECTED_REDIRECT, word));
+            }
+        }
+        if (type == null) {
+            throw new LineError(Messages.missingValue(kw, "location, prefix or scheme and a value"));
+        }
+        // HAProxy: a prefix of "/" means no prefix, so that a rule can redirect to the same URL
+        final ValueTemplate target = type == RedirectRule.Type.PREFIX && value.equals("/")
+            ? ValueTemplate.literal("") : ValueTemplateParser.parse(value, Side.REQUEST, kw, true);
+        final RedirectRule.Type t = type;
+        final int c = code;
+        final boolean drop = dropQuery;
+        return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new RedirectRule(t, target, c, drop, cond));
+    }
+
+    private static int code(final String text) {
+        switch (text) {
+            case "301":
+            case "302":
+            case "303":
+            case "307":
+            case "308":
+                return Integer.parseInt(text);
+            default:
+                throw new LineError(Messages.badValue("code", EXPECTED_CODE, text));
+        }
+    }
+
+    static RuleDraft returnRule(final Directive d, final HttpDraft http) {
+        final String kw = "http-request return";
+        int status = ReturnRule.DEFAULT_STATUS;
+        String contentType = null;
+        String body = null;
+        final List<ReturnRule.Header> headers = new ArrayList<>();
+        int i = 2;
+        for (; d.has(i) && !ConditionParser.starts(d, i); i++) {
+            final String word = d.word(i);
+            switch (word) {
+                case "status":
+                    status = d.intArg(++i, "status", 200, 599);
+                    break;
+                case "content-type":
+                    contentType = headerSafe(d.require(++i, "content-type", "a media type such as text/plain"),
+                        "content-type");
+                    break;
+                case "string":
+                    if (body != null) {
+                        throw new LineError("'" + kw + "': 'string' is given twice");
+                    }
+                    body = d.require(++i, "string", "a text");
+                    break;
+                case "hdr": {
+                    final FieldName name = HttpSettingsParser.fieldName(d, i + 1, "hdr");
+                    final String format = d.require(i + 2, "hdr", "a header name and a value");
+                    i += 2;
+                    if (isFramingHeader(name)) {
+                        d.warning("header '" + name + "' is always ignored by 'http-request return'");
+                    } else {
+                        headers.add(new ReturnRule.Header(name, ValueTemplateParser.parse(format, Side.REQUEST,
+                            "hdr " + name, true)));
+                    }
+                    break;
+                }
+                default:
+                    if (UnsupportedKeywords.REPLY_ARGUMENTS.contains(word)) {
+                        throw new LineError(Messages.notImplemented(kw + " " + word));
+                    }
+                    throw new LineError(Messages.badValue(kw, EXPECTED_RETURN, word));
+            }
+        }
+        final byte[] bodyBytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (bodyBytes.length == 0 && contentType != null) {
+            d.warning("content-type '" + contentType + "' is ignored: the response has no body");
+            contentType = null;
+        }
+        if (bodyBytes.length > 0 && contentType == null) {
+            throw new LineError("'" + kw + "' with a 'string' needs a 'content-type'");
+        }
+        if (bodyBytes.length > 0 && (status == 204 || status == 304)) {
+            throw new LineError("'" + kw + "': a " + status + " response has no body");
+        }
+        final int s = status;
+        final byte[] type = contentType == null ? null : contentType.getBytes(StandardCharsets.UTF_8);
+        return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new ReturnRule(s, type, bodyBytes, headers,
+            cond));
+    }
+
+    /** Headers the response's framing owns, which HAProxy ignores in {@code hdr} with a warning. */
+    private static boolean isFramingHeader(final FieldName name) {
+        return name.equals(FieldName.of("content-length")) || name.equals(FieldName.of("transfer-encoding"))
+            || name.equals(FieldName.of("content-type"));
+    }
+
+    private static String headerSafe(final String value, final String kw) {
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
+            throw new LineError("'" + kw + "' value must not contain CR, LF or NUL");
+        }
+        return value;
+    }
+}

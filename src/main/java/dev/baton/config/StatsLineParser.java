@@ -1,0 +1,163 @@
+package dev.baton.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * The {@code stats} lines of the global section: {@code stats socket ADDRESS [mode OCTAL]
+ * [level user|operator|admin]}, {@code stats timeout TIME} and {@code stats maxconn N}. ADDRESS is a unix
+ * socket path ({@code /run/baton.sock} or {@code unix@PATH}) or a TCP address ({@code [ipv4@|ipv6@]HOST:PORT},
+ * IPv6 in brackets). A TCP socket beyond loopback is accepted with a warning: it hands the runtime API to
+ * whoever reaches it. Stateless; the section parser keeps what the lines produce.
+ */
+final class StatsLineParser {
+    static final String KW = "stats";
+    static final String SOCKET = "stats socket";
+    static final String EXPECTED_SUB = "socket, timeout or maxconn";
+    static final String EXPECTED_ADDRESS = "a unix socket path or HOST:PORT";
+    static final String EXPECTED_MODE = "an octal mode such as 600";
+    static final String EXPECTED_LEVEL = "user, operator or admin";
+    static final String EXPECTED_TIMEOUT = "a positive time such as 10s";
+    /** The longest unix socket path Linux accepts ({@code sun_path} is 108 bytes with its NUL). */
+    static final int MAX_UNIX_PATH = 107;
+
+    /** HAProxy's other {@code stats} keywords of the global section. */
+    private static final Set<String> OTHER_SUBKEYWORDS = Set.of("bind-process", "calculate-max-counters");
+    /** HAProxy bind options a {@code stats socket} line may carry that baton does not apply. */
+    private static final Set<String> OTHER_OPTIONS = Set.of(
+        "user", "group", "uid", "gid", "expose-fd", "process", "thread", "accept-proxy", "name", "id", "nice",
+        "severity-output", "ssl", "crt", "maxconn", "backlog", "defer-accept", "transparent", "interface",
+        "namespace", "v4v6", "v6only", "tfo", "mss", "accept-netscaler-cip", "label", "guid-prefix");
+    private static final Set<String> TCP_PREFIXES = Set.of("ipv4@", "ipv6@");
+
+    private StatsLineParser() {
+    }
+
+    /** The word after {@code stats}, refused when it is missing or not one baton knows. */
+    static String subKeyword(final Directive d) {
+        final String sub = d.require(1, KW, EXPECTED_SUB);
+        if (OTHER_SUBKEYWORDS.contains(sub)) {
+            throw new LineError(Messages.notImplemented(KW + " " + sub));
+        }
+        return sub;
+    }
+
+    /** {@code stats socket ...}. */
+    static StatsSocketConfig socket(final Directive d) {
+        final String address = d.require(2, SOCKET, EXPECTED_ADDRESS);
+        int mode = StatsSocketConfig.NO_MODE;
+        AccessLevel level = AccessLevel.DEFAULT;
+        for (int i = 3; d.has(i); i += 2) {
+            final String option = d.word(i);
+            if (option.equals("mode")) {
+                mode = mode(d.require(i + 1, SOCKET + " mode", EXPECTED_MODE));
+            } else if (option.equals("level")) {
+                level = level(d.require(i + 1, SOCKET + " level", EXPECTED_LEVEL));
+            } else if (OTHER_OPTIONS.contains(option)) {
+                throw new LineError(Messages.notImplemented(SOCKET + " " + option));
+            } else {
+                throw new LineError(Messages.unexpectedArgument(SOCKET, option));
+            }
+        }
+        final StatsSocketConfig socket = address(address, mode, level, d.where());
+        if (socket.kind() == StatsSocketConfig.Kind.TCP && mode != StatsSocketConfig.NO_MODE) {
+            throw new LineError("'stats socket mode' applies to unix sockets only, not to '" + address + "'");
+        }
+        if (socket.kind() == StatsSocketConfig.Kind.TCP && !isLoopback(socket.host())) {
+            d.warning("stats socket " + socket.display() + " listens beyond loopback: whoever reaches it has '"
+                + level.keyword() + "' rights on the runtime API");
+        }
+        return socket;
+    }
+
+    /** {@code stats timeout TIME}: a positive time in milliseconds. */
+    static long timeout(final Directive d) {
+        final long ms = d.timeArg(2, "stats timeout");
+        if (ms == 0) {
+            throw new LineError(Messages.badValue("stats timeout", EXPECTED_TIMEOUT, d.word(2)));
+        }
+        d.noMoreThan(3, "stats timeout");
+        return ms;
+    }
+
+    /** {@code stats maxconn N}: how many runtime API connections may be open at once. */
+    static int maxconn(final Directive d) {
+        final int n = d.intArg(2, "stats maxconn", 1, Integer.MAX_VALUE);
+        d.noMoreThan(3, "stats maxconn");
+        return n;
+    }
+
+    private static StatsSocketConfig address(final String text, final int mode, final AccessLevel level,
+                                             final SourceLocation where) {
+        if (text.startsWith("/") || text.startsWith("unix@")) {
+            final String path = text.startsWith("/") ? text : text.substring("unix@".length());
+            if (path.isEmpty()) {
+                throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
+            }
+            if (path.getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_PATH) {
+                throw new LineError("unix socket path '" + path + "' is longer than " + MAX_UNIX_PATH + " bytes");
+            }
+            return new StatsSocketConfig(StatsSocketConfig.Kind.UNIX, path, null, 0, mode, level, where);
+        }
+        final int at = text.indexOf('@');
+        if (at >= 0 && !TCP_PREFIXES.contains(text.substring(0, at + 1))) {
+            throw new LineError("stats socket address '" + text + "' is not implemented yet");
+        }
+        final Addresses.HostPort hp = Addresses.HostPort.split(text.substring(at + 1));
+        if (hp.port() == null) {
+            throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
+        }
+        final int port = Addresses.port(hp.port(), SOCKET, EXPECTED_ADDRESS, text, SOCKET);
+        if (!hp.host().isEmpty() && !Addresses.isHost(hp.host())) {
+            throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
+        }
+        return new StatsSocketConfig(StatsSocketConfig.Kind.TCP, null, hp.host(), port, mode, level, where);
+    }
+
+    /** Permission bits in octal, as chmod takes them (no set-id or sticky bit: they mean nothing on a socket). */
+    private static int mode(final String text) {
+        if (text.isEmpty() || text.length() > 4) {
+            throw new LineError(Messages.badValue(SOCKET + " mode", EXPECTED_MODE, text));
+        }
+        int mode = 0;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '7') {
+                throw new LineError(Messages.badValue(SOCKET + " mode", EXPECTED_MODE, text));
+            }
+            mode = mode * 8 + (c - '0');
+        }
+        if (mode > 0777) {
+            throw new LineError(Messages.badValue(SOCKET + " mode", EXPECTED_MODE, text));
+        }
+        return mode;
+    }
+
+    private static AccessLevel level(final String text) {
+        final AccessLevel level = AccessLevel.fromKeyword(text);
+        if (level == null) {
+            throw new LineError(Messages.badValue(SOCKET + " level", EXPECTED_LEVEL, text));
+        }
+        return level;
+    }
+
+    /** Loopback as written: 127.0.0.0/8, ::1 or localhost. Names other than localhost count as beyond. */
+    private static boolean isLoopback(final String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (Addresses.isIpv4(host)) {
+            return host.startsWith("127.");
+        }
+        final byte[] v6 = Addresses.ipv6Bytes(host);
+        if (v6 == null) {
+            return false;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (v6[i] != 0) {
+                return false;
+            }
+        }
+        return v6[15] == 1;
+    }
+}

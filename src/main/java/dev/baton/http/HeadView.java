@@ -1,0 +1,86 @@
+package dev.baton.http;
+
+import dev.baton.http.rules.RequestView;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Lets the rule evaluator read a parsed head (request or response) and the connection's addresses
+ * without copying: every accessor answers from {@link HttpHead}'s offsets. One per session and direction;
+ * reactor thread only; valid while the head's bytes are in place.
+ */
+final class HeadView implements RequestView {
+    private final byte[] src;
+    private final byte[] dst;
+    private HttpHead head;
+
+    HeadView(final byte[] src, final byte[] dst) {
+        this.src = src;
+        this.dst = dst;
+    }
+
+    HeadView of(final HttpHead h) {
+        this.head = h;
+        return this;
+    }
+
+    @Override
+    public ByteBuffer buffer() {
+        return head.buffer();
+    }
+
+    @Override
+    public int headerCount() {
+        return head.headerCount();
+    }
+
+    @Override
+    public int headerNameStart(final int i) {
+        return head.nameStart(i);
+    }
+
+    @Override
+    public int headerNameLength(final int i) {
+        return head.nameLength(i);
+    }
+
+    @Override
+    public int headerValueStart(final int i) {
+        return head.valueStart(i);
+    }
+
+    @Override
+    public int headerValueLength(final int i) {
+        return head.valueLength(i);
+    }
+
+    @Override
+    public byte[] srcAddress() {
+        return src;
+    }
+
+    @Override
+    public byte[] dstAddress() {
+        return dst;
+    }
+
+    @Override
+    public int methodStart() {
+        return head.methodStart();
+    }
+
+    @Override
+    public int methodLength() {
+        return head.methodLength();
+    }
+
+    @Override
+    public int pathStart() {
+        return head.pathStart();
+    }
+
+    @Override
+    public int pathLength() {
+        return head.pathLength();
+    }
+}

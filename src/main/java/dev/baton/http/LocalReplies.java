@@ -1,0 +1,148 @@
+package dev.baton.http;
+
+import dev.baton.http.rules.MessageView;
+import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.ReturnRule;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the responses baton makes itself from {@code http-request redirect} and {@code http-request
+ * return} into the client's output buffer. Reactor thread only; allocation-free once the per-status start
+ * lines are built.
+ */
+final class LocalReplies {
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] LOCATION = ascii("location: ");
+    private static final byte[] CONTENT_LENGTH_ZERO = ascii("content-length: 0\r\n");
+    private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
+    private static final byte[] CONTENT_TYPE = ascii("content-type: ");
+    private static final byte[] CACHE_CONTROL = ascii("cache-control: no-cache\r\n");
+    private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
+    private static final byte[] COLON_SP = ascii(": ");
+    private static final byte[] SCHEME_SEP = ascii("://");
+    private static final byte[][] START_LINES = new byte[600][];
+
+    private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
+
+    private static byte[] ascii(final String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static {
+        for (int status = 100; status < START_LINES.length; status++) {
+            START_LINES[status] = ascii("HTTP/1.1 " + status + " " + ErrorReplies.reason(status) + "\r\n");
+        }
+    }
+
+    /** The status line, built at class load for every status 100..599 (no lock, no allocation later). */
+    private static byte[] startLine(final int status) {
+        return START_LINES[status];
+    }
+
+    /**
+     * A redirect: {@code location} sends the rendered value; {@code prefix} prepends it to the request's
+     * path (and query unless {@code drop-query}); {@code scheme} rebuilds the URL with the new scheme and the
+     * request's Host. False when {@code out} lacks room (out unchanged).
+     */
+    boolean redirect(final RedirectRule rule, final MessageView view, final HttpHead req, final ByteBuffer out,
+                     final boolean close) {
+        final int mark = out.position();
+        try {
+            out.put(startLine(rule.code()));
+            out.put(LOCATION);
+            if (rule.type() == RedirectRule.Type.SCHEME) {
+                putRendered(rule, view, out);
+                out.put(SCHEME_SEP);
+                final int host = req.indexOf(HeaderName.HOST, 0);
+                if (host >= 0) {
+                    put(req.buffer(), req.valueStart(host), req.valueLength(host), out);
+                }
+                putTarget(req, out, false);
+            } else {
+                putRendered(rule, view, out);
+                if (rule.type() == RedirectRule.Type.PREFIX) {
+                    putTarget(req, out, rule.dropQuery());
+                }
+            }
+            out.put(CRLF);
+            out.put(CONTENT_LENGTH_ZERO);
+            out.put(CACHE_CONTROL);
+            if (close) {
+                out.put(CONNECTION_CLOSE);
+            }
+            out.put(CRLF);
+            return true;
+        } catch (final BufferOverflowException e) {
+            out.position(mark);
+            return false;
+        }
+    }
+
+    /** A {@code return}: status, extra headers, content type and body. False when out lacks room. */
+    boolean answer(final ReturnRule rule, final MessageView view, final ByteBuffer out, final boolean close) {
+        final int mark = out.position();
+        try {
+            out.put(startLine(rule.status()));
+            for (int i = 0; i < rule.headers().size(); i++) {
+                final ReturnRule.Header h = rule.headers().get(i);
+                out.put(h.name().bytes());
+                out.put(COLON_SP);
+                scratch.clear();
+                final int n = h.value().render(view, scratch);
+                if (n > 0) {
+                    out.put(scratch.array(), 0, n);
+                }
+                out.put(CRLF);
+            }
+            if (rule.body().length > 0 && rule.contentType() != null) {
+                out.put(CONTENT_TYPE).put(rule.contentType()).put(CRLF);
+            }
+            out.put(CONTENT_LENGTH);
+            putDecimal(rule.body().length, out);
+            out.put(CRLF);
+            if (close) {
+                out.put(CONNECTION_CLOSE);
+            }
+            out.put(CRLF);
+            out.put(rule.body());
+            return true;
+        } catch (final BufferOverflowException e) {
+            out.position(mark);
+            return false;
+        }
+    }
+
+    private void putRendered(final RedirectRule rule, final MessageView view, final ByteBuffer out) {
+        scratch.clear();
+        final int n = rule.value().render(view, scratch);
+        if (n > 0) {
+            out.put(scratch.array(), 0, n);
+        }
+    }
+
+    /** The request's path and, unless {@code dropQuery}, its query. */
+    private static void putTarget(final HttpHead req, final ByteBuffer out, final boolean dropQuery) {
+        final int start = req.pathStart();
+        final int end = req.targetStart() + req.targetLength();
+        final int length = dropQuery ? req.pathLength() : end - start;
+        put(req.buffer(), start, length, out);
+    }
+
+    private static void put(final ByteBuffer src, final int start, final int length, final ByteBuffer out) {
+        if (length > out.remaining()) {
+            throw new BufferOverflowException();
+        }
+        out.put(out.position(), src, start, length);
+        out.position(out.position() + length);
+    }
+
+    private static void putDecimal(final int value, final ByteBuffer out) {
+        if (value >= 10) {
+            putDecimal(value / 10, out);
+        }
+        out.put((byte) ('0' + value % 10));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.baton.http;
+
+import dev.baton.http.rules.HeaderRule;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.MessageView;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Applies {@code http-request} / {@code http-response} rule lists to a head, in order: header rules
+ * become {@link HeaderEdits} for the head writer; the first matching final rule (allow, deny, redirect,
+ * return) stops the list and is returned for the session to act on. One per session; reactor thread only;
+ * no allocation (values render into a scratch buffer owned here).
+ */
+final class RuleRunner {
+    private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
+
+    /**
+     * Runs {@code rules} against {@code view} (over {@code head}), recording header changes in
+     * {@code edits}. Returns the final rule that matched, or null when the list ran to its end.
+     */
+    HttpRule run(final List<HttpRule> rules, final MessageView view, final HttpHead head, final HeaderEdits edits) {
+        for (int i = 0; i < rules.size(); i++) {
+            final HttpRule rule = rules.get(i);
+            if (!rule.condition().test(view)) {
+                continue;
+            }
+            if (rule.kind().isFinal()) {
+                return rule;
+            }
+            apply((HeaderRule) rule, view, head, edits);
+        }
+        return null;
+    }
+
+    private void apply(final HeaderRule rule, final MessageView view, final HttpHead head, final HeaderEdits edits) {
+        final HeaderName name = HeaderNames.of(rule.name());
+        if (rule.kind() != HttpRule.Kind.ADD_HEADER) {
+            edits.dropAll(head, name);
+        }
+        if (rule.kind() == HttpRule.Kind.DEL_HEADER) {
+            return;
+        }
+        addRendered(name, rule.value(), view, edits);
+    }
+
+    /** Renders {@code value} and adds it as a header line; a value that does not fit is skipped. */
+    boolean addRendered(final HeaderName name, final dev.baton.http.rules.ValueTemplate value, final MessageView view,
+                        final HeaderEdits edits) {
+        scratch.clear();
+        final int n = value.render(view, scratch);
+        return n >= 0 && edits.add(name, scratch.array(), 0, n);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.baton.log;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The fields of HAProxy's httplog format, filled by an HTTP session per request and rendered as
+ * <pre>CLIENT_IP:PORT [REQUEST_DATE] FRONTEND BACKEND/SERVER TR/Tw/Tc/Tr/Ta STATUS BYTES_READ - - TERMINATION
+ * ACTCONN/FECONN/BECONN/SRV_CONN/RETRIES SRV_QUEUE/BACKEND_QUEUE "REQUEST LINE"</pre>
+ * Times in ms, -1 for a phase never reached; bytes are those sent to the client; no cookie captures and
+ * no queues yet (so {@code - -}, the last two characters of the termination state {@code --} and
+ * {@code 0/0}). One per session, reused per request: {@link #render} allocates only the line's String.
+ */
+public final class HttpLogLine {
+    public InetSocketAddress client;
+    public long requestEpochMs;
+    public String frontend;
+    public String backend;
+    public String server;
+    public long requestMs;
+    public long connectMs;
+    public long responseMs;
+    public long activeMs;
+    public int status;
+    public long bytesRead;
+    public char terminationCause;
+    public char terminationState;
+    public int actconn;
+    public int feconn;
+    public int beconn;
+    public int srvconn;
+    public int retries;
+    public boolean redispatched;
+    /** The request line as received (latin-1), or empty for a request that never parsed. */
+    public final byte[] requestLine = new byte[1024];
+    public int requestLineLength;
+    private final StringBuilder sb = new StringBuilder(256);
+
+    public String render() {
+        sb.setLength(0);
+        sb.append(TrafficLog.address(client)).append(" [");
+        TrafficLog.appendDate(sb, requestEpochMs);
+        sb.append("] ").append(frontend).append(' ').append(backend).append('/').append(server).append(' ');
+        sb.append(requestMs).append("/0/").append(connectMs).append('/').append(responseMs).append('/')
+            .append(activeMs).append(' ');
+        sb.append(status).append(' ').append(bytesRead).append(" - - ")
+            .append(terminationCause).append(terminationState).append("-- ");
+        sb.append(actconn).append('/').append(feconn).append('/').append(beconn).append('/').append(srvconn)
+            .append('/');
+        if (redispatched) {
+            sb.append('+');
+        }
+        sb.append(retries).append(" 0/0 \"");
+        if (requestLineLength == 0) {
+            sb.append("<BADREQ>");
+        } else {
+            for (int i = 0; i < requestLineLength; i++) {
+                final char c = (char) (requestLine[i] & 0xff);
+                sb.append(c == '"' ? '\'' : c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.baton.stats;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.pool.ServerPool;
+import dev.baton.config.ProxyConfig;
+import dev.baton.listener.Frontend;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.ReactorStats;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a {@link StatsSnapshot} from a running baton. Any thread; reads volatile and atomic fields only,
+ * so it never waits for a reactor. Allocates the snapshot: call it per request, not per connection.
+ */
+public final class StatsCollector {
+    /** The product name shown by {@code show info} and the stats page. */
+    public static final String PRODUCT = "baton";
+
+    private StatsCollector() {
+    }
+
+    /** Everything at once; {@code nowEpochMs} dates the uptime. */
+    public static StatsSnapshot collect(final StatsSource source, final long nowEpochMs) {
+        final int nbthread = source.reactors().size();
+        final List<ProxyStats> proxies = new ArrayList<>();
+        long cumConns = 0;
+        long cumStreams = 0;
+        int iid = 0;
+        for (final ProxyConfig p : source.config().proxies()) {
+            iid++;
+            final Frontend fe = p.kind().isFrontend() ? source.frontend(p.name()) : null;
+            final Backend be = p.kind().isBackend() ? source.backend(p.name()) : null;
+            final FrontendStats feStats = fe == null ? null : frontend(fe, source.limits().globalMax());
+            if (feStats != null) {
+                cumConns += feStats.connTot();
+                cumStreams += feStats.stot();
+            }
+            final List<ServerStats> servers = new ArrayList<>();
+            if (be != null) {
+                for (final Server s : be.servers()) {
+                    servers.add(server(s, nbthread));
+                }
+            }
+            proxies.add(new ProxyStats(p.name(), iid, p.mode().name().toLowerCase(Locale.ROOT), feStats,
+                be == null ? null : backend(be), servers));
+        }
+        final List<ThreadStats> threads = new ArrayList<>();
+        for (int i = 0; i < nbthread; i++) {
+            threads.add(thread(source.reactors().get(i)));
+        }
+        final long uptimeMs = Math.max(0, nowEpochMs - source.startEpochMs());
+        final ProcessStats process = new ProcessStats(PRODUCT, version(), ProcessHandle.current().pid(), nbthread,
+            source.startEpochMs(), uptimeMs, source.fileLimit(), source.fds().maxsock(), source.limits().globalMax(),
+            source.limits().globalCurrent(), cumConns, source.liveStreams(), cumStreams, source.listeners().size(),
+            source.fds().open());
+        return new StatsSnapshot(process, proxies, threads);
+    }
+
+    /** The version in the jar's manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        final String v = StatsCollector.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
+    private static FrontendStats frontend(final Frontend fe, final int globalMax) {
+        final int slim = fe.maxconn() > 0 ? fe.maxconn() : globalMax;
+        final TrafficCounters c = fe.counters();
+        return new FrontendStats(fe.currConns().get(), fe.maxConns(), slim, c.get(Counter.SESSIONS),
+            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN");
+    }
+
+    private static BackendStats backend(final Backend be) {
+        int actWeight = 0;
+        int bckWeight = 0;
+        int uweight = 0;
+        int act = 0;
+        int bck = 0;
+        for (final Server s : be.servers()) {
+            if (!s.isBackup()) {
+                uweight += s.weight();
+            }
+            if (s.isEligible()) {
+                if (s.isBackup()) {
+                    bck++;
+                    bckWeight += s.weight();
+                } else {
+                    act++;
+                    actWeight += s.weight();
+                }
+            }
+        }
+        final int weight = act > 0 ? actWeight : bckWeight;
+        final String status = weight > 0 || be.servers().isEmpty() ? "UP" : "DOWN";
+        return new BackendStats(be.currConns().get(), be.maxConns(), TrafficTotals.of(be.counters()), weight, uweight,
+            act, bck, status, be.config().balance().keyword());
+    }
+
+    private static ServerStats server(final Server s, final int nbthread) {
+        final Server.AdminState admin = s.adminState();
+        final int weight = admin == Server.AdminState.DRAIN ? 0 : s.weight();
+        return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
+            s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
+            s.weight(), s.initialWeight(), pool(s, nbthread),
+            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L));
+    }
+
+    /**
+     * The address as a literal, IPv6 in its short form ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}):
+     * the longest run of two or more zero groups becomes {@code ::} (RFC 5952).
+     */
+    static String literal(final InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        final byte[] b = address.getAddress();
+        final int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j - 1);
+        }
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append(i == 0 ? "::" : ":");
+                i += bestLen - 1;
+                continue;
+            }
+            out.append(Integer.toHexString(groups[i]));
+            if (i < 7) {
+                out.append(':');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The server's idle-pool figures (DESIGN.md §3); none for a server of a TCP backend. */
+    private static PoolStats pool(final Server s, final int nbthread) {
+        final ServerPool p = s.pool();
+        if (p == null) {
+            return PoolStats.empty(nbthread);
+        }
+        final int[] perThread = new int[nbthread];
+        for (int i = 0; i < nbthread; i++) {
+            perThread[i] = p.currIdleOn(i);
+        }
+        return new PoolStats(p.currIdleNb(), p.currSafeNb(), p.currUsedConns(), p.maxUsedConns(), p.estNeedConns(),
+            p.maxIdleConns() < 0 ? PoolStats.UNLIMITED : p.maxIdleConns(), p.purgeDelayMs(), perThread);
+    }
+
+    private static ThreadStats thread(final Reactor r) {
+        final ReactorStats st = r.stats();
+        return new ThreadStats(r.id() + 1, st.loops.get(), st.wakeups.get(), st.events.get(), st.accepts.get(),
+            st.fdTakeovers.get(), st.takeoverFailures.get(), st.killsRequested.get(), st.killsDone.get(),
+            st.commandsRejected.get(), r.live().size());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.baton.stats;
+
+import dev.baton.backend.Backend;
+import dev.baton.config.BatonConfig;
+import dev.baton.listener.ConnectionLimits;
+import dev.baton.listener.Frontend;
+import dev.baton.listener.Listener;
+import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.ReactorGroup;
+
+import java.util.List;
+
+/**
+ * What the runtime API and the exporters read and change in a running baton. Implemented by
+ * {@link dev.baton.Daemon}; a test may provide its own. Every method may be called from any thread once
+ * the daemon started: the objects it returns keep their shared state in volatile and atomic fields.
+ */
+public interface StatsSource {
+    BatonConfig config();
+
+    /** The frontend (or listen section) named {@code name}, or null. */
+    Frontend frontend(String name);
+
+    /** The backend (or listen section) named {@code name}, or null. */
+    Backend backend(String name);
+
+    ConnectionLimits limits();
+
+    FdBudget fds();
+
+    ReactorGroup reactors();
+
+    List<Listener> listeners();
+
+    /** Streams alive on every reactor. */
+    int liveStreams();
+
+    /** Wall-clock time of the start, in milliseconds since the epoch. */
+    long startEpochMs();
+
+    /** The file-descriptor limit the process runs with. */
+    long fileLimit();
+}

@@ -1,0 +1,207 @@
+package dev.baton.stats.cli;
+
+import dev.baton.config.StatsSocketConfig;
+import dev.baton.io.Channels;
+import dev.baton.reactor.Selectable;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One {@code stats socket}: a listening unix or TCP socket whose clients become {@link CliSession}s on
+ * reactor 0.
+ *
+ * <p>Threads: {@link #bind} (which touches the file system for a unix socket: removing a stale socket file,
+ * setting the mode) and {@link #removeSocketFile()} run on the thread that starts and stops the daemon;
+ * everything else on reactor 0. Accepting pauses while {@code stats maxconn} connections are open.
+ */
+final class CliListener implements Selectable {
+    private static final int BACKLOG = 16;
+    private static final int ACCEPTS_PER_EVENT = 16;
+
+    private final RuntimeApi api;
+    private final StatsSocketConfig config;
+    private final ServerSocketChannel channel;
+    /** The unix socket file's identity once bound, to remove only the file this listener created. */
+    private final Object fileKey;
+    private SelectionKey key;
+    private boolean paused;
+    private boolean closed;
+
+    private CliListener(final RuntimeApi api, final StatsSocketConfig config, final ServerSocketChannel channel,
+                        final Object fileKey) {
+        this.api = api;
+        this.config = config;
+        this.channel = channel;
+        this.fileKey = fileKey;
+    }
+
+    /**
+     * Opens and binds the socket. A unix socket path that exists is replaced when it is a socket (one left by
+     * a previous run) and refused otherwise; the new file gets the configured mode.
+     */
+    static CliListener bind(final RuntimeApi api, final StatsSocketConfig config) throws IOException {
+        if (config.kind() == StatsSocketConfig.Kind.UNIX) {
+            return bindUnix(api, config);
+        }
+        final ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
+            ch.configureBlocking(false);
+            final InetSocketAddress address = config.host().isEmpty()
+                ? new InetSocketAddress(config.port())
+                : new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+            ch.bind(address, BACKLOG);
+        } catch (final IOException e) {
+            ch.close();
+            throw e;
+        }
+        return new CliListener(api, config, ch, null);
+    }
+
+    private static CliListener bindUnix(final RuntimeApi api, final StatsSocketConfig config) throws IOException {
+        final Path path = Path.of(config.path());
+        removeStale(path);
+        final ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        final Object fileKey;
+        try {
+            ch.configureBlocking(false);
+            ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            if (config.mode() != StatsSocketConfig.NO_MODE) {
+                Files.setPosixFilePermissions(path, permissions(config.mode()));
+            }
+            fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (final IOException e) {
+            ch.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        return new CliListener(api, config, ch, fileKey);
+    }
+
+    private static void removeStale(final Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+            throw new IOException("'" + path + "' exists and is not a socket");
+        }
+        Files.delete(path);
+    }
+
+    /** The low nine bits of {@code mode} as permissions. */
+    static Set<PosixFilePermission> permissions(final int mode) {
+        final PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        final Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                out.add(bits[i]);
+            }
+        }
+        return out;
+    }
+
+    StatsSocketConfig config() {
+        return config;
+    }
+
+    /** The TCP port bound (useful when configured as 0 in tests); -1 for a unix socket. */
+    int localPort() {
+        try {
+            return channel.getLocalAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) channel.getLocalAddress()).getPort() : -1;
+        } catch (final IOException e) {
+            return -1;
+        }
+    }
+
+    /** Starts accepting on {@code selector} (reactor 0's, before it runs or on its thread). */
+    void register(final Selector selector) throws ClosedChannelException {
+        key = channel.register(selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    @Override
+    public void onSelected(final SelectionKey selected, final int readyOps) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+            if (!api.hasRoom()) {
+                paused = true;
+                key.interestOps(0);
+                return;
+            }
+            final SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (final IOException e) {
+                Logger.warn("stats socket {}: accept failed: {}", config.display(), e.getMessage());
+                return;
+            }
+            if (client == null) {
+                return;
+            }
+            api.startSession(client, config.level());
+        }
+    }
+
+    /** Accepts again after a pause for {@code stats maxconn}. Reactor 0. */
+    void resume() {
+        if (paused && !closed && key != null && key.isValid()) {
+            paused = false;
+            key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /** Stops accepting and closes the socket; the file stays (see {@link #removeSocketFile()}). Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Channels.cancelAndClose(key, channel);
+    }
+
+    /**
+     * Removes the unix socket file if it is still the one this listener created (a newer baton may have
+     * replaced it). Not on a reactor: file-system work.
+     */
+    void removeSocketFile() {
+        if (config.kind() != StatsSocketConfig.Kind.UNIX) {
+            return;
+        }
+        final Path path = Path.of(config.path());
+        try {
+            final Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+            if (Objects.equals(now, fileKey)) {
+                Files.delete(path);
+            }
+        } catch (final IOException e) {
+            Logger.debug("stats socket {}: not removed: {}", config.display(), e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stats-socket[" + config.display() + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.baton.stats.cli.command;
+
+import dev.baton.backend.Server;
+import dev.baton.config.AccessLevel;
+import dev.baton.config.BalanceAlgorithm;
+import dev.baton.stats.cli.CliContext;
+
+import java.util.List;
+
+/**
+ * {@code set server BACKEND/SERVER state ready|drain|maint} and {@code set server BACKEND/SERVER weight
+ * N[%]}. A state or weight change is a volatile write that every reactor's balancer sees on its next pick;
+ * connections already established carry on. Level admin.
+ */
+final class SetServerCommand extends BaseCommand {
+    static final String EXPECTS_STATE = "'set server <backend>/<server> state' expects 'ready', 'drain' or 'maint'.";
+    static final String EXPECTS_WHAT = "'set server <backend>/<server>' expects 'state' or 'weight'.";
+
+    SetServerCommand() {
+        super("set server <bk>/<srv> state|weight <v>", "change a server's state (ready, drain, maint) or weight",
+            AccessLevel.ADMIN, "set", "server");
+    }
+
+    @Override
+    public void run(final CliContext context, final List<String> args, final StringBuilder out) {
+        final Server server = Targets.server(context.source(), args.isEmpty() ? null : args.get(0), out);
+        if (server == null) {
+            return;
+        }
+        final String what = args.size() > 1 ? args.get(1) : "";
+        final String value = args.size() > 2 ? args.get(2) : "";
+        if (args.size() > 3) {
+            line(out, "Too many arguments: '" + args.get(3) + "'.");
+        } else if (what.equals("state")) {
+            final Server.AdminState state = Server.AdminState.fromKeyword(value);
+            if (state == null) {
+                line(out, EXPECTS_STATE);
+            } else {
+                server.adminState(state);
+            }
+        } else if (what.equals("weight")) {
+            final String error = Weights.apply(server, value);
+            if (error != null) {
+                line(out, error);
+            }
+        } else {
+            line(out, EXPECTS_WHAT);
+        }
+    }
+
+    /** Parsing and applying {@code N} or {@code N%}. */
+    static final class Weights {
+        static final int MAX = 256;
+
+        private Weights() {
+        }
+
+        /** Sets {@code server}'s weight from {@code text}; returns the error line, or null when applied. */
+        static String apply(final Server server, final String text) {
+            if (text.isEmpty()) {
+                return "Require <weight> or <weight%>.";
+            }
+            final boolean relative = text.endsWith("%");
+            final String digits = relative ? text.substring(0, text.length() - 1) : text;
+            final long n;
+            try {
+                n = Long.parseLong(digits);
+            } catch (final NumberFormatException e) {
+                return "Weight must be an integer between 0 and " + MAX + " or a percentage such as 50%, got '"
+                    + text + "'.";
+            }
+            if (n < 0 || (!relative && n > MAX)) {
+                return "Weight must be between 0 and " + MAX + " (or a positive percentage), got '" + text + "'.";
+            }
+            final int weight = relative ? (int) Math.min(MAX, server.initialWeight() * Math.min(n, 25_600) / 100)
+                : (int) n;
+            if (server.backend().config().balance() == BalanceAlgorithm.STATIC_RR
+                && weight != 0 && weight != server.initialWeight()) {
+                return "Backend '" + server.backend().name() + "' uses static-rr, which only takes weights 0 and "
+                    + server.initialWeight() + " (0% and 100%).";
+            }
+            server.weight(weight);
+            return null;
+        }
+    }
+}

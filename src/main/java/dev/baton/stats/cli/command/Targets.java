@@ -1,0 +1,40 @@
+package dev.baton.stats.cli.command;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.stats.StatsSource;
+
+/**
+ * Finds the objects commands name: {@code BACKEND/SERVER}, a backend, a frontend. A miss appends one
+ * HAProxy-worded error line and returns null.
+ */
+final class Targets {
+    static final String REQUIRE_SERVER = "Require 'backend/server'.";
+    static final String NO_SUCH_BACKEND = "No such backend.";
+    static final String NO_SUCH_SERVER = "No such server.";
+
+    private Targets() {
+    }
+
+    /** The server written {@code BACKEND/SERVER} in {@code text}; null (and an error line) if absent. */
+    static Server server(final StatsSource source, final String text, final StringBuilder out) {
+        final int slash = text == null ? -1 : text.indexOf('/');
+        if (slash <= 0 || slash == text.length() - 1) {
+            BaseCommand.line(out, REQUIRE_SERVER);
+            return null;
+        }
+        final Backend backend = source.backend(text.substring(0, slash));
+        if (backend == null) {
+            BaseCommand.line(out, NO_SUCH_BACKEND);
+            return null;
+        }
+        final String name = text.substring(slash + 1);
+        for (final Server s : backend.servers()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        BaseCommand.line(out, NO_SUCH_SERVER);
+        return null;
+    }
+}

@@ -1,0 +1,280 @@
+package dev.baton.stats.render;
+
+import dev.baton.backend.Server;
+import dev.baton.stats.BackendStats;
+import dev.baton.stats.FrontendStats;
+import dev.baton.stats.PoolStats;
+import dev.baton.stats.ProcessStats;
+import dev.baton.stats.ProxyStats;
+import dev.baton.stats.ServerStats;
+import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.ThreadStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The Prometheus text exposition (format 0.0.4) of a {@link StatsSnapshot}, named as HAProxy's exporter
+ * names its metrics with {@code baton_} for {@code haproxy_}: {@code baton_process_*}, {@code baton_frontend_*},
+ * {@code baton_backend_*} and {@code baton_server_*} with labels {@code proxy} and {@code server}, the status
+ * metrics as one sample per {@code state} label value; plus baton's per-reactor {@code baton_thread_*}
+ * counters with label {@code thread}. A value baton does not know (a limit that is not set) is {@code NaN}.
+ *
+ * <p>Pure function, to be served by the {@code prometheus-exporter} service once HTTP mode exists (the
+ * response's {@code Content-Type} is {@link #CONTENT_TYPE}). Families come metric by metric, each with its
+ * HELP and TYPE lines, its samples in configuration order.
+ */
+public final class PrometheusExposition {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The states of {@code baton_frontend_status} and {@code baton_backend_status}. */
+    static final List<String> PROXY_STATES = List.of("DOWN", "UP");
+    /** The states of {@code baton_server_status} and {@code baton_backend_agg_server_status}, as HAProxy's. */
+    static final List<String> SERVER_STATES = List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB");
+
+    private static final List<Metric<ProcessStats>> PROCESS = List.of(
+        gauge("nbthread", "Reactor threads running (nbthread).", ProcessStats::nbthread),
+        gauge("nbproc", "Worker processes (always 1).", p -> 1),
+        gauge("relative_process_id", "Relative number of this worker process (always 1).", p -> 1),
+        gauge("uptime_seconds", "Time since the process started, in seconds.", p -> p.uptimeMs() / 1000),
+        gauge("start_time_seconds", "Start time of the process, in seconds since the epoch.",
+            p -> p.startEpochMs() / 1000),
+        gauge("max_fds", "File-descriptor limit of the process (ulimit-n).", ProcessStats::ulimitN),
+        gauge("max_sockets", "Sockets the process may hold open.", ProcessStats::maxsock),
+        gauge("max_connections", "Global connection limit (maxconn).", ProcessStats::maxconn),
+        gauge("hard_max_connections", "Hard global connection limit.", ProcessStats::maxconn),
+        gauge("current_connections", "Clients connected now.", ProcessStats::currConns),
+        counter("connections_total", "Clients accepted since start.", ProcessStats::cumConns),
+        gauge("listeners", "Listening sockets of the frontends.", ProcessStats::listeners));
+
+    private static final List<Metric<FrontendStats>> FRONTEND = List.of(
+        gauge("current_sessions", "Clients connected now.", FrontendStats::scur),
+        gauge("max_sessions", "Most clients connected at once since start.", FrontendStats::smax),
+        gauge("limit_sessions", "Connection limit in force (maxconn).", FrontendStats::slim),
+        counter("sessions_total", "Sessions since start.", FrontendStats::stot),
+        counter("bytes_in_total", "Bytes received from clients since start.", FrontendStats::bin),
+        counter("bytes_out_total", "Bytes sent to clients since start.", FrontendStats::bout),
+        counter("connections_total", "Connections accepted since start.", FrontendStats::connTot));
+
+    private static final List<Metric<BackendStats>> BACKEND = List.of(
+        gauge("current_queue", "Connections waiting for a server now (baton does not queue).", b -> 0),
+        gauge("max_queue", "Most connections waiting for a server at once.", b -> 0),
+        gauge("current_sessions", "Streams attached now.", BackendStats::scur),
+        gauge("max_sessions", "Most streams attached at once since start.", BackendStats::smax),
+        counter("sessions_total", "Streams since start.", b -> b.traffic().stot()),
+        counter("bytes_in_total", "Bytes received from clients since start.", b -> b.traffic().bin()),
+        counter("bytes_out_total", "Bytes sent to clients since start.", b -> b.traffic().bout()),
+        counter("connection_errors_total", "Failed connection attempts to servers.", b -> b.traffic().econ()),
+        counter("response_errors_total", "Errors from servers after they accepted.", b -> b.traffic().eresp()),
+        counter("retry_warnings_total", "Connection retries.", b -> b.traffic().wretr()),
+        counter("redispatch_warnings_total", "Redispatches to another server.", b -> b.traffic().wredis()),
+        gauge("weight", "Total effective weight of the servers that can take traffic.", BackendStats::weight),
+        gauge("active_servers", "Active servers that can take traffic.", BackendStats::act),
+        gauge("backup_servers", "Backup servers that can take traffic.", BackendStats::bck),
+        counter("loadbalanced_total", "Times a server was chosen by the balancer.", b -> b.traffic().lbtot()),
+        counter("client_aborts_total", "Transfers aborted by the client.", b -> b.traffic().cliAbrt()),
+        counter("server_aborts_total", "Transfers aborted by the server.", b -> b.traffic().srvAbrt()),
+        counter("connection_attempts_total", "New connections opened to servers.", b -> b.traffic().connect()),
+        counter("connection_reuses_total", "Server connections reused from the idle pools.",
+            b -> b.traffic().reuse()),
+        gauge("uweight", "Total weight of the active servers, as configured or set.", BackendStats::uweight));
+
+    private static final List<Metric<ServerStats>> SERVER = List.of(
+        gauge("current_queue", "Connections waiting for this server now (baton does not queue).", s -> 0),
+        gauge("max_queue", "Most connections waiting for this server at once.", s -> 0),
+        gauge("current_sessions", "Connections established or being established now.", ServerStats::scur),
+        gauge("max_sessions", "Most connections at once since start.", ServerStats::smax),
+        gauge("limit_sessions", "Connection limit (maxconn); NaN when unlimited.",
+            s -> s.slim() > 0 ? s.slim() : Double.NaN),
+        counter("sessions_total", "Connections established since start.", s -> s.traffic().stot()),
+        counter("bytes_in_total", "Bytes sent to this server for clients since start.", s -> s.traffic().bin()),
+        counter("bytes_out_total", "Bytes received from this server since start.", s -> s.traffic().bout()),
+        counter("connection_errors_total", "Failed connection attempts.", s -> s.traffic().econ()),
+        counter("response_errors_total", "Errors after the server accepted.", s -> s.traffic().eresp()),
+        counter("retry_warnings_total", "Connection retries.", s -> s.traffic().wretr()),
+        counter("redispatch_warnings_total", "Redispatches away from this server.", s -> s.traffic().wredis()),
+        gauge("weight", "Effective weight (0 while draining).", ServerStats::weight),
+        gauge("active", "1 for an active server, 0 for a backup.", s -> s.backup() ? 0 : 1),
+        gauge("backup", "1 for a backup server, 0 for an active.", s -> s.backup() ? 1 : 0),
+        gauge("check_last_change_seconds", "Seconds since the state last changed.", ServerStats::lastChangeSec),
+        counter("loadbalanced_total", "Times the balancer chose this server.", s -> s.traffic().lbtot()),
+        counter("client_aborts_total", "Transfers aborted by the client.", s -> s.traffic().cliAbrt()),
+        counter("server_aborts_total", "Transfers aborted by the server.", s -> s.traffic().srvAbrt()),
+        counter("connection_attempts_total", "New connections opened to this server.", s -> s.traffic().connect()),
+        counter("connection_reuses_total", "Connections reused from the idle pools.", s -> s.traffic().reuse()),
+        gauge("idle_connections_current", "Idle connections available for reuse.", s -> s.pool().idleTotal()),
+        gauge("idle_connections_limit", "Limit on idle connections (pool-max-conn); NaN when unlimited.",
+            s -> s.pool().limit() == PoolStats.UNLIMITED ? Double.NaN : s.pool().limit()),
+        gauge("unsafe_idle_connections_current", "Idle connections not yet proven safe.", s -> s.pool().idle()),
+        gauge("safe_idle_connections_current", "Idle connections proven safe.", s -> s.pool().safe()),
+        gauge("used_connections_current", "Connections in use.", s -> s.pool().used()),
+        gauge("need_connections_current", "Estimated connections needed.", s -> s.pool().needEst()),
+        gauge("uweight", "Weight as configured or set.", ServerStats::uweight));
+
+    private static final List<Metric<ThreadStats>> THREAD = List.of(
+        counter("loops_total", "Turns of the reactor loop.", ThreadStats::loops),
+        counter("wakeups_total", "Selector wake-ups requested by other threads.", ThreadStats::wakeups),
+        counter("poll_events_total", "Ready keys handled.", ThreadStats::events),
+        counter("accepts_total", "Clients accepted.", ThreadStats::accepts),
+        counter("takeovers_total", "Idle server connections taken over from other reactors.",
+            ThreadStats::fdTakeovers),
+        counter("takeover_failures_total", "Takeover attempts that found nothing to take.",
+            ThreadStats::takeoverFailures),
+        counter("kills_requested_total", "Idle connections handed to another reactor to close.",
+            ThreadStats::killsRequested),
+        counter("kills_done_total", "Connections closed at another reactor's request.", ThreadStats::killsDone),
+        gauge("current_streams", "Streams served now.", ThreadStats::streams));
+
+    private PrometheusExposition() {
+    }
+
+    /** The whole exposition. */
+    public static String render(final StatsSnapshot snapshot) {
+        final StringBuilder out = new StringBuilder(16 * 1024);
+        final List<Labelled<FrontendStats>> frontends = new ArrayList<>();
+        final List<Labelled<BackendStats>> backends = new ArrayList<>();
+        final List<Labelled<ServerStats>> servers = new ArrayList<>();
+        for (final ProxyStats p : snapshot.proxies()) {
+            if (p.frontend() != null) {
+                frontends.add(new Labelled<>(labels("proxy", p.name()), p.frontend()));
+            }
+            if (p.backend() != null) {
+                backends.add(new Labelled<>(labels("proxy", p.name()), p.backend()));
+                for (final ServerStats s : p.servers()) {
+                    servers.add(new Labelled<>(labels("proxy", p.name(), "server", s.name()), s));
+                }
+            }
+        }
+        final List<Labelled<ThreadStats>> threads = new ArrayList<>();
+        for (final ThreadStats t : snapshot.threads()) {
+            threads.add(new Labelled<>(labels("thread", String.valueOf(t.thread())), t));
+        }
+        families(out, "baton_process_", PROCESS, List.of(new Labelled<>("", snapshot.process())));
+        family(out, "baton_process_build_info", "gauge", "Build information: the version in the label.");
+        sample(out, "baton_process_build_info", labels("version", snapshot.process().version()), 1);
+        families(out, "baton_frontend_", FRONTEND, frontends);
+        status(out, "baton_frontend_status", frontends, f -> "UP", PROXY_STATES);
+        families(out, "baton_backend_", BACKEND, backends);
+        status(out, "baton_backend_status", backends, BackendStats::status, PROXY_STATES);
+        aggregateServerStatus(out, snapshot);
+        families(out, "baton_server_", SERVER, servers);
+        status(out, "baton_server_status", servers, PrometheusExposition::serverState, SERVER_STATES);
+        families(out, "baton_thread_", THREAD, threads);
+        return out.toString();
+    }
+
+    /** HAProxy's exporter state of a server: MAINT, DRAIN or UP (baton has no health checks). */
+    static String serverState(final ServerStats s) {
+        return s.admin() == Server.AdminState.MAINT ? "MAINT" : s.admin() == Server.AdminState.DRAIN ? "DRAIN" : "UP";
+    }
+
+    /** One metric definition: its name after the prefix, its type, its help, and how to read it. */
+    private record Metric<T>(String name, String type, String help, ToDoubleFunction<T> value) {
+    }
+
+    /** An object and its rendered label set ({@code {proxy="x"}}, or "" for none). */
+    private record Labelled<T>(String labels, T object) {
+    }
+
+    private static <T> Metric<T> gauge(final String name, final String help, final ToDoubleFunction<T> value) {
+        return new Metric<>(name, "gauge", help, value);
+    }
+
+    private static <T> Metric<T> counter(final String name, final String help, final ToDoubleFunction<T> value) {
+        return new Metric<>(name, "counter", help, value);
+    }
+
+    private static <T> void families(final StringBuilder out, final String prefix, final List<Metric<T>> metrics,
+                                     final List<Labelled<T>> objects) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        for (final Metric<T> m : metrics) {
+            final String name = prefix + m.name();
+            family(out, name, m.type(), m.help());
+            for (final Labelled<T> o : objects) {
+                sample(out, name, o.labels(), m.value().applyAsDouble(o.object()));
+            }
+        }
+    }
+
+    /** One sample per state and object: 1 for the object's state, 0 for the others. */
+    private static <T> void status(final StringBuilder out, final String name, final List<Labelled<T>> objects,
+                                   final Function<T, String> state, final List<String> states) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        family(out, name, "gauge", "Current status, one sample per state label value (1 for the current one).");
+        for (final Labelled<T> o : objects) {
+            final String current = state.apply(o.object());
+            for (final String s : states) {
+                sample(out, name, withLabel(o.labels(), "state", s), s.equals(current) ? 1 : 0);
+            }
+        }
+    }
+
+    /** {@code baton_backend_agg_server_status}: how many servers of each backend are in each state. */
+    private static void aggregateServerStatus(final StringBuilder out, final StatsSnapshot snapshot) {
+        final String name = "baton_backend_agg_server_status";
+        boolean first = true;
+        for (final ProxyStats p : snapshot.proxies()) {
+            if (p.backend() == null || p.servers().isEmpty()) {
+                continue;
+            }
+            if (first) {
+                family(out, name, "gauge", "Servers of the backend in each state.");
+                first = false;
+            }
+            for (final String s : SERVER_STATES) {
+                int n = 0;
+                for (final ServerStats server : p.servers()) {
+                    n += serverState(server).equals(s) ? 1 : 0;
+                }
+                sample(out, name, labels("proxy", p.name(), "state", s), n);
+            }
+        }
+    }
+
+    private static void family(final StringBuilder out, final String name, final String type, final String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(final StringBuilder out, final String name, final String labels, final double value) {
+        out.append(name).append(labels).append(' ').append(format(value)).append('\n');
+    }
+
+    /** Integral values without a fraction, NaN as {@code NaN}, others as Java prints doubles. */
+    static String format(final double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+
+    /** {@code {k1="v1",k2="v2"}} from name, value pairs. */
+    static String labels(final String... pairs) {
+        final StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(pairs[i]).append("=\"").append(escape(pairs[i + 1])).append('"');
+        }
+        return out.append('}').toString();
+    }
+
+    private static String withLabel(final String labels, final String name, final String value) {
+        final String added = name + "=\"" + escape(value) + "\"}";
+        return labels.isEmpty() ? "{" + added : labels.substring(0, labels.length() - 1) + "," + added;
+    }
+
+    /** Label value escaping: backslash, double quote and line feed. */
+    static String escape(final String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,175 @@
+package dev.baton.stats.render;
+
+import dev.baton.stats.PoolStats;
+import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.TrafficTotals;
+
+/**
+ * HAProxy's {@code show stat} CSV (also the stats page's {@code ;csv}): a header line {@code # pxname,svname,...}
+ * then one line per {@link StatRow}. The columns are HAProxy's, named and ordered as HAProxy names and orders
+ * them, restricted to the ones baton has figures for; a tool that reads columns by header name reads them
+ * as it would HAProxy's. A field that does not apply to a row is empty; every field is followed by a comma,
+ * as in HAProxy. Pure function of a snapshot.
+ *
+ * <p>Without legends ({@code level user} on the runtime API), {@code addr} and {@code algo} stay empty, as
+ * HAProxy hides them from that level.
+ */
+public final class StatCsv {
+    /** The columns, in HAProxy's order. {@code src_ilim} is spelt as HAProxy spells it. */
+    enum Column {
+        PXNAME("pxname"), SVNAME("svname"), QCUR("qcur"), QMAX("qmax"), SCUR("scur"), SMAX("smax"), SLIM("slim"),
+        STOT("stot"), BIN("bin"), BOUT("bout"), ECON("econ"), ERESP("eresp"), WRETR("wretr"), WREDIS("wredis"),
+        STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"), LASTCHG("lastchg"), PID("pid"), IID("iid"), SID("sid"),
+        LBTOT("lbtot"), TYPE("type"), CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), ADDR("addr"), MODE("mode"),
+        ALGO("algo"), CONN_TOT("conn_tot"), CONNECT("connect"), REUSE("reuse"), SRV_ICUR("srv_icur"),
+        SRV_ILIM("src_ilim"), IDLE_CONN_CUR("idle_conn_cur"), SAFE_CONN_CUR("safe_conn_cur"),
+        USED_CONN_CUR("used_conn_cur"), NEED_CONN_EST("need_conn_est"), UWEIGHT("uweight");
+
+        final String header;
+
+        Column(final String header) {
+            this.header = header;
+        }
+    }
+
+    private StatCsv() {
+    }
+
+    /** The header line, without its newline. */
+    public static String header() {
+        final StringBuilder out = new StringBuilder("# ");
+        for (final Column c : Column.values()) {
+            out.append(c.header).append(',');
+        }
+        return out.toString();
+    }
+
+    /** Header and rows, each line ending with a newline; no empty line. */
+    public static String render(final StatsSnapshot snapshot, final boolean legends) {
+        final StringBuilder out = new StringBuilder(header()).append('\n');
+        for (final StatRow row : StatRow.of(snapshot)) {
+            for (final Column c : Column.values()) {
+                out.append(escape(field(c, row, legends))).append(',');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The value of one cell; "" when the column does not apply to the row. */
+    static String field(final Column c, final StatRow row, final boolean legends) {
+        final boolean fe = row.type() == StatRow.Type.FRONTEND;
+        final boolean sv = row.type() == StatRow.Type.SERVER;
+        final TrafficTotals t = row.traffic();
+        switch (c) {
+            case PXNAME:
+                return row.proxy().name();
+            case SVNAME:
+                return row.svname();
+            case QCUR:
+            case QMAX:
+                return fe ? "" : "0";
+            case SCUR:
+                return String.valueOf(fe ? row.frontend().scur() : sv ? row.server().scur() : row.backend().scur());
+            case SMAX:
+                return String.valueOf(fe ? row.frontend().smax() : sv ? row.server().smax() : row.backend().smax());
+            case SLIM:
+                return fe ? String.valueOf(row.frontend().slim())
+                    : sv && row.server().slim() > 0 ? String.valueOf(row.server().slim()) : "";
+            case STOT:
+                return String.valueOf(fe ? row.frontend().stot() : t.stot());
+            case BIN:
+                return String.valueOf(fe ? row.frontend().bin() : t.bin());
+            case BOUT:
+                return String.valueOf(fe ? row.frontend().bout() : t.bout());
+            case STATUS:
+                return fe ? row.frontend().status() : sv ? row.server().status() : row.backend().status();
+            case WEIGHT:
+                return fe ? "" : String.valueOf(sv ? row.server().weight() : row.backend().weight());
+            case UWEIGHT:
+                return fe ? "" : String.valueOf(sv ? row.server().uweight() : row.backend().uweight());
+            case ACT:
+                return fe ? "" : String.valueOf(sv ? (row.server().backup() ? 0 : 1) : row.backend().act());
+            case BCK:
+                return fe ? "" : String.valueOf(sv ? (row.server().backup() ? 1 : 0) : row.backend().bck());
+            case LASTCHG:
+                return sv ? String.valueOf(row.server().lastChangeSec()) : "";
+            case PID:
+                return "1";
+            case IID:
+                return String.valueOf(row.proxy().iid());
+            case SID:
+                return String.valueOf(sv ? row.server().sid() : 0);
+            case TYPE:
+                return String.valueOf(row.type().code);
+            case ADDR:
+                return sv && legends ? hostPort(row.server().address(), row.server().port()) : "";
+            case MODE:
+                return row.proxy().mode();
+            case ALGO:
+                return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
+            case CONN_TOT:
+                return fe ? String.valueOf(row.frontend().connTot()) : "";
+            default:
+                return fe ? "" : sv ? serverOrBackend(c, t, row.server().pool()) : serverOrBackend(c, t, null);
+        }
+    }
+
+    /** Cumulative counters (backend and server) and pool figures (server only: {@code pool} not null). */
+    private static String serverOrBackend(final Column c, final TrafficTotals t, final PoolStats pool) {
+        switch (c) {
+            case ECON:
+                return String.valueOf(t.econ());
+            case ERESP:
+                return String.valueOf(t.eresp());
+            case WRETR:
+                return String.valueOf(t.wretr());
+            case WREDIS:
+                return String.valueOf(t.wredis());
+            case LBTOT:
+                return String.valueOf(t.lbtot());
+            case CLI_ABRT:
+                return String.valueOf(t.cliAbrt());
+            case SRV_ABRT:
+                return String.valueOf(t.srvAbrt());
+            case CONNECT:
+                return String.valueOf(t.connect());
+            case REUSE:
+                return String.valueOf(t.reuse());
+            default:
+                return pool == null ? "" : poolField(c, pool);
+        }
+    }
+
+    private static String poolField(final Column c, final PoolStats pool) {
+        switch (c) {
+            case SRV_ICUR:
+                return String.valueOf(pool.idleTotal());
+            case SRV_ILIM:
+                return pool.limit() == PoolStats.UNLIMITED ? "" : String.valueOf(pool.limit());
+            case IDLE_CONN_CUR:
+                return String.valueOf(pool.idle());
+            case SAFE_CONN_CUR:
+                return String.valueOf(pool.safe());
+            case USED_CONN_CUR:
+                return String.valueOf(pool.used());
+            case NEED_CONN_EST:
+                return String.valueOf(pool.needEst());
+            default:
+                throw new IllegalStateException("unhandled column " + c);
+        }
+    }
+
+    /** {@code IP:PORT}, an IPv6 address in brackets as HAProxy writes it. */
+    static String hostPort(final String address, final int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /** CSV quoting: a field holding a comma, a quote or a line break is quoted, quotes doubled. */
+    static String escape(final String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,62 @@
+package dev.baton.stats.render;
+
+import dev.baton.stats.BackendStats;
+import dev.baton.stats.FrontendStats;
+import dev.baton.stats.ProxyStats;
+import dev.baton.stats.ServerStats;
+import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.TrafficTotals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One line of HAProxy's {@code show stat}: a proxy's FRONTEND, one of its servers, or its BACKEND. Exactly
+ * one of {@link #frontend}, {@link #server}, {@link #backend} is set, as {@link #type} says.
+ */
+record StatRow(ProxyStats proxy, Type type, FrontendStats frontend, ServerStats server, BackendStats backend) {
+    /** The object a row describes, with HAProxy's {@code type} column code. */
+    enum Type {
+        FRONTEND(0), BACKEND(1), SERVER(2);
+
+        final int code;
+
+        Type(final int code) {
+            this.code = code;
+        }
+    }
+
+    /** Every row in HAProxy's order: per proxy in configuration order, FRONTEND, the servers, BACKEND. */
+    static List<StatRow> of(final StatsSnapshot snapshot) {
+        final List<StatRow> rows = new ArrayList<>();
+        for (final ProxyStats p : snapshot.proxies()) {
+            rows.addAll(of(p));
+        }
+        return rows;
+    }
+
+    /** The rows of one proxy. */
+    static List<StatRow> of(final ProxyStats p) {
+        final List<StatRow> rows = new ArrayList<>();
+        if (p.frontend() != null) {
+            rows.add(new StatRow(p, Type.FRONTEND, p.frontend(), null, null));
+        }
+        if (p.backend() != null) {
+            for (final ServerStats s : p.servers()) {
+                rows.add(new StatRow(p, Type.SERVER, null, s, null));
+            }
+            rows.add(new StatRow(p, Type.BACKEND, null, null, p.backend()));
+        }
+        return rows;
+    }
+
+    /** The svname column: FRONTEND, BACKEND or the server's name. */
+    String svname() {
+        return type == Type.SERVER ? server.name() : type.name();
+    }
+
+    /** The cumulative counters of a backend or server row; null for a frontend. */
+    TrafficTotals traffic() {
+        return type == Type.SERVER ? server.traffic() : type == Type.BACKEND ? backend.traffic() : null;
+    }
+}

@@ -1,0 +1,278 @@
+package dev.baton.stats.render;
+
+import dev.baton.backend.Server;
+import dev.baton.stats.BackendStats;
+import dev.baton.stats.FrontendStats;
+import dev.baton.stats.PoolStats;
+import dev.baton.stats.ProcessStats;
+import dev.baton.stats.ProxyStats;
+import dev.baton.stats.ServerStats;
+import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.ThreadStats;
+import dev.baton.stats.TrafficTotals;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The statistics page, in the spirit of HAProxy's: a process summary and a colour legend, one table per proxy
+ * (its FRONTEND row, one row per server coloured by state, its BACKEND row) with sessions current/max/limit,
+ * bytes, errors, new connections against reuses, and the idle/safe/used pool figures; then one row per
+ * reactor with its takeover and kill counters. Well-formed XHTML-compatible markup, every name escaped.
+ *
+ * <p>Pure function, to be served under {@code stats uri} once HTTP mode exists: {@link #serve} takes what
+ * follows the URI ({@code ;csv} gives the {@code show stat} CSV, {@code ;norefresh} drops the refresh) and
+ * returns the content type and body.
+ */
+public final class StatsPage {
+    public static final String HTML_TYPE = "text/html; charset=utf-8";
+    public static final String CSV_TYPE = "text/plain; charset=utf-8";
+
+    /** What to send: content type and body. */
+    public record Response(String contentType, String body) {
+    }
+
+    /**
+     * How the page is served: its URI (for its own links) and the {@code stats refresh} delay in seconds
+     * (0: no refresh).
+     */
+    public record Options(String uri, int refreshSeconds) {
+    }
+
+    private StatsPage() {
+    }
+
+    /**
+     * The answer to a request for {@code options.uri()} followed by {@code suffix}: HAProxy's {@code ;csv}
+     * and {@code ;norefresh} options, in any order. The CSV shows addresses and algorithms (the page is meant
+     * for operators; protect it with {@code stats auth}).
+     */
+    public static Response serve(final StatsSnapshot snapshot, final Options options, final String suffix) {
+        final List<String> flags = List.of(suffix.split(";"));
+        if (flags.contains("csv")) {
+            return new Response(CSV_TYPE, StatCsv.render(snapshot, true));
+        }
+        final Options effective = flags.contains("norefresh") ? new Options(options.uri(), 0) : options;
+        return new Response(HTML_TYPE, render(snapshot, effective));
+    }
+
+    /** The HTML page. */
+    public static String render(final StatsSnapshot snapshot, final Options options) {
+        final StringBuilder out = new StringBuilder(32 * 1024);
+        final ProcessStats p = snapshot.process();
+        out.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n")
+            .append("<meta charset=\"utf-8\"/>\n");
+        if (options.refreshSeconds() > 0) {
+            out.append("<meta http-equiv=\"refresh\" content=\"").append(options.refreshSeconds()).append("\"/>\n");
+        }
+        out.append("<title>Statistics Report for ").append(esc(p.name())).append(" pid ").append(p.pid())
+            .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        out.append("<h1>").append(esc(p.name())).append(" statistics report</h1>\n");
+        summary(out, p, options);
+        for (final ProxyStats proxy : snapshot.proxies()) {
+            proxy(out, proxy);
+        }
+        threads(out, snapshot.threads());
+        out.append("</body>\n</html>\n");
+        return out.toString();
+    }
+
+    private static void summary(final StringBuilder out, final ProcessStats p, final Options options) {
+        final long up = p.uptimeMs() / 1000;
+        out.append("<table class=\"summary\"><tr><td class=\"info\">")
+            .append("<p>version ").append(esc(p.version())).append(", pid ").append(p.pid()).append(", ")
+            .append(p.nbthread()).append(" reactor(s)</p>\n")
+            .append("<p>uptime ").append(up / 86400).append("d ")
+            .append(String.format(Locale.ROOT, "%02dh%02dm%02ds", (up / 3600) % 24, (up / 60) % 60, up % 60))
+            .append("</p>\n<p>maxconn ").append(p.maxconn()).append(", current connections ").append(p.currConns())
+            .append(", total ").append(p.cumConns()).append("; maxsock ").append(p.maxsock()).append(", open sockets ")
+            .append(p.openSockets()).append("</p>\n<p><a href=\"").append(esc(options.uri())).append(";csv\">CSV export</a>");
+        if (options.refreshSeconds() > 0) {
+            out.append(" | refresh every ").append(options.refreshSeconds()).append(" s (<a href=\"")
+                .append(esc(options.uri())).append(";norefresh\">stop</a>)");
+        }
+        out.append("</p></td><td class=\"legend\">")
+            .append("<p><span class=\"active_up\">active UP</span> <span class=\"backup_up\">backup UP</span></p>")
+            .append("<p><span class=\"active_draining\">active DRAIN</span> ")
+            .append("<span class=\"backup_draining\">backup DRAIN</span></p>")
+            .append("<p><span class=\"maintain\">MAINT (set server ... state maint)</span></p>")
+            .append("</td></tr></table>\n");
+    }
+
+    private static void proxy(final StringBuilder out, final ProxyStats p) {
+        out.append("<table class=\"tbl\" id=\"").append(esc(p.name())).append("\">\n")
+            .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">").append(esc(p.name()))
+            .append("</th><th colspan=\"24\" class=\"desc\">mode ").append(esc(p.mode()))
+            .append(p.backend() == null ? "" : ", balance " + esc(p.backend().algo())).append("</th></tr>\n")
+            .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"2\">Queue</th>")
+            .append("<th colspan=\"5\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Errors</th>")
+            .append("<th colspan=\"2\">Warnings</th><th colspan=\"5\">Server</th><th colspan=\"3\">Connections</th>")
+            .append("<th colspan=\"5\">Idle pool</th></tr>\n<tr class=\"titre\">")
+            .append(headers("Cur", "Max", "Cur", "Max", "Limit", "Total", "LbTot", "In", "Out", "Conn", "Resp",
+                "Retr", "Redis", "Status", "LastChg", "Wght", "Act", "Bck", "New", "Reuse", "Reuse %", "Idle", "Safe",
+                "Used", "Need", "Limit"))
+            .append("</tr>\n");
+        if (p.frontend() != null) {
+            frontend(out, p.frontend());
+        }
+        if (p.backend() != null) {
+            for (final ServerStats s : p.servers()) {
+                server(out, s);
+            }
+            backend(out, p.backend());
+        }
+        out.append("</table>\n");
+    }
+
+    private static void frontend(final StringBuilder out, final FrontendStats f) {
+        out.append("<tr class=\"frontend\"><td class=\"ac\">Frontend</td>");
+        cells(out, "", "", f.scur(), f.smax(), f.slim(), f.stot(), "", bytes(f.bin()), bytes(f.bout()), "", "", "", "",
+            f.status(), "", "", "", "", "", "", "", "", "", "", "", "");
+        out.append("</tr>\n");
+    }
+
+    private static void server(final StringBuilder out, final ServerStats s) {
+        final TrafficTotals t = s.traffic();
+        final PoolStats pool = s.pool();
+        out.append("<tr class=\"").append(rowClass(s)).append("\"><td class=\"ac\">").append(esc(s.name()))
+            .append("</td>");
+        cells(out, 0, 0, s.scur(), s.smax(), s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()),
+            bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
+            s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-", t.connect(), t.reuse(),
+            reusePercent(t), pool.idle(), pool.safe(), pool.used(), pool.needEst(),
+            pool.limit() == PoolStats.UNLIMITED ? "-" : pool.limit());
+        out.append("</tr>\n");
+    }
+
+    private static void backend(final StringBuilder out, final BackendStats b) {
+        final TrafficTotals t = b.traffic();
+        out.append("<tr class=\"backend\"><td class=\"ac\">Backend</td>");
+        cells(out, 0, 0, b.scur(), b.smax(), "", t.stot(), t.lbtot(), bytes(t.bin()), bytes(t.bout()), t.econ(),
+            t.eresp(), t.wretr(), t.wredis(), b.status(), "", b.weight() + "/" + b.uweight(), b.act(),
+            b.bck(), t.connect(), t.reuse(), reusePercent(t), "", "", "", "", "");
+        out.append("</tr>\n");
+    }
+
+    private static void threads(final StringBuilder out, final List<ThreadStats> threads) {
+        out.append("<table class=\"tbl\" id=\"threads\">\n<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">")
+            .append("Reactors</th><th colspan=\"8\" class=\"desc\">activity since start</th></tr>\n<tr class=\"titre\">")
+            .append(headers("Thread", "Loops", "Wake-ups", "Events", "Accepts", "Streams", "Takeovers",
+                "Takeover fails", "Kills req.", "Kills done"))
+            .append("</tr>\n");
+        for (final ThreadStats t : threads) {
+            out.append("<tr class=\"frontend\">");
+            cells(out, t.thread(), t.loops(), t.wakeups(), t.events(), t.accepts(), t.streams(), t.fdTakeovers(),
+                t.takeoverFailures(), t.killsRequested(), t.killsDone());
+            out.append("</tr>\n");
+        }
+        out.append("</table>\n");
+    }
+
+    /** HAProxy's row class for a server: state, and active or backup. */
+    static String rowClass(final ServerStats s) {
+        if (s.admin() == Server.AdminState.MAINT) {
+            return "maintain";
+        }
+        final String side = s.backup() ? "backup_" : "active_";
+        return side + (s.admin() == Server.AdminState.DRAIN ? "draining" : "up");
+    }
+
+    /** Share of reuses among the server connections a backend or server used, one decimal; "-" when none. */
+    static String reusePercent(final TrafficTotals t) {
+        final long all = t.connect() + t.reuse();
+        return all == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * t.reuse() / all);
+    }
+
+    /** Bytes with a binary unit, as on HAProxy's page. */
+    static String bytes(final long n) {
+        if (n < 10_000) {
+            return Long.toString(n);
+        }
+        final String[] units = {"K", "M", "G", "T", "P"};
+        double v = n;
+        int u = -1;
+        while (v >= 10_000 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%d%s", (long) v, units[u]);
+    }
+
+    private static String seconds(final long s) {
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60) + "s";
+        }
+        if (s < 86_400) {
+            return (s / 3600) + "h" + (s / 60 % 60) + "m";
+        }
+        return (s / 86_400) + "d" + (s / 3600 % 24) + "h";
+    }
+
+    private static String headers(final String... names) {
+        final StringBuilder out = new StringBuilder();
+        for (final String n : names) {
+            out.append("<th>").append(n).append("</th>");
+        }
+        return out.toString();
+    }
+
+    /** One {@code td} per value; strings are inserted as they are (callers escape names). */
+    private static void cells(final StringBuilder out, final Object... values) {
+        for (final Object v : values) {
+            out.append("<td>").append(v).append("</td>");
+        }
+    }
+
+    /** HTML escaping of text and attribute values. */
+    static String esc(final String text) {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            switch (c) {
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** HAProxy's page colours (the light theme). */
+    private static final String CSS = String.join("\n",
+        "body { font-family: arial, helvetica, sans-serif; font-size: 12px; color: black; background: white; }",
+        "h1 { font-size: 16px; color: white; background: #20D0D0; padding: 4px; }",
+        "a { color: #3030a0; }",
+        "table.summary td { vertical-align: top; padding: 2px 12px; }",
+        "table.tbl { border-collapse: collapse; border: 1px solid gray; margin: 12px 0; }",
+        "table.tbl td, table.tbl th { border: 1px solid gray; padding: 1px 4px; text-align: right; "
+            + "white-space: nowrap; }",
+        "table.tbl td.ac { text-align: left; }",
+        "table.tbl th.pxname { background: #b00040; color: #ffff40; font-weight: bold; text-align: left; }",
+        "table.tbl th.desc { background: white; color: black; text-align: left; }",
+        ".titre { background: #20D0D0; color: black; font-weight: bold; }",
+        ".frontend, .backend { background: #e8e8d0; }",
+        ".active_up { background: #c0ffc0; }",
+        ".active_draining { background: #20a0ff; }",
+        ".backup_up { background: #b0d0ff; }",
+        ".backup_draining { background: #cc9900; }",
+        ".maintain { background: #c07820; }",
+        "span { padding: 1px 6px; }",
+        "");
+}

@@ -1,0 +1,297 @@
+package dev.baton.config;
+
+import dev.baton.http.rules.AllowRule;
+import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.FakeRequest;
+import dev.baton.http.rules.HeaderRule;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.HttpRule.Kind;
+import dev.baton.http.rules.MessageView;
+import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.ReturnRule;
+import dev.baton.http.rules.ValueTemplate;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code http-request} and {@code http-response} rules: what they parse into and how they evaluate. */
+class HttpRulesTest {
+    private static final FakeRequest REQUEST = FakeRequest.of("GET /api/x?q=1 HTTP/1.1",
+        "Host: www.example.com", "X-Forwarded-For: 203.0.113.9").from("192.0.2.7");
+
+    private static List<HttpRule> requestRules(final String... lines) throws ConfigException {
+        return ConfigTexts.parse(HttpTexts.inFrontend(lines)).frontends().get(0).http().requestRules();
+    }
+
+    private static String render(final ValueTemplate t, final MessageView view) {
+        final ByteBuffer out = ByteBuffer.allocate(512);
+        final int n = t.render(view, out);
+        return new String(out.array(), 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The kinds of the rules that would run for {@code view}, stopping after a final one. */
+    private static List<String> run(final List<HttpRule> rules, final MessageView view) {
+        final List<String> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            final HttpRule rule = rules.get(i);
+            if (rule.condition().test(view)) {
+                out.add(rule.kind().name());
+                if (rule.kind().isFinal()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void headerRulesWithValuesAndConditions() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    acl api path_beg /api",
+            "    http-request set-header X-Client %[src]",
+            "    http-request add-header X-Via \"baton for %[req.hdr(host)] (100%%)\" if api",
+            "    http-request del-header X-Forwarded-For unless api",
+            "    http-request del-header Cookie -m str if !api",
+            "    http-request set-header X-First-Host %[hdr(host,1)]");
+        assertEquals(5, rules.size());
+        final HeaderRule set = (HeaderRule) rules.get(0);
+        assertEquals(Kind.SET_HEADER, set.kind());
+        assertEquals("X-Client", set.name().text());
+        assertEquals("192.0.2.7", render(set.value(), REQUEST));
+        final HeaderRule add = (HeaderRule) rules.get(1);
+        assertEquals(Kind.ADD_HEADER, add.kind());
+        assertEquals("baton for www.example.com (100%)", render(add.value(), REQUEST));
+        assertEquals("if api", add.condition().toString());
+        final HeaderRule del = (HeaderRule) rules.get(2);
+        assertEquals(Kind.DEL_HEADER, del.kind());
+        assertNull(del.value());
+        assertEquals("www.example.com", render(((HeaderRule) rules.get(4)).value(), REQUEST));
+        assertEquals(List.of("SET_HEADER", "ADD_HEADER", "SET_HEADER"), run(rules, REQUEST));
+        assertEquals(List.of("SET_HEADER", "DEL_HEADER", "DEL_HEADER", "SET_HEADER"),
+            run(rules, FakeRequest.of("GET / HTTP/1.1")));
+    }
+
+    @Test
+    void finalRulesStopTheEvaluation() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    acl trusted src 192.0.2.0/24",
+            "    http-request allow if trusted",
+            "    http-request deny if { path_beg /admin }",
+            "    http-request deny deny_status 429 if { hdr(x-flood) -m found }",
+            "    http-request set-header X-Seen yes");
+        assertEquals(List.of("ALLOW"), run(rules, FakeRequest.of("GET /admin HTTP/1.1").from("192.0.2.1")));
+        assertEquals(List.of("DENY"), run(rules, FakeRequest.of("GET /admin HTTP/1.1").from("10.0.0.1")));
+        assertEquals(List.of("SET_HEADER"), run(rules, FakeRequest.of("GET / HTTP/1.1").from("10.0.0.1")));
+        assertEquals(new DenyRule(403, rules.get(1).condition()), rules.get(1));
+        assertEquals(429, ((DenyRule) rules.get(2)).status());
+        assertTrue(rules.get(0) instanceof AllowRule);
+        assertEquals(503, ((DenyRule) requestRules("    http-request deny status 503").get(0)).status());
+    }
+
+    @Test
+    void redirects() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    http-request redirect location https://%[hdr(host)]/moved code 301 if { path /old }",
+            "    http-request redirect prefix / drop-query",
+            "    http-request redirect code 308 prefix https://new.example.com",
+            "    http-request redirect scheme https unless { src 127.0.0.1 }");
+        final RedirectRule location = (RedirectRule) rules.get(0);
+        assertEquals(RedirectRule.Type.LOCATION, location.type());
+        assertEquals("https://www.example.com/moved", render(location.value(), REQUEST));
+        assertEquals(301, location.code());
+        assertFalse(location.dropQuery());
+        final RedirectRule self = (RedirectRule) rules.get(1);
+        assertEquals(RedirectRule.Type.PREFIX, self.type());
+        assertEquals("", render(self.value(), REQUEST), "a prefix of / means none");
+        assertEquals(302, self.code());
+        assertTrue(self.dropQuery());
+        assertEquals(308, ((RedirectRule) rules.get(2)).code());
+        assertEquals("https://new.example.com", render(((RedirectRule) rules.get(2)).value(), REQUEST));
+        final RedirectRule scheme = (RedirectRule) rules.get(3);
+        assertEquals(RedirectRule.Type.SCHEME, scheme.type());
+        assertEquals("https", render(scheme.value(), REQUEST));
+        assertEquals("unless { src 127.0.0.1 }", scheme.condition().toString());
+    }
+
+    @Test
+    void returns() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    http-request return status 503 content-type text/plain string \"down\\n\" hdr Retry-After 30 "
+                + "hdr X-For %[src] if { path /health }",
+            "    http-request return",
+            "    http-request return status 204 hdr X-Empty yes");
+        final ReturnRule full = (ReturnRule) rules.get(0);
+        assertEquals(503, full.status());
+        assertArrayEquals("text/plain".getBytes(StandardCharsets.US_ASCII), full.contentType());
+        assertArrayEquals("down\n".getBytes(StandardCharsets.US_ASCII), full.body());
+        assertEquals(2, full.headers().size());
+        assertEquals("Retry-After", full.headers().get(0).name().text());
+        assertEquals("192.0.2.7", render(full.headers().get(1).value(), REQUEST));
+        assertEquals("if { path /health }", full.condition().toString());
+        final ReturnRule bare = (ReturnRule) rules.get(1);
+        assertEquals(200, bare.status());
+        assertNull(bare.contentType());
+        assertEquals(0, bare.body().length);
+        assertEquals(204, ((ReturnRule) rules.get(2)).status());
+    }
+
+    @Test
+    void returnWarnings() throws ConfigException {
+        assertEquals(List.of(
+            "t.cfg:6: content-type 'text/plain' is ignored: the response has no body",
+            "t.cfg:7: header 'Content-Length' is always ignored by 'http-request return'"),
+            ConfigTexts.warnings(HttpTexts.inFrontend(
+                "    http-request return content-type text/plain",
+                "    http-request return hdr Content-Length 5")));
+    }
+
+    @Test
+    void responseRulesReadTheResponseAndWarnAboutRequestCriteria() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(HttpTexts.inFrontend(
+            "    acl api path_beg /api",                                        // 6
+            "    acl nginx res.hdr(server) -m beg nginx",                       // 7
+            "    http-response set-header X-Server %[res.hdr(server)] if nginx", // 8
+            "    http-response add-header X-Src %[src]",                        // 9
+            "    http-response del-header Server if api",                       // 10
+            "    http-response set-header X-Also %[hdr(server)] if { shdr(server) -m found }")); // 11
+        final List<HttpRule> rules = config.frontends().get(0).http().responseRules();
+        assertEquals(4, rules.size());
+        final FakeRequest response = FakeRequest.of("HTTP/1.1 200 OK", "Server: nginx/1.25").from("10.0.0.9");
+        assertEquals("nginx/1.25", render(((HeaderRule) rules.get(0)).value(), response));
+        assertEquals(List.of("SET_HEADER", "ADD_HEADER", "SET_HEADER"), run(rules, response));
+        assertEquals("nginx/1.25", render(((HeaderRule) rules.get(3)).value(), response));
+        assertEquals(List.of("t.cfg:10: acl 'api' will never match because it only involves keywords that are "
+            + "incompatible with 'http-response' rules"), ConfigTexts.render(config.warnings()));
+    }
+
+    @Test
+    void rulesInTcpProxiesAreIgnoredWithAWarning() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "listen l",                                     // 1
+            "    bind :80",                                 // 2
+            "    timeout client 1s",                        // 3
+            "    timeout connect 1s",                       // 4
+            "    timeout server 1s",                        // 5
+            "    http-request deny",                        // 6
+            "    http-response del-header Server",          // 7
+            "    server s 127.0.0.1:1");                    // 8
+        assertTrue(config.backend("l").http().requestRules().isEmpty());
+        assertEquals(List.of(
+            "t.cfg:6: 'http-request' ignored for listen 'l' as it requires HTTP mode",
+            "t.cfg:7: 'http-response' ignored for listen 'l' as it requires HTTP mode"),
+            ConfigTexts.render(config.warnings()));
+    }
+
+    @Test
+    void ruleErrors() {
+        assertEquals(List.of(
+            "t.cfg:6: 'http-request' expects an action such as set-header, add-header, del-header, allow, deny, "
+                + "redirect or return",
+            "t.cfg:7: unknown 'http-request' action 'set-headr'; did you mean 'set-header'?",
+            "t.cfg:8: 'http-request set-path' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:9: 'http-response deny' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:10: 'http-request set-header' expects a header name such as X-Forwarded-For",
+            "t.cfg:11: 'http-request set-header' expects a header name and a value",
+            "t.cfg:12: 'http-request set-header' expects a header name such as X-Forwarded-For, got 'X:Y'",
+            "t.cfg:13: 'http-request set-header' cannot handle unexpected argument 'extra'",
+            "t.cfg:14: 'http-request del-header' cannot handle unexpected argument 'b'",
+            "t.cfg:15: 'http-request del-header -m beg' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:16: 'deny_status' expects one of the statuses baton answers itself: 200, 400, 401, 403, 404, "
+                + "405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504, got '414'",
+            "t.cfg:17: 'deny_status' expects one of the statuses baton answers itself: 200, 400, 401, 403, 404, "
+                + "405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504",
+            "t.cfg:18: 'http-request deny content-type' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:19: 'http-request deny' cannot handle unexpected argument 'now'",
+            "t.cfg:20: 'http-request allow' cannot handle unexpected argument 'all'",
+            "t.cfg:21: 'http-request redirect' expects location, prefix or scheme and a value",
+            "t.cfg:22: 'code' expects one of 301, 302, 303, 307, 308, got '304'",
+            "t.cfg:23: 'http-request redirect set-cookie' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:24: 'http-request redirect' expects location, prefix or scheme and a value, code or drop-query, "
+                + "got 'to'",
+            "t.cfg:25: 'http-request redirect location' expects a value",
+            "t.cfg:26: 'status' expects an integer between 200 and 599, got '100'",
+            "t.cfg:27: 'http-request return' with a 'string' needs a 'content-type'",
+            "t.cfg:28: 'http-request return': a 204 response has no body",
+            "t.cfg:29: 'http-request return lf-string' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:30: 'http-request return' expects status, content-type, string or hdr, got 'body'",
+            "t.cfg:31: 'hdr' expects a header name and a value",
+            "t.cfg:32: 'http-request return': 'string' is given twice",
+            "t.cfg:33: 'content-type' value must not contain CR, LF or NUL",
+            "t.cfg:35: 'http-request' in a 'defaults' section is not implemented yet",
+            "t.cfg:36: 'http-response' in a 'defaults' section is not implemented yet"),
+            ConfigTexts.errors(HttpTexts.inFrontend(
+                "    http-request",                                             // 6
+                "    http-request set-headr X 1",                               // 7
+                "    http-request set-path /x",                                 // 8
+                "    http-response deny",                                       // 9
+                "    http-request set-header",                                  // 10
+                "    http-request set-header X",                                // 11
+                "    http-request set-header X:Y 1",                            // 12
+                "    http-request set-header X 1 extra",                        // 13
+                "    http-request del-header a b",                              // 14
+                "    http-request del-header a -m beg",                         // 15
+                "    http-request deny deny_status 414",                        // 16
+                "    http-request deny deny_status",                            // 17
+                "    http-request deny status 403 content-type text/plain",     // 18
+                "    http-request deny now",                                    // 19
+                "    http-request allow all",                                   // 20
+                "    http-request redirect code 301",                           // 21
+                "    http-request redirect location / code 304",                // 22
+                "    http-request redirect location / set-cookie A=1",          // 23
+                "    http-request redirect to /x",                              // 24
+                "    http-request redirect location",                           // 25
+                "    http-request return status 100",                           // 26
+                "    http-request return string hello",                         // 27
+                "    http-request return status 204 content-type a/b string x", // 28
+                "    http-request return lf-string %[src]",                     // 29
+                "    http-request return body x",                               // 30
+                "    http-request return hdr X",                                // 31
+                "    http-request return content-type a/b string x string y",   // 32
+                "    http-request return content-type \"a\\nb\" string x",     // 33
+                "defaults",                                                     // 34
+                "    http-request deny",                                        // 35
+                "    http-response del-header Server")));                       // 36
+    }
+
+    @Test
+    void valueErrors() {
+        assertEquals(List.of(
+            "t.cfg:6: 'log-format item %ci' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:7: 'converters in '%[src,ipmask(24)]'' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: unknown or unsupported sample fetch 'path' in 'http-request set-header'; baton knows src, "
+                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]) and res.hdr(NAME[,OCC])",
+            "t.cfg:9: 'http-request set-header': '%' at the end of '50%'; write '%%' for a percent sign",
+            "t.cfg:10: 'http-request set-header': missing ']' after '%[' in '%[src'",
+            "t.cfg:11: 'http-request set-header' value must not contain CR, LF or NUL",
+            "t.cfg:12: '%[req.hdr(host)]' cannot be used in 'http-response set-header': the request headers are "
+                + "not available there",
+            "t.cfg:13: '%[res.hdr(server)]' cannot be used in 'http-request add-header': the response headers are "
+                + "not available there",
+            "t.cfg:14: '%[hdr(host,0)]' expects a header name and an optional occurrence other than 0, such as "
+                + "req.hdr(host) or req.hdr(x-forwarded-for,1), got 'host,0'",
+            "t.cfg:15: unknown or unsupported sample fetch 'hdr' in 'http-request set-header'; baton knows src, "
+                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]) and res.hdr(NAME[,OCC])",
+            "t.cfg:16: 'log-format item %{+Q}' is a HAProxy keyword that baton does not implement yet"),
+            ConfigTexts.errors(HttpTexts.inFrontend(
+                "    http-request set-header X %ci",                          // 6
+                "    http-request set-header X %[src,ipmask(24)]",            // 7
+                "    http-request set-header X %[path]",                      // 8
+                "    http-request set-header X 50%",                          // 9
+                "    http-request set-header X %[src",                        // 10
+                "    http-request set-header X \"a\\r\\nInjected: 1\"",       // 11
+                "    http-response set-header X %[req.hdr(host)]",            // 12
+                "    http-request add-header X %[res.hdr(server)]",           // 13
+                "    http-request set-header X %[hdr(host,0)]",               // 14
+                "    http-request set-header X %[hdr]",                       // 15
+                "    http-request set-header X %{+Q}[src]")));                // 16
+    }
+}

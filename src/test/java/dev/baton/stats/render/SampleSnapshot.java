@@ -1,0 +1,53 @@
+package dev.baton.stats.render;
+
+import dev.baton.backend.Server;
+import dev.baton.stats.BackendStats;
+import dev.baton.stats.FrontendStats;
+import dev.baton.stats.PoolStats;
+import dev.baton.stats.ProcessStats;
+import dev.baton.stats.ProxyStats;
+import dev.baton.stats.ServerStats;
+import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.ThreadStats;
+import dev.baton.stats.TrafficTotals;
+
+import java.util.List;
+
+/**
+ * A hand-made snapshot for renderer tests: frontend {@code fe} (to backend {@code be}), backend {@code be}
+ * with {@code s1} ready (with a pool limit), {@code s2} in maintenance and backup {@code s3} draining, and a
+ * listen section named {@code ad"min} (a configuration cannot name it so, but renderers must escape what
+ * they print) with one server; two reactors.
+ */
+final class SampleSnapshot {
+    private SampleSnapshot() {
+    }
+
+    static TrafficTotals traffic(final long base) {
+        return new TrafficTotals(base, base * 100, base * 1000, 1, 2, 3, 4, 5, 6, base, base, base / 2);
+    }
+
+    static StatsSnapshot build() {
+        final ProcessStats process = new ProcessStats("baton", "1.2.3", 4242, 2, 1_700_000_000_000L, 93_784_000L,
+            1024, 1024, 480, 3, 120, 3, 118, 4, 9);
+        final ServerStats s1 = new ServerStats("s1", 1, "10.0.0.1", 8080, false, Server.AdminState.READY, 2, 5, 100,
+            traffic(70), 3, 3, 2, new PoolStats(1, 2, 3, 4, 5, 16, 5000, new int[] {1, 2}), 61);
+        final ServerStats s2 = new ServerStats("s2", 2, "10.0.0.2", 8080, false, Server.AdminState.MAINT, 0, 1, 0,
+            traffic(10), 1, 1, 1, PoolStats.empty(2), 5);
+        final ServerStats s3 = new ServerStats("s3", 3, "::1", 8081, true, Server.AdminState.DRAIN, 0, 0, 0,
+            traffic(0), 0, 1, 1, PoolStats.empty(2), 7);
+        final ProxyStats fe = new ProxyStats("fe", 1, "tcp",
+            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN"), null, List.of());
+        final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
+            new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin"), List.of(s1, s2, s3));
+        final ServerStats local = new ServerStats("local", 1, "127.0.0.1", 9001, false, Server.AdminState.READY, 0, 0,
+            0, traffic(0), 1, 1, 1, PoolStats.empty(2), 100);
+        final ProxyStats admin = new ProxyStats("ad\"min", 3, "tcp",
+            new FrontendStats(0, 0, 480, 0, 0, 0, 0, "OPEN"),
+            new BackendStats(0, 0, traffic(0), 1, 1, 1, 0, "UP", "first"), List.of(local));
+        final List<ThreadStats> threads = List.of(
+            new ThreadStats(1, 1000, 10, 500, 60, 0, 1, 2, 0, 0, 1),
+            new ThreadStats(2, 900, 12, 450, 58, 3, 0, 0, 2, 0, 2));
+        return new StatsSnapshot(process, List.of(fe, be, admin), threads);
+    }
+}
