@@ -1100,7 +1100,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         switch (code) {
             case 408:
                 termCause = 'c';
-                termState = 'R';
+                termState = phase == Phase.EXCHANGE ? 'D' : 'R'; // in the request body, or in its head
                 break;
             case 502:
                 termCause = responseStarted ? 'P' : 'S';
@@ -1370,6 +1370,15 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 onConnectFailed();
                 break;
             case EXCHANGE:
+                if (!requestComplete && clientTimedOut()) {
+                    // The client stopped sending its request body: its timeout expired, not the server's.
+                    if (responseStarted) {
+                        abort('C');
+                    } else {
+                        replyAndClose(408);
+                    }
+                    break;
+                }
                 if (!responseStarted && bePolicy.retryOn().contains(RetryOn.RESPONSE_TIMEOUT) && replayable && conn != null) {
                     dropServerConnection(true);
                     if (retry()) {
@@ -1386,6 +1395,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 finish();
                 break;
         }
+    }
+
+    /** True when {@code timeout client} has passed since the client last sent or took a byte. */
+    private boolean clientTimedOut() {
+        final long d = deadline(clientActivityNs, frontend.config().timeouts().clientMs());
+        return d != NONE && reactor.nowNs() - d >= 0;
     }
 
     private boolean serverIdle() {
