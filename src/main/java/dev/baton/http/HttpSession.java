@@ -117,6 +117,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean outputShut;
     private boolean serverOutputShut;
     private int clientVersion;
+    /**
+     * The last {@link #flushClient} sent bytes. It frees room a copy into {@code cout} may have lacked in the
+     * same step, so the step made progress even if nothing was copied: without counting it, the progress
+     * loop stopped with server input waiting and no event left to resume it.
+     */
+    private boolean clientFlushed;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     private byte[] deferredReply;
 
@@ -280,6 +286,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
      * buffer back once all is sent, so that {@code cout != null} means bytes are on their way to the client.
      */
     private boolean flushClient() {
+        clientFlushed = false;
         if (cout == null) {
             return true;
         }
@@ -289,6 +296,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 coutSent = IoBuffers.flush(client, cout, coutSent);
                 if (coutSent != before) {
                     clientActivityNs = reactor.nowNs();
+                    clientFlushed = true;
                 }
             } catch (final IOException e) {
                 abort('C');
@@ -786,6 +794,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (!flushClient()) {
             return false;
         }
+        moved |= clientFlushed;
         if (responseComplete && requestComplete && soutSent == sout.position()) {
             completeExchange();
             return true;
@@ -1031,10 +1040,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             moved |= respBody.copy(sin, cout) > 0;
         }
+        final int sentBefore = soutSent;
         flushServer();
+        moved |= soutSent != sentBefore; // room for more of cin, as clientFlushed is for more of sin
         if (!flushClient()) {
             return false;
         }
+        moved |= clientFlushed;
         final boolean clientDrained = clientEof && (cin == null || !cin.hasRemaining()) && soutSent == sout.position();
         final boolean serverDrained = serverEof && (sin == null || !sin.hasRemaining())
             && (cout == null || coutSent == cout.position());
