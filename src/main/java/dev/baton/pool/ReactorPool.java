@@ -157,14 +157,15 @@ public final class ReactorPool {
 
     /**
      * Caller holds this pool's lock and is {@code thief}'s thread: unlinks the most recent connection to
-     * the server that this reactor is not handling an event for (the running CAS), and makes
-     * {@code thief} its owner. Its counters are decremented at this reactor's index (the victim's).
+     * the server that this reactor is not handling an event for (the running CAS) and that the thief can
+     * register at once, and makes {@code thief} its owner. Its counters are decremented at this reactor's
+     * index (the victim's).
      */
     private ServerConnection detachForLocked(final ServerPool p, final boolean safeOnly, final ReactorPool thief) {
         final ServerPool.Slice s = p.slice(id);
         for (int pass = safeOnly ? 1 : 0; pass < 2; pass++) {
             for (ServerConnection c = (pass == 0 ? s.idle : s.safe).tail(); c != null; c = c.prev) {
-                if (c.running.compareAndSet(0, 1)) {
+                if (thief.canAdopt(c) && c.running.compareAndSet(0, 1)) {
                     unlinkLocked(p, c, id);
                     c.owner = thief;
                     c.generation++;
@@ -175,6 +176,17 @@ public final class ReactorPool {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code c} can join this reactor's selector at once, on this reactor's thread. Not when this
+     * selector still holds the key it had for the channel before a sibling took {@code c} from it, cancelled
+     * and not yet flushed, while this reactor is dispatching events: only a selection flushes such a key, and
+     * none may start inside a selection. The next selection flushes it; until then {@code c} stays with its
+     * owner (HAProxy reference §10, Java pitfall 2).
+     */
+    private boolean canAdopt(final ServerConnection c) {
+        return !reactor.isSelecting() || c.endpoint().channel().keyFor(reactor.selector()) == null;
     }
 
     /** On the thief's thread, after the victim's lock: moves the channel's key to this selector. */

@@ -351,6 +351,41 @@ class TakeoverTest {
         assertEquals(1, rig.pools[1].reactor().stats().fdTakeovers.get());
     }
 
+    /**
+     * The same, but reactor 1 takes the connection over while reactor 0 dispatches its events, and reactor 0
+     * wants it back from inside an event (a request arrived), as a stream asks: NIO allows no selection inside
+     * a selection, so the cancelled key cannot be flushed yet. The steal must leave the connection where it
+     * is, usable, and succeed once reactor 0 has selected again.
+     */
+    @Test
+    void stealingBackFromInsideAnEventWaitsForTheNextSelection() throws IOException {
+        rig();
+        final ServerConnection c = parked(1, 0).get(0);
+        final ServerConnection client = rig.open(0, 0); // stands for the stream's event source
+
+        final List<ServerConnection> got = new ArrayList<>();
+        client.handler((endpoint, ops) -> {
+            if (got.isEmpty()) {
+                // Meanwhile, on reactor 1: it takes c over (cancelling reactor 0's key) and parks it again.
+                assertSame(c, rig.pools[1].takeIdle(server, false));
+                rig.park(c, 2);
+            }
+            got.add(rig.pools[0].takeIdle(server, false));
+        });
+        rig.backends.poke(client.endpoint().channel());
+        rig.turn(0);
+        assertEquals(Arrays.asList((ServerConnection) null), got, "not yet: reactor 0 is selecting");
+        assertSame(rig.pools[1], c.owner());
+        assertEquals(1, pool().currIdleOn(1));
+        assertTrue(c.endpoint().channel().keyFor(rig.reactors[1].selector()).isValid());
+
+        rig.turn(0); // still readable: the handler runs again, after the selection flushed the old key
+        assertEquals(2, got.size());
+        assertSame(c, got.get(1));
+        assertSame(rig.pools[0], c.owner());
+        assertEquals(0, pool().currIdleConns());
+    }
+
     // ------------------------------------------------------------------ FD pressure
 
     @Test
