@@ -236,9 +236,7 @@ public final class ReactorPool {
             }
             try {
                 final ServerConnection c = p.slice(victim.id).oldest();
-                if (c != null) {
-                    unlinkLocked(p, c, victim.id);
-                    victim.handOver(c);
+                if (c != null && victim.handOverLocked(p, c)) {
                     reactor.stats().killsRequested.increment();
                     return;
                 }
@@ -469,16 +467,22 @@ public final class ReactorPool {
     // ------------------------------------------------------------------ toRemove
 
     /**
-     * Any thread, holding this pool's idleConnsLock and having unlinked {@code c}: hands it to this
-     * reactor to close (a reactor never closes a sibling's channel). Wake-ups are coalesced.
+     * Any thread, holding this pool's idleConnsLock: unlinks {@code c}, one of this reactor's idle
+     * connections to the server of {@code p}, and hands it to this reactor to close (a reactor never closes
+     * a sibling's channel); wake-ups are coalesced. Returns false and leaves {@code c} linked when the
+     * toRemove inbox is full: an unlinked connection in no inbox would never be closed. Every producer holds
+     * this lock, so the room seen is the room the offer finds.
      */
-    void handOver(final ServerConnection c) {
-        if (!toRemove.offer(c)) {
-            return; // full: it stays unlinked and is closed at stop; rare and bounded
+    private boolean handOverLocked(final ServerPool p, final ServerConnection c) {
+        if (toRemove.remainingCapacity() == 0) {
+            return false;
         }
-        if (cleanupPending.compareAndSet(false, true)) {
-            reactor.execute(cleanup);
+        unlinkLocked(p, c, id);
+        toRemove.offer(c);
+        if (cleanupPending.compareAndSet(false, true) && !reactor.execute(cleanup)) {
+            cleanupPending.set(false); // command inbox full: the next hand-over asks again, stop drains anyway
         }
+        return true;
     }
 
     private void drainToRemove() {
