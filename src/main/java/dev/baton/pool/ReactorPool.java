@@ -303,13 +303,10 @@ public final class ReactorPool {
         c.idleSinceNs = reactor.nowNs();
         idleConnsLock.lock();
         try {
-            (safe ? s.safe : s.idle).addLast(c);
-            c.accounted = safe ? ServerConnection.ACCOUNTED_SAFE : ServerConnection.ACCOUNTED_IDLE;
-            (safe ? p.currSafeNb : p.currIdleNb).incrementAndGet();
+            linkLocked(p, c, safe);
         } finally {
             idleConnsLock.unlock();
         }
-        p.currIdleThr.incrementAndGet(id);
         stats.kept.increment();
         armPurge(p, s);
         return true;
@@ -326,6 +323,20 @@ public final class ReactorPool {
         } else {
             c.close();
         }
+    }
+
+    /**
+     * Links {@code c} at the tail of this reactor's safe or idle list for its server and counts it there
+     * (all but {@code currIdleConns}, which the caller raised first). Caller holds this pool's idleConnsLock:
+     * counting under the lock keeps {@code currIdleThr[id]} equal to the lists' sizes for whoever takes the
+     * lock, so a thief unlinking {@code c} at once never drives it below zero.
+     */
+    private void linkLocked(final ServerPool p, final ServerConnection c, final boolean safe) {
+        final ServerPool.Slice s = p.slice(id);
+        (safe ? s.safe : s.idle).addLast(c);
+        c.accounted = safe ? ServerConnection.ACCOUNTED_SAFE : ServerConnection.ACCOUNTED_IDLE;
+        (safe ? p.currSafeNb : p.currIdleNb).incrementAndGet();
+        p.currIdleThr.incrementAndGet(id);
     }
 
     /**
@@ -384,17 +395,13 @@ public final class ReactorPool {
     }
 
     private void relink(final ServerPool p, final ServerConnection c, final boolean safe) {
-        final ServerPool.Slice s = p.slice(id);
         p.currIdleConns.incrementAndGet();
         idleConnsLock.lock();
         try {
-            (safe ? s.safe : s.idle).addLast(c);
-            c.accounted = safe ? ServerConnection.ACCOUNTED_SAFE : ServerConnection.ACCOUNTED_IDLE;
-            (safe ? p.currSafeNb : p.currIdleNb).incrementAndGet();
+            linkLocked(p, c, safe);
         } finally {
             idleConnsLock.unlock();
         }
-        p.currIdleThr.incrementAndGet(id);
     }
 
     // ------------------------------------------------------------------ purge
