@@ -575,7 +575,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             if (bePolicy.reuse() == HttpReuse.NEVER) {
                 c.makePrivate();
             } else {
-                pool.countNew(server);
+                pool.countNew(c);
             }
             if (channel.connect(server.address())) {
                 c.register(pool, SelectionKey.OP_READ);

@@ -90,7 +90,7 @@ public final class ReactorPool {
             c = steal(p, safeOnly);
         }
         if (c != null) {
-            p.useConnection();
+            countUsed(p, c);
         }
         return c;
     }
@@ -246,11 +246,27 @@ public final class ReactorPool {
         }
     }
 
-    /** A new connection to {@code server} was opened: count it as used (srv_use_conn). */
-    public void countNew(final Server server) {
-        final ServerPool p = server.pool();
-        if (p != null) {
-            p.useConnection();
+    /** A new connection was opened: unless it is private, count it as used (srv_use_conn). */
+    public void countNew(final ServerConnection c) {
+        final ServerPool p = c.server().pool();
+        if (p != null && !c.isPrivate()) {
+            countUsed(p, c);
+        }
+    }
+
+    private static void countUsed(final ServerPool p, final ServerConnection c) {
+        p.useConnection();
+        c.countedUsed = true;
+    }
+
+    /**
+     * Takes {@code c} out of its server's used connections if it is counted there: each connection is
+     * uncounted once, whichever way it leaves use (parked, closed, made private).
+     */
+    static void uncountUsed(final ServerPool p, final ServerConnection c) {
+        if (c.countedUsed) {
+            c.countedUsed = false;
+            p.unuseConnection();
         }
     }
 
@@ -297,7 +313,7 @@ public final class ReactorPool {
             p.currIdleConns.decrementAndGet();
             return false;
         }
-        p.unuseConnection();
+        uncountUsed(p, c);
         c.handler(null);
         c.endpoint().interest(SelectionKey.OP_READ);
         c.idleSinceNs = reactor.nowNs();
@@ -315,8 +331,8 @@ public final class ReactorPool {
     /** Closes a connection that was in use (not parked): one fewer used connection. */
     public void closeUsed(final ServerConnection c, final boolean abort) {
         final ServerPool p = c.server().pool();
-        if (p != null && !c.isPrivate()) {
-            p.unuseConnection();
+        if (p != null) {
+            uncountUsed(p, c);
         }
         if (abort) {
             c.abort();

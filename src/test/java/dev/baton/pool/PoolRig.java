@@ -97,7 +97,7 @@ final class PoolRig implements AutoCloseable {
             final ServerConnection c = new ServerConnection(servers[server], new SocketEndpoint(ch, fds, null),
                 pools[reactor]);
             c.register(pools[reactor], SelectionKey.OP_READ);
-            pools[reactor].countNew(servers[server]);
+            pools[reactor].countNew(c);
             return c;
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
