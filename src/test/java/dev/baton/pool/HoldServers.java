@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -105,13 +106,14 @@ final class HoldServers implements AutoCloseable {
                 return;
             }
             for (final SelectionKey key : selector.selectedKeys()) {
-                if (!key.isValid()) {
-                    continue;
-                }
-                if (key.isAcceptable()) {
-                    acceptAll((ServerSocketChannel) key.channel());
-                } else if (key.isReadable()) {
-                    drain(key);
+                try {
+                    if (key.isAcceptable()) {
+                        acceptAll((ServerSocketChannel) key.channel());
+                    } else if (key.isReadable()) {
+                        drain(key);
+                    }
+                } catch (final CancelledKeyException e) {
+                    // closed by another thread (a server-side close) since the selection
                 }
             }
             selector.selectedKeys().clear();
