@@ -20,6 +20,7 @@ public final class HttpAcceptor implements Acceptor {
         this.limits = limits;
         this.fds = fds;
         this.pools = pools.clone();
+        ErrorReplies.buildAll();
     }
 
     @Override
