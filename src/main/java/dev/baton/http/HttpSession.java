@@ -123,6 +123,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean outputShut;
     private boolean serverOutputShut;
     private int clientVersion;
+    /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
+    private byte[] deferredReply;
 
     // The current exchange.
     private Backend backend;
@@ -280,23 +282,32 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
     }
 
-    /** Writes pending client output; false when the client is gone (the session is aborted). */
+    /**
+     * Writes pending client output; false when the client is gone (the session is aborted). Gives the
+     * buffer back once all is sent, so that {@code cout != null} means bytes are on their way to the client.
+     */
     private boolean flushClient() {
-        if (cout == null || coutSent == cout.position()) {
+        if (cout == null) {
             return true;
         }
-        try {
-            final int before = coutSent;
-            coutSent = IoBuffers.flush(client, cout, coutSent);
-            if (coutSent != before) {
-                clientActivityNs = reactor.nowNs();
+        if (coutSent < cout.position()) {
+            try {
+                final int before = coutSent;
+                coutSent = IoBuffers.flush(client, cout, coutSent);
+                if (coutSent != before) {
+                    clientActivityNs = reactor.nowNs();
+                }
+            } catch (final IOException e) {
+                abort('C');
+                return false;
             }
-        } catch (final IOException e) {
-            abort('C');
-            return false;
         }
         if (coutSent == cout.position()) {
             releaseClientOutput();
+            if (phase == Phase.WAIT_REQUEST) {
+                phaseStartNs = reactor.nowNs(); // the wait for the next request starts now
+                rearmTimer();
+            }
         }
         return true;
     }
@@ -352,6 +363,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean parseRequest() {
         if (localOut != null) {
             return streamLocalAnswer();
+        }
+        if (cout != null) {
+            // The previous response is still on its way to the client: as HAProxy's H1 mux, take the next
+            // request (and start its timers) only once it is sent, so that nothing, neither an error reply
+            // nor a server timeout of the next exchange, can come between its bytes.
+            return false;
         }
         if (cin == null || !cin.hasRemaining()) {
             releaseInputIfEmpty();
@@ -606,11 +623,38 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private Server pickServer(final Server avoid) {
-        final Server s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        Server s = avoid == null ? preferredServer() : null;
+        if (s == null) {
+            s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        }
         if (s != null) {
             s.counters().increment(reactor.id(), Counter.SESSIONS);
         }
         return s;
+    }
+
+    /**
+     * HAProxy's SESS_FL_PREFER_LAST: once a server authenticated a connection of this session (NTLM,
+     * Negotiate), the session keeps going to it, with its slot claimed, while it holds that connection
+     * parked and the server is usable. Else null: the balancer picks.
+     */
+    private Server preferredServer() {
+        final Server last = lastServer;
+        if (last == null || last.backend() != backend || !last.isEligible() || !holdsPrivate(last)
+            || !last.tryAcquire()) {
+            return null;
+        }
+        last.counters().increment(reactor.id(), Counter.SELECTED);
+        return last;
+    }
+
+    private boolean holdsPrivate(final Server target) {
+        for (int i = 0; i < privateCount; i++) {
+            if (privateConns[i].server() == target) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ server connection
@@ -854,7 +898,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             final int n = reqBody.copy(cin, sout);
             if (n < 0) {
-                replyAndClose(400);
+                if (responseStarted) {
+                    abort('C'); // the server answered early and its response is under way: no room for a 400
+                } else {
+                    replyAndClose(400);
+                }
                 return true;
             }
             if (reqBody.isDone()) {
@@ -879,6 +927,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 onServerFailure();
                 return true;
             }
+            return false;
+        }
+        if (cout != null) {
+            // A head is written to an empty client output only: the previous response (pipelining) or an
+            // interim one may still be on its way to a slow client, and must not be cut or overrun.
             return false;
         }
         final int r = respParser.parse(sin, resp);
@@ -911,7 +964,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return true;
         }
         if ((code == 401 || code == 407) && rewriter.asksForConnectionAuth(resp)) {
-            conn.makePrivate(); // NTLM/Negotiate authenticate the connection, not the request
+            pool.makePrivate(conn); // NTLM/Negotiate authenticate the connection, not the request
             lastServer = server;
         }
         final BodyFraming framing = HeadParser.responseFraming(resp, method);
@@ -1101,14 +1154,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (conn != null) {
             dropServerConnection(true);
         }
-        if (cout == null) {
-            cout = acquireOutput();
-        } else {
-            cout.clear();
-            coutSent = 0;
-        }
         final byte[] reply = errorReply(code);
-        cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
+        if (cout == null) {
+            writeReply(reply);
+        } else {
+            deferredReply = reply; // after the interim response still going out, which must stay whole
+        }
         bytesToClient = reply.length;
         if (requestStarted || logPending) {
             logPending = true;
@@ -1117,6 +1168,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         releaseServerSide();
         closeClientAfter = true;
         enterClosing();
+    }
+
+    private void writeReply(final byte[] reply) {
+        cout = acquireOutput();
+        cout.put(reply, 0, Math.min(reply.length, cout.remaining()));
     }
 
     /** The errorfile for {@code code} (the backend's, else the frontend's), else baton's own reply. */
@@ -1133,7 +1189,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         switch (code) {
             case 408:
                 termCause = 'c';
-                termState = 'R';
+                termState = phase == Phase.EXCHANGE ? 'D' : 'R'; // in the request body, or in its head
                 break;
             case 502:
                 termCause = responseStarted ? 'P' : 'S';
@@ -1206,6 +1262,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         if (!flushClient()) {
             return false;
+        }
+        if (cout == null && deferredReply != null) {
+            writeReply(deferredReply);
+            deferredReply = null;
+            if (!flushClient()) {
+                return false;
+            }
         }
         if (cout != null) {
             return false;
@@ -1388,8 +1451,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void onTimeout() {
         switch (phase) {
             case WAIT_REQUEST:
-                if (localOut != null) {
-                    abort('c'); // the client stopped reading a local answer
+                if (localOut != null || cout != null) {
+                    abort('c'); // the client stopped reading the last answer
                 } else if (requestsOnClient > 0 && (cin == null || !cin.hasRemaining())) {
                     finish(); // keep-alive idle: close silently
                 } else {
@@ -1400,6 +1463,15 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 onConnectFailed();
                 break;
             case EXCHANGE:
+                if (!requestComplete && clientTimedOut()) {
+                    // The client stopped sending its request body: its timeout expired, not the server's.
+                    if (responseStarted) {
+                        abort('C');
+                    } else {
+                        replyAndClose(408);
+                    }
+                    break;
+                }
                 if (!responseStarted && bePolicy.retryOn().contains(RetryOn.RESPONSE_TIMEOUT) && replayable && conn != null) {
                     dropServerConnection(true);
                     if (retry()) {
@@ -1418,6 +1490,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
     }
 
+    /** True when {@code timeout client} has passed since the client last sent or took a byte. */
+    private boolean clientTimedOut() {
+        final long d = deadline(clientActivityNs, frontend.config().timeouts().clientMs());
+        return d != NONE && reactor.nowNs() - d >= 0;
+    }
+
     private boolean serverIdle() {
         return serverActivityNs - clientActivityNs <= 0;
     }
@@ -1426,8 +1504,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         final dev.baton.config.Timeouts fe = frontend.config().timeouts();
         switch (phase) {
             case WAIT_REQUEST: {
-                if (localOut != null) {
-                    return deadline(clientActivityNs, fe.clientMs()); // still sending a local answer
+                if (localOut != null || cout != null) {
+                    return deadline(clientActivityNs, fe.clientMs()); // still sending the last answer
                 }
                 final boolean idle = requestsOnClient > 0 && (cin == null || !cin.hasRemaining());
                 final long ms = idle ? fePolicy.keepAliveTimeoutMs(fe.clientMs())

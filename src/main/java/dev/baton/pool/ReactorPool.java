@@ -328,6 +328,22 @@ public final class ReactorPool {
         return true;
     }
 
+    /**
+     * HAProxy's conn_set_private for a connection in use (its server answered with NTLM or Negotiate): it
+     * belongs to its client session from now on, is never pooled, and no longer counts among the server's
+     * used connections, which {@link #closeUsed} and {@link #offerIdle} skip for a private one. Idempotent.
+     */
+    public void makePrivate(final ServerConnection c) {
+        if (c.isPrivate()) {
+            return;
+        }
+        c.makePrivate();
+        final ServerPool p = c.server().pool();
+        if (p != null) {
+            uncountUsed(p, c);
+        }
+    }
+
     /** Closes a connection that was in use (not parked): one fewer used connection. */
     public void closeUsed(final ServerConnection c, final boolean abort) {
         final ServerPool p = c.server().pool();

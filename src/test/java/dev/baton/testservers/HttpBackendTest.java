@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.support.RawHttp;
 import dev.baton.testservers.HttpBackend.Misbehaviour;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -279,7 +280,7 @@ class HttpBackendTest {
              RawHttp c = RawHttp.open(b.port())) {
             c.send(RawHttp.get("/"));
             await().atMost(Duration.ofSeconds(5)).until(() -> b.requestsReceived() == 1);
-            c.socket.setSoTimeout(300);
+            c.socket().setSoTimeout(300);
             assertThrows(SocketTimeoutException.class, c::readByte);
             assertEquals(0, b.requestsServed());
             assertEquals(1, b.openConnections());

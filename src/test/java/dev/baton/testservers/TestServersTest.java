@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.support.RawHttp;
 import dev.baton.testservers.HttpBackend.Misbehaviour;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -103,7 +104,7 @@ class TestServersTest {
             final Matcher m = LISTENING.matcher(line == null ? "" : line);
             assertTrue(m.matches(), "printed: " + line);
             try (RawHttp c = RawHttp.open(Integer.parseInt(m.group(3)))) {
-                c.socket.shutdownOutput();
+                c.socket().shutdownOutput();
                 assertEquals("e7\n", new String(c.readToEnd(), StandardCharsets.UTF_8));
             }
             p.destroy(); // SIGTERM
