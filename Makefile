@@ -1,6 +1,7 @@
 # baton — build, test, run the demo, install.
 # `make` builds target/baton.jar and target/test-servers.jar; `make test` runs every test;
 # `make run` starts the sample backends and baton on etc/baton.cfg in the foreground (Ctrl-C stops all).
+# `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about a minute; figures, no verdict).
 
 PREFIX    ?= /usr/local
 SYSCONF   ?= /etc/baton
@@ -12,7 +13,7 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean
+.PHONY: build test run check install uninstall clean bench-takeover
 
 build: $(JAR) $(TS_JAR)
 
@@ -32,6 +33,9 @@ test:
 
 run: build
 	scripts/run-demo.sh $(CONFIG)
+
+bench-takeover: build
+	bench/takeover.sh
 
 check: $(JAR)
 	$(JAVA) -jar $(JAR) -c -f $(CONFIG)

@@ -21,6 +21,7 @@ import dev.baton.pool.ServerPool;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
+import dev.baton.stats.StatsCollector;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.RuntimeApi;
 import dev.baton.sys.Os;
@@ -161,7 +162,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
 
     private void buildFrontends() {
         final TcpAcceptor tcp = new TcpAcceptor(limits, fds);
-        final HttpAcceptor http = new HttpAcceptor(limits, fds, pools);
+        final HttpAcceptor http = new HttpAcceptor(limits, fds, pools,
+            () -> StatsCollector.collect(this, System.currentTimeMillis()));
         for (final ProxyConfig p : config.frontends()) {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));

@@ -48,6 +48,15 @@ final class HttpDraft {
     final List<RuleDraft> responseRules = new ArrayList<>();
     /** By status; a later line for a status replaces the earlier one (an inherited one too). */
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+    /** {@code stats} lines: the page is on once any of enable, uri, refresh or auth was written. */
+    boolean statsEnabled;
+    String statsUri = StatsPageConfig.DEFAULT_URI;
+    int statsRefreshSeconds;
+    /** Replaced, never modified, so that drafts may share it. */
+    List<String> statsAuth = List.of();
+    ConditionDraft statsAdmin;
+    /** Whether this section wrote a {@code stats} line yet (for the one mode warning). */
+    boolean statsLineSeen;
 
     /** A draft for a proxy opening under the {@code defaults} section this draft belongs to. */
     HttpDraft inherit() {
@@ -61,6 +70,11 @@ final class HttpDraft {
         h.retryOn = retryOn;
         h.maxSessionSrvConns = maxSessionSrvConns;
         h.errorFiles.putAll(errorFiles);
+        h.statsEnabled = statsEnabled;
+        h.statsUri = statsUri;
+        h.statsRefreshSeconds = statsRefreshSeconds;
+        h.statsAuth = statsAuth;
+        h.statsAdmin = statsAdmin;
         return h;
     }
 
@@ -110,7 +124,16 @@ final class HttpDraft {
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
-            new ArrayList<>(errorFiles.values()));
+            new ArrayList<>(errorFiles.values()), stats(diag));
+    }
+
+    private StatsPageConfig stats(final Diagnostics diag) {
+        if (!statsEnabled) {
+            return null;
+        }
+        final Condition admin = statsAdmin == null ? null
+            : statsAdmin.compile(acls, AclTerm.Side.REQUEST, "'stats admin' rules", diag);
+        return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin);
     }
 
     private List<HttpRule> rules(final List<RuleDraft> drafts, final AclTerm.Side side, final String rules,

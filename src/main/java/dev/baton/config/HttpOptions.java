@@ -21,18 +21,19 @@ import java.util.Set;
  *       client session keeps for itself, default 5);</li>
  *   <li>{@code requestRules}, {@code responseRules}: {@code http-request} / {@code http-response} rules in
  *       order; {@code useBackends}: {@code use_backend} rules in order;</li>
- *   <li>{@code errorFiles}: sorted by status; find one with {@link #errorFile(int)}.</li>
+ *   <li>{@code errorFiles}: sorted by status; find one with {@link #errorFile(int)};</li>
+ *   <li>{@code stats}: the statistics page ({@code stats enable} and friends), or null when off.</li>
  * </ul>
  */
 public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpRequestMs, long timeoutHttpKeepAliveMs,
                           ForwardFor forwardFor, boolean httplog, HttpReuse reuse, Set<RetryOn> retryOn,
                           int maxSessionSrvConns, List<HttpRule> requestRules, List<HttpRule> responseRules,
-                          List<BackendSwitch> useBackends, List<ErrorFile> errorFiles) {
+                          List<BackendSwitch> useBackends, List<ErrorFile> errorFiles, StatsPageConfig stats) {
     public static final int DEFAULT_MAX_SESSION_SRV_CONNS = 5;
 
     public static final HttpOptions DEFAULT = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 0, 0, null, false,
         HttpReuse.SAFE, EnumSet.of(RetryOn.CONN_FAILURE), DEFAULT_MAX_SESSION_SRV_CONNS, List.of(), List.of(),
-        List.of(), List.of());
+        List.of(), List.of(), null);
 
     public HttpOptions {
         final EnumSet<RetryOn> copy = EnumSet.noneOf(RetryOn.class);

@@ -9,6 +9,7 @@ import dev.baton.http.rules.FieldName;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.HttpRule.Kind;
+import dev.baton.http.rules.ServiceRule;
 import dev.baton.http.rules.ValueTemplate;
 
 import java.util.List;
@@ -16,18 +17,19 @@ import java.util.function.Function;
 
 /**
  * The rule lines of {@code mode http} proxies: {@code http-request} ({@code set-header}, {@code add-header},
- * {@code del-header}, {@code allow}, {@code deny}, and through {@link ReplyRuleParser} {@code redirect} and
+ * {@code del-header}, {@code allow}, {@code deny}, {@code use-service prometheus-exporter}, and through {@link ReplyRuleParser} {@code redirect} and
  * {@code return}), {@code http-response} ({@code set-header}, {@code add-header}, {@code del-header}) and
  * {@code use_backend NAME}, each with an optional {@code if|unless} condition. A refused line throws
  * {@link LineError}. Stateless.
  */
 final class HttpRuleParser {
     static final String EXPECTED_REQUEST_ACTION =
-        "an action such as set-header, add-header, del-header, allow, deny, redirect or return";
+        "an action such as set-header, add-header, del-header, allow, deny, redirect, return or use-service";
+    static final String EXPECTED_SERVICE = "a service name: prometheus-exporter";
     static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header or del-header";
 
     private static final List<String> REQUEST_ACTIONS =
-        List.of("set-header", "add-header", "del-header", "allow", "deny", "redirect", "return");
+        List.of("set-header", "add-header", "del-header", "allow", "deny", "redirect", "return", "use-service");
     private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header");
 
     private HttpRuleParser() {
@@ -79,6 +81,15 @@ final class HttpRuleParser {
                 final int status = denyStatus(d);
                 add(rules, d, d.has(2) && !ConditionParser.starts(d, 2) ? 4 : 2, context, p,
                     c -> new DenyRule(status, c));
+                break;
+            }
+            case "use-service": {
+                final String name = d.require(2, context, EXPECTED_SERVICE);
+                final ServiceRule.Service service = ServiceRule.Service.of(name);
+                if (service == null) {
+                    throw new LineError(Messages.badValue(context, EXPECTED_SERVICE, name));
+                }
+                add(rules, d, 3, context, p, c -> new ServiceRule(service, c));
                 break;
             }
             case "redirect":

@@ -67,6 +67,7 @@ final class ProxySectionParser {
         KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
+        KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */

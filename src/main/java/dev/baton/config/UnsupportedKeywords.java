@@ -42,7 +42,7 @@ final class UnsupportedKeywords {
         "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
-        "server-state-file-name", "server-template", "source", "stats", "stick", "stick-table", "tcp-check",
+        "server-state-file-name", "server-template", "source", "stick", "stick-table", "tcp-check",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
         "use-server", "external-check", "grace");
 
@@ -115,7 +115,7 @@ final class UnsupportedKeywords {
         "set-method", "set-nice", "set-path", "set-pathq", "set-priority-class", "set-priority-offset", "set-query",
         "set-retries", "set-src", "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var",
         "set-var-fmt", "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",
-        "use-service", "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
+        "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 
     /** Arguments of HAProxy's {@code deny} and {@code return} replies beyond those baton parses. */

@@ -35,6 +35,18 @@ final class ErrorReplies {
     private ErrorReplies() {
     }
 
+    /**
+     * Builds every default error reply now, at start-up: the first error under stress (no descriptor left,
+     * which is when 503s come) must neither allocate nor load a class from disk on a reactor.
+     */
+    static void buildAll() {
+        for (final int status : REASONS.keySet()) {
+            if (status >= 400) {
+                get(status);
+            }
+        }
+    }
+
     /** The default reply for {@code status}, built once per status. */
     static byte[] get(final int status) {
         return BUILT.computeIfAbsent(status, ErrorReplies::build);

@@ -6,24 +6,33 @@ import dev.baton.listener.Frontend;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
+import dev.baton.stats.StatsSnapshot;
 
 import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
 
 /** Starts an {@link HttpSession} for each client of a {@code mode http} frontend. */
 public final class HttpAcceptor implements Acceptor {
     private final ConnectionLimits limits;
     private final FdBudget fds;
     private final ReactorPool[] pools;
+    private final StatsService stats;
 
-    /** {@code pools} is indexed by reactor id. */
-    public HttpAcceptor(final ConnectionLimits limits, final FdBudget fds, final ReactorPool[] pools) {
+    /**
+     * {@code pools} is indexed by reactor id; {@code snapshots} gives the figures of the stats page and the
+     * Prometheus exporter, read once per request for them (any thread).
+     */
+    public HttpAcceptor(final ConnectionLimits limits, final FdBudget fds, final ReactorPool[] pools,
+                        final Supplier<StatsSnapshot> snapshots) {
         this.limits = limits;
+        this.stats = new StatsService(snapshots);
         this.fds = fds;
         this.pools = pools.clone();
+        ErrorReplies.buildAll();
     }
 
     @Override
     public void onAccept(final Reactor reactor, final Frontend frontend, final SocketChannel client) {
-        new HttpSession(reactor, pools[reactor.id()], frontend, limits, fds, client).start();
+        new HttpSession(reactor, pools[reactor.id()], frontend, limits, fds, client, stats).start();
     }
 }

@@ -8,6 +8,7 @@ import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.RetryOn;
+import dev.baton.config.StatsPageConfig;
 import dev.baton.http.rules.DenyRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.RedirectRule;
@@ -90,6 +91,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private final HeadRewriter rewriter = new HeadRewriter();
     private final RuleRunner runner = new RuleRunner();
     private final LocalReplies replies = new LocalReplies();
+    private final StatsService statsService;
+    /** A whole answer baton makes itself (stats page, exporter) still being copied into cout, or null. */
+    private byte[] localOut;
+    private int localOutSent;
+    private final int[] localStatus = new int[1];
     private HeadView reqView;
     private HeadView respView;
     private byte[] srcAddress;
@@ -155,8 +161,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private long timerDeadlineNs = NONE;
 
     HttpSession(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
-                final FdBudget fds, final SocketChannel clientChannel) {
+                final FdBudget fds, final SocketChannel clientChannel, final StatsService statsService) {
         this.reactor = reactor;
+        this.statsService = statsService;
         this.pool = pool;
         this.frontend = frontend;
         this.fePolicy = frontend.config().http();
@@ -362,6 +369,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private boolean parseRequest() {
+        if (localOut != null) {
+            return streamLocalAnswer();
+        }
         if (cout != null) {
             // The previous response is still on its way to the client: as HAProxy's H1 mux, take the next
             // request (and start its timers) only once it is sent, so that nothing, neither an error reply
@@ -424,6 +434,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         // http-request rules of the frontend, use_backend, then those of the backend (HAProxy's order).
         final HeaderEdits edits = rewriter.begin();
         HttpRule verdict = runner.run(fePolicy.requestRules(), reqView.of(req), req, edits);
+        if ((verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) && StatsService.matches(fePolicy.stats(), req)) {
+            backend = null; // the frontend's stats page, before use_backend as in HAProxy
+            serveStats(fePolicy.stats());
+            return;
+        }
         if (verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) {
             backend = frontend.backendFor(reqView);
             if (backend.config() != frontend.config()) {
@@ -449,6 +464,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         if (verdict != null) {
             answerLocally(verdict);
+            return;
+        }
+        if (backend.config() != frontend.config() && StatsService.matches(bePolicy.stats(), req)) {
+            serveStats(bePolicy.stats());
             return;
         }
         addForwardedFor(edits);
@@ -499,6 +518,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         closeClientAfter |= bodyToSkip;
+        if (verdict.kind() == HttpRule.Kind.USE_SERVICE) {
+            status = 200;
+            answerWhole(statsService.prometheus(req, closeClientAfter));
+            return;
+        }
         if (cout == null) {
             cout = acquireOutput();
         }
@@ -524,6 +548,71 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         termState = 'R';
         bytesToClient = cout.position() - coutSent;
         completeExchange();
+    }
+
+    /** The stats page of {@code stats} (or its 401): a local answer, no server involved. */
+    private void serveStats(final StatsPageConfig stats) {
+        closeClientAfter |= !reqBody.isDone();
+        final byte[] answer = statsService.page(stats, req, closeClientAfter, localStatus);
+        status = localStatus[0];
+        answerWhole(answer);
+    }
+
+    /**
+     * Ends the request with {@code answer}, a whole response streamed into cout by {@link #pumpLocalAnswer}
+     * before the next request is read (or the connection closed).
+     */
+    private void answerWhole(final byte[] answer) {
+        cin.position(cin.position() + req.headLength());
+        req.reset();
+        localOut = answer;
+        localOutSent = 0;
+        responseComplete = true;
+        requestComplete = true;
+        termCause = 'L';
+        termState = 'R';
+        bytesToClient = answer.length;
+        pumpLocalAnswer();
+        completeExchange();
+    }
+
+    /**
+     * Copies {@link #localOut} into cout and flushes, as long as the client takes bytes; true when some moved
+     * (false also when the client is gone).
+     */
+    private boolean streamLocalAnswer() {
+        boolean moved = false;
+        while (localOut != null) {
+            final boolean copied = pumpLocalAnswer();
+            final ByteBuffer before = cout;
+            final int sentBefore = coutSent;
+            if (!flushClient()) {
+                return false;
+            }
+            if (!copied && cout == before && coutSent == sentBefore) {
+                break;
+            }
+            moved = true;
+        }
+        return moved;
+    }
+
+    /** Copies what fits of {@link #localOut} into cout; true when bytes were copied. */
+    private boolean pumpLocalAnswer() {
+        if (cout == null) {
+            cout = acquireOutput();
+        }
+        if (!cout.hasRemaining()) {
+            coutSent = IoBuffers.compactSent(cout, coutSent);
+        }
+        final int n = Math.min(cout.remaining(), localOut.length - localOutSent);
+        cout.put(localOut, localOutSent, n);
+        localOutSent += n;
+        if (localOutSent == localOut.length) {
+            localOut = null;
+            localOutSent = 0;
+        }
+        return n > 0;
     }
 
     /** Server connections close after each response in http-server-close and httpclose modes. */
@@ -627,7 +716,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             if (bePolicy.reuse() == HttpReuse.NEVER) {
                 c.makePrivate();
             } else {
-                pool.countNew(server);
+                pool.countNew(c);
             }
             if (channel.connect(server.address())) {
                 c.register(pool, SelectionKey.OP_READ);
@@ -1180,6 +1269,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** Flushes the last bytes, sends FIN, then drains the client until it closes or the drain time ends. */
     private boolean closing() {
+        if (localOut != null) {
+            return streamLocalAnswer();
+        }
         if (!flushClient()) {
             return false;
         }
@@ -1239,6 +1331,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         phase = Phase.DONE;
+        localOut = null;
         cancelTimer();
         if (conn != null) {
             dropServerConnection(true);
@@ -1370,8 +1463,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void onTimeout() {
         switch (phase) {
             case WAIT_REQUEST:
-                if (cout != null) {
-                    abort('C'); // the client stopped reading the last response
+                if (localOut != null || cout != null) {
+                    abort('c'); // the client stopped reading the last answer
                 } else if (requestsOnClient > 0 && (cin == null || !cin.hasRemaining())) {
                     finish(); // keep-alive idle: close silently
                 } else {
@@ -1423,8 +1516,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         final dev.baton.config.Timeouts fe = frontend.config().timeouts();
         switch (phase) {
             case WAIT_REQUEST: {
-                if (cout != null) {
-                    return deadline(clientActivityNs, fe.clientMs()); // still sending the last response
+                if (localOut != null || cout != null) {
+                    return deadline(clientActivityNs, fe.clientMs()); // still sending the last answer
                 }
                 final boolean idle = requestsOnClient > 0 && (cin == null || !cin.hasRemaining());
                 final long ms = idle ? fePolicy.keepAliveTimeoutMs(fe.clientMs())
@@ -1447,6 +1540,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 return deadline(Math.max(clientActivityNs, serverActivityNs), ms);
             }
             case CLOSING:
+                if (localOut != null) {
+                    return deadline(clientActivityNs, fe.clientMs());
+                }
                 return deadline(phaseStartNs, fe.clientFinMs() > 0 ? fe.clientFinMs() : CLOSE_DRAIN_MS);
             default:
                 return NONE;

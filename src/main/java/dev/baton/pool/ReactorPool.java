@@ -90,7 +90,7 @@ public final class ReactorPool {
             c = steal(p, safeOnly);
         }
         if (c != null) {
-            p.useConnection();
+            countUsed(p, c);
         }
         return c;
     }
@@ -157,14 +157,15 @@ public final class ReactorPool {
 
     /**
      * Caller holds this pool's lock and is {@code thief}'s thread: unlinks the most recent connection to
-     * the server that this reactor is not handling an event for (the running CAS), and makes
-     * {@code thief} its owner. Its counters are decremented at this reactor's index (the victim's).
+     * the server that this reactor is not handling an event for (the running CAS) and that the thief can
+     * register at once, and makes {@code thief} its owner. Its counters are decremented at this reactor's
+     * index (the victim's).
      */
     private ServerConnection detachForLocked(final ServerPool p, final boolean safeOnly, final ReactorPool thief) {
         final ServerPool.Slice s = p.slice(id);
         for (int pass = safeOnly ? 1 : 0; pass < 2; pass++) {
             for (ServerConnection c = (pass == 0 ? s.idle : s.safe).tail(); c != null; c = c.prev) {
-                if (c.running.compareAndSet(0, 1)) {
+                if (thief.canAdopt(c) && c.running.compareAndSet(0, 1)) {
                     unlinkLocked(p, c, id);
                     c.owner = thief;
                     c.generation++;
@@ -175,6 +176,17 @@ public final class ReactorPool {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code c} can join this reactor's selector at once, on this reactor's thread. Not when this
+     * selector still holds the key it had for the channel before a sibling took {@code c} from it, cancelled
+     * and not yet flushed, while this reactor is dispatching events: only a selection flushes such a key, and
+     * none may start inside a selection. The next selection flushes it; until then {@code c} stays with its
+     * owner (HAProxy reference §10, Java pitfall 2).
+     */
+    private boolean canAdopt(final ServerConnection c) {
+        return !reactor.isSelecting() || c.endpoint().channel().keyFor(reactor.selector()) == null;
     }
 
     /** On the thief's thread, after the victim's lock: moves the channel's key to this selector. */
@@ -224,9 +236,7 @@ public final class ReactorPool {
             }
             try {
                 final ServerConnection c = p.slice(victim.id).oldest();
-                if (c != null) {
-                    unlinkLocked(p, c, victim.id);
-                    victim.handOver(c);
+                if (c != null && victim.handOverLocked(p, c)) {
                     reactor.stats().killsRequested.increment();
                     return;
                 }
@@ -236,11 +246,27 @@ public final class ReactorPool {
         }
     }
 
-    /** A new connection to {@code server} was opened: count it as used (srv_use_conn). */
-    public void countNew(final Server server) {
-        final ServerPool p = server.pool();
-        if (p != null) {
-            p.useConnection();
+    /** A new connection was opened: unless it is private, count it as used (srv_use_conn). */
+    public void countNew(final ServerConnection c) {
+        final ServerPool p = c.server().pool();
+        if (p != null && !c.isPrivate()) {
+            countUsed(p, c);
+        }
+    }
+
+    private static void countUsed(final ServerPool p, final ServerConnection c) {
+        p.useConnection();
+        c.countedUsed = true;
+    }
+
+    /**
+     * Takes {@code c} out of its server's used connections if it is counted there: each connection is
+     * uncounted once, whichever way it leaves use (parked, closed, made private).
+     */
+    static void uncountUsed(final ServerPool p, final ServerConnection c) {
+        if (c.countedUsed) {
+            c.countedUsed = false;
+            p.unuseConnection();
         }
     }
 
@@ -287,19 +313,16 @@ public final class ReactorPool {
             p.currIdleConns.decrementAndGet();
             return false;
         }
-        p.unuseConnection();
+        uncountUsed(p, c);
         c.handler(null);
         c.endpoint().interest(SelectionKey.OP_READ);
         c.idleSinceNs = reactor.nowNs();
         idleConnsLock.lock();
         try {
-            (safe ? s.safe : s.idle).addLast(c);
-            c.accounted = safe ? ServerConnection.ACCOUNTED_SAFE : ServerConnection.ACCOUNTED_IDLE;
-            (safe ? p.currSafeNb : p.currIdleNb).incrementAndGet();
+            linkLocked(p, c, safe);
         } finally {
             idleConnsLock.unlock();
         }
-        p.currIdleThr.incrementAndGet(id);
         stats.kept.increment();
         armPurge(p, s);
         return true;
@@ -317,21 +340,35 @@ public final class ReactorPool {
         c.makePrivate();
         final ServerPool p = c.server().pool();
         if (p != null) {
-            p.unuseConnection();
+            uncountUsed(p, c);
         }
     }
 
     /** Closes a connection that was in use (not parked): one fewer used connection. */
     public void closeUsed(final ServerConnection c, final boolean abort) {
         final ServerPool p = c.server().pool();
-        if (p != null && !c.isPrivate()) {
-            p.unuseConnection();
+        if (p != null) {
+            uncountUsed(p, c);
         }
         if (abort) {
             c.abort();
         } else {
             c.close();
         }
+    }
+
+    /**
+     * Links {@code c} at the tail of this reactor's safe or idle list for its server and counts it there
+     * (all but {@code currIdleConns}, which the caller raised first). Caller holds this pool's idleConnsLock:
+     * counting under the lock keeps {@code currIdleThr[id]} equal to the lists' sizes for whoever takes the
+     * lock, so a thief unlinking {@code c} at once never drives it below zero.
+     */
+    private void linkLocked(final ServerPool p, final ServerConnection c, final boolean safe) {
+        final ServerPool.Slice s = p.slice(id);
+        (safe ? s.safe : s.idle).addLast(c);
+        c.accounted = safe ? ServerConnection.ACCOUNTED_SAFE : ServerConnection.ACCOUNTED_IDLE;
+        (safe ? p.currSafeNb : p.currIdleNb).incrementAndGet();
+        p.currIdleThr.incrementAndGet(id);
     }
 
     /**
@@ -390,17 +427,13 @@ public final class ReactorPool {
     }
 
     private void relink(final ServerPool p, final ServerConnection c, final boolean safe) {
-        final ServerPool.Slice s = p.slice(id);
         p.currIdleConns.incrementAndGet();
         idleConnsLock.lock();
         try {
-            (safe ? s.safe : s.idle).addLast(c);
-            c.accounted = safe ? ServerConnection.ACCOUNTED_SAFE : ServerConnection.ACCOUNTED_IDLE;
-            (safe ? p.currSafeNb : p.currIdleNb).incrementAndGet();
+            linkLocked(p, c, safe);
         } finally {
             idleConnsLock.unlock();
         }
-        p.currIdleThr.incrementAndGet(id);
     }
 
     // ------------------------------------------------------------------ purge
@@ -473,16 +506,22 @@ public final class ReactorPool {
     // ------------------------------------------------------------------ toRemove
 
     /**
-     * Any thread, holding this pool's idleConnsLock and having unlinked {@code c}: hands it to this
-     * reactor to close (a reactor never closes a sibling's channel). Wake-ups are coalesced.
+     * Any thread, holding this pool's idleConnsLock: unlinks {@code c}, one of this reactor's idle
+     * connections to the server of {@code p}, and hands it to this reactor to close (a reactor never closes
+     * a sibling's channel); wake-ups are coalesced. Returns false and leaves {@code c} linked when the
+     * toRemove inbox is full: an unlinked connection in no inbox would never be closed. Every producer holds
+     * this lock, so the room seen is the room the offer finds.
      */
-    void handOver(final ServerConnection c) {
-        if (!toRemove.offer(c)) {
-            return; // full: it stays unlinked and is closed at stop; rare and bounded
+    private boolean handOverLocked(final ServerPool p, final ServerConnection c) {
+        if (toRemove.remainingCapacity() == 0) {
+            return false;
         }
-        if (cleanupPending.compareAndSet(false, true)) {
-            reactor.execute(cleanup);
+        unlinkLocked(p, c, id);
+        toRemove.offer(c);
+        if (cleanupPending.compareAndSet(false, true) && !reactor.execute(cleanup)) {
+            cleanupPending.set(false); // command inbox full: the next hand-over asks again, stop drains anyway
         }
+        return true;
     }
 
     private void drainToRemove() {

@@ -48,6 +48,8 @@ public final class ServerConnection implements Selectable {
     long idleSinceNs;
 
     // Owner thread only.
+    /** Counted in its server's {@code currUsedConns} (in use and not private). */
+    boolean countedUsed;
     private EndpointHandler handler;
     private int requestsServed;
     private boolean privateToSession;
@@ -90,8 +92,16 @@ public final class ServerConnection implements Selectable {
         return privateToSession;
     }
 
+    /**
+     * From now on the connection serves its session only; one counted as used stops counting, as it would
+     * never be parked or closed as a shared one (HAProxy's conn_set_private). Owner thread.
+     */
     public void makePrivate() {
         privateToSession = true;
+        final ServerPool p = server.pool();
+        if (p != null) {
+            ReactorPool.uncountUsed(p, this);
+        }
     }
 
     /** True while linked in an idle or safe list (membership, not accounting). Under the owner's lock. */
@@ -151,7 +161,8 @@ public final class ServerConnection implements Selectable {
      * (the one cross-thread call NIO allows on it) and registers with this reactor's selector for reads.
      * If this selector still holds a cancelled key for the channel (it owned the channel before and has
      * not selected since), a selectNow flushes it first; level-triggered readiness it drops is reported
-     * again by the next select.
+     * again by the next select. That needs {@code pool}'s reactor outside its selection: the pool does not
+     * take such a connection while its reactor dispatches events ({@code ReactorPool.canAdopt}).
      */
     void moveTo(final ReactorPool pool) throws IOException {
         endpoint.cancelRegistration();

@@ -47,6 +47,7 @@ public final class Reactor implements Runnable {
     private volatile boolean stopRequested;
     private long nowNs;
     private boolean clockReadThisTurn;
+    private boolean selecting;
 
     public Reactor(final int id, final NanoClock clock, final BufferPool buffers) {
         this.id = id;
@@ -91,6 +92,15 @@ public final class Reactor implements Runnable {
     /** The time read at the start of this turn's work. */
     public long nowNs() {
         return nowNs;
+    }
+
+    /**
+     * True while this reactor is inside its selection operation, which is when ready keys are dispatched to
+     * their handlers: a handler cannot start another selection on this selector (NIO refuses a selection
+     * inside a selection). This reactor's thread only.
+     */
+    public boolean isSelecting() {
+        return selecting;
     }
 
     /** True when called from this reactor's thread (or from a test driving it by hand). */
@@ -156,6 +166,7 @@ public final class Reactor implements Runnable {
      */
     public int runOnce(final boolean mayBlock) {
         int work;
+        selecting = true;
         try {
             final long blockMs = mayBlock && inbox.isEmpty() ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
@@ -167,6 +178,8 @@ public final class Reactor implements Runnable {
         } catch (final IOException e) {
             Logger.error(e, "reactor {}: select failed", id + 1);
             work = 0;
+        } finally {
+            selecting = false;
         }
         wakeupPending.set(false);
         nowNs = clock.nanoTime();

@@ -15,7 +15,10 @@ public final class ReactorStats {
     public final SingleWriterCounter accepts = new SingleWriterCounter();
     /** Idle server connections this reactor took over from a sibling (DESIGN.md §3; HAProxy's fd_takeover). */
     public final SingleWriterCounter fdTakeovers = new SingleWriterCounter();
-    /** Takeover attempts by this reactor that found nothing it could take (lock busy, connection busy). */
+    /**
+     * Takeover candidates this reactor passed by: their owner was inside an event for them, or they could not
+     * join this reactor's selector yet; or lost on the way (DESIGN.md §3).
+     */
     public final SingleWriterCounter takeoverFailures = new SingleWriterCounter();
     /** Idle connections this reactor handed to a sibling's {@code toRemove} inbox to close (DESIGN.md §4). */
     public final SingleWriterCounter killsRequested = new SingleWriterCounter();

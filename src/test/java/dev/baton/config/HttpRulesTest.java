@@ -195,7 +195,7 @@ class HttpRulesTest {
     void ruleErrors() {
         assertEquals(List.of(
             "t.cfg:6: 'http-request' expects an action such as set-header, add-header, del-header, allow, deny, "
-                + "redirect or return",
+                + "redirect, return or use-service",
             "t.cfg:7: unknown 'http-request' action 'set-headr'; did you mean 'set-header'?",
             "t.cfg:8: 'http-request set-path' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'http-response deny' is a HAProxy keyword that baton does not implement yet",

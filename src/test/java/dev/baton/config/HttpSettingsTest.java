@@ -105,7 +105,7 @@ class HttpSettingsTest {
             "t.cfg:23: 'timeout http-request' is ignored in a 'backend' section, which lacks that side"),
             ConfigTexts.render(config.warnings()));
         final HttpOptions onlyRequest = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 5000, 0, null, false,
-            HttpReuse.SAFE, Set.of(), 5, List.of(), List.of(), List.of(), List.of());
+            HttpReuse.SAFE, Set.of(), 5, List.of(), List.of(), List.of(), List.of(), null);
         assertEquals(5000, onlyRequest.keepAliveTimeoutMs(30_000));
         assertEquals(30_000, HttpOptions.DEFAULT.keepAliveTimeoutMs(30_000));
         assertEquals(30_000, HttpOptions.DEFAULT.requestTimeoutMs(30_000));

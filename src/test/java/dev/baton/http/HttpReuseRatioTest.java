@@ -20,13 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The share of requests served over a reused server connection, {@code 1 - connections / requests}, on one
- * reactor: at least 99 % for keep-alive clients in {@code safe} mode (each client connection's first request
- * opens one, 20 for 2000 requests) and for one-request clients ({@code Connection: close}) in {@code always}
- * mode. The measured ratios are printed.
+ * reactor: at least 99 % for keep-alive clients in {@code safe} mode and for one-request clients
+ * ({@code Connection: close}) in {@code always} mode. In safe mode each client connection's first request
+ * must open a server connection, and a first request never takes an idle one, so the pool can briefly
+ * exceed the peak need and HAProxy's keep rule closes a few: 20 clients need several thousand requests for
+ * "99 %" to measure reuse rather than that floor. The measured ratios are printed.
  */
 class HttpReuseRatioTest {
     private static final int CLIENTS = 20;
-    private static final int REQUESTS = 2000;
+    private static final int REQUESTS = 6000;
 
     private final HttpRig rig = new HttpRig();
     private final ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);

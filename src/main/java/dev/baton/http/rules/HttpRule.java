@@ -8,13 +8,13 @@ package dev.baton.http.rules;
  *     final HttpRule rule = rules.get(i);
  *     if (rule.condition().test(view)) {
  *         switch (rule.kind()) { ... }      // cast to the record of that kind
- *         if (rule.kind().isFinal()) break; // allow, deny, redirect and return end the evaluation
+ *         if (rule.kind().isFinal()) break; // allow, deny, redirect, return, use-service end it
  *     }
  * }
  * }</pre>
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
-public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule {
+public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -30,11 +30,13 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link RedirectRule}. */
         REDIRECT,
         /** {@link ReturnRule}: answer with a configured response. */
-        RETURN;
+        RETURN,
+        /** {@link ServiceRule}: answer from a service built into baton. */
+        USE_SERVICE;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
-            return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN;
+            return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN || this == USE_SERVICE;
         }
     }
 

@@ -1,0 +1,103 @@
+package dev.baton.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code stats} lines of a proxy section, which serve the statistics page in {@code mode http}:
+ * {@code stats enable}, {@code stats uri PREFIX}, {@code stats refresh TIME} (seconds when no unit is
+ * written, as in HAProxy), {@code stats auth USER:PASS} (repeatable) and {@code stats admin if|unless COND}.
+ * Any of the first four turns the page on, with HAProxy's defaults for the others. In a proxy that is not in
+ * {@code mode http} they are ignored with HAProxy's warning. A refused line throws {@link LineError}.
+ * Stateless.
+ */
+final class ProxyStatsParser {
+    static final String EXPECTED = "one of enable, uri, refresh, auth, admin";
+    static final String EXPECTED_URI = "a URI prefix such as /stats";
+    static final String EXPECTED_AUTH = "a USER:PASSWORD account";
+    static final String ADMIN_NEEDS_CONDITION = "'stats admin' requires 'if' or 'unless' followed by a condition";
+
+    /** HAProxy's proxy {@code stats} options that baton does not implement. */
+    private static final Set<String> NOT_IMPLEMENTED = Set.of(
+        "realm", "scope", "hide-version", "show-legends", "show-node", "show-desc", "show-modules", "http-request",
+        "bind-process");
+    /** HAProxy's {@code stats} keywords of the {@code global} section. */
+    private static final Set<String> GLOBAL_ONLY = Set.of("socket", "timeout", "maxconn", "bind-process");
+
+    private ProxyStatsParser() {
+    }
+
+    static void stats(final Directive d, final ProxyDraft p) {
+        final String sub = d.require(1, "stats", EXPECTED);
+        final String kw = "stats " + sub;
+        final HttpDraft h = p.http;
+        switch (sub) {
+            case "enable":
+                d.noMoreThan(2, kw);
+                break;
+            case "uri": {
+                final String uri = d.require(2, kw, EXPECTED_URI);
+                d.noMoreThan(3, kw);
+                h.statsUri = uri;
+                break;
+            }
+            case "refresh":
+                h.statsRefreshSeconds = refreshSeconds(d, kw);
+                break;
+            case "auth": {
+                final String account = d.require(2, kw, EXPECTED_AUTH);
+                final int colon = account.indexOf(':');
+                if (colon <= 0) {
+                    throw new LineError(Messages.badValue(kw, EXPECTED_AUTH, account));
+                }
+                d.noMoreThan(3, kw);
+                final List<String> all = new ArrayList<>(h.statsAuth);
+                all.add(account);
+                h.statsAuth = List.copyOf(all);
+                break;
+            }
+            case "admin":
+                if (p.section == Section.DEFAULTS) {
+                    throw new LineError(Messages.notAllowed(kw, Section.DEFAULTS));
+                }
+                if (!ConditionParser.starts(d, 2)) {
+                    throw new LineError(ADMIN_NEEDS_CONDITION);
+                }
+                h.statsAdmin = ConditionParser.parse(d, 2, h);
+                noteHttpOnly(d, p);
+                return; // admin alone does not turn the page on
+            default:
+                if (GLOBAL_ONLY.contains(sub)) {
+                    throw new LineError(Messages.notAllowed(kw, p.section));
+                }
+                if (NOT_IMPLEMENTED.contains(sub)) {
+                    throw new LineError(Messages.notImplemented(kw));
+                }
+                throw new LineError(Messages.badValue("stats", EXPECTED, sub));
+        }
+        h.statsEnabled = true;
+        noteHttpOnly(d, p);
+    }
+
+    /** HAProxy's warning, once per section, when the proxy turns out not to be in {@code mode http}. */
+    private static void noteHttpOnly(final Directive d, final ProxyDraft p) {
+        if (!p.http.statsLineSeen) {
+            p.http.statsLineSeen = true;
+            p.http.httpOnly("stats", d);
+        }
+    }
+
+    /** {@code stats refresh TIME}: whole seconds, rounded up; a bare number is in seconds. */
+    private static int refreshSeconds(final Directive d, final String kw) {
+        final String text = d.require(2, kw, Durations.EXPECTED);
+        d.noMoreThan(3, kw);
+        final boolean bare = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        try {
+            final long ms = Durations.parseMs(bare ? text + "s" : text);
+            return (int) ((ms + 999) / 1000);
+        } catch (final BadValueException e) {
+            throw Directive.badValue(kw, e, text);
+        }
+    }
+}

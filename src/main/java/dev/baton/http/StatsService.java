@@ -1,0 +1,131 @@
+package dev.baton.http;
+
+import dev.baton.config.StatsPageConfig;
+import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.render.PrometheusExposition;
+import dev.baton.stats.render.StatsPage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+/**
+ * The answers baton serves itself from its statistics: the stats page ({@code stats uri}, with its
+ * {@code ;csv} and {@code ;norefresh} variants, behind {@code stats auth}) and the Prometheus exporter
+ * ({@code http-request use-service prometheus-exporter}). Each answer is a whole response (head and body)
+ * rendered into a new array, which the session then streams: an admin path, where a snapshot and an
+ * allocation per request are acceptable. Reactor thread; the snapshot supplier may be called from any thread.
+ */
+final class StatsService {
+    static final HeaderName AUTHORIZATION = HeaderName.of("Authorization");
+    static final byte[] UNAUTHORIZED_BODY = ("<html><body><h1>401 Unauthorized</h1>\n"
+        + "You need a valid user and password to access this content.\n</body></html>\n")
+        .getBytes(StandardCharsets.US_ASCII);
+
+    private final Supplier<StatsSnapshot> snapshots;
+
+    StatsService(final Supplier<StatsSnapshot> snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    /**
+     * Whether {@code req} asks for the page of {@code stats}: a GET, HEAD or POST whose path and query
+     * start with the stats URI (HAProxy's prefix match).
+     */
+    static boolean matches(final StatsPageConfig stats, final HttpHead req) {
+        if (stats == null) {
+            return false;
+        }
+        final HttpMethod m = req.method();
+        if (m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.POST) {
+            return false;
+        }
+        final String uri = stats.uri();
+        final int start = req.pathStart();
+        final int length = req.targetStart() + req.targetLength() - start;
+        if (length < uri.length()) {
+            return false;
+        }
+        final ByteBuffer b = req.buffer();
+        for (int i = 0; i < uri.length(); i++) {
+            if (b.get(start + i) != (byte) uri.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The response to a request for the stats page that {@link #matches}; status in {@code status[0]}. */
+    byte[] page(final StatsPageConfig stats, final HttpHead req, final boolean close, final int[] status) {
+        final boolean head = req.method() == HttpMethod.HEAD;
+        if (!authorized(stats, req)) {
+            status[0] = 401;
+            return response(401, "text/html", "www-authenticate: Basic realm=\"" + StatsPageConfig.REALM + "\"\r\n",
+                UNAUTHORIZED_BODY, head, close);
+        }
+        final int start = req.pathStart() + stats.uri().length();
+        final int end = req.targetStart() + req.targetLength();
+        final byte[] rest = new byte[end - start];
+        req.buffer().get(start, rest);
+        final String suffix = new String(rest, StandardCharsets.ISO_8859_1);
+        final StatsPage.Response r = StatsPage.serve(snapshots.get(),
+            new StatsPage.Options(stats.uri(), stats.refreshSeconds()), suffix);
+        final boolean refresh = r.contentType().equals(StatsPage.HTML_TYPE) && stats.refreshSeconds() > 0
+            && !suffix.contains(";norefresh");
+        status[0] = 200;
+        return response(200, r.contentType(), refresh ? "refresh: " + stats.refreshSeconds() + "\r\n" : "",
+            r.body().getBytes(StandardCharsets.UTF_8), head, close);
+    }
+
+    /** The Prometheus exposition. */
+    byte[] prometheus(final HttpHead req, final boolean close) {
+        return response(200, PrometheusExposition.CONTENT_TYPE, "",
+            PrometheusExposition.render(snapshots.get()).getBytes(StandardCharsets.UTF_8),
+            req.method() == HttpMethod.HEAD, close);
+    }
+
+    /** True when {@code stats auth} is not set, or the request carries one of its accounts (Basic). */
+    static boolean authorized(final StatsPageConfig stats, final HttpHead req) {
+        if (stats.credentials().isEmpty()) {
+            return true;
+        }
+        for (int i = req.indexOf(AUTHORIZATION, 0); i >= 0; i = req.indexOf(AUTHORIZATION, i + 1)) {
+            final byte[] value = new byte[req.valueLength(i)];
+            req.buffer().get(req.valueStart(i), value);
+            final String text = new String(value, StandardCharsets.ISO_8859_1).trim();
+            if (text.length() < 6 || !text.regionMatches(true, 0, "Basic ", 0, 6)) {
+                continue;
+            }
+            try {
+                final String account = new String(Base64.getDecoder().decode(text.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+                if (stats.credentials().contains(account)) {
+                    return true;
+                }
+            } catch (final IllegalArgumentException e) {
+                // not base64: not an account
+            }
+        }
+        return false;
+    }
+
+    private static byte[] response(final int status, final String contentType, final String extraHeaders,
+                                   final byte[] body, final boolean headOnly, final boolean close) {
+        final String head = "HTTP/1.1 " + status + " " + ErrorReplies.reason(status) + "\r\n"
+            + "content-type: " + contentType + "\r\n"
+            + "content-length: " + body.length + "\r\n"
+            + "cache-control: no-cache\r\n"
+            + extraHeaders
+            + (close ? "connection: close\r\n" : "")
+            + "\r\n";
+        final byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        if (headOnly) {
+            return h;
+        }
+        final byte[] out = new byte[h.length + body.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(body, 0, out, h.length, body.length);
+        return out;
+    }
+}
