@@ -842,7 +842,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
     }
 
-    /** Closes the current server connection (used, not pooled). */
+    /** Closes the current server connection (used, not pooled) and forgets what it sent. */
     private void dropServerConnection(final boolean abort) {
         if (conn != null) {
             pool.closeUsed(conn, abort);
@@ -853,6 +853,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (sin != null) {
             sin.clear().flip();
         }
+        respParser.reset(); // a head begun on this connection is abandoned with its bytes
     }
 
     // ------------------------------------------------------------------ exchange
