@@ -139,6 +139,33 @@ class HttpServerConnectionTest {
     }
 
     @Test
+    void aResponseTimeoutRetryParsesTheNewResponseFromItsStart() throws Exception {
+        final AtomicInteger ids = new AtomicInteger();
+        final BlockingServer b = rig.rawBackend("half-a-head", socket -> {
+            final int id = ids.incrementAndGet();
+            final InputStream in = socket.getInputStream();
+            for (String head = RawBackends.readHead(in); head != null; head = RawBackends.readHead(in)) {
+                if (id == 1) {
+                    // half a head, then silence: the response timeout replays the request elsewhere
+                    RawBackends.write(socket.getOutputStream(), "HTTP/1.1 299 Partial\r\nX-Partial: yes\r\nX-Mor");
+                } else {
+                    RawBackends.write(socket.getOutputStream(), RawBackends.ok(id, "second"));
+                }
+            }
+        });
+        rig.start(HttpConfigs.listen(1, "retry-on conn-failure response-timeout", "timeout server 300ms",
+            HttpConfigs.server("s1", b.port())));
+        final RawHttp c = rig.client();
+
+        final RawHttp.Response r = c.send(RawHttp.get("/")).read();
+
+        assertEquals(200, r.status);
+        assertEquals("second", r.text());
+        assertEquals("2", r.header("X-Conn-Id"));
+        assertEquals(null, r.header("X-Partial"), "nothing of the abandoned head");
+    }
+
+    @Test
     void interimResponsesAreRelayedBeforeTheFinalOne() throws Exception {
         final BlockingServer b = rig.rawBackend("early-hints", socket -> {
             final InputStream in = socket.getInputStream();
