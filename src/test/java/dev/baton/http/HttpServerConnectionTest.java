@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a server connection goes through between and around responses: closed by the server while idle
@@ -163,6 +164,68 @@ class HttpServerConnectionTest {
         assertEquals("second", r.text());
         assertEquals("2", r.header("X-Conn-Id"));
         assertEquals(null, r.header("X-Partial"), "nothing of the abandoned head");
+    }
+
+    @Test
+    void aResponseCutByItsServerCutsTheClientConnection() throws Exception {
+        final HttpBackend b = rig.backend(new HttpBackend.Options().name("s1")
+            .misbehaviour(HttpBackend.Misbehaviour.CLOSE_MID_RESPONSE).bodySize(100_000));
+        rig.start(HttpConfigs.listen(1, HttpConfigs.server("s1", b.port())));
+        final RawHttp c = rig.client();
+
+        final RawHttp.Response head = c.send(RawHttp.get("/")).readHead();
+
+        assertEquals(200, head.status);
+        final long length = Long.parseLong(head.header("Content-Length"));
+        assertTrue(readUntilEnd(c) < length, "the client sees the body end short, never a complete response");
+    }
+
+    @Test
+    void aServerStallingInItsBodyIsCutAfterTimeoutServer() throws Exception {
+        final BlockingServer b = rig.rawBackend("stall-mid-body", socket -> {
+            if (RawBackends.readHead(socket.getInputStream()) != null) {
+                RawBackends.write(socket.getOutputStream(), "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+                while (socket.getInputStream().read() >= 0) {
+                    // silent until the daemon gives up
+                }
+            }
+        });
+        rig.start(HttpConfigs.listen(1, "timeout server 300ms", HttpConfigs.server("s1", b.port())));
+        final RawHttp c = rig.client();
+
+        assertEquals(200, c.send(RawHttp.get("/")).readHead().status);
+
+        assertTrue(readUntilEnd(c) < 100, "cut short");
+        await("the server connection closed too").atMost(Duration.ofSeconds(5)).until(() -> b.current() == 0);
+    }
+
+    @Test
+    void aClientLeavingInTheMiddleOfALargeResponseReleasesEverything() throws Exception {
+        final HttpBackend b = rig.backend(new HttpBackend.Options().name("s1"));
+        rig.start(HttpConfigs.listen(1, HttpConfigs.server("s1", b.port())));
+        final RawHttp c = rig.client();
+        assertEquals(200, c.send(RawHttp.get("/size/50000000")).readHead().status);
+        c.readExactly(100_000);
+
+        c.close();
+
+        rig.awaitQuiet();
+        await("the server connection was closed, not pooled mid-body").atMost(Duration.ofSeconds(5))
+            .until(() -> b.openConnections() == 0);
+        assertEquals(0, rig.pool("s1").currIdleConns());
+    }
+
+    /** Reads what comes until the connection ends (end of stream or reset); returns the byte count. */
+    private static long readUntilEnd(final RawHttp c) throws Exception {
+        long n = 0;
+        try {
+            for (int ch = c.readByte(); ch >= 0; ch = c.readByte()) {
+                n++;
+            }
+        } catch (final java.net.SocketException e) {
+            // a reset ends it too
+        }
+        return n;
     }
 
     @Test
