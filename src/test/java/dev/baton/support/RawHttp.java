@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -116,6 +117,22 @@ public final class RawHttp implements Closeable {
             throw new EOFException("end of stream after " + data.length + " of " + n + " bytes");
         }
         return data;
+    }
+
+    /**
+     * Everything until the connection ends, by end of stream or by a reset (which may also drop what had
+     * arrived unread): for a connection the peer cuts.
+     */
+    public String readUntilCut() throws IOException {
+        final StringBuilder got = new StringBuilder();
+        try {
+            for (int ch = in.read(); ch >= 0; ch = in.read()) {
+                got.append((char) ch);
+            }
+        } catch (final SocketException e) {
+            // reset: the end too
+        }
+        return got.toString();
     }
 
     /** -1 when the server has closed (FIN) with nothing more to read. */
