@@ -93,6 +93,21 @@ class HttpConnectionModesTest {
     }
 
     @Test
+    void aClientThatHalfClosesAfterItsRequestGetsTheWholeResponse() throws Exception {
+        start();
+        final RawHttp c = rig.client();
+        final int size = 3 << 20;
+
+        c.send(RawHttp.get("/size/" + size));
+        c.socket().shutdownOutput();
+        final RawHttp.Response r = c.read();
+
+        assertEquals(200, r.status);
+        assertEquals(size + "s1 conn=1 req=1\n".length(), r.body.length);
+        c.assertClosedByPeer();
+    }
+
+    @Test
     void aClientAskingToCloseIsClosedButTheServerConnectionIsKept() throws Exception {
         start();
         final RawHttp c = rig.client();

@@ -291,6 +291,31 @@ class HttpFramingTest {
     }
 
     @Test
+    void connectThen200ThenRawBytesBothWays() throws Exception {
+        final CompletableFuture<String> request = new CompletableFuture<>();
+        final BlockingServer b = rig.rawBackend("connect", socket -> {
+            final InputStream in = socket.getInputStream();
+            request.complete(RawBackends.readHead(in));
+            RawBackends.write(socket.getOutputStream(), "HTTP/1.1 200 Connection established\r\n\r\n");
+            in.transferTo(socket.getOutputStream());
+            socket.shutdownOutput();
+        });
+        startWith(b);
+        final RawHttp c = rig.client();
+
+        final RawHttp.Response established = c.send("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n")
+            .readHead();
+
+        assertEquals(200, established.status);
+        assertTrue(request.get(10, TimeUnit.SECONDS).startsWith("CONNECT example.org:443 HTTP/1.1\r\n"));
+        final String bytes = "\u0016\u0003\u0001 tunnelled bytes";
+        c.send(bytes);
+        assertEquals(bytes, new String(c.readExactly(bytes.length()), StandardCharsets.ISO_8859_1));
+        c.socket().shutdownOutput();
+        assertEquals(-1, c.readByte());
+    }
+
+    @Test
     void upgradeThen101ThenRawBytesBothWays() throws Exception {
         final CompletableFuture<String> request = new CompletableFuture<>();
         final BlockingServer b = rig.rawBackend("ws", socket -> {

@@ -177,7 +177,7 @@ class HttpServerConnectionTest {
 
         assertEquals(200, head.status);
         final long length = Long.parseLong(head.header("Content-Length"));
-        assertTrue(c.readUntilCut().length() < length, "the client sees the body end short, never a complete response");
+        assertTrue(c.readUntilCut().length() < length, "the body ends short, never as a complete response");
     }
 
     @Test
