@@ -95,6 +95,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** A whole answer baton makes itself (stats page, exporter) still being copied into cout, or null. */
     private byte[] localOut;
     private int localOutSent;
+    /** The stats page whose admin POST waits for the rest of its body (head consumed), or null. */
+    private StatsPageConfig adminPost;
+    /** The Content-Length of that body. */
+    private int adminPostLength;
     private final int[] localStatus = new int[1];
     private HeadView reqView;
     private HeadView respView;
@@ -370,6 +374,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             // nor a server timeout of the next exchange, can come between its bytes.
             return false;
         }
+        if (adminPost != null) {
+            return continueAdminPost();
+        }
         if (cin == null || !cin.hasRemaining()) {
             releaseInputIfEmpty();
             if (clientEof) {
@@ -544,10 +551,60 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** The stats page of {@code stats} (or its 401): a local answer, no server involved. */
     private void serveStats(final StatsPageConfig stats) {
+        final boolean admin = stats.admin() != null && stats.admin().test(reqView);
+        if (admin && method == HttpMethod.POST && StatsService.authorized(stats, req)) {
+            startAdminPost(stats);
+            return;
+        }
         closeClientAfter |= !reqBody.isDone();
-        final byte[] answer = statsService.page(stats, req, closeClientAfter, localStatus);
+        final byte[] answer = statsService.page(stats, req, admin, closeClientAfter, localStatus);
         status = localStatus[0];
         answerWhole(answer);
+    }
+
+    /**
+     * An admin action posted to the stats page ({@code stats admin} holds): its form body, with a
+     * Content-Length of at most one buffer (else 413; chunked: 400), is read from cin, then applied.
+     */
+    private void startAdminPost(final StatsPageConfig stats) {
+        final BodyFraming framing = HeadParser.requestFraming(req);
+        final long length = framing == BodyFraming.CONTENT_LENGTH ? req.contentLength() : 0;
+        cin.position(cin.position() + req.headLength());
+        req.reset();
+        if (framing == BodyFraming.CHUNKED) {
+            replyAndClose(400);
+            return;
+        }
+        if (length > cin.capacity()) {
+            replyAndClose(413);
+            return;
+        }
+        adminPost = stats;
+        adminPostLength = (int) length;
+        continueAdminPost();
+    }
+
+    /** Applies the admin POST once its whole body is in cin; true when it did (or gave up). */
+    private boolean continueAdminPost() {
+        final int have = cin == null ? 0 : cin.remaining();
+        if (have < adminPostLength) {
+            if (clientEof) {
+                adminPost = null;
+                replyAndClose(400);
+                return true;
+            }
+            return false;
+        }
+        final byte[] body = new byte[adminPostLength];
+        if (adminPostLength > 0) {
+            cin.get(body);
+        }
+        final StatsPageConfig stats = adminPost;
+        adminPost = null;
+        final byte[] answer = statsService.adminPost(stats, body, closeClientAfter, localStatus);
+        status = localStatus[0];
+        answerWhole(answer);
+        return true;
     }
 
     /**
