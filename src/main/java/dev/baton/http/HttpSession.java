@@ -929,19 +929,21 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 return true;
             }
         }
-        if (!flushClient()) {
-            return false;
-        }
+        // Settle the server connection before the client can see the end of the response: a client that
+        // has read its response and sends its next request elsewhere must find the connection parked.
         if (responseComplete && requestComplete && soutSent == sout.position()) {
             completeExchange();
-            return true;
+            return flushClient();
         }
         if (responseComplete && !requestComplete) {
             // The server answered before the request body ended (an early error): neither side can go on.
             serverKeepAlive = false;
             closeClientAfter = true;
             completeExchange();
-            return true;
+            return flushClient();
+        }
+        if (!flushClient()) {
+            return false;
         }
         return moved;
     }
