@@ -127,6 +127,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean outputShut;
     private boolean serverOutputShut;
     private int clientVersion;
+    /**
+     * The last {@link #flushClient} sent bytes. It frees room a copy into {@code cout} may have lacked in the
+     * same step, so the step made progress even if nothing was copied: without counting it, the progress
+     * loop stopped with server input waiting and no event left to resume it.
+     */
+    private boolean clientFlushed;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     private byte[] deferredReply;
 
@@ -291,6 +297,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
      * buffer back once all is sent, so that {@code cout != null} means bytes are on their way to the client.
      */
     private boolean flushClient() {
+        clientFlushed = false;
         if (cout == null) {
             return true;
         }
@@ -300,6 +307,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 coutSent = IoBuffers.flush(client, cout, coutSent);
                 if (coutSent != before) {
                     clientActivityNs = reactor.nowNs();
+                    clientFlushed = true;
                 }
             } catch (final IOException e) {
                 abort('C');
@@ -945,7 +953,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (!flushClient()) {
             return false;
         }
-        return moved;
+        return moved | clientFlushed; // a flush that freed room lets the next step move more of sin
     }
 
     private boolean pumpRequestBody() {
@@ -1179,10 +1187,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             moved |= respBody.copy(sin, cout) > 0;
         }
+        final int sentBefore = soutSent;
         flushServer();
+        moved |= soutSent != sentBefore; // room for more of cin, as clientFlushed is for more of sin
         if (!flushClient()) {
             return false;
         }
+        moved |= clientFlushed;
         final boolean clientDrained = clientEof && (cin == null || !cin.hasRemaining()) && soutSent == sout.position();
         final boolean serverDrained = serverEof && (sin == null || !sin.hasRemaining())
             && (cout == null || coutSent == cout.position());

@@ -41,6 +41,11 @@ public final class RawHttp implements Closeable {
         return socket;
     }
 
+    /** What the server sends, after what was read so far (use this, not the socket's, which skips the buffer). */
+    public InputStream input() {
+        return in;
+    }
+
     /** The client's local port (names it in the daemon's log lines). */
     public int localPort() {
         return socket.getLocalPort();

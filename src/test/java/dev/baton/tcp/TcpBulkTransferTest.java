@@ -1,6 +1,7 @@
 package dev.baton.tcp;
 
 import dev.baton.support.BlockingServer;
+import dev.baton.support.Payloads;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
@@ -9,12 +10,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bulk data through a running daemon: integrity of a large transfer both ways, and backpressure. */
 class TcpBulkTransferTest {
-    private static final int CHUNK = 64 * 1024;
-
     private final TcpRig rig = new TcpRig();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -54,12 +49,12 @@ class TcpBulkTransferTest {
         final Socket client = rig.client("fe");
 
         final Future<Long> sent = threads.submit(() -> {
-            final long crc = writeRandom(client.getOutputStream(), total, 42, new AtomicLong());
+            final long crc = Payloads.writeRandom(client.getOutputStream(), total, 42, new AtomicLong());
             client.shutdownOutput();
             return crc;
         });
         final CRC32 received = new CRC32();
-        final long count = readToEof(client.getInputStream(), received);
+        final long count = Payloads.readToEof(client.getInputStream(), received);
 
         assertEquals(total, count, "bytes echoed back");
         assertEquals(sent.get(30, TimeUnit.SECONDS), received.getValue(), "CRC32 of what came back");
@@ -75,7 +70,7 @@ class TcpBulkTransferTest {
         final BlockingServer gated = rig.backend("gated", socket -> {
             assertTrue(startReading.await(30, TimeUnit.SECONDS), "never told to read");
             final CRC32 crc = new CRC32();
-            final long count = readToEof(socket.getInputStream(), crc);
+            final long count = Payloads.readToEof(socket.getInputStream(), crc);
             final DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.writeLong(count);
             out.writeLong(crc.getValue());
@@ -85,7 +80,7 @@ class TcpBulkTransferTest {
         final Socket client = rig.client("fe");
         final AtomicLong written = new AtomicLong();
         final Future<Long> sent = threads.submit(() -> {
-            final long crc = writeRandom(client.getOutputStream(), total, 7, written);
+            final long crc = Payloads.writeRandom(client.getOutputStream(), total, 7, written);
             client.shutdownOutput();
             return crc;
         });
@@ -112,42 +107,5 @@ class TcpBulkTransferTest {
         assertEquals(total, in.readLong(), "bytes the backend received");
         assertEquals(sentCrc, in.readLong(), "CRC32 of what the backend received");
         assertEquals(-1, in.read());
-    }
-
-    /** Writes {@code total} seeded pseudo-random bytes; counts them in {@code progress}; returns their CRC32. */
-    private static long writeRandom(final OutputStream out, final long total, final long seed,
-                                    final AtomicLong progress) throws IOException {
-        final SplittableRandom random = new SplittableRandom(seed);
-        final byte[] chunk = new byte[CHUNK];
-        final CRC32 crc = new CRC32();
-        long left = total;
-        while (left > 0) {
-            final int n = (int) Math.min(CHUNK, left);
-            for (int i = 0; i < n; i += 8) {
-                long v = random.nextLong();
-                for (int j = i; j < Math.min(i + 8, n); j++) {
-                    chunk[j] = (byte) v;
-                    v >>>= 8;
-                }
-            }
-            out.write(chunk, 0, n);
-            crc.update(chunk, 0, n);
-            left -= n;
-            progress.addAndGet(n);
-        }
-        out.flush();
-        return crc.getValue();
-    }
-
-    /** Reads until end of stream, feeding {@code crc}; returns the byte count. */
-    private static long readToEof(final InputStream in, final CRC32 crc) throws IOException {
-        final byte[] buffer = new byte[CHUNK];
-        long count = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            crc.update(buffer, 0, n);
-            count += n;
-        }
-        return count;
     }
 }
