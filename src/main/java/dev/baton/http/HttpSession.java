@@ -24,6 +24,7 @@ import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
+import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 import dev.baton.stats.Counter;
@@ -59,7 +60,7 @@ import java.nio.channels.SocketChannel;
 final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private enum Phase { WAIT_REQUEST, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
 
-    private static final long NONE = Long.MAX_VALUE;
+    private static final long NONE = LazyTimer.NONE;
     private static final ValueTemplate CLIENT_ADDRESS = new ValueTemplate.Builder().src().build("%[src]");
     /** How long a closing client may keep sending after our FIN before we close anyway. */
     private static final long CLOSE_DRAIN_MS = 1_000;
@@ -161,12 +162,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private long phaseStartNs;
     private long clientActivityNs;
     private long serverActivityNs;
-    private long timerId = -1;
-    private long timerDeadlineNs = NONE;
+    private final LazyTimer timer;
 
     HttpSession(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
                 final FdBudget fds, final SocketChannel clientChannel, final StatsService statsService) {
         this.reactor = reactor;
+        this.timer = new LazyTimer(reactor.timers(), this);
         this.statsService = statsService;
         this.pool = pool;
         this.frontend = frontend;
@@ -1502,11 +1503,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     @Override
     public void onTimer(final long nowNs, final long id) {
-        if (id != timerId || phase == Phase.DONE) {
+        if (!timer.fired(id) || phase == Phase.DONE) {
             return;
         }
-        timerId = -1;
-        timerDeadlineNs = NONE;
         final long d = nextDeadlineNs();
         if (d != NONE && nowNs - d >= 0) {
             onTimeout();
@@ -1612,26 +1611,16 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private void armTimer() {
-        final long d = nextDeadlineNs();
-        if (d == NONE || (timerId != -1 && timerDeadlineNs - d <= 0)) {
-            return;
-        }
-        cancelTimer();
-        timerDeadlineNs = d;
-        timerId = reactor.timers().schedule(d, this);
+        timer.armBy(nextDeadlineNs());
     }
 
+    /** For state changes that may bring the deadline earlier. */
     private void rearmTimer() {
-        cancelTimer();
-        armTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     private void cancelTimer() {
-        if (timerId != -1) {
-            reactor.timers().cancel(timerId);
-            timerId = -1;
-            timerDeadlineNs = NONE;
-        }
+        timer.cancel();
     }
 
     @Override

@@ -57,6 +57,7 @@ final class HttpClient implements AutoCloseable {
         socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
         if (split) {
             socket.getOutputStream().flush();
+            // Not synchronisation: a pause so that the body reaches baton after the head, as a slow client's.
             Thread.sleep(100);
         }
         socket.getOutputStream().write(b);
