@@ -163,7 +163,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private void buildFrontends() {
         final TcpAcceptor tcp = new TcpAcceptor(limits, fds);
         final HttpAcceptor http = new HttpAcceptor(limits, fds, pools,
-            () -> StatsCollector.collect(this, System.currentTimeMillis()));
+            () -> StatsCollector.collect(this, System.currentTimeMillis()), this);
         for (final ProxyConfig p : config.frontends()) {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));

@@ -9,7 +9,7 @@ import java.util.List;
  * refresh}, {@code stats auth}, {@code stats admin}). {@code uri} is matched as a prefix of the request's path
  * and query, as HAProxy does; {@code refreshSeconds} 0 means no refresh; {@code credentials} are the
  * {@code USER:PASS} pairs of {@code stats auth} (empty: no authentication); {@code admin} is the condition of
- * {@code stats admin}, or null (stored; the page offers no admin actions yet).
+ * {@code stats admin}, or null (when it holds, the page has admin forms; else a POST gets 403).
  */
 public record StatsPageConfig(String uri, int refreshSeconds, List<String> credentials, Condition admin) {
     /** HAProxy's default {@code stats uri}. */

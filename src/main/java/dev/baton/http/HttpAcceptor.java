@@ -7,6 +7,7 @@ import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.StatsSource;
 
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
@@ -20,12 +21,13 @@ public final class HttpAcceptor implements Acceptor {
 
     /**
      * {@code pools} is indexed by reactor id; {@code snapshots} gives the figures of the stats page and the
-     * Prometheus exporter, read once per request for them (any thread).
+     * Prometheus exporter, read once per request for them (any thread); {@code source} is where the stats
+     * page's admin forms ({@code stats admin}) change server states.
      */
     public HttpAcceptor(final ConnectionLimits limits, final FdBudget fds, final ReactorPool[] pools,
-                        final Supplier<StatsSnapshot> snapshots) {
+                        final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
         this.limits = limits;
-        this.stats = new StatsService(snapshots);
+        this.stats = new StatsService(snapshots, source);
         this.fds = fds;
         this.pools = pools.clone();
         ErrorReplies.buildAll();

@@ -24,6 +24,7 @@ import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
+import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 import dev.baton.stats.Counter;
@@ -59,7 +60,7 @@ import java.nio.channels.SocketChannel;
 final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private enum Phase { WAIT_REQUEST, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
 
-    private static final long NONE = Long.MAX_VALUE;
+    private static final long NONE = LazyTimer.NONE;
     private static final ValueTemplate CLIENT_ADDRESS = new ValueTemplate.Builder().src().build("%[src]");
     /** How long a closing client may keep sending after our FIN before we close anyway. */
     private static final long CLOSE_DRAIN_MS = 1_000;
@@ -95,6 +96,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** A whole answer baton makes itself (stats page, exporter) still being copied into cout, or null. */
     private byte[] localOut;
     private int localOutSent;
+    /** The stats page whose admin POST waits for the rest of its body (head consumed), or null. */
+    private StatsPageConfig adminPost;
+    /** The Content-Length of that body. */
+    private int adminPostLength;
     private final int[] localStatus = new int[1];
     private HeadView reqView;
     private HeadView respView;
@@ -157,12 +162,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private long phaseStartNs;
     private long clientActivityNs;
     private long serverActivityNs;
-    private long timerId = -1;
-    private long timerDeadlineNs = NONE;
+    private final LazyTimer timer;
 
     HttpSession(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
                 final FdBudget fds, final SocketChannel clientChannel, final StatsService statsService) {
         this.reactor = reactor;
+        this.timer = new LazyTimer(reactor.timers(), this);
         this.statsService = statsService;
         this.pool = pool;
         this.frontend = frontend;
@@ -378,6 +383,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             // nor a server timeout of the next exchange, can come between its bytes.
             return false;
         }
+        if (adminPost != null) {
+            return continueAdminPost();
+        }
         if (cin == null || !cin.hasRemaining()) {
             releaseInputIfEmpty();
             if (clientEof) {
@@ -552,10 +560,60 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** The stats page of {@code stats} (or its 401): a local answer, no server involved. */
     private void serveStats(final StatsPageConfig stats) {
+        final boolean admin = stats.admin() != null && stats.admin().test(reqView);
+        if (admin && method == HttpMethod.POST && StatsService.authorized(stats, req)) {
+            startAdminPost(stats);
+            return;
+        }
         closeClientAfter |= !reqBody.isDone();
-        final byte[] answer = statsService.page(stats, req, closeClientAfter, localStatus);
+        final byte[] answer = statsService.page(stats, req, admin, closeClientAfter, localStatus);
         status = localStatus[0];
         answerWhole(answer);
+    }
+
+    /**
+     * An admin action posted to the stats page ({@code stats admin} holds): its form body, with a
+     * Content-Length of at most one buffer (else 413; chunked: 400), is read from cin, then applied.
+     */
+    private void startAdminPost(final StatsPageConfig stats) {
+        final BodyFraming framing = HeadParser.requestFraming(req);
+        final long length = framing == BodyFraming.CONTENT_LENGTH ? req.contentLength() : 0;
+        cin.position(cin.position() + req.headLength());
+        req.reset();
+        if (framing == BodyFraming.CHUNKED) {
+            replyAndClose(400);
+            return;
+        }
+        if (length > cin.capacity()) {
+            replyAndClose(413);
+            return;
+        }
+        adminPost = stats;
+        adminPostLength = (int) length;
+        continueAdminPost();
+    }
+
+    /** Applies the admin POST once its whole body is in cin; true when it did (or gave up). */
+    private boolean continueAdminPost() {
+        final int have = cin == null ? 0 : cin.remaining();
+        if (have < adminPostLength) {
+            if (clientEof) {
+                adminPost = null;
+                replyAndClose(400);
+                return true;
+            }
+            return false;
+        }
+        final byte[] body = new byte[adminPostLength];
+        if (adminPostLength > 0) {
+            cin.get(body);
+        }
+        final StatsPageConfig stats = adminPost;
+        adminPost = null;
+        final byte[] answer = statsService.adminPost(stats, body, closeClientAfter, localStatus);
+        status = localStatus[0];
+        answerWhole(answer);
+        return true;
     }
 
     /**
@@ -881,22 +939,23 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 return true;
             }
         }
-        if (!flushClient()) {
-            return false;
-        }
-        moved |= clientFlushed;
+        // Settle the server connection before the client can see the end of the response: a client that
+        // has read its response and sends its next request elsewhere must find the connection parked.
         if (responseComplete && requestComplete && soutSent == sout.position()) {
             completeExchange();
-            return true;
+            return flushClient();
         }
         if (responseComplete && !requestComplete) {
             // The server answered before the request body ended (an early error): neither side can go on.
             serverKeepAlive = false;
             closeClientAfter = true;
             completeExchange();
-            return true;
+            return flushClient();
         }
-        return moved;
+        if (!flushClient()) {
+            return false;
+        }
+        return moved | clientFlushed; // a flush that freed room lets the next step move more of sin
     }
 
     private boolean pumpRequestBody() {
@@ -1445,11 +1504,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     @Override
     public void onTimer(final long nowNs, final long id) {
-        if (id != timerId || phase == Phase.DONE) {
+        if (!timer.fired(id) || phase == Phase.DONE) {
             return;
         }
-        timerId = -1;
-        timerDeadlineNs = NONE;
         final long d = nextDeadlineNs();
         if (d != NONE && nowNs - d >= 0) {
             onTimeout();
@@ -1555,26 +1612,16 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private void armTimer() {
-        final long d = nextDeadlineNs();
-        if (d == NONE || (timerId != -1 && timerDeadlineNs - d <= 0)) {
-            return;
-        }
-        cancelTimer();
-        timerDeadlineNs = d;
-        timerId = reactor.timers().schedule(d, this);
+        timer.armBy(nextDeadlineNs());
     }
 
+    /** For state changes that may bring the deadline earlier. */
     private void rearmTimer() {
-        cancelTimer();
-        armTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     private void cancelTimer() {
-        if (timerId != -1) {
-            reactor.timers().cancel(timerId);
-            timerId = -1;
-            timerDeadlineNs = NONE;
-        }
+        timer.cancel();
     }
 
     @Override

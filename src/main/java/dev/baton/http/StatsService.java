@@ -2,12 +2,17 @@ package dev.baton.http;
 
 import dev.baton.config.StatsPageConfig;
 import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.StatsSource;
+import dev.baton.stats.cli.command.ServerStates;
 import dev.baton.stats.render.PrometheusExposition;
 import dev.baton.stats.render.StatsPage;
 
 import java.nio.ByteBuffer;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -22,11 +27,16 @@ final class StatsService {
     static final byte[] UNAUTHORIZED_BODY = ("<html><body><h1>401 Unauthorized</h1>\n"
         + "You need a valid user and password to access this content.\n</body></html>\n")
         .getBytes(StandardCharsets.US_ASCII);
+    static final byte[] FORBIDDEN_BODY = ("<html><body><h1>403 Forbidden</h1>\n"
+        + "Request forbidden by administrative rules.\n</body></html>\n").getBytes(StandardCharsets.US_ASCII);
 
     private final Supplier<StatsSnapshot> snapshots;
+    private final StatsSource source;
 
-    StatsService(final Supplier<StatsSnapshot> snapshots) {
+    /** {@code source} is where the admin forms of {@code stats admin} change server states. */
+    StatsService(final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
         this.snapshots = snapshots;
+        this.source = source;
     }
 
     /**
@@ -56,13 +66,22 @@ final class StatsService {
         return true;
     }
 
-    /** The response to a request for the stats page that {@link #matches}; status in {@code status[0]}. */
-    byte[] page(final StatsPageConfig stats, final HttpHead req, final boolean close, final int[] status) {
+    /**
+     * The response to a request for the stats page that {@link #matches}; status in {@code status[0]}.
+     * {@code admin}: the {@code stats admin} condition holds for the request (the page shows its forms);
+     * without it, a POST (an admin action) is refused with 403. An admin POST is {@link #adminPost}'s.
+     */
+    byte[] page(final StatsPageConfig stats, final HttpHead req, final boolean admin, final boolean close,
+                final int[] status) {
         final boolean head = req.method() == HttpMethod.HEAD;
         if (!authorized(stats, req)) {
             status[0] = 401;
             return response(401, "text/html", "www-authenticate: Basic realm=\"" + StatsPageConfig.REALM + "\"\r\n",
                 UNAUTHORIZED_BODY, head, close);
+        }
+        if (req.method() == HttpMethod.POST && !admin) {
+            status[0] = 403;
+            return response(403, "text/html", "", FORBIDDEN_BODY, false, close);
         }
         final int start = req.pathStart() + stats.uri().length();
         final int end = req.targetStart() + req.targetLength();
@@ -70,12 +89,64 @@ final class StatsService {
         req.buffer().get(start, rest);
         final String suffix = new String(rest, StandardCharsets.ISO_8859_1);
         final StatsPage.Response r = StatsPage.serve(snapshots.get(),
-            new StatsPage.Options(stats.uri(), stats.refreshSeconds()), suffix);
+            new StatsPage.Options(stats.uri(), stats.refreshSeconds(), admin), suffix);
         final boolean refresh = r.contentType().equals(StatsPage.HTML_TYPE) && stats.refreshSeconds() > 0
             && !suffix.contains(";norefresh");
         status[0] = 200;
         return response(200, r.contentType(), refresh ? "refresh: " + stats.refreshSeconds() + "\r\n" : "",
             r.body().getBytes(StandardCharsets.UTF_8), head, close);
+    }
+
+    /**
+     * An admin action of the stats page, the {@code application/x-www-form-urlencoded} {@code body} of an
+     * authorized POST for which {@code stats admin} holds: fields {@code b} (backend), {@code s} (server,
+     * repeated) and {@code action} ({@code ready}, {@code drain}, {@code maint}), applied to each server as
+     * {@code set server B/S state ACTION}. Answers 303 to the stats URI with HAProxy's outcome suffix:
+     * {@code ;st=DONE} (all applied), {@code PART} (some), {@code NONE} (no server checked) or {@code ERRP}
+     * (bad form, or none applied). Status in {@code status[0]}.
+     */
+    byte[] adminPost(final StatsPageConfig stats, final byte[] body, final boolean close, final int[] status) {
+        status[0] = 303;
+        return response(303, "text/html", "location: " + stats.uri() + ";st=" + applyForm(body) + "\r\n",
+            new byte[0], false, close);
+    }
+
+    /** Applies an admin form; returns the outcome code. */
+    private String applyForm(final byte[] body) {
+        String backend = null;
+        String action = null;
+        final List<String> servers = new ArrayList<>();
+        try {
+            for (final String pair : new String(body, StandardCharsets.ISO_8859_1).split("&")) {
+                final int eq = pair.indexOf('=');
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                final String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                final String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                switch (key) {
+                    case StatsPage.FIELD_BACKEND -> backend = value;
+                    case StatsPage.FIELD_SERVER -> servers.add(value);
+                    case StatsPage.FIELD_ACTION -> action = value;
+                    default -> { } // other fields are ignored, as HAProxy does
+                }
+            }
+        } catch (final IllegalArgumentException e) {
+            return "ERRP"; // bad %-escape
+        }
+        if (backend == null || action == null || !StatsPage.ACTIONS.contains(action)) {
+            return "ERRP";
+        }
+        if (servers.isEmpty()) {
+            return "NONE";
+        }
+        int applied = 0;
+        for (final String server : servers) {
+            if (ServerStates.set(source, backend, server, action) == null) {
+                applied++;
+            }
+        }
+        return applied == servers.size() ? "DONE" : applied > 0 ? "PART" : "ERRP";
     }
 
     /** The Prometheus exposition. */

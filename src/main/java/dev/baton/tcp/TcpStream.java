@@ -12,6 +12,7 @@ import dev.baton.log.RateLimit;
 import dev.baton.log.TcpLogLine;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Killable;
+import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 import dev.baton.stats.Counter;
@@ -38,7 +39,7 @@ import java.nio.channels.SocketChannel;
  * taken by the listener and are given back in {@link #finish}, exactly once, as is the server's slot.
  */
 final class TcpStream implements EndpointHandler, TimerHandler, Killable {
-    private static final long NONE = Long.MAX_VALUE;
+    private static final long NONE = LazyTimer.NONE;
     private static final RateLimit SOCKET_SHORTAGE_LOG = new RateLimit(1_000_000_000L);
 
     private final Reactor reactor;
@@ -68,13 +69,13 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     private long connectedNs = -1;
     private long clientActivityNs;
     private long serverActivityNs;
-    private long timerId = -1;
-    private long timerDeadlineNs = NONE;
+    private final LazyTimer timer;
     private InetSocketAddress clientAddress;
 
     TcpStream(final Reactor reactor, final Frontend frontend, final ConnectionLimits limits, final FdBudget fds,
               final SocketChannel clientChannel) {
         this.reactor = reactor;
+        this.timer = new LazyTimer(reactor.timers(), this);
         this.frontend = frontend;
         this.backend = frontend.defaultBackend();
         this.limits = limits;
@@ -326,11 +327,9 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     @Override
     public void onTimer(final long nowNs, final long id) {
-        if (id != timerId || finished) {
+        if (!timer.fired(id) || finished) {
             return;
         }
-        timerId = -1;
-        timerDeadlineNs = NONE;
         if (!connected) {
             if (beTimeouts.connectMs() > 0 && expired(attemptStartNs, beTimeouts.connectMs(), nowNs)) {
                 onConnectTimeout();
@@ -439,27 +438,16 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     /** Makes sure a timer fires no later than the next deadline (an earlier one just re-arms). */
     private void armTimer() {
-        final long d = nextDeadlineNs();
-        if (d == NONE || (timerId != -1 && timerDeadlineNs - d <= 0)) {
-            return;
-        }
-        cancelTimer();
-        timerDeadlineNs = d;
-        timerId = reactor.timers().schedule(d, this);
+        timer.armBy(nextDeadlineNs());
     }
 
-    /** For state changes that may bring the deadline earlier (connected, half-closed). */
+    /** For state changes that may bring the deadline earlier. */
     private void rearmTimer() {
-        cancelTimer();
-        armTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     private void cancelTimer() {
-        if (timerId != -1) {
-            reactor.timers().cancel(timerId);
-            timerId = -1;
-            timerDeadlineNs = NONE;
-        }
+        timer.cancel();
     }
 
     // ---------------------------------------------------------------- ending

@@ -7,7 +7,9 @@ import dev.baton.support.TrafficLogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,8 +93,20 @@ class TcpLogLineTest {
         assertEquals(-1, client.getInputStream().read(), "the server's FIN");
         reset.get(10, TimeUnit.SECONDS);
 
-        Sockets.write(client, "anyone?");
-
+        // The first write may reach the server's socket before its reset does, and succeed; like a real
+        // client, write again until baton finds the server gone (bounded: at most 20 writes).
+        final String prefix = "127.0.0.1:" + client.getLocalPort() + " [";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (TrafficLogCapture.count(l -> l.startsWith(prefix)) > 0) {
+                return true;
+            }
+            try {
+                Sockets.write(client, "anyone?");
+            } catch (final IOException closedByBaton) {
+                // baton already ended the stream; its line is on its way
+            }
+            return false;
+        });
         final String line = TrafficLogCapture.awaitTcplog(client.getLocalPort());
         assertTrue(line.matches(".* fe fe/srv 0/\\d+/\\d+ 0 SD .*"), "a server-side failure: " + line);
     }

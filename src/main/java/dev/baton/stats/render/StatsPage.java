@@ -33,11 +33,22 @@ public final class StatsPage {
     }
 
     /**
-     * How the page is served: its URI (for its own links) and the {@code stats refresh} delay in seconds
-     * (0: no refresh).
+     * How the page is served: its URI (for its own links and forms), the {@code stats refresh} delay in
+     * seconds (0: no refresh), and whether the {@code stats admin} condition holds for this request (then
+     * each backend table is a form: a checkbox per server, an action, Apply).
      */
-    public record Options(String uri, int refreshSeconds) {
+    public record Options(String uri, int refreshSeconds, boolean admin) {
+        public Options(final String uri, final int refreshSeconds) {
+            this(uri, refreshSeconds, false);
+        }
     }
+
+    /** The admin form's fields, as HAProxy's page: the backend, the servers (repeated), the action. */
+    public static final String FIELD_BACKEND = "b";
+    public static final String FIELD_SERVER = "s";
+    public static final String FIELD_ACTION = "action";
+    /** The actions the admin form offers: the states of {@code set server ... state}. */
+    public static final List<String> ACTIONS = List.of("ready", "drain", "maint");
 
     private StatsPage() {
     }
@@ -52,12 +63,27 @@ public final class StatsPage {
         if (flags.contains("csv")) {
             return new Response(CSV_TYPE, StatCsv.render(snapshot, true));
         }
-        final Options effective = flags.contains("norefresh") ? new Options(options.uri(), 0) : options;
-        return new Response(HTML_TYPE, render(snapshot, effective));
+        final Options effective = flags.contains("norefresh")
+            ? new Options(options.uri(), 0, options.admin()) : options;
+        String outcome = null;
+        for (final String f : flags) {
+            if (f.startsWith("st=")) {
+                outcome = f.substring(3);
+            }
+        }
+        return new Response(HTML_TYPE, render(snapshot, effective, outcome));
     }
 
     /** The HTML page. */
     public static String render(final StatsSnapshot snapshot, final Options options) {
+        return render(snapshot, options, null);
+    }
+
+    /**
+     * The HTML page; {@code outcome} is the {@code ;st=} code an admin action redirected with (HAProxy's
+     * DONE, PART, NONE, ERRP, ...), shown above the tables, or null.
+     */
+    public static String render(final StatsSnapshot snapshot, final Options options, final String outcome) {
         final StringBuilder out = new StringBuilder(32 * 1024);
         final ProcessStats p = snapshot.process();
         out.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n")
@@ -69,8 +95,18 @@ public final class StatsPage {
             .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         out.append("<h1>").append(esc(p.name())).append(" statistics report</h1>\n");
         summary(out, p, options);
+        if (outcome != null) {
+            out.append("<p class=\"outcome\">").append(esc(outcomeText(outcome))).append("</p>\n");
+        }
         for (final ProxyStats proxy : snapshot.proxies()) {
-            proxy(out, proxy);
+            final boolean form = options.admin() && proxy.backend() != null && !proxy.servers().isEmpty();
+            if (form) {
+                out.append("<form method=\"post\" action=\"").append(esc(options.uri())).append("\">\n");
+            }
+            proxy(out, proxy, form);
+            if (form) {
+                adminControls(out, proxy.name());
+            }
         }
         threads(out, snapshot.threads());
         out.append("</body>\n</html>\n");
@@ -99,7 +135,35 @@ public final class StatsPage {
             .append("</td></tr></table>\n");
     }
 
-    private static void proxy(final StringBuilder out, final ProxyStats p) {
+    /** HAProxy's words for the outcome of an admin action. */
+    static String outcomeText(final String code) {
+        switch (code) {
+            case "DONE":
+                return "Action processed successfully.";
+            case "PART":
+                return "Action not processed for some servers.";
+            case "NONE":
+                return "Nothing has changed.";
+            case "ERRP":
+                return "Action not processed: the request was invalid.";
+            default:
+                return "Unexpected result: " + code;
+        }
+    }
+
+    /** Below a backend's table: the action select, the backend name, Apply; closes the form. */
+    private static void adminControls(final StringBuilder out, final String backend) {
+        out.append("<p class=\"admin\">Choose the action to perform on the checked servers: <select name=\"")
+            .append(FIELD_ACTION).append("\"><option value=\"\"></option>");
+        for (final String a : ACTIONS) {
+            out.append("<option value=\"").append(a).append("\">Set state to ").append(a.toUpperCase(Locale.ROOT))
+                .append("</option>");
+        }
+        out.append("</select><input type=\"hidden\" name=\"").append(FIELD_BACKEND).append("\" value=\"")
+            .append(esc(backend)).append("\"/> <input type=\"submit\" value=\"Apply\"/></p>\n</form>\n");
+    }
+
+    private static void proxy(final StringBuilder out, final ProxyStats p, final boolean form) {
         out.append("<table class=\"tbl\" id=\"").append(esc(p.name())).append("\">\n")
             .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">").append(esc(p.name()))
             .append("</th><th colspan=\"24\" class=\"desc\">mode ").append(esc(p.mode()))
@@ -117,7 +181,7 @@ public final class StatsPage {
         }
         if (p.backend() != null) {
             for (final ServerStats s : p.servers()) {
-                server(out, s);
+                server(out, s, form);
             }
             backend(out, p.backend());
         }
@@ -131,11 +195,15 @@ public final class StatsPage {
         out.append("</tr>\n");
     }
 
-    private static void server(final StringBuilder out, final ServerStats s) {
+    private static void server(final StringBuilder out, final ServerStats s, final boolean form) {
         final TrafficTotals t = s.traffic();
         final PoolStats pool = s.pool();
-        out.append("<tr class=\"").append(rowClass(s)).append("\"><td class=\"ac\">").append(esc(s.name()))
-            .append("</td>");
+        out.append("<tr class=\"").append(rowClass(s)).append("\"><td class=\"ac\">");
+        if (form) {
+            out.append("<input type=\"checkbox\" name=\"").append(FIELD_SERVER).append("\" value=\"")
+                .append(esc(s.name())).append("\"/>");
+        }
+        out.append(esc(s.name())).append("</td>");
         cells(out, 0, 0, s.scur(), s.smax(), s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()),
             bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
             s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-", t.connect(), t.reuse(),

@@ -44,6 +44,26 @@ final class HttpClient implements AutoCloseable {
         return read();
     }
 
+    /** One POST of {@code body} (a form) to {@code target}, the head and the body sent apart when {@code split}. */
+    Response post(final String target, final String body, final boolean split, final String... headers)
+        throws IOException, InterruptedException {
+        final byte[] b = body.getBytes(StandardCharsets.US_ASCII);
+        final StringBuilder req = new StringBuilder("POST ").append(target).append(" HTTP/1.1\r\nHost: baton\r\n")
+            .append("Content-Type: application/x-www-form-urlencoded\r\n");
+        for (final String h : headers) {
+            req.append(h).append("\r\n");
+        }
+        req.append("Content-Length: ").append(b.length).append("\r\n\r\n");
+        socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
+        if (split) {
+            socket.getOutputStream().flush();
+            // Not synchronisation: a pause so that the body reaches baton after the head, as a slow client's.
+            Thread.sleep(100);
+        }
+        socket.getOutputStream().write(b);
+        return read();
+    }
+
     /** Whether the server closed the connection (reads until EOF or a short wait). */
     boolean closedByPeer() throws IOException {
         try {

@@ -32,11 +32,9 @@ final class SetServerCommand extends BaseCommand {
         if (args.size() > 3) {
             line(out, "Too many arguments: '" + args.get(3) + "'.");
         } else if (what.equals("state")) {
-            final Server.AdminState state = Server.AdminState.fromKeyword(value);
-            if (state == null) {
-                line(out, EXPECTS_STATE);
-            } else {
-                server.adminState(state);
+            final String error = ServerStates.apply(server, value);
+            if (error != null) {
+                line(out, error);
             }
         } else if (what.equals("weight")) {
             final String error = Weights.apply(server, value);
