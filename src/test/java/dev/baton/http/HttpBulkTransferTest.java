@@ -7,7 +7,9 @@ import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -87,8 +89,8 @@ class HttpBulkTransferTest {
                 final long crc = Payloads.writeRandom(c.socket().getOutputStream(), size, 5, new AtomicLong());
                 c.socket().shutdownOutput();
                 return crc;
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
         }, sampler);
         final CRC32 echoed = new CRC32();

@@ -6,8 +6,11 @@ import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -226,7 +229,7 @@ class HttpFramingTest {
                 assertEquals(String.valueOf(expected.length), first.header("Content-Length"));
                 // read in small pieces, so the daemon's client output is still backed up when the next
                 // responses arrive from the server
-                final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(expected.length);
+                final ByteArrayOutputStream body = new ByteArrayOutputStream(expected.length);
                 for (int left = expected.length; left > 0; left -= Math.min(left, 512)) {
                     body.write(c.readExactly(Math.min(left, 512)));
                 }
@@ -351,8 +354,8 @@ class HttpFramingTest {
         final CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> {
             try {
                 return c.readExactly(payload.length);
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         c.send(payload);

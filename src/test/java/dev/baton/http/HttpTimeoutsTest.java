@@ -8,6 +8,7 @@ import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +65,7 @@ class HttpTimeoutsTest {
             try {
                 c.socket().setSoTimeout(100);
                 r = c.read();
-            } catch (final java.net.SocketTimeoutException e) {
+            } catch (final SocketTimeoutException e) {
                 c.send("X-" + i + ": v\r\n");
             }
         }
