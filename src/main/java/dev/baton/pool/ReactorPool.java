@@ -165,7 +165,7 @@ public final class ReactorPool {
         final ServerPool.Slice s = p.slice(id);
         for (int pass = safeOnly ? 1 : 0; pass < 2; pass++) {
             for (ServerConnection c = (pass == 0 ? s.idle : s.safe).tail(); c != null; c = c.prev) {
-                if (thief.canAdopt(c) && c.running.compareAndSet(0, 1)) {
+                if (thief.canAdopt(c) && c.running.compareAndSet(0, ServerConnection.THIEF)) {
                     unlinkLocked(p, c, id);
                     c.owner = thief;
                     c.generation++;
@@ -323,6 +323,7 @@ public final class ReactorPool {
         } finally {
             idleConnsLock.unlock();
         }
+        c.releaseOwnerHold(); // stealable from now on, even while this event handler finishes
         stats.kept.increment();
         armPurge(p, s);
         return true;

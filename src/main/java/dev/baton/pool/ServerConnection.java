@@ -35,7 +35,10 @@ public final class ServerConnection implements Selectable {
 
     private final Server server;
     private final SocketEndpoint endpoint;
+    /** 0: free; {@link #OWNER_EVENT}: the owner is inside an event; {@link #THIEF}: a takeover is moving it. */
     final AtomicInteger running = new AtomicInteger();
+    static final int OWNER_EVENT = 1;
+    static final int THIEF = 2;
     volatile ReactorPool owner;
     /** Bumped on every ownership change; timers and commands carry it to detect staleness. */
     volatile int generation;
@@ -111,7 +114,7 @@ public final class ServerConnection implements Selectable {
 
     @Override
     public void onSelected(final SelectionKey key, final int readyOps) {
-        if (!running.compareAndSet(0, 1)) {
+        if (!running.compareAndSet(0, OWNER_EVENT)) {
             return; // being taken over right now: the new owner's selector will report readiness again
         }
         try {
@@ -126,8 +129,20 @@ public final class ServerConnection implements Selectable {
                 h.onReady(endpoint, readyOps);
             }
         } finally {
-            running.set(0);
+            // Only our own hold: the handler may have parked the connection and released it already
+            // (releaseOwnerHold), after which a thief may hold it.
+            running.compareAndSet(OWNER_EVENT, 0);
         }
+    }
+
+    /**
+     * Owner thread, once the connection is linked in an idle list: ends the owner's event hold early, so
+     * that a sibling may take it over at once rather than only after the handler returns (by then the
+     * client may have its response and its next request may be on another reactor). A no-op outside an
+     * event.
+     */
+    void releaseOwnerHold() {
+        running.compareAndSet(OWNER_EVENT, 0);
     }
 
     /** Closes the socket once; owner thread. Pool accounting is the caller's business. */
