@@ -206,7 +206,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         phaseStartNs = reactor.nowNs();
         clientActivityNs = phaseStartNs;
-        armTimer();
+        timer.armBy(nextDeadlineNs());
     }
 
     // ================================================================== events
@@ -319,7 +319,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             releaseClientOutput();
             if (phase == Phase.WAIT_REQUEST) {
                 phaseStartNs = reactor.nowNs(); // the wait for the next request starts now
-                rearmTimer();
+                timer.rearm(nextDeadlineNs());
             }
         }
         return true;
@@ -785,7 +785,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 c.register(pool, SelectionKey.OP_CONNECT);
                 phase = Phase.CONNECTING;
                 phaseStartNs = reactor.nowNs();
-                rearmTimer();
+                timer.rearm(nextDeadlineNs());
             }
         } catch (final IOException e) {
             if (conn == null) {
@@ -815,7 +815,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         phase = Phase.EXCHANGE;
         phaseStartNs = reactor.nowNs();
-        rearmTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     /** A new connection could not be established: retry (maybe elsewhere) or answer 503. */
@@ -1117,7 +1117,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         requestStarted = false;
         headDoneNs = -1;
         phaseStartNs = reactor.nowNs();
-        rearmTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     /** Keeps a finished connection: in the session if private, else in the reactor's pool; or closes it. */
@@ -1169,7 +1169,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         closeClientAfter = true;
         reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
         respBody.start(BodyFraming.UNTIL_CLOSE, -1);
-        rearmTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     private boolean tunnel() {
@@ -1324,7 +1324,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void enterClosing() {
         phase = Phase.CLOSING;
         phaseStartNs = reactor.nowNs();
-        rearmTimer();
+        timer.rearm(nextDeadlineNs());
     }
 
     /** Flushes the last bytes, sends FIN, then drains the client until it closes or the drain time ends. */
@@ -1349,7 +1349,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             outputShut = true;
             client.shutdownOutput();
             phaseStartNs = reactor.nowNs();
-            rearmTimer();
+            timer.rearm(nextDeadlineNs());
         }
         if (cin != null) {
             cin.position(cin.limit()); // discard whatever the client still sends
@@ -1392,7 +1392,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         phase = Phase.DONE;
         localOut = null;
-        cancelTimer();
+        timer.cancel();
         if (conn != null) {
             dropServerConnection(true);
         }
@@ -1515,7 +1515,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
             return;
         }
-        armTimer();
+        timer.armBy(nextDeadlineNs());
     }
 
     private void onTimeout() {
@@ -1609,19 +1609,6 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     private static long deadline(final long sinceNs, final long ms) {
         return ms > 0 ? sinceNs + ms * 1_000_000L : NONE;
-    }
-
-    private void armTimer() {
-        timer.armBy(nextDeadlineNs());
-    }
-
-    /** For state changes that may bring the deadline earlier. */
-    private void rearmTimer() {
-        timer.rearm(nextDeadlineNs());
-    }
-
-    private void cancelTimer() {
-        timer.cancel();
     }
 
     @Override

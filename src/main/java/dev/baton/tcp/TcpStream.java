@@ -142,7 +142,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
                 onConnected();
             } else {
                 server.register(reactor, SelectionKey.OP_CONNECT);
-                armTimer();
+                timer.armBy(nextDeadlineNs());
             }
         } catch (final IOException e) {
             if (server == null) {
@@ -184,7 +184,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             finish('S', 'D');
             return;
         }
-        rearmTimer();
+        timer.rearm(nextDeadlineNs());
         finishIfDone();
     }
 
@@ -302,7 +302,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             stampActivity(side);
         } else if (n < 0) {
             // A direction is half-closed: fin timeouts may now apply, possibly earlier.
-            rearmTimer();
+            timer.rearm(nextDeadlineNs());
         }
     }
 
@@ -356,7 +356,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
                 return;
             }
         }
-        armTimer();
+        timer.armBy(nextDeadlineNs());
     }
 
     private void onConnectTimeout() {
@@ -436,20 +436,6 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         return d;
     }
 
-    /** Makes sure a timer fires no later than the next deadline (an earlier one just re-arms). */
-    private void armTimer() {
-        timer.armBy(nextDeadlineNs());
-    }
-
-    /** For state changes that may bring the deadline earlier. */
-    private void rearmTimer() {
-        timer.rearm(nextDeadlineNs());
-    }
-
-    private void cancelTimer() {
-        timer.cancel();
-    }
-
     // ---------------------------------------------------------------- ending
 
     @Override
@@ -466,7 +452,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         finished = true;
-        cancelTimer();
+        timer.cancel();
         final boolean abort = cause != '-';
         if (client != null) {
             closeEndpoint(client, abort && cause != 'C');
