@@ -439,6 +439,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         replayable = true;
         resp.reset();
 
+        frontend.counters().increment(reactor.id(), Counter.REQUESTS);
         // http-request rules of the frontend, use_backend, then those of the backend (HAProxy's order).
         final HeaderEdits edits = rewriter.begin();
         HttpRule verdict = runner.run(fePolicy.requestRules(), reqView.of(req), req, edits);

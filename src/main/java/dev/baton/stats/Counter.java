@@ -8,6 +8,8 @@ package dev.baton.stats;
 public enum Counter {
     /** Cumulated sessions (stot). */
     SESSIONS("stot"),
+    /** HTTP requests received (req_tot; frontends, HTTP mode). */
+    REQUESTS("req_tot"),
     /** Requests denied by http-request rules (dreq). */
     DENIED_REQUESTS("dreq"),
     /** Bytes received from clients and sent on to servers (bin). */

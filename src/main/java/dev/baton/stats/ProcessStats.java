@@ -18,8 +18,10 @@ package dev.baton.stats;
  * @param cumStreams    streams started since start ({@code CumStreams})
  * @param listeners     listening sockets of the frontends ({@code Listeners})
  * @param openSockets   sockets open now: listeners, clients and servers
+ * @param cumReq        HTTP requests received since start ({@code CumReq})
+ * @param jvm           the Java virtual machine's allocation and collection figures
  */
 public record ProcessStats(String name, String version, long pid, int nbthread, long startEpochMs, long uptimeMs,
                            long ulimitN, int maxsock, int maxconn, int currConns, long cumConns, int currStreams,
-                           long cumStreams, int listeners, int openSockets) {
+                           long cumStreams, int listeners, int openSockets, long cumReq, JvmStats jvm) {
 }

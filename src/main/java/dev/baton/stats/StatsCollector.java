@@ -31,6 +31,7 @@ public final class StatsCollector {
         final List<ProxyStats> proxies = new ArrayList<>();
         long cumConns = 0;
         long cumStreams = 0;
+        long cumReq = 0;
         int iid = 0;
         for (final ProxyConfig p : source.config().proxies()) {
             iid++;
@@ -40,6 +41,7 @@ public final class StatsCollector {
             if (feStats != null) {
                 cumConns += feStats.connTot();
                 cumStreams += feStats.stot();
+                cumReq += fe.counters().get(Counter.REQUESTS);
             }
             final List<ServerStats> servers = new ArrayList<>();
             if (be != null) {
@@ -58,7 +60,7 @@ public final class StatsCollector {
         final ProcessStats process = new ProcessStats(PRODUCT, version(), ProcessHandle.current().pid(), nbthread,
             source.startEpochMs(), uptimeMs, source.fileLimit(), source.fds().maxsock(), source.limits().globalMax(),
             source.limits().globalCurrent(), cumConns, source.liveStreams(), cumStreams, source.listeners().size(),
-            source.fds().open());
+            source.fds().open(), cumReq, JvmStats.now());
         return new StatsSnapshot(process, proxies, threads);
     }
 

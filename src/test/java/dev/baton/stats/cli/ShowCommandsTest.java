@@ -52,13 +52,18 @@ class ShowCommandsTest {
             }
             assertEquals(List.of("Name", "Version", "Nbthread", "Nbproc", "Process_num", "Pid", "Uptime", "Uptime_sec",
                 "Start_time_sec", "Ulimit-n", "Maxsock", "Maxconn", "Hard_maxconn", "CurrConns", "CumConns",
-                "Listeners", "CurrStreams", "CumStreams"), names);
+                "Listeners", "CurrStreams", "CumStreams", "CumReq", "Jvm_allocated_bytes", "Jvm_gc_count",
+                "Jvm_gc_time_ms", "Jvm_heap_used_bytes", "Jvm_heap_committed_bytes"), names);
             assertEquals("baton", values.get(0));
             assertEquals("2", values.get(2));
             assertEquals(String.valueOf(ProcessHandle.current().pid()), values.get(5));
             assertTrue(values.get(6).matches("\\d+d \\d+h\\d\\dm\\d\\ds"), values.get(6));
             assertEquals(String.valueOf(VISITS), values.get(14), "CumConns");
             assertEquals("2", values.get(15), "one listener per reactor");
+            assertEquals("0", values.get(18), "CumReq counts HTTP requests; this traffic is TCP");
+            assertTrue(Long.parseLong(values.get(19)) > 0, "the reactors have allocated: " + values.get(19));
+            assertTrue(Long.parseLong(values.get(20)) >= 0, values.get(20));
+            assertTrue(Long.parseLong(values.get(22)) > 0, "heap in use: " + values.get(22));
         }
     }
 

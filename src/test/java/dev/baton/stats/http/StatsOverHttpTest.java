@@ -123,4 +123,22 @@ class StatsOverHttpTest {
             assertTrue(c.closedByPeer());
         }
     }
+
+    @Test
+    void showInfoCountsEveryHttpRequestProxiedOrAnsweredLocally() throws Exception {
+        try (StatsRig rig = new StatsRig(); HttpClient c = HttpClient.open(rig.port)) {
+            assertEquals("CumReq: 0", cumReq(rig));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, c.get("/x").status());
+            }
+            assertEquals(200, c.get("/stats").status());
+            assertEquals(200, c.get("/metrics").status());
+            assertEquals(3, rig.live.requestsReceived());
+            assertEquals("CumReq: 5", cumReq(rig), "three proxied, the page and the exposition");
+        }
+    }
+
+    private static String cumReq(final StatsRig rig) throws Exception {
+        return rig.cli("show info").lines().filter(l -> l.startsWith("CumReq: ")).findFirst().orElse("absent");
+    }
 }

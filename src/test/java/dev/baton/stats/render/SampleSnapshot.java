@@ -3,6 +3,7 @@ package dev.baton.stats.render;
 import dev.baton.backend.Server;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.FrontendStats;
+import dev.baton.stats.JvmStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
@@ -29,7 +30,7 @@ final class SampleSnapshot {
 
     static StatsSnapshot build() {
         final ProcessStats process = new ProcessStats("baton", "1.2.3", 4242, 2, 1_700_000_000_000L, 93_784_000L,
-            1024, 1024, 480, 3, 120, 3, 118, 4, 9);
+            1024, 1024, 480, 3, 120, 3, 118, 4, 9, 240, new JvmStats(4096, 7, 12, 2048, 8192));
         final ServerStats s1 = new ServerStats("s1", 1, "10.0.0.1", 8080, false, Server.AdminState.READY, 2, 5, 100,
             traffic(70), 3, 3, 2, new PoolStats(1, 2, 3, 4, 5, 16, 5000, new int[] {1, 2}), 61);
         final ServerStats s2 = new ServerStats("s2", 2, "10.0.0.2", 8080, false, Server.AdminState.MAINT, 0, 1, 0,

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * {@code show info}: process-wide figures as {@code Field: value} lines, named and ordered as HAProxy's
- * (only the fields baton has).
+ * (only the fields baton has), then baton's own {@code Jvm_*} figures.
  */
 final class ShowInfoCommand extends BaseCommand {
     ShowInfoCommand() {
@@ -43,6 +43,12 @@ final class ShowInfoCommand extends BaseCommand {
         field(out, "Listeners", p.listeners());
         field(out, "CurrStreams", p.currStreams());
         field(out, "CumStreams", p.cumStreams());
+        field(out, "CumReq", p.cumReq());
+        field(out, "Jvm_allocated_bytes", p.jvm().allocatedBytes());
+        field(out, "Jvm_gc_count", p.jvm().gcCount());
+        field(out, "Jvm_gc_time_ms", p.jvm().gcTimeMs());
+        field(out, "Jvm_heap_used_bytes", p.jvm().heapUsedBytes());
+        field(out, "Jvm_heap_committed_bytes", p.jvm().heapCommittedBytes());
     }
 
     private static void field(final StringBuilder out, final String name, final Object value) {
