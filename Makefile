@@ -5,6 +5,7 @@
 
 PREFIX    ?= /usr/local
 SYSCONF   ?= /etc/baton
+UNITDIR   ?= /etc/systemd/system
 MVN       ?= mvn -B -q
 JAVA      ?= java
 CONFIG    ?= etc/baton.cfg
@@ -38,14 +39,16 @@ bench-takeover: build
 	bench/takeover.sh
 
 check: $(JAR)
-	$(JAVA) -jar $(JAR) -c -f $(CONFIG)
+	scripts/baton -c -f $(CONFIG)
 
 install: $(JAR)
-	install -d $(DESTDIR)$(PREFIX)/lib/baton $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSCONF)
+	install -d $(DESTDIR)$(PREFIX)/lib/baton $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSCONF) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/share/doc/baton
 	install -m 0644 $(JAR) $(DESTDIR)$(PREFIX)/lib/baton/baton.jar
-	printf '#!/bin/sh\nexec $${JAVA:-java} $${BATON_JAVA_OPTS:-} -jar $(PREFIX)/lib/baton/baton.jar "$$@"\n' \
-		> $(DESTDIR)$(PREFIX)/bin/baton
-	chmod 0755 $(DESTDIR)$(PREFIX)/bin/baton
+	install -m 0755 scripts/baton $(DESTDIR)$(PREFIX)/bin/baton
+	sed 's|/usr/local/|$(PREFIX)/|g' systemd/baton.service > $(DESTDIR)$(UNITDIR)/baton.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/baton.service
+	install -m 0644 README.md docs/stats.md $(DESTDIR)$(PREFIX)/share/doc/baton/
 	@if [ -e $(DESTDIR)$(SYSCONF)/baton.cfg ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONF)/baton.cfg"; \
 	else \
@@ -53,7 +56,8 @@ install: $(JAR)
 	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/baton $(DESTDIR)$(PREFIX)/lib/baton/baton.jar
+	rm -f $(DESTDIR)$(PREFIX)/bin/baton $(DESTDIR)$(PREFIX)/lib/baton/baton.jar $(DESTDIR)$(UNITDIR)/baton.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/baton
 	-rmdir $(DESTDIR)$(PREFIX)/lib/baton
 
 clean:
