@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # Benchmark of idle-connection takeover between reactors (not a test: it prints figures, judges nothing).
 #
-# baton with nbthread 4 in front of 50 HTTP test servers answering after 1 ms, `http-reuse always`, loaded by
-# wrk with 1000 connections that each send one request and close (`Connection: close`), so every request
-# arrives on a fresh client connection on whichever reactor accepted it. One run per pool-low-conn value
-# (0 and 8 by default): HAProxy's figures (commit 8bdd0fa8, shared/seeds/003) drop takeovers from 300k/s to
-# 13k/s with pool-low-conn 32 while req/s rise. Per run it prints req/s (wrk), takeovers/s and FD-pressure
-# kills (`show activity`) and the backend's reuse ratio (reuse / (connect + reuse) in `show stat`), read from
-# baton's runtime API on a TCP stats socket before it stops.
+# baton, then HAProxy on the very same generated configuration (HAProxy syntax), each with nbthread 4 in front
+# of 50 HTTP test servers answering after 1 ms, `http-reuse always`, loaded by wrk with 1000 connections that
+# each send one request and close (`Connection: close`), so every request arrives on a fresh client connection
+# on whichever reactor accepted it. One run per proxy, pool-low-conn value (0 and 8 by default) and wrk
+# connection count, the proxies alternating within each round: HAProxy's figures (commit 8bdd0fa8,
+# shared/seeds/003) drop takeovers from 300k/s to 13k/s with pool-low-conn 32 while req/s rise. Per run it
+# prints req/s (wrk), takeovers/s and FD-pressure kills (`show activity`), the share of requests that took a
+# connection over (steal %) and the backend's reuse ratio (reuse / (connect + reuse) in `show stat`), and how
+# many idle connections each reactor held per server while the load ran (`show servers conn`, sampled), read
+# from the runtime API on a TCP stats socket.
 #
 #   bench/takeover.sh                   # or: make bench-takeover
-#   DURATION=10 CONNECTIONS=500 LOW_CONNS="0 4 8 16" ROUNDS=2 WARMUP=5 bench/takeover.sh
+#   DURATION=10 CONNECTIONS="1000 100" LOW_CONNS="0 4 8 16" ROUNDS=2 WARMUP=5 bench/takeover.sh
+#   PROXIES=baton bench/takeover.sh     # baton alone
+#
+# Stealing dominates when each server's idle pool is thin next to nbthread, so that a reactor seldom holds an
+# idle connection of its own to the server it picked: here with few client connections (CONNECTIONS=100: about
+# 2 in use per server), not with the issue's 1000 clients on 2 cores, where the proxy is the bottleneck, the
+# need estimate keeps several idle connections per reactor and server, and under a tenth of requests steal.
 #
 # Each run is bounded (DURATION seconds of load plus bounded start and stop); every process the script starts
 # is stopped on exit, Ctrl-C included. Needs target/baton.jar and target/test-servers.jar (`make build`, run
-# here when missing) and wrk (installed with apt-get when missing and run as root).
+# here when missing), wrk and haproxy (installed with apt-get when missing and run as root). maxconn (MAXCONN,
+# 20000) is lowered for both proxies when HAProxy's maxsock would not fit the FD limit (ulimit -n).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -128,11 +138,11 @@ server_lines() {
     awk -v low="$low" '/^listening http/ { print "    server " $3 " " $4 " pool-low-conn " low }' "$work/backends.out"
 }
 
-printf '\ntakeover benchmark: nbthread %s, %s servers (%s ms), %s wrk connections with Connection: close,\n' \
+printf '\ntakeover benchmark: nbthread %s, %s servers (%s ms), wrk connections (conns) with Connection: close: %s,\n' \
     "$NBTHREAD" "$SERVERS" "$DELAY_MS" "$CONNECTIONS"
 printf '%s s per run after a %s s warm-up, %s round(s), maxconn %s, proxies: %s\n\n' \
     "$DURATION" "$WARMUP" "$ROUNDS" "$MAXCONN" "$PROXIES"
-printf '%-8s %5s %9s %11s %8s %8s %8s %8s %7s %6s %s\n' "proxy" "plc" "req/s" "takeover/s" "steal %" "reuse %" \
+printf '%-8s %5s %5s %9s %11s %8s %8s %8s %8s %7s %6s %s\n' "proxy" "conns" "plc" "req/s" "takeover/s" "steal %" "reuse %" \
     "idle/rs" "empty %" "used" "kills" "wrk errors"
 
 # The configuration of one round with pool-low-conn $1, HAProxy syntax, for baton and HAProxy alike: its path.
@@ -204,16 +214,16 @@ idle_summary() {
                printf "%.2f %.1f %.0f\n", idle / slots, 100 * empty / slots, used / samples }' "$1"
 }
 
-# One run of proxy $1 on configuration $2 (pool-low-conn $3) for $4 seconds of load; prints its row unless
-# $5 is "quiet". SAMPLES `show servers conn` dumps are taken while wrk runs.
+# One run of proxy $1 on configuration $2 (pool-low-conn $3) for $4 seconds of load by $5 wrk connections;
+# prints its row unless $6 is "quiet". SAMPLES `show servers conn` dumps are taken while wrk runs.
 run() {
-    local proxy=$1 cfg=$2 low=$3 seconds=$4 mode=${5:-} tag
-    tag="$(basename "$cfg" .cfg)-$proxy"
+    local proxy=$1 cfg=$2 low=$3 seconds=$4 conns=$5 mode=${6:-} tag
+    tag="$(basename "$cfg" .cfg)-c$conns-$proxy"
     port=$(awk '/^    bind / { split($2, a, ":"); print a[2] }' "$cfg")
     stats_port=$(awk '/stats socket/ { split($3, a, ":"); print a[2] }' "$cfg")
     start_proxy "$proxy" "$cfg" "$work/$tag.log"
 
-    wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 10s -H 'Connection: close' \
+    wrk -t "$WRK_THREADS" -c "$conns" -d "${seconds}s" --timeout 10s -H 'Connection: close' \
         "http://127.0.0.1:$port/" > "$work/wrk-$tag.out" 2>&1 &
     local wrk_pid=$! step
     pids+=("$wrk_pid")
@@ -243,13 +253,13 @@ run() {
     read -r connects reuses < <(awk -F, 'NR == 1 { sub(/^# /, ""); for (i = 1; i <= NF; i++) col[$i] = i; next }
         $1 == "be" && $2 == "BACKEND" { print $col["connect"], $col["reuse"] }' "$work/stat-$tag.out")
     read -r idle empty used < <(idle_summary "$work/conn-$tag.out")
-    awk -v proxy="$proxy" -v low="$low" -v rps="${rps:-0}" -v connects="${connects:-0}" -v reuses="${reuses:-0}" \
+    awk -v proxy="$proxy" -v conns="$conns" -v low="$low" -v rps="${rps:-0}" -v connects="${connects:-0}" -v reuses="${reuses:-0}" \
         -v taken="${taken:-0}" -v kills="${kills:--}" -v d="$seconds" -v err="${errors:--}" \
         -v idle="$idle" -v empty="$empty" -v used="$used" 'BEGIN {
             sent = connects + reuses
             reuse = sent > 0 ? 100 * reuses / sent : 0
             steal = sent > 0 ? 100 * taken / sent : 0
-            printf "%-8s %5s %9.0f %11.0f %8.2f %8.2f %8s %8s %7s %6s %s\n", proxy, low, rps, taken / d, steal, reuse,
+            printf "%-8s %5s %5s %9.0f %11.0f %8.2f %8.2f %8s %8s %7s %6s %s\n", proxy, conns, low, rps, taken / d, steal, reuse,
                 idle, empty, used, kills, err
         }'
 }
@@ -257,13 +267,15 @@ run() {
 round=0
 if [ "$WARMUP" -gt 0 ]; then
     # the backends' JIT warms up here, not in the first measured run
-    run "${PROXIES%% *}" "$(write_cfg "${LOW_CONNS%% *}")" "${LOW_CONNS%% *}" "$WARMUP" quiet
+    run "${PROXIES%% *}" "$(write_cfg "${LOW_CONNS%% *}")" "${LOW_CONNS%% *}" "$WARMUP" "${CONNECTIONS%% *}" quiet
 fi
 for round in $(seq "$ROUNDS"); do
-    for low in $LOW_CONNS; do
-        cfg=$(write_cfg "$low")
-        for proxy in $PROXIES; do
-            run "$proxy" "$cfg" "$low" "$DURATION"
+    for conns in $CONNECTIONS; do
+        for low in $LOW_CONNS; do
+            cfg=$(write_cfg "$low")
+            for proxy in $PROXIES; do
+                run "$proxy" "$cfg" "$low" "$DURATION" "$conns"
+            done
         done
     done
 done
