@@ -12,7 +12,7 @@
 # many idle connections each reactor held per server while the load ran (`show servers conn`, sampled), read
 # from the runtime API on a TCP stats socket.
 #
-#   bench/takeover.sh                   # or: make bench-takeover
+#   bench/takeover.sh                   # or: make bench-takeover (the issue's 1000 clients, then 100: about 4 min)
 #   DURATION=10 CONNECTIONS="1000 100" LOW_CONNS="0 4 8 16" ROUNDS=2 WARMUP=5 bench/takeover.sh
 #   PROXIES=baton bench/takeover.sh     # baton alone
 #
@@ -28,8 +28,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-20}
-CONNECTIONS=${CONNECTIONS:-1000}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-"1000 100"}
 SERVERS=${SERVERS:-50}
 NBTHREAD=${NBTHREAD:-4}
 DELAY_MS=${DELAY_MS:-1}
