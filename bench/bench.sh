@@ -102,7 +102,7 @@ await_listen "$status_port" 10 "$backends_pid" || { echo "backend nginx did not 
 
 # The backends' accepted connections so far (stub_status counts the fetch itself).
 backend_accepts() {
-    http_get "$status_port" / | awk 'f { print $1; exit } /^server accepts/ { f = 1 }'
+    http_get "$status_port" / | awk 'f { print $1; exit } /^server accepts/ { f = 1 }' || true
 }
 
 # ----------------------------------------------------------------------------------------------- configs
