@@ -213,7 +213,9 @@ load() {
     local seconds=$1 port=$2 close=$3 file=$4 header=()
     [ "$close" = 1 ] && header=(-H 'Connection: close')
     timeout $((seconds + 30)) wrk -t 1 -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s --latency "${header[@]}" \
-        "http://127.0.0.1:$port/" > "$file" 2>&1 || true
+        "http://127.0.0.1:$port/" > "$file" 2>&1 &
+    started $!
+    await_exit $!
 }
 
 # A field of `show info` ("Name: value"), or - when absent.

@@ -16,8 +16,20 @@ stop_pid() {
     for _ in $(seq $((seconds * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    forget "$pid"
+}
+
+# Waits for the recorded PID $1 to end by itself, then forgets it. A trapped signal (Ctrl-C) interrupts this
+# wait at once, where it would wait for a foreground command to end first.
+await_exit() {
+    wait "$1" 2>/dev/null || true
+    forget "$1"
+}
+
+# Drops PID $1 from the processes stop_all stops.
+forget() {
     local kept=() p
-    for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    for p in "${pids[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
     pids=("${kept[@]}")
 }
 
