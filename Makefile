@@ -2,6 +2,8 @@
 # `make` builds target/baton.jar and target/test-servers.jar; `make test` runs every test;
 # `make run` starts the sample backends and baton on etc/baton.cfg in the foreground (Ctrl-C stops all).
 # `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about a minute; figures, no verdict).
+# `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
+# DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
 PREFIX    ?= /usr/local
 SYSCONF   ?= /etc/baton
@@ -14,7 +16,7 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean bench-takeover
+.PHONY: build test run check install uninstall clean bench-takeover bench
 
 build: $(JAR) $(TS_JAR)
 
@@ -37,6 +39,9 @@ run: build
 
 bench-takeover: build
 	bench/takeover.sh
+
+bench: build
+	bench/bench.sh
 
 check: $(JAR)
 	scripts/baton -c -f $(CONFIG)

@@ -8,11 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The command line: runs one or more HTTP backends or TCP echo servers until SIGTERM or SIGINT.
+ * The command line: runs one or more HTTP backends or TCP echo servers until SIGTERM or SIGINT, or
+ * holds idle client connections ({@link HoldClient}).
  *
  * <pre>
  * java -jar target/test-servers.jar http --ports 8081,8082,8083 --name-prefix s --delay-ms 10
  * java -jar target/test-servers.jar echo --port 9001 --name e1 --banner
+ * java -jar target/test-servers.jar hold --target 127.0.0.1:8080 --connections 10000 --seconds 60
  * </pre>
  *
  * Prints {@code listening <kind> <name> <host>:<port>} per server once all are bound. Exit status: 0 after
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TestServers {
     static final String USAGE = """
             usage: java -jar test-servers.jar http|echo [options]
+                   java -jar test-servers.jar hold --target HOST:PORT --connections N --seconds S [options]
 
             Runs backend servers for tests and demos until SIGTERM or SIGINT, printing
             "listening <kind> <name> <host>:<port>" for each once bound.
@@ -44,6 +47,14 @@ public final class TestServers {
               --misbehave KIND            reset | hang | close-mid | garbage
             echo options:
               --banner                    send "<name>\\n" to each client on connect
+            hold options (a client: N idle keep-alive connections, one GET each):
+              --target HOST:PORT          where to connect
+              --connections N             how many connections to open and hold
+              --seconds S                 how long to hold them once all are idle
+              --path P                    the request path (default /)
+              --max-pending N             connecting or awaiting a response at once (256)
+              --timeout-ms N              per connection, to connect and get the response
+                                          (default 10000)
 
               --help                      this text
 
@@ -69,6 +80,11 @@ public final class TestServers {
     }
 
     public static void main(final String[] args) {
+        if (args.length > 0 && args[0].equals("hold") && !List.of(args).contains("--help")
+                && !List.of(args).contains("-h")) {
+            HoldClient.main(args);
+            return;
+        }
         final Command command;
         try {
             command = parse(args);
@@ -137,11 +153,11 @@ public final class TestServers {
             }
         }
         if (args.length == 0) {
-            throw new UsageException("missing command: http or echo");
+            throw new UsageException("missing command: http, echo or hold");
         }
         final String kind = args[0];
         if (!kind.equals("http") && !kind.equals("echo")) {
-            throw new UsageException("unknown command '" + kind + "': expected http or echo");
+            throw new UsageException("unknown command '" + kind + "': expected http, echo or hold");
         }
         final boolean http = kind.equals("http");
         final HttpBackend.Options options = new HttpBackend.Options();
@@ -151,13 +167,9 @@ public final class TestServers {
         String prefix = null;
         boolean banner = false;
         for (int i = 1; i < args.length; i++) {
-            String option = args[i];
-            String value = null;
-            final int eq = option.indexOf('=');
-            if (option.startsWith("--") && eq > 0) {
-                value = option.substring(eq + 1);
-                option = option.substring(0, eq);
-            }
+            final String[] split = splitOption(args[i]);
+            final String option = split[0];
+            String value = split[1];
             if (option.equals("--banner") && !http) {
                 if (value != null) {
                     throw new UsageException("--banner takes no value");
@@ -166,14 +178,10 @@ public final class TestServers {
                 continue;
             }
             if (!isOption(option, http)) {
-                throw new UsageException("unknown " + (option.startsWith("-") ? "option " : "argument ") + "'"
-                        + option + "' for " + kind);
+                throw unknownOption(option, kind);
             }
             if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(option + " needs a value");
-                }
-                value = args[++i];
+                value = nextValue(args, ++i, option);
             }
             try {
                 switch (option) {
@@ -219,6 +227,26 @@ public final class TestServers {
         return new Command(kind, host, ports, names, options, banner);
     }
 
+    /** {@code --option=value} split in two; the value is null when none is attached. */
+    static String[] splitOption(final String arg) {
+        final int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 0 ? new String[] {arg.substring(0, eq), arg.substring(eq + 1)}
+                : new String[] {arg, null};
+    }
+
+    /** The value of {@code option} given apart: {@code args[next]}, which must exist. */
+    static String nextValue(final String[] args, final int next, final String option) throws UsageException {
+        if (next >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[next];
+    }
+
+    static UsageException unknownOption(final String option, final String command) {
+        return new UsageException("unknown " + (option.startsWith("-") ? "option " : "argument ") + "'" + option
+                + "' for " + command);
+    }
+
     private static boolean isOption(final String option, final boolean http) {
         return switch (option) {
             case "--port", "--ports", "--host", "--name", "--name-prefix" -> true;
@@ -244,7 +272,7 @@ public final class TestServers {
         return List.copyOf(ports);
     }
 
-    private static int portNumber(final String option, final String value) throws UsageException {
+    static int portNumber(final String option, final String value) throws UsageException {
         final long port = number(option, value);
         if (port > 65535) {
             throw new UsageException(option + ": port must be 0 to 65535: " + value);
@@ -252,7 +280,7 @@ public final class TestServers {
         return (int) port;
     }
 
-    private static long number(final String option, final String value) throws UsageException {
+    static long number(final String option, final String value) throws UsageException {
         try {
             final long n = Long.parseLong(value);
             if (n < 0) {
