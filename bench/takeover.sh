@@ -31,38 +31,14 @@ JAVA=${JAVA:-java}
 
 work=$(mktemp -d /tmp/baton-bench.XXXXXX)
 pids=()
-
-stop_all() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        # bounded: a process still there after 10 s is killed
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    pids=()
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 if [ "${KEEP:-0}" = 1 ]; then
     trap 'stop_all' EXIT
 else
     trap 'stop_all; rm -rf "$work"' EXIT
 fi
 trap 'exit 130' INT TERM
-
-# Waits up to $3 seconds for file $1 to hold $2 lines matching $4 (a grep pattern); fails otherwise.
-await_lines() {
-    local file=$1 count=$2 seconds=$3 pattern=$4
-    for _ in $(seq $((seconds * 10))); do
-        [ "$(grep -c -- "$pattern" "$file" 2>/dev/null || true)" -ge "$count" ] && return 0
-        sleep 0.1
-    done
-    echo "timed out waiting for '$pattern' in $file:" >&2
-    cat "$file" >&2
-    return 1
-}
 
 # One runtime API command to the stats socket on port $1; prints the answer (baton closes after it).
 ask() {
