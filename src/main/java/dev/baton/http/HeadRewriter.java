@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes the heads baton forwards, through {@link HeadWriter}: the start line and headers as received,
  * less the hop-by-hop connection headers (Connection, Keep-Alive, Proxy-Connection), plus the connection
- * header this hop needs. One per session; reactor thread only; allocation-free.
+ * header this hop needs. One per request workspace; reactor thread only; allocation-free.
  */
 final class HeadRewriter {
     private static final String CLOSE = "close";

@@ -6,15 +6,16 @@ import java.nio.ByteBuffer;
 
 /**
  * Lets the rule evaluator read a parsed head (request or response) and the connection's addresses
- * without copying: every accessor answers from {@link HttpHead}'s offsets. One per session and direction;
- * reactor thread only; valid while the head's bytes are in place.
+ * without copying: every accessor answers from {@link HttpHead}'s offsets. One per request workspace and
+ * direction; reactor thread only; valid while the head's bytes are in place.
  */
 final class HeadView implements RequestView {
-    private final byte[] src;
-    private final byte[] dst;
+    private byte[] src;
+    private byte[] dst;
     private HttpHead head;
 
-    HeadView(final byte[] src, final byte[] dst) {
+    /** The client's ({@code src}) and the local ({@code dst}) address of the connection being served. */
+    void addresses(final byte[] src, final byte[] dst) {
         this.src = src;
         this.dst = dst;
     }

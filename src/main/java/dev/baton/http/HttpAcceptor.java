@@ -18,6 +18,8 @@ public final class HttpAcceptor implements Acceptor {
     private final FdBudget fds;
     private final ReactorPool[] pools;
     private final StatsService stats;
+    /** The free request workspaces of each reactor, indexed by reactor id; each touched by its reactor only. */
+    private final RequestWorkspaces[] workspaces;
 
     /**
      * {@code pools} is indexed by reactor id; {@code snapshots} gives the figures of the stats page and the
@@ -30,11 +32,21 @@ public final class HttpAcceptor implements Acceptor {
         this.stats = new StatsService(snapshots, source);
         this.fds = fds;
         this.pools = pools.clone();
+        this.workspaces = new RequestWorkspaces[pools.length];
+        for (int i = 0; i < pools.length; i++) {
+            workspaces[i] = new RequestWorkspaces(pools[i].reactor().buffers().bufferSize());
+        }
         ErrorReplies.buildAll();
     }
 
     @Override
     public void onAccept(final Reactor reactor, final Frontend frontend, final SocketChannel client) {
-        new HttpSession(reactor, pools[reactor.id()], frontend, limits, fds, client, stats).start();
+        new HttpSession(reactor, pools[reactor.id()], frontend, limits, fds, client, stats, workspaces[reactor.id()])
+            .start();
+    }
+
+    /** The free request workspaces of reactor {@code reactorId}; read them on that reactor's thread. */
+    RequestWorkspaces workspaces(final int reactorId) {
+        return workspaces[reactorId];
     }
 }

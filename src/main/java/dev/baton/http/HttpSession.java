@@ -43,7 +43,10 @@ import java.nio.channels.SocketChannel;
  * sout}); {@link #progress()} then advances the request as far as the buffers allow, and
  * {@link #updateInterest()} derives both sides' interest sets from the buffers, in one place. Input
  * buffers are kept in read mode, output buffers in write mode with a "sent up to" index. Buffers come from
- * the reactor's pool and go back as soon as they are empty, so an idle keep-alive client holds none.
+ * the reactor's pool and go back as soon as they are empty, so an idle keep-alive client holds none. The
+ * same goes for the request's working set (heads, parsers, body copies, rules, log line): a
+ * {@link RequestWorkspace} borrowed from the reactor's {@link RequestWorkspaces} when a request's head
+ * starts and given back when its exchange ends or the session does.
  *
  * <p><b>Phases.</b> WAIT_REQUEST (parse a head; {@code timeout http-request}, then
  * {@code http-keep-alive} between requests) → CONNECTING (a new server connection) → EXCHANGE (request
@@ -83,15 +86,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private ByteBuffer sout;
     private int soutSent;
 
-    private final HttpHead req = new HttpHead();
-    private final HttpHead resp = new HttpHead();
-    private final HeadParser reqParser;
-    private final HeadParser respParser;
-    private final BodyCopy reqBody = new BodyCopy(true);
-    private final BodyCopy respBody = new BodyCopy(false);
-    private final HeadRewriter rewriter = new HeadRewriter();
-    private final RuleRunner runner = new RuleRunner();
-    private final LocalReplies replies = new LocalReplies();
+    private final RequestWorkspaces workspaces;
+    /**
+     * The heads, parsers, body copies, rules and log line of the request under way, borrowed from the
+     * reactor when a request's head starts and given back when its exchange ends ({@link #borrowWorkspace},
+     * {@link #giveBackWorkspace}); null between requests, so an idle keep-alive client holds none.
+     */
+    private RequestWorkspace ws;
     private final StatsService statsService;
     /** A whole answer baton makes itself (stats page, exporter) still being copied into cout, or null. */
     private byte[] localOut;
@@ -100,14 +101,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private StatsPageConfig adminPost;
     /** The Content-Length of that body. */
     private int adminPostLength;
-    private final int[] localStatus = new int[1];
-    private HeadView reqView;
-    private HeadView respView;
     private byte[] srcAddress;
+    private byte[] dstAddress;
     private InetSocketAddress clientAddress;
 
     // Per-request log figures (httplog); kept cheap when logging is off.
-    private final HttpLogLine logLine;
+    private final boolean httplog;
     private boolean requestStarted;
     private boolean logPending;
     private long requestStartNs;
@@ -156,7 +155,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private HttpMethod method;
     private int status;
 
-    private final ServerConnection[] privateConns;
+    /** Made when the first private connection is parked: most sessions never have one. */
+    private ServerConnection[] privateConns;
     private int privateCount;
 
     private long phaseStartNs;
@@ -165,7 +165,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private final LazyTimer timer;
 
     HttpSession(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
-                final FdBudget fds, final SocketChannel clientChannel, final StatsService statsService) {
+                final FdBudget fds, final SocketChannel clientChannel, final StatsService statsService,
+                final RequestWorkspaces workspaces) {
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.statsService = statsService;
@@ -175,11 +176,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         this.limits = limits;
         this.fds = fds;
         this.clientChannel = clientChannel;
-        final int bufsize = reactor.buffers().bufferSize();
-        this.reqParser = new HeadParser(true, bufsize);
-        this.respParser = new HeadParser(false, bufsize);
-        this.privateConns = new ServerConnection[Math.max(1, fePolicy.maxSessionSrvConns())];
-        this.logLine = frontend.log().format() == TrafficLog.Format.HTTPLOG ? new HttpLogLine() : null;
+        this.workspaces = workspaces;
+        this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG;
     }
 
     void start() {
@@ -191,9 +189,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             clientHash = remote == null ? 0 : remote.getAddress().hashCode();
             final InetSocketAddress local = (InetSocketAddress) clientChannel.getLocalAddress();
             srcAddress = remote == null ? new byte[4] : remote.getAddress().getAddress();
-            final byte[] dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
-            reqView = new HeadView(srcAddress, dstAddress);
-            respView = new HeadView(srcAddress, dstAddress);
+            dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
             client = new SocketEndpoint(clientChannel, fds, this);
             client.register(reactor, SelectionKey.OP_READ);
         } catch (final IOException e) {
@@ -269,7 +265,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (!requestStarted) {
             requestStarted = true;
             requestStartNs = reactor.nowNs();
-            if (logLine != null) {
+            if (httplog) {
                 requestEpochMs = System.currentTimeMillis();
             }
         }
@@ -394,7 +390,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return false;
         }
         markRequestStart();
-        final int r = reqParser.parse(cin, req);
+        borrowWorkspace();
+        final int r = ws.reqParser.parse(cin, ws.req);
         if (r == HeadParser.NEED_MORE) {
             if (clientEof) {
                 replyAndClose(400);
@@ -421,15 +418,16 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         termCause = '-';
         termState = '-';
         redispatched = false;
-        if (logLine != null) {
-            final int n = Math.min(req.startLineLength(), logLine.requestLine.length);
-            req.buffer().get(req.startLineStart(), logLine.requestLine, 0, n);
+        if (httplog) {
+            final HttpLogLine logLine = ws.logLine();
+            final int n = Math.min(ws.req.startLineLength(), logLine.requestLine.length);
+            ws.req.buffer().get(ws.req.startLineStart(), logLine.requestLine, 0, n);
             logLine.requestLineLength = n;
         }
-        method = req.method();
-        clientVersion = req.version();
-        closeClientAfter = !req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
-        reqBody.start(HeadParser.requestFraming(req), req.contentLength());
+        method = ws.req.method();
+        clientVersion = ws.req.version();
+        closeClientAfter = !ws.req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
+        ws.reqBody.start(HeadParser.requestFraming(ws.req), ws.req.contentLength());
         requestComplete = false;
         responseStarted = false;
         responseComplete = false;
@@ -437,21 +435,21 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         status = 0;
         retries = 0;
         replayable = true;
-        resp.reset();
+        ws.resp.reset();
 
         frontend.counters().increment(reactor.id(), Counter.REQUESTS);
         // http-request rules of the frontend, use_backend, then those of the backend (HAProxy's order).
-        final HeaderEdits edits = rewriter.begin();
-        HttpRule verdict = runner.run(fePolicy.requestRules(), reqView.of(req), req, edits);
-        if ((verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) && StatsService.matches(fePolicy.stats(), req)) {
+        final HeaderEdits edits = ws.rewriter.begin();
+        HttpRule verdict = ws.runner.run(fePolicy.requestRules(), ws.reqView.of(ws.req), ws.req, edits);
+        if ((verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) && StatsService.matches(fePolicy.stats(), ws.req)) {
             backend = null; // the frontend's stats page, before use_backend as in HAProxy
             serveStats(fePolicy.stats());
             return;
         }
         if (verdict == null || verdict.kind() == HttpRule.Kind.ALLOW) {
-            backend = frontend.backendFor(reqView);
+            backend = frontend.backendFor(ws.reqView);
             if (backend.config() != frontend.config()) {
-                final HttpRule beVerdict = runner.run(backend.config().http().requestRules(), reqView, req, edits);
+                final HttpRule beVerdict = ws.runner.run(backend.config().http().requestRules(), ws.reqView, ws.req, edits);
                 verdict = beVerdict != null && beVerdict.kind() != HttpRule.Kind.ALLOW ? beVerdict : null;
             } else if (verdict != null) {
                 verdict = null;
@@ -460,8 +458,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             backend = frontend.defaultBackend();
         }
         if (backend == null && verdict == null) {
-            cin.position(cin.position() + req.headLength());
-            req.reset();
+            cin.position(cin.position() + ws.req.headLength());
+            ws.req.reset();
             replyAndClose(503); // no use_backend matched and no default_backend
             return;
         }
@@ -475,7 +473,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             answerLocally(verdict);
             return;
         }
-        if (backend.config() != frontend.config() && StatsService.matches(bePolicy.stats(), req)) {
+        if (backend.config() != frontend.config() && StatsService.matches(bePolicy.stats(), ws.req)) {
             serveStats(bePolicy.stats());
             return;
         }
@@ -483,13 +481,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
         sout = acquireOutput();
         soutSent = 0;
-        if (!rewriter.writeRequest(req, sout, serverSideClose())) {
-            cin.position(cin.position() + req.headLength());
+        if (!ws.rewriter.writeRequest(ws.req, sout, serverSideClose())) {
+            cin.position(cin.position() + ws.req.headLength());
             replyAndClose(500);
             return;
         }
-        cin.position(cin.position() + req.headLength());
-        req.reset();
+        cin.position(cin.position() + ws.req.headLength());
+        ws.req.reset();
         server = pickServer(null);
         if (server == null) {
             replyAndClose(503);
@@ -506,8 +504,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         final HeaderName name = HeaderNames.of(ForwardFor.header(fe, be));
-        if (ForwardFor.applies(fe, be, srcAddress, req.indexOf(name, 0) >= 0)) {
-            runner.addRendered(name, CLIENT_ADDRESS, reqView, edits);
+        if (ForwardFor.applies(fe, be, srcAddress, ws.req.indexOf(name, 0) >= 0)) {
+            ws.runner.addRendered(name, CLIENT_ADDRESS, ws.reqView, edits);
         }
     }
 
@@ -516,10 +514,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
      * here and keep the connection when the request had no body to skip.
      */
     private void answerLocally(final HttpRule verdict) {
-        final boolean bodyToSkip = !reqBody.isDone();
+        final boolean bodyToSkip = !ws.reqBody.isDone();
         if (verdict.kind() == HttpRule.Kind.DENY) {
-            cin.position(cin.position() + req.headLength());
-            req.reset();
+            cin.position(cin.position() + ws.req.headLength());
+            ws.req.reset();
             if (backend != null) {
                 backend.counters().increment(reactor.id(), Counter.DENIED_REQUESTS);
             }
@@ -529,7 +527,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         closeClientAfter |= bodyToSkip;
         if (verdict.kind() == HttpRule.Kind.USE_SERVICE) {
             status = 200;
-            answerWhole(statsService.prometheus(req, closeClientAfter));
+            answerWhole(statsService.prometheus(ws.req, closeClientAfter));
             return;
         }
         if (cout == null) {
@@ -539,14 +537,14 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (verdict.kind() == HttpRule.Kind.REDIRECT) {
             final RedirectRule r = (RedirectRule) verdict;
             status = r.code();
-            written = replies.redirect(r, reqView, req, cout, closeClientAfter);
+            written = ws.replies.redirect(r, ws.reqView, ws.req, cout, closeClientAfter);
         } else {
             final ReturnRule r = (ReturnRule) verdict;
             status = r.status();
-            written = replies.answer(r, reqView, cout, closeClientAfter);
+            written = ws.replies.answer(r, ws.reqView, cout, closeClientAfter);
         }
-        cin.position(cin.position() + req.headLength());
-        req.reset();
+        cin.position(cin.position() + ws.req.headLength());
+        ws.req.reset();
         if (!written) {
             replyAndClose(500);
             return;
@@ -561,14 +559,14 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** The stats page of {@code stats} (or its 401): a local answer, no server involved. */
     private void serveStats(final StatsPageConfig stats) {
-        final boolean admin = stats.admin() != null && stats.admin().test(reqView);
-        if (admin && method == HttpMethod.POST && StatsService.authorized(stats, req)) {
+        final boolean admin = stats.admin() != null && stats.admin().test(ws.reqView);
+        if (admin && method == HttpMethod.POST && StatsService.authorized(stats, ws.req)) {
             startAdminPost(stats);
             return;
         }
-        closeClientAfter |= !reqBody.isDone();
-        final byte[] answer = statsService.page(stats, req, admin, closeClientAfter, localStatus);
-        status = localStatus[0];
+        closeClientAfter |= !ws.reqBody.isDone();
+        final byte[] answer = statsService.page(stats, ws.req, admin, closeClientAfter, ws.localStatus);
+        status = ws.localStatus[0];
         answerWhole(answer);
     }
 
@@ -577,10 +575,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
      * Content-Length of at most one buffer (else 413; chunked: 400), is read from cin, then applied.
      */
     private void startAdminPost(final StatsPageConfig stats) {
-        final BodyFraming framing = HeadParser.requestFraming(req);
-        final long length = framing == BodyFraming.CONTENT_LENGTH ? req.contentLength() : 0;
-        cin.position(cin.position() + req.headLength());
-        req.reset();
+        final BodyFraming framing = HeadParser.requestFraming(ws.req);
+        final long length = framing == BodyFraming.CONTENT_LENGTH ? ws.req.contentLength() : 0;
+        cin.position(cin.position() + ws.req.headLength());
+        ws.req.reset();
         if (framing == BodyFraming.CHUNKED) {
             replyAndClose(400);
             return;
@@ -611,8 +609,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         final StatsPageConfig stats = adminPost;
         adminPost = null;
-        final byte[] answer = statsService.adminPost(stats, body, closeClientAfter, localStatus);
-        status = localStatus[0];
+        final byte[] answer = statsService.adminPost(stats, body, closeClientAfter, ws.localStatus);
+        status = ws.localStatus[0];
         answerWhole(answer);
         return true;
     }
@@ -622,8 +620,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
      * before the next request is read (or the connection closed).
      */
     private void answerWhole(final byte[] answer) {
-        cin.position(cin.position() + req.headLength());
-        req.reset();
+        cin.position(cin.position() + ws.req.headLength());
+        ws.req.reset();
         localOut = answer;
         localOutSent = 0;
         responseComplete = true;
@@ -912,7 +910,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (sin != null) {
             sin.clear().flip();
         }
-        respParser.reset(); // a head begun on this connection is abandoned with its bytes
+        if (ws != null) {
+            ws.respParser.reset(); // a head begun on this connection is abandoned with its bytes
+        }
     }
 
     // ------------------------------------------------------------------ exchange
@@ -960,13 +960,13 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     }
 
     private boolean pumpRequestBody() {
-        if (!reqBody.isDone() && cin != null && cin.hasRemaining()) {
+        if (!ws.reqBody.isDone() && cin != null && cin.hasRemaining()) {
             if (!sout.hasRemaining()) {
                 // Making room drops what was sent: the request can no longer be replayed.
                 replayable = false;
                 soutSent = IoBuffers.compactSent(sout, soutSent);
             }
-            final int n = reqBody.copy(cin, sout);
+            final int n = ws.reqBody.copy(cin, sout);
             if (n < 0) {
                 if (responseStarted) {
                     abort('C'); // the server answered early and its response is under way: no room for a 400
@@ -975,12 +975,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 }
                 return true;
             }
-            if (reqBody.isDone()) {
+            if (ws.reqBody.isDone()) {
                 requestComplete = true;
             }
             return n > 0;
         }
-        if (reqBody.isDone()) {
+        if (ws.reqBody.isDone()) {
             requestComplete = true;
             return false;
         }
@@ -1004,7 +1004,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             // interim one may still be on its way to a slow client, and must not be cut or overrun.
             return false;
         }
-        final int r = respParser.parse(sin, resp);
+        final int r = ws.respParser.parse(sin, ws.resp);
         if (r == HeadParser.NEED_MORE) {
             if (serverEof) {
                 badGateway();
@@ -1016,11 +1016,11 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             badGateway();
             return true;
         }
-        final int code = resp.status();
+        final int code = ws.resp.status();
         if (code < 200 && code != 101) {
             // Interim response (100 Continue, 103 Early Hints): forward as is, keep waiting.
-            copyHeadAsIs(resp);
-            resp.reset();
+            copyHeadAsIs(ws.resp);
+            ws.resp.reset();
             return true;
         }
         responseStarted = true;
@@ -1028,37 +1028,37 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         responseHeadNs = reactor.nowNs();
         if (code == 101 || (method == HttpMethod.CONNECT && code < 300)) {
             // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
-            copyHeadAsIs(resp);
-            resp.reset();
+            copyHeadAsIs(ws.resp);
+            ws.resp.reset();
             enterTunnel();
             return true;
         }
-        if ((code == 401 || code == 407) && rewriter.asksForConnectionAuth(resp)) {
+        if ((code == 401 || code == 407) && ws.rewriter.asksForConnectionAuth(ws.resp)) {
             pool.makePrivate(conn); // NTLM/Negotiate authenticate the connection, not the request
             lastServer = server;
         }
-        final BodyFraming framing = HeadParser.responseFraming(resp, method);
-        serverKeepAlive = resp.keepAliveByVersion() && framing != BodyFraming.UNTIL_CLOSE && !serverSideClose();
+        final BodyFraming framing = HeadParser.responseFraming(ws.resp, method);
+        serverKeepAlive = ws.resp.keepAliveByVersion() && framing != BodyFraming.UNTIL_CLOSE && !serverSideClose();
         if (framing == BodyFraming.UNTIL_CLOSE) {
             closeClientAfter = true; // the only way to tell the client where the body ends
         }
         if (cout == null) {
             cout = acquireOutput();
         }
-        final HeaderEdits edits = rewriter.begin();
-        runner.run(bePolicy.responseRules(), respView.of(resp), resp, edits);
+        final HeaderEdits edits = ws.rewriter.begin();
+        ws.runner.run(bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
         if (backend.config() != frontend.config()) {
-            runner.run(fePolicy.responseRules(), respView, resp, edits);
+            ws.runner.run(fePolicy.responseRules(), ws.respView, ws.resp, edits);
         }
-        if (!rewriter.writeResponse(resp, cout, closeClientAfter, clientVersion)) {
+        if (!ws.rewriter.writeResponse(ws.resp, cout, closeClientAfter, clientVersion)) {
             badGateway();
             return true;
         }
-        sin.position(sin.position() + resp.headLength());
+        sin.position(sin.position() + ws.resp.headLength());
         bytesToClient = cout.position() - coutSent;
-        respBody.start(framing, resp.contentLength());
-        resp.reset();
-        if (respBody.isDone()) {
+        ws.respBody.start(framing, ws.resp.contentLength());
+        ws.resp.reset();
+        if (ws.respBody.isDone()) {
             responseComplete = true;
         }
         return true;
@@ -1072,18 +1072,18 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             if (!cout.hasRemaining()) {
                 coutSent = IoBuffers.compactSent(cout, coutSent);
             }
-            final int n = respBody.copy(sin, cout);
+            final int n = ws.respBody.copy(sin, cout);
             if (n < 0) {
                 abort('S');
                 return true;
             }
-            if (respBody.isDone()) {
+            if (ws.respBody.isDone()) {
                 responseComplete = true;
             }
             return n > 0;
         }
         if (serverEof) {
-            if (respBody.endOfInput()) {
+            if (ws.respBody.endOfInput()) {
                 responseComplete = true;
                 serverKeepAlive = false;
                 return true;
@@ -1096,7 +1096,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** The response is complete and the request fully sent: settle the server connection, go on. */
     private void completeExchange() {
-        bytesToClient += respBody.moved();
+        bytesToClient += ws.respBody.moved();
         logRequest();
         if (conn != null) {
             conn.countServed();
@@ -1110,6 +1110,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             }
         }
         releaseServerSide();
+        giveBackWorkspace();
         if (closeClientAfter) {
             enterClosing();
             return;
@@ -1124,6 +1125,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     /** Keeps a finished connection: in the session if private, else in the reactor's pool; or closes it. */
     private void park(final ServerConnection c) {
         if (c.isPrivate()) {
+            if (privateConns == null) {
+                privateConns = new ServerConnection[Math.max(1, fePolicy.maxSessionSrvConns())];
+            }
             if (privateCount < privateConns.length && !c.server().isDisabled()) {
                 privateConns[privateCount++] = c;
                 c.handler(this);
@@ -1135,6 +1139,25 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         if (!pool.offerIdle(c, bePolicy.reuse() == HttpReuse.NEVER)) {
             pool.closeUsed(c, false);
+        }
+    }
+
+    /** Takes a request workspace from the reactor unless the session holds one already. */
+    private void borrowWorkspace() {
+        if (ws == null) {
+            ws = workspaces.borrow();
+            ws.attach(srcAddress, dstAddress);
+        }
+    }
+
+    /**
+     * Gives the request workspace back when the exchange is over (answered, or the session ends): nothing
+     * of it may be used until {@link #borrowWorkspace} again.
+     */
+    private void giveBackWorkspace() {
+        if (ws != null) {
+            workspaces.giveBack(ws);
+            ws = null;
         }
     }
 
@@ -1168,8 +1191,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         phase = Phase.TUNNEL;
         serverKeepAlive = false;
         closeClientAfter = true;
-        reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
-        respBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        ws.reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        ws.respBody.start(BodyFraming.UNTIL_CLOSE, -1);
         timer.rearm(nextDeadlineNs());
     }
 
@@ -1179,7 +1202,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             if (!sout.hasRemaining()) {
                 soutSent = IoBuffers.compactSent(sout, soutSent);
             }
-            moved |= reqBody.copy(cin, sout) > 0;
+            moved |= ws.reqBody.copy(cin, sout) > 0;
         }
         if (sin != null && sin.hasRemaining()) {
             if (cout == null) {
@@ -1188,7 +1211,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             if (!cout.hasRemaining()) {
                 coutSent = IoBuffers.compactSent(cout, coutSent);
             }
-            moved |= respBody.copy(sin, cout) > 0;
+            moved |= ws.respBody.copy(sin, cout) > 0;
         }
         final int sentBefore = soutSent;
         flushServer();
@@ -1239,6 +1262,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             logRequest();
         }
         releaseServerSide();
+        giveBackWorkspace();
         closeClientAfter = true;
         enterClosing();
     }
@@ -1289,11 +1313,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         logPending = false;
-        if (logLine == null) {
+        if (!httplog) {
             return;
         }
+        borrowWorkspace(); // a request that failed before its head parsed logs <BADREQ>
         final long now = reactor.nowNs();
-        final HttpLogLine l = logLine;
+        final HttpLogLine l = ws.logLine();
         l.client = clientAddress;
         l.requestEpochMs = requestEpochMs != 0 ? requestEpochMs : System.currentTimeMillis();
         l.frontend = frontend.name();
@@ -1398,6 +1423,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             dropServerConnection(true);
         }
         releaseServerSide();
+        giveBackWorkspace();
         for (int i = 0; i < privateCount; i++) {
             privateConns[i].close();
             privateConns[i] = null;

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Applies {@code http-request} / {@code http-response} rule lists to a head, in order: header rules
  * become {@link HeaderEdits} for the head writer; the first matching final rule (allow, deny, redirect,
- * return) stops the list and is returned for the session to act on. One per session; reactor thread only;
- * no allocation (values render into a scratch buffer owned here).
+ * return) stops the list and is returned for the session to act on. One per request workspace; reactor
+ * thread only; no allocation (values render into a scratch buffer owned here).
  */
 final class RuleRunner {
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);

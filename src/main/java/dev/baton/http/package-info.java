@@ -2,9 +2,10 @@
  * HTTP/1.1 message framing for the HTTP stream: a head parser, a chunked-body follower and a head writer,
  * all over {@link java.nio.ByteBuffer}s, allocation-free once built, and for one reactor thread each.
  *
- * <p>Per connection side the stream keeps one {@link dev.baton.http.HeadParser}, one
+ * <p>Per connection side a request keeps one {@link dev.baton.http.HeadParser}, one
  * {@link dev.baton.http.HttpHead}, one {@link dev.baton.http.ChunkedScanner} and one
- * {@link dev.baton.http.HeaderEdits}. A message goes:
+ * {@link dev.baton.http.HeaderEdits}, all in the {@link dev.baton.http.RequestWorkspace} the session borrows
+ * from its reactor for that request only. A message goes:
  * <ol>
  *   <li>{@code parser.parse(buf, head)} until it stops returning {@code NEED_MORE}: a negative result is an
  *       {@link dev.baton.http.HttpError} code (answer {@code HttpError.status(code)} and close), a positive

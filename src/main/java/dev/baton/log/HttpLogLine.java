@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
  * ACTCONN/FECONN/BECONN/SRV_CONN/RETRIES SRV_QUEUE/BACKEND_QUEUE "REQUEST LINE"</pre>
  * Times in ms, -1 for a phase never reached; bytes are those sent to the client; no cookie captures and
  * no queues yet (so {@code - -}, the last two characters of the termination state {@code --} and
- * {@code 0/0}). One per session, reused per request: {@link #render} allocates only the line's String.
+ * {@code 0/0}). Reused per request ({@link #clear}): {@link #render} allocates only the line's String.
  */
 public final class HttpLogLine {
     public InetSocketAddress client;
@@ -34,6 +34,30 @@ public final class HttpLogLine {
     public final byte[] requestLine = new byte[1024];
     public int requestLineLength;
     private final StringBuilder sb = new StringBuilder(256);
+
+    /** Forgets the request: no field keeps a value (or a reference) from it. */
+    public void clear() {
+        client = null;
+        requestEpochMs = 0;
+        frontend = null;
+        backend = null;
+        server = null;
+        requestMs = 0;
+        connectMs = 0;
+        responseMs = 0;
+        activeMs = 0;
+        status = 0;
+        bytesRead = 0;
+        terminationCause = 0;
+        terminationState = 0;
+        actconn = 0;
+        feconn = 0;
+        beconn = 0;
+        srvconn = 0;
+        retries = 0;
+        redispatched = false;
+        requestLineLength = 0;
+    }
 
     public String render() {
         sb.setLength(0);

@@ -1,0 +1,73 @@
+package dev.baton.http;
+
+import dev.baton.log.HttpLogLine;
+
+/**
+ * What an {@link HttpSession} needs only while a request is under way: both heads and their parsers, both
+ * body copies, the head rewriter with its edits, the rule runner, the local-reply writer, the rule views and
+ * the httplog line. About 10 KB, so a session holds one only from the first byte of a request's head to
+ * the end of its exchange, and an idle keep-alive connection holds none (issue 6).
+ *
+ * <p>Borrowed from and given back to the reactor's {@link RequestWorkspaces}; reactor thread only. A
+ * workspace comes out of {@link RequestWorkspaces#borrow} as if new: {@link #recycle()} runs on every
+ * return, so nothing of one request (parser state, edits, body framing, log fields, addresses) can reach
+ * the next one, which may belong to another session.
+ */
+final class RequestWorkspace {
+    final HttpHead req = new HttpHead();
+    final HttpHead resp = new HttpHead();
+    final HeadParser reqParser;
+    final HeadParser respParser;
+    final BodyCopy reqBody = new BodyCopy(true);
+    final BodyCopy respBody = new BodyCopy(false);
+    final HeadRewriter rewriter = new HeadRewriter();
+    final RuleRunner runner = new RuleRunner();
+    final LocalReplies replies = new LocalReplies();
+    final HeadView reqView = new HeadView();
+    final HeadView respView = new HeadView();
+    /** The status of a stats-page answer, written by {@link StatsService}. */
+    final int[] localStatus = new int[1];
+    /** Made on first use: only sessions of an httplog frontend need one. */
+    private HttpLogLine logLine;
+
+    /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
+    RequestWorkspace(final int maxHeadBytes) {
+        this.reqParser = new HeadParser(true, maxHeadBytes);
+        this.respParser = new HeadParser(false, maxHeadBytes);
+    }
+
+    /** The rule views see the borrowing session's client ({@code src}) and local ({@code dst}) addresses. */
+    void attach(final byte[] src, final byte[] dst) {
+        reqView.addresses(src, dst);
+        respView.addresses(src, dst);
+    }
+
+    /** The httplog line, made on the first call. */
+    HttpLogLine logLine() {
+        if (logLine == null) {
+            logLine = new HttpLogLine();
+        }
+        return logLine;
+    }
+
+    /** Forgets the request: every part as after construction, and no reference left to the session's objects. */
+    void recycle() {
+        req.reset();
+        req.relocate(null, 0);
+        resp.reset();
+        resp.relocate(null, 0);
+        reqParser.reset();
+        respParser.reset();
+        reqBody.start(BodyFraming.NONE, 0);
+        respBody.start(BodyFraming.NONE, 0);
+        rewriter.begin();
+        reqView.addresses(null, null);
+        reqView.of(null);
+        respView.addresses(null, null);
+        respView.of(null);
+        localStatus[0] = 0;
+        if (logLine != null) {
+            logLine.clear();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.baton.http;
+
+import java.util.Arrays;
+
+/**
+ * One reactor's free {@link RequestWorkspace}s: a plain array stack, owned by the reactor thread, so no lock.
+ * A session borrows one when a request starts and gives it back when its exchange ends, so a reactor needs
+ * as many as it has requests under way at once, not as many as it has connections.
+ *
+ * <p>The stack grows on demand and never shrinks: after the peak of concurrent requests, borrowing and
+ * returning allocate nothing. Reactor thread only.
+ */
+final class RequestWorkspaces {
+    private static final int INITIAL_CAPACITY = 16;
+
+    private final int maxHeadBytes;
+    private RequestWorkspace[] free = new RequestWorkspace[INITIAL_CAPACITY];
+    private int size;
+    private int created;
+
+    /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
+    RequestWorkspaces(final int maxHeadBytes) {
+        this.maxHeadBytes = maxHeadBytes;
+    }
+
+    /** A workspace in its just-built state: a free one, else a new one. */
+    RequestWorkspace borrow() {
+        if (size == 0) {
+            created++;
+            return new RequestWorkspace(maxHeadBytes);
+        }
+        final RequestWorkspace w = free[--size];
+        free[size] = null;
+        return w;
+    }
+
+    /** Takes back {@code w}, borrowed here and no longer touched by its session, and clears it for the next one. */
+    void giveBack(final RequestWorkspace w) {
+        w.recycle();
+        if (size == free.length) {
+            free = Arrays.copyOf(free, size * 2);
+        }
+        free[size++] = w;
+    }
+
+    /** Workspaces ever made here (a reuse check for tests and stats). */
+    int created() {
+        return created;
+    }
+
+    /** Workspaces free now. */
+    int free() {
+        return size;
+    }
+}
