@@ -319,7 +319,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             releaseClientOutput();
             if (phase == Phase.WAIT_REQUEST) {
                 phaseStartNs = reactor.nowNs(); // the wait for the next request starts now
-                timer.rearm(nextDeadlineNs());
+                timer.armBy(nextDeadlineNs());
             }
         }
         return true;
@@ -785,7 +785,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 c.register(pool, SelectionKey.OP_CONNECT);
                 phase = Phase.CONNECTING;
                 phaseStartNs = reactor.nowNs();
-                timer.rearm(nextDeadlineNs());
+                timer.armBy(nextDeadlineNs());
             }
         } catch (final IOException e) {
             if (conn == null) {
@@ -815,7 +815,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         phase = Phase.EXCHANGE;
         phaseStartNs = reactor.nowNs();
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     /** A new connection could not be established: retry (maybe elsewhere) or answer 503. */
@@ -1117,7 +1117,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         requestStarted = false;
         headDoneNs = -1;
         phaseStartNs = reactor.nowNs();
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     /** Keeps a finished connection: in the session if private, else in the reactor's pool; or closes it. */
@@ -1169,7 +1169,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         closeClientAfter = true;
         reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
         respBody.start(BodyFraming.UNTIL_CLOSE, -1);
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     private boolean tunnel() {
@@ -1324,7 +1324,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void enterClosing() {
         phase = Phase.CLOSING;
         phaseStartNs = reactor.nowNs();
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     /** Flushes the last bytes, sends FIN, then drains the client until it closes or the drain time ends. */
@@ -1349,7 +1349,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             outputShut = true;
             client.shutdownOutput();
             phaseStartNs = reactor.nowNs();
-            timer.rearm(nextDeadlineNs());
+            timer.armBy(nextDeadlineNs());
         }
         if (cin != null) {
             cin.position(cin.limit()); // discard whatever the client still sends
