@@ -2,6 +2,7 @@ package dev.baton.backend;
 
 import dev.baton.backend.balance.LoadBalancer;
 import dev.baton.config.ProxyConfig;
+import dev.baton.reactor.Peaks;
 import dev.baton.stats.Counter;
 import dev.baton.stats.TrafficCounters;
 
@@ -86,7 +87,7 @@ public final class Backend {
 
     /** Counts a stream attached to this backend, and its peak. Any thread; undo with {@code currConns()}. */
     public void enter() {
-        maxConns.accumulateAndGet(currConns.incrementAndGet(), Math::max);
+        Peaks.raise(maxConns, currConns.incrementAndGet());
     }
 
     /** Highest number of streams attached at once since start. */

@@ -2,6 +2,7 @@ package dev.baton.backend;
 
 import dev.baton.config.ServerConfig;
 import dev.baton.pool.ServerPool;
+import dev.baton.reactor.Peaks;
 import dev.baton.stats.TrafficCounters;
 
 import java.net.InetSocketAddress;
@@ -174,7 +175,7 @@ public final class Server {
                 return false;
             }
             if (currConns.compareAndSet(current, current + 1)) {
-                maxConns.accumulateAndGet(current + 1, Math::max);
+                Peaks.raise(maxConns, current + 1);
                 return true;
             }
         }

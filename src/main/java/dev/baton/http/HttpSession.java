@@ -315,7 +315,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             releaseClientOutput();
             if (phase == Phase.WAIT_REQUEST) {
                 phaseStartNs = reactor.nowNs(); // the wait for the next request starts now
-                timer.rearm(nextDeadlineNs());
+                timer.armBy(nextDeadlineNs());
             }
         }
         return true;
@@ -784,7 +784,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 c.register(pool, SelectionKey.OP_CONNECT);
                 phase = Phase.CONNECTING;
                 phaseStartNs = reactor.nowNs();
-                timer.rearm(nextDeadlineNs());
+                timer.armBy(nextDeadlineNs());
             }
         } catch (final IOException e) {
             if (conn == null) {
@@ -814,7 +814,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         phase = Phase.EXCHANGE;
         phaseStartNs = reactor.nowNs();
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     /** A new connection could not be established: retry (maybe elsewhere) or answer 503. */
@@ -1119,7 +1119,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         requestStarted = false;
         headDoneNs = -1;
         phaseStartNs = reactor.nowNs();
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     /** Keeps a finished connection: in the session if private, else in the reactor's pool; or closes it. */
@@ -1193,7 +1193,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         closeClientAfter = true;
         ws.reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
         ws.respBody.start(BodyFraming.UNTIL_CLOSE, -1);
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     private boolean tunnel() {
@@ -1350,7 +1350,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void enterClosing() {
         phase = Phase.CLOSING;
         phaseStartNs = reactor.nowNs();
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
     }
 
     /** Flushes the last bytes, sends FIN, then drains the client until it closes or the drain time ends. */
@@ -1375,7 +1375,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             outputShut = true;
             client.shutdownOutput();
             phaseStartNs = reactor.nowNs();
-            timer.rearm(nextDeadlineNs());
+            timer.armBy(nextDeadlineNs());
         }
         if (cin != null) {
             cin.position(cin.limit()); // discard whatever the client still sends

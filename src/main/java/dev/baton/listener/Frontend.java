@@ -5,6 +5,7 @@ import dev.baton.config.BackendSwitch;
 import dev.baton.config.ProxyConfig;
 import dev.baton.http.rules.MessageView;
 import dev.baton.log.TrafficLog;
+import dev.baton.reactor.Peaks;
 import dev.baton.stats.TrafficCounters;
 
 import java.util.List;
@@ -101,7 +102,7 @@ public final class Frontend {
 
     void countAccepted(final int current) {
         totalConns.incrementAndGet();
-        maxConns.accumulateAndGet(current, Math::max);
+        Peaks.raise(maxConns, current);
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */

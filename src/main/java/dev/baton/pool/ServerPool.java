@@ -1,5 +1,6 @@
 package dev.baton.pool;
 
+import dev.baton.reactor.Peaks;
 import dev.baton.reactor.TimerHandler;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,8 +93,8 @@ public final class ServerPool {
     /** HAProxy's srv_use_conn: one more connection in use; raises the peak and the need estimate. */
     void useConnection() {
         final int used = currUsedConns.incrementAndGet();
-        maxUsedConns.accumulateAndGet(used, Math::max);
-        estNeedConns.accumulateAndGet(used, Math::max);
+        Peaks.raise(maxUsedConns, used);
+        Peaks.raise(estNeedConns, used);
     }
 
     /** A connection in use goes idle or is closed. */

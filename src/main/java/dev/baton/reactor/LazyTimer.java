@@ -1,9 +1,12 @@
 package dev.baton.reactor;
 
 /**
- * One object's single pending timer, for lazy timeouts (DESIGN.md rule 5): activity only moves a deadline
- * later, so the timer is re-armed only when it fires early or when a state change brings the deadline
- * earlier. Owner reactor's thread only; no allocation.
+ * One object's single pending timer, for lazy timeouts (DESIGN.md rule 5): activity and phase changes only
+ * ask for a timer no later than the new deadline ({@link #armBy}), so the wheel is touched only when a state
+ * change brings the deadline earlier or when the timer fires early (its handler re-reads its deadline and
+ * arms again). A pending timer earlier than needed is kept, never replaced by a later one: on the hot path
+ * (a keep-alive request moves every deadline later) this costs no timer-wheel operation at all, at the price
+ * of one early firing per timeout period. Owner reactor's thread only; no allocation.
  */
 public final class LazyTimer {
     /** No deadline. */
@@ -27,12 +30,6 @@ public final class LazyTimer {
         cancel();
         deadlineNs = deadline;
         id = timers.schedule(deadline, handler);
-    }
-
-    /** Replaces the pending timer with one at {@code deadlineNs}, for a deadline that may have moved earlier. */
-    public void rearm(final long deadline) {
-        cancel();
-        armBy(deadline);
     }
 
     public void cancel() {

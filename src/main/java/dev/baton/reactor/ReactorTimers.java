@@ -12,16 +12,28 @@ import java.util.concurrent.TimeUnit;
  * <p>Resolution is {@link #TICK_NS} (about 4 ms): a timer fires in the first turn at or after its
  * deadline's tick. Callers treat timers as lazy checks (DESIGN.md rule 5): a handler re-reads its
  * object's activity stamps and schedules again if the deadline moved.
+ *
+ * <p>{@link #blockMs} lets the reactor sleep until the earliest pending deadline, not merely until the next
+ * tick: an idle reactor holding keep-alive clients and pooled connections would otherwise wake every tick
+ * (about 240 times a second) to find nothing due. The earliest deadline is kept as a lower bound (scheduling
+ * lowers it; a cancel leaves it, which at worst wakes the reactor early once) and found again by a walk over
+ * the pending timers once it has passed, when they are at most {@link #SCAN_LIMIT}; with more (a busy
+ * reactor, which rarely sleeps a whole tick anyway) it sleeps until the next tick as before.
  */
 public final class ReactorTimers {
     /** Tick of the wheel: 2^22 ns, about 4.19 ms. */
     public static final long TICK_NS = 1L << 22;
     private static final int TICKS_PER_WHEEL = 1024;
+    /** Most pending timers {@link #blockMs} walks to find the earliest deadline again. */
+    static final int SCAN_LIMIT = 4096;
 
     private final DeadlineTimerWheel wheel;
     private final Long2ObjectHashMap<TimerHandler> handlers = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel.TimerHandler expiry = this::onExpiry;
+    private final DeadlineTimerWheel.TimerConsumer lowerEarliest = this::lowerEarliest;
     private long pollNowNs;
+    /** No pending deadline is earlier than this (Long.MAX_VALUE with no timer); exact after a walk. */
+    private long earliestNs = Long.MAX_VALUE;
 
     public ReactorTimers(final long startNs) {
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startNs, TICK_NS, TICKS_PER_WHEEL);
@@ -31,6 +43,9 @@ public final class ReactorTimers {
     public long schedule(final long deadlineNs, final TimerHandler handler) {
         final long id = wheel.scheduleTimer(deadlineNs);
         handlers.put(id, handler);
+        if (deadlineNs < earliestNs) {
+            earliestNs = deadlineNs;
+        }
         return id;
     }
 
@@ -62,13 +77,34 @@ public final class ReactorTimers {
         return wheel.timerCount();
     }
 
-    /** Milliseconds the reactor may block before the next tick that can hold an expiry; -1: no timers. */
+    /**
+     * Milliseconds the reactor may block before a pending timer can expire: until the earliest deadline
+     * (rounded up to a millisecond), or, with more than {@link #SCAN_LIMIT} timers once that deadline has
+     * passed, until the next tick; 0: one is due now; -1: no timers.
+     */
     public long blockMs(final long nowNs) {
         if (wheel.timerCount() == 0) {
+            earliestNs = Long.MAX_VALUE;
             return -1;
         }
-        final long untilNs = wheel.currentTickTime() - nowNs;
+        if (earliestNs - nowNs <= 0) {
+            if (wheel.timerCount() > SCAN_LIMIT) {
+                return toBlockMs(wheel.currentTickTime() - nowNs);
+            }
+            earliestNs = Long.MAX_VALUE;
+            wheel.forEach(lowerEarliest);
+        }
+        return toBlockMs(earliestNs - nowNs);
+    }
+
+    private static long toBlockMs(final long untilNs) {
         return untilNs <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilNs + 999_999));
+    }
+
+    private void lowerEarliest(final long deadlineNs, final long timerId) {
+        if (deadlineNs < earliestNs) {
+            earliestNs = deadlineNs;
+        }
     }
 
     private boolean onExpiry(final TimeUnit unit, final long nowNs, final long timerId) {

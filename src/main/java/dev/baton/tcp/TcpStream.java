@@ -184,7 +184,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             finish('S', 'D');
             return;
         }
-        timer.rearm(nextDeadlineNs());
+        timer.armBy(nextDeadlineNs());
         finishIfDone();
     }
 
@@ -302,7 +302,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             stampActivity(side);
         } else if (n < 0) {
             // A direction is half-closed: fin timeouts may now apply, possibly earlier.
-            timer.rearm(nextDeadlineNs());
+            timer.armBy(nextDeadlineNs());
         }
     }
 
