@@ -450,8 +450,9 @@ public final class ReactorPool {
 
     /**
      * Every {@code pool-purge-delay} while this reactor has idle connections to the server: close this
-     * reactor's share of half the excess over the need estimate, oldest first, and let the estimate decay
-     * toward the last peak (HAProxy's srv_cleanup_idle_conns).
+     * reactor's share of half the excess over the need estimate, oldest first, and, once per period for the
+     * server (see {@link ServerPool#estimateUpdatedNs}), let the estimate decay toward the last peak (HAProxy's
+     * srv_cleanup_idle_conns).
      */
     void purge(final ServerPool p, final ServerPool.Slice s) {
         s.purgeTimerId = -1;
@@ -459,12 +460,13 @@ public final class ReactorPool {
         if (currIdle > 0) {
             final int used = p.currUsedConns.get();
             final int maxUsed = p.maxUsedConns.get();
-            int est = p.estNeedConns.get();
+            final int est = p.estNeedConns.get();
             int exceed = used + currIdle - Math.max(maxUsed, est);
             exceed = exceed / 2 + (exceed & 1);
-            est = (est + maxUsed) / 2;
-            p.estNeedConns.set(Math.max(est, maxUsed));
-            p.maxUsedConns.set(used);
+            if (claimEstimateUpdate(p)) {
+                p.estNeedConns.set(Math.max((est + maxUsed) / 2, maxUsed));
+                p.maxUsedConns.set(used);
+            }
             if (exceed > 0) {
                 final int share = exceed * p.currIdleThr.get(id) / currIdle + 1;
                 closeOldest(p, s, share);
@@ -480,6 +482,18 @@ public final class ReactorPool {
         if (more) {
             armPurge(p, s);
         }
+    }
+
+    /**
+     * True for the first purge of {@code p} in this period (no update in the last half period: the reactors'
+     * purge timers of one period fire within a wheel tick or so of each other, the next period's a full
+     * delay later).
+     */
+    private boolean claimEstimateUpdate(final ServerPool p) {
+        final long now = reactor.nowNs();
+        final long last = p.estimateUpdatedNs.get();
+        return (last == Long.MIN_VALUE || now - last >= p.purgeDelayNs / 2)
+            && p.estimateUpdatedNs.compareAndSet(last, now);
     }
 
     private void closeOldest(final ServerPool p, final ServerPool.Slice s, final int count) {

@@ -4,6 +4,7 @@ import dev.baton.reactor.Peaks;
 import dev.baton.reactor.TimerHandler;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -35,6 +36,14 @@ public final class ServerPool {
     final AtomicInteger maxUsedConns = new AtomicInteger();
     /** Estimate of the connections needed (est_need_conns), decayed by the purge. */
     final AtomicInteger estNeedConns = new AtomicInteger();
+    /**
+     * When a purge last updated {@link #estNeedConns} and {@link #maxUsedConns} ({@code Long.MIN_VALUE}: never).
+     * Each reactor purges its own lists, but the estimate is the server's: it decays once per
+     * {@code pool-purge-delay}, by whichever reactor's purge comes first, as HAProxy 2.2–3.4's single purge task
+     * did. Decaying it once per reactor would halve it nbthread times a period and close connections the
+     * traffic still needs.
+     */
+    final AtomicLong estimateUpdatedNs = new AtomicLong(Long.MIN_VALUE);
     /** Where the next takeover walk starts (next_takeover); a racy read is fine. */
     final AtomicInteger nextTakeover = new AtomicInteger();
     /** Private connections parked in sessions (curr_sess_idle_conns). */
