@@ -1,7 +1,7 @@
 # baton — build, test, run the demo, install.
 # `make` builds target/baton.jar and target/test-servers.jar; `make test` runs every test;
 # `make run` starts the sample backends and baton on etc/baton.cfg in the foreground (Ctrl-C stops all).
-# `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about a minute; figures, no verdict).
+# `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about 4 minutes; baton and HAProxy; figures, no verdict).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
