@@ -6,14 +6,14 @@
 #   ROUNDS=1 DURATION=3 WARMUP=2 SCENARIOS="S1 S4" BALANCERS="baton haproxy" bench/bench.sh
 #
 # Knobs: ROUNDS (3), DURATION (8: seconds of measured load per run), WARMUP (5: seconds of unmeasured load
-# before each run, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6"),
+# before each run, then 2 more after its clients closed, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6"),
 # BALANCERS ("baton haproxy nginx"), IDLE_CONNS (10000, S5; fewer when the FD limit cannot be raised),
 # CONNECTIONS (100: wrk's), KEEP=1 keeps the work directory. The default run takes about 13 minutes.
 #
 # Scenarios: S1 keep-alive HTTP, nbthread 1, 4 servers; S2 the same with 2 threads; S3 clients sending
 # `Connection: close`, http-reuse always, 2 threads, 50 servers; S4 mode tcp, 2 threads, 4 servers; S5
 # IDLE_CONNS idle keep-alive client connections (one request each, held by `test-servers.jar hold`): RSS
-# per connection; S6 like S3 with pool-low-conn 0 and 2 x nbthread: takeovers/s (baton and HAProxy only).
+# per connection, over a baseline taken after a keep-alive and a connection-per-request warm-up; S6 like S3 with pool-low-conn 0 and 2 x nbthread: takeovers/s (baton and HAProxy only).
 #
 # The backends are one NGINX (worker_processes 1, `return 200`, one server block per port) and its
 # stub_status, whose `accepts` counter gives the backend's new connections. baton and HAProxy read the same
@@ -252,7 +252,12 @@ measure() {
     fi
     local stats=0
     [ "$name" != nginx ] && stats=1
-    [ "$WARMUP" -gt 0 ] && load "$WARMUP" "$port" "$close" "$d/$tag.warmup"
+    # Two warm-up loads: the end of the first (its clients closing) is itself part of the warm-up, since a JIT
+    # may recompile code on paths it first meets there; the second makes sure that happens before measuring.
+    if [ "$WARMUP" -gt 0 ]; then
+        load "$WARMUP" "$port" "$close" "$d/$tag.warmup"
+        load 2 "$port" "$close" "$d/$tag.warmup2"
+    fi
     local acc0 ticks0 acc1 ticks1
     if [ "$stats" = 1 ]; then
         ask "$sport" 'show info' > "$d/$tag.info0" || true
@@ -313,7 +318,14 @@ measure_idle() {
         printf 'S5\t-\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tdid not start\n' "$round" "$name" >> "$results"
         return
     fi
-    [ "$WARMUP" -gt 0 ] && load "$WARMUP" "$port" 0 "$d/$tag.warmup"
+    # Warm-up with both kinds of traffic, so that the baseline is a process that has served keep-alive and
+    # connection-per-request clients: what is measured is then the cost of the idle connections themselves,
+    # not memory the process touches once in its life (for a JVM, the young generation's pages, which a
+    # nearly allocation-free keep-alive load alone never fills).
+    if [ "$WARMUP" -gt 0 ]; then
+        load "$WARMUP" "$port" 0 "$d/$tag.warmup"
+        load "$WARMUP" "$port" 1 "$d/$tag.warmup-close"
+    fi
     sleep 1
     local rss0 rss1 hold_pid errors=-
     rss0=$(rss_kb "$bpid")
