@@ -5,10 +5,11 @@
 #   make bench                                    # or: bench/bench.sh
 #   ROUNDS=1 DURATION=3 WARMUP=2 SCENARIOS="S1 S4" BALANCERS="baton haproxy" bench/bench.sh
 #
-# Knobs: ROUNDS (3), DURATION (8: seconds of measured load per run), WARMUP (5: seconds of unmeasured load
+# Knobs: ROUNDS (3), DURATION (6: seconds of measured load per run), WARMUP (3: seconds of unmeasured load
 # before each run, then 2 more after its clients closed, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6"),
 # BALANCERS ("baton haproxy nginx"), IDLE_CONNS (10000, S5; fewer when the FD limit cannot be raised),
-# CONNECTIONS (100: wrk's), KEEP=1 keeps the work directory. The default run takes about 13 minutes.
+# CONNECTIONS (100: wrk's), KEEP=1 keeps the work directory. The default run takes about 13 minutes
+# (DURATION=8 WARMUP=5, the run in README.md, about 16).
 #
 # Scenarios: S1 keep-alive HTTP, nbthread 1, 4 servers; S2 the same with 2 threads; S3 clients sending
 # `Connection: close`, http-reuse always, 2 threads, 50 servers; S4 mode tcp, 2 threads, 4 servers; S5
@@ -28,8 +29,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-8}
-WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-6}
+WARMUP=${WARMUP:-3}
 SCENARIOS=${SCENARIOS:-"S1 S2 S3 S4 S5 S6"}
 BALANCERS=${BALANCERS:-"baton haproxy nginx"}
 IDLE_CONNS=${IDLE_CONNS:-10000}
