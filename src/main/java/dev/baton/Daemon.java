@@ -138,7 +138,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
 
     /**
      * One pool per reactor over the servers of HTTP backends, each of which gets its idle pool (TCP
-     * backends never pool: a TCP stream's server connection dies with it).
+     * backends never pool: a TCP stream's server connection dies with it, though it is dialled through the
+     * same reactor pool).
      */
     private ReactorPool[] buildPools(final int nbthread) {
         final List<Server> pooled = new ArrayList<>();
@@ -161,8 +162,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     }
 
     private void buildFrontends() {
-        final TcpAcceptor tcp = new TcpAcceptor(limits, fds);
-        final HttpAcceptor http = new HttpAcceptor(limits, fds, pools,
+        final TcpAcceptor tcp = new TcpAcceptor(limits, pools);
+        final HttpAcceptor http = new HttpAcceptor(limits, pools,
             () -> StatsCollector.collect(this, System.currentTimeMillis()), this);
         for (final ProxyConfig p : config.frontends()) {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();

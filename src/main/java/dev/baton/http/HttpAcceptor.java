@@ -1,21 +1,19 @@
 package dev.baton.http;
 
+import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.pool.ReactorPool;
-import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
 
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
 /** Starts an {@link HttpSession} for each client of a {@code mode http} frontend. */
 public final class HttpAcceptor implements Acceptor {
     private final ConnectionLimits limits;
-    private final FdBudget fds;
     private final ReactorPool[] pools;
     private final StatsService stats;
     /** The free request workspaces of each reactor, indexed by reactor id; each touched by its reactor only. */
@@ -26,11 +24,10 @@ public final class HttpAcceptor implements Acceptor {
      * Prometheus exporter, read once per request for them (any thread); {@code source} is where the stats
      * page's admin forms ({@code stats admin}) change server states.
      */
-    public HttpAcceptor(final ConnectionLimits limits, final FdBudget fds, final ReactorPool[] pools,
+    public HttpAcceptor(final ConnectionLimits limits, final ReactorPool[] pools,
                         final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
         this.limits = limits;
         this.stats = new StatsService(snapshots, source);
-        this.fds = fds;
         this.pools = pools.clone();
         this.workspaces = new RequestWorkspaces[pools.length];
         for (int i = 0; i < pools.length; i++) {
@@ -40,8 +37,8 @@ public final class HttpAcceptor implements Acceptor {
     }
 
     @Override
-    public void onAccept(final Reactor reactor, final Frontend frontend, final SocketChannel client) {
-        new HttpSession(reactor, pools[reactor.id()], frontend, limits, fds, client, stats, workspaces[reactor.id()])
+    public void onAccept(final Reactor reactor, final Frontend frontend, final SocketEndpoint client) {
+        new HttpSession(reactor, pools[reactor.id()], frontend, limits, client, stats, workspaces[reactor.id()])
             .start();
     }
 

@@ -1,6 +1,6 @@
 package dev.baton.http;
 
-import dev.baton.io.SocketEndpoint;
+import dev.baton.io.Endpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,7 +15,7 @@ final class IoBuffers {
     }
 
     /** Reads from {@code from} into read-mode {@code in}, compacting first when the tail is full. */
-    static int fill(final SocketEndpoint from, final ByteBuffer in) throws IOException {
+    static int fill(final Endpoint from, final ByteBuffer in) throws IOException {
         if (in.limit() == in.capacity()) {
             if (in.position() == 0) {
                 return 0; // full
@@ -41,7 +41,7 @@ final class IoBuffers {
     }
 
     /** Writes write-mode {@code out} from index {@code sent}; returns the new sent index. */
-    static int flush(final SocketEndpoint to, final ByteBuffer out, final int sent) throws IOException {
+    static int flush(final Endpoint to, final ByteBuffer out, final int sent) throws IOException {
         final int end = out.position();
         out.limit(end);
         out.position(sent);

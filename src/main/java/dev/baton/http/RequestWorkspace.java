@@ -4,8 +4,8 @@ import dev.baton.log.HttpLogLine;
 
 /**
  * What an {@link HttpSession} needs only while a request is under way: both heads and their parsers, both
- * body copies, the head rewriter with its edits, the rule runner, the local-reply writer, the rule views and
- * the httplog line. About 10 KB, so a session holds one only from the first byte of a request's head to
+ * body copies, the head rewriter with its edits, the rule runner, the router, the local-reply writer, the rule
+ * views and the httplog line. About 10 KB, so a session holds one only from the first byte of a request's head to
  * the end of its exchange, and an idle keep-alive connection holds none (issue 6).
  *
  * <p>Borrowed from and given back to the reactor's {@link RequestWorkspaces}; reactor thread only. A
@@ -25,6 +25,7 @@ final class RequestWorkspace {
     final LocalReplies replies = new LocalReplies();
     final HeadView reqView = new HeadView();
     final HeadView respView = new HeadView();
+    final HttpRouter router = new HttpRouter();
     /** The status of a stats-page answer, written by {@link StatsService}. */
     final int[] localStatus = new int[1];
     /** Made on first use: only sessions of an httplog frontend need one. */
@@ -66,6 +67,7 @@ final class RequestWorkspace {
         respView.addresses(null, null);
         respView.of(null);
         localStatus[0] = 0;
+        router.clear();
         if (logLine != null) {
             logLine.clear();
         }

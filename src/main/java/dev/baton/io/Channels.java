@@ -17,6 +17,11 @@ public final class Channels {
         if (key != null) {
             key.cancel();
         }
+        closeQuietly(channel);
+    }
+
+    /** Closes {@code channel}, ignoring a failure: nothing more can be done with such a socket. */
+    public static void closeQuietly(final Channel channel) {
         try {
             channel.close();
         } catch (final IOException ignored) {

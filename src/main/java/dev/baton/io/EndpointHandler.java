@@ -1,7 +1,7 @@
 package dev.baton.io;
 
-/** The protocol side of a {@link SocketEndpoint}: told when its channel is ready. Reactor thread only. */
+/** The protocol side of an {@link Endpoint}: told when it is ready. Reactor thread only. */
 public interface EndpointHandler {
-    /** The endpoint's key is ready for {@code readyOps}; the handler reads, writes or finishes a connect. */
-    void onReady(SocketEndpoint endpoint, int readyOps);
+    /** {@code endpoint} is ready for {@code readyOps}; the handler reads, writes or finishes a connect. */
+    void onReady(Endpoint endpoint, int readyOps);
 }

@@ -5,6 +5,8 @@ import dev.baton.reactor.Reactor;
 import dev.baton.reactor.Selectable;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -12,18 +14,19 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The I/O half of one stream connection (TCP, or a unix socket for the runtime API): its channel, its
+ * An {@link Endpoint} over one stream socket (TCP, or a unix socket for the runtime API): its channel, its
  * selection key and the interest set, separate from the protocol that drives it (DESIGN.md rule 6). Owner
- * reactor's thread only. TCP-only options (TCP_NODELAY, SO_LINGER) are set only where the channel has them.
+ * reactor's thread only (asserted where the key is touched). TCP-only options (TCP_NODELAY, SO_LINGER) are set
+ * only where the channel has them.
  *
- * <p>The interest set is cached so that unchanged interest costs nothing; only the owner reactor
- * touches the key. {@link #close()} is idempotent and returns the socket to the {@link FdBudget} exactly
- * once.
+ * <p>The interest set is cached so that unchanged interest costs nothing. {@link #close()} is idempotent
+ * and returns the socket to the {@link FdBudget} exactly once.
  */
-public final class SocketEndpoint implements Selectable {
+public final class SocketEndpoint implements Endpoint, Selectable {
     private final SocketChannel channel;
     private final FdBudget fds;
     private EndpointHandler handler;
+    private Reactor reactor;
     private SelectionKey key;
     private int interestOps;
     private boolean closed;
@@ -54,6 +57,8 @@ public final class SocketEndpoint implements Selectable {
      */
     public void register(final Reactor reactor, final int ops, final Selectable attachment)
         throws ClosedChannelException {
+        assert reactor.inReactorThread() : "register off " + reactor;
+        this.reactor = reactor;
         interestOps = ops;
         key = channel.register(reactor.selector(), ops, attachment);
     }
@@ -73,45 +78,51 @@ public final class SocketEndpoint implements Selectable {
         return channel;
     }
 
+    /** Starts connecting to {@code address}: true when connected at once, else finish with {@link #finishConnect}. */
+    public boolean connect(final SocketAddress address) throws IOException {
+        return channel.connect(address);
+    }
+
+    /** Completes a connect in progress: true once connected. IOException: it failed. */
+    public boolean finishConnect() throws IOException {
+        return channel.finishConnect();
+    }
+
+    @Override
     public void handler(final EndpointHandler handler) {
         this.handler = handler;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
-    /** Sets the interest set, touching the key only when it changes. */
+    @Override
     public void interest(final int ops) {
         if (ops != interestOps && key != null && !closed) {
+            assert reactor == null || reactor.inReactorThread() : "interest off " + reactor;
             interestOps = ops;
             key.interestOps(ops);
         }
     }
 
-    public void enable(final int op) {
-        interest(interestOps | op);
-    }
-
-    public void disable(final int op) {
-        interest(interestOps & ~op);
-    }
-
+    @Override
     public int interestOps() {
         return interestOps;
     }
 
-    /** Reads into {@code dst}; -1 at end of stream. */
+    @Override
     public int read(final ByteBuffer dst) throws IOException {
         return channel.read(dst);
     }
 
-    /** Writes from {@code src}; returns the bytes written, possibly 0. */
+    @Override
     public int write(final ByteBuffer src) throws IOException {
         return channel.write(src);
     }
 
-    /** Sends FIN. Errors are ignored: the peer may already be gone, which the next read will tell. */
+    @Override
     public void shutdownOutput() {
         try {
             channel.shutdownOutput();
@@ -121,6 +132,7 @@ public final class SocketEndpoint implements Selectable {
     }
 
     /** Closes with RST instead of FIN (SO_LINGER 0), for aborts; a unix socket just closes. */
+    @Override
     public void abort() {
         if (!closed && channel.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
             try {
@@ -133,6 +145,7 @@ public final class SocketEndpoint implements Selectable {
     }
 
     /** Cancels the key and closes the channel, once. */
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -140,6 +153,26 @@ public final class SocketEndpoint implements Selectable {
         closed = true;
         Channels.cancelAndClose(key, channel);
         fds.closed();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        try {
+            final SocketAddress a = channel.getRemoteAddress();
+            return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        try {
+            final SocketAddress a = channel.getLocalAddress();
+            return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+        } catch (final IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -1,14 +1,11 @@
 package dev.baton.listener;
 
 import dev.baton.backend.Backend;
-import dev.baton.config.BackendSwitch;
 import dev.baton.config.ProxyConfig;
-import dev.baton.http.rules.MessageView;
 import dev.baton.log.TrafficLog;
 import dev.baton.reactor.Peaks;
 import dev.baton.stats.TrafficCounters;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,18 +48,9 @@ public final class Frontend {
         this.switchTargets = targets.clone();
     }
 
-    /**
-     * The backend for a request: that of the first {@code use_backend} rule whose condition holds, else
-     * {@code default_backend} (null when there is none). Reactor threads; no allocation.
-     */
-    public Backend backendFor(final MessageView request) {
-        final List<BackendSwitch> rules = config.http().useBackends();
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).condition().test(request)) {
-                return switchTargets[i];
-            }
-        }
-        return defaultBackend;
+    /** The backend of the {@code i}th {@code use_backend} rule. */
+    public Backend switchTarget(final int i) {
+        return switchTargets[i];
     }
 
     public TrafficLog log() {

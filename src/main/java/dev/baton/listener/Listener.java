@@ -1,6 +1,8 @@
 package dev.baton.listener;
 
 import dev.baton.config.BindConfig;
+import dev.baton.io.Channels;
+import dev.baton.io.SocketEndpoint;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.Selectable;
@@ -120,7 +122,33 @@ public final class Listener implements Selectable {
             fds.opened();
             frontend.countAccepted(frontend.currConns().get());
             reactor.stats().accepts.increment();
-            frontend.acceptor().onAccept(reactor, frontend, client);
+            final SocketEndpoint endpoint = wrap(client);
+            if (endpoint != null) {
+                frontend.acceptor().onAccept(reactor, frontend, endpoint);
+            }
+        }
+    }
+
+    /**
+     * The accepted client as an endpoint registered for reads on this reactor, with no handler yet (the
+     * acceptor's stream sets itself before the next selection). Null when that failed: the socket and the slot
+     * are given back at once.
+     */
+    private SocketEndpoint wrap(final SocketChannel client) {
+        SocketEndpoint endpoint = null;
+        try {
+            endpoint = new SocketEndpoint(client, fds, null);
+            endpoint.register(reactor, SelectionKey.OP_READ);
+            return endpoint;
+        } catch (final IOException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            } else {
+                Channels.closeQuietly(client);
+                fds.closed();
+            }
+            limits.release(frontend);
+            return null;
         }
     }
 

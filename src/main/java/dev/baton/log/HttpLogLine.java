@@ -1,7 +1,5 @@
 package dev.baton.log;
 
-import java.net.InetSocketAddress;
-
 /**
  * The fields of HAProxy's httplog format, filled by an HTTP session per request and rendered as
  * <pre>CLIENT_IP:PORT [REQUEST_DATE] FRONTEND BACKEND/SERVER TR/Tw/Tc/Tr/Ta STATUS BYTES_READ - - TERMINATION
@@ -10,26 +8,12 @@ import java.net.InetSocketAddress;
  * no queues yet (so {@code - -}, the last two characters of the termination state {@code --} and
  * {@code 0/0}). Reused per request ({@link #clear}): {@link #render} allocates only the line's String.
  */
-public final class HttpLogLine {
-    public InetSocketAddress client;
+public final class HttpLogLine extends StreamLogFields {
     public long requestEpochMs;
-    public String frontend;
-    public String backend;
-    public String server;
     public long requestMs;
-    public long connectMs;
     public long responseMs;
     public long activeMs;
     public int status;
-    public long bytesRead;
-    public char terminationCause;
-    public char terminationState;
-    public int actconn;
-    public int feconn;
-    public int beconn;
-    public int srvconn;
-    public int retries;
-    public boolean redispatched;
     /** The request line as received (latin-1), or empty for a request that never parsed. */
     public final byte[] requestLine = new byte[1024];
     public int requestLineLength;
@@ -37,25 +21,12 @@ public final class HttpLogLine {
 
     /** Forgets the request: no field keeps a value (or a reference) from it. */
     public void clear() {
-        client = null;
+        clearShared();
         requestEpochMs = 0;
-        frontend = null;
-        backend = null;
-        server = null;
         requestMs = 0;
-        connectMs = 0;
         responseMs = 0;
         activeMs = 0;
         status = 0;
-        bytesRead = 0;
-        terminationCause = 0;
-        terminationState = 0;
-        actconn = 0;
-        feconn = 0;
-        beconn = 0;
-        srvconn = 0;
-        retries = 0;
-        redispatched = false;
         requestLineLength = 0;
     }
 

@@ -1,7 +1,5 @@
 package dev.baton.log;
 
-import java.net.InetSocketAddress;
-
 /**
  * The fields of HAProxy's tcplog format, filled by a stream when it ends and rendered as
  * <pre>CLIENT_IP:PORT [ACCEPT_DATE] FRONTEND BACKEND/SERVER Tw/Tc/Tt BYTES_READ TERMINATION_STATE
@@ -9,24 +7,10 @@ import java.net.InetSocketAddress;
  * Times in ms, -1 for a phase never reached; bytes read are those sent to the client; {@code +} before
  * the retries when the stream was redispatched. baton has no queues yet, so both queue sizes are 0.
  */
-public final class TcpLogLine {
-    public InetSocketAddress client;
+public final class TcpLogLine extends StreamLogFields {
     public long acceptEpochMs;
-    public String frontend;
-    public String backend;
-    public String server;
     public long waitMs;
-    public long connectMs;
     public long totalMs;
-    public long bytesRead;
-    public char terminationCause;
-    public char terminationState;
-    public int actconn;
-    public int feconn;
-    public int beconn;
-    public int srvconn;
-    public int retries;
-    public boolean redispatched;
 
     public StringBuilder render(final StringBuilder sb) {
         sb.append(TrafficLog.address(client)).append(" [");

@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
@@ -46,6 +47,7 @@ public final class ReactorPool {
     private final ByteBuffer probe = ByteBuffer.allocateDirect(256);
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
     private final PoolActivity stats = new PoolActivity();
+    private final Dialer dialer;
     /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
     private ReactorPool[] siblings = new ReactorPool[0];
 
@@ -55,6 +57,7 @@ public final class ReactorPool {
         this.fds = fds;
         this.tuning = tuning;
         this.servers = List.copyOf(servers);
+        this.dialer = new Dialer(fds);
     }
 
     public Reactor reactor() {
@@ -72,6 +75,62 @@ public final class ReactorPool {
         return stats;
     }
 
+    // ------------------------------------------------------------------ the streams' API
+
+    /**
+     * A connection to {@code server} for a request, in use and registered on this reactor, with no handler yet
+     * (the caller sets one): an idle one as {@code http-reuse} allows for a session's first or later request
+     * (DESIGN.md §3 table; {@code reuse} null: never pooled, as in {@code mode tcp}), else a new one, dialled
+     * once FD pressure is relieved ({@link ServerConnection#isConnected()} tells whether its connect is done).
+     * {@code http-reuse never} makes the new connection private to its session. Null when no socket could be
+     * opened (a resource failure). IOException: the new connection's connect failed at once.
+     */
+    public ServerConnection acquire(final Server server, final boolean firstRequest, final HttpReuse reuse)
+        throws IOException {
+        assert reactor.inReactorThread();
+        if (reuse != null && reuse != HttpReuse.NEVER) {
+            ServerConnection c = null;
+            if (!firstRequest) {
+                c = takeIdle(server, false);
+            } else if (reuse == HttpReuse.AGGRESSIVE || reuse == HttpReuse.ALWAYS) {
+                c = takeIdle(server, true);
+                if (c == null && reuse == HttpReuse.ALWAYS) {
+                    c = takeIdle(server, false);
+                }
+            }
+            if (c != null) {
+                return c;
+            }
+        }
+        relieveFdPressure(server);
+        final ServerConnection c = dialer.dial(this, server);
+        if (c != null) {
+            if (reuse == HttpReuse.NEVER) {
+                c.makePrivate();
+            } else {
+                countNew(c);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Gives back a connection in use by this reactor whose exchange is over: parked in the idle or safe list
+     * when {@code reusable} (the server kept it alive and nothing is left unread) and the keep rules agree
+     * (HAProxy's srv_add_to_idle_list), else closed with FIN. A private connection is the session's business
+     * and is closed here.
+     */
+    public void release(final ServerConnection c, final boolean reusable) {
+        if (!reusable || !offerIdle(c, false)) {
+            closeUsed(c, false);
+        }
+    }
+
+    /** Closes a connection in use that failed or is abandoned mid-exchange, with RST. */
+    public void discard(final ServerConnection c) {
+        closeUsed(c, true);
+    }
+
     // ------------------------------------------------------------------ reuse
 
     /**
@@ -80,7 +139,7 @@ public final class ReactorPool {
      * {@code tune.idle-pool.shared off}, one taken over from a sibling ({@link #steal}). Returns it
      * unlinked, counted as used, registered on this reactor, with no handler (the caller sets one), or null.
      */
-    public ServerConnection takeIdle(final Server server, final boolean safeOnly) {
+    ServerConnection takeIdle(final Server server, final boolean safeOnly) {
         final ServerPool p = server.pool();
         if (p == null || p.currIdleConns.get() == 0) {
             return null;
@@ -168,7 +227,6 @@ public final class ReactorPool {
                 if (thief.canAdopt(c) && c.running.compareAndSet(0, ServerConnection.THIEF)) {
                     unlinkLocked(p, c, id);
                     c.owner = thief;
-                    c.generation++;
                     c.running.set(0);
                     return c;
                 }
@@ -208,7 +266,7 @@ public final class ReactorPool {
      * this reactor's oldest idle connection to it, or else ask the first sibling whose lock is free and
      * which has one to close its oldest (a reactor never closes a sibling's channel itself).
      */
-    public void relieveFdPressure(final Server server) {
+    void relieveFdPressure(final Server server) {
         final ServerPool p = server.pool();
         if (p == null || fds.open() <= fds.band(tuning.highFdRatio()) || p.currIdleConns.get() == 0) {
             return;
@@ -247,7 +305,7 @@ public final class ReactorPool {
     }
 
     /** A new connection was opened: unless it is private, count it as used (srv_use_conn). */
-    public void countNew(final ServerConnection c) {
+    void countNew(final ServerConnection c) {
         final ServerPool p = c.server().pool();
         if (p != null && !c.isPrivate()) {
             countUsed(p, c);
@@ -277,7 +335,7 @@ public final class ReactorPool {
      * reached, max-reuse reached, or more than the estimated need). The caller then calls
      * {@link #closeUsed}.
      */
-    public boolean offerIdle(final ServerConnection c, final boolean reuseNever) {
+    boolean offerIdle(final ServerConnection c, final boolean reuseNever) {
         final Server server = c.server();
         final ServerPool p = server.pool();
         if (p == null || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
@@ -329,24 +387,8 @@ public final class ReactorPool {
         return true;
     }
 
-    /**
-     * HAProxy's conn_set_private for a connection in use (its server answered with NTLM or Negotiate): it
-     * belongs to its client session from now on, is never pooled, and no longer counts among the server's
-     * used connections, which {@link #closeUsed} and {@link #offerIdle} skip for a private one. Idempotent.
-     */
-    public void makePrivate(final ServerConnection c) {
-        if (c.isPrivate()) {
-            return;
-        }
-        c.makePrivate();
-        final ServerPool p = c.server().pool();
-        if (p != null) {
-            uncountUsed(p, c);
-        }
-    }
-
     /** Closes a connection that was in use (not parked): one fewer used connection. */
-    public void closeUsed(final ServerConnection c, final boolean abort) {
+    void closeUsed(final ServerConnection c, final boolean abort) {
         final ServerPool p = c.server().pool();
         if (p != null) {
             uncountUsed(p, c);

@@ -40,8 +40,6 @@ public final class ServerConnection implements Selectable {
     static final int OWNER_EVENT = 1;
     static final int THIEF = 2;
     volatile ReactorPool owner;
-    /** Bumped on every ownership change; timers and commands carry it to detect staleness. */
-    volatile int generation;
 
     // Guarded by owner's idleConnsLock while the connection is in the pool.
     IdleList list;
@@ -56,6 +54,7 @@ public final class ServerConnection implements Selectable {
     private EndpointHandler handler;
     private int requestsServed;
     private boolean privateToSession;
+    private boolean connected;
     private boolean closed;
 
     public ServerConnection(final Server server, final SocketEndpoint endpoint, final ReactorPool owner) {
@@ -79,6 +78,27 @@ public final class ServerConnection implements Selectable {
     /** Who handles this connection's events from now on (null: the owner's pool, while idle). Owner thread. */
     public void handler(final EndpointHandler handler) {
         this.handler = handler;
+    }
+
+    /** True once the TCP connection is established (at once, or after {@link #finishConnect}). Owner thread. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    void connected() {
+        connected = true;
+    }
+
+    /**
+     * Completes a connect in progress (the key reported OP_CONNECT): true once established, and reads are
+     * the interest from then on. IOException: the connect failed. Owner thread.
+     */
+    public boolean finishConnect() throws IOException {
+        if (!connected && endpoint.finishConnect()) {
+            connected = true;
+            endpoint.interest(SelectionKey.OP_READ);
+        }
+        return connected;
     }
 
     /** Requests fully answered on this connection; from the second on it counts as safe. */

@@ -46,8 +46,6 @@ public final class ServerPool {
     final AtomicLong estimateUpdatedNs = new AtomicLong(Long.MIN_VALUE);
     /** Where the next takeover walk starts (next_takeover); a racy read is fine. */
     final AtomicInteger nextTakeover = new AtomicInteger();
-    /** Private connections parked in sessions (curr_sess_idle_conns). */
-    final AtomicInteger currSessIdleConns = new AtomicInteger();
 
     private final Slice[] slices;
 
@@ -137,10 +135,6 @@ public final class ServerPool {
 
     public int estNeedConns() {
         return estNeedConns.get();
-    }
-
-    public int currSessIdleConns() {
-        return currSessIdleConns.get();
     }
 
     public int maxIdleConns() {

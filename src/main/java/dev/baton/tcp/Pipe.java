@@ -1,7 +1,7 @@
 package dev.baton.tcp;
 
 import dev.baton.io.BufferPool;
-import dev.baton.io.SocketEndpoint;
+import dev.baton.io.Endpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,20 +19,20 @@ import java.nio.channels.SelectionKey;
  */
 final class Pipe {
     private final BufferPool pool;
-    private final SocketEndpoint src;
-    private SocketEndpoint dst;
+    private final Endpoint src;
+    private Endpoint dst;
     private ByteBuffer buffer;
     private boolean srcEnded;
     private boolean finSent;
     private long bytesRead;
 
-    Pipe(final BufferPool pool, final SocketEndpoint src) {
+    Pipe(final BufferPool pool, final Endpoint src) {
         this.pool = pool;
         this.src = src;
     }
 
     /** From now on bytes are written to {@code destination}; flushes what was held. */
-    void connectDestination(final SocketEndpoint destination) throws IOException {
+    void connectDestination(final Endpoint destination) throws IOException {
         this.dst = destination;
         flush();
     }

@@ -1,25 +1,25 @@
 package dev.baton.tcp;
 
+import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
-import dev.baton.reactor.FdBudget;
+import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Reactor;
-
-import java.nio.channels.SocketChannel;
 
 /** Starts a {@link TcpStream} for each client of a {@code mode tcp} frontend. */
 public final class TcpAcceptor implements Acceptor {
     private final ConnectionLimits limits;
-    private final FdBudget fds;
+    private final ReactorPool[] pools;
 
-    public TcpAcceptor(final ConnectionLimits limits, final FdBudget fds) {
+    /** {@code pools} is indexed by reactor id: each stream dials through its reactor's pool. */
+    public TcpAcceptor(final ConnectionLimits limits, final ReactorPool[] pools) {
         this.limits = limits;
-        this.fds = fds;
+        this.pools = pools.clone();
     }
 
     @Override
-    public void onAccept(final Reactor reactor, final Frontend frontend, final SocketChannel client) {
-        new TcpStream(reactor, frontend, limits, fds, client).start();
+    public void onAccept(final Reactor reactor, final Frontend frontend, final SocketEndpoint client) {
+        new TcpStream(reactor, pools[reactor.id()], frontend, limits, client).start();
     }
 }

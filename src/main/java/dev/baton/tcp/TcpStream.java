@@ -1,31 +1,28 @@
 package dev.baton.tcp;
 
 import dev.baton.backend.Backend;
-import dev.baton.backend.Server;
-import dev.baton.config.ProxyConfig;
 import dev.baton.config.Timeouts;
+import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
-import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
-import dev.baton.log.RateLimit;
 import dev.baton.log.TcpLogLine;
-import dev.baton.reactor.FdBudget;
+import dev.baton.log.TrafficLog;
+import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Killable;
 import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 import dev.baton.stats.Counter;
-import org.tinylog.Logger;
+import dev.baton.stream.ServerLeg;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 /**
  * One {@code mode tcp} client and the server connection serving it, both on one reactor (DESIGN.md §1):
- * connect with retries and redispatch, then two {@link Pipe}s, with every timeout of the frontend and
+ * its {@link ServerLeg} connects (retries, redispatch), then two {@link Pipe}s, with every timeout of the frontend and
  * backend enforced lazily by one timer. Reactor thread only.
  *
  * <p>Timeouts: while connecting, {@code timeout connect} (each attempt) and {@code timeout client};
@@ -35,147 +32,90 @@ import java.nio.channels.SocketChannel;
  * whichever applied on their own side only (HAProxy's rule). I/O only stamps activity times; the timer
  * re-reads them when it fires (DESIGN.md rule 5).
  *
- * <p>Accounting: the client's slot in {@link ConnectionLimits} and its socket in {@link FdBudget} were
- * taken by the listener and are given back in {@link #finish}, exactly once, as is the server's slot.
+ * <p>Accounting: the client's slot in {@link ConnectionLimits} and its socket in the FD budget were
+ * taken by the listener and are given back in {@link #finish}, exactly once; the server leg gives back the
+ * server's slot and the backend's count.
  */
 final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     private static final long NONE = LazyTimer.NONE;
-    private static final RateLimit SOCKET_SHORTAGE_LOG = new RateLimit(1_000_000_000L);
 
     private final Reactor reactor;
     private final Frontend frontend;
     private final Backend backend;
     private final ConnectionLimits limits;
-    private final FdBudget fds;
     private final Timeouts feTimeouts;
     private final Timeouts beTimeouts;
-    private final SocketChannel clientChannel;
-    private SocketEndpoint client;
-    private SocketEndpoint server;
+    private final Endpoint client;
+    private final ServerLeg leg;
     private Pipe toServer;
     private Pipe toClient;
+    private Endpoint server;
 
-    private Server target;
-    private boolean holdsServerSlot;
     private boolean connected;
     private boolean finished;
-    private int retries;
-    private boolean redispatched;
-    private int clientHash;
 
     private final long acceptNs;
     private final long acceptEpochMs;
-    private long attemptStartNs;
-    private long connectedNs = -1;
     private long clientActivityNs;
     private long serverActivityNs;
     private final LazyTimer timer;
     private InetSocketAddress clientAddress;
 
-    TcpStream(final Reactor reactor, final Frontend frontend, final ConnectionLimits limits, final FdBudget fds,
-              final SocketChannel clientChannel) {
+    /** {@code client} is registered for reads on {@code reactor}; the stream becomes its handler. */
+    TcpStream(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
+              final Endpoint client) {
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.frontend = frontend;
         this.backend = frontend.defaultBackend();
         this.limits = limits;
-        this.fds = fds;
-        this.clientChannel = clientChannel;
+        this.client = client;
+        this.leg = new ServerLeg(reactor, pool, this, 1);
         this.feTimeouts = frontend.config().timeouts();
-        this.beTimeouts = backend.config().timeouts();
+        this.beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
         this.acceptNs = reactor.nowNs();
         this.acceptEpochMs = System.currentTimeMillis();
         this.clientActivityNs = acceptNs;
     }
 
     void start() {
-        backend.enter();
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
-        backend.counters().increment(reactor.id(), Counter.SESSIONS);
         reactor.live().add(this);
-        try {
-            clientAddress = (InetSocketAddress) clientChannel.getRemoteAddress();
-            clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
-            client = new SocketEndpoint(clientChannel, fds, this);
-            client.register(reactor, SelectionKey.OP_READ);
-        } catch (final IOException e) {
-            if (client == null) {
-                closeUnwrapped();
-            }
-            finish('C', 'R');
+        client.handler(this);
+        clientAddress = client.remoteAddress();
+        toServer = new Pipe(reactor.buffers(), client);
+        if (frontend.log().format() == TrafficLog.Format.CONNECT) {
+            frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
+        }
+        if (backend == null) {
+            finish('S', 'C'); // no default_backend: nowhere to go, as HAProxy's <NOSRV>
             return;
         }
-        toServer = new Pipe(reactor.buffers(), client);
-        if (frontend.log().format() == dev.baton.log.TrafficLog.Format.CONNECT) {
-            frontend.log().connect(clientAddress, localAddress(), frontend.name(), "TCP");
+        leg.begin(backend, clientAddress == null ? 0 : clientAddress.getAddress().hashCode());
+        if (!leg.pick()) {
+            finish(leg.failCause(), leg.failState());
+            return;
         }
-        connect(null);
+        onConnectOutcome(leg.connect(true, null));
     }
 
     // ---------------------------------------------------------------- connecting
 
-    /** Opens a connection to {@link #target}, or to a newly picked server when there is none. */
-    private void connect(final Server avoid) {
-        if (target == null && !pickServer(avoid)) {
-            finish('S', 'C');
-            return;
-        }
-        final SocketChannel channel;
-        try {
-            channel = SocketChannel.open();
-        } catch (final IOException e) {
-            // Most likely EMFILE: a resource shortage, not the server's fault; no retry would help now.
-            if (SOCKET_SHORTAGE_LOG.shouldLog(reactor.nowNs())) {
-                Logger.warn("backend '{}': cannot open a socket: {} (logged at most once a second)",
-                    backend.name(), e.getMessage());
-            }
-            finish('R', 'C');
-            return;
-        }
-        fds.opened();
-        attemptStartNs = reactor.nowNs();
-        count(Counter.CONNECTS);
-        try {
-            server = new SocketEndpoint(channel, fds, this);
-            if (channel.connect(target.address())) {
-                server.register(reactor, SelectionKey.OP_READ);
-                onConnected();
-            } else {
-                server.register(reactor, SelectionKey.OP_CONNECT);
-                timer.armBy(nextDeadlineNs());
-            }
-        } catch (final IOException e) {
-            if (server == null) {
-                closeQuietly(channel);
-                fds.closed();
-            }
-            onConnectFailed();
-        }
-    }
-
-    /** Picks a server with a free slot and claims it. */
-    private boolean pickServer(final Server avoid) {
-        target = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
-        holdsServerSlot = target != null;
-        return holdsServerSlot;
-    }
-
-    private void finishConnect() {
-        try {
-            if (server.channel().finishConnect()) {
-                server.interest(SelectionKey.OP_READ);
-                onConnected();
-            }
-        } catch (final IOException e) {
-            onConnectFailed();
+    /** Goes on after a connect attempt (and the leg's retries): pipes up, waiting, or over. */
+    private void onConnectOutcome(final int outcome) {
+        if (outcome == ServerLeg.CONNECTED) {
+            onConnected();
+        } else if (outcome == ServerLeg.CONNECTING) {
+            timer.armBy(nextDeadlineNs());
+        } else {
+            finish(leg.failCause(), leg.failState());
         }
     }
 
     private void onConnected() {
         connected = true;
-        target.counters().increment(reactor.id(), Counter.SESSIONS);
-        connectedNs = reactor.nowNs();
-        serverActivityNs = connectedNs;
+        server = leg.endpoint();
+        serverActivityNs = reactor.nowNs();
         toClient = new Pipe(reactor.buffers(), server);
         try {
             toServer.connectDestination(server);
@@ -188,46 +128,17 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         finishIfDone();
     }
 
-    /** A connect attempt failed or timed out: retry, on another server when redispatch applies. */
-    private void onConnectFailed() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-        final Server failed = target;
-        count(Counter.CONNECT_ERRORS);
-        releaseServerSlot();
-        final int maxRetries = backend.config().retries();
-        if (retries >= maxRetries) {
-            target = failed;
-            finish('S', 'C');
-            return;
-        }
-        retries++;
-        count(Counter.RETRIES);
-        if (backend.config().redispatch().appliesTo(retries, maxRetries)) {
-            redispatched = true;
-            count(Counter.REDISPATCHES);
-            target = null;
-            connect(failed);
-            return;
-        }
-        target = failed.tryAcquire() ? failed : null;
-        holdsServerSlot = target != null;
-        connect(null);
-    }
-
     // ---------------------------------------------------------------- data
 
     @Override
-    public void onReady(final SocketEndpoint endpoint, final int readyOps) {
+    public void onReady(final Endpoint endpoint, final int readyOps) {
         if (finished) {
             return;
         }
-        if (endpoint == server) {
-            onServerReady(readyOps);
-        } else {
+        if (endpoint == client) {
             onClientReady(readyOps);
+        } else {
+            onServerReady(readyOps);
         }
         if (!finished) {
             finishIfDone();
@@ -237,7 +148,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     private void onServerReady(final int readyOps) {
         if (!connected) {
             if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                finishConnect();
+                onConnectOutcome(leg.finishConnect(null));
             }
             return;
         }
@@ -331,8 +242,8 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         if (!connected) {
-            if (beTimeouts.connectMs() > 0 && expired(attemptStartNs, beTimeouts.connectMs(), nowNs)) {
-                onConnectTimeout();
+            if (beTimeouts.connectMs() > 0 && expired(leg.connectStartNs(), beTimeouts.connectMs(), nowNs)) {
+                onConnectOutcome(leg.connectTimedOut(null));
                 return;
             }
             if (feTimeouts.clientMs() > 0 && expired(clientActivityNs, feTimeouts.clientMs(), nowNs)) {
@@ -357,15 +268,6 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             }
         }
         timer.armBy(nextDeadlineNs());
-    }
-
-    private void onConnectTimeout() {
-        final int maxRetries = backend.config().retries();
-        if (retries >= maxRetries) {
-            finish('s', 'C');
-            return;
-        }
-        onConnectFailed();
     }
 
     private static boolean expired(final long sinceNs, final long timeoutMs, final long nowNs) {
@@ -417,7 +319,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         long d = NONE;
         if (!connected) {
             if (beTimeouts.connectMs() > 0) {
-                d = Math.min(d, attemptStartNs + beTimeouts.connectMs() * 1_000_000L);
+                d = Math.min(d, leg.connectStartNs() + beTimeouts.connectMs() * 1_000_000L);
             }
             if (feTimeouts.clientMs() > 0) {
                 d = Math.min(d, clientActivityNs + feTimeouts.clientMs() * 1_000_000L);
@@ -445,7 +347,8 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     /**
      * Ends the stream: closes both sockets, gives back buffers, slots and counters, logs. Idempotent.
-     * A normal end ('-') closes with FIN; anything else aborts with RST so that peers see the failure.
+     * A normal end ('-') closes with FIN; anything else aborts with RST so that peers see the failure, except
+     * toward the side that failed (it is gone already).
      */
     private void finish(final char cause, final char state) {
         if (finished) {
@@ -454,12 +357,12 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         finished = true;
         timer.cancel();
         final boolean abort = cause != '-';
-        if (client != null) {
-            closeEndpoint(client, abort && cause != 'C');
+        if (abort && cause != 'C') {
+            client.abort();
+        } else {
+            client.close();
         }
-        if (server != null) {
-            closeEndpoint(server, abort && cause != 'S');
-        }
+        leg.dropConnection(abort && cause != 'S');
         if (toServer != null) {
             toServer.release();
         }
@@ -468,18 +371,9 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         }
         countEnd(cause, state);
         log(cause, state);
-        releaseServerSlot();
-        backend.currConns().decrementAndGet();
+        leg.end();
         limits.release(frontend);
         reactor.live().remove(this);
-    }
-
-    /** Counts {@code counter} on the backend and, when one is chosen, the server. */
-    private void count(final Counter counter) {
-        backend.counters().increment(reactor.id(), counter);
-        if (target != null) {
-            target.counters().increment(reactor.id(), counter);
-        }
     }
 
     private void countEnd(final char cause, final char state) {
@@ -488,89 +382,35 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         final long out = toClient == null ? 0 : toClient.bytesRead();
         frontend.counters().add(r, Counter.BYTES_IN, in);
         frontend.counters().add(r, Counter.BYTES_OUT, out);
-        backend.counters().add(r, Counter.BYTES_IN, in);
-        backend.counters().add(r, Counter.BYTES_OUT, out);
-        if (target != null && connectedNs >= 0) {
-            target.counters().add(r, Counter.BYTES_IN, in);
-            target.counters().add(r, Counter.BYTES_OUT, out);
-        }
+        leg.countBytes(in, out);
         if (state == 'D' && cause == 'C') {
-            count(Counter.CLIENT_ABORTS);
+            leg.count(Counter.CLIENT_ABORTS);
         } else if (state == 'D' && cause == 'S') {
-            count(Counter.SERVER_ABORTS);
-        }
-    }
-
-    private static void closeEndpoint(final SocketEndpoint endpoint, final boolean abort) {
-        if (abort) {
-            endpoint.abort();
-        } else {
-            endpoint.close();
-        }
-    }
-
-    private void releaseServerSlot() {
-        if (holdsServerSlot) {
-            holdsServerSlot = false;
-            target.release();
-        }
-    }
-
-    /** The client channel failed before it was wrapped: close it and return its descriptor. */
-    private void closeUnwrapped() {
-        closeQuietly(clientChannel);
-        fds.closed();
-    }
-
-    private static void closeQuietly(final SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (final IOException ignored) {
-            // nothing more to do
-        }
-    }
-
-    private InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) clientChannel.getLocalAddress();
-        } catch (final IOException e) {
-            return null;
+            leg.count(Counter.SERVER_ABORTS);
         }
     }
 
     private void log(final char cause, final char state) {
-        if (frontend.log().format() != dev.baton.log.TrafficLog.Format.TCPLOG) {
+        if (frontend.log().format() != TrafficLog.Format.TCPLOG) {
             return;
         }
-        final long now = reactor.nowNs();
         final TcpLogLine line = new TcpLogLine();
         line.client = clientAddress;
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
-        line.backend = backend.name();
-        line.server = target != null ? target.name() : "<NOSRV>";
+        leg.fillLog(line, frontend.name());
         line.waitMs = 0;
-        line.connectMs = connectedNs < 0 ? -1 : (connectedNs - attemptStartNs) / 1_000_000L;
-        line.totalMs = (now - acceptNs) / 1_000_000L;
+        line.totalMs = (reactor.nowNs() - acceptNs) / 1_000_000L;
         line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
         line.terminationCause = cause;
         line.terminationState = state;
         line.actconn = limits.globalCurrent();
         line.feconn = frontend.currConns().get();
-        line.beconn = backend.currConns().get();
-        line.srvconn = target != null ? target.currConns() : 0;
-        line.retries = retries;
-        line.redispatched = redispatched;
         frontend.log().tcplog(line);
-    }
-
-    /** The proxy config of the backend, for tests and diagnostics. */
-    ProxyConfig backendConfig() {
-        return backend.config();
     }
 
     @Override
     public String toString() {
-        return "tcp-stream[" + frontend.name() + " " + clientAddress + " -> " + target + "]";
+        return "tcp-stream[" + frontend.name() + " " + clientAddress + " -> " + leg.server() + "]";
     }
 }

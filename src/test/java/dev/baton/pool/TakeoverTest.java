@@ -301,7 +301,7 @@ class TakeoverTest {
         final List<Integer> calls = new ArrayList<>();
 
         @Override
-        public void onReady(final dev.baton.io.SocketEndpoint endpoint, final int readyOps) {
+        public void onReady(final dev.baton.io.Endpoint endpoint, final int readyOps) {
             calls.add(readyOps);
         }
     }

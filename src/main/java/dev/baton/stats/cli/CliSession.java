@@ -1,6 +1,7 @@
 package dev.baton.stats.cli;
 
 import dev.baton.config.AccessLevel;
+import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.reactor.Reactor;
@@ -74,7 +75,7 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     }
 
     @Override
-    public void onReady(final SocketEndpoint ep, final int readyOps) {
+    public void onReady(final Endpoint ep, final int readyOps) {
         if (closed) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.baton.stats.cli;
 import dev.baton.config.AccessLevel;
 import dev.baton.config.GlobalConfig;
 import dev.baton.config.StatsSocketConfig;
+import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
@@ -112,7 +113,7 @@ public final class RuntimeApi {
         try {
             endpoint = new SocketEndpoint(client, fds, null);
         } catch (final IOException e) {
-            closeQuietly(client);
+            Channels.closeQuietly(client);
             fds.closed();
             return;
         }
@@ -176,14 +177,6 @@ public final class RuntimeApi {
             out.add(l.config().display() + " (level " + l.config().level().keyword() + ")");
         }
         return String.join(", ", out);
-    }
-
-    private static void closeQuietly(final SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (final IOException ignored) {
-            // nothing more to do
-        }
     }
 
     /** One or more stats sockets could not be bound; each message names the configuration line. */

@@ -1,0 +1,95 @@
+package dev.baton.http;
+
+/**
+ * The record of the request under way on an {@link HttpSession}: how far its request and response went,
+ * its timestamps (HAProxy's TR, Tc, Tr, Ta), its status, the bytes sent to the client, and HAProxy's
+ * termination state. Reset at each request; reactor thread only. What the log line and the counters say of
+ * a request is read from here when it ends ({@link HttpSession#endRequest}).
+ */
+final class Exchange {
+    /** The first byte of the request arrived; {@link #requestStartNs} is set. */
+    boolean requestStarted;
+    /** The request has yet to be logged and counted. */
+    boolean pending;
+    long requestStartNs;
+    long requestEpochMs;
+    long headDoneNs = -1;
+    long responseHeadNs = -1;
+    long bytesToClient;
+    char termCause = '-';
+    char termState = '-';
+    HttpMethod method;
+    int status;
+    int clientVersion;
+    boolean requestComplete;
+    boolean responseStarted;
+    boolean responseComplete;
+    /** The request is still whole in the server output (it can be sent again on another connection). */
+    boolean replayable;
+    /** The server keeps the connection alive after this response. */
+    boolean serverKeepAlive;
+
+    /** The first byte of a request is here: HAProxy's request date and the start of TR and Ta. */
+    void markStart(final long nowNs, final boolean wantDate) {
+        if (!requestStarted) {
+            requestStarted = true;
+            requestStartNs = nowNs;
+            if (wantDate) {
+                requestEpochMs = System.currentTimeMillis();
+            }
+        }
+    }
+
+    /** A request head was parsed at {@code nowNs}: everything else starts afresh. */
+    void begin(final long nowNs, final HttpMethod requestMethod, final int version) {
+        pending = true;
+        headDoneNs = nowNs;
+        responseHeadNs = -1;
+        bytesToClient = 0;
+        termCause = '-';
+        termState = '-';
+        method = requestMethod;
+        clientVersion = version;
+        requestComplete = false;
+        responseStarted = false;
+        responseComplete = false;
+        status = 0;
+        replayable = true;
+        serverKeepAlive = false;
+    }
+
+    /** Between requests: the next one has not started. */
+    void idle() {
+        requestStarted = false;
+        headDoneNs = -1;
+    }
+
+    void terminate(final char cause, final char state) {
+        termCause = cause;
+        termState = state;
+    }
+
+    /**
+     * HAProxy's termination state for a reply baton makes itself with {@code code}; {@code inBody}: the client
+     * was sending its request body, {@code connectCause}/{@code connectState}: how the server connect failed.
+     */
+    void terminateWith(final int code, final boolean inBody, final char connectCause, final char connectState) {
+        switch (code) {
+            case 408:
+                terminate('c', inBody ? 'D' : 'R'); // in the request body, or in its head
+                break;
+            case 502:
+                terminate(responseStarted ? 'P' : 'S', 'H');
+                break;
+            case 503:
+                terminate(connectCause, connectState);
+                break;
+            case 504:
+                terminate('s', 'H');
+                break;
+            default:
+                terminate('P', 'R');
+                break;
+        }
+    }
+}

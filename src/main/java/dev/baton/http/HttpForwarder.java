@@ -1,0 +1,348 @@
+package dev.baton.http;
+
+import dev.baton.config.ForwardFor;
+import dev.baton.config.HttpOptions;
+import dev.baton.config.RetryOn;
+import dev.baton.http.rules.ValueTemplate;
+import dev.baton.stats.Counter;
+import dev.baton.stream.ServerLeg;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The forwarding half of an {@link HttpSession}: sends the request to the server its {@link ServerLeg}
+ * connects to, brings the response back, and turns the exchange into a raw tunnel after a 101 (or a
+ * CONNECT answered 2xx). A reused connection found dead before any response byte is replaced and the request
+ * replayed when it is still whole in the server output and {@code retry-on} allows; otherwise a client that
+ * already had a response on this connection is closed without one (it will retry), a first request gets 502.
+ * Stateless: every method works on the session it is given; reactor thread only.
+ */
+final class HttpForwarder {
+    private static final ValueTemplate CLIENT_ADDRESS = new ValueTemplate.Builder().src().build("%[src]");
+
+    private HttpForwarder() {
+    }
+
+    /** Writes the routed request head for the server, picks a server and gets a connection to it. */
+    static void forward(final HttpSession s, final HeaderEdits edits, final boolean first) {
+        final RequestWorkspace ws = s.ws;
+        addForwardedFor(s, edits);
+        final ByteBuffer out = s.server.output();
+        if (!ws.rewriter.writeRequest(ws.req, out, s.serverSideClose())) {
+            s.consumeRequestHead();
+            s.replyAndClose(500);
+            return;
+        }
+        s.consumeRequestHead();
+        if (!s.leg.pick()) {
+            s.replyAndClose(503);
+            return;
+        }
+        s.onConnectOutcome(s.leg.connect(first && !retriesHideDeadConnections(s.bePolicy), s.bePolicy.reuse()));
+    }
+
+    /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */
+    private static void addForwardedFor(final HttpSession s, final HeaderEdits edits) {
+        final ForwardFor fe = s.fePolicy.forwardFor();
+        final ForwardFor be = s.bePolicy.forwardFor();
+        if (fe == null && be == null) {
+            return;
+        }
+        final RequestWorkspace ws = s.ws;
+        final HeaderName name = HeaderNames.of(ForwardFor.header(fe, be));
+        if (ForwardFor.applies(fe, be, ws.reqView.srcAddress(), ws.req.indexOf(name, 0) >= 0)) {
+            ws.runner.addRendered(name, CLIENT_ADDRESS, ws.reqView, edits);
+        }
+    }
+
+    /**
+     * {@code retry-on conn-failure empty-response response-timeout}: an L7 retry hides a dead reused
+     * connection from the client, so even a first request may take an idle one (HAProxy's retry_safe).
+     */
+    private static boolean retriesHideDeadConnections(final HttpOptions o) {
+        return o.retryOn().contains(RetryOn.CONN_FAILURE) && o.retryOn().contains(RetryOn.EMPTY_RESPONSE)
+            && o.retryOn().contains(RetryOn.RESPONSE_TIMEOUT);
+    }
+
+    /**
+     * Replays the request on a new attempt of the server leg ({@code retry-on} allowed it and it is still whole
+     * in the server output): true when one was made (its outcome is handled), false when none is left.
+     */
+    static boolean replay(final HttpSession s) {
+        if (!s.x.replayable) {
+            return false;
+        }
+        final int r = s.leg.retry(s.bePolicy.reuse());
+        if (r == ServerLeg.NO_RETRY) {
+            return false;
+        }
+        s.server.outSent = 0;
+        s.onConnectOutcome(r);
+        return true;
+    }
+
+    /**
+     * The server connection died (closed, reset or unwritable) before the response started. A reused
+     * connection is not the server's fault: replay if allowed; else close the client silently when it
+     * already had a response on this connection (it will retry), else 502.
+     */
+    private static void onServerFailure(final HttpSession s) {
+        final boolean reused = s.leg.isReused();
+        s.leg.count(Counter.RESPONSE_ERRORS);
+        s.dropServerConnection(true);
+        final boolean mayRetry = reused
+            ? s.bePolicy.retryOn().contains(RetryOn.CONN_FAILURE) || s.bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE)
+            : s.bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE);
+        if (mayRetry && replay(s)) {
+            return;
+        }
+        if (reused && s.requestsOnClient > 1) {
+            s.finish(); // no response at all: the client retries on a new connection
+            return;
+        }
+        s.replyAndClose(502);
+    }
+
+    // ------------------------------------------------------------------ exchange
+
+    /** One step of the exchange: request body out, response head and body back. True when something moved. */
+    static boolean exchange(final HttpSession s) {
+        boolean moved = false;
+        final Exchange x = s.x;
+        if (!x.requestComplete) {
+            moved |= pumpRequestBody(s);
+            if (s.phase != HttpSession.Phase.EXCHANGE) {
+                return true;
+            }
+        }
+        final int sentBefore = s.server.outSent;
+        s.flushServer();
+        moved |= s.server.outSent != sentBefore;
+        if (!x.responseStarted) {
+            moved |= parseResponse(s);
+            if (s.phase != HttpSession.Phase.EXCHANGE) {
+                return true;
+            }
+        }
+        if (x.responseStarted && !x.responseComplete) {
+            moved |= pumpResponse(s);
+            if (s.phase != HttpSession.Phase.EXCHANGE) {
+                return true;
+            }
+        }
+        // Settle the server connection before the client can see the end of the response: a client that
+        // has read its response and sends its next request elsewhere must find the connection parked.
+        if (x.responseComplete && x.requestComplete && s.server.outputSent()) {
+            s.completeExchange();
+            return s.flushClient();
+        }
+        if (x.responseComplete && !x.requestComplete) {
+            // The server answered before the request body ended (an early error): neither side can go on.
+            x.serverKeepAlive = false;
+            s.closeClientAfter = true;
+            s.completeExchange();
+            return s.flushClient();
+        }
+        if (!s.flushClient()) {
+            return false;
+        }
+        return moved | s.client.flushed; // a flush that freed room lets the next step move more server input
+    }
+
+    private static boolean pumpRequestBody(final HttpSession s) {
+        final RequestWorkspace ws = s.ws;
+        if (!ws.reqBody.isDone() && s.client.hasInput()) {
+            if (!s.server.out.hasRemaining()) {
+                s.x.replayable = false; // making room drops what was sent: no replay from here on
+            }
+            final int n = ws.reqBody.copy(s.client.in, s.server.output());
+            if (n < 0) {
+                if (s.x.responseStarted) {
+                    s.abort('C'); // the server answered early and its response is under way: no room for a 400
+                } else {
+                    s.replyAndClose(400);
+                }
+                return true;
+            }
+            if (ws.reqBody.isDone()) {
+                s.x.requestComplete = true;
+            }
+            return n > 0;
+        }
+        if (ws.reqBody.isDone()) {
+            s.x.requestComplete = true;
+            return false;
+        }
+        if (s.client.eof) {
+            s.abort('C'); // the client left in the middle of its request body
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean parseResponse(final HttpSession s) {
+        final RequestWorkspace ws = s.ws;
+        final Exchange x = s.x;
+        if (!s.server.hasInput()) {
+            if (s.server.eof) {
+                onServerFailure(s);
+                return true;
+            }
+            return false;
+        }
+        if (s.client.out != null) {
+            // A head is written to an empty client output only: the previous response (pipelining) or an
+            // interim one may still be on its way to a slow client, and must not be cut or overrun.
+            return false;
+        }
+        final int r = ws.respParser.parse(s.server.in, ws.resp);
+        if (r == HeadParser.NEED_MORE) {
+            if (s.server.eof) {
+                badGateway(s);
+                return true;
+            }
+            return false;
+        }
+        if (HttpError.isError(r)) {
+            badGateway(s);
+            return true;
+        }
+        final int code = ws.resp.status();
+        if (code < 200 && code != 101) {
+            // Interim response (100 Continue, 103 Early Hints): forward as is, keep waiting.
+            copyHeadAsIs(s, ws.resp);
+            ws.resp.reset();
+            return true;
+        }
+        x.responseStarted = true;
+        x.status = code;
+        x.responseHeadNs = s.reactor.nowNs();
+        if (code == 101 || (x.method == HttpMethod.CONNECT && code < 300)) {
+            // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
+            copyHeadAsIs(s, ws.resp);
+            ws.resp.reset();
+            enterTunnel(s);
+            return true;
+        }
+        if ((code == 401 || code == 407) && ws.rewriter.asksForConnectionAuth(ws.resp)) {
+            s.leg.makePrivate(); // NTLM/Negotiate authenticate the connection, not the request
+        }
+        final BodyFraming framing = HeadParser.responseFraming(ws.resp, x.method);
+        x.serverKeepAlive = ws.resp.keepAliveByVersion() && framing != BodyFraming.UNTIL_CLOSE && !s.serverSideClose();
+        if (framing == BodyFraming.UNTIL_CLOSE) {
+            s.closeClientAfter = true; // the only way to tell the client where the body ends
+        }
+        final ByteBuffer out = s.client.output();
+        final HeaderEdits edits = ws.rewriter.begin();
+        ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
+        if (s.backend.config() != s.frontend.config()) {
+            ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
+        }
+        if (!ws.rewriter.writeResponse(ws.resp, out, s.closeClientAfter, x.clientVersion)) {
+            badGateway(s);
+            return true;
+        }
+        s.server.in.position(s.server.in.position() + ws.resp.headLength());
+        x.bytesToClient = out.position() - s.client.outSent;
+        ws.respBody.start(framing, ws.resp.contentLength());
+        ws.resp.reset();
+        if (ws.respBody.isDone()) {
+            x.responseComplete = true;
+        }
+        return true;
+    }
+
+    private static boolean pumpResponse(final HttpSession s) {
+        final RequestWorkspace ws = s.ws;
+        if (s.server.hasInput()) {
+            final int n = ws.respBody.copy(s.server.in, s.client.output());
+            if (n < 0) {
+                s.abort('S');
+                return true;
+            }
+            if (ws.respBody.isDone()) {
+                s.x.responseComplete = true;
+            }
+            return n > 0;
+        }
+        if (s.server.eof) {
+            if (ws.respBody.endOfInput()) {
+                s.x.responseComplete = true;
+                s.x.serverKeepAlive = false;
+                return true;
+            }
+            s.abort('S'); // truncated response: what came goes out, then FIN
+            return true;
+        }
+        return false;
+    }
+
+    private static void badGateway(final HttpSession s) {
+        s.leg.count(Counter.RESPONSE_ERRORS);
+        s.replyAndClose(502);
+    }
+
+    /** Copies an interim or switching head unchanged into the client output (dropped if it cannot fit). */
+    private static void copyHeadAsIs(final HttpSession s, final HttpHead head) {
+        final ByteBuffer in = s.server.in;
+        final ByteBuffer out = s.client.output();
+        final int start = in.position();
+        final int length = head.headLength();
+        if (out.remaining() >= length) {
+            final int limit = in.limit();
+            in.limit(start + length);
+            out.put(in);
+            in.limit(limit);
+        } else {
+            in.position(start + length);
+        }
+    }
+
+    // ------------------------------------------------------------------ tunnel (101, CONNECT)
+
+    private static void enterTunnel(final HttpSession s) {
+        s.phase = HttpSession.Phase.TUNNEL;
+        s.x.serverKeepAlive = false;
+        s.closeClientAfter = true;
+        s.ws.reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        s.ws.respBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        s.timer.armBy(HttpTimeouts.nextDeadlineNs(s));
+    }
+
+    /** Raw bytes both ways, half-closes passed on; the session ends when both directions are drained. */
+    static boolean tunnel(final HttpSession s) {
+        final Side client = s.client;
+        final Side server = s.server;
+        boolean moved = false;
+        if (client.hasInput()) {
+            moved |= s.ws.reqBody.copy(client.in, server.output()) > 0;
+        }
+        if (server.hasInput()) {
+            moved |= s.ws.respBody.copy(server.in, client.output()) > 0;
+        }
+        final int sentBefore = server.outSent;
+        s.flushServer();
+        moved |= server.outSent != sentBefore; // room for more client input, as client.flushed is for server input
+        if (!s.flushClient()) {
+            return false;
+        }
+        moved |= client.flushed;
+        final boolean clientDrained = client.eof && !client.hasInput() && server.outputSent();
+        final boolean serverDrained = server.eof && !server.hasInput() && client.outputSent();
+        if (clientDrained && serverDrained) {
+            s.x.bytesToClient += s.ws.respBody.moved();
+            s.endRequest();
+            s.dropServerConnection(false);
+            s.releaseServerSide();
+            s.finish();
+            return false;
+        }
+        if (clientDrained) {
+            server.shutdownOutput();
+        }
+        if (serverDrained) {
+            client.shutdownOutput();
+        }
+        return moved;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.baton.http;
+
+import dev.baton.backend.Backend;
+import dev.baton.config.BackendSwitch;
+import dev.baton.config.HttpOptions;
+import dev.baton.config.StatsPageConfig;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.listener.Frontend;
+
+import java.util.List;
+
+/**
+ * Decides where a parsed request goes, in HAProxy's order: the frontend's {@code http-request} rules, its
+ * stats page, {@code use_backend} / {@code default_backend}, then the backend's rules and stats page. The
+ * answer is one of {@link #FORWARD} to {@link #backend()}, {@link #LOCAL} (a final rule's
+ * {@link #verdict()}: deny, redirect, return, use-service), {@link #STATS} (the page of {@link #stats()}), or
+ * {@link #NO_BACKEND} (nothing routes it: 503). One per request workspace; reactor thread only; no allocation.
+ */
+final class HttpRouter {
+    static final int FORWARD = 0;
+    static final int LOCAL = 1;
+    static final int STATS = 2;
+    static final int NO_BACKEND = 3;
+
+    private Backend backend;
+    private HttpRule verdict;
+    private StatsPageConfig stats;
+
+    /**
+     * Routes {@code ws.req} received by {@code frontend}, collecting the header edits of the rules that ran in
+     * {@code edits}. The backend is also set for LOCAL and STATS answers made in a backend's name (it counts
+     * them), null otherwise.
+     */
+    int route(final Frontend frontend, final RequestWorkspace ws, final HeaderEdits edits) {
+        final HttpOptions fe = frontend.config().http();
+        backend = null;
+        stats = null;
+        verdict = ws.runner.run(fe.requestRules(), ws.reqView.of(ws.req), ws.req, edits);
+        if (verdict != null && verdict.kind() != HttpRule.Kind.ALLOW) {
+            backend = frontend.defaultBackend(); // a final rule of the frontend answers in its name
+            return LOCAL;
+        }
+        verdict = null;
+        if (StatsService.matches(fe.stats(), ws.req)) {
+            stats = fe.stats(); // the frontend's stats page, before use_backend as in HAProxy
+            return STATS;
+        }
+        backend = backendFor(frontend, ws.reqView);
+        if (backend == null) {
+            return NO_BACKEND;
+        }
+        if (backend.config() == frontend.config()) {
+            return FORWARD; // a listen section: its rules already ran
+        }
+        final HttpOptions be = backend.config().http();
+        final HttpRule beVerdict = ws.runner.run(be.requestRules(), ws.reqView, ws.req, edits);
+        if (beVerdict != null && beVerdict.kind() != HttpRule.Kind.ALLOW) {
+            verdict = beVerdict;
+            return LOCAL;
+        }
+        if (StatsService.matches(be.stats(), ws.req)) {
+            stats = be.stats();
+            return STATS;
+        }
+        return FORWARD;
+    }
+
+    /**
+     * The backend for a request: that of the first {@code use_backend} rule whose condition holds, else
+     * {@code default_backend} (null when there is none).
+     */
+    static Backend backendFor(final Frontend frontend, final HeadView request) {
+        final List<BackendSwitch> rules = frontend.config().http().useBackends();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).condition().test(request)) {
+                return frontend.switchTarget(i);
+            }
+        }
+        return frontend.defaultBackend();
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    HttpRule verdict() {
+        return verdict;
+    }
+
+    StatsPageConfig stats() {
+        return stats;
+    }
+
+    /** Forgets the last request's answer. */
+    void clear() {
+        backend = null;
+        verdict = null;
+        stats = null;
+    }
+}

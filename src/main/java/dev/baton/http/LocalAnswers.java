@@ -1,0 +1,198 @@
+package dev.baton.http;
+
+import dev.baton.config.StatsPageConfig;
+import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.ReturnRule;
+import dev.baton.stats.Counter;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The answers an {@link HttpSession} makes itself, no server involved: a final {@code http-request} rule's
+ * (deny, redirect, return, {@code use-service prometheus-exporter}), and the stats page with its admin POST.
+ * A whole answer larger than the client buffer is streamed into it as the client takes bytes, before the next
+ * request is read. Made on a session's first such answer; reactor thread only.
+ */
+final class LocalAnswers {
+    private final HttpSession s;
+    /** A whole answer still being copied into the client output, or null. */
+    private byte[] pending;
+    private int pendingSent;
+    /** The stats page whose admin POST waits for the rest of its body (head consumed), or null. */
+    private StatsPageConfig adminPost;
+    /** The Content-Length of that body. */
+    private int adminPostLength;
+
+    LocalAnswers(final HttpSession session) {
+        this.s = session;
+    }
+
+    boolean isStreaming() {
+        return pending != null;
+    }
+
+    boolean awaitsAdminBody() {
+        return adminPost != null;
+    }
+
+    /**
+     * A final http-request rule matched: deny answers its error and closes; redirect and return answer here
+     * and keep the connection when the request had no body to skip.
+     */
+    void answerRule(final HttpRule verdict) {
+        final RequestWorkspace ws = s.ws;
+        final boolean bodyToSkip = !ws.reqBody.isDone();
+        if (verdict.kind() == HttpRule.Kind.DENY) {
+            s.consumeRequestHead();
+            if (s.backend != null) {
+                s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+            }
+            s.replyAndClose(((DenyRule) verdict).status());
+            return;
+        }
+        s.closeClientAfter |= bodyToSkip;
+        if (verdict.kind() == HttpRule.Kind.USE_SERVICE) {
+            s.x.status = 200;
+            answerWhole(s.statsService.prometheus(ws.req, s.closeClientAfter));
+            return;
+        }
+        final ByteBuffer out = s.client.output();
+        final boolean written;
+        if (verdict.kind() == HttpRule.Kind.REDIRECT) {
+            final RedirectRule r = (RedirectRule) verdict;
+            s.x.status = r.code();
+            written = ws.replies.redirect(r, ws.reqView, ws.req, out, s.closeClientAfter);
+        } else {
+            final ReturnRule r = (ReturnRule) verdict;
+            s.x.status = r.status();
+            written = ws.replies.answer(r, ws.reqView, out, s.closeClientAfter);
+        }
+        s.consumeRequestHead();
+        if (!written) {
+            s.replyAndClose(500);
+            return;
+        }
+        answered(out.position() - s.client.outSent);
+    }
+
+    /** The stats page of {@code stats} (or its 401): a local answer. */
+    void serveStats(final StatsPageConfig stats) {
+        final RequestWorkspace ws = s.ws;
+        final boolean admin = stats.admin() != null && stats.admin().test(ws.reqView);
+        if (admin && s.x.method == HttpMethod.POST && StatsService.authorized(stats, ws.req)) {
+            startAdminPost(stats);
+            return;
+        }
+        s.closeClientAfter |= !ws.reqBody.isDone();
+        final byte[] answer = s.statsService.page(stats, ws.req, admin, s.closeClientAfter, ws.localStatus);
+        s.x.status = ws.localStatus[0];
+        answerWhole(answer);
+    }
+
+    /**
+     * An admin action posted to the stats page ({@code stats admin} holds): its form body, with a
+     * Content-Length of at most one buffer (else 413; chunked: 400), is read from the client input, then applied.
+     */
+    private void startAdminPost(final StatsPageConfig stats) {
+        final RequestWorkspace ws = s.ws;
+        final BodyFraming framing = HeadParser.requestFraming(ws.req);
+        final long length = framing == BodyFraming.CONTENT_LENGTH ? ws.req.contentLength() : 0;
+        s.consumeRequestHead();
+        if (framing == BodyFraming.CHUNKED) {
+            s.replyAndClose(400);
+            return;
+        }
+        if (length > s.client.in.capacity()) {
+            s.replyAndClose(413);
+            return;
+        }
+        adminPost = stats;
+        adminPostLength = (int) length;
+        continueAdminPost();
+    }
+
+    /** Applies the admin POST once its whole body is in the client input; true when it did (or gave up). */
+    boolean continueAdminPost() {
+        final ByteBuffer in = s.client.in;
+        final int have = in == null ? 0 : in.remaining();
+        if (have < adminPostLength) {
+            if (s.client.eof) {
+                adminPost = null;
+                s.replyAndClose(400);
+                return true;
+            }
+            return false;
+        }
+        final byte[] body = new byte[adminPostLength];
+        if (adminPostLength > 0) {
+            in.get(body);
+        }
+        final StatsPageConfig stats = adminPost;
+        adminPost = null;
+        final byte[] answer = s.statsService.adminPost(stats, body, s.closeClientAfter, s.ws.localStatus);
+        s.x.status = s.ws.localStatus[0];
+        answerWhole(answer);
+        return true;
+    }
+
+    /** Ends the request with {@code answer}, a whole response streamed into the client output. */
+    private void answerWhole(final byte[] answer) {
+        s.consumeRequestHead();
+        pending = answer;
+        pendingSent = 0;
+        copy();
+        answered(answer.length);
+    }
+
+    /** The request was answered here with {@code bytes} bytes: logged as {@code LR}, and the exchange is over. */
+    private void answered(final long bytes) {
+        final Exchange x = s.x;
+        x.responseComplete = true;
+        x.requestComplete = true;
+        x.terminate('L', 'R');
+        x.bytesToClient = bytes;
+        s.completeExchange();
+    }
+
+    /**
+     * Copies the pending answer into the client output and flushes, as long as the client takes bytes; true
+     * when some moved (false also when the client is gone).
+     */
+    boolean stream() {
+        boolean moved = false;
+        while (pending != null) {
+            final boolean copied = copy();
+            final ByteBuffer before = s.client.out;
+            final int sentBefore = s.client.outSent;
+            if (!s.flushClient()) {
+                return false;
+            }
+            if (!copied && s.client.out == before && s.client.outSent == sentBefore) {
+                break;
+            }
+            moved = true;
+        }
+        return moved;
+    }
+
+    /** Copies what fits of the pending answer into the client output; true when bytes were copied. */
+    private boolean copy() {
+        final ByteBuffer out = s.client.output();
+        final int n = Math.min(out.remaining(), pending.length - pendingSent);
+        out.put(pending, pendingSent, n);
+        pendingSent += n;
+        if (pendingSent == pending.length) {
+            pending = null;
+            pendingSent = 0;
+        }
+        return n > 0;
+    }
+
+    /** The session ends: whatever was still to be sent is dropped. */
+    void drop() {
+        pending = null;
+        adminPost = null;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.baton.io;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The byte-moving half of one connection, as the protocol code (tcp stream, http session, server leg) sees
+ * it: fill, flush, interest, half-close, close, addresses. {@link SocketEndpoint} implements it over a
+ * {@code SocketChannel}; a TLS endpoint will wrap one behind the same interface, and tests drive protocol
+ * code over an in-memory one. Owner reactor's thread only.
+ *
+ * <p>Readiness comes back through the {@link EndpointHandler} set with {@link #handler}: the endpoint calls
+ * it when an operation of its interest set may make progress.
+ */
+public interface Endpoint {
+    /** Reads into {@code dst}: the bytes read, 0 if none now, -1 at end of stream. */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes from {@code src}: the bytes written, possibly 0. */
+    int write(ByteBuffer src) throws IOException;
+
+    /** Sets the interest set ({@code SelectionKey.OP_*}); unchanged interest costs nothing. */
+    void interest(int ops);
+
+    int interestOps();
+
+    default void enable(final int op) {
+        interest(interestOps() | op);
+    }
+
+    default void disable(final int op) {
+        interest(interestOps() & ~op);
+    }
+
+    /** Sends FIN; errors are ignored (a peer already gone shows on the next read). */
+    void shutdownOutput();
+
+    /** Closes gracefully (FIN), once. */
+    void close();
+
+    /** Closes with RST, for aborts, once. */
+    void abort();
+
+    boolean isClosed();
+
+    /** Who is told of readiness from now on. */
+    void handler(EndpointHandler handler);
+
+    /** The peer's address, or null when unknown. */
+    InetSocketAddress remoteAddress();
+
+    /** The local address of the connection, or null when unknown. */
+    InetSocketAddress localAddress();
+}

@@ -1,0 +1,45 @@
+package dev.baton.log;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The fields tcplog and httplog lines share: who, through which proxies to which server, the connect time,
+ * bytes, termination state and the connection counts with retries. The {@code mode tcp} stream and the HTTP
+ * session fill the client and frontend parts; the server leg the rest ({@code dev.baton.stream.ServerLeg}).
+ */
+public abstract class StreamLogFields {
+    public InetSocketAddress client;
+    public String frontend;
+    public String backend;
+    public String server;
+    /** Tc in ms; -1 when no connection was established. */
+    public long connectMs;
+    /** Bytes sent to the client. */
+    public long bytesRead;
+    public char terminationCause;
+    public char terminationState;
+    public int actconn;
+    public int feconn;
+    public int beconn;
+    public int srvconn;
+    public int retries;
+    public boolean redispatched;
+
+    /** Forgets every shared field. */
+    protected void clearShared() {
+        client = null;
+        frontend = null;
+        backend = null;
+        server = null;
+        connectMs = 0;
+        bytesRead = 0;
+        terminationCause = 0;
+        terminationState = 0;
+        actconn = 0;
+        feconn = 0;
+        beconn = 0;
+        srvconn = 0;
+        retries = 0;
+        redispatched = false;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.baton.pool;
+
+import dev.baton.backend.Server;
+import dev.baton.io.Channels;
+import dev.baton.io.SocketEndpoint;
+import dev.baton.log.RateLimit;
+import dev.baton.reactor.FdBudget;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Opens new server connections for one reactor's pool: a socket counted in the {@link FdBudget}, wrapped in a
+ * {@link ServerConnection} owned by that reactor, its non-blocking connect started. Owner reactor's thread only.
+ */
+final class Dialer {
+    private static final RateLimit SOCKET_SHORTAGE_LOG = new RateLimit(1_000_000_000L);
+
+    private final FdBudget fds;
+
+    Dialer(final FdBudget fds) {
+        this.fds = fds;
+    }
+
+    /**
+     * A new connection to {@code server}, owned by {@code pool} and registered on its reactor: for reads when the connect
+     * completed at once ({@link ServerConnection#isConnected()}), else for the connect's completion. Null when
+     * no socket could be opened (descriptors exhausted: a resource failure, logged at most once a second).
+     * IOException: the connect failed at once; the socket is closed again.
+     */
+    ServerConnection dial(final ReactorPool pool, final Server server) throws IOException {
+        final SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (final IOException e) {
+            final long nowNs = pool.reactor().nowNs();
+            if (SOCKET_SHORTAGE_LOG.shouldLog(nowNs)) {
+                Logger.warn("server {}: cannot open a socket: {} (logged at most once a second)", server,
+                    e.getMessage());
+            }
+            return null;
+        }
+        fds.opened();
+        final ServerConnection c;
+        try {
+            c = new ServerConnection(server, new SocketEndpoint(channel, fds, null), pool);
+        } catch (final IOException e) {
+            Channels.closeQuietly(channel);
+            fds.closed();
+            throw e;
+        }
+        try {
+            final boolean now = c.endpoint().connect(server.address());
+            c.register(pool, now ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+            if (now) {
+                c.connected();
+            }
+        } catch (final IOException e) {
+            c.abort();
+            throw e;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,438 @@
+package dev.baton.stream;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.config.HttpReuse;
+import dev.baton.io.Endpoint;
+import dev.baton.io.EndpointHandler;
+import dev.baton.log.StreamLogFields;
+import dev.baton.pool.ReactorPool;
+import dev.baton.pool.ServerConnection;
+import dev.baton.reactor.Reactor;
+import dev.baton.stats.Counter;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+
+/**
+ * The server side of one client stream, the same for {@code mode tcp} and {@code mode http}: pick a server
+ * with the reactor's balancer (claiming a {@code maxconn} slot), get a connection for the request (one parked
+ * in this session when private, one the reactor's pool gives as {@code http-reuse} allows, or a new one),
+ * retry and redispatch failed attempts as {@code retries} and {@code option redispatch} say, and give the
+ * connection back (parked here when private, to the pool when reusable, else closed). It keeps the counters,
+ * HAProxy's termination state of a failed connect and the log fields that come with all this.
+ *
+ * <p>Life: {@link #begin} when a stream (tcp) or a request (http) is routed to a backend, {@link #pick},
+ * {@link #connect} (then {@link #finishConnect} or {@link #connectTimedOut} while it is
+ * {@link #CONNECTING}), I/O on {@link #endpoint()}, {@link #release} or {@link #dropConnection}, and
+ * {@link #finish} before the next {@code begin}; {@link #end} when the client stream is over. Owner reactor's
+ * thread only; no allocation but the array of private connections on first use.
+ */
+public final class ServerLeg implements EndpointHandler {
+    /** The connection is established: bytes may flow. */
+    public static final int CONNECTED = 0;
+    /** A connect is in progress: wait for {@code OP_CONNECT}, within {@code timeout connect}. */
+    public static final int CONNECTING = 1;
+    /** Every attempt failed ({@link #failCause()}, {@link #failState()} tell how). */
+    public static final int FAILED = 2;
+    /** {@link #retry} only: no attempt is left. */
+    public static final int NO_RETRY = 3;
+
+    private final Reactor reactor;
+    private final ReactorPool pool;
+    private final EndpointHandler stream;
+    private final int maxPrivate;
+
+    private Backend backend;
+    private int clientHash;
+    /** The chosen server; its slot is held while non-null. */
+    private Server server;
+    /** The server that authenticated a private connection of this session (NTLM), preferred from then on. */
+    private Server lastServer;
+    private ServerConnection conn;
+    private boolean reused;
+    private boolean reachedServer;
+    private int retries;
+    private boolean redispatched;
+    private long connectStartNs;
+    private long connectMs = -1;
+    private char failCause = 'S';
+    private char failState = 'C';
+
+    /** Made when the first private connection is parked: most sessions never have one. */
+    private ServerConnection[] privateConns;
+    private int privateCount;
+
+    /**
+     * {@code stream} handles the events of the connection in use; {@code maxPrivate} is how many private
+     * connections ({@code max-session-srv-conns}) the session may keep parked.
+     */
+    public ServerLeg(final Reactor reactor, final ReactorPool pool, final EndpointHandler stream, final int maxPrivate) {
+        this.reactor = reactor;
+        this.pool = pool;
+        this.stream = stream;
+        this.maxPrivate = Math.max(1, maxPrivate);
+    }
+
+    /** A stream or request is routed to {@code b}: counted there (beconn and its peak, stot) until {@link #finish}. */
+    public void begin(final Backend b, final int clientHashCode) {
+        backend = b;
+        clientHash = clientHashCode;
+        b.enter();
+        b.counters().increment(reactor.id(), Counter.SESSIONS);
+        retries = 0;
+        redispatched = false;
+        connectMs = -1;
+        reused = false;
+        reachedServer = false;
+        failCause = 'S';
+        failState = 'C';
+    }
+
+    /** Chooses a server and claims its slot; false when none is usable (a 503, {@code SC}). */
+    public boolean pick() {
+        return pick(null);
+    }
+
+    private boolean pick(final Server avoid) {
+        Server s = avoid == null ? preferredServer() : null;
+        if (s == null) {
+            s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+        }
+        server = s;
+        if (s == null) {
+            failCause = 'S';
+            failState = 'C';
+            return false;
+        }
+        s.counters().increment(reactor.id(), Counter.SESSIONS);
+        return true;
+    }
+
+    /**
+     * HAProxy's SESS_FL_PREFER_LAST: once a server authenticated a connection of this session (NTLM,
+     * Negotiate), the session keeps going to it, with its slot claimed, while it holds that connection parked
+     * and the server is usable. Else null: the balancer picks.
+     */
+    private Server preferredServer() {
+        final Server last = lastServer;
+        if (last == null || last.backend() != backend || !last.isEligible() || !holdsPrivate(last)
+            || !last.tryAcquire()) {
+            return null;
+        }
+        last.counters().increment(reactor.id(), Counter.SELECTED);
+        return last;
+    }
+
+    /**
+     * Gets a connection to the picked server, retrying failed attempts: {@link #CONNECTED},
+     * {@link #CONNECTING} or {@link #FAILED}. {@code firstRequest}: the session's first, which {@code reuse}
+     * (null: never pooled) may keep off unproven idle connections.
+     */
+    public int connect(final boolean firstRequest, final HttpReuse reuse) {
+        final int r = attempt(firstRequest, reuse);
+        return r == FAILED ? retryLoop(reuse, FAILED) : r;
+    }
+
+    /** The connect in progress may have completed ({@code OP_CONNECT}); retries if it failed. */
+    public int finishConnect(final HttpReuse reuse) {
+        try {
+            if (!conn.finishConnect()) {
+                return CONNECTING;
+            }
+        } catch (final IOException e) {
+            return attemptFailed('S', reuse);
+        }
+        established();
+        return CONNECTED;
+    }
+
+    /** {@code timeout connect} struck the attempt in progress ({@code sC} if nothing else works). */
+    public int connectTimedOut(final HttpReuse reuse) {
+        return attemptFailed('s', reuse);
+    }
+
+    /**
+     * Another attempt for the current request, after its connection died before any response ({@code retry-on}
+     * allowed it; the caller dropped the connection): {@link #NO_RETRY} when {@code retries} are spent or no
+     * server is left, else the outcome as for {@link #connect}.
+     */
+    public int retry(final HttpReuse reuse) {
+        return retryLoop(reuse, NO_RETRY);
+    }
+
+    private int attemptFailed(final char cause, final HttpReuse reuse) {
+        count(Counter.CONNECT_ERRORS);
+        dropConnection(true);
+        failCause = cause;
+        failState = 'C';
+        return retryLoop(reuse, FAILED);
+    }
+
+    private int retryLoop(final HttpReuse reuse, final int none) {
+        int r = none;
+        while (nextAttempt()) {
+            r = attempt(false, reuse);
+            if (r != FAILED) {
+                break;
+            }
+        }
+        return r;
+    }
+
+    /** One attempt: a private, pooled or new connection. A failure is counted and dropped. */
+    private int attempt(final boolean firstRequest, final HttpReuse reuse) {
+        ServerConnection c = takePrivate(server);
+        if (c == null) {
+            try {
+                c = pool.acquire(server, firstRequest, reuse);
+            } catch (final IOException e) {
+                count(Counter.CONNECTS);
+                count(Counter.CONNECT_ERRORS);
+                failCause = 'S';
+                failState = 'C';
+                return FAILED;
+            }
+            if (c == null) {
+                count(Counter.CONNECT_ERRORS); // no socket: a resource failure, retried as any other
+                failCause = 'R';
+                failState = 'C';
+                return FAILED;
+            }
+        }
+        conn = c;
+        c.handler(stream);
+        if (c.requestsServed() > 0) {
+            reused = true;
+            connectMs = 0;
+            reachedServer = true;
+            count(Counter.REUSES);
+            return CONNECTED;
+        }
+        reused = false;
+        connectStartNs = reactor.nowNs();
+        count(Counter.CONNECTS);
+        if (c.isConnected()) {
+            established();
+            return CONNECTED;
+        }
+        return CONNECTING;
+    }
+
+    private void established() {
+        connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
+        reachedServer = true;
+    }
+
+    /**
+     * Whether another attempt may follow a failed one: {@code retries} left (counted), on the same server, or on
+     * another when {@code option redispatch} applies to this retry (false when no other is usable).
+     */
+    private boolean nextAttempt() {
+        final int max = backend.config().retries();
+        if (retries >= max || server == null) {
+            return false;
+        }
+        retries++;
+        count(Counter.RETRIES);
+        if (backend.config().redispatch().appliesTo(retries, max)) {
+            redispatched = true;
+            count(Counter.REDISPATCHES);
+            final Server failed = server;
+            releaseSlot();
+            return pick(failed);
+        }
+        return true;
+    }
+
+    /**
+     * NTLM or Negotiate authenticated the connection in use, not the request: it belongs to this session from
+     * now on (HAProxy's conn_set_private), and its server is preferred for the session's next requests.
+     */
+    public void makePrivate() {
+        conn.makePrivate();
+        lastServer = server;
+    }
+
+    /**
+     * The exchange on the current connection is over ({@code reusable}: the server keeps it alive and nothing
+     * is left unread): a private one is parked in the session, a shared one offered to the pool; else closed.
+     */
+    public void release(final boolean reusable) {
+        final ServerConnection c = conn;
+        conn = null;
+        c.countServed();
+        if (c.isPrivate() && reusable) {
+            parkPrivate(c);
+        } else {
+            pool.release(c, reusable);
+        }
+    }
+
+    /** Drops the current connection, if any, after a failure ({@code abort}: RST) or at a tunnel's end (FIN). */
+    public void dropConnection(final boolean abort) {
+        final ServerConnection c = conn;
+        if (c == null) {
+            return;
+        }
+        conn = null;
+        if (abort) {
+            pool.discard(c);
+        } else {
+            pool.release(c, false);
+        }
+    }
+
+    /** The request (or tcp stream) is over: its server slot and its place in the backend are given back. */
+    public void finish() {
+        releaseSlot();
+        if (backend != null) {
+            backend.currConns().decrementAndGet();
+            backend = null;
+        }
+    }
+
+    /** The client stream is over: the connection in use is aborted, the parked private ones closed. */
+    public void end() {
+        dropConnection(true);
+        finish();
+        for (int i = 0; i < privateCount; i++) {
+            privateConns[i].close();
+            privateConns[i] = null;
+        }
+        privateCount = 0;
+    }
+
+    private void releaseSlot() {
+        if (server != null) {
+            server.release();
+            server = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ private connections
+
+    private void parkPrivate(final ServerConnection c) {
+        if (privateConns == null) {
+            privateConns = new ServerConnection[maxPrivate];
+        }
+        if (privateCount < privateConns.length && !c.server().isDisabled()) {
+            privateConns[privateCount++] = c;
+            c.handler(this);
+            c.endpoint().interest(SelectionKey.OP_READ);
+        } else {
+            c.close();
+        }
+    }
+
+    private boolean holdsPrivate(final Server target) {
+        for (int i = 0; i < privateCount; i++) {
+            if (privateConns[i].server() == target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ServerConnection takePrivate(final Server target) {
+        for (int i = 0; i < privateCount; i++) {
+            final ServerConnection c = privateConns[i];
+            if (c.server() == target) {
+                privateConns[i] = privateConns[--privateCount];
+                privateConns[privateCount] = null;
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A parked private connection woke up: its server closed it, or sent garbage. It is closed. */
+    @Override
+    public void onReady(final Endpoint endpoint, final int readyOps) {
+        for (int i = 0; i < privateCount; i++) {
+            final ServerConnection c = privateConns[i];
+            if (c.endpoint() == endpoint) {
+                privateConns[i] = privateConns[--privateCount];
+                privateConns[privateCount] = null;
+                c.abort();
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ figures
+
+    /** Counts {@code counter} on the backend and, once one is chosen, the server. */
+    public void count(final Counter counter) {
+        if (backend != null) {
+            backend.counters().increment(reactor.id(), counter);
+        }
+        if (server != null) {
+            server.counters().increment(reactor.id(), counter);
+        }
+    }
+
+    /** Adds a finished request's or stream's bytes to the backend and to the server it reached. */
+    public void countBytes(final long in, final long out) {
+        final int r = reactor.id();
+        if (backend != null) {
+            backend.counters().add(r, Counter.BYTES_IN, in);
+            backend.counters().add(r, Counter.BYTES_OUT, out);
+        }
+        if (server != null && reachedServer) {
+            server.counters().add(r, Counter.BYTES_IN, in);
+            server.counters().add(r, Counter.BYTES_OUT, out);
+        }
+    }
+
+    /** Fills the server-side log fields; {@code backendName} is logged when no backend was reached. */
+    public void fillLog(final StreamLogFields l, final String backendName) {
+        l.backend = backend != null ? backend.name() : backendName;
+        l.server = server != null ? server.name() : "<NOSRV>";
+        l.connectMs = connectMs;
+        l.beconn = backend != null ? backend.currConns().get() : 0;
+        l.srvconn = server != null ? server.currConns() : 0;
+        l.retries = retries;
+        l.redispatched = redispatched;
+    }
+
+    /** The connection in use, or null. */
+    public Endpoint endpoint() {
+        return conn == null ? null : conn.endpoint();
+    }
+
+    public boolean hasConnection() {
+        return conn != null;
+    }
+
+    /** True while the connection in use is established. */
+    public boolean isConnected() {
+        return conn != null && conn.isConnected();
+    }
+
+    /** The connection in use was reused (pooled or private), not opened for this request. */
+    public boolean isReused() {
+        return reused;
+    }
+
+    /** When the connect in progress started. */
+    public long connectStartNs() {
+        return connectStartNs;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    public char failCause() {
+        return failCause;
+    }
+
+    public char failState() {
+        return failState;
+    }
+}
