@@ -247,7 +247,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (answers != null && answers.isStreaming()) {
             return answers.stream();
         }
-        if (client.out != null) {
+        if (client.out != null && (!flushClient() || client.out != null)) {
             // The previous response is still on its way to the client: as HAProxy's H1 mux, take the next
             // request (and start its timers) only once it is sent, so that nothing, neither an error reply
             // nor a server timeout of the next exchange, can come between its bytes.
