@@ -24,6 +24,7 @@ import dev.baton.reactor.ReactorGroup;
 import dev.baton.stats.StatsCollector;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.RuntimeApi;
+import dev.baton.sys.ClassPreloader;
 import dev.baton.sys.Os;
 import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
@@ -73,6 +74,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
 
     public Daemon(final BatonConfig config) throws StartupException {
         this.config = config;
+        ClassPreloader.loadAll(Daemon.class); // no class file to open once descriptors may run short
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
         this.fdLimit = Os.fileLimit();
