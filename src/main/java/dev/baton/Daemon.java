@@ -38,8 +38,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running baton: the reactors, the listeners of every frontend, the backends and their servers, built
@@ -57,6 +57,10 @@ public final class Daemon implements AutoCloseable, StatsSource {
     /** File descriptors kept aside for the JVM itself (jars, selectors, pipes) when deriving maxconn. */
     static final int RESERVED_FDS = 64;
     private static final int LISTEN_BACKLOG = 1024;
+    /** How long a control command may wait for room in a reactor's inbox. */
+    private static final long CONTROL_TIMEOUT_MS = 1_000;
+    /** How long killing the streams left at the hard stop, then stopping the reactors, may take. */
+    private static final long KILL_TIMEOUT_MS = 5_000;
 
     private final BatonConfig config;
     private final ReactorGroup reactors;
@@ -219,8 +223,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
     }
 
     /**
-     * Graceful stop: listeners close at once, live streams may finish for up to {@code hardStopAfterMs}
-     * (0: no limit), then those left are killed and the reactors stop. Idempotent.
+     * Graceful stop, run inside the reactors: each closes its listeners and asks its streams to stop
+     * gracefully ({@link dev.baton.reactor.Killable#softStop}: idle HTTP keep-alive clients close at once,
+     * requests under way finish with {@code Connection: close}), and says when its last stream is gone. Streams
+     * still alive after {@code hardStopAfterMs} (0: no limit) are killed; then the idle server connections
+     * are closed and the reactors stop. Idempotent.
      */
     public void stop(final long hardStopAfterMs) throws InterruptedException {
         if (stopped) {
@@ -233,31 +240,52 @@ public final class Daemon implements AutoCloseable, StatsSource {
             runtimeApi.removeSocketFiles();
             return;
         }
-        reactors.get(0).execute(r -> runtimeApi.close());
-        for (final Listener l : listeners) {
-            l.reactor().execute(r -> l.close());
+        final int n = reactors.size();
+        final CountDownLatch drained = new CountDownLatch(n);
+        reactors.get(0).executeSurely(r -> runtimeApi.close(), CONTROL_TIMEOUT_MS);
+        for (int i = 0; i < n; i++) {
+            final Reactor reactor = reactors.get(i);
+            if (!reactor.executeSurely(r -> softStop(r, drained), CONTROL_TIMEOUT_MS)) {
+                drained.countDown();
+            }
         }
-        final long deadline = hardStopAfterMs > 0 ? System.nanoTime() + hardStopAfterMs * 1_000_000L : Long.MAX_VALUE;
-        while (liveStreams() > 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        if (liveStreams() > 0) {
+        final boolean done = hardStopAfterMs > 0 ? drained.await(hardStopAfterMs, TimeUnit.MILLISECONDS)
+            : awaitForever(drained);
+        if (!done) {
             Logger.warn("hard-stop-after reached: killing {} remaining connection(s)", liveStreams());
-            for (int i = 0; i < reactors.size(); i++) {
-                reactors.get(i).execute(r -> r.live().killAll());
+            final CountDownLatch killed = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                if (!reactors.get(i).executeSurely(r -> {
+                    r.live().killAll();
+                    killed.countDown();
+                }, CONTROL_TIMEOUT_MS)) {
+                    killed.countDown();
+                }
             }
-            final long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (liveStreams() > 0 && System.nanoTime() - killDeadline < 0) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            killed.await(KILL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         for (final ReactorPool pool : pools) {
-            pool.reactor().execute(r -> pool.closeAll());
+            pool.reactor().executeSurely(r -> pool.closeAll(), CONTROL_TIMEOUT_MS);
         }
-        reactors.stop(5_000);
+        reactors.stop(KILL_TIMEOUT_MS);
         // Reactor 0 has stopped: if it did not get to close the runtime API, its channels are nobody's now.
         runtimeApi.close();
         runtimeApi.removeSocketFiles();
+    }
+
+    /** On {@code reactor}: its listeners close, its streams stop gracefully; {@code drained} once none is left. */
+    private void softStop(final Reactor reactor, final CountDownLatch drained) {
+        for (final Listener l : listeners) {
+            if (l.reactor() == reactor) {
+                l.close();
+            }
+        }
+        reactor.live().softStopAll(drained::countDown);
+    }
+
+    private static boolean awaitForever(final CountDownLatch latch) throws InterruptedException {
+        latch.await();
+        return true;
     }
 
     /** The reactor pools, indexed by reactor id (for the runtime API and tests). */

@@ -73,6 +73,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     Phase phase = Phase.WAIT_REQUEST;
     int requestsOnClient;
+    /** A graceful stop began: the request under way is the last (answered with Connection: close). */
+    private boolean stopping;
     boolean closeClientAfter;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     private byte[] deferredReply;
@@ -256,6 +258,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         if (answers != null && answers.awaitsAdminBody()) {
             return answers.continueAdminPost();
         }
+        if (stopping && !client.hasInput()) {
+            enterClosing(); // stopping, and no next request begun: close now (FIN), as HAProxy's soft stop
+            return true;
+        }
         if (!client.hasInput()) {
             client.releaseInputIfEmpty();
             if (client.eof) {
@@ -291,7 +297,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             ws.req.buffer().get(ws.req.startLineStart(), logLine.requestLine, 0, n);
             logLine.requestLineLength = n;
         }
-        closeClientAfter = !ws.req.keepAliveByVersion() || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
+        closeClientAfter = stopping || !ws.req.keepAliveByVersion()
+            || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
         ws.reqBody.start(HeadParser.requestFraming(ws.req), ws.req.contentLength());
         server.eof = false;
         ws.resp.reset();
@@ -559,6 +566,21 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
         client.endpoint.abort();
         finish();
+    }
+
+    /**
+     * A graceful stop: an idle keep-alive client is closed at once; a request under way finishes, its
+     * response carries {@code Connection: close} when its head is still to be written, and the connection
+     * closes after it. Nothing is cut.
+     */
+    @Override
+    public void softStop() {
+        if (phase == Phase.DONE || stopping) {
+            return;
+        }
+        stopping = true;
+        closeClientAfter = true;
+        progress();
     }
 
     @Override

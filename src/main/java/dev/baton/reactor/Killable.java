@@ -1,7 +1,15 @@
 package dev.baton.reactor;
 
-/** Something a reactor holds open on behalf of a client, which a hard stop may end. Reactor thread only. */
+/** Something a reactor holds open on behalf of a client, which a stop ends. Reactor thread only. */
 public interface Killable {
+    /**
+     * A graceful stop began: finish what is under way without cutting it, take nothing new, and end as soon
+     * as that allows (an idle HTTP keep-alive client at once; a request under way after its response, sent
+     * with {@code Connection: close}). What cannot end early (a tcp stream) carries on until it ends or is
+     * killed.
+     */
+    void softStop();
+
     /** Ends it now, logging it as killed. */
     void kill();
 }

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The streams a reactor currently serves, so a stop can wait for them and a hard stop can end them.
- * Reactor thread only; the size is readable from any thread.
+ * The streams a reactor currently serves, so that a stop can end them gracefully, learn when the last one
+ * is gone, and kill those left at the hard stop. Reactor thread only; the size is readable from any thread.
  */
 public final class LiveSet {
     private final Map<Killable, Boolean> live = new IdentityHashMap<>();
     private volatile int size;
+    /** Told once when the set becomes empty after {@link #softStopAll}; null otherwise. */
+    private Runnable whenEmpty;
 
     public void add(final Killable k) {
         live.put(k, Boolean.TRUE);
@@ -21,6 +23,9 @@ public final class LiveSet {
     public void remove(final Killable k) {
         live.remove(k);
         size = live.size();
+        if (size == 0) {
+            emptied();
+        }
     }
 
     /** Any thread. */
@@ -28,11 +33,33 @@ public final class LiveSet {
         return size;
     }
 
+    /**
+     * Asks every live stream to stop gracefully ({@link Killable#softStop}) and runs {@code onEmpty} once no
+     * stream is left (at once if none is).
+     */
+    public void softStopAll(final Runnable onEmpty) {
+        whenEmpty = onEmpty;
+        for (final Killable k : new ArrayList<>(live.keySet())) {
+            k.softStop();
+        }
+        if (live.isEmpty()) {
+            emptied();
+        }
+    }
+
     /** Kills every live stream (each removes itself). */
     public void killAll() {
         final List<Killable> snapshot = new ArrayList<>(live.keySet());
         for (final Killable k : snapshot) {
             k.kill();
+        }
+    }
+
+    private void emptied() {
+        final Runnable r = whenEmpty;
+        if (r != null) {
+            whenEmpty = null;
+            r.run();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -123,6 +124,24 @@ public final class Reactor implements Runnable {
             return false;
         }
         wakeup();
+        return true;
+    }
+
+    /**
+     * Any thread but this reactor's: {@link #execute}, retried while the inbox is full, for up to
+     * {@code timeoutMs}; for control commands that must not be lost (stop, kill). Returns false if it never
+     * got in (logged).
+     */
+    public boolean executeSurely(final ReactorCommand command, final long timeoutMs) {
+        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!execute(command)) {
+            if (System.nanoTime() - deadline >= 0) {
+                Logger.error("reactor {}: command inbox full for {} ms, a control command was dropped", id + 1,
+                    timeoutMs);
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
         return true;
     }
 

@@ -340,6 +340,12 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     // ---------------------------------------------------------------- ending
 
+    /** A tcp stream has no boundary to stop at: it carries on until it ends or the hard stop kills it. */
+    @Override
+    public void softStop() {
+        // nothing to do early, as in HAProxy
+    }
+
     @Override
     public void kill() {
         finish('K', connected ? 'D' : 'C');
