@@ -76,8 +76,7 @@ class ConfigLoaderTest {
             z + ":4: unknown keyword 'bnid' in 'frontend' section; did you mean 'bind'?",
             a + ":2: 'maxconn' expects a positive integer, got 'x'",
             a + ":3: frontend 'web' is already defined at " + z + ":1",
-            a + ":3: frontend 'web' has no bind line",
-            a + ":3: frontend 'web' has no default_backend"),
+            a + ":3: frontend 'web' has no bind line"),
             errors(List.of(z, a)));
     }
 
@@ -89,7 +88,6 @@ class ConfigLoaderTest {
             "t.cfg:3: 'nbthread' expects an integer between 1 and 64, got 'many'",
             "t.cfg:4: unterminated double quote",
             "t.cfg:5: frontend 'web' has no bind line",
-            "t.cfg:5: frontend 'web' has no default_backend",
             "t.cfg:6: port 99999 out of range 1..65535 in 'bind'",
             "t.cfg:7: 'mode' expects tcp or http, got 'udp'",
             "t.cfg:8: 'capture' is a HAProxy keyword that baton does not implement yet",
