@@ -34,7 +34,9 @@ public final class ConfigLoader {
                 final String name = file.toString();
                 diag.registerFile(name);
                 try {
-                    parser.parseFile(name, SourceText.decode(Files.readAllBytes(file)));
+                    final byte[] bytes = Files.readAllBytes(file);
+                    parser.parseFile(name, SourceText.decode(bytes));
+                    SourceText.checkLastLine(name, bytes, diag);
                 } catch (final IOException e) {
                     diag.error(new SourceLocation(name, 0), "cannot read file: " + reason(e));
                 }

@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * The alternatives lose: decoding the whole file as ISO-8859-1 (one char per byte) would turn the UTF-8
  * text of a valid file into mojibake on output ({@code é} sent as {@code Ã©}), and lenient UTF-8
  * decoding would replace the byte by U+FFFD. Names that must be ASCII (proxies, servers) are refused by
- * their own parsers, at their line. Pure functions.
+ * their own parsers, at their line. Pure functions, but for the diagnostics they are given.
  */
 final class SourceText {
     private SourceText() {
@@ -50,5 +50,26 @@ final class SourceText {
         }
         utf8.flush(out);
         return out.flip().toString();
+    }
+
+    /**
+     * HAProxy's guard against a truncated file: a last line without its line feed is an error (in HAProxy
+     * 2.6 too, not a warning), at that line, after whatever the line itself earned. The position is
+     * HAProxy's: the 1-based column after the line's last byte. An empty file is complete.
+     */
+    static void checkLastLine(final String file, final byte[] bytes, final Diagnostics diag) {
+        if (bytes.length == 0 || bytes[bytes.length - 1] == '\n') {
+            return;
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        diag.error(new SourceLocation(file, line),
+            "missing LF on last line, file might have been truncated at position " + (bytes.length - lineStart + 1));
     }
 }

@@ -100,4 +100,38 @@ class FileBytesTest {
         assertEquals(List.of(file + ":11: unknown keyword '" + "x".repeat(64) + "...' in 'backend' section"),
             errors(file));
     }
+
+    /**
+     * As HAProxy 2.6 (an error there, not a warning): "Missing LF on last line, file might have been
+     * truncated at position N", N the column after the line's last byte. The line is still parsed.
+     */
+    @Test
+    void aLastLineWithoutLineFeedIsAnErrorAfterTheLineIsParsed() throws Exception {
+        final Path file = write(head(), "backend be\n    server s1 127.0.0.1:9001\n    sever s2 127.0.0.1:9002");
+
+        assertEquals(List.of(
+            file + ":11: unknown keyword 'sever' in 'backend' section; did you mean 'server'?",
+            file + ":11: missing LF on last line, file might have been truncated at position 28"), errors(file));
+    }
+
+    @Test
+    void evenACommentOrACarriageReturnNeedsItsLineFeed() throws Exception {
+        final Path comment = write(head(), "backend be\n    server s1 127.0.0.1:9001\n# end");
+        assertEquals(List.of(comment + ":11: missing LF on last line, file might have been truncated at position 6"),
+            errors(comment));
+
+        final Path crlf = write(head(), "backend be\r\n    server s1 127.0.0.1:9001\r");
+        assertEquals(List.of(crlf + ":10: missing LF on last line, file might have been truncated at position 30"),
+            errors(crlf));
+    }
+
+    @Test
+    void anEmptyFileOrOneEndingWithALineFeedIsComplete() throws Exception {
+        final Path empty = Files.write(dir.resolve("empty.cfg"), new byte[0]);
+        final Path file = write(head(), "backend be\n    server s1 127.0.0.1:9001\n");
+
+        final BatonConfig config = ConfigLoader.load(List.of(empty, file), Map.of());
+
+        assertEquals(List.of(), ConfigTexts.render(config.warnings()));
+    }
 }
