@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +42,9 @@ public final class Baton implements Callable<Integer> {
     public static final int EXIT_USAGE = 2;
     /** EX_SOFTWARE: a reactor thread died of an unrecoverable error. */
     public static final int EXIT_REACTOR_CRASH = 70;
+
+    static final String NO_LISTENER =
+        "no listener: no frontend or listen section has a 'bind' line, and there is no 'stats socket'";
 
     @Option(names = "-f", paramLabel = "FILE|DIR", required = true,
         description = "configuration file, or directory whose *.cfg files load in name order; repeatable")
@@ -104,16 +108,48 @@ public final class Baton implements Callable<Integer> {
             err.println("[WARNING] " + warning);
         }
         if (checkOnly) {
-            out.println("Configuration file is valid");
-            return EXIT_OK;
+            return check(config);
         }
         return run(config);
     }
 
+    /**
+     * {@code -c} once the files loaded: what start-up would still refuse, found the way start-up finds it
+     * (server addresses resolved as {@link Daemon} resolves them, nothing bound), so that what {@code -c}
+     * accepts starts. As HAProxy, whose {@code -c} says "has no error but will not start (no listener)" or
+     * "could not resolve address".
+     */
+    private int check(final BatonConfig config) {
+        final List<String> errors = new ArrayList<>(ServerAddresses.resolve(config).errors());
+        final boolean listener = hasListener(config);
+        if (errors.isEmpty() && listener) {
+            out.println("Configuration file is valid");
+            return EXIT_OK;
+        }
+        for (final String error : errors) {
+            err.println(error);
+        }
+        if (!listener) {
+            err.println(NO_LISTENER);
+        }
+        err.println(errors.isEmpty() ? "Configuration file has no error but will not start (no listener)"
+            : "Configuration file has " + (errors.size() + (listener ? 0 : 1)) + " error(s)");
+        return EXIT_CONFIG;
+    }
+
+    /**
+     * As HAProxy: a configuration must listen somewhere, on a {@code bind} line or a {@code stats socket}
+     * (HAProxy counts it too); a daemon that listens nowhere would look healthy to its supervisor and serve
+     * nothing.
+     */
+    static boolean hasListener(final BatonConfig config) {
+        return !config.global().statsSockets().isEmpty()
+            || config.frontends().stream().anyMatch(p -> !p.binds().isEmpty());
+    }
+
     private int run(final BatonConfig config) throws InterruptedException {
-        if (config.frontends().stream().allMatch(p -> p.binds().isEmpty())) {
-            // As HAProxy: a daemon that listens nowhere would look healthy to its supervisor and serve nothing.
-            err.println("no listener to start: no frontend or listen section has a 'bind' line");
+        if (!hasListener(config)) {
+            err.println(NO_LISTENER + "; not starting");
             return EXIT_CONFIG;
         }
         // Trap TERM and INT first: a signal that arrives while the daemon starts (ports may already accept)

@@ -30,9 +30,6 @@ import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -114,8 +111,12 @@ public final class Daemon implements AutoCloseable, StatsSource {
         return n;
     }
 
+    /** Resolves every server address first (blocking, as {@code baton -c} does), then builds the backends. */
     private void buildBackends(final int nbthread) throws StartupException {
-        final List<String> errors = new ArrayList<>();
+        final ServerAddresses addresses = ServerAddresses.resolve(config);
+        if (!addresses.errors().isEmpty()) {
+            throw new StartupException(addresses.errors());
+        }
         for (final ProxyConfig p : config.proxies()) {
             if (!p.kind().isBackend()) {
                 continue;
@@ -123,12 +124,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
             final Backend backend = new Backend(p);
             int id = 0;
             for (final ServerConfig s : p.servers()) {
-                try {
-                    final InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(s.host()), s.port());
-                    backend.addServer(new Server(backend, id++, s, address));
-                } catch (final UnknownHostException e) {
-                    errors.add(s.where() + ": server '" + s.name() + "': cannot resolve '" + s.host() + "'");
-                }
+                backend.addServer(new Server(backend, id++, s, addresses.of(s)));
             }
             final LoadBalancer[] perReactor = new LoadBalancer[nbthread];
             for (int r = 0; r < nbthread; r++) {
@@ -136,9 +132,6 @@ public final class Daemon implements AutoCloseable, StatsSource {
             }
             backend.balancers(perReactor);
             backends.put(p.name(), backend);
-        }
-        if (!errors.isEmpty()) {
-            throw new StartupException(errors);
         }
     }
 

@@ -84,6 +84,79 @@ class BatonCommandLineTest {
             asGiven + ":11: port 99999 out of range 1..65535 in 'server s1'"), errors);
     }
 
+    /** As HAProxy 2.6's {@code -c}: "Configuration file has no error but will not start (no listener)". */
+    @Test
+    void checkOfAConfigurationWithoutListenerSaysItWillNotStartAndExitsOne() throws IOException {
+        final Path file = write("backend-only.cfg", String.join("\n",
+            "defaults",
+            "    mode tcp",
+            "    timeout connect 1s",
+            "    timeout server 5s",
+            "backend be",
+            "    server s1 127.0.0.1:9001",
+            ""));
+
+        final Run run = run("-c", "-f", file.toString());
+
+        assertEquals(1, run.exit, run.err);
+        assertEquals("", run.out);
+        assertEquals("no listener: no frontend or listen section has a 'bind' line, and there is no 'stats socket'\n"
+            + "Configuration file has no error but will not start (no listener)\n", run.err);
+    }
+
+    @Test
+    void checkOfAnEmptyConfigurationDirectoryFailsTheSameWay() throws IOException {
+        final Path conf = Files.createDirectories(dir.resolve("conf.d"));
+
+        final Run run = run("-c", "-f", conf.toString());
+
+        assertEquals(1, run.exit, run.err);
+        assertTrue(run.err.endsWith("will not start (no listener)\n"), run.err);
+    }
+
+    /** HAProxy counts a stats socket as a listener: such a configuration starts, serving the runtime API. */
+    @Test
+    void checkCountsAStatsSocketAsAListener() throws IOException {
+        final Path file = write("stats-only.cfg", String.join("\n",
+            "global",
+            "    stats socket 127.0.0.1:19999 level admin",
+            "backend be",
+            "    timeout connect 1s",
+            "    timeout server 5s",
+            "    server s1 127.0.0.1:9001",
+            ""));
+
+        final Run run = run("-c", "-f", file.toString());
+
+        assertEquals(0, run.exit, run.err);
+        assertEquals("Configuration file is valid\n", run.out);
+    }
+
+    /**
+     * {@code -c} resolves server addresses as start-up does (HAProxy: "could not resolve address"), so
+     * that a file it accepts does not fail to start. {@code .invalid} never resolves (RFC 6761).
+     */
+    @Test
+    void checkResolvesServerAddressesAsStartUpDoes() throws IOException {
+        final Path file = write("unresolvable.cfg", VALID + String.join("\n",
+            "    server s2 -127.0.0.1:9001",
+            "    server s3 localhost:9001",
+            "backend other",
+            "    server s1 nosuchhost.invalid:80",
+            "    server s2 nosuchhost.invalid:81",
+            ""));
+
+        final Run run = run("-c", "-f", file.toString());
+
+        assertEquals(1, run.exit, run.err);
+        assertEquals("", run.out);
+        assertEquals(List.of(
+            file + ":14: server 'be/s2': could not resolve address '-127.0.0.1'",
+            file + ":17: server 'other/s1': could not resolve address 'nosuchhost.invalid'",
+            file + ":18: server 'other/s2': could not resolve address 'nosuchhost.invalid'"), errorLines(run.err));
+        assertTrue(run.err.endsWith("Configuration file has 3 error(s)\n"), run.err);
+    }
+
     @Test
     void missingConfigurationIsAUsageErrorExitingTwo() {
         final Run run = run("-c");

@@ -176,6 +176,28 @@ class DaemonProcessTest {
         }
     }
 
+    /** HAProxy counts a stats socket as a listener: a configuration with only that starts and serves it. */
+    @Test
+    void configurationWhoseOnlyListenerIsAStatsSocketStarts() throws Exception {
+        final int port = RunningDaemon.freePort();
+        final Path cfg = Files.writeString(dir.resolve("baton.cfg"), String.join("\n",
+            "global",
+            "    nbthread 1",
+            "    stats socket 127.0.0.1:" + port + " level admin",
+            "backend be",
+            "    timeout connect 1s",
+            "    timeout server 5s",
+            "    server s1 127.0.0.1:9",
+            ""));
+        final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
+        try {
+            baton.awaitAccepting(port);
+            assertEquals(0, baton.stop(), baton.stderr());
+        } finally {
+            baton.close();
+        }
+    }
+
     @Test
     void invalidConfigurationExitsOneWithoutStarting() throws IOException, InterruptedException {
         final Path cfg = Files.writeString(dir.resolve("baton.cfg"), "global\n    nbthread lots\n");

@@ -125,8 +125,8 @@ final class AclParser {
             } else if (flag.equals("-f") || flag.equals("-M") || flag.equals("-u") || flag.equals("-n")) {
                 throw new LineError(Messages.notImplemented("acl " + flag));
             } else {
-                throw new LineError("'" + flag + "' is not a valid ACL flag; put '--' before a pattern that begins "
-                    + "with '-'");
+                throw new LineError("'" + Messages.echo(flag) + "' is not a valid ACL flag; put '--' before a pattern "
+                    + "that begins with '-'");
             }
         }
         final List<String> patterns = new ArrayList<>();
@@ -216,7 +216,8 @@ final class AclParser {
         }
         final String method = d.word(at);
         if (!c.allowsMatchFlag()) {
-            throw new LineError("matching method '" + method + "' cannot be used with criterion '" + name + "'");
+            throw new LineError("matching method '" + Messages.echo(method) + "' cannot be used with criterion '"
+                + name + "'");
         }
         switch (method) {
             case "str":

@@ -23,7 +23,7 @@ final class BindLineParser {
             out.add(address(address, d.where()));
         }
         if (d.has(2)) {
-            throw new LineError("bind option '" + d.word(2) + "' is not supported yet");
+            throw new LineError("bind option '" + Messages.echo(d.word(2)) + "' is not supported yet");
         }
         return out;
     }

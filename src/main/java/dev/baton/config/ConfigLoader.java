@@ -1,7 +1,6 @@
 package dev.baton.config;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -35,7 +34,9 @@ public final class ConfigLoader {
                 final String name = file.toString();
                 diag.registerFile(name);
                 try {
-                    parser.parseFile(name, Files.readString(file));
+                    final byte[] bytes = Files.readAllBytes(file);
+                    parser.parseFile(name, SourceText.decode(bytes));
+                    SourceText.checkLastLine(name, bytes, diag);
                 } catch (final IOException e) {
                     diag.error(new SourceLocation(name, 0), "cannot read file: " + reason(e));
                 }
@@ -88,9 +89,6 @@ public final class ConfigLoader {
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
-        }
-        if (e instanceof CharacterCodingException) {
-            return "not valid UTF-8 text";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The checks that need the whole configuration, run once every file was parsed: unique proxy names,
- * {@code default_backend} and {@code use_backend} references (to backends of the same mode), listening
+ * {@code default_backend} (optional) and {@code use_backend} references (to backends of the same mode), listening
  * addresses used twice, and HAProxy's start-up warnings (a backend in use without servers, missing
  * timeouts). Reports to the {@link Diagnostics}; pure otherwise.
  */
@@ -87,9 +87,9 @@ final class ConfigValidator {
                 if (p.binds().isEmpty()) {
                     diag.error(p.where(), describe(p) + " has no bind line");
                 }
-                if (p.defaultBackend() == null) {
-                    diag.error(p.where(), describe(p) + " has no default_backend");
-                } else {
+                // No default_backend is valid, as in HAProxy (stats-only, use_backend-only, redirect-only
+                // frontends): a request no rule routes is answered 503 and logged <NOSRV>.
+                if (p.defaultBackend() != null) {
                     final ProxyConfig target = backends.get(p.defaultBackend());
                     if (target == null) {
                         diag.error(parsed.defaultBackendWhere(),

@@ -21,12 +21,13 @@ final class Diagnostics {
         fileRank.putIfAbsent(file, fileRank.size());
     }
 
+    /** Records an error; control characters of {@code message} are escaped, whichever token brought them. */
     void error(final SourceLocation where, final String message) {
-        errors.add(new ConfigError(where, message));
+        errors.add(new ConfigError(where, Messages.escapeControls(message)));
     }
 
     void warning(final SourceLocation where, final String message) {
-        warnings.add(new ConfigError(where, message));
+        warnings.add(new ConfigError(where, Messages.escapeControls(message)));
     }
 
     boolean hasErrors() {

@@ -50,7 +50,7 @@ final class ErrorFileParser {
         final byte[] response = read(path, what);
         final String problem = problem(response);
         if (problem != null) {
-            throw new LineError(what + ": '" + path + "' is not a valid HTTP response: " + problem);
+            throw new LineError(what + ": '" + Messages.echo(path) + "' is not a valid HTTP response: " + problem);
         }
         p.http.errorFiles.put(status, new ErrorFile(status, path, response, d.where()));
     }
@@ -59,13 +59,13 @@ final class ErrorFileParser {
         try {
             final Path file = Path.of(path);
             if (Files.size(file) > GlobalSectionParser.MAX_BUFSIZE) {
-                throw new LineError(what + ": '" + path + "' is larger than the largest tune.bufsize ("
+                throw new LineError(what + ": '" + Messages.echo(path) + "' is larger than the largest tune.bufsize ("
                     + GlobalSectionParser.MAX_BUFSIZE + " bytes)");
             }
             return Files.readAllBytes(file);
         } catch (final IOException | InvalidPathException e) {
             final String reason = e instanceof IOException ? ConfigLoader.reason((IOException) e) : e.getMessage();
-            throw new LineError(what + ": cannot read '" + path + "': " + reason);
+            throw new LineError(what + ": cannot read '" + Messages.echo(path) + "': " + reason);
         }
     }
 
@@ -78,8 +78,8 @@ final class ErrorFileParser {
         for (final ProxyConfig p : proxies) {
             for (final ErrorFile e : p.http().errorFiles()) {
                 if (e.response().length > bufsize && seen.add(e)) {
-                    diag.error(e.where(), "errorfile " + e.status() + ": '" + e.path() + "' (" + e.response().length
-                        + " bytes) is larger than tune.bufsize (" + bufsize + " bytes)");
+                    diag.error(e.where(), "errorfile " + e.status() + ": '" + Messages.echo(e.path()) + "' ("
+                        + e.response().length + " bytes) is larger than tune.bufsize (" + bufsize + " bytes)");
                 }
             }
         }
@@ -97,7 +97,7 @@ final class ErrorFileParser {
         }
         final String statusLine = line(r, at, eol);
         if (!statusLine.matches("HTTP/[0-9]\\.[0-9] [0-9]{3}( .*)?")) {
-            return "invalid status line '" + statusLine + "'";
+            return "invalid status line '" + Messages.echo(statusLine) + "'";
         }
         final int status = Integer.parseInt(statusLine.substring(9, 12));
         if (status < 200 || status > 599) {
@@ -116,7 +116,7 @@ final class ErrorFileParser {
             }
             final int colon = header.indexOf(':');
             if (colon <= 0 || !FieldName.isToken(header.substring(0, colon))) {
-                return "invalid header line '" + header + "'";
+                return "invalid header line '" + Messages.echo(header) + "'";
             }
             final String name = header.substring(0, colon).toLowerCase(Locale.ROOT);
             final String value = header.substring(colon + 1).trim();
@@ -126,7 +126,7 @@ final class ErrorFileParser {
             if (name.equals("content-length")) {
                 if (value.isEmpty() || value.length() > 9 || Numbers.leadingDigits(value) != value.length()
                     || contentLength >= 0 && contentLength != Long.parseLong(value)) {
-                    return "invalid content-length '" + value + "'";
+                    return "invalid content-length '" + Messages.echo(value) + "'";
                 }
                 contentLength = Long.parseLong(value);
             }

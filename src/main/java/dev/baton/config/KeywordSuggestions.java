@@ -32,6 +32,9 @@ final class KeywordSuggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (final String candidate : candidates) {
+            if (Math.abs(word.length() - candidate.length()) > limit) {
+                continue; // the distance is at least the difference in length: a garbage word costs nothing
+            }
             final int d = distance(word, candidate);
             if (d <= limit && d < bestDistance) {
                 best = candidate;

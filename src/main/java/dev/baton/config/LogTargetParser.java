@@ -71,7 +71,7 @@ final class LogTargetParser {
         }
         final int at = target.indexOf('@');
         if (at >= 0 && !UDP_PREFIXES.contains(target.substring(0, at + 1))) {
-            throw new LineError("log target '" + target + "' is not implemented yet");
+            throw new LineError("log target '" + Messages.echo(target) + "' is not implemented yet");
         }
         final Addresses.HostPort hp = Addresses.HostPort.split(target.substring(at + 1));
         final int port = hp.port() == null ? DEFAULT_PORT : Addresses.port(hp.port(), KW, EXPECTED_TARGET, target, KW);
@@ -83,7 +83,7 @@ final class LogTargetParser {
 
     private static void checkFormat(final String format) {
         if (OTHER_FORMATS.contains(format)) {
-            throw new LineError("log format '" + format + "' is not implemented yet");
+            throw new LineError("log format '" + Messages.echo(format) + "' is not implemented yet");
         }
         if (!FORMATS.contains(format)) {
             throw new LineError(Messages.badValue("log format", "rfc3164 or raw", format));

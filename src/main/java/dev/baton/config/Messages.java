@@ -8,14 +8,47 @@ final class Messages {
     private Messages() {
     }
 
+    /** How many characters of a token a message echoes before cutting it with {@code ...}. */
+    static final int ECHO_MAX = 64;
+
+    /**
+     * {@code token} as a message shows it: control characters escaped, cut after {@link #ECHO_MAX}
+     * characters with {@code ...}, so that a garbage line cannot flood a terminal or play escape sequences
+     * on it. For every user-written token a message quotes.
+     */
+    static String echo(final String token) {
+        if (token.length() <= ECHO_MAX) {
+            return escapeControls(token);
+        }
+        final int end = Character.isHighSurrogate(token.charAt(ECHO_MAX - 1)) ? ECHO_MAX - 1 : ECHO_MAX;
+        return escapeControls(token.substring(0, end)) + "...";
+    }
+
+    /** {@code text} with each control character (C0, DEL, C1) written {@code \xNN}. */
+    static String escapeControls(final String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 8).append(text, 0, i);
+                }
+                out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
     /** {@code unknown keyword 'bnid' in 'frontend' section; did you mean 'bind'?} (suggestion may be null). */
     static String unknownKeyword(final String word, final Section section, final String suggestion) {
-        return "unknown keyword '" + word + "' in '" + section.keyword() + "' section" + didYouMean(suggestion);
+        return "unknown keyword '" + echo(word) + "' in '" + section.keyword() + "' section" + didYouMean(suggestion);
     }
 
     /** {@code unknown option 'tcplgo' in 'frontend' section; did you mean 'tcplog'?} (suggestion may be null). */
     static String unknownOption(final String word, final Section section, final String suggestion) {
-        return "unknown option '" + word + "' in '" + section.keyword() + "' section" + didYouMean(suggestion);
+        return "unknown option '" + echo(word) + "' in '" + section.keyword() + "' section" + didYouMean(suggestion);
     }
 
     static String didYouMean(final String suggestion) {
@@ -41,7 +74,7 @@ final class Messages {
 
     /** {@code 'maxconn' expects a positive integer, got 'abc'}. */
     static String badValue(final String keyword, final String expected, final String got) {
-        return "'" + keyword + "' expects " + expected + ", got '" + got + "'";
+        return "'" + keyword + "' expects " + expected + ", got '" + echo(got) + "'";
     }
 
     /** {@code 'maxconn' expects a positive integer}: the argument is missing. */
@@ -50,12 +83,12 @@ final class Messages {
     }
 
     static String unexpectedArgument(final String keyword, final String argument) {
-        return "'" + keyword + "' cannot handle unexpected argument '" + argument + "'";
+        return "'" + keyword + "' cannot handle unexpected argument '" + echo(argument) + "'";
     }
 
     /** {@code port 70000 out of range 1..65535 in 'server s1'}. */
     static String portOutOfRange(final String port, final String context) {
-        return "port " + port + " out of range 1..65535 in '" + context + "'";
+        return "port " + echo(port) + " out of range 1..65535 in '" + context + "'";
     }
 
     /** {@code frontend 'web' is already defined at FILE:LINE}; {@code what} is e.g. "frontend 'web'". */
@@ -65,7 +98,7 @@ final class Messages {
 
     /** {@code unknown server keyword 'wieght'; did you mean 'weight'?} (suggestion may be null). */
     static String unknownServerKeyword(final String word, final String suggestion) {
-        return "unknown server keyword '" + word + "'" + didYouMean(suggestion);
+        return "unknown server keyword '" + echo(word) + "'" + didYouMean(suggestion);
     }
 
     static String serverKeywordNotImplemented(final String word) {
@@ -90,16 +123,16 @@ final class Messages {
 
     /** {@code unknown ACL criterion 'path_begin'; did you mean 'path_beg'?} (suggestion may be null). */
     static String unknownCriterion(final String word, final String suggestion) {
-        return "unknown ACL criterion '" + word + "'" + didYouMean(suggestion);
+        return "unknown ACL criterion '" + echo(word) + "'" + didYouMean(suggestion);
     }
 
     /** {@code unknown ACL 'is_apy'; did you mean 'is_api'?}: not declared before the line, nor predefined. */
     static String unknownAcl(final String name, final String suggestion) {
-        return "unknown ACL '" + name + "'" + didYouMean(suggestion);
+        return "unknown ACL '" + echo(name) + "'" + didYouMean(suggestion);
     }
 
     /** {@code unknown 'http-request' action 'sethead'; did you mean 'set-header'?} (suggestion may be null). */
     static String unknownAction(final String action, final String keyword, final String suggestion) {
-        return "unknown '" + keyword + "' action '" + action + "'" + didYouMean(suggestion);
+        return "unknown '" + keyword + "' action '" + echo(action) + "'" + didYouMean(suggestion);
     }
 }

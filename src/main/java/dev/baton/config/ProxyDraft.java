@@ -1,7 +1,9 @@
 package dev.baton.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The mutable state of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section while
@@ -25,6 +27,8 @@ final class ProxyDraft {
     boolean tcplog;
     boolean logGlobal;
     final List<ServerConfig> servers = new ArrayList<>();
+    /** The first server of each name, so that a later one is reported once, in constant time. */
+    final Map<String, ServerConfig> firstServerByName = new HashMap<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
     HttpDraft http = new HttpDraft();
 

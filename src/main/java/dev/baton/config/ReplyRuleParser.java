@@ -113,7 +113,8 @@ final class ReplyRuleParser {
                     final String format = d.require(i + 2, "hdr", "a header name and a value");
                     i += 2;
                     if (isFramingHeader(name)) {
-                        d.warning("header '" + name + "' is always ignored by 'http-request return'");
+                        d.warning("header '" + Messages.echo(name.toString())
+                            + "' is always ignored by 'http-request return'");
                     } else {
                         headers.add(new ReturnRule.Header(name, ValueTemplateParser.parse(format, Side.REQUEST,
                             "hdr " + name, true)));
@@ -129,7 +130,7 @@ final class ReplyRuleParser {
         }
         final byte[] bodyBytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         if (bodyBytes.length == 0 && contentType != null) {
-            d.warning("content-type '" + contentType + "' is ignored: the response has no body");
+            d.warning("content-type '" + Messages.echo(contentType) + "' is ignored: the response has no body");
             contentType = null;
         }
         if (bodyBytes.length > 0 && contentType == null) {

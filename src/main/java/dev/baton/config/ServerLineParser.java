@@ -38,14 +38,16 @@ final class ServerLineParser {
         if (!Addresses.isHost(hp.host())) {
             throw new LineError(Messages.badValue(context, EXPECTED_ADDRESS, address));
         }
-        for (final ServerConfig other : p.servers) {
-            if (other.name().equals(name)) {
-                d.error(Messages.alreadyDefined("server '" + name + "'", other.where()));
-            }
+        final ServerConfig first = p.firstServerByName.get(name);
+        if (first != null) {
+            // As HAProxy: once per duplicate, against the first definition.
+            d.error(Messages.alreadyDefined("server '" + name + "'", first.where()));
         }
         final ServerDefaults s = options(d, 3, p.serverDefaults);
-        p.servers.add(new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(), s.disabled(),
-            s.pool(), d.where()));
+        final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
+            s.disabled(), s.pool(), d.where());
+        p.servers.add(server);
+        p.firstServerByName.putIfAbsent(name, server);
     }
 
     static void defaultServer(final Directive d, final ProxyDraft p) {

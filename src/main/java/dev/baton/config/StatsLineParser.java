@@ -61,7 +61,8 @@ final class StatsLineParser {
         }
         final StatsSocketConfig socket = address(address, mode, level, d.where());
         if (socket.kind() == StatsSocketConfig.Kind.TCP && mode != StatsSocketConfig.NO_MODE) {
-            throw new LineError("'stats socket mode' applies to unix sockets only, not to '" + address + "'");
+            throw new LineError("'stats socket mode' applies to unix sockets only, not to '"
+                + Messages.echo(address) + "'");
         }
         if (socket.kind() == StatsSocketConfig.Kind.TCP && !isLoopback(socket.host())) {
             d.warning("stats socket " + socket.display() + " listens beyond loopback: whoever reaches it has '"
@@ -95,13 +96,14 @@ final class StatsLineParser {
                 throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
             }
             if (path.getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_PATH) {
-                throw new LineError("unix socket path '" + path + "' is longer than " + MAX_UNIX_PATH + " bytes");
+                throw new LineError("unix socket path '" + Messages.echo(path) + "' is longer than " + MAX_UNIX_PATH
+                    + " bytes");
             }
             return new StatsSocketConfig(StatsSocketConfig.Kind.UNIX, path, null, 0, mode, level, where);
         }
         final int at = text.indexOf('@');
         if (at >= 0 && !TCP_PREFIXES.contains(text.substring(0, at + 1))) {
-            throw new LineError("stats socket address '" + text + "' is not implemented yet");
+            throw new LineError("stats socket address '" + Messages.echo(text) + "' is not implemented yet");
         }
         final Addresses.HostPort hp = Addresses.HostPort.split(text.substring(at + 1));
         if (hp.port() == null) {

@@ -161,7 +161,7 @@ final class Tokenizer {
                 final int dash = body.indexOf('-');
                 final String name = dash < 0 ? body : body.substring(0, dash);
                 if (!isName(name)) {
-                    throw new LineError("invalid environment variable name '" + name + "'");
+                    throw new LineError("invalid environment variable name '" + Messages.echo(name) + "'");
                 }
                 word.append(lookup(name, dash < 0 ? null : body.substring(dash + 1)));
                 pos = close + 1;

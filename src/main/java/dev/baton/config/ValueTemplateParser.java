@@ -42,15 +42,15 @@ final class ValueTemplateParser {
             } else if (next == '[') {
                 final int close = text.indexOf(']', i + 2);
                 if (close < 0) {
-                    throw new LineError("'" + kw + "': missing ']' after '%[' in '" + text + "'");
+                    throw new LineError("'" + kw + "': missing ']' after '%[' in '" + Messages.echo(text) + "'");
                 }
                 b.literal(literal.toString());
                 literal.setLength(0);
                 fetch(b, text.substring(i + 2, close), side, kw);
                 i = close + 1;
             } else {
-                throw new LineError(next == 0 ? "'" + kw + "': '%' at the end of '" + text + "'; write '%%' for a "
-                    + "percent sign" : Messages.notImplemented("log-format item " + item(text, i)));
+                throw new LineError(next == 0 ? "'" + kw + "': '%' at the end of '" + Messages.echo(text)
+                    + "'; write '%%' for a percent sign" : Messages.notImplemented("log-format item " + item(text, i)));
             }
         }
         return b.literal(literal.toString()).build(text);
@@ -83,18 +83,18 @@ final class ValueTemplateParser {
             }
         }
         if (known && end < expr.length() && expr.charAt(end) == ',') {
-            throw new LineError(Messages.notImplemented("converters in '%[" + expr + "]'"));
+            throw new LineError(Messages.notImplemented("converters in '%[" + Messages.echo(expr) + "]'"));
         }
         if (!known || end != expr.length() || header && args == null) {
-            throw new LineError("unknown or unsupported sample fetch '" + expr + "' in '" + kw + "'; baton knows "
-                + KNOWN_FETCHES);
+            throw new LineError("unknown or unsupported sample fetch '" + Messages.echo(expr) + "' in '" + kw
+                + "'; baton knows " + KNOWN_FETCHES);
         }
         if (name.equals("src")) {
             b.src();
         } else if (name.equals("dst")) {
             b.dst();
         } else if (name.equals("req.hdr") && side == Side.RESPONSE || name.equals("res.hdr") && side == Side.REQUEST) {
-            throw new LineError("'%[" + expr + "]' cannot be used in '" + kw + "': "
+            throw new LineError("'%[" + Messages.echo(expr) + "]' cannot be used in '" + kw + "': "
                 + (side == Side.RESPONSE ? "the request" : "the response") + " headers are not available there");
         } else {
             header(b, expr, args);

@@ -150,4 +150,33 @@ class BindAndServerTest {
                 "server s5 10.0.0.1:80 pool-conn-name host",    // 9
                 "server s6 10.0.0.1:80 pool-max-cnn 3"));       // 10
     }
+
+    /**
+     * As HAProxy: each later server of the same name is reported once, against the first definition (not
+     * once per earlier duplicate).
+     */
+    @Test
+    void aDuplicatedServerNameIsReportedOncePerDuplicateAgainstTheFirst() {
+        assertEquals(List.of(
+            "t.cfg:5: server 's1' is already defined at t.cfg:4",
+            "t.cfg:6: server 's1' is already defined at t.cfg:4",
+            "t.cfg:7: server 's1' is already defined at t.cfg:4"),
+            backendErrors(
+                "server s1 127.0.0.1:1",    // 4
+                "server s1 127.0.0.1:2",    // 5
+                "server s1 127.0.0.1:3",    // 6
+                "server s1 127.0.0.1:4"));  // 7
+    }
+
+    /** 8000 lines of one name: 7999 messages, as HAProxy 2.6 prints (was one per pair: 32 million). */
+    @Test
+    void eightThousandDuplicatesGiveOneMessageEach() {
+        final String[] lines = new String[8000];
+        java.util.Arrays.fill(lines, "server s1 127.0.0.1:9001");
+
+        final List<String> errors = backendErrors(lines);
+
+        assertEquals(7999, errors.size());
+        assertEquals("t.cfg:8003: server 's1' is already defined at t.cfg:4", errors.get(errors.size() - 1));
+    }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ConfigValidatorTest {
     @Test
@@ -39,12 +40,11 @@ class ConfigValidatorTest {
     }
 
     @Test
-    void frontendsNeedABindAndAnExistingDefaultBackend() {
+    void frontendsNeedABindAndTheirDefaultBackendMustExist() {
         assertEquals(List.of(
             "t.cfg:1: frontend 'a' has no bind line",
             "t.cfg:3: default_backend 'nope': no such backend",
-            "t.cfg:6: default_backend 'c': no such backend",
-            "t.cfg:13: frontend 'd' has no default_backend"),
+            "t.cfg:6: default_backend 'c': no such backend"),
             ConfigTexts.errors(
                 "frontend a",                  // 1
                 "    timeout client 1s",       // 2
@@ -58,8 +58,41 @@ class ConfigValidatorTest {
                 "listen l",                    // 10
                 "    bind :82",                // 11
                 "    server s 127.0.0.1:1",    // 12
-                "frontend d",                  // 13
+                "frontend d",                  // 13 no default_backend: valid, as in HAProxy
                 "    bind :83"));              // 14
+    }
+
+    /**
+     * As HAProxy: a frontend may lack default_backend (use_backend-only, stats-only, redirect-only); a
+     * request no rule routes gets 503. No error and no warning, in either mode.
+     */
+    @Test
+    void aFrontendWithoutDefaultBackendIsValidInBothModes() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "defaults",
+            "    timeout client 1s",
+            "    timeout connect 1s",
+            "    timeout server 1s",
+            "frontend routed",
+            "    mode http",
+            "    bind :80",
+            "    use_backend app if { path_beg /app }",
+            "frontend stats",
+            "    mode http",
+            "    bind :81",
+            "    stats enable",
+            "    stats uri /stats",
+            "frontend raw",
+            "    mode tcp",
+            "    bind :82",
+            "backend app",
+            "    mode http",
+            "    server s 127.0.0.1:1");
+        assertEquals(List.of(), ConfigTexts.render(config.warnings()));
+        for (final ProxyConfig p : config.frontends()) {
+            assertNull(p.defaultBackend(), p.name());
+        }
+        assertEquals(3, config.frontends().size());
     }
 
     @Test

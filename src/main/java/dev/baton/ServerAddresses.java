@@ -1,0 +1,72 @@
+package dev.baton;
+
+import dev.baton.config.BatonConfig;
+import dev.baton.config.ProxyConfig;
+import dev.baton.config.ServerConfig;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The socket address of every server of a configuration, resolved once. The daemon resolves here at
+ * start-up and {@code baton -c} runs the very same resolution (without binding anything), so that what
+ * {@code -c} accepts starts. Blocking (name resolution through the system resolver): call it on the main
+ * thread at check or start-up time, never on a reactor.
+ */
+final class ServerAddresses {
+    private final Map<ServerConfig, InetSocketAddress> addresses = new IdentityHashMap<>();
+    private final List<String> errors = new ArrayList<>();
+
+    private ServerAddresses() {
+    }
+
+    /** Resolves the servers of every backend and listen section; each distinct host is looked up once. */
+    static ServerAddresses resolve(final BatonConfig config) {
+        final ServerAddresses out = new ServerAddresses();
+        final Map<String, InetAddress> hosts = new HashMap<>();
+        for (final ProxyConfig p : config.proxies()) {
+            if (!p.kind().isBackend()) {
+                continue;
+            }
+            for (final ServerConfig s : p.servers()) {
+                if (!hosts.containsKey(s.host())) {
+                    hosts.put(s.host(), lookUp(s.host())); // null too: a failure is not retried either
+                }
+                final InetAddress address = hosts.get(s.host());
+                if (address == null) {
+                    // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST'."
+                    out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
+                        + "': could not resolve address '" + s.host() + "'");
+                } else {
+                    out.addresses.put(s, new InetSocketAddress(address, s.port()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The address of {@code host}, or null when it does not resolve. */
+    private static InetAddress lookUp(final String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (final UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** The address of {@code server}, a server of the configuration given; null if it did not resolve. */
+    InetSocketAddress of(final ServerConfig server) {
+        return addresses.get(server);
+    }
+
+    /** One {@code FILE:LINE: message} per server whose address did not resolve, in file order. */
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+}
