@@ -2,12 +2,17 @@ package dev.baton;
 
 import dev.baton.support.RawHttp;
 import dev.baton.support.RunningDaemon;
+import dev.baton.support.Sockets;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A frontend without {@code default_backend}, as HAProxy allows: a request a {@code use_backend} rule
  * routes reaches its backend, one no rule routes gets 503 from baton itself and is logged {@code <NOSRV>}.
- * (A mode tcp frontend without default_backend is accepted by the configuration too; what its clients get
- * is the tcp stream's business.)
+ * A client of a {@code mode tcp} frontend without one is closed at once and logged {@code <NOSRV>} and
+ * {@code SC}, as HAProxy does.
  */
 class NoDefaultBackendThroughDaemonTest {
     private HttpBackend api;
@@ -54,6 +59,8 @@ class NoDefaultBackendThroughDaemonTest {
             "    use_backend api if { path_beg /api }",
             "frontend raw",
             "    mode tcp",
+            "    log global",
+            "    option tcplog",
             "    bind 127.0.0.1:" + RunningDaemon.freePort(),
             "backend api",
             "    server a1 127.0.0.1:" + api.port(),
@@ -75,10 +82,6 @@ class NoDefaultBackendThroughDaemonTest {
         assertEquals(1, api.requestsReceived());
     }
 
-    @Disabled("HttpSession dereferences Frontend.backendFor's result before its null check (HttpSession.java:451, "
-        + "'backend.config()'): the handler fails with a NullPointerException and the client gets 408 at "
-        + "'timeout client' instead of 503. Fix belongs to the http/ refactoring (skip the backend rules and "
-        + "clear the frontend's allow verdict when backendFor returns null); enable this test with it.")
     @Test
     void aRequestNoRuleRoutesGets503LoggedNosrv() throws Exception {
         final int port = start();
@@ -91,5 +94,18 @@ class NoDefaultBackendThroughDaemonTest {
             assertTrue(line.contains("<NOSRV>"), line);
         }
         assertEquals(0, api.requestsReceived(), "no server saw the unrouted request");
+    }
+
+    @Test
+    void aTcpClientOfAFrontendWithoutBackendIsClosedAtOnceAndLoggedNosrv() throws Exception {
+        start();
+        try (Socket c = new Socket(InetAddress.getLoopbackAddress(), daemon.port("raw"))) {
+            Sockets.assertClosedByPeer(c);
+            final String line = TrafficLogCapture.awaitLine("of the tcp client",
+                l -> l.contains(":" + c.getLocalPort() + " "));
+            assertTrue(line.contains(" raw raw/<NOSRV> ") && line.contains(" SC "), line);
+        }
+        await("the stream is gone, its slot given back").atMost(Duration.ofSeconds(5))
+            .until(() -> daemon.daemon().liveStreams() == 0 && daemon.daemon().limits().globalCurrent() == 0);
     }
 }
