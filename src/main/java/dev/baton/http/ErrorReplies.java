@@ -1,5 +1,9 @@
 package dev.baton.http;
 
+import dev.baton.backend.Backend;
+import dev.baton.config.ErrorFile;
+import dev.baton.config.HttpOptions;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -48,6 +52,15 @@ final class ErrorReplies {
     }
 
     /** The default reply for {@code status}, built once per status. */
+    /** The reply for {@code code}: the backend's errorfile, else the frontend's, else baton's own. */
+    static byte[] of(final int code, final Backend backend, final HttpOptions frontend) {
+        ErrorFile file = backend != null ? backend.config().http().errorFile(code) : null;
+        if (file == null) {
+            file = frontend.errorFile(code);
+        }
+        return file != null ? file.response() : get(code);
+    }
+
     static byte[] get(final int status) {
         return BUILT.computeIfAbsent(status, ErrorReplies::build);
     }

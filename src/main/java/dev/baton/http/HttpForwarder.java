@@ -23,6 +23,40 @@ final class HttpForwarder {
     private HttpForwarder() {
     }
 
+    /** Goes on after the server leg's attempt: exchange, wait for the connect, or 503. */
+    static void onConnectOutcome(final HttpSession s, final int outcome) {
+        if (outcome == ServerLeg.CONNECTED) {
+            s.server.endpoint = s.leg.endpoint();
+            s.serverActivityNs = s.reactor.nowNs();
+            s.phase = HttpSession.Phase.EXCHANGE;
+        } else if (outcome == ServerLeg.CONNECTING) {
+            s.phase = HttpSession.Phase.CONNECTING;
+        } else {
+            HttpEnding.replyAndClose(s, 503, s.leg.failCause(), s.leg.failState());
+            return;
+        }
+        s.phaseStartNs = s.reactor.nowNs();
+        s.timer.armBy(HttpTimeouts.nextDeadlineNs(s));
+    }
+
+    /** Drops the current server connection (used, not pooled) and whatever it sent. */
+    static void dropServerConnection(final HttpSession s, final boolean abort) {
+        s.leg.dropConnection(abort);
+        s.server.endpoint = null;
+        s.server.eof = false;
+        s.server.discardInput();
+        if (s.ws != null) {
+            s.ws.respParser.reset(); // a head begun on this connection is abandoned with its bytes
+        }
+    }
+
+    /** The request is over on the server side: slot and backend count back, buffers back. */
+    static void releaseServerSide(final HttpSession s) {
+        s.leg.finish();
+        s.server.releaseInputIfEmpty();
+        s.server.releaseOutput();
+    }
+
     /** Writes the routed request head for the server, picks a server and gets a connection to it. */
     static void forward(final HttpSession s, final HeaderEdits edits, final boolean first) {
         final RequestWorkspace ws = s.ws;
@@ -38,7 +72,7 @@ final class HttpForwarder {
             s.replyAndClose(503);
             return;
         }
-        s.onConnectOutcome(s.leg.connect(first && !retriesHideDeadConnections(s.bePolicy), s.bePolicy.reuse()));
+        onConnectOutcome(s, s.leg.connect(first && !retriesHideDeadConnections(s.bePolicy), s.bePolicy.reuse()));
     }
 
     /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */
@@ -77,7 +111,7 @@ final class HttpForwarder {
             return false;
         }
         s.server.outSent = 0;
-        s.onConnectOutcome(r);
+        onConnectOutcome(s, r);
         return true;
     }
 
@@ -89,7 +123,7 @@ final class HttpForwarder {
     private static void onServerFailure(final HttpSession s) {
         final boolean reused = s.leg.isReused();
         s.leg.count(Counter.RESPONSE_ERRORS);
-        s.dropServerConnection(true);
+        dropServerConnection(s, true);
         final boolean mayRetry = reused
             ? s.bePolicy.retryOn().contains(RetryOn.CONN_FAILURE) || s.bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE)
             : s.bePolicy.retryOn().contains(RetryOn.EMPTY_RESPONSE);
@@ -332,8 +366,8 @@ final class HttpForwarder {
         if (clientDrained && serverDrained) {
             s.x.bytesToClient += s.ws.respBody.moved();
             s.endRequest();
-            s.dropServerConnection(false);
-            s.releaseServerSide();
+            dropServerConnection(s, false);
+            releaseServerSide(s);
             s.finish();
             return false;
         }

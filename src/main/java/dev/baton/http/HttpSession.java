@@ -1,14 +1,12 @@
 package dev.baton.http;
 
 import dev.baton.backend.Backend;
-import dev.baton.config.ErrorFile;
 import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.HttpOptions;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
-import dev.baton.log.HttpLogLine;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Killable;
@@ -49,7 +47,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     final Reactor reactor;
     final Frontend frontend;
     final HttpOptions fePolicy;
-    private final ConnectionLimits limits;
+    final ConnectionLimits limits;
     private final RequestWorkspaces workspaces;
     final StatsService statsService;
     final Side client;
@@ -57,8 +55,8 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     final ServerLeg leg;
     final Exchange x = new Exchange();
     final LazyTimer timer;
-    private final boolean httplog;
-    private InetSocketAddress clientAddress;
+    final boolean httplog;
+    InetSocketAddress clientAddress;
     private int clientHash;
     private byte[] srcAddress;
     private byte[] dstAddress;
@@ -69,7 +67,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
      */
     RequestWorkspace ws;
     /** Made on the first answer baton makes itself (most sessions never need one). */
-    private LocalAnswers answers;
+    LocalAnswers answers;
 
     Phase phase = Phase.WAIT_REQUEST;
     int requestsOnClient;
@@ -77,12 +75,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private boolean stopping;
     boolean closeClientAfter;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
-    private byte[] deferredReply;
+    byte[] deferredReply;
     /** The backend of the request under way (null: none, or an answer made in the frontend's name). */
     Backend backend;
     HttpOptions bePolicy;
     /** Client bytes already counted in the frontend's {@code bin}. */
-    private long clientBytesCounted;
+    long clientBytesCounted;
 
     long phaseStartNs;
     long clientActivityNs;
@@ -136,7 +134,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         } else if (endpoint == leg.endpoint()) {
             if (!leg.isConnected()) {
                 if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                    onConnectOutcome(leg.finishConnect(bePolicy.reuse()));
+                    HttpForwarder.onConnectOutcome(this, leg.finishConnect(bePolicy.reuse()));
                 }
             } else {
                 if ((readyOps & SelectionKey.OP_WRITE) != 0) {
@@ -230,7 +228,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                     moved = HttpForwarder.tunnel(this);
                     break;
                 case CLOSING:
-                    moved = closing();
+                    moved = HttpEnding.closing(this);
                     break;
                 default:
                     moved = false;
@@ -292,10 +290,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         requestsOnClient++;
         x.begin(reactor.nowNs(), ws.req.method(), ws.req.version());
         if (httplog) {
-            final HttpLogLine logLine = ws.logLine();
-            final int n = Math.min(ws.req.startLineLength(), logLine.requestLine.length);
-            ws.req.buffer().get(ws.req.startLineStart(), logLine.requestLine, 0, n);
-            logLine.requestLineLength = n;
+            RequestAccounting.keepRequestLine(ws);
         }
         closeClientAfter = stopping || !ws.req.keepAliveByVersion()
             || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
@@ -352,34 +347,6 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     // ================================================================== server connection
 
-    /** Goes on after the server leg's attempt: exchange, wait for the connect, or 503. */
-    void onConnectOutcome(final int outcome) {
-        if (outcome == ServerLeg.CONNECTED) {
-            server.endpoint = leg.endpoint();
-            serverActivityNs = reactor.nowNs();
-            phase = Phase.EXCHANGE;
-            phaseStartNs = reactor.nowNs();
-            timer.armBy(HttpTimeouts.nextDeadlineNs(this));
-        } else if (outcome == ServerLeg.CONNECTING) {
-            phase = Phase.CONNECTING;
-            phaseStartNs = reactor.nowNs();
-            timer.armBy(HttpTimeouts.nextDeadlineNs(this));
-        } else {
-            replyAndClose(503, leg.failCause(), leg.failState());
-        }
-    }
-
-    /** Drops the current server connection (used, not pooled) and whatever it sent. */
-    void dropServerConnection(final boolean abort) {
-        leg.dropConnection(abort);
-        server.endpoint = null;
-        server.eof = false;
-        server.discardInput();
-        if (ws != null) {
-            ws.respParser.reset(); // a head begun on this connection is abandoned with its bytes
-        }
-    }
-
     /** The response is complete and the request fully sent: settle the server connection, go on. */
     void completeExchange() {
         x.bytesToClient += ws.respBody.moved();
@@ -390,10 +357,10 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 leg.release(true);
                 server.endpoint = null;
             } else {
-                dropServerConnection(false);
+                HttpForwarder.dropServerConnection(this, false);
             }
         }
-        releaseServerSide();
+        HttpForwarder.releaseServerSide(this);
         giveBackWorkspace();
         if (closeClientAfter) {
             enterClosing();
@@ -405,14 +372,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));
     }
 
-    /** The request is over on the server side: slot and backend count back, buffers back. */
-    void releaseServerSide() {
-        leg.finish();
-        server.releaseInputIfEmpty();
-        server.releaseOutput();
-    }
-
-    private void borrowWorkspace() {
+    void borrowWorkspace() {
         if (ws == null) {
             ws = workspaces.borrow();
             ws.attach(srcAddress, dstAddress);
@@ -431,141 +391,26 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** Sends one of baton's own replies (or the errorfile) and closes the client afterwards. */
     void replyAndClose(final int code) {
-        replyAndClose(code, 'S', 'C');
+        HttpEnding.replyAndClose(this, code, 'S', 'C');
     }
 
-    /** As {@link #replyAndClose(int)}; a 503 is logged with {@code cause} and {@code state}. */
-    private void replyAndClose(final int code, final char cause, final char state) {
-        x.status = code;
-        x.terminateWith(code, phase == Phase.EXCHANGE, cause, state);
-        if (leg.hasConnection()) {
-            dropServerConnection(true);
-        }
-        final byte[] reply = errorReply(code);
-        if (client.out == null) {
-            writeReply(reply);
-        } else {
-            deferredReply = reply; // after the interim response still going out, which must stay whole
-        }
-        x.bytesToClient = reply.length;
-        if (x.requestStarted || x.pending) {
-            x.pending = true;
-            endRequest();
-        }
-        releaseServerSide();
-        giveBackWorkspace();
-        closeClientAfter = true;
-        enterClosing();
+    /** Something broke on side {@code who}: see {@link HttpEnding#abort}. */
+    void abort(final char who) {
+        HttpEnding.abort(this, who);
     }
 
-    private void writeReply(final byte[] reply) {
-        client.output().put(reply, 0, Math.min(reply.length, client.out.remaining()));
-    }
-
-    /** The errorfile for {@code code} (the backend's, else the frontend's), else baton's own reply. */
-    private byte[] errorReply(final int code) {
-        ErrorFile file = backend != null ? backend.config().http().errorFile(code) : null;
-        if (file == null) {
-            file = fePolicy.errorFile(code);
-        }
-        return file != null ? file.response() : ErrorReplies.get(code);
-    }
-
-    /**
-     * The request that just ended, once: its bytes counted on the frontend, backend and server (HAProxy's bin
-     * and bout), and its httplog line.
-     */
+    /** The request that just ended, once: counted and logged ({@link RequestAccounting}). */
     void endRequest() {
-        if (!x.pending) {
-            return;
+        if (x.pending) {
+            x.pending = false;
+            RequestAccounting.requestEnded(this);
         }
-        x.pending = false;
-        final long in = client.bytesRead - clientBytesCounted;
-        clientBytesCounted = client.bytesRead;
-        frontend.counters().add(reactor.id(), Counter.BYTES_IN, in);
-        frontend.counters().add(reactor.id(), Counter.BYTES_OUT, x.bytesToClient);
-        leg.countBytes(in, x.bytesToClient);
-        if (!httplog) {
-            return;
-        }
-        borrowWorkspace(); // a request that failed before its head parsed logs <BADREQ>
-        final long now = reactor.nowNs();
-        final HttpLogLine l = ws.logLine();
-        l.client = clientAddress;
-        l.requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();
-        l.frontend = frontend.name();
-        leg.fillLog(l, frontend.name());
-        l.requestMs = x.requestStarted && x.headDoneNs != -1 ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
-        l.responseMs = x.responseHeadNs < 0 ? -1 : (x.responseHeadNs - x.headDoneNs) / 1_000_000L;
-        l.activeMs = (now - x.requestStartNs) / 1_000_000L;
-        l.status = x.status == 0 ? -1 : x.status;
-        l.bytesRead = x.bytesToClient;
-        l.terminationCause = x.termCause;
-        l.terminationState = x.termState;
-        l.actconn = limits.globalCurrent();
-        l.feconn = frontend.currConns().get();
-        frontend.log().httplog(l);
-        l.requestLineLength = 0;
     }
 
     void enterClosing() {
         phase = Phase.CLOSING;
         phaseStartNs = reactor.nowNs();
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));
-    }
-
-    /** Flushes the last bytes, sends FIN, then drains the client until it closes or the drain time ends. */
-    private boolean closing() {
-        if (answers != null && answers.isStreaming()) {
-            return answers.stream();
-        }
-        if (!flushClient()) {
-            return false;
-        }
-        if (client.out == null && deferredReply != null) {
-            writeReply(deferredReply);
-            deferredReply = null;
-            if (!flushClient()) {
-                return false;
-            }
-        }
-        if (client.out != null) {
-            return false;
-        }
-        if (!client.endpoint.isClosed() && !client.outputShut) {
-            client.shutdownOutput();
-            phaseStartNs = reactor.nowNs();
-            timer.armBy(HttpTimeouts.nextDeadlineNs(this));
-        }
-        client.discardInput(); // whatever the client still sends
-        if (client.eof) {
-            finish();
-        }
-        return false;
-    }
-
-    /**
-     * Something broke on side {@code who} ('C' client, 'S' server, 'c' client timeout, 'K' killed). The server
-     * side is dropped at once. A server failure ends the client's response as HAProxy does: what was already
-     * received goes out, then FIN (the client sees a short body, not a reset). Anything else resets the client.
-     */
-    void abort(final char who) {
-        x.terminate(who, x.responseStarted ? 'D'
-            : phase == Phase.WAIT_REQUEST ? 'R' : phase == Phase.CONNECTING ? 'C' : 'H');
-        endRequest();
-        leg.count(who == 'S' ? Counter.SERVER_ABORTS : Counter.CLIENT_ABORTS);
-        if (leg.hasConnection()) {
-            dropServerConnection(true);
-        }
-        releaseServerSide();
-        if (who == 'S') {
-            giveBackWorkspace();
-            closeClientAfter = true;
-            enterClosing();
-            return;
-        }
-        client.endpoint.abort();
-        finish();
     }
 
     /**

@@ -69,7 +69,7 @@ final class HttpTimeouts {
                 }
                 break;
             case CONNECTING:
-                s.onConnectOutcome(s.leg.connectTimedOut(s.bePolicy.reuse()));
+                HttpForwarder.onConnectOutcome(s, s.leg.connectTimedOut(s.bePolicy.reuse()));
                 break;
             case EXCHANGE:
                 onExchangeTimeout(s);
@@ -93,7 +93,7 @@ final class HttpTimeouts {
         }
         if (!x.responseStarted && s.bePolicy.retryOn().contains(RetryOn.RESPONSE_TIMEOUT) && x.replayable
             && s.leg.hasConnection()) {
-            s.dropServerConnection(true);
+            HttpForwarder.dropServerConnection(s, true);
             if (HttpForwarder.replay(s)) {
                 return;
             }

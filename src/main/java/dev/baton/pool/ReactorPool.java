@@ -492,27 +492,14 @@ public final class ReactorPool {
 
     /**
      * Every {@code pool-purge-delay} while this reactor has idle connections to the server: close this
-     * reactor's share of half the excess over the need estimate, oldest first, and, once per period for the
-     * server (see {@link ServerPool#estimateUpdatedNs}), let the estimate decay toward the last peak (HAProxy's
-     * srv_cleanup_idle_conns).
+     * reactor's share of half the excess over the need estimate, oldest first ({@link ServerPool#purgeShare},
+     * which also lets the estimate decay once per period).
      */
     void purge(final ServerPool p, final ServerPool.Slice s) {
         s.purgeTimerId = -1;
-        final int currIdle = p.currIdleConns.get();
-        if (currIdle > 0) {
-            final int used = p.currUsedConns.get();
-            final int maxUsed = p.maxUsedConns.get();
-            final int est = p.estNeedConns.get();
-            int exceed = used + currIdle - Math.max(maxUsed, est);
-            exceed = exceed / 2 + (exceed & 1);
-            if (claimEstimateUpdate(p)) {
-                p.estNeedConns.set(Math.max((est + maxUsed) / 2, maxUsed));
-                p.maxUsedConns.set(used);
-            }
-            if (exceed > 0) {
-                final int share = exceed * p.currIdleThr.get(id) / currIdle + 1;
-                closeOldest(p, s, share);
-            }
+        final int share = p.purgeShare(id, reactor.nowNs());
+        if (share > 0) {
+            closeOldest(p, s, share);
         }
         final boolean more;
         idleConnsLock.lock();
@@ -524,18 +511,6 @@ public final class ReactorPool {
         if (more) {
             armPurge(p, s);
         }
-    }
-
-    /**
-     * True for the first purge of {@code p} in this period (no update in the last half period: the reactors'
-     * purge timers of one period fire within a wheel tick or so of each other, the next period's a full
-     * delay later).
-     */
-    private boolean claimEstimateUpdate(final ServerPool p) {
-        final long now = reactor.nowNs();
-        final long last = p.estimateUpdatedNs.get();
-        return (last == Long.MIN_VALUE || now - last >= p.purgeDelayNs / 2)
-            && p.estimateUpdatedNs.compareAndSet(last, now);
     }
 
     private void closeOldest(final ServerPool p, final ServerPool.Slice s, final int count) {

@@ -104,6 +104,39 @@ public final class ServerPool {
         Peaks.raise(estNeedConns, used);
     }
 
+    /**
+     * HAProxy's srv_cleanup_idle_conns for the purge of reactor {@code reactorId}: how many of its idle
+     * connections to close, its share of half the excess of used and idle connections over the need (the
+     * larger of the last peak and the estimate). The first purge of a period (see {@link #estimateUpdatedNs})
+     * also lets the estimate decay toward the last peak and starts a new peak. Any reactor's thread.
+     */
+    int purgeShare(final int reactorId, final long nowNs) {
+        final int currIdle = currIdleConns.get();
+        if (currIdle <= 0) {
+            return 0;
+        }
+        final int used = currUsedConns.get();
+        final int maxUsed = maxUsedConns.get();
+        final int est = estNeedConns.get();
+        int exceed = used + currIdle - Math.max(maxUsed, est);
+        exceed = exceed / 2 + (exceed & 1);
+        if (claimEstimateUpdate(nowNs)) {
+            estNeedConns.set(Math.max((est + maxUsed) / 2, maxUsed));
+            maxUsedConns.set(used);
+        }
+        return exceed > 0 ? exceed * currIdleThr.get(reactorId) / currIdle + 1 : 0;
+    }
+
+    /**
+     * True for the first purge in this period (no update in the last half period: the reactors' purge timers of
+     * one period fire within a wheel tick or so of each other, the next period's a full delay later).
+     */
+    private boolean claimEstimateUpdate(final long nowNs) {
+        final long last = estimateUpdatedNs.get();
+        return (last == Long.MIN_VALUE || nowNs - last >= purgeDelayNs / 2)
+            && estimateUpdatedNs.compareAndSet(last, nowNs);
+    }
+
     /** A connection in use goes idle or is closed. */
     void unuseConnection() {
         currUsedConns.decrementAndGet();

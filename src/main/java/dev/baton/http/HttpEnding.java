@@ -1,0 +1,100 @@
+package dev.baton.http;
+
+import dev.baton.stats.Counter;
+
+/**
+ * How an {@link HttpSession} ends a request or itself: baton's own error replies (or the errorfiles) before
+ * closing, the closing phase (flush, FIN, drain what the client still sends), and aborts. Stateless;
+ * reactor thread only.
+ */
+final class HttpEnding {
+    private HttpEnding() {
+    }
+
+    /**
+     * Sends the reply for {@code code} and closes the client afterwards; the request is logged with HAProxy's
+     * termination state for it ({@code cause}, {@code state} for a 503).
+     */
+    static void replyAndClose(final HttpSession s, final int code, final char cause, final char state) {
+        final Exchange x = s.x;
+        x.status = code;
+        x.terminateWith(code, s.phase == HttpSession.Phase.EXCHANGE, cause, state);
+        if (s.leg.hasConnection()) {
+            HttpForwarder.dropServerConnection(s, true);
+        }
+        final byte[] reply = ErrorReplies.of(code, s.backend, s.fePolicy);
+        if (s.client.out == null) {
+            writeReply(s, reply);
+        } else {
+            s.deferredReply = reply; // after the interim response still going out, which must stay whole
+        }
+        x.bytesToClient = reply.length;
+        if (x.requestStarted || x.pending) {
+            x.pending = true;
+            s.endRequest();
+        }
+        HttpForwarder.releaseServerSide(s);
+        s.giveBackWorkspace();
+        s.closeClientAfter = true;
+        s.enterClosing();
+    }
+
+    private static void writeReply(final HttpSession s, final byte[] reply) {
+        s.client.output().put(reply, 0, Math.min(reply.length, s.client.out.remaining()));
+    }
+
+    /** The closing phase: flushes the last bytes, sends FIN, then drains the client until it closes or time ends. */
+    static boolean closing(final HttpSession s) {
+        if (s.isStreamingLocalAnswer()) {
+            return s.answers.stream();
+        }
+        if (!s.flushClient()) {
+            return false;
+        }
+        if (s.client.out == null && s.deferredReply != null) {
+            writeReply(s, s.deferredReply);
+            s.deferredReply = null;
+            if (!s.flushClient()) {
+                return false;
+            }
+        }
+        if (s.client.out != null) {
+            return false;
+        }
+        if (!s.client.endpoint.isClosed() && !s.client.outputShut) {
+            s.client.shutdownOutput();
+            s.phaseStartNs = s.reactor.nowNs();
+            s.timer.armBy(HttpTimeouts.nextDeadlineNs(s));
+        }
+        s.client.discardInput(); // whatever the client still sends
+        if (s.client.eof) {
+            s.finish();
+        }
+        return false;
+    }
+
+    /**
+     * Something broke on side {@code who} ('C' client, 'S' server, 'c' client timeout, 'K' killed). The server
+     * side is dropped at once. A server failure ends the client's response as HAProxy does: what was already
+     * received goes out, then FIN (the client sees a short body, not a reset). Anything else resets the client.
+     */
+    static void abort(final HttpSession s, final char who) {
+        final Exchange x = s.x;
+        x.terminate(who, x.responseStarted ? 'D'
+            : s.phase == HttpSession.Phase.WAIT_REQUEST ? 'R' : s.phase == HttpSession.Phase.CONNECTING ? 'C' : 'H');
+        s.endRequest();
+        s.leg.count(who == 'S' ? Counter.SERVER_ABORTS : Counter.CLIENT_ABORTS);
+        if (s.leg.hasConnection()) {
+            HttpForwarder.dropServerConnection(s, true);
+        }
+        HttpForwarder.releaseServerSide(s);
+        if (who == 'S') {
+            s.giveBackWorkspace();
+            s.closeClientAfter = true;
+            s.enterClosing();
+            return;
+        }
+        s.client.endpoint.abort();
+        s.finish();
+    }
+}
