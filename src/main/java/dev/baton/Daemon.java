@@ -2,12 +2,11 @@ package dev.baton;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
-import dev.baton.backend.balance.LoadBalancer;
+import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.balance.LoadBalancers;
 import dev.baton.config.BackendSwitch;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.Mode;
-import dev.baton.config.PoolOptions;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
@@ -18,12 +17,14 @@ import dev.baton.listener.Listener;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerPool;
-import dev.baton.reactor.FdBudget;
+import dev.baton.pool.ServerPools;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
 import dev.baton.stats.StatsCollector;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.RuntimeApi;
+import dev.baton.stats.cli.command.Commands;
 import dev.baton.sys.ClassPreloader;
 import dev.baton.sys.Os;
 import dev.baton.tcp.TcpAcceptor;
@@ -96,7 +97,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         buildFrontends();
         bindListeners();
         try {
-            this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this);
+            this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this, Commands.registry());
         } catch (final RuntimeApi.RuntimeApiException e) {
             closeListeners();
             throw new StartupException(e.problems());
@@ -143,18 +144,14 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private ReactorPool[] buildPools(final int nbthread) {
         final List<Server> pooled = new ArrayList<>();
         for (final Backend b : backends.values()) {
-            if (b.config().mode() != Mode.HTTP) {
-                continue;
-            }
-            for (final Server s : b.servers()) {
-                final PoolOptions o = s.config().pool();
-                s.pool(new ServerPool(nbthread, o.poolMaxConn(), o.poolLowConn(), o.poolPurgeDelayMs(), o.maxReuse()));
-                pooled.add(s);
+            if (b.config().mode() == Mode.HTTP) {
+                pooled.addAll(b.servers());
             }
         }
+        final ServerPools serverPools = ServerPools.build(nbthread, pooled);
         final ReactorPool[] out = new ReactorPool[nbthread];
         for (int r = 0; r < nbthread; r++) {
-            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), pooled);
+            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), serverPools);
         }
         ReactorPool.link(out);
         return out;
@@ -340,6 +337,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
     @Override
     public FdBudget fds() {
         return fds;
+    }
+
+    @Override
+    public ServerPool serverPool(final Server server) {
+        return pools[0].serverPools().of(server);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.baton.backend;
 
-import dev.baton.backend.balance.LoadBalancer;
+import dev.baton.backend.LoadBalancer;
 import dev.baton.config.ProxyConfig;
 import dev.baton.reactor.Peaks;
-import dev.baton.stats.Counter;
-import dev.baton.stats.TrafficCounters;
+import dev.baton.counters.Counter;
+import dev.baton.counters.TrafficCounters;
 
 import java.util.ArrayList;
 import java.util.Collections;

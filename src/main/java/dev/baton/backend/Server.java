@@ -1,9 +1,8 @@
 package dev.baton.backend;
 
 import dev.baton.config.ServerConfig;
-import dev.baton.pool.ServerPool;
 import dev.baton.reactor.Peaks;
-import dev.baton.stats.TrafficCounters;
+import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +29,6 @@ public final class Server {
     private final int maxconn;
     private final boolean backup;
 
-    private ServerPool pool;
     private volatile int weight;
     private volatile boolean disabled;
     private volatile boolean draining;
@@ -184,16 +182,6 @@ public final class Server {
     /** Returns a slot claimed by {@link #tryAcquire()}. Any thread. */
     public void release() {
         currConns.decrementAndGet();
-    }
-
-    /** The idle-connection pool (HTTP mode), or null when the server's backend does not pool. */
-    public ServerPool pool() {
-        return pool;
-    }
-
-    /** Installs the pool at start-up, before any reactor runs. */
-    public void pool(final ServerPool pool) {
-        this.pool = pool;
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */

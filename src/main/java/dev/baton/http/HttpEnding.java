@@ -1,6 +1,6 @@
 package dev.baton.http;
 
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 
 /**
  * How an {@link HttpSession} ends a request or itself: baton's own error replies (or the errorfiles) before

@@ -4,7 +4,7 @@ import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.RetryOn;
 import dev.baton.http.rules.ValueTemplate;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 import dev.baton.stream.ServerLeg;
 
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import dev.baton.http.rules.DenyRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.RedirectRule;
 import dev.baton.http.rules.ReturnRule;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 
 import java.nio.ByteBuffer;
 

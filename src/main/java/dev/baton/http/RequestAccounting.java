@@ -1,7 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.log.HttpLogLine;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 
 /**
  * What is told of an HTTP request when it ends: its bytes on the frontend, the backend and the server it used

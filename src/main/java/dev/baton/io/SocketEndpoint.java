@@ -1,9 +1,5 @@
 package dev.baton.io;
 
-import dev.baton.reactor.FdBudget;
-import dev.baton.reactor.Reactor;
-import dev.baton.reactor.Selectable;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -26,7 +22,7 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     private final SocketChannel channel;
     private final FdBudget fds;
     private EndpointHandler handler;
-    private Reactor reactor;
+    private SelectorOwner reactor;
     private SelectionKey key;
     private int interestOps;
     private boolean closed;
@@ -47,7 +43,7 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     }
 
     /** Registers with {@code reactor}'s selector for {@code ops}. Must run on that reactor. */
-    public void register(final Reactor reactor, final int ops) throws ClosedChannelException {
+    public void register(final SelectorOwner reactor, final int ops) throws ClosedChannelException {
         register(reactor, ops, this);
     }
 
@@ -55,7 +51,7 @@ public final class SocketEndpoint implements Endpoint, Selectable {
      * Registers with {@code attachment} receiving the key's events (a pooled server connection routes
      * them itself, see {@code ServerConnection}). Must run on that reactor.
      */
-    public void register(final Reactor reactor, final int ops, final Selectable attachment)
+    public void register(final SelectorOwner reactor, final int ops, final Selectable attachment)
         throws ClosedChannelException {
         assert reactor.inReactorThread() : "register off " + reactor;
         this.reactor = reactor;

@@ -4,7 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.config.ProxyConfig;
 import dev.baton.log.TrafficLog;
 import dev.baton.reactor.Peaks;
-import dev.baton.stats.TrafficCounters;
+import dev.baton.counters.TrafficCounters;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

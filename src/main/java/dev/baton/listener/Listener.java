@@ -3,9 +3,9 @@ package dev.baton.listener;
 import dev.baton.config.BindConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
-import dev.baton.reactor.Selectable;
+import dev.baton.io.Selectable;
 import org.tinylog.Logger;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.baton.backend.Server;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.log.RateLimit;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import org.tinylog.Logger;
 
 import java.io.IOException;
@@ -45,7 +45,7 @@ final class Dialer {
         fds.opened();
         final ServerConnection c;
         try {
-            c = new ServerConnection(server, new SocketEndpoint(channel, fds, null), pool);
+            c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);
         } catch (final IOException e) {
             Channels.closeQuietly(channel);
             fds.closed();

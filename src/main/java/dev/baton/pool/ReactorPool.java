@@ -3,7 +3,7 @@ package dev.baton.pool;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorCommand;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,7 +37,7 @@ public final class ReactorPool {
     private final int id;
     private final FdBudget fds;
     private final IdlePoolTuning tuning;
-    private final List<Server> servers;
+    private final ServerPools serverPools;
     final ReentrantLock idleConnsLock = new ReentrantLock();
     private final ManyToOneConcurrentArrayQueue<ServerConnection> toRemove =
         new ManyToOneConcurrentArrayQueue<>(TO_REMOVE_CAPACITY);
@@ -51,12 +50,13 @@ public final class ReactorPool {
     /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
     private ReactorPool[] siblings = new ReactorPool[0];
 
-    public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning, final List<Server> servers) {
+    public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning,
+                       final ServerPools serverPools) {
         this.reactor = reactor;
         this.id = reactor.id();
         this.fds = fds;
         this.tuning = tuning;
-        this.servers = List.copyOf(servers);
+        this.serverPools = serverPools;
         this.dialer = new Dialer(fds);
     }
 
@@ -69,6 +69,11 @@ public final class ReactorPool {
         for (final ReactorPool p : all) {
             p.siblings = all.clone();
         }
+    }
+
+    /** Which servers pool, and their pools (shared by every reactor's pool). */
+    public ServerPools serverPools() {
+        return serverPools;
     }
 
     public PoolActivity stats() {
@@ -140,7 +145,7 @@ public final class ReactorPool {
      * unlinked, counted as used, registered on this reactor, with no handler (the caller sets one), or null.
      */
     ServerConnection takeIdle(final Server server, final boolean safeOnly) {
-        final ServerPool p = server.pool();
+        final ServerPool p = serverPools.of(server);
         if (p == null || p.currIdleConns.get() == 0) {
             return null;
         }
@@ -267,7 +272,7 @@ public final class ReactorPool {
      * which has one to close its oldest (a reactor never closes a sibling's channel itself).
      */
     void relieveFdPressure(final Server server) {
-        final ServerPool p = server.pool();
+        final ServerPool p = serverPools.of(server);
         if (p == null || fds.open() <= fds.band(tuning.highFdRatio()) || p.currIdleConns.get() == 0) {
             return;
         }
@@ -306,7 +311,7 @@ public final class ReactorPool {
 
     /** A new connection was opened: unless it is private, count it as used (srv_use_conn). */
     void countNew(final ServerConnection c) {
-        final ServerPool p = c.server().pool();
+        final ServerPool p = c.pool();
         if (p != null && !c.isPrivate()) {
             countUsed(p, c);
         }
@@ -337,7 +342,7 @@ public final class ReactorPool {
      */
     boolean offerIdle(final ServerConnection c, final boolean reuseNever) {
         final Server server = c.server();
-        final ServerPool p = server.pool();
+        final ServerPool p = serverPools.of(server);
         if (p == null || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
             || server.isDisabled() || c.isClosed()) {
             return false;
@@ -389,7 +394,7 @@ public final class ReactorPool {
 
     /** Closes a connection that was in use (not parked): one fewer used connection. */
     void closeUsed(final ServerConnection c, final boolean abort) {
-        final ServerPool p = c.server().pool();
+        final ServerPool p = c.pool();
         if (p != null) {
             uncountUsed(p, c);
         }
@@ -438,7 +443,7 @@ public final class ReactorPool {
      * {@link ServerConnection#onSelected} with the connection's running flag held.
      */
     void onIdleEvent(final ServerConnection c) {
-        final ServerPool p = c.server().pool();
+        final ServerPool p = c.pool();
         final boolean wasLinked;
         final boolean wasSafe;
         idleConnsLock.lock();
@@ -569,8 +574,8 @@ public final class ReactorPool {
 
     /** Closes every idle connection of this reactor (process stop). */
     public void closeAll() {
-        for (final Server server : servers) {
-            final ServerPool p = server.pool();
+        for (final Server server : serverPools.servers()) {
+            final ServerPool p = serverPools.of(server);
             if (p != null) {
                 closeOldest(p, p.slice(id), Integer.MAX_VALUE);
             }

@@ -3,7 +3,7 @@ package dev.baton.pool;
 import dev.baton.backend.Server;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
-import dev.baton.reactor.Selectable;
+import dev.baton.io.Selectable;
 
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
@@ -34,6 +34,8 @@ public final class ServerConnection implements Selectable {
     static final int ACCOUNTED_SAFE = 2;
 
     private final Server server;
+    /** Its server's pool, or null for a server that does not pool ({@code mode tcp}). */
+    private final ServerPool pool;
     private final SocketEndpoint endpoint;
     /** 0: free; {@link #OWNER_EVENT}: the owner is inside an event; {@link #THIEF}: a takeover is moving it. */
     final AtomicInteger running = new AtomicInteger();
@@ -57,14 +59,21 @@ public final class ServerConnection implements Selectable {
     private boolean connected;
     private boolean closed;
 
-    public ServerConnection(final Server server, final SocketEndpoint endpoint, final ReactorPool owner) {
+    public ServerConnection(final Server server, final ServerPool pool, final SocketEndpoint endpoint,
+                            final ReactorPool owner) {
         this.server = server;
+        this.pool = pool;
         this.endpoint = endpoint;
         this.owner = owner;
     }
 
     public Server server() {
         return server;
+    }
+
+    /** Its server's idle pool, or null when the server does not pool. */
+    public ServerPool pool() {
+        return pool;
     }
 
     public SocketEndpoint endpoint() {
@@ -121,9 +130,8 @@ public final class ServerConnection implements Selectable {
      */
     public void makePrivate() {
         privateToSession = true;
-        final ServerPool p = server.pool();
-        if (p != null) {
-            ReactorPool.uncountUsed(p, this);
+        if (pool != null) {
+            ReactorPool.uncountUsed(pool, this);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.baton.reactor;
 
 import dev.baton.io.BufferPool;
+import dev.baton.io.Selectable;
+import dev.baton.io.SelectorOwner;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 import org.tinylog.Logger;
@@ -26,7 +28,7 @@ import java.util.function.Consumer;
  * {@link #COMMAND_DRAIN_LIMIT} commands → at most {@link #TIMER_POLL_LIMIT} timers. {@link #runOnce}
  * is public so tests can drive turns by hand with their own clock.
  */
-public final class Reactor implements Runnable {
+public final class Reactor implements Runnable, SelectorOwner {
     public static final int COMMAND_DRAIN_LIMIT = 256;
     public static final int TIMER_POLL_LIMIT = 1024;
     private static final int INBOX_CAPACITY = 16 * 1024;
@@ -68,6 +70,7 @@ public final class Reactor implements Runnable {
         return id;
     }
 
+    @Override
     public Selector selector() {
         return selector;
     }
@@ -105,6 +108,7 @@ public final class Reactor implements Runnable {
     }
 
     /** True when called from this reactor's thread (or from a test driving it by hand). */
+    @Override
     public boolean inReactorThread() {
         final Thread t = thread;
         return t == null || t == Thread.currentThread();

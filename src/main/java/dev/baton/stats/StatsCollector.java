@@ -1,5 +1,7 @@
 package dev.baton.stats;
 
+import dev.baton.counters.Counter;
+import dev.baton.counters.TrafficCounters;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.pool.ServerPool;
@@ -46,7 +48,7 @@ public final class StatsCollector {
             final List<ServerStats> servers = new ArrayList<>();
             if (be != null) {
                 for (final Server s : be.servers()) {
-                    servers.add(server(s, nbthread));
+                    servers.add(server(s, source.serverPool(s), nbthread));
                 }
             }
             proxies.add(new ProxyStats(p.name(), iid, p.mode().name().toLowerCase(Locale.ROOT), feStats,
@@ -103,12 +105,12 @@ public final class StatsCollector {
             act, bck, status, be.config().balance().keyword());
     }
 
-    private static ServerStats server(final Server s, final int nbthread) {
+    private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
         final Server.AdminState admin = s.adminState();
         final int weight = admin == Server.AdminState.DRAIN ? 0 : s.weight();
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
-            s.weight(), s.initialWeight(), pool(s, nbthread),
+            s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L));
     }
 
@@ -154,8 +156,7 @@ public final class StatsCollector {
     }
 
     /** The server's idle-pool figures (DESIGN.md §3); none for a server of a TCP backend. */
-    private static PoolStats pool(final Server s, final int nbthread) {
-        final ServerPool p = s.pool();
+    private static PoolStats pool(final ServerPool p, final int nbthread) {
         if (p == null) {
             return PoolStats.empty(nbthread);
         }

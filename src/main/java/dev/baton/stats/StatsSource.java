@@ -1,11 +1,13 @@
 package dev.baton.stats;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
 import dev.baton.config.BatonConfig;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
-import dev.baton.reactor.FdBudget;
+import dev.baton.pool.ServerPool;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.ReactorGroup;
 
 import java.util.List;
@@ -25,6 +27,9 @@ public interface StatsSource {
     Backend backend(String name);
 
     ConnectionLimits limits();
+
+    /** The idle-connection pool of {@code server}, or null when it has none (a server of a tcp backend). */
+    ServerPool serverPool(Server server);
 
     FdBudget fds();
 

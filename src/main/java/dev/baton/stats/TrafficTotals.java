@@ -1,5 +1,8 @@
 package dev.baton.stats;
 
+import dev.baton.counters.Counter;
+import dev.baton.counters.TrafficCounters;
+
 /**
  * The cumulative {@link Counter}s of a backend or a server at one moment, under their {@code show stat}
  * names.

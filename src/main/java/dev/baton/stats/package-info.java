@@ -1,5 +1,5 @@
 /**
- * Observability: the traffic counters ({@link dev.baton.stats.TrafficCounters}, one single-writer slice per
+ * Observability: the traffic counters ({@link dev.baton.counters.TrafficCounters}, one single-writer slice per
  * reactor), and the {@link dev.baton.stats.StatsSnapshot} that {@link dev.baton.stats.StatsCollector} reads
  * from a running baton ({@link dev.baton.stats.StatsSource}) without stopping any reactor.
  *

@@ -9,7 +9,7 @@ import dev.baton.log.StreamLogFields;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
 import dev.baton.reactor.Reactor;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;

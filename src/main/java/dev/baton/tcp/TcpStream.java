@@ -13,7 +13,7 @@ import dev.baton.reactor.Killable;
 import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 import dev.baton.stream.ServerLeg;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.backend.Backend;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 import dev.baton.support.RawHttp;
 import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;

@@ -90,7 +90,7 @@ final class HttpRig {
 
     /** The idle pool of server {@code name} of {@code fe}. */
     ServerPool pool(final String name) {
-        return server(name).pool();
+        return daemon().serverPool(server(name));
     }
 
     ReactorPool[] reactorPools() {
@@ -104,7 +104,7 @@ final class HttpRig {
     /** {@link PoolProbe#assertConsistent} for every server of {@code fe}. */
     void assertPoolsConsistent() {
         for (final Server s : daemon().backend("fe").servers()) {
-            PoolProbe.assertConsistent(s.pool(), reactorPools());
+            PoolProbe.assertConsistent(daemon().serverPool(s), reactorPools());
         }
     }
 
@@ -114,7 +114,7 @@ final class HttpRig {
             assertEquals(0, daemon().liveStreams(), "live sessions");
             assertPoolsConsistent();
             for (final Server s : daemon().backend("fe").servers()) {
-                assertEquals(0, s.pool().currUsedConns(), "connections of " + s + " counted as used");
+                assertEquals(0, daemon().serverPool(s).currUsedConns(), "connections of " + s + " counted as used");
             }
         });
     }
@@ -137,7 +137,7 @@ final class HttpRig {
                 closeIdleConnections();
                 assertPoolsConsistent();
                 for (final Server s : daemon().backend("fe").servers()) {
-                    assertEquals(0, s.pool().currIdleConns(), "idle connections of " + s + " after closeAll");
+                    assertEquals(0, daemon().serverPool(s).currIdleConns(), "idle connections of " + s + " after closeAll");
                 }
                 running.awaitAtRest();
             }

@@ -10,7 +10,8 @@ import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
-import dev.baton.reactor.FdBudget;
+import dev.baton.pool.ServerPools;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorTimers;
 import org.agrona.concurrent.CachedNanoClock;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +67,7 @@ class HttpSessionPhasesTest {
         limits = new ConnectionLimits(10);
         assertTrue(limits.tryAcquire(frontend));
         workspaces = new RequestWorkspaces(16 * 1024);
-        final ReactorPool pool = new ReactorPool(reactor, new FdBudget(1000), config.idlePool(), List.of());
+        final ReactorPool pool = new ReactorPool(reactor, new FdBudget(1000), config.idlePool(), new ServerPools(Map.of()));
         client = new MemoryEndpoint(new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 8080));
         session = new HttpSession(reactor, pool, frontend, limits, client, new StatsService(() -> null, null), workspaces);
     }

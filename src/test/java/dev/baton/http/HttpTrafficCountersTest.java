@@ -3,7 +3,7 @@ package dev.baton.http;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.listener.Frontend;
-import dev.baton.stats.Counter;
+import dev.baton.counters.Counter;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;

@@ -15,7 +15,7 @@ import dev.baton.config.SourceLocation;
 import dev.baton.config.Timeouts;
 import dev.baton.io.BufferPool;
 import dev.baton.io.SocketEndpoint;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import org.agrona.concurrent.NanoClock;
 
@@ -24,7 +24,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ final class PoolRig implements AutoCloseable {
     final Reactor[] reactors;
     final ReactorPool[] pools;
     final Server[] servers;
+    final ServerPools serverPools;
     final HoldServers backends;
     private final List<Thread> threads = new ArrayList<>();
     /** Connections made by {@link #open} (test thread only), closed by {@link #close()} if still open. */
@@ -56,25 +58,27 @@ final class PoolRig implements AutoCloseable {
             Timeouts.NONE, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
             HttpOptions.DEFAULT, WHERE));
         servers = new Server[serverCount];
+        final Map<Server, ServerPool> byServer = new IdentityHashMap<>();
         for (int i = 0; i < serverCount; i++) {
             final ServerConfig sc = new ServerConfig("s" + i, "127.0.0.1", backends.address(i).getPort(), 1, 0, false,
                 false, options, WHERE);
             servers[i] = new Server(backend, i, sc, backends.address(i));
-            servers[i].pool(new ServerPool(reactorCount, options.poolMaxConn(), options.poolLowConn(),
+            byServer.put(servers[i], new ServerPool(reactorCount, options.poolMaxConn(), options.poolLowConn(),
                 options.poolPurgeDelayMs(), options.maxReuse()));
             backend.addServer(servers[i]);
         }
+        serverPools = new ServerPools(byServer);
         reactors = new Reactor[reactorCount];
         pools = new ReactorPool[reactorCount];
         for (int r = 0; r < reactorCount; r++) {
             reactors[r] = new Reactor(r, clock, new BufferPool(1024, 4));
-            pools[r] = new ReactorPool(reactors[r], fds, tuning, Arrays.asList(servers));
+            pools[r] = new ReactorPool(reactors[r], fds, tuning, serverPools);
         }
         ReactorPool.link(pools);
     }
 
     ServerPool pool(final int server) {
-        return servers[server].pool();
+        return serverPools.of(servers[server]);
     }
 
     /** A blocking connect to server {@code server}, counted in the FD budget. Any thread. */
@@ -94,7 +98,7 @@ final class PoolRig implements AutoCloseable {
      */
     ServerConnection adopt(final int reactor, final int server, final SocketChannel ch) {
         try {
-            final ServerConnection c = new ServerConnection(servers[server], new SocketEndpoint(ch, fds, null),
+            final ServerConnection c = new ServerConnection(servers[server], pool(server), new SocketEndpoint(ch, fds, null),
                 pools[reactor]);
             c.register(pools[reactor], SelectionKey.OP_READ);
             pools[reactor].countNew(c);

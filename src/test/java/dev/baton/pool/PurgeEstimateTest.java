@@ -2,7 +2,7 @@ package dev.baton.pool;
 
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.config.PoolOptions;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

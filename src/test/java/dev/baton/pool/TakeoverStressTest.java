@@ -2,9 +2,9 @@ package dev.baton.pool;
 
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.config.PoolOptions;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
-import dev.baton.reactor.Selectable;
+import dev.baton.io.Selectable;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

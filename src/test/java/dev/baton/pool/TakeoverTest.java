@@ -4,7 +4,7 @@ import dev.baton.backend.Server;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.config.PoolOptions;
 import dev.baton.io.EndpointHandler;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.baton.pool;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.config.PoolOptions;
 import dev.baton.io.SocketEndpoint;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ class UsedConnectionsTest {
 
     @Test
     void aConnectionPrivateFromTheStartIsNeverCounted() throws IOException {
-        final ServerConnection c = new ServerConnection(rig.servers[0],
+        final ServerConnection c = new ServerConnection(rig.servers[0], rig.pool(0),
             new SocketEndpoint(rig.connect(0), rig.fds, null), rig.pools[0]);
         c.register(rig.pools[0], SelectionKey.OP_READ);
         c.makePrivate(); // http-reuse never

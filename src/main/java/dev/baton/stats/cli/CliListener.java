@@ -2,7 +2,7 @@ package dev.baton.stats.cli;
 
 import dev.baton.config.StatsSocketConfig;
 import dev.baton.io.Channels;
-import dev.baton.reactor.Selectable;
+import dev.baton.io.Selectable;
 import org.tinylog.Logger;
 
 import java.io.IOException;

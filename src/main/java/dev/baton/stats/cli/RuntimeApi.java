@@ -5,10 +5,9 @@ import dev.baton.config.GlobalConfig;
 import dev.baton.config.StatsSocketConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
-import dev.baton.reactor.FdBudget;
+import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.stats.StatsSource;
-import dev.baton.stats.cli.command.Commands;
 import org.tinylog.Logger;
 
 import java.io.IOException;
@@ -22,7 +21,7 @@ import java.util.Set;
 
 /**
  * HAProxy's runtime API (the "stats socket" CLI): every {@code stats socket} of the configuration, served
- * on reactor 0 by {@link CliListener}s and {@link CliSession}s, with the commands of {@link Commands}.
+ * on reactor 0 by {@link CliListener}s and {@link CliSession}s, with the commands it is given (see {@code stats.cli.command.Commands}).
  *
  * <p>Lifecycle, driven by the daemon: {@link #open} binds every socket on the starting thread (so that a
  * bind error stops the start-up); {@link #register()} adds them to reactor 0's selector before it runs;
@@ -60,8 +59,9 @@ public final class RuntimeApi {
      * with one message per socket that could not be bound, after closing the others.
      */
     public static RuntimeApi open(final GlobalConfig global, final Reactor reactor, final FdBudget fds,
-                                  final StatsSource source) throws RuntimeApiException {
-        final RuntimeApi api = new RuntimeApi(global, reactor, fds, source, Commands.registry());
+                                  final StatsSource source, final CommandRegistry commands)
+        throws RuntimeApiException {
+        final RuntimeApi api = new RuntimeApi(global, reactor, fds, source, commands);
         final List<String> errors = new ArrayList<>();
         for (final StatsSocketConfig socket : global.statsSockets()) {
             try {

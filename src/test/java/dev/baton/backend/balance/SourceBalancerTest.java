@@ -1,5 +1,6 @@
 package dev.baton.backend.balance;
 
+import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
 import org.junit.jupiter.api.Test;

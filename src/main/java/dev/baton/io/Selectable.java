@@ -1,4 +1,4 @@
-package dev.baton.reactor;
+package dev.baton.io;
 
 import java.nio.channels.SelectionKey;
 

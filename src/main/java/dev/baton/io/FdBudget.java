@@ -1,4 +1,4 @@
-package dev.baton.reactor;
+package dev.baton.io;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

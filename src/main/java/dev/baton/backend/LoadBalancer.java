@@ -1,11 +1,9 @@
-package dev.baton.backend.balance;
-
-import dev.baton.backend.Server;
+package dev.baton.backend;
 
 /**
  * Chooses a server of one backend for a new connection.
  *
- * <p>Each reactor owns its own instance per backend (see {@link LoadBalancers#create}), so an instance is
+ * <p>Each reactor owns its own instance per backend (see {@code dev.baton.backend.balance.LoadBalancers}, where the algorithms live), so an instance is
  * used by one thread only and needs no lock; shared server state (weight, enabled, connection counts) is
  * read through {@link Server}'s volatile and atomic fields. Distribution is exact per instance and so
  * proportional overall.

@@ -1,4 +1,4 @@
-package dev.baton.stats;
+package dev.baton.counters;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;

@@ -1,4 +1,4 @@
-package dev.baton.stats;
+package dev.baton.counters;
 
 /**
  * The cumulative traffic counters kept per frontend, backend and server, named after the HAProxy
