@@ -3,7 +3,7 @@ package dev.baton.config;
 import dev.baton.http.rules.AclTerm;
 import dev.baton.http.rules.AclTerm.Match;
 import dev.baton.http.rules.AclTerm.Sample;
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 
 import java.util.ArrayList;
@@ -155,7 +155,7 @@ final class AclParser {
                 } else if (match != Match.FOUND && patterns.isEmpty()) {
                     throw new LineError(Messages.missingValue(name, "at least one pattern"));
                 }
-                final FieldName header = c.takesHeader() ? FieldName.of(args.substring(0, comma(args))) : null;
+                final HeaderName header = c.takesHeader() ? HeaderName.of(args.substring(0, comma(args))) : null;
                 final int occurrence = c.takesHeader() ? occurrence(args, written, name) : 0;
                 return AclTerm.strings(written, c.sample(), header, occurrence, match, ignoreCase, patterns);
         }
@@ -185,7 +185,7 @@ final class AclParser {
         if (args.isEmpty()) {
             throw new LineError(Messages.notImplemented(name + "() without a header name"));
         }
-        if (!FieldName.isToken(args.substring(0, comma(args)))) {
+        if (!HeaderName.isToken(args.substring(0, comma(args)))) {
             throw new LineError(Messages.badValue(name, EXPECTED_HDR_ARGS, written));
         }
         return args;

@@ -1,6 +1,6 @@
 package dev.baton.config;
 
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +115,7 @@ final class ErrorFileParser {
                 break;
             }
             final int colon = header.indexOf(':');
-            if (colon <= 0 || !FieldName.isToken(header.substring(0, colon))) {
+            if (colon <= 0 || !HeaderName.isToken(header.substring(0, colon))) {
                 return "invalid header line '" + Messages.echo(header) + "'";
             }
             final String name = header.substring(0, colon).toLowerCase(Locale.ROOT);

@@ -1,6 +1,6 @@
 package dev.baton.config;
 
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 
 /**
@@ -9,14 +9,14 @@ import dev.baton.http.rules.Network;
  * has a null {@code ForwardFor}; {@link #header} and {@link #applies} combine a frontend's and a backend's
  * settings as HAProxy does.
  */
-public record ForwardFor(Network except, FieldName header, boolean ifNone) {
-    public static final FieldName DEFAULT_HEADER = FieldName.of("X-Forwarded-For");
+public record ForwardFor(Network except, HeaderName header, boolean ifNone) {
+    public static final HeaderName DEFAULT_HEADER = HeaderName.of("X-Forwarded-For");
 
     /**
      * The header to add for a stream: the backend's when it has the option (the header is meant for its
      * servers), else the frontend's; null when neither has it.
      */
-    public static FieldName header(final ForwardFor frontend, final ForwardFor backend) {
+    public static HeaderName header(final ForwardFor frontend, final ForwardFor backend) {
         return backend != null ? backend.header : frontend != null ? frontend.header : null;
     }
 

@@ -5,7 +5,7 @@ import dev.baton.http.rules.AclTerm.Side;
 import dev.baton.http.rules.AllowRule;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.DenyRule;
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.HttpRule.Kind;
@@ -62,7 +62,7 @@ final class HttpRuleParser {
         switch (action) {
             case "set-header":
             case "add-header": {
-                final FieldName name = HttpSettingsParser.fieldName(d, 2, context);
+                final HeaderName name = HttpSettingsParser.fieldName(d, 2, context);
                 final String format = d.require(3, context, "a header name and a value");
                 final ValueTemplate value = ValueTemplateParser.parse(format, side, context, true);
                 final Kind kind = action.equals("set-header") ? Kind.SET_HEADER : Kind.ADD_HEADER;
@@ -70,7 +70,7 @@ final class HttpRuleParser {
                 break;
             }
             case "del-header": {
-                final FieldName name = HttpSettingsParser.fieldName(d, 2, context);
+                final HeaderName name = HttpSettingsParser.fieldName(d, 2, context);
                 add(rules, d, deleteMatch(d, context), context, p, c -> new HeaderRule(Kind.DEL_HEADER, name, null, c));
                 break;
             }

@@ -1,6 +1,6 @@
 package dev.baton.config;
 
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 
 import java.util.EnumSet;
@@ -61,7 +61,7 @@ final class HttpSettingsParser {
 
     private static ForwardFor forwardFor(final Directive d, final int from) {
         Network except = null;
-        FieldName header = ForwardFor.DEFAULT_HEADER;
+        HeaderName header = ForwardFor.DEFAULT_HEADER;
         boolean ifNone = false;
         int i = from;
         while (d.has(i)) {
@@ -88,12 +88,12 @@ final class HttpSettingsParser {
     }
 
     /** Word {@code index} as a header field name. */
-    static FieldName fieldName(final Directive d, final int index, final String kw) {
+    static HeaderName fieldName(final Directive d, final int index, final String kw) {
         final String text = d.require(index, kw, Messages.EXPECTED_FIELD_NAME);
-        if (!FieldName.isToken(text)) {
+        if (!HeaderName.isToken(text)) {
             throw new LineError(Messages.badValue(kw, Messages.EXPECTED_FIELD_NAME, text));
         }
-        return FieldName.of(text);
+        return HeaderName.of(text);
     }
 
     static void httpReuse(final Directive d, final ProxyDraft p) {

@@ -2,7 +2,7 @@ package dev.baton.config;
 
 import dev.baton.config.HttpDraft.RuleDraft;
 import dev.baton.http.rules.AclTerm.Side;
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.RedirectRule;
 import dev.baton.http.rules.ReturnRule;
 import dev.baton.http.rules.ValueTemplate;
@@ -109,7 +109,7 @@ final class ReplyRuleParser {
                     body = d.require(++i, "string", "a text");
                     break;
                 case "hdr": {
-                    final FieldName name = HttpSettingsParser.fieldName(d, i + 1, "hdr");
+                    final HeaderName name = HttpSettingsParser.fieldName(d, i + 1, "hdr");
                     final String format = d.require(i + 2, "hdr", "a header name and a value");
                     i += 2;
                     if (isFramingHeader(name)) {
@@ -146,9 +146,9 @@ final class ReplyRuleParser {
     }
 
     /** Headers the response's framing owns, which HAProxy ignores in {@code hdr} with a warning. */
-    private static boolean isFramingHeader(final FieldName name) {
-        return name.equals(FieldName.of("content-length")) || name.equals(FieldName.of("transfer-encoding"))
-            || name.equals(FieldName.of("content-type"));
+    private static boolean isFramingHeader(final HeaderName name) {
+        return name.equals(HeaderName.of("content-length")) || name.equals(HeaderName.of("transfer-encoding"))
+            || name.equals(HeaderName.of("content-type"));
     }
 
     private static String headerSafe(final String value, final String kw) {

@@ -1,7 +1,7 @@
 package dev.baton.config;
 
 import dev.baton.http.rules.AclTerm.Side;
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.ValueTemplate;
 
 /**
@@ -112,10 +112,10 @@ final class ValueTemplateParser {
         } catch (final BadValueException e) {
             occurrence = 0;
         }
-        if (!FieldName.isToken(name) || occurrence == 0) {
+        if (!HeaderName.isToken(name) || occurrence == 0) {
             throw new LineError(Messages.badValue("%[" + expr + "]", "a header name and an optional occurrence "
                 + "other than 0, such as req.hdr(host) or req.hdr(x-forwarded-for,1)", args));
         }
-        b.header(FieldName.of(name), occurrence);
+        b.header(HeaderName.of(name), occurrence);
     }
 }

@@ -1,5 +1,7 @@
 package dev.baton.http;
 
+import dev.baton.http.text.Ascii;
+
 import java.nio.ByteBuffer;
 
 /**

@@ -1,5 +1,8 @@
 package dev.baton.http;
 
+import dev.baton.http.text.Ascii;
+import dev.baton.http.text.HeaderName;
+
 import java.nio.ByteBuffer;
 
 /**

@@ -61,7 +61,7 @@ public final class HeadWriter {
         }
         if (edits != null) {
             for (int a = 0; a < edits.addedCount(); a++) {
-                final byte[] name = edits.addedName(a).spelling;
+                final byte[] name = edits.addedName(a).bytes();
                 dst.put(at, name, 0, name.length);
                 at = value(edits.arena(), edits.addedStart(a), edits.addedLength(a), dst, at + name.length);
             }

@@ -1,5 +1,8 @@
 package dev.baton.http;
 
+import dev.baton.http.text.Ascii;
+import dev.baton.http.text.HeaderName;
+
 /**
  * Changes to apply to one head while {@link HeadWriter} copies it: headers to drop or to give a new value
  * (by index in the parsed {@link HttpHead}), and headers to append. Reusable: one per connection side,

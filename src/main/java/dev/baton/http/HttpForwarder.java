@@ -3,8 +3,9 @@ package dev.baton.http;
 import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.RetryOn;
-import dev.baton.http.rules.ValueTemplate;
 import dev.baton.counters.Counter;
+import dev.baton.http.rules.ValueTemplate;
+import dev.baton.http.text.HeaderName;
 import dev.baton.stream.ServerLeg;
 
 import java.nio.ByteBuffer;
@@ -83,7 +84,7 @@ final class HttpForwarder {
             return;
         }
         final RequestWorkspace ws = s.ws;
-        final HeaderName name = HeaderNames.of(ForwardFor.header(fe, be));
+        final HeaderName name = ForwardFor.header(fe, be);
         if (ForwardFor.applies(fe, be, ws.reqView.srcAddress(), ws.req.indexOf(name, 0) >= 0)) {
             ws.runner.addRendered(name, CLIENT_ADDRESS, ws.reqView, edits);
         }

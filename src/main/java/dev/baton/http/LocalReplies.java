@@ -3,6 +3,7 @@ package dev.baton.http;
 import dev.baton.http.rules.MessageView;
 import dev.baton.http.rules.RedirectRule;
 import dev.baton.http.rules.ReturnRule;
+import dev.baton.http.text.HeaderName;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package dev.baton.http;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.MessageView;
+import dev.baton.http.text.HeaderName;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -35,7 +36,7 @@ final class RuleRunner {
     }
 
     private void apply(final HeaderRule rule, final MessageView view, final HttpHead head, final HeaderEdits edits) {
-        final HeaderName name = HeaderNames.of(rule.name());
+        final HeaderName name = rule.name();
         if (rule.kind() != HttpRule.Kind.ADD_HEADER) {
             edits.dropAll(head, name);
         }

@@ -1,6 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.config.StatsPageConfig;
+import dev.baton.http.text.HeaderName;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.command.ServerStates;

@@ -29,3 +29,5 @@
  * accepted as long as the framing is unambiguous ({@code HttpHead.otherTransferCoding()} flags them).
  */
 package dev.baton.http;
+
+import dev.baton.http.text.HeaderName;

@@ -1,6 +1,6 @@
 package dev.baton.config;
 
-import dev.baton.http.rules.FieldName;
+import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +140,7 @@ class HttpSettingsTest {
             "    option forwardfor except 127.0.0.1",
             "    server s 127.0.0.1:1");
         assertEquals(new ForwardFor(null, ForwardFor.DEFAULT_HEADER, false), HttpTexts.http(config, "a").forwardFor());
-        assertEquals(new ForwardFor(Network.of(ip("10.1.0.0"), 16), FieldName.of("x-client"), true),
+        assertEquals(new ForwardFor(Network.of(ip("10.1.0.0"), 16), HeaderName.of("x-client"), true),
             HttpTexts.http(config, "b2").forwardFor());
         assertEquals("X-Client", HttpTexts.http(config, "b2").forwardFor().header().text());
         assertEquals(new ForwardFor(Network.of(ip("127.0.0.1"), 32), ForwardFor.DEFAULT_HEADER, false),
@@ -150,8 +150,8 @@ class HttpSettingsTest {
     @Test
     void forwardforCombinesFrontendAndBackendAsHaproxy() {
         final ForwardFor plain = new ForwardFor(null, ForwardFor.DEFAULT_HEADER, false);
-        final ForwardFor local = new ForwardFor(Network.of(ip("127.0.0.0"), 8), FieldName.of("X-Real"), false);
-        final ForwardFor ifNone = new ForwardFor(null, FieldName.of("X-Else"), true);
+        final ForwardFor local = new ForwardFor(Network.of(ip("127.0.0.0"), 8), HeaderName.of("X-Real"), false);
+        final ForwardFor ifNone = new ForwardFor(null, HeaderName.of("X-Else"), true);
         final byte[] client = ip("192.0.2.1");
         final byte[] loopback = ip("127.0.0.1");
         assertNull(ForwardFor.header(null, null));

@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

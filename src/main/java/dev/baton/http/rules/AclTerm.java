@@ -1,5 +1,8 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.Ascii;
+import dev.baton.http.text.HeaderName;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ public final class AclTerm {
     private final Match match;
     private final boolean ignoreCase;
     private final byte[][] patterns;
-    private final FieldName header;
+    private final HeaderName header;
     private final int occurrence;
     private final Network[] networks;
     private final boolean constant;
@@ -55,7 +58,7 @@ public final class AclTerm {
     private final HeaderValues.ValueTest valueTest = this::test;
 
     private AclTerm(final String keyword, final Sample sample, final Match match, final boolean ignoreCase,
-                    final byte[][] patterns, final FieldName header, final int occurrence, final Network[] networks,
+                    final byte[][] patterns, final HeaderName header, final int occurrence, final Network[] networks,
                     final boolean constant, final String text) {
         this.keyword = keyword;
         this.sample = sample;
@@ -74,7 +77,7 @@ public final class AclTerm {
      * the last two (null otherwise) and {@code occurrence} picks one of its values (1 the first, -1 the
      * last...) or 0 for all of them. {@code keyword} is the criterion as written, for messages.
      */
-    public static AclTerm strings(final String keyword, final Sample sample, final FieldName header,
+    public static AclTerm strings(final String keyword, final Sample sample, final HeaderName header,
                                   final int occurrence, final Match match, final boolean ignoreCase,
                                   final List<String> patterns) {
         final boolean isHeader = sample == Sample.REQ_HDR || sample == Sample.RES_HDR;

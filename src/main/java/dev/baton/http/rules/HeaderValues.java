@@ -1,5 +1,7 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.HeaderName;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -21,7 +23,7 @@ final class HeaderValues {
     }
 
     /** How many values the header has, over all its lines. */
-    static int count(final MessageView view, final FieldName name) {
+    static int count(final MessageView view, final HeaderName name) {
         int count = 0;
         for (int h = view.indexOfHeader(name, 0); h >= 0; h = view.indexOfHeader(name, h + 1)) {
             count += valuesIn(view, h, Integer.MAX_VALUE) >>> 32;
@@ -33,7 +35,7 @@ final class HeaderValues {
      * Value number {@code occurrence}: 1 is the first, 2 the second...; -1 is the last, -2 the one before.
      * -1 (the long) when there are not that many values or {@code occurrence} is 0.
      */
-    static long find(final MessageView view, final FieldName name, final int occurrence) {
+    static long find(final MessageView view, final HeaderName name, final int occurrence) {
         int wanted = occurrence;
         if (wanted < 0) {
             wanted = count(view, name) + 1 + wanted;
@@ -58,7 +60,7 @@ final class HeaderValues {
     }
 
     /** Whether any value of the header passes {@code test}, values taken in order. */
-    static boolean anyMatch(final MessageView view, final FieldName name, final ValueTest test) {
+    static boolean anyMatch(final MessageView view, final HeaderName name, final ValueTest test) {
         final ByteBuffer b = view.buffer();
         for (int h = view.indexOfHeader(name, 0); h >= 0; h = view.indexOfHeader(name, h + 1)) {
             final int end = view.headerValueStart(h) + view.headerValueLength(h);

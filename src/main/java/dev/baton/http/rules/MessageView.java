@@ -1,5 +1,7 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.HeaderName;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -38,7 +40,7 @@ public interface MessageView {
      * The index of the first header line at or after {@code from} whose name is {@code name} (case does not
      * matter), or -1. The default scans the names; a head that indexes its headers may answer faster.
      */
-    default int indexOfHeader(final FieldName name, final int from) {
+    default int indexOfHeader(final HeaderName name, final int from) {
         final ByteBuffer buffer = buffer();
         for (int i = Math.max(from, 0); i < headerCount(); i++) {
             if (name.matches(buffer, headerNameStart(i), headerNameLength(i))) {

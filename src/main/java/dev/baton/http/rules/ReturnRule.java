@@ -1,5 +1,7 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.HeaderName;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,7 @@ public record ReturnRule(int status, byte[] contentType, byte[] body, List<Heade
     public static final int DEFAULT_STATUS = 200;
 
     /** A {@code hdr NAME FMT} argument. */
-    public record Header(FieldName name, ValueTemplate value) {
+    public record Header(HeaderName name, ValueTemplate value) {
     }
 
     public ReturnRule {

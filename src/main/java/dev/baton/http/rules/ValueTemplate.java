@@ -1,5 +1,7 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.HeaderName;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,14 +22,14 @@ public final class ValueTemplate {
 
     private final int[] kinds;
     private final byte[][] literals;
-    private final FieldName[] headers;
+    private final HeaderName[] headers;
     private final int[] occurrences;
     private final String text;
 
     private ValueTemplate(final Builder b, final String text) {
         this.kinds = b.kinds.stream().mapToInt(Integer::intValue).toArray();
         this.literals = b.literals.toArray(new byte[0][]);
-        this.headers = b.headers.toArray(new FieldName[0]);
+        this.headers = b.headers.toArray(new HeaderName[0]);
         this.occurrences = b.occurrences.stream().mapToInt(Integer::intValue).toArray();
         this.text = text;
     }
@@ -101,7 +103,7 @@ public final class ValueTemplate {
     public static final class Builder {
         private final List<Integer> kinds = new ArrayList<>();
         private final List<byte[]> literals = new ArrayList<>();
-        private final List<FieldName> headers = new ArrayList<>();
+        private final List<HeaderName> headers = new ArrayList<>();
         private final List<Integer> occurrences = new ArrayList<>();
 
         /** Literal text, written as UTF-8; consecutive literals merge. */
@@ -130,14 +132,14 @@ public final class ValueTemplate {
         }
 
         /** Value {@code occurrence} of header {@code name} (1 the first, -1 the last; not 0). */
-        public Builder header(final FieldName name, final int occurrence) {
+        public Builder header(final HeaderName name, final int occurrence) {
             if (occurrence == 0) {
                 throw new IllegalArgumentException("occurrence 0");
             }
             return add(HEADER, null, name, occurrence);
         }
 
-        private Builder add(final int kind, final byte[] literal, final FieldName header, final int occurrence) {
+        private Builder add(final int kind, final byte[] literal, final HeaderName header, final int occurrence) {
             kinds.add(kind);
             literals.add(literal);
             headers.add(header);

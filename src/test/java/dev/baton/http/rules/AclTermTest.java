@@ -2,6 +2,7 @@ package dev.baton.http.rules;
 
 import dev.baton.http.rules.AclTerm.Match;
 import dev.baton.http.rules.AclTerm.Sample;
+import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,7 +25,7 @@ class AclTermTest {
 
     private static AclTerm header(final String name, final int occurrence, final Match match,
                                   final boolean ignoreCase, final String... patterns) {
-        return AclTerm.strings("hdr(" + name + ")", Sample.REQ_HDR, FieldName.of(name), occurrence, match,
+        return AclTerm.strings("hdr(" + name + ")", Sample.REQ_HDR, HeaderName.of(name), occurrence, match,
             ignoreCase, List.of(patterns));
     }
 
@@ -111,7 +112,7 @@ class AclTermTest {
         assertFalse(AclTerm.constant("always_false", false).matches(REQUEST));
         assertEquals(AclTerm.Side.REQUEST, path(Match.STR, false, "/").side());
         assertEquals(AclTerm.Side.RESPONSE, AclTerm.strings("res.hdr(server)", Sample.RES_HDR,
-            FieldName.of("server"), 0, Match.STR, false, List.of("x")).side());
+            HeaderName.of("server"), 0, Match.STR, false, List.of("x")).side());
         assertEquals(AclTerm.Side.ANY, AclTerm.constant("always_true", true).side());
         assertEquals("path -i /A /b", path(Match.STR, true, "/A", "/b").toString());
     }
@@ -125,7 +126,7 @@ class AclTermTest {
         assertThrows(IllegalArgumentException.class,
             () -> AclTerm.strings("x", Sample.PATH, null, 1, Match.STR, false, List.of()));
         assertThrows(IllegalArgumentException.class, () -> AclTerm.addresses("x", Sample.PATH, List.of()));
-        assertThrows(IllegalArgumentException.class, () -> FieldName.of("bad name"));
-        assertThrows(IllegalArgumentException.class, () -> FieldName.of(""));
+        assertThrows(IllegalArgumentException.class, () -> HeaderName.of("bad name"));
+        assertThrows(IllegalArgumentException.class, () -> HeaderName.of(""));
     }
 }

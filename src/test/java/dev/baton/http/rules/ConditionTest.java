@@ -2,6 +2,7 @@ package dev.baton.http.rules;
 
 import dev.baton.http.rules.AclTerm.Match;
 import dev.baton.http.rules.AclTerm.Sample;
+import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -58,7 +59,7 @@ class ConditionTest {
         assertFalse(test(new Condition.Builder().acl(List.of(), false), false));
         assertTrue(test(new Condition.Builder().acl(List.of(), true), false));
         final AclTerm api = AclTerm.strings("path_beg", Sample.PATH, null, 0, Match.BEG, false, List.of("/api"));
-        final AclTerm host = AclTerm.strings("hdr(host)", Sample.REQ_HDR, FieldName.of("host"), 0, Match.STR,
+        final AclTerm host = AclTerm.strings("hdr(host)", Sample.REQ_HDR, HeaderName.of("host"), 0, Match.STR,
             false, List.of("b"));
         assertTrue(test(new Condition.Builder().acl(List.of(host, api), false), false));
         assertFalse(test(new Condition.Builder().acl(List.of(host), false).acl(List.of(api), false), false));

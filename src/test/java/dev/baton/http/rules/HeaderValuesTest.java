@@ -1,5 +1,6 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class HeaderValuesTest {
-    private static final FieldName ACCEPT = FieldName.of("Accept");
+    private static final HeaderName ACCEPT = HeaderName.of("Accept");
 
     private static final FakeRequest REQUEST = FakeRequest.of("GET / HTTP/1.1",
         "Host: example.com",
@@ -40,7 +41,7 @@ class HeaderValuesTest {
         assertEquals("text/html", value(-7));
         assertEquals(null, value(-8));
         assertEquals(null, value(0));
-        assertEquals(null, HeaderValues.find(REQUEST, FieldName.of("Missing"), -1) < 0 ? null : "found");
+        assertEquals(null, HeaderValues.find(REQUEST, HeaderName.of("Missing"), -1) < 0 ? null : "found");
     }
 
     @Test

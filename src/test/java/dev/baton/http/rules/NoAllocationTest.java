@@ -2,6 +2,7 @@ package dev.baton.http.rules;
 
 import dev.baton.http.rules.AclTerm.Match;
 import dev.baton.http.rules.AclTerm.Sample;
+import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -22,17 +23,17 @@ class NoAllocationTest {
         final FakeRequest request = FakeRequest.of("GET /api/x HTTP/1.1", "Host: Example.com",
             "Accept: a, b, \"c,d\"").from("10.1.1.1");
         final Condition condition = new Condition.Builder()
-            .acl(List.of(AclTerm.strings("hdr(host)", Sample.REQ_HDR, FieldName.of("host"), 0, Match.STR, true,
+            .acl(List.of(AclTerm.strings("hdr(host)", Sample.REQ_HDR, HeaderName.of("host"), 0, Match.STR, true,
                 List.of("nope", "example.com"))), false)
             .acl(List.of(AclTerm.strings("path_beg", Sample.PATH, null, 0, Match.BEG, false, List.of("/api"))), false)
             .acl(List.of(AclTerm.strings("method", Sample.METHOD, null, 0, Match.STR, false, List.of("POST"))), true)
-            .acl(List.of(AclTerm.strings("hdr(accept)", Sample.REQ_HDR, FieldName.of("accept"), -1, Match.SUB,
+            .acl(List.of(AclTerm.strings("hdr(accept)", Sample.REQ_HDR, HeaderName.of("accept"), -1, Match.SUB,
                 false, List.of("d"))), false)
             .or()
             .acl(List.of(AclTerm.addresses("src", Sample.SRC, List.of(Network.of(new byte[4], 0)))), false)
             .build(false, "t");
         final ValueTemplate template = new ValueTemplate.Builder().literal("for=").src().literal(" host=")
-            .header(FieldName.of("host"), -1).build("t");
+            .header(HeaderName.of("host"), -1).build("t");
         final ByteBuffer out = ByteBuffer.allocateDirect(256);
         int matches = 0;
         for (int i = 0; i < 20_000; i++) {

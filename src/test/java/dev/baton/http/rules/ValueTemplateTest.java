@@ -1,5 +1,6 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -25,12 +26,12 @@ class ValueTemplateTest {
     @Test
     void rendersLiteralsAddressesAndHeaderValues() {
         final ValueTemplate t = new ValueTemplate.Builder().literal("for=").src().literal(";by=").dst()
-            .literal(";host=").header(FieldName.of("host"), -1).literal(";first=")
-            .header(FieldName.of("x-forwarded-for"), 1).literal(";none=").header(FieldName.of("nope"), -1)
+            .literal(";host=").header(HeaderName.of("host"), -1).literal(";first=")
+            .header(HeaderName.of("x-forwarded-for"), 1).literal(";none=").header(HeaderName.of("nope"), -1)
             .literal(".").build("t");
         assertEquals("for=2001:db8::7;by=10.0.0.1;host=example.com;first=203.0.113.1;none=.", render(t, REQUEST));
         assertEquals("203.0.113.2", render(new ValueTemplate.Builder()
-            .header(FieldName.of("X-FORWARDED-FOR"), -1).build("t"), REQUEST));
+            .header(HeaderName.of("X-FORWARDED-FOR"), -1).build("t"), REQUEST));
         assertFalse(t.isLiteral());
         assertEquals("t", t.toString());
     }
@@ -46,7 +47,7 @@ class ValueTemplateTest {
 
     @Test
     void aValueThatDoesNotFitLeavesThePositionAlone() {
-        final ValueTemplate t = new ValueTemplate.Builder().literal("0123456789").header(FieldName.of("host"), 1)
+        final ValueTemplate t = new ValueTemplate.Builder().literal("0123456789").header(HeaderName.of("host"), 1)
             .build("t");
         final ByteBuffer out = ByteBuffer.allocate(21);
         out.position(2);
