@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Balancers;
 import dev.baton.backend.Server;
 import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.balance.LoadBalancers;
@@ -33,6 +34,7 @@ import org.tinylog.Logger;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final Map<String, Frontend> frontends = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private final ReactorPool[] pools;
+    private final Balancers[] balancers;
     private final long fdLimit;
     private final RuntimeApi runtimeApi;
     private long startEpochMs = System.currentTimeMillis();
@@ -94,6 +97,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.reactors = new ReactorGroup(nbthread, config.global().bufsize(), config.global().cpuMap());
         buildBackends(nbthread);
         this.pools = buildPools(nbthread);
+        this.balancers = buildBalancers(nbthread);
         buildFrontends();
         bindListeners();
         try {
@@ -127,13 +131,21 @@ public final class Daemon implements AutoCloseable, StatsSource {
             for (final ServerConfig s : p.servers()) {
                 backend.addServer(new Server(backend, id++, s, addresses.of(s)));
             }
-            final LoadBalancer[] perReactor = new LoadBalancer[nbthread];
-            for (int r = 0; r < nbthread; r++) {
-                perReactor[r] = LoadBalancers.create(backend, p.balance(), 0x9E3779B97F4A7C15L * (r + 1));
-            }
-            backend.balancers(perReactor);
             backends.put(p.name(), backend);
         }
+    }
+
+    /** Each reactor's balancers: one per backend, seeded differently so that reactors do not pick in step. */
+    private Balancers[] buildBalancers(final int nbthread) {
+        final Balancers[] out = new Balancers[nbthread];
+        for (int r = 0; r < nbthread; r++) {
+            final Map<Backend, LoadBalancer> mine = new IdentityHashMap<>();
+            for (final Backend b : backends.values()) {
+                mine.put(b, LoadBalancers.create(b, b.config().balance(), 0x9E3779B97F4A7C15L * (r + 1)));
+            }
+            out[r] = new Balancers(r, mine);
+        }
+        return out;
     }
 
     /**
@@ -158,8 +170,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     }
 
     private void buildFrontends() {
-        final TcpAcceptor tcp = new TcpAcceptor(limits, pools);
-        final HttpAcceptor http = new HttpAcceptor(limits, pools,
+        final TcpAcceptor tcp = new TcpAcceptor(limits, pools, balancers);
+        final HttpAcceptor http = new HttpAcceptor(limits, pools, balancers,
             () -> StatsCollector.collect(this, System.currentTimeMillis()), this);
         for (final ProxyConfig p : config.frontends()) {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();

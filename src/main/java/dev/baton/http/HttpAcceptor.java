@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.backend.Balancers;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 public final class HttpAcceptor implements Acceptor {
     private final ConnectionLimits limits;
     private final ReactorPool[] pools;
+    private final Balancers[] balancers;
     private final StatsService stats;
     /** The free request workspaces of each reactor, indexed by reactor id; each touched by its reactor only. */
     private final RequestWorkspaces[] workspaces;
@@ -24,11 +26,12 @@ public final class HttpAcceptor implements Acceptor {
      * Prometheus exporter, read once per request for them (any thread); {@code source} is where the stats
      * page's admin forms ({@code stats admin}) change server states.
      */
-    public HttpAcceptor(final ConnectionLimits limits, final ReactorPool[] pools,
+    public HttpAcceptor(final ConnectionLimits limits, final ReactorPool[] pools, final Balancers[] balancers,
                         final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
         this.limits = limits;
         this.stats = new StatsService(snapshots, source);
         this.pools = pools.clone();
+        this.balancers = balancers.clone();
         this.workspaces = new RequestWorkspaces[pools.length];
         for (int i = 0; i < pools.length; i++) {
             workspaces[i] = new RequestWorkspaces(pools[i].reactor().buffers().bufferSize());
@@ -38,7 +41,7 @@ public final class HttpAcceptor implements Acceptor {
 
     @Override
     public void onAccept(final Reactor reactor, final Frontend frontend, final SocketEndpoint client) {
-        new HttpSession(reactor, pools[reactor.id()], frontend, limits, client, stats, workspaces[reactor.id()])
+        new HttpSession(reactor, pools[reactor.id()], balancers[reactor.id()], frontend, limits, client, stats, workspaces[reactor.id()])
             .start();
     }
 

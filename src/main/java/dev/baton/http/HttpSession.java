@@ -1,6 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Balancers;
 import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.HttpOptions;
 import dev.baton.io.Endpoint;
@@ -87,8 +88,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     long serverActivityNs;
 
     /** {@code clientEndpoint} is registered for reads on {@code reactor}; the session becomes its handler. */
-    HttpSession(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
-                final Endpoint clientEndpoint, final StatsService statsService, final RequestWorkspaces workspaces) {
+    HttpSession(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
+                final ConnectionLimits limits, final Endpoint clientEndpoint, final StatsService statsService,
+                final RequestWorkspaces workspaces) {
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.statsService = statsService;
@@ -100,7 +102,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
-        this.leg = new ServerLeg(reactor, pool, this, fePolicy.maxSessionSrvConns());
+        this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
     }
 
     void start() {

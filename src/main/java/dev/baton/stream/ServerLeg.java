@@ -1,6 +1,7 @@
 package dev.baton.stream;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Balancers;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
 import dev.baton.io.Endpoint;
@@ -40,6 +41,7 @@ public final class ServerLeg implements EndpointHandler {
 
     private final Reactor reactor;
     private final ReactorPool pool;
+    private final Balancers balancers;
     private final EndpointHandler stream;
     private final int maxPrivate;
 
@@ -64,12 +66,14 @@ public final class ServerLeg implements EndpointHandler {
     private int privateCount;
 
     /**
-     * {@code stream} handles the events of the connection in use; {@code maxPrivate} is how many private
+     * The reactor's pool and balancers serve the leg; {@code stream} handles the events of the connection in use; {@code maxPrivate} is how many private
      * connections ({@code max-session-srv-conns}) the session may keep parked.
      */
-    public ServerLeg(final Reactor reactor, final ReactorPool pool, final EndpointHandler stream, final int maxPrivate) {
+    public ServerLeg(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
+                     final EndpointHandler stream, final int maxPrivate) {
         this.reactor = reactor;
         this.pool = pool;
+        this.balancers = balancers;
         this.stream = stream;
         this.maxPrivate = Math.max(1, maxPrivate);
     }
@@ -97,7 +101,7 @@ public final class ServerLeg implements EndpointHandler {
     private boolean pick(final Server avoid) {
         Server s = avoid == null ? preferredServer() : null;
         if (s == null) {
-            s = backend.pickAndAcquire(reactor.id(), clientHash, avoid);
+            s = balancers.pickAndAcquire(backend, clientHash, avoid);
         }
         server = s;
         if (s == null) {

@@ -1,6 +1,7 @@
 package dev.baton.tcp;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Balancers;
 import dev.baton.config.Timeouts;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
@@ -62,15 +63,15 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     private InetSocketAddress clientAddress;
 
     /** {@code client} is registered for reads on {@code reactor}; the stream becomes its handler. */
-    TcpStream(final Reactor reactor, final ReactorPool pool, final Frontend frontend, final ConnectionLimits limits,
-              final Endpoint client) {
+    TcpStream(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
+              final ConnectionLimits limits, final Endpoint client) {
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.frontend = frontend;
         this.backend = frontend.defaultBackend();
         this.limits = limits;
         this.client = client;
-        this.leg = new ServerLeg(reactor, pool, this, 1);
+        this.leg = new ServerLeg(reactor, pool, balancers, this, 1);
         this.feTimeouts = frontend.config().timeouts();
         this.beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
         this.acceptNs = reactor.nowNs();

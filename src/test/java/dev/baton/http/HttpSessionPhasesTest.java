@@ -1,6 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Balancers;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.ProxyConfig;
@@ -69,7 +70,9 @@ class HttpSessionPhasesTest {
         workspaces = new RequestWorkspaces(16 * 1024);
         final ReactorPool pool = new ReactorPool(reactor, new FdBudget(1000), config.idlePool(), new ServerPools(Map.of()));
         client = new MemoryEndpoint(new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 8080));
-        session = new HttpSession(reactor, pool, frontend, limits, client, new StatsService(() -> null, null), workspaces);
+        final Balancers balancers = new Balancers(0, Map.of());
+        session = new HttpSession(reactor, pool, balancers, frontend, limits, client, new StatsService(() -> null, null),
+            workspaces);
     }
 
     @AfterEach
