@@ -414,4 +414,33 @@ class HttpBackendTest {
             assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + b.port()), e.getMessage());
         }
     }
+
+    @Test
+    void theHealthPathAnswersAsSetAtRunTime() throws Exception {
+        try (HttpBackend b = HttpBackend.start(named("s1"))) {
+            assertEquals(200, get(b, "/health").statusCode());
+
+            b.health("/status/503");
+            assertEquals(503, get(b, "/health").statusCode());
+            assertEquals(200, get(b, "/").statusCode(), "only the health path changes");
+
+            assertEquals(200, get(b, "/control/health/status/404").statusCode(), "the control request itself");
+            assertEquals("/status/404", b.health());
+            assertEquals(404, get(b, "/health").statusCode());
+
+            get(b, "/control/health");
+            assertEquals(200, get(b, "/health").statusCode(), "healthy again");
+        }
+    }
+
+    @Test
+    void aHealthPathSetToResetResetsTheChecker() throws Exception {
+        try (HttpBackend b = HttpBackend.start(named("s1"))) {
+            b.health("/misbehave/reset");
+            try (RawHttp c = RawHttp.open(b.port())) {
+                c.send(RawHttp.get("/health"));
+                assertTrue(c.assertClosedByPeer(), "reset, not a clean end");
+            }
+        }
+    }
 }

@@ -55,6 +55,15 @@ class TestServersTest {
     }
 
     @Test
+    void parsesAnAgentResponder() throws Exception {
+        final TestServers.Command c = TestServers.parse(new String[] {"agent", "--port", "0", "--reply", "up 50%"});
+        assertEquals("agent", c.kind());
+        assertEquals(List.of("agent"), c.names());
+        assertEquals("up 50%", c.reply());
+        assertEquals(List.of("a1", "a2"), TestServers.parse(new String[] {"agent", "--ports", "1,2"}).names());
+    }
+
+    @Test
     void helpIsRecognisedAnywhere() throws Exception {
         assertNull(TestServers.parse(new String[] {"--help"}));
         assertNull(TestServers.parse(new String[] {"http", "--port", "1", "-h"}));

@@ -21,9 +21,20 @@ import java.util.Locale;
  * <p>A request path made of {@code key/value} segments overrides the options for that request:
  * {@code /delay/<ms>}, {@code /size/<filler bytes>}, {@code /status/<code>},
  * {@code /misbehave/<reset|hang|close-mid|garbage|none>}; they combine, as in {@code /delay/100/status/503}.
+ *
+ * <p>{@code /health} answers as set at run time, for health checks: {@link #health(String)} from a test,
+ * or {@code GET /control/health/<overrides>} from anyone ({@code /control/health/status/503} makes it
+ * answer 503, {@code /control/health/misbehave/reset} reset, {@code /control/health/delay/5000} slow,
+ * {@code /control/health} healthy again).
  */
 public final class HttpBackend extends NioServer {
+    /** The health-check path, answered as {@link #health()} says. */
+    public static final String HEALTH_PATH = "/health";
+    /** {@code GET /control/health<overrides>} sets {@link #health(String)}. */
+    public static final String HEALTH_CONTROL = "/control/health";
+
     private final Options options;
+    private volatile String health = "";
 
     private volatile long requestsReceived;
     private volatile long requestsServed;
@@ -48,6 +59,23 @@ public final class HttpBackend extends NioServer {
     /** {@code http://host:port} followed by {@code path} (which should start with a slash). */
     public URI uri(final String path) {
         return URI.create("http://" + NioServer.format(address()) + path);
+    }
+
+    /**
+     * How {@code /health} answers from now on: path overrides as a request path would carry them
+     * ({@code "/status/503"}, {@code "/status/404"}, {@code "/delay/3000"}, {@code "/misbehave/reset"}, combined as
+     * {@code "/delay/100/status/503"}), or {@code ""} for a plain 200. Any thread.
+     */
+    public void health(final String overrides) {
+        if (!overrides.isEmpty() && !overrides.startsWith("/")) {
+            throw new IllegalArgumentException("overrides start with '/': " + overrides);
+        }
+        health = overrides;
+    }
+
+    /** The overrides {@code /health} answers with now ({@code ""}: 200). */
+    public String health() {
+        return health;
     }
 
     /** A copy of the options this backend runs with. */

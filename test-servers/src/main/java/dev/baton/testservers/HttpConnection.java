@@ -339,6 +339,14 @@ final class HttpConnection extends NioConnection {
         if (query >= 0) {
             path = path.substring(0, query);
         }
+        if (path.startsWith(HttpBackend.HEALTH_CONTROL) && (path.length() == HttpBackend.HEALTH_CONTROL.length()
+                || path.charAt(HttpBackend.HEALTH_CONTROL.length()) == '/')) {
+            backend.health(path.substring(HttpBackend.HEALTH_CONTROL.length())); // this request itself gets 200
+            return;
+        }
+        if (path.equals(HttpBackend.HEALTH_PATH)) {
+            path = backend.health(); // the health answer set at run time
+        }
         if (path.length() <= 1) {
             return;
         }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestServers {
     static final String USAGE = """
-            usage: java -jar test-servers.jar http|echo [options]
+            usage: java -jar test-servers.jar http|echo|agent [options]
                    java -jar test-servers.jar hold --target HOST:PORT --connections N --seconds S [options]
 
             Runs backend servers for tests and demos until SIGTERM or SIGINT, printing
@@ -30,15 +30,16 @@ public final class TestServers {
 
               http                        HTTP/1.1 backends (keep-alive, pipelining)
               echo                        TCP echo servers (half-close aware)
+              agent                       agent-check responders (HAProxy's agent protocol)
 
             common options:
               --port N                    listen on port N (0: any free port)
               --ports N,N,...             one server per port, in one process
               --host H                    address to bind (default 127.0.0.1)
               --name NAME                 name of the single --port server
-                                          (default srv for http, echo for echo)
+                                          (default srv for http, echo for echo, agent for agent)
               --name-prefix P             with --ports: servers are named P1, P2, ...
-                                          (default s for http, e for echo)
+                                          (default s for http, e for echo, a for agent)
             http options:
               --delay-ms N                wait N ms before each response
               --body-size N               append N filler bytes to each body
@@ -47,6 +48,9 @@ public final class TestServers {
               --misbehave KIND            reset | hang | close-mid | garbage
             echo options:
               --banner                    send "<name>\\n" to each client on connect
+            agent options:
+              --reply LINE                the line each check gets (default up): up, down,
+                                          drain, maint, ready, stopped, fail, 75%, "up 50%"
             hold options (a client: N idle keep-alive connections, one GET each):
               --target HOST:PORT          where to connect
               --connections N             how many connections to open and hold
@@ -60,6 +64,8 @@ public final class TestServers {
 
             Per-request overrides (http): GET /delay/<ms>, /size/<bytes>, /status/<code>,
             /misbehave/<kind>, combinable: /delay/100/status/503.
+            Health checks (http): GET /health answers as last set by GET /control/health<overrides>,
+            e.g. /control/health/status/503; /control/health alone makes it 200 again.
             """;
 
     private TestServers() {
@@ -67,7 +73,7 @@ public final class TestServers {
 
     /** What to run, as parsed from the command line. */
     record Command(String kind, String host, List<Integer> ports, List<String> names, HttpBackend.Options http,
-                   boolean banner) {
+                   boolean banner, String reply) {
     }
 
     /** Bad command line: the message is shown with a hint, and the exit status is 2. */
@@ -131,6 +137,9 @@ public final class TestServers {
                 final String name = command.names().get(i);
                 if (command.kind().equals("http")) {
                     servers.add(HttpBackend.start(command.http().name(name).host(command.host()).port(port)));
+                } else if (command.kind().equals("agent")) {
+                    servers.add(AgentServer.start(new AgentServer.Options().name(name).host(command.host())
+                            .port(port).reply(command.reply())));
                 } else {
                     servers.add(TcpEchoServer.start(new TcpEchoServer.Options().name(name).host(command.host())
                             .port(port).bannerOnConnect(command.banner() ? name + "\n" : null)));
@@ -153,13 +162,15 @@ public final class TestServers {
             }
         }
         if (args.length == 0) {
-            throw new UsageException("missing command: http, echo or hold");
+            throw new UsageException("missing command: http, echo, agent or hold");
         }
         final String kind = args[0];
-        if (!kind.equals("http") && !kind.equals("echo")) {
-            throw new UsageException("unknown command '" + kind + "': expected http, echo or hold");
+        if (!kind.equals("http") && !kind.equals("echo") && !kind.equals("agent")) {
+            throw new UsageException("unknown command '" + kind + "': expected http, echo, agent or hold");
         }
         final boolean http = kind.equals("http");
+        final boolean agent = kind.equals("agent");
+        String reply = "up";
         final HttpBackend.Options options = new HttpBackend.Options();
         String host = "127.0.0.1";
         List<Integer> ports = null;
@@ -175,6 +186,10 @@ public final class TestServers {
                     throw new UsageException("--banner takes no value");
                 }
                 banner = true;
+                continue;
+            }
+            if (option.equals("--reply") && agent) {
+                reply = value != null ? value : nextValue(args, ++i, option);
                 continue;
             }
             if (!isOption(option, http)) {
@@ -217,14 +232,19 @@ public final class TestServers {
         }
         final List<String> names = new ArrayList<>();
         if (single) {
-            names.add(name != null ? name : http ? "srv" : "echo");
+            names.add(name != null ? name : http ? "srv" : agent ? "agent" : "echo");
         } else {
-            final String p = prefix != null ? prefix : http ? "s" : "e";
+            final String p = prefix != null ? prefix : http ? "s" : agent ? "a" : "e";
             for (int i = 1; i <= ports.size(); i++) {
                 names.add(NioServer.validName(p + i));
             }
         }
-        return new Command(kind, host, ports, names, options, banner);
+        try {
+            AgentServer.Options.validLine(reply);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--reply: " + e.getMessage());
+        }
+        return new Command(kind, host, ports, names, options, banner, reply);
     }
 
     /** {@code --option=value} split in two; the value is null when none is attached. */
