@@ -3,6 +3,7 @@ package dev.baton.listener;
 import dev.baton.config.BindConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
+import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.Selectable;
@@ -40,6 +41,7 @@ public final class Listener implements Selectable {
     private final ConnectionLimits limits;
     private final FdBudget fds;
     private final ServerSocketChannel channel;
+    private final CoalescedCommand resume = new CoalescedCommand(r -> resumeIfRoom());
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean pausedForFds;
@@ -152,9 +154,14 @@ public final class Listener implements Selectable {
         }
     }
 
-    /** Any thread: asks the owner reactor to resume accepting if room is back. */
+    /**
+     * Any thread: asks the owner reactor to resume accepting if room is back. The listener has left the parked
+     * queue of {@link ConnectionLimits} already, so this request is the only thing that will ever wake it: it
+     * goes as a coalesced command, which its reactor never refuses (a plain command could meet a full inbox and
+     * be dropped, leaving the listener paused with room available).
+     */
     void requestResume() {
-        reactor.execute(r -> resumeIfRoom());
+        reactor.executeCoalesced(resume);
     }
 
     private void resumeIfRoom() {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -18,13 +20,14 @@ import java.util.function.Consumer;
  * a command inbox, a timer wheel and a buffer pool (DESIGN.md §1).
  *
  * <p>Thread model: every method not marked "any thread" runs on the reactor's own thread. Other threads
- * talk to it only through {@link #execute(ReactorCommand)}, which queues a command and wakes the selector
- * when it may be blocked, coalescing wake-ups with one flag.
+ * talk to it only through {@link #execute(ReactorCommand)}, which queues a command in a bounded inbox and
+ * wakes the selector when it may be blocked, coalescing wake-ups with one flag, and through
+ * {@link #executeCoalesced(CoalescedCommand)} for the requests that must never be refused.
  *
  * <p>One turn, in a fixed order with bounded drains and one clock reading: select (blocking at most until
  * the next timer tick, not at all when commands are waiting) → ready keys → at most
- * {@link #COMMAND_DRAIN_LIMIT} commands → at most {@link #TIMER_POLL_LIMIT} timers. {@link #runOnce}
- * is public so tests can drive turns by hand with their own clock.
+ * {@link #COMMAND_DRAIN_LIMIT} commands, then as many coalesced ones → at most {@link #TIMER_POLL_LIMIT}
+ * timers. {@link #runOnce} is public so tests can drive turns by hand with their own clock.
  */
 public final class Reactor implements Runnable {
     public static final int COMMAND_DRAIN_LIMIT = 256;
@@ -36,6 +39,8 @@ public final class Reactor implements Runnable {
     private final NanoClock clock;
     private final ManyToOneConcurrentArrayQueue<ReactorCommand> inbox =
         new ManyToOneConcurrentArrayQueue<>(INBOX_CAPACITY);
+    /** Unbounded, but each {@link CoalescedCommand} is in it at most once: as long as the number of them. */
+    private final Queue<CoalescedCommand> coalesced = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ReactorTimers timers;
     private final BufferPool buffers;
@@ -128,6 +133,20 @@ public final class Reactor implements Runnable {
     }
 
     /**
+     * Any thread. Runs {@code command} on this reactor: at once when called from its own thread, else queued
+     * unless it is queued already, and the selector woken. Never refused and never lost (see
+     * {@link CoalescedCommand}); it runs in the next turn after the last request.
+     */
+    public void executeCoalesced(final CoalescedCommand command) {
+        if (thread == Thread.currentThread()) {
+            command.runInline(this);
+        } else if (command.claim()) {
+            coalesced.offer(command);
+            wakeup();
+        }
+    }
+
+    /**
      * Any thread but this reactor's: {@link #execute}, retried while the inbox is full, for up to
      * {@code timeoutMs}; for control commands that must not be lost (stop, kill). Returns false if it never
      * got in (logged).
@@ -187,7 +206,8 @@ public final class Reactor implements Runnable {
         int work;
         selecting = true;
         try {
-            final long blockMs = mayBlock && inbox.isEmpty() ? timers.blockMs(clock.nanoTime()) : 0;
+            final boolean idle = inbox.isEmpty() && coalesced.isEmpty();
+            final long blockMs = mayBlock && idle ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
             if (blockMs == 0) {
                 work = selector.selectNow(dispatchKey);
@@ -203,6 +223,7 @@ public final class Reactor implements Runnable {
         wakeupPending.set(false);
         nowNs = clock.nanoTime();
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
+        work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
         stats.loops.increment();
         return work;
@@ -232,6 +253,21 @@ public final class Reactor implements Runnable {
         } catch (final RuntimeException e) {
             Logger.error(e, "reactor {}: command failed", id + 1);
         }
+    }
+
+    /** Runs at most {@link #COMMAND_DRAIN_LIMIT} coalesced commands, in the order they were asked for. */
+    private int runCoalesced() {
+        int n = 0;
+        CoalescedCommand c;
+        while (n < COMMAND_DRAIN_LIMIT && (c = coalesced.poll()) != null) {
+            n++;
+            try {
+                c.run(this);
+            } catch (final RuntimeException e) {
+                Logger.error(e, "reactor {}: command failed", id + 1);
+            }
+        }
+        return n;
     }
 
     private void closeSelector() {
