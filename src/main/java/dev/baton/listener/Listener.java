@@ -7,7 +7,6 @@ import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.Selectable;
-import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,17 +21,10 @@ import java.nio.channels.SocketChannel;
  * ever crosses threads.
  *
  * <p>Owner reactor's thread only, except {@link #requestResume()}. Accept pauses (interest cleared) when
- * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for
- * {@link #EMFILE_PAUSE_NS} when accept fails for lack of file descriptors, logged once per episode. An
- * episode lasts while failures keep coming less than {@link #FD_SHORTAGE_EPISODE_GAP_NS} apart: a successful
- * accept between two failures does not end it, because under a shortage the descriptor an accept got back is
- * usually the one a closing stream just freed, and the next accept fails again.
+ * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for a while when accept
+ * fails for lack of file descriptors ({@link AcceptPause}).
  */
 public final class Listener implements Selectable {
-    /** How long accept pauses after EMFILE/ENFILE. */
-    public static final long EMFILE_PAUSE_NS = 100_000_000L;
-    /** Quiet time after the last descriptor shortage before the next one is logged as a new episode. */
-    public static final long FD_SHORTAGE_EPISODE_GAP_NS = 10 * EMFILE_PAUSE_NS;
     private static final int ACCEPTS_PER_EVENT = 64;
 
     private final Reactor reactor;
@@ -42,11 +34,9 @@ public final class Listener implements Selectable {
     private final FdBudget fds;
     private final ServerSocketChannel channel;
     private final CoalescedCommand resume = new CoalescedCommand(r -> resumeIfRoom());
+    private final AcceptPause fdPause;
     private SelectionKey key;
     private boolean pausedForLimit;
-    private boolean pausedForFds;
-    private boolean inFdShortage;
-    private long lastFdShortageNs;
     private boolean closed;
 
     /**
@@ -74,6 +64,8 @@ public final class Listener implements Selectable {
         }
         this.channel = ch;
         fds.opened();
+        this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
+            this::updateInterest);
     }
 
     /** The port actually bound. */
@@ -114,7 +106,9 @@ public final class Listener implements Selectable {
                 client = channel.accept();
             } catch (final IOException e) {
                 limits.release(frontend);
-                onAcceptFailure(e);
+                if (fdPause.onAcceptFailure(e)) {
+                    updateInterest();
+                }
                 return;
             }
             if (client == null) {
@@ -190,32 +184,9 @@ public final class Listener implements Selectable {
         }
     }
 
-    private void onAcceptFailure(final IOException e) {
-        final String message = String.valueOf(e.getMessage());
-        if (message.contains("Too many open files")) {
-            final long nowNs = reactor.nowNs();
-            if (!inFdShortage || nowNs - (lastFdShortageNs + FD_SHORTAGE_EPISODE_GAP_NS) > 0) {
-                Logger.warn("frontend '{}' {}: accept failed ({}), pausing accept for {} ms at a time until "
-                    + "descriptors free up; not logged again before {} ms without such a failure",
-                    frontend.name(), bind.display(), message, EMFILE_PAUSE_NS / 1_000_000,
-                    FD_SHORTAGE_EPISODE_GAP_NS / 1_000_000);
-            }
-            inFdShortage = true;
-            lastFdShortageNs = nowNs;
-            pausedForFds = true;
-            updateInterest();
-            reactor.timers().schedule(nowNs + EMFILE_PAUSE_NS, (timerNowNs, id) -> {
-                pausedForFds = false;
-                updateInterest();
-            });
-        } else {
-            Logger.warn("frontend '{}' {}: accept failed: {}", frontend.name(), bind.display(), message);
-        }
-    }
-
     private void updateInterest() {
         if (key != null && key.isValid()) {
-            key.interestOps(pausedForLimit || pausedForFds ? 0 : SelectionKey.OP_ACCEPT);
+            key.interestOps(pausedForLimit || fdPause.isPaused() ? 0 : SelectionKey.OP_ACCEPT);
         }
     }
 
@@ -237,7 +208,7 @@ public final class Listener implements Selectable {
     }
 
     public boolean isPaused() {
-        return pausedForLimit || pausedForFds;
+        return pausedForLimit || fdPause.isPaused();
     }
 
     @Override
