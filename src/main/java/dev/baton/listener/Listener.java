@@ -173,6 +173,11 @@ public final class Listener implements Selectable {
         }
     }
 
+    @Override
+    public void rekeyed(final SelectionKey newKey) {
+        key = newKey;
+    }
+
     private void pauseForLimit() {
         pausedForLimit = true;
         updateInterest();

@@ -9,6 +9,7 @@ import dev.baton.config.SourceLocation;
 import dev.baton.io.BufferPool;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.log.TrafficLog;
+import dev.baton.reactor.FailingSelector;
 import dev.baton.reactor.FdBudget;
 import dev.baton.reactor.Reactor;
 import org.agrona.concurrent.CachedNanoClock;
@@ -18,12 +19,16 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,7 +56,10 @@ class ListenerResumeTest {
     @BeforeEach
     void setUp() throws Exception {
         clock.update(1_000_000_000L);
-        reactor = new Reactor(0, clock, new BufferPool(1024, 4));
+        // The first selector always fails: the reactor replaces it in its first turns, moving the listener.
+        final AtomicBoolean brokenGiven = new AtomicBoolean();
+        reactor = new Reactor(0, clock, new BufferPool(1024, 4),
+            () -> brokenGiven.compareAndSet(false, true) ? new FailingSelector() : Selector.open());
         final BatonConfig config = ConfigLoader.parse("test.cfg", CONFIG, Map.of());
         final ProxyConfig fe = config.frontends().get(0);
         frontend = new Frontend(fe, new Backend(config.backend("be")), TrafficLog.forFrontend(fe));
@@ -60,6 +68,11 @@ class ListenerResumeTest {
         listener = new Listener(reactor, frontend, new BindConfig("127.0.0.1", 0, new SourceLocation("test", 1)), 0,
             limits, new FdBudget(1000), 16);
         listener.register();
+    }
+
+    /** The listener's key on the reactor's selector now. */
+    private SelectionKey key() {
+        return reactor.selector().keys().stream().filter(k -> k.attachment() == listener).findFirst().orElseThrow();
     }
 
     @AfterEach
@@ -92,11 +105,35 @@ class ListenerResumeTest {
         }
         assertTrue(queued > 0, "inbox filled");
         limits.release(frontend); // from a foreign thread, while the owner's inbox is full
+        assertEquals(0, key().interestOps(), "paused until the resume runs");
 
         for (int i = 0; i < queued / Reactor.COMMAND_DRAIN_LIMIT + 100 && accepted.isEmpty(); i++) {
             reactor.runOnce(false);
         }
         assertEquals(1, accepted.size(), "accept resumed once the inbox drained: the waiting client was accepted");
         assertEquals(1, limits.globalCurrent(), "the freed slot went to it");
+    }
+
+    @Test
+    void aListenerMovedToANewSelectorPausesAndResumesOnItsNewKey() throws Exception {
+        final Selector first = reactor.selector();
+        for (int i = 0; i < Reactor.SELECT_FAILURES_BEFORE_REBUILD; i++) {
+            reactor.runOnce(false);
+        }
+        assertNotSame(first, reactor.selector(), "the reactor rebuilt its selector");
+        assertEquals(SelectionKey.OP_ACCEPT, key().interestOps());
+
+        assertTrue(limits.tryAcquire(frontend));
+        connectClient();
+        for (int i = 0; i < 100 && !listener.isPaused(); i++) {
+            reactor.runOnce(false);
+        }
+        assertTrue(listener.isPaused());
+        assertEquals(0, key().interestOps(), "the pause clears the interest of the key in use, not the old one");
+        limits.release(frontend);
+        for (int i = 0; i < 100 && accepted.isEmpty(); i++) {
+            reactor.runOnce(false);
+        }
+        assertEquals(1, accepted.size());
     }
 }

@@ -173,6 +173,11 @@ final class CliListener implements Selectable {
         }
     }
 
+    @Override
+    public void rekeyed(final SelectionKey newKey) {
+        key = newKey;
+    }
+
     /** Accepts again after a pause for {@code stats maxconn}. Reactor 0. */
     void resume() {
         if (paused) {
