@@ -155,9 +155,15 @@ public final class Listener implements Selectable {
      * be dropped, leaving the listener paused with room available).
      */
     void requestResume() {
-        reactor.executeCoalesced(resume);
+        reactor.proxy().resumeListener(this);
     }
 
+    /** The command {@link dev.baton.reactor.ReactorProxy#resumeListener} sends: {@link #resumeIfRoom()}. */
+    public CoalescedCommand resumeCommand() {
+        return resume;
+    }
+
+    /** Owner reactor: accepts again if the limits have room, else parks again. */
     private void resumeIfRoom() {
         if (closed || !pausedForLimit) {
             return;
@@ -195,8 +201,9 @@ public final class Listener implements Selectable {
         }
     }
 
-    /** Stops accepting and closes the socket. Owner reactor. */
+    /** Stops accepting and closes the socket. Owner reactor (or before it runs, or once it stopped). */
     public void close() {
+        assert reactor.inReactorThread() : "listener closed off " + reactor;
         if (closed) {
             return;
         }

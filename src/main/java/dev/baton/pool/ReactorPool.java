@@ -4,8 +4,8 @@ import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.reactor.FdBudget;
+import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
-import dev.baton.reactor.ReactorCommand;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,7 +28,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * purge, stop) takes the lock, checks the connection is still linked here, unlinks it, releases the lock,
  * works, and relinks only what it unlinked.
  *
- * <p>Methods run on the owner reactor's thread unless marked "any thread".
+ * <p><b>toRemove, the one exception to "commands only".</b> Every other request from another thread reaches a
+ * reactor as a command through its {@link dev.baton.reactor.ReactorProxy} (DESIGN.md rule 1). A sibling that
+ * must free a descriptor under FD pressure (DESIGN.md §4) instead hands one of this reactor's idle connections to
+ * its {@code toRemove} inbox, a bounded MPSC queue offered to under this pool's {@code idleConnsLock}
+ * ({@link #handOverLocked}): the hand-over must be decided under that lock (the connection is unlinked there, and
+ * only if the inbox has room, which every producer sees the same under the lock), and a command could not be
+ * queued there without either allocating per connection or being refused after the unlink. Only the wake-up to
+ * drain the inbox is a command ({@link dev.baton.reactor.ReactorProxy#cleanupToRemove}, coalesced).
+ *
+ * <p>Methods run on the owner reactor's thread unless marked "any thread"; the public entry points assert it.
  */
 public final class ReactorPool {
     private static final int TO_REMOVE_CAPACITY = 4096;
@@ -42,8 +50,7 @@ public final class ReactorPool {
     final ReentrantLock idleConnsLock = new ReentrantLock();
     private final ManyToOneConcurrentArrayQueue<ServerConnection> toRemove =
         new ManyToOneConcurrentArrayQueue<>(TO_REMOVE_CAPACITY);
-    private final AtomicBoolean cleanupPending = new AtomicBoolean();
-    private final ReactorCommand cleanup = r -> drainToRemove();
+    private final CoalescedCommand cleanup = new CoalescedCommand(r -> drainToRemove());
     private final ByteBuffer probe = ByteBuffer.allocateDirect(256);
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
     private final PoolActivity stats = new PoolActivity();
@@ -121,6 +128,7 @@ public final class ReactorPool {
      * and is closed here.
      */
     public void release(final ServerConnection c, final boolean reusable) {
+        assert reactor.inReactorThread();
         if (!reusable || !offerIdle(c, false)) {
             closeUsed(c, false);
         }
@@ -128,6 +136,7 @@ public final class ReactorPool {
 
     /** Closes a connection in use that failed or is abandoned mid-exchange, with RST. */
     public void discard(final ServerConnection c) {
+        assert reactor.inReactorThread();
         closeUsed(c, true);
     }
 
@@ -565,8 +574,8 @@ public final class ReactorPool {
     /**
      * Any thread, holding this pool's idleConnsLock: unlinks {@code c}, one of this reactor's idle
      * connections to the server of {@code p}, and hands it to this reactor to close (a reactor never closes
-     * a sibling's channel); wake-ups are coalesced. Returns false and leaves {@code c} linked when the
-     * toRemove inbox is full: an unlinked connection in no inbox would never be closed. Every producer holds
+     * a sibling's channel); wake-ups are coalesced and never lost. Returns false and leaves {@code c} linked when
+     * the toRemove inbox is full: an unlinked connection in no inbox would never be closed. Every producer holds
      * this lock, so the room seen is the room the offer finds.
      */
     private boolean handOverLocked(final ServerPool p, final ServerConnection c) {
@@ -575,14 +584,16 @@ public final class ReactorPool {
         }
         unlinkLocked(p, c, id);
         toRemove.offer(c);
-        if (cleanupPending.compareAndSet(false, true) && !reactor.execute(cleanup)) {
-            cleanupPending.set(false); // command inbox full: the next hand-over asks again, stop drains anyway
-        }
+        reactor.proxy().cleanupToRemove(this);
         return true;
     }
 
+    /** The command {@link dev.baton.reactor.ReactorProxy#cleanupToRemove} sends: drains {@code toRemove}. */
+    public CoalescedCommand cleanupCommand() {
+        return cleanup;
+    }
+
     private void drainToRemove() {
-        cleanupPending.set(false);
         ServerConnection c;
         while ((c = toRemove.poll()) != null) {
             reactor.stats().killsDone.increment();
@@ -594,6 +605,7 @@ public final class ReactorPool {
 
     /** Closes every idle connection of this reactor (process stop). */
     public void closeAll() {
+        assert reactor.inReactorThread();
         for (final Server server : servers) {
             final ServerPool p = server.pool();
             if (p != null) {

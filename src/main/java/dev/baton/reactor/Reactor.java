@@ -23,9 +23,10 @@ import java.util.function.Consumer;
  * a command inbox, a timer wheel and a buffer pool (DESIGN.md §1).
  *
  * <p>Thread model: every method not marked "any thread" runs on the reactor's own thread. Other threads
- * talk to it only through {@link #execute(ReactorCommand)}, which queues a command in a bounded inbox and
- * wakes the selector when it may be blocked, coalescing wake-ups with one flag, and through
- * {@link #executeCoalesced(CoalescedCommand)} for the requests that must never be refused.
+ * talk to it only through its {@link ReactorProxy} ({@link #proxy()}), whose named methods send commands through
+ * {@link #execute(ReactorCommand)}, which queues a command in a bounded inbox and wakes the selector when it may
+ * be blocked, coalescing wake-ups with one flag, or {@link #executeCoalesced(CoalescedCommand)} for the requests
+ * that must never be refused.
  *
  * <p>One turn, in a fixed order with bounded drains and one clock reading: select (blocking at most until
  * the next timer tick, not at all when commands are waiting) → ready keys → at most
@@ -59,6 +60,7 @@ public final class Reactor implements Runnable {
     private final Queue<CoalescedCommand> coalesced = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ReactorTimers timers;
+    private final ReactorProxy proxy = new ReactorProxy(this);
     private final BufferPool buffers;
     private final ReactorStats stats = new ReactorStats();
     private final LiveSet live = new LiveSet();
@@ -93,7 +95,7 @@ public final class Reactor implements Runnable {
         this.buffers = buffers;
         this.selectorOpener = selectorOpener;
         this.nowNs = clock.nanoTime();
-        this.timers = new ReactorTimers(nowNs);
+        this.timers = new ReactorTimers(nowNs, this::inReactorThread);
         try {
             this.selector = selectorOpener.open();
         } catch (final IOException e) {
@@ -109,6 +111,11 @@ public final class Reactor implements Runnable {
     /** The selector every channel of this reactor is registered on; a new one after a rebuild. */
     public Selector selector() {
         return selector;
+    }
+
+    /** How other threads ask this reactor for something. Any thread. */
+    public ReactorProxy proxy() {
+        return proxy;
     }
 
     public ReactorTimers timers() {
@@ -143,7 +150,10 @@ public final class Reactor implements Runnable {
         return selecting;
     }
 
-    /** True when called from this reactor's thread (or from a test driving it by hand). */
+    /**
+     * True when called from this reactor's thread, or when no thread runs it (a test driving it by hand, or after
+     * its thread ended: its state is then nobody's, and the daemon's stop may close what is left).
+     */
     public boolean inReactorThread() {
         final Thread t = thread;
         return t == null || t == Thread.currentThread();
@@ -151,7 +161,9 @@ public final class Reactor implements Runnable {
 
     /**
      * Any thread. Runs {@code command} on this reactor: at once when called from its own thread, else
-     * queued and the selector woken. Returns false when the inbox is full (the command was not queued).
+     * queued and the selector woken. Returns false when the inbox is full (the command was not queued; counted in
+     * {@link ReactorStats#commandsRejected}). The transport of {@link ReactorProxy}, which production code goes
+     * through; tests submit commands of their own.
      */
     public boolean execute(final ReactorCommand command) {
         if (thread == Thread.currentThread()) {
@@ -229,6 +241,7 @@ public final class Reactor implements Runnable {
             throw e;
         } finally {
             closeSelector();
+            thread = null;
         }
     }
 

@@ -99,7 +99,7 @@ public final class ReactorGroup {
     /** Asks every reactor to stop and waits for the threads, up to {@code timeoutMs} in all. */
     public void stop(final long timeoutMs) throws InterruptedException {
         for (final Reactor r : reactors) {
-            r.requestStop();
+            r.proxy().stop();
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (final Thread t : threads) {
