@@ -57,13 +57,13 @@ public final class Daemon implements AutoCloseable, StatsSource {
     /** File descriptors kept aside for the JVM itself (jars, selectors, pipes) when deriving maxconn. */
     static final int RESERVED_FDS = 64;
     private static final int LISTEN_BACKLOG = 1024;
-    /** How long a control command may wait for room in a reactor's inbox. */
-    private static final long CONTROL_TIMEOUT_MS = 1_000;
     /** How long killing the streams left at the hard stop, then stopping the reactors, may take. */
     private static final long KILL_TIMEOUT_MS = 5_000;
 
     private final BatonConfig config;
     private final ReactorGroup reactors;
+    /** The typed way into each reactor, by reactor id (control commands from this thread). */
+    private final ReactorProxy[] proxies;
     private final FdBudget fds;
     private final ConnectionLimits limits;
     private final Map<String, Backend> backends = new LinkedHashMap<>();
@@ -95,6 +95,10 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.fds = new FdBudget((int) Math.min(Integer.MAX_VALUE, fdLimit));
         this.limits = new ConnectionLimits(maxconn);
         this.reactors = new ReactorGroup(nbthread, config.global().bufsize(), config.global().cpuMap());
+        this.proxies = new ReactorProxy[nbthread];
+        for (int r = 0; r < nbthread; r++) {
+            proxies[r] = new ReactorProxy(reactors.get(r));
+        }
         buildBackends(nbthread);
         this.pools = buildPools(nbthread);
         this.balancers = buildBalancers(nbthread);
@@ -244,10 +248,13 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
         final int n = reactors.size();
         final CountDownLatch drained = new CountDownLatch(n);
-        reactors.get(0).executeSurely(r -> runtimeApi.close(), CONTROL_TIMEOUT_MS);
+        proxies[0].closeRuntimeApi(runtimeApi);
+        // Each reactor closes its listeners before its streams are asked to stop (its inbox keeps the order).
+        for (final Listener l : listeners) {
+            proxies[l.reactor().id()].closeListener(l);
+        }
         for (int i = 0; i < n; i++) {
-            final Reactor reactor = reactors.get(i);
-            if (!reactor.executeSurely(r -> softStop(r, drained), CONTROL_TIMEOUT_MS)) {
+            if (!proxies[i].softStop(drained::countDown)) {
                 drained.countDown();
             }
         }
@@ -257,32 +264,19 @@ public final class Daemon implements AutoCloseable, StatsSource {
             Logger.warn("hard-stop-after reached: killing {} remaining connection(s)", liveStreams());
             final CountDownLatch killed = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
-                if (!reactors.get(i).executeSurely(r -> {
-                    r.live().killAll();
-                    killed.countDown();
-                }, CONTROL_TIMEOUT_MS)) {
+                if (!proxies[i].killAll(killed::countDown)) {
                     killed.countDown();
                 }
             }
             killed.await(KILL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         for (final ReactorPool pool : pools) {
-            pool.reactor().executeSurely(r -> pool.closeAll(), CONTROL_TIMEOUT_MS);
+            proxies[pool.reactor().id()].closeIdlePool(pool);
         }
         reactors.stop(KILL_TIMEOUT_MS);
         // Reactor 0 has stopped: if it did not get to close the runtime API, its channels are nobody's now.
         runtimeApi.close();
         runtimeApi.removeSocketFiles();
-    }
-
-    /** On {@code reactor}: its listeners close, its streams stop gracefully; {@code drained} once none is left. */
-    private void softStop(final Reactor reactor, final CountDownLatch drained) {
-        for (final Listener l : listeners) {
-            if (l.reactor() == reactor) {
-                l.close();
-            }
-        }
-        reactor.live().softStopAll(drained::countDown);
     }
 
     private static boolean awaitForever(final CountDownLatch latch) throws InterruptedException {

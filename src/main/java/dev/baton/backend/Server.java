@@ -6,17 +6,22 @@ import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A backend server at run time: its resolved address, its current weight and administrative state, and
  * its connection counters. Shared by every reactor: all mutable fields are volatile or atomic, so any
- * reactor may read them without a lock; only the runtime API (on reactor 0) changes weight and state.
+ * reactor may read them without a lock. The weight is changed by the runtime API only (reactor 0); the state
+ * by the runtime API and by the stats page's admin forms, on whichever reactor serves them.
  *
  * <p>Administrative state, as HAProxy's: {@link AdminState#MAINT} ({@link #isDisabled()}: the
  * {@code disabled} keyword, {@code disable server}, {@code set server ... state maint}) and
  * {@link AdminState#DRAIN} ({@code set server ... state drain}) both keep the balancers away while the
  * connections already established carry on; they differ for idle connections (kept for a draining server,
- * not for one in maintenance) and in what the statistics show.
+ * not for one in maintenance) and in what the statistics show. The state is one {@link ServerState} value,
+ * replaced whole by each change (a compare-and-set), so concurrent changes from several threads never mix:
+ * {@code maint} and {@code drain} asked for at once end in one of them, never in neither.
  */
 public final class Server {
     private final TrafficCounters counters = new TrafficCounters();
@@ -30,10 +35,7 @@ public final class Server {
     private final boolean backup;
 
     private volatile int weight;
-    private volatile boolean disabled;
-    private volatile boolean draining;
-    /** {@link System#nanoTime()} of the last administrative state change (or of the start). */
-    private volatile long lastChangeNs = System.nanoTime();
+    private final AtomicReference<ServerState> state;
 
     /** Connections currently established or being established to this server (HAProxy's srv_conn). */
     private final AtomicInteger currConns = new AtomicInteger();
@@ -50,7 +52,8 @@ public final class Server {
         this.weight = config.weight();
         this.maxconn = config.maxconn();
         this.backup = config.backup();
-        this.disabled = config.disabled();
+        this.state = new AtomicReference<>(new ServerState(config.disabled() ? ServerState.MAINT : 0,
+            System.nanoTime()));
     }
 
     /** The server line as configured (after default-server). */
@@ -96,52 +99,59 @@ public final class Server {
         return backup;
     }
 
-    public boolean isDisabled() {
-        return disabled;
+    /** The whole state, as one consistent value. Any thread. */
+    public ServerState state() {
+        return state.get();
     }
 
+    /** In maintenance (whether or not also draining). */
+    public boolean isDisabled() {
+        return state.get().maint();
+    }
+
+    /** Puts the server in or out of maintenance, leaving a drain as it is ({@code disable/enable server}). */
     public void disabled(final boolean disabled) {
-        if (this.disabled != disabled) {
-            this.disabled = disabled;
-            lastChangeNs = System.nanoTime();
-        }
+        changeAdmin(f -> disabled ? f | ServerState.MAINT : f & ~ServerState.MAINT);
     }
 
     /** True in drain mode: no new connection from the balancers; existing ones carry on. */
     public boolean isDraining() {
-        return draining;
+        return state.get().drain();
     }
 
     public void draining(final boolean draining) {
-        if (this.draining != draining) {
-            this.draining = draining;
-            lastChangeNs = System.nanoTime();
-        }
+        changeAdmin(f -> draining ? f | ServerState.DRAIN : f & ~ServerState.DRAIN);
     }
 
     /** The administrative state: maintenance wins over drain. */
     public AdminState adminState() {
-        return disabled ? AdminState.MAINT : draining ? AdminState.DRAIN : AdminState.READY;
+        return state.get().admin();
+    }
+
+    /** Sets the administrative state as {@code set server B/S state} does: each state clears the others. */
+    public void adminState(final AdminState admin) {
+        final int flags = admin == AdminState.MAINT ? ServerState.MAINT
+            : admin == AdminState.DRAIN ? ServerState.DRAIN : 0;
+        changeAdmin(f -> flags);
     }
 
     /**
-     * Sets the administrative state as {@code set server B/S state} does: each state clears the others.
-     * Two writes, each volatile, the setting one last but for ready: a reader may see the server briefly
-     * in both states, which only keeps it out of one extra pick. One writer at a time (reactor 0).
+     * Replaces the administrative flags with {@code change} of the current ones, in one atomic step with the
+     * time of the change (none if the flags stay). Any thread; lock-free, retried while another change wins.
      */
-    public void adminState(final AdminState state) {
-        if (state == AdminState.MAINT) {
-            disabled(true);
-            draining(false);
-        } else {
-            draining(state == AdminState.DRAIN);
-            disabled(false);
+    private void changeAdmin(final IntUnaryOperator change) {
+        while (true) {
+            final ServerState current = state.get();
+            final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime());
+            if (next == current || state.compareAndSet(current, next)) {
+                return;
+            }
         }
     }
 
     /** When the administrative state last changed, as {@link System#nanoTime()}; the start if never. */
     public long lastChangeNs() {
-        return lastChangeNs;
+        return state.get().sinceNs();
     }
 
     public int currConns() {
@@ -154,7 +164,7 @@ public final class Server {
 
     /** True when the balancers may choose the server: neither in maintenance nor draining, weight above 0. */
     public boolean isEligible() {
-        return !disabled && !draining && weight > 0;
+        return state.get().adminFlags() == 0 && weight > 0;
     }
 
     /** True when the server is eligible and below its {@code maxconn}. */

@@ -178,6 +178,16 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         }
     }
 
+    /**
+     * The reactor moved the channel to a new selector (see {@link Selectable#rekeyed}); also called by the
+     * attachment that routes this endpoint's events (a pooled server connection). Owner reactor.
+     */
+    @Override
+    public void rekeyed(final SelectionKey newKey) {
+        assert reactor == null || reactor.inReactorThread() : "rekeyed off " + reactor;
+        key = newKey;
+    }
+
     @Override
     public String toString() {
         return "endpoint" + (closed ? "[closed]" : "[" + channel + "]");

@@ -4,9 +4,9 @@ import dev.baton.config.BindConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.FdBudget;
-import dev.baton.reactor.Reactor;
 import dev.baton.io.Selectable;
-import org.tinylog.Logger;
+import dev.baton.reactor.CoalescedCommand;
+import dev.baton.reactor.Reactor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,17 +21,10 @@ import java.nio.channels.SocketChannel;
  * ever crosses threads.
  *
  * <p>Owner reactor's thread only, except {@link #requestResume()}. Accept pauses (interest cleared) when
- * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for
- * {@link #EMFILE_PAUSE_NS} when accept fails for lack of file descriptors, logged once per episode. An
- * episode lasts while failures keep coming less than {@link #FD_SHORTAGE_EPISODE_GAP_NS} apart: a successful
- * accept between two failures does not end it, because under a shortage the descriptor an accept got back is
- * usually the one a closing stream just freed, and the next accept fails again.
+ * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for a while when accept
+ * fails for lack of file descriptors ({@link AcceptPause}).
  */
 public final class Listener implements Selectable {
-    /** How long accept pauses after EMFILE/ENFILE. */
-    public static final long EMFILE_PAUSE_NS = 100_000_000L;
-    /** Quiet time after the last descriptor shortage before the next one is logged as a new episode. */
-    public static final long FD_SHORTAGE_EPISODE_GAP_NS = 10 * EMFILE_PAUSE_NS;
     private static final int ACCEPTS_PER_EVENT = 64;
 
     private final Reactor reactor;
@@ -40,11 +33,10 @@ public final class Listener implements Selectable {
     private final ConnectionLimits limits;
     private final FdBudget fds;
     private final ServerSocketChannel channel;
+    private final CoalescedCommand resume = new CoalescedCommand(r -> resumeIfRoom());
+    private final AcceptPause fdPause;
     private SelectionKey key;
     private boolean pausedForLimit;
-    private boolean pausedForFds;
-    private boolean inFdShortage;
-    private long lastFdShortageNs;
     private boolean closed;
 
     /**
@@ -72,6 +64,8 @@ public final class Listener implements Selectable {
         }
         this.channel = ch;
         fds.opened();
+        this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
+            this::updateInterest);
     }
 
     /** The port actually bound. */
@@ -112,7 +106,9 @@ public final class Listener implements Selectable {
                 client = channel.accept();
             } catch (final IOException e) {
                 limits.release(frontend);
-                onAcceptFailure(e);
+                if (fdPause.onAcceptFailure(e)) {
+                    updateInterest();
+                }
                 return;
             }
             if (client == null) {
@@ -152,11 +148,22 @@ public final class Listener implements Selectable {
         }
     }
 
-    /** Any thread: asks the owner reactor to resume accepting if room is back. */
+    /**
+     * Any thread: asks the owner reactor to resume accepting if room is back. The listener has left the parked
+     * queue of {@link ConnectionLimits} already, so this request is the only thing that will ever wake it: it
+     * goes as a coalesced command, which its reactor never refuses (a plain command could meet a full inbox and
+     * be dropped, leaving the listener paused with room available).
+     */
     void requestResume() {
-        reactor.execute(r -> resumeIfRoom());
+        reactor.executeCoalesced(resumeCommand()); // coalesced: never refused, never lost
     }
 
+    /** The command {@code ReactorProxy#resumeListener} sends: {@link #resumeIfRoom()}. */
+    public CoalescedCommand resumeCommand() {
+        return resume;
+    }
+
+    /** Owner reactor: accepts again if the limits have room, else parks again. */
     private void resumeIfRoom() {
         if (closed || !pausedForLimit) {
             return;
@@ -172,6 +179,11 @@ public final class Listener implements Selectable {
         }
     }
 
+    @Override
+    public void rekeyed(final SelectionKey newKey) {
+        key = newKey;
+    }
+
     private void pauseForLimit() {
         pausedForLimit = true;
         updateInterest();
@@ -183,37 +195,15 @@ public final class Listener implements Selectable {
         }
     }
 
-    private void onAcceptFailure(final IOException e) {
-        final String message = String.valueOf(e.getMessage());
-        if (message.contains("Too many open files")) {
-            final long nowNs = reactor.nowNs();
-            if (!inFdShortage || nowNs - (lastFdShortageNs + FD_SHORTAGE_EPISODE_GAP_NS) > 0) {
-                Logger.warn("frontend '{}' {}: accept failed ({}), pausing accept for {} ms at a time until "
-                    + "descriptors free up; not logged again before {} ms without such a failure",
-                    frontend.name(), bind.display(), message, EMFILE_PAUSE_NS / 1_000_000,
-                    FD_SHORTAGE_EPISODE_GAP_NS / 1_000_000);
-            }
-            inFdShortage = true;
-            lastFdShortageNs = nowNs;
-            pausedForFds = true;
-            updateInterest();
-            reactor.timers().schedule(nowNs + EMFILE_PAUSE_NS, (timerNowNs, id) -> {
-                pausedForFds = false;
-                updateInterest();
-            });
-        } else {
-            Logger.warn("frontend '{}' {}: accept failed: {}", frontend.name(), bind.display(), message);
-        }
-    }
-
     private void updateInterest() {
         if (key != null && key.isValid()) {
-            key.interestOps(pausedForLimit || pausedForFds ? 0 : SelectionKey.OP_ACCEPT);
+            key.interestOps(pausedForLimit || fdPause.isPaused() ? 0 : SelectionKey.OP_ACCEPT);
         }
     }
 
-    /** Stops accepting and closes the socket. Owner reactor. */
+    /** Stops accepting and closes the socket. Owner reactor (or before it runs, or once it stopped). */
     public void close() {
+        assert reactor.inReactorThread() : "listener closed off " + reactor;
         if (closed) {
             return;
         }
@@ -230,7 +220,7 @@ public final class Listener implements Selectable {
     }
 
     public boolean isPaused() {
-        return pausedForLimit || pausedForFds;
+        return pausedForLimit || fdPause.isPaused();
     }
 
     @Override

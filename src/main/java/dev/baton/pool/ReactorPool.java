@@ -4,15 +4,14 @@ import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.io.FdBudget;
+import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
-import dev.baton.reactor.ReactorCommand;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,7 +27,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * purge, stop) takes the lock, checks the connection is still linked here, unlinks it, releases the lock,
  * works, and relinks only what it unlinked.
  *
- * <p>Methods run on the owner reactor's thread unless marked "any thread".
+ * <p><b>toRemove, the one exception to "commands only".</b> Every other request from another thread reaches a
+ * reactor as a command through its {@code dev.baton.ReactorProxy} (DESIGN.md rule 1). A sibling that
+ * must free a descriptor under FD pressure (DESIGN.md §4) instead hands one of this reactor's idle connections to
+ * its {@code toRemove} inbox, a bounded MPSC queue offered to under this pool's {@code idleConnsLock}
+ * ({@link #handOverLocked}): the hand-over must be decided under that lock (the connection is unlinked there, and
+ * only if the inbox has room, which every producer sees the same under the lock), and a command could not be
+ * queued there without either allocating per connection or being refused after the unlink. Only the wake-up to
+ * drain the inbox is a command ({@code ReactorProxy#cleanupToRemove}, coalesced).
+ *
+ * <p>Methods run on the owner reactor's thread unless marked "any thread"; the public entry points assert it.
  */
 public final class ReactorPool {
     private static final int TO_REMOVE_CAPACITY = 4096;
@@ -41,8 +49,7 @@ public final class ReactorPool {
     final ReentrantLock idleConnsLock = new ReentrantLock();
     private final ManyToOneConcurrentArrayQueue<ServerConnection> toRemove =
         new ManyToOneConcurrentArrayQueue<>(TO_REMOVE_CAPACITY);
-    private final AtomicBoolean cleanupPending = new AtomicBoolean();
-    private final ReactorCommand cleanup = r -> drainToRemove();
+    private final CoalescedCommand cleanup = new CoalescedCommand(r -> drainToRemove());
     private final ByteBuffer probe = ByteBuffer.allocateDirect(256);
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
     private final PoolActivity stats = new PoolActivity();
@@ -126,6 +133,7 @@ public final class ReactorPool {
      * and is closed here.
      */
     public void release(final ServerConnection c, final boolean reusable) {
+        assert reactor.inReactorThread();
         if (!reusable || !offerIdle(c, false)) {
             closeUsed(c, false);
         }
@@ -133,6 +141,7 @@ public final class ReactorPool {
 
     /** Closes a connection in use that failed or is abandoned mid-exchange, with RST. */
     public void discard(final ServerConnection c) {
+        assert reactor.inReactorThread();
         closeUsed(c, true);
     }
 
@@ -545,8 +554,8 @@ public final class ReactorPool {
     /**
      * Any thread, holding this pool's idleConnsLock: unlinks {@code c}, one of this reactor's idle
      * connections to the server of {@code p}, and hands it to this reactor to close (a reactor never closes
-     * a sibling's channel); wake-ups are coalesced. Returns false and leaves {@code c} linked when the
-     * toRemove inbox is full: an unlinked connection in no inbox would never be closed. Every producer holds
+     * a sibling's channel); wake-ups are coalesced and never lost. Returns false and leaves {@code c} linked when
+     * the toRemove inbox is full: an unlinked connection in no inbox would never be closed. Every producer holds
      * this lock, so the room seen is the room the offer finds.
      */
     private boolean handOverLocked(final ServerPool p, final ServerConnection c) {
@@ -555,14 +564,16 @@ public final class ReactorPool {
         }
         unlinkLocked(p, c, id);
         toRemove.offer(c);
-        if (cleanupPending.compareAndSet(false, true) && !reactor.execute(cleanup)) {
-            cleanupPending.set(false); // command inbox full: the next hand-over asks again, stop drains anyway
-        }
+        reactor.executeCoalesced(cleanupCommand()); // coalesced: never refused, never lost
         return true;
     }
 
+    /** The command {@code ReactorProxy#cleanupToRemove} sends: drains {@code toRemove}. */
+    public CoalescedCommand cleanupCommand() {
+        return cleanup;
+    }
+
     private void drainToRemove() {
-        cleanupPending.set(false);
         ServerConnection c;
         while ((c = toRemove.poll()) != null) {
             reactor.stats().killsDone.increment();
@@ -574,6 +585,7 @@ public final class ReactorPool {
 
     /** Closes every idle connection of this reactor (process stop). */
     public void closeAll() {
+        assert reactor.inReactorThread();
         for (final Server server : serverPools.servers()) {
             final ServerPool p = serverPools.of(server);
             if (p != null) {

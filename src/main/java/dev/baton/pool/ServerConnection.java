@@ -164,6 +164,32 @@ public final class ServerConnection implements Selectable {
     }
 
     /**
+     * The reactor that owned the channel's key moved it to a new selector (its selection kept failing). Like an
+     * event, this holds {@link #running}: a sibling may be taking the connection over at this very moment (it
+     * then holds running, or already owns the connection), and a connection no longer owned by the rebuilding
+     * reactor drops the new key, which would otherwise keep reporting readiness to a reactor that must not touch
+     * it; the new owner registers the channel with its own selector. Runs on the rebuilding reactor's thread,
+     * which has installed {@code newKey}'s selector as its own already.
+     */
+    @Override
+    public void rekeyed(final SelectionKey newKey) {
+        if (!running.compareAndSet(0, OWNER_EVENT)) {
+            newKey.cancel(); // a thief is moving it right now
+            return;
+        }
+        try {
+            final ReactorPool o = owner;
+            if (o == null || newKey.selector() != o.reactor().selector()) {
+                newKey.cancel(); // taken over before the rebuild: not ours any more
+                return;
+            }
+            endpoint.rekeyed(newKey);
+        } finally {
+            running.compareAndSet(OWNER_EVENT, 0);
+        }
+    }
+
+    /**
      * Owner thread, once the connection is linked in an idle list: ends the owner's event hold early, so
      * that a sibling may take it over at once rather than only after the handler returns (by then the
      * client may have its response and its next request may be on another reactor). A no-op outside an

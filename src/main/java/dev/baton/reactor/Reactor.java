@@ -3,14 +3,19 @@ package dev.baton.reactor;
 import dev.baton.io.BufferPool;
 import dev.baton.io.Selectable;
 import dev.baton.io.SelectorOwner;
+import dev.baton.log.RateLimit;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -20,24 +25,41 @@ import java.util.function.Consumer;
  * a command inbox, a timer wheel and a buffer pool (DESIGN.md §1).
  *
  * <p>Thread model: every method not marked "any thread" runs on the reactor's own thread. Other threads
- * talk to it only through {@link #execute(ReactorCommand)}, which queues a command and wakes the selector
- * when it may be blocked, coalescing wake-ups with one flag.
+ * talk to it only through the daemon's typed {@code ReactorProxy}, whose named methods send commands through
+ * {@link #execute(ReactorCommand)}, which queues a command in a bounded inbox and wakes the selector when it may
+ * be blocked, coalescing wake-ups with one flag, or {@link #executeCoalesced(CoalescedCommand)} for the requests
+ * that must never be refused.
  *
  * <p>One turn, in a fixed order with bounded drains and one clock reading: select (blocking at most until
  * the next timer tick, not at all when commands are waiting) → ready keys → at most
- * {@link #COMMAND_DRAIN_LIMIT} commands → at most {@link #TIMER_POLL_LIMIT} timers. {@link #runOnce}
- * is public so tests can drive turns by hand with their own clock.
+ * {@link #COMMAND_DRAIN_LIMIT} commands, then as many coalesced ones → at most {@link #TIMER_POLL_LIMIT}
+ * timers. {@link #runOnce} is public so tests can drive turns by hand with their own clock.
+ *
+ * <p>A selection that keeps failing is not retried forever: after {@link #SELECT_FAILURES_BEFORE_REBUILD}
+ * failures in a row the selector is rebuilt (as Jetty's ManagedSelector and Netty's NioIoHandler do): a new one
+ * is opened, every valid key's channel registered on it with the same interest set and attachment, each
+ * attachment told its new key ({@link Selectable#rekeyed}), and the old selector closed. {@link #selector()}
+ * returns the new one from then on. While no new selector can be opened (descriptors exhausted), the loop waits
+ * {@link #REBUILD_RETRY_NS} between attempts instead of spinning, and logs at most once a second.
  */
 public final class Reactor implements Runnable, SelectorOwner {
     public static final int COMMAND_DRAIN_LIMIT = 256;
     public static final int TIMER_POLL_LIMIT = 1024;
+    /** Selections failing in a row before the selector is rebuilt. */
+    public static final int SELECT_FAILURES_BEFORE_REBUILD = 3;
+    /** Pause between rebuild attempts while none succeeds: the only time a reactor waits outside select. */
+    public static final long REBUILD_RETRY_NS = 10_000_000L;
     private static final int INBOX_CAPACITY = 16 * 1024;
 
     private final int id;
-    private final Selector selector;
+    private final SelectorOpener selectorOpener;
+    /** Replaced only by this reactor's thread (a rebuild); read by any thread to wake it. */
+    private volatile Selector selector;
     private final NanoClock clock;
     private final ManyToOneConcurrentArrayQueue<ReactorCommand> inbox =
         new ManyToOneConcurrentArrayQueue<>(INBOX_CAPACITY);
+    /** Unbounded, but each {@link CoalescedCommand} is in it at most once: as long as the number of them. */
+    private final Queue<CoalescedCommand> coalesced = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ReactorTimers timers;
     private final BufferPool buffers;
@@ -45,21 +67,38 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final LiveSet live = new LiveSet();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
+    private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
+    private final RateLimit rebuildLog = new RateLimit(1_000_000_000L);
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
     private long nowNs;
     private boolean clockReadThisTurn;
     private boolean selecting;
+    /** Selections failed since the last one that succeeded. */
+    private int selectFailures;
+    /** Selections failed since the last log line about them. */
+    private int unloggedFailures;
+    /** Selectors rebuilt since the last log line about them. */
+    private int unloggedRebuilds;
 
     public Reactor(final int id, final NanoClock clock, final BufferPool buffers) {
+        this(id, clock, buffers, Selector::open);
+    }
+
+    /**
+     * With the selectors {@code selectorOpener} opens: the first one now, others if a rebuild is needed. For tests
+     * that give a reactor a broken selector; the daemon's reactors use {@link Selector#open()}.
+     */
+    public Reactor(final int id, final NanoClock clock, final BufferPool buffers, final SelectorOpener selectorOpener) {
         this.id = id;
         this.clock = clock;
         this.buffers = buffers;
+        this.selectorOpener = selectorOpener;
         this.nowNs = clock.nanoTime();
-        this.timers = new ReactorTimers(nowNs);
+        this.timers = new ReactorTimers(nowNs, this::inReactorThread);
         try {
-            this.selector = Selector.open();
+            this.selector = selectorOpener.open();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot open selector", e);
         }
@@ -70,6 +109,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         return id;
     }
 
+    /** The selector every channel of this reactor is registered on; a new one after a rebuild. */
     @Override
     public Selector selector() {
         return selector;
@@ -107,7 +147,10 @@ public final class Reactor implements Runnable, SelectorOwner {
         return selecting;
     }
 
-    /** True when called from this reactor's thread (or from a test driving it by hand). */
+    /**
+     * True when called from this reactor's thread, or when no thread runs it (a test driving it by hand, or after
+     * its thread ended: its state is then nobody's, and the daemon's stop may close what is left).
+     */
     @Override
     public boolean inReactorThread() {
         final Thread t = thread;
@@ -116,7 +159,9 @@ public final class Reactor implements Runnable, SelectorOwner {
 
     /**
      * Any thread. Runs {@code command} on this reactor: at once when called from its own thread, else
-     * queued and the selector woken. Returns false when the inbox is full (the command was not queued).
+     * queued and the selector woken. Returns false when the inbox is full (the command was not queued; counted in
+     * {@link ReactorStats#commandsRejected}). The transport of {@code dev.baton.ReactorProxy}, which production code goes
+     * through; tests submit commands of their own.
      */
     public boolean execute(final ReactorCommand command) {
         if (thread == Thread.currentThread()) {
@@ -129,6 +174,20 @@ public final class Reactor implements Runnable, SelectorOwner {
         }
         wakeup();
         return true;
+    }
+
+    /**
+     * Any thread. Runs {@code command} on this reactor: at once when called from its own thread, else queued
+     * unless it is queued already, and the selector woken. Never refused and never lost (see
+     * {@link CoalescedCommand}); it runs in the next turn after the last request.
+     */
+    public void executeCoalesced(final CoalescedCommand command) {
+        if (thread == Thread.currentThread()) {
+            command.runInline(this);
+        } else if (command.claim()) {
+            coalesced.offer(command);
+            wakeup();
+        }
     }
 
     /**
@@ -180,6 +239,7 @@ public final class Reactor implements Runnable, SelectorOwner {
             throw e;
         } finally {
             closeSelector();
+            thread = null;
         }
     }
 
@@ -188,10 +248,12 @@ public final class Reactor implements Runnable, SelectorOwner {
      * by hand with a hand clock this way). Returns the amount of work done: keys, commands and timers.
      */
     public int runOnce(final boolean mayBlock) {
-        int work;
+        int work = 0;
+        IOException failure = null;
         selecting = true;
         try {
-            final long blockMs = mayBlock && inbox.isEmpty() ? timers.blockMs(clock.nanoTime()) : 0;
+            final boolean idle = inbox.isEmpty() && coalesced.isEmpty();
+            final long blockMs = mayBlock && idle ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
             if (blockMs == 0) {
                 work = selector.selectNow(dispatchKey);
@@ -199,14 +261,19 @@ public final class Reactor implements Runnable, SelectorOwner {
                 work = selector.select(dispatchKey, Math.max(blockMs, 0));
             }
         } catch (final IOException e) {
-            Logger.error(e, "reactor {}: select failed", id + 1);
-            work = 0;
+            failure = e;
         } finally {
             selecting = false;
+        }
+        if (failure == null) {
+            selectFailures = 0;
+        } else {
+            onSelectFailure(failure);
         }
         wakeupPending.set(false);
         nowNs = clock.nanoTime();
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
+        work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
         stats.loops.increment();
         return work;
@@ -238,16 +305,126 @@ public final class Reactor implements Runnable, SelectorOwner {
         }
     }
 
-    private void closeSelector() {
+    /** Runs at most {@link #COMMAND_DRAIN_LIMIT} coalesced commands, in the order they were asked for. */
+    private int runCoalesced() {
+        int n = 0;
+        CoalescedCommand c;
+        while (n < COMMAND_DRAIN_LIMIT && (c = coalesced.poll()) != null) {
+            n++;
+            try {
+                c.run(this);
+            } catch (final RuntimeException e) {
+                Logger.error(e, "reactor {}: command failed", id + 1);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A selection failed: after {@link #SELECT_FAILURES_BEFORE_REBUILD} in a row, rebuild the selector; while a
+     * rebuild fails too, wait a little before the next turn. Failures are logged at most once a second, with a
+     * count; each rebuild once (at most once a second too, should rebuilt selectors keep failing).
+     */
+    private void onSelectFailure(final IOException e) {
+        selectFailures++;
+        unloggedFailures++;
+        if (selectFailures < SELECT_FAILURES_BEFORE_REBUILD) {
+            if (selectFailureLog.shouldLog(clock.nanoTime())) {
+                Logger.warn("reactor {}: select failed ({}), {} time(s) since the last report; the selector is "
+                    + "rebuilt after {} failures in a row", id + 1, e.getMessage(), unloggedFailures,
+                    SELECT_FAILURES_BEFORE_REBUILD);
+                unloggedFailures = 0;
+            }
+            return;
+        }
+        selectFailures = 0;
+        final int channels;
         try {
-            selector.close();
+            channels = rebuildSelector();
+        } catch (final IOException rebuildFailure) {
+            if (selectFailureLog.shouldLog(clock.nanoTime())) {
+                Logger.error("reactor {}: select failed ({}), {} time(s) since the last report, and no new selector "
+                    + "can be opened ({}); trying again every {} ms", id + 1, e.getMessage(), unloggedFailures,
+                    rebuildFailure.getMessage(), REBUILD_RETRY_NS / 1_000_000);
+                unloggedFailures = 0;
+            }
+            // Nothing can be selected until a rebuild succeeds: wait rather than spin (commands and timers still
+            // run each turn, a little late).
+            LockSupport.parkNanos(REBUILD_RETRY_NS);
+            return;
+        }
+        unloggedRebuilds++;
+        if (rebuildLog.shouldLog(clock.nanoTime())) {
+            Logger.warn("reactor {}: select failed {} time(s) in a row ({}): selector rebuilt, {} channel(s) moved to "
+                + "the new one ({} rebuild(s) since the last report)", id + 1, SELECT_FAILURES_BEFORE_REBUILD,
+                e.getMessage(), channels, unloggedRebuilds);
+            unloggedRebuilds = 0;
+        }
+    }
+
+    /**
+     * Moves every channel to a new selector: registered with the old key's interest set and attachment, the
+     * attachment told its new key, the old key cancelled; then closes the old selector. Outside any selection.
+     * A channel closed or cancelled meanwhile is left behind. Returns how many channels moved. IOException: no
+     * new selector could be opened, and the old one stays.
+     */
+    private int rebuildSelector() throws IOException {
+        final Selector old = selector;
+        final Selector fresh = selectorOpener.open();
+        // Installed first: a wake-up from another thread from now on reaches the selector the next turn uses, and
+        // an attachment checking its new key against selector() (a pooled connection) finds it current.
+        selector = fresh;
+        int moved = 0;
+        for (final SelectionKey key : old.keys()) {
+            moved += moveKey(key, fresh) ? 1 : 0;
+        }
+        closeQuietly(old);
+        fresh.wakeup(); // a wake-up sent to the old selector during the move would be lost
+        return moved;
+    }
+
+    private boolean moveKey(final SelectionKey key, final Selector fresh) {
+        final SelectionKey moved;
+        final Object attachment = key.attachment();
+        try {
+            if (!key.isValid()) {
+                return false;
+            }
+            moved = key.channel().register(fresh, key.interestOps(), attachment);
+        } catch (final CancelledKeyException | ClosedChannelException e) {
+            return false; // closed or handed away meanwhile: nothing to move
+        }
+        key.cancel();
+        if (attachment instanceof Selectable) {
+            try {
+                ((Selectable) attachment).rekeyed(moved);
+            } catch (final RuntimeException e) {
+                Logger.error(e, "reactor {}: moving {} to a new selector failed", id + 1, attachment);
+            }
+        }
+        return true;
+    }
+
+    private void closeQuietly(final Selector s) {
+        try {
+            s.close();
         } catch (final IOException e) {
             Logger.warn(e, "reactor {}: closing selector", id + 1);
         }
     }
 
+    private void closeSelector() {
+        closeQuietly(selector);
+    }
+
     @Override
     public String toString() {
         return "reactor-" + (id + 1);
+    }
+
+    /** Opens a reactor's selectors: {@link Selector#open()}, or a test's. */
+    @FunctionalInterface
+    public interface SelectorOpener {
+        Selector open() throws IOException;
     }
 }

@@ -4,10 +4,12 @@ import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A reactor's timers: an agrona {@link DeadlineTimerWheel} in nanoseconds plus a map from timer id to
- * handler. Owner thread only; not thread-safe. Scheduling and cancelling allocate nothing in steady state.
+ * handler. Owner thread only (asserted); not thread-safe. Scheduling and cancelling allocate nothing in steady
+ * state.
  *
  * <p>Resolution is {@link #TICK_NS} (about 4 ms): a timer fires in the first turn at or after its
  * deadline's tick. Callers treat timers as lazy checks (DESIGN.md rule 5): a handler re-reads its
@@ -28,6 +30,7 @@ public final class ReactorTimers {
     static final int SCAN_LIMIT = 4096;
 
     private final DeadlineTimerWheel wheel;
+    private final BooleanSupplier inOwnerThread;
     private final Long2ObjectHashMap<TimerHandler> handlers = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel.TimerHandler expiry = this::onExpiry;
     private final DeadlineTimerWheel.TimerConsumer lowerEarliest = this::lowerEarliest;
@@ -35,12 +38,20 @@ public final class ReactorTimers {
     /** No pending deadline is earlier than this (Long.MAX_VALUE with no timer); exact after a walk. */
     private long earliestNs = Long.MAX_VALUE;
 
+    /** Timers with no owner to check (tests of the wheel alone). */
     public ReactorTimers(final long startNs) {
+        this(startNs, () -> true);
+    }
+
+    /** A reactor's timers; {@code inOwnerThread} tells whether the caller is the reactor (for assertions). */
+    ReactorTimers(final long startNs, final BooleanSupplier inOwnerThread) {
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startNs, TICK_NS, TICKS_PER_WHEEL);
+        this.inOwnerThread = inOwnerThread;
     }
 
     /** Schedules {@code handler} at {@code deadlineNs}; returns an id for {@link #cancel(long)}. */
     public long schedule(final long deadlineNs, final TimerHandler handler) {
+        assert inOwnerThread.getAsBoolean() : "timer scheduled off its reactor";
         final long id = wheel.scheduleTimer(deadlineNs);
         handlers.put(id, handler);
         if (deadlineNs < earliestNs) {
@@ -51,6 +62,7 @@ public final class ReactorTimers {
 
     /** Cancels a pending timer; a no-op for an id that already fired or was cancelled. */
     public void cancel(final long timerId) {
+        assert inOwnerThread.getAsBoolean() : "timer cancelled off its reactor";
         if (handlers.remove(timerId) != null) {
             wheel.cancelTimer(timerId);
         }
@@ -58,6 +70,7 @@ public final class ReactorTimers {
 
     /** Fires at most {@code limit} expired timers; returns how many fired. */
     public int poll(final long nowNs, final int limit) {
+        assert inOwnerThread.getAsBoolean() : "timers polled off their reactor";
         if (wheel.timerCount() == 0) {
             // Keep the wheel's tick close to now, so a timer scheduled after a long quiet spell does not
             // make the next poll walk every tick in between.

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,12 @@ final class PoolRig implements AutoCloseable {
 
     PoolRig(final int reactorCount, final int serverCount, final PoolOptions options, final FdBudget fds,
             final IdlePoolTuning tuning, final NanoClock clock) throws IOException {
+        this(reactorCount, serverCount, options, fds, tuning, r -> new Reactor(r, clock, new BufferPool(1024, 4)));
+    }
+
+    /** With the reactors {@code newReactor} makes, given their ids. */
+    PoolRig(final int reactorCount, final int serverCount, final PoolOptions options, final FdBudget fds,
+            final IdlePoolTuning tuning, final IntFunction<Reactor> newReactor) throws IOException {
         this.fds = fds;
         this.backends = HoldServers.start(serverCount);
         final Backend backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.HTTP, List.of(), 0,
@@ -71,7 +78,7 @@ final class PoolRig implements AutoCloseable {
         reactors = new Reactor[reactorCount];
         pools = new ReactorPool[reactorCount];
         for (int r = 0; r < reactorCount; r++) {
-            reactors[r] = new Reactor(r, clock, new BufferPool(1024, 4));
+            reactors[r] = newReactor.apply(r);
             pools[r] = new ReactorPool(reactors[r], fds, tuning, serverPools);
         }
         ReactorPool.link(pools);

@@ -106,6 +106,11 @@ class TakeoverStressTest {
         }
 
         @Override
+        public void rekeyed(final SelectionKey newKey) {
+            // never rebuilt in this test
+        }
+
+        @Override
         public void onSelected(final SelectionKey key, final int readyOps) {
             try {
                 buffer.clear();

@@ -162,6 +162,27 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the process's thread named {@code threadName} (as the kernel shows it: at most 15 characters,
+     * such as {@code baton-reactor-1}) has used so far, user and system, in clock ticks ({@code USER_HZ},
+     * 100 a second on Linux), from {@code /proc/PID/task/TID/stat}.
+     */
+    public long threadCpuTicks(final String threadName) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (final Path task : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(task.resolve("comm")).strip().equals(threadName)) {
+                    final String stat = Files.readString(task.resolve("stat"));
+                    // Fields after the parenthesised name: state is field 3, utime field 14, stime field 15.
+                    final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no thread " + threadName + " in process " + pid());
+    }
+
     private static String read(final Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";

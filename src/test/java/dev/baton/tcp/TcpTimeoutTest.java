@@ -2,20 +2,15 @@ package dev.baton.tcp;
 
 import dev.baton.support.BlockingServer;
 import dev.baton.support.Sockets;
+import dev.baton.support.SynDroppingServer;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,12 +32,10 @@ class TcpTimeoutTest {
     private final TcpRig rig = new TcpRig();
     /** Lets backends that hold their connection after the client's FIN return. */
     private final CountDownLatch release = new CountDownLatch(1);
-    private final List<Socket> extraSockets = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
         release.countDown();
-        extraSockets.forEach(Sockets::closeQuietly);
         rig.close();
     }
 
@@ -139,11 +132,9 @@ class TcpTimeoutTest {
 
     @Test
     void connectTimeoutAppliesToEveryAttempt() throws Exception {
-        // A listening socket whose accept queue is full drops new SYNs: a connect to it stays pending.
-        final ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        try (full) {
-            assumeTrue(fillAcceptQueue(full), "could not fill an accept queue on this system");
-            rig.start(TcpConfigs.listenFe(1, "timeout connect 200ms", "server srv 127.0.0.1:" + full.getLocalPort()));
+        try (SynDroppingServer silent = SynDroppingServer.open()) {
+            assumeTrue(silent.isDroppingSyns(), "could not fill an accept queue on this system");
+            rig.start(TcpConfigs.listenFe(1, "timeout connect 200ms", "server srv 127.0.0.1:" + silent.port()));
             final long start = System.nanoTime();
             final Socket client = rig.client("fe");
 
@@ -158,20 +149,6 @@ class TcpTimeoutTest {
     private void holdAfterEof(final Socket socket) throws Exception {
         socket.getInputStream().readAllBytes();
         assertTrue(release.await(20, TimeUnit.SECONDS), "never released");
-    }
-
-    /** Connects to {@code server} (never accepting) until a connect times out; false if none ever does. */
-    private boolean fillAcceptQueue(final ServerSocket server) throws Exception {
-        for (int i = 0; i < 16; i++) {
-            final Socket s = new Socket();
-            extraSockets.add(s);
-            try {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 300);
-            } catch (final SocketTimeoutException e) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Waits for the stream to end, and checks it did no sooner than {@code timeoutMs} after {@code startNs}. */

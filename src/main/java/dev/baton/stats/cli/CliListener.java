@@ -3,6 +3,8 @@ package dev.baton.stats.cli;
 import dev.baton.config.StatsSocketConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.Selectable;
+import dev.baton.listener.AcceptPause;
+import dev.baton.reactor.Reactor;
 import org.tinylog.Logger;
 
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -31,7 +32,8 @@ import java.util.Set;
  *
  * <p>Threads: {@link #bind} (which touches the file system for a unix socket: removing a stale socket file,
  * setting the mode) and {@link #removeSocketFile()} run on the thread that starts and stops the daemon;
- * everything else on reactor 0. Accepting pauses while {@code stats maxconn} connections are open.
+ * everything else on reactor 0. Accepting pauses while {@code stats maxconn} connections are open, and for a
+ * while when accept fails for lack of file descriptors, as a frontend's listener does ({@link AcceptPause}).
  */
 final class CliListener implements Selectable {
     private static final int BACKLOG = 16;
@@ -42,13 +44,17 @@ final class CliListener implements Selectable {
     private final ServerSocketChannel channel;
     /** The unix socket file's identity once bound, to remove only the file this listener created. */
     private final Object fileKey;
+    private final Reactor reactor;
+    private final AcceptPause fdPause;
     private SelectionKey key;
     private boolean paused;
     private boolean closed;
 
-    private CliListener(final RuntimeApi api, final StatsSocketConfig config, final ServerSocketChannel channel,
-                        final Object fileKey) {
+    private CliListener(final RuntimeApi api, final Reactor reactor, final StatsSocketConfig config,
+                        final ServerSocketChannel channel, final Object fileKey) {
         this.api = api;
+        this.reactor = reactor;
+        this.fdPause = new AcceptPause(reactor, "stats socket " + config.display(), this::updateInterest);
         this.config = config;
         this.channel = channel;
         this.fileKey = fileKey;
@@ -56,11 +62,12 @@ final class CliListener implements Selectable {
 
     /**
      * Opens and binds the socket. A unix socket path that exists is replaced when it is a socket (one left by
-     * a previous run) and refused otherwise; the new file gets the configured mode.
+     * a previous run) and refused otherwise; the new file gets the configured mode. Served on {@code reactor}.
      */
-    static CliListener bind(final RuntimeApi api, final StatsSocketConfig config) throws IOException {
+    static CliListener bind(final RuntimeApi api, final Reactor reactor, final StatsSocketConfig config)
+        throws IOException {
         if (config.kind() == StatsSocketConfig.Kind.UNIX) {
-            return bindUnix(api, config);
+            return bindUnix(api, reactor, config);
         }
         final ServerSocketChannel ch = ServerSocketChannel.open();
         try {
@@ -74,10 +81,11 @@ final class CliListener implements Selectable {
             ch.close();
             throw e;
         }
-        return new CliListener(api, config, ch, null);
+        return new CliListener(api, reactor, config, ch, null);
     }
 
-    private static CliListener bindUnix(final RuntimeApi api, final StatsSocketConfig config) throws IOException {
+    private static CliListener bindUnix(final RuntimeApi api, final Reactor reactor, final StatsSocketConfig config)
+        throws IOException {
         final Path path = Path.of(config.path());
         removeStale(path);
         final ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -94,7 +102,7 @@ final class CliListener implements Selectable {
             Files.deleteIfExists(path);
             throw e;
         }
-        return new CliListener(api, config, ch, fileKey);
+        return new CliListener(api, reactor, config, ch, fileKey);
     }
 
     private static void removeStale(final Path path) throws IOException {
@@ -136,9 +144,9 @@ final class CliListener implements Selectable {
         }
     }
 
-    /** Starts accepting on {@code selector} (reactor 0's, before it runs or on its thread). */
-    void register(final Selector selector) throws ClosedChannelException {
-        key = channel.register(selector, SelectionKey.OP_ACCEPT, this);
+    /** Starts accepting on its reactor (reactor 0), before it runs or on its thread. */
+    void register() throws ClosedChannelException {
+        key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, this);
     }
 
     @Override
@@ -146,14 +154,16 @@ final class CliListener implements Selectable {
         for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
             if (!api.hasRoom()) {
                 paused = true;
-                key.interestOps(0);
+                updateInterest();
                 return;
             }
             final SocketChannel client;
             try {
                 client = channel.accept();
             } catch (final IOException e) {
-                Logger.warn("stats socket {}: accept failed: {}", config.display(), e.getMessage());
+                if (fdPause.onAcceptFailure(e)) {
+                    updateInterest();
+                }
                 return;
             }
             if (client == null) {
@@ -163,11 +173,22 @@ final class CliListener implements Selectable {
         }
     }
 
+    @Override
+    public void rekeyed(final SelectionKey newKey) {
+        key = newKey;
+    }
+
     /** Accepts again after a pause for {@code stats maxconn}. Reactor 0. */
     void resume() {
-        if (paused && !closed && key != null && key.isValid()) {
+        if (paused) {
             paused = false;
-            key.interestOps(SelectionKey.OP_ACCEPT);
+            updateInterest();
+        }
+    }
+
+    private void updateInterest() {
+        if (!closed && key != null && key.isValid()) {
+            key.interestOps(paused || fdPause.isPaused() ? 0 : SelectionKey.OP_ACCEPT);
         }
     }
 

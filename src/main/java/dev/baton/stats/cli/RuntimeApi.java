@@ -65,7 +65,7 @@ public final class RuntimeApi {
         final List<String> errors = new ArrayList<>();
         for (final StatsSocketConfig socket : global.statsSockets()) {
             try {
-                api.listeners.add(CliListener.bind(api, socket));
+                api.listeners.add(CliListener.bind(api, reactor, socket));
                 fds.opened();
             } catch (final IOException e) {
                 errors.add(socket.where() + ": cannot bind stats socket " + socket.display() + ": " + e.getMessage());
@@ -82,7 +82,7 @@ public final class RuntimeApi {
     /** Starts accepting: before reactor 0 runs (or on its thread). */
     public void register() throws ClosedChannelException {
         for (final CliListener l : listeners) {
-            l.register(reactor.selector());
+            l.register();
         }
         if (!listeners.isEmpty()) {
             Logger.info("runtime API on {}", socketsDisplay());

@@ -5,8 +5,9 @@ import dev.baton.stats.StatsSource;
 
 /**
  * The state change of {@code set server BACKEND/SERVER state ready|drain|maint}, shared by the runtime API
- * and the admin forms of the stats page ({@code stats admin}). Any thread: the change is a volatile write
- * that every reactor's balancer sees on its next pick.
+ * and the admin forms of the stats page ({@code stats admin}). Any thread: the change is one atomic step on the
+ * server's state ({@link Server#adminState(Server.AdminState)}), which every reactor's balancer sees on its next
+ * pick.
  */
 public final class ServerStates {
     private ServerStates() {
