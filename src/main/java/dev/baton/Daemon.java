@@ -12,6 +12,7 @@ import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
 import dev.baton.http.HttpAcceptor;
+import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
@@ -23,6 +24,7 @@ import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
 import dev.baton.stats.StatsCollector;
+import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.RuntimeApi;
 import dev.baton.stats.cli.command.Commands;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A running baton: the reactors, the listeners of every frontend, the backends and their servers, built
@@ -71,6 +74,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final List<Listener> listeners = new ArrayList<>();
     private final ReactorPool[] pools;
     private final Balancers[] balancers;
+    private final TcpAcceptor[] tcpAcceptors;
+    private final HttpAcceptor[] httpAcceptors;
     private final long fdLimit;
     private final RuntimeApi runtimeApi;
     private long startEpochMs = System.currentTimeMillis();
@@ -102,6 +107,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         buildBackends(nbthread);
         this.pools = buildPools(nbthread);
         this.balancers = buildBalancers(nbthread);
+        this.tcpAcceptors = new TcpAcceptor[nbthread];
+        this.httpAcceptors = new HttpAcceptor[nbthread];
+        buildAcceptors(nbthread);
         buildFrontends();
         bindListeners();
         try {
@@ -174,13 +182,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
     }
 
     private void buildFrontends() {
-        final TcpAcceptor tcp = new TcpAcceptor(limits, pools, balancers);
-        final HttpAcceptor http = new HttpAcceptor(limits, pools, balancers,
-            () -> StatsCollector.collect(this, System.currentTimeMillis()), this);
         for (final ProxyConfig p : config.frontends()) {
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
-            fe.acceptor(p.mode() == Mode.HTTP ? http : tcp);
             final List<BackendSwitch> switches = p.http().useBackends();
             final Backend[] targets = new Backend[switches.size()];
             for (int i = 0; i < targets.length; i++) {
@@ -191,6 +195,18 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
     }
 
+    /**
+     * One acceptor per reactor and mode, given to that reactor's listeners: it holds the reactor's pool,
+     * balancers and request workspaces for the streams it starts.
+     */
+    private void buildAcceptors(final int nbthread) {
+        final Supplier<StatsSnapshot> snapshots = () -> StatsCollector.collect(this, System.currentTimeMillis());
+        for (int r = 0; r < nbthread; r++) {
+            tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits);
+            httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this);
+        }
+    }
+
     private void bindListeners() throws StartupException {
         final List<String> errors = new ArrayList<>();
         for (final Frontend fe : frontends.values()) {
@@ -198,7 +214,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 int port = bind.port();
                 for (int r = 0; r < reactors.size(); r++) {
                     try {
-                        final Listener l = new Listener(reactors.get(r), fe, bind, port, limits, fds, LISTEN_BACKLOG);
+                        final Acceptor acceptor = fe.config().mode() == Mode.HTTP ? httpAcceptors[r] : tcpAcceptors[r];
+                        final Listener l = new Listener(reactors.get(r), fe, acceptor, bind, port, limits, fds,
+                            LISTEN_BACKLOG);
                         port = l.localPort();
                         listeners.add(l);
                     } catch (final IOException e) {

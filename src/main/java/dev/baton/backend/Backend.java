@@ -44,6 +44,16 @@ public final class Backend {
         return serversView;
     }
 
+    /** The server named {@code name}, or null. */
+    public Server server(final String name) {
+        for (final Server s : servers) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     public AtomicInteger currConns() {
         return currConns;
     }

@@ -12,41 +12,43 @@ import dev.baton.stats.StatsSource;
 
 import java.util.function.Supplier;
 
-/** Starts an {@link HttpSession} for each client of a {@code mode http} frontend. */
+/**
+ * Starts an {@link HttpSession} for each client of a {@code mode http} frontend, on one reactor: it holds that
+ * reactor's idle pool, balancers and free request workspaces, which its sessions share.
+ */
 public final class HttpAcceptor implements Acceptor {
+    private final Reactor reactor;
+    private final ReactorPool pool;
+    private final Balancers balancers;
     private final ConnectionLimits limits;
-    private final ReactorPool[] pools;
-    private final Balancers[] balancers;
     private final StatsService stats;
-    /** The free request workspaces of each reactor, indexed by reactor id; each touched by its reactor only. */
-    private final RequestWorkspaces[] workspaces;
+    /** The reactor's free request workspaces; touched by its thread only. */
+    private final RequestWorkspaces workspaces;
 
     /**
-     * {@code pools} is indexed by reactor id; {@code snapshots} gives the figures of the stats page and the
-     * Prometheus exporter, read once per request for them (any thread); {@code source} is where the stats
-     * page's admin forms ({@code stats admin}) change server states.
+     * {@code snapshots} gives the figures of the stats page and the Prometheus exporter, read once per request
+     * for them (any thread); {@code source} is where the stats page's admin forms ({@code stats admin}) change
+     * server states.
      */
-    public HttpAcceptor(final ConnectionLimits limits, final ReactorPool[] pools, final Balancers[] balancers,
-                        final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
+    public HttpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
+                        final ConnectionLimits limits, final Supplier<StatsSnapshot> snapshots,
+                        final StatsSource source) {
+        this.reactor = reactor;
+        this.pool = pool;
+        this.balancers = balancers;
         this.limits = limits;
         this.stats = new StatsService(snapshots, source);
-        this.pools = pools.clone();
-        this.balancers = balancers.clone();
-        this.workspaces = new RequestWorkspaces[pools.length];
-        for (int i = 0; i < pools.length; i++) {
-            workspaces[i] = new RequestWorkspaces(pools[i].reactor().buffers().bufferSize());
-        }
+        this.workspaces = new RequestWorkspaces(reactor.buffers().bufferSize());
         ErrorReplies.buildAll();
     }
 
     @Override
-    public void onAccept(final Reactor reactor, final Frontend frontend, final SocketEndpoint client) {
-        new HttpSession(reactor, pools[reactor.id()], balancers[reactor.id()], frontend, limits, client, stats, workspaces[reactor.id()])
-            .start();
+    public void onAccept(final Frontend frontend, final SocketEndpoint client) {
+        new HttpSession(reactor, pool, balancers, frontend, limits, client, stats, workspaces).start();
     }
 
-    /** The free request workspaces of reactor {@code reactorId}; read them on that reactor's thread. */
-    RequestWorkspaces workspaces(final int reactorId) {
-        return workspaces[reactorId];
+    /** The reactor's free request workspaces; read them on its thread. */
+    RequestWorkspaces workspaces() {
+        return workspaces;
     }
 }

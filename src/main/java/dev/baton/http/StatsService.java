@@ -1,10 +1,11 @@
 package dev.baton.http;
 
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
 import dev.baton.config.StatsPageConfig;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
-import dev.baton.stats.cli.command.ServerStates;
 import dev.baton.stats.render.PrometheusExposition;
 import dev.baton.stats.render.StatsPage;
 
@@ -141,9 +142,13 @@ final class StatsService {
         if (servers.isEmpty()) {
             return "NONE";
         }
+        final Backend be = source.backend(backend);
+        final Server.AdminState state = Server.AdminState.fromKeyword(action);
         int applied = 0;
         for (final String server : servers) {
-            if (ServerStates.set(source, backend, server, action) == null) {
+            final Server s = be == null || state == null ? null : be.server(server);
+            if (s != null) {
+                s.adminState(state); // one atomic step, seen by every reactor's next pick
                 applied++;
             }
         }

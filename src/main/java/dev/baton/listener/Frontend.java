@@ -21,7 +21,6 @@ public final class Frontend {
     private final AtomicInteger maxConns = new AtomicInteger();
     private final AtomicInteger totalConns = new AtomicInteger();
     private volatile int maxconn;
-    private Acceptor acceptor;
     private Backend[] switchTargets = new Backend[0];
 
     public Frontend(final ProxyConfig config, final Backend defaultBackend, final TrafficLog log) {
@@ -55,15 +54,6 @@ public final class Frontend {
 
     public TrafficLog log() {
         return log;
-    }
-
-    public Acceptor acceptor() {
-        return acceptor;
-    }
-
-    /** Set once at start-up, before any listener runs. */
-    public void acceptor(final Acceptor acceptor) {
-        this.acceptor = acceptor;
     }
 
     /** This frontend's connection limit; 0 means only the global limit applies. */

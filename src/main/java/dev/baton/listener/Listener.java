@@ -29,6 +29,8 @@ public final class Listener implements Selectable {
 
     private final Reactor reactor;
     private final Frontend frontend;
+    /** Starts the stream of each accepted client; this reactor's. */
+    private final Acceptor acceptor;
     private final BindConfig bind;
     private final ConnectionLimits limits;
     private final FdBudget fds;
@@ -43,10 +45,12 @@ public final class Listener implements Selectable {
      * Opens and binds the socket (any thread, before the reactor runs it). {@code port} overrides the
      * configured port when the first reactor's socket bound an ephemeral one.
      */
-    public Listener(final Reactor reactor, final Frontend frontend, final BindConfig bind, final int port,
-                    final ConnectionLimits limits, final FdBudget fds, final int backlog) throws IOException {
+    public Listener(final Reactor reactor, final Frontend frontend, final Acceptor acceptor, final BindConfig bind,
+                    final int port, final ConnectionLimits limits, final FdBudget fds, final int backlog)
+        throws IOException {
         this.reactor = reactor;
         this.frontend = frontend;
+        this.acceptor = acceptor;
         this.bind = bind;
         this.limits = limits;
         this.fds = fds;
@@ -79,6 +83,11 @@ public final class Listener implements Selectable {
 
     public BindConfig bind() {
         return bind;
+    }
+
+    /** This reactor's acceptor for the frontend's mode (tests read its per-reactor state). */
+    public Acceptor acceptor() {
+        return acceptor;
     }
 
     public Frontend frontend() {
@@ -120,7 +129,7 @@ public final class Listener implements Selectable {
             reactor.stats().accepts.increment();
             final SocketEndpoint endpoint = wrap(client);
             if (endpoint != null) {
-                frontend.acceptor().onAccept(reactor, frontend, endpoint);
+                acceptor.onAccept(frontend, endpoint);
             }
         }
     }

@@ -8,21 +8,24 @@ import dev.baton.listener.Frontend;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Reactor;
 
-/** Starts a {@link TcpStream} for each client of a {@code mode tcp} frontend. */
+/** Starts a {@link TcpStream} for each client of a {@code mode tcp} frontend, on one reactor. */
 public final class TcpAcceptor implements Acceptor {
+    private final Reactor reactor;
+    private final ReactorPool pool;
+    private final Balancers balancers;
     private final ConnectionLimits limits;
-    private final ReactorPool[] pools;
-    private final Balancers[] balancers;
 
-    /** {@code pools} is indexed by reactor id: each stream dials through its reactor's pool. */
-    public TcpAcceptor(final ConnectionLimits limits, final ReactorPool[] pools, final Balancers[] balancers) {
+    /** The reactor's pool dials, its balancers pick. */
+    public TcpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
+                       final ConnectionLimits limits) {
+        this.reactor = reactor;
+        this.pool = pool;
+        this.balancers = balancers;
         this.limits = limits;
-        this.pools = pools.clone();
-        this.balancers = balancers.clone();
     }
 
     @Override
-    public void onAccept(final Reactor reactor, final Frontend frontend, final SocketEndpoint client) {
-        new TcpStream(reactor, pools[reactor.id()], balancers[reactor.id()], frontend, limits, client).start();
+    public void onAccept(final Frontend frontend, final SocketEndpoint client) {
+        new TcpStream(reactor, pool, balancers, frontend, limits, client).start();
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.listener.Listener;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +68,12 @@ class HttpWorkspaceReuseTest {
     }
 
     private RequestWorkspaces workspaces() {
-        return ((HttpAcceptor) rig.daemon().frontend("fe").acceptor()).workspaces(0);
+        for (final Listener l : rig.daemon().listeners()) {
+            if (l.frontend().name().equals("fe") && l.reactor().id() == 0) {
+                return ((HttpAcceptor) l.acceptor()).workspaces();
+            }
+        }
+        throw new IllegalStateException("no listener of fe on reactor 0");
     }
 
     private int created() throws Exception {

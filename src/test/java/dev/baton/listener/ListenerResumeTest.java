@@ -63,10 +63,9 @@ class ListenerResumeTest {
         final BatonConfig config = ConfigLoader.parse("test.cfg", CONFIG, Map.of());
         final ProxyConfig fe = config.frontends().get(0);
         frontend = new Frontend(fe, new Backend(config.backend("be")), TrafficLog.forFrontend(fe));
-        frontend.acceptor((r, f, client) -> accepted.add(client));
         limits = new ConnectionLimits(1);
-        listener = new Listener(reactor, frontend, new BindConfig("127.0.0.1", 0, new SourceLocation("test", 1)), 0,
-            limits, new FdBudget(1000), 16);
+        listener = new Listener(reactor, frontend, (f, client) -> accepted.add(client),
+            new BindConfig("127.0.0.1", 0, new SourceLocation("test", 1)), 0, limits, new FdBudget(1000), 16);
         listener.register();
     }
 
