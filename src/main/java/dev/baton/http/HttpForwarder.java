@@ -28,7 +28,7 @@ final class HttpForwarder {
     static void onConnectOutcome(final HttpSession s, final int outcome) {
         if (outcome == ServerLeg.CONNECTED) {
             s.server.endpoint = s.leg.endpoint();
-            s.serverActivityNs = s.reactor.nowNs();
+            s.server.activityNs = s.reactor.nowNs();
             s.phase = HttpSession.Phase.EXCHANGE;
         } else if (outcome == ServerLeg.CONNECTING) {
             s.phase = HttpSession.Phase.CONNECTING;

@@ -28,12 +28,13 @@ import java.nio.channels.SelectionKey;
  * <p><b>Shape.</b> Events only move bytes between the endpoints and the two {@link Side}s (client, server);
  * {@link #progress()} then advances the request as far as the buffers allow and {@link #updateInterest()}
  * derives both sides' interest from their buffers, in one place. The phases live here; the work of each is
- * in its own file: {@link HttpRouter} (where a request goes), {@link HttpForwarder} (request to the server,
- * response back, tunnels), {@link LocalAnswers} (stats page, redirects, returns, use-service),
- * {@link HttpTimeouts}; the server connection comes from the {@link ServerLeg} shared with {@code mode tcp};
- * the request's record is the {@link Exchange}. The request's working set (heads, parsers, rules, log line)
- * is a {@link RequestWorkspace} borrowed from the reactor when a request's head starts and given back when its
- * exchange ends, so an idle keep-alive client holds neither it nor any buffer.
+ * in its own file: {@link HttpRequestReader} (the next head), {@link HttpRouter} (where a request goes),
+ * {@link HttpForwarder} (request to the server, response back, tunnels), {@link LocalAnswers} (stats page,
+ * redirects, returns, use-service), {@link HttpEnding} (error replies, closing, aborts), {@link HttpTimeouts},
+ * {@link RequestAccounting} (counters, httplog); the server connection comes from the {@link ServerLeg} shared
+ * with {@code mode tcp}; the request's record is the {@link Exchange}. The request's working set (heads,
+ * parsers, rules, log line) is a {@link RequestWorkspace} borrowed from the reactor when a request's head
+ * starts and given back when its exchange ends, so an idle keep-alive client holds neither it nor any buffer.
  *
  * <p><b>Phases.</b> WAIT_REQUEST (parse a head; {@code timeout http-request}, then {@code http-keep-alive}
  * between requests) → CONNECTING (a new server connection) → EXCHANGE (request body out, response head and
@@ -58,7 +59,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     final LazyTimer timer;
     final boolean httplog;
     InetSocketAddress clientAddress;
-    private int clientHash;
+    int clientHash;
     private byte[] srcAddress;
     private byte[] dstAddress;
 
@@ -73,7 +74,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     Phase phase = Phase.WAIT_REQUEST;
     int requestsOnClient;
     /** A graceful stop began: the request under way is the last (answered with Connection: close). */
-    private boolean stopping;
+    boolean stopping;
     boolean closeClientAfter;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     byte[] deferredReply;
@@ -84,8 +85,6 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     long clientBytesCounted;
 
     long phaseStartNs;
-    long clientActivityNs;
-    long serverActivityNs;
 
     /** {@code clientEndpoint} is registered for reads on {@code reactor}; the session becomes its handler. */
     HttpSession(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
@@ -115,7 +114,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         srcAddress = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
         phaseStartNs = reactor.nowNs();
-        clientActivityNs = phaseStartNs;
+        client.activityNs = phaseStartNs;
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));
     }
 
@@ -155,24 +154,19 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     private void readClient() {
         final int n;
         try {
-            n = client.fill();
+            n = client.fill(reactor.nowNs());
         } catch (final IOException e) {
             abort('C');
             return;
         }
-        if (n > 0) {
-            clientActivityNs = reactor.nowNs();
-            if (phase == Phase.WAIT_REQUEST) {
-                x.markStart(reactor.nowNs(), httplog);
-            }
+        if (n > 0 && phase == Phase.WAIT_REQUEST) {
+            x.markStart(reactor.nowNs(), httplog);
         }
     }
 
     private void readServer() {
         try {
-            if (server.fill() > 0) {
-                serverActivityNs = reactor.nowNs();
-            }
+            server.fill(reactor.nowNs());
         } catch (final IOException e) {
             server.eof = true;
         }
@@ -185,9 +179,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
     boolean flushClient() {
         final boolean hadOutput = client.out != null;
         try {
-            if (client.flush() > 0) {
-                clientActivityNs = reactor.nowNs();
-            }
+            client.flush(reactor.nowNs());
         } catch (final IOException e) {
             abort('C');
             return false;
@@ -201,15 +193,12 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
 
     /** Writes pending server output. A failure is a dead connection, found by the exchange. */
     void flushServer() {
-        if (!server.hasPendingOutput() || !leg.isConnected()) {
-            return;
-        }
-        try {
-            if (server.flush() > 0) {
-                serverActivityNs = reactor.nowNs();
+        if (server.hasPendingOutput() && leg.isConnected()) {
+            try {
+                server.flush(reactor.nowNs());
+            } catch (final IOException e) {
+                server.eof = true;
             }
-        } catch (final IOException e) {
-            server.eof = true;
         }
     }
 
@@ -221,7 +210,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             final boolean moved;
             switch (phase) {
                 case WAIT_REQUEST:
-                    moved = parseRequest();
+                    moved = HttpRequestReader.readRequest(this);
                     break;
                 case EXCHANGE:
                     moved = HttpForwarder.exchange(this);
@@ -245,85 +234,6 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         }
     }
 
-    private boolean parseRequest() {
-        if (answers != null && answers.isStreaming()) {
-            return answers.stream();
-        }
-        if (client.out != null && (!flushClient() || client.out != null)) {
-            // The previous response is still on its way to the client: as HAProxy's H1 mux, take the next
-            // request (and start its timers) only once it is sent, so that nothing, neither an error reply
-            // nor a server timeout of the next exchange, can come between its bytes.
-            return false;
-        }
-        if (answers != null && answers.awaitsAdminBody()) {
-            return answers.continueAdminPost();
-        }
-        if (stopping && !client.hasInput()) {
-            enterClosing(); // stopping, and no next request begun: close now (FIN), as HAProxy's soft stop
-            return true;
-        }
-        if (!client.hasInput()) {
-            client.releaseInputIfEmpty();
-            if (client.eof) {
-                finish();
-            }
-            return false;
-        }
-        x.markStart(reactor.nowNs(), httplog);
-        borrowWorkspace();
-        final int r = ws.reqParser.parse(client.in, ws.req);
-        if (r == HeadParser.NEED_MORE) {
-            if (client.eof) {
-                replyAndClose(400);
-                return true;
-            }
-            return false;
-        }
-        if (HttpError.isError(r)) {
-            replyAndClose(HttpError.status(r));
-            return true;
-        }
-        beginRequest();
-        return true;
-    }
-
-    private void beginRequest() {
-        final boolean first = requestsOnClient == 0;
-        requestsOnClient++;
-        x.begin(reactor.nowNs(), ws.req.method(), ws.req.version());
-        if (httplog) {
-            RequestAccounting.keepRequestLine(ws);
-        }
-        closeClientAfter = stopping || !ws.req.keepAliveByVersion()
-            || fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
-        ws.reqBody.start(HeadParser.requestFraming(ws.req), ws.req.contentLength());
-        server.eof = false;
-        ws.resp.reset();
-        frontend.counters().increment(reactor.id(), Counter.REQUESTS);
-
-        final HeaderEdits edits = ws.rewriter.begin();
-        final int route = ws.router.route(frontend, ws, edits);
-        backend = ws.router.backend();
-        bePolicy = backend != null ? backend.config().http() : null;
-        if (backend != null) {
-            leg.begin(backend, clientHash);
-        }
-        switch (route) {
-            case HttpRouter.NO_BACKEND:
-                consumeRequestHead();
-                replyAndClose(503); // no use_backend matched and no default_backend
-                return;
-            case HttpRouter.LOCAL:
-                answers().answerRule(ws.router.verdict());
-                return;
-            case HttpRouter.STATS:
-                answers().serveStats(ws.router.stats());
-                return;
-            default:
-                HttpForwarder.forward(this, edits, first);
-        }
-    }
-
     /** The parsed request head leaves the client input (its bytes were copied or answered). */
     void consumeRequestHead() {
         client.in.position(client.in.position() + ws.req.headLength());
@@ -336,7 +246,7 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
             || (bePolicy != null && bePolicy.connectionMode() != HttpConnectionMode.KEEP_ALIVE);
     }
 
-    private LocalAnswers answers() {
+    LocalAnswers answers() {
         if (answers == null) {
             answers = new LocalAnswers(this);
         }

@@ -25,7 +25,7 @@ final class HttpTimeouts {
         switch (s.phase) {
             case WAIT_REQUEST: {
                 if (s.isStreamingLocalAnswer() || s.client.out != null) {
-                    return deadline(s.clientActivityNs, fe.clientMs()); // still sending the last answer
+                    return deadline(s.client.activityNs, fe.clientMs()); // still sending the last answer
                 }
                 final long ms = idleBetweenRequests(s) ? s.fePolicy.keepAliveTimeoutMs(fe.clientMs())
                     : s.fePolicy.requestTimeoutMs(fe.clientMs());
@@ -34,9 +34,9 @@ final class HttpTimeouts {
             case CONNECTING:
                 return deadline(s.leg.connectStartNs(), s.backend.config().timeouts().connectMs());
             case EXCHANGE: {
-                final long server = deadline(s.serverActivityNs, s.backend.config().timeouts().serverMs());
+                final long server = deadline(s.server.activityNs, s.backend.config().timeouts().serverMs());
                 final long client = s.x.responseStarted || !s.x.requestComplete
-                    ? deadline(s.clientActivityNs, fe.clientMs()) : NONE;
+                    ? deadline(s.client.activityNs, fe.clientMs()) : NONE;
                 return Math.min(server, client);
             }
             case TUNNEL: {
@@ -44,11 +44,11 @@ final class HttpTimeouts {
                 if (ms == 0) {
                     ms = Math.max(fe.clientMs(), s.backend.config().timeouts().serverMs());
                 }
-                return deadline(Math.max(s.clientActivityNs, s.serverActivityNs), ms);
+                return deadline(Math.max(s.client.activityNs, s.server.activityNs), ms);
             }
             case CLOSING:
                 if (s.isStreamingLocalAnswer()) {
-                    return deadline(s.clientActivityNs, fe.clientMs());
+                    return deadline(s.client.activityNs, fe.clientMs());
                 }
                 return deadline(s.phaseStartNs, fe.clientFinMs() > 0 ? fe.clientFinMs() : CLOSE_DRAIN_MS);
             default:
@@ -101,7 +101,7 @@ final class HttpTimeouts {
         if (!x.responseStarted) {
             s.replyAndClose(504);
         } else {
-            s.abort(s.serverActivityNs - s.clientActivityNs <= 0 ? 'S' : 'C');
+            s.abort(s.server.activityNs - s.client.activityNs <= 0 ? 'S' : 'C');
         }
     }
 
@@ -112,7 +112,7 @@ final class HttpTimeouts {
 
     /** True when {@code timeout client} has passed since the client last sent or took a byte. */
     private static boolean clientTimedOut(final HttpSession s) {
-        final long d = deadline(s.clientActivityNs, s.frontend.config().timeouts().clientMs());
+        final long d = deadline(s.client.activityNs, s.frontend.config().timeouts().clientMs());
         return d != NONE && s.reactor.nowNs() - d >= 0;
     }
 

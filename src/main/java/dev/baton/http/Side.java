@@ -31,17 +31,22 @@ final class Side {
     boolean outputShut;
     /** The last {@link #flush} sent bytes (it may have freed room a copy into {@link #out} lacked). */
     boolean flushed;
-    /** Bytes read from and written to this side since the counters were last taken. */
+    /** Bytes read from and written to this side since the session began. */
     long bytesRead;
     long bytesWritten;
+    /** When a byte last moved from or to this side (its timeouts count from here: DESIGN.md rule 5). */
+    long activityNs;
 
     Side(final BufferPool buffers, final boolean releaseSentOutput) {
         this.buffers = buffers;
         this.releaseSentOutput = releaseSentOutput;
     }
 
-    /** Reads what the endpoint has: the bytes read, 0 if none, -1 at end of stream (also noted in {@link #eof}). */
-    int fill() throws IOException {
+    /**
+     * Reads what the endpoint has: the bytes read, 0 if none, -1 at end of stream (also noted in {@link #eof});
+     * bytes read stamp {@link #activityNs} with {@code nowNs}.
+     */
+    int fill(final long nowNs) throws IOException {
         if (in == null) {
             in = buffers.acquire();
             in.flip(); // read mode, empty
@@ -49,14 +54,18 @@ final class Side {
         final int n = IoBuffers.fill(endpoint, in);
         if (n > 0) {
             bytesRead += n;
+            activityNs = nowNs;
         } else if (n < 0) {
             eof = true;
         }
         return n;
     }
 
-    /** Writes pending output: the bytes written. The client side's buffer goes back once all is sent. */
-    int flush() throws IOException {
+    /**
+     * Writes pending output: the bytes written (which stamp {@link #activityNs}). The client side's buffer goes
+     * back once all is sent.
+     */
+    int flush(final long nowNs) throws IOException {
         flushed = false;
         if (out == null) {
             return 0;
@@ -68,6 +77,9 @@ final class Side {
             n = outSent - before;
             bytesWritten += n;
             flushed = n > 0;
+            if (flushed) {
+                activityNs = nowNs;
+            }
         }
         if (releaseSentOutput && outSent == out.position()) {
             releaseOutput();

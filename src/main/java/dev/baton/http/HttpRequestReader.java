@@ -1,0 +1,96 @@
+package dev.baton.http;
+
+import dev.baton.config.HttpConnectionMode;
+import dev.baton.counters.Counter;
+
+/**
+ * The WAIT_REQUEST phase of an {@link HttpSession}: the next request head is parsed (once the previous response
+ * is all sent, as HAProxy's H1 mux), its exchange begins (the record, the keep-alive decision, the frontend's
+ * request count), the {@link HttpRouter} decides where it goes, and it is handed to the {@link HttpForwarder}
+ * or the {@link LocalAnswers}. Stateless; reactor thread only.
+ */
+final class HttpRequestReader {
+    private HttpRequestReader() {
+    }
+
+    /** One step of the phase; true when something moved. */
+    static boolean readRequest(final HttpSession s) {
+        if (s.answers != null && s.answers.isStreaming()) {
+            return s.answers.stream();
+        }
+        if (s.client.out != null && (!s.flushClient() || s.client.out != null)) {
+            // The previous response is still on its way to the client: as HAProxy's H1 mux, take the next
+            // request (and start its timers) only once it is sent, so that nothing, neither an error reply
+            // nor a server timeout of the next exchange, can come between its bytes.
+            return false;
+        }
+        if (s.answers != null && s.answers.awaitsAdminBody()) {
+            return s.answers.continueAdminPost();
+        }
+        if (s.stopping && !s.client.hasInput()) {
+            s.enterClosing(); // stopping, and no next request begun: close now (FIN), as HAProxy's soft stop
+            return true;
+        }
+        if (!s.client.hasInput()) {
+            s.client.releaseInputIfEmpty();
+            if (s.client.eof) {
+                s.finish();
+            }
+            return false;
+        }
+        s.x.markStart(s.reactor.nowNs(), s.httplog);
+        s.borrowWorkspace();
+        final int r = s.ws.reqParser.parse(s.client.in, s.ws.req);
+        if (r == HeadParser.NEED_MORE) {
+            if (s.client.eof) {
+                s.replyAndClose(400);
+                return true;
+            }
+            return false;
+        }
+        if (HttpError.isError(r)) {
+            s.replyAndClose(HttpError.status(r));
+            return true;
+        }
+        beginRequest(s);
+        return true;
+    }
+
+    /** A request head was parsed: its exchange begins, and it goes where the router says. */
+    private static void beginRequest(final HttpSession s) {
+        final boolean first = s.requestsOnClient == 0;
+        s.requestsOnClient++;
+        s.x.begin(s.reactor.nowNs(), s.ws.req.method(), s.ws.req.version());
+        if (s.httplog) {
+            RequestAccounting.keepRequestLine(s.ws);
+        }
+        s.closeClientAfter = s.stopping || !s.ws.req.keepAliveByVersion()
+            || s.fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
+        s.ws.reqBody.start(HeadParser.requestFraming(s.ws.req), s.ws.req.contentLength());
+        s.server.eof = false;
+        s.ws.resp.reset();
+        s.frontend.counters().increment(s.reactor.id(), Counter.REQUESTS);
+
+        final HeaderEdits edits = s.ws.rewriter.begin();
+        final int route = s.ws.router.route(s.frontend, s.ws, edits);
+        s.backend = s.ws.router.backend();
+        s.bePolicy = s.backend != null ? s.backend.config().http() : null;
+        if (s.backend != null) {
+            s.leg.begin(s.backend, s.clientHash);
+        }
+        switch (route) {
+            case HttpRouter.NO_BACKEND:
+                s.consumeRequestHead();
+                s.replyAndClose(503); // no use_backend matched and no default_backend
+                return;
+            case HttpRouter.LOCAL:
+                s.answers().answerRule(s.ws.router.verdict());
+                return;
+            case HttpRouter.STATS:
+                s.answers().serveStats(s.ws.router.stats());
+                return;
+            default:
+                HttpForwarder.forward(s, edits, first);
+        }
+    }
+}
