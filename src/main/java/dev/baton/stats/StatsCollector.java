@@ -4,6 +4,7 @@ import dev.baton.counters.Counter;
 import dev.baton.counters.TrafficCounters;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
 import dev.baton.config.ProxyConfig;
 import dev.baton.listener.Frontend;
@@ -111,7 +112,17 @@ public final class StatsCollector {
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
-            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L));
+            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s));
+    }
+
+    private static ServerChecks checks(final Server s) {
+        if (!s.isChecked()) {
+            return ServerChecks.NONE;
+        }
+        final ServerState st = s.state();
+        return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
+            s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
+            st.downtimeNs(System.nanoTime()) / 1_000_000_000L);
     }
 
     /**
