@@ -164,9 +164,12 @@ public final class PrometheusExposition {
         return out.toString();
     }
 
-    /** HAProxy's exporter state of a server: MAINT, DRAIN or UP (baton has no health checks). */
+    /** HAProxy's exporter state of a server: MAINT, DRAIN, DOWN (health checks) or UP. */
     static String serverState(final ServerStats s) {
-        return s.admin() == Server.AdminState.MAINT ? "MAINT" : s.admin() == Server.AdminState.DRAIN ? "DRAIN" : "UP";
+        if (s.admin() != Server.AdminState.READY) {
+            return s.admin() == Server.AdminState.MAINT ? "MAINT" : "DRAIN";
+        }
+        return s.checks().running() ? "UP" : "DOWN";
     }
 
     /** One metric definition: its name after the prefix, its type, its help, and how to read it. */

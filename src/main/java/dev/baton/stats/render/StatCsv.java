@@ -139,7 +139,7 @@ public final class StatCsv {
      * run (not in maintenance), {@code check_duration} and {@code last_chk} once a check completed.
      * {@code check_code} stays empty: Layer 4 checks have none.
      */
-    private static String checkField(final Column c, final ServerStats s) {
+    static String checkField(final Column c, final ServerStats s) {
         final ServerChecks k = s.checks();
         if (!k.checked()) {
             return "";

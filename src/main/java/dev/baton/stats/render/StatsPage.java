@@ -236,13 +236,23 @@ public final class StatsPage {
         out.append("</table>\n");
     }
 
-    /** HAProxy's row class for a server: state, and active or backup. */
+    /** HAProxy's row class for a server: state (with the checks' UP/DOWN and transitions), and active or backup. */
     static String rowClass(final ServerStats s) {
         if (s.admin() == Server.AdminState.MAINT) {
             return "maintain";
         }
         final String side = s.backup() ? "backup_" : "active_";
-        return side + (s.admin() == Server.AdminState.DRAIN ? "draining" : "up");
+        if (s.admin() == Server.AdminState.DRAIN) {
+            return side + "draining";
+        }
+        final String status = s.status();
+        if (status.startsWith("UP ")) {
+            return side + "going_down";
+        }
+        if (status.startsWith("DOWN ")) {
+            return side + "going_up";
+        }
+        return side + (status.equals("DOWN") ? "down" : "up");
     }
 
     /** Share of reuses among the server connections a backend or server used, one decimal; "-" when none. */
@@ -340,6 +350,9 @@ public final class StatsPage {
         ".active_draining { background: #20a0ff; }",
         ".backup_up { background: #b0d0ff; }",
         ".backup_draining { background: #cc9900; }",
+        ".active_down, .backup_down { background: #ff9090; }",
+        ".active_going_down, .backup_going_down { background: #ffd020; }",
+        ".active_going_up, .backup_going_up { background: #ffffa0; }",
         ".maintain { background: #c07820; }",
         "span { padding: 1px 6px; }",
         "");
