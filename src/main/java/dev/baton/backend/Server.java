@@ -148,13 +148,19 @@ public final class Server {
 
     /**
      * Replaces the administrative flags with {@code change} of the current ones, in one atomic step with the
-     * time of the change (none if the flags stay). Any thread; lock-free, retried while another change wins.
+     * time of the change (none if the flags stay); a checked server leaving maintenance starts UP with health
+     * {@code rise} ({@link ServerState#withAdminFlags(int, long, int)}). Any thread; lock-free, retried while
+     * another change wins.
      */
     private void changeAdmin(final IntUnaryOperator change) {
         while (true) {
             final ServerState current = state.get();
-            final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime());
+            final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime(),
+                checked ? config.check().rise() : 0);
             if (next == current || state.compareAndSet(current, next)) {
+                if (checked && current.maint() && !next.maint()) {
+                    lastCheck = CheckReport.INITIAL; // checks start over, as HAProxy shows INI again
+                }
                 return;
             }
         }

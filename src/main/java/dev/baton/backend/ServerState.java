@@ -58,8 +58,21 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
 
     /** This state with {@code flags} as its administrative flags, stamped {@code nowNs}; itself if unchanged. */
     ServerState withAdminFlags(final int flags, final long nowNs) {
+        return withAdminFlags(flags, nowNs, 0);
+    }
+
+    /**
+     * {@link #withAdminFlags(int, long)} for a server checked with {@code rise} (0: not checked): leaving
+     * maintenance restarts its checks as HAProxy 2.6 does, UP with health {@code rise}, so that the first check
+     * decides (a failure takes it DOWN at once).
+     */
+    ServerState withAdminFlags(final int flags, final long nowNs, final int rise) {
         if (flags == adminFlags) {
             return this;
+        }
+        final boolean leavingMaint = (adminFlags & MAINT) != 0 && (flags & MAINT) == 0;
+        if (leavingMaint && rise > 0) {
+            return new ServerState(flags, true, rise, nowNs, downtimeNs(nowNs));
         }
         return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs));
     }

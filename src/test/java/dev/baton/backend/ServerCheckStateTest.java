@@ -78,6 +78,19 @@ class ServerCheckStateTest {
     }
 
     @Test
+    void leavingMaintenanceStartsTheChecksOverUpWithHealthRise() {
+        final ServerState down = step(ServerState.initial(ServerState.MAINT, RISE, 0), false, 1);
+        assertFalse(down.running());
+        final ServerState ready = down.withAdminFlags(0, 2, RISE);
+        assertTrue(ready.running(), "HAProxy 2.6: UP/READY (leaving forced maintenance)");
+        assertEquals(RISE, ready.health());
+        assertFalse(step(ready, false, 3).running(), "the first failed check takes it DOWN again");
+        final ServerState drained = down.withAdminFlags(ServerState.MAINT | ServerState.DRAIN, 2, RISE);
+        assertFalse(drained.running(), "still in maintenance: unchanged");
+        assertFalse(down.withAdminFlags(0, 2, 0).running(), "not checked: no restart");
+    }
+
+    @Test
     void riseOfOneAndFallOfOne() {
         ServerState s = ServerState.initial(0, 1, 0);
         s = s.afterCheck(false, 1, 1, 1);
