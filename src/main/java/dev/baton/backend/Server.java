@@ -41,6 +41,8 @@ public final class Server {
 
     /** The last health check's outcome; written by the server's one check, read by the statistics. */
     private volatile CheckReport lastCheck = CheckReport.INITIAL;
+    /** A check's connection is open (HAProxy's CHK_ST_INPROGRESS); written by the server's one check. */
+    private volatile boolean checkInProgress;
     /** Failed checks while the server was not already at health 0 (HAProxy's chkfail). */
     private final AtomicLong failedChecks = new AtomicLong();
     /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
@@ -199,6 +201,16 @@ public final class Server {
                 return new ServerState[] {current, next};
             }
         }
+    }
+
+    /** Whether a check is under way. Any thread. */
+    public boolean checkInProgress() {
+        return checkInProgress;
+    }
+
+    /** Set by the server's one health check when its connection opens and closes. */
+    public void checkInProgress(final boolean inProgress) {
+        this.checkInProgress = inProgress;
     }
 
     /** The last health check's outcome. Any thread. */

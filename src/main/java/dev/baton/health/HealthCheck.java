@@ -107,6 +107,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
 
     private void begin(final long nowNs) {
         startedNs = nowNs;
+        server.checkInProgress(true);
         final SocketChannel channel;
         try {
             channel = SocketChannel.open();
@@ -154,6 +155,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
     /** Ends the check under way: closes its socket, moves the server's state, reports, schedules the next. */
     private void finish(final CheckStatus status, final String info, final long nowNs) {
         closeEndpoint();
+        server.checkInProgress(false);
         if (timerId != -1) {
             reactor.timers().cancel(timerId);
             timerId = -1;

@@ -14,9 +14,11 @@ import dev.baton.backend.CheckReport;
  * @param chkfail     failed checks
  * @param chkdown     UP to DOWN transitions
  * @param downtimeSec seconds spent down (stopped or in maintenance)
+ * @param inProgress  a check is under way ({@code check_status} then starts with {@code "* "}, as HAProxy's)
  */
 public record ServerChecks(boolean checked, boolean running, int health, int rise, int fall, CheckReport last,
-                           long chkfail, long chkdown, long downtimeSec) {
+                           long chkfail, long chkdown, long downtimeSec, boolean inProgress) {
     /** A server without checks. */
-    public static final ServerChecks NONE = new ServerChecks(false, true, 0, 0, 0, CheckReport.INITIAL, 0, 0, 0);
+    public static final ServerChecks NONE = new ServerChecks(false, true, 0, 0, 0, CheckReport.INITIAL, 0, 0, 0,
+        false);
 }

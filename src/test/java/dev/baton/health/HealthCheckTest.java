@@ -189,11 +189,13 @@ class HealthCheckTest {
         clock.advance(0);
         reactor.runOnce(false);
         assertTrue(check.inProgress(), "connect pending");
+        assertTrue(server.checkInProgress(), "shown as under way");
         clock.advance(290 * MS);
         reactor.runOnce(false);
         assertTrue(check.inProgress(), "not before the timeout");
         advance(20);
         assertEquals(CheckStatus.L4TOUT, server.lastCheck().status());
+        assertFalse(server.checkInProgress());
         assertNull(server.lastCheck().info());
         assertTrue(server.lastCheck().durationMs() >= 300, "duration " + server.lastCheck().durationMs());
         assertEquals(List.of("DOWN L4TOUT"), events);

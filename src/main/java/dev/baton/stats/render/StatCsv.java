@@ -136,7 +136,8 @@ public final class StatCsv {
     /**
      * The health-check columns of a server row, as HAProxy 2.6 fills them: empty without {@code check};
      * {@code chkfail}, {@code chkdown}, {@code downtime} for every checked server; the others only while checks
-     * run (not in maintenance), {@code check_duration} and {@code last_chk} once a check completed.
+     * run (not in maintenance), {@code check_duration} and {@code last_chk} once a check completed;
+     * {@code check_status} starts with {@code "* "} while a check is under way.
      * {@code check_code} stays empty: Layer 4 checks have none.
      */
     static String checkField(final Column c, final ServerStats s) {
@@ -160,7 +161,7 @@ public final class StatCsv {
         final boolean done = k.last().status() != CheckStatus.INI;
         switch (c) {
             case CHECK_STATUS:
-                return k.last().status().name();
+                return (k.inProgress() ? "* " : "") + k.last().status().name();
             case CHECK_DURATION:
                 return done ? String.valueOf(k.last().durationMs()) : "";
             case LAST_CHK:

@@ -18,7 +18,7 @@ class ServerCheckStatusTest {
     private static ServerStats server(final Server.AdminState admin, final boolean running, final int health,
                                       final CheckReport last) {
         return new ServerStats("s1", 1, "127.0.0.1", 80, false, admin, 0, 0, 0, SampleSnapshot.traffic(0), 1, 1, 1,
-            PoolStats.empty(1), 7, new ServerChecks(true, running, health, 2, 3, last, 4, 1, 5));
+            PoolStats.empty(1), 7, new ServerChecks(true, running, health, 2, 3, last, 4, 1, 5, false));
     }
 
     private static ServerStats server(final boolean running, final int health) {
@@ -56,6 +56,10 @@ class ServerCheckStatusTest {
             fields(cols, server(Server.AdminState.READY, false, 0,
                 new CheckReport(CheckStatus.L4CON, 0, "Connection refused"))));
         assertEquals("4,1,5,INI,,,,Initializing,2,3,2", fields(cols, server(true, 2)), "before the first check");
+        final ServerStats running = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0, 0,
+            SampleSnapshot.traffic(0), 1, 1, 1, PoolStats.empty(1), 7,
+            new ServerChecks(true, true, 2, 2, 3, CheckReport.INITIAL, 0, 0, 0, true));
+        assertEquals("* INI", StatCsv.checkField(StatCsv.Column.CHECK_STATUS, running), "a check under way");
         assertEquals("4,1,5,,,,,,,,", fields(cols, server(Server.AdminState.MAINT, true, 4,
             new CheckReport(CheckStatus.L4OK, 1, null))), "maintenance pauses the checks");
     }
