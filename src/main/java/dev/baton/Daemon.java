@@ -147,6 +147,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
             for (final ServerConfig s : p.servers()) {
                 backend.addServer(new Server(backend, id++, s, addresses.of(s)));
             }
+            backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);
         }
         return addresses;

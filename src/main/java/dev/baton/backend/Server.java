@@ -101,6 +101,7 @@ public final class Server {
 
     public void weight(final int weight) {
         this.weight = weight;
+        backend.refreshAvailability(System.nanoTime());
     }
 
     /** Per-server connection limit; 0 means unlimited. */
@@ -163,6 +164,9 @@ public final class Server {
                 if (checked && current.maint() && !next.maint()) {
                     lastCheck = CheckReport.INITIAL; // checks start over, as HAProxy shows INI again
                 }
+                if (next != current) {
+                    backend.refreshAvailability(next.sinceNs());
+                }
                 return;
             }
         }
@@ -197,6 +201,9 @@ public final class Server {
                 }
                 if (current.running() && !next.running()) {
                     downTransitions.incrementAndGet();
+                }
+                if (current.running() != next.running()) {
+                    backend.refreshAvailability(nowNs);
                 }
                 return new ServerState[] {current, next};
             }

@@ -3,6 +3,7 @@ package dev.baton.stats;
 import dev.baton.counters.Counter;
 import dev.baton.counters.TrafficCounters;
 import dev.baton.backend.Backend;
+import dev.baton.backend.BackendAvailability;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
@@ -102,8 +103,11 @@ public final class StatsCollector {
         }
         final int weight = act > 0 ? actWeight : bckWeight;
         final String status = weight > 0 || be.servers().isEmpty() ? "UP" : "DOWN";
+        final BackendAvailability a = be.availability();
+        final long nowNs = System.nanoTime();
         return new BackendStats(be.currConns().get(), be.maxConns(), TrafficTotals.of(be.counters()), weight, uweight,
-            act, bck, status, be.config().balance().keyword());
+            act, bck, status, be.config().balance().keyword(), a.downTransitions(),
+            Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L);
     }
 
     private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {

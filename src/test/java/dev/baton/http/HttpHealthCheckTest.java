@@ -125,6 +125,8 @@ class HttpHealthCheckTest {
         line("Server fe/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", " + DURATION
             + "0 active and 0 backup servers left\\. 0 sessions active, 0 requeued, 0 remaining in queue\\.");
         line("backend fe has no server available!");
+        final String backendRow = statRow("BACKEND");
+        assertTrue(backendRow.startsWith("fe,BACKEND,") && backendRow.contains(",DOWN,0,0,0,,1,"), backendRow);
         await("idle connection closed").atMost(Duration.ofSeconds(5))
             .until(() -> rig.pool("s1").currIdleConns() == 0);
         try (RawHttp c = rig.client()) {

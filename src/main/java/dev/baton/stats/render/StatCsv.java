@@ -99,7 +99,8 @@ public final class StatCsv {
             case BCK:
                 return fe ? "" : String.valueOf(sv ? (row.server().backup() ? 1 : 0) : row.backend().bck());
             case LASTCHG:
-                return sv ? String.valueOf(row.server().lastChangeSec()) : "";
+                return sv ? String.valueOf(row.server().lastChangeSec())
+                    : fe ? "" : String.valueOf(row.backend().lastChangeSec());
             case PID:
                 return "1";
             case IID:
@@ -116,9 +117,13 @@ public final class StatCsv {
                 return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
             case CONN_TOT:
                 return fe ? String.valueOf(row.frontend().connTot()) : "";
-            case CHKFAIL:
             case CHKDOWN:
             case DOWNTIME:
+                if (row.type() == StatRow.Type.BACKEND) {
+                    return String.valueOf(c == Column.CHKDOWN ? row.backend().chkdown() : row.backend().downtimeSec());
+                }
+                return sv ? checkField(c, row.server()) : "";
+            case CHKFAIL:
             case CHECK_STATUS:
             case CHECK_CODE:
             case CHECK_DURATION:
