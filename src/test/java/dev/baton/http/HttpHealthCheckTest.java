@@ -3,6 +3,7 @@ package dev.baton.http;
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.stats.StatsCollector;
+import dev.baton.stats.render.PrometheusExposition;
 import dev.baton.stats.render.StatCsv;
 import dev.baton.support.RawHttp;
 import dev.baton.support.RunningDaemon;
@@ -95,6 +96,17 @@ class HttpHealthCheckTest {
         final String row = statRow("s2");
         assertTrue(row.startsWith("fe,s2,") && row.contains(",DOWN,") && row.contains(",L4CON,")
             && row.contains(",Connection refused,Layer4 connection problem,2,2,0,"), row);
+
+        final String metrics = PrometheusExposition.render(StatsCollector.collect(rig.daemon(),
+            System.currentTimeMillis()));
+        for (final String sample : List.of(
+            "baton_server_status{proxy=\"fe\",server=\"s2\",state=\"DOWN\"} 1",
+            "baton_server_check_status{proxy=\"fe\",server=\"s2\",state=\"L4CON\"} 1",
+            "baton_server_check_status{proxy=\"fe\",server=\"s1\",state=\"L4OK\"} 1",
+            "baton_server_check_up_down_total{proxy=\"fe\",server=\"s2\"} 1",
+            "baton_server_check_failures_total{proxy=\"fe\",server=\"s2\"} 2")) {
+            assertTrue(metrics.contains(sample + "\n"), "missing " + sample);
+        }
 
         rig.backend(new HttpBackend.Options().name("s2").port(port2));
         await("s2 UP").atMost(Duration.ofSeconds(3)).until(s2::isRunning);
