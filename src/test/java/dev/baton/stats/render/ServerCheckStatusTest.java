@@ -43,6 +43,10 @@ class ServerCheckStatusTest {
         assertEquals("active_going_up", StatsPage.rowClass(server(false, 1)));
         assertEquals("active_down", StatsPage.rowClass(server(false, 0)));
         assertEquals("DOWN", PrometheusExposition.serverState(server(false, 1)));
+        assertEquals("L4CON in 3ms", StatsPage.lastCheck(server(Server.AdminState.READY, false, 0,
+            new CheckReport(CheckStatus.L4CON, 3, "Connection refused"))));
+        assertEquals("INI", StatsPage.lastCheck(server(true, 2)));
+        assertEquals("", StatsPage.lastCheck(server(Server.AdminState.MAINT, true, 4, CheckReport.INITIAL)));
         assertEquals("UP", PrometheusExposition.serverState(server(true, 2)));
     }
 
