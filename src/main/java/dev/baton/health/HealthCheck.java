@@ -83,6 +83,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
             timerId = -1;
         }
         closeEndpoint();
+        server.checkInProgress(false);
     }
 
     /** True while a check's connection is open. Owner reactor (tests). */
