@@ -11,6 +11,8 @@ import dev.baton.config.Mode;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.health.CheckTransitions;
+import dev.baton.health.HealthChecks;
 import dev.baton.http.HttpAcceptor;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
@@ -78,6 +80,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final HttpAcceptor[] httpAcceptors;
     private final long fdLimit;
     private final RuntimeApi runtimeApi;
+    private final HealthChecks checks = new HealthChecks();
     private long startEpochMs = System.currentTimeMillis();
     private boolean started;
     private boolean stopped;
@@ -104,8 +107,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         for (int r = 0; r < nbthread; r++) {
             proxies[r] = new ReactorProxy(reactors.get(r));
         }
-        buildBackends(nbthread);
+        final ServerAddresses addresses = buildBackends();
         this.pools = buildPools(nbthread);
+        buildChecks(addresses);
         this.balancers = buildBalancers(nbthread);
         this.tcpAcceptors = new TcpAcceptor[nbthread];
         this.httpAcceptors = new HttpAcceptor[nbthread];
@@ -129,7 +133,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
     }
 
     /** Resolves every server address first (blocking, as {@code baton -c} does), then builds the backends. */
-    private void buildBackends(final int nbthread) throws StartupException {
+    private ServerAddresses buildBackends() throws StartupException {
         final ServerAddresses addresses = ServerAddresses.resolve(config);
         if (!addresses.errors().isEmpty()) {
             throw new StartupException(addresses.errors());
@@ -143,7 +147,22 @@ public final class Daemon implements AutoCloseable, StatsSource {
             for (final ServerConfig s : p.servers()) {
                 backend.addServer(new Server(backend, id++, s, addresses.of(s)));
             }
+            backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);
+        }
+        return addresses;
+    }
+
+    /** A health check for every server with {@code check}, spread over the reactors. */
+    private void buildChecks(final ServerAddresses addresses) {
+        final CheckTransitions events = new CheckTransitions(pools);
+        for (final Backend b : backends.values()) {
+            for (final Server s : b.servers()) {
+                if (s.isChecked()) {
+                    checks.add(s, addresses.checkOf(s.config()),
+                        b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);
+                }
+            }
         }
     }
 
@@ -242,6 +261,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         startEpochMs = System.currentTimeMillis();
         reactors.start();
         started = true;
+        checks.start();
         Logger.info("baton started: {} reactor(s), maxconn {}, {} file descriptors, {} listener socket(s)",
             reactors.size(), limits.globalMax(), fds.maxsock(), listeners.size());
     }
@@ -264,6 +284,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
             runtimeApi.removeSocketFiles();
             return;
         }
+        checks.stop();
         final int n = reactors.size();
         final CountDownLatch drained = new CountDownLatch(n);
         proxies[0].closeRuntimeApi(runtimeApi);
@@ -300,6 +321,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private static boolean awaitForever(final CountDownLatch latch) throws InterruptedException {
         latch.await();
         return true;
+    }
+
+    /** The servers' health checks (tests stop them before checking that the daemon is at rest). */
+    public HealthChecks healthChecks() {
+        return checks;
     }
 
     /** The reactor pools, indexed by reactor id (for the runtime API and tests). */

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class ServerAddresses {
     private final Map<ServerConfig, InetSocketAddress> addresses = new IdentityHashMap<>();
+    private final Map<ServerConfig, InetSocketAddress> checkAddresses = new IdentityHashMap<>();
     private final List<String> errors = new ArrayList<>();
 
     private ServerAddresses() {
@@ -46,6 +47,20 @@ final class ServerAddresses {
                 } else {
                     out.addresses.put(s, new InetSocketAddress(address, s.port()));
                 }
+                if (s.check().enabled()) {
+                    final String checkHost = s.check().addr() != null ? s.check().addr() : s.host();
+                    if (!hosts.containsKey(checkHost)) {
+                        hosts.put(checkHost, lookUp(checkHost));
+                    }
+                    final InetAddress checkAddress = hosts.get(checkHost);
+                    if (checkAddress == null && s.check().addr() != null) {
+                        out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
+                            + "': could not resolve check address '" + checkHost + "'");
+                    } else if (checkAddress != null) {
+                        out.checkAddresses.put(s, new InetSocketAddress(checkAddress,
+                            s.check().port() > 0 ? s.check().port() : s.port()));
+                    }
+                }
             }
         }
         return out;
@@ -63,6 +78,11 @@ final class ServerAddresses {
     /** The address of {@code server}, a server of the configuration given; null if it did not resolve. */
     InetSocketAddress of(final ServerConfig server) {
         return addresses.get(server);
+    }
+
+    /** Where {@code server}'s health check connects ({@code addr}, {@code port}); null without {@code check}. */
+    InetSocketAddress checkOf(final ServerConfig server) {
+        return checkAddresses.get(server);
     }
 
     /** One {@code FILE:LINE: message} per server whose address did not resolve, in file order. */

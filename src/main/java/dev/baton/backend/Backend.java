@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A backend at run time: its configuration and its servers, in configuration order. Shared by every
@@ -22,9 +23,11 @@ public final class Backend {
     private final AtomicInteger currConns = new AtomicInteger();
     /** Highest value {@link #currConns} reached. */
     private final AtomicInteger maxConns = new AtomicInteger();
+    private final AtomicReference<BackendAvailability> availability;
 
     public Backend(final ProxyConfig config) {
         this.config = config;
+        this.availability = new AtomicReference<>(new BackendAvailability(false, System.nanoTime(), 0, 0));
     }
 
     /** Adds a server at start-up, before any reactor runs. */
@@ -52,6 +55,37 @@ public final class Backend {
             }
         }
         return null;
+    }
+
+    /** Whether some server is usable now, and since when; its downtime and down transitions. Any thread. */
+    public BackendAvailability availability() {
+        return availability.get();
+    }
+
+    /**
+     * Reads again whether some server is usable ({@link Server#isEligible()}) and records a change, stamped
+     * {@code nowNs}. Called after every change of a server's state or weight, from whichever thread made it;
+     * lock-free. Returns true when this call recorded the loss of the last usable server. The backend of a
+     * configuration whose servers all start unusable starts down without counting a transition.
+     */
+    public boolean refreshAvailability(final long nowNs) {
+        while (true) {
+            final BackendAvailability current = availability.get();
+            final boolean down = !servers.isEmpty() && servers.stream().noneMatch(Server::isEligible);
+            final BackendAvailability next = current.with(down, nowNs);
+            if (next == current) {
+                return false;
+            }
+            if (availability.compareAndSet(current, next)) {
+                return down;
+            }
+        }
+    }
+
+    /** Sets the initial availability from the servers added, without counting a transition. Start-up only. */
+    public void initAvailability(final long nowNs) {
+        final boolean down = !servers.isEmpty() && servers.stream().noneMatch(Server::isEligible);
+        availability.set(new BackendAvailability(down, nowNs, 0, 0));
     }
 
     public AtomicInteger currConns() {

@@ -6,6 +6,7 @@ import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
 
@@ -34,8 +35,18 @@ public final class Server {
     private final int maxconn;
     private final boolean backup;
 
+    private final boolean checked;
     private volatile int weight;
     private final AtomicReference<ServerState> state;
+
+    /** The last health check's outcome; written by the server's one check, read by the statistics. */
+    private volatile CheckReport lastCheck = CheckReport.INITIAL;
+    /** A check's connection is open (HAProxy's CHK_ST_INPROGRESS); written by the server's one check. */
+    private volatile boolean checkInProgress;
+    /** Failed checks while the server was not already at health 0 (HAProxy's chkfail). */
+    private final AtomicLong failedChecks = new AtomicLong();
+    /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
+    private final AtomicLong downTransitions = new AtomicLong();
 
     /** Connections currently established or being established to this server (HAProxy's srv_conn). */
     private final AtomicInteger currConns = new AtomicInteger();
@@ -52,8 +63,10 @@ public final class Server {
         this.weight = config.weight();
         this.maxconn = config.maxconn();
         this.backup = config.backup();
-        this.state = new AtomicReference<>(new ServerState(config.disabled() ? ServerState.MAINT : 0,
-            System.nanoTime()));
+        // HAProxy 2.6 starts a checked server UP with health = rise: its first failed check takes it DOWN.
+        this.state = new AtomicReference<>(ServerState.initial(config.disabled() ? ServerState.MAINT : 0,
+            config.check().enabled() ? config.check().rise() : 0, System.nanoTime()));
+        this.checked = config.check().enabled();
     }
 
     /** The server line as configured (after default-server). */
@@ -88,6 +101,7 @@ public final class Server {
 
     public void weight(final int weight) {
         this.weight = weight;
+        backend.refreshAvailability(System.nanoTime());
     }
 
     /** Per-server connection limit; 0 means unlimited. */
@@ -137,19 +151,91 @@ public final class Server {
 
     /**
      * Replaces the administrative flags with {@code change} of the current ones, in one atomic step with the
-     * time of the change (none if the flags stay). Any thread; lock-free, retried while another change wins.
+     * time of the change (none if the flags stay); a checked server leaving maintenance starts UP with health
+     * {@code rise} ({@link ServerState#withAdminFlags(int, long, int)}). Any thread; lock-free, retried while
+     * another change wins.
      */
     private void changeAdmin(final IntUnaryOperator change) {
         while (true) {
             final ServerState current = state.get();
-            final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime());
+            final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime(),
+                checked ? config.check().rise() : 0);
             if (next == current || state.compareAndSet(current, next)) {
+                if (checked && current.maint() && !next.maint()) {
+                    lastCheck = CheckReport.INITIAL; // checks start over, as HAProxy shows INI again
+                }
+                if (next != current) {
+                    backend.refreshAvailability(next.sinceNs());
+                }
                 return;
             }
         }
     }
 
-    /** When the administrative state last changed, as {@link System#nanoTime()}; the start if never. */
+    /** Whether the server has health checks ({@code check}). */
+    public boolean isChecked() {
+        return checked;
+    }
+
+    /** UP as the health checks see it (always, without checks); maintenance and drain are apart. */
+    public boolean isRunning() {
+        return state.get().running();
+    }
+
+    /**
+     * Applies one check's outcome ({@link ServerState#afterCheck}) in one atomic step, retried while an
+     * administrative change wins; returns the states before and after (the same object when nothing changed).
+     * Called by the server's one health check, on its reactor.
+     */
+    public ServerState[] applyCheck(final CheckReport report, final long nowNs) {
+        final int rise = config.check().rise();
+        final int fall = config.check().fall();
+        final boolean passed = report.status().passed();
+        lastCheck = report;
+        while (true) {
+            final ServerState current = state.get();
+            final ServerState next = current.afterCheck(passed, rise, fall, nowNs);
+            if (next == current || state.compareAndSet(current, next)) {
+                if (!passed && current.health() > 0) {
+                    failedChecks.incrementAndGet();
+                }
+                if (current.running() && !next.running()) {
+                    downTransitions.incrementAndGet();
+                }
+                if (current.running() != next.running()) {
+                    backend.refreshAvailability(nowNs);
+                }
+                return new ServerState[] {current, next};
+            }
+        }
+    }
+
+    /** Whether a check is under way. Any thread. */
+    public boolean checkInProgress() {
+        return checkInProgress;
+    }
+
+    /** Set by the server's one health check when its connection opens and closes. */
+    public void checkInProgress(final boolean inProgress) {
+        this.checkInProgress = inProgress;
+    }
+
+    /** The last health check's outcome. Any thread. */
+    public CheckReport lastCheck() {
+        return lastCheck;
+    }
+
+    /** Failed checks counted by HAProxy's rule (not those of a server already DOWN). Any thread. */
+    public long failedChecks() {
+        return failedChecks.get();
+    }
+
+    /** How many times the checks took the server DOWN. Any thread. */
+    public long downTransitions() {
+        return downTransitions.get();
+    }
+
+    /** When the state last changed (administrative or UP/DOWN), as {@link System#nanoTime()}; the start if never. */
     public long lastChangeNs() {
         return state.get().sinceNs();
     }
@@ -162,9 +248,13 @@ public final class Server {
         return maxConns.get();
     }
 
-    /** True when the balancers may choose the server: neither in maintenance nor draining, weight above 0. */
+    /**
+     * True when the balancers may choose the server: UP (health checks), neither in maintenance nor draining,
+     * weight above 0 (HAProxy's srv_currently_usable).
+     */
     public boolean isEligible() {
-        return state.get().adminFlags() == 0 && weight > 0;
+        final ServerState s = state.get();
+        return s.adminFlags() == 0 && s.running() && weight > 0;
     }
 
     /** True when the server is eligible and below its {@code maxconn}. */

@@ -22,7 +22,7 @@ final class ProxySectionParser {
     private static final Set<Section> SERVERS = EnumSet.of(Section.BACKEND, Section.LISTEN);
 
     static final String EXPECTED_TIMEOUT =
-        "one of connect, client, server, tunnel, client-fin, server-fin, http-request, http-keep-alive";
+        "one of connect, client, server, tunnel, client-fin, server-fin, http-request, http-keep-alive, check";
     static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
     static final String EXPECTED_LOG = "global (per-proxy log targets are not implemented yet)";
 
@@ -73,7 +73,8 @@ final class ProxySectionParser {
     /** Sections accepting each implemented {@code timeout} name. */
     private static final Map<String, Set<Section>> TIMEOUTS = Map.of(
         "connect", BACK_SIDE, "client", FRONT_SIDE, "server", BACK_SIDE, "tunnel", BACK_SIDE,
-        "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE, "http-request", FRONT_SIDE, "http-keep-alive", FRONT_SIDE);
+        "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE, "http-request", FRONT_SIDE, "http-keep-alive", FRONT_SIDE,
+        "check", BACK_SIDE);
 
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE,
@@ -168,6 +169,9 @@ final class ProxySectionParser {
                 break;
             case "client-fin":
                 p.timeouts = t.withClientFinMs(ms);
+                break;
+            case "check":
+                p.timeouts = t.withCheckMs(ms);
                 break;
             case "http-request":
                 p.http.timeoutHttpRequestMs = ms;

@@ -8,6 +8,8 @@ import java.util.List;
  * {@code disabled}/{@code enabled}; the inverse forms exist, as in HAProxy, to undo a
  * {@code default-server} setting. Idle-pool options (see {@link PoolOptions}): {@code pool-max-conn N}
  * (-1..), {@code pool-purge-delay T}, {@code max-reuse N} (-1..), {@code pool-low-conn N} (0..).
+ * Health checks (see {@link CheckOptions}): {@code check}/{@code no-check}, {@code inter T}, {@code fastinter T},
+ * {@code downinter T} (positive times), {@code rise N}, {@code fall N} (1..), {@code port N}, {@code addr ADDR}.
  * ADDR is an IPv4 or IPv6 literal or a host name, kept as written.
  * <p>Each HAProxy server keyword baton lacks is reported and skipped with its arguments, so one line
  * lists all of them; an unknown keyword ends the line, since its arguments cannot be told apart.
@@ -18,7 +20,9 @@ final class ServerLineParser {
     static final int MAX_WEIGHT = 256;
 
     private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled",
-        "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn");
+        "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn", "check", "no-check", "inter", "fastinter",
+        "downinter", "rise", "fall", "port", "addr");
+    static final String EXPECTED_CHECK_ADDRESS = "an IPv4 or IPv6 address or a host name";
 
     private ServerLineParser() {
     }
@@ -45,7 +49,7 @@ final class ServerLineParser {
         }
         final ServerDefaults s = options(d, 3, p.serverDefaults);
         final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
-            s.disabled(), s.pool(), d.where());
+            s.disabled(), s.pool(), s.check(), d.where());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
@@ -95,12 +99,59 @@ final class ServerLineParser {
                     s = s.withPool(s.pool().withPoolLowConn(d.intArg(i + 1, kw, 0, Integer.MAX_VALUE)));
                     i += 2;
                     break;
+                case "check":
+                case "no-check":
+                    s = s.withCheck(s.check().withEnabled(kw.equals("check")));
+                    i++;
+                    break;
+                case "inter":
+                    s = s.withCheck(s.check().withInterMs(positiveTime(d, i + 1, kw)));
+                    i += 2;
+                    break;
+                case "fastinter":
+                    s = s.withCheck(s.check().withFastinterMs(positiveTime(d, i + 1, kw)));
+                    i += 2;
+                    break;
+                case "downinter":
+                    s = s.withCheck(s.check().withDowninterMs(positiveTime(d, i + 1, kw)));
+                    i += 2;
+                    break;
+                case "rise":
+                    s = s.withCheck(s.check().withRise(d.intArg(i + 1, kw, 1, Integer.MAX_VALUE)));
+                    i += 2;
+                    break;
+                case "fall":
+                    s = s.withCheck(s.check().withFall(d.intArg(i + 1, kw, 1, Integer.MAX_VALUE)));
+                    i += 2;
+                    break;
+                case "port":
+                    s = s.withCheck(s.check().withPort(d.intArg(i + 1, kw, 1, 65535)));
+                    i += 2;
+                    break;
+                case "addr": {
+                    final String host = d.require(i + 1, kw, EXPECTED_CHECK_ADDRESS);
+                    if (!Addresses.isHost(host)) {
+                        throw new LineError(Messages.badValue(kw, EXPECTED_CHECK_ADDRESS, host));
+                    }
+                    s = s.withCheck(s.check().withAddr(host));
+                    i += 2;
+                    break;
+                }
                 default:
                     i += 1 + notImplemented(d, kw);
                     break;
             }
         }
         return s;
+    }
+
+    /** Word {@code index} as a time above 0 ms (HAProxy: "expects a positive delay"). */
+    private static long positiveTime(final Directive d, final int index, final String kw) {
+        final long ms = d.timeArg(index, kw);
+        if (ms <= 0) {
+            throw new LineError(Messages.badValue(kw, "a positive delay such as 2s", d.word(index)));
+        }
+        return ms;
     }
 
     /** Reports a HAProxy server keyword baton lacks and returns its argument count; ends the line if unknown. */

@@ -4,33 +4,53 @@ package dev.baton.config;
  * The {@code timeout} values of a proxy, in milliseconds; 0 means not set (no limit). A frontend uses
  * the client side, a backend the connect and server side; {@code tunnel}, when set, replaces client and
  * server inactivity limits once a TCP stream is established; {@code client-fin}/{@code server-fin}, when
- * set, apply to a side once the other has half-closed.
+ * set, apply to a side once the other has half-closed. {@code check}: see {@link #checkConnectMs}.
  */
 public record Timeouts(long connectMs, long clientMs, long serverMs, long tunnelMs, long clientFinMs,
-                       long serverFinMs) {
-    public static final Timeouts NONE = new Timeouts(0, 0, 0, 0, 0, 0);
+                       long serverFinMs, long checkMs) {
+    public static final Timeouts NONE = new Timeouts(0, 0, 0, 0, 0, 0, 0);
+
+    /** Without {@code timeout check}. */
+    public Timeouts(final long connectMs, final long clientMs, final long serverMs, final long tunnelMs,
+                    final long clientFinMs, final long serverFinMs) {
+        this(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, 0);
+    }
+
+    /**
+     * How long a health check's connect may take, as HAProxy's manual says for {@code timeout check}: without
+     * it, {@code inter} bounds the whole check; with it, the connect is bounded by the smaller of
+     * {@code timeout connect} (when set) and {@code inter}, and {@code timeout check} bounds the reading
+     * that follows (a Layer 4 check reads nothing).
+     */
+    public long checkConnectMs(final long interMs) {
+        return checkMs > 0 && connectMs > 0 ? Math.min(connectMs, interMs) : interMs;
+    }
 
     public Timeouts withConnectMs(final long v) {
-        return new Timeouts(v, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs);
+        return new Timeouts(v, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs);
     }
 
     public Timeouts withClientMs(final long v) {
-        return new Timeouts(connectMs, v, serverMs, tunnelMs, clientFinMs, serverFinMs);
+        return new Timeouts(connectMs, v, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs);
     }
 
     public Timeouts withServerMs(final long v) {
-        return new Timeouts(connectMs, clientMs, v, tunnelMs, clientFinMs, serverFinMs);
+        return new Timeouts(connectMs, clientMs, v, tunnelMs, clientFinMs, serverFinMs, checkMs);
     }
 
     public Timeouts withTunnelMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, v, clientFinMs, serverFinMs);
+        return new Timeouts(connectMs, clientMs, serverMs, v, clientFinMs, serverFinMs, checkMs);
     }
 
     public Timeouts withClientFinMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, v, serverFinMs);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, v, serverFinMs, checkMs);
     }
 
     public Timeouts withServerFinMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, v);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, v, checkMs);
+    }
+
+    public Timeouts withCheckMs(final long v) {
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, v);
     }
 }

@@ -60,7 +60,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(
-        "check", "queue", "tarpit", "client-hs");
+        "queue", "tarpit", "client-hs");
 
     /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
     static final Set<String> BALANCE = Set.of(
@@ -71,10 +71,9 @@ final class UnsupportedKeywords {
      * checked after one of them.
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
-        Map.entry("check", 0), Map.entry("inter", 1), Map.entry("fastinter", 1), Map.entry("downinter", 1),
-        Map.entry("rise", 1), Map.entry("fall", 1), Map.entry("ssl", 0), Map.entry("no-ssl", 0),
+        Map.entry("ssl", 0), Map.entry("no-ssl", 0),
         Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("send-proxy", 0),
-        Map.entry("send-proxy-v2", 0), Map.entry("cookie", 1), Map.entry("port", 1), Map.entry("addr", 1),
+        Map.entry("send-proxy-v2", 0), Map.entry("cookie", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("on-error", 1), Map.entry("on-marked-down", 1), Map.entry("on-marked-up", 1),
         Map.entry("agent-check", 0), Map.entry("agent-port", 1), Map.entry("agent-inter", 1),

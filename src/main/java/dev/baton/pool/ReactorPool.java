@@ -50,6 +50,7 @@ public final class ReactorPool {
     private final ManyToOneConcurrentArrayQueue<ServerConnection> toRemove =
         new ManyToOneConcurrentArrayQueue<>(TO_REMOVE_CAPACITY);
     private final CoalescedCommand cleanup = new CoalescedCommand(r -> drainToRemove());
+    private final CoalescedCommand closeStopped = new CoalescedCommand(r -> closeStoppedServers());
     private final ByteBuffer probe = ByteBuffer.allocateDirect(256);
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
     private final PoolActivity stats = new PoolActivity();
@@ -346,14 +347,14 @@ public final class ReactorPool {
      * HAProxy's srv_add_to_idle_list: parks {@code c} (in use, its last response complete) in this
      * reactor's safe list if it has served two requests or more, else in its idle list — or returns false
      * when the rules say close it (private, no pooling, server in maintenance, FDs short, pool-max-conn
-     * reached, max-reuse reached, or more than the estimated need). The caller then calls
+     * reached, max-reuse reached, or more than the estimated need; or a server its health checks found DOWN). The caller then calls
      * {@link #closeUsed}.
      */
     boolean offerIdle(final ServerConnection c, final boolean reuseNever) {
         final Server server = c.server();
         final ServerPool p = serverPools.of(server);
         if (p == null || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
-            || server.isDisabled() || c.isClosed()) {
+            || server.isDisabled() || !server.isRunning() || c.isClosed()) {
             return false;
         }
         if (p.maxReuse >= 0 && c.requestsServed() >= p.maxReuse) {
@@ -578,6 +579,27 @@ public final class ReactorPool {
         while ((c = toRemove.poll()) != null) {
             reactor.stats().killsDone.increment();
             c.abort();
+        }
+    }
+
+    // ------------------------------------------------------------------ servers going DOWN
+
+    /**
+     * The command a health check sends to every reactor when a server goes DOWN: each owner closes its own
+     * idle and safe connections to every server that is DOWN now. Coalesced: never refused, never lost, and one
+     * run serves any number of servers going down at once. A connection released after the run finds the server
+     * DOWN and is not parked ({@link #offerIdle}).
+     */
+    public CoalescedCommand closeStoppedCommand() {
+        return closeStopped;
+    }
+
+    private void closeStoppedServers() {
+        for (final Server server : serverPools.servers()) {
+            final ServerPool p = serverPools.of(server);
+            if (p != null && !server.isRunning()) {
+                closeOldest(p, p.slice(id), Integer.MAX_VALUE);
+            }
         }
     }
 

@@ -13,7 +13,15 @@ package dev.baton.stats;
  * @param bck      backup servers that can take traffic
  * @param status   {@code UP} when some server can take traffic (or there is no server), else {@code DOWN}
  * @param algo     the {@code balance} algorithm
+ * @param chkdown  how many times the backend lost its last usable server
+ * @param lastChangeSec seconds since it last lost or regained a usable server (or since the start)
+ * @param downtimeSec   seconds spent without a usable server
  */
 public record BackendStats(int scur, int smax, TrafficTotals traffic, int weight, int uweight, int act, int bck,
-                           String status, String algo) {
+                           String status, String algo, long chkdown, long lastChangeSec, long downtimeSec) {
+    /** Without availability figures. */
+    public BackendStats(final int scur, final int smax, final TrafficTotals traffic, final int weight,
+                        final int uweight, final int act, final int bck, final String status, final String algo) {
+        this(scur, smax, traffic, weight, uweight, act, bck, status, algo, 0, 0, 0);
+    }
 }

@@ -19,12 +19,26 @@ import dev.baton.backend.Server;
  * @param uweight  current weight, as configured or set at run time
  * @param iweight  weight configured at start-up
  * @param pool     idle-connection pool figures
- * @param lastChangeSec  seconds since the administrative state last changed (or since the start)
+ * @param lastChangeSec  seconds since the state (administrative or UP/DOWN) last changed (or since the start)
+ * @param checks   health-check figures
  */
 public record ServerStats(String name, int sid, String address, int port, boolean backup, Server.AdminState admin,
                           int scur, int smax, int slim, TrafficTotals traffic, int weight, int uweight, int iweight,
-                          PoolStats pool, long lastChangeSec) {
-    /** HAProxy's {@code show stat} status for a server without health checks. */
+                          PoolStats pool, long lastChangeSec, ServerChecks checks) {
+    /** Without health-check figures (a server without checks). */
+    public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
+                       final Server.AdminState admin, final int scur, final int smax, final int slim,
+                       final TrafficTotals traffic, final int weight, final int uweight, final int iweight,
+                       final PoolStats pool, final long lastChangeSec) {
+        this(name, sid, address, port, backup, admin, scur, smax, slim, traffic, weight, uweight, iweight, pool,
+            lastChangeSec, ServerChecks.NONE);
+    }
+
+    /**
+     * HAProxy's {@code show stat} status: {@code MAINT}, {@code DRAIN}, {@code no check} without checks; else
+     * {@code UP}, {@code UP n/fall} while failing ({@code n = health - rise + 1} failures from DOWN), {@code DOWN},
+     * {@code DOWN n/rise} while passing ({@code n = health}).
+     */
     public String status() {
         switch (admin) {
             case MAINT:
@@ -32,7 +46,20 @@ public record ServerStats(String name, int sid, String address, int port, boolea
             case DRAIN:
                 return "DRAIN";
             default:
-                return "no check";
+                break;
         }
+        if (!checks.checked()) {
+            return "no check";
+        }
+        final int top = checks.rise() + checks.fall() - 1;
+        if (checks.running()) {
+            return checks.health() == top ? "UP" : "UP " + (checks.health() - checks.rise() + 1) + "/" + checks.fall();
+        }
+        return checks.health() == 0 ? "DOWN" : "DOWN " + checks.health() + "/" + checks.rise();
+    }
+
+    /** Whether the check columns show figures: checked and not in maintenance (HAProxy pauses its checks there). */
+    public boolean showsChecks() {
+        return checks.checked() && admin != Server.AdminState.MAINT;
     }
 }

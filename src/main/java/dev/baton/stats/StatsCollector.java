@@ -3,7 +3,9 @@ package dev.baton.stats;
 import dev.baton.counters.Counter;
 import dev.baton.counters.TrafficCounters;
 import dev.baton.backend.Backend;
+import dev.baton.backend.BackendAvailability;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
 import dev.baton.config.ProxyConfig;
 import dev.baton.listener.Frontend;
@@ -101,8 +103,11 @@ public final class StatsCollector {
         }
         final int weight = act > 0 ? actWeight : bckWeight;
         final String status = weight > 0 || be.servers().isEmpty() ? "UP" : "DOWN";
+        final BackendAvailability a = be.availability();
+        final long nowNs = System.nanoTime();
         return new BackendStats(be.currConns().get(), be.maxConns(), TrafficTotals.of(be.counters()), weight, uweight,
-            act, bck, status, be.config().balance().keyword());
+            act, bck, status, be.config().balance().keyword(), a.downTransitions(),
+            Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L);
     }
 
     private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
@@ -111,7 +116,17 @@ public final class StatsCollector {
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
-            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L));
+            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s));
+    }
+
+    private static ServerChecks checks(final Server s) {
+        if (!s.isChecked()) {
+            return ServerChecks.NONE;
+        }
+        final ServerState st = s.state();
+        return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
+            s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
+            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress());
     }
 
     /**

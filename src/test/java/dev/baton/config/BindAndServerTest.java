@@ -84,10 +84,10 @@ class BindAndServerTest {
             "t.cfg:11: 'weight' expects an integer between 0 and 256, got '257'",
             "t.cfg:12: 'maxconn' expects a non-negative integer, got 'many'",
             "t.cfg:13: 'weight' expects an integer between 0 and 256",
-            "t.cfg:14: server keyword 'check' is not implemented yet",
-            "t.cfg:15: server keyword 'check' is not implemented yet",
-            "t.cfg:15: server keyword 'inter' is not implemented yet",
-            "t.cfg:15: server keyword 'rise' is not implemented yet",
+            "t.cfg:14: server keyword 'agent-check' is not implemented yet",
+            "t.cfg:15: server keyword 'observe' is not implemented yet",
+            "t.cfg:15: server keyword 'slowstart' is not implemented yet",
+            "t.cfg:15: server keyword 'track' is not implemented yet",
             "t.cfg:16: unknown server keyword 'wieght'; did you mean 'weight'?",
             "t.cfg:17: unknown server keyword 'frobnicate'",
             "t.cfg:18: server 'ok' is already defined at t.cfg:4",
@@ -104,8 +104,8 @@ class BindAndServerTest {
                 "server s5 10.0.0.1:80 weight 257",             // 11
                 "server s6 10.0.0.1:80 maxconn many",           // 12
                 "default-server weight",                        // 13
-                "server s7 10.0.0.1:80 check",                  // 14
-                "server s8 10.0.0.1:80 check inter 2s rise 2 weight 3", // 15
+                "server s7 10.0.0.1:80 check agent-check",      // 14
+                "server s8 10.0.0.1:80 check observe layer4 slowstart 5s track be/s1 weight 3", // 15
                 "server s9 10.0.0.1:80 wieght 3",               // 16
                 "server s10 10.0.0.1:80 frobnicate",            // 17
                 "server ok 10.0.0.9:80",                        // 18

@@ -112,6 +112,18 @@ public final class PrometheusExposition {
         gauge("need_connections_current", "Estimated connections needed.", s -> s.pool().needEst()),
         gauge("uweight", "Weight as configured or set.", ServerStats::uweight));
 
+    /** The states of {@code baton_server_check_status}: HAProxy's check statuses (baton reports the Layer 4 ones). */
+    static final List<String> CHECK_STATES = List.of("UNK", "INI", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
+        "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
+
+    /** Health-check metrics, for servers with {@code check} only (as HAProxy's exporter). */
+    private static final List<Metric<ServerStats>> SERVER_CHECKS = List.of(
+        counter("check_failures_total", "Failed health checks (chkfail).", s -> s.checks().chkfail()),
+        counter("check_up_down_total", "UP to DOWN transitions (chkdown).", s -> s.checks().chkdown()),
+        counter("downtime_seconds_total", "Seconds spent DOWN or in maintenance.", s -> s.checks().downtimeSec()),
+        gauge("check_duration_seconds", "Duration of the last health check; NaN before the first.",
+            s -> s.checks().last().durationMs() < 0 ? Double.NaN : s.checks().last().durationMs() / 1000.0));
+
     private static final List<Metric<ThreadStats>> THREAD = List.of(
         counter("loops_total", "Turns of the reactor loop.", ThreadStats::loops),
         counter("wakeups_total", "Selector wake-ups requested by other threads.", ThreadStats::wakeups),
@@ -160,13 +172,24 @@ public final class PrometheusExposition {
         aggregateServerStatus(out, snapshot);
         families(out, "baton_server_", SERVER, servers);
         status(out, "baton_server_status", servers, PrometheusExposition::serverState, SERVER_STATES);
+        final List<Labelled<ServerStats>> checked = new ArrayList<>();
+        for (final Labelled<ServerStats> s : servers) {
+            if (s.object().checks().checked()) {
+                checked.add(s);
+            }
+        }
+        families(out, "baton_server_", SERVER_CHECKS, checked);
+        status(out, "baton_server_check_status", checked, s -> s.checks().last().status().name(), CHECK_STATES);
         families(out, "baton_thread_", THREAD, threads);
         return out.toString();
     }
 
-    /** HAProxy's exporter state of a server: MAINT, DRAIN or UP (baton has no health checks). */
+    /** HAProxy's exporter state of a server: MAINT, DRAIN, DOWN (health checks) or UP. */
     static String serverState(final ServerStats s) {
-        return s.admin() == Server.AdminState.MAINT ? "MAINT" : s.admin() == Server.AdminState.DRAIN ? "DRAIN" : "UP";
+        if (s.admin() != Server.AdminState.READY) {
+            return s.admin() == Server.AdminState.MAINT ? "MAINT" : "DRAIN";
+        }
+        return s.checks().running() ? "UP" : "DOWN";
     }
 
     /** One metric definition: its name after the prefix, its type, its help, and how to read it. */

@@ -1,6 +1,9 @@
 package dev.baton.stats.render;
 
+import dev.baton.backend.CheckStatus;
 import dev.baton.stats.PoolStats;
+import dev.baton.stats.ServerChecks;
+import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.TrafficTotals;
 
@@ -19,8 +22,11 @@ public final class StatCsv {
     enum Column {
         PXNAME("pxname"), SVNAME("svname"), QCUR("qcur"), QMAX("qmax"), SCUR("scur"), SMAX("smax"), SLIM("slim"),
         STOT("stot"), BIN("bin"), BOUT("bout"), ECON("econ"), ERESP("eresp"), WRETR("wretr"), WREDIS("wredis"),
-        STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"), LASTCHG("lastchg"), PID("pid"), IID("iid"), SID("sid"),
-        LBTOT("lbtot"), TYPE("type"), CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), ADDR("addr"), MODE("mode"),
+        STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"), CHKFAIL("chkfail"), CHKDOWN("chkdown"),
+        LASTCHG("lastchg"), DOWNTIME("downtime"), PID("pid"), IID("iid"), SID("sid"), LBTOT("lbtot"), TYPE("type"),
+        CHECK_STATUS("check_status"), CHECK_CODE("check_code"), CHECK_DURATION("check_duration"),
+        CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), LAST_CHK("last_chk"), CHECK_DESC("check_desc"),
+        CHECK_RISE("check_rise"), CHECK_FALL("check_fall"), CHECK_HEALTH("check_health"), ADDR("addr"), MODE("mode"),
         ALGO("algo"), CONN_TOT("conn_tot"), CONNECT("connect"), REUSE("reuse"), SRV_ICUR("srv_icur"),
         SRV_ILIM("src_ilim"), IDLE_CONN_CUR("idle_conn_cur"), SAFE_CONN_CUR("safe_conn_cur"),
         USED_CONN_CUR("used_conn_cur"), NEED_CONN_EST("need_conn_est"), UWEIGHT("uweight");
@@ -93,7 +99,8 @@ public final class StatCsv {
             case BCK:
                 return fe ? "" : String.valueOf(sv ? (row.server().backup() ? 1 : 0) : row.backend().bck());
             case LASTCHG:
-                return sv ? String.valueOf(row.server().lastChangeSec()) : "";
+                return sv ? String.valueOf(row.server().lastChangeSec())
+                    : fe ? "" : String.valueOf(row.backend().lastChangeSec());
             case PID:
                 return "1";
             case IID:
@@ -110,8 +117,70 @@ public final class StatCsv {
                 return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
             case CONN_TOT:
                 return fe ? String.valueOf(row.frontend().connTot()) : "";
+            case CHKDOWN:
+            case DOWNTIME:
+                if (row.type() == StatRow.Type.BACKEND) {
+                    return String.valueOf(c == Column.CHKDOWN ? row.backend().chkdown() : row.backend().downtimeSec());
+                }
+                return sv ? checkField(c, row.server()) : "";
+            case CHKFAIL:
+            case CHECK_STATUS:
+            case CHECK_CODE:
+            case CHECK_DURATION:
+            case LAST_CHK:
+            case CHECK_DESC:
+            case CHECK_RISE:
+            case CHECK_FALL:
+            case CHECK_HEALTH:
+                return sv ? checkField(c, row.server()) : "";
             default:
                 return fe ? "" : sv ? serverOrBackend(c, t, row.server().pool()) : serverOrBackend(c, t, null);
+        }
+    }
+
+    /**
+     * The health-check columns of a server row, as HAProxy 2.6 fills them: empty without {@code check};
+     * {@code chkfail}, {@code chkdown}, {@code downtime} for every checked server; the others only while checks
+     * run (not in maintenance), {@code check_duration} and {@code last_chk} once a check completed;
+     * {@code check_status} starts with {@code "* "} while a check is under way.
+     * {@code check_code} stays empty: Layer 4 checks have none.
+     */
+    static String checkField(final Column c, final ServerStats s) {
+        final ServerChecks k = s.checks();
+        if (!k.checked()) {
+            return "";
+        }
+        switch (c) {
+            case CHKFAIL:
+                return String.valueOf(k.chkfail());
+            case CHKDOWN:
+                return String.valueOf(k.chkdown());
+            case DOWNTIME:
+                return String.valueOf(k.downtimeSec());
+            default:
+                break;
+        }
+        if (!s.showsChecks()) {
+            return "";
+        }
+        final boolean done = k.last().status() != CheckStatus.INI;
+        switch (c) {
+            case CHECK_STATUS:
+                return (k.inProgress() ? "* " : "") + k.last().status().name();
+            case CHECK_DURATION:
+                return done ? String.valueOf(k.last().durationMs()) : "";
+            case LAST_CHK:
+                return done && k.last().info() != null ? k.last().info() : "";
+            case CHECK_DESC:
+                return k.last().status().description();
+            case CHECK_RISE:
+                return String.valueOf(k.rise());
+            case CHECK_FALL:
+                return String.valueOf(k.fall());
+            case CHECK_HEALTH:
+                return String.valueOf(k.health());
+            default:
+                return "";
         }
     }
 

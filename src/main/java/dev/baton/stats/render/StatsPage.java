@@ -166,14 +166,14 @@ public final class StatsPage {
     private static void proxy(final StringBuilder out, final ProxyStats p, final boolean form) {
         out.append("<table class=\"tbl\" id=\"").append(esc(p.name())).append("\">\n")
             .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">").append(esc(p.name()))
-            .append("</th><th colspan=\"24\" class=\"desc\">mode ").append(esc(p.mode()))
+            .append("</th><th colspan=\"28\" class=\"desc\">mode ").append(esc(p.mode()))
             .append(p.backend() == null ? "" : ", balance " + esc(p.backend().algo())).append("</th></tr>\n")
             .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"2\">Queue</th>")
             .append("<th colspan=\"5\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Errors</th>")
-            .append("<th colspan=\"2\">Warnings</th><th colspan=\"5\">Server</th><th colspan=\"3\">Connections</th>")
+            .append("<th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th><th colspan=\"3\">Connections</th>")
             .append("<th colspan=\"5\">Idle pool</th></tr>\n<tr class=\"titre\">")
             .append(headers("Cur", "Max", "Cur", "Max", "Limit", "Total", "LbTot", "In", "Out", "Conn", "Resp",
-                "Retr", "Redis", "Status", "LastChg", "Wght", "Act", "Bck", "New", "Reuse", "Reuse %", "Idle", "Safe",
+                "Retr", "Redis", "Status", "LastChg", "LastChk", "Wght", "Act", "Bck", "Chk", "Dwn", "Dwntme", "New", "Reuse", "Reuse %", "Idle", "Safe",
                 "Used", "Need", "Limit"))
             .append("</tr>\n");
         if (p.frontend() != null) {
@@ -191,7 +191,7 @@ public final class StatsPage {
     private static void frontend(final StringBuilder out, final FrontendStats f) {
         out.append("<tr class=\"frontend\"><td class=\"ac\">Frontend</td>");
         cells(out, "", "", f.scur(), f.smax(), f.slim(), f.stot(), "", bytes(f.bin()), bytes(f.bout()), "", "", "", "",
-            f.status(), "", "", "", "", "", "", "", "", "", "", "", "");
+            f.status(), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
         out.append("</tr>\n");
     }
 
@@ -206,18 +206,34 @@ public final class StatsPage {
         out.append(esc(s.name())).append("</td>");
         cells(out, 0, 0, s.scur(), s.smax(), s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()),
             bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
-            s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-", t.connect(), t.reuse(),
+            lastCheck(s), s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-",
+            s.checks().checked() ? s.checks().chkfail() : "", s.checks().checked() ? s.checks().chkdown() : "",
+            s.checks().checked() ? seconds(s.checks().downtimeSec()) : "", t.connect(), t.reuse(),
             reusePercent(t), pool.idle(), pool.safe(), pool.used(), pool.needEst(),
             pool.limit() == PoolStats.UNLIMITED ? "-" : pool.limit());
         out.append("</tr>\n");
+    }
+
+    /**
+     * HAProxy's LastChk cell: the last check's status and, once one completed, its duration ({@code L4OK in 0ms});
+     * {@code "* "} before it while a check runs; empty without checks or in maintenance.
+     */
+    static String lastCheck(final ServerStats s) {
+        if (!s.showsChecks()) {
+            return "";
+        }
+        final String status = (s.checks().inProgress() ? "* " : "") + s.checks().last().status().name();
+        final long ms = s.checks().last().durationMs();
+        return ms < 0 ? status : status + " in " + ms + "ms";
     }
 
     private static void backend(final StringBuilder out, final BackendStats b) {
         final TrafficTotals t = b.traffic();
         out.append("<tr class=\"backend\"><td class=\"ac\">Backend</td>");
         cells(out, 0, 0, b.scur(), b.smax(), "", t.stot(), t.lbtot(), bytes(t.bin()), bytes(t.bout()), t.econ(),
-            t.eresp(), t.wretr(), t.wredis(), b.status(), "", b.weight() + "/" + b.uweight(), b.act(),
-            b.bck(), t.connect(), t.reuse(), reusePercent(t), "", "", "", "", "");
+            t.eresp(), t.wretr(), t.wredis(), b.status(), seconds(b.lastChangeSec()), "", b.weight() + "/" + b.uweight(),
+            b.act(), b.bck(), "", b.chkdown(), seconds(b.downtimeSec()), t.connect(), t.reuse(), reusePercent(t), "", "",
+            "", "", "");
         out.append("</tr>\n");
     }
 
@@ -236,13 +252,23 @@ public final class StatsPage {
         out.append("</table>\n");
     }
 
-    /** HAProxy's row class for a server: state, and active or backup. */
+    /** HAProxy's row class for a server: state (with the checks' UP/DOWN and transitions), and active or backup. */
     static String rowClass(final ServerStats s) {
         if (s.admin() == Server.AdminState.MAINT) {
             return "maintain";
         }
         final String side = s.backup() ? "backup_" : "active_";
-        return side + (s.admin() == Server.AdminState.DRAIN ? "draining" : "up");
+        if (s.admin() == Server.AdminState.DRAIN) {
+            return side + "draining";
+        }
+        final String status = s.status();
+        if (status.startsWith("UP ")) {
+            return side + "going_down";
+        }
+        if (status.startsWith("DOWN ")) {
+            return side + "going_up";
+        }
+        return side + (status.equals("DOWN") ? "down" : "up");
     }
 
     /** Share of reuses among the server connections a backend or server used, one decimal; "-" when none. */
@@ -340,6 +366,9 @@ public final class StatsPage {
         ".active_draining { background: #20a0ff; }",
         ".backup_up { background: #b0d0ff; }",
         ".backup_draining { background: #cc9900; }",
+        ".active_down, .backup_down { background: #ff9090; }",
+        ".active_going_down, .backup_going_down { background: #ffd020; }",
+        ".active_going_up, .backup_going_up { background: #ffffa0; }",
         ".maintain { background: #c07820; }",
         "span { padding: 1px 6px; }",
         "");

@@ -40,7 +40,7 @@ final class SampleSnapshot {
         final ProxyStats fe = new ProxyStats("fe", 1, "tcp",
             new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN"), null, List.of());
         final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
-            new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin"), List.of(s1, s2, s3));
+            new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin", 2, 9, 4), List.of(s1, s2, s3));
         final ServerStats local = new ServerStats("local", 1, "127.0.0.1", 9001, false, Server.AdminState.READY, 0, 0,
             0, traffic(0), 1, 1, 1, PoolStats.empty(2), 100);
         final ProxyStats admin = new ProxyStats("ad\"min", 3, "tcp",

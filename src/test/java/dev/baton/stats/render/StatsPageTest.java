@@ -75,16 +75,17 @@ class StatsPageTest {
     void rowsShowStateColoursSessionsBytesReuseAndPool() throws Exception {
         final Document doc = parse(StatsPage.render(SNAPSHOT, OPTIONS));
         assertEquals(List.of("Frontend", "", "", "3", "9", "480", "118", "", "11K", "115K", "", "", "", "", "OPEN",
-            "", "", "", "", "", "", "", "", "", "", "", "", "class=frontend"), row(doc, "fe", "Frontend"));
+            "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "class=frontend"), row(doc, "fe", "Frontend"));
         assertEquals(List.of("s1", "0", "0", "2", "5", "100", "70", "70", "7000", "68K", "1", "2", "3", "4",
-            "no check", "1m1s", "3/3", "Y", "-", "70", "35", "33.3%", "1", "2", "3", "5", "16", "class=active_up"),
-            row(doc, "be", "s1"));
-        assertEquals("class=maintain", row(doc, "be", "s2").get(27));
+            "no check", "1m1s", "", "3/3", "Y", "-", "", "", "", "70", "35", "33.3%", "1", "2", "3", "5", "16",
+            "class=active_up"), row(doc, "be", "s1"));
+        assertEquals("class=maintain", row(doc, "be", "s2").get(31));
         assertEquals("MAINT", row(doc, "be", "s2").get(14));
-        assertEquals("class=backup_draining", row(doc, "be", "s3").get(27));
-        assertEquals("-", row(doc, "be", "s3").get(21), "no connection yet: no reuse ratio");
+        assertEquals("class=backup_draining", row(doc, "be", "s3").get(31));
+        assertEquals("-", row(doc, "be", "s3").get(25), "no connection yet: no reuse ratio");
         final List<String> backend = row(doc, "be", "Backend");
-        assertEquals(List.of("UP", "", "3/4", "1", "0", "80", "40", "33.3%"), backend.subList(14, 22));
+        assertEquals(List.of("UP", "9s", "", "3/4", "1", "0", "", "2", "4s", "80", "40", "33.3%"),
+            backend.subList(14, 26));
         assertEquals("class=backend", backend.get(backend.size() - 1));
         assertEquals(List.of("2", "900", "12", "450", "58", "2", "3", "0", "0", "2", "class=frontend"),
             row(doc, "threads", "2"));

@@ -1,0 +1,13 @@
+package dev.baton.health;
+
+import dev.baton.backend.CheckReport;
+import dev.baton.backend.Server;
+
+/** What a health check reports when it takes its server DOWN or UP. Called on the check's reactor; must not block. */
+public interface CheckEvents {
+    /** {@code server} went DOWN after {@code report}; its state is published already. */
+    void serverDown(Server server, CheckReport report);
+
+    /** {@code server} went UP after {@code report}; its state is published already. */
+    void serverUp(Server server, CheckReport report);
+}

@@ -1,0 +1,73 @@
+package dev.baton.health;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.CheckReport;
+import dev.baton.backend.Server;
+
+/**
+ * HAProxy 2.6's lines for a server the checks take DOWN or UP, and for a backend left without a server,
+ * word for word (checked against {@code haproxy -db} on the same configuration). Pure functions of the
+ * current figures; baton has no queues yet, so the requeued and queued counts are 0.
+ */
+public final class CheckMessages {
+    private CheckMessages() {
+    }
+
+    /**
+     * {@code Server be/s1 is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration:
+     * 0ms. 2 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.}
+     * ("Backup Server" for a backup); the counts are of the servers usable once {@code server} is DOWN.
+     */
+    public static String down(final Server server, final CheckReport report) {
+        final StringBuilder sb = head(server, "DOWN", report);
+        counts(sb, server.backend()).append(" left. ").append(server.currConns())
+            .append(" sessions active, 0 requeued, 0 remaining in queue.");
+        return sb.toString();
+    }
+
+    /**
+     * {@code Server be/s1 is UP, reason: Layer4 check passed, check duration: 0ms. 3 active and 0 backup servers
+     * online. 0 sessions requeued, 0 total in queue.}
+     */
+    public static String up(final Server server, final CheckReport report) {
+        final StringBuilder sb = head(server, "UP", report);
+        counts(sb, server.backend()).append(" online. 0 sessions requeued, 0 total in queue.");
+        return sb.toString();
+    }
+
+    /** The log target's line; stderr's quotes the name ({@link #noServerAlert}). */
+    public static String noServer(final Backend backend) {
+        return "backend " + backend.name() + " has no server available!";
+    }
+
+    /** HAProxy's stderr alert: {@code backend 'be' has no server available!}. */
+    public static String noServerAlert(final Backend backend) {
+        return "backend '" + backend.name() + "' has no server available!";
+    }
+
+    /** Usable servers (HAProxy's srv_act and srv_bck): those the balancers may choose. */
+    static int usable(final Backend backend, final boolean backup) {
+        int n = 0;
+        for (final Server s : backend.servers()) {
+            if (s.isBackup() == backup && s.isEligible()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static StringBuilder head(final Server server, final String state, final CheckReport report) {
+        final StringBuilder sb = new StringBuilder(192);
+        sb.append(server.isBackup() ? "Backup Server " : "Server ").append(server).append(" is ").append(state)
+            .append(", reason: ").append(report.status().description());
+        if (report.info() != null) {
+            sb.append(", info: \"").append(report.info()).append('"');
+        }
+        return sb.append(", check duration: ").append(report.durationMs()).append("ms. ");
+    }
+
+    private static StringBuilder counts(final StringBuilder sb, final Backend backend) {
+        return sb.append(usable(backend, false)).append(" active and ").append(usable(backend, true))
+            .append(" backup servers");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.baton.health;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.CheckReport;
+import dev.baton.backend.Server;
+import dev.baton.log.TrafficLog;
+import dev.baton.pool.ReactorPool;
+import org.tinylog.Logger;
+import org.tinylog.TaggedLogger;
+
+/**
+ * The daemon's {@link CheckEvents}: logs HAProxy's lines, as HAProxy 2.6 does, both as a process warning on
+ * stderr and, when the backend has {@code log global}, on the log targets (tag {@link TrafficLog#TAG}); a backend
+ * left with no usable server gets HAProxy's alert. A server going DOWN has its idle connections closed on every
+ * reactor, each by its owner ({@link ReactorPool#closeStoppedCommand}, coalesced: the check's reactor never waits).
+ * Logging goes through tinylog's writing thread, so nothing here blocks. Any reactor.
+ */
+public final class CheckTransitions implements CheckEvents {
+    private static final TaggedLogger LOG = Logger.tag(TrafficLog.TAG);
+
+    private final ReactorPool[] pools;
+
+    /** @param pools every reactor's pool, indexed by reactor id */
+    public CheckTransitions(final ReactorPool[] pools) {
+        this.pools = pools.clone();
+    }
+
+    @Override
+    public void serverDown(final Server server, final CheckReport report) {
+        final String line = CheckMessages.down(server, report);
+        final Backend backend = server.backend();
+        Logger.warn(line);
+        if (backend.config().logGlobal()) {
+            LOG.warn(line);
+        }
+        for (final ReactorPool pool : pools) {
+            pool.reactor().executeCoalesced(pool.closeStoppedCommand());
+        }
+        if (!server.isDisabled() && !server.isDraining() && server.weight() > 0
+            && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
+            Logger.error(CheckMessages.noServerAlert(backend));
+            if (backend.config().logGlobal()) {
+                LOG.error(CheckMessages.noServer(backend));
+            }
+        }
+    }
+
+    @Override
+    public void serverUp(final Server server, final CheckReport report) {
+        final String line = CheckMessages.up(server, report);
+        Logger.warn(line);
+        if (server.backend().config().logGlobal()) {
+            LOG.warn(line);
+        }
+    }
+}

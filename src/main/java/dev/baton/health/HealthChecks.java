@@ -1,0 +1,51 @@
+package dev.baton.health;
+
+import dev.baton.backend.Server;
+import dev.baton.io.FdBudget;
+import dev.baton.reactor.Reactor;
+import dev.baton.reactor.ReactorGroup;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every server's health check, spread over the reactors round-robin (each check owned by one reactor for the
+ * process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its {@code inter} after
+ * the start, so that checks do not all leave at once. Built and controlled by the daemon's thread; the checks
+ * themselves run on their reactors.
+ */
+public final class HealthChecks {
+    /** How long a start or stop command may wait for room in a reactor's inbox. */
+    private static final long CONTROL_TIMEOUT_MS = 1_000;
+
+    private final List<HealthCheck> checks = new ArrayList<>();
+
+    /** Adds {@code server}'s check (it has {@code check}), on the next reactor in turn. */
+    public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
+                    final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
+        final Reactor reactor = reactors.get(checks.size() % reactors.size());
+        checks.add(new HealthCheck(server, target, reactor, fds, timeoutMs, events));
+    }
+
+    public List<HealthCheck> all() {
+        return List.copyOf(checks);
+    }
+
+    /** Starts every check on its reactor, spread in time. Daemon's thread, reactors running. */
+    public void start() {
+        final int n = checks.size();
+        for (int i = 0; i < n; i++) {
+            final HealthCheck c = checks.get(i);
+            final long delayNs = c.server().config().check().interMs() * 1_000_000L * i / n;
+            c.reactor().executeSurely(r -> c.start(delayNs), CONTROL_TIMEOUT_MS);
+        }
+    }
+
+    /** Stops every check (timers cancelled, sockets closed) on its reactor. Daemon's thread, reactors running. */
+    public void stop() {
+        for (final HealthCheck c : checks) {
+            c.reactor().executeSurely(r -> c.stop(), CONTROL_TIMEOUT_MS);
+        }
+    }
+}

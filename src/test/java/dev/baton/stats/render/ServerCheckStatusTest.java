@@ -1,0 +1,78 @@
+package dev.baton.stats.render;
+
+import dev.baton.backend.CheckReport;
+import dev.baton.backend.CheckStatus;
+import dev.baton.backend.Server;
+import dev.baton.stats.PoolStats;
+import dev.baton.stats.ServerChecks;
+import dev.baton.stats.ServerStats;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A checked server's status in {@code show stat}, the stats page and the exporter, as HAProxy 2.6 shows it on the
+ * same states (rise 2, fall 3: health 0..4), and its check columns.
+ */
+class ServerCheckStatusTest {
+    private static ServerStats server(final Server.AdminState admin, final boolean running, final int health,
+                                      final CheckReport last) {
+        return new ServerStats("s1", 1, "127.0.0.1", 80, false, admin, 0, 0, 0, SampleSnapshot.traffic(0), 1, 1, 1,
+            PoolStats.empty(1), 7, new ServerChecks(true, running, health, 2, 3, last, 4, 1, 5, false));
+    }
+
+    private static ServerStats server(final boolean running, final int health) {
+        return server(Server.AdminState.READY, running, health, CheckReport.INITIAL);
+    }
+
+    @Test
+    void statusesAsHaproxy() {
+        assertEquals("UP", server(true, 4).status());
+        assertEquals("UP 2/3", server(true, 3).status());
+        assertEquals("UP 1/3", server(true, 2).status(), "the start: health = rise");
+        assertEquals("DOWN", server(false, 0).status());
+        assertEquals("DOWN 1/2", server(false, 1).status());
+        assertEquals("MAINT", server(Server.AdminState.MAINT, false, 0, CheckReport.INITIAL).status());
+        assertEquals("DRAIN", server(Server.AdminState.DRAIN, true, 4, CheckReport.INITIAL).status());
+    }
+
+    @Test
+    void pageClassesAndExporterStates() {
+        assertEquals("active_up", StatsPage.rowClass(server(true, 4)));
+        assertEquals("active_going_down", StatsPage.rowClass(server(true, 3)));
+        assertEquals("active_going_up", StatsPage.rowClass(server(false, 1)));
+        assertEquals("active_down", StatsPage.rowClass(server(false, 0)));
+        assertEquals("DOWN", PrometheusExposition.serverState(server(false, 1)));
+        assertEquals("L4CON in 3ms", StatsPage.lastCheck(server(Server.AdminState.READY, false, 0,
+            new CheckReport(CheckStatus.L4CON, 3, "Connection refused"))));
+        assertEquals("INI", StatsPage.lastCheck(server(true, 2)));
+        assertEquals("", StatsPage.lastCheck(server(Server.AdminState.MAINT, true, 4, CheckReport.INITIAL)));
+        assertEquals("UP", PrometheusExposition.serverState(server(true, 2)));
+    }
+
+    @Test
+    void checkColumns() {
+        final StatCsv.Column[] cols = {StatCsv.Column.CHKFAIL, StatCsv.Column.CHKDOWN, StatCsv.Column.DOWNTIME,
+            StatCsv.Column.CHECK_STATUS, StatCsv.Column.CHECK_CODE, StatCsv.Column.CHECK_DURATION,
+            StatCsv.Column.LAST_CHK, StatCsv.Column.CHECK_DESC, StatCsv.Column.CHECK_RISE, StatCsv.Column.CHECK_FALL,
+            StatCsv.Column.CHECK_HEALTH};
+        assertEquals("4,1,5,L4CON,,0,Connection refused,Layer4 connection problem,2,3,0",
+            fields(cols, server(Server.AdminState.READY, false, 0,
+                new CheckReport(CheckStatus.L4CON, 0, "Connection refused"))));
+        assertEquals("4,1,5,INI,,,,Initializing,2,3,2", fields(cols, server(true, 2)), "before the first check");
+        final ServerStats running = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0, 0,
+            SampleSnapshot.traffic(0), 1, 1, 1, PoolStats.empty(1), 7,
+            new ServerChecks(true, true, 2, 2, 3, CheckReport.INITIAL, 0, 0, 0, true));
+        assertEquals("* INI", StatCsv.checkField(StatCsv.Column.CHECK_STATUS, running), "a check under way");
+        assertEquals("4,1,5,,,,,,,,", fields(cols, server(Server.AdminState.MAINT, true, 4,
+            new CheckReport(CheckStatus.L4OK, 1, null))), "maintenance pauses the checks");
+    }
+
+    private static String fields(final StatCsv.Column[] cols, final ServerStats s) {
+        final StringBuilder sb = new StringBuilder();
+        for (final StatCsv.Column c : cols) {
+            sb.append(sb.length() == 0 ? "" : ",").append(StatCsv.checkField(c, s));
+        }
+        return sb.toString();
+    }
+}
