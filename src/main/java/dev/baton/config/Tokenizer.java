@@ -8,7 +8,9 @@ import java.util.Map;
  * Splits one configuration line into words, with HAProxy's quoting rules.
  * <ul>
  *   <li>Words are separated by spaces and tabs; a {@code #} outside quotes starts a comment.</li>
- *   <li>In a bare word a backslash takes the next character literally ({@code \ }, {@code \#}, {@code \\}).</li>
+ *   <li>In a bare word a backslash takes the next character literally ({@code \ }, {@code \#}, {@code \\}),
+ *       except {@code \r}, {@code \n} and {@code \t}, which are CR, LF and TAB as in HAProxy (the old
+ *       {@code option httpchk GET / HTTP/1.1\r\nHost:\ example.com} form relies on it).</li>
  *   <li>{@code '...'} is literal. {@code "..."} knows the escapes {@code \" \\ \n \t \r \# \$ \ } (any other
  *       backslash stays as written, as in HAProxy) and expands {@code ${VAR}}, {@code ${VAR-default}} and
  *       {@code $VAR} from the environment given; an unset variable without default expands to nothing and
@@ -87,7 +89,8 @@ final class Tokenizer {
                 if (pos + 1 >= text.length()) {
                     throw new LineError("backslash at end of line");
                 }
-                word.append(text.charAt(pos + 1));
+                final char next = text.charAt(pos + 1);
+                word.append(next == 'r' ? '\r' : next == 'n' ? '\n' : next == 't' ? '\t' : next);
                 pos += 2;
             } else if (c == '\'') {
                 final int end = text.indexOf('\'', pos + 1);

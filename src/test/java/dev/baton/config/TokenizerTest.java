@@ -44,7 +44,13 @@ class TokenizerTest {
 
     @Test
     void bareBackslashTakesNextCharLiterally() {
-        assertEquals(List.of("a b", "#", "\\", "'", "\"", "n"), words("a\\ b \\# \\\\ \\' \\\" \\n"));
+        assertEquals(List.of("a b", "#", "\\", "'", "\"", "q"), words("a\\ b \\# \\\\ \\' \\\" \\q"));
+    }
+
+    @Test
+    void bareCrLfTabEscapesAreControlCharactersAsInHaproxy() {
+        // HAProxy 2.6 sends "GET / HTTP/1.1\r\nhost: a" for option httpchk GET / HTTP/1.1\r\nHost:\ a
+        assertEquals(List.of("HTTP/1.1\r\nHost: a", "x\ty"), words("HTTP/1.1\\r\\nHost:\\ a x\\ty"));
     }
 
     @Test
