@@ -2,7 +2,8 @@ package dev.baton.backend;
 
 /**
  * The outcome of a server's last health check, as HAProxy names it in {@code show stat}'s {@code check_status}
- * column, with the description it gives in logs ("reason: ...") and in {@code check_desc}. Layer 4 only.
+ * column, with the description it gives in logs ("reason: ...") and in {@code check_desc}. Layer 4 and the
+ * HTTP check's Layer 7 outcomes.
  */
 public enum CheckStatus {
     /** No check has completed yet. */
@@ -14,7 +15,17 @@ public enum CheckStatus {
     /** The connect did not complete within the check's timeout. */
     L4TOUT("Layer4 timeout", false),
     /** The connect failed: refused, unreachable, reset. */
-    L4CON("Layer4 connection problem", false);
+    L4CON("Layer4 connection problem", false),
+    /** The HTTP response matched the expectation (any 2xx or 3xx without {@code http-check expect}). */
+    L7OK("Layer7 check passed", true),
+    /** A 404 on a running server with {@code http-check disable-on-404}: passed, the server soft-stopped (NOLB). */
+    L7OKC("Layer7 check conditionally passed", true),
+    /** The response did not come within the check's timeout. */
+    L7TOUT("Layer7 timeout", false),
+    /** No valid HTTP response, or its content did not match a string expectation. */
+    L7RSP("Layer7 invalid response", false),
+    /** The response's status did not match the expectation. */
+    L7STS("Layer7 wrong status", false);
 
     private final String description;
     private final boolean passed;

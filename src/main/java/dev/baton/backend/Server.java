@@ -191,10 +191,11 @@ public final class Server {
         final int rise = config.check().rise();
         final int fall = config.check().fall();
         final boolean passed = report.status().passed();
+        final boolean conditional = report.status() == CheckStatus.L7OKC;
         lastCheck = report;
         while (true) {
             final ServerState current = state.get();
-            final ServerState next = current.afterCheck(passed, rise, fall, nowNs);
+            final ServerState next = current.afterCheck(passed, conditional, rise, fall, nowNs);
             if (next == current || state.compareAndSet(current, next)) {
                 if (!passed && current.health() > 0) {
                     failedChecks.incrementAndGet();
@@ -202,7 +203,7 @@ public final class Server {
                 if (current.running() && !next.running()) {
                     downTransitions.incrementAndGet();
                 }
-                if (current.running() != next.running()) {
+                if (current.running() != next.running() || current.stopping() != next.stopping()) {
                     backend.refreshAvailability(nowNs);
                 }
                 return new ServerState[] {current, next};
@@ -249,12 +250,12 @@ public final class Server {
     }
 
     /**
-     * True when the balancers may choose the server: UP (health checks), neither in maintenance nor draining,
-     * weight above 0 (HAProxy's srv_currently_usable).
+     * True when the balancers may choose the server: UP (health checks) and not stopping (NOLB), neither in
+     * maintenance nor draining, weight above 0 (HAProxy's srv_currently_usable).
      */
     public boolean isEligible() {
         final ServerState s = state.get();
-        return s.adminFlags() == 0 && s.running() && weight > 0;
+        return s.adminFlags() == 0 && s.running() && !s.stopping() && weight > 0;
     }
 
     /** True when the server is eligible and below its {@code maxconn}. */

@@ -21,8 +21,11 @@ package dev.baton.backend;
  * @param health     HAProxy's check health counter
  * @param sinceNs    when the state last changed (or the start)
  * @param downtimeNs time spent down before {@code sinceNs}
+ * @param stopping   UP but soft-stopped by {@code http-check disable-on-404} (HAProxy's SRV_ST_STOPPING, shown
+ *                   "NOLB"): the established connections carry on, the balancers choose it no more
  */
-public record ServerState(int adminFlags, boolean running, int health, long sinceNs, long downtimeNs) {
+public record ServerState(int adminFlags, boolean running, int health, long sinceNs, long downtimeNs,
+                          boolean stopping) {
     /** Forced maintenance: the {@code disabled} keyword, {@code disable server}, {@code state maint}. */
     public static final int MAINT = 1;
     /** Forced drain: {@code set server ... state drain}. */
@@ -30,7 +33,7 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
 
     /** The state at start-up: running, as HAProxy 2.6 starts a server, checked or not, with health {@code health}. */
     static ServerState initial(final int adminFlags, final int health, final long nowNs) {
-        return new ServerState(adminFlags, true, health, nowNs, 0);
+        return new ServerState(adminFlags, true, health, nowNs, 0, false);
     }
 
     public boolean maint() {
@@ -72,9 +75,9 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
         }
         final boolean leavingMaint = (adminFlags & MAINT) != 0 && (flags & MAINT) == 0;
         if (leavingMaint && rise > 0) {
-            return new ServerState(flags, true, rise, nowNs, downtimeNs(nowNs));
+            return new ServerState(flags, true, rise, nowNs, downtimeNs(nowNs), false);
         }
-        return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs));
+        return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs), stopping);
     }
 
     /**
@@ -84,6 +87,16 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
      * at 0. Stamped {@code nowNs} when running changes; itself when nothing changes.
      */
     ServerState afterCheck(final boolean passed, final int rise, final int fall, final long nowNs) {
+        return afterCheck(passed, false, rise, fall, nowNs);
+    }
+
+    /**
+     * {@link #afterCheck(boolean, int, int, long)} where {@code conditional} marks a pass that soft-stops a
+     * running server (HAProxy's L7OKC, {@code http-check disable-on-404}): it counts as a pass and the server,
+     * running, is {@code stopping} until a plain pass; a failure keeps it stopping until it goes DOWN.
+     */
+    ServerState afterCheck(final boolean passed, final boolean conditional, final int rise, final int fall,
+                           final long nowNs) {
         final int top = rise + fall - 1;
         int h = health;
         if (passed) {
@@ -100,12 +113,13 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
             }
         }
         final boolean run = passed ? running || h >= rise : running && h > 0;
-        if (h == health && run == running) {
+        final boolean stop = run && (passed ? conditional : stopping);
+        if (h == health && run == running && stop == stopping) {
             return this;
         }
-        if (run == running) {
-            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs);
+        if (run == running && stop == stopping) {
+            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs, stopping);
         }
-        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs));
+        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), stop);
     }
 }

@@ -6,14 +6,25 @@ import java.util.List;
  * A {@code frontend}, {@code backend} or {@code listen} section after its {@code defaults} were applied.
  * Frontend-only fields are empty or zero on a backend and the other way round. {@code maxconn} 0 means
  * the global limit only. {@code defaultBackend} is null for a listen section (it serves itself) or when
- * unset. {@code http} holds the {@code mode http} settings (defaults in {@code mode tcp}).
+ * unset. {@code http} holds the {@code mode http} settings (defaults in {@code mode tcp}). {@code httpCheck} is
+ * the backend's HTTP health check ({@code option httpchk}), null for Layer 4 checks (and on a frontend).
  */
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
-                          HttpOptions http, SourceLocation where) {
+                          HttpOptions http, SourceLocation where, HttpCheckConfig httpCheck) {
     public ProxyConfig {
         binds = List.copyOf(binds);
         servers = List.copyOf(servers);
+    }
+
+    /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */
+    public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
+                       final int maxconn, final Timeouts timeouts, final String defaultBackend,
+                       final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
+                       final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
+                       final HttpOptions http, final SourceLocation where) {
+        this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
+            logGlobal, servers, http, where, null);
     }
 }

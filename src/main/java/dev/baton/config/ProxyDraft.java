@@ -31,6 +31,10 @@ final class ProxyDraft {
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
     HttpDraft http = new HttpDraft();
+    /** {@code option httpchk} is on. */
+    boolean httpchk;
+    /** The HTTP check's request and expectation ({@code option httpchk}, {@code http-check}). */
+    HttpCheckConfig httpCheck = HttpCheckConfig.DEFAULT;
 
     private ProxyDraft(final Section section, final String name, final SourceLocation where) {
         this.section = section;
@@ -57,6 +61,8 @@ final class ProxyDraft {
         p.logGlobal = defaults.logGlobal;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
+        p.httpchk = defaults.httpchk;
+        p.httpCheck = defaults.httpCheck;
         return p;
     }
 
@@ -83,7 +89,7 @@ final class ProxyDraft {
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
-            http.build(mode, kind, described, diag), where);
+            http.build(mode, kind, described, diag), where, back && httpchk ? httpCheck : null);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

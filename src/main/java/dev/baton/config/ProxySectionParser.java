@@ -59,6 +59,7 @@ final class ProxySectionParser {
         KEYWORDS.put("log", new Keyword(ALL, ProxySectionParser::log));
         KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
+        KEYWORDS.put("http-check", new Keyword(BACK_SIDE, HttpCheckParser::httpCheck));
         KEYWORDS.put("http-reuse", new Keyword(BACK_SIDE, HttpSettingsParser::httpReuse));
         KEYWORDS.put("retry-on", new Keyword(BACK_SIDE, HttpSettingsParser::retryOn));
         KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
@@ -78,7 +79,8 @@ final class ProxySectionParser {
 
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE,
-        "http-keep-alive", ALL, "http-server-close", ALL, "httpclose", ALL, "forwardfor", ALL, "httplog", FRONT_SIDE);
+        "http-keep-alive", ALL, "http-server-close", ALL, "httpclose", ALL, "forwardfor", ALL, "httplog", FRONT_SIDE,
+        "httpchk", BACK_SIDE);
 
     private ProxySectionParser() {
     }
@@ -227,6 +229,13 @@ final class ProxySectionParser {
         }
         if (HttpSettingsParser.isOption(name)) {
             HttpSettingsParser.option(d, p, name, negated, at);
+        } else if (name.equals("httpchk")) {
+            if (negated) {
+                d.noMoreThan(at + 1, kw);
+                p.httpchk = false;
+            } else {
+                HttpCheckParser.option(d, p, at);
+            }
         } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;

@@ -38,7 +38,7 @@ final class UnsupportedKeywords {
         "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
-        "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-check", "http-error",
+        "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
@@ -48,7 +48,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "httpchk", "allbackups",
+        "allbackups",
         "dontlognull", "dontlog-normal", "log-health-checks", "log-separate-errors", "logasap", "tcpka",
         "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
         "http-buffer-request", "redis-check", "mysql-check", "pgsql-check", "ldap-check", "smtpchk",

@@ -3,11 +3,14 @@ package dev.baton.health;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 
-/** What a health check reports when it takes its server DOWN or UP. Called on the check's reactor; must not block. */
+/** What a health check reports when it takes its server DOWN, UP or stopping. Called on the check's reactor; must not block. */
 public interface CheckEvents {
     /** {@code server} went DOWN after {@code report}; its state is published already. */
     void serverDown(Server server, CheckReport report);
 
     /** {@code server} went UP after {@code report}; its state is published already. */
     void serverUp(Server server, CheckReport report);
+
+    /** {@code server}, UP, was soft-stopped (NOLB) by {@code report} ({@code http-check disable-on-404}). */
+    void serverStopping(Server server, CheckReport report);
 }

@@ -5,7 +5,7 @@ import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 
 /**
- * HAProxy 2.6's lines for a server the checks take DOWN or UP, and for a backend left without a server,
+ * HAProxy 2.6's lines for a server the checks take DOWN, UP or stopping (NOLB), and for a backend left without a server,
  * word for word (checked against {@code haproxy -db} on the same configuration). Pure functions of the
  * current figures; baton has no queues yet, so the requeued and queued counts are 0.
  */
@@ -35,6 +35,16 @@ public final class CheckMessages {
         return sb.toString();
     }
 
+    /**
+     * {@code Server be/s1 is stopping, reason: Layer7 check conditionally passed, code: 404, check duration: 1ms.
+     * 0 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.} ({@code disable-on-404}).
+     */
+    public static String stopping(final Server server, final CheckReport report) {
+        final StringBuilder sb = head(server, "stopping", report);
+        counts(sb, server.backend()).append(" online. 0 sessions requeued, 0 total in queue.");
+        return sb.toString();
+    }
+
     /** The log target's line; stderr's quotes the name ({@link #noServerAlert}). */
     public static String noServer(final Backend backend) {
         return "backend " + backend.name() + " has no server available!";
@@ -60,6 +70,9 @@ public final class CheckMessages {
         final StringBuilder sb = new StringBuilder(192);
         sb.append(server.isBackup() ? "Backup Server " : "Server ").append(server).append(" is ").append(state)
             .append(", reason: ").append(report.status().description());
+        if (report.code() > 0) {
+            sb.append(", code: ").append(report.code());
+        }
         if (report.info() != null) {
             sb.append(", info: \"").append(report.info()).append('"');
         }

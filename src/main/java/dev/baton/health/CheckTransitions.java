@@ -27,30 +27,41 @@ public final class CheckTransitions implements CheckEvents {
 
     @Override
     public void serverDown(final Server server, final CheckReport report) {
-        final String line = CheckMessages.down(server, report);
-        final Backend backend = server.backend();
-        Logger.warn(line);
-        if (backend.config().logGlobal()) {
-            LOG.warn(line);
-        }
+        warn(server, CheckMessages.down(server, report));
         for (final ReactorPool pool : pools) {
             pool.reactor().executeCoalesced(pool.closeStoppedCommand());
         }
+        alertIfNoServer(server);
+    }
+
+    @Override
+    public void serverStopping(final Server server, final CheckReport report) {
+        warn(server, CheckMessages.stopping(server, report));
+        alertIfNoServer(server);
+    }
+
+    @Override
+    public void serverUp(final Server server, final CheckReport report) {
+        warn(server, CheckMessages.up(server, report));
+    }
+
+    /** A transition's line: a process warning, and on the log targets with {@code log global}. */
+    private static void warn(final Server server, final String line) {
+        Logger.warn(line);
+        if (server.backend().config().logGlobal()) {
+            LOG.warn(line);
+        }
+    }
+
+    /** HAProxy's alert when {@code server}, usable until now, leaves its backend without a usable server. */
+    private static void alertIfNoServer(final Server server) {
+        final Backend backend = server.backend();
         if (!server.isDisabled() && !server.isDraining() && server.weight() > 0
             && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
             Logger.error(CheckMessages.noServerAlert(backend));
             if (backend.config().logGlobal()) {
                 LOG.error(CheckMessages.noServer(backend));
             }
-        }
-    }
-
-    @Override
-    public void serverUp(final Server server, final CheckReport report) {
-        final String line = CheckMessages.up(server, report);
-        Logger.warn(line);
-        if (server.backend().config().logGlobal()) {
-            LOG.warn(line);
         }
     }
 }

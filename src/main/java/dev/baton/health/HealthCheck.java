@@ -5,6 +5,7 @@ import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.config.CheckOptions;
+import dev.baton.config.HttpCheckConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
@@ -15,16 +16,23 @@ import dev.baton.reactor.TimerHandler;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One server's Layer 4 health check (HAProxy's {@code check} without {@code option httpchk} or {@code tcp-check}),
+ * One server's health check: Layer 4 (HAProxy's {@code check} without {@code option httpchk} or {@code tcp-check})
+ * or HTTP (the backend has {@code option httpchk}, see {@link HttpCheckConfig} and {@link HttpCheckVerdict}),
  * owned by one reactor: every interval it opens a non-blocking TCP connection to the check address on that
  * reactor's selector, counted in the {@link FdBudget} and never pooled; the check passes when the connection is
  * established ({@link CheckStatus#L4OK}) and fails when the connect is refused or fails
  * ({@link CheckStatus#L4CON}), does not complete within the timeout ({@link CheckStatus#L4TOUT}) or no socket can
- * be opened ({@link CheckStatus#SOCKERR}). The socket is closed as soon as the outcome is known.
+ * be opened ({@link CheckStatus#SOCKERR}). An HTTP check then writes its request and reads the response into a
+ * buffer of {@link #CHKSIZE} bytes (HAProxy's {@code tune.chksize}) until it can judge it: the head for a status
+ * expectation, the body too (to its {@code Content-Length}, the end of the stream or a full buffer) for a
+ * string; a reset while writing or reading is {@link CheckStatus#SOCKERR}, no answer in time
+ * {@link CheckStatus#L7TOUT}: with {@code timeout check}, that long after the connect, else {@code inter} after
+ * the start. The socket is closed as soon as the outcome is known.
  *
  * <p>The outcome moves the server's state ({@link Server#applyCheck}); a transition is reported to
  * {@link CheckEvents}. The next check starts one interval after this one started, the interval chosen as
@@ -35,6 +43,9 @@ import java.nio.channels.SocketChannel;
  * <p>Owner reactor's thread only, from {@link #start} on; one timer pending at a time.
  */
 public final class HealthCheck implements EndpointHandler, TimerHandler {
+    /** The most of a response an HTTP check reads, HAProxy's default {@code tune.chksize}. */
+    static final int CHKSIZE = 16_384;
+
     private final Server server;
     private final InetSocketAddress target;
     private final Reactor reactor;
@@ -42,6 +53,15 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
     private final CheckEvents events;
     private final CheckOptions options;
     private final long timeoutNs;
+    /** The HTTP check's settings, null for a Layer 4 check. */
+    private final HttpCheckConfig http;
+    /** {@code timeout check} in ns: the reading's bound after the connect; 0 when unset. */
+    private final long readTimeoutNs;
+    private final byte[] request;
+    private ByteBuffer out;
+    private ByteBuffer in;
+    /** The check under way has its connection established (an HTTP check is writing or reading). */
+    private boolean connected;
 
     private long timerId = -1;
     /** The connection of the check under way, or null between checks. */
@@ -61,6 +81,9 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         this.events = events;
         this.options = server.config().check();
         this.timeoutNs = timeoutMs * 1_000_000L;
+        this.http = server.backend().config().httpCheck();
+        this.readTimeoutNs = server.backend().config().timeouts().checkMs() * 1_000_000L;
+        this.request = http == null ? null : http.request();
     }
 
     public Server server() {
@@ -91,6 +114,11 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         return endpoint != null;
     }
 
+    /** True while an HTTP check's connection is established and its response awaited. Owner reactor (tests). */
+    boolean awaitingResponse() {
+        return connected;
+    }
+
     @Override
     public void onTimer(final long nowNs, final long firedId) {
         if (firedId != timerId) {
@@ -98,7 +126,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         }
         timerId = -1;
         if (endpoint != null) {
-            finish(CheckStatus.L4TOUT, null, nowNs);
+            finish(connected ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, null, nowNs);
         } else if (server.isDisabled()) {
             schedule(nowNs + options.interMs() * 1_000_000L);
         } else {
@@ -126,16 +154,70 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
             return;
         }
         try {
+            schedule(nowNs + timeoutNs);
             if (endpoint.connect(target)) {
-                finish(CheckStatus.L4OK, null, nowNs);
+                endpoint.register(reactor, 0);
+                connected(nowNs);
                 return;
             }
             endpoint.register(reactor, SelectionKey.OP_CONNECT);
         } catch (final IOException e) {
             finish(CheckStatus.L4CON, e.getMessage(), nowNs);
+        }
+    }
+
+    /** The connection is established: a Layer 4 check has passed, an HTTP check sends its request. */
+    private void connected(final long nowNs) {
+        if (http == null) {
+            finish(CheckStatus.L4OK, null, nowNs);
             return;
         }
-        schedule(nowNs + timeoutNs);
+        connected = true;
+        if (readTimeoutNs > 0) {
+            reactor.timers().cancel(timerId);
+            schedule(nowNs + readTimeoutNs);
+        }
+        out = ByteBuffer.wrap(request);
+        if (in == null) {
+            in = ByteBuffer.allocate(CHKSIZE);
+        }
+        in.clear();
+        exchange(nowNs);
+    }
+
+    /** Writes what is left of the request, then reads what came of the response and judges it when it can. */
+    private void exchange(final long nowNs) {
+        try {
+            if (out.hasRemaining()) {
+                endpoint.write(out);
+                if (out.hasRemaining()) {
+                    endpoint.interest(SelectionKey.OP_WRITE);
+                    return;
+                }
+                endpoint.interest(SelectionKey.OP_READ);
+            }
+            boolean eof = false;
+            int n;
+            while (in.hasRemaining() && (n = endpoint.read(in)) != 0) {
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
+            }
+            final HttpCheckVerdict verdict = HttpCheckVerdict.judge(http, in.array(), in.position(),
+                eof || !in.hasRemaining(), server.state().running());
+            if (verdict != null) {
+                finish(verdict.status(), verdict.info(), verdict.code(), nowNs);
+            }
+        } catch (final IOException e) {
+            finish(CheckStatus.SOCKERR, socketError(e), 0, nowNs);
+        }
+    }
+
+    /** HAProxy's text for a socket error ({@code strerror}): Java's "Connection reset" is "... by peer". */
+    static String socketError(final IOException e) {
+        final String m = e.getMessage();
+        return m != null && m.startsWith("Connection reset") ? "Connection reset by peer" : m;
     }
 
     @Override
@@ -144,9 +226,13 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
             return;
         }
         final long nowNs = reactor.nowNs();
+        if (connected) {
+            exchange(nowNs);
+            return;
+        }
         try {
             if (endpoint.finishConnect()) {
-                finish(CheckStatus.L4OK, null, nowNs);
+                connected(nowNs);
             }
         } catch (final IOException e) {
             finish(CheckStatus.L4CON, e.getMessage(), nowNs);
@@ -155,18 +241,28 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
 
     /** Ends the check under way: closes its socket, moves the server's state, reports, schedules the next. */
     private void finish(final CheckStatus status, final String info, final long nowNs) {
+        finish(status, info, 0, nowNs);
+    }
+
+    /** {@link #finish(CheckStatus, String, long)} with the response's HTTP status {@code code} (0: none). */
+    private void finish(final CheckStatus status, final String info, final int code, final long nowNs) {
         closeEndpoint();
         server.checkInProgress(false);
         if (timerId != -1) {
             reactor.timers().cancel(timerId);
             timerId = -1;
         }
-        final CheckReport report = new CheckReport(status, Math.max(0, (nowNs - startedNs) / 1_000_000L), info);
+        final CheckReport report =
+            new CheckReport(status, Math.max(0, (nowNs - startedNs) / 1_000_000L), info, code);
         final ServerState[] change = server.applyCheck(report, nowNs);
+        final boolean wasUp = change[0].running() && !change[0].stopping();
+        final boolean isUp = change[1].running() && !change[1].stopping();
         if (change[0].running() && !change[1].running()) {
             events.serverDown(server, report);
-        } else if (!change[0].running() && change[1].running()) {
+        } else if (!wasUp && isUp) {
             events.serverUp(server, report);
+        } else if (wasUp && change[1].running() && change[1].stopping()) {
+            events.serverStopping(server, report);
         }
         final long intervalNs = intervalMs(change[1]) * 1_000_000L;
         long next = startedNs + intervalNs;
@@ -192,6 +288,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
     }
 
     private void closeEndpoint() {
+        connected = false;
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;

@@ -36,7 +36,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
 
     /**
      * HAProxy's {@code show stat} status: {@code MAINT}, {@code DRAIN}, {@code no check} without checks; else
-     * {@code UP}, {@code UP n/fall} while failing ({@code n = health - rise + 1} failures from DOWN), {@code DOWN},
+     * {@code UP}, {@code UP n/fall} while failing ({@code NOLB} and {@code NOLB n/fall} when soft-stopped by
+     * {@code disable-on-404}) ({@code n = health - rise + 1} failures from DOWN), {@code DOWN},
      * {@code DOWN n/rise} while passing ({@code n = health}).
      */
     public String status() {
@@ -53,7 +54,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
         }
         final int top = checks.rise() + checks.fall() - 1;
         if (checks.running()) {
-            return checks.health() == top ? "UP" : "UP " + (checks.health() - checks.rise() + 1) + "/" + checks.fall();
+            final String up = checks.stopping() ? "NOLB" : "UP";
+            return checks.health() == top ? up : up + " " + (checks.health() - checks.rise() + 1) + "/" + checks.fall();
         }
         return checks.health() == 0 ? "DOWN" : "DOWN " + checks.health() + "/" + checks.rise();
     }

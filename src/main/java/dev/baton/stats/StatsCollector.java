@@ -126,7 +126,7 @@ public final class StatsCollector {
         final ServerState st = s.state();
         return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
             s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
-            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress());
+            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping());
     }
 
     /**

@@ -72,12 +72,67 @@ class HealthCheckConfigTest {
     @Test
     void otherCheckKindsStayNotImplemented() {
         assertEquals(List.of(
-            "t.cfg:4: 'option httpchk' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:4: 'option tcp-check' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:5: 'tcp-check' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:6: server keyword 'agent-check' is not implemented yet"),
             ConfigTexts.errors(ConfigTexts.concat(List.of("backend b", "timeout connect 1s", "timeout server 1s"),
-                "option httpchk",
+                "option tcp-check",
                 "tcp-check connect",
                 "server s1 127.0.0.1:80 check agent-check")));
+    }
+
+    private static String request(final String... backendLines) throws ConfigException {
+        return new String(backend(backendLines).httpCheck().request(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void optionHttpchkFormsSendHaproxysRequest() throws ConfigException {
+        // each request as HAProxy 2.6 sent it to a capturing server, same lines
+        assertEquals("OPTIONS / HTTP/1.0\r\n\r\n", request("option httpchk"));
+        assertEquals("OPTIONS /ping HTTP/1.0\r\n\r\n", request("option httpchk /ping"));
+        assertEquals("GET /h HTTP/1.0\r\n\r\n", request("option httpchk GET /h"));
+        assertEquals("GET /h HTTP/1.1\r\nconnection: close\r\n\r\n", request("option httpchk GET /h HTTP/1.1"));
+        assertEquals("GET /health HTTP/1.1\r\nhost: www.example.com\r\nconnection: close\r\n\r\n",
+            request("option httpchk GET /health HTTP/1.1\\r\\nHost:\\ www.example.com"));
+        assertEquals("GET /x HTTP/1.1\r\nhost: foo\r\nx-a: b\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello",
+            request("http-check send meth GET uri /x ver HTTP/1.1 hdr Host foo hdr X-A b body hello",
+                "option httpchk"));
+        assertEquals(null, backend("server s 127.0.0.1:80 check").httpCheck(), "Layer 4 without option httpchk");
+        assertEquals(null, backend("option httpchk", "no option httpchk").httpCheck());
+    }
+
+    @Test
+    void httpCheckExpectForms() throws ConfigException {
+        final HttpCheckConfig.Expect range =
+            backend("option httpchk", "http-check expect status 200,201-299").httpCheck().expect();
+        assertEquals(true, range.matchesStatus(200));
+        assertEquals(true, range.matchesStatus(250));
+        assertEquals(false, range.matchesStatus(302));
+        final HttpCheckConfig.Expect not = backend("option httpchk", "http-check expect ! status 503").httpCheck()
+            .expect();
+        assertEquals(true, not.negated());
+        assertEquals(true, not.matchesStatus(503));
+        assertEquals(true, backend("option httpchk", "http-check expect rstatus ^2").httpCheck().expect()
+            .matchesStatus(204));
+        assertEquals(true, backend("option httpchk", "http-check expect rstring go+d").httpCheck().expect()
+            .matchesBody("all good"));
+        final HttpCheckConfig c = backend("option httpchk", "http-check disable-on-404", "http-check comment hi",
+            "http-check expect string ok").httpCheck();
+        assertEquals(true, c.disableOn404());
+        assertEquals(HttpCheckConfig.ExpectKind.STRING, c.expect().kind());
+    }
+
+    @Test
+    void httpCheckRefusals() {
+        assertEquals(List.of(
+            "t.cfg:5: 'http-check connect' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:6: 'http-check expect status' expects status codes or ranges such as 200,301-303, got '2x'",
+            "t.cfg:8: 'more than one 'http-check expect'' is a HAProxy keyword that baton does not implement yet"),
+            ConfigTexts.errors(ConfigTexts.concat(List.of("backend b", "timeout connect 1s", "timeout server 1s"),
+                "option httpchk",
+                "http-check connect",
+                "http-check expect status 2x",
+                "http-check expect status 200",
+                "http-check expect string x")));
     }
 }

@@ -6,6 +6,7 @@ import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.CheckOptions;
+import dev.baton.config.HttpCheckConfig;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.Mode;
 import dev.baton.config.PoolOptions;
@@ -19,6 +20,7 @@ import dev.baton.io.BufferPool;
 import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 import dev.baton.support.SynDroppingServer;
+import dev.baton.testservers.HttpBackend;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -31,6 +33,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,11 +73,16 @@ class HealthCheckTest {
 
     /** A check of a server at {@code port} with inter 1 s, fastinter 200 ms, downinter 5 s, rise 2, fall 3. */
     private void newCheck(final int port, final long timeoutMs) throws IOException {
+        newCheck(port, timeoutMs, null);
+    }
+
+    /** {@link #newCheck(int, long)} as an HTTP check ({@code http} not null: {@code option httpchk}). */
+    private void newCheck(final int port, final long timeoutMs, final HttpCheckConfig http) throws IOException {
         clock.update(1_000 * MS);
         reactor = new Reactor(0, clock, new BufferPool(1024, 4));
         final Backend backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
             Timeouts.NONE, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
-            HttpOptions.DEFAULT, WHERE));
+            HttpOptions.DEFAULT, WHERE, http));
         final CheckOptions options = new CheckOptions(true, 1000, 200, 5000, 2, 3, 0, null);
         server = new Server(backend, 0, new ServerConfig("s1", "127.0.0.1", port, 1, 0, false, false,
             PoolOptions.DEFAULT, options, WHERE), new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -88,6 +96,11 @@ class HealthCheckTest {
             @Override
             public void serverUp(final Server s, final CheckReport report) {
                 events.add("UP " + report.status());
+            }
+
+            @Override
+            public void serverStopping(final Server s, final CheckReport report) {
+                events.add("NOLB " + report.status());
             }
         });
         reactor.runOnce(false);
@@ -210,5 +223,132 @@ class HealthCheckTest {
         assertEquals(CheckStatus.INI, server.lastCheck().status());
         assertTrue(server.isRunning());
         assertTrue(events.isEmpty());
+    }
+
+    /** {@code option httpchk GET /health}, with {@code more} applied. */
+    private static HttpCheckConfig getHealth() {
+        return HttpCheckConfig.DEFAULT.withRequestLine("GET", "/health", null);
+    }
+
+    private HttpBackend httpBackend() throws IOException {
+        final HttpBackend b = HttpBackend.start(new HttpBackend.Options().name("s1"));
+        closeLater.add(b);
+        return b;
+    }
+
+    @Test
+    void healthy200IsL7okWithItsCode() throws IOException {
+        newCheck(httpBackend().port(), 1000, getHealth());
+        advance(0);
+        assertEquals(new CheckReport(CheckStatus.L7OK, 0, null, 200), server.lastCheck());
+        assertTrue(server.isRunning());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void status503IsL7stsWithTheReasonAndTakesTheServerDownAfterFall() throws IOException {
+        final HttpBackend b = httpBackend();
+        newCheck(b.port(), 1000, getHealth());
+        advance(0);
+        assertEquals(4, server.state().health(), "UP at the top");
+        b.health("/status/503");
+        advance(1_000);
+        assertEquals(new CheckReport(CheckStatus.L7STS, 0, "Service Unavailable", 503), server.lastCheck());
+        assertTrue(server.isRunning(), "one failure of fall 3");
+        advance(200);
+        advance(200);
+        assertFalse(server.isRunning());
+        assertEquals(List.of("DOWN L7STS"), events);
+        assertEquals("Server be/s1 is DOWN, reason: Layer7 wrong status, code: 503, info: \"Service Unavailable\", "
+            + "check duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining "
+            + "in queue.", CheckMessages.down(server, server.lastCheck()));
+        b.health("");
+        advance(5_000);
+        advance(200);
+        assertTrue(server.isRunning());
+        assertEquals(List.of("DOWN L7STS", "UP L7OK"), events);
+        assertEquals("Server be/s1 is UP, reason: Layer7 check passed, code: 200, check duration: 0ms. 1 active and "
+            + "0 backup servers online. 0 sessions requeued, 0 total in queue.", CheckMessages.up(server,
+            server.lastCheck()));
+    }
+
+    @Test
+    void slowResponseIsL7toutWhenTheIntervalRunsOut() throws IOException {
+        final HttpBackend b = httpBackend();
+        b.health("/delay/3000");
+        newCheck(b.port(), 300, getHealth());
+        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> {
+            reactor.runOnce(false);
+            return check.awaitingResponse();
+        });
+        clock.advance(290 * MS);
+        reactor.runOnce(false);
+        assertTrue(check.inProgress(), "not before the timeout");
+        advance(20);
+        assertEquals(CheckStatus.L7TOUT, server.lastCheck().status());
+        assertEquals(0, server.lastCheck().code());
+        assertTrue(server.lastCheck().durationMs() >= 300, "duration " + server.lastCheck().durationMs());
+    }
+
+    @Test
+    void resetWhileReadingIsASocketErrorAsInHaproxy() throws IOException {
+        final HttpBackend b = httpBackend();
+        b.health("/misbehave/reset");
+        newCheck(b.port(), 1000, getHealth());
+        advance(0);
+        assertEquals(new CheckReport(CheckStatus.SOCKERR, 0, "Connection reset by peer", 0), server.lastCheck());
+    }
+
+    @Test
+    void expectStringLooksAtTheBody() throws IOException {
+        final HttpBackend b = httpBackend();
+        newCheck(b.port(), 1000, getHealth().withExpect(new HttpCheckConfig.Expect(false,
+            HttpCheckConfig.ExpectKind.STRING, "s1", List.of(), null)));
+        b.health("/status/503");
+        advance(0);
+        assertEquals(new CheckReport(CheckStatus.L7OK, 0, null, 503), server.lastCheck(), "any status, body matches");
+        check.stop();
+        newCheck(b.port(), 1000, getHealth().withExpect(new HttpCheckConfig.Expect(false,
+            HttpCheckConfig.ExpectKind.RSTRING, "nope+", List.of(), Pattern.compile("nope+"))));
+        advance(0);
+        assertEquals(new CheckReport(CheckStatus.L7RSP, 0, "HTTP content check did not match", 0),
+            server.lastCheck());
+    }
+
+    @Test
+    void disableOn404PutsAnUpServerInNolbAndA200BringsItBack() throws IOException {
+        final HttpBackend b = httpBackend();
+        newCheck(b.port(), 1000, getHealth().withDisableOn404(true));
+        advance(0);
+        assertTrue(server.isEligible());
+        b.health("/status/404");
+        advance(1_000);
+        assertEquals(new CheckReport(CheckStatus.L7OKC, 0, null, 404), server.lastCheck());
+        assertTrue(server.isRunning(), "still UP for the connections it has");
+        assertTrue(server.state().stopping());
+        assertFalse(server.isEligible(), "no new traffic");
+        assertEquals(List.of("NOLB L7OKC"), events);
+        assertEquals("Server be/s1 is stopping, reason: Layer7 check conditionally passed, code: 404, check duration: "
+            + "0ms. 0 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.",
+            CheckMessages.stopping(server, server.lastCheck()));
+        b.health("");
+        advance(1_000);
+        assertTrue(server.isEligible());
+        assertEquals(List.of("NOLB L7OKC", "UP L7OK"), events);
+    }
+
+    @Test
+    void disableOn404DoesNotRaiseADownServer() throws IOException {
+        final HttpBackend b = httpBackend();
+        b.health("/status/503");
+        newCheck(b.port(), 1000, getHealth().withDisableOn404(true));
+        advance(0);
+        advance(200);
+        advance(200);
+        assertFalse(server.isRunning());
+        b.health("/status/404");
+        advance(5_000);
+        assertEquals(new CheckReport(CheckStatus.L7STS, 0, "Not Found", 404), server.lastCheck());
+        assertFalse(server.isRunning());
     }
 }

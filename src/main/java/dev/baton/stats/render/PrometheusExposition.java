@@ -184,12 +184,12 @@ public final class PrometheusExposition {
         return out.toString();
     }
 
-    /** HAProxy's exporter state of a server: MAINT, DRAIN, DOWN (health checks) or UP. */
+    /** HAProxy's exporter state of a server: MAINT, DRAIN, DOWN (health checks), NOLB (disable-on-404) or UP. */
     static String serverState(final ServerStats s) {
         if (s.admin() != Server.AdminState.READY) {
             return s.admin() == Server.AdminState.MAINT ? "MAINT" : "DRAIN";
         }
-        return s.checks().running() ? "UP" : "DOWN";
+        return !s.checks().running() ? "DOWN" : s.checks().stopping() ? "NOLB" : "UP";
     }
 
     /** One metric definition: its name after the prefix, its type, its help, and how to read it. */

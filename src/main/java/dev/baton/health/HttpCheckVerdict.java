@@ -1,0 +1,124 @@
+package dev.baton.health;
+
+import dev.baton.backend.CheckStatus;
+import dev.baton.config.HttpCheckConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The outcome of an HTTP check's response, judged as HAProxy 2.6 does (checked against {@code haproxy -db}):
+ * <ul>
+ *   <li>no complete head, or no valid status line: {@link CheckStatus#L7RSP}, no code, no info;</li>
+ *   <li>{@code disable-on-404}, a running server and a 404: {@link CheckStatus#L7OKC} (the server goes NOLB);</li>
+ *   <li>without {@code expect}: 2xx and 3xx are {@link CheckStatus#L7OK}, any other status
+ *       {@link CheckStatus#L7STS} with the reason phrase as info ("Service Unavailable");</li>
+ *   <li>{@code expect [!] status|rstatus}: likewise, by the pattern;</li>
+ *   <li>{@code expect [!] string|rstring}: whatever the status, L7OK with the code when the body read matches,
+ *       else L7RSP without code and the info "HTTP content check did not match" ("HTTP check matched unwanted
+ *       content" when negated).</li>
+ * </ul>
+ *
+ * @param status the outcome
+ * @param info   the log's and {@code last_chk}'s info, or null
+ * @param code   the response's status, 0 when none is reported
+ */
+record HttpCheckVerdict(CheckStatus status, String info, int code) {
+    static final String NO_MATCH = "HTTP content check did not match";
+    static final String UNWANTED_MATCH = "HTTP check matched unwanted content";
+
+    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+
+    /**
+     * Judges the {@code len} bytes of {@code buf} read so far; null while more is needed. {@code complete}: no
+     * more will come (the server closed, or the buffer is full). {@code running}: the server is UP as the checks
+     * see it (for {@code disable-on-404}).
+     */
+    static HttpCheckVerdict judge(final HttpCheckConfig http, final byte[] buf, final int len,
+                                  final boolean complete, final boolean running) {
+        final int headEnd = indexOf(buf, len, HEAD_END);
+        if (headEnd < 0) {
+            return complete ? invalid() : null;
+        }
+        final String head = new String(buf, 0, headEnd, StandardCharsets.ISO_8859_1);
+        final int eol = head.indexOf("\r\n");
+        final String statusLine = eol < 0 ? head : head.substring(0, eol);
+        final int code = statusCode(statusLine);
+        if (code < 0) {
+            return invalid();
+        }
+        final String reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
+        final HttpCheckConfig.Expect expect = http.expect();
+        if (http.disableOn404() && code == 404 && running) {
+            return new HttpCheckVerdict(CheckStatus.L7OKC, null, code);
+        }
+        if (expect == null || !expect.kind().onBody()) {
+            final boolean ok = expect == null ? code >= 200 && code < 400 : expect.matchesStatus(code) != expect.negated();
+            return ok ? new HttpCheckVerdict(CheckStatus.L7OK, null, code)
+                : new HttpCheckVerdict(CheckStatus.L7STS, reason.isEmpty() ? null : reason, code);
+        }
+        final int bodyStart = headEnd + HEAD_END.length;
+        int bodyLen = len - bodyStart;
+        final long contentLength = contentLength(eol < 0 ? "" : head.substring(eol + 2));
+        if (contentLength >= 0 && bodyLen >= contentLength) {
+            bodyLen = (int) contentLength;
+        } else if (!complete) {
+            return null;
+        }
+        final String body = new String(buf, bodyStart, bodyLen, StandardCharsets.ISO_8859_1);
+        if (expect.matchesBody(body) != expect.negated()) {
+            return new HttpCheckVerdict(CheckStatus.L7OK, null, code);
+        }
+        return new HttpCheckVerdict(CheckStatus.L7RSP, expect.negated() ? UNWANTED_MATCH : NO_MATCH, 0);
+    }
+
+    private static HttpCheckVerdict invalid() {
+        return new HttpCheckVerdict(CheckStatus.L7RSP, null, 0);
+    }
+
+    /** The status of {@code HTTP/1.x NNN[ reason]}, or -1. */
+    static int statusCode(final String line) {
+        if (line.length() < 12 || !line.startsWith("HTTP/") || line.charAt(6) != '.' || line.charAt(8) != ' '
+            || !Character.isDigit(line.charAt(5)) || !Character.isDigit(line.charAt(7))
+            || (line.length() > 12 && line.charAt(12) != ' ')) {
+            return -1;
+        }
+        int code = 0;
+        for (int i = 9; i < 12; i++) {
+            final char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            code = code * 10 + (c - '0');
+        }
+        return code >= 100 ? code : -1;
+    }
+
+    /** The {@code Content-Length} among the header lines {@code headers}, or -1. */
+    private static long contentLength(final String headers) {
+        for (final String line : headers.split("\r\n")) {
+            final int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+                try {
+                    return Long.parseLong(line.substring(colon + 1).trim());
+                } catch (final NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(final byte[] buf, final int len, final byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= len; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buf[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
