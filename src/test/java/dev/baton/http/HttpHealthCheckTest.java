@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Layer 4 health checks end to end: a stopped backend is marked DOWN within {@code fall x inter}, with HAProxy's
+ * Health checks end to end (Layer 4, and HTTP with {@code option httpchk}): a stopped backend is marked DOWN within {@code fall x inter}, with HAProxy's
  * log line, and traffic goes to the others without a client error; a backend started again on the same port is
  * UP after {@code rise} checks. A server going DOWN has its idle connections closed.
  */
@@ -150,6 +150,57 @@ class HttpHealthCheckTest {
         try (RawHttp c = rig.client()) {
             assertEquals(503, c.send(RawHttp.get("/")).read().status, "no usable server");
         }
+    }
+
+    @Test
+    void httpChecksTakeA503ServerDownAndA404ServerToNolbWithoutClientErrors() throws Exception {
+        TrafficLogCapture.clear();
+        final HttpBackend b1 = rig.backend(new HttpBackend.Options().name("s1"));
+        final HttpBackend b2 = rig.backend(new HttpBackend.Options().name("s2"));
+        final HttpBackend b3 = rig.backend(new HttpBackend.Options().name("s3"));
+        final String check = "check inter 100 rise 2 fall 2";
+        rig.start(HttpConfigs.listen(2, "log global", "option httpchk GET /health", "http-check disable-on-404",
+            HttpConfigs.server("s1", b1.port(), check),
+            HttpConfigs.server("s2", b2.port(), check),
+            HttpConfigs.server("s3", b3.port(), check)));
+        final Server s2 = rig.server("s2");
+        final Server s3 = rig.server("s3");
+        await("every server checked").atMost(Duration.ofSeconds(5)).until(() ->
+            rig.daemon().backend("fe").servers().stream().allMatch(s -> s.lastCheck().status() == CheckStatus.L7OK));
+        assertTrue(checkedRow("s1").contains(",L7OK,200,"), checkedRow("s1"));
+
+        b2.health("/status/503");
+        assertEquals(12, requests(12).size(), "clients served while s2 fails");
+        await("s2 DOWN").atMost(Duration.ofSeconds(3)).until(() -> !s2.isRunning());
+        line("Server fe/s2 is DOWN, reason: Layer7 wrong status, code: 503, info: \"Service Unavailable\", "
+            + DURATION + "2 active and 0 backup servers left\\. 0 sessions active, 0 requeued, 0 remaining in "
+            + "queue\\.");
+        assertFalse(requests(12).contains("s2"), "no request for a DOWN server");
+        final String row = checkedRow("s2");
+        assertTrue(row.contains(",DOWN,") && row.contains(",L7STS,503,")
+            && row.contains(",Service Unavailable,Layer7 wrong status,"), row);
+
+        b3.health("/status/404");
+        await("s3 NOLB").atMost(Duration.ofSeconds(3)).until(() -> s3.state().stopping());
+        line("Server fe/s3 is stopping, reason: Layer7 check conditionally passed, code: 404, " + DURATION
+            + "1 active and 0 backup servers online\\. 0 sessions requeued, 0 total in queue\\.");
+        assertTrue(checkedRow("s3").contains(",NOLB,") && checkedRow("s3").contains(",L7OKC,404,"), checkedRow("s3"));
+        assertEquals(List.of("s1", "s1", "s1", "s1"), requests(4), "only s1 gets new traffic");
+
+        b2.health("");
+        b3.health("");
+        await("s2 UP, s3 out of NOLB").atMost(Duration.ofSeconds(3))
+            .until(() -> s2.isEligible() && s3.isEligible());
+        line("Server fe/s2 is UP, reason: Layer7 check passed, code: 200, " + DURATION
+            + "[23] active and 0 backup servers online\\. 0 sessions requeued, 0 total in queue\\.");
+        line("Server fe/s3 is UP, reason: Layer7 check passed, code: 200, " + DURATION
+            + "[23] active and 0 backup servers online\\. 0 sessions requeued, 0 total in queue\\.");
+        assertTrue(requests(9).containsAll(List.of("s1", "s2", "s3")));
+    }
+
+    /** {@link #statRow} without the "* " a check under way puts before check_status. */
+    private String checkedRow(final String server) {
+        return statRow(server).replace(",* ", ",");
     }
 
     private String statRow(final String server) {
