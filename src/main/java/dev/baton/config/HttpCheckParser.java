@@ -65,12 +65,15 @@ final class HttpCheckParser {
             case "comment":
                 d.require(2, kw, "a comment");
                 d.noMoreThan(3, kw);
+                p.httpCheckRules = true;
                 break;
             case "send":
                 send(d, p, kw);
+                p.httpCheckRules = true;
                 break;
             case "expect":
                 expect(d, p, kw);
+                p.httpCheckRules = true;
                 break;
             case "connect":
             case "set-var":

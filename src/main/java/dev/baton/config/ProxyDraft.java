@@ -35,6 +35,8 @@ final class ProxyDraft {
     boolean httpchk;
     /** The HTTP check's request and expectation ({@code option httpchk}, {@code http-check}). */
     HttpCheckConfig httpCheck = HttpCheckConfig.DEFAULT;
+    /** An {@code http-check send}, {@code expect} or {@code comment} rule was given (ignored without httpchk). */
+    boolean httpCheckRules;
 
     private ProxyDraft(final Section section, final String name, final SourceLocation where) {
         this.section = section;
@@ -63,6 +65,7 @@ final class ProxyDraft {
         p.http = defaults.http.inherit();
         p.httpchk = defaults.httpchk;
         p.httpCheck = defaults.httpCheck;
+        p.httpCheckRules = defaults.httpCheckRules;
         return p;
     }
 
@@ -84,6 +87,10 @@ final class ProxyDraft {
             t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0);
         }
         final String described = kind.keyword() + " '" + name + "'";
+        if (back && httpCheckRules && !httpchk) {
+            diag.warning(where, described + " uses http-check rules without 'option httpchk', so the rules are"
+                + " ignored.");
+        }
         // HAProxy falls back to tcplog when a tcp proxy asks for httplog
         final boolean logTcp = tcplog || (mode != Mode.HTTP && http.httplog);
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,

@@ -135,4 +135,14 @@ class HealthCheckConfigTest {
                 "http-check expect status 200",
                 "http-check expect string x")));
     }
+
+    @Test
+    void httpCheckRulesWithoutOptionHttpchkAreIgnoredWithHaproxysWarning() throws ConfigException {
+        final List<String> warnings = ConfigTexts.warnings(ConfigTexts.concat(
+            List.of("backend b", "timeout connect 1s", "timeout server 1s"),
+            "http-check expect status 200", "server s 127.0.0.1:80 check"));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals(true, warnings.get(0).endsWith(
+            "backend 'b' uses http-check rules without 'option httpchk', so the rules are ignored."), warnings.get(0));
+    }
 }
