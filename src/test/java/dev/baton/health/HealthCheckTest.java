@@ -78,10 +78,16 @@ class HealthCheckTest {
 
     /** {@link #newCheck(int, long)} as an HTTP check ({@code http} not null: {@code option httpchk}). */
     private void newCheck(final int port, final long timeoutMs, final HttpCheckConfig http) throws IOException {
+        newCheck(port, timeoutMs, http, Timeouts.NONE);
+    }
+
+    /** {@link #newCheck(int, long, HttpCheckConfig)} in a backend with {@code timeouts}. */
+    private void newCheck(final int port, final long timeoutMs, final HttpCheckConfig http, final Timeouts timeouts)
+        throws IOException {
         clock.update(1_000 * MS);
         reactor = new Reactor(0, clock, new BufferPool(1024, 4));
         final Backend backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
-            Timeouts.NONE, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
+            timeouts, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
             HttpOptions.DEFAULT, WHERE, http));
         final CheckOptions options = new CheckOptions(true, 1000, 200, 5000, 2, 3, 0, null);
         server = new Server(backend, 0, new ServerConfig("s1", "127.0.0.1", port, 1, 0, false, false,
@@ -272,15 +278,34 @@ class HealthCheckTest {
             server.lastCheck()));
     }
 
+    /** Turns the reactor, the clock held, until the check's connection is established. */
+    private void awaitConnected() {
+        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> {
+            reactor.runOnce(false);
+            return check.awaitingResponse();
+        });
+    }
+
+    @Test
+    void timeoutCheckBoundsTheReadingInsteadOfTheConnectTimeout() throws IOException {
+        final HttpBackend b = httpBackend();
+        b.health("/delay/3000");
+        newCheck(b.port(), 100, getHealth(), Timeouts.NONE.withConnectMs(100).withCheckMs(500));
+        awaitConnected();
+        clock.advance(400 * MS);
+        reactor.runOnce(false);
+        assertTrue(check.inProgress(), "the connect's 100 ms no longer count once connected");
+        advance(110);
+        assertEquals(CheckStatus.L7TOUT, server.lastCheck().status());
+        assertTrue(server.lastCheck().durationMs() >= 500, "duration " + server.lastCheck().durationMs());
+    }
+
     @Test
     void slowResponseIsL7toutWhenTheIntervalRunsOut() throws IOException {
         final HttpBackend b = httpBackend();
         b.health("/delay/3000");
         newCheck(b.port(), 300, getHealth());
-        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> {
-            reactor.runOnce(false);
-            return check.awaitingResponse();
-        });
+        awaitConnected();
         clock.advance(290 * MS);
         reactor.runOnce(false);
         assertTrue(check.inProgress(), "not before the timeout");
