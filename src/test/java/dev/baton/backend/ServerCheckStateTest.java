@@ -99,4 +99,22 @@ class ServerCheckStateTest {
         assertTrue(s.running());
         assertEquals(1, s.health());
     }
+
+    @Test
+    void conditionalPassSoftStopsARunningServerUntilAPlainPassOrItGoesDown() {
+        final ServerState up = step(ServerState.initial(0, RISE, 0), true, 0);
+        final ServerState nolb = up.afterCheck(true, true, RISE, FALL, 10);
+        assertTrue(nolb.running());
+        assertTrue(nolb.stopping());
+        assertEquals(4, nolb.health());
+        assertEquals(10, nolb.sinceNs(), "a state change");
+        assertSame(nolb, nolb.afterCheck(true, true, RISE, FALL, 11), "another 404: nothing changes");
+        ServerState s = step(nolb, false, 12);
+        assertTrue(s.stopping() && s.running(), "a failure keeps it stopping while it runs");
+        assertFalse(step(s, true, 13).stopping(), "a plain pass brings it back");
+        s = step(step(s, false, 14), false, 15);
+        assertFalse(s.running());
+        assertFalse(s.stopping(), "DOWN is not stopping");
+        assertFalse(s.afterCheck(true, true, RISE, FALL, 16).stopping(), "only a running server soft-stops");
+    }
 }
