@@ -262,7 +262,10 @@ public final class StatsPage {
             return side + "draining";
         }
         final String status = s.status();
-        if (status.startsWith("UP ")) {
+        if (status.equals("NOLB")) {
+            return side + "nolb";
+        }
+        if (status.startsWith("UP ") || status.startsWith("NOLB ")) {
             return side + "going_down";
         }
         if (status.startsWith("DOWN ")) {
@@ -364,6 +367,8 @@ public final class StatsPage {
         ".frontend, .backend { background: #e8e8d0; }",
         ".active_up { background: #c0ffc0; }",
         ".active_draining { background: #20a0ff; }",
+        ".active_nolb { background: #20a0ff; }",
+        ".backup_nolb { background: #90b0e0; }",
         ".backup_up { background: #b0d0ff; }",
         ".backup_draining { background: #cc9900; }",
         ".active_down, .backup_down { background: #ff9090; }",

@@ -51,6 +51,27 @@ class ServerCheckStatusTest {
     }
 
     @Test
+    void softStoppedServerIsNolbWithItsL7okcAndCode() {
+        final ServerStats nolb = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0, 0,
+            SampleSnapshot.traffic(0), 1, 1, 1, PoolStats.empty(1), 7, new ServerChecks(true, true, 4, 2, 3,
+            new CheckReport(CheckStatus.L7OKC, 1, null, 404), 0, 0, 0, false, true));
+        assertEquals("NOLB", nolb.status());
+        assertEquals("active_nolb", StatsPage.rowClass(nolb));
+        assertEquals("NOLB", PrometheusExposition.serverState(nolb));
+        // HAProxy 2.6's show stat on the same state: NOLB,L7OKC,404,,Layer7 check conditionally passed
+        assertEquals("L7OKC,404,,Layer7 check conditionally passed", fields(new StatCsv.Column[] {
+            StatCsv.Column.CHECK_STATUS, StatCsv.Column.CHECK_CODE, StatCsv.Column.LAST_CHK,
+            StatCsv.Column.CHECK_DESC}, nolb));
+        final ServerStats failing = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0,
+            0, SampleSnapshot.traffic(0), 1, 1, 1, PoolStats.empty(1), 7, new ServerChecks(true, true, 3, 2, 3,
+            new CheckReport(CheckStatus.L7STS, 1, "Service Unavailable", 503), 0, 0, 0, false, true));
+        assertEquals("NOLB 2/3", failing.status());
+        assertEquals("active_going_down", StatsPage.rowClass(failing));
+        assertEquals("L7STS,503,Service Unavailable", fields(new StatCsv.Column[] {StatCsv.Column.CHECK_STATUS,
+            StatCsv.Column.CHECK_CODE, StatCsv.Column.LAST_CHK}, failing));
+    }
+
+    @Test
     void checkColumns() {
         final StatCsv.Column[] cols = {StatCsv.Column.CHKFAIL, StatCsv.Column.CHKDOWN, StatCsv.Column.DOWNTIME,
             StatCsv.Column.CHECK_STATUS, StatCsv.Column.CHECK_CODE, StatCsv.Column.CHECK_DURATION,
