@@ -164,7 +164,7 @@ public final class ReactorPool {
             c = steal(p, safeOnly);
         }
         if (c != null) {
-            countUsed(p, c);
+            c.countUsed();
         }
         return c;
     }
@@ -321,25 +321,8 @@ public final class ReactorPool {
 
     /** A new connection was opened: unless it is private, count it as used (srv_use_conn). */
     void countNew(final ServerConnection c) {
-        final ServerPool p = c.pool();
-        if (p != null && !c.isPrivate()) {
-            countUsed(p, c);
-        }
-    }
-
-    private static void countUsed(final ServerPool p, final ServerConnection c) {
-        p.useConnection();
-        c.countedUsed = true;
-    }
-
-    /**
-     * Takes {@code c} out of its server's used connections if it is counted there: each connection is
-     * uncounted once, whichever way it leaves use (parked, closed, made private).
-     */
-    static void uncountUsed(final ServerPool p, final ServerConnection c) {
-        if (c.countedUsed) {
-            c.countedUsed = false;
-            p.unuseConnection();
+        if (!c.isPrivate()) {
+            c.countUsed();
         }
     }
 
@@ -347,8 +330,8 @@ public final class ReactorPool {
      * HAProxy's srv_add_to_idle_list: parks {@code c} (in use, its last response complete) in this
      * reactor's safe list if it has served two requests or more, else in its idle list — or returns false
      * when the rules say close it (private, no pooling, server in maintenance, FDs short, pool-max-conn
-     * reached, max-reuse reached, or more than the estimated need; or a server its health checks found DOWN). The caller then calls
-     * {@link #closeUsed}.
+     * reached, max-reuse reached, more than the estimated need, or a server its health checks found DOWN).
+     * The caller then calls {@link #closeUsed}.
      */
     boolean offerIdle(final ServerConnection c, final boolean reuseNever) {
         final Server server = c.server();
@@ -386,7 +369,7 @@ public final class ReactorPool {
             p.currIdleConns.decrementAndGet();
             return false;
         }
-        uncountUsed(p, c);
+        c.uncountUsed();
         c.handler(null);
         c.endpoint().interest(SelectionKey.OP_READ);
         c.idleSinceNs = reactor.nowNs();
@@ -404,10 +387,7 @@ public final class ReactorPool {
 
     /** Closes a connection that was in use (not parked): one fewer used connection. */
     void closeUsed(final ServerConnection c, final boolean abort) {
-        final ServerPool p = c.pool();
-        if (p != null) {
-            uncountUsed(p, c);
-        }
+        c.uncountUsed();
         if (abort) {
             c.abort();
         } else {

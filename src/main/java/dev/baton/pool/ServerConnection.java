@@ -130,8 +130,25 @@ public final class ServerConnection implements Selectable {
      */
     public void makePrivate() {
         privateToSession = true;
-        if (pool != null) {
-            ReactorPool.uncountUsed(pool, this);
+        uncountUsed();
+    }
+
+    /** Counts this connection among its server's used ones (srv_use_conn), once. Owner thread. */
+    void countUsed() {
+        if (!countedUsed && pool != null) {
+            countedUsed = true;
+            pool.useConnection();
+        }
+    }
+
+    /**
+     * Takes this connection out of its server's used connections if it is counted there: each connection is
+     * uncounted once, whichever way it leaves use (parked, closed, made private). Owner thread.
+     */
+    void uncountUsed() {
+        if (countedUsed) {
+            countedUsed = false;
+            pool.unuseConnection();
         }
     }
 
