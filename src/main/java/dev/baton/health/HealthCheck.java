@@ -127,7 +127,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         timerId = -1;
         if (endpoint != null) {
             finish(connected ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, null, nowNs);
-        } else if (server.isDisabled()) {
+        } else if (server.isDisabled() || !server.checkEnabled()) {
             schedule(nowNs + options.interMs() * 1_000_000L);
         } else {
             begin(nowNs);
@@ -155,7 +155,8 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         }
         try {
             schedule(nowNs + timeoutNs);
-            if (endpoint.connect(target)) {
+            final int port = server.checkPort();
+            if (endpoint.connect(port == 0 ? target : new InetSocketAddress(target.getAddress(), port))) {
                 endpoint.register(reactor, 0);
                 connected(nowNs);
                 return;
@@ -251,6 +252,10 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         if (timerId != -1) {
             reactor.timers().cancel(timerId);
             timerId = -1;
+        }
+        if (!server.checkEnabled()) {
+            schedule(nowNs + options.interMs() * 1_000_000L); // disable health while under way: no verdict
+            return;
         }
         final CheckReport report =
             new CheckReport(status, Math.max(0, (nowNs - startedNs) / 1_000_000L), info, code);

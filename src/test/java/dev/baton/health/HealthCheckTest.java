@@ -231,6 +231,33 @@ class HealthCheckTest {
         assertTrue(events.isEmpty());
     }
 
+    @Test
+    void disabledHealthSkipsTheChecksAndKeepsTheStateUntilEnabled() throws IOException {
+        newCheck(closedPort(), 1000);
+        server.checkEnabled(false);
+        advance(0);
+        advance(5_000);
+        assertEquals(CheckStatus.INI, server.lastCheck().status());
+        assertTrue(server.isRunning(), "disable health leaves the server in its state");
+        server.checkEnabled(true);
+        advance(1_000);
+        assertEquals(CheckStatus.L4CON, server.lastCheck().status());
+        assertFalse(server.isRunning());
+    }
+
+    @Test
+    void checkPortMovesTheNextChecksToAnotherPort() throws IOException {
+        final int port = closedPort();
+        newCheck(port, 1000);
+        final ServerSocket other = listener(0);
+        server.checkPort(other.getLocalPort());
+        advance(0);
+        assertEquals(CheckStatus.L4OK, server.lastCheck().status());
+        server.checkPort(0);
+        advance(1_000);
+        assertEquals(CheckStatus.L4CON, server.lastCheck().status(), "0: back to the configured check address");
+    }
+
     /** {@code option httpchk GET /health}, with {@code more} applied. */
     private static HttpCheckConfig getHealth() {
         return HttpCheckConfig.DEFAULT.withRequestLine("GET", "/health", null);
