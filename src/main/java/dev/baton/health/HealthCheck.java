@@ -260,6 +260,10 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         final CheckReport report =
             new CheckReport(status, Math.max(0, (nowNs - startedNs) / 1_000_000L), info, code);
         final ServerState[] change = server.applyCheck(report, nowNs);
+        if (server.backend().config().logHealthChecks()
+            && CheckMessages.logsCheck(server, report, change[0], change[1])) {
+            events.checkLogged(server, report, change[1]);
+        }
         final boolean wasUp = change[0].running() && !change[0].stopping();
         final boolean isUp = change[1].running() && !change[1].stopping();
         if (change[0].running() && !change[1].running()) {
