@@ -149,4 +149,16 @@ class BalancingThroughDaemonTest {
             assertEquals(0, servers.get(0).connectionsAccepted());
         }
     }
+
+    @Test
+    void allbackupsSpreadsOverEveryBackupWhileTheActiveIsDisabled() throws Exception {
+        try (RunningDaemon d = daemon("roundrobin\noption allbackups", serverLines("", "backup", "backup"))) {
+            final int port = d.port("fe");
+            assertEquals(Map.of("s1", 20), tally(null, port, 20));
+            d.daemon().backend("be").servers().get(0).disabled(true);
+            final Map<String, Integer> counts = tally(null, port, 40);
+            assertEquals(40, counts.getOrDefault("s2", 0) + counts.getOrDefault("s3", 0), counts.toString());
+            assertWithinTenPercent(20, counts.get("s2"), counts);
+        }
+    }
 }

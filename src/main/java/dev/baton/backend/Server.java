@@ -43,6 +43,10 @@ public final class Server {
     private volatile CheckReport lastCheck = CheckReport.INITIAL;
     /** A check's connection is open (HAProxy's CHK_ST_INPROGRESS); written by the server's one check. */
     private volatile boolean checkInProgress;
+    /** False after {@code disable health}. */
+    private volatile boolean checkEnabled = true;
+    /** {@code set server ... check-port}; 0: the configured check address. */
+    private volatile int checkPort;
     /** Failed checks while the server was not already at health 0 (HAProxy's chkfail). */
     private final AtomicLong failedChecks = new AtomicLong();
     /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
@@ -207,6 +211,53 @@ public final class Server {
                     backend.refreshAvailability(nowNs);
                 }
                 return new ServerState[] {current, next};
+            }
+        }
+    }
+
+    /**
+     * Whether the health checks run (HAProxy's CHK_ST_ENABLED): true for a checked server until
+     * {@code disable health}; while false the check skips its turns and the server keeps its operational state.
+     */
+    public boolean checkEnabled() {
+        return checked && checkEnabled;
+    }
+
+    /** {@code disable/enable health}: pauses or resumes the checks; nothing for a server without checks. Any thread. */
+    public void checkEnabled(final boolean enabled) {
+        checkEnabled = enabled;
+    }
+
+    /** The port {@code set server ... check-port} chose for the checks; 0 for the configured check address. */
+    public int checkPort() {
+        return checkPort;
+    }
+
+    /** {@code set server ... check-port N}: the next checks connect to port {@code port} (0: as configured). */
+    public void checkPort(final int port) {
+        checkPort = port;
+    }
+
+    /**
+     * {@code set server ... health up|stopping|down}: forces the operational state as HAProxy does, health at
+     * its top ({@code rise + fall - 1}) for up and stopping, 0 for down (a server without checks keeps health
+     * 0); the administrative flags stay. One atomic step, retried while another change wins. Any thread.
+     */
+    public void forceHealth(final boolean running, final boolean stopping) {
+        final int top = checked ? config.check().rise() + config.check().fall() - 1 : 0;
+        final int health = running ? top : 0;
+        while (true) {
+            final long nowNs = System.nanoTime();
+            final ServerState current = state.get();
+            final ServerState next = current.forced(running, stopping, health, nowNs);
+            if (next == current || state.compareAndSet(current, next)) {
+                if (current.running() && !next.running()) {
+                    downTransitions.incrementAndGet();
+                }
+                if (current.running() != next.running() || current.stopping() != next.stopping()) {
+                    backend.refreshAvailability(nowNs);
+                }
+                return;
             }
         }
     }

@@ -122,4 +122,20 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
         }
         return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), stop);
     }
+
+    /**
+     * This state with the operational part forced ({@code set server ... health}): {@code running},
+     * {@code stopping} (only when running) and {@code health}; stamped {@code nowNs} when running or stopping
+     * changes; itself when nothing changes.
+     */
+    ServerState forced(final boolean run, final boolean stop, final int h, final long nowNs) {
+        final boolean st = run && stop;
+        if (h == health && run == running && st == stopping) {
+            return this;
+        }
+        if (run == running && st == stopping) {
+            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs, stopping);
+        }
+        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), st);
+    }
 }

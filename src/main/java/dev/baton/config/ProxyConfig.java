@@ -12,10 +12,33 @@ import java.util.List;
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
-                          HttpOptions http, SourceLocation where, HttpCheckConfig httpCheck) {
+                          HttpOptions http, SourceLocation where, HttpCheckConfig httpCheck, boolean allBackups,
+                          boolean logHealthChecks) {
     public ProxyConfig {
         binds = List.copyOf(binds);
         servers = List.copyOf(servers);
+    }
+
+    /** A proxy without {@code option allbackups}: only the first usable backup serves. */
+    public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
+                       final int maxconn, final Timeouts timeouts, final String defaultBackend,
+                       final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
+                       final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
+                       final HttpOptions http, final SourceLocation where, final HttpCheckConfig httpCheck) {
+        this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
+            logGlobal, servers, http, where, httpCheck, false, false);
+    }
+
+    /** This proxy with {@code option allbackups} set to {@code on}. */
+    public ProxyConfig withAllBackups(final boolean on) {
+        return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
+            redispatch, tcplog, logGlobal, servers, http, where, httpCheck, on, logHealthChecks);
+    }
+
+    /** This proxy with {@code option log-health-checks} set to {@code on}. */
+    public ProxyConfig withLogHealthChecks(final boolean on) {
+        return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
+            redispatch, tcplog, logGlobal, servers, http, where, httpCheck, allBackups, on);
     }
 
     /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */
@@ -25,6 +48,6 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
                        final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
                        final HttpOptions http, final SourceLocation where) {
         this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
-            logGlobal, servers, http, where, null);
+            logGlobal, servers, http, where, null, false, false);
     }
 }

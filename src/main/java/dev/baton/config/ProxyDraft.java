@@ -25,6 +25,10 @@ final class ProxyDraft {
     int retries = 3;
     Redispatch redispatch = Redispatch.OFF;
     boolean tcplog;
+    /** {@code option allbackups}: balance over every usable backup when no active is usable. */
+    boolean allBackups;
+    /** {@code option log-health-checks}: every check that changes a server's health is logged. */
+    boolean logHealthChecks;
     boolean logGlobal;
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
@@ -60,6 +64,8 @@ final class ProxyDraft {
         p.retries = defaults.retries;
         p.redispatch = defaults.redispatch;
         p.tcplog = defaults.tcplog;
+        p.allBackups = defaults.allBackups;
+        p.logHealthChecks = defaults.logHealthChecks;
         p.logGlobal = defaults.logGlobal;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
@@ -96,7 +102,8 @@ final class ProxyDraft {
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
-            http.build(mode, kind, described, diag), where, back && httpchk ? httpCheck : null);
+            http.build(mode, kind, described, diag), where, back && httpchk ? httpCheck : null, back && allBackups,
+            back && logHealthChecks);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

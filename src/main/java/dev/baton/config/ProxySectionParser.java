@@ -80,7 +80,8 @@ final class ProxySectionParser {
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE,
         "http-keep-alive", ALL, "http-server-close", ALL, "httpclose", ALL, "forwardfor", ALL, "httplog", FRONT_SIDE,
-        "httpchk", BACK_SIDE);
+        "httpchk", BACK_SIDE, "allbackups", BACK_SIDE,
+        "log-health-checks", BACK_SIDE);
 
     private ProxySectionParser() {
     }
@@ -236,6 +237,12 @@ final class ProxySectionParser {
             } else {
                 HttpCheckParser.option(d, p, at);
             }
+        } else if (name.equals("allbackups")) {
+            d.noMoreThan(at + 1, kw);
+            p.allBackups = !negated;
+        } else if (name.equals("log-health-checks")) {
+            d.noMoreThan(at + 1, kw);
+            p.logHealthChecks = !negated;
         } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;

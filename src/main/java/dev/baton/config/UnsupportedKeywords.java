@@ -48,8 +48,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "allbackups",
-        "dontlognull", "dontlog-normal", "log-health-checks", "log-separate-errors", "logasap", "tcpka",
+        "dontlognull", "dontlog-normal", "log-separate-errors", "logasap", "tcpka",
         "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
         "http-buffer-request", "redis-check", "mysql-check", "pgsql-check", "ldap-check", "smtpchk",
         "ssl-hello-chk", "tcp-check", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",

@@ -2,6 +2,7 @@ package dev.baton.health;
 
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
 
 /** What a health check reports when it takes its server DOWN, UP or stopping. Called on the check's reactor; must not block. */
 public interface CheckEvents {
@@ -13,4 +14,12 @@ public interface CheckEvents {
 
     /** {@code server}, UP, was soft-stopped (NOLB) by {@code report} ({@code http-check disable-on-404}). */
     void serverStopping(Server server, CheckReport report);
+
+    /**
+     * With {@code option log-health-checks}: {@code report} changed {@code server}'s health (or is a failure,
+     * or a pass that leaves a weight or soft-stop mismatch), leaving it in {@code after}; called before the
+     * transition's own event, if any.
+     */
+    default void checkLogged(Server server, CheckReport report, ServerState after) {
+    }
 }

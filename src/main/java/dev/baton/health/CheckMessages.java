@@ -2,7 +2,9 @@ package dev.baton.health;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.CheckReport;
+import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
 
 /**
  * HAProxy 2.6's lines for a server the checks take DOWN, UP or stopping (NOLB), and for a backend left without a server,
@@ -45,6 +47,49 @@ public final class CheckMessages {
         return sb.toString();
     }
 
+    /**
+     * Whether {@code option log-health-checks} logs the check that took {@code server} from {@code before} to
+     * {@code after}, HAProxy 2.6's rule (check.c, set_server_check_status) on the health before the check: a
+     * failure while health is above 0; a pass (plain or conditional) below full health, or at full health with
+     * weight 0 and not soft-stopped, or with a weight and soft-stopped; a conditional pass unless the server ends
+     * DOWN.
+     */
+    public static boolean logsCheck(final Server server, final CheckReport report, final ServerState before,
+                                    final ServerState after) {
+        final int top = server.config().check().rise() + server.config().check().fall() - 1;
+        if (!report.status().passed()) {
+            return before.health() != 0;
+        }
+        final int weight = server.weight();
+        if (before.health() != top || (weight == 0 && !before.stopping()) || (weight > 0 && before.stopping())) {
+            return true;
+        }
+        return report.status() == CheckStatus.L7OKC && after.running();
+    }
+
+    /**
+     * {@code Health check for server be/s1 failed, reason: Layer4 connection problem, info: "Connection refused",
+     * check duration: 0ms, status: 0/2 DOWN.} ({@code succeeded}, {@code conditionally succeeded}; "backup
+     * server" for a backup); the status is {@code n/fall UP} (or {@code DRAIN} at weight 0) from {@code rise}
+     * up, {@code health/rise DOWN} below, of the health {@code after} the check.
+     */
+    public static String check(final Server server, final CheckReport report, final ServerState after) {
+        final int rise = server.config().check().rise();
+        final int fall = server.config().check().fall();
+        final String verdict = report.status() == CheckStatus.L7OKC ? "conditionally succeeded"
+            : report.status().passed() ? "succeeded" : "failed";
+        final StringBuilder sb = new StringBuilder(192).append("Health check for ")
+            .append(server.isBackup() ? "backup server " : "server ").append(server).append(' ').append(verdict);
+        reason(sb, report).append(", status: ");
+        final int h = after.health();
+        if (h >= rise) {
+            sb.append(h - rise + 1).append('/').append(fall).append(server.weight() > 0 ? " UP." : " DRAIN.");
+        } else {
+            sb.append(h).append('/').append(rise).append(" DOWN.");
+        }
+        return sb.toString();
+    }
+
     /** The log target's line; stderr's quotes the name ({@link #noServerAlert}). */
     public static String noServer(final Backend backend) {
         return "backend " + backend.name() + " has no server available!";
@@ -68,15 +113,23 @@ public final class CheckMessages {
 
     private static StringBuilder head(final Server server, final String state, final CheckReport report) {
         final StringBuilder sb = new StringBuilder(192);
-        sb.append(server.isBackup() ? "Backup Server " : "Server ").append(server).append(" is ").append(state)
-            .append(", reason: ").append(report.status().description());
+        sb.append(server.isBackup() ? "Backup Server " : "Server ").append(server).append(" is ").append(state);
+        if (server.backend().config().logHealthChecks()) {
+            return sb.append(". "); // the check's own line gave the reason, as HAProxy's
+        }
+        return reason(sb, report).append(". ");
+    }
+
+    /** {@code , reason: R[, code: C][, info: "I"], check duration: Nms}. */
+    private static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
+        sb.append(", reason: ").append(report.status().description());
         if (report.code() > 0) {
             sb.append(", code: ").append(report.code());
         }
         if (report.info() != null) {
             sb.append(", info: \"").append(report.info()).append('"');
         }
-        return sb.append(", check duration: ").append(report.durationMs()).append("ms. ");
+        return sb.append(", check duration: ").append(report.durationMs()).append("ms");
     }
 
     private static StringBuilder counts(final StringBuilder sb, final Backend backend) {

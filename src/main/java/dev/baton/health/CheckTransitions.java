@@ -3,6 +3,7 @@ package dev.baton.health;
 import dev.baton.backend.Backend;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import org.tinylog.Logger;
@@ -38,6 +39,11 @@ public final class CheckTransitions implements CheckEvents {
     public void serverStopping(final Server server, final CheckReport report) {
         warn(server, CheckMessages.stopping(server, report));
         alertIfNoServer(server);
+    }
+
+    @Override
+    public void checkLogged(final Server server, final CheckReport report, final ServerState after) {
+        warn(server, CheckMessages.check(server, report, after));
     }
 
     @Override

@@ -127,7 +127,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         timerId = -1;
         if (endpoint != null) {
             finish(connected ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, null, nowNs);
-        } else if (server.isDisabled()) {
+        } else if (server.isDisabled() || !server.checkEnabled()) {
             schedule(nowNs + options.interMs() * 1_000_000L);
         } else {
             begin(nowNs);
@@ -155,7 +155,8 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         }
         try {
             schedule(nowNs + timeoutNs);
-            if (endpoint.connect(target)) {
+            final int port = server.checkPort();
+            if (endpoint.connect(port == 0 ? target : new InetSocketAddress(target.getAddress(), port))) {
                 endpoint.register(reactor, 0);
                 connected(nowNs);
                 return;
@@ -252,9 +253,17 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
             reactor.timers().cancel(timerId);
             timerId = -1;
         }
+        if (!server.checkEnabled()) {
+            schedule(nowNs + options.interMs() * 1_000_000L); // disable health while under way: no verdict
+            return;
+        }
         final CheckReport report =
             new CheckReport(status, Math.max(0, (nowNs - startedNs) / 1_000_000L), info, code);
         final ServerState[] change = server.applyCheck(report, nowNs);
+        if (server.backend().config().logHealthChecks()
+            && CheckMessages.logsCheck(server, report, change[0], change[1])) {
+            events.checkLogged(server, report, change[1]);
+        }
         final boolean wasUp = change[0].running() && !change[0].stopping();
         final boolean isUp = change[1].running() && !change[1].stopping();
         if (change[0].running() && !change[1].running()) {

@@ -35,7 +35,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
     }
 
     /**
-     * HAProxy's {@code show stat} status: {@code MAINT}, {@code DRAIN}, {@code no check} without checks; else
+     * HAProxy's {@code show stat} status: {@code MAINT}, {@code DRAIN}, {@code no check}
+     * without checks or with checks disabled (unless forced {@code DOWN} or {@code NOLB}); else
      * {@code UP}, {@code UP n/fall} while failing ({@code NOLB} and {@code NOLB n/fall} when soft-stopped by
      * {@code disable-on-404}) ({@code n = health - rise + 1} failures from DOWN), {@code DOWN},
      * {@code DOWN n/rise} while passing ({@code n = health}).
@@ -50,7 +51,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
                 break;
         }
         if (!checks.checked()) {
-            return "no check";
+            // HAProxy shows the forced state of a server whose checks are off (disable health, set server health)
+            return !checks.running() ? "DOWN" : checks.stopping() ? "NOLB" : "no check";
         }
         final int top = checks.rise() + checks.fall() - 1;
         if (checks.running()) {

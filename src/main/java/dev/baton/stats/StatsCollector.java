@@ -4,6 +4,7 @@ import dev.baton.counters.Counter;
 import dev.baton.counters.TrafficCounters;
 import dev.baton.backend.Backend;
 import dev.baton.backend.BackendAvailability;
+import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
@@ -120,10 +121,12 @@ public final class StatsCollector {
     }
 
     private static ServerChecks checks(final Server s) {
-        if (!s.isChecked()) {
-            return ServerChecks.NONE;
-        }
         final ServerState st = s.state();
+        if (!s.checkEnabled()) {
+            // no check, or checks disabled: only the operational state, which set server ... health may force
+            return st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,
+                0, CheckReport.INITIAL, 0, 0, 0, false, st.stopping());
+        }
         return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
             s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
             st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping());

@@ -79,6 +79,22 @@ class DefaultsTest {
     }
 
     @Test
+    void allbackupsAndLogHealthChecksAreInheritedAndOverridden() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "defaults",
+            "    option allbackups",
+            "    option log-health-checks",
+            "backend b",
+            "    server s 127.0.0.1:2",
+            "backend c",
+            "    no option allbackups",
+            "    no option log-health-checks",
+            "    server s 127.0.0.1:2");
+        assertTrue(config.backend("b").allBackups() && config.backend("b").logHealthChecks());
+        assertFalse(config.backend("c").allBackups() || config.backend("c").logHealthChecks());
+    }
+
+    @Test
     void sideSpecificSettingsAreClearedOnTheOtherSide() throws ConfigException {
         final BatonConfig config = ConfigTexts.parse(
             "defaults",

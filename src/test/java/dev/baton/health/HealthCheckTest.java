@@ -4,6 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.CheckOptions;
 import dev.baton.config.HttpCheckConfig;
@@ -56,6 +57,8 @@ class HealthCheckTest {
     private Reactor reactor;
     private HealthCheck check;
     private Server server;
+    /** {@code option log-health-checks} in the next {@link #newCheck}'s backend. */
+    private boolean logHealthChecks;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -88,7 +91,7 @@ class HealthCheckTest {
         reactor = new Reactor(0, clock, new BufferPool(1024, 4));
         final Backend backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
             timeouts, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
-            HttpOptions.DEFAULT, WHERE, http));
+            HttpOptions.DEFAULT, WHERE, http).withLogHealthChecks(logHealthChecks));
         final CheckOptions options = new CheckOptions(true, 1000, 200, 5000, 2, 3, 0, null);
         server = new Server(backend, 0, new ServerConfig("s1", "127.0.0.1", port, 1, 0, false, false,
             PoolOptions.DEFAULT, options, WHERE), new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -107,6 +110,11 @@ class HealthCheckTest {
             @Override
             public void serverStopping(final Server s, final CheckReport report) {
                 events.add("NOLB " + report.status());
+            }
+
+            @Override
+            public void checkLogged(final Server s, final CheckReport report, final ServerState after) {
+                events.add(CheckMessages.check(s, report, after));
             }
         });
         reactor.runOnce(false);
@@ -229,6 +237,56 @@ class HealthCheckTest {
         assertEquals(CheckStatus.INI, server.lastCheck().status());
         assertTrue(server.isRunning());
         assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void disabledHealthSkipsTheChecksAndKeepsTheStateUntilEnabled() throws IOException {
+        newCheck(closedPort(), 1000);
+        server.checkEnabled(false);
+        advance(0);
+        advance(5_000);
+        assertEquals(CheckStatus.INI, server.lastCheck().status());
+        assertTrue(server.isRunning(), "disable health leaves the server in its state");
+        server.checkEnabled(true);
+        advance(1_000);
+        assertEquals(CheckStatus.L4CON, server.lastCheck().status());
+        assertFalse(server.isRunning());
+    }
+
+    @Test
+    void checkPortMovesTheNextChecksToAnotherPort() throws IOException {
+        final int port = closedPort();
+        newCheck(port, 1000);
+        final ServerSocket other = listener(0);
+        server.checkPort(other.getLocalPort());
+        advance(0);
+        assertEquals(CheckStatus.L4OK, server.lastCheck().status());
+        server.checkPort(0);
+        advance(1_000);
+        assertEquals(CheckStatus.L4CON, server.lastCheck().status(), "0: back to the configured check address");
+    }
+
+    @Test
+    void logHealthChecksLogsEveryCheckThatMovesTheHealthAsHaproxy() throws IOException {
+        logHealthChecks = true;
+        final int port = closedPort();
+        newCheck(port, 1000);
+        advance(0);
+        advance(5_000);
+        final String refused = "reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms";
+        assertEquals(List.of("Health check for server be/s1 failed, " + refused + ", status: 0/2 DOWN.",
+            "DOWN L4CON"), events, "a failure at health 0 is not logged again");
+        assertEquals("Server be/s1 is DOWN. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 "
+            + "remaining in queue.", CheckMessages.down(server, server.lastCheck()), "the reason is in the check line");
+        events.clear();
+        listener(port);
+        advance(5_000);
+        advance(200);
+        advance(1_000);
+        final String passed = "reason: Layer4 check passed, check duration: 0ms";
+        assertEquals(List.of("Health check for server be/s1 succeeded, " + passed + ", status: 1/2 DOWN.",
+            "Health check for server be/s1 succeeded, " + passed + ", status: 3/3 UP.", "UP L4OK"), events,
+            "a pass at full health is not logged");
     }
 
     /** {@code option httpchk GET /health}, with {@code more} applied. */

@@ -14,7 +14,8 @@ import java.util.List;
  * snapshot of the actives' shared state into per-instance arrays ({@link #weights}, {@link #candidate}), so
  * that the algorithm sees one consistent view even while the runtime API changes weights or states on another
  * thread, and asks {@link #choose} for an index. When no active is usable it returns the first usable backup
- * in configuration order.
+ * in configuration order, or, with {@code option allbackups}, asks its backup balancer: an instance of the same
+ * algorithm built over the backups as its group ({@code backups} true), which balances them all as HAProxy does.
  *
  * <p>{@code avoid} is applied within the group that serves: it is skipped when another server of that group is
  * usable and returned when it is the only one. A usable active that must be avoided is still preferred over a
@@ -25,8 +26,10 @@ import java.util.List;
 abstract class AbstractLoadBalancer implements LoadBalancer {
     /** Active servers in configuration order (ascending {@link Server#id()}). */
     protected final Server[] actives;
-    /** Backup servers in configuration order. */
+    /** Backup servers in configuration order; empty for a balancer of the backups. */
     private final Server[] backups;
+    /** With {@code option allbackups}: the balancer of the backups, asked when no active is usable; else null. */
+    private LoadBalancer backupBalancer;
     /**
      * This pick's weight of each active, by index into {@link #actives}: {@link #weightOf} when the server is
      * eligible ({@link Server#isEligible()}), 0 otherwise. It ignores free slots and {@code avoid}, so it
@@ -39,7 +42,11 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
      */
     protected final boolean[] candidate;
 
-    AbstractLoadBalancer(final Backend backend) {
+    /**
+     * Splits {@code backend}'s servers; with {@code backupGroup}, the backups become this balancer's group
+     * (named {@link #actives} here) and it has no backups of its own.
+     */
+    AbstractLoadBalancer(final Backend backend, final boolean backupGroup) {
         final List<Server> all = backend.servers();
         int backupCount = 0;
         for (int i = 0; i < all.size(); i++) {
@@ -47,16 +54,16 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
                 backupCount++;
             }
         }
-        this.actives = new Server[all.size() - backupCount];
-        this.backups = new Server[backupCount];
+        this.actives = new Server[backupGroup ? backupCount : all.size() - backupCount];
+        this.backups = new Server[backupGroup ? 0 : backupCount];
         int a = 0;
         int b = 0;
         for (int i = 0; i < all.size(); i++) {
             final Server server = all.get(i);
-            if (server.isBackup()) {
-                backups[b++] = server;
-            } else {
+            if (server.isBackup() == backupGroup) {
                 actives[a++] = server;
+            } else if (!backupGroup) {
+                backups[b++] = server;
             }
         }
         this.weights = new int[actives.length];
@@ -71,7 +78,12 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
                 return actives[index];
             }
         }
-        return firstUsableBackup(avoid);
+        return backupBalancer != null ? backupBalancer.pick(clientHash, avoid) : firstUsableBackup(avoid);
+    }
+
+    /** {@code option allbackups}: {@code balancer}, built over the backups, serves when no active is usable. */
+    final void backupBalancer(final LoadBalancer balancer) {
+        this.backupBalancer = balancer;
     }
 
     /**

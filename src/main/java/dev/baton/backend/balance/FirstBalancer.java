@@ -9,8 +9,8 @@ import dev.baton.backend.Backend;
  * weight 0 takes a server out.
  */
 final class FirstBalancer extends AbstractLoadBalancer {
-    FirstBalancer(final Backend backend) {
-        super(backend);
+    FirstBalancer(final Backend backend, final boolean backups) {
+        super(backend, backups);
     }
 
     @Override

@@ -16,8 +16,8 @@ final class LeastConnBalancer extends AbstractLoadBalancer {
     /** Index into {@link #actives} where the next scan starts. */
     private int next;
 
-    LeastConnBalancer(final Backend backend, final long seed) {
-        super(backend);
+    LeastConnBalancer(final Backend backend, final boolean backups, final long seed) {
+        super(backend, backups);
         this.next = startOffset(seed, actives.length);
     }
 

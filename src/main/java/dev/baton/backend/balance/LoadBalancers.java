@@ -19,13 +19,23 @@ public final class LoadBalancers {
      *             ignore it. The same seed gives the same sequence.
      */
     public static LoadBalancer create(final Backend backend, final BalanceAlgorithm algorithm, final long seed) {
+        final AbstractLoadBalancer balancer = create(backend, algorithm, seed, false);
+        if (backend.config().allBackups()) {
+            // HAProxy's option allbackups: the backups are balanced by the same algorithm when no active is usable
+            balancer.backupBalancer(create(backend, algorithm, seed, true));
+        }
+        return balancer;
+    }
+
+    private static AbstractLoadBalancer create(final Backend backend, final BalanceAlgorithm algorithm,
+                                               final long seed, final boolean backups) {
         return switch (algorithm) {
-            case ROUNDROBIN -> new RoundRobinBalancer(backend, seed);
-            case STATIC_RR -> new StaticRoundRobinBalancer(backend, seed);
-            case LEASTCONN -> new LeastConnBalancer(backend, seed);
-            case FIRST -> new FirstBalancer(backend);
-            case SOURCE -> new SourceBalancer(backend);
-            case RANDOM -> new RandomBalancer(backend, seed);
+            case ROUNDROBIN -> new RoundRobinBalancer(backend, backups, seed);
+            case STATIC_RR -> new StaticRoundRobinBalancer(backend, backups, seed);
+            case LEASTCONN -> new LeastConnBalancer(backend, backups, seed);
+            case FIRST -> new FirstBalancer(backend, backups);
+            case SOURCE -> new SourceBalancer(backend, backups);
+            case RANDOM -> new RandomBalancer(backend, backups, seed);
         };
     }
 }

@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 final class RandomBalancer extends AbstractLoadBalancer {
     private final SplittableRandom random;
 
-    RandomBalancer(final Backend backend, final long seed) {
-        super(backend);
+    RandomBalancer(final Backend backend, final boolean backups, final long seed) {
+        super(backend, backups);
         this.random = new SplittableRandom(seed);
     }
 

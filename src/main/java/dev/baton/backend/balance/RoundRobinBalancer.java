@@ -14,8 +14,8 @@ final class RoundRobinBalancer extends AbstractLoadBalancer {
     /** Each active's current value of the smooth scheme; see {@link SmoothWeights}. */
     private final long[] current;
 
-    RoundRobinBalancer(final Backend backend, final long seed) {
-        super(backend);
+    RoundRobinBalancer(final Backend backend, final boolean backups, final long seed) {
+        super(backend, backups);
         this.current = new long[actives.length];
         final int[] initial = initialWeights();
         SmoothWeights.advance(initial, current, startOffset(seed, SmoothWeights.sum(initial)));

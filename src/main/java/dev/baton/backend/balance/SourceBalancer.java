@@ -25,8 +25,8 @@ final class SourceBalancer extends AbstractLoadBalancer {
     private int[] table = new int[0];
     private int size;
 
-    SourceBalancer(final Backend backend) {
-        super(backend);
+    SourceBalancer(final Backend backend, final boolean backups) {
+        super(backend, backups);
         this.builtWeights = new int[actives.length];
     }
 

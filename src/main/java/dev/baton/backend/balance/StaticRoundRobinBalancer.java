@@ -17,8 +17,8 @@ final class StaticRoundRobinBalancer extends AbstractLoadBalancer {
     /** Next position in {@link #sequence}. */
     private int cursor;
 
-    StaticRoundRobinBalancer(final Backend backend, final long seed) {
-        super(backend);
+    StaticRoundRobinBalancer(final Backend backend, final boolean backups, final long seed) {
+        super(backend, backups);
         final int[] initial = initialWeights();
         this.sequence = new int[SmoothWeights.sum(initial)];
         SmoothWeights.interleave(initial, sequence);

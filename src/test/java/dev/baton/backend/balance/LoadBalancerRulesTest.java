@@ -3,6 +3,7 @@ package dev.baton.backend.balance;
 import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -51,6 +52,50 @@ class LoadBalancerRulesTest {
 
         backend.server("a").disabled(false);
         assertPicks(balancer, null, backend.server("a"));
+    }
+
+    /** Picks {@code picks} times, client hashes 0, 1, 2... (so that {@code source} spreads too); counts by id. */
+    private static int[] spread(final TestBackend backend, final LoadBalancer balancer, final int picks) {
+        final int[] counts = new int[backend.backend().servers().size()];
+        for (int k = 0; k < picks; k++) {
+            counts[balancer.pick(k * 0x9E3779B9, null).id()]++;
+        }
+        return counts;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BalanceAlgorithm.class, names = "FIRST", mode = EnumSource.Mode.EXCLUDE)
+    void allbackupsBalancesEveryUsableBackupWhileNoActiveIsUsable(final BalanceAlgorithm algorithm) {
+        final TestBackend backend = TestBackend.allBackups(algorithm).active("a", 1).backup("x", 1).backup("y", 1)
+            .backup("z", 1);
+        final LoadBalancer balancer = backend.balancer(7);
+        assertEquals(List.of(300, 0, 0, 0), List.of(box(spread(backend, balancer, 300))), "actives first");
+        backend.server("a").disabled(true);
+        final int[] counts = spread(backend, balancer, 300);
+        assertTrue(counts[1] > 0 && counts[2] > 0 && counts[3] > 0, () -> algorithm + ": " + List.of(box(counts)));
+        backend.server("y").disabled(true);
+        final int[] without = spread(backend, balancer, 300);
+        assertTrue(without[1] > 0 && without[2] == 0 && without[3] > 0, () -> List.of(box(without)).toString());
+        final LoadBalancer plain = TestBackend.of(algorithm).active("a", 0).backup("x", 1).backup("y", 1)
+            .balancer(7);
+        assertEquals(List.of("x", "x", "x"), TestBackend.names(plain, 3), "without the option: the first backup");
+    }
+
+    @Test
+    void allbackupsWithFirstTakesTheFirstBackupWithRoom() {
+        final TestBackend backend = TestBackend.allBackups(BalanceAlgorithm.FIRST).active("a", 0).backup("x", 1, 1)
+            .backup("y", 1);
+        final LoadBalancer balancer = backend.balancer(0);
+        assertEquals(List.of("x", "y", "y", "y"), TestBackend.pickAndAcquire(balancer, 4),
+            "x while it has room (maxconn 1), then y, as first does among actives");
+    }
+
+    private static Integer[] box(final int[] counts) {
+        final Integer[] out = new Integer[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i];
+        }
+        return out;
     }
 
     @ParameterizedTest

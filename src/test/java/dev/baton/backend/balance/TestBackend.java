@@ -31,13 +31,23 @@ final class TestBackend {
 
     private final Backend backend;
 
-    private TestBackend(final BalanceAlgorithm algorithm) {
+    private TestBackend(final BalanceAlgorithm algorithm, final boolean allBackups) {
         this.backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0, Timeouts.NONE,
-                null, algorithm, 3, Redispatch.OFF, false, false, List.of(), HttpOptions.DEFAULT, WHERE));
+                null, algorithm, 3, Redispatch.OFF, false, false, List.of(), HttpOptions.DEFAULT, WHERE)
+            .withAllBackups(allBackups));
+    }
+
+    private TestBackend(final BalanceAlgorithm algorithm) {
+        this(algorithm, false);
     }
 
     static TestBackend of(final BalanceAlgorithm algorithm) {
         return new TestBackend(algorithm);
+    }
+
+    /** A backend with {@code option allbackups}. */
+    static TestBackend allBackups(final BalanceAlgorithm algorithm) {
+        return new TestBackend(algorithm, true);
     }
 
     /** Actives named a, b, c... with the given weights, unlimited. */
@@ -59,6 +69,10 @@ final class TestBackend {
 
     TestBackend backup(final String name, final int weight) {
         return add(name, weight, 0, true);
+    }
+
+    TestBackend backup(final String name, final int weight, final int maxconn) {
+        return add(name, weight, maxconn, true);
     }
 
     private TestBackend add(final String name, final int weight, final int maxconn, final boolean backup) {

@@ -197,7 +197,7 @@ class ShowCommandsTest {
             assertTrue(user.contains("  show stat ") && !user.contains("show activity") && !user.contains("set server"),
                 user);
             assertTrue(oper.contains("  show activity ") && !oper.contains("set server"), oper);
-            assertTrue(admin.contains("\n  set server <bk>/<srv> state|weight <v>  : change a server's state"), admin);
+            assertTrue(admin.contains("\n  set server <bk>/<srv> [opts]            : change a server's state"), admin);
             assertTrue(admin.contains("  set maxconn frontend <fe> <n>"), admin);
             final String show = CliClient.exchange(d.user, "show foo");
             assertTrue(show.startsWith("Unknown command: 'show foo', but maybe one of the following ones is a better "

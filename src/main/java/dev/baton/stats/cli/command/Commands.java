@@ -23,6 +23,8 @@ public final class Commands {
             new SetServerCommand(),
             new EnableServerCommand(),
             new DisableServerCommand(),
+            new EnableHealthCommand(),
+            new DisableHealthCommand(),
             new SetMaxconnFrontendCommand()));
     }
 }

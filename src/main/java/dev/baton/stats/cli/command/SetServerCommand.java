@@ -8,16 +8,21 @@ import dev.baton.stats.cli.CliContext;
 import java.util.List;
 
 /**
- * {@code set server BACKEND/SERVER state ready|drain|maint} and {@code set server BACKEND/SERVER weight
- * N[%]}. A state or weight change is a volatile write that every reactor's balancer sees on its next pick;
+ * {@code set server BACKEND/SERVER state ready|drain|maint}, {@code ... weight N[%]}, {@code ... health
+ * up|stopping|down} and {@code ... check-port N}. A state or weight change is a volatile write that every reactor's balancer sees on its next pick;
  * connections already established carry on. Level admin.
  */
 final class SetServerCommand extends BaseCommand {
     static final String EXPECTS_STATE = "'set server <backend>/<server> state' expects 'ready', 'drain' or 'maint'.";
     static final String EXPECTS_WHAT = "'set server <backend>/<server>' expects 'state' or 'weight'.";
+    static final String EXPECTS_HEALTH = "'set server <srv> health' expects 'up', 'stopping', or 'down'.";
+    static final String PORT_REQUIRED = "set server <b>/<s> check-port requires a port.";
+    static final String PORT_NOT_INTEGER = "provided port is not an integer";
+    static final String PORT_INVALID = "provided port is invalid";
+    static final String NO_CHECKS = "health checks are not enabled on this server";
 
     SetServerCommand() {
-        super("set server <bk>/<srv> state|weight <v>", "change a server's state (ready, drain, maint) or weight",
+        super("set server <bk>/<srv> [opts]", "change a server's state, weight, health or check-port",
             AccessLevel.ADMIN, "set", "server");
     }
 
@@ -41,8 +46,52 @@ final class SetServerCommand extends BaseCommand {
             if (error != null) {
                 line(out, error);
             }
+        } else if (what.equals("health")) {
+            health(server, value, out);
+        } else if (what.equals("check-port")) {
+            checkPort(server, value, out);
         } else {
             line(out, EXPECTS_WHAT);
+        }
+    }
+
+    /** {@code health up|stopping|down}: forces the operational state, checked or not, as HAProxy. */
+    private static void health(final Server server, final String value, final StringBuilder out) {
+        switch (value) {
+            case "up":
+                server.forceHealth(true, false);
+                break;
+            case "stopping":
+                server.forceHealth(true, true);
+                break;
+            case "down":
+                server.forceHealth(false, false);
+                break;
+            default:
+                line(out, EXPECTS_HEALTH);
+                break;
+        }
+    }
+
+    /** {@code check-port N}: the port of the next checks, in HAProxy's order of checks and words. */
+    private static void checkPort(final Server server, final String value, final StringBuilder out) {
+        if (value.isEmpty()) {
+            line(out, PORT_REQUIRED);
+            return;
+        }
+        final long port;
+        try {
+            port = Long.parseLong(value);
+        } catch (final NumberFormatException e) {
+            line(out, PORT_NOT_INTEGER);
+            return;
+        }
+        if (port < 0 || port > 65_535) {
+            line(out, PORT_INVALID);
+        } else if (!server.isChecked()) {
+            line(out, NO_CHECKS);
+        } else {
+            server.checkPort((int) port);
         }
     }
 

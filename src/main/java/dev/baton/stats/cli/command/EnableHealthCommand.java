@@ -1,0 +1,19 @@
+package dev.baton.stats.cli.command;
+
+import dev.baton.backend.Server;
+import dev.baton.config.AccessLevel;
+
+/**
+ * {@code enable health BACKEND/SERVER}: resumes the health checks {@code disable health} paused, from the
+ * server's current state; nothing for a server without checks. Level admin.
+ */
+final class EnableHealthCommand extends OneServerCommand {
+    EnableHealthCommand() {
+        super("enable health <bk>/<srv>", "enable health checks", AccessLevel.ADMIN, "enable", "health");
+    }
+
+    @Override
+    void run(final Server server, final StringBuilder out) {
+        server.checkEnabled(true);
+    }
+}
