@@ -575,9 +575,14 @@ public final class ReactorPool {
     }
 
     private void closeStoppedServers() {
+        closeIdleOf(true);
+    }
+
+    /** Closes this reactor's idle connections to every pooled server, or only to those DOWN now. */
+    private void closeIdleOf(final boolean onlyStopped) {
         for (final Server server : serverPools.servers()) {
             final ServerPool p = serverPools.of(server);
-            if (p != null && !server.isRunning()) {
+            if (p != null && !(onlyStopped && server.isRunning())) {
                 closeOldest(p, p.slice(id), Integer.MAX_VALUE);
             }
         }
@@ -588,12 +593,7 @@ public final class ReactorPool {
     /** Closes every idle connection of this reactor (process stop). */
     public void closeAll() {
         assert reactor.inReactorThread();
-        for (final Server server : serverPools.servers()) {
-            final ServerPool p = serverPools.of(server);
-            if (p != null) {
-                closeOldest(p, p.slice(id), Integer.MAX_VALUE);
-            }
-        }
+        closeIdleOf(false);
         drainToRemove();
     }
 }
