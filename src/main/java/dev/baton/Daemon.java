@@ -11,6 +11,7 @@ import dev.baton.config.Mode;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.health.CheckSpread;
 import dev.baton.health.CheckTransitions;
 import dev.baton.health.HealthChecks;
 import dev.baton.http.HttpAcceptor;
@@ -80,13 +81,15 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final HttpAcceptor[] httpAcceptors;
     private final long fdLimit;
     private final RuntimeApi runtimeApi;
-    private final HealthChecks checks = new HealthChecks();
+    private final HealthChecks checks;
     private long startEpochMs = System.currentTimeMillis();
     private boolean started;
     private boolean stopped;
 
     public Daemon(final BatonConfig config) throws StartupException {
         this.config = config;
+        this.checks = new HealthChecks(new CheckSpread(config.global().spreadChecks(),
+            config.global().maxSpreadChecksMs(), null));
         ClassPreloader.loadAll(Daemon.class); // no class file to open once descriptors may run short
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();

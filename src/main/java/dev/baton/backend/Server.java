@@ -52,6 +52,9 @@ public final class Server {
     /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
     private final AtomicLong downTransitions = new AtomicLong();
 
+    /** {@code observe}: the streams' reports of errors and successes. */
+    private final PassiveHealth passive;
+
     /** Connections currently established or being established to this server (HAProxy's srv_conn). */
     private final AtomicInteger currConns = new AtomicInteger();
     /** Highest value {@link #currConns} reached. */
@@ -71,6 +74,12 @@ public final class Server {
         this.state = new AtomicReference<>(ServerState.initial(config.disabled() ? ServerState.MAINT : 0,
             config.check().enabled() ? config.check().rise() : 0, System.nanoTime()));
         this.checked = config.check().enabled();
+        this.passive = new PassiveHealth(config.reactions());
+    }
+
+    /** The passive health analysis ({@code observe}) the streams report to. */
+    public PassiveHealth passive() {
+        return passive;
     }
 
     /** The server line as configured (after default-server). */
@@ -204,10 +213,52 @@ public final class Server {
                 if (!passed && current.health() > 0) {
                     failedChecks.incrementAndGet();
                 }
+                if (passed) {
+                    passive.reset(); // as HAProxy: a passed check clears the consecutive errors
+                }
                 if (current.running() && !next.running()) {
                     downTransitions.incrementAndGet();
                 }
                 if (current.running() != next.running() || current.stopping() != next.stopping()) {
+                    backend.refreshAvailability(nowNs);
+                }
+                return new ServerState[] {current, next};
+            }
+        }
+    }
+
+    /**
+     * Applies the failure {@code report} ({@link CheckStatus#HANA}) that {@code on-error} makes of the traffic's
+     * consecutive errors, HAProxy's health_adjust: {@code suddenDeath} first leaves a server above {@code rise}
+     * at {@code rise + 1} (one failure from DOWN after this one), {@code markDown} first sets the health to
+     * {@code rise} (so that this failure takes it DOWN), then it counts as one failed check. One atomic step,
+     * retried while another change wins; returns the states before and after (the same object when nothing
+     * changed). Called on the reactor that owns the server's check.
+     */
+    public ServerState[] applyObserved(final boolean suddenDeath, final boolean markDown, final CheckReport report,
+                                       final long nowNs) {
+        final int rise = config.check().rise();
+        final int fall = config.check().fall();
+        lastCheck = report;
+        while (true) {
+            final ServerState current = state.get();
+            int h = current.health();
+            if (markDown) {
+                h = rise;
+            } else if (suddenDeath && h > rise) {
+                h = rise + 1;
+            }
+            final ServerState preset = h == current.health() ? current
+                : new ServerState(current.adminFlags(), current.running(), h, current.sinceNs(), current.downtimeNs(),
+                    current.stopping());
+            final ServerState after = preset.afterCheck(false, rise, fall, nowNs);
+            final ServerState next = after.equals(current) ? current : after;
+            if (next == current || state.compareAndSet(current, next)) {
+                if (preset.health() > 0) {
+                    failedChecks.incrementAndGet();
+                }
+                if (current.running() && !next.running()) {
+                    downTransitions.incrementAndGet();
                     backend.refreshAvailability(nowNs);
                 }
                 return new ServerState[] {current, next};
