@@ -6,6 +6,7 @@ import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
+import dev.baton.reactor.Reactor;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -13,17 +14,24 @@ import org.tinylog.TaggedLogger;
  * The daemon's {@link CheckEvents}: logs HAProxy's lines, as HAProxy 2.6 does, both as a process warning on
  * stderr and, when the backend has {@code log global}, on the log targets (tag {@link TrafficLog#TAG}); a backend
  * left with no usable server gets HAProxy's alert. A server going DOWN has its idle connections closed on every
- * reactor, each by its owner ({@link ReactorPool#closeStoppedCommand}, coalesced: the check's reactor never waits).
+ * reactor, each by its owner ({@link ReactorPool#closeStoppedCommand}, coalesced: the check's reactor never waits),
+ * and the {@code on-marked-down}/{@code on-marked-up} actions kill streams ({@link StreamShutdowns}).
  * Logging goes through tinylog's writing thread, so nothing here blocks. Any reactor.
  */
 public final class CheckTransitions implements CheckEvents {
     private static final TaggedLogger LOG = Logger.tag(TrafficLog.TAG);
 
     private final ReactorPool[] pools;
+    private final StreamShutdowns shutdowns;
 
     /** @param pools every reactor's pool, indexed by reactor id */
     public CheckTransitions(final ReactorPool[] pools) {
         this.pools = pools.clone();
+        final Reactor[] reactors = new Reactor[pools.length];
+        for (int i = 0; i < pools.length; i++) {
+            reactors[i] = pools[i].reactor();
+        }
+        this.shutdowns = new StreamShutdowns(reactors);
     }
 
     @Override
@@ -32,6 +40,7 @@ public final class CheckTransitions implements CheckEvents {
         for (final ReactorPool pool : pools) {
             pool.reactor().executeCoalesced(pool.closeStoppedCommand());
         }
+        shutdowns.serverDown(server);
         alertIfNoServer(server);
     }
 
@@ -49,6 +58,7 @@ public final class CheckTransitions implements CheckEvents {
     @Override
     public void serverUp(final Server server, final CheckReport report) {
         warn(server, CheckMessages.up(server, report));
+        shutdowns.serverUp(server);
     }
 
     /** A transition's line: a process warning, and on the log targets with {@code log global}. */
