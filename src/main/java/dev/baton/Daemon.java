@@ -153,7 +153,29 @@ public final class Daemon implements AutoCloseable, StatsSource {
             backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);
         }
+        linkTrackers();
         return addresses;
+    }
+
+    /** {@code track [BACKEND/]SERVER}: each tracker follows its target (the configuration checked both exist). */
+    private void linkTrackers() {
+        for (final Backend b : backends.values()) {
+            for (final Server s : b.servers()) {
+                final String track = s.config().reactions().track();
+                if (track == null) {
+                    continue;
+                }
+                final int slash = track.lastIndexOf('/');
+                final Backend in = slash > 0 ? backends.get(track.substring(0, slash)) : b;
+                final String name = track.substring(slash + 1);
+                for (final Server target : in.servers()) {
+                    if (target.name().equals(name)) {
+                        s.track(target);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /** A health check for every server with {@code check}, spread over the reactors. */

@@ -5,6 +5,8 @@ import dev.baton.reactor.Peaks;
 import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +27,9 @@ import java.util.function.IntUnaryOperator;
  * {@code maint} and {@code drain} asked for at once end in one of them, never in neither.
  */
 public final class Server {
+    /** HAProxy's BE_WEIGHT_SCALE: the effective weight is the weight times a factor up to this. */
+    public static final int FULL_RAMP = 16;
+
     private final TrafficCounters counters = new TrafficCounters();
     private final Backend backend;
     private final ServerConfig config;
@@ -36,7 +41,16 @@ public final class Server {
     private final boolean backup;
 
     private final boolean checked;
+    /** {@code track}: the server whose state this one follows, or null; set at start-up. */
+    private Server tracked;
+    /** The servers tracking this one; filled at start-up, read-only once the reactors run. */
+    private final List<Server> trackers = new ArrayList<>();
     private volatile int weight;
+    /**
+     * {@code slowstart}'s share of the weight, in HAProxy's sixteenths (BE_WEIGHT_SCALE): {@link #FULL_RAMP} but
+     * while a server that came back UP warms up; one writer, the reactor that owns its check.
+     */
+    private volatile int rampFactor = FULL_RAMP;
     private final AtomicReference<ServerState> state;
 
     /** The last health check's outcome; written by the server's one check, read by the statistics. */
@@ -112,6 +126,29 @@ public final class Server {
         return weight;
     }
 
+    /**
+     * HAProxy's effective weight (eweight) that the dynamic balancers share the traffic by: the weight in
+     * sixteenths, lowered while {@code slowstart} ramps it. Any thread.
+     */
+    public int eweight() {
+        return weight * rampFactor;
+    }
+
+    /** The weight {@code show stat} shows: the effective weight rounded up to whole units, as HAProxy shows it. */
+    public int shownWeight() {
+        return (weight * rampFactor + FULL_RAMP - 1) / FULL_RAMP;
+    }
+
+    /** {@code slowstart}'s factor (1..{@link #FULL_RAMP}) from now on. The reactor that owns the server's check. */
+    public void rampFactor(final int factor) {
+        rampFactor = factor;
+    }
+
+    /** {@code slowstart}'s current factor ({@link #FULL_RAMP}: not ramping). Any thread. */
+    public int rampFactor() {
+        return rampFactor;
+    }
+
     public void weight(final int weight) {
         this.weight = weight;
         backend.refreshAvailability(System.nanoTime());
@@ -159,7 +196,7 @@ public final class Server {
     public void adminState(final AdminState admin) {
         final int flags = admin == AdminState.MAINT ? ServerState.MAINT
             : admin == AdminState.DRAIN ? ServerState.DRAIN : 0;
-        changeAdmin(f -> flags);
+        changeAdmin(f -> flags | (f & ServerState.IMAINT)); // the tracked server's maintenance is not ours to end
     }
 
     /**
@@ -180,9 +217,42 @@ public final class Server {
                 if (next != current) {
                     backend.refreshAvailability(next.sinceNs());
                 }
+                if (current.maint() != next.maint()) {
+                    for (final Server t : trackers) {
+                        t.inheritMaint(next.maint());
+                    }
+                }
                 return;
             }
         }
+    }
+
+    /**
+     * {@code track}: this server follows {@code target}'s state from now on (its UP/DOWN transitions through
+     * {@code dev.baton.health.TrackedTransitions}, its maintenance here), starting from target's current one.
+     * Start-up only, before the reactors run.
+     */
+    public void track(final Server target) {
+        tracked = target;
+        target.trackers.add(this);
+        if (target.isDisabled()) {
+            inheritMaint(true);
+        }
+    }
+
+    /** The server this one tracks, or null. */
+    public Server tracked() {
+        return tracked;
+    }
+
+    /** The servers that track this one (fixed once the reactors run). */
+    public List<Server> trackers() {
+        return trackers;
+    }
+
+    /** The tracked server entered ({@code true}) or left maintenance: so does this one, and its own trackers. */
+    private void inheritMaint(final boolean maint) {
+        changeAdmin(f -> maint ? f | ServerState.IMAINT : f & ~ServerState.IMAINT);
     }
 
     /** Whether the server has health checks ({@code check}). */

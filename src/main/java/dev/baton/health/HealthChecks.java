@@ -13,7 +13,8 @@ import java.util.List;
  * Every server's health check, spread over the reactors round-robin (each check owned by one reactor for the
  * process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its interval after
  * the start ({@link CheckSpread#startDelayMs}), so that checks do not all leave at once; with {@code observe},
- * the server's passive analysis acts through its check ({@link ObservedErrors}). Built and controlled by the daemon's thread; the checks
+ * the server's passive analysis acts through its check ({@link ObservedErrors}); with {@code slowstart}, its
+ * weight ramps up after it comes back UP ({@link SlowStart}). Built and controlled by the daemon's thread; the checks
  * themselves run on their reactors.
  */
 public final class HealthChecks {
@@ -37,10 +38,12 @@ public final class HealthChecks {
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
         final Reactor reactor = reactors.get(checks.size() % reactors.size());
-        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, events);
+        final CheckEvents told = server.config().reactions().slowstartSec() > 0
+            ? new SlowStartEvents(new SlowStart(server, reactor), events) : events;
+        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, told);
         check.spread(spread);
         checks.add(check);
-        ObservedErrors.wire(check, events);
+        ObservedErrors.wire(check, told);
     }
 
     public List<HealthCheck> all() {
