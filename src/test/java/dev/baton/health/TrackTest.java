@@ -10,6 +10,8 @@ import dev.baton.config.ServerReactions;
 import dev.baton.pool.ReactorPool;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +96,6 @@ class TrackTest {
         t.track(m);
         assertTrue(t.state().inheritedMaintOnly());
         assertEquals(m, t.tracked());
-        assertEquals(java.util.List.of(t), m.trackers());
+        assertEquals(List.of(t), m.trackers());
     }
 }
