@@ -41,6 +41,8 @@ public final class Server {
     private final boolean backup;
 
     private final boolean checked;
+    /** Told when the server enters or leaves maintenance ({@code slowstart}); on the changing thread, must not block. */
+    private volatile Runnable maintListener;
     /** {@code track}: the server whose state this one follows, or null; set at start-up. */
     private Server tracked;
     /** The servers tracking this one; filled at start-up, read-only once the reactors run. */
@@ -221,6 +223,10 @@ public final class Server {
                     for (final Server t : trackers) {
                         t.inheritMaint(next.maint());
                     }
+                    final Runnable listener = maintListener;
+                    if (listener != null) {
+                        listener.run();
+                    }
                 }
                 return;
             }
@@ -238,6 +244,14 @@ public final class Server {
         if (target.isDisabled()) {
             inheritMaint(true);
         }
+    }
+
+    /**
+     * {@code listener} runs, on the thread that made the change, each time the server enters or leaves
+     * maintenance; it must not block. Start-up only.
+     */
+    public void onMaintChange(final Runnable listener) {
+        this.maintListener = listener;
     }
 
     /** The server this one tracks, or null. */

@@ -38,8 +38,12 @@ public final class HealthChecks {
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
         final Reactor reactor = reactors.get(checks.size() % reactors.size());
-        final CheckEvents told = server.config().reactions().slowstartSec() > 0
-            ? new SlowStartEvents(new SlowStart(server, reactor), events) : events;
+        CheckEvents told = events;
+        if (server.config().reactions().slowstartSec() > 0) {
+            final SlowStart slowStart = new SlowStart(server, reactor);
+            slowStart.listen();
+            told = new SlowStartEvents(slowStart, events);
+        }
         final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, told);
         check.spread(spread);
         checks.add(check);

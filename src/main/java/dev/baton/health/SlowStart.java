@@ -2,17 +2,18 @@ package dev.baton.health;
 
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
+import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 
 /**
  * {@code slowstart T} for one server, HAProxy's server_recalc_eweight and its warm-up task: when the server
- * comes back UP (never at start-up), its effective weight starts at one sixteenth of its weight and grows with
+ * comes back UP or out of maintenance (never at start-up), its effective weight starts at one sixteenth of its weight and grows with
  * the whole seconds elapsed, {@code factor = (16 * elapsed + T) / T} sixteenths, to the full weight once
  * {@code T} seconds have passed; it is recomputed every second. Only HAProxy's dynamic algorithms (roundrobin,
  * leastconn, first, random) ramp; static-rr and source give the full weight at once.
  *
- * <p>While the server is DOWN its factor rests at the first step, so that every reactor's balancer, which reads
+ * <p>While the server is DOWN or in maintenance its factor rests at the first step, so that every reactor's balancer, which reads
  * it on each pick ({@link Server#eweight()}), sees the ramp from the instant the server is UP again, before this
  * object hears of it. The one writer of the factor is the reactor that owns the server's check, where the
  * transitions are reported; the timer runs there too.
@@ -27,12 +28,41 @@ final class SlowStart implements TimerHandler {
     private final boolean ramps;
     private long startNs;
     private long timerId = -1;
+    /** Whether the server was in maintenance when the owner last looked (see {@link #maintChanged}). */
+    private boolean inMaint;
+    private final CoalescedCommand lookAtMaint = new CoalescedCommand(r -> maintChanged(r.nowNs()));
 
     SlowStart(final Server server, final Reactor owner) {
         this.server = server;
         this.owner = owner;
         this.seconds = server.config().reactions().slowstartSec();
         this.ramps = dynamic(server.backend().config().balance());
+        this.inMaint = server.isDisabled();
+        if (inMaint && ramps) {
+            server.rampFactor(factor(0, seconds)); // start-up, before the reactors: rests as in any maintenance
+        }
+    }
+
+    /** Starts listening to the server's maintenance: leaving it is coming back UP, as HAProxy warms it up. */
+    void listen() {
+        server.onMaintChange(() -> owner.executeCoalesced(lookAtMaint));
+    }
+
+    /**
+     * The server entered or left maintenance (told from any thread, looked at here on the owner): entering it
+     * rests the ramp as DOWN does; leaving it, UP, starts the warm-up. Owner reactor.
+     */
+    void maintChanged(final long nowNs) {
+        final boolean now = server.isDisabled();
+        if (now == inMaint) {
+            return;
+        }
+        inMaint = now;
+        if (now) {
+            down();
+        } else if (server.isRunning()) {
+            up(nowNs);
+        }
     }
 
     /** The reactor that owns the server's check, and this. */

@@ -79,6 +79,23 @@ class SlowStartTest {
     }
 
     @Test
+    void leavingMaintenanceWarmsUpAsComingBackUpDoes() {
+        final Server s = server(StateRig.backend("be", BalanceAlgorithm.ROUNDROBIN), "s1", 100, 10);
+        final SlowStart ramp = new SlowStart(s, rig.reactor);
+        ramp.listen();
+        s.disabled(true); // from this (test) thread, as the runtime API would
+        rig.reactor.runOnce(false);
+        assertEquals(1, s.rampFactor(), "rests while in maintenance");
+        assertFalse(ramp.warming());
+        s.disabled(false);
+        assertEquals(1, s.rampFactor(), "eligible again at the first step, before the owner even looks");
+        rig.reactor.runOnce(false);
+        assertTrue(ramp.warming());
+        advance(5);
+        assertEquals(9, s.rampFactor(), "5 s of 10: 9/16");
+    }
+
+    @Test
     void staticAlgorithmsGiveTheFullWeightAtOnce() {
         final Server s = server(StateRig.backend("be", BalanceAlgorithm.STATIC_RR), "s1", 100, 10);
         final SlowStart ramp = new SlowStart(s, rig.reactor);
