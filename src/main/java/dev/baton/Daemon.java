@@ -183,6 +183,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         final CheckTransitions events = new CheckTransitions(pools);
         for (final Backend b : backends.values()) {
             for (final Server s : b.servers()) {
+                events.watchMaintenance(s);
                 if (s.isChecked()) {
                     checks.add(s, addresses.checkOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);

@@ -41,8 +41,11 @@ public final class Server {
     private final boolean backup;
 
     private final boolean checked;
-    /** Told when the server enters or leaves maintenance ({@code slowstart}); on the changing thread, must not block. */
-    private volatile Runnable maintListener;
+    /**
+     * Told when the server enters or leaves maintenance ({@code slowstart}, {@code on-marked-down}), on the
+     * changing thread; they must not block. Filled at start-up, read-only once the reactors run.
+     */
+    private final List<Runnable> maintListeners = new ArrayList<>();
     /** {@code track}: the server whose state this one follows, or null; set at start-up. */
     private Server tracked;
     /** The servers tracking this one; filled at start-up, read-only once the reactors run. */
@@ -223,8 +226,7 @@ public final class Server {
                     for (final Server t : trackers) {
                         t.inheritMaint(next.maint());
                     }
-                    final Runnable listener = maintListener;
-                    if (listener != null) {
+                    for (final Runnable listener : maintListeners) {
                         listener.run();
                     }
                 }
@@ -251,7 +253,7 @@ public final class Server {
      * maintenance; it must not block. Start-up only.
      */
     public void onMaintChange(final Runnable listener) {
-        this.maintListener = listener;
+        maintListeners.add(listener);
     }
 
     /** The server this one tracks, or null. */

@@ -36,6 +36,20 @@ public final class CheckTransitions implements CheckEvents {
         this.shutdowns = new StreamShutdowns(reactors);
     }
 
+    /**
+     * {@code on-marked-down shutdown-sessions} also applies when {@code server}, still running, enters
+     * maintenance (forced or inherited), as HAProxy's srv_update_status. Start-up only.
+     */
+    public void watchMaintenance(final Server server) {
+        if (server.config().reactions().shutdownOnDown()) {
+            server.onMaintChange(() -> {
+                if (server.isDisabled() && server.isRunning()) {
+                    shutdowns.serverDown(server);
+                }
+            });
+        }
+    }
+
     @Override
     public void serverDown(final Server server, final CheckReport report) {
         down(server, CheckMessages.down(server, report));

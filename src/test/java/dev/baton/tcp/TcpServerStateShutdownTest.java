@@ -85,6 +85,18 @@ class TcpServerStateShutdownTest {
     }
 
     @Test
+    void aRunningServerEnteringMaintenanceKillsItsStreamsWithShutdownSessions() throws Exception {
+        final TcpEchoServer e1 = rig.echoServer("e1");
+        rig.start(TcpConfigs.listenFe(2, "server s1 127.0.0.1:" + e1.port() + " on-marked-down shutdown-sessions"));
+        final Socket client = rig.client("fe");
+        Sockets.roundTrip(client, "hello");
+        server("fe", "s1").disabled(true); // what 'disable server fe/s1' does, from this thread
+        Sockets.assertClosedByPeer(client);
+        TrafficLogCapture.awaitLine("of the stream killed", l -> l.contains(" fe fe/s1 ") && l.contains(" DD "));
+        server("fe", "s1").disabled(false);
+    }
+
+    @Test
     void anActiveServerMarkedUpKillsTheBackupsStreamsWithShutdownBackupSessions() throws Exception {
         final TcpEchoServer e1 = rig.echoServer("e1");
         final TcpEchoServer eb = rig.echoServer("eb");
