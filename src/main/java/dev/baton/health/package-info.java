@@ -1,7 +1,9 @@
 /**
  * Active health checks (HAProxy's {@code check}): Layer 4 connects and HTTP checks ({@code option httpchk}) on
  * the reactors' timers, the log lines of a server going UP, DOWN or stopping (NOLB), and what a transition asks
- * of the pools. The state machine itself is
+ * of the pools and the streams ({@code on-marked-down}/{@code on-marked-up}); the passive checks' {@code on-error}
+ * ({@link dev.baton.health.ObservedErrors}), {@code slowstart}'s ramp ({@link dev.baton.health.SlowStart}),
+ * {@code track}'s propagation and {@code spread-checks}. The state machine itself is
  * {@link dev.baton.backend.ServerState#afterCheck}.
  */
 package dev.baton.health;
