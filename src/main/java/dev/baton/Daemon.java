@@ -153,7 +153,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         return addresses;
     }
 
-    /** A health check for every server with {@code check}, spread over the reactors. */
+    /** A health check for every server with {@code check}, an agent check for each with {@code agent-check}. */
     private void buildChecks(final ServerAddresses addresses) {
         final CheckTransitions events = new CheckTransitions(pools);
         for (final Backend b : backends.values()) {
@@ -161,6 +161,13 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 if (s.isChecked()) {
                     checks.add(s, addresses.checkOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);
+                }
+                if (s.isAgentChecked()) {
+                    if (s.config().agent().addr() != null || s.config().check().addr() != null) {
+                        s.agentAddr(addresses.agentOf(s.config()).getAddress());
+                    }
+                    checks.addAgent(s, addresses.agentOf(s.config()),
+                        b.config().timeouts().checkConnectMs(s.config().agent().interMs()), reactors, fds, events);
                 }
             }
         }

@@ -4,7 +4,7 @@ import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 
-/** What a health check reports when it takes its server DOWN, UP or stopping. Called on the check's reactor; must not block. */
+/** What a health or agent check reports when it takes its server DOWN, UP or stopping. Called on the check's reactor; must not block. */
 public interface CheckEvents {
     /** {@code server} went DOWN after {@code report}; its state is published already. */
     void serverDown(Server server, CheckReport report);
@@ -21,5 +21,12 @@ public interface CheckEvents {
      * transition's own event, if any.
      */
     default void checkLogged(Server server, CheckReport report, ServerState after) {
+    }
+
+    /**
+     * With {@code option log-health-checks}: an agent check of {@code server} ended with a status other than its
+     * previous one, leaving the server in {@code after}; called before the transition's own event, if any.
+     */
+    default void agentLogged(Server server, CheckReport report, ServerState after) {
     }
 }

@@ -120,10 +120,13 @@ public final class CheckMessages {
         return reason(sb, report).append(". ");
     }
 
-    /** {@code , reason: R[, code: C][, info: "I"], check duration: Nms}. */
-    private static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
+    /**
+     * {@code , reason: R[, code: C][, info: "I"], check duration: Nms}; the code is shown when there is one, and
+     * for the statuses HAProxy always shows it with (an agent's "up" or "down": {@code code: 0}).
+     */
+    static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
         sb.append(", reason: ").append(report.status().description());
-        if (report.code() > 0) {
+        if (report.code() > 0 || report.status().carriesCode()) {
             sb.append(", code: ").append(report.code());
         }
         if (report.info() != null) {

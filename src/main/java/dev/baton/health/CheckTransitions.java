@@ -47,6 +47,11 @@ public final class CheckTransitions implements CheckEvents {
     }
 
     @Override
+    public void agentLogged(final Server server, final CheckReport report, final ServerState after) {
+        warn(server, AgentMessages.check(server, report, after));
+    }
+
+    @Override
     public void serverUp(final Server server, final CheckReport report) {
         warn(server, CheckMessages.up(server, report));
     }

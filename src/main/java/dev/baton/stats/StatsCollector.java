@@ -6,6 +6,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.BackendAvailability;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
+import dev.baton.config.AgentCheckOptions;
 import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
 import dev.baton.config.ProxyConfig;
@@ -122,14 +123,17 @@ public final class StatsCollector {
 
     private static ServerChecks checks(final Server s) {
         final ServerState st = s.state();
+        final ServerAgent agent = s.isAgentChecked() ? new ServerAgent(s.agentEnabled(), st.agentHealth(),
+            AgentCheckOptions.RISE, AgentCheckOptions.FALL, s.lastAgent(), s.agentInProgress(), true,
+            s.agentAddr() == null ? null : literal(s.agentAddr()), s.agentPort()) : ServerAgent.NONE;
         if (!s.checkEnabled()) {
             // no check, or checks disabled: only the operational state, which set server ... health may force
-            return st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,
-                0, CheckReport.INITIAL, 0, 0, 0, false, st.stopping());
+            return (st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,
+                0, CheckReport.INITIAL, 0, 0, 0, false, st.stopping())).withAgent(agent);
         }
         return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
             s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
-            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping());
+            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping(), agent);
     }
 
     /**
