@@ -215,7 +215,11 @@ public final class AgentCheck implements EndpointHandler, TimerHandler {
             finish(server.lastAgent().status(), AgentReply.INCOMPLETE, nowNs);
             return;
         }
+        final boolean wasUsable = server.isEligible();
         final AgentReply.Outcome outcome = reply.apply(server);
+        if (wasUsable && !server.isEligible() && server.isRunning()) {
+            events.serverUnusable(server); // 0%, drain or maint: HAProxy's alert if the backend has no server left
+        }
         finish(outcome.status(), outcome.description(), nowNs);
     }
 

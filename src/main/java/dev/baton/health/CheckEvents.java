@@ -29,4 +29,11 @@ public interface CheckEvents {
      */
     default void agentLogged(Server server, CheckReport report, ServerState after) {
     }
+
+    /**
+     * An agent's reply (a weight of 0, drain or maint) made {@code server}, usable until then, unusable while its
+     * state stays UP; its backend may be left without a usable server.
+     */
+    default void serverUnusable(Server server) {
+    }
 }

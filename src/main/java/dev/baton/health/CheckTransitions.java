@@ -64,15 +64,27 @@ public final class CheckTransitions implements CheckEvents {
         }
     }
 
+    @Override
+    public void serverUnusable(final Server server) {
+        if (CheckMessages.usable(server.backend(), false) + CheckMessages.usable(server.backend(), true) == 0) {
+            noServer(server.backend());
+        }
+    }
+
     /** HAProxy's alert when {@code server}, usable until now, leaves its backend without a usable server. */
     private static void alertIfNoServer(final Server server) {
         final Backend backend = server.backend();
         if (!server.isDisabled() && !server.isDraining() && server.weight() > 0
             && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
-            Logger.error(CheckMessages.noServerAlert(backend));
-            if (backend.config().logGlobal()) {
-                LOG.error(CheckMessages.noServer(backend));
-            }
+            noServer(backend);
+        }
+    }
+
+    /** {@code backend 'be' has no server available!} on stderr, and on the log targets with {@code log global}. */
+    private static void noServer(final Backend backend) {
+        Logger.error(CheckMessages.noServerAlert(backend));
+        if (backend.config().logGlobal()) {
+            LOG.error(CheckMessages.noServer(backend));
         }
     }
 }
