@@ -216,7 +216,12 @@ public final class AgentCheck implements EndpointHandler, TimerHandler {
             return;
         }
         final boolean wasUsable = server.isEligible();
+        final ServerState before = server.state();
         final AgentReply.Outcome outcome = reply.apply(server);
+        final ServerState after = server.state();
+        if (before.adminFlags() != after.adminFlags()) {
+            events.adminChanged(server, before, after);
+        }
         if (wasUsable && !server.isEligible() && server.isRunning()) {
             events.serverUnusable(server); // 0%, drain or maint: HAProxy's alert if the backend has no server left
         }

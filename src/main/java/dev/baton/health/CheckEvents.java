@@ -36,4 +36,11 @@ public interface CheckEvents {
      */
     default void serverUnusable(Server server) {
     }
+
+    /**
+     * An agent's {@code maint}, {@code drain} or {@code ready} changed {@code server}'s administrative state from
+     * {@code before} to {@code after} (see {@link AdminMessages}).
+     */
+    default void adminChanged(Server server, ServerState before, ServerState after) {
+    }
 }

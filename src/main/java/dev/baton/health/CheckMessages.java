@@ -135,7 +135,8 @@ public final class CheckMessages {
         return sb.append(", check duration: ").append(report.durationMs()).append("ms");
     }
 
-    private static StringBuilder counts(final StringBuilder sb, final Backend backend) {
+    /** {@code N active and M backup servers}: the servers usable now. */
+    static StringBuilder counts(final StringBuilder sb, final Backend backend) {
         return sb.append(usable(backend, false)).append(" active and ").append(usable(backend, true))
             .append(" backup servers");
     }

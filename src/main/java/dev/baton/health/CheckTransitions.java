@@ -65,6 +65,13 @@ public final class CheckTransitions implements CheckEvents {
     }
 
     @Override
+    public void adminChanged(final Server server, final ServerState before, final ServerState after) {
+        for (final String line : AdminMessages.lines(server, before, after)) {
+            warn(server, line);
+        }
+    }
+
+    @Override
     public void serverUnusable(final Server server) {
         if (CheckMessages.usable(server.backend(), false) + CheckMessages.usable(server.backend(), true) == 0) {
             noServer(server.backend());
