@@ -36,6 +36,7 @@ import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -162,10 +163,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
                     checks.add(s, addresses.checkOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);
                 }
+                final InetSocketAddress agentAt = addresses.agentOf(s.config());
+                if (agentAt != null && (s.config().agent().addr() != null || s.config().check().addr() != null)) {
+                    s.agentAddr(agentAt.getAddress()); // shown by show servers state, with or without agent-check
+                }
                 if (s.isAgentChecked()) {
-                    if (s.config().agent().addr() != null || s.config().check().addr() != null) {
-                        s.agentAddr(addresses.agentOf(s.config()).getAddress());
-                    }
                     checks.addAgent(s, addresses.agentOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().agent().interMs()), reactors, fds, events);
                 }

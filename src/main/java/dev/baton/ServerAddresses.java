@@ -62,17 +62,19 @@ final class ServerAddresses {
                             s.check().port() > 0 ? s.check().port() : s.port()));
                     }
                 }
-                if (s.agent().enabled()) {
+                // the agent's address is known (and shown) with agent-addr or addr, even without agent-check
+                if (s.agent().enabled() || s.agent().addr() != null || s.check().addr() != null) {
                     final String agentHost = s.agent().effectiveHost(s.check(), s.host());
                     if (!hosts.containsKey(agentHost)) {
                         hosts.put(agentHost, lookUp(agentHost));
                     }
                     final InetAddress agentAddress = hosts.get(agentHost);
-                    if (agentAddress == null && !agentHost.equals(s.host())) {
+                    if (agentAddress == null && s.agent().enabled() && !agentHost.equals(s.host())) {
                         out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
                             + "': could not resolve agent address '" + agentHost + "'");
                     } else if (agentAddress != null) {
-                        out.agentAddresses.put(s, new InetSocketAddress(agentAddress, s.agent().effectivePort(s.check())));
+                        out.agentAddresses.put(s,
+                            new InetSocketAddress(agentAddress, s.agent().effectivePort(s.check())));
                     }
                 }
             }
@@ -99,7 +101,10 @@ final class ServerAddresses {
         return checkAddresses.get(server);
     }
 
-    /** Where {@code server}'s agent check connects ({@code agent-addr}, {@code agent-port}); null without one. */
+    /**
+     * Where {@code server}'s agent check connects ({@code agent-addr}, else {@code addr}, else the server's host;
+     * {@code agent-port}, else {@code port}); null without {@code agent-check}, {@code agent-addr} or {@code addr}.
+     */
     InetSocketAddress agentOf(final ServerConfig server) {
         return agentAddresses.get(server);
     }

@@ -123,9 +123,10 @@ public final class StatsCollector {
 
     private static ServerChecks checks(final Server s) {
         final ServerState st = s.state();
-        final ServerAgent agent = s.isAgentChecked() ? new ServerAgent(s.agentEnabled(), st.agentHealth(),
-            AgentCheckOptions.RISE, AgentCheckOptions.FALL, s.lastAgent(), s.agentInProgress(), true,
-            s.agentAddr() == null ? null : literal(s.agentAddr()), s.agentPort()) : ServerAgent.NONE;
+        // the agent's address and port are shown (show servers state) with or without agent-check, as HAProxy
+        final ServerAgent agent = new ServerAgent(s.agentEnabled(), st.agentHealth(), AgentCheckOptions.RISE,
+            AgentCheckOptions.FALL, s.lastAgent(), s.agentInProgress(), s.isAgentChecked(),
+            s.agentAddr() == null ? null : literal(s.agentAddr()), s.agentPort());
         if (!s.checkEnabled()) {
             // no check, or checks disabled: only the operational state, which set server ... health may force
             return (st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,

@@ -57,6 +57,7 @@ class AgentCommandsTest {
             "    server s1 127.0.0.1:" + closedPort() + " weight 10 agent-check agent-inter 100 agent-port "
                 + agent.port(),
             "    server s2 127.0.0.1:" + closedPort(),
+            "    server s3 127.0.0.1:" + closedPort() + " port 6500 addr 127.0.0.1",
             "") + "\n");
     }
 
@@ -101,6 +102,7 @@ class AgentCommandsTest {
                 "agent_health"));
             assertEquals("22 - " + agent.port(), stateLine("s1"), "configured, enabled, agent");
             assertEquals("0 - 0", stateLine("s2"));
+            assertEquals("0 127.0.0.1 6500", stateLine("s3"), "addr and port are the agent's too, agent or not");
 
             agent.close(); // the agent is gone: refused, which takes nothing down
             assertEquals("\n", ask("set server be/s1 agent down"));
