@@ -203,7 +203,8 @@ public final class StatCsv {
      * The agent columns of a server row, as HAProxy 2.6 fills them: empty unless the server has an enabled agent
      * (maintenance does not pause the agent); {@code agent_status} starts with {@code "* "} while an agent check is
      * under way; {@code agent_code} only for the statuses that carry a code (an agent's {@code up} and
-     * {@code down}: 0); {@code last_agt} the agent's description ({@code via agent : up}, ...).
+     * {@code down}: 0); {@code last_agt} the agent's description ({@code via agent : up}, ...), empty while an
+     * agent check is under way (HAProxy clears it when a check starts).
      */
     static String agentField(final Column c, final ServerAgent a) {
         if (!a.enabled()) {
@@ -219,7 +220,8 @@ public final class StatCsv {
             case AGENT_DESC:
                 return a.last().status().description();
             case LAST_AGT:
-                return a.last().info() != null ? a.last().info() : "";
+                // HAProxy clears the description when a check starts
+                return a.last().info() != null && !a.inProgress() ? a.last().info() : "";
             case AGENT_RISE:
                 return String.valueOf(a.rise());
             case AGENT_FALL:
