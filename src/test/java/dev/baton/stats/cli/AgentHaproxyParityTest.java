@@ -62,6 +62,9 @@ class AgentHaproxyParityTest {
         }
     }
 
+    /** {@code option log-health-checks} in the backend of the next {@link #config}. */
+    private boolean logHealthChecks;
+
     private String config(final Path socket) {
         return String.join("\n",
             "global",
@@ -73,6 +76,7 @@ class AgentHaproxyParityTest {
             "    timeout client 10s",
             "    timeout server 10s",
             "backend be",
+            logHealthChecks ? "    option log-health-checks" : "",
             "    server s1 127.0.0.1:" + server.port() + " weight 10 check inter 100 agent-check agent-inter 100 "
                 + "agent-port " + agent.port(),
             "    server s2 127.0.0.1:" + server.port() + " check inter 100",
@@ -132,6 +136,16 @@ class AgentHaproxyParityTest {
 
     @Test
     void sameRepliesGiveHaproxysColumnsAndLines() throws Exception {
+        compareWithHaproxy();
+    }
+
+    @Test
+    void withLogHealthChecksTheAgentsOwnLinesToo() throws Exception {
+        logHealthChecks = true;
+        compareWithHaproxy();
+    }
+
+    private void compareWithHaproxy() throws Exception {
         assumeTrue(ExternalTool.available("haproxy"), "haproxy is not installed (apt-get install haproxy); CI "
             + "installs it");
         agent = AgentServer.start(new AgentServer.Options().reply("up"));
@@ -154,9 +168,14 @@ class AgentHaproxyParityTest {
                 .map(AgentHaproxyParityTest::normalized).toList();
             final List<String> actual = TrafficLogCapture.lines(l -> l.contains("be/s1")).stream()
                 .map(AgentHaproxyParityTest::normalized).toList();
-            assertTrue(expected.stream().anyMatch(l -> l.startsWith("Server be/s1 is DOWN, reason: Layer7 wrong status")),
-                "HAProxy logged the agent's down: " + expected);
-            assertEquals(expected, actual);
+            assertTrue(expected.stream().anyMatch(l -> l.startsWith(logHealthChecks
+                ? "Agent check for server be/s1 failed, reason: Layer7 wrong status"
+                : "Server be/s1 is DOWN, reason: Layer7 wrong status")), "HAProxy logged the agent's down: " + expected);
+            // the health check's own lines and the agent's interleave as their timers fall: compared apart
+            assertEquals(expected.stream().filter(l -> !l.startsWith("Health check")).toList(),
+                actual.stream().filter(l -> !l.startsWith("Health check")).toList());
+            assertEquals(expected.stream().filter(l -> l.startsWith("Health check")).toList(),
+                actual.stream().filter(l -> l.startsWith("Health check")).toList());
             baton.daemon().healthChecks().stop();
         }
     }
