@@ -5,7 +5,6 @@ import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.config.AgentCheckOptions;
-import dev.baton.io.Channels;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.FdBudget;
@@ -18,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -132,19 +130,9 @@ public final class AgentCheck implements EndpointHandler, TimerHandler {
     private void begin(final long nowNs) {
         startedNs = nowNs;
         server.agentInProgress(true);
-        final SocketChannel channel;
         try {
-            channel = SocketChannel.open();
+            endpoint = CheckSocket.open(fds, this);
         } catch (final IOException e) {
-            finish(CheckStatus.SOCKERR, e.getMessage(), nowNs);
-            return;
-        }
-        fds.opened();
-        try {
-            endpoint = new SocketEndpoint(channel, fds, this);
-        } catch (final IOException e) {
-            Channels.closeQuietly(channel);
-            fds.closed();
             finish(CheckStatus.SOCKERR, e.getMessage(), nowNs);
             return;
         }
