@@ -15,8 +15,10 @@ import java.util.function.IntUnaryOperator;
 /**
  * A backend server at run time: its resolved address, its current weight and administrative state, and
  * its connection counters. Shared by every reactor: all mutable fields are volatile or atomic, so any
- * reactor may read them without a lock. The weight is changed by the runtime API only (reactor 0); the state
- * by the runtime API and by the stats page's admin forms, on whichever reactor serves them.
+ * reactor may read them without a lock. The weight (and {@code maxconn}) is changed by the runtime API (reactor 0)
+ * and by the server's agent check ({@code N%}, {@code maxconn:N}, on the agent's reactor): plain volatile writes,
+ * the last one wins, as in HAProxy; the state by the runtime API, the stats page's admin forms and the agent's
+ * {@code drain}/{@code maint}/{@code ready}, on whichever reactor serves them.
  *
  * <p>Administrative state, as HAProxy's: {@link AdminState#MAINT} ({@link #isDisabled()}: the
  * {@code disabled} keyword, {@code disable server}, {@code set server ... state maint}) and
