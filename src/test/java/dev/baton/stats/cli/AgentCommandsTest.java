@@ -87,7 +87,8 @@ class AgentCommandsTest {
         for (final String line : ask("show servers state be").split("\n")) {
             final String[] f = line.split(" ");
             if (f.length > 3 && f[3].equals(name)) {
-                return f[14] + " " + f[23] + " " + f[24];
+                // without the in-progress bit (0x01), which depends on when the agent check runs
+                return (Integer.parseInt(f[14]) & ~1) + " " + f[23] + " " + f[24];
             }
         }
         throw new AssertionError("no line for " + name);
@@ -119,7 +120,7 @@ class AgentCommandsTest {
             assertEquals("no check,1", stat("status", "agent_health"));
 
             assertEquals("\n", ask("set server be/s1 agent-addr 127.0.0.2 port 6000"));
-            assertEquals("22 127.0.0.2 6000", stateLine("s1").replace("23 ", "22 "));
+            assertEquals("22 127.0.0.2 6000", stateLine("s1"));
             assertEquals("\n", ask("set server be/s1 agent-port 6001"));
             assertEquals(6001, s1.agentPort());
             assertEquals("\n", ask("set server be/s1 agent-send \"hi\""));
