@@ -57,17 +57,29 @@ class HttpAgentCheckTest {
         return names;
     }
 
-    /** {@code show stat}'s columns {@code names} of server {@code server}, comma-joined. */
+    /**
+     * {@code show stat}'s columns {@code names} of server {@code server}, comma-joined, read between two agent
+     * checks (while one runs, {@code last_agt} is empty, as in HAProxy).
+     */
     private String stat(final String server, final String... names) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(3))
+            .until(() -> idleRow(server, names), r -> r != null);
+    }
+
+    /** The columns, or null while an agent check of {@code server} runs. */
+    private String idleRow(final String server, final String... names) {
         final String[] lines = StatCsv.render(StatsCollector.collect(rig.daemon(), System.currentTimeMillis()), true)
             .split("\n");
         final List<String> header = List.of(lines[0].substring(2).split(",", -1));
         for (final String l : lines) {
             if (l.startsWith("fe," + server + ",")) {
                 final String[] f = l.split(",", -1);
+                if (f[header.indexOf("agent_status")].startsWith("* ")) {
+                    return null;
+                }
                 final List<String> out = new ArrayList<>();
                 for (final String n : names) {
-                    out.add(f[header.indexOf(n)].replace("* ", ""));
+                    out.add(f[header.indexOf(n)].replace("* ", "")); // a health check may be under way
                 }
                 return String.join(",", out);
             }

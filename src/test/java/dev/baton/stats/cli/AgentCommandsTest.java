@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
@@ -65,18 +66,30 @@ class AgentCommandsTest {
         return CliClient.exchange(dir.resolve("admin.sock"), line);
     }
 
-    /** {@code show stat}'s columns {@code names} of {@code be/s1}. */
-    private String stat(final String... names) throws IOException {
+    /**
+     * {@code show stat}'s columns {@code names} of {@code be/s1}, read between two agent checks (while one runs,
+     * {@code last_agt} is empty, as in HAProxy).
+     */
+    private String stat(final String... names) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(3)).ignoreExceptions()
+            .until(() -> idleRow(names), r -> r != null);
+    }
+
+    /** The columns {@code names} of {@code be/s1} joined by commas, or null while an agent check runs. */
+    private String idleRow(final String... names) throws IOException {
         final String[] lines = ask("show stat").split("\n");
         final List<String> header = List.of(lines[0].substring(2).split(",", -1));
         for (final String line : lines) {
             if (line.startsWith("be,s1,")) {
                 final String[] f = line.split(",", -1);
-                final StringBuilder sb = new StringBuilder();
-                for (final String n : names) {
-                    sb.append(sb.length() == 0 ? "" : ",").append(f[header.indexOf(n)].replace("* ", ""));
+                if (f[header.indexOf("agent_status")].startsWith("* ")) {
+                    return null;
                 }
-                return sb.toString();
+                final List<String> out = new ArrayList<>();
+                for (final String n : names) {
+                    out.add(f[header.indexOf(n)]);
+                }
+                return String.join(",", out);
             }
         }
         throw new AssertionError("no row be/s1");
