@@ -141,7 +141,7 @@ class AgentCheckTest {
         startAgent("75%");
         newCheck(agent.port(), false);
         advance(0);
-        assertEquals(1, agent.repliesSent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 1); // counted just after the write
         assertEquals(CheckStatus.CHECKED, server.lastAgent().status());
         assertEquals(7, server.weight());
         agent.reply("drain");
@@ -174,6 +174,7 @@ class AgentCheckTest {
         agent.reply("ready");
         advance(500);
         assertFalse(server.isDisabled(), "the agent runs in maintenance and can end it");
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 2);
         server.agentEnabled(false);
         agent.reply("down");
         advance(500);
