@@ -37,6 +37,7 @@ import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -178,7 +179,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
     }
 
-    /** A health check for every server with {@code check}, spread over the reactors. */
+    /** A health check for every server with {@code check}, an agent check for each with {@code agent-check}. */
     private void buildChecks(final ServerAddresses addresses) {
         final CheckTransitions events = new CheckTransitions(pools);
         for (final Backend b : backends.values()) {
@@ -187,6 +188,14 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 if (s.isChecked()) {
                     checks.add(s, addresses.checkOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);
+                }
+                final InetSocketAddress agentAt = addresses.agentOf(s.config());
+                if (agentAt != null && (s.config().agent().addr() != null || s.config().check().addr() != null)) {
+                    s.agentAddr(agentAt.getAddress()); // shown by show servers state, with or without agent-check
+                }
+                if (s.isAgentChecked()) {
+                    checks.addAgent(s, addresses.agentOf(s.config()),
+                        b.config().timeouts().checkConnectMs(s.config().agent().interMs()), reactors, fds, events);
                 }
             }
         }

@@ -22,6 +22,7 @@ import java.util.Map;
 final class ServerAddresses {
     private final Map<ServerConfig, InetSocketAddress> addresses = new IdentityHashMap<>();
     private final Map<ServerConfig, InetSocketAddress> checkAddresses = new IdentityHashMap<>();
+    private final Map<ServerConfig, InetSocketAddress> agentAddresses = new IdentityHashMap<>();
     private final List<String> errors = new ArrayList<>();
 
     private ServerAddresses() {
@@ -61,6 +62,21 @@ final class ServerAddresses {
                             s.check().port() > 0 ? s.check().port() : s.port()));
                     }
                 }
+                // the agent's address is known (and shown) with agent-addr or addr, even without agent-check
+                if (s.agent().enabled() || s.agent().addr() != null || s.check().addr() != null) {
+                    final String agentHost = s.agent().effectiveHost(s.check(), s.host());
+                    if (!hosts.containsKey(agentHost)) {
+                        hosts.put(agentHost, lookUp(agentHost));
+                    }
+                    final InetAddress agentAddress = hosts.get(agentHost);
+                    if (agentAddress == null && s.agent().enabled() && !agentHost.equals(s.host())) {
+                        out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
+                            + "': could not resolve agent address '" + agentHost + "'");
+                    } else if (agentAddress != null) {
+                        out.agentAddresses.put(s,
+                            new InetSocketAddress(agentAddress, s.agent().effectivePort(s.check())));
+                    }
+                }
             }
         }
         return out;
@@ -83,6 +99,14 @@ final class ServerAddresses {
     /** Where {@code server}'s health check connects ({@code addr}, {@code port}); null without {@code check}. */
     InetSocketAddress checkOf(final ServerConfig server) {
         return checkAddresses.get(server);
+    }
+
+    /**
+     * Where {@code server}'s agent check connects ({@code agent-addr}, else {@code addr}, else the server's host;
+     * {@code agent-port}, else {@code port}); null without {@code agent-check}, {@code agent-addr} or {@code addr}.
+     */
+    InetSocketAddress agentOf(final ServerConfig server) {
+        return agentAddresses.get(server);
     }
 
     /** One {@code FILE:LINE: message} per server whose address did not resolve, in file order. */

@@ -3,13 +3,16 @@ package dev.baton.backend;
 /**
  * The outcome of a server's last health check, as HAProxy names it in {@code show stat}'s {@code check_status}
  * column, with the description it gives in logs ("reason: ...") and in {@code check_desc}. Layer 4 and the
- * HTTP check's Layer 7 outcomes.
+ * HTTP check's Layer 7 outcomes; an agent check reports {@link #L7OK} ("up"), {@link #L7STS} ("down", "stopped",
+ * "fail") or {@link #CHECKED} (no health word).
  */
 public enum CheckStatus {
     /** No check has completed yet. */
     INI("Initializing", false),
     /** The passive analysis of the traffic ({@code observe}) reached {@code error-limit}: counts as a failure. */
     HANA("Health analyze", false),
+    /** An agent check whose reply announced no health (weight, admin state or nothing): HAProxy's CHECKED. */
+    CHECKED("No status change", false),
     /** No socket could be opened for the check. */
     SOCKERR("Socket error", false),
     /** The TCP connection was established. */
@@ -40,6 +43,14 @@ public enum CheckStatus {
     /** HAProxy's text for this status ({@code check_desc}, the log's "reason"). */
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether HAProxy shows the check's response code with this status ({@code check_code}, {@code agent_code},
+     * the log's ", code: N"): the Layer 7 outcomes that come with a response (HAProxy's statuses from L57DATA on).
+     */
+    public boolean carriesCode() {
+        return this == L7OK || this == L7OKC || this == L7STS;
     }
 
     /** Whether the check counts as passed. */

@@ -1,9 +1,11 @@
 package dev.baton.backend;
 
+import dev.baton.config.AgentCheckOptions;
 import dev.baton.config.ServerConfig;
 import dev.baton.reactor.Peaks;
 import dev.baton.counters.TrafficCounters;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,10 @@ import java.util.function.IntUnaryOperator;
 /**
  * A backend server at run time: its resolved address, its current weight and administrative state, and
  * its connection counters. Shared by every reactor: all mutable fields are volatile or atomic, so any
- * reactor may read them without a lock. The weight is changed by the runtime API only (reactor 0); the state
- * by the runtime API and by the stats page's admin forms, on whichever reactor serves them.
+ * reactor may read them without a lock. The weight (and {@code maxconn}) is changed by the runtime API (reactor 0)
+ * and by the server's agent check ({@code N%}, {@code maxconn:N}, on the agent's reactor): plain volatile writes,
+ * the last one wins, as in HAProxy; the state by the runtime API, the stats page's admin forms and the agent's
+ * {@code drain}/{@code maint}/{@code ready}, on whichever reactor serves them.
  *
  * <p>Administrative state, as HAProxy's: {@link AdminState#MAINT} ({@link #isDisabled()}: the
  * {@code disabled} keyword, {@code disable server}, {@code set server ... state maint}) and
@@ -37,7 +41,8 @@ public final class Server {
     private final String name;
     private final InetSocketAddress address;
     private final int initialWeight;
-    private final int maxconn;
+    /** {@code maxconn}; changed by an agent's {@code maxconn:N}. */
+    private volatile int maxconn;
     private final boolean backup;
 
     private final boolean checked;
@@ -66,6 +71,23 @@ public final class Server {
     private volatile boolean checkEnabled = true;
     /** {@code set server ... check-port}; 0: the configured check address. */
     private volatile int checkPort;
+    /** The server has {@code agent-check} (HAProxy's CHK_ST_CONFIGURED on its agent). */
+    private final boolean agentConfigured;
+    /** False after {@code disable agent}. */
+    private volatile boolean agentEnabled = true;
+    /** The last agent check's outcome; written by the server's one agent check, read by the statistics. */
+    private volatile CheckReport lastAgent = CheckReport.INITIAL;
+    /** An agent check's connection is open; written by the server's one agent check. */
+    private volatile boolean agentInProgress;
+    /**
+     * The agent's address: {@code agent-addr} or {@code addr} as resolved at start-up, then
+     * {@code set server ... agent-addr}; null while the agent runs on the server's own address.
+     */
+    private volatile InetAddress agentAddr;
+    /** The agent's port: {@code agent-port} (or {@code port}), then {@code set server ... agent-port}. */
+    private volatile int agentPort;
+    /** What the agent check sends once connected ({@code agent-send}, {@code set server ... agent-send}); null: nothing. */
+    private volatile String agentSend;
     /** Failed checks while the server was not already at health 0 (HAProxy's chkfail). */
     private final AtomicLong failedChecks = new AtomicLong();
     /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
@@ -94,6 +116,9 @@ public final class Server {
             config.check().enabled() ? config.check().rise() : 0, System.nanoTime()));
         this.checked = config.check().enabled();
         this.passive = new PassiveHealth(config.reactions());
+        this.agentConfigured = config.agent().enabled();
+        this.agentSend = config.agent().send();
+        this.agentPort = config.agent().effectivePort(config.check());
     }
 
     /** The passive health analysis ({@code observe}) the streams report to. */
@@ -164,6 +189,11 @@ public final class Server {
         return maxconn;
     }
 
+    /** Sets the connection limit (an agent's {@code maxconn:N}); established connections carry on. Any thread. */
+    public void maxconn(final int maxconn) {
+        this.maxconn = maxconn;
+    }
+
     public boolean isBackup() {
         return backup;
     }
@@ -214,7 +244,7 @@ public final class Server {
         while (true) {
             final ServerState current = state.get();
             final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime(),
-                checked ? config.check().rise() : 0);
+                checked ? config.check().rise() : 0, agentBlocks(current));
             if (next == current || state.compareAndSet(current, next)) {
                 if (checked && current.maint() && !next.maint()) {
                     lastCheck = CheckReport.INITIAL; // checks start over, as HAProxy shows INI again
@@ -294,7 +324,7 @@ public final class Server {
         lastCheck = report;
         while (true) {
             final ServerState current = state.get();
-            final ServerState next = current.afterCheck(passed, conditional, rise, fall, nowNs);
+            final ServerState next = current.afterCheck(passed, conditional, rise, fall, nowNs, agentBlocks(current));
             if (next == current || state.compareAndSet(current, next)) {
                 if (!passed && current.health() > 0) {
                     failedChecks.incrementAndGet();
@@ -302,12 +332,7 @@ public final class Server {
                 if (passed) {
                     passive.reset(); // as HAProxy: a passed check clears the consecutive errors
                 }
-                if (current.running() && !next.running()) {
-                    downTransitions.incrementAndGet();
-                }
-                if (current.running() != next.running() || current.stopping() != next.stopping()) {
-                    backend.refreshAvailability(nowNs);
-                }
+                published(current, next, nowNs);
                 return new ServerState[] {current, next};
             }
         }
@@ -336,17 +361,14 @@ public final class Server {
             }
             final ServerState preset = h == current.health() ? current
                 : new ServerState(current.adminFlags(), current.running(), h, current.sinceNs(), current.downtimeNs(),
-                    current.stopping());
-            final ServerState after = preset.afterCheck(false, rise, fall, nowNs);
+                    current.stopping(), current.agentHealth());
+            final ServerState after = preset.afterCheck(false, false, rise, fall, nowNs, agentBlocks(current));
             final ServerState next = after.equals(current) ? current : after;
             if (next == current || state.compareAndSet(current, next)) {
                 if (preset.health() > 0) {
                     failedChecks.incrementAndGet();
                 }
-                if (current.running() && !next.running()) {
-                    downTransitions.incrementAndGet();
-                    backend.refreshAvailability(nowNs);
-                }
+                published(current, next, nowNs);
                 return new ServerState[] {current, next};
             }
         }
@@ -388,15 +410,134 @@ public final class Server {
             final ServerState current = state.get();
             final ServerState next = current.forced(running, stopping, health, nowNs);
             if (next == current || state.compareAndSet(current, next)) {
-                if (current.running() && !next.running()) {
-                    downTransitions.incrementAndGet();
-                }
-                if (current.running() != next.running() || current.stopping() != next.stopping()) {
-                    backend.refreshAvailability(nowNs);
-                }
+                published(current, next, nowNs);
                 return;
             }
         }
+    }
+
+    /** Whether the server has an agent check ({@code agent-check}). */
+    public boolean isAgentChecked() {
+        return agentConfigured;
+    }
+
+    /**
+     * Whether the agent checks run (HAProxy's CHK_ST_ENABLED on the agent): true for a server with
+     * {@code agent-check} until {@code disable agent}; while false the agent skips its turns, its last verdict no
+     * longer holds the server DOWN, and the statistics leave its columns empty.
+     */
+    public boolean agentEnabled() {
+        return agentConfigured && agentEnabled;
+    }
+
+    /** {@code enable/disable agent}. Any thread. */
+    public void agentEnabled(final boolean enabled) {
+        agentEnabled = enabled;
+    }
+
+    /** Whether the enabled agent is down in {@code s}: it keeps the server DOWN whatever the health check says. */
+    private boolean agentBlocks(final ServerState s) {
+        return agentEnabled() && s.agentHealth() < AgentCheckOptions.RISE;
+    }
+
+    /**
+     * Applies one agent check's health verdict in one atomic step (HAProxy's set_server_check_status and
+     * check_notify_failure/success for the agent): {@link CheckStatus#L7OK} ("up") raises the agent's health to 1
+     * and brings the server UP unless it is in maintenance, soft-stopped or held DOWN by its health check;
+     * {@link CheckStatus#L7STS} ("down", "stopped", "fail") drops the agent's health to 0 and takes the server
+     * DOWN unless it is in maintenance; any other outcome (no health word, a connection failure, a timeout)
+     * changes nothing, as an agent that cannot be reached must not take its server down. Returns the states
+     * before and after. Called by the server's one agent check, on its reactor.
+     */
+    public ServerState[] applyAgent(final CheckReport report, final long nowNs) {
+        final boolean passed = report.status() == CheckStatus.L7OK;
+        final boolean failed = report.status() == CheckStatus.L7STS;
+        final int rise = config.check().rise();
+        lastAgent = report;
+        while (true) {
+            final ServerState current = state.get();
+            final int agentHealth = passed ? ServerState.AGENT_UP : failed ? 0 : current.agentHealth();
+            final boolean checkBlocks = checkEnabled() && current.health() < rise;
+            final ServerState next = current.afterAgent(agentHealth, failed, passed, checkBlocks, nowNs);
+            if (next == current || state.compareAndSet(current, next)) {
+                published(current, next, nowNs);
+                return new ServerState[] {current, next};
+            }
+        }
+    }
+
+    /**
+     * {@code set server ... agent up|down}: the agent's health forced to 1 or 0, the server set running or
+     * stopped (unless in maintenance) whatever its health check says, as HAProxy. One atomic step. Any thread.
+     */
+    public void forceAgent(final boolean up) {
+        while (true) {
+            final long nowNs = System.nanoTime();
+            final ServerState current = state.get();
+            final ServerState next = current.forcedAgent(up, nowNs);
+            if (next == current || state.compareAndSet(current, next)) {
+                published(current, next, nowNs);
+                return;
+            }
+        }
+    }
+
+    /** Counts a DOWN transition and refreshes the backend's availability after {@code current} became {@code next}. */
+    private void published(final ServerState current, final ServerState next, final long nowNs) {
+        if (current.running() && !next.running()) {
+            downTransitions.incrementAndGet();
+        }
+        if (current.running() != next.running() || current.stopping() != next.stopping()) {
+            backend.refreshAvailability(nowNs);
+        }
+    }
+
+    /** The last agent check's outcome ({@link CheckReport#INITIAL} before the first). Any thread. */
+    public CheckReport lastAgent() {
+        return lastAgent;
+    }
+
+    /** Whether an agent check is under way. Any thread. */
+    public boolean agentInProgress() {
+        return agentInProgress;
+    }
+
+    /** Set by the server's one agent check when its connection opens and closes. */
+    public void agentInProgress(final boolean inProgress) {
+        agentInProgress = inProgress;
+    }
+
+    /** The agent's address; null for the server's own. */
+    public InetAddress agentAddr() {
+        return agentAddr;
+    }
+
+    /**
+     * Sets the agent's address: at start-up from {@code agent-addr}/{@code addr}, then by
+     * {@code set server ... agent-addr A}; the next agent checks connect there. Any thread.
+     */
+    public void agentAddr(final InetAddress addr) {
+        agentAddr = addr;
+    }
+
+    /** The agent's port. */
+    public int agentPort() {
+        return agentPort;
+    }
+
+    /** {@code set server ... agent-port N}: the next agent checks connect to port {@code port}. Any thread. */
+    public void agentPort(final int port) {
+        agentPort = port;
+    }
+
+    /** What the agent check writes once connected; null for nothing. Any thread. */
+    public String agentSend() {
+        return agentSend;
+    }
+
+    /** {@code set server ... agent-send S}: what the next agent checks write. Any thread. */
+    public void agentSend(final String send) {
+        agentSend = send;
     }
 
     /** Whether a check is under way. Any thread. */

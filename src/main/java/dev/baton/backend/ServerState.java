@@ -23,9 +23,13 @@ package dev.baton.backend;
  * @param downtimeNs time spent down before {@code sinceNs}
  * @param stopping   UP but soft-stopped by {@code http-check disable-on-404} (HAProxy's SRV_ST_STOPPING, shown
  *                   "NOLB"): the established connections carry on, the balancers choose it no more
+ * @param agentHealth the agent check's health counter (HAProxy's {@code agent.health}), 0 or 1 since HAProxy
+ *                   fixes the agent's rise and fall at 1: 0 after the agent said "down", "stopped" or "fail" (or
+ *                   {@code set server ... agent down}), which keeps the server DOWN whatever the health check
+ *                   says; 1 at start and after "up" (see {@link #afterAgent})
  */
 public record ServerState(int adminFlags, boolean running, int health, long sinceNs, long downtimeNs,
-                          boolean stopping) {
+                          boolean stopping, int agentHealth) {
     /** Forced maintenance: the {@code disabled} keyword, {@code disable server}, {@code state maint}. */
     public static final int MAINT = 1;
     /** Forced drain: {@code set server ... state drain}. */
@@ -35,9 +39,18 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
     /** Either kind of maintenance. */
     static final int ANY_MAINT = MAINT | IMAINT;
 
+    /** Agent health when the agent is up (its rise, HAProxy's start value). */
+    public static final int AGENT_UP = 1;
+
+    /** A state whose agent, if any, is up. */
+    public ServerState(final int adminFlags, final boolean running, final int health, final long sinceNs,
+                       final long downtimeNs, final boolean stopping) {
+        this(adminFlags, running, health, sinceNs, downtimeNs, stopping, AGENT_UP);
+    }
+
     /** The state at start-up: running, as HAProxy 2.6 starts a server, checked or not, with health {@code health}. */
     static ServerState initial(final int adminFlags, final int health, final long nowNs) {
-        return new ServerState(adminFlags, true, health, nowNs, 0, false);
+        return new ServerState(adminFlags, true, health, nowNs, 0, false, AGENT_UP);
     }
 
     /** In maintenance, forced or inherited from the tracked server. */
@@ -71,23 +84,32 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
 
     /** This state with {@code flags} as its administrative flags, stamped {@code nowNs}; itself if unchanged. */
     ServerState withAdminFlags(final int flags, final long nowNs) {
-        return withAdminFlags(flags, nowNs, 0);
+        return withAdminFlags(flags, nowNs, 0, false);
     }
 
     /**
      * {@link #withAdminFlags(int, long)} for a server checked with {@code rise} (0: not checked): leaving
      * maintenance restarts its checks as HAProxy 2.6 does, UP with health {@code rise}, so that the first check
-     * decides (a failure takes it DOWN at once).
+     * decides (a failure takes it DOWN at once); but a server whose enabled agent is down ({@code agentBlocks})
+     * leaves maintenance DOWN, checked or not, as HAProxy's srv_update_status.
      */
     ServerState withAdminFlags(final int flags, final long nowNs, final int rise) {
+        return withAdminFlags(flags, nowNs, rise, false);
+    }
+
+    /** {@link #withAdminFlags(int, long, int)} for a server whose enabled agent may be down. */
+    ServerState withAdminFlags(final int flags, final long nowNs, final int rise, final boolean agentBlocks) {
         if (flags == adminFlags) {
             return this;
         }
         final boolean leavingMaint = (adminFlags & ANY_MAINT) != 0 && (flags & ANY_MAINT) == 0;
         if (leavingMaint && rise > 0) {
-            return new ServerState(flags, true, rise, nowNs, downtimeNs(nowNs), false);
+            return new ServerState(flags, !agentBlocks, rise, nowNs, downtimeNs(nowNs), false, agentHealth);
         }
-        return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs), stopping);
+        if (leavingMaint && agentBlocks) {
+            return new ServerState(flags, false, health, nowNs, downtimeNs(nowNs), false, agentHealth);
+        }
+        return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs), stopping, agentHealth);
     }
 
     /**
@@ -97,16 +119,24 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
      * at 0. Stamped {@code nowNs} when running changes; itself when nothing changes.
      */
     ServerState afterCheck(final boolean passed, final int rise, final int fall, final long nowNs) {
-        return afterCheck(passed, false, rise, fall, nowNs);
+        return afterCheck(passed, false, rise, fall, nowNs, false);
     }
 
     /**
      * {@link #afterCheck(boolean, int, int, long)} where {@code conditional} marks a pass that soft-stops a
      * running server (HAProxy's L7OKC, {@code http-check disable-on-404}): it counts as a pass and the server,
-     * running, is {@code stopping} until a plain pass; a failure keeps it stopping until it goes DOWN.
+     * running, is {@code stopping} until a plain pass; a failure keeps it stopping until it goes DOWN. While
+     * {@code agentBlocks} (the server's enabled agent is down), a pass never brings a DOWN server UP (HAProxy's
+     * check_notify_success).
      */
     ServerState afterCheck(final boolean passed, final boolean conditional, final int rise, final int fall,
                            final long nowNs) {
+        return afterCheck(passed, conditional, rise, fall, nowNs, false);
+    }
+
+    /** {@link #afterCheck(boolean, boolean, int, int, long)} for a server whose enabled agent may be down. */
+    ServerState afterCheck(final boolean passed, final boolean conditional, final int rise, final int fall,
+                           final long nowNs, final boolean agentBlocks) {
         final int top = rise + fall - 1;
         int h = health;
         if (passed) {
@@ -122,15 +152,15 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
                 h = 0;
             }
         }
-        final boolean run = passed ? running || h >= rise : running && h > 0;
+        final boolean run = passed ? running || (h >= rise && !agentBlocks) : running && h > 0;
         final boolean stop = run && (passed ? conditional : stopping);
         if (h == health && run == running && stop == stopping) {
             return this;
         }
         if (run == running && stop == stopping) {
-            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs, stopping);
+            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs, stopping, agentHealth);
         }
-        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), stop);
+        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), stop, agentHealth);
     }
 
     /**
@@ -144,8 +174,52 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
             return this;
         }
         if (run == running && st == stopping) {
-            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs, stopping);
+            return new ServerState(adminFlags, running, h, sinceNs, downtimeNs, stopping, agentHealth);
         }
-        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), st);
+        return new ServerState(adminFlags, run, h, nowNs, downtimeNs(nowNs), st, agentHealth);
+    }
+
+    /**
+     * The state after an agent check's verdict, HAProxy's rules: {@code agentHealth} is the agent's new health
+     * (1 after "up", 0 after "down"/"stopped"/"fail", unchanged otherwise); a {@code failed} verdict (a health word
+     * of failure, never a connection failure) stops a running server unless it is in maintenance; a
+     * {@code passed} one ("up") starts a stopped server unless it is in maintenance, its enabled health check is
+     * below rise ({@code checkBlocks}) or it is soft-stopped. Stamped {@code nowNs} when running changes; itself
+     * when nothing changes.
+     */
+    ServerState afterAgent(final int newAgentHealth, final boolean failed, final boolean passed,
+                           final boolean checkBlocks, final long nowNs) {
+        boolean run = running;
+        if (failed && newAgentHealth == 0 && !maint()) {
+            run = false;
+        } else if (passed && !maint() && !checkBlocks && !stopping) {
+            run = true;
+        }
+        final boolean stop = run && stopping;
+        if (run == running && newAgentHealth == agentHealth) {
+            return this;
+        }
+        if (run == running) {
+            return new ServerState(adminFlags, running, health, sinceNs, downtimeNs, stopping, newAgentHealth);
+        }
+        return new ServerState(adminFlags, run, health, nowNs, downtimeNs(nowNs), stop, newAgentHealth);
+    }
+
+    /**
+     * {@code set server ... agent up|down}: the agent's health forced to 1 or 0 and the server set running (no
+     * longer soft-stopped) or stopped, unless in maintenance, whatever the health check says (HAProxy's
+     * srv_set_running/srv_set_stopped); itself when nothing changes.
+     */
+    ServerState forcedAgent(final boolean up, final long nowNs) {
+        final int ah = up ? AGENT_UP : 0;
+        final boolean run = maint() ? running : up;
+        final boolean stop = maint() && stopping;
+        if (run == running && stop == stopping && ah == agentHealth) {
+            return this;
+        }
+        if (run == running && stop == stopping) {
+            return new ServerState(adminFlags, running, health, sinceNs, downtimeNs, stopping, ah);
+        }
+        return new ServerState(adminFlags, run, health, nowNs, downtimeNs(nowNs), stop, ah);
     }
 }

@@ -120,6 +120,14 @@ final class Messages {
         return "unknown server keyword '" + echo(word) + "'" + didYouMean(suggestion);
     }
 
+    /**
+     * HAProxy's alert for {@code agent-check} without an agent port ({@code agent-port}, or {@code port}), which
+     * HAProxy makes fatal: {@code server s1 does not have agent port. Agent check has been disabled.}
+     */
+    static String agentWithoutPort(final String server) {
+        return "server " + echo(server) + " does not have agent port. Agent check has been disabled.";
+    }
+
     static String serverKeywordNotImplemented(final String word) {
         return "server keyword '" + word + "' is not implemented yet" + alternative(word);
     }

@@ -4,17 +4,33 @@ package dev.baton.config;
  * One {@code server} line after {@code default-server} settings were applied. {@code host} is a literal
  * address or a host name resolved once at start-up (never on a reactor). {@code weight} is 0..256
  * (default 1), {@code maxconn} 0 means unlimited; {@code pool} holds the idle-connection settings,
- * {@code check} the health-check settings,
- * {@code reactions} the passive checks, slowstart, track and on-marked-* settings.
+ * {@code check} the health-check settings, {@code reactions} the passive checks, slowstart, track and
+ * on-marked-* settings, {@code agent} the agent-check settings.
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
-                           SourceLocation where) {
-    /** A server with health checks and without {@link ServerReactions}. */
+                           SourceLocation where, AgentCheckOptions agent) {
+    /** A server with health checks, without {@link ServerReactions} nor an agent check. */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
                         final SourceLocation where) {
-        this(name, host, port, weight, maxconn, backup, disabled, pool, check, ServerReactions.DEFAULT, where);
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, ServerReactions.DEFAULT, where,
+            AgentCheckOptions.DEFAULT);
+    }
+
+    /** A server with health checks and {@link ServerReactions}, without an agent check. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where,
+            AgentCheckOptions.DEFAULT);
+    }
+
+    /** A server with health and agent checks, without {@link ServerReactions}. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final SourceLocation where, final AgentCheckOptions agent) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, ServerReactions.DEFAULT, where, agent);
     }
 
     /** A server without health checks. */

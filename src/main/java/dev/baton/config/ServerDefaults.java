@@ -5,35 +5,39 @@ package dev.baton.config;
  * lines seen so far in the section (and in the {@code defaults} section the proxy inherits). Immutable.
  */
 record ServerDefaults(int weight, int maxconn, boolean backup, boolean disabled, PoolOptions pool,
-                      CheckOptions check, ServerReactions reactions) {
+                      CheckOptions check, ServerReactions reactions, AgentCheckOptions agent) {
     static final ServerDefaults DEFAULT = new ServerDefaults(1, 0, false, false, PoolOptions.DEFAULT,
-        CheckOptions.DEFAULT, ServerReactions.DEFAULT);
+        CheckOptions.DEFAULT, ServerReactions.DEFAULT, AgentCheckOptions.DEFAULT);
 
     ServerDefaults withWeight(final int v) {
-        return new ServerDefaults(v, maxconn, backup, disabled, pool, check, reactions);
+        return new ServerDefaults(v, maxconn, backup, disabled, pool, check, reactions, agent);
     }
 
     ServerDefaults withMaxconn(final int v) {
-        return new ServerDefaults(weight, v, backup, disabled, pool, check, reactions);
+        return new ServerDefaults(weight, v, backup, disabled, pool, check, reactions, agent);
     }
 
     ServerDefaults withBackup(final boolean v) {
-        return new ServerDefaults(weight, maxconn, v, disabled, pool, check, reactions);
+        return new ServerDefaults(weight, maxconn, v, disabled, pool, check, reactions, agent);
     }
 
     ServerDefaults withDisabled(final boolean v) {
-        return new ServerDefaults(weight, maxconn, backup, v, pool, check, reactions);
+        return new ServerDefaults(weight, maxconn, backup, v, pool, check, reactions, agent);
     }
 
     ServerDefaults withPool(final PoolOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, v, check, reactions);
+        return new ServerDefaults(weight, maxconn, backup, disabled, v, check, reactions, agent);
     }
 
     ServerDefaults withCheck(final CheckOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, v, reactions);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, v, reactions, agent);
     }
 
     ServerDefaults withReactions(final ServerReactions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, v);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, v, agent);
+    }
+
+    ServerDefaults withAgent(final AgentCheckOptions v) {
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, v);
     }
 }

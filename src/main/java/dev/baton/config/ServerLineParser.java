@@ -10,6 +10,9 @@ import java.util.List;
  * (-1..), {@code pool-purge-delay T}, {@code max-reuse N} (-1..), {@code pool-low-conn N} (0..).
  * Health checks (see {@link CheckOptions}): {@code check}/{@code no-check}, {@code inter T}, {@code fastinter T},
  * {@code downinter T} (positive times), {@code rise N}, {@code fall N} (1..), {@code port N}, {@code addr ADDR}.
+ * Agent checks (see {@link AgentCheckOptions}): {@code agent-check}/{@code no-agent-check}, {@code agent-port N},
+ * {@code agent-addr ADDR}, {@code agent-inter T}, {@code agent-send STRING}; a server with {@code agent-check}
+ * needs an agent port ({@code agent-port}, or {@code port}), as in HAProxy.
  * ADDR is an IPv4 or IPv6 literal or a host name, kept as written. Passive checks, slowstart, track and the
  * on-marked-* actions: see {@link ServerReactionParser}.
  * <p>Each HAProxy server keyword baton lacks is reported and skipped with its arguments, so one line
@@ -23,8 +26,9 @@ final class ServerLineParser {
     private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled",
         "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn", "check", "no-check", "inter", "fastinter",
         "downinter", "rise", "fall", "port", "addr", "observe", "error-limit", "on-error", "on-marked-down", "on-marked-up",
-        "slowstart", "track");
+        "slowstart", "track", "agent-check", "no-agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send");
     static final String EXPECTED_CHECK_ADDRESS = "an IPv4 or IPv6 address or a host name";
+    static final String EXPECTED_AGENT_SEND = "a string such as \"hello\\n\"";
 
     private ServerLineParser() {
     }
@@ -50,8 +54,11 @@ final class ServerLineParser {
             d.error(Messages.alreadyDefined("server '" + name + "'", first.where()));
         }
         final ServerDefaults s = options(d, 3, p.serverDefaults, p.mode);
+        if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
+            throw new LineError(Messages.agentWithoutPort(name));
+        }
         final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
-            s.disabled(), s.pool(), s.check(), s.reactions(), d.where());
+            s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
@@ -137,6 +144,37 @@ final class ServerLineParser {
                         throw new LineError(Messages.badValue(kw, EXPECTED_CHECK_ADDRESS, host));
                     }
                     s = s.withCheck(s.check().withAddr(host));
+                    i += 2;
+                    break;
+                }
+                case "agent-check":
+                case "no-agent-check":
+                    s = s.withAgent(s.agent().withEnabled(kw.equals("agent-check")));
+                    i++;
+                    break;
+                case "agent-port":
+                    s = s.withAgent(s.agent().withPort(d.intArg(i + 1, kw, 1, 65535)));
+                    i += 2;
+                    break;
+                case "agent-addr": {
+                    final String host = d.require(i + 1, kw, EXPECTED_CHECK_ADDRESS);
+                    if (!Addresses.isHost(host)) {
+                        throw new LineError(Messages.badValue(kw, EXPECTED_CHECK_ADDRESS, host));
+                    }
+                    s = s.withAgent(s.agent().withAddr(host));
+                    i += 2;
+                    break;
+                }
+                case "agent-inter":
+                    s = s.withAgent(s.agent().withInterMs(positiveTime(d, i + 1, kw)));
+                    i += 2;
+                    break;
+                case "agent-send": {
+                    final String send = d.require(i + 1, kw, EXPECTED_AGENT_SEND);
+                    if (send.isEmpty()) {
+                        throw new LineError(Messages.badValue(kw, EXPECTED_AGENT_SEND, send));
+                    }
+                    s = s.withAgent(s.agent().withSend(send));
                     i += 2;
                     break;
                 }

@@ -74,8 +74,6 @@ final class UnsupportedKeywords {
         Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("send-proxy", 0),
         Map.entry("send-proxy-v2", 0), Map.entry("cookie", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
-        Map.entry("agent-check", 0), Map.entry("agent-port", 1), Map.entry("agent-inter", 1),
-        Map.entry("agent-addr", 1), Map.entry("agent-send", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
         Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
         Map.entry("check-alpn", 1), Map.entry("check-send-proxy", 0), Map.entry("minconn", 1),

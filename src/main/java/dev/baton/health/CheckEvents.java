@@ -4,7 +4,7 @@ import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 
-/** What a health check reports when it takes its server DOWN, UP or stopping. Called on the check's reactor; must not block. */
+/** What a health or agent check reports when it takes its server DOWN, UP or stopping. Called on the check's reactor; must not block. */
 public interface CheckEvents {
     /** {@code server} went DOWN after {@code report}; its state is published already. */
     void serverDown(Server server, CheckReport report);
@@ -21,5 +21,26 @@ public interface CheckEvents {
      * transition's own event, if any.
      */
     default void checkLogged(Server server, CheckReport report, ServerState after) {
+    }
+
+    /**
+     * With {@code option log-health-checks}: an agent check of {@code server} ended with a status other than its
+     * previous one, leaving the server in {@code after}; called before the transition's own event, if any.
+     */
+    default void agentLogged(Server server, CheckReport report, ServerState after) {
+    }
+
+    /**
+     * An agent's reply (a weight of 0, drain or maint) made {@code server}, usable until then, unusable while its
+     * state stays UP; its backend may be left without a usable server.
+     */
+    default void serverUnusable(Server server) {
+    }
+
+    /**
+     * An agent's {@code maint}, {@code drain} or {@code ready} changed {@code server}'s administrative state from
+     * {@code before} to {@code after} (see {@link AdminMessages}).
+     */
+    default void adminChanged(Server server, ServerState before, ServerState after) {
     }
 }

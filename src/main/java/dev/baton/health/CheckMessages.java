@@ -120,10 +120,14 @@ public final class CheckMessages {
         return reason(sb, report).append(". ");
     }
 
-    /** {@code , reason: R[, code: C][, info: "I"][, check duration: Nms]}. */
-    private static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
+    /**
+     * {@code , reason: R[, code: C][, info: "I"][, check duration: Nms]}; the code is shown when there is one, and
+     * for the statuses HAProxy always shows it with (an agent's "up" or "down": {@code code: 0}); no duration for
+     * a passive analysis (negative duration).
+     */
+    static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
         sb.append(", reason: ").append(report.status().description());
-        if (report.code() > 0) {
+        if (report.code() > 0 || report.status().carriesCode()) {
             sb.append(", code: ").append(report.code());
         }
         if (report.info() != null) {
@@ -133,7 +137,8 @@ public final class CheckMessages {
         return report.durationMs() < 0 ? sb : sb.append(", check duration: ").append(report.durationMs()).append("ms");
     }
 
-    private static StringBuilder counts(final StringBuilder sb, final Backend backend) {
+    /** {@code N active and M backup servers}: the servers usable now. */
+    static StringBuilder counts(final StringBuilder sb, final Backend backend) {
         return sb.append(usable(backend, false)).append(" active and ").append(usable(backend, true))
             .append(" backup servers");
     }

@@ -93,6 +93,11 @@ public final class CheckTransitions implements CheckEvents {
     }
 
     @Override
+    public void agentLogged(final Server server, final CheckReport report, final ServerState after) {
+        warn(server, AgentMessages.check(server, report, after));
+    }
+
+    @Override
     public void serverUp(final Server server, final CheckReport report) {
         up(server, CheckMessages.up(server, report));
     }
@@ -116,15 +121,34 @@ public final class CheckTransitions implements CheckEvents {
         }
     }
 
+    @Override
+    public void adminChanged(final Server server, final ServerState before, final ServerState after) {
+        for (final String line : AdminMessages.lines(server, before, after)) {
+            warn(server, line);
+        }
+    }
+
+    @Override
+    public void serverUnusable(final Server server) {
+        if (CheckMessages.usable(server.backend(), false) + CheckMessages.usable(server.backend(), true) == 0) {
+            noServer(server.backend());
+        }
+    }
+
     /** HAProxy's alert when {@code server}, usable until now, leaves its backend without a usable server. */
     private static void alertIfNoServer(final Server server) {
         final Backend backend = server.backend();
         if (!server.isDisabled() && !server.isDraining() && server.weight() > 0
             && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
-            Logger.error(CheckMessages.noServerAlert(backend));
-            if (backend.config().logGlobal()) {
-                LOG.error(CheckMessages.noServer(backend));
-            }
+            noServer(backend);
+        }
+    }
+
+    /** {@code backend 'be' has no server available!} on stderr, and on the log targets with {@code log global}. */
+    private static void noServer(final Backend backend) {
+        Logger.error(CheckMessages.noServerAlert(backend));
+        if (backend.config().logGlobal()) {
+            LOG.error(CheckMessages.noServer(backend));
         }
     }
 }

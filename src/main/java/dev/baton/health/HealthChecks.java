@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every server's health check, spread over the reactors round-robin (each check owned by one reactor for the
- * process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its interval after
- * the start ({@link CheckSpread#startDelayMs}), so that checks do not all leave at once; with {@code observe},
- * the server's passive analysis acts through its check ({@link ObservedErrors}); with {@code slowstart}, its
- * weight ramps up after it comes back UP ({@link SlowStart}). Built and controlled by the daemon's thread; the checks
+ * Every server's health check and agent check, spread over the reactors round-robin (each check owned by one
+ * reactor for the process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its
+ * interval after the start ({@link CheckSpread#startDelayMs}), so that checks do not all leave at once; with
+ * {@code observe}, the server's passive analysis acts through its check ({@link ObservedErrors}); with
+ * {@code slowstart}, its weight ramps up after it comes back UP ({@link SlowStart}). Built and controlled by the
+ * daemon's thread; the checks
  * themselves run on their reactors.
  */
 public final class HealthChecks {
@@ -22,6 +23,7 @@ public final class HealthChecks {
     private static final long CONTROL_TIMEOUT_MS = 1_000;
 
     private final List<HealthCheck> checks = new ArrayList<>();
+    private final List<AgentCheck> agents = new ArrayList<>();
     private final CheckSpread spread;
 
     /** Checks spread as {@code spread} says (global {@code spread-checks}, {@code max-spread-checks}). */
@@ -37,7 +39,7 @@ public final class HealthChecks {
     /** Adds {@code server}'s check (it has {@code check}), on the next reactor in turn. */
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
-        final Reactor reactor = reactors.get(checks.size() % reactors.size());
+        final Reactor reactor = reactors.get((checks.size() + agents.size()) % reactors.size());
         CheckEvents told = events;
         if (server.config().reactions().slowstartSec() > 0) {
             final SlowStart slowStart = new SlowStart(server, reactor);
@@ -50,8 +52,20 @@ public final class HealthChecks {
         ObservedErrors.wire(check, told);
     }
 
+    /** Adds {@code server}'s agent check (it has {@code agent-check}), on the next reactor in turn. */
+    public void addAgent(final Server server, final InetSocketAddress target, final long timeoutMs,
+                         final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
+        final Reactor reactor = reactors.get((checks.size() + agents.size()) % reactors.size());
+        agents.add(new AgentCheck(server, target, reactor, fds, timeoutMs, events));
+    }
+
     public List<HealthCheck> all() {
         return List.copyOf(checks);
+    }
+
+    /** The agent checks. */
+    public List<AgentCheck> agents() {
+        return List.copyOf(agents);
     }
 
     /** Starts every check on its reactor, spread in time. Daemon's thread, reactors running. */
@@ -67,12 +81,21 @@ public final class HealthChecks {
             final long delayNs = spread.startDelayMs(i, n, shortest, intervals[i]) * 1_000_000L;
             c.reactor().executeSurely(r -> c.start(delayNs), CONTROL_TIMEOUT_MS);
         }
+        final int m = agents.size();
+        for (int i = 0; i < m; i++) {
+            final AgentCheck a = agents.get(i);
+            final long delayNs = a.server().config().agent().interMs() * 1_000_000L * i / m;
+            a.reactor().executeSurely(r -> a.start(delayNs), CONTROL_TIMEOUT_MS);
+        }
     }
 
     /** Stops every check (timers cancelled, sockets closed) on its reactor. Daemon's thread, reactors running. */
     public void stop() {
         for (final HealthCheck c : checks) {
             c.reactor().executeSurely(r -> c.stop(), CONTROL_TIMEOUT_MS);
+        }
+        for (final AgentCheck a : agents) {
+            a.reactor().executeSurely(r -> a.stop(), CONTROL_TIMEOUT_MS);
         }
     }
 }

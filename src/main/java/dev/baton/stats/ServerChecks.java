@@ -16,12 +16,28 @@ import dev.baton.backend.CheckReport;
  * @param downtimeSec seconds spent down (stopped or in maintenance)
  * @param inProgress  a check is under way ({@code check_status} then starts with {@code "* "}, as HAProxy's)
  * @param stopping    UP but soft-stopped by {@code http-check disable-on-404} (status "NOLB")
+ * @param agent       the agent check's figures
  */
 public record ServerChecks(boolean checked, boolean running, int health, int rise, int fall, CheckReport last,
-                           long chkfail, long chkdown, long downtimeSec, boolean inProgress, boolean stopping) {
+                           long chkfail, long chkdown, long downtimeSec, boolean inProgress, boolean stopping,
+                           ServerAgent agent) {
     /** A server without checks. */
     public static final ServerChecks NONE = new ServerChecks(false, true, 0, 0, 0, CheckReport.INITIAL, 0, 0, 0,
         false);
+
+    /** Figures without an agent check. */
+    public ServerChecks(final boolean checked, final boolean running, final int health, final int rise,
+                        final int fall, final CheckReport last, final long chkfail, final long chkdown,
+                        final long downtimeSec, final boolean inProgress, final boolean stopping) {
+        this(checked, running, health, rise, fall, last, chkfail, chkdown, downtimeSec, inProgress, stopping,
+            ServerAgent.NONE);
+    }
+
+    /** These figures with the agent's {@code a}. */
+    public ServerChecks withAgent(final ServerAgent a) {
+        return new ServerChecks(checked, running, health, rise, fall, last, chkfail, chkdown, downtimeSec,
+            inProgress, stopping, a);
+    }
 
     /** Figures of a server that is not stopping. */
     public ServerChecks(final boolean checked, final boolean running, final int health, final int rise,

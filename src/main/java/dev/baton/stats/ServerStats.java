@@ -48,32 +48,38 @@ public record ServerStats(String name, int sid, String address, int port, boolea
     }
 
     /**
-     * HAProxy's {@code show stat} status: {@code MAINT} ({@code MAINT (via be/s1)} when inherited from the tracked
-     * server), {@code DRAIN}, {@code no check}
-     * without checks or with checks disabled (unless forced {@code DOWN} or {@code NOLB}); else
-     * {@code UP}, {@code UP n/fall} while failing ({@code NOLB} and {@code NOLB n/fall} when soft-stopped by
-     * {@code disable-on-404}) ({@code n = health - rise + 1} failures from DOWN), {@code DOWN},
-     * {@code DOWN n/rise} while passing ({@code n = health}).
+     * HAProxy's {@code show stat} status (stats.c's computation): {@code MAINT} ({@code MAINT (via be/s1)} when
+     * inherited from the tracked server); else, for a running server,
+     * {@code UP} ({@code UP n/fall} while its checks fail, {@code n = health - rise + 1}), in drain mode
+     * {@code DRAIN (agent)} when it has an enabled agent, else {@code DRAIN n/fall} or {@code DRAIN}, and
+     * {@code no check} for an {@code UP} without enabled health checks; {@code NOLB} ({@code NOLB n/fall})
+     * when soft-stopped; for a stopped one, {@code DOWN (agent)} when its enabled agent is down, else
+     * {@code DOWN}, or {@code DOWN n/rise} while its checks pass ({@code n = health}).
      */
     public String status() {
-        switch (admin) {
-            case MAINT:
-                return maintVia == null ? "MAINT" : "MAINT (via " + maintVia + ")";
-            case DRAIN:
-                return "DRAIN";
-            default:
-                break;
+        if (admin == Server.AdminState.MAINT) {
+            return maintVia == null ? "MAINT" : "MAINT (via " + maintVia + ")";
         }
-        if (!checks.checked()) {
-            // HAProxy shows the forced state of a server whose checks are off (disable health, set server health)
-            return !checks.running() ? "DOWN" : checks.stopping() ? "NOLB" : "no check";
-        }
+        final ServerAgent agent = checks.agent();
         final int top = checks.rise() + checks.fall() - 1;
-        if (checks.running()) {
-            final String up = checks.stopping() ? "NOLB" : "UP";
-            return checks.health() == top ? up : up + " " + (checks.health() - checks.rise() + 1) + "/" + checks.fall();
+        final boolean failing = checks.checked() && checks.health() < top;
+        final String progress = (checks.health() - checks.rise() + 1) + "/" + checks.fall();
+        if (checks.running() && !checks.stopping()) {
+            if (admin == Server.AdminState.DRAIN) {
+                return agent.enabled() ? "DRAIN (agent)" : failing ? "DRAIN " + progress : "DRAIN";
+            }
+            return failing ? "UP " + progress : checks.checked() ? "UP" : "no check";
         }
-        return checks.health() == 0 ? "DOWN" : "DOWN " + checks.health() + "/" + checks.rise();
+        if (checks.running()) {
+            return failing ? "NOLB " + progress : "NOLB";
+        }
+        if (agent.enabled() && agent.health() == 0) {
+            return "DOWN (agent)";
+        }
+        if (checks.checked() && checks.health() > 0) {
+            return "DOWN " + checks.health() + "/" + checks.rise();
+        }
+        return "DOWN";
     }
 
     /** Whether the check columns show figures: checked and not in maintenance (HAProxy pauses its checks there). */

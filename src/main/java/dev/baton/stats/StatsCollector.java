@@ -6,6 +6,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.BackendAvailability;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
+import dev.baton.config.AgentCheckOptions;
 import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
 import dev.baton.config.ProxyConfig;
@@ -128,14 +129,18 @@ public final class StatsCollector {
             return trackerChecks(s);
         }
         final ServerState st = s.state();
+        // the agent's address and port are shown (show servers state) with or without agent-check, as HAProxy
+        final ServerAgent agent = new ServerAgent(s.agentEnabled(), st.agentHealth(), AgentCheckOptions.RISE,
+            AgentCheckOptions.FALL, s.lastAgent(), s.agentInProgress(), s.isAgentChecked(),
+            s.agentAddr() == null ? null : literal(s.agentAddr()), s.agentPort());
         if (!s.checkEnabled()) {
             // no check, or checks disabled: only the operational state, which set server ... health may force
-            return st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,
-                0, CheckReport.INITIAL, 0, 0, 0, false, st.stopping());
+            return (st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,
+                0, CheckReport.INITIAL, 0, 0, 0, false, st.stopping())).withAgent(agent);
         }
         return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
             s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
-            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping());
+            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping(), agent);
     }
 
     /**

@@ -74,7 +74,7 @@ class HealthCheckConfigTest {
         assertEquals(List.of(
             "t.cfg:4: 'option tcp-check' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:5: 'tcp-check' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:6: server keyword 'agent-check' is not implemented yet"),
+            "t.cfg:6: server s1 does not have agent port. Agent check has been disabled."),
             ConfigTexts.errors(ConfigTexts.concat(List.of("backend b", "timeout connect 1s", "timeout server 1s"),
                 "option tcp-check",
                 "tcp-check connect",

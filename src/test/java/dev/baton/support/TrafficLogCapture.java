@@ -7,6 +7,7 @@ import org.tinylog.writers.Writer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -75,6 +76,11 @@ public final class TrafficLogCapture implements Writer {
     /** Every line captured so far that {@code wanted} accepts. */
     public static long count(final Predicate<String> wanted) {
         return LINES.stream().filter(wanted).count();
+    }
+
+    /** Every line captured so far that {@code wanted} accepts, in the order they were logged. */
+    public static List<String> lines(final Predicate<String> wanted) {
+        return LINES.stream().filter(wanted).toList();
     }
 
     private static String first(final Predicate<String> wanted) {

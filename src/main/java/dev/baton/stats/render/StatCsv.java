@@ -2,6 +2,7 @@ package dev.baton.stats.render;
 
 import dev.baton.backend.CheckStatus;
 import dev.baton.stats.PoolStats;
+import dev.baton.stats.ServerAgent;
 import dev.baton.stats.ServerChecks;
 import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
@@ -25,8 +26,11 @@ public final class StatCsv {
         STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"), CHKFAIL("chkfail"), CHKDOWN("chkdown"),
         LASTCHG("lastchg"), DOWNTIME("downtime"), PID("pid"), IID("iid"), SID("sid"), LBTOT("lbtot"), TYPE("type"),
         CHECK_STATUS("check_status"), CHECK_CODE("check_code"), CHECK_DURATION("check_duration"),
-        CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), LAST_CHK("last_chk"), CHECK_DESC("check_desc"),
-        CHECK_RISE("check_rise"), CHECK_FALL("check_fall"), CHECK_HEALTH("check_health"), ADDR("addr"), MODE("mode"),
+        CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), LAST_CHK("last_chk"), LAST_AGT("last_agt"),
+        AGENT_STATUS("agent_status"), AGENT_CODE("agent_code"), AGENT_DURATION("agent_duration"),
+        CHECK_DESC("check_desc"), AGENT_DESC("agent_desc"), CHECK_RISE("check_rise"), CHECK_FALL("check_fall"),
+        CHECK_HEALTH("check_health"), AGENT_RISE("agent_rise"), AGENT_FALL("agent_fall"),
+        AGENT_HEALTH("agent_health"), ADDR("addr"), MODE("mode"),
         ALGO("algo"), CONN_TOT("conn_tot"), CONNECT("connect"), REUSE("reuse"), SRV_ICUR("srv_icur"),
         SRV_ILIM("src_ilim"), IDLE_CONN_CUR("idle_conn_cur"), SAFE_CONN_CUR("safe_conn_cur"),
         USED_CONN_CUR("used_conn_cur"), NEED_CONN_EST("need_conn_est"), UWEIGHT("uweight");
@@ -133,6 +137,15 @@ public final class StatCsv {
             case CHECK_FALL:
             case CHECK_HEALTH:
                 return sv ? checkField(c, row.server()) : "";
+            case LAST_AGT:
+            case AGENT_STATUS:
+            case AGENT_CODE:
+            case AGENT_DURATION:
+            case AGENT_DESC:
+            case AGENT_RISE:
+            case AGENT_FALL:
+            case AGENT_HEALTH:
+                return sv ? agentField(c, row.server().checks().agent()) : "";
             default:
                 return fe ? "" : sv ? serverOrBackend(c, t, row.server().pool()) : serverOrBackend(c, t, null);
         }
@@ -181,6 +194,40 @@ public final class StatCsv {
                 return String.valueOf(k.fall());
             case CHECK_HEALTH:
                 return String.valueOf(k.health());
+            default:
+                return "";
+        }
+    }
+
+    /**
+     * The agent columns of a server row, as HAProxy 2.6 fills them: empty unless the server has an enabled agent
+     * (maintenance does not pause the agent); {@code agent_status} starts with {@code "* "} while an agent check is
+     * under way; {@code agent_code} only for the statuses that carry a code (an agent's {@code up} and
+     * {@code down}: 0); {@code last_agt} the agent's description ({@code via agent : up}, ...), empty while an
+     * agent check is under way (HAProxy clears it when a check starts).
+     */
+    static String agentField(final Column c, final ServerAgent a) {
+        if (!a.enabled()) {
+            return "";
+        }
+        switch (c) {
+            case AGENT_STATUS:
+                return (a.inProgress() ? "* " : "") + a.last().status().name();
+            case AGENT_CODE:
+                return a.last().status().carriesCode() ? String.valueOf(a.last().code()) : "";
+            case AGENT_DURATION:
+                return String.valueOf(Math.max(0, a.last().durationMs()));
+            case AGENT_DESC:
+                return a.last().status().description();
+            case LAST_AGT:
+                // HAProxy clears the description when a check starts
+                return a.last().info() != null && !a.inProgress() ? a.last().info() : "";
+            case AGENT_RISE:
+                return String.valueOf(a.rise());
+            case AGENT_FALL:
+                return String.valueOf(a.fall());
+            case AGENT_HEALTH:
+                return String.valueOf(a.health());
             default:
                 return "";
         }

@@ -6,6 +6,7 @@ import dev.baton.stats.FrontendStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
+import dev.baton.stats.ServerAgent;
 import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.ThreadStats;
@@ -216,9 +217,17 @@ public final class StatsPage {
 
     /**
      * HAProxy's LastChk cell: the last check's status and, once one completed, its duration ({@code L4OK in 0ms});
-     * {@code "* "} before it while a check runs; empty without checks or in maintenance.
+     * {@code "* "} before it while a check runs; empty without checks or in maintenance; the agent's report
+     * instead while the server's agent holds it DOWN.
      */
     static String lastCheck(final ServerStats s) {
+        final ServerAgent agent = s.checks().agent();
+        if (agent.enabled() && agent.health() == 0 && s.status().startsWith("DOWN")) {
+            // HAProxy shows the agent's report for a server its agent holds DOWN: "L7STS/0 in 1ms"
+            final String status = (agent.inProgress() ? "* " : "") + agent.last().status().name();
+            final String code = agent.last().status().carriesCode() ? "/" + agent.last().code() : "";
+            return status + code + " in " + Math.max(0, agent.last().durationMs()) + "ms";
+        }
         if (!s.showsChecks()) {
             return "";
         }
@@ -268,10 +277,10 @@ public final class StatsPage {
         if (status.startsWith("UP ") || status.startsWith("NOLB ")) {
             return side + "going_down";
         }
-        if (status.startsWith("DOWN ")) {
+        if (status.startsWith("DOWN ") && !status.equals("DOWN (agent)")) {
             return side + "going_up";
         }
-        return side + (status.equals("DOWN") ? "down" : "up");
+        return side + (status.startsWith("DOWN") ? "down" : "up");
     }
 
     /** Share of reuses among the server connections a backend or server used, one decimal; "-" when none. */

@@ -25,6 +25,8 @@ public final class Commands {
             new DisableServerCommand(),
             new EnableHealthCommand(),
             new DisableHealthCommand(),
+            new EnableAgentCommand(),
+            new DisableAgentCommand(),
             new SetMaxconnFrontendCommand()));
     }
 }

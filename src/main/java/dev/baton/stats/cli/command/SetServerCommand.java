@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * {@code set server BACKEND/SERVER state ready|drain|maint}, {@code ... weight N[%]}, {@code ... health
- * up|stopping|down} and {@code ... check-port N}. A state or weight change is a volatile write that every reactor's balancer sees on its next pick;
+ * up|stopping|down}, {@code ... check-port N} and the agent's settings ({@link AgentSettings}: {@code agent
+ * up|down}, {@code agent-addr}, {@code agent-port}, {@code agent-send}). A state or weight change is a volatile write that every reactor's balancer sees on its next pick;
  * connections already established carry on. Level admin.
  */
 final class SetServerCommand extends BaseCommand {
@@ -34,8 +35,12 @@ final class SetServerCommand extends BaseCommand {
         }
         final String what = args.size() > 1 ? args.get(1) : "";
         final String value = args.size() > 2 ? args.get(2) : "";
-        if (args.size() > 3) {
+        if (what.equals("agent-addr")) {
+            AgentSettings.addr(server, args.subList(2, args.size()), out);
+        } else if (args.size() > 3) {
             line(out, "Too many arguments: '" + args.get(3) + "'.");
+        } else if (what.startsWith("agent")) {
+            AgentSettings.apply(server, what, value, out);
         } else if (what.equals("state")) {
             final String error = ServerStates.apply(server, value);
             if (error != null) {

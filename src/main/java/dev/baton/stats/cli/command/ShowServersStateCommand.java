@@ -46,9 +46,17 @@ final class ShowServersStateCommand extends BaseCommand {
                     .append(s.name()).append(' ').append(s.address()).append(' ')
                     .append(maint ? OP_STOPPED : OP_RUNNING).append(' ').append(admin).append(' ')
                     .append(s.uweight()).append(' ').append(s.iweight()).append(' ').append(s.lastChangeSec())
-                    // check status "initialising", no result, health 1, no check, no agent, ids not forced
-                    .append(" 1 0 1 0 0 0 0 - ").append(s.port()).append(" - 0 0 - - 0\n");
+                    // check status "initialising", no result, health 1, no check
+                    .append(" 1 0 1 0 ").append(s.checks().agent().stateBits())
+                    // ids not forced, no FQDN
+                    .append(" 0 0 - ").append(s.port()).append(" - 0 0 - ")
+                    .append(agentAddr(s)).append(' ').append(s.checks().agent().port()).append('\n');
             }
         }
+    }
+
+    /** {@code srv_agent_addr}: the agent's own address, "-" when it runs on the server's. */
+    private static String agentAddr(final ServerStats s) {
+        return s.checks().agent().addr() == null ? "-" : s.checks().agent().addr();
     }
 }

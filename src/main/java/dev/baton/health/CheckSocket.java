@@ -1,0 +1,34 @@
+package dev.baton.health;
+
+import dev.baton.io.Channels;
+import dev.baton.io.EndpointHandler;
+import dev.baton.io.FdBudget;
+import dev.baton.io.SocketEndpoint;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket of one active check (health or agent): non-blocking, counted in the {@link FdBudget} from the moment
+ * it exists, never pooled. A small piece meant to be shared by the checks; the caller's reactor thread.
+ */
+final class CheckSocket {
+    private CheckSocket() {
+    }
+
+    /**
+     * Opens a socket for {@code handler}; on failure (HAProxy's SOCKERR) nothing is left open or counted and the
+     * exception's message says why.
+     */
+    static SocketEndpoint open(final FdBudget fds, final EndpointHandler handler) throws IOException {
+        final SocketChannel channel = SocketChannel.open();
+        fds.opened();
+        try {
+            return new SocketEndpoint(channel, fds, handler);
+        } catch (final IOException e) {
+            Channels.closeQuietly(channel);
+            fds.closed();
+            throw e;
+        }
+    }
+}
