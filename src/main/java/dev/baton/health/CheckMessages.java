@@ -123,7 +123,7 @@ public final class CheckMessages {
     /** {@code , reason: R[, code: C][, info: "I"], check duration: Nms}. */
     private static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
         sb.append(", reason: ").append(report.status().description());
-        if (report.code() > 0) {
+        if (report.status().showsCode()) {
             sb.append(", code: ").append(report.code());
         }
         if (report.info() != null) {

@@ -7,6 +7,7 @@ import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.CheckOptions;
+import dev.baton.config.CheckRuleset;
 import dev.baton.config.HttpCheckConfig;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.Mode;
@@ -91,7 +92,7 @@ class HealthCheckTest {
         reactor = new Reactor(0, clock, new BufferPool(1024, 4));
         final Backend backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
             timeouts, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
-            HttpOptions.DEFAULT, WHERE, http).withLogHealthChecks(logHealthChecks));
+            HttpOptions.DEFAULT, WHERE, http == null ? null : CheckRuleset.http(http)).withLogHealthChecks(logHealthChecks));
         final CheckOptions options = new CheckOptions(true, 1000, 200, 5000, 2, 3, 0, null);
         server = new Server(backend, 0, new ServerConfig("s1", "127.0.0.1", port, 1, 0, false, false,
             PoolOptions.DEFAULT, options, WHERE), new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

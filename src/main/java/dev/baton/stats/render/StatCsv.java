@@ -143,7 +143,8 @@ public final class StatCsv {
      * {@code chkfail}, {@code chkdown}, {@code downtime} for every checked server; the others only while checks
      * run (not in maintenance), {@code check_duration} and {@code last_chk} once a check completed;
      * {@code check_status} starts with {@code "* "} while a check is under way.
-     * {@code check_code} is the HTTP check's response status (empty for Layer 4 checks and without a status).
+     * {@code check_code} is the check's code (an HTTP status, a protocol check's error) for the Layer 7 outcomes
+     * that carry one (L7OK, L7OKC, L7STS), 0 when there is none, empty otherwise, as HAProxy shows it.
      */
     static String checkField(final Column c, final ServerStats s) {
         final ServerChecks k = s.checks();
@@ -168,7 +169,7 @@ public final class StatCsv {
             case CHECK_STATUS:
                 return (k.inProgress() ? "* " : "") + k.last().status().name();
             case CHECK_CODE:
-                return done && k.last().code() > 0 ? String.valueOf(k.last().code()) : "";
+                return done && k.last().status().showsCode() ? String.valueOf(k.last().code()) : "";
             case CHECK_DURATION:
                 return done ? String.valueOf(k.last().durationMs()) : "";
             case LAST_CHK:
