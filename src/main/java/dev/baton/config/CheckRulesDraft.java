@@ -73,7 +73,16 @@ final class CheckRulesDraft {
 
     /** Whether a {@code tcp-check connect} now would follow a rule other than a comment (HAProxy refuses it). */
     boolean tcpRulesHaveConnectAfterOthers() {
-        return ownTcp && firstNotComment(tcpLines) != null && tcpLines.stream().noneMatch(Line::isConnect);
+        return ownTcp && startsLate(tcpLines);
+    }
+
+    /** {@link #tcpRulesHaveConnectAfterOthers} for the http-check lines. */
+    boolean httpRulesHaveConnectAfterOthers() {
+        return ownHttp && startsLate(httpLines);
+    }
+
+    private static boolean startsLate(final List<Line> lines) {
+        return firstNotComment(lines) != null && lines.stream().noneMatch(Line::isConnect);
     }
 
     void addTcp(final CheckRule rule) {
@@ -94,12 +103,15 @@ final class CheckRulesDraft {
         return !httpLines.isEmpty();
     }
 
-    /** Adds an {@code http-check} rule or send, refused with HAProxy's text where its sequence would be wrong. */
+    /**
+     * Adds an {@code http-check} rule or send; while {@code option httpchk} is in force, refused with HAProxy's
+     * text where its sequence would be wrong (HAProxy checks only the ruleset in use).
+     */
     void addHttp(final String kw, final Line line) {
         final List<Line> own = ownHttp();
         final Line last = lastNotComment(own);
         final int step = own.size() + 1;
-        if (last != null && !line.isComment()) {
+        if (kind == CheckRuleset.Kind.HTTP && last != null && !line.isComment()) {
             if (!last.isConnect() && line.isSend()) {
                 throw new LineError("'" + kw + "' : unable to add http-check send rule at step " + step
                     + " (missing connect rule).");

@@ -74,7 +74,7 @@ final class HttpCheckParser {
                 p.checks.addHttp(kw, new CheckRulesDraft.Line(expect(d, kw), null, null));
                 break;
             case "connect":
-                p.checks.addHttp(kw, new CheckRulesDraft.Line(TcpCheckParser.connect(d, kw, false), null, null));
+                p.checks.addHttp(kw, new CheckRulesDraft.Line(TcpCheckParser.connect(d, kw, p.checks.httpRulesHaveConnectAfterOthers()), null, null));
                 break;
             case "set-var":
             case "unset-var":

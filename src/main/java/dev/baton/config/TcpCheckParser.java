@@ -14,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
  * shared with {@code http-check connect}. Stateless.
  */
 final class TcpCheckParser {
-    static final String EXPECTED = "'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect'";
+    static final String EXPECTED = "'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect',"
+        + " 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'";
     private static final List<String> OK_STATUSES = List.of("L4OK", "L6OK", "L7OK", "L7OKC");
     private static final List<String> ERROR_STATUSES = List.of("L4CON", "L6RSP", "L7RSP", "L7STS");
     private static final List<String> TOUT_STATUSES = List.of("L4TOUT", "L6TOUT", "L7TOUT");
@@ -97,26 +98,31 @@ final class TcpCheckParser {
                 case "port":
                     if (!d.has(i + 1)) {
                         throw new LineError("'" + kw + "' : 'port' expects a port number or a sample expression as"
-                            + " argument.");
+                            + " argument..");
+                    }
+                    final String text = d.word(i + 1);
+                    if (!text.chars().allMatch(Character::isDigit)) {
+                        throw new LineError("'" + kw + "' : baton cannot evaluate the port expression '"
+                            + Messages.echo(text) + "'; give a port number.");
                     }
                     try {
-                        port = Numbers.parseInt(d.word(i + 1), 1, 65535);
+                        port = Numbers.parseInt(text, 1, 65535);
                     } catch (final BadValueException e) {
-                        throw new LineError("'" + kw + "' : expects a valid TCP port (from range 1 to 65535), got "
-                            + Messages.echo(d.word(i + 1)) + " (baton does not evaluate port expressions).");
+                        throw new LineError("'" + kw + "' : expects a valid TCP port (from range 1 to 65535) or a"
+                            + " sample expression, got " + Messages.echo(text) + "..");
                     }
                     i += 2;
                     break;
                 case "addr":
                     if (!d.has(i + 1) || !(Addresses.isIpv4(d.word(i + 1)) || Addresses.isIpv6(d.word(i + 1)))) {
-                        throw new LineError("'" + kw + "' : 'addr' expects <ipv4|ipv6> as argument.");
+                        throw new LineError("'" + kw + "' : 'addr' expects <ipv4|ipv6> as argument..");
                     }
                     addr = d.word(i + 1);
                     i += 2;
                     break;
                 case "comment":
                     if (!d.has(i + 1)) {
-                        throw new LineError("'" + kw + "' : 'comment' expects a string as argument.");
+                        throw new LineError("'" + kw + "' : 'comment' expects a string as argument..");
                     }
                     comment = d.word(i + 1);
                     i += 2;
@@ -136,9 +142,9 @@ final class TcpCheckParser {
                     throw new LineError(Messages.notImplemented(kw + " proto") + " (the check speaks the rules'"
                         + " bytes directly); leave it out");
                 default:
-                    throw new LineError("'" + kw + "' : expects 'comment', 'port', 'addr', 'send-proxy',"
-                        + " 'via-socks4', 'ssl', 'sni', 'alpn', 'linger' or 'default' but got '"
-                        + Messages.echo(w) + "' as argument.");
+                    throw new LineError("'" + kw + "' : expects 'comment', 'port', 'addr', 'send-proxy', 'ssl',"
+                        + " 'sni', 'alpn' or 'via-socks4', 'linger', 'default' but got '" + Messages.echo(w)
+                        + "' as argument..");
             }
         }
         return new CheckRule.Connect(port, addr, linger, false, comment);
@@ -148,18 +154,18 @@ final class TcpCheckParser {
     private static CheckRule.Send send(final Directive d, final String kw, final String sub) {
         final boolean binary = sub.startsWith("send-binary");
         if (!d.has(2)) {
-            throw new LineError("'" + kw + "' : '" + sub + "' expects a " + (binary ? "binary string" : "string")
-                + " as argument");
+            throw new LineError("'" + kw + "' : '" + (binary ? "binary string" : "string") + "' expects a " + sub
+                + " as argument.");
         }
         final String data = d.word(2);
         String comment = null;
         if (d.has(3)) {
             if (!d.word(3).equals("comment")) {
                 throw new LineError("'" + kw + "' : expects 'comment' but got '" + Messages.echo(d.word(3))
-                    + "' as argument.");
+                    + "' as argument..");
             }
             if (!d.has(4)) {
-                throw new LineError("'" + kw + "' : 'comment' expects a string as argument.");
+                throw new LineError("'" + kw + "' : 'comment' expects a string as argument..");
             }
             comment = d.word(4);
             d.noMoreThan(5, kw);
@@ -174,15 +180,17 @@ final class TcpCheckParser {
 
     /** The bytes of hex string {@code text}, or a {@link LineError}. */
     static byte[] hex(final String kw, final String text) {
-        try {
-            if (text.length() % 2 != 0) {
-                throw new IllegalArgumentException("odd length");
-            }
-            return HexFormat.of().parseHex(text);
-        } catch (final IllegalArgumentException e) {
-            throw new LineError("'" + kw + "' : '" + Messages.echo(text) + "' invalid binary string (expects an"
-                + " even number of hexadecimal digits).");
+        if (text.length() % 2 != 0) {
+            throw new LineError("'" + kw + "' : '" + Messages.echo(text) + "' invalid binary string (an even number"
+                + " of hex digit is expected).");
         }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                throw new LineError("'" + kw + "' : '" + Messages.echo(text) + "' invalid binary string (an hex digit"
+                    + " is expected (found '" + Messages.echo(String.valueOf(text.charAt(i))) + "')).");
+            }
+        }
+        return HexFormat.of().parseHex(text);
     }
 
     /**
@@ -220,7 +228,7 @@ final class TcpCheckParser {
             }
             final String arg = d.has(i + 1) ? d.word(i + 1) : null;
             if (bang && !isPattern(w)) {
-                throw new LineError("'" + kw + "' : [!] not supported with '" + Messages.echo(w) + "'");
+                throw new LineError("'" + kw + "' : [!] not supported with '" + Messages.echo(w) + "'.");
             }
             switch (w) {
                 case "min-recv":
@@ -255,7 +263,7 @@ final class TcpCheckParser {
                 case "string-lf":
                 case "binary-lf":
                     if (match != null) {
-                        throw new LineError("'" + kw + "' : only on pattern expected");
+                        throw new LineError("'" + kw + "' : only on pattern expected.");
                     }
                     text = required(kw, w, arg, "a <pattern>");
                     match = pattern(kw, w, text);
@@ -263,8 +271,8 @@ final class TcpCheckParser {
                     break;
                 default:
                     throw new LineError("'" + kw + "' : 'only supports min-recv, '[!]binary', '[!]string',"
-                        + " '[!]rstring', '[!]string-lf', '[!]binary-lf' or '[!]rbinary' but got '"
-                        + Messages.echo(w) + "' as argument.");
+                        + " '[!]rstring', '[!]string-lf''[!]rbinary', '[!]binary-lf' or comment but got '"
+                        + Messages.echo(w) + "' as argument..");
             }
             i += 2;
         }
@@ -300,18 +308,26 @@ final class TcpCheckParser {
 
     private static String required(final String kw, final String w, final String arg, final String what) {
         if (arg == null) {
-            throw new LineError("'" + kw + "' : '" + w + "' expects " + what + " as argument");
+            throw new LineError("'" + kw + "' : '" + w + "' expects " + what + " as argument.");
         }
         return arg;
     }
 
+    /** HAProxy's {@code atol}: the leading integer of the text, 0 when there is none, from -1 to INT_MAX. */
     private static int intArg(final String kw, final String w, final String arg) {
         final String text = required(kw, w, arg, "a integer");
-        try {
-            return Numbers.parseInt(text, -1, Integer.MAX_VALUE);
-        } catch (final BadValueException e) {
-            throw new LineError("'" + kw + "' : '" + w + "' expects -1 or an integer from 0 to INT_MAX");
+        int i = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        long v = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i)) && v <= Integer.MAX_VALUE) {
+            v = v * 10 + (text.charAt(i++) - '0');
         }
+        if (text.startsWith("-")) {
+            v = -v;
+        }
+        if (v < -1 || v > Integer.MAX_VALUE) {
+            throw new LineError("'" + kw + "' : '" + w + "' expects -1 or an integer from 0 to INT_MAX.");
+        }
+        return (int) v;
     }
 
     private static String status(final String kw, final String w, final String arg, final List<String> allowed,
@@ -319,7 +335,7 @@ final class TcpCheckParser {
         final String s = required(kw, w, arg, "a string");
         if (!allowed.contains(s)) {
             throw new LineError("'" + kw + "' : '" + w + "' only supports " + described + " status (got '"
-                + Messages.echo(s) + "').");
+                + Messages.echo(s) + "')..");
         }
         return s;
     }
