@@ -11,8 +11,12 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -64,6 +68,48 @@ class TestServersTest {
     }
 
     @Test
+    void parsesSmtpAndLdapSpeakers() throws Exception {
+        final TestServers.Command smtp = TestServers.parse(new String[] {"smtp", "--port", "0", "--greeting",
+            "421 busy"});
+        assertEquals(List.of("smtp"), smtp.names());
+        assertEquals("421 busy", smtp.greeting());
+        assertEquals(SmtpServer.DEFAULT_GREETING, TestServers.parse(new String[] {"smtp", "--port", "0"}).greeting());
+        final TestServers.Command ldap = TestServers.parse(new String[] {"ldap", "--ports", "0,0", "--result-code=49",
+            "--garbage"});
+        assertEquals(List.of("ldap1", "ldap2"), ldap.names());
+        assertEquals(49, ldap.resultCode());
+        assertTrue(ldap.garbage());
+    }
+
+    @Test
+    void startsAnSmtpAndAnLdapSpeaker() throws Exception {
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        final List<NioServer> servers = new ArrayList<>();
+        try {
+            servers.addAll(TestServers.start(TestServers.parse(new String[] {"smtp", "--port", "0", "--greeting",
+                "220 hello"}), out));
+            servers.addAll(TestServers.start(TestServers.parse(new String[] {"ldap", "--port", "0",
+                "--result-code", "51"}), out));
+            final String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
+            assertEquals(List.of("smtp", "ldap"), List.of(lines[0].split(" ")[1], lines[1].split(" ")[1]));
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(),
+                servers.get(0).port())) {
+                s.setSoTimeout(5_000);
+                assertEquals("220 hello\r\n", new String(s.getInputStream().readNBytes(11), StandardCharsets.US_ASCII));
+            }
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(),
+                servers.get(1).port())) {
+                s.setSoTimeout(5_000);
+                s.getOutputStream().write(HexFormat.of().parseHex("300c020101600702010304008000"));
+                assertEquals(51, s.getInputStream().readNBytes(14)[9], "the result code byte");
+            }
+        } finally {
+            servers.forEach(NioServer::close);
+        }
+    }
+
+    @Test
     void helpIsRecognisedAnywhere() throws Exception {
         assertNull(TestServers.parse(new String[] {"--help"}));
         assertNull(TestServers.parse(new String[] {"http", "--port", "1", "-h"}));
@@ -74,7 +120,9 @@ class TestServersTest {
         "", "ftp --port 1", "http", "http --port", "http --port x", "http --port 70000", "http --port -1",
         "http --ports 1,,2", "http --port 1 --ports 2,3", "http --ports 1,2 --name a", "http --port 1 --name-prefix a",
         "http --port 1 --misbehave sometimes", "http --port 1 --banner", "echo --port 1 --delay-ms 3",
-        "http --port 1 --name bad/name", "echo --port 1 --banner=yes", "http --port 1 extra"})
+        "http --port 1 --name bad/name", "echo --port 1 --banner=yes", "http --port 1 extra",
+        "smtp --port 1 --banner", "smtp --port 1 --result-code 1", "ldap --port 1 --result-code 128",
+        "ldap --port 1 --result-code x", "ldap --port 1 --garbage=yes", "ldap --port 1 --greeting 220"})
     void rejectsBadArguments(final String args) {
         final String[] argv = args.isEmpty() ? new String[0] : args.split(" ");
         final TestServers.UsageException e = assertThrows(TestServers.UsageException.class,

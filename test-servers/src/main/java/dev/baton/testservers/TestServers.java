@@ -8,12 +8,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The command line: runs one or more HTTP backends or TCP echo servers until SIGTERM or SIGINT, or
- * holds idle client connections ({@link HoldClient}).
+ * The command line: runs one or more HTTP backends, TCP echo servers, agent-check responders, SMTP or LDAP
+ * speakers until SIGTERM or SIGINT, or holds idle client connections ({@link HoldClient}).
  *
  * <pre>
  * java -jar target/test-servers.jar http --ports 8081,8082,8083 --name-prefix s --delay-ms 10
  * java -jar target/test-servers.jar echo --port 9001 --name e1 --banner
+ * java -jar target/test-servers.jar smtp --port 2525 --greeting "421 busy"
+ * java -jar target/test-servers.jar ldap --port 3389 --result-code 49
  * java -jar target/test-servers.jar hold --target 127.0.0.1:8080 --connections 10000 --seconds 60
  * </pre>
  *
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestServers {
     static final String USAGE = """
-            usage: java -jar test-servers.jar http|echo|agent [options]
+            usage: java -jar test-servers.jar http|echo|agent|smtp|ldap [options]
                    java -jar test-servers.jar hold --target HOST:PORT --connections N --seconds S [options]
 
             Runs backend servers for tests and demos until SIGTERM or SIGINT, printing
@@ -31,15 +33,18 @@ public final class TestServers {
               http                        HTTP/1.1 backends (keep-alive, pipelining)
               echo                        TCP echo servers (half-close aware)
               agent                       agent-check responders (HAProxy's agent protocol)
+              smtp                        SMTP speakers (greeting, HELO/EHLO, QUIT): option smtpchk
+              ldap                        LDAPv3 simple-bind responders: option ldap-check
 
             common options:
               --port N                    listen on port N (0: any free port)
               --ports N,N,...             one server per port, in one process
               --host H                    address to bind (default 127.0.0.1)
               --name NAME                 name of the single --port server
-                                          (default srv for http, echo for echo, agent for agent)
+                                          (default: srv for http, else the command's name)
               --name-prefix P             with --ports: servers are named P1, P2, ...
-                                          (default s for http, e for echo, a for agent)
+                                          (default s for http, e for echo, a for agent,
+                                          smtp for smtp, ldap for ldap)
             http options:
               --delay-ms N                wait N ms before each response
               --body-size N               append N filler bytes to each body
@@ -51,6 +56,13 @@ public final class TestServers {
             agent options:
               --reply LINE                the line each check gets (default up): up, down,
                                           drain, maint, ready, stopped, fail, 75%, "up 50%"
+            smtp options:
+              --greeting LINE             the greeting line (default "220 smtp.test ESMTP");
+                                          a 421 greeting is followed by a close
+            ldap options:
+              --result-code N             the bind result code (default 0: success;
+                                          49 invalidCredentials, 51 busy...)
+              --garbage                   answer each bind with bytes that are not LDAP
             hold options (a client: N idle keep-alive connections, one GET each):
               --target HOST:PORT          where to connect
               --connections N             how many connections to open and hold
@@ -73,7 +85,7 @@ public final class TestServers {
 
     /** What to run, as parsed from the command line. */
     record Command(String kind, String host, List<Integer> ports, List<String> names, HttpBackend.Options http,
-                   boolean banner, String reply) {
+                   boolean banner, String reply, String greeting, int resultCode, boolean garbage) {
     }
 
     /** Bad command line: the message is shown with a hint, and the exit status is 2. */
@@ -140,6 +152,16 @@ public final class TestServers {
                 } else if (command.kind().equals("agent")) {
                     servers.add(AgentServer.start(new AgentServer.Options().name(name).host(command.host())
                             .port(port).reply(command.reply())));
+                } else if (command.kind().equals("smtp")) {
+                    servers.add(SmtpServer.start(new SmtpServer.Options().name(name).host(command.host())
+                            .port(port).greeting(command.greeting())));
+                } else if (command.kind().equals("ldap")) {
+                    final LdapServer ldap = LdapServer.start(new LdapServer.Options().name(name)
+                            .host(command.host()).port(port).resultCode(command.resultCode()));
+                    servers.add(ldap);
+                    if (command.garbage()) {
+                        ldap.garbage();
+                    }
                 } else {
                     servers.add(TcpEchoServer.start(new TcpEchoServer.Options().name(name).host(command.host())
                             .port(port).bannerOnConnect(command.banner() ? name + "\n" : null)));
@@ -162,15 +184,20 @@ public final class TestServers {
             }
         }
         if (args.length == 0) {
-            throw new UsageException("missing command: http, echo, agent or hold");
+            throw new UsageException("missing command: http, echo, agent, smtp, ldap or hold");
         }
         final String kind = args[0];
-        if (!kind.equals("http") && !kind.equals("echo") && !kind.equals("agent")) {
-            throw new UsageException("unknown command '" + kind + "': expected http, echo, agent or hold");
+        if (!List.of("http", "echo", "agent", "smtp", "ldap").contains(kind)) {
+            throw new UsageException("unknown command '" + kind + "': expected http, echo, agent, smtp, ldap or hold");
         }
         final boolean http = kind.equals("http");
         final boolean agent = kind.equals("agent");
+        final boolean smtp = kind.equals("smtp");
+        final boolean ldap = kind.equals("ldap");
         String reply = "up";
+        String greeting = SmtpServer.DEFAULT_GREETING;
+        int resultCode = LdapServer.SUCCESS;
+        boolean garbage = false;
         final HttpBackend.Options options = new HttpBackend.Options();
         String host = "127.0.0.1";
         List<Integer> ports = null;
@@ -181,7 +208,7 @@ public final class TestServers {
             final String[] split = splitOption(args[i]);
             final String option = split[0];
             String value = split[1];
-            if (option.equals("--banner") && !http) {
+            if (option.equals("--banner") && !http && !smtp && !ldap) {
                 if (value != null) {
                     throw new UsageException("--banner takes no value");
                 }
@@ -190,6 +217,28 @@ public final class TestServers {
             }
             if (option.equals("--reply") && agent) {
                 reply = value != null ? value : nextValue(args, ++i, option);
+                continue;
+            }
+            if (option.equals("--greeting") && smtp) {
+                greeting = value != null ? value : nextValue(args, ++i, option);
+                if (greeting.indexOf('\n') >= 0 || greeting.indexOf('\r') >= 0) {
+                    throw new UsageException("--greeting: one line");
+                }
+                continue;
+            }
+            if (option.equals("--result-code") && ldap) {
+                final long code = number(option, value != null ? value : nextValue(args, ++i, option));
+                if (code > 127) {
+                    throw new UsageException("--result-code: 0 to 127: " + code);
+                }
+                resultCode = (int) code;
+                continue;
+            }
+            if (option.equals("--garbage") && ldap) {
+                if (value != null) {
+                    throw new UsageException("--garbage takes no value");
+                }
+                garbage = true;
                 continue;
             }
             if (!isOption(option, http)) {
@@ -232,9 +281,9 @@ public final class TestServers {
         }
         final List<String> names = new ArrayList<>();
         if (single) {
-            names.add(name != null ? name : http ? "srv" : agent ? "agent" : "echo");
+            names.add(name != null ? name : http ? "srv" : kind);
         } else {
-            final String p = prefix != null ? prefix : http ? "s" : agent ? "a" : "e";
+            final String p = prefix != null ? prefix : http ? "s" : agent ? "a" : smtp || ldap ? kind : "e";
             for (int i = 1; i <= ports.size(); i++) {
                 names.add(NioServer.validName(p + i));
             }
@@ -244,7 +293,7 @@ public final class TestServers {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--reply: " + e.getMessage());
         }
-        return new Command(kind, host, ports, names, options, banner, reply);
+        return new Command(kind, host, ports, names, options, banner, reply, greeting, resultCode, garbage);
     }
 
     /** {@code --option=value} split in two; the value is null when none is attached. */
