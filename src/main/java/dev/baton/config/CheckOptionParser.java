@@ -9,7 +9,8 @@ import java.util.Set;
  * Parses the check options ({@code option httpchk}, {@code tcp-check}, {@code redis-check}, {@code mysql-check},
  * {@code pgsql-check}, {@code smtpchk}, {@code ldap-check}); the last one given in a section wins, as in HAProxy.
  * The protocol checks are HAProxy 2.6's predefined rulesets, byte for byte (read from HAProxy 2.6.12: the
- * PostgreSQL authentication pattern accepts any request length, and the SMTP check ends with {@code QUIT}).
+ * PostgreSQL authentication pattern accepts any request length, the SMTP check reads multi-line replies to
+ * HELO/EHLO and ends with {@code QUIT}).
  * Stateless.
  */
 final class CheckOptionParser {
@@ -86,16 +87,20 @@ final class CheckOptionParser {
             CheckRule.Expect.custom(CheckRule.Match.LDAP_BIND));
     }
 
-    /** The greeting (any 2xx), {@code cmd}, its 2xx reply, then {@code QUIT} and its 2xx reply. */
+    /**
+     * The greeting (any 2xx), {@code cmd}, its 2xx reply (one line or several, {@code 250-...}; without
+     * {@code min-recv}, so a refusal is not conclusive and the check times out, as in HAProxy 2.6.12), then
+     * {@code QUIT} and its 2xx reply.
+     */
     static List<CheckRule> smtp(final String cmd) {
-        final String reply = "^2[0-9]{2}[- \r]";
         return List.of(new CheckRule.Connect(0, null, true, false, null),
             expect(CheckRule.Match.RSTRING, "^[0-9]{3}[ \r]", 4, "L7RSP", null, FIRST_LINE, null),
             expect(CheckRule.Match.RSTRING, "^2[0-9]{2}[ \r]", 4, "L7STS", null, SMTP_TEXT, SMTP_CODE),
             new CheckRule.Send(ascii(cmd + "\r\n"), null),
-            expect(CheckRule.Match.RSTRING, reply, 4, "L7STS", SMTP_TEXT, SMTP_TEXT, SMTP_CODE),
+            expect(CheckRule.Match.RSTRING, "^(2[0-9]{2}-[^\r]*\r\n)*2[0-9]{2}[ \r]", -1, "L7STS", SMTP_TEXT,
+                SMTP_TEXT, SMTP_CODE),
             new CheckRule.Send(ascii("QUIT\r\n"), null),
-            expect(CheckRule.Match.RSTRING, reply, 4, "L7STS", SMTP_TEXT, SMTP_TEXT, SMTP_CODE));
+            expect(CheckRule.Match.RSTRING, "^2[0-9]{2}[- \r]", 4, "L7STS", SMTP_TEXT, SMTP_TEXT, SMTP_CODE));
     }
 
     /** A protocol 3.0 StartupMessage for {@code user}; an ErrorResponse fails, an authentication request passes. */
