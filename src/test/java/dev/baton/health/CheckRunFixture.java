@@ -7,6 +7,11 @@ import dev.baton.support.BlockingServer;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,5 +48,29 @@ abstract class CheckRunFixture {
             sb.append(l).append('\n');
         }
         return ConfigLoader.parse("t.cfg", sb.toString(), Map.of()).proxies().get(0).checks();
+    }
+
+    /** Writes {@code greeting} on accept, then answers each line read with {@code reply} until the client leaves. */
+    static BlockingServer.Handler speaker(final String greeting, final String reply) {
+        return socket -> {
+            final OutputStream out = socket.getOutputStream();
+            out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            final InputStream in = socket.getInputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            }
+        };
+    }
+
+    /** A port where a connect is refused. */
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -26,29 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code show stat}).
  */
 class TcpCheckRunTest extends CheckRunFixture {
-    /** Writes {@code greeting} on accept, then answers each line read with {@code reply} until the client leaves. */
-    private static BlockingServer.Handler speaker(final String greeting, final String reply) {
-        return socket -> {
-            final OutputStream out = socket.getOutputStream();
-            out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            final InputStream in = socket.getInputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
-                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                }
-            }
-        };
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private void run(final CheckRuleset rules, final int port) throws IOException {
         rig = new CheckRig(rules, port, 1000, Timeouts.NONE.withConnectMs(1000).withCheckMs(1500));
         rig.advance(0);
