@@ -5,17 +5,35 @@ import java.util.List;
 
 /**
  * A proxy section's health-check settings while it is parsed: which check option is in force (the last one
- * given wins, as in HAProxy), the section's {@code tcp-check} and {@code http-check} lines, the request of
- * {@code option httpchk} and the protocol checks' predefined rules. A proxy starts from its {@code defaults}'
- * settings ({@link #inherit}); its first own {@code tcp-check} (or {@code http-check}) line starts a list of its
- * own that replaces the inherited one, as HAProxy gives each proxy its own ruleset. {@link #build} turns the
- * lines into the {@link CheckRuleset} HAProxy would run: comments folded into the rules that follow, an implicit
- * connect first when the rules do not start with one, and for HTTP the option's request merged into the first
- * send and an implicit expect after a final send. Single-threaded, confined to one load.
+ * given wins, as in HAProxy), the section's {@code tcp-check} and {@code http-check} lines (the request of
+ * {@code option httpchk} is one of the latter, marked as coming from the option) and the protocol checks'
+ * predefined rules. A proxy starts from its {@code defaults}' settings ({@link #inherit}); its first own
+ * {@code tcp-check} line (or {@code http-check} line or {@code option httpchk}) starts a list of its own that
+ * replaces the inherited one, as HAProxy gives each proxy its own ruleset (so a backend's own {@code http-check}
+ * lines run without the {@code defaults}' {@code option httpchk} request, as in HAProxy 2.6.12). The option's
+ * request and the first {@code http-check send} are merged as HAProxy merges them. {@link #build} turns the lines
+ * into the {@link CheckRuleset} HAProxy would run: comments folded into the rules that follow them, an implicit
+ * connect first when the rules do not start with one, the option's request after a first connect, and an
+ * implicit expect after a final send. Single-threaded, confined to one load.
  */
 final class CheckRulesDraft {
-    /** One line: a rule, a comment ({@code rule} null, {@code comment} set) or an HTTP send ({@code send}). */
-    record Line(CheckRule rule, String comment, HttpSend send) {
+    /**
+     * One line: a rule, a comment ({@code rule} null, {@code comment} set) or an HTTP send ({@code send});
+     * {@code index}: HAProxy's number of an http-check line, for its error texts.
+     */
+    record Line(CheckRule rule, String comment, HttpSend send, int index) {
+        Line(final CheckRule rule, final String comment, final HttpSend send) {
+            this(rule, comment, send, 0);
+        }
+
+        Line withIndex(final int i) {
+            return new Line(rule, comment, send, i);
+        }
+
+        boolean isOption() {
+            return send != null && send.fromOption();
+        }
+
         boolean isComment() {
             return rule == null && send == null;
         }
@@ -34,16 +52,21 @@ final class CheckRulesDraft {
     }
 
     /**
-     * An {@code http-check send}: the parts it sets (null: not set), to be completed by {@code option httpchk}'s
-     * request (for the first send) or HAProxy's defaults.
+     * An {@code http-check send}, or {@code option httpchk}'s request ({@code fromOption}): the parts it sets
+     * (null, or no headers: not set); parts still unset when the rules are built take HAProxy's defaults.
      */
-    record HttpSend(String meth, String uri, String ver, List<String> headers, String body, String comment) {
+    record HttpSend(String meth, String uri, String ver, List<String> headers, String body, String comment,
+                    boolean fromOption) {
+        /** This send with the parts {@code over} sets written over its own (HAProxy's overwrite of send rules). */
+        HttpSend mergedWith(final HttpSend over, final boolean option) {
+            return new HttpSend(over.meth != null ? over.meth : meth, over.uri != null ? over.uri : uri,
+                over.ver != null ? over.ver : ver, !over.headers.isEmpty() ? over.headers : headers,
+                over.body != null ? over.body : body, comment != null ? comment : over.comment, option);
+        }
     }
 
     /** The check option in force, null for none (Layer 4 checks). */
     CheckRuleset.Kind kind;
-    /** {@code option httpchk}'s request line and hidden headers. */
-    HttpCheckConfig httpOption = HttpCheckConfig.DEFAULT;
     boolean disableOn404;
     /** The rules of the protocol check option in force (redis, mysql, pgsql, smtp, ldap), else null. */
     List<CheckRule> protocolRules;
@@ -57,7 +80,6 @@ final class CheckRulesDraft {
     CheckRulesDraft inherit() {
         final CheckRulesDraft c = new CheckRulesDraft();
         c.kind = kind;
-        c.httpOption = httpOption;
         c.disableOn404 = disableOn404;
         c.protocolRules = protocolRules;
         c.tcpLines = tcpLines;
@@ -81,8 +103,17 @@ final class CheckRulesDraft {
         return ownHttp && startsLate(httpLines);
     }
 
+    /** A rule other than a comment or the option's request comes before any connect. */
     private static boolean startsLate(final List<Line> lines) {
-        return firstNotComment(lines) != null && lines.stream().noneMatch(Line::isConnect);
+        for (final Line l : lines) {
+            if (l.isConnect()) {
+                return false;
+            }
+            if (!l.isComment() && !(l.send() != null && l.send().fromOption())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void addTcp(final CheckRule rule) {
@@ -104,28 +135,63 @@ final class CheckRulesDraft {
     }
 
     /**
-     * Adds an {@code http-check} rule or send; while {@code option httpchk} is in force, refused with HAProxy's
-     * text where its sequence would be wrong (HAProxy checks only the ruleset in use).
+     * Places {@code option httpchk}'s request (tcpcheck_add_http_rule): in front when the rules do not start
+     * (after a connect) with a send, instead of an earlier option's request, else merged into the first send.
+     */
+    void addHttpOption(final HttpSend option) {
+        final List<Line> own = ownHttp();
+        int first = indexNotComment(own, 0);
+        if (first >= 0 && own.get(first).isConnect()) {
+            first = indexNotComment(own, first + 1);
+        }
+        if (first < 0 || !own.get(first).isSend()) {
+            own.add(0, new Line(null, null, option));
+        } else if (own.get(first).send().fromOption()) {
+            own.remove(first);
+            own.add(0, new Line(null, null, option));
+        } else {
+            own.set(first, new Line(null, null, own.get(first).send().mergedWith(option, false),
+                own.get(first).index()));
+        }
+    }
+
+    /**
+     * Adds an {@code http-check} rule or send. While {@code option httpchk} is in force: refused with HAProxy's
+     * text where its sequence would be wrong, and a send merged with the option's request when that request is
+     * still the first rule (the merged request then moves to the end, as HAProxy moves it).
      */
     void addHttp(final String kw, final Line line) {
         final List<Line> own = ownHttp();
+        if (kind != CheckRuleset.Kind.HTTP) {
+            own.add(line); // an unused ruleset: HAProxy checks nothing until the option takes it
+            return;
+        }
         final Line last = lastNotComment(own);
-        final int step = own.size() + 1;
-        if (kind == CheckRuleset.Kind.HTTP && last != null && !line.isComment()) {
+        // HAProxy's numbering: one more than the line before, restarting at 0 after the option's request
+        final Line previous = own.isEmpty() ? null : own.get(own.size() - 1);
+        final int index = previous == null || previous.isOption() ? 0 : previous.index() + 1;
+        final int step = index + 1;
+        if (last != null && !line.isComment() && !last.isOption()) {
             if (!last.isConnect() && line.isSend()) {
                 throw new LineError("'" + kw + "' : unable to add http-check send rule at step " + step
-                    + " (missing connect rule).");
+                    + " (missing connect rule)..");
             }
             if (!last.isSend() && !last.isExpect() && line.isExpect()) {
                 throw new LineError("'" + kw + "' : unable to add http-check expect rule at step " + step
-                    + " (missing send rule).");
+                    + " (missing send rule)..");
             }
             if (!last.isExpect() && line.isConnect()) {
                 throw new LineError("'" + kw + "' : unable to add http-check connect rule at step " + step
-                    + " (missing expect rule).");
+                    + " (missing expect rule)..");
             }
         }
-        own.add(line);
+        final int first = indexNotComment(own, 0);
+        if (line.send() != null && first >= 0 && own.get(first).isOption()) {
+            final Line option = own.remove(first);
+            own.add(new Line(null, null, option.send().mergedWith(line.send(), false), option.index()));
+            return;
+        }
+        own.add(line.withIndex(index));
     }
 
     private List<Line> ownTcp() {
@@ -163,22 +229,18 @@ final class CheckRulesDraft {
         }
     }
 
-    /** The HTTP lines with {@code option httpchk}'s request placed or merged, and the implicit final expect. */
+    /**
+     * The HTTP lines as HAProxy runs them: the option's request moved after a first connect, and HAProxy's
+     * implicit expect (any 2xx or 3xx) after a final send.
+     */
     private List<Line> httpRules() {
         final List<Line> lines = new ArrayList<>(httpLines);
-        int first = indexNotComment(lines, 0);
-        if (first >= 0 && lines.get(first).isConnect()) {
-            first = indexNotComment(lines, first + 1);
-        }
-        if (first >= 0 && lines.get(first).send() != null) {
-            final Line s = lines.get(first);
-            lines.set(first, new Line(null, null, merge(s.send(), httpOption)));
-        } else {
-            final HttpSend implicit = new HttpSend(null, null, null, null, null, null);
-            final Line opt = new Line(null, null, merge(implicit, httpOption));
-            final int at = !lines.isEmpty() && firstNotComment(lines) != null && firstNotComment(lines).isConnect()
-                ? indexNotComment(lines, 0) + 1 : 0;
-            lines.add(at, opt);
+        final int first = indexNotComment(lines, 0);
+        if (first >= 0 && lines.get(first).send() != null && lines.get(first).send().fromOption()) {
+            final int next = indexNotComment(lines, first + 1);
+            if (next >= 0 && lines.get(next).isConnect()) {
+                lines.add(next, lines.remove(first));
+            }
         }
         final Line last = lastNotComment(lines);
         if (last != null && last.isSend()) {
@@ -187,20 +249,11 @@ final class CheckRulesDraft {
         return lines;
     }
 
-    /** {@code s}'s parts over {@code base}'s; headers are {@code s}'s when it names any, as HAProxy replaces them. */
-    private static HttpSend merge(final HttpSend s, final HttpCheckConfig base) {
-        return new HttpSend(s.meth() != null ? s.meth() : base.method(), s.uri() != null ? s.uri() : base.uri(),
-            s.ver() != null ? s.ver() : base.version(), s.headers() != null ? s.headers() : base.headers(),
-            s.body() != null ? s.body() : base.body(), s.comment());
-    }
-
-    /** The request bytes of a merged send; parts still unset take HAProxy's defaults. */
+    /** The request bytes of a send; parts it leaves unset take HAProxy's defaults ({@code OPTIONS / HTTP/1.0}). */
     private static byte[] request(final HttpSend s) {
         HttpCheckConfig c = HttpCheckConfig.DEFAULT.withRequestLine(s.meth(), s.uri(), s.ver());
-        if (s.headers() != null) {
-            for (int i = 0; i + 1 < s.headers().size(); i += 2) {
-                c = c.withHeader(s.headers().get(i), s.headers().get(i + 1));
-            }
+        for (int i = 0; i + 1 < s.headers().size(); i += 2) {
+            c = c.withHeader(s.headers().get(i), s.headers().get(i + 1));
         }
         if (s.body() != null) {
             c = c.withBody(s.body());

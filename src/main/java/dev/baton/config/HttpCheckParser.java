@@ -25,22 +25,27 @@ final class HttpCheckParser {
     static void option(final Directive d, final ProxyDraft p, final int at) {
         final String kw = "option httpchk";
         d.noMoreThan(at + 4, kw);
-        p.checks.option(CheckRuleset.Kind.HTTP, null);
         final int args = d.size() - at - 1;
-        HttpCheckConfig c = HttpCheckConfig.DEFAULT;
+        String meth = null;
+        String uri = null;
+        String ver = null;
+        String body = null;
+        final List<String> headers = new ArrayList<>();
         if (args == 1) {
-            c = c.withRequestLine(null, d.word(at + 1), null);
-        } else if (args == 2) {
-            c = c.withRequestLine(d.word(at + 1), d.word(at + 2), null);
-        } else if (args == 3) {
+            uri = d.word(at + 1);
+        } else if (args >= 2) {
+            meth = d.word(at + 1);
+            uri = d.word(at + 2);
+        }
+        if (args == 3) {
             final String[] parts = d.word(at + 3).split("\r\n", -1);
-            c = c.withRequestLine(d.word(at + 1), d.word(at + 2), parts[0]);
+            ver = parts[0];
             if (parts.length > 1) {
                 d.warning(HIDDEN_HEADERS);
             }
             for (int i = 1; i < parts.length; i++) {
                 if (parts[i].isEmpty()) {
-                    c = c.withBody(String.join("\r\n", List.of(parts).subList(i + 1, parts.length)));
+                    body = String.join("\r\n", List.of(parts).subList(i + 1, parts.length));
                     break;
                 }
                 final int colon = parts[i].indexOf(':');
@@ -48,10 +53,12 @@ final class HttpCheckParser {
                     throw new LineError(Messages.badValue(kw, "headers as 'Name: value' after the version",
                         parts[i]));
                 }
-                c = c.withHeader(parts[i].substring(0, colon).trim(), parts[i].substring(colon + 1).trim());
+                headers.add(parts[i].substring(0, colon).trim());
+                headers.add(parts[i].substring(colon + 1).trim());
             }
         }
-        p.checks.httpOption = c;
+        p.checks.option(CheckRuleset.Kind.HTTP, null);
+        p.checks.addHttpOption(new CheckRulesDraft.HttpSend(meth, uri, ver, headers, body, null, true));
     }
 
     /** {@code http-check ...}. */
@@ -129,7 +136,7 @@ final class HttpCheckParser {
                     throw new LineError(Messages.badValue(kw, "meth, uri, ver, hdr, body or comment", word));
             }
         }
-        return new CheckRulesDraft.HttpSend(meth, uri, ver, headers, body, comment);
+        return new CheckRulesDraft.HttpSend(meth, uri, ver, headers, body, comment, false);
     }
 
     /** {@code http-check expect [comment C] [!] KIND PATTERN}. */

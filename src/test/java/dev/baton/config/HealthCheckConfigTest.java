@@ -136,7 +136,7 @@ class HealthCheckConfigTest {
     void httpCheckRefusals() {
         assertEquals(List.of(
             "t.cfg:6: 'http-check expect status' expects status codes or ranges such as 200,301-303, got '2x'",
-            "t.cfg:7: 'http-check expect' : unable to add http-check expect rule at step 2 (missing send rule).",
+            "t.cfg:7: 'http-check expect' : unable to add http-check expect rule at step 2 (missing send rule)..",
             "t.cfg:8: negation/default is not supported for option 'httpchk'.",
             "t.cfg:9: 'http-check expect hdr' is a HAProxy keyword that baton does not implement yet; match the"
                 + " status with 'status' or the body with 'string'/'rstring'"),
