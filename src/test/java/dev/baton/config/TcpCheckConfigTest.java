@@ -209,4 +209,53 @@ class TcpCheckConfigTest {
         assertEquals("hello", text(((CheckRule.Send) c.rules().get(1)).bytes()));
         assertEquals(CheckRule.Match.STRING, ((CheckRule.Expect) c.rules().get(2)).match());
     }
+
+    private static String send(final CheckRuleset c, final int index) {
+        return text(((CheckRule.Send) c.rules().get(index)).bytes());
+    }
+
+    @Test
+    void httpCheckLinesOfABackendRunWithoutTheDefaultsRequestAsInHaproxy() throws ConfigException {
+        // HAProxy 2.6.12 on the same lines: g_inherit sent GET /fromdefaults, g_own_send OPTIONS / with the
+        // header, g_own_expect sent nothing and timed out, g_own_option GET /other
+        final List<ProxyConfig> p = ConfigTexts.parse("defaults", "timeout connect 1s", "timeout server 1s",
+            "option httpchk GET /fromdefaults",
+            "backend inherit",
+            "backend own_send", "http-check send hdr X-A b",
+            "backend own_expect", "http-check expect status 200",
+            "backend own_option", "option httpchk GET /other").proxies();
+        assertEquals("GET /fromdefaults HTTP/1.0\r\n\r\n", send(p.get(0).checks(), 1));
+        assertEquals("OPTIONS / HTTP/1.0\r\nx-a: b\r\n\r\n", send(p.get(1).checks(), 1));
+        assertEquals(2, p.get(2).checks().rules().size(), "an implicit connect and the expect, no request");
+        assertInstanceOf(CheckRule.Expect.class, p.get(2).checks().rules().get(1));
+        assertEquals("GET /other HTTP/1.0\r\n\r\n", send(p.get(3).checks(), 1));
+    }
+
+    @Test
+    void optionRequestMergesWithTheFirstSendEitherWay() throws ConfigException {
+        assertEquals("GET /x HTTP/1.0\r\nhost: h\r\n\r\n",
+            send(checks("option httpchk /x", "http-check send meth GET hdr Host h"), 1), "option first");
+        assertEquals("HEAD /y HTTP/1.0\r\nhost: h\r\n\r\n",
+            send(checks("http-check send meth GET hdr Host h", "option httpchk HEAD /y"), 1),
+            "send first: the option's parts win, the send's headers stay");
+        final CheckRuleset moved = checks("option httpchk GET /z", "http-check connect port 8080");
+        assertInstanceOf(CheckRule.Connect.class, moved.rules().get(0), "the option's request goes after the connect");
+        assertEquals("GET /z HTTP/1.0\r\n\r\n", send(moved, 1));
+        assertEquals(3, moved.rules().size(), "and HAProxy's implicit expect after it");
+    }
+
+    @Test
+    void httpCheckOrderingErrorsWithHaproxysStepNumbers() {
+        // the option's request is first when the expect comes, but a connect is the last rule: HAProxy refuses it
+        assertEquals(List.of("t.cfg:6: 'http-check expect' : unable to add http-check expect rule at step 2 (missing"
+                + " send rule).."),
+            ConfigTexts.errors(ConfigTexts.concat(HEAD, "option httpchk GET /z", "http-check connect port 8080",
+                "http-check expect status 200")));
+        assertEquals(List.of(
+            "t.cfg:10: 'http-check connect' : unable to add http-check connect rule at step 4 (missing expect"
+                + " rule).."),
+            ConfigTexts.errors(ConfigTexts.concat(HEAD, "option httpchk", "http-check comment x",
+                "http-check connect", "http-check send uri /a", "http-check expect status 200", "http-check connect",
+                "http-check connect")));
+    }
 }
