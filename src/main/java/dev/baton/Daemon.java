@@ -11,6 +11,7 @@ import dev.baton.config.Mode;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.health.CheckSpread;
 import dev.baton.health.CheckTransitions;
 import dev.baton.health.HealthChecks;
 import dev.baton.http.HttpAcceptor;
@@ -80,13 +81,15 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final HttpAcceptor[] httpAcceptors;
     private final long fdLimit;
     private final RuntimeApi runtimeApi;
-    private final HealthChecks checks = new HealthChecks();
+    private final HealthChecks checks;
     private long startEpochMs = System.currentTimeMillis();
     private boolean started;
     private boolean stopped;
 
     public Daemon(final BatonConfig config) throws StartupException {
         this.config = config;
+        this.checks = new HealthChecks(new CheckSpread(config.global().spreadChecks(),
+            config.global().maxSpreadChecksMs(), null));
         ClassPreloader.loadAll(Daemon.class); // no class file to open once descriptors may run short
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
@@ -150,7 +153,29 @@ public final class Daemon implements AutoCloseable, StatsSource {
             backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);
         }
+        linkTrackers();
         return addresses;
+    }
+
+    /** {@code track [BACKEND/]SERVER}: each tracker follows its target (the configuration checked both exist). */
+    private void linkTrackers() {
+        for (final Backend b : backends.values()) {
+            for (final Server s : b.servers()) {
+                final String track = s.config().reactions().track();
+                if (track == null) {
+                    continue;
+                }
+                final int slash = track.lastIndexOf('/');
+                final Backend in = slash > 0 ? backends.get(track.substring(0, slash)) : b;
+                final String name = track.substring(slash + 1);
+                for (final Server target : in.servers()) {
+                    if (target.name().equals(name)) {
+                        s.track(target);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /** A health check for every server with {@code check}, spread over the reactors. */
@@ -158,6 +183,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         final CheckTransitions events = new CheckTransitions(pools);
         for (final Backend b : backends.values()) {
             for (final Server s : b.servers()) {
+                events.watchMaintenance(s);
                 if (s.isChecked()) {
                     checks.add(s, addresses.checkOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);

@@ -8,6 +8,8 @@ package dev.baton.backend;
 public enum CheckStatus {
     /** No check has completed yet. */
     INI("Initializing", false),
+    /** The passive analysis of the traffic ({@code observe}) reached {@code error-limit}: counts as a failure. */
+    HANA("Health analyze", false),
     /** No socket could be opened for the check. */
     SOCKERR("Socket error", false),
     /** The TCP connection was established. */

@@ -5,6 +5,8 @@ import dev.baton.reactor.Peaks;
 import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +27,9 @@ import java.util.function.IntUnaryOperator;
  * {@code maint} and {@code drain} asked for at once end in one of them, never in neither.
  */
 public final class Server {
+    /** HAProxy's BE_WEIGHT_SCALE: the effective weight is the weight times a factor up to this. */
+    public static final int FULL_RAMP = 16;
+
     private final TrafficCounters counters = new TrafficCounters();
     private final Backend backend;
     private final ServerConfig config;
@@ -36,7 +41,21 @@ public final class Server {
     private final boolean backup;
 
     private final boolean checked;
+    /**
+     * Told when the server enters or leaves maintenance ({@code slowstart}, {@code on-marked-down}), on the
+     * changing thread; they must not block. Filled at start-up, read-only once the reactors run.
+     */
+    private final List<Runnable> maintListeners = new ArrayList<>();
+    /** {@code track}: the server whose state this one follows, or null; set at start-up. */
+    private Server tracked;
+    /** The servers tracking this one; filled at start-up, read-only once the reactors run. */
+    private final List<Server> trackers = new ArrayList<>();
     private volatile int weight;
+    /**
+     * {@code slowstart}'s share of the weight, in HAProxy's sixteenths (BE_WEIGHT_SCALE): {@link #FULL_RAMP} but
+     * while a server that came back UP warms up; one writer, the reactor that owns its check.
+     */
+    private volatile int rampFactor = FULL_RAMP;
     private final AtomicReference<ServerState> state;
 
     /** The last health check's outcome; written by the server's one check, read by the statistics. */
@@ -51,6 +70,9 @@ public final class Server {
     private final AtomicLong failedChecks = new AtomicLong();
     /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
     private final AtomicLong downTransitions = new AtomicLong();
+
+    /** {@code observe}: the streams' reports of errors and successes. */
+    private final PassiveHealth passive;
 
     /** Connections currently established or being established to this server (HAProxy's srv_conn). */
     private final AtomicInteger currConns = new AtomicInteger();
@@ -71,6 +93,12 @@ public final class Server {
         this.state = new AtomicReference<>(ServerState.initial(config.disabled() ? ServerState.MAINT : 0,
             config.check().enabled() ? config.check().rise() : 0, System.nanoTime()));
         this.checked = config.check().enabled();
+        this.passive = new PassiveHealth(config.reactions());
+    }
+
+    /** The passive health analysis ({@code observe}) the streams report to. */
+    public PassiveHealth passive() {
+        return passive;
     }
 
     /** The server line as configured (after default-server). */
@@ -101,6 +129,29 @@ public final class Server {
 
     public int weight() {
         return weight;
+    }
+
+    /**
+     * HAProxy's effective weight (eweight) that the dynamic balancers share the traffic by: the weight in
+     * sixteenths, lowered while {@code slowstart} ramps it. Any thread.
+     */
+    public int eweight() {
+        return weight * rampFactor;
+    }
+
+    /** The weight {@code show stat} shows: the effective weight rounded up to whole units, as HAProxy shows it. */
+    public int shownWeight() {
+        return (weight * rampFactor + FULL_RAMP - 1) / FULL_RAMP;
+    }
+
+    /** {@code slowstart}'s factor (1..{@link #FULL_RAMP}) from now on. The reactor that owns the server's check. */
+    public void rampFactor(final int factor) {
+        rampFactor = factor;
+    }
+
+    /** {@code slowstart}'s current factor ({@link #FULL_RAMP}: not ramping). Any thread. */
+    public int rampFactor() {
+        return rampFactor;
     }
 
     public void weight(final int weight) {
@@ -150,7 +201,7 @@ public final class Server {
     public void adminState(final AdminState admin) {
         final int flags = admin == AdminState.MAINT ? ServerState.MAINT
             : admin == AdminState.DRAIN ? ServerState.DRAIN : 0;
-        changeAdmin(f -> flags);
+        changeAdmin(f -> flags | (f & ServerState.IMAINT)); // the tracked server's maintenance is not ours to end
     }
 
     /**
@@ -171,9 +222,53 @@ public final class Server {
                 if (next != current) {
                     backend.refreshAvailability(next.sinceNs());
                 }
+                if (current.maint() != next.maint()) {
+                    for (final Server t : trackers) {
+                        t.inheritMaint(next.maint());
+                    }
+                    for (final Runnable listener : maintListeners) {
+                        listener.run();
+                    }
+                }
                 return;
             }
         }
+    }
+
+    /**
+     * {@code track}: this server follows {@code target}'s state from now on (its UP/DOWN transitions through
+     * {@code dev.baton.health.TrackedTransitions}, its maintenance here), starting from target's current one.
+     * Start-up only, before the reactors run.
+     */
+    public void track(final Server target) {
+        tracked = target;
+        target.trackers.add(this);
+        if (target.isDisabled()) {
+            inheritMaint(true);
+        }
+    }
+
+    /**
+     * {@code listener} runs, on the thread that made the change, each time the server enters or leaves
+     * maintenance; it must not block. Start-up only.
+     */
+    public void onMaintChange(final Runnable listener) {
+        maintListeners.add(listener);
+    }
+
+    /** The server this one tracks, or null. */
+    public Server tracked() {
+        return tracked;
+    }
+
+    /** The servers that track this one (fixed once the reactors run). */
+    public List<Server> trackers() {
+        return trackers;
+    }
+
+    /** The tracked server entered ({@code true}) or left maintenance: so does this one, and its own trackers. */
+    private void inheritMaint(final boolean maint) {
+        changeAdmin(f -> maint ? f | ServerState.IMAINT : f & ~ServerState.IMAINT);
     }
 
     /** Whether the server has health checks ({@code check}). */
@@ -204,10 +299,52 @@ public final class Server {
                 if (!passed && current.health() > 0) {
                     failedChecks.incrementAndGet();
                 }
+                if (passed) {
+                    passive.reset(); // as HAProxy: a passed check clears the consecutive errors
+                }
                 if (current.running() && !next.running()) {
                     downTransitions.incrementAndGet();
                 }
                 if (current.running() != next.running() || current.stopping() != next.stopping()) {
+                    backend.refreshAvailability(nowNs);
+                }
+                return new ServerState[] {current, next};
+            }
+        }
+    }
+
+    /**
+     * Applies the failure {@code report} ({@link CheckStatus#HANA}) that {@code on-error} makes of the traffic's
+     * consecutive errors, HAProxy's health_adjust: {@code suddenDeath} first leaves a server above {@code rise}
+     * at {@code rise + 1} (one failure from DOWN after this one), {@code markDown} first sets the health to
+     * {@code rise} (so that this failure takes it DOWN), then it counts as one failed check. One atomic step,
+     * retried while another change wins; returns the states before and after (the same object when nothing
+     * changed). Called on the reactor that owns the server's check.
+     */
+    public ServerState[] applyObserved(final boolean suddenDeath, final boolean markDown, final CheckReport report,
+                                       final long nowNs) {
+        final int rise = config.check().rise();
+        final int fall = config.check().fall();
+        lastCheck = report;
+        while (true) {
+            final ServerState current = state.get();
+            int h = current.health();
+            if (markDown) {
+                h = rise;
+            } else if (suddenDeath && h > rise) {
+                h = rise + 1;
+            }
+            final ServerState preset = h == current.health() ? current
+                : new ServerState(current.adminFlags(), current.running(), h, current.sinceNs(), current.downtimeNs(),
+                    current.stopping());
+            final ServerState after = preset.afterCheck(false, rise, fall, nowNs);
+            final ServerState next = after.equals(current) ? current : after;
+            if (next == current || state.compareAndSet(current, next)) {
+                if (preset.health() > 0) {
+                    failedChecks.incrementAndGet();
+                }
+                if (current.running() && !next.running()) {
+                    downTransitions.incrementAndGet();
                     backend.refreshAvailability(nowNs);
                 }
                 return new ServerState[] {current, next};

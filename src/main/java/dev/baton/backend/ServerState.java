@@ -30,14 +30,24 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
     public static final int MAINT = 1;
     /** Forced drain: {@code set server ... state drain}. */
     public static final int DRAIN = 1 << 1;
+    /** Maintenance inherited from the tracked server ({@code track}; HAProxy's SRV_ADMF_IMAINT): "MAINT (via ...)". */
+    public static final int IMAINT = 1 << 2;
+    /** Either kind of maintenance. */
+    static final int ANY_MAINT = MAINT | IMAINT;
 
     /** The state at start-up: running, as HAProxy 2.6 starts a server, checked or not, with health {@code health}. */
     static ServerState initial(final int adminFlags, final int health, final long nowNs) {
         return new ServerState(adminFlags, true, health, nowNs, 0, false);
     }
 
+    /** In maintenance, forced or inherited from the tracked server. */
     public boolean maint() {
-        return (adminFlags & MAINT) != 0;
+        return (adminFlags & ANY_MAINT) != 0;
+    }
+
+    /** In maintenance only because the tracked server is ({@code MAINT (via be/s)}). */
+    public boolean inheritedMaintOnly() {
+        return (adminFlags & ANY_MAINT) == IMAINT;
     }
 
     public boolean drain() {
@@ -73,7 +83,7 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
         if (flags == adminFlags) {
             return this;
         }
-        final boolean leavingMaint = (adminFlags & MAINT) != 0 && (flags & MAINT) == 0;
+        final boolean leavingMaint = (adminFlags & ANY_MAINT) != 0 && (flags & ANY_MAINT) == 0;
         if (leavingMaint && rise > 0) {
             return new ServerState(flags, true, rise, nowNs, downtimeNs(nowNs), false);
         }

@@ -22,6 +22,7 @@ final class ConfigValidator {
         uniqueNames(proxies, diag);
         final Set<String> used = references(proxies, diag);
         uniqueBinds(proxies, diag);
+        TrackValidator.validate(proxies, diag);
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
             if (p.kind().isBackend() && used.contains(p.name()) && p.servers().isEmpty()) {

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, String pidfile,
                            List<LogTarget> logs, int ulimitN, int bufsize, long hardStopAfterMs, boolean daemon,
-                           List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn) {
+                           List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn,
+                           int spreadChecks, long maxSpreadChecksMs) {
     public static final int DEFAULT_BUFSIZE = 16384;
     /** HAProxy's default {@code stats timeout}. */
     public static final long DEFAULT_STATS_TIMEOUT_MS = 10_000;
@@ -20,7 +21,16 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
 
     public static final GlobalConfig DEFAULTS =
         new GlobalConfig(0, 0, List.of(), null, List.of(), 0, DEFAULT_BUFSIZE, 0, false, List.of(),
-            DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN);
+            DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0);
+
+    /** Without {@code spread-checks} and {@code max-spread-checks}, as the callers before them built it. */
+    public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
+                        final List<LogTarget> logs, final int ulimitN, final int bufsize, final long hardStopAfterMs,
+                        final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
+                        final int statsMaxconn) {
+        this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
+            statsTimeoutMs, statsMaxconn, 0, 0);
+    }
 
     public GlobalConfig {
         cpuMap = List.copyOf(cpuMap);

@@ -33,6 +33,9 @@ final class GlobalSectionParser {
         KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
         KEYWORDS.put("daemon", GlobalSectionParser::daemon);
         KEYWORDS.put("stats", GlobalSectionParser::stats);
+        KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);
+        KEYWORDS.put("max-spread-checks",
+            (g, d) -> g.maxSpreadChecksMs = single(d, () -> d.timeArg(1, "max-spread-checks")));
     }
 
     private final Diagnostics diag;
@@ -48,6 +51,8 @@ final class GlobalSectionParser {
     private final Map<String, StatsSocketConfig> statsSockets = new LinkedHashMap<>();
     private long statsTimeoutMs = GlobalConfig.DEFAULT_STATS_TIMEOUT_MS;
     private int statsMaxconn = GlobalConfig.DEFAULT_STATS_MAXCONN;
+    private int spreadChecks;
+    private long maxSpreadChecksMs;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -80,7 +85,16 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs);
+    }
+
+    /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
+    private static void spreadChecks(final GlobalSectionParser g, final Directive d) {
+        d.noMoreThan(2, "spread-checks");
+        if (g.spreadChecks != 0) {
+            throw new LineError("spread-checks already specified");
+        }
+        g.spreadChecks = d.intArg(1, "spread-checks", 0, 50);
     }
 
     private static void stats(final GlobalSectionParser g, final Directive d) {

@@ -57,7 +57,26 @@ final class Messages {
 
     /** A HAProxy keyword (or {@code option X}, {@code timeout X}, ...) that baton does not implement. */
     static String notImplemented(final String keyword) {
-        return "'" + keyword + "' is a HAProxy keyword that baton does not implement yet";
+        return "'" + keyword + "' is a HAProxy keyword that baton does not implement yet" + alternative(keyword);
+    }
+
+    /**
+     * Why a health-check keyword waits and what to write meanwhile, for the keywords that need something baton
+     * has not built (the PROXY protocol, TLS to servers); empty for the others.
+     */
+    static String alternative(final String keyword) {
+        switch (keyword) {
+            case "check-send-proxy":
+                return ": the PROXY protocol is not built yet; check a port that takes plain connections"
+                    + " ('port N', 'addr ADDR') or use 'option httpchk' there";
+            case "check-ssl":
+                return ": TLS to servers is not built yet; check a plain port with 'port N' (Layer 4 or"
+                    + " 'option httpchk')";
+            case "option ssl-hello-chk":
+                return ": TLS is not built yet; use a Layer 4 'check' (a TCP connect to the TLS port)";
+            default:
+                return "";
+        }
     }
 
     static String ignoredOnThisSide(final String keyword, final Section section) {
@@ -102,7 +121,7 @@ final class Messages {
     }
 
     static String serverKeywordNotImplemented(final String word) {
-        return "server keyword '" + word + "' is not implemented yet";
+        return "server keyword '" + word + "' is not implemented yet" + alternative(word);
     }
 
     static final String EXPECTED_FIELD_NAME = "a header name such as X-Forwarded-For";

@@ -10,7 +10,8 @@ import java.util.List;
  * (-1..), {@code pool-purge-delay T}, {@code max-reuse N} (-1..), {@code pool-low-conn N} (0..).
  * Health checks (see {@link CheckOptions}): {@code check}/{@code no-check}, {@code inter T}, {@code fastinter T},
  * {@code downinter T} (positive times), {@code rise N}, {@code fall N} (1..), {@code port N}, {@code addr ADDR}.
- * ADDR is an IPv4 or IPv6 literal or a host name, kept as written.
+ * ADDR is an IPv4 or IPv6 literal or a host name, kept as written. Passive checks, slowstart, track and the
+ * on-marked-* actions: see {@link ServerReactionParser}.
  * <p>Each HAProxy server keyword baton lacks is reported and skipped with its arguments, so one line
  * lists all of them; an unknown keyword ends the line, since its arguments cannot be told apart.
  */
@@ -21,7 +22,8 @@ final class ServerLineParser {
 
     private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled",
         "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn", "check", "no-check", "inter", "fastinter",
-        "downinter", "rise", "fall", "port", "addr");
+        "downinter", "rise", "fall", "port", "addr", "observe", "error-limit", "on-error", "on-marked-down", "on-marked-up",
+        "slowstart", "track");
     static final String EXPECTED_CHECK_ADDRESS = "an IPv4 or IPv6 address or a host name";
 
     private ServerLineParser() {
@@ -47,19 +49,20 @@ final class ServerLineParser {
             // As HAProxy: once per duplicate, against the first definition.
             d.error(Messages.alreadyDefined("server '" + name + "'", first.where()));
         }
-        final ServerDefaults s = options(d, 3, p.serverDefaults);
+        final ServerDefaults s = options(d, 3, p.serverDefaults, p.mode);
         final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
-            s.disabled(), s.pool(), s.check(), d.where());
+            s.disabled(), s.pool(), s.check(), s.reactions(), d.where());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
 
     static void defaultServer(final Directive d, final ProxyDraft p) {
-        p.serverDefaults = options(d, 1, p.serverDefaults);
+        p.serverDefaults = options(d, 1, p.serverDefaults, p.mode);
     }
 
-    /** Applies the options from word {@code from} on to {@code start}. */
-    private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start) {
+    /** Applies the options from word {@code from} on to {@code start}, in a proxy of {@code mode}. */
+    private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start,
+                                          final Mode mode) {
         ServerDefaults s = start;
         int i = from;
         while (i < d.size()) {
@@ -138,6 +141,11 @@ final class ServerLineParser {
                     break;
                 }
                 default:
+                    if (ServerReactionParser.handles(kw)) {
+                        s = s.withReactions(ServerReactionParser.apply(d, i, s.reactions(), mode));
+                        i += 2;
+                        break;
+                    }
                     i += 1 + notImplemented(d, kw);
                     break;
             }

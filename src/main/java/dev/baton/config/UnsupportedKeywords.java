@@ -20,7 +20,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> GLOBAL = Set.of(
         "chroot", "user", "group", "uid", "gid", "master-worker", "nbproc", "ca-base", "crt-base",
-        "spread-checks", "node", "description", "log-send-hostname", "log-tag", "server-state-file",
+        "node", "description", "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "quiet", "zero-warning", "expose-experimental-directives", "setenv", "presetenv",
@@ -74,10 +74,8 @@ final class UnsupportedKeywords {
         Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("send-proxy", 0),
         Map.entry("send-proxy-v2", 0), Map.entry("cookie", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
-        Map.entry("on-error", 1), Map.entry("on-marked-down", 1), Map.entry("on-marked-up", 1),
         Map.entry("agent-check", 0), Map.entry("agent-port", 1), Map.entry("agent-inter", 1),
-        Map.entry("agent-addr", 1), Map.entry("agent-send", 1), Map.entry("track", 1),
-        Map.entry("slowstart", 1), Map.entry("observe", 1), Map.entry("error-limit", 1),
+        Map.entry("agent-addr", 1), Map.entry("agent-send", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
         Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
         Map.entry("check-alpn", 1), Map.entry("check-send-proxy", 0), Map.entry("minconn", 1),

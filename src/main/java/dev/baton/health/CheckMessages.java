@@ -120,7 +120,7 @@ public final class CheckMessages {
         return reason(sb, report).append(". ");
     }
 
-    /** {@code , reason: R[, code: C][, info: "I"], check duration: Nms}. */
+    /** {@code , reason: R[, code: C][, info: "I"][, check duration: Nms]}. */
     private static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
         sb.append(", reason: ").append(report.status().description());
         if (report.status().showsCode()) {
@@ -129,7 +129,8 @@ public final class CheckMessages {
         if (report.info() != null) {
             sb.append(", info: \"").append(report.info()).append('"');
         }
-        return sb.append(", check duration: ").append(report.durationMs()).append("ms");
+        // no duration for the passive analysis (HANA), as HAProxy, which keeps it at -1
+        return report.durationMs() < 0 ? sb : sb.append(", check duration: ").append(report.durationMs()).append("ms");
     }
 
     private static StringBuilder counts(final StringBuilder sb, final Backend backend) {

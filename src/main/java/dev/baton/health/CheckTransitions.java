@@ -6,6 +6,7 @@ import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
+import dev.baton.reactor.Reactor;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -13,32 +14,77 @@ import org.tinylog.TaggedLogger;
  * The daemon's {@link CheckEvents}: logs HAProxy's lines, as HAProxy 2.6 does, both as a process warning on
  * stderr and, when the backend has {@code log global}, on the log targets (tag {@link TrafficLog#TAG}); a backend
  * left with no usable server gets HAProxy's alert. A server going DOWN has its idle connections closed on every
- * reactor, each by its owner ({@link ReactorPool#closeStoppedCommand}, coalesced: the check's reactor never waits).
+ * reactor, each by its owner ({@link ReactorPool#closeStoppedCommand}, coalesced: the check's reactor never waits),
+ * and the {@code on-marked-down}/{@code on-marked-up} actions kill streams ({@link StreamShutdowns}). The servers
+ * that {@code track} it follow each transition, with HAProxy's "via" lines ({@link TrackMessages}), and their own
+ * trackers after them.
  * Logging goes through tinylog's writing thread, so nothing here blocks. Any reactor.
  */
 public final class CheckTransitions implements CheckEvents {
     private static final TaggedLogger LOG = Logger.tag(TrafficLog.TAG);
 
     private final ReactorPool[] pools;
+    private final StreamShutdowns shutdowns;
 
     /** @param pools every reactor's pool, indexed by reactor id */
     public CheckTransitions(final ReactorPool[] pools) {
         this.pools = pools.clone();
+        final Reactor[] reactors = new Reactor[pools.length];
+        for (int i = 0; i < pools.length; i++) {
+            reactors[i] = pools[i].reactor();
+        }
+        this.shutdowns = new StreamShutdowns(reactors);
+    }
+
+    /**
+     * {@code on-marked-down shutdown-sessions} also applies when {@code server}, still running, enters
+     * maintenance (forced or inherited), as HAProxy's srv_update_status. Start-up only.
+     */
+    public void watchMaintenance(final Server server) {
+        if (server.config().reactions().shutdownOnDown()) {
+            server.onMaintChange(() -> {
+                if (server.isDisabled() && server.isRunning()) {
+                    shutdowns.serverDown(server);
+                }
+            });
+        }
     }
 
     @Override
     public void serverDown(final Server server, final CheckReport report) {
-        warn(server, CheckMessages.down(server, report));
+        down(server, CheckMessages.down(server, report));
+    }
+
+    /** {@code server} is DOWN, told by {@code line}: its idle connections, its streams, its trackers follow. */
+    private void down(final Server server, final String line) {
+        warn(server, line);
         for (final ReactorPool pool : pools) {
             pool.reactor().executeCoalesced(pool.closeStoppedCommand());
         }
+        shutdowns.serverDown(server);
         alertIfNoServer(server);
+        for (final Server t : server.trackers()) {
+            if (t.isRunning()) {
+                t.forceHealth(false, false);
+                down(t, TrackMessages.down(t));
+            }
+        }
     }
 
     @Override
     public void serverStopping(final Server server, final CheckReport report) {
-        warn(server, CheckMessages.stopping(server, report));
+        stopping(server, CheckMessages.stopping(server, report));
+    }
+
+    private void stopping(final Server server, final String line) {
+        warn(server, line);
         alertIfNoServer(server);
+        for (final Server t : server.trackers()) {
+            if (t.isRunning() && !t.state().stopping()) {
+                t.forceHealth(true, true);
+                stopping(t, TrackMessages.stopping(t));
+            }
+        }
     }
 
     @Override
@@ -48,7 +94,18 @@ public final class CheckTransitions implements CheckEvents {
 
     @Override
     public void serverUp(final Server server, final CheckReport report) {
-        warn(server, CheckMessages.up(server, report));
+        up(server, CheckMessages.up(server, report));
+    }
+
+    private void up(final Server server, final String line) {
+        warn(server, line);
+        shutdowns.serverUp(server);
+        for (final Server t : server.trackers()) {
+            if (!t.isRunning() || t.state().stopping()) {
+                t.forceHealth(true, false);
+                up(t, TrackMessages.up(t));
+            }
+        }
     }
 
     /** A transition's line: a process warning, and on the log targets with {@code log global}. */

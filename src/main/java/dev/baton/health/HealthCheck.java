@@ -45,6 +45,9 @@ public final class HealthCheck implements TimerHandler {
     private final CheckRun run;
 
     private long timerId = -1;
+    /** When the pending timer fires. */
+    private long deadlineNs;
+    private CheckSpread spread = CheckSpread.NONE;
     private long startedNs;
 
     /**
@@ -66,6 +69,30 @@ public final class HealthCheck implements TimerHandler {
 
     public Server server() {
         return server;
+    }
+
+    /** The intervals' random spread ({@code spread-checks}); set before {@link #start}. */
+    void spread(final CheckSpread s) {
+        this.spread = s;
+    }
+
+    /**
+     * HAProxy's reaction to the traffic's errors ({@code on-error}, every mode): with {@code fastinter} set, the
+     * next check runs no later than {@code fastinter} from now; a check under way finishes as it would. Owner
+     * reactor.
+     */
+    void hasten(final long nowNs) {
+        final long fastNs = options.fastinterMs() * 1_000_000L;
+        if (fastNs == 0 || run.inProgress() || timerId == -1 || deadlineNs - (nowNs + fastNs) <= 0) {
+            return;
+        }
+        reactor.timers().cancel(timerId);
+        schedule(nowNs + fastNs);
+    }
+
+    /** The events the check reports to. */
+    CheckEvents events() {
+        return events;
     }
 
     public Reactor reactor() {
@@ -164,7 +191,7 @@ public final class HealthCheck implements TimerHandler {
         } else if (wasUp && change[1].running() && change[1].stopping()) {
             events.serverStopping(server, report);
         }
-        final long intervalNs = intervalMs(change[1]) * 1_000_000L;
+        final long intervalNs = spread.jitteredMs(intervalMs(change[1])) * 1_000_000L;
         long next = startedNs + intervalNs;
         if (next - nowNs <= 0) {
             next = nowNs + intervalNs;
@@ -183,8 +210,9 @@ public final class HealthCheck implements TimerHandler {
         return options.effectiveFastinterMs();
     }
 
-    private void schedule(final long deadlineNs) {
-        timerId = reactor.timers().schedule(deadlineNs, this);
+    private void schedule(final long deadline) {
+        deadlineNs = deadline;
+        timerId = reactor.timers().schedule(deadline, this);
     }
 
     @Override

@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * Every server's health check, spread over the reactors round-robin (each check owned by one reactor for the
- * process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its {@code inter} after
- * the start, so that checks do not all leave at once. Built and controlled by the daemon's thread; the checks
+ * process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its interval after
+ * the start ({@link CheckSpread#startDelayMs}), so that checks do not all leave at once; with {@code observe},
+ * the server's passive analysis acts through its check ({@link ObservedErrors}); with {@code slowstart}, its
+ * weight ramps up after it comes back UP ({@link SlowStart}). Built and controlled by the daemon's thread; the checks
  * themselves run on their reactors.
  */
 public final class HealthChecks {
@@ -20,12 +22,32 @@ public final class HealthChecks {
     private static final long CONTROL_TIMEOUT_MS = 1_000;
 
     private final List<HealthCheck> checks = new ArrayList<>();
+    private final CheckSpread spread;
+
+    /** Checks spread as {@code spread} says (global {@code spread-checks}, {@code max-spread-checks}). */
+    public HealthChecks(final CheckSpread spread) {
+        this.spread = spread;
+    }
+
+    /** Checks without {@code spread-checks} nor {@code max-spread-checks}. */
+    public HealthChecks() {
+        this(CheckSpread.NONE);
+    }
 
     /** Adds {@code server}'s check (it has {@code check}), on the next reactor in turn. */
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
         final Reactor reactor = reactors.get(checks.size() % reactors.size());
-        checks.add(new HealthCheck(server, target, reactor, fds, timeoutMs, events));
+        CheckEvents told = events;
+        if (server.config().reactions().slowstartSec() > 0) {
+            final SlowStart slowStart = new SlowStart(server, reactor);
+            slowStart.listen();
+            told = new SlowStartEvents(slowStart, events);
+        }
+        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, told);
+        check.spread(spread);
+        checks.add(check);
+        ObservedErrors.wire(check, told);
     }
 
     public List<HealthCheck> all() {
@@ -35,9 +57,14 @@ public final class HealthChecks {
     /** Starts every check on its reactor, spread in time. Daemon's thread, reactors running. */
     public void start() {
         final int n = checks.size();
+        final long[] intervals = new long[n];
+        for (int i = 0; i < n; i++) {
+            intervals[i] = checks.get(i).intervalMs(checks.get(i).server().state());
+        }
+        final long shortest = CheckSpread.shortestSpreading(intervals);
         for (int i = 0; i < n; i++) {
             final HealthCheck c = checks.get(i);
-            final long delayNs = c.server().config().check().interMs() * 1_000_000L * i / n;
+            final long delayNs = spread.startDelayMs(i, n, shortest, intervals[i]) * 1_000_000L;
             c.reactor().executeSurely(r -> c.start(delayNs), CONTROL_TIMEOUT_MS);
         }
     }

@@ -74,7 +74,8 @@ final class HttpEnding {
     }
 
     /**
-     * Something broke on side {@code who} ('C' client, 'S' server, 'c' client timeout, 'K' killed). The server
+     * Something broke on side {@code who} ('C' client, 'S' server, 'c' client timeout, 'K' killed; 'D', 'U' killed
+     * for its server's state, see {@code Killable#killForServer}). The server
      * side is dropped at once. A server failure ends the client's response as HAProxy does: what was already
      * received goes out, then FIN (the client sees a short body, not a reset). Anything else resets the client.
      */
@@ -83,7 +84,11 @@ final class HttpEnding {
         x.terminate(who, x.responseStarted ? 'D'
             : s.phase == HttpSession.Phase.WAIT_REQUEST ? 'R' : s.phase == HttpSession.Phase.CONNECTING ? 'C' : 'H');
         s.endRequest();
-        s.leg.count(who == 'S' ? Counter.SERVER_ABORTS : Counter.CLIENT_ABORTS);
+        if (who == 'S') {
+            s.leg.count(Counter.SERVER_ABORTS);
+        } else if (who != 'D' && who != 'U') { // killed for its server's state: nobody aborted
+            s.leg.count(Counter.CLIENT_ABORTS);
+        }
         if (s.leg.hasConnection()) {
             HttpForwarder.dropServerConnection(s, true);
         }

@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.backend.Observed;
 import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.RetryOn;
@@ -135,6 +136,7 @@ final class HttpForwarder {
             s.finish(); // no response at all: the client retries on a new connection
             return;
         }
+        s.leg.observe(Observed.HTTP_BROKEN_PIPE);
         s.replyAndClose(502);
     }
 
@@ -233,13 +235,13 @@ final class HttpForwarder {
         final int r = ws.respParser.parse(s.server.in, ws.resp);
         if (r == HeadParser.NEED_MORE) {
             if (s.server.eof) {
-                badGateway(s);
+                badGateway(s, Observed.HTTP_HDRRSP);
                 return true;
             }
             return false;
         }
         if (HttpError.isError(r)) {
-            badGateway(s);
+            badGateway(s, Observed.HTTP_HDRRSP);
             return true;
         }
         final int code = ws.resp.status();
@@ -251,6 +253,7 @@ final class HttpForwarder {
         }
         x.responseStarted = true;
         x.status = code;
+        s.leg.observe(Observed.ofStatus(code));
         x.responseHeadNs = s.reactor.nowNs();
         if (code == 101 || (x.method == HttpMethod.CONNECT && code < 300)) {
             // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
@@ -274,7 +277,7 @@ final class HttpForwarder {
             ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
         }
         if (!ws.rewriter.writeResponse(ws.resp, out, s.closeClientAfter, x.clientVersion)) {
-            badGateway(s);
+            badGateway(s, Observed.HTTP_RSP);
             return true;
         }
         s.server.in.position(s.server.in.position() + ws.resp.headLength());
@@ -312,8 +315,10 @@ final class HttpForwarder {
         return false;
     }
 
-    private static void badGateway(final HttpSession s) {
+    /** A 502 for a response the server got wrong, seen as {@code observed} by {@code observe layer7}. */
+    private static void badGateway(final HttpSession s, final Observed observed) {
         s.leg.count(Counter.RESPONSE_ERRORS);
+        s.leg.observe(observed);
         s.replyAndClose(502);
     }
 

@@ -345,6 +345,16 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         abort('K');
     }
 
+    @Override
+    public Object attachedServer() {
+        return leg.server();
+    }
+
+    @Override
+    public void killForServer(final char cause) {
+        abort(cause);
+    }
+
     /** Ends the session: closes what is open, gives back buffers, slots and counters. Idempotent. */
     void finish() {
         if (phase == Phase.DONE) {

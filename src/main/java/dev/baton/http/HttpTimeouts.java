@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.backend.Observed;
 import dev.baton.config.RetryOn;
 import dev.baton.config.Timeouts;
 import dev.baton.reactor.LazyTimer;
@@ -99,6 +100,7 @@ final class HttpTimeouts {
             }
         }
         if (!x.responseStarted) {
+            s.leg.observe(Observed.HTTP_READ_TIMEOUT);
             s.replyAndClose(504);
         } else {
             s.abort(s.server.activityNs - s.client.activityNs <= 0 ? 'S' : 'C');

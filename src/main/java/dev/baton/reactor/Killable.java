@@ -12,4 +12,18 @@ public interface Killable {
 
     /** Ends it now, logging it as killed. */
     void kill();
+
+    /** The server this stream is attached to now (HAProxy's srv_conn), or null. */
+    default Object attachedServer() {
+        return null;
+    }
+
+    /**
+     * Ends it now because of its server's state, logged with termination cause {@code cause}: 'D' its server
+     * went DOWN ({@code on-marked-down shutdown-sessions}), 'U' an active server came UP while it used a backup
+     * ({@code on-marked-up shutdown-backup-sessions}).
+     */
+    default void killForServer(final char cause) {
+        kill();
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The streams a reactor currently serves, so that a stop can end them gracefully, learn when the last one
@@ -52,6 +53,20 @@ public final class LiveSet {
         final List<Killable> snapshot = new ArrayList<>(live.keySet());
         for (final Killable k : snapshot) {
             k.kill();
+        }
+    }
+
+    /**
+     * Kills, each with termination cause {@code cause} ({@link Killable#killForServer}), the streams attached to
+     * a server that {@code which} accepts. Allocates a snapshot: a control action, never per request.
+     */
+    public void killAttached(final Predicate<Object> which, final char cause) {
+        final List<Killable> snapshot = new ArrayList<>(live.keySet());
+        for (final Killable k : snapshot) {
+            final Object server = k.attachedServer();
+            if (server != null && which.test(server)) {
+                k.killForServer(cause);
+            }
         }
     }
 

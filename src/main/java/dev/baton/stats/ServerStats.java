@@ -20,11 +20,24 @@ import dev.baton.backend.Server;
  * @param iweight  weight configured at start-up
  * @param pool     idle-connection pool figures
  * @param lastChangeSec  seconds since the state (administrative or UP/DOWN) last changed (or since the start)
- * @param checks   health-check figures
+ * @param checks   health-check figures; for a server that {@code track}s another, those of the end of its chain
+ *                 with its own UP/DOWN state, which make its status as HAProxy's
+ * @param maintVia the tracked server ({@code be/s1}) when the maintenance is only inherited from it, else null
+ * @param tracking the server tracks another: its own check columns stay empty, as HAProxy leaves them
  */
 public record ServerStats(String name, int sid, String address, int port, boolean backup, Server.AdminState admin,
                           int scur, int smax, int slim, TrafficTotals traffic, int weight, int uweight, int iweight,
-                          PoolStats pool, long lastChangeSec, ServerChecks checks) {
+                          PoolStats pool, long lastChangeSec, ServerChecks checks, String maintVia,
+                          boolean tracking) {
+    /** A server that tracks none. */
+    public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
+                       final Server.AdminState admin, final int scur, final int smax, final int slim,
+                       final TrafficTotals traffic, final int weight, final int uweight, final int iweight,
+                       final PoolStats pool, final long lastChangeSec, final ServerChecks checks) {
+        this(name, sid, address, port, backup, admin, scur, smax, slim, traffic, weight, uweight, iweight, pool,
+            lastChangeSec, checks, null, false);
+    }
+
     /** Without health-check figures (a server without checks). */
     public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
                        final Server.AdminState admin, final int scur, final int smax, final int slim,
@@ -35,7 +48,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
     }
 
     /**
-     * HAProxy's {@code show stat} status: {@code MAINT}, {@code DRAIN}, {@code no check}
+     * HAProxy's {@code show stat} status: {@code MAINT} ({@code MAINT (via be/s1)} when inherited from the tracked
+     * server), {@code DRAIN}, {@code no check}
      * without checks or with checks disabled (unless forced {@code DOWN} or {@code NOLB}); else
      * {@code UP}, {@code UP n/fall} while failing ({@code NOLB} and {@code NOLB n/fall} when soft-stopped by
      * {@code disable-on-404}) ({@code n = health - rise + 1} failures from DOWN), {@code DOWN},
@@ -44,7 +58,7 @@ public record ServerStats(String name, int sid, String address, int port, boolea
     public String status() {
         switch (admin) {
             case MAINT:
-                return "MAINT";
+                return maintVia == null ? "MAINT" : "MAINT (via " + maintVia + ")";
             case DRAIN:
                 return "DRAIN";
             default:
@@ -64,6 +78,6 @@ public record ServerStats(String name, int sid, String address, int port, boolea
 
     /** Whether the check columns show figures: checked and not in maintenance (HAProxy pauses its checks there). */
     public boolean showsChecks() {
-        return checks.checked() && admin != Server.AdminState.MAINT;
+        return checks.checked() && !tracking && admin != Server.AdminState.MAINT;
     }
 }

@@ -113,14 +113,20 @@ public final class StatsCollector {
 
     private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
         final Server.AdminState admin = s.adminState();
-        final int weight = admin == Server.AdminState.DRAIN ? 0 : s.weight();
+        // while slowstart ramps a running server, its effective weight, rounded up as HAProxy shows it
+        final int weight = admin == Server.AdminState.DRAIN ? 0
+            : s.isRunning() && admin == Server.AdminState.READY ? s.shownWeight() : s.weight();
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
-            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s));
+            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s),
+            s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null);
     }
 
     private static ServerChecks checks(final Server s) {
+        if (s.tracked() != null) {
+            return trackerChecks(s);
+        }
         final ServerState st = s.state();
         if (!s.checkEnabled()) {
             // no check, or checks disabled: only the operational state, which set server ... health may force
@@ -130,6 +136,21 @@ public final class StatsCollector {
         return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
             s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
             st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping());
+    }
+
+    /**
+     * A tracker's figures as HAProxy's status reads them: the check settings and health of the end of its
+     * chain (the server whose checks decide), with its own UP/DOWN and soft-stop.
+     */
+    private static ServerChecks trackerChecks(final Server s) {
+        Server ref = s.tracked();
+        while (ref.tracked() != null) {
+            ref = ref.tracked();
+        }
+        final ServerState st = s.state();
+        final ServerChecks own = checks(ref);
+        return new ServerChecks(own.checked(), st.running(), own.health(), own.rise(), own.fall(), CheckReport.INITIAL,
+            0, s.downTransitions(), st.downtimeNs(System.nanoTime()) / 1_000_000_000L, false, st.stopping());
     }
 
     /**

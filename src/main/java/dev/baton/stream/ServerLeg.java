@@ -2,6 +2,7 @@ package dev.baton.stream;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
+import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
 import dev.baton.io.Endpoint;
@@ -167,6 +168,7 @@ public final class ServerLeg implements EndpointHandler {
 
     private int attemptFailed(final char cause, final HttpReuse reuse) {
         count(Counter.CONNECT_ERRORS);
+        observe(Observed.L4_ERR);
         dropConnection(true);
         failCause = cause;
         failState = 'C';
@@ -193,12 +195,14 @@ public final class ServerLeg implements EndpointHandler {
             } catch (final IOException e) {
                 count(Counter.CONNECTS);
                 count(Counter.CONNECT_ERRORS);
+                observe(Observed.L4_ERR);
                 failCause = 'S';
                 failState = 'C';
                 return FAILED;
             }
             if (c == null) {
                 count(Counter.CONNECT_ERRORS); // no socket: a resource failure, retried as any other
+                observe(Observed.L4_ERR); // as HAProxy, which blames every failed attempt on the server
                 failCause = 'R';
                 failState = 'C';
                 return FAILED;
@@ -211,6 +215,7 @@ public final class ServerLeg implements EndpointHandler {
             connectMs = 0;
             reachedServer = true;
             count(Counter.REUSES);
+            observe(Observed.L4_OK);
             return CONNECTED;
         }
         reused = false;
@@ -226,6 +231,17 @@ public final class ServerLeg implements EndpointHandler {
     private void established() {
         connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
         reachedServer = true;
+        observe(Observed.L4_OK);
+    }
+
+    /**
+     * Tells the chosen server's passive analysis ({@code observe}) what this stream saw of it: connect outcomes
+     * here, HTTP outcomes from the HTTP forwarder. Allocates nothing.
+     */
+    public void observe(final Observed o) {
+        if (server != null) {
+            server.passive().report(o);
+        }
     }
 
     /**

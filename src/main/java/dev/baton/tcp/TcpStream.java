@@ -352,6 +352,16 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         finish('K', connected ? 'D' : 'C');
     }
 
+    @Override
+    public Object attachedServer() {
+        return leg.server();
+    }
+
+    @Override
+    public void killForServer(final char cause) {
+        finish(cause, connected ? 'D' : 'C');
+    }
+
     /**
      * Ends the stream: closes both sockets, gives back buffers, slots and counters, logs. Idempotent.
      * A normal end ('-') closes with FIN; anything else aborts with RST so that peers see the failure, except

@@ -48,6 +48,11 @@ final class TcpRig {
         running = RunningDaemon.start(config);
     }
 
+    /** Whether {@link #start} ran. */
+    boolean started() {
+        return running != null;
+    }
+
     Daemon daemon() {
         return running.daemon();
     }

@@ -93,11 +93,13 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
     protected abstract int choose(int clientHash);
 
     /**
-     * The weight the algorithm balances an eligible server by: its current weight by default. 0 or less makes
-     * the server unusable for this algorithm.
+     * The weight the algorithm balances an eligible server by: by default its effective weight
+     * ({@link Server#eweight()}: the current weight in sixteenths, ramped by {@code slowstart}), as HAProxy's
+     * dynamic algorithms use it; the static ones override it. 0 or less makes the server unusable for this
+     * algorithm.
      */
     protected int weightOf(final Server server) {
-        return server.weight();
+        return server.eweight();
     }
 
     /** The actives' configured weights, by index into {@link #actives}; a new array, for construction. */

@@ -1,6 +1,7 @@
 package dev.baton.backend.balance;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
 
 /**
  * {@code balance roundrobin}: smooth weighted round-robin over the current weights, re-read on every pick, so
@@ -19,6 +20,9 @@ final class RoundRobinBalancer extends AbstractLoadBalancer {
         this.current = new long[actives.length];
         final int[] initial = initialWeights();
         SmoothWeights.advance(initial, current, startOffset(seed, SmoothWeights.sum(initial)));
+        for (int i = 0; i < current.length; i++) {
+            current[i] *= Server.FULL_RAMP; // picks weigh eweights (weights in sixteenths): the same sequence, scaled
+        }
     }
 
     @Override

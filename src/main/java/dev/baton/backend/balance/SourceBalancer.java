@@ -1,6 +1,7 @@
 package dev.baton.backend.balance;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
 
 import java.util.Arrays;
 
@@ -19,6 +20,12 @@ import java.util.Arrays;
  * and, when the table must grow, a larger table; steady state allocates nothing.
  */
 final class SourceBalancer extends AbstractLoadBalancer {
+    /** The current weight: a hash table is HAProxy's static kind of algorithm, which {@code slowstart} never ramps. */
+    @Override
+    protected int weightOf(final Server server) {
+        return server.weight();
+    }
+
     /** The {@link #weights} the table was built from. */
     private final int[] builtWeights;
     /** Indexes into {@link #actives}; the first {@link #size} entries are the table. */

@@ -112,8 +112,8 @@ public final class PrometheusExposition {
         gauge("need_connections_current", "Estimated connections needed.", s -> s.pool().needEst()),
         gauge("uweight", "Weight as configured or set.", ServerStats::uweight));
 
-    /** The states of {@code baton_server_check_status}: HAProxy's check statuses (baton reports the Layer 4 ones). */
-    static final List<String> CHECK_STATES = List.of("UNK", "INI", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
+    /** The states of {@code baton_server_check_status}: HAProxy's check statuses (baton reports the Layer 4 and 7 ones and HANA). */
+    static final List<String> CHECK_STATES = List.of("UNK", "INI", "HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
         "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
 
     /** Health-check metrics, for servers with {@code check} only (as HAProxy's exporter). */
