@@ -2,9 +2,10 @@ package dev.baton.backend;
 
 /**
  * The outcome of a server's last health check, as HAProxy names it in {@code show stat}'s {@code check_status}
- * column, with the description it gives in logs ("reason: ...") and in {@code check_desc}. Layer 4 and the
- * HTTP check's Layer 7 outcomes; an agent check reports {@link #L7OK} ("up"), {@link #L7STS} ("down", "stopped",
- * "fail") or {@link #CHECKED} (no health word).
+ * column, with the description it gives in logs ("reason: ...") and in {@code check_desc}. An agent check
+ * reports {@link #L7OK} ("up"), {@link #L7STS} ("down", "stopped", "fail") or {@link #CHECKED} (no health word).
+ * The Layer 6 ones are only reached through a tcp-check rule's {@code ok-status}, {@code error-status} or
+ * {@code tout-status}.
  */
 public enum CheckStatus {
     /** No check has completed yet. */
@@ -21,6 +22,12 @@ public enum CheckStatus {
     L4TOUT("Layer4 timeout", false),
     /** The connect failed: refused, unreachable, reset. */
     L4CON("Layer4 connection problem", false),
+    /** A rule's {@code ok-status L6OK}. */
+    L6OK("Layer6 check passed", true),
+    /** A rule's {@code tout-status L6TOUT}. */
+    L6TOUT("Layer6 timeout", false),
+    /** A rule's {@code error-status L6RSP}. */
+    L6RSP("Layer6 invalid response", false),
     /** The HTTP response matched the expectation (any 2xx or 3xx without {@code http-check expect}). */
     L7OK("Layer7 check passed", true),
     /** A 404 on a running server with {@code http-check disable-on-404}: passed, the server soft-stopped (NOLB). */
@@ -46,10 +53,10 @@ public enum CheckStatus {
     }
 
     /**
-     * Whether HAProxy shows the check's response code with this status ({@code check_code}, {@code agent_code},
-     * the log's ", code: N"): the Layer 7 outcomes that come with a response (HAProxy's statuses from L57DATA on).
+     * Whether HAProxy shows the check's code with this status ({@code check_code}, {@code agent_code}, the log's
+     * "code"): for the Layer 7 outcomes that carry data (L7OK, L7OKC, L7STS), even when the code is 0.
      */
-    public boolean carriesCode() {
+    public boolean showsCode() {
         return this == L7OK || this == L7OKC || this == L7STS;
     }
 

@@ -6,12 +6,13 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Parses {@code option httpchk [[METHOD] URI [VERSION]]} and {@code http-check send|expect|disable-on-404|comment}
- * into the proxy's {@link HttpCheckConfig} draft; the other {@code http-check} rules ({@code connect},
- * {@code set-var}, {@code unset-var}) and a second {@code expect} are refused as not implemented. Stateless.
+ * Parses {@code option httpchk [[METHOD] URI [VERSION]]} and {@code http-check connect|send|expect|disable-on-404|
+ * comment} into the proxy's {@link CheckRulesDraft}: sequences of connect, send and expect as HAProxy 2.2+ runs
+ * them. {@code set-var}, {@code unset-var}, {@code send-state} and {@code expect hdr|fhdr} are refused as not
+ * implemented. Stateless.
  */
 final class HttpCheckParser {
-    static final String EXPECTED_HTTP_CHECK = "one of send, expect, disable-on-404, comment";
+    static final String EXPECTED_HTTP_CHECK = "one of connect, send, expect, disable-on-404, comment";
     static final String EXPECTED_EXPECT = "[!] followed by status, rstatus, string or rstring and a pattern";
     /** HAProxy's warning for headers hidden at the end of {@code option httpchk}'s version. */
     static final String HIDDEN_HEADERS = "'option httpchk' : hiding headers or body at the end of the version string"
@@ -24,22 +25,27 @@ final class HttpCheckParser {
     static void option(final Directive d, final ProxyDraft p, final int at) {
         final String kw = "option httpchk";
         d.noMoreThan(at + 4, kw);
-        p.httpchk = true;
         final int args = d.size() - at - 1;
-        HttpCheckConfig c = p.httpCheck;
+        String meth = null;
+        String uri = null;
+        String ver = null;
+        String body = null;
+        final List<String> headers = new ArrayList<>();
         if (args == 1) {
-            c = c.withRequestLine(null, d.word(at + 1), null);
-        } else if (args == 2) {
-            c = c.withRequestLine(d.word(at + 1), d.word(at + 2), null);
-        } else if (args == 3) {
+            uri = d.word(at + 1);
+        } else if (args >= 2) {
+            meth = d.word(at + 1);
+            uri = d.word(at + 2);
+        }
+        if (args == 3) {
             final String[] parts = d.word(at + 3).split("\r\n", -1);
-            c = c.withRequestLine(d.word(at + 1), d.word(at + 2), parts[0]);
+            ver = parts[0];
             if (parts.length > 1) {
                 d.warning(HIDDEN_HEADERS);
             }
             for (int i = 1; i < parts.length; i++) {
                 if (parts[i].isEmpty()) {
-                    c = c.withBody(String.join("\r\n", List.of(parts).subList(i + 1, parts.length)));
+                    body = String.join("\r\n", List.of(parts).subList(i + 1, parts.length));
                     break;
                 }
                 final int colon = parts[i].indexOf(':');
@@ -47,35 +53,36 @@ final class HttpCheckParser {
                     throw new LineError(Messages.badValue(kw, "headers as 'Name: value' after the version",
                         parts[i]));
                 }
-                c = c.withHeader(parts[i].substring(0, colon).trim(), parts[i].substring(colon + 1).trim());
+                headers.add(parts[i].substring(0, colon).trim());
+                headers.add(parts[i].substring(colon + 1).trim());
             }
         }
-        p.httpCheck = c;
+        p.checks.option(CheckRuleset.Kind.HTTP, null);
+        p.checks.addHttpOption(new CheckRulesDraft.HttpSend(meth, uri, ver, headers, body, null, true));
     }
 
     /** {@code http-check ...}. */
     static void httpCheck(final Directive d, final ProxyDraft p) {
         final String sub = d.require(1, "http-check", EXPECTED_HTTP_CHECK);
+        TcpCheckParser.refuseVariables("http-check", sub, "send literal values instead");
         final String kw = "http-check " + sub;
         switch (sub) {
             case "disable-on-404":
                 d.noMoreThan(2, kw);
-                p.httpCheck = p.httpCheck.withDisableOn404(true);
+                p.checks.disableOn404 = true;
                 break;
             case "comment":
-                d.require(2, kw, "a comment");
-                d.noMoreThan(3, kw);
-                p.httpCheckRules = true;
+                p.checks.addHttp(kw, new CheckRulesDraft.Line(null, TcpCheckParser.comment(d, kw), null));
                 break;
             case "send":
-                send(d, p, kw);
-                p.httpCheckRules = true;
+                p.checks.addHttp(kw, new CheckRulesDraft.Line(null, null, send(d, kw)));
                 break;
             case "expect":
-                expect(d, p, kw);
-                p.httpCheckRules = true;
+                p.checks.addHttp(kw, new CheckRulesDraft.Line(expect(d, kw), null, null));
                 break;
             case "connect":
+                p.checks.addHttp(kw, new CheckRulesDraft.Line(TcpCheckParser.connect(d, kw, p.checks.httpRulesHaveConnectAfterOthers()), null, null));
+                break;
             case "set-var":
             case "unset-var":
             case "send-state":
@@ -85,59 +92,83 @@ final class HttpCheckParser {
         }
     }
 
-    private static void send(final Directive d, final ProxyDraft p, final String kw) {
-        HttpCheckConfig c = p.httpCheck;
+    private static CheckRulesDraft.HttpSend send(final Directive d, final String kw) {
+        String meth = null;
+        String uri = null;
+        String ver = null;
+        String body = null;
+        String comment = null;
+        final List<String> headers = new ArrayList<>();
         int i = 2;
         while (d.has(i)) {
             final String word = d.word(i);
             switch (word) {
                 case "meth":
-                    c = c.withRequestLine(d.require(i + 1, kw + " meth", "a method"), null, null);
+                    meth = d.require(i + 1, kw + " meth", "a method");
                     i += 2;
                     break;
                 case "uri":
-                    c = c.withRequestLine(null, d.require(i + 1, kw + " uri", "a URI"), null);
+                    uri = d.require(i + 1, kw + " uri", "a URI");
                     i += 2;
                     break;
                 case "ver":
-                    c = c.withRequestLine(null, null, d.require(i + 1, kw + " ver", "a version"));
+                    ver = d.require(i + 1, kw + " ver", "a version");
                     i += 2;
                     break;
                 case "hdr":
-                    c = c.withHeader(d.require(i + 1, kw + " hdr", "a header name and a value"),
-                        d.require(i + 2, kw + " hdr", "a header name and a value"));
+                    headers.add(d.require(i + 1, kw + " hdr", "a header name and a value"));
+                    headers.add(d.require(i + 2, kw + " hdr", "a header name and a value"));
                     i += 3;
                     break;
                 case "body":
-                    c = c.withBody(d.require(i + 1, kw + " body", "a string"));
+                    body = d.require(i + 1, kw + " body", "a string");
                     i += 2;
                     break;
                 case "comment":
-                    d.require(i + 1, kw + " comment", "a comment");
+                    comment = d.require(i + 1, kw + " comment", "a comment");
                     i += 2;
                     break;
                 case "uri-lf":
                 case "body-lf":
-                    throw new LineError(Messages.notImplemented(kw + " " + word));
+                    throw new LineError(Messages.notImplemented(kw + " " + word) + " (log-format); use '"
+                        + word.substring(0, word.length() - 3) + "' with a literal value");
                 default:
                     throw new LineError(Messages.badValue(kw, "meth, uri, ver, hdr, body or comment", word));
             }
         }
-        p.httpCheck = c;
+        return new CheckRulesDraft.HttpSend(meth, uri, ver, headers, body, comment, false);
     }
 
-    private static void expect(final Directive d, final ProxyDraft p, final String kw) {
-        if (p.httpCheck.expect() != null) {
-            throw new LineError(Messages.notImplemented("more than one 'http-check expect'"));
-        }
+    /** {@code http-check expect [comment C] [!] KIND PATTERN}. */
+    private static CheckRule.Expect expect(final Directive d, final String kw) {
+        boolean negated = false;
+        String kind = null;
+        String text = null;
+        String comment = null;
         int i = 2;
-        final boolean negated = d.require(i, kw, EXPECTED_EXPECT).equals("!");
-        if (negated) {
-            i++;
+        while (d.has(i)) {
+            final String w = d.word(i);
+            if (w.equals("comment")) {
+                comment = d.require(i + 1, kw + " comment", "a comment");
+                i += 2;
+            } else if (w.equals("!") && kind == null) {
+                negated = true;
+                i++;
+            } else if (kind == null && (w.equals("hdr") || w.equals("fhdr"))) {
+                throw new LineError(Messages.notImplemented(kw + " " + w) + "; match the status with 'status'"
+                    + " or the body with 'string'/'rstring'");
+            } else if (kind == null) {
+                kind = w.startsWith("!") ? w.substring(1) : w;
+                negated |= w.startsWith("!");
+                text = d.require(i + 1, kw + " " + kind, "a pattern");
+                i += 2;
+            } else {
+                throw new LineError("'" + kw + "' : only on pattern expected");
+            }
         }
-        final String kind = d.require(i, kw, EXPECTED_EXPECT);
-        final String text = d.require(i + 1, kw + " " + kind, "a pattern");
-        d.noMoreThan(i + 2, kw);
+        if (kind == null) {
+            throw new LineError("'" + kw + "' : expects at least a matching pattern as arguments.");
+        }
         final HttpCheckConfig.Expect expect;
         switch (kind) {
             case "status":
@@ -156,10 +187,21 @@ final class HttpCheckParser {
                 expect = new HttpCheckConfig.Expect(negated, HttpCheckConfig.ExpectKind.RSTRING, text, List.of(),
                     regex(kw, text));
                 break;
+            case "min-recv":
+            case "ok-status":
+            case "error-status":
+            case "tout-status":
+            case "on-success":
+            case "on-error":
+            case "status-code":
+            case "string-lf":
+            case "custom":
+                throw new LineError(Messages.notImplemented(kw + " " + kind) + " (in http-check); use 'tcp-check"
+                    + " expect' with 'option tcp-check' for it");
             default:
                 throw new LineError(Messages.badValue(kw, EXPECTED_EXPECT, kind));
         }
-        p.httpCheck = p.httpCheck.withExpect(expect);
+        return CheckRule.Expect.http(expect, comment);
     }
 
     /** {@code 200}, {@code 200-299}, {@code 200,301-303}: low, high pairs. */

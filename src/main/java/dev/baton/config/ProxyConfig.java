@@ -6,13 +6,14 @@ import java.util.List;
  * A {@code frontend}, {@code backend} or {@code listen} section after its {@code defaults} were applied.
  * Frontend-only fields are empty or zero on a backend and the other way round. {@code maxconn} 0 means
  * the global limit only. {@code defaultBackend} is null for a listen section (it serves itself) or when
- * unset. {@code http} holds the {@code mode http} settings (defaults in {@code mode tcp}). {@code httpCheck} is
- * the backend's HTTP health check ({@code option httpchk}), null for Layer 4 checks (and on a frontend).
+ * unset. {@code http} holds the {@code mode http} settings (defaults in {@code mode tcp}). {@code checks} is
+ * the backend's health-check ruleset ({@code option httpchk}, {@code option tcp-check}, the protocol checks), null
+ * for Layer 4 checks (and on a frontend).
  */
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
-                          HttpOptions http, SourceLocation where, HttpCheckConfig httpCheck, boolean allBackups,
+                          HttpOptions http, SourceLocation where, CheckRuleset checks, boolean allBackups,
                           boolean logHealthChecks) {
     public ProxyConfig {
         binds = List.copyOf(binds);
@@ -24,21 +25,21 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
                        final int maxconn, final Timeouts timeouts, final String defaultBackend,
                        final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
                        final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
-                       final HttpOptions http, final SourceLocation where, final HttpCheckConfig httpCheck) {
+                       final HttpOptions http, final SourceLocation where, final CheckRuleset checks) {
         this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
-            logGlobal, servers, http, where, httpCheck, false, false);
+            logGlobal, servers, http, where, checks, false, false);
     }
 
     /** This proxy with {@code option allbackups} set to {@code on}. */
     public ProxyConfig withAllBackups(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
-            redispatch, tcplog, logGlobal, servers, http, where, httpCheck, on, logHealthChecks);
+            redispatch, tcplog, logGlobal, servers, http, where, checks, on, logHealthChecks);
     }
 
     /** This proxy with {@code option log-health-checks} set to {@code on}. */
     public ProxyConfig withLogHealthChecks(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
-            redispatch, tcplog, logGlobal, servers, http, where, httpCheck, allBackups, on);
+            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, on);
     }
 
     /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */

@@ -35,12 +35,8 @@ final class ProxyDraft {
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
     HttpDraft http = new HttpDraft();
-    /** {@code option httpchk} is on. */
-    boolean httpchk;
-    /** The HTTP check's request and expectation ({@code option httpchk}, {@code http-check}). */
-    HttpCheckConfig httpCheck = HttpCheckConfig.DEFAULT;
-    /** An {@code http-check send}, {@code expect} or {@code comment} rule was given (ignored without httpchk). */
-    boolean httpCheckRules;
+    /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
+    CheckRulesDraft checks = new CheckRulesDraft();
 
     private ProxyDraft(final Section section, final String name, final SourceLocation where) {
         this.section = section;
@@ -69,9 +65,7 @@ final class ProxyDraft {
         p.logGlobal = defaults.logGlobal;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
-        p.httpchk = defaults.httpchk;
-        p.httpCheck = defaults.httpCheck;
-        p.httpCheckRules = defaults.httpCheckRules;
+        p.checks = defaults.checks.inherit();
         return p;
     }
 
@@ -93,8 +87,12 @@ final class ProxyDraft {
             t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0);
         }
         final String described = kind.keyword() + " '" + name + "'";
-        if (back && httpCheckRules && !httpchk) {
+        if (back && checks.hasHttpLines() && checks.kind != CheckRuleset.Kind.HTTP) {
             diag.warning(where, described + " uses http-check rules without 'option httpchk', so the rules are"
+                + " ignored.");
+        }
+        if (back && checks.hasTcpLines() && checks.kind != CheckRuleset.Kind.TCP) {
+            diag.warning(where, described + " uses tcp-check rules without 'option tcp-check', so the rules are"
                 + " ignored.");
         }
         // HAProxy falls back to tcplog when a tcp proxy asks for httplog
@@ -102,7 +100,7 @@ final class ProxyDraft {
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
-            http.build(mode, kind, described, diag), where, back && httpchk ? httpCheck : null, back && allBackups,
+            http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }

@@ -60,6 +60,7 @@ final class ProxySectionParser {
         KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
         KEYWORDS.put("http-check", new Keyword(BACK_SIDE, HttpCheckParser::httpCheck));
+        KEYWORDS.put("tcp-check", new Keyword(BACK_SIDE, TcpCheckParser::tcpCheck));
         KEYWORDS.put("http-reuse", new Keyword(BACK_SIDE, HttpSettingsParser::httpReuse));
         KEYWORDS.put("retry-on", new Keyword(BACK_SIDE, HttpSettingsParser::retryOn));
         KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
@@ -78,10 +79,12 @@ final class ProxySectionParser {
         "check", BACK_SIDE);
 
     /** Sections accepting each implemented {@code option}. */
-    private static final Map<String, Set<Section>> OPTIONS = Map.of("redispatch", BACK_SIDE, "tcplog", FRONT_SIDE,
-        "http-keep-alive", ALL, "http-server-close", ALL, "httpclose", ALL, "forwardfor", ALL, "httplog", FRONT_SIDE,
-        "httpchk", BACK_SIDE, "allbackups", BACK_SIDE,
-        "log-health-checks", BACK_SIDE);
+    private static final Map<String, Set<Section>> OPTIONS = Map.ofEntries(Map.entry("redispatch", BACK_SIDE),
+        Map.entry("tcplog", FRONT_SIDE), Map.entry("http-keep-alive", ALL), Map.entry("http-server-close", ALL),
+        Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL), Map.entry("httplog", FRONT_SIDE),
+        Map.entry("httpchk", BACK_SIDE), Map.entry("allbackups", BACK_SIDE), Map.entry("log-health-checks", BACK_SIDE),
+        Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
+        Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE));
 
     private ProxySectionParser() {
     }
@@ -230,13 +233,11 @@ final class ProxySectionParser {
         }
         if (HttpSettingsParser.isOption(name)) {
             HttpSettingsParser.option(d, p, name, negated, at);
-        } else if (name.equals("httpchk")) {
+        } else if (CheckOptionParser.isOption(name)) {
             if (negated) {
-                d.noMoreThan(at + 1, kw);
-                p.httpchk = false;
-            } else {
-                HttpCheckParser.option(d, p, at);
+                throw new LineError("negation/default is not supported for option '" + name + "'.");
             }
+            CheckOptionParser.option(d, p, name, at);
         } else if (name.equals("allbackups")) {
             d.noMoreThan(at + 1, kw);
             p.allBackups = !negated;

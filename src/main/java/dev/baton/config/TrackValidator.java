@@ -88,7 +88,7 @@ final class TrackValidator {
     }
 
     private static boolean disableOn404(final ProxyConfig p) {
-        return p.httpCheck() != null && p.httpCheck().disableOn404();
+        return p.checks() != null && p.checks().disableOn404();
     }
 
     private static ServerConfig find(final ProxyConfig p, final String name) {

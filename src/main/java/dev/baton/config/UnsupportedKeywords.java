@@ -42,7 +42,7 @@ final class UnsupportedKeywords {
         "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
-        "server-state-file-name", "server-template", "source", "stick", "stick-table", "tcp-check",
+        "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
         "use-server", "external-check", "grace");
 
@@ -50,8 +50,8 @@ final class UnsupportedKeywords {
     static final Set<String> OPTIONS = Set.of(
         "dontlognull", "dontlog-normal", "log-separate-errors", "logasap", "tcpka",
         "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
-        "http-buffer-request", "redis-check", "mysql-check", "pgsql-check", "ldap-check", "smtpchk",
-        "ssl-hello-chk", "tcp-check", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
+        "http-buffer-request",
+        "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
         "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache", "contstats", "http-ignore-probes",
         "http-use-proxy-header", "independent-streams", "spop-check", "external-check", "httpslog",

@@ -188,7 +188,7 @@ public final class AgentCheck implements EndpointHandler, TimerHandler {
                 judge(reply, nowNs);
             }
         } catch (final IOException e) {
-            finish(CheckStatus.SOCKERR, HealthCheck.socketError(e), nowNs);
+            finish(CheckStatus.SOCKERR, CheckTexts.socketError(e), nowNs);
         }
     }
 

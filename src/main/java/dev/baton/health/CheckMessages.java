@@ -127,7 +127,7 @@ public final class CheckMessages {
      */
     static StringBuilder reason(final StringBuilder sb, final CheckReport report) {
         sb.append(", reason: ").append(report.status().description());
-        if (report.code() > 0 || report.status().carriesCode()) {
+        if (report.status().showsCode()) {
             sb.append(", code: ").append(report.code());
         }
         if (report.info() != null) {

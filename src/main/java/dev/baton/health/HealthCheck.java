@@ -5,34 +5,22 @@ import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.config.CheckOptions;
-import dev.baton.config.HttpCheckConfig;
-import dev.baton.io.Channels;
-import dev.baton.io.Endpoint;
-import dev.baton.io.EndpointHandler;
+import dev.baton.config.CheckRuleset;
 import dev.baton.io.FdBudget;
-import dev.baton.io.SocketEndpoint;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 /**
- * One server's health check: Layer 4 (HAProxy's {@code check} without {@code option httpchk} or {@code tcp-check})
- * or HTTP (the backend has {@code option httpchk}, see {@link HttpCheckConfig} and {@link HttpCheckVerdict}),
- * owned by one reactor: every interval it opens a non-blocking TCP connection to the check address on that
- * reactor's selector, counted in the {@link FdBudget} and never pooled; the check passes when the connection is
- * established ({@link CheckStatus#L4OK}) and fails when the connect is refused or fails
- * ({@link CheckStatus#L4CON}), does not complete within the timeout ({@link CheckStatus#L4TOUT}) or no socket can
- * be opened ({@link CheckStatus#SOCKERR}). An HTTP check then writes its request and reads the response into a
- * buffer of {@link #CHKSIZE} bytes (HAProxy's {@code tune.chksize}) until it can judge it: the head for a status
- * expectation, the body too (to its {@code Content-Length}, the end of the stream or a full buffer) for a
- * string; a reset while writing or reading is {@link CheckStatus#SOCKERR}, no answer in time
- * {@link CheckStatus#L7TOUT}: with {@code timeout check}, that long after the connect, else {@code inter} after
- * the start. The socket is closed as soon as the outcome is known.
+ * One server's health check, owned by one reactor: every interval it runs the backend's {@link CheckRuleset}
+ * (a plain {@code check}: one connect; {@code option httpchk}: connect, send the request, judge the response;
+ * {@code option tcp-check} and the protocol checks: their rules) with a {@link CheckRun} on that reactor's
+ * selector, non-blocking, its sockets counted in the {@link FdBudget} and never pooled, closed as soon as the
+ * outcome is known. The run is bounded by a timer: the connect by the timeout given (see
+ * {@code Timeouts#checkConnectMs}), and once a connection is established, by {@code timeout check} when set; a run
+ * the timer ends is {@link CheckStatus#L4TOUT} before the connection, else {@link CheckStatus#L7TOUT} (or the
+ * waiting rule's {@code tout-status}).
  *
  * <p>The outcome moves the server's state ({@link Server#applyCheck}); a transition is reported to
  * {@link CheckEvents}. The next check starts one interval after this one started, the interval chosen as
@@ -42,33 +30,24 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Owner reactor's thread only, from {@link #start} on; one timer pending at a time.
  */
-public final class HealthCheck implements EndpointHandler, TimerHandler {
-    /** The most of a response an HTTP check reads, HAProxy's default {@code tune.chksize}. */
+public final class HealthCheck implements TimerHandler {
+    /** The receive buffer of a check, HAProxy's default {@code tune.chksize}. */
     static final int CHKSIZE = 16_384;
 
     private final Server server;
     private final InetSocketAddress target;
     private final Reactor reactor;
-    private final FdBudget fds;
     private final CheckEvents events;
     private final CheckOptions options;
     private final long timeoutNs;
-    /** The HTTP check's settings, null for a Layer 4 check. */
-    private final HttpCheckConfig http;
-    /** {@code timeout check} in ns: the reading's bound after the connect; 0 when unset. */
+    /** {@code timeout check} in ns: the run's bound once connected; 0 when unset. */
     private final long readTimeoutNs;
-    private final byte[] request;
-    private ByteBuffer out;
-    private ByteBuffer in;
-    /** The check under way has its connection established (an HTTP check is writing or reading). */
-    private boolean connected;
+    private final CheckRun run;
 
     private long timerId = -1;
     /** When the pending timer fires. */
     private long deadlineNs;
     private CheckSpread spread = CheckSpread.NONE;
-    /** The connection of the check under way, or null between checks. */
-    private SocketEndpoint endpoint;
     private long startedNs;
 
     /**
@@ -80,13 +59,12 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
         this.server = server;
         this.target = target;
         this.reactor = reactor;
-        this.fds = fds;
         this.events = events;
         this.options = server.config().check();
         this.timeoutNs = timeoutMs * 1_000_000L;
-        this.http = server.backend().config().httpCheck();
         this.readTimeoutNs = server.backend().config().timeouts().checkMs() * 1_000_000L;
-        this.request = http == null ? null : http.request();
+        final CheckRuleset rules = server.backend().config().checks();
+        this.run = new CheckRun(this, reactor, fds, rules == null ? CheckRuleset.LAYER4 : rules);
     }
 
     public Server server() {
@@ -105,7 +83,7 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
      */
     void hasten(final long nowNs) {
         final long fastNs = options.fastinterMs() * 1_000_000L;
-        if (fastNs == 0 || endpoint != null || timerId == -1 || deadlineNs - (nowNs + fastNs) <= 0) {
+        if (fastNs == 0 || run.inProgress() || timerId == -1 || deadlineNs - (nowNs + fastNs) <= 0) {
             return;
         }
         reactor.timers().cancel(timerId);
@@ -132,18 +110,29 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
             reactor.timers().cancel(timerId);
             timerId = -1;
         }
-        closeEndpoint();
+        run.abandon();
         server.checkInProgress(false);
     }
 
     /** True while a check's connection is open. Owner reactor (tests). */
     public boolean inProgress() {
-        return endpoint != null;
+        return run.inProgress();
     }
 
-    /** True while an HTTP check's connection is established and its response awaited. Owner reactor (tests). */
+    /** True while a check's connection is established and its rules run. Owner reactor (tests). */
     boolean awaitingResponse() {
-        return connected;
+        return run.established();
+    }
+
+    /** The address a connect rule without {@code port}/{@code addr} dials: the check's, with {@code check-port}. */
+    InetSocketAddress target() {
+        final int port = server.checkPort();
+        return port == 0 ? target : new InetSocketAddress(target.getAddress(), port);
+    }
+
+    /** The server is running as the checks see it (for {@code disable-on-404}). */
+    boolean running() {
+        return server.state().running();
     }
 
     @Override
@@ -152,129 +141,31 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
             return;
         }
         timerId = -1;
-        if (endpoint != null) {
-            finish(connected ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, null, nowNs);
+        if (run.inProgress()) {
+            run.timedOut(nowNs);
         } else if (server.isDisabled() || !server.checkEnabled()) {
             schedule(nowNs + options.interMs() * 1_000_000L);
         } else {
-            begin(nowNs);
-        }
-    }
-
-    private void begin(final long nowNs) {
-        startedNs = nowNs;
-        server.checkInProgress(true);
-        final SocketChannel channel;
-        try {
-            channel = SocketChannel.open();
-        } catch (final IOException e) {
-            finish(CheckStatus.SOCKERR, e.getMessage(), nowNs);
-            return;
-        }
-        fds.opened();
-        try {
-            endpoint = new SocketEndpoint(channel, fds, this);
-        } catch (final IOException e) {
-            Channels.closeQuietly(channel);
-            fds.closed();
-            finish(CheckStatus.SOCKERR, e.getMessage(), nowNs);
-            return;
-        }
-        try {
+            startedNs = nowNs;
+            server.checkInProgress(true);
             schedule(nowNs + timeoutNs);
-            final int port = server.checkPort();
-            if (endpoint.connect(port == 0 ? target : new InetSocketAddress(target.getAddress(), port))) {
-                endpoint.register(reactor, 0);
-                connected(nowNs);
-                return;
-            }
-            endpoint.register(reactor, SelectionKey.OP_CONNECT);
-        } catch (final IOException e) {
-            finish(CheckStatus.L4CON, e.getMessage(), nowNs);
+            run.start(nowNs);
         }
     }
 
-    /** The connection is established: a Layer 4 check has passed, an HTTP check sends its request. */
-    private void connected(final long nowNs) {
-        if (http == null) {
-            finish(CheckStatus.L4OK, null, nowNs);
-            return;
-        }
-        connected = true;
-        if (readTimeoutNs > 0) {
+    /** A connect rule's connection is established: with {@code timeout check}, it bounds the rest. */
+    void connected(final long nowNs) {
+        if (readTimeoutNs > 0 && timerId != -1) {
             reactor.timers().cancel(timerId);
             schedule(nowNs + readTimeoutNs);
         }
-        out = ByteBuffer.wrap(request);
-        if (in == null) {
-            in = ByteBuffer.allocate(CHKSIZE);
-        }
-        in.clear();
-        exchange(nowNs);
     }
 
-    /** Writes what is left of the request, then reads what came of the response and judges it when it can. */
-    private void exchange(final long nowNs) {
-        try {
-            if (out.hasRemaining()) {
-                endpoint.write(out);
-                if (out.hasRemaining()) {
-                    endpoint.interest(SelectionKey.OP_WRITE);
-                    return;
-                }
-                endpoint.interest(SelectionKey.OP_READ);
-            }
-            boolean eof = false;
-            int n;
-            while (in.hasRemaining() && (n = endpoint.read(in)) != 0) {
-                if (n < 0) {
-                    eof = true;
-                    break;
-                }
-            }
-            final HttpCheckVerdict verdict = HttpCheckVerdict.judge(http, in.array(), in.position(),
-                eof || !in.hasRemaining(), server.state().running());
-            if (verdict != null) {
-                finish(verdict.status(), verdict.info(), verdict.code(), nowNs);
-            }
-        } catch (final IOException e) {
-            finish(CheckStatus.SOCKERR, socketError(e), 0, nowNs);
-        }
-    }
-
-    /** HAProxy's text for a socket error ({@code strerror}): Java's "Connection reset" is "... by peer". */
-    static String socketError(final IOException e) {
-        final String m = e.getMessage();
-        return m != null && m.startsWith("Connection reset") ? "Connection reset by peer" : m;
-    }
-
-    @Override
-    public void onReady(final Endpoint ready, final int readyOps) {
-        if (ready != endpoint) {
-            return;
-        }
-        final long nowNs = reactor.nowNs();
-        if (connected) {
-            exchange(nowNs);
-            return;
-        }
-        try {
-            if (endpoint.finishConnect()) {
-                connected(nowNs);
-            }
-        } catch (final IOException e) {
-            finish(CheckStatus.L4CON, e.getMessage(), nowNs);
-        }
-    }
-
-    /** Ends the check under way: closes its socket, moves the server's state, reports, schedules the next. */
-    private void finish(final CheckStatus status, final String info, final long nowNs) {
-        finish(status, info, 0, nowNs);
-    }
-
-    /** {@link #finish(CheckStatus, String, long)} with the response's HTTP status {@code code} (0: none). */
-    private void finish(final CheckStatus status, final String info, final int code, final long nowNs) {
-        closeEndpoint();
+    /**
+     * The run ended ({@link CheckRun} has closed its socket): moves the server's state, reports, schedules the next
+     * check. {@code code}: the check's code (HTTP status, protocol error), 0 for none.
+     */
+    void finish(final CheckStatus status, final String info, final int code, final long nowNs) {
         server.checkInProgress(false);
         if (timerId != -1) {
             reactor.timers().cancel(timerId);
@@ -322,14 +213,6 @@ public final class HealthCheck implements EndpointHandler, TimerHandler {
     private void schedule(final long deadline) {
         deadlineNs = deadline;
         timerId = reactor.timers().schedule(deadline, this);
-    }
-
-    private void closeEndpoint() {
-        connected = false;
-        if (endpoint != null) {
-            endpoint.close();
-            endpoint = null;
-        }
     }
 
     @Override

@@ -36,7 +36,13 @@ record HttpCheckVerdict(CheckStatus status, String info, int code) {
      */
     static HttpCheckVerdict judge(final HttpCheckConfig http, final byte[] buf, final int len,
                                   final boolean complete, final boolean running) {
-        final int headEnd = indexOf(buf, len, HEAD_END);
+        return judge(http.expect(), http.disableOn404(), buf, len, complete, running);
+    }
+
+    /** {@link #judge(HttpCheckConfig, byte[], int, boolean, boolean)} for one expectation ({@code null}: 2xx/3xx). */
+    static HttpCheckVerdict judge(final HttpCheckConfig.Expect expect, final boolean disableOn404, final byte[] buf,
+                                  final int len, final boolean complete, final boolean running) {
+        final int headEnd = ContentMatch.indexOf(buf, len, HEAD_END);
         if (headEnd < 0) {
             return complete ? invalid() : null;
         }
@@ -48,8 +54,7 @@ record HttpCheckVerdict(CheckStatus status, String info, int code) {
             return invalid();
         }
         final String reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
-        final HttpCheckConfig.Expect expect = http.expect();
-        if (http.disableOn404() && code == 404 && running) {
+        if (disableOn404 && code == 404 && running) {
             return new HttpCheckVerdict(CheckStatus.L7OKC, null, code);
         }
         if (expect == null || !expect.kind().onBody()) {
@@ -105,19 +110,6 @@ record HttpCheckVerdict(CheckStatus status, String info, int code) {
                     return -1;
                 }
             }
-        }
-        return -1;
-    }
-
-    private static int indexOf(final byte[] buf, final int len, final byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= len; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buf[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
     }

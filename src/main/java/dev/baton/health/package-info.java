@@ -1,9 +1,11 @@
 /**
- * Active health checks (HAProxy's {@code check}): Layer 4 connects and HTTP checks ({@code option httpchk}) on
- * the reactors' timers, the log lines of a server going UP, DOWN or stopping (NOLB), and what a transition asks
- * of the pools and the streams ({@code on-marked-down}/{@code on-marked-up}); the passive checks' {@code on-error}
- * ({@link dev.baton.health.ObservedErrors}), {@code slowstart}'s ramp ({@link dev.baton.health.SlowStart}),
- * {@code track}'s propagation and {@code spread-checks}. The state machine itself is
+ * Active health checks (HAProxy's {@code check}): every check type (Layer 4, {@code option httpchk},
+ * {@code option tcp-check}, the redis, MySQL, PostgreSQL, SMTP and LDAP checks) is a ruleset run by one engine,
+ * {@link dev.baton.health.CheckRun}, on the reactors' timers; the log lines of a server going UP, DOWN or stopping
+ * (NOLB), and what a transition asks of the pools and the streams ({@code on-marked-down}/{@code on-marked-up});
+ * the passive checks' {@code on-error} ({@link dev.baton.health.ObservedErrors}), {@code slowstart}'s ramp
+ * ({@link dev.baton.health.SlowStart}), {@code track}'s propagation and {@code spread-checks}. The state machine
+ * itself is
  * {@link dev.baton.backend.ServerState#afterCheck}.
  */
 package dev.baton.health;

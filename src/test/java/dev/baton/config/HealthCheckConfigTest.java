@@ -72,17 +72,29 @@ class HealthCheckConfigTest {
     @Test
     void otherCheckKindsStayNotImplemented() {
         assertEquals(List.of(
-            "t.cfg:4: 'option tcp-check' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:5: 'tcp-check' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:5: 'tcp-check set-var' is a HAProxy keyword that baton does not implement yet (check variables);"
+                + " send and expect literal strings instead",
             "t.cfg:6: server s1 does not have agent port. Agent check has been disabled."),
             ConfigTexts.errors(ConfigTexts.concat(List.of("backend b", "timeout connect 1s", "timeout server 1s"),
                 "option tcp-check",
-                "tcp-check connect",
+                "tcp-check set-var(check.x) str(y)",
                 "server s1 127.0.0.1:80 check agent-check")));
     }
 
+    /** The bytes of the first send rule of the backend's checks. */
     private static String request(final String... backendLines) throws ConfigException {
-        return new String(backend(backendLines).httpCheck().request(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (final CheckRule r : backend(backendLines).checks().rules()) {
+            if (r instanceof CheckRule.Send s) {
+                return new String(s.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        }
+        throw new AssertionError("no send rule");
+    }
+
+    /** The HTTP expectation of the last rule. */
+    private static HttpCheckConfig.Expect lastExpect(final String... backendLines) throws ConfigException {
+        final List<CheckRule> rules = backend(backendLines).checks().rules();
+        return ((CheckRule.Expect) rules.get(rules.size() - 1)).http();
     }
 
     @Test
@@ -97,43 +109,44 @@ class HealthCheckConfigTest {
         assertEquals("GET /x HTTP/1.1\r\nhost: foo\r\nx-a: b\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello",
             request("http-check send meth GET uri /x ver HTTP/1.1 hdr Host foo hdr X-A b body hello",
                 "option httpchk"));
-        assertEquals(null, backend("server s 127.0.0.1:80 check").httpCheck(), "Layer 4 without option httpchk");
-        assertEquals(null, backend("option httpchk", "no option httpchk").httpCheck());
+        assertEquals(null, backend("server s 127.0.0.1:80 check").checks(), "Layer 4 without a check option");
     }
 
     @Test
     void httpCheckExpectForms() throws ConfigException {
-        final HttpCheckConfig.Expect range =
-            backend("option httpchk", "http-check expect status 200,201-299").httpCheck().expect();
+        final HttpCheckConfig.Expect range = lastExpect("option httpchk", "http-check expect status 200,201-299");
         assertEquals(true, range.matchesStatus(200));
         assertEquals(true, range.matchesStatus(250));
         assertEquals(false, range.matchesStatus(302));
-        final HttpCheckConfig.Expect not = backend("option httpchk", "http-check expect ! status 503").httpCheck()
-            .expect();
+        final HttpCheckConfig.Expect not = lastExpect("option httpchk", "http-check expect ! status 503");
         assertEquals(true, not.negated());
         assertEquals(true, not.matchesStatus(503));
-        assertEquals(true, backend("option httpchk", "http-check expect rstatus ^2").httpCheck().expect()
-            .matchesStatus(204));
-        assertEquals(true, backend("option httpchk", "http-check expect rstring go+d").httpCheck().expect()
-            .matchesBody("all good"));
-        final HttpCheckConfig c = backend("option httpchk", "http-check disable-on-404", "http-check comment hi",
-            "http-check expect string ok").httpCheck();
+        assertEquals(true, lastExpect("option httpchk", "http-check expect rstatus ^2").matchesStatus(204));
+        assertEquals(true, lastExpect("option httpchk", "http-check expect rstring go+d").matchesBody("all good"));
+        final CheckRuleset c = backend("option httpchk", "http-check disable-on-404", "http-check comment hi",
+            "http-check expect string ok").checks();
         assertEquals(true, c.disableOn404());
-        assertEquals(HttpCheckConfig.ExpectKind.STRING, c.expect().kind());
+        final CheckRule.Expect e = (CheckRule.Expect) c.rules().get(2);
+        assertEquals(HttpCheckConfig.ExpectKind.STRING, e.http().kind());
+        assertEquals("hi", e.comment(), "the comment line goes to the rule after it");
+        assertEquals(null, lastExpect("option httpchk"), "the implicit expect after a final send: 2xx or 3xx");
     }
 
     @Test
     void httpCheckRefusals() {
         assertEquals(List.of(
-            "t.cfg:5: 'http-check connect' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:6: 'http-check expect status' expects status codes or ranges such as 200,301-303, got '2x'",
-            "t.cfg:8: 'more than one 'http-check expect'' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:7: 'http-check expect' : unable to add http-check expect rule at step 2 (missing send rule)..",
+            "t.cfg:8: negation/default is not supported for option 'httpchk'.",
+            "t.cfg:9: 'http-check expect hdr' is a HAProxy keyword that baton does not implement yet; match the"
+                + " status with 'status' or the body with 'string'/'rstring'"),
             ConfigTexts.errors(ConfigTexts.concat(List.of("backend b", "timeout connect 1s", "timeout server 1s"),
                 "option httpchk",
                 "http-check connect",
                 "http-check expect status 2x",
                 "http-check expect status 200",
-                "http-check expect string x")));
+                "no option httpchk",
+                "http-check expect hdr name x")));
     }
 
     @Test

@@ -119,9 +119,10 @@ class ProxySectionTest {
     @Test
     void haproxyKeywordsNotImplementedYet() {
         assertEquals(List.of(
-            "t.cfg:5: 'http-check connect' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:5: 'http-check send-state' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:6: 'option http-buffer-request' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:7: 'option tcp-check' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:7: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: TLS is not"
+                + " built yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
             "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'hash-type' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: 'timeout queue' is a HAProxy keyword that baton does not implement yet",
@@ -132,9 +133,9 @@ class ProxySectionTest {
             "t.cfg:15: 'retry-on 503' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:16: 'option abortonclose' is a HAProxy keyword that baton does not implement yet"),
             errors(
-                "    http-check connect",               // 5
+                "    http-check send-state",            // 5
                 "    option http-buffer-request",      // 6
-                "    option tcp-check",                 // 7
+                "    option ssl-hello-chk",             // 7
                 "    stick-table type ip size 1m",      // 8
                 "    hash-type consistent",             // 9
                 "    timeout queue 5s",                 // 10

@@ -7,6 +7,7 @@ import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.CheckOptions;
+import dev.baton.config.CheckRuleset;
 import dev.baton.config.HttpCheckConfig;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.Mode;
@@ -50,10 +51,10 @@ class HealthCheckTest {
     private static final long MS = 1_000_000L;
     private static final SourceLocation WHERE = new SourceLocation("test", 1);
 
-    private final CachedNanoClock clock = new CachedNanoClock();
-    private final FdBudget fds = new FdBudget(1000);
-    private final List<String> events = new ArrayList<>();
     private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private CheckRig rig;
+    private CachedNanoClock clock;
+    private List<String> events = new ArrayList<>();
     private Reactor reactor;
     private HealthCheck check;
     private Server server;
@@ -62,15 +63,11 @@ class HealthCheckTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (check != null) {
-            check.stop();
+        if (rig != null) {
+            rig.close(); // checks that the check's sockets are closed and uncounted
         }
-        assertEquals(0, fds.open(), "the check's sockets are closed and uncounted");
         for (final AutoCloseable c : closeLater) {
             c.close();
-        }
-        if (reactor != null) {
-            reactor.selector().close();
         }
     }
 
@@ -87,38 +84,12 @@ class HealthCheckTest {
     /** {@link #newCheck(int, long, HttpCheckConfig)} in a backend with {@code timeouts}. */
     private void newCheck(final int port, final long timeoutMs, final HttpCheckConfig http, final Timeouts timeouts)
         throws IOException {
-        clock.update(1_000 * MS);
-        reactor = new Reactor(0, clock, new BufferPool(1024, 4));
-        final Backend backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
-            timeouts, null, BalanceAlgorithm.ROUNDROBIN, 3, Redispatch.OFF, false, false, List.of(),
-            HttpOptions.DEFAULT, WHERE, http).withLogHealthChecks(logHealthChecks));
-        final CheckOptions options = new CheckOptions(true, 1000, 200, 5000, 2, 3, 0, null);
-        server = new Server(backend, 0, new ServerConfig("s1", "127.0.0.1", port, 1, 0, false, false,
-            PoolOptions.DEFAULT, options, WHERE), new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        backend.addServer(server);
-        check = new HealthCheck(server, server.address(), reactor, fds, timeoutMs, new CheckEvents() {
-            @Override
-            public void serverDown(final Server s, final CheckReport report) {
-                events.add("DOWN " + report.status());
-            }
-
-            @Override
-            public void serverUp(final Server s, final CheckReport report) {
-                events.add("UP " + report.status());
-            }
-
-            @Override
-            public void serverStopping(final Server s, final CheckReport report) {
-                events.add("NOLB " + report.status());
-            }
-
-            @Override
-            public void checkLogged(final Server s, final CheckReport report, final ServerState after) {
-                events.add(CheckMessages.check(s, report, after));
-            }
-        });
-        reactor.runOnce(false);
-        check.start(0);
+        rig = new CheckRig(http == null ? null : CheckRuleset.http(http), port, timeoutMs, timeouts, logHealthChecks);
+        clock = rig.clock;
+        reactor = rig.reactor;
+        server = rig.server;
+        check = rig.check;
+        events = rig.events;
     }
 
     /** A port where a connect is refused. */
@@ -138,13 +109,7 @@ class HealthCheckTest {
 
     /** Advances the clock by {@code ms} and turns until the check that may have begun has its outcome. */
     private void advance(final long ms) {
-        clock.advance(ms * MS);
-        reactor.runOnce(false);
-        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
-            .until(() -> {
-                reactor.runOnce(false);
-                return !check.inProgress();
-            });
+        rig.advance(ms);
     }
 
     @Test
@@ -338,10 +303,7 @@ class HealthCheckTest {
 
     /** Turns the reactor, the clock held, until the check's connection is established. */
     private void awaitConnected() {
-        await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> {
-            reactor.runOnce(false);
-            return check.awaitingResponse();
-        });
+        rig.awaitConnected();
     }
 
     @Test
@@ -390,7 +352,7 @@ class HealthCheckTest {
         b.health("/status/503");
         advance(0);
         assertEquals(new CheckReport(CheckStatus.L7OK, 0, null, 503), server.lastCheck(), "any status, body matches");
-        check.stop();
+        rig.close();
         newCheck(b.port(), 1000, getHealth().withExpect(new HttpCheckConfig.Expect(false,
             HttpCheckConfig.ExpectKind.RSTRING, "nope+", List.of(), Pattern.compile("nope+"))));
         advance(0);

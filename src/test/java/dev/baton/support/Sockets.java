@@ -128,4 +128,18 @@ public final class Sockets {
             // closing anyway
         }
     }
+
+    /**
+     * Sends {@code command} (one line) to the runtime API on unix socket {@code socket}, baton's or HAProxy's, and
+     * returns the whole answer (the server closes after one command).
+     */
+    public static String stats(final java.nio.file.Path socket, final String command) throws IOException {
+        try (java.nio.channels.SocketChannel ch =
+                 java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+            ch.write(java.nio.ByteBuffer.wrap((command + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

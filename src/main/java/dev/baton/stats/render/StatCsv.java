@@ -155,8 +155,9 @@ public final class StatCsv {
      * The health-check columns of a server row, as HAProxy 2.6 fills them: empty without {@code check};
      * {@code chkfail}, {@code chkdown}, {@code downtime} for every checked server; the others only while checks
      * run (not in maintenance), {@code check_duration} and {@code last_chk} once a check completed;
-     * {@code check_status} starts with {@code "* "} while a check is under way.
-     * {@code check_code} is the HTTP check's response status (empty for Layer 4 checks and without a status).
+     * {@code check_status} starts with {@code "* "} while a check is under way, and {@code last_chk} is then empty.
+     * {@code check_code} is the check's code (an HTTP status, a protocol check's error) for the Layer 7 outcomes
+     * that carry one (L7OK, L7OKC, L7STS), 0 when there is none, empty otherwise, as HAProxy shows it.
      */
     static String checkField(final Column c, final ServerStats s) {
         final ServerChecks k = s.checks();
@@ -181,11 +182,12 @@ public final class StatCsv {
             case CHECK_STATUS:
                 return (k.inProgress() ? "* " : "") + k.last().status().name();
             case CHECK_CODE:
-                return done && k.last().code() > 0 ? String.valueOf(k.last().code()) : "";
+                return done && k.last().status().showsCode() ? String.valueOf(k.last().code()) : "";
             case CHECK_DURATION:
                 return done ? String.valueOf(k.last().durationMs()) : "";
             case LAST_CHK:
-                return done && k.last().info() != null ? k.last().info() : "";
+                // HAProxy empties the check's text when the next check starts (HCHK_STATUS_START)
+                return done && !k.inProgress() && k.last().info() != null ? k.last().info() : "";
             case CHECK_DESC:
                 return k.last().status().description();
             case CHECK_RISE:
@@ -214,7 +216,7 @@ public final class StatCsv {
             case AGENT_STATUS:
                 return (a.inProgress() ? "* " : "") + a.last().status().name();
             case AGENT_CODE:
-                return a.last().status().carriesCode() ? String.valueOf(a.last().code()) : "";
+                return a.last().status().showsCode() ? String.valueOf(a.last().code()) : "";
             case AGENT_DURATION:
                 return String.valueOf(Math.max(0, a.last().durationMs()));
             case AGENT_DESC:

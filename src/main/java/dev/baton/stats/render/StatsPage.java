@@ -225,7 +225,7 @@ public final class StatsPage {
         if (agent.enabled() && agent.health() == 0 && s.status().startsWith("DOWN")) {
             // HAProxy shows the agent's report for a server its agent holds DOWN: "L7STS/0 in 1ms"
             final String status = (agent.inProgress() ? "* " : "") + agent.last().status().name();
-            final String code = agent.last().status().carriesCode() ? "/" + agent.last().code() : "";
+            final String code = agent.last().status().showsCode() ? "/" + agent.last().code() : "";
             return status + code + " in " + Math.max(0, agent.last().durationMs()) + "ms";
         }
         if (!s.showsChecks()) {

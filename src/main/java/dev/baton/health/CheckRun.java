@@ -1,0 +1,338 @@
+package dev.baton.health;
+
+import dev.baton.backend.CheckStatus;
+import dev.baton.config.CheckRule;
+import dev.baton.config.CheckRuleset;
+import dev.baton.io.Channels;
+import dev.baton.io.Endpoint;
+import dev.baton.io.EndpointHandler;
+import dev.baton.io.FdBudget;
+import dev.baton.io.SocketEndpoint;
+import dev.baton.reactor.Reactor;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/**
+ * The step machine of one server's check, HAProxy 2.6's tcpcheck_main: runs the backend's {@link CheckRuleset}
+ * rule after rule on the owner reactor, never blocking. A connect opens a non-blocking socket (counted in the
+ * {@link FdBudget}, closing the previous one) and waits for it; a send empties the receive buffer and writes its
+ * bytes, waiting for room when the socket is full; an expect reads what has come into the receive buffer (one of
+ * {@link HealthCheck#CHKSIZE} bytes, allocated once and reused by every check) and judges it
+ * ({@link ContentMatch}, {@link ProtocolMatch}, {@link HttpCheckVerdict}), waiting for more when the rule cannot
+ * decide yet; consecutive expects are judged again from the first when more comes. The run ends at the first
+ * rule that fails, or after the last with HAProxy's success for it, and then its socket is closed at once (with a
+ * reset unless the connect asked for {@code linger}). The owner's timer bounds it ({@link #timedOut}).
+ *
+ * <p>Owner reactor's thread only.
+ */
+final class CheckRun implements EndpointHandler {
+    private final HealthCheck owner;
+    private final Reactor reactor;
+    private final FdBudget fds;
+    private final CheckRuleset set;
+    private final CheckRule[] rules;
+    /** For each send rule, its bytes wrapped once; rewound by each run. */
+    private final ByteBuffer[] sends;
+    /** For each connect rule with {@code addr}, the address; else null. */
+    private final InetAddress[] addrs;
+    /** For each expect rule, the first of the consecutive expects it belongs to (judged again from there). */
+    private final int[] heads;
+    private final StepResult.Verdict verdict = new StepResult.Verdict();
+    private ByteBuffer in;
+
+    private SocketEndpoint endpoint;
+    private boolean connecting;
+    private boolean linger;
+    private boolean eof;
+    private boolean mustRead;
+    private boolean sending;
+    private int index;
+
+    CheckRun(final HealthCheck owner, final Reactor reactor, final FdBudget fds, final CheckRuleset set) {
+        this.owner = owner;
+        this.reactor = reactor;
+        this.fds = fds;
+        this.set = set;
+        final List<CheckRule> list = set.rules();
+        this.rules = list.toArray(new CheckRule[0]);
+        this.sends = new ByteBuffer[rules.length];
+        this.addrs = new InetAddress[rules.length];
+        this.heads = new int[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i] instanceof CheckRule.Send s) {
+                sends[i] = ByteBuffer.wrap(s.bytes()).asReadOnlyBuffer();
+            } else if (rules[i] instanceof CheckRule.Connect c && c.addr() != null) {
+                addrs[i] = literal(c.addr());
+            }
+            heads[i] = i > 0 && rules[i] instanceof CheckRule.Expect && rules[i - 1] instanceof CheckRule.Expect
+                ? heads[i - 1] : i;
+        }
+    }
+
+    /** {@code text} is an IP literal (checked by the parser): no name resolution happens. */
+    private static InetAddress literal(final String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (final UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP literal: " + text, e);
+        }
+    }
+
+    boolean inProgress() {
+        return endpoint != null;
+    }
+
+    /** The connection of the rule under way is established (the check is past its first connect). */
+    boolean established() {
+        return endpoint != null && !connecting;
+    }
+
+    /** Starts the rules from the first. */
+    void start(final long nowNs) {
+        index = 0;
+        verdict.code = 0;
+        sending = false;
+        run(nowNs);
+    }
+
+    /** Stops without an outcome (the check was stopped): the socket is closed. */
+    void abandon() {
+        close();
+    }
+
+    /** The outcome of a run the owner's timer ended: L4TOUT before the connection, else L7TOUT or the rule's. */
+    void timedOut(final long nowNs) {
+        final CheckStatus status;
+        if (!established()) {
+            status = CheckStatus.L4TOUT;
+        } else if (index < rules.length && rules[index] instanceof CheckRule.Expect e && e.toutStatus() != null) {
+            status = CheckStatus.valueOf(e.toutStatus());
+        } else {
+            status = CheckStatus.L7TOUT;
+        }
+        final String where = CheckTexts.where(set, index, rules);
+        end(status, where.isEmpty() ? null : where, 0, nowNs);
+    }
+
+    @Override
+    public void onReady(final Endpoint ready, final int readyOps) {
+        if (ready != endpoint) {
+            return;
+        }
+        final long nowNs = reactor.nowNs();
+        if (connecting) {
+            try {
+                if (!endpoint.finishConnect()) {
+                    return;
+                }
+            } catch (final IOException e) {
+                connectionError(CheckStatus.L4CON, e, nowNs);
+                return;
+            }
+            connecting = false;
+            endpoint.interest(0);
+            owner.connected(nowNs);
+            index++;
+        }
+        run(nowNs);
+    }
+
+    /** Evaluates rules from {@link #index} until one waits or the run ends. */
+    private void run(final long nowNs) {
+        while (index < rules.length) {
+            final CheckRule rule = rules[index];
+            final StepResult r;
+            if (rule instanceof CheckRule.Connect c) {
+                r = connect(c, nowNs);
+            } else if (rule instanceof CheckRule.Send) {
+                r = send(nowNs);
+            } else {
+                r = expect((CheckRule.Expect) rule, nowNs);
+            }
+            if (r != StepResult.CONTINUE) {
+                if (r == StepResult.STOP && endpoint != null) {
+                    end(verdict.status, verdict.info, verdict.code, nowNs);
+                }
+                return;
+            }
+            index++;
+        }
+        succeed(nowNs);
+    }
+
+    private StepResult connect(final CheckRule.Connect c, final long nowNs) {
+        close();
+        final SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (final IOException e) {
+            end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
+            return StepResult.WAIT;
+        }
+        fds.opened();
+        try {
+            endpoint = new SocketEndpoint(channel, fds, this);
+        } catch (final IOException e) {
+            Channels.closeQuietly(channel);
+            fds.closed();
+            end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
+            return StepResult.WAIT;
+        }
+        linger = c.linger();
+        eof = false;
+        mustRead = true;
+        if (in == null) {
+            in = ByteBuffer.allocate(HealthCheck.CHKSIZE);
+        }
+        in.clear();
+        try {
+            final InetSocketAddress target = owner.target();
+            final int port = c.port() != 0 ? c.port() : target.getPort();
+            final InetAddress addr = addrs[index] != null ? addrs[index] : target.getAddress();
+            if (endpoint.connect(new InetSocketAddress(addr, port))) {
+                endpoint.register(reactor, 0);
+                owner.connected(nowNs);
+                return StepResult.CONTINUE;
+            }
+            connecting = true;
+            endpoint.register(reactor, SelectionKey.OP_CONNECT);
+            return StepResult.WAIT;
+        } catch (final IOException e) {
+            connectionError(CheckStatus.L4CON, e, nowNs);
+            return StepResult.WAIT;
+        }
+    }
+
+    private StepResult send(final long nowNs) {
+        final ByteBuffer out = sends[index];
+        if (!sending) {
+            in.clear();
+            out.rewind();
+            sending = true;
+        }
+        try {
+            endpoint.write(out);
+        } catch (final IOException e) {
+            sending = false;
+            connectionError(CheckStatus.SOCKERR, e, nowNs);
+            return StepResult.WAIT;
+        }
+        if (out.hasRemaining()) {
+            endpoint.interest(SelectionKey.OP_WRITE);
+            return StepResult.WAIT;
+        }
+        sending = false;
+        endpoint.interest(0);
+        mustRead = true;
+        return StepResult.CONTINUE;
+    }
+
+    private StepResult expect(final CheckRule.Expect rule, final long nowNs) {
+        verdict.code = 0;
+        if (mustRead) {
+            int got = 0;
+            try {
+                int n;
+                while (!eof && in.hasRemaining() && (n = endpoint.read(in)) != 0) {
+                    if (n < 0) {
+                        eof = true;
+                    } else {
+                        got += n;
+                    }
+                }
+            } catch (final IOException e) {
+                if (in.position() == 0) {
+                    connectionError(CheckStatus.SOCKERR, e, nowNs);
+                    return StepResult.WAIT;
+                }
+                eof = true; // HAProxy judges the data it has when an error follows it
+            }
+            if (got == 0 && !eof && in.hasRemaining()) {
+                return waitMore();
+            }
+            if (eof && in.position() == 0 && set.kind() != CheckRuleset.Kind.HTTP) {
+                final String info = "TCPCHK got an empty response at step " + set.step(index)
+                    + (rule.comment() == null ? "" : " comment: '" + rule.comment() + "'");
+                return verdict.stop(rule.errorStatus() != null ? CheckStatus.valueOf(rule.errorStatus())
+                    : CheckStatus.L7RSP, info);
+            }
+            mustRead = false;
+        }
+        final StepResult r = switch (rule.match()) {
+            case STRING, RSTRING, BINARY, RBINARY ->
+                ContentMatch.eval(set, rule, set.step(index), in.array(), in.position(), eof, verdict);
+            case HTTP -> http(rule);
+            default -> ProtocolMatch.eval(set, rule, set.step(index), in.array(), in.position(), eof, verdict);
+        };
+        return r == StepResult.WAIT ? waitMore() : r;
+    }
+
+    private StepResult http(final CheckRule.Expect rule) {
+        final HttpCheckVerdict v = HttpCheckVerdict.judge(rule.http(), set.disableOn404(), in.array(), in.position(),
+            eof || !in.hasRemaining(), owner.running());
+        if (v == null) {
+            return StepResult.WAIT;
+        }
+        verdict.code = v.code();
+        return v.status().passed() ? StepResult.CONTINUE : verdict.stop(v.status(), v.info());
+    }
+
+    /** Waits for more to read, to judge again from the first of the consecutive expects. */
+    private StepResult waitMore() {
+        index = heads[index];
+        mustRead = true;
+        endpoint.interest(SelectionKey.OP_READ);
+        return StepResult.WAIT;
+    }
+
+    /** Every rule passed: HAProxy's outcome for the last one. */
+    private void succeed(final long nowNs) {
+        final CheckRule last = rules[rules.length - 1];
+        if (last instanceof CheckRule.Connect c) {
+            end(CheckStatus.L4OK, c.implicit() ? null : CheckTexts.TCP_CHECK, 0, nowNs);
+        } else if (last instanceof CheckRule.Expect e) {
+            if (set.disableOn404() && verdict.code == 404 && owner.running()) {
+                end(CheckStatus.L7OKC, null, 404, nowNs);
+                return;
+            }
+            final byte[] buf = in.array();
+            final String info = e.onSuccess() != null ? e.onSuccess().render(buf, in.position())
+                : set.kind() == CheckRuleset.Kind.TCP ? CheckTexts.TCP_CHECK : null;
+            ContentMatch.statusCode(e, buf, in.position(), verdict);
+            end(e.okStatus() != null ? CheckStatus.valueOf(e.okStatus()) : CheckStatus.L7OK,
+                info == null || info.isEmpty() ? null : info, verdict.code, nowNs);
+        } else {
+            end(CheckStatus.L7OK, CheckTexts.TCP_CHECK, 0, nowNs);
+        }
+    }
+
+    /** A socket error: {@code status} with the system's text and, for a tcp-check, where it happened. */
+    private void connectionError(final CheckStatus status, final IOException e, final long nowNs) {
+        end(status, CheckTexts.socketError(e) + CheckTexts.where(set, index, rules), 0, nowNs);
+    }
+
+    private void end(final CheckStatus status, final String info, final int code, final long nowNs) {
+        close();
+        owner.finish(status, info, code, nowNs);
+    }
+
+    private void close() {
+        connecting = false;
+        sending = false;
+        if (endpoint != null) {
+            if (linger) {
+                endpoint.close();
+            } else {
+                endpoint.abort();
+            }
+            endpoint = null;
+        }
+    }
+}
