@@ -67,7 +67,7 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
     /**
      * {@link #withAdminFlags(int, long)} for a server checked with {@code rise} (0: not checked): leaving
      * maintenance restarts its checks as HAProxy 2.6 does, UP with health {@code rise}, so that the first check
-     * decides (a failure takes it DOWN at once).
+     * decides (a failure takes it DOWN at once); a server without checks leaves maintenance UP.
      */
     ServerState withAdminFlags(final int flags, final long nowNs, final int rise) {
         if (flags == adminFlags) {
@@ -76,6 +76,14 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
         final boolean leavingMaint = (adminFlags & MAINT) != 0 && (flags & MAINT) == 0;
         if (leavingMaint && rise > 0) {
             return new ServerState(flags, true, rise, nowNs, downtimeNs(nowNs), false);
+        }
+        if ((adminFlags & MAINT) == 0 && (flags & MAINT) != 0 && running) {
+            // HAProxy marks the check failed as a running server goes into maintenance
+            return new ServerState(flags, running, 0, nowNs, downtimeNs(nowNs), stopping);
+        }
+        if (leavingMaint) {
+            // nothing checks it: HAProxy puts it back UP whatever "set server ... health" forced before
+            return new ServerState(flags, true, health, nowNs, downtimeNs(nowNs), false);
         }
         return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs), stopping);
     }

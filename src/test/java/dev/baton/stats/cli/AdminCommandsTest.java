@@ -50,13 +50,14 @@ class AdminCommandsTest {
     }
 
     @Test
-    void disableAndEnableServerToggleMaintenanceOnly() throws Exception {
+    void disableAndEnableServerAreStateMaintAndReady() throws Exception {
         try (CliDaemon d = CliDaemon.start(dir)) {
             CliClient.exchange(d.admin, "set server be/s1 state drain");
             assertEquals("\n", CliClient.exchange(d.admin, "disable server be/s1"));
             assertEquals(Server.AdminState.MAINT, s1(d).adminState());
             assertEquals("\n", CliClient.exchange(d.admin, "enable server be/s1"));
-            assertEquals(Server.AdminState.DRAIN, s1(d).adminState(), "enable leaves a drain in place, as HAProxy");
+            assertEquals(Server.AdminState.READY, s1(d).adminState(),
+                "disable clears the drain and enable makes it ready, as HAProxy 2.6 (srv_adm_set_maint/ready)");
             assertEquals("'enable server' does not take 'x'. Usage: enable server <bk>/<srv>\n\n",
                 CliClient.exchange(d.admin, "enable server be/s1 x"));
         }
