@@ -3,9 +3,7 @@ package dev.baton.health;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
-import dev.baton.log.TrafficLog;
-import org.tinylog.Logger;
-import org.tinylog.TaggedLogger;
+import dev.baton.log.ServerEventLog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,8 @@ import java.util.List;
  * {@code Server be/s1 is going DOWN for maintenance. 1 active and 0 backup servers left. 0 sessions active, 0
  * requeued, 0 remaining in queue.}, {@code Server be/s1 is UP/READY (leaving forced maintenance).}, {@code Server
  * be/s1 is DOWN, changed from CLI. ...}, and the drain lines. Logged as {@link CheckTransitions} logs the checks'
- * lines: a process warning, and on the log targets with {@code log global}.
+ * lines ({@link ServerEventLog}: a process warning, and on the log targets with {@code log global}, at HAProxy's
+ * severity).
  *
  * <p>HAProxy applies {@code set server ... state} as a sequence of flag steps (drain: set FDRAIN then clear FMAINT;
  * maint: set FMAINT then clear FDRAIN; ready: clear FDRAIN then FMAINT) and logs each step; baton changes the
@@ -24,15 +23,18 @@ import java.util.List;
  * Pure text functions plus the logging call; any thread (the runtime API's reactor, the stats page's).
  */
 public final class AdminTransitions {
-    private static final TaggedLogger LOG = Logger.tag(TrafficLog.TAG);
-
     private AdminTransitions() {
     }
 
     /** Logs the lines of an administrative change ({@code states} from {@code Server#adminState} and friends). */
     public static void adminChanged(final Server server, final ServerState[] states) {
-        for (final String line : adminLines(server, states[0], states[1])) {
-            log(server, line);
+        final ServerState before = states[0];
+        for (final String line : adminLines(server, before, states[1])) {
+            // HAProxy: alert for a running server going DOWN for maintenance unless it was draining or soft-stopped
+            final boolean alert = line.contains(" is going DOWN for maintenance") && !before.drain()
+                && !before.stopping();
+            ServerEventLog.server(server, alert ? ServerEventLog.Severity.ALERT : ServerEventLog.Severity.NOTICE,
+                line);
         }
         alertIfNoServer(server, states[0]);
     }
@@ -41,7 +43,10 @@ public final class AdminTransitions {
     public static void healthForced(final Server server, final ServerState[] states) {
         final String line = forcedLine(server, states[0], states[1]);
         if (line != null) {
-            log(server, line);
+            // HAProxy: alert for DOWN unless the server was soft-stopped or draining; notice for UP and stopping
+            final boolean alert = !states[1].running() && !states[0].drain() && !states[0].stopping();
+            ServerEventLog.server(server, alert ? ServerEventLog.Severity.ALERT : ServerEventLog.Severity.NOTICE,
+                line);
             alertIfNoServer(server, states[0]);
         }
     }
@@ -111,12 +116,6 @@ public final class AdminTransitions {
         return new StringBuilder(160).append(server.isBackup() ? "Backup Server " : "Server ").append(server);
     }
 
-    private static void log(final Server server, final String line) {
-        Logger.warn(line);
-        if (server.backend().config().logGlobal()) {
-            LOG.warn(line);
-        }
-    }
 
     /** HAProxy's alert when {@code server}, usable {@code before}, leaves its backend without a usable server. */
     private static void alertIfNoServer(final Server server, final ServerState before) {
@@ -124,10 +123,8 @@ public final class AdminTransitions {
         final boolean wasUsable = !before.maint() && !before.drain() && before.running() && !before.stopping()
             && server.weight() > 0;
         if (wasUsable && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
-            Logger.error(CheckMessages.noServerAlert(backend));
-            if (backend.config().logGlobal()) {
-                LOG.error(CheckMessages.noServer(backend));
-            }
+            ServerEventLog.noServer(CheckMessages.noServerAlert(backend), CheckMessages.noServer(backend),
+                backend.config().logGlobal());
         }
     }
 }

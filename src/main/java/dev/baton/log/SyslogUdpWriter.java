@@ -57,18 +57,28 @@ public final class SyslogUdpWriter implements Writer {
 
     @Override
     public java.util.Collection<LogEntryValue> getRequiredLogEntryValues() {
-        return EnumSet.of(LogEntryValue.LEVEL, LogEntryValue.MESSAGE);
+        return EnumSet.of(LogEntryValue.TAG, LogEntryValue.LEVEL, LogEntryValue.MESSAGE);
     }
 
     @Override
     public void write(final LogEntry entry) throws IOException {
-        final int pri = facility * 8 + severity(entry.getLevel());
+        final int pri = facility * 8 + severity(entry.getTag(), entry.getLevel());
         final String line = "<" + pri + ">" + STAMP.format(LocalDateTime.now()) + " " + tag + ": " + entry.getMessage();
         final byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(bytes, Math.min(bytes.length, 65_000), address, port));
     }
 
-    private static int severity(final Level level) {
+    /** The syslog severity: the one a {@link ServerEventLog} tag names, else the nearest to the tinylog level. */
+    private static int severity(final String tag, final Level level) {
+        if (ServerEventLog.TAG_EMERG.equals(tag)) {
+            return 0;
+        }
+        if (ServerEventLog.TAG_ALERT.equals(tag)) {
+            return 1;
+        }
+        if (ServerEventLog.TAG_NOTICE.equals(tag)) {
+            return 5;
+        }
         switch (level) {
             case ERROR:
                 return 3;

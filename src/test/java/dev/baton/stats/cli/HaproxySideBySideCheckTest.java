@@ -45,9 +45,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code srv_time_since_last_change}, and {@code srv_check_health} while in maintenance (HAProxy zeroes it on
  * entering, but a check already under way at that instant may still count: a race). The dumps are taken at an instant when neither side has a check under way
  * (which shows as {@code "* "} before {@code check_status} and resets {@code check_code} and
- * {@code srv_check_result} until it ends: when a check runs is timing, not behaviour). Also left out: the syslog header (priority, date,
- * program name and pid: baton logs these lines at warning, HAProxy at alert or notice) and {@code be_id}
- * (HAProxy numbers its internal proxies first).
+ * {@code srv_check_result} until it ends: when a check runs is timing, not behaviour). Also left out: the date, program name and pid of the
+ * syslog header (the priority is compared: facility and HAProxy's severity, alert, notice or emerg), HAProxy's
+ * trailing newline, and {@code be_id} (HAProxy numbers its internal proxies first).
  *
  * <p>Runs where {@code haproxy} is installed; skipped elsewhere, except under CI (environment {@code CI} set),
  * where a missing haproxy fails. Both processes are stopped by their pid at the end.
@@ -59,7 +59,7 @@ class HaproxySideBySideCheckTest {
         "chkdown", "lastchg", "downtime", "check_status", "check_code", "check_duration", "last_chk", "check_desc",
         "check_rise", "check_fall", "check_health");
     private static final List<String> TIMING = List.of("lastchg", "downtime", "check_duration");
-    private static final Pattern SYSLOG = Pattern.compile("<\\d+>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d "
+    private static final Pattern SYSLOG = Pattern.compile("(<\\d+>)[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d "
         + "(?:haproxy|baton)\\[\\d+\\]: (.*?)\\n?");
 
     @TempDir
@@ -95,7 +95,7 @@ class HaproxySideBySideCheckTest {
                 }
                 final Matcher m = SYSLOG.matcher(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
                 if (m.matches()) {
-                    lines.add(m.group(1).replaceAll("check duration: \\d+ms", "check duration: Tms"));
+                    lines.add(m.group(1) + m.group(2).replaceAll("check duration: \\d+ms", "check duration: Tms"));
                 }
             }
         }
