@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The UDP syslog writer sends RFC 3164 datagrams to the configured host and port, with the facility. */
 class SyslogUdpWriterTest {
     private static final Pattern RFC3164 =
-        Pattern.compile("<(\\d+)>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d baton\\[\\d+\\]: (.*)");
+        Pattern.compile("<(\\d+)>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d baton\\[\\d+\\]: (.*)\n");
 
     private static LogEntry entry(final Level level, final String message) {
         return new LogEntry(null, null, Map.of(), null, null, null, 0, TrafficLog.TAG, level, message, null);

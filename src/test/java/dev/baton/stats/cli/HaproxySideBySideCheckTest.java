@@ -46,8 +46,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * entering, but a check already under way at that instant may still count: a race). The dumps are taken at an instant when neither side has a check under way
  * (which shows as {@code "* "} before {@code check_status} and resets {@code check_code} and
  * {@code srv_check_result} until it ends: when a check runs is timing, not behaviour). Also left out: the date, program name and pid of the
- * syslog header (the priority is compared: facility and HAProxy's severity, alert, notice or emerg), HAProxy's
- * trailing newline, and {@code be_id} (HAProxy numbers its internal proxies first).
+ * syslog header (the priority is compared: facility and HAProxy's severity, alert, notice or emerg, and the line
+ * feed that ends each datagram), and {@code be_id} (HAProxy numbers its internal proxies first).
  *
  * <p>Runs where {@code haproxy} is installed; skipped elsewhere, except under CI (environment {@code CI} set),
  * where a missing haproxy fails. Both processes are stopped by their pid at the end.
@@ -60,7 +60,7 @@ class HaproxySideBySideCheckTest {
         "check_rise", "check_fall", "check_health");
     private static final List<String> TIMING = List.of("lastchg", "downtime", "check_duration");
     private static final Pattern SYSLOG = Pattern.compile("(<\\d+>)[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d "
-        + "(?:haproxy|baton)\\[\\d+\\]: (.*?)\\n?");
+        + "(?:haproxy|baton)\\[\\d+\\]: (.*)\\n");
 
     @TempDir
     Path dir;
