@@ -113,7 +113,7 @@ public final class StatsCollector {
 
     private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
         final Server.AdminState admin = s.adminState();
-        final int weight = admin == Server.AdminState.DRAIN ? 0 : s.weight();
+        final int weight = s.weight(); // HAProxy 2.6 keeps the effective weight of a drained server (status DRAIN)
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),

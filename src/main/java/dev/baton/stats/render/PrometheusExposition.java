@@ -98,7 +98,7 @@ public final class PrometheusExposition {
         counter("response_errors_total", "Errors after the server accepted.", s -> s.traffic().eresp()),
         counter("retry_warnings_total", "Connection retries.", s -> s.traffic().wretr()),
         counter("redispatch_warnings_total", "Redispatches away from this server.", s -> s.traffic().wredis()),
-        gauge("weight", "Effective weight (0 while draining).", ServerStats::weight),
+        gauge("weight", "Effective weight (kept while draining, as HAProxy's).", ServerStats::weight),
         gauge("active", "1 for an active server, 0 for a backup.", s -> s.backup() ? 0 : 1),
         gauge("backup", "1 for a backup server, 0 for an active.", s -> s.backup() ? 1 : 0),
         gauge("check_last_change_seconds", "Seconds since the state last changed.", ServerStats::lastChangeSec),

@@ -55,7 +55,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class HaproxySideBySideCheckTest {
     private static final Duration STEP = Duration.ofSeconds(10);
     /** The {@code show stat} columns compared; those marked timing are replaced by "t". */
-    private static final List<String> COLUMNS = List.of("svname", "status", "act", "bck", "chkfail",
+    private static final List<String> COLUMNS = List.of("svname", "status", "weight", "act", "bck", "chkfail",
         "chkdown", "lastchg", "downtime", "check_status", "check_code", "check_duration", "last_chk", "check_desc",
         "check_rise", "check_fall", "check_health");
     private static final List<String> TIMING = List.of("lastchg", "downtime", "check_duration");
