@@ -265,7 +265,23 @@ class HaproxySideBySideCheckTest {
             step(both, "backup drain", "set server be/s3 state drain", "s3", "DRAIN");
             step(both, "backup maint", "disable server be/s3", "s3", "MAINT");
             step(both, "backup ready", "set server be/s3 state ready", "s3", "UP");
-            assertTrue(h.lines.size() >= 19, "HAProxy logged every transition: " + h.lines);
+            // every active server out: the backup runs alone, then nothing is left
+            step(both, "no check maint", "disable server be/s4", "s4", "MAINT");
+            b1.health("/status/503");
+            step(both, "s1 503", null, "s1", "DOWN");
+            b2.health("/status/503");
+            step(both, "s2 503: running on backup", null, "s2", "DOWN");
+            b3.health("/status/503");
+            step(both, "s3 503: no server left", null, "s3", "DOWN");
+            b3.health("");
+            step(both, "backup back", null, "s3", "UP");
+            b1.health(""); // one at a time: two servers changing at once log in either order
+            step(both, "s1 back", null, "s1", "UP");
+            b2.health("");
+            step(both, "s2 back", null, "s2", "UP");
+            assertTrue(h.lines.size() >= 27, "HAProxy logged every transition: " + h.lines);
+            assertTrue(h.lines.stream().anyMatch(l -> l.contains(" Running on backup.")), "the backup's turn");
+            assertTrue(h.lines.contains("<128>backend be has no server available!"), "HAProxy's emerg line");
         } finally {
             for (final HttpBackend be : new HttpBackend[] {b1, b2, b3}) {
                 if (be != null) {
