@@ -111,9 +111,10 @@ public final class Server {
         this.weight = config.weight();
         this.maxconn = config.maxconn();
         this.backup = config.backup();
-        // HAProxy 2.6 starts a checked server UP with health = rise: its first failed check takes it DOWN.
+        // HAProxy 2.6 starts a server UP with health = rise: a checked one's first failed check takes it DOWN;
+        // an unchecked one shows it in show servers state.
         this.state = new AtomicReference<>(ServerState.initial(config.disabled() ? ServerState.MAINT : 0,
-            config.check().enabled() ? config.check().rise() : 0, System.nanoTime()));
+            config.check().rise(), System.nanoTime()));
         this.checked = config.check().enabled();
         this.passive = new PassiveHealth(config.reactions());
         this.agentConfigured = config.agent().enabled();
@@ -208,9 +209,12 @@ public final class Server {
         return state.get().maint();
     }
 
-    /** Puts the server in or out of maintenance, leaving a drain as it is ({@code disable/enable server}). */
-    public void disabled(final boolean disabled) {
-        changeAdmin(f -> disabled ? f | ServerState.MAINT : f & ~ServerState.MAINT);
+    /**
+     * Puts the server in or out of maintenance, leaving a drain as it is ({@code disable/enable server}); returns
+     * the states before and after.
+     */
+    public ServerState[] disabled(final boolean disabled) {
+        return changeAdmin(f -> disabled ? f | ServerState.MAINT : f & ~ServerState.MAINT);
     }
 
     /** True in drain mode: no new connection from the balancers; existing ones carry on. */
@@ -218,8 +222,9 @@ public final class Server {
         return state.get().drain();
     }
 
-    public void draining(final boolean draining) {
-        changeAdmin(f -> draining ? f | ServerState.DRAIN : f & ~ServerState.DRAIN);
+    /** Puts the server in or out of drain mode; returns the states before and after. */
+    public ServerState[] draining(final boolean draining) {
+        return changeAdmin(f -> draining ? f | ServerState.DRAIN : f & ~ServerState.DRAIN);
     }
 
     /** The administrative state: maintenance wins over drain. */
@@ -227,20 +232,23 @@ public final class Server {
         return state.get().admin();
     }
 
-    /** Sets the administrative state as {@code set server B/S state} does: each state clears the others. */
-    public void adminState(final AdminState admin) {
+    /**
+     * Sets the administrative state as {@code set server B/S state} does: each state clears the others; returns
+     * the states before and after.
+     */
+    public ServerState[] adminState(final AdminState admin) {
         final int flags = admin == AdminState.MAINT ? ServerState.MAINT
             : admin == AdminState.DRAIN ? ServerState.DRAIN : 0;
-        changeAdmin(f -> flags | (f & ServerState.IMAINT)); // the tracked server's maintenance is not ours to end
+        return changeAdmin(f -> flags | (f & ServerState.IMAINT)); // the tracked server's maintenance is not ours to end
     }
 
     /**
      * Replaces the administrative flags with {@code change} of the current ones, in one atomic step with the
      * time of the change (none if the flags stay); a checked server leaving maintenance starts UP with health
      * {@code rise} ({@link ServerState#withAdminFlags(int, long, int)}). Any thread; lock-free, retried while
-     * another change wins.
+     * another change wins. Returns the states before and after (the same object when nothing changed).
      */
-    private void changeAdmin(final IntUnaryOperator change) {
+    private ServerState[] changeAdmin(final IntUnaryOperator change) {
         while (true) {
             final ServerState current = state.get();
             final ServerState next = current.withAdminFlags(change.applyAsInt(current.adminFlags()), System.nanoTime(),
@@ -248,6 +256,9 @@ public final class Server {
             if (next == current || state.compareAndSet(current, next)) {
                 if (checked && current.maint() && !next.maint()) {
                     lastCheck = CheckReport.INITIAL; // checks start over, as HAProxy shows INI again
+                }
+                if (!current.maint() && next.maint() && current.running()) {
+                    downTransitions.incrementAndGet(); // HAProxy counts "going DOWN for maintenance" as a DOWN
                 }
                 if (next != current) {
                     backend.refreshAvailability(next.sinceNs());
@@ -260,7 +271,7 @@ public final class Server {
                         listener.run();
                     }
                 }
-                return;
+                return new ServerState[] {current, next};
             }
         }
     }
@@ -399,19 +410,21 @@ public final class Server {
 
     /**
      * {@code set server ... health up|stopping|down}: forces the operational state as HAProxy does, health at
-     * its top ({@code rise + fall - 1}) for up and stopping, 0 for down (a server without checks keeps health
-     * 0); the administrative flags stay. One atomic step, retried while another change wins. Any thread.
+     * its top ({@code rise + fall - 1}) for up and stopping, 0 for down, checked or not; the administrative
+     * flags stay. In maintenance only the health changes (HAProxy ignores the state
+     * there). One atomic step, retried while another change wins; returns the states before and after. Any thread.
      */
-    public void forceHealth(final boolean running, final boolean stopping) {
-        final int top = checked ? config.check().rise() + config.check().fall() - 1 : 0;
+    public ServerState[] forceHealth(final boolean running, final boolean stopping) {
+        final int top = config.check().rise() + config.check().fall() - 1;
         final int health = running ? top : 0;
         while (true) {
             final long nowNs = System.nanoTime();
             final ServerState current = state.get();
-            final ServerState next = current.forced(running, stopping, health, nowNs);
+            final ServerState next = current.maint() ? current.forced(current.running(), current.stopping(), health,
+                nowNs) : current.forced(running, stopping, health, nowNs);
             if (next == current || state.compareAndSet(current, next)) {
                 published(current, next, nowNs);
-                return;
+                return new ServerState[] {current, next};
             }
         }
     }

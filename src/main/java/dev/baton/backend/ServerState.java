@@ -90,8 +90,9 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
     /**
      * {@link #withAdminFlags(int, long)} for a server checked with {@code rise} (0: not checked): leaving
      * maintenance restarts its checks as HAProxy 2.6 does, UP with health {@code rise}, so that the first check
-     * decides (a failure takes it DOWN at once); but a server whose enabled agent is down ({@code agentBlocks})
-     * leaves maintenance DOWN, checked or not, as HAProxy's srv_update_status.
+     * decides (a failure takes it DOWN at once); a server without checks leaves maintenance UP; but a server whose
+     * enabled agent is down ({@code agentBlocks}) leaves maintenance DOWN, checked or not, as HAProxy's
+     * srv_update_status.
      */
     ServerState withAdminFlags(final int flags, final long nowNs, final int rise) {
         return withAdminFlags(flags, nowNs, rise, false);
@@ -106,8 +107,13 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
         if (leavingMaint && rise > 0) {
             return new ServerState(flags, !agentBlocks, rise, nowNs, downtimeNs(nowNs), false, agentHealth);
         }
-        if (leavingMaint && agentBlocks) {
-            return new ServerState(flags, false, health, nowNs, downtimeNs(nowNs), false, agentHealth);
+        if ((adminFlags & ANY_MAINT) == 0 && (flags & ANY_MAINT) != 0 && running) {
+            // HAProxy marks the check failed as a running server goes into maintenance
+            return new ServerState(flags, running, 0, nowNs, downtimeNs(nowNs), stopping, agentHealth);
+        }
+        if (leavingMaint) {
+            // nothing checks it: HAProxy puts it back UP whatever "set server ... health" forced before
+            return new ServerState(flags, !agentBlocks, health, nowNs, downtimeNs(nowNs), false, agentHealth);
         }
         return new ServerState(flags, running, health, nowNs, downtimeNs(nowNs), stopping, agentHealth);
     }

@@ -39,7 +39,7 @@ public interface CheckEvents {
 
     /**
      * An agent's {@code maint}, {@code drain} or {@code ready} changed {@code server}'s administrative state from
-     * {@code before} to {@code after} (see {@link AdminMessages}).
+     * {@code before} to {@code after} (see {@link AdminTransitions}).
      */
     default void adminChanged(Server server, ServerState before, ServerState after) {
     }

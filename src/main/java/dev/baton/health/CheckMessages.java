@@ -21,10 +21,7 @@ public final class CheckMessages {
      * ("Backup Server" for a backup); the counts are of the servers usable once {@code server} is DOWN.
      */
     public static String down(final Server server, final CheckReport report) {
-        final StringBuilder sb = head(server, "DOWN", report);
-        counts(sb, server.backend()).append(" left. ").append(server.currConns())
-            .append(" sessions active, 0 requeued, 0 remaining in queue.");
-        return sb.toString();
+        return left(head(server, "DOWN", report), server).toString();
     }
 
     /**
@@ -32,9 +29,7 @@ public final class CheckMessages {
      * online. 0 sessions requeued, 0 total in queue.}
      */
     public static String up(final Server server, final CheckReport report) {
-        final StringBuilder sb = head(server, "UP", report);
-        counts(sb, server.backend()).append(" online. 0 sessions requeued, 0 total in queue.");
-        return sb.toString();
+        return online(head(server, "UP", report), server).toString();
     }
 
     /**
@@ -42,9 +37,7 @@ public final class CheckMessages {
      * 0 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.} ({@code disable-on-404}).
      */
     public static String stopping(final Server server, final CheckReport report) {
-        final StringBuilder sb = head(server, "stopping", report);
-        counts(sb, server.backend()).append(" online. 0 sessions requeued, 0 total in queue.");
-        return sb.toString();
+        return online(head(server, "stopping", report), server).toString();
     }
 
     /**
@@ -115,9 +108,9 @@ public final class CheckMessages {
         final StringBuilder sb = new StringBuilder(192);
         sb.append(server.isBackup() ? "Backup Server " : "Server ").append(server).append(" is ").append(state);
         if (server.backend().config().logHealthChecks()) {
-            return sb.append(". "); // the check's own line gave the reason, as HAProxy's
+            return sb; // the check's own line gave the reason, as HAProxy's
         }
-        return reason(sb, report).append(". ");
+        return reason(sb, report);
     }
 
     /**
@@ -135,6 +128,25 @@ public final class CheckMessages {
         }
         // no duration for the passive analysis (HANA), as HAProxy, which keeps it at -1
         return report.durationMs() < 0 ? sb : sb.append(", check duration: ").append(report.durationMs()).append("ms");
+    }
+
+    /**
+     * {@code . 2 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.}: the tail
+     * of a line that stops {@code server}, with HAProxy's {@code Running on backup.} when only backups are left.
+     */
+    static StringBuilder left(final StringBuilder sb, final Server server) {
+        return counts(sb.append(". "), server.backend()).append(" left.").append(onBackup(server.backend()))
+            .append(' ').append(server.currConns()).append(" sessions active, 0 requeued, 0 remaining in queue.");
+    }
+
+    /** {@code . 3 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.}: a line's tail. */
+    static StringBuilder online(final StringBuilder sb, final Server server) {
+        return counts(sb.append(". "), server.backend()).append(" online.").append(onBackup(server.backend()))
+            .append(" 0 sessions requeued, 0 total in queue.");
+    }
+
+    private static String onBackup(final Backend backend) {
+        return usable(backend, false) == 0 && usable(backend, true) > 0 ? " Running on backup." : "";
     }
 
     /** {@code N active and M backup servers}: the servers usable now. */

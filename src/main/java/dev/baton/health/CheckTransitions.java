@@ -4,15 +4,13 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
-import dev.baton.log.TrafficLog;
+import dev.baton.log.ServerEventLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Reactor;
-import org.tinylog.Logger;
-import org.tinylog.TaggedLogger;
 
 /**
  * The daemon's {@link CheckEvents}: logs HAProxy's lines, as HAProxy 2.6 does, both as a process warning on
- * stderr and, when the backend has {@code log global}, on the log targets (tag {@link TrafficLog#TAG}); a backend
+ * stderr and, when the backend has {@code log global}, on the log targets at HAProxy's severities ({@link ServerEventLog}); a backend
  * left with no usable server gets HAProxy's alert. A server going DOWN has its idle connections closed on every
  * reactor, each by its owner ({@link ReactorPool#closeStoppedCommand}, coalesced: the check's reactor never waits),
  * and the {@code on-marked-down}/{@code on-marked-up} actions kill streams ({@link StreamShutdowns}). The servers
@@ -21,8 +19,6 @@ import org.tinylog.TaggedLogger;
  * Logging goes through tinylog's writing thread, so nothing here blocks. Any reactor.
  */
 public final class CheckTransitions implements CheckEvents {
-    private static final TaggedLogger LOG = Logger.tag(TrafficLog.TAG);
-
     private final ReactorPool[] pools;
     private final StreamShutdowns shutdowns;
 
@@ -52,12 +48,14 @@ public final class CheckTransitions implements CheckEvents {
 
     @Override
     public void serverDown(final Server server, final CheckReport report) {
+        // HAProxy: alert, unless the server was draining (or soft-stopped: not told here, so alert then too)
         down(server, CheckMessages.down(server, report));
     }
 
     /** {@code server} is DOWN, told by {@code line}: its idle connections, its streams, its trackers follow. */
     private void down(final Server server, final String line) {
-        warn(server, line);
+        ServerEventLog.server(server, server.isDraining() ? ServerEventLog.Severity.NOTICE
+            : ServerEventLog.Severity.ALERT, line);
         for (final ReactorPool pool : pools) {
             pool.reactor().executeCoalesced(pool.closeStoppedCommand());
         }
@@ -77,7 +75,7 @@ public final class CheckTransitions implements CheckEvents {
     }
 
     private void stopping(final Server server, final String line) {
-        warn(server, line);
+        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, line);
         alertIfNoServer(server);
         for (final Server t : server.trackers()) {
             if (t.isRunning() && !t.state().stopping()) {
@@ -89,12 +87,12 @@ public final class CheckTransitions implements CheckEvents {
 
     @Override
     public void checkLogged(final Server server, final CheckReport report, final ServerState after) {
-        warn(server, CheckMessages.check(server, report, after));
+        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, CheckMessages.check(server, report, after));
     }
 
     @Override
     public void agentLogged(final Server server, final CheckReport report, final ServerState after) {
-        warn(server, AgentMessages.check(server, report, after));
+        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, AgentMessages.check(server, report, after));
     }
 
     @Override
@@ -103,7 +101,7 @@ public final class CheckTransitions implements CheckEvents {
     }
 
     private void up(final Server server, final String line) {
-        warn(server, line);
+        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, line);
         shutdowns.serverUp(server);
         for (final Server t : server.trackers()) {
             if (!t.isRunning() || t.state().stopping()) {
@@ -113,19 +111,9 @@ public final class CheckTransitions implements CheckEvents {
         }
     }
 
-    /** A transition's line: a process warning, and on the log targets with {@code log global}. */
-    private static void warn(final Server server, final String line) {
-        Logger.warn(line);
-        if (server.backend().config().logGlobal()) {
-            LOG.warn(line);
-        }
-    }
-
     @Override
     public void adminChanged(final Server server, final ServerState before, final ServerState after) {
-        for (final String line : AdminMessages.lines(server, before, after)) {
-            warn(server, line);
-        }
+        AdminTransitions.logLines(server, before, after);
     }
 
     @Override
@@ -146,9 +134,7 @@ public final class CheckTransitions implements CheckEvents {
 
     /** {@code backend 'be' has no server available!} on stderr, and on the log targets with {@code log global}. */
     private static void noServer(final Backend backend) {
-        Logger.error(CheckMessages.noServerAlert(backend));
-        if (backend.config().logGlobal()) {
-            LOG.error(CheckMessages.noServer(backend));
-        }
+        ServerEventLog.noServer(CheckMessages.noServerAlert(backend), CheckMessages.noServer(backend),
+            backend.config().logGlobal());
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.health.AdminTransitions;
 import dev.baton.config.StatsPageConfig;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stats.StatsSnapshot;
@@ -148,7 +149,7 @@ final class StatsService {
         for (final String server : servers) {
             final Server s = be == null || state == null ? null : be.server(server);
             if (s != null) {
-                s.adminState(state); // one atomic step, seen by every reactor's next pick
+                AdminTransitions.adminChanged(s, s.adminState(state)); // one atomic step, seen by every reactor's next pick
                 applied++;
             }
         }

@@ -42,7 +42,7 @@ public final class LogSetup {
                     break;
                 default:
                     c.put(w, SyslogUdpWriter.class.getName());
-                    c.put(w + ".tag", TrafficLog.TAG);
+                    c.put(w + ".tag", ServerEventLog.TRAFFIC_TAGS);
                     c.put(w + ".host", t.host());
                     c.put(w + ".port", Integer.toString(t.port()));
                     c.put(w + ".facility", t.facility());
@@ -65,7 +65,7 @@ public final class LogSetup {
     private static void trafficConsole(final Map<String, String> c, final String w, final String stream) {
         c.put(w, "console");
         c.put(w + ".stream", stream);
-        c.put(w + ".tag", TrafficLog.TAG);
+        c.put(w + ".tag", ServerEventLog.TRAFFIC_TAGS);
         c.put(w + ".format", "{message}");
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * A tinylog writer that sends each traffic-log line as one RFC 3164 syslog datagram,
- * {@code <PRI>Mmm dd hh:mm:ss baton[PID]: message}, as HAProxy does by default.
+ * {@code <PRI>Mmm dd hh:mm:ss baton[PID]: message\n}, as HAProxy does by default.
  *
  * <p>Runs on tinylog's writing thread, never on a reactor. Properties: {@code host}, {@code port}
  * (default 514), {@code facility} (local0..local7, user, daemon, ...; default local0). Written for baton
@@ -57,18 +57,30 @@ public final class SyslogUdpWriter implements Writer {
 
     @Override
     public java.util.Collection<LogEntryValue> getRequiredLogEntryValues() {
-        return EnumSet.of(LogEntryValue.LEVEL, LogEntryValue.MESSAGE);
+        return EnumSet.of(LogEntryValue.TAG, LogEntryValue.LEVEL, LogEntryValue.MESSAGE);
     }
 
     @Override
     public void write(final LogEntry entry) throws IOException {
-        final int pri = facility * 8 + severity(entry.getLevel());
-        final String line = "<" + pri + ">" + STAMP.format(LocalDateTime.now()) + " " + tag + ": " + entry.getMessage();
+        final int pri = facility * 8 + severity(entry.getTag(), entry.getLevel());
+        // ended by a line feed, as HAProxy ends its datagrams
+        final String line = "<" + pri + ">" + STAMP.format(LocalDateTime.now()) + " " + tag + ": " + entry.getMessage()
+            + "\n";
         final byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(bytes, Math.min(bytes.length, 65_000), address, port));
     }
 
-    private static int severity(final Level level) {
+    /** The syslog severity: the one a {@link ServerEventLog} tag names, else the nearest to the tinylog level. */
+    private static int severity(final String tag, final Level level) {
+        if (ServerEventLog.TAG_EMERG.equals(tag)) {
+            return 0;
+        }
+        if (ServerEventLog.TAG_ALERT.equals(tag)) {
+            return 1;
+        }
+        if (ServerEventLog.TAG_NOTICE.equals(tag)) {
+            return 5;
+        }
         switch (level) {
             case ERROR:
                 return 3;

@@ -15,7 +15,7 @@ import dev.baton.backend.Server;
  * @param smax     most connections at once
  * @param slim     {@code maxconn}; 0 when unlimited
  * @param traffic  cumulative counters
- * @param weight   effective weight: 0 while draining, else the current weight
+ * @param weight   effective weight: the current weight (HAProxy 2.6 keeps it while draining)
  * @param uweight  current weight, as configured or set at run time
  * @param iweight  weight configured at start-up
  * @param pool     idle-connection pool figures

@@ -114,9 +114,9 @@ public final class StatsCollector {
 
     private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
         final Server.AdminState admin = s.adminState();
-        // while slowstart ramps a running server, its effective weight, rounded up as HAProxy shows it
-        final int weight = admin == Server.AdminState.DRAIN ? 0
-            : s.isRunning() && admin == Server.AdminState.READY ? s.shownWeight() : s.weight();
+        // HAProxy 2.6 keeps the effective weight of a drained server (status DRAIN); while slowstart ramps a
+        // running server, its effective weight, rounded up as HAProxy shows it
+        final int weight = s.isRunning() && admin != Server.AdminState.MAINT ? s.shownWeight() : s.weight();
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),

@@ -87,7 +87,8 @@ class ServerCheckStateTest {
         assertFalse(step(ready, false, 3).running(), "the first failed check takes it DOWN again");
         final ServerState drained = down.withAdminFlags(ServerState.MAINT | ServerState.DRAIN, 2, RISE);
         assertFalse(drained.running(), "still in maintenance: unchanged");
-        assertFalse(down.withAdminFlags(0, 2, 0).running(), "not checked: no restart");
+        assertTrue(down.withAdminFlags(0, 2, 0).running(),
+            "not checked: UP again (HAProxy 2.6: health down, disable, enable server -> UP/READY)");
     }
 
     @Test

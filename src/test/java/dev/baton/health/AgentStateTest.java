@@ -168,6 +168,7 @@ class AgentStateTest {
         assertFalse(agentOnly.isRunning());
         agentOnly.applyAgent(new CheckReport(CheckStatus.L7OK, 0, "via agent : up"), nowNs + S);
         assertTrue(agentOnly.isRunning());
-        assertEquals(0, agentOnly.state().health(), "no health check: health stays 0");
+        assertEquals(agentOnly.config().check().rise(), agentOnly.state().health(),
+            "no health check: health stays at rise, where HAProxy starts every server");
     }
 }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The UDP syslog writer sends RFC 3164 datagrams to the configured host and port, with the facility. */
 class SyslogUdpWriterTest {
     private static final Pattern RFC3164 =
-        Pattern.compile("<(\\d+)>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d baton\\[\\d+\\]: (.*)");
+        Pattern.compile("<(\\d+)>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d baton\\[\\d+\\]: (.*)\n");
 
     private static LogEntry entry(final Level level, final String message) {
         return new LogEntry(null, null, Map.of(), null, null, null, 0, TrafficLog.TAG, level, message, null);
@@ -49,6 +49,31 @@ class SyslogUdpWriterTest {
             final var second = RFC3164.matcher(receive(receiver));
             assertTrue(second.matches());
             assertEquals(19 * 8 + 4, Integer.parseInt(second.group(1)), "local3.warning");
+        }
+    }
+
+    /** Server-event lines carry HAProxy's severities in their tags: emerg, alert, notice (local0: 128, 129, 133). */
+    @Test
+    void serverEventTagsGiveHaproxysSeverities() throws Exception {
+        try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            receiver.setSoTimeout(5_000);
+            final SyslogUdpWriter writer = new SyslogUdpWriter(Map.of(
+                "host", "127.0.0.1", "port", Integer.toString(receiver.getLocalPort()), "facility", "local0"));
+            try {
+                writer.write(new LogEntry(null, null, Map.of(), null, null, null, 0, ServerEventLog.TAG_EMERG,
+                    Level.ERROR, "backend be has no server available!", null));
+                writer.write(new LogEntry(null, null, Map.of(), null, null, null, 0, ServerEventLog.TAG_ALERT,
+                    Level.ERROR, "Server be/s1 is DOWN", null));
+                writer.write(new LogEntry(null, null, Map.of(), null, null, null, 0, ServerEventLog.TAG_NOTICE,
+                    Level.INFO, "Server be/s1 is UP", null));
+            } finally {
+                writer.close();
+            }
+            for (final int pri : new int[] {128, 129, 133}) {
+                final var m = RFC3164.matcher(receive(receiver));
+                assertTrue(m.matches());
+                assertEquals(pri, Integer.parseInt(m.group(1)));
+            }
         }
     }
 

@@ -78,7 +78,11 @@ public final class PrometheusExposition {
         counter("connection_attempts_total", "New connections opened to servers.", b -> b.traffic().connect()),
         counter("connection_reuses_total", "Server connections reused from the idle pools.",
             b -> b.traffic().reuse()),
-        gauge("uweight", "Total weight of the active servers, as configured or set.", BackendStats::uweight));
+        gauge("uweight", "Total weight of the active servers, as configured or set.", BackendStats::uweight),
+        counter("check_up_down_total", "Times the backend lost its last usable server.", BackendStats::chkdown),
+        gauge("check_last_change_seconds", "Seconds since the backend last lost or regained a usable server.",
+            BackendStats::lastChangeSec),
+        counter("downtime_seconds_total", "Seconds spent without a usable server.", BackendStats::downtimeSec));
 
     private static final List<Metric<ServerStats>> SERVER = List.of(
         gauge("current_queue", "Connections waiting for this server now (baton does not queue).", s -> 0),
@@ -94,7 +98,7 @@ public final class PrometheusExposition {
         counter("response_errors_total", "Errors after the server accepted.", s -> s.traffic().eresp()),
         counter("retry_warnings_total", "Connection retries.", s -> s.traffic().wretr()),
         counter("redispatch_warnings_total", "Redispatches away from this server.", s -> s.traffic().wredis()),
-        gauge("weight", "Effective weight (0 while draining).", ServerStats::weight),
+        gauge("weight", "Effective weight (kept while draining, as HAProxy's).", ServerStats::weight),
         gauge("active", "1 for an active server, 0 for a backup.", s -> s.backup() ? 0 : 1),
         gauge("backup", "1 for a backup server, 0 for an active.", s -> s.backup() ? 1 : 0),
         gauge("check_last_change_seconds", "Seconds since the state last changed.", ServerStats::lastChangeSec),
@@ -112,17 +116,36 @@ public final class PrometheusExposition {
         gauge("need_connections_current", "Estimated connections needed.", s -> s.pool().needEst()),
         gauge("uweight", "Weight as configured or set.", ServerStats::uweight));
 
-    /** The states of {@code baton_server_check_status}: HAProxy's check statuses (baton reports the Layer 4 and 7 ones and HANA). */
-    static final List<String> CHECK_STATES = List.of("UNK", "INI", "HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
+    /**
+     * The states of {@code baton_server_check_status}: HAProxy 2.6's exporter's, the check statuses of a finished
+     * check (result failed or better), in HAProxy's order; a server whose first check has not ended has none at 1.
+     */
+    static final List<String> CHECK_STATES = List.of("HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
         "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
+    /** The statuses that come with a Layer 5-7 code (HAProxy's HCHK_STATUS_L57DATA and after). */
+    private static final List<String> L57_STATES = List.of("L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
 
-    /** Health-check metrics, for servers with {@code check} only (as HAProxy's exporter). */
-    private static final List<Metric<ServerStats>> SERVER_CHECKS = List.of(
-        counter("check_failures_total", "Failed health checks (chkfail).", s -> s.checks().chkfail()),
-        counter("check_up_down_total", "UP to DOWN transitions (chkdown).", s -> s.checks().chkdown()),
-        counter("downtime_seconds_total", "Seconds spent DOWN or in maintenance.", s -> s.checks().downtimeSec()),
-        gauge("check_duration_seconds", "Duration of the last health check; NaN before the first.",
-            s -> s.checks().last().durationMs() < 0 ? Double.NaN : s.checks().last().durationMs() / 1000.0));
+    /**
+     * Health-check counters, for every server as HAProxy's exporter gives them: NaN for a server whose checks are
+     * not running ({@code check} absent or {@code disable health}), as its stats leave these columns empty.
+     */
+    private static final List<Metric<ServerStats>> SERVER_CHECK_COUNTERS = List.of(
+        counter("check_failures_total", "Failed health checks (chkfail); NaN without running checks.",
+            s -> s.checks().checked() ? s.checks().chkfail() : Double.NaN),
+        counter("check_up_down_total", "Times the server went from UP to DOWN (chkdown); NaN without running "
+            + "checks.", s -> s.checks().checked() ? s.checks().chkdown() : Double.NaN),
+        counter("downtime_seconds_total", "Seconds spent DOWN or in maintenance; NaN without running checks.",
+            s -> s.checks().checked() ? s.checks().downtimeSec() : Double.NaN));
+
+    /** The code of the last check, for servers whose checks run (not paused by maintenance), as HAProxy's. */
+    private static final List<Metric<ServerStats>> SERVER_CHECK_CODE = List.of(
+        gauge("check_code", "HTTP status of the last health check's response; 0 when it has none.",
+            s -> L57_STATES.contains(s.checks().last().status().name()) ? s.checks().last().code() : 0));
+
+    /** The duration of the last check, for servers with a finished check, as HAProxy's. */
+    private static final List<Metric<ServerStats>> SERVER_CHECK_DURATION = List.of(
+        gauge("check_duration_seconds", "How long the last health check took, in seconds.",
+            s -> s.checks().last().durationMs() / 1000.0));
 
     private static final List<Metric<ThreadStats>> THREAD = List.of(
         counter("loops_total", "Turns of the reactor loop.", ThreadStats::loops),
@@ -172,14 +195,22 @@ public final class PrometheusExposition {
         aggregateServerStatus(out, snapshot);
         families(out, "baton_server_", SERVER, servers);
         status(out, "baton_server_status", servers, PrometheusExposition::serverState, SERVER_STATES);
-        final List<Labelled<ServerStats>> checked = new ArrayList<>();
+        families(out, "baton_server_", SERVER_CHECK_COUNTERS, servers);
+        // HAProxy's exporter: status and code of servers whose checks run (not paused by maintenance), the
+        // duration of those whose check has ended at least once
+        final List<Labelled<ServerStats>> running = new ArrayList<>();
+        final List<Labelled<ServerStats>> finished = new ArrayList<>();
         for (final Labelled<ServerStats> s : servers) {
-            if (s.object().checks().checked()) {
-                checked.add(s);
+            if (s.object().showsChecks()) {
+                running.add(s);
+            }
+            if (s.object().checks().checked() && s.object().checks().last().durationMs() >= 0) {
+                finished.add(s);
             }
         }
-        families(out, "baton_server_", SERVER_CHECKS, checked);
-        status(out, "baton_server_check_status", checked, s -> s.checks().last().status().name(), CHECK_STATES);
+        status(out, "baton_server_check_status", running, s -> s.checks().last().status().name(), CHECK_STATES);
+        families(out, "baton_server_", SERVER_CHECK_CODE, running);
+        families(out, "baton_server_", SERVER_CHECK_DURATION, finished);
         families(out, "baton_thread_", THREAD, threads);
         return out.toString();
     }

@@ -1,6 +1,6 @@
 package dev.baton.stats.render;
 
-import dev.baton.backend.Server;
+import dev.baton.backend.CheckReport;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.PoolStats;
@@ -130,7 +130,14 @@ public final class StatsPage {
         }
         out.append("</p></td><td class=\"legend\">")
             .append("<p><span class=\"active_up\">active UP</span> <span class=\"backup_up\">backup UP</span></p>")
-            .append("<p><span class=\"active_draining\">active DRAIN</span> ")
+            .append("<p><span class=\"active_going_down\">active UP, going down</span> ")
+            .append("<span class=\"backup_going_down\">backup UP, going down</span></p>")
+            .append("<p><span class=\"active_going_up\">active DOWN, going up</span> ")
+            .append("<span class=\"backup_going_up\">backup DOWN, going up</span></p>")
+            .append("<p><span class=\"active_down\">active or backup DOWN</span> ")
+            .append("<span class=\"active_no_check\">not checked</span></p>")
+            .append("<p><span class=\"active_nolb\">active or backup NOLB</span> ")
+            .append("<span class=\"active_draining\">active DRAIN</span> ")
             .append("<span class=\"backup_draining\">backup DRAIN</span></p>")
             .append("<p><span class=\"maintain\">MAINT (set server ... state maint)</span></p>")
             .append("</td></tr></table>\n");
@@ -207,7 +214,7 @@ public final class StatsPage {
         out.append(esc(s.name())).append("</td>");
         cells(out, 0, 0, s.scur(), s.smax(), s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()),
             bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
-            lastCheck(s), s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-",
+            lastCheckCell(s), s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-",
             s.checks().checked() ? s.checks().chkfail() : "", s.checks().checked() ? s.checks().chkdown() : "",
             s.checks().checked() ? seconds(s.checks().downtimeSec()) : "", t.connect(), t.reuse(),
             reusePercent(t), pool.idle(), pool.safe(), pool.used(), pool.needEst(),
@@ -216,9 +223,9 @@ public final class StatsPage {
     }
 
     /**
-     * HAProxy's LastChk cell: the last check's status and, once one completed, its duration ({@code L4OK in 0ms});
-     * {@code "* "} before it while a check runs; empty without checks or in maintenance; the agent's report
-     * instead while the server's agent holds it DOWN.
+     * HAProxy's LastChk text: the last check's status, its code when it has one, and, once one completed, its
+     * duration ({@code L4OK in 0ms}, {@code L7STS/503 in 1ms}); {@code "* "} before it while a check runs; empty
+     * without checks or in maintenance; the agent's report instead while the server's agent holds it DOWN.
      */
     static String lastCheck(final ServerStats s) {
         final ServerAgent agent = s.checks().agent();
@@ -231,9 +238,25 @@ public final class StatsPage {
         if (!s.showsChecks()) {
             return "";
         }
-        final String status = (s.checks().inProgress() ? "* " : "") + s.checks().last().status().name();
-        final long ms = s.checks().last().durationMs();
+        final CheckReport last = s.checks().last();
+        final String status = (s.checks().inProgress() ? "* " : "") + last.status().name()
+            + (last.code() > 0 ? "/" + last.code() : "");
+        final long ms = last.durationMs();
         return ms < 0 ? status : status + " in " + ms + "ms";
+    }
+
+    /**
+     * HAProxy's LastChk cell content: {@link #lastCheck} with its tooltip, the check's description and, when there
+     * is one, its info ({@code Layer7 wrong status: Service Unavailable}), escaped.
+     */
+    static String lastCheckCell(final ServerStats s) {
+        final String text = lastCheck(s);
+        if (text.isEmpty()) {
+            return "";
+        }
+        final CheckReport last = s.checks().last();
+        return "<u>" + esc(text) + "<div class=\"tips\">" + esc(last.status().description())
+            + (last.info() == null || last.info().isEmpty() ? "" : ": " + esc(last.info())) + "</div></u>";
     }
 
     private static void backend(final StringBuilder out, final BackendStats b) {
@@ -261,26 +284,39 @@ public final class StatsPage {
         out.append("</table>\n");
     }
 
-    /** HAProxy's row class for a server: state (with the checks' UP/DOWN and transitions), and active or backup. */
+    /**
+     * HAProxy 2.6's row class for a server (stats.c), from its status: {@code maintain} for MAINT; else
+     * {@code active_} or {@code backup_} and {@code down}, {@code going_up} (DOWN n/m), {@code draining} (DRAIN, or
+     * UP at weight 0), {@code going_down} (UP n/m, NOLB n/m), {@code nolb}, {@code no_check}, or {@code up}.
+     */
     static String rowClass(final ServerStats s) {
-        if (s.admin() == Server.AdminState.MAINT) {
+        final String status = s.status();
+        if (status.startsWith("MAINT")) {
             return "maintain";
         }
         final String side = s.backup() ? "backup_" : "active_";
-        if (s.admin() == Server.AdminState.DRAIN) {
-            return side + "draining";
-        }
-        final String status = s.status();
-        if (status.equals("NOLB")) {
-            return side + "nolb";
-        }
-        if (status.startsWith("UP ") || status.startsWith("NOLB ")) {
-            return side + "going_down";
+        if (status.equals("DOWN")) {
+            return side + "down";
         }
         if (status.startsWith("DOWN ") && !status.equals("DOWN (agent)")) {
             return side + "going_up";
         }
-        return side + (status.startsWith("DOWN") ? "down" : "up");
+        if (status.startsWith("DOWN")) {
+            return side + "down"; // DOWN (agent)
+        }
+        if (status.startsWith("DRAIN")) {
+            return side + "draining";
+        }
+        if (status.startsWith("NOLB ") || status.startsWith("UP ")) {
+            return side + "going_down";
+        }
+        if (status.equals("NOLB")) {
+            return side + "nolb";
+        }
+        if (status.equals("no check")) {
+            return side + "no_check";
+        }
+        return side + (s.weight() > 0 ? "up" : "draining");
     }
 
     /** Share of reuses among the server connections a backend or server used, one decimal; "-" when none. */
@@ -381,9 +417,18 @@ public final class StatsPage {
         ".backup_up { background: #b0d0ff; }",
         ".backup_draining { background: #cc9900; }",
         ".active_down, .backup_down { background: #ff9090; }",
-        ".active_going_down, .backup_going_down { background: #ffd020; }",
-        ".active_going_up, .backup_going_up { background: #ffffa0; }",
+        ".active_going_up { background: #ffd020; }",
+        ".active_going_down { background: #ffffa0; }",
+        ".backup_going_up { background: #ff80ff; }",
+        ".backup_going_down { background: #c060ff; }",
+        ".active_no_check, .backup_no_check { background: #e0e0e0; }",
         ".maintain { background: #c07820; }",
+        // the last check's tooltip, shown while the pointer is over its cell, as HAProxy's page
+        "u { text-decoration: none; border-bottom: 1px dotted black; }",
+        "div.tips { display: block; visibility: hidden; z-index: 2147483647; position: absolute; padding: 2px 4px 3px; "
+            + "background: #f0f060; color: #000000; border: 1px solid #7040c0; white-space: nowrap; "
+            + "font-style: normal; font-weight: normal; font-size: 11px; text-align: left; }",
+        "u:hover div.tips { visibility: visible; }",
         "span { padding: 1px 6px; }",
         "");
 }

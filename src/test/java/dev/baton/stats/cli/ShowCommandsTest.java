@@ -137,7 +137,7 @@ class ShowCommandsTest {
                 + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
                 + "srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port", lines.get(1));
             assertEquals(4, lines.size());
-            assertTrue(lines.get(2).matches("2 be 1 s1 127\\.0\\.0\\.1 2 0 1 1 \\d+ 1 0 1 0 0 0 0 - " + echo.s1.port()
+            assertTrue(lines.get(2).matches("2 be 1 s1 127\\.0\\.0\\.1 2 0 1 1 \\d+ 1 0 2 0 0 0 0 - " + echo.s1.port()
                 + " - 0 0 - - 0"), lines.get(2));
             assertTrue(lines.get(3).startsWith("2 be 2 s2 127.0.0.1 2 0 1 1 "), lines.get(3));
             assertEquals(lines(CliClient.exchange(d.user, "show servers state be")).subList(0, 3), lines.subList(0, 3));

@@ -9,6 +9,7 @@ import dev.baton.stats.ServerStats;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A checked server's status in {@code show stat}, the stats page and the exporter, as HAProxy 2.6 shows it on the
@@ -48,6 +49,36 @@ class ServerCheckStatusTest {
         assertEquals("INI", StatsPage.lastCheck(server(true, 2)));
         assertEquals("", StatsPage.lastCheck(server(Server.AdminState.MAINT, true, 4, CheckReport.INITIAL)));
         assertEquals("UP", PrometheusExposition.serverState(server(true, 2)));
+    }
+
+    /** HAProxy 2.6's page (stats.c): a class per status, backups apart, and the last check's tooltip. */
+    @Test
+    void pageRowsAndLastCheckCellAsHaproxys() {
+        final ServerStats backupGoingUp = new ServerStats("b1", 1, "127.0.0.1", 80, true, Server.AdminState.READY, 0,
+            0, 0, SampleSnapshot.traffic(0), 1, 1, 1, PoolStats.empty(1), 7, new ServerChecks(true, false, 1, 2, 3,
+            CheckReport.INITIAL, 0, 0, 0, false));
+        assertEquals("backup_going_up", StatsPage.rowClass(backupGoingUp));
+        final ServerStats unchecked = new ServerStats("n1", 2, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0,
+            0, SampleSnapshot.traffic(0), 1, 1, 1, PoolStats.empty(1), 7);
+        assertEquals("active_no_check", StatsPage.rowClass(unchecked));
+        assertEquals("active_draining", StatsPage.rowClass(server(Server.AdminState.DRAIN, true, 4,
+            CheckReport.INITIAL)));
+        assertEquals("maintain", StatsPage.rowClass(server(Server.AdminState.MAINT, true, 4, CheckReport.INITIAL)));
+        final ServerStats down = server(Server.AdminState.READY, false, 0,
+            new CheckReport(CheckStatus.L7STS, 2, "Service <Unavailable>", 503));
+        assertEquals("L7STS/503 in 2ms", StatsPage.lastCheck(down));
+        assertEquals("<u>L7STS/503 in 2ms<div class=\"tips\">Layer7 wrong status: Service &lt;Unavailable&gt;</div></u>",
+            StatsPage.lastCheckCell(down));
+        assertEquals("<u>INI<div class=\"tips\">Initializing</div></u>", StatsPage.lastCheckCell(server(true, 2)));
+        assertEquals("", StatsPage.lastCheckCell(unchecked));
+        // HAProxy's colours: going up is the darker yellow for actives, violet for backups
+        final String page = StatsPage.render(SampleSnapshot.build(), new StatsPage.Options("/stats", 0, false));
+        for (final String css : new String[] {".active_going_up { background: #ffd020; }",
+            ".active_going_down { background: #ffffa0; }", ".backup_going_up { background: #ff80ff; }",
+            ".backup_going_down { background: #c060ff; }", ".active_no_check, .backup_no_check { background: #e0e0e0; }",
+            "u:hover div.tips { visibility: visible; }"}) {
+            assertTrue(page.contains(css), css);
+        }
     }
 
     @Test

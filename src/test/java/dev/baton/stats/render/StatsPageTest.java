@@ -78,7 +78,7 @@ class StatsPageTest {
             "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "class=frontend"), row(doc, "fe", "Frontend"));
         assertEquals(List.of("s1", "0", "0", "2", "5", "100", "70", "70", "7000", "68K", "1", "2", "3", "4",
             "no check", "1m1s", "", "3/3", "Y", "-", "", "", "", "70", "35", "33.3%", "1", "2", "3", "5", "16",
-            "class=active_up"), row(doc, "be", "s1"));
+            "class=active_no_check"), row(doc, "be", "s1"), "HAProxy 2.6: a server without check is grey");
         assertEquals("class=maintain", row(doc, "be", "s2").get(31));
         assertEquals("MAINT", row(doc, "be", "s2").get(14));
         assertEquals("class=backup_draining", row(doc, "be", "s3").get(31));

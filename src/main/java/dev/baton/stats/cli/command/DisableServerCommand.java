@@ -2,8 +2,12 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.health.AdminTransitions;
 
-/** {@code disable server BACKEND/SERVER}: maintenance (as {@code set server ... state maint}). Level admin. */
+/**
+ * {@code disable server BACKEND/SERVER}: maintenance, a drain cleared, as {@code set server ... state maint} (HAProxy
+ * 2.6's srv_adm_set_maint). Level admin.
+ */
 final class DisableServerCommand extends OneServerCommand {
     DisableServerCommand() {
         super("disable server <bk>/<srv>", "put a server in maintenance", AccessLevel.ADMIN, "disable", "server");
@@ -11,6 +15,6 @@ final class DisableServerCommand extends OneServerCommand {
 
     @Override
     void run(final Server server, final StringBuilder out) {
-        server.disabled(true);
+        AdminTransitions.adminChanged(server, server.adminState(Server.AdminState.MAINT));
     }
 }

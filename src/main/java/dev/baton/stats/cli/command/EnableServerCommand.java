@@ -2,10 +2,11 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.health.AdminTransitions;
 
 /**
- * {@code enable server BACKEND/SERVER}: out of maintenance. A server that was also draining stays draining,
- * as in HAProxy. Level admin.
+ * {@code enable server BACKEND/SERVER}: out of maintenance and out of drain, as {@code set server ... state ready}
+ * (HAProxy 2.6's srv_adm_set_ready). Level admin.
  */
 final class EnableServerCommand extends OneServerCommand {
     EnableServerCommand() {
@@ -14,6 +15,6 @@ final class EnableServerCommand extends OneServerCommand {
 
     @Override
     void run(final Server server, final StringBuilder out) {
-        server.disabled(false);
+        AdminTransitions.adminChanged(server, server.adminState(Server.AdminState.READY));
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
+import dev.baton.health.AdminTransitions;
 
 /**
  * The state change of {@code set server BACKEND/SERVER state ready|drain|maint} (the stats page's admin forms
@@ -17,7 +18,7 @@ final class ServerStates {
         if (state == null) {
             return SetServerCommand.EXPECTS_STATE;
         }
-        server.adminState(state);
+        AdminTransitions.adminChanged(server, server.adminState(state));
         return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.stats.cli.command;
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
 import dev.baton.config.BalanceAlgorithm;
+import dev.baton.health.AdminTransitions;
 import dev.baton.stats.cli.CliContext;
 
 import java.util.List;
@@ -64,13 +65,13 @@ final class SetServerCommand extends BaseCommand {
     private static void health(final Server server, final String value, final StringBuilder out) {
         switch (value) {
             case "up":
-                server.forceHealth(true, false);
+                AdminTransitions.healthForced(server, server.forceHealth(true, false));
                 break;
             case "stopping":
-                server.forceHealth(true, true);
+                AdminTransitions.healthForced(server, server.forceHealth(true, true));
                 break;
             case "down":
-                server.forceHealth(false, false);
+                AdminTransitions.healthForced(server, server.forceHealth(false, false));
                 break;
             default:
                 line(out, EXPECTS_HEALTH);

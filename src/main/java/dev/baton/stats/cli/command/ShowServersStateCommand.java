@@ -1,5 +1,6 @@
 package dev.baton.stats.cli.command;
 
+import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
 import dev.baton.stats.ProxyStats;
@@ -9,22 +10,17 @@ import dev.baton.stats.cli.CliContext;
 import java.util.List;
 
 /**
- * {@code show servers state [BACKEND]}: HAProxy's server-state format, version 1 (the format of
- * {@code server-state-file}): a version line, the header, then one line per server. baton has no health
- * checks, so the check and agent fields read as those of an unchecked server; there is no FQDN, SRV record
- * or SSL.
+ * {@code show servers state [BACKEND]}: HAProxy 2.6's server-state format, version 1 (the format of
+ * {@code server-state-file}): a version line, the header, then one line per server, its numeric fields as
+ * HAProxy's enums and flags ({@link ServerStateFields}). baton has no FQDN, SRV record or SSL; the agent fields
+ * are those of a server without {@code agent-check}. Reactor 0, like every command; the live servers are read
+ * through their thread-safe accessors.
  */
 final class ShowServersStateCommand extends BaseCommand {
     static final String HEADER = "# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight "
         + "srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health "
         + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
         + "srv_check_port srv_check_addr srv_agent_addr srv_agent_port";
-    /** HAProxy's srv_op_state values. */
-    private static final int OP_STOPPED = 0;
-    private static final int OP_RUNNING = 2;
-    /** HAProxy's srv_admin_state bits: forced maintenance, forced drain. */
-    private static final int ADMIN_FMAINT = 0x01;
-    private static final int ADMIN_FDRAIN = 0x08;
 
     ShowServersStateCommand() {
         super("show servers state [<backend>]", "dump volatile server information (all or one backend)",
@@ -39,18 +35,25 @@ final class ShowServersStateCommand extends BaseCommand {
         }
         out.append("1\n").append(HEADER).append('\n');
         for (final ProxyStats p : backends) {
+            final Backend backend = context.source().backend(p.name());
             for (final ServerStats s : p.servers()) {
-                final boolean maint = s.admin() == Server.AdminState.MAINT;
-                final int admin = maint ? ADMIN_FMAINT : s.admin() == Server.AdminState.DRAIN ? ADMIN_FDRAIN : 0;
+                final Server server = backend.servers().get(s.sid() - 1);
+                final ServerStateFields f = ServerStateFields.of(server);
+                final String checkAddr = server.config().check().addr() == null ? "-"
+                    : server.config().check().addr();
                 out.append(p.iid()).append(' ').append(p.name()).append(' ').append(s.sid()).append(' ')
                     .append(s.name()).append(' ').append(s.address()).append(' ')
-                    .append(maint ? OP_STOPPED : OP_RUNNING).append(' ').append(admin).append(' ')
+                    .append(f.opState()).append(' ').append(f.adminState()).append(' ')
                     .append(s.uweight()).append(' ').append(s.iweight()).append(' ').append(s.lastChangeSec())
-                    // check status "initialising", no result, health 1, no check
-                    .append(" 1 0 1 0 ").append(s.checks().agent().stateBits())
-                    // ids not forced, no FQDN
-                    .append(" 0 0 - ").append(s.port()).append(" - 0 0 - ")
-                    .append(agentAddr(s)).append(' ').append(s.checks().agent().port()).append('\n');
+                    .append(' ').append(f.checkStatus()).append(' ').append(f.checkResult()).append(' ')
+                    .append(f.checkHealth()).append(' ').append(f.checkState()).append(' ')
+                    .append(s.checks().agent().stateBits())
+                    // backend and server ids not forced (baton has no "id" keyword); no FQDN
+                    .append(" 0 0 - ").append(s.port())
+                    // no SRV record, no SSL
+                    .append(" - 0 ").append(f.checkPort()).append(' ').append(checkAddr)
+                    // the agent's address and port (HAProxy's "addr" and "port" also point the agent there)
+                    .append(' ').append(agentAddr(s)).append(' ').append(s.checks().agent().port()).append('\n');
             }
         }
     }

@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The lines for an agent's {@code maint}, {@code drain} and {@code ready}, each as HAProxy 2.6 printed it for the
  * same reply (one-server backend, so the counts are those of the server's own backend after the change).
  */
-class AdminMessagesTest {
+class AgentAdminLinesTest {
     private final Server server = AgentRig.server(10, true);
 
     private List<String> reply(final String line) {
         final ServerState before = server.state();
         AgentReply.parse(line).apply(server);
-        return AdminMessages.lines(server, before, server.state());
+        return AdminTransitions.adminLines(server, before, server.state());
     }
 
     @Test
@@ -38,8 +38,10 @@ class AdminMessagesTest {
         assertEquals(List.of("Server be/s1 is UP/READY (leaving forced maintenance)."), reply("ready"));
         assertEquals(List.of("Server be/s1 is going DOWN for maintenance. 0 active and 0 backup servers left. 0 "
             + "sessions active, 0 requeued, 0 remaining in queue."), reply("maint"));
-        assertEquals(List.of("Server be/s1 is UP/DRAIN (leaving forced maintenance)."), reply("drain"),
-            "the drain taken on the way out of maintenance is not reported apart");
+        // HAProxy 2.6.12 for "set server be/s1 state drain" out of maintenance, the same srv_adm_set_drain an
+        // agent's "drain" calls: both lines
+        assertEquals(List.of("Server be/s1 is UP/DRAIN (leaving forced maintenance).",
+            "Server be/s1 remains in forced drain mode."), reply("drain"));
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.baton.stats.cli.command;
+
+import dev.baton.backend.CheckReport;
+import dev.baton.backend.CheckStatus;
+import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
+
+import java.util.List;
+
+/**
+ * The numeric fields of a server in {@code show servers state}, as HAProxy 2.6 prints them from its own enums
+ * and flags (include/haproxy/server-t.h, check-t.h): {@code srv_op_state} ({@code SRV_ST_*}),
+ * {@code srv_admin_state} ({@code SRV_ADMF_*} bits), {@code srv_check_status} ({@code HCHK_STATUS_*}),
+ * {@code srv_check_result} ({@code CHK_RES_*}), {@code srv_check_health} and {@code srv_check_state}
+ * ({@code CHK_ST_*} bits). Checked against {@code haproxy -db} 2.6 on the same configuration and commands.
+ */
+record ServerStateFields(int opState, int adminState, int checkStatus, int checkResult, int checkHealth,
+                         int checkState, int checkPort) {
+    /** {@code SRV_ST_STOPPED}, {@code SRV_ST_RUNNING}, {@code SRV_ST_STOPPING} (STARTING is slowstart's). */
+    static final int OP_STOPPED = 0;
+    static final int OP_RUNNING = 2;
+    static final int OP_STOPPING = 3;
+    /** {@code SRV_ADMF_FMAINT} (forced), {@code SRV_ADMF_CMAINT} (the "disabled" keyword), {@code SRV_ADMF_FDRAIN}. */
+    static final int ADMIN_FMAINT = 0x01;
+    static final int ADMIN_CMAINT = 0x04;
+    static final int ADMIN_FDRAIN = 0x08;
+    /** {@code CHK_RES_UNKNOWN}, {@code FAILED}, {@code PASSED}, {@code CONDPASS}. */
+    static final int RESULT_UNKNOWN = 0;
+    static final int RESULT_FAILED = 2;
+    static final int RESULT_PASSED = 3;
+    static final int RESULT_CONDPASS = 4;
+    /** {@code CHK_ST_INPROGRESS}, {@code CONFIGURED}, {@code ENABLED}, {@code PAUSED}. */
+    static final int STATE_INPROGRESS = 0x01;
+    static final int STATE_CONFIGURED = 0x02;
+    static final int STATE_ENABLED = 0x04;
+    static final int STATE_PAUSED = 0x08;
+    /** HAProxy's {@code enum healthcheck_status}, in order: a status's number is its index. */
+    static final List<String> HCHK_STATUSES = List.of("UNK", "INI", "START", "CHECKED", "HANA", "SOCKERR", "L4OK",
+        "L4TOUT", "L4CON", "L6OK", "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L57DATA", "L7OK", "L7OKC", "L7STS",
+        "PROCERR", "PROCTOUT", "PROCOK");
+
+    /** HAProxy's number for a check status ({@code HCHK_STATUS_*}), from its name. */
+    static int statusNumber(final CheckStatus status) {
+        final int n = HCHK_STATUSES.indexOf(status.name());
+        return n < 0 ? 0 : n;
+    }
+
+    /**
+     * The fields of {@code server} now. HAProxy's rules: a server in maintenance is stopped with health 0 and its
+     * checks paused; the "disabled" keyword leaves {@code SRV_ADMF_CMAINT} set for the process's life; a check
+     * under way has result UNKNOWN until it ends; a server without {@code check} shows status INI, result
+     * UNKNOWN and check state 0.
+     */
+    static ServerStateFields of(final Server server) {
+        final ServerState st = server.state();
+        final int admin = (server.config().disabled() ? ADMIN_CMAINT : 0) | (st.maint() ? ADMIN_FMAINT : 0)
+            | (st.drain() ? ADMIN_FDRAIN : 0);
+        final int op = st.maint() || !st.running() ? OP_STOPPED : st.stopping() ? OP_STOPPING : OP_RUNNING;
+        final int checkPort = server.checkPort() > 0 ? server.checkPort() : server.config().check().port();
+        if (!server.isChecked()) {
+            return new ServerStateFields(op, admin, statusNumber(CheckStatus.INI), RESULT_UNKNOWN, st.health(), 0,
+                checkPort);
+        }
+        final CheckReport last = server.lastCheck();
+        final boolean enabled = server.checkEnabled();
+        final boolean inProgress = server.checkInProgress();
+        int state = STATE_CONFIGURED;
+        if (enabled) {
+            state |= STATE_ENABLED | (st.maint() ? STATE_PAUSED : 0) | (inProgress ? STATE_INPROGRESS : 0);
+        }
+        final int result = inProgress && enabled || last.status() == CheckStatus.INI ? RESULT_UNKNOWN
+            : !last.status().passed() ? RESULT_FAILED
+            : last.status() == CheckStatus.L7OKC ? RESULT_CONDPASS : RESULT_PASSED;
+        return new ServerStateFields(op, admin, statusNumber(last.status()), result, st.maint() ? 0 : st.health(),
+            state, checkPort);
+    }
+}
