@@ -260,11 +260,17 @@ class HttpFramingTest {
      * reads every response, checking they are whole and in order.
      */
     private void pipelineToALateReader(final AtomicInteger received, final int requests) throws Exception {
+        pipelineToALateReader(received, requests, 0);
+    }
+
+    /** {@link #pipelineToALateReader(AtomicInteger, int)} where the client reads nothing for at least {@code minPauseMs}. */
+    private void pipelineToALateReader(final AtomicInteger received, final int requests, final long minPauseMs)
+        throws Exception {
         final RawHttp c = rig.client();
         c.send(RawHttp.get("/").repeat(requests));
         final AtomicInteger seen = new AtomicInteger(-1);
-        await("the daemon stops forwarding requests").atMost(Duration.ofSeconds(10))
-            .pollInterval(Duration.ofMillis(300))
+        await("the daemon stops forwarding requests").atMost(Duration.ofSeconds(10 + minPauseMs / 1000))
+            .pollDelay(Duration.ofMillis(minPauseMs)).pollInterval(Duration.ofMillis(300))
             .until(() -> received.get() > 0 && received.get() == seen.getAndSet(received.get()));
         assertTrue(received.get() < requests, "the client's buffers did fill up: " + received.get());
 
@@ -288,9 +294,10 @@ class HttpFramingTest {
         final BlockingServer b = largeHeadsBackend(received);
         // a server timeout shorter than the client's pause: a request sent while the previous response
         // still waits for the client would time out with its answer unread (HAProxy takes the next request
-        // only once the previous response is sent)
-        rig.start(HttpConfigs.listen(1, "timeout server 300ms", HttpConfigs.server("s1", b.port())));
-        pipelineToALateReader(received, 1000);
+        // only once the previous response is sent); 1 s, so that a backend thread kept off the CPU a while on a
+        // loaded machine does not time out for that reason, and the client pauses 3 s
+        rig.start(HttpConfigs.listen(1, "timeout server 1s", HttpConfigs.server("s1", b.port())));
+        pipelineToALateReader(received, 1000, 3_000);
     }
 
     @Test

@@ -31,6 +31,11 @@ class HttpGracefulStopTest {
     private static final int CLIENTS = 20;
     /** Each client's request loop is bounded in count (and in time by the socket timeouts). */
     private static final int MAX_REQUESTS_PER_CLIENT = 5_000;
+    /**
+     * Each request spends 20 ms at the server, so that requests are under way whenever the stop comes, even when
+     * the clients' threads wait for a CPU between two requests on a loaded machine.
+     */
+    private static final String IN_FLIGHT_PATH = "/delay/20/size/20000";
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private HttpBackend backend;
@@ -103,7 +108,7 @@ class HttpGracefulStopTest {
         try (RawHttp c = RawHttp.open(running.port("fe"))) {
             for (int i = 0; i < MAX_REQUESTS_PER_CLIENT; i++) {
                 try {
-                    c.send(RawHttp.get("/size/20000"));
+                    c.send(RawHttp.get(IN_FLIGHT_PATH));
                 } catch (final IOException e) {
                     return; // closed between two requests
                 }
