@@ -154,6 +154,21 @@ class AgentCheckTest {
     }
 
     @Test
+    void anAgentSendChangedAtRunTimeIsWrittenByTheNextCheckAndAnEmptyOneWritesNothing() throws IOException {
+        startAgent("up");
+        newCheck(agent.port(), false);
+        advance(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "hello\n".equals(agent.lastReceived()));
+        server.agentSend("bye\n");
+        advance(500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "bye\n".equals(agent.lastReceived()));
+        server.agentSend("");
+        advance(500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 3 && agent.lastReceived().isEmpty());
+        assertEquals(CheckStatus.L7OK, server.lastAgent().status(), "the reply is read with or without a send");
+    }
+
+    @Test
     void aRefusedAgentIsShownButLeavesTheServerAsItIs() throws IOException {
         newCheck(closedPort(), false);
         advance(0);
