@@ -3,8 +3,8 @@ package dev.baton.config;
 import java.util.regex.Pattern;
 
 /**
- * One step of a health check's ruleset (HAProxy's tcpcheck rules): every check type (Layer 4, {@code tcp-check},
- * {@code http-check}, the protocol checks) is a sequence of these, run in order on one connection at a time by
+ * One step of a check's ruleset (HAProxy's tcpcheck rules): every check type (Layer 4, {@code tcp-check},
+ * {@code http-check}, the protocol checks, the agent check) is a sequence of these, run in order on one connection at a time by
  * {@code dev.baton.health.CheckRun}. Comments given by {@code tcp-check comment} are already folded into the
  * rules that follow them, as HAProxy does once the section is parsed. Immutable.
  */
@@ -68,7 +68,9 @@ public sealed interface CheckRule permits CheckRule.Connect, CheckRule.Send, Che
         /** MySQL's answer to the login, after the handshake ({@code option mysql-check user}). */
         MYSQL_OK,
         /** An LDAPv3 bind response with result code 0 ({@code option ldap-check}). */
-        LDAP_BIND
+        LDAP_BIND,
+        /** One line of an agent's reply ({@code agent-check}), handed to the agent check to act on. */
+        AGENT
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -41,7 +42,9 @@ public record CheckRuleset(Kind kind, List<CheckRule> rules, List<Integer> steps
         /** {@code option smtpchk}. */
         SMTP,
         /** {@code option ldap-check}. */
-        LDAP
+        LDAP,
+        /** A server's {@code agent-check} (not a backend's option: built per server, see {@link #agent}). */
+        AGENT
     }
 
     /**
@@ -51,6 +54,23 @@ public record CheckRuleset(Kind kind, List<CheckRule> rules, List<Integer> steps
     public static CheckRuleset http(final HttpCheckConfig http) {
         return new CheckRuleset(Kind.HTTP, List.of(CheckRule.Connect.IMPLICIT, new CheckRule.Send(http.request(), null),
             CheckRule.Expect.http(http.expect(), null)), List.of(0, 1, 2), http.disableOn404());
+    }
+
+    /**
+     * A server's agent check, as HAProxy builds it: connect to the agent's address, write {@code send} when it is
+     * not empty, read one line and hand it to the agent check. The connection ends with a FIN ({@code linger}),
+     * as baton's agent checks always have.
+     *
+     * @param send the {@code agent-send} text (ISO-8859-1), null or empty for none
+     */
+    public static CheckRuleset agent(final String send) {
+        final CheckRule connect = new CheckRule.Connect(0, null, true, true, null);
+        final CheckRule expect = CheckRule.Expect.custom(CheckRule.Match.AGENT);
+        if (send == null || send.isEmpty()) {
+            return new CheckRuleset(Kind.AGENT, List.of(connect, expect), List.of(0, 1), false);
+        }
+        final CheckRule write = new CheckRule.Send(send.getBytes(StandardCharsets.ISO_8859_1), null);
+        return new CheckRuleset(Kind.AGENT, List.of(connect, write, expect), List.of(0, 1, 2), false);
     }
 
     /** HAProxy's step number of {@code rules.get(index)}. */

@@ -3,7 +3,6 @@ package dev.baton.health;
 import dev.baton.backend.CheckStatus;
 import dev.baton.config.CheckRule;
 import dev.baton.config.CheckRuleset;
-import dev.baton.io.Channels;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.FdBudget;
@@ -16,24 +15,26 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
- * The step machine of one server's check, HAProxy 2.6's tcpcheck_main: runs the backend's {@link CheckRuleset}
- * rule after rule on the owner reactor, never blocking. A connect opens a non-blocking socket (counted in the
+ * The step machine of one server's check, HAProxy 2.6's tcpcheck_main: runs a {@link CheckRuleset} (the backend's,
+ * for a health check; the server's agent ruleset, for an agent check) rule after rule on the owner reactor, never
+ * blocking. A connect opens a non-blocking socket (counted in the
  * {@link FdBudget}, closing the previous one) and waits for it; a send empties the receive buffer and writes its
  * bytes, waiting for room when the socket is full; an expect reads what has come into the receive buffer (one of
  * {@link HealthCheck#CHKSIZE} bytes, allocated once and reused by every check) and judges it
- * ({@link ContentMatch}, {@link ProtocolMatch}, {@link HttpCheckVerdict}), waiting for more when the rule cannot
+ * ({@link ContentMatch}, {@link ProtocolMatch}, {@link HttpCheckVerdict}, {@link AgentReply} handed to the owner),
+ * waiting for more when the rule cannot
  * decide yet; consecutive expects are judged again from the first when more comes. The run ends at the first
  * rule that fails, or after the last with HAProxy's success for it, and then its socket is closed at once (with a
- * reset unless the connect asked for {@code linger}). The owner's timer bounds it ({@link #timedOut}).
+ * reset unless the connect asked for {@code linger}) and the outcome goes to the owner ({@link ActiveCheck#finish}).
+ * The owner's timer bounds it ({@link #timedOut}).
  *
  * <p>Owner reactor's thread only.
  */
 final class CheckRun implements EndpointHandler {
-    private final HealthCheck owner;
+    private final ActiveCheck owner;
     private final Reactor reactor;
     private final FdBudget fds;
     private final CheckRuleset set;
@@ -55,7 +56,7 @@ final class CheckRun implements EndpointHandler {
     private boolean sending;
     private int index;
 
-    CheckRun(final HealthCheck owner, final Reactor reactor, final FdBudget fds, final CheckRuleset set) {
+    CheckRun(final ActiveCheck owner, final Reactor reactor, final FdBudget fds, final CheckRuleset set) {
         this.owner = owner;
         this.reactor = reactor;
         this.fds = fds;
@@ -169,19 +170,9 @@ final class CheckRun implements EndpointHandler {
 
     private StepResult connect(final CheckRule.Connect c, final long nowNs) {
         close();
-        final SocketChannel channel;
         try {
-            channel = SocketChannel.open();
+            endpoint = CheckSocket.open(fds, this);
         } catch (final IOException e) {
-            end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
-            return StepResult.WAIT;
-        }
-        fds.opened();
-        try {
-            endpoint = new SocketEndpoint(channel, fds, this);
-        } catch (final IOException e) {
-            Channels.closeQuietly(channel);
-            fds.closed();
             end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
             return StepResult.WAIT;
         }
@@ -257,7 +248,8 @@ final class CheckRun implements EndpointHandler {
             if (got == 0 && !eof && in.hasRemaining()) {
                 return waitMore();
             }
-            if (eof && in.position() == 0 && set.kind() != CheckRuleset.Kind.HTTP) {
+            if (eof && in.position() == 0 && set.kind() != CheckRuleset.Kind.HTTP
+                && set.kind() != CheckRuleset.Kind.AGENT) {
                 final String info = "TCPCHK got an empty response at step " + set.step(index)
                     + (rule.comment() == null ? "" : " comment: '" + rule.comment() + "'");
                 return verdict.stop(rule.errorStatus() != null ? CheckStatus.valueOf(rule.errorStatus())
@@ -269,6 +261,7 @@ final class CheckRun implements EndpointHandler {
             case STRING, RSTRING, BINARY, RBINARY ->
                 ContentMatch.eval(set, rule, set.step(index), in.array(), in.position(), eof, verdict);
             case HTTP -> http(rule);
+            case AGENT -> agent();
             default -> ProtocolMatch.eval(set, rule, set.step(index), in.array(), in.position(), eof, verdict);
         };
         return r == StepResult.WAIT ? waitMore() : r;
@@ -282,6 +275,12 @@ final class CheckRun implements EndpointHandler {
         }
         verdict.code = v.code();
         return v.status().passed() ? StepResult.CONTINUE : verdict.stop(v.status(), v.info());
+    }
+
+    /** The agent's line, once it has come (or the agent closed, or the buffer is full), goes to the owner. */
+    private StepResult agent() {
+        final AgentReply reply = AgentReply.parse(in.array(), in.position(), eof || !in.hasRemaining());
+        return reply == null ? StepResult.WAIT : owner.agentReply(reply, verdict);
     }
 
     /** Waits for more to read, to judge again from the first of the consecutive expects. */

@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The socket of one active check (health or agent): non-blocking, counted in the {@link FdBudget} from the moment
- * it exists, never pooled. A small piece meant to be shared by the checks; the caller's reactor thread.
+ * it exists, never pooled; opened by {@link CheckRun}'s connect rules. The caller's reactor thread.
  */
 final class CheckSocket {
     private CheckSocket() {

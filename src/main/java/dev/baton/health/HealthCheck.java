@@ -8,7 +8,6 @@ import dev.baton.config.CheckOptions;
 import dev.baton.config.CheckRuleset;
 import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
-import dev.baton.reactor.TimerHandler;
 
 import java.net.InetSocketAddress;
 
@@ -17,7 +16,7 @@ import java.net.InetSocketAddress;
  * (a plain {@code check}: one connect; {@code option httpchk}: connect, send the request, judge the response;
  * {@code option tcp-check} and the protocol checks: their rules) with a {@link CheckRun} on that reactor's
  * selector, non-blocking, its sockets counted in the {@link FdBudget} and never pooled, closed as soon as the
- * outcome is known. The run is bounded by a timer: the connect by the timeout given (see
+ * outcome is known. The run is bounded by a timer ({@link ActiveCheck}): the connect by the timeout given (see
  * {@code Timeouts#checkConnectMs}), and once a connection is established, by {@code timeout check} when set; a run
  * the timer ends is {@link CheckStatus#L4TOUT} before the connection, else {@link CheckStatus#L7TOUT} (or the
  * waiting rule's {@code tout-status}).
@@ -30,25 +29,13 @@ import java.net.InetSocketAddress;
  *
  * <p>Owner reactor's thread only, from {@link #start} on; one timer pending at a time.
  */
-public final class HealthCheck implements TimerHandler {
+public final class HealthCheck extends ActiveCheck {
     /** The receive buffer of a check, HAProxy's default {@code tune.chksize}. */
     static final int CHKSIZE = 16_384;
 
-    private final Server server;
     private final InetSocketAddress target;
-    private final Reactor reactor;
-    private final CheckEvents events;
     private final CheckOptions options;
-    private final long timeoutNs;
-    /** {@code timeout check} in ns: the run's bound once connected; 0 when unset. */
-    private final long readTimeoutNs;
-    private final CheckRun run;
-
-    private long timerId = -1;
-    /** When the pending timer fires. */
-    private long deadlineNs;
     private CheckSpread spread = CheckSpread.NONE;
-    private long startedNs;
 
     /**
      * @param target    the address checked ({@code addr}/{@code port}, else the server's)
@@ -56,19 +43,11 @@ public final class HealthCheck implements TimerHandler {
      */
     public HealthCheck(final Server server, final InetSocketAddress target, final Reactor reactor, final FdBudget fds,
                        final long timeoutMs, final CheckEvents events) {
-        this.server = server;
+        super(server, reactor, timeoutMs, events);
         this.target = target;
-        this.reactor = reactor;
-        this.events = events;
         this.options = server.config().check();
-        this.timeoutNs = timeoutMs * 1_000_000L;
-        this.readTimeoutNs = server.backend().config().timeouts().checkMs() * 1_000_000L;
         final CheckRuleset rules = server.backend().config().checks();
-        this.run = new CheckRun(this, reactor, fds, rules == null ? CheckRuleset.LAYER4 : rules);
-    }
-
-    public Server server() {
-        return server;
+        runWith(new CheckRun(this, reactor, fds, rules == null ? CheckRuleset.LAYER4 : rules));
     }
 
     /** The intervals' random spread ({@code spread-checks}); set before {@link #start}. */
@@ -83,10 +62,10 @@ public final class HealthCheck implements TimerHandler {
      */
     void hasten(final long nowNs) {
         final long fastNs = options.fastinterMs() * 1_000_000L;
-        if (fastNs == 0 || run.inProgress() || timerId == -1 || deadlineNs - (nowNs + fastNs) <= 0) {
+        if (fastNs == 0 || inProgress() || !pendingAfter(nowNs + fastNs)) {
             return;
         }
-        reactor.timers().cancel(timerId);
+        cancelTimer();
         schedule(nowNs + fastNs);
     }
 
@@ -95,82 +74,32 @@ public final class HealthCheck implements TimerHandler {
         return events;
     }
 
-    public Reactor reactor() {
-        return reactor;
-    }
-
-    /** Schedules the first check {@code delayNs} from now (the start-up spread). Owner reactor. */
-    public void start(final long delayNs) {
-        schedule(reactor.nowNs() + delayNs);
-    }
-
-    /** Stops checking: the pending timer is cancelled, a check under way is closed. Owner reactor. */
-    public void stop() {
-        if (timerId != -1) {
-            reactor.timers().cancel(timerId);
-            timerId = -1;
-        }
-        run.abandon();
-        server.checkInProgress(false);
-    }
-
-    /** True while a check's connection is open. Owner reactor (tests). */
-    public boolean inProgress() {
-        return run.inProgress();
-    }
-
-    /** True while a check's connection is established and its rules run. Owner reactor (tests). */
-    boolean awaitingResponse() {
-        return run.established();
-    }
-
     /** The address a connect rule without {@code port}/{@code addr} dials: the check's, with {@code check-port}. */
+    @Override
     InetSocketAddress target() {
         final int port = server.checkPort();
         return port == 0 ? target : new InetSocketAddress(target.getAddress(), port);
     }
 
-    /** The server is running as the checks see it (for {@code disable-on-404}). */
-    boolean running() {
-        return server.state().running();
+    /** In maintenance, or {@code disable health}: no check, the timer keeps ticking at {@code inter}. */
+    @Override
+    boolean skipsTurn() {
+        return server.isDisabled() || !server.checkEnabled();
     }
 
     @Override
-    public void onTimer(final long nowNs, final long firedId) {
-        if (firedId != timerId) {
-            return;
-        }
-        timerId = -1;
-        if (run.inProgress()) {
-            run.timedOut(nowNs);
-        } else if (server.isDisabled() || !server.checkEnabled()) {
-            schedule(nowNs + options.interMs() * 1_000_000L);
-        } else {
-            startedNs = nowNs;
-            server.checkInProgress(true);
-            schedule(nowNs + timeoutNs);
-            run.start(nowNs);
-        }
+    long skippedIntervalNs() {
+        return options.interMs() * 1_000_000L;
     }
 
-    /** A connect rule's connection is established: with {@code timeout check}, it bounds the rest. */
-    void connected(final long nowNs) {
-        if (readTimeoutNs > 0 && timerId != -1) {
-            reactor.timers().cancel(timerId);
-            schedule(nowNs + readTimeoutNs);
-        }
+    @Override
+    void markInProgress(final boolean inProgress) {
+        server.checkInProgress(inProgress);
     }
 
-    /**
-     * The run ended ({@link CheckRun} has closed its socket): moves the server's state, reports, schedules the next
-     * check. {@code code}: the check's code (HTTP status, protocol error), 0 for none.
-     */
-    void finish(final CheckStatus status, final String info, final int code, final long nowNs) {
-        server.checkInProgress(false);
-        if (timerId != -1) {
-            reactor.timers().cancel(timerId);
-            timerId = -1;
-        }
+    /** Moves the server's state, reports, schedules the next check one interval after this one started. */
+    @Override
+    void conclude(final CheckStatus status, final String info, final int code, final long nowNs) {
         if (!server.checkEnabled()) {
             schedule(nowNs + options.interMs() * 1_000_000L); // disable health while under way: no verdict
             return;
@@ -183,12 +112,7 @@ public final class HealthCheck implements TimerHandler {
             events.checkLogged(server, report, change[1]);
         }
         final boolean wasUp = change[0].running() && !change[0].stopping();
-        final boolean isUp = change[1].running() && !change[1].stopping();
-        if (change[0].running() && !change[1].running()) {
-            events.serverDown(server, report);
-        } else if (!wasUp && isUp) {
-            events.serverUp(server, report);
-        } else if (wasUp && change[1].running() && change[1].stopping()) {
+        if (!reportUpOrDown(change, report) && wasUp && change[1].running() && change[1].stopping()) {
             events.serverStopping(server, report);
         }
         final long intervalNs = spread.jitteredMs(intervalMs(change[1])) * 1_000_000L;
@@ -208,11 +132,6 @@ public final class HealthCheck implements TimerHandler {
             return options.effectiveDowninterMs();
         }
         return options.effectiveFastinterMs();
-    }
-
-    private void schedule(final long deadline) {
-        deadlineNs = deadline;
-        timerId = reactor.timers().schedule(deadline, this);
     }
 
     @Override

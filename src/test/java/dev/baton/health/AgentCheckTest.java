@@ -17,9 +17,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,6 +155,58 @@ class AgentCheckTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 2);
         assertEquals(Server.AdminState.DRAIN, server.adminState());
         assertEquals(List.of("unusable be/s1"), events, "no UP/DOWN change, only the end of its use");
+    }
+
+    @Test
+    void anAgentSendChangedAtRunTimeIsWrittenByTheNextCheckAndAnEmptyOneWritesNothing() throws IOException {
+        startAgent("up");
+        newCheck(agent.port(), false);
+        advance(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "hello\n".equals(agent.lastReceived()));
+        server.agentSend("bye\n");
+        advance(500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "bye\n".equals(agent.lastReceived()));
+        server.agentSend("");
+        advance(500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 3 && agent.lastReceived().isEmpty());
+        assertEquals(CheckStatus.L7OK, server.lastAgent().status(), "the reply is read with or without a send");
+    }
+
+    @Test
+    void aLineFollowedByAResetIsStillReadAsHaproxyDoes() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final CountDownLatch go = new CountDownLatch(1);
+            final CountDownLatch reset = new CountDownLatch(1);
+            final Thread agentThread = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    go.await();
+                    s.getOutputStream().write("down\n".getBytes(StandardCharsets.US_ASCII));
+                    s.setSoLinger(true, 0); // the close resets the connection
+                } catch (final IOException | InterruptedException e) {
+                    // the assertions below tell
+                }
+                reset.countDown();
+            });
+            agentThread.start();
+            try {
+                newCheck(listener.getLocalPort(), false);
+                server.agentSend(""); // nothing to write: the reset cannot fail a send
+                await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> {
+                        reactor.runOnce(false);
+                        return check.awaitingResponse();
+                    });
+                go.countDown();
+                assertTrue(reset.await(5, TimeUnit.SECONDS), "the agent wrote its line and reset");
+                advance(0);
+            } finally {
+                go.countDown();
+                agentThread.join(5_000);
+            }
+            assertEquals(CheckStatus.L7STS, server.lastAgent().status(), "the line is judged, not a socket error");
+            assertEquals("via agent : down", server.lastAgent().info());
+            assertFalse(server.isRunning());
+        }
     }
 
     @Test
