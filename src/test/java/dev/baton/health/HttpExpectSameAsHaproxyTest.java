@@ -1,18 +1,12 @@
 package dev.baton.health;
 
 import dev.baton.support.BlockingServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,38 +19,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * one shows in {@code show stat} must agree on {@code check_status}, {@code check_code} and {@code last_chk}.
  * Skipped where HAProxy is not installed (CI installs it).
  */
-class HttpExpectSameAsHaproxyTest {
+class HttpExpectSameAsHaproxyTest extends CheckRunFixture {
     private static final String HEADERS = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
         + "Cache-Control: no-cache, no-store\r\nX-Role: primary\r\nDate: Sun, 06 Dec 2026 09:00:00 GMT\r\n"
         + "Content-Length: 5\r\n\r\nhello";
 
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
-
     @TempDir
     Path dir;
 
-    @AfterEach
-    void closeServers() throws Exception {
-        for (final AutoCloseable c : closeLater) {
-            c.close();
-        }
-    }
-
-    /** A server answering every request with {@code response} and closing. */
     private int server(final String response) throws IOException {
-        final BlockingServer s = BlockingServer.start("httpexp", socket -> {
-            final InputStream in = socket.getInputStream();
-            int state = 0;
-            int b;
-            while (state < 4 && (b = in.read()) >= 0) {
-                state = b == (state % 2 == 0 ? '\r' : '\n') ? state + 1 : b == '\r' ? 1 : 0;
-            }
-            final OutputStream out = socket.getOutputStream();
-            out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-        });
-        closeLater.add(s);
-        return s.port();
+        return server(responder(response)).port();
     }
 
     @Test
@@ -66,8 +38,7 @@ class HttpExpectSameAsHaproxyTest {
         final int sick = server("HTTP/1.1 503 Service Unavailable\r\nX-Role: standby\r\nContent-Length: 0\r\n\r\n");
         final int bare = server("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n");
         final int junk = server("SSH-2.0-OpenSSH\r\n\r\n");
-        final BlockingServer silent = BlockingServer.start("silent", CheckRunFixture.speaker("", ""));
-        closeLater.add(silent);
+        final BlockingServer silent = server(speaker("", ""));
         final Map<String, String> backends = new TreeMap<>();
         backends.put("hdr_present", "http-check expect hdr name x-role|" + ok);
         backends.put("hdr_absent", "http-check expect hdr name x-missing|" + ok);

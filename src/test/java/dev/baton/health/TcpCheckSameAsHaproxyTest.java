@@ -2,15 +2,12 @@ package dev.baton.health;
 
 import dev.baton.support.BlockingServer;
 import dev.baton.testservers.HttpBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,37 +19,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code show stat} must agree on {@code check_status}, {@code check_code} and {@code last_chk}, texts included.
  * Skipped where HAProxy is not installed (CI installs it).
  */
-class TcpCheckSameAsHaproxyTest {
-
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
-
+class TcpCheckSameAsHaproxyTest extends CheckRunFixture {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void closeServers() throws Exception {
-        for (final AutoCloseable c : closeLater) {
-            c.close();
-        }
-    }
-
-    private int server(final BlockingServer.Handler h) throws IOException {
-        final BlockingServer s = BlockingServer.start("tcpchk", h);
-        closeLater.add(s);
-        return s.port();
+    private int port(final BlockingServer.Handler h) throws IOException {
+        return server(h).port();
     }
 
     @Test
     void tcpCheckAndHttpCheckOutcomesAreHaproxys() throws Exception {
         assumeTrue(Files.isExecutable(SideBySide.HAPROXY), "HAProxy is not installed; CI installs it (.ci/run)");
-        final int hello = server(CheckRunFixture.speaker("hello world\r\n", ""));
-        final int pong = server(CheckRunFixture.speaker("", "+PONG\r\n"));
-        final int echo = server(BlockingServer.echo());
-        final int closer = server(socket -> { });
-        final int silent = server(CheckRunFixture.speaker("", ""));
-        final int refused = CheckRunFixture.closedPort();
+        final int hello = port(speaker("hello world\r\n", ""));
+        final int pong = port(speaker("", "+PONG\r\n"));
+        final int echo = port(BlockingServer.echo());
+        final int closer = port(socket -> { });
+        final int silent = port(speaker("", ""));
+        final int refused = closedPort();
         final HttpBackend http = HttpBackend.start(new HttpBackend.Options().name("h1"));
-        closeLater.add(http);
+        closeLater(http);
         final Map<String, String> backends = new TreeMap<>();
         backends.put("l4tcp_ok", "option tcp-check|" + hello);
         backends.put("l4tcp_refused", "option tcp-check|" + refused);
