@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class HttpExpectSameAsHaproxyTest extends CheckRunFixture {
     private static final String HEADERS = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
-        + "Cache-Control: no-cache, no-store\r\nX-Role: primary\r\nDate: Sun, 06 Dec 2026 09:00:00 GMT\r\n"
+        + "Cache-Control: no-cache, no-store\r\nX-Role: primary\r\nX-List: \"a,b\", c\r\n"
+        + "Date: Sun, 06 Dec 2026 09:00:00 GMT\r\n"
         + "Content-Length: 5\r\n\r\nhello";
 
     @TempDir
@@ -51,6 +52,8 @@ class HttpExpectSameAsHaproxyTest extends CheckRunFixture {
         backends.put("hdr_value_mismatch", "http-check expect hdr name x-role value standby|" + ok);
         backends.put("hdr_value_5xx", "http-check expect hdr name x-role value primary|" + sick);
         backends.put("hdr_split", "http-check expect hdr name cache-control value no-store|" + ok);
+        backends.put("hdr_quoted", "http-check expect hdr name x-list value '\"a,b\"'|" + ok);
+        backends.put("hdr_quoted_no", "http-check expect hdr name x-list value 'b\"'|" + ok);
         backends.put("fhdr_split_no", "http-check expect fhdr name cache-control value no-store|" + ok);
         backends.put("fhdr_full", "http-check expect fhdr name cache-control value -m beg \"no-cache, no\"|" + ok);
         backends.put("fhdr_date", "http-check expect fhdr name date value -m end GMT|" + ok);
