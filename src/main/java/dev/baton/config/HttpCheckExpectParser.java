@@ -38,7 +38,7 @@ final class HttpCheckExpectParser {
                 }
             }
             final String arg = d.has(i + 1) ? d.word(i + 1) : null;
-            if (bang && !isPattern(w)) {
+            if (bang && (ExpectOptions.isOption(w) || w.equals("custom"))) { // HAProxy's in_pattern checks
                 throw new LineError("'" + kw + "' : [!] not supported with '" + Messages.echo(w) + "'.");
             }
             if (isPattern(w) && expect != null) {

@@ -100,7 +100,9 @@ class HttpCheckExpectConfigTest {
             "t.cfg:13: 'http-check expect' : [!] not supported with 'min-recv'.",
             "t.cfg:14: 'http-check expect' : 'ok-status' only supports 'L4OK', 'L6OK', 'L7OK' or 'L7OKC' status"
                 + " (got 'L5')..",
-            "t.cfg:15: 'http-check expect' : 'min-recv' expects a integer as argument."),
+            "t.cfg:15: 'http-check expect' : 'min-recv' expects a integer as argument.",
+            "t.cfg:16: 'http-check expect' : 'only supports min-recv, [!]string', '[!]rstring', '[!]string-lf',"
+                + " '[!]status', '[!]rstatus', [!]hdr, [!]fhdr or comment but got 'rbinary' as argument.."),
             ConfigTexts.errors(ConfigTexts.concat(HEAD,
                 "http-check expect hdr x-role",
                 "http-check expect fhdr name",
@@ -112,7 +114,8 @@ class HttpCheckExpectConfigTest {
                 "http-check expect binary 00",
                 "http-check expect ! min-recv 1 status 200",
                 "http-check expect ok-status L5 status 200",
-                "http-check expect min-recv")));
+                "http-check expect min-recv",
+                "http-check expect ! rbinary 00")));
     }
 
     @Test
