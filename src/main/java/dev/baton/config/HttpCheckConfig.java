@@ -83,7 +83,9 @@ public record HttpCheckConfig(String method, String uri, String version, List<St
         /** {@code string STR}: the body read contains it. */
         STRING,
         /** {@code rstring REGEX}: the body read matches. */
-        RSTRING;
+        RSTRING,
+        /** {@code hdr} or {@code fhdr}: a response header matches ({@link Expect#header()}). */
+        HDR;
 
         /** Whether the expectation looks at the body. */
         public boolean onBody() {
@@ -99,10 +101,23 @@ public record HttpCheckConfig(String method, String uri, String version, List<St
      * @param text    the pattern as written
      * @param ranges  for {@link ExpectKind#STATUS}: low, high pairs (inclusive); else empty
      * @param regex   for the regular-expression kinds, else null
+     * @param header  for {@link ExpectKind#HDR}: the header test, else null
      */
-    public record Expect(boolean negated, ExpectKind kind, String text, List<Integer> ranges, Pattern regex) {
+    public record Expect(boolean negated, ExpectKind kind, String text, List<Integer> ranges, Pattern regex,
+                         CheckHeaderMatch header) {
         public Expect {
             ranges = List.copyOf(ranges);
+        }
+
+        /** A status or body expectation. */
+        public Expect(final boolean negated, final ExpectKind kind, final String text, final List<Integer> ranges,
+                      final Pattern regex) {
+            this(negated, kind, text, ranges, regex, null);
+        }
+
+        /** An {@code hdr}/{@code fhdr} expectation. */
+        public static Expect header(final boolean negated, final CheckHeaderMatch header) {
+            return new Expect(negated, ExpectKind.HDR, header.name(), List.of(), null, header);
         }
 
         /** Whether {@code status} matches (before negation); status kinds only. */

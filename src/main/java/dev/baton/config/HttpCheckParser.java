@@ -8,12 +8,11 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Parses {@code option httpchk [[METHOD] URI [VERSION]]} and {@code http-check connect|send|expect|disable-on-404|
  * comment} into the proxy's {@link CheckRulesDraft}: sequences of connect, send and expect as HAProxy 2.2+ runs
- * them. {@code set-var}, {@code unset-var}, {@code send-state} and {@code expect hdr|fhdr} are refused as not
- * implemented. Stateless.
+ * them. {@code set-var}, {@code unset-var} and {@code send-state} are refused as not implemented; {@code expect} is
+ * {@link HttpCheckExpectParser}'s. Stateless.
  */
 final class HttpCheckParser {
     static final String EXPECTED_HTTP_CHECK = "one of connect, send, expect, disable-on-404, comment";
-    static final String EXPECTED_EXPECT = "[!] followed by status, rstatus, string or rstring and a pattern";
     /** HAProxy's warning for headers hidden at the end of {@code option httpchk}'s version. */
     static final String HIDDEN_HEADERS = "'option httpchk' : hiding headers or body at the end of the version string"
         + " is deprecated. Please, consider to use 'http-check send' directive instead.";
@@ -78,7 +77,7 @@ final class HttpCheckParser {
                 p.checks.addHttp(kw, new CheckRulesDraft.Line(null, null, send(d, kw)));
                 break;
             case "expect":
-                p.checks.addHttp(kw, new CheckRulesDraft.Line(expect(d, kw), null, null));
+                p.checks.addHttp(kw, new CheckRulesDraft.Line(HttpCheckExpectParser.expect(d, kw), null, null));
                 break;
             case "connect":
                 p.checks.addHttp(kw, new CheckRulesDraft.Line(TcpCheckParser.connect(d, kw, p.checks.httpRulesHaveConnectAfterOthers()), null, null));
@@ -139,69 +138,27 @@ final class HttpCheckParser {
         return new CheckRulesDraft.HttpSend(meth, uri, ver, headers, body, comment, false);
     }
 
-    /** {@code http-check expect [comment C] [!] KIND PATTERN}. */
-    private static CheckRule.Expect expect(final Directive d, final String kw) {
-        boolean negated = false;
-        String kind = null;
-        String text = null;
-        String comment = null;
-        int i = 2;
-        while (d.has(i)) {
-            final String w = d.word(i);
-            if (w.equals("comment")) {
-                comment = d.require(i + 1, kw + " comment", "a comment");
-                i += 2;
-            } else if (w.equals("!") && kind == null) {
-                negated = true;
-                i++;
-            } else if (kind == null && (w.equals("hdr") || w.equals("fhdr"))) {
-                throw new LineError(Messages.notImplemented(kw + " " + w) + "; match the status with 'status'"
-                    + " or the body with 'string'/'rstring'");
-            } else if (kind == null) {
-                kind = w.startsWith("!") ? w.substring(1) : w;
-                negated |= w.startsWith("!");
-                text = d.require(i + 1, kw + " " + kind, "a pattern");
-                i += 2;
-            } else {
-                throw new LineError("'" + kw + "' : only on pattern expected");
-            }
-        }
-        if (kind == null) {
-            throw new LineError("'" + kw + "' : expects at least a matching pattern as arguments.");
-        }
-        final HttpCheckConfig.Expect expect;
+    /** The status or body expectation of pattern keyword {@code kind} (not negated: the caller negates it). */
+    static HttpCheckConfig.Expect pattern(final String kw, final String kind, final String text) {
         switch (kind) {
             case "status":
-                expect = new HttpCheckConfig.Expect(negated, HttpCheckConfig.ExpectKind.STATUS, text,
+                return new HttpCheckConfig.Expect(false, HttpCheckConfig.ExpectKind.STATUS, text,
                     statusRanges(kw, text), null);
-                break;
             case "rstatus":
-                expect = new HttpCheckConfig.Expect(negated, HttpCheckConfig.ExpectKind.RSTATUS, text, List.of(),
+                return new HttpCheckConfig.Expect(false, HttpCheckConfig.ExpectKind.RSTATUS, text, List.of(),
                     regex(kw, text));
-                break;
-            case "string":
-                expect = new HttpCheckConfig.Expect(negated, HttpCheckConfig.ExpectKind.STRING, text, List.of(),
-                    null);
-                break;
-            case "rstring":
-                expect = new HttpCheckConfig.Expect(negated, HttpCheckConfig.ExpectKind.RSTRING, text, List.of(),
-                    regex(kw, text));
-                break;
-            case "min-recv":
-            case "ok-status":
-            case "error-status":
-            case "tout-status":
-            case "on-success":
-            case "on-error":
-            case "status-code":
             case "string-lf":
-            case "custom":
-                throw new LineError(Messages.notImplemented(kw + " " + kind) + " (in http-check); use 'tcp-check"
-                    + " expect' with 'option tcp-check' for it");
+                if (text.indexOf('%') >= 0) {
+                    throw new LineError("'" + kw + "' : baton cannot evaluate the log-format pattern '"
+                        + Messages.echo(text) + "'; use 'string' with a literal pattern");
+                }
+                return new HttpCheckConfig.Expect(false, HttpCheckConfig.ExpectKind.STRING, text, List.of(), null);
+            case "string":
+                return new HttpCheckConfig.Expect(false, HttpCheckConfig.ExpectKind.STRING, text, List.of(), null);
             default:
-                throw new LineError(Messages.badValue(kw, EXPECTED_EXPECT, kind));
+                return new HttpCheckConfig.Expect(false, HttpCheckConfig.ExpectKind.RSTRING, text, List.of(),
+                    regex(kw, text));
         }
-        return CheckRule.Expect.http(expect, comment);
     }
 
     /** {@code 200}, {@code 200-299}, {@code 200,301-303}: low, high pairs. */

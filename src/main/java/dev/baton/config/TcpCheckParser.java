@@ -2,7 +2,6 @@ package dev.baton.config;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,9 +15,6 @@ import java.util.regex.PatternSyntaxException;
 final class TcpCheckParser {
     static final String EXPECTED = "'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect',"
         + " 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'";
-    private static final List<String> OK_STATUSES = List.of("L4OK", "L6OK", "L7OK", "L7OKC");
-    private static final List<String> ERROR_STATUSES = List.of("L4CON", "L6RSP", "L7RSP", "L7STS");
-    private static final List<String> TOUT_STATUSES = List.of("L4TOUT", "L6TOUT", "L7TOUT");
 
     private TcpCheckParser() {
     }
@@ -204,14 +200,7 @@ final class TcpCheckParser {
         CheckRule.Match match = null;
         String text = null;
         boolean negated = false;
-        int minRecv = -1;
-        String ok = null;
-        String error = null;
-        String tout = null;
-        CheckInfoFormat onSuccess = null;
-        CheckInfoFormat onError = null;
-        CheckInfoFormat statusCode = null;
-        String comment = null;
+        final ExpectOptions o = new ExpectOptions(kw, false);
         int i = at;
         while (d.has(i)) {
             String w = d.word(i);
@@ -230,32 +219,12 @@ final class TcpCheckParser {
             if (bang && !isPattern(w)) {
                 throw new LineError("'" + kw + "' : [!] not supported with '" + Messages.echo(w) + "'.");
             }
+            if (ExpectOptions.isOption(w)) {
+                o.take(w, arg);
+                i += 2;
+                continue;
+            }
             switch (w) {
-                case "min-recv":
-                    minRecv = intArg(kw, w, arg);
-                    break;
-                case "comment":
-                    comment = required(kw, w, arg, "a string");
-                    break;
-                case "on-success":
-                    onSuccess = CheckInfoFormat.logFormat(kw + " on-success", required(kw, w, arg, "a string"));
-                    break;
-                case "on-error":
-                    onError = CheckInfoFormat.logFormat(kw + " on-error", required(kw, w, arg, "a string"));
-                    break;
-                case "status-code":
-                    statusCode = CheckInfoFormat.statusCode(kw + " status-code",
-                        required(kw, w, arg, "an expression"));
-                    break;
-                case "ok-status":
-                    ok = status(kw, w, arg, OK_STATUSES, "'L4OK', 'L6OK', 'L7OK' or 'L7OKC'");
-                    break;
-                case "error-status":
-                    error = status(kw, w, arg, ERROR_STATUSES, "'L4CON', 'L6RSP', 'L7RSP' or 'L7STS'");
-                    break;
-                case "tout-status":
-                    tout = status(kw, w, arg, TOUT_STATUSES, "'L4TOUT', 'L6TOUT' or 'L7TOUT'");
-                    break;
                 case "string":
                 case "rstring":
                 case "binary":
@@ -265,7 +234,7 @@ final class TcpCheckParser {
                     if (match != null) {
                         throw new LineError("'" + kw + "' : only on pattern expected.");
                     }
-                    text = required(kw, w, arg, "a <pattern>");
+                    text = ExpectOptions.required(kw, w, arg, "a <pattern>");
                     match = pattern(kw, w, text);
                     negated = bang;
                     break;
@@ -282,8 +251,8 @@ final class TcpCheckParser {
         final boolean regex = match == CheckRule.Match.RSTRING || match == CheckRule.Match.RBINARY;
         final byte[] bytes = regex ? null : match == CheckRule.Match.BINARY ? hex(kw, text)
             : text.getBytes(StandardCharsets.ISO_8859_1);
-        return new CheckRule.Expect(match, negated, text, bytes, regex ? regex(kw, text) : null, minRecv, ok, error,
-            tout, onSuccess, onError, statusCode, null, comment);
+        return new CheckRule.Expect(match, negated, text, bytes, regex ? regex(kw, text) : null, o.minRecv, o.ok,
+            o.error, o.tout, o.onSuccess, o.onError, o.statusCode, null, o.comment);
     }
 
     private static boolean isPattern(final String w) {
@@ -304,40 +273,6 @@ final class TcpCheckParser {
             return w.startsWith("binary") ? CheckRule.Match.BINARY : CheckRule.Match.STRING;
         }
         return CheckRule.Match.valueOf(w.toUpperCase(java.util.Locale.ROOT));
-    }
-
-    private static String required(final String kw, final String w, final String arg, final String what) {
-        if (arg == null) {
-            throw new LineError("'" + kw + "' : '" + w + "' expects " + what + " as argument.");
-        }
-        return arg;
-    }
-
-    /** HAProxy's {@code atol}: the leading integer of the text, 0 when there is none, from -1 to INT_MAX. */
-    private static int intArg(final String kw, final String w, final String arg) {
-        final String text = required(kw, w, arg, "a integer");
-        int i = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
-        long v = 0;
-        while (i < text.length() && Character.isDigit(text.charAt(i)) && v <= Integer.MAX_VALUE) {
-            v = v * 10 + (text.charAt(i++) - '0');
-        }
-        if (text.startsWith("-")) {
-            v = -v;
-        }
-        if (v < -1 || v > Integer.MAX_VALUE) {
-            throw new LineError("'" + kw + "' : '" + w + "' expects -1 or an integer from 0 to INT_MAX.");
-        }
-        return (int) v;
-    }
-
-    private static String status(final String kw, final String w, final String arg, final List<String> allowed,
-                                 final String described) {
-        final String s = required(kw, w, arg, "a string");
-        if (!allowed.contains(s)) {
-            throw new LineError("'" + kw + "' : '" + w + "' only supports " + described + " status (got '"
-                + Messages.echo(s) + "')..");
-        }
-        return s;
     }
 
     static Pattern regex(final String kw, final String text) {

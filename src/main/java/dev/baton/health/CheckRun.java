@@ -267,14 +267,26 @@ final class CheckRun implements EndpointHandler {
         return r == StepResult.WAIT ? waitMore() : r;
     }
 
+    /**
+     * An HTTP expectation: a failure is the verdict's status, or the rule's {@code error-status} when the response
+     * was HTTP; its info is HAProxy's (the verdict's text unless the rule has {@code on-error}, then the comment).
+     */
     private StepResult http(final CheckRule.Expect rule) {
-        final HttpCheckVerdict v = HttpCheckVerdict.judge(rule.http(), set.disableOn404(), in.array(), in.position(),
-            eof || !in.hasRemaining(), owner.running());
+        final HttpCheckVerdict v = HttpCheckVerdict.judge(rule.http(), rule.minRecv(), set.disableOn404(), in.array(),
+            in.position(), eof || !in.hasRemaining(), owner.running());
         if (v == null) {
             return StepResult.WAIT;
         }
         verdict.code = v.code();
-        return v.status().passed() ? StepResult.CONTINUE : verdict.stop(v.status(), v.info());
+        if (v.status().passed()) {
+            return StepResult.CONTINUE;
+        }
+        final CheckStatus status = rule.errorStatus() != null && !v.notHttp() ? CheckStatus.valueOf(rule.errorStatus())
+            : v.status();
+        final String info = ContentMatch.failText(set, rule, set.step(index), rule.negated(),
+            rule.onError() != null ? null : v.info(), in.array(), in.position());
+        verdict.code = status.showsCode() ? v.code() : 0; // HAProxy keeps the code, shows it only with these
+        return verdict.stop(status, info);
     }
 
     /** The agent's line, once it has come (or the agent closed, or the buffer is full), goes to the owner. */

@@ -60,6 +60,15 @@ final class ContentMatch {
      */
     static StepResult fail(final CheckRuleset set, final CheckRule.Expect rule, final int step, final boolean matched,
                            final String given, final byte[] buf, final int len, final StepResult.Verdict out) {
+        statusCode(rule, buf, len, out);
+        final CheckStatus status = rule.errorStatus() != null ? CheckStatus.valueOf(rule.errorStatus())
+            : CheckStatus.L7RSP;
+        return out.stop(status, failText(set, rule, step, matched, given, buf, len));
+    }
+
+    /** The info of {@link #fail}, null when empty. */
+    static String failText(final CheckRuleset set, final CheckRule.Expect rule, final int step, final boolean matched,
+                           final String given, final byte[] buf, final int len) {
         final StringBuilder sb = new StringBuilder(64);
         if (given != null && !given.isEmpty()) {
             sb.append(given);
@@ -78,10 +87,7 @@ final class ContentMatch {
         if (rule.comment() != null) {
             sb.append(" comment: ").append(rule.comment());
         }
-        statusCode(rule, buf, len, out);
-        final CheckStatus status = rule.errorStatus() != null ? CheckStatus.valueOf(rule.errorStatus())
-            : CheckStatus.L7RSP;
-        return out.stop(status, sb.length() == 0 ? null : sb.toString());
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     /** Sets the check's code from {@code status-code}, when the rule has one and it reads as a number. */

@@ -14,10 +14,15 @@ import java.util.Locale;
  *   <li>without {@code expect}: 2xx and 3xx are {@link CheckStatus#L7OK}, any other status
  *       {@link CheckStatus#L7STS} with the reason phrase as info ("Service Unavailable");</li>
  *   <li>{@code expect [!] status|rstatus}: likewise, by the pattern;</li>
+ *   <li>{@code expect [!] hdr|fhdr}: like a status expectation, L7STS with the reason phrase when the header test
+ *       ({@link HeaderMatch}) fails;</li>
  *   <li>{@code expect [!] string|rstring}: whatever the status, L7OK with the code when the body read matches,
- *       else L7RSP without code and the info "HTTP content check did not match" ("HTTP check matched unwanted
- *       content" when negated).</li>
+ *       else L7RSP and the info "HTTP content check did not match" ("HTTP check matched unwanted content" when
+ *       negated); an empty body is "HTTP content check could not find a response body". As in HAProxy, a match
+ *       is judged as soon as the body holds the pattern; a mismatch waits for the whole body unless the rule has
+ *       {@code min-recv}, which also makes it wait for that many bytes of body.</li>
  * </ul>
+ * The code is the response's status whenever it has one (shown with the statuses that show a code).
  *
  * @param status the outcome
  * @param info   the log's and {@code last_chk}'s info, or null
@@ -26,6 +31,7 @@ import java.util.Locale;
 record HttpCheckVerdict(CheckStatus status, String info, int code) {
     static final String NO_MATCH = "HTTP content check did not match";
     static final String UNWANTED_MATCH = "HTTP check matched unwanted content";
+    static final String NO_BODY = "HTTP content check could not find a response body";
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
@@ -36,12 +42,15 @@ record HttpCheckVerdict(CheckStatus status, String info, int code) {
      */
     static HttpCheckVerdict judge(final HttpCheckConfig http, final byte[] buf, final int len,
                                   final boolean complete, final boolean running) {
-        return judge(http.expect(), http.disableOn404(), buf, len, complete, running);
+        return judge(http.expect(), -1, http.disableOn404(), buf, len, complete, running);
     }
 
-    /** {@link #judge(HttpCheckConfig, byte[], int, boolean, boolean)} for one expectation ({@code null}: 2xx/3xx). */
-    static HttpCheckVerdict judge(final HttpCheckConfig.Expect expect, final boolean disableOn404, final byte[] buf,
-                                  final int len, final boolean complete, final boolean running) {
+    /**
+     * {@link #judge(HttpCheckConfig, byte[], int, boolean, boolean)} for one expectation ({@code null}: 2xx/3xx)
+     * with the rule's {@code min-recv} (-1 when not set).
+     */
+    static HttpCheckVerdict judge(final HttpCheckConfig.Expect expect, final int minRecv, final boolean disableOn404,
+                                  final byte[] buf, final int len, final boolean complete, final boolean running) {
         final int headEnd = ContentMatch.indexOf(buf, len, HEAD_END);
         if (headEnd < 0) {
             return complete ? invalid() : null;
@@ -57,6 +66,12 @@ record HttpCheckVerdict(CheckStatus status, String info, int code) {
         if (disableOn404 && code == 404 && running) {
             return new HttpCheckVerdict(CheckStatus.L7OKC, null, code);
         }
+        if (expect != null && expect.kind() == HttpCheckConfig.ExpectKind.HDR) {
+            final boolean ok = HeaderMatch.matches(expect.header(), eol < 0 ? "" : head.substring(eol + 2))
+                != expect.negated();
+            return ok ? new HttpCheckVerdict(CheckStatus.L7OK, null, code)
+                : new HttpCheckVerdict(CheckStatus.L7STS, reason.isEmpty() ? null : reason, code);
+        }
         if (expect == null || !expect.kind().onBody()) {
             final boolean ok = expect == null ? code >= 200 && code < 400 : expect.matchesStatus(code) != expect.negated();
             return ok ? new HttpCheckVerdict(CheckStatus.L7OK, null, code)
@@ -65,16 +80,34 @@ record HttpCheckVerdict(CheckStatus status, String info, int code) {
         final int bodyStart = headEnd + HEAD_END.length;
         int bodyLen = len - bodyStart;
         final long contentLength = contentLength(eol < 0 ? "" : head.substring(eol + 2));
-        if (contentLength >= 0 && bodyLen >= contentLength) {
+        final boolean lastRead = complete || contentLength >= 0 && bodyLen >= contentLength;
+        if (contentLength >= 0 && bodyLen > contentLength) {
             bodyLen = (int) contentLength;
-        } else if (!complete) {
+        }
+        if (bodyLen == 0) {
+            return lastRead ? new HttpCheckVerdict(CheckStatus.L7RSP, NO_BODY, code) : null;
+        }
+        if (!lastRead && (expect.kind() == HttpCheckConfig.ExpectKind.STRING && bodyLen < expect.text().length()
+            || minRecv > 0 && bodyLen < minRecv)) {
             return null;
         }
         final String body = new String(buf, bodyStart, bodyLen, StandardCharsets.ISO_8859_1);
-        if (expect.matchesBody(body) != expect.negated()) {
+        final boolean match = expect.matchesBody(body);
+        if (!match && !lastRead && minRecv == -1) {
+            return null;
+        }
+        if (match != expect.negated()) {
             return new HttpCheckVerdict(CheckStatus.L7OK, null, code);
         }
-        return new HttpCheckVerdict(CheckStatus.L7RSP, expect.negated() ? UNWANTED_MATCH : NO_MATCH, 0);
+        return new HttpCheckVerdict(CheckStatus.L7RSP, expect.negated() ? UNWANTED_MATCH : NO_MATCH, code);
+    }
+
+    /**
+     * Whether this failure is a response that is not HTTP (no status line): HAProxy reports it as L7RSP whatever
+     * the rule's {@code error-status}. Every failure of an expectation has an info or another status.
+     */
+    boolean notHttp() {
+        return status == CheckStatus.L7RSP && info == null;
     }
 
     private static HttpCheckVerdict invalid() {

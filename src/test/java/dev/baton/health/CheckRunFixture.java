@@ -36,9 +36,13 @@ abstract class CheckRunFixture {
 
     /** A scripted server, closed after the test. */
     BlockingServer server(final BlockingServer.Handler h) throws IOException {
-        final BlockingServer s = BlockingServer.start("chk", h);
-        closeLater.add(s);
-        return s;
+        return closeLater(BlockingServer.start("chk", h));
+    }
+
+    /** {@code c}, closed after the test. */
+    <T extends AutoCloseable> T closeLater(final T c) {
+        closeLater.add(c);
+        return c;
     }
 
     /** The ruleset of a backend with {@code lines}. */
@@ -64,6 +68,21 @@ abstract class CheckRunFixture {
                     out.flush();
                 }
             }
+        };
+    }
+
+    /** Reads a request up to the end of its head, answers {@code response} and closes. */
+    static BlockingServer.Handler responder(final String response) {
+        return socket -> {
+            final InputStream in = socket.getInputStream();
+            int state = 0; // how much of CR LF CR LF has been seen
+            int b;
+            while (state < 4 && (b = in.read()) >= 0) {
+                state = b == (state % 2 == 0 ? '\r' : '\n') ? state + 1 : b == '\r' ? 1 : 0;
+            }
+            final OutputStream out = socket.getOutputStream();
+            out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
         };
     }
 

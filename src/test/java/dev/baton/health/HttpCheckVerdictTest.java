@@ -52,12 +52,12 @@ class HttpCheckVerdictTest {
         assertEquals(new HttpCheckVerdict(CheckStatus.L7OK, null, 503),
             judge(good, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 8\r\n\r\nall good", false),
             "any status when the body matches");
-        assertEquals(new HttpCheckVerdict(CheckStatus.L7RSP, HttpCheckVerdict.NO_MATCH, 0),
+        assertEquals(new HttpCheckVerdict(CheckStatus.L7RSP, HttpCheckVerdict.NO_MATCH, 200),
             judge(good, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nallgood", false), "beyond Content-Length");
         assertNull(judge(good, "HTTP/1.1 200 OK\r\n\r\nall", false), "no length: until the end");
         assertEquals(new HttpCheckVerdict(CheckStatus.L7OK, null, 200),
             judge(good, "HTTP/1.1 200 OK\r\n\r\nall good", true));
-        assertEquals(new HttpCheckVerdict(CheckStatus.L7RSP, HttpCheckVerdict.UNWANTED_MATCH, 0),
+        assertEquals(new HttpCheckVerdict(CheckStatus.L7RSP, HttpCheckVerdict.UNWANTED_MATCH, 200),
             judge(expect(true, HttpCheckConfig.ExpectKind.RSTRING, "go+d"), "HTTP/1.1 200 OK\r\n\r\nall good", true));
     }
 
