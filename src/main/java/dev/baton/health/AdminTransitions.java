@@ -87,7 +87,7 @@ public final class AdminTransitions {
         final boolean drainY = (y & ServerState.DRAIN) != 0;
         if (!maintX && maintY) {
             lines.add(before.running()
-                ? CheckMessages.left(head(server).append(" is going DOWN for maintenance"), server).toString()
+                ? CheckMessages.leftBeforeTrackers(head(server).append(" is going DOWN for maintenance"), server).toString()
                 : head(server).append(" was DOWN and now enters maintenance.").toString());
         } else if (maintX && !maintY) {
             lines.add(head(server).append(" is ").append(after.running() ? "UP" : "DOWN").append('/')

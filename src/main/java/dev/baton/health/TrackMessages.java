@@ -47,7 +47,7 @@ final class TrackMessages {
                 line = sb.append(" is ").append(st.running() ? "UP" : "DOWN").append('/')
                     .append(st.drain() ? "DRAIN" : "READY").append(" (leaving maintenance).").toString();
             } else if (st.running()) {
-                line = CheckMessages.left(sb.append(" is going DOWN for maintenance via ").append(t.tracked()), t)
+                line = CheckMessages.leftBeforeTrackers(sb.append(" is going DOWN for maintenance via ").append(t.tracked()), t)
                     .toString();
             } else {
                 line = sb.append(" was DOWN and now enters maintenance via ").append(t.tracked()).append('.')
