@@ -31,17 +31,22 @@ final class TrackMessages {
      * {@code server} entered ({@code entering}) or left maintenance, and its trackers inherited it: each tracker
      * whose maintenance is only the inherited one logs HAProxy's line, {@code Server be/s2 is going DOWN for
      * maintenance via be/s1. ...} (or {@code was DOWN and now enters maintenance via be/s1.}) and {@code Server
-     * be/s2 is UP/READY (leaving maintenance).}, then its own trackers, depth first as srv_set_admin_flag goes.
-     * Any thread.
+     * be/s2 is UP/READY (leaving maintenance).}, or {@code remains in forced maintenance.} for one still in its
+     * own; then its own trackers, depth first as srv_set_admin_flag goes. Any thread.
      */
     static void maintFollowed(final Server server, final boolean entering) {
         for (final Server t : server.trackers()) {
             final ServerState st = t.state();
-            if (entering ? (st.adminFlags() & ServerState.MAINT) != 0 : st.maint()) {
+            if (entering && (st.adminFlags() & ServerState.MAINT) != 0) {
                 continue; // in maintenance by itself: nothing it shows changed
             }
             final StringBuilder sb = new StringBuilder(160).append(t.isBackup() ? "Backup Server " : "Server ")
                 .append(t);
+            if (!entering && st.maint()) {
+                ServerEventLog.server(t, ServerEventLog.Severity.NOTICE,
+                    sb.append(" remains in forced maintenance.").toString());
+                continue; // still in its own maintenance: its trackers inherit nothing new
+            }
             final String line;
             if (!entering) {
                 line = sb.append(" is ").append(st.running() ? "UP" : "DOWN").append('/')
