@@ -81,6 +81,16 @@ class HttpRuntimeTransitionsTest {
         assertTrue(at > 0 && lines.get(at - 1).equals(previous), "expected after '" + previous + "': " + lines);
     }
 
+    /**
+     * {@code server}, of weight 32 and {@code slowstart 2s}, has just come UP: it shows 32 x 1/16 (or 32 x 9/16
+     * if a second passed), then its full weight within the 2 s.
+     */
+    private void assertRamps(final String server) throws IOException {
+        final String first = column(server, "weight");
+        assertTrue(first.equals("2") || first.equals("18"), server + " ramps from 1/16: " + first);
+        await("full weight").atMost(Duration.ofSeconds(5)).until(() -> column(server, "weight").equals("32"));
+    }
+
     private void getAll(final int n) throws Exception {
         final List<RawHttp> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -136,9 +146,7 @@ class HttpRuntimeTransitionsTest {
         assertEquals("\n", ask("enable server fe/s1"));
         lineAfter("Server fe/s1 is UP/READY (leaving forced maintenance).",
             "Server fe/s2 is UP/READY (leaving maintenance).");
-        final String afterMaint = column("s2", "weight");
-        assertTrue(afterMaint.equals("2") || afterMaint.equals("18"), "32 x 1/16, or 9/16 a second on: " + afterMaint);
-        await("full weight").atMost(Duration.ofSeconds(5)).until(() -> column("s2", "weight").equals("32"));
+        assertRamps("s2");
 
         assertEquals("\n", ask("set server fe/s1 health down"));
         lineAfter("Server fe/s1 is DOWN, changed from CLI. 2 active and 0 backup servers left. 0 sessions active, "
@@ -156,9 +164,7 @@ class HttpRuntimeTransitionsTest {
         lineAfter("Server fe/s1 is UP, changed from CLI. 2 active and 0 backup servers online. 0 sessions requeued, "
             + "0 total in queue.", "Server fe/s2 is UP via fe/s1. 3 active and 0 backup servers online. 0 sessions "
             + "requeued, 0 total in queue.");
-        final String afterUp = column("s2", "weight");
-        assertTrue(afterUp.equals("2") || afterUp.equals("18"), "the tracker ramps: " + afterUp);
-        await("full weight again").atMost(Duration.ofSeconds(5)).until(() -> column("s2", "weight").equals("32"));
+        assertRamps("s2");
     }
 
     @Test
@@ -169,14 +175,10 @@ class HttpRuntimeTransitionsTest {
         assertEquals("32", column("s1", "weight"), "no slowstart at start-up");
         assertEquals("\n", ask("disable server fe/s1"));
         assertEquals("\n", ask("enable server fe/s1"));
-        final String afterEnable = column("s1", "weight");
-        assertTrue(afterEnable.equals("2") || afterEnable.equals("18"), "32 x 1/16 at once: " + afterEnable);
-        await("full weight").atMost(Duration.ofSeconds(5)).until(() -> column("s1", "weight").equals("32"));
+        assertRamps("s1");
         assertEquals("\n", ask("set server fe/s1 health down"));
         assertEquals("\n", ask("set server fe/s1 health up"));
-        final String afterUp = column("s1", "weight");
-        assertTrue(afterUp.equals("2") || afterUp.equals("18"), "32 x 1/16 at once: " + afterUp);
-        await("full weight again").atMost(Duration.ofSeconds(5)).until(() -> column("s1", "weight").equals("32"));
+        assertRamps("s1");
     }
 
     @Test
