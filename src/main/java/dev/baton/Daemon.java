@@ -83,6 +83,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final long fdLimit;
     private final RuntimeApi runtimeApi;
     private final HealthChecks checks;
+    /** Every server transition's consequences, for the checks and the runtime API alike. */
+    private final CheckTransitions transitions;
     private long startEpochMs = System.currentTimeMillis();
     private boolean started;
     private boolean stopped;
@@ -113,6 +115,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
         final ServerAddresses addresses = buildBackends();
         this.pools = buildPools(nbthread);
+        this.transitions = new CheckTransitions(pools);
         buildChecks(addresses);
         this.balancers = buildBalancers(nbthread);
         this.tcpAcceptors = new TcpAcceptor[nbthread];
@@ -181,10 +184,10 @@ public final class Daemon implements AutoCloseable, StatsSource {
 
     /** A health check for every server with {@code check}, an agent check for each with {@code agent-check}. */
     private void buildChecks(final ServerAddresses addresses) {
-        final CheckTransitions events = new CheckTransitions(pools);
+        final CheckTransitions events = transitions;
         for (final Backend b : backends.values()) {
             for (final Server s : b.servers()) {
-                events.watchMaintenance(s);
+                events.watch(s);
                 if (s.isChecked()) {
                     checks.add(s, addresses.checkOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().check().interMs()), reactors, fds, events);
@@ -356,6 +359,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private static boolean awaitForever(final CountDownLatch latch) throws InterruptedException {
         latch.await();
         return true;
+    }
+
+    @Override
+    public CheckTransitions transitions() {
+        return transitions;
     }
 
     /** The servers' health checks (tests stop them before checking that the daemon is at rest). */

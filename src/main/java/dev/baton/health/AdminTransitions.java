@@ -81,13 +81,14 @@ public final class AdminTransitions {
     /** One of HAProxy's steps: the flags go from {@code x} to {@code y}. */
     private static void step(final Server server, final ServerState before, final ServerState after, final int x,
                              final int y, final List<String> lines) {
-        final boolean maintX = (x & ServerState.MAINT) != 0;
-        final boolean maintY = (y & ServerState.MAINT) != 0;
+        // in maintenance of any kind: forced, or inherited from the tracked server
+        final boolean maintX = (x & (ServerState.MAINT | ServerState.IMAINT)) != 0;
+        final boolean maintY = (y & (ServerState.MAINT | ServerState.IMAINT)) != 0;
         final boolean drainX = (x & ServerState.DRAIN) != 0;
         final boolean drainY = (y & ServerState.DRAIN) != 0;
         if (!maintX && maintY) {
             lines.add(before.running()
-                ? CheckMessages.left(head(server).append(" is going DOWN for maintenance"), server).toString()
+                ? CheckMessages.leftBeforeTrackers(head(server).append(" is going DOWN for maintenance"), server).toString()
                 : head(server).append(" was DOWN and now enters maintenance.").toString());
         } else if (maintX && !maintY) {
             lines.add(head(server).append(" is ").append(after.running() ? "UP" : "DOWN").append('/')
@@ -95,6 +96,9 @@ public final class AdminTransitions {
             if (drainY) {
                 lines.add(head(server).append(" remains in forced drain mode.").toString());
             }
+        } else if (maintY && (x & ServerState.MAINT) != 0 && (y & ServerState.MAINT) == 0) {
+            lines.add(head(server).append(" is leaving forced maintenance but remains in maintenance via ")
+                .append(server.tracked()).append('.').toString());
         } else if (!maintX && !drainX && drainY) {
             final StringBuilder sb = head(server).append(" enters drain state");
             lines.add((after.running() ? CheckMessages.online(sb, server) : CheckMessages.left(sb, server)).toString());

@@ -139,6 +139,38 @@ public final class CheckMessages {
             .append(' ').append(server.currConns()).append(" sessions active, 0 requeued, 0 remaining in queue.");
     }
 
+    /**
+     * {@link #left} for {@code server} entering maintenance, its trackers in with it: they are counted as still
+     * usable if they were, as HAProxy logs {@code server}'s line before they follow (srv_propagate_admin_state).
+     */
+    static StringBuilder leftBeforeTrackers(final StringBuilder sb, final Server server) {
+        final Backend backend = server.backend();
+        final int[] extra = new int[2];
+        followersInMaint(server, backend, extra);
+        final int active = usable(backend, false) + extra[0];
+        final int backup = usable(backend, true) + extra[1];
+        return sb.append(". ").append(active).append(" active and ").append(backup).append(" backup servers left.")
+            .append(active == 0 && backup > 0 ? " Running on backup." : "").append(' ').append(server.currConns())
+            .append(" sessions active, 0 requeued, 0 remaining in queue.");
+    }
+
+    /**
+     * Counts into {@code extra} (active, backup) the trackers of {@code server}, theirs after them, in
+     * {@code backend}, that are in maintenance only by inheritance and would be usable without it.
+     */
+    private static void followersInMaint(final Server server, final Backend backend, final int[] extra) {
+        for (final Server t : server.trackers()) {
+            final ServerState st = t.state();
+            if (st.adminFlags() != ServerState.IMAINT) {
+                continue; // its own maintenance or drain: not one that followed, or not usable before
+            }
+            if (t.backend() == backend && st.running() && !st.stopping() && t.weight() > 0) {
+                extra[t.isBackup() ? 1 : 0]++;
+            }
+            followersInMaint(t, backend, extra);
+        }
+    }
+
     /** {@code . 3 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.}: a line's tail. */
     static StringBuilder online(final StringBuilder sb, final Server server) {
         return counts(sb.append(". "), server.backend()).append(" online.").append(onBackup(server.backend()))

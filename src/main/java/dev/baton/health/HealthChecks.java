@@ -13,9 +13,9 @@ import java.util.List;
  * Every server's health check and agent check, spread over the reactors round-robin (each check owned by one
  * reactor for the process's life) and, at start, in time: the i-th of n checks first runs {@code i / n} of its
  * interval after the start ({@link CheckSpread#startDelayMs}), so that checks do not all leave at once; with
- * {@code observe}, the server's passive analysis acts through its check ({@link ObservedErrors}); with
- * {@code slowstart}, its weight ramps up after it comes back UP ({@link SlowStart}). Built and controlled by the
- * daemon's thread; the checks
+ * {@code observe}, the server's passive analysis acts through its check ({@link ObservedErrors}); the
+ * consequences of a transition ({@code slowstart} among them) are {@link CheckTransitions}'. Built and controlled
+ * by the daemon's thread; the checks
  * themselves run on their reactors.
  */
 public final class HealthChecks {
@@ -40,16 +40,10 @@ public final class HealthChecks {
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
         final Reactor reactor = reactors.get((checks.size() + agents.size()) % reactors.size());
-        CheckEvents told = events;
-        if (server.config().reactions().slowstartSec() > 0) {
-            final SlowStart slowStart = new SlowStart(server, reactor);
-            slowStart.listen();
-            told = new SlowStartEvents(slowStart, events);
-        }
-        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, told);
+        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, events);
         check.spread(spread);
         checks.add(check);
-        ObservedErrors.wire(check, told);
+        ObservedErrors.wire(check, events);
     }
 
     /** Adds {@code server}'s agent check (it has {@code agent-check}), on the next reactor in turn. */

@@ -6,17 +6,20 @@ import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * {@code slowstart T} for one server, HAProxy's server_recalc_eweight and its warm-up task: when the server
- * comes back UP or out of maintenance (never at start-up), its effective weight starts at one sixteenth of its weight and grows with
+ * comes back UP (by its check, its tracked server or the runtime API: checked or not, as HAProxy's srv_set_running)
+ * or out of maintenance (never at start-up), its effective weight starts at one sixteenth of its weight and grows with
  * the whole seconds elapsed, {@code factor = (16 * elapsed + T) / T} sixteenths, to the full weight once
  * {@code T} seconds have passed; it is recomputed every second. Only HAProxy's dynamic algorithms (roundrobin,
  * leastconn, first, random) ramp; static-rr and source give the full weight at once.
  *
  * <p>While the server is DOWN or in maintenance its factor rests at the first step, so that every reactor's balancer, which reads
  * it on each pick ({@link Server#eweight()}), sees the ramp from the instant the server is UP again, before this
- * object hears of it. The one writer of the factor is the reactor that owns the server's check, where the
- * transitions are reported; the timer runs there too.
+ * object hears of it. The one writer of the factor is its owner reactor ({@link CheckTransitions} chooses it),
+ * told of each transition by {@link #changed}; the timer runs there too.
  */
 final class SlowStart implements TimerHandler {
     /** HAProxy steps the warm-up at most once a second (MAX(1000 ms, T / 20) with T in seconds). */
@@ -28,46 +31,62 @@ final class SlowStart implements TimerHandler {
     private final boolean ramps;
     private long startNs;
     private long timerId = -1;
-    /** Whether the server was in maintenance when the owner last looked (see {@link #maintChanged}). */
-    private boolean inMaint;
-    private final CoalescedCommand lookAtMaint = new CoalescedCommand(r -> maintChanged(r.nowNs()));
+    /** Whether the server was UP and out of maintenance when the owner last looked (see {@link #look}). */
+    private boolean serving;
+    /** How many times the server was told UP ({@link #cameUp}); any thread writes, the owner reads. */
+    private final AtomicInteger upsTold = new AtomicInteger();
+    /** {@link #upsTold} when the owner last looked. Owner only. */
+    private int upsSeen;
+    private final CoalescedCommand lookCommand = new CoalescedCommand(r -> look(r.nowNs()));
 
+    /** Start-up, before the reactors run; {@code owner} is the reactor that will own the warm-up's timer. */
     SlowStart(final Server server, final Reactor owner) {
         this.server = server;
         this.owner = owner;
         this.seconds = server.config().reactions().slowstartSec();
         this.ramps = dynamic(server.backend().config().balance());
-        this.inMaint = server.isDisabled();
-        if (inMaint && ramps) {
-            server.rampFactor(factor(0, seconds)); // start-up, before the reactors: rests as in any maintenance
+        this.serving = server.isRunning() && !server.isDisabled();
+        if (!serving && ramps) {
+            server.rampFactor(factor(0, seconds)); // rests as in any DOWN or maintenance
         }
     }
 
     /** Starts listening to the server's maintenance: leaving it is coming back UP, as HAProxy warms it up. */
     void listen() {
-        server.onMaintChange(() -> owner.executeCoalesced(lookAtMaint));
+        server.onMaintChange(this::changed);
     }
 
     /**
-     * The server entered or left maintenance (told from any thread, looked at here on the owner): entering it
-     * rests the ramp as DOWN does; leaving it, UP, starts the warm-up. Owner reactor.
+     * The server's state changed (any thread): the owner looks at it, at once when this is the owner's thread,
+     * else through a coalesced command that is never refused.
      */
-    void maintChanged(final long nowNs) {
-        final boolean now = server.isDisabled();
-        if (now == inMaint) {
-            return;
-        }
-        inMaint = now;
-        if (now) {
-            down();
-        } else if (server.isRunning()) {
-            up(nowNs);
+    void changed() {
+        if (owner.inReactorThread()) {
+            look(owner.nowNs());
+        } else {
+            owner.executeCoalesced(lookCommand);
         }
     }
 
-    /** The reactor that owns the server's check, and this. */
-    Reactor owner() {
-        return owner;
+    /** The server was told UP (a check, the runtime API, its tracked server): a warm-up starts over. Any thread. */
+    void cameUp() {
+        upsTold.incrementAndGet();
+        changed();
+    }
+
+    /**
+     * Compares the server's state with the one last seen: UP out of maintenance after an UP or after leaving
+     * maintenance starts the warm-up, DOWN or in maintenance rests it. Owner reactor.
+     */
+    void look(final long nowNs) {
+        final boolean now = server.isRunning() && !server.isDisabled();
+        final int ups = upsTold.get();
+        if (now && (!serving || ups != upsSeen)) {
+            up(nowNs);
+        } else if (!now && serving) {
+            down();
+        }
+        upsSeen = ups;
     }
 
     /** Whether HAProxy's algorithm {@code a} is a dynamic one (BE_LB_PROP_DYN), the kind slowstart ramps. */
@@ -86,6 +105,7 @@ final class SlowStart implements TimerHandler {
 
     /** The server went DOWN: any warm-up stops, the factor rests at the first step. Owner reactor. */
     void down() {
+        serving = false;
         cancel();
         if (ramps) {
             server.rampFactor(factor(0, seconds));
@@ -94,6 +114,7 @@ final class SlowStart implements TimerHandler {
 
     /** The server came UP at {@code nowNs}: the warm-up starts. Owner reactor. */
     void up(final long nowNs) {
+        serving = true;
         cancel();
         if (!ramps) {
             return;

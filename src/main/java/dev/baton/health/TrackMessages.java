@@ -1,6 +1,8 @@
 package dev.baton.health;
 
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerState;
+import dev.baton.log.ServerEventLog;
 
 /**
  * HAProxy 2.6's lines for a server that follows the one it tracks (srv_append_status with no check and no
@@ -23,6 +25,44 @@ final class TrackMessages {
 
     static String stopping(final Server server) {
         return head(server, "stopping").append(" online. 0 sessions requeued, 0 total in queue.").toString();
+    }
+
+    /**
+     * {@code server} entered ({@code entering}) or left maintenance, and its trackers inherited it: each tracker
+     * whose maintenance is only the inherited one logs HAProxy's line, {@code Server be/s2 is going DOWN for
+     * maintenance via be/s1. ...} (or {@code was DOWN and now enters maintenance via be/s1.}) and {@code Server
+     * be/s2 is UP/READY (leaving maintenance).}, or {@code remains in forced maintenance.} for one still in its
+     * own; then its own trackers, depth first as srv_set_admin_flag goes. Any thread.
+     */
+    static void maintFollowed(final Server server, final boolean entering) {
+        for (final Server t : server.trackers()) {
+            final ServerState st = t.state();
+            if (entering && (st.adminFlags() & ServerState.MAINT) != 0) {
+                continue; // in maintenance by itself: nothing it shows changed
+            }
+            final StringBuilder sb = new StringBuilder(160).append(t.isBackup() ? "Backup Server " : "Server ")
+                .append(t);
+            if (!entering && st.maint()) {
+                ServerEventLog.server(t, ServerEventLog.Severity.NOTICE,
+                    sb.append(" remains in forced maintenance.").toString());
+                continue; // still in its own maintenance: its trackers inherit nothing new
+            }
+            final String line;
+            if (!entering) {
+                line = sb.append(" is ").append(st.running() ? "UP" : "DOWN").append('/')
+                    .append(st.drain() ? "DRAIN" : "READY").append(" (leaving maintenance).").toString();
+            } else if (st.running()) {
+                line = CheckMessages.leftBeforeTrackers(sb.append(" is going DOWN for maintenance via ").append(t.tracked()), t)
+                    .toString();
+            } else {
+                line = sb.append(" was DOWN and now enters maintenance via ").append(t.tracked()).append('.')
+                    .toString();
+            }
+            // HAProxy: alert for a running tracker going DOWN, unless it was draining or soft-stopped
+            final boolean alert = entering && st.running() && !st.drain() && !st.stopping();
+            ServerEventLog.server(t, alert ? ServerEventLog.Severity.ALERT : ServerEventLog.Severity.NOTICE, line);
+            maintFollowed(t, entering);
+        }
     }
 
     private static StringBuilder head(final Server server, final String state) {

@@ -2,7 +2,6 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
-import dev.baton.health.AdminTransitions;
 import dev.baton.config.StatsPageConfig;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stats.StatsSnapshot;
@@ -149,7 +148,7 @@ final class StatsService {
         for (final String server : servers) {
             final Server s = be == null || state == null ? null : be.server(server);
             if (s != null) {
-                AdminTransitions.adminChanged(s, s.adminState(state)); // one atomic step, seen by every reactor's next pick
+                source.transitions().adminSet(s, s.adminState(state)); // one atomic step, seen by every reactor's next pick
                 applied++;
             }
         }

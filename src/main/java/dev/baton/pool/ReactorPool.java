@@ -565,8 +565,8 @@ public final class ReactorPool {
     // ------------------------------------------------------------------ servers going DOWN
 
     /**
-     * The command a health check sends to every reactor when a server goes DOWN: each owner closes its own
-     * idle and safe connections to every server that is DOWN now. Coalesced: never refused, never lost, and one
+     * The command sent to every reactor when a server goes DOWN or into maintenance: each owner closes its own
+     * idle and safe connections to every server that is DOWN or in maintenance now. Coalesced: never refused, never lost, and one
      * run serves any number of servers going down at once. A connection released after the run finds the server
      * DOWN and is not parked ({@link #offerIdle}).
      */
@@ -578,11 +578,11 @@ public final class ReactorPool {
         closeIdleOf(true);
     }
 
-    /** Closes this reactor's idle connections to every pooled server, or only to those DOWN now. */
+    /** Closes this reactor's idle connections to every pooled server, or only to those DOWN or in maintenance now. */
     private void closeIdleOf(final boolean onlyStopped) {
         for (final Server server : serverPools.servers()) {
             final ServerPool p = serverPools.of(server);
-            if (p != null && !(onlyStopped && server.isRunning())) {
+            if (p != null && !(onlyStopped && server.isRunning() && !server.isDisabled())) {
                 closeOldest(p, p.slice(id), Integer.MAX_VALUE);
             }
         }

@@ -120,8 +120,20 @@ public final class StatsCollector {
         return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
-            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s),
+            Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
             s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null);
+    }
+
+    /**
+     * HAProxy's {@code hanafail}: the server's own count of {@code error-limit} reached, shown when the end of its
+     * tracking chain (itself without {@code track}) observes its traffic.
+     */
+    private static long hanafail(final Server s) {
+        Server ref = s;
+        while (ref.tracked() != null) {
+            ref = ref.tracked();
+        }
+        return ref.passive().observing() ? s.passive().limitsReached() : -1;
     }
 
     private static ServerChecks checks(final Server s) {
@@ -140,7 +152,7 @@ public final class StatsCollector {
         }
         return new ServerChecks(true, st.running(), st.health(), s.config().check().rise(),
             s.config().check().fall(), s.lastCheck(), s.failedChecks(), s.downTransitions(),
-            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping(), agent);
+            st.downtimeNs(System.nanoTime()) / 1_000_000_000L, s.checkInProgress(), st.stopping(), agent, -1);
     }
 
     /**

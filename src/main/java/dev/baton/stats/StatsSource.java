@@ -3,6 +3,7 @@ package dev.baton.stats;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.config.BatonConfig;
+import dev.baton.health.CheckTransitions;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
@@ -19,6 +20,12 @@ import java.util.List;
  */
 public interface StatsSource {
     BatonConfig config();
+
+    /**
+     * Where the runtime API and the stats page report the server changes they make, so that they have the
+     * consequences a check's transition has (HAProxy's srv_update_status serves both).
+     */
+    CheckTransitions transitions();
 
     /** The frontend (or listen section) named {@code name}, or null. */
     Frontend frontend(String name);

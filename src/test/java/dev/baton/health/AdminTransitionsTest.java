@@ -63,6 +63,25 @@ class AdminTransitionsTest {
     }
 
     @Test
+    void aTrackersInheritedMaintenanceInHaproxysWords() throws Exception {
+        final Backend be = backend();
+        final Server s1 = be.server("s1");
+        final Server n1 = be.server("n1");
+        n1.track(s1);
+        assertEquals(List.of("Server be/s1 is going DOWN for maintenance. 2 active and 1 backup servers left. 0 "
+            + "sessions active, 0 requeued, 0 remaining in queue."), admin(s1, Server.AdminState.MAINT),
+            "n1, in maintenance with s1, counted as HAProxy counts it: before it follows");
+        assertEquals(List.of(), admin(n1, Server.AdminState.MAINT), "already in (inherited) maintenance: no line");
+        assertEquals(List.of("Server be/s1 is UP/READY (leaving forced maintenance)."),
+            admin(s1, Server.AdminState.READY));
+        assertEquals(List.of("Server be/s1 is going DOWN for maintenance. 1 active and 1 backup servers left. 0 "
+            + "sessions active, 0 requeued, 0 remaining in queue."), admin(s1, Server.AdminState.MAINT),
+            "n1 in its own maintenance is not counted");
+        assertEquals(List.of("Server be/n1 is leaving forced maintenance but remains in maintenance via be/s1."),
+            admin(n1, Server.AdminState.READY));
+    }
+
+    @Test
     void forcedHealthIsChangedFromCli() throws Exception {
         final Backend be = backend();
         final Server s2 = be.server("s2");

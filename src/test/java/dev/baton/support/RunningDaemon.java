@@ -95,10 +95,11 @@ public final class RunningDaemon implements AutoCloseable {
      * handed out, and every connection count (global, frontend, backend, server) is back to 0.
      */
     public void awaitAtRest() {
-        final int baseline = stopped ? 0 : daemon.listeners().size();
+        // the listeners and the runtime API's sockets stay open until the daemon stops
+        final int baseline = stopped ? 0 : daemon.listeners().size() + daemon.config().global().statsSockets().size();
         await("daemon at rest").atMost(AT_REST_WITHIN).untilAsserted(() -> {
             assertEquals(0, daemon.liveStreams(), "live streams");
-            assertEquals(baseline, daemon.fds().open(), "open sockets (listeners: " + baseline + ")");
+            assertEquals(baseline, daemon.fds().open(), "open sockets (listeners and stats sockets: " + baseline + ")");
             assertEquals(0, outstandingBuffers(), "buffers handed out");
             assertEquals(0, daemon.limits().globalCurrent(), "global connections");
             for (final ProxyConfig p : daemon.config().proxies()) {

@@ -8,11 +8,13 @@ import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -27,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TcpServerStateShutdownTest {
     private final TcpRig rig = new TcpRig();
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void close() throws Exception {
@@ -94,6 +99,33 @@ class TcpServerStateShutdownTest {
         Sockets.assertClosedByPeer(client);
         TrafficLogCapture.awaitLine("of the stream killed", l -> l.contains(" fe fe/s1 ") && l.contains(" DD "));
         server("fe", "s1").disabled(false);
+    }
+
+    @Test
+    void setServerHealthDownFromTheRuntimeApiKillsTheStreamsWithShutdownSessions() throws Exception {
+        final TcpEchoServer e1 = rig.echoServer("e1");
+        final TcpEchoServer e2 = rig.echoServer("e2");
+        final Path sock = dir.resolve("admin.sock");
+        rig.start(TcpConfigs.header(2, "stats socket " + sock + " level admin") + "listen fe\n    bind 127.0.0.1:"
+            + RunningDaemon.freePort() + "\n"
+            + "    server s1 127.0.0.1:" + e1.port() + " on-marked-down shutdown-sessions\n"
+            + "    server s2 127.0.0.1:" + e2.port() + "\n"
+            + "    balance first\n");
+        final Socket killed = rig.client("fe");
+        Sockets.roundTrip(killed, "hello");
+        assertEquals(1, server("fe", "s1").currConns(), "balance first: s1 takes the stream");
+        assertEquals("\n", Sockets.stats(sock, "set server fe/s1 health down"));
+        Sockets.assertClosedByPeer(killed);
+        TrafficLogCapture.awaitLine("of the stream killed", l -> l.contains(" fe fe/s1 ") && l.contains(" DD "));
+        // logged before the stream dies, as HAProxy's (read from 2.6.12 on the same configuration)
+        TrafficLogCapture.awaitLine("of s1 DOWN", l -> l.equals("Server fe/s1 is DOWN, changed from CLI. 1 active "
+            + "and 0 backup servers left. 1 sessions active, 0 requeued, 0 remaining in queue."));
+        final Socket next = rig.client("fe");
+        Sockets.roundTrip(next, "again");
+        assertEquals(1, server("fe", "s2").currConns(), "the next stream goes to s2");
+        assertEquals("\n", Sockets.stats(sock, "set server fe/s2 health down"));
+        Sockets.roundTrip(next, "s2 has no shutdown-sessions: its stream carries on");
+        assertEquals("\n", Sockets.stats(sock, "set server fe/s2 health up"));
     }
 
     @Test

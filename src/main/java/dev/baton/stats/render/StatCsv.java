@@ -26,7 +26,7 @@ public final class StatCsv {
         STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"), CHKFAIL("chkfail"), CHKDOWN("chkdown"),
         LASTCHG("lastchg"), DOWNTIME("downtime"), PID("pid"), IID("iid"), SID("sid"), LBTOT("lbtot"), TYPE("type"),
         CHECK_STATUS("check_status"), CHECK_CODE("check_code"), CHECK_DURATION("check_duration"),
-        CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), LAST_CHK("last_chk"), LAST_AGT("last_agt"),
+        HANAFAIL("hanafail"), CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), LAST_CHK("last_chk"), LAST_AGT("last_agt"),
         AGENT_STATUS("agent_status"), AGENT_CODE("agent_code"), AGENT_DURATION("agent_duration"),
         CHECK_DESC("check_desc"), AGENT_DESC("agent_desc"), CHECK_RISE("check_rise"), CHECK_FALL("check_fall"),
         CHECK_HEALTH("check_health"), AGENT_RISE("agent_rise"), AGENT_FALL("agent_fall"),
@@ -137,6 +137,9 @@ public final class StatCsv {
             case CHECK_FALL:
             case CHECK_HEALTH:
                 return sv ? checkField(c, row.server()) : "";
+            case HANAFAIL:
+                return sv && row.server().checks().hanafail() >= 0 ? String.valueOf(row.server().checks().hanafail())
+                    : "";
             case LAST_AGT:
             case AGENT_STATUS:
             case AGENT_CODE:

@@ -2,6 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.stats.cli.CliContext;
 
 /**
  * {@code disable agent BACKEND/SERVER}: pauses the server's agent check, as HAProxy: the agent skips its turns,
@@ -14,7 +15,7 @@ final class DisableAgentCommand extends OneServerCommand {
     }
 
     @Override
-    void run(final Server server, final StringBuilder out) {
+    void run(final CliContext context, final Server server, final StringBuilder out) {
         server.agentEnabled(false);
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.stats.cli.CliContext;
 
 /**
  * {@code disable health BACKEND/SERVER}: pauses the server's health checks, as HAProxy: the server keeps its
@@ -14,7 +15,7 @@ final class DisableHealthCommand extends OneServerCommand {
     }
 
     @Override
-    void run(final Server server, final StringBuilder out) {
+    void run(final CliContext context, final Server server, final StringBuilder out) {
         server.checkEnabled(false);
     }
 }

@@ -2,7 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
-import dev.baton.health.AdminTransitions;
+import dev.baton.stats.cli.CliContext;
 
 /**
  * {@code disable server BACKEND/SERVER}: maintenance, a drain cleared, as {@code set server ... state maint} (HAProxy
@@ -14,7 +14,7 @@ final class DisableServerCommand extends OneServerCommand {
     }
 
     @Override
-    void run(final Server server, final StringBuilder out) {
-        AdminTransitions.adminChanged(server, server.adminState(Server.AdminState.MAINT));
+    void run(final CliContext context, final Server server, final StringBuilder out) {
+        context.source().transitions().adminSet(server, server.adminState(Server.AdminState.MAINT));
     }
 }

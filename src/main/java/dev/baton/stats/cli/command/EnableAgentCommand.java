@@ -2,6 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.stats.cli.CliContext;
 
 /**
  * {@code enable agent BACKEND/SERVER}: resumes the agent check {@code disable agent} paused, from the agent's
@@ -15,7 +16,7 @@ final class EnableAgentCommand extends OneServerCommand {
     }
 
     @Override
-    void run(final Server server, final StringBuilder out) {
+    void run(final CliContext context, final Server server, final StringBuilder out) {
         if (!server.isAgentChecked()) {
             line(out, NOT_CONFIGURED);
             return;

@@ -2,6 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.stats.cli.CliContext;
 
 /**
  * {@code enable health BACKEND/SERVER}: resumes the health checks {@code disable health} paused, from the
@@ -13,7 +14,7 @@ final class EnableHealthCommand extends OneServerCommand {
     }
 
     @Override
-    void run(final Server server, final StringBuilder out) {
+    void run(final CliContext context, final Server server, final StringBuilder out) {
         server.checkEnabled(true);
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
+import dev.baton.stats.cli.CliContext;
 
 /** {@code get weight BACKEND/SERVER}: {@code CURRENT (initial INITIAL)}, as HAProxy prints it. */
 final class GetWeightCommand extends OneServerCommand {
@@ -10,7 +11,7 @@ final class GetWeightCommand extends OneServerCommand {
     }
 
     @Override
-    void run(final Server server, final StringBuilder out) {
+    void run(final CliContext context, final Server server, final StringBuilder out) {
         line(out, server.weight() + " (initial " + server.initialWeight() + ")");
     }
 }

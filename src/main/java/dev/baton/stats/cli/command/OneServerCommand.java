@@ -20,10 +20,10 @@ abstract class OneServerCommand extends BaseCommand {
         }
         final Server server = Targets.server(context.source(), args.isEmpty() ? null : args.get(0), out);
         if (server != null) {
-            run(server, out);
+            run(context, server, out);
         }
     }
 
-    /** Acts on the server the argument named. */
-    abstract void run(Server server, StringBuilder out);
+    /** Acts on the server the argument named; {@code context} gives the daemon's transitions. */
+    abstract void run(CliContext context, Server server, StringBuilder out);
 }

@@ -1,7 +1,7 @@
 package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
-import dev.baton.health.AdminTransitions;
+import dev.baton.health.CheckTransitions;
 
 /**
  * The state change of {@code set server BACKEND/SERVER state ready|drain|maint} (the stats page's admin forms
@@ -12,13 +12,16 @@ final class ServerStates {
     private ServerStates() {
     }
 
-    /** Sets {@code server}'s state from its keyword; returns the error line, or null when applied. */
-    static String apply(final Server server, final String keyword) {
+    /**
+     * Sets {@code server}'s state from its keyword and tells {@code transitions}; returns the error line, or null
+     * when applied.
+     */
+    static String apply(final CheckTransitions transitions, final Server server, final String keyword) {
         final Server.AdminState state = Server.AdminState.fromKeyword(keyword);
         if (state == null) {
             return SetServerCommand.EXPECTS_STATE;
         }
-        AdminTransitions.adminChanged(server, server.adminState(state));
+        transitions.adminSet(server, server.adminState(state));
         return null;
     }
 }

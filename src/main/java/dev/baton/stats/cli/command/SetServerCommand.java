@@ -3,7 +3,7 @@ package dev.baton.stats.cli.command;
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
 import dev.baton.config.BalanceAlgorithm;
-import dev.baton.health.AdminTransitions;
+import dev.baton.health.CheckTransitions;
 import dev.baton.stats.cli.CliContext;
 
 import java.util.List;
@@ -43,7 +43,7 @@ final class SetServerCommand extends BaseCommand {
         } else if (what.startsWith("agent")) {
             AgentSettings.apply(server, what, value, out);
         } else if (what.equals("state")) {
-            final String error = ServerStates.apply(server, value);
+            final String error = ServerStates.apply(context.source().transitions(), server, value);
             if (error != null) {
                 line(out, error);
             }
@@ -53,7 +53,7 @@ final class SetServerCommand extends BaseCommand {
                 line(out, error);
             }
         } else if (what.equals("health")) {
-            health(server, value, out);
+            health(context.source().transitions(), server, value, out);
         } else if (what.equals("check-port")) {
             checkPort(server, value, out);
         } else {
@@ -62,16 +62,17 @@ final class SetServerCommand extends BaseCommand {
     }
 
     /** {@code health up|stopping|down}: forces the operational state, checked or not, as HAProxy. */
-    private static void health(final Server server, final String value, final StringBuilder out) {
+    private static void health(final CheckTransitions transitions, final Server server, final String value,
+                               final StringBuilder out) {
         switch (value) {
             case "up":
-                AdminTransitions.healthForced(server, server.forceHealth(true, false));
+                transitions.healthForced(server, server.forceHealth(true, false));
                 break;
             case "stopping":
-                AdminTransitions.healthForced(server, server.forceHealth(true, true));
+                transitions.healthForced(server, server.forceHealth(true, true));
                 break;
             case "down":
-                AdminTransitions.healthForced(server, server.forceHealth(false, false));
+                transitions.healthForced(server, server.forceHealth(false, false));
                 break;
             default:
                 line(out, EXPECTS_HEALTH);
