@@ -194,9 +194,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 }
                 final InetSocketAddress agentAt = addresses.agentOf(s.config());
                 if (agentAt != null && (s.config().agent().addr() != null || s.config().check().addr() != null)) {
-                    s.agentAddr(agentAt.getAddress()); // shown by show servers state, with or without agent-check
+                    s.agent().addr(agentAt.getAddress()); // shown by show servers state, with or without agent-check
                 }
-                if (s.isAgentChecked()) {
+                if (s.agent().configured()) {
                     checks.addAgent(s, addresses.agentOf(s.config()),
                         b.config().timeouts().checkConnectMs(s.config().agent().interMs()), reactors, fds, events);
                 }

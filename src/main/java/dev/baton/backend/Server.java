@@ -5,7 +5,6 @@ import dev.baton.config.ServerConfig;
 import dev.baton.reactor.Peaks;
 import dev.baton.counters.TrafficCounters;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,27 +70,13 @@ public final class Server {
     private volatile boolean checkEnabled = true;
     /** {@code set server ... check-port}; 0: the configured check address. */
     private volatile int checkPort;
-    /** The server has {@code agent-check} (HAProxy's CHK_ST_CONFIGURED on its agent). */
-    private final boolean agentConfigured;
-    /** False after {@code disable agent}. */
-    private volatile boolean agentEnabled = true;
-    /** The last agent check's outcome; written by the server's one agent check, read by the statistics. */
-    private volatile CheckReport lastAgent = CheckReport.INITIAL;
-    /** An agent check's connection is open; written by the server's one agent check. */
-    private volatile boolean agentInProgress;
-    /**
-     * The agent's address: {@code agent-addr} or {@code addr} as resolved at start-up, then
-     * {@code set server ... agent-addr}; null while the agent runs on the server's own address.
-     */
-    private volatile InetAddress agentAddr;
-    /** The agent's port: {@code agent-port} (or {@code port}), then {@code set server ... agent-port}. */
-    private volatile int agentPort;
-    /** What the agent check sends once connected ({@code agent-send}, {@code set server ... agent-send}); null: nothing. */
-    private volatile String agentSend;
     /** Failed checks while the server was not already at health 0 (HAProxy's chkfail). */
     private final AtomicLong failedChecks = new AtomicLong();
     /** UP to DOWN transitions the checks made (HAProxy's chkdown). */
     private final AtomicLong downTransitions = new AtomicLong();
+
+    /** The agent check's runtime settings and last outcome. */
+    private final AgentRuntime agent;
 
     /** {@code observe}: the streams' reports of errors and successes. */
     private final PassiveHealth passive;
@@ -117,9 +102,7 @@ public final class Server {
             config.check().rise(), System.nanoTime()));
         this.checked = config.check().enabled();
         this.passive = new PassiveHealth(config.reactions());
-        this.agentConfigured = config.agent().enabled();
-        this.agentSend = config.agent().send();
-        this.agentPort = config.agent().effectivePort(config.check());
+        this.agent = new AgentRuntime(config);
     }
 
     /** The passive health analysis ({@code observe}) the streams report to. */
@@ -429,28 +412,14 @@ public final class Server {
         }
     }
 
-    /** Whether the server has an agent check ({@code agent-check}). */
-    public boolean isAgentChecked() {
-        return agentConfigured;
-    }
-
-    /**
-     * Whether the agent checks run (HAProxy's CHK_ST_ENABLED on the agent): true for a server with
-     * {@code agent-check} until {@code disable agent}; while false the agent skips its turns, its last verdict no
-     * longer holds the server DOWN, and the statistics leave its columns empty.
-     */
-    public boolean agentEnabled() {
-        return agentConfigured && agentEnabled;
-    }
-
-    /** {@code enable/disable agent}. Any thread. */
-    public void agentEnabled(final boolean enabled) {
-        agentEnabled = enabled;
+    /** The agent check's runtime settings and last outcome. */
+    public AgentRuntime agent() {
+        return agent;
     }
 
     /** Whether the enabled agent is down in {@code s}: it keeps the server DOWN whatever the health check says. */
     private boolean agentBlocks(final ServerState s) {
-        return agentEnabled() && s.agentHealth() < AgentCheckOptions.RISE;
+        return agent.enabled() && s.agentHealth() < AgentCheckOptions.RISE;
     }
 
     /**
@@ -466,7 +435,7 @@ public final class Server {
         final boolean passed = report.status() == CheckStatus.L7OK;
         final boolean failed = report.status() == CheckStatus.L7STS;
         final int rise = config.check().rise();
-        lastAgent = report;
+        agent.last(report);
         while (true) {
             final ServerState current = state.get();
             final int agentHealth = passed ? ServerState.AGENT_UP : failed ? 0 : current.agentHealth();
@@ -503,54 +472,6 @@ public final class Server {
         if (current.running() != next.running() || current.stopping() != next.stopping()) {
             backend.refreshAvailability(nowNs);
         }
-    }
-
-    /** The last agent check's outcome ({@link CheckReport#INITIAL} before the first). Any thread. */
-    public CheckReport lastAgent() {
-        return lastAgent;
-    }
-
-    /** Whether an agent check is under way. Any thread. */
-    public boolean agentInProgress() {
-        return agentInProgress;
-    }
-
-    /** Set by the server's one agent check when its connection opens and closes. */
-    public void agentInProgress(final boolean inProgress) {
-        agentInProgress = inProgress;
-    }
-
-    /** The agent's address; null for the server's own. */
-    public InetAddress agentAddr() {
-        return agentAddr;
-    }
-
-    /**
-     * Sets the agent's address: at start-up from {@code agent-addr}/{@code addr}, then by
-     * {@code set server ... agent-addr A}; the next agent checks connect there. Any thread.
-     */
-    public void agentAddr(final InetAddress addr) {
-        agentAddr = addr;
-    }
-
-    /** The agent's port. */
-    public int agentPort() {
-        return agentPort;
-    }
-
-    /** {@code set server ... agent-port N}: the next agent checks connect to port {@code port}. Any thread. */
-    public void agentPort(final int port) {
-        agentPort = port;
-    }
-
-    /** What the agent check writes once connected; null for nothing. Any thread. */
-    public String agentSend() {
-        return agentSend;
-    }
-
-    /** {@code set server ... agent-send S}: what the next agent checks write. Any thread. */
-    public void agentSend(final String send) {
-        agentSend = send;
     }
 
     /** Whether a check is under way. Any thread. */

@@ -50,14 +50,14 @@ public final class AgentCheck extends ActiveCheck {
         this.target = target;
         this.fds = fds;
         this.interNs = server.config().agent().interMs() * 1_000_000L;
-        this.send = server.agentSend();
+        this.send = server.agent().send();
         runWith(new CheckRun(this, reactor, fds, CheckRuleset.agent(send)));
     }
 
     /** {@code set server ... agent-send} changed the text since the last run: a new ruleset writes it. */
     @Override
     void beforeRun() {
-        final String now = server.agentSend();
+        final String now = server.agent().send();
         if (!Objects.equals(now, send)) {
             send = now;
             runWith(new CheckRun(this, reactor, fds, CheckRuleset.agent(send)));
@@ -67,8 +67,8 @@ public final class AgentCheck extends ActiveCheck {
     /** Where this check connects: the server's agent address and port, which the runtime API may change. */
     @Override
     InetSocketAddress target() {
-        final InetAddress addr = server.agentAddr();
-        final int port = server.agentPort();
+        final InetAddress addr = server.agent().addr();
+        final int port = server.agent().port();
         if ((addr == null || addr.equals(target.getAddress())) && port == target.getPort()) {
             return target;
         }
@@ -78,7 +78,7 @@ public final class AgentCheck extends ActiveCheck {
     /** After {@code disable agent}; maintenance does not stop the agent. */
     @Override
     boolean skipsTurn() {
-        return !server.agentEnabled();
+        return !server.agent().enabled();
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class AgentCheck extends ActiveCheck {
 
     @Override
     void markInProgress(final boolean inProgress) {
-        server.agentInProgress(inProgress);
+        server.agent().inProgress(inProgress);
     }
 
     /**
@@ -97,12 +97,12 @@ public final class AgentCheck extends ActiveCheck {
      */
     @Override
     StepResult agentReply(final AgentReply reply, final StepResult.Verdict v) {
-        if (!server.agentEnabled()) {
+        if (!server.agent().enabled()) {
             return v.stop(CheckStatus.CHECKED, null); // dropped by conclude
         }
         if (reply.incomplete()) {
             // HAProxy keeps the previous status and only replaces the description
-            return v.stop(server.lastAgent().status(), AgentReply.INCOMPLETE);
+            return v.stop(server.agent().last().status(), AgentReply.INCOMPLETE);
         }
         final boolean wasUsable = server.isEligible();
         final ServerState before = server.state();
@@ -121,10 +121,10 @@ public final class AgentCheck extends ActiveCheck {
     @Override
     void conclude(final CheckStatus status, final String info, final int code, final long nowNs) {
         schedule(nowNs + interNs);
-        if (!server.agentEnabled()) {
+        if (!server.agent().enabled()) {
             return; // disable agent while under way: no verdict
         }
-        final CheckStatus previous = server.lastAgent().status();
+        final CheckStatus previous = server.agent().last().status();
         final CheckReport report = new CheckReport(status, Math.max(0, (nowNs - startedNs) / 1_000_000L), info);
         final ServerState[] change = server.applyAgent(report, nowNs);
         if (server.backend().config().logHealthChecks() && AgentMessages.logsCheck(previous, status)) {

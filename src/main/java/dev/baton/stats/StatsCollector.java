@@ -142,9 +142,9 @@ public final class StatsCollector {
         }
         final ServerState st = s.state();
         // the agent's address and port are shown (show servers state) with or without agent-check, as HAProxy
-        final ServerAgent agent = new ServerAgent(s.agentEnabled(), st.agentHealth(), AgentCheckOptions.RISE,
-            AgentCheckOptions.FALL, s.lastAgent(), s.agentInProgress(), s.isAgentChecked(),
-            s.agentAddr() == null ? null : literal(s.agentAddr()), s.agentPort());
+        final ServerAgent agent = new ServerAgent(s.agent().enabled(), st.agentHealth(), AgentCheckOptions.RISE,
+            AgentCheckOptions.FALL, s.agent().last(), s.agent().inProgress(), s.agent().configured(),
+            s.agent().addr() == null ? null : literal(s.agent().addr()), s.agent().port());
         if (!s.checkEnabled()) {
             // no check, or checks disabled: only the operational state, which set server ... health may force
             return (st.running() && !st.stopping() ? ServerChecks.NONE : new ServerChecks(false, st.running(), 0, 0,

@@ -123,8 +123,8 @@ class AgentCheckTest {
         startAgent("down");
         newCheck(agent.port(), false);
         advance(0);
-        assertEquals(CheckStatus.L7STS, server.lastAgent().status());
-        assertEquals("via agent : down", server.lastAgent().info());
+        assertEquals(CheckStatus.L7STS, server.agent().last().status());
+        assertEquals("via agent : down", server.agent().last().info());
         assertFalse(server.isRunning());
         assertEquals(1, events.size());
         assertTrue(events.get(0).matches("Server be/s1 is DOWN, reason: Layer7 wrong status, code: 0, info: "
@@ -146,7 +146,7 @@ class AgentCheckTest {
         newCheck(agent.port(), false);
         advance(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 1); // counted just after the write
-        assertEquals(CheckStatus.CHECKED, server.lastAgent().status());
+        assertEquals(CheckStatus.CHECKED, server.agent().last().status());
         assertEquals(7, server.weight());
         agent.reply("drain");
         advance(499);
@@ -163,13 +163,13 @@ class AgentCheckTest {
         newCheck(agent.port(), false);
         advance(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> "hello\n".equals(agent.lastReceived()));
-        server.agentSend("bye\n");
+        server.agent().send("bye\n");
         advance(500);
         await().atMost(Duration.ofSeconds(5)).until(() -> "bye\n".equals(agent.lastReceived()));
-        server.agentSend("");
+        server.agent().send("");
         advance(500);
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 3 && agent.lastReceived().isEmpty());
-        assertEquals(CheckStatus.L7OK, server.lastAgent().status(), "the reply is read with or without a send");
+        assertEquals(CheckStatus.L7OK, server.agent().last().status(), "the reply is read with or without a send");
     }
 
     @Test
@@ -190,7 +190,7 @@ class AgentCheckTest {
             agentThread.start();
             try {
                 newCheck(listener.getLocalPort(), false);
-                server.agentSend(""); // nothing to write: the reset cannot fail a send
+                server.agent().send(""); // nothing to write: the reset cannot fail a send
                 await().pollInSameThread().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> {
                         reactor.runOnce(false);
@@ -203,8 +203,8 @@ class AgentCheckTest {
                 go.countDown();
                 agentThread.join(5_000);
             }
-            assertEquals(CheckStatus.L7STS, server.lastAgent().status(), "the line is judged, not a socket error");
-            assertEquals("via agent : down", server.lastAgent().info());
+            assertEquals(CheckStatus.L7STS, server.agent().last().status(), "the line is judged, not a socket error");
+            assertEquals("via agent : down", server.agent().last().info());
             assertFalse(server.isRunning());
         }
     }
@@ -213,12 +213,12 @@ class AgentCheckTest {
     void aRefusedAgentIsShownButLeavesTheServerAsItIs() throws IOException {
         newCheck(closedPort(), false);
         advance(0);
-        assertEquals(CheckStatus.L4CON, server.lastAgent().status());
-        assertEquals("Connection refused", server.lastAgent().info());
+        assertEquals(CheckStatus.L4CON, server.agent().last().status());
+        assertEquals("Connection refused", server.agent().last().info());
         assertTrue(server.isRunning());
         assertTrue(events.isEmpty());
         advance(500);
-        assertEquals(CheckStatus.L4CON, server.lastAgent().status(), "retried every agent-inter");
+        assertEquals(CheckStatus.L4CON, server.agent().last().status(), "retried every agent-inter");
     }
 
     @Test
@@ -231,7 +231,7 @@ class AgentCheckTest {
         advance(500);
         assertFalse(server.isDisabled(), "the agent runs in maintenance and can end it");
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.repliesSent() == 2);
-        server.agentEnabled(false);
+        server.agent().enabled(false);
         agent.reply("down");
         advance(500);
         advance(500);

@@ -66,7 +66,7 @@ class AgentStateTest {
             final ServerState[] r = agentFails(failure);
             assertSame(r[0], r[1], failure + " changes nothing");
             assertTrue(server.isRunning());
-            assertEquals(failure, server.lastAgent().status(), "but it is shown");
+            assertEquals(failure, server.agent().last().status(), "but it is shown");
         }
         agent("stopped");
         agentFails(CheckStatus.L4CON);
@@ -135,10 +135,10 @@ class AgentStateTest {
     @Test
     void disablingTheAgentLetsTheHealthCheckDecide() {
         agent("down");
-        server.agentEnabled(false);
+        server.agent().enabled(false);
         health(true);
         assertTrue(server.isRunning(), "a disabled agent's down no longer holds the server");
-        server.agentEnabled(true);
+        server.agent().enabled(true);
         health(true);
         assertTrue(server.isRunning(), "re-enabled: nothing until the agent speaks again");
         agent("down");

@@ -103,7 +103,7 @@ class HttpAgentCheckTest {
                 + agent.port() + " agent-send \"ping\\n\""),
             HttpConfigs.server("s2", b2.port(), "weight 10 check inter 100")));
         final Server s1 = rig.server("s1");
-        await("agent heard").atMost(Duration.ofSeconds(5)).until(() -> s1.lastAgent().status() == CheckStatus.L7OK);
+        await("agent heard").atMost(Duration.ofSeconds(5)).until(() -> s1.agent().last().status() == CheckStatus.L7OK);
         assertEquals("UP,L7OK,0,via agent : up,Layer7 check passed,1,1,1",
             stat("s1", "status", "agent_status", "agent_code", "last_agt", "agent_desc", "agent_rise", "agent_fall",
                 "agent_health"));

@@ -111,7 +111,7 @@ class AgentCommandsTest {
     void setServerAgentForcesStateAndDisableAgentLetsGo() throws Exception {
         try (RunningDaemon d = start()) {
             final Server s1 = d.daemon().backend("be").servers().get(0);
-            await().atMost(Duration.ofSeconds(5)).until(() -> s1.lastAgent().status() == CheckStatus.L7OK);
+            await().atMost(Duration.ofSeconds(5)).until(() -> s1.agent().last().status() == CheckStatus.L7OK);
             assertEquals("no check,L7OK,0,via agent : up,1", stat("status", "agent_status", "agent_code", "last_agt",
                 "agent_health"));
             assertEquals("22 - " + agent.port(), stateLine("s1"), "configured, enabled, agent");
@@ -135,9 +135,9 @@ class AgentCommandsTest {
             assertEquals("\n", ask("set server be/s1 agent-addr 127.0.0.2 port 6000"));
             assertEquals("22 127.0.0.2 6000", stateLine("s1"));
             assertEquals("\n", ask("set server be/s1 agent-port 6001"));
-            assertEquals(6001, s1.agentPort());
+            assertEquals(6001, s1.agent().port());
             assertEquals("\n", ask("set server be/s1 agent-send \"hi\""));
-            assertEquals("\"hi\"", s1.agentSend());
+            assertEquals("\"hi\"", s1.agent().send());
         }
     }
 
@@ -162,7 +162,7 @@ class AgentCommandsTest {
             assertEquals("No such server.\n\n", ask("enable agent be/x"));
             assertEquals("Require 'backend/server'.\n\n", ask("disable agent"));
             final Server s1 = d.daemon().backend("be").servers().get(0);
-            assertEquals(agent.port(), s1.agentPort(), "nothing changed by a refused command");
+            assertEquals(agent.port(), s1.agent().port(), "nothing changed by a refused command");
             final String help = ask("help");
             assertTrue(help.contains("disable agent <bk>/<srv>") && help.contains("enable agent <bk>/<srv>"), help);
         }

@@ -26,7 +26,7 @@ final class AgentSettings {
     static void apply(final Server server, final String what, final String value, final StringBuilder out) {
         switch (what) {
             case "agent":
-                if (!server.agentEnabled()) {
+                if (!server.agent().enabled()) {
                     BaseCommand.line(out, NOT_ENABLED);
                 } else if (value.equals("up") || value.equals("down")) {
                     server.forceAgent(value.equals("up"));
@@ -42,10 +42,10 @@ final class AgentSettings {
                 }
                 break;
             case "agent-send":
-                if (!server.agentEnabled()) {
+                if (!server.agent().enabled()) {
                     BaseCommand.line(out, NOT_ENABLED);
                 } else {
-                    server.agentSend(value);
+                    server.agent().send(value);
                 }
                 break;
             default:
@@ -66,7 +66,7 @@ final class AgentSettings {
 
     /** HAProxy's srv_update_agent_addr_port: every argument checked before anything changes. */
     private static void update(final Server server, final String addr, final String port, final StringBuilder out) {
-        if (!server.agentEnabled()) {
+        if (!server.agent().enabled()) {
             BaseCommand.line(out, NOT_ENABLED.substring(0, NOT_ENABLED.length() - 1));
             return;
         }
@@ -94,10 +94,10 @@ final class AgentSettings {
             newPort = (int) p;
         }
         if (address != null) {
-            server.agentAddr(address);
+            server.agent().addr(address);
         }
         if (port != null) {
-            server.agentPort(newPort);
+            server.agent().port(newPort);
         }
     }
 

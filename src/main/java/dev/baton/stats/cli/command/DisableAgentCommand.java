@@ -16,6 +16,6 @@ final class DisableAgentCommand extends OneServerCommand {
 
     @Override
     void run(final CliContext context, final Server server, final StringBuilder out) {
-        server.agentEnabled(false);
+        server.agent().enabled(false);
     }
 }

@@ -17,10 +17,10 @@ final class EnableAgentCommand extends OneServerCommand {
 
     @Override
     void run(final CliContext context, final Server server, final StringBuilder out) {
-        if (!server.isAgentChecked()) {
+        if (!server.agent().configured()) {
             line(out, NOT_CONFIGURED);
             return;
         }
-        server.agentEnabled(true);
+        server.agent().enabled(true);
     }
 }
