@@ -11,7 +11,8 @@ package dev.baton.stats;
  * @param bout     bytes sent to clients
  * @param connTot  connections accepted
  * @param status   {@code OPEN}, or {@code STOP} once its listeners are closed
+ * @param reqTot   HTTP requests received (0 on a TCP frontend, which receives none)
  */
 public record FrontendStats(int scur, int smax, int slim, long stot, long bin, long bout, long connTot,
-                            String status) {
+                            String status, long reqTot) {
 }

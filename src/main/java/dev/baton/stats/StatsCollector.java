@@ -80,7 +80,7 @@ public final class StatsCollector {
         final int slim = fe.maxconn() > 0 ? fe.maxconn() : globalMax;
         final TrafficCounters c = fe.counters();
         return new FrontendStats(fe.currConns().get(), fe.maxConns(), slim, c.get(Counter.SESSIONS),
-            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN");
+            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS));
     }
 
     private static BackendStats backend(final Backend be) {

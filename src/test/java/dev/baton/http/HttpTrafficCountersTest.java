@@ -4,6 +4,8 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.listener.Frontend;
 import dev.baton.counters.Counter;
+import dev.baton.stats.StatsCollector;
+import dev.baton.stats.render.StatCsv;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,10 @@ class HttpTrafficCountersTest {
         assertEquals(2L * requestBytes, s1.counters().get(Counter.BYTES_IN), "server bin");
         assertEquals(out, s1.counters().get(Counter.BYTES_OUT), "server bout");
         assertEquals(1, be.maxConns(), "backend smax");
+        // show stat's req_tot, at HAProxy 2.6's position 49: the frontend counts both requests
+        final String csv = StatCsv.render(StatsCollector.collect(rig.daemon(), System.currentTimeMillis()), true);
+        final String feRow = csv.lines().filter(l -> l.startsWith("fe,FRONTEND,")).findFirst().orElseThrow();
+        assertEquals("2", feRow.split(",", -1)[49 - 1], feRow);
     }
 
     @Test

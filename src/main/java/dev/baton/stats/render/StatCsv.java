@@ -8,32 +8,66 @@ import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.TrafficTotals;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * HAProxy's {@code show stat} CSV (also the stats page's {@code ;csv}): a header line {@code # pxname,svname,...}
- * then one line per {@link StatRow}. The columns are HAProxy's, named and ordered as HAProxy names and orders
- * them, restricted to the ones baton has figures for; a tool that reads columns by header name reads them
- * as it would HAProxy's. A field that does not apply to a row is empty; every field is followed by a comma,
- * as in HAProxy. Pure function of a snapshot.
+ * then one line per {@link StatRow}. The header is HAProxy 2.6.12's, byte for byte: every one of its columns, named
+ * and ordered as HAProxy names and orders them, so a row has as many fields as HAProxy's and each field sits at
+ * HAProxy's position; a tool that reads columns by position ({@code cut -d, -f18}) or by header name reads them as
+ * it would HAProxy's. Every field is followed by a comma, as in HAProxy. Pure function of a snapshot.
+ *
+ * <p>The rule for a field: where baton has the figure, it prints it as HAProxy would for that row type; where the
+ * column does not apply to the row type, it is empty, as in HAProxy; where baton knows the value without counting
+ * it (no queue yet: {@code qcur}/{@code qmax} are 0 for backends and servers), it prints that value. A column baton
+ * keeps no figure for ({@link #UNTRACKED}: {@code dreq}, rates, response-code counters, timings, compression,
+ * SSL, HTTP/1 and HTTP/2 counters, ...) is left empty on every row, never filled with an invented 0: an empty field
+ * never lies. Likewise {@code req_tot}, counted on frontends only, stays empty on backend and server rows. The
+ * nameless {@code -} column holds {@code -} on every row, as HAProxy 2.6 prints it.
  *
  * <p>Without legends ({@code level user} on the runtime API), {@code addr} and {@code algo} stay empty, as
  * HAProxy hides them from that level.
  */
 public final class StatCsv {
-    /** The columns, in HAProxy's order. {@code src_ilim} is spelt as HAProxy spells it. */
+    /**
+     * Every column of HAProxy 2.6's {@code show stat}, in its order; {@code src_ilim} and the nameless {@code -}
+     * after {@code agg_check_status} are as HAProxy 2.6.12 prints them.
+     */
     enum Column {
         PXNAME("pxname"), SVNAME("svname"), QCUR("qcur"), QMAX("qmax"), SCUR("scur"), SMAX("smax"), SLIM("slim"),
-        STOT("stot"), BIN("bin"), BOUT("bout"), ECON("econ"), ERESP("eresp"), WRETR("wretr"), WREDIS("wredis"),
-        STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"), CHKFAIL("chkfail"), CHKDOWN("chkdown"),
-        LASTCHG("lastchg"), DOWNTIME("downtime"), PID("pid"), IID("iid"), SID("sid"), LBTOT("lbtot"), TYPE("type"),
-        CHECK_STATUS("check_status"), CHECK_CODE("check_code"), CHECK_DURATION("check_duration"),
-        HANAFAIL("hanafail"), CLI_ABRT("cli_abrt"), SRV_ABRT("srv_abrt"), LAST_CHK("last_chk"), LAST_AGT("last_agt"),
-        AGENT_STATUS("agent_status"), AGENT_CODE("agent_code"), AGENT_DURATION("agent_duration"),
-        CHECK_DESC("check_desc"), AGENT_DESC("agent_desc"), CHECK_RISE("check_rise"), CHECK_FALL("check_fall"),
-        CHECK_HEALTH("check_health"), AGENT_RISE("agent_rise"), AGENT_FALL("agent_fall"),
-        AGENT_HEALTH("agent_health"), ADDR("addr"), MODE("mode"),
-        ALGO("algo"), CONN_TOT("conn_tot"), CONNECT("connect"), REUSE("reuse"), SRV_ICUR("srv_icur"),
-        SRV_ILIM("src_ilim"), IDLE_CONN_CUR("idle_conn_cur"), SAFE_CONN_CUR("safe_conn_cur"),
-        USED_CONN_CUR("used_conn_cur"), NEED_CONN_EST("need_conn_est"), UWEIGHT("uweight");
+        STOT("stot"), BIN("bin"), BOUT("bout"), DREQ("dreq"), DRESP("dresp"), EREQ("ereq"), ECON("econ"),
+        ERESP("eresp"), WRETR("wretr"), WREDIS("wredis"), STATUS("status"), WEIGHT("weight"), ACT("act"), BCK("bck"),
+        CHKFAIL("chkfail"), CHKDOWN("chkdown"), LASTCHG("lastchg"), DOWNTIME("downtime"), QLIMIT("qlimit"), PID("pid"),
+        IID("iid"), SID("sid"), THROTTLE("throttle"), LBTOT("lbtot"), TRACKED("tracked"), TYPE("type"), RATE("rate"),
+        RATE_LIM("rate_lim"), RATE_MAX("rate_max"), CHECK_STATUS("check_status"), CHECK_CODE("check_code"),
+        CHECK_DURATION("check_duration"), HRSP_1XX("hrsp_1xx"), HRSP_2XX("hrsp_2xx"), HRSP_3XX("hrsp_3xx"),
+        HRSP_4XX("hrsp_4xx"), HRSP_5XX("hrsp_5xx"), HRSP_OTHER("hrsp_other"), HANAFAIL("hanafail"),
+        REQ_RATE("req_rate"), REQ_RATE_MAX("req_rate_max"), REQ_TOT("req_tot"), CLI_ABRT("cli_abrt"),
+        SRV_ABRT("srv_abrt"), COMP_IN("comp_in"), COMP_OUT("comp_out"), COMP_BYP("comp_byp"), COMP_RSP("comp_rsp"),
+        LASTSESS("lastsess"), LAST_CHK("last_chk"), LAST_AGT("last_agt"), QTIME("qtime"), CTIME("ctime"),
+        RTIME("rtime"), TTIME("ttime"), AGENT_STATUS("agent_status"), AGENT_CODE("agent_code"),
+        AGENT_DURATION("agent_duration"), CHECK_DESC("check_desc"), AGENT_DESC("agent_desc"), CHECK_RISE("check_rise"),
+        CHECK_FALL("check_fall"), CHECK_HEALTH("check_health"), AGENT_RISE("agent_rise"), AGENT_FALL("agent_fall"),
+        AGENT_HEALTH("agent_health"), ADDR("addr"), COOKIE("cookie"), MODE("mode"), ALGO("algo"),
+        CONN_RATE("conn_rate"), CONN_RATE_MAX("conn_rate_max"), CONN_TOT("conn_tot"), INTERCEPTED("intercepted"),
+        DCON("dcon"), DSES("dses"), WREW("wrew"), CONNECT("connect"), REUSE("reuse"), CACHE_LOOKUPS("cache_lookups"),
+        CACHE_HITS("cache_hits"), SRV_ICUR("srv_icur"), SRV_ILIM("src_ilim"), QTIME_MAX("qtime_max"),
+        CTIME_MAX("ctime_max"), RTIME_MAX("rtime_max"), TTIME_MAX("ttime_max"), EINT("eint"),
+        IDLE_CONN_CUR("idle_conn_cur"), SAFE_CONN_CUR("safe_conn_cur"), USED_CONN_CUR("used_conn_cur"),
+        NEED_CONN_EST("need_conn_est"), UWEIGHT("uweight"), AGG_SERVER_STATUS("agg_server_status"),
+        AGG_SERVER_CHECK_STATUS("agg_server_check_status"), AGG_CHECK_STATUS("agg_check_status"), DASH("-"),
+        SSL_SESS("ssl_sess"), SSL_REUSED_SESS("ssl_reused_sess"), SSL_FAILED_HANDSHAKE("ssl_failed_handshake"),
+        H2_HEADERS_RCVD("h2_headers_rcvd"), H2_DATA_RCVD("h2_data_rcvd"), H2_SETTINGS_RCVD("h2_settings_rcvd"),
+        H2_RST_STREAM_RCVD("h2_rst_stream_rcvd"), H2_GOAWAY_RCVD("h2_goaway_rcvd"),
+        H2_DETECTED_CONN_PROTOCOL_ERRORS("h2_detected_conn_protocol_errors"),
+        H2_DETECTED_STRM_PROTOCOL_ERRORS("h2_detected_strm_protocol_errors"), H2_RST_STREAM_RESP("h2_rst_stream_resp"),
+        H2_GOAWAY_RESP("h2_goaway_resp"), H2_OPEN_CONNECTIONS("h2_open_connections"),
+        H2_BACKEND_OPEN_STREAMS("h2_backend_open_streams"), H2_TOTAL_CONNECTIONS("h2_total_connections"),
+        H2_BACKEND_TOTAL_STREAMS("h2_backend_total_streams"), H1_OPEN_CONNECTIONS("h1_open_connections"),
+        H1_OPEN_STREAMS("h1_open_streams"), H1_TOTAL_CONNECTIONS("h1_total_connections"),
+        H1_TOTAL_STREAMS("h1_total_streams"), H1_BYTES_IN("h1_bytes_in"), H1_BYTES_OUT("h1_bytes_out"),
+        H1_SPLICED_BYTES_IN("h1_spliced_bytes_in"), H1_SPLICED_BYTES_OUT("h1_spliced_bytes_out");
 
         final String header;
 
@@ -41,6 +75,23 @@ public final class StatCsv {
             this.header = header;
         }
     }
+
+    /** The columns baton keeps no figure for: empty on every row (the class comment gives the rule). */
+    static final Set<Column> UNTRACKED = EnumSet.of(Column.DREQ, Column.DRESP, Column.EREQ, Column.QLIMIT,
+        Column.THROTTLE, Column.TRACKED, Column.RATE, Column.RATE_LIM, Column.RATE_MAX, Column.HRSP_1XX,
+        Column.HRSP_2XX, Column.HRSP_3XX, Column.HRSP_4XX, Column.HRSP_5XX, Column.HRSP_OTHER, Column.REQ_RATE,
+        Column.REQ_RATE_MAX, Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
+        Column.LASTSESS, Column.QTIME, Column.CTIME, Column.RTIME, Column.TTIME, Column.COOKIE, Column.CONN_RATE,
+        Column.CONN_RATE_MAX, Column.INTERCEPTED, Column.DCON, Column.DSES, Column.WREW, Column.CACHE_LOOKUPS,
+        Column.CACHE_HITS, Column.QTIME_MAX, Column.CTIME_MAX, Column.RTIME_MAX, Column.TTIME_MAX, Column.EINT,
+        Column.AGG_SERVER_STATUS, Column.AGG_SERVER_CHECK_STATUS, Column.AGG_CHECK_STATUS, Column.SSL_SESS,
+        Column.SSL_REUSED_SESS, Column.SSL_FAILED_HANDSHAKE, Column.H2_HEADERS_RCVD, Column.H2_DATA_RCVD,
+        Column.H2_SETTINGS_RCVD, Column.H2_RST_STREAM_RCVD, Column.H2_GOAWAY_RCVD,
+        Column.H2_DETECTED_CONN_PROTOCOL_ERRORS, Column.H2_DETECTED_STRM_PROTOCOL_ERRORS, Column.H2_RST_STREAM_RESP,
+        Column.H2_GOAWAY_RESP, Column.H2_OPEN_CONNECTIONS, Column.H2_BACKEND_OPEN_STREAMS,
+        Column.H2_TOTAL_CONNECTIONS, Column.H2_BACKEND_TOTAL_STREAMS, Column.H1_OPEN_CONNECTIONS,
+        Column.H1_OPEN_STREAMS, Column.H1_TOTAL_CONNECTIONS, Column.H1_TOTAL_STREAMS, Column.H1_BYTES_IN,
+        Column.H1_BYTES_OUT, Column.H1_SPLICED_BYTES_IN, Column.H1_SPLICED_BYTES_OUT);
 
     private StatCsv() {
     }
@@ -71,7 +122,12 @@ public final class StatCsv {
         final boolean fe = row.type() == StatRow.Type.FRONTEND;
         final boolean sv = row.type() == StatRow.Type.SERVER;
         final TrafficTotals t = row.traffic();
+        if (UNTRACKED.contains(c)) {
+            return "";
+        }
         switch (c) {
+            case DASH:
+                return "-";
             case PXNAME:
                 return row.proxy().name();
             case SVNAME:
@@ -121,6 +177,9 @@ public final class StatCsv {
                 return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
             case CONN_TOT:
                 return fe ? String.valueOf(row.frontend().connTot()) : "";
+            case REQ_TOT:
+                // counted on frontends only: a backend's or server's stays empty rather than a made-up figure
+                return fe ? String.valueOf(row.frontend().reqTot()) : "";
             case CHKDOWN:
             case DOWNTIME:
                 if (row.type() == StatRow.Type.BACKEND) {

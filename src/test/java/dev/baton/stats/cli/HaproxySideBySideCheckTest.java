@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * server without checks), the same events (a health path switched to 503 and back, a backend stopped and
  * started again, runtime commands: {@code disable/enable server}, {@code set server ... state|health}), and
  * their outputs compared byte for byte after each step: the health log lines each sends to its UDP syslog
- * target (opened here), the check-related {@code show stat} columns, and {@code show servers state}.
+ * target (opened here), the {@code show stat} header and field count and its check-related columns, and
+ * {@code show servers state}.
  *
  * <p>Normalised, explicitly, because they are timing and not behaviour: {@code check duration: Nms} in the
  * log lines; the {@code check_duration}, {@code lastchg} and {@code downtime} columns; in {@code show servers state},
@@ -108,7 +109,8 @@ class HaproxySideBySideCheckTest {
         List<String> stat() throws IOException {
             final String[] rows = cli("show stat").split("\n");
             final List<String> header = Arrays.asList(rows[0].substring(2).split(",", -1));
-            final List<String> out = new ArrayList<>();
+            // the header itself is compared (same columns at the same positions), and each row's field count
+            final List<String> out = new ArrayList<>(List.of(rows[0]));
             for (int i = 1; i < rows.length; i++) {
                 final String[] cells = rows[i].split(",", -1);
                 if (!cells[0].equals("be") || cells[1].equals("BACKEND")) {
@@ -119,6 +121,7 @@ class HaproxySideBySideCheckTest {
                     final String v = cells[header.indexOf(c)];
                     row.put(c, TIMING.contains(c) && !v.isEmpty() ? "t" : v);
                 }
+                row.put("fields", String.valueOf(cells.length));
                 out.add(row.toString());
             }
             return out;
@@ -195,6 +198,9 @@ class HaproxySideBySideCheckTest {
 
     /** Whether a dumped row shows a check under way: "* " before its check status, or CHK_ST_INPROGRESS. */
     private static boolean checkUnderWay(final String row) {
+        if (row.startsWith("# pxname,")) {
+            return false; // show stat's header line
+        }
         if (row.startsWith("{")) {
             return row.contains("check_status=* ");
         }

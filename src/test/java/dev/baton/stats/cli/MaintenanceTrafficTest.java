@@ -113,7 +113,8 @@ class MaintenanceTrafficTest {
         try (EchoPair echo = new EchoPair();
              CliDaemon d = CliDaemon.start(dir, echo.s1.port(), echo.s2.port(), "roundrobin")) {
             assertEquals("\n\n", CliClient.exchange(d.admin, "disable server be/s1;disable server be/s2"));
-            assertTrue(CliClient.exchange(d.admin, "show stat").contains("\nbe,BACKEND,0,0,0,0,,0,0,0,0,0,0,0,DOWN,0,0,0,"));
+            assertTrue(CliClient.exchange(d.admin, "show stat")
+                .contains("\nbe,BACKEND,0,0,0,0,,0,0,0,,,,0,0,0,0,DOWN,0,0,0,"));
             try (Socket s = EchoPair.open(d.frontendPort())) {
                 assertEquals(-1, s.getInputStream().read(), "no server: the client is closed");
             } catch (final IOException reset) {

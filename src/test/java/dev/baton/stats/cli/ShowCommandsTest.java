@@ -72,9 +72,12 @@ class ShowCommandsTest {
         try (EchoPair echo = new EchoPair(); CliDaemon d = withTraffic(dir, echo)) {
             final List<String> lines = lines(CliClient.exchange(d.admin, "show stat"));
             assertEquals(StatCsv.header(), lines.get(0));
-            assertTrue(lines.get(0).startsWith("# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,econ,eresp,"
-                + "wretr,wredis,status,weight,act,bck,"), lines.get(0));
+            assertTrue(lines.get(0).startsWith("# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,"
+                + "ereq,econ,eresp,wretr,wredis,status,weight,act,bck,"), lines.get(0));
             final List<String> header = Arrays.asList(cells(lines.get(0).substring(2)));
+            assertEquals(128, header.size(), "every HAProxy 2.6 column");
+            assertEquals(18 - 1, header.indexOf("status"), "HAProxy's position (cut -d, -f18)");
+            assertEquals(37 - 1, header.indexOf("check_status"), "HAProxy's position (cut -d, -f37)");
             assertEquals(5, lines.size());
             final String[] fe = cells(lines.get(1));
             final String[] s1 = cells(lines.get(2));

@@ -38,17 +38,26 @@ final class SampleSnapshot {
         final ServerStats s3 = new ServerStats("s3", 3, "::1", 8081, true, Server.AdminState.DRAIN, 0, 0, 0,
             traffic(0), 0, 1, 1, PoolStats.empty(2), 7);
         final ProxyStats fe = new ProxyStats("fe", 1, "tcp",
-            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN"), null, List.of());
+            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42), null, List.of());
         final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
             new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin", 2, 9, 4), List.of(s1, s2, s3));
         final ServerStats local = new ServerStats("local", 1, "127.0.0.1", 9001, false, Server.AdminState.READY, 0, 0,
             0, traffic(0), 1, 1, 1, PoolStats.empty(2), 100);
         final ProxyStats admin = new ProxyStats("ad\"min", 3, "tcp",
-            new FrontendStats(0, 0, 480, 0, 0, 0, 0, "OPEN"),
+            new FrontendStats(0, 0, 480, 0, 0, 0, 0, "OPEN", 0),
             new BackendStats(0, 0, traffic(0), 1, 1, 1, 0, "UP", "first"), List.of(local));
         final List<ThreadStats> threads = List.of(
             new ThreadStats(1, 1000, 10, 500, 60, 0, 1, 2, 0, 0, 1),
             new ThreadStats(2, 900, 12, 450, 58, 3, 0, 0, 2, 0, 2));
         return new StatsSnapshot(process, List.of(fe, be, admin), threads);
+    }
+
+    /** A snapshot of one backend {@code be} (iid 2, TCP) holding {@code server} alone: its row is line 1. */
+    static StatsSnapshot with(final ServerStats server) {
+        final StatsSnapshot sample = build();
+        final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
+            new BackendStats(0, 0, traffic(0), server.weight(), server.uweight(), 0, 0, "DOWN", "roundrobin"),
+            List.of(server));
+        return new StatsSnapshot(sample.process(), List.of(be), sample.threads());
     }
 }
