@@ -83,6 +83,12 @@ final class Messages {
         return "'" + keyword + "' is ignored in a '" + section.keyword() + "' section, which lacks that side";
     }
 
+    /** {@code maxconn} in a backend section: ignored, as HAProxy ignores it there. */
+    static String backendMaxconnIgnored(final String backend) {
+        return "'maxconn' is ignored in backend '" + backend + "', which accepts no connection of its own (as in"
+            + " HAProxy); limit each server with 'server ... maxconn N'";
+    }
+
     static String notAllowed(final String keyword, final Section section) {
         return "'" + keyword + "' is not allowed in a '" + section.keyword() + "' section";
     }

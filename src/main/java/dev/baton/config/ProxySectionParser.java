@@ -39,9 +39,16 @@ final class ProxySectionParser {
     static {
         KEYWORDS.put("mode", new Keyword(ALL, ProxySectionParser::mode));
         KEYWORDS.put("bind", new Keyword(LISTENERS, (d, p) -> p.binds.addAll(BindLineParser.parse(d))));
-        KEYWORDS.put("maxconn", new Keyword(FRONT_SIDE, (d, p) -> {
-            p.maxconn = d.intArg(1, "maxconn", 1, Integer.MAX_VALUE);
+        KEYWORDS.put("maxconn", new Keyword(ALL, (d, p) -> {
+            final int maxconn = d.intArg(1, "maxconn", 1, Integer.MAX_VALUE);
             d.noMoreThan(2, "maxconn");
+            if (!FRONT_SIDE.contains(p.section)) {
+                // HAProxy ignores it with a warning in a backend, which accepts no connection of its own;
+                // refusing it would break configurations that users bring over
+                d.warning(Messages.backendMaxconnIgnored(p.name));
+                return;
+            }
+            p.maxconn = maxconn;
         }));
         KEYWORDS.put("timeout", new Keyword(ALL, ProxySectionParser::timeout));
         KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.FRONTEND), (d, p) -> {

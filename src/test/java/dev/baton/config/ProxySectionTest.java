@@ -64,10 +64,31 @@ class ProxySectionTest {
     }
 
     @Test
+    void maxconnInABackendIsIgnoredWithAWarningAsInHaproxy() throws ConfigException {
+        final String[] lines = {
+            "frontend f",
+            "    bind :80",
+            "    timeout client 1s",
+            "    default_backend b",
+            "backend b",
+            "    maxconn 100",
+            "    timeout connect 1s",
+            "    timeout server 1s",
+            "    server s 127.0.0.1:1"};
+        assertEquals(List.of("t.cfg:6: 'maxconn' is ignored in backend 'b', which accepts no connection of its own"
+            + " (as in HAProxy); limit each server with 'server ... maxconn N'"), ConfigTexts.warnings(lines));
+        final ProxyConfig b = ConfigTexts.parse(lines).proxies().stream().filter(p -> p.name().equals("b"))
+            .findFirst().orElseThrow();
+        assertEquals(0, b.maxconn(), "ignored, not applied");
+        assertEquals(List.of("t.cfg:5: 'maxconn' expects a positive integer, got 'many'"),
+            ConfigTexts.errors("backend b", "    timeout connect 1s", "    timeout server 1s",
+                "    server s 127.0.0.1:1", "    maxconn many").subList(0, 1));
+    }
+
+    @Test
     void keywordsOutsideTheirSections() {
         assertEquals(List.of(
             "t.cfg:5: 'bind' is not allowed in a 'backend' section",
-            "t.cfg:6: 'maxconn' is not allowed in a 'backend' section",
             "t.cfg:7: 'default_backend' is not allowed in a 'backend' section",
             "t.cfg:9: 'option tcplog' is not allowed in a 'backend' section",
             "t.cfg:10: 'nbthread' is not allowed in a 'backend' section",
