@@ -1,5 +1,6 @@
 package dev.baton.health;
 
+import dev.baton.support.Sockets;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
@@ -112,12 +113,6 @@ class AgentCheckTest {
             });
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void downThenUpFromTheAgentMoveTheServerAndLogAsHaproxy() throws IOException {
         startAgent("down");
@@ -211,7 +206,7 @@ class AgentCheckTest {
 
     @Test
     void aRefusedAgentIsShownButLeavesTheServerAsItIs() throws IOException {
-        newCheck(closedPort(), false);
+        newCheck(Sockets.unusedPort(), false);
         advance(0);
         assertEquals(CheckStatus.L4CON, server.agent().last().status());
         assertEquals("Connection refused", server.agent().last().info());

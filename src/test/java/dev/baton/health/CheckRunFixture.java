@@ -1,5 +1,6 @@
 package dev.baton.health;
 
+import dev.baton.support.Sockets;
 import dev.baton.config.CheckRuleset;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +87,6 @@ abstract class CheckRunFixture {
 
     /** A port where a connect is refused. */
     static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return Sockets.unusedPort();
     }
 }

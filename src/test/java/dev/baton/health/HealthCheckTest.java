@@ -1,5 +1,6 @@
 package dev.baton.health;
 
+import dev.baton.support.Sockets;
 import dev.baton.backend.Backend;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.CheckStatus;
@@ -92,13 +93,6 @@ class HealthCheckTest {
         events = rig.events;
     }
 
-    /** A port where a connect is refused. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private ServerSocket listener(final int port) throws IOException {
         final ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
@@ -114,7 +108,7 @@ class HealthCheckTest {
 
     @Test
     void refusedConnectIsL4conAndTakesAFreshServerDown() throws IOException {
-        newCheck(closedPort(), 1000);
+        newCheck(Sockets.unusedPort(), 1000);
         advance(0);
         final CheckReport r = server.lastCheck();
         assertEquals(CheckStatus.L4CON, r.status());
@@ -128,7 +122,7 @@ class HealthCheckTest {
 
     @Test
     void downServerIsCheckedEveryDowninterThenFastinterWhileRising() throws IOException {
-        final int port = closedPort();
+        final int port = Sockets.unusedPort();
         newCheck(port, 1000);
         advance(0);
         assertEquals(List.of("DOWN L4CON"), events);
@@ -149,7 +143,7 @@ class HealthCheckTest {
 
     @Test
     void upServerIsCheckedEveryInterThenFastinterWhileFailing() throws IOException {
-        final int port = closedPort();
+        final int port = Sockets.unusedPort();
         final ServerSocket l = listener(port);
         newCheck(port, 1000);
         advance(0);
@@ -195,7 +189,7 @@ class HealthCheckTest {
 
     @Test
     void serverInMaintenanceIsNotChecked() throws IOException {
-        newCheck(closedPort(), 1000);
+        newCheck(Sockets.unusedPort(), 1000);
         server.disabled(true);
         advance(0);
         advance(5_000);
@@ -206,7 +200,7 @@ class HealthCheckTest {
 
     @Test
     void disabledHealthSkipsTheChecksAndKeepsTheStateUntilEnabled() throws IOException {
-        newCheck(closedPort(), 1000);
+        newCheck(Sockets.unusedPort(), 1000);
         server.checkEnabled(false);
         advance(0);
         advance(5_000);
@@ -220,7 +214,7 @@ class HealthCheckTest {
 
     @Test
     void checkPortMovesTheNextChecksToAnotherPort() throws IOException {
-        final int port = closedPort();
+        final int port = Sockets.unusedPort();
         newCheck(port, 1000);
         final ServerSocket other = listener(0);
         server.checkPort(other.getLocalPort());
@@ -234,7 +228,7 @@ class HealthCheckTest {
     @Test
     void logHealthChecksLogsEveryCheckThatMovesTheHealthAsHaproxy() throws IOException {
         logHealthChecks = true;
-        final int port = closedPort();
+        final int port = Sockets.unusedPort();
         newCheck(port, 1000);
         advance(0);
         advance(5_000);

@@ -1,5 +1,6 @@
 package dev.baton.stats.cli;
 
+import dev.baton.support.Sockets;
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.support.RunningDaemon;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,12 +37,6 @@ class AgentCommandsTest {
         }
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private RunningDaemon start() throws Exception {
         agent = AgentServer.start(new AgentServer.Options().reply("up"));
         return RunningDaemon.start(String.join("\n",
@@ -55,10 +48,10 @@ class AgentCommandsTest {
             "    timeout client 10s",
             "    timeout server 10s",
             "backend be",
-            "    server s1 127.0.0.1:" + closedPort() + " weight 10 agent-check agent-inter 100 agent-port "
+            "    server s1 127.0.0.1:" + Sockets.unusedPort() + " weight 10 agent-check agent-inter 100 agent-port "
                 + agent.port(),
-            "    server s2 127.0.0.1:" + closedPort(),
-            "    server s3 127.0.0.1:" + closedPort() + " port 6500 addr 127.0.0.1",
+            "    server s2 127.0.0.1:" + Sockets.unusedPort(),
+            "    server s3 127.0.0.1:" + Sockets.unusedPort() + " port 6500 addr 127.0.0.1",
             "") + "\n");
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.stats.cli;
 
+import dev.baton.support.Sockets;
 import dev.baton.support.DaemonProcess;
 import dev.baton.support.ExternalTool;
 import dev.baton.testservers.HttpBackend;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,12 +165,6 @@ class HaproxySideBySideCheckTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static String config(final Side side, final int fePort, final int... ports) {
         return String.join("\n",
             "global",
@@ -239,8 +233,8 @@ class HaproxySideBySideCheckTest {
             b2 = HttpBackend.start(new HttpBackend.Options().name("s2"));
             b3 = HttpBackend.start(new HttpBackend.Options().name("s3"));
             final int p2 = b2.port();
-            final Path hc = Files.writeString(dir.resolve("h.cfg"), config(h, freePort(), b1.port(), p2, b3.port()));
-            final Path bc = Files.writeString(dir.resolve("b.cfg"), config(b, freePort(), b1.port(), p2, b3.port()));
+            final Path hc = Files.writeString(dir.resolve("h.cfg"), config(h, Sockets.unusedPort(), b1.port(), p2, b3.port()));
+            final Path bc = Files.writeString(dir.resolve("b.cfg"), config(b, Sockets.unusedPort(), b1.port(), p2, b3.port()));
             h.stop = haproxy(hc, dir.resolve("haproxy.out"));
             final DaemonProcess baton = DaemonProcess.start(Files.createDirectories(dir.resolve("baton")), "-f",
                 bc.toString());

@@ -1,12 +1,11 @@
 package dev.baton.stats.cli;
 
+import dev.baton.support.Sockets;
 import dev.baton.support.RunningDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,12 +22,6 @@ class HealthCommandsTest {
     @TempDir
     Path dir;
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private RunningDaemon start() throws Exception {
         return RunningDaemon.start(String.join("\n",
             "global",
@@ -39,8 +32,8 @@ class HealthCommandsTest {
             "    timeout client 10s",
             "    timeout server 10s",
             "backend be",
-            "    server s1 127.0.0.1:" + closedPort() + " check inter 100 rise 2 fall 3",
-            "    server s2 127.0.0.1:" + closedPort(),
+            "    server s1 127.0.0.1:" + Sockets.unusedPort() + " check inter 100 rise 2 fall 3",
+            "    server s2 127.0.0.1:" + Sockets.unusedPort(),
             "") + "\n");
     }
 
