@@ -1,6 +1,5 @@
 package dev.baton.health;
 
-import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
 import dev.baton.log.ServerEventLog;
@@ -130,12 +129,8 @@ public final class AdminTransitions {
 
     /** HAProxy's alert when {@code server}, usable {@code before}, leaves its backend without a usable server. */
     private static void alertIfNoServer(final Server server, final ServerState before) {
-        final Backend backend = server.backend();
-        final boolean wasUsable = !before.maint() && !before.drain() && before.running() && !before.stopping()
-            && server.weight() > 0;
-        if (wasUsable && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
-            ServerEventLog.noServer(CheckMessages.noServerAlert(backend), CheckMessages.noServer(backend),
-                backend.config().logGlobal());
+        if (!before.maint() && !before.drain() && before.running() && !before.stopping() && server.weight() > 0) {
+            CheckTransitions.alertIfNoServerLeft(server.backend());
         }
     }
 }

@@ -207,23 +207,25 @@ public final class CheckTransitions implements CheckEvents {
 
     @Override
     public void serverUnusable(final Server server) {
-        if (CheckMessages.usable(server.backend(), false) + CheckMessages.usable(server.backend(), true) == 0) {
-            noServer(server.backend());
-        }
+        alertIfNoServerLeft(server.backend());
     }
 
     /** HAProxy's alert when {@code server}, usable until now, leaves its backend without a usable server. */
     private static void alertIfNoServer(final Server server) {
-        final Backend backend = server.backend();
-        if (!server.isDisabled() && !server.isDraining() && server.weight() > 0
-            && CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
-            noServer(backend);
+        if (!server.isDisabled() && !server.isDraining() && server.weight() > 0) {
+            alertIfNoServerLeft(server.backend());
         }
     }
 
-    /** {@code backend 'be' has no server available!} on stderr, and on the log targets with {@code log global}. */
-    private static void noServer(final Backend backend) {
-        ServerEventLog.noServer(CheckMessages.noServerAlert(backend), CheckMessages.noServer(backend),
-            backend.config().logGlobal());
+    /**
+     * {@code backend 'be' has no server available!} on stderr, and on the log targets with {@code log global},
+     * when no active nor backup server of {@code backend} is usable now. The caller knows that a server it just
+     * changed was usable before. Any thread.
+     */
+    static void alertIfNoServerLeft(final Backend backend) {
+        if (CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
+            ServerEventLog.noServer(CheckMessages.noServerAlert(backend), CheckMessages.noServer(backend),
+                backend.config().logGlobal());
+        }
     }
 }
