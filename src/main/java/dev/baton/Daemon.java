@@ -21,6 +21,7 @@ import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
+import dev.baton.queue.QueueInbox;
 import dev.baton.pool.ServerPool;
 import dev.baton.pool.ServerPools;
 import dev.baton.io.FdBudget;
@@ -212,7 +213,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
             for (final Backend b : backends.values()) {
                 mine.put(b, LoadBalancers.create(b, b.config().balance(), 0x9E3779B97F4A7C15L * (r + 1)));
             }
-            out[r] = new Balancers(r, mine);
+            out[r] = new Balancers(r, mine, new QueueInbox(reactors.get(r)));
         }
         return out;
     }

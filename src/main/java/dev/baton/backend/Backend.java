@@ -1,6 +1,7 @@
 package dev.baton.backend;
 
 import dev.baton.config.ProxyConfig;
+import dev.baton.queue.BackendQueues;
 import dev.baton.reactor.Peaks;
 import dev.baton.counters.TrafficCounters;
 
@@ -24,10 +25,17 @@ public final class Backend {
     /** Highest value {@link #currConns} reached. */
     private final AtomicInteger maxConns = new AtomicInteger();
     private final AtomicReference<BackendAvailability> availability;
+    private final BackendQueues queues;
 
     public Backend(final ProxyConfig config) {
         this.config = config;
         this.availability = new AtomicReference<>(new BackendAvailability(false, System.nanoTime(), 0, 0));
+        this.queues = new BackendQueues(this, config.allBackups());
+    }
+
+    /** The backend's queue and the lock that guards it and its servers' queues. */
+    public BackendQueues queues() {
+        return queues;
     }
 
     /** Adds a server at start-up, before any reactor runs. */

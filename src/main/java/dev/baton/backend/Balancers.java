@@ -1,8 +1,10 @@
 package dev.baton.backend;
 
 import dev.baton.counters.Counter;
+import dev.baton.queue.QueueInbox;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,11 +18,22 @@ public final class Balancers {
 
     private final int reactorId;
     private final Map<Backend, LoadBalancer> byBackend;
+    private final QueueInbox queueInbox;
+    private boolean lastPickFull;
 
-    /** {@code byBackend}: this reactor's balancer of each backend (read-only from now on). */
-    public Balancers(final int reactorId, final Map<Backend, LoadBalancer> byBackend) {
+    /**
+     * {@code byBackend}: this reactor's balancer of each backend (read-only from now on); {@code queueInbox}: the
+     * reactor's inbox of queue hand-overs.
+     */
+    public Balancers(final int reactorId, final Map<Backend, LoadBalancer> byBackend, final QueueInbox queueInbox) {
         this.reactorId = reactorId;
         this.byBackend = new IdentityHashMap<>(byBackend);
+        this.queueInbox = queueInbox;
+    }
+
+    /** Balancers without a queue inbox, for tests whose backends never queue. */
+    public Balancers(final int reactorId, final Map<Backend, LoadBalancer> byBackend) {
+        this(reactorId, byBackend, null);
     }
 
     /** This reactor's balancer of {@code backend}. */
@@ -30,14 +43,23 @@ public final class Balancers {
 
     /**
      * Picks a server of {@code backend} and claims a slot on it (server {@code maxconn}); counts the pick.
-     * Returns null when no server is usable or every pick lost its slot to another reactor.
+     * Returns null when no server is usable, or when every usable one is full: {@link #lastPickFull()} tells
+     * which. While streams wait in the backend's queue, a newcomer does not even ask the balancer: it queues
+     * behind them (HAProxy's shortcut for the round-robin kinds, applied to every algorithm so that no newcomer
+     * overtakes a waiter).
      */
     public Server pickAndAcquire(final Backend backend, final int clientHash, final Server avoid) {
+        lastPickFull = false;
+        if (backend.queues().queue().size() != 0) {
+            lastPickFull = anyEligible(backend);
+            return null;
+        }
         final LoadBalancer balancer = byBackend.get(backend);
         Server skip = avoid;
         for (int i = 0; i < PICK_ATTEMPTS; i++) {
             final Server s = balancer.pick(clientHash, skip);
             if (s == null) {
+                lastPickFull = anyEligible(backend);
                 return null;
             }
             if (s.tryAcquire()) {
@@ -47,6 +69,27 @@ public final class Balancers {
             }
             skip = s;
         }
+        lastPickFull = true; // every pick lost its slot to another reactor: the servers are full
         return null;
+    }
+
+    /** Whether the last {@link #pickAndAcquire} that returned null did so because every usable server is full. */
+    public boolean lastPickFull() {
+        return lastPickFull;
+    }
+
+    /** The inbox where this reactor's streams hear that their queue wait ended; null in balancer-only tests. */
+    public QueueInbox queueInbox() {
+        return queueInbox;
+    }
+
+    private static boolean anyEligible(final Backend backend) {
+        final List<Server> servers = backend.servers();
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).isEligible()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

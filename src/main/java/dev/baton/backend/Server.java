@@ -2,6 +2,7 @@ package dev.baton.backend;
 
 import dev.baton.config.AgentCheckOptions;
 import dev.baton.config.ServerConfig;
+import dev.baton.queue.PendingQueue;
 import dev.baton.reactor.Peaks;
 import dev.baton.counters.TrafficCounters;
 
@@ -85,6 +86,15 @@ public final class Server {
     private final AtomicInteger currConns = new AtomicInteger();
     /** Highest value {@link #currConns} reached. */
     private final AtomicInteger maxConns = new AtomicInteger();
+    /** Streams bound to this server waiting for one of its slots; guarded by the backend's queue lock. */
+    private final PendingQueue queue = new PendingQueue();
+    /** {@code maxqueue}: how many may wait in {@link #queue}; 0 for no limit. */
+    private final int maxqueue;
+    /**
+     * How many queued streams the last state change moved (HAProxy's "requeued" in its line): written by the
+     * changing thread right after its compare-and-set, read by the line it builds next.
+     */
+    private volatile int lastQueueMoves;
 
     public Server(final Backend backend, final int id, final ServerConfig config, final InetSocketAddress address) {
         this.backend = backend;
@@ -95,6 +105,7 @@ public final class Server {
         this.initialWeight = config.weight();
         this.weight = config.weight();
         this.maxconn = config.maxconn();
+        this.maxqueue = 0;
         this.backup = config.backup();
         // HAProxy 2.6 starts a server UP with health = rise: a checked one's first failed check takes it DOWN;
         // an unchecked one shows it in show servers state.
@@ -175,7 +186,11 @@ public final class Server {
 
     /** Sets the connection limit (an agent's {@code maxconn:N}); established connections carry on. Any thread. */
     public void maxconn(final int maxconn) {
+        final int before = this.maxconn;
         this.maxconn = maxconn;
+        if (before != 0 && (maxconn == 0 || maxconn > before)) {
+            backend.queues().offer(this); // more room: waiters take it now (docs/queues.md Q9)
+        }
     }
 
     public boolean isBackup() {
@@ -245,6 +260,7 @@ public final class Server {
                 }
                 if (next != current) {
                     backend.refreshAvailability(next.sinceNs());
+                    queueFollows(current, next);
                 }
                 if (current.maint() != next.maint()) {
                     for (final Server t : trackers) {
@@ -464,7 +480,10 @@ public final class Server {
         }
     }
 
-    /** Counts a DOWN transition and refreshes the backend's availability after {@code current} became {@code next}. */
+    /**
+     * Counts a DOWN transition, refreshes the backend's availability and moves the queues after {@code current}
+     * became {@code next}.
+     */
     private void published(final ServerState current, final ServerState next, final long nowNs) {
         if (current.running() && !next.running()) {
             downTransitions.incrementAndGet();
@@ -472,6 +491,36 @@ public final class Server {
         if (current.running() != next.running() || current.stopping() != next.stopping()) {
             backend.refreshAvailability(nowNs);
         }
+        queueFollows(current, next);
+    }
+
+    /**
+     * The queues follow a change of usability (docs/queues.md Q15): a server that stops taking new traffic sends
+     * its waiters back to the balancer when {@code option redispatch} is on or it entered forced maintenance (else
+     * they stay until a slot of it frees or {@code timeout queue}); one that starts taking traffic takes waiters of
+     * the backend's queue into its free slots. The count is kept for the transition's log line.
+     */
+    private void queueFollows(final ServerState before, final ServerState after) {
+        final boolean was = usable(before);
+        final boolean is = usable(after);
+        if (was && !is) {
+            final boolean forcedMaint = !before.maint() && after.maint();
+            lastQueueMoves = backend.queues().redistribute(this,
+                backend.config().redispatch().enabled() || forcedMaint);
+        } else if (!was && is) {
+            lastQueueMoves = backend.queues().offer(this);
+        } else if (before != after) {
+            lastQueueMoves = 0;
+        }
+    }
+
+    private boolean usable(final ServerState s) {
+        return s.adminFlags() == 0 && s.running() && !s.stopping() && weight > 0;
+    }
+
+    /** How many queued streams the last state change moved ("requeued"), for its log line. Any thread. */
+    public int lastQueueMoves() {
+        return lastQueueMoves;
     }
 
     /** Whether a check is under way. Any thread. */
@@ -521,19 +570,40 @@ public final class Server {
         return s.adminFlags() == 0 && s.running() && !s.stopping() && weight > 0;
     }
 
-    /** True when the server is eligible and below its {@code maxconn}. */
+    /**
+     * True when a newcomer may take a slot now: no {@code maxconn}, or nobody waits in its queue (a newcomer never
+     * overtakes them) and it is below its limit ({@link #dynamicMaxconn()}).
+     */
     public boolean hasFreeSlot() {
-        return maxconn == 0 || currConns.get() < maxconn;
+        final int limit = dynamicMaxconn();
+        return limit == 0 || (queue.size() == 0 && currConns.get() < limit);
     }
 
     /**
-     * Claims one connection slot; false (and nothing claimed) when the server is at its {@code maxconn}.
-     * Any thread.
+     * The number of slots now: {@code maxconn}; 0 for no limit. (With {@code minconn}/{@code fullconn} it will
+     * follow the backend's load, docs/queues.md Q13.) Any thread.
+     */
+    public int dynamicMaxconn() {
+        return maxconn;
+    }
+
+    /**
+     * Claims one connection slot for a newcomer; false (and nothing claimed) when the server is at its limit or
+     * streams wait in its queue. Any thread.
      */
     public boolean tryAcquire() {
+        return (maxconn == 0 || queue.size() == 0) && tryAcquireForQueue();
+    }
+
+    /**
+     * Claims one slot below the limit, whoever waits: the queue's dispatch, under the backend's queue lock, for the
+     * entry it grants. Any thread.
+     */
+    public boolean tryAcquireForQueue() {
         while (true) {
             final int current = currConns.get();
-            if (maxconn != 0 && current >= maxconn) {
+            final int limit = dynamicMaxconn();
+            if (limit != 0 && current >= limit) {
                 return false;
             }
             if (currConns.compareAndSet(current, current + 1)) {
@@ -543,9 +613,26 @@ public final class Server {
         }
     }
 
-    /** Returns a slot claimed by {@link #tryAcquire()}. Any thread. */
+    /**
+     * Returns a slot claimed by {@link #tryAcquire()} or granted by the queue. When streams wait for it (here, or
+     * in the backend's queue while this server takes new traffic), the slot goes to the next of them at once.
+     * Lock-free when nobody waits (see {@code BackendQueues} for why no wake-up is lost). Any thread.
+     */
     public void release() {
         currConns.decrementAndGet();
+        if (queue.size() != 0 || (backend.queues().queue().size() != 0 && isEligible())) {
+            backend.queues().offer(this);
+        }
+    }
+
+    /** The queue of streams waiting for a slot of this server. */
+    public PendingQueue queue() {
+        return queue;
+    }
+
+    /** {@code maxqueue}: how many streams may wait in its queue; 0 for no limit. */
+    public int maxqueue() {
+        return maxqueue;
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */

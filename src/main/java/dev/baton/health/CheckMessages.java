@@ -9,7 +9,7 @@ import dev.baton.backend.ServerState;
 /**
  * HAProxy 2.6's lines for a server the checks take DOWN, UP or stopping (NOLB), and for a backend left without a server,
  * word for word (checked against {@code haproxy -db} on the same configuration). Pure functions of the
- * current figures; baton has no queues yet, so the requeued and queued counts are 0.
+ * current figures; the requeued count is the one the state change just made ({@code Server#lastQueueMoves}).
  */
 public final class CheckMessages {
     private CheckMessages() {
@@ -136,7 +136,8 @@ public final class CheckMessages {
      */
     static StringBuilder left(final StringBuilder sb, final Server server) {
         return counts(sb.append(". "), server.backend()).append(" left.").append(onBackup(server.backend()))
-            .append(' ').append(server.currConns()).append(" sessions active, 0 requeued, 0 remaining in queue.");
+            .append(' ').append(server.currConns()).append(" sessions active, ").append(server.lastQueueMoves())
+            .append(" requeued, ").append(server.queue().size()).append(" remaining in queue.");
     }
 
     /**
@@ -151,7 +152,8 @@ public final class CheckMessages {
         final int backup = usable(backend, true) + extra[1];
         return sb.append(". ").append(active).append(" active and ").append(backup).append(" backup servers left.")
             .append(active == 0 && backup > 0 ? " Running on backup." : "").append(' ').append(server.currConns())
-            .append(" sessions active, 0 requeued, 0 remaining in queue.");
+            .append(" sessions active, ").append(server.lastQueueMoves()).append(" requeued, ")
+            .append(server.queue().size()).append(" remaining in queue.");
     }
 
     /**
@@ -174,7 +176,8 @@ public final class CheckMessages {
     /** {@code . 3 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.}: a line's tail. */
     static StringBuilder online(final StringBuilder sb, final Server server) {
         return counts(sb.append(". "), server.backend()).append(" online.").append(onBackup(server.backend()))
-            .append(" 0 sessions requeued, 0 total in queue.");
+            .append(' ').append(server.lastQueueMoves()).append(" sessions requeued, ")
+            .append(server.backend().queues().queue().size()).append(" total in queue.");
     }
 
     private static String onBackup(final Backend backend) {

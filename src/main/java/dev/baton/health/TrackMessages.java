@@ -7,7 +7,7 @@ import dev.baton.log.ServerEventLog;
 /**
  * HAProxy 2.6's lines for a server that follows the one it tracks (srv_append_status with no check and no
  * reason): {@code Server be/s2 is DOWN via be/s1. 1 active and 0 backup servers left. 0 sessions active, 0
- * requeued, 0 remaining in queue.}, and the UP and stopping lines with "online" counts, as {@code haproxy -db}
+ * requeued, 0 remaining in queue.} (the queue figures of the change just made), and the UP and stopping lines with "online" counts, as {@code haproxy -db}
  * printed them on the same configuration. Pure functions of the current figures.
  */
 final class TrackMessages {
@@ -15,16 +15,22 @@ final class TrackMessages {
     }
 
     static String down(final Server server) {
-        return head(server, "DOWN").append(" left. ").append(server.currConns())
-            .append(" sessions active, 0 requeued, 0 remaining in queue.").toString();
+        return head(server, "DOWN").append(" left. ").append(server.currConns()).append(" sessions active, ")
+            .append(server.lastQueueMoves()).append(" requeued, ").append(server.queue().size())
+            .append(" remaining in queue.").toString();
     }
 
     static String up(final Server server) {
-        return head(server, "UP").append(" online. 0 sessions requeued, 0 total in queue.").toString();
+        return online(head(server, "UP"), server);
     }
 
     static String stopping(final Server server) {
-        return head(server, "stopping").append(" online. 0 sessions requeued, 0 total in queue.").toString();
+        return online(head(server, "stopping"), server);
+    }
+
+    private static String online(final StringBuilder sb, final Server server) {
+        return sb.append(" online. ").append(server.lastQueueMoves()).append(" sessions requeued, ")
+            .append(server.backend().queues().queue().size()).append(" total in queue.").toString();
     }
 
     /**

@@ -81,8 +81,10 @@ final class HttpEnding {
      */
     static void abort(final HttpSession s, final char who) {
         final Exchange x = s.x;
+        s.leg.leaveQueue(); // before the log line, which shows how long it waited
         x.terminate(who, x.responseStarted ? 'D'
-            : s.phase == HttpSession.Phase.WAIT_REQUEST ? 'R' : s.phase == HttpSession.Phase.CONNECTING ? 'C' : 'H');
+            : s.phase == HttpSession.Phase.WAIT_REQUEST ? 'R' : s.phase == HttpSession.Phase.QUEUED ? 'Q'
+            : s.phase == HttpSession.Phase.CONNECTING ? 'C' : 'H');
         s.endRequest();
         if (who == 'S') {
             s.leg.count(Counter.SERVER_ABORTS);

@@ -25,7 +25,7 @@ final class HttpForwarder {
     private HttpForwarder() {
     }
 
-    /** Goes on after the server leg's attempt: exchange, wait for the connect, or 503. */
+    /** Goes on after the server leg's attempt: exchange, wait for the connect or in a queue, or 503. */
     static void onConnectOutcome(final HttpSession s, final int outcome) {
         if (outcome == ServerLeg.CONNECTED) {
             s.server.endpoint = s.leg.endpoint();
@@ -33,6 +33,8 @@ final class HttpForwarder {
             s.phase = HttpSession.Phase.EXCHANGE;
         } else if (outcome == ServerLeg.CONNECTING) {
             s.phase = HttpSession.Phase.CONNECTING;
+        } else if (outcome == ServerLeg.QUEUED) {
+            s.phase = HttpSession.Phase.QUEUED;
         } else {
             HttpEnding.replyAndClose(s, 503, s.leg.failCause(), s.leg.failState());
             return;
@@ -70,11 +72,23 @@ final class HttpForwarder {
             return;
         }
         s.consumeRequestHead();
-        if (!s.leg.pick()) {
-            s.replyAndClose(503);
-            return;
+        onConnectOutcome(s, s.leg.start(first && !retriesHideDeadConnections(s.bePolicy), s.bePolicy.reuse()));
+    }
+
+    /**
+     * While the request waits in a queue: a client that closed its sending side aborts it only with
+     * {@code option abortonclose} (HAProxy: without it the half-closed request is still served); a reset is
+     * an abort either way (found by the read). Returns false: nothing else moves until the wait ends.
+     */
+    static boolean whileQueued(final HttpSession s) {
+        if (s.client.eof && abortOnClose(s)) {
+            s.abort('C');
         }
-        onConnectOutcome(s, s.leg.connect(first && !retriesHideDeadConnections(s.bePolicy), s.bePolicy.reuse()));
+        return false;
+    }
+
+    private static boolean abortOnClose(final HttpSession s) {
+        return false; // QCONFIG: s.bePolicy.abortOnClose() once the keyword lands
     }
 
     /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */

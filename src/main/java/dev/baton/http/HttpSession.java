@@ -5,7 +5,6 @@ import dev.baton.backend.Balancers;
 import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.HttpOptions;
 import dev.baton.io.Endpoint;
-import dev.baton.io.EndpointHandler;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.log.TrafficLog;
@@ -37,12 +36,13 @@ import java.nio.channels.SelectionKey;
  * starts and given back when its exchange ends, so an idle keep-alive client holds neither it nor any buffer.
  *
  * <p><b>Phases.</b> WAIT_REQUEST (parse a head; {@code timeout http-request}, then {@code http-keep-alive}
- * between requests) → CONNECTING (a new server connection) → EXCHANGE (request body out, response head and
+ * between requests) → QUEUED (every usable server is full: wait for a slot, {@code timeout queue}) →
+ * CONNECTING (a new server connection) → EXCHANGE (request body out, response head and
  * body back) → WAIT_REQUEST again, or CLOSING (flush, FIN, drain) → DONE. A 101 response (or a CONNECT
  * answered 2xx) turns the exchange into a TUNNEL. Reactor thread only.
  */
-final class HttpSession implements EndpointHandler, TimerHandler, Killable {
-    enum Phase { WAIT_REQUEST, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
+final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
+    enum Phase { WAIT_REQUEST, QUEUED, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
 
     private static final int PROGRESS_STEPS = 32;
 
@@ -221,6 +221,9 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
                 case CLOSING:
                     moved = HttpEnding.closing(this);
                     break;
+                case QUEUED:
+                    moved = HttpForwarder.whileQueued(this);
+                    break;
                 default:
                     moved = false;
                     break;
@@ -381,6 +384,18 @@ final class HttpSession implements EndpointHandler, TimerHandler, Killable {
         client.endpoint.interest(client.wantedOps());
         if (leg.hasConnection()) {
             leg.endpoint().interest(leg.isConnected() ? server.wantedOps() : SelectionKey.OP_CONNECT);
+        }
+    }
+
+    /** The wait in a queue ended (from this reactor's queue inbox): connect, wait again, or 503. */
+    @Override
+    public void onServerLegOutcome(final int outcome) {
+        if (phase != Phase.QUEUED) {
+            return;
+        }
+        HttpForwarder.onConnectOutcome(this, outcome);
+        if (phase != Phase.DONE) {
+            progress();
         }
     }
 

@@ -32,6 +32,8 @@ final class HttpTimeouts {
                     : s.fePolicy.requestTimeoutMs(fe.clientMs());
                 return deadline(s.phaseStartNs, ms);
             }
+            case QUEUED:
+                return s.leg.queueDeadlineNs();
             case CONNECTING:
                 return deadline(s.leg.connectStartNs(), s.backend.config().timeouts().connectMs());
             case EXCHANGE: {
@@ -68,6 +70,9 @@ final class HttpTimeouts {
                 } else {
                     s.replyAndClose(408);
                 }
+                break;
+            case QUEUED:
+                HttpForwarder.onConnectOutcome(s, s.leg.queueTimedOut());
                 break;
             case CONNECTING:
                 HttpForwarder.onConnectOutcome(s, s.leg.connectTimedOut(s.bePolicy.reuse()));

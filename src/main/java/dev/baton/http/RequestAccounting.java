@@ -39,7 +39,9 @@ final class RequestAccounting {
         l.frontend = s.frontend.name();
         s.leg.fillLog(l, s.frontend.name());
         l.requestMs = x.requestStarted && x.headDoneNs != -1 ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
-        l.responseMs = x.responseHeadNs < 0 ? -1 : (x.responseHeadNs - x.headDoneNs) / 1_000_000L;
+        // Tr counts from the connection's establishment, as HAProxy's t_data - t_connect: queue and connect out
+        l.responseMs = x.responseHeadNs < 0 ? -1 : Math.max(0, (x.responseHeadNs - x.headDoneNs) / 1_000_000L
+            - Math.max(0, l.waitMs) - Math.max(0, l.connectMs));
         l.activeMs = (now - x.requestStartNs) / 1_000_000L;
         l.status = x.status == 0 ? -1 : x.status;
         l.bytesRead = x.bytesToClient;

@@ -4,9 +4,8 @@ package dev.baton.log;
  * The fields of HAProxy's httplog format, filled by an HTTP session per request and rendered as
  * <pre>CLIENT_IP:PORT [REQUEST_DATE] FRONTEND BACKEND/SERVER TR/Tw/Tc/Tr/Ta STATUS BYTES_READ - - TERMINATION
  * ACTCONN/FECONN/BECONN/SRV_CONN/RETRIES SRV_QUEUE/BACKEND_QUEUE "REQUEST LINE"</pre>
- * Times in ms, -1 for a phase never reached; bytes are those sent to the client; no cookie captures and
- * no queues yet (so {@code - -}, the last two characters of the termination state {@code --} and
- * {@code 0/0}). Reused per request ({@link #clear}): {@link #render} allocates only the line's String.
+ * Times in ms, -1 for a phase never reached; bytes are those sent to the client; no cookie captures (so
+ * {@code - -} and the last two characters of the termination state {@code --}). Reused per request ({@link #clear}): {@link #render} allocates only the line's String.
  */
 public final class HttpLogLine extends StreamLogFields {
     public long requestEpochMs;
@@ -35,8 +34,8 @@ public final class HttpLogLine extends StreamLogFields {
         sb.append(TrafficLog.address(client)).append(" [");
         TrafficLog.appendDate(sb, requestEpochMs);
         sb.append("] ").append(frontend).append(' ').append(backend).append('/').append(server).append(' ');
-        sb.append(requestMs).append("/0/").append(connectMs).append('/').append(responseMs).append('/')
-            .append(activeMs).append(' ');
+        sb.append(requestMs).append('/').append(waitMs).append('/').append(connectMs).append('/')
+            .append(responseMs).append('/').append(activeMs).append(' ');
         sb.append(status).append(' ').append(bytesRead).append(" - - ")
             .append(terminationCause).append(terminationState).append("-- ");
         sb.append(actconn).append('/').append(feconn).append('/').append(beconn).append('/').append(srvconn)
@@ -44,7 +43,7 @@ public final class HttpLogLine extends StreamLogFields {
         if (redispatched) {
             sb.append('+');
         }
-        sb.append(retries).append(" 0/0 \"");
+        sb.append(retries).append(' ').append(srvQueue).append('/').append(backendQueue).append(" \"");
         if (requestLineLength == 0) {
             sb.append("<BADREQ>");
         } else {

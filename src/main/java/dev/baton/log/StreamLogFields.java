@@ -24,6 +24,12 @@ public abstract class StreamLogFields {
     public int srvconn;
     public int retries;
     public boolean redispatched;
+    /** Tw in ms: time spent waiting in queues before a server slot was held; -1 when it never got that far. */
+    public long waitMs;
+    /** How many entries the server's queue served while this stream waited in it (HAProxy's srv_queue). */
+    public long srvQueue;
+    /** How many entries the backend's queue served while this stream waited in it (HAProxy's backend_queue). */
+    public long backendQueue;
 
     /** Forgets every shared field. */
     protected void clearShared() {
@@ -41,5 +47,8 @@ public abstract class StreamLogFields {
         srvconn = 0;
         retries = 0;
         redispatched = false;
+        waitMs = 0;
+        srvQueue = 0;
+        backendQueue = 0;
     }
 }

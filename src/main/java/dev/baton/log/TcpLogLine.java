@@ -5,11 +5,10 @@ package dev.baton.log;
  * <pre>CLIENT_IP:PORT [ACCEPT_DATE] FRONTEND BACKEND/SERVER Tw/Tc/Tt BYTES_READ TERMINATION_STATE
  * ACTCONN/FECONN/BECONN/SRV_CONN/RETRIES SRV_QUEUE/BACKEND_QUEUE</pre>
  * Times in ms, -1 for a phase never reached; bytes read are those sent to the client; {@code +} before
- * the retries when the stream was redispatched. baton has no queues yet, so both queue sizes are 0.
+ * the retries when the stream was redispatched; the queue positions are those the server leg recorded.
  */
 public final class TcpLogLine extends StreamLogFields {
     public long acceptEpochMs;
-    public long waitMs;
     public long totalMs;
 
     public StringBuilder render(final StringBuilder sb) {
@@ -23,7 +22,7 @@ public final class TcpLogLine extends StreamLogFields {
         if (redispatched) {
             sb.append('+');
         }
-        sb.append(retries).append(" 0/0");
+        sb.append(retries).append(' ').append(srvQueue).append('/').append(backendQueue);
         return sb;
     }
 }

@@ -13,16 +13,22 @@ import java.util.Arrays;
  * and doubles when full; it never shrinks, so once grown no operation allocates.
  *
  * <p>Not thread-safe: the backend that owns this queue guards it, and the queue fields of the entries linked
- * in it, with its queue lock (docs/queues.md §2.2); every method must be called under that lock. The
- * lock-free figures the note lists ({@code length}, {@code idx}, {@code peak}) come with the dispatch step.
+ * in it, with its queue lock (docs/queues.md §2.2); every method must be called under that lock, except the
+ * figures {@link #size()}, {@link #peak()} and {@link #dequeued()}: volatile, written under the lock, read by
+ * anyone without it (balancers, {@code Server.release}, statistics).
  */
 public final class PendingQueue {
 
     private static final int DEFAULT_CAPACITY = 16;
 
     private QueueEntry[] heap;
-    private int size;
+    /** Linked entries; volatile so that a releaser reads it without the lock (docs/queues.md §2.2). */
+    private volatile int size;
     private long nextSeq;
+    /** Highest {@link #size} reached (HAProxy's {@code nbpend_max}). */
+    private volatile int peak;
+    /** Entries that left with a slot (HAProxy's {@code idx}); not those that timed out, aborted or were requeued. */
+    private volatile long dequeued;
 
     /** A queue with room for 16 entries before its first growth. */
     public PendingQueue() {
@@ -37,9 +43,24 @@ public final class PendingQueue {
         heap = new QueueEntry[initialCapacity];
     }
 
-    /** Number of linked entries. */
+    /** Number of linked entries. Any thread. */
     public int size() {
         return size;
+    }
+
+    /** The highest number of entries linked at once since start. Any thread. */
+    public int peak() {
+        return peak;
+    }
+
+    /** How many entries left this queue with a slot since start. Any thread. */
+    public long dequeued() {
+        return dequeued;
+    }
+
+    /** Counts one entry leaving with a slot; under the lock. */
+    void countDequeued() {
+        dequeued = dequeued + 1;
     }
 
     public boolean isEmpty() {
@@ -69,7 +90,12 @@ public final class PendingQueue {
         entry.timeKeyMs = timeKeyMs;
         entry.seq = nextSeq++;
         entry.queue = this;
-        siftUp(size++, entry);
+        final int at = size;
+        siftUp(at, entry);
+        size = at + 1;
+        if (at + 1 > peak) {
+            peak = at + 1;
+        }
     }
 
     /** The entry served next, still linked; null when the queue is empty. */
@@ -104,7 +130,8 @@ public final class PendingQueue {
     /** Unlinks the entry at {@code index}, filling the hole with the last entry moved down or up. */
     private void removeAt(int index) {
         QueueEntry removed = heap[index];
-        int last = --size;
+        int last = size - 1;
+        size = last;
         QueueEntry moved = heap[last];
         heap[last] = null;
         if (index != last) {

@@ -191,6 +191,22 @@ public final class Reactor implements Runnable, SelectorOwner {
     }
 
     /**
+     * Any thread, the owner's included. Like {@link #executeCoalesced} but never inline: {@code command} is queued
+     * (unless it is queued already) and runs in a coming coalesced drain, later in this turn when asked from the
+     * owner's own drain, else in the next turn. For hand-overs that may be asked from deep inside another
+     * handler's call stack on the owner's thread (a queue slot freed by a stream that is ending), where running the
+     * command at once would re-enter that handler's session (docs/queues.md §2.3, 4).
+     */
+    public void executeCoalescedLater(final CoalescedCommand command) {
+        if (command.claim()) {
+            coalesced.offer(command);
+            if (thread != Thread.currentThread()) {
+                wakeup();
+            }
+        }
+    }
+
+    /**
      * Any thread but this reactor's: {@link #execute}, retried while the inbox is full, for up to
      * {@code timeoutMs}; for control commands that must not be lost (stop, kill). Returns false if it never
      * got in (logged).

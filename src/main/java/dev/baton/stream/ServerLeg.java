@@ -10,6 +10,10 @@ import dev.baton.io.EndpointHandler;
 import dev.baton.log.StreamLogFields;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
+import dev.baton.queue.BackendQueues;
+import dev.baton.queue.QueueEntry;
+import dev.baton.queue.QueueWaiter;
+import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.counters.Counter;
 
@@ -24,13 +28,21 @@ import java.nio.channels.SelectionKey;
  * connection back (parked here when private, to the pool when reusable, else closed). It keeps the counters,
  * HAProxy's termination state of a failed connect and the log fields that come with all this.
  *
- * <p>Life: {@link #begin} when a stream (tcp) or a request (http) is routed to a backend, {@link #pick},
- * {@link #connect} (then {@link #finishConnect} or {@link #connectTimedOut} while it is
- * {@link #CONNECTING}), I/O on {@link #endpoint()}, {@link #release} or {@link #dropConnection}, and
- * {@link #finish} before the next {@code begin}; {@link #end} when the client stream is over. Owner reactor's
- * thread only; no allocation but the array of private connections on first use.
+ * <p>Life: {@link #begin} when a stream (tcp) or a request (http) is routed to a backend, {@link #start} (pick
+ * and connect; then {@link #finishConnect} or {@link #connectTimedOut} while it is {@link #CONNECTING}), I/O on
+ * {@link #endpoint()}, {@link #release} or {@link #dropConnection}, and {@link #finish} before the next
+ * {@code begin}; {@link #end} when the client stream is over.
+ *
+ * <p><b>Queues</b> (docs/queues.md). When every usable server is full the leg waits in the backend's queue
+ * ({@link #QUEUED}): the stream then waits for {@link Listener#onServerLegOutcome}, told from this reactor's
+ * {@link dev.baton.queue.QueueInbox} drain when a slot is handed over (the leg then connects exactly as on the
+ * direct path: own pool, takeover, or a new connection) or when it must pick again; or it calls
+ * {@link #queueTimedOut} at {@link #queueDeadlineNs()}; a client that leaves ends the wait in {@link #finish}.
+ *
+ * <p>Owner reactor's thread only; no allocation but the array of private connections on first use and the
+ * queue entry on first wait.
  */
-public final class ServerLeg implements EndpointHandler {
+public final class ServerLeg implements EndpointHandler, QueueWaiter {
     /** The connection is established: bytes may flow. */
     public static final int CONNECTED = 0;
     /** A connect is in progress: wait for {@code OP_CONNECT}, within {@code timeout connect}. */
@@ -39,11 +51,25 @@ public final class ServerLeg implements EndpointHandler {
     public static final int FAILED = 2;
     /** {@link #retry} only: no attempt is left. */
     public static final int NO_RETRY = 3;
+    /** Every usable server is full: the stream waits in a queue; {@link Listener} hears how it ends. */
+    public static final int QUEUED = 4;
+    /** Internal: a server and its slot are held, the attempt may go on. */
+    private static final int PICKED = 5;
+
+    /** The stream a leg serves: its connection's events, and the outcome of a wait in a queue. */
+    public interface Listener extends EndpointHandler {
+        /**
+         * Owner reactor's thread, from the queue inbox's drain (never inside another stream's call): the wait in a
+         * queue ended by a hand-over or a redistribution, with this outcome, as {@link #connect}'s:
+         * {@link #CONNECTED}, {@link #CONNECTING}, {@link #FAILED} or {@link #QUEUED} again (its deadline changed).
+         */
+        void onServerLegOutcome(int outcome);
+    }
 
     private final Reactor reactor;
     private final ReactorPool pool;
     private final Balancers balancers;
-    private final EndpointHandler stream;
+    private final Listener stream;
     private final int maxPrivate;
 
     private Backend backend;
@@ -62,6 +88,22 @@ public final class ServerLeg implements EndpointHandler {
     private char failCause = 'S';
     private char failState = 'C';
 
+    /** Made on the first wait; replaced only when a grant of an ended wait is still on its way (QueueEntry). */
+    private QueueEntry entry;
+    /** Waiting in a queue (or its hand-over is on its way here). */
+    private boolean queued;
+    /** The server whose queue it waits in; null for the backend's. */
+    private Server queuedOn;
+    private long beganNs;
+    private long queueDeadlineNs = LazyTimer.NONE;
+    /** Tw: from {@link #begin} to holding a slot (or leaving the queue); -1 until then. */
+    private long waitMs = -1;
+    private long srvQueuePos;
+    private long backendQueuePos;
+    /** What {@link #connect} is to be called with once a queued wait gets its slot. */
+    private boolean pendingFirst;
+    private HttpReuse pendingReuse;
+
     /** Made when the first private connection is parked: most sessions never have one. */
     private ServerConnection[] privateConns;
     private int privateCount;
@@ -71,7 +113,7 @@ public final class ServerLeg implements EndpointHandler {
      * connections ({@code max-session-srv-conns}) the session may keep parked.
      */
     public ServerLeg(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
-                     final EndpointHandler stream, final int maxPrivate) {
+                     final Listener stream, final int maxPrivate) {
         this.reactor = reactor;
         this.pool = pool;
         this.balancers = balancers;
@@ -92,26 +134,177 @@ public final class ServerLeg implements EndpointHandler {
         reachedServer = false;
         failCause = 'S';
         failState = 'C';
+        beganNs = reactor.nowNs();
+        waitMs = -1;
+        srvQueuePos = 0;
+        backendQueuePos = 0;
     }
 
-    /** Chooses a server and claims its slot; false when none is usable (a 503, {@code SC}). */
-    public boolean pick() {
-        return pick(null);
+    /**
+     * Chooses a server, claims its slot and gets a connection to it: {@link #CONNECTED}, {@link #CONNECTING},
+     * {@link #FAILED} (no usable server: {@code SC}; {@code maxqueue} reached: {@code SQ}) or {@link #QUEUED}.
+     * {@code firstRequest}: the session's first, which {@code reuse} (null: never pooled) may keep off unproven
+     * idle connections.
+     */
+    public int start(final boolean firstRequest, final HttpReuse reuse) {
+        pendingFirst = firstRequest;
+        pendingReuse = reuse;
+        final int p = pick(null);
+        return p == PICKED ? connect(firstRequest, reuse) : p;
     }
 
-    private boolean pick(final Server avoid) {
+    /** {@link #PICKED} (server and slot held), {@link #QUEUED}, or {@link #FAILED} with the cause set. */
+    private int pick(final Server avoid) {
         Server s = avoid == null ? preferredServer() : null;
         if (s == null) {
             s = balancers.pickAndAcquire(backend, clientHash, avoid);
         }
         server = s;
-        if (s == null) {
-            failCause = 'S';
-            failState = 'C';
-            return false;
+        if (s != null) {
+            s.counters().increment(reactor.id(), Counter.SESSIONS);
+            if (waitMs < 0) {
+                waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+            }
+            return PICKED;
         }
-        s.counters().increment(reactor.id(), Counter.SESSIONS);
-        return true;
+        if (balancers.lastPickFull() && balancers.queueInbox() != null) {
+            return enqueue(null);
+        }
+        failCause = 'S';
+        failState = 'C';
+        return FAILED;
+    }
+
+    /** Waits in {@code target}'s queue, or the backend's: {@link #QUEUED}, or {@link #FAILED} ({@code SQ}). */
+    private int enqueue(final Server target) {
+        QueueEntry e = entry;
+        if (e == null || e.state() != QueueEntry.IDLE) {
+            e = new QueueEntry(balancers.queueInbox(), this);
+            entry = e;
+        }
+        final long nowNs = reactor.nowNs();
+        if (backend.queues().enqueue(e, target, nowNs / 1_000_000L, 0, 0) == BackendQueues.QUEUE_FULL) {
+            count(Counter.CONNECT_ERRORS);
+            target.counters().increment(reactor.id(), Counter.CONNECT_ERRORS);
+            failCause = 'S';
+            failState = 'Q';
+            return FAILED;
+        }
+        queued = true;
+        queuedOn = target;
+        final long ms = backend.config().timeouts().connectMs();
+        queueDeadlineNs = ms > 0 ? nowNs + ms * 1_000_000L : LazyTimer.NONE;
+        return QUEUED;
+    }
+
+    /** Owner's thread, from the queue inbox: a slot of {@code granted} is held for this stream; connect to it. */
+    @Override
+    public void onQueueGranted(final Server granted) {
+        if (!queued) {
+            granted.release(); // the wait already ended here: the slot is not ours to keep
+            return;
+        }
+        queued = false;
+        takeGrant(granted);
+        stream.onServerLegOutcome(connectAfterWait());
+    }
+
+    /** Owner's thread, from the queue inbox: the wait ended without a slot; pick again (docs/queues.md Q10, Q16). */
+    @Override
+    public void onQueueRequeued() {
+        if (!queued) {
+            return;
+        }
+        queued = false;
+        noteQueuePositions();
+        stream.onServerLegOutcome(pickAgain());
+    }
+
+    private int pickAgain() {
+        final int p = pick(null);
+        return p == PICKED ? connectAfterWait() : p;
+    }
+
+    /**
+     * {@code timeout queue} struck while {@link #QUEUED}: {@link #FAILED} with {@code sQ} (counted as a connect
+     * error, as HAProxy does), or, when a slot or a requeue was handed over meanwhile, what comes of it.
+     */
+    public int queueTimedOut() {
+        queued = false;
+        final int state = backend.queues().cancel(entry);
+        if (state == QueueEntry.GRANTED) {
+            final Server granted = BackendQueues.grantedServer(entry);
+            entry.markStale();
+            takeGrant(granted);
+            return connectAfterWait();
+        }
+        noteQueuePositions();
+        if (state == QueueEntry.REQUEUED) {
+            entry.markStale();
+            return pickAgain();
+        }
+        waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+        count(Counter.CONNECT_ERRORS);
+        if (queuedOn != null) {
+            queuedOn.counters().increment(reactor.id(), Counter.CONNECT_ERRORS);
+        }
+        failCause = 's';
+        failState = 'Q';
+        return FAILED;
+    }
+
+    /** Whether the stream waits in a queue. */
+    public boolean isQueued() {
+        return queued;
+    }
+
+    /** When {@code timeout queue} strikes the current wait, or {@link LazyTimer#NONE}. */
+    public long queueDeadlineNs() {
+        return queueDeadlineNs;
+    }
+
+    /**
+     * Leaves the queue on the stream's own initiative (client gone, killed); a slot handed over meanwhile goes
+     * back. Nothing when not queued; {@link #finish} calls it too.
+     */
+    public void leaveQueue() {
+        if (!queued) {
+            return;
+        }
+        queued = false;
+        final int state = backend.queues().cancel(entry);
+        if (state == QueueEntry.GRANTED) {
+            final Server granted = BackendQueues.grantedServer(entry);
+            entry.markStale();
+            granted.release(); // passes it on to the next waiter
+        } else if (state == QueueEntry.REQUEUED) {
+            entry.markStale();
+        }
+        noteQueuePositions();
+        waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+    }
+
+    private void takeGrant(final Server granted) {
+        server = granted;
+        granted.counters().increment(reactor.id(), Counter.SESSIONS);
+        granted.counters().increment(reactor.id(), Counter.SELECTED);
+        backend.counters().increment(reactor.id(), Counter.SELECTED);
+        noteQueuePositions();
+        waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+    }
+
+    /** Adds how many the queue just left served meanwhile to the log's position of that queue. */
+    private void noteQueuePositions() {
+        if (entry.waitedInServerQueue()) {
+            srvQueuePos += entry.servedWhileWaiting();
+        } else {
+            backendQueuePos += entry.servedWhileWaiting();
+        }
+    }
+
+    private int connectAfterWait() {
+        final int r = attempt(pendingFirst, pendingReuse);
+        return r == FAILED ? retryLoop(pendingReuse, FAILED) : r;
     }
 
     /**
@@ -177,13 +370,21 @@ public final class ServerLeg implements EndpointHandler {
 
     private int retryLoop(final HttpReuse reuse, final int none) {
         int r = none;
-        while (nextAttempt()) {
+        while (true) {
+            final int next = nextAttempt();
+            if (next == QUEUED) {
+                pendingFirst = false;
+                pendingReuse = reuse;
+                return QUEUED;
+            }
+            if (next != PICKED) {
+                return r;
+            }
             r = attempt(false, reuse);
             if (r != FAILED) {
-                break;
+                return r;
             }
         }
-        return r;
     }
 
     /** One attempt: a private, pooled or new connection. A failure is counted and dropped. */
@@ -245,13 +446,15 @@ public final class ServerLeg implements EndpointHandler {
     }
 
     /**
-     * Whether another attempt may follow a failed one: {@code retries} left (counted), on the same server, or on
-     * another when {@code option redispatch} applies to this retry (false when no other is usable).
+     * Whether another attempt may follow a failed one: {@code retries} left (counted), on the same server
+     * ({@link #PICKED}), or on another when {@code option redispatch} applies to this retry ({@link #PICKED},
+     * {@link #QUEUED} when every usable one is full, {@link #FAILED} when none is usable); {@link #FAILED} when no
+     * retry is left.
      */
-    private boolean nextAttempt() {
+    private int nextAttempt() {
         final int max = backend.config().retries();
         if (retries >= max || server == null) {
-            return false;
+            return FAILED;
         }
         retries++;
         count(Counter.RETRIES);
@@ -262,7 +465,7 @@ public final class ServerLeg implements EndpointHandler {
             releaseSlot();
             return pick(failed);
         }
-        return true;
+        return PICKED;
     }
 
     /**
@@ -303,8 +506,12 @@ public final class ServerLeg implements EndpointHandler {
         }
     }
 
-    /** The request (or tcp stream) is over: its server slot and its place in the backend are given back. */
+    /**
+     * The request (or tcp stream) is over: its wait in a queue ends, its server slot and its place in the backend
+     * are given back.
+     */
     public void finish() {
+        leaveQueue();
         releaseSlot();
         if (backend != null) {
             backend.currConns().decrementAndGet();
@@ -414,6 +621,9 @@ public final class ServerLeg implements EndpointHandler {
         l.srvconn = server != null ? server.currConns() : 0;
         l.retries = retries;
         l.redispatched = redispatched;
+        l.waitMs = waitMs;
+        l.srvQueue = srvQueuePos;
+        l.backendQueue = backendQueuePos;
     }
 
     /** The connection in use, or null. */

@@ -4,7 +4,6 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.config.Timeouts;
 import dev.baton.io.Endpoint;
-import dev.baton.io.EndpointHandler;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.log.TcpLogLine;
@@ -37,7 +36,7 @@ import java.nio.channels.SelectionKey;
  * taken by the listener and are given back in {@link #finish}, exactly once; the server leg gives back the
  * server's slot and the backend's count.
  */
-final class TcpStream implements EndpointHandler, TimerHandler, Killable {
+final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private static final long NONE = LazyTimer.NONE;
 
     private final Reactor reactor;
@@ -93,20 +92,24 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         leg.begin(backend, clientAddress == null ? 0 : clientAddress.getAddress().hashCode());
-        if (!leg.pick()) {
-            finish(leg.failCause(), leg.failState());
-            return;
+        onConnectOutcome(leg.start(true, null));
+    }
+
+    /** The wait in a queue ended (from this reactor's queue inbox): connect, wait again, or close. */
+    @Override
+    public void onServerLegOutcome(final int outcome) {
+        if (!finished) {
+            onConnectOutcome(outcome);
         }
-        onConnectOutcome(leg.connect(true, null));
     }
 
     // ---------------------------------------------------------------- connecting
 
-    /** Goes on after a connect attempt (and the leg's retries): pipes up, waiting, or over. */
+    /** Goes on after a connect attempt (and the leg's retries): pipes up, waiting (connect or queue), or over. */
     private void onConnectOutcome(final int outcome) {
         if (outcome == ServerLeg.CONNECTED) {
             onConnected();
-        } else if (outcome == ServerLeg.CONNECTING) {
+        } else if (outcome == ServerLeg.CONNECTING || outcome == ServerLeg.QUEUED) {
             timer.armBy(nextDeadlineNs());
         } else {
             finish(leg.failCause(), leg.failState());
@@ -179,7 +182,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             try {
                 n = toServer.read();
             } catch (final IOException e) {
-                finish('C', connected ? 'D' : 'C');
+                finish('C', connected ? 'D' : leg.isQueued() ? 'Q' : 'C');
                 return;
             }
             if (forward(toServer, 'S')) {
@@ -230,8 +233,10 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         if (connected && toServer.isDone() && toClient.isDone()) {
             finish('-', '-');
         } else if (!connected && toServer.srcEnded() && toServer.bytesRead() == 0) {
-            // The client left before saying anything and before the server answered the connect.
-            finish('C', 'C');
+            // The client left before saying anything and before the server answered the connect (or a slot came).
+            finish('C', leg.isQueued() ? 'Q' : 'C');
+        } else if (leg.isQueued() && toServer.srcEnded() && abortOnClose()) {
+            finish('C', 'Q'); // option abortonclose: a client that closed leaves the queue with what it sent
         }
     }
 
@@ -243,12 +248,17 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
             return;
         }
         if (!connected) {
-            if (beTimeouts.connectMs() > 0 && expired(leg.connectStartNs(), beTimeouts.connectMs(), nowNs)) {
+            if (leg.isQueued()) {
+                if (leg.queueDeadlineNs() != NONE && nowNs - leg.queueDeadlineNs() >= 0) {
+                    onConnectOutcome(leg.queueTimedOut());
+                    return;
+                }
+            } else if (beTimeouts.connectMs() > 0 && expired(leg.connectStartNs(), beTimeouts.connectMs(), nowNs)) {
                 onConnectOutcome(leg.connectTimedOut(null));
                 return;
             }
             if (feTimeouts.clientMs() > 0 && expired(clientActivityNs, feTimeouts.clientMs(), nowNs)) {
-                finish('c', 'C');
+                finish('c', leg.isQueued() ? 'Q' : 'C');
                 return;
             }
         } else if (tunnelApplies()) {
@@ -319,7 +329,9 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
     private long nextDeadlineNs() {
         long d = NONE;
         if (!connected) {
-            if (beTimeouts.connectMs() > 0) {
+            if (leg.isQueued()) {
+                d = leg.queueDeadlineNs();
+            } else if (beTimeouts.connectMs() > 0) {
                 d = Math.min(d, leg.connectStartNs() + beTimeouts.connectMs() * 1_000_000L);
             }
             if (feTimeouts.clientMs() > 0) {
@@ -349,7 +361,11 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
 
     @Override
     public void kill() {
-        finish('K', connected ? 'D' : 'C');
+        finish('K', connected ? 'D' : leg.isQueued() ? 'Q' : 'C');
+    }
+
+    private boolean abortOnClose() {
+        return false; // QCONFIG: backend.config().abortOnClose() once the keyword lands
     }
 
     @Override
@@ -373,6 +389,7 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         }
         finished = true;
         timer.cancel();
+        leg.leaveQueue(); // before the log line, which shows how long it waited
         final boolean abort = cause != '-';
         if (abort && cause != 'C') {
             client.abort();
@@ -416,7 +433,6 @@ final class TcpStream implements EndpointHandler, TimerHandler, Killable {
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
         leg.fillLog(line, frontend.name());
-        line.waitMs = 0;
         line.totalMs = (reactor.nowNs() - acceptNs) / 1_000_000L;
         line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
         line.terminationCause = cause;

@@ -79,7 +79,7 @@ class TcpServerSelectionTest {
         final int clientPort = Sockets.connectAndAssertClosedByPeer(rig.port("fe"));
 
         final String line = TrafficLogCapture.awaitTcplog(clientPort);
-        assertTrue(line.matches(".* fe fe/<NOSRV> 0/-1/\\d+ 0 SC \\d+/\\d+/\\d+/0/0 0/0"), line);
+        assertTrue(line.matches(".* fe fe/<NOSRV> -1/-1/\\d+ 0 SC \\d+/\\d+/\\d+/0/0 0/0"), line);
         assertEquals(0, idle.connectionsAccepted());
     }
 }

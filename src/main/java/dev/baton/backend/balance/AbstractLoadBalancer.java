@@ -72,11 +72,15 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
 
     @Override
     public final Server pick(final int clientHash, final Server avoid) {
-        if (snapshotActives(avoid) > 0) {
+        final int usable = snapshotActives(avoid);
+        if (usable > 0) {
             final int index = choose(clientHash);
             if (index >= 0) {
                 return actives[index];
             }
+        }
+        if (usable < 0) {
+            return null; // every usable active is full: the stream waits in the backend's queue, backups stay out
         }
         return backupBalancer != null ? backupBalancer.pick(clientHash, avoid) : firstUsableBackup(avoid);
     }
@@ -120,9 +124,13 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
         return length == 0 ? 0 : (int) Math.floorMod(seed, (long) length);
     }
 
-    /** Fills {@link #weights} and {@link #candidate}; returns how many actives are usable, avoid included. */
+    /**
+     * Fills {@link #weights} and {@link #candidate}; returns how many actives are usable, avoid included, or -1
+     * when none has a free slot but some is eligible (all full: HAProxy queues rather than use the backups).
+     */
     private int snapshotActives(final Server avoid) {
         int usable = 0;
+        int eligible = 0;
         int avoidIndex = -1;
         for (int i = 0; i < actives.length; i++) {
             final Server server = actives[i];
@@ -130,6 +138,9 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
             weights[i] = weight;
             final boolean usableNow = weight > 0 && server.hasFreeSlot();
             candidate[i] = usableNow;
+            if (weight > 0) {
+                eligible++;
+            }
             if (usableNow) {
                 usable++;
                 if (server == avoid) {
@@ -140,20 +151,24 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
         if (avoidIndex >= 0 && usable > 1) {
             candidate[avoidIndex] = false;
         }
-        return usable;
+        return usable == 0 && eligible > 0 ? -1 : usable;
     }
 
-    /** The first usable backup other than {@code avoid}; {@code avoid} itself if it is the only one; or null. */
+    /**
+     * The first usable backup other than {@code avoid} (HAProxy's "first backup" without {@code option
+     * allbackups}); {@code avoid} itself if it is the only one; null when none is usable or the one to use is full
+     * (the stream then waits in the backend's queue).
+     */
     private Server firstUsableBackup(final Server avoid) {
         Server onlyAvoid = null;
         for (final Server server : backups) {
-            if (server.isEligible() && server.hasFreeSlot()) {
+            if (server.isEligible()) {
                 if (server != avoid) {
-                    return server;
+                    return server.hasFreeSlot() ? server : null;
                 }
                 onlyAvoid = server;
             }
         }
-        return onlyAvoid;
+        return onlyAvoid != null && onlyAvoid.hasFreeSlot() ? onlyAvoid : null;
     }
 }

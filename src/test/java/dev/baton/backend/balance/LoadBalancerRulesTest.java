@@ -100,12 +100,13 @@ class LoadBalancerRulesTest {
 
     @ParameterizedTest
     @EnumSource(BalanceAlgorithm.class)
-    void fullActivesFallBackToBackup(final BalanceAlgorithm algorithm) {
+    void fullActivesQueueRatherThanUseTheBackup(final BalanceAlgorithm algorithm) {
+        // HAProxy serves backups only when no active is usable; a full active is usable: the stream queues (null)
         final TestBackend backend = TestBackend.of(algorithm).active("a", 1, 1).backup("x", 1);
         final LoadBalancer balancer = backend.balancer(0);
         assertPicks(balancer, null, backend.server("a"));
         backend.server("a").tryAcquire();
-        assertPicks(balancer, null, backend.server("x"));
+        assertPicks(balancer, null, null);
         backend.server("a").release();
         assertPicks(balancer, null, backend.server("a"));
     }
@@ -194,17 +195,22 @@ class LoadBalancerRulesTest {
     }
 
     /**
-     * Returns {@code picked} if it is a valid answer among the actives, else the only valid answer: the first
-     * usable backup not avoided, the avoided one if it is the only one, or null.
+     * Returns {@code picked} if it is a valid answer among the actives, else the only valid answer. The actives
+     * serve while one is eligible, full or not (all full: null, the stream queues); else the first eligible backup
+     * not avoided (null when it is full), the avoided one if it is the only one, or null.
      */
     private static Server expectedGroupChoice(final TestBackend backend, final BalanceAlgorithm algorithm,
                                               final Server avoid, final Server picked) {
         int usableActives = 0;
+        int eligibleActives = 0;
         boolean avoidUsable = false;
         for (final Server server : backend.backend().servers()) {
-            if (!server.isBackup() && usable(server, algorithm)) {
-                usableActives++;
-                avoidUsable |= server == avoid;
+            if (!server.isBackup() && eligible(server, algorithm)) {
+                eligibleActives++;
+                if (server.hasFreeSlot()) {
+                    usableActives++;
+                    avoidUsable |= server == avoid;
+                }
             }
         }
         if (usableActives > 0) {
@@ -214,21 +220,28 @@ class LoadBalancerRulesTest {
             }
             return picked;
         }
+        if (eligibleActives > 0) {
+            return null;
+        }
         Server onlyAvoid = null;
         for (final Server server : backend.backend().servers()) {
-            if (server.isBackup() && usable(server, algorithm)) {
+            if (server.isBackup() && eligible(server, algorithm)) {
                 if (server != avoid) {
-                    return server;
+                    return server.hasFreeSlot() ? server : null;
                 }
                 onlyAvoid = server;
             }
         }
-        return onlyAvoid;
+        return onlyAvoid != null && onlyAvoid.hasFreeSlot() ? onlyAvoid : null;
     }
 
     private static boolean usable(final Server server, final BalanceAlgorithm algorithm) {
+        return eligible(server, algorithm) && server.hasFreeSlot();
+    }
+
+    private static boolean eligible(final Server server, final BalanceAlgorithm algorithm) {
         final boolean configuredOut = algorithm == BalanceAlgorithm.STATIC_RR && server.initialWeight() == 0;
-        return server.isEligible() && server.hasFreeSlot() && !configuredOut;
+        return server.isEligible() && !configuredOut;
     }
 
     private static String describe(final List<Server> servers) {
