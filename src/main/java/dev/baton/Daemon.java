@@ -91,14 +91,13 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private boolean stopped;
 
     public Daemon(final BatonConfig config) throws StartupException {
-        this.config = config;
         this.checks = new HealthChecks(new CheckSpread(config.global().spreadChecks(),
             config.global().maxSpreadChecksMs(), null));
         ClassPreloader.loadAll(Daemon.class); // no class file to open once descriptors may run short
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
         this.fdLimit = Os.fileLimit();
-        final int listenerSockets = countBinds() * nbthread;
+        final int listenerSockets = countBinds(config) * nbthread;
         final int maxconn = config.global().maxconn() > 0
             ? config.global().maxconn()
             : (int) Math.max(1, Math.min(1_000_000, (fdLimit - RESERVED_FDS - listenerSockets) / 2));
@@ -107,6 +106,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 + "'maxconn'; past the limit, accept pauses and new server connections fail",
                 maxconn, (long) maxconn * 2 + listenerSockets + RESERVED_FDS, fdLimit);
         }
+        // HAProxy sets the backends' default fullconn once the global maxconn is known, derived or not
+        this.config = config.withFullconnResolved(maxconn);
         this.fds = new FdBudget((int) Math.min(Integer.MAX_VALUE, fdLimit));
         this.limits = new ConnectionLimits(maxconn);
         this.reactors = new ReactorGroup(nbthread, config.global().bufsize(), config.global().cpuMap());
@@ -132,7 +133,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
     }
 
-    private int countBinds() {
+    private static int countBinds(final BatonConfig config) {
         int n = 0;
         for (final ProxyConfig p : config.frontends()) {
             n += p.binds().size();

@@ -14,6 +14,16 @@ public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<Pro
         warnings = List.copyOf(warnings);
     }
 
+    /**
+     * This configuration with every backend's {@link ProxyConfig#fullconn} resolved for a global {@code maxconn}
+     * of {@code globalMaxconn} (above 0): the configured value, or HAProxy's default computed from the frontends
+     * (see {@link FullconnDefaults}). The parser resolves it when the global section sets {@code maxconn}; the
+     * daemon calls this once it has derived the global limit. Idempotent.
+     */
+    public BatonConfig withFullconnResolved(final int globalMaxconn) {
+        return new BatonConfig(global, idlePool, FullconnDefaults.resolve(proxies, globalMaxconn), warnings);
+    }
+
     /** The proxies that accept clients (frontend and listen), in file order. */
     public List<ProxyConfig> frontends() {
         final List<ProxyConfig> out = new ArrayList<>();

@@ -73,7 +73,9 @@ final class ConfigParser {
             configs.add(p.config());
         }
         ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
-        return new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings());
+        final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings());
+        // without a global maxconn, the daemon derives one at start-up and resolves fullconn then
+        return globalConfig.maxconn() > 0 ? config.withFullconnResolved(globalConfig.maxconn()) : config;
     }
 
     private void line(final Directive d) {

@@ -89,6 +89,12 @@ final class Messages {
             + " HAProxy); limit each server with 'server ... maxconn N'";
     }
 
+    /** {@code fullconn} in a frontend section: ignored, as HAProxy ignores it there. */
+    static String frontendFullconnIgnored(final String frontend) {
+        return "'fullconn' is ignored in frontend '" + frontend + "', which has no server of its own (as in HAProxy);"
+            + " limit the frontend with 'maxconn N'";
+    }
+
     static String notAllowed(final String keyword, final Section section) {
         return "'" + keyword + "' is not allowed in a '" + section.keyword() + "' section";
     }

@@ -9,15 +9,31 @@ import java.util.List;
  * unset. {@code http} holds the {@code mode http} settings (defaults in {@code mode tcp}). {@code checks} is
  * the backend's health-check ruleset ({@code option httpchk}, {@code option tcp-check}, the protocol checks), null
  * for Layer 4 checks (and on a frontend).
+ * <p>Queue settings of a backend: {@code configuredFullconn} is {@code fullconn} as written (0: computed);
+ * {@code fullconn} is the value in force, the configured one or HAProxy's default (see {@link FullconnDefaults}),
+ * at least 1 on a backend once resolved. It is resolved when the configuration is read if the global
+ * {@code maxconn} is set, else at start-up once the global limit is derived ({@link BatonConfig#withFullconnResolved});
+ * it stays 0 on a frontend and in configurations built by hand. {@code abortOnClose}: {@code option abortonclose}.
  */
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
                           HttpOptions http, SourceLocation where, CheckRuleset checks, boolean allBackups,
-                          boolean logHealthChecks) {
+                          boolean logHealthChecks, int configuredFullconn, int fullconn, boolean abortOnClose) {
     public ProxyConfig {
         binds = List.copyOf(binds);
         servers = List.copyOf(servers);
+    }
+
+    /** A proxy without {@code fullconn} (unresolved) nor {@code option abortonclose}. */
+    public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
+                       final int maxconn, final Timeouts timeouts, final String defaultBackend,
+                       final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
+                       final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
+                       final HttpOptions http, final SourceLocation where, final CheckRuleset checks,
+                       final boolean allBackups, final boolean logHealthChecks) {
+        this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
+            logGlobal, servers, http, where, checks, allBackups, logHealthChecks, 0, 0, false);
     }
 
     /** A proxy without {@code option allbackups}: only the first usable backup serves. */
@@ -33,13 +49,29 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
     /** This proxy with {@code option allbackups} set to {@code on}. */
     public ProxyConfig withAllBackups(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
-            redispatch, tcplog, logGlobal, servers, http, where, checks, on, logHealthChecks);
+            redispatch, tcplog, logGlobal, servers, http, where, checks, on, logHealthChecks, configuredFullconn,
+            fullconn, abortOnClose);
     }
 
     /** This proxy with {@code option log-health-checks} set to {@code on}. */
     public ProxyConfig withLogHealthChecks(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
-            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, on);
+            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, on, configuredFullconn,
+            fullconn, abortOnClose);
+    }
+
+    /** This proxy with {@code fullconn} in force set to {@code resolved} ({@link FullconnDefaults}). */
+    public ProxyConfig withFullconn(final int resolved) {
+        return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
+            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
+            configuredFullconn, resolved, abortOnClose);
+    }
+
+    /** This proxy with {@code option abortonclose} set to {@code on}. */
+    public ProxyConfig withAbortOnClose(final boolean on) {
+        return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
+            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
+            configuredFullconn, fullconn, on);
     }
 
     /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */

@@ -29,6 +29,10 @@ final class ProxyDraft {
     boolean allBackups;
     /** {@code option log-health-checks}: every check that changes a server's health is logged. */
     boolean logHealthChecks;
+    /** {@code option abortonclose}: a client's close aborts its request while it waits (queue, connect). */
+    boolean abortOnClose;
+    /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
+    int fullconn;
     boolean logGlobal;
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
@@ -62,6 +66,8 @@ final class ProxyDraft {
         p.tcplog = defaults.tcplog;
         p.allBackups = defaults.allBackups;
         p.logHealthChecks = defaults.logHealthChecks;
+        p.abortOnClose = defaults.abortOnClose;
+        p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
@@ -72,8 +78,9 @@ final class ProxyDraft {
     /**
      * The proxy record. Settings that only make sense on the other side are cleared, as {@link ProxyConfig}
      * promises: a backend has no binds, maxconn, client timeouts or tcplog; a frontend has no servers,
-     * balance (null), retries (0), redispatch or server-side timeouts. A listen keeps everything but
-     * {@code default_backend}, which it cannot have. Problems only the whole section shows go to {@code diag}.
+     * balance (null), retries (0), redispatch, server-side timeouts, fullconn or abortonclose. A listen keeps
+     * everything but {@code default_backend}, which it cannot have. Problems only the whole section shows go to
+     * {@code diag}.
      */
     ParsedProxy build(final Diagnostics diag) {
         final ProxyKind kind = section.proxyKind();
@@ -84,7 +91,7 @@ final class ProxyDraft {
             t = t.withClientMs(0).withClientFinMs(0);
         }
         if (!back) {
-            t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0);
+            t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0).withTimeoutQueueMs(0);
         }
         final String described = kind.keyword() + " '" + name + "'";
         if (back && checks.hasHttpLines() && checks.kind != CheckRuleset.Kind.HTTP) {
@@ -101,7 +108,7 @@ final class ProxyDraft {
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
-            back && logHealthChecks);
+            back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Parses one line of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section into
@@ -22,7 +23,7 @@ final class ProxySectionParser {
     private static final Set<Section> SERVERS = EnumSet.of(Section.BACKEND, Section.LISTEN);
 
     static final String EXPECTED_TIMEOUT =
-        "one of connect, client, server, tunnel, client-fin, server-fin, http-request, http-keep-alive, check";
+        "one of connect, client, server, queue, tunnel, client-fin, server-fin, http-request, http-keep-alive, check";
     static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
     static final String EXPECTED_LOG = "global (per-proxy log targets are not implemented yet)";
 
@@ -39,17 +40,13 @@ final class ProxySectionParser {
     static {
         KEYWORDS.put("mode", new Keyword(ALL, ProxySectionParser::mode));
         KEYWORDS.put("bind", new Keyword(LISTENERS, (d, p) -> p.binds.addAll(BindLineParser.parse(d))));
-        KEYWORDS.put("maxconn", new Keyword(ALL, (d, p) -> {
-            final int maxconn = d.intArg(1, "maxconn", 1, Integer.MAX_VALUE);
-            d.noMoreThan(2, "maxconn");
-            if (!FRONT_SIDE.contains(p.section)) {
-                // HAProxy ignores it with a warning in a backend, which accepts no connection of its own;
-                // refusing it would break configurations that users bring over
-                d.warning(Messages.backendMaxconnIgnored(p.name));
-                return;
-            }
-            p.maxconn = maxconn;
-        }));
+        // HAProxy ignores each with a warning on the side a section lacks: a backend accepts no connection of its
+        // own, a frontend has no server to share out; refusing them would break configurations users bring over.
+        // fullconn 0 is HAProxy's "unset": the default is computed from the frontends (FullconnDefaults).
+        KEYWORDS.put("maxconn", new Keyword(ALL, limit("maxconn", 1, FRONT_SIDE, Messages::backendMaxconnIgnored,
+            (p, v) -> p.maxconn = v)));
+        KEYWORDS.put("fullconn", new Keyword(ALL, limit("fullconn", 0, BACK_SIDE, Messages::frontendFullconnIgnored,
+            (p, v) -> p.fullconn = v)));
         KEYWORDS.put("timeout", new Keyword(ALL, ProxySectionParser::timeout));
         KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.FRONTEND), (d, p) -> {
             p.defaultBackend = d.nameArg(1, "default_backend");
@@ -83,7 +80,7 @@ final class ProxySectionParser {
     private static final Map<String, Set<Section>> TIMEOUTS = Map.of(
         "connect", BACK_SIDE, "client", FRONT_SIDE, "server", BACK_SIDE, "tunnel", BACK_SIDE,
         "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE, "http-request", FRONT_SIDE, "http-keep-alive", FRONT_SIDE,
-        "check", BACK_SIDE);
+        "check", BACK_SIDE, "queue", BACK_SIDE);
 
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.ofEntries(Map.entry("redispatch", BACK_SIDE),
@@ -91,7 +88,9 @@ final class ProxySectionParser {
         Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL), Map.entry("httplog", FRONT_SIDE),
         Map.entry("httpchk", BACK_SIDE), Map.entry("allbackups", BACK_SIDE), Map.entry("log-health-checks", BACK_SIDE),
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
-        Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE));
+        Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
+        // a frontend warns instead, as HAProxy does (see option())
+        Map.entry("abortonclose", ALL));
 
     private ProxySectionParser() {
     }
@@ -114,6 +113,23 @@ final class ProxySectionParser {
             throw new LineError(Messages.notAllowed(kw, p.section));
         }
         keyword.handler().parse(d, p);
+    }
+
+    /**
+     * {@code KW N} with N from {@code min} on, applied by {@code set} in the sections of {@code sides}; elsewhere
+     * ignored with the warning {@code ignored} gives for the proxy's name.
+     */
+    private static Handler limit(final String kw, final int min, final Set<Section> sides,
+                                 final Function<String, String> ignored, final ObjIntConsumer<ProxyDraft> set) {
+        return (d, p) -> {
+            final int value = d.intArg(1, kw, min, Integer.MAX_VALUE);
+            d.noMoreThan(2, kw);
+            if (sides.contains(p.section)) {
+                set.accept(p, value);
+            } else {
+                d.warning(ignored.apply(p.name));
+            }
+        };
     }
 
     /** Whether {@code word} is a proxy keyword baton implements, in whichever section. */
@@ -186,6 +202,9 @@ final class ProxySectionParser {
             case "check":
                 p.timeouts = t.withCheckMs(ms);
                 break;
+            case "queue":
+                p.timeouts = t.withTimeoutQueueMs(ms);
+                break;
             case "http-request":
                 p.http.timeoutHttpRequestMs = ms;
                 break;
@@ -248,6 +267,14 @@ final class ProxySectionParser {
         } else if (name.equals("allbackups")) {
             d.noMoreThan(at + 1, kw);
             p.allBackups = !negated;
+        } else if (name.equals("abortonclose")) {
+            d.noMoreThan(at + 1, kw);
+            if (!BACK_SIDE.contains(p.section)) {
+                // HAProxy ignores it with a warning in a frontend, whose streams wait on no server of their own
+                d.warning(Messages.ignoredOnThisSide(kw, p.section));
+                return;
+            }
+            p.abortOnClose = !negated;
         } else if (name.equals("log-health-checks")) {
             d.noMoreThan(at + 1, kw);
             p.logHealthChecks = !negated;

@@ -6,10 +6,21 @@ package dev.baton.config;
  * (default 1), {@code maxconn} 0 means unlimited; {@code pool} holds the idle-connection settings,
  * {@code check} the health-check settings, {@code reactions} the passive checks, slowstart, track and
  * on-marked-* settings, {@code agent} the agent-check settings.
+ * <p>{@code minconn} and {@code maxqueue} are as written, 0 when unset. {@code maxqueue} bounds the server's own
+ * queue (0: no bound). {@code minconn} makes the limit dynamic: HAProxy's post-parse turns a {@code minconn}
+ * above {@code maxconn} (or alone) into {@code maxconn}, and an unset one into {@code maxconn};
+ * {@code dev.baton.backend.DynamicMaxconn} applies that rule and computes the limit.
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
-                           SourceLocation where, AgentCheckOptions agent) {
+                           SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue) {
+    /** A server without {@code minconn} nor {@code maxqueue}. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, 0, 0);
+    }
+
     /** A server with health checks, without {@link ServerReactions} nor an agent check. */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,

@@ -5,39 +5,48 @@ package dev.baton.config;
  * lines seen so far in the section (and in the {@code defaults} section the proxy inherits). Immutable.
  */
 record ServerDefaults(int weight, int maxconn, boolean backup, boolean disabled, PoolOptions pool,
-                      CheckOptions check, ServerReactions reactions, AgentCheckOptions agent) {
+                      CheckOptions check, ServerReactions reactions, AgentCheckOptions agent, int minconn,
+                      int maxqueue) {
     static final ServerDefaults DEFAULT = new ServerDefaults(1, 0, false, false, PoolOptions.DEFAULT,
-        CheckOptions.DEFAULT, ServerReactions.DEFAULT, AgentCheckOptions.DEFAULT);
+        CheckOptions.DEFAULT, ServerReactions.DEFAULT, AgentCheckOptions.DEFAULT, 0, 0);
 
     ServerDefaults withWeight(final int v) {
-        return new ServerDefaults(v, maxconn, backup, disabled, pool, check, reactions, agent);
+        return new ServerDefaults(v, maxconn, backup, disabled, pool, check, reactions, agent, minconn, maxqueue);
     }
 
     ServerDefaults withMaxconn(final int v) {
-        return new ServerDefaults(weight, v, backup, disabled, pool, check, reactions, agent);
+        return new ServerDefaults(weight, v, backup, disabled, pool, check, reactions, agent, minconn, maxqueue);
     }
 
     ServerDefaults withBackup(final boolean v) {
-        return new ServerDefaults(weight, maxconn, v, disabled, pool, check, reactions, agent);
+        return new ServerDefaults(weight, maxconn, v, disabled, pool, check, reactions, agent, minconn, maxqueue);
     }
 
     ServerDefaults withDisabled(final boolean v) {
-        return new ServerDefaults(weight, maxconn, backup, v, pool, check, reactions, agent);
+        return new ServerDefaults(weight, maxconn, backup, v, pool, check, reactions, agent, minconn, maxqueue);
     }
 
     ServerDefaults withPool(final PoolOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, v, check, reactions, agent);
+        return new ServerDefaults(weight, maxconn, backup, disabled, v, check, reactions, agent, minconn, maxqueue);
     }
 
     ServerDefaults withCheck(final CheckOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, v, reactions, agent);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, v, reactions, agent, minconn, maxqueue);
     }
 
     ServerDefaults withReactions(final ServerReactions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, v, agent);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, v, agent, minconn, maxqueue);
     }
 
     ServerDefaults withAgent(final AgentCheckOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, v);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, v, minconn, maxqueue);
+    }
+
+    ServerDefaults withMinconn(final int v) {
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, v, maxqueue);
+    }
+
+    ServerDefaults withMaxqueue(final int v) {
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, minconn, v);
     }
 }

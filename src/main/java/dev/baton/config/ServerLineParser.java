@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * {@code server NAME ADDR:PORT [options]} and {@code default-server [options]}. Options: {@code weight N}
  * (0..256), {@code maxconn N} (0 = unlimited), {@code backup}/{@code no-backup},
- * {@code disabled}/{@code enabled}; the inverse forms exist, as in HAProxy, to undo a
+ * {@code disabled}/{@code enabled}, {@code minconn N} and {@code maxqueue N} (0.. as {@code maxconn}, 0 = unset;
+ * see {@link ServerConfig}); the inverse forms exist, as in HAProxy, to undo a
  * {@code default-server} setting. Idle-pool options (see {@link PoolOptions}): {@code pool-max-conn N}
  * (-1..), {@code pool-purge-delay T}, {@code max-reuse N} (-1..), {@code pool-low-conn N} (0..).
  * Health checks (see {@link CheckOptions}): {@code check}/{@code no-check}, {@code inter T}, {@code fastinter T},
@@ -23,10 +24,11 @@ final class ServerLineParser {
     static final String EXPECTED_ADDRESS = "ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080";
     static final int MAX_WEIGHT = 256;
 
-    private static final List<String> KEYWORDS = List.of("weight", "maxconn", "backup", "no-backup", "disabled", "enabled",
-        "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn", "check", "no-check", "inter", "fastinter",
-        "downinter", "rise", "fall", "port", "addr", "observe", "error-limit", "on-error", "on-marked-down", "on-marked-up",
-        "slowstart", "track", "agent-check", "no-agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send");
+    private static final List<String> KEYWORDS = List.of("weight", "maxconn", "minconn", "maxqueue", "backup",
+        "no-backup", "disabled", "enabled", "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn",
+        "check", "no-check", "inter", "fastinter", "downinter", "rise", "fall", "port", "addr", "observe",
+        "error-limit", "on-error", "on-marked-down", "on-marked-up", "slowstart", "track", "agent-check",
+        "no-agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send");
     static final String EXPECTED_CHECK_ADDRESS = "an IPv4 or IPv6 address or a host name";
     static final String EXPECTED_AGENT_SEND = "a string such as \"hello\\n\"";
 
@@ -58,7 +60,7 @@ final class ServerLineParser {
             throw new LineError(Messages.agentWithoutPort(name));
         }
         final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
-            s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent());
+            s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
@@ -80,9 +82,14 @@ final class ServerLineParser {
                     i += 2;
                     break;
                 case "maxconn":
-                    s = s.withMaxconn(d.intArg(i + 1, kw, 0, Integer.MAX_VALUE));
+                case "minconn":
+                case "maxqueue": {
+                    final int n = d.intArg(i + 1, kw, 0, Integer.MAX_VALUE);
+                    s = kw.equals("maxconn") ? s.withMaxconn(n) : kw.equals("minconn") ? s.withMinconn(n)
+                        : s.withMaxqueue(n);
                     i += 2;
                     break;
+                }
                 case "backup":
                 case "no-backup":
                     s = s.withBackup(kw.equals("backup"));

@@ -5,15 +5,26 @@ package dev.baton.config;
  * the client side, a backend the connect and server side; {@code tunnel}, when set, replaces client and
  * server inactivity limits once a TCP stream is established; {@code client-fin}/{@code server-fin}, when
  * set, apply to a side once the other has half-closed. {@code check}: see {@link #checkConnectMs}.
+ * {@code timeoutQueueMs} is {@code timeout queue} as written (0 when unset); read it through {@link #queueMs},
+ * which applies HAProxy's fallback to {@code timeout connect}.
  */
 public record Timeouts(long connectMs, long clientMs, long serverMs, long tunnelMs, long clientFinMs,
-                       long serverFinMs, long checkMs) {
-    public static final Timeouts NONE = new Timeouts(0, 0, 0, 0, 0, 0, 0);
+                       long serverFinMs, long checkMs, long timeoutQueueMs) {
+    public static final Timeouts NONE = new Timeouts(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** Without {@code timeout check}. */
+    /** Without {@code timeout check} and {@code timeout queue}. */
     public Timeouts(final long connectMs, final long clientMs, final long serverMs, final long tunnelMs,
                     final long clientFinMs, final long serverFinMs) {
-        this(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, 0);
+        this(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, 0, 0);
+    }
+
+    /**
+     * How long a stream may wait in a queue of this backend: {@code timeout queue}, else {@code timeout connect}
+     * (HAProxy copies the connect timeout into an unset queue timeout once the configuration is read), 0 when
+     * neither is set: no deadline. 0 on a frontend, which has neither.
+     */
+    public long queueMs() {
+        return timeoutQueueMs != 0 ? timeoutQueueMs : connectMs;
     }
 
     /**
@@ -27,30 +38,34 @@ public record Timeouts(long connectMs, long clientMs, long serverMs, long tunnel
     }
 
     public Timeouts withConnectMs(final long v) {
-        return new Timeouts(v, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs);
+        return new Timeouts(v, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
     }
 
     public Timeouts withClientMs(final long v) {
-        return new Timeouts(connectMs, v, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs);
+        return new Timeouts(connectMs, v, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
     }
 
     public Timeouts withServerMs(final long v) {
-        return new Timeouts(connectMs, clientMs, v, tunnelMs, clientFinMs, serverFinMs, checkMs);
+        return new Timeouts(connectMs, clientMs, v, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
     }
 
     public Timeouts withTunnelMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, v, clientFinMs, serverFinMs, checkMs);
+        return new Timeouts(connectMs, clientMs, serverMs, v, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
     }
 
     public Timeouts withClientFinMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, v, serverFinMs, checkMs);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, v, serverFinMs, checkMs, timeoutQueueMs);
     }
 
     public Timeouts withServerFinMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, v, checkMs);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, v, checkMs, timeoutQueueMs);
     }
 
     public Timeouts withCheckMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, v);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, v, timeoutQueueMs);
+    }
+
+    public Timeouts withTimeoutQueueMs(final long v) {
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, v);
     }
 }

@@ -37,7 +37,7 @@ final class UnsupportedKeywords {
     static final Set<String> PROXY = Set.of(
         "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
-        "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter", "fullconn",
+        "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
@@ -49,7 +49,7 @@ final class UnsupportedKeywords {
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
         "dontlognull", "dontlog-normal", "log-separate-errors", "logasap", "tcpka",
-        "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response", "abortonclose",
+        "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response",
         "http-buffer-request",
         "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
         "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
@@ -59,7 +59,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(
-        "queue", "tarpit", "client-hs");
+        "tarpit", "client-hs");
 
     /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
     static final Set<String> BALANCE = Set.of(
@@ -76,10 +76,9 @@ final class UnsupportedKeywords {
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
         Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
-        Map.entry("check-alpn", 1), Map.entry("check-send-proxy", 0), Map.entry("minconn", 1),
-        Map.entry("maxqueue", 1), Map.entry("id", 1), Map.entry("redir", 1), Map.entry("source", 1),
-        Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1), Map.entry("non-stick", 0),
-        Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
+        Map.entry("check-alpn", 1), Map.entry("check-send-proxy", 0), Map.entry("id", 1), Map.entry("redir", 1),
+        Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),
+        Map.entry("non-stick", 0), Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
         Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1),
         Map.entry("proxy-v2-options", 1));
 

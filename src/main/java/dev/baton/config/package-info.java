@@ -23,11 +23,12 @@
  *   <li>global: {@code maxconn}, {@code nbthread}, {@code cpu-map}, {@code pidfile}, {@code log},
  *       {@code ulimit-n}, {@code tune.bufsize}, {@code hard-stop-after}, {@code daemon} (warned), {@code stats socket} (with {@code mode} and
  *       {@code level}), {@code stats timeout}, {@code stats maxconn};</li>
- *   <li>proxies: {@code mode}, {@code bind}, {@code maxconn}, {@code timeout connect|client|server|tunnel|
- *       client-fin|server-fin}, {@code default_backend}, {@code balance}, {@code retries},
- *       {@code [no] option redispatch}, {@code [no] option tcplog}, {@code log global}, {@code server},
- *       {@code default-server}; server options {@code weight}, {@code maxconn}, {@code backup},
- *       {@code no-backup}, {@code disabled}, {@code enabled}.</li>
+ *   <li>proxies: {@code mode}, {@code bind}, {@code maxconn}, {@code fullconn} (default in
+ *       {@code FullconnDefaults}), {@code timeout connect|client|server|queue|tunnel|client-fin|server-fin},
+ *       {@code default_backend}, {@code balance}, {@code retries}, {@code [no] option redispatch},
+ *       {@code [no] option abortonclose}, {@code [no] option tcplog}, {@code log global}, {@code server},
+ *       {@code default-server}; server options {@code weight}, {@code maxconn}, {@code minconn},
+ *       {@code maxqueue}, {@code backup}, {@code no-backup}, {@code disabled}, {@code enabled}.</li>
  *   <li>{@code mode http} ({@link dev.baton.config.HttpOptions}, rules compiled into
  *       {@code dev.baton.http.rules}): {@code [no] option http-keep-alive|http-server-close|httpclose},
  *       {@code option forwardfor}, {@code option httplog}, {@code timeout http-request|http-keep-alive},

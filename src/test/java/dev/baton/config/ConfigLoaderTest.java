@@ -91,7 +91,7 @@ class ConfigLoaderTest {
             "t.cfg:6: port 99999 out of range 1..65535 in 'bind'",
             "t.cfg:7: 'mode' expects tcp or http, got 'udp'",
             "t.cfg:8: 'capture' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:10: server keyword 'minconn' is not implemented yet",
+            "t.cfg:10: server keyword 'id' is not implemented yet",
             "t.cfg:11: server 's1' is already defined at t.cfg:10",
             "t.cfg:12: frontend 'web' is already defined at t.cfg:5",
             "t.cfg:13: bind 127.0.0.1:80 is already used by frontend 'web' at t.cfg:13"),
@@ -105,7 +105,7 @@ class ConfigLoaderTest {
                 "    mode udp",                          // 7
                 "    capture request header Host len 9", // 8
                 "backend app",                           // 9
-                "    server s1 127.0.0.1:1 minconn 1",   // 10
+                "    server s1 127.0.0.1:1 id 1",        // 10
                 "    server s1 127.0.0.1:2",             // 11
                 "frontend web",                          // 12
                 "    bind *:80,127.0.0.1:80",            // 13

@@ -146,26 +146,26 @@ class ProxySectionTest {
                 + " built yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
             "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'hash-type' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:10: 'timeout queue' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:10: 'timeout client-hs' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:11: 'timeout tarpit' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:12: 'balance uri' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:13: 'balance hdr(host)' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:14: 'balance random(2)' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:15: 'retry-on 503' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:16: 'option abortonclose' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:16: 'option tcpka' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "    http-check send-state",            // 5
                 "    option http-buffer-request",      // 6
                 "    option ssl-hello-chk",             // 7
                 "    stick-table type ip size 1m",      // 8
                 "    hash-type consistent",             // 9
-                "    timeout queue 5s",                 // 10
+                "    timeout client-hs 5s",             // 10
                 "    timeout tarpit 5s",                // 11
                 "    balance uri",                      // 12
                 "    balance hdr(host)",                // 13
                 "    balance random(2)",                // 14
                 "    retry-on conn-failure 503",        // 15
-                "    option abortonclose"));            // 16
+                "    option tcpka"));                   // 16
     }
 
     @Test
@@ -193,8 +193,8 @@ class ProxySectionTest {
             "t.cfg:6: 'maxconn' expects a positive integer, got 'abc'",
             "t.cfg:7: 'timeout client' expects a time such as 30s, got '5x'",
             "t.cfg:8: 'timeout client' expects a time such as 30s",
-            "t.cfg:9: 'timeout' expects one of connect, client, server, tunnel, client-fin, server-fin, http-request, "
-                + "http-keep-alive, check, got 'forever'",
+            "t.cfg:9: 'timeout' expects one of connect, client, server, queue, tunnel, client-fin, server-fin, "
+                + "http-request, http-keep-alive, check, got 'forever'",
             "t.cfg:10: 'timeout client' expects a time of at most 2147483647ms (about 24.8 days), got '25d'",
             "t.cfg:11: 'timeout client' cannot handle unexpected argument '5s'",
             "t.cfg:12: 'default_backend' expects a name made of letters, digits and '_.:-', got 'a/b'",

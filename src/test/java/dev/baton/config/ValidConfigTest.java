@@ -101,13 +101,13 @@ class ValidConfigTest {
                 new ServerConfig("s1", "10.0.0.1", 8080, 10, 100, false, false, PoolOptions.DEFAULT, at(35)),
                 new ServerConfig("s2", "app2.internal", 8080, 1, 100, true, false, PoolOptions.DEFAULT, at(36)),
                 new ServerConfig("s3", "fd00::3", 8080, 0, 100, false, true, PoolOptions.DEFAULT, at(37))),
-            HttpOptions.DEFAULT, at(29)), app);
+            HttpOptions.DEFAULT, at(29)).withFullconn(5000 / 10), app); // a tenth of web's maxconn
 
         final ProxyConfig admin = config.proxies().get(2);
         assertEquals(new ProxyConfig("admin", ProxyKind.LISTEN, Mode.TCP, List.of(new BindConfig("::", 9000, at(40))),
             0, new Timeouts(5000, 60000, 60000, 0, 0, 0), null, BalanceAlgorithm.SOURCE, 2, Redispatch.OFF, false,
             true, List.of(new ServerConfig("local", "127.0.0.1", 9001, 1, 0, false, false, PoolOptions.DEFAULT,
-                at(43))), HttpOptions.DEFAULT, at(39)), admin);
+                at(43))), HttpOptions.DEFAULT, at(39)).withFullconn(20000 / 10), admin); // its own, global maxconn
 
         assertSame(app, config.backend("app"));
         assertSame(admin, config.backend("admin"));
