@@ -75,6 +75,10 @@ final class HttpConnection extends NioConnection {
     private long fillerBytes;
     private int status;
     private Misbehaviour misbehaviour;
+    /** The request counts in the backend's in-flight requests (until its response is written or the close). */
+    private boolean inFlight;
+    /** The body line of a control request's answer ({@link HttpBackend#PEAK_CONTROL}), or null. */
+    private String controlBody;
 
     HttpConnection(final HttpBackend backend, final SocketChannel channel, final SelectionKey key, final long id) {
         super(backend, channel, key, id);
@@ -189,6 +193,7 @@ final class HttpConnection extends NioConnection {
 
     private void enterHead() {
         state = State.HEAD;
+        controlBody = null;
         scanned = 0;
         if (options.keepAliveIdleTimeoutMs() > 0) {
             deadline(idleDeadline());
@@ -237,6 +242,10 @@ final class HttpConnection extends NioConnection {
 
         int eol = indexOf('\n', p, headEnd);
         parseRequestLine(line(p, eol));
+        if (controlBody == null) {
+            inFlight = true;
+            backend.began();
+        }
         p = eol + 1;
         long contentLength = -1;
         boolean chunked = false;
@@ -342,6 +351,15 @@ final class HttpConnection extends NioConnection {
         if (path.startsWith(HttpBackend.HEALTH_CONTROL) && (path.length() == HttpBackend.HEALTH_CONTROL.length()
                 || path.charAt(HttpBackend.HEALTH_CONTROL.length()) == '/')) {
             backend.health(path.substring(HttpBackend.HEALTH_CONTROL.length())); // this request itself gets 200
+            return;
+        }
+        if (path.equals(HttpBackend.PEAK_CONTROL)) {
+            controlBody = backend.peakLine();
+            return;
+        }
+        if (path.equals(HttpBackend.PEAK_RESET_CONTROL)) {
+            controlBody = backend.peakLine(); // read and reset on this thread: no peak slips in between
+            backend.resetPeak();
             return;
         }
         if (path.equals(HttpBackend.HEALTH_PATH)) {
@@ -569,7 +587,11 @@ final class HttpConnection extends NioConnection {
         final boolean hasBody = code != 204 && code != 304;
         final StringBuilder b = text;
         b.setLength(0);
-        b.append(options.name()).append(" conn=").append(id).append(" req=").append(requestNumber).append('\n');
+        if (controlBody != null) {
+            b.append(controlBody);
+        } else {
+            b.append(options.name()).append(" conn=").append(id).append(" req=").append(requestNumber).append('\n');
+        }
         final long bodyLength = hasBody ? b.length() + fillerBytes : 0;
         final String line = b.toString();
         b.setLength(0);
@@ -655,6 +677,9 @@ final class HttpConnection extends NioConnection {
 
     /** Everything queued is written: go on with the next request, the body, or a lingering close. */
     private void written() throws IOException {
+        if (afterWrite == State.HEAD || afterWrite == State.LINGER) {
+            requestEnded(); // the final answer is written (not a 100 Continue)
+        }
         switch (afterWrite) {
             case HEAD -> enterHead();
             case LINGER -> {
@@ -671,6 +696,20 @@ final class HttpConnection extends NioConnection {
                 }
             }
         }
+    }
+
+    private void requestEnded() {
+        if (inFlight) {
+            inFlight = false;
+            backend.ended();
+        }
+    }
+
+    /** Closing ends the request in progress, if any: a reset, a hang the client gave up on, an early close. */
+    @Override
+    void close() {
+        requestEnded();
+        super.close();
     }
 
     static String reason(final int code) {

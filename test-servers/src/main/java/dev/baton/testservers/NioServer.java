@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Everything but {@link #close()} and the counters runs on the selector thread. The counters are
  * volatile and written by that thread only, so tests on other threads may read them at any time.
  */
-public abstract sealed class NioServer implements AutoCloseable permits HttpBackend, TcpEchoServer, AgentServer,
-        SmtpServer, LdapServer {
+public abstract sealed class NioServer implements AutoCloseable permits InFlightServer, TcpEchoServer,
+        AgentServer, SmtpServer, LdapServer {
     /** Connections accepted per wake-up at most, so that a connection storm cannot starve the others. */
     private static final int ACCEPTS_PER_WAKEUP = 256;
     private static final int BACKLOG = 4096;
