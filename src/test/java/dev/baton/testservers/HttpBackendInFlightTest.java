@@ -112,17 +112,47 @@ class HttpBackendInFlightTest {
     }
 
     @Test
-    void aClientLeavingDuringTheDelayIsCountedOutWhenTheDelayEnds() throws Exception {
-        try (HttpBackend b = slow(300)) {
+    void aClientLeavingDuringTheDelayIsCountedOutAtOnce() throws Exception {
+        // The delay is far longer than the wait below: only the close can have ended the request.
+        try (HttpBackend b = slow(60_000)) {
             try (RawHttp c = RawHttp.open(b.port())) {
                 c.send(RawHttp.get("/"));
                 await().atMost(WAIT).until(() -> b.inFlight() == 1);
             }
-            // The backend does not read while it delays (as an application busy with the request): the request
-            // stays in progress until its answer meets the closed socket.
             await().atMost(WAIT).until(() -> b.inFlight() == 0);
+            try (RawHttp c = RawHttp.open(b.port())) {
+                c.send(RawHttp.get("/"));
+                await().atMost(WAIT).until(() -> b.inFlight() == 1);
+                c.socket().setSoLinger(true, 0); // an RST this time
+            }
+            // The reset connection is gone; the first one waits out its delay to answer (a half-close looks the same).
+            await().atMost(WAIT).until(() -> b.inFlight() == 0 && b.openConnections() == 1);
             assertEquals(1, b.peakInFlight());
-            await().atMost(WAIT).until(() -> b.openConnections() == 0);
+            assertEquals(0, b.requestsServed());
+        }
+    }
+
+    @Test
+    void aHalfClosingClientIsCountedOutButStillAnswered() throws Exception {
+        try (HttpBackend b = slow(300); RawHttp c = RawHttp.open(b.port())) {
+            c.send(RawHttp.get("/"));
+            await().atMost(WAIT).until(() -> b.inFlight() == 1);
+            c.socket().shutdownOutput();
+            await().atMost(WAIT).until(() -> b.inFlight() == 0);
+            final RawHttp.Response r = c.read();
+            assertEquals(200, r.status);
+            assertEquals("close", r.header("Connection"));
+            assertEquals(1, b.requestsServed());
+        }
+    }
+
+    @Test
+    void aPipelinedRequestReadDuringTheDelayIsAnsweredAfterwardsInOrder() throws Exception {
+        try (HttpBackend b = slow(200); RawHttp c = RawHttp.open(b.port())) {
+            c.send(RawHttp.get("/") + RawHttp.get("/status/201"));
+            assertEquals(200, c.read().status);
+            assertEquals(201, c.read().status);
+            assertEquals(1, b.peakInFlight(), "one request in progress at a time on a connection");
         }
     }
 

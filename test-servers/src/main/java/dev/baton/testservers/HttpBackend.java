@@ -30,8 +30,8 @@ import java.util.Locale;
  * <p>Requests in progress are counted ({@link #inFlight()}, {@link #peakInFlight()}, {@link #resetPeak()}; over
  * HTTP {@code GET /control/peak} and {@code GET /control/peak/reset}): a request counts from the moment its head
  * has been read until its response is fully written or its connection closes, delayed ones included, hung ones
- * too; requests to {@code /control/peak} do not count. A request whose client leaves during a delay counts until
- * the delay ends, as the backend does not read meanwhile.
+ * too; requests to {@code /control/peak} do not count. A request whose client closes (or half-closes) its side
+ * during a delay stops counting at once, as a proxy's server slot is freed then; it is still answered.
  */
 public final class HttpBackend extends InFlightServer {
     /** The health-check path, answered as {@link #health()} says. */

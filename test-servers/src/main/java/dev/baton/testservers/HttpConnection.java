@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * One HTTP/1.1 connection of an {@link HttpBackend}: a state machine driven by the selector thread.
  *
  * <p>Requests are handled strictly one after the other: the next (pipelined) request is parsed only once
- * the previous response is fully written, and the socket is not read meanwhile, so a fast client is held
- * back by TCP rather than by buffering here. Memory per connection is fixed: a 16 KiB input buffer (the
+ * the previous response is fully written. Meanwhile the socket is read only during a response delay, into the
+ * input buffer while it has room (to notice a client that leaves, see {@link #advance()}), so a fast client is
+ * held back by TCP rather than by buffering here. Memory per connection is fixed: a 16 KiB input buffer (the
  * largest request head accepted) and a small output buffer; large bodies are written from one shared,
  * read-only filler buffer.
  */
@@ -116,7 +117,12 @@ final class HttpConnection extends NioConnection {
     }
 
     private boolean isReading() {
-        return state != State.DELAY && state != State.WRITE;
+        return state != State.WRITE;
+    }
+
+    /** Unconsumed input leaves room to read more (readSome compacts it when it reaches the end). */
+    private boolean inputRoom() {
+        return end < in.length || start > 0;
     }
 
     /** Makes every step possible with the input at hand, then sets the interest for what is awaited. */
@@ -130,7 +136,13 @@ final class HttpConnection extends NioConnection {
                     }
                 }
                 case DELAY -> {
-                    interest(0);
+                    // A client (or proxy) that has closed its side no longer waits for this request: it stops
+                    // counting as in progress at once, as a proxy's slot is freed, though it is still answered
+                    // (a mere half-close gets its response). Input arriving meanwhile is kept for later.
+                    if (inputClosed) {
+                        requestEnded();
+                    }
+                    interest(!inputClosed && inputRoom() ? SelectionKey.OP_READ : 0);
                     return;
                 }
                 case WRITE -> {
@@ -181,7 +193,8 @@ final class HttpConnection extends NioConnection {
             inputClosed = true;
         } else if (n > 0) {
             end += n;
-            if (state != State.HUNG && state != State.LINGER && options.keepAliveIdleTimeoutMs() > 0) {
+            if (state != State.HUNG && state != State.LINGER && state != State.DELAY
+                    && options.keepAliveIdleTimeoutMs() > 0) {
                 deadline(idleDeadline());
             }
         }
