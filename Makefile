@@ -2,6 +2,8 @@
 # `make` builds target/baton.jar and target/test-servers.jar; `make test` runs every test;
 # `make run` starts the sample backends and baton on etc/baton.cfg in the foreground (Ctrl-C stops all).
 # `make bench-failover` kills and restarts a server under wrk, baton then HAProxy (bench/check-failover.sh; 45 s).
+# `make bench-queues` bursts 500 clients on 4 servers at maxconn 10, baton then HAProxy (bench/queues.sh; about 1 minute;
+# knobs DURATION, WARMUP, CONNECTIONS; writes target/bench/queues.md).
 # `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about 4 minutes; baton and HAProxy; figures, no verdict).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
@@ -17,7 +19,7 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover
+.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues
 
 build: $(JAR) $(TS_JAR)
 
@@ -46,6 +48,9 @@ bench: build
 
 bench-failover: build
 	bench/check-failover.sh
+
+bench-queues: build
+	bench/queues.sh
 
 check: $(JAR)
 	scripts/baton -c -f $(CONFIG)

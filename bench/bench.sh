@@ -40,21 +40,13 @@ NGINX_STREAM_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
 
 out=target/bench
 mkdir -p "$out"
-work=$(mktemp -d /tmp/baton-bench.XXXXXX)
-if [ "${KEEP:-0}" = 1 ]; then
-    trap 'stop_all' EXIT
-else
-    trap 'stop_all; rm -rf "$work"' EXIT
-fi
-trap 'exit 130' INT TERM
+work_dir baton-bench
 
 need haproxy haproxy
 need nginx nginx
 need "$NGINX_STREAM_MODULE" libnginx-mod-stream
 need wrk wrk
-if [ ! -f target/baton.jar ] || [ ! -f target/test-servers.jar ]; then
-    make -s build
-fi
+need_jars
 
 # File descriptors: HAProxy refuses to start when its maxconn needs more than the limit, so maxconn (and
 # S5's idle connections) follow the limit when it cannot be raised (no CAP_SYS_RESOURCE in a container).
@@ -227,14 +219,6 @@ info_field() {
 # The total of `fd_takeover:` in a `show activity` answer, or - when absent.
 takeovers() {
     awk '/^fd_takeover:/ { print $2; found = 1 } END { if (!found) print "-" }' "$1"
-}
-
-# Latency of wrk's --latency line for percentile $2 (50%, 99%) in ms.
-wrk_latency_ms() {
-    awk -v p="$2" '$1 == p && NF == 2 {
-        v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
-        print (unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v); exit
-    }' "$1"
 }
 
 tsv_header="scenario	variant	round	balancer	requests	seconds	rps	p50_ms	p99_ms	cpu_us_per_req	rss_kb	backend_new_conns	reuse_pct	takeovers_per_s	gc_count	gc_ms	alloc_bytes_per_req	rss_per_idle_conn	errors"

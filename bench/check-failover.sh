@@ -33,17 +33,9 @@ PROXIES=${PROXIES:-"baton haproxy"}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-work=$(mktemp -d /tmp/baton-failover.XXXXXX)
-if [ "${KEEP:-0}" = 1 ]; then
-    trap 'stop_all' EXIT
-else
-    trap 'stop_all; rm -rf "$work"' EXIT
-fi
-trap 'exit 130' INT TERM
+work_dir baton-failover
 
-if [ ! -f target/baton.jar ] || [ ! -f target/test-servers.jar ]; then
-    make -s build
-fi
+need_jars
 need wrk wrk
 case " $PROXIES " in *" haproxy "*) need haproxy haproxy ;; esac
 

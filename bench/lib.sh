@@ -1,8 +1,28 @@
 # Shell helpers for the benchmarks in bench/ (sourced, not run): processes started and stopped, bounded
-# waits, the runtime API over a TCP stats socket, free ports, and /proc figures (CPU ticks, RSS) summed over
-# a process and its children. Every wait is bounded; stop_all stops what was started with `started`.
+# waits, the runtime API over a TCP stats socket, free ports, /proc figures (CPU ticks, RSS) summed over
+# a process and its children, and wrk's latency percentiles. Every wait is bounded; stop_all stops what was
+# started with `started`.
 
 pids=()
+
+# Sets $work to a new directory /tmp/$1.XXXXXX and the traps: on exit (Ctrl-C included) every process recorded
+# with `started` is stopped and $work is removed, unless KEEP=1 keeps it.
+work_dir() {
+    work=$(mktemp -d "/tmp/$1.XXXXXX")
+    if [ "${KEEP:-0}" = 1 ]; then
+        trap 'stop_all' EXIT
+    else
+        trap 'stop_all; rm -rf "$work"' EXIT
+    fi
+    trap 'exit 130' INT TERM
+}
+
+# Builds target/baton.jar and target/test-servers.jar (make build) unless both are there.
+need_jars() {
+    if [ ! -f target/baton.jar ] || [ ! -f target/test-servers.jar ]; then
+        make -s build
+    fi
+}
 
 # Records PID $1 (a background job of the script) so that stop_all stops it.
 started() {
@@ -132,4 +152,12 @@ rss_kb() {
         total=$((total + ${r:-0}))
     done
     echo "$total"
+}
+
+# Latency of wrk's --latency line for percentile $2 (50%, 99%) in file $1, in ms.
+wrk_latency_ms() {
+    awk -v p="$2" '$1 == p && NF == 2 {
+        v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+        print (unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v); exit
+    }' "$1"
 }

@@ -82,6 +82,29 @@ class TestServersTest {
     }
 
     @Test
+    void parsesAndStartsASlowTcpServer() throws Exception {
+        final TestServers.Command c = TestServers.parse(new String[] {
+            "slowtcp", "--port", "0", "--delay-ms", "50", "--name", "s1"});
+        assertEquals("slowtcp", c.kind());
+        assertEquals(List.of("s1"), c.names());
+        assertEquals(50, c.slowDelayMs());
+        assertEquals(List.of("slow1", "slow2"),
+                TestServers.parse(new String[] {"slowtcp", "--ports", "1,2"}).names());
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        final List<NioServer> servers = TestServers.start(c, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("listening slowtcp s1 127.0.0.1:"));
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), servers.get(0).port())) {
+                s.setSoTimeout(5_000);
+                s.getOutputStream().write('x');
+                assertEquals("s1\n", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            }
+        } finally {
+            servers.forEach(NioServer::close);
+        }
+    }
+
+    @Test
     void startsAnSmtpAndAnLdapSpeaker() throws Exception {
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -122,7 +145,9 @@ class TestServersTest {
         "http --port 1 --misbehave sometimes", "http --port 1 --banner", "echo --port 1 --delay-ms 3",
         "http --port 1 --name bad/name", "echo --port 1 --banner=yes", "http --port 1 extra",
         "smtp --port 1 --banner", "smtp --port 1 --result-code 1", "ldap --port 1 --result-code 128",
-        "ldap --port 1 --result-code x", "ldap --port 1 --garbage=yes", "ldap --port 1 --greeting 220"})
+        "ldap --port 1 --result-code x", "ldap --port 1 --garbage=yes", "ldap --port 1 --greeting 220",
+        "slowtcp --port 1 --banner", "slowtcp --port 1 --delay-ms x", "slowtcp --port 1 --delay-ms 3600001",
+        "slowtcp --port 1 --misbehave reset"})
     void rejectsBadArguments(final String args) {
         final String[] argv = args.isEmpty() ? new String[0] : args.split(" ");
         final TestServers.UsageException e = assertThrows(TestServers.UsageException.class,

@@ -26,12 +26,22 @@ import java.util.Locale;
  * or {@code GET /control/health/<overrides>} from anyone ({@code /control/health/status/503} makes it
  * answer 503, {@code /control/health/misbehave/reset} reset, {@code /control/health/delay/5000} slow,
  * {@code /control/health} healthy again).
+ *
+ * <p>Requests in progress are counted ({@link #inFlight()}, {@link #peakInFlight()}, {@link #resetPeak()}; over
+ * HTTP {@code GET /control/peak} and {@code GET /control/peak/reset}): a request counts from the moment its head
+ * has been read until its response is fully written or its connection closes, delayed ones included, hung ones
+ * too; requests to {@code /control/peak} do not count. A request whose client closes (or half-closes) its side
+ * during a delay stops counting at once, as a proxy's server slot is freed then; it is still answered.
  */
-public final class HttpBackend extends NioServer {
+public final class HttpBackend extends InFlightServer {
     /** The health-check path, answered as {@link #health()} says. */
     public static final String HEALTH_PATH = "/health";
     /** {@code GET /control/health<overrides>} sets {@link #health(String)}. */
     public static final String HEALTH_CONTROL = "/control/health";
+    /** {@code GET /control/peak} answers {@code inflight=<n> peak=<m>}; not itself counted as in progress. */
+    public static final String PEAK_CONTROL = "/control/peak";
+    /** {@code GET /control/peak/reset} answers as {@link #PEAK_CONTROL} did just before, then resets the peak. */
+    public static final String PEAK_RESET_CONTROL = PEAK_CONTROL + "/reset";
 
     private final Options options;
     private volatile String health = "";
@@ -95,6 +105,11 @@ public final class HttpBackend extends NioServer {
      */
     public long requestsServed() {
         return requestsServed;
+    }
+
+    /** The answer to {@link #PEAK_CONTROL}: {@code inflight=<n> peak=<m>} and a newline. */
+    String peakLine() {
+        return "inflight=" + inFlight() + " peak=" + peakInFlight() + "\n";
     }
 
     void countReceived() {

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * One HTTP/1.1 connection of an {@link HttpBackend}: a state machine driven by the selector thread.
  *
  * <p>Requests are handled strictly one after the other: the next (pipelined) request is parsed only once
- * the previous response is fully written, and the socket is not read meanwhile, so a fast client is held
- * back by TCP rather than by buffering here. Memory per connection is fixed: a 16 KiB input buffer (the
+ * the previous response is fully written. Meanwhile the socket is read only during a response delay, into the
+ * input buffer while it has room (to notice a client that leaves, see {@link #advance()}), so a fast client is
+ * held back by TCP rather than by buffering here. Memory per connection is fixed: a 16 KiB input buffer (the
  * largest request head accepted) and a small output buffer; large bodies are written from one shared,
  * read-only filler buffer.
  */
@@ -75,6 +76,10 @@ final class HttpConnection extends NioConnection {
     private long fillerBytes;
     private int status;
     private Misbehaviour misbehaviour;
+    /** The request counts in the backend's in-flight requests (until its response is written or the close). */
+    private boolean inFlight;
+    /** The body line of a control request's answer ({@link HttpBackend#PEAK_CONTROL}), or null. */
+    private String controlBody;
 
     HttpConnection(final HttpBackend backend, final SocketChannel channel, final SelectionKey key, final long id) {
         super(backend, channel, key, id);
@@ -112,7 +117,12 @@ final class HttpConnection extends NioConnection {
     }
 
     private boolean isReading() {
-        return state != State.DELAY && state != State.WRITE;
+        return state != State.WRITE;
+    }
+
+    /** Unconsumed input leaves room to read more (readSome compacts it when it reaches the end). */
+    private boolean inputRoom() {
+        return end < in.length || start > 0;
     }
 
     /** Makes every step possible with the input at hand, then sets the interest for what is awaited. */
@@ -126,7 +136,13 @@ final class HttpConnection extends NioConnection {
                     }
                 }
                 case DELAY -> {
-                    interest(0);
+                    // A client (or proxy) that has closed its side no longer waits for this request: it stops
+                    // counting as in progress at once, as a proxy's slot is freed, though it is still answered
+                    // (a mere half-close gets its response). Input arriving meanwhile is kept for later.
+                    if (inputClosed) {
+                        requestEnded();
+                    }
+                    interest(!inputClosed && inputRoom() ? SelectionKey.OP_READ : 0);
                     return;
                 }
                 case WRITE -> {
@@ -177,7 +193,8 @@ final class HttpConnection extends NioConnection {
             inputClosed = true;
         } else if (n > 0) {
             end += n;
-            if (state != State.HUNG && state != State.LINGER && options.keepAliveIdleTimeoutMs() > 0) {
+            if (state != State.HUNG && state != State.LINGER && state != State.DELAY
+                    && options.keepAliveIdleTimeoutMs() > 0) {
                 deadline(idleDeadline());
             }
         }
@@ -189,6 +206,7 @@ final class HttpConnection extends NioConnection {
 
     private void enterHead() {
         state = State.HEAD;
+        controlBody = null;
         scanned = 0;
         if (options.keepAliveIdleTimeoutMs() > 0) {
             deadline(idleDeadline());
@@ -237,6 +255,10 @@ final class HttpConnection extends NioConnection {
 
         int eol = indexOf('\n', p, headEnd);
         parseRequestLine(line(p, eol));
+        if (controlBody == null) {
+            inFlight = true;
+            backend.began();
+        }
         p = eol + 1;
         long contentLength = -1;
         boolean chunked = false;
@@ -342,6 +364,15 @@ final class HttpConnection extends NioConnection {
         if (path.startsWith(HttpBackend.HEALTH_CONTROL) && (path.length() == HttpBackend.HEALTH_CONTROL.length()
                 || path.charAt(HttpBackend.HEALTH_CONTROL.length()) == '/')) {
             backend.health(path.substring(HttpBackend.HEALTH_CONTROL.length())); // this request itself gets 200
+            return;
+        }
+        if (path.equals(HttpBackend.PEAK_CONTROL)) {
+            controlBody = backend.peakLine();
+            return;
+        }
+        if (path.equals(HttpBackend.PEAK_RESET_CONTROL)) {
+            controlBody = backend.peakLine(); // read and reset on this thread: no peak slips in between
+            backend.resetPeak();
             return;
         }
         if (path.equals(HttpBackend.HEALTH_PATH)) {
@@ -569,7 +600,11 @@ final class HttpConnection extends NioConnection {
         final boolean hasBody = code != 204 && code != 304;
         final StringBuilder b = text;
         b.setLength(0);
-        b.append(options.name()).append(" conn=").append(id).append(" req=").append(requestNumber).append('\n');
+        if (controlBody != null) {
+            b.append(controlBody);
+        } else {
+            b.append(options.name()).append(" conn=").append(id).append(" req=").append(requestNumber).append('\n');
+        }
         final long bodyLength = hasBody ? b.length() + fillerBytes : 0;
         final String line = b.toString();
         b.setLength(0);
@@ -655,6 +690,9 @@ final class HttpConnection extends NioConnection {
 
     /** Everything queued is written: go on with the next request, the body, or a lingering close. */
     private void written() throws IOException {
+        if (afterWrite == State.HEAD || afterWrite == State.LINGER) {
+            requestEnded(); // the final answer is written (not a 100 Continue)
+        }
         switch (afterWrite) {
             case HEAD -> enterHead();
             case LINGER -> {
@@ -671,6 +709,20 @@ final class HttpConnection extends NioConnection {
                 }
             }
         }
+    }
+
+    private void requestEnded() {
+        if (inFlight) {
+            inFlight = false;
+            backend.ended();
+        }
+    }
+
+    /** Closing ends the request in progress, if any: a reset, a hang the client gave up on, an early close. */
+    @Override
+    void close() {
+        requestEnded();
+        super.close();
     }
 
     static String reason(final int code) {

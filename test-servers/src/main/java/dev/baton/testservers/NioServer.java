@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Everything but {@link #close()} and the counters runs on the selector thread. The counters are
  * volatile and written by that thread only, so tests on other threads may read them at any time.
  */
-public abstract sealed class NioServer implements AutoCloseable permits HttpBackend, TcpEchoServer, AgentServer,
-        SmtpServer, LdapServer {
+public abstract sealed class NioServer implements AutoCloseable permits InFlightServer, TcpEchoServer,
+        AgentServer, SmtpServer, LdapServer {
     /** Connections accepted per wake-up at most, so that a connection storm cannot starve the others. */
     private static final int ACCEPTS_PER_WAKEUP = 256;
     private static final int BACKLOG = 4096;
@@ -37,6 +37,8 @@ public abstract sealed class NioServer implements AutoCloseable permits HttpBack
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
 
     private volatile boolean stopping;
+    /** The listener was ready in this wake-up; its accepts wait until the other events are handled. */
+    private boolean acceptReady;
     private volatile long connectionsAccepted;
     private volatile int openConnections;
 
@@ -161,6 +163,10 @@ public abstract sealed class NioServer implements AutoCloseable permits HttpBack
                     selector.select(this::dispatch, timeoutMs);
                 }
                 runTimers(System.nanoTime());
+                if (acceptReady) {
+                    acceptReady = false;
+                    acceptSome();
+                }
             }
         } catch (IOException | RuntimeException | Error e) {
             if (!stopping) {
@@ -177,7 +183,9 @@ public abstract sealed class NioServer implements AutoCloseable permits HttpBack
             return;
         }
         if (key.channel() == listener) {
-            acceptSome();
+            // Accepted last: a closing connection and a new one that arrive together (a proxy handing a freed
+            // slot on) are seen in that order, so a server's in-flight peak never counts both for an instant.
+            acceptReady = true;
             return;
         }
         final NioConnection connection = (NioConnection) key.attachment();

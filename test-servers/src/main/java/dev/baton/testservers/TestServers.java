@@ -8,12 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The command line: runs one or more HTTP backends, TCP echo servers, agent-check responders, SMTP or LDAP
- * speakers until SIGTERM or SIGINT, or holds idle client connections ({@link HoldClient}).
+ * The command line: runs one or more HTTP backends, TCP echo servers, slow TCP servers, agent-check responders,
+ * SMTP or LDAP speakers until SIGTERM or SIGINT, or holds idle client connections ({@link HoldClient}).
  *
  * <pre>
  * java -jar target/test-servers.jar http --ports 8081,8082,8083 --name-prefix s --delay-ms 10
  * java -jar target/test-servers.jar echo --port 9001 --name e1 --banner
+ * java -jar target/test-servers.jar slowtcp --port 9201 --delay-ms 1000 --name s1
  * java -jar target/test-servers.jar smtp --port 2525 --greeting "421 busy"
  * java -jar target/test-servers.jar ldap --port 3389 --result-code 49
  * java -jar target/test-servers.jar hold --target 127.0.0.1:8080 --connections 10000 --seconds 60
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestServers {
     static final String USAGE = """
-            usage: java -jar test-servers.jar http|echo|agent|smtp|ldap [options]
+            usage: java -jar test-servers.jar http|echo|slowtcp|agent|smtp|ldap [options]
                    java -jar test-servers.jar hold --target HOST:PORT --connections N --seconds S [options]
 
             Runs backend servers for tests and demos until SIGTERM or SIGINT, printing
@@ -32,6 +33,8 @@ public final class TestServers {
 
               http                        HTTP/1.1 backends (keep-alive, pipelining)
               echo                        TCP echo servers (half-close aware)
+              slowtcp                     TCP servers that answer "<name>\\n" and close, a
+                                          while after the client's first bytes
               agent                       agent-check responders (HAProxy's agent protocol)
               smtp                        SMTP speakers (greeting, HELO/EHLO, QUIT): option smtpchk
               ldap                        LDAPv3 simple-bind responders: option ldap-check
@@ -43,8 +46,8 @@ public final class TestServers {
               --name NAME                 name of the single --port server
                                           (default: srv for http, else the command's name)
               --name-prefix P             with --ports: servers are named P1, P2, ...
-                                          (default s for http, e for echo, a for agent,
-                                          smtp for smtp, ldap for ldap)
+                                          (default s for http, e for echo, slow for
+                                          slowtcp, a for agent, smtp for smtp, ldap for ldap)
             http options:
               --delay-ms N                wait N ms before each response
               --body-size N               append N filler bytes to each body
@@ -53,6 +56,8 @@ public final class TestServers {
               --misbehave KIND            reset | hang | close-mid | garbage
             echo options:
               --banner                    send "<name>\\n" to each client on connect
+            slowtcp options:
+              --delay-ms N                reply N ms after the client's first bytes (default 0)
             agent options:
               --reply LINE                the line each check gets (default up): up, down,
                                           drain, maint, ready, stopped, fail, 75%, "up 50%"
@@ -78,6 +83,9 @@ public final class TestServers {
             /misbehave/<kind>, combinable: /delay/100/status/503.
             Health checks (http): GET /health answers as last set by GET /control/health<overrides>,
             e.g. /control/health/status/503; /control/health alone makes it 200 again.
+            Concurrency (http): GET /control/peak answers "inflight=N peak=M" (requests in
+            progress now, and the most at once); GET /control/peak/reset answers the same,
+            then starts a new peak from the requests in progress.
             """;
 
     private TestServers() {
@@ -85,7 +93,7 @@ public final class TestServers {
 
     /** What to run, as parsed from the command line. */
     record Command(String kind, String host, List<Integer> ports, List<String> names, HttpBackend.Options http,
-                   boolean banner, String reply, String greeting, int resultCode, boolean garbage) {
+                   boolean banner, String reply, String greeting, int resultCode, boolean garbage, long slowDelayMs) {
     }
 
     /** Bad command line: the message is shown with a hint, and the exit status is 2. */
@@ -149,6 +157,9 @@ public final class TestServers {
                 final String name = command.names().get(i);
                 if (command.kind().equals("http")) {
                     servers.add(HttpBackend.start(command.http().name(name).host(command.host()).port(port)));
+                } else if (command.kind().equals("slowtcp")) {
+                    servers.add(SlowTcpServer.start(new SlowTcpServer.Options().name(name).host(command.host())
+                            .port(port).delayMs(command.slowDelayMs())));
                 } else if (command.kind().equals("agent")) {
                     servers.add(AgentServer.start(new AgentServer.Options().name(name).host(command.host())
                             .port(port).reply(command.reply())));
@@ -184,16 +195,19 @@ public final class TestServers {
             }
         }
         if (args.length == 0) {
-            throw new UsageException("missing command: http, echo, agent, smtp, ldap or hold");
+            throw new UsageException("missing command: http, echo, slowtcp, agent, smtp, ldap or hold");
         }
         final String kind = args[0];
-        if (!List.of("http", "echo", "agent", "smtp", "ldap").contains(kind)) {
-            throw new UsageException("unknown command '" + kind + "': expected http, echo, agent, smtp, ldap or hold");
+        if (!List.of("http", "echo", "slowtcp", "agent", "smtp", "ldap").contains(kind)) {
+            throw new UsageException("unknown command '" + kind
+                    + "': expected http, echo, slowtcp, agent, smtp, ldap or hold");
         }
         final boolean http = kind.equals("http");
         final boolean agent = kind.equals("agent");
         final boolean smtp = kind.equals("smtp");
         final boolean ldap = kind.equals("ldap");
+        final boolean slow = kind.equals("slowtcp");
+        long slowDelayMs = 0;
         String reply = "up";
         String greeting = SmtpServer.DEFAULT_GREETING;
         int resultCode = LdapServer.SUCCESS;
@@ -208,11 +222,20 @@ public final class TestServers {
             final String[] split = splitOption(args[i]);
             final String option = split[0];
             String value = split[1];
-            if (option.equals("--banner") && !http && !smtp && !ldap) {
+            if (option.equals("--banner") && !http && !smtp && !ldap && !slow) {
                 if (value != null) {
                     throw new UsageException("--banner takes no value");
                 }
                 banner = true;
+                continue;
+            }
+            if (option.equals("--delay-ms") && slow) {
+                slowDelayMs = number(option, value != null ? value : nextValue(args, ++i, option));
+                try {
+                    new SlowTcpServer.Options().delayMs(slowDelayMs);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(option + ": " + e.getMessage());
+                }
                 continue;
             }
             if (option.equals("--reply") && agent) {
@@ -283,7 +306,8 @@ public final class TestServers {
         if (single) {
             names.add(name != null ? name : http ? "srv" : kind);
         } else {
-            final String p = prefix != null ? prefix : http ? "s" : agent ? "a" : smtp || ldap ? kind : "e";
+            final String p = prefix != null ? prefix : http ? "s" : agent ? "a" : slow ? "slow"
+                    : smtp || ldap ? kind : "e";
             for (int i = 1; i <= ports.size(); i++) {
                 names.add(NioServer.validName(p + i));
             }
@@ -293,7 +317,8 @@ public final class TestServers {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--reply: " + e.getMessage());
         }
-        return new Command(kind, host, ports, names, options, banner, reply, greeting, resultCode, garbage);
+        return new Command(kind, host, ports, names, options, banner, reply, greeting, resultCode, garbage,
+                slowDelayMs);
     }
 
     /** {@code --option=value} split in two; the value is null when none is attached. */
