@@ -41,8 +41,10 @@ public final class Server {
     private final String name;
     private final InetSocketAddress address;
     private final int initialWeight;
-    /** {@code maxconn}; changed by an agent's {@code maxconn:N}. */
+    /** {@code maxconn}; changed by an agent's {@code maxconn:N} and {@code set maxconn server}. */
     private volatile int maxconn;
+    /** {@code minconn} as HAProxy keeps it (equal to {@link #maxconn} for a static limit); follows maxconn changes. */
+    private volatile int minconn;
     private final boolean backup;
 
     private final boolean checked;
@@ -104,8 +106,9 @@ public final class Server {
         this.address = address;
         this.initialWeight = config.weight();
         this.weight = config.weight();
-        this.maxconn = config.maxconn();
-        this.maxqueue = 0;
+        this.maxconn = DynamicMaxconn.normalizedMaxconn(config.maxconn(), config.minconn());
+        this.minconn = DynamicMaxconn.normalizedMinconn(config.maxconn(), config.minconn());
+        this.maxqueue = config.maxqueue();
         this.backup = config.backup();
         // HAProxy 2.6 starts a server UP with health = rise: a checked one's first failed check takes it DOWN;
         // an unchecked one shows it in show servers state.
@@ -166,7 +169,11 @@ public final class Server {
 
     /** {@code slowstart}'s factor (1..{@link #FULL_RAMP}) from now on. The reactor that owns the server's check. */
     public void rampFactor(final int factor) {
+        final int before = rampFactor;
         rampFactor = factor;
+        if (factor > before) {
+            offerIfWaiting(); // a warm-up step raised the dynamic limit: waiters take the room
+        }
     }
 
     /** {@code slowstart}'s current factor ({@link #FULL_RAMP}: not ramping). Any thread. */
@@ -187,9 +194,10 @@ public final class Server {
     /** Sets the connection limit (an agent's {@code maxconn:N}); established connections carry on. Any thread. */
     public void maxconn(final int maxconn) {
         final int before = this.maxconn;
+        this.minconn = DynamicMaxconn.minconnAfterMaxconnChange(before, minconn, maxconn);
         this.maxconn = maxconn;
         if (before != 0 && (maxconn == 0 || maxconn > before)) {
-            backend.queues().offer(this); // more room: waiters take it now (docs/queues.md Q9)
+            offerIfWaiting(); // more room: waiters take it now (docs/queues.md Q9)
         }
     }
 
@@ -580,11 +588,19 @@ public final class Server {
     }
 
     /**
-     * The number of slots now: {@code maxconn}; 0 for no limit. (With {@code minconn}/{@code fullconn} it will
-     * follow the backend's load, docs/queues.md Q13.) Any thread.
+     * The number of slots now (HAProxy's srv_dynamic_maxconn, docs/queues.md Q13): {@code maxconn}, or with
+     * {@code minconn} below it a limit between the two that grows with the backend's streams up to
+     * {@code fullconn}; scaled down while {@code slowstart} warms the server up. 0 for no limit. Any thread.
      */
     public int dynamicMaxconn() {
-        return maxconn;
+        final int ramp = rampFactor;
+        return DynamicMaxconn.limitOfNormalized(maxconn, minconn, backend.config().fullconn(),
+            backend.currConns().get(), ramp < FULL_RAMP, ramp * 100 / FULL_RAMP);
+    }
+
+    /** {@code minconn} as in force (equal to {@link #maxconn()} for a static limit). */
+    public int minconn() {
+        return minconn;
     }
 
     /**
@@ -620,6 +636,11 @@ public final class Server {
      */
     public void release() {
         currConns.decrementAndGet();
+        offerIfWaiting();
+    }
+
+    /** Serves waiters if there may be some for this server: its own, or the backend's while it takes traffic. */
+    private void offerIfWaiting() {
         if (queue.size() != 0 || (backend.queues().queue().size() != 0 && isEligible())) {
             backend.queues().offer(this);
         }

@@ -88,7 +88,7 @@ final class HttpForwarder {
     }
 
     private static boolean abortOnClose(final HttpSession s) {
-        return false; // QCONFIG: s.bePolicy.abortOnClose() once the keyword lands
+        return s.backend.config().abortOnClose();
     }
 
     /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */

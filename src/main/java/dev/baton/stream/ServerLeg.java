@@ -192,7 +192,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
         queued = true;
         queuedOn = target;
-        final long ms = backend.config().timeouts().connectMs();
+        final long ms = backend.config().timeouts().queueMs();
         queueDeadlineNs = ms > 0 ? nowNs + ms * 1_000_000L : LazyTimer.NONE;
         return QUEUED;
     }

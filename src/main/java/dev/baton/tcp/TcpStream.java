@@ -365,7 +365,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     }
 
     private boolean abortOnClose() {
-        return false; // QCONFIG: backend.config().abortOnClose() once the keyword lands
+        return backend.config().abortOnClose();
     }
 
     @Override
