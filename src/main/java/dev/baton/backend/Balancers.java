@@ -20,6 +20,7 @@ public final class Balancers {
     private final Map<Backend, LoadBalancer> byBackend;
     private final QueueInbox queueInbox;
     private boolean lastPickFull;
+    private Server boundTo;
 
     /**
      * {@code byBackend}: this reactor's balancer of each backend (read-only from now on); {@code queueInbox}: the
@@ -50,11 +51,12 @@ public final class Balancers {
      */
     public Server pickAndAcquire(final Backend backend, final int clientHash, final Server avoid) {
         lastPickFull = false;
-        if (backend.queues().queue().size() != 0) {
+        boundTo = null;
+        final LoadBalancer balancer = byBackend.get(backend);
+        if (backend.queues().queue().size() != 0 && !balancer.bindsWhenFull()) {
             lastPickFull = anyEligible(backend);
             return null;
         }
-        final LoadBalancer balancer = byBackend.get(backend);
         Server skip = avoid;
         for (int i = 0; i < PICK_ATTEMPTS; i++) {
             final Server s = balancer.pick(clientHash, skip);
@@ -67,6 +69,13 @@ public final class Balancers {
                 backend.counters().increment(reactorId, Counter.SELECTED);
                 return s;
             }
+            if (balancer.bindsWhenFull() && s.maxconn() != 0) {
+                lastPickFull = true;
+                boundTo = s; // the stream waits in this server's queue (docs/queues.md Q2, Q4)
+                s.counters().increment(reactorId, Counter.SELECTED);
+                backend.counters().increment(reactorId, Counter.SELECTED);
+                return null;
+            }
             skip = s;
         }
         lastPickFull = true; // every pick lost its slot to another reactor: the servers are full
@@ -76,6 +85,14 @@ public final class Balancers {
     /** Whether the last {@link #pickAndAcquire} that returned null did so because every usable server is full. */
     public boolean lastPickFull() {
         return lastPickFull;
+    }
+
+    /**
+     * After a {@link #pickAndAcquire} that returned null with {@link #lastPickFull()}: the full server the
+     * stream is bound to (it waits in that server's queue), or null (it waits in the backend's).
+     */
+    public Server lastBoundTo() {
+        return boundTo;
     }
 
     /** The inbox where this reactor's streams hear that their queue wait ended; null in balancer-only tests. */

@@ -8,9 +8,10 @@ package dev.baton.backend;
  * read through {@link Server}'s volatile and atomic fields. Distribution is exact per instance and so
  * proportional overall.
  *
- * <p>Servers considered: the eligible ({@link Server#isEligible()}) active servers with a free slot
- * ({@link Server#hasFreeSlot()}); only when there is none, the first such backup server in configuration
- * order (HAProxy's default without {@code option allbackups}). No allocation per call.
+ * <p>Servers considered: the eligible ({@link Server#isEligible()}) active servers with room (by default a free
+ * slot, {@link Server#hasFreeSlot()}); when every eligible active is full, none (the stream queues); only when no
+ * active is eligible, the first eligible backup server in configuration order (HAProxy's default without
+ * {@code option allbackups}). No allocation per call.
  */
 public interface LoadBalancer {
     /**
@@ -20,4 +21,13 @@ public interface LoadBalancer {
      * @param avoid      a server to skip if any other is usable (a redispatch after a failure), or null
      */
     Server pick(int clientHash, Server avoid);
+
+    /**
+     * Whether a picked server that turns out to be full binds the stream to it anyway, so that it waits in that
+     * server's queue (HAProxy: a hash algorithm returns its server full or not; {@code leastconn} may pick a full
+     * server that has room in its {@code maxqueue}). False: the stream picks again or waits in the backend's queue.
+     */
+    default boolean bindsWhenFull() {
+        return false;
+    }
 }

@@ -168,7 +168,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
             return PICKED;
         }
         if (balancers.lastPickFull() && balancers.queueInbox() != null) {
-            return enqueue(null);
+            return enqueue(balancers.lastBoundTo());
         }
         failCause = 'S';
         failState = 'C';
@@ -251,6 +251,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         failCause = 's';
         failState = 'Q';
         return FAILED;
+    }
+
+    /** Tw of the current request: ms from {@link #begin} to holding a slot (or leaving the queue); -1 if never. */
+    public long waitMs() {
+        return waitMs;
     }
 
     /** Whether the stream waits in a queue. */

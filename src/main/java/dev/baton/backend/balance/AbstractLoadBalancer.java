@@ -106,6 +106,15 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
         return server.eweight();
     }
 
+    /**
+     * Whether {@code server} (eligible) may be picked now: by default when a newcomer can take a slot at once
+     * ({@link Server#hasFreeSlot()}); algorithms that bind a stream to a full server ({@link #bindsWhenFull()})
+     * widen it.
+     */
+    protected boolean hasRoom(final Server server) {
+        return server.hasFreeSlot();
+    }
+
     /** The actives' configured weights, by index into {@link #actives}; a new array, for construction. */
     protected final int[] initialWeights() {
         final int[] initial = new int[actives.length];
@@ -136,7 +145,7 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
             final Server server = actives[i];
             final int weight = server.isEligible() ? Math.max(0, weightOf(server)) : 0;
             weights[i] = weight;
-            final boolean usableNow = weight > 0 && server.hasFreeSlot();
+            final boolean usableNow = weight > 0 && hasRoom(server);
             candidate[i] = usableNow;
             if (weight > 0) {
                 eligible++;
@@ -164,11 +173,11 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
         for (final Server server : backups) {
             if (server.isEligible()) {
                 if (server != avoid) {
-                    return server.hasFreeSlot() ? server : null;
+                    return hasRoom(server) ? server : null;
                 }
                 onlyAvoid = server;
             }
         }
-        return onlyAvoid != null && onlyAvoid.hasFreeSlot() ? onlyAvoid : null;
+        return onlyAvoid != null && hasRoom(onlyAvoid) ? onlyAvoid : null;
     }
 }

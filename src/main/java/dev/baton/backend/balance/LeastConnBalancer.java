@@ -1,6 +1,7 @@
 package dev.baton.backend.balance;
 
 import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
 
 /**
  * {@code balance leastconn}: the candidate with the lowest {@code (currConns + 1) / weight}, compared exactly by
@@ -15,6 +16,22 @@ import dev.baton.backend.Backend;
 final class LeastConnBalancer extends AbstractLoadBalancer {
     /** Index into {@link #actives} where the next scan starts. */
     private int next;
+
+    /**
+     * HAProxy's fwlc rule: a server is a candidate while its streams and waiters stay below its limit plus its
+     * {@code maxqueue}; with {@code maxqueue} 0 that is "a free slot and nobody waiting".
+     */
+    @Override
+    protected boolean hasRoom(final Server server) {
+        final int limit = server.dynamicMaxconn();
+        return limit == 0 || server.currConns() + server.queue().size() < limit + server.maxqueue();
+    }
+
+    /** A full server picked for the room in its {@code maxqueue} binds the stream to its queue. */
+    @Override
+    public boolean bindsWhenFull() {
+        return true;
+    }
 
     LeastConnBalancer(final Backend backend, final boolean backups, final long seed) {
         super(backend, backups);
@@ -31,7 +48,8 @@ final class LeastConnBalancer extends AbstractLoadBalancer {
             if (!candidate[index]) {
                 continue;
             }
-            final long load = actives[index].currConns() + 1L;
+            // streams served and waiting in its queue, as HAProxy's fwlc key counts them
+            final long load = actives[index].currConns() + actives[index].queue().size() + 1L;
             final long weight = weights[index];
             // load / weight < bestLoad / bestWeight, weights > 0
             if (best < 0 || load * bestWeight < bestLoad * weight) {

@@ -12,8 +12,9 @@ import java.util.Arrays;
  * eligible set and the weights stay the same, in every reactor (the table depends on nothing else; the seed is
  * not used). When they change the table is rebuilt and most clients move, as with HAProxy's map.
  *
- * <p>A server that is full ({@code maxconn}) or avoided stays in the table, so that brief saturation does not
- * reshuffle everyone: its clients go, for that pick only, to the next candidate found walking the table forward.
+ * <p>A full server ({@code maxconn}) is still its clients' server: they wait in its queue, as HAProxy's hash
+ * algorithms do ({@link #bindsWhenFull()}). An avoided server (a redispatch) stays in the table: its clients go,
+ * for that pick only, to the next candidate found walking the table forward.
  *
  * <p>The table is checked against the weights of each pick (an array comparison, no allocation) and rebuilt only
  * when they differ. A rebuild, which follows an operator's or a health check's change, allocates a little scratch
@@ -31,6 +32,17 @@ final class SourceBalancer extends AbstractLoadBalancer {
     /** Indexes into {@link #actives}; the first {@link #size} entries are the table. */
     private int[] table = new int[0];
     private int size;
+
+    /** Every eligible server has room: a full one queues its clients (docs/queues.md Q4). */
+    @Override
+    protected boolean hasRoom(final Server server) {
+        return true;
+    }
+
+    @Override
+    public boolean bindsWhenFull() {
+        return true;
+    }
 
     SourceBalancer(final Backend backend, final boolean backups) {
         super(backend, backups);

@@ -106,7 +106,8 @@ class LoadBalancerRulesTest {
         final LoadBalancer balancer = backend.balancer(0);
         assertPicks(balancer, null, backend.server("a"));
         backend.server("a").tryAcquire();
-        assertPicks(balancer, null, null);
+        // a hash returns its server full or not: the stream then waits in that server's queue
+        assertPicks(balancer, null, algorithm == BalanceAlgorithm.SOURCE ? backend.server("a") : null);
         backend.server("a").release();
         assertPicks(balancer, null, backend.server("a"));
     }
@@ -207,7 +208,7 @@ class LoadBalancerRulesTest {
         for (final Server server : backend.backend().servers()) {
             if (!server.isBackup() && eligible(server, algorithm)) {
                 eligibleActives++;
-                if (server.hasFreeSlot()) {
+                if (hasRoom(server, algorithm)) {
                     usableActives++;
                     avoidUsable |= server == avoid;
                 }
@@ -227,16 +228,21 @@ class LoadBalancerRulesTest {
         for (final Server server : backend.backend().servers()) {
             if (server.isBackup() && eligible(server, algorithm)) {
                 if (server != avoid) {
-                    return server.hasFreeSlot() ? server : null;
+                    return hasRoom(server, algorithm) ? server : null;
                 }
                 onlyAvoid = server;
             }
         }
-        return onlyAvoid != null && onlyAvoid.hasFreeSlot() ? onlyAvoid : null;
+        return onlyAvoid != null && hasRoom(onlyAvoid, algorithm) ? onlyAvoid : null;
     }
 
     private static boolean usable(final Server server, final BalanceAlgorithm algorithm) {
-        return eligible(server, algorithm) && server.hasFreeSlot();
+        return eligible(server, algorithm) && hasRoom(server, algorithm);
+    }
+
+    /** A hash keeps full servers in play (their clients queue there); the others need a free slot. */
+    private static boolean hasRoom(final Server server, final BalanceAlgorithm algorithm) {
+        return algorithm == BalanceAlgorithm.SOURCE || server.hasFreeSlot();
     }
 
     private static boolean eligible(final Server server, final BalanceAlgorithm algorithm) {

@@ -5,8 +5,8 @@ import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 class SourceBalancerTest {
@@ -97,7 +97,7 @@ class SourceBalancerTest {
     }
 
     @Test
-    void fullServerSpillsForThatPickOnly() {
+    void fullServerKeepsItsClientsWhoWaitInItsQueue() {
         final TestBackend backend = TestBackend.of(BalanceAlgorithm.SOURCE).active("a", 1, 1).active("b", 1)
                 .active("c", 1);
         final LoadBalancer balancer = backend.balancer(0);
@@ -107,7 +107,8 @@ class SourceBalancerTest {
         final int hashOfB = firstHashOf(balancer, b);
 
         a.tryAcquire();
-        assertNotEquals(a, balancer.pick(hashOfA, null));
+        assertSame(a, balancer.pick(hashOfA, null), "a hash algorithm returns its server full or not (HAProxy)");
+        assertTrue(balancer.bindsWhenFull(), "so the stream waits in that server's queue");
         assertSame(b, balancer.pick(hashOfB, null), "other clients stay put");
         a.release();
         assertSame(a, balancer.pick(hashOfA, null));
