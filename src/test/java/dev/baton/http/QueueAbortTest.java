@@ -119,6 +119,22 @@ class QueueAbortTest {
     }
 
     @Test
+    void aClientResettingWhileServedPassesItsSlotOnWithoutOverloadingTheServer() throws Exception {
+        final HttpBackend b = start();
+        for (int i = 0; i < 10; i++) {
+            final RawHttp holder = holder(b);
+            final RawHttp next = waiter();
+
+            holder.socket().setSoLinger(true, 0);
+            holder.close();
+
+            assertEquals(200, next.read().status);
+            assertEquals(1, b.peakInFlight(), "round " + i + ": the server saw the holder's close before the next");
+            assertNothingHeldOrWaiting();
+        }
+    }
+
+    @Test
     void withAbortoncloseAHalfCloseWhileQueuedAbortsWithCQ() throws Exception {
         final HttpBackend b = start("option abortonclose");
         final RawHttp holder = holder(b);
