@@ -9,6 +9,7 @@ import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.HttpRule.Kind;
+import dev.baton.http.rules.PriorityRule;
 import dev.baton.http.rules.ServiceRule;
 import dev.baton.http.rules.ValueTemplate;
 
@@ -23,13 +24,13 @@ import java.util.function.Function;
  * {@link LineError}. Stateless.
  */
 final class HttpRuleParser {
-    static final String EXPECTED_REQUEST_ACTION =
-        "an action such as set-header, add-header, del-header, allow, deny, redirect, return or use-service";
+    static final String EXPECTED_REQUEST_ACTION = "an action such as set-header, add-header, del-header, allow, "
+        + "deny, redirect, return, use-service or set-priority-class";
     static final String EXPECTED_SERVICE = "a service name: prometheus-exporter";
     static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header or del-header";
 
-    private static final List<String> REQUEST_ACTIONS =
-        List.of("set-header", "add-header", "del-header", "allow", "deny", "redirect", "return", "use-service");
+    private static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "allow",
+        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset");
     private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header");
 
     private HttpRuleParser() {
@@ -92,6 +93,15 @@ final class HttpRuleParser {
                 add(rules, d, 3, context, p, c -> new ServiceRule(service, c));
                 break;
             }
+            case "set-priority-class":
+            case "set-priority-offset": {
+                final boolean isClass = action.equals("set-priority-class");
+                final int limit = isClass ? PriorityRule.MAX_CLASS : PriorityRule.MAX_OFFSET_MS;
+                final int value = Math.max(-limit, Math.min(limit, constantInt(d, context)));
+                final Kind kind = isClass ? Kind.SET_PRIORITY_CLASS : Kind.SET_PRIORITY_OFFSET;
+                add(rules, d, 3, context, p, c -> new PriorityRule(kind, value, c));
+                break;
+            }
             case "redirect":
                 rules.add(ReplyRuleParser.redirect(d, p.http));
                 break;
@@ -105,6 +115,25 @@ final class HttpRuleParser {
                             final ProxyDraft p, final Function<Condition, HttpRule> rule) {
         conditionAt(d, conditionAt, context);
         rules.add(new RuleDraft(ConditionParser.parse(d, conditionAt, p.http), rule));
+    }
+
+    /**
+     * The sample expression of a priority action: {@code int(N)}, the one baton evaluates today (clamped by the
+     * caller as HAProxy clamps). Any other expression (a header, a variable, converters) waits for the rules
+     * language (issue 15) and is refused with that alternative.
+     */
+    private static int constantInt(final Directive d, final String context) {
+        final String expr = d.require(2, context, "a sample expression such as int(1)");
+        if (!expr.startsWith("int(") || !expr.endsWith(")")) {
+            throw new LineError("'" + context + " " + expr + "': baton evaluates only the constant int(N) here "
+                + "(sample fetches and converters come with HAProxy's rules language); write int(N)");
+        }
+        try {
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+                Long.parseLong(expr.substring(4, expr.length() - 1).trim())));
+        } catch (final NumberFormatException e) {
+            throw new LineError(Messages.badValue(context, "int(N) with an integer N", expr));
+        }
     }
 
     /** {@code del-header NAME [-m str]}: where the condition may start. */

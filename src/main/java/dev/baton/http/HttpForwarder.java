@@ -72,6 +72,7 @@ final class HttpForwarder {
             return;
         }
         s.consumeRequestHead();
+        s.leg.priority(ws.runner.priorityClass(), ws.runner.priorityOffsetMs());
         onConnectOutcome(s, s.leg.start(first && !retriesHideDeadConnections(s.bePolicy), s.bePolicy.reuse()));
     }
 

@@ -35,6 +35,7 @@ final class HttpRouter {
         final HttpOptions fe = frontend.config().http();
         backend = null;
         stats = null;
+        ws.runner.clearPriority();
         verdict = ws.runner.run(fe.requestRules(), ws.reqView.of(ws.req), ws.req, edits);
         if (verdict != null && verdict.kind() != HttpRule.Kind.ALLOW) {
             backend = frontend.defaultBackend(); // a final rule of the frontend answers in its name

@@ -3,6 +3,7 @@ package dev.baton.http;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.MessageView;
+import dev.baton.http.rules.PriorityRule;
 import dev.baton.http.text.HeaderName;
 
 import java.nio.ByteBuffer;
@@ -16,6 +17,23 @@ import java.util.List;
  */
 final class RuleRunner {
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
+    /** The request's queue priority as the priority rules left it ({@link #clearPriority} per request). */
+    private int priorityClass;
+    private int priorityOffsetMs;
+
+    /** A new request: priority class and offset back to 0. */
+    void clearPriority() {
+        priorityClass = 0;
+        priorityOffsetMs = 0;
+    }
+
+    int priorityClass() {
+        return priorityClass;
+    }
+
+    int priorityOffsetMs() {
+        return priorityOffsetMs;
+    }
 
     /**
      * Runs {@code rules} against {@code view} (over {@code head}), recording header changes in
@@ -29,6 +47,14 @@ final class RuleRunner {
             }
             if (rule.kind().isFinal()) {
                 return rule;
+            }
+            if (rule instanceof PriorityRule p) {
+                if (p.kind() == HttpRule.Kind.SET_PRIORITY_CLASS) {
+                    priorityClass = p.value();
+                } else {
+                    priorityOffsetMs = p.value();
+                }
+                continue;
             }
             apply((HeaderRule) rule, view, head, edits);
         }

@@ -100,6 +100,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private long waitMs = -1;
     private long srvQueuePos;
     private long backendQueuePos;
+    /** Where the request stands in a queue: class (lower first), offset in ms added to its arrival. */
+    private int priorityClass;
+    private long priorityOffsetMs;
     /** What {@link #connect} is to be called with once a queued wait gets its slot. */
     private boolean pendingFirst;
     private HttpReuse pendingReuse;
@@ -135,6 +138,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         failCause = 'S';
         failState = 'C';
         beganNs = reactor.nowNs();
+        priorityClass = 0;
+        priorityOffsetMs = 0;
         waitMs = -1;
         srvQueuePos = 0;
         backendQueuePos = 0;
@@ -151,6 +156,12 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         pendingReuse = reuse;
         final int p = pick(null);
         return p == PICKED ? connect(firstRequest, reuse) : p;
+    }
+
+    /** {@code set-priority-class} and {@code set-priority-offset} of the request, before {@link #start}. */
+    public void priority(final int priorityClass, final long priorityOffsetMs) {
+        this.priorityClass = priorityClass;
+        this.priorityOffsetMs = priorityOffsetMs;
     }
 
     /** {@link #PICKED} (server and slot held), {@link #QUEUED}, or {@link #FAILED} with the cause set. */
@@ -183,7 +194,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
             entry = e;
         }
         final long nowNs = reactor.nowNs();
-        if (backend.queues().enqueue(e, target, nowNs / 1_000_000L, 0, 0) == BackendQueues.QUEUE_FULL) {
+        if (backend.queues().enqueue(e, target, nowNs / 1_000_000L, priorityClass, priorityOffsetMs)
+            == BackendQueues.QUEUE_FULL) {
             count(Counter.CONNECT_ERRORS);
             target.counters().increment(reactor.id(), Counter.CONNECT_ERRORS);
             failCause = 'S';

@@ -5,6 +5,7 @@ import dev.baton.http.rules.DenyRule;
 import dev.baton.http.rules.FakeRequest;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.PriorityRule;
 import dev.baton.http.rules.HttpRule.Kind;
 import dev.baton.http.rules.MessageView;
 import dev.baton.http.rules.RedirectRule;
@@ -78,6 +79,27 @@ class HttpRulesTest {
         assertEquals(List.of("SET_HEADER", "ADD_HEADER", "SET_HEADER"), run(rules, REQUEST));
         assertEquals(List.of("SET_HEADER", "DEL_HEADER", "DEL_HEADER", "SET_HEADER"),
             run(rules, FakeRequest.of("GET / HTTP/1.1")));
+    }
+
+    @Test
+    void priorityRulesTakeAConstantClampedAsHaproxyDoes() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    http-request set-priority-class int(-5) if { path_beg /api }",
+            "    http-request set-priority-offset int(-2000)",
+            "    http-request set-priority-class int(9999)",
+            "    http-request set-priority-offset int(-600000) if { hdr(x-batch) -m found }");
+        assertEquals(new PriorityRule(Kind.SET_PRIORITY_CLASS, -5, rules.get(0).condition()), rules.get(0));
+        assertEquals(-2000, ((PriorityRule) rules.get(1)).value());
+        assertEquals(2047, ((PriorityRule) rules.get(2)).value(), "HAProxy's class bound");
+        assertEquals(-524287, ((PriorityRule) rules.get(3)).value(), "HAProxy's offset bound, in ms");
+        assertEquals(List.of("SET_PRIORITY_CLASS", "SET_PRIORITY_OFFSET", "SET_PRIORITY_CLASS"), run(rules, REQUEST));
+        assertEquals(List.of(
+                "t.cfg:6: 'http-request set-priority-class req.hdr(x-prio)': baton evaluates only the constant int(N) "
+                    + "here (sample fetches and converters come with HAProxy's rules language); write int(N)",
+                "t.cfg:7: 'http-request set-priority-offset' expects int(N) with an integer N, got 'int(soon)'"),
+            ConfigTexts.errors(HttpTexts.inFrontend(
+                "    http-request set-priority-class req.hdr(x-prio)",
+                "    http-request set-priority-offset int(soon)")));
     }
 
     @Test
@@ -195,7 +217,7 @@ class HttpRulesTest {
     void ruleErrors() {
         assertEquals(List.of(
             "t.cfg:6: 'http-request' expects an action such as set-header, add-header, del-header, allow, deny, "
-                + "redirect, return or use-service",
+                + "redirect, return, use-service or set-priority-class",
             "t.cfg:7: unknown 'http-request' action 'set-headr'; did you mean 'set-header'?",
             "t.cfg:8: 'http-request set-path' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'http-response deny' is a HAProxy keyword that baton does not implement yet",

@@ -19,6 +19,7 @@ public final class MemoryEndpoint implements Endpoint {
     private final InetSocketAddress local;
     private ByteBuffer inbound = ByteBuffer.allocate(0);
     private boolean peerClosed;
+    private boolean peerReset;
     private EndpointHandler handler;
     /** As an accepted client: registered for reads. */
     private int interestOps = SelectionKey.OP_READ;
@@ -46,6 +47,11 @@ public final class MemoryEndpoint implements Endpoint {
         peerClosed = true;
     }
 
+    /** The peer resets the connection: the next read fails as a reset socket's does. */
+    public void peerResets() {
+        peerReset = true;
+    }
+
     /** How many more bytes the peer takes (Integer.MAX_VALUE: any). */
     public void writeBudget(final int bytes) {
         writeBudget = bytes;
@@ -54,7 +60,7 @@ public final class MemoryEndpoint implements Endpoint {
     /** Tells the handler the endpoint is ready for what it is interested in (readable only if bytes wait). */
     public void fireReady() {
         int ready = interestOps & SelectionKey.OP_WRITE;
-        if ((interestOps & SelectionKey.OP_READ) != 0 && (inbound.hasRemaining() || peerClosed)) {
+        if ((interestOps & SelectionKey.OP_READ) != 0 && (inbound.hasRemaining() || peerClosed || peerReset)) {
             ready |= SelectionKey.OP_READ;
         }
         if (ready != 0 && !closed) {
@@ -96,9 +102,12 @@ public final class MemoryEndpoint implements Endpoint {
     }
 
     @Override
-    public int read(final ByteBuffer dst) {
+    public int read(final ByteBuffer dst) throws IOException {
         if (closed) {
             return -1;
+        }
+        if (peerReset) {
+            throw new IOException("Connection reset by peer");
         }
         if (!inbound.hasRemaining()) {
             return peerClosed ? -1 : 0;

@@ -14,7 +14,8 @@ package dev.baton.http.rules;
  * }</pre>
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
-public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule {
+public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
+    PriorityRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -32,7 +33,11 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link ReturnRule}: answer with a configured response. */
         RETURN,
         /** {@link ServiceRule}: answer from a service built into baton. */
-        USE_SERVICE;
+        USE_SERVICE,
+        /** {@link PriorityRule}: the request's priority class in a queue. */
+        SET_PRIORITY_CLASS,
+        /** {@link PriorityRule}: the request's priority offset (ms) in a queue. */
+        SET_PRIORITY_OFFSET;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

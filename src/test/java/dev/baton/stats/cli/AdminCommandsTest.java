@@ -125,16 +125,36 @@ class AdminCommandsTest {
         try (CliDaemon d = CliDaemon.start(dir)) {
             for (final Path socket : List.of(d.user, d.oper)) {
                 for (final String command : List.of("set server be/s1 state maint", "set server be/s1 weight 0",
-                    "disable server be/s1", "enable server be/s1", "set maxconn frontend fe 1")) {
+                    "disable server be/s1", "enable server be/s1", "set maxconn frontend fe 1",
+                    "set maxconn server be/s1 5")) {
                     assertEquals(DENIED, CliClient.exchange(socket, command), command + " on " + socket);
                 }
             }
             assertEquals(Server.AdminState.READY, s1(d).adminState());
             assertEquals(1, s1(d).weight());
             assertEquals(0, d.daemon.daemon().frontend("fe").maxconn());
+            assertEquals(0, s1(d).maxconn());
             assertTrue(CliClient.exchange(d.user, "show stat;show info;show servers state;show servers conn;"
                 + "get weight be/s1;help").split("\n\n").length == 6);
             assertTrue(CliClient.exchange(d.oper, "show activity").startsWith("thread_id: 1 (1..2)\n"));
+        }
+    }
+
+    @Test
+    void setMaxconnServerChangesTheLimitWithHaproxysMessages() throws Exception {
+        try (CliDaemon d = CliDaemon.start(dir)) {
+            assertEquals("\n", CliClient.exchange(d.admin, "set maxconn server be/s1 7"));
+            assertEquals(7, s1(d).maxconn());
+            assertEquals(7, s1(d).minconn(), "a static limit stays static");
+            assertEquals(List.of("No such server.", "Require <maxconn>.", "maxconn string empty or preceded by garbage",
+                    "Trailing garbage in maxconn string", "maxconn must not be negative (0: no limit)"),
+                List.of(CliClient.exchange(d.admin, "set maxconn server be/nope 3;set maxconn server be/s1;"
+                    + "set maxconn server be/s1 x3;set maxconn server be/s1 3x;set maxconn server be/s1 -2")
+                    .split("\n\n")));
+            assertEquals(7, s1(d).maxconn());
+            assertEquals("\n", CliClient.exchange(d.admin, "set maxconn server be/s1 0"));
+            assertEquals(0, s1(d).maxconn(), "0: no limit");
+            assertTrue(CliClient.exchange(d.admin, "help").contains("set maxconn server <bk>/<srv>"));
         }
     }
 

@@ -27,6 +27,7 @@ public final class Commands {
             new DisableHealthCommand(),
             new EnableAgentCommand(),
             new DisableAgentCommand(),
-            new SetMaxconnFrontendCommand()));
+            new SetMaxconnFrontendCommand(),
+            new SetMaxconnServerCommand()));
     }
 }
