@@ -24,10 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Streams waiting in a server's own queue when that server stops taking traffic (docs/queues.md Q15), through the
  * runtime API of a running daemon: forced maintenance flushes the queue (with or without {@code option
- * redispatch}, HAProxy's backported 1385e33eb), the waiters run the balancer again and are served by the other
- * server, and the state-change line counts them as requeued; a server forced DOWN without {@code option
- * redispatch} keeps its waiters, served by it as its slot frees. {@code balance source}: every client of
- * 127.0.0.1 hashes to the same server and waits in its queue when it is full.
+ * redispatch}, see below), the waiters run the balancer again and are served by the other server, and the
+ * state-change line counts them as requeued; a server forced DOWN without {@code option redispatch} keeps its
+ * waiters, served by it as its slot frees. {@code balance source}: every client of 127.0.0.1 hashes to the same
+ * server and waits in its queue when it is full.
+ *
+ * <p>Checked against HAProxy 2.6.12 on the same configuration: with {@code option redispatch}, {@code disable
+ * server} logs the same line ("1 sessions active, 3 requeued, 0 remaining in queue") and the other server serves
+ * the waiters; {@code set server health down} without it logs "0 requeued, 3 remaining in queue" and the waiters
+ * are served by the DOWN server, as here. Forced maintenance WITHOUT {@code option redispatch} differs: HAProxy
+ * 2.6.12 logs "0 requeued, 3 remaining in queue" and the waiters stay (served one by one by the server in
+ * maintenance); the flush is HAProxy's 1385e33eb, which is in 3.1-dev10 and later only, not in 2.6. The daemon
+ * follows 1385e33eb on purpose (docs/queues.md Q15), which
+ * {@link #withoutRedispatchForcedMaintenanceStillFlushesTheQueue} pins down.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QueueRequeueTest {

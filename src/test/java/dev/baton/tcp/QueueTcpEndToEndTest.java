@@ -100,17 +100,18 @@ class QueueTcpEndToEndTest {
     }
 
     @Test
-    void fiftyClientsOnMaxconn2AreAllAnsweredWithinTimeoutQueue() throws Exception {
+    void twentyClientsOnMaxconn2AreAllAnsweredWithinTimeoutQueue() throws Exception {
         start("60s");
         TrafficLogCapture.clear();
         final List<Socket> clients = new ArrayList<>();
-        final List<Future<String>> replies = burst(50, clients);
+        // 20 rather than the 50 (QueueHttpEndToEndTest runs the 50): the same queue, 10 s instead of 25 s
+        final List<Future<String>> replies = burst(20, clients);
 
         for (final Future<String> r : replies) {
             assertEquals("s1\n", r.get(60, TimeUnit.SECONDS));
         }
         assertEquals(2, slow.peakInFlight(), "never more than maxconn at the service, and the burst filled it");
-        assertEquals(50, slow.repliesSent());
+        assertEquals(20, slow.repliesSent());
         long queued = 0;
         for (final TrafficLine l : linesOf(clients)) {
             assertEquals("--", l.termination(), l.text());
@@ -119,7 +120,7 @@ class QueueTcpEndToEndTest {
                 queued++;
             }
         }
-        assertTrue(queued >= 48, queued + " waited");
+        assertTrue(queued >= 18, queued + " waited");
         assertQueuesEmpty();
     }
 
