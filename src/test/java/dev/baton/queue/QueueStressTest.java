@@ -177,7 +177,7 @@ class QueueStressTest {
         // request is at the server, the proxy closes that connection and passes the slot on at once (its own count
         // above stays within maxconn), but the server's single selector may read the next request before it
         // notices the close: the server may count one more for an instant, so "long"'s servers are not checked
-        // (QueueAbortTest checks that hand-over one at a time, from the server's side).
+        // (QueueAbortTest.aClientResettingWhileServedPassesItsSlotOnWithinMaxconn shows it one hand-over at a time).
         for (final HttpBackend b : backends.subList(SERVERS, 2 * SERVERS)) {
             assertTrue(b.peakInFlight() <= MAXCONN, b + " peak " + b.peakInFlight() + ", " + context);
         }
