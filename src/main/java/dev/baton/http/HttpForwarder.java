@@ -83,7 +83,7 @@ final class HttpForwarder {
      */
     static boolean whileQueued(final HttpSession s) {
         if (s.client.eof && abortOnClose(s)) {
-            s.abort('C');
+            HttpEnding.leftWhileQueued(s);
         }
         return false;
     }

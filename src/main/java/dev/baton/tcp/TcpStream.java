@@ -391,7 +391,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         timer.cancel();
         leg.leaveQueue(); // before the log line, which shows how long it waited
         final boolean abort = cause != '-';
-        if (abort && cause != 'C') {
+        // a stream that never left the queue (sQ timeout, SQ maxqueue) ends with a FIN, as HAProxy closes it
+        final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
+        if (abort && cause != 'C' && !queueEnd) {
             client.abort();
         } else {
             client.close();
