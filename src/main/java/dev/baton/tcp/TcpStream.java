@@ -419,6 +419,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontend.counters().add(r, Counter.BYTES_IN, in);
         frontend.counters().add(r, Counter.BYTES_OUT, out);
         leg.countBytes(in, out);
+        leg.countTimes(true); // in mode tcp the data phase starts with the connection
         if (state == 'D' && cause == 'C') {
             leg.count(Counter.CLIENT_ABORTS);
         } else if (state == 'D' && cause == 'S') {
