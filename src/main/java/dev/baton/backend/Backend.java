@@ -3,6 +3,7 @@ package dev.baton.backend;
 import dev.baton.config.ProxyConfig;
 import dev.baton.queue.BackendQueues;
 import dev.baton.reactor.Peaks;
+import dev.baton.counters.SlidingTime;
 import dev.baton.counters.TrafficCounters;
 
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Backend {
     private final TrafficCounters counters = new TrafficCounters();
+    /** Time spent waiting for a slot by the streams that connected (HAProxy's q_time, qtime_max). */
+    private final SlidingTime queueTime = new SlidingTime();
     private final ProxyConfig config;
     private final List<Server> servers = new ArrayList<>();
     private final List<Server> serversView = Collections.unmodifiableList(servers);
@@ -113,6 +116,11 @@ public final class Backend {
     /** Cumulative traffic counters, one single-writer slice per reactor. */
     public TrafficCounters counters() {
         return counters;
+    }
+
+    /** The queue time of the streams that connected: its sliding average and peak ({@code qtime}, {@code qtime_max}). */
+    public SlidingTime queueTime() {
+        return queueTime;
     }
 
     @Override

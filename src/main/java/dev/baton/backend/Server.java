@@ -4,6 +4,7 @@ import dev.baton.config.AgentCheckOptions;
 import dev.baton.config.ServerConfig;
 import dev.baton.queue.PendingQueue;
 import dev.baton.reactor.Peaks;
+import dev.baton.counters.SlidingTime;
 import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
@@ -35,6 +36,8 @@ public final class Server {
     public static final int FULL_RAMP = 16;
 
     private final TrafficCounters counters = new TrafficCounters();
+    /** Time spent waiting for a slot by the streams that connected (HAProxy's q_time, qtime_max). */
+    private final SlidingTime queueTime = new SlidingTime();
     private final Backend backend;
     private final ServerConfig config;
     private final int id;
@@ -659,6 +662,11 @@ public final class Server {
     /** Cumulative traffic counters, one single-writer slice per reactor. */
     public TrafficCounters counters() {
         return counters;
+    }
+
+    /** The queue time of the streams that connected: its sliding average and peak ({@code qtime}, {@code qtime_max}). */
+    public SlidingTime queueTime() {
+        return queueTime;
     }
 
     @Override

@@ -8,7 +8,10 @@ package dev.baton.counters;
 public enum Counter {
     /** Cumulated sessions (stot). */
     SESSIONS("stot"),
-    /** HTTP requests received (req_tot; frontends, HTTP mode). */
+    /**
+     * HTTP requests (req_tot, HTTP mode): on a frontend those received; on a backend those that ended after reaching
+     * it, on a server the final responses it sent (HAProxy's cum_req of each, the window of their qtime).
+     */
     REQUESTS("req_tot"),
     /** Requests denied by http-request rules (dreq). */
     DENIED_REQUESTS("dreq"),

@@ -74,6 +74,21 @@ final class HttpEnding {
     }
 
     /**
+     * {@code option abortonclose}: the client shut its sending side while its request waited in a queue. The
+     * request ends {@code CQ} without an answer and the connection is closed with a FIN (the client asked for
+     * the end; nothing broke), as HAProxy closes it.
+     */
+    static void leftWhileQueued(final HttpSession s) {
+        final Exchange x = s.x;
+        s.leg.leaveQueue();
+        x.terminate('C', 'Q');
+        s.endRequest();
+        s.leg.count(Counter.CLIENT_ABORTS);
+        HttpForwarder.releaseServerSide(s);
+        s.finish();
+    }
+
+    /**
      * Something broke on side {@code who} ('C' client, 'S' server, 'c' client timeout, 'K' killed; 'D', 'U' killed
      * for its server's state, see {@code Killable#killForServer}). The server
      * side is dropped at once. A server failure ends the client's response as HAProxy does: what was already

@@ -83,7 +83,7 @@ final class HttpForwarder {
      */
     static boolean whileQueued(final HttpSession s) {
         if (s.client.eof && abortOnClose(s)) {
-            s.abort('C');
+            HttpEnding.leftWhileQueued(s);
         }
         return false;
     }
@@ -270,6 +270,8 @@ final class HttpForwarder {
         x.status = code;
         s.leg.observe(Observed.ofStatus(code));
         x.responseHeadNs = s.reactor.nowNs();
+        // the server's request count (HAProxy's cum_req: every final response it sent), the window of its qtime
+        s.leg.server().counters().increment(s.reactor.id(), Counter.REQUESTS);
         if (code == 101 || (x.method == HttpMethod.CONNECT && code < 300)) {
             // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
             copyHeadAsIs(s, ws.resp);

@@ -5,7 +5,8 @@ import dev.baton.counters.Counter;
 
 /**
  * What is told of an HTTP request when it ends: its bytes on the frontend, the backend and the server it used
- * (HAProxy's {@code bin} and {@code bout}), and its httplog line. Stateless; reactor thread only.
+ * (HAProxy's {@code bin} and {@code bout}), its queue time ({@code qtime}), and its httplog line. Stateless; reactor
+ * thread only.
  */
 final class RequestAccounting {
     private RequestAccounting() {
@@ -28,6 +29,7 @@ final class RequestAccounting {
         s.frontend.counters().add(r, Counter.BYTES_IN, in);
         s.frontend.counters().add(r, Counter.BYTES_OUT, x.bytesToClient);
         s.leg.countBytes(in, x.bytesToClient);
+        s.leg.countTimes(x.responseHeadNs >= 0); // a sample only once the response head came (t_data)
         if (!s.httplog) {
             return;
         }

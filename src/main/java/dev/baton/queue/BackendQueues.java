@@ -78,7 +78,7 @@ public final class BackendQueues {
             q.add(entry, priorityClass, nowMs + offsetMs);
             entry.state = QueueEntry.QUEUED;
             entry.inServerQueue = target != null;
-            entry.dequeuedAtEnqueue = q.dequeued();
+            entry.dequeuedAtEnqueue = q.dequeued() - 1; // HAProxy's queue_idx: the entry counts its own exit
             entry.servedWhileWaiting = 0;
             grants = target != null ? dispatch(target, null) : dispatchAll(null);
         } finally {
@@ -99,9 +99,7 @@ public final class BackendQueues {
         try {
             final int state = entry.state;
             if (state == QueueEntry.QUEUED) {
-                final PendingQueue q = entry.queue;
-                entry.servedWhileWaiting = q.dequeued() - entry.dequeuedAtEnqueue;
-                q.remove(entry);
+                unlink(entry);
                 entry.state = QueueEntry.IDLE;
             }
             return state;
@@ -145,14 +143,16 @@ public final class BackendQueues {
         try {
             if (flushOwn) {
                 QueueEntry e;
-                while ((e = server.queue().poll()) != null) {
+                while ((e = server.queue().peek()) != null) {
+                    unlink(e);
                     requeued = leave(e, QueueEntry.REQUEUED, null, requeued);
                     count++;
                 }
             }
             if (!anyUsable()) {
                 QueueEntry e;
-                while ((e = queue.poll()) != null) {
+                while ((e = queue.peek()) != null) {
+                    unlink(e);
                     requeued = leave(e, QueueEntry.REQUEUED, null, requeued);
                 }
             }
@@ -176,8 +176,7 @@ public final class BackendQueues {
                 return grants;
             }
             final PendingQueue q = e.queue;
-            e.servedWhileWaiting = q.dequeued() - e.dequeuedAtEnqueue;
-            q.remove(e);
+            unlink(e);
             q.countDequeued();
             grants = leave(e, QueueEntry.GRANTED, server, grants);
         }
@@ -194,6 +193,17 @@ public final class BackendQueues {
             }
         }
         return grants;
+    }
+
+    /**
+     * Under the lock: takes {@code e} out of its queue and records its log position, as HAProxy's: how many
+     * entries that queue served while it waited, plus one for its own leaving (a grant, a timeout, an abort or a
+     * requeue alike).
+     */
+    private static void unlink(final QueueEntry e) {
+        final PendingQueue q = e.queue;
+        e.servedWhileWaiting = q.dequeued() - e.dequeuedAtEnqueue;
+        q.remove(e);
     }
 
     private static QueueEntry leave(final QueueEntry e, final int state, final Server server, final QueueEntry chain) {

@@ -45,9 +45,9 @@ public final class QueueEntry {
     int state = IDLE;
     /** The server whose slot a GRANTED entry holds. */
     Server granted;
-    /** {@link PendingQueue#dequeued()} of its queue at enqueue: HAProxy's position counter for the log. */
+    /** {@link PendingQueue#dequeued()} of its queue at enqueue, minus one: HAProxy's {@code queue_idx}. */
     long dequeuedAtEnqueue;
-    /** How many entries its last queue served while it waited there; written when it leaves the queue. */
+    /** How many entries its last queue served while it waited there, plus one; written when it leaves. */
     long servedWhileWaiting;
     /** Whether its last wait was in a server's queue (else the backend's). */
     boolean inServerQueue;
@@ -108,7 +108,10 @@ public final class QueueEntry {
         granted = null;
     }
 
-    /** Owner's thread, after the wait ended: how many entries its queue served while it waited (the log's). */
+    /**
+     * Owner's thread, after the wait ended: the log's queue position (HAProxy's {@code srv_queue}/
+     * {@code backend_queue}): entries its queue served while it waited, plus one for itself.
+     */
     public long servedWhileWaiting() {
         return servedWhileWaiting;
     }

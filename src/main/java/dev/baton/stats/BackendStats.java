@@ -16,9 +16,20 @@ package dev.baton.stats;
  * @param chkdown  how many times the backend lost its last usable server
  * @param lastChangeSec seconds since it last lost or regained a usable server (or since the start)
  * @param downtimeSec   seconds spent without a usable server
+ * @param slim     {@code fullconn} in force (configured or computed), which HAProxy shows as the backend's limit
+ * @param queue    the backend's own queue (not its servers'): waiting now and at most, queue times
  */
 public record BackendStats(int scur, int smax, TrafficTotals traffic, int weight, int uweight, int act, int bck,
-                           String status, String algo, long chkdown, long lastChangeSec, long downtimeSec) {
+                           String status, String algo, long chkdown, long lastChangeSec, long downtimeSec, int slim,
+                           QueueStats queue) {
+    /** A backend that never queued, {@code fullconn} 0. */
+    public BackendStats(final int scur, final int smax, final TrafficTotals traffic, final int weight,
+                        final int uweight, final int act, final int bck, final String status, final String algo,
+                        final long chkdown, final long lastChangeSec, final long downtimeSec) {
+        this(scur, smax, traffic, weight, uweight, act, bck, status, algo, chkdown, lastChangeSec, downtimeSec, 0,
+            QueueStats.NONE);
+    }
+
     /** Without availability figures. */
     public BackendStats(final int scur, final int smax, final TrafficTotals traffic, final int weight,
                         final int uweight, final int act, final int bck, final String status, final String algo) {

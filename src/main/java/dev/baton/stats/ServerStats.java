@@ -13,7 +13,7 @@ import dev.baton.backend.Server;
  * @param admin    administrative state
  * @param scur     connections established or being established now
  * @param smax     most connections at once
- * @param slim     {@code maxconn}; 0 when unlimited
+ * @param slim     {@code maxconn} (with {@code minconn} alone, {@code minconn}); 0 when unlimited
  * @param traffic  cumulative counters
  * @param weight   effective weight: the current weight (HAProxy 2.6 keeps it while draining)
  * @param uweight  current weight, as configured or set at run time
@@ -24,11 +24,22 @@ import dev.baton.backend.Server;
  *                 with its own UP/DOWN state, which make its status as HAProxy's
  * @param maintVia the tracked server ({@code be/s1}) when the maintenance is only inherited from it, else null
  * @param tracking the server tracks another: its own check columns stay empty, as HAProxy leaves them
+ * @param queue    its queue: waiting now and at most, {@code maxqueue}, queue times
  */
 public record ServerStats(String name, int sid, String address, int port, boolean backup, Server.AdminState admin,
                           int scur, int smax, int slim, TrafficTotals traffic, int weight, int uweight, int iweight,
                           PoolStats pool, long lastChangeSec, ServerChecks checks, String maintVia,
-                          boolean tracking) {
+                          boolean tracking, QueueStats queue) {
+    /** A server that never queued. */
+    public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
+                       final Server.AdminState admin, final int scur, final int smax, final int slim,
+                       final TrafficTotals traffic, final int weight, final int uweight, final int iweight,
+                       final PoolStats pool, final long lastChangeSec, final ServerChecks checks,
+                       final String maintVia, final boolean tracking) {
+        this(name, sid, address, port, backup, admin, scur, smax, slim, traffic, weight, uweight, iweight, pool,
+            lastChangeSec, checks, maintVia, tracking, QueueStats.NONE);
+    }
+
     /** A server that tracks none. */
     public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
                        final Server.AdminState admin, final int scur, final int smax, final int slim,

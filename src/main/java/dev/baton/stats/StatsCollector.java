@@ -7,6 +7,7 @@ import dev.baton.backend.BackendAvailability;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
 import dev.baton.config.AgentCheckOptions;
+import dev.baton.config.Mode;
 import dev.baton.backend.ServerState;
 import dev.baton.pool.ServerPool;
 import dev.baton.config.ProxyConfig;
@@ -83,7 +84,8 @@ public final class StatsCollector {
             c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS));
     }
 
-    private static BackendStats backend(final Backend be) {
+    /** One backend's figures; package-private for tests that build a backend by hand. */
+    static BackendStats backend(final Backend be) {
         int actWeight = 0;
         int bckWeight = 0;
         int uweight = 0;
@@ -109,10 +111,13 @@ public final class StatsCollector {
         final long nowNs = System.nanoTime();
         return new BackendStats(be.currConns().get(), be.maxConns(), TrafficTotals.of(be.counters()), weight, uweight,
             act, bck, status, be.config().balance().keyword(), a.downTransitions(),
-            Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L);
+            Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L,
+            be.config().fullconn(), QueueStats.of(be.queues().queue(), 0, be.queueTime(),
+                be.counters().get(timeWindow(be))));
     }
 
-    private static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
+    /** One server's figures ({@code p} null: no pool); package-private for tests that build servers by hand. */
+    static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
         final Server.AdminState admin = s.adminState();
         // HAProxy 2.6 keeps the effective weight of a drained server (status DRAIN); while slowstart ramps a
         // running server, its effective weight, rounded up as HAProxy shows it
@@ -121,7 +126,13 @@ public final class StatsCollector {
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
-            s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null);
+            s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
+            QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), s.counters().get(timeWindow(s.backend()))));
+    }
+
+    /** What sizes the window of the queue time (ServerLeg#countTimes): requests in mode http, picks in mode tcp. */
+    private static Counter timeWindow(final Backend be) {
+        return be.config().mode() == Mode.HTTP ? Counter.REQUESTS : Counter.SELECTED;
     }
 
     /**

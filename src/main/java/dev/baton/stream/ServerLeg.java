@@ -5,6 +5,7 @@ import dev.baton.backend.Balancers;
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
+import dev.baton.config.Mode;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.log.StreamLogFields;
@@ -627,6 +628,32 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
             server.counters().add(r, Counter.BYTES_IN, in);
             server.counters().add(r, Counter.BYTES_OUT, out);
         }
+    }
+
+    /**
+     * The request (mode http) or stream (mode tcp) ends, before {@link #finish}: HAProxy's
+     * {@code stream_update_time_stats} for the queue time. In mode http the backend counts the request first (its
+     * {@code cum_req}, counted at the end of every request that reached it). Then only a stream that connected
+     * and, in mode http, got its response head ({@code responded}) gives its wait (Tw) as a sample to the server it
+     * used and to the backend; their windows are their request counts ({@link Counter#REQUESTS} in mode http,
+     * {@link Counter#SELECTED} in mode tcp: HAProxy's {@code cum_req} and {@code cum_lbconn}).
+     */
+    public void countTimes(final boolean responded) {
+        if (backend == null) {
+            return;
+        }
+        final boolean http = backend.config().mode() == Mode.HTTP;
+        if (http) {
+            backend.counters().increment(reactor.id(), Counter.REQUESTS);
+        }
+        if (connectMs < 0 || !responded) {
+            return;
+        }
+        final Counter window = http ? Counter.REQUESTS : Counter.SELECTED;
+        if (server != null) {
+            server.queueTime().add(waitMs, server.counters(), window);
+        }
+        backend.queueTime().add(waitMs, backend.counters(), window);
     }
 
     /** Fills the server-side log fields; {@code backendName} is logged when no backend was reached. */

@@ -391,7 +391,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         timer.cancel();
         leg.leaveQueue(); // before the log line, which shows how long it waited
         final boolean abort = cause != '-';
-        if (abort && cause != 'C') {
+        // a stream that never left the queue (sQ timeout, SQ maxqueue) ends with a FIN, as HAProxy closes it
+        final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
+        if (abort && cause != 'C' && !queueEnd) {
             client.abort();
         } else {
             client.close();
@@ -417,6 +419,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontend.counters().add(r, Counter.BYTES_IN, in);
         frontend.counters().add(r, Counter.BYTES_OUT, out);
         leg.countBytes(in, out);
+        leg.countTimes(true); // in mode tcp the data phase starts with the connection
         if (state == 'D' && cause == 'C') {
             leg.count(Counter.CLIENT_ABORTS);
         } else if (state == 'D' && cause == 'S') {

@@ -136,6 +136,9 @@ class BackendQueuesTest {
         a2.done();
         turns();
         assertEquals(List.of("a1:granted s1", "b1:granted s1", "a2:granted s1"), told);
+        // HAProxy's backend_queue log position: entries served while it waited, plus itself
+        assertEquals(List.of(1L, 2L, 3L), List.of(a1.entry.servedWhileWaiting(), b1.entry.servedWhileWaiting(),
+            a2.entry.servedWhileWaiting()));
         assertEquals(0, s1.currConns());
         assertEquals(0, b.queues().totalWaiting());
         assertEquals(3, b.queues().queue().dequeued());
@@ -270,6 +273,7 @@ class BackendQueuesTest {
         assertEquals(2, s1.lastQueueMoves(), "the state-change line's requeued count");
         turns();
         assertEquals(List.of("w1:requeued", "w2:requeued"), told);
+        assertEquals(1, w1.entry.servedWhileWaiting(), "a requeue counts its own leaving too, as HAProxy");
         assertEquals(0, s1.queue().size());
     }
 

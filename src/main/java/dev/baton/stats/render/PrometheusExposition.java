@@ -21,6 +21,8 @@ import java.util.function.ToDoubleFunction;
  * {@code baton_backend_*} and {@code baton_server_*} with labels {@code proxy} and {@code server}, the status
  * metrics as one sample per {@code state} label value; plus baton's per-reactor {@code baton_thread_*}
  * counters with label {@code thread}. A value baton does not know (a limit that is not set) is {@code NaN}.
+ * The queue-time averages are the exporter's: over the last 512 requests even before 512 came (HAProxy 2.6's
+ * exporter divides by its full window where {@code show stat}'s {@code qtime} divides by the requests so far).
  *
  * <p>Pure function, to be served by the {@code prometheus-exporter} service once HTTP mode exists (the
  * response's {@code Content-Type} is {@link #CONTENT_TYPE}). Families come metric by metric, each with its
@@ -58,10 +60,12 @@ public final class PrometheusExposition {
         counter("connections_total", "Connections accepted since start.", FrontendStats::connTot));
 
     private static final List<Metric<BackendStats>> BACKEND = List.of(
-        gauge("current_queue", "Connections waiting for a server now (baton does not queue).", b -> 0),
-        gauge("max_queue", "Most connections waiting for a server at once.", b -> 0),
+        gauge("current_queue", "Streams waiting in the backend's own queue now.", b -> b.queue().cur()),
+        gauge("max_queue", "Most streams waiting in the backend's own queue at once since start.",
+            b -> b.queue().max()),
         gauge("current_sessions", "Streams attached now.", BackendStats::scur),
         gauge("max_sessions", "Most streams attached at once since start.", BackendStats::smax),
+        gauge("limit_sessions", "The backend's fullconn.", BackendStats::slim),
         counter("sessions_total", "Streams since start.", b -> b.traffic().stot()),
         counter("bytes_in_total", "Bytes received from clients since start.", b -> b.traffic().bin()),
         counter("bytes_out_total", "Bytes sent to clients since start.", b -> b.traffic().bout()),
@@ -82,11 +86,15 @@ public final class PrometheusExposition {
         counter("check_up_down_total", "Times the backend lost its last usable server.", BackendStats::chkdown),
         gauge("check_last_change_seconds", "Seconds since the backend last lost or regained a usable server.",
             BackendStats::lastChangeSec),
-        counter("downtime_seconds_total", "Seconds spent without a usable server.", BackendStats::downtimeSec));
+        counter("downtime_seconds_total", "Seconds spent without a usable server.", BackendStats::downtimeSec),
+        gauge("queue_time_average_seconds", "Average queue time of the last 512 requests, in seconds.",
+            b -> b.queue().exporterTimeMs() / 1000.0),
+        gauge("max_queue_time_seconds", "Longest queue time of a stream that connected, in seconds.",
+            b -> b.queue().timeMaxMs() / 1000.0));
 
     private static final List<Metric<ServerStats>> SERVER = List.of(
-        gauge("current_queue", "Connections waiting for this server now (baton does not queue).", s -> 0),
-        gauge("max_queue", "Most connections waiting for this server at once.", s -> 0),
+        gauge("current_queue", "Streams waiting in this server's queue now.", s -> s.queue().cur()),
+        gauge("max_queue", "Most streams waiting in this server's queue at once since start.", s -> s.queue().max()),
         gauge("current_sessions", "Connections established or being established now.", ServerStats::scur),
         gauge("max_sessions", "Most connections at once since start.", ServerStats::smax),
         gauge("limit_sessions", "Connection limit (maxconn); NaN when unlimited.",
@@ -114,7 +122,13 @@ public final class PrometheusExposition {
         gauge("safe_idle_connections_current", "Idle connections proven safe.", s -> s.pool().safe()),
         gauge("used_connections_current", "Connections in use.", s -> s.pool().used()),
         gauge("need_connections_current", "Estimated connections needed.", s -> s.pool().needEst()),
-        gauge("uweight", "Weight as configured or set.", ServerStats::uweight));
+        gauge("uweight", "Weight as configured or set.", ServerStats::uweight),
+        gauge("queue_limit", "Streams that may wait in this server's queue (maxqueue); NaN when unlimited.",
+            s -> s.queue().limit() > 0 ? s.queue().limit() : Double.NaN),
+        gauge("queue_time_average_seconds", "Average queue time of the last 512 requests, in seconds.",
+            s -> s.queue().exporterTimeMs() / 1000.0),
+        gauge("max_queue_time_seconds", "Longest queue time of a stream that connected, in seconds.",
+            s -> s.queue().timeMaxMs() / 1000.0));
 
     /**
      * The states of {@code baton_server_check_status}: HAProxy 2.6's exporter's, the check statuses of a finished

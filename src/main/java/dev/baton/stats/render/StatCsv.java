@@ -2,6 +2,7 @@ package dev.baton.stats.render;
 
 import dev.baton.backend.CheckStatus;
 import dev.baton.stats.PoolStats;
+import dev.baton.stats.QueueStats;
 import dev.baton.stats.ServerAgent;
 import dev.baton.stats.ServerChecks;
 import dev.baton.stats.ServerStats;
@@ -19,9 +20,11 @@ import java.util.Set;
  * it would HAProxy's. Every field is followed by a comma, as in HAProxy. Pure function of a snapshot.
  *
  * <p>The rule for a field: where baton has the figure, it prints it as HAProxy would for that row type; where the
- * column does not apply to the row type, it is empty, as in HAProxy; where baton knows the value without counting
- * it (no queue yet: {@code qcur}/{@code qmax} are 0 for backends and servers), it prints that value. A column baton
- * keeps no figure for ({@link #UNTRACKED}: {@code dreq}, rates, response-code counters, timings, compression,
+ * column does not apply to the row type, it is empty, as in HAProxy. The queue columns are HAProxy's
+ * (docs/queues.md Q20): {@code qcur}/{@code qmax} of a server's own queue and of a backend's queue alone,
+ * {@code qlimit} a server's {@code maxqueue} (empty when none), {@code qtime}/{@code qtime_max} on servers and
+ * backends, and a backend's {@code slim} its {@code fullconn}. A column baton
+ * keeps no figure for ({@link #UNTRACKED}: {@code dreq}, rates, response-code counters, the other timings, compression,
  * SSL, HTTP/1 and HTTP/2 counters, ...) is left empty on every row, never filled with an invented 0: an empty field
  * never lies. Likewise {@code req_tot}, counted on frontends only, stays empty on backend and server rows. The
  * nameless {@code -} column holds {@code -} on every row, as HAProxy 2.6 prints it.
@@ -77,13 +80,13 @@ public final class StatCsv {
     }
 
     /** The columns baton keeps no figure for: empty on every row (the class comment gives the rule). */
-    static final Set<Column> UNTRACKED = EnumSet.of(Column.DREQ, Column.DRESP, Column.EREQ, Column.QLIMIT,
+    static final Set<Column> UNTRACKED = EnumSet.of(Column.DREQ, Column.DRESP, Column.EREQ,
         Column.THROTTLE, Column.TRACKED, Column.RATE, Column.RATE_LIM, Column.RATE_MAX, Column.HRSP_1XX,
         Column.HRSP_2XX, Column.HRSP_3XX, Column.HRSP_4XX, Column.HRSP_5XX, Column.HRSP_OTHER, Column.REQ_RATE,
         Column.REQ_RATE_MAX, Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
-        Column.LASTSESS, Column.QTIME, Column.CTIME, Column.RTIME, Column.TTIME, Column.COOKIE, Column.CONN_RATE,
+        Column.LASTSESS, Column.CTIME, Column.RTIME, Column.TTIME, Column.COOKIE, Column.CONN_RATE,
         Column.CONN_RATE_MAX, Column.INTERCEPTED, Column.DCON, Column.DSES, Column.WREW, Column.CACHE_LOOKUPS,
-        Column.CACHE_HITS, Column.QTIME_MAX, Column.CTIME_MAX, Column.RTIME_MAX, Column.TTIME_MAX, Column.EINT,
+        Column.CACHE_HITS, Column.CTIME_MAX, Column.RTIME_MAX, Column.TTIME_MAX, Column.EINT,
         Column.AGG_SERVER_STATUS, Column.AGG_SERVER_CHECK_STATUS, Column.AGG_CHECK_STATUS, Column.SSL_SESS,
         Column.SSL_REUSED_SESS, Column.SSL_FAILED_HANDSHAKE, Column.H2_HEADERS_RCVD, Column.H2_DATA_RCVD,
         Column.H2_SETTINGS_RCVD, Column.H2_RST_STREAM_RCVD, Column.H2_GOAWAY_RCVD,
@@ -134,14 +137,18 @@ public final class StatCsv {
                 return row.svname();
             case QCUR:
             case QMAX:
-                return fe ? "" : "0";
+            case QLIMIT:
+            case QTIME:
+            case QTIME_MAX:
+                return fe ? "" : queueField(c, sv ? row.server().queue() : row.backend().queue());
             case SCUR:
                 return String.valueOf(fe ? row.frontend().scur() : sv ? row.server().scur() : row.backend().scur());
             case SMAX:
                 return String.valueOf(fe ? row.frontend().smax() : sv ? row.server().smax() : row.backend().smax());
             case SLIM:
-                return fe ? String.valueOf(row.frontend().slim())
-                    : sv && row.server().slim() > 0 ? String.valueOf(row.server().slim()) : "";
+                // a backend shows its fullconn, as HAProxy does
+                return fe ? String.valueOf(row.frontend().slim()) : !sv ? String.valueOf(row.backend().slim())
+                    : row.server().slim() > 0 ? String.valueOf(row.server().slim()) : "";
             case STOT:
                 return String.valueOf(fe ? row.frontend().stot() : t.stot());
             case BIN:
@@ -294,6 +301,24 @@ public final class StatCsv {
                 return String.valueOf(a.health());
             default:
                 return "";
+        }
+    }
+
+    /** The queue columns of a server or backend row; {@code qlimit} empty without {@code maxqueue} (a backend's). */
+    static String queueField(final Column c, final QueueStats q) {
+        switch (c) {
+            case QCUR:
+                return String.valueOf(q.cur());
+            case QMAX:
+                return String.valueOf(q.max());
+            case QLIMIT:
+                return q.limit() > 0 ? String.valueOf(q.limit()) : "";
+            case QTIME:
+                return String.valueOf(q.timeMs());
+            case QTIME_MAX:
+                return String.valueOf(q.timeMaxMs());
+            default:
+                throw new IllegalStateException("not a queue column: " + c);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.baton.stats.FrontendStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
+import dev.baton.stats.QueueStats;
 import dev.baton.stats.ServerAgent;
 import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
@@ -17,7 +18,8 @@ import java.util.Locale;
 
 /**
  * The statistics page, in the spirit of HAProxy's: a process summary and a colour legend, one table per proxy
- * (its FRONTEND row, one row per server coloured by state, its BACKEND row) with sessions current/max/limit,
+ * (its FRONTEND row, one row per server coloured by state, its BACKEND row) with the queue current/max/limit
+ * (HAProxy's: a server's {@code maxqueue}, "-" for none), sessions current/max/limit (a backend's {@code fullconn}),
  * bytes, errors, new connections against reuses, and the idle/safe/used pool figures; then one row per
  * reactor with its takeover and kill counters. Well-formed XHTML-compatible markup, every name escaped.
  *
@@ -174,13 +176,13 @@ public final class StatsPage {
     private static void proxy(final StringBuilder out, final ProxyStats p, final boolean form) {
         out.append("<table class=\"tbl\" id=\"").append(esc(p.name())).append("\">\n")
             .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">").append(esc(p.name()))
-            .append("</th><th colspan=\"28\" class=\"desc\">mode ").append(esc(p.mode()))
+            .append("</th><th colspan=\"30\" class=\"desc\">mode ").append(esc(p.mode()))
             .append(p.backend() == null ? "" : ", balance " + esc(p.backend().algo())).append("</th></tr>\n")
-            .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"2\">Queue</th>")
+            .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"3\">Queue</th>")
             .append("<th colspan=\"5\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Errors</th>")
             .append("<th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th><th colspan=\"3\">Connections</th>")
             .append("<th colspan=\"5\">Idle pool</th></tr>\n<tr class=\"titre\">")
-            .append(headers("Cur", "Max", "Cur", "Max", "Limit", "Total", "LbTot", "In", "Out", "Conn", "Resp",
+            .append(headers("Cur", "Max", "Limit", "Cur", "Max", "Limit", "Total", "LbTot", "In", "Out", "Conn", "Resp",
                 "Retr", "Redis", "Status", "LastChg", "LastChk", "Wght", "Act", "Bck", "Chk", "Dwn", "Dwntme", "New", "Reuse", "Reuse %", "Idle", "Safe",
                 "Used", "Need", "Limit"))
             .append("</tr>\n");
@@ -198,8 +200,8 @@ public final class StatsPage {
 
     private static void frontend(final StringBuilder out, final FrontendStats f) {
         out.append("<tr class=\"frontend\"><td class=\"ac\">Frontend</td>");
-        cells(out, "", "", f.scur(), f.smax(), f.slim(), f.stot(), "", bytes(f.bin()), bytes(f.bout()), "", "", "", "",
-            f.status(), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
+        cells(out, "", "", "", f.scur(), f.smax(), f.slim(), f.stot(), "", bytes(f.bin()), bytes(f.bout()), "", "", "",
+            "", f.status(), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
         out.append("</tr>\n");
     }
 
@@ -212,8 +214,10 @@ public final class StatsPage {
                 .append(esc(s.name())).append("\"/>");
         }
         out.append(esc(s.name())).append("</td>");
-        cells(out, 0, 0, s.scur(), s.smax(), s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()),
-            bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
+        final QueueStats q = s.queue();
+        cells(out, q.cur(), q.max(), q.limit() > 0 ? q.limit() : "-", s.scur(), s.smax(),
+            s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()), bytes(t.bout()), t.econ(), t.eresp(),
+            t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
             lastCheckCell(s), s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-",
             s.checks().checked() ? s.checks().chkfail() : "", s.checks().checked() ? s.checks().chkdown() : "",
             s.checks().checked() ? seconds(s.checks().downtimeSec()) : "", t.connect(), t.reuse(),
@@ -262,9 +266,11 @@ public final class StatsPage {
     private static void backend(final StringBuilder out, final BackendStats b) {
         final TrafficTotals t = b.traffic();
         out.append("<tr class=\"backend\"><td class=\"ac\">Backend</td>");
-        cells(out, 0, 0, b.scur(), b.smax(), "", t.stot(), t.lbtot(), bytes(t.bin()), bytes(t.bout()), t.econ(),
-            t.eresp(), t.wretr(), t.wredis(), b.status(), seconds(b.lastChangeSec()), "", b.weight() + "/" + b.uweight(),
-            b.act(), b.bck(), "", b.chkdown(), seconds(b.downtimeSec()), t.connect(), t.reuse(), reusePercent(t), "", "",
+        // as HAProxy's page: no queue limit for a backend, its fullconn as its sessions' limit
+        cells(out, b.queue().cur(), b.queue().max(), "", b.scur(), b.smax(), b.slim(), t.stot(), t.lbtot(),
+            bytes(t.bin()), bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), b.status(),
+            seconds(b.lastChangeSec()), "", b.weight() + "/" + b.uweight(), b.act(), b.bck(), "", b.chkdown(),
+            seconds(b.downtimeSec()), t.connect(), t.reuse(), reusePercent(t), "", "",
             "", "", "");
         out.append("</tr>\n");
     }

@@ -90,7 +90,20 @@ class PrometheusExpositionTest {
             "baton_thread_takeover_failures_total{thread=\"1\"} 1",
             "baton_thread_kills_requested_total{thread=\"1\"} 2",
             "baton_thread_kills_done_total{thread=\"2\"} 2",
-            "baton_thread_loops_total{thread=\"1\"} 1000")) {
+            "baton_thread_loops_total{thread=\"1\"} 1000",
+            // queues, as HAProxy's exporter: the averages over its full window of 512 requests
+            "baton_backend_current_queue{proxy=\"be\"} 3",
+            "baton_backend_max_queue{proxy=\"be\"} 9",
+            "baton_backend_limit_sessions{proxy=\"be\"} 48",
+            "baton_backend_queue_time_average_seconds{proxy=\"be\"} 0.002",
+            "baton_backend_max_queue_time_seconds{proxy=\"be\"} 0.025",
+            "baton_server_current_queue{proxy=\"be\",server=\"s1\"} 4",
+            "baton_server_max_queue{proxy=\"be\",server=\"s1\"} 7",
+            "baton_server_queue_limit{proxy=\"be\",server=\"s1\"} 10",
+            "baton_server_queue_limit{proxy=\"be\",server=\"s2\"} NaN",
+            "baton_server_queue_time_average_seconds{proxy=\"be\",server=\"s1\"} 0.001",
+            "baton_server_max_queue_time_seconds{proxy=\"be\",server=\"s1\"} 0.03",
+            "baton_server_current_queue{proxy=\"be\",server=\"s2\"} 0")) {
             assertTrue(samples.contains(expected), "missing: " + expected);
         }
     }

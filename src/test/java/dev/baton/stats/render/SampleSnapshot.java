@@ -7,6 +7,8 @@ import dev.baton.stats.JvmStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
+import dev.baton.stats.QueueStats;
+import dev.baton.stats.ServerChecks;
 import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.ThreadStats;
@@ -16,7 +18,8 @@ import java.util.List;
 
 /**
  * A hand-made snapshot for renderer tests: frontend {@code fe} (to backend {@code be}), backend {@code be}
- * with {@code s1} ready (with a pool limit), {@code s2} in maintenance and backup {@code s3} draining, and a
+ * ({@code fullconn} 48, 3 streams in its queue) with {@code s1} ready (with a pool limit, 4 streams in its queue,
+ * {@code maxqueue} 10), {@code s2} in maintenance and backup {@code s3} draining, and a
  * listen section named {@code ad"min} (a configuration cannot name it so, but renderers must escape what
  * they print) with one server; two reactors.
  */
@@ -32,7 +35,8 @@ final class SampleSnapshot {
         final ProcessStats process = new ProcessStats("baton", "1.2.3", 4242, 2, 1_700_000_000_000L, 93_784_000L,
             1024, 1024, 480, 3, 120, 3, 118, 4, 9, 240, new JvmStats(4096, 7, 12, 2048, 8192));
         final ServerStats s1 = new ServerStats("s1", 1, "10.0.0.1", 8080, false, Server.AdminState.READY, 2, 5, 100,
-            traffic(70), 3, 3, 2, new PoolStats(1, 2, 3, 4, 5, 16, 5000, new int[] {1, 2}), 61);
+            traffic(70), 3, 3, 2, new PoolStats(1, 2, 3, 4, 5, 16, 5000, new int[] {1, 2}), 61, ServerChecks.NONE,
+            null, false, new QueueStats(4, 7, 10, 12, 30, 1));
         final ServerStats s2 = new ServerStats("s2", 2, "10.0.0.2", 8080, false, Server.AdminState.MAINT, 0, 1, 0,
             traffic(10), 1, 1, 1, PoolStats.empty(2), 5);
         final ServerStats s3 = new ServerStats("s3", 3, "::1", 8081, true, Server.AdminState.DRAIN, 0, 0, 0,
@@ -40,7 +44,8 @@ final class SampleSnapshot {
         final ProxyStats fe = new ProxyStats("fe", 1, "tcp",
             new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42), null, List.of());
         final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
-            new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin", 2, 9, 4), List.of(s1, s2, s3));
+            new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin", 2, 9, 4, 48,
+                new QueueStats(3, 9, 0, 8, 25, 2)), List.of(s1, s2, s3));
         final ServerStats local = new ServerStats("local", 1, "127.0.0.1", 9001, false, Server.AdminState.READY, 0, 0,
             0, traffic(0), 1, 1, 1, PoolStats.empty(2), 100);
         final ProxyStats admin = new ProxyStats("ad\"min", 3, "tcp",
