@@ -2,16 +2,19 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.support.RawHttp;
+import dev.baton.support.Sockets;
 import dev.baton.support.TrafficLine;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client that leaves while its request waits in the queue (docs/queues.md Q17): a reset always aborts it at
- * once ({@code CQ}, the queue's length drops, no slot taken or leaked); a half-close aborts it only with
+ * once ({@code CQ}, {@code show stat}'s {@code qcur} drops, no slot taken or leaked); a half-close aborts it only with
  * {@code option abortonclose}, else its request is served after the wait, as HAProxy does in mode http.
  * One server with {@code maxconn 1}, held by a first client for 2 s.
  */
@@ -31,6 +34,9 @@ class QueueAbortTest {
     private static final long HOLD_MS = 2_000;
 
     private final HttpRig rig = new HttpRig();
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -46,16 +52,26 @@ class QueueAbortTest {
         lines[2] = "timeout queue 30s";
         System.arraycopy(extra, 0, lines, 3, extra.length);
         lines[lines.length - 1] = HttpConfigs.server("s1", b.port(), "maxconn 1");
-        rig.start(HttpConfigs.listen(2, lines));
+        rig.start(HttpConfigs.listen(2, lines).replaceFirst("\n",
+            "\n    stats socket " + dir.resolve("admin.sock") + " level admin\n"));
         return b;
     }
 
-    /**
-     * Streams waiting in the backend's queue, read from the daemon's objects ({@code show stat}'s {@code qcur}
-     * is not filled yet: always 0).
-     */
-    private int waiting() {
-        return rig.daemon().backend("fe").queues().queue().size();
+    /** {@code show stat}'s column {@code name} of row {@code fe/<svname>}, through the admin socket. */
+    private String column(final String svname, final String name) throws IOException {
+        final String[] lines = Sockets.stats(dir.resolve("admin.sock"), "show stat").split("\n");
+        final List<String> header = List.of(lines[0].substring(2).split(",", -1));
+        for (final String l : lines) {
+            if (l.startsWith("fe," + svname + ",")) {
+                return l.split(",", -1)[header.indexOf(name)];
+            }
+        }
+        throw new AssertionError("no row fe/" + svname);
+    }
+
+    /** Streams waiting in the backend's queue: {@code show stat}'s {@code qcur}, as an operator reads it. */
+    private int waiting() throws IOException {
+        return Integer.parseInt(column("BACKEND", "qcur"));
     }
 
     /** A first client holding the only slot for {@link #HOLD_MS}; returns once the server has its request. */
@@ -106,7 +122,7 @@ class QueueAbortTest {
         assertEquals(-1, line.tc(), line.text());
         assertEquals("fe/<NOSRV>", line.server(), line.text());
         assertEquals(1, rig.server("s1").currConns(), "the holder's slot only");
-        assertEquals(1, rig.daemon().backend("fe").queues().queue().peak(), "the backend queue's peak");
+        assertEquals("1", column("BACKEND", "qmax"), "the backend queue's peak");
 
         assertEquals(200, holder.read().status);
         assertNothingHeldOrWaiting();
@@ -154,7 +170,7 @@ class QueueAbortTest {
 
         await("the waiter left the queue").atMost(Duration.ofSeconds(1))
             .until(() -> waiting() == 0);
-        gone.assertClosedByPeer(); // without a response (an end or a reset: see the disabled test below)
+        gone.assertClosedByPeer(); // without a response (a clean end: the test below)
         final TrafficLine line = lineOf(gone.localPort());
         assertEquals("CQ", line.ended(), line.text());
         assertEquals(-1, line.status(), line.text());
@@ -167,12 +183,8 @@ class QueueAbortTest {
 
     /**
      * HAProxy 2.6.12, same configuration: the half-closed waiter aborted with {@code CQ} sees a clean end of stream
-     * (FIN); the daemon resets it instead. Engine bug: {@code HttpForwarder.whileQueued} calls
-     * {@code HttpSession.abort('C')}, and {@code HttpEnding.abort} resets the client for every cause but a server
-     * failure ({@code s.client.endpoint.abort()}); a client that closed its side and is aborted in the queue
-     * should be closed, not reset.
+     * (FIN), not a reset.
      */
-    @Disabled("engine bug: a waiter aborted by option abortonclose is reset, HAProxy closes it (FIN)")
     @Test
     void theHalfClosedWaiterAbortedByAbortoncloseSeesAnEndNotAReset() throws Exception {
         final HttpBackend b = start("option abortonclose");

@@ -6,7 +6,6 @@ import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLine;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.HttpBackend;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,11 +161,9 @@ class QueueSameAsHaproxyTest {
     }
 
     /**
-     * HAProxy logs {@code 0/1} as {@code srv_queue/backend_queue} for a stream that timed out in the backend queue
-     * (and for any stream that waited: its own exit counts, {@code pendconn_add} stamps {@code idx - 1}); the
-     * daemon logs {@code 0/0}. See {@code QueueHttpEndToEndTest.theFirstWaiterLogsOneInBackendQueue}.
+     * The same {@code srv_queue/backend_queue} as HAProxy: {@code 0/1} for a stream that timed out in the backend
+     * queue (its own exit counts), {@code 0/0} for the one served at once.
      */
-    @Disabled("engine bug: %sq/%bq miss the waiter's own exit from the queue (HAProxy counts it)")
     @Test
     void queueCountersMatchHaproxy() throws Exception {
         final List<List<TrafficLine>> sides = bothSides();
