@@ -3,6 +3,7 @@ package dev.baton.http;
 import dev.baton.backend.Server;
 import dev.baton.support.RawHttp;
 import dev.baton.support.Sockets;
+import dev.baton.support.TrafficLine;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +124,17 @@ class QueueRequeueTest {
         assertEquals(1, backends.get(x).requestsServed(), held + " served its holder only");
         assertEquals(0, heldServer.queue().size());
         assertEquals(1, backends.get(1 - x).peakInFlight(), other + " kept its maxconn");
+        // HAProxy 2.6.12 (option redispatch): 1/0, 2/0, 3/0: each counts its exit from the first server's queue,
+        // then the grants of the other's queue while it waited there, its own included
+        final List<Long> positions = new ArrayList<>();
+        for (final RawHttp c : clients.subList(1, clients.size())) {
+            final String text = TrafficLogCapture.awaitTcplog(c.localPort());
+            final TrafficLine line = TrafficLine.http(text);
+            assertEquals(0, line.backendQueue(), text);
+            positions.add(line.srvQueue());
+        }
+        positions.sort(null);
+        assertEquals(List.of(1L, 2L, 3L), positions, "srv_queue of the requeued waiters");
     }
 
     @Test
