@@ -78,6 +78,25 @@ class QueueHttpEndToEndTest {
     }
 
     @Test
+    void streamsLeavingTheQueueReuseTheServersConnections() throws Exception {
+        // http-reuse always: even a client's first request may take an idle connection, so once the first two
+        // connections exist every dequeued request should reuse one of them (its own reactor's, or one taken over
+        // from the other reactor), never dial again
+        final HttpBackend b = rig.backend(new HttpBackend.Options().name("s1").responseDelayMs(50));
+        TrafficLogCapture.clear();
+        rig.start(HttpConfigs.listen(2, "http-reuse always", "timeout queue 30s",
+            HttpConfigs.server("s1", b.port(), "maxconn 2")));
+        final List<RawHttp> clients = burst(20, 30_000);
+        for (final RawHttp c : clients) {
+            assertEquals(200, c.read().status);
+        }
+        assertEquals(2, b.peakInFlight(), "the server saw its maxconn, no more");
+        assertTrue(b.connectionsAccepted() <= 2,
+            "20 queued requests over " + b.connectionsAccepted() + " server connections: dequeued streams reuse them");
+        assertQueuesEmpty();
+    }
+
+    @Test
     void fiftyClientsOnMaxconn2AreAllServedWithinTimeoutQueue() throws Exception {
         final HttpBackend b = start("60s");
         final List<RawHttp> clients = burst(50, 60_000);
