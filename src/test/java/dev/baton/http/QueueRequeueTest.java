@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueueRequeueTest {
     private static final int WAITERS = 3;
     private static final long HOLD_MS = 2_000;
+    private static final long ANSWER_MS = 200;
 
     private final HttpRig rig = new HttpRig();
     private final List<HttpBackend> backends = new ArrayList<>();
@@ -56,8 +57,10 @@ class QueueRequeueTest {
     }
 
     private void start(final String... extra) throws Exception {
-        backends.add(rig.backend(new HttpBackend.Options().name("s1")));
-        backends.add(rig.backend(new HttpBackend.Options().name("s2")));
+        // each answer takes a while, so that all the requeued waiters are in the other server's queue before its
+        // first answer: their log positions then do not depend on the reactors' timing
+        backends.add(rig.backend(new HttpBackend.Options().name("s1").responseDelayMs(ANSWER_MS)));
+        backends.add(rig.backend(new HttpBackend.Options().name("s2").responseDelayMs(ANSWER_MS)));
         final List<String> lines = new ArrayList<>(List.of("log global", "option httplog", "timeout queue 30s",
             "balance source"));
         lines.addAll(List.of(extra));
