@@ -69,7 +69,10 @@ final class GlobalSectionParser {
         final BiConsumer<GlobalSectionParser, Directive> handler = KEYWORDS.get(kw);
         if (handler != null) {
             handler.accept(this, d);
-        } else if (UnsupportedKeywords.isGlobal(kw)) {
+            return;
+        }
+        RemovedKeywords.checkGlobal(kw);
+        if (UnsupportedKeywords.isGlobal(kw)) {
             throw new LineError(Messages.notImplemented(kw));
         } else if (ProxySectionParser.isKeyword(kw)) {
             throw new LineError(Messages.notAllowed(kw, Section.GLOBAL));

@@ -99,6 +99,7 @@ final class ProxySectionParser {
         final String kw = d.keyword();
         final Keyword keyword = KEYWORDS.get(kw);
         if (keyword == null) {
+            RemovedKeywords.checkProxy(kw);
             if (UnsupportedKeywords.PROXY.contains(kw)) {
                 throw new LineError(Messages.notImplemented(kw));
             }
@@ -246,6 +247,7 @@ final class ProxySectionParser {
         final String kw = (negated ? "no option " : "option ") + name;
         final Set<Section> sections = OPTIONS.get(name);
         if (sections == null) {
+            RemovedKeywords.checkOption(name);
             if (UnsupportedKeywords.OPTIONS.contains(name)) {
                 throw new LineError(Messages.notImplemented("option " + name));
             }

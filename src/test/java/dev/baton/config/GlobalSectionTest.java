@@ -120,7 +120,8 @@ class GlobalSectionTest {
         assertEquals(List.of(
             "t.cfg:2: unknown keyword 'maxcon' in 'global' section; did you mean 'maxconn'?",
             "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
-            "t.cfg:4: 'nbproc' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:4: 'nbproc' was removed in HAProxy 2.5 (HAProxy 2.6 refuses it too); write 'nbthread' (threads are "
+                + "used on every CPU by default) instead",
             "t.cfg:5: 'chroot' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
