@@ -16,6 +16,7 @@ import java.util.Map;
 final class ConfigParser {
     private final Diagnostics diag;
     private final Tokenizer tokenizer;
+    private final ConditionalBlocks conditions;
     private final GlobalSectionParser global;
     private final IdlePoolTuningParser idlePool = new IdlePoolTuningParser();
     /** Proxies whose header was valid, in file order. */
@@ -32,6 +33,7 @@ final class ConfigParser {
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
         this.diag = diag;
         this.tokenizer = new Tokenizer(env);
+        this.conditions = new ConditionalBlocks(env, diag);
         this.global = new GlobalSectionParser(diag);
     }
 
@@ -45,18 +47,28 @@ final class ConfigParser {
             final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
             final SourceLocation where = new SourceLocation(file, i + 1);
             final Tokenizer.Line tokens = tokenizer.tokenize(line);
-            for (final String warning : tokens.warnings()) {
-                diag.warning(where, warning);
-            }
             if (tokens.error() != null) {
                 diag.error(where, tokens.error());
             } else if (!tokens.words().isEmpty()) {
                 try {
-                    line(new Directive(tokens.words(), where, diag));
+                    // conditional directives and dropped lines say nothing of their undefined variables
+                    if (!conditions.consume(tokens.words(), where)) {
+                        warn(where, tokens);
+                        line(new Directive(tokens.words(), where, diag));
+                    }
                 } catch (final LineError e) {
                     diag.error(where, e.getMessage());
                 }
+            } else {
+                warn(where, tokens);
             }
+        }
+        conditions.endOfFile();
+    }
+
+    private void warn(final SourceLocation where, final Tokenizer.Line tokens) {
+        for (final String warning : tokens.warnings()) {
+            diag.warning(where, warning);
         }
     }
 
