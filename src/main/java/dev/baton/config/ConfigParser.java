@@ -1,6 +1,7 @@
 package dev.baton.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ final class ConfigParser {
     private final Diagnostics diag;
     private final Tokenizer tokenizer;
     private final ConditionalBlocks conditions;
+    /** The environment the configuration is read with; the tokenizer and the conditions share this map. */
+    private final Map<String, String> env;
     private final GlobalSectionParser global;
     private final IdlePoolTuningParser idlePool = new IdlePoolTuningParser();
     /** Proxies whose header was valid, in file order. */
@@ -32,8 +35,9 @@ final class ConfigParser {
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
         this.diag = diag;
-        this.tokenizer = new Tokenizer(env);
-        this.conditions = new ConditionalBlocks(env, diag);
+        this.env = new HashMap<>(env); // setenv and friends change it from the next line on
+        this.tokenizer = new Tokenizer(this.env);
+        this.conditions = new ConditionalBlocks(this.env, diag);
         this.global = new GlobalSectionParser(diag);
     }
 
@@ -103,6 +107,8 @@ final class ConfigParser {
             return;
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
+        } else if (section == Section.GLOBAL && EnvironmentKeywords.KEYWORDS.contains(kw)) {
+            EnvironmentKeywords.apply(d, env);
         } else if (section == Section.GLOBAL && IdlePoolTuningParser.isKeyword(kw)) {
             idlePool.parse(d);
         } else if (section == Section.GLOBAL) {

@@ -60,7 +60,7 @@ final class GlobalSectionParser {
 
     /** Whether {@code word} is a global keyword baton implements. */
     static boolean isKeyword(final String word) {
-        return KEYWORDS.containsKey(word);
+        return KEYWORDS.containsKey(word) || EnvironmentKeywords.KEYWORDS.contains(word);
     }
 
     /** Parses one line of a global section; a refused line throws {@link LineError}. */
