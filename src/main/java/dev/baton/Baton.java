@@ -59,6 +59,20 @@ public final class Baton implements Callable<Integer> {
     @Option(names = "-p", paramLabel = "PIDFILE", description = "write the process id to this file")
     private Path pidFile;
 
+    @Option(names = "-q", description = "quiet: no warnings, no 'Configuration file is valid' (errors still shown)")
+    private boolean quiet;
+
+    @Option(names = "-db", description = "stay in the foreground (baton always does; accepted for HAProxy's harnesses)")
+    private boolean foreground;
+
+    @Option(names = "-W", description = "master-worker mode: accepted; baton is one process its supervisor manages")
+    private boolean masterWorker;
+
+    @Option(names = {"-Ws", "-S", "-sf", "-st", "-D"}, arity = "0..*", paramLabel = "ARG",
+        description = "HAProxy's flags for reloads by a second process, systemd notify, its master CLI and forking "
+            + "into the background: refused with the alternative (see the README)")
+    private List<String> unsupportedFlag;
+
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version and exit")
     private boolean version;
 
@@ -94,6 +108,11 @@ public final class Baton implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        final String refused = refusedFlag();
+        if (refused != null) {
+            err.println(refused);
+            return EXIT_USAGE;
+        }
         final BatonConfig config;
         try {
             config = ConfigLoader.load(files, System.getenv());
@@ -104,8 +123,10 @@ public final class Baton implements Callable<Integer> {
             err.println("Configuration file has " + e.errors().size() + " error(s)");
             return EXIT_CONFIG;
         }
-        for (final ConfigError warning : config.warnings()) {
-            err.println("[WARNING] " + warning);
+        if (!quiet) {
+            for (final ConfigError warning : config.warnings()) {
+                err.println("[WARNING] " + warning);
+            }
         }
         if (checkOnly) {
             return check(config);
@@ -123,7 +144,9 @@ public final class Baton implements Callable<Integer> {
         final List<String> errors = new ArrayList<>(ServerAddresses.resolve(config).errors());
         final boolean listener = hasListener(config);
         if (errors.isEmpty() && listener) {
-            out.println("Configuration file is valid");
+            if (!quiet) {
+                out.println("Configuration file is valid");
+            }
             return EXIT_OK;
         }
         for (final String error : errors) {
@@ -135,6 +158,20 @@ public final class Baton implements Callable<Integer> {
         err.println(errors.isEmpty() ? "Configuration file has no error but will not start (no listener)"
             : "Configuration file has " + (errors.size() + (listener ? 0 : 1)) + " error(s)");
         return EXIT_CONFIG;
+    }
+
+    /**
+     * HAProxy's flags that need a second process or a protocol baton lacks: why not, and what to do instead;
+     * null when none was given.
+     */
+    private String refusedFlag() {
+        if (unsupportedFlag == null) {
+            return null;
+        }
+        return "baton: -Ws (systemd notify), -S (master CLI), -sf/-st (hand-over to a new process) and -D (fork into "
+            + "the background) are HAProxy's multi-process flags; baton runs as one foreground process: run it "
+            + "with Type=exec under systemd (see systemd/baton.service), stop it with SIGTERM (graceful) and start "
+            + "the new one; in-process reload comes with issue 16";
     }
 
     /**

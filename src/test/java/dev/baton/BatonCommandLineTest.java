@@ -55,6 +55,31 @@ class BatonCommandLineTest {
     }
 
     @Test
+    void haproxyHarnessFlagsAreAcceptedOrRefusedWithTheAlternative() throws IOException {
+        final Path file = write("valid.cfg", VALID);
+
+        final Run quietForeground = run("-c", "-q", "-db", "-W", "-f", file.toString());
+        assertEquals(0, quietForeground.exit, quietForeground.err);
+        assertEquals("", quietForeground.out, "-q: nothing on success, as haproxy -c -q");
+        assertEquals("", quietForeground.err);
+
+        final Path warned = write("warned.cfg", VALID.replace("    timeout client 5s\n", ""));
+        assertTrue(run("-c", "-f", warned.toString()).err.contains("[WARNING]"), "without -q it warns");
+        final Run quietWarnings = run("-c", "-q", "-f", warned.toString());
+        assertEquals(0, quietWarnings.exit);
+        assertEquals("", quietWarnings.err, "-q hides warnings too");
+
+        for (final String flag : List.of("-Ws", "-S", "-D")) {
+            final Run refused = run(flag, "-f", file.toString());
+            assertEquals(2, refused.exit, flag);
+            assertTrue(refused.err.contains("Type=exec") && refused.err.contains("issue 16"), refused.err);
+        }
+        final Run handOver = run("-f", file.toString(), "-sf", "1234", "5678");
+        assertEquals(2, handOver.exit);
+        assertTrue(handOver.err.contains("-sf/-st"), handOver.err);
+    }
+
+    @Test
     void checkOfBrokenFileReportsEveryErrorWithFileAsGivenAndExitsOne() throws IOException {
         write("broken.cfg", String.join("\n",
             "global",
