@@ -275,7 +275,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
                     try {
                         final Acceptor acceptor = fe.config().mode() == Mode.HTTP ? httpAcceptors[r] : tcpAcceptors[r];
                         final Listener l = new Listener(reactors.get(r), fe, acceptor, bind, port, limits, fds,
-                            LISTEN_BACKLOG);
+                            bind.backlog() > 0 ? bind.backlog() : LISTEN_BACKLOG);
                         port = l.localPort();
                         listeners.add(l);
                     } catch (final IOException e) {

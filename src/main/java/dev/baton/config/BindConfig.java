@@ -3,9 +3,16 @@ package dev.baton.config;
 /**
  * One listening address of a {@code bind} line. {@code host} is a literal IPv4 or IPv6 address, or
  * null for the wildcard ({@code *}, empty, {@code 0.0.0.0} stays literal, {@code :::port} is the IPv6
- * wildcard and is given as {@code "::"}); {@code port} is 1..65535.
+ * wildcard and is given as {@code "::"}); {@code port} is 1..65535. {@code name} and {@code id} are the bind
+ * line's {@code name} and {@code id} (null and 0 when absent); {@code backlog} its {@code backlog} (0: the
+ * daemon's default).
  */
-public record BindConfig(String host, int port, SourceLocation where) {
+public record BindConfig(String host, int port, SourceLocation where, String name, int id, int backlog) {
+    /** An address with no bind option. */
+    public BindConfig(final String host, final int port, final SourceLocation where) {
+        this(host, port, where, null, 0, 0);
+    }
+
     /** The address as an operator would write it back: {@code *:80}, {@code 127.0.0.1:80}, {@code [::1]:80}. */
     public String display() {
         if (host == null) {

@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * {@code bind ADDR:PORT[,ADDR:PORT...]}. ADDR is a literal: IPv4, {@code *} or empty for the IPv4 wildcard,
  * IPv6 in brackets or split at the last colon ({@code :::80} is the IPv6 wildcard, host {@code ::}). Host
- * names are refused: binding must not depend on name resolution. No bind option is supported yet.
+ * names are refused: binding must not depend on name resolution. As HAProxy: an {@code ipv4@} or {@code ipv6@}
+ * prefix pins the family, a port range ({@code *:8000-8003}) binds each port of it. Options: {@code name},
+ * {@code id}, {@code backlog} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already); the others
+ * are refused, each naming why.
  */
 final class BindLineParser {
     static final String KW = "bind";
@@ -18,28 +21,72 @@ final class BindLineParser {
 
     static List<BindConfig> parse(final Directive d) {
         final String addresses = d.require(1, KW, EXPECTED);
+        String name = null;
+        int id = 0;
+        int backlog = 0;
+        for (int i = 2; i < d.size(); i++) {
+            final String option = d.word(i);
+            switch (option) {
+                case "name":
+                    name = d.require(++i, "bind name", "a name");
+                    break;
+                case "id":
+                    id = d.intArg(++i, "bind id", 1, Integer.MAX_VALUE);
+                    break;
+                case "backlog":
+                    backlog = d.intArg(++i, "bind backlog", 1, Integer.MAX_VALUE);
+                    break;
+                case "v4v6":
+                    break; // the JDK's IPv6 sockets accept IPv4 clients too, as v4v6 asks
+                case "v6only":
+                    throw new LineError("bind option 'v6only' needs IPV6_V6ONLY, which the JDK cannot set on a "
+                        + "listening socket; bind explicit IPv6 addresses, or set net.ipv6.bindv6only=1");
+                default:
+                    throw new LineError("bind option '" + Messages.echo(option) + "' is not supported yet");
+            }
+        }
         final List<BindConfig> out = new ArrayList<>();
         for (final String address : addresses.split(",", -1)) {
-            out.add(address(address, d.where()));
-        }
-        if (d.has(2)) {
-            throw new LineError("bind option '" + Messages.echo(d.word(2)) + "' is not supported yet");
+            addresses(address, d.where(), name, id, backlog, out);
         }
         return out;
     }
 
-    private static BindConfig address(final String text, final SourceLocation where) {
+    private static void addresses(final String written, final SourceLocation where, final String name, final int id,
+                                  final int backlog, final List<BindConfig> out) {
+        String text = written;
+        int family = 0;
+        if (text.startsWith("ipv4@")) {
+            family = 4;
+            text = text.substring(5);
+        } else if (text.startsWith("ipv6@")) {
+            family = 6;
+            text = text.substring(5);
+        } else if (text.startsWith("unix@") || text.startsWith("abns@") || text.startsWith("fd@")
+            || text.startsWith("sockpair@") || text.startsWith("/") || text.startsWith("uxst@")) {
+            throw new LineError("bind address '" + Messages.echo(written) + "': Unix-socket and inherited-socket "
+                + "binds are not supported yet; bind a TCP address");
+        }
         final Addresses.HostPort hp = Addresses.HostPort.split(text);
         if (hp.port() == null) {
-            throw new LineError(Messages.badValue(KW, EXPECTED, text));
+            throw new LineError(Messages.badValue(KW, EXPECTED, written));
         }
-        final int port = Addresses.port(hp.port(), KW, EXPECTED, text, KW);
+        final String ports = hp.port();
+        final int dash = ports.indexOf('-');
+        final int first = Addresses.port(dash < 0 ? ports : ports.substring(0, dash), KW, EXPECTED, written, KW);
+        final int last = dash < 0 ? first : Addresses.port(ports.substring(dash + 1), KW, EXPECTED, written, KW);
+        if (last < first) {
+            throw new LineError("bind address '" + Messages.echo(written) + "': the port range ends before it starts");
+        }
         String host = hp.host();
         if (host.isEmpty() || host.equals("*")) {
-            host = null;
-        } else if (!Addresses.isIpv4(host) && !Addresses.isIpv6(host)) {
-            throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, text));
+            host = family == 6 ? "::" : family == 4 ? "0.0.0.0" : null;
+        } else if (family == 4 ? !Addresses.isIpv4(host) : family == 6 ? !Addresses.isIpv6(host)
+            : !Addresses.isIpv4(host) && !Addresses.isIpv6(host)) {
+            throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
         }
-        return new BindConfig(host, port, where);
+        for (int port = first; port <= last; port++) {
+            out.add(new BindConfig(host, port, where, name, id, backlog));
+        }
     }
 }
