@@ -84,6 +84,7 @@ class RealServerChecksTest {
             .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         try {
             await("the same show stat as HAProxy").atMost(SETTLE).pollInterval(Duration.ofMillis(150))
+                .ignoreExceptionsInstanceOf(IOException.class) // HAProxy's stats socket may not exist yet
                 .untilAsserted(() -> {
                     if (!p.isAlive()) {
                         throw new AssertionError("haproxy exited with " + p.exitValue());

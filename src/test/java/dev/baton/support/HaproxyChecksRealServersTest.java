@@ -45,6 +45,7 @@ class HaproxyChecksRealServersTest {
                 final Map<String, String> expected = new TreeMap<>();
                 targets.forEach(t -> expected.put(t.backend(), t.expectStatus() + " " + t.expectCode()));
                 await("HAProxy's check statuses").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class) // its stats socket may not exist yet
                     .untilAsserted(() -> assertEquals(expected, statuses(socket, p, targets)));
 
                 redis.stop();
