@@ -19,6 +19,11 @@ final class GlobalSectionParser {
     static final String DAEMON_WARNING =
         "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
 
+    static final String CHROOT_REFUSED = "chroot: baton does not chroot: the JVM keeps opening files after"
+        + " start-up (JDK classes and resources loaded on first use, native libraries, /proc for 'show info'),"
+        + " which a chroot directory lacks; confine it with systemd instead: RootDirectory= or"
+        + " ProtectSystem=strict with ReadWritePaths= (see systemd/baton.service)";
+
     /** Implemented keywords, in the order suggestions should prefer them. */
     private static final Map<String, BiConsumer<GlobalSectionParser, Directive>> KEYWORDS = new LinkedHashMap<>();
 
@@ -36,6 +41,13 @@ final class GlobalSectionParser {
         KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);
         KEYWORDS.put("max-spread-checks",
             (g, d) -> g.maxSpreadChecksMs = single(d, () -> d.timeArg(1, "max-spread-checks")));
+        KEYWORDS.put("chroot", (g, d) -> {
+            throw new LineError(CHROOT_REFUSED);
+        });
+        KEYWORDS.put("user", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("uid", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("group", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
     }
 
     private final Diagnostics diag;
@@ -53,6 +65,7 @@ final class GlobalSectionParser {
     private int statsMaxconn = GlobalConfig.DEFAULT_STATS_MAXCONN;
     private int spreadChecks;
     private long maxSpreadChecksMs;
+    private final IdentityParser identity = new IdentityParser();
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -85,7 +98,7 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid());
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
