@@ -179,7 +179,7 @@ public final class Baton implements Callable<Integer> {
                 LogSetup.shutdown();
                 return EXIT_CONFIG;
             }
-            if (!dropIdentity(config, daemon)) {
+            if (!enterChroot(config, daemon) || !dropIdentity(config, daemon)) {
                 removePid(pid);
                 LogSetup.shutdown();
                 return EXIT_CONFIG;
@@ -212,6 +212,29 @@ public final class Baton implements Callable<Integer> {
         Logger.error(cause, "a reactor thread died; exiting so that the supervisor restarts baton");
         LogSetup.shutdown();
         Runtime.getRuntime().halt(EXIT_REACTOR_CRASH);
+    }
+
+    /**
+     * {@code chroot DIR}: as HAProxy, after binding and writing the pidfile, before the user changes. Every
+     * baton class is already loaded (ClassPreloader), the logging writers created (the line below is logged
+     * before the chroot) and the jars and JDK modules held open, so the JVM keeps running in an empty
+     * directory. On a refusal stops the unstarted daemon and says so.
+     */
+    private static boolean enterChroot(final BatonConfig config, final Daemon daemon) throws InterruptedException {
+        final String dir = config.global().chroot();
+        if (dir == null) {
+            return true;
+        }
+        Logger.info("chroot to {}", dir);
+        try {
+            Identity.chroot(dir);
+        } catch (final IllegalStateException | UnsatisfiedLinkError e) {
+            Logger.error("{}{}", e.getMessage(), Identity.currentUid() != 0
+                ? ": baton was not started as root, so it cannot chroot" : "");
+            daemon.stop(1);
+            return false;
+        }
+        return true;
     }
 
     /**

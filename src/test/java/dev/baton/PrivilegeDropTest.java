@@ -2,9 +2,11 @@ package dev.baton;
 
 import dev.baton.support.Banners;
 import dev.baton.support.DaemonProcess;
+import dev.baton.support.RawHttp;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.Sockets;
 import dev.baton.support.TcpConfig;
+import dev.baton.testservers.HttpBackend;
 import dev.baton.testservers.TcpEchoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,10 +18,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -84,6 +88,80 @@ class PrivilegeDropTest {
                 assertEquals(0, baton.stop(), baton.stderr());
                 assertTrue(baton.stderr().contains("stopped"), baton.stderr());
                 assertTrue(bindable(port), "port still bound after the stop");
+            } finally {
+                baton.close();
+            }
+        }
+    }
+
+    /**
+     * {@code chroot DIR} with {@code user}/{@code group}: baton, started as root, binds a TCP and an HTTP
+     * frontend and its stats socket, then runs inside an empty directory as nobody (its {@code /proc/PID/root}
+     * is that directory) and still proxies both, health-checks, answers {@code show info}/{@code show stat} and
+     * stops with exit 0. Not root: "Cannot chroot", exit 1, nothing left bound.
+     */
+    @Test
+    void runsInsideAnEmptyChrootAfterBinding() throws Exception {
+        final boolean root = "0".equals(procStatus(Path.of("/proc/self/status"), "Uid:").get(0));
+        final Path jail = Files.createDirectory(dir.resolve("jail"));
+        try (TcpEchoServer tcpServer = Banners.start("s1");
+             HttpBackend web = HttpBackend.start(new HttpBackend.Options().name("w1"))) {
+            final int tcpPort = RunningDaemon.freePort();
+            final int httpPort = RunningDaemon.freePort();
+            final Path socket = dir.resolve("admin.sock");
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), String.join("\n",
+                "global",
+                "    nbthread 2",
+                "    chroot " + jail,
+                "    user nobody",
+                "    group nogroup",
+                "    stats socket " + socket + " level admin",
+                "defaults",
+                "    timeout connect 2s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "listen raw",
+                "    mode tcp",
+                "    bind 127.0.0.1:" + tcpPort,
+                "    server s1 " + Banners.hostPort(tcpServer) + " check inter 200ms",
+                "listen web",
+                "    mode http",
+                "    bind 127.0.0.1:" + httpPort,
+                "    server w1 127.0.0.1:" + web.port() + " check inter 200ms",
+                ""));
+            final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
+            try {
+                if (!root) {
+                    assertEquals(1, baton.awaitExit(), baton.stderr());
+                    assertTrue(baton.stderr().contains("Cannot chroot(" + jail + ")"), baton.stderr());
+                    assertTrue(bindable(tcpPort) && bindable(httpPort), "ports still bound after the refusal");
+                    return;
+                }
+                baton.awaitStderr("baton started");
+                assertEquals(jail, Files.readSymbolicLink(Path.of("/proc", Long.toString(baton.pid()), "root")));
+                assertEquals(List.of("65534", "65534", "65534", "65534"),
+                    procStatus(Path.of("/proc", Long.toString(baton.pid()), "status"), "Uid:"));
+
+                assertEquals("s1", Banners.ask(tcpPort));
+                try (RawHttp c = RawHttp.open(httpPort)) {
+                    final RawHttp.Response r = c.send(RawHttp.get("/chrooted")).read();
+                    assertEquals(200, r.status);
+                    assertEquals("w1", r.header("X-Server"));
+                }
+                assertTrue(Sockets.stats(socket, "show info").contains("Pid: " + baton.pid()),
+                    Sockets.stats(socket, "show info"));
+                await("both servers checked UP").atMost(Duration.ofSeconds(10)).until(() -> {
+                    final String stat = Sockets.stats(socket, "show stat");
+                    return stat.contains("raw,s1,") && stat.lines().filter(l -> l.contains(",L4OK,")
+                        && (l.startsWith("raw,s1,") || l.startsWith("web,w1,"))).count() == 2;
+                });
+                try (Stream<Path> inJail = Files.list(jail)) {
+                    assertTrue(inJail.findAny().isEmpty(), "baton wrote into the jail");
+                }
+
+                assertEquals(0, baton.stop(), baton.stderr());
+                assertTrue(baton.stderr().contains("stopped"), baton.stderr());
+                assertFalse(baton.stderr().contains("Exception"), baton.stderr());
             } finally {
                 baton.close();
             }

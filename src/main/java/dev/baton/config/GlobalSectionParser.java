@@ -19,11 +19,6 @@ final class GlobalSectionParser {
     static final String DAEMON_WARNING =
         "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
 
-    static final String CHROOT_REFUSED = "chroot: baton does not chroot: the JVM keeps opening files after"
-        + " start-up (JDK classes and resources loaded on first use, native libraries, /proc for 'show info'),"
-        + " which a chroot directory lacks; confine it with systemd instead: RootDirectory= or"
-        + " ProtectSystem=strict with ReadWritePaths= (see systemd/baton.service)";
-
     /** Implemented keywords, in the order suggestions should prefer them. */
     private static final Map<String, BiConsumer<GlobalSectionParser, Directive>> KEYWORDS = new LinkedHashMap<>();
 
@@ -41,9 +36,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);
         KEYWORDS.put("max-spread-checks",
             (g, d) -> g.maxSpreadChecksMs = single(d, () -> d.timeArg(1, "max-spread-checks")));
-        KEYWORDS.put("chroot", (g, d) -> {
-            throw new LineError(CHROOT_REFUSED);
-        });
+        KEYWORDS.put("chroot", (g, d) -> g.chroot = single(d, () -> chroot(d)));
         KEYWORDS.put("user", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("uid", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("group", (g, d) -> g.identity.parse(d));
@@ -66,6 +59,7 @@ final class GlobalSectionParser {
     private int spreadChecks;
     private long maxSpreadChecksMs;
     private final IdentityParser identity = new IdentityParser();
+    private String chroot;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -98,7 +92,7 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid());
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot);
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
@@ -140,6 +134,15 @@ final class GlobalSectionParser {
             throw new LineError(Messages.alreadyDefined("stats socket '" + socket.display() + "'", first.where()));
         }
         statsSockets.put(socket.display(), socket);
+    }
+
+    /** {@code chroot DIR}; whether DIR exists is known at start-up only ("Cannot chroot"), as in HAProxy. */
+    private static String chroot(final Directive d) {
+        final String dir = d.require(1, "chroot", "a directory path");
+        if (dir.isEmpty()) {
+            throw new LineError(Messages.badValue("chroot", "a directory path", dir));
+        }
+        return dir;
     }
 
     private static String pidfile(final Directive d) {

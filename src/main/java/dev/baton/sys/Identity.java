@@ -69,4 +69,14 @@ public final class Identity {
             }
         }
     }
+
+    /** chroot(DIR) then chdir("/"), as HAProxy. */
+    public static void chroot(final String dir) {
+        try {
+            Os.libc().chroot(dir);
+            Os.libc().chdir("/");
+        } catch (final LastErrorException e) {
+            throw new IllegalStateException("Cannot chroot(" + dir + ") (errno " + e.getErrorCode() + ")", e);
+        }
+    }
 }

@@ -39,4 +39,10 @@ interface LibC extends Library {
 
     /** getuid(2). */
     int getuid();
+
+    /** chroot(2). */
+    int chroot(String path) throws LastErrorException;
+
+    /** chdir(2). */
+    int chdir(String path) throws LastErrorException;
 }

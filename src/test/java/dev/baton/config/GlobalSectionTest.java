@@ -121,12 +121,12 @@ class GlobalSectionTest {
             "t.cfg:2: unknown keyword 'maxcon' in 'global' section; did you mean 'maxconn'?",
             "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
             "t.cfg:4: 'nbproc' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:5: " + GlobalSectionParser.CHROOT_REFUSED,
+            "t.cfg:5: 'ca-base' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
             "t.cfg:10: 'bind' is not allowed in a 'global' section"),
-            errors("maxcon 10", "frobnicate", "nbproc 1", "chroot /var/empty", "tune.idle-pool.shared on",
+            errors("maxcon 10", "frobnicate", "nbproc 1", "ca-base /x", "tune.idle-pool.shared on",
                 "ssl-default-bind-ciphers X", "stats bind-process all", "chrot /x", "bind :80"));
     }
 
@@ -142,6 +142,10 @@ class GlobalSectionTest {
         assertEquals(0, none.uid());
         assertEquals(0, none.gid());
         assertEquals(0, parse("user root").uid());
+        assertEquals("/var/empty", parse("chroot /var/empty").chroot());
+        assertEquals(null, none.chroot());
+        assertEquals(List.of("t.cfg:2: 'chroot' expects a directory path", "t.cfg:3: 'chroot' cannot handle unexpected "
+            + "argument 'b'"), errors("chroot", "chroot a b"));
     }
 
     @Test
