@@ -173,7 +173,7 @@ public final class Baton implements Callable<Integer> {
             daemon = new Daemon(config);
             daemon.reactors().crashPolicy(Baton::exitOnReactorCrash);
             // As HAProxy: the pidfile is written and every port bound with the starting identity (ports below
-            // 1024 as root), then the process becomes 'user'/'group' before any traffic runs.
+            // 1024 as root), then the process enters 'chroot' and becomes 'user'/'group' before any traffic runs.
             if (pid != null && !writePid(pid)) {
                 daemon.stop(1);
                 LogSetup.shutdown();
@@ -255,7 +255,7 @@ public final class Baton implements Callable<Integer> {
             daemon.stop(1);
             return false;
         }
-        Logger.info("running as uid {} gid {}", uid != 0 ? uid : Identity.currentUid(), gid);
+        Logger.info("running as uid {} gid {}", Identity.currentUid(), Identity.currentGid());
         return true;
     }
 

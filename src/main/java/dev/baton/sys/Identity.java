@@ -38,6 +38,11 @@ public final class Identity {
         return Os.libc().getuid();
     }
 
+    /** The real gid of the process. */
+    public static int currentGid() {
+        return Os.libc().getgid();
+    }
+
     /**
      * As HAProxy 2.6: with a group ({@code gid} not 0), drops the supplementary groups (a failure only
      * warns, through {@code warnings}) and sets the group; then, with a user ({@code uid} not 0), sets the

@@ -40,6 +40,9 @@ interface LibC extends Library {
     /** getuid(2). */
     int getuid();
 
+    /** getgid(2). */
+    int getgid();
+
     /** chroot(2). */
     int chroot(String path) throws LastErrorException;
 
