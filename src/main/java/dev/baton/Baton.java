@@ -5,6 +5,7 @@ import dev.baton.config.ConfigError;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.log.LogSetup;
+import dev.baton.sys.Identity;
 import dev.baton.sys.Os;
 import dev.baton.sys.SignalTrap;
 import org.tinylog.Logger;
@@ -208,6 +209,18 @@ public final class Baton implements Callable<Integer> {
         try {
             daemon = new Daemon(config);
             daemon.reactors().crashPolicy(Baton::exitOnReactorCrash);
+            // As HAProxy: the pidfile is written and every port bound with the starting identity (ports below
+            // 1024 as root), then the process enters 'chroot' and becomes 'user'/'group' before any traffic runs.
+            if (pid != null && !writePid(pid)) {
+                daemon.stop(1);
+                LogSetup.shutdown();
+                return EXIT_CONFIG;
+            }
+            if (!enterChroot(config, daemon) || !dropIdentity(config, daemon)) {
+                removePid(pid);
+                LogSetup.shutdown();
+                return EXIT_CONFIG;
+            }
             daemon.start();
         } catch (final StartupException e) {
             for (final String p : e.problems()) {
@@ -217,11 +230,7 @@ public final class Baton implements Callable<Integer> {
             return EXIT_CONFIG;
         } catch (final IOException e) {
             Logger.error("cannot start: {}", e.getMessage());
-            LogSetup.shutdown();
-            return EXIT_CONFIG;
-        }
-        if (pid != null && !writePid(pid)) {
-            daemon.stop(1);
+            removePid(pid);
             LogSetup.shutdown();
             return EXIT_CONFIG;
         }
@@ -229,13 +238,7 @@ public final class Baton implements Callable<Integer> {
         Logger.info("stopping: no new connections; waiting for {} live connection(s){}", daemon.liveStreams(),
             config.global().hardStopAfterMs() > 0 ? " up to " + config.global().hardStopAfterMs() + " ms" : "");
         daemon.stop(config.global().hardStopAfterMs());
-        if (pid != null) {
-            try {
-                Files.deleteIfExists(pid);
-            } catch (final IOException e) {
-                Logger.warn("cannot remove pidfile {}: {}", pid, e.getMessage());
-            }
-        }
+        removePid(pid);
         Logger.info("stopped");
         LogSetup.shutdown();
         return EXIT_OK;
@@ -246,6 +249,63 @@ public final class Baton implements Callable<Integer> {
         Logger.error(cause, "a reactor thread died; exiting so that the supervisor restarts baton");
         LogSetup.shutdown();
         Runtime.getRuntime().halt(EXIT_REACTOR_CRASH);
+    }
+
+    /**
+     * {@code chroot DIR}: as HAProxy, after binding and writing the pidfile, before the user changes. Every
+     * baton class is already loaded (ClassPreloader), the logging writers created (the line below is logged
+     * before the chroot) and the jars and JDK modules held open, so the JVM keeps running in an empty
+     * directory. On a refusal stops the unstarted daemon and says so.
+     */
+    private static boolean enterChroot(final BatonConfig config, final Daemon daemon) throws InterruptedException {
+        final String dir = config.global().chroot();
+        if (dir == null) {
+            return true;
+        }
+        Logger.info("chroot to {}", dir);
+        try {
+            Identity.chroot(dir);
+        } catch (final IllegalStateException | UnsatisfiedLinkError e) {
+            Logger.error("{}{}", e.getMessage(), Identity.currentUid() != 0
+                ? ": baton was not started as root, so it cannot chroot" : "");
+            daemon.stop(1);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Switches to the configured group and user ({@link Identity#drop}: every thread of the JVM). On a refusal
+     * (not started as root, for instance) stops the unstarted daemon, which unbinds everything, and says so.
+     */
+    private static boolean dropIdentity(final BatonConfig config, final Daemon daemon) throws InterruptedException {
+        final int uid = config.global().uid();
+        final int gid = config.global().gid();
+        if (uid == 0 && gid == 0) {
+            return true;
+        }
+        try {
+            Identity.drop(uid, gid, Logger::warn);
+        } catch (final IllegalStateException | UnsatisfiedLinkError e) {
+            Logger.error("{}{}", e.getMessage(), Identity.currentUid() != 0
+                ? ": baton was not started as root, so it cannot change its user or group" : "");
+            daemon.stop(1);
+            return false;
+        }
+        Logger.info("running as uid {} gid {}", Identity.currentUid(), Identity.currentGid());
+        return true;
+    }
+
+    /** Removes the pidfile, if any; after a drop to 'user', its directory may not let baton (a warning then). */
+    private static void removePid(final Path pid) {
+        if (pid == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(pid);
+        } catch (final IOException e) {
+            Logger.warn("cannot remove pidfile {}: {}", pid, e.getMessage());
+        }
     }
 
     private static boolean writePid(final Path pid) {

@@ -36,6 +36,11 @@ final class GlobalSectionParser {
         KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);
         KEYWORDS.put("max-spread-checks",
             (g, d) -> g.maxSpreadChecksMs = single(d, () -> d.timeArg(1, "max-spread-checks")));
+        KEYWORDS.put("chroot", (g, d) -> g.chroot = single(d, () -> chroot(d)));
+        KEYWORDS.put("user", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("uid", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("group", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
     }
 
     private final Diagnostics diag;
@@ -53,6 +58,8 @@ final class GlobalSectionParser {
     private int statsMaxconn = GlobalConfig.DEFAULT_STATS_MAXCONN;
     private int spreadChecks;
     private long maxSpreadChecksMs;
+    private final IdentityParser identity = new IdentityParser();
+    private String chroot;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -88,7 +95,7 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot);
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
@@ -130,6 +137,15 @@ final class GlobalSectionParser {
             throw new LineError(Messages.alreadyDefined("stats socket '" + socket.display() + "'", first.where()));
         }
         statsSockets.put(socket.display(), socket);
+    }
+
+    /** {@code chroot DIR}; whether DIR exists is known at start-up only ("Cannot chroot"), as in HAProxy. */
+    private static String chroot(final Directive d) {
+        final String dir = d.require(1, "chroot", "a directory path");
+        if (dir.isEmpty()) {
+            throw new LineError(Messages.badValue("chroot", "a directory path", dir));
+        }
+        return dir;
     }
 
     private static String pidfile(final Directive d) {

@@ -19,7 +19,7 @@ final class UnsupportedKeywords {
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
-        "chroot", "user", "group", "uid", "gid", "master-worker", "nbproc", "ca-base", "crt-base",
+        "master-worker", "nbproc", "ca-base", "crt-base",
         "node", "description", "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",

@@ -21,7 +21,7 @@ public final class Os {
     private Os() {
     }
 
-    private static LibC libc() {
+    static LibC libc() {
         synchronized (LOCK) {
             if (libc == null) {
                 libc = Native.load("c", LibC.class);

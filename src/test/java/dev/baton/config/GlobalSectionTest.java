@@ -122,12 +122,45 @@ class GlobalSectionTest {
             "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
             "t.cfg:4: 'nbproc' was removed in HAProxy 2.5 (HAProxy 2.6 refuses it too); write 'nbthread' (threads are "
                 + "used on every CPU by default) instead",
-            "t.cfg:5: 'chroot' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:5: 'ca-base' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
             "t.cfg:10: 'bind' is not allowed in a 'global' section"),
-            errors("maxcon 10", "frobnicate", "nbproc 1", "chroot /var/empty", "tune.idle-pool.shared on",
+            errors("maxcon 10", "frobnicate", "nbproc 1", "ca-base /x", "tune.idle-pool.shared on",
                 "ssl-default-bind-ciphers X", "stats bind-process all", "chrot /x", "bind :80"));
+    }
+
+    @Test
+    void userAndGroupResolveThroughTheSystemDatabase() throws ConfigException {
+        final GlobalConfig byName = parse("user nobody", "group nogroup");
+        assertEquals(65534, byName.uid());
+        assertEquals(65534, byName.gid());
+        final GlobalConfig byNumber = parse("uid 1234", "gid 5678");
+        assertEquals(1234, byNumber.uid());
+        assertEquals(5678, byNumber.gid());
+        final GlobalConfig none = parse("maxconn 10");
+        assertEquals(0, none.uid());
+        assertEquals(0, none.gid());
+        assertEquals(0, parse("user root").uid());
+        assertEquals("/var/empty", parse("chroot /var/empty").chroot());
+        assertEquals(null, none.chroot());
+        assertEquals(List.of("t.cfg:2: 'chroot' expects a directory path", "t.cfg:3: 'chroot' cannot handle unexpected "
+            + "argument 'b'"), errors("chroot", "chroot a b"));
+    }
+
+    @Test
+    void identityErrors() {
+        assertEquals(List.of(
+            "t.cfg:2: cannot find user id for 'no-such-user-baton'",
+            "t.cfg:3: cannot find group id for 'no-such-group-baton'",
+            "t.cfg:5: user/uid already specified",
+            "t.cfg:7: group/gid already specified",
+            "t.cfg:8: 'user' expects a user name",
+            "t.cfg:9: 'group' cannot handle unexpected argument 'extra'"),
+            errors("user no-such-user-baton", "group no-such-group-baton", "uid 10", "user nobody", "gid 10",
+                "group nogroup", "user", "group nogroup extra"));
+        assertEquals(List.of("t.cfg:2: 'uid' expects a non-negative integer, got 'nobody'",
+            "t.cfg:3: 'gid' expects a non-negative integer, got '-1'"), errors("uid nobody", "gid -1"));
     }
 }
