@@ -1,7 +1,10 @@
 package dev.baton.log;
 
+import dev.baton.support.DaemonProcess;
 import dev.baton.support.ExternalTool;
+import dev.baton.support.RawHttp;
 import dev.baton.support.RunningDaemon;
+import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,6 +83,22 @@ class SyslogUnixWriterTest {
             return lines.size() >= n;
         });
         return lines;
+    }
+
+    private static String awaitLine(final Path out, final String part) {
+        final String[] found = new String[1];
+        await("a datagram with '" + part + "' in " + out).atMost(Duration.ofSeconds(10)).until(() -> {
+            if (Files.exists(out)) {
+                for (final String l : Files.readAllLines(out)) {
+                    if (l.contains(part)) {
+                        found[0] = l;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return found[0];
     }
 
     @Test
@@ -194,5 +213,71 @@ class SyslogUnixWriterTest {
         final byte[] bBytes = Files.readAllBytes(bOut);
         assertEquals('\n', hBytes[hBytes.length - 1], "HAProxy ends its datagram with a line feed");
         assertEquals('\n', bBytes[bBytes.length - 1], "so does the writer");
+    }
+
+    /**
+     * The daemon itself (a child process) with {@code log unix@PATH local0} and {@code log PATH local1 err} (the
+     * {@code /dev/log} form), {@code option log-separate-errors}: a 503 reaches both sockets at severity err, a 200
+     * only the first (its level is info, above the second target's err).
+     */
+    @Test
+    void theDaemonLogsToBothUnixForms() throws Exception {
+        final Path first = dir.resolve("first.sock");
+        final Path second = dir.resolve("second.sock");
+        final Path firstOut = dir.resolve("first.received");
+        final Path secondOut = dir.resolve("second.received");
+        receiver(first, firstOut);
+        receiver(second, secondOut);
+        final int port = RunningDaemon.freePort();
+        try (HttpBackend up = HttpBackend.start()) {
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), """
+                global
+                    log unix@%s local0
+                    log %s local1 err
+                defaults
+                    mode http
+                    log global
+                    option httplog
+                    option log-separate-errors
+                    timeout connect 1s
+                    timeout client 5s
+                    timeout server 5s
+                frontend fe
+                    bind 127.0.0.1:%d
+                    use_backend down if { path_beg /down }
+                    default_backend up
+                backend up
+                    server s 127.0.0.1:%d
+                backend down
+                    server s 127.0.0.1:%d
+                """.formatted(first, second, port, up.port(), RunningDaemon.freePort()));
+            try (DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString())) {
+                baton.awaitAccepting(port);
+                for (final String path : new String[] {"/", "/down"}) {
+                    try (RawHttp c = RawHttp.open(port)) {
+                        c.send(RawHttp.get(path, "Connection: close\r\n"));
+                        assertEquals(path.equals("/") ? 200 : 503, c.read().status);
+                    }
+                }
+                // awaitAccepting's probe, a connection without a request, is a <BADREQ> line of its own
+                final String okLine = awaitLine(firstOut, " fe up/s ");
+                final String failedLine = awaitLine(firstOut, " fe down/s ");
+                final String errLine = awaitLine(secondOut, " fe down/s ");
+                final Matcher ok = RFC3164.matcher(okLine);
+                final Matcher failed = RFC3164.matcher(failedLine);
+                final Matcher err = RFC3164.matcher(errLine);
+                assertTrue(ok.matches() && failed.matches() && err.matches(), okLine + "\n" + failedLine + "\n" + errLine);
+                assertEquals("134", ok.group(1), "local0.info: " + okLine);
+                assertTrue(ok.group(3).contains(" 200 "), okLine);
+                assertEquals("baton", ok.group(2));
+                assertEquals("131", failed.group(1), "local0.err: " + failedLine);
+                assertTrue(failed.group(3).contains(" 503 "), failedLine);
+                assertEquals("139", err.group(1), "local1.err: " + errLine);
+                assertEquals(failed.group(3), err.group(3));
+                assertEquals(0, baton.stop(), baton.stderr());
+                assertTrue(Files.readAllLines(secondOut).stream().noneMatch(l -> l.contains(" fe up/s ")),
+                    "the info line stays out of the err target");
+            }
+        }
     }
 }
