@@ -4,18 +4,22 @@ import java.util.Set;
 
 /**
  * {@code log TARGET [len N] [format F] FACILITY [LEVEL [MINLEVEL]]} in the global section. TARGET is
- * {@code stdout}, {@code stderr}, or a syslog server over UDP: {@code [udp@|udp4@|udp6@|ipv4@|ipv6@]HOST[:PORT]}
- * (port 514 by default; IPv6 in brackets). Host names are kept as written, never resolved here.
+ * {@code stdout}, {@code stderr}, a syslog server over UDP: {@code [udp@|udp4@|udp6@|ipv4@|ipv6@]HOST[:PORT]}
+ * (port 514 by default; IPv6 in brackets), or a Unix datagram socket: {@code /PATH} or {@code unix@PATH} (such as
+ * {@code /dev/log}; the file need not exist yet, as in HAProxy). Host names are kept as written, never resolved
+ * here.
  * <p>{@code len}, {@code format} and MINLEVEL are checked but not carried: {@link LogTarget} has no field for
  * them yet. {@code format} accepts only {@code rfc3164} (what the UDP writer sends) and {@code raw}.
  */
 final class LogTargetParser {
     static final String KW = "log";
-    static final String EXPECTED_TARGET = "a target such as stdout, stderr or udp@HOST:PORT";
+    static final String EXPECTED_TARGET = "a target such as stdout, stderr, udp@HOST:PORT or /dev/log";
     static final String EXPECTED_FACILITY = "a syslog facility such as local0";
     static final String EXPECTED_LEVEL = "a syslog level: emerg, alert, crit, err, warning, notice, info or debug";
     static final String DEFAULT_LEVEL = "info";
     static final int DEFAULT_PORT = 514;
+    /** sizeof(sun_path) on Linux, its terminating NUL included. */
+    static final int UNIX_PATH_MAX = 108;
 
     static final Set<String> FACILITIES = Set.of(
         "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp",
@@ -67,7 +71,15 @@ final class LogTargetParser {
             return new LogTarget(LogTarget.Kind.STDERR, null, 0, facility, level, where);
         }
         if (target.startsWith("/") || target.startsWith("unix@")) {
-            throw new LineError("unix socket log targets are not supported yet");
+            final String path = target.startsWith("/") ? target : target.substring("unix@".length());
+            if (path.isEmpty()) {
+                throw new LineError(Messages.badValue(KW, EXPECTED_TARGET, target));
+            }
+            if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= UNIX_PATH_MAX) {
+                throw new LineError("log target '" + Messages.echo(target) + "': a unix socket path is at most "
+                    + (UNIX_PATH_MAX - 1) + " bytes");
+            }
+            return new LogTarget(LogTarget.Kind.UNIX, path, 0, facility, level, where);
         }
         final int at = target.indexOf('@');
         if (at >= 0 && !UDP_PREFIXES.contains(target.substring(0, at + 1))) {

@@ -34,6 +34,10 @@ final class ProxyDraft {
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
+    /** {@code option dontlognull}, {@code option dontlog-normal}, {@code option log-separate-errors}. */
+    boolean dontLogNull;
+    boolean dontLogNormal;
+    boolean logSeparateErrors;
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
@@ -69,6 +73,9 @@ final class ProxyDraft {
         p.abortOnClose = defaults.abortOnClose;
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
+        p.dontLogNull = defaults.dontLogNull;
+        p.dontLogNormal = defaults.dontLogNormal;
+        p.logSeparateErrors = defaults.logSeparateErrors;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
         p.checks = defaults.checks.inherit();
@@ -77,7 +84,7 @@ final class ProxyDraft {
 
     /**
      * The proxy record. Settings that only make sense on the other side are cleared, as {@link ProxyConfig}
-     * promises: a backend has no binds, maxconn, client timeouts or tcplog; a frontend has no servers,
+     * promises: a backend has no binds, maxconn, client timeouts, tcplog or log options; a frontend has no servers,
      * balance (null), retries (0), redispatch, server-side timeouts, fullconn or abortonclose. A listen keeps
      * everything but {@code default_backend}, which it cannot have. Problems only the whole section shows go to
      * {@code diag}.
@@ -108,7 +115,8 @@ final class ProxyDraft {
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
-            back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose);
+            back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
+            front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

@@ -90,7 +90,22 @@ final class ProxySectionParser {
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
         // a frontend warns instead, as HAProxy does (see option())
-        Map.entry("abortonclose", ALL));
+        Map.entry("abortonclose", ALL), Map.entry("dontlognull", FRONT_SIDE), Map.entry("dontlog-normal", FRONT_SIDE),
+        Map.entry("log-separate-errors", FRONT_SIDE));
+
+    /** Sets one on/off option of a draft. */
+    @FunctionalInterface
+    private interface Flag {
+        void set(ProxyDraft p, boolean on);
+    }
+
+    /** The options that only turn a setting on ({@code option X}) or off ({@code no option X}), with no argument. */
+    private static final Map<String, Flag> FLAGS = Map.of(
+        "allbackups", (p, on) -> p.allBackups = on,
+        "log-health-checks", (p, on) -> p.logHealthChecks = on,
+        "dontlognull", (p, on) -> p.dontLogNull = on,
+        "dontlog-normal", (p, on) -> p.dontLogNormal = on,
+        "log-separate-errors", (p, on) -> p.logSeparateErrors = on);
 
     private ProxySectionParser() {
     }
@@ -266,9 +281,9 @@ final class ProxySectionParser {
                 throw new LineError("negation/default is not supported for option '" + name + "'.");
             }
             CheckOptionParser.option(d, p, name, at);
-        } else if (name.equals("allbackups")) {
+        } else if (FLAGS.containsKey(name)) {
             d.noMoreThan(at + 1, kw);
-            p.allBackups = !negated;
+            FLAGS.get(name).set(p, !negated);
         } else if (name.equals("abortonclose")) {
             d.noMoreThan(at + 1, kw);
             if (!BACK_SIDE.contains(p.section)) {
@@ -277,9 +292,6 @@ final class ProxySectionParser {
                 return;
             }
             p.abortOnClose = !negated;
-        } else if (name.equals("log-health-checks")) {
-            d.noMoreThan(at + 1, kw);
-            p.logHealthChecks = !negated;
         } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;

@@ -48,7 +48,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "dontlognull", "dontlog-normal", "log-separate-errors", "logasap", "tcpka",
+        "logasap", "tcpka",
         "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response",
         "http-buffer-request",
         "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",

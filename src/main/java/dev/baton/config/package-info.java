@@ -26,7 +26,9 @@
  *   <li>proxies: {@code mode}, {@code bind}, {@code maxconn}, {@code fullconn} (default in
  *       {@code FullconnDefaults}), {@code timeout connect|client|server|queue|tunnel|client-fin|server-fin},
  *       {@code default_backend}, {@code balance}, {@code retries}, {@code [no] option redispatch},
- *       {@code [no] option abortonclose}, {@code [no] option tcplog}, {@code log global}, {@code server},
+ *       {@code [no] option abortonclose}, {@code [no] option tcplog},
+ *       {@code [no] option dontlognull|dontlog-normal|log-separate-errors} ({@link dev.baton.config.LogOptions}),
+ *       {@code log global}, {@code server},
  *       {@code default-server}; server options {@code weight}, {@code maxconn}, {@code minconn},
  *       {@code maxqueue}, {@code backup}, {@code no-backup}, {@code disabled}, {@code enabled}.</li>
  *   <li>{@code mode http} ({@link dev.baton.config.HttpOptions}, rules compiled into

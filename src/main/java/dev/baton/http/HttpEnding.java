@@ -39,6 +39,33 @@ final class HttpEnding {
         s.enterClosing();
     }
 
+    /**
+     * The client's first request never came: the client closed ({@code timedOut} false) or let
+     * {@code timeout http-request} strike ({@code timedOut}) before sending a byte. As HAProxy 2.6's H1 mux, this is
+     * a bad request logged as {@code <BADREQ>}: 400 {@code CR--} or 408 {@code cR--} (the 408 is sent), Ta counted
+     * from the accept, no byte; with {@code option dontlognull} neither the line nor the 408, the connection just
+     * closes. (A later request that never comes on a kept-alive connection is never logged: see the callers.)
+     */
+    static void emptyFirstRequest(final HttpSession s, final boolean timedOut) {
+        final Exchange x = s.x;
+        if (s.frontend.log().dontLogNull()) {
+            s.finish();
+            return;
+        }
+        x.requestStartNs = s.phaseStartNs; // the accept: the first request's wait started there
+        x.requestEpochMs = System.currentTimeMillis() - (s.reactor.nowNs() - s.phaseStartNs) / 1_000_000L;
+        x.pending = true;
+        if (timedOut) {
+            s.replyAndClose(408);
+            return;
+        }
+        x.status = 400;
+        x.bytesToClient = 0;
+        x.terminate('C', 'R');
+        s.endRequest();
+        s.finish();
+    }
+
     private static void writeReply(final HttpSession s, final byte[] reply) {
         s.client.output().put(reply, 0, Math.min(reply.length, s.client.out.remaining()));
     }

@@ -33,8 +33,10 @@ final class HttpRequestReader {
         }
         if (!s.client.hasInput()) {
             s.client.releaseInputIfEmpty();
-            if (s.client.eof) {
-                s.finish();
+            if (s.client.eof && s.requestsOnClient == 0) {
+                HttpEnding.emptyFirstRequest(s, false);
+            } else if (s.client.eof) {
+                s.finish(); // no next request on a kept-alive connection: nothing to log, as HAProxy
             }
             return false;
         }

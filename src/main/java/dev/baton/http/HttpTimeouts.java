@@ -67,6 +67,8 @@ final class HttpTimeouts {
                     s.abort('c'); // the client stopped reading the last answer
                 } else if (idleBetweenRequests(s)) {
                     s.finish(); // keep-alive idle: close silently
+                } else if (!s.x.requestStarted && !s.client.hasInput()) {
+                    HttpEnding.emptyFirstRequest(s, true);
                 } else {
                     s.replyAndClose(408);
                 }

@@ -46,7 +46,7 @@ final class RequestAccounting {
             - Math.max(0, l.waitMs) - Math.max(0, l.connectMs));
         l.activeMs = (now - x.requestStartNs) / 1_000_000L;
         l.status = x.status == 0 ? -1 : x.status;
-        l.bytesRead = x.bytesToClient;
+        l.bytesRead = x.requestStarted ? x.bytesToClient : 0; // HAProxy counts no byte of a request that never came
         l.terminationCause = x.termCause;
         l.terminationState = x.termState;
         l.actconn = s.limits.globalCurrent();

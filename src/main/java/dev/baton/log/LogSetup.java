@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Configures tinylog for the daemon: process messages (untagged) to stderr, traffic lines (tag
- * {@link TrafficLog#TAG}) to each {@code log} target of the global section, or to stdout when there is
- * none. Writing happens on tinylog's writing thread, so a reactor never blocks on a log write.
+ * {@link TrafficLog#TAG}) to each {@code log} target of the global section (the syslog ones through
+ * {@link SyslogUdpWriter} or {@link SyslogUnixWriter}), or to stdout when there is none. Writing happens on tinylog's writing thread, so a reactor never blocks on a log write.
  */
 public final class LogSetup {
     private LogSetup() {
@@ -40,13 +40,16 @@ public final class LogSetup {
                 case STDERR:
                     trafficConsole(c, w, "err");
                     break;
+                case UNIX:
+                    c.put(w, SyslogUnixWriter.class.getName());
+                    c.put(w + ".path", t.host());
+                    syslog(c, w, t);
+                    break;
                 default:
                     c.put(w, SyslogUdpWriter.class.getName());
-                    c.put(w + ".tag", ServerEventLog.TRAFFIC_TAGS);
                     c.put(w + ".host", t.host());
                     c.put(w + ".port", Integer.toString(t.port()));
-                    c.put(w + ".facility", t.facility());
-                    c.put(w + ".level", tinylogLevel(t.level()));
+                    syslog(c, w, t);
                     break;
             }
         }
@@ -60,6 +63,12 @@ public final class LogSetup {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void syslog(final Map<String, String> c, final String w, final LogTarget t) {
+        c.put(w + ".tag", ServerEventLog.TRAFFIC_TAGS);
+        c.put(w + ".facility", t.facility());
+        c.put(w + ".level", tinylogLevel(t.level()));
     }
 
     private static void trafficConsole(final Map<String, String> c, final String w, final String stream) {

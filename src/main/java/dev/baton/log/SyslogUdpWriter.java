@@ -1,101 +1,31 @@
 package dev.baton.log;
 
-import org.tinylog.Level;
-import org.tinylog.core.LogEntry;
-import org.tinylog.core.LogEntryValue;
-import org.tinylog.writers.Writer;
-
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * A tinylog writer that sends each traffic-log line as one RFC 3164 syslog datagram,
- * {@code <PRI>Mmm dd hh:mm:ss baton[PID]: message\n}, as HAProxy does by default.
- *
- * <p>Runs on tinylog's writing thread, never on a reactor. Properties: {@code host}, {@code port}
- * (default 514), {@code facility} (local0..local7, user, daemon, ...; default local0). Written for baton
- * because tinylog 2.7's own syslog writer always sends to localhost whatever host it is given.
+ * Syslog over UDP ({@link SyslogWriter} for the datagram). Properties: {@code host}, {@code port} (default 514),
+ * {@code facility}. Written for baton because tinylog 2.7's own syslog writer always sends to localhost whatever
+ * host it is given. tinylog's writing thread only.
  */
-public final class SyslogUdpWriter implements Writer {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT);
-    private static final String[] FACILITIES = {
-        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp",
-        "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
-    };
-
+public final class SyslogUdpWriter extends SyslogWriter {
     private final DatagramSocket socket;
     private final InetAddress address;
     private final int port;
-    private final int facility;
-    private final String tag;
 
     public SyslogUdpWriter(final Map<String, String> properties) throws IOException {
+        super(properties);
         this.address = InetAddress.getByName(properties.getOrDefault("host", "127.0.0.1"));
         this.port = Integer.parseInt(properties.getOrDefault("port", "514"));
-        this.facility = facilityCode(properties.getOrDefault("facility", "local0"));
-        this.tag = "baton[" + ProcessHandle.current().pid() + "]";
         this.socket = new DatagramSocket();
     }
 
-    /** The numeric code of a facility name, or -1 if it is not one. */
-    public static int facilityCode(final String name) {
-        for (int i = 0; i < FACILITIES.length; i++) {
-            if (FACILITIES[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     @Override
-    public java.util.Collection<LogEntryValue> getRequiredLogEntryValues() {
-        return EnumSet.of(LogEntryValue.TAG, LogEntryValue.LEVEL, LogEntryValue.MESSAGE);
-    }
-
-    @Override
-    public void write(final LogEntry entry) throws IOException {
-        final int pri = facility * 8 + severity(entry.getTag(), entry.getLevel());
-        // ended by a line feed, as HAProxy ends its datagrams
-        final String line = "<" + pri + ">" + STAMP.format(LocalDateTime.now()) + " " + tag + ": " + entry.getMessage()
-            + "\n";
-        final byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        socket.send(new DatagramPacket(bytes, Math.min(bytes.length, 65_000), address, port));
-    }
-
-    /** The syslog severity: the one a {@link ServerEventLog} tag names, else the nearest to the tinylog level. */
-    private static int severity(final String tag, final Level level) {
-        if (ServerEventLog.TAG_EMERG.equals(tag)) {
-            return 0;
-        }
-        if (ServerEventLog.TAG_ALERT.equals(tag)) {
-            return 1;
-        }
-        if (ServerEventLog.TAG_NOTICE.equals(tag)) {
-            return 5;
-        }
-        switch (level) {
-            case ERROR:
-                return 3;
-            case WARN:
-                return 4;
-            case INFO:
-                return 6;
-            default:
-                return 7;
-        }
-    }
-
-    @Override
-    public void flush() {
-        // datagrams are sent as written
+    void send(final byte[] bytes, final int length) throws IOException {
+        socket.send(new DatagramPacket(bytes, length, address, port));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.baton.log;
 
+import dev.baton.config.LogOptions;
+import dev.baton.config.Mode;
 import dev.baton.config.ProxyConfig;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
@@ -15,7 +17,13 @@ import java.util.Locale;
  * with {@code log global} and {@code option httplog} on an HTTP frontend, one httplog line per request;
  * with {@code option tcplog} (or httplog on a TCP frontend), one tcplog line when a connection ends; with
  * {@code log global} alone, HAProxy's "Connect from" line when it starts; without {@code log global},
- * nothing. Lines go through tinylog's writing thread (tag {@link #TAG}).
+ * nothing. Lines go through tinylog's writing thread (tag {@link #TAG}), at tinylog's INFO (syslog {@code info}),
+ * or ERROR ({@code err}) for a stream that went wrong under {@code option log-separate-errors}.
+ *
+ * <p>The frontend's {@link LogOptions} filter the tcplog and httplog lines as HAProxy 2.6 does (its
+ * {@code strm_log} and its stream's end): {@code dontlognull} drops the line of a stream whose client sent no byte,
+ * {@code dontlog-normal} the line of a stream that went right ({@link #wentWrong}). The "Connect from" line knows
+ * neither, as in HAProxy.
  *
  * <p>Called on reactor threads; formatting allocates one String per line, once per connection.
  */
@@ -30,19 +38,31 @@ public final class TrafficLog {
     public enum Format { NONE, CONNECT, TCPLOG, HTTPLOG }
 
     private final Format format;
+    private final LogOptions options;
 
     public TrafficLog(final Format format) {
+        this(format, LogOptions.NONE);
+    }
+
+    public TrafficLog(final Format format, final LogOptions options) {
         this.format = format;
+        this.options = options;
     }
 
     public static TrafficLog forFrontend(final ProxyConfig frontend) {
         if (!frontend.logGlobal()) {
             return new TrafficLog(Format.NONE);
         }
-        if (frontend.mode() == dev.baton.config.Mode.HTTP && frontend.http().httplog()) {
-            return new TrafficLog(Format.HTTPLOG);
+        if (frontend.mode() == Mode.HTTP && frontend.http().httplog()) {
+            return new TrafficLog(Format.HTTPLOG, frontend.logOptions());
         }
-        return new TrafficLog(frontend.tcplog() || frontend.http().httplog() ? Format.TCPLOG : Format.CONNECT);
+        return new TrafficLog(frontend.tcplog() || frontend.http().httplog() ? Format.TCPLOG : Format.CONNECT,
+            frontend.logOptions());
+    }
+
+    /** {@code option dontlognull}: a connection on which the client sent nothing is not logged. */
+    public boolean dontLogNull() {
+        return options.dontLogNull();
     }
 
     public Format format() {
@@ -57,18 +77,46 @@ public final class TrafficLog {
         }
     }
 
-    /** Emits a tcplog line; see {@link TcpLogLine} for the fields. */
-    public void tcplog(final TcpLogLine line) {
-        if (format == Format.TCPLOG) {
-            LOG.info(line.render(new StringBuilder(160)).toString());
+    /**
+     * Emits a tcplog line (see {@link TcpLogLine} for the fields) unless the options leave it out;
+     * {@code bytesFromClient}: what the client sent over the whole connection.
+     */
+    public void tcplog(final TcpLogLine line, final long bytesFromClient) {
+        if (format != Format.TCPLOG || options.dontLogNull() && bytesFromClient == 0) {
+            return;
+        }
+        final boolean wrong = wentWrong(line, 0);
+        if (wrong || !options.dontLogNormal()) {
+            emit(wrong, line.render(new StringBuilder(160)).toString());
         }
     }
 
-    /** Emits an httplog line; see {@link HttpLogLine} for the fields. */
+    /** Emits an httplog line (see {@link HttpLogLine} for the fields) unless {@code dontlog-normal} leaves it out. */
     public void httplog(final HttpLogLine line) {
-        if (format == Format.HTTPLOG) {
-            LOG.info(line.render());
+        if (format != Format.HTTPLOG) {
+            return;
         }
+        final boolean wrong = wentWrong(line, line.status);
+        if (wrong || !options.dontLogNormal()) {
+            emit(wrong, line.render());
+        }
+    }
+
+    private void emit(final boolean wrong, final String text) {
+        if (wrong && options.separateErrors()) {
+            LOG.error(text);
+        } else {
+            LOG.info(text);
+        }
+    }
+
+    /**
+     * HAProxy's test of a stream that did not go normally: redispatched, ended by anything but itself or a local
+     * decision ({@code -} or {@code L}), retried, or (mode http, {@code status} not 0) answered with a 5xx.
+     */
+    static boolean wentWrong(final StreamLogFields line, final int status) {
+        return line.redispatched || line.terminationCause != '-' && line.terminationCause != 'L'
+            || line.retries > 0 || status >= 500;
     }
 
     /** {@code ip:port}, IPv6 addresses in brackets-free HAProxy style ({@code ::1:80}). */

@@ -442,7 +442,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         line.terminationState = state;
         line.actconn = limits.globalCurrent();
         line.feconn = frontend.currConns().get();
-        frontend.log().tcplog(line);
+        frontend.log().tcplog(line, toServer == null ? 0 : toServer.bytesRead());
     }
 
     @Override

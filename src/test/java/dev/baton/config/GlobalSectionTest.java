@@ -57,7 +57,9 @@ class GlobalSectionTest {
             "log udp@syslog.internal:1514 user",
             "log ipv4@10.0.0.2:515 local3",
             "log udp6@[::1]:516 local4",
-            "log [fd00::1] local5 warning").logs();
+            "log [fd00::1] local5 warning",
+            "log /dev/log local0",
+            "log unix@/run/syslog.sock local1 notice").logs();
         final List<String> rendered = new ArrayList<>();
         for (final LogTarget t : logs) {
             rendered.add(t.kind() + " " + t.host() + " " + t.port() + " " + t.facility() + " " + t.level()
@@ -69,28 +71,30 @@ class GlobalSectionTest {
             "UDP syslog.internal 1514 user info @4",
             "UDP 10.0.0.2 515 local3 info @5",
             "UDP ::1 516 local4 info @6",
-            "UDP fd00::1 514 local5 warning @7"), rendered);
+            "UDP fd00::1 514 local5 warning @7",
+            "UNIX /dev/log 0 local0 info @8",
+            "UNIX /run/syslog.sock 0 local1 notice @9"), rendered);
     }
 
     @Test
     void logErrors() {
         assertEquals(List.of(
-            "t.cfg:2: unix socket log targets are not supported yet",
-            "t.cfg:3: unix socket log targets are not supported yet",
+            "t.cfg:2: 'log' expects a target such as stdout, stderr, udp@HOST:PORT or /dev/log, got 'unix@'",
+            "t.cfg:3: log target 'unix@/" + "x".repeat(58) + "...': a unix socket path is at most 107 bytes",
             "t.cfg:4: 'log' expects a syslog facility such as local0",
             "t.cfg:5: 'log' expects a syslog facility such as local0, got 'local9'",
             "t.cfg:6: 'log' expects a syslog level: emerg, alert, crit, err, warning, notice, info or debug, got 'loud'",
             "t.cfg:7: port 70000 out of range 1..65535 in 'log'",
-            "t.cfg:8: 'log' expects a target such as stdout, stderr or udp@HOST:PORT, got 'bad host'",
+            "t.cfg:8: 'log' expects a target such as stdout, stderr, udp@HOST:PORT or /dev/log, got 'bad host'",
             "t.cfg:9: log target 'ring@buf' is not implemented yet",
             "t.cfg:10: 'log format' expects rfc3164 or raw, got 'json'",
             "t.cfg:11: log format 'rfc5424' is not implemented yet",
             "t.cfg:12: 'log len' expects an integer between 80 and 65535, got '10'",
             "t.cfg:13: 'log' cannot handle unexpected argument 'extra'",
-            "t.cfg:14: 'log' expects a target such as stdout, stderr or udp@HOST:PORT and a facility",
+            "t.cfg:14: 'log' expects a target such as stdout, stderr, udp@HOST:PORT or /dev/log and a facility",
             "t.cfg:15: 'log sample' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:16: 'log global' is not allowed in a 'global' section"),
-            errors("log /dev/log local0", "log unix@/run/log local0", "log stdout", "log stdout local9",
+            errors("log unix@ local0", "log unix@/" + "x".repeat(107) + " local0", "log stdout", "log stdout local9",
                 "log stdout local0 loud", "log 10.0.0.1:70000 local0", "log \"bad host\" local0",
                 "log ring@buf local0", "log stdout format json local0", "log stdout format rfc5424 local0",
                 "log stdout len 10 local0", "log stdout local0 info info extra", "log",

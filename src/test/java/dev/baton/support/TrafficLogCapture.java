@@ -1,5 +1,6 @@
 package dev.baton.support;
 
+import org.tinylog.Level;
 import org.tinylog.core.LogEntry;
 import org.tinylog.core.LogEntryValue;
 import org.tinylog.writers.Writer;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 
@@ -25,6 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TrafficLogCapture implements Writer {
     private static final Queue<String> LINES = new ConcurrentLinkedQueue<>();
+    /** The tinylog level each line was logged at (the last one, for a text logged twice). */
+    private static final Map<String, Level> LEVELS = new ConcurrentHashMap<>();
     private static volatile boolean installed;
 
     /** Called by tinylog, with the {@code writercapture.*} properties. */
@@ -34,11 +38,12 @@ public final class TrafficLogCapture implements Writer {
 
     @Override
     public Collection<LogEntryValue> getRequiredLogEntryValues() {
-        return EnumSet.of(LogEntryValue.MESSAGE);
+        return EnumSet.of(LogEntryValue.MESSAGE, LogEntryValue.LEVEL);
     }
 
     @Override
     public void write(final LogEntry entry) {
+        LEVELS.put(entry.getMessage(), entry.getLevel());
         LINES.add(entry.getMessage());
     }
 
@@ -55,6 +60,12 @@ public final class TrafficLogCapture implements Writer {
     /** Forgets the lines captured so far (a test calls it before it starts its daemon). */
     public static void clear() {
         LINES.clear();
+        LEVELS.clear();
+    }
+
+    /** The level {@code line} (a captured line) was logged at: INFO, or ERROR for syslog's {@code err}. */
+    public static Level level(final String line) {
+        return LEVELS.get(line);
     }
 
     /** Waits (up to 10 s) for the first captured line that {@code wanted} accepts, and returns it. */
