@@ -7,12 +7,14 @@ import java.util.List;
  * file-descriptor limit and the available processors); {@code ulimitN} 0 means keep the limit the process
  * has; {@code hardStopAfterMs} 0 means wait for connections forever on a graceful stop. The runtime API
  * listens on every {@code statsSockets} entry, closes a connection idle for {@code statsTimeoutMs} and
- * serves at most {@code statsMaxconn} connections at once.
+ * serves at most {@code statsMaxconn} connections at once. {@code node} (null: not set, the host's name is
+ * used) and {@code description} (null: none) are the instance's name and text that {@code stats show-node} and
+ * {@code stats show-desc} show by default.
  */
 public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, String pidfile,
                            List<LogTarget> logs, int ulimitN, int bufsize, long hardStopAfterMs, boolean daemon,
                            List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn,
-                           int spreadChecks, long maxSpreadChecksMs) {
+                           int spreadChecks, long maxSpreadChecksMs, String node, String description) {
     public static final int DEFAULT_BUFSIZE = 16384;
     /** HAProxy's default {@code stats timeout}. */
     public static final long DEFAULT_STATS_TIMEOUT_MS = 10_000;
@@ -21,7 +23,16 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
 
     public static final GlobalConfig DEFAULTS =
         new GlobalConfig(0, 0, List.of(), null, List.of(), 0, DEFAULT_BUFSIZE, 0, false, List.of(),
-            DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0);
+            DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0, null, null);
+
+    /** Without {@code node} and {@code description}, as the callers before them built it. */
+    public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
+                        final List<LogTarget> logs, final int ulimitN, final int bufsize, final long hardStopAfterMs,
+                        final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
+                        final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs) {
+        this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
+            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, null, null);
+    }
 
     /** Without {@code spread-checks} and {@code max-spread-checks}, as the callers before them built it. */
     public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
@@ -29,7 +40,7 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
                         final int statsMaxconn) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
-            statsTimeoutMs, statsMaxconn, 0, 0);
+            statsTimeoutMs, statsMaxconn, 0, 0, null, null);
     }
 
     public GlobalConfig {

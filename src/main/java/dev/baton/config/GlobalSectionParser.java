@@ -16,6 +16,7 @@ final class GlobalSectionParser {
     static final int MIN_BUFSIZE = 1024;
     static final int MAX_BUFSIZE = 1024 * 1024;
     static final int MAX_NBTHREAD = 64;
+    static final String EXPECTED_NODE = "a name of letters, digits, '.', '-' and '_'";
     static final String DAEMON_WARNING =
         "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
 
@@ -36,6 +37,8 @@ final class GlobalSectionParser {
         KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);
         KEYWORDS.put("max-spread-checks",
             (g, d) -> g.maxSpreadChecksMs = single(d, () -> d.timeArg(1, "max-spread-checks")));
+        KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
+        KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
     }
 
     private final Diagnostics diag;
@@ -53,6 +56,8 @@ final class GlobalSectionParser {
     private int statsMaxconn = GlobalConfig.DEFAULT_STATS_MAXCONN;
     private int spreadChecks;
     private long maxSpreadChecksMs;
+    private String node;
+    private String description;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -85,7 +90,7 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, node, description);
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
@@ -150,6 +155,23 @@ final class GlobalSectionParser {
             throw new LineError(Messages.badValue("tune.bufsize", expected, text));
         }
         return (int) bytes;
+    }
+
+    /**
+     * Word {@code index} as a node name ({@code node NAME}, {@code stats show-node NAME}): letters, digits,
+     * dots, hyphens and underscores, as HAProxy accepts.
+     */
+    static String nodeName(final Directive d, final int index, final String kw) {
+        final String name = d.require(index, kw, EXPECTED_NODE);
+        for (int i = 0; i < name.length(); i++) {
+            final char c = name.charAt(i);
+            final boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '.' || c == '-' || c == '_';
+            if (!ok) {
+                throw new LineError(Messages.badValue(kw, EXPECTED_NODE, name));
+            }
+        }
+        return name;
     }
 
     /** Reads the one argument of a {@code KEYWORD VALUE} line and refuses anything after it. */

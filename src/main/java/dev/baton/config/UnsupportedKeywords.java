@@ -20,7 +20,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> GLOBAL = Set.of(
         "chroot", "user", "group", "uid", "gid", "master-worker", "nbproc", "ca-base", "crt-base",
-        "node", "description", "log-send-hostname", "log-tag", "server-state-file",
+        "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "quiet", "zero-warning", "expose-experimental-directives", "setenv", "presetenv",
