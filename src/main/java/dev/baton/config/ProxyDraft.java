@@ -31,6 +31,9 @@ final class ProxyDraft {
     boolean logHealthChecks;
     /** {@code option abortonclose}: a client's close aborts its request while it waits (queue, connect). */
     boolean abortOnClose;
+    /** {@code option clitcpka} / {@code srvtcpka} ({@code option tcpka} sets both). */
+    boolean cliTcpKa;
+    boolean srvTcpKa;
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
@@ -67,6 +70,8 @@ final class ProxyDraft {
         p.allBackups = defaults.allBackups;
         p.logHealthChecks = defaults.logHealthChecks;
         p.abortOnClose = defaults.abortOnClose;
+        p.cliTcpKa = defaults.cliTcpKa;
+        p.srvTcpKa = defaults.srvTcpKa;
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
         p.serverDefaults = defaults.serverDefaults;
@@ -108,7 +113,8 @@ final class ProxyDraft {
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
-            back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose);
+            back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

@@ -90,7 +90,8 @@ final class ProxySectionParser {
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
         // a frontend warns instead, as HAProxy does (see option())
-        Map.entry("abortonclose", ALL));
+        Map.entry("abortonclose", ALL), Map.entry("tcpka", ALL), Map.entry("clitcpka", ALL),
+        Map.entry("srvtcpka", ALL));
 
     private ProxySectionParser() {
     }
@@ -275,6 +276,20 @@ final class ProxySectionParser {
                 return;
             }
             p.abortOnClose = !negated;
+        } else if (name.equals("tcpka") || name.equals("clitcpka") || name.equals("srvtcpka")) {
+            d.noMoreThan(at + 1, kw);
+            if (name.equals("clitcpka") && !FRONT_SIDE.contains(p.section)
+                || name.equals("srvtcpka") && !BACK_SIDE.contains(p.section)) {
+                d.warning(Messages.ignoredOnThisSide(kw, p.section)); // HAProxy warns the same way
+                return;
+            }
+            // tcpka: both sides; the proxy keeps the side(s) it has when it is built (ProxyDraft#build)
+            if (!name.equals("srvtcpka")) {
+                p.cliTcpKa = !negated;
+            }
+            if (!name.equals("clitcpka")) {
+                p.srvTcpKa = !negated;
+            }
         } else if (name.equals("log-health-checks")) {
             d.noMoreThan(at + 1, kw);
             p.logHealthChecks = !negated;

@@ -48,8 +48,8 @@ final class UnsupportedKeywords {
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "dontlognull", "dontlog-normal", "log-separate-errors", "logasap", "tcpka",
-        "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response",
+        "dontlognull", "dontlog-normal", "log-separate-errors", "logasap",
+        "splice-auto", "splice-request", "splice-response",
         "http-buffer-request",
         "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
         "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
