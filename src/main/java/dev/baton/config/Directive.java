@@ -56,6 +56,15 @@ final class Directive {
         return words.get(index);
     }
 
+    /**
+     * The words from {@code index} to the end joined by single spaces (HAProxy's free-text arguments such as
+     * {@code description}), refused as {@code 'kw' expects EXPECTED} when there is none.
+     */
+    String textFrom(final int index, final String kw, final String expected) {
+        require(index, kw, expected);
+        return String.join(" ", words.subList(index, words.size()));
+    }
+
     /** Refuses the line when it has words beyond the first {@code count}. */
     void noMoreThan(final int count, final String kw) {
         if (words.size() > count) {

@@ -16,6 +16,7 @@ final class GlobalSectionParser {
     static final int MIN_BUFSIZE = 1024;
     static final int MAX_BUFSIZE = 1024 * 1024;
     static final int MAX_NBTHREAD = 64;
+    static final String EXPECTED_NODE = "a name of letters, digits, '.', '-' and '_'";
     static final String DAEMON_WARNING =
         "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
 
@@ -41,6 +42,8 @@ final class GlobalSectionParser {
         KEYWORDS.put("uid", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("group", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
+        KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
+        KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
     }
 
     private final Diagnostics diag;
@@ -60,6 +63,8 @@ final class GlobalSectionParser {
     private long maxSpreadChecksMs;
     private final IdentityParser identity = new IdentityParser();
     private String chroot;
+    private String node;
+    private String description;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -95,7 +100,7 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description);
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
@@ -169,6 +174,23 @@ final class GlobalSectionParser {
             throw new LineError(Messages.badValue("tune.bufsize", expected, text));
         }
         return (int) bytes;
+    }
+
+    /**
+     * Word {@code index} as a node name ({@code node NAME}, {@code stats show-node NAME}): letters, digits,
+     * dots, hyphens and underscores, as HAProxy accepts.
+     */
+    static String nodeName(final Directive d, final int index, final String kw) {
+        final String name = d.require(index, kw, EXPECTED_NODE);
+        for (int i = 0; i < name.length(); i++) {
+            final char c = name.charAt(i);
+            final boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '.' || c == '-' || c == '_';
+            if (!ok) {
+                throw new LineError(Messages.badValue(kw, EXPECTED_NODE, name));
+            }
+        }
+        return name;
     }
 
     /** Reads the one argument of a {@code KEYWORD VALUE} line and refuses anything after it. */

@@ -48,13 +48,19 @@ final class HttpDraft {
     final List<RuleDraft> responseRules = new ArrayList<>();
     /** By status; a later line for a status replaces the earlier one (an inherited one too). */
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
-    /** {@code stats} lines: the page is on once any of enable, uri, refresh or auth was written. */
+    /** {@code stats} lines: the page is on once any line but {@code stats admin} was written. */
     boolean statsEnabled;
     String statsUri = StatsPageConfig.DEFAULT_URI;
     int statsRefreshSeconds;
     /** Replaced, never modified, so that drafts may share it. */
     List<String> statsAuth = List.of();
     ConditionDraft statsAdmin;
+    String statsRealm = StatsPageConfig.REALM;
+    boolean statsHideVersion;
+    /** {@code stats show-node} / {@code show-desc}: null when not written, "" for the global value. */
+    String statsShowNode;
+    String statsShowDesc;
+    boolean statsShowLegends;
     /** Whether this section wrote a {@code stats} line yet (for the one mode warning). */
     boolean statsLineSeen;
 
@@ -75,6 +81,11 @@ final class HttpDraft {
         h.statsRefreshSeconds = statsRefreshSeconds;
         h.statsAuth = statsAuth;
         h.statsAdmin = statsAdmin;
+        h.statsRealm = statsRealm;
+        h.statsHideVersion = statsHideVersion;
+        h.statsShowNode = statsShowNode;
+        h.statsShowDesc = statsShowDesc;
+        h.statsShowLegends = statsShowLegends;
         return h;
     }
 
@@ -133,7 +144,8 @@ final class HttpDraft {
         }
         final Condition admin = statsAdmin == null ? null
             : statsAdmin.compile(acls, AclTerm.Side.REQUEST, "'stats admin' rules", diag);
-        return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin);
+        return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,
+            statsShowNode, statsShowDesc, statsShowLegends);
     }
 
     private List<HttpRule> rules(final List<RuleDraft> drafts, final AclTerm.Side side, final String rules,

@@ -31,6 +31,9 @@ final class ProxyDraft {
     boolean logHealthChecks;
     /** {@code option abortonclose}: a client's close aborts its request while it waits (queue, connect). */
     boolean abortOnClose;
+    /** {@code option clitcpka} / {@code srvtcpka} ({@code option tcpka} sets both). */
+    boolean cliTcpKa;
+    boolean srvTcpKa;
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
@@ -71,6 +74,8 @@ final class ProxyDraft {
         p.allBackups = defaults.allBackups;
         p.logHealthChecks = defaults.logHealthChecks;
         p.abortOnClose = defaults.abortOnClose;
+        p.cliTcpKa = defaults.cliTcpKa;
+        p.srvTcpKa = defaults.srvTcpKa;
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
         p.dontLogNull = defaults.dontLogNull;
@@ -116,7 +121,8 @@ final class ProxyDraft {
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
-            front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE);
+            front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

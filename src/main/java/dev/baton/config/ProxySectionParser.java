@@ -91,7 +91,8 @@ final class ProxySectionParser {
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
         // a frontend warns instead, as HAProxy does (see option())
         Map.entry("abortonclose", ALL), Map.entry("dontlognull", FRONT_SIDE), Map.entry("dontlog-normal", FRONT_SIDE),
-        Map.entry("log-separate-errors", FRONT_SIDE));
+        Map.entry("log-separate-errors", FRONT_SIDE), Map.entry("tcpka", ALL), Map.entry("clitcpka", ALL),
+        Map.entry("srvtcpka", ALL));
 
     /** Sets one on/off option of a draft. */
     @FunctionalInterface
@@ -292,6 +293,20 @@ final class ProxySectionParser {
                 return;
             }
             p.abortOnClose = !negated;
+        } else if (name.equals("tcpka") || name.equals("clitcpka") || name.equals("srvtcpka")) {
+            d.noMoreThan(at + 1, kw);
+            if (name.equals("clitcpka") && !FRONT_SIDE.contains(p.section)
+                || name.equals("srvtcpka") && !BACK_SIDE.contains(p.section)) {
+                d.warning(Messages.ignoredOnThisSide(kw, p.section)); // HAProxy warns the same way
+                return;
+            }
+            // tcpka: both sides; the proxy keeps the side(s) it has when it is built (ProxyDraft#build)
+            if (!name.equals("srvtcpka")) {
+                p.cliTcpKa = !negated;
+            }
+            if (!name.equals("clitcpka")) {
+                p.srvTcpKa = !negated;
+            }
         } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;

@@ -13,15 +13,16 @@ import java.util.Set;
  * Stateless.
  */
 final class ProxyStatsParser {
-    static final String EXPECTED = "one of enable, uri, refresh, auth, admin";
+    static final String EXPECTED =
+        "one of enable, uri, refresh, auth, admin, realm, hide-version, show-node, show-desc, show-legends";
+    static final String EXPECTED_REALM = "a realm name (escape spaces with a backslash)";
     static final String EXPECTED_URI = "a URI prefix such as /stats";
     static final String EXPECTED_AUTH = "a USER:PASSWORD account";
     static final String ADMIN_NEEDS_CONDITION = "'stats admin' requires 'if' or 'unless' followed by a condition";
 
     /** HAProxy's proxy {@code stats} options that baton does not implement. */
     private static final Set<String> NOT_IMPLEMENTED = Set.of(
-        "realm", "scope", "hide-version", "show-legends", "show-node", "show-desc", "show-modules", "http-request",
-        "bind-process");
+        "scope", "show-modules", "http-request", "bind-process");
     /** HAProxy's {@code stats} keywords of the {@code global} section. */
     private static final Set<String> GLOBAL_ONLY = Set.of("socket", "timeout", "maxconn", "bind-process");
 
@@ -57,6 +58,26 @@ final class ProxyStatsParser {
                 h.statsAuth = List.copyOf(all);
                 break;
             }
+            case "realm":
+                h.statsRealm = d.require(2, kw, EXPECTED_REALM);
+                d.noMoreThan(3, kw);
+                break;
+            case "hide-version":
+                d.noMoreThan(2, kw);
+                h.statsHideVersion = true;
+                break;
+            case "show-node":
+                h.statsShowNode = d.has(2) ? GlobalSectionParser.nodeName(d, 2, kw) : StatsPageConfig.GLOBAL;
+                d.noMoreThan(3, kw);
+                break;
+            case "show-desc":
+                // HAProxy takes the rest of the line as the text
+                h.statsShowDesc = d.has(2) ? d.textFrom(2, kw, "a text") : StatsPageConfig.GLOBAL;
+                break;
+            case "show-legends":
+                d.noMoreThan(2, kw);
+                h.statsShowLegends = true;
+                break;
             case "admin":
                 if (p.section == Section.DEFAULTS) {
                     throw new LineError(Messages.notAllowed(kw, Section.DEFAULTS));

@@ -6,18 +6,33 @@ import java.util.List;
 
 /**
  * The statistics page of a {@code mode http} proxy ({@code stats enable}, {@code stats uri}, {@code stats
- * refresh}, {@code stats auth}, {@code stats admin}). {@code uri} is matched as a prefix of the request's path
- * and query, as HAProxy does; {@code refreshSeconds} 0 means no refresh; {@code credentials} are the
- * {@code USER:PASS} pairs of {@code stats auth} (empty: no authentication); {@code admin} is the condition of
- * {@code stats admin}, or null (when it holds, the page has admin forms; else a POST gets 403).
+ * refresh}, {@code stats auth}, {@code stats admin}, {@code stats realm}, {@code stats hide-version},
+ * {@code stats show-node}, {@code stats show-desc}, {@code stats show-legends}). {@code uri} is matched as a
+ * prefix of the request's path and query, as HAProxy does; {@code refreshSeconds} 0 means no refresh;
+ * {@code credentials} are the {@code USER:PASS} pairs of {@code stats auth} (empty: no authentication);
+ * {@code admin} is the condition of {@code stats admin}, or null (when it holds, the page has admin forms; else
+ * a POST gets 403). {@code realm} is the Basic realm a refused request is told. {@code showNode} and
+ * {@code showDesc} are null when the page does not show them, "" when it shows the global {@code node} (the
+ * host's name when unset) or {@code description}, else the text to show. {@code showLegends}: the proxy and
+ * server tables carry their capabilities, ids and addresses.
  */
-public record StatsPageConfig(String uri, int refreshSeconds, List<String> credentials, Condition admin) {
+public record StatsPageConfig(String uri, int refreshSeconds, List<String> credentials, Condition admin,
+                              String realm, boolean hideVersion, String showNode, String showDesc,
+                              boolean showLegends) {
     /** HAProxy's default {@code stats uri}. */
     public static final String DEFAULT_URI = "/haproxy?stats";
     /** HAProxy's default {@code stats realm}. */
     public static final String REALM = "HAProxy Statistics";
+    /** {@code showNode}/{@code showDesc}: show the global value. */
+    public static final String GLOBAL = "";
 
     public StatsPageConfig {
         credentials = List.copyOf(credentials);
+    }
+
+    /** A page with HAProxy's realm, the version shown, and neither node, description nor legends. */
+    public StatsPageConfig(final String uri, final int refreshSeconds, final List<String> credentials,
+                           final Condition admin) {
+        this(uri, refreshSeconds, credentials, admin, REALM, false, null, null, false);
     }
 }

@@ -20,7 +20,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> GLOBAL = Set.of(
         "master-worker", "nbproc", "ca-base", "crt-base",
-        "node", "description", "log-send-hostname", "log-tag", "server-state-file",
+        "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "quiet", "zero-warning", "expose-experimental-directives", "localpeer", "h1-case-adjust",
@@ -48,8 +48,8 @@ final class UnsupportedKeywords {
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "logasap", "tcpka",
-        "clitcpka", "srvtcpka", "splice-auto", "splice-request", "splice-response",
+        "logasap",
+        "splice-auto", "splice-request", "splice-response",
         "http-buffer-request",
         "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
         "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",

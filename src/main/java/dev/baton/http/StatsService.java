@@ -2,12 +2,14 @@ package dev.baton.http;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.config.GlobalConfig;
 import dev.baton.config.StatsPageConfig;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.render.PrometheusExposition;
 import dev.baton.stats.render.StatsPage;
+import dev.baton.sys.Hostname;
 
 import java.nio.ByteBuffer;
 import java.net.URLDecoder;
@@ -34,6 +36,8 @@ final class StatsService {
 
     private final Supplier<StatsSnapshot> snapshots;
     private final StatsSource source;
+    /** The default of {@code stats show-node} without a global {@code node}, read once here, off the reactors. */
+    private final String hostname = Hostname.get();
 
     /** {@code source} is where the admin forms of {@code stats admin} change server states. */
     StatsService(final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
@@ -78,7 +82,7 @@ final class StatsService {
         final boolean head = req.method() == HttpMethod.HEAD;
         if (!authorized(stats, req)) {
             status[0] = 401;
-            return response(401, "text/html", "www-authenticate: Basic realm=\"" + StatsPageConfig.REALM + "\"\r\n",
+            return response(401, "text/html", "www-authenticate: Basic realm=\"" + quoted(stats.realm()) + "\"\r\n",
                 UNAUTHORIZED_BODY, head, close);
         }
         if (req.method() == HttpMethod.POST && !admin) {
@@ -91,7 +95,7 @@ final class StatsService {
         req.buffer().get(start, rest);
         final String suffix = new String(rest, StandardCharsets.ISO_8859_1);
         final StatsPage.Response r = StatsPage.serve(snapshots.get(),
-            new StatsPage.Options(stats.uri(), stats.refreshSeconds(), admin), suffix);
+            options(stats, admin), suffix);
         final boolean refresh = r.contentType().equals(StatsPage.HTML_TYPE) && stats.refreshSeconds() > 0
             && !suffix.contains(";norefresh");
         status[0] = 200;
@@ -160,6 +164,26 @@ final class StatsService {
         return response(200, PrometheusExposition.CONTENT_TYPE, "",
             PrometheusExposition.render(snapshots.get()).getBytes(StandardCharsets.UTF_8),
             req.method() == HttpMethod.HEAD, close);
+    }
+
+    /** How the page of {@code stats} is drawn; the global {@code node} and {@code description} fill the blanks. */
+    private StatsPage.Options options(final StatsPageConfig stats, final boolean admin) {
+        final GlobalConfig global = source == null ? GlobalConfig.DEFAULTS : source.config().global();
+        String node = stats.showNode();
+        if (StatsPageConfig.GLOBAL.equals(node)) {
+            node = global.node() != null ? global.node() : hostname;
+        }
+        String desc = stats.showDesc();
+        if (StatsPageConfig.GLOBAL.equals(desc)) {
+            desc = global.description(); // none in the global section: nothing is shown, as HAProxy
+        }
+        return new StatsPage.Options(stats.uri(), stats.refreshSeconds(), admin, stats.hideVersion(), node, desc,
+            stats.showLegends());
+    }
+
+    /** A realm inside a quoted string: a quote or backslash is escaped (RFC 7230 quoted-pair). */
+    static String quoted(final String realm) {
+        return realm.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** True when {@code stats auth} is not set, or the request carries one of its accounts (Basic). */

@@ -37,6 +37,8 @@ public final class Listener implements Selectable {
     private final ServerSocketChannel channel;
     private final CoalescedCommand resume = new CoalescedCommand(r -> resumeIfRoom());
     private final AcceptPause fdPause;
+    /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
+    private final boolean keepAlive;
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean closed;
@@ -54,6 +56,7 @@ public final class Listener implements Selectable {
         this.bind = bind;
         this.limits = limits;
         this.fds = fds;
+        this.keepAlive = frontend.config().tcpKeepAlive().client();
         final ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
@@ -135,7 +138,7 @@ public final class Listener implements Selectable {
     }
 
     /**
-     * The accepted client as an endpoint registered for reads on this reactor, with no handler yet (the
+     * The accepted client as an endpoint (with SO_KEEPALIVE under {@code option clitcpka}) registered for reads on this reactor, with no handler yet (the
      * acceptor's stream sets itself before the next selection). Null when that failed: the socket and the slot
      * are given back at once.
      */
@@ -143,6 +146,9 @@ public final class Listener implements Selectable {
         SocketEndpoint endpoint = null;
         try {
             endpoint = new SocketEndpoint(client, fds, null);
+            if (keepAlive) {
+                client.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE); // one setsockopt, no allocation
+            }
             endpoint.register(reactor, SelectionKey.OP_READ);
             return endpoint;
         } catch (final IOException e) {

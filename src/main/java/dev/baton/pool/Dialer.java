@@ -8,12 +8,14 @@ import dev.baton.io.FdBudget;
 import org.tinylog.Logger;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
  * Opens new server connections for one reactor's pool: a socket counted in the {@link FdBudget}, wrapped in a
- * {@link ServerConnection} owned by that reactor, its non-blocking connect started. Owner reactor's thread only.
+ * {@link ServerConnection} owned by that reactor (SO_KEEPALIVE under {@code option srvtcpka}), its non-blocking
+ * connect started. Owner reactor's thread only.
  */
 final class Dialer {
     private static final RateLimit SOCKET_SHORTAGE_LOG = new RateLimit(1_000_000_000L);
@@ -45,6 +47,9 @@ final class Dialer {
         fds.opened();
         final ServerConnection c;
         try {
+            if (keepAlive(server)) {
+                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE);
+            }
             c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);
         } catch (final IOException e) {
             Channels.closeQuietly(channel);
@@ -62,5 +67,10 @@ final class Dialer {
             throw e;
         }
         return c;
+    }
+
+    /** {@code option srvtcpka} (or {@code tcpka}) of the server's backend. */
+    private static boolean keepAlive(final Server server) {
+        return server.backend() != null && server.backend().config().tcpKeepAlive().server();
     }
 }

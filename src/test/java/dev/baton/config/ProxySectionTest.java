@@ -152,7 +152,7 @@ class ProxySectionTest {
             "t.cfg:13: 'balance hdr(host)' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:14: 'balance random(2)' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:15: 'retry-on 503' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:16: 'option tcpka' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:16: 'option nolinger' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "    http-check send-state",            // 5
                 "    option http-buffer-request",      // 6
@@ -165,7 +165,7 @@ class ProxySectionTest {
                 "    balance hdr(host)",                // 13
                 "    balance random(2)",                // 14
                 "    retry-on conn-failure 503",        // 15
-                "    option tcpka"));                   // 16
+                "    option nolinger"));                // 16
     }
 
     @Test

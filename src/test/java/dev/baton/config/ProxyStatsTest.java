@@ -54,15 +54,15 @@ class ProxyStatsTest {
     @Test
     void errors() {
         assertEquals(List.of(
-            "t.cfg:13: 'stats' expects one of enable, uri, refresh, auth, admin",
-            "t.cfg:14: 'stats' expects one of enable, uri, refresh, auth, admin, got 'enabel'",
+            "t.cfg:13: 'stats' expects " + ProxyStatsParser.EXPECTED,
+            "t.cfg:14: 'stats' expects " + ProxyStatsParser.EXPECTED + ", got 'enabel'",
             "t.cfg:15: 'stats uri' expects a URI prefix such as /stats",
             "t.cfg:16: 'stats uri' cannot handle unexpected argument 'x'",
             "t.cfg:17: 'stats refresh' expects a time such as 30s, got 'soon'",
             "t.cfg:18: 'stats auth' expects a USER:PASSWORD account, got 'admin'",
             "t.cfg:19: 'stats auth' expects a USER:PASSWORD account, got ':pw'",
             "t.cfg:20: 'stats admin' requires 'if' or 'unless' followed by a condition",
-            "t.cfg:21: 'stats realm' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:21: 'stats scope' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:22: 'stats socket' is not allowed in a 'frontend' section",
             "t.cfg:23: 'stats enable' cannot handle unexpected argument 'now'",
             "t.cfg:25: 'stats admin' is not allowed in a 'defaults' section",
@@ -79,7 +79,7 @@ class ProxyStatsTest {
                 "    stats auth admin",
                 "    stats auth :pw",
                 "    stats admin",
-                "    stats realm Hi",                                   // 21
+                "    stats scope app",                                  // 21
                 "    stats socket /tmp/s",
                 "    stats enable now",
                 "defaults",
@@ -90,6 +90,70 @@ class ProxyStatsTest {
                 "    http-request use-service prometheus-exporter now")
                 .stream().filter(e -> !e.contains(" has no ")).toList());
 
+    }
+
+    @Test
+    void realmHideVersionNodeDescAndLegendsEachTurnThePageOnAndAreInherited() throws ConfigException {
+        for (final String line : List.of("stats realm R", "stats hide-version", "stats show-node",
+            "stats show-desc", "stats show-legends")) {
+            assertEquals("/haproxy?stats", HttpTexts.http(ConfigTexts.parse(HttpTexts.inFrontend("    " + line)), "f")
+                .stats().uri(), line + " alone enables the page, as HAProxy");
+        }
+        final BatonConfig c = ConfigTexts.parse(
+            "defaults",
+            "    mode http",
+            "    stats realm Ops\\ only",
+            "    stats hide-version",
+            "    stats show-node n-1.eu",
+            "    stats show-desc Shared   by two",
+            "    stats show-legends",
+            "listen l",
+            "    bind :80",
+            "    server s 127.0.0.1:1",
+            "listen m",
+            "    bind :81",
+            "    stats show-node",
+            "    stats show-desc",
+            "    server s 127.0.0.1:1");
+        assertEquals(new StatsPageConfig(StatsPageConfig.DEFAULT_URI, 0, List.of(), null, "Ops only", true, "n-1.eu",
+            "Shared by two", true), HttpTexts.http(c, "l").stats());
+        final StatsPageConfig m = HttpTexts.http(c, "m").stats();
+        assertEquals(StatsPageConfig.GLOBAL, m.showNode(), "the global node, resolved when served");
+        assertEquals(StatsPageConfig.GLOBAL, m.showDesc());
+        assertEquals("Ops only", m.realm());
+    }
+
+    @Test
+    void globalNodeAndDescription() throws ConfigException {
+        final GlobalConfig g = ConfigTexts.parse("global", "    node web-1.dc_2", "    description Main  LB",
+            "defaults", "    mode http", "listen l", "    bind :80", "    server s 127.0.0.1:1").global();
+        assertEquals("web-1.dc_2", g.node());
+        assertEquals("Main LB", g.description());
+        assertEquals(null, ConfigTexts.parse("listen l", "    bind :80", "    server s 127.0.0.1:1").global().node());
+    }
+
+    @Test
+    void nodeNamesAreCheckedAsHaproxyChecksThem() {
+        final String expected = GlobalSectionParser.EXPECTED_NODE;
+        assertEquals(List.of(
+            "t.cfg:2: 'node' expects " + expected + ", got 'a/b'",
+            "t.cfg:3: 'node' expects " + expected,
+            "t.cfg:4: 'description' expects a text",
+            "t.cfg:8: 'stats show-node' expects " + expected + ", got 'x:y'",
+            "t.cfg:9: 'stats realm' expects " + ProxyStatsParser.EXPECTED_REALM,
+            "t.cfg:10: 'stats hide-version' cannot handle unexpected argument 'now'"),
+            ConfigTexts.errors(
+                "global",
+                "    node a/b",
+                "    node",
+                "    description",
+                "defaults",
+                "    mode http",
+                "frontend g",
+                "    stats show-node x:y",
+                "    stats realm",
+                "    stats hide-version now")
+                .stream().filter(e -> !e.contains(" has no ")).toList());
     }
 
     @Test

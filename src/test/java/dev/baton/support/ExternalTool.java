@@ -33,6 +33,18 @@ public final class ExternalTool {
     }
 
     /**
+     * For a test side by side with HAProxy 2.6: skips it when {@code haproxy} is not on the PATH, except under CI
+     * (environment {@code CI} set), where a missing haproxy fails it.
+     */
+    public static void requireHaproxy() {
+        final boolean installed = available("haproxy");
+        if (System.getenv("CI") != null && !installed) {
+            throw new AssertionError("haproxy (Debian package haproxy, 2.6) must be installed under CI");
+        }
+        assumeTrue(installed, "haproxy is not installed (apt-get install haproxy); CI installs it");
+    }
+
+    /**
      * Runs {@code command} with {@code input} on its standard input; skips the test when the tool is missing
      * ({@code install} says how to get it).
      */

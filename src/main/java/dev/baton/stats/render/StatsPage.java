@@ -38,11 +38,25 @@ public final class StatsPage {
     /**
      * How the page is served: its URI (for its own links and forms), the {@code stats refresh} delay in
      * seconds (0: no refresh), and whether the {@code stats admin} condition holds for this request (then
-     * each backend table is a form: a checkbox per server, an action, Apply).
+     * each backend table is a form: a checkbox per server, an action, Apply). {@code hideVersion}: {@code stats
+     * hide-version}, the version is not shown; {@code node} and {@code description}: what {@code stats
+     * show-node} and {@code stats show-desc} show in the title and heading (null: nothing); {@code legends}:
+     * {@code stats show-legends}, the proxy, server and backend names carry tooltips with their capabilities,
+     * mode, ids, addresses and algorithm, as HAProxy's.
      */
-    public record Options(String uri, int refreshSeconds, boolean admin) {
+    public record Options(String uri, int refreshSeconds, boolean admin, boolean hideVersion, String node,
+                          String description, boolean legends) {
         public Options(final String uri, final int refreshSeconds) {
             this(uri, refreshSeconds, false);
+        }
+
+        public Options(final String uri, final int refreshSeconds, final boolean admin) {
+            this(uri, refreshSeconds, admin, false, null, null, false);
+        }
+
+        /** These options without the refresh ({@code ;norefresh}). */
+        Options withoutRefresh() {
+            return new Options(uri, 0, admin, hideVersion, node, description, legends);
         }
     }
 
@@ -66,8 +80,7 @@ public final class StatsPage {
         if (flags.contains("csv")) {
             return new Response(CSV_TYPE, StatCsv.render(snapshot, true));
         }
-        final Options effective = flags.contains("norefresh")
-            ? new Options(options.uri(), 0, options.admin()) : options;
+        final Options effective = flags.contains("norefresh") ? options.withoutRefresh() : options;
         String outcome = null;
         for (final String f : flags) {
             if (f.startsWith("st=")) {
@@ -94,9 +107,15 @@ public final class StatsPage {
         if (options.refreshSeconds() > 0) {
             out.append("<meta http-equiv=\"refresh\" content=\"").append(options.refreshSeconds()).append("\"/>\n");
         }
+        final String onNode = options.node() == null ? "" : " on " + esc(options.node());
         out.append("<title>Statistics Report for ").append(esc(p.name())).append(" pid ").append(p.pid())
-            .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+            .append(onNode).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         out.append("<h1>").append(esc(p.name())).append(" statistics report</h1>\n");
+        if (options.node() != null || options.description() != null) {
+            // HAProxy's second heading: "Statistics Report for pid N on NODE: DESCRIPTION"
+            out.append("<h2>pid ").append(p.pid()).append(onNode)
+                .append(options.description() == null ? "" : ": " + esc(options.description())).append("</h2>\n");
+        }
         summary(out, p, options);
         if (outcome != null) {
             out.append("<p class=\"outcome\">").append(esc(outcomeText(outcome))).append("</p>\n");
@@ -106,7 +125,7 @@ public final class StatsPage {
             if (form) {
                 out.append("<form method=\"post\" action=\"").append(esc(options.uri())).append("\">\n");
             }
-            proxy(out, proxy, form);
+            proxy(out, proxy, form, options.legends());
             if (form) {
                 adminControls(out, proxy.name());
             }
@@ -119,7 +138,8 @@ public final class StatsPage {
     private static void summary(final StringBuilder out, final ProcessStats p, final Options options) {
         final long up = p.uptimeMs() / 1000;
         out.append("<table class=\"summary\"><tr><td class=\"info\">")
-            .append("<p>version ").append(esc(p.version())).append(", pid ").append(p.pid()).append(", ")
+            .append("<p>").append(options.hideVersion() ? "" : "version " + esc(p.version()) + ", ")
+            .append("pid ").append(p.pid()).append(", ")
             .append(p.nbthread()).append(" reactor(s)</p>\n")
             .append("<p>uptime ").append(up / 86400).append("d ")
             .append(String.format(Locale.ROOT, "%02dh%02dm%02ds", (up / 3600) % 24, (up / 60) % 60, up % 60))
@@ -143,6 +163,20 @@ public final class StatsPage {
             .append("<span class=\"backup_draining\">backup DRAIN</span></p>")
             .append("<p><span class=\"maintain\">MAINT (set server ... state maint)</span></p>")
             .append("</td></tr></table>\n");
+    }
+
+    /** {@code html} with a tooltip of {@code tipHtml} (both already escaped), as {@code stats show-legends} shows. */
+    private static String tip(final String html, final String tipHtml) {
+        return "<u>" + html + "<div class=\"tips\">" + tipHtml + "</div></u>";
+    }
+
+    /** A server's legend, as HAProxy's: its address by family, then its id. */
+    static String serverLegend(final ServerStats s) {
+        final String address = s.address() == null ? "" : s.address();
+        final String family = address.indexOf(':') >= 0 ? "IPv6: "
+            : !address.isEmpty() && Character.isDigit(address.charAt(0)) ? "IPv4: " : "";
+        final String shown = address.isEmpty() ? "" : family + esc(StatCsv.hostPort(address, s.port())) + ", ";
+        return shown + "id: " + s.sid();
     }
 
     /** HAProxy's words for the outcome of an admin action. */
@@ -173,9 +207,13 @@ public final class StatsPage {
             .append(esc(backend)).append("\"/> <input type=\"submit\" value=\"Apply\"/></p>\n</form>\n");
     }
 
-    private static void proxy(final StringBuilder out, final ProxyStats p, final boolean form) {
+    private static void proxy(final StringBuilder out, final ProxyStats p, final boolean form,
+                              final boolean legends) {
+        final String cap = p.frontend() == null ? "backend" : p.backend() == null ? "frontend" : "proxy";
         out.append("<table class=\"tbl\" id=\"").append(esc(p.name())).append("\">\n")
-            .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">").append(esc(p.name()))
+            .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">")
+            .append(legends ? tip(esc(p.name()), "cap: " + cap + ", mode: " + esc(p.mode()) + ", id: " + p.iid())
+                : esc(p.name()))
             .append("</th><th colspan=\"30\" class=\"desc\">mode ").append(esc(p.mode()))
             .append(p.backend() == null ? "" : ", balance " + esc(p.backend().algo())).append("</th></tr>\n")
             .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"3\">Queue</th>")
@@ -191,9 +229,9 @@ public final class StatsPage {
         }
         if (p.backend() != null) {
             for (final ServerStats s : p.servers()) {
-                server(out, s, form);
+                server(out, s, form, legends);
             }
-            backend(out, p.backend());
+            backend(out, p.backend(), legends);
         }
         out.append("</table>\n");
     }
@@ -205,7 +243,8 @@ public final class StatsPage {
         out.append("</tr>\n");
     }
 
-    private static void server(final StringBuilder out, final ServerStats s, final boolean form) {
+    private static void server(final StringBuilder out, final ServerStats s, final boolean form,
+                               final boolean legends) {
         final TrafficTotals t = s.traffic();
         final PoolStats pool = s.pool();
         out.append("<tr class=\"").append(rowClass(s)).append("\"><td class=\"ac\">");
@@ -213,7 +252,7 @@ public final class StatsPage {
             out.append("<input type=\"checkbox\" name=\"").append(FIELD_SERVER).append("\" value=\"")
                 .append(esc(s.name())).append("\"/>");
         }
-        out.append(esc(s.name())).append("</td>");
+        out.append(legends ? tip(esc(s.name()), serverLegend(s)) : esc(s.name())).append("</td>");
         final QueueStats q = s.queue();
         cells(out, q.cur(), q.max(), q.limit() > 0 ? q.limit() : "-", s.scur(), s.smax(),
             s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()), bytes(t.bout()), t.econ(), t.eresp(),
@@ -263,9 +302,10 @@ public final class StatsPage {
             + (last.info() == null || last.info().isEmpty() ? "" : ": " + esc(last.info())) + "</div></u>";
     }
 
-    private static void backend(final StringBuilder out, final BackendStats b) {
+    private static void backend(final StringBuilder out, final BackendStats b, final boolean legends) {
         final TrafficTotals t = b.traffic();
-        out.append("<tr class=\"backend\"><td class=\"ac\">Backend</td>");
+        out.append("<tr class=\"backend\"><td class=\"ac\">")
+            .append(legends ? tip("Backend", "balancing: " + esc(b.algo())) : "Backend").append("</td>");
         // as HAProxy's page: no queue limit for a backend, its fullconn as its sessions' limit
         cells(out, b.queue().cur(), b.queue().max(), "", b.scur(), b.smax(), b.slim(), t.stot(), t.lbtot(),
             bytes(t.bin()), bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), b.status(),

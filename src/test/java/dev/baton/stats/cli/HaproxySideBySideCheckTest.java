@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * HAProxy 2.6 and baton side by side on the same configuration (HTTP checks against test-servers backends, one
@@ -220,11 +219,7 @@ class HaproxySideBySideCheckTest {
 
     @Test
     void healthLogLinesShowStatAndServersStateMatchHaproxy() throws Exception {
-        final boolean installed = ExternalTool.available("haproxy");
-        if (System.getenv("CI") != null) {
-            assertTrue(installed, "haproxy (Debian package haproxy, 2.6) must be installed under CI");
-        }
-        assumeTrue(installed, "haproxy is not installed (apt-get install haproxy); CI installs it");
+        ExternalTool.requireHaproxy();
         HttpBackend b1 = null;
         HttpBackend b2 = null;
         HttpBackend b3 = null;

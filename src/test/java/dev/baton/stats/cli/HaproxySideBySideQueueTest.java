@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * HAProxy 2.6 and baton side by side holding the same queue: one server with {@code maxconn 1} and
@@ -111,11 +110,7 @@ class HaproxySideBySideQueueTest {
 
     @Test
     void queueColumnsOfAHeldQueueMatchHaproxy() throws Exception {
-        final boolean installed = ExternalTool.available("haproxy");
-        if (System.getenv("CI") != null) {
-            assertTrue(installed, "haproxy (Debian package haproxy, 2.6) must be installed under CI");
-        }
-        assumeTrue(installed, "haproxy is not installed (apt-get install haproxy); CI installs it");
+        ExternalTool.requireHaproxy();
         final Path hSocket = dir.resolve("h.sock");
         final Path bSocket = dir.resolve("b.sock");
         final int hPort = Sockets.unusedPort();

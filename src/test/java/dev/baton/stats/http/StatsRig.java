@@ -27,6 +27,11 @@ final class StatsRig implements AutoCloseable {
     final List<String> serverNames = new ArrayList<>();
 
     StatsRig(final String... extraFrontendLines) throws Exception {
+        this(List.of(), extraFrontendLines);
+    }
+
+    /** With {@code globalLines} added to the global section. */
+    StatsRig(final List<String> globalLines, final String... extraFrontendLines) throws Exception {
         live = HttpBackend.start(new HttpBackend.Options().name("web0"));
         port = RunningDaemon.freePort();
         cliPort = RunningDaemon.freePort();
@@ -40,6 +45,7 @@ final class StatsRig implements AutoCloseable {
         serverNames.add("api-b");
         final String config = "global\n"
             + "    nbthread 2\n"
+            + globalLines.stream().map(l -> "    " + l + "\n").reduce("", String::concat)
             + "    stats socket ipv4@127.0.0.1:" + cliPort + " level admin\n"
             + "defaults\n"
             + "    mode http\n"

@@ -1,0 +1,87 @@
+package dev.baton.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code option tcpka}, {@code clitcpka}, {@code srvtcpka}: which side of each proxy gets SO_KEEPALIVE, inherited
+ * from {@code defaults}, undone by {@code no option}, and ignored with a warning on a side the section lacks, as
+ * HAProxy 2.6 warns ("'clitcpka' ignored because backend 'b' has no frontend capability").
+ */
+class TcpKeepAliveConfigTest {
+    private static ProxyConfig proxy(final BatonConfig c, final String name) {
+        return c.proxies().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachProxyKeepsTheSidesItHas() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse(
+            "defaults",
+            "    timeout connect 1s",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "    option tcpka",
+            "frontend f",
+            "    bind 127.0.0.1:1",
+            "    default_backend b",
+            "backend b",
+            "    server s 127.0.0.1:1",
+            "listen l",
+            "    bind 127.0.0.1:2",
+            "    no option srvtcpka",
+            "    server s 127.0.0.1:1",
+            "defaults",
+            "    timeout connect 1s",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "frontend plain",
+            "    bind 127.0.0.1:3",
+            "    default_backend b2",
+            "backend b2",
+            "    option srvtcpka",
+            "    server s 127.0.0.1:1");
+        assertEquals(new TcpKeepAlive(true, false), proxy(c, "f").tcpKeepAlive(), "a frontend has no server side");
+        assertEquals(new TcpKeepAlive(false, true), proxy(c, "b").tcpKeepAlive(), "a backend has no client side");
+        assertEquals(new TcpKeepAlive(true, false), proxy(c, "l").tcpKeepAlive());
+        assertEquals(TcpKeepAlive.OFF, proxy(c, "plain").tcpKeepAlive(), "off by default");
+        assertEquals(new TcpKeepAlive(false, true), proxy(c, "b2").tcpKeepAlive());
+    }
+
+    @Test
+    void aSideTheSectionLacksIsIgnoredWithAWarning() throws ConfigException {
+        final List<String> warnings = ConfigTexts.warnings(
+            "defaults",
+            "    timeout connect 1s",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "frontend f",
+            "    bind 127.0.0.1:1",
+            "    option srvtcpka",
+            "    default_backend b",
+            "backend b",
+            "    option clitcpka",
+            "    server s 127.0.0.1:1");
+        assertEquals(List.of(
+            "t.cfg:7: " + Messages.ignoredOnThisSide("option srvtcpka", Section.FRONTEND),
+            "t.cfg:10: " + Messages.ignoredOnThisSide("option clitcpka", Section.BACKEND)), warnings);
+    }
+
+    @Test
+    void optionsTakeNoArgument() {
+        assertEquals(List.of("t.cfg:6: 'option tcpka' cannot handle unexpected argument 'now'"),
+            ConfigTexts.errors(
+                "defaults",
+                "    timeout connect 1s",
+                "    timeout client 1s",
+                "    timeout server 1s",
+                "frontend f",
+                "    option tcpka now",
+                "    bind 127.0.0.1:1",
+                "    default_backend b",
+                "backend b",
+                "    server s 127.0.0.1:1"));
+    }
+}
