@@ -25,7 +25,7 @@ final class StatsLineParser {
     private static final Set<String> OTHER_SUBKEYWORDS = Set.of("bind-process", "calculate-max-counters");
     /** HAProxy bind options a {@code stats socket} line may carry that baton does not apply. */
     private static final Set<String> OTHER_OPTIONS = Set.of(
-        "user", "group", "uid", "gid", "expose-fd", "process", "thread", "accept-proxy", "name", "id", "nice",
+        "user", "group", "uid", "gid", "process", "thread", "accept-proxy", "name", "id", "nice",
         "severity-output", "ssl", "crt", "maxconn", "backlog", "defer-accept", "transparent", "interface",
         "namespace", "v4v6", "v6only", "tfo", "mss", "accept-netscaler-cip", "label", "guid-prefix");
     private static final Set<String> TCP_PREFIXES = Set.of("ipv4@", "ipv6@");
@@ -53,6 +53,13 @@ final class StatsLineParser {
                 mode = mode(d.require(i + 1, SOCKET + " mode", EXPECTED_MODE));
             } else if (option.equals("level")) {
                 level = level(d.require(i + 1, SOCKET + " level", EXPECTED_LEVEL));
+            } else if (option.equals("expose-fd")) {
+                // HAProxy lets a reloading process fetch the listening sockets here; baton never hands its
+                // sockets to another process, so accepting it exposes nothing (the README says so)
+                final String what = d.require(i + 1, SOCKET + " expose-fd", "'listeners'");
+                if (!what.equals("listeners")) {
+                    throw new LineError(Messages.badValue(SOCKET + " expose-fd", "'listeners'", what));
+                }
             } else if (OTHER_OPTIONS.contains(option)) {
                 throw new LineError(Messages.notImplemented(SOCKET + " " + option));
             } else {

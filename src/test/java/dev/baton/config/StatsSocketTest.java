@@ -36,7 +36,7 @@ class StatsSocketTest {
     @Test
     void socketsAreRepeatableWithModeAndLevel() throws ConfigException {
         final GlobalConfig g = parse(
-            "stats socket /run/baton.sock mode 600 level admin",
+            "stats socket /run/baton.sock mode 600 level admin expose-fd listeners",
             "stats socket unix@/tmp/b.sock level user",
             "stats socket ipv4@127.0.0.1:9999",
             "stats socket 127.0.0.2:9998 level operator",
@@ -87,13 +87,15 @@ class StatsSocketTest {
             "t.cfg:17: stats socket '/run/a.sock' is already defined at t.cfg:16",
             "t.cfg:18: 'stats socket' expects a unix socket path or HOST:PORT, got 'bad host:80'",
             "t.cfg:19: 'stats socket mode' expects an octal mode such as 600, got '06000'",
-            "t.cfg:20: 'stats socket mode' expects an octal mode such as 600, got '4755'"),
+            "t.cfg:20: 'stats socket mode' expects an octal mode such as 600, got '4755'",
+            "t.cfg:21: 'stats socket expose-fd' expects 'listeners', got 'all'"),
             errors("stats", "stats enable", "stats bind-process all", "stats socket", "stats socket relative.sock",
                 "stats socket 127.0.0.1:70000", "stats socket /run/s mode 800", "stats socket /run/s mode",
                 "stats socket /run/s level root", "stats socket /run/s user haproxy", "stats socket /run/s frob",
                 "stats socket 127.0.0.1:9999 mode 600", "stats socket abns@baton", "stats socket /" + "x".repeat(107),
                 "stats socket /run/a.sock", "stats socket /run/a.sock level admin", "stats socket \"bad host:80\"",
-                "stats socket /run/s mode 06000", "stats socket /run/s mode 4755"));
+                "stats socket /run/s mode 06000", "stats socket /run/s mode 4755",
+                "stats socket /run/t.sock expose-fd all"));
     }
 
     @Test
