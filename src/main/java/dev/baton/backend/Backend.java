@@ -36,6 +36,16 @@ public final class Backend {
         this.queues = new BackendQueues(this, config.allBackups());
     }
 
+    /** Whether some server takes new traffic now ({@link Server#isEligible()}). Any thread; no allocation. */
+    public boolean hasEligibleServer() {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).isEligible()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The backend's queue and the lock that guards it and its servers' queues. */
     public BackendQueues queues() {
         return queues;

@@ -4,7 +4,6 @@ import dev.baton.counters.Counter;
 import dev.baton.queue.QueueInbox;
 
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,14 +53,14 @@ public final class Balancers {
         boundTo = null;
         final LoadBalancer balancer = byBackend.get(backend);
         if (backend.queues().queue().size() != 0 && !balancer.bindsWhenFull()) {
-            lastPickFull = anyEligible(backend);
+            lastPickFull = backend.hasEligibleServer();
             return null;
         }
         Server skip = avoid;
         for (int i = 0; i < PICK_ATTEMPTS; i++) {
             final Server s = balancer.pick(clientHash, skip);
             if (s == null) {
-                lastPickFull = anyEligible(backend);
+                lastPickFull = backend.hasEligibleServer();
                 return null;
             }
             if (s.tryAcquire()) {
@@ -98,15 +97,5 @@ public final class Balancers {
     /** The inbox where this reactor's streams hear that their queue wait ended; null in balancer-only tests. */
     public QueueInbox queueInbox() {
         return queueInbox;
-    }
-
-    private static boolean anyEligible(final Backend backend) {
-        final List<Server> servers = backend.servers();
-        for (int i = 0; i < servers.size(); i++) {
-            if (servers.get(i).isEligible()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

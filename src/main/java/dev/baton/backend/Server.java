@@ -525,6 +525,7 @@ public final class Server {
         }
     }
 
+    /** {@link #isEligible()} of state {@code s} with the current weight. */
     private boolean usable(final ServerState s) {
         return s.adminFlags() == 0 && s.running() && !s.stopping() && weight > 0;
     }
@@ -577,8 +578,7 @@ public final class Server {
      * maintenance nor draining, weight above 0 (HAProxy's srv_currently_usable).
      */
     public boolean isEligible() {
-        final ServerState s = state.get();
-        return s.adminFlags() == 0 && s.running() && !s.stopping() && weight > 0;
+        return usable(state.get());
     }
 
     /**

@@ -90,8 +90,8 @@ public final class BackendQueues {
 
     /**
      * Waiter's reactor: the waiter ends its wait itself (timeout, abort, end of its stream). Returns the state
-     * found: {@link QueueEntry#QUEUED} (now unlinked, IDLE), {@link QueueEntry#GRANTED} (a slot of
-     * {@link #grantedServer} is held for it: the caller uses it or releases it, then marks the entry STALE),
+     * found: {@link QueueEntry#QUEUED} (now unlinked, IDLE), {@link QueueEntry#GRANTED} (a slot is held for it:
+     * {@link QueueEntry#markStale()} returns its server, which the caller then uses or releases),
      * {@link QueueEntry#REQUEUED} (the caller marks it STALE), or IDLE/STALE (nothing was pending).
      */
     public int cancel(final QueueEntry entry) {
@@ -108,10 +108,6 @@ public final class BackendQueues {
         }
     }
 
-    /** Waiter's reactor, after {@link #cancel} returned GRANTED: the server whose slot the entry holds. */
-    public static Server grantedServer(final QueueEntry entry) {
-        return entry.granted;
-    }
 
     /**
      * Any thread: {@code server} has room (a slot freed, its limit rose, it became usable): serves its queue and,
@@ -149,7 +145,7 @@ public final class BackendQueues {
                     count++;
                 }
             }
-            if (!anyUsable()) {
+            if (!backend.hasEligibleServer()) {
                 QueueEntry e;
                 while ((e = queue.peek()) != null) {
                     unlink(e);
@@ -255,16 +251,6 @@ public final class BackendQueues {
         return allBackups || firstBackup == server;
     }
 
-    /** Whether some server of the backend takes new traffic. */
-    private boolean anyUsable() {
-        final List<Server> servers = backend.servers();
-        for (int i = 0; i < servers.size(); i++) {
-            if (servers.get(i).isEligible()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * Whether the backend queue's head {@code b} goes before the server queue's head {@code a}: a lower class, or

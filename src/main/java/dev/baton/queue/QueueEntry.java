@@ -102,10 +102,15 @@ public final class QueueEntry {
         return state;
     }
 
-    /** Owner's thread: a grant or requeue read through {@link BackendQueues#cancel} was consumed there. */
-    public void markStale() {
+    /**
+     * Owner's thread: a grant or requeue read through {@link BackendQueues#cancel} was consumed there. Returns the
+     * server whose slot a grant held (now the caller's to use or release), null for a requeue.
+     */
+    public Server markStale() {
+        final Server held = granted;
         state = STALE;
         granted = null;
+        return held;
     }
 
     /**

@@ -175,7 +175,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         if (s != null) {
             s.counters().increment(reactor.id(), Counter.SESSIONS);
             if (waitMs < 0) {
-                waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+                stampWait();
             }
             return PICKED;
         }
@@ -243,12 +243,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      * error, as HAProxy does), or, when a slot or a requeue was handed over meanwhile, what comes of it.
      */
     public int queueTimedOut() {
-        queued = false;
-        final int state = backend.queues().cancel(entry);
+        final int state = cancelWait();
         if (state == QueueEntry.GRANTED) {
-            final Server granted = BackendQueues.grantedServer(entry);
-            entry.markStale();
-            takeGrant(granted);
+            takeGrant(entry.markStale());
             return connectAfterWait();
         }
         noteQueuePositions();
@@ -256,7 +253,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
             entry.markStale();
             return pickAgain();
         }
-        waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+        stampWait();
         count(Counter.CONNECT_ERRORS);
         if (queuedOn != null) {
             queuedOn.counters().increment(reactor.id(), Counter.CONNECT_ERRORS);
@@ -289,16 +286,25 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         if (!queued) {
             return;
         }
-        queued = false;
-        final int state = backend.queues().cancel(entry);
-        if (state == QueueEntry.GRANTED) {
-            final Server granted = BackendQueues.grantedServer(entry);
-            entry.markStale();
-            granted.release(); // passes it on to the next waiter
-        } else if (state == QueueEntry.REQUEUED) {
-            entry.markStale();
+        final int state = cancelWait();
+        if (state == QueueEntry.GRANTED || state == QueueEntry.REQUEUED) {
+            final Server granted = entry.markStale();
+            if (granted != null) {
+                granted.release(); // passes it on to the next waiter
+            }
         }
         noteQueuePositions();
+        stampWait();
+    }
+
+    /** Ends the wait on this stream's side: the entry's state found under the queue lock (see BackendQueues#cancel). */
+    private int cancelWait() {
+        queued = false;
+        return backend.queues().cancel(entry);
+    }
+
+    /** Tw: from {@link #begin} until now, when the stream holds its slot or leaves the queue. */
+    private void stampWait() {
         waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
     }
 
@@ -308,7 +314,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         granted.counters().increment(reactor.id(), Counter.SELECTED);
         backend.counters().increment(reactor.id(), Counter.SELECTED);
         noteQueuePositions();
-        waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
+        stampWait();
     }
 
     /** Adds how many the queue just left served meanwhile to the log's position of that queue. */
