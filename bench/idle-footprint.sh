@@ -33,8 +33,11 @@ pids+=($!)
 await_lines "$work/backends.out" 2 30 '^listening http'
 
 port=$(free_port)
+# as HAProxy 2.6 (strict-limits), baton refuses a maxconn that needs more descriptors than the limit allows
+maxconn=$(( ($(ulimit -n) - 500) / 2 ))
+[ "$maxconn" -gt 15000 ] && maxconn=15000
 {
-    printf 'global\n    nbthread 1\n    maxconn 15000\n'
+    printf 'global\n    nbthread 1\n    maxconn %s\n' "$maxconn"
     [ "$HTTPLOG" = 1 ] && printf '    log stdout local0\n'
     printf 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 60s\n    timeout server 30s\n'
     printf '    timeout http-keep-alive 60s\n'

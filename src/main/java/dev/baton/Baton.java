@@ -5,6 +5,7 @@ import dev.baton.config.ConfigError;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.log.LogSetup;
+import dev.baton.sys.Detach;
 import dev.baton.sys.Identity;
 import dev.baton.sys.Os;
 import dev.baton.sys.SignalTrap;
@@ -44,6 +45,8 @@ public final class Baton implements Callable<Integer> {
     /** EX_SOFTWARE: a reactor thread died of an unrecoverable error. */
     public static final int EXIT_REACTOR_CRASH = 70;
 
+    static final String ZERO_WARNING_ABORT = "Some warnings were found and 'zero-warning' is set (or -dW). Aborting.";
+
     static final String NO_LISTENER =
         "no listener: no frontend or listen section has a 'bind' line, and there is no 'stats socket'";
 
@@ -63,15 +66,27 @@ public final class Baton implements Callable<Integer> {
     @Option(names = "-q", description = "quiet: no warnings, no 'Configuration file is valid' (errors still shown)")
     private boolean quiet;
 
+    @Option(names = "-dW", description = "zero-warning: refuse to start (and fail -c) when the configuration drew a "
+        + "warning, as the global 'zero-warning'")
+    private boolean zeroWarning;
+
+    @Option(names = "-dM", arity = "0..1", paramLabel = "BYTE", fallbackValue = "",
+        description = "HAProxy's memory poisoning: accepted; the JVM hands out zeroed memory, never stale bytes")
+    private String memoryPoisoning;
+
     @Option(names = "-db", description = "stay in the foreground (baton always does; accepted for HAProxy's harnesses)")
     private boolean foreground;
 
     @Option(names = "-W", description = "master-worker mode: accepted; baton is one process its supervisor manages")
     private boolean masterWorker;
 
-    @Option(names = {"-Ws", "-S", "-sf", "-st", "-D"}, arity = "0..*", paramLabel = "ARG",
-        description = "HAProxy's flags for reloads by a second process, systemd notify, its master CLI and forking "
-            + "into the background: refused with the alternative (see the README)")
+    @Option(names = "-D", description = "go to the background once started (as the global 'daemon'): the launcher "
+        + "exits 0 once baton serves, or with its exit code if it could not start")
+    private boolean background;
+
+    @Option(names = {"-Ws", "-S", "-sf", "-st"}, arity = "0..*", paramLabel = "ARG",
+        description = "HAProxy's flags for reloads by a second process, systemd notify and its master CLI: refused "
+            + "with the alternative (see the README)")
     private List<String> unsupportedFlag;
 
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version and exit")
@@ -124,13 +139,29 @@ public final class Baton implements Callable<Integer> {
             err.println("Configuration file has " + e.errors().size() + " error(s)");
             return EXIT_CONFIG;
         }
-        if (!quiet) {
+        final boolean silent = quiet || config.global().process().quiet();
+        if (!silent) {
             for (final ConfigError warning : config.warnings()) {
                 err.println("[WARNING] " + warning);
             }
         }
+        if (!config.warnings().isEmpty() && (zeroWarning || config.global().process().zeroWarning())) {
+            err.println(ZERO_WARNING_ABORT);
+            return EXIT_CONFIG;
+        }
         if (checkOnly) {
             return check(config);
+        }
+        if ((background || config.global().daemon()) && !foreground && !debug && !BackgroundStart.isChild()) {
+            try {
+                return BackgroundStart.launch(backgroundArgs(), err);
+            } catch (final IOException e) {
+                err.println("cannot start baton in the background: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+        }
+        if (BackgroundStart.isChild()) {
+            Detach.newSession();
         }
         return run(config);
     }
@@ -145,7 +176,7 @@ public final class Baton implements Callable<Integer> {
         final List<String> errors = new ArrayList<>(ServerAddresses.resolve(config).errors());
         final boolean listener = hasListener(config);
         if (errors.isEmpty() && listener) {
-            if (!quiet) {
+            if (!quiet && !config.global().process().quiet()) {
                 out.println("Configuration file is valid");
             }
             return EXIT_OK;
@@ -161,6 +192,21 @@ public final class Baton implements Callable<Integer> {
         return EXIT_CONFIG;
     }
 
+    /** The arguments of the baton a {@link BackgroundStart} launches: the files and pidfile, quiet (warned once). */
+    private List<String> backgroundArgs() {
+        final List<String> args = new ArrayList<>();
+        for (final Path f : files) {
+            args.add("-f");
+            args.add(f.toString());
+        }
+        if (pidFile != null) {
+            args.add("-p");
+            args.add(pidFile.toString());
+        }
+        args.add("-q");
+        return args;
+    }
+
     /**
      * HAProxy's flags that need a second process or a protocol baton lacks: why not, and what to do instead;
      * null when none was given.
@@ -169,10 +215,10 @@ public final class Baton implements Callable<Integer> {
         if (unsupportedFlag == null) {
             return null;
         }
-        return "baton: -Ws (systemd notify), -S (master CLI), -sf/-st (hand-over to a new process) and -D (fork into "
-            + "the background) are HAProxy's multi-process flags; baton runs as one foreground process: run it "
-            + "with Type=exec under systemd (see systemd/baton.service), stop it with SIGTERM (graceful) and start "
-            + "the new one; in-process reload comes with issue 16";
+        return "baton: -Ws (systemd notify), -S (master CLI) and -sf/-st (hand-over to a new process) are HAProxy's "
+            + "multi-process flags; baton runs as one process: run it with Type=exec under systemd (see "
+            + "systemd/baton.service), stop it with SIGTERM or SIGUSR1 (graceful) and start the new one; in-process "
+            + "reload comes with issue 16";
     }
 
     /**
@@ -194,15 +240,16 @@ public final class Baton implements Callable<Integer> {
         // must still lead to a graceful stop and exit 0, not to the JVM's default exit 143.
         final CountDownLatch termination = new CountDownLatch(1);
         SignalTrap.onTermination(termination::countDown);
-        if (config.global().ulimitN() > 0) {
-            try {
-                Os.setFileLimit(config.global().ulimitN());
-            } catch (final IllegalStateException | UnsatisfiedLinkError e) {
-                err.println("ulimit-n " + config.global().ulimitN() + ": " + e.getMessage());
-                return EXIT_CONFIG;
-            }
-        }
         LogSetup.configure(config.global().logs(), debug);
+        try {
+            FileLimits.apply(config.global());
+        } catch (final StartupException e) {
+            for (final String p : e.problems()) {
+                err.println(p);
+            }
+            LogSetup.shutdown();
+            return EXIT_CONFIG;
+        }
         final Path pid = pidFile != null ? pidFile
             : config.global().pidfile() != null ? Path.of(config.global().pidfile()) : null;
         final Daemon daemon;
@@ -222,6 +269,11 @@ public final class Baton implements Callable<Integer> {
                 return EXIT_CONFIG;
             }
             daemon.start();
+            if (BackgroundStart.isChild()) {
+                out.println(BackgroundStart.READY);
+                out.flush();
+                Detach.closeStandardStreams();
+            }
         } catch (final StartupException e) {
             for (final String p : e.problems()) {
                 Logger.error(p);
@@ -235,6 +287,13 @@ public final class Baton implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         termination.await();
+        final long graceMs = config.global().process().graceMs();
+        if (graceMs > 0) {
+            // HAProxy's 'grace': the listeners keep accepting (a load balancer in front sees the health checks
+            // of its own choosing fail first) before the soft stop proper begins
+            Logger.info("soft stop requested: listeners stay open for grace {} ms", graceMs);
+            Thread.sleep(graceMs);
+        }
         Logger.info("stopping: no new connections; waiting for {} live connection(s){}", daemon.liveStreams(),
             config.global().hardStopAfterMs() > 0 ? " up to " + config.global().hardStopAfterMs() + " ms" : "");
         daemon.stop(config.global().hardStopAfterMs());

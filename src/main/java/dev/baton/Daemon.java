@@ -96,15 +96,21 @@ public final class Daemon implements AutoCloseable, StatsSource {
         ClassPreloader.loadAll(Daemon.class); // no class file to open once descriptors may run short
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
-        this.fdLimit = Os.fileLimit();
+        this.fdLimit = config.global().process().boundedFileLimit(Os.fileLimit());
         final int listenerSockets = countBinds(config) * nbthread;
         final int maxconn = config.global().maxconn() > 0
             ? config.global().maxconn()
             : (int) Math.max(1, Math.min(1_000_000, (fdLimit - RESERVED_FDS - listenerSockets) / 2));
-        if ((long) maxconn * 2 + listenerSockets + RESERVED_FDS > fdLimit) {
-            Logger.warn("maxconn {} needs about {} file descriptors but the limit is {}: raise 'ulimit-n' or lower "
-                + "'maxconn'; past the limit, accept pauses and new server connections fail",
-                maxconn, (long) maxconn * 2 + listenerSockets + RESERVED_FDS, fdLimit);
+        final long maxsock = (long) maxconn * 2 + listenerSockets + RESERVED_FDS;
+        if (maxsock > fdLimit) {
+            // HAProxy 2.6's check and words; fatal under strict-limits (its default), an alert otherwise
+            final String tooLow = "FD limit (" + fdLimit + ") too low for maxconn=" + maxconn + "/maxsock=" + maxsock
+                + ". Please raise 'ulimit-n' to " + maxsock + " or more to avoid any trouble";
+            if (config.global().process().strictLimits()) {
+                throw new StartupException(List.of(tooLow + " (or lower 'maxconn', or set 'no strict-limits' to start "
+                    + "anyway: past the limit, accept pauses and new server connections fail)"));
+            }
+            Logger.warn("{}; past the limit, accept pauses and new server connections fail", tooLow);
         }
         // HAProxy sets the backends' default fullconn once the global maxconn is known, derived or not
         this.config = config.withFullconnResolved(maxconn);

@@ -69,7 +69,7 @@ class BatonCommandLineTest {
         assertEquals(0, quietWarnings.exit);
         assertEquals("", quietWarnings.err, "-q hides warnings too");
 
-        for (final String flag : List.of("-Ws", "-S", "-D")) {
+        for (final String flag : List.of("-Ws", "-S")) {
             final Run refused = run(flag, "-f", file.toString());
             assertEquals(2, refused.exit, flag);
             assertTrue(refused.err.contains("Type=exec") && refused.err.contains("issue 16"), refused.err);
@@ -275,6 +275,42 @@ class BatonCommandLineTest {
         assertEquals(2, errors.size(), run.err);
         assertTrue(errors.get(0).startsWith(second + ":2: "), errors.get(0));
         assertTrue(errors.get(1).startsWith(first + ":2: "), errors.get(1));
+    }
+
+    /** {@link #VALID} without its timeouts: valid, with HAProxy's two "missing timeouts" warnings. */
+    private static final String WARNED = VALID.replace("    timeout connect 1s\n", "")
+        .replace("    timeout client 5s\n", "").replace("    timeout server 5s\n", "");
+
+    @Test
+    void quietInTheGlobalSectionSilencesWarningsAndTheValidLine() throws IOException {
+        final Run loud = run("-c", "-f", write("loud.cfg", WARNED).toString());
+        assertEquals(0, loud.exit);
+        assertTrue(loud.err.contains("[WARNING]"), loud.err);
+
+        final Run quiet = run("-c", "-f", write("quiet.cfg", WARNED.replace("global\n", "global\n    quiet\n"))
+            .toString());
+
+        assertEquals(0, quiet.exit);
+        assertEquals("", quiet.out);
+        assertEquals("", quiet.err);
+    }
+
+    @Test
+    void zeroWarningOrDashDwRefusesAWarnedConfigurationButNotACleanOne() throws IOException {
+        final Path warned = write("warned.cfg", WARNED.replace("global\n", "global\n    zero-warning\n"));
+        final Run zero = run("-c", "-f", warned.toString());
+        assertEquals(1, zero.exit);
+        assertTrue(zero.err.contains("[WARNING]"), zero.err);
+        assertTrue(zero.err.contains(Baton.ZERO_WARNING_ABORT), zero.err);
+
+        final Run dashDw = run("-dW", "-c", "-f", write("plain.cfg", WARNED).toString());
+        assertEquals(1, dashDw.exit);
+        assertTrue(dashDw.err.contains(Baton.ZERO_WARNING_ABORT), dashDw.err);
+
+        final Run clean = run("-dW", "-dM", "-c", "-f", write("clean.cfg",
+            VALID.replace("global\n", "global\n    zero-warning\n")).toString());
+        assertEquals(0, clean.exit, clean.err);
+        assertEquals("Configuration file is valid\n", clean.out);
     }
 
     private Path write(final String name, final String text) throws IOException {

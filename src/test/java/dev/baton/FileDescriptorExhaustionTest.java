@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FileDescriptorExhaustionTest {
     private static final int NOFILE = 128;
     /** Far above what {@link #NOFILE} descriptors allow (two a connection). */
-    private static final String TOO_MANY = "maxconn 1000";
+    private static final String TOO_MANY = "maxconn 1000\nno strict-limits";
     private static final int CLIENTS = 200;
     /** How long the test keeps more clients queued than the daemon has descriptors for. */
     private static final Duration PRESSURE = Duration.ofMillis(1500);

@@ -17,8 +17,6 @@ final class GlobalSectionParser {
     static final int MAX_BUFSIZE = 1024 * 1024;
     static final int MAX_NBTHREAD = 64;
     static final String EXPECTED_NODE = "a name of letters, digits, '.', '-' and '_'";
-    static final String DAEMON_WARNING =
-        "daemon: baton stays in the foreground; let systemd or your supervisor manage it";
 
     /** Implemented keywords, in the order suggestions should prefer them. */
     private static final Map<String, BiConsumer<GlobalSectionParser, Directive>> KEYWORDS = new LinkedHashMap<>();
@@ -44,6 +42,10 @@ final class GlobalSectionParser {
         KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
         KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
+        for (final String kw : ProcessKeywords.KEYWORDS) {
+            KEYWORDS.put(kw, (g, d) -> g.process.parse(d, false));
+        }
+        KEYWORDS.put("no", GlobalSectionParser::no);
     }
 
     private final Diagnostics diag;
@@ -65,6 +67,7 @@ final class GlobalSectionParser {
     private String chroot;
     private String node;
     private String description;
+    private final ProcessKeywords process = new ProcessKeywords();
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -100,7 +103,8 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
+            process.finish());
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
@@ -129,10 +133,18 @@ final class GlobalSectionParser {
         }
     }
 
+    /** {@code no KEYWORD}: HAProxy 2.6 negates {@code strict-limits} only in the global section. */
+    private static void no(final GlobalSectionParser g, final Directive d) {
+        final String kw = d.require(1, "no", "a keyword to negate, such as strict-limits");
+        if (!kw.equals(ProcessKeywords.NEGATABLE)) {
+            throw new LineError(Messages.noNegation(kw));
+        }
+        g.process.parse(d, true);
+    }
+
     private static void daemon(final GlobalSectionParser g, final Directive d) {
         d.noMoreThan(1, "daemon");
         g.daemon = true;
-        d.warning(DAEMON_WARNING);
     }
 
     /** Refuses a second socket on the same address: the second bind would fail at start-up. */

@@ -23,11 +23,11 @@ final class UnsupportedKeywords {
         "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
-        "noreuseport", "quiet", "zero-warning", "expose-experimental-directives", "localpeer", "h1-case-adjust",
+        "noreuseport", "expose-experimental-directives", "localpeer", "h1-case-adjust",
         "h1-case-adjust-file", "insecure-fork-wanted",
-        "insecure-setuid-wanted", "set-dumpable", "strict-limits", "thread-groups", "thread-group",
-        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "unix-bind", "fd-hard-limit",
-        "cluster-secret", "external-check", "grace", "close-spread-time", "mworker-max-reloads", "default-path",
+        "insecure-setuid-wanted", "set-dumpable", "thread-group",
+        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "unix-bind",
+        "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads", "default-path",
         "set-var", "issuers-chain-path", "ssl-default-bind-ciphers", "ssl-default-bind-options");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */
@@ -44,7 +44,7 @@ final class UnsupportedKeywords {
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
-        "use-server", "external-check", "grace");
+        "use-server", "external-check");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(

@@ -48,4 +48,16 @@ interface LibC extends Library {
 
     /** chdir(2). */
     int chdir(String path) throws LastErrorException;
+
+    /** setsid(2): a new session and process group, without a controlling terminal. */
+    int setsid() throws LastErrorException;
+
+    /** open(2). */
+    int open(String path, int flags) throws LastErrorException;
+
+    /** dup2(2). */
+    int dup2(int oldfd, int newfd) throws LastErrorException;
+
+    /** close(2). */
+    int close(int fd) throws LastErrorException;
 }

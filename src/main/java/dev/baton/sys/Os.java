@@ -45,13 +45,29 @@ public final class Os {
         }
     }
 
-    /** Sets both the soft and hard RLIMIT_NOFILE to {@code limit} (HAProxy's {@code ulimit-n}). */
+    /**
+     * Sets the soft RLIMIT_NOFILE to {@code limit} and the hard one to the larger of {@code limit} and the hard
+     * limit the process has, as HAProxy 2.6 applies {@code ulimit-n} (raising the hard limit needs root or
+     * CAP_SYS_RESOURCE). Throws with errno's meaning when the kernel refuses.
+     */
     public static void setFileLimit(final long limit) {
+        final long hard = hardFileLimit();
         try {
-            libc().setrlimit(RLIMIT_NOFILE, new long[] {limit, limit});
+            libc().setrlimit(RLIMIT_NOFILE, new long[] {limit, Math.max(limit, hard)});
         } catch (final LastErrorException e) {
             throw new IllegalStateException("setrlimit(NOFILE, " + limit + ") failed: errno " + e.getErrorCode(), e);
         }
+    }
+
+    /** The hard RLIMIT_NOFILE: how far an unprivileged process may raise its soft limit. */
+    public static long hardFileLimit() {
+        final long[] rlim = new long[2];
+        try {
+            libc().getrlimit(RLIMIT_NOFILE, rlim);
+        } catch (final LastErrorException e) {
+            throw new IllegalStateException("getrlimit(NOFILE) failed: errno " + e.getErrorCode(), e);
+        }
+        return rlim[1] < 0 ? Long.MAX_VALUE : rlim[1];
     }
 
     /** The file-descriptor limit the process has now (soft limit). */

@@ -5,15 +5,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Runs an action on SIGTERM and SIGINT instead of letting the JVM exit at once, so that the daemon can
- * stop gracefully and exit 0. Uses {@code sun.misc.Signal} (module jdk.unsupported) through reflection:
+ * Runs an action on SIGTERM, SIGINT and SIGUSR1 (HAProxy's soft-stop signal) instead of letting the JVM exit
+ * at once, so that the daemon can stop gracefully and exit 0. Uses {@code sun.misc.Signal} (module jdk.unsupported) through reflection:
  * referring to it directly would be a compile warning, which the build treats as an error.
  */
 public final class SignalTrap {
     private SignalTrap() {
     }
 
-    /** Installs {@code action} for TERM and INT; the action runs on the JVM's signal thread. */
+    /** Installs {@code action} for TERM, INT and USR1; the action runs on the JVM's signal thread. */
     public static void onTermination(final Runnable action) {
         try {
             final Class<?> signalClass = Class.forName("sun.misc.Signal");
@@ -37,7 +37,7 @@ public final class SignalTrap {
             final Object handler = Proxy.newProxyInstance(SignalTrap.class.getClassLoader(),
                 new Class<?>[] {handlerClass}, invocation);
             final Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-            for (final String name : new String[] {"TERM", "INT"}) {
+            for (final String name : new String[] {"TERM", "INT", "USR1"}) {
                 final Object signal = signalClass.getConstructor(String.class).newInstance(name);
                 handle.invoke(null, signal, handler);
             }

@@ -22,11 +22,10 @@ class GlobalSectionTest {
     }
 
     @Test
-    void daemonIsRecordedWithAWarning() throws ConfigException {
+    void daemonIsRecordedWithoutAWarning() throws ConfigException {
         final BatonConfig config = ConfigTexts.parse("global", "    daemon");
         assertTrue(config.global().daemon());
-        assertEquals(List.of("t.cfg:2: daemon: baton stays in the foreground; let systemd or your supervisor manage it"),
-            ConfigTexts.render(config.warnings()));
+        assertEquals(List.of(), ConfigTexts.render(config.warnings()));
     }
 
     @Test

@@ -37,7 +37,7 @@ class HttpSocketShortageTest {
         try (HttpBackend backend = HttpBackend.start()) {
             final int port = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"), String.join("\n",
-                "global", "    nbthread 1", "    maxconn 1000", "    ulimit-n " + NOFILE,
+                "global", "    nbthread 1", "    maxconn 1000", "    no strict-limits", "    ulimit-n " + NOFILE,
                 "    log stdout format raw local0",
                 "defaults", "    mode http", "    log global", "    option httplog", "    retries 2",
                 "    timeout connect 2s", "    timeout client 10s", "    timeout server 10s",

@@ -1,0 +1,23 @@
+package dev.baton.config;
+
+/**
+ * The global keywords that shape how the process starts and stops, as HAProxy 2.6's:
+ * <ul>
+ * <li>{@code quiet}: nothing printed while starting (warnings, "Configuration file is valid"); errors still are;</li>
+ * <li>{@code zero-warning}: a configuration that drew a warning does not start, and {@code -c} fails on it;</li>
+ * <li>{@code strict-limits} (the default; {@code no strict-limits} turns it off): a file-descriptor limit that
+ *     cannot be raised to what {@code ulimit-n} or {@code maxconn} needs stops the start-up instead of a warning;</li>
+ * <li>{@code fd-hard-limit N} (0: none): an upper bound on the descriptors baton uses, whatever the system allows;
+ *     {@code maxconn}, when derived, is derived from it;</li>
+ * <li>{@code grace TIME} (0: none): on a soft stop, listeners keep accepting for this long before they close.</li>
+ * </ul>
+ */
+public record ProcessOptions(boolean quiet, boolean zeroWarning, boolean strictLimits, int fdHardLimit,
+                             long graceMs) {
+    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0);
+
+    /** {@code limit} bounded by {@code fd-hard-limit}, when one is set. */
+    public long boundedFileLimit(final long limit) {
+        return fdHardLimit > 0 ? Math.min(limit, fdHardLimit) : limit;
+    }
+}
