@@ -202,7 +202,12 @@ public final class Baton implements Callable<Integer> {
                 return EXIT_CONFIG;
             }
         }
-        LogSetup.configure(config.global().logs(), debug);
+        try {
+            LogSetup.configure(config, debug);
+        } catch (final IOException e) {
+            err.println("cannot open the log targets: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
         final Path pid = pidFile != null ? pidFile
             : config.global().pidfile() != null ? Path.of(config.global().pidfile()) : null;
         final Daemon daemon;

@@ -44,6 +44,8 @@ final class GlobalSectionParser {
         KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
         KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
+        KEYWORDS.put("log-tag", (g, d) -> g.logTag = LogTargetParser.logTag(d));
+        KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
     }
 
     private final Diagnostics diag;
@@ -65,6 +67,8 @@ final class GlobalSectionParser {
     private String chroot;
     private String node;
     private String description;
+    private String logTag;
+    private String logSendHostname;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -94,13 +98,32 @@ final class GlobalSectionParser {
         }
     }
 
+    /** The global {@code log} targets read so far (what a proxy's {@code log global} copies now). */
+    List<LogTarget> logTargets() {
+        return List.copyOf(logs);
+    }
+
+    /**
+     * {@code log-send-hostname [NAME]}: NAME, or the system's host name (as HAProxy, read when parsed). As HAProxy,
+     * a second line is reported and the first kept.
+     */
+    private static void logSendHostname(final GlobalSectionParser g, final Directive d) {
+        d.noMoreThan(2, "log-send-hostname");
+        if (g.logSendHostname != null) {
+            d.warning("'log-send-hostname' already specified. Continuing.");
+            return;
+        }
+        g.logSendHostname = d.has(1) ? d.word(1) : dev.baton.sys.Hostname.get();
+    }
+
     /** The global settings; call once, after every file was parsed. */
     GlobalConfig finish() {
         final int threads = nbthread != 0 ? nbthread : Runtime.getRuntime().availableProcessors();
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
+            new SyslogHeader(logTag, logSendHostname));
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
