@@ -34,7 +34,8 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
                         final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
-            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, 0, 0, null, null, null, SyslogHeader.DEFAULT);
+            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, 0, 0, null, null, null,
+            SyslogHeader.DEFAULT);
     }
 
     /** Without {@code spread-checks} and {@code max-spread-checks}, as the callers before them built it. */

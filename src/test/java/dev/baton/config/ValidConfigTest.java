@@ -102,7 +102,8 @@ class ValidConfigTest {
                 new ServerConfig("s1", "10.0.0.1", 8080, 10, 100, false, false, PoolOptions.DEFAULT, at(35)),
                 new ServerConfig("s2", "app2.internal", 8080, 1, 100, true, false, PoolOptions.DEFAULT, at(36)),
                 new ServerConfig("s3", "fd00::3", 8080, 0, 100, false, true, PoolOptions.DEFAULT, at(37))),
-            HttpOptions.DEFAULT, at(29)).withFullconn(5000 / 10).withLog(new ProxyLog(g.logs(), null)), app); // a tenth of web's maxconn
+            HttpOptions.DEFAULT, at(29)).withFullconn(5000 / 10) // a tenth of web's maxconn
+            .withLog(new ProxyLog(g.logs(), null)), app);
 
         final ProxyConfig admin = config.proxies().get(2);
         assertEquals(new ProxyConfig("admin", ProxyKind.LISTEN, Mode.TCP, List.of(new BindConfig("::", 9000, at(40))),
