@@ -18,7 +18,8 @@ import java.util.Map;
  * skipped; a target with {@code sample} counts the lines it was given and sends only those its ranges keep; the
  * severity sent is no more important than the target's MINLEVEL; the target's facility, format and {@code len}
  * make the bytes ({@link LogEnvelope}). The line itself is first cut, as HAProxy builds it, to the largest
- * {@code len} of the configuration less one byte.
+ * {@code len} of the configuration's {@code log} lines less one byte (so a lone {@code len 100 format raw} target
+ * gets 99 bytes and the line feed, as from HAProxy).
  *
  * <p>Tag of the headers: the proxy's {@code log-tag}, else the global one, else {@code baton}; host name:
  * {@code log-send-hostname}. Built at start-up (sinks opened, host names resolved); {@link #dispatch} runs on
@@ -61,7 +62,6 @@ final class LogDispatcher {
         this.pid = pid;
         this.zone = zone;
         final Map<LogTarget, LogSink> opened = new HashMap<>();
-        int maxLen = 0;
         final String globalTag = header.tag() != null ? header.tag() : PROGRAM;
         final List<LogRoutes.Route> list = routes.routes();
         for (int r = 0; r < list.size(); r++) {
@@ -76,7 +76,6 @@ final class LogDispatcher {
                     sinks.add(sink);
                 }
                 nodes[i] = new Node(t, sink);
-                maxLen = Math.max(maxLen, t.maxLen());
             }
             final String tag = route.tag() != null ? route.tag() : globalTag;
             byTag.put(LogRoutes.tag(r, TrafficLog.TAG), new Destination(nodes, tag, -1));
@@ -84,7 +83,7 @@ final class LogDispatcher {
             byTag.put(LogRoutes.tag(r, ServerEventLog.TAG_ALERT), new Destination(nodes, tag, 1));
             byTag.put(LogRoutes.tag(r, ServerEventLog.TAG_NOTICE), new Destination(nodes, tag, 5));
         }
-        this.maxMessage = Math.max(maxLen, LogTarget.DEFAULT_MAX_LEN) - 1;
+        this.maxMessage = routes.maxLen() - 1;
     }
 
     /** Sends {@code message} logged with {@code tinylogTag} at {@code level}; tinylog's writing thread. */

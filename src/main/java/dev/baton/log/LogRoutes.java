@@ -37,15 +37,17 @@ public final class LogRoutes {
     record Route(List<LogTarget> targets, String tag) {
     }
 
-    private static volatile LogRoutes current = new LogRoutes(List.of(new Route(List.of(), null)), Map.of());
+    private static volatile LogRoutes current = new LogRoutes(List.of(new Route(List.of(), null)), Map.of(), 0);
 
     private final List<Route> routes;
     private final Map<String, Integer> byProxy;
+    private final int maxLen;
     private final TaggedLogger[][] loggers;
 
-    private LogRoutes(final List<Route> routes, final Map<String, Integer> byProxy) {
+    private LogRoutes(final List<Route> routes, final Map<String, Integer> byProxy, final int maxLen) {
         this.routes = List.copyOf(routes);
         this.byProxy = Map.copyOf(byProxy);
+        this.maxLen = maxLen;
         // filled on first use: creating a tinylog logger starts tinylog, which must wait for LogSetup
         this.loggers = new TaggedLogger[routes.size()][BASES.length];
     }
@@ -56,7 +58,9 @@ public final class LogRoutes {
         final List<Route> routes = new ArrayList<>();
         routes.add(new Route(global, null));
         final Map<String, Integer> byProxy = new HashMap<>();
+        int maxLen = maxLen(config.global().logs());
         for (final ProxyConfig p : config.proxies()) {
+            maxLen = Math.max(maxLen, maxLen(p.log().targets()));
             List<LogTarget> targets = p.log().targets();
             if (targets.isEmpty() && p.logGlobal()) {
                 targets = global;
@@ -72,12 +76,28 @@ public final class LogRoutes {
             }
             byProxy.put(p.name(), id);
         }
-        return new LogRoutes(routes, byProxy);
+        return new LogRoutes(routes, byProxy, maxLen > 0 ? maxLen : fallback().maxLen());
+    }
+
+    private static int maxLen(final List<LogTarget> targets) {
+        int max = 0;
+        for (final LogTarget t : targets) {
+            max = Math.max(max, t.maxLen());
+        }
+        return max;
+    }
+
+    /**
+     * The largest {@code len} of the configuration's {@code log} lines (HAProxy's {@code max_syslog_len}, the size
+     * it builds every line in), or the default target's when there is none.
+     */
+    int maxLen() {
+        return maxLen;
     }
 
     /** Route 0 alone, to {@code global} (tests of the dispatcher). */
     static LogRoutes ofGlobal(final List<LogTarget> global) {
-        return new LogRoutes(List.of(new Route(global, null)), Map.of());
+        return new LogRoutes(List.of(new Route(global, null)), Map.of(), maxLen(global));
     }
 
     /** baton's default when the global section has no {@code log}: {@code log stdout format raw daemon}, uncut. */

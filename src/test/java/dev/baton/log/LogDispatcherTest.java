@@ -113,6 +113,16 @@ class LogDispatcherTest {
         assertEquals(List.of("x".repeat(1999) + "\n", "a line with its own line feed\n"), drain(large));
     }
 
+    /** HAProxy builds its lines within the largest len: a lone len 100 raw target gets 99 bytes and the line feed. */
+    @Test
+    void aLoneShortLenCutsTheLineOneByteShorter() throws Exception {
+        final DatagramSocket small = receiver();
+        try (TestDispatch d = TestDispatch.to(udp(small, LogFormat.RAW, "debug", "emerg", 100, null))) {
+            d.write(entry(TrafficLog.TAG, Level.INFO, "x".repeat(5000)));
+        }
+        assertEquals(List.of("x".repeat(99) + "\n"), drain(small));
+    }
+
     @Test
     void tagAndHostnameComeFromTheGlobalSettings() throws Exception {
         final DatagramSocket r = receiver();

@@ -201,6 +201,53 @@ class LogFormatsSameAsHaproxyTest {
         assertEquals(hStdout, bStdout);
     }
 
+    /**
+     * A lone {@code len 100 format raw} target: HAProxy builds the line within 100 bytes, so 99 bytes and the line
+     * feed are sent (the frontend's 17-character name puts the cut at the end of the timers). The line is the
+     * {@code <BADREQ>} one of the probe that saw the port listening (a connect-and-close).
+     */
+    @Test
+    void aLoneLenCutsTheLineAsHaproxy() throws Exception {
+        Haproxy26.assumeInstalled();
+        final DatagramSocket r = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        receivers.add(r);
+        final String name = "lonelen_frontend1";
+        final java.util.function.IntFunction<String> config = port -> """
+            global
+                nbthread 1
+                log 127.0.0.1:%d len 100 format raw local0
+            defaults
+                mode http
+                log global
+                option httplog
+                timeout connect 1s
+                timeout client 5s
+                timeout server 5s
+            listen %s
+                bind 127.0.0.1:%d
+                server s 127.0.0.1:%d
+            """.formatted(r.getLocalPort(), name, port, port + 1);
+        final int hPort = RunningDaemon.freePort();
+        final Path hOut = dir.resolve("haproxy-len.out");
+        final Process haproxy = new ProcessBuilder("haproxy", "-db", "-f",
+            Files.writeString(dir.resolve("haproxy-len.cfg"), config.apply(hPort)).toString())
+            .redirectErrorStream(true).redirectOutput(hOut.toFile()).start();
+        started.add(haproxy);
+        awaitListening(hPort, haproxy, hOut);
+        final String fromHaproxy = normalised(receive(r, 10_000));
+        final int bPort = RunningDaemon.freePort();
+        final Path bDir = Files.createDirectories(dir.resolve("baton-len"));
+        final String fromBaton;
+        try (DaemonProcess baton = DaemonProcess.start(bDir, "-f",
+            Files.writeString(bDir.resolve("baton.cfg"), config.apply(bPort)).toString())) {
+            baton.awaitAccepting(bPort);
+            fromBaton = normalised(receive(r, 10_000));
+        }
+        assertEquals("127.0.0.1:PORT [DATE] " + name + " " + name + "/<NOSRV> -1/-1/-1/-1/\n", fromHaproxy,
+            "HAProxy's datagram: 99 bytes and the line feed");
+        assertEquals(fromHaproxy, fromBaton);
+    }
+
     private static List<String> twice(final String datagram) {
         return List.of(datagram, datagram);
     }
