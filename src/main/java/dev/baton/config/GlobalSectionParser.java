@@ -45,6 +45,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
         KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
         KEYWORDS.put("log-tag", (g, d) -> g.logTag = LogTargetParser.logTag(d));
+        KEYWORDS.put("no", GlobalSectionParser::no);
         KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
     }
 
@@ -124,6 +125,20 @@ final class GlobalSectionParser {
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
             new SyslogHeader(logTag, logSendHostname));
+    }
+
+    /**
+     * {@code no log}: drops the global {@code log} lines read so far (proxies that said {@code log global} before
+     * keep their copies, as in HAProxy). Other {@code no} forms stay refused, as before.
+     */
+    private static void no(final GlobalSectionParser g, final Directive d) {
+        if (!d.has(1) || !d.word(1).equals("log")) {
+            throw new LineError(Messages.notAllowed("no", Section.GLOBAL));
+        }
+        if (d.has(2)) {
+            throw new LineError("'no log' does not expect arguments");
+        }
+        g.logs.clear();
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */

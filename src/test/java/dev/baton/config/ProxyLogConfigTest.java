@@ -121,6 +121,17 @@ class ProxyLogConfigTest {
     }
 
     @Test
+    void noLogInTheGlobalSectionDropsTheLinesBeforeIt() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse("global", "    log 10.0.0.1 local0", "    no log",
+            "    log 10.0.0.2 local1");
+        assertEquals(1, c.global().logs().size());
+        assertEquals("10.0.0.2", c.global().logs().get(0).host());
+        assertEquals(List.of("t.cfg:2: 'no log' does not expect arguments",
+            "t.cfg:3: 'no' is not allowed in a 'global' section"),
+            ConfigTexts.errors("global", "    no log x", "    no daemon"));
+    }
+
+    @Test
     void secondLogSendHostnameIsReportedAndTheFirstKept() throws ConfigException {
         final BatonConfig c = ConfigTexts.parse("global", "    log-send-hostname a", "    log-send-hostname b");
         assertEquals("a", c.global().syslogHeader().hostname());
