@@ -203,19 +203,51 @@ class LogFormatsSameAsHaproxyTest {
 
     /**
      * A lone {@code len 100 format raw} target: HAProxy builds the line within 100 bytes, so 99 bytes and the line
-     * feed are sent (the frontend's 17-character name puts the cut at the end of the timers). The line is the
-     * {@code <BADREQ>} one of the probe that saw the port listening (a connect-and-close).
+     * feed are sent (the frontend's 17-character name puts the cut at the end of the timers).
      */
     @Test
     void aLoneLenCutsTheLineAsHaproxy() throws Exception {
-        Haproxy26.assumeInstalled();
-        final DatagramSocket r = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        receivers.add(r);
         final String name = "lonelen_frontend1";
-        final java.util.function.IntFunction<String> config = port -> """
-            global
-                nbthread 1
-                log 127.0.0.1:%d len 100 format raw local0
+        final List<String> fromHaproxy = new ArrayList<>();
+        final List<String> fromBaton = new ArrayList<>();
+        sameConfig(name, List.of("len 100 format raw local0"), "", fromHaproxy, fromBaton);
+        assertEquals(List.of("127.0.0.1:PORT [DATE] " + name + " " + name + "/<NOSRV> -1/-1/-1/-1/\n"), fromHaproxy,
+            "HAProxy's datagram: 99 bytes and the line feed");
+        assertEquals(fromHaproxy, fromBaton);
+    }
+
+    /** {@code log-send-hostname}: the host name in rfc3164 (now the default) and rfc5424 headers. */
+    @Test
+    void logSendHostnameAsHaproxy() throws Exception {
+        final List<String> fromHaproxy = new ArrayList<>();
+        final List<String> fromBaton = new ArrayList<>();
+        sameConfig("hn", List.of("local0", "format rfc5424 local0", "format local local0"),
+            "    log-send-hostname edge-7\n    log-tag lbtest\n", fromHaproxy, fromBaton);
+        final String line = "127.0.0.1:PORT [DATE] hn hn/<NOSRV> -1/-1/-1/-1/Ta 400 0 - - CR-- N 0/0 \"<BADREQ>\"\n";
+        assertEquals(List.of("<134>TIME edge-7 lbtest[PID]: " + line, "<134>1 ISO edge-7 lbtest PID - - " + line,
+            "<134>TIME lbtest[PID]: " + line), fromHaproxy);
+        assertEquals(fromHaproxy, fromBaton);
+    }
+
+    /**
+     * HAProxy, then baton, on one configuration: the global section {@code global} and one {@code log} line per
+     * entry of {@code targets}, each to a receiver of its own, and one http frontend {@code name} with
+     * {@code log global}. Adds the first datagram of each receiver, normalised, to {@code fromHaproxy} and
+     * {@code fromBaton}: the {@code <BADREQ>} line of the probe that saw the port listening (a connect-and-close).
+     */
+    private void sameConfig(final String name, final List<String> targets, final String global,
+                            final List<String> fromHaproxy, final List<String> fromBaton) throws Exception {
+        Haproxy26.assumeInstalled();
+        final List<DatagramSocket> rs = new ArrayList<>();
+        final StringBuilder logs = new StringBuilder();
+        for (final String t : targets) {
+            final DatagramSocket r = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            receivers.add(r);
+            rs.add(r);
+            logs.append("    log 127.0.0.1:").append(r.getLocalPort()).append(' ').append(t).append('\n');
+        }
+        final java.util.function.IntFunction<String> config = port -> "global\n    nbthread 1\n" + global + logs
+            + """
             defaults
                 mode http
                 log global
@@ -226,26 +258,26 @@ class LogFormatsSameAsHaproxyTest {
             listen %s
                 bind 127.0.0.1:%d
                 server s 127.0.0.1:%d
-            """.formatted(r.getLocalPort(), name, port, port + 1);
+            """.formatted(name, port, port + 1);
         final int hPort = RunningDaemon.freePort();
-        final Path hOut = dir.resolve("haproxy-len.out");
+        final Path hOut = dir.resolve(name + ".haproxy.out");
         final Process haproxy = new ProcessBuilder("haproxy", "-db", "-f",
-            Files.writeString(dir.resolve("haproxy-len.cfg"), config.apply(hPort)).toString())
+            Files.writeString(dir.resolve(name + ".haproxy.cfg"), config.apply(hPort)).toString())
             .redirectErrorStream(true).redirectOutput(hOut.toFile()).start();
         started.add(haproxy);
         awaitListening(hPort, haproxy, hOut);
-        final String fromHaproxy = normalised(receive(r, 10_000));
+        for (final DatagramSocket r : rs) {
+            fromHaproxy.add(normalised(receive(r, 10_000)));
+        }
         final int bPort = RunningDaemon.freePort();
-        final Path bDir = Files.createDirectories(dir.resolve("baton-len"));
-        final String fromBaton;
+        final Path bDir = Files.createDirectories(dir.resolve(name + "-baton"));
         try (DaemonProcess baton = DaemonProcess.start(bDir, "-f",
             Files.writeString(bDir.resolve("baton.cfg"), config.apply(bPort)).toString())) {
             baton.awaitAccepting(bPort);
-            fromBaton = normalised(receive(r, 10_000));
+            for (final DatagramSocket r : rs) {
+                fromBaton.add(normalised(receive(r, 10_000)));
+            }
         }
-        assertEquals("127.0.0.1:PORT [DATE] " + name + " " + name + "/<NOSRV> -1/-1/-1/-1/\n", fromHaproxy,
-            "HAProxy's datagram: 99 bytes and the line feed");
-        assertEquals(fromHaproxy, fromBaton);
     }
 
     private static List<String> twice(final String datagram) {
