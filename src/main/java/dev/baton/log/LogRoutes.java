@@ -52,7 +52,7 @@ public final class LogRoutes {
         this.loggers = new TaggedLogger[routes.size()][BASES.length];
     }
 
-    /** The routes of {@code config}; the proxies are keyed by name. */
+    /** The routes of {@code config}; the proxies are keyed by kind and name. */
     static LogRoutes of(final BatonConfig config) {
         final List<LogTarget> global = config.global().logs().isEmpty() ? List.of(fallback()) : config.global().logs();
         final List<Route> routes = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class LogRoutes {
                 id = routes.size();
                 routes.add(route);
             }
-            byProxy.put(p.name(), id);
+            byProxy.put(key(p), id);
         }
         return new LogRoutes(routes, byProxy, maxLen > 0 ? maxLen : fallback().maxLen());
     }
@@ -125,9 +125,9 @@ public final class LogRoutes {
     }
 
     /** The logger of {@code base} on the route of proxy {@code proxy}. */
-    static TaggedLogger logger(final String proxy, final int base) {
+    static TaggedLogger logger(final ProxyConfig proxy, final int base) {
         final LogRoutes r = current;
-        final int route = proxy == null ? 0 : r.byProxy.getOrDefault(proxy, 0);
+        final int route = r.byProxy.getOrDefault(key(proxy), 0);
         TaggedLogger l = r.loggers[route][base];
         if (l == null) {
             // a benign race: tinylog hands out equivalent loggers for one tag
@@ -135,6 +135,11 @@ public final class LogRoutes {
             r.loggers[route][base] = l;
         }
         return l;
+    }
+
+    /** A frontend and a backend may have the same name: the key has the kind too. */
+    private static String key(final ProxyConfig p) {
+        return p.kind() + "/" + p.name();
     }
 
     /** Every tag of every route, comma-separated, for the tinylog writer's {@code tag} property. */

@@ -51,13 +51,13 @@ public final class ServerEventLog {
         }
         switch (severity) {
             case EMERG:
-                LogRoutes.logger(backend.name(), 1).error(line);
+                LogRoutes.logger(backend, 1).error(line);
                 break;
             case ALERT:
-                LogRoutes.logger(backend.name(), 2).error(line);
+                LogRoutes.logger(backend, 2).error(line);
                 break;
             default:
-                LogRoutes.logger(backend.name(), 3).info(line);
+                LogRoutes.logger(backend, 3).info(line);
                 break;
         }
     }

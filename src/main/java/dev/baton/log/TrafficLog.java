@@ -64,7 +64,7 @@ public final class TrafficLog {
         if (!hasLoggers(frontend)) {
             return new TrafficLog(Format.NONE);
         }
-        final TaggedLogger log = LogRoutes.logger(frontend.name(), 0);
+        final TaggedLogger log = LogRoutes.logger(frontend, 0);
         if (frontend.mode() == Mode.HTTP && frontend.http().httplog()) {
             return new TrafficLog(Format.HTTPLOG, frontend.logOptions(), log);
         }
