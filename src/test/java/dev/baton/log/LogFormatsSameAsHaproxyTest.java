@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the same UDP sockets, which this test reads: one datagram per format ({@code local} by default, {@code rfc3164},
  * {@code rfc5424}, {@code priority}, {@code short}, {@code timed}, {@code iso}, {@code raw}), {@code len} cuts, a
  * frontend's own targets next to {@code log global}, one with {@code no log} and targets of its own, one with
- * {@code no log} alone, a {@code stdout} target, {@code option log-separate-errors} (severity err) and a MINLEVEL
+ * {@code no log} alone, {@code sample} (the second of each two lines), a {@code stdout} target, {@code option log-separate-errors} (severity err) and a MINLEVEL
  * that caps it (to warning). The same bytes once the time stamps, the pid, the client port,
  * the accept date, Ta and the connection counts are normalised. The line is HAProxy's {@code <BADREQ>} line of a
  * connection closed without a byte, the same in both (see {@link DontlognullSameAsHaproxyTest}).
@@ -40,7 +40,8 @@ class LogFormatsSameAsHaproxyTest {
     private static final List<String> GLOBAL_TARGETS = List.of(
         "local0", "format local local0", "format rfc3164 local0", "format rfc5424 local0", "format priority local1",
         "format short local0", "format timed local0", "format iso local0", "format raw local0",
-        "len 80 format short local0", "len 100 format iso local0", "format short local0 debug warning");
+        "len 80 format short local0", "len 100 format iso local0", "format short local0 debug warning",
+        "format raw sample 2:2 local0");
 
     @TempDir
     Path dir;
@@ -193,6 +194,7 @@ class LogFormatsSameAsHaproxyTest {
             twice("<3>127.0.0.1:PORT [DATE] hplain hplain/<NOSRV> -1/-1/-1/-1/\n"),
             twice("ISO 127.0.0.1:PORT [DATE] hplain hplain/<NOSRV> -1\n"),
             twice("<4>" + line + "\n"),
+            List.of(line + "\n"),
             twice("<155>1 ISO - lbtest PID - - " + line + "\n"),
             List.of("<166>127.0.0.1:PORT [DATE] htags htags/<NOSRV> -1/-1/-1/-1/\n")), fromHaproxy,
             "HAProxy's own datagrams (the scenario is what the test thinks it is)");
