@@ -39,6 +39,7 @@ final class ConfigParser {
         this.tokenizer = new Tokenizer(this.env);
         this.conditions = new ConditionalBlocks(this.env, diag);
         this.global = new GlobalSectionParser(diag);
+        this.defaults.globalLogs = global::logTargets;
     }
 
     void parseFile(final String file, final String text) {
@@ -134,6 +135,7 @@ final class ConfigParser {
                 return;
             case DEFAULTS:
                 defaults = ProxyDraft.defaults(name, d.where());
+                defaults.globalLogs = global::logTargets;
                 current = defaults;
                 if (name != null) {
                     d.nameArg(1, kw);

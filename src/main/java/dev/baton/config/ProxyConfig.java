@@ -16,20 +16,21 @@ import java.util.List;
  * it stays 0 on a frontend and in configurations built by hand. {@code abortOnClose}: {@code option abortonclose}.
  * {@code logOptions}: {@code option dontlognull|dontlog-normal|log-separate-errors} of a frontend.
  * {@code tcpKeepAlive}: {@code option tcpka}, {@code clitcpka}, {@code srvtcpka}, each side kept only where the
- * proxy has it.
+ * proxy has it. {@code log}: the proxy's loggers and {@code log-tag} ({@code logGlobal} says whether it has
+ * {@code log global}).
  */
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
                           HttpOptions http, SourceLocation where, CheckRuleset checks, boolean allBackups,
                           boolean logHealthChecks, int configuredFullconn, int fullconn, boolean abortOnClose,
-                          LogOptions logOptions, TcpKeepAlive tcpKeepAlive) {
+                          LogOptions logOptions, TcpKeepAlive tcpKeepAlive, ProxyLog log) {
     public ProxyConfig {
         binds = List.copyOf(binds);
         servers = List.copyOf(servers);
     }
 
-    /** A proxy without any of the {@link LogOptions} nor TCP keep-alive options. */
+    /** A proxy with loggers only through {@code logGlobal}: the global ones, resolved when the daemon starts. */
     public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
                        final int maxconn, final Timeouts timeouts, final String defaultBackend,
                        final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
@@ -39,7 +40,7 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
                        final int fullconn, final boolean abortOnClose) {
         this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
             logGlobal, servers, http, where, checks, allBackups, logHealthChecks, configuredFullconn, fullconn,
-            abortOnClose, LogOptions.NONE, TcpKeepAlive.OFF);
+            abortOnClose, LogOptions.NONE, TcpKeepAlive.OFF, ProxyLog.NONE);
     }
 
     /** A proxy without {@code fullconn} (unresolved) nor {@code option abortonclose}. */
@@ -67,28 +68,35 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
     public ProxyConfig withAllBackups(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, on, logHealthChecks, configuredFullconn,
-            fullconn, abortOnClose, logOptions, tcpKeepAlive);
+            fullconn, abortOnClose, logOptions, tcpKeepAlive, log);
     }
 
     /** This proxy with {@code option log-health-checks} set to {@code on}. */
     public ProxyConfig withLogHealthChecks(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, on, configuredFullconn,
-            fullconn, abortOnClose, logOptions, tcpKeepAlive);
+            fullconn, abortOnClose, logOptions, tcpKeepAlive, log);
     }
 
     /** This proxy with {@code fullconn} in force set to {@code resolved} ({@link FullconnDefaults}). */
     public ProxyConfig withFullconn(final int resolved) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, resolved, abortOnClose, logOptions, tcpKeepAlive);
+            configuredFullconn, resolved, abortOnClose, logOptions, tcpKeepAlive, log);
     }
 
     /** This proxy with {@code option abortonclose} set to {@code on}. */
     public ProxyConfig withAbortOnClose(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, fullconn, on, logOptions, tcpKeepAlive);
+            configuredFullconn, fullconn, on, logOptions, tcpKeepAlive, log);
+    }
+
+    /** This proxy with loggers {@code log}. */
+    public ProxyConfig withLog(final ProxyLog log) {
+        return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
+            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
+            configuredFullconn, fullconn, abortOnClose, logOptions, tcpKeepAlive, log);
     }
 
     /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */

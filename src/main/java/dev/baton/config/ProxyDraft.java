@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The mutable state of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section while
@@ -37,6 +38,11 @@ final class ProxyDraft {
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
+    /** The loggers so far ({@code log} lines, {@code log global} copies), {@code log-tag}; {@link ProxyLogParser}. */
+    final List<LogTarget> logTargets = new ArrayList<>();
+    String logTag;
+    /** The global section's {@code log} targets read so far, for {@code log global}. */
+    Supplier<List<LogTarget>> globalLogs = List::of;
     /** {@code option dontlognull}, {@code option dontlog-normal}, {@code option log-separate-errors}. */
     boolean dontLogNull;
     boolean dontLogNormal;
@@ -78,6 +84,9 @@ final class ProxyDraft {
         p.srvTcpKa = defaults.srvTcpKa;
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
+        p.logTargets.addAll(defaults.logTargets);
+        p.logTag = defaults.logTag;
+        p.globalLogs = defaults.globalLogs;
         p.dontLogNull = defaults.dontLogNull;
         p.dontLogNormal = defaults.dontLogNormal;
         p.logSeparateErrors = defaults.logSeparateErrors;
@@ -122,7 +131,7 @@ final class ProxyDraft {
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
-            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa));
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa), new ProxyLog(logTargets, logTag));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

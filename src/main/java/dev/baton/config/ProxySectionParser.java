@@ -25,7 +25,6 @@ final class ProxySectionParser {
     static final String EXPECTED_TIMEOUT =
         "one of connect, client, server, queue, tunnel, client-fin, server-fin, http-request, http-keep-alive, check";
     static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
-    static final String EXPECTED_LOG = "global (per-proxy log targets are not implemented yet)";
 
     private interface Handler {
         void parse(Directive d, ProxyDraft p);
@@ -60,7 +59,8 @@ final class ProxySectionParser {
         }));
         KEYWORDS.put("option", new Keyword(ALL, (d, p) -> option(d, p, false)));
         KEYWORDS.put("no", new Keyword(ALL, ProxySectionParser::no));
-        KEYWORDS.put("log", new Keyword(ALL, ProxySectionParser::log));
+        KEYWORDS.put("log", new Keyword(ALL, ProxyLogParser::log));
+        KEYWORDS.put("log-tag", new Keyword(ALL, ProxyLogParser::logTag));
         KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
         KEYWORDS.put("http-check", new Keyword(BACK_SIDE, HttpCheckParser::httpCheck));
@@ -250,6 +250,10 @@ final class ProxySectionParser {
 
     private static void no(final Directive d, final ProxyDraft p) {
         final String next = d.require(1, "no", "option and an option name");
+        if (next.equals("log")) {
+            ProxyLogParser.noLog(d, p);
+            return;
+        }
         if (!next.equals("option")) {
             throw new LineError(Messages.badValue("no", "option and an option name", next));
         }
@@ -337,14 +341,5 @@ final class ProxySectionParser {
             throw new LineError(Messages.badValue("option redispatch", "a non-zero integer", text));
         }
         return interval;
-    }
-
-    private static void log(final Directive d, final ProxyDraft p) {
-        final String target = d.require(1, "log", EXPECTED_LOG);
-        if (!target.equals("global")) {
-            throw new LineError(Messages.badValue("log", EXPECTED_LOG, target));
-        }
-        d.noMoreThan(2, "log");
-        p.logGlobal = true;
     }
 }

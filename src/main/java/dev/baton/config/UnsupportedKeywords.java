@@ -20,7 +20,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> GLOBAL = Set.of(
         "master-worker", "nbproc", "ca-base", "crt-base",
-        "log-send-hostname", "log-tag", "server-state-file",
+        "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "expose-experimental-directives", "localpeer", "h1-case-adjust",
@@ -40,7 +40,7 @@ final class UnsupportedKeywords {
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "id", "ignore-persist",
-        "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
+        "load-server-state-from-file", "log-format", "log-format-sd", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",

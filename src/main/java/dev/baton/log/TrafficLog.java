@@ -14,10 +14,11 @@ import java.util.Locale;
 
 /**
  * The traffic log of one frontend, in HAProxy's formats so existing log tooling parses it:
- * with {@code log global} and {@code option httplog} on an HTTP frontend, one httplog line per request;
- * with {@code option tcplog} (or httplog on a TCP frontend), one tcplog line when a connection ends; with
- * {@code log global} alone, HAProxy's "Connect from" line when it starts; without {@code log global},
- * nothing. Lines go through tinylog's writing thread (tag {@link #TAG}), at tinylog's INFO (syslog {@code info}),
+ * with loggers ({@code log global} or {@code log TARGET ...}) and {@code option httplog} on an HTTP frontend, one
+ * httplog line per request; with {@code option tcplog} (or httplog on a TCP frontend), one tcplog line when a
+ * connection ends; with loggers alone, HAProxy's "Connect from" line when it starts; without loggers, nothing.
+ * Lines go through tinylog's writing thread (tag {@link #TAG} of the frontend's {@link LogRoutes route}, which
+ * sends them to the frontend's targets), at tinylog's INFO (syslog {@code info}),
  * or ERROR ({@code err}) for a stream that went wrong under {@code option log-separate-errors}.
  *
  * <p>The frontend's {@link LogOptions} filter the tcplog and httplog lines as HAProxy 2.6 does (its
@@ -29,7 +30,6 @@ import java.util.Locale;
  */
 public final class TrafficLog {
     public static final String TAG = "traffic";
-    private static final TaggedLogger LOG = Logger.tag(TAG);
     private static final String[] MONTHS = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     };
@@ -39,25 +39,42 @@ public final class TrafficLog {
 
     private final Format format;
     private final LogOptions options;
+    /** The frontend's loggers ({@link LogRoutes}): tinylog's tag of its route. */
+    private final TaggedLogger log;
 
     public TrafficLog(final Format format) {
         this(format, LogOptions.NONE);
     }
 
     public TrafficLog(final Format format, final LogOptions options) {
-        this.format = format;
-        this.options = options;
+        this(format, options, Logger.tag(TAG));
     }
 
+    private TrafficLog(final Format format, final LogOptions options, final TaggedLogger log) {
+        this.format = format;
+        this.options = options;
+        this.log = log;
+    }
+
+    /**
+     * The log of {@code frontend}: its lines go to the frontend's loggers, as HAProxy sends a stream's line to its
+     * frontend's (never to the backend's); none when it has none ({@link #hasLoggers}).
+     */
     public static TrafficLog forFrontend(final ProxyConfig frontend) {
-        if (!frontend.logGlobal()) {
+        if (!hasLoggers(frontend)) {
             return new TrafficLog(Format.NONE);
         }
+        final TaggedLogger log = LogRoutes.logger(frontend, 0);
         if (frontend.mode() == Mode.HTTP && frontend.http().httplog()) {
-            return new TrafficLog(Format.HTTPLOG, frontend.logOptions());
+            return new TrafficLog(Format.HTTPLOG, frontend.logOptions(), log);
         }
         return new TrafficLog(frontend.tcplog() || frontend.http().httplog() ? Format.TCPLOG : Format.CONNECT,
-            frontend.logOptions());
+            frontend.logOptions(), log);
+    }
+
+    /** Whether {@code proxy} has loggers: {@code log global} or {@code log} lines of its own (or of its defaults). */
+    public static boolean hasLoggers(final ProxyConfig proxy) {
+        return proxy.logGlobal() || !proxy.log().targets().isEmpty();
     }
 
     /** {@code option dontlognull}: a connection on which the client sent nothing is not logged. */
@@ -73,7 +90,7 @@ public final class TrafficLog {
     public void connect(final InetSocketAddress client, final InetSocketAddress local, final String frontend,
                         final String mode) {
         if (format == Format.CONNECT) {
-            LOG.info("Connect from {} to {} ({}/{})", address(client), address(local), frontend, mode);
+            log.info("Connect from {} to {} ({}/{})", address(client), address(local), frontend, mode);
         }
     }
 
@@ -104,9 +121,9 @@ public final class TrafficLog {
 
     private void emit(final boolean wrong, final String text) {
         if (wrong && options.separateErrors()) {
-            LOG.error(text);
+            log.error(text);
         } else {
-            LOG.info(text);
+            log.info(text);
         }
     }
 

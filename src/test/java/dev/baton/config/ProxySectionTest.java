@@ -207,8 +207,8 @@ class ProxySectionTest {
             "t.cfg:20: 'option redispatch' expects a non-zero integer, got 'x'",
             "t.cfg:21: unknown option 'redispach' in 'backend' section; did you mean 'redispatch'?",
             "t.cfg:22: 'option' expects an option name such as redispatch",
-            "t.cfg:23: 'no' expects option and an option name, got 'log'",
-            "t.cfg:24: 'log' expects global (per-proxy log targets are not implemented yet), got '127.0.0.1'",
+            "t.cfg:23: 'no log' does not expect arguments",
+            "t.cfg:24: 'log global' cannot handle unexpected argument 'local0'",
             "t.cfg:25: 'no option redispatch' cannot handle unexpected argument '2'"),
             errors(
                 "frontend f",                           // 5
@@ -229,8 +229,8 @@ class ProxySectionTest {
                 "    option redispatch x",              // 20
                 "    option redispach",                 // 21
                 "    option",                           // 22
-                "    no log",                           // 23
-                "    log 127.0.0.1 local0",             // 24
+                "    no log now",                       // 23
+                "    log global local0",                // 24
                 "    no option redispatch 2",           // 25
                 "    server s 127.0.0.1:1",             // 26
                 "frontend g",                           // 27
