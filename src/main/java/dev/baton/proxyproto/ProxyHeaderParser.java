@@ -97,7 +97,10 @@ public final class ProxyHeaderParser {
         return version;
     }
 
-    /** The client's address the header gives, or null: keep the connection's own. */
+    /**
+     * The client's address the header gives, or null: keep the connection's own. After a v2 header failed on a TLV,
+     * the address it gave (HAProxy logs that one).
+     */
     public InetSocketAddress source() {
         return source;
     }
@@ -329,6 +332,9 @@ public final class ProxyHeaderParser {
         final int sport = size > 0 ? u16(b, 16 + 2 * size) : 0;
         final int dport = size > 0 ? u16(b, 18 + 2 * size) : 0;
         int tlv = size > 0 ? 20 + 2 * size : 0;
+        if (size > 0) {
+            addresses(src, sport, dst, dport, total); // taken before the TLVs are read, as HAProxy (its log shows them)
+        }
         while (tlv < total) {
             if (tlv + 3 > total) {
                 return fail(ProxyError.BAD_HDR);
@@ -356,7 +362,7 @@ public final class ProxyHeaderParser {
                 uniqueId = bytes(b, value, length);
             }
         }
-        return src == null ? total : addresses(src, sport, dst, dport, total);
+        return total;
     }
 
     private static int u16(final ByteBuffer b, final int at) {
