@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The PROXY protocol keywords ({@code accept-proxy}, {@code send-proxy*}, {@code proxy-v2-options}, checks), {@code option originalto}. */
+/**
+ * The PROXY protocol keywords ({@code accept-proxy}, {@code send-proxy*}, {@code proxy-v2-options}, checks) and
+ * {@code option originalto}.
+ */
 class ProxyProtocolConfigTest {
     private static final List<String> HEAD = List.of("defaults", "mode http", "frontend f", "bind :8080 accept-proxy",
         "bind :8081", "option originalto except 10.0.0.0/8 header X-Dst", "default_backend b", "backend b");

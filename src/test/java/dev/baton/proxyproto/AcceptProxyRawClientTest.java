@@ -97,4 +97,35 @@ class AcceptProxyRawClientTest {
             baton.awaitAtRest();
         }
     }
+
+    /** {@code balance source} hashes the header's source: one source, one server, whatever the real client port. */
+    @Test
+    void balanceSourceUsesTheHeadersSource() throws Exception {
+        final int http = RunningDaemon.freePort();
+        try (BlockingServer one = BlockingServer.start("one", Clients.named("one"));
+             BlockingServer two = BlockingServer.start("two", Clients.named("two"));
+             RunningDaemon baton = RunningDaemon.start("global\n    nbthread 1\ndefaults\n    mode http\n"
+                 + "    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n"
+                 + "frontend h\n    bind 127.0.0.1:" + http + " accept-proxy\n    default_backend b\n"
+                 + "backend b\n    balance source\n    option http-server-close\n"
+                 + "    server one 127.0.0.1:" + one.port() + "\n    server two 127.0.0.1:" + two.port() + "\n")) {
+            final java.util.Set<String> first = new java.util.HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                first.add(body(exchange(http, concat(ascii("PROXY TCP4 192.0.2.9 198.51.100.1 " + (1000 + i)
+                    + " 80\r\n"), REQUEST), false)));
+            }
+            assertEquals(1, first.size(), "one source, one server: " + first);
+            final java.util.Set<String> all = new java.util.HashSet<>();
+            for (int i = 1; i <= 16; i++) {
+                all.add(body(exchange(http, concat(ascii("PROXY TCP4 192.0.2." + i + " 198.51.100.1 1000 80\r\n"),
+                    REQUEST), false)));
+            }
+            assertEquals(java.util.Set.of("one", "two"), all, "sixteen sources spread over both servers");
+            baton.awaitAtRest();
+        }
+    }
+
+    private static String body(final String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
 }

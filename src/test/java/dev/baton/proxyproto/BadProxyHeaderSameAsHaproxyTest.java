@@ -25,15 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * HAProxy 2.6 and the daemon on the same {@code accept-proxy} frontends (http with httplog, the same with
  * {@code option dontlognull}, tcp with tcplog), each sent what is not a valid PROXY header: an HTTP request, nothing
- * at all, an unknown v1 protocol, a v2 header whose CRC32C is wrong. Both close the connection without a byte of
- * answer (no 400), never contact the server, and log the same line (compared without the client port and the date),
- * or none under {@code dontlognull} for a client that sent nothing; the line of a v2 header refused for a TLV names
- * the header's source, which HAProxy had already taken.
+ * at all, an unknown v1 protocol, a v2 header whose CRC32C is wrong, and silence until {@code timeout client}. Both
+ * close the connection without a byte of answer (no 400), never contact the server, and log the same line (compared
+ * without the client port and the date), or none under {@code dontlognull} for a client that sent nothing; the line
+ * of a v2 header refused for a TLV names the header's source, which HAProxy had already taken.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadProxyHeaderSameAsHaproxyTest {
     private static final byte[] HTTP = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = new byte[0];
+    /** Nothing sent and the connection left open: {@code timeout client} ends it. */
+    private static final byte[] SILENCE = new byte[0];
     private static final byte[] UDP = "PROXY UDP4 1.2.3.4 5.6.7.8 1 2\r\n".getBytes(StandardCharsets.US_ASCII);
     /** v2, PROXY, TCPv4 203.0.113.7:50000 -> 10.0.0.1:443, a CRC32C TLV holding a wrong sum. */
     private static final byte[] BAD_CRC = HexFormat.of().parseHex(
@@ -44,7 +46,7 @@ class BadProxyHeaderSameAsHaproxyTest {
     Path dir;
 
     private static String config(final String global, final int[] ports, final int serverPort) {
-        return "global\n" + global + "defaults\n    log global\n    timeout connect 1s\n    timeout client 5s\n"
+        return "global\n" + global + "defaults\n    log global\n    timeout connect 1s\n    timeout client 1s\n"
             + "    timeout server 5s\n"
             + "listen hplain\n    mode http\n    option httplog\n    bind 127.0.0.1:" + ports[0] + " accept-proxy\n"
             + "    server s 127.0.0.1:" + serverPort + "\n"
@@ -55,8 +57,8 @@ class BadProxyHeaderSameAsHaproxyTest {
     }
 
     /** The cases: frontend index and what the client sends before closing its side. */
-    private static final int[] FRONTEND = {0, 0, 1, 1, 2, 2};
-    private static final byte[][] SENT = {HTTP, NOTHING, NOTHING, HTTP, UDP, BAD_CRC};
+    private static final int[] FRONTEND = {0, 0, 1, 1, 2, 2, 0};
+    private static final byte[][] SENT = {HTTP, NOTHING, NOTHING, HTTP, UDP, BAD_CRC, SILENCE};
     private static final String[] NAMES = {"hplain", "hnull", "tplain"};
 
     /**
@@ -73,7 +75,7 @@ class BadProxyHeaderSameAsHaproxyTest {
                 // HAProxy has taken a v2 header's addresses before it finds a TLV wrong: it logs those
                 prefixes[i] = (SENT[i] == BAD_CRC ? "203.0.113.7:50000" : "127.0.0.1:" + s.getLocalPort()) + " [";
                 s.getOutputStream().write(SENT[i]);
-                if (SENT[i].length == 0) {
+                if (SENT[i] == NOTHING) {
                     s.shutdownOutput();
                 }
                 answered[i] = drain(s.getInputStream());
@@ -81,7 +83,8 @@ class BadProxyHeaderSameAsHaproxyTest {
         }
         await("the lines of the logged cases").atMost(Duration.ofSeconds(10)).until(() ->
             !linesOf.apply(prefixes[0]).isEmpty() && !linesOf.apply(prefixes[1]).isEmpty()
-                && !linesOf.apply(prefixes[3]).isEmpty() && !linesOf.apply(prefixes[5]).isEmpty());
+                && !linesOf.apply(prefixes[3]).isEmpty() && !linesOf.apply(prefixes[5]).isEmpty()
+                && !linesOf.apply(prefixes[6]).isEmpty());
         final List<String> out = new ArrayList<>();
         for (int i = 0; i < SENT.length; i++) {
             final List<String> lines = linesOf.apply(prefixes[i]);
@@ -129,7 +132,8 @@ class BadProxyHeaderSameAsHaproxyTest {
                 "hnull answered 0: none",
                 "hnull answered 0: hnull/1: Received something which does not look like a PROXY protocol header",
                 "tplain answered 0: tplain/1: Received an unhandled protocol in the PROXY protocol header",
-                "tplain answered 0: 203.0.113.7:50000 tplain/1: Received an invalid PROXY protocol header"), fromHaproxy,
+                "tplain answered 0: 203.0.113.7:50000 tplain/1: Received an invalid PROXY protocol header",
+                "hplain answered 0: hplain/1: Timeout while waiting for PROXY protocol header"), fromHaproxy,
                 "HAProxy's own outcomes (the scenario is what the test thinks it is)");
             assertEquals(fromHaproxy, fromBaton);
             assertEquals(0, server.accepted(), "no server was contacted, by either");

@@ -93,4 +93,17 @@ final class Clients {
             }
         };
     }
+
+    /** An HTTP backend answering each request (keep-alive) with its {@code name}. */
+    static BlockingServer.Handler named(final String name) {
+        return socket -> {
+            final InputStream in = socket.getInputStream();
+            final OutputStream out = socket.getOutputStream();
+            while (head(in) != null) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + name.length() + "\r\n\r\n" + name)
+                    .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        };
+    }
 }

@@ -92,14 +92,16 @@ class SentHeaderSameAsHaproxyTest {
         }
 
         String config(final String listenHost) {
-            final String checks = "    option tcp-check\n    tcp-check send PING\\r\\n\n    tcp-check expect string +PONG\n";
+            final String checks = "    option tcp-check\n    tcp-check send PING\\r\\n\n"
+                + "    tcp-check expect string +PONG\n";
             return "defaults\n    mode tcp\n    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n"
                 + "    timeout check 2s\n"
                 + "listen tv1\n    bind " + listenHost + ":" + v1 + "\n    server s 127.0.0.1:" + port("tcp-v1")
                 + " send-proxy\n"
                 + "listen tv2\n    bind " + listenHost + ":" + v2 + "\n    server s 127.0.0.1:" + port("tcp-v2")
                 + " send-proxy-v2 proxy-v2-options " + ALL_OPTIONS + "\n"
-                + "backend cv1\n" + checks + "    server s 127.0.0.1:" + port("chk-v1") + " send-proxy check inter 300ms\n"
+                + "backend cv1\n" + checks + "    server s 127.0.0.1:" + port("chk-v1")
+                + " send-proxy check inter 300ms\n"
                 + "backend cv2\n" + checks + "    server s 127.0.0.1:" + port("chk-v2") + " send-proxy-v2"
                 + " proxy-v2-options crc32c,ssl check inter 300ms\n"
                 + "backend cport\n" + checks + "    server s 127.0.0.1:1 send-proxy check inter 300ms port "
@@ -144,8 +146,8 @@ class SentHeaderSameAsHaproxyTest {
             return out;
         }
         return new String(header, StandardCharsets.ISO_8859_1)
-            .replaceFirst("^PROXY TCP4 127\\.0\\.0\\.(\\d) 127\\.0\\.0\\.\\d \\d+ \\d+\r\n$", "PROXY TCP4 127.0.0.$1 DST"
-                + " SPORT DPORT\\\\r\\\\n");
+            .replaceFirst("^PROXY TCP4 127\\.0\\.0\\.(\\d) 127\\.0\\.0\\.\\d \\d+ \\d+\r\n$",
+                "PROXY TCP4 127.0.0.$1 DST SPORT DPORT\\\\r\\\\n");
     }
 
     @Test
