@@ -35,6 +35,7 @@ final class HttpDraft {
     long timeoutHttpRequestMs;
     long timeoutHttpKeepAliveMs;
     ForwardFor forwardFor;
+    ForwardFor originalTo;
     boolean httplog;
     HttpReuse reuse = HttpReuse.SAFE;
     /** Replaced, never modified, so that drafts may share it. */
@@ -71,6 +72,7 @@ final class HttpDraft {
         h.timeoutHttpRequestMs = timeoutHttpRequestMs;
         h.timeoutHttpKeepAliveMs = timeoutHttpKeepAliveMs;
         h.forwardFor = forwardFor;
+        h.originalTo = originalTo;
         h.httplog = httplog;
         h.reuse = reuse;
         h.retryOn = retryOn;
@@ -135,7 +137,7 @@ final class HttpDraft {
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
-            new ArrayList<>(errorFiles.values()), stats(diag));
+            new ArrayList<>(errorFiles.values()), stats(diag), originalTo);
     }
 
     private StatsPageConfig stats(final Diagnostics diag) {

@@ -85,7 +85,7 @@ final class ProxySectionParser {
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.ofEntries(Map.entry("redispatch", BACK_SIDE),
         Map.entry("tcplog", FRONT_SIDE), Map.entry("http-keep-alive", ALL), Map.entry("http-server-close", ALL),
-        Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL), Map.entry("httplog", FRONT_SIDE),
+        Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL), Map.entry("originalto", ALL), Map.entry("httplog", FRONT_SIDE),
         Map.entry("httpchk", BACK_SIDE), Map.entry("allbackups", BACK_SIDE), Map.entry("log-health-checks", BACK_SIDE),
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),

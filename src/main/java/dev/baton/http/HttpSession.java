@@ -108,6 +108,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         reactor.live().add(this);
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         client.endpoint.handler(this);
+        leg.clientEndpoint(client.endpoint);
         clientAddress = client.endpoint.remoteAddress();
         final InetSocketAddress local = client.endpoint.localAddress();
         clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();

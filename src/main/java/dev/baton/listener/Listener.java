@@ -5,6 +5,8 @@ import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.FdBudget;
 import dev.baton.io.Selectable;
+import dev.baton.proxyproto.EmbryonicLog;
+import dev.baton.proxyproto.ProxyHandshake;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 
@@ -39,6 +41,8 @@ public final class Listener implements Selectable {
     private final AcceptPause fdPause;
     /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
     private final boolean keepAlive;
+    /** {@code accept-proxy}: the log line of a failed header; null without it. */
+    private final EmbryonicLog proxyFailures;
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean closed;
@@ -57,6 +61,7 @@ public final class Listener implements Selectable {
         this.limits = limits;
         this.fds = fds;
         this.keepAlive = frontend.config().tcpKeepAlive().client();
+        this.proxyFailures = bind.acceptProxy() ? new EmbryonicLog(frontend, bind) : null;
         final ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
@@ -131,7 +136,12 @@ public final class Listener implements Selectable {
             frontend.countAccepted(frontend.currConns().get());
             reactor.stats().accepts.increment();
             final SocketEndpoint endpoint = wrap(client);
-            if (endpoint != null) {
+            if (endpoint == null) {
+                continue;
+            }
+            if (proxyFailures != null) {
+                new ProxyHandshake(reactor, frontend, acceptor, limits, endpoint, proxyFailures).start();
+            } else {
                 acceptor.onAccept(frontend, endpoint);
             }
         }

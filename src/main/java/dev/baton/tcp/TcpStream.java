@@ -82,6 +82,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         reactor.live().add(this);
         client.handler(this);
+        leg.clientEndpoint(client);
         clientAddress = client.remoteAddress();
         toServer = new Pipe(reactor.buffers(), client);
         if (frontend.log().format() == TrafficLog.Format.CONNECT) {
