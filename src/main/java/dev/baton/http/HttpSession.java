@@ -7,6 +7,7 @@ import dev.baton.config.HttpOptions;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.LogCaptures;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Killable;
@@ -58,6 +59,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     final Exchange x = new Exchange();
     final LazyTimer timer;
     final boolean httplog;
+    /** The request's captures and unique id ({@code capture ...}, {@code unique-id-format}); null without them. */
+    final LogCaptures captures;
     InetSocketAddress clientAddress;
     int clientHash;
     private byte[] srcAddress;
@@ -98,6 +101,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.limits = limits;
         this.workspaces = workspaces;
         this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG;
+        this.captures = frontend.log().newCaptures();
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
@@ -160,7 +164,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
             return;
         }
         if (n > 0 && phase == Phase.WAIT_REQUEST) {
-            x.markStart(reactor.nowNs(), httplog);
+            x.markStart(reactor.nowNs(), httplog, phaseStartNs);
         }
     }
 

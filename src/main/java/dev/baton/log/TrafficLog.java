@@ -3,14 +3,13 @@ package dev.baton.log;
 import dev.baton.config.LogOptions;
 import dev.baton.config.Mode;
 import dev.baton.config.ProxyConfig;
+import dev.baton.config.TrafficLogConfig;
+import dev.baton.http.text.HeaderName;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The traffic log of one frontend, in HAProxy's formats so existing log tooling parses it:
@@ -25,7 +24,11 @@ import java.util.Locale;
  * {@code dontlog-normal} the line of a stream that went right ({@link #wentWrong}). The "Connect from" line knows
  * neither, as in HAProxy.
  *
- * <p>Called on reactor threads; formatting allocates one String per line, once per connection.
+ * <p>What a line says is the frontend's {@link LogFormat} ({@link TrafficLogConfig}): {@code log-format}, or
+ * HAProxy's own strings for {@code option tcplog}, {@code option httplog} and {@code option httplog clf}
+ * ({@link BuiltinLogFormats}); one engine renders them all.
+ *
+ * <p>Called on reactor threads; formatting allocates one String per line (and, mode tcp, its builder).
  */
 public final class TrafficLog {
     public static final String TAG = "traffic";
@@ -39,25 +42,106 @@ public final class TrafficLog {
 
     private final Format format;
     private final LogOptions options;
+    private final LogFormat lineFormat;
+    private final TrafficLogConfig settings;
+    /** HAProxy's {@code log_count} of the frontend (%lc): lines sent so far. */
+    private final AtomicLong lines = new AtomicLong();
+    private final HeaderName[] requestCaptureNames;
+    private final HeaderName[] responseCaptureNames;
+    private final HeaderName uniqueIdHeader;
 
     public TrafficLog(final Format format) {
         this(format, LogOptions.NONE);
     }
 
     public TrafficLog(final Format format, final LogOptions options) {
-        this.format = format;
-        this.options = options;
+        this(format, options, format == Format.HTTPLOG ? BuiltinLogFormats.HTTPLOG : BuiltinLogFormats.TCPLOG,
+            TrafficLogConfig.NONE);
     }
 
+    private TrafficLog(final Format format, final LogOptions options, final LogFormat lineFormat,
+                       final TrafficLogConfig settings) {
+        this.format = format;
+        this.options = options;
+        this.lineFormat = lineFormat;
+        this.settings = settings;
+        this.requestCaptureNames = names(settings.requestCaptures());
+        this.responseCaptureNames = names(settings.responseCaptures());
+        this.uniqueIdHeader = settings.uniqueIdHeader() == null ? null : HeaderName.of(settings.uniqueIdHeader());
+    }
+
+    private static HeaderName[] names(final java.util.List<TrafficLogConfig.HeaderCapture> captures) {
+        final HeaderName[] out = new HeaderName[captures.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = HeaderName.of(captures.get(i).name());
+        }
+        return out;
+    }
+
+    /** The header of {@code capture request header} slot {@code i} (declaration order), or of the response's. */
+    public HeaderName captureName(final boolean request, final int i) {
+        return request ? requestCaptureNames[i] : responseCaptureNames[i];
+    }
+
+    public int captureCount(final boolean request) {
+        return request ? requestCaptureNames.length : responseCaptureNames.length;
+    }
+
+    /** {@code unique-id-header}, or null. */
+    public HeaderName uniqueIdHeader() {
+        return uniqueIdHeader;
+    }
+
+    /** Slots for one stream's captures, shaped for this frontend; null when it captures nothing. */
+    public LogCaptures newCaptures() {
+        if (!settings.capturesAnything()) {
+            return null;
+        }
+        final int[] req = new int[requestCaptureNames.length];
+        for (int i = 0; i < req.length; i++) {
+            req[i] = settings.requestCaptures().get(i).length();
+        }
+        final int[] res = new int[responseCaptureNames.length];
+        for (int i = 0; i < res.length; i++) {
+            res[i] = settings.responseCaptures().get(i).length();
+        }
+        return new LogCaptures(req, res, settings.cookieName() == null ? 0 : settings.cookieLength());
+    }
+
+    /** The frontend's line format (HTTPLOG and TCPLOG kinds). */
+    public LogFormat lineFormat() {
+        return lineFormat;
+    }
+
+    /**
+     * The traffic log of {@code frontend}: none without {@code log}; HAProxy's "Connect from" line without a log
+     * format; else one line per request (mode http) or per connection (mode tcp) in its format. A proxy built by
+     * hand (no {@link TrafficLogConfig}) gets the built-in format its {@code tcplog}/{@code httplog} flags name.
+     */
     public static TrafficLog forFrontend(final ProxyConfig frontend) {
+        final TrafficLogConfig settings = frontend.trafficLog();
         if (!frontend.logGlobal()) {
-            return new TrafficLog(Format.NONE);
+            return new TrafficLog(Format.NONE, LogOptions.NONE, BuiltinLogFormats.TCPLOG, settings);
         }
-        if (frontend.mode() == Mode.HTTP && frontend.http().httplog()) {
-            return new TrafficLog(Format.HTTPLOG, frontend.logOptions());
+        final boolean http = frontend.mode() == Mode.HTTP;
+        LogFormat f = settings.format();
+        if (f == null && (frontend.tcplog() || frontend.http().httplog())) {
+            f = http && frontend.http().httplog() ? BuiltinLogFormats.HTTPLOG : BuiltinLogFormats.TCPLOG;
         }
-        return new TrafficLog(frontend.tcplog() || frontend.http().httplog() ? Format.TCPLOG : Format.CONNECT,
-            frontend.logOptions());
+        if (f == null) {
+            return new TrafficLog(Format.CONNECT, frontend.logOptions(), BuiltinLogFormats.TCPLOG, settings);
+        }
+        return new TrafficLog(http ? Format.HTTPLOG : Format.TCPLOG, frontend.logOptions(), f, settings);
+    }
+
+    /** The frontend's log-line settings: captures, unique id, {@code option logasap}. */
+    public TrafficLogConfig settings() {
+        return settings;
+    }
+
+    /** {@code option logasap}: the line goes out when the response head is sent (tcp: once connected). */
+    public boolean logAsap() {
+        return settings.logAsap();
     }
 
     /** {@code option dontlognull}: a connection on which the client sent nothing is not logged. */
@@ -79,7 +163,8 @@ public final class TrafficLog {
 
     /**
      * Emits a tcplog line (see {@link TcpLogLine} for the fields) unless the options leave it out;
-     * {@code bytesFromClient}: what the client sent over the whole connection.
+     * {@code bytesFromClient}: what the client sent over the whole connection, or -1 for the early line of
+     * {@code option logasap}, which {@code dontlognull} does not filter (HAProxy checks it only at the end).
      */
     public void tcplog(final TcpLogLine line, final long bytesFromClient) {
         if (format != Format.TCPLOG || options.dontLogNull() && bytesFromClient == 0) {
@@ -87,7 +172,10 @@ public final class TrafficLog {
         }
         final boolean wrong = wentWrong(line, 0);
         if (wrong || !options.dontLogNormal()) {
-            emit(wrong, line.render(new StringBuilder(160)).toString());
+            line.logCounter = lines.getAndIncrement();
+            final StringBuilder sb = new StringBuilder(160);
+            lineFormat.render(line, sb);
+            emit(wrong, sb.toString());
         }
     }
 
@@ -98,7 +186,8 @@ public final class TrafficLog {
         }
         final boolean wrong = wentWrong(line, line.status);
         if (wrong || !options.dontLogNormal()) {
-            emit(wrong, line.render());
+            line.logCounter = lines.getAndIncrement();
+            emit(wrong, line.render(lineFormat));
         }
     }
 
@@ -119,30 +208,13 @@ public final class TrafficLog {
             || line.retries > 0 || status >= 500;
     }
 
-    /** {@code ip:port}, IPv6 addresses in brackets-free HAProxy style ({@code ::1:80}). */
+    /** {@code ip:port} as HAProxy writes it ({@code ::1:80} for IPv6), {@code -} for null. */
     public static String address(final InetSocketAddress a) {
-        if (a == null) {
+        if (a == null || a.getAddress() == null) {
             return "-";
         }
-        final String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return host + ":" + a.getPort();
-    }
-
-    /** HAProxy's accept date: {@code 06/Feb/2009:12:12:51.443}, local time. */
-    public static void appendDate(final StringBuilder sb, final long epochMs) {
-        final LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneId.systemDefault());
-        two(sb, t.getDayOfMonth()).append('/').append(MONTHS[t.getMonthValue() - 1]).append('/')
-            .append(t.getYear()).append(':');
-        two(sb, t.getHour()).append(':');
-        two(sb, t.getMinute()).append(':');
-        two(sb, t.getSecond()).append('.');
-        sb.append(String.format(Locale.ROOT, "%03d", t.getNano() / 1_000_000));
-    }
-
-    private static StringBuilder two(final StringBuilder sb, final int v) {
-        if (v < 10) {
-            sb.append('0');
-        }
-        return sb.append(v);
+        final StringBuilder sb = new StringBuilder(24);
+        LogText.appendIp(sb, a);
+        return sb.append(':').append(a.getPort()).toString();
     }
 }
