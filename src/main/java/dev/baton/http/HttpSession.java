@@ -62,6 +62,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** The request's captures and unique id ({@code capture ...}, {@code unique-id-format}); null without them. */
     final LogCaptures captures;
     InetSocketAddress clientAddress;
+    /** The address the client connected to (the log's %fi:%fp). */
+    InetSocketAddress localAddress;
     int clientHash;
     private byte[] srcAddress;
     private byte[] dstAddress;
@@ -114,6 +116,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         client.endpoint.handler(this);
         clientAddress = client.endpoint.remoteAddress();
         final InetSocketAddress local = client.endpoint.localAddress();
+        localAddress = local;
         clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
         srcAddress = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();

@@ -54,7 +54,7 @@ final class RequestAccounting {
     static void identity(final HttpSession s, final HttpLogLine l) {
         final Exchange x = s.x;
         l.client = s.clientAddress;
-        l.frontendAddress = s.client.endpoint == null ? null : s.client.endpoint.localAddress();
+        l.frontendAddress = s.localAddress;
         l.frontend = s.frontend.name();
         l.backend = s.backend != null ? s.backend.name() : s.frontend.name();
         final long requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();

@@ -66,6 +66,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private long serverActivityNs;
     private final LazyTimer timer;
     private InetSocketAddress clientAddress;
+    /** The address the client connected to (%fi:%fp), read while the connection is open. */
+    private InetSocketAddress frontendAddress;
 
     /** {@code client} is registered for reads on {@code reactor}; the stream becomes its handler. */
     TcpStream(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
@@ -89,6 +91,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         reactor.live().add(this);
         client.handler(this);
         clientAddress = client.remoteAddress();
+        frontendAddress = client.localAddress();
         toServer = new Pipe(reactor.buffers(), client);
         if (frontend.log().format() == TrafficLog.Format.CONNECT) {
             frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
@@ -445,7 +448,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         final TcpLogLine line = new TcpLogLine();
         line.client = clientAddress;
-        line.frontendAddress = client.localAddress();
+        line.frontendAddress = frontendAddress;
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
         line.requestCounter = streamId;
