@@ -44,6 +44,7 @@ public final class TrafficLog {
     private final LogOptions options;
     private final LogFormat lineFormat;
     private final TrafficLogConfig settings;
+    private final String frontendName;
     /** HAProxy's {@code log_count} of the frontend (%lc): lines sent so far. */
     private final AtomicLong lines = new AtomicLong();
     private final HeaderName[] requestCaptureNames;
@@ -56,12 +57,13 @@ public final class TrafficLog {
 
     public TrafficLog(final Format format, final LogOptions options) {
         this(format, options, format == Format.HTTPLOG ? BuiltinLogFormats.HTTPLOG : BuiltinLogFormats.TCPLOG,
-            TrafficLogConfig.NONE);
+            TrafficLogConfig.NONE, "-");
     }
 
     private TrafficLog(final Format format, final LogOptions options, final LogFormat lineFormat,
-                       final TrafficLogConfig settings) {
+                       final TrafficLogConfig settings, final String frontendName) {
         this.format = format;
+        this.frontendName = frontendName;
         this.options = options;
         this.lineFormat = lineFormat;
         this.settings = settings;
@@ -121,7 +123,7 @@ public final class TrafficLog {
     public static TrafficLog forFrontend(final ProxyConfig frontend) {
         final TrafficLogConfig settings = frontend.trafficLog();
         if (!frontend.logGlobal()) {
-            return new TrafficLog(Format.NONE, LogOptions.NONE, BuiltinLogFormats.TCPLOG, settings);
+            return new TrafficLog(Format.NONE, LogOptions.NONE, BuiltinLogFormats.TCPLOG, settings, frontend.name());
         }
         final boolean http = frontend.mode() == Mode.HTTP;
         LogFormat f = settings.format();
@@ -129,9 +131,11 @@ public final class TrafficLog {
             f = http && frontend.http().httplog() ? BuiltinLogFormats.HTTPLOG : BuiltinLogFormats.TCPLOG;
         }
         if (f == null) {
-            return new TrafficLog(Format.CONNECT, frontend.logOptions(), BuiltinLogFormats.TCPLOG, settings);
+            return new TrafficLog(Format.CONNECT, frontend.logOptions(), BuiltinLogFormats.TCPLOG, settings,
+                frontend.name());
         }
-        return new TrafficLog(http ? Format.HTTPLOG : Format.TCPLOG, frontend.logOptions(), f, settings);
+        return new TrafficLog(http ? Format.HTTPLOG : Format.TCPLOG, frontend.logOptions(), f, settings,
+            frontend.name());
     }
 
     /** The frontend's log-line settings: captures, unique id, {@code option logasap}. */
@@ -189,6 +193,43 @@ public final class TrafficLog {
             line.logCounter = lines.getAndIncrement();
             emit(wrong, line.render(lineFormat));
         }
+    }
+
+    /**
+     * A connection that failed before it became a stream (an invalid PROXY protocol header, a handshake): HAProxy's
+     * fixed line {@code CLIENT:PORT [ACCEPT_DATE] FRONTEND/BIND: MESSAGE}, or the frontend's {@code
+     * error-log-format} rendered with what is known (server {@code <NOSRV>}, state {@code PR}, timers -1 but Tt).
+     * {@code bind}: the listener's name, or its number. Logged at {@code err} under {@code log-separate-errors}.
+     * Reactor thread; allocates the line.
+     */
+    public void connectionError(final InetSocketAddress client, final InetSocketAddress local, final long acceptEpochMs,
+                                final long elapsedMs, final String bind, final String message) {
+        if (format == Format.NONE) {
+            return;
+        }
+        final TcpLogLine l = new TcpLogLine();
+        l.client = client;
+        l.frontendAddress = local;
+        l.acceptEpochMs = acceptEpochMs;
+        l.frontend = frontendName;
+        l.backend = frontendName;
+        l.server = "<NOSRV>";
+        l.waitMs = -1;
+        l.connectMs = -1;
+        l.totalMs = elapsedMs;
+        l.terminationCause = 'P';
+        l.terminationState = 'R';
+        l.requestCounter = StreamIds.next();
+        final StringBuilder sb = new StringBuilder(128);
+        if (settings.errorFormat() != null) {
+            settings.errorFormat().render(l, sb);
+        } else {
+            sb.append(client == null ? "unknown" : address(client)).append(" [");
+            LogText.appendDate(sb, acceptEpochMs);
+            sb.append("] ").append(frontendName).append('/').append(bind).append(": ").append(message);
+        }
+        l.logCounter = lines.getAndIncrement();
+        emit(true, sb.toString());
     }
 
     private void emit(final boolean wrong, final String text) {
