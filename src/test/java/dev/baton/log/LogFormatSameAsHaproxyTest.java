@@ -127,8 +127,9 @@ class LogFormatSameAsHaproxyTest {
 
     /**
      * Client ports, dates and timers blanked, per frontend's format; and the byte counts and the backend and server
-     * connection counts, which differ by design: HAProxy 2.6 counts the bytes of its internal HTX form of an HTTP
-     * message (baton: the bytes on the wire), and at log time it has already released the stream's backend slot.
+     * connection counts, which differ by design or by timing: HAProxy 2.6 counts the bytes of its internal HTX form
+     * of an HTTP message (baton: the bytes on the wire), at log time it has already released the stream's backend
+     * slot, and an early (logasap) line counts whatever connection of the previous request is still closing.
      */
     private static String normalized(final String frontend, final String line) {
         switch (frontend) {
@@ -149,12 +150,12 @@ class LogFormatSameAsHaproxyTest {
             case "tasap":
                 return line.replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+] ", "")
                     .replaceFirst(" \\d+/\\d+/\\+\\d+ ", " T/T/+T ")
-                    .replaceFirst(" (\\d+)/(\\d+)/\\d+/\\d+/(\\d+) ", " $1/$2/bc/sc/$3 ");
+                    .replaceFirst(" \\d+/\\d+/\\d+/\\d+/(\\d+) ", " ac/fc/bc/sc/$1 ");
             case "asap":
                 return line.replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+] ", "")
                     .replaceFirst(" \\d+/\\d+/\\d+/\\d+/\\+\\d+ ", " T/T/T/T/+T ")
                     .replaceFirst(" \\+\\d+ ", " +B ")
-                    .replaceFirst(" (\\d+)/(\\d+)/\\d+/\\d+/(\\d+) ", " $1/$2/bc/sc/$3 ");
+                    .replaceFirst(" \\d+/\\d+/\\d+/\\d+/(\\d+) ", " ac/fc/bc/sc/$1 ");
             case "custom":
                 return line.replaceFirst(" 200 \\d+ \\d+ ", " 200 B U ")
                     .replaceFirst(" (\\d+)/(\\d+)/\\d+/\\d+/(\\d+) ", " $1/$2/bc/sc/$3 ");
