@@ -91,6 +91,7 @@ final class LogFormatKeywords {
             frontOnly(d, p);
             p.trafficLog.cookieName = name;
             p.trafficLog.cookieLength = len;
+            p.trafficLog.cookieWhere = d.where();
             return;
         }
         if ((what.equals("request") || what.equals("response")) && d.has(2) && d.word(2).equals("header")) {

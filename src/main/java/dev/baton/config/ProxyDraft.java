@@ -126,7 +126,7 @@ final class ProxyDraft {
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
             new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa),
-            front ? trafficLog.build(mode, diag) : TrafficLogConfig.NONE);
+            front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

@@ -28,6 +28,7 @@ final class TrafficLogDraft {
     final List<TrafficLogConfig.HeaderCapture> responseCaptures = new ArrayList<>();
     String cookieName;
     int cookieLength;
+    SourceLocation cookieWhere;
 
     /** A proxy's copy of a {@code defaults} section's settings. */
     TrafficLogDraft inherit() {
@@ -45,17 +46,21 @@ final class TrafficLogDraft {
 
     /**
      * The frontend's settings, formats compiled for {@code mode}; as HAProxy, {@code option httplog [clf]} in a
-     * tcp proxy becomes {@code option tcplog} (HttpDraft warns). Errors go to {@code diag}.
+     * tcp proxy becomes {@code option tcplog} (HttpDraft warns), and a cookie capture is ignored with HAProxy's
+     * warning ({@code described}: the proxy, as "frontend 'f'"). Errors go to {@code diag}.
      */
-    TrafficLogConfig build(final Mode mode, final Diagnostics diag) {
+    TrafficLogConfig build(final Mode mode, final String described, final Diagnostics diag) {
         final boolean http = mode == Mode.HTTP;
+        if (!http && cookieName != null) {
+            diag.warning(cookieWhere, "'capture' statement ignored for " + described + " as it requires HTTP mode.");
+        }
         String text = format;
         if (!http && (BuiltinLogFormats.HTTPLOG_TEXT.equals(text) || BuiltinLogFormats.CLF_TEXT.equals(text))) {
             text = BuiltinLogFormats.TCPLOG_TEXT;
         }
         return new TrafficLogConfig(compile(text, http, LogFormatParser.LOG_LINE, formatWhere, "log-format", diag),
             compile(errorFormat, http, LogFormatParser.LOG_LINE, errorFormatWhere, "error-log-format", diag), logAsap,
-            requestCaptures, responseCaptures, cookieName, cookieLength,
+            requestCaptures, responseCaptures, http ? cookieName : null, http ? cookieLength : 0,
             compile(uniqueIdFormat, http, LogFormatParser.UNIQUE_ID, uniqueIdWhere, "unique-id", diag),
             uniqueIdHeader);
     }

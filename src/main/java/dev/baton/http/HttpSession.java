@@ -326,6 +326,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (x.pending) {
             x.pending = false;
             RequestAccounting.requestEnded(this);
+            if (captures != null) {
+                captures.clear(); // nothing of this request may show in the next one's line
+            }
         }
     }
 

@@ -59,7 +59,8 @@ final class LogCapture {
 
     /**
      * {@code unique-id-format}: renders the request's id (from the fields known before it is forwarded) and, with
-     * {@code unique-id-header}, adds it to {@code edits}.
+     * {@code unique-id-header}, adds it to {@code edits} (null: at log time, for a request never forwarded, as
+     * HAProxy makes the id then).
      */
     static void uniqueId(final HttpSession s, final HeaderEdits edits) {
         final TrafficLog log = s.frontend.log();
@@ -76,7 +77,7 @@ final class LogCapture {
             c.uniqueId[i] = (byte) sb.charAt(i);
         }
         c.uniqueIdLength = n;
-        if (log.uniqueIdHeader() != null) {
+        if (edits != null && log.uniqueIdHeader() != null) {
             edits.add(log.uniqueIdHeader(), c.uniqueId, 0, n);
         }
     }

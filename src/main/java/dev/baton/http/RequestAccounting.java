@@ -67,6 +67,9 @@ final class RequestAccounting {
     private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {
         final Exchange x = s.x;
         identity(s, l);
+        if (s.captures != null && s.captures.uniqueIdLength < 0) {
+            LogCapture.uniqueId(s, null);
+        }
         s.leg.fillLog(l, s.frontend.name());
         l.requestMs = x.requestStarted && x.headDoneNs != -1 ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
         // Tr counts from the connection's establishment, as HAProxy's t_data - t_connect: queue and connect out

@@ -136,5 +136,7 @@ class LogFormatConfigTest {
                 "    timeout server 1s",
                 "    log-format %ci",
                 "    option logasap"));
+        assertEquals(List.of("t.cfg:5: 'capture' statement ignored for frontend 't' as it requires HTTP mode."),
+            warnings("frontend t", "    mode tcp", "    bind :8001", "    timeout client 1s", "    capture cookie S len 10"));
     }
 }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two requests on one kept-alive client connection through a frontend with captures and a custom format: each
  * line shows its own request's captures (nothing of the first leaks into the second), its own stream id, and
- * the second its idle time before it.
+ * the second its idle time before it. A request answered without a server still gets its unique id.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeepAliveCapturesTest {
@@ -70,12 +70,15 @@ class KeepAliveCapturesTest {
     void eachRequestShowsItsOwnCaptures() throws Exception {
         final int serverPort = startBackend();
         final int port = RunningDaemon.freePort();
+        final int nbPort = RunningDaemon.freePort();
         TrafficLogCapture.clear();
         try (RunningDaemon baton = RunningDaemon.start("global\n    nbthread 1\ndefaults\n    log global\n"
             + "    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
             + "frontend ka\n    bind 127.0.0.1:" + port + "\n    default_backend be\n"
             + "    log-format \"KA %cp %rt %ST %hr %hs %HU %Ti\"\n"
             + "    capture request header X-Test len 8\n    capture response header X-Srv len 8\n"
+            + "frontend nb\n    bind 127.0.0.1:" + nbPort + "\n    unique-id-format id-%f\n"
+            + "    log-format \"NB %ST %ID\"\n"
             + "backend be\n    server s 127.0.0.1:" + serverPort + "\n");
              Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write("GET /one HTTP/1.1\r\nHost: a\r\nX-Test: first\r\n\r\n"
@@ -95,6 +98,12 @@ class KeepAliveCapturesTest {
             assertEquals(Long.parseLong(one[2]) + 1, Long.parseLong(two[2]), "stream ids follow each other");
             assertTrue(Long.parseLong(two[7]) >= 25, "Ti of the second request: " + lines.get(1));
             assertEquals(1, baton.daemon().liveStreams(), "the kept-alive connection is still open");
+            try (Socket nb = new Socket("127.0.0.1", nbPort)) {
+                nb.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                nb.getInputStream().readAllBytes();
+            }
+            assertEquals("NB 503 id-nb", TrafficLogCapture.awaitLine("the no-backend line", l -> l.startsWith("NB ")),
+                "a request never forwarded gets its unique id when it is logged, as in HAProxy");
         }
     }
 }
