@@ -21,6 +21,12 @@ public final class LogFormatParser {
     public static final int UNIQUE_ID = LogFormat.HTTP;
 
     private static final String KNOWN_FETCHES;
+    /** Fetches HAProxy refuses in a log format: the heads they read are gone when the line is built. */
+    private static final java.util.Set<String> REQUEST_HEAD_FETCHES = java.util.Set.of("hdr", "req.hdr", "req.fhdr",
+        "req.hdrs", "req.hdr_cnt", "hdr_cnt", "req.hdr_names", "path", "pathq", "url", "base", "query", "cook",
+        "req.cook", "req.cook_cnt", "url_param", "urlp", "http_first_req", "req.body", "req.len", "req.payload");
+    private static final java.util.Set<String> RESPONSE_HEAD_FETCHES = java.util.Set.of("res.hdr", "shdr", "res.fhdr",
+        "res.hdrs", "res.hdr_cnt", "shdr_cnt", "res.cook", "scook", "res.body", "res.len", "res.payload");
 
     static {
         final List<String> names = new ArrayList<>();
@@ -172,13 +178,27 @@ public final class LogFormatParser {
                     + text.charAt(end) + "'");
             }
             final String expr = text.substring(start, end);
-            b.sample(compile(expr, words, wordArgs), fl);
+            b.sample(compile(expr, words, wordArgs, (fl & LogFormat.HTTP) != 0), fl);
             return end + 1;
         }
     }
 
-    private static LogSample compile(final String expr, final List<String> words, final List<String> args) {
+    /** {@code uniqueId}: the expression is of a {@code unique-id-format}, which HAProxy evaluates with the request head. */
+    private static LogSample compile(final String expr, final List<String> words, final List<String> args,
+                                     final boolean uniqueId) {
         final LogSample.Fetch fetch = LogSample.Fetch.named(words.get(0));
+        final boolean request = REQUEST_HEAD_FETCHES.contains(words.get(0));
+        if (uniqueId && request) {
+            throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : baton does not "
+                + "evaluate request-head fetches such as '" + words.get(0) + "' in a unique-id-format yet (it evaluates "
+                + KNOWN_FETCHES + ")");
+        }
+        if (request || RESPONSE_HEAD_FETCHES.contains(words.get(0))) {
+            throw new IllegalArgumentException("sample fetch <" + expr + "> may not be reliably used here because it "
+                + "needs 'HTTP " + (request ? "request" : "response") + " headers' which is not available here; "
+                + "capture the header ('capture " + (request ? "request" : "response") + " header NAME len N') and log "
+                + "%[capture." + (request ? "req" : "res") + ".hdr(N)] or %h" + (request ? "r" : "s"));
+        }
         if (fetch == null) {
             throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : unknown fetch method '"
                 + words.get(0) + "' (baton evaluates these in a log format: " + KNOWN_FETCHES + ")");

@@ -11,7 +11,7 @@ public final class LogSample {
         SRC("src"), DST("dst"), SRC_PORT("src_port"), DST_PORT("dst_port"), FE_NAME("fe_name"), BE_NAME("be_name"),
         SRV_NAME("srv_name"), STATUS("status"), UNIQUE_ID("unique-id"), CAPTURE_REQ_HDR("capture.req.hdr"),
         CAPTURE_RES_HDR("capture.res.hdr"), CAPTURE_REQ_METHOD("capture.req.method"),
-        CAPTURE_REQ_URI("capture.req.uri"), CAPTURE_REQ_VER("capture.req.ver");
+        CAPTURE_REQ_URI("capture.req.uri"), CAPTURE_REQ_VER("capture.req.ver"), METHOD("method");
 
         private final String text;
 
@@ -111,7 +111,7 @@ public final class LogSample {
         while (sp1 < n && line[sp1] != ' ') {
             sp1++;
         }
-        if (fetch == Fetch.CAPTURE_REQ_METHOD) {
+        if (fetch == Fetch.CAPTURE_REQ_METHOD || fetch == Fetch.METHOD) {
             return LogText.appendLatin1(sb, line, sp1);
         }
         if (sp1 == n) {

@@ -80,10 +80,10 @@ class LogFormatConfigTest {
             "t.cfg:2: failed to parse log-format : no such format variable 'zz'. If you wanted to emit the '%' "
                 + "character verbatim, you need to use '%%'.",
             "t.cfg:5: failed to parse log-format : format variable 'HM' is reserved for HTTP mode.",
-            "t.cfg:9: failed to parse unique-id : failed to parse sample expression <req.hdr(host)> : unknown fetch "
-                + "method 'req.hdr' (baton evaluates these in a log format: src, dst, src_port, dst_port, fe_name, "
+            "t.cfg:9: failed to parse unique-id : failed to parse sample expression <var(txn.id)> : unknown fetch "
+                + "method 'var' (baton evaluates these in a log format: src, dst, src_port, dst_port, fe_name, "
                 + "be_name, srv_name, status, unique-id, capture.req.hdr(N), capture.res.hdr(N), capture.req.method, "
-                + "capture.req.uri, capture.req.ver).",
+                + "capture.req.uri, capture.req.ver, method).",
             "t.cfg:10: failed to parse error-log-format : truncated line after '%'."),
             errors(
                 "defaults",
@@ -94,7 +94,7 @@ class LogFormatConfigTest {
                 "frontend h",
                 "    mode http",
                 "    bind :8002",
-                "    unique-id-format %[req.hdr(host)]",
+                "    unique-id-format %[var(txn.id)]",
                 "    error-log-format 100%"));
     }
 

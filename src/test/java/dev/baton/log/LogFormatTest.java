@@ -173,6 +173,7 @@ class LogFormatTest {
         assertEquals("10.0.0.1 34567 192.168.1.2 80 fe be s1 200 GET /x HTTP/1.1 FE",
             render("%[src] %[src_port] %[dst] %[dst_port] %[fe_name] %[be_name] %[srv_name] %[status] "
                 + "%[capture.req.method] %[capture.req.uri] %[capture.req.ver] %[fe_name,upper]", l));
+        assertEquals("GET", render("%[method]", l));
         assertEquals("- \"\"", render("%[capture.req.hdr(0)] %{+Q}[unique-id]", l));
     }
 
@@ -195,8 +196,14 @@ class LogFormatTest {
         assertEquals("parse argument modifier without variable name near '%{+Q}'", error("%{+Q} x", true));
         assertEquals("truncated line after '%'", error("abc%", true));
         assertEquals("missing ']' after 'src'", error("%[src", true));
-        assertTrue(error("%[req.hdr(host)]", true).startsWith("failed to parse sample expression <req.hdr(host)> : "
-            + "unknown fetch method 'req.hdr'"));
+        assertTrue(error("%[req.hdr(host)]", true).startsWith("sample fetch <req.hdr(host)> may not be reliably used "
+            + "here because it needs 'HTTP request headers' which is not available here; capture the header"));
+        assertTrue(error("%[res.hdr(server)]", true).contains("needs 'HTTP response headers'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LogFormatParser.parse("%[req.hdr(x-id)]", true,
+            LogFormatParser.UNIQUE_ID)).getMessage().contains("baton does not evaluate request-head fetches such as "
+            + "'req.hdr' in a unique-id-format yet"), "HAProxy evaluates a unique id with the request head");
+        assertTrue(error("%[var(txn.x)]", true).startsWith("failed to parse sample expression <var(txn.x)> : unknown "
+            + "fetch method 'var'"));
         assertTrue(error("%[src,base64]", true).contains("unknown converter 'base64'"));
     }
 
