@@ -46,7 +46,6 @@ final class RequestAccounting {
         s.x.logged = true;
         final HttpLogLine l = s.ws.logLine();
         fill(s, l, s.reactor.nowNs(), s.client.bytesRead - s.clientBytesCounted);
-        l.logAsap = true;
         s.frontend.log().httplog(l);
     }
 
@@ -83,5 +82,7 @@ final class RequestAccounting {
         l.terminationState = x.termState;
         l.actconn = s.limits.globalCurrent();
         l.feconn = s.frontend.currConns().get();
+        // as HAProxy, every line of a logasap frontend has its '+', an error logged at the end too
+        l.logAsap = s.frontend.log().logAsap();
     }
 }

@@ -22,7 +22,7 @@ final class LogRequestLine {
         final byte[] line = f.requestLine;
         final int end = f.requestLineLength;
         if (end == 0) {
-            // no request line: every variable shows <BADREQ>, but for %HQ and %HPO whose HAProxy code says the same
+            // no request line (a request that never parsed): every one of these variables shows <BADREQ>
             encode(sb, BADREQ, 0, BADREQ.length, fl);
         } else {
             part(v, fl, line, end, sb);

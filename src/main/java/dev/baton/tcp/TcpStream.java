@@ -460,7 +460,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         line.terminationState = state;
         line.actconn = limits.globalCurrent();
         line.feconn = frontend.currConns().get();
-        line.logAsap = asap;
+        line.logAsap = frontend.log().logAsap(); // every line of a logasap frontend, a late one too (HAProxy)
         uniqueId(line);
         frontend.log().tcplog(line, asap ? -1 : toServer == null ? 0 : toServer.bytesRead());
     }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two requests on one kept-alive client connection through a frontend with captures and a custom format: each
  * line shows its own request's captures (nothing of the first leaks into the second), its own stream id, and
- * the second its idle time before it. A request answered without a server still gets its unique id.
+ * the second its idle time before it. A request answered without a server still gets its unique id; under
+ * {@code option logasap}, a request that ends before its response head is logged at its end with the '+' marks.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeepAliveCapturesTest {
@@ -71,6 +72,8 @@ class KeepAliveCapturesTest {
         final int serverPort = startBackend();
         final int port = RunningDaemon.freePort();
         final int nbPort = RunningDaemon.freePort();
+        final int asapPort = RunningDaemon.freePort();
+        final int deadPort = RunningDaemon.freePort(); // nobody listens: the request ends with a 503
         TrafficLogCapture.clear();
         try (RunningDaemon baton = RunningDaemon.start("global\n    nbthread 1\ndefaults\n    log global\n"
             + "    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
@@ -79,6 +82,9 @@ class KeepAliveCapturesTest {
             + "    capture request header X-Test len 8\n    capture response header X-Srv len 8\n"
             + "frontend nb\n    bind 127.0.0.1:" + nbPort + "\n    unique-id-format id-%f\n"
             + "    log-format \"NB %ST %ID\"\n"
+            + "frontend asap\n    bind 127.0.0.1:" + asapPort + "\n    option httplog\n    option logasap\n"
+            + "    default_backend dead\n"
+            + "backend dead\n    retries 0\n    server d 127.0.0.1:" + deadPort + "\n"
             + "backend be\n    server s 127.0.0.1:" + serverPort + "\n");
              Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write("GET /one HTTP/1.1\r\nHost: a\r\nX-Test: first\r\n\r\n"
@@ -104,6 +110,13 @@ class KeepAliveCapturesTest {
             }
             assertEquals("NB 503 id-nb", TrafficLogCapture.awaitLine("the no-backend line", l -> l.startsWith("NB ")),
                 "a request never forwarded gets its unique id when it is logged, as in HAProxy");
+            try (Socket a = new Socket("127.0.0.1", asapPort)) {
+                a.getOutputStream().write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                a.getInputStream().readAllBytes();
+            }
+            final String late = TrafficLogCapture.awaitLine("the 503 line", l -> l.contains("] asap dead/d "));
+            assertTrue(late.matches(".* -?\\d+/-?\\d+/-?\\d+/-1/\\+\\d+ 503 \\+\\d+ .*"),
+                "under logasap a line logged at the end has its '+' too: " + late);
         }
     }
 }
