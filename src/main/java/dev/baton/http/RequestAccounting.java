@@ -66,7 +66,12 @@ final class RequestAccounting {
     private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {
         final Exchange x = s.x;
         identity(s, l);
-        if (s.captures != null && s.captures.uniqueIdLength < 0) {
+        // a request whose head never parsed is, for HAProxy, a session without a stream: no capture, no unique id
+        // and no byte counted
+        final boolean stream = x.headDoneNs != -1;
+        if (!stream) {
+            l.captures = null;
+        } else if (s.captures != null && s.captures.uniqueIdLength < 0) {
             LogCapture.uniqueId(s, null);
         }
         s.leg.fillLog(l, s.frontend.name());
@@ -76,8 +81,9 @@ final class RequestAccounting {
             - Math.max(0, l.waitMs) - Math.max(0, l.connectMs));
         l.totalMs = l.idleMs + l.handshakeMs + (now - x.requestStartNs) / 1_000_000L;
         l.status = x.status == 0 ? -1 : x.status;
-        l.bytesRead = x.requestStarted ? x.bytesToClient : 0; // HAProxy counts no byte of a request that never came
-        l.bytesUploaded = uploaded;
+        // HAProxy counts no byte of a request that never came or never parsed (its 400 is the H1 mux's, streamless)
+        l.bytesRead = x.requestStarted && stream ? x.bytesToClient : 0;
+        l.bytesUploaded = stream ? uploaded : 0;
         l.terminationCause = x.termCause;
         l.terminationState = x.termState;
         l.actconn = s.limits.globalCurrent();

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * HAProxy 2.6 and the daemon on the same configuration and the same ports (one after the other): the same request
  * through a custom {@code log-format} using most variables, captures, cookies, a unique id and samples; through
- * {@code option httplog clf}; through {@code option httplog} with {@code option logasap}; and through a tcp
- * frontend's {@code log-format}. The lines must be equal field by field once the client port, dates and timers
+ * {@code option httplog clf}; through {@code option httplog} with {@code option logasap}; through a tcp
+ * frontend's {@code log-format}, with and without {@code option logasap}; and a request that never parses. The lines must be equal field by field once the client port, dates and timers
  * are blanked; the server must see the same {@code X-Unique-ID}. HAProxy runs as a child process ({@code -db},
  * its log on its standard output), stopped by its process before the test ends.
  */
@@ -40,7 +40,7 @@ class LogFormatSameAsHaproxyTest {
         + "Cookie: other=1; SESSION=abcdefghijklmnop\r\nConnection: close\r\n\r\n";
     private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
         + "Set-Cookie: SESSX=zz; path=/\r\nContent-Length: 5\r\n\r\nhello";
-    private static final List<String> FRONTENDS = List.of("custom", "clf", "asap", "tcpf", "tasap");
+    private static final List<String> FRONTENDS = List.of("custom", "clf", "asap", "tcpf", "tasap", "bad");
 
     @TempDir
     Path dir;
@@ -75,7 +75,10 @@ class LogFormatSameAsHaproxyTest {
             + "    log-format \"%ci %fi:%fp %b/%s %si:%sp %ts %B %U %{+Q}f %ID\"\n"
             + "    unique-id-format %f-%b\n" + server
             + "listen tasap\n    mode tcp\n    bind 127.0.0.1:" + ports[4] + "\n    option tcplog\n    option logasap\n"
-            + server;
+            + server
+            + "listen bad\n    bind 127.0.0.1:" + ports[5] + "\n"
+            + "    log-format \"BAD %ST %ts %tsc %{+Q}r %HM %HU %HV %HQ %HPO %HP %B %U %b/%s %TR %Tw %Tc %Tr %sq/%bq %rc %ID"
+            + " %CC %hr|\"\n    unique-id-format u-%f\n    capture request header Host len 4\n" + server;
     }
 
     /** A server answering {@link #RESPONSE} to each request and keeping the request heads it got. */
@@ -110,9 +113,10 @@ class LogFormatSameAsHaproxyTest {
     /** One request on each frontend; then, once every line is there, each line normalised. */
     private static List<String> run(final int[] ports, final Function<String, List<String>> linesOf)
         throws IOException {
-        for (final int port : ports) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                s.getOutputStream().write(REQUEST.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < ports.length; i++) {
+            try (Socket s = new Socket("127.0.0.1", ports[i])) {
+                final String request = FRONTENDS.get(i).equals("bad") ? "BLAH\r\n\r\n" : REQUEST;
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
                 s.getInputStream().readAllBytes();
             }
         }
@@ -212,6 +216,7 @@ class LogFormatSameAsHaproxyTest {
         assertEquals(fromHaproxy.get(2), fromBaton.get(2), "option httplog with option logasap");
         assertEquals(fromHaproxy.get(3), fromBaton.get(3), "mode tcp log-format");
         assertEquals(fromHaproxy.get(4), fromBaton.get(4), "mode tcp with option logasap");
+        assertEquals(fromHaproxy.get(5), fromBaton.get(5), "a request that never parsed");
         for (final String f : FRONTENDS) {
             assertEquals(1, TrafficLogCapture.count(l -> ofFrontend(l, f)), "one line for " + f);
         }
@@ -231,6 +236,7 @@ class LogFormatSameAsHaproxyTest {
             case "clf" -> line.contains(" \"clf\" \"clf\" ");
             case "asap" -> line.contains("] asap asap/");
             case "tasap" -> line.contains("] tasap tasap/");
+            case "bad" -> line.startsWith("BAD ");
             default -> line.contains(" tcpf/s ");
         };
     }
