@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The traffic log of one frontend, in HAProxy's formats so existing log tooling parses it:
- * with {@code log global} and {@code option httplog} on an HTTP frontend, one httplog line per request;
- * with {@code option tcplog} (or httplog on a TCP frontend), one tcplog line when a connection ends; with
+ * with {@code log global} and a format ({@code option httplog}, {@code log-format}...) on an HTTP frontend, one line
+ * per request; on a TCP frontend ({@code option tcplog}, or httplog there), one line when a connection ends; with
  * {@code log global} alone, HAProxy's "Connect from" line when it starts; without {@code log global},
  * nothing. Lines go through tinylog's writing thread (tag {@link #TAG}), at tinylog's INFO (syslog {@code info}),
  * or ERROR ({@code err}) for a stream that went wrong under {@code option log-separate-errors}.
@@ -33,11 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TrafficLog {
     public static final String TAG = "traffic";
     private static final TaggedLogger LOG = Logger.tag(TAG);
-    private static final String[] MONTHS = {
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    };
-
-    /** What a frontend logs. */
+    /**
+     * What a frontend logs: nothing; the "Connect from" line (no format); one line per connection when it ends
+     * (mode tcp, any format); one line per request (mode http, any format).
+     */
     public enum Format { NONE, CONNECT, TCPLOG, HTTPLOG }
 
     private final Format format;

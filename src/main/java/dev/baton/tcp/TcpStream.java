@@ -467,10 +467,10 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     /** {@code unique-id-format} in mode tcp: HAProxy makes the id when the line is built, from its fields. */
     private void uniqueId(final TcpLogLine line) {
-        final LogCaptures c = frontend.log().newCaptures();
-        if (c == null || frontend.log().settings().uniqueIdFormat() == null) {
+        if (frontend.log().settings().uniqueIdFormat() == null) {
             return;
         }
+        final LogCaptures c = frontend.log().newCaptures();
         final StringBuilder sb = new StringBuilder(64);
         frontend.log().settings().uniqueIdFormat().render(line, sb);
         final int n = Math.min(sb.length(), c.uniqueId.length);
