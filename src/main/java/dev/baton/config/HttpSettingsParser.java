@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.log.BuiltinLogFormats;
 import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 
@@ -51,12 +52,15 @@ final class HttpSettingsParser {
                 p.http.connectionMode = HttpConnectionMode.KEEP_ALIVE;
             }
         } else if (name.equals("httplog")) {
-            if (d.has(at + 1) && d.word(at + 1).equals("clf")) {
-                throw new LineError(Messages.notImplemented("option httplog clf"));
+            final boolean clf = d.has(at + 1);
+            if (clf && !d.word(at + 1).equals("clf")) {
+                throw new LineError("keyword 'httplog' only supports option 'clf'.");
             }
-            d.noMoreThan(at + 1, kw);
+            d.noMoreThan(at + (clf ? 2 : 1), kw);
             p.http.httplog = true;
             p.tcplog = false;
+            LogFormatKeywords.builtin(d, p, clf ? BuiltinLogFormats.CLF_TEXT : BuiltinLogFormats.HTTPLOG_TEXT,
+                clf ? "option httplog clf" : "option httplog");
         } else if (name.equals("originalto")) {
             p.http.originalTo = originalTo(d, at + 1);
         } else {

@@ -17,20 +17,64 @@ import java.util.List;
  * {@code logOptions}: {@code option dontlognull|dontlog-normal|log-separate-errors} of a frontend.
  * {@code tcpKeepAlive}: {@code option tcpka}, {@code clitcpka}, {@code srvtcpka}, each side kept only where the
  * proxy has it. {@code log}: the proxy's loggers and {@code log-tag} ({@code logGlobal} says whether it has
- * {@code log global}).
+ * {@code log global}). {@code trafficLog}: what a frontend's traffic log lines say ({@code log-format}, captures,
+ * unique id, {@code option logasap}).
  */
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
                           HttpOptions http, SourceLocation where, CheckRuleset checks, boolean allBackups,
                           boolean logHealthChecks, int configuredFullconn, int fullconn, boolean abortOnClose,
-                          LogOptions logOptions, TcpKeepAlive tcpKeepAlive, ProxyLog log) {
+                          LogOptions logOptions, TcpKeepAlive tcpKeepAlive, ProxyLog log,
+                          TrafficLogConfig trafficLog) {
     public ProxyConfig {
         binds = List.copyOf(binds);
         servers = List.copyOf(servers);
     }
 
-    /** A proxy with loggers only through {@code logGlobal}: the global ones, resolved when the daemon starts. */
+    /** A proxy without a log format, captures or unique id ({@link TrafficLogConfig#NONE}). */
+    public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
+                       final int maxconn, final Timeouts timeouts, final String defaultBackend,
+                       final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
+                       final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
+                       final HttpOptions http, final SourceLocation where, final CheckRuleset checks,
+                       final boolean allBackups, final boolean logHealthChecks, final int configuredFullconn,
+                       final int fullconn, final boolean abortOnClose, final LogOptions logOptions,
+                       final TcpKeepAlive tcpKeepAlive, final ProxyLog log) {
+        this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
+            logGlobal, servers, http, where, checks, allBackups, logHealthChecks, configuredFullconn, fullconn,
+            abortOnClose, logOptions, tcpKeepAlive, log, TrafficLogConfig.NONE);
+    }
+
+    /** A proxy with loggers only through {@code logGlobal} ({@link ProxyLog#NONE}). */
+    public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
+                       final int maxconn, final Timeouts timeouts, final String defaultBackend,
+                       final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
+                       final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
+                       final HttpOptions http, final SourceLocation where, final CheckRuleset checks,
+                       final boolean allBackups, final boolean logHealthChecks, final int configuredFullconn,
+                       final int fullconn, final boolean abortOnClose, final LogOptions logOptions,
+                       final TcpKeepAlive tcpKeepAlive, final TrafficLogConfig trafficLog) {
+        this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
+            logGlobal, servers, http, where, checks, allBackups, logHealthChecks, configuredFullconn, fullconn,
+            abortOnClose, logOptions, tcpKeepAlive, ProxyLog.NONE, trafficLog);
+    }
+
+    /** A proxy with loggers only through {@code logGlobal}, without log format. */
+    public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
+                       final int maxconn, final Timeouts timeouts, final String defaultBackend,
+                       final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
+                       final boolean tcplog, final boolean logGlobal, final List<ServerConfig> servers,
+                       final HttpOptions http, final SourceLocation where, final CheckRuleset checks,
+                       final boolean allBackups, final boolean logHealthChecks, final int configuredFullconn,
+                       final int fullconn, final boolean abortOnClose, final LogOptions logOptions,
+                       final TcpKeepAlive tcpKeepAlive) {
+        this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
+            logGlobal, servers, http, where, checks, allBackups, logHealthChecks, configuredFullconn, fullconn,
+            abortOnClose, logOptions, tcpKeepAlive, ProxyLog.NONE, TrafficLogConfig.NONE);
+    }
+
+    /** A proxy without any of the {@link LogOptions} nor TCP keep-alive options. */
     public ProxyConfig(final String name, final ProxyKind kind, final Mode mode, final List<BindConfig> binds,
                        final int maxconn, final Timeouts timeouts, final String defaultBackend,
                        final BalanceAlgorithm balance, final int retries, final Redispatch redispatch,
@@ -68,35 +112,35 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
     public ProxyConfig withAllBackups(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, on, logHealthChecks, configuredFullconn,
-            fullconn, abortOnClose, logOptions, tcpKeepAlive, log);
+            fullconn, abortOnClose, logOptions, tcpKeepAlive, log, trafficLog);
     }
 
     /** This proxy with {@code option log-health-checks} set to {@code on}. */
     public ProxyConfig withLogHealthChecks(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, on, configuredFullconn,
-            fullconn, abortOnClose, logOptions, tcpKeepAlive, log);
+            fullconn, abortOnClose, logOptions, tcpKeepAlive, log, trafficLog);
     }
 
     /** This proxy with {@code fullconn} in force set to {@code resolved} ({@link FullconnDefaults}). */
     public ProxyConfig withFullconn(final int resolved) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, resolved, abortOnClose, logOptions, tcpKeepAlive, log);
+            configuredFullconn, resolved, abortOnClose, logOptions, tcpKeepAlive, log, trafficLog);
     }
 
     /** This proxy with {@code option abortonclose} set to {@code on}. */
     public ProxyConfig withAbortOnClose(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, fullconn, on, logOptions, tcpKeepAlive, log);
+            configuredFullconn, fullconn, on, logOptions, tcpKeepAlive, log, trafficLog);
     }
 
     /** This proxy with loggers {@code log}. */
     public ProxyConfig withLog(final ProxyLog log) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, fullconn, abortOnClose, logOptions, tcpKeepAlive, log);
+            configuredFullconn, fullconn, abortOnClose, logOptions, tcpKeepAlive, log, trafficLog);
     }
 
     /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */

@@ -52,6 +52,8 @@ final class ProxyDraft {
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
     HttpDraft http = new HttpDraft();
+    /** What the traffic log lines say: formats, captures, unique id, logasap. */
+    TrafficLogDraft trafficLog = new TrafficLogDraft();
     /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
     CheckRulesDraft checks = new CheckRulesDraft();
 
@@ -92,6 +94,7 @@ final class ProxyDraft {
         p.logSeparateErrors = defaults.logSeparateErrors;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
+        p.trafficLog = defaults.trafficLog.inherit();
         p.checks = defaults.checks.inherit();
         return p;
     }
@@ -131,7 +134,8 @@ final class ProxyDraft {
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
-            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa), new ProxyLog(logTargets, logTag));
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa), new ProxyLog(logTargets, logTag),
+            front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE);
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

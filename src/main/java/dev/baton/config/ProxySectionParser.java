@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.log.BuiltinLogFormats;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -74,6 +75,11 @@ final class ProxySectionParser {
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
+        KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));
+        KEYWORDS.put("error-log-format", new Keyword(ALL, LogFormatKeywords::errorLogFormat));
+        KEYWORDS.put("unique-id-format", new Keyword(ALL, LogFormatKeywords::uniqueIdFormat));
+        KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
+        KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */
@@ -84,8 +90,9 @@ final class ProxySectionParser {
 
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.ofEntries(Map.entry("redispatch", BACK_SIDE),
-        Map.entry("tcplog", FRONT_SIDE), Map.entry("http-keep-alive", ALL), Map.entry("http-server-close", ALL),
-        Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL), Map.entry("originalto", ALL), Map.entry("httplog", FRONT_SIDE),
+        Map.entry("tcplog", FRONT_SIDE), Map.entry("logasap", ALL), Map.entry("http-keep-alive", ALL),
+        Map.entry("http-server-close", ALL), Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL),
+        Map.entry("originalto", ALL), Map.entry("httplog", FRONT_SIDE),
         Map.entry("httpchk", BACK_SIDE), Map.entry("allbackups", BACK_SIDE), Map.entry("log-health-checks", BACK_SIDE),
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
@@ -311,11 +318,16 @@ final class ProxySectionParser {
             if (!name.equals("clitcpka")) {
                 p.srvTcpKa = !negated;
             }
+        } else if (name.equals("logasap")) {
+            LogFormatKeywords.logAsap(d, p, negated, at);
         } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;
             if (!negated) {
                 p.http.httplog = false;
+                LogFormatKeywords.builtin(d, p, BuiltinLogFormats.TCPLOG_TEXT, "option tcplog");
+            } else if (BuiltinLogFormats.TCPLOG_TEXT.equals(p.trafficLog.format)) {
+                p.trafficLog.format = null;
             }
         } else if (negated) {
             d.noMoreThan(at + 1, kw);

@@ -35,20 +35,19 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
+        "backlog", "bind-process", "compression", "cookie", "declare", "description",
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
-        "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter",
+        "errorloc", "errorloc302", "errorloc303", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "id", "ignore-persist",
-        "load-server-state-from-file", "log-format", "log-format-sd", "max-keep-alive-queue",
+        "load-server-state-from-file", "log-format-sd", "max-keep-alive-queue",
         "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
-        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
+        "tcp-request", "tcp-response", "use-fcgi-app",
         "use-server", "external-check");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "logasap",
         "splice-auto", "splice-request", "splice-response",
         "http-buffer-request",
         "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",

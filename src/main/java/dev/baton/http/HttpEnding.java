@@ -53,6 +53,8 @@ final class HttpEnding {
             return;
         }
         x.requestStartNs = s.phaseStartNs; // the accept: the first request's wait started there
+        x.idleSinceNs = s.phaseStartNs;
+        x.requestId = dev.baton.log.StreamIds.next();
         x.requestEpochMs = System.currentTimeMillis() - (s.reactor.nowNs() - s.phaseStartNs) / 1_000_000L;
         x.pending = true;
         if (timedOut) {

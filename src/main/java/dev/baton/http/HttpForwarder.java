@@ -65,6 +65,7 @@ final class HttpForwarder {
     /** Writes the routed request head for the server, picks a server and gets a connection to it. */
     static void forward(final HttpSession s, final HeaderEdits edits, final boolean first) {
         final RequestWorkspace ws = s.ws;
+        LogCapture.uniqueId(s, edits); // before X-Forwarded-For, as HAProxy adds them
         addForwardedFor(s, edits);
         addOriginalTo(s, edits);
         final ByteBuffer out = s.server.output();
@@ -302,6 +303,7 @@ final class HttpForwarder {
         if (framing == BodyFraming.UNTIL_CLOSE) {
             s.closeClientAfter = true; // the only way to tell the client where the body ends
         }
+        LogCapture.responseHead(s, ws.resp);
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
@@ -314,6 +316,9 @@ final class HttpForwarder {
         }
         s.server.in.position(s.server.in.position() + ws.resp.headLength());
         x.bytesToClient = out.position() - s.client.outSent;
+        if (s.frontend.log().logAsap()) {
+            RequestAccounting.logAsap(s);
+        }
         ws.respBody.start(framing, ws.resp.contentLength());
         ws.resp.reset();
         if (ws.respBody.isDone()) {

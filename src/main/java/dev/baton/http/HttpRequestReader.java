@@ -40,7 +40,7 @@ final class HttpRequestReader {
             }
             return false;
         }
-        s.x.markStart(s.reactor.nowNs(), s.httplog);
+        s.x.markStart(s.reactor.nowNs(), s.httplog, s.phaseStartNs);
         s.borrowWorkspace();
         final int r = s.ws.reqParser.parse(s.client.in, s.ws.req);
         if (r == HeadParser.NEED_MORE) {
@@ -63,8 +63,8 @@ final class HttpRequestReader {
         final boolean first = s.requestsOnClient == 0;
         s.requestsOnClient++;
         s.x.begin(s.reactor.nowNs(), s.ws.req.method(), s.ws.req.version());
-        if (s.httplog) {
-            RequestAccounting.keepRequestLine(s.ws);
+        if (s.httplog || s.captures != null) {
+            LogCapture.requestHead(s);
         }
         s.closeClientAfter = s.stopping || !s.ws.req.keepAliveByVersion()
             || s.fePolicy.connectionMode() == HttpConnectionMode.CLOSE;

@@ -7,6 +7,7 @@ import dev.baton.config.HttpOptions;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.LogCaptures;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Killable;
@@ -58,7 +59,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     final Exchange x = new Exchange();
     final LazyTimer timer;
     final boolean httplog;
+    /** The request's captures and unique id ({@code capture ...}, {@code unique-id-format}); null without them. */
+    final LogCaptures captures;
     InetSocketAddress clientAddress;
+    /** The address the client connected to (the log's %fi:%fp). */
+    InetSocketAddress localAddress;
     int clientHash;
     private byte[] srcAddress;
     private byte[] dstAddress;
@@ -98,6 +103,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.limits = limits;
         this.workspaces = workspaces;
         this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG;
+        this.captures = frontend.log().newCaptures();
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
@@ -111,6 +117,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         leg.clientEndpoint(client.endpoint);
         clientAddress = client.endpoint.remoteAddress();
         final InetSocketAddress local = client.endpoint.localAddress();
+        localAddress = local;
         clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
         srcAddress = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
@@ -161,7 +168,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
             return;
         }
         if (n > 0 && phase == Phase.WAIT_REQUEST) {
-            x.markStart(reactor.nowNs(), httplog);
+            x.markStart(reactor.nowNs(), httplog, phaseStartNs);
         }
     }
 
@@ -320,6 +327,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (x.pending) {
             x.pending = false;
             RequestAccounting.requestEnded(this);
+            if (captures != null) {
+                captures.clear(); // nothing of this request may show in the next one's line
+            }
         }
     }
 

@@ -130,8 +130,8 @@ public final class ProxyHandshake implements EndpointHandler, TimerHandler, Kill
             reactor.buffers().release(buffer);
             buffer = null;
         }
-        log.failed(frontend, parser.source() != null ? parser.source() : client.socketRemoteAddress(), acceptEpochMs,
-            error);
+        log.failed(frontend, parser.source() != null ? parser.source() : client.socketRemoteAddress(),
+            client.localAddress(), acceptEpochMs, error);
         client.close();
         limits.release(frontend);
     }

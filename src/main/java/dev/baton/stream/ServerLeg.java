@@ -97,6 +97,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private boolean redispatched;
     private long connectStartNs;
     private long connectMs = -1;
+    /** The last server connection's addresses (the log's %si:%sp and %bi:%bp), kept after it is released. */
+    private java.net.InetSocketAddress peerAddress;
+    private java.net.InetSocketAddress sourceAddress;
     private char failCause = 'S';
     private char failState = 'C';
 
@@ -163,6 +166,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         connectMs = -1;
         reused = false;
         reachedServer = false;
+        peerAddress = null;
+        sourceAddress = null;
         failCause = 'S';
         failState = 'C';
         beganNs = reactor.nowNs();
@@ -474,6 +479,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         if (line != null && c.requestsServed() == 0 && !c.carriesProxyLine()) {
             c.startWithProxyLine(line);
         }
+        noteAddresses();
         if (c.requestsServed() > 0) {
             reused = true;
             connectMs = 0;
@@ -526,7 +532,16 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         return FAILED;
     }
 
+    private void noteAddresses() {
+        final Endpoint e = endpoint();
+        if (e != null) {
+            peerAddress = e.remoteAddress();
+            sourceAddress = e.localAddress();
+        }
+    }
+
     private void established() {
+        noteAddresses();
         connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
         reachedServer = true;
         observe(Observed.L4_OK);
@@ -741,6 +756,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         l.backend = backend != null ? backend.name() : backendName;
         l.server = server != null ? server.name() : "<NOSRV>";
         l.connectMs = connectMs;
+        l.serverAddress = peerAddress;
+        l.backendSource = sourceAddress;
         l.beconn = backend != null ? backend.currConns().get() : 0;
         l.srvconn = server != null ? server.currConns() : 0;
         l.retries = retries;

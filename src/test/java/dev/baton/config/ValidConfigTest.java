@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.log.BuiltinLogFormats;
 import org.junit.jupiter.api.Test;
 
 import java.util.BitSet;
@@ -58,6 +59,14 @@ class ValidConfigTest {
         "    no option tcplog",                                   // 42
         "    server local 127.0.0.1:9001");                       // 43
 
+    /** {@code p} without its log format, captures and unique id, to compare with a proxy built by hand. */
+    private static ProxyConfig withoutTrafficLog(final ProxyConfig p) {
+        return new ProxyConfig(p.name(), p.kind(), p.mode(), p.binds(), p.maxconn(), p.timeouts(), p.defaultBackend(),
+            p.balance(), p.retries(), p.redispatch(), p.tcplog(), p.logGlobal(), p.servers(), p.http(), p.where(),
+            p.checks(), p.allBackups(), p.logHealthChecks(), p.configuredFullconn(), p.fullconn(), p.abortOnClose(),
+            p.logOptions(), p.tcpKeepAlive(), p.log(), TrafficLogConfig.NONE);
+    }
+
     private static SourceLocation at(final int line) {
         return new SourceLocation(ConfigTexts.FILE, line);
     }
@@ -93,7 +102,8 @@ class ValidConfigTest {
             List.of(new BindConfig(null, 80, at(23)), new BindConfig("127.0.0.1", 8080, at(23)),
                 new BindConfig("::1", 80, at(24))),
             5000, new Timeouts(0, 60000, 0, 0, 5000, 0), "app", null, 0, Redispatch.OFF, true, true, List.of(),
-            HttpOptions.DEFAULT, at(22)).withLog(new ProxyLog(g.logs(), null)), web);
+            HttpOptions.DEFAULT, at(22)).withLog(new ProxyLog(g.logs(), null)), withoutTrafficLog(web));
+        assertEquals(BuiltinLogFormats.TCPLOG, web.trafficLog().format(), "option tcplog: HAProxy's tcplog string");
 
         final ProxyConfig app = config.proxies().get(1);
         assertEquals(new ProxyConfig("app", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
