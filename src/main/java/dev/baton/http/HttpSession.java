@@ -398,6 +398,12 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         }
     }
 
+    /** The request's unique id, made before it is forwarded (its PROXY header may carry it). */
+    @Override
+    public LogCaptures uniqueIdHolder() {
+        return captures;
+    }
+
     /** The wait in a queue ended (from this reactor's queue inbox): connect, wait again, or 503. */
     @Override
     public void onServerLegOutcome(final int outcome) {

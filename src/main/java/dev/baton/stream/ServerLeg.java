@@ -10,6 +10,7 @@ import dev.baton.config.SendProxy;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.log.StreamLogFields;
+import dev.baton.log.LogCaptures;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
 import dev.baton.proxyproto.ProxyLineWriter;
@@ -76,6 +77,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
          * {@link #CONNECTED}, {@link #CONNECTING}, {@link #FAILED} or {@link #QUEUED} again (its deadline changed).
          */
         void onServerLegOutcome(int outcome);
+
+        /**
+         * The stream's {@code unique-id-format} id for a {@code proxy-v2-options unique-id} header, or null when it
+         * has none yet (sent empty, as HAProxy without a format). Owner reactor's thread.
+         */
+        default LogCaptures uniqueIdHolder() {
+            return null;
+        }
     }
 
     private final Reactor reactor;
@@ -507,8 +516,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
             proxyLine = ByteBuffer.allocate(ProxyLineWriter.MAX_LENGTH);
         }
         final Endpoint from = client;
+        final LogCaptures id = stream.uniqueIdHolder();
+        final byte[] uniqueId = id == null || id.uniqueIdLength <= 0 ? NO_ID
+            : java.util.Arrays.copyOf(id.uniqueId, id.uniqueIdLength); // once per new server connection
         ProxyLineWriter.write(proxyLine, sp, from == null ? null : from.remoteAddress(),
-            from == null ? null : from.localAddress(), false, from == null ? null : from.proxyAuthority(), NO_ID);
+            from == null ? null : from.localAddress(), false, from == null ? null : from.proxyAuthority(), uniqueId);
         return proxyLine;
     }
 

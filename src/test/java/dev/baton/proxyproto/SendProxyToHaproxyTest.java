@@ -63,4 +63,29 @@ class SendProxyToHaproxyTest {
             baton.awaitAtRest();
         }
     }
+
+    /**
+     * {@code proxy-v2-options unique-id} carries the request's {@code unique-id-format} id, which HAProxy reads back
+     * with {@code fc_pp_unique_id}.
+     */
+    @Test
+    void theUniqueIdTlvCarriesTheRequestsUniqueId() throws Exception {
+        final int hp = RunningDaemon.freePort();
+        final int fe = RunningDaemon.freePort();
+        try (HaproxyRun haproxy = HaproxyRun.start(dir, "defaults\n    mode http\n    timeout connect 2s\n"
+                 + "    timeout client 5s\n    timeout server 5s\n"
+                 + "frontend pp\n    bind 127.0.0.1:" + hp + " accept-proxy\n"
+                 + "    http-request return status 200 content-type text/plain lf-string \"%[fc_pp_unique_id]\"\n",
+                 "127.0.0.1", hp);
+             RunningDaemon baton = RunningDaemon.start("global\n    nbthread 1\ndefaults\n    mode http\n"
+                 + "    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n"
+                 + "frontend h\n    bind 127.0.0.1:" + fe + "\n    unique-id-format id-%ci-%fp\n"
+                 + "    default_backend b\n"
+                 + "backend b\n    server h 127.0.0.1:" + hp + " send-proxy-v2 proxy-v2-options unique-id\n")) {
+            try (Socket s = Clients.connect("127.0.0.2", "127.0.0.1", fe)) {
+                assertEquals("id-127.0.0.2-" + fe, Clients.get(s, "/", true), () -> "HAProxy: " + haproxy.lines());
+            }
+            baton.awaitAtRest();
+        }
+    }
 }
