@@ -16,14 +16,15 @@ import java.util.List;
  * it stays 0 on a frontend and in configurations built by hand. {@code abortOnClose}: {@code option abortonclose}.
  * {@code logOptions}: {@code option dontlognull|dontlog-normal|log-separate-errors} of a frontend.
  * {@code tcpKeepAlive}: {@code option tcpka}, {@code clitcpka}, {@code srvtcpka}, each side kept only where the
- * proxy has it.
+ * proxy has it. {@code extras}: {@code id}, {@code disabled}, {@code description} and the socket and stream
+ * options ({@link ProxyExtras}).
  */
 public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfig> binds, int maxconn,
                           Timeouts timeouts, String defaultBackend, BalanceAlgorithm balance, int retries,
                           Redispatch redispatch, boolean tcplog, boolean logGlobal, List<ServerConfig> servers,
                           HttpOptions http, SourceLocation where, CheckRuleset checks, boolean allBackups,
                           boolean logHealthChecks, int configuredFullconn, int fullconn, boolean abortOnClose,
-                          LogOptions logOptions, TcpKeepAlive tcpKeepAlive) {
+                          LogOptions logOptions, TcpKeepAlive tcpKeepAlive, ProxyExtras extras) {
     public ProxyConfig {
         binds = List.copyOf(binds);
         servers = List.copyOf(servers);
@@ -39,7 +40,7 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
                        final int fullconn, final boolean abortOnClose) {
         this(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries, redispatch, tcplog,
             logGlobal, servers, http, where, checks, allBackups, logHealthChecks, configuredFullconn, fullconn,
-            abortOnClose, LogOptions.NONE, TcpKeepAlive.OFF);
+            abortOnClose, LogOptions.NONE, TcpKeepAlive.OFF, ProxyExtras.NONE);
     }
 
     /** A proxy without {@code fullconn} (unresolved) nor {@code option abortonclose}. */
@@ -67,28 +68,40 @@ public record ProxyConfig(String name, ProxyKind kind, Mode mode, List<BindConfi
     public ProxyConfig withAllBackups(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, on, logHealthChecks, configuredFullconn,
-            fullconn, abortOnClose, logOptions, tcpKeepAlive);
+            fullconn, abortOnClose, logOptions, tcpKeepAlive, extras);
     }
 
     /** This proxy with {@code option log-health-checks} set to {@code on}. */
     public ProxyConfig withLogHealthChecks(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, on, configuredFullconn,
-            fullconn, abortOnClose, logOptions, tcpKeepAlive);
+            fullconn, abortOnClose, logOptions, tcpKeepAlive, extras);
     }
 
     /** This proxy with {@code fullconn} in force set to {@code resolved} ({@link FullconnDefaults}). */
     public ProxyConfig withFullconn(final int resolved) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, resolved, abortOnClose, logOptions, tcpKeepAlive);
+            configuredFullconn, resolved, abortOnClose, logOptions, tcpKeepAlive, extras);
+    }
+
+    /** This proxy with its id in force set to {@code id} (see {@link ProxyExtras#id}). */
+    public ProxyConfig withId(final int id) {
+        return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
+            redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
+            configuredFullconn, fullconn, abortOnClose, logOptions, tcpKeepAlive, extras.withId(id));
+    }
+
+    /** Whether {@code disabled} keeps this proxy from starting. */
+    public boolean disabled() {
+        return extras.disabled();
     }
 
     /** This proxy with {@code option abortonclose} set to {@code on}. */
     public ProxyConfig withAbortOnClose(final boolean on) {
         return new ProxyConfig(name, kind, mode, binds, maxconn, timeouts, defaultBackend, balance, retries,
             redispatch, tcplog, logGlobal, servers, http, where, checks, allBackups, logHealthChecks,
-            configuredFullconn, fullconn, on, logOptions, tcpKeepAlive);
+            configuredFullconn, fullconn, on, logOptions, tcpKeepAlive, extras);
     }
 
     /** A proxy without an HTTP health check (its checked servers get Layer 4 checks). */

@@ -15,7 +15,7 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache", "fcgi-app",
+        "userlist", "peers", "resolvers", "mailers", "program", "ring", "cache", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
@@ -35,27 +35,25 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
-        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
-        "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter",
+        "backlog", "bind-process", "capture", "compression", "cookie", "declare",
+        "dispatch", "dynamic-cookie-key", "email-alert", "error-log-format", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
-        "http-send-name-header", "id", "ignore-persist",
+        "http-send-name-header", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
-        "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
+        "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
-        "use-server", "external-check", "grace");
+        "use-server", "external-check");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
         "logasap",
         "splice-auto", "splice-request", "splice-response",
-        "http-buffer-request",
-        "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
-        "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
-        "accept-invalid-http-response", "checkcache", "contstats", "http-ignore-probes",
-        "http-use-proxy-header", "independent-streams", "spop-check", "external-check", "httpslog",
-        "disable-h2-upgrade", "idle-close-on-response", "http-restrict-req-hdr-names");
+        "ssl-hello-chk", "persist",
+        "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
+        "accept-invalid-http-response", "checkcache", "contstats",
+        "http-use-proxy-header", "spop-check", "external-check", "httpslog",
+        "idle-close-on-response", "http-restrict-req-hdr-names");
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(

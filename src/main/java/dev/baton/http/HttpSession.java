@@ -70,6 +70,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     RequestWorkspace ws;
     /** Made on the first answer baton makes itself (most sessions never need one). */
     LocalAnswers answers;
+    /** Made on the first request that waits for its body ({@code option http-buffer-request}). */
+    BodyWait bodyWait;
 
     Phase phase = Phase.WAIT_REQUEST;
     int requestsOnClient;
