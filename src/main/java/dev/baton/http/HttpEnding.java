@@ -90,6 +90,10 @@ final class HttpEnding {
         if (s.client.out != null) {
             return false;
         }
+        if (s.frontend.config().extras().options().nolinger()) {
+            s.finish(); // option nolinger: no FIN, no drain: the close resets the connection (SO_LINGER 0), as HAProxy
+            return false;
+        }
         if (!s.client.endpoint.isClosed() && !s.client.outputShut) {
             s.client.shutdownOutput();
             s.phaseStartNs = s.reactor.nowNs();
