@@ -88,6 +88,7 @@ final class HttpRequestReader {
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {
             s.leg.begin(s.backend, s.clientHash);
+            s.server.independent = s.backend.config().extras().options().independentStreams();
         }
         switch (route) {
             case HttpRouter.NO_BACKEND:

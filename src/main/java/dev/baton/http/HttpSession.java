@@ -103,6 +103,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
+        this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
     }
 

@@ -8,14 +8,17 @@ import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -211,5 +214,38 @@ class HttpProxyOptionsTest {
         final HttpBackend backend = startWithOneServer("monitor fail if TRUE");
         assertEquals(200, rig.client().send(RawHttp.get("/health")).read().status);
         assertEquals(1, backend.requestsReceived());
+    }
+
+    /** Sends one more chunk of an endless upload; false once that fails or an answer arrived. */
+    private static boolean uploadGoesOn(final RawHttp c) {
+        try {
+            c.send("1\r\nx\r\n");
+            return c.input().available() == 0;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void withIndependentStreamsTimeoutServerStrikesWhileTheClientStillUploads() throws Exception {
+        final BlockingServer b = rig.rawBackend("mute", socket -> socket.getInputStream().readAllBytes());
+        rig.start(HttpConfigs.listen(1, "option independent-streams", "timeout server 300ms",
+            HttpConfigs.server("s", b.port())));
+        final RawHttp c = rig.client();
+        c.send("POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> !uploadGoesOn(c));
+        assertEquals(504, c.read().status, "the server said nothing for timeout server");
+    }
+
+    @Test
+    void byDefaultWritingTheUploadKeepsTimeoutServerAlive() throws Exception {
+        final BlockingServer b = rig.rawBackend("mute", socket -> socket.getInputStream().readAllBytes());
+        rig.start(HttpConfigs.listen(1, "timeout server 300ms", HttpConfigs.server("s", b.port())));
+        final RawHttp c = rig.client();
+        c.send("POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+        await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+            .until(() -> uploadGoesOn(c));
+        c.send("0\r\n\r\n");
+        assertEquals(504, c.read().status, "once the upload is over, the server's silence counts");
     }
 }
