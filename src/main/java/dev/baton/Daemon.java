@@ -264,8 +264,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private void buildAcceptors(final int nbthread) {
         final Supplier<StatsSnapshot> snapshots = () -> StatsCollector.collect(this, System.currentTimeMillis());
         for (int r = 0; r < nbthread; r++) {
-            tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits);
             httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this);
+            tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits, httpAcceptors[r]);
         }
     }
 

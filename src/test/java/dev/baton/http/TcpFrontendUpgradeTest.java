@@ -1,0 +1,75 @@
+package dev.baton.http;
+
+import dev.baton.support.RawHttp;
+import dev.baton.support.RunningDaemon;
+import dev.baton.testservers.HttpBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * A {@code mode tcp} frontend whose {@code default_backend} is in {@code mode http}: as HAProxy 2.1+
+ * ({@code stream_set_backend}), the client's stream is upgraded to HTTP. The client connection then speaks HTTP/1.1:
+ * the backend's {@code http-request} rules run, its servers are balanced per request over one keep-alive client
+ * connection, and a bad request gets baton's 400 instead of being piped as bytes.
+ */
+class TcpFrontendUpgradeTest {
+    private final List<HttpBackend> servers = new ArrayList<>();
+    private RunningDaemon daemon;
+
+    @AfterEach
+    void tearDown() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        servers.forEach(HttpBackend::close);
+    }
+
+    private void start() throws Exception {
+        for (final String name : List.of("s1", "s2")) {
+            servers.add(HttpBackend.start(new HttpBackend.Options().name(name)));
+        }
+        daemon = RunningDaemon.start(String.join("\n",
+            "defaults",
+            "    timeout connect 2s",
+            "    timeout client 20s",
+            "    timeout server 20s",
+            "frontend raw",
+            "    mode tcp",
+            "    bind 127.0.0.1:" + RunningDaemon.freePort(),
+            "    default_backend web",
+            "backend web",
+            "    mode http",
+            "    http-request return status 201 if { path /here }",
+            "    server s1 127.0.0.1:" + servers.get(0).port(),
+            "    server s2 127.0.0.1:" + servers.get(1).port(),
+            ""));
+    }
+
+    @Test
+    void theTcpFrontendsStreamIsUpgradedToHttp() throws Exception {
+        start();
+        try (RawHttp c = RawHttp.open(daemon.port("raw"))) {
+            final List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                final RawHttp.Response r = c.send(RawHttp.get("/")).read();
+                assertEquals(200, r.status);
+                assertNull(r.header("Connection"), "the client connection stays open");
+                seen.add(r.header("X-Server"));
+            }
+            for (int i = 1; i < seen.size(); i++) {
+                assertNotEquals(seen.get(i - 1), seen.get(i), "balanced per request, not per connection: " + seen);
+            }
+            assertEquals(201, c.send(RawHttp.get("/here")).read().status, "the backend's http-request rules run");
+        }
+        try (RawHttp c = RawHttp.open(daemon.port("raw"))) {
+            assertEquals(400, c.send("NOT HTTP AT ALL\r\n\r\n").read().status, "not piped: parsed as HTTP");
+        }
+    }
+}
