@@ -151,6 +151,9 @@ final class ConfigValidator {
         final List<ProxyConfig> owners = new ArrayList<>();
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
+            if (p.disabled()) {
+                continue; // binds nothing, so takes no address from anyone (HAProxy checks at bind time)
+            }
             for (final BindConfig bind : p.binds()) {
                 for (int i = 0; i < seen.size(); i++) {
                     if (overlap(seen.get(i), bind)) {

@@ -65,6 +65,23 @@ class ProxyExtrasConfigTest {
     }
 
     @Test
+    void aDisabledFrontendTakesNoAddress() throws ConfigException {
+        final BatonConfig c = parse("frontend old", "    disabled", "    bind 127.0.0.1:1", "    default_backend b",
+            "frontend new", "    bind 127.0.0.1:1", "    default_backend b", "backend b", "    server s 127.0.0.1:1");
+        assertTrue(proxy(c, "old").disabled());
+        assertTrue(ConfigTexts.errors(ConfigTexts.concat(DEFAULTS, "frontend old", "    bind 127.0.0.1:1",
+            "    default_backend b", "frontend new", "    bind 127.0.0.1:1", "    default_backend b", "backend b",
+            "    server s 127.0.0.1:1")).get(0).contains("is already used by"), "both enabled: the second is refused");
+    }
+
+    @Test
+    void monitorNetGetsHaproxysRemovalHint() {
+        assertTrue(ConfigTexts.errors(ConfigTexts.concat(DEFAULTS, "frontend f", "    monitor-net 10.0.0.0/8"))
+            .contains("t.cfg:6: 'monitor-net' was removed in HAProxy 2.3 (HAProxy 2.6 refuses it too); write"
+                + " 'http-request return status 200 if { src NETWORK }' instead"));
+    }
+
+    @Test
     void descriptionTakesTheRestOfTheLine() throws ConfigException {
         final BatonConfig c = parse("listen l", "    description  the   main site", "    bind 127.0.0.1:1",
             "    server s 127.0.0.1:1", "listen m", "    bind 127.0.0.1:2", "    server s 127.0.0.1:1");
