@@ -45,8 +45,27 @@ final class BodyWait {
         if (bufferRequest(s.frontend.config().extras().options())) {
             return true;
         }
+        if (!anyBackendBuffers(s)) {
+            return false; // the common case: the switching rules need not run twice
+        }
         final Backend b = HttpRouter.backendFor(s.frontend, s.ws.reqView.of(s.ws.req));
         return b != null && bufferRequest(b.config().extras().options());
+    }
+
+    /** Whether a backend the frontend may send to has the option. */
+    private static boolean anyBackendBuffers(final HttpSession s) {
+        final Backend fallback = s.frontend.defaultBackend();
+        if (fallback != null && bufferRequest(fallback.config().extras().options())) {
+            return true;
+        }
+        final int rules = s.frontend.config().http().useBackends().size();
+        for (int i = 0; i < rules; i++) {
+            final Backend b = s.frontend.switchTarget(i);
+            if (b != null && bufferRequest(b.config().extras().options())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean bufferRequest(final ProxyOptions o) {

@@ -111,6 +111,25 @@ class HttpProxyOptionsTest {
     }
 
     @Test
+    void theBackendsBufferRequestHoldsTheRequestsRoutedToIt() throws Exception {
+        final List<String> heads = new ArrayList<>();
+        final BlockingServer b = capturing(heads);
+        rig.start(HttpConfigs.listen(1, "use_backend slow if { path_beg /up }", HttpConfigs.server("s", b.port()),
+            "backend slow", "option http-buffer-request", HttpConfigs.server("s", b.port())));
+        final RawHttp waiting = rig.client();
+        waiting.send("POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123");
+        final RawHttp direct = rig.client();
+        direct.send("POST /direct HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\n01");
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.accepted() == 1); // fe itself does not wait
+        direct.send("23");
+        assertEquals(200, direct.read().status);
+        assertEquals(1, b.accepted(), "the request for the buffering backend still waits for its body");
+        waiting.send("456789");
+        assertEquals(200, waiting.read().status);
+        assertEquals(2, b.accepted());
+    }
+
+    @Test
     void bufferRequestAnswers408WhenTheBodyDoesNotComeInTimeoutHttpRequest() throws Exception {
         final BlockingServer b = capturing(new ArrayList<>());
         rig.start(HttpConfigs.listen(1, "option http-buffer-request", "timeout http-request 300ms",
