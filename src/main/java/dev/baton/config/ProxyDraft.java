@@ -47,6 +47,12 @@ final class ProxyDraft {
     boolean dontLogNull;
     boolean dontLogNormal;
     boolean logSeparateErrors;
+    /** {@code id N} (0: numbered at the end), {@code disabled}/{@code enabled}, {@code description}. */
+    int id;
+    boolean disabled;
+    String description;
+    /** The on/off options of {@link OptionFlagParser}. */
+    OptionsDraft options = new OptionsDraft();
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
@@ -92,6 +98,8 @@ final class ProxyDraft {
         p.dontLogNull = defaults.dontLogNull;
         p.dontLogNormal = defaults.dontLogNormal;
         p.logSeparateErrors = defaults.logSeparateErrors;
+        p.disabled = defaults.disabled; // as HAProxy, the only flag a proxy takes from its defaults
+        p.options = defaults.options.copy();
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
         p.trafficLog = defaults.trafficLog.inherit();
@@ -135,7 +143,8 @@ final class ProxyDraft {
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
             new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa), new ProxyLog(logTargets, logTag),
-            front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE);
+            front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
+            new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back)));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

@@ -80,6 +80,7 @@ final class ProxySectionParser {
         KEYWORDS.put("unique-id-format", new Keyword(ALL, LogFormatKeywords::uniqueIdFormat));
         KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
         KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
+        ProxyIdentityParser.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */
@@ -99,7 +100,10 @@ final class ProxySectionParser {
         // a frontend warns instead, as HAProxy does (see option())
         Map.entry("abortonclose", ALL), Map.entry("dontlognull", FRONT_SIDE), Map.entry("dontlog-normal", FRONT_SIDE),
         Map.entry("log-separate-errors", FRONT_SIDE), Map.entry("tcpka", ALL), Map.entry("clitcpka", ALL),
-        Map.entry("srvtcpka", ALL));
+        Map.entry("srvtcpka", ALL), Map.entry("nolinger", ALL), Map.entry("independent-streams", ALL),
+        Map.entry("tcp-smart-accept", ALL), Map.entry("tcp-smart-connect", ALL), Map.entry("http-ignore-probes", ALL),
+        Map.entry("http-pretend-keepalive", ALL), Map.entry("prefer-last-server", ALL),
+        Map.entry("http-buffer-request", ALL), Map.entry("http-no-delay", ALL), Map.entry("disable-h2-upgrade", ALL));
 
     /** Sets one on/off option of a draft. */
     @FunctionalInterface
@@ -293,6 +297,8 @@ final class ProxySectionParser {
                 throw new LineError("negation/default is not supported for option '" + name + "'.");
             }
             CheckOptionParser.option(d, p, name, at);
+        } else if (OptionFlagParser.isOption(name)) {
+            OptionFlagParser.option(d, p, name, negated, at);
         } else if (FLAGS.containsKey(name)) {
             d.noMoreThan(at + 1, kw);
             FLAGS.get(name).set(p, !negated);

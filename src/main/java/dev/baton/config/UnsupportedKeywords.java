@@ -15,7 +15,7 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache", "fcgi-app",
+        "userlist", "peers", "resolvers", "mailers", "program", "ring", "cache", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
@@ -35,13 +35,12 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "backlog", "bind-process", "compression", "cookie", "declare", "description",
-        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
-        "errorloc", "errorloc302", "errorloc303", "force-persist", "filter",
+        "backlog", "bind-process", "compression", "cookie", "declare",
+        "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
-        "http-send-name-header", "id", "ignore-persist",
+        "http-send-name-header", "ignore-persist",
         "load-server-state-from-file", "log-format-sd", "max-keep-alive-queue",
-        "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
+        "persist", "rate-limit", "redirect",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "use-fcgi-app",
         "use-server", "external-check");
@@ -49,12 +48,11 @@ final class UnsupportedKeywords {
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
         "splice-auto", "splice-request", "splice-response",
-        "http-buffer-request",
-        "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
-        "nolinger", "socket-stats", "transparent", "accept-invalid-http-request",
-        "accept-invalid-http-response", "checkcache", "contstats", "http-ignore-probes",
-        "http-use-proxy-header", "independent-streams", "spop-check", "external-check", "httpslog",
-        "disable-h2-upgrade", "idle-close-on-response", "http-restrict-req-hdr-names");
+        "ssl-hello-chk", "persist",
+        "socket-stats", "transparent", "accept-invalid-http-request",
+        "accept-invalid-http-response", "checkcache", "contstats",
+        "http-use-proxy-header", "spop-check", "external-check", "httpslog",
+        "idle-close-on-response", "http-restrict-req-hdr-names");
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(

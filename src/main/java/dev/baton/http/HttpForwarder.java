@@ -69,7 +69,10 @@ final class HttpForwarder {
         addForwardedFor(s, edits);
         addOriginalTo(s, edits);
         final ByteBuffer out = s.server.output();
-        if (!ws.rewriter.writeRequest(ws.req, out, s.serverSideClose())) {
+        // option http-pretend-keepalive (the backend's): the server is not told of the close baton will make
+        final boolean tellClose = s.serverSideClose()
+            && !s.backend.config().extras().options().httpPretendKeepAlive();
+        if (!ws.rewriter.writeRequest(ws.req, out, tellClose)) {
             s.consumeRequestHead();
             s.replyAndClose(500);
             return;

@@ -75,6 +75,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     RequestWorkspace ws;
     /** Made on the first answer baton makes itself (most sessions never need one). */
     LocalAnswers answers;
+    /** Made on the first request that waits for its body ({@code option http-buffer-request}). */
+    BodyWait bodyWait;
 
     Phase phase = Phase.WAIT_REQUEST;
     int requestsOnClient;
@@ -102,11 +104,14 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.fePolicy = frontend.config().http();
         this.limits = limits;
         this.workspaces = workspaces;
-        this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG;
+        // a tcplog frontend's sessions are its streams upgraded to an http backend, logged per request too
+        this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG
+            || frontend.log().format() == TrafficLog.Format.TCPLOG;
         this.captures = frontend.log().newCaptures();
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
+        this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
     }
 

@@ -3,6 +3,7 @@ package dev.baton.listener;
 import dev.baton.config.BindConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
+import dev.baton.io.SocketTuning;
 import dev.baton.io.FdBudget;
 import dev.baton.io.Selectable;
 import dev.baton.proxyproto.EmbryonicLog;
@@ -159,6 +160,7 @@ public final class Listener implements Selectable {
             if (keepAlive) {
                 client.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE); // one setsockopt, no allocation
             }
+            SocketTuning.client(client, frontend.config().extras().options()); // option nolinger
             endpoint.register(reactor, SelectionKey.OP_READ);
             return endpoint;
         } catch (final IOException e) {

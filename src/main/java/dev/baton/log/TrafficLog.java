@@ -195,7 +195,9 @@ public final class TrafficLog {
 
     /** Emits an httplog line (see {@link HttpLogLine} for the fields) unless {@code dontlog-normal} leaves it out. */
     public void httplog(final HttpLogLine line) {
-        if (format != Format.HTTPLOG) {
+        // a mode tcp frontend's HTTP sessions are its streams upgraded to an http backend: as HAProxy, one line
+        // per request in the frontend's own (tcplog) format
+        if (format != Format.HTTPLOG && format != Format.TCPLOG) {
             return;
         }
         final boolean wrong = wentWrong(line, line.status);

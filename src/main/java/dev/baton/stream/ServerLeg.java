@@ -4,6 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
+import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.Mode;
 import dev.baton.config.SendProxy;
@@ -381,10 +382,30 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         final Server last = lastServer;
         if (last == null || last.backend() != backend || !last.isEligible() || !holdsPrivate(last)
             || !last.tryAcquire()) {
-            return null;
+            return preferredByOption();
         }
         last.counters().increment(reactor.id(), Counter.SELECTED);
         return last;
+    }
+
+    /**
+     * {@code option prefer-last-server} (HAProxy's PR_O_PREF_LAST, not for hash balancing): the first usable server
+     * of this backend to which the session holds a parked private connection ({@code http-reuse never}, NTLM), with
+     * its slot claimed; else null. Shared idle connections go back to the pool and so prefer nothing, as in HAProxy.
+     */
+    private Server preferredByOption() {
+        if (privateCount == 0 || !backend.config().extras().options().preferLastServer()
+            || backend.config().balance() == BalanceAlgorithm.SOURCE) {
+            return null;
+        }
+        for (int i = 0; i < privateCount; i++) {
+            final Server s = privateConns[i].server();
+            if (s.backend() == backend && s.isEligible() && s.tryAcquire()) {
+                s.counters().increment(reactor.id(), Counter.SELECTED);
+                return s;
+            }
+        }
+        return null;
     }
 
     /**

@@ -216,10 +216,17 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             finish(side, 'D');
             return false;
         }
-        if (written > 0) {
+        // option independent-streams (the frontend's for the client side, the backend's for the server side): a
+        // write refreshes the side's timeout only while bytes still wait for it (its write timeout), never its read
+        if (written > 0 && (!independent(side) || pipe.holding())) {
             stampActivity(side);
         }
         return true;
+    }
+
+    private boolean independent(final char side) {
+        return side == 'C' ? frontend.config().extras().options().independentStreams()
+            : backend.config().extras().options().independentStreams();
     }
 
     /** After a read from {@code side}: stamps its activity, or re-arms the timer at its end of stream. */

@@ -64,7 +64,7 @@ class ValidConfigTest {
         return new ProxyConfig(p.name(), p.kind(), p.mode(), p.binds(), p.maxconn(), p.timeouts(), p.defaultBackend(),
             p.balance(), p.retries(), p.redispatch(), p.tcplog(), p.logGlobal(), p.servers(), p.http(), p.where(),
             p.checks(), p.allBackups(), p.logHealthChecks(), p.configuredFullconn(), p.fullconn(), p.abortOnClose(),
-            p.logOptions(), p.tcpKeepAlive(), p.log(), TrafficLogConfig.NONE);
+            p.logOptions(), p.tcpKeepAlive(), p.log(), TrafficLogConfig.NONE, p.extras());
     }
 
     private static SourceLocation at(final int line) {
@@ -102,7 +102,7 @@ class ValidConfigTest {
             List.of(new BindConfig(null, 80, at(23)), new BindConfig("127.0.0.1", 8080, at(23)),
                 new BindConfig("::1", 80, at(24))),
             5000, new Timeouts(0, 60000, 0, 0, 5000, 0), "app", null, 0, Redispatch.OFF, true, true, List.of(),
-            HttpOptions.DEFAULT, at(22)).withLog(new ProxyLog(g.logs(), null)), withoutTrafficLog(web));
+            HttpOptions.DEFAULT, at(22)).withLog(new ProxyLog(g.logs(), null)).withId(1), withoutTrafficLog(web));
         assertEquals(BuiltinLogFormats.TCPLOG, web.trafficLog().format(), "option tcplog: HAProxy's tcplog string");
 
         final ProxyConfig app = config.proxies().get(1);
@@ -113,14 +113,14 @@ class ValidConfigTest {
                 new ServerConfig("s2", "app2.internal", 8080, 1, 100, true, false, PoolOptions.DEFAULT, at(36)),
                 new ServerConfig("s3", "fd00::3", 8080, 0, 100, false, true, PoolOptions.DEFAULT, at(37))),
             HttpOptions.DEFAULT, at(29)).withFullconn(5000 / 10) // a tenth of web's maxconn
-            .withLog(new ProxyLog(g.logs(), null)), app);
+            .withLog(new ProxyLog(g.logs(), null)).withId(2), app);
 
         final ProxyConfig admin = config.proxies().get(2);
         assertEquals(new ProxyConfig("admin", ProxyKind.LISTEN, Mode.TCP, List.of(new BindConfig("::", 9000, at(40))),
             0, new Timeouts(5000, 60000, 60000, 0, 0, 0), null, BalanceAlgorithm.SOURCE, 2, Redispatch.OFF, false,
             true, List.of(new ServerConfig("local", "127.0.0.1", 9001, 1, 0, false, false, PoolOptions.DEFAULT,
-                at(43))), HttpOptions.DEFAULT, at(39)).withFullconn(20000 / 10).withLog(new ProxyLog(g.logs(), null)),
-            admin); // its own, global maxconn
+                at(43))), HttpOptions.DEFAULT, at(39)).withFullconn(20000 / 10).withLog(new ProxyLog(g.logs(), null))
+            .withId(3), admin); // its own, global maxconn
 
         assertSame(app, config.backend("app"));
         assertSame(admin, config.backend("admin"));
