@@ -1,10 +1,8 @@
 package dev.baton.log;
 
 import dev.baton.config.BatonConfig;
-import dev.baton.config.LogFormat;
 import dev.baton.config.LogTarget;
 import dev.baton.config.ProxyConfig;
-import dev.baton.config.SourceLocation;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
@@ -20,8 +18,8 @@ import java.util.Map;
  * is logged with the tag of its route and severity ({@link #tag}), and {@link LogDispatcher} sends it to that
  * route's targets.
  *
- * <p>When the global section has no {@code log} line, {@code log global} means baton's own default: the lines on
- * stdout, without header ({@link #fallback}). Without {@link #install} (tests running a daemon in-process) every
+ * <p>When the global section has no {@code log} line, {@code log global} adds no logger: as in HAProxy, such a
+ * proxy logs nothing. Without {@link #install} (tests running a daemon in-process) every
  * proxy is on route 0, whose tags are the plain {@code traffic} ones.
  *
  * <p>Installed once at start-up, before the first line, and read on any thread (a volatile snapshot; its loggers
@@ -54,7 +52,7 @@ public final class LogRoutes {
 
     /** The routes of {@code config}; the proxies are keyed by kind and name. */
     static LogRoutes of(final BatonConfig config) {
-        final List<LogTarget> global = config.global().logs().isEmpty() ? List.of(fallback()) : config.global().logs();
+        final List<LogTarget> global = config.global().logs();
         final List<Route> routes = new ArrayList<>();
         routes.add(new Route(global, null));
         final Map<String, Integer> byProxy = new HashMap<>();
@@ -76,7 +74,7 @@ public final class LogRoutes {
             }
             byProxy.put(key(p), id);
         }
-        return new LogRoutes(routes, byProxy, maxLen > 0 ? maxLen : fallback().maxLen());
+        return new LogRoutes(routes, byProxy, maxLen > 0 ? maxLen : LogTarget.DEFAULT_MAX_LEN);
     }
 
     private static int maxLen(final List<LogTarget> targets) {
@@ -98,12 +96,6 @@ public final class LogRoutes {
     /** Route 0 alone, to {@code global} (tests of the dispatcher). */
     static LogRoutes ofGlobal(final List<LogTarget> global) {
         return new LogRoutes(List.of(new Route(global, null)), Map.of(), maxLen(global));
-    }
-
-    /** baton's default when the global section has no {@code log}: {@code log stdout format raw daemon}, uncut. */
-    static LogTarget fallback() {
-        return new LogTarget(LogTarget.Kind.STDOUT, null, 0, "daemon", "debug", new SourceLocation("(default)", 0),
-            "emerg", 65535, LogFormat.RAW, null);
     }
 
     /** Makes {@code routes} the process's; before the first traffic line. */

@@ -2,7 +2,6 @@ package dev.baton.log;
 
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
-import dev.baton.config.LogFormat;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -51,7 +50,7 @@ class LogRoutesTest {
     }
 
     @Test
-    void withoutGlobalLogLinesLogGlobalMeansStdoutWithoutHeader() throws Exception {
+    void withoutGlobalLogLinesLogGlobalAddsNoLogger() throws Exception {
         final LogRoutes routes = LogRoutes.of(parse("""
             defaults
                 log global
@@ -60,7 +59,7 @@ class LogRoutesTest {
                 bind :8080
             """));
         assertEquals(1, routes.routes().size());
-        assertEquals(LogFormat.RAW, routes.routes().get(0).targets().get(0).format());
-        assertEquals(65535, routes.maxLen());
+        assertEquals(List.of(), routes.routes().get(0).targets(), "as HAProxy: nothing to log to");
+        assertEquals(1024, routes.maxLen());
     }
 }
