@@ -61,7 +61,7 @@ class FdPressureProcessTest {
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"), "global\n"
                 + "    nbthread 2\n"
                 + "    stats socket ipv4@127.0.0.1:" + statsPort + " level operator\n"
-                + "    maxconn 1000\n"
+                + "    maxconn 1000\n    no strict-limits\n"
                 + "    hard-stop-after 2s\n"
                 + "defaults\n"
                 + "    mode http\n"
