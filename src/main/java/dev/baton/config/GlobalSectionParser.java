@@ -44,6 +44,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
         KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
+        KEYWORDS.put("unix-bind", (g, d) -> g.unixBind = UnixBindParser.parse(d, g.unixBind));
     }
 
     private final Diagnostics diag;
@@ -65,6 +66,7 @@ final class GlobalSectionParser {
     private String chroot;
     private String node;
     private String description;
+    private UnixBindSettings unixBind = UnixBindSettings.NONE;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -100,7 +102,8 @@ final class GlobalSectionParser {
         final String note = nbthread != 0 ? "" : " (nbthread is not set: " + threads + " available processors)";
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
-            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description);
+            statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
+            unixBind);
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */

@@ -41,6 +41,8 @@ final class ProxyDraft {
     boolean dontLogNull;
     boolean dontLogNormal;
     boolean logSeparateErrors;
+    /** {@code backlog N}: the listen backlog of the binds that set none; 0 when unset. */
+    int backlog;
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
@@ -81,6 +83,7 @@ final class ProxyDraft {
         p.dontLogNull = defaults.dontLogNull;
         p.dontLogNormal = defaults.dontLogNormal;
         p.logSeparateErrors = defaults.logSeparateErrors;
+        p.backlog = defaults.backlog;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
         p.checks = defaults.checks.inherit();
@@ -116,7 +119,7 @@ final class ProxyDraft {
         }
         // HAProxy falls back to tcplog when a tcp proxy asks for httplog
         final boolean logTcp = tcplog || (mode != Mode.HTTP && http.httplog);
-        final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
+        final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? bindsWithBacklog() : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
@@ -124,5 +127,14 @@ final class ProxyDraft {
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
             new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
+    }
+
+    /** The binds, those without a {@code backlog} of their own taking the proxy's ({@code backlog N}). */
+    private List<BindConfig> bindsWithBacklog() {
+        final List<BindConfig> out = new ArrayList<>(binds.size());
+        for (final BindConfig b : binds) {
+            out.add(b.withDefaultBacklog(backlog));
+        }
+        return out;
     }
 }

@@ -26,7 +26,7 @@ final class UnsupportedKeywords {
         "noreuseport", "quiet", "zero-warning", "expose-experimental-directives", "localpeer", "h1-case-adjust",
         "h1-case-adjust-file", "insecure-fork-wanted",
         "insecure-setuid-wanted", "set-dumpable", "strict-limits", "thread-groups", "thread-group",
-        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "unix-bind", "fd-hard-limit",
+        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "fd-hard-limit",
         "cluster-secret", "external-check", "grace", "close-spread-time", "mworker-max-reloads", "default-path",
         "set-var", "issuers-chain-path", "ssl-default-bind-ciphers", "ssl-default-bind-options");
 
@@ -35,7 +35,7 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
+        "bind-process", "capture", "compression", "cookie", "declare", "description",
         "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
         "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",

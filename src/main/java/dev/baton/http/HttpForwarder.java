@@ -96,8 +96,8 @@ final class HttpForwarder {
     private static void addForwardedFor(final HttpSession s, final HeaderEdits edits) {
         final ForwardFor fe = s.fePolicy.forwardFor();
         final ForwardFor be = s.bePolicy.forwardFor();
-        if (fe == null && be == null) {
-            return;
+        if (fe == null && be == null || s.clientAddress == null) {
+            return; // as HAProxy: only an IPv4 or IPv6 client has an address to add (not a Unix socket's)
         }
         final RequestWorkspace ws = s.ws;
         final HeaderName name = ForwardFor.header(fe, be);

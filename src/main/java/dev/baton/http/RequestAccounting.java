@@ -37,6 +37,7 @@ final class RequestAccounting {
         final long now = s.reactor.nowNs();
         final HttpLogLine l = s.ws.logLine();
         l.client = s.clientAddress;
+        l.unixListenerId = s.client.endpoint.unixListenerId();
         l.requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();
         l.frontend = s.frontend.name();
         s.leg.fillLog(l, s.frontend.name());

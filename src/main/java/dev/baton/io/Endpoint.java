@@ -47,7 +47,15 @@ public interface Endpoint {
     /** Who is told of readiness from now on. */
     void handler(EndpointHandler handler);
 
-    /** The peer's address, or null when unknown. */
+    /**
+     * For a client of a Unix socket (whose {@link #remoteAddress()} is null): the id of the listener it came
+     * through, which HAProxy logs in place of a port ({@code unix:1}); 0 for any other connection.
+     */
+    default int unixListenerId() {
+        return 0;
+    }
+
+    /** The peer's address, or null when unknown (a Unix socket's peer). */
     InetSocketAddress remoteAddress();
 
     /** The local address of the connection, or null when unknown. */

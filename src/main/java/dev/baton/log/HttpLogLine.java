@@ -31,7 +31,7 @@ public final class HttpLogLine extends StreamLogFields {
 
     public String render() {
         sb.setLength(0);
-        sb.append(TrafficLog.address(client)).append(" [");
+        sb.append(clientText()).append(" [");
         TrafficLog.appendDate(sb, requestEpochMs);
         sb.append("] ").append(frontend).append(' ').append(backend).append('/').append(server).append(' ');
         sb.append(requestMs).append('/').append(waitMs).append('/').append(connectMs).append('/')

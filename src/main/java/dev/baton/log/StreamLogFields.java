@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
  */
 public abstract class StreamLogFields {
     public InetSocketAddress client;
+    /** For a client of a Unix socket (client null): its listener's id, logged as {@code unix:ID}; else 0. */
+    public int unixListenerId;
     public String frontend;
     public String backend;
     public String server;
@@ -31,9 +33,15 @@ public abstract class StreamLogFields {
     /** How many entries the backend's queue served while this stream waited in it (HAProxy's backend_queue). */
     public long backendQueue;
 
+    /** The client as HAProxy's {@code %ci:%cp} shows it: {@code ip:port}, or {@code unix:ID} for a Unix client. */
+    public String clientText() {
+        return client == null && unixListenerId != 0 ? "unix:" + unixListenerId : TrafficLog.address(client);
+    }
+
     /** Forgets every shared field. */
     protected void clearShared() {
         client = null;
+        unixListenerId = 0;
         frontend = null;
         backend = null;
         server = null;

@@ -12,7 +12,7 @@ public final class TcpLogLine extends StreamLogFields {
     public long totalMs;
 
     public StringBuilder render(final StringBuilder sb) {
-        sb.append(TrafficLog.address(client)).append(" [");
+        sb.append(clientText()).append(" [");
         TrafficLog.appendDate(sb, acceptEpochMs);
         sb.append("] ").append(frontend).append(' ').append(backend).append('/').append(server).append(' ');
         sb.append(waitMs).append('/').append(connectMs).append('/').append(totalMs).append(' ');

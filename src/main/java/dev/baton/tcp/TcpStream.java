@@ -85,7 +85,11 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         clientAddress = client.remoteAddress();
         toServer = new Pipe(reactor.buffers(), client);
         if (frontend.log().format() == TrafficLog.Format.CONNECT) {
-            frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
+            if (client.unixListenerId() != 0) {
+                frontend.log().connectUnix(client.unixListenerId(), frontend.name(), "TCP");
+            } else {
+                frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
+            }
         }
         if (backend == null) {
             finish('S', 'C'); // no default_backend: nowhere to go, as HAProxy's <NOSRV>
@@ -433,6 +437,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         final TcpLogLine line = new TcpLogLine();
         line.client = clientAddress;
+        line.unixListenerId = client.unixListenerId();
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
         leg.fillLog(line, frontend.name());

@@ -58,6 +58,7 @@ public final class DaemonProcess implements AutoCloseable {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", // as baton.jar's manifest: fd@, abns@, bind options
             // A small, quick-starting JVM: the daemon under test needs little heap and no JIT tiers.
             "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-cp", testClasspath(),
