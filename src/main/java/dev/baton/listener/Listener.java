@@ -104,6 +104,11 @@ public final class Listener implements Selectable {
         }
     }
 
+    /** The listening socket (tests read its options). */
+    ServerSocketChannel channel() {
+        return channel;
+    }
+
     public BindConfig bind() {
         return bind;
     }

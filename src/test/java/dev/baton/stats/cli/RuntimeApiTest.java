@@ -193,9 +193,10 @@ class RuntimeApiTest {
             assertEquals(nogroup, Files.getAttribute(sock, "unix:gid"));
             assertEquals(CliClient.exchange(d.admin, "help"), CliClient.exchange(sock, "help"));
         }
-        try (CliDaemon d = CliDaemon.start(dir, "stats socket " + sock + " uid 4321 gid 4322")) {
+        try (CliDaemon d = CliDaemon.start(dir, "stats socket " + sock + " uid 4321 gid 4322 level admin")) {
             assertEquals(4321, Files.getAttribute(sock, "unix:uid"));
             assertEquals(4322, Files.getAttribute(sock, "unix:gid"));
+            assertEquals(CliClient.exchange(d.admin, "help"), CliClient.exchange(sock, "help"));
         }
     }
 
