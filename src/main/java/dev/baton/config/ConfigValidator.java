@@ -29,6 +29,7 @@ final class ConfigValidator {
                 diag.warning(p.where(), describe(p) + " has no server; connections to it will fail");
             }
             missingTimeouts(p, diag);
+            MappedPortChecks.validate(p, diag);
         }
     }
 

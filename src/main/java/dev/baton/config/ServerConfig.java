@@ -10,10 +10,28 @@ package dev.baton.config;
  * queue (0: no bound). {@code minconn} makes the limit dynamic: HAProxy's post-parse turns a {@code minconn}
  * above {@code maxconn} (or alone) into {@code maxconn}, and an unset one into {@code maxconn};
  * {@code dev.baton.backend.DynamicMaxconn} applies that rule and computes the limit.
+ * <p>{@code path}: a Unix socket's path ({@code unix@PATH}, {@code /PATH}) or, with {@code abns}, an abstract
+ * name; host null and port 0 then. {@code mapPorts}: written without a port or with {@code +N}/{@code -N}, the
+ * server is reached on the port the client connected to plus {@code port} (the offset, 0 without one).
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
-                           SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue) {
+                           SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue, String path,
+                           boolean abns, boolean mapPorts) {
+    /** A server at {@code host:port}, without {@code minconn} nor {@code maxqueue}... as before socket paths. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, null, false, false);
+    }
+
+    /** Whether the server is a Unix socket ({@code path} set: a file path, or an abstract name when {@code abns}). */
+    public boolean isUnix() {
+        return path != null;
+    }
+
     /** A server without {@code minconn} nor {@code maxqueue}. */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,

@@ -8,6 +8,7 @@ import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * What every active check of one server (its health check, its agent check) shares, as HAProxy runs both on one
@@ -137,6 +138,11 @@ abstract class ActiveCheck implements TimerHandler {
 
     /** The address a connect rule without {@code port}/{@code addr} dials. */
     abstract InetSocketAddress target();
+
+    /** The Unix socket a check of a {@code unix@} server connects to when no {@code addr} is set; null otherwise. */
+    SocketAddress unixTarget() {
+        return null;
+    }
 
     /** This turn is skipped (the check is disabled, or the server is not to be checked now). */
     abstract boolean skipsTurn();

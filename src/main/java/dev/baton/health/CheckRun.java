@@ -12,6 +12,7 @@ import dev.baton.reactor.Reactor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -170,8 +171,10 @@ final class CheckRun implements EndpointHandler {
 
     private StepResult connect(final CheckRule.Connect c, final long nowNs) {
         close();
+        // a Unix server's own check (no addr): its socket, whatever the port says (a port means nothing there)
+        final SocketAddress unix = addrs[index] == null ? owner.unixTarget() : null;
         try {
-            endpoint = CheckSocket.open(fds, this);
+            endpoint = unix != null ? CheckSocket.openUnix(fds, this) : CheckSocket.open(fds, this);
         } catch (final IOException e) {
             end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
             return StepResult.WAIT;
@@ -184,10 +187,16 @@ final class CheckRun implements EndpointHandler {
         }
         in.clear();
         try {
-            final InetSocketAddress target = owner.target();
-            final int port = c.port() != 0 ? c.port() : target.getPort();
-            final InetAddress addr = addrs[index] != null ? addrs[index] : target.getAddress();
-            if (endpoint.connect(new InetSocketAddress(addr, port))) {
+            final boolean now;
+            if (unix != null) {
+                now = endpoint.connect(unix);
+            } else {
+                final InetSocketAddress target = owner.target();
+                final int port = c.port() != 0 ? c.port() : target.getPort();
+                final InetAddress addr = addrs[index] != null ? addrs[index] : target.getAddress();
+                now = endpoint.connect(new InetSocketAddress(addr, port));
+            }
+            if (now) {
                 endpoint.register(reactor, 0);
                 owner.connected(nowNs);
                 return StepResult.CONTINUE;

@@ -81,6 +81,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private Server lastServer;
     private ServerConnection conn;
     private boolean reused;
+    /** The local port the client connected to: where a server that maps ports is reached (0: unknown). */
+    private int clientPort;
     private boolean reachedServer;
     private int retries;
     private boolean redispatched;
@@ -208,6 +210,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         final long ms = backend.config().timeouts().queueMs();
         queueDeadlineNs = ms > 0 ? nowNs + ms * 1_000_000L : LazyTimer.NONE;
         return QUEUED;
+    }
+
+    /** The local port the client connected to (a server without a port, or with +N/-N, follows it). */
+    public void clientPort(final int port) {
+        this.clientPort = port;
     }
 
     /** Owner's thread, from the queue inbox: a slot of {@code granted} is held for this stream; connect to it. */
@@ -416,7 +423,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         ServerConnection c = takePrivate(server);
         if (c == null) {
             try {
-                c = pool.acquire(server, firstRequest, reuse);
+                c = pool.acquire(server, firstRequest, reuse, clientPort);
             } catch (final IOException e) {
                 count(Counter.CONNECTS);
                 count(Counter.CONNECT_ERRORS);

@@ -95,6 +95,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             finish('S', 'C'); // no default_backend: nowhere to go, as HAProxy's <NOSRV>
             return;
         }
+        final InetSocketAddress local = client.localAddress();
+        leg.clientPort(local == null ? 0 : local.getPort());
         leg.begin(backend, clientAddress == null ? 0 : clientAddress.getAddress().hashCode());
         onConnectOutcome(leg.start(true, null));
     }
