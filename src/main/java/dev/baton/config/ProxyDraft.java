@@ -34,6 +34,9 @@ final class ProxyDraft {
     /** {@code option clitcpka} / {@code srvtcpka} ({@code option tcpka} sets both). */
     boolean cliTcpKa;
     boolean srvTcpKa;
+    /** {@code clitcpka-idle}, {@code -intvl} (s), {@code -cnt}; the same for {@code srvtcpka-}; 0: the kernel's. */
+    int[] cliTcpKaTiming = new int[3];
+    int[] srvTcpKaTiming = new int[3];
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
@@ -78,6 +81,8 @@ final class ProxyDraft {
         p.abortOnClose = defaults.abortOnClose;
         p.cliTcpKa = defaults.cliTcpKa;
         p.srvTcpKa = defaults.srvTcpKa;
+        p.cliTcpKaTiming = defaults.cliTcpKaTiming.clone();
+        p.srvTcpKaTiming = defaults.srvTcpKaTiming.clone();
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
         p.dontLogNull = defaults.dontLogNull;
@@ -125,7 +130,8 @@ final class ProxyDraft {
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
-            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa));
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa, cliTcpKaTiming[0], cliTcpKaTiming[1],
+                cliTcpKaTiming[2], srvTcpKaTiming[0], srvTcpKaTiming[1], srvTcpKaTiming[2]));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

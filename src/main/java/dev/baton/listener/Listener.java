@@ -1,7 +1,9 @@
 package dev.baton.listener;
 
 import dev.baton.config.BindConfig;
+import dev.baton.config.TcpKeepAlive;
 import dev.baton.config.UnixBindSettings;
+import dev.baton.io.KeepAlive;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.FdBudget;
@@ -11,7 +13,6 @@ import dev.baton.reactor.Reactor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -180,7 +181,8 @@ public final class Listener implements Selectable {
             endpoint = new SocketEndpoint(client, fds, null);
             endpoint.fromListener(unixId, slots);
             if (keepAlive) {
-                client.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE); // one setsockopt, no allocation
+                final TcpKeepAlive ka = frontend.config().tcpKeepAlive();
+                KeepAlive.enable(client, ka.cliIdleS(), ka.cliIntvlS(), ka.cliCnt());
             }
             endpoint.register(reactor, SelectionKey.OP_READ);
             return endpoint;

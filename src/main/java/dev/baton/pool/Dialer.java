@@ -7,11 +7,12 @@ import dev.baton.log.RateLimit;
 import dev.baton.io.FdBudget;
 import org.tinylog.Logger;
 
+import dev.baton.config.TcpKeepAlive;
+import dev.baton.io.KeepAlive;
 import dev.baton.sys.NativeSockets;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -54,7 +55,8 @@ final class Dialer {
         final ServerConnection c;
         try {
             if (keepAlive(server)) {
-                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE);
+                final TcpKeepAlive ka = server.backend().config().tcpKeepAlive();
+                KeepAlive.enable(channel, ka.srvIdleS(), ka.srvIntvlS(), ka.srvCnt());
             }
             c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);
         } catch (final IOException e) {
