@@ -1,5 +1,6 @@
 package dev.baton.listener;
 
+import dev.baton.support.BlockingServer;
 import dev.baton.support.ExternalTool;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
@@ -10,14 +11,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,6 +114,46 @@ class UnixBindTest {
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp") || p.toString().endsWith(".bak")),
                 "no temporary name left behind");
+        }
+    }
+
+    /** As HAProxy: {@code option forwardfor} adds nothing for a Unix client, which has no IP address to give. */
+    @Test
+    void forwardforAddsNoHeaderForAUnixClient() throws Exception {
+        final BlockingQueue<String> heads = new LinkedBlockingQueue<>();
+        try (BlockingServer recorder = BlockingServer.start("rec", socket -> {
+            final BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.US_ASCII));
+            final StringBuilder head = new StringBuilder();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.append(line).append('\n');
+            }
+            heads.add(head.toString());
+            socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                .getBytes(StandardCharsets.US_ASCII));
+        })) {
+            final Path web = dir.resolve("fwd.sock");
+            final int tcp = RunningDaemon.freePort();
+            baton = RunningDaemon.start("""
+                defaults
+                    mode http
+                    option forwardfor
+                    timeout connect 1s
+                    timeout client 5s
+                    timeout server 5s
+                listen web
+                    bind unix@%s
+                    bind 127.0.0.1:%d
+                    server s 127.0.0.1:%d
+                """.formatted(web, tcp, recorder.port()));
+            assertEquals("ok", curl(web));
+            final String unixHead = heads.poll(10, TimeUnit.SECONDS);
+            assertFalse(unixHead.toLowerCase(Locale.ROOT).contains("x-forwarded-for"), unixHead);
+            final ExternalTool.Result r = ExternalTool.run("", "apt-get install curl", "curl", "-s", "--max-time",
+                "10", "http://127.0.0.1:" + tcp + "/");
+            assertEquals("ok", r.output());
+            final String tcpHead = heads.poll(10, TimeUnit.SECONDS);
+            assertTrue(tcpHead.contains("X-Forwarded-For: 127.0.0.1"), tcpHead);
         }
     }
 }
