@@ -4,7 +4,7 @@ package dev.baton.config;
  * HAProxy 2.6's rule for health checks of a server whose port follows the client's (no port, or {@code +N}/
  * {@code -N}): there is no client when a check runs, so the check needs a port of its own ({@code port}), or a
  * tcp-check ruleset whose connect rules all name one; else the configuration is refused with HAProxy's words.
- * Unix servers need no port; an abstract one ({@code abns@}) cannot be checked by baton yet. Pure.
+ * Unix servers need no port. Pure.
  */
 final class MappedPortChecks {
     private MappedPortChecks() {
@@ -15,10 +15,6 @@ final class MappedPortChecks {
             return;
         }
         for (final ServerConfig s : p.servers()) {
-            if (s.check().enabled() && s.abns() && s.check().addr() == null) {
-                diag.error(s.where(), "server '" + s.name() + "': health checks of an abns@ server are not supported "
-                    + "yet; check it over TCP with 'addr' and 'port', or serve it on unix@PATH");
-            }
             if (!s.check().enabled() || !s.mapPorts() || s.check().port() != 0) {
                 continue;
             }

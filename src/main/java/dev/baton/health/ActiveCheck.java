@@ -144,6 +144,11 @@ abstract class ActiveCheck implements TimerHandler {
         return null;
     }
 
+    /** The abstract name a check of an {@code abns@} server connects to when no {@code addr} is set; else null. */
+    String abstractTarget() {
+        return null;
+    }
+
     /** This turn is skipped (the check is disabled, or the server is not to be checked now). */
     abstract boolean skipsTurn();
 

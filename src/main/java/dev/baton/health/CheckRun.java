@@ -9,6 +9,8 @@ import dev.baton.io.FdBudget;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.reactor.Reactor;
 
+import dev.baton.sys.NativeSockets;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -173,11 +175,14 @@ final class CheckRun implements EndpointHandler {
         close();
         // a Unix server's own check (no addr): its socket, whatever the port says (a port means nothing there)
         final SocketAddress unix = addrs[index] == null ? owner.unixTarget() : null;
-        try {
-            endpoint = unix != null ? CheckSocket.openUnix(fds, this) : CheckSocket.open(fds, this);
-        } catch (final IOException e) {
-            end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
-            return StepResult.WAIT;
+        final String abns = addrs[index] == null ? owner.abstractTarget() : null;
+        if (abns == null) {
+            try {
+                endpoint = unix != null ? CheckSocket.openUnix(fds, this) : CheckSocket.open(fds, this);
+            } catch (final IOException e) {
+                end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
+                return StepResult.WAIT;
+            }
         }
         linger = c.linger();
         eof = false;
@@ -188,7 +193,11 @@ final class CheckRun implements EndpointHandler {
         in.clear();
         try {
             final boolean now;
-            if (unix != null) {
+            if (abns != null) {
+                // created and connected by name in one go (the JDK cannot name an abstract socket)
+                endpoint = CheckSocket.adopt(fds, this, NativeSockets.connectAbstract(abns));
+                now = true;
+            } else if (unix != null) {
                 now = endpoint.connect(unix);
             } else {
                 final InetSocketAddress target = owner.target();

@@ -30,6 +30,12 @@ final class CheckSocket {
         return open(fds, handler, SocketChannel.open(StandardProtocolFamily.UNIX));
     }
 
+    /** Takes a socket already open (and connected): an abstract Unix socket made by name. */
+    static SocketEndpoint adopt(final FdBudget fds, final EndpointHandler handler, final SocketChannel channel)
+        throws IOException {
+        return open(fds, handler, channel);
+    }
+
     private static SocketEndpoint open(final FdBudget fds, final EndpointHandler handler, final SocketChannel channel)
         throws IOException {
         fds.opened();

@@ -88,6 +88,12 @@ public final class HealthCheck extends ActiveCheck {
         return target == null && server.config().isUnix() ? server.dialAddress(0) : null;
     }
 
+    /** An {@code abns@} server without {@code addr}: its abstract name. */
+    @Override
+    String abstractTarget() {
+        return target == null && server.config().isUnix() && server.config().abns() ? server.config().path() : null;
+    }
+
     /** In maintenance, or {@code disable health}: no check, the timer keeps ticking at {@code inter}. */
     @Override
     boolean skipsTurn() {
