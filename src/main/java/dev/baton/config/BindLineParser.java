@@ -64,15 +64,8 @@ final class BindLineParser {
 
     private static void addresses(final String written, final SourceLocation where, final String name, final int id,
                                   final int backlog, final BindOptions options, final List<BindConfig> out) {
-        String text = written;
-        int family = 0;
-        if (text.startsWith("ipv4@")) {
-            family = 4;
-            text = text.substring(5);
-        } else if (text.startsWith("ipv6@")) {
-            family = 6;
-            text = text.substring(5);
-        }
+        final int family = SocketAddressForms.ipFamily(written);
+        final String text = SocketAddressForms.withoutIpPrefix(written);
         final Addresses.HostPort hp = Addresses.HostPort.split(text);
         if (hp.port() == null) {
             throw new LineError(Messages.badValue(KW, EXPECTED, written));

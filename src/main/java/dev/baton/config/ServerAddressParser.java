@@ -35,12 +35,8 @@ final class ServerAddressParser {
             return new Parsed(null, 0, false, SocketAddressForms.path(SocketAddressForms.unixPath(written), written,
                 SocketAddressForms.MAX_PATH), false);
         }
-        String text = written;
-        int family = 0;
-        if (text.startsWith("ipv4@") || text.startsWith("ipv6@")) {
-            family = text.charAt(3) - '0';
-            text = text.substring(5);
-        }
+        final int family = SocketAddressForms.ipFamily(written);
+        final String text = SocketAddressForms.withoutIpPrefix(written);
         final Addresses.HostPort hp = Addresses.HostPort.split(text);
         final boolean ok = family == 4 ? Addresses.isIpv4(hp.host()) || Addresses.isHostName(hp.host())
             : family == 6 ? Addresses.isIpv6(hp.host()) || Addresses.isHostName(hp.host()) : Addresses.isHost(hp.host());

@@ -17,6 +17,27 @@ final class SocketAddressForms {
     private SocketAddressForms() {
     }
 
+    /**
+     * The family an IP prefix pins: 4 for {@code ipv4@} and {@code tcp4@}, 6 for {@code ipv6@} and {@code tcp6@},
+     * 0 for {@code ip@}, {@code tcp@} or none (HAProxy 2.6's stream prefixes).
+     */
+    static int ipFamily(final String text) {
+        if (text.startsWith("ipv4@") || text.startsWith("tcp4@")) {
+            return 4;
+        }
+        return text.startsWith("ipv6@") || text.startsWith("tcp6@") ? 6 : 0;
+    }
+
+    /** {@code text} without its IP prefix ({@code ipv4@ ipv6@ tcp4@ tcp6@ tcp@ ip@}), if any. */
+    static String withoutIpPrefix(final String text) {
+        for (final String prefix : new String[] {"ipv4@", "ipv6@", "tcp4@", "tcp6@", "tcp@", "ip@"}) {
+            if (text.startsWith(prefix)) {
+                return text.substring(prefix.length());
+            }
+        }
+        return text;
+    }
+
     /** Whether {@code text} is one of the forms {@link #bind} and {@link #server} handle. */
     static boolean isSocketForm(final String text) {
         return text.startsWith("/") || text.startsWith("unix@") || text.startsWith("abns@") || text.startsWith("fd@")

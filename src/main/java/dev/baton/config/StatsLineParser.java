@@ -129,10 +129,12 @@ final class StatsLineParser {
             throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
         }
         final int port = Addresses.port(hp.port(), SOCKET, EXPECTED_ADDRESS, text, SOCKET);
-        if (!hp.host().isEmpty() && !Addresses.isHost(hp.host())) {
+        // "*" is every address, as an empty host (HAProxy's "*:9999")
+        final String host = hp.host().equals("*") ? "" : hp.host();
+        if (!host.isEmpty() && !Addresses.isHost(host)) {
             throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
         }
-        return new StatsSocketConfig(StatsSocketConfig.Kind.TCP, null, hp.host(), port, mode, level, where);
+        return new StatsSocketConfig(StatsSocketConfig.Kind.TCP, null, host, port, mode, level, where);
     }
 
     /** Permission bits in octal, as chmod takes them (no set-id or sticky bit: they mean nothing on a socket). */

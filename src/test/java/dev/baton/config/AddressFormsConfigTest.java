@@ -88,4 +88,17 @@ class AddressFormsConfigTest {
         assertEquals(1, ConfigTexts.errors(HEAD, "frontend fe", "    bind unix@/run/x.sock",
             "    bind /run/x.sock", "    default_backend be", "backend be", "    server s 127.0.0.1:80").size());
     }
+
+    @Test
+    void streamPrefixesOfHaproxy26() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse(HEAD, "listen fe", "    bind tcp4@:8000,tcp6@[::1]:8001,tcp@127.0.0.1:8002",
+            "    server a tcp@10.0.0.1:80", "    server b ip@10.0.0.2:81");
+        assertEquals(List.of("0.0.0.0:8000", "[::1]:8001", "127.0.0.1:8002"),
+            c.proxies().get(0).binds().stream().map(BindConfig::display).toList());
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), c.proxies().get(0).servers().stream().map(ServerConfig::host)
+            .toList());
+        final StatsSocketConfig every = ConfigTexts.parseGlobal("stats socket *:9999 level user").statsSockets().get(0);
+        assertEquals("", every.host());
+        assertEquals(9999, every.port());
+    }
 }
