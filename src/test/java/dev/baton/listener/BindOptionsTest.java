@@ -90,7 +90,7 @@ class BindOptionsTest {
         final int port = RunningDaemon.freePort();
         start("""
             frontend fe
-                bind 127.0.0.1:%d maxconn 1
+                bind 127.0.0.1:%d maxconn 1 thread 1
                 default_backend be
             """.formatted(port));
         final Frontend fe = baton.daemon().frontend("fe");
@@ -98,9 +98,11 @@ class BindOptionsTest {
         try (RawHttp second = RawHttp.open(port)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> fe.currConns().get() == 1);
             second.send(RawHttp.get("/", "Connection: close\r\n"));
-            await("the second client's listener paused").atMost(Duration.ofSeconds(10))
+            // one listener (thread 1): once it holds its one client it stops accepting, so the second waits
+            await("the listener paused at its maxconn").atMost(Duration.ofSeconds(10))
                 .until(() -> listenersOf("fe").stream().allMatch(Listener::isPaused));
             assertEquals(1, fe.currConns().get(), "the second client waits in the backlog");
+            assertEquals(1L, (long) baton.onReactor(0, r -> r.stats().accepts.get()));
             first.close();
             assertEquals(200, second.read().status, "accepted once the first left");
         } finally {
