@@ -60,7 +60,11 @@ public final class NativeSockets {
     /** {@code sizeof(struct sockaddr_un)}: HAProxy binds and connects abstract names padded with NULs to it. */
     private static final int SOCKADDR_UN_SIZE = 110;
     private static final Object LOCK = new Object();
+    /** The peer address of a connected abstract socket, as the JDK would show an unnamed one. */
+    private static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
     private static SocketLib lib;
+    /** The JDK's constructor of a connected socket channel around a descriptor; looked up once (LOCK). */
+    private static Constructor<?> socketConstructor;
 
     private NativeSockets() {
     }
@@ -71,6 +75,19 @@ public final class NativeSockets {
                 lib = Native.load("c", SocketLib.class);
             }
             return lib;
+        }
+    }
+
+    /** {@code SocketChannelImpl(SelectorProvider, ProtocolFamily, FileDescriptor, SocketAddress)}, opened once. */
+    private static Constructor<?> socketConstructor() throws ReflectiveOperationException {
+        synchronized (LOCK) {
+            if (socketConstructor == null) {
+                final Constructor<?> make = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredConstructor(
+                    SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, SocketAddress.class);
+                make.setAccessible(true);
+                socketConstructor = make;
+            }
+            return socketConstructor;
         }
     }
 
@@ -178,12 +195,8 @@ public final class NativeSockets {
             throw new IOException("connect to abns@" + name + ": " + errno(e));
         }
         try {
-            final Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
-            final Constructor<?> make = impl.getDeclaredConstructor(SelectorProvider.class, ProtocolFamily.class,
-                FileDescriptor.class, SocketAddress.class);
-            make.setAccessible(true);
-            return (SocketChannel) make.newInstance(SelectorProvider.provider(), StandardProtocolFamily.UNIX,
-                newFd(fd), UnixDomainSocketAddress.of(""));
+            return (SocketChannel) socketConstructor().newInstance(SelectorProvider.provider(),
+                StandardProtocolFamily.UNIX, newFd(fd), UNNAMED);
         } catch (final InvocationTargetException e) {
             closeQuietly(fd);
             throw new IOException(e.getCause());
