@@ -19,6 +19,8 @@ import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
+import dev.baton.listener.ListenerPlan;
+import dev.baton.listener.BindSlots;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.queue.QueueInbox;
@@ -278,20 +280,12 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private void bindListeners() throws StartupException {
         final List<String> errors = new ArrayList<>();
         for (final Frontend fe : frontends.values()) {
-            for (final BindConfig bind : fe.config().binds()) {
-                int port = bind.port();
-                for (int r = 0; r < reactors.size(); r++) {
-                    try {
-                        final Acceptor acceptor = fe.config().mode() == Mode.HTTP ? httpAcceptors[r] : tcpAcceptors[r];
-                        final Listener l = new Listener(reactors.get(r), fe, acceptor, bind, port, limits, fds,
-                            bind.backlog() > 0 ? bind.backlog() : LISTEN_BACKLOG);
-                        port = l.localPort();
-                        listeners.add(l);
-                    } catch (final IOException e) {
-                        errors.add(bind.where() + ": frontend '" + fe.name() + "': cannot bind " + bind.display()
-                            + ": " + e.getMessage());
-                        break;
-                    }
+            final int[] ids = ListenerPlan.listenerIds(fe.config().binds());
+            for (int b = 0; b < ids.length; b++) {
+                final BindConfig bind = fe.config().binds().get(b);
+                final String error = bindOne(fe, bind, ids[b]);
+                if (error != null) {
+                    errors.add(error);
                 }
             }
         }
@@ -299,6 +293,36 @@ public final class Daemon implements AutoCloseable, StatsSource {
             closeListeners();
             throw new StartupException(errors);
         }
+    }
+
+    /**
+     * Opens {@code bind}'s listeners: one per reactor of its thread set for a TCP address (SO_REUSEPORT), one on
+     * the first reactor of the set for a single socket (Unix, abstract, inherited). The error line, or null.
+     */
+    private String bindOne(final Frontend fe, final BindConfig bind, final int listenerId) {
+        final long threads = ListenerPlan.threads(bind, reactors.size(), fe.name());
+        final BindSlots slots = bind.options().maxconn() > 0 ? new BindSlots(bind.options().maxconn(), limits) : null;
+        final int backlog = bind.backlog() > 0 ? bind.backlog() : LISTEN_BACKLOG;
+        int port = bind.port();
+        for (int r = 0; r < reactors.size(); r++) {
+            if ((threads & (1L << r)) == 0) {
+                continue;
+            }
+            try {
+                final Acceptor acceptor = fe.config().mode() == Mode.HTTP ? httpAcceptors[r] : tcpAcceptors[r];
+                final Listener l = Listener.bound(reactors.get(r), fe, acceptor, bind, port, backlog,
+                    config.global().unixBind(), limits, fds, slots, listenerId);
+                port = l.localPort();
+                listeners.add(l);
+            } catch (final IOException e) {
+                return bind.where() + ": frontend '" + fe.name() + "': cannot bind " + bind.display() + ": "
+                    + e.getMessage();
+            }
+            if (bind.family() != BindConfig.Family.INET) {
+                break; // one socket: a single reactor accepts from it
+            }
+        }
+        return null;
     }
 
     /** Registers the listeners and the runtime API, and starts the reactor threads. */

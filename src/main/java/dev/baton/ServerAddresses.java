@@ -37,6 +37,10 @@ final class ServerAddresses {
                 continue;
             }
             for (final ServerConfig s : p.servers()) {
+                if (s.isUnix()) {
+                    out.unix(p.name(), s, hosts);
+                    continue;
+                }
                 if (!hosts.containsKey(s.host())) {
                     hosts.put(s.host(), lookUp(s.host())); // null too: a failure is not retried either
                 }
@@ -46,7 +50,8 @@ final class ServerAddresses {
                     out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
                         + "': could not resolve address '" + s.host() + "'");
                 } else {
-                    out.addresses.put(s, new InetSocketAddress(address, s.port()));
+                    // a server that maps ports keeps its offset in the config; the address has none
+                    out.addresses.put(s, new InetSocketAddress(address, s.mapPorts() ? 0 : s.port()));
                 }
                 if (s.check().enabled()) {
                     final String checkHost = s.check().addr() != null ? s.check().addr() : s.host();
@@ -80,6 +85,24 @@ final class ServerAddresses {
             }
         }
         return out;
+    }
+
+    /**
+     * A Unix server has nothing to resolve; its health check connects to its socket unless {@code addr} names
+     * another host (then with {@code port}).
+     */
+    private void unix(final String proxy, final ServerConfig s, final Map<String, InetAddress> hosts) {
+        final String checkHost = s.check().addr();
+        if (s.check().enabled() && checkHost != null) {
+            hosts.computeIfAbsent(checkHost, ServerAddresses::lookUp);
+            final InetAddress at = hosts.get(checkHost);
+            if (at == null) {
+                errors.add(s.where() + ": server '" + proxy + "/" + s.name() + "': could not resolve check address '"
+                    + checkHost + "'");
+            } else {
+                checkAddresses.put(s, new InetSocketAddress(at, s.check().port()));
+            }
+        }
     }
 
     /** The address of {@code host}, or null when it does not resolve. */

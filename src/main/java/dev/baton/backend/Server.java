@@ -8,6 +8,8 @@ import dev.baton.counters.SlidingTime;
 import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,8 @@ public final class Server {
     private final int id;
     private final String name;
     private final InetSocketAddress address;
+    /** A {@code unix@PATH} server's socket; null for any other. */
+    private final SocketAddress unixAddress;
     private final int initialWeight;
     /** {@code maxconn}; changed by an agent's {@code maxconn:N} and {@code set maxconn server}. */
     private volatile int maxconn;
@@ -107,6 +111,7 @@ public final class Server {
         this.id = id;
         this.name = config.name();
         this.address = address;
+        this.unixAddress = config.isUnix() && !config.abns() ? UnixDomainSocketAddress.of(config.path()) : null;
         this.initialWeight = config.weight();
         this.weight = config.weight();
         this.maxconn = DynamicMaxconn.normalizedMaxconn(config.maxconn(), config.minconn());
@@ -145,8 +150,21 @@ public final class Server {
         return name;
     }
 
+    /** The resolved IP address and port; null for a Unix server. The port is the offset when ports are mapped. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * Where a new connection for a client that connected to local port {@code clientPort} goes: the Unix socket,
+     * the client's port plus the offset when the server maps ports (HAProxy's SRV_F_MAPPORTS; allocates), else
+     * {@link #address()}. Null for an abstract socket, which is dialled by name ({@code config().path()}).
+     */
+    public SocketAddress dialAddress(final int clientPort) {
+        if (config.isUnix()) {
+            return unixAddress;
+        }
+        return config.mapPorts() ? new InetSocketAddress(address.getAddress(), clientPort + config.port()) : address;
     }
 
     public int initialWeight() {

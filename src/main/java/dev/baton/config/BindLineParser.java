@@ -7,9 +7,10 @@ import java.util.List;
  * {@code bind ADDR:PORT[,ADDR:PORT...]}. ADDR is a literal: IPv4, {@code *} or empty for the IPv4 wildcard,
  * IPv6 in brackets or split at the last colon ({@code :::80} is the IPv6 wildcard, host {@code ::}). Host
  * names are refused: binding must not depend on name resolution. As HAProxy: an {@code ipv4@} or {@code ipv6@}
- * prefix pins the family, a port range ({@code *:8000-8003}) binds each port of it. Options: {@code name},
- * {@code id}, {@code backlog}, {@code accept-proxy} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already); the others
- * are refused, each naming why.
+ * prefix pins the family, a port range ({@code *:8000-8003}) binds each port of it; Unix sockets, abstract
+ * sockets and inherited ones: see {@link SocketAddressForms}. Options: {@code name}, {@code id}, {@code backlog},
+ * {@code accept-proxy} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already); the socket options in
+ * {@link BindOptionParser}; the others are refused, each naming why.
  */
 final class BindLineParser {
     static final String KW = "bind";
@@ -25,6 +26,7 @@ final class BindLineParser {
         int id = 0;
         int backlog = 0;
         boolean acceptProxy = false;
+        final BindOptionParser more = new BindOptionParser();
         for (int i = 2; i < d.size(); i++) {
             final String option = d.word(i);
             switch (option) {
@@ -42,35 +44,33 @@ final class BindLineParser {
                     break;
                 case "v4v6":
                     break; // the JDK's IPv6 sockets accept IPv4 clients too, as v4v6 asks
-                case "v6only":
-                    throw new LineError("bind option 'v6only' needs IPV6_V6ONLY, which the JDK cannot set on a "
-                        + "listening socket; bind explicit IPv6 addresses, or set net.ipv6.bindv6only=1");
                 default:
-                    throw new LineError("bind option '" + Messages.echo(option) + "' is not supported yet");
+                    final int last = more.apply(d, i);
+                    if (last < 0) {
+                        throw new LineError("bind option '" + Messages.echo(option) + "' is not supported yet");
+                    }
+                    i = last;
+                    break;
             }
         }
+        final BindOptions options = more.build();
         final List<BindConfig> out = new ArrayList<>();
         for (final String address : addresses.split(",", -1)) {
-            addresses(address, d.where(), name, id, backlog, acceptProxy, out);
+            final BindConfig socket = SocketAddressForms.bind(address, d.where(), name, id, backlog, options);
+            if (socket != null) {
+                out.add(socket.withAcceptProxy(acceptProxy));
+            } else {
+                addresses(address, d.where(), name, id, backlog, options, acceptProxy, out);
+            }
         }
         return out;
     }
 
     private static void addresses(final String written, final SourceLocation where, final String name, final int id,
-                                  final int backlog, final boolean acceptProxy, final List<BindConfig> out) {
-        String text = written;
-        int family = 0;
-        if (text.startsWith("ipv4@")) {
-            family = 4;
-            text = text.substring(5);
-        } else if (text.startsWith("ipv6@")) {
-            family = 6;
-            text = text.substring(5);
-        } else if (text.startsWith("unix@") || text.startsWith("abns@") || text.startsWith("fd@")
-            || text.startsWith("sockpair@") || text.startsWith("/") || text.startsWith("uxst@")) {
-            throw new LineError("bind address '" + Messages.echo(written) + "': Unix-socket and inherited-socket "
-                + "binds are not supported yet; bind a TCP address");
-        }
+                                  final int backlog, final BindOptions options, final boolean acceptProxy,
+                                  final List<BindConfig> out) {
+        final int family = SocketAddressForms.ipFamily(written);
+        final String text = SocketAddressForms.withoutIpPrefix(written);
         final Addresses.HostPort hp = Addresses.HostPort.split(text);
         if (hp.port() == null) {
             throw new LineError(Messages.badValue(KW, EXPECTED, written));
@@ -90,7 +90,8 @@ final class BindLineParser {
             throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
         }
         for (int port = first; port <= last; port++) {
-            out.add(new BindConfig(host, port, where, name, id, backlog, acceptProxy));
+            out.add(new BindConfig(host, port, where, name, id, backlog, BindConfig.Family.INET, null, -1, options,
+                acceptProxy));
         }
     }
 }

@@ -30,6 +30,7 @@ final class ConfigValidator {
                 diag.warning(p.where(), describe(p) + " has no server; connections to it will fail");
             }
             missingTimeouts(p, diag);
+            MappedPortChecks.validate(p, diag);
         }
     }
 
@@ -169,6 +170,18 @@ final class ConfigValidator {
     }
 
     static boolean overlap(final BindConfig a, final BindConfig b) {
+        if (a.family() != b.family()) {
+            return false;
+        }
+        if (a.family() != BindConfig.Family.INET) {
+            return a.family() == BindConfig.Family.FD ? a.fd() == b.fd() : a.path().equals(b.path());
+        }
+        // HAProxy lets binds share an address on disjoint threads: SO_REUSEPORT opens one socket per thread
+        final long ta = a.options().threads();
+        final long tb = b.options().threads();
+        if (ta != 0 && tb != 0 && (ta & tb) == 0) {
+            return false;
+        }
         if (a.port() != b.port() || isIpv6(a) != isIpv6(b)) {
             return false;
         }

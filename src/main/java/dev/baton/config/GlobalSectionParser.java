@@ -48,6 +48,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("log-tag", (g, d) -> g.logTag = LogTargetParser.logTag(d));
         KEYWORDS.put("no", GlobalSectionParser::no);
         KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
+        KEYWORDS.put("unix-bind", (g, d) -> g.unixBind = UnixBindParser.parse(d, g.unixBind));
     }
 
     private final Diagnostics diag;
@@ -72,6 +73,7 @@ final class GlobalSectionParser {
     private final ProcessKeywords process = new ProcessKeywords();
     private String logTag;
     private String logSendHostname;
+    private UnixBindSettings unixBind = UnixBindSettings.NONE;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -126,7 +128,7 @@ final class GlobalSectionParser {
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
-            process.finish(), new SyslogHeader(logTag, logSendHostname));
+            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind);
     }
 
     /**

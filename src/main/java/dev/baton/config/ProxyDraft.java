@@ -35,6 +35,9 @@ final class ProxyDraft {
     /** {@code option clitcpka} / {@code srvtcpka} ({@code option tcpka} sets both). */
     boolean cliTcpKa;
     boolean srvTcpKa;
+    /** {@code clitcpka-idle}, {@code -intvl} (s), {@code -cnt}; the same for {@code srvtcpka-}; 0: the kernel's. */
+    int[] cliTcpKaTiming = new int[3];
+    int[] srvTcpKaTiming = new int[3];
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
@@ -53,6 +56,8 @@ final class ProxyDraft {
     String description;
     /** The on/off options of {@link OptionFlagParser}. */
     OptionsDraft options = new OptionsDraft();
+    /** {@code backlog N}: the listen backlog of the binds that set none; 0 when unset. */
+    int backlog;
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
@@ -90,6 +95,8 @@ final class ProxyDraft {
         p.abortOnClose = defaults.abortOnClose;
         p.cliTcpKa = defaults.cliTcpKa;
         p.srvTcpKa = defaults.srvTcpKa;
+        p.cliTcpKaTiming = defaults.cliTcpKaTiming.clone();
+        p.srvTcpKaTiming = defaults.srvTcpKaTiming.clone();
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
         p.logTargets.addAll(defaults.logTargets);
@@ -100,6 +107,7 @@ final class ProxyDraft {
         p.logSeparateErrors = defaults.logSeparateErrors;
         p.disabled = defaults.disabled; // as HAProxy, the only flag a proxy takes from its defaults
         p.options = defaults.options.copy();
+        p.backlog = defaults.backlog;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
         p.trafficLog = defaults.trafficLog.inherit();
@@ -136,15 +144,26 @@ final class ProxyDraft {
         }
         // HAProxy falls back to tcplog when a tcp proxy asks for httplog
         final boolean logTcp = tcplog || (mode != Mode.HTTP && http.httplog);
-        final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? binds : List.of(), front ? maxconn : 0,
+        final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? bindsWithBacklog() : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
-            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa), new ProxyLog(logTargets, logTag),
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa, cliTcpKaTiming[0], cliTcpKaTiming[1],
+                cliTcpKaTiming[2], srvTcpKaTiming[0], srvTcpKaTiming[1], srvTcpKaTiming[2]),
+            new ProxyLog(logTargets, logTag),
             front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
             new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back)));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
+    }
+
+    /** The binds, those without a {@code backlog} of their own taking the proxy's ({@code backlog N}). */
+    private List<BindConfig> bindsWithBacklog() {
+        final List<BindConfig> out = new ArrayList<>(binds.size());
+        for (final BindConfig b : binds) {
+            out.add(b.withDefaultBacklog(backlog));
+        }
+        return out;
     }
 }

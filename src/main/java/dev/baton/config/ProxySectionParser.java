@@ -48,6 +48,14 @@ final class ProxySectionParser {
         KEYWORDS.put("fullconn", new Keyword(ALL, limit("fullconn", 0, BACK_SIDE, Messages::frontendFullconnIgnored,
             (p, v) -> p.fullconn = v)));
         KEYWORDS.put("timeout", new Keyword(ALL, ProxySectionParser::timeout));
+        for (final String kw : TcpKeepAliveParser.KEYWORDS) {
+            KEYWORDS.put(kw, new Keyword(ALL, (d, p) -> TcpKeepAliveParser.parse(d, p, FRONT_SIDE.contains(p.section),
+                BACK_SIDE.contains(p.section))));
+        }
+        KEYWORDS.put("backlog", new Keyword(FRONT_SIDE, (d, p) -> {
+            p.backlog = d.intArg(1, "backlog", 1, Integer.MAX_VALUE);
+            d.noMoreThan(2, "backlog");
+        }));
         KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.FRONTEND), (d, p) -> {
             p.defaultBackend = d.nameArg(1, "default_backend");
             p.defaultBackendWhere = d.where();

@@ -11,18 +11,45 @@ package dev.baton.config;
  * above {@code maxconn} (or alone) into {@code maxconn}, and an unset one into {@code maxconn};
  * {@code dev.baton.backend.DynamicMaxconn} applies that rule and computes the limit. {@code sendProxy}: the PROXY
  * protocol header its connections (and checks) start with.
+ * <p>{@code path}: a Unix socket's path ({@code unix@PATH}, {@code /PATH}) or, with {@code abns}, an abstract
+ * name; host null and port 0 then. {@code mapPorts}: written without a port or with {@code +N}/{@code -N}, the
+ * server is reached on the port the client connected to plus {@code port} (the offset, 0 without one).
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
                            SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue,
-                           SendProxy sendProxy) {
-    /** A server without the PROXY protocol. */
+                           SendProxy sendProxy, String path, boolean abns, boolean mapPorts) {
+    /** A server at an address of any form, without the PROXY protocol. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue, final String path, final boolean abns,
+                        final boolean mapPorts) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, SendProxy.NONE, path, abns, mapPorts);
+    }
+
+    /** A server at {@code host:port}, with the PROXY protocol as {@code sendProxy} says. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue, final SendProxy sendProxy) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, sendProxy, null, false, false);
+    }
+
+    /** A server at {@code host:port}, without the PROXY protocol. */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
                         final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
                         final int minconn, final int maxqueue) {
         this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
-            maxqueue, SendProxy.NONE);
+            maxqueue, SendProxy.NONE, null, false, false);
+    }
+
+    /** Whether the server is a Unix socket ({@code path} set: a file path, or an abstract name when {@code abns}). */
+    public boolean isUnix() {
+        return path != null;
     }
 
     /** A server without {@code minconn} nor {@code maxqueue}. */

@@ -14,14 +14,14 @@ import java.util.List;
  * Agent checks (see {@link AgentCheckOptions}): {@code agent-check}/{@code no-agent-check}, {@code agent-port N},
  * {@code agent-addr ADDR}, {@code agent-inter T}, {@code agent-send STRING}; a server with {@code agent-check}
  * needs an agent port ({@code agent-port}, or {@code port}), as in HAProxy.
- * ADDR is an IPv4 or IPv6 literal or a host name, kept as written. Passive checks, slowstart, track and the
+ * ADDR: see {@link ServerAddressParser}. Passive checks, slowstart, track and the
  * on-marked-* actions: see {@link ServerReactionParser}.
  * <p>Each HAProxy server keyword baton lacks is reported and skipped with its arguments, so one line
  * lists all of them; an unknown keyword ends the line, since its arguments cannot be told apart.
  */
 final class ServerLineParser {
     static final String EXPECTED_LINE = "a name and an address such as s1 10.0.0.1:80";
-    static final String EXPECTED_ADDRESS = "ADDR:PORT such as 10.0.0.1:80, [::1]:80 or app.internal:8080";
+    static final String EXPECTED_ADDRESS = ServerAddressParser.EXPECTED;
     static final int MAX_WEIGHT = 256;
 
     private static final List<String> KEYWORDS = List.of("weight", "maxconn", "minconn", "maxqueue", "backup",
@@ -42,14 +42,7 @@ final class ServerLineParser {
         }
         final String context = "server " + name;
         final String address = d.require(2, context, EXPECTED_ADDRESS);
-        final Addresses.HostPort hp = Addresses.HostPort.split(address);
-        if (hp.port() == null) {
-            throw new LineError(Messages.badValue(context, EXPECTED_ADDRESS, address));
-        }
-        final int port = Addresses.port(hp.port(), context, EXPECTED_ADDRESS, address, context);
-        if (!Addresses.isHost(hp.host())) {
-            throw new LineError(Messages.badValue(context, EXPECTED_ADDRESS, address));
-        }
+        final ServerAddressParser.Parsed at = ServerAddressParser.parse(address, context);
         final ServerConfig first = p.firstServerByName.get(name);
         if (first != null) {
             // As HAProxy: once per duplicate, against the first definition.
@@ -59,9 +52,9 @@ final class ServerLineParser {
         if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
             throw new LineError(Messages.agentWithoutPort(name));
         }
-        final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
+        final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
             s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
-            s.sendProxy());
+            s.sendProxy(), at.path(), at.abns(), at.mapPorts());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The {@code stats} lines of the global section: {@code stats socket ADDRESS [mode OCTAL]
- * [level user|operator|admin]}, {@code stats timeout TIME} and {@code stats maxconn N}. ADDRESS is a unix
+ * [level user|operator|admin] [user U|uid N] [group G|gid N]}, {@code stats timeout TIME} and {@code stats maxconn N}. ADDRESS is a unix
  * socket path ({@code /run/baton.sock} or {@code unix@PATH}) or a TCP address ({@code [ipv4@|ipv6@]HOST:PORT},
  * IPv6 in brackets). A TCP socket beyond loopback is accepted with a warning: it hands the runtime API to
  * whoever reaches it. Stateless; the section parser keeps what the lines produce.
@@ -25,7 +25,7 @@ final class StatsLineParser {
     private static final Set<String> OTHER_SUBKEYWORDS = Set.of("bind-process", "calculate-max-counters");
     /** HAProxy bind options a {@code stats socket} line may carry that baton does not apply. */
     private static final Set<String> OTHER_OPTIONS = Set.of(
-        "user", "group", "uid", "gid", "process", "thread", "accept-proxy", "name", "id", "nice",
+        "process", "thread", "accept-proxy", "name", "id", "nice",
         "severity-output", "ssl", "crt", "maxconn", "backlog", "defer-accept", "transparent", "interface",
         "namespace", "v4v6", "v6only", "tfo", "mss", "accept-netscaler-cip", "label", "guid-prefix");
     private static final Set<String> TCP_PREFIXES = Set.of("ipv4@", "ipv6@");
@@ -47,9 +47,19 @@ final class StatsLineParser {
         final String address = d.require(2, SOCKET, EXPECTED_ADDRESS);
         int mode = StatsSocketConfig.NO_MODE;
         AccessLevel level = AccessLevel.DEFAULT;
+        int uid = -1;
+        int gid = -1;
         for (int i = 3; d.has(i); i += 2) {
             final String option = d.word(i);
-            if (option.equals("mode")) {
+            if (option.equals("user") || option.equals("uid")) {
+                final String value = d.require(i + 1, SOCKET + " " + option, "a user");
+                uid = option.equals("uid") ? d.intArg(i + 1, SOCKET + " uid", 0, Integer.MAX_VALUE)
+                    : BindOptionParser.user(value, SOCKET + " user");
+            } else if (option.equals("group") || option.equals("gid")) {
+                final String value = d.require(i + 1, SOCKET + " " + option, "a group");
+                gid = option.equals("gid") ? d.intArg(i + 1, SOCKET + " gid", 0, Integer.MAX_VALUE)
+                    : BindOptionParser.group(value, SOCKET + " group");
+            } else if (option.equals("mode")) {
                 mode = mode(d.require(i + 1, SOCKET + " mode", EXPECTED_MODE));
             } else if (option.equals("level")) {
                 level = level(d.require(i + 1, SOCKET + " level", EXPECTED_LEVEL));
@@ -66,7 +76,9 @@ final class StatsLineParser {
                 throw new LineError(Messages.unexpectedArgument(SOCKET, option));
             }
         }
-        final StatsSocketConfig socket = address(address, mode, level, d.where());
+        final StatsSocketConfig parsed = address(address, mode, level, d.where());
+        final StatsSocketConfig socket = new StatsSocketConfig(parsed.kind(), parsed.path(), parsed.host(),
+            parsed.port(), parsed.mode(), parsed.level(), parsed.where(), uid, gid);
         if (socket.kind() == StatsSocketConfig.Kind.TCP && mode != StatsSocketConfig.NO_MODE) {
             throw new LineError("'stats socket mode' applies to unix sockets only, not to '"
                 + Messages.echo(address) + "'");
@@ -117,10 +129,12 @@ final class StatsLineParser {
             throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
         }
         final int port = Addresses.port(hp.port(), SOCKET, EXPECTED_ADDRESS, text, SOCKET);
-        if (!hp.host().isEmpty() && !Addresses.isHost(hp.host())) {
+        // "*" is every address, as an empty host (HAProxy's "*:9999")
+        final String host = hp.host().equals("*") ? "" : hp.host();
+        if (!host.isEmpty() && !Addresses.isHost(host)) {
             throw new LineError(Messages.badValue(SOCKET, EXPECTED_ADDRESS, text));
         }
-        return new StatsSocketConfig(StatsSocketConfig.Kind.TCP, null, hp.host(), port, mode, level, where);
+        return new StatsSocketConfig(StatsSocketConfig.Kind.TCP, null, host, port, mode, level, where);
     }
 
     /** Permission bits in octal, as chmod takes them (no set-id or sticky bit: they mean nothing on a socket). */

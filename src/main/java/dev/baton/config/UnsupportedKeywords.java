@@ -26,7 +26,7 @@ final class UnsupportedKeywords {
         "noreuseport", "expose-experimental-directives", "localpeer", "h1-case-adjust",
         "h1-case-adjust-file", "insecure-fork-wanted",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
-        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "unix-bind",
+        "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
         "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads", "default-path",
         "set-var", "issuers-chain-path", "ssl-default-bind-ciphers", "ssl-default-bind-options");
 
@@ -35,7 +35,7 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "backlog", "bind-process", "compression", "cookie", "declare",
+        "bind-process", "compression", "cookie", "declare",
         "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "ignore-persist",

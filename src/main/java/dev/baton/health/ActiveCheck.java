@@ -11,6 +11,7 @@ import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * What every active check of one server (its health check, its agent check) shares, as HAProxy runs both on one
@@ -150,6 +151,16 @@ abstract class ActiveCheck implements TimerHandler {
         final SendProxy sp = server.config().sendProxy();
         return c.proxy() == CheckRule.Connect.PROXY_SEND
             || c.proxy() == CheckRule.Connect.PROXY_DEFAULT && sp.onChecks(server.config().check());
+    }
+
+    /** The Unix socket a check of a {@code unix@} server connects to when no {@code addr} is set; null otherwise. */
+    SocketAddress unixTarget() {
+        return null;
+    }
+
+    /** The abstract name a check of an {@code abns@} server connects to when no {@code addr} is set; else null. */
+    String abstractTarget() {
+        return null;
     }
 
     /** This turn is skipped (the check is disabled, or the server is not to be checked now). */

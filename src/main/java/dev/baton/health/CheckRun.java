@@ -10,9 +10,12 @@ import dev.baton.io.SocketEndpoint;
 import dev.baton.proxyproto.ProxyLineWriter;
 import dev.baton.reactor.Reactor;
 
+import dev.baton.sys.NativeSockets;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -178,11 +181,16 @@ final class CheckRun implements EndpointHandler {
 
     private StepResult connect(final CheckRule.Connect c, final long nowNs) {
         close();
-        try {
-            endpoint = CheckSocket.open(fds, this);
-        } catch (final IOException e) {
-            end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
-            return StepResult.WAIT;
+        // a Unix server's own check (no addr): its socket, whatever the port says (a port means nothing there)
+        final SocketAddress unix = addrs[index] == null ? owner.unixTarget() : null;
+        final String abns = addrs[index] == null ? owner.abstractTarget() : null;
+        if (abns == null) {
+            try {
+                endpoint = unix != null ? CheckSocket.openUnix(fds, this) : CheckSocket.open(fds, this);
+            } catch (final IOException e) {
+                end(CheckStatus.SOCKERR, e.getMessage(), 0, nowNs);
+                return StepResult.WAIT;
+            }
         }
         linger = c.linger();
         eof = false;
@@ -192,11 +200,21 @@ final class CheckRun implements EndpointHandler {
         }
         in.clear();
         try {
-            final InetSocketAddress target = owner.target();
-            final int port = c.port() != 0 ? c.port() : target.getPort();
-            final InetAddress addr = addrs[index] != null ? addrs[index] : target.getAddress();
             sendProxy = owner.sendsProxy(c);
-            if (endpoint.connect(new InetSocketAddress(addr, port))) {
+            final boolean now;
+            if (abns != null) {
+                // created and connected by name in one go (the JDK cannot name an abstract socket)
+                endpoint = CheckSocket.adopt(fds, this, NativeSockets.connectAbstract(abns));
+                now = true;
+            } else if (unix != null) {
+                now = endpoint.connect(unix);
+            } else {
+                final InetSocketAddress target = owner.target();
+                final int port = c.port() != 0 ? c.port() : target.getPort();
+                final InetAddress addr = addrs[index] != null ? addrs[index] : target.getAddress();
+                now = endpoint.connect(new InetSocketAddress(addr, port));
+            }
+            if (now) {
                 endpoint.register(reactor, 0);
                 if (!sendProxyHeader(nowNs)) {
                     return StepResult.WAIT;

@@ -6,6 +6,7 @@ import dev.baton.io.FdBudget;
 import dev.baton.io.SocketEndpoint;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -21,7 +22,22 @@ final class CheckSocket {
      * exception's message says why.
      */
     static SocketEndpoint open(final FdBudget fds, final EndpointHandler handler) throws IOException {
-        final SocketChannel channel = SocketChannel.open();
+        return open(fds, handler, SocketChannel.open());
+    }
+
+    /** As {@link #open(FdBudget, EndpointHandler)} for a Unix socket. */
+    static SocketEndpoint openUnix(final FdBudget fds, final EndpointHandler handler) throws IOException {
+        return open(fds, handler, SocketChannel.open(StandardProtocolFamily.UNIX));
+    }
+
+    /** Takes a socket already open (and connected): an abstract Unix socket made by name. */
+    static SocketEndpoint adopt(final FdBudget fds, final EndpointHandler handler, final SocketChannel channel)
+        throws IOException {
+        return open(fds, handler, channel);
+    }
+
+    private static SocketEndpoint open(final FdBudget fds, final EndpointHandler handler, final SocketChannel channel)
+        throws IOException {
         fds.opened();
         try {
             return new SocketEndpoint(channel, fds, handler);

@@ -10,6 +10,7 @@ import dev.baton.io.FdBudget;
 import dev.baton.reactor.Reactor;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One server's health check, owned by one reactor: every interval it runs the backend's {@link CheckRuleset}
@@ -79,6 +80,18 @@ public final class HealthCheck extends ActiveCheck {
     InetSocketAddress target() {
         final int port = server.checkPort();
         return port == 0 ? target : new InetSocketAddress(target.getAddress(), port);
+    }
+
+    /** A Unix server without {@code addr}: its own socket. */
+    @Override
+    SocketAddress unixTarget() {
+        return target == null && server.config().isUnix() ? server.dialAddress(0) : null;
+    }
+
+    /** An {@code abns@} server without {@code addr}: its abstract name. */
+    @Override
+    String abstractTarget() {
+        return target == null && server.config().isUnix() && server.config().abns() ? server.config().path() : null;
     }
 
     /** In maintenance, or {@code disable health}: no check, the timer keeps ticking at {@code inter}. */

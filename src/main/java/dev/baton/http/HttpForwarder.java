@@ -114,8 +114,8 @@ final class HttpForwarder {
     /** Adds the header of {@code fe}/{@code be} with {@code value}, the source ({@code src}) or destination address. */
     private static void addAddress(final HttpSession s, final ForwardFor fe, final ForwardFor be,
                                    final ValueTemplate value, final boolean src, final HeaderEdits edits) {
-        if (fe == null && be == null) {
-            return;
+        if (fe == null && be == null || s.clientAddress == null) {
+            return; // as HAProxy: only an IPv4 or IPv6 client has addresses to add (not a Unix socket's)
         }
         final RequestWorkspace ws = s.ws;
         final HeaderName name = ForwardFor.header(fe, be);

@@ -126,6 +126,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
         srcAddress = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
+        leg.clientPort(local == null ? 0 : local.getPort());
         phaseStartNs = reactor.nowNs();
         client.activityNs = phaseStartNs;
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));

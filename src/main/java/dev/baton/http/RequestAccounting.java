@@ -54,6 +54,7 @@ final class RequestAccounting {
         final Exchange x = s.x;
         l.client = s.clientAddress;
         l.frontendAddress = s.localAddress;
+        l.unixListenerId = s.client.endpoint.unixListenerId();
         l.frontend = s.frontend.name();
         l.backend = s.backend != null ? s.backend.name() : s.frontend.name();
         final long requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();

@@ -48,8 +48,16 @@ public interface Endpoint {
     void handler(EndpointHandler handler);
 
     /**
-     * The peer's address, or null when unknown; for a client that sent a PROXY protocol header ({@code accept-proxy}),
-     * the client address the header gave.
+     * For a client of a Unix socket (whose {@link #remoteAddress()} is null): the id of the listener it came
+     * through, which HAProxy logs in place of a port ({@code unix:1}); 0 for any other connection.
+     */
+    default int unixListenerId() {
+        return 0;
+    }
+
+    /**
+     * The peer's address, or null when unknown (a Unix socket's peer); for a client that sent a PROXY protocol header
+     * ({@code accept-proxy}), the client address the header gave.
      */
     InetSocketAddress remoteAddress();
 

@@ -42,6 +42,10 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     private BufferPool unreadPool;
     /** A server connection's PROXY header, written before anything else; null once sent. */
     private ByteBuffer prefix;
+    /** The listener id of the Unix socket this client came through; 0 for TCP and for server connections. */
+    private int unixListenerId;
+    /** Run once when closed: gives back the slot of a {@code bind ... maxconn}; null when none. */
+    private Runnable onClose;
 
     /**
      * Wraps a channel already counted as open in {@code fds}; configures it non-blocking, with TCP_NODELAY
@@ -271,6 +275,23 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         fds.closed();
         dropUnread();
         prefix = null;
+        if (onClose != null) {
+            onClose.run();
+        }
+    }
+
+    /**
+     * Marks an accepted client: {@code unixListenerId} (not 0) for one of a Unix socket, {@code onClose} (may be
+     * null) to run once when it closes. Before the endpoint is handed to a stream.
+     */
+    public void fromListener(final int unixListenerId, final Runnable onClose) {
+        this.unixListenerId = unixListenerId;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public int unixListenerId() {
+        return unixListenerId;
     }
 
     @Override

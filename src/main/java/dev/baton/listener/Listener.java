@@ -1,6 +1,9 @@
 package dev.baton.listener;
 
 import dev.baton.config.BindConfig;
+import dev.baton.config.TcpKeepAlive;
+import dev.baton.config.UnixBindSettings;
+import dev.baton.io.KeepAlive;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.SocketTuning;
@@ -13,7 +16,6 @@ import dev.baton.reactor.Reactor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -40,6 +42,10 @@ public final class Listener implements Selectable {
     private final ServerSocketChannel channel;
     private final CoalescedCommand resume = new CoalescedCommand(r -> resumeIfRoom());
     private final AcceptPause fdPause;
+    /** The bind's own {@code maxconn} over every reactor; null without one. */
+    private final BindSlots slots;
+    /** A Unix (or inherited, abstract) socket's listener id, given to its clients' endpoints; 0 for TCP. */
+    private final int unixId;
     /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
     private final boolean keepAlive;
     /** {@code accept-proxy}: the log line of a failed header; null without it. */
@@ -55,39 +61,59 @@ public final class Listener implements Selectable {
     public Listener(final Reactor reactor, final Frontend frontend, final Acceptor acceptor, final BindConfig bind,
                     final int port, final ConnectionLimits limits, final FdBudget fds, final int backlog)
         throws IOException {
+        this(reactor, frontend, acceptor, bind, ListenSockets.open(bind, port, backlog, UnixBindSettings.NONE), limits,
+            fds, null, 0);
+    }
+
+    /**
+     * Takes {@code channel}, the bound socket of {@code bind} ({@link #open}). {@code slots}: the bind's own
+     * {@code maxconn}, shared by its listeners on every reactor (null: none). {@code listenerId}: HAProxy's
+     * listener id, what its log shows as a Unix client's port ({@code unix:ID}).
+     */
+    Listener(final Reactor reactor, final Frontend frontend, final Acceptor acceptor, final BindConfig bind,
+             final ServerSocketChannel channel, final ConnectionLimits limits, final FdBudget fds,
+             final BindSlots slots, final int listenerId) {
         this.reactor = reactor;
         this.frontend = frontend;
         this.acceptor = acceptor;
         this.bind = bind;
         this.limits = limits;
         this.fds = fds;
-        this.keepAlive = frontend.config().tcpKeepAlive().client();
+        this.slots = slots;
+        this.unixId = bind.family() == BindConfig.Family.INET ? 0 : Math.max(1, listenerId);
+        this.keepAlive = frontend.config().tcpKeepAlive().client() && unixId == 0;
+        this.channel = channel;
         this.proxyFailures = bind.acceptProxy() ? new EmbryonicLog(frontend, bind) : null;
-        final ServerSocketChannel ch = ServerSocketChannel.open();
-        try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
-            ch.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.TRUE);
-            ch.configureBlocking(false);
-            final InetSocketAddress address = bind.host() == null
-                ? new InetSocketAddress(port) : new InetSocketAddress(bind.host(), port);
-            ch.bind(address, backlog);
-        } catch (final IOException e) {
-            ch.close();
-            throw e;
-        }
-        this.channel = ch;
         fds.opened();
         this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
             this::updateInterest);
     }
 
-    /** The port actually bound. */
+    /**
+     * Opens {@code bind}'s socket as HAProxy does for its family ({@link ListenSockets}) and wraps it for
+     * {@code reactor}. Start-up thread.
+     */
+    public static Listener bound(final Reactor reactor, final Frontend frontend, final Acceptor acceptor,
+                                 final BindConfig bind, final int port, final int backlog,
+                                 final UnixBindSettings unixBind, final ConnectionLimits limits, final FdBudget fds,
+                                 final BindSlots slots, final int listenerId) throws IOException {
+        return new Listener(reactor, frontend, acceptor, bind, ListenSockets.open(bind, port, backlog, unixBind),
+            limits, fds, slots, listenerId);
+    }
+
+    /** The port actually bound; -1 for a socket that has none (Unix). */
     public int localPort() {
         try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            return channel.getLocalAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) channel.getLocalAddress()).getPort() : -1;
         } catch (final IOException e) {
             return -1;
         }
+    }
+
+    /** The listening socket (tests read its options). */
+    ServerSocketChannel channel() {
+        return channel;
     }
 
     public BindConfig bind() {
@@ -115,7 +141,12 @@ public final class Listener implements Selectable {
     @Override
     public void onSelected(final SelectionKey selected, final int readyOps) {
         for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+            if (slots != null && !slots.tryClaim()) {
+                pauseForLimit();
+                return;
+            }
             if (!limits.tryAcquire(frontend)) {
+                releaseSlot();
                 pauseForLimit();
                 return;
             }
@@ -124,6 +155,7 @@ public final class Listener implements Selectable {
                 client = channel.accept();
             } catch (final IOException e) {
                 limits.release(frontend);
+                releaseSlot();
                 if (fdPause.onAcceptFailure(e)) {
                     updateInterest();
                 }
@@ -131,6 +163,7 @@ public final class Listener implements Selectable {
             }
             if (client == null) {
                 limits.release(frontend);
+                releaseSlot();
                 return;
             }
             fds.opened();
@@ -157,18 +190,23 @@ public final class Listener implements Selectable {
         SocketEndpoint endpoint = null;
         try {
             endpoint = new SocketEndpoint(client, fds, null);
+            endpoint.fromListener(unixId, slots);
             if (keepAlive) {
-                client.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE); // one setsockopt, no allocation
+                final TcpKeepAlive ka = frontend.config().tcpKeepAlive();
+                KeepAlive.enable(client, ka.cliIdleS(), ka.cliIntvlS(), ka.cliCnt());
             }
-            SocketTuning.client(client, frontend.config().extras().options()); // option nolinger
+            if (unixId == 0) {
+                SocketTuning.client(client, frontend.config().extras().options()); // option nolinger, quickack
+            }
             endpoint.register(reactor, SelectionKey.OP_READ);
             return endpoint;
         } catch (final IOException e) {
             if (endpoint != null) {
-                endpoint.close();
+                endpoint.close(); // gives the bind's slot back
             } else {
                 Channels.closeQuietly(client);
                 fds.closed();
+                releaseSlot();
             }
             limits.release(frontend);
             return null;
@@ -195,12 +233,12 @@ public final class Listener implements Selectable {
         if (closed || !pausedForLimit) {
             return;
         }
-        if (limits.hasRoom(frontend)) {
+        if (hasRoom()) {
             pausedForLimit = false;
             updateInterest();
         } else {
             limits.park(this);
-            if (limits.hasRoom(frontend)) {
+            if (hasRoom()) {
                 resumeIfRoom();
             }
         }
@@ -216,9 +254,19 @@ public final class Listener implements Selectable {
         updateInterest();
         limits.park(this);
         // A slot may have been freed between the failed claim and parking: look once more.
-        if (limits.hasRoom(frontend)) {
+        if (hasRoom()) {
             pausedForLimit = false;
             updateInterest();
+        }
+    }
+
+    private boolean hasRoom() {
+        return limits.hasRoom(frontend) && (slots == null || slots.hasRoom());
+    }
+
+    private void releaseSlot() {
+        if (slots != null) {
+            slots.run();
         }
     }
 

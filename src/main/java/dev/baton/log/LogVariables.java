@@ -182,16 +182,20 @@ final class LogVariables {
                 LogFormat.port(sb, f.serverAddress, fl);
                 return true;
             case CLIENT_IP:
-                LogFormat.ip(sb, f.client, fl);
+            case FRONTEND_IP:
+                if (f.unixListenerId != 0) {
+                    LogFormat.text(sb, "unix", fl); // HAProxy's text for an AF_UNIX address
+                } else {
+                    LogFormat.ip(sb, v == LogVariable.CLIENT_IP ? f.client : f.frontendAddress, fl);
+                }
                 return true;
             case CLIENT_PORT:
-                LogFormat.port(sb, f.client, fl);
-                return true;
-            case FRONTEND_IP:
-                LogFormat.ip(sb, f.frontendAddress, fl);
-                return true;
             case FRONTEND_PORT:
-                LogFormat.port(sb, f.frontendAddress, fl);
+                if (f.unixListenerId != 0) {
+                    LogFormat.counter(sb, f.unixListenerId, fl); // HAProxy: the listener's id for a Unix socket
+                } else {
+                    LogFormat.port(sb, v == LogVariable.CLIENT_PORT ? f.client : f.frontendAddress, fl);
+                }
                 return true;
             case BACKEND_QUEUE:
                 sb.append(f.backendQueue);

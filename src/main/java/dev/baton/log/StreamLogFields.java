@@ -19,6 +19,8 @@ public abstract class StreamLogFields {
     /** The server connection's local (%bi, %bp) and remote (%si, %sp) addresses; null without a connection. */
     public InetSocketAddress backendSource;
     public InetSocketAddress serverAddress;
+    /** For a client of a Unix socket (client null): its listener's id, logged as {@code unix:ID}; else 0. */
+    public int unixListenerId;
     public String frontend;
     public String backend;
     public String server;
@@ -65,12 +67,18 @@ public abstract class StreamLogFields {
     /** The stream's captures and unique id (owned by the stream, not these fields); null when it has none. */
     public LogCaptures captures;
 
+    /** The client as HAProxy's {@code %ci:%cp} shows it: {@code ip:port}, or {@code unix:ID} for a Unix client. */
+    public String clientText() {
+        return client == null && unixListenerId != 0 ? "unix:" + unixListenerId : TrafficLog.address(client);
+    }
+
     /** Forgets every field. */
     protected void clearShared() {
         client = null;
         frontendAddress = null;
         backendSource = null;
         serverAddress = null;
+        unixListenerId = 0;
         frontend = null;
         backend = null;
         server = null;

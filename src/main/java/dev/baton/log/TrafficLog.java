@@ -175,6 +175,13 @@ public final class TrafficLog {
         }
     }
 
+    /** HAProxy's line for a client of a Unix socket, without a log format: {@code Connect to unix:ID (FE/TCP)}. */
+    public void connectUnix(final int listenerId, final String frontend, final String mode) {
+        if (format == Format.CONNECT) {
+            log.info("Connect to unix:{} ({}/{})", listenerId, frontend, mode);
+        }
+    }
+
     /**
      * Emits a tcplog line (see {@link TcpLogLine} for the fields) unless the options leave it out;
      * {@code bytesFromClient}: what the client sent over the whole connection, or -1 for the early line of

@@ -8,8 +8,12 @@ import dev.baton.log.RateLimit;
 import dev.baton.io.FdBudget;
 import org.tinylog.Logger;
 
+import dev.baton.config.TcpKeepAlive;
+import dev.baton.io.KeepAlive;
+import dev.baton.sys.NativeSockets;
+
 import java.io.IOException;
-import java.net.StandardSocketOptions;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -33,10 +37,13 @@ final class Dialer {
      * no socket could be opened (descriptors exhausted: a resource failure, logged at most once a second).
      * IOException: the connect failed at once; the socket is closed again.
      */
-    ServerConnection dial(final ReactorPool pool, final Server server) throws IOException {
+    ServerConnection dial(final ReactorPool pool, final Server server, final int clientPort) throws IOException {
+        if (server.config().isUnix() && server.config().abns()) {
+            return dialAbstract(pool, server);
+        }
         final SocketChannel channel;
         try {
-            channel = SocketChannel.open();
+            channel = server.config().isUnix() ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         } catch (final IOException e) {
             final long nowNs = pool.reactor().nowNs();
             if (SOCKET_SHORTAGE_LOG.shouldLog(nowNs)) {
@@ -49,7 +56,8 @@ final class Dialer {
         final ServerConnection c;
         try {
             if (keepAlive(server)) {
-                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE);
+                final TcpKeepAlive ka = server.backend().config().tcpKeepAlive();
+                KeepAlive.enable(channel, ka.srvIdleS(), ka.srvIntvlS(), ka.srvCnt());
             }
             if (server.backend() != null) {
                 SocketTuning.server(channel, server.backend().config().extras().options()); // nolinger, smart-connect
@@ -61,7 +69,7 @@ final class Dialer {
             throw e;
         }
         try {
-            final boolean now = c.endpoint().connect(server.address());
+            final boolean now = c.endpoint().connect(server.dialAddress(clientPort));
             c.register(pool, now ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
             if (now) {
                 c.connected();
@@ -73,8 +81,34 @@ final class Dialer {
         return c;
     }
 
-    /** {@code option srvtcpka} (or {@code tcpka}) of the server's backend. */
+    /**
+     * An {@code abns@NAME} server: the socket is created and connected by name in one go (the JDK cannot name an
+     * abstract socket), non-blocking, so a full backlog fails at once as for HAProxy.
+     */
+    private ServerConnection dialAbstract(final ReactorPool pool, final Server server) throws IOException {
+        final SocketChannel channel = NativeSockets.connectAbstract(server.config().path());
+        fds.opened();
+        final ServerConnection c;
+        try {
+            c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);
+        } catch (final IOException e) {
+            Channels.closeQuietly(channel);
+            fds.closed();
+            throw e;
+        }
+        try {
+            c.register(pool, SelectionKey.OP_READ);
+            c.connected();
+        } catch (final IOException e) {
+            c.abort();
+            throw e;
+        }
+        return c;
+    }
+
+    /** {@code option srvtcpka} (or {@code tcpka}) of the server's backend; never on a Unix socket. */
     private static boolean keepAlive(final Server server) {
-        return server.backend() != null && server.backend().config().tcpKeepAlive().server();
+        return server.backend() != null && server.backend().config().tcpKeepAlive().server()
+            && !server.config().isUnix();
     }
 }

@@ -100,7 +100,18 @@ public final class ReactorPool {
      */
     public ServerConnection acquire(final Server server, final boolean firstRequest, final HttpReuse reuse)
         throws IOException {
+        return acquire(server, firstRequest, reuse, 0);
+    }
+
+    /**
+     * As {@link #acquire(Server, boolean, HttpReuse)} for a client that connected to local port {@code clientPort}:
+     * a server that maps ports is reached on that port (plus its offset), so its connections are never shared
+     * (each is private to its session, as with {@code http-reuse never}).
+     */
+    public ServerConnection acquire(final Server server, final boolean firstRequest, final HttpReuse initialReuse,
+                                    final int clientPort) throws IOException {
         assert reactor.inReactorThread();
+        final HttpReuse reuse = initialReuse != null && server.config().mapPorts() ? HttpReuse.NEVER : initialReuse;
         if (reuse != null && reuse != HttpReuse.NEVER) {
             ServerConnection c = null;
             if (!firstRequest) {
@@ -116,7 +127,7 @@ public final class ReactorPool {
             }
         }
         relieveFdPressure(server);
-        final ServerConnection c = dialer.dial(this, server);
+        final ServerConnection c = dialer.dial(this, server, clientPort);
         if (c != null) {
             if (reuse == HttpReuse.NEVER) {
                 c.makePrivate();

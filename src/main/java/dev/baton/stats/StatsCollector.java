@@ -127,7 +127,9 @@ public final class StatsCollector {
         // HAProxy 2.6 keeps the effective weight of a drained server (status DRAIN); while slowstart ramps a
         // running server, its effective weight, rounded up as HAProxy shows it
         final int weight = s.isRunning() && admin != Server.AdminState.MAINT ? s.shownWeight() : s.weight();
-        return new ServerStats(s.name(), s.id() + 1, literal(s.address().getAddress()), s.address().getPort(),
+        // HAProxy shows "unix" as a Unix server's address
+        final String address = s.address() == null ? "unix" : literal(s.address().getAddress());
+        return new ServerStats(s.name(), s.id() + 1, address, s.address() == null ? 0 : s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),

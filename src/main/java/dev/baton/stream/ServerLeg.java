@@ -102,6 +102,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private Server lastServer;
     private ServerConnection conn;
     private boolean reused;
+    /** The local port the client connected to: where a server that maps ports is reached (0: unknown). */
+    private int clientPort;
     private boolean reachedServer;
     private int retries;
     private boolean redispatched;
@@ -250,6 +252,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         final long ms = backend.config().timeouts().queueMs();
         queueDeadlineNs = ms > 0 ? nowNs + ms * 1_000_000L : LazyTimer.NONE;
         return QUEUED;
+    }
+
+    /** The local port the client connected to (a server without a port, or with +N/-N, follows it). */
+    public void clientPort(final int port) {
+        this.clientPort = port;
     }
 
     /** Owner's thread, from the queue inbox: a slot of {@code granted} is held for this stream; connect to it. */
@@ -487,7 +494,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         ServerConnection c = takePrivate(server, line);
         if (c == null) {
             try {
-                c = pool.acquire(server, firstRequest, line != null && reuse != null ? HttpReuse.NEVER : reuse);
+                c = pool.acquire(server, firstRequest, line != null && reuse != null ? HttpReuse.NEVER : reuse,
+                    clientPort);
             } catch (final IOException e) {
                 count(Counter.CONNECTS);
                 count(Counter.CONNECT_ERRORS);

@@ -95,12 +95,18 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontendAddress = client.localAddress();
         toServer = new Pipe(reactor.buffers(), client);
         if (frontend.log().format() == TrafficLog.Format.CONNECT) {
-            frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
+            if (client.unixListenerId() != 0) {
+                frontend.log().connectUnix(client.unixListenerId(), frontend.name(), "TCP");
+            } else {
+                frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
+            }
         }
         if (backend == null) {
             finish('S', 'C'); // no default_backend: nowhere to go, as HAProxy's <NOSRV>
             return;
         }
+        final InetSocketAddress local = client.localAddress();
+        leg.clientPort(local == null ? 0 : local.getPort());
         leg.begin(backend, clientAddress == null ? 0 : clientAddress.getAddress().hashCode());
         onConnectOutcome(leg.start(true, null));
     }
@@ -457,6 +463,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final TcpLogLine line = new TcpLogLine();
         line.client = clientAddress;
         line.frontendAddress = frontendAddress;
+        line.unixListenerId = client.unixListenerId();
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
         line.requestCounter = streamId;

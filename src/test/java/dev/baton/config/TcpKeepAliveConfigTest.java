@@ -84,4 +84,26 @@ class TcpKeepAliveConfigTest {
                 "backend b",
                 "    server s 127.0.0.1:1"));
     }
+
+    @Test
+    void timingKeywordsInSecondsOrWithAUnitPerSide() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse(
+            "defaults",
+            "    timeout connect 1s",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "    clitcpka-idle 30",
+            "    srvtcpka-intvl 1500ms",
+            "listen l",
+            "    bind 127.0.0.1:2",
+            "    clitcpka-intvl 1m",
+            "    clitcpka-cnt 5",
+            "    srvtcpka-idle 2h",
+            "    srvtcpka-cnt 9",
+            "    server s 127.0.0.1:1");
+        assertEquals(new TcpKeepAlive(false, false, 30, 60, 5, 7200, 2, 9), proxy(c, "l").tcpKeepAlive());
+        assertEquals(List.of("t.cfg:6: 'clitcpka-idle' is ignored in a 'backend' section, which lacks that side"),
+            ConfigTexts.warnings("defaults", "    timeout connect 1s", "    timeout server 1s", "backend b",
+                "    server s 127.0.0.1:1", "    clitcpka-idle 30"));
+    }
 }

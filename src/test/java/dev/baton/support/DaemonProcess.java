@@ -53,11 +53,23 @@ public final class DaemonProcess implements AutoCloseable {
         return launch(dir, command);
     }
 
+    /**
+     * Starts {@code baton ARGS} through {@code launcher} (a program that execs its arguments, such as
+     * {@code systemd-socket-activate -l ADDR}, which hands baton a listening socket as fd 3).
+     */
+    public static DaemonProcess startUnder(final Path dir, final List<String> launcher, final String... batonArgs)
+        throws IOException {
+        final List<String> command = new ArrayList<>(launcher);
+        command.addAll(javaCommand(batonArgs));
+        return launch(dir, command);
+    }
+
     /** {@code java ... dev.baton.Baton ARGS} with the classpath this test runs with. */
     static List<String> javaCommand(final String... batonArgs) {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", // as baton.jar's manifest: fd@, abns@, bind options
             // A small, quick-starting JVM: the daemon under test needs little heap and no JIT tiers.
             "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-cp", testClasspath(),

@@ -1,6 +1,7 @@
 package dev.baton.tcp;
 
 import dev.baton.config.BindConfig;
+import dev.baton.config.BindOptions;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.support.Sockets;
@@ -52,13 +53,42 @@ class BindOptionsTest {
 
     @Test
     void refusedFormsSayWhy() {
-        assertEquals(List.of("bind option 'v6only' needs IPV6_V6ONLY, which the JDK cannot set on a listening "
-            + "socket; bind explicit IPv6 addresses, or set net.ipv6.bindv6only=1"), errors("bind :80 v6only"));
         assertEquals(List.of("bind option 'ssl' is not supported yet"), errors("bind :443 ssl crt /x.pem"));
-        assertEquals(List.of("bind address 'unix@/run/x.sock': Unix-socket and inherited-socket binds are not "
-            + "supported yet; bind a TCP address"), errors("bind unix@/run/x.sock"));
         assertEquals(List.of("bind address '*:90-80': the port range ends before it starts"), errors("bind *:90-80"));
         assertEquals(1, errors("bind ipv4@[::1]:80").size(), "an IPv6 address under ipv4@");
+        assertEquals(List.of("address 'sockpair@3': sockpair@ receives sockets over a socketpair from HAProxy's "
+            + "master process, which baton does not have; have the supervisor pass a listening socket as fd@N, or "
+            + "bind unix@PATH"), errors("bind sockpair@3"));
+        assertEquals(List.of("file descriptor 'x' is not a valid integer in 'fd@x'"), errors("bind fd@x"));
+        assertEquals(List.of("socket path 'unix@/" + "x".repeat(58) + "...' too long (max 97)"),
+            errors("bind unix@/" + "x".repeat(97))); // echo cut at 64
+        assertEquals(List.of("bind option 'namespace' is not supported: the JVM cannot open one socket in another "
+            + "network namespace; run baton inside that namespace (ip netns exec NAME, or systemd's "
+            + "NetworkNamespacePath=)"), errors("bind :80 namespace blue"));
+        assertEquals(1, errors("bind :80 nice 10").size());
+        assertEquals(1, errors("bind :80 accept-netscaler-cip 1234").size());
+        assertEquals(List.of("'bind thread' expects a thread set such as 1, 2-4, all, odd or even, got '3-1'"),
+            errors("bind :80 thread 3-1"));
+        assertEquals(List.of("'process 2': only process 1 exists"), errors("bind :80 process 2"));
+        assertEquals(List.of("'bind user' : unknown user name 'no-such-user'"),
+            errors("bind /run/x.sock user no-such-user"));
+        assertEquals(List.of("'bind mode' expects an octal mode such as 660, got '8'"), errors("bind /run/x mode 8"));
+    }
+
+    @Test
+    void unixAbstractAndInheritedAddressesAndSocketOptions() throws ConfigException {
+        final List<BindConfig> b = binds("bind unix@/run/a.sock,/run/b.sock,abns@web,fd@3 mode 660 uid 7 gid 8 "
+            + "maxconn 5 thread 2-3 defer-accept tfo mss -40 transparent interface eth0 tcp-ut 2s v6only");
+        assertEquals(List.of("unix@/run/a.sock", "unix@/run/b.sock", "abns@web", "fd@3"),
+            b.stream().map(BindConfig::display).toList());
+        assertEquals(List.of(BindConfig.Family.UNIX, BindConfig.Family.UNIX, BindConfig.Family.ABNS,
+            BindConfig.Family.FD), b.stream().map(BindConfig::family).toList());
+        final BindOptions o = b.get(0).options();
+        assertEquals(new BindOptions(5, 0b110, true, true, "eth0", -40, true, true, 2000, 0660, 7, 8), o);
+        assertEquals(0x5555555555555555L, binds("bind :80 thread odd").get(0).options().threads());
+        assertEquals(1L << 63 | 1L << 62, binds("bind :80 thread 63-").get(0).options().threads());
+        assertEquals(0b10, binds("bind :80 process 1/2").get(0).options().threads());
+        assertEquals(0b1, binds("bind :80 thread 1/1").get(0).options().threads());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code option tcpka}, {@code clitcpka} and {@code srvtcpka} seen from the kernel: baton's two sockets of one
@@ -83,6 +84,12 @@ class TcpKeepAliveTest {
      * Null when absent.
      */
     private static Integer timer(final int local, final int remote, final int remoteOnly) throws IOException {
+        final String field = timerField(local, remote, remoteOnly);
+        return field == null ? null : Integer.parseInt(field.substring(0, field.indexOf(':')), 16);
+    }
+
+    /** The whole {@code tr:tm->when} column of that socket ({@code when} in clock ticks), or null. */
+    private static String timerField(final int local, final int remote, final int remoteOnly) throws IOException {
         final List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
         final Path v6 = Path.of("/proc/net/tcp6"); // the JDK's sockets are dual-stack: 127.0.0.1 as ::ffff:127.0.0.1
         if (Files.exists(v6)) {
@@ -97,10 +104,43 @@ class TcpKeepAliveTest {
             final int rp = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
             final boolean match = remoteOnly >= 0 ? rp == remoteOnly : lp == local && rp == remote;
             if (match) {
-                return Integer.parseInt(f[5].substring(0, f[5].indexOf(':')), 16);
+                return f[5];
             }
         }
         return null;
+    }
+
+    /**
+     * {@code clitcpka-idle} and {@code srvtcpka-idle} (seconds by default, or with a unit): the keep-alive timer of
+     * each side fires within its proxy's idle time, not the kernel's two hours; /proc counts in clock ticks.
+     */
+    @Test
+    void idleTimesAreEachSidesOwn() throws Exception {
+        try (TcpEchoServer echo = TcpEchoServer.start("127.0.0.1", 0);
+             RunningDaemon baton = RunningDaemon.start(config(RunningDaemon.freePort(), echo.port(),
+                 "    option tcpka\n    clitcpka-idle 30\n    clitcpka-intvl 5\n    clitcpka-cnt 3",
+                 "", "    srvtcpka-idle 1m\n    srvtcpka-cnt 4"));
+             Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", baton.port("fe")), 5_000);
+            client.setSoTimeout(5_000);
+            client.getOutputStream().write('x');
+            assertEquals('x', client.getInputStream().read());
+            final long ticksPerSecond = 100; // USER_HZ, what /proc/net/tcp counts in
+            final long clientWhen = await().atMost(Duration.ofSeconds(5))
+                .until(() -> when(timerField(baton.port("fe"), client.getLocalPort(), -1)), w -> w != null && w >= 0);
+            final long serverWhen = await().atMost(Duration.ofSeconds(5))
+                .until(() -> when(timerField(-1, -1, echo.port())), w -> w != null && w >= 0);
+            assertTrue(clientWhen <= 30 * ticksPerSecond && clientWhen > 20 * ticksPerSecond, "client " + clientWhen);
+            assertTrue(serverWhen <= 60 * ticksPerSecond && serverWhen > 50 * ticksPerSecond, "server " + serverWhen);
+        }
+    }
+
+    /** The ticks left before the keep-alive timer fires, or null when that timer is not the one pending. */
+    private static Long when(final String field) {
+        if (field == null || Integer.parseInt(field.substring(0, field.indexOf(':')), 16) != KEEPALIVE_TIMER) {
+            return null;
+        }
+        return Long.parseLong(field.substring(field.indexOf(':') + 1), 16);
     }
 
     @Test

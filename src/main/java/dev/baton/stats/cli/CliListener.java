@@ -4,15 +4,14 @@ import dev.baton.config.StatsSocketConfig;
 import dev.baton.io.Channels;
 import dev.baton.io.Selectable;
 import dev.baton.listener.AcceptPause;
+import dev.baton.listener.ListenSockets;
 import dev.baton.reactor.Reactor;
 import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -21,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One {@code stats socket}: a listening unix or TCP socket whose clients become {@link CliSession}s on
@@ -88,14 +84,12 @@ final class CliListener implements Selectable {
         throws IOException {
         final Path path = Path.of(config.path());
         removeStale(path);
-        final ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        // bound under a temporary name that gets the owner and mode, then renamed: never reachable with others
+        final ServerSocketChannel ch = ListenSockets.unix(config.path(), BACKLOG,
+            config.mode() == StatsSocketConfig.NO_MODE ? 0 : config.mode(), config.uid(), config.gid());
         final Object fileKey;
         try {
             ch.configureBlocking(false);
-            ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
-            if (config.mode() != StatsSocketConfig.NO_MODE) {
-                Files.setPosixFilePermissions(path, permissions(config.mode()));
-            }
             fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (final IOException e) {
             ch.close();
@@ -113,21 +107,6 @@ final class CliListener implements Selectable {
             throw new IOException("'" + path + "' exists and is not a socket");
         }
         Files.delete(path);
-    }
-
-    /** The low nine bits of {@code mode} as permissions. */
-    static Set<PosixFilePermission> permissions(final int mode) {
-        final PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        final Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                out.add(bits[i]);
-            }
-        }
-        return out;
     }
 
     StatsSocketConfig config() {

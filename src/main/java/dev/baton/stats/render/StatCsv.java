@@ -369,6 +369,9 @@ public final class StatCsv {
 
     /** {@code IP:PORT}, an IPv6 address in brackets as HAProxy writes it. */
     static String hostPort(final String address, final int port) {
+        if (address.equals("unix")) {
+            return address; // HAProxy's addr of a Unix server
+        }
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 

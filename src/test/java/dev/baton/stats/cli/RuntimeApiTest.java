@@ -2,6 +2,7 @@ package dev.baton.stats.cli;
 
 import dev.baton.StartupException;
 import dev.baton.support.RunningDaemon;
+import dev.baton.sys.Identity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The line protocol of the runtime API, over real unix and TCP sockets of an in-process daemon. */
 class RuntimeApiTest {
@@ -176,6 +178,25 @@ class RuntimeApiTest {
             assertEquals(help + help, Socat.run("UNIX-CONNECT:" + d.oper, "help;help\n"));
             assertEquals(help, Socat.run("TCP:127.0.0.1:" + port, "help\n"));
             assertEquals("\n> " + help + "> ", Socat.run("UNIX-CONNECT:" + d.oper, "prompt\nhelp\nquit\n"));
+        }
+    }
+
+    @Test
+    void unixSocketIsCreatedWithItsOwnerGroupAndMode() throws Exception {
+        assumeTrue(Identity.currentUid() == 0, "chown to another user needs root");
+        final Path sock = dir.resolve("owned.sock");
+        final int nogroup = Identity.groupId("nogroup").orElse(65534);
+        try (CliDaemon d = CliDaemon.start(dir, "stats socket " + sock + " mode 660 level admin user nobody group "
+            + "nogroup")) {
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
+            assertEquals(Identity.userId("nobody").getAsInt(), Files.getAttribute(sock, "unix:uid"));
+            assertEquals(nogroup, Files.getAttribute(sock, "unix:gid"));
+            assertEquals(CliClient.exchange(d.admin, "help"), CliClient.exchange(sock, "help"));
+        }
+        try (CliDaemon d = CliDaemon.start(dir, "stats socket " + sock + " uid 4321 gid 4322 level admin")) {
+            assertEquals(4321, Files.getAttribute(sock, "unix:uid"));
+            assertEquals(4322, Files.getAttribute(sock, "unix:gid"));
+            assertEquals(CliClient.exchange(d.admin, "help"), CliClient.exchange(sock, "help"));
         }
     }
 
