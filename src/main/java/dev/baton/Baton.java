@@ -8,6 +8,7 @@ import dev.baton.log.LogSetup;
 import dev.baton.sys.Detach;
 import dev.baton.sys.Identity;
 import dev.baton.sys.SignalTrap;
+import dev.baton.sys.SystemdNotify;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,9 +84,13 @@ public final class Baton implements Callable<Integer> {
         + "exits 0 once baton serves, or with its exit code if it could not start")
     private boolean background;
 
-    @Option(names = {"-Ws", "-S", "-sf", "-st"}, arity = "0..*", paramLabel = "ARG",
-        description = "HAProxy's flags for reloads by a second process, systemd notify and its master CLI: refused "
-            + "with the alternative (see the README)")
+    @Option(names = "-Ws", description = "systemd mode, as HAProxy's: stays in the foreground (whatever 'daemon' says) "
+        + "and tells systemd READY=1 once serving and STOPPING=1 on a stop, through $NOTIFY_SOCKET (Type=notify)")
+    private boolean systemdMode;
+
+    @Option(names = {"-S", "-sf", "-st"}, arity = "0..*", paramLabel = "ARG",
+        description = "HAProxy's flags for its master CLI and for reloads by a second process: refused with the "
+            + "alternative (see the README)")
     private List<String> unsupportedFlag;
 
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version and exit")
@@ -151,7 +156,8 @@ public final class Baton implements Callable<Integer> {
         if (checkOnly) {
             return check(config);
         }
-        if ((background || config.global().daemon()) && !foreground && !debug && !BackgroundStart.isChild()) {
+        if ((background || config.global().daemon()) && !foreground && !debug && !systemdMode
+            && !BackgroundStart.isChild()) {
             try {
                 return BackgroundStart.launch(backgroundArgs(), err);
             } catch (final IOException e) {
@@ -214,10 +220,9 @@ public final class Baton implements Callable<Integer> {
         if (unsupportedFlag == null) {
             return null;
         }
-        return "baton: -Ws (systemd notify), -S (master CLI) and -sf/-st (hand-over to a new process) are HAProxy's "
-            + "multi-process flags; baton runs as one process: run it with Type=exec under systemd (see "
-            + "systemd/baton.service), stop it with SIGTERM or SIGUSR1 (graceful) and start the new one; in-process "
-            + "reload comes with issue 16";
+        return "baton: -S (master CLI) and -sf/-st (hand-over to a new process) are HAProxy's multi-process flags; "
+            + "baton runs as one process: run it under systemd (see systemd/baton.service; -Ws for Type=notify), "
+            + "stop it with SIGTERM or SIGUSR1 (graceful) and start the new one; in-process reload comes with issue 16";
     }
 
     /**
@@ -273,6 +278,7 @@ public final class Baton implements Callable<Integer> {
                 return EXIT_CONFIG;
             }
             daemon.start();
+            notifySystemd("READY=1");
             if (BackgroundStart.isChild()) {
                 out.println(BackgroundStart.READY);
                 out.flush();
@@ -291,6 +297,7 @@ public final class Baton implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         termination.await();
+        notifySystemd("STOPPING=1");
         final long graceMs = config.global().process().graceMs();
         if (graceMs > 0) {
             // HAProxy's 'grace': the listeners keep accepting (a load balancer in front sees the health checks
@@ -305,6 +312,16 @@ public final class Baton implements Callable<Integer> {
         Logger.info("stopped");
         LogSetup.shutdown();
         return EXIT_OK;
+    }
+
+    /** {@code -Ws}: tells systemd {@code state} through {@code $NOTIFY_SOCKET}, when it set one; a failure is logged. */
+    private void notifySystemd(final String state) {
+        if (systemdMode) {
+            final String failure = SystemdNotify.send(System.getenv("NOTIFY_SOCKET"), state);
+            if (failure != null) {
+                Logger.warn("systemd notification: {}", failure);
+            }
+        }
     }
 
     /** A reactor died: stop at once with EX_SOFTWARE so that the supervisor restarts a whole baton. */

@@ -69,11 +69,11 @@ class BatonCommandLineTest {
         assertEquals(0, quietWarnings.exit);
         assertEquals("", quietWarnings.err, "-q hides warnings too");
 
-        for (final String flag : List.of("-Ws", "-S")) {
-            final Run refused = run(flag, "-f", file.toString());
-            assertEquals(2, refused.exit, flag);
-            assertTrue(refused.err.contains("Type=exec") && refused.err.contains("issue 16"), refused.err);
-        }
+        final Run refused = run("-S", "-f", file.toString());
+        assertEquals(2, refused.exit);
+        assertTrue(refused.err.contains("-Ws for Type=notify") && refused.err.contains("issue 16"), refused.err);
+        final Run systemdCheck = run("-Ws", "-c", "-f", file.toString());
+        assertEquals(0, systemdCheck.exit, systemdCheck.err);
         final Run handOver = run("-f", file.toString(), "-sf", "1234", "5678");
         assertEquals(2, handOver.exit);
         assertTrue(handOver.err.contains("-sf/-st"), handOver.err);

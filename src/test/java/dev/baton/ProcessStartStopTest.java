@@ -202,4 +202,36 @@ class ProcessStartStopTest {
         }
         return Optional.empty();
     }
+
+    /**
+     * {@code -Ws} (HAProxy's systemd mode): {@code daemon} is ignored, and systemd hears {@code READY=1} once baton
+     * serves and {@code STOPPING=1} when it stops, on the datagram socket {@code $NOTIFY_SOCKET} names (received here
+     * by socat, as systemd would).
+     */
+    @Test
+    void dashWsNotifiesSystemdAndStaysInTheForeground() throws Exception {
+        final Path notify = dir.resolve("notify.sock");
+        final Path received = dir.resolve("received.txt");
+        final Process socat = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + notify, "STDOUT")
+            .redirectOutput(received.toFile()).redirectErrorStream(false).start();
+        try (TcpEchoServer backend = Banners.start("s1")) {
+            await("socat's socket").atMost(WITHIN).until(() -> Files.exists(notify));
+            final int port = RunningDaemon.freePort();
+            final DaemonProcess baton = DaemonProcess.startUnder(dir, java.util.List.of("env", "NOTIFY_SOCKET=" + notify),
+                "-Ws", "-f", config("daemon", port, backend).toString());
+            try {
+                baton.awaitAccepting(port);
+                assertTrue(baton.isAlive(), "-Ws keeps baton in the foreground despite 'daemon'");
+                await("READY=1").atMost(WITHIN).until(() -> Files.readString(received).contains("READY=1"));
+                assertEquals("s1", Banners.ask(port));
+                assertEquals(0, baton.stop());
+                await("STOPPING=1").atMost(WITHIN).until(() -> Files.readString(received).contains("STOPPING=1"));
+            } finally {
+                baton.close();
+            }
+        } finally {
+            socat.destroy();
+            socat.waitFor();
+        }
+    }
 }

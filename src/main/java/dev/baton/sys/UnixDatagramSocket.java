@@ -58,14 +58,24 @@ public final class UnixDatagramSocket implements Closeable {
         }
     }
 
-    /** A socket sending to {@code path} (at most {@link #MAX_PATH} - 1 bytes); the path need not exist yet. */
+    /**
+     * A socket sending to {@code path} (at most {@link #MAX_PATH} - 1 bytes); the path need not exist yet. A path
+     * starting with {@code @} names a socket of Linux's abstract namespace (systemd's notation).
+     */
     public static UnixDatagramSocket to(final String path) throws IOException {
         final byte[] name = path.getBytes(StandardCharsets.UTF_8);
         if (name.length >= MAX_PATH) {
             throw new IOException("unix socket path '" + path + "' is longer than " + (MAX_PATH - 1) + " bytes");
         }
-        final ByteBuffer sa = ByteBuffer.allocate(2 + name.length + 1).order(ByteOrder.nativeOrder());
-        sa.putShort((short) AF_UNIX).put(name).put((byte) 0);
+        final ByteBuffer sa;
+        if (name.length > 0 && name[0] == '@') {
+            // an abstract name (as systemd's NOTIFY_SOCKET may give): a leading NUL instead of '@', no final NUL
+            sa = ByteBuffer.allocate(2 + name.length).order(ByteOrder.nativeOrder());
+            sa.putShort((short) AF_UNIX).put((byte) 0).put(name, 1, name.length - 1);
+        } else {
+            sa = ByteBuffer.allocate(2 + name.length + 1).order(ByteOrder.nativeOrder());
+            sa.putShort((short) AF_UNIX).put(name).put((byte) 0);
+        }
         try {
             return new UnixDatagramSocket(calls().socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), sa.array());
         } catch (final LastErrorException e) {
