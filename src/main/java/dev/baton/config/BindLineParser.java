@@ -8,8 +8,8 @@ import java.util.List;
  * IPv6 in brackets or split at the last colon ({@code :::80} is the IPv6 wildcard, host {@code ::}). Host
  * names are refused: binding must not depend on name resolution. As HAProxy: an {@code ipv4@} or {@code ipv6@}
  * prefix pins the family, a port range ({@code *:8000-8003}) binds each port of it. Options: {@code name},
- * {@code id}, {@code backlog} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already); the others
- * are refused, each naming why.
+ * {@code id}, {@code backlog} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already), and the TLS
+ * options of {@link BindTlsParser}; the others are refused, each naming why.
  */
 final class BindLineParser {
     static final String KW = "bind";
@@ -24,6 +24,7 @@ final class BindLineParser {
         String name = null;
         int id = 0;
         int backlog = 0;
+        final BindTlsParser tls = new BindTlsParser();
         for (int i = 2; i < d.size(); i++) {
             final String option = d.word(i);
             switch (option) {
@@ -42,18 +43,23 @@ final class BindLineParser {
                     throw new LineError("bind option 'v6only' needs IPV6_V6ONLY, which the JDK cannot set on a "
                         + "listening socket; bind explicit IPv6 addresses, or set net.ipv6.bindv6only=1");
                 default:
-                    throw new LineError("bind option '" + Messages.echo(option) + "' is not supported yet");
+                    final int last = tls.option(d, i);
+                    if (last < 0) {
+                        throw new LineError("bind option '" + Messages.echo(option) + "' is not supported yet");
+                    }
+                    i = last;
             }
         }
+        final BindTls tlsSettings = tls.finish();
         final List<BindConfig> out = new ArrayList<>();
         for (final String address : addresses.split(",", -1)) {
-            addresses(address, d.where(), name, id, backlog, out);
+            addresses(address, d.where(), name, id, backlog, tlsSettings, out);
         }
         return out;
     }
 
     private static void addresses(final String written, final SourceLocation where, final String name, final int id,
-                                  final int backlog, final List<BindConfig> out) {
+                                  final int backlog, final BindTls tls, final List<BindConfig> out) {
         String text = written;
         int family = 0;
         if (text.startsWith("ipv4@")) {
@@ -86,7 +92,7 @@ final class BindLineParser {
             throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
         }
         for (int port = first; port <= last; port++) {
-            out.add(new BindConfig(host, port, where, name, id, backlog));
+            out.add(new BindConfig(host, port, where, name, id, backlog, tls));
         }
     }
 }

@@ -45,6 +45,9 @@ final class GlobalSectionParser {
         for (final String kw : ProcessKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.process.parse(d, false));
         }
+        for (final String kw : TlsGlobalKeywords.KEYWORDS) {
+            KEYWORDS.put(kw, (g, d) -> g.tls.parse(d));
+        }
         KEYWORDS.put("no", GlobalSectionParser::no);
     }
 
@@ -68,6 +71,7 @@ final class GlobalSectionParser {
     private String node;
     private String description;
     private final ProcessKeywords process = new ProcessKeywords();
+    private final TlsGlobalKeywords tls = new TlsGlobalKeywords();
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -104,7 +108,7 @@ final class GlobalSectionParser {
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
-            process.finish());
+            process.finish(), tls.finish());
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */

@@ -19,7 +19,7 @@ final class UnsupportedKeywords {
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
-        "master-worker", "nbproc", "ca-base", "crt-base",
+        "master-worker", "nbproc",
         "log-send-hostname", "log-tag", "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
@@ -28,7 +28,7 @@ final class UnsupportedKeywords {
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local", "unix-bind",
         "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads", "default-path",
-        "set-var", "issuers-chain-path", "ssl-default-bind-ciphers", "ssl-default-bind-options");
+        "set-var", "issuers-chain-path");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */
     private static final Set<String> GLOBAL_PREFIXES = Set.of(

@@ -1,12 +1,15 @@
 package dev.baton.listener;
 
 import dev.baton.config.BindConfig;
+import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.FdBudget;
 import dev.baton.io.Selectable;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
+import dev.baton.tls.BindTlsContext;
+import dev.baton.tls.TlsEndpoint;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +42,24 @@ public final class Listener implements Selectable {
     private final AcceptPause fdPause;
     /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
     private final boolean keepAlive;
+    /** {@code bind ... ssl}: the certificates and settings (null for plain TCP), and this reactor's record buffers. */
+    private BindTlsContext tls;
+    private BufferPool tlsBuffers;
+    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its number in the frontend. */
+    private final String logName;
+    private final TlsEndpoint.Handover handshakes = new TlsEndpoint.Handover() {
+        @Override
+        public void handshaken(final TlsEndpoint endpoint) {
+            acceptor.onAccept(frontend, endpoint);
+        }
+
+        @Override
+        public void failed(final TlsEndpoint endpoint, final String reason, final boolean empty) {
+            limits.release(frontend);
+            frontend.log().connectionError(endpoint.remoteAddress(), endpoint.acceptEpochMs(), frontend.name(),
+                logName, reason, empty);
+        }
+    };
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean closed;
@@ -57,6 +78,8 @@ public final class Listener implements Selectable {
         this.limits = limits;
         this.fds = fds;
         this.keepAlive = frontend.config().tcpKeepAlive().client();
+        this.logName = bind.name() != null ? bind.name()
+            : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
         final ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
@@ -132,7 +155,7 @@ public final class Listener implements Selectable {
             reactor.stats().accepts.increment();
             final SocketEndpoint endpoint = wrap(client);
             if (endpoint != null) {
-                acceptor.onAccept(frontend, endpoint);
+                handOver(endpoint);
             }
         }
     }
@@ -161,6 +184,32 @@ public final class Listener implements Selectable {
             limits.release(frontend);
             return null;
         }
+    }
+
+    /**
+     * Terminates TLS on this listener's connections with {@code context} ({@code bind ... ssl}). Before the reactor
+     * runs; {@code retained} bounds the record buffers kept for reuse.
+     */
+    public void terminateTls(final BindTlsContext context, final int retained) {
+        this.tls = context;
+        this.tlsBuffers = new BufferPool(context.bufferSize(), retained);
+    }
+
+    /**
+     * The steps from an accepted socket to a stream, in order: the TLS handshake when the bind has {@code ssl}
+     * (bounded by {@code timeout client}; a failure gives the connection slot back), then the acceptor.
+     */
+    private void handOver(final SocketEndpoint endpoint) {
+        if (tls == null) {
+            acceptor.onAccept(frontend, endpoint);
+        } else {
+            new TlsEndpoint(reactor, endpoint, tls, tlsBuffers).start(handshakes, frontend.config().timeouts().clientMs());
+        }
+    }
+
+    /** This reactor's TLS record buffers, or null without TLS (tests check them for leaks). */
+    public BufferPool tlsBuffers() {
+        return tlsBuffers;
     }
 
     /**

@@ -78,6 +78,23 @@ public final class TrafficLog {
     }
 
     /**
+     * HAProxy's line for a connection that died before its stream began (a failed TLS handshake):
+     * {@code CLIENT:PORT [ACCEPT_DATE] FRONTEND/BIND: MESSAGE}, whatever the format, unless the proxy logs nothing;
+     * under {@code dontlognull} a connection that sent nothing useful ({@code empty}) is left out, as HAProxy's
+     * {@code session_kill_embryonic} leaves it out. {@code bind}: the bind's name, else its number.
+     */
+    public void connectionError(final InetSocketAddress client, final long acceptEpochMs, final String frontend,
+                                final String bind, final String message, final boolean empty) {
+        if (format == Format.NONE || empty && options.dontLogNull()) {
+            return;
+        }
+        final StringBuilder sb = new StringBuilder(96).append(address(client)).append(" [");
+        appendDate(sb, acceptEpochMs);
+        sb.append("] ").append(frontend).append('/').append(bind).append(": ").append(message);
+        emit(options.separateErrors(), sb.toString());
+    }
+
+    /**
      * Emits a tcplog line (see {@link TcpLogLine} for the fields) unless the options leave it out;
      * {@code bytesFromClient}: what the client sent over the whole connection.
      */

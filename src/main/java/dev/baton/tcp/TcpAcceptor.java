@@ -1,7 +1,7 @@
 package dev.baton.tcp;
 
 import dev.baton.backend.Balancers;
-import dev.baton.io.SocketEndpoint;
+import dev.baton.io.Endpoint;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
@@ -25,7 +25,7 @@ public final class TcpAcceptor implements Acceptor {
     }
 
     @Override
-    public void onAccept(final Frontend frontend, final SocketEndpoint client) {
+    public void onAccept(final Frontend frontend, final Endpoint client) {
         new TcpStream(reactor, pool, balancers, frontend, limits, client).start();
     }
 }

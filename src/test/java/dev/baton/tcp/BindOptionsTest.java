@@ -54,7 +54,8 @@ class BindOptionsTest {
     void refusedFormsSayWhy() {
         assertEquals(List.of("bind option 'v6only' needs IPV6_V6ONLY, which the JDK cannot set on a listening "
             + "socket; bind explicit IPv6 addresses, or set net.ipv6.bindv6only=1"), errors("bind :80 v6only"));
-        assertEquals(List.of("bind option 'ssl' is not supported yet"), errors("bind :443 ssl crt /x.pem"));
+        assertEquals(List.of("bind option 'npn' is refused: NPN is obsolete and baton's TLS engine offers ALPN only; "
+            + "use 'alpn http/1.1'"), errors("bind :443 ssl crt /x.pem npn h2"));
         assertEquals(List.of("bind address 'unix@/run/x.sock': Unix-socket and inherited-socket binds are not "
             + "supported yet; bind a TCP address"), errors("bind unix@/run/x.sock"));
         assertEquals(List.of("bind address '*:90-80': the port range ends before it starts"), errors("bind *:90-80"));
