@@ -41,7 +41,7 @@ final class UnsupportedKeywords {
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "id", "ignore-persist",
         "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
-        "monitor", "monitor-uri", "persist", "rate-limit", "redirect",
+        "monitor", "monitor-uri", "persist", "rate-limit",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
         "use-server", "external-check");
@@ -94,7 +94,7 @@ final class UnsupportedKeywords {
         "path_dom", "path_len", "path_reg", "hdr_dir", "hdr_dom", "hdr_len", "hdr_reg", "hdr_cnt", "hdr_ip",
         "hdr_val", "req.fhdr", "req.hdr_cnt", "req.hdr_ip", "req.hdr_val", "req.cook", "cook", "cook_beg",
         "cook_end", "cook_sub", "cook_reg", "res.cook", "scook", "res.fhdr", "shdr_reg", "shdr_dir", "shdr_dom",
-        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver", "ssl_fc", "ssl_fc_sni",
+        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver",
         "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var", "http_auth",
         "http_auth_group", "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
 
