@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -48,7 +49,38 @@ public record PemBundle(Path file, PrivateKey key, List<X509Certificate> chain) 
                     + side.getFileName() + "')");
             }
         }
+        checkPair(file, key, chain.get(0));
         return new PemBundle(file, key, List.copyOf(chain));
+    }
+
+    /**
+     * Refuses a key that does not belong to the certificate, as HAProxy does at load ("inconsistencies between
+     * private key and certificate"): the engine would only find out at the first handshake. A signature made with
+     * the key must verify with the certificate's public key.
+     */
+    private static void checkPair(final Path file, final PrivateKey key, final X509Certificate cert)
+        throws IOException {
+        final String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA"
+            : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : key.getAlgorithm();
+        final boolean ok;
+        try {
+            final byte[] probe = file.toString().getBytes(StandardCharsets.UTF_8);
+            final Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            final byte[] signature = signer.sign();
+            final Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            ok = verifier.verify(signature);
+        } catch (final GeneralSecurityException e) {
+            throw new IOException("inconsistencies between private key and certificate loaded from PEM file '"
+                + file + "': " + e.getMessage(), e);
+        }
+        if (!ok) {
+            throw new IOException("inconsistencies between private key and certificate loaded from PEM file '"
+                + file + "'");
+        }
     }
 
     /** Reads the blocks of {@code file}: certificates go to {@code chain}; the key, if any, is returned. */
