@@ -1,6 +1,7 @@
 package dev.baton.tls;
 
 import dev.baton.support.ExternalTool;
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
 import org.junit.jupiter.api.Test;
@@ -10,12 +11,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import static org.awaitility.Awaitility.await;
@@ -84,37 +83,10 @@ class TlsHandshakeLogSameAsHaproxyTest {
         ExternalTool.requireHaproxy();
         final Path pem = new TlsCerts(tmp).rsa("site.pem", "site.test");
         final int hPort = RunningDaemon.freePort();
-        final Path cfg = Files.writeString(tmp.resolve("haproxy.cfg"),
-            config("    log stdout format raw local0 info\n", pem, hPort));
-        final Path out = tmp.resolve("haproxy.out");
-        final Process p = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         final List<String> fromHaproxy;
-        try {
-            await("haproxy listening").atMost(Duration.ofSeconds(10)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError("haproxy exited: " + Files.readString(out));
-                }
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", hPort), 200);
-                    return true;
-                } catch (final IOException e) {
-                    return false;
-                }
-            });
-            final int[] local = clients(hPort);
-            fromHaproxy = messages(local, c -> {
-                try {
-                    return Files.readAllLines(out).stream().filter(l -> l.startsWith("127.0.0.1:" + c + " [")).toList();
-                } catch (final IOException e) {
-                    return List.of();
-                }
-            });
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        try (HaproxyProcess h = HaproxyProcess.start(tmp, config("    log stdout format raw local0 info\n", pem, hPort),
+            hPort)) {
+            fromHaproxy = messages(clients(hPort), h::linesOf);
         }
         TrafficLogCapture.clear();
         final int bPort = RunningDaemon.freePort();

@@ -1,22 +1,17 @@
 package dev.baton.tls;
 
 import dev.baton.support.ExternalTool;
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RunningDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -74,24 +69,12 @@ class TlsSameAsHaproxyTest {
         maker.rsa("3-wild.pem", "*.wild.test");
         maker.ec("4-www-ec.pem", "www-ec", "www.example.test");
         final int[] hPorts = {RunningDaemon.freePort(), RunningDaemon.freePort(), RunningDaemon.freePort()};
-        final Path cfg = Files.writeString(tmp.resolve("haproxy.cfg"), config(certs, hPorts));
-        final Path log = tmp.resolve("haproxy.out");
-        final Process p = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         final List<String> fromHaproxy;
+        final HaproxyProcess haproxy = HaproxyProcess.start(tmp, config(certs, hPorts), hPorts[2]);
         try {
-            await("haproxy listening").atMost(Duration.ofSeconds(10)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError("haproxy exited: " + Files.readString(log));
-                }
-                return listening(hPorts[2]);
-            });
             fromHaproxy = observe(hPorts);
         } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            haproxy.close();
         }
         final int[] bPorts = {RunningDaemon.freePort(), RunningDaemon.freePort(), RunningDaemon.freePort()};
         final List<String> fromBaton;
@@ -120,14 +103,5 @@ class TlsSameAsHaproxyTest {
             out.add(r);
         }
         return out;
-    }
-
-    private static boolean listening(final int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (final java.io.IOException e) {
-            return false;
-        }
     }
 }
