@@ -8,7 +8,6 @@ import dev.baton.config.ConfigLoader;
 import dev.baton.log.LogSetup;
 import dev.baton.sys.Detach;
 import dev.baton.sys.Identity;
-import dev.baton.sys.Os;
 import dev.baton.sys.SignalTrap;
 import org.tinylog.Logger;
 import picocli.CommandLine;
@@ -244,7 +243,12 @@ public final class Baton implements Callable<Integer> {
         // must still lead to a graceful stop and exit 0, not to the JVM's default exit 143.
         final CountDownLatch termination = new CountDownLatch(1);
         SignalTrap.onTermination(termination::countDown);
-        LogSetup.configure(config.global().logs(), debug);
+        try {
+            LogSetup.configure(config, debug);
+        } catch (final IOException e) {
+            err.println("cannot open the log targets: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
         try {
             FileLimits.apply(config.global());
         } catch (final StartupException e) {

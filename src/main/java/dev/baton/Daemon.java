@@ -164,8 +164,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
             throw new StartupException(addresses.errors());
         }
         for (final ProxyConfig p : config.proxies()) {
-            if (!p.kind().isBackend()) {
-                continue;
+            if (!p.kind().isBackend() || p.disabled()) {
+                continue; // a disabled backend serves nothing: what is routed to it gets 503, as in HAProxy
             }
             final Backend backend = new Backend(p);
             int id = 0;
@@ -258,6 +258,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
 
     private void buildFrontends() {
         for (final ProxyConfig p : config.frontends()) {
+            if (p.disabled()) {
+                continue; // a disabled frontend binds nothing
+            }
             final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
             final List<BackendSwitch> switches = p.http().useBackends();
@@ -277,8 +280,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private void buildAcceptors(final int nbthread) {
         final Supplier<StatsSnapshot> snapshots = () -> StatsCollector.collect(this, System.currentTimeMillis());
         for (int r = 0; r < nbthread; r++) {
-            tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits);
             httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this);
+            tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits, httpAcceptors[r]);
         }
     }
 

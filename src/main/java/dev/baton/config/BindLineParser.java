@@ -8,8 +8,8 @@ import java.util.List;
  * IPv6 in brackets or split at the last colon ({@code :::80} is the IPv6 wildcard, host {@code ::}). Host
  * names are refused: binding must not depend on name resolution. As HAProxy: an {@code ipv4@} or {@code ipv6@}
  * prefix pins the family, a port range ({@code *:8000-8003}) binds each port of it. Options: {@code name},
- * {@code id}, {@code backlog} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already), and the TLS
- * options of {@link BindTlsParser}; the others are refused, each naming why.
+ * {@code id}, {@code backlog}, {@code accept-proxy} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack
+ * already), and the TLS options of {@link BindTlsParser}; the others are refused, each naming why.
  */
 final class BindLineParser {
     static final String KW = "bind";
@@ -24,6 +24,7 @@ final class BindLineParser {
         String name = null;
         int id = 0;
         int backlog = 0;
+        boolean acceptProxy = false;
         final BindTlsParser tls = new BindTlsParser();
         for (int i = 2; i < d.size(); i++) {
             final String option = d.word(i);
@@ -36,6 +37,9 @@ final class BindLineParser {
                     break;
                 case "backlog":
                     backlog = d.intArg(++i, "bind backlog", 1, Integer.MAX_VALUE);
+                    break;
+                case "accept-proxy":
+                    acceptProxy = true;
                     break;
                 case "v4v6":
                     break; // the JDK's IPv6 sockets accept IPv4 clients too, as v4v6 asks
@@ -53,13 +57,14 @@ final class BindLineParser {
         final BindTls tlsSettings = tls.finish();
         final List<BindConfig> out = new ArrayList<>();
         for (final String address : addresses.split(",", -1)) {
-            addresses(address, d.where(), name, id, backlog, tlsSettings, out);
+            addresses(address, d.where(), name, id, backlog, acceptProxy, tlsSettings, out);
         }
         return out;
     }
 
     private static void addresses(final String written, final SourceLocation where, final String name, final int id,
-                                  final int backlog, final BindTls tls, final List<BindConfig> out) {
+                                  final int backlog, final boolean acceptProxy, final BindTls tls,
+                                  final List<BindConfig> out) {
         String text = written;
         int family = 0;
         if (text.startsWith("ipv4@")) {
@@ -92,7 +97,7 @@ final class BindLineParser {
             throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
         }
         for (int port = first; port <= last; port++) {
-            out.add(new BindConfig(host, port, where, name, id, backlog, tls));
+            out.add(new BindConfig(host, port, where, name, id, backlog, acceptProxy, tls));
         }
     }
 }

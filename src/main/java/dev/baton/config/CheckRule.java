@@ -20,13 +20,28 @@ public sealed interface CheckRule permits CheckRule.Connect, CheckRule.Send, Che
      * @param linger   close the socket gracefully (FIN) rather than with a reset
      * @param implicit added because the ruleset did not start with a connect (its failures are reported "at
      *                 initial connection step", and a ruleset of it alone passes without info)
+     * @param proxy    whether a PROXY protocol header starts the connection: {@link #PROXY_DEFAULT} (HAProxy's
+     *                 default connect: the implicit one, those of the {@code option *-check} rulesets and
+     *                 {@code tcp-check connect default}: as the server's {@code check-send-proxy} rule says),
+     *                 {@link #PROXY_SEND} ({@code tcp-check connect send-proxy}) or {@link #PROXY_NONE}
      */
-    record Connect(int port, String addr, boolean linger, boolean implicit, String comment) implements CheckRule {
+    record Connect(int port, String addr, boolean linger, boolean implicit, String comment, int proxy)
+        implements CheckRule {
+        public static final int PROXY_DEFAULT = 0;
+        public static final int PROXY_SEND = 1;
+        public static final int PROXY_NONE = 2;
+
         /** The connect HAProxy inserts before a ruleset that does not start with one. */
         public static final Connect IMPLICIT = new Connect(0, null, false, true, null);
 
+        /** A default connect ({@link #PROXY_DEFAULT}). */
+        public Connect(final int port, final String addr, final boolean linger, final boolean implicit,
+                       final String comment) {
+            this(port, addr, linger, implicit, comment, PROXY_DEFAULT);
+        }
+
         public Connect withComment(final String c) {
-            return new Connect(port, addr, linger, implicit, c);
+            return new Connect(port, addr, linger, implicit, c, proxy);
         }
     }
 

@@ -32,6 +32,9 @@ final class ConfigParser {
     private ProxyDraft current;
     /** Inside a HAProxy section baton does not implement: its lines are skipped, its header was reported. */
     private boolean skipping;
+    /** The {@code http-errors} sections; {@link #inHttpErrors} while one is being read. */
+    private final HttpErrorsSections httpErrors = new HttpErrorsSections();
+    private boolean inHttpErrors;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
         this.diag = diag;
@@ -39,6 +42,7 @@ final class ConfigParser {
         this.tokenizer = new Tokenizer(this.env);
         this.conditions = new ConditionalBlocks(this.env, diag);
         this.global = new GlobalSectionParser(diag);
+        this.defaults.globalLogs = global::logTargets;
     }
 
     void parseFile(final String file, final String text) {
@@ -46,6 +50,7 @@ final class ConfigParser {
         section = null;
         current = null;
         skipping = false;
+        inHttpErrors = false;
         final String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -81,11 +86,12 @@ final class ConfigParser {
         final GlobalConfig globalConfig = global.finish();
         final List<ParsedProxy> parsed = new ArrayList<>();
         for (final ProxyDraft p : proxies) {
+            p.http.resolveErrors(httpErrors, p.name, diag);
             parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, diag);
         final List<ProxyConfig> configs = new ArrayList<>();
-        for (final ParsedProxy p : parsed) {
+        for (final ParsedProxy p : ProxyIds.assign(parsed, !globalConfig.statsSockets().isEmpty(), diag)) {
             configs.add(p.config());
         }
         ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
@@ -98,13 +104,24 @@ final class ConfigParser {
         final String kw = d.keyword();
         final Section opened = Section.fromKeyword(kw);
         if (opened != null) {
+            inHttpErrors = false;
             open(opened, d);
+        } else if (kw.equals("http-errors")) {
+            section = null;
+            current = null;
+            skipping = false;
+            inHttpErrors = true;
+            httpErrors.close();
+            httpErrors.open(d);
         } else if (UnsupportedKeywords.SECTIONS.contains(kw)) {
+            inHttpErrors = false;
             section = null;
             skipping = true;
             throw new LineError(Messages.notImplemented(kw));
         } else if (skipping) {
             return;
+        } else if (inHttpErrors) {
+            httpErrors.line(d);
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
         } else if (section == Section.GLOBAL && EnvironmentKeywords.KEYWORDS.contains(kw)) {
@@ -134,6 +151,7 @@ final class ConfigParser {
                 return;
             case DEFAULTS:
                 defaults = ProxyDraft.defaults(name, d.where());
+                defaults.globalLogs = global::logTargets;
                 current = defaults;
                 if (name != null) {
                     d.nameArg(1, kw);

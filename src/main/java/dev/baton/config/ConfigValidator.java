@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The checks that need the whole configuration, run once every file was parsed: unique proxy names,
- * {@code default_backend} (optional) and {@code use_backend} references (to backends of the same mode), listening
+ * {@code default_backend} (optional) and {@code use_backend} references (to backends of the same mode, or an http
+ * backend from a tcp frontend, which HAProxy upgrades), listening
  * addresses used twice, and HAProxy's start-up warnings (a backend in use without servers, missing
  * timeouts). Reports to the {@link Diagnostics}; pure otherwise.
  */
@@ -95,7 +96,7 @@ final class ConfigValidator {
                     if (target == null) {
                         diag.error(parsed.defaultBackendWhere(),
                             "default_backend '" + p.defaultBackend() + "': no such backend");
-                    } else if (target.mode() != p.mode()) {
+                    } else if (target.mode() != p.mode() && !upgradesToHttp(p, target)) {
                         diag.error(parsed.defaultBackendWhere(), wrongMode(p, target));
                     } else {
                         used.add(p.defaultBackend());
@@ -124,8 +125,16 @@ final class ConfigValidator {
     }
 
     /**
-     * A frontend and the backend it sends to must speak the same protocol: baton has no HTTP upgrade of a
-     * TCP stream (HAProxy lets a tcp frontend use an http backend).
+     * HAProxy 2.1+ upgrades the streams of a {@code mode tcp} frontend to HTTP when its backend is in {@code mode
+     * http} (see TcpAcceptor); the other way round is refused.
+     */
+    static boolean upgradesToHttp(final ProxyConfig front, final ProxyConfig back) {
+        return front.mode() == Mode.TCP && back.mode() == Mode.HTTP;
+    }
+
+    /**
+     * A frontend and the backend it sends to must speak the same protocol, but for a tcp frontend's upgrade to an
+     * http backend ({@link #upgradesToHttp}).
      */
     static String wrongMode(final ProxyConfig front, final ProxyConfig back) {
         return "unable to use " + back.mode().keyword() + " " + describe(back) + " (" + back.where() + ") from "
@@ -142,6 +151,9 @@ final class ConfigValidator {
         final List<ProxyConfig> owners = new ArrayList<>();
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
+            if (p.disabled()) {
+                continue; // binds nothing, so takes no address from anyone (HAProxy checks at bind time)
+            }
             for (final BindConfig bind : p.binds()) {
                 for (int i = 0; i < seen.size(); i++) {
                     if (overlap(seen.get(i), bind)) {

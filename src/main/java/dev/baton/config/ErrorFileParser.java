@@ -30,21 +30,24 @@ final class ErrorFileParser {
 
     static void errorfile(final Directive d, final ProxyDraft p) {
         p.http.httpOnly("errorfile", d);
-        final String code = d.require(1, "errorfile", EXPECTED_ARGS);
-        final String path = d.require(2, "errorfile", EXPECTED_ARGS);
-        d.noMoreThan(3, "errorfile");
-        int status = 0;
-        try {
-            status = Numbers.parseInt(code, 0, 999);
-        } catch (final BadValueException e) {
-            // refused below
+        final ErrorFile file = load(d, "errorfile");
+        if (file != null) {
+            p.http.errorSources.add(file);
         }
-        if (HAPROXY_ONLY.contains(status)) {
-            d.warning("'errorfile " + status + "' is ignored: baton never answers " + status + " by itself");
-            return;
-        }
-        if (!ErrorFile.isKnown(status)) {
-            throw new LineError(Messages.badValue("errorfile", ErrorFile.EXPECTED_STATUS, code));
+    }
+
+    /**
+     * {@code KW STATUS FILE} (a proxy's {@code errorfile} or a line of an {@code http-errors} section): the file read
+     * and checked, or null when baton never answers that status (ignored with a warning).
+     */
+    static ErrorFile load(final Directive d, final String kw) {
+        final String code = d.require(1, kw, EXPECTED_ARGS);
+        final String path = d.require(2, kw, EXPECTED_ARGS);
+        d.noMoreThan(3, kw);
+        final int status = status(code, kw);
+        if (status < 0) {
+            d.warning("'" + kw + " " + code + "' is ignored: baton never answers " + code + " by itself");
+            return null;
         }
         final String what = "errorfile " + status;
         final byte[] response = read(path, what);
@@ -52,7 +55,27 @@ final class ErrorFileParser {
         if (problem != null) {
             throw new LineError(what + ": '" + Messages.echo(path) + "' is not a valid HTTP response: " + problem);
         }
-        p.http.errorFiles.put(status, new ErrorFile(status, path, response, d.where()));
+        return new ErrorFile(status, path, response, d.where());
+    }
+
+    /**
+     * The status {@code code} names when baton answers it by itself, -1 for one HAProxy knows but baton never sends;
+     * else refused.
+     */
+    static int status(final String code, final String kw) {
+        int status = 0;
+        try {
+            status = Numbers.parseInt(code, 0, 999);
+        } catch (final BadValueException e) {
+            // refused below
+        }
+        if (HAPROXY_ONLY.contains(status)) {
+            return -1;
+        }
+        if (!ErrorFile.isKnown(status)) {
+            throw new LineError(Messages.badValue(kw, ErrorFile.EXPECTED_STATUS, code));
+        }
+        return status;
     }
 
     private static byte[] read(final String path, final String what) {

@@ -12,14 +12,15 @@ import java.util.List;
  * entering {@code chroot} (null = none). {@code node} (null: not set, the host's name is used) and
  * {@code description} (null: none) are the instance's name and text that {@code stats show-node} and
  * {@code stats show-desc} show by default. {@code process}: {@code quiet}, {@code zero-warning}, {@code strict-limits},
- * {@code fd-hard-limit} and {@code grace}. {@code tls}: the global TLS settings ({@code ssl-default-*},
- * {@code crt-base}...).
+ * {@code fd-hard-limit} and {@code grace}. {@code syslogHeader}: {@code log-tag} and {@code log-send-hostname}.
+ * {@code tls}: the global TLS settings ({@code ssl-default-*}, {@code crt-base}...).
  */
 public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, String pidfile,
                            List<LogTarget> logs, int ulimitN, int bufsize, long hardStopAfterMs, boolean daemon,
                            List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn,
                            int spreadChecks, long maxSpreadChecksMs, int uid, int gid, String chroot, String node,
-                           String description, ProcessOptions process, TlsDefaults tls) {
+                           String description, ProcessOptions process, SyslogHeader syslogHeader,
+                           TlsDefaults tls) {
     public static final int DEFAULT_BUFSIZE = 16384;
     /** HAProxy's default {@code stats timeout}. */
     public static final long DEFAULT_STATS_TIMEOUT_MS = 10_000;
@@ -28,7 +29,8 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
 
     public static final GlobalConfig DEFAULTS =
         new GlobalConfig(0, 0, List.of(), null, List.of(), 0, DEFAULT_BUFSIZE, 0, false, List.of(),
-            DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS, TlsDefaults.NONE);
+            DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS,
+            SyslogHeader.DEFAULT, TlsDefaults.NONE);
 
     /** Without the identity, {@code node} and {@code description}, as the callers before them built it. */
     public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
@@ -36,7 +38,8 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
                         final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
-            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, 0, 0, null, null, null, ProcessOptions.DEFAULTS, TlsDefaults.NONE);
+            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, 0, 0, null, null, null,
+            ProcessOptions.DEFAULTS, SyslogHeader.DEFAULT, TlsDefaults.NONE);
     }
 
     /** Without {@code spread-checks} and {@code max-spread-checks}, as the callers before them built it. */
@@ -45,7 +48,8 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
                         final int statsMaxconn) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
-            statsTimeoutMs, statsMaxconn, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS, TlsDefaults.NONE);
+            statsTimeoutMs, statsMaxconn, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS,
+            SyslogHeader.DEFAULT, TlsDefaults.NONE);
     }
 
     /** Without the TLS settings, as the callers before them built it. */
@@ -54,10 +58,10 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
                         final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs, final int uid,
                         final int gid, final String chroot, final String node, final String description,
-                        final ProcessOptions process) {
+                        final ProcessOptions process, final SyslogHeader syslogHeader) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
             statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, uid, gid, chroot, node, description, process,
-            TlsDefaults.NONE);
+            syslogHeader, TlsDefaults.NONE);
     }
 
     public GlobalConfig {

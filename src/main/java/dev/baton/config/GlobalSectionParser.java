@@ -48,7 +48,9 @@ final class GlobalSectionParser {
         for (final String kw : TlsGlobalKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.tls.parse(d));
         }
+        KEYWORDS.put("log-tag", (g, d) -> g.logTag = LogTargetParser.logTag(d));
         KEYWORDS.put("no", GlobalSectionParser::no);
+        KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
     }
 
     private final Diagnostics diag;
@@ -72,6 +74,8 @@ final class GlobalSectionParser {
     private String description;
     private final ProcessKeywords process = new ProcessKeywords();
     private final TlsGlobalKeywords tls = new TlsGlobalKeywords();
+    private String logTag;
+    private String logSendHostname;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -101,6 +105,24 @@ final class GlobalSectionParser {
         }
     }
 
+    /** The global {@code log} targets read so far (what a proxy's {@code log global} copies now). */
+    List<LogTarget> logTargets() {
+        return List.copyOf(logs);
+    }
+
+    /**
+     * {@code log-send-hostname [NAME]}: NAME, or the system's host name (as HAProxy, read when parsed). As HAProxy,
+     * a second line is reported and the first kept.
+     */
+    private static void logSendHostname(final GlobalSectionParser g, final Directive d) {
+        d.noMoreThan(2, "log-send-hostname");
+        if (g.logSendHostname != null) {
+            d.warning("'log-send-hostname' already specified. Continuing.");
+            return;
+        }
+        g.logSendHostname = d.has(1) ? d.word(1) : dev.baton.sys.Hostname.get();
+    }
+
     /** The global settings; call once, after every file was parsed. */
     GlobalConfig finish() {
         final int threads = nbthread != 0 ? nbthread : Runtime.getRuntime().availableProcessors();
@@ -108,7 +130,29 @@ final class GlobalSectionParser {
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
-            process.finish(), tls.finish());
+            process.finish(), new SyslogHeader(logTag, logSendHostname), tls.finish());
+    }
+
+    /**
+     * {@code no log}: drops the global {@code log} lines read so far (proxies that said {@code log global} before
+     * keep their copies, as in HAProxy); {@code no strict-limits}: see {@link ProcessKeywords}. HAProxy 2.6 negates
+     * nothing else in the global section.
+     */
+    private static void no(final GlobalSectionParser g, final Directive d) {
+        if (d.has(1) && d.word(1).equals(ProcessKeywords.NEGATABLE)) {
+            g.process.parse(d, true);
+            return;
+        }
+        if (!d.has(1)) {
+            throw new LineError(Messages.notAllowed("no", Section.GLOBAL));
+        }
+        if (!d.word(1).equals("log")) {
+            throw new LineError(Messages.noNegation(d.word(1)));
+        }
+        if (d.has(2)) {
+            throw new LineError("'no log' does not expect arguments");
+        }
+        g.logs.clear();
     }
 
     /** {@code spread-checks N}: 0..50 (%); a second line is refused, as HAProxy refuses it. */
@@ -135,15 +179,6 @@ final class GlobalSectionParser {
             default:
                 throw new LineError(Messages.badValue(StatsLineParser.KW, StatsLineParser.EXPECTED_SUB, sub));
         }
-    }
-
-    /** {@code no KEYWORD}: HAProxy 2.6 negates {@code strict-limits} only in the global section. */
-    private static void no(final GlobalSectionParser g, final Directive d) {
-        final String kw = d.require(1, "no", "a keyword to negate, such as strict-limits");
-        if (!kw.equals(ProcessKeywords.NEGATABLE)) {
-            throw new LineError(Messages.noNegation(kw));
-        }
-        g.process.parse(d, true);
     }
 
     private static void daemon(final GlobalSectionParser g, final Directive d) {

@@ -35,6 +35,7 @@ final class HttpDraft {
     long timeoutHttpRequestMs;
     long timeoutHttpKeepAliveMs;
     ForwardFor forwardFor;
+    ForwardFor originalTo;
     boolean httplog;
     HttpReuse reuse = HttpReuse.SAFE;
     /** Replaced, never modified, so that drafts may share it. */
@@ -48,8 +49,24 @@ final class HttpDraft {
     /** The proxy keyword {@code redirect}: evaluated after {@link #requestRules}, as HAProxy does. */
     final List<RuleDraft> redirectRules = new ArrayList<>();
     final List<RuleDraft> responseRules = new ArrayList<>();
-    /** By status; a later line for a status replaces the earlier one (an inherited one too). */
-    final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+    /**
+     * {@code errorfile}, {@code errorloc*} ({@link ErrorFile}) and {@code errorfiles} ({@link ErrorLocParser.ErrorsRef})
+     * lines in the order written, the inherited ones first; {@link #resolveErrors} turns them into {@link #errorFiles}.
+     */
+    final List<Object> errorSources = new ArrayList<>();
+    /** By status, once resolved; a later line for a status replaces the earlier one (an inherited one too). */
+    Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+    /** {@code monitor-uri} (null: none) and the conditions of {@code monitor fail}, in order. */
+    String monitorUri;
+    final List<ConditionDraft> monitorFail = new ArrayList<>();
+    /** {@code stats scope} names, and {@code stats http-request} rules (allow when true) with their conditions. */
+    List<String> statsScopes = List.of();
+    final List<Boolean> statsRuleAllow = new ArrayList<>();
+    final List<ConditionDraft> statsRuleConditions = new ArrayList<>();
+    /** Where the first {@code stats http-request} line is, for the error when it meets {@code stats auth}. */
+    SourceLocation statsRuleWhere;
+    /** Whether {@code stats realm} was written (HAProxy refuses it together with {@code stats http-request}). */
+    boolean statsRealmWritten;
     /** {@code stats} lines: the page is on once any line but {@code stats admin} was written. */
     boolean statsEnabled;
     String statsUri = StatsPageConfig.DEFAULT_URI;
@@ -73,11 +90,15 @@ final class HttpDraft {
         h.timeoutHttpRequestMs = timeoutHttpRequestMs;
         h.timeoutHttpKeepAliveMs = timeoutHttpKeepAliveMs;
         h.forwardFor = forwardFor;
+        h.originalTo = originalTo;
         h.httplog = httplog;
         h.reuse = reuse;
         h.retryOn = retryOn;
         h.maxSessionSrvConns = maxSessionSrvConns;
-        h.errorFiles.putAll(errorFiles);
+        h.errorSources.addAll(errorSources);
+        h.monitorUri = monitorUri;
+        h.statsScopes = statsScopes;
+        h.statsRealmWritten = statsRealmWritten;
         h.statsEnabled = statsEnabled;
         h.statsUri = statsUri;
         h.statsRefreshSeconds = statsRefreshSeconds;
@@ -89,6 +110,11 @@ final class HttpDraft {
         h.statsShowDesc = statsShowDesc;
         h.statsShowLegends = statsShowLegends;
         return h;
+    }
+
+    /** Resolves {@link #errorSources} against the {@code http-errors} sections; {@code proxy} names it in messages. */
+    void resolveErrors(final HttpErrorsSections sections, final String proxy, final Diagnostics diag) {
+        errorFiles = sections.resolve(errorSources, proxy, diag);
     }
 
     void addAcl(final String name, final AclTerm term) {
@@ -137,17 +163,37 @@ final class HttpDraft {
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             requestThenRedirects(diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
-            new ArrayList<>(errorFiles.values()), stats(diag));
+            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null);
     }
 
-    private StatsPageConfig stats(final Diagnostics diag) {
+    private MonitorConfig monitor(final Diagnostics diag) {
+        if (monitorUri == null && monitorFail.isEmpty()) {
+            return null;
+        }
+        final List<Condition> failIf = new ArrayList<>();
+        for (final ConditionDraft c : monitorFail) {
+            failIf.add(c.compile(acls, AclTerm.Side.REQUEST, "'monitor fail' rules", diag));
+        }
+        return new MonitorConfig(monitorUri, failIf);
+    }
+
+    private StatsPageConfig stats(final String proxy, final Diagnostics diag) {
         if (!statsEnabled) {
             return null;
         }
+        if (!statsRuleAllow.isEmpty() && (!statsAuth.isEmpty() || statsRealmWritten)) {
+            diag.error(statsRuleWhere, proxy + ": stats 'auth'/'realm' and 'http-request' can't be used at the same"
+                + " time");
+        }
         final Condition admin = statsAdmin == null ? null
             : statsAdmin.compile(acls, AclTerm.Side.REQUEST, "'stats admin' rules", diag);
+        final List<StatsRule> rules = new ArrayList<>();
+        for (int i = 0; i < statsRuleAllow.size(); i++) {
+            rules.add(new StatsRule(statsRuleAllow.get(i),
+                statsRuleConditions.get(i).compile(acls, AclTerm.Side.REQUEST, "'stats http-request' rules", diag)));
+        }
         return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,
-            statsShowNode, statsShowDesc, statsShowLegends);
+            statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules);
     }
 
     /** The {@code http-request} rules, then the {@code redirect} rules: one list, run in that order. */

@@ -22,18 +22,33 @@ import java.util.Set;
  *   <li>{@code requestRules}, {@code responseRules}: {@code http-request} / {@code http-response} rules in
  *       order; {@code useBackends}: {@code use_backend} rules in order;</li>
  *   <li>{@code errorFiles}: sorted by status; find one with {@link #errorFile(int)};</li>
- *   <li>{@code stats}: the statistics page ({@code stats enable} and friends), or null when off.</li>
+ *   <li>{@code stats}: the statistics page ({@code stats enable} and friends), or null when off;</li>
+ *   <li>{@code originalTo}: {@code option originalto} (its {@code except} and {@code header}; never
+ *       {@code if-none}), null when off.</li>
+ *   <li>{@code monitor}: {@code monitor-uri} and {@code monitor fail} of a frontend, or null when unset.</li>
  * </ul>
  */
 public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpRequestMs, long timeoutHttpKeepAliveMs,
                           ForwardFor forwardFor, boolean httplog, HttpReuse reuse, Set<RetryOn> retryOn,
                           int maxSessionSrvConns, List<HttpRule> requestRules, List<HttpRule> responseRules,
-                          List<BackendSwitch> useBackends, List<ErrorFile> errorFiles, StatsPageConfig stats) {
+                          List<BackendSwitch> useBackends, List<ErrorFile> errorFiles, StatsPageConfig stats,
+                          ForwardFor originalTo, MonitorConfig monitor) {
     public static final int DEFAULT_MAX_SESSION_SRV_CONNS = 5;
 
     public static final HttpOptions DEFAULT = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 0, 0, null, false,
         HttpReuse.SAFE, EnumSet.of(RetryOn.CONN_FAILURE), DEFAULT_MAX_SESSION_SRV_CONNS, List.of(), List.of(),
-        List.of(), List.of(), null);
+        List.of(), List.of(), null, null, null);
+
+    /** Settings without {@code option originalto} nor {@code monitor-uri}. */
+    public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,
+                       final long timeoutHttpKeepAliveMs, final ForwardFor forwardFor, final boolean httplog,
+                       final HttpReuse reuse, final Set<RetryOn> retryOn, final int maxSessionSrvConns,
+                       final List<HttpRule> requestRules, final List<HttpRule> responseRules,
+                       final List<BackendSwitch> useBackends, final List<ErrorFile> errorFiles,
+                       final StatsPageConfig stats) {
+        this(connectionMode, timeoutHttpRequestMs, timeoutHttpKeepAliveMs, forwardFor, httplog, reuse, retryOn,
+            maxSessionSrvConns, requestRules, responseRules, useBackends, errorFiles, stats, null, null);
+    }
 
     public HttpOptions {
         final EnumSet<RetryOn> copy = EnumSet.noneOf(RetryOn.class);

@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.log.BuiltinLogFormats;
 import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 
@@ -8,7 +9,7 @@ import java.util.Set;
 
 /**
  * The {@code mode http} settings of proxy sections: {@code option http-keep-alive|http-server-close|
- * httpclose|forwardfor|httplog}, {@code http-reuse}, {@code retry-on} and {@code max-session-srv-conns}.
+ * httpclose|forwardfor|originalto|httplog}, {@code http-reuse}, {@code retry-on} and {@code max-session-srv-conns}.
  * Which section accepts which is checked by {@link ProxySectionParser}. A refused line throws
  * {@link LineError}. Stateless.
  */
@@ -16,6 +17,8 @@ final class HttpSettingsParser {
     static final String EXPECTED_RETRY_ON =
         "one or more of conn-failure, empty-response, response-timeout, all-retryable-errors, or none";
     static final String EXPECTED_FORWARDFOR = "except NETWORK, header NAME or if-none";
+    static final String EXPECTED_ORIGINALTO = "except NETWORK or header NAME";
+    static final HeaderName ORIGINAL_TO = HeaderName.of("X-Original-To");
     static final String ALL_RETRYABLE_WARNING = "'retry-on all-retryable-errors' retries on conn-failure, "
         + "empty-response and response-timeout: baton does not implement junk-response, 0rtt-rejected and the "
         + "status codes yet";
@@ -25,7 +28,8 @@ final class HttpSettingsParser {
 
     /** Whether {@code name} is an {@code option} this class parses. */
     static boolean isOption(final String name) {
-        return HttpConnectionMode.fromOption(name) != null || name.equals("forwardfor") || name.equals("httplog");
+        return HttpConnectionMode.fromOption(name) != null || name.equals("forwardfor") || name.equals("httplog")
+            || name.equals("originalto");
     }
 
     /**
@@ -48,40 +52,58 @@ final class HttpSettingsParser {
                 p.http.connectionMode = HttpConnectionMode.KEEP_ALIVE;
             }
         } else if (name.equals("httplog")) {
-            if (d.has(at + 1) && d.word(at + 1).equals("clf")) {
-                throw new LineError(Messages.notImplemented("option httplog clf"));
+            final boolean clf = d.has(at + 1);
+            if (clf && !d.word(at + 1).equals("clf")) {
+                throw new LineError("keyword 'httplog' only supports option 'clf'.");
             }
-            d.noMoreThan(at + 1, kw);
+            d.noMoreThan(at + (clf ? 2 : 1), kw);
             p.http.httplog = true;
             p.tcplog = false;
+            LogFormatKeywords.builtin(d, p, clf ? BuiltinLogFormats.CLF_TEXT : BuiltinLogFormats.HTTPLOG_TEXT,
+                clf ? "option httplog clf" : "option httplog");
+        } else if (name.equals("originalto")) {
+            p.http.originalTo = originalTo(d, at + 1);
         } else {
             p.http.forwardFor = forwardFor(d, at + 1);
         }
     }
 
     private static ForwardFor forwardFor(final Directive d, final int from) {
+        return addressHeader(d, from, "option forwardfor", ForwardFor.DEFAULT_HEADER, EXPECTED_FORWARDFOR);
+    }
+
+    /** {@code option originalto [except NETWORK] [header NAME]}: as forwardfor, without {@code if-none}. */
+    private static ForwardFor originalTo(final Directive d, final int from) {
+        return addressHeader(d, from, "option originalto", ORIGINAL_TO, EXPECTED_ORIGINALTO);
+    }
+
+    /**
+     * The arguments of {@code kw} (forwardfor, originalto) from word {@code from}: {@code except NETWORK},
+     * {@code header NAME} and, when {@code expected} names it, {@code if-none}.
+     */
+    private static ForwardFor addressHeader(final Directive d, final int from, final String kw,
+                                            final HeaderName defaultHeader, final String expected) {
         Network except = null;
-        HeaderName header = ForwardFor.DEFAULT_HEADER;
+        HeaderName header = defaultHeader;
         boolean ifNone = false;
         int i = from;
         while (d.has(i)) {
             final String word = d.word(i);
             if (word.equals("except")) {
-                final String text = d.require(i + 1, "option forwardfor except", Addresses.EXPECTED_NETWORK);
+                final String text = d.require(i + 1, kw + " except", Addresses.EXPECTED_NETWORK);
                 except = Addresses.network(text);
                 if (except == null) {
-                    throw new LineError(
-                        Messages.badValue("option forwardfor except", Addresses.EXPECTED_NETWORK, text));
+                    throw new LineError(Messages.badValue(kw + " except", Addresses.EXPECTED_NETWORK, text));
                 }
                 i += 2;
             } else if (word.equals("header")) {
-                header = fieldName(d, i + 1, "option forwardfor header");
+                header = fieldName(d, i + 1, kw + " header");
                 i += 2;
-            } else if (word.equals("if-none")) {
+            } else if (word.equals("if-none") && expected.contains("if-none")) {
                 ifNone = true;
                 i++;
             } else {
-                throw new LineError(Messages.badValue("option forwardfor", EXPECTED_FORWARDFOR, word));
+                throw new LineError(Messages.badValue(kw, expected, word));
             }
         }
         return new ForwardFor(except, header, ifNone);

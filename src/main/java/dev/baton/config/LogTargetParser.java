@@ -3,20 +3,22 @@ package dev.baton.config;
 import java.util.Set;
 
 /**
- * {@code log TARGET [len N] [format F] FACILITY [LEVEL [MINLEVEL]]} in the global section. TARGET is
- * {@code stdout}, {@code stderr}, a syslog server over UDP: {@code [udp@|udp4@|udp6@|ipv4@|ipv6@]HOST[:PORT]}
- * (port 514 by default; IPv6 in brackets), or a Unix datagram socket: {@code /PATH} or {@code unix@PATH} (such as
+ * {@code log TARGET [len N] [format F] [sample RANGES:SIZE] FACILITY [LEVEL [MINLEVEL]]}, in the global section
+ * and in proxies ({@link ProxyLogParser}), its options in HAProxy's order. TARGET is {@code stdout} or {@code fd@1},
+ * {@code stderr} or {@code fd@2}, a syslog server over UDP: {@code [udp@|udp4@|udp6@|ipv4@|ipv6@]HOST[:PORT]} (port
+ * 514 by default; IPv6 in brackets), or a Unix datagram socket: {@code /PATH} or {@code unix@PATH} (such as
  * {@code /dev/log}; the file need not exist yet, as in HAProxy). Host names are kept as written, never resolved
- * here.
- * <p>{@code len}, {@code format} and MINLEVEL are checked but not carried: {@link LogTarget} has no field for
- * them yet. {@code format} accepts only {@code rfc3164} (what the UDP writer sends) and {@code raw}.
+ * here. {@code ring@NAME}, other file descriptors and stream targets are refused with the alternative.
  */
 final class LogTargetParser {
     static final String KW = "log";
     static final String EXPECTED_TARGET = "a target such as stdout, stderr, udp@HOST:PORT or /dev/log";
     static final String EXPECTED_FACILITY = "a syslog facility such as local0";
     static final String EXPECTED_LEVEL = "a syslog level: emerg, alert, crit, err, warning, notice, info or debug";
-    static final String DEFAULT_LEVEL = "info";
+    static final String EXPECTED_FORMAT = "local, rfc3164, rfc5424, priority, short, timed, iso or raw";
+    /** HAProxy's default: every severity is sent. */
+    static final String DEFAULT_LEVEL = "debug";
+    static final String DEFAULT_MIN_LEVEL = "emerg";
     static final int DEFAULT_PORT = 514;
     /** sizeof(sun_path) on Linux, its terminating NUL included. */
     static final int UNIX_PATH_MAX = 108;
@@ -27,8 +29,6 @@ final class LogTargetParser {
     static final Set<String> LEVELS = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
 
     private static final Set<String> UDP_PREFIXES = Set.of("udp@", "udp4@", "udp6@", "ipv4@", "ipv6@");
-    private static final Set<String> FORMATS = Set.of("rfc3164", "raw");
-    private static final Set<String> OTHER_FORMATS = Set.of("rfc5424", "short", "iso", "timed", "local", "priority");
 
     private LogTargetParser() {
     }
@@ -39,15 +39,23 @@ final class LogTargetParser {
             throw new LineError(Messages.notAllowed("log global", Section.GLOBAL));
         }
         int i = 2;
-        while (d.has(i) && (d.word(i).equals("len") || d.word(i).equals("format") || d.word(i).equals("sample"))) {
-            final String option = d.word(i);
-            if (option.equals("len")) {
-                d.intArg(i + 1, "log len", 80, 65535);
-            } else if (option.equals("format")) {
-                checkFormat(d.require(i + 1, "log format", "rfc3164 or raw"));
-            } else {
-                throw new LineError(Messages.notImplemented("log sample"));
+        int maxLen = LogTarget.DEFAULT_MAX_LEN;
+        LogFormat format = LogFormat.UNSPECIFIED;
+        LogSample sample = null;
+        if (d.has(i) && d.word(i).equals("len")) {
+            maxLen = d.intArg(i + 1, "log len", 80, 65535);
+            i += 2;
+        }
+        if (d.has(i) && d.word(i).equals("format")) {
+            final String word = d.require(i + 1, "log format", EXPECTED_FORMAT);
+            format = LogFormat.of(word);
+            if (format == null) {
+                throw new LineError(Messages.badValue("log format", EXPECTED_FORMAT, word));
             }
+            i += 2;
+        }
+        if (d.has(i) && d.word(i).equals("sample")) {
+            sample = LogSample.parse(d.require(i + 1, "log sample", "RANGES:SIZE"));
             i += 2;
         }
         final String facility = d.require(i, KW, EXPECTED_FACILITY);
@@ -55,19 +63,27 @@ final class LogTargetParser {
             throw new LineError(Messages.badValue(KW, EXPECTED_FACILITY, facility));
         }
         final String level = d.has(i + 1) ? checkLevel(d.word(i + 1)) : DEFAULT_LEVEL;
-        if (d.has(i + 2)) {
-            checkLevel(d.word(i + 2));
-        }
+        final String minLevel = d.has(i + 2) ? checkLevel(d.word(i + 2)) : DEFAULT_MIN_LEVEL;
         d.noMoreThan(i + 3, KW);
-        return target(target, facility, level, d.where());
+        final LogTarget t = target(target, facility, level, d.where());
+        return new LogTarget(t.kind(), t.host(), t.port(), facility, level, d.where(), minLevel, maxLen, format,
+            sample);
     }
 
     private static LogTarget target(final String target, final String facility, final String level,
                                     final SourceLocation where) {
-        if (target.equals("stdout")) {
+        if (target.startsWith("ring@")) {
+            throw new LineError("log target '" + Messages.echo(target) + "': baton has no ring sections (nor 'show "
+                + "events'); log to stdout, a Unix socket such as /dev/log or a UDP syslog server instead");
+        }
+        if (target.startsWith("fd@") && !target.equals("fd@1") && !target.equals("fd@2")) {
+            throw new LineError("log target '" + Messages.echo(target) + "': baton writes logs to fd@1 (stdout) and"
+                + " fd@2 (stderr) only; redirect one of them instead");
+        }
+        if (target.equals("stdout") || target.equals("fd@1")) {
             return new LogTarget(LogTarget.Kind.STDOUT, null, 0, facility, level, where);
         }
-        if (target.equals("stderr")) {
+        if (target.equals("stderr") || target.equals("fd@2")) {
             return new LogTarget(LogTarget.Kind.STDERR, null, 0, facility, level, where);
         }
         if (target.startsWith("/") || target.startsWith("unix@")) {
@@ -83,7 +99,9 @@ final class LogTargetParser {
         }
         final int at = target.indexOf('@');
         if (at >= 0 && !UDP_PREFIXES.contains(target.substring(0, at + 1))) {
-            throw new LineError("log target '" + Messages.echo(target) + "' is not implemented yet");
+            throw new LineError("log target '" + Messages.echo(target) + "': baton sends logs over UDP, to Unix"
+                + " datagram sockets and to stdout/stderr only (HAProxy's stream targets need ring sections); use"
+                + " udp@HOST:PORT or /dev/log instead");
         }
         final Addresses.HostPort hp = Addresses.HostPort.split(target.substring(at + 1));
         final int port = hp.port() == null ? DEFAULT_PORT : Addresses.port(hp.port(), KW, EXPECTED_TARGET, target, KW);
@@ -93,13 +111,11 @@ final class LogTargetParser {
         return new LogTarget(LogTarget.Kind.UDP, hp.host(), port, facility, level, where);
     }
 
-    private static void checkFormat(final String format) {
-        if (OTHER_FORMATS.contains(format)) {
-            throw new LineError("log format '" + Messages.echo(format) + "' is not implemented yet");
-        }
-        if (!FORMATS.contains(format)) {
-            throw new LineError(Messages.badValue("log format", "rfc3164 or raw", format));
-        }
+    /** {@code log-tag TAG} (global or proxy). */
+    static String logTag(final Directive d) {
+        final String tag = d.require(1, "log-tag", "a tag for use in syslog");
+        d.noMoreThan(2, "log-tag");
+        return tag;
     }
 
     private static String checkLevel(final String level) {

@@ -62,13 +62,10 @@ final class Messages {
 
     /**
      * Why a health-check keyword waits and what to write meanwhile, for the keywords that need something baton
-     * has not built (the PROXY protocol, TLS to servers); empty for the others.
+     * has not built (TLS to servers); empty for the others.
      */
     static String alternative(final String keyword) {
         switch (keyword) {
-            case "check-send-proxy":
-                return ": the PROXY protocol is not built yet; check a port that takes plain connections"
-                    + " ('port N', 'addr ADDR') or use 'option httpchk' there";
             case "check-ssl":
                 return ": TLS to servers is not built yet; check a plain port with 'port N' (Layer 4 or"
                     + " 'option httpchk')";

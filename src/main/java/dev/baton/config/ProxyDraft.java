@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The mutable state of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section while
@@ -37,15 +38,28 @@ final class ProxyDraft {
     /** {@code fullconn}; 0 when unset (computed from the frontends that reach the backend). */
     int fullconn;
     boolean logGlobal;
+    /** The loggers so far ({@code log} lines, {@code log global} copies), {@code log-tag}; {@link ProxyLogParser}. */
+    final List<LogTarget> logTargets = new ArrayList<>();
+    String logTag;
+    /** The global section's {@code log} targets read so far, for {@code log global}. */
+    Supplier<List<LogTarget>> globalLogs = List::of;
     /** {@code option dontlognull}, {@code option dontlog-normal}, {@code option log-separate-errors}. */
     boolean dontLogNull;
     boolean dontLogNormal;
     boolean logSeparateErrors;
+    /** {@code id N} (0: numbered at the end), {@code disabled}/{@code enabled}, {@code description}. */
+    int id;
+    boolean disabled;
+    String description;
+    /** The on/off options of {@link OptionFlagParser}. */
+    OptionsDraft options = new OptionsDraft();
     final List<ServerConfig> servers = new ArrayList<>();
     /** The first server of each name, so that a later one is reported once, in constant time. */
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
     HttpDraft http = new HttpDraft();
+    /** What the traffic log lines say: formats, captures, unique id, logasap. */
+    TrafficLogDraft trafficLog = new TrafficLogDraft();
     /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
     CheckRulesDraft checks = new CheckRulesDraft();
 
@@ -78,11 +92,17 @@ final class ProxyDraft {
         p.srvTcpKa = defaults.srvTcpKa;
         p.fullconn = defaults.fullconn;
         p.logGlobal = defaults.logGlobal;
+        p.logTargets.addAll(defaults.logTargets);
+        p.logTag = defaults.logTag;
+        p.globalLogs = defaults.globalLogs;
         p.dontLogNull = defaults.dontLogNull;
         p.dontLogNormal = defaults.dontLogNormal;
         p.logSeparateErrors = defaults.logSeparateErrors;
+        p.disabled = defaults.disabled; // as HAProxy, the only flag a proxy takes from its defaults
+        p.options = defaults.options.copy();
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
+        p.trafficLog = defaults.trafficLog.inherit();
         p.checks = defaults.checks.inherit();
         return p;
     }
@@ -122,7 +142,9 @@ final class ProxyDraft {
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
             front ? new LogOptions(dontLogNull, dontLogNormal, logSeparateErrors) : LogOptions.NONE,
-            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa));
+            new TcpKeepAlive(front && cliTcpKa, back && srvTcpKa), new ProxyLog(logTargets, logTag),
+            front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
+            new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back)));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.log.BuiltinLogFormats;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,7 +26,6 @@ final class ProxySectionParser {
     static final String EXPECTED_TIMEOUT =
         "one of connect, client, server, queue, tunnel, client-fin, server-fin, http-request, http-keep-alive, check";
     static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
-    static final String EXPECTED_LOG = "global (per-proxy log targets are not implemented yet)";
 
     private interface Handler {
         void parse(Directive d, ProxyDraft p);
@@ -60,7 +60,8 @@ final class ProxySectionParser {
         }));
         KEYWORDS.put("option", new Keyword(ALL, (d, p) -> option(d, p, false)));
         KEYWORDS.put("no", new Keyword(ALL, ProxySectionParser::no));
-        KEYWORDS.put("log", new Keyword(ALL, ProxySectionParser::log));
+        KEYWORDS.put("log", new Keyword(ALL, ProxyLogParser::log));
+        KEYWORDS.put("log-tag", new Keyword(ALL, ProxyLogParser::logTag));
         KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
         KEYWORDS.put("http-check", new Keyword(BACK_SIDE, HttpCheckParser::httpCheck));
@@ -75,6 +76,12 @@ final class ProxySectionParser {
         KEYWORDS.put("redirect", new Keyword(ALL, HttpRuleParser::redirect));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
+        KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));
+        KEYWORDS.put("error-log-format", new Keyword(ALL, LogFormatKeywords::errorLogFormat));
+        KEYWORDS.put("unique-id-format", new Keyword(ALL, LogFormatKeywords::uniqueIdFormat));
+        KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
+        KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
+        ProxyIdentityParser.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */
@@ -85,15 +92,19 @@ final class ProxySectionParser {
 
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.ofEntries(Map.entry("redispatch", BACK_SIDE),
-        Map.entry("tcplog", FRONT_SIDE), Map.entry("http-keep-alive", ALL), Map.entry("http-server-close", ALL),
-        Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL), Map.entry("httplog", FRONT_SIDE),
+        Map.entry("tcplog", FRONT_SIDE), Map.entry("logasap", ALL), Map.entry("http-keep-alive", ALL),
+        Map.entry("http-server-close", ALL), Map.entry("httpclose", ALL), Map.entry("forwardfor", ALL),
+        Map.entry("originalto", ALL), Map.entry("httplog", FRONT_SIDE),
         Map.entry("httpchk", BACK_SIDE), Map.entry("allbackups", BACK_SIDE), Map.entry("log-health-checks", BACK_SIDE),
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
         // a frontend warns instead, as HAProxy does (see option())
         Map.entry("abortonclose", ALL), Map.entry("dontlognull", FRONT_SIDE), Map.entry("dontlog-normal", FRONT_SIDE),
         Map.entry("log-separate-errors", FRONT_SIDE), Map.entry("tcpka", ALL), Map.entry("clitcpka", ALL),
-        Map.entry("srvtcpka", ALL));
+        Map.entry("srvtcpka", ALL), Map.entry("nolinger", ALL), Map.entry("independent-streams", ALL),
+        Map.entry("tcp-smart-accept", ALL), Map.entry("tcp-smart-connect", ALL), Map.entry("http-ignore-probes", ALL),
+        Map.entry("http-pretend-keepalive", ALL), Map.entry("prefer-last-server", ALL),
+        Map.entry("http-buffer-request", ALL), Map.entry("http-no-delay", ALL), Map.entry("disable-h2-upgrade", ALL));
 
     /** Sets one on/off option of a draft. */
     @FunctionalInterface
@@ -251,6 +262,10 @@ final class ProxySectionParser {
 
     private static void no(final Directive d, final ProxyDraft p) {
         final String next = d.require(1, "no", "option and an option name");
+        if (next.equals("log")) {
+            ProxyLogParser.noLog(d, p);
+            return;
+        }
         if (!next.equals("option")) {
             throw new LineError(Messages.badValue("no", "option and an option name", next));
         }
@@ -283,6 +298,8 @@ final class ProxySectionParser {
                 throw new LineError("negation/default is not supported for option '" + name + "'.");
             }
             CheckOptionParser.option(d, p, name, at);
+        } else if (OptionFlagParser.isOption(name)) {
+            OptionFlagParser.option(d, p, name, negated, at);
         } else if (FLAGS.containsKey(name)) {
             d.noMoreThan(at + 1, kw);
             FLAGS.get(name).set(p, !negated);
@@ -308,11 +325,16 @@ final class ProxySectionParser {
             if (!name.equals("clitcpka")) {
                 p.srvTcpKa = !negated;
             }
+        } else if (name.equals("logasap")) {
+            LogFormatKeywords.logAsap(d, p, negated, at);
         } else if (name.equals("tcplog")) {
             d.noMoreThan(at + 1, kw);
             p.tcplog = !negated;
             if (!negated) {
                 p.http.httplog = false;
+                LogFormatKeywords.builtin(d, p, BuiltinLogFormats.TCPLOG_TEXT, "option tcplog");
+            } else if (BuiltinLogFormats.TCPLOG_TEXT.equals(p.trafficLog.format)) {
+                p.trafficLog.format = null;
             }
         } else if (negated) {
             d.noMoreThan(at + 1, kw);
@@ -338,14 +360,5 @@ final class ProxySectionParser {
             throw new LineError(Messages.badValue("option redispatch", "a non-zero integer", text));
         }
         return interval;
-    }
-
-    private static void log(final Directive d, final ProxyDraft p) {
-        final String target = d.require(1, "log", EXPECTED_LOG);
-        if (!target.equals("global")) {
-            throw new LineError(Messages.badValue("log", EXPECTED_LOG, target));
-        }
-        d.noMoreThan(2, "log");
-        p.logGlobal = true;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  */
 final class ProxyStatsParser {
     static final String EXPECTED =
-        "one of enable, uri, refresh, auth, admin, realm, hide-version, show-node, show-desc, show-legends";
+        "one of enable, uri, refresh, auth, admin, realm, hide-version, show-node, show-desc, show-legends, scope,"
+            + " http-request";
     static final String EXPECTED_REALM = "a realm name (escape spaces with a backslash)";
     static final String EXPECTED_URI = "a URI prefix such as /stats";
     static final String EXPECTED_AUTH = "a USER:PASSWORD account";
@@ -22,7 +23,7 @@ final class ProxyStatsParser {
 
     /** HAProxy's proxy {@code stats} options that baton does not implement. */
     private static final Set<String> NOT_IMPLEMENTED = Set.of(
-        "scope", "show-modules", "http-request", "bind-process");
+        "show-modules", "bind-process");
     /** HAProxy's {@code stats} keywords of the {@code global} section. */
     private static final Set<String> GLOBAL_ONLY = Set.of("socket", "timeout", "maxconn", "bind-process");
 
@@ -61,6 +62,18 @@ final class ProxyStatsParser {
             case "realm":
                 h.statsRealm = d.require(2, kw, EXPECTED_REALM);
                 d.noMoreThan(3, kw);
+                h.statsRealmWritten = true;
+                break;
+            case "scope": {
+                final String proxy = d.require(2, kw, "a proxy name, or '.' for this proxy");
+                d.noMoreThan(3, kw);
+                final List<String> all = new ArrayList<>(h.statsScopes);
+                all.add(proxy);
+                h.statsScopes = List.copyOf(all);
+                break;
+            }
+            case "http-request":
+                StatsRuleParser.rule(d, p);
                 break;
             case "hide-version":
                 d.noMoreThan(2, kw);

@@ -40,7 +40,8 @@ final class RemovedKeywords {
         Map.entry("rspdeny", new String[] {"2.1", "'http-response deny'"}),
         Map.entry("rspideny", new String[] {"2.1", "'http-response deny'"}),
         Map.entry("appsession", new String[] {"1.6", "'cookie' with 'server ... cookie'"}),
-        Map.entry("grace", new String[] {"2.5", null}));
+        Map.entry("grace", new String[] {"2.5", null}),
+        Map.entry("monitor-net", new String[] {"2.3", "'http-request return status 200 if { src NETWORK }'"}));
 
     /** {@code option} names HAProxy removed. */
     private static final Map<String, String[]> OPTIONS = Map.of(

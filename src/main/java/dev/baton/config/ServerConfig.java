@@ -9,11 +9,22 @@ package dev.baton.config;
  * <p>{@code minconn} and {@code maxqueue} are as written, 0 when unset. {@code maxqueue} bounds the server's own
  * queue (0: no bound). {@code minconn} makes the limit dynamic: HAProxy's post-parse turns a {@code minconn}
  * above {@code maxconn} (or alone) into {@code maxconn}, and an unset one into {@code maxconn};
- * {@code dev.baton.backend.DynamicMaxconn} applies that rule and computes the limit.
+ * {@code dev.baton.backend.DynamicMaxconn} applies that rule and computes the limit. {@code sendProxy}: the PROXY
+ * protocol header its connections (and checks) start with.
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
-                           SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue) {
+                           SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue,
+                           SendProxy sendProxy) {
+    /** A server without the PROXY protocol. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, SendProxy.NONE);
+    }
+
     /** A server without {@code minconn} nor {@code maxqueue}. */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,

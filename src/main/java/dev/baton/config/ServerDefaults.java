@@ -6,47 +6,62 @@ package dev.baton.config;
  */
 record ServerDefaults(int weight, int maxconn, boolean backup, boolean disabled, PoolOptions pool,
                       CheckOptions check, ServerReactions reactions, AgentCheckOptions agent, int minconn,
-                      int maxqueue) {
+                      int maxqueue, SendProxy sendProxy) {
     static final ServerDefaults DEFAULT = new ServerDefaults(1, 0, false, false, PoolOptions.DEFAULT,
-        CheckOptions.DEFAULT, ServerReactions.DEFAULT, AgentCheckOptions.DEFAULT, 0, 0);
+        CheckOptions.DEFAULT, ServerReactions.DEFAULT, AgentCheckOptions.DEFAULT, 0, 0, SendProxy.NONE);
 
     ServerDefaults withWeight(final int v) {
-        return new ServerDefaults(v, maxconn, backup, disabled, pool, check, reactions, agent, minconn, maxqueue);
+        return new ServerDefaults(v, maxconn, backup, disabled, pool, check, reactions, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withMaxconn(final int v) {
-        return new ServerDefaults(weight, v, backup, disabled, pool, check, reactions, agent, minconn, maxqueue);
+        return new ServerDefaults(weight, v, backup, disabled, pool, check, reactions, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withBackup(final boolean v) {
-        return new ServerDefaults(weight, maxconn, v, disabled, pool, check, reactions, agent, minconn, maxqueue);
+        return new ServerDefaults(weight, maxconn, v, disabled, pool, check, reactions, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withDisabled(final boolean v) {
-        return new ServerDefaults(weight, maxconn, backup, v, pool, check, reactions, agent, minconn, maxqueue);
+        return new ServerDefaults(weight, maxconn, backup, v, pool, check, reactions, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withPool(final PoolOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, v, check, reactions, agent, minconn, maxqueue);
+        return new ServerDefaults(weight, maxconn, backup, disabled, v, check, reactions, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withCheck(final CheckOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, v, reactions, agent, minconn, maxqueue);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, v, reactions, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withReactions(final ServerReactions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, v, agent, minconn, maxqueue);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, v, agent, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withAgent(final AgentCheckOptions v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, v, minconn, maxqueue);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, v, minconn, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withMinconn(final int v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, v, maxqueue);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, v, maxqueue,
+            sendProxy);
     }
 
     ServerDefaults withMaxqueue(final int v) {
-        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, minconn, v);
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, minconn, v,
+            sendProxy);
+    }
+
+    ServerDefaults withSendProxy(final SendProxy v) {
+        return new ServerDefaults(weight, maxconn, backup, disabled, pool, check, reactions, agent, minconn, maxqueue,
+            v);
     }
 }

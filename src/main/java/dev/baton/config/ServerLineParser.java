@@ -60,7 +60,8 @@ final class ServerLineParser {
             throw new LineError(Messages.agentWithoutPort(name));
         }
         final ServerConfig server = new ServerConfig(name, hp.host(), port, s.weight(), s.maxconn(), s.backup(),
-            s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue());
+            s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
+            s.sendProxy());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
@@ -186,6 +187,11 @@ final class ServerLineParser {
                     break;
                 }
                 default:
+                    if (SendProxyParser.handles(kw)) {
+                        s = s.withSendProxy(SendProxyParser.apply(d, i, s.sendProxy()));
+                        i += SendProxyParser.arity(kw) + 1;
+                        break;
+                    }
                     if (ServerReactionParser.handles(kw)) {
                         s = s.withReactions(ServerReactionParser.apply(d, i, s.reactions(), mode));
                         i += 2;

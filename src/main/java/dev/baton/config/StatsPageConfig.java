@@ -14,11 +14,13 @@ import java.util.List;
  * a POST gets 403). {@code realm} is the Basic realm a refused request is told. {@code showNode} and
  * {@code showDesc} are null when the page does not show them, "" when it shows the global {@code node} (the
  * host's name when unset) or {@code description}, else the text to show. {@code showLegends}: the proxy and
- * server tables carry their capabilities, ids and addresses.
+ * server tables carry their capabilities, ids and addresses. {@code scopes}: the {@code stats scope} proxy names
+ * ({@code .}: the proxy serving the page), empty for every proxy. {@code rules}: the {@code stats http-request}
+ * rules in order, the first whose condition holds decides (none: allowed).
  */
 public record StatsPageConfig(String uri, int refreshSeconds, List<String> credentials, Condition admin,
                               String realm, boolean hideVersion, String showNode, String showDesc,
-                              boolean showLegends) {
+                              boolean showLegends, List<String> scopes, List<StatsRule> rules) {
     /** HAProxy's default {@code stats uri}. */
     public static final String DEFAULT_URI = "/haproxy?stats";
     /** HAProxy's default {@code stats realm}. */
@@ -28,6 +30,29 @@ public record StatsPageConfig(String uri, int refreshSeconds, List<String> crede
 
     public StatsPageConfig {
         credentials = List.copyOf(credentials);
+        scopes = List.copyOf(scopes);
+        rules = List.copyOf(rules);
+    }
+
+    /** A page without {@code stats scope} nor {@code stats http-request}. */
+    public StatsPageConfig(final String uri, final int refreshSeconds, final List<String> credentials,
+                           final Condition admin, final String realm, final boolean hideVersion, final String showNode,
+                           final String showDesc, final boolean showLegends) {
+        this(uri, refreshSeconds, credentials, admin, realm, hideVersion, showNode, showDesc, showLegends, List.of(),
+            List.of());
+    }
+
+    /** Whether the page lists proxy {@code name}; {@code self} is the proxy serving the page. */
+    public boolean inScope(final String name, final String self) {
+        if (scopes.isEmpty()) {
+            return true;
+        }
+        for (final String s : scopes) {
+            if (s.equals(name) || s.equals(".") && name.equals(self)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A page with HAProxy's realm, the version shown, and neither node, description nor legends. */

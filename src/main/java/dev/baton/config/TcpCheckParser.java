@@ -8,8 +8,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Parses {@code tcp-check connect|send|send-binary|send-lf|send-binary-lf|expect|comment} into the proxy's
  * {@link CheckRulesDraft}, with HAProxy 2.6's arguments and error texts. {@code set-var}/{@code unset-var} and the
- * connect options that need TLS, PROXY protocol or SOCKS ({@code ssl}, {@code sni}, {@code alpn},
- * {@code send-proxy}, {@code via-socks4}, {@code proto}) are refused as not implemented. The expect parser is
+ * connect options that need TLS or SOCKS ({@code ssl}, {@code sni}, {@code alpn},
+ * {@code via-socks4}, {@code proto}) are refused as not implemented. The expect parser is
  * shared with {@code http-check connect}. Stateless.
  */
 final class TcpCheckParser {
@@ -80,11 +80,14 @@ final class TcpCheckParser {
         String addr = null;
         boolean linger = false;
         String comment = null;
+        int proxy = CheckRule.Connect.PROXY_NONE;
+        boolean byDefault = false;
         int i = 2;
         while (d.has(i)) {
             final String w = d.word(i);
             switch (w) {
                 case "default":
+                    byDefault = true;
                     i++;
                     break;
                 case "linger":
@@ -124,8 +127,9 @@ final class TcpCheckParser {
                     i += 2;
                     break;
                 case "send-proxy":
-                    throw new LineError(Messages.notImplemented(kw + " send-proxy") + " (no PROXY protocol to"
-                        + " servers yet); connect without it");
+                    proxy = CheckRule.Connect.PROXY_SEND;
+                    i++;
+                    break;
                 case "via-socks4":
                     throw new LineError(Messages.notImplemented(kw + " via-socks4") + " (no SOCKS4 yet); connect"
                         + " to the server directly");
@@ -143,7 +147,8 @@ final class TcpCheckParser {
                         + "' as argument..");
             }
         }
-        return new CheckRule.Connect(port, addr, linger, false, comment);
+        return new CheckRule.Connect(port, addr, linger, false, comment,
+            proxy == CheckRule.Connect.PROXY_NONE && byDefault ? CheckRule.Connect.PROXY_DEFAULT : proxy);
     }
 
     /** {@code send STRING}, {@code send-binary HEX} (and their {@code -lf} forms with plain text) {@code [comment C]}. */

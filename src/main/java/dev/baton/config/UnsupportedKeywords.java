@@ -15,12 +15,12 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache", "fcgi-app",
+        "userlist", "peers", "resolvers", "mailers", "program", "ring", "cache", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
         "master-worker", "nbproc",
-        "log-send-hostname", "log-tag", "server-state-file",
+        "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "expose-experimental-directives", "localpeer", "h1-case-adjust",
@@ -35,27 +35,24 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "backlog", "bind-process", "capture", "compression", "cookie", "declare", "description",
-        "disabled", "dispatch", "dynamic-cookie-key", "email-alert", "enabled", "errorfiles",
-        "errorloc", "errorloc302", "errorloc303", "error-log-format", "force-persist", "filter",
+        "backlog", "bind-process", "compression", "cookie", "declare",
+        "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
-        "http-send-name-header", "id", "ignore-persist",
-        "load-server-state-from-file", "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue",
-        "monitor", "monitor-uri", "persist", "rate-limit",
+        "http-send-name-header", "ignore-persist",
+        "load-server-state-from-file", "log-format-sd", "max-keep-alive-queue",
+        "persist", "rate-limit",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
-        "tcp-request", "tcp-response", "unique-id-format", "unique-id-header", "use-fcgi-app",
+        "tcp-request", "tcp-response", "use-fcgi-app",
         "use-server", "external-check");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
-        "logasap",
         "splice-auto", "splice-request", "splice-response",
-        "http-buffer-request",
-        "ssl-hello-chk", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
-        "nolinger", "originalto", "socket-stats", "transparent", "accept-invalid-http-request",
-        "accept-invalid-http-response", "checkcache", "contstats", "http-ignore-probes",
-        "http-use-proxy-header", "independent-streams", "spop-check", "external-check", "httpslog",
-        "disable-h2-upgrade", "idle-close-on-response", "http-restrict-req-hdr-names");
+        "ssl-hello-chk", "persist",
+        "socket-stats", "transparent", "accept-invalid-http-request",
+        "accept-invalid-http-response", "checkcache", "contstats",
+        "http-use-proxy-header", "spop-check", "external-check", "httpslog",
+        "idle-close-on-response", "http-restrict-req-hdr-names");
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(
@@ -71,16 +68,14 @@ final class UnsupportedKeywords {
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
         Map.entry("ssl", 0), Map.entry("no-ssl", 0),
-        Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("send-proxy", 0),
-        Map.entry("send-proxy-v2", 0), Map.entry("cookie", 1),
+        Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("cookie", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
         Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
-        Map.entry("check-alpn", 1), Map.entry("check-send-proxy", 0), Map.entry("id", 1), Map.entry("redir", 1),
+        Map.entry("check-alpn", 1), Map.entry("id", 1), Map.entry("redir", 1),
         Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),
         Map.entry("non-stick", 0), Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
-        Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1),
-        Map.entry("proxy-v2-options", 1));
+        Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1));
 
     /** {@code retry-on} keywords beyond those of {@link RetryOn}. */
     static final Set<String> RETRY_ON = Set.of(

@@ -1,5 +1,8 @@
 package dev.baton.health;
 
+import dev.baton.config.CheckRule;
+import dev.baton.config.SendProxy;
+
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
@@ -137,6 +140,17 @@ abstract class ActiveCheck implements TimerHandler {
 
     /** The address a connect rule without {@code port}/{@code addr} dials. */
     abstract InetSocketAddress target();
+
+    /**
+     * Whether a connect rule's connection starts with a PROXY protocol header: {@code tcp-check connect send-proxy}
+     * ({@link CheckRule.Connect#PROXY_SEND}) always; a default connect as the server's {@code check-send-proxy} rule
+     * says ({@link SendProxy#onChecks}); never for an agent check (HAProxy's CHK_ST_AGENT).
+     */
+    boolean sendsProxy(final CheckRule.Connect c) {
+        final SendProxy sp = server.config().sendProxy();
+        return c.proxy() == CheckRule.Connect.PROXY_SEND
+            || c.proxy() == CheckRule.Connect.PROXY_DEFAULT && sp.onChecks(server.config().check());
+    }
 
     /** This turn is skipped (the check is disabled, or the server is not to be checked now). */
     abstract boolean skipsTurn();

@@ -137,4 +137,10 @@ public final class AgentCheck extends ActiveCheck {
     public String toString() {
         return "agent check of " + server + " on reactor " + (reactor.id() + 1);
     }
+
+    /** An agent check never sends a PROXY protocol header (HAProxy's CHK_ST_AGENT). */
+    @Override
+    boolean sendsProxy(final dev.baton.config.CheckRule.Connect c) {
+        return false;
+    }
 }

@@ -7,6 +7,7 @@ import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.FdBudget;
 import dev.baton.io.SocketEndpoint;
+import dev.baton.proxyproto.ProxyLineWriter;
 import dev.baton.reactor.Reactor;
 
 import java.io.IOException;
@@ -55,6 +56,10 @@ final class CheckRun implements EndpointHandler {
     private boolean mustRead;
     private boolean sending;
     private int index;
+    /** The connect under way sends a PROXY protocol header first ({@link #sendProxyHeader}). */
+    private boolean sendProxy;
+    /** That header, written once per connection into a buffer made on first use. */
+    private ByteBuffer proxyLine;
 
     CheckRun(final ActiveCheck owner, final Reactor reactor, final FdBudget fds, final CheckRuleset set) {
         this.owner = owner;
@@ -139,6 +144,9 @@ final class CheckRun implements EndpointHandler {
             }
             connecting = false;
             endpoint.interest(0);
+            if (!sendProxyHeader(nowNs)) {
+                return;
+            }
             owner.connected(nowNs);
             index++;
         }
@@ -187,8 +195,12 @@ final class CheckRun implements EndpointHandler {
             final InetSocketAddress target = owner.target();
             final int port = c.port() != 0 ? c.port() : target.getPort();
             final InetAddress addr = addrs[index] != null ? addrs[index] : target.getAddress();
+            sendProxy = owner.sendsProxy(c);
             if (endpoint.connect(new InetSocketAddress(addr, port))) {
                 endpoint.register(reactor, 0);
+                if (!sendProxyHeader(nowNs)) {
+                    return StepResult.WAIT;
+                }
                 owner.connected(nowNs);
                 return StepResult.CONTINUE;
             }
@@ -199,6 +211,32 @@ final class CheckRun implements EndpointHandler {
             connectionError(CheckStatus.L4CON, e, nowNs);
             return StepResult.WAIT;
         }
+    }
+
+    /**
+     * Once the connection is established, when the connect asked for it: the PROXY protocol header goes first, as
+     * HAProxy writes it for a connection of its own (make_proxy_line without a stream): v2 {@code LOCAL}, or a v1
+     * line with this socket's own addresses, plus the TLVs of the server's {@code proxy-v2-options} that apply.
+     * What the socket does not take at once goes before the next send ({@link SocketEndpoint#sendFirst}). False
+     * when writing failed: the run ended with a connection error.
+     */
+    private boolean sendProxyHeader(final long nowNs) {
+        if (!sendProxy) {
+            return true;
+        }
+        if (proxyLine == null) {
+            proxyLine = ByteBuffer.allocate(ProxyLineWriter.MAX_LENGTH);
+        }
+        ProxyLineWriter.write(proxyLine, owner.server().config().sendProxy(), endpoint.localAddress(),
+            endpoint.remoteAddress(), true, null, null);
+        endpoint.sendFirst(proxyLine);
+        try {
+            endpoint.flushPrefix(0);
+        } catch (final IOException e) {
+            connectionError(CheckStatus.L4CON, e, nowNs);
+            return false;
+        }
+        return true;
     }
 
     private StepResult send(final long nowNs) {

@@ -225,7 +225,7 @@ public final class CheckTransitions implements CheckEvents {
     static void alertIfNoServerLeft(final Backend backend) {
         if (CheckMessages.usable(backend, false) + CheckMessages.usable(backend, true) == 0) {
             ServerEventLog.noServer(CheckMessages.noServerAlert(backend), CheckMessages.noServer(backend),
-                backend.config().logGlobal());
+                backend.config());
         }
     }
 }

@@ -24,6 +24,7 @@ final class ErrorReplies {
         Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
         Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Time-out"));
     private static final Map<Integer, String> EXPLANATIONS = Map.of(
+        200, "Service ready.",
         400, "Your browser sent an invalid request.",
         403, "Request forbidden by administrative rules.",
         408, "Your browser didn't send a complete request in time.",

@@ -11,8 +11,14 @@ final class Exchange {
     boolean requestStarted;
     /** The request has yet to be logged and counted. */
     boolean pending;
+    /** Its line already went out ({@code option logasap}). */
+    boolean logged;
     long requestStartNs;
     long requestEpochMs;
+    /** When the wait for this request began (the accept, or the end of the previous exchange): HAProxy's Ti. */
+    long idleSinceNs;
+    /** HAProxy's stream id of this request (%rt), taken with its first byte. */
+    long requestId;
     long headDoneNs = -1;
     long responseHeadNs = -1;
     long bytesToClient;
@@ -29,11 +35,16 @@ final class Exchange {
     /** The server keeps the connection alive after this response. */
     boolean serverKeepAlive;
 
-    /** The first byte of a request is here: HAProxy's request date and the start of TR and Ta. */
-    void markStart(final long nowNs, final boolean wantDate) {
+    /**
+     * The first byte of a request is here: HAProxy's request date and the start of TR and Ta; the wait for it
+     * began at {@code waitStartNs}.
+     */
+    void markStart(final long nowNs, final boolean wantDate, final long waitStartNs) {
         if (!requestStarted) {
             requestStarted = true;
             requestStartNs = nowNs;
+            idleSinceNs = waitStartNs;
+            requestId = dev.baton.log.StreamIds.next();
             if (wantDate) {
                 requestEpochMs = System.currentTimeMillis();
             }
@@ -43,6 +54,7 @@ final class Exchange {
     /** A request head was parsed at {@code nowNs}: everything else starts afresh. */
     void begin(final long nowNs, final HttpMethod requestMethod, final int version) {
         pending = true;
+        logged = false;
         headDoneNs = nowNs;
         responseHeadNs = -1;
         bytesToClient = 0;
@@ -61,6 +73,7 @@ final class Exchange {
     /** Between requests: the next one has not started. */
     void idle() {
         requestStarted = false;
+        logged = false;
         headDoneNs = -1;
     }
 

@@ -44,15 +44,19 @@ final class HttpEnding {
      * {@code timeout http-request} strike ({@code timedOut}) before sending a byte. As HAProxy 2.6's H1 mux, this is
      * a bad request logged as {@code <BADREQ>}: 400 {@code CR--} or 408 {@code cR--} (the 408 is sent), Ta counted
      * from the accept, no byte; with {@code option dontlognull} neither the line nor the 408, the connection just
-     * closes. (A later request that never comes on a kept-alive connection is never logged: see the callers.)
+     * closes; with {@code option http-ignore-probes} the same, and nothing counted either (HAProxy's H1 mux drops
+     * such a probe before its error handling). (A later request that never comes on a kept-alive connection is never
+     * logged: see the callers.)
      */
     static void emptyFirstRequest(final HttpSession s, final boolean timedOut) {
         final Exchange x = s.x;
-        if (s.frontend.log().dontLogNull()) {
+        if (s.frontend.log().dontLogNull() || s.frontend.config().extras().options().httpIgnoreProbes()) {
             s.finish();
             return;
         }
         x.requestStartNs = s.phaseStartNs; // the accept: the first request's wait started there
+        x.idleSinceNs = s.phaseStartNs;
+        x.requestId = dev.baton.log.StreamIds.next();
         x.requestEpochMs = System.currentTimeMillis() - (s.reactor.nowNs() - s.phaseStartNs) / 1_000_000L;
         x.pending = true;
         if (timedOut) {
@@ -86,6 +90,10 @@ final class HttpEnding {
             }
         }
         if (s.client.out != null) {
+            return false;
+        }
+        if (s.frontend.config().extras().options().nolinger()) {
+            s.finish(); // option nolinger: no FIN, no drain: the close resets the connection (SO_LINGER 0), as HAProxy
             return false;
         }
         if (!s.client.endpoint.isClosed() && !s.client.outputShut) {

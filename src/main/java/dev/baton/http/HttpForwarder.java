@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
  */
 final class HttpForwarder {
     private static final ValueTemplate CLIENT_ADDRESS = new ValueTemplate.Builder().src().build("%[src]");
+    private static final ValueTemplate DESTINATION_ADDRESS = new ValueTemplate.Builder().dst().build("%[dst]");
 
     private HttpForwarder() {
     }
@@ -64,9 +65,14 @@ final class HttpForwarder {
     /** Writes the routed request head for the server, picks a server and gets a connection to it. */
     static void forward(final HttpSession s, final HeaderEdits edits, final boolean first) {
         final RequestWorkspace ws = s.ws;
+        LogCapture.uniqueId(s, edits); // before X-Forwarded-For, as HAProxy adds them
         addForwardedFor(s, edits);
+        addOriginalTo(s, edits);
         final ByteBuffer out = s.server.output();
-        if (!ws.rewriter.writeRequest(ws.req, out, s.serverSideClose())) {
+        // option http-pretend-keepalive (the backend's): the server is not told of the close baton will make
+        final boolean tellClose = s.serverSideClose()
+            && !s.backend.config().extras().options().httpPretendKeepAlive();
+        if (!ws.rewriter.writeRequest(ws.req, out, tellClose)) {
             s.consumeRequestHead();
             s.replyAndClose(500);
             return;
@@ -94,15 +100,28 @@ final class HttpForwarder {
 
     /** {@code option forwardfor}: the client's address in X-Forwarded-For (or the configured header). */
     private static void addForwardedFor(final HttpSession s, final HeaderEdits edits) {
-        final ForwardFor fe = s.fePolicy.forwardFor();
-        final ForwardFor be = s.bePolicy.forwardFor();
+        addAddress(s, s.fePolicy.forwardFor(), s.bePolicy.forwardFor(), CLIENT_ADDRESS, true, edits);
+    }
+
+    /**
+     * {@code option originalto}: the address the client connected to (the one its PROXY header gave, with
+     * {@code accept-proxy}) in X-Original-To (or the configured header), after X-Forwarded-For, as HAProxy.
+     */
+    private static void addOriginalTo(final HttpSession s, final HeaderEdits edits) {
+        addAddress(s, s.fePolicy.originalTo(), s.bePolicy.originalTo(), DESTINATION_ADDRESS, false, edits);
+    }
+
+    /** Adds the header of {@code fe}/{@code be} with {@code value}, the source ({@code src}) or destination address. */
+    private static void addAddress(final HttpSession s, final ForwardFor fe, final ForwardFor be,
+                                   final ValueTemplate value, final boolean src, final HeaderEdits edits) {
         if (fe == null && be == null) {
             return;
         }
         final RequestWorkspace ws = s.ws;
         final HeaderName name = ForwardFor.header(fe, be);
-        if (ForwardFor.applies(fe, be, ws.reqView.srcAddress(), ws.req.indexOf(name, 0) >= 0)) {
-            ws.runner.addRendered(name, CLIENT_ADDRESS, ws.reqView, edits);
+        final byte[] address = src ? ws.reqView.srcAddress() : ws.reqView.dstAddress();
+        if (ForwardFor.applies(fe, be, address, ws.req.indexOf(name, 0) >= 0)) {
+            ws.runner.addRendered(name, value, ws.reqView, edits);
         }
     }
 
@@ -287,6 +306,7 @@ final class HttpForwarder {
         if (framing == BodyFraming.UNTIL_CLOSE) {
             s.closeClientAfter = true; // the only way to tell the client where the body ends
         }
+        LogCapture.responseHead(s, ws.resp);
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
@@ -299,6 +319,9 @@ final class HttpForwarder {
         }
         s.server.in.position(s.server.in.position() + ws.resp.headLength());
         x.bytesToClient = out.position() - s.client.outSent;
+        if (s.frontend.log().logAsap()) {
+            RequestAccounting.logAsap(s);
+        }
         ws.respBody.start(framing, ws.resp.contentLength());
         ws.resp.reset();
         if (ws.respBody.isDone()) {

@@ -1,6 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.config.HttpConnectionMode;
+import dev.baton.config.MonitorConfig;
 import dev.baton.counters.Counter;
 
 /**
@@ -40,7 +41,7 @@ final class HttpRequestReader {
             }
             return false;
         }
-        s.x.markStart(s.reactor.nowNs(), s.httplog);
+        s.x.markStart(s.reactor.nowNs(), s.httplog, s.phaseStartNs);
         s.borrowWorkspace();
         final int r = s.ws.reqParser.parse(s.client.in, s.ws.req);
         if (r == HeadParser.NEED_MORE) {
@@ -54,6 +55,9 @@ final class HttpRequestReader {
             s.replyAndClose(HttpError.status(r));
             return true;
         }
+        if (BodyWait.mustWait(s)) {
+            return false; // the head is parsed again once more of the body came
+        }
         beginRequest(s);
         return true;
     }
@@ -63,8 +67,8 @@ final class HttpRequestReader {
         final boolean first = s.requestsOnClient == 0;
         s.requestsOnClient++;
         s.x.begin(s.reactor.nowNs(), s.ws.req.method(), s.ws.req.version());
-        if (s.httplog) {
-            RequestAccounting.keepRequestLine(s.ws);
+        if (s.httplog || s.captures != null) {
+            LogCapture.requestHead(s);
         }
         s.closeClientAfter = s.stopping || !s.ws.req.keepAliveByVersion()
             || s.fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
@@ -73,12 +77,18 @@ final class HttpRequestReader {
         s.ws.resp.reset();
         s.frontend.counters().increment(s.reactor.id(), Counter.REQUESTS);
 
+        final MonitorConfig monitor = s.fePolicy.monitor();
+        if (monitor != null && LocalAnswers.isMonitorUri(monitor, s.ws.req)) {
+            s.answers().monitor(monitor); // before any rule, as HAProxy
+            return;
+        }
         final HeaderEdits edits = s.ws.rewriter.begin();
         final int route = s.ws.router.route(s.frontend, s.ws, edits);
         s.backend = s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {
             s.leg.begin(s.backend, s.clientHash);
+            s.server.independent = s.backend.config().extras().options().independentStreams();
         }
         switch (route) {
             case HttpRouter.NO_BACKEND:

@@ -7,6 +7,7 @@ import dev.baton.config.HttpOptions;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.LogCaptures;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Killable;
@@ -58,7 +59,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     final Exchange x = new Exchange();
     final LazyTimer timer;
     final boolean httplog;
+    /** The request's captures and unique id ({@code capture ...}, {@code unique-id-format}); null without them. */
+    final LogCaptures captures;
     InetSocketAddress clientAddress;
+    /** The address the client connected to (the log's %fi:%fp). */
+    InetSocketAddress localAddress;
     int clientHash;
     private byte[] srcAddress;
     private byte[] dstAddress;
@@ -70,6 +75,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     RequestWorkspace ws;
     /** Made on the first answer baton makes itself (most sessions never need one). */
     LocalAnswers answers;
+    /** Made on the first request that waits for its body ({@code option http-buffer-request}). */
+    BodyWait bodyWait;
 
     Phase phase = Phase.WAIT_REQUEST;
     int requestsOnClient;
@@ -97,10 +104,14 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.fePolicy = frontend.config().http();
         this.limits = limits;
         this.workspaces = workspaces;
-        this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG;
+        // a tcplog frontend's sessions are its streams upgraded to an http backend, logged per request too
+        this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG
+            || frontend.log().format() == TrafficLog.Format.TCPLOG;
+        this.captures = frontend.log().newCaptures();
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
+        this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
     }
 
@@ -108,8 +119,10 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         reactor.live().add(this);
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         client.endpoint.handler(this);
+        leg.clientEndpoint(client.endpoint);
         clientAddress = client.endpoint.remoteAddress();
         final InetSocketAddress local = client.endpoint.localAddress();
+        localAddress = local;
         clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
         srcAddress = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
@@ -160,7 +173,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
             return;
         }
         if (n > 0 && phase == Phase.WAIT_REQUEST) {
-            x.markStart(reactor.nowNs(), httplog);
+            x.markStart(reactor.nowNs(), httplog, phaseStartNs);
         }
     }
 
@@ -319,6 +332,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (x.pending) {
             x.pending = false;
             RequestAccounting.requestEnded(this);
+            if (captures != null) {
+                captures.clear(); // nothing of this request may show in the next one's line
+            }
         }
     }
 
@@ -385,6 +401,12 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (leg.hasConnection()) {
             leg.endpoint().interest(leg.isConnected() ? server.wantedOps() : SelectionKey.OP_CONNECT);
         }
+    }
+
+    /** The request's unique id, made before it is forwarded (its PROXY header may carry it). */
+    @Override
+    public LogCaptures uniqueIdHolder() {
+        return captures;
     }
 
     /** The wait in a queue ended (from this reactor's queue inbox): connect, wait again, or 503. */

@@ -1,6 +1,8 @@
 package dev.baton.http;
 
+import dev.baton.config.MonitorConfig;
 import dev.baton.config.StatsPageConfig;
+import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.DenyRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.RedirectRule;
@@ -77,16 +79,60 @@ final class LocalAnswers {
         answered(out.position() - s.client.outSent);
     }
 
+    /**
+     * Whether {@code req} asks for {@code monitor-uri}: its target is exactly the URI or, for a URI starting with a
+     * slash, the target's path (with its query) is, as HAProxy 2.6 matches it.
+     */
+    static boolean isMonitorUri(final MonitorConfig monitor, final HttpHead req) {
+        final String uri = monitor.uri();
+        return uri != null && (equalsAt(req, req.targetStart(), uri)
+            || uri.startsWith("/") && req.pathStart() != req.targetStart() && equalsAt(req, req.pathStart(), uri));
+    }
+
+    /** Whether the request target from {@code start} to its end is {@code text}. */
+    private static boolean equalsAt(final HttpHead req, final int start, final String text) {
+        final int end = req.targetStart() + req.targetLength();
+        return end - start == text.length() && StatsService.regionMatches(req.buffer(), start, text);
+    }
+
+    /**
+     * {@code monitor-uri}: 200, or 503 when a {@code monitor fail} condition holds (the frontend's errorfile for it
+     * if any), then the connection closes. Never forwarded nor logged, as HAProxy.
+     */
+    void monitor(final MonitorConfig monitor) {
+        final RequestWorkspace ws = s.ws;
+        int status = 200;
+        for (final Condition c : monitor.failIf()) {
+            if (c.test(ws.reqView.of(ws.req))) {
+                status = 503;
+                break;
+            }
+        }
+        s.x.pending = false; // not logged
+        s.x.status = status;
+        s.closeClientAfter = true;
+        answerWhole(ErrorReplies.of(status, null, s.fePolicy));
+    }
+
     /** The stats page of {@code stats} (or its 401): a local answer. */
     void serveStats(final StatsPageConfig stats) {
         final RequestWorkspace ws = s.ws;
+        if (!StatsService.allowedByRules(stats, ws.reqView)) {
+            s.consumeRequestHead(); // stats http-request deny: HAProxy's 403, counted as a denied request
+            if (s.backend != null) {
+                s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+            }
+            s.replyAndClose(403);
+            return;
+        }
         final boolean admin = stats.admin() != null && stats.admin().test(ws.reqView);
         if (admin && s.x.method == HttpMethod.POST && StatsService.authorized(stats, ws.req)) {
             startAdminPost(stats);
             return;
         }
         s.closeClientAfter |= !ws.reqBody.isDone();
-        final byte[] answer = s.statsService.page(stats, ws.req, admin, s.closeClientAfter, ws.localStatus);
+        final String self = s.backend != null ? s.backend.config().name() : s.frontend.name();
+        final byte[] answer = s.statsService.page(stats, ws.req, admin, s.closeClientAfter, self, ws.localStatus);
         s.x.status = ws.localStatus[0];
         answerWhole(answer);
     }

@@ -12,14 +12,6 @@ final class RequestAccounting {
     private RequestAccounting() {
     }
 
-    /** Copies the request line into the log line while the head is in place (httplog frontends only). */
-    static void keepRequestLine(final RequestWorkspace ws) {
-        final HttpLogLine logLine = ws.logLine();
-        final int n = Math.min(ws.req.startLineLength(), logLine.requestLine.length);
-        ws.req.buffer().get(ws.req.startLineStart(), logLine.requestLine, 0, n);
-        logLine.requestLineLength = n;
-    }
-
     /** Counts and logs the request of {@code s} that just ended (once per request: the session sees to it). */
     static void requestEnded(final HttpSession s) {
         final Exchange x = s.x;
@@ -33,25 +25,70 @@ final class RequestAccounting {
         if (!s.httplog) {
             return;
         }
+        if (s.x.logged) {
+            return; // option logasap: the line went out with the response head
+        }
         s.borrowWorkspace(); // a request that failed before its head parsed logs <BADREQ>
-        final long now = s.reactor.nowNs();
         final HttpLogLine l = s.ws.logLine();
+        fill(s, l, s.reactor.nowNs(), in);
+        s.frontend.log().httplog(l);
+        l.requestLineLength = 0;
+    }
+
+    /**
+     * {@code option logasap}: the request's line goes out now, with its response head sent, as HAProxy logs it
+     * then: Tt/Ta up to now and the bytes of the head so far, each with a '+'; the end logs nothing more.
+     */
+    static void logAsap(final HttpSession s) {
+        if (!s.httplog || s.x.logged) {
+            return;
+        }
+        s.x.logged = true;
+        final HttpLogLine l = s.ws.logLine();
+        fill(s, l, s.reactor.nowNs(), s.client.bytesRead - s.clientBytesCounted);
+        s.frontend.log().httplog(l);
+    }
+
+    /** Who, where and when: the fields known from the request's first byte on (the unique id uses them too). */
+    static void identity(final HttpSession s, final HttpLogLine l) {
+        final Exchange x = s.x;
         l.client = s.clientAddress;
-        l.requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();
+        l.frontendAddress = s.localAddress;
         l.frontend = s.frontend.name();
+        l.backend = s.backend != null ? s.backend.name() : s.frontend.name();
+        final long requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();
+        l.idleMs = x.requestStarted ? Math.max(0, (x.requestStartNs - x.idleSinceNs) / 1_000_000L) : 0;
+        l.acceptEpochMs = requestEpochMs - l.idleMs;
+        l.requestCounter = x.requestId;
+        l.captures = s.captures;
+    }
+
+    private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {
+        final Exchange x = s.x;
+        identity(s, l);
+        // a request whose head never parsed is, for HAProxy, a session without a stream: no capture, no unique id
+        // and no byte counted
+        final boolean stream = x.headDoneNs != -1;
+        if (!stream) {
+            l.captures = null;
+        } else if (s.captures != null && s.captures.uniqueIdLength < 0) {
+            LogCapture.uniqueId(s, null);
+        }
         s.leg.fillLog(l, s.frontend.name());
         l.requestMs = x.requestStarted && x.headDoneNs != -1 ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
         // Tr counts from the connection's establishment, as HAProxy's t_data - t_connect: queue and connect out
         l.responseMs = x.responseHeadNs < 0 ? -1 : Math.max(0, (x.responseHeadNs - x.headDoneNs) / 1_000_000L
             - Math.max(0, l.waitMs) - Math.max(0, l.connectMs));
-        l.activeMs = (now - x.requestStartNs) / 1_000_000L;
+        l.totalMs = l.idleMs + l.handshakeMs + (now - x.requestStartNs) / 1_000_000L;
         l.status = x.status == 0 ? -1 : x.status;
-        l.bytesRead = x.requestStarted ? x.bytesToClient : 0; // HAProxy counts no byte of a request that never came
+        // HAProxy counts no byte of a request that never came or never parsed (its 400 is the H1 mux's, streamless)
+        l.bytesRead = x.requestStarted && stream ? x.bytesToClient : 0;
+        l.bytesUploaded = stream ? uploaded : 0;
         l.terminationCause = x.termCause;
         l.terminationState = x.termState;
         l.actconn = s.limits.globalCurrent();
         l.feconn = s.frontend.currConns().get();
-        s.frontend.log().httplog(l);
-        l.requestLineLength = 0;
+        // as HAProxy, every line of a logasap frontend has its '+', an error logged at the end too
+        l.logAsap = s.frontend.log().logAsap();
     }
 }

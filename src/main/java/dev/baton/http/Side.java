@@ -36,6 +36,11 @@ final class Side {
     long bytesWritten;
     /** When a byte last moved from or to this side (its timeouts count from here: DESIGN.md rule 5). */
     long activityNs;
+    /**
+     * {@code option independent-streams} for this side: a write stamps {@link #activityNs} only while bytes still
+     * wait for it (its write timeout), so what it sends alone keeps its read timeout alive.
+     */
+    boolean independent;
 
     Side(final BufferPool buffers, final boolean releaseSentOutput) {
         this.buffers = buffers;
@@ -77,7 +82,7 @@ final class Side {
             n = outSent - before;
             bytesWritten += n;
             flushed = n > 0;
-            if (flushed) {
+            if (flushed && (!independent || outSent < out.position())) {
                 activityNs = nowNs;
             }
         }

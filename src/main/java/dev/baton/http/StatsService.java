@@ -4,6 +4,9 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.config.GlobalConfig;
 import dev.baton.config.StatsPageConfig;
+import dev.baton.config.StatsRule;
+import dev.baton.http.rules.MessageView;
+import dev.baton.stats.ProxyStats;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.StatsSource;
@@ -63,9 +66,13 @@ final class StatsService {
         if (length < uri.length()) {
             return false;
         }
-        final ByteBuffer b = req.buffer();
-        for (int i = 0; i < uri.length(); i++) {
-            if (b.get(start + i) != (byte) uri.charAt(i)) {
+        return regionMatches(req.buffer(), start, uri);
+    }
+
+    /** Whether the bytes of {@code b} from {@code start} are those of {@code text} (ASCII). Allocation-free. */
+    static boolean regionMatches(final ByteBuffer b, final int start, final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (b.get(start + i) != (byte) text.charAt(i)) {
                 return false;
             }
         }
@@ -75,10 +82,11 @@ final class StatsService {
     /**
      * The response to a request for the stats page that {@link #matches}; status in {@code status[0]}.
      * {@code admin}: the {@code stats admin} condition holds for the request (the page shows its forms);
-     * without it, a POST (an admin action) is refused with 403. An admin POST is {@link #adminPost}'s.
+     * without it, a POST (an admin action) is refused with 403. An admin POST is {@link #adminPost}'s. {@code self}
+     * names the proxy serving the page, which {@code stats scope .} stands for.
      */
     byte[] page(final StatsPageConfig stats, final HttpHead req, final boolean admin, final boolean close,
-                final int[] status) {
+                final String self, final int[] status) {
         final boolean head = req.method() == HttpMethod.HEAD;
         if (!authorized(stats, req)) {
             status[0] = 401;
@@ -94,7 +102,7 @@ final class StatsService {
         final byte[] rest = new byte[end - start];
         req.buffer().get(start, rest);
         final String suffix = new String(rest, StandardCharsets.ISO_8859_1);
-        final StatsPage.Response r = StatsPage.serve(snapshots.get(),
+        final StatsPage.Response r = StatsPage.serve(scoped(snapshots.get(), stats, self),
             options(stats, admin), suffix);
         final boolean refresh = r.contentType().equals(StatsPage.HTML_TYPE) && stats.refreshSeconds() > 0
             && !suffix.contains(";norefresh");
@@ -115,6 +123,34 @@ final class StatsService {
         status[0] = 303;
         return response(303, "text/html", "location: " + stats.uri() + ";st=" + applyForm(body) + "\r\n",
             new byte[0], false, close);
+    }
+
+    /** {@code snapshot} with only the proxies {@code stats scope} lets the page of {@code stats} list. */
+    static StatsSnapshot scoped(final StatsSnapshot snapshot, final StatsPageConfig stats, final String self) {
+        if (stats.scopes().isEmpty()) {
+            return snapshot;
+        }
+        final List<ProxyStats> kept = new ArrayList<>();
+        for (final ProxyStats p : snapshot.proxies()) {
+            if (stats.inScope(p.name(), self)) {
+                kept.add(p);
+            }
+        }
+        return new StatsSnapshot(snapshot.process(), kept, snapshot.threads());
+    }
+
+    /**
+     * Whether the {@code stats http-request} rules let {@code request} see the page: the first rule whose condition
+     * holds decides; none does: allowed.
+     */
+    static boolean allowedByRules(final StatsPageConfig stats, final MessageView request) {
+        final List<StatsRule> rules = stats.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).condition().test(request)) {
+                return rules.get(i).allow();
+            }
+        }
+        return true;
     }
 
     /** Applies an admin form; returns the outcome code. */

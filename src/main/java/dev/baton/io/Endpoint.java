@@ -47,11 +47,22 @@ public interface Endpoint {
     /** Who is told of readiness from now on. */
     void handler(EndpointHandler handler);
 
-    /** The peer's address, or null when unknown. */
+    /**
+     * The peer's address, or null when unknown; for a client that sent a PROXY protocol header ({@code accept-proxy}),
+     * the client address the header gave.
+     */
     InetSocketAddress remoteAddress();
 
-    /** The local address of the connection, or null when unknown. */
+    /**
+     * The local address of the connection, or null when unknown; after a PROXY protocol header, the destination
+     * the header gave.
+     */
     InetSocketAddress localAddress();
+
+    /** The AUTHORITY TLV of the client's PROXY protocol v2 header, or null (none, or no header). */
+    default byte[] proxyAuthority() {
+        return null;
+    }
 
     /** What the connection's TLS handshake negotiated, or null for a plain connection. */
     default TlsInfo tls() {

@@ -17,6 +17,13 @@ import java.nio.channels.SocketChannel;
  *
  * <p>The interest set is cached so that unchanged interest costs nothing. {@link #close()} is idempotent
  * and returns the socket to the {@link FdBudget} exactly once.
+ *
+ * <p><b>PROXY protocol.</b> A client's header, once read ({@code dev.baton.proxyproto.ProxyHandshake}), replaces
+ * the addresses this endpoint reports ({@link #proxied}); bytes read past it wait in an {@link #unread} buffer that
+ * the next reads return first. A server connection's header waits in a {@link #sendFirst} prefix written before
+ * anything else: while part of it is pending, the key also asks for OP_WRITE (when not connecting), and
+ * {@link #flushPrefix} is to be called on each event before the handler's, which then sees OP_WRITE only if it asked
+ * for it.
  */
 public final class SocketEndpoint implements Endpoint, Selectable {
     private final SocketChannel channel;
@@ -26,6 +33,15 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     private SelectionKey key;
     private int interestOps;
     private boolean closed;
+    /** What the client's PROXY header said, when it said something: reported instead of the socket's. */
+    private InetSocketAddress proxiedRemote;
+    private InetSocketAddress proxiedLocal;
+    private byte[] proxyAuthority;
+    /** Bytes read past a client's PROXY header, returned first by {@link #read}; null: none. */
+    private ByteBuffer unread;
+    private BufferPool unreadPool;
+    /** A server connection's PROXY header, written before anything else; null once sent. */
+    private ByteBuffer prefix;
 
     /**
      * Wraps a channel already counted as open in {@code fds}; configures it non-blocking, with TCP_NODELAY
@@ -99,8 +115,83 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         if (ops != interestOps && key != null && !closed) {
             assert reactor == null || reactor.inReactorThread() : "interest off " + reactor;
             interestOps = ops;
-            key.interestOps(ops);
+            key.interestOps(keyOps(ops));
         }
+    }
+
+    /** The key's interest for the handler's {@code ops}: OP_WRITE added while a prefix waits on a connected socket. */
+    private int keyOps(final int ops) {
+        return prefix == null || (ops & SelectionKey.OP_CONNECT) != 0 ? ops : ops | SelectionKey.OP_WRITE;
+    }
+
+    /**
+     * {@code bytes} (read mode, from {@code pool}) were read from the socket but belong to whoever reads next:
+     * {@link #read} returns them first and gives the buffer back once they are all read (or at close).
+     */
+    public void unread(final ByteBuffer bytes, final BufferPool pool) {
+        unread = bytes;
+        unreadPool = pool;
+    }
+
+    /** Whether bytes given to {@link #unread} are still to be read (no selector event will announce them). */
+    public boolean hasUnread() {
+        return unread != null;
+    }
+
+    /** Tells the handler the endpoint is readable: for bytes held by {@link #unread}, which no event announces. */
+    public void fireReadable() {
+        if (!closed && handler != null) {
+            handler.onReady(this, SelectionKey.OP_READ);
+        }
+    }
+
+    /**
+     * The client's PROXY protocol header gave these addresses (null: keep the socket's) and AUTHORITY TLV (or
+     * null): {@link #remoteAddress}, {@link #localAddress} and {@link #proxyAuthority} report them from now on.
+     */
+    public void proxied(final InetSocketAddress remote, final InetSocketAddress local, final byte[] authority) {
+        proxiedRemote = remote;
+        proxiedLocal = local;
+        proxyAuthority = authority;
+    }
+
+    @Override
+    public byte[] proxyAuthority() {
+        return proxyAuthority;
+    }
+
+    /**
+     * {@code header} (read mode; the caller keeps it unchanged until sent) goes out before any other byte: each
+     * {@link #write} sends what is left of it first, and an event sends it too ({@link #flushPrefix}).
+     */
+    public void sendFirst(final ByteBuffer header) {
+        prefix = header;
+        if (key != null && !closed) {
+            key.interestOps(keyOps(interestOps));
+        }
+    }
+
+    /** Whether a {@link #sendFirst} header still waits. */
+    public boolean hasPrefix() {
+        return prefix != null;
+    }
+
+    /**
+     * Sends what is left of a {@link #sendFirst} header, when one waits and the socket is connected; returns
+     * {@code readyOps} without OP_WRITE when the handler did not ask for it. IOException: writing failed.
+     */
+    public int flushPrefix(final int readyOps) throws IOException {
+        if (prefix == null || !channel.isConnected()) {
+            return readyOps;
+        }
+        channel.write(prefix);
+        if (!prefix.hasRemaining()) {
+            prefix = null;
+            if (key != null && !closed && key.isValid()) {
+                key.interestOps(interestOps);
+            }
+        }
+        return (interestOps & SelectionKey.OP_WRITE) != 0 ? readyOps : readyOps & ~SelectionKey.OP_WRITE;
     }
 
     @Override
@@ -110,11 +201,40 @@ public final class SocketEndpoint implements Endpoint, Selectable {
 
     @Override
     public int read(final ByteBuffer dst) throws IOException {
-        return channel.read(dst);
+        if (unread == null) {
+            return channel.read(dst);
+        }
+        final int n = Math.min(unread.remaining(), dst.remaining());
+        final int limit = unread.limit();
+        unread.limit(unread.position() + n);
+        dst.put(unread);
+        unread.limit(limit);
+        if (!unread.hasRemaining()) {
+            dropUnread();
+            if (dst.hasRemaining()) {
+                final int more = channel.read(dst);
+                return more > 0 ? n + more : n;
+            }
+        }
+        return n;
+    }
+
+    private void dropUnread() {
+        if (unread != null) {
+            unreadPool.release(unread);
+            unread = null;
+            unreadPool = null;
+        }
     }
 
     @Override
     public int write(final ByteBuffer src) throws IOException {
+        if (prefix != null) {
+            flushPrefix(0);
+            if (prefix != null) {
+                return 0;
+            }
+        }
         return channel.write(src);
     }
 
@@ -149,10 +269,15 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         closed = true;
         Channels.cancelAndClose(key, channel);
         fds.closed();
+        dropUnread();
+        prefix = null;
     }
 
     @Override
     public InetSocketAddress remoteAddress() {
+        if (proxiedRemote != null) {
+            return proxiedRemote;
+        }
         try {
             final SocketAddress a = channel.getRemoteAddress();
             return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
@@ -163,6 +288,9 @@ public final class SocketEndpoint implements Endpoint, Selectable {
 
     @Override
     public InetSocketAddress localAddress() {
+        if (proxiedLocal != null) {
+            return proxiedLocal;
+        }
         try {
             final SocketAddress a = channel.getLocalAddress();
             return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
@@ -173,8 +301,29 @@ public final class SocketEndpoint implements Endpoint, Selectable {
 
     @Override
     public void onSelected(final SelectionKey selected, final int readyOps) {
-        if (!closed) {
-            handler.onReady(this, readyOps);
+        if (closed) {
+            return;
+        }
+        int ops = readyOps;
+        if (prefix != null) {
+            try {
+                ops = flushPrefix(readyOps);
+            } catch (final IOException e) {
+                ops = readyOps; // the handler's own next write fails the same way and handles it
+            }
+        }
+        if (ops != 0) {
+            handler.onReady(this, ops);
+        }
+    }
+
+    /** The socket's own peer address, whatever a PROXY header said (HAProxy logs it for a failed header). */
+    public InetSocketAddress socketRemoteAddress() {
+        try {
+            final SocketAddress a = channel.getRemoteAddress();
+            return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+        } catch (final IOException e) {
+            return null;
         }
     }
 

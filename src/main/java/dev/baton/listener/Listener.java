@@ -3,9 +3,14 @@ package dev.baton.listener;
 import dev.baton.config.BindConfig;
 import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
+import dev.baton.io.Endpoint;
 import dev.baton.io.SocketEndpoint;
+import dev.baton.io.SocketTuning;
 import dev.baton.io.FdBudget;
 import dev.baton.io.Selectable;
+import dev.baton.log.TrafficLog;
+import dev.baton.proxyproto.EmbryonicLog;
+import dev.baton.proxyproto.ProxyHandshake;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 import dev.baton.tls.BindTlsContext;
@@ -42,11 +47,15 @@ public final class Listener implements Selectable {
     private final AcceptPause fdPause;
     /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
     private final boolean keepAlive;
+    /** {@code accept-proxy}: the log line of a failed header; null without it. */
+    private final EmbryonicLog proxyFailures;
     /** {@code bind ... ssl}: the certificates and settings (null for plain TCP), and this reactor's record buffers. */
     private BindTlsContext tls;
     private BufferPool tlsBuffers;
     /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its number in the frontend. */
     private final String logName;
+    /** The TLS step of the accept path: starts the handshake of a client whose PROXY header (if any) was read. */
+    private final Acceptor tlsStep = this::startTls;
     private final TlsEndpoint.Handover handshakes = new TlsEndpoint.Handover() {
         @Override
         public void handshaken(final TlsEndpoint endpoint) {
@@ -56,8 +65,12 @@ public final class Listener implements Selectable {
         @Override
         public void failed(final TlsEndpoint endpoint, final String reason, final boolean empty) {
             limits.release(frontend);
-            frontend.log().connectionError(endpoint.remoteAddress(), endpoint.acceptEpochMs(), frontend.name(),
-                logName, reason, empty);
+            final TrafficLog log = frontend.log();
+            if ((log.format() == TrafficLog.Format.TCPLOG || log.format() == TrafficLog.Format.HTTPLOG)
+                && !(empty && log.dontLogNull())) {
+                log.connectionError(endpoint.remoteAddress(), endpoint.localAddress(), endpoint.acceptEpochMs(),
+                    System.currentTimeMillis() - endpoint.acceptEpochMs(), logName, reason);
+            }
         }
     };
     private SelectionKey key;
@@ -78,6 +91,7 @@ public final class Listener implements Selectable {
         this.limits = limits;
         this.fds = fds;
         this.keepAlive = frontend.config().tcpKeepAlive().client();
+        this.proxyFailures = bind.acceptProxy() ? new EmbryonicLog(frontend, bind) : null;
         this.logName = bind.name() != null ? bind.name()
             : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
         final ServerSocketChannel ch = ServerSocketChannel.open();
@@ -154,8 +168,15 @@ public final class Listener implements Selectable {
             frontend.countAccepted(frontend.currConns().get());
             reactor.stats().accepts.increment();
             final SocketEndpoint endpoint = wrap(client);
-            if (endpoint != null) {
-                handOver(endpoint);
+            if (endpoint == null) {
+                continue;
+            }
+            // the accept path, in order: the PROXY header (accept-proxy), the TLS handshake (ssl), the stream
+            final Acceptor next = tls == null ? acceptor : tlsStep;
+            if (proxyFailures != null) {
+                new ProxyHandshake(reactor, frontend, next, limits, endpoint, proxyFailures).start();
+            } else {
+                next.onAccept(frontend, endpoint);
             }
         }
     }
@@ -172,6 +193,7 @@ public final class Listener implements Selectable {
             if (keepAlive) {
                 client.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE); // one setsockopt, no allocation
             }
+            SocketTuning.client(client, frontend.config().extras().options()); // option nolinger
             endpoint.register(reactor, SelectionKey.OP_READ);
             return endpoint;
         } catch (final IOException e) {
@@ -195,16 +217,9 @@ public final class Listener implements Selectable {
         this.tlsBuffers = new BufferPool(context.bufferSize(), retained);
     }
 
-    /**
-     * The steps from an accepted socket to a stream, in order: the TLS handshake when the bind has {@code ssl}
-     * (bounded by {@code timeout client}; a failure gives the connection slot back), then the acceptor.
-     */
-    private void handOver(final SocketEndpoint endpoint) {
-        if (tls == null) {
-            acceptor.onAccept(frontend, endpoint);
-        } else {
-            new TlsEndpoint(reactor, endpoint, tls, tlsBuffers).start(handshakes, frontend.config().timeouts().clientMs());
-        }
+    /** Starts the TLS handshake of {@code client}, bounded by {@code timeout client}; {@link #handshakes} hears the end. */
+    private void startTls(final Frontend fe, final Endpoint client) {
+        new TlsEndpoint(reactor, client, tls, tlsBuffers).start(handshakes, fe.config().timeouts().clientMs());
     }
 
     /** This reactor's TLS record buffers, or null without TLS (tests check them for leaks). */

@@ -1,24 +1,34 @@
 package dev.baton.log;
 
-import dev.baton.config.LogTarget;
+import dev.baton.config.BatonConfig;
 import org.tinylog.configuration.Configuration;
 import org.tinylog.provider.ProviderRegistry;
 
+import java.io.IOException;
+import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Configures tinylog for the daemon: process messages (untagged) to stderr, traffic lines (tag
- * {@link TrafficLog#TAG}) to each {@code log} target of the global section (the syslog ones through
- * {@link SyslogUdpWriter} or {@link SyslogUnixWriter}), or to stdout when there is none. Writing happens on tinylog's writing thread, so a reactor never blocks on a log write.
+ * Configures tinylog for the daemon: process messages (untagged) to stderr; traffic lines and server events
+ * (the tags of {@link LogRoutes}) to {@link LogDispatchWriter}, which sends each to the loggers of its proxy: the
+ * {@code log} targets of the proxy and, through {@code log global}, of the global section, or stdout when the
+ * global section has none. Writing happens on tinylog's writing thread, so a reactor never blocks on a log write.
  */
 public final class LogSetup {
     private LogSetup() {
     }
 
-    /** Must run before the first log call of the process. */
-    public static void configure(final List<LogTarget> targets, final boolean debug) {
+    /**
+     * Must run before the first log call of the process, and before {@code chroot}: the log sockets are opened and
+     * their host names resolved here. Fails when a host name does not resolve or a socket cannot be created.
+     */
+    public static void configure(final BatonConfig config, final boolean debug) throws IOException {
+        final LogRoutes routes = LogRoutes.of(config);
+        final LogDispatcher dispatcher = new LogDispatcher(routes, config.global().syslogHeader(),
+            ProcessHandle.current().pid(), ZoneId.systemDefault());
+        LogRoutes.install(routes);
+        LogDispatchWriter.install(dispatcher);
         final Map<String, String> c = new HashMap<>();
         c.put("writingthread", "true");
         c.put("autoshutdown", "false");
@@ -27,32 +37,10 @@ public final class LogSetup {
         c.put("writer.tag", "-");
         c.put("writer.level", debug ? "debug" : "info");
         c.put("writer.format", "{date:yyyy-MM-dd HH:mm:ss.SSS} [{level}] {message}");
-        if (targets.isEmpty()) {
-            trafficConsole(c, "writertraffic", "out");
-        }
-        int i = 0;
-        for (final LogTarget t : targets) {
-            final String w = "writertraffic" + i++;
-            switch (t.kind()) {
-                case STDOUT:
-                    trafficConsole(c, w, "out");
-                    break;
-                case STDERR:
-                    trafficConsole(c, w, "err");
-                    break;
-                case UNIX:
-                    c.put(w, SyslogUnixWriter.class.getName());
-                    c.put(w + ".path", t.host());
-                    syslog(c, w, t);
-                    break;
-                default:
-                    c.put(w, SyslogUdpWriter.class.getName());
-                    c.put(w + ".host", t.host());
-                    c.put(w + ".port", Integer.toString(t.port()));
-                    syslog(c, w, t);
-                    break;
-            }
-        }
+        c.put("writertraffic", LogDispatchWriter.class.getName());
+        c.put("writertraffic.tag", routes.allTags());
+        // every severity reaches the dispatcher, which filters per target as HAProxy does
+        c.put("writertraffic.level", "trace");
         Configuration.replace(c);
     }
 
@@ -62,39 +50,6 @@ public final class LogSetup {
             ProviderRegistry.getLoggingProvider().shutdown();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void syslog(final Map<String, String> c, final String w, final LogTarget t) {
-        c.put(w + ".tag", ServerEventLog.TRAFFIC_TAGS);
-        c.put(w + ".facility", t.facility());
-        c.put(w + ".level", tinylogLevel(t.level()));
-    }
-
-    private static void trafficConsole(final Map<String, String> c, final String w, final String stream) {
-        c.put(w, "console");
-        c.put(w + ".stream", stream);
-        c.put(w + ".tag", ServerEventLog.TRAFFIC_TAGS);
-        c.put(w + ".format", "{message}");
-    }
-
-    /** Maps a syslog level name to the nearest tinylog level. */
-    static String tinylogLevel(final String syslogLevel) {
-        if (syslogLevel == null) {
-            return "info";
-        }
-        switch (syslogLevel) {
-            case "emerg":
-            case "alert":
-            case "crit":
-            case "err":
-                return "error";
-            case "warning":
-                return "warn";
-            case "debug":
-                return "debug";
-            default:
-                return "info";
         }
     }
 }

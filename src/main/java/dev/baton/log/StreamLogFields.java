@@ -3,12 +3,22 @@ package dev.baton.log;
 import java.net.InetSocketAddress;
 
 /**
- * The fields tcplog and httplog lines share: who, through which proxies to which server, the connect time,
- * bytes, termination state and the connection counts with retries. The {@code mode tcp} stream and the HTTP
- * session fill the client and frontend parts; the server leg the rest ({@code dev.baton.stream.ServerLeg}).
+ * What a traffic log line can say of a stream (mode tcp: a connection; mode http: a request): every value the
+ * {@code %} variables of {@link LogFormat} read. The {@code mode tcp} stream and the HTTP session fill the client,
+ * frontend, timer and byte parts; the server leg the backend, server, queue and connect parts
+ * ({@code dev.baton.stream.ServerLeg#fillLog}). Times in ms, -1 for a phase never reached, as in HAProxy.
+ * Reused (HTTP: one per request workspace, {@link #clearShared}); reactor thread only.
  */
 public abstract class StreamLogFields {
+    /** HAProxy keeps this many bytes of the request line for the log ({@code tune.http.logurilen} - 1). */
+    public static final int REQUEST_LINE_BYTES = 1023;
+
     public InetSocketAddress client;
+    /** The address the client connected to (%fi, %fp); null when unknown. */
+    public InetSocketAddress frontendAddress;
+    /** The server connection's local (%bi, %bp) and remote (%si, %sp) addresses; null without a connection. */
+    public InetSocketAddress backendSource;
+    public InetSocketAddress serverAddress;
     public String frontend;
     public String backend;
     public String server;
@@ -16,6 +26,8 @@ public abstract class StreamLogFields {
     public long connectMs;
     /** Bytes sent to the client. */
     public long bytesRead;
+    /** Bytes received from the client (%U). */
+    public long bytesUploaded;
     public char terminationCause;
     public char terminationState;
     public int actconn;
@@ -30,15 +42,41 @@ public abstract class StreamLogFields {
     public long srvQueue;
     /** How many entries the backend's queue served while this stream waited in it (HAProxy's backend_queue). */
     public long backendQueue;
+    /** The stream's accept date (HTTP: the request's stream, after the idle time of a kept-alive connection). */
+    public long acceptEpochMs;
+    /** Th, Ti (0 in mode tcp), TR (-1 when no full request), Tr (-1 without a response head). */
+    public long handshakeMs;
+    public long idleMs;
+    public long requestMs = -1;
+    public long responseMs = -1;
+    /** Tt: from accept to the end (HTTP: Th + Ti + Ta). */
+    public long totalMs;
+    /** HTTP status, -1 when none was sent; 0 in mode tcp. */
+    public int status;
+    /** The request line as received (latin-1), empty for a request that never parsed (%r shows {@code <BADREQ>}). */
+    public final byte[] requestLine = new byte[REQUEST_LINE_BYTES];
+    public int requestLineLength;
+    /** HAProxy's stream id (%rt): a process-wide count of streams, taken when the stream began. */
+    public long requestCounter;
+    /** The frontend's count of lines sent before this one (%lc), set by {@link TrafficLog}. */
+    public long logCounter;
+    /** {@code option logasap}: the line goes out early, with '+' before Tt, Ta, Tu and B. */
+    public boolean logAsap;
+    /** The stream's captures and unique id (owned by the stream, not these fields); null when it has none. */
+    public LogCaptures captures;
 
-    /** Forgets every shared field. */
+    /** Forgets every field. */
     protected void clearShared() {
         client = null;
+        frontendAddress = null;
+        backendSource = null;
+        serverAddress = null;
         frontend = null;
         backend = null;
         server = null;
         connectMs = 0;
         bytesRead = 0;
+        bytesUploaded = 0;
         terminationCause = 0;
         terminationState = 0;
         actconn = 0;
@@ -50,5 +88,27 @@ public abstract class StreamLogFields {
         waitMs = 0;
         srvQueue = 0;
         backendQueue = 0;
+        acceptEpochMs = 0;
+        handshakeMs = 0;
+        idleMs = 0;
+        requestMs = -1;
+        responseMs = -1;
+        totalMs = 0;
+        status = 0;
+        requestLineLength = 0;
+        requestCounter = 0;
+        logCounter = 0;
+        logAsap = false;
+        captures = null;
+    }
+
+    /** Ta: Tt without the handshake and idle times. */
+    public long activeMs() {
+        return totalMs - Math.max(0, idleMs) - handshakeMs;
+    }
+
+    /** Tq: Th + Ti + TR, -1 when no full request came. */
+    public long requestTotalMs() {
+        return requestMs < 0 ? -1 : handshakeMs + Math.max(0, idleMs) + requestMs;
     }
 }

@@ -1,28 +1,14 @@
 package dev.baton.log;
 
 /**
- * The fields of HAProxy's tcplog format, filled by a stream when it ends and rendered as
- * <pre>CLIENT_IP:PORT [ACCEPT_DATE] FRONTEND BACKEND/SERVER Tw/Tc/Tt BYTES_READ TERMINATION_STATE
- * ACTCONN/FECONN/BECONN/SRV_CONN/RETRIES SRV_QUEUE/BACKEND_QUEUE</pre>
- * Times in ms, -1 for a phase never reached; bytes read are those sent to the client; {@code +} before
- * the retries when the stream was redispatched; the queue positions are those the server leg recorded.
+ * The log fields of one {@code mode tcp} stream ({@link StreamLogFields}), filled when it ends (or, under
+ * {@code option logasap}, once its server connection is up) and rendered by the frontend's {@link LogFormat}
+ * ({@code option tcplog}: HAProxy's tcplog string, {@link BuiltinLogFormats#TCPLOG}). Reactor thread only.
  */
 public final class TcpLogLine extends StreamLogFields {
-    public long acceptEpochMs;
-    public long totalMs;
-
+    /** Appends the tcplog line to {@code sb}. */
     public StringBuilder render(final StringBuilder sb) {
-        sb.append(TrafficLog.address(client)).append(" [");
-        TrafficLog.appendDate(sb, acceptEpochMs);
-        sb.append("] ").append(frontend).append(' ').append(backend).append('/').append(server).append(' ');
-        sb.append(waitMs).append('/').append(connectMs).append('/').append(totalMs).append(' ');
-        sb.append(bytesRead).append(' ').append(terminationCause).append(terminationState).append(' ');
-        sb.append(actconn).append('/').append(feconn).append('/').append(beconn).append('/').append(srvconn)
-            .append('/');
-        if (redispatched) {
-            sb.append('+');
-        }
-        sb.append(retries).append(' ').append(srvQueue).append('/').append(backendQueue);
+        BuiltinLogFormats.TCPLOG.render(this, sb);
         return sb;
     }
 }

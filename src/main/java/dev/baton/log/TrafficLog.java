@@ -3,21 +3,21 @@ package dev.baton.log;
 import dev.baton.config.LogOptions;
 import dev.baton.config.Mode;
 import dev.baton.config.ProxyConfig;
+import dev.baton.config.TrafficLogConfig;
+import dev.baton.http.text.HeaderName;
 import org.tinylog.Logger;
 import org.tinylog.TaggedLogger;
 
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The traffic log of one frontend, in HAProxy's formats so existing log tooling parses it:
- * with {@code log global} and {@code option httplog} on an HTTP frontend, one httplog line per request;
- * with {@code option tcplog} (or httplog on a TCP frontend), one tcplog line when a connection ends; with
- * {@code log global} alone, HAProxy's "Connect from" line when it starts; without {@code log global},
- * nothing. Lines go through tinylog's writing thread (tag {@link #TAG}), at tinylog's INFO (syslog {@code info}),
+ * with loggers ({@code log global} or {@code log TARGET ...}) and a format ({@code option httplog},
+ * {@code log-format}...) on an HTTP frontend, one line per request; on a TCP frontend ({@code option tcplog}, or
+ * httplog there), one line when a connection ends; with loggers alone, HAProxy's "Connect from" line when it
+ * starts; without loggers, nothing. Lines go through tinylog's writing thread (tag {@link #TAG} of the frontend's
+ * {@link LogRoutes route}, which sends them to the frontend's targets), at tinylog's INFO (syslog {@code info}),
  * or ERROR ({@code err}) for a stream that went wrong under {@code option log-separate-errors}.
  *
  * <p>The frontend's {@link LogOptions} filter the tcplog and httplog lines as HAProxy 2.6 does (its
@@ -25,39 +25,137 @@ import java.util.Locale;
  * {@code dontlog-normal} the line of a stream that went right ({@link #wentWrong}). The "Connect from" line knows
  * neither, as in HAProxy.
  *
- * <p>Called on reactor threads; formatting allocates one String per line, once per connection.
+ * <p>What a line says is the frontend's {@link LogFormat} ({@link TrafficLogConfig}): {@code log-format}, or
+ * HAProxy's own strings for {@code option tcplog}, {@code option httplog} and {@code option httplog clf}
+ * ({@link BuiltinLogFormats}); one engine renders them all.
+ *
+ * <p>Called on reactor threads; formatting allocates one String per line (and, mode tcp, its builder).
  */
 public final class TrafficLog {
     public static final String TAG = "traffic";
-    private static final TaggedLogger LOG = Logger.tag(TAG);
-    private static final String[] MONTHS = {
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    };
-
-    /** What a frontend logs. */
+    /**
+     * What a frontend logs: nothing; the "Connect from" line (no format); one line per connection when it ends
+     * (mode tcp, any format); one line per request (mode http, any format).
+     */
     public enum Format { NONE, CONNECT, TCPLOG, HTTPLOG }
 
     private final Format format;
     private final LogOptions options;
+    /** The frontend's loggers ({@link LogRoutes}): tinylog's tag of its route. */
+    private final TaggedLogger log;
+    private final LogFormat lineFormat;
+    private final TrafficLogConfig settings;
+    private final String frontendName;
+    /** HAProxy's {@code log_count} of the frontend (%lc): lines sent so far. */
+    private final AtomicLong lines = new AtomicLong();
+    private final HeaderName[] requestCaptureNames;
+    private final HeaderName[] responseCaptureNames;
+    private final HeaderName uniqueIdHeader;
 
     public TrafficLog(final Format format) {
         this(format, LogOptions.NONE);
     }
 
     public TrafficLog(final Format format, final LogOptions options) {
-        this.format = format;
-        this.options = options;
+        this(format, options, format == Format.HTTPLOG ? BuiltinLogFormats.HTTPLOG : BuiltinLogFormats.TCPLOG,
+            TrafficLogConfig.NONE, "-", Logger.tag(TAG));
     }
 
+    private TrafficLog(final Format format, final LogOptions options, final LogFormat lineFormat,
+                       final TrafficLogConfig settings, final String frontendName, final TaggedLogger log) {
+        this.format = format;
+        this.log = log;
+        this.frontendName = frontendName;
+        this.options = options;
+        this.lineFormat = lineFormat;
+        this.settings = settings;
+        this.requestCaptureNames = names(settings.requestCaptures());
+        this.responseCaptureNames = names(settings.responseCaptures());
+        this.uniqueIdHeader = settings.uniqueIdHeader() == null ? null : HeaderName.of(settings.uniqueIdHeader());
+    }
+
+    private static HeaderName[] names(final java.util.List<TrafficLogConfig.HeaderCapture> captures) {
+        final HeaderName[] out = new HeaderName[captures.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = HeaderName.of(captures.get(i).name());
+        }
+        return out;
+    }
+
+    /** The header of {@code capture request header} slot {@code i} (declaration order), or of the response's. */
+    public HeaderName captureName(final boolean request, final int i) {
+        return request ? requestCaptureNames[i] : responseCaptureNames[i];
+    }
+
+    public int captureCount(final boolean request) {
+        return request ? requestCaptureNames.length : responseCaptureNames.length;
+    }
+
+    /** {@code unique-id-header}, or null. */
+    public HeaderName uniqueIdHeader() {
+        return uniqueIdHeader;
+    }
+
+    /** Slots for one stream's captures, shaped for this frontend; null when it captures nothing. */
+    public LogCaptures newCaptures() {
+        if (!settings.capturesAnything()) {
+            return null;
+        }
+        final int[] req = new int[requestCaptureNames.length];
+        for (int i = 0; i < req.length; i++) {
+            req[i] = settings.requestCaptures().get(i).length();
+        }
+        final int[] res = new int[responseCaptureNames.length];
+        for (int i = 0; i < res.length; i++) {
+            res[i] = settings.responseCaptures().get(i).length();
+        }
+        return new LogCaptures(req, res, settings.cookieName() == null ? 0 : settings.cookieLength());
+    }
+
+    /** The frontend's line format (HTTPLOG and TCPLOG kinds). */
+    public LogFormat lineFormat() {
+        return lineFormat;
+    }
+
+    /**
+     * The traffic log of {@code frontend}: its lines go to the frontend's loggers, as HAProxy sends a stream's line
+     * to its frontend's (never to the backend's); none without loggers ({@link #hasLoggers}); HAProxy's "Connect from" line without a log
+     * format; else one line per request (mode http) or per connection (mode tcp) in its format. A proxy built by
+     * hand (no {@link TrafficLogConfig}) gets the built-in format its {@code tcplog}/{@code httplog} flags name.
+     */
     public static TrafficLog forFrontend(final ProxyConfig frontend) {
-        if (!frontend.logGlobal()) {
-            return new TrafficLog(Format.NONE);
+        final TrafficLogConfig settings = frontend.trafficLog();
+        if (!hasLoggers(frontend)) {
+            return new TrafficLog(Format.NONE, LogOptions.NONE, BuiltinLogFormats.TCPLOG, settings, frontend.name(),
+                Logger.tag(TAG));
         }
-        if (frontend.mode() == Mode.HTTP && frontend.http().httplog()) {
-            return new TrafficLog(Format.HTTPLOG, frontend.logOptions());
+        final TaggedLogger log = LogRoutes.logger(frontend, 0);
+        final boolean http = frontend.mode() == Mode.HTTP;
+        LogFormat f = settings.format();
+        if (f == null && (frontend.tcplog() || frontend.http().httplog())) {
+            f = http && frontend.http().httplog() ? BuiltinLogFormats.HTTPLOG : BuiltinLogFormats.TCPLOG;
         }
-        return new TrafficLog(frontend.tcplog() || frontend.http().httplog() ? Format.TCPLOG : Format.CONNECT,
-            frontend.logOptions());
+        if (f == null) {
+            return new TrafficLog(Format.CONNECT, frontend.logOptions(), BuiltinLogFormats.TCPLOG, settings,
+                frontend.name(), log);
+        }
+        return new TrafficLog(http ? Format.HTTPLOG : Format.TCPLOG, frontend.logOptions(), f, settings,
+            frontend.name(), log);
+    }
+
+    /** Whether {@code proxy} has loggers: {@code log global} or {@code log} lines of its own (or of its defaults). */
+    public static boolean hasLoggers(final ProxyConfig proxy) {
+        return proxy.logGlobal() || !proxy.log().targets().isEmpty();
+    }
+
+    /** The frontend's log-line settings: captures, unique id, {@code option logasap}. */
+    public TrafficLogConfig settings() {
+        return settings;
+    }
+
+    /** {@code option logasap}: the line goes out when the response head is sent (tcp: once connected). */
+    public boolean logAsap() {
+        return settings.logAsap();
     }
 
     /** {@code option dontlognull}: a connection on which the client sent nothing is not logged. */
@@ -73,30 +171,14 @@ public final class TrafficLog {
     public void connect(final InetSocketAddress client, final InetSocketAddress local, final String frontend,
                         final String mode) {
         if (format == Format.CONNECT) {
-            LOG.info("Connect from {} to {} ({}/{})", address(client), address(local), frontend, mode);
+            log.info("Connect from {} to {} ({}/{})", address(client), address(local), frontend, mode);
         }
-    }
-
-    /**
-     * HAProxy's line for a connection that died before its stream began (a failed TLS handshake):
-     * {@code CLIENT:PORT [ACCEPT_DATE] FRONTEND/BIND: MESSAGE}, whatever the format, unless the proxy logs nothing;
-     * under {@code dontlognull} a connection that sent nothing useful ({@code empty}) is left out, as HAProxy's
-     * {@code session_kill_embryonic} leaves it out. {@code bind}: the bind's name, else its number.
-     */
-    public void connectionError(final InetSocketAddress client, final long acceptEpochMs, final String frontend,
-                                final String bind, final String message, final boolean empty) {
-        if (format == Format.NONE || empty && options.dontLogNull()) {
-            return;
-        }
-        final StringBuilder sb = new StringBuilder(96).append(address(client)).append(" [");
-        appendDate(sb, acceptEpochMs);
-        sb.append("] ").append(frontend).append('/').append(bind).append(": ").append(message);
-        emit(options.separateErrors(), sb.toString());
     }
 
     /**
      * Emits a tcplog line (see {@link TcpLogLine} for the fields) unless the options leave it out;
-     * {@code bytesFromClient}: what the client sent over the whole connection.
+     * {@code bytesFromClient}: what the client sent over the whole connection, or -1 for the early line of
+     * {@code option logasap}, which {@code dontlognull} does not filter (HAProxy checks it only at the end).
      */
     public void tcplog(final TcpLogLine line, final long bytesFromClient) {
         if (format != Format.TCPLOG || options.dontLogNull() && bytesFromClient == 0) {
@@ -104,26 +186,69 @@ public final class TrafficLog {
         }
         final boolean wrong = wentWrong(line, 0);
         if (wrong || !options.dontLogNormal()) {
-            emit(wrong, line.render(new StringBuilder(160)).toString());
+            line.logCounter = lines.getAndIncrement();
+            final StringBuilder sb = new StringBuilder(160);
+            lineFormat.render(line, sb);
+            emit(wrong, sb.toString());
         }
     }
 
     /** Emits an httplog line (see {@link HttpLogLine} for the fields) unless {@code dontlog-normal} leaves it out. */
     public void httplog(final HttpLogLine line) {
-        if (format != Format.HTTPLOG) {
+        // a mode tcp frontend's HTTP sessions are its streams upgraded to an http backend: as HAProxy, one line
+        // per request in the frontend's own (tcplog) format
+        if (format != Format.HTTPLOG && format != Format.TCPLOG) {
             return;
         }
         final boolean wrong = wentWrong(line, line.status);
         if (wrong || !options.dontLogNormal()) {
-            emit(wrong, line.render());
+            line.logCounter = lines.getAndIncrement();
+            emit(wrong, line.render(lineFormat));
         }
+    }
+
+    /**
+     * A connection that failed before it became a stream (an invalid PROXY protocol header, a handshake): HAProxy's
+     * fixed line {@code CLIENT:PORT [ACCEPT_DATE] FRONTEND/BIND: MESSAGE}, or the frontend's {@code
+     * error-log-format} rendered with what is known (server {@code <NOSRV>}, state {@code PR}, timers -1 but Tt).
+     * {@code bind}: the listener's name, or its number. Logged at {@code err} under {@code log-separate-errors}.
+     * Reactor thread; allocates the line.
+     */
+    public void connectionError(final InetSocketAddress client, final InetSocketAddress local, final long acceptEpochMs,
+                                final long elapsedMs, final String bind, final String message) {
+        if (format == Format.NONE) {
+            return;
+        }
+        final TcpLogLine l = new TcpLogLine();
+        l.client = client;
+        l.frontendAddress = local;
+        l.acceptEpochMs = acceptEpochMs;
+        l.frontend = frontendName;
+        l.backend = frontendName;
+        l.server = "<NOSRV>";
+        l.waitMs = -1;
+        l.connectMs = -1;
+        l.totalMs = elapsedMs;
+        l.terminationCause = 'P';
+        l.terminationState = 'R';
+        l.requestCounter = StreamIds.next();
+        final StringBuilder sb = new StringBuilder(128);
+        if (settings.errorFormat() != null) {
+            settings.errorFormat().render(l, sb);
+        } else {
+            sb.append(client == null ? "unknown" : address(client)).append(" [");
+            LogText.appendDate(sb, acceptEpochMs);
+            sb.append("] ").append(frontendName).append('/').append(bind).append(": ").append(message);
+        }
+        l.logCounter = lines.getAndIncrement();
+        emit(true, sb.toString());
     }
 
     private void emit(final boolean wrong, final String text) {
         if (wrong && options.separateErrors()) {
-            LOG.error(text);
+            log.error(text);
         } else {
-            LOG.info(text);
+            log.info(text);
         }
     }
 
@@ -136,30 +261,13 @@ public final class TrafficLog {
             || line.retries > 0 || status >= 500;
     }
 
-    /** {@code ip:port}, IPv6 addresses in brackets-free HAProxy style ({@code ::1:80}). */
+    /** {@code ip:port} as HAProxy writes it ({@code ::1:80} for IPv6), {@code -} for null. */
     public static String address(final InetSocketAddress a) {
-        if (a == null) {
+        if (a == null || a.getAddress() == null) {
             return "-";
         }
-        final String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return host + ":" + a.getPort();
-    }
-
-    /** HAProxy's accept date: {@code 06/Feb/2009:12:12:51.443}, local time. */
-    public static void appendDate(final StringBuilder sb, final long epochMs) {
-        final LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneId.systemDefault());
-        two(sb, t.getDayOfMonth()).append('/').append(MONTHS[t.getMonthValue() - 1]).append('/')
-            .append(t.getYear()).append(':');
-        two(sb, t.getHour()).append(':');
-        two(sb, t.getMinute()).append(':');
-        two(sb, t.getSecond()).append('.');
-        sb.append(String.format(Locale.ROOT, "%03d", t.getNano() / 1_000_000));
-    }
-
-    private static StringBuilder two(final StringBuilder sb, final int v) {
-        if (v < 10) {
-            sb.append('0');
-        }
-        return sb.append(v);
+        final StringBuilder sb = new StringBuilder(24);
+        LogText.appendIp(sb, a);
+        return sb.append(':').append(a.getPort()).toString();
     }
 }

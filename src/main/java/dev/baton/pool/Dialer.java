@@ -3,6 +3,7 @@ package dev.baton.pool;
 import dev.baton.backend.Server;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
+import dev.baton.io.SocketTuning;
 import dev.baton.log.RateLimit;
 import dev.baton.io.FdBudget;
 import org.tinylog.Logger;
@@ -49,6 +50,9 @@ final class Dialer {
         try {
             if (keepAlive(server)) {
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE);
+            }
+            if (server.backend() != null) {
+                SocketTuning.server(channel, server.backend().config().extras().options()); // nolinger, smart-connect
             }
             c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);
         } catch (final IOException e) {

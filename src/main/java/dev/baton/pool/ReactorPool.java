@@ -135,7 +135,7 @@ public final class ReactorPool {
      */
     public void release(final ServerConnection c, final boolean reusable) {
         assert reactor.inReactorThread();
-        if (!reusable || !offerIdle(c, false)) {
+        if (!reusable || c.carriesProxyLine() || !offerIdle(c, false)) { // a PROXY header names one client
             closeUsed(c, false);
         }
     }

@@ -6,6 +6,8 @@ import dev.baton.io.SocketEndpoint;
 import dev.baton.io.Selectable;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +60,8 @@ public final class ServerConnection implements Selectable {
     private boolean privateToSession;
     private boolean connected;
     private boolean closed;
+    /** The PROXY protocol header this connection started with (it names one client), or null. */
+    private byte[] proxyLine;
 
     public ServerConnection(final Server server, final ServerPool pool, final SocketEndpoint endpoint,
                             final ReactorPool owner) {
@@ -119,6 +123,34 @@ public final class ServerConnection implements Selectable {
         requestsServed++;
     }
 
+    /**
+     * Starts the connection with {@code line} (read mode; not consumed), a PROXY protocol header: a copy is kept,
+     * the endpoint sends it before anything else. Owner thread, before the first byte goes out.
+     */
+    public void startWithProxyLine(final ByteBuffer line) {
+        final byte[] copy = new byte[line.remaining()];
+        line.get(line.position(), copy);
+        proxyLine = copy;
+        endpoint.sendFirst(ByteBuffer.wrap(copy));
+    }
+
+    /** Whether the connection started with a PROXY protocol header (it then serves that client only). */
+    public boolean carriesProxyLine() {
+        return proxyLine != null;
+    }
+
+    /**
+     * Whether it started with exactly {@code line} (a heap buffer in read mode, not consumed) as its PROXY header,
+     * or with none when {@code line} is null. Allocation-free.
+     */
+    public boolean carriedProxyLine(final ByteBuffer line) {
+        if (line == null || proxyLine == null) {
+            return line == null && proxyLine == null;
+        }
+        final int from = line.arrayOffset() + line.position();
+        return Arrays.equals(line.array(), from, from + line.remaining(), proxyLine, 0, proxyLine.length);
+    }
+
     /** Private: belongs to one client session ({@code http-reuse never}, NTLM), never pooled. */
     public boolean isPrivate() {
         return privateToSession;
@@ -171,12 +203,31 @@ public final class ServerConnection implements Selectable {
             if (h == null) {
                 o.onIdleEvent(this);
             } else {
-                h.onReady(endpoint, readyOps);
+                final int ops = sendPrefix(readyOps);
+                if (ops != 0) {
+                    h.onReady(endpoint, ops);
+                }
             }
         } finally {
             // Only our own hold: the handler may have parked the connection and released it already
             // (releaseOwnerHold), after which a thief may hold it.
             running.compareAndSet(OWNER_EVENT, 0);
+        }
+    }
+
+    /**
+     * Sends what is left of a PROXY protocol header waiting to go first ({@link SocketEndpoint#sendFirst}) and
+     * returns the ready operations the handler asked for. A failed write is left for the handler's own next I/O to
+     * find, which fails the same way.
+     */
+    private int sendPrefix(final int readyOps) {
+        if (!endpoint.hasPrefix()) {
+            return readyOps;
+        }
+        try {
+            return endpoint.flushPrefix(readyOps);
+        } catch (final IOException e) {
+            return readyOps;
         }
     }
 

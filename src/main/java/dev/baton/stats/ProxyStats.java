@@ -7,13 +7,20 @@ import java.util.List;
  * section) and its servers in configuration order (empty without a backend side).
  *
  * @param name  the section's name (HAProxy's pxname)
- * @param iid   1-based position of the section in the configuration (HAProxy's iid)
+ * @param iid   the proxy's id (HAProxy's iid: {@code id N}, else numbered as HAProxy numbers proxies)
  * @param mode  {@code tcp} or {@code http}
+ * @param description  the proxy's {@code description}, or null
  */
 public record ProxyStats(String name, int iid, String mode, FrontendStats frontend, BackendStats backend,
-                         List<ServerStats> servers) {
+                         List<ServerStats> servers, String description) {
     public ProxyStats {
         servers = List.copyOf(servers);
+    }
+
+    /** A proxy without description. */
+    public ProxyStats(final String name, final int iid, final String mode, final FrontendStats frontend,
+                      final BackendStats backend, final List<ServerStats> servers) {
+        this(name, iid, mode, frontend, backend, servers, null);
     }
 
     /** The server named {@code server}, or null. */

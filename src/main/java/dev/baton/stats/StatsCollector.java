@@ -39,9 +39,14 @@ public final class StatsCollector {
         long cumConns = 0;
         long cumStreams = 0;
         long cumReq = 0;
-        int iid = 0;
+        int position = 0;
         for (final ProxyConfig p : source.config().proxies()) {
-            iid++;
+            position++;
+            if (p.disabled()) {
+                continue; // a disabled proxy never started: HAProxy's stats skip it
+            }
+            // a configuration built by hand has no ids: its position stands in
+            final int iid = p.extras().id() > 0 ? p.extras().id() : position;
             final Frontend fe = p.kind().isFrontend() ? source.frontend(p.name()) : null;
             final Backend be = p.kind().isBackend() ? source.backend(p.name()) : null;
             final FrontendStats feStats = fe == null ? null : frontend(fe, source.limits().globalMax());
@@ -57,7 +62,7 @@ public final class StatsCollector {
                 }
             }
             proxies.add(new ProxyStats(p.name(), iid, p.mode().name().toLowerCase(Locale.ROOT), feStats,
-                be == null ? null : backend(be), servers));
+                be == null ? null : backend(be), servers, p.extras().description()));
         }
         final List<ThreadStats> threads = new ArrayList<>();
         for (int i = 0; i < nbthread; i++) {

@@ -4,13 +4,17 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
+import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.Mode;
+import dev.baton.config.SendProxy;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.log.StreamLogFields;
+import dev.baton.log.LogCaptures;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
+import dev.baton.proxyproto.ProxyLineWriter;
 import dev.baton.queue.BackendQueues;
 import dev.baton.queue.QueueEntry;
 import dev.baton.queue.QueueWaiter;
@@ -19,6 +23,7 @@ import dev.baton.reactor.Reactor;
 import dev.baton.counters.Counter;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 
 /**
@@ -40,8 +45,16 @@ import java.nio.channels.SelectionKey;
  * direct path: own pool, takeover, or a new connection) or when it must pick again; or it calls
  * {@link #queueTimedOut} at {@link #queueDeadlineNs()}; a client that leaves ends the wait in {@link #finish}.
  *
- * <p>Owner reactor's thread only; no allocation but the array of private connections on first use and the
- * queue entry on first wait.
+ * <p><b>PROXY protocol</b> ({@code send-proxy}, {@code send-proxy-v2}, {@code proxy-v2-options}). A new
+ * connection to such a server starts with the header naming this stream's client ({@link #clientEndpoint}), sent
+ * before any other byte. Such a connection names one client, so it is never shared: in mode http it is private to
+ * this session (parked here between requests, closed with it, never in the reactor's idle lists), and, as HAProxy
+ * 2.6, which puts the header into the reuse hash of the connection, it serves a later request of the session only
+ * when that request's header would be the same bytes.
+ *
+ * <p>Owner reactor's thread only; no allocation but the array of private connections on first use, the
+ * queue entry on first wait and, for a server sending the PROXY protocol, the header's buffer on first use and its
+ * copy kept by each new connection.
  */
 public final class ServerLeg implements EndpointHandler, QueueWaiter {
     /** The connection is established: bytes may flow. */
@@ -65,6 +78,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
          * {@link #CONNECTED}, {@link #CONNECTING}, {@link #FAILED} or {@link #QUEUED} again (its deadline changed).
          */
         void onServerLegOutcome(int outcome);
+
+        /**
+         * The stream's {@code unique-id-format} id for a {@code proxy-v2-options unique-id} header, or null when it
+         * has none yet (sent empty, as HAProxy without a format). Owner reactor's thread.
+         */
+        default LogCaptures uniqueIdHolder() {
+            return null;
+        }
     }
 
     private final Reactor reactor;
@@ -86,6 +107,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private boolean redispatched;
     private long connectStartNs;
     private long connectMs = -1;
+    /** The last server connection's addresses (the log's %si:%sp and %bi:%bp), kept after it is released. */
+    private java.net.InetSocketAddress peerAddress;
+    private java.net.InetSocketAddress sourceAddress;
     private char failCause = 'S';
     private char failState = 'C';
 
@@ -108,6 +132,17 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private boolean pendingFirst;
     private HttpReuse pendingReuse;
 
+    /** The client stream's endpoint, whose addresses a PROXY protocol header names; null until known. */
+    private Endpoint client;
+    /** The PROXY protocol header of the current attempt, when its server sends one; made on first use. */
+    private ByteBuffer proxyLine;
+
+    /**
+     * The unique id a {@code proxy-v2-options unique-id} TLV carries: HAProxy builds it from the frontend's
+     * {@code unique-id-format}, which baton does not read, and without one the id is empty.
+     */
+    private static final byte[] NO_ID = new byte[0];
+
     /** Made when the first private connection is parked: most sessions never have one. */
     private ServerConnection[] privateConns;
     private int privateCount;
@@ -125,6 +160,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         this.maxPrivate = Math.max(1, maxPrivate);
     }
 
+    /** The client stream's endpoint (after its own PROXY header, if any), once, before the first {@link #begin}. */
+    public void clientEndpoint(final Endpoint clientSide) {
+        this.client = clientSide;
+    }
+
     /** A stream or request is routed to {@code b}: counted there (beconn and its peak, stot) until {@link #finish}. */
     public void begin(final Backend b, final int clientHashCode) {
         backend = b;
@@ -136,6 +176,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         connectMs = -1;
         reused = false;
         reachedServer = false;
+        peerAddress = null;
+        sourceAddress = null;
         failCause = 'S';
         failState = 'C';
         beganNs = reactor.nowNs();
@@ -340,10 +382,30 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         final Server last = lastServer;
         if (last == null || last.backend() != backend || !last.isEligible() || !holdsPrivate(last)
             || !last.tryAcquire()) {
-            return null;
+            return preferredByOption();
         }
         last.counters().increment(reactor.id(), Counter.SELECTED);
         return last;
+    }
+
+    /**
+     * {@code option prefer-last-server} (HAProxy's PR_O_PREF_LAST, not for hash balancing): the first usable server
+     * of this backend to which the session holds a parked private connection ({@code http-reuse never}, NTLM), with
+     * its slot claimed; else null. Shared idle connections go back to the pool and so prefer nothing, as in HAProxy.
+     */
+    private Server preferredByOption() {
+        if (privateCount == 0 || !backend.config().extras().options().preferLastServer()
+            || backend.config().balance() == BalanceAlgorithm.SOURCE) {
+            return null;
+        }
+        for (int i = 0; i < privateCount; i++) {
+            final Server s = privateConns[i].server();
+            if (s.backend() == backend && s.isEligible() && s.tryAcquire()) {
+                s.counters().increment(reactor.id(), Counter.SELECTED);
+                return s;
+            }
+        }
+        return null;
     }
 
     /**
@@ -363,6 +425,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
                 return CONNECTING;
             }
         } catch (final IOException e) {
+            return attemptFailed('S', reuse);
+        }
+        if (!sendProxyLine()) {
             return attemptFailed('S', reuse);
         }
         established();
@@ -411,12 +476,18 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
     }
 
-    /** One attempt: a private, pooled or new connection. A failure is counted and dropped. */
+    /**
+     * One attempt: a private, pooled or new connection. A failure is counted and dropped. With a PROXY protocol
+     * header to send, only a private connection that carried the same header is reused, and a new one is private
+     * in mode http ({@code reuse} given) and starts with the header.
+     */
     private int attempt(final boolean firstRequest, final HttpReuse reuse) {
-        ServerConnection c = takePrivate(server);
+        final SendProxy sp = server.config().sendProxy();
+        final ByteBuffer line = sp.enabled() ? writeProxyLine(sp) : null;
+        ServerConnection c = takePrivate(server, line);
         if (c == null) {
             try {
-                c = pool.acquire(server, firstRequest, reuse);
+                c = pool.acquire(server, firstRequest, line != null && reuse != null ? HttpReuse.NEVER : reuse);
             } catch (final IOException e) {
                 count(Counter.CONNECTS);
                 count(Counter.CONNECT_ERRORS);
@@ -435,6 +506,10 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
         conn = c;
         c.handler(stream);
+        if (line != null && c.requestsServed() == 0 && !c.carriesProxyLine()) {
+            c.startWithProxyLine(line);
+        }
+        noteAddresses();
         if (c.requestsServed() > 0) {
             reused = true;
             connectMs = 0;
@@ -447,13 +522,59 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         connectStartNs = reactor.nowNs();
         count(Counter.CONNECTS);
         if (c.isConnected()) {
+            if (!sendProxyLine()) {
+                return headerFailed();
+            }
             established();
             return CONNECTED;
         }
         return CONNECTING;
     }
 
+    /** This stream's PROXY protocol header for the chosen server, in the leg's buffer (read mode). */
+    private ByteBuffer writeProxyLine(final SendProxy sp) {
+        if (proxyLine == null) {
+            proxyLine = ByteBuffer.allocate(ProxyLineWriter.MAX_LENGTH);
+        }
+        final Endpoint from = client;
+        final LogCaptures id = stream.uniqueIdHolder();
+        final byte[] uniqueId = id == null || id.uniqueIdLength <= 0 ? NO_ID
+            : java.util.Arrays.copyOf(id.uniqueId, id.uniqueIdLength); // once per new server connection
+        ProxyLineWriter.write(proxyLine, sp, from == null ? null : from.remoteAddress(),
+            from == null ? null : from.localAddress(), false, from == null ? null : from.proxyAuthority(), uniqueId);
+        return proxyLine;
+    }
+
+    /** Sends what the socket takes of a waiting PROXY header once connected; false when writing failed. */
+    private boolean sendProxyLine() {
+        try {
+            conn.endpoint().flushPrefix(0);
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /** Writing the PROXY header failed: a connection error, retried as one (HAProxy's CO_FL_ERROR). */
+    private int headerFailed() {
+        count(Counter.CONNECT_ERRORS);
+        observe(Observed.L4_ERR);
+        dropConnection(true);
+        failCause = 'S';
+        failState = 'C';
+        return FAILED;
+    }
+
+    private void noteAddresses() {
+        final Endpoint e = endpoint();
+        if (e != null) {
+            peerAddress = e.remoteAddress();
+            sourceAddress = e.localAddress();
+        }
+    }
+
     private void established() {
+        noteAddresses();
         connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
         reachedServer = true;
         observe(Observed.L4_OK);
@@ -585,10 +706,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         return false;
     }
 
-    private ServerConnection takePrivate(final Server target) {
+    /** A parked connection to {@code target} that carried {@code line} as its PROXY header (null: none). */
+    private ServerConnection takePrivate(final Server target, final ByteBuffer line) {
         for (int i = 0; i < privateCount; i++) {
             final ServerConnection c = privateConns[i];
-            if (c.server() == target) {
+            if (c.server() == target && c.carriedProxyLine(line)) {
                 privateConns[i] = privateConns[--privateCount];
                 privateConns[privateCount] = null;
                 return c;
@@ -667,6 +789,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         l.backend = backend != null ? backend.name() : backendName;
         l.server = server != null ? server.name() : "<NOSRV>";
         l.connectMs = connectMs;
+        l.serverAddress = peerAddress;
+        l.backendSource = sourceAddress;
         l.beconn = backend != null ? backend.currConns().get() : 0;
         l.srvconn = server != null ? server.currConns() : 0;
         l.retries = retries;

@@ -103,6 +103,11 @@ final class Pipe {
         }
     }
 
+    /** Whether bytes wait for the destination to take them. */
+    boolean holding() {
+        return buffer != null && buffer.position() > 0;
+    }
+
     /** True once end of stream was read from the source and the FIN forwarded. */
     boolean isDone() {
         return finSent;

@@ -6,6 +6,8 @@ import dev.baton.config.Timeouts;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
+import dev.baton.log.LogCaptures;
+import dev.baton.log.StreamIds;
 import dev.baton.log.TcpLogLine;
 import dev.baton.log.TrafficLog;
 import dev.baton.pool.ReactorPool;
@@ -56,10 +58,16 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     private final long acceptNs;
     private final long acceptEpochMs;
+    /** HAProxy's stream id (%rt). */
+    private final long streamId = StreamIds.next();
+    /** {@code option logasap}: the line already went out once the server connection was up. */
+    private boolean logged;
     private long clientActivityNs;
     private long serverActivityNs;
     private final LazyTimer timer;
     private InetSocketAddress clientAddress;
+    /** The address the client connected to (%fi:%fp), read while the connection is open. */
+    private InetSocketAddress frontendAddress;
 
     /** {@code client} is registered for reads on {@code reactor}; the stream becomes its handler. */
     TcpStream(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
@@ -82,7 +90,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
         reactor.live().add(this);
         client.handler(this);
+        leg.clientEndpoint(client);
         clientAddress = client.remoteAddress();
+        frontendAddress = client.localAddress();
         toServer = new Pipe(reactor.buffers(), client);
         if (frontend.log().format() == TrafficLog.Format.CONNECT) {
             frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
@@ -118,6 +128,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     private void onConnected() {
         connected = true;
+        logAsap();
         server = leg.endpoint();
         serverActivityNs = reactor.nowNs();
         toClient = new Pipe(reactor.buffers(), server);
@@ -205,10 +216,17 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             finish(side, 'D');
             return false;
         }
-        if (written > 0) {
+        // option independent-streams (the frontend's for the client side, the backend's for the server side): a
+        // write refreshes the side's timeout only while bytes still wait for it (its write timeout), never its read
+        if (written > 0 && (!independent(side) || pipe.holding())) {
             stampActivity(side);
         }
         return true;
+    }
+
+    private boolean independent(final char side) {
+        return side == 'C' ? frontend.config().extras().options().independentStreams()
+            : backend.config().extras().options().independentStreams();
     }
 
     /** After a read from {@code side}: stamps its activity, or re-arms the timer at its end of stream. */
@@ -428,21 +446,59 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     }
 
     private void log(final char cause, final char state) {
-        if (frontend.log().format() != TrafficLog.Format.TCPLOG) {
+        log(cause, state, false);
+    }
+
+    /** The tcplog line; {@code asap}: the early line of {@code option logasap}. */
+    private void log(final char cause, final char state, final boolean asap) {
+        if (frontend.log().format() != TrafficLog.Format.TCPLOG || logged) {
             return;
         }
         final TcpLogLine line = new TcpLogLine();
         line.client = clientAddress;
+        line.frontendAddress = frontendAddress;
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
+        line.requestCounter = streamId;
         leg.fillLog(line, frontend.name());
         line.totalMs = (reactor.nowNs() - acceptNs) / 1_000_000L;
         line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
+        line.bytesUploaded = toServer == null ? 0 : toServer.bytesRead();
         line.terminationCause = cause;
         line.terminationState = state;
         line.actconn = limits.globalCurrent();
         line.feconn = frontend.currConns().get();
-        frontend.log().tcplog(line, toServer == null ? 0 : toServer.bytesRead());
+        line.logAsap = frontend.log().logAsap(); // every line of a logasap frontend, a late one too (HAProxy)
+        uniqueId(line);
+        frontend.log().tcplog(line, asap ? -1 : toServer == null ? 0 : toServer.bytesRead());
+    }
+
+    /** {@code unique-id-format} in mode tcp: HAProxy makes the id when the line is built, from its fields. */
+    private void uniqueId(final TcpLogLine line) {
+        if (frontend.log().settings().uniqueIdFormat() == null) {
+            return;
+        }
+        final LogCaptures c = frontend.log().newCaptures();
+        final StringBuilder sb = new StringBuilder(64);
+        frontend.log().settings().uniqueIdFormat().render(line, sb);
+        final int n = Math.min(sb.length(), c.uniqueId.length);
+        for (int i = 0; i < n; i++) {
+            c.uniqueId[i] = (byte) sb.charAt(i);
+        }
+        c.uniqueIdLength = n;
+        line.captures = c;
+    }
+
+    /**
+     * {@code option logasap}: the line goes out as soon as the server connection is up, as HAProxy logs it then:
+     * Tt is the time so far (Tc's end) and the bytes so far, each with a '+'; the end logs nothing more.
+     */
+    private void logAsap() {
+        if (!frontend.log().logAsap() || frontend.log().format() != TrafficLog.Format.TCPLOG) {
+            return;
+        }
+        log('-', '-', true);
+        logged = true;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.baton.tls;
 import dev.baton.io.BufferPool;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
-import dev.baton.io.SocketEndpoint;
 import dev.baton.io.TlsInfo;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
@@ -22,7 +21,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 
 /**
- * A TLS server connection over a {@link SocketEndpoint}, behind the same {@link Endpoint} interface: the protocol
+ * A TLS server connection over a socket endpoint (as accepted, or behind its PROXY protocol header), behind the same {@link Endpoint} interface: the protocol
  * code reads and writes plaintext and never knows. Owner reactor's thread only, like the socket it wraps.
  *
  * <p>Life: {@link #start} reads the client's first record, picks the certificate from its server name
@@ -67,7 +66,8 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
     private static final int RECORD_HEADER = 5;
 
     private final Reactor reactor;
-    private final SocketEndpoint socket;
+    /** The socket endpoint (or what wraps it, after a PROXY protocol header). */
+    private final Endpoint socket;
     private final BindTlsContext context;
     private final BufferPool pool;
     private final CoalescedCommand redispatch = new CoalescedCommand(r -> redispatch());
@@ -91,10 +91,12 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
     private boolean closed;
     private TlsInfo info;
     private final long acceptEpochMs = System.currentTimeMillis();
+    /** The addresses, kept when the handshake fails (the closed socket no longer tells them). */
     private InetSocketAddress remote;
+    private InetSocketAddress local;
 
     /** Wraps an accepted {@code socket}, registered on {@code reactor}; {@code pool} gives record-sized buffers. */
-    public TlsEndpoint(final Reactor reactor, final SocketEndpoint socket, final BindTlsContext context,
+    public TlsEndpoint(final Reactor reactor, final Endpoint socket, final BindTlsContext context,
                        final BufferPool pool) {
         this.reactor = reactor;
         this.socket = socket;
@@ -344,6 +346,7 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
             Logger.debug("{}: {}: {}", this, reason, detail);
         }
         remote = socket.remoteAddress();
+        local = socket.localAddress();
         closed = true;
         cancelTimer();
         socket.close();
@@ -658,12 +661,17 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
 
     @Override
     public InetSocketAddress localAddress() {
-        return socket.localAddress();
+        return local != null ? local : socket.localAddress();
     }
 
     @Override
     public TlsInfo tls() {
         return info;
+    }
+
+    @Override
+    public byte[] proxyAuthority() {
+        return socket.proxyAuthority();
     }
 
     @Override

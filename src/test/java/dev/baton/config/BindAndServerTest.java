@@ -84,7 +84,6 @@ class BindAndServerTest {
             "t.cfg:12: 'maxconn' expects a non-negative integer, got 'many'",
             "t.cfg:13: 'weight' expects an integer between 0 and 256",
             "t.cfg:14: server s7 does not have agent port. Agent check has been disabled.",
-            "t.cfg:15: server keyword 'send-proxy' is not implemented yet",
             "t.cfg:15: server keyword 'id' is not implemented yet",
             "t.cfg:15: server keyword 'cookie' is not implemented yet",
             "t.cfg:16: unknown server keyword 'wieght'; did you mean 'weight'?",

@@ -90,7 +90,7 @@ class ConfigLoaderTest {
             "t.cfg:5: frontend 'web' has no bind line",
             "t.cfg:6: port 99999 out of range 1..65535 in 'bind'",
             "t.cfg:7: 'mode' expects tcp or http, got 'udp'",
-            "t.cfg:8: 'capture' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'log-format-sd' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: server keyword 'id' is not implemented yet",
             "t.cfg:11: server 's1' is already defined at t.cfg:10",
             "t.cfg:12: frontend 'web' is already defined at t.cfg:5",
@@ -103,7 +103,7 @@ class ConfigLoaderTest {
                 "frontend web",                          // 5
                 "    bind :99999",                       // 6
                 "    mode udp",                          // 7
-                "    capture request header Host len 9", // 8
+                "    log-format-sd %{+Q,+E}o\\ [id@1\\ h=%hr]", // 8
                 "backend app",                           // 9
                 "    server s1 127.0.0.1:1 id 1",        // 10
                 "    server s1 127.0.0.1:2",             // 11

@@ -1,5 +1,9 @@
 package dev.baton.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,13 @@ final class ConfigTexts {
     /** The warnings of a configuration that must load. */
     static List<String> warnings(final String... lines) throws ConfigException {
         return render(parse(lines).warnings());
+    }
+
+    /** Writes {@code content} (ISO-8859-1) to file {@code name} of {@code dir}; returns its path. */
+    static String write(final Path dir, final String name, final String content) throws IOException {
+        final Path file = dir.resolve(name);
+        Files.write(file, content.getBytes(StandardCharsets.ISO_8859_1));
+        return file.toString();
     }
 
     static List<String> render(final List<ConfigError> list) {

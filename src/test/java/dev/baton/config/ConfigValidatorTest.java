@@ -96,10 +96,10 @@ class ConfigValidatorTest {
     }
 
     @Test
-    void aFrontendAndItsDefaultBackendShareTheirMode() {
+    void anHttpFrontendCannotUseATcpBackendButATcpFrontendIsUpgradedToHttp() {
+        // as HAProxy 2.1+: tcp -> http upgrades the stream (raw -> site passes), http -> tcp is refused
         assertEquals(List.of(
-            "t.cfg:5: unable to use tcp backend 'tcp' (t.cfg:14) from http frontend 'web': both must have the same 'mode'",
-            "t.cfg:10: unable to use http listen 'site' (t.cfg:17) from tcp frontend 'raw': both must have the same 'mode'"),
+            "t.cfg:5: unable to use tcp backend 'tcp' (t.cfg:14) from http frontend 'web': both must have the same 'mode'"),
             ConfigTexts.errors(
                 "frontend web",                // 1
                 "    mode http",               // 2

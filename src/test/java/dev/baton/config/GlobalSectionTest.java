@@ -65,13 +65,13 @@ class GlobalSectionTest {
                 + " @" + t.where().line());
         }
         assertEquals(List.of(
-            "STDERR null 0 daemon info @2",
+            "STDERR null 0 daemon debug @2",
             "UDP 10.0.0.1 514 local2 debug @3",
-            "UDP syslog.internal 1514 user info @4",
-            "UDP 10.0.0.2 515 local3 info @5",
-            "UDP ::1 516 local4 info @6",
+            "UDP syslog.internal 1514 user debug @4",
+            "UDP 10.0.0.2 515 local3 debug @5",
+            "UDP ::1 516 local4 debug @6",
             "UDP fd00::1 514 local5 warning @7",
-            "UNIX /dev/log 0 local0 info @8",
+            "UNIX /dev/log 0 local0 debug @8",
             "UNIX /run/syslog.sock 0 local1 notice @9"), rendered);
     }
 
@@ -85,19 +85,35 @@ class GlobalSectionTest {
             "t.cfg:6: 'log' expects a syslog level: emerg, alert, crit, err, warning, notice, info or debug, got 'loud'",
             "t.cfg:7: port 70000 out of range 1..65535 in 'log'",
             "t.cfg:8: 'log' expects a target such as stdout, stderr, udp@HOST:PORT or /dev/log, got 'bad host'",
-            "t.cfg:9: log target 'ring@buf' is not implemented yet",
-            "t.cfg:10: 'log format' expects rfc3164 or raw, got 'json'",
-            "t.cfg:11: log format 'rfc5424' is not implemented yet",
+            "t.cfg:9: log target 'ring@buf': baton has no ring sections (nor 'show events'); log to stdout, a Unix"
+                + " socket such as /dev/log or a UDP syslog server instead",
+            "t.cfg:10: 'log format' expects local, rfc3164, rfc5424, priority, short, timed, iso or raw, got 'json'",
             "t.cfg:12: 'log len' expects an integer between 80 and 65535, got '10'",
             "t.cfg:13: 'log' cannot handle unexpected argument 'extra'",
             "t.cfg:14: 'log' expects a target such as stdout, stderr, udp@HOST:PORT or /dev/log and a facility",
-            "t.cfg:15: 'log sample' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:16: 'log global' is not allowed in a 'global' section"),
+            "t.cfg:16: 'log global' is not allowed in a 'global' section",
+            "t.cfg:17: log target 'fd@3': baton writes logs to fd@1 (stdout) and fd@2 (stderr) only; redirect one of"
+                + " them instead",
+            "t.cfg:18: log target 'tcp@10.0.0.1:514': baton sends logs over UDP, to Unix datagram sockets and to"
+                + " stdout/stderr only (HAProxy's stream targets need ring sections); use udp@HOST:PORT or /dev/log"
+                + " instead",
+            "t.cfg:19: 'log' expects a syslog facility such as local0, got 'len'",
+            "t.cfg:20: log sample '1-3': missing sample size (RANGES:SIZE)",
+            "t.cfg:21: log sample: wrong sample range '0'",
+            "t.cfg:22: log sample: wrong sample range '3-2'",
+            "t.cfg:23: log sample '1-3,2:5': ranges are overlapping",
+            "t.cfg:24: log sample: sample size 2 should be greater or equal to 3 the maximum of the high ranges"
+                + " limits",
+            "t.cfg:25: log sample: wrong sample size 'x' for sample range '1:x'",
+            "t.cfg:26: 'log' cannot handle unexpected argument 'x'"),
             errors("log unix@ local0", "log unix@/" + "x".repeat(107) + " local0", "log stdout", "log stdout local9",
                 "log stdout local0 loud", "log 10.0.0.1:70000 local0", "log \"bad host\" local0",
                 "log ring@buf local0", "log stdout format json local0", "log stdout format rfc5424 local0",
                 "log stdout len 10 local0", "log stdout local0 info info extra", "log",
-                "log stdout sample 1:2 local0", "log global"));
+                "log stdout sample 1:2 local0", "log global", "log fd@3 local0", "log tcp@10.0.0.1:514 local0",
+                "log stdout format raw len 100 local0", "log stdout sample 1-3 local0",
+                "log stdout sample 0:3 local0", "log stdout sample 3-2:3 local0", "log stdout sample 1-3,2:5 local0",
+                "log stdout sample 1-3:2 local0", "log stdout sample 1:x local0", "log stdout local0 info emerg x"));
     }
 
     @Test

@@ -293,7 +293,7 @@ class HttpSettingsTest {
             "t.cfg:18: 'option forwardfor' expects except NETWORK, header NAME or if-none, got 'always'",
             "t.cfg:19: 'no option forwardfor' is not supported: the option cannot be negated",
             "t.cfg:20: 'no option httplog' is not supported: the option cannot be negated",
-            "t.cfg:21: 'option httplog clf' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:21: keyword 'httplog' only supports option 'clf'.",
             "t.cfg:22: 'option http-keep-alive' cannot handle unexpected argument 'now'",
             "t.cfg:23: 'http-reuse' expects one of never, safe, aggressive, always, got 'sometimes'",
             "t.cfg:24: 'http-reuse' expects one of never, safe, aggressive, always",
@@ -319,7 +319,7 @@ class HttpSettingsTest {
                 "    option forwardfor always",                        // 18
                 "    no option forwardfor",                            // 19
                 "    no option httplog",                               // 20
-                "    option httplog clf",                              // 21
+                "    option httplog combined",                         // 21
                 "    option http-keep-alive now",                      // 22
                 "    http-reuse sometimes",                            // 23
                 "    http-reuse",                                      // 24

@@ -141,7 +141,7 @@ class ProxySectionTest {
     void haproxyKeywordsNotImplementedYet() {
         assertEquals(List.of(
             "t.cfg:5: 'http-check send-state' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:6: 'option http-buffer-request' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:6: 'option checkcache' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: TLS is not"
                 + " built yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
             "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
@@ -152,10 +152,10 @@ class ProxySectionTest {
             "t.cfg:13: 'balance hdr(host)' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:14: 'balance random(2)' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:15: 'retry-on 503' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:16: 'option nolinger' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:16: 'option contstats' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "    http-check send-state",            // 5
-                "    option http-buffer-request",      // 6
+                "    option checkcache",               // 6
                 "    option ssl-hello-chk",             // 7
                 "    stick-table type ip size 1m",      // 8
                 "    hash-type consistent",             // 9
@@ -165,7 +165,7 @@ class ProxySectionTest {
                 "    balance hdr(host)",                // 13
                 "    balance random(2)",                // 14
                 "    retry-on conn-failure 503",        // 15
-                "    option nolinger"));                // 16
+                "    option contstats"));               // 16
     }
 
     @Test
@@ -207,8 +207,8 @@ class ProxySectionTest {
             "t.cfg:20: 'option redispatch' expects a non-zero integer, got 'x'",
             "t.cfg:21: unknown option 'redispach' in 'backend' section; did you mean 'redispatch'?",
             "t.cfg:22: 'option' expects an option name such as redispatch",
-            "t.cfg:23: 'no' expects option and an option name, got 'log'",
-            "t.cfg:24: 'log' expects global (per-proxy log targets are not implemented yet), got '127.0.0.1'",
+            "t.cfg:23: 'no log' does not expect arguments",
+            "t.cfg:24: 'log global' cannot handle unexpected argument 'local0'",
             "t.cfg:25: 'no option redispatch' cannot handle unexpected argument '2'"),
             errors(
                 "frontend f",                           // 5
@@ -229,8 +229,8 @@ class ProxySectionTest {
                 "    option redispatch x",              // 20
                 "    option redispach",                 // 21
                 "    option",                           // 22
-                "    no log",                           // 23
-                "    log 127.0.0.1 local0",             // 24
+                "    no log now",                       // 23
+                "    log global local0",                // 24
                 "    no option redispatch 2",           // 25
                 "    server s 127.0.0.1:1",             // 26
                 "frontend g",                           // 27

@@ -62,7 +62,7 @@ class ProxyStatsTest {
             "t.cfg:18: 'stats auth' expects a USER:PASSWORD account, got 'admin'",
             "t.cfg:19: 'stats auth' expects a USER:PASSWORD account, got ':pw'",
             "t.cfg:20: 'stats admin' requires 'if' or 'unless' followed by a condition",
-            "t.cfg:21: 'stats scope' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:21: 'stats show-modules' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:22: 'stats socket' is not allowed in a 'frontend' section",
             "t.cfg:23: 'stats enable' cannot handle unexpected argument 'now'",
             "t.cfg:25: 'stats admin' is not allowed in a 'defaults' section",
@@ -79,7 +79,7 @@ class ProxyStatsTest {
                 "    stats auth admin",
                 "    stats auth :pw",
                 "    stats admin",
-                "    stats scope app",                                  // 21
+                "    stats show-modules",                               // 21
                 "    stats socket /tmp/s",
                 "    stats enable now",
                 "defaults",

@@ -58,7 +58,8 @@ class TcpCheckConfigTest {
     void explicitConnectWithItsOptions() throws ConfigException {
         final CheckRuleset c = checks("option tcp-check", "tcp-check comment first",
             "tcp-check connect port 6379 addr 127.0.0.2 linger", "tcp-check expect string +PONG");
-        assertEquals(new CheckRule.Connect(6379, "127.0.0.2", true, false, "first"), c.rules().get(0));
+        assertEquals(new CheckRule.Connect(6379, "127.0.0.2", true, false, "first", CheckRule.Connect.PROXY_NONE),
+            c.rules().get(0), "an explicit connect without 'default' nor 'send-proxy' sends no PROXY header");
         assertEquals(List.of(2, 3), c.steps());
         assertNull(c.rules().get(1).comment(), "a connect takes the comment alone");
     }
@@ -179,8 +180,8 @@ class TcpCheckConfigTest {
         assertEquals(List.of(
             "t.cfg:5: 'tcp-check connect ssl' is a HAProxy keyword that baton does not implement yet (no TLS to"
                 + " servers yet); check the plain TCP port, or only connect to the TLS port",
-            "t.cfg:6: 'tcp-check connect send-proxy' is a HAProxy keyword that baton does not implement yet (no"
-                + " PROXY protocol to servers yet); connect without it",
+            "t.cfg:6: 'tcp-check connect via-socks4' is a HAProxy keyword that baton does not implement yet (no"
+                + " SOCKS4 yet); connect to the server directly",
             "t.cfg:7: 'tcp-check expect on-error' : baton cannot evaluate the log-format expression"
                 + " '%[res.body]' (it evaluates plain text and %[res.payload(OFFSET,LENGTH)] with ltrim and"
                 + " cut_crlf); write the message as plain text",
@@ -194,7 +195,7 @@ class TcpCheckConfigTest {
                 + " ruleset."),
             ConfigTexts.errors(ConfigTexts.concat(HEAD, "option tcp-check",
                 "tcp-check connect ssl",
-                "tcp-check connect send-proxy",
+                "tcp-check connect via-socks4",
                 "tcp-check expect on-error %[res.body] string x",
                 "tcp-check send-lf %[var(x)]",
                 "tcp-check unset-var(check.x)",

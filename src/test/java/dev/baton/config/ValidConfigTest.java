@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.log.BuiltinLogFormats;
 import org.junit.jupiter.api.Test;
 
 import java.util.BitSet;
@@ -58,6 +59,14 @@ class ValidConfigTest {
         "    no option tcplog",                                   // 42
         "    server local 127.0.0.1:9001");                       // 43
 
+    /** {@code p} without its log format, captures and unique id, to compare with a proxy built by hand. */
+    private static ProxyConfig withoutTrafficLog(final ProxyConfig p) {
+        return new ProxyConfig(p.name(), p.kind(), p.mode(), p.binds(), p.maxconn(), p.timeouts(), p.defaultBackend(),
+            p.balance(), p.retries(), p.redispatch(), p.tcplog(), p.logGlobal(), p.servers(), p.http(), p.where(),
+            p.checks(), p.allBackups(), p.logHealthChecks(), p.configuredFullconn(), p.fullconn(), p.abortOnClose(),
+            p.logOptions(), p.tcpKeepAlive(), p.log(), TrafficLogConfig.NONE, p.extras());
+    }
+
     private static SourceLocation at(final int line) {
         return new SourceLocation(ConfigTexts.FILE, line);
     }
@@ -76,8 +85,9 @@ class ValidConfigTest {
         assertEquals(30000, g.hardStopAfterMs());
         assertFalse(g.daemon());
         assertEquals(List.of(
-            new LogTarget(LogTarget.Kind.STDOUT, null, 0, "local0", "info", at(7)),
-            new LogTarget(LogTarget.Kind.UDP, "10.1.1.1", 5514, "local1", "notice", at(8))), g.logs());
+            new LogTarget(LogTarget.Kind.STDOUT, null, 0, "local0", "debug", at(7), "emerg", 1024, LogFormat.RAW, null),
+            new LogTarget(LogTarget.Kind.UDP, "10.1.1.1", 5514, "local1", "notice", at(8), "err", 2048,
+                LogFormat.UNSPECIFIED, null)), g.logs());
         assertEquals(4, g.cpuMap().size());
         for (int t = 1; t <= 4; t++) {
             final CpuMapEntry e = g.cpuMap().get(t - 1);
@@ -92,7 +102,8 @@ class ValidConfigTest {
             List.of(new BindConfig(null, 80, at(23)), new BindConfig("127.0.0.1", 8080, at(23)),
                 new BindConfig("::1", 80, at(24))),
             5000, new Timeouts(0, 60000, 0, 0, 5000, 0), "app", null, 0, Redispatch.OFF, true, true, List.of(),
-            HttpOptions.DEFAULT, at(22)), web);
+            HttpOptions.DEFAULT, at(22)).withLog(new ProxyLog(g.logs(), null)).withId(1), withoutTrafficLog(web));
+        assertEquals(BuiltinLogFormats.TCPLOG, web.trafficLog().format(), "option tcplog: HAProxy's tcplog string");
 
         final ProxyConfig app = config.proxies().get(1);
         assertEquals(new ProxyConfig("app", ProxyKind.BACKEND, Mode.TCP, List.of(), 0,
@@ -101,13 +112,15 @@ class ValidConfigTest {
                 new ServerConfig("s1", "10.0.0.1", 8080, 10, 100, false, false, PoolOptions.DEFAULT, at(35)),
                 new ServerConfig("s2", "app2.internal", 8080, 1, 100, true, false, PoolOptions.DEFAULT, at(36)),
                 new ServerConfig("s3", "fd00::3", 8080, 0, 100, false, true, PoolOptions.DEFAULT, at(37))),
-            HttpOptions.DEFAULT, at(29)).withFullconn(5000 / 10), app); // a tenth of web's maxconn
+            HttpOptions.DEFAULT, at(29)).withFullconn(5000 / 10) // a tenth of web's maxconn
+            .withLog(new ProxyLog(g.logs(), null)).withId(2), app);
 
         final ProxyConfig admin = config.proxies().get(2);
         assertEquals(new ProxyConfig("admin", ProxyKind.LISTEN, Mode.TCP, List.of(new BindConfig("::", 9000, at(40))),
             0, new Timeouts(5000, 60000, 60000, 0, 0, 0), null, BalanceAlgorithm.SOURCE, 2, Redispatch.OFF, false,
             true, List.of(new ServerConfig("local", "127.0.0.1", 9001, 1, 0, false, false, PoolOptions.DEFAULT,
-                at(43))), HttpOptions.DEFAULT, at(39)).withFullconn(20000 / 10), admin); // its own, global maxconn
+                at(43))), HttpOptions.DEFAULT, at(39)).withFullconn(20000 / 10).withLog(new ProxyLog(g.logs(), null))
+            .withId(3), admin); // its own, global maxconn
 
         assertSame(app, config.backend("app"));
         assertSame(admin, config.backend("admin"));

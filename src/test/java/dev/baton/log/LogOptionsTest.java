@@ -134,7 +134,8 @@ class LogOptionsTest {
     @Test
     void tcpConnectionWithoutAByteIsLoggedOnlyWithoutDontlognull() throws Exception {
         final String line = TrafficLogCapture.awaitTcplog(connectAndClose("tplain"));
-        assertTrue(line.contains(" tplain tplain/s ") && line.contains(" 0 CC "), line);
+        // CC when the close comes before the server connection is up, -- after: HAProxy's own line varies the same way
+        assertTrue(line.contains(" tplain tplain/s ") && (line.contains(" 0 CC ") || line.contains(" 0 -- ")), line);
         emptyConnectionNotLogged("tnull", " -- ");
     }
 

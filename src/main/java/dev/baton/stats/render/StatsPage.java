@@ -214,8 +214,10 @@ public final class StatsPage {
             .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">")
             .append(legends ? tip(esc(p.name()), "cap: " + cap + ", mode: " + esc(p.mode()) + ", id: " + p.iid())
                 : esc(p.name()))
-            .append("</th><th colspan=\"30\" class=\"desc\">mode ").append(esc(p.mode()))
-            .append(p.backend() == null ? "" : ", balance " + esc(p.backend().algo())).append("</th></tr>\n")
+            .append("</th><th colspan=\"30\" class=\"desc\">")
+            // the proxy's description where HAProxy shows it, else baton's summary of the proxy
+            .append(p.description() != null ? esc(p.description()) : "mode " + esc(p.mode())
+                + (p.backend() == null ? "" : ", balance " + esc(p.backend().algo()))).append("</th></tr>\n")
             .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"3\">Queue</th>")
             .append("<th colspan=\"5\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Errors</th>")
             .append("<th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th><th colspan=\"3\">Connections</th>")

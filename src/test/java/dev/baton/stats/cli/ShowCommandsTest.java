@@ -140,9 +140,10 @@ class ShowCommandsTest {
                 + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
                 + "srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port", lines.get(1));
             assertEquals(4, lines.size());
-            assertTrue(lines.get(2).matches("2 be 1 s1 127\\.0\\.0\\.1 2 0 1 1 \\d+ 1 0 2 0 0 0 0 - " + echo.s1.port()
+            // be is proxy 3: the stats socket's internal proxy takes id 1 and fe 2, as HAProxy numbers them
+            assertTrue(lines.get(2).matches("3 be 1 s1 127\\.0\\.0\\.1 2 0 1 1 \\d+ 1 0 2 0 0 0 0 - " + echo.s1.port()
                 + " - 0 0 - - 0"), lines.get(2));
-            assertTrue(lines.get(3).startsWith("2 be 2 s2 127.0.0.1 2 0 1 1 "), lines.get(3));
+            assertTrue(lines.get(3).startsWith("3 be 2 s2 127.0.0.1 2 0 1 1 "), lines.get(3));
             assertEquals(lines(CliClient.exchange(d.user, "show servers state be")).subList(0, 3), lines.subList(0, 3));
             assertEquals("Can't find backend.\n\n", CliClient.exchange(d.user, "show servers state fe"));
         }
@@ -154,8 +155,8 @@ class ShowCommandsTest {
             assertEquals(List.of(
                 "# bkname/svname bkid/svid addr port - purge_delay served used_cur used_max need_est idle_sess "
                     + "unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[2]",
-                "be/s1 2/1 127.0.0.1 " + echo.s1.port() + " - 0 0 0 0 0 0 0 0 -1 0 0 0",
-                "be/s2 2/2 127.0.0.1 " + echo.s2.port() + " - 0 0 0 0 0 0 0 0 -1 0 0 0"),
+                "be/s1 3/1 127.0.0.1 " + echo.s1.port() + " - 0 0 0 0 0 0 0 0 -1 0 0 0",
+                "be/s2 3/2 127.0.0.1 " + echo.s2.port() + " - 0 0 0 0 0 0 0 0 -1 0 0 0"),
                 lines(CliClient.exchange(d.user, "show servers conn be")));
             assertEquals("Can't find backend.\n\n", CliClient.exchange(d.user, "show servers conn nope"));
         }

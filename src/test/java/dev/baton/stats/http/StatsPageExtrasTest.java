@@ -89,13 +89,14 @@ class StatsPageExtrasTest {
 
     @Test
     void showLegendsAddsCapabilitiesIdsAddressesAndAlgorithm() throws Exception {
-        final String frontendTip = "<div class=\"tips\">cap: frontend, mode: http, id: 1</div>";
+        // the rig has a stats socket, whose internal proxy takes id 1 in HAProxy: fe is 2, app 3
+        final String frontendTip = "<div class=\"tips\">cap: frontend, mode: http, id: 2</div>";
         final String plain = page(List.of());
         assertFalse(plain.contains("cap: ") || plain.contains("balancing: "), "off by default");
         try (StatsRig rig = new StatsRig("    stats show-legends"); HttpClient c = HttpClient.open(rig.port)) {
             final String page = c.get("/stats").body();
             assertTrue(page.contains("<u>fe" + frontendTip + "</u>"), page);
-            assertTrue(page.contains("<u>app<div class=\"tips\">cap: backend, mode: http, id: 2</div></u>"));
+            assertTrue(page.contains("<u>app<div class=\"tips\">cap: backend, mode: http, id: 3</div></u>"));
             assertTrue(page.contains("<u>web0<div class=\"tips\">IPv4: 127.0.0.1:" + rig.live.port()
                 + ", id: 1</div></u>"));
             assertTrue(page.contains("<u>web1<div class=\"tips\">IPv4: 127.0.0.1:1, id: 2</div></u>"));

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The UDP syslog writer sends RFC 3164 datagrams to the configured host and port, with the facility. */
-class SyslogUdpWriterTest {
+/** The UDP log sink sends HAProxy's default (local) datagrams to the configured host and port, with the facility. */
+class UdpLogSinkTest {
     private static final Pattern RFC3164 =
         Pattern.compile("<(\\d+)>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d baton\\[\\d+\\]: (.*)\n");
 
@@ -34,8 +34,7 @@ class SyslogUdpWriterTest {
     void sendsOneDatagramPerLineWithPriorityFromFacilityAndLevel() throws Exception {
         try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             receiver.setSoTimeout(5_000);
-            final SyslogUdpWriter writer = new SyslogUdpWriter(Map.of(
-                "host", "127.0.0.1", "port", Integer.toString(receiver.getLocalPort()), "facility", "local3"));
+            final TestDispatch writer = TestDispatch.to(TestDispatch.udp(receiver.getLocalPort(), "local3"));
             try {
                 writer.write(entry(Level.INFO, "127.0.0.1:5000 [x] fe be/s1 0/1/2 10 -- 1/1/1/1/0 0/0"));
                 writer.write(entry(Level.WARN, "second"));
@@ -57,8 +56,7 @@ class SyslogUdpWriterTest {
     void serverEventTagsGiveHaproxysSeverities() throws Exception {
         try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             receiver.setSoTimeout(5_000);
-            final SyslogUdpWriter writer = new SyslogUdpWriter(Map.of(
-                "host", "127.0.0.1", "port", Integer.toString(receiver.getLocalPort()), "facility", "local0"));
+            final TestDispatch writer = TestDispatch.to(TestDispatch.udp(receiver.getLocalPort(), "local0"));
             try {
                 writer.write(new LogEntry(null, null, Map.of(), null, null, null, 0, ServerEventLog.TAG_EMERG,
                     Level.ERROR, "backend be has no server available!", null));
@@ -79,9 +77,9 @@ class SyslogUdpWriterTest {
 
     @Test
     void facilityNamesMapToTheirSyslogCodes() {
-        assertEquals(16, SyslogUdpWriter.facilityCode("local0"));
-        assertEquals(23, SyslogUdpWriter.facilityCode("local7"));
-        assertEquals(3, SyslogUdpWriter.facilityCode("daemon"));
-        assertEquals(-1, SyslogUdpWriter.facilityCode("nope"));
+        assertEquals(16, LogEnvelope.facilityCode("local0"));
+        assertEquals(23, LogEnvelope.facilityCode("local7"));
+        assertEquals(3, LogEnvelope.facilityCode("daemon"));
+        assertEquals(-1, LogEnvelope.facilityCode("nope"));
     }
 }

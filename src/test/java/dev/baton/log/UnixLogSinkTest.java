@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code haproxy[PID]} there), and a receiver missing at start or at a send fails nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SyslogUnixWriterTest {
+class UnixLogSinkTest {
     /**
      * {@code <PRI>Mmm dd hh:mm:ss TAG[PID]: message\n} (no host name, as HAProxy's default rfc3164 header): group 1
      * the priority, 2 the tag, 3 the message.
@@ -106,7 +106,7 @@ class SyslogUnixWriterTest {
         final Path socket = dir.resolve("log.sock");
         final Path out = dir.resolve("received");
         receiver(socket, out);
-        final SyslogUnixWriter writer = new SyslogUnixWriter(Map.of("path", socket.toString(), "facility", "local2"));
+        final TestDispatch writer = TestDispatch.to(TestDispatch.unix(socket.toString(), "local2"));
         try {
             writer.write(entry(TrafficLog.TAG, Level.INFO, "127.0.0.1:5000 [x] fe be/s1 0/1/2 10 -- 1/1/1/1/0 0/0"));
             writer.write(entry(TrafficLog.TAG, Level.ERROR, "an error line"));
@@ -132,7 +132,7 @@ class SyslogUnixWriterTest {
     void aReceiverMissingAtStartIsFoundLater() throws Exception {
         final Path socket = dir.resolve("late.sock");
         final Path out = dir.resolve("received");
-        final SyslogUnixWriter writer = new SyslogUnixWriter(Map.of("path", socket.toString()));
+        final TestDispatch writer = TestDispatch.to(TestDispatch.unix(socket.toString(), "local0"));
         try {
             writer.write(entry(TrafficLog.TAG, Level.INFO, "dropped: nobody listens"));
             receiver(socket, out);
@@ -196,7 +196,7 @@ class SyslogUnixWriterTest {
         receiver(bSocket, bOut);
         final Matcher h = RFC3164.matcher(fromHaproxy);
         assertTrue(h.matches(), fromHaproxy);
-        final SyslogUnixWriter writer = new SyslogUnixWriter(Map.of("path", bSocket.toString(), "facility", "local0"));
+        final TestDispatch writer = TestDispatch.to(TestDispatch.unix(bSocket.toString(), "local0"));
         try {
             writer.write(entry(TrafficLog.TAG, Level.ERROR, h.group(3))); // the same message text
         } finally {

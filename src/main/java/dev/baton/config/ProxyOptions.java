@@ -1,0 +1,35 @@
+package dev.baton.config;
+
+/**
+ * The on/off {@code option}s of a proxy that change how its sockets and streams behave, each kept only on the
+ * side HAProxy 2.6 applies it to (its {@code cfg_opts} table):
+ * <ul>
+ *   <li>{@code nolinger}: this proxy's side of the connections (clients of a frontend, servers of a backend) is
+ *       closed with SO_LINGER 0, so a close sends RST and leaves no TIME_WAIT;</li>
+ *   <li>{@code independentStreams}: writing to a side does not refresh that side's read timeout;</li>
+ *   <li>{@code httpIgnoreProbes} (frontend, http): a connection closed or timed out before its first byte is
+ *       neither answered (no 408), counted nor logged;</li>
+ *   <li>{@code httpPretendKeepAlive} (backend, http): in {@code http-server-close} / {@code httpclose} modes the
+ *       request to the server does not carry {@code Connection: close};</li>
+ *   <li>{@code preferLastServer} (backend, http): a session holding a private connection to a usable server of the
+ *       backend sends its next request there instead of asking the balancer (not for hash balancing);</li>
+ *   <li>{@code httpBufferRequest} (http): the whole request body (up to a buffer) is received before a server is
+ *       chosen, within {@code timeout http-request};</li>
+ *   <li>{@code httpNoDelay} (http): send each block at once; baton never delays a send (TCP_NODELAY, no
+ *       MSG_MORE), so this holds with or without it;</li>
+ *   <li>{@code tcpSmartAccept} (frontend): TCP_QUICKACK off on accepted clients, so the response carries the ACK
+ *       of the request (HAProxy's default in {@code mode http}, unless {@code no option tcp-smart-accept});</li>
+ *   <li>{@code tcpSmartConnect} (backend): TCP_QUICKACK off on dialled sockets, so the first ACK leaves with the
+ *       request;</li>
+ *   <li>{@code disableH2Upgrade} (frontend, http): no HTTP/1 to HTTP/2 upgrade; baton speaks no HTTP/2, so a
+ *       preface is always a bad HTTP/1 request.</li>
+ * </ul>
+ */
+public record ProxyOptions(boolean nolinger, boolean independentStreams, boolean httpIgnoreProbes,
+                           boolean httpPretendKeepAlive, boolean preferLastServer, boolean httpBufferRequest,
+                           boolean httpNoDelay, boolean tcpSmartAccept, boolean tcpSmartConnect,
+                           boolean disableH2Upgrade) {
+    /** Every option off. */
+    public static final ProxyOptions NONE = new ProxyOptions(false, false, false, false, false, false, false, false,
+        false, false);
+}

@@ -1,0 +1,55 @@
+package dev.baton.io;
+
+import dev.baton.config.ProxyOptions;
+import jdk.net.ExtendedSocketOptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What {@code option nolinger}, {@code tcp-smart-accept} and {@code tcp-smart-connect} leave on real loopback
+ * sockets, read back from the kernel (getsockopt): SO_LINGER 0 and TCP_QUICKACK off where asked, untouched
+ * otherwise.
+ */
+class SocketTuningTest {
+    private static ProxyOptions options(final boolean nolinger, final boolean smartAccept, final boolean smartConnect) {
+        return new ProxyOptions(nolinger, false, false, false, false, false, false, smartAccept, smartConnect, false);
+    }
+
+    @Test
+    void acceptedClientGetsNolingerAndSmartAccept() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                 SocketChannel tuned = server.accept();
+                 SocketChannel client2 = SocketChannel.open(server.getLocalAddress());
+                 SocketChannel plain = server.accept()) {
+                SocketTuning.client(tuned, options(true, true, false));
+                SocketTuning.client(plain, ProxyOptions.NONE);
+                assertEquals(0, tuned.getOption(StandardSocketOptions.SO_LINGER));
+                assertEquals(Boolean.FALSE, tuned.getOption(ExtendedSocketOptions.TCP_QUICKACK));
+                assertEquals(-1, plain.getOption(StandardSocketOptions.SO_LINGER), "linger off by default");
+                assertTrue(client.isConnected() && client2.isConnected());
+            }
+        }
+    }
+
+    @Test
+    void serverSocketGetsNolingerAndSmartConnectBeforeItsConnect() throws Exception {
+        try (SocketChannel tuned = SocketChannel.open(); SocketChannel plain = SocketChannel.open()) {
+            SocketTuning.server(tuned, options(true, false, true));
+            SocketTuning.server(plain, options(false, true, false)); // smart-accept is a frontend's: no effect here
+            assertEquals(0, tuned.getOption(StandardSocketOptions.SO_LINGER));
+            assertEquals(Boolean.FALSE, tuned.getOption(ExtendedSocketOptions.TCP_QUICKACK));
+            assertEquals(-1, plain.getOption(StandardSocketOptions.SO_LINGER));
+            assertEquals(Boolean.TRUE, plain.getOption(ExtendedSocketOptions.TCP_QUICKACK), "the kernel's default");
+        }
+    }
+}
