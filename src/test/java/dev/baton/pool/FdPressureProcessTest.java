@@ -62,6 +62,7 @@ class FdPressureProcessTest {
                 + "    nbthread 2\n"
                 + "    stats socket ipv4@127.0.0.1:" + statsPort + " level operator\n"
                 + "    maxconn 1000\n"
+                + "    no strict-limits\n" // more clients than descriptors is the point: accept pauses past the limit
                 + "    hard-stop-after 2s\n"
                 + "defaults\n"
                 + "    mode http\n"

@@ -48,7 +48,8 @@ class CliFdShortageTest {
             final int port = RunningDaemon.freePort();
             final int statsPort = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"), TcpConfig.of("nbthread 1\n"
-                + "maxconn 1000\nhard-stop-after 2s\nstats socket ipv4@127.0.0.1:" + statsPort + " level operator\n",
+                // no strict-limits: maxconn 1000 needs more descriptors than the limit, which is the point here
+                + "maxconn 1000\nno strict-limits\nhard-stop-after 2s\nstats socket ipv4@127.0.0.1:" + statsPort + " level operator\n",
                 port, "server s1 " + Banners.hostPort(backend)));
             final DaemonProcess baton = DaemonProcess.startWithFileLimit(dir, NOFILE, "-f", cfg.toString());
             final List<Socket> clients = new ArrayList<>();
