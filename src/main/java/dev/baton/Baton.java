@@ -1,5 +1,6 @@
 package dev.baton;
 
+import dev.baton.tls.TlsSetup;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigError;
 import dev.baton.config.ConfigException;
@@ -179,6 +180,9 @@ public final class Baton implements Callable<Integer> {
      */
     private int check(final BatonConfig config) {
         final List<String> errors = new ArrayList<>(ServerAddresses.resolve(config).errors());
+        final TlsSetup tls = TlsSetup.build(config); // certificates load as start-up loads them
+        errors.addAll(tls.errors());
+        tls.release();
         final boolean listener = hasListener(config);
         if (errors.isEmpty() && listener) {
             if (!quiet && !config.global().process().quiet()) {

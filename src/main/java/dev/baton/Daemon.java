@@ -35,6 +35,7 @@ import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.RuntimeApi;
 import dev.baton.stats.cli.command.Commands;
 import dev.baton.sys.ClassPreloader;
+import dev.baton.tls.TlsSetup;
 import dev.baton.sys.Os;
 import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
@@ -67,6 +68,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     /** File descriptors kept aside for the JVM itself (jars, selectors, pipes) when deriving maxconn. */
     static final int RESERVED_FDS = 64;
     private static final int LISTEN_BACKLOG = 1024;
+    /** TLS record buffers each listener keeps for reuse (about 18 KiB each). */
+    private static final int TLS_BUFFERS_RETAINED = 256;
     /** How long killing the streams left at the hard stop, then stopping the reactors, may take. */
     private static final long KILL_TIMEOUT_MS = 5_000;
 
@@ -79,6 +82,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final Map<String, Frontend> frontends = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
+    /** The contexts of the {@code bind ... ssl} lines, shared by the reactors' listeners. */
+    private final TlsSetup tls;
     private final ReactorPool[] pools;
     private final Balancers[] balancers;
     private final TcpAcceptor[] tcpAcceptors;
@@ -132,6 +137,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.httpAcceptors = new HttpAcceptor[nbthread];
         buildAcceptors(nbthread);
         buildFrontends();
+        this.tls = TlsSetup.build(config);
+        if (!tls.errors().isEmpty()) {
+            tls.release();
+            throw new StartupException(tls.errors());
+        }
         bindListeners();
         try {
             this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this, Commands.registry());
@@ -312,6 +322,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 final Acceptor acceptor = fe.config().mode() == Mode.HTTP ? httpAcceptors[r] : tcpAcceptors[r];
                 final Listener l = Listener.bound(reactors.get(r), fe, acceptor, bind, port, backlog,
                     config.global().unixBind(), limits, fds, slots, listenerId);
+                if (bind.tls() != null) {
+                    l.terminateTls(tls.context(bind), TLS_BUFFERS_RETAINED);
+                }
                 port = l.localPort();
                 listeners.add(l);
             } catch (final IOException e) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code path_end}, {@code path_sub}, {@code method}, {@code hdr(NAME[,OCC])} and {@code req.hdr(...)} with
  * {@code hdr_beg}, {@code hdr_end}, {@code hdr_sub} (request headers), {@code res.hdr(...)} and
  * {@code shdr(...)} with {@code shdr_beg}, {@code shdr_end}, {@code shdr_sub} (response headers), {@code src},
- * {@code dst}, {@code always_true}, {@code always_false}. Flags: {@code -i} (ignore case), {@code -m
+ * {@code dst}, {@code ssl_fc} (a TLS client connection), {@code ssl_fc_sni} (and {@code ssl_fc_sni_end}),
+ * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}, {@code always_true}, {@code always_false}. Flags: {@code -i} (ignore case), {@code -m
  * str|beg|end|sub|found} on the plain string criteria, {@code --} (end of flags). Also knows HAProxy's
  * predefined ACLs that these criteria can express. A refused line throws {@link LineError}. Stateless.
  */
@@ -51,6 +52,12 @@ final class AclParser {
         CRITERIA.put("shdr_beg", new Criterion(Sample.RES_HDR, Match.BEG, true, false));
         CRITERIA.put("shdr_end", new Criterion(Sample.RES_HDR, Match.END, true, false));
         CRITERIA.put("shdr_sub", new Criterion(Sample.RES_HDR, Match.SUB, true, false));
+        CRITERIA.put("ssl_fc", new Criterion(Sample.SSL_FC, null, false, false));
+        CRITERIA.put("ssl_fc_sni", new Criterion(Sample.SSL_FC_SNI, Match.STR, false, true));
+        CRITERIA.put("ssl_fc_sni_end", new Criterion(Sample.SSL_FC_SNI, Match.END, false, false));
+        CRITERIA.put("ssl_fc_protocol", new Criterion(Sample.SSL_FC_PROTOCOL, Match.STR, false, true));
+        CRITERIA.put("ssl_fc_cipher", new Criterion(Sample.SSL_FC_CIPHER, Match.STR, false, true));
+        CRITERIA.put("ssl_fc_alpn", new Criterion(Sample.SSL_FC_ALPN, Match.STR, false, true));
         CRITERIA.put("always_true", new Criterion(Sample.CONSTANT, null, false, false));
         CRITERIA.put("always_false", new Criterion(Sample.CONSTANT, null, false, false));
     }
@@ -148,6 +155,11 @@ final class AclParser {
             case SRC:
             case DST:
                 return AclTerm.addresses(name, c.sample(), networks(name, patterns));
+            case SSL_FC:
+                if (!patterns.isEmpty()) {
+                    throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));
+                }
+                return AclTerm.tlsFlag(name);
             default:
                 if (match == Match.FOUND && !patterns.isEmpty()) {
                     d.warning("patterns after '-m found' are ignored");

@@ -10,10 +10,11 @@ package dev.baton.config;
  * global {@code unix-bind prefix}), {@link Family#ABNS} ({@code abns@NAME}: {@code path} is the name), or
  * {@link Family#FD} ({@code fd@N}: an already listening socket inherited from the parent, {@code fd} is N); host
  * null and port 0 for all three. {@code options}: the other bind options. {@code acceptProxy}: its
- * {@code accept-proxy} (every connection starts with a PROXY protocol header).
+ * {@code accept-proxy} (every connection starts with a PROXY protocol header). {@code tls}: the line's {@code ssl}
+ * settings, null for a plain bind.
  */
 public record BindConfig(String host, int port, SourceLocation where, String name, int id, int backlog,
-                         Family family, String path, int fd, BindOptions options, boolean acceptProxy) {
+                         Family family, String path, int fd, BindOptions options, boolean acceptProxy, BindTls tls) {
     /** The kind of socket a bind address names. */
     public enum Family { INET, UNIX, ABNS, FD }
 
@@ -22,11 +23,24 @@ public record BindConfig(String host, int port, SourceLocation where, String nam
         this(host, port, where, null, 0, 0);
     }
 
-    /** An address without {@code accept-proxy}. */
+    /** An address without {@code accept-proxy} nor TLS. */
     public BindConfig(final String host, final int port, final SourceLocation where, final String name, final int id,
                       final int backlog, final Family family, final String path, final int fd,
                       final BindOptions options) {
-        this(host, port, where, name, id, backlog, family, path, fd, options, false);
+        this(host, port, where, name, id, backlog, family, path, fd, options, false, null);
+    }
+
+    /** An address of any form, without TLS. */
+    public BindConfig(final String host, final int port, final SourceLocation where, final String name, final int id,
+                      final int backlog, final Family family, final String path, final int fd,
+                      final BindOptions options, final boolean acceptProxy) {
+        this(host, port, where, name, id, backlog, family, path, fd, options, acceptProxy, null);
+    }
+
+    /** A TCP address with {@code accept-proxy} and {@code tls} as given, without socket options. */
+    public BindConfig(final String host, final int port, final SourceLocation where, final String name, final int id,
+                      final int backlog, final boolean acceptProxy, final BindTls tls) {
+        this(host, port, where, name, id, backlog, Family.INET, null, -1, BindOptions.NONE, acceptProxy, tls);
     }
 
     /** A TCP address, with or without {@code accept-proxy}. */
@@ -44,13 +58,19 @@ public record BindConfig(String host, int port, SourceLocation where, String nam
     /** This bind with {@code accept-proxy} set to {@code on}. */
     BindConfig withAcceptProxy(final boolean on) {
         return on == acceptProxy ? this
-            : new BindConfig(host, port, where, name, id, backlog, family, path, fd, options, on);
+            : new BindConfig(host, port, where, name, id, backlog, family, path, fd, options, on, tls);
+    }
+
+    /** This bind with the TLS settings {@code settings} (null: plain). */
+    BindConfig withTls(final BindTls settings) {
+        return settings == tls ? this
+            : new BindConfig(host, port, where, name, id, backlog, family, path, fd, options, acceptProxy, settings);
     }
 
     /** This bind with {@code backlog} (the proxy's default) when it has none of its own. */
     BindConfig withDefaultBacklog(final int proxyBacklog) {
         return backlog != 0 || proxyBacklog == 0 ? this
-            : new BindConfig(host, port, where, name, id, proxyBacklog, family, path, fd, options, acceptProxy);
+            : new BindConfig(host, port, where, name, id, proxyBacklog, family, path, fd, options, acceptProxy, tls);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
  * prefix pins the family, a port range ({@code *:8000-8003}) binds each port of it; Unix sockets, abstract
  * sockets and inherited ones: see {@link SocketAddressForms}. Options: {@code name}, {@code id}, {@code backlog},
  * {@code accept-proxy} and {@code v4v6} (the IPv6 wildcard of the JDK is dual-stack already); the socket options in
- * {@link BindOptionParser}; the others are refused, each naming why.
+ * {@link BindOptionParser}, the TLS options of {@link BindTlsParser}; the others are refused, each naming why.
  */
 final class BindLineParser {
     static final String KW = "bind";
@@ -27,6 +27,7 @@ final class BindLineParser {
         int backlog = 0;
         boolean acceptProxy = false;
         final BindOptionParser more = new BindOptionParser();
+        final BindTlsParser tls = new BindTlsParser();
         for (int i = 2; i < d.size(); i++) {
             final String option = d.word(i);
             switch (option) {
@@ -45,7 +46,10 @@ final class BindLineParser {
                 case "v4v6":
                     break; // the JDK's IPv6 sockets accept IPv4 clients too, as v4v6 asks
                 default:
-                    final int last = more.apply(d, i);
+                    int last = more.apply(d, i);
+                    if (last < 0) {
+                        last = tls.option(d, i);
+                    }
                     if (last < 0) {
                         throw new LineError("bind option '" + Messages.echo(option) + "' is not supported yet");
                     }
@@ -54,13 +58,14 @@ final class BindLineParser {
             }
         }
         final BindOptions options = more.build();
+        final BindTls tlsSettings = tls.finish();
         final List<BindConfig> out = new ArrayList<>();
         for (final String address : addresses.split(",", -1)) {
             final BindConfig socket = SocketAddressForms.bind(address, d.where(), name, id, backlog, options);
             if (socket != null) {
-                out.add(socket.withAcceptProxy(acceptProxy));
+                out.add(socket.withAcceptProxy(acceptProxy).withTls(tlsSettings));
             } else {
-                addresses(address, d.where(), name, id, backlog, options, acceptProxy, out);
+                addresses(address, d.where(), name, id, backlog, options, acceptProxy, tlsSettings, out);
             }
         }
         return out;
@@ -68,7 +73,7 @@ final class BindLineParser {
 
     private static void addresses(final String written, final SourceLocation where, final String name, final int id,
                                   final int backlog, final BindOptions options, final boolean acceptProxy,
-                                  final List<BindConfig> out) {
+                                  final BindTls tls, final List<BindConfig> out) {
         final int family = SocketAddressForms.ipFamily(written);
         final String text = SocketAddressForms.withoutIpPrefix(written);
         final Addresses.HostPort hp = Addresses.HostPort.split(text);
@@ -91,7 +96,7 @@ final class BindLineParser {
         }
         for (int port = first; port <= last; port++) {
             out.add(new BindConfig(host, port, where, name, id, backlog, BindConfig.Family.INET, null, -1, options,
-                acceptProxy));
+                acceptProxy, tls));
         }
     }
 }

@@ -18,7 +18,13 @@ final class ConditionExpression {
     /** The HAProxy release whose configuration language baton speaks, for {@code version_atleast/before}. */
     static final String HAPROXY_VERSION = "2.6.12";
     /** What {@code feature(NAME)} finds: baton's own, named as HAProxy names them in {@code haproxy -vv}. */
-    static final Set<String> FEATURES = Set.of("THREAD", "EPOLL", "PROMEX", "CPU_AFFINITY");
+    static final Set<String> FEATURES = Set.of("THREAD", "EPOLL", "PROMEX", "CPU_AFFINITY", "OPENSSL");
+    /**
+     * The TLS library, as {@code ssllib_name_startswith} and {@code openssl_version_*} see it: BoringSSL, which
+     * declares OpenSSL 1.1.1 compatibility (its {@code OPENSSL_VERSION_NUMBER}), as an HAProxy built on it reports.
+     */
+    static final String SSL_LIBRARY = "BoringSSL";
+    static final String SSL_LIBRARY_OPENSSL_VERSION = "1.1.1";
     private static final int MAX_DEPTH = 1024;
 
     private final String text;
@@ -189,10 +195,11 @@ final class ConditionExpression {
             case "version_before":
                 return compareVersions(HAPROXY_VERSION, one(name, args)) < 0;
             case "openssl_version_atleast":
+                return compareVersions(SSL_LIBRARY_OPENSSL_VERSION, one(name, args)) >= 0;
             case "openssl_version_before":
+                return compareVersions(SSL_LIBRARY_OPENSSL_VERSION, one(name, args)) < 0;
             case "ssllib_name_startswith":
-                throw new LineError("'" + name + "' needs TLS, which baton does not have yet: test feature(OPENSSL) "
-                    + "first, which is false");
+                return SSL_LIBRARY.startsWith(one(name, args));
             default:
                 throw error("unknown predicate '" + name + "'");
         }

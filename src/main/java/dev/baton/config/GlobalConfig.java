@@ -14,13 +14,14 @@ import java.util.List;
  * {@code stats show-desc} show by default. {@code process}: {@code quiet}, {@code zero-warning}, {@code strict-limits},
  * {@code fd-hard-limit} and {@code grace}. {@code syslogHeader}: {@code log-tag} and {@code log-send-hostname}.
  * {@code unixBind}: the global {@code unix-bind} defaults of Unix binds.
+ * {@code tls}: the global TLS settings ({@code ssl-default-*}, {@code crt-base}...).
  */
 public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, String pidfile,
                            List<LogTarget> logs, int ulimitN, int bufsize, long hardStopAfterMs, boolean daemon,
                            List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn,
                            int spreadChecks, long maxSpreadChecksMs, int uid, int gid, String chroot, String node,
                            String description, ProcessOptions process, SyslogHeader syslogHeader,
-                           UnixBindSettings unixBind) {
+                           UnixBindSettings unixBind, TlsDefaults tls) {
     public static final int DEFAULT_BUFSIZE = 16384;
     /** HAProxy's default {@code stats timeout}. */
     public static final long DEFAULT_STATS_TIMEOUT_MS = 10_000;
@@ -30,9 +31,9 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
     public static final GlobalConfig DEFAULTS =
         new GlobalConfig(0, 0, List.of(), null, List.of(), 0, DEFAULT_BUFSIZE, 0, false, List.of(),
             DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS,
-            SyslogHeader.DEFAULT, UnixBindSettings.NONE);
+            SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE);
 
-    /** Without {@code unix-bind}, as the callers before it built it. */
+    /** Without {@code unix-bind} nor the TLS settings, as the callers before them built it. */
     public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
                         final List<LogTarget> logs, final int ulimitN, final int bufsize, final long hardStopAfterMs,
                         final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
@@ -41,7 +42,20 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final ProcessOptions process, final SyslogHeader syslogHeader) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
             statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, uid, gid, chroot, node, description,
-            process, syslogHeader, UnixBindSettings.NONE);
+            process, syslogHeader, UnixBindSettings.NONE, TlsDefaults.NONE);
+    }
+
+    /** Without the TLS settings, as the callers before them built it. */
+    public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
+                        final List<LogTarget> logs, final int ulimitN, final int bufsize, final long hardStopAfterMs,
+                        final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
+                        final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs, final int uid,
+                        final int gid, final String chroot, final String node, final String description,
+                        final ProcessOptions process, final SyslogHeader syslogHeader,
+                        final UnixBindSettings unixBind) {
+        this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
+            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, uid, gid, chroot, node, description,
+            process, syslogHeader, unixBind, TlsDefaults.NONE);
     }
 
     /** Without the identity, {@code node} and {@code description}, as the callers before them built it. */
@@ -51,7 +65,7 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
             statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, 0, 0, null, null, null,
-            ProcessOptions.DEFAULTS, SyslogHeader.DEFAULT, UnixBindSettings.NONE);
+            ProcessOptions.DEFAULTS, SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE);
     }
 
     /** Without {@code spread-checks} and {@code max-spread-checks}, as the callers before them built it. */
@@ -61,11 +75,12 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
                         final int statsMaxconn) {
         this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
             statsTimeoutMs, statsMaxconn, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS,
-            SyslogHeader.DEFAULT, UnixBindSettings.NONE);
+            SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE);
     }
 
     public GlobalConfig {
         process = process == null ? ProcessOptions.DEFAULTS : process;
+        tls = tls == null ? TlsDefaults.NONE : tls;
         cpuMap = List.copyOf(cpuMap);
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);

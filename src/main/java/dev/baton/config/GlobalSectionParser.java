@@ -45,6 +45,9 @@ final class GlobalSectionParser {
         for (final String kw : ProcessKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.process.parse(d, false));
         }
+        for (final String kw : TlsGlobalKeywords.KEYWORDS) {
+            KEYWORDS.put(kw, (g, d) -> g.tls.parse(d));
+        }
         KEYWORDS.put("log-tag", (g, d) -> g.logTag = LogTargetParser.logTag(d));
         KEYWORDS.put("no", GlobalSectionParser::no);
         KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
@@ -71,6 +74,7 @@ final class GlobalSectionParser {
     private String node;
     private String description;
     private final ProcessKeywords process = new ProcessKeywords();
+    private final TlsGlobalKeywords tls = new TlsGlobalKeywords();
     private String logTag;
     private String logSendHostname;
     private UnixBindSettings unixBind = UnixBindSettings.NONE;
@@ -128,7 +132,7 @@ final class GlobalSectionParser {
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
-            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind);
+            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind, tls.finish());
     }
 
     /**

@@ -46,6 +46,8 @@ final class HttpDraft {
     private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
     final List<SwitchDraft> useBackends = new ArrayList<>();
     final List<RuleDraft> requestRules = new ArrayList<>();
+    /** The proxy keyword {@code redirect}: evaluated after {@link #requestRules}, as HAProxy does. */
+    final List<RuleDraft> redirectRules = new ArrayList<>();
     final List<RuleDraft> responseRules = new ArrayList<>();
     /**
      * {@code errorfile}, {@code errorloc*} ({@link ErrorFile}) and {@code errorfiles} ({@link ErrorLocParser.ErrorsRef})
@@ -159,7 +161,7 @@ final class HttpDraft {
         return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,
             forwardFor, front && httplog, back ? reuse : d.reuse(), back ? retryOn : d.retryOn(),
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
-            rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag),
+            requestThenRedirects(diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
             new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null);
     }
@@ -192,6 +194,13 @@ final class HttpDraft {
         }
         return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,
             statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules);
+    }
+
+    /** The {@code http-request} rules, then the {@code redirect} rules: one list, run in that order. */
+    private List<HttpRule> requestThenRedirects(final Diagnostics diag) {
+        final List<HttpRule> out = rules(requestRules, AclTerm.Side.REQUEST, "'http-request' rules", diag);
+        out.addAll(rules(redirectRules, AclTerm.Side.REQUEST, "'redirect' rules", diag));
+        return out;
     }
 
     private List<HttpRule> rules(final List<RuleDraft> drafts, final AclTerm.Side side, final String rules,

@@ -40,6 +40,19 @@ final class HttpRuleParser {
         rule(d, p, "http-request", Side.REQUEST);
     }
 
+    /**
+     * The proxy keyword {@code redirect location|prefix|scheme VALUE [code N] [drop-query] [if|unless COND]}: as
+     * {@code http-request redirect}, evaluated after the section's {@code http-request} rules, as HAProxy 2.6
+     * evaluates its redirect rules ({@code http_process_req_common}).
+     */
+    static void redirect(final Directive d, final ProxyDraft p) {
+        if (p.section == Section.DEFAULTS) {
+            throw new LineError(Messages.notImplementedIn("redirect", Section.DEFAULTS));
+        }
+        p.http.httpOnly("redirect", d);
+        p.http.redirectRules.add(ReplyRuleParser.redirect(d, p.http, 1, "redirect"));
+    }
+
     static void response(final Directive d, final ProxyDraft p) {
         rule(d, p, "http-response", Side.RESPONSE);
     }

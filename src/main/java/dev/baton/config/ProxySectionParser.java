@@ -81,6 +81,7 @@ final class ProxySectionParser {
         KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
         KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
+        KEYWORDS.put("redirect", new Keyword(ALL, HttpRuleParser::redirect));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
         KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));

@@ -28,12 +28,19 @@ final class ReplyRuleParser {
     }
 
     static RuleDraft redirect(final Directive d, final HttpDraft http) {
-        final String kw = "http-request redirect";
+        return redirect(d, http, 2, "http-request redirect");
+    }
+
+    /**
+     * A redirect whose {@code location|prefix|scheme} starts at word {@code first}: {@code http-request redirect}
+     * (2), or the proxy keyword {@code redirect} (1), which HAProxy reads the same way.
+     */
+    static RuleDraft redirect(final Directive d, final HttpDraft http, final int first, final String kw) {
         RedirectRule.Type type = null;
         String value = null;
         int code = RedirectRule.DEFAULT_CODE;
         boolean dropQuery = false;
-        int i = 2;
+        int i = first;
         for (; d.has(i) && !ConditionParser.starts(d, i); i++) {
             final String word = d.word(i);
             switch (word) {

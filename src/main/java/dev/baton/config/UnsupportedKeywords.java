@@ -19,7 +19,7 @@ final class UnsupportedKeywords {
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
-        "master-worker", "nbproc", "ca-base", "crt-base",
+        "master-worker", "nbproc",
         "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
@@ -28,7 +28,7 @@ final class UnsupportedKeywords {
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
         "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads", "default-path",
-        "set-var", "issuers-chain-path", "ssl-default-bind-ciphers", "ssl-default-bind-options");
+        "set-var", "issuers-chain-path");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */
     private static final Set<String> GLOBAL_PREFIXES = Set.of(
@@ -40,7 +40,7 @@ final class UnsupportedKeywords {
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "ignore-persist",
         "load-server-state-from-file", "log-format-sd", "max-keep-alive-queue",
-        "persist", "rate-limit", "redirect",
+        "persist", "rate-limit",
         "server-state-file-name", "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "use-fcgi-app",
         "use-server", "external-check");
@@ -89,7 +89,7 @@ final class UnsupportedKeywords {
         "path_dom", "path_len", "path_reg", "hdr_dir", "hdr_dom", "hdr_len", "hdr_reg", "hdr_cnt", "hdr_ip",
         "hdr_val", "req.fhdr", "req.hdr_cnt", "req.hdr_ip", "req.hdr_val", "req.cook", "cook", "cook_beg",
         "cook_end", "cook_sub", "cook_reg", "res.cook", "scook", "res.fhdr", "shdr_reg", "shdr_dir", "shdr_dom",
-        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver", "ssl_fc", "ssl_fc_sni",
+        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver",
         "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var", "http_auth",
         "http_auth_group", "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
 

@@ -1,6 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.http.rules.RequestView;
+import dev.baton.io.TlsInfo;
 
 import java.nio.ByteBuffer;
 
@@ -12,12 +13,22 @@ import java.nio.ByteBuffer;
 final class HeadView implements RequestView {
     private byte[] src;
     private byte[] dst;
+    private TlsInfo tls;
     private HttpHead head;
 
-    /** The client's ({@code src}) and the local ({@code dst}) address of the connection being served. */
-    void addresses(final byte[] src, final byte[] dst) {
+    /**
+     * The client's ({@code src}) and the local ({@code dst}) address of the connection being served, and its TLS
+     * session ({@code tls}, null for plain TCP).
+     */
+    void addresses(final byte[] src, final byte[] dst, final TlsInfo tls) {
         this.src = src;
         this.dst = dst;
+        this.tls = tls;
+    }
+
+    @Override
+    public TlsInfo tls() {
+        return tls;
     }
 
     HeadView of(final HttpHead h) {

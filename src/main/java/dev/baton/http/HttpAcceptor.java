@@ -1,7 +1,7 @@
 package dev.baton.http;
 
 import dev.baton.backend.Balancers;
-import dev.baton.io.SocketEndpoint;
+import dev.baton.io.Endpoint;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
@@ -43,7 +43,7 @@ public final class HttpAcceptor implements Acceptor {
     }
 
     @Override
-    public void onAccept(final Frontend frontend, final SocketEndpoint client) {
+    public void onAccept(final Frontend frontend, final Endpoint client) {
         new HttpSession(reactor, pool, balancers, frontend, limits, client, stats, workspaces).start();
     }
 

@@ -304,7 +304,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     void borrowWorkspace() {
         if (ws == null) {
             ws = workspaces.borrow();
-            ws.attach(srcAddress, dstAddress);
+            ws.attach(srcAddress, dstAddress, client.endpoint.tls());
         }
     }
 

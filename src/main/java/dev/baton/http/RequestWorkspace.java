@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.io.TlsInfo;
 import dev.baton.log.HttpLogLine;
 
 /**
@@ -37,10 +38,13 @@ final class RequestWorkspace {
         this.respParser = new HeadParser(false, maxHeadBytes);
     }
 
-    /** The rule views see the borrowing session's client ({@code src}) and local ({@code dst}) addresses. */
-    void attach(final byte[] src, final byte[] dst) {
-        reqView.addresses(src, dst);
-        respView.addresses(src, dst);
+    /**
+     * The rule views see the borrowing session's client ({@code src}) and local ({@code dst}) addresses, and its
+     * TLS session ({@code tls}, null for plain TCP).
+     */
+    void attach(final byte[] src, final byte[] dst, final TlsInfo tls) {
+        reqView.addresses(src, dst, tls);
+        respView.addresses(src, dst, tls);
     }
 
     /** The httplog line, made on the first call. */
@@ -62,9 +66,9 @@ final class RequestWorkspace {
         reqBody.start(BodyFraming.NONE, 0);
         respBody.start(BodyFraming.NONE, 0);
         rewriter.begin();
-        reqView.addresses(null, null);
+        reqView.addresses(null, null, null);
         reqView.of(null);
-        respView.addresses(null, null);
+        respView.addresses(null, null, null);
         respView.of(null);
         localStatus[0] = 0;
         router.clear();

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 /**
  * The byte-moving half of one connection, as the protocol code (tcp stream, http session, server leg) sees
  * it: fill, flush, interest, half-close, close, addresses. {@link SocketEndpoint} implements it over a
- * {@code SocketChannel}; a TLS endpoint will wrap one behind the same interface, and tests drive protocol
+ * {@code SocketChannel}; {@code dev.baton.tls.TlsEndpoint} wraps one behind the same interface, and tests drive protocol
  * code over an in-memory one. Owner reactor's thread only.
  *
  * <p>Readiness comes back through the {@link EndpointHandler} set with {@link #handler}: the endpoint calls
@@ -69,6 +69,11 @@ public interface Endpoint {
 
     /** The AUTHORITY TLV of the client's PROXY protocol v2 header, or null (none, or no header). */
     default byte[] proxyAuthority() {
+        return null;
+    }
+
+    /** What the connection's TLS handshake negotiated, or null for a plain connection. */
+    default TlsInfo tls() {
         return null;
     }
 }

@@ -4,15 +4,20 @@ import dev.baton.config.BindConfig;
 import dev.baton.config.TcpKeepAlive;
 import dev.baton.config.UnixBindSettings;
 import dev.baton.io.KeepAlive;
+import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
+import dev.baton.io.Endpoint;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.SocketTuning;
 import dev.baton.io.FdBudget;
 import dev.baton.io.Selectable;
+import dev.baton.log.TrafficLog;
 import dev.baton.proxyproto.EmbryonicLog;
 import dev.baton.proxyproto.ProxyHandshake;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
+import dev.baton.tls.BindTlsContext;
+import dev.baton.tls.TlsEndpoint;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,6 +55,30 @@ public final class Listener implements Selectable {
     private final boolean keepAlive;
     /** {@code accept-proxy}: the log line of a failed header; null without it. */
     private final EmbryonicLog proxyFailures;
+    /** {@code bind ... ssl}: the certificates and settings (null for plain TCP), and this reactor's record buffers. */
+    private BindTlsContext tls;
+    private BufferPool tlsBuffers;
+    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its number in the frontend. */
+    private final String logName;
+    /** The TLS step of the accept path: starts the handshake of a client whose PROXY header (if any) was read. */
+    private final Acceptor tlsStep = this::startTls;
+    private final TlsEndpoint.Handover handshakes = new TlsEndpoint.Handover() {
+        @Override
+        public void handshaken(final TlsEndpoint endpoint) {
+            acceptor.onAccept(frontend, endpoint);
+        }
+
+        @Override
+        public void failed(final TlsEndpoint endpoint, final String reason, final boolean empty) {
+            limits.release(frontend);
+            final TrafficLog log = frontend.log();
+            if ((log.format() == TrafficLog.Format.TCPLOG || log.format() == TrafficLog.Format.HTTPLOG)
+                && !(empty && log.dontLogNull())) {
+                log.connectionError(endpoint.remoteAddress(), endpoint.localAddress(), endpoint.acceptEpochMs(),
+                    System.currentTimeMillis() - endpoint.acceptEpochMs(), logName, reason);
+            }
+        }
+    };
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean closed;
@@ -84,6 +113,8 @@ public final class Listener implements Selectable {
         this.keepAlive = frontend.config().tcpKeepAlive().client() && unixId == 0;
         this.channel = channel;
         this.proxyFailures = bind.acceptProxy() ? new EmbryonicLog(frontend, bind) : null;
+        this.logName = bind.name() != null ? bind.name()
+            : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
         fds.opened();
         this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
             this::updateInterest);
@@ -173,10 +204,12 @@ public final class Listener implements Selectable {
             if (endpoint == null) {
                 continue;
             }
+            // the accept path, in order: the PROXY header (accept-proxy), the TLS handshake (ssl), the stream
+            final Acceptor next = tls == null ? acceptor : tlsStep;
             if (proxyFailures != null) {
-                new ProxyHandshake(reactor, frontend, acceptor, limits, endpoint, proxyFailures).start();
+                new ProxyHandshake(reactor, frontend, next, limits, endpoint, proxyFailures).start();
             } else {
-                acceptor.onAccept(frontend, endpoint);
+                next.onAccept(frontend, endpoint);
             }
         }
     }
@@ -211,6 +244,25 @@ public final class Listener implements Selectable {
             limits.release(frontend);
             return null;
         }
+    }
+
+    /**
+     * Terminates TLS on this listener's connections with {@code context} ({@code bind ... ssl}). Before the reactor
+     * runs; {@code retained} bounds the record buffers kept for reuse.
+     */
+    public void terminateTls(final BindTlsContext context, final int retained) {
+        this.tls = context;
+        this.tlsBuffers = new BufferPool(context.bufferSize(), retained);
+    }
+
+    /** Starts the TLS handshake of {@code client}, bounded by {@code timeout client}; {@link #handshakes} hears the end. */
+    private void startTls(final Frontend fe, final Endpoint client) {
+        new TlsEndpoint(reactor, client, tls, tlsBuffers).start(handshakes, fe.config().timeouts().clientMs());
+    }
+
+    /** This reactor's TLS record buffers, or null without TLS (tests check them for leaks). */
+    public BufferPool tlsBuffers() {
+        return tlsBuffers;
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.baton.tcp;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.config.Mode;
-import dev.baton.io.SocketEndpoint;
+import dev.baton.io.Endpoint;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
@@ -42,7 +42,7 @@ public final class TcpAcceptor implements Acceptor {
     }
 
     @Override
-    public void onAccept(final Frontend frontend, final SocketEndpoint client) {
+    public void onAccept(final Frontend frontend, final Endpoint client) {
         final Backend target = frontend.defaultBackend();
         if (upgrade != null && target != null && target.config().mode() == Mode.HTTP) {
             upgrade.onAccept(frontend, client);

@@ -49,7 +49,7 @@ class BindAndServerTest {
                 + "resolved), got 'localhost:80'",
             "t.cfg:7: 'bind' expects a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not "
                 + "resolved), got '300.1.1.1:80'",
-            "t.cfg:8: bind option 'ssl' is not supported yet",
+            "t.cfg:8: bind option 'ssl' needs a certificate: add 'crt FILE|DIR'",
             "t.cfg:9: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080",
             "t.cfg:10: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ''"),
             ConfigTexts.errors(
@@ -60,7 +60,7 @@ class BindAndServerTest {
                 "bind :http",                       // 5
                 "bind localhost:80",                // 6
                 "bind 300.1.1.1:80",                // 7
-                "bind :443 ssl crt /etc/x.pem",     // 8
+                "bind :443 ssl",                    // 8
                 "bind",                             // 9
                 "bind :80,",                        // 10
                 "bind :80-81",                      // 11: a range, as HAProxy

@@ -52,7 +52,7 @@ class ConditionalBlocksTest {
         .else
             bind 127.0.0.1:8006
         .endif
-        .if version_atleast(2.4-dev19) && version_before(2.7) && !feature(OPENSSL)
+        .if version_atleast(2.4-dev19) && version_before(2.7) && feature(OPENSSL) && openssl_version_atleast(1.1.1) && ssllib_name_startswith(Boring) && !openssl_version_before(1.1.0)
             bind 127.0.0.1:8007
         .endif
         """;

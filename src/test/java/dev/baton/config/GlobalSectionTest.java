@@ -141,13 +141,13 @@ class GlobalSectionTest {
             "t.cfg:3: unknown keyword 'frobnicate' in 'global' section",
             "t.cfg:4: 'nbproc' was removed in HAProxy 2.5 (HAProxy 2.6 refuses it too); write 'nbthread' (threads are "
                 + "used on every CPU by default) instead",
-            "t.cfg:5: 'ca-base' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:7: 'ssl-default-bind-ciphers' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:5: 'maxsslconn' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:7: 'ssl-server-verify' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
             "t.cfg:10: 'bind' is not allowed in a 'global' section"),
-            errors("maxcon 10", "frobnicate", "nbproc 1", "ca-base /x", "tune.idle-pool.shared on",
-                "ssl-default-bind-ciphers X", "stats bind-process all", "chrot /x", "bind :80"));
+            errors("maxcon 10", "frobnicate", "nbproc 1", "maxsslconn 1", "tune.idle-pool.shared on",
+                "ssl-server-verify none", "stats bind-process all", "chrot /x", "bind :80"));
     }
 
     @Test

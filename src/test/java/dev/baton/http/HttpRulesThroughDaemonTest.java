@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.support.RecordingBackend;
 import dev.baton.support.RunningDaemon;
 import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -124,64 +125,5 @@ class HttpRulesThroughDaemonTest {
         assertEquals("text/plain", p.headers().firstValue("Content-Type").orElse(null));
         assertEquals(before, web.requestsReceived(), "no request reached a server");
         assertEquals(0, api.heads.size());
-    }
-
-    /** A one-thread HTTP server that records each request head and answers 200 "ok" with keep-alive. */
-    private static final class RecordingBackend implements AutoCloseable {
-        final LinkedBlockingQueue<String> heads = new LinkedBlockingQueue<>();
-        private final ServerSocket server;
-        private final Thread thread;
-
-        RecordingBackend() throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            thread = new Thread(this::serve, "recording-backend");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    s.setSoTimeout(10_000);
-                    final InputStream in = s.getInputStream();
-                    final OutputStream out = s.getOutputStream();
-                    while (true) {
-                        final String head = readHead(in);
-                        if (head == null) {
-                            break;
-                        }
-                        heads.add(head);
-                        out.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                } catch (final IOException e) {
-                    // the connection ended; accept the next one
-                }
-            }
-        }
-
-        private static String readHead(final InputStream in) throws IOException {
-            final StringBuilder sb = new StringBuilder();
-            for (int count = 0; count < 65_536; count++) {
-                final int c = in.read();
-                if (c < 0) {
-                    return null;
-                }
-                sb.append((char) c);
-                if (sb.length() >= 4 && sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
-                    return sb.toString();
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

@@ -94,7 +94,7 @@ class RequestWorkspacesTest {
         long sum = 0;
         for (int i = 0; i < rounds; i++) {
             final RequestWorkspace w = workspaces.borrow();
-            w.attach(src, src);
+            w.attach(src, src, null);
             head.position(0);
             sum += w.reqParser.parse(head, w.req);
             w.logLine().requestLineLength = 1;
@@ -107,7 +107,7 @@ class RequestWorkspacesTest {
     private static void dirty(final RequestWorkspace w) {
         final byte[] src = {10, 0, 0, 1};
         final byte[] dst = {10, 0, 0, 2};
-        w.attach(src, dst);
+        w.attach(src, dst, null);
         assertArrayEquals(src, w.reqView.srcAddress());
         assertEquals(HeadParser.NEED_MORE,
             w.reqParser.parse(Bytes.direct("GET /a HTTP/1.1\r\nHost: a\r\nX-Half"), w.req));

@@ -7,7 +7,7 @@ import dev.baton.config.ConfigLoader;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.SourceLocation;
 import dev.baton.io.BufferPool;
-import dev.baton.io.SocketEndpoint;
+import dev.baton.io.Endpoint;
 import dev.baton.log.TrafficLog;
 import dev.baton.reactor.FailingSelector;
 import dev.baton.io.FdBudget;
@@ -46,7 +46,7 @@ class ListenerResumeTest {
         """;
 
     private final CachedNanoClock clock = new CachedNanoClock();
-    private final List<SocketEndpoint> accepted = new ArrayList<>();
+    private final List<Endpoint> accepted = new ArrayList<>();
     private final List<SocketChannel> clients = new ArrayList<>();
     private Reactor reactor;
     private Frontend frontend;
@@ -76,7 +76,7 @@ class ListenerResumeTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        accepted.forEach(SocketEndpoint::close);
+        accepted.forEach(Endpoint::close);
         for (final SocketChannel c : clients) {
             c.close();
         }

@@ -1,6 +1,7 @@
 package dev.baton.log;
 
 import dev.baton.support.RunningDaemon;
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.TrafficLogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,32 +93,10 @@ class DontlognullSameAsHaproxyTest {
         Haproxy26.assumeInstalled();
         final int serverPort = RunningDaemon.freePort(); // never reached: nobody sends a byte
         final int[] hPorts = freePorts();
-        final Path cfg = Files.writeString(dir.resolve("haproxy.cfg"),
-            config("    log stdout format raw local0 info\n", hPorts, serverPort));
-        final Path out = dir.resolve("haproxy.out");
-        final Process p = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         final List<String> fromHaproxy;
-        try {
-            await("haproxy started").atMost(Duration.ofSeconds(10)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError("haproxy exited: " + Files.readString(out));
-                }
-                return listening(hPorts[3]);
-            });
-            fromHaproxy = run(hPorts, client -> {
-                try {
-                    return Files.readAllLines(out).stream().filter(l -> l.startsWith("127.0.0.1:" + client + " ["))
-                        .toList();
-                } catch (final IOException e) {
-                    return List.of();
-                }
-            });
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        try (HaproxyProcess h = HaproxyProcess.start(dir,
+            config("    log stdout format raw local0 info\n", hPorts, serverPort), hPorts[3])) {
+            fromHaproxy = run(hPorts, h::linesOf);
         }
         TrafficLogCapture.clear();
         final int[] bPorts = freePorts();
@@ -131,13 +109,5 @@ class DontlognullSameAsHaproxyTest {
             "hplain: hplain hplain/<NOSRV> -1/-1/-1/-1/T 400 0 - - CR-- N 0/0 \"<BADREQ>\"", "hnull: none"), fromHaproxy,
             "HAProxy's own lines (the scenario is what the test thinks it is)");
         assertEquals(fromHaproxy, fromBaton);
-    }
-
-    private static boolean listening(final int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return s.isConnected();
-        } catch (final IOException e) {
-            return false;
-        }
     }
 }

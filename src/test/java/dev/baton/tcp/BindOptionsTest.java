@@ -53,7 +53,8 @@ class BindOptionsTest {
 
     @Test
     void refusedFormsSayWhy() {
-        assertEquals(List.of("bind option 'ssl' is not supported yet"), errors("bind :443 ssl crt /x.pem"));
+        assertEquals(List.of("bind option 'npn' is refused: NPN is obsolete and baton's TLS engine offers ALPN only; "
+            + "use 'alpn http/1.1'"), errors("bind :443 ssl crt /x.pem npn h2"));
         assertEquals(List.of("bind address '*:90-80': the port range ends before it starts"), errors("bind *:90-80"));
         assertEquals(1, errors("bind ipv4@[::1]:80").size(), "an IPv6 address under ipv4@");
         assertEquals(List.of("address 'sockpair@3': sockpair@ receives sockets over a socketpair from HAProxy's "

@@ -1,6 +1,7 @@
 package dev.baton.http.rules;
 
 import dev.baton.http.text.Ascii;
+import dev.baton.io.TlsInfo;
 import dev.baton.http.text.HeaderName;
 
 import java.nio.ByteBuffer;
@@ -26,7 +27,11 @@ public final class AclTerm {
     /** What is fetched. */
     public enum Sample {
         PATH(Side.REQUEST), METHOD(Side.REQUEST), REQ_HDR(Side.REQUEST), RES_HDR(Side.RESPONSE), SRC(Side.ANY),
-        DST(Side.ANY), CONSTANT(Side.ANY);
+        DST(Side.ANY), CONSTANT(Side.ANY),
+        /** {@code ssl_fc}: the client connection is TLS. */
+        SSL_FC(Side.ANY),
+        /** {@code ssl_fc_sni}, {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}: strings. */
+        SSL_FC_SNI(Side.ANY), SSL_FC_PROTOCOL(Side.ANY), SSL_FC_CIPHER(Side.ANY), SSL_FC_ALPN(Side.ANY);
 
         private final Side side;
 
@@ -81,7 +86,7 @@ public final class AclTerm {
                                   final int occurrence, final Match match, final boolean ignoreCase,
                                   final List<String> patterns) {
         final boolean isHeader = sample == Sample.REQ_HDR || sample == Sample.RES_HDR;
-        if (!isHeader && sample != Sample.PATH && sample != Sample.METHOD) {
+        if (!isHeader && sample != Sample.PATH && sample != Sample.METHOD && !isTlsString(sample)) {
             throw new IllegalArgumentException(sample + " is not a string sample");
         }
         if (isHeader != (header != null) || (!isHeader && occurrence != 0)) {
@@ -107,6 +112,16 @@ public final class AclTerm {
         }
         return new AclTerm(keyword, sample, null, false, null, null, 0, networks.toArray(new Network[0]), false,
             describe(keyword, false, null, shown));
+    }
+
+    /** {@code ssl_fc}: passes on a TLS client connection. */
+    public static AclTerm tlsFlag(final String keyword) {
+        return new AclTerm(keyword, Sample.SSL_FC, null, false, null, null, 0, null, false, keyword);
+    }
+
+    private static boolean isTlsString(final Sample sample) {
+        return sample == Sample.SSL_FC_SNI || sample == Sample.SSL_FC_PROTOCOL || sample == Sample.SSL_FC_CIPHER
+            || sample == Sample.SSL_FC_ALPN;
     }
 
     /** A test that always passes or never does ({@code always_true}, {@code always_false}). */
@@ -140,9 +155,39 @@ public final class AclTerm {
                 return inNetworks(view.srcAddress());
             case DST:
                 return inNetworks(view.dstAddress());
+            case SSL_FC:
+                return view.tls() != null;
+            case SSL_FC_SNI:
+            case SSL_FC_PROTOCOL:
+            case SSL_FC_CIPHER:
+            case SSL_FC_ALPN:
+                return testTls(view.tls());
             default:
                 return constant;
         }
+    }
+
+    /** A string of the connection's TLS session against the patterns; no sample (plain TCP, no SNI) never matches. */
+    private boolean testTls(final TlsInfo tls) {
+        if (tls == null) {
+            return false;
+        }
+        final ByteBuffer value;
+        switch (sample) {
+            case SSL_FC_SNI:
+                value = tls.sniBytes();
+                break;
+            case SSL_FC_PROTOCOL:
+                value = tls.protocolBytes();
+                break;
+            case SSL_FC_CIPHER:
+                value = tls.cipherBytes();
+                break;
+            default:
+                value = tls.alpnBytes();
+                break;
+        }
+        return value != null && test(value, 0, value.limit());
     }
 
     /** One string sample against the patterns. */

@@ -1,6 +1,7 @@
 package dev.baton.http.rules;
 
 import dev.baton.http.text.HeaderName;
+import dev.baton.io.TlsInfo;
 
 import java.nio.ByteBuffer;
 
@@ -35,6 +36,11 @@ public interface MessageView {
 
     /** The local address the client connected to, in the same form as {@link #srcAddress()}. */
     byte[] dstAddress();
+
+    /** What the client connection's TLS handshake negotiated, or null for plain TCP ({@code ssl_fc*}). */
+    default TlsInfo tls() {
+        return null;
+    }
 
     /**
      * The index of the first header line at or after {@code from} whose name is {@code name} (case does not

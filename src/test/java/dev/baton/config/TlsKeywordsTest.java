@@ -1,0 +1,125 @@
+package dev.baton.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The TLS keywords of {@code bind} lines and of the global section as HAProxy 2.6 reads them, what is refused and
+ * why, and HAProxy's way of turning version options into one range ({@code ssl_sock_initial_ctx}).
+ */
+class TlsKeywordsTest {
+    private static BindConfig bind(final String options) throws ConfigException {
+        return ConfigTexts.parse("frontend fe", "bind 127.0.0.1:443 " + options, "default_backend b", "backend b",
+            "server s 127.0.0.1:80").frontends().get(0).binds().get(0);
+    }
+
+    private static List<String> bindErrors(final String options) {
+        return ConfigTexts.errors("frontend fe", "bind 127.0.0.1:443 " + options, "bind 127.0.0.1:80",
+            "default_backend b", "backend b",
+            "server s 127.0.0.1:80");
+    }
+
+    @Test
+    void bindOptionsAreRead() throws ConfigException {
+        final BindTls t = bind("ssl crt a.pem crt /etc/certs alpn http/1.1 ciphers ECDHE+AESGCM ciphersuites "
+            + "TLS_AES_128_GCM_SHA256 curves X25519:P-256 ecdhe prime256v1 ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3 "
+            + "no-tlsv10 strict-sni no-tls-tickets prefer-client-ciphers crt-ignore-err all no-ca-names").tls();
+        assertEquals(List.of("a.pem", "/etc/certs"), t.certs());
+        assertEquals(List.of("http/1.1"), t.alpn());
+        assertEquals("ECDHE+AESGCM", t.ciphers());
+        assertEquals("TLS_AES_128_GCM_SHA256", t.ciphersuites());
+        assertEquals("X25519:P-256", t.curves());
+        assertEquals("prime256v1", t.ecdhe());
+        assertEquals(TlsVersions.TLSV12, t.minVersion());
+        assertEquals(TlsVersions.TLSV13, t.maxVersion());
+        assertEquals(1 << TlsVersions.TLSV10, t.disabledVersions());
+        assertEquals(true, t.strictSni() && t.noTlsTickets() && t.preferClientCiphers());
+        final BindTls forced = bind("ssl crt a.pem force-tlsv12").tls();
+        assertEquals(TlsVersions.TLSV12, forced.minVersion());
+        assertEquals(TlsVersions.TLSV12, forced.maxVersion());
+        assertNull(bind("name plain").tls());
+    }
+
+    @Test
+    void refusedBindOptionsSayWhy() {
+        assertEquals(List.of("t.cfg:2: bind option 'ssl' needs a certificate: add 'crt FILE|DIR'"), bindErrors("ssl"));
+        assertEquals(List.of("t.cfg:2: bind option 'crt' needs 'ssl' on the same line"), bindErrors("crt a.pem"));
+        assertEquals(List.of("t.cfg:2: bind alpn 'h2' is refused: baton speaks HTTP/1.1 only (no HTTP/2 yet); use "
+            + "'alpn http/1.1'"), bindErrors("ssl crt a.pem alpn h2,http/1.1"));
+        assertEquals(List.of("t.cfg:2: bind option 'crt-list' is not implemented yet (TLS stage 2: crt-list, client "
+            + "certificates and ticket keys); list the certificates with 'crt FILE|DIR'"),
+            bindErrors("ssl crt-list l.txt"));
+        assertEquals(List.of("t.cfg:2: bind option 'verify' is not implemented yet (TLS stage 2: crt-list, client "
+            + "certificates and ticket keys); list the certificates with 'crt FILE|DIR'"),
+            bindErrors("ssl crt a.pem verify required"));
+        assertEquals(List.of("t.cfg:2: bind option 'allow-0rtt' is refused: baton does not accept TLS 1.3 early "
+            + "data (replayable requests); remove it"), bindErrors("ssl crt a.pem allow-0rtt"));
+        assertEquals(List.of("t.cfg:2: bind option 'generate-certificates' is refused: baton does not forge "
+            + "certificates on the fly; give every certificate with 'crt'"),
+            bindErrors("ssl crt a.pem generate-certificates"));
+        assertEquals(List.of("t.cfg:2: 'bind ssl-min-ver' expects one of SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3, "
+            + "got 'TLSv1.4'"), bindErrors("ssl crt a.pem ssl-min-ver TLSv1.4"));
+        assertEquals(List.of("t.cfg:2: bind option 'no-tlsv14' is not supported yet"),
+            bindErrors("ssl crt a.pem no-tlsv14"));
+    }
+
+    @Test
+    void globalKeywordsAreRead() throws ConfigException {
+        final TlsDefaults t = ConfigTexts.parseGlobal(
+            "ssl-default-bind-ciphers ECDHE+AESGCM",
+            "ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+            "ssl-default-bind-curves X25519:P-256",
+            "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets prefer-client-ciphers no-tlsv13",
+            "ssl-default-server-ciphers ECDHE+AESGCM",
+            "ssl-default-server-ciphersuites TLS_AES_128_GCM_SHA256",
+            "ssl-default-server-options no-sslv3 ssl-max-ver TLSv1.3 no-tls-tickets",
+            "crt-base /etc/haproxy/certs",
+            "ca-base /etc/ssl/certs",
+            "tune.ssl.default-dh-param 2048",
+            "ssl-dh-param-file /etc/haproxy/dhparam.pem",
+            "tune.ssl.cachesize 100000",
+            "tune.ssl.lifetime 600").tls();
+        assertEquals("ECDHE+AESGCM", t.bindCiphers());
+        assertEquals("X25519:P-256", t.bindCurves());
+        assertEquals(TlsVersions.TLSV12, t.bindMinVersion());
+        assertEquals(1 << TlsVersions.TLSV13, t.bindDisabledVersions());
+        assertEquals(true, t.bindNoTlsTickets() && t.bindPreferClientCiphers());
+        assertEquals(List.of("no-sslv3", "ssl-max-ver", "TLSv1.3", "no-tls-tickets"), t.serverOptions());
+        assertEquals("/etc/haproxy/certs", t.crtBase());
+        assertEquals("/etc/ssl/certs", t.caBase());
+        assertEquals(2048, t.dhParamBits());
+        assertEquals(100000, t.cacheSize());
+        assertEquals(600, t.lifetimeSec());
+        assertEquals(300, ConfigTexts.parseGlobal("tune.ssl.lifetime 5m").tls().lifetimeSec());
+    }
+
+    @Test
+    void globalErrorsAsHaproxyGivesThem() {
+        assertEquals(List.of("t.cfg:2: unknown option 'no-tlsv9' on global statement 'ssl-default-bind-options'"),
+            ConfigTexts.errors(ConfigTexts.inGlobal("ssl-default-bind-options no-tlsv9")));
+        assertEquals(List.of("t.cfg:3: 'crt-base' already specified"),
+            ConfigTexts.errors(ConfigTexts.inGlobal("crt-base /a", "crt-base /b")));
+        assertEquals(List.of("t.cfg:2: 'tune.ssl.default-dh-param' expects an integer between 1024 and 2147483647, "
+            + "got '512'"), ConfigTexts.errors(ConfigTexts.inGlobal("tune.ssl.default-dh-param 512")));
+    }
+
+    @Test
+    void versionRangeAsHaproxyComputesIt() {
+        final int none = TlsVersions.NONE;
+        assertEquals(TlsVersions.TLSV12 << 8 | TlsVersions.TLSV13, TlsVersions.range(none, none, 0), "default min 1.2");
+        assertEquals(TlsVersions.TLSV10 << 8 | TlsVersions.TLSV13, TlsVersions.range(TlsVersions.SSLV3, none, 0),
+            "SSLv3 is not in the engine: skipped");
+        assertEquals(TlsVersions.TLSV11 << 8 | TlsVersions.TLSV11, TlsVersions.range(none, TlsVersions.TLSV11, 0),
+            "max below the default min: min = max");
+        assertEquals(TlsVersions.TLSV12 << 8 | TlsVersions.TLSV12,
+            TlsVersions.range(none, none, 1 << TlsVersions.TLSV13), "no-tlsv13");
+        assertEquals(TlsVersions.TLSV12 << 8 | TlsVersions.TLSV13,
+            TlsVersions.range(TlsVersions.TLSV12, none, 1 << TlsVersions.TLSV13), "no-* ignored once min is set");
+        assertEquals(-1, TlsVersions.range(none, none, 1 << TlsVersions.TLSV12 | 1 << TlsVersions.TLSV13),
+            "all disabled");
+    }
+}

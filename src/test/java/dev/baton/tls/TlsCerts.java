@@ -1,0 +1,98 @@
+package dev.baton.tls;
+
+import dev.baton.support.ExternalTool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Test certificates made at test time with the {@code openssl} command (no private key is committed): self-signed,
+ * RSA 2048 or ECDSA P-256, with a common name and DNS alternative names, written as HAProxy's PEM (certificate, then
+ * key) into a directory the test owns. A missing {@code openssl} skips the test.
+ */
+final class TlsCerts {
+    private final Path dir;
+
+    TlsCerts(final Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes {@code file} (in the directory) holding an RSA certificate for {@code cn} and {@code sans}. */
+    Path rsa(final String file, final String cn, final String... sans) throws Exception {
+        return make(file, List.of("-newkey", "rsa:2048"), cn, sans);
+    }
+
+    /** The same with an ECDSA P-256 key. */
+    Path ec(final String file, final String cn, final String... sans) throws Exception {
+        return make(file, List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"), cn, sans);
+    }
+
+    private Path make(final String file, final List<String> keyArgs, final String cn, final String... sans)
+        throws Exception {
+        final Path key = Files.createTempFile(dir.getParent(), "key", ".pem");
+        final Path crt = Files.createTempFile(dir.getParent(), "crt", ".pem");
+        final List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-x509", "-nodes", "-days", "2",
+            "-subj", "/CN=" + cn, "-keyout", key.toString(), "-out", crt.toString()));
+        cmd.addAll(3, keyArgs);
+        if (sans.length > 0) {
+            cmd.add("-addext");
+            cmd.add("subjectAltName=DNS:" + String.join(",DNS:", sans));
+        }
+        run(cmd);
+        final Path out = dir.resolve(file);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Files.readString(crt) + Files.readString(key));
+        Files.delete(key);
+        Files.delete(crt);
+        return out;
+    }
+
+    /** Runs {@code openssl ARGS...} and returns its output; fails on a non-zero status. */
+    static String run(final List<String> cmd) throws IOException, InterruptedException {
+        assumeTrue(ExternalTool.available("openssl"), "openssl is not installed (apt-get install openssl)");
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        final String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(cmd + " did not end");
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError(cmd + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** A client context that accepts any certificate: the tests look at which one they were given. */
+    static SSLContext trustingClient(final String protocol) throws Exception {
+        final SSLContext ctx = SSLContext.getInstance(protocol);
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(final X509Certificate[] chain, final String authType) {
+                // a server test: no client certificate
+            }
+
+            @Override
+            public void checkServerTrusted(final X509Certificate[] chain, final String authType) {
+                // accepted: the test reads the chain itself
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return ctx;
+    }
+}
