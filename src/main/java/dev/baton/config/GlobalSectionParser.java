@@ -31,6 +31,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("tune.bufsize", (g, d) -> g.bufsize = single(d, () -> bufsize(d)));
         KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
         KEYWORDS.put("daemon", GlobalSectionParser::daemon);
+        KEYWORDS.put("master-worker", GlobalSectionParser::masterWorker);
         KEYWORDS.put("stats", GlobalSectionParser::stats);
         KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);
         KEYWORDS.put("max-spread-checks",
@@ -180,6 +181,22 @@ final class GlobalSectionParser {
                 break;
             default:
                 throw new LineError(Messages.badValue(StatsLineParser.KW, StatsLineParser.EXPECTED_SUB, sub));
+        }
+    }
+
+    /**
+     * {@code master-worker}, as {@code -W}: baton is already one process that its supervisor watches and that exits
+     * (code 70) when a reactor dies, which is HAProxy's default master-worker outcome for a failed worker.
+     * {@code no-exit-on-failure} (keep the other workers running) cannot hold for a single process: refused.
+     */
+    private static void masterWorker(final GlobalSectionParser g, final Directive d) {
+        if (d.has(1)) {
+            if (!d.word(1).equals("no-exit-on-failure")) {
+                throw new LineError(Messages.badValue("master-worker", "nothing or no-exit-on-failure", d.word(1)));
+            }
+            throw new LineError("'master-worker no-exit-on-failure' keeps HAProxy's other workers running when one "
+                + "dies; baton is one process, which exits (code 70) so that its supervisor restarts it "
+                + "(systemd: Restart=on-failure): remove 'no-exit-on-failure'");
         }
     }
 

@@ -19,7 +19,7 @@ final class UnsupportedKeywords {
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
-        "master-worker", "nbproc",
+        "nbproc",
         "server-state-file",
         "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",

@@ -46,4 +46,13 @@ class ProcessKeywordsTest {
         assertEquals(1, ConfigTexts.errors(ConfigTexts.inGlobal("quiet please")).size());
         assertEquals(1, ConfigTexts.errors(ConfigTexts.inGlobal("grace")).size());
     }
+
+    @Test
+    void masterWorkerIsAcceptedAsDashWButNotItsNoExitOnFailure() throws ConfigException {
+        assertEquals(ProcessOptions.DEFAULTS, ConfigTexts.parseGlobal("master-worker").process());
+        final List<String> errors = ConfigTexts.errors(ConfigTexts.inGlobal("master-worker no-exit-on-failure",
+            "master-worker sometimes"));
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("Restart=on-failure"), errors.get(0));
+    }
 }
