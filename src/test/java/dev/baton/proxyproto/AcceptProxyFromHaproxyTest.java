@@ -1,5 +1,6 @@
 package dev.baton.proxyproto;
 
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
@@ -42,7 +43,7 @@ class AcceptProxyFromHaproxyTest {
                  + "frontend pv2\n    bind 127.0.0.1:" + v2 + " accept-proxy\n    option forwardfor\n"
                  + "    option originalto\n    default_backend echo\n"
                  + "backend echo\n    option http-server-close\n    server e 127.0.0.1:" + backend.port() + "\n");
-             HaproxyRun haproxy = HaproxyRun.start(dir, "defaults\n    timeout connect 2s\n"
+             HaproxyProcess haproxy = HaproxyProcess.start(dir, "defaults\n    timeout connect 2s\n"
                  + "    timeout client 5s\n    timeout server 5s\n"
                  + "listen tcpv1\n    mode tcp\n    bind 127.0.0.3:" + h1 + "\n"
                  + "    server b 127.0.0.1:" + v1 + " send-proxy\n"

@@ -1,5 +1,6 @@
 package dev.baton.proxyproto;
 
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
@@ -114,7 +115,7 @@ class BadProxyHeaderSameAsHaproxyTest {
         final List<String> fromHaproxy;
         final int[] hPorts = {RunningDaemon.freePort(), RunningDaemon.freePort(), RunningDaemon.freePort()};
         try (BlockingServer server = BlockingServer.start("never", BlockingServer.silent())) {
-            try (HaproxyRun haproxy = HaproxyRun.start(dir, config("    log stdout format raw local0 info\n", hPorts,
+            try (HaproxyProcess haproxy = HaproxyProcess.start(dir, config("    log stdout format raw local0 info\n", hPorts,
                 server.port()), "127.0.0.1", hPorts[2])) {
                 fromHaproxy = run(hPorts, prefix -> haproxy.lines().stream().filter(l -> l.startsWith(prefix))
                     .toList());

@@ -1,5 +1,6 @@
 package dev.baton.proxyproto;
 
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RunningDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +30,7 @@ class SendProxyToHaproxyTest {
         final int v1 = RunningDaemon.freePort();
         final int v2 = RunningDaemon.freePort();
         final int tcp = RunningDaemon.freePort();
-        try (HaproxyRun haproxy = HaproxyRun.start(dir, "defaults\n    mode http\n    timeout connect 2s\n"
+        try (HaproxyProcess haproxy = HaproxyProcess.start(dir, "defaults\n    mode http\n    timeout connect 2s\n"
                  + "    timeout client 5s\n    timeout server 5s\n"
                  + "frontend pp\n    bind 127.0.0.1:" + hp + " accept-proxy\n"
                  + "    http-request return status 200 content-type text/plain"
@@ -72,7 +73,7 @@ class SendProxyToHaproxyTest {
     void theUniqueIdTlvCarriesTheRequestsUniqueId() throws Exception {
         final int hp = RunningDaemon.freePort();
         final int fe = RunningDaemon.freePort();
-        try (HaproxyRun haproxy = HaproxyRun.start(dir, "defaults\n    mode http\n    timeout connect 2s\n"
+        try (HaproxyProcess haproxy = HaproxyProcess.start(dir, "defaults\n    mode http\n    timeout connect 2s\n"
                  + "    timeout client 5s\n    timeout server 5s\n"
                  + "frontend pp\n    bind 127.0.0.1:" + hp + " accept-proxy\n"
                  + "    http-request return status 200 content-type text/plain lf-string \"%[fc_pp_unique_id]\"\n",

@@ -1,5 +1,6 @@
 package dev.baton.proxyproto;
 
+import dev.baton.support.HaproxyProcess;
 import dev.baton.config.SendProxy;
 import dev.baton.support.BlockingServer;
 import dev.baton.support.RunningDaemon;
@@ -154,7 +155,7 @@ class SentHeaderSameAsHaproxyTest {
     void headersOnStreamsAndChecksAreHaproxys() throws Exception {
         final Side h = Side.open();
         final Map<String, String> fromHaproxy;
-        try (HaproxyRun haproxy = HaproxyRun.start(dir, h.config("127.0.0.3"), "127.0.0.3", h.v2)) {
+        try (HaproxyProcess haproxy = HaproxyProcess.start(dir, h.config("127.0.0.3"), "127.0.0.3", h.v2)) {
             fromHaproxy = h.collect("127.0.0.3");
             // and the writer, given what HAProxy's v2 header said, writes it again byte for byte
             final byte[] v2 = h.captures.get("tcp-v2").first.get();

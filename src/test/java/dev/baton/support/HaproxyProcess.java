@@ -30,17 +30,27 @@ public final class HaproxyProcess implements AutoCloseable {
      * 127.0.0.1:{@code awaitPort} accepts; fails with HAProxy's output if it exits instead.
      */
     public static HaproxyProcess start(final Path dir, final String config, final int awaitPort) throws IOException {
+        return start(dir, config, "127.0.0.1", awaitPort);
+    }
+
+    /**
+     * The same, waiting for {@code host:awaitPort}; skips the test when haproxy is missing (fails under CI, see
+     * {@link ExternalTool#requireHaproxy}).
+     */
+    public static HaproxyProcess start(final Path dir, final String config, final String host, final int awaitPort)
+        throws IOException {
+        ExternalTool.requireHaproxy();
         final Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), config);
         final Path out = dir.resolve("haproxy.out");
         final Process p = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
             .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         final HaproxyProcess h = new HaproxyProcess(p, out);
         try {
-            await("haproxy listening").atMost(Duration.ofSeconds(10)).until(() -> {
+            await("haproxy listening on " + host + ":" + awaitPort).atMost(Duration.ofSeconds(10)).until(() -> {
                 if (!p.isAlive()) {
                     throw new AssertionError("haproxy exited: " + Files.readString(out));
                 }
-                return listening(awaitPort);
+                return listening(host, awaitPort);
             });
         } catch (final RuntimeException | Error e) {
             h.close();
@@ -49,19 +59,28 @@ public final class HaproxyProcess implements AutoCloseable {
         return h;
     }
 
-    /** The lines HAProxy logged so far for the client that connected from local port {@code clientPort}. */
-    public List<String> linesOf(final int clientPort) {
+    /** What HAProxy printed so far, line by line. */
+    public List<String> lines() {
         try {
-            return Files.readAllLines(out).stream().filter(l -> l.startsWith("127.0.0.1:" + clientPort + " [")).toList();
+            return Files.readAllLines(out);
         } catch (final IOException e) {
             return List.of();
         }
     }
 
+    /** The lines HAProxy logged so far for the client that connected from local port {@code clientPort}. */
+    public List<String> linesOf(final int clientPort) {
+        return lines().stream().filter(l -> l.startsWith("127.0.0.1:" + clientPort + " [")).toList();
+    }
+
     /** True when 127.0.0.1:{@code port} accepts a connection now. */
     public static boolean listening(final int port) {
+        return listening("127.0.0.1", port);
+    }
+
+    private static boolean listening(final String host, final int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (final IOException e) {
             return false;
