@@ -23,6 +23,14 @@ public interface CliCommand {
     AccessLevel level();
 
     /**
+     * HAProxy's expert commands: refused ("restricted to expert mode only") and left out of {@code help} until the
+     * connection says {@code expert-mode on}.
+     */
+    default boolean expertOnly() {
+        return false;
+    }
+
+    /**
      * Runs the command with the words that follow its keywords, appending its answer to {@code out}: lines
      * each ending with a newline, none of them empty (an empty line ends an answer). A bad argument is one
      * line saying what is wrong; the connection stays open.

@@ -50,6 +50,8 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     private CliMode mode = CliMode.NON_INTERACTIVE;
     /** Close once {@link #out} is written: the line of a non-interactive connection ran, or {@code quit}. */
     private boolean closeAfterFlush;
+    /** {@code expert-mode on} was said on this connection. */
+    private boolean expertMode;
     /** Output shut; reading only to see the client's end. */
     private boolean closing;
     private boolean peerEnded;
@@ -256,6 +258,16 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     @Override
     public void quit() {
         closeAfterFlush = true;
+    }
+
+    @Override
+    public boolean expertMode() {
+        return expertMode;
+    }
+
+    @Override
+    public void expertMode(final boolean on) {
+        expertMode = on;
     }
 
     @Override

@@ -13,6 +13,7 @@ public final class CommandRegistry {
     /** Width of the usage column in {@code help}. */
     private static final int USAGE_WIDTH = 40;
     static final String PERMISSION_DENIED = "Permission denied";
+    static final String EXPERT_ONLY = "This command is restricted to expert mode only.";
 
     private final List<CliCommand> commands;
 
@@ -43,8 +44,11 @@ public final class CommandRegistry {
      */
     public void execute(final CliContext context, final List<String> words, final StringBuilder out) {
         final CliCommand command = find(words);
+        final boolean expert = context.session().expertMode();
         if (command == null) {
-            unknown(words, context.level(), out);
+            unknown(words, context.level(), expert, out);
+        } else if (command.expertOnly() && !expert) {
+            out.append(EXPERT_ONLY).append('\n');
         } else if (!context.level().allows(command.level())) {
             out.append(PERMISSION_DENIED).append('\n');
         } else {
@@ -53,19 +57,19 @@ public final class CommandRegistry {
     }
 
     /** {@code help}: one line per command the level may run, only those starting with {@code first} if not "". */
-    public void help(final AccessLevel level, final String first, final StringBuilder out) {
+    public void help(final AccessLevel level, final boolean expert, final String first, final StringBuilder out) {
         out.append("The following commands are valid at this level:\n");
-        usages(level, first, out);
+        usages(level, expert, first, out);
     }
 
     /**
      * An unknown command: HAProxy's first line, then the commands sharing its first word when there are some,
      * else a pointer to {@code help}.
      */
-    void unknown(final List<String> words, final AccessLevel level, final StringBuilder out) {
+    void unknown(final List<String> words, final AccessLevel level, final boolean expert, final StringBuilder out) {
         final String first = words.get(0);
         final StringBuilder matches = new StringBuilder();
-        usages(level, first, matches);
+        usages(level, expert, first, matches);
         out.append("Unknown command: '").append(String.join(" ", words)).append('\'');
         if (matches.length() > 0) {
             out.append(", but maybe one of the following ones is a better match:\n").append(matches);
@@ -75,9 +79,10 @@ public final class CommandRegistry {
     }
 
     /** The usage lines of the commands {@code level} may run whose first word is {@code first} ("" for all). */
-    private void usages(final AccessLevel level, final String first, final StringBuilder out) {
+    private void usages(final AccessLevel level, final boolean expert, final String first, final StringBuilder out) {
         for (final CliCommand c : commands) {
-            if (level.allows(c.level()) && (first.isEmpty() || c.keywords().get(0).equals(first))) {
+            if (level.allows(c.level()) && (expert || !c.expertOnly())
+                && (first.isEmpty() || c.keywords().get(0).equals(first))) {
                 out.append("  ").append(c.usage());
                 for (int i = c.usage().length(); i < USAGE_WIDTH; i++) {
                     out.append(' ');

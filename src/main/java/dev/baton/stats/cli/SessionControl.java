@@ -1,6 +1,9 @@
 package dev.baton.stats.cli;
 
-/** What a command may change in the connection it runs on: {@code prompt} and {@code quit}. Reactor 0 only. */
+/**
+ * What a command may change in the connection it runs on: {@code prompt}, {@code quit} and {@code expert-mode}.
+ * Reactor 0 only.
+ */
 public interface SessionControl {
     CliMode mode();
 
@@ -9,4 +12,9 @@ public interface SessionControl {
 
     /** Closes the connection once what was written so far is sent; later commands of the line are skipped. */
     void quit();
+
+    /** Whether {@code expert-mode on} was said on this connection (off at first, as in HAProxy). */
+    boolean expertMode();
+
+    void expertMode(boolean on);
 }

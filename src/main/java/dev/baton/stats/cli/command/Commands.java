@@ -28,6 +28,9 @@ public final class Commands {
             new EnableAgentCommand(),
             new DisableAgentCommand(),
             new SetMaxconnFrontendCommand(),
-            new SetMaxconnServerCommand()));
+            new SetMaxconnServerCommand(),
+            new ExpertModeCommand(),
+            DebugDevStallCommand.loop(),
+            DebugDevStallCommand.delay()));
     }
 }

@@ -13,6 +13,6 @@ final class HelpCommand extends BaseCommand {
 
     @Override
     public void run(final CliContext context, final List<String> args, final StringBuilder out) {
-        context.registry().help(context.level(), args.isEmpty() ? "" : args.get(0), out);
+        context.registry().help(context.level(), context.session().expertMode(), args.isEmpty() ? "" : args.get(0), out);
     }
 }
