@@ -9,7 +9,6 @@ import dev.baton.log.LogSetup;
 import dev.baton.sys.Detach;
 import dev.baton.sys.Identity;
 import dev.baton.sys.SignalTrap;
-import dev.baton.sys.SystemdNotify;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,8 +85,11 @@ public final class Baton implements Callable<Integer> {
     private boolean background;
 
     @Option(names = "-Ws", description = "systemd mode, as HAProxy's: stays in the foreground (whatever 'daemon' says) "
-        + "and tells systemd READY=1 once serving and STOPPING=1 on a stop, through $NOTIFY_SOCKET (Type=notify)")
+        + "and tells systemd READY=1 once serving and STOPPING=1 on a stop, through $NOTIFY_SOCKET (Type=notify), with "
+        + "STATUS lines and, under WatchdogSec, WATCHDOG=1 pings while every reactor turns its loop")
     private boolean systemdMode;
+    /** {@code -Ws} under a {@code Type=notify} unit: READY/STOPPING/STATUS and the watchdog; else null. */
+    private SystemdSupervision systemd;
 
     @Option(names = {"-S", "-sf", "-st"}, arity = "0..*", paramLabel = "ARG",
         description = "HAProxy's flags for its master CLI and for reloads by a second process: refused with the "
@@ -282,7 +284,12 @@ public final class Baton implements Callable<Integer> {
                 return EXIT_CONFIG;
             }
             daemon.start();
-            notifySystemd("READY=1");
+            if (systemdMode) {
+                systemd = SystemdSupervision.start(System::getenv, daemon.heartbeat(), daemon::liveStreams);
+                if (systemd != null) {
+                    systemd.ready("serving on " + daemon.reactors().size() + " reactor(s)");
+                }
+            }
             if (BackgroundStart.isChild()) {
                 out.println(BackgroundStart.READY);
                 out.flush();
@@ -301,7 +308,9 @@ public final class Baton implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         termination.await();
-        notifySystemd("STOPPING=1");
+        if (systemd != null) {
+            systemd.stopping();
+        }
         final long graceMs = config.global().process().graceMs();
         if (graceMs > 0) {
             // HAProxy's 'grace': the listeners keep accepting (a load balancer in front sees the health checks
@@ -313,20 +322,14 @@ public final class Baton implements Callable<Integer> {
             config.global().hardStopAfterMs() > 0 ? " up to " + config.global().hardStopAfterMs() + " ms" : "");
         daemon.stop(config.global().hardStopAfterMs());
         removePid(pid);
+        if (systemd != null) {
+            systemd.close();
+        }
         Logger.info("stopped");
         LogSetup.shutdown();
         return EXIT_OK;
     }
 
-    /** {@code -Ws}: tells systemd {@code state} through {@code $NOTIFY_SOCKET}, when it set one; a failure is logged. */
-    private void notifySystemd(final String state) {
-        if (systemdMode) {
-            final String failure = SystemdNotify.send(System.getenv("NOTIFY_SOCKET"), state);
-            if (failure != null) {
-                Logger.warn("systemd notification: {}", failure);
-            }
-        }
-    }
 
     /** A reactor died: stop at once with EX_SOFTWARE so that the supervisor restarts a whole baton. */
     private static void exitOnReactorCrash(final Throwable cause) {

@@ -440,6 +440,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
     }
 
+    /** A heartbeat over every reactor, for the systemd watchdog. Any thread. */
+    public ReactorHeartbeat heartbeat() {
+        return new ReactorHeartbeat(proxies);
+    }
+
     /** Streams alive on every reactor. Any thread. */
     @Override
     public int liveStreams() {

@@ -54,6 +54,14 @@ public final class ReactorProxy {
         reactor.executeCoalesced(listener.resumeCommand());
     }
 
+    /**
+     * Asks the reactor to run {@code stamp}, a {@link ReactorHeartbeat}'s proof that it still turns its loop.
+     * Coalesced: a reactor that is stuck holds one pending beat, however often it is asked.
+     */
+    public void heartbeat(final CoalescedCommand stamp) {
+        reactor.executeCoalesced(stamp);
+    }
+
     /** Closes {@code listener} ({@link Listener#close()}): a stop. Retried; false if never taken. */
     public boolean closeListener(final Listener listener) {
         assert listener.reactor() == reactor : listener + " sent to " + reactor;
