@@ -6,6 +6,7 @@ import dev.baton.config.ConfigError;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
 import dev.baton.log.LogSetup;
+import dev.baton.health.ServerStateRestore;
 import dev.baton.sys.Detach;
 import dev.baton.sys.Identity;
 import dev.baton.sys.SignalTrap;
@@ -271,6 +272,8 @@ public final class Baton implements Callable<Integer> {
         try {
             daemon = new Daemon(config);
             daemon.reactors().crashPolicy(Baton::exitOnReactorCrash);
+            // as HAProxy's init: saved server states are applied before any traffic or check, and before chroot
+            ServerStateRestore.apply(daemon.backends(), config.global().process(), daemon.transitions());
             // As HAProxy: the pidfile is written and every port bound with the starting identity (ports below
             // 1024 as root), then the process enters 'chroot' and becomes 'user'/'group' before any traffic runs.
             if (pid != null && !writePid(pid)) {

@@ -495,6 +495,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
         return limits;
     }
 
+    /** Every backend, in configuration order. */
+    public java.util.Collection<Backend> backends() {
+        return java.util.Collections.unmodifiableCollection(backends.values());
+    }
+
     @Override
     public Backend backend(final String name) {
         return backends.get(name);

@@ -5,11 +5,13 @@ import java.util.Set;
 /**
  * Parses the global keywords of {@link ProcessOptions}: {@code quiet}, {@code zero-warning}, {@code [no]
  * strict-limits}, {@code fd-hard-limit N}, {@code thread-groups N} (HAProxy 2.6 allows only 1, so the line changes
- * nothing) and {@code grace TIME}. One instance per load; config-reading thread.
+ * nothing), {@code grace TIME}, {@code server-state-file FILE} and {@code server-state-base DIR} (a second one is
+ * ignored with HAProxy's "already specified" warning). One instance per load; config-reading thread.
  */
 final class ProcessKeywords {
     static final Set<String> KEYWORDS =
-        Set.of("quiet", "zero-warning", "strict-limits", "fd-hard-limit", "thread-groups", "grace");
+        Set.of("quiet", "zero-warning", "strict-limits", "fd-hard-limit", "thread-groups", "grace", "server-state-file",
+            "server-state-base");
     /** The global keywords HAProxy 2.6 accepts after {@code no}; baton implements the first. */
     static final String NEGATABLE = "strict-limits";
 
@@ -18,6 +20,8 @@ final class ProcessKeywords {
     private boolean strictLimits = true;
     private int fdHardLimit;
     private long graceMs;
+    private String serverStateFile;
+    private String serverStateBase;
 
     /** One line whose keyword is in {@link #KEYWORDS}; {@code negated} for a {@code no KEYWORD} line. */
     void parse(final Directive d, final boolean negated) {
@@ -55,6 +59,20 @@ final class ProcessKeywords {
                 }
                 break;
             }
+            case "server-state-file":
+            case "server-state-base": {
+                final boolean file = kw.equals("server-state-file");
+                final String value = d.require(first, kw, file ? "a file path" : "a directory path");
+                d.noMoreThan(first + 1, kw);
+                if ((file ? serverStateFile : serverStateBase) != null) {
+                    d.warning("'" + kw + "' already specified. Continuing.");
+                } else if (file) {
+                    serverStateFile = value;
+                } else {
+                    serverStateBase = value;
+                }
+                break;
+            }
             default:
                 graceMs = d.timeArg(first, kw);
                 d.noMoreThan(first + 1, kw);
@@ -63,6 +81,7 @@ final class ProcessKeywords {
     }
 
     ProcessOptions finish() {
-        return new ProcessOptions(quiet, zeroWarning, strictLimits, fdHardLimit, graceMs);
+        return new ProcessOptions(quiet, zeroWarning, strictLimits, fdHardLimit, graceMs, serverStateFile,
+            serverStateBase);
     }
 }

@@ -9,12 +9,25 @@ package dev.baton.config;
  *     cannot be raised to what {@code ulimit-n} or {@code maxconn} needs stops the start-up instead of a warning;</li>
  * <li>{@code fd-hard-limit N} (0: none): an upper bound on the descriptors baton uses, whatever the system allows;
  *     {@code maxconn}, when derived, is derived from it;</li>
- * <li>{@code grace TIME} (0: none): on a soft stop, listeners keep accepting for this long before they close.</li>
+ * <li>{@code grace TIME} (0: none): on a soft stop, listeners keep accepting for this long before they close;</li>
+ * <li>{@code server-state-file FILE} and {@code server-state-base DIR} (null when unset): where the backends that
+ *     say {@code load-server-state-from-file} find the server states saved from {@code show servers state}.</li>
  * </ul>
  */
 public record ProcessOptions(boolean quiet, boolean zeroWarning, boolean strictLimits, int fdHardLimit,
-                             long graceMs) {
-    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0);
+                             long graceMs, String serverStateFile, String serverStateBase) {
+    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0, null, null);
+
+    /**
+     * Where a server-state file named {@code name} is: as written when absolute or without {@code server-state-base},
+     * else under that directory (HAProxy's srv_state_get_filepath).
+     */
+    public String serverStatePath(final String name) {
+        if (name.startsWith("/") || serverStateBase == null) {
+            return name;
+        }
+        return serverStateBase.endsWith("/") ? serverStateBase + name : serverStateBase + "/" + name;
+    }
 
     /** {@code limit} bounded by {@code fd-hard-limit}, when one is set. */
     public long boundedFileLimit(final long limit) {

@@ -54,6 +54,8 @@ final class ProxyDraft {
     int id;
     boolean disabled;
     String description;
+    /** {@code load-server-state-from-file}, {@code server-state-file-name}: inherited from defaults. */
+    ServerStateSource serverState = ServerStateSource.NONE;
     /** The on/off options of {@link OptionFlagParser}. */
     OptionsDraft options = new OptionsDraft();
     /** {@code backlog N}: the listen backlog of the binds that set none; 0 when unset. */
@@ -107,6 +109,7 @@ final class ProxyDraft {
         p.logSeparateErrors = defaults.logSeparateErrors;
         p.disabled = defaults.disabled; // as HAProxy, the only flag a proxy takes from its defaults
         p.options = defaults.options.copy();
+        p.serverState = defaults.serverState;
         p.backlog = defaults.backlog;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
@@ -154,7 +157,8 @@ final class ProxyDraft {
                 cliTcpKaTiming[2], srvTcpKaTiming[0], srvTcpKaTiming[1], srvTcpKaTiming[2]),
             new ProxyLog(logTargets, logTag),
             front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
-            new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back)));
+            new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back),
+                back ? serverState : ServerStateSource.NONE));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

@@ -5,14 +5,22 @@ package dev.baton.config;
  * stats' {@code iid}: the one written with {@code id N}, else the next free one as HAProxy numbers them, 0 in a
  * configuration built by hand), {@code forcedId} (written with {@code id}), {@code disabled} ({@code disabled}: the
  * proxy does not start: a frontend binds nothing, a backend serves nothing, so requests routed to it get 503,
- * and neither shows in the stats), {@code description} (null when unset) and the {@link ProxyOptions}.
+ * and neither shows in the stats), {@code description} (null when unset), the {@link ProxyOptions} and, for a
+ * backend, where its servers' saved states come from ({@link ServerStateSource}).
  */
-public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options) {
+public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
+                          ServerStateSource serverState) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
+    /** Without server-state loading, as the callers before it built them. */
+    public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
+                       final ProxyOptions options) {
+        this(id, forcedId, disabled, description, options, ServerStateSource.NONE);
+    }
+
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
-        return new ProxyExtras(resolved, forcedId, disabled, description, options);
+        return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState);
     }
 }

@@ -90,6 +90,7 @@ final class ProxySectionParser {
         KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
         KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
         ProxyIdentityParser.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
+        ServerStateKeywords.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
     }
 
     /** Sections accepting each implemented {@code timeout} name. */

@@ -20,8 +20,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> GLOBAL = Set.of(
         "nbproc",
-        "server-state-file",
-        "server-state-base", "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
+        "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "expose-experimental-directives", "localpeer", "h1-case-adjust",
         "h1-case-adjust-file", "insecure-fork-wanted",
@@ -39,9 +38,9 @@ final class UnsupportedKeywords {
         "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "ignore-persist",
-        "load-server-state-from-file", "log-format-sd", "max-keep-alive-queue",
+        "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
-        "server-state-file-name", "server-template", "source", "stick", "stick-table",
+        "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "use-fcgi-app",
         "use-server", "external-check");
 

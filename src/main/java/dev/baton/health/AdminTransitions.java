@@ -47,7 +47,15 @@ public final class AdminTransitions {
 
     /** Logs the line of a {@code set server ... health} change, if HAProxy would log one. */
     public static void healthForced(final Server server, final ServerState[] states) {
-        final String line = forcedLine(server, states[0], states[1]);
+        healthForced(server, states, "changed from CLI");
+    }
+
+    /**
+     * Logs the line of a forced health change, if HAProxy would log one; {@code reason} ends its first part
+     * ("changed from CLI", "changed from server-state after a reload").
+     */
+    public static void healthForced(final Server server, final ServerState[] states, final String reason) {
+        final String line = forcedLine(server, states[0], states[1], reason);
         if (line != null) {
             // HAProxy: alert for DOWN unless the server was soft-stopped or draining; notice for UP and stopping
             final boolean alert = !states[1].running() && !states[0].drain() && !states[0].stopping();
@@ -112,14 +120,19 @@ public final class AdminTransitions {
      * "changed from CLI"): none in maintenance or when the operational state does not change.
      */
     static String forcedLine(final Server server, final ServerState before, final ServerState after) {
+        return forcedLine(server, before, after, "changed from CLI");
+    }
+
+    static String forcedLine(final Server server, final ServerState before, final ServerState after,
+                             final String reason) {
         if (after.maint() || (before.running() == after.running() && before.stopping() == after.stopping())) {
             return null;
         }
         if (!after.running()) {
-            return CheckMessages.left(head(server).append(" is DOWN, changed from CLI"), server).toString();
+            return CheckMessages.left(head(server).append(" is DOWN, ").append(reason), server).toString();
         }
         return CheckMessages.online(head(server).append(after.stopping() ? " is stopping" : " is UP")
-            .append(", changed from CLI"), server).toString();
+            .append(", ").append(reason), server).toString();
     }
 
     private static StringBuilder head(final Server server) {

@@ -86,7 +86,12 @@ public final class CheckTransitions implements CheckEvents {
      * transition (idle connections, {@code on-marked-down}/{@code on-marked-up}, trackers, slowstart). Any thread.
      */
     public void healthForced(final Server server, final ServerState[] states) {
-        AdminTransitions.healthForced(server, states);
+        healthForced(server, states, "changed from CLI");
+    }
+
+    /** As {@link #healthForced(Server, ServerState[])}, the log line giving {@code reason} for the change. */
+    public void healthForced(final Server server, final ServerState[] states, final String reason) {
+        AdminTransitions.healthForced(server, states, reason);
         final ServerState before = states[0];
         final ServerState after = states[1];
         if (after.maint()) {
