@@ -5,6 +5,8 @@
 # `make bench-queues` bursts 500 clients on 4 servers at maxconn 10, baton then HAProxy (bench/queues.sh; about 1 minute;
 # knobs DURATION, WARMUP, CONNECTIONS; writes target/bench/queues.md).
 # `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about 4 minutes; baton and HAProxy; figures, no verdict).
+# `make bench-tls` runs TLS side by side with HAProxy: keep-alive, full and resumed handshakes, bulk 1 MiB, keep-alive p99
+# under a handshake storm (bench/tls/tls.sh; about 7 minutes; knobs ROUNDS, DURATION, WARMUP; writes target/bench/tls-report.txt).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
@@ -19,7 +21,7 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues
+.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-tls
 
 build: $(JAR) $(TS_JAR)
 
@@ -51,6 +53,9 @@ bench-failover: build
 
 bench-queues: build
 	bench/queues.sh
+
+bench-tls: build
+	bench/tls/tls.sh
 
 check: $(JAR)
 	scripts/baton -c -f $(CONFIG)
