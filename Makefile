@@ -7,6 +7,8 @@
 # `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about 4 minutes; baton and HAProxy; figures, no verdict).
 # `make bench-tls` runs TLS side by side with HAProxy: keep-alive, full and resumed handshakes, bulk 1 MiB, keep-alive p99
 # under a handshake storm (bench/tls/tls.sh; about 7 minutes; knobs ROUNDS, DURATION, WARMUP; writes target/bench/tls-report.txt).
+# `make check-tls` runs testssl.sh against baton's TLS binds (defaults and Mozilla intermediate) and fails on a finding rated
+# HIGH or CRITICAL (bench/tls/testssl.sh; about 12 minutes; installs Debian's testssl.sh when missing).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
@@ -21,7 +23,7 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-tls
+.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-tls check-tls
 
 build: $(JAR) $(TS_JAR)
 
@@ -56,6 +58,9 @@ bench-queues: build
 
 bench-tls: build
 	bench/tls/tls.sh
+
+check-tls: build
+	bench/tls/testssl.sh
 
 check: $(JAR)
 	scripts/baton -c -f $(CONFIG)
