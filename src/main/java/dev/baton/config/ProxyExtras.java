@@ -5,14 +5,27 @@ package dev.baton.config;
  * stats' {@code iid}: the one written with {@code id N}, else the next free one as HAProxy numbers them, 0 in a
  * configuration built by hand), {@code forcedId} (written with {@code id}), {@code disabled} ({@code disabled}: the
  * proxy does not start: a frontend binds nothing, a backend serves nothing, so requests routed to it get 503,
- * and neither shows in the stats), {@code description} (null when unset) and the {@link ProxyOptions}.
+ * and neither shows in the stats), {@code description} (null when unset), the {@link ProxyOptions}, and
+ * {@code balanceParams}: the options of {@code balance}, {@code hash-type} and {@code hash-balance-factor}.
  */
-public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options) {
+public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
+                          BalanceParams balanceParams) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
+    /** Extras with HAProxy's default balancing parameters ({@link BalanceParams#DEFAULT}). */
+    public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
+                       final ProxyOptions options) {
+        this(id, forcedId, disabled, description, options, BalanceParams.DEFAULT);
+    }
+
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
-        return new ProxyExtras(resolved, forcedId, disabled, description, options);
+        return new ProxyExtras(resolved, forcedId, disabled, description, options, balanceParams);
+    }
+
+    /** These extras with the balancing parameters {@code params}. */
+    public ProxyExtras withBalanceParams(final BalanceParams params) {
+        return new ProxyExtras(id, forcedId, disabled, description, options, params);
     }
 }
