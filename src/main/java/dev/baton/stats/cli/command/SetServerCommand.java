@@ -129,8 +129,9 @@ final class SetServerCommand extends BaseCommand {
                 : (int) n;
             if (server.backend().config().extras().balanceParams().isStatic(server.backend().config().balance())
                 && weight != 0 && weight != server.initialWeight()) {
-                return "Backend '" + server.backend().name() + "' uses a static algorithm ("
-                    + server.backend().config().balance().keyword() + "), which only takes weights 0 and "
+                return "Backend '" + server.backend().name() + "' uses "
+                    + (server.backend().config().balance().hashes() ? "map-based hashing"
+                    : server.backend().config().balance().keyword()) + ", which only takes weights 0 and "
                     + server.initialWeight() + " (0% and 100%).";
             }
             server.weight(weight);
