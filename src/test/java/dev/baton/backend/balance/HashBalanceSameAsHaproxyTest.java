@@ -7,6 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,13 +24,15 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * HAProxy 2.6 and the daemon on the same configuration: five servers that answer with their name, one listen
  * section per way of hashing (uri with its options, url_param, hdr with and without use_domain_only, source; map-based
  * and consistent; each hash function, avalanche; uneven weights; a disabled server), and a few hundred distinct
- * keys sent through each: every key must reach the same server through both. HAProxy runs as a child process,
+ * keys sent through each: every key must reach the same server through both; then servers put in maintenance, back,
+ * and reweighted through the runtime API of each, the keys sent again after each step. HAProxy runs as a child process,
  * stopped by its process; the name servers are closed at the end.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -152,6 +160,95 @@ class HashBalanceSameAsHaproxyTest {
                     }
                 }
                 assertEquals(expected, fromBaton.get(s.name()), s.name());
+            }
+        }
+    }
+
+    /** The runtime API commands of {@link #runtimeChangesMoveTheSameKeys}, each followed by a round of keys. */
+    private static final List<String> RUNTIME_STEPS = List.of(
+        "set server cons/s2 state maint", "set server cons/s4 weight 5", "set server cons/s2 state ready",
+        "set server map/s3 state maint", "set server map/s1 weight 0", "set server map/s3 state ready");
+
+    private static String runtimeConfig(final Path socket, final int cons, final int map, final NameServers servers) {
+        final StringBuilder c = new StringBuilder("global\n    stats socket " + socket + " level admin\n"
+            + "defaults\n    mode http\n    timeout connect 2s\n    timeout client 10s\n    timeout server 10s\n"
+            + "listen cons\n    bind 127.0.0.1:" + cons + "\n    balance url_param id\n    hash-type consistent\n");
+        final int[] weights = {1, 2, 1, 3, 1};
+        for (int i = 0; i < SERVERS; i++) {
+            c.append("    server ").append(NameServers.name(i)).append(" 127.0.0.1:").append(servers.port(i))
+                .append(" weight ").append(weights[i]).append('\n');
+        }
+        c.append("listen map\n    bind 127.0.0.1:").append(map).append("\n    balance uri\n");
+        for (int i = 0; i < SERVERS; i++) {
+            c.append("    server ").append(NameServers.name(i)).append(" 127.0.0.1:").append(servers.port(i))
+                .append(" weight ").append(weights[i] * 2).append('\n');
+        }
+        return c.toString();
+    }
+
+    /** Sends one runtime API command to the stats socket and reads the answer to its end. */
+    private static String command(final Path socket, final String line) throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
+            final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            final ByteBuffer buf = ByteBuffer.allocate(4096);
+            while (ch.read(buf) >= 0) { // bounded by the test's timeout: both close after one command
+                answer.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return answer.toString(StandardCharsets.US_ASCII).trim();
+        }
+    }
+
+    /** The server of each key of both listens, then again after each runtime step. */
+    private static List<String> runtimeRounds(final Path socket, final int cons, final int map) throws Exception {
+        final List<String> rounds = new ArrayList<>();
+        for (int step = -1; step < RUNTIME_STEPS.size(); step++) {
+            String answer = "";
+            if (step >= 0) {
+                answer = command(socket, RUNTIME_STEPS.get(step));
+            }
+            final StringBuilder round = new StringBuilder(step < 0 ? "start" : RUNTIME_STEPS.get(step))
+                .append(" -> '").append(answer).append("':");
+            for (int i = 0; i < KEYS; i++) {
+                round.append(' ').append(NameServers.ask("127.0.0.1", cons, head("/p?id=" + i, "")))
+                    .append('/').append(NameServers.ask("127.0.0.1", map, head(path(i), "")));
+            }
+            rounds.add(round.toString());
+        }
+        return rounds;
+    }
+
+    @Test
+    void runtimeChangesMoveTheSameKeys() throws Exception {
+        Haproxy26.assumeInstalled();
+        try (NameServers servers = new NameServers(SERVERS)) {
+            final Path hSocket = dir.resolve("h.sock");
+            final int hCons = RunningDaemon.freePort();
+            final int hMap = RunningDaemon.freePort();
+            final List<String> fromHaproxy;
+            try (HaproxyProcess h = HaproxyProcess.start(dir, runtimeConfig(hSocket, hCons, hMap, servers), hMap)) {
+                fromHaproxy = runtimeRounds(hSocket, hCons, hMap);
+                assertTrue(h.lines().stream().noneMatch(l -> l.contains("ALERT")), () -> String.join("\n", h.lines()));
+            }
+            final Path bSocket = dir.resolve("b.sock");
+            final int bCons = RunningDaemon.freePort();
+            final int bMap = RunningDaemon.freePort();
+            final List<String> fromBaton;
+            try (RunningDaemon baton = RunningDaemon.start(runtimeConfig(bSocket, bCons, bMap, servers))) {
+                fromBaton = runtimeRounds(bSocket, bCons, bMap);
+                baton.awaitAtRest();
+            }
+            for (int step = 0; step < fromHaproxy.size(); step++) {
+                assertFalse(fromHaproxy.get(step).contains("<"), "HAProxy answered every key: " + fromHaproxy.get(step));
+                if (step > 0) {
+                    final String before = fromHaproxy.get(step - 1);
+                    final String now = fromHaproxy.get(step);
+                    assertNotEquals(before.substring(before.indexOf("':")), now.substring(now.indexOf("':")),
+                        "the step moved keys in HAProxy: " + RUNTIME_STEPS.get(step - 1));
+                }
+                assertEquals(fromHaproxy.get(step), fromBaton.get(step), "step " + step);
             }
         }
     }
