@@ -46,9 +46,9 @@ public final class Balancers {
      * Returns null when no server is usable, or when every usable one is full: {@link #lastPickFull()} tells
      * which. While streams wait in the backend's queue, a newcomer does not even ask the balancer: it queues
      * behind them (HAProxy's shortcut for the round-robin kinds, applied to every algorithm so that no newcomer
-     * overtakes a waiter).
+     * overtakes a waiter). {@code key}: the stream's balancing key ({@link LoadBalancer#pick}).
      */
-    public Server pickAndAcquire(final Backend backend, final int clientHash, final Server avoid) {
+    public Server pickAndAcquire(final Backend backend, final long key, final Server avoid) {
         lastPickFull = false;
         boundTo = null;
         final LoadBalancer balancer = byBackend.get(backend);
@@ -58,7 +58,7 @@ public final class Balancers {
         }
         Server skip = avoid;
         for (int i = 0; i < PICK_ATTEMPTS; i++) {
-            final Server s = balancer.pick(clientHash, skip);
+            final Server s = balancer.pick(key, skip);
             if (s == null) {
                 lastPickFull = backend.hasEligibleServer();
                 return null;

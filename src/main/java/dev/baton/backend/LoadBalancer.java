@@ -14,13 +14,18 @@ package dev.baton.backend;
  * {@code option allbackups}). No allocation per call.
  */
 public interface LoadBalancer {
+    /** The key of a stream that has none for a hash algorithm (a missing parameter or header): round robin. */
+    long NO_KEY = -1L;
+
     /**
      * Picks a server, or returns null when no server is usable.
      *
-     * @param clientHash a hash of the client's address (used by {@code source}; others ignore it)
-     * @param avoid      a server to skip if any other is usable (a redispatch after a failure), or null
+     * @param key   for the hash algorithms, the 32-bit hash of the stream's key as an unsigned value (0 to
+     *              2^32-1: the client address for {@code source}, see {@code BalanceKeys}), or {@link #NO_KEY};
+     *              the other algorithms ignore it
+     * @param avoid a server to skip if any other is usable (a redispatch after a failure), or null
      */
-    Server pick(int clientHash, Server avoid);
+    Server pick(long key, Server avoid);
 
     /**
      * Whether a picked server that turns out to be full binds the stream to it anyway, so that it waits in that

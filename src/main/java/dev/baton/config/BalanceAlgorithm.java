@@ -7,7 +7,13 @@ public enum BalanceAlgorithm {
     LEASTCONN("leastconn"),
     FIRST("first"),
     SOURCE("source"),
-    RANDOM("random");
+    RANDOM("random"),
+    /** {@code balance uri}: a hash of the request target (its parameters in {@link BalanceParams}). */
+    URI("uri"),
+    /** {@code balance url_param NAME}: a hash of a query-string parameter's value. */
+    URL_PARAM("url_param"),
+    /** {@code balance hdr(NAME)}: a hash of a request header's first value. */
+    HDR("hdr");
 
     private final String keyword;
 
@@ -17,6 +23,16 @@ public enum BalanceAlgorithm {
 
     public String keyword() {
         return keyword;
+    }
+
+    /** Whether the algorithm hashes a key onto the servers (HAProxy's BE_LB_KIND_HI), following {@code hash-type}. */
+    public boolean hashes() {
+        return this == SOURCE || this == URI || this == URL_PARAM || this == HDR;
+    }
+
+    /** Whether the key comes from the HTTP request (HAProxy's BE_LB_PROP_L7). */
+    public boolean layer7() {
+        return this == URI || this == URL_PARAM || this == HDR;
     }
 
     /** The algorithm written as {@code keyword}, or null. */

@@ -69,6 +69,10 @@ final class Messages {
             case "check-ssl":
                 return ": TLS to servers is not built yet; check a plain port with 'port N' (Layer 4 or"
                     + " 'option httpchk')";
+            case "hash-key":
+                return ": HAProxy 2.6 has no 'hash-key' (it came with 2.7), and baton follows 2.6: consistent hashing"
+                    + " places a server's points by its position in the backend (its id); keep the server order to keep"
+                    + " the keys where they are";
             case "option ssl-hello-chk":
                 return ": TLS is not built yet; use a Layer 4 'check' (a TCP connect to the TLS port)";
             default:

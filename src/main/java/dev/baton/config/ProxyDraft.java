@@ -23,6 +23,8 @@ final class ProxyDraft {
     String defaultBackend;
     SourceLocation defaultBackendWhere;
     BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
+    /** The options of {@code balance}, {@code hash-type} and {@code hash-balance-factor} ({@link BalanceParser}). */
+    BalanceParams balanceParams = BalanceParams.DEFAULT;
     int retries = 3;
     Redispatch redispatch = Redispatch.OFF;
     boolean tcplog;
@@ -89,6 +91,7 @@ final class ProxyDraft {
         p.maxconn = defaults.maxconn;
         p.timeouts = defaults.timeouts;
         p.balance = defaults.balance;
+        p.balanceParams = defaults.balanceParams;
         p.retries = defaults.retries;
         p.redispatch = defaults.redispatch;
         p.tcplog = defaults.tcplog;
@@ -147,8 +150,14 @@ final class ProxyDraft {
         }
         // HAProxy falls back to tcplog when a tcp proxy asks for httplog
         final boolean logTcp = tcplog || (mode != Mode.HTTP && http.httplog);
+        BalanceAlgorithm algorithm = balance;
+        if (back && algorithm.layer7() && mode != Mode.HTTP) {
+            diag.warning(where, "Layer 7 hash not possible for " + described + " (needs 'mode http'): falling back"
+                + " to round robin, as HAProxy does.");
+            algorithm = BalanceAlgorithm.ROUNDROBIN;
+        }
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? bindsWithBacklog() : List.of(), front ? maxconn : 0,
-            t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? balance : null, back ? retries : 0,
+            t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? algorithm : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,
@@ -158,7 +167,7 @@ final class ProxyDraft {
             new ProxyLog(logTargets, logTag),
             front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
             new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back),
-                back ? serverState : ServerStateSource.NONE));
+                back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

@@ -5,22 +5,28 @@ package dev.baton.config;
  * stats' {@code iid}: the one written with {@code id N}, else the next free one as HAProxy numbers them, 0 in a
  * configuration built by hand), {@code forcedId} (written with {@code id}), {@code disabled} ({@code disabled}: the
  * proxy does not start: a frontend binds nothing, a backend serves nothing, so requests routed to it get 503,
- * and neither shows in the stats), {@code description} (null when unset), the {@link ProxyOptions} and, for a
- * backend, where its servers' saved states come from ({@link ServerStateSource}).
+ * and neither shows in the stats), {@code description} (null when unset), the {@link ProxyOptions}, for a backend
+ * where its servers' saved states come from ({@link ServerStateSource}), and {@code balanceParams}: the options of
+ * {@code balance}, {@code hash-type} and {@code hash-balance-factor}.
  */
 public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
-                          ServerStateSource serverState) {
+                          ServerStateSource serverState, BalanceParams balanceParams) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
-    /** Without server-state loading, as the callers before it built them. */
+    /** Without server-state loading, with HAProxy's default balancing parameters ({@link BalanceParams#DEFAULT}). */
     public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
                        final ProxyOptions options) {
-        this(id, forcedId, disabled, description, options, ServerStateSource.NONE);
+        this(id, forcedId, disabled, description, options, ServerStateSource.NONE, BalanceParams.DEFAULT);
     }
 
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
-        return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState);
+        return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState, balanceParams);
+    }
+
+    /** These extras with the balancing parameters {@code params}. */
+    public ProxyExtras withBalanceParams(final BalanceParams params) {
+        return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params);
     }
 }

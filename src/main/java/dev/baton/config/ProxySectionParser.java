@@ -25,7 +25,6 @@ final class ProxySectionParser {
 
     static final String EXPECTED_TIMEOUT =
         "one of connect, client, server, queue, tunnel, client-fin, server-fin, http-request, http-keep-alive, check";
-    static final String EXPECTED_BALANCE = "one of roundrobin, static-rr, leastconn, first, source, random";
 
     private interface Handler {
         void parse(Directive d, ProxyDraft p);
@@ -61,7 +60,9 @@ final class ProxySectionParser {
             p.defaultBackendWhere = d.where();
             d.noMoreThan(2, "default_backend");
         }));
-        KEYWORDS.put("balance", new Keyword(BACK_SIDE, ProxySectionParser::balance));
+        KEYWORDS.put("balance", new Keyword(BACK_SIDE, BalanceParser::balance));
+        KEYWORDS.put("hash-type", new Keyword(BACK_SIDE, BalanceParser::hashType));
+        KEYWORDS.put("hash-balance-factor", new Keyword(BACK_SIDE, BalanceParser::hashBalanceFactor));
         KEYWORDS.put("retries", new Keyword(BACK_SIDE, (d, p) -> {
             p.retries = d.intArg(1, "retries", 0, Integer.MAX_VALUE);
             d.noMoreThan(2, "retries");
@@ -253,20 +254,6 @@ final class ProxySectionParser {
                 p.timeouts = t.withServerFinMs(ms);
                 break;
         }
-    }
-
-    private static void balance(final Directive d, final ProxyDraft p) {
-        final String text = d.require(1, "balance", EXPECTED_BALANCE);
-        final BalanceAlgorithm algorithm = BalanceAlgorithm.fromKeyword(text);
-        if (algorithm == null) {
-            final int paren = text.indexOf('(');
-            if (UnsupportedKeywords.BALANCE.contains(paren < 0 ? text : text.substring(0, paren))) {
-                throw new LineError(Messages.notImplemented("balance " + text));
-            }
-            throw new LineError(Messages.badValue("balance", EXPECTED_BALANCE, text));
-        }
-        d.noMoreThan(2, "balance");
-        p.balance = algorithm;
     }
 
     private static void no(final Directive d, final ProxyDraft p) {

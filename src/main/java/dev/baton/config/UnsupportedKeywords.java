@@ -36,7 +36,7 @@ final class UnsupportedKeywords {
     static final Set<String> PROXY = Set.of(
         "bind-process", "compression", "cookie", "declare",
         "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
-        "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
+        "guid", "http-after-response", "http-error",
         "http-send-name-header", "ignore-persist",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
@@ -59,14 +59,14 @@ final class UnsupportedKeywords {
 
     /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
     static final Set<String> BALANCE = Set.of(
-        "uri", "url_param", "hdr", "rdp-cookie", "hash", "log-hash", "sticky", "random");
+        "log-hash", "sticky");
 
     /**
      * Server line keywords and how many arguments each takes, so that the rest of the line can still be
      * checked after one of them.
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
-        Map.entry("ssl", 0), Map.entry("no-ssl", 0),
+        Map.entry("ssl", 0), Map.entry("no-ssl", 0), Map.entry("hash-key", 1),
         Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("cookie", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),

@@ -2,7 +2,6 @@ package dev.baton.health;
 
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
-import dev.baton.config.BalanceAlgorithm;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -184,7 +183,7 @@ public record AgentReply(String health, String admin, String weight, String maxc
             return "Trailing garbage in weight string";
         }
         if (w != 0 && w != server.initialWeight()
-            && server.backend().config().balance() == BalanceAlgorithm.STATIC_RR) {
+            && server.backend().config().extras().balanceParams().isStatic(server.backend().config().balance())) {
             return "Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.";
         }
         server.weight((int) w);

@@ -2,6 +2,7 @@ package dev.baton.health;
 
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
+import dev.baton.config.BalanceParams;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
@@ -44,7 +45,7 @@ final class SlowStart implements TimerHandler {
         this.server = server;
         this.owner = owner;
         this.seconds = server.config().reactions().slowstartSec();
-        this.ramps = dynamic(server.backend().config().balance());
+        this.ramps = !server.backend().config().extras().balanceParams().isStatic(server.backend().config().balance());
         this.serving = server.isRunning() && !server.isDisabled();
         if (!serving && ramps) {
             server.rampFactor(factor(0, seconds)); // rests as in any DOWN or maintenance
@@ -89,9 +90,12 @@ final class SlowStart implements TimerHandler {
         upsSeen = ups;
     }
 
-    /** Whether HAProxy's algorithm {@code a} is a dynamic one (BE_LB_PROP_DYN), the kind slowstart ramps. */
+    /**
+     * Whether HAProxy's algorithm {@code a} is a dynamic one (BE_LB_PROP_DYN), the kind slowstart ramps, under the
+     * default {@code hash-type} (map-based: the hashes are static; consistent hashing is dynamic).
+     */
     static boolean dynamic(final BalanceAlgorithm a) {
-        return a != BalanceAlgorithm.STATIC_RR && a != BalanceAlgorithm.SOURCE;
+        return !BalanceParams.DEFAULT.isStatic(a);
     }
 
     /** The factor, in sixteenths, {@code elapsedNs} after the server came UP, for a slowstart of {@code t} s. */

@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.backend.balance.BalanceKeys;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.config.HttpConnectionMode;
@@ -123,7 +124,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         clientAddress = client.endpoint.remoteAddress();
         final InetSocketAddress local = client.endpoint.localAddress();
         localAddress = local;
-        clientHash = clientAddress == null ? 0 : clientAddress.getAddress().hashCode();
+        clientHash = BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress());
         srcAddress = clientAddress == null ? new byte[4] : clientAddress.getAddress().getAddress();
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
         leg.clientPort(local == null ? 0 : local.getPort());

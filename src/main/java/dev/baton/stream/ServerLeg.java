@@ -4,7 +4,6 @@ import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
-import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.Mode;
 import dev.baton.config.SendProxy;
@@ -95,7 +94,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private final int maxPrivate;
 
     private Backend backend;
-    private int clientHash;
+    /** The stream's balancing key ({@code LoadBalancer#pick}): hash of its client address or request key. */
+    private long balanceKey;
     /** The chosen server; its slot is held while non-null. */
     private Server server;
     /** The server that authenticated a private connection of this session (NTLM), preferred from then on. */
@@ -168,9 +168,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     }
 
     /** A stream or request is routed to {@code b}: counted there (beconn and its peak, stot) until {@link #finish}. */
-    public void begin(final Backend b, final int clientHashCode) {
+    public void begin(final Backend b, final long key) {
         backend = b;
-        clientHash = clientHashCode;
+        balanceKey = key;
         b.enter();
         b.counters().increment(reactor.id(), Counter.SESSIONS);
         retries = 0;
@@ -213,7 +213,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private int pick(final Server avoid) {
         Server s = avoid == null ? preferredServer() : null;
         if (s == null) {
-            s = balancers.pickAndAcquire(backend, clientHash, avoid);
+            s = balancers.pickAndAcquire(backend, balanceKey, avoid);
         }
         server = s;
         if (s != null) {
@@ -402,7 +402,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      */
     private Server preferredByOption() {
         if (privateCount == 0 || !backend.config().extras().options().preferLastServer()
-            || backend.config().balance() == BalanceAlgorithm.SOURCE) {
+            || backend.config().balance().hashes()) {
             return null;
         }
         for (int i = 0; i < privateCount; i++) {

@@ -1,5 +1,7 @@
 package dev.baton.tcp;
 
+import dev.baton.backend.LoadBalancer;
+import dev.baton.backend.balance.BalanceKeys;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Balancers;
 import dev.baton.config.Timeouts;
@@ -107,7 +109,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         final InetSocketAddress local = client.localAddress();
         leg.clientPort(local == null ? 0 : local.getPort());
-        leg.begin(backend, clientAddress == null ? 0 : clientAddress.getAddress().hashCode());
+        leg.begin(backend, backend.config().balance().layer7() ? LoadBalancer.NO_KEY : BalanceKeys.source(
+            backend.config().extras().balanceParams(),
+            BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress())));
         onConnectOutcome(leg.start(true, null));
     }
 

@@ -145,12 +145,12 @@ class ProxySectionTest {
             "t.cfg:7: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: TLS is not"
                 + " built yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
             "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:9: 'hash-type' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:9: 'balance log-hash' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: 'timeout client-hs' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:11: 'timeout tarpit' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:12: 'balance uri' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:13: 'balance hdr(host)' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:14: 'balance random(2)' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:12: 'balance sticky' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:13: 'option persist' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:14: 'rate-limit' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:15: 'retry-on 503' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:16: 'option contstats' is a HAProxy keyword that baton does not implement yet"),
             errors(
@@ -158,12 +158,12 @@ class ProxySectionTest {
                 "    option checkcache",               // 6
                 "    option ssl-hello-chk",             // 7
                 "    stick-table type ip size 1m",      // 8
-                "    hash-type consistent",             // 9
+                "    balance log-hash lower",           // 9
                 "    timeout client-hs 5s",             // 10
                 "    timeout tarpit 5s",                // 11
-                "    balance uri",                      // 12
-                "    balance hdr(host)",                // 13
-                "    balance random(2)",                // 14
+                "    balance sticky",                   // 12
+                "    option persist",                   // 13
+                "    rate-limit sessions 10",           // 14
                 "    retry-on conn-failure 503",        // 15
                 "    option contstats"));               // 16
     }
@@ -199,8 +199,10 @@ class ProxySectionTest {
             "t.cfg:11: 'timeout client' cannot handle unexpected argument '5s'",
             "t.cfg:12: 'default_backend' expects a name made of letters, digits and '_.:-', got 'a/b'",
             "t.cfg:13: 'default_backend' expects a name made of letters, digits and '_.:-'",
-            "t.cfg:15: 'balance' expects one of roundrobin, static-rr, leastconn, first, source, random, got 'foo'",
-            "t.cfg:16: 'balance' expects one of roundrobin, static-rr, leastconn, first, source, random",
+            "t.cfg:15: 'balance' expects one of roundrobin, static-rr, leastconn, first, source, random, uri,"
+                + " url_param, hdr(name), got 'foo'",
+            "t.cfg:16: 'balance' expects one of roundrobin, static-rr, leastconn, first, source, random, uri,"
+                + " url_param, hdr(name)",
             "t.cfg:17: 'balance' cannot handle unexpected argument 'now'",
             "t.cfg:18: 'retries' expects a non-negative integer, got '-1'",
             "t.cfg:19: 'option redispatch' expects a non-zero integer, got '0'",

@@ -71,18 +71,21 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
     }
 
     @Override
-    public final Server pick(final int clientHash, final Server avoid) {
+    public final Server pick(final long key, final Server avoid) {
         final int usable = snapshotActives(avoid);
         if (usable > 0) {
-            final int index = choose(clientHash);
+            final int index = choose(key);
             if (index >= 0) {
                 return actives[index];
+            }
+            if (index == ALL_FULL) {
+                return null; // the stream waits in the backend's queue, backups stay out
             }
         }
         if (usable < 0) {
             return null; // every usable active is full: the stream waits in the backend's queue, backups stay out
         }
-        return backupBalancer != null ? backupBalancer.pick(clientHash, avoid) : firstUsableBackup(avoid);
+        return backupBalancer != null ? backupBalancer.pick(key, avoid) : firstUsableBackup(avoid);
     }
 
     /** {@code option allbackups}: {@code balancer}, built over the backups, serves when no active is usable. */
@@ -90,11 +93,15 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
         this.backupBalancer = balancer;
     }
 
+    /** What {@link #choose} returns when every candidate is full: the stream queues in the backend. */
+    protected static final int ALL_FULL = -2;
+
     /**
      * Chooses among the actives whose {@link #candidate} flag is set; there is at least one. Returns its index
-     * into {@link #actives}, or -1 only if the algorithm cannot serve any of them. Must not allocate.
+     * into {@link #actives}, -1 only if the algorithm cannot serve any of them (the backups are tried), or
+     * {@link #ALL_FULL}. {@code key}: see {@link LoadBalancer#pick}. Must not allocate.
      */
-    protected abstract int choose(int clientHash);
+    protected abstract int choose(long key);
 
     /**
      * The weight the algorithm balances an eligible server by: by default its effective weight

@@ -14,7 +14,7 @@ final class FirstBalancer extends AbstractLoadBalancer {
     }
 
     @Override
-    protected int choose(final int clientHash) {
+    protected int choose(final long key) {
         for (int index = 0; index < candidate.length; index++) {
             if (candidate[index]) {
                 return index;

@@ -39,7 +39,7 @@ final class LeastConnBalancer extends AbstractLoadBalancer {
     }
 
     @Override
-    protected int choose(final int clientHash) {
+    protected int choose(final long key) {
         final int count = actives.length;
         int best = -1;
         long bestLoad = 0;

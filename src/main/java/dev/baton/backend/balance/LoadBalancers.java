@@ -3,6 +3,7 @@ package dev.baton.backend.balance;
 import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.Backend;
 import dev.baton.config.BalanceAlgorithm;
+import dev.baton.config.BalanceParams;
 
 /** Creates the per-reactor {@link LoadBalancer} of a backend. */
 public final class LoadBalancers {
@@ -15,8 +16,8 @@ public final class LoadBalancers {
      *
      * @param seed per-instance seed: {@code random} draws from it, and {@code roundrobin}, {@code static-rr} and
      *             {@code leastconn} rotate their starting point by it, so that reactors given different seeds
-     *             (their index, say) do not all start on the same server. {@code source} and {@code first}
-     *             ignore it. The same seed gives the same sequence.
+     *             (their index, say) do not all start on the same server. The hash algorithms and
+     *             {@code first} ignore it. The same seed gives the same sequence.
      */
     public static LoadBalancer create(final Backend backend, final BalanceAlgorithm algorithm, final long seed) {
         final AbstractLoadBalancer balancer = create(backend, algorithm, seed, false);
@@ -29,13 +30,14 @@ public final class LoadBalancers {
 
     private static AbstractLoadBalancer create(final Backend backend, final BalanceAlgorithm algorithm,
                                                final long seed, final boolean backups) {
+        final BalanceParams params = backend.config().extras().balanceParams();
         return switch (algorithm) {
             case ROUNDROBIN -> new RoundRobinBalancer(backend, backups, seed);
             case STATIC_RR -> new StaticRoundRobinBalancer(backend, backups, seed);
             case LEASTCONN -> new LeastConnBalancer(backend, backups, seed);
             case FIRST -> new FirstBalancer(backend, backups);
-            case SOURCE -> new SourceBalancer(backend, backups);
-            case RANDOM -> new RandomBalancer(backend, backups, seed);
+            case SOURCE, URI, URL_PARAM, HDR -> new HashBalancer(backend, backups, params);
+            case RANDOM -> new RandomBalancer(backend, backups, seed, params.draws());
         };
     }
 }

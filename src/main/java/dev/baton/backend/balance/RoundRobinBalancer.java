@@ -26,7 +26,7 @@ final class RoundRobinBalancer extends AbstractLoadBalancer {
     }
 
     @Override
-    protected int choose(final int clientHash) {
+    protected int choose(final long key) {
         return SmoothWeights.step(weights, candidate, current);
     }
 }

@@ -32,7 +32,7 @@ final class StaticRoundRobinBalancer extends AbstractLoadBalancer {
     }
 
     @Override
-    protected int choose(final int clientHash) {
+    protected int choose(final long key) {
         for (int k = 0; k < sequence.length; k++) {
             final int index = sequence[cursor];
             cursor = cursor + 1 == sequence.length ? 0 : cursor + 1;

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * spaces and tabs. A value is returned packed as {@code start << 32 | length} (offsets in the view's
  * buffer), -1 when absent. Allocation-free; O(header lines) per call.
  */
-final class HeaderValues {
+public final class HeaderValues {
     private HeaderValues() {
     }
 
@@ -116,7 +116,7 @@ final class HeaderValues {
     }
 
     /** The offset of the first comma at or after {@code from} outside quotes, or {@code end}. */
-    private static int nextComma(final ByteBuffer b, final int from, final int end) {
+    public static int nextComma(final ByteBuffer b, final int from, final int end) {
         boolean quoted = false;
         for (int i = from; i < end; i++) {
             final byte c = b.get(i);

@@ -107,7 +107,7 @@ class LoadBalancerRulesTest {
         assertPicks(balancer, null, backend.server("a"));
         backend.server("a").tryAcquire();
         // a hash returns its server full or not: the stream then waits in that server's queue
-        assertPicks(balancer, null, algorithm == BalanceAlgorithm.SOURCE ? backend.server("a") : null);
+        assertPicks(balancer, null, algorithm.hashes() ? backend.server("a") : null);
         backend.server("a").release();
         assertPicks(balancer, null, backend.server("a"));
     }
@@ -184,7 +184,7 @@ class LoadBalancerRulesTest {
                 }
                 default -> {
                     final Server avoid = random.nextBoolean() ? server : null;
-                    final Server picked = balancer.pick(random.nextInt(), avoid);
+                    final Server picked = balancer.pick(Integer.toUnsignedLong(random.nextInt()), avoid);
                     assertSame(expectedGroupChoice(backend, algorithm, avoid, picked), picked,
                             () -> "picked " + picked + " avoiding " + avoid + " in " + describe(servers));
                     if (picked != null && random.nextBoolean()) {
@@ -242,7 +242,7 @@ class LoadBalancerRulesTest {
 
     /** A hash keeps full servers in play (their clients queue there); the others need a free slot. */
     private static boolean hasRoom(final Server server, final BalanceAlgorithm algorithm) {
-        return algorithm == BalanceAlgorithm.SOURCE || server.hasFreeSlot();
+        return algorithm.hashes() || server.hasFreeSlot();
     }
 
     private static boolean eligible(final Server server, final BalanceAlgorithm algorithm) {

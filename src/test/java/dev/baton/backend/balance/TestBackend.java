@@ -4,6 +4,7 @@ import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
 import dev.baton.config.BalanceAlgorithm;
+import dev.baton.config.BalanceParams;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.Mode;
 import dev.baton.config.PoolOptions;
@@ -31,14 +32,33 @@ final class TestBackend {
 
     private final Backend backend;
 
-    private TestBackend(final BalanceAlgorithm algorithm, final boolean allBackups) {
-        this.backend = new Backend(new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0, Timeouts.NONE,
+    private TestBackend(final BalanceAlgorithm algorithm, final boolean allBackups, final BalanceParams params) {
+        final ProxyConfig c = new ProxyConfig("be", ProxyKind.BACKEND, Mode.TCP, List.of(), 0, Timeouts.NONE,
                 null, algorithm, 3, Redispatch.OFF, false, false, List.of(), HttpOptions.DEFAULT, WHERE)
-            .withAllBackups(allBackups));
+            .withAllBackups(allBackups);
+        this.backend = new Backend(new ProxyConfig(c.name(), c.kind(), c.mode(), c.binds(), c.maxconn(), c.timeouts(),
+            c.defaultBackend(), c.balance(), c.retries(), c.redispatch(), c.tcplog(), c.logGlobal(), c.servers(),
+            c.http(), c.where(), c.checks(), c.allBackups(), c.logHealthChecks(), c.configuredFullconn(), c.fullconn(),
+            c.abortOnClose(), c.logOptions(), c.tcpKeepAlive(), c.log(), c.trafficLog(),
+            c.extras().withBalanceParams(params)));
+    }
+
+    private TestBackend(final BalanceAlgorithm algorithm, final boolean allBackups) {
+        this(algorithm, allBackups, BalanceParams.DEFAULT);
     }
 
     private TestBackend(final BalanceAlgorithm algorithm) {
         this(algorithm, false);
+    }
+
+    /** A backend balanced by {@code algorithm} with {@code params} (hash-type, options). */
+    static TestBackend of(final BalanceAlgorithm algorithm, final BalanceParams params) {
+        return new TestBackend(algorithm, false, params);
+    }
+
+    /** The same with {@code option allbackups}. */
+    static TestBackend allBackups(final BalanceAlgorithm algorithm, final BalanceParams params) {
+        return new TestBackend(algorithm, true, params);
     }
 
     static TestBackend of(final BalanceAlgorithm algorithm) {

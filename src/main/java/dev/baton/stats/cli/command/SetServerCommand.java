@@ -2,7 +2,6 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.backend.Server;
 import dev.baton.config.AccessLevel;
-import dev.baton.config.BalanceAlgorithm;
 import dev.baton.health.CheckTransitions;
 import dev.baton.stats.cli.CliContext;
 
@@ -128,9 +127,11 @@ final class SetServerCommand extends BaseCommand {
             }
             final int weight = relative ? (int) Math.min(MAX, server.initialWeight() * Math.min(n, 25_600) / 100)
                 : (int) n;
-            if (server.backend().config().balance() == BalanceAlgorithm.STATIC_RR
+            if (server.backend().config().extras().balanceParams().isStatic(server.backend().config().balance())
                 && weight != 0 && weight != server.initialWeight()) {
-                return "Backend '" + server.backend().name() + "' uses static-rr, which only takes weights 0 and "
+                return "Backend '" + server.backend().name() + "' uses "
+                    + (server.backend().config().balance().hashes() ? "map-based hashing"
+                    : server.backend().config().balance().keyword()) + ", which only takes weights 0 and "
                     + server.initialWeight() + " (0% and 100%).";
             }
             server.weight(weight);

@@ -1,0 +1,180 @@
+package dev.baton.config;
+
+/**
+ * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, parsed as HAProxy 2.6's
+ * {@code backend_parse_balance} and {@code cfgparse-listen.c} do: the algorithm goes to {@link ProxyDraft#balance},
+ * its options and the hashing settings to {@link ProxyDraft#balanceParams}. A new {@code balance} line resets the
+ * key options; {@code hash-type} is kept. Refused here, each with the reason and what to write instead:
+ * {@code url_param ... check_post} (baton does not read the body to balance), {@code rdp-cookie} (needs payload
+ * inspection) and {@code hash EXPR} (needs the sample engine). A refused line throws {@link LineError}. Stateless.
+ */
+final class BalanceParser {
+    static final String EXPECTED = "one of roundrobin, static-rr, leastconn, first, source, random, uri, url_param,"
+        + " hdr(name)";
+
+    private BalanceParser() {
+    }
+
+    static void balance(final Directive d, final ProxyDraft p) {
+        final String text = d.require(1, "balance", EXPECTED);
+        if (text.equals("uri")) {
+            uri(d, p);
+        } else if (text.equals("url_param")) {
+            urlParam(d, p);
+        } else if (text.startsWith("hdr(")) {
+            hdr(d, p, text);
+        } else if (text.startsWith("random")) {
+            random(d, p, text);
+        } else if (text.startsWith("rdp-cookie")) {
+            throw new LineError("'balance " + text + "' hashes the RDP cookie of a mode tcp stream's first bytes,"
+                + " which baton cannot inspect yet (no tcp-request content payload inspection); use 'balance source'"
+                + " to keep a client on one server");
+        } else if (text.equals("hash")) {
+            throw new LineError("'balance hash' takes a sample expression, which comes with baton's sample engine"
+                + " (not built yet); use 'balance uri', 'balance url_param NAME' or 'balance hdr(NAME)' meanwhile");
+        } else {
+            final BalanceAlgorithm algorithm = BalanceAlgorithm.fromKeyword(text);
+            if (algorithm == null || algorithm.layer7()) {
+                final int paren = text.indexOf('(');
+                if (UnsupportedKeywords.BALANCE.contains(paren < 0 ? text : text.substring(0, paren))) {
+                    throw new LineError(Messages.notImplemented("balance " + text));
+                }
+                throw new LineError(Messages.badValue("balance", EXPECTED, text));
+            }
+            d.noMoreThan(2, "balance");
+            set(p, algorithm, false, false, 0, 0, null, false, 2);
+        }
+    }
+
+    private static void set(final ProxyDraft p, final BalanceAlgorithm algorithm, final boolean whole,
+                            final boolean pathOnly, final int len, final int depth, final String name,
+                            final boolean domainOnly, final int draws) {
+        p.balance = algorithm;
+        p.balanceParams = p.balanceParams.withKey(whole, pathOnly, len, depth, name, domainOnly, draws);
+    }
+
+    /** {@code uri [len N] [depth N] [whole] [path-only]}, in any order. */
+    private static void uri(final Directive d, final ProxyDraft p) {
+        boolean whole = false;
+        boolean pathOnly = false;
+        int len = 0;
+        int depth = 0;
+        for (int i = 2; i < d.size(); i++) {
+            switch (d.word(i)) {
+                case "len" -> len = d.intArg(++i, "balance uri len", 1, Integer.MAX_VALUE);
+                case "depth" -> depth = d.intArg(++i, "balance uri depth", 1, Integer.MAX_VALUE);
+                case "whole" -> whole = true;
+                case "path-only" -> pathOnly = true;
+                default -> throw new LineError("'balance uri' only accepts 'len', 'depth', 'path-only' and 'whole'"
+                    + " (got " + Messages.echo(d.word(i)) + ")");
+            }
+        }
+        set(p, BalanceAlgorithm.URI, whole, pathOnly, len, depth, null, false, 2);
+    }
+
+    /** {@code url_param NAME}; {@code check_post} is refused. */
+    private static void urlParam(final Directive d, final ProxyDraft p) {
+        final String name = d.require(2, "balance url_param", "a URL parameter name");
+        if (d.has(3)) {
+            if (!d.word(3).equals("check_post")) {
+                throw new LineError("'balance url_param' only accepts the 'check_post' modifier (got "
+                    + Messages.echo(d.word(3)) + ")");
+            }
+            throw new LineError("'balance url_param " + name + " check_post' looks for the parameter in a POST body,"
+                + " which baton does not read to balance; it hashes the query string only: drop 'check_post' and"
+                + " send the parameter in the URL");
+        }
+        set(p, BalanceAlgorithm.URL_PARAM, false, false, 0, 0, name, false, 2);
+    }
+
+    /** {@code hdr(NAME) [use_domain_only]}. */
+    private static void hdr(final Directive d, final ProxyDraft p, final String text) {
+        final int close = text.indexOf(')');
+        if (close <= 4) {
+            throw new LineError("'balance hdr' requires an http header field name: hdr(name)");
+        }
+        if (close != text.length() - 1) {
+            throw new LineError(Messages.badValue("balance", EXPECTED, text));
+        }
+        boolean domainOnly = false;
+        if (d.has(2)) {
+            if (!d.word(2).equals("use_domain_only")) {
+                throw new LineError("'balance hdr' only accepts the 'use_domain_only' modifier (got "
+                    + Messages.echo(d.word(2)) + ")");
+            }
+            domainOnly = true;
+            d.noMoreThan(3, "balance");
+        }
+        set(p, BalanceAlgorithm.HDR, false, false, 0, 0, text.substring(4, close), domainOnly, 2);
+    }
+
+    /** {@code random} or {@code random(N)}, N at least 1 draws. */
+    private static void random(final Directive d, final ProxyDraft p, final String text) {
+        int draws = 2;
+        if (!text.equals("random") && !text.equals("random()")) {
+            if (!text.startsWith("random(") || !text.endsWith(")")) {
+                throw new LineError(text.startsWith("random(") ? "random: missing closing parenthesis"
+                    : Messages.badValue("balance", EXPECTED, text));
+            }
+            final String n = text.substring(7, text.length() - 1);
+            try {
+                draws = Numbers.parseInt(n, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            } catch (final BadValueException e) {
+                throw new LineError("random: expects a number of draws (got " + Messages.echo(n) + ")");
+            }
+            if (draws < 1) {
+                throw new LineError("random: number of draws must be at least 1");
+            }
+        }
+        d.noMoreThan(2, "balance");
+        set(p, BalanceAlgorithm.RANDOM, false, false, 0, 0, null, false, draws);
+    }
+
+    /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32 [avalanche]]}. */
+    static void hashType(final Directive d, final ProxyDraft p) {
+        final String type = d.require(1, "hash-type", "map-based or consistent");
+        final boolean consistent;
+        if (type.equals("consistent")) {
+            consistent = true;
+        } else if (type.equals("map-based")) {
+            consistent = false;
+        } else if (type.equals("avalanche")) {
+            throw new LineError("'hash-type avalanche' is no longer supported (HAProxy 2.6 neither); write"
+                + " 'hash-type map-based sdbm avalanche'");
+        } else {
+            throw new LineError("'hash-type' only supports 'consistent' and 'map-based' (got " + Messages.echo(type)
+                + ")");
+        }
+        if (!d.has(2)) {
+            // HAProxy: sdbm by default; consistent hashing adds the avalanche modifier when no function is named
+            p.balanceParams = p.balanceParams.withHashType(consistent, HashFunction.SDBM, consistent);
+            return;
+        }
+        final HashFunction function = HashFunction.fromKeyword(d.word(2));
+        if (function == null) {
+            throw new LineError("'hash-type' only supports the hash functions 'sdbm', 'djb2', 'crc32' and 'wt6'"
+                + (d.word(2).equals("none") ? " in HAProxy 2.6 ('none' came in a later version; use 'sdbm')"
+                : " (got " + Messages.echo(d.word(2)) + ")"));
+        }
+        boolean avalanche = false;
+        if (d.has(3)) {
+            if (!d.word(3).equals("avalanche")) {
+                throw new LineError("'hash-type' only supports 'avalanche' as a modifier (got "
+                    + Messages.echo(d.word(3)) + ")");
+            }
+            avalanche = true;
+            d.noMoreThan(4, "hash-type");
+        }
+        p.balanceParams = p.balanceParams.withHashType(consistent, function, avalanche);
+    }
+
+    /** {@code hash-balance-factor N}: 0 (off) or above 100. */
+    static void hashBalanceFactor(final Directive d, final ProxyDraft p) {
+        final int factor = d.intArg(1, "hash-balance-factor", 0, Integer.MAX_VALUE);
+        d.noMoreThan(2, "hash-balance-factor");
+        if (factor != 0 && factor <= 100) {
+            throw new LineError("'hash-balance-factor' must be 0 or greater than 100 (got " + factor + ")");
+        }
+        p.balanceParams = p.balanceParams.withBalanceFactor(factor);
+    }
+}
