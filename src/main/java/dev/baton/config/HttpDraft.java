@@ -45,6 +45,8 @@ final class HttpDraft {
     /** The section's ACLs by name, each the terms of its lines in order. */
     private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
     final List<SwitchDraft> useBackends = new ArrayList<>();
+    /** The userlists its {@code http_auth*} ACLs name, resolved once every section was read. */
+    final List<AuthAclParser.Use> authUses = new ArrayList<>();
     final List<RuleDraft> requestRules = new ArrayList<>();
     /** The proxy keyword {@code redirect}: evaluated after {@link #requestRules}, as HAProxy does. */
     final List<RuleDraft> redirectRules = new ArrayList<>();
