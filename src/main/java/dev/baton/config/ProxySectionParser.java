@@ -62,6 +62,7 @@ final class ProxySectionParser {
             d.noMoreThan(2, "default_backend");
         }));
         KEYWORDS.put("balance", new Keyword(BACK_SIDE, ProxySectionParser::balance));
+        KEYWORDS.put("cookie", new Keyword(BACK_SIDE, CookieParser::cookie));
         KEYWORDS.put("retries", new Keyword(BACK_SIDE, (d, p) -> {
             p.retries = d.intArg(1, "retries", 0, Integer.MAX_VALUE);
             d.noMoreThan(2, "retries");

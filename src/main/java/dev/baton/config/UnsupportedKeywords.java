@@ -35,7 +35,7 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "bind-process", "compression", "cookie", "declare",
+        "bind-process", "compression", "declare",
         "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
         "guid", "hash-balance-factor", "hash-type", "http-after-response", "http-error",
         "http-send-name-header", "ignore-persist",
@@ -68,7 +68,7 @@ final class UnsupportedKeywords {
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
         Map.entry("ssl", 0), Map.entry("no-ssl", 0),
-        Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("cookie", 1),
+        Map.entry("verify", 1), Map.entry("verifyhost", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
         Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
