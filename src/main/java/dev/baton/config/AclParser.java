@@ -103,14 +103,17 @@ final class AclParser {
             throw new LineError(Messages.badValue("acl", Names.EXPECTED, name));
         }
         d.require(2, "acl " + name, "a criterion such as path_beg and patterns");
-        p.http.addAcl(name, term(d, 2, d.size()));
+        p.http.addAcl(name, term(d, 2, d.size(), p.http));
     }
 
-    /** The test written in words {@code from} (the criterion) to {@code to}, exclusive. */
-    static AclTerm term(final Directive d, final int from, final int to) {
+    /** The test written in words {@code from} (the criterion) to {@code to}, exclusive, in the section of {@code http}. */
+    static AclTerm term(final Directive d, final int from, final int to, final HttpDraft http) {
         final String written = d.word(from);
         final int open = written.indexOf('(');
         final String name = open < 0 ? written : written.substring(0, open);
+        if (AuthAclParser.isCriterion(name)) {
+            return AuthAclParser.term(d, from, to, http);
+        }
         final Criterion c = CRITERIA.get(name);
         if (c == null) {
             throw new LineError(UnsupportedKeywords.ACL_CRITERIA.contains(name) ? Messages.notImplemented(name)

@@ -47,7 +47,7 @@ final class ConditionParser {
                 suite = new ArrayList<>();
             } else if (word.equals("{")) {
                 final int close = closingBrace(d, i);
-                suite.add(new ConditionDraft.Ref(null, List.of(AclParser.term(d, i + 1, close)), negated));
+                suite.add(new ConditionDraft.Ref(null, List.of(AclParser.term(d, i + 1, close, http)), negated));
                 i = close;
             } else {
                 suite.add(named(word, http, negated));

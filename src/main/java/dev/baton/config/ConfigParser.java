@@ -35,6 +35,9 @@ final class ConfigParser {
     /** The {@code http-errors} sections; {@link #inHttpErrors} while one is being read. */
     private final HttpErrorsSections httpErrors = new HttpErrorsSections();
     private boolean inHttpErrors;
+    /** The {@code userlist} sections; {@link #inUserlist} while one is being read. */
+    private final UserlistSections userlists = new UserlistSections();
+    private boolean inUserlist;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
         this.diag = diag;
@@ -51,6 +54,7 @@ final class ConfigParser {
         current = null;
         skipping = false;
         inHttpErrors = false;
+        inUserlist = false;
         final String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -85,8 +89,10 @@ final class ConfigParser {
     BatonConfig finish() {
         final GlobalConfig globalConfig = global.finish();
         final List<ParsedProxy> parsed = new ArrayList<>();
+        userlists.finish(diag);
         for (final ProxyDraft p : proxies) {
             p.http.resolveErrors(httpErrors, p.name, diag);
+            userlists.resolve(p.http, p.name, diag);
             parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, diag);
@@ -105,16 +111,24 @@ final class ConfigParser {
         final Section opened = Section.fromKeyword(kw);
         if (opened != null) {
             inHttpErrors = false;
+            inUserlist = false;
             open(opened, d);
-        } else if (kw.equals("http-errors")) {
+        } else if (kw.equals("http-errors") || kw.equals("userlist")) {
             section = null;
             current = null;
             skipping = false;
-            inHttpErrors = true;
+            inHttpErrors = kw.equals("http-errors");
+            inUserlist = !inHttpErrors;
             httpErrors.close();
-            httpErrors.open(d);
+            userlists.close();
+            if (inHttpErrors) {
+                httpErrors.open(d);
+            } else {
+                userlists.open(d);
+            }
         } else if (UnsupportedKeywords.SECTIONS.contains(kw)) {
             inHttpErrors = false;
+            inUserlist = false;
             section = null;
             skipping = true;
             throw new LineError(Messages.notImplemented(kw));
@@ -122,6 +136,8 @@ final class ConfigParser {
             return;
         } else if (inHttpErrors) {
             httpErrors.line(d);
+        } else if (inUserlist) {
+            userlists.line(d);
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
         } else if (section == Section.GLOBAL && EnvironmentKeywords.KEYWORDS.contains(kw)) {

@@ -45,6 +45,10 @@ final class HttpDraft {
     /** The section's ACLs by name, each the terms of its lines in order. */
     private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
     final List<SwitchDraft> useBackends = new ArrayList<>();
+    /** {@code cookie} (null: no cookie persistence); inherited from defaults. */
+    CookieConfig cookie;
+    /** The userlists its {@code http_auth*} ACLs name, resolved once every section was read. */
+    final List<AuthAclParser.Use> authUses = new ArrayList<>();
     final List<RuleDraft> requestRules = new ArrayList<>();
     /** The proxy keyword {@code redirect}: evaluated after {@link #requestRules}, as HAProxy does. */
     final List<RuleDraft> redirectRules = new ArrayList<>();
@@ -95,6 +99,7 @@ final class HttpDraft {
         h.reuse = reuse;
         h.retryOn = retryOn;
         h.maxSessionSrvConns = maxSessionSrvConns;
+        h.cookie = cookie;
         h.errorSources.addAll(errorSources);
         h.monitorUri = monitorUri;
         h.statsScopes = statsScopes;
@@ -163,7 +168,7 @@ final class HttpDraft {
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             requestThenRedirects(diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
-            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null);
+            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null, back ? cookie : null);
     }
 
     private MonitorConfig monitor(final Diagnostics diag) {

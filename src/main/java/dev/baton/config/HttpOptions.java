@@ -26,18 +26,30 @@ import java.util.Set;
  *   <li>{@code originalTo}: {@code option originalto} (its {@code except} and {@code header}; never
  *       {@code if-none}), null when off.</li>
  *   <li>{@code monitor}: {@code monitor-uri} and {@code monitor fail} of a frontend, or null when unset.</li>
+ *   <li>{@code cookie}: cookie persistence of a backend ({@code cookie NAME ...}), or null when unset.</li>
  * </ul>
  */
 public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpRequestMs, long timeoutHttpKeepAliveMs,
                           ForwardFor forwardFor, boolean httplog, HttpReuse reuse, Set<RetryOn> retryOn,
                           int maxSessionSrvConns, List<HttpRule> requestRules, List<HttpRule> responseRules,
                           List<BackendSwitch> useBackends, List<ErrorFile> errorFiles, StatsPageConfig stats,
-                          ForwardFor originalTo, MonitorConfig monitor) {
+                          ForwardFor originalTo, MonitorConfig monitor, CookieConfig cookie) {
     public static final int DEFAULT_MAX_SESSION_SRV_CONNS = 5;
 
     public static final HttpOptions DEFAULT = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 0, 0, null, false,
         HttpReuse.SAFE, EnumSet.of(RetryOn.CONN_FAILURE), DEFAULT_MAX_SESSION_SRV_CONNS, List.of(), List.of(),
-        List.of(), List.of(), null, null, null);
+        List.of(), List.of(), null, null, null, null);
+
+    /** Settings without {@code cookie} persistence. */
+    public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,
+                       final long timeoutHttpKeepAliveMs, final ForwardFor forwardFor, final boolean httplog,
+                       final HttpReuse reuse, final Set<RetryOn> retryOn, final int maxSessionSrvConns,
+                       final List<HttpRule> requestRules, final List<HttpRule> responseRules,
+                       final List<BackendSwitch> useBackends, final List<ErrorFile> errorFiles,
+                       final StatsPageConfig stats, final ForwardFor originalTo, final MonitorConfig monitor) {
+        this(connectionMode, timeoutHttpRequestMs, timeoutHttpKeepAliveMs, forwardFor, httplog, reuse, retryOn,
+            maxSessionSrvConns, requestRules, responseRules, useBackends, errorFiles, stats, originalTo, monitor, null);
+    }
 
     /** Settings without {@code option originalto} nor {@code monitor-uri}. */
     public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,
@@ -47,7 +59,7 @@ public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpReq
                        final List<BackendSwitch> useBackends, final List<ErrorFile> errorFiles,
                        final StatsPageConfig stats) {
         this(connectionMode, timeoutHttpRequestMs, timeoutHttpKeepAliveMs, forwardFor, httplog, reuse, retryOn,
-            maxSessionSrvConns, requestRules, responseRules, useBackends, errorFiles, stats, null, null);
+            maxSessionSrvConns, requestRules, responseRules, useBackends, errorFiles, stats, null, null, null);
     }
 
     public HttpOptions {

@@ -3,6 +3,7 @@ package dev.baton.config;
 import dev.baton.config.HttpDraft.RuleDraft;
 import dev.baton.http.rules.AclTerm.Side;
 import dev.baton.http.rules.AllowRule;
+import dev.baton.http.rules.AuthRule;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.DenyRule;
 import dev.baton.http.text.HeaderName;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The rule lines of {@code mode http} proxies: {@code http-request} ({@code set-header}, {@code add-header},
- * {@code del-header}, {@code allow}, {@code deny}, {@code use-service prometheus-exporter}, and through {@link ReplyRuleParser} {@code redirect} and
+ * {@code del-header}, {@code allow}, {@code deny}, {@code auth}, {@code use-service prometheus-exporter}, and through {@link ReplyRuleParser} {@code redirect} and
  * {@code return}), {@code http-response} ({@code set-header}, {@code add-header}, {@code del-header}) and
  * {@code use_backend NAME}, each with an optional {@code if|unless} condition. A refused line throws
  * {@link LineError}. Stateless.
@@ -30,7 +31,7 @@ final class HttpRuleParser {
     static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header or del-header";
 
     private static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "allow",
-        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset");
+        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth");
     private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header");
 
     private HttpRuleParser() {
@@ -113,6 +114,12 @@ final class HttpRuleParser {
                 final int value = Math.max(-limit, Math.min(limit, constantInt(d, context)));
                 final Kind kind = isClass ? Kind.SET_PRIORITY_CLASS : Kind.SET_PRIORITY_OFFSET;
                 add(rules, d, 3, context, p, c -> new PriorityRule(kind, value, c));
+                break;
+            }
+            case "auth": {
+                final boolean hasRealm = d.has(2) && d.word(2).equals("realm");
+                final String realm = hasRealm ? d.require(3, "realm", "a realm such as \"Restricted\"") : p.name;
+                add(rules, d, hasRealm ? 4 : 2, context, p, c -> new AuthRule(realm, c));
                 break;
             }
             case "redirect":

@@ -24,7 +24,7 @@ final class ServerLineParser {
     static final String EXPECTED_ADDRESS = ServerAddressParser.EXPECTED;
     static final int MAX_WEIGHT = 256;
 
-    private static final List<String> KEYWORDS = List.of("weight", "maxconn", "minconn", "maxqueue", "backup",
+    private static final List<String> KEYWORDS = List.of("cookie", "weight", "maxconn", "minconn", "maxqueue", "backup",
         "no-backup", "disabled", "enabled", "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn",
         "check", "no-check", "inter", "fastinter", "downinter", "rise", "fall", "port", "addr", "observe",
         "error-limit", "on-error", "on-marked-down", "on-marked-up", "slowstart", "track", "agent-check",
@@ -48,29 +48,41 @@ final class ServerLineParser {
             // As HAProxy: once per duplicate, against the first definition.
             d.error(Messages.alreadyDefined("server '" + name + "'", first.where()));
         }
-        final ServerDefaults s = options(d, 3, p.serverDefaults, p.mode);
+        final String[] cookie = new String[1];
+        final ServerDefaults s = options(d, 3, p.serverDefaults, p.mode, cookie);
         if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
             throw new LineError(Messages.agentWithoutPort(name));
         }
         final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
             s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
-            s.sendProxy(), at.path(), at.abns(), at.mapPorts());
+            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), cookie[0]);
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
 
     static void defaultServer(final Directive d, final ProxyDraft p) {
-        p.serverDefaults = options(d, 1, p.serverDefaults, p.mode);
+        p.serverDefaults = options(d, 1, p.serverDefaults, p.mode, null);
     }
 
-    /** Applies the options from word {@code from} on to {@code start}, in a proxy of {@code mode}. */
+    /**
+     * Applies the options from word {@code from} on to {@code start}, in a proxy of {@code mode}; a server line's
+     * {@code cookie VALUE} goes to {@code cookie[0]} ({@code cookie} is null for {@code default-server}).
+     */
     private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start,
-                                          final Mode mode) {
+                                          final Mode mode, final String[] cookie) {
         ServerDefaults s = start;
         int i = from;
         while (i < d.size()) {
             final String kw = d.word(i);
             switch (kw) {
+                case "cookie":
+                    if (cookie == null) {
+                        throw new LineError("'default-server cookie' is not implemented by baton (a cookie value "
+                            + "shared by servers); write 'cookie VALUE' on each server line");
+                    }
+                    cookie[0] = d.require(i + 1, kw, "the value of the persistence cookie for this server");
+                    i += 2;
+                    break;
                 case "weight":
                     s = s.withWeight(d.intArg(i + 1, kw, 0, MAX_WEIGHT));
                     i += 2;

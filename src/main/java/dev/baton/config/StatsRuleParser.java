@@ -4,7 +4,8 @@ package dev.baton.config;
  * {@code stats http-request allow|deny [if|unless COND]}: who may see the statistics page (see {@link StatsRule}),
  * as HAProxy 2.6 reads it: not in {@code defaults}, a warning when an earlier rule had no condition (the later ones
  * can never apply), and refused together with {@code stats auth} or {@code stats realm} once the proxy is built.
- * {@code auth} needs a {@code userlist}, which baton does not have: refused, pointing to {@code stats auth}.
+ * {@code auth} (the stats page's own rule list) is not implemented: refused, pointing to {@code stats auth} and to
+ * {@code http-request auth} with a {@code userlist}.
  * Stateless.
  */
 final class StatsRuleParser {
@@ -20,8 +21,8 @@ final class StatsRuleParser {
         }
         final String action = d.require(2, kw, EXPECTED);
         if (action.equals("auth")) {
-            throw new LineError("'stats http-request auth' checks credentials against a 'userlist', which baton does"
-                + " not implement yet; use 'stats auth USER:PASSWORD' (and 'stats realm REALM') instead");
+            throw new LineError("'stats http-request auth' is not implemented yet; use 'stats auth USER:PASSWORD' (and "
+                + "'stats realm REALM'), or 'http-request auth realm R unless { http_auth(LIST) }' with a userlist");
         }
         if (!action.equals("allow") && !action.equals("deny")) {
             throw new LineError(Messages.badValue(kw, EXPECTED, action));

@@ -15,7 +15,7 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "userlist", "peers", "resolvers", "mailers", "program", "ring", "cache", "fcgi-app",
+        "peers", "resolvers", "mailers", "program", "ring", "cache", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
@@ -34,7 +34,7 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "bind-process", "compression", "cookie", "declare",
+        "bind-process", "compression", "declare",
         "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
         "guid", "http-after-response", "http-error",
         "http-send-name-header", "ignore-persist",
@@ -67,7 +67,7 @@ final class UnsupportedKeywords {
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
         Map.entry("ssl", 0), Map.entry("no-ssl", 0), Map.entry("hash-key", 1),
-        Map.entry("verify", 1), Map.entry("verifyhost", 1), Map.entry("cookie", 1),
+        Map.entry("verify", 1), Map.entry("verifyhost", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
         Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
@@ -89,12 +89,12 @@ final class UnsupportedKeywords {
         "hdr_val", "req.fhdr", "req.hdr_cnt", "req.hdr_ip", "req.hdr_val", "req.cook", "cook", "cook_beg",
         "cook_end", "cook_sub", "cook_reg", "res.cook", "scook", "res.fhdr", "shdr_reg", "shdr_dir", "shdr_dom",
         "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver",
-        "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var", "http_auth",
-        "http_auth_group", "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
+        "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var",
+        "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
-        "add-acl", "auth", "cache-store", "cache-use", "capture", "del-acl", "del-map", "disable-l7-retry", "do-log",
+        "add-acl", "cache-store", "cache-use", "capture", "del-acl", "del-map", "disable-l7-retry", "do-log",
         "do-resolve", "early-hint", "normalize-uri", "pause", "reject", "replace-header", "replace-path",
         "replace-pathq", "replace-uri", "replace-value", "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
         "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",

@@ -23,17 +23,18 @@ final class ErrorReplies {
         Map.entry(429, "Too Many Requests"), Map.entry(431, "Request Header Fields Too Large"),
         Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
         Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Time-out"));
-    private static final Map<Integer, String> EXPLANATIONS = Map.of(
-        200, "Service ready.",
-        400, "Your browser sent an invalid request.",
-        403, "Request forbidden by administrative rules.",
-        408, "Your browser didn't send a complete request in time.",
-        414, "The request line is too long.",
-        431, "The request headers are too large.",
-        500, "An internal server error occurred.",
-        502, "The server returned an invalid or incomplete response.",
-        503, "No server is available to handle this request.",
-        504, "The server didn't respond in time.");
+    private static final Map<Integer, String> EXPLANATIONS = Map.ofEntries(
+        Map.entry(200, "Service ready."),
+        Map.entry(400, "Your browser sent an invalid request."),
+        Map.entry(401, "You need a valid user and password to access this content."),
+        Map.entry(403, "Request forbidden by administrative rules."),
+        Map.entry(408, "Your browser didn't send a complete request in time."),
+        Map.entry(414, "The request line is too long."),
+        Map.entry(431, "The request headers are too large."),
+        Map.entry(500, "An internal server error occurred."),
+        Map.entry(502, "The server returned an invalid or incomplete response."),
+        Map.entry(503, "No server is available to handle this request."),
+        Map.entry(504, "The server didn't respond in time."));
 
     private static final Map<Integer, byte[]> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
 

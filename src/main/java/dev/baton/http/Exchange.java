@@ -24,6 +24,9 @@ final class Exchange {
     long bytesToClient;
     char termCause = '-';
     char termState = '-';
+    /** The cookie persistence states of %tsc (client side, server side); 0 until cookie persistence ran. */
+    char cookieClient;
+    char cookieServer;
     HttpMethod method;
     int status;
     int clientVersion;
@@ -60,6 +63,8 @@ final class Exchange {
         bytesToClient = 0;
         termCause = '-';
         termState = '-';
+        cookieClient = 0;
+        cookieServer = 0;
         method = requestMethod;
         clientVersion = version;
         requestComplete = false;

@@ -1,6 +1,8 @@
 package dev.baton.http;
 
 import dev.baton.backend.Observed;
+import dev.baton.backend.Server;
+import dev.baton.config.CookieConfig;
 import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.RetryOn;
@@ -68,6 +70,12 @@ final class HttpForwarder {
         LogCapture.uniqueId(s, edits); // before X-Forwarded-For, as HAProxy adds them
         addForwardedFor(s, edits);
         addOriginalTo(s, edits);
+        final CookieConfig ck = s.bePolicy.cookie();
+        if (ck != null) {
+            ws.cookie.request(ws.req, s.backend.servers(), ck, edits, System.currentTimeMillis() / 1000);
+            s.x.cookieClient = ws.cookie.clientFlag();
+            s.leg.assign(ws.cookie.assigned());
+        }
         final ByteBuffer out = s.server.output();
         // option http-pretend-keepalive (the backend's): the server is not told of the close baton will make
         final boolean tellClose = s.serverSideClose()
@@ -312,6 +320,17 @@ final class HttpForwarder {
         ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
         if (s.backend.config() != s.frontend.config()) {
             ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
+        }
+        final CookieConfig ck = s.bePolicy.cookie();
+        if (ck != null) {
+            final Server answered = s.leg.server();
+            ws.cookie.response(ws.resp, code, x.method, ck, answered,
+                answered != null && answered == ws.cookie.assigned() && !s.leg.redispatched(), edits,
+                System.currentTimeMillis() / 1000);
+            x.cookieServer = ws.cookie.serverFlag();
+            if (x.cookieClient == PersistCookie.VALID && answered != ws.cookie.assigned()) {
+                x.cookieClient = PersistCookie.DOWN; // redispatched off the cookie's server, as HAProxy tells it
+            }
         }
         if (!ws.rewriter.writeResponse(ws.resp, out, s.closeClientAfter, x.clientVersion)) {
             badGateway(s, Observed.HTTP_RSP);

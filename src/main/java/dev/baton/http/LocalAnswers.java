@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.config.MonitorConfig;
 import dev.baton.config.StatsPageConfig;
+import dev.baton.http.rules.AuthRule;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.DenyRule;
 import dev.baton.http.rules.HttpRule;
@@ -13,7 +14,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The answers an {@link HttpSession} makes itself, no server involved: a final {@code http-request} rule's
- * (deny, redirect, return, {@code use-service prometheus-exporter}), and the stats page with its admin POST.
+ * (deny, auth, redirect, return, {@code use-service prometheus-exporter}), and the stats page with its admin POST.
  * A whole answer larger than the client buffer is streamed into it as the client takes bytes, before the next
  * request is read. Made on a session's first such answer; reactor thread only.
  */
@@ -62,7 +63,11 @@ final class LocalAnswers {
         }
         final ByteBuffer out = s.client.output();
         final boolean written;
-        if (verdict.kind() == HttpRule.Kind.REDIRECT) {
+        if (verdict.kind() == HttpRule.Kind.AUTH) {
+            s.x.status = 401;
+            final byte[] base = ErrorReplies.of(401, s.backend, s.fePolicy);
+            written = AuthReply.write(base, ((AuthRule) verdict).realm(), s.closeClientAfter, out);
+        } else if (verdict.kind() == HttpRule.Kind.REDIRECT) {
             final RedirectRule r = (RedirectRule) verdict;
             s.x.status = r.code();
             written = ws.replies.redirect(r, ws.reqView, ws.req, out, s.closeClientAfter);

@@ -87,6 +87,9 @@ final class RequestAccounting {
         l.bytesUploaded = stream ? uploaded : 0;
         l.terminationCause = x.termCause;
         l.terminationState = x.termState;
+        final boolean cookieLogged = s.backend != null && PersistCookie.logged(s.backend.config().http().cookie());
+        l.cookieClient = !cookieLogged ? '-' : x.cookieClient != 0 ? x.cookieClient : PersistCookie.NONE;
+        l.cookieServer = !cookieLogged ? '-' : x.cookieServer != 0 ? x.cookieServer : PersistCookie.NONE;
         l.actconn = s.limits.globalCurrent();
         l.feconn = s.frontend.currConns().get();
         // as HAProxy, every line of a logasap frontend has its '+', an error logged at the end too

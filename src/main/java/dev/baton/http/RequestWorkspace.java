@@ -27,6 +27,7 @@ final class RequestWorkspace {
     final HeadView reqView = new HeadView();
     final HeadView respView = new HeadView();
     final HttpRouter router = new HttpRouter();
+    final PersistCookie cookie = new PersistCookie();
     /** The status of a stats-page answer, written by {@link StatsService}. */
     final int[] localStatus = new int[1];
     /** Made on first use: only sessions of an httplog frontend need one. */
@@ -72,6 +73,7 @@ final class RequestWorkspace {
         respView.of(null);
         localStatus[0] = 0;
         router.clear();
+        cookie.clear();
         if (logLine != null) {
             logLine.clear();
         }

@@ -226,8 +226,9 @@ final class LogVariables {
                 sb.append(f.terminationCause).append(f.terminationState);
                 return true;
             case TERMINATION_STATE_COOKIES:
-                // baton has no cookie persistence ('cookie' is refused), so both cookie states are HAProxy's '-'
-                sb.append(f.terminationCause).append(f.terminationState).append("--");
+                // the cookie states are '-' where no cookie persistence applies (mode tcp, no 'cookie' in the backend)
+                sb.append(f.terminationCause).append(f.terminationState)
+                    .append(f.cookieClient == 0 ? '-' : f.cookieClient).append(f.cookieServer == 0 ? '-' : f.cookieServer);
                 return true;
             default:
                 return false;

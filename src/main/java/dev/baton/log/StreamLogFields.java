@@ -32,6 +32,9 @@ public abstract class StreamLogFields {
     public long bytesUploaded;
     public char terminationCause;
     public char terminationState;
+    /** The cookie persistence states of {@code %tsc} (HAProxy's 3rd and 4th characters); 0 shows as '-'. */
+    public char cookieClient;
+    public char cookieServer;
     public int actconn;
     public int feconn;
     public int beconn;
@@ -87,6 +90,8 @@ public abstract class StreamLogFields {
         bytesUploaded = 0;
         terminationCause = 0;
         terminationState = 0;
+        cookieClient = 0;
+        cookieServer = 0;
         actconn = 0;
         feconn = 0;
         beconn = 0;

@@ -10,9 +10,10 @@ import java.util.List;
  * @param iid   the proxy's id (HAProxy's iid: {@code id N}, else numbered as HAProxy numbers proxies)
  * @param mode  {@code tcp} or {@code http}
  * @param description  the proxy's {@code description}, or null
+ * @param cookie  the name of its persistence {@code cookie}, or null
  */
 public record ProxyStats(String name, int iid, String mode, FrontendStats frontend, BackendStats backend,
-                         List<ServerStats> servers, String description) {
+                         List<ServerStats> servers, String description, String cookie) {
     public ProxyStats {
         servers = List.copyOf(servers);
     }
@@ -20,7 +21,13 @@ public record ProxyStats(String name, int iid, String mode, FrontendStats fronte
     /** A proxy without description. */
     public ProxyStats(final String name, final int iid, final String mode, final FrontendStats frontend,
                       final BackendStats backend, final List<ServerStats> servers) {
-        this(name, iid, mode, frontend, backend, servers, null);
+        this(name, iid, mode, frontend, backend, servers, null, null);
+    }
+
+    /** A proxy without cookie persistence. */
+    public ProxyStats(final String name, final int iid, final String mode, final FrontendStats frontend,
+                      final BackendStats backend, final List<ServerStats> servers, final String description) {
+        this(name, iid, mode, frontend, backend, servers, description, null);
     }
 
     /** The server named {@code server}, or null. */

@@ -62,7 +62,8 @@ public final class StatsCollector {
                 }
             }
             proxies.add(new ProxyStats(p.name(), iid, p.mode().name().toLowerCase(Locale.ROOT), feStats,
-                be == null ? null : backend(be), servers, p.extras().description()));
+                be == null ? null : backend(be), servers, p.extras().description(),
+                be == null || p.http().cookie() == null ? null : p.http().cookie().name()));
         }
         final List<ThreadStats> threads = new ArrayList<>();
         for (int i = 0; i < nbthread; i++) {
@@ -134,7 +135,8 @@ public final class StatsCollector {
             s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
             s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
-            QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), s.counters().get(timeWindow(s.backend()))));
+            QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), s.counters().get(timeWindow(s.backend()))),
+            s.config().cookie());
     }
 
     /** What sizes the window of the queue time (ServerLeg#countTimes): requests in mode http, picks in mode tcp. */

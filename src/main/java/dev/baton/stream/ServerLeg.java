@@ -107,6 +107,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private boolean reachedServer;
     private int retries;
     private boolean redispatched;
+    /** The server the request's persistence cookie names ({@link #assign}), null when the balancer picks. */
+    private Server assigned;
     private long connectStartNs;
     private long connectMs = -1;
     /** The last server connection's addresses (the log's %si:%sp and %bi:%bp), kept after it is released. */
@@ -175,6 +177,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         b.counters().increment(reactor.id(), Counter.SESSIONS);
         retries = 0;
         redispatched = false;
+        assigned = null;
         connectMs = -1;
         reused = false;
         reachedServer = false;
@@ -209,26 +212,53 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         this.priorityOffsetMs = priorityOffsetMs;
     }
 
+    /**
+     * Before {@link #start}: the request goes to {@code server} (a persistence cookie named it; null: the balancer
+     * picks), waiting in its queue when it is full, as HAProxy serves an assigned server; a redispatch leaves it.
+     */
+    public void assign(final Server server) {
+        assigned = server;
+    }
+
+    /** Whether {@code option redispatch} moved the request off its first server. */
+    public boolean redispatched() {
+        return redispatched;
+    }
+
     /** {@link #PICKED} (server and slot held), {@link #QUEUED}, or {@link #FAILED} with the cause set. */
     private int pick(final Server avoid) {
+        if (avoid == null && assigned != null) {
+            if (assigned.tryAcquire()) {
+                return picked(assigned);
+            }
+            if (balancers.queueInbox() != null) {
+                return enqueue(assigned);
+            }
+        }
         Server s = avoid == null ? preferredServer() : null;
         if (s == null) {
             s = balancers.pickAndAcquire(backend, balanceKey, avoid);
         }
-        server = s;
         if (s != null) {
-            s.counters().increment(reactor.id(), Counter.SESSIONS);
-            if (waitMs < 0) {
-                stampWait();
-            }
-            return PICKED;
+            return picked(s);
         }
+        server = null;
         if (balancers.lastPickFull() && balancers.queueInbox() != null) {
             return enqueue(balancers.lastBoundTo());
         }
         failCause = 'S';
         failState = 'C';
         return FAILED;
+    }
+
+    /** {@code s} is chosen, its slot held. */
+    private int picked(final Server s) {
+        server = s;
+        s.counters().increment(reactor.id(), Counter.SESSIONS);
+        if (waitMs < 0) {
+            stampWait();
+        }
+        return PICKED;
     }
 
     /** Waits in {@code target}'s queue, or the backend's: {@link #QUEUED}, or {@link #FAILED} ({@code SQ}). */
@@ -283,6 +313,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     }
 
     private int pickAgain() {
+        assigned = null; // requeued off its server: the balancer picks, as HAProxy clears SF_ASSIGNED
         final int p = pick(null);
         return p == PICKED ? connectAfterWait() : p;
     }

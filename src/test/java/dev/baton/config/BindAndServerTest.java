@@ -85,7 +85,7 @@ class BindAndServerTest {
             "t.cfg:13: 'weight' expects an integer between 0 and 256",
             "t.cfg:14: server s7 does not have agent port. Agent check has been disabled.",
             "t.cfg:15: server keyword 'id' is not implemented yet",
-            "t.cfg:15: server keyword 'cookie' is not implemented yet",
+            "t.cfg:15: server keyword 'redir' is not implemented yet",
             "t.cfg:16: unknown server keyword 'wieght'; did you mean 'weight'?",
             "t.cfg:17: unknown server keyword 'frobnicate'",
             "t.cfg:18: server 'ok' is already defined at t.cfg:4",
@@ -103,7 +103,7 @@ class BindAndServerTest {
                 "server s6 10.0.0.1:80 maxconn many",           // 12
                 "default-server weight",                        // 13
                 "server s7 10.0.0.1:80 check agent-check",      // 14
-                "server s8 10.0.0.1:80 check send-proxy id 5 cookie c1 weight 3", // 15
+                "server s8 10.0.0.1:80 check send-proxy id 5 redir http://x weight 3", // 15
                 "server s9 10.0.0.1:80 wieght 3",               // 16
                 "server s10 10.0.0.1:80 frobnicate",            // 17
                 "server ok 10.0.0.9:80",                        // 18

@@ -126,8 +126,8 @@ class ErrorLocConfigTest {
             "    stats http-request auth realm R",                    // 7
             "    stats http-request deny",                            // 8
             "    stats auth admin:pw"));                              // 9
-        assertTrue(errors.get(0).startsWith("t.cfg:7: 'stats http-request auth' checks credentials against a"
-            + " 'userlist'"), errors.toString());
+        assertTrue(errors.get(0).startsWith("t.cfg:7: 'stats http-request auth' is not implemented yet; use 'stats"
+            + " auth USER:PASSWORD'"), errors.toString());
         assertTrue(errors.get(1).contains("stats 'auth'/'realm' and 'http-request' can't be used at the same time"),
             errors.toString());
     }

@@ -1,5 +1,6 @@
 package dev.baton.http.rules;
 
+import dev.baton.http.auth.AuthCheck;
 import dev.baton.http.text.Ascii;
 import dev.baton.io.TlsInfo;
 import dev.baton.http.text.HeaderName;
@@ -31,7 +32,9 @@ public final class AclTerm {
         /** {@code ssl_fc}: the client connection is TLS. */
         SSL_FC(Side.ANY),
         /** {@code ssl_fc_sni}, {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}: strings. */
-        SSL_FC_SNI(Side.ANY), SSL_FC_PROTOCOL(Side.ANY), SSL_FC_CIPHER(Side.ANY), SSL_FC_ALPN(Side.ANY);
+        SSL_FC_SNI(Side.ANY), SSL_FC_PROTOCOL(Side.ANY), SSL_FC_CIPHER(Side.ANY), SSL_FC_ALPN(Side.ANY),
+        /** {@code http_auth(L)} and {@code http_auth_group(L) G...}: delegated to {@link AuthCheck}. */
+        HTTP_AUTH(Side.REQUEST);
 
         private final Side side;
 
@@ -59,6 +62,8 @@ public final class AclTerm {
     private final Network[] networks;
     private final boolean constant;
     private final String text;
+    /** The test of {@link Sample#HTTP_AUTH}, null for every other sample. */
+    private final AuthCheck auth;
     /** {@link #test} as the header walk takes it, made once so that matching allocates nothing. */
     private final HeaderValues.ValueTest valueTest = this::test;
 
@@ -75,6 +80,31 @@ public final class AclTerm {
         this.networks = networks;
         this.constant = constant;
         this.text = text;
+        this.auth = null;
+    }
+
+    private AclTerm(final String keyword, final AuthCheck auth, final String text) {
+        this.keyword = keyword;
+        this.sample = Sample.HTTP_AUTH;
+        this.match = null;
+        this.ignoreCase = false;
+        this.patterns = null;
+        this.header = null;
+        this.occurrence = 0;
+        this.networks = null;
+        this.constant = false;
+        this.text = text;
+        this.auth = auth;
+    }
+
+    /** {@code http_auth(L)} or {@code http_auth_group(L) G...}: the request's Basic credentials pass {@code check}. */
+    public static AclTerm auth(final String keyword, final AuthCheck check) {
+        return new AclTerm(keyword, check, describe(keyword, false, null, check.groups()));
+    }
+
+    /** The authentication test of an {@code http_auth*} term, null for any other. */
+    public AuthCheck authCheck() {
+        return auth;
     }
 
     /**
@@ -162,6 +192,8 @@ public final class AclTerm {
             case SSL_FC_CIPHER:
             case SSL_FC_ALPN:
                 return testTls(view.tls());
+            case HTTP_AUTH:
+                return auth.test(view);
             default:
                 return constant;
         }

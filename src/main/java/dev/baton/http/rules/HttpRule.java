@@ -8,14 +8,14 @@ package dev.baton.http.rules;
  *     final HttpRule rule = rules.get(i);
  *     if (rule.condition().test(view)) {
  *         switch (rule.kind()) { ... }      // cast to the record of that kind
- *         if (rule.kind().isFinal()) break; // allow, deny, redirect, return, use-service end it
+ *         if (rule.kind().isFinal()) break; // allow, deny, redirect, return, use-service, auth end it
  *     }
  * }
  * }</pre>
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
-    PriorityRule {
+    PriorityRule, AuthRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -37,11 +37,14 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link PriorityRule}: the request's priority class in a queue. */
         SET_PRIORITY_CLASS,
         /** {@link PriorityRule}: the request's priority offset (ms) in a queue. */
-        SET_PRIORITY_OFFSET;
+        SET_PRIORITY_OFFSET,
+        /** {@link AuthRule}: answer 401 asking for Basic credentials. */
+        AUTH;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
-            return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN || this == USE_SERVICE;
+            return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN || this == USE_SERVICE
+                || this == AUTH;
         }
     }
 

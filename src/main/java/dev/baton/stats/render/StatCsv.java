@@ -29,8 +29,8 @@ import java.util.Set;
  * never lies. Likewise {@code req_tot}, counted on frontends only, stays empty on backend and server rows. The
  * nameless {@code -} column holds {@code -} on every row, as HAProxy 2.6 prints it.
  *
- * <p>Without legends ({@code level user} on the runtime API), {@code addr} and {@code algo} stay empty, as
- * HAProxy hides them from that level.
+ * <p>Without legends ({@code level user} on the runtime API), {@code addr}, {@code cookie} and {@code algo} stay
+ * empty, as HAProxy hides them from that level.
  */
 public final class StatCsv {
     /**
@@ -84,7 +84,7 @@ public final class StatCsv {
         Column.THROTTLE, Column.TRACKED, Column.RATE, Column.RATE_LIM, Column.RATE_MAX, Column.HRSP_1XX,
         Column.HRSP_2XX, Column.HRSP_3XX, Column.HRSP_4XX, Column.HRSP_5XX, Column.HRSP_OTHER, Column.REQ_RATE,
         Column.REQ_RATE_MAX, Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
-        Column.LASTSESS, Column.CTIME, Column.RTIME, Column.TTIME, Column.COOKIE, Column.CONN_RATE,
+        Column.LASTSESS, Column.CTIME, Column.RTIME, Column.TTIME, Column.CONN_RATE,
         Column.CONN_RATE_MAX, Column.INTERCEPTED, Column.DCON, Column.DSES, Column.WREW, Column.CACHE_LOOKUPS,
         Column.CACHE_HITS, Column.CTIME_MAX, Column.RTIME_MAX, Column.TTIME_MAX, Column.EINT,
         Column.AGG_SERVER_STATUS, Column.AGG_SERVER_CHECK_STATUS, Column.AGG_CHECK_STATUS, Column.SSL_SESS,
@@ -178,6 +178,11 @@ public final class StatCsv {
                 return String.valueOf(row.type().code);
             case ADDR:
                 return sv && legends ? hostPort(row.server().address(), row.server().port()) : "";
+            case COOKIE: { // HAProxy's: the server's cookie value, the backend's cookie name, with the legends
+                final String cookie = !legends ? null : sv ? row.server().cookie()
+                    : row.type() == StatRow.Type.BACKEND ? row.proxy().cookie() : null;
+                return cookie == null ? "" : cookie;
+            }
             case MODE:
                 return row.proxy().mode();
             case ALGO:
