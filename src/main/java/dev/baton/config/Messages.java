@@ -62,15 +62,16 @@ final class Messages {
 
     /**
      * Why a health-check keyword waits and what to write meanwhile, for the keywords that need something baton
-     * has not built (TLS to servers); empty for the others.
+     * has not built (health checks over TLS); empty for the others.
      */
     static String alternative(final String keyword) {
         switch (keyword) {
             case "check-ssl":
-                return ": TLS to servers is not built yet; check a plain port with 'port N' (Layer 4 or"
-                    + " 'option httpchk')";
+                return ": baton's health checks do not speak TLS yet; check a plain port with 'port N' (Layer 4"
+                    + " or 'option httpchk')";
             case "option ssl-hello-chk":
-                return ": TLS is not built yet; use a Layer 4 'check' (a TCP connect to the TLS port)";
+                return ": baton's health checks do not speak TLS yet; use a Layer 4 'check' (a TCP connect to the"
+                    + " TLS port)";
             default:
                 return "";
         }

@@ -142,8 +142,8 @@ class ProxySectionTest {
         assertEquals(List.of(
             "t.cfg:5: 'http-check send-state' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:6: 'option checkcache' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:7: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: TLS is not"
-                + " built yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
+            "t.cfg:7: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: baton's health"
+                + " checks do not speak TLS yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
             "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'hash-type' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: 'timeout client-hs' is a HAProxy keyword that baton does not implement yet",
