@@ -138,6 +138,9 @@ public final class ServerConnection implements Selectable {
         this.handler = handler;
         if (tls != null) {
             tls.handler(handler != null ? handler : idleTlsEvents);
+            if (handler == null) {
+                tls.releaseEmptyBuffers(); // parked: movable to a sibling unless bytes wait
+            }
         }
     }
 

@@ -84,6 +84,11 @@ public final class TlsClientEndpoint extends TlsConnection {
         return pool.bufferSize();
     }
 
+    /** Gives back the buffers that hold nothing (the connection is parked idle). Owner thread. */
+    public void releaseEmptyBuffers() {
+        releaseEmpty();
+    }
+
     /** Whether the connection holds no buffer: only such an idle connection may move to another reactor. */
     public boolean holdsNoBuffer() {
         return netIn == null && netOut == null && appIn == null;
