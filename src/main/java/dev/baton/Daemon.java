@@ -145,6 +145,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         for (final Backend b : backends.values()) {
             for (final Server s : b.servers()) {
                 s.tls(tls.context(s.config()));
+                s.checkTls(tls.checkContext(s.config()));
             }
         }
         bindListeners();

@@ -43,6 +43,7 @@ public final class Server {
     private final Backend backend;
     private final ServerConfig config;
     private dev.baton.tls.ServerTlsContext tls;
+    private dev.baton.tls.ServerTlsContext checkTls;
     private final int id;
     private final String name;
     private final InetSocketAddress address;
@@ -146,6 +147,16 @@ public final class Server {
     /** At start-up, before the reactors run (their start publishes it). */
     public void tls(final dev.baton.tls.ServerTlsContext context) {
         this.tls = context;
+    }
+
+    /** The TLS context of its health checks ({@code check-ssl}, or {@code ssl}'s own), or null. */
+    public dev.baton.tls.ServerTlsContext checkTls() {
+        return checkTls;
+    }
+
+    /** At start-up, before the reactors run. */
+    public void checkTls(final dev.baton.tls.ServerTlsContext context) {
+        this.checkTls = context;
     }
 
     public Backend backend() {

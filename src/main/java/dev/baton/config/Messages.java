@@ -57,24 +57,7 @@ final class Messages {
 
     /** A HAProxy keyword (or {@code option X}, {@code timeout X}, ...) that baton does not implement. */
     static String notImplemented(final String keyword) {
-        return "'" + keyword + "' is a HAProxy keyword that baton does not implement yet" + alternative(keyword);
-    }
-
-    /**
-     * Why a health-check keyword waits and what to write meanwhile, for the keywords that need something baton
-     * has not built (health checks over TLS); empty for the others.
-     */
-    static String alternative(final String keyword) {
-        switch (keyword) {
-            case "check-ssl":
-                return ": baton's health checks do not speak TLS yet; check a plain port with 'port N' (Layer 4"
-                    + " or 'option httpchk')";
-            case "option ssl-hello-chk":
-                return ": baton's health checks do not speak TLS yet; use a Layer 4 'check' (a TCP connect to the"
-                    + " TLS port)";
-            default:
-                return "";
-        }
+        return "'" + keyword + "' is a HAProxy keyword that baton does not implement yet";
     }
 
     static String ignoredOnThisSide(final String keyword, final Section section) {
@@ -139,7 +122,7 @@ final class Messages {
     }
 
     static String serverKeywordNotImplemented(final String word) {
-        return "server keyword '" + word + "' is not implemented yet" + alternative(word);
+        return "server keyword '" + word + "' is not implemented yet";
     }
 
     static final String EXPECTED_FIELD_NAME = "a header name such as X-Forwarded-For";

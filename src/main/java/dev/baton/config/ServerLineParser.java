@@ -52,7 +52,6 @@ final class ServerLineParser {
         if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
             throw new LineError(Messages.agentWithoutPort(name));
         }
-        ServerTlsParser.checkTransport(name, s.tls(), s.check());
         final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
             s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
             s.sendProxy(), at.path(), at.abns(), at.mapPorts(), s.tls());

@@ -12,10 +12,13 @@ import java.util.List;
  *
  * @param sni the {@code sni} expression as written ({@code req.hdr(host)}, {@code str(NAME)}, {@code ssl_fc_sni})
  * @param checkSsl {@link #CHECK_SSL_DEFAULT}, {@link #CHECK_SSL_ON} ({@code check-ssl}) or {@link #CHECK_SSL_OFF}
+ *     ({@code no-check-ssl})
+ * @param checkSni the server name the health checks send ({@code check-sni}), or null
  */
 public record ServerTls(boolean ssl, int verify, String verifyHost, String caFile, String crt, String crlFile,
                         String sni, List<String> alpn, String ciphers, String ciphersuites, int minVersion,
-                        int maxVersion, int disabledVersions, boolean noReuse, boolean noTlsTickets, int checkSsl) {
+                        int maxVersion, int disabledVersions, boolean noReuse, boolean noTlsTickets, int checkSsl,
+                        String checkSni) {
     /** {@code verify} not written: the global {@code ssl-server-verify} decides (HAProxy's default: required). */
     public static final int VERIFY_DEFAULT = 0;
     public static final int VERIFY_NONE = 1;
@@ -25,10 +28,21 @@ public record ServerTls(boolean ssl, int verify, String verifyHost, String caFil
     public static final int CHECK_SSL_OFF = 2;
 
     public static final ServerTls NONE = new ServerTls(false, VERIFY_DEFAULT, null, null, null, null, null, null,
-        null, null, TlsVersions.NONE, TlsVersions.NONE, 0, false, false, CHECK_SSL_DEFAULT);
+        null, null, TlsVersions.NONE, TlsVersions.NONE, 0, false, false, CHECK_SSL_DEFAULT, null);
 
     public ServerTls {
         alpn = alpn == null ? null : List.copyOf(alpn);
+    }
+
+    /**
+     * Whether the health checks speak TLS, as HAProxy 2.6 decides: {@code check-ssl}; or {@code ssl} when the check
+     * goes where the traffic goes (no check {@code port} nor {@code addr}) and {@code no-check-ssl} is absent.
+     */
+    public boolean checksOverTls(final CheckOptions check) {
+        if (checkSsl == CHECK_SSL_ON) {
+            return true;
+        }
+        return ssl && checkSsl != CHECK_SSL_OFF && check.port() == 0 && check.addr() == null;
     }
 
     /** A mutable copy, for the line parser. */
@@ -50,6 +64,7 @@ public record ServerTls(boolean ssl, int verify, String verifyHost, String caFil
         b.noReuse = noReuse;
         b.noTlsTickets = noTlsTickets;
         b.checkSsl = checkSsl;
+        b.checkSni = checkSni;
         return b;
     }
 
@@ -71,10 +86,11 @@ public record ServerTls(boolean ssl, int verify, String verifyHost, String caFil
         boolean noReuse;
         boolean noTlsTickets;
         int checkSsl;
+        String checkSni;
 
         ServerTls build() {
             return new ServerTls(ssl, verify, verifyHost, caFile, crt, crlFile, sni, alpn, ciphers, ciphersuites,
-                minVersion, maxVersion, disabledVersions, noReuse, noTlsTickets, checkSsl);
+                minVersion, maxVersion, disabledVersions, noReuse, noTlsTickets, checkSsl, checkSni);
         }
     }
 }

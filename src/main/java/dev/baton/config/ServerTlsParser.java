@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code ca-file}, {@code crt}, {@code crl-file}, {@code sni EXPR}, {@code alpn}, {@code ciphers},
  * {@code ciphersuites}, {@code ssl-min-ver}, {@code ssl-max-ver}, {@code no-sslv3}/{@code no-tlsv1x},
  * {@code force-*}, {@code no-ssl-reuse}/{@code ssl-reuse}, {@code no-tls-tickets}/{@code tls-tickets} and
- * {@code no-check-ssl}. Stateless; config-reading thread.
+ * {@code check-ssl}/{@code no-check-ssl} and {@code check-sni} (health checks over TLS). Stateless; config-reading
+ * thread.
  */
 final class ServerTlsParser {
     static final String EXPECTED_SNI = "req.hdr(host), str(NAME) or ssl_fc_sni";
@@ -22,7 +23,7 @@ final class ServerTlsParser {
         Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("ciphers", 1), Map.entry("ciphersuites", 1),
         Map.entry("ssl-min-ver", 1), Map.entry("ssl-max-ver", 1), Map.entry("ssl-reuse", 0),
         Map.entry("no-ssl-reuse", 0), Map.entry("tls-tickets", 0), Map.entry("no-tls-tickets", 0),
-        Map.entry("no-check-ssl", 0));
+        Map.entry("check-ssl", 0), Map.entry("no-check-ssl", 0), Map.entry("check-sni", 1));
 
     private ServerTlsParser() {
     }
@@ -32,20 +33,6 @@ final class ServerTlsParser {
         final java.util.Set<String> all = new java.util.TreeSet<>(ARITY.keySet());
         all.addAll(UnsupportedKeywords.SERVER_ARITY.keySet());
         return all;
-    }
-
-    /**
-     * HAProxy checks an {@code ssl} server over TLS unless the check goes elsewhere ({@code port}, {@code addr}) or
-     * {@code no-check-ssl} says otherwise; baton's checks do not speak TLS yet, so that case is refused rather than
-     * checked in clear.
-     */
-    static void checkTransport(final String server, final ServerTls tls, final CheckOptions check) {
-        if (tls.ssl() && check.enabled() && check.port() == 0 && check.addr() == null
-            && tls.checkSsl() != ServerTls.CHECK_SSL_OFF) {
-            throw new LineError("server '" + server + "': 'check' on an 'ssl' server checks over TLS in HAProxy, "
-                + "which baton's health checks do not do yet: add 'no-check-ssl' to check in clear, or check another "
-                + "'port'");
-        }
     }
 
     static boolean handles(final String kw) {
@@ -115,8 +102,12 @@ final class ServerTlsParser {
             case "no-tls-tickets":
                 b.noTlsTickets = kw.equals("no-tls-tickets");
                 break;
+            case "check-ssl":
             case "no-check-ssl":
-                b.checkSsl = ServerTls.CHECK_SSL_OFF;
+                b.checkSsl = kw.equals("check-ssl") ? ServerTls.CHECK_SSL_ON : ServerTls.CHECK_SSL_OFF;
+                break;
+            case "check-sni":
+                b.checkSni = d.require(i + 1, kw, "a host name such as www.example.com");
                 break;
             default: {
                 final int v = versionFlag(kw);

@@ -48,7 +48,7 @@ final class UnsupportedKeywords {
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
         "splice-auto", "splice-request", "splice-response",
-        "ssl-hello-chk", "persist",
+        "persist",
         "socket-stats", "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache", "contstats",
         "http-use-proxy-header", "spop-check", "external-check", "httpslog",
@@ -70,7 +70,6 @@ final class UnsupportedKeywords {
         Map.entry("cookie", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("proto", 1),
-        Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
         Map.entry("check-alpn", 1), Map.entry("id", 1), Map.entry("redir", 1),
         Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),
         Map.entry("non-stick", 0), Map.entry("tcp-ut", 1));

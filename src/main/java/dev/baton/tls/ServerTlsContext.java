@@ -52,12 +52,14 @@ public final class ServerTlsContext {
     }
 
     /**
-     * The context of {@code server}, or null when it does not speak TLS. IOException: a message that names the file
-     * or the setting at fault, as HAProxy's start-up would.
+     * The context of {@code server}, or null when neither its traffic ({@code ssl}) nor its health checks
+     * ({@code checks}) speak TLS. IOException: a message that names the file or the setting at fault, as HAProxy's
+     * start-up would.
      */
-    public static ServerTlsContext build(final ServerConfig server, final TlsDefaults global) throws IOException {
+    public static ServerTlsContext build(final ServerConfig server, final TlsDefaults global, final boolean checks)
+        throws IOException {
         final ServerTls t = server.tls();
-        if (!t.ssl()) {
+        if (!t.ssl() && !checks) {
             return null;
         }
         TlsLibrary.ensureAvailable();

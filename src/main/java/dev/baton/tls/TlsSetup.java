@@ -19,12 +19,14 @@ import java.util.Map;
 public final class TlsSetup {
     private final Map<BindConfig, BindTlsContext> contexts;
     private final Map<ServerConfig, ServerTlsContext> servers;
+    private final Map<ServerConfig, ServerTlsContext> checks;
     private final List<String> errors;
 
     private TlsSetup(final Map<BindConfig, BindTlsContext> contexts, final Map<ServerConfig, ServerTlsContext> servers,
-                     final List<String> errors) {
+                     final Map<ServerConfig, ServerTlsContext> checks, final List<String> errors) {
         this.contexts = contexts;
         this.servers = servers;
+        this.checks = checks;
         this.errors = errors;
     }
 
@@ -46,12 +48,17 @@ public final class TlsSetup {
             }
         }
         final Map<ServerConfig, ServerTlsContext> servers = new IdentityHashMap<>();
+        final Map<ServerConfig, ServerTlsContext> checks = new IdentityHashMap<>();
         for (final ProxyConfig be : config.proxies()) {
             for (final ServerConfig s : be.servers()) {
                 try {
-                    final ServerTlsContext c = ServerTlsContext.build(s, config.global().tls());
-                    if (c != null) {
+                    final boolean checked = s.check().enabled() && s.tls().checksOverTls(s.check());
+                    final ServerTlsContext c = ServerTlsContext.build(s, config.global().tls(), checked);
+                    if (c != null && s.ssl()) {
                         servers.put(s, c);
+                    }
+                    if (c != null && checked) {
+                        checks.put(s, c); // the same settings for checks and traffic, as HAProxy
                     }
                 } catch (final IOException e) {
                     errors.add(s.where() + ": backend '" + be.name() + "': server '" + s.name() + "': "
@@ -59,7 +66,7 @@ public final class TlsSetup {
                 }
             }
         }
-        return new TlsSetup(contexts, servers, errors);
+        return new TlsSetup(contexts, servers, checks, errors);
     }
 
     /** The context of {@code bind} (null for a plain bind). */
@@ -72,6 +79,11 @@ public final class TlsSetup {
         return servers.get(server);
     }
 
+    /** The TLS context of {@code server}'s health checks (null: plain checks). */
+    public ServerTlsContext checkContext(final ServerConfig server) {
+        return checks.get(server);
+    }
+
     public List<String> errors() {
         return errors;
     }
@@ -81,7 +93,10 @@ public final class TlsSetup {
         for (final BindTlsContext c : contexts.values()) {
             c.release();
         }
-        for (final ServerTlsContext c : servers.values()) {
+        final java.util.Set<ServerTlsContext> all = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        all.addAll(servers.values());
+        all.addAll(checks.values());
+        for (final ServerTlsContext c : all) {
             c.release();
         }
     }
