@@ -114,10 +114,14 @@ class ServerReactionsConfigTest {
     }
 
     @Test
-    void checksOverProxyProtocolAndTlsAreAccepted() {
-        assertEquals(List.of(), ConfigTexts.errors(ConfigTexts.concat(HTTP_BACKEND,
+    void checksOverProxyProtocolAndTlsAreAccepted() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse(ConfigTexts.concat(HTTP_BACKEND,
             "option ssl-hello-chk",
             "server s1 127.0.0.1:80 check check-send-proxy",
-            "server s2 127.0.0.1:80 check check-ssl verify none check-sni www.example.com")));
+            "server s2 127.0.0.1:80 check check-ssl verify none check-sni www.example.com"));
+        final ServerConfig s2 = c.proxies().get(c.proxies().size() - 1).servers().get(1);
+        assertEquals(ServerTls.CHECK_SSL_ON, s2.tls().checkSsl());
+        assertEquals("www.example.com", s2.tls().checkSni());
+        assertEquals(CheckRuleset.Kind.SSL3, c.proxies().get(c.proxies().size() - 1).checks().kind());
     }
 }
