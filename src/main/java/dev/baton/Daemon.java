@@ -142,6 +142,12 @@ public final class Daemon implements AutoCloseable, StatsSource {
             tls.release();
             throw new StartupException(tls.errors());
         }
+        for (final Backend b : backends.values()) {
+            for (final Server s : b.servers()) {
+                s.tls(tls.context(s.config()));
+                s.checkTls(tls.checkContext(s.config()));
+            }
+        }
         bindListeners();
         try {
             this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this, Commands.registry());

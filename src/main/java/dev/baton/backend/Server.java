@@ -42,6 +42,8 @@ public final class Server {
     private final SlidingTime queueTime = new SlidingTime();
     private final Backend backend;
     private final ServerConfig config;
+    private dev.baton.tls.ServerTlsContext tls;
+    private dev.baton.tls.ServerTlsContext checkTls;
     private final int id;
     private final String name;
     private final InetSocketAddress address;
@@ -135,6 +137,26 @@ public final class Server {
     /** The server line as configured (after default-server). */
     public ServerConfig config() {
         return config;
+    }
+
+    /** Its TLS context ({@code ssl}), or null; set once at start-up, before the reactors run. */
+    public dev.baton.tls.ServerTlsContext tls() {
+        return tls;
+    }
+
+    /** At start-up, before the reactors run (their start publishes it). */
+    public void tls(final dev.baton.tls.ServerTlsContext context) {
+        this.tls = context;
+    }
+
+    /** The TLS context of its health checks ({@code check-ssl}, or {@code ssl}'s own), or null. */
+    public dev.baton.tls.ServerTlsContext checkTls() {
+        return checkTls;
+    }
+
+    /** At start-up, before the reactors run. */
+    public void checkTls(final dev.baton.tls.ServerTlsContext context) {
+        this.checkTls = context;
     }
 
     public Backend backend() {

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Parses the check options ({@code option httpchk}, {@code tcp-check}, {@code redis-check}, {@code mysql-check},
- * {@code pgsql-check}, {@code smtpchk}, {@code ldap-check}); the last one given in a section wins, as in HAProxy.
+ * {@code pgsql-check}, {@code smtpchk}, {@code ldap-check}, {@code ssl-hello-chk}); the last one given in a section
+ * wins, as in HAProxy.
  * The protocol checks are HAProxy 2.6's predefined rulesets, byte for byte (read from HAProxy 2.6.12: the
  * PostgreSQL authentication pattern accepts any request length, the SMTP check reads multi-line replies to
  * HELO/EHLO and ends with {@code QUIT}).
@@ -15,7 +16,8 @@ import java.util.Set;
  */
 final class CheckOptionParser {
     private static final Set<String> NAMES =
-        Set.of("httpchk", "tcp-check", "redis-check", "mysql-check", "pgsql-check", "smtpchk", "ldap-check");
+        Set.of("httpchk", "tcp-check", "redis-check", "mysql-check", "pgsql-check", "smtpchk", "ldap-check",
+            "ssl-hello-chk");
     /** {@code res.payload(0,0),cut_crlf}: the first line of the response. */
     private static final CheckInfoFormat FIRST_LINE = CheckInfoFormat.payload(0, 0, -1, true);
     /** {@code res.payload(4,0),ltrim(' '),cut_crlf}: an SMTP reply's text. */
@@ -48,6 +50,10 @@ final class CheckOptionParser {
             case "ldap-check":
                 d.noMoreThan(at + 1, kw);
                 p.checks.option(CheckRuleset.Kind.LDAP, ldap());
+                break;
+            case "ssl-hello-chk":
+                d.noMoreThan(at + 1, kw);
+                p.checks.option(CheckRuleset.Kind.SSL3, sslHello(System.currentTimeMillis() / 1000));
                 break;
             case "smtpchk":
                 d.noMoreThan(at + 3, kw);
@@ -85,6 +91,33 @@ final class CheckOptionParser {
                 null),
             expect(CheckRule.Match.RBINARY, "^30", 14, null, null, CheckInfoFormat.text("Not LDAPv3 protocol"), null),
             CheckRule.Expect.custom(CheckRule.Match.LDAP_BIND));
+    }
+
+    /**
+     * HAProxy's SSLv3 ClientHello (39 common cipher suites, no extension), then a record that is a handshake (0x16)
+     * or an alert (0x15): either way the server speaks SSL (L6OK, else L6RSP, L6TOUT). Its time field is
+     * {@code epochSec}, the configuration's load time (HAProxy writes each check's own time; the server does not
+     * judge it), its random field HAProxy's fixed text.
+     */
+    static List<CheckRule> sslHello(final long epochSec) {
+        // record: handshake, SSLv3, 0x79 bytes; ClientHello of 0x75 bytes, version SSLv3; then time and random
+        final StringBuilder hex = new StringBuilder("160300007901000075" + "0300");
+        hex.append(String.format(java.util.Locale.ROOT, "%08X", epochSec & 0xFFFFFFFFL));
+        for (final byte b : ascii("HAPROXYSSLCHK\nHAPROXYSSLCHK\n")) {
+            hex.append(String.format(java.util.Locale.ROOT, "%02X", b));
+        }
+        hex.append("00" + "004E"); // no session id; 78 bytes of cipher suites
+        for (int c = 0x01; c <= 0x1B; c++) {
+            hex.append(String.format(java.util.Locale.ROOT, "%04X", c));
+        }
+        for (int c = 0x2F; c <= 0x3A; c++) {
+            hex.append(String.format(java.util.Locale.ROOT, "%04X", c));
+        }
+        hex.append("0100"); // one compression method: none
+        return List.of(new CheckRule.Send(TcpCheckParser.hex("option ssl-hello-chk", hex.toString()), null),
+            new CheckRule.Expect(CheckRule.Match.RBINARY, false, "^1[56]", null,
+                TcpCheckParser.regex("option ssl-hello-chk", "^1[56]"), 5, "L6OK", "L6RSP", "L6TOUT", null, null,
+                null, null, null));
     }
 
     /**

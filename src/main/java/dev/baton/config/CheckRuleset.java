@@ -43,6 +43,8 @@ public record CheckRuleset(Kind kind, List<CheckRule> rules, List<Integer> steps
         SMTP,
         /** {@code option ldap-check}. */
         LDAP,
+        /** {@code option ssl-hello-chk}. */
+        SSL3,
         /** A server's {@code agent-check} (not a backend's option: built per server, see {@link #agent}). */
         AGENT
     }

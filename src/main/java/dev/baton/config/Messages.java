@@ -62,19 +62,14 @@ final class Messages {
 
     /**
      * Why a health-check keyword waits and what to write meanwhile, for the keywords that need something baton
-     * has not built (TLS to servers); empty for the others.
+     * does not follow; empty for the others.
      */
     static String alternative(final String keyword) {
         switch (keyword) {
-            case "check-ssl":
-                return ": TLS to servers is not built yet; check a plain port with 'port N' (Layer 4 or"
-                    + " 'option httpchk')";
             case "hash-key":
                 return ": HAProxy 2.6 has no 'hash-key' (it came with 2.7), and baton follows 2.6: consistent hashing"
                     + " places a server's points by its position in the backend (its id); keep the server order to keep"
                     + " the keys where they are";
-            case "option ssl-hello-chk":
-                return ": TLS is not built yet; use a Layer 4 'check' (a TCP connect to the TLS port)";
             default:
                 return "";
         }

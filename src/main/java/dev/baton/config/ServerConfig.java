@@ -18,15 +18,41 @@ package dev.baton.config;
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
                            SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue,
-                           SendProxy sendProxy, String path, boolean abns, boolean mapPorts, String cookie) {
-    /** A server without a persistence {@code cookie}. */
+                           SendProxy sendProxy, String path, boolean abns, boolean mapPorts, String cookie,
+                           ServerTls tls) {
+    /** A server without a persistence {@code cookie} nor TLS ({@code tls} {@link ServerTls#NONE}). */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
                         final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
                         final int minconn, final int maxqueue, final SendProxy sendProxy, final String path,
                         final boolean abns, final boolean mapPorts) {
         this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
-            maxqueue, sendProxy, path, abns, mapPorts, null);
+            maxqueue, sendProxy, path, abns, mapPorts, null, ServerTls.NONE);
+    }
+
+    /** A server with a persistence {@code cookie} (null: none), without TLS. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue, final SendProxy sendProxy, final String path,
+                        final boolean abns, final boolean mapPorts, final String cookie) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, sendProxy, path, abns, mapPorts, cookie, ServerTls.NONE);
+    }
+
+    /** A server with TLS settings {@code tls}, without a persistence cookie. */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue, final SendProxy sendProxy, final String path,
+                        final boolean abns, final boolean mapPorts, final ServerTls tls) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, sendProxy, path, abns, mapPorts, null, tls);
+    }
+
+    /** Whether connections to the server speak TLS ({@code ssl}). */
+    public boolean ssl() {
+        return tls.ssl();
     }
 
     /** A server at an address of any form, without the PROXY protocol. */

@@ -55,7 +55,7 @@ final class ServerLineParser {
         }
         final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
             s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
-            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), cookie[0]);
+            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), cookie[0], s.tls());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
@@ -197,6 +197,11 @@ final class ServerLineParser {
                         i += SendProxyParser.arity(kw) + 1;
                         break;
                     }
+                    if (ServerTlsParser.handles(kw)) {
+                        s = s.withTls(ServerTlsParser.apply(d, i, s.tls()));
+                        i += ServerTlsParser.arity(kw) + 1;
+                        break;
+                    }
                     if (ServerReactionParser.handles(kw)) {
                         s = s.withReactions(ServerReactionParser.apply(d, i, s.reactions(), mode));
                         i += 2;
@@ -223,7 +228,7 @@ final class ServerLineParser {
         final Integer arity = UnsupportedKeywords.SERVER_ARITY.get(kw);
         if (arity == null) {
             throw new LineError(Messages.unknownServerKeyword(kw,
-                KeywordSuggestions.closest(kw, KEYWORDS, UnsupportedKeywords.SERVER_ARITY.keySet())));
+                KeywordSuggestions.closest(kw, KEYWORDS, ServerTlsParser.suggestions())));
         }
         d.error(Messages.serverKeywordNotImplemented(kw));
         return arity;

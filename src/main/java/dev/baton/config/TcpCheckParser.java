@@ -136,8 +136,9 @@ final class TcpCheckParser {
                 case "ssl":
                 case "sni":
                 case "alpn":
-                    throw new LineError(Messages.notImplemented(kw + " " + w) + " (no TLS to servers yet); check"
-                        + " the plain TCP port, or only connect to the TLS port");
+                    throw new LineError(Messages.notImplemented(kw + " " + w) + " (TLS on an explicit connect is not"
+                        + " built yet); use 'tcp-check connect default' with 'check-ssl' and 'check-sni' on the"
+                        + " server");
                 case "proto":
                     throw new LineError(Messages.notImplemented(kw + " proto") + " (the check speaks the rules'"
                         + " bytes directly); leave it out");

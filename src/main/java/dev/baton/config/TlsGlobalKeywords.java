@@ -16,7 +16,7 @@ final class TlsGlobalKeywords {
         "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites", "ssl-default-bind-curves",
         "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
         "ssl-default-server-options", "crt-base", "ca-base", "tune.ssl.default-dh-param", "ssl-dh-param-file",
-        "tune.ssl.cachesize", "tune.ssl.lifetime");
+        "tune.ssl.cachesize", "tune.ssl.lifetime", "ssl-server-verify");
 
     private String bindCiphers;
     private String bindCiphersuites;
@@ -35,6 +35,7 @@ final class TlsGlobalKeywords {
     private String dhParamFile;
     private int cacheSize = TlsDefaults.DEFAULT_CACHE_SIZE;
     private long lifetimeSec = TlsDefaults.DEFAULT_LIFETIME_SEC;
+    private boolean serverVerifyNone;
 
     /** One line whose keyword is in {@link #KEYWORDS}. */
     void parse(final Directive d) {
@@ -75,6 +76,14 @@ final class TlsGlobalKeywords {
             case "ssl-dh-param-file":
                 dhParamFile = single(d, "a file of DH parameters");
                 break;
+            case "ssl-server-verify": {
+                final String v = single(d, "none or required");
+                if (!v.equals("none") && !v.equals("required")) {
+                    throw new LineError(Messages.badValue(kw, "none or required", v));
+                }
+                serverVerifyNone = v.equals("none");
+                break;
+            }
             case "tune.ssl.cachesize":
                 cacheSize = d.intArg(1, kw, 0, Integer.MAX_VALUE);
                 d.noMoreThan(2, kw);
@@ -167,6 +176,6 @@ final class TlsGlobalKeywords {
     TlsDefaults finish() {
         return new TlsDefaults(bindCiphers, bindCiphersuites, bindCurves, bindMin, bindMax, bindDisabled, bindNoTickets,
             bindPreferClient, serverCiphers, serverCiphersuites, serverOptions, crtBase, caBase, dhParamBits,
-            dhParamFile, cacheSize, lifetimeSec);
+            dhParamFile, cacheSize, lifetimeSec, serverVerifyNone);
     }
 }

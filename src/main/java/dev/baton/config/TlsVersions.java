@@ -23,7 +23,7 @@ public final class TlsVersions {
     }
 
     /** The version {@code ssl-min-ver NAME} names, or NONE when unknown. */
-    static int byName(final String name) {
+    public static int byName(final String name) {
         for (int v = SSLV3; v <= TLSV13; v++) {
             if (NAMES[v].equals(name)) {
                 return v;
@@ -33,7 +33,7 @@ public final class TlsVersions {
     }
 
     /** The version of {@code no-X}/{@code force-X} with suffix X, or NONE. */
-    static int bySuffix(final String suffix) {
+    public static int bySuffix(final String suffix) {
         for (int v = SSLV3; v <= TLSV13; v++) {
             if (OPTION_SUFFIXES[v].equals(suffix)) {
                 return v;
@@ -52,7 +52,7 @@ public final class TlsVersions {
     }
 
     /** The bit of {@code version} in a set of disabled versions. */
-    static int bit(final int version) {
+    public static int bit(final int version) {
         return 1 << version;
     }
 

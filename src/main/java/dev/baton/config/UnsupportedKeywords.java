@@ -47,7 +47,7 @@ final class UnsupportedKeywords {
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
         "splice-auto", "splice-request", "splice-response",
-        "ssl-hello-chk", "persist",
+        "persist",
         "socket-stats", "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache", "contstats",
         "http-use-proxy-header", "spop-check", "external-check", "httpslog",
@@ -66,15 +66,12 @@ final class UnsupportedKeywords {
      * checked after one of them.
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
-        Map.entry("ssl", 0), Map.entry("no-ssl", 0), Map.entry("hash-key", 1),
-        Map.entry("verify", 1), Map.entry("verifyhost", 1),
+        Map.entry("hash-key", 1),
         Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
-        Map.entry("pool-conn-name", 1), Map.entry("sni", 1), Map.entry("alpn", 1), Map.entry("proto", 1),
-        Map.entry("ca-file", 1), Map.entry("crt", 1), Map.entry("check-ssl", 0), Map.entry("check-sni", 1),
+        Map.entry("pool-conn-name", 1), Map.entry("proto", 1),
         Map.entry("check-alpn", 1), Map.entry("id", 1), Map.entry("redir", 1),
         Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),
-        Map.entry("non-stick", 0), Map.entry("ciphers", 1), Map.entry("ciphersuites", 1), Map.entry("ssl-min-ver", 1),
-        Map.entry("ssl-max-ver", 1), Map.entry("crl-file", 1), Map.entry("tcp-ut", 1));
+        Map.entry("non-stick", 0), Map.entry("tcp-ut", 1));
 
     /** {@code retry-on} keywords beyond those of {@link RetryOn}. */
     static final Set<String> RETRY_ON = Set.of(

@@ -153,6 +153,11 @@ abstract class ActiveCheck implements TimerHandler {
             || c.proxy() == CheckRule.Connect.PROXY_DEFAULT && sp.onChecks(server.config().check());
     }
 
+    /** The TLS context a check's connection speaks TLS with, or null (a plain check; always for an agent check). */
+    dev.baton.tls.ServerTlsContext checkTls() {
+        return null;
+    }
+
     /** The Unix socket a check of a {@code unix@} server connects to when no {@code addr} is set; null otherwise. */
     SocketAddress unixTarget() {
         return null;

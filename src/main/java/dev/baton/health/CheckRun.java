@@ -7,6 +7,8 @@ import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.FdBudget;
 import dev.baton.io.SocketEndpoint;
+import dev.baton.tls.ServerTlsContext;
+import dev.baton.tls.TlsClientEndpoint;
 import dev.baton.proxyproto.ProxyLineWriter;
 import dev.baton.reactor.Reactor;
 
@@ -53,6 +55,12 @@ final class CheckRun implements EndpointHandler {
     private ByteBuffer in;
 
     private SocketEndpoint endpoint;
+    /** The TLS layer over {@link #endpoint} of a check over TLS, or null; its handshake is part of the connect. */
+    private TlsClientEndpoint tls;
+    /** The connection is established, its TLS handshake is under way (L6 not established yet). */
+    private boolean handshaking;
+    /** The connect under way is a default one, which speaks TLS when the check does ({@link #startTls}). */
+    private boolean tlsConnect;
     private boolean connecting;
     private boolean linger;
     private boolean eof;
@@ -63,6 +71,8 @@ final class CheckRun implements EndpointHandler {
     private boolean sendProxy;
     /** That header, written once per connection into a buffer made on first use. */
     private ByteBuffer proxyLine;
+    /** The record buffers of this check's TLS layer, made on first use. */
+    private dev.baton.io.BufferPool tlsPool;
 
     CheckRun(final ActiveCheck owner, final Reactor reactor, final FdBudget fds, final CheckRuleset set) {
         this.owner = owner;
@@ -100,7 +110,12 @@ final class CheckRun implements EndpointHandler {
 
     /** The connection of the rule under way is established (the check is past its first connect). */
     boolean established() {
-        return endpoint != null && !connecting;
+        return endpoint != null && !connecting && !handshaking;
+    }
+
+    /** What the rules read and write: the TLS layer of a check over TLS, else the socket. */
+    private Endpoint io() {
+        return tls != null ? tls : endpoint;
     }
 
     /** Starts the rules from the first. */
@@ -119,7 +134,9 @@ final class CheckRun implements EndpointHandler {
     /** The outcome of a run the owner's timer ended: L4TOUT before the connection, else L7TOUT or the rule's. */
     void timedOut(final long nowNs) {
         final CheckStatus status;
-        if (!established()) {
+        if (handshaking) {
+            status = CheckStatus.L6TOUT;
+        } else if (!established()) {
             status = CheckStatus.L4TOUT;
         } else if (index < rules.length && rules[index] instanceof CheckRule.Expect e && e.toutStatus() != null) {
             status = CheckStatus.valueOf(e.toutStatus());
@@ -132,11 +149,21 @@ final class CheckRun implements EndpointHandler {
 
     @Override
     public void onReady(final Endpoint ready, final int readyOps) {
-        if (ready != endpoint) {
+        if (tls != null && ready == endpoint && !connecting && !handshaking) {
+            tls.onReady(ready, readyOps); // through the TLS layer, which calls back with its own readiness
+            return;
+        }
+        if (ready != endpoint && (ready != tls || tls == null)) {
             return;
         }
         final long nowNs = reactor.nowNs();
-        if (connecting) {
+        if (handshaking) {
+            if (!handshake(nowNs)) {
+                return;
+            }
+            owner.connected(nowNs);
+            index++;
+        } else if (connecting) {
             try {
                 if (!endpoint.finishConnect()) {
                     return;
@@ -147,7 +174,7 @@ final class CheckRun implements EndpointHandler {
             }
             connecting = false;
             endpoint.interest(0);
-            if (!sendProxyHeader(nowNs)) {
+            if (!sendProxyHeader(nowNs) || !startTls(nowNs)) {
                 return;
             }
             owner.connected(nowNs);
@@ -216,12 +243,14 @@ final class CheckRun implements EndpointHandler {
             }
             if (now) {
                 endpoint.register(reactor, 0);
-                if (!sendProxyHeader(nowNs)) {
+                tlsConnect = c.proxy() == CheckRule.Connect.PROXY_DEFAULT; // HAProxy's default connect only
+                if (!sendProxyHeader(nowNs) || !startTls(nowNs)) {
                     return StepResult.WAIT;
                 }
                 owner.connected(nowNs);
                 return StepResult.CONTINUE;
             }
+            tlsConnect = c.proxy() == CheckRule.Connect.PROXY_DEFAULT;
             connecting = true;
             endpoint.register(reactor, SelectionKey.OP_CONNECT);
             return StepResult.WAIT;
@@ -257,6 +286,50 @@ final class CheckRun implements EndpointHandler {
         return true;
     }
 
+    /**
+     * Once connected (and past a PROXY header), a default connect of a check over TLS ({@code check-ssl}, or an
+     * {@code ssl} server's own check; HAProxy's other connects speak TLS only with their own {@code ssl}) starts
+     * its handshake: true when it is done already (never in practice), false while it runs or
+     * once it failed (the run then ended).
+     */
+    private boolean startTls(final long nowNs) {
+        final ServerTlsContext context = tlsConnect ? owner.checkTls() : null;
+        if (context == null) {
+            return true;
+        }
+        final InetSocketAddress to = endpoint.remoteAddress();
+        final String sni = owner.server().config().tls().checkSni();
+        final String address = to == null ? "localhost" : to.getAddress().getHostAddress();
+        tls = new TlsClientEndpoint(reactor, endpoint, context.newEngine(sni, address, to == null ? 0 : to.getPort()),
+            tlsBuffers(context), sni);
+        tls.handler(this);
+        handshaking = true;
+        return handshake(nowNs);
+    }
+
+    /** One step of the handshake: true once done; a failure ends the run with L6RSP, as HAProxy's L6 errors. */
+    private boolean handshake(final long nowNs) {
+        try {
+            if (!tls.handshake()) {
+                return false;
+            }
+        } catch (final IOException e) {
+            end(CheckStatus.L6RSP, CheckTexts.SSL_HANDSHAKE + CheckTexts.where(set, index, rules), 0, nowNs);
+            return false;
+        }
+        handshaking = false;
+        tls.interest(0);
+        return true;
+    }
+
+    /** Record buffers for a check's TLS layer: its own small pool (a check holds them only while it runs). */
+    private dev.baton.io.BufferPool tlsBuffers(final ServerTlsContext context) {
+        if (tlsPool == null) {
+            tlsPool = new dev.baton.io.BufferPool(context.bufferSize(), 2);
+        }
+        return tlsPool;
+    }
+
     private StepResult send(final long nowNs) {
         final ByteBuffer out = sends[index];
         if (!sending) {
@@ -265,18 +338,18 @@ final class CheckRun implements EndpointHandler {
             sending = true;
         }
         try {
-            endpoint.write(out);
+            io().write(out);
         } catch (final IOException e) {
             sending = false;
             connectionError(CheckStatus.SOCKERR, e, nowNs);
             return StepResult.WAIT;
         }
         if (out.hasRemaining()) {
-            endpoint.interest(SelectionKey.OP_WRITE);
+            io().interest(SelectionKey.OP_WRITE);
             return StepResult.WAIT;
         }
         sending = false;
-        endpoint.interest(0);
+        io().interest(0);
         mustRead = true;
         return StepResult.CONTINUE;
     }
@@ -287,7 +360,7 @@ final class CheckRun implements EndpointHandler {
             int got = 0;
             try {
                 int n;
-                while (!eof && in.hasRemaining() && (n = endpoint.read(in)) != 0) {
+                while (!eof && in.hasRemaining() && (n = io().read(in)) != 0) {
                     if (n < 0) {
                         eof = true;
                     } else {
@@ -355,7 +428,7 @@ final class CheckRun implements EndpointHandler {
     private StepResult waitMore() {
         index = heads[index];
         mustRead = true;
-        endpoint.interest(SelectionKey.OP_READ);
+        io().interest(SelectionKey.OP_READ);
         return StepResult.WAIT;
     }
 
@@ -363,7 +436,8 @@ final class CheckRun implements EndpointHandler {
     private void succeed(final long nowNs) {
         final CheckRule last = rules[rules.length - 1];
         if (last instanceof CheckRule.Connect c) {
-            end(CheckStatus.L4OK, c.implicit() ? null : CheckTexts.TCP_CHECK, 0, nowNs);
+            end(tls != null ? CheckStatus.L6OK : CheckStatus.L4OK, c.implicit() ? null : CheckTexts.TCP_CHECK, 0,
+                nowNs);
         } else if (last instanceof CheckRule.Expect e) {
             if (set.disableOn404() && verdict.code == 404 && owner.running()) {
                 end(CheckStatus.L7OKC, null, 404, nowNs);
@@ -393,13 +467,15 @@ final class CheckRun implements EndpointHandler {
     private void close() {
         connecting = false;
         sending = false;
+        handshaking = false;
         if (endpoint != null) {
             if (linger) {
-                endpoint.close();
+                io().close();
             } else {
-                endpoint.abort();
+                io().abort();
             }
             endpoint = null;
+            tls = null;
         }
     }
 }

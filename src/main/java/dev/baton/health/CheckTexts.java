@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class CheckTexts {
     static final String TCP_CHECK = "(tcp-check)";
+    /** HAProxy's text for a failed TLS handshake (conn_err_code_str, CO_ER_SSL_HANDSHAKE). */
+    static final String SSL_HANDSHAKE = "SSL handshake failure";
 
     private CheckTexts() {
     }

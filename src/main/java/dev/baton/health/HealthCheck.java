@@ -82,6 +82,12 @@ public final class HealthCheck extends ActiveCheck {
         return port == 0 ? target : new InetSocketAddress(target.getAddress(), port);
     }
 
+    /** {@code check-ssl}, or an {@code ssl} server checked where its traffic goes: its check context. */
+    @Override
+    dev.baton.tls.ServerTlsContext checkTls() {
+        return server.checkTls();
+    }
+
     /** A Unix server without {@code addr}: its own socket. */
     @Override
     SocketAddress unixTarget() {

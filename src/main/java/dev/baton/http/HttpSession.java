@@ -405,6 +405,17 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         }
     }
 
+    /** The request as written for the server, where a server's {@code sni req.hdr(NAME)} is read. */
+    @Override
+    public java.nio.ByteBuffer requestOut() {
+        return server.out;
+    }
+
+    @Override
+    public int requestOutStart() {
+        return server.outSent;
+    }
+
     /** The request's unique id, made before it is forwarded (its PROXY header may carry it). */
     @Override
     public LogCaptures uniqueIdHolder() {

@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.SocketTuning;
@@ -11,11 +12,15 @@ import org.tinylog.Logger;
 import dev.baton.config.TcpKeepAlive;
 import dev.baton.io.KeepAlive;
 import dev.baton.sys.NativeSockets;
+import dev.baton.tls.ServerTlsContext;
+import dev.baton.tls.TlsClientEndpoint;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Opens new server connections for one reactor's pool: a socket counted in the {@link FdBudget}, wrapped in a
@@ -25,10 +30,44 @@ import java.nio.channels.SocketChannel;
 final class Dialer {
     private static final RateLimit SOCKET_SHORTAGE_LOG = new RateLimit(1_000_000_000L);
 
+    private static final int TLS_BUFFERS_RETAINED = 256;
+
     private final FdBudget fds;
+    /** The reactor's record buffers for TLS server connections, made on the first one. */
+    private BufferPool tlsBuffers;
 
     Dialer(final FdBudget fds) {
         this.fds = fds;
+    }
+
+    /** The TLS record buffers of {@code recordSize} bytes (every server context has the same). Owner thread. */
+    BufferPool tlsBuffers(final int recordSize) {
+        if (tlsBuffers == null) {
+            tlsBuffers = new BufferPool(recordSize, TLS_BUFFERS_RETAINED);
+        } else if (tlsBuffers.bufferSize() < recordSize) {
+            throw new IllegalStateException("TLS records of " + recordSize + " bytes, buffers of "
+                + tlsBuffers.bufferSize());
+        }
+        return tlsBuffers;
+    }
+
+    BufferPool tlsBuffersIfAny() {
+        return tlsBuffers;
+    }
+
+    /**
+     * Puts the TLS layer of an {@code ssl} server over {@code c}'s socket: a client engine sending {@code sni} (null:
+     * none), whose handshake starts once the TCP connect is done (ServerConnection#finishConnect).
+     */
+    private void startTls(final ReactorPool pool, final Server server, final ServerConnection c,
+                          final InetSocketAddress to, final String sni) {
+        final ServerTlsContext context = server.tls();
+        if (context == null) {
+            return;
+        }
+        final String address = to == null ? server.config().path() : to.getAddress().getHostAddress();
+        final SSLEngine engine = context.newEngine(sni, address, to == null ? 0 : to.getPort());
+        c.startTls(new TlsClientEndpoint(pool.reactor(), c.endpoint(), engine, tlsBuffers(context.bufferSize()), sni));
     }
 
     /**
@@ -37,9 +76,10 @@ final class Dialer {
      * no socket could be opened (descriptors exhausted: a resource failure, logged at most once a second).
      * IOException: the connect failed at once; the socket is closed again.
      */
-    ServerConnection dial(final ReactorPool pool, final Server server, final int clientPort) throws IOException {
+    ServerConnection dial(final ReactorPool pool, final Server server, final int clientPort, final String sni)
+        throws IOException {
         if (server.config().isUnix() && server.config().abns()) {
-            return dialAbstract(pool, server);
+            return dialAbstract(pool, server, sni);
         }
         final SocketChannel channel;
         try {
@@ -69,7 +109,9 @@ final class Dialer {
             throw e;
         }
         try {
-            final boolean now = c.endpoint().connect(server.dialAddress(clientPort));
+            final java.net.SocketAddress to = server.dialAddress(clientPort);
+            startTls(pool, server, c, to instanceof InetSocketAddress a ? a : null, sni);
+            final boolean now = c.endpoint().connect(to);
             c.register(pool, now ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
             if (now) {
                 c.connected();
@@ -85,7 +127,8 @@ final class Dialer {
      * An {@code abns@NAME} server: the socket is created and connected by name in one go (the JDK cannot name an
      * abstract socket), non-blocking, so a full backlog fails at once as for HAProxy.
      */
-    private ServerConnection dialAbstract(final ReactorPool pool, final Server server) throws IOException {
+    private ServerConnection dialAbstract(final ReactorPool pool, final Server server, final String sni)
+        throws IOException {
         final SocketChannel channel = NativeSockets.connectAbstract(server.config().path());
         fds.opened();
         final ServerConnection c;
@@ -97,6 +140,7 @@ final class Dialer {
             throw e;
         }
         try {
+            startTls(pool, server, c, null, sni);
             c.register(pool, SelectionKey.OP_READ);
             c.connected();
         } catch (final IOException e) {

@@ -56,4 +56,17 @@ final class IdleList {
     boolean isEmpty() {
         return size == 0;
     }
+
+    /**
+     * The most recent connection that sent {@code sni} as its TLS server name (null: none), or null; for a plain
+     * server, the tail. Caller holds the lock of the list's pool.
+     */
+    ServerConnection latestWith(final String sni) {
+        for (ServerConnection c = tail; c != null; c = c.prev) {
+            if (java.util.Objects.equals(c.sni(), sni)) {
+                return c;
+            }
+        }
+        return null;
+    }
 }

@@ -3,6 +3,7 @@ package dev.baton.pool;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
+import dev.baton.io.BufferPool;
 import dev.baton.io.FdBudget;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
@@ -88,6 +89,16 @@ public final class ReactorPool {
         return stats;
     }
 
+    /** This reactor's record buffers for TLS server connections ({@link Dialer#tlsBuffers}). Owner thread. */
+    BufferPool tlsBuffers(final int recordSize) {
+        return dialer.tlsBuffers(recordSize);
+    }
+
+    /** The TLS record buffers, or null before any TLS server connection (tests check them for leaks). */
+    public BufferPool tlsBuffersIfAny() {
+        return dialer.tlsBuffersIfAny();
+    }
+
     // ------------------------------------------------------------------ the streams' API
 
     /**
@@ -110,16 +121,26 @@ public final class ReactorPool {
      */
     public ServerConnection acquire(final Server server, final boolean firstRequest, final HttpReuse initialReuse,
                                     final int clientPort) throws IOException {
+        return acquire(server, firstRequest, initialReuse, clientPort, null);
+    }
+
+    /**
+     * As {@link #acquire(Server, boolean, HttpReuse, int)} for a request that sends {@code sni} as its TLS server
+     * name (null: none): only an idle connection that sent the same name is reused, and a new one sends it (HAProxy
+     * 2.4's hash-based reuse, where the SNI is part of a connection's identity).
+     */
+    public ServerConnection acquire(final Server server, final boolean firstRequest, final HttpReuse initialReuse,
+                                    final int clientPort, final String sni) throws IOException {
         assert reactor.inReactorThread();
         final HttpReuse reuse = initialReuse != null && server.config().mapPorts() ? HttpReuse.NEVER : initialReuse;
         if (reuse != null && reuse != HttpReuse.NEVER) {
             ServerConnection c = null;
             if (!firstRequest) {
-                c = takeIdle(server, false);
+                c = takeIdle(server, false, sni);
             } else if (reuse == HttpReuse.AGGRESSIVE || reuse == HttpReuse.ALWAYS) {
-                c = takeIdle(server, true);
+                c = takeIdle(server, true, sni);
                 if (c == null && reuse == HttpReuse.ALWAYS) {
-                    c = takeIdle(server, false);
+                    c = takeIdle(server, false, sni);
                 }
             }
             if (c != null) {
@@ -127,7 +148,7 @@ public final class ReactorPool {
             }
         }
         relieveFdPressure(server);
-        final ServerConnection c = dialer.dial(this, server, clientPort);
+        final ServerConnection c = dialer.dial(this, server, clientPort, sni);
         if (c != null) {
             if (reuse == HttpReuse.NEVER) {
                 c.makePrivate();
@@ -166,13 +187,18 @@ public final class ReactorPool {
      * unlinked, counted as used, registered on this reactor, with no handler (the caller sets one), or null.
      */
     ServerConnection takeIdle(final Server server, final boolean safeOnly) {
+        return takeIdle(server, safeOnly, null);
+    }
+
+    /** As {@link #takeIdle(Server, boolean)}, among the connections that sent {@code sni} (null: none). */
+    ServerConnection takeIdle(final Server server, final boolean safeOnly, final String sni) {
         final ServerPool p = serverPools.of(server);
         if (p == null || p.currIdleConns.get() == 0) {
             return null;
         }
-        ServerConnection c = takeOwn(p, safeOnly);
+        ServerConnection c = takeOwn(p, safeOnly, sni);
         if (c == null && tuning.shared() && siblings.length > 1) {
-            c = steal(p, safeOnly);
+            c = steal(p, safeOnly, sni);
         }
         if (c != null) {
             c.countUsed();
@@ -180,16 +206,16 @@ public final class ReactorPool {
         return c;
     }
 
-    private ServerConnection takeOwn(final ServerPool p, final boolean safeOnly) {
+    private ServerConnection takeOwn(final ServerPool p, final boolean safeOnly, final String sni) {
         final ServerPool.Slice s = p.slice(id);
         ServerConnection c = null;
         idleConnsLock.lock();
         try {
             if (!safeOnly) {
-                c = s.idle.tail();
+                c = s.idle.latestWith(sni);
             }
             if (c == null) {
-                c = s.safe.tail();
+                c = s.safe.latestWith(sni);
             }
             if (c != null) {
                 unlinkLocked(p, c, id);
@@ -210,7 +236,7 @@ public final class ReactorPool {
      * server's rotating {@code nextTakeover}, skipping this reactor and those with no idle connection to
      * it, try-locking each (a busy sibling is skipped, never waited for).
      */
-    private ServerConnection steal(final ServerPool p, final boolean safeOnly) {
+    private ServerConnection steal(final ServerPool p, final boolean safeOnly, final String sni) {
         if (p.currIdleConns.get() < p.lowIdleConns && fds.open() < fds.band(tuning.lowFdRatio())) {
             return null;
         }
@@ -223,7 +249,7 @@ public final class ReactorPool {
                 if (victim.idleConnsLock.tryLock()) {
                     final ServerConnection c;
                     try {
-                        c = victim.detachForLocked(p, safeOnly, this);
+                        c = victim.detachForLocked(p, safeOnly, this, sni);
                     } finally {
                         victim.idleConnsLock.unlock();
                     }
@@ -246,10 +272,14 @@ public final class ReactorPool {
      * register at once, and makes {@code thief} its owner. Its counters are decremented at this reactor's
      * index (the victim's).
      */
-    private ServerConnection detachForLocked(final ServerPool p, final boolean safeOnly, final ReactorPool thief) {
+    private ServerConnection detachForLocked(final ServerPool p, final boolean safeOnly, final ReactorPool thief,
+                                             final String sni) {
         final ServerPool.Slice s = p.slice(id);
         for (int pass = safeOnly ? 1 : 0; pass < 2; pass++) {
             for (ServerConnection c = (pass == 0 ? s.idle : s.safe).tail(); c != null; c = c.prev) {
+                if (!java.util.Objects.equals(c.sni(), sni)) {
+                    continue; // made for another server name: never given to this request
+                }
                 if (thief.canAdopt(c) && c.running.compareAndSet(0, ServerConnection.THIEF)) {
                     unlinkLocked(p, c, id);
                     c.owner = thief;
@@ -270,6 +300,9 @@ public final class ReactorPool {
      * owner (HAProxy reference §10, Java pitfall 2).
      */
     private boolean canAdopt(final ServerConnection c) {
+        if (!c.movable()) {
+            return false; // its TLS layer holds buffers of its owner's pool
+        }
         return !reactor.isSelecting() || c.endpoint().channel().keyFor(reactor.selector()) == null;
     }
 
@@ -382,7 +415,7 @@ public final class ReactorPool {
         }
         c.uncountUsed();
         c.handler(null);
-        c.endpoint().interest(SelectionKey.OP_READ);
+        c.io().interest(SelectionKey.OP_READ);
         c.idleSinceNs = reactor.nowNs();
         idleConnsLock.lock();
         try {
@@ -463,7 +496,7 @@ public final class ReactorPool {
         int n;
         probe.clear();
         try {
-            n = c.endpoint().read(probe);
+            n = c.io().read(probe); // through TLS: records such as session tickets are no input
         } catch (final IOException e) {
             n = -1;
         }

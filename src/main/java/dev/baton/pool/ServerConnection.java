@@ -1,9 +1,13 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.Selectable;
+import dev.baton.log.RateLimit;
+import dev.baton.tls.TlsClientEndpoint;
+import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +15,7 @@ import java.util.Arrays;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * A connection to a backend server that may outlive the stream it served: parked in its owner reactor's
@@ -26,11 +31,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over while its owner is inside an event for it, and a stale event on the old selector (after a takeover)
  * drops itself (DESIGN.md §3, HAProxy's {@code running_mask}).
  *
+ * <p><b>TLS</b> ({@code server ... ssl}): {@link #io()} is then a {@link TlsClientEndpoint} over the socket. The
+ * handshake belongs to the connect: {@link #isConnected()} turns true once both are done, every event until then
+ * reaches the stream as {@code OP_CONNECT} (its {@code timeout connect} bounds both), and a failed handshake fails
+ * {@link #finishConnect} as a refused connect would. The name it sent ({@link #sni()}) is part of its identity in
+ * the idle pool.
+ *
  * <p><b>Pool state</b> (DESIGN.md rule 7): {@link #accounted} says in which server counter the connection
  * is counted as idle; {@link #list} says which list it is linked in. They are separate fields, changed
  * together only under the owner's lock, and tested separately.
  */
 public final class ServerConnection implements Selectable {
+    private static final RateLimit HANDSHAKE_FAILURE_LOG = new RateLimit(1_000_000_000L);
     static final int NOT_ACCOUNTED = 0;
     static final int ACCOUNTED_IDLE = 1;
     static final int ACCOUNTED_SAFE = 2;
@@ -62,6 +74,12 @@ public final class ServerConnection implements Selectable {
     private boolean closed;
     /** The PROXY protocol header this connection started with (it names one client), or null. */
     private byte[] proxyLine;
+    /** The TLS layer over {@link #endpoint}, or null for a plain connection. */
+    private TlsClientEndpoint tls;
+    /** The TCP connect is done (for a TLS connection, whose {@link #connected} waits for the handshake too). */
+    private boolean tcpConnected;
+    /** Tells an idle TLS connection's pool of input the TLS layer had buffered (its redispatch). */
+    private final EndpointHandler idleTlsEvents = (e, ops) -> idleRedispatch();
 
     public ServerConnection(final Server server, final ServerPool pool, final SocketEndpoint endpoint,
                             final ReactorPool owner) {
@@ -80,8 +98,35 @@ public final class ServerConnection implements Selectable {
         return pool;
     }
 
+    /** The socket; plain bytes only for a plain connection (see {@link #io()}). */
     public SocketEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** What the protocol reads and writes: the TLS layer of an {@code ssl} server's connection, else the socket. */
+    public Endpoint io() {
+        return tls != null ? tls : endpoint;
+    }
+
+    /** Puts {@code layer} over the socket, before the connect completes (the dialer does, once). Owner thread. */
+    public void startTls(final TlsClientEndpoint layer) {
+        tls = layer;
+        layer.handler(idleTlsEvents);
+    }
+
+    /** The TLS layer, or null for a plain connection. */
+    public TlsClientEndpoint tls() {
+        return tls;
+    }
+
+    /** The server name (SNI) the connection sent, or null (none, or a plain connection). */
+    public String sni() {
+        return tls == null ? null : tls.sni();
+    }
+
+    /** Whether another reactor may adopt it now: a TLS connection holding buffers may not (they are its owner's). */
+    boolean movable() {
+        return tls == null || tls.holdsNoBuffer();
     }
 
     public ReactorPool owner() {
@@ -91,6 +136,12 @@ public final class ServerConnection implements Selectable {
     /** Who handles this connection's events from now on (null: the owner's pool, while idle). Owner thread. */
     public void handler(final EndpointHandler handler) {
         this.handler = handler;
+        if (tls != null) {
+            tls.handler(handler != null ? handler : idleTlsEvents);
+            if (handler == null) {
+                tls.releaseEmptyBuffers(); // parked: movable to a sibling unless bytes wait
+            }
+        }
     }
 
     /** True once the TCP connection is established (at once, or after {@link #finishConnect}). Owner thread. */
@@ -98,20 +149,58 @@ public final class ServerConnection implements Selectable {
         return connected;
     }
 
+    /** The TCP connect completed at once (the dialer). */
     void connected() {
-        connected = true;
+        tcpConnected = true;
+        connected = tls == null;
     }
 
     /**
-     * Completes a connect in progress (the key reported OP_CONNECT): true once established, and reads are
-     * the interest from then on. IOException: the connect failed. Owner thread.
+     * Completes a connect in progress (the key reported OP_CONNECT, or, for TLS, any event of the handshake): true
+     * once established, and reads are the interest from then on. IOException: the connect or the TLS handshake
+     * failed. Owner thread.
      */
     public boolean finishConnect() throws IOException {
-        if (!connected && endpoint.finishConnect()) {
-            connected = true;
-            endpoint.interest(SelectionKey.OP_READ);
+        if (connected) {
+            return true;
+        }
+        if (!tcpConnected) {
+            if (!endpoint.finishConnect()) {
+                return false;
+            }
+            tcpConnected = true;
+            if (tls == null) {
+                connected = true;
+                endpoint.interest(SelectionKey.OP_READ);
+                return true;
+            }
+        }
+        if (endpoint.hasPrefix()) { // a PROXY protocol header goes before the ClientHello
+            endpoint.flushPrefix(0);
+            if (endpoint.hasPrefix()) {
+                endpoint.interest(SelectionKey.OP_WRITE);
+                return false;
+            }
+        }
+        try {
+            connected = tls.handshake();
+        } catch (final SSLException e) {
+            if (HANDSHAKE_FAILURE_LOG.shouldLog(owner.reactor().nowNs())) {
+                Logger.warn("{}/{}: SSL handshake failure: {} (logged at most once a second)",
+                    server.backend() == null ? "-" : server.backend().name(), server.name(), reason(e));
+            }
+            throw e;
         }
         return connected;
+    }
+
+    /** The deepest message of a handshake failure: the certificate check's own words when it failed. */
+    private static String reason(final Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : e.toString();
     }
 
     /** Requests fully answered on this connection; from the second on it counts as safe. */
@@ -202,6 +291,12 @@ public final class ServerConnection implements Selectable {
             final EndpointHandler h = handler;
             if (h == null) {
                 o.onIdleEvent(this);
+            } else if (tls != null) {
+                if (connected) {
+                    tls.onReady(endpoint, readyOps);
+                } else {
+                    h.onReady(tls, SelectionKey.OP_CONNECT); // the connect or the handshake may move on
+                }
             } else {
                 final int ops = sendPrefix(readyOps);
                 if (ops != 0) {
@@ -211,6 +306,24 @@ public final class ServerConnection implements Selectable {
         } finally {
             // Only our own hold: the handler may have parked the connection and released it already
             // (releaseOwnerHold), after which a thief may hold it.
+            running.compareAndSet(OWNER_EVENT, 0);
+        }
+    }
+
+    /**
+     * The TLS layer of an idle connection holds input the socket will not announce again: handled as an idle event,
+     * by the owner only and under the same running hold.
+     */
+    private void idleRedispatch() {
+        if (!running.compareAndSet(0, OWNER_EVENT)) {
+            return;
+        }
+        try {
+            final ReactorPool o = owner;
+            if (o != null && handler == null && !closed && o.reactor().inReactorThread()) {
+                o.onIdleEvent(this);
+            }
+        } finally {
             running.compareAndSet(OWNER_EVENT, 0);
         }
     }
@@ -271,7 +384,7 @@ public final class ServerConnection implements Selectable {
     public void close() {
         if (!closed) {
             closed = true;
-            endpoint.close();
+            io().close();
         }
     }
 
@@ -279,7 +392,7 @@ public final class ServerConnection implements Selectable {
     public void abort() {
         if (!closed) {
             closed = true;
-            endpoint.abort();
+            io().abort();
         }
     }
 
@@ -302,6 +415,9 @@ public final class ServerConnection implements Selectable {
      * take such a connection while its reactor dispatches events ({@code ReactorPool.canAdopt}).
      */
     void moveTo(final ReactorPool pool) throws IOException {
+        if (tls != null) {
+            tls.moveTo(pool.reactor(), pool.tlsBuffers(tls.recordSize()));
+        }
         endpoint.cancelRegistration();
         try {
             register(pool, SelectionKey.OP_READ);

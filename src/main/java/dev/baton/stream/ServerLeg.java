@@ -85,6 +85,19 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         default LogCaptures uniqueIdHolder() {
             return null;
         }
+
+        /**
+         * The request as written for the server (fill mode, from {@link #requestOutStart()} to its position), where
+         * a server's {@code sni req.hdr(NAME)} finds its name; null in mode tcp. Owner reactor's thread.
+         */
+        default ByteBuffer requestOut() {
+            return null;
+        }
+
+        /** Where the request starts in {@link #requestOut()}. */
+        default int requestOutStart() {
+            return 0;
+        }
     }
 
     private final Reactor reactor;
@@ -522,11 +535,13 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private int attempt(final boolean firstRequest, final HttpReuse reuse) {
         final SendProxy sp = server.config().sendProxy();
         final ByteBuffer line = sp.enabled() ? writeProxyLine(sp) : null;
-        ServerConnection c = takePrivate(server, line);
+        final String sni = server.tls() == null ? null
+            : server.tls().serverName(stream.requestOut(), stream.requestOutStart(), client);
+        ServerConnection c = takePrivate(server, line, sni);
         if (c == null) {
             try {
                 c = pool.acquire(server, firstRequest, line != null && reuse != null ? HttpReuse.NEVER : reuse,
-                    clientPort);
+                    clientPort, sni);
             } catch (final IOException e) {
                 count(Counter.CONNECTS);
                 count(Counter.CONNECT_ERRORS);
@@ -567,6 +582,16 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
             established();
             return CONNECTED;
         }
+        if (c.tls() != null) {
+            try {
+                if (c.finishConnect()) { // connected at once: the ClientHello goes now (after a PROXY header)
+                    established();
+                    return CONNECTED;
+                }
+            } catch (final IOException e) {
+                return headerFailed();
+            }
+        }
         return CONNECTING;
     }
 
@@ -594,7 +619,10 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
     }
 
-    /** Writing the PROXY header failed: a connection error, retried as one (HAProxy's CO_FL_ERROR). */
+    /**
+     * Writing the PROXY header, or the first TLS handshake step, failed at once: a connection error, retried as one
+     * (HAProxy's CO_FL_ERROR).
+     */
     private int headerFailed() {
         count(Counter.CONNECT_ERRORS);
         observe(Observed.L4_ERR);
@@ -730,7 +758,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         if (privateCount < privateConns.length && !c.server().isDisabled()) {
             privateConns[privateCount++] = c;
             c.handler(this);
-            c.endpoint().interest(SelectionKey.OP_READ);
+            c.io().interest(SelectionKey.OP_READ);
         } else {
             c.close();
         }
@@ -745,11 +773,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         return false;
     }
 
-    /** A parked connection to {@code target} that carried {@code line} as its PROXY header (null: none). */
-    private ServerConnection takePrivate(final Server target, final ByteBuffer line) {
+    /**
+     * A parked connection to {@code target} that carried {@code line} as its PROXY header (null: none) and sent
+     * {@code sni} as its TLS server name (null: none).
+     */
+    private ServerConnection takePrivate(final Server target, final ByteBuffer line, final String sni) {
         for (int i = 0; i < privateCount; i++) {
             final ServerConnection c = privateConns[i];
-            if (c.server() == target && c.carriedProxyLine(line)) {
+            if (c.server() == target && c.carriedProxyLine(line) && java.util.Objects.equals(c.sni(), sni)) {
                 privateConns[i] = privateConns[--privateCount];
                 privateConns[privateCount] = null;
                 return c;
@@ -763,7 +794,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     public void onReady(final Endpoint endpoint, final int readyOps) {
         for (int i = 0; i < privateCount; i++) {
             final ServerConnection c = privateConns[i];
-            if (c.endpoint() == endpoint) {
+            if (c.io() == endpoint) {
                 privateConns[i] = privateConns[--privateCount];
                 privateConns[privateCount] = null;
                 c.abort();
@@ -841,7 +872,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
 
     /** The connection in use, or null. */
     public Endpoint endpoint() {
-        return conn == null ? null : conn.endpoint();
+        return conn == null ? null : conn.io();
     }
 
     public boolean hasConnection() {

@@ -143,7 +143,7 @@ public final class BindTlsContext {
      * {@code ECDHE+AESGCM:!aNULL}, which HAProxy's {@code ciphers} takes: so baton reads the field once per context,
      * at start-up, and sets those natively.
      */
-    private static long nativeContext(final SslContext context) throws IOException {
+    static long nativeContext(final SslContext context) throws IOException {
         try {
             final Field f = ReferenceCountedOpenSslContext.class.getDeclaredField("ctx");
             f.setAccessible(true);
@@ -225,7 +225,7 @@ public final class BindTlsContext {
         return out;
     }
 
-    private static int bufferSize(final SslContext context) {
+    static int bufferSize(final SslContext context) {
         final SSLEngine probe = context.newEngine(ALLOCATOR);
         try {
             return Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());

@@ -142,8 +142,7 @@ class ProxySectionTest {
         assertEquals(List.of(
             "t.cfg:5: 'http-check send-state' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:6: 'option checkcache' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:7: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: TLS is not"
-                + " built yet; use a Layer 4 'check' (a TCP connect to the TLS port)",
+            "t.cfg:7: 'option splice-auto' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: 'stick-table' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'balance log-hash' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: 'timeout client-hs' is a HAProxy keyword that baton does not implement yet",
@@ -156,7 +155,7 @@ class ProxySectionTest {
             errors(
                 "    http-check send-state",            // 5
                 "    option checkcache",               // 6
-                "    option ssl-hello-chk",             // 7
+                "    option splice-auto",               // 7
                 "    stick-table type ip size 1m",      // 8
                 "    balance log-hash lower",           // 9
                 "    timeout client-hs 5s",             // 10

@@ -114,16 +114,14 @@ class ServerReactionsConfigTest {
     }
 
     @Test
-    void checksOverProxyProtocolAndTlsSayWhatToDoMeanwhile() {
-        final List<String> errors = ConfigTexts.errors(ConfigTexts.concat(HTTP_BACKEND,
+    void checksOverProxyProtocolAndTlsAreAccepted() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse(ConfigTexts.concat(HTTP_BACKEND,
             "option ssl-hello-chk",
             "server s1 127.0.0.1:80 check check-send-proxy",
-            "server s2 127.0.0.1:80 check check-ssl"));
-        assertEquals(2, errors.size(), errors.toString());
-        assertEquals("t.cfg:5: 'option ssl-hello-chk' is a HAProxy keyword that baton does not implement yet: TLS is"
-            + " not built yet; use a Layer 4 'check' (a TCP connect to the TLS port)", errors.get(0));
-        assertEquals("t.cfg:7: server keyword 'check-ssl' is not implemented yet: TLS to servers is not built yet;"
-            + " check a plain port with 'port N' (Layer 4 or 'option httpchk')", errors.get(1),
-            "check-send-proxy (line 6) is accepted");
+            "server s2 127.0.0.1:80 check check-ssl verify none check-sni www.example.com"));
+        final ServerConfig s2 = c.proxies().get(c.proxies().size() - 1).servers().get(1);
+        assertEquals(ServerTls.CHECK_SSL_ON, s2.tls().checkSsl());
+        assertEquals("www.example.com", s2.tls().checkSni());
+        assertEquals(CheckRuleset.Kind.SSL3, c.proxies().get(c.proxies().size() - 1).checks().kind());
     }
 }

@@ -178,8 +178,9 @@ class TcpCheckConfigTest {
     @Test
     void refusalsNameTheAlternative() {
         assertEquals(List.of(
-            "t.cfg:5: 'tcp-check connect ssl' is a HAProxy keyword that baton does not implement yet (no TLS to"
-                + " servers yet); check the plain TCP port, or only connect to the TLS port",
+            "t.cfg:5: 'tcp-check connect ssl' is a HAProxy keyword that baton does not implement yet (TLS on an"
+                + " explicit connect is not built yet); use 'tcp-check connect default' with 'check-ssl' and"
+                + " 'check-sni' on the server",
             "t.cfg:6: 'tcp-check connect via-socks4' is a HAProxy keyword that baton does not implement yet (no"
                 + " SOCKS4 yet); connect to the server directly",
             "t.cfg:7: 'tcp-check expect on-error' : baton cannot evaluate the log-format expression"
