@@ -90,6 +90,8 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
     private IOException writeFailure;
     private boolean closed;
     private TlsInfo info;
+    /** The certificate chosen for the ClientHello, until the handshake ends. */
+    private CertIndex.Cert served;
     private final long acceptEpochMs = System.currentTimeMillis();
     /** The addresses, kept when the handshake fails (the closed socket no longer tells them). */
     private InetSocketAddress remote;
@@ -160,8 +162,9 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
         } catch (final EOFException e) {
             fail(CLOSED_DURING, e.getMessage(), true);
         } catch (final SSLException | RuntimeException e) {
+            final String reason = HandshakeInfo.failure(engine, FAILURE);
             sendAlert();
-            fail(FAILURE, e.getMessage(), false);
+            fail(reason, e.getMessage(), false);
         } catch (final IOException e) {
             fail(ABORTED, e.getMessage(), true);
         }
@@ -189,6 +192,7 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
             fail(FAILURE, "no certificate for server name '" + hello.sni + "' (strict-sni)", false);
             return false;
         }
+        served = cert;
         engine = context.newEngine(cert);
         engine.beginHandshake();
         return true;
@@ -296,8 +300,9 @@ public final class TlsEndpoint implements Endpoint, EndpointHandler {
         handshaking = false;
         cancelTimer();
         final String alpn = engine.getApplicationProtocol();
-        info = new TlsInfo(hello.sni, engine.getSession().getProtocol(), openSslName(engine.getSession().getCipherSuite()),
-            alpn == null || alpn.isEmpty() ? null : alpn);
+        info = HandshakeInfo.info(engine, hello.sni, engine.getSession().getProtocol(),
+            openSslName(engine.getSession().getCipherSuite()), alpn == null || alpn.isEmpty() ? null : alpn, served);
+        served = null;
         hello = null;
         releaseEmpty();
         wanted = SelectionKey.OP_READ; // handed over as the listener hands a socket: registered for reads
