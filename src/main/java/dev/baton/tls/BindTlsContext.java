@@ -6,7 +6,9 @@ import dev.baton.config.CrtListFile;
 import dev.baton.config.TlsDefaults;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
@@ -181,7 +183,13 @@ public final class BindTlsContext {
 
     /** A server engine for {@code cert}; the caller releases it ({@link ReferenceCountUtil#release}). */
     SSLEngine newEngine(final CertIndex.Cert cert) {
-        return cert.context().newEngine(ALLOCATOR);
+        final SSLEngine engine = cert.context().newEngine(ALLOCATOR);
+        if (cert.settings().noTickets() && engine instanceof ReferenceCountedOpenSslEngine) {
+            // netty clears SSL_OP_NO_TICKET on every engine that may speak TLS 1.3 (for TLS 1.3 tickets), which
+            // would turn tickets back on for TLS 1.2 too: 'no-tls-tickets' is set again, per engine
+            SSL.setOptions(((ReferenceCountedOpenSslEngine) engine).sslPointer(), SSL.SSL_OP_NO_TICKET);
+        }
+        return engine;
     }
 
     /** The size of the buffers a connection of this bind needs: one TLS record, encrypted or not. */

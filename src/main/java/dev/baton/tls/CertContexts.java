@@ -69,6 +69,10 @@ final class CertContexts {
             configure(nativeContext(context), s);
             final OpenSslSessionContext sessions = (OpenSslSessionContext) context.sessionContext();
             sessions.setSessionCacheEnabled(s.cacheSize() > 0);
+            if (s.cacheSize() == 0) {
+                // netty's own session store answers BoringSSL's external lookups whatever the cache mode: drop it
+                SSLContext.setSSLSessionCache(nativeContext(context), null);
+            }
             if (!s.noTickets()) {
                 sessions.setTicketKeys(ticketKeys);
             }
