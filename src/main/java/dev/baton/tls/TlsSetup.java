@@ -48,6 +48,11 @@ public final class TlsSetup {
         return contexts.get(bind);
     }
 
+    /** The certificates of every bind, for the runtime API. */
+    public CertStore certificates() {
+        return new CertStore(contexts.values());
+    }
+
     public List<String> errors() {
         return errors;
     }
