@@ -3,21 +3,17 @@ package dev.baton.tls;
 import dev.baton.io.TlsVerifyResult;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.cert.CRL;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
@@ -72,12 +68,31 @@ final class ClientVerifier extends X509ExtendedTrustManager {
         this.caIgnore = caIgnore;
     }
 
+    /** The DER bodies of the {@code label} blocks of PEM file {@code file} (other blocks, such as keys, skipped). */
+    private static List<byte[]> blocks(final Path file, final String label) throws IOException {
+        final List<byte[]> out = new ArrayList<>();
+        final String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        final String begin = "-----BEGIN " + label + "-----";
+        final String end = "-----END " + label + "-----";
+        int at = text.indexOf(begin);
+        while (at >= 0) {
+            final int stop = text.indexOf(end, at);
+            if (stop < 0) {
+                throw new IOException("'" + begin + "' without its end");
+            }
+            out.add(java.util.Base64.getMimeDecoder().decode(text.substring(at + begin.length(), stop)));
+            at = text.indexOf(begin, stop);
+        }
+        return out;
+    }
+
     /** The certificates of PEM file {@code file} ({@code ca-file}); IOException names the file. */
     static List<X509Certificate> certificates(final Path file, final String what) throws IOException {
         final List<X509Certificate> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            for (final Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                out.add((X509Certificate) c);
+        try {
+            final CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (final byte[] der : blocks(file, "CERTIFICATE")) {
+                out.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
             }
         } catch (final IOException | GeneralSecurityException | RuntimeException e) {
             throw new IOException("unable to load " + what + " '" + file + "': " + e.getMessage(), e);
@@ -91,10 +106,10 @@ final class ClientVerifier extends X509ExtendedTrustManager {
     /** The CRLs of PEM file {@code file} ({@code crl-file}). */
     static List<X509CRL> crls(final Path file) throws IOException {
         final List<X509CRL> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            final Collection<? extends CRL> read = CertificateFactory.getInstance("X.509").generateCRLs(in);
-            for (final CRL c : read) {
-                out.add((X509CRL) c);
+        try {
+            final CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (final byte[] der : blocks(file, "X509 CRL")) {
+                out.add((X509CRL) factory.generateCRL(new java.io.ByteArrayInputStream(der)));
             }
         } catch (final IOException | GeneralSecurityException | RuntimeException e) {
             throw new IOException("unable to configure CRL file '" + file + "': " + e.getMessage(), e);
