@@ -88,4 +88,41 @@ class TlsResumptionTest {
             d.close();
         }
     }
+
+    @Test
+    void ticketKeysFromAFileResumeAcrossProcesses() throws Exception {
+        final Path pem = new TlsCerts(tmp).ec("site.pem", "site.test");
+        final Path keys = tmp.resolve("ticket.keys");
+        final StringBuilder text = new StringBuilder();
+        final java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 3; i++) {
+            final byte[] k = new byte[48];
+            random.nextBytes(k);
+            text.append(java.util.Base64.getEncoder().encodeToString(k)).append('\n');
+        }
+        java.nio.file.Files.writeString(keys, text);
+        final String request = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        final Path session = tmp.resolve("k.sess");
+        final int first = RunningDaemon.freePort();
+        final RunningDaemon a = RunningDaemon.start(config("", pem, first, RunningDaemon.freePort())
+            .replace(" ssl crt " + pem + "\n", " ssl crt " + pem + " tls-ticket-keys " + keys + "\n"));
+        try {
+            ExternalTool.run(request, "apt-get install openssl", "openssl", "s_client", "-connect",
+                "127.0.0.1:" + first, "-tls1_2", "-ign_eof", "-sess_out", session.toString());
+        } finally {
+            a.close();
+        }
+        final int second = RunningDaemon.freePort();
+        final String withKeys = config("", pem, second, RunningDaemon.freePort())
+            .replace(" ssl crt " + pem + "\n", " ssl crt " + pem + " tls-ticket-keys " + keys + "\n");
+        final RunningDaemon b = RunningDaemon.start(withKeys);
+        try {
+            final String out = ExternalTool.run(request, "apt-get install openssl", "openssl", "s_client", "-connect",
+                "127.0.0.1:" + second, "-tls1_2", "-ign_eof", "-sess_in", session.toString()).output();
+            assertTrue(out.contains("\nReused, ") && out.contains("\nresumed"), "another process with the same keys "
+                + "resumes the session: " + out);
+        } finally {
+            b.close();
+        }
+    }
 }
