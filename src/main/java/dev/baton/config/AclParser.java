@@ -21,8 +21,8 @@ import java.util.Map;
  * {@code shdr(...)} with {@code shdr_beg}, {@code shdr_end}, {@code shdr_sub} (response headers), {@code src},
  * {@code dst}, {@code ssl_fc} (a TLS client connection), {@code ssl_fc_sni} (and {@code ssl_fc_sni_end}),
  * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}, the certificate fetches of {@link TlsFetch}
- * ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}), {@code always_true}, {@code always_false}. Flags: {@code -i} (ignore case), {@code -m
- * str|beg|end|sub|found} on the plain string criteria, {@code --} (end of flags). Also knows HAProxy's
+ * ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}), {@code always_true}, {@code always_false}.
+ * Flags: {@code -i} (ignore case), {@code -m str|beg|end|sub|found} on the plain string criteria, {@code --} (end of flags). Also knows HAProxy's
  * predefined ACLs that these criteria can express. A refused line throws {@link LineError}. Stateless.
  */
 final class AclParser {

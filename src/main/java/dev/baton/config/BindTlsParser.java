@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The TLS options of one {@code bind} line ({@code ssl}, {@code crt}, {@code alpn}, versions, ciphers, curves,
  * {@code strict-sni}...), read as HAProxy 2.6 reads them (doc/configuration.txt 5.1); client certificates,
- * {@code crt-list} and ticket keys are read by {@link BindClientTlsParser}. What baton will not do ({@code npn}, 0-RTT, generated
- * certificates, HTTP/2 by ALPN) is refused naming why. One instance per bind line; config-reading thread.
+ * {@code crt-list} and ticket keys are read by {@link BindClientTlsParser}. What baton will not do ({@code npn},
+ * 0-RTT, generated certificates, HTTP/2 by ALPN) is refused naming why. One instance per bind line; config-reading thread.
  */
 final class BindTlsParser {
     static final String EXPECTED_ALPN = "a comma-separated list of protocol names such as http/1.1";

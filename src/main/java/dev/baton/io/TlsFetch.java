@@ -127,7 +127,8 @@ public final class TlsFetch {
             }
             format = args.length > 2 ? args[2] : null;
             if (format != null && !format.equals("rfc2253")) {
-                throw new IllegalArgumentException("'" + name + "': the only DN format is rfc2253, not '" + format + "'");
+                throw new IllegalArgumentException("'" + name + "': the only DN format is rfc2253, not '" + format
+                    + "'");
             }
             end = close + 1;
         }

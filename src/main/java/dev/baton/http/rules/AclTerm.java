@@ -32,7 +32,7 @@ public final class AclTerm {
         SSL_FC(Side.ANY),
         /** {@code ssl_fc_sni}, {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}: strings. */
         SSL_FC_SNI(Side.ANY), SSL_FC_PROTOCOL(Side.ANY), SSL_FC_CIPHER(Side.ANY), SSL_FC_ALPN(Side.ANY),
-        /** The certificate fetches ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}): {@link TlsAclTest}. */
+        /** The certificate fetches ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}): TlsAclTest. */
         TLS_FETCH(Side.ANY);
 
         private final Side side;
