@@ -52,7 +52,7 @@ final class ValueTemplateParser {
                 final String expr = text.substring(i + 6, close);
                 if (!tls(b, expr)) { // the flag changes nothing in a header value (HAProxy 2.6, seen side by side)
                     throw new LineError(Messages.notImplemented("the '+Q' flag on '%[" + Messages.echo(expr)
-                        + "]' (baton quotes the ssl_c_*/ssl_f_* fetches)"));
+                        + "]' (baton takes it on the ssl_c_*/ssl_f_* fetches only)"));
                 }
                 i = close + 1;
             } else if (next == '[') {
