@@ -150,7 +150,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
         bindListeners();
         try {
-            this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this, Commands.registry());
+            this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this,
+                Commands.registry(tls.certificates()));
         } catch (final RuntimeApi.RuntimeApiException e) {
             closeListeners();
             throw new StartupException(e.problems());

@@ -3,6 +3,8 @@ package dev.baton.config;
 import dev.baton.http.rules.AclTerm;
 import dev.baton.http.rules.AclTerm.Match;
 import dev.baton.http.rules.AclTerm.Sample;
+import dev.baton.http.rules.TlsAclTest;
+import dev.baton.io.TlsFetch;
 import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.Network;
 
@@ -18,8 +20,9 @@ import java.util.Map;
  * {@code hdr_beg}, {@code hdr_end}, {@code hdr_sub} (request headers), {@code res.hdr(...)} and
  * {@code shdr(...)} with {@code shdr_beg}, {@code shdr_end}, {@code shdr_sub} (response headers), {@code src},
  * {@code dst}, {@code ssl_fc} (a TLS client connection), {@code ssl_fc_sni} (and {@code ssl_fc_sni_end}),
- * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}, {@code always_true}, {@code always_false}. Flags: {@code -i} (ignore case), {@code -m
- * str|beg|end|sub|found} on the plain string criteria, {@code --} (end of flags). Also knows HAProxy's
+ * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}, the certificate fetches of {@link TlsFetch}
+ * ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}), {@code always_true}, {@code always_false}.
+ * Flags: {@code -i} (ignore case), {@code -m str|beg|end|sub|found} on the plain string criteria, {@code --} (end of flags). Also knows HAProxy's
  * predefined ACLs that these criteria can express. A refused line throws {@link LineError}. Stateless.
  */
 final class AclParser {
@@ -58,6 +61,9 @@ final class AclParser {
         CRITERIA.put("ssl_fc_protocol", new Criterion(Sample.SSL_FC_PROTOCOL, Match.STR, false, true));
         CRITERIA.put("ssl_fc_cipher", new Criterion(Sample.SSL_FC_CIPHER, Match.STR, false, true));
         CRITERIA.put("ssl_fc_alpn", new Criterion(Sample.SSL_FC_ALPN, Match.STR, false, true));
+        for (final String tls : TlsFetch.names()) {
+            CRITERIA.put(tls, new Criterion(Sample.TLS_FETCH, Match.STR, false, true));
+        }
         CRITERIA.put("always_true", new Criterion(Sample.CONSTANT, null, false, false));
         CRITERIA.put("always_false", new Criterion(Sample.CONSTANT, null, false, false));
     }
@@ -119,7 +125,7 @@ final class AclParser {
             throw new LineError(UnsupportedKeywords.ACL_CRITERIA.contains(name) ? Messages.notImplemented(name)
                 : Messages.unknownCriterion(name, KeywordSuggestions.closest(name, CRITERIA.keySet())));
         }
-        final String args = arguments(written, open, name, c.takesHeader());
+        final String args = c.sample() == Sample.TLS_FETCH ? null : arguments(written, open, name, c.takesHeader());
         Match match = c.match();
         boolean ignoreCase = false;
         int i = from + 1;
@@ -158,6 +164,13 @@ final class AclParser {
             case SRC:
             case DST:
                 return AclTerm.addresses(name, c.sample(), networks(name, patterns));
+            case TLS_FETCH:
+                try {
+                    return AclTerm.tlsFetch(written, new TlsAclTest(TlsFetch.parse(written), match, ignoreCase,
+                        patterns));
+                } catch (final IllegalArgumentException e) {
+                    throw new LineError("acl criterion '" + Messages.echo(written) + "': " + e.getMessage());
+                }
             case SSL_FC:
                 if (!patterns.isEmpty()) {
                     throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The TLS options of one {@code bind} line ({@code ssl}, {@code crt}, {@code alpn}, versions, ciphers, curves,
- * {@code strict-sni}...), read as HAProxy 2.6 reads them (doc/configuration.txt 5.1). What is not implemented yet
- * (client certificates, {@code crt-list}, ticket keys) and what baton will not do ({@code npn}, 0-RTT, generated
- * certificates, HTTP/2 by ALPN) is refused naming why. One instance per bind line; config-reading thread.
+ * {@code strict-sni}...), read as HAProxy 2.6 reads them (doc/configuration.txt 5.1); client certificates,
+ * {@code crt-list} and ticket keys are read by {@link BindClientTlsParser}. What baton will not do ({@code npn},
+ * 0-RTT, generated certificates, HTTP/2 by ALPN) is refused naming why. One instance per bind line; config-reading thread.
  */
 final class BindTlsParser {
     static final String EXPECTED_ALPN = "a comma-separated list of protocol names such as http/1.1";
@@ -25,6 +25,8 @@ final class BindTlsParser {
     private boolean strictSni;
     private boolean noTickets;
     private boolean preferClientCiphers;
+    /** Client certificates, crt-list and ticket keys. */
+    private final BindClientTlsParser client = new BindClientTlsParser();
     /** The first TLS option seen, to refuse it on a line without {@code ssl}. */
     private String firstOption;
 
@@ -73,18 +75,15 @@ final class BindTlsParser {
                 break;
             case "crt-ignore-err":
             case "ca-ignore-err":
-                // HAProxy ignores these verify errors of client certificates; baton asks for none (no 'verify'),
-                // so there is nothing to ignore: accepted as the no-op it is
-                d.require(++last, "bind " + kw, "'all' or a comma-separated list of error IDs");
-                break;
             case "crt-list":
             case "ca-file":
             case "ca-verify-file":
             case "crl-file":
             case "verify":
             case "tls-ticket-keys":
-                throw new LineError("bind option '" + kw + "' is not implemented yet (TLS stage 2: crt-list, client "
-                    + "certificates and ticket keys); list the certificates with 'crt FILE|DIR'");
+            case "no-ca-names":
+                last = client.option(d, i);
+                break;
             case "npn":
                 throw new LineError("bind option 'npn' is refused: NPN is obsolete and baton's TLS engine offers "
                     + "ALPN only; use 'alpn http/1.1'");
@@ -96,8 +95,6 @@ final class BindTlsParser {
             case "ca-sign-pass":
                 throw new LineError("bind option '" + kw + "' is refused: baton does not forge certificates on the "
                     + "fly; give every certificate with 'crt'");
-            case "no-ca-names":
-                break; // CA names are only sent with 'ca-file', which baton refuses: nothing to leave out
             default:
                 if (!versionOption(kw)) {
                     return -1;
@@ -137,11 +134,13 @@ final class BindTlsParser {
             }
             return null;
         }
-        if (certs.isEmpty()) {
-            throw new LineError("bind option 'ssl' needs a certificate: add 'crt FILE|DIR'");
+        if (certs.isEmpty() && client.crtLists.isEmpty()) {
+            throw new LineError("bind option 'ssl' needs a certificate: add 'crt FILE|DIR' or 'crt-list FILE'");
         }
         return new BindTls(certs, alpn, ciphers, ciphersuites, curves, ecdhe, minVersion, maxVersion, disabled,
-            strictSni, noTickets, preferClientCiphers);
+            strictSni, noTickets, preferClientCiphers, client.verify, client.caFile, client.caVerifyFile,
+            client.crlFile, client.crtIgnoreErr, client.caIgnoreErr, client.noCaNames, client.crtLists,
+            client.ticketKeys);
     }
 
     /** A version name of {@code ssl-min-ver}/{@code ssl-max-ver}. */
@@ -155,7 +154,7 @@ final class BindTlsParser {
     }
 
     /** {@code alpn LIST}: http/1.1 (and 1.0) work; h2 and others are refused, since baton speaks HTTP/1 only. */
-    private static List<String> alpn(final String text) {
+    static List<String> alpn(final String text) {
         final List<String> out = new ArrayList<>();
         for (final String p : text.split(",", -1)) {
             if (p.isEmpty() || p.length() > 255) {

@@ -3,16 +3,19 @@ package dev.baton.config;
 import dev.baton.http.rules.AclTerm.Side;
 import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.ValueTemplate;
+import dev.baton.io.TlsFetch;
 
 /**
  * Reads the subset of HAProxy's custom log format that {@link ValueTemplate} renders: text, {@code %%} for a
  * percent sign, and {@code %[FETCH]} with FETCH one of {@code src}, {@code dst}, {@code hdr(NAME[,OCC])},
  * {@code req.hdr(...)} (request rules) and {@code res.hdr(...)} (response rules); OCC counts values from
- * the first (1, 2...) or the last (-1, the default). Aliases ({@code %ci}), flags ({@code %{+Q}}) and
- * converters are refused as not implemented. Stateless.
+ * the first (1, 2...) or the last (-1, the default), and the certificate fetches of {@link TlsFetch} (with their
+ * converters, and the {@code %{+Q}} flag). Aliases ({@code %ci}), other flags and converters are refused as not
+ * implemented. Stateless.
  */
 final class ValueTemplateParser {
-    static final String KNOWN_FETCHES = "src, dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]) and res.hdr(NAME[,OCC])";
+    static final String KNOWN_FETCHES = "src, dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]), res.hdr(NAME[,OCC]) and the "
+        + "ssl_c_*/ssl_f_* certificate fetches";
 
     private ValueTemplateParser() {
     }
@@ -39,6 +42,19 @@ final class ValueTemplateParser {
             if (next == '%') {
                 literal.append('%');
                 i += 2;
+            } else if (next == '{' && text.startsWith("%{+Q}[", i)) {
+                final int close = text.indexOf(']', i + 6);
+                if (close < 0) {
+                    throw new LineError("'" + kw + "': missing ']' after '%{+Q}[' in '" + Messages.echo(text) + "'");
+                }
+                b.literal(literal.toString());
+                literal.setLength(0);
+                final String expr = text.substring(i + 6, close);
+                if (!tls(b, expr)) { // the flag changes nothing in a header value (HAProxy 2.6, seen side by side)
+                    throw new LineError(Messages.notImplemented("the '+Q' flag on '%[" + Messages.echo(expr)
+                        + "]' (baton takes it on the ssl_c_*/ssl_f_* fetches only)"));
+                }
+                i = close + 1;
             } else if (next == '[') {
                 final int close = text.indexOf(']', i + 2);
                 if (close < 0) {
@@ -66,7 +82,25 @@ final class ValueTemplateParser {
         return text.substring(percent, Math.max(end, percent + 2));
     }
 
+    /** A certificate fetch ({@link TlsFetch}): false when {@code expr} is not one. */
+    private static boolean tls(final ValueTemplate.Builder b, final String expr) {
+        final TlsFetch fetch;
+        try {
+            fetch = TlsFetch.parse(expr);
+        } catch (final IllegalArgumentException e) {
+            throw new LineError("'%[" + Messages.echo(expr) + "]': " + e.getMessage());
+        }
+        if (fetch == null) {
+            return false;
+        }
+        b.tls(fetch);
+        return true;
+    }
+
     private static void fetch(final ValueTemplate.Builder b, final String expr, final Side side, final String kw) {
+        if (tls(b, expr)) {
+            return;
+        }
         int end = 0;
         while (end < expr.length() && expr.charAt(end) != '(' && expr.charAt(end) != ',') {
             end++;

@@ -55,6 +55,7 @@ final class RequestAccounting {
         l.client = s.clientAddress;
         l.frontendAddress = s.localAddress;
         l.unixListenerId = s.client.endpoint.unixListenerId();
+        l.tls = s.client.endpoint.tls();
         l.frontend = s.frontend.name();
         l.backend = s.backend != null ? s.backend.name() : s.frontend.name();
         final long requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();

@@ -19,8 +19,26 @@ public final class TlsInfo {
     private final ByteBuffer protocolBytes;
     private final ByteBuffer cipherBytes;
     private final ByteBuffer alpnBytes;
+    private final TlsCertInfo clientCert;
+    private final TlsCertInfo frontendCert;
+    private final TlsVerifyResult verify;
+    private final boolean sessionReused;
 
     public TlsInfo(final String sni, final String protocol, final String cipher, final String alpn) {
+        this(sni, protocol, cipher, alpn, null, null, null, false);
+    }
+
+    /**
+     * With the client certificate (null: none sent), the frontend's certificate, how the client certificate was
+     * verified (null: not asked for) and whether the session was resumed.
+     */
+    public TlsInfo(final String sni, final String protocol, final String cipher, final String alpn,
+                   final TlsCertInfo clientCert, final TlsCertInfo frontendCert, final TlsVerifyResult verify,
+                   final boolean sessionReused) {
+        this.clientCert = clientCert;
+        this.frontendCert = frontendCert;
+        this.verify = verify;
+        this.sessionReused = sessionReused;
         this.sni = sni;
         this.protocol = protocol;
         this.cipher = cipher;
@@ -66,6 +84,41 @@ public final class TlsInfo {
 
     public ByteBuffer alpnBytes() {
         return alpnBytes;
+    }
+
+    /** The certificate the client presented ({@code ssl_c_*}), or null. */
+    public TlsCertInfo clientCert() {
+        return clientCert;
+    }
+
+    /** The certificate this side presented ({@code ssl_f_*}), or null. */
+    public TlsCertInfo frontendCert() {
+        return frontendCert;
+    }
+
+    /** {@code ssl_c_verify}: the verify result error ID, 0 when none (or no certificate). */
+    public int verifyResult() {
+        return verify == null ? 0 : verify.result();
+    }
+
+    /** {@code ssl_c_err}: the first error on the client certificate itself, 0 when none. */
+    public int crtError() {
+        return verify == null ? 0 : verify.crtError();
+    }
+
+    /** {@code ssl_c_ca_err}: the first error on a CA of the client's chain, 0 when none. */
+    public int caError() {
+        return verify == null ? 0 : verify.caError();
+    }
+
+    /** {@code ssl_c_ca_err_depth}: the depth of {@link #caError}, 0 when none. */
+    public int caErrorDepth() {
+        return verify == null ? 0 : verify.caErrorDepth();
+    }
+
+    /** {@code ssl_fc_is_resumed}: the handshake resumed a session (ticket or cache). */
+    public boolean sessionReused() {
+        return sessionReused;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.baton.log;
 
+import dev.baton.io.TlsFetch;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,6 +188,10 @@ public final class LogFormatParser {
     /** {@code uniqueId}: the expression is of a {@code unique-id-format}, which HAProxy evaluates with the request head. */
     private static LogSample compile(final String expr, final List<String> words, final List<String> args,
                                      final boolean uniqueId) {
+        final TlsFetch tls = TlsFetch.parse(expr);
+        if (tls != null) {
+            return new LogSample(tls);
+        }
         final LogSample.Fetch fetch = LogSample.Fetch.named(words.get(0));
         final boolean request = REQUEST_HEAD_FETCHES.contains(words.get(0));
         if (uniqueId && request) {

@@ -1,5 +1,7 @@
 package dev.baton.log;
 
+import dev.baton.io.TlsFetch;
+
 /**
  * A {@code %[fetch,converter...]} of a log format, evaluated when the line is rendered: the fetches whose
  * value the end of a stream still knows (addresses, names, status, unique id, captures) and the converters
@@ -11,7 +13,9 @@ public final class LogSample {
         SRC("src"), DST("dst"), SRC_PORT("src_port"), DST_PORT("dst_port"), FE_NAME("fe_name"), BE_NAME("be_name"),
         SRV_NAME("srv_name"), STATUS("status"), UNIQUE_ID("unique-id"), CAPTURE_REQ_HDR("capture.req.hdr"),
         CAPTURE_RES_HDR("capture.res.hdr"), CAPTURE_REQ_METHOD("capture.req.method"),
-        CAPTURE_REQ_URI("capture.req.uri"), CAPTURE_REQ_VER("capture.req.ver"), METHOD("method");
+        CAPTURE_REQ_URI("capture.req.uri"), CAPTURE_REQ_VER("capture.req.ver"), METHOD("method"),
+        /** The certificate fetches ({@link TlsFetch}: ssl_c_*, ssl_f_*, ssl_fc_is_resumed). */
+        TLS("ssl_c_*");
 
         private final String text;
 
@@ -41,8 +45,20 @@ public final class LogSample {
     private final int arg;
     private final Converter[] converters;
     private final String text;
+    private final TlsFetch tls;
 
     public LogSample(final Fetch fetch, final int arg, final Converter[] converters, final String text) {
+        this(fetch, arg, converters, text, null);
+    }
+
+    /** A certificate fetch, with its own converters. */
+    public LogSample(final TlsFetch tls) {
+        this(Fetch.TLS, 0, new Converter[0], tls.toString(), tls);
+    }
+
+    private LogSample(final Fetch fetch, final int arg, final Converter[] converters, final String text,
+                      final TlsFetch tls) {
+        this.tls = tls;
         this.fetch = fetch;
         this.arg = arg;
         this.converters = converters.clone();
@@ -87,6 +103,10 @@ public final class LogSample {
                 return f.server != null && !f.server.startsWith("<") && sb.append(f.server) != null;
             case STATUS:
                 return f.status > 0 && sb.append(f.status) != null;
+            case TLS: {
+                final String v = tls.string(f.tls);
+                return v != null && sb.append(v) != null;
+            }
             case UNIQUE_ID:
                 return c != null && c.uniqueIdLength >= 0 && LogText.appendLatin1(sb, c.uniqueId, c.uniqueIdLength);
             case CAPTURE_REQ_HDR:

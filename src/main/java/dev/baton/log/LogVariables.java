@@ -159,11 +159,11 @@ final class LogVariables {
                 LogFormat.text(sb, f.frontend, fl);
                 return true;
             case FRONTEND_TRANSPORT:
-                // no '~' suffix: baton's listeners never speak TLS
+                // HAProxy's '~' suffix: the client connection is TLS
                 if ((fl & QUOTE) != 0) {
-                    sb.append('"').append(f.frontend).append('"');
+                    sb.append('"').append(f.frontend).append(f.tls != null ? "~" : "").append('"');
                 } else {
-                    sb.append(f.frontend);
+                    sb.append(f.frontend).append(f.tls != null ? "~" : "");
                 }
                 return true;
             case SERVER:
@@ -219,8 +219,10 @@ final class LogVariables {
                 LogFormat.counter(sb, LogFormat.pid(), fl);
                 return true;
             case SSL_CIPHER:
+                LogFormat.text(sb, f.tls == null ? null : f.tls.cipher(), fl);
+                return true;
             case SSL_VERSION:
-                LogFormat.text(sb, (CharSequence) null, fl); // no TLS on baton's listeners: HAProxy's '-'
+                LogFormat.text(sb, f.tls == null ? null : f.tls.protocol(), fl);
                 return true;
             case TERMINATION_STATE:
                 sb.append(f.terminationCause).append(f.terminationState);

@@ -1,5 +1,7 @@
 package dev.baton.log;
 
+import dev.baton.io.TlsInfo;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -67,6 +69,8 @@ public abstract class StreamLogFields {
     public long logCounter;
     /** {@code option logasap}: the line goes out early, with '+' before Tt, Ta, Tu and B. */
     public boolean logAsap;
+    /** What the client connection's TLS handshake gave (certificate fetches); null for plain TCP. */
+    public TlsInfo tls;
     /** The stream's captures and unique id (owned by the stream, not these fields); null when it has none. */
     public LogCaptures captures;
 
@@ -113,6 +117,7 @@ public abstract class StreamLogFields {
         logCounter = 0;
         logAsap = false;
         captures = null;
+        tls = null;
     }
 
     /** Ta: Tt without the handshake and idle times. */

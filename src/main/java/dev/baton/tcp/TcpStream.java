@@ -468,6 +468,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         line.client = clientAddress;
         line.frontendAddress = frontendAddress;
         line.unixListenerId = client.unixListenerId();
+        line.tls = client.tls();
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
         line.requestCounter = streamId;

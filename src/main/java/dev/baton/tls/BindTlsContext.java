@@ -2,22 +2,16 @@ package dev.baton.tls;
 
 import dev.baton.config.BindConfig;
 import dev.baton.config.BindTls;
+import dev.baton.config.CrtListFile;
 import dev.baton.config.TlsDefaults;
-import dev.baton.config.TlsVersions;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.OpenSslContextOption;
-import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.internal.tcnative.SSL;
-import io.netty.internal.tcnative.SSLContext;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,14 +21,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 
 /**
- * Everything a {@code bind ... ssl} line needs at run time: one BoringSSL context per certificate, configured with
- * the line's settings over the global {@code ssl-default-bind-*} ones (as HAProxy's {@code bind_parse_ssl} merges
- * them: the line wins, version flags and options add up), and the {@link CertIndex} that picks among them. Built at
- * start-up (and by {@code -c}), off the reactors; immutable and shared by every reactor afterwards (BoringSSL
- * contexts are thread-safe).
+ * Everything a {@code bind ... ssl} line needs at run time: one BoringSSL context per certificate ({@code crt} and
+ * {@code crt-list} lines), configured with its {@link CertSettings}, and the {@link CertIndex} that picks among
+ * them. Built at start-up (and by {@code -c}), off the reactors; shared by every reactor afterwards (BoringSSL
+ * contexts are thread-safe). The runtime API may swap a certificate ({@link #replace}): the index is then replaced
+ * whole, so that a handshake sees either the old set or the new one.
  */
 public final class BindTlsContext {
     /** BoringSSL's TLS 1.3 cipher suites: always all enabled, not configurable. */
@@ -42,140 +35,61 @@ public final class BindTlsContext {
         "TLS_CHACHA20_POLY1305_SHA256");
     private static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(true);
 
-    private final CertIndex index;
+    /**
+     * The certificates; replaced whole (never changed) when the runtime API commits a certificate: written by the
+     * CLI's thread under this object's lock, read by the reactors once per handshake (volatile).
+     */
+    private volatile CertIndex index;
     private final boolean strictSni;
     private final int bufferSize;
     private final String description;
+    private final CertContexts factory;
 
     private BindTlsContext(final CertIndex index, final boolean strictSni, final int bufferSize,
-                           final String description) {
+                           final String description, final CertContexts factory) {
         this.index = index;
         this.strictSni = strictSni;
         this.bufferSize = bufferSize;
         this.description = description;
+        this.factory = factory;
     }
 
     /**
-     * Loads the certificates of {@code bind} and configures their contexts. IOException: a message that names the
-     * file or the setting at fault, as HAProxy's start-up would.
+     * Loads the certificates of {@code bind} ({@code crt} then {@code crt-list}) and configures their contexts.
+     * IOException: a message that names the file or the setting at fault, as HAProxy's start-up would.
      */
     public static BindTlsContext build(final BindConfig bind, final TlsDefaults global) throws IOException {
         TlsLibrary.ensureAvailable();
         final BindTls tls = bind.tls();
-        final int min = tls.minVersion() != TlsVersions.NONE ? tls.minVersion() : global.bindMinVersion();
-        final int max = tls.maxVersion() != TlsVersions.NONE ? tls.maxVersion() : global.bindMaxVersion();
-        final int range = TlsVersions.range(min, max, tls.disabledVersions() | global.bindDisabledVersions());
-        if (range < 0) {
-            throw new IOException("all SSL/TLS versions are disabled for bind '" + bind.display() + "'");
-        }
-        final List<String> protocols = new ArrayList<>();
-        for (int v = range >> 8; v <= (range & 0xFF); v++) {
-            protocols.add(TlsVersions.engineName(v));
-        }
-        final Settings s = new Settings(protocols, tls.alpn(),
-            tls.ciphers() != null ? tls.ciphers() : global.bindCiphers(),
-            tls.ciphersuites() != null ? tls.ciphersuites() : global.bindCiphersuites(),
-            tls.curves() != null ? tls.curves() : global.bindCurves(), tls.ecdhe(),
-            tls.noTlsTickets() || global.bindNoTlsTickets(),
-            tls.preferClientCiphers() || global.bindPreferClientCiphers(), global.cacheSize(), global.lifetimeSec());
-        checkCiphersuites(s.ciphersuites());
+        final CertSettings base = CertSettings.of(bind, global);
+        final CertContexts factory = new CertContexts(TicketKeys.load(tls.ticketKeys()));
         final CertIndex index = new CertIndex();
         try {
             for (final String crt : tls.certs()) {
                 for (final Path file : files(resolve(crt, global.crtBase()))) {
                     final PemBundle pem = PemBundle.load(file);
-                    index.add(new CertIndex.Cert(file.toString(), context(pem, s), CertIndex.keyType(pem),
-                        CertIndex.names(pem.chain().get(0))));
+                    index.add(CertIndex.Cert.of(file.toString(), factory.context(pem, base), pem, base, null));
+                }
+            }
+            for (final String list : tls.crtLists()) {
+                for (final CrtListFile.Entry e : CrtListFile.read(Path.of(list))) {
+                    final CertSettings s = CertSettings.of(bind, global, e.options());
+                    for (final Path file : files(resolve(e.cert(), global.crtBase()))) {
+                        final PemBundle pem = PemBundle.load(file);
+                        index.add(CertIndex.Cert.of(file.toString(), factory.context(pem, s), pem, s, e.filters()));
+                    }
                 }
             }
             if (index.all().isEmpty()) {
                 throw new IOException("no certificate found in '" + String.join("', '", tls.certs()) + "'");
             }
             return new BindTlsContext(index, tls.strictSni(), bufferSize(index.defaultCert().context()),
-                bind.display());
+                bind.display(), factory);
         } catch (final IOException | RuntimeException e) {
             for (final CertIndex.Cert c : index.all()) {
                 ReferenceCountUtil.release(c.context());
             }
             throw e;
-        }
-    }
-
-    /** The settings that apply to each certificate's context. */
-    private record Settings(List<String> protocols, List<String> alpn, String ciphers, String ciphersuites,
-                            String curves, String ecdhe, boolean noTickets, boolean preferClientCiphers,
-                            int cacheSize, long lifetimeSec) {
-    }
-
-    private static SslContext context(final PemBundle pem, final Settings s) throws IOException {
-        final SslContextBuilder b = SslContextBuilder.forServer(pem.key(), pem.chain())
-            .sslProvider(SslProvider.OPENSSL_REFCNT)
-            // the handshake's computations run inline on the reactor (README "TLS": measured), not as delegated tasks
-            .option(OpenSslContextOption.USE_TASKS, false)
-            .protocols(s.protocols())
-            .sessionCacheSize(s.cacheSize())
-            .sessionTimeout(s.lifetimeSec());
-        if (s.alpn() != null) {
-            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, s.alpn()));
-        }
-        final SslContext context;
-        try {
-            context = b.build();
-        } catch (final SSLException | IllegalArgumentException e) {
-            throw new IOException("'" + pem.file() + "': " + e.getMessage()
-                + " (does the private key belong to the certificate?)", e);
-        }
-        try {
-            configure(nativeContext(context), s);
-        } catch (final IOException | RuntimeException e) {
-            ReferenceCountUtil.release(context);
-            throw e;
-        }
-        return context;
-    }
-
-    /**
-     * The tcnative handle of a context: what {@code io.netty.internal.tcnative.SSLContext} takes (netty's public
-     * {@code sslCtxPointer()} gives the raw {@code SSL_CTX*}, which those functions must not get). Netty keeps it in
-     * a protected field and sets only cipher names it knows, not an OpenSSL cipher string such as
-     * {@code ECDHE+AESGCM:!aNULL}, which HAProxy's {@code ciphers} takes: so baton reads the field once per context,
-     * at start-up, and sets those natively.
-     */
-    static long nativeContext(final SslContext context) throws IOException {
-        try {
-            final Field f = ReferenceCountedOpenSslContext.class.getDeclaredField("ctx");
-            f.setAccessible(true);
-            return f.getLong(context);
-        } catch (final ReflectiveOperationException | RuntimeException e) {
-            throw new IOException("this netty-handler has no tcnative context field: " + e, e);
-        }
-    }
-
-    /** What netty's builder does not say in OpenSSL's terms: the cipher string, curves and options, set natively. */
-    private static void configure(final long ctx, final Settings s) throws IOException {
-        final String ciphers = s.ciphers() != null ? s.ciphers() : "ALL";
-        boolean ok;
-        try {
-            ok = SSLContext.setCipherSuite(ctx, ciphers, false);
-        } catch (final Exception e) {
-            ok = false;
-        }
-        if (!ok) {
-            throw new IOException("unable to set SSL cipher list to '" + ciphers + "'");
-        }
-        final String curves = s.curves() != null ? s.curves() : s.ecdhe();
-        if (curves != null && !SSLContext.setCurvesList(ctx, curves.split(":"))) {
-            throw new IOException("unable to set SSL curves list to '" + curves + "'");
-        }
-        if (s.noTickets()) {
-            SSLContext.setOptions(ctx, SSL.SSL_OP_NO_TICKET);
-        }
-        if (s.preferClientCiphers()) {
-            SSLContext.clearOptions(ctx, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
-        } else {
-            SSLContext.setOptions(ctx, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
         }
     }
 
@@ -234,14 +148,48 @@ public final class BindTlsContext {
         }
     }
 
-    /** The certificate for a ClientHello, or null when {@code strict-sni} refuses it. */
+    /** The certificate for a ClientHello, or null when {@code strict-sni} refuses it. Any reactor. */
     CertIndex.Cert select(final ClientHello hello) {
         return index.select(hello.sni, hello.ecdsa, hello.rsa, strictSni);
     }
 
+    /**
+     * Serves {@code pem} instead of the certificate loaded from {@code file}, for new connections: same settings,
+     * same crt-list filters; the connections made with the old one keep it (each engine holds its context). False
+     * when this bind has no such file. The CLI's thread; the old context is released here (the engines still using
+     * it keep it alive until they end).
+     */
+    synchronized boolean replace(final String file, final PemBundle pem) throws IOException {
+        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        for (int i = 0; i < certs.size(); i++) {
+            final CertIndex.Cert old = certs.get(i);
+            if (old.file().equals(file)) {
+                final SslContext context = factory.context(pem, old.settings());
+                certs.set(i, CertIndex.Cert.of(file, context, pem, old.settings(), old.filters()));
+                final CertIndex next = new CertIndex();
+                certs.forEach(next::add);
+                index = next;
+                ReferenceCountUtil.release(old.context());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The certificates served now, in order (the first is the default). */
+    List<CertIndex.Cert> certs() {
+        return index.all();
+    }
+
     /** A server engine for {@code cert}; the caller releases it ({@link ReferenceCountUtil#release}). */
     SSLEngine newEngine(final CertIndex.Cert cert) {
-        return cert.context().newEngine(ALLOCATOR);
+        final SSLEngine engine = cert.context().newEngine(ALLOCATOR);
+        if (cert.settings().noTickets() && engine instanceof ReferenceCountedOpenSslEngine) {
+            // netty clears SSL_OP_NO_TICKET on every engine that may speak TLS 1.3 (for TLS 1.3 tickets), which
+            // would turn tickets back on for TLS 1.2 too: 'no-tls-tickets' is set again, per engine
+            SSL.setOptions(((ReferenceCountedOpenSslEngine) engine).sslPointer(), SSL.SSL_OP_NO_TICKET);
+        }
+        return engine;
     }
 
     /** The size of the buffers a connection of this bind needs: one TLS record, encrypted or not. */
@@ -250,7 +198,7 @@ public final class BindTlsContext {
     }
 
     /** Frees the native contexts; once, when the daemon stops. */
-    public void release() {
+    public synchronized void release() {
         for (final CertIndex.Cert c : index.all()) {
             ReferenceCountUtil.release(c.context());
         }

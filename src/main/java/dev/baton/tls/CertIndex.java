@@ -1,5 +1,6 @@
 package dev.baton.tls;
 
+import dev.baton.io.TlsCertInfo;
 import io.netty.handler.ssl.SslContext;
 
 import java.security.cert.CertificateParsingException;
@@ -25,8 +26,33 @@ import javax.security.auth.x500.X500Principal;
  * answers, unless {@code strict-sni}. Immutable once built; read by every reactor.
  */
 final class CertIndex {
-    /** One loaded certificate and the context that serves it. */
-    record Cert(String file, SslContext context, int keyType, List<String> names) {
+    /**
+     * One loaded certificate and the context that serves it: the names it serves (its own, or the positive SNI
+     * filters of its crt-list line), the names its wildcards must not serve ({@code !NAME} filters), its fetchable
+     * details ({@code ssl_f_*}), the settings its context was made with and the crt-list filters (null: none) so
+     * that the runtime API can remake it with another certificate.
+     */
+    record Cert(String file, SslContext context, int keyType, List<String> names, List<String> excluded,
+                TlsCertInfo info, CertSettings settings, List<String> filters) {
+        /** {@code file}'s certificate served with {@code pem}, under the crt-list {@code filters} (null: none). */
+        static Cert of(final String file, final SslContext context, final PemBundle pem, final CertSettings settings,
+                       final List<String> filters) {
+            final List<String> names = new ArrayList<>();
+            final List<String> excluded = new ArrayList<>();
+            if (filters == null || filters.isEmpty()) {
+                names.addAll(CertIndex.names(pem.chain().get(0)));
+            } else {
+                for (final String f : filters) {
+                    if (f.startsWith("!")) {
+                        excluded.add(f.substring(1).toLowerCase(Locale.ROOT));
+                    } else {
+                        names.add(f.toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            return new Cert(file, context, CertIndex.keyType(pem), List.copyOf(names), List.copyOf(excluded),
+                new TlsCertInfo(pem.chain().get(0)).warm(), settings, filters);
+        }
     }
 
     static final int ECDSA = 0;
@@ -66,10 +92,10 @@ final class CertIndex {
             return strict ? null : defaultCert();
         }
         final Cert[] byType = new Cert[3];
-        collect(exact.get(sni), byType);
+        collect(exact.get(sni), byType, null);
         final int dot = sni.indexOf('.');
         if (dot >= 0) {
-            collect(wildcards.get(sni.substring(dot)), byType);
+            collect(wildcards.get(sni.substring(dot)), byType, sni);
         }
         final Cert chosen;
         if (ecdsaOk && byType[ECDSA] != null) {
@@ -87,10 +113,11 @@ final class CertIndex {
         return strict ? null : defaultCert();
     }
 
-    private static void collect(final List<Cert> certs, final Cert[] byType) {
+    /** Keeps the first certificate of each key type; {@code sni}: a wildcard's name, unless its line excludes it. */
+    private static void collect(final List<Cert> certs, final Cert[] byType, final String sni) {
         if (certs != null) {
             for (final Cert c : certs) {
-                if (byType[c.keyType()] == null) {
+                if (byType[c.keyType()] == null && (sni == null || !c.excluded().contains(sni))) {
                     byType[c.keyType()] = c;
                 }
             }

@@ -99,10 +99,11 @@ public final class ServerTlsContext {
         try {
             context = b.build();
         } catch (final SSLException | IllegalArgumentException e) {
+            SSL.clearError();
             throw new IOException(e.getMessage() + (t.crt() != null ? " (crt '" + t.crt() + "')" : ""), e);
         }
         try {
-            final long ctx = BindTlsContext.nativeContext(context);
+            final long ctx = CertContexts.nativeContext(context);
             final String ciphers = t.ciphers() != null ? t.ciphers() : global.serverCiphers();
             if (ciphers != null && !setCiphers(ctx, ciphers)) {
                 throw new IOException("unable to set SSL cipher list to '" + ciphers + "'");
@@ -118,6 +119,9 @@ public final class ServerTlsContext {
         } catch (final IOException | RuntimeException e) {
             ReferenceCountUtil.release(context);
             throw e;
+        } finally {
+            // as CertContexts: a refused setting must not stay in this thread's BoringSSL error queue
+            SSL.clearError();
         }
     }
 

@@ -47,6 +47,8 @@ public final class TlsEndpoint extends TlsConnection {
     private Handover handover;
     private long timerId = -1;
     private ClientHello hello = new ClientHello();
+    /** The certificate chosen for the ClientHello, until the handshake ends. */
+    private CertIndex.Cert served;
     private final long acceptEpochMs = System.currentTimeMillis();
 
     /** Wraps an accepted {@code socket}, registered on {@code reactor}; {@code pool} gives record-sized buffers. */
@@ -82,8 +84,9 @@ public final class TlsEndpoint extends TlsConnection {
         } catch (final EOFException e) {
             fail(CLOSED_DURING, e.getMessage(), true);
         } catch (final SSLException | RuntimeException e) {
+            final String reason = HandshakeInfo.failure(engine, FAILURE);
             sendAlert();
-            fail(FAILURE, e.getMessage(), false);
+            fail(reason, e.getMessage(), false);
         } catch (final IOException e) {
             fail(ABORTED, e.getMessage(), true);
         }
@@ -111,6 +114,7 @@ public final class TlsEndpoint extends TlsConnection {
             fail(FAILURE, "no certificate for server name '" + hello.sni + "' (strict-sni)", false);
             return false;
         }
+        served = cert;
         engine = context.newEngine(cert);
         engine.beginHandshake();
         return true;
@@ -119,7 +123,10 @@ public final class TlsEndpoint extends TlsConnection {
     private void finishHandshake() {
         handshaking = false;
         cancelTimer();
-        info = negotiated(hello.sni);
+        final String alpn = engine.getApplicationProtocol();
+        info = HandshakeInfo.info(engine, hello.sni, engine.getSession().getProtocol(),
+            openSslName(engine.getSession().getCipherSuite()), alpn == null || alpn.isEmpty() ? null : alpn, served);
+        served = null;
         hello = null;
         releaseEmpty();
         wanted = SelectionKey.OP_READ; // handed over as the listener hands a socket: registered for reads

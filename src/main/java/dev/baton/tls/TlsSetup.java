@@ -84,6 +84,11 @@ public final class TlsSetup {
         return checks.get(server);
     }
 
+    /** The certificates of every bind, for the runtime API. */
+    public CertStore certificates() {
+        return new CertStore(contexts.values());
+    }
+
     public List<String> errors() {
         return errors;
     }

@@ -49,7 +49,7 @@ class BindAndServerTest {
                 + "resolved), got 'localhost:80'",
             "t.cfg:7: 'bind' expects a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not "
                 + "resolved), got '300.1.1.1:80'",
-            "t.cfg:8: bind option 'ssl' needs a certificate: add 'crt FILE|DIR'",
+            "t.cfg:8: bind option 'ssl' needs a certificate: add 'crt FILE|DIR' or 'crt-list FILE'",
             "t.cfg:9: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080",
             "t.cfg:10: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ''"),
             ConfigTexts.errors(

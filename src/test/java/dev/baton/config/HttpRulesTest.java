@@ -290,7 +290,8 @@ class HttpRulesTest {
             "t.cfg:6: 'log-format item %ci' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'converters in '%[src,ipmask(24)]'' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:8: unknown or unsupported sample fetch 'path' in 'http-request set-header'; baton knows src, "
-                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]) and res.hdr(NAME[,OCC])",
+                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]), res.hdr(NAME[,OCC]) and the ssl_c_*/ssl_f_* "
+                + "certificate fetches",
             "t.cfg:9: 'http-request set-header': '%' at the end of '50%'; write '%%' for a percent sign",
             "t.cfg:10: 'http-request set-header': missing ']' after '%[' in '%[src'",
             "t.cfg:11: 'http-request set-header' value must not contain CR, LF or NUL",
@@ -301,8 +302,10 @@ class HttpRulesTest {
             "t.cfg:14: '%[hdr(host,0)]' expects a header name and an optional occurrence other than 0, such as "
                 + "req.hdr(host) or req.hdr(x-forwarded-for,1), got 'host,0'",
             "t.cfg:15: unknown or unsupported sample fetch 'hdr' in 'http-request set-header'; baton knows src, "
-                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]) and res.hdr(NAME[,OCC])",
-            "t.cfg:16: 'log-format item %{+Q}' is a HAProxy keyword that baton does not implement yet"),
+                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]), res.hdr(NAME[,OCC]) and the ssl_c_*/ssl_f_* "
+                + "certificate fetches",
+            "t.cfg:16: 'the '+Q' flag on '%[src]' (baton takes it on the ssl_c_*/ssl_f_* fetches only)' is a HAProxy "
+                + "keyword that baton does not implement yet"),
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request set-header X %ci",                          // 6
                 "    http-request set-header X %[src,ipmask(24)]",            // 7

@@ -83,7 +83,7 @@ class LogFormatConfigTest {
             "t.cfg:9: failed to parse unique-id : failed to parse sample expression <var(txn.id)> : unknown fetch "
                 + "method 'var' (baton evaluates these in a log format: src, dst, src_port, dst_port, fe_name, "
                 + "be_name, srv_name, status, unique-id, capture.req.hdr(N), capture.res.hdr(N), capture.req.method, "
-                + "capture.req.uri, capture.req.ver, method).",
+                + "capture.req.uri, capture.req.ver, method, ssl_c_*).",
             "t.cfg:10: failed to parse error-log-format : truncated line after '%'."),
             errors(
                 "defaults",

@@ -45,17 +45,29 @@ class TlsKeywordsTest {
     }
 
     @Test
+    void clientCertificateOptionsAreRead() throws ConfigException {
+        final BindTls t = bind("ssl crt-list l.txt ca-file ca.pem ca-verify-file more.pem crl-file crl.pem verify "
+            + "optional crt-ignore-err 10,23 ca-ignore-err all no-ca-names tls-ticket-keys keys.txt").tls();
+        assertEquals(List.of("l.txt"), t.crtLists());
+        assertEquals(BindTls.VERIFY_OPTIONAL, t.verify());
+        assertEquals(List.of("ca.pem", "more.pem", "crl.pem", "keys.txt"),
+            List.of(t.caFile(), t.caVerifyFile(), t.crlFile(), t.ticketKeys()));
+        assertEquals((1L << 10) | (1L << 23), t.crtIgnoreErr());
+        assertEquals(-1L, t.caIgnoreErr());
+        assertEquals(true, t.noCaNames());
+    }
+
+    @Test
     void refusedBindOptionsSayWhy() {
-        assertEquals(List.of("t.cfg:2: bind option 'ssl' needs a certificate: add 'crt FILE|DIR'"), bindErrors("ssl"));
+        assertEquals(List.of("t.cfg:2: bind option 'ssl' needs a certificate: add 'crt FILE|DIR' or 'crt-list FILE'"),
+            bindErrors("ssl"));
         assertEquals(List.of("t.cfg:2: bind option 'crt' needs 'ssl' on the same line"), bindErrors("crt a.pem"));
         assertEquals(List.of("t.cfg:2: bind alpn 'h2' is refused: baton speaks HTTP/1.1 only (no HTTP/2 yet); use "
             + "'alpn http/1.1'"), bindErrors("ssl crt a.pem alpn h2,http/1.1"));
-        assertEquals(List.of("t.cfg:2: bind option 'crt-list' is not implemented yet (TLS stage 2: crt-list, client "
-            + "certificates and ticket keys); list the certificates with 'crt FILE|DIR'"),
-            bindErrors("ssl crt-list l.txt"));
-        assertEquals(List.of("t.cfg:2: bind option 'verify' is not implemented yet (TLS stage 2: crt-list, client "
-            + "certificates and ticket keys); list the certificates with 'crt FILE|DIR'"),
-            bindErrors("ssl crt a.pem verify required"));
+        assertEquals(List.of("t.cfg:2: 'bind verify' expects none, optional or required, got 'always'"),
+            bindErrors("ssl crt a.pem ca-file ca.pem verify always"));
+        assertEquals(List.of("t.cfg:2: 'bind crt-ignore-err' expects 'all' or a comma-separated list of X509 error IDs "
+            + "such as 10,23, got '10,x'"), bindErrors("ssl crt a.pem crt-ignore-err 10,x"));
         assertEquals(List.of("t.cfg:2: bind option 'allow-0rtt' is refused: baton does not accept TLS 1.3 early "
             + "data (replayable requests); remove it"), bindErrors("ssl crt a.pem allow-0rtt"));
         assertEquals(List.of("t.cfg:2: bind option 'generate-certificates' is refused: baton does not forge "

@@ -1,7 +1,6 @@
 package dev.baton.tls;
 
 import dev.baton.support.RunningDaemon;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,10 +69,6 @@ class TlsAfterProxyHeaderTest {
     }
 
     @Test
-    @Disabled("passes alone, fails after TlsSetupTest in the same JVM (mvn -Dtest='TlsSetupTest,TlsAfterProxyHeaderTest'): "
-        + "the server's handshake fails in netty's OpenSslKeyMaterialManager.setKeyMaterial with BoringSSL's "
-        + "UNSUPPORTED_ELLIPTIC_CURVE for this test's P-256 key; some state TlsSetupTest leaves in netty/tcnative (its "
-        + "SEC1 key or its refused 'curves P-999' context) is the suspect; to investigate (issue 14, stage 2)")
     void theProxyHeaderComesBeforeTheHandshake() throws Exception {
         final Path pem = new TlsCerts(tmp).ec("site.pem", "site.test");
         final int port = RunningDaemon.freePort();

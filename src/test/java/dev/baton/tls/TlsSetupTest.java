@@ -115,4 +115,34 @@ class TlsSetupTest {
         assertTrue(error("ssl crt " + a + " no-tlsv12 no-tlsv13").endsWith("all SSL/TLS versions are disabled for "
             + "bind '127.0.0.1:1'"));
     }
+
+    @Test
+    void clientCertificateCrtListAndTicketKeyErrorsNameTheFileOrTheSetting() throws Exception {
+        final Path a = new TlsCerts(tmp).rsa("a.pem", "a.test");
+        assertEquals("t.cfg:4: frontend 'fe': bind 127.0.0.1:1: verify is enabled but no CA file specified for bind "
+            + "'127.0.0.1:1'", error("ssl crt " + a + " verify required"));
+        assertTrue(error("ssl crt " + a + " verify optional ca-file " + tmp.resolve("ca.pem"))
+            .contains("unable to load CA file '" + tmp.resolve("ca.pem") + "'"));
+        final String crl = error("ssl crt " + a + " verify optional ca-file " + a + " crl-file " + a);
+        assertTrue(crl.contains("unable to configure CRL file '" + a + "'"), crl);
+        final Path list = tmp.resolve("list.txt");
+        Files.writeString(list, "# certificates\n" + a + " [npn http/1.1] a.test\n");
+        assertTrue(error("ssl crt-list " + list).endsWith("crt-list '" + list + "' line 2: crt-list option 'npn' is "
+            + "refused: NPN is obsolete and baton's TLS engine offers ALPN only; use 'alpn http/1.1'"));
+        Files.writeString(list, a + " [verify required] a.test\n");
+        assertTrue(error("ssl crt-list " + list).endsWith("verify is enabled but no CA file specified for bind "
+            + "'127.0.0.1:1'"));
+        final Path keys = tmp.resolve("keys.txt");
+        final java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        Files.writeString(keys, b64.encodeToString(new byte[80]) + "\n");
+        assertTrue(error("ssl crt " + a + " tls-ticket-keys " + keys).contains("80-byte (AES-256) keys cannot be "
+            + "honoured"));
+        Files.writeString(keys, b64.encodeToString(new byte[48]) + "\n");
+        assertTrue(error("ssl crt " + a + " tls-ticket-keys " + keys).endsWith("must contain at least 3 keys"));
+        Files.writeString(keys, (b64.encodeToString(new byte[48]) + "\n").repeat(3));
+        final TlsSetup ok = setup("ssl crt " + a + " tls-ticket-keys " + keys + " crt-list " + list.resolveSibling(
+            "ok.txt"));
+        ok.release();
+        assertTrue(ok.errors().get(0).contains("cannot open the crt-list"), ok.errors().toString());
+    }
 }

@@ -34,7 +34,9 @@ public final class AclTerm {
         /** {@code ssl_fc_sni}, {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}: strings. */
         SSL_FC_SNI(Side.ANY), SSL_FC_PROTOCOL(Side.ANY), SSL_FC_CIPHER(Side.ANY), SSL_FC_ALPN(Side.ANY),
         /** {@code http_auth(L)} and {@code http_auth_group(L) G...}: delegated to {@link AuthCheck}. */
-        HTTP_AUTH(Side.REQUEST);
+        HTTP_AUTH(Side.REQUEST),
+        /** The certificate fetches ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}): TlsAclTest. */
+        TLS_FETCH(Side.ANY);
 
         private final Side side;
 
@@ -64,12 +66,15 @@ public final class AclTerm {
     private final String text;
     /** The test of {@link Sample#HTTP_AUTH}, null for every other sample. */
     private final AuthCheck auth;
+    /** The test of {@link Sample#TLS_FETCH}, null for every other sample. */
+    private final TlsAclTest tlsTest;
     /** {@link #test} as the header walk takes it, made once so that matching allocates nothing. */
     private final HeaderValues.ValueTest valueTest = this::test;
 
     private AclTerm(final String keyword, final Sample sample, final Match match, final boolean ignoreCase,
                     final byte[][] patterns, final HeaderName header, final int occurrence, final Network[] networks,
-                    final boolean constant, final String text) {
+                    final boolean constant, final String text, final TlsAclTest tlsTest) {
+        this.tlsTest = tlsTest;
         this.keyword = keyword;
         this.sample = sample;
         this.match = match;
@@ -95,6 +100,7 @@ public final class AclTerm {
         this.constant = false;
         this.text = text;
         this.auth = auth;
+        this.tlsTest = null;
     }
 
     /** {@code http_auth(L)} or {@code http_auth_group(L) G...}: the request's Basic credentials pass {@code check}. */
@@ -128,7 +134,7 @@ public final class AclTerm {
             encoded[i] = ignoreCase ? Ascii.lower(bytes) : bytes;
         }
         return new AclTerm(keyword, sample, match, ignoreCase, encoded, header, occurrence, null, false,
-            describe(keyword, ignoreCase, match, patterns));
+            describe(keyword, ignoreCase, match, patterns), null);
     }
 
     /** An address test: {@code sample} is SRC or DST; passes when the address is in any of the networks. */
@@ -141,12 +147,17 @@ public final class AclTerm {
             shown.add(n.toString());
         }
         return new AclTerm(keyword, sample, null, false, null, null, 0, networks.toArray(new Network[0]), false,
-            describe(keyword, false, null, shown));
+            describe(keyword, false, null, shown), null);
     }
 
     /** {@code ssl_fc}: passes on a TLS client connection. */
     public static AclTerm tlsFlag(final String keyword) {
-        return new AclTerm(keyword, Sample.SSL_FC, null, false, null, null, 0, null, false, keyword);
+        return new AclTerm(keyword, Sample.SSL_FC, null, false, null, null, 0, null, false, keyword, null);
+    }
+
+    /** A certificate fetch against its patterns ({@link TlsAclTest}). */
+    public static AclTerm tlsFetch(final String keyword, final TlsAclTest test) {
+        return new AclTerm(keyword, Sample.TLS_FETCH, null, false, null, null, 0, null, false, test.toString(), test);
     }
 
     private static boolean isTlsString(final Sample sample) {
@@ -156,7 +167,7 @@ public final class AclTerm {
 
     /** A test that always passes or never does ({@code always_true}, {@code always_false}). */
     public static AclTerm constant(final String keyword, final boolean value) {
-        return new AclTerm(keyword, Sample.CONSTANT, null, false, null, null, 0, null, value, keyword);
+        return new AclTerm(keyword, Sample.CONSTANT, null, false, null, null, 0, null, value, keyword, null);
     }
 
     /**
@@ -194,6 +205,8 @@ public final class AclTerm {
                 return testTls(view.tls());
             case HTTP_AUTH:
                 return auth.test(view);
+            case TLS_FETCH:
+                return tlsTest.matches(view.tls());
             default:
                 return constant;
         }

@@ -1,6 +1,7 @@
 package dev.baton.http.rules;
 
 import dev.baton.http.text.HeaderName;
+import dev.baton.io.TlsFetch;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * A header value or redirect target built per message: HAProxy's custom log format, reduced to literal
  * text and the fetches {@code %[src]}, {@code %[dst]} and {@code %[req.hdr(NAME[,OCC])]} /
- * {@code %[res.hdr(...)]} (one value of a header of the message the rule runs on; by default the last).
+ * {@code %[res.hdr(...)]} (one value of a header of the message the rule runs on; by default the last), and the
+ * certificate fetches of {@link TlsFetch} (which allocate their value: they are rare).
  * Parsed once at configuration load into parts; {@link #render} writes into a caller's buffer and
  * allocates nothing. A fetch that finds nothing renders as nothing. Immutable and shared by reactors.
  */
@@ -19,11 +21,14 @@ public final class ValueTemplate {
     private static final int SRC = 1;
     private static final int DST = 2;
     private static final int HEADER = 3;
+    /** A certificate fetch ({@link TlsFetch}), rendered by {@link TlsValue}. */
+    private static final int TLS = 4;
 
     private final int[] kinds;
     private final byte[][] literals;
     private final HeaderName[] headers;
     private final int[] occurrences;
+    private final TlsValue[] tls;
     private final String text;
 
     private ValueTemplate(final Builder b, final String text) {
@@ -31,6 +36,7 @@ public final class ValueTemplate {
         this.literals = b.literals.toArray(new byte[0][]);
         this.headers = b.headers.toArray(new HeaderName[0]);
         this.occurrences = b.occurrences.stream().mapToInt(Integer::intValue).toArray();
+        this.tls = b.tls.toArray(new TlsValue[0]);
         this.text = text;
     }
 
@@ -67,6 +73,8 @@ public final class ValueTemplate {
                 return IpText.write(view.srcAddress(), out) >= 0;
             case DST:
                 return IpText.write(view.dstAddress(), out) >= 0;
+            case TLS:
+                return tls[i].render(view.tls(), out);
             default: {
                 final long value = HeaderValues.find(view, headers[i], occurrences[i]);
                 if (value < 0) {
@@ -105,6 +113,7 @@ public final class ValueTemplate {
         private final List<byte[]> literals = new ArrayList<>();
         private final List<HeaderName> headers = new ArrayList<>();
         private final List<Integer> occurrences = new ArrayList<>();
+        private final List<TlsValue> tls = new ArrayList<>();
 
         /** Literal text, written as UTF-8; consecutive literals merge. */
         public Builder literal(final String text) {
@@ -139,7 +148,15 @@ public final class ValueTemplate {
             return add(HEADER, null, name, occurrence);
         }
 
+        /** A certificate fetch. */
+        public Builder tls(final TlsFetch fetch) {
+            add(TLS, null, null, 0);
+            tls.set(tls.size() - 1, new TlsValue(fetch));
+            return this;
+        }
+
         private Builder add(final int kind, final byte[] literal, final HeaderName header, final int occurrence) {
+            tls.add(null);
             kinds.add(kind);
             literals.add(literal);
             headers.add(header);

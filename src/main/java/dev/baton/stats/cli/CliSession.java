@@ -46,6 +46,7 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     private final CliContext context;
     private final long timeoutNs;
     private final ByteBuffer in = ByteBuffer.allocate(MAX_LINE + 1);
+    private final CliPayload payload = new CliPayload();
     private ByteBuffer out = NOTHING;
     private CliMode mode = CliMode.NON_INTERACTIVE;
     /** Close once {@link #out} is written: the line of a non-interactive connection ran, or {@code quit}. */
@@ -126,10 +127,16 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
             }
             final String line = takeLine();
             if (line != null) {
-                runLine(line);
+                if (!payload.take(line)) {
+                    runLine(line, null);
+                } else if (payload.complete()) {
+                    runLine(payload.line(), payload.text());
+                }
             } else if (in.position() > MAX_LINE) {
                 answer(LINE_TOO_LONG);
                 closeAfterFlush = true;
+            } else if (peerEnded && payload.pending()) {
+                runLine(payload.line(), payload.text()); // the client ended the payload with its input
             } else if (peerEnded) {
                 closeAfterFlush = true;
             } else {
@@ -172,9 +179,17 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
         return line;
     }
 
-    /** Runs every command of {@code line} and queues their answers with their separators. */
-    private void runLine(final String line) {
-        final List<List<String>> commands = CliParser.parse(line);
+    /**
+     * Runs every command of {@code line} and queues their answers with their separators; {@code payloadText} (the
+     * lines after a {@code <<}, or null) is given to the last command as one more word.
+     */
+    private void runLine(final String line, final String payloadText) {
+        final List<List<String>> commands = new java.util.ArrayList<>(CliParser.parse(line));
+        if (payloadText != null && !commands.isEmpty()) {
+            final List<String> last = new java.util.ArrayList<>(commands.get(commands.size() - 1));
+            last.add(payloadText);
+            commands.set(commands.size() - 1, last);
+        }
         final StringBuilder answer = new StringBuilder();
         if (commands.size() > MAX_COMMANDS) {
             answer.append(TOO_MANY_COMMANDS);

@@ -1,7 +1,10 @@
 package dev.baton.stats.cli.command;
 
+import dev.baton.stats.cli.CliCommand;
 import dev.baton.stats.cli.CommandRegistry;
+import dev.baton.tls.CertStore;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The runtime API's commands, in the order {@code help} lists them. */
@@ -10,7 +13,12 @@ public final class Commands {
     }
 
     public static CommandRegistry registry() {
-        return new CommandRegistry(List.of(
+        return registry(null);
+    }
+
+    /** With the certificate commands over {@code certificates} (null: a baton without TLS binds lists none). */
+    public static CommandRegistry registry(final CertStore certificates) {
+        final List<CliCommand> all = new ArrayList<>(List.of(
             new HelpCommand(),
             new PromptCommand(),
             new QuitCommand(),
@@ -32,5 +40,9 @@ public final class Commands {
             new ExpertModeCommand(),
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
+        if (certificates != null) {
+            all.addAll(SslCertCommands.all(certificates));
+        }
+        return new CommandRegistry(all);
     }
 }

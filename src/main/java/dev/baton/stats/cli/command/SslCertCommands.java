@@ -1,0 +1,154 @@
+package dev.baton.stats.cli.command;
+
+import dev.baton.config.AccessLevel;
+import dev.baton.stats.cli.CliCommand;
+import dev.baton.stats.cli.CliContext;
+import dev.baton.tls.CertStore;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * HAProxy's certificate commands: {@code show ssl cert [NAME]}, {@code set ssl cert NAME <<} with the PEM as
+ * payload, {@code commit ssl cert NAME}, {@code abort ssl cert NAME}. As in HAProxy, one transaction at a time: a
+ * {@code set} prepares a new certificate for a file the binds serve, {@code commit} serves it to new connections
+ * (existing ones keep theirs), {@code abort} drops it. Reactor 0 only, like every command; the transaction is this
+ * object's state.
+ */
+final class SslCertCommands {
+    private final CertStore store;
+    private String transactionName;
+    private CertStore.Pending transaction;
+
+    private SslCertCommands(final CertStore store) {
+        this.store = store;
+    }
+
+    /** The four commands over {@code store}. */
+    static List<CliCommand> all(final CertStore store) {
+        final SslCertCommands s = new SslCertCommands(store);
+        return List.of(
+            new Command("show ssl cert [<certfile>]", "display the SSL certificates used in memory, or the details of "
+                + "a file", AccessLevel.ADMIN, s::show, "show", "ssl", "cert"),
+            new Command("set ssl cert <certfile> <payload>", "replace a certificate file", AccessLevel.ADMIN, s::set,
+                "set", "ssl", "cert"),
+            new Command("commit ssl cert <certfile>", "commit a certificate file", AccessLevel.ADMIN, s::commit,
+                "commit", "ssl", "cert"),
+            new Command("abort ssl cert <certfile>", "abort a transaction for a certificate file", AccessLevel.ADMIN,
+                s::abort, "abort", "ssl", "cert"));
+    }
+
+    private interface Action {
+        void run(List<String> args, StringBuilder out);
+    }
+
+    private static final class Command extends BaseCommand {
+        private final Action action;
+
+        Command(final String usage, final String description, final AccessLevel level, final Action action,
+                final String... keywords) {
+            super(usage, description, level, keywords);
+            this.action = action;
+        }
+
+        @Override
+        public void run(final CliContext context, final List<String> args, final StringBuilder out) {
+            action.run(args, out);
+        }
+    }
+
+    private void show(final List<String> args, final StringBuilder out) {
+        if (args.isEmpty()) {
+            if (transaction != null) {
+                out.append("# transaction\n*").append(transactionName).append('\n');
+            }
+            out.append("# filename\n");
+            for (final String name : store.names()) {
+                out.append(name).append('\n');
+            }
+            return;
+        }
+        String name = args.get(0);
+        if (name.startsWith("*")) {
+            name = name.substring(1);
+            if (transaction == null || !name.equals(transactionName)) {
+                out.append("Can't display the certificate: no transaction for '").append(name).append("'!\n");
+                return;
+            }
+            out.append(store.show(name, transaction));
+            return;
+        }
+        final String shown = store.show(name);
+        out.append(shown != null ? shown : "Can't display the certificate: Not found or the certificate is a bundle!\n");
+    }
+
+    private void set(final List<String> args, final StringBuilder out) {
+        if (args.size() < 2 || args.get(1).isEmpty()) {
+            out.append("'set ssl cert' expects a filename and a certificate as a payload\n");
+            return;
+        }
+        final String name = args.get(0);
+        if (transaction != null && !name.equals(transactionName)) {
+            out.append("The ongoing transaction is about '").append(transactionName)
+                .append("' but you are trying to set '").append(name).append("'\n");
+            return;
+        }
+        if (!store.knows(name)) {
+            out.append("Can't replace a certificate which is not referenced by the configuration!\n");
+            return;
+        }
+        try {
+            final CertStore.Pending p = store.read(name, args.get(args.size() - 1));
+            out.append(transaction == null ? "Transaction created" : "Transaction updated").append(" for certificate ")
+                .append(name).append("!\n");
+            transaction = p;
+            transactionName = name;
+        } catch (final IOException e) {
+            out.append("Can't update ").append(name).append("!\n").append(e.getMessage()).append('\n');
+        }
+    }
+
+    private void commit(final List<String> args, final StringBuilder out) {
+        if (args.isEmpty()) {
+            out.append("'commit ssl cert' expects a filename\n");
+            return;
+        }
+        if (transaction == null) {
+            out.append("No ongoing transaction!\n");
+            return;
+        }
+        if (!args.get(0).equals(transactionName)) {
+            out.append("The ongoing transaction is about '").append(transactionName)
+                .append("' but you are trying to set '").append(args.get(0)).append("'\n");
+            return;
+        }
+        try {
+            store.commit(transactionName, transaction);
+            out.append("Committing ").append(transactionName).append("\nSuccess!\n");
+        } catch (final IOException e) {
+            out.append("Committing ").append(transactionName).append("\nFailed!\n").append(e.getMessage())
+                .append('\n');
+        }
+        transaction = null;
+        transactionName = null;
+    }
+
+    private void abort(final List<String> args, final StringBuilder out) {
+        if (args.isEmpty()) {
+            out.append("'abort ssl cert' expects a filename\n");
+            return;
+        }
+        if (transaction == null) {
+            out.append("No ongoing transaction!\n");
+            return;
+        }
+        if (!args.get(0).equals(transactionName)) {
+            out.append("The ongoing transaction is about '").append(transactionName)
+                .append("' but you are trying to abort a transaction for '").append(args.get(0)).append("'\n");
+            return;
+        }
+        out.append("Transaction aborted for certificate '").append(transactionName).append("'!\n");
+        transaction = null;
+        transactionName = null;
+    }
+}
