@@ -113,8 +113,7 @@ final class UnsupportedKeywords {
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */
     static final Set<String> ACL_PREDEFINED = Set.of(
-        "HTTP_1.0", "HTTP_1.1", "HTTP_2.0", "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH",
-        "HTTP_URL_STAR", "RDP_COOKIE", "REQ_CONTENT", "WAIT_END");
+        "RDP_COOKIE", "REQ_CONTENT");
 
     /**
      * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;

@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.http.rules.RequestView;
 import dev.baton.io.TlsInfo;
+import dev.baton.sample.StreamFacts;
 
 import java.nio.ByteBuffer;
 
@@ -13,8 +14,12 @@ import java.nio.ByteBuffer;
 final class HeadView implements RequestView {
     private byte[] src;
     private byte[] dst;
+    private int srcPort = -1;
+    private int dstPort = -1;
     private TlsInfo tls;
     private HttpHead head;
+    private StreamFacts stream;
+    private boolean firstRequest;
 
     /**
      * The client's ({@code src}) and the local ({@code dst}) address of the connection being served, and its TLS
@@ -24,6 +29,57 @@ final class HeadView implements RequestView {
         this.src = src;
         this.dst = dst;
         this.tls = tls;
+    }
+
+    /**
+     * The connection's ports ({@code src_port}, {@code dst_port}; -1 unknown), the stream's proxies and counters
+     * ({@code fe_name}, {@code be_conn}...; null unknown) and whether the request is the connection's first.
+     */
+    void stream(final int srcPort, final int dstPort, final StreamFacts stream, final boolean firstRequest) {
+        this.srcPort = srcPort;
+        this.dstPort = dstPort;
+        this.stream = stream;
+        this.firstRequest = firstRequest;
+    }
+
+    @Override
+    public int srcPort() {
+        return srcPort;
+    }
+
+    @Override
+    public int dstPort() {
+        return dstPort;
+    }
+
+    @Override
+    public StreamFacts stream() {
+        return stream;
+    }
+
+    @Override
+    public boolean firstRequest() {
+        return firstRequest;
+    }
+
+    @Override
+    public int targetStart() {
+        return head.targetStart();
+    }
+
+    @Override
+    public int targetLength() {
+        return head.isRequest() ? head.targetLength() : 0;
+    }
+
+    @Override
+    public int httpVersion() {
+        return head.version();
+    }
+
+    @Override
+    public int status() {
+        return head.status();
     }
 
     @Override
@@ -83,7 +139,7 @@ final class HeadView implements RequestView {
 
     @Override
     public int methodLength() {
-        return head.methodLength();
+        return head.isRequest() ? head.methodLength() : 0;
     }
 
     @Override
@@ -93,6 +149,6 @@ final class HeadView implements RequestView {
 
     @Override
     public int pathLength() {
-        return head.pathLength();
+        return head.isRequest() ? head.pathLength() : 0;
     }
 }
