@@ -18,8 +18,7 @@ final class HeadView implements RequestView {
     private int dstPort = -1;
     private TlsInfo tls;
     private HttpHead head;
-    private StreamFacts stream;
-    private boolean firstRequest;
+    private SessionFacts stream;
 
     /**
      * The client's ({@code src}) and the local ({@code dst}) address of the connection being served, and its TLS
@@ -33,13 +32,12 @@ final class HeadView implements RequestView {
 
     /**
      * The connection's ports ({@code src_port}, {@code dst_port}; -1 unknown), the stream's proxies and counters
-     * ({@code fe_name}, {@code be_conn}...; null unknown) and whether the request is the connection's first.
+     * ({@code fe_name}, {@code be_conn}...; null unknown) and through them whether the request is the connection's first.
      */
-    void stream(final int srcPort, final int dstPort, final StreamFacts stream, final boolean firstRequest) {
+    void stream(final int srcPort, final int dstPort, final SessionFacts stream) {
         this.srcPort = srcPort;
         this.dstPort = dstPort;
         this.stream = stream;
-        this.firstRequest = firstRequest;
     }
 
     @Override
@@ -59,7 +57,7 @@ final class HeadView implements RequestView {
 
     @Override
     public boolean firstRequest() {
-        return firstRequest;
+        return stream != null && stream.firstRequest();
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Compiles the text of a sample expression, HAProxy's {@code fetch[(args)][,converter[(args)]]...}, against a
  * {@link SampleRegistry}. Arguments are separated by commas; a double- or single-quoted argument keeps commas and
- * parentheses, and a backslash escapes the next character. Errors are {@link SampleException}s with HAProxy's
+ * parentheses, and outside single quotes a backslash escapes a backslash, a space or a quote and
+ * writes {@code \\r}, {@code \\n}, {@code \\t}; before anything else it stays, as in HAProxy. Errors are {@link SampleException}s with HAProxy's
  * wording ("unknown fetch method 'x'", "converter 'y' cannot be applied", "fetch method 'z' extracts information
  * from '...', none of which is available here"). Load time only; stateless.
  */
@@ -111,8 +112,17 @@ public final class SampleParser {
         char quote = 0;
         for (int i = at + 1; i < text.length(); i++) {
             final char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
-                current.append(text.charAt(++i));
+            if (c == '\\' && quote != '\'' && i + 1 < text.length()) {
+                final char next = text.charAt(i + 1);
+                if (next == '\\' || next == ' ' || next == '"' || next == '\'') {
+                    current.append(next);
+                    i++;
+                } else if (next == 'r' || next == 'n' || next == 't') {
+                    current.append(next == 'r' ? '\r' : next == 'n' ? '\n' : '\t');
+                    i++;
+                } else {
+                    current.append(c);
+                }
             } else if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
