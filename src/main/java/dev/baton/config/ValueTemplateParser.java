@@ -57,6 +57,10 @@ final class ValueTemplateParser {
         try {
             p = SampleParser.parse(text, from, side.offered(), SampleRegistry.standard());
         } catch (final SampleException e) {
+            final String name = fetchName(text, from);
+            if (UnsupportedKeywords.ACL_CRITERIA.contains(name)) {
+                throw new LineError(Messages.notImplemented(name));
+            }
             throw new LineError("'" + kw + "': failed to parse sample expression <" + Messages.echo(
                 expressionText(text, from)) + "> : " + e.getMessage());
         }
@@ -66,6 +70,14 @@ final class ValueTemplateParser {
         }
         b.sample(p.expr());
         return p.end() + 1;
+    }
+
+    private static String fetchName(final String text, final int from) {
+        int end = from;
+        while (end < text.length() && "(,]".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        return text.substring(from, end);
     }
 
     private static String expressionText(final String text, final int from) {

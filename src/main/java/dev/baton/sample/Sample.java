@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * {@link #length()}) into the message head or into a {@link Scratch} buffer; it is valid until the next evaluation
  * on the same thread. A boolean or integer is {@link #number()}; an address is {@link #address()} (4 bytes used for
  * IPv4, 16 for IPv6). Casts follow HAProxy's table (integer to string in decimal, address to string as
- * {@code inet_ntop} writes it, string to integer as its leading decimal digits, string to address when it parses).
+ * {@code inet_ntop} writes it, string to integer as its leading decimal digits, string to address when it parses;
+ * to binary an integer is its 8 bytes big-endian and an address its 4 or 16 bytes).
  *
  * <p>A fetch that yields several values (a header's values under an ACL) keeps its position in {@link #iterA} and
  * {@link #iterB} and sets {@link #more()}; an ACL calls it again until it says no more. One per evaluating thread
@@ -211,6 +212,9 @@ public final class Sample {
 
     private boolean toIpv6() {
         switch (type) {
+            case SINT:
+                setIpv4((int) number);
+                return toIpv6();
             case IPV4:
                 java.util.Arrays.fill(ipv6, 0, 10, (byte) 0);
                 ipv6[10] = (byte) 0xff;
@@ -240,16 +244,29 @@ public final class Sample {
             return true;
         }
         final ByteBuffer out = scratch.next();
+        final boolean binary = to == SampleType.BIN;
         switch (type) {
             case BOOL:
             case SINT:
-                SampleText.putLong(out, number);
+                if (binary) {
+                    out.putLong(number);
+                } else {
+                    SampleText.putLong(out, number);
+                }
                 break;
             case IPV4:
-                IpText.write(ipv4, out);
+                if (binary) {
+                    out.put(ipv4);
+                } else {
+                    IpText.write(ipv4, out);
+                }
                 break;
             case IPV6:
-                IpText.write(ipv6, out);
+                if (binary) {
+                    out.put(ipv6);
+                } else {
+                    IpText.write(ipv6, out);
+                }
                 break;
             default:
                 return false;

@@ -168,13 +168,10 @@ public final class SampleParser {
                 return from == SampleType.BOOL || from == SampleType.SINT || from == SampleType.STR
                     || from == SampleType.IPV4;
             case ADDR:
-                return from == SampleType.IPV4 || from == SampleType.IPV6 || from == SampleType.STR
-                    || from == SampleType.SINT;
             case IPV4:
-                return from == SampleType.SINT || from == SampleType.STR || from == SampleType.IPV6
-                    || from == SampleType.ADDR;
             case IPV6:
-                return from == SampleType.IPV4 || from == SampleType.STR || from == SampleType.ADDR;
+                return from == SampleType.IPV4 || from == SampleType.IPV6 || from == SampleType.STR
+                    || from == SampleType.SINT || from == SampleType.ADDR;
             default:
                 return false;
         }

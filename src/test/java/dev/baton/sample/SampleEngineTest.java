@@ -100,6 +100,8 @@ class SampleEngineTest {
         assertEquals("ZjFfZjJfZjNfX2Y1", eval("req.hdr(x-in),base64"));
         assertEquals("f1_f2_f3__f5", eval("req.hdr(x-in),base64,b64dec"));
         assertEquals("6631", eval("str(f1),hex"));
+        assertEquals("000000000000002A", eval("int(42),hex"), "an integer is 8 bytes big-endian as binary");
+        assertEquals("0A000001", eval("ipv4(10.0.0.1),hex"), "an address its 4 bytes");
         assertEquals("a \\\"q\\\"\\/b\\\\c", eval("req.hdr(x-q),json"));
         assertEquals("a%20%22q%22%2Fb%5Cc", eval("req.hdr(x-q),url_enc"));
         assertEquals("a b?c d", eval("str(a%20b?c+d),url_dec"));
