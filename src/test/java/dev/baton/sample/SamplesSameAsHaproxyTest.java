@@ -90,7 +90,15 @@ class SamplesSameAsHaproxyTest {
         "    http-request set-header x-conv yes if { req.hdr(x-in),lower,field(1,_) f1 }",
         "    http-request set-header x-sub yes if { url_sub -i QUERY }",
         "    http-request set-header x-domurl yes if { url_dom example }",
-        "    http-request set-header x-first yes if { http_first_req }");
+        "    http-request set-header x-first yes if { http_first_req }",
+        "    http-request set-header x-mapdom %[req.hdr(host),lower,map_dom(MAPDIR/hosts.map,nomatch)]",
+        "    http-request set-header x-mapbeg %[path,map_beg(MAPDIR/paths.map)]",
+        "    http-request set-header x-mapip %[src,map_ip(MAPDIR/nets.map,none)]",
+        "    http-request set-header x-mapint %[req.hdr(x-n),map_int_int(MAPDIR/ints.map,0),add(1)]",
+        "    http-request set-header x-mapreg %[path,map_reg(MAPDIR/regs.map,-)]",
+        "    http-request set-header x-mapstr %[req.hdr(host),map_str(MAPDIR/hosts.map,nomatch)]",
+        "    http-request set-header x-aclf yes if { path_beg -f MAPDIR/paths.lst }",
+        "    http-request set-header x-aclm yes if { req.hdr(host),lower -M -f MAPDIR/hosts.map }");
 
     private static final String[] REQUESTS = {
         "GET /api/123?b=2&a=1&n=7 HTTP/1.1\r\nHost: WWW.Example.com:8080\r\nX-In: f1_f2_f3__f5\r\n"
@@ -153,20 +161,34 @@ class SamplesSameAsHaproxyTest {
             "    timeout connect 2s",
             "    timeout client 5s",
             "    timeout server 5s",
+            "    option http-server-close",
             fronts.toString(),
             "backend be",
             "    server s 127.0.0.1:" + serverPort,
             "");
     }
 
+    /** The map and pattern files the rules name, in the test's directory. */
+    private void writeMaps() throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("hosts.map"), "# hosts\nexample.com com-site\n"
+            + "example.org org-site\nsub.example.com sub-site\n");
+        java.nio.file.Files.writeString(dir.resolve("paths.map"), "/api api\n/api/1 api-one\n//v2 double\n");
+        java.nio.file.Files.writeString(dir.resolve("nets.map"), "127.0.0.0/8 loop\n127.0.0.1 exact\n"
+            + "10.0.0.0/8 ten\n");
+        java.nio.file.Files.writeString(dir.resolve("ints.map"), "12 120\n9 90\n");
+        java.nio.file.Files.writeString(dir.resolve("regs.map"), "^/api/[0-9]+$ numbered\n\\.png$ image\n");
+        java.nio.file.Files.writeString(dir.resolve("paths.lst"), "# prefixes\n/API\n//v2\n");
+    }
+
     @Test
     void sameHeadersAndSameAclsForTheSameRequests() throws Exception {
+        writeMaps();
         server = new RecordingBackend();
         final int hPort = freePorts();
-        haproxy = HaproxyProcess.start(dir, config(hPort, server.port()), hPort);
+        haproxy = HaproxyProcess.start(dir, config(hPort, server.port()).replace("MAPDIR", dir.toString()), hPort);
         final List<List<String>> fromHaproxy = run(hPort);
         final int bPort = freePorts();
-        baton = RunningDaemon.start(config(bPort, server.port()));
+        baton = RunningDaemon.start(config(bPort, server.port()).replace("MAPDIR", dir.toString()));
         final List<List<String>> fromBaton = run(bPort);
         for (int i = 0; i < REQUESTS.length; i++) {
             assertTrue(fromHaproxy.get(i).size() > 20, "HAProxy set headers: " + fromHaproxy.get(i));
@@ -230,14 +252,22 @@ class SamplesSameAsHaproxyTest {
         }
     }
 
+    /** Reads one response: its head, then as many body bytes as its Content-Length says. */
     private static void readAll(final InputStream in) throws IOException {
-        final ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        final byte[] buf = new byte[4096];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            sink.write(buf, 0, n);
-            if (sink.size() > 1 << 20) {
-                break;
+        final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.write(c);
+            final String text = head.toString(StandardCharsets.ISO_8859_1);
+            if (text.endsWith("\r\n\r\n")) {
+                final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                    .matcher(text);
+                final int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                in.readNBytes(length);
+                return;
+            }
+            if (head.size() > 1 << 16) {
+                throw new IOException("no end of head");
             }
         }
     }

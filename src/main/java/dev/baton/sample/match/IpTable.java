@@ -15,25 +15,30 @@ import java.util.List;
 /**
  * Address patterns ({@code -m ip}): addresses and networks ({@code 10.0.0.0/8}, {@code 10.0.0.0/255.0.0.0},
  * {@code 2001:db8::/32}). IPv4 networks are kept per prefix length as sorted arrays of masked values, so a lookup
- * costs at most 33 binary searches whatever the pattern count; IPv6 networks are few in practice and scanned. An IPv4
+ * (the longest network first, as a map needs) costs at most 33 binary searches whatever the pattern count; IPv6 networks are few in practice and scanned. An IPv4
  * sample also matches IPv4-mapped IPv6 patterns and the reverse, as in HAProxy. Immutable; allocation-free lookups.
  */
 final class IpTable implements Patterns {
     /** Prefix lengths that have IPv4 patterns, longest first, and the sorted masked networks of each. */
     private final int[] v4Lengths;
     private final int[][] v4Networks;
+    /** Per prefix length: the pattern index of each network, in the networks' sorted order. */
+    private final int[][] v4Indexes;
     private final byte[][] v6Networks;
     private final int[] v6Lengths;
+    private final int[] v6Indexes;
     private final int size;
 
     IpTable(final List<String> patterns) {
-        final List<List<Integer>> byLength = new ArrayList<>();
+        final List<List<long[]>> byLength = new ArrayList<>();
         for (int i = 0; i <= 32; i++) {
             byLength.add(new ArrayList<>());
         }
         final List<byte[]> v6 = new ArrayList<>();
         final List<Integer> v6Len = new ArrayList<>();
-        for (final String p : patterns) {
+        final List<Integer> v6Index = new ArrayList<>();
+        for (int k = 0; k < patterns.size(); k++) {
+            final String p = patterns.get(k);
             final int slash = p.indexOf('/');
             final String host = slash < 0 ? p : p.substring(0, slash);
             final byte[] bytes = host.getBytes(StandardCharsets.ISO_8859_1);
@@ -41,7 +46,7 @@ final class IpTable implements Patterns {
             if (SampleText.parseIpv4(ByteBuffer.wrap(bytes), 0, bytes.length, v4)) {
                 final int len = slash < 0 ? 32 : v4Length(p, p.substring(slash + 1));
                 final int addr = toInt(v4, 0);
-                byLength.get(len).add(addr & mask(len));
+                byLength.get(len).add(new long[] {addr & mask(len), k});
                 continue;
             }
             final byte[] a6 = new byte[16];
@@ -50,10 +55,11 @@ final class IpTable implements Patterns {
             }
             final int len = slash < 0 ? 128 : parseLength(p, p.substring(slash + 1), 128);
             if (isMapped(a6) && len >= 96) {
-                byLength.get(len - 96).add(toInt(a6, 12) & mask(len - 96));
+                byLength.get(len - 96).add(new long[] {toInt(a6, 12) & mask(len - 96), k});
             } else {
                 v6.add(a6);
                 v6Len.add(len);
+                v6Index.add(k);
             }
         }
         final List<Integer> lengths = new ArrayList<>();
@@ -64,11 +70,23 @@ final class IpTable implements Patterns {
         }
         v4Lengths = lengths.stream().mapToInt(Integer::intValue).toArray();
         v4Networks = new int[v4Lengths.length][];
+        v4Indexes = new int[v4Lengths.length][];
         for (int i = 0; i < v4Lengths.length; i++) {
-            v4Networks[i] = byLength.get(v4Lengths[i]).stream().mapToInt(Integer::intValue).sorted().toArray();
+            final List<long[]> nets = byLength.get(v4Lengths[i]);
+            // sorted by network, the first pattern of equal networks first; duplicates then dropped
+            nets.sort((x, y) -> x[0] != y[0] ? Long.compare((int) x[0], (int) y[0]) : Long.compare(x[1], y[1]));
+            final List<long[]> unique = new ArrayList<>();
+            for (final long[] n : nets) {
+                if (unique.isEmpty() || (int) unique.get(unique.size() - 1)[0] != (int) n[0]) {
+                    unique.add(n);
+                }
+            }
+            v4Networks[i] = unique.stream().mapToInt(n -> (int) n[0]).toArray();
+            v4Indexes[i] = unique.stream().mapToInt(n -> (int) n[1]).toArray();
         }
         v6Networks = v6.toArray(new byte[0][]);
         v6Lengths = v6Len.stream().mapToInt(Integer::intValue).toArray();
+        v6Indexes = v6Index.stream().mapToInt(Integer::intValue).toArray();
         size = patterns.size();
     }
 
@@ -120,32 +138,45 @@ final class IpTable implements Patterns {
 
     @Override
     public boolean matches(final Sample s, final Scratch scratch) {
-        final byte[] a = s.address();
-        if (s.type() == SampleType.IPV4) {
-            return matchV4(toInt(a, 0)) || v6Networks.length > 0 && matchV6Mapped(a);
-        }
-        if (isMapped(a) && matchV4(toInt(a, 12))) {
-            return true;
-        }
-        for (int i = 0; i < v6Networks.length; i++) {
-            if (inV6(a, v6Networks[i], v6Lengths[i])) {
-                return true;
-            }
-        }
-        return false;
+        return find(s) >= 0;
     }
 
-    private boolean matchV4(final int addr) {
-        for (int i = 0; i < v4Lengths.length; i++) {
-            if (Arrays.binarySearch(v4Networks[i], addr & mask(v4Lengths[i])) >= 0) {
-                return true;
+    /** The index of the pattern of the longest network holding the sample's address, or -1. */
+    int find(final Sample s) {
+        final byte[] a = s.address();
+        if (s.type() == SampleType.IPV4) {
+            final int v4 = findV4(toInt(a, 0));
+            return v4 >= 0 || v6Networks.length == 0 ? v4 : findV6Mapped(a);
+        }
+        if (isMapped(a)) {
+            final int v4 = findV4(toInt(a, 12));
+            if (v4 >= 0) {
+                return v4;
             }
         }
-        return false;
+        int best = -1;
+        int bestLength = -1;
+        for (int i = 0; i < v6Networks.length; i++) {
+            if (v6Lengths[i] > bestLength && inV6(a, v6Networks[i], v6Lengths[i])) {
+                best = v6Indexes[i];
+                bestLength = v6Lengths[i];
+            }
+        }
+        return best;
+    }
+
+    private int findV4(final int addr) {
+        for (int i = 0; i < v4Lengths.length; i++) {
+            final int at = Arrays.binarySearch(v4Networks[i], addr & mask(v4Lengths[i]));
+            if (at >= 0) {
+                return v4Indexes[i][at];
+            }
+        }
+        return -1;
     }
 
     /** An IPv4 sample against the IPv6 networks, as its IPv4-mapped form. */
-    private boolean matchV6Mapped(final byte[] v4) {
+    private int findV6Mapped(final byte[] v4) {
         for (int i = 0; i < v6Networks.length; i++) {
             final byte[] n = v6Networks[i];
             final int len = v6Lengths[i];
@@ -157,10 +188,10 @@ final class IpTable implements Patterns {
                 in = (sampleByte & m) == (n[byteIndex] & m);
             }
             if (in) {
-                return true;
+                return v6Indexes[i];
             }
         }
-        return false;
+        return -1;
     }
 
     private static boolean inV6(final byte[] a, final byte[] n, final int len) {

@@ -18,28 +18,32 @@ final class PrefixTree implements Patterns {
     /** Per node: its children's labels (sorted) and indexes, and whether a pattern ends there. */
     private final byte[][] labels;
     private final int[][] children;
-    private final boolean[] terminal;
+    /** Per node: the index of the first pattern that ends there, or -1. */
+    private final int[] terminal;
     private final boolean suffix;
     private final boolean ignoreCase;
     private final int size;
 
     private static final class Node {
         final TreeMap<Byte, Node> next = new TreeMap<>();
-        boolean end;
+        int end = -1;
     }
 
     PrefixTree(final List<byte[]> patterns, final boolean suffix, final boolean ignoreCase) {
         this.suffix = suffix;
         this.ignoreCase = ignoreCase;
         final Node root = new Node();
-        for (final byte[] raw : patterns) {
+        for (int k = 0; k < patterns.size(); k++) {
+            final byte[] raw = patterns.get(k);
             final byte[] p = ignoreCase ? StringSet.lower(raw) : raw;
             Node n = root;
             for (int i = 0; i < p.length; i++) {
                 final byte c = suffix ? p[p.length - 1 - i] : p[i];
-                n = n.next.computeIfAbsent(c, k -> new Node());
+                n = n.next.computeIfAbsent(c, key -> new Node());
             }
-            n.end = true;
+            if (n.end < 0) {
+                n.end = k;
+            }
         }
         final List<Node> order = new ArrayList<>();
         order.add(root);
@@ -48,7 +52,7 @@ final class PrefixTree implements Patterns {
         }
         labels = new byte[order.size()][];
         children = new int[order.size()][];
-        terminal = new boolean[order.size()];
+        terminal = new int[order.size()];
         final java.util.IdentityHashMap<Node, Integer> index = new java.util.IdentityHashMap<>();
         for (int i = 0; i < order.size(); i++) {
             index.put(order.get(i), i);
@@ -70,16 +74,25 @@ final class PrefixTree implements Patterns {
 
     @Override
     public boolean matches(final Sample s, final Scratch scratch) {
+        return find(s, false) >= 0;
+    }
+
+    /** The index of the longest pattern that prefixes (suffixes) the sample, or -1; {@code longest} false: any. */
+    int find(final Sample s, final boolean longest) {
         final ByteBuffer b = s.buffer();
         final int off = s.offset();
         final int len = s.length();
         int node = 0;
+        int found = -1;
         for (int i = 0; ; i++) {
-            if (terminal[node]) {
-                return true;
+            if (terminal[node] >= 0) {
+                found = terminal[node];
+                if (!longest) {
+                    return found;
+                }
             }
             if (i == len) {
-                return false;
+                return found;
             }
             byte c = b.get(suffix ? off + len - 1 - i : off + i);
             if (ignoreCase && c >= 'A' && c <= 'Z') {
@@ -87,7 +100,7 @@ final class PrefixTree implements Patterns {
             }
             final int k = search(labels[node], c);
             if (k < 0) {
-                return false;
+                return found;
             }
             node = children[node][k];
         }

@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class StringSet implements Patterns {
     private final byte[][] table;
+    /** The index, in the list given, of the pattern in each slot (the first of duplicates). */
+    private final int[] indexes;
     private final int mask;
     private final boolean ignoreCase;
     private final int size;
@@ -24,9 +26,11 @@ final class StringSet implements Patterns {
             capacity <<= 1;
         }
         this.table = new byte[capacity][];
+        this.indexes = new int[capacity];
         this.mask = capacity - 1;
         int n = 0;
-        for (final byte[] p : patterns) {
+        for (int k = 0; k < patterns.size(); k++) {
+            final byte[] p = patterns.get(k);
             final byte[] key = ignoreCase ? lower(p) : p;
             int i = hash(ByteBuffer.wrap(key), 0, key.length, false) & mask;
             boolean duplicate = false;
@@ -39,6 +43,7 @@ final class StringSet implements Patterns {
             }
             if (!duplicate) {
                 table[i] = key;
+                indexes[i] = k;
                 n++;
             }
         }
@@ -47,17 +52,22 @@ final class StringSet implements Patterns {
 
     @Override
     public boolean matches(final Sample s, final Scratch scratch) {
+        return find(s) >= 0;
+    }
+
+    /** The index of the pattern equal to the sample, or -1. */
+    int find(final Sample s) {
         final ByteBuffer b = s.buffer();
         final int off = s.offset();
         final int len = s.length();
         int i = hash(b, off, len, ignoreCase) & mask;
         while (table[i] != null) {
             if (same(table[i], b, off, len)) {
-                return true;
+                return indexes[i];
             }
             i = (i + 1) & mask;
         }
-        return false;
+        return -1;
     }
 
     private boolean same(final byte[] key, final ByteBuffer b, final int off, final int len) {

@@ -22,7 +22,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class NoAllocationTest {
     @Test
-    void evaluatingAndRenderingAllocateNothing() {
+    void evaluatingAndRenderingAllocateNothing(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws java.io.IOException {
+        final String hosts = java.nio.file.Files.writeString(dir.resolve("hosts.map"),
+            "example.org org\nexample.com com\n").toString();
+        final String nets = java.nio.file.Files.writeString(dir.resolve("nets.map"),
+            "10.0.0.0/8 ten\n10.1.0.0/16 ten-one\n").toString();
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
@@ -48,6 +53,9 @@ class NoAllocationTest {
             .acl(List.of(term("url_param(q),url_dec", MatchMethod.STR, "a b")), false)
             .acl(List.of(term("req.hdr(x-n)", MatchMethod.INT, "5:9")), false)
             .acl(List.of(term("path", MatchMethod.DIR, "x")), false)
+            .acl(List.of(term("req.hdr(host),lower,map_str(" + hosts + ",none)", MatchMethod.STR, "com")), false)
+            .acl(List.of(term("src,map_ip(" + nets + ")", MatchMethod.BEG, "ten-")), false)
+            .acl(List.of(term("path,map_beg(" + hosts + ",miss)", MatchMethod.STR, "miss")), false)
             .build(false, "converters");
         final ValueTemplate convertedValue = new ValueTemplate.Builder()
             .sample(SampleParser.parse("path,upper,djb2,add(1),hex", Uses.HTTP_REQUEST))
