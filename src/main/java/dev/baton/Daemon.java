@@ -278,6 +278,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
                 targets[i] = backends.get(switches.get(i).backend());
             }
             fe.switchTargets(targets);
+            fe.backends(backends::get);
             frontends.put(p.name(), fe);
         }
     }

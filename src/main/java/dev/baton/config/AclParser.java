@@ -1,12 +1,11 @@
 package dev.baton.config;
 
 import dev.baton.http.rules.AclTerm;
-import dev.baton.http.rules.AclTerm.Match;
-import dev.baton.http.rules.AclTerm.Sample;
-import dev.baton.http.rules.TlsAclTest;
-import dev.baton.io.TlsFetch;
-import dev.baton.http.text.HeaderName;
-import dev.baton.http.rules.Network;
+import dev.baton.sample.SampleException;
+import dev.baton.sample.SampleExpr;
+import dev.baton.sample.SampleParser;
+import dev.baton.sample.Uses;
+import dev.baton.sample.match.MatchMethod;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,58 +14,18 @@ import java.util.Map;
 
 /**
  * {@code acl NAME CRITERION [FLAGS] [--] PATTERN...} and the same test between braces in a condition (an
- * anonymous ACL), compiled into an {@link AclTerm}. Criteria: {@code path}, {@code path_beg},
- * {@code path_end}, {@code path_sub}, {@code method}, {@code hdr(NAME[,OCC])} and {@code req.hdr(...)} with
- * {@code hdr_beg}, {@code hdr_end}, {@code hdr_sub} (request headers), {@code res.hdr(...)} and
- * {@code shdr(...)} with {@code shdr_beg}, {@code shdr_end}, {@code shdr_sub} (response headers), {@code src},
- * {@code dst}, {@code ssl_fc} (a TLS client connection), {@code ssl_fc_sni} (and {@code ssl_fc_sni_end}),
- * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}, the certificate fetches of {@link TlsFetch}
- * ({@code ssl_c_*}, {@code ssl_f_*}, {@code ssl_fc_is_resumed}), {@code always_true}, {@code always_false}.
- * Flags: {@code -i} (ignore case), {@code -m str|beg|end|sub|found} on the plain string criteria, {@code --} (end of flags). Also knows HAProxy's
- * predefined ACLs that these criteria can express. A refused line throws {@link LineError}. Stateless.
+ * anonymous ACL), compiled into an {@link AclTerm} over the sample engine: CRITERION is a sample expression (any
+ * fetch of {@link dev.baton.sample.SampleRegistry} with converters) or a derived criterion ({@link AclCriteria}).
+ * Flags: {@code -i} (ignore case), {@code -m METHOD}, {@code -f FILE} (patterns from a file, one a line),
+ * {@code -M} (with {@code -f}: the file is a map, its keys are the patterns), {@code -u ID}, {@code -n},
+ * {@code --} (end of flags). Also knows HAProxy's predefined ACLs. A refused line throws {@link LineError}.
+ * Stateless; configuration-reading thread (reads pattern files).
  */
 final class AclParser {
     static final String EXPECTED_ACL = "a name, a criterion and patterns such as is_api path_beg /api";
-    static final String EXPECTED_HDR_ARGS = "a header name and an optional occurrence such as hdr(host) or "
-        + "hdr(x-forwarded-for,-1)";
-    static final String EXPECTED_MATCH = "one of str, beg, end, sub, found";
-
-    /** A criterion: what it fetches, how it matches by default, whether {@code -m} may change that. */
-    private record Criterion(Sample sample, Match match, boolean takesHeader, boolean allowsMatchFlag) {
-    }
-
-    private static final Map<String, Criterion> CRITERIA = new LinkedHashMap<>();
-
-    static {
-        CRITERIA.put("path", new Criterion(Sample.PATH, Match.STR, false, true));
-        CRITERIA.put("path_beg", new Criterion(Sample.PATH, Match.BEG, false, false));
-        CRITERIA.put("path_end", new Criterion(Sample.PATH, Match.END, false, false));
-        CRITERIA.put("path_sub", new Criterion(Sample.PATH, Match.SUB, false, false));
-        CRITERIA.put("hdr", new Criterion(Sample.REQ_HDR, Match.STR, true, true));
-        CRITERIA.put("hdr_beg", new Criterion(Sample.REQ_HDR, Match.BEG, true, false));
-        CRITERIA.put("hdr_end", new Criterion(Sample.REQ_HDR, Match.END, true, false));
-        CRITERIA.put("hdr_sub", new Criterion(Sample.REQ_HDR, Match.SUB, true, false));
-        CRITERIA.put("req.hdr", new Criterion(Sample.REQ_HDR, Match.STR, true, true));
-        CRITERIA.put("method", new Criterion(Sample.METHOD, Match.STR, false, false));
-        CRITERIA.put("src", new Criterion(Sample.SRC, null, false, false));
-        CRITERIA.put("dst", new Criterion(Sample.DST, null, false, false));
-        CRITERIA.put("res.hdr", new Criterion(Sample.RES_HDR, Match.STR, true, true));
-        CRITERIA.put("shdr", new Criterion(Sample.RES_HDR, Match.STR, true, true));
-        CRITERIA.put("shdr_beg", new Criterion(Sample.RES_HDR, Match.BEG, true, false));
-        CRITERIA.put("shdr_end", new Criterion(Sample.RES_HDR, Match.END, true, false));
-        CRITERIA.put("shdr_sub", new Criterion(Sample.RES_HDR, Match.SUB, true, false));
-        CRITERIA.put("ssl_fc", new Criterion(Sample.SSL_FC, null, false, false));
-        CRITERIA.put("ssl_fc_sni", new Criterion(Sample.SSL_FC_SNI, Match.STR, false, true));
-        CRITERIA.put("ssl_fc_sni_end", new Criterion(Sample.SSL_FC_SNI, Match.END, false, false));
-        CRITERIA.put("ssl_fc_protocol", new Criterion(Sample.SSL_FC_PROTOCOL, Match.STR, false, true));
-        CRITERIA.put("ssl_fc_cipher", new Criterion(Sample.SSL_FC_CIPHER, Match.STR, false, true));
-        CRITERIA.put("ssl_fc_alpn", new Criterion(Sample.SSL_FC_ALPN, Match.STR, false, true));
-        for (final String tls : TlsFetch.names()) {
-            CRITERIA.put(tls, new Criterion(Sample.TLS_FETCH, Match.STR, false, true));
-        }
-        CRITERIA.put("always_true", new Criterion(Sample.CONSTANT, null, false, false));
-        CRITERIA.put("always_false", new Criterion(Sample.CONSTANT, null, false, false));
-    }
+    static final String EXPECTED_MATCH = "one of found, bool, int, ip, bin, len, str, sub, reg, beg, end, dir, dom";
+    /** Every place an ACL may end up: a term of the wrong place is dropped with a warning when the rule compiles. */
+    private static final int ANYWHERE = Uses.HTTP_REQUEST | Uses.HTTP_RESPONSE | Uses.LOG;
 
     /** HAProxy's predefined ACLs that baton can express, by name. */
     private static final Map<String, List<AclTerm>> PREDEFINED = new LinkedHashMap<>();
@@ -74,24 +33,35 @@ final class AclParser {
     static {
         PREDEFINED.put("TRUE", List.of(AclTerm.constant("always_true", true)));
         PREDEFINED.put("FALSE", List.of(AclTerm.constant("always_false", false)));
-        PREDEFINED.put("HTTP", List.of(AclTerm.constant("req.proto_http", true)));
-        PREDEFINED.put("LOCALHOST", List.of(AclTerm.addresses("src", Sample.SRC,
-            List.of(Addresses.network("127.0.0.1/8"), Addresses.network("::1")))));
-        PREDEFINED.put("METH_CONNECT", methods("CONNECT"));
-        PREDEFINED.put("METH_DELETE", methods("DELETE"));
-        PREDEFINED.put("METH_GET", methods("GET", "HEAD"));
-        PREDEFINED.put("METH_HEAD", methods("HEAD"));
-        PREDEFINED.put("METH_OPTIONS", methods("OPTIONS"));
-        PREDEFINED.put("METH_POST", methods("POST"));
-        PREDEFINED.put("METH_PUT", methods("PUT"));
-        PREDEFINED.put("METH_TRACE", methods("TRACE"));
+        predefined("HTTP", "req.proto_http", null);
+        predefined("HTTP_1.0", "req.ver", null, "1.0");
+        predefined("HTTP_1.1", "req.ver", null, "1.1");
+        predefined("HTTP_2.0", "req.ver", null, "2.0");
+        predefined("HTTP_3.0", "req.ver", null, "3.0");
+        predefined("HTTP_CONTENT", "req.hdr_val(content-length)", MatchMethod.INT, "gt", "0");
+        predefined("HTTP_URL_ABS", "url", MatchMethod.REG, "^[^/:]*://");
+        predefined("HTTP_URL_SLASH", "url", MatchMethod.BEG, "/");
+        predefined("HTTP_URL_STAR", "url", null, "*");
+        predefined("LOCALHOST", "src", null, "127.0.0.1/8", "::1");
+        predefined("METH_CONNECT", "method", null, "CONNECT");
+        predefined("METH_DELETE", "method", null, "DELETE");
+        predefined("METH_GET", "method", null, "GET", "HEAD");
+        predefined("METH_HEAD", "method", null, "HEAD");
+        predefined("METH_OPTIONS", "method", null, "OPTIONS");
+        predefined("METH_POST", "method", null, "POST");
+        predefined("METH_PUT", "method", null, "PUT");
+        predefined("METH_TRACE", "method", null, "TRACE");
     }
 
     private AclParser() {
     }
 
-    private static List<AclTerm> methods(final String... names) {
-        return List.of(AclTerm.strings("method", Sample.METHOD, null, 0, Match.STR, false, List.of(names)));
+    private static void predefined(final String name, final String fetch, final MatchMethod method,
+                                   final String... patterns) {
+        final SampleExpr expr = SampleParser.parse(fetch, ANYWHERE);
+        final MatchMethod m = method != null ? method : MatchMethod.defaultFor(expr.type());
+        PREDEFINED.put(name, List.of(AclTerm.of(fetch, expr, m, false, List.of(patterns),
+            fetch + (method != null ? " -m " + method.text() : "") + " " + String.join(" ", patterns))));
     }
 
     /** The terms of predefined ACL {@code name}, or null when baton has no such predefined ACL. */
@@ -112,22 +82,35 @@ final class AclParser {
         p.http.addAcl(name, term(d, 2, d.size(), p.http));
     }
 
-    /** The test written in words {@code from} (the criterion) to {@code to}, exclusive, in the section of {@code http}. */
+    /**
+     * The test written in words {@code from} (the criterion) to {@code to}, exclusive, in the section of {@code http}
+     * (whose userlists {@code http_auth*} name).
+     */
     static AclTerm term(final Directive d, final int from, final int to, final HttpDraft http) {
         final String written = d.word(from);
-        final int open = written.indexOf('(');
-        final String name = open < 0 ? written : written.substring(0, open);
+        int nameEnd = 0;
+        while (nameEnd < written.length() && written.charAt(nameEnd) != '(' && written.charAt(nameEnd) != ',') {
+            nameEnd++;
+        }
+        final String name = written.substring(0, nameEnd);
         if (AuthAclParser.isCriterion(name)) {
             return AuthAclParser.term(d, from, to, http);
         }
-        final Criterion c = CRITERIA.get(name);
+        final AclCriteria.Criterion c = AclCriteria.resolve(name);
         if (c == null) {
             throw new LineError(UnsupportedKeywords.ACL_CRITERIA.contains(name) ? Messages.notImplemented(name)
-                : Messages.unknownCriterion(name, KeywordSuggestions.closest(name, CRITERIA.keySet())));
+                : Messages.unknownCriterion(name, KeywordSuggestions.closest(name, AclCriteria.names())));
         }
-        final String args = c.sample() == Sample.TLS_FETCH ? null : arguments(written, open, name, c.takesHeader());
-        Match match = c.match();
+        final SampleExpr expr;
+        try {
+            expr = SampleParser.parse(c.fetch() + written.substring(nameEnd), ANYWHERE);
+        } catch (final SampleException e) {
+            throw new LineError("error detected while parsing ACL criterion '" + Messages.echo(written) + "' : "
+                + e.getMessage());
+        }
+        MatchMethod method = null;
         boolean ignoreCase = false;
+        final List<String> patterns = new ArrayList<>();
         int i = from + 1;
         for (; i < to && d.word(i).startsWith("-"); i++) {
             final String flag = d.word(i);
@@ -136,154 +119,76 @@ final class AclParser {
                 break;
             } else if (flag.equals("-i")) {
                 ignoreCase = true;
+            } else if (flag.equals("-n")) {
+                continue;
             } else if (flag.equals("-m")) {
-                match = matchFlag(d, ++i, to, name, c);
-            } else if (flag.equals("-f") || flag.equals("-M") || flag.equals("-u") || flag.equals("-n")) {
-                throw new LineError(Messages.notImplemented("acl " + flag));
+                method = matchFlag(d, ++i, to, written, c);
+            } else if (flag.equals("-u")) {
+                uniqueId(d, ++i, to);
+            } else if (flag.equals("-f")) {
+                patterns.addAll(PatternFiles.read(d.require(++i, "-f", "a pattern file"), false));
+            } else if (flag.equals("-M")) {
+                if (i + 2 >= to + 1 || !d.word(i + 1).equals("-f")) {
+                    throw new LineError("'-M' must be followed by '-f FILE' (a map file whose keys are the patterns)");
+                }
+                i += 2;
+                patterns.addAll(PatternFiles.read(d.require(i, "-f", "a map file"), true));
             } else {
-                throw new LineError("'" + Messages.echo(flag) + "' is not a valid ACL flag; put '--' before a pattern "
-                    + "that begins with '-'");
+                throw new LineError("'" + Messages.echo(flag) + "' is not a valid ACL option. Please use '--' before "
+                    + "any pattern beginning with a '-'");
             }
         }
-        final List<String> patterns = new ArrayList<>();
         for (; i < to; i++) {
             patterns.add(d.word(i));
         }
-        return build(d, name, written, c, args, match, ignoreCase, patterns);
-    }
-
-    private static AclTerm build(final Directive d, final String name, final String written, final Criterion c,
-                                 final String args, final Match match, final boolean ignoreCase,
-                                 final List<String> patterns) {
-        switch (c.sample()) {
-            case CONSTANT:
-                if (!patterns.isEmpty()) {
-                    throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));
-                }
-                return AclTerm.constant(name, name.equals("always_true"));
-            case SRC:
-            case DST:
-                return AclTerm.addresses(name, c.sample(), networks(name, patterns));
-            case TLS_FETCH:
-                try {
-                    return AclTerm.tlsFetch(written, new TlsAclTest(TlsFetch.parse(written), match, ignoreCase,
-                        patterns));
-                } catch (final IllegalArgumentException e) {
-                    throw new LineError("acl criterion '" + Messages.echo(written) + "': " + e.getMessage());
-                }
-            case SSL_FC:
-                if (!patterns.isEmpty()) {
-                    throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));
-                }
-                return AclTerm.tlsFlag(name);
-            default:
-                if (match == Match.FOUND && !patterns.isEmpty()) {
-                    d.warning("patterns after '-m found' are ignored");
-                    patterns.clear();
-                } else if (match != Match.FOUND && patterns.isEmpty()) {
-                    throw new LineError(Messages.missingValue(name, "at least one pattern"));
-                }
-                final HeaderName header = c.takesHeader() ? HeaderName.of(args.substring(0, comma(args))) : null;
-                final int occurrence = c.takesHeader() ? occurrence(args, written, name) : 0;
-                return AclTerm.strings(written, c.sample(), header, occurrence, match, ignoreCase, patterns);
+        if (method == null) {
+            method = c.fixed() != null ? c.fixed() : MatchMethod.defaultFor(expr.type());
         }
-    }
-
-    /** The text between the parentheses of {@code written}: checked, a header name first when required. */
-    private static String arguments(final String written, final int open, final String name, final boolean header) {
-        if (open < 0) {
-            if (header) {
-                throw new LineError(Messages.missingValue(name, EXPECTED_HDR_ARGS));
-            }
-            return null;
+        if (method == MatchMethod.BOOL && !patterns.isEmpty()) {
+            throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));
         }
-        final int close = written.indexOf(')', open);
-        if (close < 0) {
-            throw new LineError(Messages.badValue(name, header ? EXPECTED_HDR_ARGS : "no argument", written));
+        if (method == MatchMethod.FOUND && !patterns.isEmpty()) {
+            d.warning("patterns after '-m found' are ignored");
+            patterns.clear();
+        } else if (patterns.isEmpty() && method != MatchMethod.FOUND && method != MatchMethod.BOOL) {
+            throw new LineError(Messages.missingValue(name, "at least one pattern"));
         }
-        if (close != written.length() - 1) {
-            throw new LineError(written.charAt(close + 1) == ','
-                ? Messages.notImplemented("converters (" + written.substring(close + 1) + ")")
-                : Messages.badValue(name, header ? EXPECTED_HDR_ARGS : "no argument", written));
-        }
-        final String args = written.substring(open + 1, close);
-        if (!header) {
-            throw new LineError(Messages.badValue(name, "no argument", written));
-        }
-        if (args.isEmpty()) {
-            throw new LineError(Messages.notImplemented(name + "() without a header name"));
-        }
-        if (!HeaderName.isToken(args.substring(0, comma(args)))) {
-            throw new LineError(Messages.badValue(name, EXPECTED_HDR_ARGS, written));
-        }
-        return args;
-    }
-
-    private static int comma(final String args) {
-        final int comma = args.indexOf(',');
-        return comma < 0 ? args.length() : comma;
-    }
-
-    /** The occurrence after the comma of {@code args}: 0 (all values) when absent. */
-    private static int occurrence(final String args, final String written, final String name) {
-        final int comma = comma(args);
-        if (comma == args.length()) {
-            return 0;
+        final StringBuilder text = new StringBuilder();
+        for (int w = from; w < to; w++) {
+            text.append(w > from ? " " : "").append(d.word(w));
         }
         try {
-            return Numbers.parseInt(args.substring(comma + 1), -Integer.MAX_VALUE, Integer.MAX_VALUE);
-        } catch (final BadValueException e) {
-            throw new LineError(Messages.badValue(name, EXPECTED_HDR_ARGS, written));
+            return AclTerm.of(written, expr, method, ignoreCase, patterns, text.toString());
+        } catch (final SampleException e) {
+            throw new LineError(e.getMessage() + " in ACL expression '" + Messages.echo(written) + "'");
         }
     }
 
-    private static Match matchFlag(final Directive d, final int at, final int to, final String name,
-                                   final Criterion c) {
+    private static void uniqueId(final Directive d, final int at, final int to) {
+        if (at >= to) {
+            throw new LineError("the argument of -u must be an integer");
+        }
+        try {
+            Integer.parseInt(d.word(at));
+        } catch (final NumberFormatException e) {
+            throw new LineError("the argument of -u must be an integer");
+        }
+    }
+
+    private static MatchMethod matchFlag(final Directive d, final int at, final int to, final String written,
+                                         final AclCriteria.Criterion c) {
         if (at >= to) {
             throw new LineError(Messages.missingValue("-m", EXPECTED_MATCH));
         }
-        final String method = d.word(at);
-        if (!c.allowsMatchFlag()) {
-            throw new LineError("matching method '" + Messages.echo(method) + "' cannot be used with criterion '"
-                + name + "'");
+        final String name = d.word(at);
+        final MatchMethod m = MatchMethod.named(name);
+        if (m == null) {
+            throw new LineError("unknown matching method '" + Messages.echo(name) + "' when parsing ACL expression");
         }
-        switch (method) {
-            case "str":
-                return Match.STR;
-            case "beg":
-                return Match.BEG;
-            case "end":
-                return Match.END;
-            case "sub":
-                return Match.SUB;
-            case "found":
-                return Match.FOUND;
-            case "reg":
-            case "dir":
-            case "dom":
-            case "len":
-            case "int":
-            case "bin":
-            case "bool":
-            case "ip":
-                throw new LineError(Messages.notImplemented("-m " + method));
-            default:
-                throw new LineError(Messages.badValue("-m", EXPECTED_MATCH, method));
+        if (c.fixed() != null && c.fixed() != m) {
+            throw new LineError("matching method '" + Messages.echo(name) + "' cannot be used with fetch keyword '"
+                + Messages.echo(written) + "'");
         }
-    }
-
-    private static List<Network> networks(final String name, final List<String> patterns) {
-        if (patterns.isEmpty()) {
-            throw new LineError(Messages.missingValue(name, "at least one address or network such as 10.0.0.0/8"));
-        }
-        final List<Network> out = new ArrayList<>();
-        for (final String p : patterns) {
-            final Network n = Addresses.network(p);
-            if (n == null) {
-                throw new LineError(Messages.badValue(name, Addresses.EXPECTED_NETWORK, p));
-            }
-            out.add(n);
-        }
-        return out;
+        return m;
     }
 }

@@ -45,7 +45,7 @@ record ConditionDraft(boolean unless, List<List<Ref>> suites, String text, Sourc
         final List<AclTerm> kept = new ArrayList<>();
         String dropped = null;
         for (final AclTerm t : all) {
-            if (t.side() == AclTerm.Side.ANY || t.side() == side) {
+            if ((t.uses() & side.offered()) != 0) {
                 kept.add(t);
             } else if (dropped == null) {
                 dropped = t.keyword();

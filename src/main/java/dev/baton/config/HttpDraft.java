@@ -150,10 +150,19 @@ final class HttpDraft {
                 final String fallback = line.keyword().equals("option httplog") ? "; using 'option tcplog'" : "";
                 diag.warning(line.where(), Messages.requiresHttpMode(line.keyword(), proxy) + fallback);
             }
-            for (final SwitchDraft s : useBackends) {
-                diag.error(s.where(), "'use_backend' in a 'mode tcp' proxy is not implemented yet");
+            if (useBackends.isEmpty()) {
+                return HttpOptions.DEFAULT;
             }
-            return HttpOptions.DEFAULT;
+            // mode tcp: switching rules run at session start, on connection-level fetches only (no payload)
+            final List<BackendSwitch> tcpSwitches = new ArrayList<>();
+            for (final SwitchDraft s : useBackends) {
+                tcpSwitches.add(new BackendSwitch(s.backend(),
+                    s.condition().compile(acls, AclTerm.Side.ANY, "'use_backend' rules", diag), s.where()));
+            }
+            final HttpOptions d = HttpOptions.DEFAULT;
+            return new HttpOptions(d.connectionMode(), d.timeoutHttpRequestMs(), d.timeoutHttpKeepAliveMs(),
+                d.forwardFor(), d.httplog(), d.reuse(), d.retryOn(), d.maxSessionSrvConns(), d.requestRules(),
+                d.responseRules(), tcpSwitches, d.errorFiles(), d.stats());
         }
         final boolean front = kind.isFrontend();
         final boolean back = kind.isBackend();

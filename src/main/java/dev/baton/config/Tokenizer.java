@@ -90,8 +90,14 @@ final class Tokenizer {
                     throw new LineError("backslash at end of line");
                 }
                 final char next = text.charAt(pos + 1);
-                word.append(next == 'r' ? '\r' : next == 'n' ? '\n' : next == 't' ? '\t' : next);
-                pos += 2;
+                if ("rnt \\#'\"".indexOf(next) >= 0) {
+                    word.append(next == 'r' ? '\r' : next == 'n' ? '\n' : next == 't' ? '\t' : next);
+                    pos += 2;
+                } else {
+                    // HAProxy keeps a backslash that escapes nothing (such as in a regex's "\.")
+                    word.append('\\');
+                    pos++;
+                }
             } else if (c == '\'') {
                 final int end = text.indexOf('\'', pos + 1);
                 if (end < 0) {

@@ -78,16 +78,16 @@ final class UnsupportedKeywords {
         "junk-response", "0rtt-rejected", "401", "403", "404", "408", "421", "425", "429", "500", "501", "502", "503",
         "504");
 
-    /** ACL criteria (fetches and their ACL derivatives) beyond those of {@code AclParser}. */
+    /**
+     * HAProxy fetches (and ACL criteria) the sample engine does not have yet: they need a request body or payload
+     * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.
+     */
     static final Set<String> ACL_CRITERIA = Set.of(
-        "url", "url_beg", "url_dir", "url_dom", "url_end", "url_len", "url_reg", "url_sub", "url_ip", "url_port",
-        "url_param", "urlp", "query", "base", "base_beg", "base_end", "base_sub", "base_reg", "pathq", "path_dir",
-        "path_dom", "path_len", "path_reg", "hdr_dir", "hdr_dom", "hdr_len", "hdr_reg", "hdr_cnt", "hdr_ip",
-        "hdr_val", "req.fhdr", "req.hdr_cnt", "req.hdr_ip", "req.hdr_val", "req.cook", "cook", "cook_beg",
-        "cook_end", "cook_sub", "cook_reg", "res.cook", "scook", "res.fhdr", "shdr_reg", "shdr_dir", "shdr_dom",
-        "shdr_len", "status", "src_port", "dst_port", "req.ver", "req_ver", "res.ver",
-        "req.ssl_sni", "req.len", "req.payload", "nbsrv", "be_conn", "fe_conn", "var",
-        "http_first_req", "so_id", "fe_id", "be_id", "srv_id", "capture.req.hdr", "req.body");
+        "url_ip", "url_port", "req.ssl_sni", "req.ssl_hello_type", "req.ssl_ver", "req.len", "req.payload",
+        "req.payload_lv", "req.body", "req.body_param", "req.body_len", "req.rdp_cookie", "req.rdp_cookie_cnt",
+        "res.len", "res.payload", "res.body", "var", "txn.timer.user",
+        "sc_http_req_rate", "sc0_http_req_rate", "src_conn_cur", "src_http_req_rate", "table_cnt", "lat_ns_avg",
+        "lat_ns_tot", "cpu_calls", "wait_end");
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
@@ -109,8 +109,7 @@ final class UnsupportedKeywords {
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */
     static final Set<String> ACL_PREDEFINED = Set.of(
-        "HTTP_1.0", "HTTP_1.1", "HTTP_2.0", "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH",
-        "HTTP_URL_STAR", "RDP_COOKIE", "REQ_CONTENT", "WAIT_END");
+        "RDP_COOKIE", "REQ_CONTENT");
 
     /**
      * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;

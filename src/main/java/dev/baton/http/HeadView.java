@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.http.rules.RequestView;
 import dev.baton.io.TlsInfo;
+import dev.baton.sample.StreamFacts;
 
 import java.nio.ByteBuffer;
 
@@ -13,8 +14,11 @@ import java.nio.ByteBuffer;
 final class HeadView implements RequestView {
     private byte[] src;
     private byte[] dst;
+    private int srcPort = -1;
+    private int dstPort = -1;
     private TlsInfo tls;
     private HttpHead head;
+    private SessionFacts stream;
 
     /**
      * The client's ({@code src}) and the local ({@code dst}) address of the connection being served, and its TLS
@@ -24,6 +28,56 @@ final class HeadView implements RequestView {
         this.src = src;
         this.dst = dst;
         this.tls = tls;
+    }
+
+    /**
+     * The connection's ports ({@code src_port}, {@code dst_port}; -1 unknown), the stream's proxies and counters
+     * ({@code fe_name}, {@code be_conn}...; null unknown) and through them whether the request is the connection's first.
+     */
+    void stream(final int srcPort, final int dstPort, final SessionFacts stream) {
+        this.srcPort = srcPort;
+        this.dstPort = dstPort;
+        this.stream = stream;
+    }
+
+    @Override
+    public int srcPort() {
+        return srcPort;
+    }
+
+    @Override
+    public int dstPort() {
+        return dstPort;
+    }
+
+    @Override
+    public StreamFacts stream() {
+        return stream;
+    }
+
+    @Override
+    public boolean firstRequest() {
+        return stream != null && stream.firstRequest();
+    }
+
+    @Override
+    public int targetStart() {
+        return head.targetStart();
+    }
+
+    @Override
+    public int targetLength() {
+        return head.isRequest() ? head.targetLength() : 0;
+    }
+
+    @Override
+    public int httpVersion() {
+        return head.version();
+    }
+
+    @Override
+    public int status() {
+        return head.status();
     }
 
     @Override
@@ -83,7 +137,7 @@ final class HeadView implements RequestView {
 
     @Override
     public int methodLength() {
-        return head.methodLength();
+        return head.isRequest() ? head.methodLength() : 0;
     }
 
     @Override
@@ -93,6 +147,6 @@ final class HeadView implements RequestView {
 
     @Override
     public int pathLength() {
-        return head.pathLength();
+        return head.isRequest() ? head.pathLength() : 0;
     }
 }

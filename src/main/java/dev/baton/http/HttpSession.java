@@ -66,6 +66,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** The address the client connected to (the log's %fi:%fp). */
     InetSocketAddress localAddress;
     int clientHash;
+    /** What the rules' fetches read of this session's proxies and server. */
+    private final SessionFacts facts = new SessionFacts(this);
     private byte[] srcAddress;
     private byte[] dstAddress;
 
@@ -306,6 +308,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (ws == null) {
             ws = workspaces.borrow();
             ws.attach(srcAddress, dstAddress, client.endpoint.tls());
+            ws.attachStream(clientAddress == null ? -1 : clientAddress.getPort(),
+                localAddress == null ? -1 : localAddress.getPort(), facts);
         }
     }
 
@@ -364,6 +368,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     @Override
     public void kill() {
         abort('K');
+    }
+
+    /** The server of the request under way, or null. */
+    dev.baton.backend.Server currentServer() {
+        return leg.server();
     }
 
     @Override

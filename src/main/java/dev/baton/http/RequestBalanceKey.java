@@ -5,7 +5,7 @@ import dev.baton.backend.LoadBalancer;
 import dev.baton.backend.balance.BalanceKeys;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.BalanceParams;
-import dev.baton.http.rules.HeaderValues;
+import dev.baton.sample.fetch.HeaderValues;
 
 import java.nio.ByteBuffer;
 

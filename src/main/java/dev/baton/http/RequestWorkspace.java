@@ -48,6 +48,12 @@ final class RequestWorkspace {
         respView.addresses(src, dst, tls);
     }
 
+    /** The rule views see the session's ports and its proxies ({@code fe_name}, {@code src_port}...). */
+    void attachStream(final int srcPort, final int dstPort, final SessionFacts facts) {
+        reqView.stream(srcPort, dstPort, facts);
+        respView.stream(srcPort, dstPort, facts);
+    }
+
     /** The httplog line, made on the first call. */
     HttpLogLine logLine() {
         if (logLine == null) {
@@ -68,6 +74,8 @@ final class RequestWorkspace {
         respBody.start(BodyFraming.NONE, 0);
         rewriter.begin();
         reqView.addresses(null, null, null);
+        reqView.stream(-1, -1, null);
+        respView.stream(-1, -1, null);
         reqView.of(null);
         respView.addresses(null, null, null);
         respView.of(null);

@@ -184,6 +184,50 @@ public final class TlsFetch {
         return v;
     }
 
+    /** The type of the fetch itself, before any of this class's converters. */
+    public Type rawType() {
+        return field.type;
+    }
+
+    /**
+     * A boolean or integer fetch's value (a boolean as 1 or 0), or -1 when there is none; allocates nothing. For the
+     * sample engine, which applies its own converters.
+     */
+    public long number(final TlsInfo tls) {
+        if (tls == null) {
+            return -1;
+        }
+        switch (field) {
+            case USED:
+                return tls.clientCert() != null ? 1 : 0;
+            case REUSED:
+                return tls.sessionReused() ? 1 : 0;
+            case VERIFY:
+                return tls.verifyResult();
+            case ERR:
+                return tls.crtError();
+            case CA_ERR:
+                return tls.caError();
+            case CA_ERR_DEPTH:
+                return tls.caErrorDepth();
+            case VERSION: {
+                final TlsCertInfo c = frontend ? tls.frontendCert() : tls.clientCert();
+                return c == null ? -1 : c.version();
+            }
+            default:
+                return -1;
+        }
+    }
+
+    /** A binary fetch's bytes ({@code serial}, {@code sha1}), the certificate's own array (not to be changed), or null. */
+    public byte[] binary(final TlsInfo tls) {
+        final TlsCertInfo c = tls == null ? null : frontend ? tls.frontendCert() : tls.clientCert();
+        if (c == null) {
+            return null;
+        }
+        return field == Field.SERIAL ? c.serial() : field == Field.SHA1 ? c.sha1() : null;
+    }
+
     /** A boolean fetch's value; false when none. */
     public boolean bool(final TlsInfo tls) {
         return "1".equals(raw(tls));

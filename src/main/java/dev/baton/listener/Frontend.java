@@ -22,6 +22,7 @@ public final class Frontend {
     private final AtomicInteger totalConns = new AtomicInteger();
     private volatile int maxconn;
     private Backend[] switchTargets = new Backend[0];
+    private java.util.function.Function<String, Backend> backends = name -> null;
 
     public Frontend(final ProxyConfig config, final Backend defaultBackend, final TrafficLog log) {
         this.config = config;
@@ -45,6 +46,16 @@ public final class Frontend {
     /** The backends of the {@code use_backend} rules, in rule order; at start-up only. */
     public void switchTargets(final Backend[] targets) {
         this.switchTargets = targets.clone();
+    }
+
+    /** Every backend by name, for fetches that name one ({@code nbsrv(BE)}); set at start-up only. */
+    public void backends(final java.util.function.Function<String, Backend> lookup) {
+        this.backends = lookup;
+    }
+
+    /** The backend called {@code name}, or null. */
+    public Backend backendNamed(final String name) {
+        return backends.apply(name);
     }
 
     /** The backend of the {@code i}th {@code use_backend} rule. */

@@ -1,9 +1,11 @@
 package dev.baton.log;
 
-import dev.baton.io.TlsFetch;
+import dev.baton.sample.SampleException;
+import dev.baton.sample.SampleParser;
+import dev.baton.sample.SampleRegistry;
+import dev.baton.sample.Uses;
+import dev.baton.sample.fetch.InternalFetches;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,22 +24,14 @@ public final class LogFormatParser {
     /** The options of {@code unique-id-format}: empty values show as nothing, samples are percent-encoded. */
     public static final int UNIQUE_ID = LogFormat.HTTP;
 
-    private static final String KNOWN_FETCHES;
+    /** Where the fetches a log format may use are listed. */
+    private static final String KNOWN_FETCHES = "the fetches of the README's sample reference marked for logs";
     /** Fetches HAProxy refuses in a log format: the heads they read are gone when the line is built. */
     private static final java.util.Set<String> REQUEST_HEAD_FETCHES = java.util.Set.of("hdr", "req.hdr", "req.fhdr",
         "req.hdrs", "req.hdr_cnt", "hdr_cnt", "req.hdr_names", "path", "pathq", "url", "base", "query", "cook",
         "req.cook", "req.cook_cnt", "url_param", "urlp", "http_first_req", "req.body", "req.len", "req.payload");
     private static final java.util.Set<String> RESPONSE_HEAD_FETCHES = java.util.Set.of("res.hdr", "shdr", "res.fhdr",
         "res.hdrs", "res.hdr_cnt", "shdr_cnt", "res.cook", "scook", "res.body", "res.len", "res.payload");
-
-    static {
-        final List<String> names = new ArrayList<>();
-        for (final LogSample.Fetch f : LogSample.Fetch.values()) {
-            names.add(f.text() + (f == LogSample.Fetch.CAPTURE_REQ_HDR || f == LogSample.Fetch.CAPTURE_RES_HDR
-                ? "(N)" : ""));
-        }
-        KNOWN_FETCHES = String.join(", ", names);
-    }
 
     private LogFormatParser() {
     }
@@ -123,7 +117,7 @@ public final class LogFormatParser {
         if (v.httpOnly() && !http) {
             throw new IllegalArgumentException("format variable '" + name + "' is reserved for HTTP mode");
         }
-        b.variable(v, fl, v == LogVariable.HOSTNAME ? hostname() : null);
+        b.variable(v, fl, v == LogVariable.HOSTNAME ? InternalFetches.hostname() : null);
     }
 
     /** Flags {@code +X}/{@code -X} (M, Q, X, E) over {@code base}; other words are ignored, as in HAProxy. */
@@ -188,53 +182,31 @@ public final class LogFormatParser {
     /** {@code uniqueId}: the expression is of a {@code unique-id-format}, which HAProxy evaluates with the request head. */
     private static LogSample compile(final String expr, final List<String> words, final List<String> args,
                                      final boolean uniqueId) {
-        final TlsFetch tls = TlsFetch.parse(expr);
-        if (tls != null) {
-            return new LogSample(tls);
-        }
-        final LogSample.Fetch fetch = LogSample.Fetch.named(words.get(0));
-        final boolean request = REQUEST_HEAD_FETCHES.contains(words.get(0));
+        final SampleRegistry.FetchDef def = SampleRegistry.standard().fetch(words.get(0));
+        final boolean request = def != null ? (def.uses() & Uses.LOG) == 0 && (def.uses() & Uses.REQ) != 0
+            : REQUEST_HEAD_FETCHES.contains(words.get(0));
+        final boolean response = def != null ? (def.uses() & Uses.LOG) == 0 && (def.uses() & Uses.RES) != 0
+            : RESPONSE_HEAD_FETCHES.contains(words.get(0));
         if (uniqueId && request) {
             throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : baton does not "
                 + "evaluate request-head fetches such as '" + words.get(0) + "' in a unique-id-format yet (it evaluates "
-                + KNOWN_FETCHES + ")");
+                + KNOWN_FETCHES + " there)");
         }
-        if (request || RESPONSE_HEAD_FETCHES.contains(words.get(0))) {
+        if (request || response) {
             throw new IllegalArgumentException("sample fetch <" + expr + "> may not be reliably used here because it "
                 + "needs 'HTTP " + (request ? "request" : "response") + " headers' which is not available here; "
                 + "capture the header ('capture " + (request ? "request" : "response") + " header NAME len N') and log "
                 + "%[capture." + (request ? "req" : "res") + ".hdr(N)] or %h" + (request ? "r" : "s"));
         }
-        if (fetch == null) {
+        if (def == null) {
             throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : unknown fetch method '"
-                + words.get(0) + "' (baton evaluates these in a log format: " + KNOWN_FETCHES + ")");
+                + words.get(0) + "' (a log format can use " + KNOWN_FETCHES + ")");
         }
-        int arg = 0;
-        final boolean indexed = fetch == LogSample.Fetch.CAPTURE_REQ_HDR || fetch == LogSample.Fetch.CAPTURE_RES_HDR;
-        if (indexed) {
-            try {
-                arg = Integer.parseInt(args.get(0) == null ? "" : args.get(0).trim());
-            } catch (final NumberFormatException e) {
-                arg = -1;
-            }
-            if (arg < 0) {
-                throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : fetch method '"
-                    + words.get(0) + "' expects a capture index (0, 1...)");
-            }
-        } else if (args.get(0) != null && !args.get(0).isEmpty()) {
-            throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : fetch method '"
-                + words.get(0) + "' does not take any argument");
+        try {
+            return new LogSample(SampleParser.parse(expr, Uses.LOG));
+        } catch (final SampleException e) {
+            throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : " + e.getMessage());
         }
-        final LogSample.Converter[] converters = new LogSample.Converter[words.size() - 1];
-        for (int c = 1; c < words.size(); c++) {
-            final String name = words.get(c);
-            if (!name.equals("lower") && !name.equals("upper")) {
-                throw new IllegalArgumentException("failed to parse sample expression <" + expr + "> : unknown converter '"
-                    + name + "' (baton applies lower and upper in a log format)");
-            }
-            converters[c - 1] = name.equals("lower") ? LogSample.Converter.LOWER : LogSample.Converter.UPPER;
-        }
-        return new LogSample(fetch, arg, converters, expr);
     }
 
     private static void flush(final LogFormat.Builder b, final StringBuilder literal) {
@@ -250,19 +222,5 @@ public final class LogFormatParser {
 
     private static boolean isAlnum(final char c) {
         return isAlpha(c) || c >= '0' && c <= '9';
-    }
-
-    /** The host name as {@code gethostname()} gives it (HAProxy's {@code %H}), read once per format. */
-    private static String hostname() {
-        try {
-            final String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-            if (!name.isEmpty()) {
-                return name;
-            }
-        } catch (final java.io.IOException | SecurityException e) {
-            // fall back to the environment below
-        }
-        final String env = System.getenv("HOSTNAME");
-        return env != null ? env : "";
     }
 }

@@ -77,7 +77,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.frontend = frontend;
-        this.backend = frontend.defaultBackend();
+        this.backend = TcpSwitching.backendFor(frontend, client);
         this.limits = limits;
         this.client = client;
         this.leg = new ServerLeg(reactor, pool, balancers, this, 1);

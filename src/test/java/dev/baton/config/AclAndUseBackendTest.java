@@ -251,7 +251,6 @@ class AclAndUseBackendTest {
             "t.cfg:21: use_backend 'l': a proxy cannot switch to itself",
             "t.cfg:22: unable to use tcp backend 'raw' (t.cfg:24) from http listen 'l': both must have the same "
                 + "'mode'",
-            "t.cfg:28: 'use_backend' in a 'mode tcp' proxy is not implemented yet",
             "t.cfg:33: 'use_backend' is not allowed in a 'backend' section",
             "t.cfg:36: 'use_backend' is not allowed in a 'defaults' section"),
             errors(

@@ -288,35 +288,34 @@ class HttpRulesTest {
     void valueErrors() {
         assertEquals(List.of(
             "t.cfg:6: 'log-format item %ci' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:7: 'converters in '%[src,ipmask(24)]'' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:8: unknown or unsupported sample fetch 'path' in 'http-request set-header'; baton knows src, "
-                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]), res.hdr(NAME[,OCC]) and the ssl_c_*/ssl_f_* "
-                + "certificate fetches",
+            "t.cfg:7: 'http-request set-header': failed to parse sample expression <src,ipmask(24),nope> : "
+                + "unknown converter 'nope'",
+            "t.cfg:8: 'http-request set-header': failed to parse sample expression <nope> : unknown fetch method "
+                + "'nope'",
             "t.cfg:9: 'http-request set-header': '%' at the end of '50%'; write '%%' for a percent sign",
-            "t.cfg:10: 'http-request set-header': missing ']' after '%[' in '%[src'",
+            "t.cfg:10: 'http-request set-header': missing ']' after '%[src' in '%[src'",
             "t.cfg:11: 'http-request set-header' value must not contain CR, LF or NUL",
-            "t.cfg:12: '%[req.hdr(host)]' cannot be used in 'http-response set-header': the request headers are "
-                + "not available there",
-            "t.cfg:13: '%[res.hdr(server)]' cannot be used in 'http-request add-header': the response headers are "
-                + "not available there",
-            "t.cfg:14: '%[hdr(host,0)]' expects a header name and an optional occurrence other than 0, such as "
-                + "req.hdr(host) or req.hdr(x-forwarded-for,1), got 'host,0'",
-            "t.cfg:15: unknown or unsupported sample fetch 'hdr' in 'http-request set-header'; baton knows src, "
-                + "dst, hdr(NAME[,OCC]), req.hdr(NAME[,OCC]), res.hdr(NAME[,OCC]) and the ssl_c_*/ssl_f_* "
-                + "certificate fetches",
-            "t.cfg:16: 'the '+Q' flag on '%[src]' (baton takes it on the ssl_c_*/ssl_f_* fetches only)' is a HAProxy "
-                + "keyword that baton does not implement yet"),
+            "t.cfg:12: 'http-response set-header': failed to parse sample expression <req.hdr(host)> : fetch method "
+                + "'req.hdr' extracts information from 'HTTP request headers', none of which is available here",
+            "t.cfg:13: 'http-request add-header': failed to parse sample expression <res.hdr(server)> : fetch "
+                + "method 'res.hdr' extracts information from 'HTTP response headers', none of which is available "
+                + "here",
+            "t.cfg:14: 'http-request set-header': failed to parse sample expression <src,lower(1)> : converter "
+                + "'lower' does not support any args",
+            "t.cfg:15: 'http-request set-header': failed to parse sample expression <hdr> : fetch method 'hdr' : "
+                + "missing arguments (got 0/1)",
+            "t.cfg:16: 'log-format item %{+E}' is a HAProxy keyword that baton does not implement yet"),
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request set-header X %ci",                          // 6
-                "    http-request set-header X %[src,ipmask(24)]",            // 7
-                "    http-request set-header X %[path]",                      // 8
+                "    http-request set-header X %[src,ipmask(24),nope]",       // 7
+                "    http-request set-header X %[nope]",                      // 8
                 "    http-request set-header X 50%",                          // 9
                 "    http-request set-header X %[src",                        // 10
                 "    http-request set-header X \"a\\r\\nInjected: 1\"",       // 11
                 "    http-response set-header X %[req.hdr(host)]",            // 12
                 "    http-request add-header X %[res.hdr(server)]",           // 13
-                "    http-request set-header X %[hdr(host,0)]",               // 14
+                "    http-request set-header X %[src,lower(1)]",              // 14
                 "    http-request set-header X %[hdr]",                       // 15
-                "    http-request set-header X %{+Q}[src]")));                // 16
+                "    http-request set-header X %{+E}[src]")));                // 16
     }
 }

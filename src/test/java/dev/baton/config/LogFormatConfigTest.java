@@ -81,9 +81,7 @@ class LogFormatConfigTest {
                 + "character verbatim, you need to use '%%'.",
             "t.cfg:5: failed to parse log-format : format variable 'HM' is reserved for HTTP mode.",
             "t.cfg:9: failed to parse unique-id : failed to parse sample expression <var(txn.id)> : unknown fetch "
-                + "method 'var' (baton evaluates these in a log format: src, dst, src_port, dst_port, fe_name, "
-                + "be_name, srv_name, status, unique-id, capture.req.hdr(N), capture.res.hdr(N), capture.req.method, "
-                + "capture.req.uri, capture.req.ver, method, ssl_c_*).",
+                + "method 'var' (a log format can use the fetches of the README's sample reference marked for logs).",
             "t.cfg:10: failed to parse error-log-format : truncated line after '%'."),
             errors(
                 "defaults",

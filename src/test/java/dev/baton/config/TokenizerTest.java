@@ -43,8 +43,9 @@ class TokenizerTest {
     }
 
     @Test
-    void bareBackslashTakesNextCharLiterally() {
-        assertEquals(List.of("a b", "#", "\\", "'", "\"", "q"), words("a\\ b \\# \\\\ \\' \\\" \\q"));
+    void bareBackslashEscapesSpaceSharpBackslashAndQuotesAndStaysBeforeAnythingElse() {
+        assertEquals(List.of("a b", "#", "\\", "'", "\"", "\\q", "\\."), words("a\\ b \\# \\\\ \\' \\\" \\q \\."),
+            "HAProxy keeps the backslash of \\q (a regex's \\. must reach the regex)");
     }
 
     @Test

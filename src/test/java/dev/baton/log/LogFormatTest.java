@@ -204,7 +204,7 @@ class LogFormatTest {
             + "'req.hdr' in a unique-id-format yet"), "HAProxy evaluates a unique id with the request head");
         assertTrue(error("%[var(txn.x)]", true).startsWith("failed to parse sample expression <var(txn.x)> : unknown "
             + "fetch method 'var'"));
-        assertTrue(error("%[src,base64]", true).contains("unknown converter 'base64'"));
+        assertTrue(error("%[src,nope]", true).contains("unknown converter 'nope'"));
     }
 
     private static String error(final String format, final boolean http) {

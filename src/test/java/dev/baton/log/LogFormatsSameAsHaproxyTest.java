@@ -1,6 +1,7 @@
 package dev.baton.log;
 
 import dev.baton.support.DaemonProcess;
+import dev.baton.support.ListeningPorts;
 import dev.baton.support.RunningDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,12 @@ class LogFormatsSameAsHaproxyTest {
             .redirectErrorStream(true).redirectOutput(hOut.toFile()).start();
         started.add(haproxy);
         awaitListening(hPorts[0], haproxy, hOut);
+        try {
+            awaitListeningQuietly(hPorts); // hquiet and htags too, without a probe connection (it would be logged)
+        } catch (final org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("ports " + java.util.Arrays.toString(hPorts) + "; haproxy: "
+                + Files.readString(hOut) + "; /proc/net/tcp: " + Files.readString(Path.of("/proc/net/tcp")), e);
+        }
         final List<List<String>> fromHaproxy = run(hPorts);
         final String hStdout = stdoutLine(Files.readString(hOut));
 
@@ -173,6 +180,7 @@ class LogFormatsSameAsHaproxyTest {
         final String bStdout;
         try (DaemonProcess baton = DaemonProcess.start(bDir, "-f", bCfg.toString())) {
             baton.awaitAccepting(bPorts[0]);
+            awaitListeningQuietly(bPorts);
             fromBaton = run(bPorts);
             await("baton's stdout line").atMost(Duration.ofSeconds(10))
                 .until(() -> stdoutLine(baton.stdout()) != null);
@@ -294,6 +302,12 @@ class LogFormatsSameAsHaproxyTest {
             }
         }
         return null;
+    }
+
+    /** Waits until hquiet and htags listen, read from /proc: run() connects to them first. */
+    private static void awaitListeningQuietly(final int[] ports) {
+        await("hquiet and htags listening").atMost(Duration.ofSeconds(10))
+            .until(() -> ListeningPorts.listening(ports[1]) && ListeningPorts.listening(ports[2]));
     }
 
     private static void awaitListening(final int port, final Process p, final Path out) {

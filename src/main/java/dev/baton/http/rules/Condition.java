@@ -31,15 +31,15 @@ public final class Condition {
         this.text = text;
     }
 
-    /** Whether the rule applies to this message. */
-    public boolean test(final MessageView view) {
+    /** Whether the rule applies to this message (or, for a mode tcp switching rule, this connection). */
+    public boolean test(final dev.baton.sample.SampleContext view) {
         if (this == NONE) {
             return true;
         }
         return anySuite(view) != unless;
     }
 
-    private boolean anySuite(final MessageView view) {
+    private boolean anySuite(final dev.baton.sample.SampleContext view) {
         int from = 0;
         for (final int end : suiteEnds) {
             if (allOf(view, from, end)) {
@@ -50,7 +50,7 @@ public final class Condition {
         return false;
     }
 
-    private boolean allOf(final MessageView view, final int from, final int end) {
+    private boolean allOf(final dev.baton.sample.SampleContext view, final int from, final int end) {
         for (int i = from; i < end; i++) {
             if (anyTerm(acls[i], view) == negated[i]) {
                 return false;
@@ -59,7 +59,7 @@ public final class Condition {
         return true;
     }
 
-    private static boolean anyTerm(final AclTerm[] terms, final MessageView view) {
+    private static boolean anyTerm(final AclTerm[] terms, final dev.baton.sample.SampleContext view) {
         for (final AclTerm t : terms) {
             if (t.matches(view)) {
                 return true;

@@ -20,6 +20,9 @@ public final class FakeRequest implements RequestView {
     private final int methodLength;
     private final int pathStart;
     private final int pathLength;
+    private final int targetStart;
+    private final int targetLength;
+    private final int version;
     private final List<int[]> headers = new ArrayList<>();
     private byte[] src = address("192.0.2.7");
     private byte[] dst = address("198.51.100.1");
@@ -48,6 +51,9 @@ public final class FakeRequest implements RequestView {
         while (q < targetEnd && bytes[q] != '?') {
             q++;
         }
+        this.targetStart = targetStart;
+        this.targetLength = Math.max(0, targetEnd - targetStart);
+        this.version = firstLine.endsWith("HTTP/1.0") ? 10 : firstLine.endsWith("HTTP/1.1") ? 11 : 0;
         pathStart = p;
         pathLength = p < targetEnd && bytes[p] == '/' ? q - p : 0;
         int at = lineStart + firstLine.length() + 2;
@@ -155,5 +161,20 @@ public final class FakeRequest implements RequestView {
     @Override
     public int pathLength() {
         return pathLength;
+    }
+
+    @Override
+    public int targetStart() {
+        return targetStart;
+    }
+
+    @Override
+    public int targetLength() {
+        return targetLength;
+    }
+
+    @Override
+    public int httpVersion() {
+        return version;
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.http.rules;
 
+import dev.baton.sample.fetch.HeaderValues;
 import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,9 @@ package dev.baton.http.rules;
 import dev.baton.http.rules.AclTerm.Match;
 import dev.baton.http.rules.AclTerm.Sample;
 import dev.baton.http.text.HeaderName;
+import dev.baton.sample.SampleParser;
+import dev.baton.sample.Uses;
+import dev.baton.sample.match.MatchMethod;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -13,10 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Conditions and templates run per request on a reactor: they must not allocate. */
+/**
+ * Conditions and templates run per request on a reactor: they must not allocate, converters, regexes and match
+ * methods included.
+ */
 class NoAllocationTest {
     @Test
-    void evaluatingAndRenderingAllocateNothing() {
+    void evaluatingAndRenderingAllocateNothing(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws java.io.IOException {
+        final String hosts = java.nio.file.Files.writeString(dir.resolve("hosts.map"),
+            "example.org org\nexample.com com\n").toString();
+        final String nets = java.nio.file.Files.writeString(dir.resolve("nets.map"),
+            "10.0.0.0/8 ten\n10.1.0.0/16 ten-one\n").toString();
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
@@ -34,22 +45,54 @@ class NoAllocationTest {
             .build(false, "t");
         final ValueTemplate template = new ValueTemplate.Builder().literal("for=").src().literal(" host=")
             .header(HeaderName.of("host"), -1).build("t");
+        final Condition converted = new Condition.Builder()
+            .acl(List.of(term("req.hdr(host),lower,field(1,.)", MatchMethod.STR, "example")), false)
+            .acl(List.of(term("path,regsub(/+,/,g),word(1,/)", MatchMethod.BEG, "ap")), false)
+            .acl(List.of(term("req.hdr(accept),length,mul(2),add(1)", MatchMethod.INT, "gt", "2")), false)
+            .acl(List.of(term("src,ipmask(8)", MatchMethod.IP, "10.0.0.0/8")), false)
+            .acl(List.of(term("url_param(q),url_dec", MatchMethod.STR, "a b")), false)
+            .acl(List.of(term("req.hdr(x-n)", MatchMethod.INT, "5:9")), false)
+            .acl(List.of(term("path", MatchMethod.DIR, "x")), false)
+            .acl(List.of(term("req.hdr(host),lower,map_str(" + hosts + ",none)", MatchMethod.STR, "com")), false)
+            .acl(List.of(term("src,map_ip(" + nets + ")", MatchMethod.BEG, "ten-")), false)
+            .acl(List.of(term("path,map_beg(" + hosts + ",miss)", MatchMethod.STR, "miss")), false)
+            .build(false, "converters");
+        final ValueTemplate convertedValue = new ValueTemplate.Builder()
+            .sample(SampleParser.parse("path,upper,djb2,add(1),hex", Uses.HTTP_REQUEST))
+            .literal(";")
+            .sample(SampleParser.parse("req.hdr(host),lower,regsub(\\.,_,g),json", Uses.HTTP_REQUEST))
+            .literal(";")
+            .sample(SampleParser.parse("src,ipmask(16)", Uses.HTTP_REQUEST))
+            .build("converted");
+        final FakeRequest withQuery = FakeRequest.of("GET /api//x?q=a%20b HTTP/1.1", "Host: Example.com",
+            "Accept: a, b", "X-N: 7").from("10.1.1.1");
         final ByteBuffer out = ByteBuffer.allocateDirect(256);
         int matches = 0;
         for (int i = 0; i < 20_000; i++) {
             matches += run(condition, template, request, out);
+            matches += run(converted, convertedValue, withQuery, out, 37);
         }
         final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int i = 0; i < 100_000; i++) {
             matches += run(condition, template, request, out);
+            matches += run(converted, convertedValue, withQuery, out, 37);
         }
         final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertEquals(120_000, matches);
+        assertEquals(240_000, matches);
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 evaluations");
     }
 
     private static int run(final Condition c, final ValueTemplate t, final FakeRequest r, final ByteBuffer out) {
+        return run(c, t, r, out, 29);
+    }
+
+    private static int run(final Condition c, final ValueTemplate t, final FakeRequest r, final ByteBuffer out,
+                           final int length) {
         out.clear();
-        return c.test(r) && t.render(r, out) == 29 ? 1 : 0;
+        return c.test(r) && t.render(r, out) == length ? 1 : 0;
+    }
+
+    private static AclTerm term(final String expr, final MatchMethod method, final String... patterns) {
+        return AclTerm.of(expr, SampleParser.parse(expr, Uses.HTTP_REQUEST), method, false, List.of(patterns), expr);
     }
 }

@@ -1,6 +1,7 @@
-package dev.baton.http.rules;
+package dev.baton.sample.fetch;
 
 import dev.baton.http.text.HeaderName;
+import dev.baton.sample.SampleContext;
 
 import java.nio.ByteBuffer;
 
@@ -14,16 +15,16 @@ public final class HeaderValues {
     private HeaderValues() {
     }
 
-    static int start(final long span) {
+    public static int start(final long span) {
         return (int) (span >>> 32);
     }
 
-    static int length(final long span) {
+    public static int length(final long span) {
         return (int) span;
     }
 
     /** How many values the header has, over all its lines. */
-    static int count(final MessageView view, final HeaderName name) {
+    public static int count(final SampleContext view, final HeaderName name) {
         int count = 0;
         for (int h = view.indexOfHeader(name, 0); h >= 0; h = view.indexOfHeader(name, h + 1)) {
             count += valuesIn(view, h, Integer.MAX_VALUE) >>> 32;
@@ -35,7 +36,7 @@ public final class HeaderValues {
      * Value number {@code occurrence}: 1 is the first, 2 the second...; -1 is the last, -2 the one before.
      * -1 (the long) when there are not that many values or {@code occurrence} is 0.
      */
-    static long find(final MessageView view, final HeaderName name, final int occurrence) {
+    public static long find(final SampleContext view, final HeaderName name, final int occurrence) {
         int wanted = occurrence;
         if (wanted < 0) {
             wanted = count(view, name) + 1 + wanted;
@@ -55,12 +56,12 @@ public final class HeaderValues {
     }
 
     /** A test of one value; the matcher keeps one instance, so that passing it allocates nothing. */
-    interface ValueTest {
+    public interface ValueTest {
         boolean test(ByteBuffer buffer, int start, int length);
     }
 
     /** Whether any value of the header passes {@code test}, values taken in order. */
-    static boolean anyMatch(final MessageView view, final HeaderName name, final ValueTest test) {
+    public static boolean anyMatch(final SampleContext view, final HeaderName name, final ValueTest test) {
         final ByteBuffer b = view.buffer();
         for (int h = view.indexOfHeader(name, 0); h >= 0; h = view.indexOfHeader(name, h + 1)) {
             final int end = view.headerValueStart(h) + view.headerValueLength(h);
@@ -81,10 +82,34 @@ public final class HeaderValues {
     }
 
     /**
+     * The value after the one at {@code cursor} ({@code header << 32 | offset} of where its text starts, or 0 to
+     * start), packed as {@code next cursor}; -1 when there is none. {@link #spanAt} gives the value of a cursor.
+     */
+    public static long next(final SampleContext view, final HeaderName name, final long cursor) {
+        if (cursor == 0) {
+            final int h = view.indexOfHeader(name, 0);
+            return h < 0 ? -1 : (long) (h + 1) << 32 | view.headerValueStart(h);
+        }
+        final int h = (int) (cursor >>> 32) - 1;
+        final int end = view.headerValueStart(h) + view.headerValueLength(h);
+        final int comma = nextComma(view.buffer(), (int) cursor, end);
+        if (comma < end) {
+            return (long) (h + 1) << 32 | (comma + 1);
+        }
+        final int n = view.indexOfHeader(name, h + 1);
+        return n < 0 ? -1 : (long) (n + 1) << 32 | view.headerValueStart(n);
+    }
+
+    /** The trimmed value a cursor of {@link #next} points at, packed as {@code start << 32 | length}. */
+    public static long spanAt(final SampleContext view, final long cursor) {
+        return span(view, (int) (cursor >>> 32) - 1, (int) cursor);
+    }
+
+    /**
      * Walks the values of header line {@code header} up to value number {@code stop}: returns how many were
      * seen (high 32 bits) and the offset where the last one seen starts (low 32 bits).
      */
-    private static long valuesIn(final MessageView view, final int header, final int stop) {
+    private static long valuesIn(final SampleContext view, final int header, final int stop) {
         final ByteBuffer b = view.buffer();
         final int end = view.headerValueStart(header) + view.headerValueLength(header);
         int start = view.headerValueStart(header);
@@ -101,7 +126,7 @@ public final class HeaderValues {
     }
 
     /** The value of line {@code header} that starts at {@code start}, trimmed, packed. */
-    private static long span(final MessageView view, final int header, final int start) {
+    private static long span(final SampleContext view, final int header, final int start) {
         final ByteBuffer b = view.buffer();
         final int lineEnd = view.headerValueStart(header) + view.headerValueLength(header);
         int from = start;

@@ -1,0 +1,164 @@
+package dev.baton.sample;
+
+import dev.baton.http.text.HeaderName;
+import dev.baton.io.TlsInfo;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What fetches read: the message head under evaluation (request or response, as raw bytes with offsets into
+ * {@link #buffer()}), the client connection, and what the stream knows about its proxies and, at its end, its
+ * captures. Every method has a default meaning "not available here", so a place implements only what it offers
+ * (a head view the head and connection, a log line the end-of-stream facts). Evaluation never moves the buffer's
+ * position or limit. An implementation answers for one stream at a time on the thread that owns it.
+ */
+public interface SampleContext {
+    /** The thread's scratch buffers and matchers. */
+    default Scratch scratch() {
+        return Scratch.forThread();
+    }
+
+    // ---------------------------------------------------------------- head
+
+    /** The bytes of the head, or null when no head is under evaluation. */
+    default ByteBuffer buffer() {
+        return null;
+    }
+
+    /** How many header lines the head has, in order of appearance. */
+    default int headerCount() {
+        return 0;
+    }
+
+    default int headerNameStart(final int index) {
+        return 0;
+    }
+
+    default int headerNameLength(final int index) {
+        return 0;
+    }
+
+    /** Where header {@code index}'s value starts, leading and trailing spaces and tabs excluded. */
+    default int headerValueStart(final int index) {
+        return 0;
+    }
+
+    default int headerValueLength(final int index) {
+        return 0;
+    }
+
+    /** The index of the first header line at or after {@code from} named {@code name} (any case), or -1. */
+    default int indexOfHeader(final HeaderName name, final int from) {
+        final ByteBuffer buffer = buffer();
+        for (int i = Math.max(from, 0); i < headerCount(); i++) {
+            if (name.matches(buffer, headerNameStart(i), headerNameLength(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the request's method starts; meaningless when {@link #methodLength()} is 0 (no request head). */
+    default int methodStart() {
+        return 0;
+    }
+
+    default int methodLength() {
+        return 0;
+    }
+
+    /** The request target as sent (HAProxy's {@code url}). */
+    default int targetStart() {
+        return 0;
+    }
+
+    default int targetLength() {
+        return 0;
+    }
+
+    /** The path within the target, before any {@code ?}; length 0 when the target has none. */
+    default int pathStart() {
+        return 0;
+    }
+
+    default int pathLength() {
+        return 0;
+    }
+
+    /** The HTTP version of the head as major * 10 + minor (11 for HTTP/1.1), 0 when unknown. */
+    default int httpVersion() {
+        return 0;
+    }
+
+    /** The response status (of the response head, or at the end of the stream), 0 when unknown. */
+    default int status() {
+        return 0;
+    }
+
+    /** Whether this is the first request of its client connection ({@code http_first_req}). */
+    default boolean firstRequest() {
+        return false;
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    /** The client's address, 4 or 16 bytes, or null; callers never modify it. */
+    default byte[] srcAddress() {
+        return null;
+    }
+
+    /** The local address the client connected to, in the same form. */
+    default byte[] dstAddress() {
+        return null;
+    }
+
+    /** The client's port, -1 when unknown. */
+    default int srcPort() {
+        return -1;
+    }
+
+    /** The local port the client connected to, -1 when unknown. */
+    default int dstPort() {
+        return -1;
+    }
+
+    /** What the client connection's TLS handshake negotiated, or null for plain TCP. */
+    default TlsInfo tls() {
+        return null;
+    }
+
+    /** The stream's proxies and servers ({@code fe_name}, {@code be_conn}, {@code nbsrv(BE)}...), or null. */
+    default StreamFacts stream() {
+        return null;
+    }
+
+    // ---------------------------------------------------------------- end of stream
+
+    /** Capture slot {@code slot} of the request ({@code response} false) or response headers, or null. */
+    default byte[] capture(final boolean response, final int slot) {
+        return null;
+    }
+
+    /** How many bytes of {@link #capture} are used, -1 when the slot captured nothing. */
+    default int captureLength(final boolean response, final int slot) {
+        return -1;
+    }
+
+    /** A copy of the request line kept for the log, or null. */
+    default byte[] requestLine() {
+        return null;
+    }
+
+    default int requestLineLength() {
+        return 0;
+    }
+
+    /** The stream's unique id (bytes), or null. */
+    default byte[] uniqueId() {
+        return null;
+    }
+
+    default int uniqueIdLength() {
+        return -1;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.baton.sample.fetch;
+
+import dev.baton.sample.Sample;
+import dev.baton.sample.SampleContext;
+import dev.baton.sample.SampleException;
+import dev.baton.sample.SampleRegistry;
+import dev.baton.sample.SampleType;
+import dev.baton.sample.Uses;
+
+/**
+ * Fetches of what a stream still knows when its log line is built: {@code capture.req.hdr(N)},
+ * {@code capture.res.hdr(N)}, {@code capture.req.method}, {@code capture.req.uri}, {@code capture.req.ver} (the words
+ * of the request line kept for the log) and {@code unique-id}.
+ */
+public final class EndOfStreamFetches {
+    static final int METHOD = 0;
+    private static final int URI = 1;
+    private static final int VERSION = 2;
+
+    private EndOfStreamFetches() {
+    }
+
+    public static void register(final SampleRegistry r) {
+        capture(r, "capture.req.hdr", false);
+        capture(r, "capture.res.hdr", true);
+        r.fetch("capture.req.method", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, METHOD));
+        r.fetch("capture.req.uri", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, URI));
+        r.fetch("capture.req.ver", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, VERSION));
+        r.fetch("unique-id", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> Fetches.copy(ctx, out,
+            ctx.uniqueId(), ctx.uniqueIdLength()));
+    }
+
+    private static void capture(final SampleRegistry r, final String name, final boolean response) {
+        r.fetch(name, SampleType.STR, Uses.END, 1, 1, a -> {
+            final long slot = a.integer(0);
+            if (slot < 0 || slot > Integer.MAX_VALUE) {
+                throw new SampleException("expects a capture index (0, 1...)");
+            }
+            return (ctx, out) -> Fetches.copy(ctx, out, ctx.capture(response, (int) slot),
+                ctx.captureLength(response, (int) slot));
+        });
+    }
+
+    /** Word {@code which} of the request line copy, split on spaces as HAProxy does. */
+    static boolean word(final SampleContext ctx, final Sample out, final int which) {
+        final byte[] line = ctx.requestLine();
+        final int n = ctx.requestLineLength();
+        if (line == null || n == 0) {
+            return false;
+        }
+        int from = 0;
+        for (int w = 0; w < which; w++) {
+            while (from < n && line[from] != ' ') {
+                from++;
+            }
+            if (from == n) {
+                return false;
+            }
+            from++;
+        }
+        int to = from;
+        while (to < n && (which == VERSION || line[to] != ' ')) {
+            to++;
+        }
+        final java.nio.ByteBuffer o = ctx.scratch().next();
+        o.put(line, from, to - from);
+        return out.setBytes(SampleType.STR, o) != null;
+    }
+}
