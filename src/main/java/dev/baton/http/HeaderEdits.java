@@ -15,9 +15,13 @@ import dev.baton.http.text.HeaderName;
  * When a header is both dropped and replaced, the drop wins.
  */
 public final class HeaderEdits {
-    /** Arena size and added-header slots of {@link #HeaderEdits()}. */
-    public static final int DEFAULT_VALUE_BYTES = 2048;
-    public static final int DEFAULT_MAX_ADDED = 16;
+    /**
+     * Arena size and added-header slots of {@link #HeaderEdits()}: room for what fits in HAProxy's default buffer
+     * (a head grows to at most {@code tune.bufsize}, 16 KiB); one per request workspace, which only busy sessions
+     * borrow. What does not fit fails the rewrite, which fails the request as HAProxy's strict mode does.
+     */
+    public static final int DEFAULT_VALUE_BYTES = 8192;
+    public static final int DEFAULT_MAX_ADDED = 128;
 
     private static final int BITSET_WORDS = (HttpHead.MAX_HEADERS + 63) / 64;
 

@@ -47,6 +47,12 @@ final class LocalAnswers {
     void answerRule(final HttpRule verdict) {
         final RequestWorkspace ws = s.ws;
         final boolean bodyToSkip = !ws.reqBody.isDone();
+        if (verdict == RuleRunner.REWRITE_FAILED) {
+            // HAProxy's strict mode: a rewrite that failed is an internal error, answered 500 and logged IR--
+            s.consumeRequestHead();
+            HttpEnding.replyAndClose(s, 500, 'I', 'R');
+            return;
+        }
         if (verdict.kind() == HttpRule.Kind.DENY) {
             s.consumeRequestHead();
             if (s.backend != null) {

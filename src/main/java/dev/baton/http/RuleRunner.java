@@ -16,6 +16,14 @@ import java.util.List;
  * thread only; no allocation (values render into a scratch buffer owned here).
  */
 final class RuleRunner {
+    /**
+     * What {@link #run} returns when a header rewrite did not fit (the value or the added headers past what a
+     * head may hold): as HAProxy's {@code strict-mode on}, its default, the rules stop and the request is answered
+     * 500, logged {@code IR--}. Never matched as a rule: recognised by identity.
+     */
+    static final HttpRule REWRITE_FAILED = new dev.baton.http.rules.DenyRule(500,
+        dev.baton.http.rules.Condition.NONE);
+
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
     /** The request's queue priority as the priority rules left it ({@link #clearPriority} per request). */
     private int priorityClass;
@@ -56,23 +64,30 @@ final class RuleRunner {
                 }
                 continue;
             }
-            apply((HeaderRule) rule, view, head, edits);
+            if (!apply((HeaderRule) rule, view, head, edits)) {
+                return REWRITE_FAILED;
+            }
         }
         return null;
     }
 
-    private void apply(final HeaderRule rule, final MessageView view, final HttpHead head, final HeaderEdits edits) {
+    /** One header rule; false when its rewrite did not fit. */
+    private boolean apply(final HeaderRule rule, final MessageView view, final HttpHead head,
+                          final HeaderEdits edits) {
         final HeaderName name = rule.name();
         if (rule.kind() != HttpRule.Kind.ADD_HEADER) {
             edits.dropAll(head, name);
         }
         if (rule.kind() == HttpRule.Kind.DEL_HEADER) {
-            return;
+            return true;
         }
-        addRendered(name, rule.value(), view, edits);
+        return addRendered(name, rule.value(), view, edits);
     }
 
-    /** Renders {@code value} and adds it as a header line; a value that does not fit is skipped. */
+    /**
+     * Renders {@code value} and adds it as a header line; false when it does not fit (nothing added), or when it
+     * holds a byte a header value may not.
+     */
     boolean addRendered(final HeaderName name, final dev.baton.http.rules.ValueTemplate value, final MessageView view,
                         final HeaderEdits edits) {
         scratch.clear();
