@@ -1,5 +1,6 @@
 package dev.baton.sample.conv;
 
+import dev.baton.backend.balance.HashFunctions;
 import dev.baton.sample.Args;
 import dev.baton.sample.Converter;
 import dev.baton.sample.Sample;
@@ -21,18 +22,6 @@ import javax.crypto.spec.SecretKeySpec;
  * algorithms, one instance per thread).
  */
 public final class HashConverters {
-    private static final int[] CRC32 = new int[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            int c = i;
-            for (int k = 0; k < 8; k++) {
-                c = (c & 1) != 0 ? c >>> 1 ^ 0xedb88320 : c >>> 1;
-            }
-            CRC32[i] = c;
-        }
-    }
-
     private HashConverters() {
     }
 
@@ -42,10 +31,11 @@ public final class HashConverters {
     }
 
     public static void register(final SampleRegistry r) {
-        hash(r, "djb2", HashConverters::djb2);
-        hash(r, "sdbm", HashConverters::sdbm);
-        hash(r, "wt6", HashConverters::wt6);
-        hash(r, "crc32", HashConverters::crc32);
+        // HAProxy's hash functions, the same that balance by hash (one implementation: HashFunctions)
+        hash(r, "djb2", HashFunctions::djb2);
+        hash(r, "sdbm", HashFunctions::sdbm);
+        hash(r, "wt6", HashFunctions::wt6);
+        hash(r, "crc32", HashFunctions::crc32);
         r.converter("sha1", SampleType.BIN, SampleType.BIN, 0, 0, a -> digest("SHA-1"));
         r.converter("sha2", SampleType.BIN, SampleType.BIN, 0, 1, a -> {
             final long bits = a.integer(0, 256);
@@ -63,7 +53,7 @@ public final class HashConverters {
             final boolean avalanche = a.integer(0, 0) != 0;
             return (ctx, s) -> {
                 final int h = f.hash(s.buffer(), s.offset(), s.length());
-                return s.setInt((avalanche ? fullHash(h) : h) & 0xffffffffL) != null;
+                return s.setInt((avalanche ? HashFunctions.fullHash(h) : h) & 0xffffffffL) != null;
             };
         });
     }
@@ -156,60 +146,5 @@ public final class HashConverters {
             o.position(m.getMacLength());
             return s.setBytes(SampleType.BIN, o) != null;
         };
-    }
-
-    public static int djb2(final ByteBuffer b, final int off, final int len) {
-        int h = 5381;
-        for (int i = off; i < off + len; i++) {
-            h = (h << 5) + h + (b.get(i) & 0xff);
-        }
-        return h;
-    }
-
-    public static int sdbm(final ByteBuffer b, final int off, final int len) {
-        int h = 0;
-        for (int i = off; i < off + len; i++) {
-            h = (b.get(i) & 0xff) + (h << 6) + (h << 16) - h;
-        }
-        return h;
-    }
-
-    public static int wt6(final ByteBuffer b, final int off, final int len) {
-        int h0 = 0xa53c965a;
-        int h1 = 0x5ca6953a;
-        int step0 = 6;
-        int step1 = 18;
-        for (int i = off; i < off + len; i++) {
-            int t = b.get(i) & 0xff;
-            h0 = ~(h0 ^ t);
-            h1 = ~(h1 + t);
-            t = Integer.rotateLeft(h1, step0);
-            h1 = Integer.rotateLeft(h0, step1);
-            h0 = t;
-            t = (h0 >>> 16 ^ h1) & 0xffff;
-            step0 = t & 0x1f;
-            step1 = t >>> 11;
-        }
-        return h0 ^ h1;
-    }
-
-    public static int crc32(final ByteBuffer b, final int off, final int len) {
-        int h = ~0;
-        for (int i = off; i < off + len; i++) {
-            h = h >>> 8 ^ CRC32[(h ^ b.get(i)) & 0xff];
-        }
-        return ~h;
-    }
-
-    /** Bob Jenkins' full avalanche of a 32-bit integer, then the spreading multiply HAProxy applies. */
-    public static int fullHash(final int x) {
-        int a = x;
-        a = a + 0x7ed55d16 + (a << 12);
-        a = a ^ 0xc761c23c ^ a >>> 19;
-        a = a + 0x165667b1 + (a << 5);
-        a = a + 0xd3a2646c ^ a << 9;
-        a = a + 0xfd7046c5 + (a << 3);
-        a = a ^ 0xb55a4f09 ^ a >>> 16;
-        return a * (int) 3221225473L;
     }
 }
