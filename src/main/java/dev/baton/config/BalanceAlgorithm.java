@@ -10,6 +10,8 @@ public enum BalanceAlgorithm {
     RANDOM("random"),
     /** {@code balance uri}: a hash of the request target (its parameters in {@link BalanceParams}). */
     URI("uri"),
+    /** {@code balance hash EXPR}: the hash of a sample expression's value, per request (HAProxy 2.6). */
+    HASH("hash"),
     /** {@code balance url_param NAME}: a hash of a query-string parameter's value. */
     URL_PARAM("url_param"),
     /** {@code balance hdr(NAME)}: a hash of a request header's first value. */
@@ -27,7 +29,7 @@ public enum BalanceAlgorithm {
 
     /** Whether the algorithm hashes a key onto the servers (HAProxy's BE_LB_KIND_HI), following {@code hash-type}. */
     public boolean hashes() {
-        return this == SOURCE || this == URI || this == URL_PARAM || this == HDR;
+        return this == SOURCE || this == URI || this == URL_PARAM || this == HDR || this == HASH;
     }
 
     /** Whether the key comes from the HTTP request (HAProxy's BE_LB_PROP_L7). */

@@ -11,32 +11,39 @@ package dev.baton.config;
  *
  * <p>Key: {@code uriWhole}, {@code uriPathOnly}, {@code uriLen} (0: no limit), {@code uriDepth} (0: no limit) of
  * {@code balance uri}; {@code name}: the parameter of {@code url_param} or the header of {@code hdr(NAME)} (null
- * otherwise); {@code useDomainOnly} of {@code hdr}; {@code draws}: the N of {@code random(N)} (2 by default).
+ * otherwise); {@code useDomainOnly} of {@code hdr}; {@code draws}: the N of {@code random(N)} (2 by default);
+ * {@code hashExpr}: the sample expression of {@code balance hash EXPR} (null otherwise).
  */
 public record BalanceParams(boolean consistent, HashFunction function, boolean avalanche, int balanceFactor,
                             boolean uriWhole, boolean uriPathOnly, int uriLen, int uriDepth, String name,
-                            boolean useDomainOnly, int draws) {
+                            boolean useDomainOnly, int draws, dev.baton.sample.SampleExpr hashExpr) {
     /** HAProxy's defaults: map-based sdbm without avalanche, no key options, two draws. */
     public static final BalanceParams DEFAULT = new BalanceParams(false, HashFunction.SDBM, false, 0, false, false, 0,
-        0, null, false, 2);
+        0, null, false, 2, null);
+
+    /** These parameters with the expression of {@code balance hash EXPR}. */
+    public BalanceParams withHashExpr(final dev.baton.sample.SampleExpr expr) {
+        return new BalanceParams(consistent, function, avalanche, balanceFactor, uriWhole, uriPathOnly, uriLen,
+            uriDepth, name, useDomainOnly, draws, expr);
+    }
 
     /** These parameters with the key options of a new {@code balance} line (the hashing settings are kept). */
     public BalanceParams withKey(final boolean whole, final boolean pathOnly, final int len, final int depth,
                                  final String keyName, final boolean domainOnly, final int drawCount) {
         return new BalanceParams(consistent, function, avalanche, balanceFactor, whole, pathOnly, len, depth, keyName,
-            domainOnly, drawCount);
+            domainOnly, drawCount, null);
     }
 
     /** These parameters with the settings of a {@code hash-type} line. */
     public BalanceParams withHashType(final boolean isConsistent, final HashFunction f, final boolean aval) {
         return new BalanceParams(isConsistent, f, aval, balanceFactor, uriWhole, uriPathOnly, uriLen, uriDepth, name,
-            useDomainOnly, draws);
+            useDomainOnly, draws, hashExpr);
     }
 
     /** These parameters with {@code hash-balance-factor factor}. */
     public BalanceParams withBalanceFactor(final int factor) {
         return new BalanceParams(consistent, function, avalanche, factor, uriWhole, uriPathOnly, uriLen, uriDepth,
-            name, useDomainOnly, draws);
+            name, useDomainOnly, draws, hashExpr);
     }
 
     /**

@@ -4,9 +4,9 @@ package dev.baton.config;
  * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, parsed as HAProxy 2.6's
  * {@code backend_parse_balance} and {@code cfgparse-listen.c} do: the algorithm goes to {@link ProxyDraft#balance},
  * its options and the hashing settings to {@link ProxyDraft#balanceParams}. A new {@code balance} line resets the
- * key options; {@code hash-type} is kept. Refused here, each with the reason and what to write instead:
- * {@code url_param ... check_post} (baton does not read the body to balance), {@code rdp-cookie} (needs payload
- * inspection) and {@code hash EXPR} (needs the sample engine). A refused line throws {@link LineError}. Stateless.
+ * key options; {@code hash-type} is kept; {@code hash EXPR} compiles its sample expression. Refused here, each with
+ * the reason and what to write instead: {@code url_param ... check_post} (baton does not read the body to balance)
+ * and {@code rdp-cookie} (needs payload inspection). A refused line throws {@link LineError}. Stateless.
  */
 final class BalanceParser {
     static final String EXPECTED = "one of roundrobin, static-rr, leastconn, first, source, random, uri, url_param,"
@@ -30,8 +30,7 @@ final class BalanceParser {
                 + " which baton cannot inspect yet (no tcp-request content payload inspection); use 'balance source'"
                 + " to keep a client on one server");
         } else if (text.equals("hash")) {
-            throw new LineError("'balance hash' takes a sample expression, which comes with baton's sample engine"
-                + " (not built yet); use 'balance uri', 'balance url_param NAME' or 'balance hdr(NAME)' meanwhile");
+            hash(d, p);
         } else {
             final BalanceAlgorithm algorithm = BalanceAlgorithm.fromKeyword(text);
             if (algorithm == null || algorithm.layer7()) {
@@ -44,6 +43,30 @@ final class BalanceParser {
             d.noMoreThan(2, "balance");
             set(p, algorithm, false, false, 0, 0, null, false, 2);
         }
+    }
+
+    /**
+     * {@code hash EXPR}: a sample expression evaluated per request (request head and connection fetches), its value
+     * hashed as binary; no value: round robin, as HAProxy's get_server_expr.
+     */
+    private static void hash(final Directive d, final ProxyDraft p) {
+        if (!d.has(2)) {
+            throw new LineError("'balance hash' expects a sample expression such as req.hdr(x-user) or src");
+        }
+        final StringBuilder text = new StringBuilder(d.word(2));
+        for (int i = 3; i < d.size(); i++) {
+            text.append(' ').append(d.word(i));
+        }
+        final dev.baton.sample.SampleExpr expr;
+        try {
+            expr = dev.baton.sample.SampleParser.parse(text.toString(),
+                dev.baton.sample.Uses.HTTP_REQUEST | dev.baton.sample.Uses.L4 | dev.baton.sample.Uses.INTERNAL);
+        } catch (final dev.baton.sample.SampleException e) {
+            throw new LineError("'balance hash': failed to parse sample expression <" + Messages.echo(text.toString())
+                + "> : " + e.getMessage());
+        }
+        set(p, BalanceAlgorithm.HASH, false, false, 0, 0, null, false, 2);
+        p.balanceParams = p.balanceParams.withHashExpr(expr);
     }
 
     private static void set(final ProxyDraft p, final BalanceAlgorithm algorithm, final boolean whole,

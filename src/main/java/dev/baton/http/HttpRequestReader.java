@@ -87,7 +87,7 @@ final class HttpRequestReader {
         s.backend = s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {
-            s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.clientHash));
+            s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView, s.clientHash));
             s.server.independent = s.backend.config().extras().options().independentStreams();
         }
         switch (route) {

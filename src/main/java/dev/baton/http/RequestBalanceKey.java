@@ -27,9 +27,13 @@ final class RequestBalanceKey {
      * The key of request {@code req} for {@code backend}; {@code addressHash} ({@link BalanceKeys#addressHash} of
      * the client) serves {@code source} and the algorithms that ignore the key.
      */
-    static long of(final Backend backend, final HttpHead req, final int addressHash) {
+    static long of(final Backend backend, final HttpHead req, final dev.baton.sample.SampleContext view,
+                   final int addressHash) {
         final BalanceAlgorithm algorithm = backend.config().balance();
         final BalanceParams params = backend.config().extras().balanceParams();
+        if (algorithm == BalanceAlgorithm.HASH) {
+            return BalanceKeys.expression(params, view);
+        }
         if (!algorithm.layer7()) {
             return BalanceKeys.source(params, addressHash);
         }

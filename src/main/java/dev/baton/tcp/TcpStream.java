@@ -109,9 +109,16 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         final InetSocketAddress local = client.localAddress();
         leg.clientPort(local == null ? 0 : local.getPort());
-        leg.begin(backend, backend.config().balance().layer7() ? LoadBalancer.NO_KEY : BalanceKeys.source(
-            backend.config().extras().balanceParams(),
-            BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress())));
+        final long key;
+        if (backend.config().balance() == dev.baton.config.BalanceAlgorithm.HASH) {
+            key = TcpSwitching.hashKey(frontend, client, backend.config().extras().balanceParams());
+        } else if (backend.config().balance().layer7()) {
+            key = LoadBalancer.NO_KEY;
+        } else {
+            key = BalanceKeys.source(backend.config().extras().balanceParams(),
+                BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress()));
+        }
+        leg.begin(backend, key);
         onConnectOutcome(leg.start(true, null));
     }
 

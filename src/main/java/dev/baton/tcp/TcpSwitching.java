@@ -37,6 +37,14 @@ final class TcpSwitching {
         return frontend.defaultBackend();
     }
 
+    /**
+     * The key of {@code balance hash EXPR} for a new connection {@code client} of {@code frontend}: the expression on
+     * the connection's fetches (a request fetch finds nothing here: round robin, as HAProxy).
+     */
+    static long hashKey(final Frontend frontend, final Endpoint client, final dev.baton.config.BalanceParams params) {
+        return dev.baton.backend.balance.BalanceKeys.expression(params, new Connection(frontend, client));
+    }
+
     /** What a connection-level fetch reads of a new tcp session. */
     private static final class Connection implements SampleContext, StreamFacts {
         private final Frontend frontend;

@@ -90,7 +90,9 @@ class BalanceConfigTest {
         assertTrue(error("    balance url_param").contains("URL parameter name"));
         assertTrue(error("    balance rdp-cookie").contains("use 'balance source'"));
         assertTrue(error("    balance rdp-cookie(msts)").contains("use 'balance source'"));
-        assertTrue(error("    balance hash req.cook(sid)").contains("sample engine"));
+        assertTrue(error("    balance hash").contains("expects a sample expression"));
+        assertTrue(error("    balance hash nope(1)").contains("unknown fetch method 'nope'"));
+        assertTrue(error("    balance hash res.hdr(x)").contains("none of which is available here"));
         assertTrue(error("    balance hdr()").contains("header field name"));
         assertTrue(error("    balance hdr(host) domain").contains("use_domain_only"));
         assertTrue(error("    balance hdr").contains("one of"));

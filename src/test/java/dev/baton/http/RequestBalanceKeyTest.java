@@ -52,7 +52,7 @@ class RequestBalanceKeyTest {
     private long keyOf(final Backend backend, final String target, final String headers) {
         final ByteBuffer request = Bytes.direct("GET " + target + " HTTP/1.1\r\nHost: h.test\r\n" + headers + "\r\n");
         assertTrue(parser.parse(request, head) > 0, "parsed");
-        return RequestBalanceKey.of(backend, head, 0x7f000001);
+        return RequestBalanceKey.of(backend, head, null, 0x7f000001); // no balance hash here: no view needed
     }
 
     private static BalanceParams uri(final boolean whole, final boolean pathOnly, final int len, final int depth) {
@@ -137,7 +137,7 @@ class RequestBalanceKeyTest {
         parser.parse(request, head);
         long sum = 0;
         for (final Backend b : backends) {
-            sum += RequestBalanceKey.of(b, head, 1);
+            sum += RequestBalanceKey.of(b, head, null, 1);
         }
         return sum;
     }

@@ -2,6 +2,10 @@ package dev.baton.backend.balance;
 
 import dev.baton.backend.LoadBalancer;
 import dev.baton.config.BalanceParams;
+import dev.baton.sample.Sample;
+import dev.baton.sample.SampleContext;
+import dev.baton.sample.SampleType;
+import dev.baton.sample.Scratch;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -39,6 +43,24 @@ public final class BalanceKeys {
     /** The {@code source} key of a client whose {@link #addressHash} is {@code addressHash}. */
     public static long source(final BalanceParams params, final int addressHash) {
         return finish(params, addressHash);
+    }
+
+    /**
+     * {@code balance hash EXPR}: the key of the expression's value on {@code ctx}, cast to binary as HAProxy's
+     * get_server_expr hashes it (an integer as its 8 bytes, an address as its 4 or 16); {@link LoadBalancer#NO_KEY}
+     * (round robin) when it gives none. Allocates nothing: the value is a view or in the thread's scratch buffers.
+     */
+    public static long expression(final BalanceParams params, final SampleContext ctx) {
+        final Scratch scratch = ctx.scratch();
+        final Sample s = scratch.borrow();
+        try {
+            if (!params.hashExpr().eval(ctx, s) || !s.cast(SampleType.BIN, scratch)) {
+                return LoadBalancer.NO_KEY;
+            }
+            return bytes(params, s.buffer(), s.offset(), s.length());
+        } finally {
+            scratch.giveBack();
+        }
     }
 
     /** The key of {@code len} bytes at absolute index {@code from} of {@code b}. */

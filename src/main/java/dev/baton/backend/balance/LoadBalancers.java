@@ -36,7 +36,7 @@ public final class LoadBalancers {
             case STATIC_RR -> new StaticRoundRobinBalancer(backend, backups, seed);
             case LEASTCONN -> new LeastConnBalancer(backend, backups, seed);
             case FIRST -> new FirstBalancer(backend, backups);
-            case SOURCE, URI, URL_PARAM, HDR -> new HashBalancer(backend, backups, params);
+            case SOURCE, URI, URL_PARAM, HDR, HASH -> new HashBalancer(backend, backups, params);
             case RANDOM -> new RandomBalancer(backend, backups, seed, params.draws());
         };
     }

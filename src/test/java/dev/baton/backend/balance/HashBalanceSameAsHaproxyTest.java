@@ -93,7 +93,13 @@ class HashBalanceSameAsHaproxyTest {
         new Scenario("source_cons", "balance source\n    hash-type consistent\n", new int[] {1, 1, 2, 1, 1},
             i -> new String[] {"127.0." + (i / 200 + 1) + "." + (i % 200 + 1), head("/", "")}),
         new Scenario("source_map", "balance source\n", new int[] {1, 3, 1, 0, 1},
-            i -> new String[] {"127.1." + (i / 200) + "." + (i % 200 + 2), head("/", "")}));
+            i -> new String[] {"127.1." + (i / 200) + "." + (i % 200 + 2), head("/", "")}),
+        new Scenario("hash_hdr", "balance hash req.hdr(X-User),lower\n    hash-type consistent\n",
+            new int[] {1, 2, 1, 1, 3}, i -> local(head("/", "X-User: User" + (i * 17) + "\r\n"))),
+        new Scenario("hash_path", "balance hash path,field(2,/)\n", new int[] {2, 1, 1, 0, 1},
+            i -> local(head(path(i), ""))),
+        new Scenario("hash_src", "balance hash src\n    hash-type consistent crc32\n", new int[] {1, 1, 1, 1, 1},
+            i -> new String[] {"127.2." + (i / 200) + "." + (i % 200 + 2), head("/", "")}));
 
     private static String config(final Map<String, Integer> ports, final NameServers servers) {
         final StringBuilder c = new StringBuilder("global\n    nbthread 2\ndefaults\n    mode http\n"
