@@ -108,18 +108,30 @@ final class SslCertCommands {
         }
     }
 
-    private void commit(final List<String> args, final StringBuilder out) {
+    /**
+     * Whether {@code args} name the ongoing transaction, for {@code commit}/{@code abort}; else the refusal in HAProxy's
+     * words is appended ({@code doing}: "set" or "abort a transaction for", as HAProxy words each).
+     */
+    private boolean namesTransaction(final String verb, final String doing, final List<String> args,
+                                     final StringBuilder out) {
         if (args.isEmpty()) {
-            out.append("'commit ssl cert' expects a filename\n");
-            return;
+            out.append("'").append(verb).append(" ssl cert' expects a filename\n");
+            return false;
         }
         if (transaction == null) {
             out.append("No ongoing transaction!\n");
-            return;
+            return false;
         }
         if (!args.get(0).equals(transactionName)) {
             out.append("The ongoing transaction is about '").append(transactionName)
-                .append("' but you are trying to set '").append(args.get(0)).append("'\n");
+                .append("' but you are trying to ").append(doing).append(" '").append(args.get(0)).append("'\n");
+            return false;
+        }
+        return true;
+    }
+
+    private void commit(final List<String> args, final StringBuilder out) {
+        if (!namesTransaction("commit", "set", args, out)) {
             return;
         }
         try {
@@ -134,17 +146,7 @@ final class SslCertCommands {
     }
 
     private void abort(final List<String> args, final StringBuilder out) {
-        if (args.isEmpty()) {
-            out.append("'abort ssl cert' expects a filename\n");
-            return;
-        }
-        if (transaction == null) {
-            out.append("No ongoing transaction!\n");
-            return;
-        }
-        if (!args.get(0).equals(transactionName)) {
-            out.append("The ongoing transaction is about '").append(transactionName)
-                .append("' but you are trying to abort a transaction for '").append(args.get(0)).append("'\n");
+        if (!namesTransaction("abort", "abort a transaction for", args, out)) {
             return;
         }
         out.append("Transaction aborted for certificate '").append(transactionName).append("'!\n");
