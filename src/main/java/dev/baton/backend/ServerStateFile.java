@@ -19,6 +19,37 @@ import java.util.function.Consumer;
  * second line for the same backend and server is dropped. Read at start-up on the main thread, before any traffic.
  */
 public final class ServerStateFile {
+    /** {@code srv_op_state}: HAProxy's {@code SRV_ST_*}. */
+    public static final int OP_STOPPED = 0;
+    public static final int OP_STARTING = 1;
+    public static final int OP_RUNNING = 2;
+    public static final int OP_STOPPING = 3;
+    /**
+     * {@code srv_admin_state} bits, HAProxy's {@code SRV_ADMF_*}: forced maintenance, the "disabled" keyword's, forced
+     * drain; and the inherited and resolution ones ({@code IMAINT IDRAIN RMAINT HMAINT}), recomputed, never restored.
+     */
+    public static final int ADMIN_FMAINT = 0x01;
+    public static final int ADMIN_CMAINT = 0x04;
+    public static final int ADMIN_FDRAIN = 0x08;
+    public static final int ADMIN_RECOMPUTED = 0x02 | 0x10 | 0x20 | 0x40;
+    /** {@code srv_check_result}: HAProxy's {@code CHK_RES_*} (NEUTRAL, 1, is never shown by baton). */
+    public static final int RESULT_UNKNOWN = 0;
+    public static final int RESULT_FAILED = 2;
+    public static final int RESULT_PASSED = 3;
+    public static final int RESULT_CONDPASS = 4;
+    /** {@code srv_check_state} / {@code srv_agent_state} bits: HAProxy's {@code CHK_ST_*}. */
+    public static final int CHECK_INPROGRESS = 0x01;
+    public static final int CHECK_CONFIGURED = 0x02;
+    public static final int CHECK_ENABLED = 0x04;
+    public static final int CHECK_PAUSED = 0x08;
+    public static final int CHECK_AGENT = 0x10;
+    /** {@code srv_check_status}: HAProxy's {@code enum healthcheck_status}, in order (a status's number is its index). */
+    public static final List<String> CHECK_STATUSES = List.of("UNK", "INI", "START", "CHECKED", "HANA", "SOCKERR",
+        "L4OK", "L4TOUT", "L4CON", "L6OK", "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L57DATA", "L7OK", "L7OKC", "L7STS",
+        "PROCERR", "PROCTOUT", "PROCOK");
+    /** The most a weight may be ({@code SRV_UWGHT_MAX}). */
+    public static final int WEIGHT_MAX = 256;
+
     static final int MIN_FIELDS = 20;
     static final int MAX_FIELDS = 25;
 

@@ -13,6 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import static dev.baton.backend.ServerStateFile.ADMIN_CMAINT;
+import static dev.baton.backend.ServerStateFile.ADMIN_FDRAIN;
+import static dev.baton.backend.ServerStateFile.ADMIN_FMAINT;
+import static dev.baton.backend.ServerStateFile.ADMIN_RECOMPUTED;
+import static dev.baton.backend.ServerStateFile.CHECK_AGENT;
+import static dev.baton.backend.ServerStateFile.CHECK_CONFIGURED;
+import static dev.baton.backend.ServerStateFile.CHECK_ENABLED;
+import static dev.baton.backend.ServerStateFile.CHECK_INPROGRESS;
+import static dev.baton.backend.ServerStateFile.CHECK_PAUSED;
+import static dev.baton.backend.ServerStateFile.CHECK_STATUSES;
+import static dev.baton.backend.ServerStateFile.OP_RUNNING;
+import static dev.baton.backend.ServerStateFile.OP_STARTING;
+import static dev.baton.backend.ServerStateFile.OP_STOPPED;
+import static dev.baton.backend.ServerStateFile.OP_STOPPING;
+import static dev.baton.backend.ServerStateFile.WEIGHT_MAX;
+
 /**
  * Applies saved server states at start-up, as HAProxy 2.6's {@code apply_server_state} does for the backends that
  * say {@code load-server-state-from-file global|local}: so that a restart (an upgrade, a changed {@code nbthread})
@@ -29,20 +45,8 @@ import java.util.Objects;
  * the last check's status and the time of the last change. Main thread, before the reactors and checks start.
  */
 public final class ServerStateRestore {
-    private static final int OP_STOPPED = 0;
-    private static final int OP_STARTING = 1;
-    private static final int OP_RUNNING = 2;
-    private static final int OP_STOPPING = 3;
-    private static final int ADMIN_FMAINT = 0x01;
-    private static final int ADMIN_CMAINT = 0x04;
-    private static final int ADMIN_FDRAIN = 0x08;
-    /** The inherited and resolution flags HAProxy drops before validating ({@code IMAINT IDRAIN RMAINT HMAINT}). */
-    private static final int ADMIN_RECOMPUTED = 0x02 | 0x10 | 0x20 | 0x40;
-    private static final int CHECK_STATE_BITS = 0x01 | 0x02 | 0x04 | 0x08 | 0x10;
-    private static final int CHECK_CONFIGURED = 0x02;
-    private static final int CHECK_ENABLED = 0x04;
-    private static final int WEIGHT_MAX = 256;
-    private static final int CHECK_STATUSES = 21;
+    private static final int CHECK_STATE_BITS = CHECK_INPROGRESS | CHECK_CONFIGURED | CHECK_ENABLED | CHECK_PAUSED
+        | CHECK_AGENT;
     private static final String REASON = "changed from server-state after a reload";
 
     private ServerStateRestore() {
@@ -154,7 +158,7 @@ public final class ServerStateRestore {
                 || admin == ADMIN_FDRAIN, "srv_admin_state", saved.param(2), errors);
             invalidUnless(uweight >= 0 && uweight <= WEIGHT_MAX, "srv_uweight", saved.param(3), errors);
             invalidUnless(iweight >= 0 && iweight <= WEIGHT_MAX, "srv_iweight", saved.param(4), errors);
-            invalidUnless(checkStatus >= 0 && checkStatus < CHECK_STATUSES, "srv_check_status", saved.param(6),
+            invalidUnless(checkStatus >= 0 && checkStatus < CHECK_STATUSES.size(), "srv_check_status", saved.param(6),
                 errors);
             invalidUnless(checkResult >= 0 && checkResult <= 4, "srv_check_result", saved.param(7), errors);
             invalidUnless((checkState & ~CHECK_STATE_BITS) == 0, "srv_check_state", saved.param(9), errors);

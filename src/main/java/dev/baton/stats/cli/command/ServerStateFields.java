@@ -4,6 +4,7 @@ import dev.baton.backend.CheckReport;
 import dev.baton.backend.CheckStatus;
 import dev.baton.backend.Server;
 import dev.baton.backend.ServerState;
+import dev.baton.backend.ServerStateFile;
 
 import java.util.List;
 
@@ -16,28 +17,22 @@ import java.util.List;
  */
 record ServerStateFields(int opState, int adminState, int checkStatus, int checkResult, int checkHealth,
                          int checkState, int checkPort) {
-    /** {@code SRV_ST_STOPPED}, {@code SRV_ST_RUNNING}, {@code SRV_ST_STOPPING} (STARTING is slowstart's). */
-    static final int OP_STOPPED = 0;
-    static final int OP_RUNNING = 2;
-    static final int OP_STOPPING = 3;
-    /** {@code SRV_ADMF_FMAINT} (forced), {@code SRV_ADMF_CMAINT} (the "disabled" keyword), {@code SRV_ADMF_FDRAIN}. */
-    static final int ADMIN_FMAINT = 0x01;
-    static final int ADMIN_CMAINT = 0x04;
-    static final int ADMIN_FDRAIN = 0x08;
-    /** {@code CHK_RES_UNKNOWN}, {@code FAILED}, {@code PASSED}, {@code CONDPASS}. */
-    static final int RESULT_UNKNOWN = 0;
-    static final int RESULT_FAILED = 2;
-    static final int RESULT_PASSED = 3;
-    static final int RESULT_CONDPASS = 4;
-    /** {@code CHK_ST_INPROGRESS}, {@code CONFIGURED}, {@code ENABLED}, {@code PAUSED}. */
-    static final int STATE_INPROGRESS = 0x01;
-    static final int STATE_CONFIGURED = 0x02;
-    static final int STATE_ENABLED = 0x04;
-    static final int STATE_PAUSED = 0x08;
-    /** HAProxy's {@code enum healthcheck_status}, in order: a status's number is its index. */
-    static final List<String> HCHK_STATUSES = List.of("UNK", "INI", "START", "CHECKED", "HANA", "SOCKERR", "L4OK",
-        "L4TOUT", "L4CON", "L6OK", "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L57DATA", "L7OK", "L7OKC", "L7STS",
-        "PROCERR", "PROCTOUT", "PROCOK");
+    /** HAProxy's numbers, defined once with the file format ({@link ServerStateFile}). */
+    static final int OP_STOPPED = ServerStateFile.OP_STOPPED;
+    static final int OP_RUNNING = ServerStateFile.OP_RUNNING;
+    static final int OP_STOPPING = ServerStateFile.OP_STOPPING;
+    static final int ADMIN_FMAINT = ServerStateFile.ADMIN_FMAINT;
+    static final int ADMIN_CMAINT = ServerStateFile.ADMIN_CMAINT;
+    static final int ADMIN_FDRAIN = ServerStateFile.ADMIN_FDRAIN;
+    static final int RESULT_UNKNOWN = ServerStateFile.RESULT_UNKNOWN;
+    static final int RESULT_FAILED = ServerStateFile.RESULT_FAILED;
+    static final int RESULT_PASSED = ServerStateFile.RESULT_PASSED;
+    static final int RESULT_CONDPASS = ServerStateFile.RESULT_CONDPASS;
+    static final int STATE_INPROGRESS = ServerStateFile.CHECK_INPROGRESS;
+    static final int STATE_CONFIGURED = ServerStateFile.CHECK_CONFIGURED;
+    static final int STATE_ENABLED = ServerStateFile.CHECK_ENABLED;
+    static final int STATE_PAUSED = ServerStateFile.CHECK_PAUSED;
+    static final List<String> HCHK_STATUSES = ServerStateFile.CHECK_STATUSES;
 
     /** HAProxy's number for a check status ({@code HCHK_STATUS_*}), from its name. */
     static int statusNumber(final CheckStatus status) {
