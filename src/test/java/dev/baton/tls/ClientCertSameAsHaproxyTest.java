@@ -11,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -109,21 +111,25 @@ class ClientCertSameAsHaproxyTest {
         return out;
     }
 
-    /** The log line of each client (by local port), without address and date. */
+    /**
+     * The log line of each client (by local port), without address and date. The kernel may give two clients the
+     * same local port when they connect to different binds, so the n-th client on a port takes the n-th line
+     * logged for that port.
+     */
     private static List<String> logs(final List<Integer> locals, final Supplier<List<String>> lines) {
         final List<String> out = new ArrayList<>();
+        final Map<Integer, Integer> seen = new HashMap<>();
         for (final int local : locals) {
             if (local == 0) {
                 continue;
             }
             final String prefix = "127.0.0.1:" + local + " [";
-            await("the log line of client port " + local).atMost(Duration.ofSeconds(10))
-                .until(() -> lines.get().stream().anyMatch(l -> l.startsWith(prefix)));
-            for (final String l : lines.get()) {
-                if (l.startsWith(prefix)) {
-                    out.add(l.substring(l.indexOf("] ") + 2));
-                }
-            }
+            final int nth = seen.merge(local, 1, Integer::sum);
+            await("log line " + nth + " of client port " + local).atMost(Duration.ofSeconds(10))
+                .until(() -> lines.get().stream().filter(l -> l.startsWith(prefix)).count() >= nth);
+            final String line = lines.get().stream().filter(l -> l.startsWith(prefix)).skip(nth - 1L)
+                .findFirst().orElseThrow();
+            out.add(line.substring(line.indexOf("] ") + 2));
         }
         return out;
     }
