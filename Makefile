@@ -9,6 +9,9 @@
 # under a handshake storm (bench/tls/tls.sh; about 7 minutes; knobs ROUNDS, DURATION, WARMUP; writes target/bench/tls-report.txt).
 # `make check-tls` runs testssl.sh against baton's TLS binds (defaults and Mozilla intermediate) and fails on a finding rated
 # HIGH or CRITICAL (bench/tls/testssl.sh; about 12 minutes; installs Debian's testssl.sh when missing).
+# `make bench-latency` measures latency at fixed rates (50 % and 80 % of HAProxy's maximum) with an open-loop client,
+# baton and HAProxy side by side (bench/latency.sh; about 6 minutes; knobs ROUNDS, DURATION, SCENARIOS, RATES; writes
+# target/bench/latency.tsv and latency.md).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
@@ -49,6 +52,9 @@ bench-takeover: build
 
 bench: build
 	bench/bench.sh
+
+bench-latency: build
+	bench/latency.sh
 
 bench-failover: build
 	bench/check-failover.sh

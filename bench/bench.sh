@@ -48,96 +48,11 @@ need "$NGINX_STREAM_MODULE" libnginx-mod-stream
 need wrk wrk
 need_jars
 
-# File descriptors: HAProxy refuses to start when its maxconn needs more than the limit, so maxconn (and
-# S5's idle connections) follow the limit when it cannot be raised (no CAP_SYS_RESOURCE in a container).
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-nofile=$(ulimit -n)
-maxconn=$(( (nofile - 500) / 2 ))
-[ "$maxconn" -gt 30000 ] && maxconn=30000
+# File descriptors and maxconn (scenarios.sh); S5's idle connections follow maxconn.
+. bench/scenarios.sh
 idle_conns=$IDLE_CONNS
 [ "$idle_conns" -gt $((maxconn - 250)) ] && idle_conns=$((maxconn - 250))
-clk_tck=$(getconf CLK_TCK)
-
-if [ -x scripts/baton ]; then
-    baton_cmd=(scripts/baton)
-else
-    baton_cmd=("$JAVA" -jar target/baton.jar)
-fi
-
-# ---------------------------------------------------------------------------------------------- backends
-backend_ports=()
-for _ in $(seq 50); do backend_ports+=("$(free_port)"); done
-status_port=$(free_port)
-mkdir -p "$work/backends/logs"
-{
-    echo "worker_processes 1;"
-    echo "worker_rlimit_nofile $nofile;"
-    echo "daemon off;"
-    echo "pid $work/backends/nginx.pid;"
-    echo "error_log $work/backends/logs/error.log warn;"
-    echo "events { worker_connections $((nofile - 100)); }"
-    echo "http {"
-    echo "    access_log off;"
-    echo "    default_type text/plain;"
-    echo "    keepalive_requests 1000000000;"
-    echo "    keepalive_timeout 300s;"
-    for p in "${backend_ports[@]}"; do
-        echo "    server { listen 127.0.0.1:$p; location / { return 200 \"ok\\n\"; } }"
-    done
-    echo "    server { listen 127.0.0.1:$status_port; location / { stub_status; } }"
-    echo "}"
-} > "$work/backends/nginx.conf"
-nginx -q -t -p "$work/backends" -c "$work/backends/nginx.conf"
-nginx -p "$work/backends" -c "$work/backends/nginx.conf" > "$work/backends/logs/stdout" 2>&1 &
-backends_pid=$!
-started "$backends_pid"
-await_listen "$status_port" 10 "$backends_pid" || { echo "backend nginx did not start" >&2; exit 1; }
-
-# The backends' accepted connections so far (stub_status counts the fetch itself).
-backend_accepts() {
-    http_get "$status_port" / | awk 'f { print $1; exit } /^server accepts/ { f = 1 }' || true
-}
-
-# ----------------------------------------------------------------------------------------------- configs
-# Scenario parameters: mode, nbthread, servers, http-reuse, client Connection: close, pool-low-conn.
-scenario_params() {
-    case $1 in
-        S1) echo "http 1 4 safe 0 -" ;;
-        S2) echo "http 2 4 safe 0 -" ;;
-        S3) echo "http 2 50 always 1 -" ;;
-        S4) echo "tcp 2 4 - 0 -" ;;
-        S5) echo "http 2 4 always 0 -" ;;
-        S6) echo "http 2 50 always 1 0 4" ;;
-        *) echo "unknown scenario $1" >&2; return 1 ;;
-    esac
-}
-
-# The haproxy-style config read unchanged by baton and HAProxy: $1 file, $2 mode, $3 nbthread, $4 servers,
-# $5 http-reuse, $6 frontend port, $7 stats port, $8 pool-low-conn (- for none).
-haproxy_style_config() {
-    local file=$1 mode=$2 threads=$3 servers=$4 reuse=$5 port=$6 sport=$7 low=$8 i
-    {
-        echo "global"
-        echo "    nbthread $threads"
-        echo "    maxconn $maxconn"
-        echo "    hard-stop-after 5s"
-        echo "    stats socket 127.0.0.1:$sport level admin"
-        echo "defaults"
-        echo "    mode $mode"
-        echo "    timeout connect 5s"
-        echo "    timeout client 300s"
-        echo "    timeout server 300s"
-        echo "frontend fe"
-        echo "    bind 127.0.0.1:$port"
-        echo "    default_backend be"
-        echo "backend be"
-        echo "    balance roundrobin"
-        [ "$reuse" != - ] && echo "    http-reuse $reuse"
-        for ((i = 0; i < servers; i++)); do
-            echo "    server s$((i + 1)) 127.0.0.1:${backend_ports[$i]}$([ "$low" != - ] && echo " pool-low-conn $low")"
-        done
-    } > "$file"
-}
+start_backends
 
 # NGINX's equivalent: $1 file, $2 mode, $3 worker_processes, $4 servers, $5 frontend port, $6 prefix dir.
 nginx_config() {
@@ -182,24 +97,6 @@ nginx_config() {
     } > "$file"
 }
 
-# -------------------------------------------------------------------------------------------------- runs
-# Starts balancer $1 on config $2 (for nginx: its prefix is $3), waits until it listens on $4; sets bpid.
-start_balancer() {
-    local name=$1 cfg=$2 prefix=$3 port=$4 log=$5
-    case $name in
-        baton) "${baton_cmd[@]}" -f "$cfg" > "$log" 2>&1 & ;;
-        haproxy) haproxy -f "$cfg" > "$log" 2>&1 & ;;
-        nginx) nginx -p "$prefix" -c "$cfg" > "$log" 2>&1 & ;;
-    esac
-    bpid=$!
-    started "$bpid"
-    if ! await_listen "$port" 60 "$bpid"; then
-        echo "$name did not start:" >&2
-        tail -5 "$log" >&2
-        stop_pid "$bpid"
-        return 1
-    fi
-}
 
 # Runs wrk for $1 seconds against port $2 (close clients when $3 is 1) into file $4.
 load() {

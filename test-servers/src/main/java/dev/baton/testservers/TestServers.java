@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * java -jar target/test-servers.jar smtp --port 2525 --greeting "421 busy"
  * java -jar target/test-servers.jar ldap --port 3389 --result-code 49
  * java -jar target/test-servers.jar hold --target 127.0.0.1:8080 --connections 10000 --seconds 60
+ * java -jar target/test-servers.jar rate --target 127.0.0.1:8080 --rate 20000 --seconds 10 --close
  * </pre>
  *
  * Prints {@code listening <kind> <name> <host>:<port>} per server once all are bound. Exit status: 0 after
@@ -27,6 +28,7 @@ public final class TestServers {
     static final String USAGE = """
             usage: java -jar test-servers.jar http|echo|slowtcp|agent|smtp|ldap [options]
                    java -jar test-servers.jar hold --target HOST:PORT --connections N --seconds S [options]
+                   java -jar test-servers.jar rate --target HOST:PORT --rate N --seconds S [options]
 
             Runs backend servers for tests and demos until SIGTERM or SIGINT, printing
             "listening <kind> <name> <host>:<port>" for each once bound.
@@ -77,6 +79,17 @@ public final class TestServers {
               --timeout-ms N              per connection, to connect and get the response
                                           (default 10000)
 
+            rate options (an open-loop client: N req/s whatever the answers' pace, latency
+            counted from each request's due time; prints one summary line):
+              --target HOST:PORT          where to connect
+              --rate N                    requests per second, in total
+              --seconds S                 how long to send (N x S requests)
+              --connections N             at most N connections (default 100)
+              --close                     one connection per request (Connection: close)
+              --path P                    the request path (default /)
+              --timeout-ms N              per request, from its due time (default 5000)
+              --warmup-seconds W          an unmeasured run of W seconds first (default 0)
+
               --help                      this text
 
             Per-request overrides (http): GET /delay/<ms>, /size/<bytes>, /status/<code>,
@@ -109,6 +122,11 @@ public final class TestServers {
         if (args.length > 0 && args[0].equals("hold") && !List.of(args).contains("--help")
                 && !List.of(args).contains("-h")) {
             HoldClient.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("rate") && !List.of(args).contains("--help")
+                && !List.of(args).contains("-h")) {
+            RateClient.main(args);
             return;
         }
         final Command command;
