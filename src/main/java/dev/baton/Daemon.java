@@ -151,7 +151,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         bindListeners();
         try {
             this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this,
-                Commands.registry(tls.certificates()));
+                Commands.registry(tls.certificates(), config.patterns()));
         } catch (final RuntimeApi.RuntimeApiException e) {
             closeListeners();
             throw new StartupException(e.problems());

@@ -5,7 +5,10 @@ import dev.baton.sample.SampleException;
 import dev.baton.sample.SampleExpr;
 import dev.baton.sample.SampleParser;
 import dev.baton.sample.Uses;
+import dev.baton.sample.match.LivePatterns;
 import dev.baton.sample.match.MatchMethod;
+import dev.baton.sample.match.PatternRef;
+import dev.baton.sample.match.PatternRefs;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +114,8 @@ final class AclParser {
         MatchMethod method = null;
         boolean ignoreCase = false;
         final List<String> patterns = new ArrayList<>();
+        final List<String> files = new ArrayList<>();
+        final List<Boolean> mapFiles = new ArrayList<>();
         int i = from + 1;
         for (; i < to && d.word(i).startsWith("-"); i++) {
             final String flag = d.word(i);
@@ -126,13 +131,15 @@ final class AclParser {
             } else if (flag.equals("-u")) {
                 uniqueId(d, ++i, to);
             } else if (flag.equals("-f")) {
-                patterns.addAll(PatternFiles.read(d.require(++i, "-f", "a pattern file"), false));
+                files.add(d.require(++i, "-f", "a pattern file"));
+                mapFiles.add(false);
             } else if (flag.equals("-M")) {
                 if (i + 2 >= to + 1 || !d.word(i + 1).equals("-f")) {
                     throw new LineError("'-M' must be followed by '-f FILE' (a map file whose keys are the patterns)");
                 }
                 i += 2;
-                patterns.addAll(PatternFiles.read(d.require(i, "-f", "a map file"), true));
+                files.add(d.require(i, "-f", "a map file"));
+                mapFiles.add(true);
             } else {
                 throw new LineError("'" + Messages.echo(flag) + "' is not a valid ACL option. Please use '--' before "
                     + "any pattern beginning with a '-'");
@@ -147,10 +154,12 @@ final class AclParser {
         if (method == MatchMethod.BOOL && !patterns.isEmpty()) {
             throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));
         }
-        if (method == MatchMethod.FOUND && !patterns.isEmpty()) {
+        if (method == MatchMethod.FOUND && (!patterns.isEmpty() || !files.isEmpty())) {
             d.warning("patterns after '-m found' are ignored");
             patterns.clear();
-        } else if (patterns.isEmpty() && method != MatchMethod.FOUND && method != MatchMethod.BOOL) {
+            files.clear();
+        } else if (patterns.isEmpty() && files.isEmpty() && method != MatchMethod.FOUND
+            && method != MatchMethod.BOOL) {
             throw new LineError(Messages.missingValue(name, "at least one pattern"));
         }
         final StringBuilder text = new StringBuilder();
@@ -158,9 +167,21 @@ final class AclParser {
             text.append(w > from ? " " : "").append(d.word(w));
         }
         try {
-            return AclTerm.of(written, expr, method, ignoreCase, patterns, text.toString());
+            final PatternRefs refs = PatternRefs.loading();
+            final List<PatternRef> used = new ArrayList<>();
+            for (int f = 0; f < files.size(); f++) {
+                used.add(refs.file(files.get(f), mapFiles.get(f)));
+            }
+            used.add(refs.inline(name, patterns));
+            return AclTerm.of(written, expr, method, LivePatterns.over(method, ignoreCase, used, refs.where()),
+                text.toString());
         } catch (final SampleException e) {
-            throw new LineError(e.getMessage() + " in ACL expression '" + Messages.echo(written) + "'");
+            final String message = e.getMessage();
+            if (message.startsWith("failed to open pattern file") || message.startsWith("failed to load map file")
+                || message.startsWith("The file ")) {
+                throw new LineError(message);
+            }
+            throw new LineError(message + " in ACL expression '" + Messages.echo(written) + "'");
         }
     }
 

@@ -1,17 +1,26 @@
 package dev.baton.config;
 
+import dev.baton.sample.match.PatternRefs;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A whole validated configuration: the global section (with the idle-pool tuning it holds) and every proxy
- * in file order. Immutable; a reload builds a new one.
+ * in file order, and the pattern references its ACLs and maps use (the runtime API changes their entries, not the
+ * configuration). Immutable otherwise; a reload builds a new one.
  */
 public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<ProxyConfig> proxies,
-                          List<ConfigError> warnings) {
+                          List<ConfigError> warnings, PatternRefs patterns) {
     public BatonConfig {
         proxies = List.copyOf(proxies);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration without pattern files or ACL patterns to change at run time. */
+    public BatonConfig(final GlobalConfig global, final IdlePoolTuning idlePool, final List<ProxyConfig> proxies,
+                       final List<ConfigError> warnings) {
+        this(global, idlePool, proxies, warnings, new PatternRefs());
     }
 
     /**
@@ -21,7 +30,8 @@ public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<Pro
      * daemon calls this once it has derived the global limit. Idempotent.
      */
     public BatonConfig withFullconnResolved(final int globalMaxconn) {
-        return new BatonConfig(global, idlePool, FullconnDefaults.resolve(proxies, globalMaxconn), warnings);
+        return new BatonConfig(global, idlePool, FullconnDefaults.resolve(proxies, globalMaxconn), warnings,
+            patterns);
     }
 
     /** The proxies that accept clients (frontend and listen), in file order. */

@@ -1,5 +1,7 @@
 package dev.baton.config;
 
+import dev.baton.sample.match.PatternRefs;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +39,8 @@ final class ConfigParser {
     private boolean inHttpErrors;
     /** The {@code userlist} sections; {@link #inUserlist} while one is being read. */
     private final UserlistSections userlists = new UserlistSections();
+    /** The pattern files and ACL patterns met so far: bound to the parsing thread while a file is read. */
+    private final PatternRefs patterns = new PatternRefs();
     private boolean inUserlist;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
@@ -49,6 +53,13 @@ final class ConfigParser {
     }
 
     void parseFile(final String file, final String text) {
+        PatternRefs.bind(patterns, () -> {
+            parseLines(file, text);
+            return null;
+        });
+    }
+
+    private void parseLines(final String file, final String text) {
         diag.registerFile(file);
         section = null;
         current = null;
@@ -67,6 +78,7 @@ final class ConfigParser {
                     // conditional directives and dropped lines say nothing of their undefined variables
                     if (!conditions.consume(tokens.words(), where)) {
                         warn(where, tokens);
+                        patterns.at(file, i + 1);
                         line(new Directive(tokens.words(), where, diag));
                     }
                 } catch (final LineError e) {
@@ -87,6 +99,10 @@ final class ConfigParser {
 
     /** The configuration read so far, validated; check {@link Diagnostics#hasErrors()} before using it. */
     BatonConfig finish() {
+        return PatternRefs.bind(patterns, this::build);
+    }
+
+    private BatonConfig build() {
         final GlobalConfig globalConfig = global.finish();
         final List<ParsedProxy> parsed = new ArrayList<>();
         userlists.finish(diag);
@@ -101,7 +117,8 @@ final class ConfigParser {
             configs.add(p.config());
         }
         ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
-        final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings());
+        final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings(),
+            patterns);
         // without a global maxconn, the daemon derives one at start-up and resolves fullconn then
         return globalConfig.maxconn() > 0 ? config.withFullconnResolved(globalConfig.maxconn()) : config;
     }

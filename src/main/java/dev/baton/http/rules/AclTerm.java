@@ -108,6 +108,15 @@ public final class AclTerm {
     }
 
     /**
+     * The test of {@code expr} by {@code method} against live {@code patterns} (the pattern references of the runtime
+     * API, see {@link dev.baton.sample.match.LivePatterns}).
+     */
+    public static AclTerm of(final String keyword, final SampleExpr expr, final MatchMethod method,
+                             final Patterns patterns, final String text) {
+        return new AclTerm(keyword, expr, method, patterns, text);
+    }
+
+    /**
      * A string test of {@code sample}; {@code header} names the header of REQ_HDR and RES_HDR (null otherwise)
      * and {@code occurrence} picks one of its values (1 the first, -1 the last...) or 0 for all of them.
      */

@@ -14,6 +14,8 @@ public final class CliContext {
     private final AccessLevel level;
     private final CommandRegistry registry;
     private final SessionControl session;
+    /** The payload of the command being run (its last word too), or null when it came without one. */
+    private String payload;
 
     public CliContext(final StatsSource source, final AccessLevel level, final CommandRegistry registry,
                       final SessionControl session) {
@@ -38,6 +40,19 @@ public final class CliContext {
 
     public CommandRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The payload given after {@code <<} to the command being run (also its last argument), or null without one: for
+     * commands whose arguments alone cannot tell a payload from a last word ({@code add map}).
+     */
+    public String payload() {
+        return payload;
+    }
+
+    /** Set by the session before each command it runs. */
+    void payload(final String text) {
+        payload = text;
     }
 
     /** A fresh snapshot of every figure, dated now. */

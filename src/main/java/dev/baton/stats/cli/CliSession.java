@@ -199,6 +199,7 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
         }
         for (int i = 0; i < commands.size() && !closeAfterFlush; i++) {
             final int start = answer.length();
+            context.payload(i == commands.size() - 1 ? payloadText : null);
             api.registry().execute(context, commands.get(i), answer);
             if (closeAfterFlush) {
                 break;

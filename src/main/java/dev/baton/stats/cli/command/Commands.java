@@ -1,5 +1,6 @@
 package dev.baton.stats.cli.command;
 
+import dev.baton.sample.match.PatternRefs;
 import dev.baton.stats.cli.CliCommand;
 import dev.baton.stats.cli.CommandRegistry;
 import dev.baton.tls.CertStore;
@@ -18,6 +19,11 @@ public final class Commands {
 
     /** With the certificate commands over {@code certificates} (null: a baton without TLS binds lists none). */
     public static CommandRegistry registry(final CertStore certificates) {
+        return registry(certificates, new PatternRefs());
+    }
+
+    /** With the map and ACL commands over the configuration's pattern references {@code patterns} too. */
+    public static CommandRegistry registry(final CertStore certificates, final PatternRefs patterns) {
         final List<CliCommand> all = new ArrayList<>(List.of(
             new HelpCommand(),
             new PromptCommand(),
@@ -40,6 +46,7 @@ public final class Commands {
             new ExpertModeCommand(),
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
+        all.addAll(PatternCommands.all(patterns));
         if (certificates != null) {
             all.addAll(SslCertCommands.all(certificates));
         }
