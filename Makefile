@@ -12,6 +12,8 @@
 # `make bench-latency` measures latency at fixed rates (50 % and 80 % of HAProxy's maximum) with an open-loop client,
 # baton and HAProxy side by side (bench/latency.sh; about 6 minutes; knobs ROUNDS, DURATION, SCENARIOS, RATES; writes
 # target/bench/latency.tsv and latency.md).
+# `make bench-syscalls` counts system calls per connection-per-request request, baton and HAProxy side by side (strace;
+# bench/syscalls.sh; about 1 minute; writes target/bench/syscalls.txt).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
@@ -55,6 +57,9 @@ bench: build
 
 bench-latency: build
 	bench/latency.sh
+
+bench-syscalls: build
+	bench/syscalls.sh
 
 bench-failover: build
 	bench/check-failover.sh
