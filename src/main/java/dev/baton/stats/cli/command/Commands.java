@@ -42,6 +42,7 @@ public final class Commands {
             DebugDevStallCommand.delay()));
         if (certificates != null) {
             all.addAll(SslCertCommands.all(certificates));
+            all.addAll(SslCrtListCommands.all(certificates.crtLists()));
         }
         return new CommandRegistry(all);
     }
