@@ -14,12 +14,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -175,27 +178,7 @@ public final class BindTlsContext {
      * it keep it alive until they end).
      */
     synchronized boolean replace(final String file, final PemBundle pem) throws IOException {
-        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
-        final List<CertIndex.Cert> made = new ArrayList<>();
-        try {
-            for (int i = 0; i < certs.size(); i++) {
-                final CertIndex.Cert old = certs.get(i);
-                if (old.file().equals(file)) {
-                    final SslContext context = factory.context(pem, old.settings());
-                    certs.set(i, CertIndex.Cert.of(file, context, pem, old.settings(), old.filters(), old.crtList(),
-                        old.line()));
-                    made.add(certs.get(i));
-                }
-            }
-        } catch (final IOException | RuntimeException e) {
-            made.forEach(c -> ReferenceCountUtil.release(c.context()));
-            throw e;
-        }
-        if (made.isEmpty()) {
-            return false;
-        }
-        swap(certs);
-        return true;
+        return rebuild(c -> c.file().equals(file), pem) > 0;
     }
 
     /** Serves {@code certs} from now on and releases the contexts of the certificates no longer in it. */
@@ -227,6 +210,65 @@ public final class BindTlsContext {
         swap(certs);
     }
 
+    /**
+     * Verifies client certificates against {@code cas} as the content of CA file {@code file} from now on: every
+     * certificate whose context names it ({@code ca-file} or {@code ca-verify-file}) gets a new context; a crt-list
+     * line added later finds it too. How many contexts were made. The CLI's thread.
+     */
+    synchronized int trustCa(final Path file, final List<X509Certificate> cas) throws IOException {
+        factory.caFiles().put(file, cas);
+        return rebuild(c -> file.equals(c.settings().caFile()) || file.equals(c.settings().caVerifyFile()), null);
+    }
+
+    /** The same for CRL file {@code file} ({@code crl-file}). */
+    synchronized int trustCrl(final Path file, final List<X509CRL> crls) throws IOException {
+        factory.crlFiles().put(file, crls);
+        return rebuild(c -> file.equals(c.settings().crlFile()), null);
+    }
+
+    /** Whether a certificate's context names {@code file} as a CA file ({@code crl}: as a CRL file). */
+    boolean trusts(final Path file, final boolean crl) {
+        for (final CertIndex.Cert c : index.all()) {
+            final CertSettings s = c.settings();
+            if (crl ? file.equals(s.crlFile()) : file.equals(s.caFile()) || file.equals(s.caVerifyFile())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The CA files (false) or CRL files (true) read for this bind, by path. */
+    Map<Path, ? extends List<?>> trustFiles(final boolean crl) {
+        return crl ? factory.crlFiles() : factory.caFiles();
+    }
+
+    /**
+     * Makes again the context of every certificate {@code which} selects, with {@code pem} (null: its own), same
+     * settings and filters, and serves them (nothing changes when one fails): how many.
+     */
+    private int rebuild(final Predicate<CertIndex.Cert> which, final PemBundle pem) throws IOException {
+        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        final List<CertIndex.Cert> made = new ArrayList<>();
+        try {
+            for (int i = 0; i < certs.size(); i++) {
+                final CertIndex.Cert old = certs.get(i);
+                if (which.test(old)) {
+                    final PemBundle served = pem != null ? pem : old.pem();
+                    certs.set(i, CertIndex.Cert.of(old.file(), factory.context(served, old.settings()), served,
+                        old.settings(), old.filters(), old.crtList(), old.line()));
+                    made.add(certs.get(i));
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            made.forEach(c -> ReferenceCountUtil.release(c.context()));
+            throw e;
+        }
+        if (!made.isEmpty()) {
+            swap(certs);
+        }
+        return made.size();
+    }
+
     /** Stops serving line {@code line} of crt-list {@code crtList} (runtime API {@code del ssl crt-list}). */
     synchronized void remove(final String crtList, final int line) {
         final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
@@ -236,6 +278,9 @@ public final class BindTlsContext {
 
     /** Whether line {@code line} of {@code crtList} gives this bind its default certificate, which must stay. */
     boolean defaultFrom(final String crtList, final int line) {
+        if (index.all().isEmpty()) {
+            return false;
+        }
         final CertIndex.Cert d = index.defaultCert();
         return !strictSni && crtList.equals(d.crtList()) && d.line() == line;
     }

@@ -37,6 +37,8 @@ public final class CertStore {
     /** Every file by name, in name order as HAProxy lists them; null: created empty, not filled yet. */
     private final Map<String, PemBundle> files = new TreeMap<>();
     private final CrtLists crtLists;
+    private final TrustFiles caFiles;
+    private final TrustFiles crlFiles;
 
     CertStore(final Collection<BindTlsContext> binds) {
         this.binds = binds;
@@ -46,6 +48,18 @@ public final class CertStore {
             }
         }
         this.crtLists = new CrtLists(binds, this);
+        this.caFiles = new TrustFiles(binds, false);
+        this.crlFiles = new TrustFiles(binds, true);
+    }
+
+    /** The CA files of client-certificate verification, for the {@code ssl ca-file} commands. */
+    public TrustFiles caFiles() {
+        return caFiles;
+    }
+
+    /** The CRL files, for the {@code ssl crl-file} commands. */
+    public TrustFiles crlFiles() {
+        return crlFiles;
     }
 
     /** The crt-lists of the binds, for {@code show}, {@code add} and {@code del ssl crt-list}. */
@@ -125,7 +139,8 @@ public final class CertStore {
         return "Filename: *" + name + "\nStatus: Unused\n" + describe(cert, new TlsCertInfo(cert));
     }
 
-    private static String describe(final X509Certificate cert, final TlsCertInfo info) {
+    /** A certificate's details as HAProxy's {@code show ssl cert} and {@code show ssl ca-file} print them. */
+    static String describe(final X509Certificate cert, final TlsCertInfo info) {
         final StringBuilder sb = new StringBuilder();
         sb.append("Serial: ").append(TlsFetch.hex(info.serial())).append('\n');
         sb.append("notBefore: ").append(DATE.format(cert.getNotBefore().toInstant())).append('\n');
@@ -142,9 +157,7 @@ public final class CertStore {
         } catch (final CertificateParsingException e) {
             // none shown
         }
-        if (!sans.isEmpty()) {
-            sb.append("Subject Alternative Name: ").append(String.join(", ", sans)).append('\n');
-        }
+        sb.append("Subject Alternative Name: ").append(String.join(", ", sans)).append('\n');
         sb.append("Algorithm: ").append(algorithm(cert)).append('\n');
         sb.append("SHA1 FingerPrint: ").append(TlsFetch.hex(info.sha1())).append('\n');
         sb.append("Subject: ").append(info.subjectDn(null, 0, null)).append('\n');

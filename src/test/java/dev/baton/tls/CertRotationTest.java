@@ -91,7 +91,8 @@ class CertRotationTest {
             final String shown = Sockets.stats(socket, "show ssl cert " + site);
             assertTrue(shown.startsWith("Filename: " + site + "\nStatus: Used\nSerial: "), shown);
             assertTrue(shown.contains("Subject: /CN=new.test\nIssuer: /CN=new.test\n"), shown);
-            assertEquals("No ongoing transaction!\n\n", Sockets.stats(socket, "commit ssl cert " + site));
+            assertEquals("No ongoing transaction! !\nCan't commit " + site + "!\n\n",
+                Sockets.stats(socket, "commit ssl cert " + site));
             Sockets.stats(socket, "set ssl cert " + site + " <<\n" + next);
             assertEquals("Transaction aborted for certificate '" + site + "'!\n\n",
                 Sockets.stats(socket, "abort ssl cert " + site));

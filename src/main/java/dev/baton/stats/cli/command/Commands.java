@@ -43,6 +43,8 @@ public final class Commands {
         if (certificates != null) {
             all.addAll(SslCertCommands.all(certificates));
             all.addAll(SslCrtListCommands.all(certificates.crtLists()));
+            all.addAll(SslTrustFileCommands.all(certificates.caFiles()));
+            all.addAll(SslTrustFileCommands.all(certificates.crlFiles()));
         }
         return new CommandRegistry(all);
     }

@@ -93,7 +93,8 @@ final class SslCertCommands {
 
     /**
      * Whether {@code args} name the ongoing transaction, for {@code commit}/{@code abort}; else the refusal in HAProxy's
-     * words is appended ({@code doing}: "set" or "abort a transaction for", as HAProxy words each).
+     * words is appended ({@code doing}: "set" or "abort a transaction for", as HAProxy words each; a commit's refusal
+     * ends with "Can't commit NAME!").
      */
     private boolean namesTransaction(final String verb, final String doing, final List<String> args,
                                      final StringBuilder out) {
@@ -101,13 +102,15 @@ final class SslCertCommands {
             out.append("'").append(verb).append(" ssl cert' expects a filename\n");
             return false;
         }
+        final String failed = verb.equals("commit") ? "Can't commit " + args.get(0) + "!\n" : "";
         if (transaction == null) {
-            out.append("No ongoing transaction!\n");
+            out.append(failed.isEmpty() ? "No ongoing transaction!\n" : "No ongoing transaction! !\n" + failed);
             return false;
         }
         if (!args.get(0).equals(transactionName)) {
             out.append("The ongoing transaction is about '").append(transactionName)
-                .append("' but you are trying to ").append(doing).append(" '").append(args.get(0)).append("'\n");
+                .append("' but you are trying to ").append(doing).append(" '").append(args.get(0)).append("'\n")
+                .append(failed);
             return false;
         }
         return true;
@@ -146,10 +149,12 @@ final class SslCertCommands {
         final String name = args.get(0);
         if (!store.knows(name)) {
             out.append("Can't remove the certificate: certificate '").append(name).append("' doesn't exist!\n\n");
-        } else if (store.used(name) || name.equals(transactionName)) {
-            // HAProxy 2.6 lets a file in a transaction go, and its commit then fails: refused here instead
+        } else if (name.equals(transactionName)) {
+            out.append("Can't remove the certificate: ongoing transaction for the certificate '").append(name)
+                .append("'\n");
+        } else if (store.used(name)) {
             out.append("Can't remove the certificate: certificate '").append(name).append("' in use, can't be ")
-                .append(name.equals(transactionName) ? "deleted during its transaction" : "deleted").append("!\n\n");
+                .append("deleted!\n\n");
         } else {
             store.delete(name);
             out.append("Certificate '").append(name).append("' deleted!\n");
