@@ -74,7 +74,10 @@ public final class CrtListFile {
             return new Entry(cert, options, optionText, filters, n);
         }
 
-        /** The line as {@code show ssl crt-list} prints it. */
+        /**
+         * The line as written, options in its own order ({@code show ssl crt-list} prints them HAProxy's way:
+         * {@link Options#show}).
+         */
         public String line() {
             final StringBuilder sb = new StringBuilder(cert);
             if (!optionText.isEmpty()) {
