@@ -22,11 +22,62 @@ public final class CrtListFile {
                           int minVersion, int maxVersion, int verify, String caFile, String caVerifyFile,
                           String crlFile, boolean noCaNames) {
         public static final Options NONE = new Options(null, null, null, null, null, 0, 0, 0, null, null, null, false);
+
+        /**
+         * The options as {@code show ssl crt-list} prints them, HAProxy's way: in its fixed order (alpn, verify,
+         * no-ca-names, ca-file, crl-file, ciphers, ciphersuites, curves, ecdhe, ssl-min-ver, ssl-max-ver), whatever
+         * order the line used; baton adds ca-verify-file after ca-file, which HAProxy 2.6 leaves out. Empty when the
+         * line has none.
+         */
+        public String show() {
+            final List<String> w = new ArrayList<>();
+            if (alpn != null) {
+                w.add("alpn " + String.join(",", alpn));
+            }
+            if (verify != 0) {
+                w.add("verify " + (verify == BindTls.VERIFY_NONE ? "none"
+                    : verify == BindTls.VERIFY_OPTIONAL ? "optional" : "required"));
+            }
+            if (noCaNames) {
+                w.add("no-ca-names");
+            }
+            add(w, "ca-file", caFile);
+            add(w, "ca-verify-file", caVerifyFile);
+            add(w, "crl-file", crlFile);
+            add(w, "ciphers", ciphers);
+            add(w, "ciphersuites", ciphersuites);
+            add(w, "curves", curves);
+            add(w, "ecdhe", ecdhe);
+            add(w, "ssl-min-ver", minVersion != 0 ? TlsVersions.name(minVersion) : null);
+            add(w, "ssl-max-ver", maxVersion != 0 ? TlsVersions.name(maxVersion) : null);
+            return w.isEmpty() ? "" : " [" + String.join(" ", w) + "]";
+        }
+
+        private static void add(final List<String> words, final String keyword, final String value) {
+            if (value != null) {
+                words.add(keyword + " " + value);
+            }
+        }
     }
 
-    /** One line: the certificate as written, its options (the text between brackets too) and its SNI filters. */
-    public record Entry(String cert, Options options, String optionText, List<String> filters) {
-        /** The line as {@code show ssl crt-list} prints it. */
+    /**
+     * One line: the certificate as written, its options (the text between brackets too), its SNI filters and its
+     * line number in the file (counting blank and comment lines, as HAProxy numbers them; 0: not from a file).
+     */
+    public record Entry(String cert, Options options, String optionText, List<String> filters, int number) {
+        public Entry(final String cert, final Options options, final String optionText, final List<String> filters) {
+            this(cert, options, optionText, filters, 0);
+        }
+
+        /** This line numbered {@code n}. */
+        public Entry numbered(final int n) {
+            return new Entry(cert, options, optionText, filters, n);
+        }
+
+        /**
+         * The line as written, options in its own order ({@code show ssl crt-list} prints them HAProxy's way:
+         * {@link Options#show}).
+         */
         public String line() {
             final StringBuilder sb = new StringBuilder(cert);
             if (!optionText.isEmpty()) {
@@ -42,8 +93,17 @@ public final class CrtListFile {
     private CrtListFile() {
     }
 
+    /** The lines of a file and how many lines it has (blank and comment lines too), as HAProxy counts them. */
+    public record Listing(List<Entry> entries, int lineCount) {
+    }
+
     /** The lines of {@code file}; IOException names the file and line at fault. */
     public static List<Entry> read(final Path file) throws IOException {
+        return load(file).entries();
+    }
+
+    /** The lines of {@code file}, numbered, and its line count; IOException names the file and line at fault. */
+    public static Listing load(final Path file) throws IOException {
         final List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -57,12 +117,21 @@ public final class CrtListFile {
                 continue;
             }
             try {
-                out.add(parse(line));
+                out.add(parse(line).numbered(n + 1));
             } catch (final LineError e) {
                 throw new IOException("crt-list '" + file + "' line " + (n + 1) + ": " + e.getMessage(), e);
             }
         }
-        return out;
+        return new Listing(out, lines.size());
+    }
+
+    /** One line given elsewhere than in a file (the runtime API's): IOException says why it is refused. */
+    public static Entry parseLine(final String line) throws IOException {
+        try {
+            return parse(line);
+        } catch (final LineError e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** One line (not blank, not a comment); LineError says why it is refused. */

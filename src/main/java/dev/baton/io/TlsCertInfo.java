@@ -81,6 +81,11 @@ public final class TlsCertInfo {
         return dn(issuer, issuerDn, cert.getIssuerX500Principal(), entry, occ, format);
     }
 
+    /** {@code principal} in OpenSSL's one-line form ({@code /C=FR/CN=name}). */
+    public static String oneLine(final X500Principal principal) {
+        return oneLine(entries(principal));
+    }
+
     private static String dn(final List<String[]> entries, final String oneLine, final X500Principal principal,
                              final String entry, final int occ, final String format) {
         if (entry == null || entry.isEmpty()) {

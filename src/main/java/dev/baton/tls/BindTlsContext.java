@@ -14,9 +14,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -44,14 +50,22 @@ public final class BindTlsContext {
     private final int bufferSize;
     private final String description;
     private final CertContexts factory;
+    private final BindConfig bind;
+    private final TlsDefaults global;
+    /** The crt-list files this bind loaded at start-up, by name as the bind line wrote them; never changed. */
+    private final Map<String, CrtListFile.Listing> crtLists;
 
-    private BindTlsContext(final CertIndex index, final boolean strictSni, final int bufferSize,
-                           final String description, final CertContexts factory) {
+    private BindTlsContext(final CertIndex index, final BindConfig bind, final TlsDefaults global,
+                           final int bufferSize, final CertContexts factory,
+                           final Map<String, CrtListFile.Listing> crtLists) {
         this.index = index;
-        this.strictSni = strictSni;
+        this.strictSni = bind.tls().strictSni();
         this.bufferSize = bufferSize;
-        this.description = description;
+        this.description = bind.display();
         this.factory = factory;
+        this.bind = bind;
+        this.global = global;
+        this.crtLists = crtLists;
     }
 
     /**
@@ -64,6 +78,7 @@ public final class BindTlsContext {
         final CertSettings base = CertSettings.of(bind, global);
         final CertContexts factory = new CertContexts(TicketKeys.load(tls.ticketKeys()));
         final CertIndex index = new CertIndex();
+        final Map<String, CrtListFile.Listing> lists = new LinkedHashMap<>();
         try {
             for (final String crt : tls.certs()) {
                 for (final Path file : files(resolve(crt, global.crtBase()))) {
@@ -72,19 +87,22 @@ public final class BindTlsContext {
                 }
             }
             for (final String list : tls.crtLists()) {
-                for (final CrtListFile.Entry e : CrtListFile.read(Path.of(list))) {
+                final CrtListFile.Listing listing = CrtListFile.load(Path.of(list));
+                lists.putIfAbsent(list, listing);
+                for (final CrtListFile.Entry e : listing.entries()) {
                     final CertSettings s = CertSettings.of(bind, global, e.options());
                     for (final Path file : files(resolve(e.cert(), global.crtBase()))) {
                         final PemBundle pem = PemBundle.load(file);
-                        index.add(CertIndex.Cert.of(file.toString(), factory.context(pem, s), pem, s, e.filters()));
+                        index.add(CertIndex.Cert.of(file.toString(), factory.context(pem, s), pem, s, e.filters(),
+                            list, e.number()));
                     }
                 }
             }
             if (index.all().isEmpty()) {
                 throw new IOException("no certificate found in '" + String.join("', '", tls.certs()) + "'");
             }
-            return new BindTlsContext(index, tls.strictSni(), bufferSize(index.defaultCert().context()),
-                bind.display(), factory);
+            return new BindTlsContext(index, bind, global, bufferSize(index.defaultCert().context()), factory,
+                Collections.unmodifiableMap(lists));
         } catch (final IOException | RuntimeException e) {
             for (final CertIndex.Cert c : index.all()) {
                 ReferenceCountUtil.release(c.context());
@@ -160,20 +178,126 @@ public final class BindTlsContext {
      * it keep it alive until they end).
      */
     synchronized boolean replace(final String file, final PemBundle pem) throws IOException {
+        return rebuild(c -> c.file().equals(file), pem) > 0;
+    }
+
+    /** Serves {@code certs} from now on and releases the contexts of the certificates no longer in it. */
+    private void swap(final List<CertIndex.Cert> certs) {
+        final CertIndex next = new CertIndex();
+        certs.forEach(next::add);
+        final CertIndex old = index;
+        index = next;
+        for (final CertIndex.Cert c : old.all()) {
+            if (!certs.contains(c)) {
+                ReferenceCountUtil.release(c.context());
+            }
+        }
+    }
+
+    /**
+     * Serves {@code pem} as {@code file} on line {@code entry} of crt-list {@code crtList} too, with that line's
+     * options and filters over this bind's settings (runtime API {@code add ssl crt-list}); it comes after the
+     * certificates already served, so the default certificate stays. IOException: a setting of the line cannot be
+     * honoured (nothing changed then). The CLI's thread.
+     */
+    synchronized void add(final String crtList, final CrtListFile.Entry entry, final String file,
+                          final PemBundle pem) throws IOException {
+        final CertSettings s = CertSettings.of(bind, global, entry.options());
+        final CertIndex.Cert cert = CertIndex.Cert.of(file, factory.context(pem, s), pem, s, entry.filters(), crtList,
+            entry.number());
         final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
-        for (int i = 0; i < certs.size(); i++) {
-            final CertIndex.Cert old = certs.get(i);
-            if (old.file().equals(file)) {
-                final SslContext context = factory.context(pem, old.settings());
-                certs.set(i, CertIndex.Cert.of(file, context, pem, old.settings(), old.filters()));
-                final CertIndex next = new CertIndex();
-                certs.forEach(next::add);
-                index = next;
-                ReferenceCountUtil.release(old.context());
+        certs.add(cert);
+        swap(certs);
+    }
+
+    /**
+     * Verifies client certificates against {@code cas} as the content of CA file {@code file} from now on: every
+     * certificate whose context names it ({@code ca-file} or {@code ca-verify-file}) gets a new context; a crt-list
+     * line added later finds it too. How many contexts were made. The CLI's thread.
+     */
+    synchronized int trustCa(final Path file, final List<X509Certificate> cas) throws IOException {
+        factory.caFiles().put(file, cas);
+        return rebuild(c -> file.equals(c.settings().caFile()) || file.equals(c.settings().caVerifyFile()), null);
+    }
+
+    /** The same for CRL file {@code file} ({@code crl-file}). */
+    synchronized int trustCrl(final Path file, final List<X509CRL> crls) throws IOException {
+        factory.crlFiles().put(file, crls);
+        return rebuild(c -> file.equals(c.settings().crlFile()), null);
+    }
+
+    /** Whether a certificate's context names {@code file} as a CA file ({@code crl}: as a CRL file). */
+    boolean trusts(final Path file, final boolean crl) {
+        for (final CertIndex.Cert c : index.all()) {
+            final CertSettings s = c.settings();
+            if (crl ? file.equals(s.crlFile()) : file.equals(s.caFile()) || file.equals(s.caVerifyFile())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The CA files (false) or CRL files (true) read for this bind, by path. */
+    Map<Path, ? extends List<?>> trustFiles(final boolean crl) {
+        return crl ? factory.crlFiles() : factory.caFiles();
+    }
+
+    /**
+     * Makes again the context of every certificate {@code which} selects, with {@code pem} (null: its own), same
+     * settings and filters, and serves them (nothing changes when one fails): how many.
+     */
+    private int rebuild(final Predicate<CertIndex.Cert> which, final PemBundle pem) throws IOException {
+        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        final List<CertIndex.Cert> made = new ArrayList<>();
+        try {
+            for (int i = 0; i < certs.size(); i++) {
+                final CertIndex.Cert old = certs.get(i);
+                if (which.test(old)) {
+                    final PemBundle served = pem != null ? pem : old.pem();
+                    certs.set(i, CertIndex.Cert.of(old.file(), factory.context(served, old.settings()), served,
+                        old.settings(), old.filters(), old.crtList(), old.line()));
+                    made.add(certs.get(i));
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            made.forEach(c -> ReferenceCountUtil.release(c.context()));
+            throw e;
+        }
+        if (!made.isEmpty()) {
+            swap(certs);
+        }
+        return made.size();
+    }
+
+    /** Stops serving line {@code line} of crt-list {@code crtList} (runtime API {@code del ssl crt-list}). */
+    synchronized void remove(final String crtList, final int line) {
+        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        certs.removeIf(c -> crtList.equals(c.crtList()) && c.line() == line);
+        swap(certs);
+    }
+
+    /** Whether line {@code line} of {@code crtList} gives this bind its default certificate, which must stay. */
+    boolean defaultFrom(final String crtList, final int line) {
+        if (index.all().isEmpty()) {
+            return false;
+        }
+        final CertIndex.Cert d = index.defaultCert();
+        return !strictSni && crtList.equals(d.crtList()) && d.line() == line;
+    }
+
+    /** The crt-list files loaded at start-up, by name as the bind line wrote them. */
+    Map<String, CrtListFile.Listing> crtLists() {
+        return crtLists;
+    }
+
+    /** Where the bind line is, as {@code FILE:LINE}. */
+    String where() {
+        return bind.where().file() + ":" + bind.where().line();
+    }
+
+    /** {@code crt-base}, against which crt-list lines name their certificates. */
+    String crtBase() {
+        return global.crtBase();
     }
 
     /** The certificates served now, in order (the first is the default). */

@@ -28,7 +28,8 @@ import javax.net.ssl.SSLException;
  * Makes the BoringSSL context of one certificate with its {@link CertSettings}: protocols, ALPN, cipher string,
  * curves, options, client certificate verification ({@link ClientVerifier}), session cache and the bind's ticket
  * keys. One factory per bind being built, so that a CA or CRL file named by several certificates is read once.
- * Used at start-up (main thread) and by the runtime API's commits (the CLI's thread); never on a reactor.
+ * Used at start-up (main thread) and by the runtime API's commits (the CLI's thread, under the bind's lock, which
+ * also replaces CA and CRL files here); never on a reactor.
  */
 final class CertContexts {
     private final Map<Path, List<X509Certificate>> caFiles = new HashMap<>();
@@ -85,6 +86,16 @@ final class CertContexts {
             SSL.clearError();
         }
         return context;
+    }
+
+    /** The CA files read so far, by path (the runtime API's {@code show ssl ca-file}). */
+    Map<Path, List<X509Certificate>> caFiles() {
+        return caFiles;
+    }
+
+    /** The CRL files read so far, by path. */
+    Map<Path, List<X509CRL>> crlFiles() {
+        return crlFiles;
     }
 
     private ClientVerifier verifier(final CertSettings s) throws IOException {

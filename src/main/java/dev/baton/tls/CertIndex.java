@@ -30,13 +30,22 @@ final class CertIndex {
      * One loaded certificate and the context that serves it: the names it serves (its own, or the positive SNI
      * filters of its crt-list line), the names its wildcards must not serve ({@code !NAME} filters), its fetchable
      * details ({@code ssl_f_*}), the settings its context was made with and the crt-list filters (null: none) so
-     * that the runtime API can remake it with another certificate.
+     * that the runtime API can remake it with another certificate; the certificate and key ({@code pem}), and the
+     * crt-list line it comes from ({@code crtList} as the bind names it and the line's number; null and 0 for a
+     * {@code crt}), for the runtime API's crt-list commands.
      */
     record Cert(String file, SslContext context, int keyType, List<String> names, List<String> excluded,
-                TlsCertInfo info, CertSettings settings, List<String> filters) {
+                TlsCertInfo info, CertSettings settings, List<String> filters, PemBundle pem, String crtList,
+                int line) {
         /** {@code file}'s certificate served with {@code pem}, under the crt-list {@code filters} (null: none). */
         static Cert of(final String file, final SslContext context, final PemBundle pem, final CertSettings settings,
                        final List<String> filters) {
+            return of(file, context, pem, settings, filters, null, 0);
+        }
+
+        /** The same, from line {@code line} of crt-list {@code crtList} (null: a {@code crt}). */
+        static Cert of(final String file, final SslContext context, final PemBundle pem, final CertSettings settings,
+                       final List<String> filters, final String crtList, final int line) {
             final List<String> names = new ArrayList<>();
             final List<String> excluded = new ArrayList<>();
             if (filters == null || filters.isEmpty()) {
@@ -51,7 +60,7 @@ final class CertIndex {
                 }
             }
             return new Cert(file, context, CertIndex.keyType(pem), List.copyOf(names), List.copyOf(excluded),
-                new TlsCertInfo(pem.chain().get(0)).warm(), settings, filters);
+                new TlsCertInfo(pem.chain().get(0)).warm(), settings, filters, pem, crtList, line);
         }
     }
 

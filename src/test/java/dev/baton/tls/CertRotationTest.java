@@ -25,7 +25,7 @@ class CertRotationTest {
     Path tmp;
 
     /** One keep-alive request on {@code c}: the response's body. */
-    private static String request(final TlsClient c) throws IOException {
+    static String request(final TlsClient c) throws IOException {
         c.socket().getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         final InputStream in = c.socket().getInputStream();
         final StringBuilder head = new StringBuilder();
@@ -42,13 +42,9 @@ class CertRotationTest {
         return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
     }
 
-    @Test
-    void aCommittedCertificateServesNewConnectionsWhileOldOnesGoOn() throws Exception {
-        final Path site = new TlsCerts(tmp.resolve("certs")).rsa("site.pem", "old.test");
-        final String next = Files.readString(new TlsCerts(tmp.resolve("next")).rsa("next.pem", "new.test"));
-        final Path socket = tmp.resolve("admin.sock");
-        final int port = RunningDaemon.freePort();
-        final RunningDaemon daemon = RunningDaemon.start(String.join("\n",
+    /** Two threads, an admin socket, and one HTTP frontend on {@code bind} answering "hi": for baton or HAProxy. */
+    static String config(final Path socket, final String bind) {
+        return String.join("\n",
             "global",
             "    nbthread 2",
             "    stats socket " + socket + " level admin",
@@ -58,9 +54,18 @@ class CertRotationTest {
             "    timeout client 10s",
             "    timeout server 5s",
             "frontend fe",
-            "    bind 127.0.0.1:" + port + " ssl crt " + site,
+            "    bind " + bind,
             "    http-request return status 200 content-type text/plain string hi",
-            ""));
+            "");
+    }
+
+    @Test
+    void aCommittedCertificateServesNewConnectionsWhileOldOnesGoOn() throws Exception {
+        final Path site = new TlsCerts(tmp.resolve("certs")).rsa("site.pem", "old.test");
+        final String next = Files.readString(new TlsCerts(tmp.resolve("next")).rsa("next.pem", "new.test"));
+        final Path socket = tmp.resolve("admin.sock");
+        final int port = RunningDaemon.freePort();
+        final RunningDaemon daemon = RunningDaemon.start(config(socket, "127.0.0.1:" + port + " ssl crt " + site));
         try (TlsClient old = TlsClient.connect(port, "old.test", null)) {
             assertEquals("hi", request(old));
             assertEquals("# filename\n" + site + "\n\n", Sockets.stats(socket, "show ssl cert"));
@@ -86,7 +91,8 @@ class CertRotationTest {
             final String shown = Sockets.stats(socket, "show ssl cert " + site);
             assertTrue(shown.startsWith("Filename: " + site + "\nStatus: Used\nSerial: "), shown);
             assertTrue(shown.contains("Subject: /CN=new.test\nIssuer: /CN=new.test\n"), shown);
-            assertEquals("No ongoing transaction!\n\n", Sockets.stats(socket, "commit ssl cert " + site));
+            assertEquals("No ongoing transaction! !\nCan't commit " + site + "!\n\n",
+                Sockets.stats(socket, "commit ssl cert " + site));
             Sockets.stats(socket, "set ssl cert " + site + " <<\n" + next);
             assertEquals("Transaction aborted for certificate '" + site + "'!\n\n",
                 Sockets.stats(socket, "abort ssl cert " + site));

@@ -16,6 +16,11 @@ final class ClientCerts {
     private final Path config;
 
     ClientCerts(final Path dir) throws Exception {
+        this(dir, "Baton Test CA");
+    }
+
+    /** The same with a CA named {@code caName} (two CAs of one test need two names). */
+    ClientCerts(final Path dir, final String caName) throws Exception {
         this.dir = Files.createDirectories(dir);
         this.ca = dir.resolve("ca.pem");
         this.caKey = dir.resolve("ca.key");
@@ -26,7 +31,7 @@ final class ClientCerts {
             "database = " + dir.resolve("index.txt"), "crlnumber = " + dir.resolve("crlnumber"),
             "default_md = sha256", "default_crl_days = 30", ""));
         TlsCerts.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(),
-            "-out", ca.toString(), "-days", "2", "-subj", "/CN=Baton Test CA", "-addext",
+            "-out", ca.toString(), "-days", "2", "-subj", "/CN=" + caName, "-addext",
             "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"));
     }
 

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * HAProxy 2.6 and baton side by side on the same configuration and the same TLS server (the JDK's): a server
  * certificate from the right CA serves the request (with the Host header as SNI), one from another CA ends in 503
- * with termination state {@code SC--} after the same retries, and the server never gets a request. The log lines are
- * compared without their variable fields (client port, date, timers, byte counts).
+ * with termination state {@code SC--} after the same retries, and the server never gets a request; so does one its
+ * CA revoked, by the CRL of {@code crl-file}. The log lines are compared without their variable fields (client
+ * port, date, timers, byte counts).
  */
 class TlsToServersSameAsHaproxyTest {
     @TempDir
@@ -29,6 +30,8 @@ class TlsToServersSameAsHaproxyTest {
     private ServerTlsCerts good;
     private ServerTlsCerts other;
     private TlsHttpsServer server;
+    /** What the server line says after its CA file (a test's crl-file). */
+    private String more = "";
 
     @BeforeEach
     void start() throws Exception {
@@ -58,7 +61,7 @@ class TlsToServersSameAsHaproxyTest {
             "    bind 127.0.0.1:" + port,
             "    default_backend be",
             "backend be",
-            "    server s1 127.0.0.1:" + server.port() + " ssl verify required ca-file " + ca + " sni req.hdr(host)",
+            "    server s1 127.0.0.1:" + server.port() + " ssl verify required ca-file " + ca + " sni req.hdr(host)" + more,
             "");
     }
 
@@ -112,5 +115,22 @@ class TlsToServersSameAsHaproxyTest {
     void aCertificateFromAnotherCaIs503WithScAfterTheRetries() throws Exception {
         assertEquals(List.of("503", "fe be/s1 T 503 N - - SC-- C/2 0/0 \"GET / HTTP/1.1\""), both(other.caFile));
         assertEquals(0, server.handshakes.size(), "no request reached the server");
+    }
+
+    @Test
+    void aCertificateTheCrlRevokesIs503WithScAfterTheRetries() throws Exception {
+        final ClientCerts pki = new ClientCerts(tmp.resolve("revoking"), "Revoking Test CA");
+        final Path pem = pki.client("www.example.test", "3003"); // its common name is the SNI
+        server.close();
+        server = TlsHttpsServer.start(pem, null);
+        more = " crl-file " + pki.crl();
+        assertEquals(List.of("200", "fe be/s1 T 200 N - - ---- C/0 0/0 \"GET / HTTP/1.1\""), both(pki.ca),
+            "not revoked yet");
+        pki.revoke(pem);
+        more = " crl-file " + pki.crl();
+        server.close();
+        server = TlsHttpsServer.start(pem, null); // counts its handshakes from 0 again
+        assertEquals(List.of("503", "fe be/s1 T 503 N - - SC-- C/2 0/0 \"GET / HTTP/1.1\""), both(pki.ca));
+        assertEquals(0, server.handshakes.size(), "no handshake completed with the revoked certificate");
     }
 }

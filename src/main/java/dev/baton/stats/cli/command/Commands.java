@@ -49,6 +49,9 @@ public final class Commands {
         all.addAll(PatternCommands.all(patterns));
         if (certificates != null) {
             all.addAll(SslCertCommands.all(certificates));
+            all.addAll(SslCrtListCommands.all(certificates.crtLists()));
+            all.addAll(SslTrustFileCommands.all(certificates.caFiles()));
+            all.addAll(SslTrustFileCommands.all(certificates.crlFiles()));
         }
         return new CommandRegistry(all);
     }

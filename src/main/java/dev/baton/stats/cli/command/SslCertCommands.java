@@ -1,8 +1,6 @@
 package dev.baton.stats.cli.command;
 
-import dev.baton.config.AccessLevel;
 import dev.baton.stats.cli.CliCommand;
-import dev.baton.stats.cli.CliContext;
 import dev.baton.tls.CertStore;
 
 import java.io.IOException;
@@ -28,33 +26,18 @@ final class SslCertCommands {
     static List<CliCommand> all(final CertStore store) {
         final SslCertCommands s = new SslCertCommands(store);
         return List.of(
-            new Command("show ssl cert [<certfile>]", "display the SSL certificates used in memory, or the details of "
-                + "a file", AccessLevel.ADMIN, s::show, "show", "ssl", "cert"),
-            new Command("set ssl cert <certfile> <payload>", "replace a certificate file", AccessLevel.ADMIN, s::set,
+            new ActionCommand("show ssl cert [<certfile>]", "display the SSL certificates used in memory, or the details of "
+                + "a file", s::show, "show", "ssl", "cert"),
+            new ActionCommand("set ssl cert <certfile> <payload>", "replace a certificate file", s::set,
                 "set", "ssl", "cert"),
-            new Command("commit ssl cert <certfile>", "commit a certificate file", AccessLevel.ADMIN, s::commit,
+            new ActionCommand("commit ssl cert <certfile>", "commit a certificate file", s::commit,
                 "commit", "ssl", "cert"),
-            new Command("abort ssl cert <certfile>", "abort a transaction for a certificate file", AccessLevel.ADMIN,
-                s::abort, "abort", "ssl", "cert"));
-    }
-
-    private interface Action {
-        void run(List<String> args, StringBuilder out);
-    }
-
-    private static final class Command extends BaseCommand {
-        private final Action action;
-
-        Command(final String usage, final String description, final AccessLevel level, final Action action,
-                final String... keywords) {
-            super(usage, description, level, keywords);
-            this.action = action;
-        }
-
-        @Override
-        public void run(final CliContext context, final List<String> args, final StringBuilder out) {
-            action.run(args, out);
-        }
+            new ActionCommand("abort ssl cert <certfile>", "abort a transaction for a certificate file", s::abort,
+                "abort", "ssl", "cert"),
+            new ActionCommand("new ssl cert <certfile>", "create an empty certificate file, to fill with set and "
+                + "commit and then add to a crt-list", s::create, "new", "ssl", "cert"),
+            new ActionCommand("del ssl cert <certfile>", "delete a certificate file no bind uses", s::delete, "del",
+                "ssl", "cert"));
     }
 
     private void show(final List<String> args, final StringBuilder out) {
@@ -110,7 +93,8 @@ final class SslCertCommands {
 
     /**
      * Whether {@code args} name the ongoing transaction, for {@code commit}/{@code abort}; else the refusal in HAProxy's
-     * words is appended ({@code doing}: "set" or "abort a transaction for", as HAProxy words each).
+     * words is appended ({@code doing}: "set" or "abort a transaction for", as HAProxy words each; a commit's refusal
+     * ends with "Can't commit NAME!").
      */
     private boolean namesTransaction(final String verb, final String doing, final List<String> args,
                                      final StringBuilder out) {
@@ -118,13 +102,15 @@ final class SslCertCommands {
             out.append("'").append(verb).append(" ssl cert' expects a filename\n");
             return false;
         }
+        final String failed = verb.equals("commit") ? "Can't commit " + args.get(0) + "!\n" : "";
         if (transaction == null) {
-            out.append("No ongoing transaction!\n");
+            out.append(failed.isEmpty() ? "No ongoing transaction!\n" : "No ongoing transaction! !\n" + failed);
             return false;
         }
         if (!args.get(0).equals(transactionName)) {
             out.append("The ongoing transaction is about '").append(transactionName)
-                .append("' but you are trying to ").append(doing).append(" '").append(args.get(0)).append("'\n");
+                .append("' but you are trying to ").append(doing).append(" '").append(args.get(0)).append("'\n")
+                .append(failed);
             return false;
         }
         return true;
@@ -143,6 +129,36 @@ final class SslCertCommands {
         }
         transaction = null;
         transactionName = null;
+    }
+
+    private void create(final List<String> args, final StringBuilder out) {
+        if (args.isEmpty()) {
+            out.append("'new ssl cert' expects a filename\n");
+        } else if (!store.create(args.get(0))) {
+            out.append("Certificate '").append(args.get(0)).append("' already exists!\n");
+        } else {
+            out.append("New empty certificate store '").append(args.get(0)).append("'!\n");
+        }
+    }
+
+    private void delete(final List<String> args, final StringBuilder out) {
+        if (args.isEmpty()) {
+            out.append("'del ssl cert' expects a certificate name\n");
+            return;
+        }
+        final String name = args.get(0);
+        if (!store.knows(name)) {
+            out.append("Can't remove the certificate: certificate '").append(name).append("' doesn't exist!\n\n");
+        } else if (name.equals(transactionName)) {
+            out.append("Can't remove the certificate: ongoing transaction for the certificate '").append(name)
+                .append("'\n");
+        } else if (store.used(name)) {
+            out.append("Can't remove the certificate: certificate '").append(name).append("' in use, can't be ")
+                .append("deleted!\n\n");
+        } else {
+            store.delete(name);
+            out.append("Certificate '").append(name).append("' deleted!\n");
+        }
     }
 
     private void abort(final List<String> args, final StringBuilder out) {
