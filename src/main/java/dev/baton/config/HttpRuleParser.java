@@ -28,11 +28,14 @@ final class HttpRuleParser {
     static final String EXPECTED_REQUEST_ACTION = "an action such as set-header, add-header, del-header, allow, "
         + "deny, redirect, return, use-service or set-priority-class";
     static final String EXPECTED_SERVICE = "a service name: prometheus-exporter";
-    static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header or del-header";
+    static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header, del-header, set-status "
+        + "or set-var";
 
     private static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "allow",
-        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth");
-    private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header");
+        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth", "set-var",
+        "set-var-fmt", "unset-var");
+    private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "set-status",
+        "set-var", "set-var-fmt", "unset-var");
 
     private HttpRuleParser() {
     }
@@ -68,6 +71,10 @@ final class HttpRuleParser {
         final String context = kw + " " + action;
         final List<RuleDraft> rules = request ? p.http.requestRules : p.http.responseRules;
         final List<String> known = request ? REQUEST_ACTIONS : RESPONSE_ACTIONS;
+        if (VarRuleParser.handles(action, !request)) {
+            VarRuleParser.rule(d, p, kw, side, rules);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));
@@ -157,7 +164,7 @@ final class HttpRuleParser {
     }
 
     /** {@code del-header NAME [-m str]}: where the condition may start. */
-    private static int deleteMatch(final Directive d, final String context) {
+    static int deleteMatch(final Directive d, final String context) {
         if (!d.has(3) || !d.word(3).equals("-m")) {
             return 3;
         }
