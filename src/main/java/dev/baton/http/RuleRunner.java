@@ -72,9 +72,9 @@ final class RuleRunner {
             }
             if (rule instanceof PriorityRule p) {
                 if (p.kind() == HttpRule.Kind.SET_PRIORITY_CLASS) {
-                    priorityClass = p.value();
+                    priorityClass = p.evaluate(view, priorityClass);
                 } else {
-                    priorityOffsetMs = p.value();
+                    priorityOffsetMs = p.evaluate(view, priorityOffsetMs);
                 }
                 continue;
             }
