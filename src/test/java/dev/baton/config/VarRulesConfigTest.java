@@ -98,7 +98,9 @@ class VarRulesConfigTest {
             "t.cfg:15: 'http-response set-status' expects an integer status code between 100 and 999",
             "t.cfg:16: unknown 'http-request' action 'set-status'",
             "t.cfg:17: 'http-after-response replace-header' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:18: unknown 'http-after-response' action 'deny'"),
+            "t.cfg:18: unknown 'http-after-response' action 'deny'",
+            "t.cfg:19: matching method must be specified first (using '-m') when using a sample fetch of this type "
+                + "('var')"),
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request set-var(txn-x) int(1)",                        // 6
                 "    http-request set-var(txn.a-b) int(1)",                      // 7
@@ -112,7 +114,8 @@ class VarRulesConfigTest {
                 "    http-response set-status ok",                               // 15
                 "    http-request set-status 200",                               // 16
                 "    http-after-response replace-header X a b",                  // 17
-                "    http-after-response deny")));                               // 18
+                "    http-after-response deny",                                  // 18
+                "    http-request set-var(txn.y) str(1) if { var(txn.x) bar }")));  // 19
         assertEquals(List.of(
             "t.cfg:2: 'set-var': cannot set variable 'txn.x', only scope 'proc' is permitted in the global section.",
             "t.cfg:3: 'set-var' requires a process-wide variable name ('proc.<name>') and a sample expression.",
