@@ -157,6 +157,61 @@ class VarsSameAsHaproxyTest {
     }
 
     /**
+     * http-after-response on the answers made without a server (stats page, redirect, return, a 503), where
+     * http-response rules do not run, as HAProxy 2.6 does.
+     */
+    @Test
+    void afterResponseRulesCoverLocalAnswersAsHaproxy() throws Exception {
+        Haproxy26.assumeInstalled();
+        final int deadPort = RunningDaemon.freePort();
+        final java.util.function.IntFunction<String> config = port -> String.join("\n",
+            "defaults",
+            "    mode http",
+            "    timeout connect 2s",
+            "    timeout client 5s",
+            "    timeout server 5s",
+            "    retries 0",
+            "frontend f",
+            "    bind 127.0.0.1:" + port,
+            "    stats enable",
+            "    stats uri /stats",
+            "    http-request redirect location /x if { path /r }",
+            "    http-request return status 200 content-type text/plain string hi if { path /ret }",
+            "    http-response set-header x-resp 1",
+            "    http-after-response set-header x-after %[status]",
+            "    http-after-response set-status 418 if { status 302 }",
+            "    default_backend b",
+            "backend b",
+            "    server s 127.0.0.1:" + deadPort,
+            "");
+        final String[] paths = {"/stats", "/r", "/ret", "/down"};
+        final int hPort = RunningDaemon.freePort();
+        final List<String> fromHaproxy = new ArrayList<>();
+        try (HaproxyProcess h = HaproxyProcess.start(dir, config.apply(hPort), hPort)) {
+            for (final String path : paths) {
+                try (RawHttp c = RawHttp.open(hPort)) {
+                    fromHaproxy.add(path + " " + exchange(c, RawHttp.get(path, "Connection: close\r\n")));
+                }
+            }
+            assertTrue(h.lines().stream().noneMatch(l -> l.contains("ALERT")), "HAProxy took the configuration");
+        }
+        final int bPort = RunningDaemon.freePort();
+        final List<String> fromBaton = new ArrayList<>();
+        try (RunningDaemon baton = RunningDaemon.start(config.apply(bPort))) {
+            for (final String path : paths) {
+                try (RawHttp c = RawHttp.open(bPort)) {
+                    fromBaton.add(path + " " + exchange(c, RawHttp.get(path, "Connection: close\r\n")));
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> baton.daemon().liveStreams() == 0);
+        }
+        assertEquals(List.of("/stats 200 OK | x-after:200", "/r 418 I'm a teapot | x-after:302",
+            "/ret 200 OK | x-after:200", "/down 503 Service Unavailable | x-after:503"), fromHaproxy,
+            "HAProxy's own answers (the scenario is what the test means)");
+        assertEquals(fromHaproxy, fromBaton);
+    }
+
+    /**
      * The requests, then what the server got (x- headers), the responses (status line and x- headers) and the
      * log lines ({@code logs} all lines, {@code expected} of them awaited).
      */
