@@ -142,6 +142,7 @@ class VarsSameAsHaproxyTest {
             fromHaproxy = run(hPort, hErrors, client -> h.lines(), 5);
         }
         TrafficLogCapture.clear();
+        VarNames.proc().unset(VarNames.resolve("proc.hits").slot()); // the daemon shares this JVM's process variables
         final int bPort = RunningDaemon.freePort();
         final int bErrors = RunningDaemon.freePort();
         final List<String> fromBaton;
