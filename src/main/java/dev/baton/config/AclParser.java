@@ -148,6 +148,11 @@ final class AclParser {
         for (; i < to; i++) {
             patterns.add(d.word(i));
         }
+        if (method == null && c.fixed() == null && expr.type() == dev.baton.sample.SampleType.ANY) {
+            // a variable's type is known only at run time: HAProxy wants the match method written
+            throw new LineError("matching method must be specified first (using '-m') when using a sample fetch of "
+                + "this type ('" + expr.fetchName() + "')");
+        }
         if (method == null) {
             method = c.fixed() != null ? c.fixed() : MatchMethod.defaultFor(expr.type());
         }

@@ -31,6 +31,8 @@ final class GlobalSectionParser {
         KEYWORDS.put("tune.bufsize", (g, d) -> g.bufsize = single(d, () -> bufsize(d)));
         KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
         KEYWORDS.put("daemon", GlobalSectionParser::daemon);
+        KEYWORDS.put("set-var", (g, d) -> VarRuleParser.global(d));
+        KEYWORDS.put("set-var-fmt", (g, d) -> VarRuleParser.global(d));
         KEYWORDS.put("master-worker", GlobalSectionParser::masterWorker);
         KEYWORDS.put("stats", GlobalSectionParser::stats);
         KEYWORDS.put("spread-checks", GlobalSectionParser::spreadChecks);

@@ -53,6 +53,8 @@ final class HttpDraft {
     /** The proxy keyword {@code redirect}: evaluated after {@link #requestRules}, as HAProxy does. */
     final List<RuleDraft> redirectRules = new ArrayList<>();
     final List<RuleDraft> responseRules = new ArrayList<>();
+    /** {@code http-after-response} lines. */
+    final List<RuleDraft> afterResponseRules = new ArrayList<>();
     /**
      * {@code errorfile}, {@code errorloc*} ({@link ErrorFile}) and {@code errorfiles} ({@link ErrorLocParser.ErrorsRef})
      * lines in the order written, the inherited ones first; {@link #resolveErrors} turns them into {@link #errorFiles}.
@@ -177,7 +179,8 @@ final class HttpDraft {
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             requestThenRedirects(diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
-            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null, back ? cookie : null);
+            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null, back ? cookie : null,
+            rules(afterResponseRules, AclTerm.Side.RESPONSE, "'http-after-response' rules", diag));
     }
 
     private MonitorConfig monitor(final Diagnostics diag) {

@@ -27,18 +27,34 @@ import java.util.Set;
  *       {@code if-none}), null when off.</li>
  *   <li>{@code monitor}: {@code monitor-uri} and {@code monitor fail} of a frontend, or null when unset.</li>
  *   <li>{@code cookie}: cookie persistence of a backend ({@code cookie NAME ...}), or null when unset.</li>
+ *   <li>{@code afterResponseRules}: {@code http-after-response} rules in order, run on every response sent to the
+ *       client, baton's own included.</li>
  * </ul>
  */
 public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpRequestMs, long timeoutHttpKeepAliveMs,
                           ForwardFor forwardFor, boolean httplog, HttpReuse reuse, Set<RetryOn> retryOn,
                           int maxSessionSrvConns, List<HttpRule> requestRules, List<HttpRule> responseRules,
                           List<BackendSwitch> useBackends, List<ErrorFile> errorFiles, StatsPageConfig stats,
-                          ForwardFor originalTo, MonitorConfig monitor, CookieConfig cookie) {
+                          ForwardFor originalTo, MonitorConfig monitor, CookieConfig cookie,
+                          List<HttpRule> afterResponseRules) {
     public static final int DEFAULT_MAX_SESSION_SRV_CONNS = 5;
 
     public static final HttpOptions DEFAULT = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 0, 0, null, false,
         HttpReuse.SAFE, EnumSet.of(RetryOn.CONN_FAILURE), DEFAULT_MAX_SESSION_SRV_CONNS, List.of(), List.of(),
-        List.of(), List.of(), null, null, null, null);
+        List.of(), List.of(), null, null, null, null, List.of());
+
+    /** Settings without {@code http-after-response} rules. */
+    public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,
+                       final long timeoutHttpKeepAliveMs, final ForwardFor forwardFor, final boolean httplog,
+                       final HttpReuse reuse, final Set<RetryOn> retryOn, final int maxSessionSrvConns,
+                       final List<HttpRule> requestRules, final List<HttpRule> responseRules,
+                       final List<BackendSwitch> useBackends, final List<ErrorFile> errorFiles,
+                       final StatsPageConfig stats, final ForwardFor originalTo, final MonitorConfig monitor,
+                       final CookieConfig cookie) {
+        this(connectionMode, timeoutHttpRequestMs, timeoutHttpKeepAliveMs, forwardFor, httplog, reuse, retryOn,
+            maxSessionSrvConns, requestRules, responseRules, useBackends, errorFiles, stats, originalTo, monitor, cookie,
+            List.of());
+    }
 
     /** Settings without {@code cookie} persistence. */
     public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,
@@ -68,6 +84,7 @@ public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpReq
         retryOn = Collections.unmodifiableSet(copy);
         requestRules = List.copyOf(requestRules);
         responseRules = List.copyOf(responseRules);
+        afterResponseRules = List.copyOf(afterResponseRules);
         useBackends = List.copyOf(useBackends);
         errorFiles = List.copyOf(errorFiles);
     }

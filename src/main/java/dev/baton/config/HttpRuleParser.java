@@ -28,11 +28,14 @@ final class HttpRuleParser {
     static final String EXPECTED_REQUEST_ACTION = "an action such as set-header, add-header, del-header, allow, "
         + "deny, redirect, return, use-service or set-priority-class";
     static final String EXPECTED_SERVICE = "a service name: prometheus-exporter";
-    static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header or del-header";
+    static final String EXPECTED_RESPONSE_ACTION = "an action such as set-header, add-header, del-header, set-status "
+        + "or set-var";
 
     private static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "allow",
-        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth");
-    private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header");
+        "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth", "set-var",
+        "set-var-fmt", "unset-var");
+    private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "set-status",
+        "set-var", "set-var-fmt", "unset-var");
 
     private HttpRuleParser() {
     }
@@ -68,6 +71,10 @@ final class HttpRuleParser {
         final String context = kw + " " + action;
         final List<RuleDraft> rules = request ? p.http.requestRules : p.http.responseRules;
         final List<String> known = request ? REQUEST_ACTIONS : RESPONSE_ACTIONS;
+        if (VarRuleParser.handles(action, !request)) {
+            VarRuleParser.rule(d, p, kw, side, rules);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));
@@ -111,9 +118,11 @@ final class HttpRuleParser {
             case "set-priority-offset": {
                 final boolean isClass = action.equals("set-priority-class");
                 final int limit = isClass ? PriorityRule.MAX_CLASS : PriorityRule.MAX_OFFSET_MS;
-                final int value = Math.max(-limit, Math.min(limit, constantInt(d, context)));
                 final Kind kind = isClass ? Kind.SET_PRIORITY_CLASS : Kind.SET_PRIORITY_OFFSET;
-                add(rules, d, 3, context, p, c -> new PriorityRule(kind, value, c));
+                final dev.baton.sample.SampleExpr expr = priorityExpression(d, context);
+                final Long constant = constantInt(expr);
+                final int value = constant == null ? 0 : (int) Math.max(-limit, Math.min(limit, constant));
+                add(rules, d, 3, context, p, c -> new PriorityRule(kind, value, c, constant == null ? expr : null));
                 break;
             }
             case "auth": {
@@ -137,27 +146,29 @@ final class HttpRuleParser {
         rules.add(new RuleDraft(ConditionParser.parse(d, conditionAt, p.http), rule));
     }
 
-    /**
-     * The sample expression of a priority action: {@code int(N)}, the one baton evaluates today (clamped by the
-     * caller as HAProxy clamps). Any other expression (a header, a variable, converters) waits for the rules
-     * language (issue 15) and is refused with that alternative.
-     */
-    private static int constantInt(final Directive d, final String context) {
-        final String expr = d.require(2, context, "a sample expression such as int(1)");
-        if (!expr.startsWith("int(") || !expr.endsWith(")")) {
-            throw new LineError("'" + context + " " + expr + "': baton evaluates only the constant int(N) here "
-                + "(sample fetches and converters come with HAProxy's rules language); write int(N)");
-        }
+    /** The sample expression of a priority action, any the request side offers: {@code int(N)}, a header, a variable. */
+    private static dev.baton.sample.SampleExpr priorityExpression(final Directive d, final String context) {
+        final String text = d.require(2, context, "a sample expression such as int(1)");
         try {
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
-                Long.parseLong(expr.substring(4, expr.length() - 1).trim())));
-        } catch (final NumberFormatException e) {
-            throw new LineError(Messages.badValue(context, "int(N) with an integer N", expr));
+            return dev.baton.sample.SampleParser.parse(text, Side.REQUEST.offered());
+        } catch (final dev.baton.sample.SampleException e) {
+            throw new LineError("'" + context + "': failed to parse sample expression <" + Messages.echo(text)
+                + "> : " + e.getMessage());
         }
     }
 
+    /** N when {@code expr} is the bare constant {@code int(N)} (resolved at load), else null. */
+    private static Long constantInt(final dev.baton.sample.SampleExpr expr) {
+        if (!expr.bare() || !expr.fetchName().equals("int")) {
+            return null;
+        }
+        final dev.baton.sample.Sample s = new dev.baton.sample.Sample();
+        return expr.eval(new dev.baton.sample.SampleContext() {
+        }, s) ? s.number() : null;
+    }
+
     /** {@code del-header NAME [-m str]}: where the condition may start. */
-    private static int deleteMatch(final Directive d, final String context) {
+    static int deleteMatch(final Directive d, final String context) {
         if (!d.has(3) || !d.word(3).equals("-m")) {
             return 3;
         }

@@ -83,6 +83,7 @@ final class ProxySectionParser {
         KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
         KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
+        KEYWORDS.put("http-after-response", new Keyword(ALL, VarRuleParser::afterResponse));
         KEYWORDS.put("redirect", new Keyword(ALL, HttpRuleParser::redirect));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));

@@ -27,7 +27,7 @@ final class UnsupportedKeywords {
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
         "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads", "default-path",
-        "set-var", "issuers-chain-path");
+        "issuers-chain-path");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */
     private static final Set<String> GLOBAL_PREFIXES = Set.of(
@@ -36,7 +36,7 @@ final class UnsupportedKeywords {
     static final Set<String> PROXY = Set.of(
         "bind-process", "compression", "declare",
         "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
-        "guid", "http-after-response", "http-error",
+        "guid", "http-error",
         "http-send-name-header", "ignore-persist",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
@@ -85,7 +85,7 @@ final class UnsupportedKeywords {
     static final Set<String> ACL_CRITERIA = Set.of(
         "url_ip", "url_port", "req.ssl_sni", "req.ssl_hello_type", "req.ssl_ver", "req.len", "req.payload",
         "req.payload_lv", "req.body", "req.body_param", "req.body_len", "req.rdp_cookie", "req.rdp_cookie_cnt",
-        "res.len", "res.payload", "res.body", "var", "txn.timer.user",
+        "res.len", "res.payload", "res.body", "txn.timer.user",
         "sc_http_req_rate", "sc0_http_req_rate", "src_conn_cur", "src_http_req_rate", "table_cnt", "lat_ns_avg",
         "lat_ns_tot", "cpu_calls", "wait_end");
 
@@ -97,8 +97,8 @@ final class UnsupportedKeywords {
         "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-log-level", "set-map", "set-mark",
         "set-method", "set-nice", "set-path", "set-pathq", "set-query",
-        "set-retries", "set-src", "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var",
-        "set-var-fmt", "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",
+        "set-retries", "set-src", "set-src-port", "set-timeout", "set-tos", "set-uri", "silent-drop",
+        "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 

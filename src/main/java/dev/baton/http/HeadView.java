@@ -19,6 +19,17 @@ final class HeadView implements RequestView {
     private TlsInfo tls;
     private HttpHead head;
     private SessionFacts stream;
+    private final dev.baton.sample.vars.Vars vars;
+
+    /** A view whose fetches and rules see the request's {@code vars}. */
+    HeadView(final dev.baton.sample.vars.Vars vars) {
+        this.vars = vars;
+    }
+
+    @Override
+    public dev.baton.sample.vars.Vars vars() {
+        return vars;
+    }
 
     /**
      * The client's ({@code src}) and the local ({@code dst}) address of the connection being served, and its TLS

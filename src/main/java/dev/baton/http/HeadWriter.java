@@ -17,7 +17,8 @@ public final class HeadWriter {
 
     /** The bytes {@link #write} would write for {@code head} with {@code edits} (null: none). */
     public static int size(final HttpHead head, final HeaderEdits edits) {
-        int size = head.startLineLength() + CRLF_LENGTH;
+        int size = (edits != null && edits.hasStartLine() ? edits.startLineLength() : head.startLineLength())
+            + CRLF_LENGTH;
         for (int i = 0; i < head.headerCount(); i++) {
             if (edits == null || !edits.isReplaced(i) && !edits.isDropped(i)) {
                 size += headerLine(head, i) + CRLF_LENGTH;
@@ -49,7 +50,12 @@ public final class HeadWriter {
         }
         final ByteBuffer src = head.buffer();
         int at = dst.position();
-        at = copy(src, head.startLineStart(), head.startLineLength(), dst, at);
+        if (edits != null && edits.hasStartLine()) {
+            dst.put(at, edits.arena(), edits.startLineStart(), edits.startLineLength());
+            at = crlf(dst, at + edits.startLineLength());
+        } else {
+            at = copy(src, head.startLineStart(), head.startLineLength(), dst, at);
+        }
         for (int i = 0; i < head.headerCount(); i++) {
             if (edits == null || !edits.isReplaced(i) && !edits.isDropped(i)) {
                 at = copy(src, head.nameStart(i), headerLine(head, i), dst, at);

@@ -37,6 +37,9 @@ public final class HeaderEdits {
 
     private final byte[] arena;
     private int used;
+    /** A new status line in the arena ({@link #statusLine}), or -1 to keep the head's own. */
+    private int startLineStart = -1;
+    private int startLineLength;
 
     public HeaderEdits() {
         this(DEFAULT_VALUE_BYTES, DEFAULT_MAX_ADDED);
@@ -61,6 +64,7 @@ public final class HeaderEdits {
         }
         addedCount = 0;
         used = 0;
+        startLineStart = -1;
     }
 
     /** True when writing with these edits copies the head unchanged. */
@@ -70,7 +74,52 @@ public final class HeaderEdits {
                 return false;
             }
         }
-        return addedCount == 0;
+        return addedCount == 0 && startLineStart < 0;
+    }
+
+    /**
+     * Replaces the status line of response {@code head}: its HTTP version as received, then {@code status} (100 to 999)
+     * and {@code reason} ({@code set-status}); a later call replaces an earlier one. False, the edits as they were,
+     * when the arena is full or the reason holds a byte a field may not.
+     */
+    public boolean statusLine(final HttpHead head, final int status, final CharSequence reason) {
+        final java.nio.ByteBuffer src = head.buffer();
+        final int from = head.startLineStart();
+        int version = 0;
+        while (version < head.startLineLength() && src.get(from + version) != ' ') {
+            version++;
+        }
+        final int start = used;
+        if (arena.length - used < version + 5) {
+            return false;
+        }
+        src.get(from, arena, used, version);
+        arena[used + version] = ' ';
+        arena[used + version + 1] = (byte) ('0' + status / 100);
+        arena[used + version + 2] = (byte) ('0' + status / 10 % 10);
+        arena[used + version + 3] = (byte) ('0' + status % 10);
+        arena[used + version + 4] = ' ';
+        used += version + 5;
+        if (!append(reason)) {
+            used = start;
+            return false;
+        }
+        startLineStart = start;
+        startLineLength = used - start;
+        return true;
+    }
+
+    /** Whether {@link #statusLine} replaced the start line. */
+    boolean hasStartLine() {
+        return startLineStart >= 0;
+    }
+
+    int startLineStart() {
+        return startLineStart;
+    }
+
+    int startLineLength() {
+        return startLineLength;
     }
 
     /** Leaves out header {@code index} (0 to {@link HttpHead#MAX_HEADERS} - 1) of the parsed head. */

@@ -22,7 +22,7 @@ final class HttpEnding {
         if (s.leg.hasConnection()) {
             HttpForwarder.dropServerConnection(s, true);
         }
-        final byte[] reply = ErrorReplies.of(code, s.backend, s.fePolicy);
+        final byte[] reply = AfterResponse.apply(s, ErrorReplies.of(code, s.backend, s.fePolicy));
         if (s.client.out == null) {
             writeReply(s, reply);
         } else {

@@ -317,6 +317,7 @@ final class HttpForwarder {
         LogCapture.responseHead(s, ws.resp);
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
+        ws.vars.beginResponse();
         ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
         if (s.backend.config() != s.frontend.config()) {
             ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
@@ -331,6 +332,10 @@ final class HttpForwarder {
             if (x.cookieClient == PersistCookie.VALID && answered != ws.cookie.assigned()) {
                 x.cookieClient = PersistCookie.DOWN; // redispatched off the cookie's server, as HAProxy tells it
             }
+        }
+        x.status = ws.resp.status(); // as set-status left it
+        if (AfterResponse.any(s)) {
+            AfterResponse.run(s, ws.resp, edits);
         }
         if (!ws.rewriter.writeResponse(ws.resp, out, s.closeClientAfter, x.clientVersion)) {
             badGateway(s, Observed.HTTP_RSP);

@@ -327,6 +327,11 @@ public final class HttpHead {
         schemeLength = scheme;
     }
 
+    /** {@code set-status}: the status later rules and fetches see (the bytes are rewritten by the head's edits). */
+    void status(final int code) {
+        status = code;
+    }
+
     void statusLine(final int start, final int length, final int code, final int httpVersion) {
         lineStart = start;
         lineLength = length;

@@ -68,6 +68,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     int clientHash;
     /** What the rules' fetches read of this session's proxies and server. */
     private final SessionFacts facts = new SessionFacts(this);
+    /** The connection's {@code sess.*} variables: they outlive each request, as the client connection. */
+    private final dev.baton.sample.vars.VarStore sessVars =
+        new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS);
     private byte[] srcAddress;
     private byte[] dstAddress;
 
@@ -307,6 +310,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     void borrowWorkspace() {
         if (ws == null) {
             ws = workspaces.borrow();
+            ws.vars.attach(sessVars);
             ws.attach(srcAddress, dstAddress, client.endpoint.tls());
             ws.attachStream(clientAddress == null ? -1 : clientAddress.getPort(),
                 localAddress == null ? -1 : localAddress.getPort(), facts);

@@ -68,7 +68,8 @@ final class LocalAnswers {
             return;
         }
         final ByteBuffer out = s.client.output();
-        final boolean written;
+        final int start = out.position();
+        boolean written;
         if (verdict.kind() == HttpRule.Kind.AUTH) {
             s.x.status = 401;
             final byte[] base = ErrorReplies.of(401, s.backend, s.fePolicy);
@@ -82,6 +83,7 @@ final class LocalAnswers {
             s.x.status = r.status();
             written = ws.replies.answer(r, ws.reqView, out, s.closeClientAfter);
         }
+        written = written && AfterResponse.applyInPlace(s, out, start);
         s.consumeRequestHead();
         if (!written) {
             s.replyAndClose(500);
@@ -195,7 +197,8 @@ final class LocalAnswers {
     }
 
     /** Ends the request with {@code answer}, a whole response streamed into the client output. */
-    private void answerWhole(final byte[] answer) {
+    private void answerWhole(final byte[] whole) {
+        final byte[] answer = AfterResponse.apply(s, whole);
         s.consumeRequestHead();
         pending = answer;
         pendingSent = 0;

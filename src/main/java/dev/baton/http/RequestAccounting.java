@@ -63,6 +63,7 @@ final class RequestAccounting {
         l.acceptEpochMs = requestEpochMs - l.idleMs;
         l.requestCounter = x.requestId;
         l.captures = s.captures;
+        l.vars = s.ws != null ? s.ws.vars : null;
     }
 
     private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {

@@ -24,19 +24,33 @@ final class RequestWorkspace {
     final HeadRewriter rewriter = new HeadRewriter();
     final RuleRunner runner = new RuleRunner();
     final LocalReplies replies = new LocalReplies();
-    final HeadView reqView = new HeadView();
-    final HeadView respView = new HeadView();
+    /** The request's variables (txn, req, res; the session's sess attached per borrow). */
+    final dev.baton.sample.vars.Vars vars = new dev.baton.sample.vars.Vars();
+    final HeadView reqView = new HeadView(vars);
+    final HeadView respView = new HeadView(vars);
     final HttpRouter router = new HttpRouter();
     final PersistCookie cookie = new PersistCookie();
     /** The status of a stats-page answer, written by {@link StatsService}. */
     final int[] localStatus = new int[1];
     /** Made on first use: only sessions of an httplog frontend need one. */
     private HttpLogLine logLine;
+    /** Made on first use: only internal answers of proxies with http-after-response rules need one. */
+    private AfterResponse afterResponse;
+    private final int maxHeadBytes;
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspace(final int maxHeadBytes) {
         this.reqParser = new HeadParser(true, maxHeadBytes);
         this.respParser = new HeadParser(false, maxHeadBytes);
+        this.maxHeadBytes = maxHeadBytes;
+    }
+
+    /** The after-response rewriter of internal answers, made on the first call. */
+    AfterResponse afterResponse() {
+        if (afterResponse == null) {
+            afterResponse = new AfterResponse(maxHeadBytes);
+        }
+        return afterResponse;
     }
 
     /**
@@ -80,6 +94,7 @@ final class RequestWorkspace {
         respView.addresses(null, null, null);
         respView.of(null);
         localStatus[0] = 0;
+        vars.detach();
         router.clear();
         cookie.clear();
         if (logLine != null) {

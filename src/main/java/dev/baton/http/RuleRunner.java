@@ -4,14 +4,17 @@ import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.MessageView;
 import dev.baton.http.rules.PriorityRule;
+import dev.baton.http.rules.StatusRule;
+import dev.baton.http.rules.VarRule;
 import dev.baton.http.text.HeaderName;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Applies {@code http-request} / {@code http-response} rule lists to a head, in order: header rules
- * become {@link HeaderEdits} for the head writer; the first matching final rule (allow, deny, redirect,
+ * Applies {@code http-request} / {@code http-response} / {@code http-after-response} rule lists to a head, in order:
+ * header rules and {@code set-status} become {@link HeaderEdits} for the head writer, variable rules act on the
+ * stream's variables at once; the first matching final rule (allow, deny, redirect,
  * return) stops the list and is returned for the session to act on. One per request workspace; reactor
  * thread only; no allocation (values render into a scratch buffer owned here).
  */
@@ -56,11 +59,22 @@ final class RuleRunner {
             if (rule.kind().isFinal()) {
                 return rule;
             }
+            if (rule instanceof VarRule v) {
+                v.apply(view, scratch);
+                continue;
+            }
+            if (rule instanceof StatusRule st) {
+                if (!edits.statusLine(head, st.status(), st.reason())) {
+                    return REWRITE_FAILED;
+                }
+                head.status(st.status());
+                continue;
+            }
             if (rule instanceof PriorityRule p) {
                 if (p.kind() == HttpRule.Kind.SET_PRIORITY_CLASS) {
-                    priorityClass = p.value();
+                    priorityClass = p.evaluate(view, priorityClass);
                 } else {
-                    priorityOffsetMs = p.value();
+                    priorityOffsetMs = p.evaluate(view, priorityOffsetMs);
                 }
                 continue;
             }

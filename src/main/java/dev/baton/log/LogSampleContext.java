@@ -48,6 +48,11 @@ final class LogSampleContext implements SampleContext, StreamFacts {
         }
     }
 
+    @Override
+    public dev.baton.sample.vars.Vars vars() {
+        return f.vars;
+    }
+
     private static byte[] address(final InetSocketAddress a, final byte[] v4) {
         if (a == null || a.getAddress() == null) {
             return null;

@@ -73,6 +73,8 @@ public abstract class StreamLogFields {
     public TlsInfo tls;
     /** The stream's captures and unique id (owned by the stream, not these fields); null when it has none. */
     public LogCaptures captures;
+    /** The stream's variables ({@code %[var(txn.x)]}; owned by the stream), or null. */
+    public dev.baton.sample.vars.Vars vars;
 
     /** The client as HAProxy's {@code %ci:%cp} shows it: {@code ip:port}, or {@code unix:ID} for a Unix client. */
     public String clientText() {
@@ -117,6 +119,7 @@ public abstract class StreamLogFields {
         logCounter = 0;
         logAsap = false;
         captures = null;
+        vars = null;
         tls = null;
     }
 

@@ -132,6 +132,11 @@ public interface SampleContext {
         return null;
     }
 
+    /** The stream's variables ({@code var(txn.x)}, {@code set-var}), or null: then only {@code proc.*} exist. */
+    default dev.baton.sample.vars.Vars vars() {
+        return null;
+    }
+
     // ---------------------------------------------------------------- end of stream
 
     /** Capture slot {@code slot} of the request ({@code response} false) or response headers, or null. */

@@ -159,7 +159,8 @@ public final class SampleParser {
 
     /** Whether HAProxy's cast table has a cast from {@code from} to {@code to}. */
     public static boolean castable(final SampleType from, final SampleType to) {
-        if (from == to || to == SampleType.ANY || to == SampleType.STR || to == SampleType.BIN) {
+        if (from == to || from == SampleType.ANY || to == SampleType.ANY || to == SampleType.STR
+            || to == SampleType.BIN) { // ANY: a variable's type is known only when it is read
             return true;
         }
         switch (to) {

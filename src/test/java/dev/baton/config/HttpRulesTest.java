@@ -94,12 +94,28 @@ class HttpRulesTest {
         assertEquals(-524287, ((PriorityRule) rules.get(3)).value(), "HAProxy's offset bound, in ms");
         assertEquals(List.of("SET_PRIORITY_CLASS", "SET_PRIORITY_OFFSET", "SET_PRIORITY_CLASS"), run(rules, REQUEST));
         assertEquals(List.of(
-                "t.cfg:6: 'http-request set-priority-class req.hdr(x-prio)': baton evaluates only the constant int(N) "
-                    + "here (sample fetches and converters come with HAProxy's rules language); write int(N)",
-                "t.cfg:7: 'http-request set-priority-offset' expects int(N) with an integer N, got 'int(soon)'"),
+                "t.cfg:6: 'http-request set-priority-class': failed to parse sample expression <res.hdr(x-prio)> : "
+                    + "fetch method 'res.hdr' extracts information from 'HTTP response headers', none of which is "
+                    + "available here",
+                "t.cfg:7: 'http-request set-priority-offset': failed to parse sample expression <int(soon)> : invalid "
+                    + "args in fetch method 'int' : failed to parse 'soon' as type 'integer' at position 1"),
             ConfigTexts.errors(HttpTexts.inFrontend(
-                "    http-request set-priority-class req.hdr(x-prio)",
+                "    http-request set-priority-class res.hdr(x-prio)",
                 "    http-request set-priority-offset int(soon)")));
+    }
+
+    @Test
+    void priorityRulesEvaluateAnyExpressionPerRequest() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    http-request set-priority-class req.hdr(x-prio),mul(10)",
+            "    http-request set-priority-offset req.hdr(x-offset)");
+        final PriorityRule byHeader = (PriorityRule) rules.get(0);
+        final PriorityRule offset = (PriorityRule) rules.get(1);
+        assertEquals(-30, byHeader.evaluate(FakeRequest.of("GET / HTTP/1.1", "X-Prio: -3"), 7));
+        assertEquals(2047, byHeader.evaluate(FakeRequest.of("GET / HTTP/1.1", "X-Prio: 900"), 7), "clamped");
+        assertEquals(7, byHeader.evaluate(FakeRequest.of("GET / HTTP/1.1"), 7), "no sample: unchanged");
+        assertEquals(-524287, offset.evaluate(FakeRequest.of("GET / HTTP/1.1", "X-Offset: -9999999"), 0));
+        assertEquals(1500, offset.evaluate(FakeRequest.of("GET / HTTP/1.1", "X-Offset: 1500"), 0));
     }
 
     @Test

@@ -80,8 +80,8 @@ class LogFormatConfigTest {
             "t.cfg:2: failed to parse log-format : no such format variable 'zz'. If you wanted to emit the '%' "
                 + "character verbatim, you need to use '%%'.",
             "t.cfg:5: failed to parse log-format : format variable 'HM' is reserved for HTTP mode.",
-            "t.cfg:9: failed to parse unique-id : failed to parse sample expression <var(txn.id)> : unknown fetch "
-                + "method 'var' (a log format can use the fetches of the README's sample reference marked for logs).",
+            "t.cfg:9: failed to parse unique-id : failed to parse sample expression <nope(txn.id)> : unknown fetch "
+                + "method 'nope' (a log format can use the fetches of the README's sample reference marked for logs).",
             "t.cfg:10: failed to parse error-log-format : truncated line after '%'."),
             errors(
                 "defaults",
@@ -92,7 +92,7 @@ class LogFormatConfigTest {
                 "frontend h",
                 "    mode http",
                 "    bind :8002",
-                "    unique-id-format %[var(txn.id)]",
+                "    unique-id-format %[nope(txn.id)]",
                 "    error-log-format 100%"));
     }
 

@@ -202,8 +202,8 @@ class LogFormatTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LogFormatParser.parse("%[req.hdr(x-id)]", true,
             LogFormatParser.UNIQUE_ID)).getMessage().contains("baton does not evaluate request-head fetches such as "
             + "'req.hdr' in a unique-id-format yet"), "HAProxy evaluates a unique id with the request head");
-        assertTrue(error("%[var(txn.x)]", true).startsWith("failed to parse sample expression <var(txn.x)> : unknown "
-            + "fetch method 'var'"));
+        assertTrue(error("%[nope(txn.x)]", true).startsWith("failed to parse sample expression <nope(txn.x)> : "
+            + "unknown fetch method 'nope'"));
         assertTrue(error("%[src,nope]", true).contains("unknown converter 'nope'"));
     }
 

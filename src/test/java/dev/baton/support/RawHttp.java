@@ -101,6 +101,7 @@ public final class RawHttp implements Closeable {
             throw new IOException("not an HTTP status line: " + statusLine);
         }
         final Response r = new Response(Integer.parseInt(parts[1]));
+        r.reason = parts.length > 2 ? parts[2] : "";
         readFields(r.headers);
         return r;
     }
@@ -202,6 +203,8 @@ public final class RawHttp implements Closeable {
     /** One response: status, headers (names lower-cased, the last of a repeated name), body, trailers. */
     public static final class Response {
         public final int status;
+        /** The reason phrase of the status line ("" when none). */
+        public String reason = "";
         public final Map<String, String> headers = new LinkedHashMap<>();
         public final Map<String, String> trailers = new LinkedHashMap<>();
         /** The chunk extensions seen, each with its leading semicolon, in order. */

@@ -15,7 +15,7 @@ package dev.baton.http.rules;
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
-    PriorityRule, AuthRule {
+    PriorityRule, AuthRule, VarRule, StatusRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -39,7 +39,15 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link PriorityRule}: the request's priority offset (ms) in a queue. */
         SET_PRIORITY_OFFSET,
         /** {@link AuthRule}: answer 401 asking for Basic credentials. */
-        AUTH;
+        AUTH,
+        /** {@link VarRule}: store a sample expression's value in a variable. */
+        SET_VAR,
+        /** {@link VarRule}: store a log-format string in a variable. */
+        SET_VAR_FMT,
+        /** {@link VarRule}: remove a variable's value. */
+        UNSET_VAR,
+        /** {@link StatusRule}: change the response's status (and reason). */
+        SET_STATUS;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

@@ -13,7 +13,7 @@ import java.util.function.LongBinaryOperator;
 
 /**
  * Integer converters: {@code add}, {@code sub}, {@code mul}, {@code div}, {@code mod}, {@code and}, {@code or},
- * {@code xor} (an integer argument; a variable argument waits for variables), {@code neg}, {@code not}, {@code cpl},
+ * {@code xor} (an integer argument or a variable's name), {@code neg}, {@code not}, {@code cpl},
  * {@code bool}, {@code odd}, {@code even}; and {@code ipmask(MASK4[,MASK6])}. Division or modulo by zero gives
  * HAProxy's results (the largest integer, or 0).
  */
@@ -42,18 +42,34 @@ public final class ArithmeticConverters {
         r.converter("ipmask", SampleType.ADDR, SampleType.ADDR, 1, 2, ArithmeticConverters::ipmask);
     }
 
+    /**
+     * {@code name(INT)} or {@code name(VAR)}: with a variable, its value read per evaluation and cast to an integer;
+     * none, or one that does not cast, and the conversion fails, as in HAProxy.
+     */
     private static void binary(final SampleRegistry r, final String name, final LongBinaryOperator op) {
         r.converter(name, SampleType.SINT, SampleType.SINT, 1, 1, a -> {
             final String arg = a.required(0, "integer or variable name");
-            final long value;
+            long parsed = 0;
+            dev.baton.sample.vars.VarName var = null;
             try {
-                value = Long.parseLong(arg.trim());
+                parsed = Long.parseLong(arg.trim());
             } catch (final NumberFormatException e) {
-                throw new SampleException(arg.matches("(proc|sess|txn|req|res)\\..+")
-                    ? "variables are not implemented in baton yet: '" + name + "' takes an integer here"
-                    : "expects an integer or a variable name");
+                var = dev.baton.sample.vars.VarNames.resolve(arg);
             }
-            return (ctx, s) -> s.setInt(op.applyAsLong(s.number(), value)) != null;
+            final long value = parsed;
+            if (var == null) {
+                return (ctx, s) -> s.setInt(op.applyAsLong(s.number(), value)) != null;
+            }
+            final dev.baton.sample.vars.VarName v = var;
+            return (ctx, s) -> {
+                final dev.baton.sample.vars.VarStore store = dev.baton.sample.vars.Vars.store(ctx, v.scope());
+                final dev.baton.sample.Sample side = ctx.scratch().side;
+                if (store == null || !store.get(v.slot(), side, ctx.scratch())
+                    || !side.cast(SampleType.SINT, ctx.scratch())) {
+                    return false;
+                }
+                return s.setInt(op.applyAsLong(s.number(), side.number())) != null;
+            };
         });
     }
 

@@ -25,6 +25,17 @@ public final class FakeRequest implements RequestView {
     private final int version;
     private final List<int[]> headers = new ArrayList<>();
     private byte[] src = address("192.0.2.7");
+    /** The request's variables: a fresh set per fake request, with a session store attached. */
+    private final dev.baton.sample.vars.Vars vars = new dev.baton.sample.vars.Vars();
+
+    {
+        vars.attach(new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS));
+    }
+
+    @Override
+    public dev.baton.sample.vars.Vars vars() {
+        return vars;
+    }
     private byte[] dst = address("198.51.100.1");
 
     private FakeRequest(final String firstLine, final String... headerLines) {

@@ -5,6 +5,8 @@ import dev.baton.http.rules.AclTerm.Sample;
 import dev.baton.http.text.HeaderName;
 import dev.baton.sample.SampleParser;
 import dev.baton.sample.Uses;
+import dev.baton.sample.vars.VarNames;
+import dev.baton.sample.vars.VarStore;
 import dev.baton.sample.match.MatchMethod;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Conditions and templates run per request on a reactor: they must not allocate, converters, regexes and match
- * methods included.
+ * Conditions, templates and variable rules run per request on a reactor: they must not allocate, converters,
+ * regexes, match methods, {@code set-var}/{@code set-var-fmt}/{@code unset-var} and {@code var()} included.
  */
 class NoAllocationTest {
     @Test
@@ -66,20 +68,53 @@ class NoAllocationTest {
             .build("converted");
         final FakeRequest withQuery = FakeRequest.of("GET /api//x?q=a%20b HTTP/1.1", "Host: Example.com",
             "Accept: a, b", "X-N: 7").from("10.1.1.1");
+        final List<VarRule> varRules = List.of(
+            varRule(HttpRule.Kind.SET_VAR, "txn.host", 0, "req.hdr(host),lower,field(1,.)", null),
+            varRule(HttpRule.Kind.SET_VAR, "sess.n", 0, "var(sess.n,0),add(1),mod(1000)", null),
+            varRule(HttpRule.Kind.SET_VAR, "txn.first", VarStore.IF_NOT_SET, "path", null),
+            varRule(HttpRule.Kind.SET_VAR_FMT, "req.fmt", 0, null,
+                new ValueTemplate.Builder().sample(SampleParser.parse("var(txn.host)", Uses.HTTP_REQUEST)).literal(":")
+                    .sample(SampleParser.parse("src", Uses.HTTP_REQUEST)).build("fmt")),
+            varRule(HttpRule.Kind.SET_VAR, "txn.addr", 0, "src", null),
+            varRule(HttpRule.Kind.UNSET_VAR, "txn.first", 0, null, null));
+        final Condition onVars = new Condition.Builder()
+            .acl(List.of(term("var(txn.host),upper", MatchMethod.STR, "EXAMPLE")), false)
+            .acl(List.of(term("var(req.fmt),length", MatchMethod.INT, "16")), false)
+            .acl(List.of(term("var(txn.addr)", MatchMethod.IP, "10.0.0.0/8")), false)
+            .build(false, "vars");
+        final ByteBuffer text = ByteBuffer.allocate(64);
         final ByteBuffer out = ByteBuffer.allocateDirect(256);
         int matches = 0;
         for (int i = 0; i < 20_000; i++) {
             matches += run(condition, template, request, out);
             matches += run(converted, convertedValue, withQuery, out, 37);
+            matches += runVars(varRules, onVars, withQuery, text);
         }
         final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int i = 0; i < 100_000; i++) {
             matches += run(condition, template, request, out);
             matches += run(converted, convertedValue, withQuery, out, 37);
+            matches += runVars(varRules, onVars, withQuery, text);
         }
         final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertEquals(240_000, matches);
+        assertEquals(360_000, matches);
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 evaluations");
+    }
+
+    /** A request's variable rules, then a condition on the variables they set; 1 when it holds. */
+    private static int runVars(final List<VarRule> rules, final Condition c, final FakeRequest r,
+                               final ByteBuffer text) {
+        r.vars().beginRequest();
+        for (int i = 0; i < rules.size(); i++) {
+            rules.get(i).apply(r, text);
+        }
+        return c.test(r) ? 1 : 0;
+    }
+
+    private static VarRule varRule(final HttpRule.Kind kind, final String name, final int conditions,
+                                   final String expr, final ValueTemplate format) {
+        return new VarRule(kind, VarNames.resolve(name), conditions,
+            expr == null ? null : SampleParser.parse(expr, Uses.HTTP_REQUEST), format, Condition.NONE);
     }
 
     private static int run(final Condition c, final ValueTemplate t, final FakeRequest r, final ByteBuffer out) {
