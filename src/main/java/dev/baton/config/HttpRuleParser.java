@@ -68,6 +68,9 @@ final class HttpRuleParser {
         final String context = kw + " " + action;
         final List<RuleDraft> rules = request ? p.http.requestRules : p.http.responseRules;
         final List<String> known = request ? REQUEST_ACTIONS : RESPONSE_ACTIONS;
+        if (RewriteRuleParser.parse(d, p, kw, action, side, rules)) {
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));
@@ -156,18 +159,12 @@ final class HttpRuleParser {
         }
     }
 
-    /** {@code del-header NAME [-m str]}: where the condition may start. */
+    /** {@code del-header NAME [-m str]} (the other methods are {@link RewriteRuleParser}'s): where the condition may start. */
     private static int deleteMatch(final Directive d, final String context) {
         if (!d.has(3) || !d.word(3).equals("-m")) {
             return 3;
         }
-        final String method = d.require(4, "-m", "str");
-        if (method.equals("beg") || method.equals("end") || method.equals("sub") || method.equals("reg")) {
-            throw new LineError(Messages.notImplemented(context + " -m " + method));
-        }
-        if (!method.equals("str")) {
-            throw new LineError(Messages.badValue("-m", "str", method));
-        }
+        d.require(4, "-m", "str, beg, end, sub or reg");
         return 5;
     }
 

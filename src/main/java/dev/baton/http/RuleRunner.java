@@ -29,6 +29,16 @@ final class RuleRunner {
     private int priorityClass;
     private int priorityOffsetMs;
 
+    /** The rewrites beyond set/add/del-header, made on the first one (their buffers are not small). */
+    private RuleRewrites rewrites;
+
+    private RuleRewrites rewrites() {
+        if (rewrites == null) {
+            rewrites = new RuleRewrites();
+        }
+        return rewrites;
+    }
+
     /** A new request: priority class and offset back to 0. */
     void clearPriority() {
         priorityClass = 0;
@@ -64,7 +74,9 @@ final class RuleRunner {
                 }
                 continue;
             }
-            if (!apply((HeaderRule) rule, view, head, edits)) {
+            final boolean done = rule instanceof HeaderRule h ? apply(h, view, head, edits)
+                : rewrites().apply(rule, view, head, edits);
+            if (!done) {
                 return REWRITE_FAILED;
             }
         }
@@ -77,6 +89,7 @@ final class RuleRunner {
         final HeaderName name = rule.name();
         if (rule.kind() != HttpRule.Kind.ADD_HEADER) {
             edits.dropAll(head, name);
+            edits.removeAdded(name); // one an earlier rule added goes too, as in HAProxy
         }
         if (rule.kind() == HttpRule.Kind.DEL_HEADER) {
             return true;
