@@ -105,6 +105,9 @@ final class Exchange {
             case 504:
                 terminate('s', 'H');
                 break;
+            case 500:
+                terminate('P', responseStarted ? 'H' : 'R'); // a rewrite that failed: of the response, or the request
+                break;
             default:
                 terminate('P', 'R');
                 break;

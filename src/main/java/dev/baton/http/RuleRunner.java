@@ -19,7 +19,7 @@ final class RuleRunner {
     /**
      * What {@link #run} returns when a header rewrite did not fit (the value or the added headers past what a
      * head may hold): as HAProxy's {@code strict-mode on}, its default, the rules stop and the request is answered
-     * 500, logged {@code IR--}. Never matched as a rule: recognised by identity.
+     * 500, logged {@code PR--} (on a response: {@code PH--}). Never matched as a rule: recognised by identity.
      */
     static final HttpRule REWRITE_FAILED = new dev.baton.http.rules.DenyRule(500,
         dev.baton.http.rules.Condition.NONE);
