@@ -4,6 +4,7 @@ import dev.baton.config.HttpDraft.RuleDraft;
 import dev.baton.http.rules.AclTerm.Side;
 import dev.baton.http.rules.HeaderMatchDeleteRule;
 import dev.baton.http.rules.HttpRule.Kind;
+import dev.baton.http.rules.LogLevelRule;
 import dev.baton.http.rules.ReplaceHeaderRule;
 import dev.baton.http.rules.RequestLineRule;
 import dev.baton.http.rules.ValueTemplate;
@@ -34,9 +35,12 @@ final class RewriteRuleParser {
 
     /** The actions of this parser on the request side. */
     static final List<String> REQUEST_ACTIONS = List.of("set-method", "set-path", "set-pathq", "set-query", "set-uri",
-        "replace-path", "replace-pathq", "replace-uri", "replace-header", "replace-value");
+        "replace-path", "replace-pathq", "replace-uri", "replace-header", "replace-value", "set-log-level");
     /** The actions of this parser on the response side. */
-    static final List<String> RESPONSE_ACTIONS = List.of("replace-header", "replace-value");
+    static final List<String> RESPONSE_ACTIONS = List.of("replace-header", "replace-value", "set-log-level");
+    /** The syslog severities by name, emerg 0 to debug 7, as set-log-level takes them. */
+    private static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
+        "debug");
 
     private RewriteRuleParser() {
     }
@@ -70,6 +74,16 @@ final class RewriteRuleParser {
         }
         if (!(request ? REQUEST_ACTIONS : RESPONSE_ACTIONS).contains(action)) {
             return false;
+        }
+        if (action.equals("set-log-level")) {
+            final String expected = "a log level (emerg, alert, crit, err, warning, notice, info, debug) or silent";
+            final String name = d.require(2, context, expected);
+            final int level = name.equals("silent") ? LogLevelRule.SILENT : LEVELS.indexOf(name);
+            if (level == -1 && !name.equals("silent")) {
+                throw new LineError(Messages.badValue(context, expected, name));
+            }
+            add(d, p, 3, context, rules, c -> new LogLevelRule(level, c));
+            return true;
         }
         if (action.equals("replace-header") || action.equals("replace-value")) {
             final HeaderName name = HttpSettingsParser.fieldName(d, 2, context);

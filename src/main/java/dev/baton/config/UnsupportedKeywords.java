@@ -95,7 +95,7 @@ final class UnsupportedKeywords {
         "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
         "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
         "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
-        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-log-level", "set-map", "set-mark",
+        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",
         "set-retries", "set-src", "set-src-port", "set-status", "set-timeout", "set-tos", "set-var",
         "set-var-fmt", "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",

@@ -322,6 +322,7 @@ final class HttpForwarder {
         if (verdict != RuleRunner.REWRITE_FAILED && s.backend.config() != s.frontend.config()) {
             verdict = ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
         }
+        x.logLevel = ws.runner.logLevel(); // http-response set-log-level
         if (verdict == RuleRunner.REWRITE_FAILED) {
             // HAProxy 2.6's strict mode (http_process_res_common, return_int_err): a response rewrite that did not
             // fit is an internal error, 500 to the client, logged PH-- and without Tr (its t_data is never set)

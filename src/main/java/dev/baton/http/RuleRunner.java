@@ -39,10 +39,18 @@ final class RuleRunner {
         return rewrites;
     }
 
-    /** A new request: priority class and offset back to 0. */
+    /** The log level set-log-level rules left, as {@link dev.baton.log.HttpLogLine#logLevel}. */
+    private int logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
+
+    /** A new request: priority class and offset back to 0, no log level. */
     void clearPriority() {
         priorityClass = 0;
         priorityOffsetMs = 0;
+        logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
+    }
+
+    int logLevel() {
+        return logLevel;
     }
 
     int priorityClass() {
@@ -65,6 +73,10 @@ final class RuleRunner {
             }
             if (rule.kind().isFinal()) {
                 return rule;
+            }
+            if (rule instanceof dev.baton.http.rules.LogLevelRule l) {
+                logLevel = l.level();
+                continue;
             }
             if (rule instanceof PriorityRule p) {
                 if (p.kind() == HttpRule.Kind.SET_PRIORITY_CLASS) {

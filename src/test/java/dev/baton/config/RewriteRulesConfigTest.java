@@ -30,17 +30,20 @@ class RewriteRulesConfigTest {
             "    http-request del-header x- -m beg",
             "    http-request del-header ^x-[0-9] -m reg",
             "    http-response replace-header Server .* hidden",
-            "    http-response del-header -id -m end"));
+            "    http-response del-header -id -m end",
+            "    http-request set-log-level silent if { path /health }",
+            "    http-response set-log-level err"));
         final List<HttpRule> rules = config.frontends().get(0).http().requestRules();
         assertEquals(List.of(Kind.SET_METHOD, Kind.SET_PATH, Kind.SET_PATHQ, Kind.SET_QUERY, Kind.SET_URI,
             Kind.REPLACE_PATH, Kind.REPLACE_PATHQ, Kind.REPLACE_URI, Kind.REPLACE_HEADER, Kind.REPLACE_VALUE,
-            Kind.DEL_HEADER_MATCHING, Kind.DEL_HEADER_MATCHING), rules.stream().map(HttpRule::kind).toList());
+            Kind.DEL_HEADER_MATCHING, Kind.DEL_HEADER_MATCHING, Kind.SET_LOG_LEVEL), rules.stream().map(HttpRule::kind).toList());
         assertNull(((RequestLineRule) rules.get(1)).regex());
         assertEquals("^/a/(.*)", ((RequestLineRule) rules.get(5)).regex().toString());
         assertEquals("x-a", ((ReplaceHeaderRule) rules.get(8)).name().toString().toLowerCase(java.util.Locale.ROOT));
         assertEquals(HeaderMatchDeleteRule.Match.REG, ((HeaderMatchDeleteRule) rules.get(11)).match());
         final List<HttpRule> response = config.frontends().get(0).http().responseRules();
-        assertEquals(List.of(Kind.REPLACE_HEADER, Kind.DEL_HEADER_MATCHING),
+        assertEquals(-1, ((dev.baton.http.rules.LogLevelRule) rules.get(12)).level());
+        assertEquals(List.of(Kind.REPLACE_HEADER, Kind.DEL_HEADER_MATCHING, Kind.SET_LOG_LEVEL),
             response.stream().map(HttpRule::kind).toList());
     }
 
@@ -58,7 +61,11 @@ class RewriteRulesConfigTest {
             "t.cfg:14: 'http-response set-path': HAProxy has this action on requests only; write 'http-request "
                 + "set-path'",
             "t.cfg:15: 'http-request set-query': failed to parse sample expression <nope> : unknown fetch method "
-                + "'nope'"),
+                + "'nope'",
+            "t.cfg:16: 'http-request set-log-level' expects a log level (emerg, alert, crit, err, warning, notice, "
+                + "info, debug) or silent, got 'loud'",
+            "t.cfg:17: 'http-response set-log-level' expects a log level (emerg, alert, crit, err, warning, notice, "
+                + "info, debug) or silent"),
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request set-path",                 // 6
                 "    http-request set-path /x extra",        // 7
@@ -69,6 +76,8 @@ class RewriteRulesConfigTest {
                 "    http-request del-header x -m dom",      // 12
                 "    http-request del-header [ -m reg",      // 13
                 "    http-response set-path /x",             // 14
-                "    http-request set-query %[nope]")));     // 15
+                "    http-request set-query %[nope]",        // 15
+                "    http-request set-log-level loud",       // 16
+                "    http-response set-log-level")));        // 17
     }
 }

@@ -15,7 +15,8 @@ package dev.baton.http.rules;
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
-    PriorityRule, AuthRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule {
+    PriorityRule, AuthRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
+    LogLevelRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -61,7 +62,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link ReplaceHeaderRule}: a regex replacement of comma-separated header values. */
         REPLACE_VALUE,
         /** {@link HeaderMatchDeleteRule}: remove the headers whose name matches. */
-        DEL_HEADER_MATCHING;
+        DEL_HEADER_MATCHING,
+        /** {@link LogLevelRule}: the severity of the request's log line, or none. */
+        SET_LOG_LEVEL;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
