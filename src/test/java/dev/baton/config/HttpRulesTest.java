@@ -243,8 +243,9 @@ class HttpRulesTest {
             "t.cfg:26: 'status' expects an integer between 200 and 599, got '100'",
             "t.cfg:27: 'http-request return' with a 'string' needs a 'content-type'",
             "t.cfg:28: 'http-request return': a 204 response has no body",
-            "t.cfg:29: 'http-request return lf-string' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:30: 'http-request return' expects status, content-type, string or hdr, got 'body'",
+            "t.cfg:29: 'http-request return' with a body needs a 'content-type'",
+            "t.cfg:30: 'http-request return' expects status, content-type, string, lf-string, file, lf-file or hdr, "
+                + "got 'body'",
             "t.cfg:31: 'hdr' expects a header name and a value",
             "t.cfg:32: 'http-request return': 'string' is given twice",
             "t.cfg:33: 'content-type' value must not contain CR, LF or NUL",
