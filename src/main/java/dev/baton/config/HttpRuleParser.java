@@ -75,6 +75,9 @@ final class HttpRuleParser {
             VarRuleParser.rule(d, p, kw, side, rules);
             return;
         }
+        if (RewriteRuleParser.parse(d, p, kw, action, side, rules)) {
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));
@@ -167,17 +170,17 @@ final class HttpRuleParser {
         }, s) ? s.number() : null;
     }
 
-    /** {@code del-header NAME [-m str]}: where the condition may start. */
+    /**
+     * {@code del-header NAME [-m str]}: where the condition may start. {@code http-request}/{@code http-response}
+     * send the other methods to {@link RewriteRuleParser} first; here ({@code http-after-response}) they are refused.
+     */
     static int deleteMatch(final Directive d, final String context) {
         if (!d.has(3) || !d.word(3).equals("-m")) {
             return 3;
         }
-        final String method = d.require(4, "-m", "str");
-        if (method.equals("beg") || method.equals("end") || method.equals("sub") || method.equals("reg")) {
-            throw new LineError(Messages.notImplemented(context + " -m " + method));
-        }
+        final String method = d.require(4, "-m", "str, beg, end, sub or reg");
         if (!method.equals("str")) {
-            throw new LineError(Messages.badValue("-m", "str", method));
+            throw new LineError(Messages.notImplemented(context + " -m " + method));
         }
         return 5;
     }

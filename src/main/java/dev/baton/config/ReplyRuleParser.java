@@ -22,7 +22,7 @@ import java.util.Locale;
 final class ReplyRuleParser {
     static final String EXPECTED_REDIRECT = "location, prefix or scheme and a value, code or drop-query";
     static final String EXPECTED_CODE = "one of 301, 302, 303, 307, 308";
-    static final String EXPECTED_RETURN = "status, content-type, string or hdr";
+    static final String EXPECTED_RETURN = "status, content-type, string, lf-string, file, lf-file or hdr";
 
     private ReplyRuleParser() {
     }
@@ -97,6 +97,8 @@ final class ReplyRuleParser {
         int status = ReturnRule.DEFAULT_STATUS;
         String contentType = null;
         String body = null;
+        byte[] fileBody = null;
+        ValueTemplate bodyFormat = null;
         final List<ReturnRule.Header> headers = new ArrayList<>();
         int i = 2;
         for (; d.has(i) && !ConditionParser.starts(d, i); i++) {
@@ -113,8 +115,24 @@ final class ReplyRuleParser {
                     if (body != null) {
                         throw new LineError("'" + kw + "': 'string' is given twice");
                     }
+                    onlyBody(kw, fileBody != null || bodyFormat != null);
                     body = d.require(++i, "string", "a text");
                     break;
+                case "lf-string":
+                case "file":
+                case "lf-file": {
+                    onlyBody(kw, body != null || fileBody != null || bodyFormat != null);
+                    final String arg = d.require(++i, word, word.equals("lf-string") ? "a log format" : "a file");
+                    final String text = word.equals("lf-string") ? arg : null;
+                    final byte[] content = text == null ? readBody(arg, word) : null;
+                    if (word.equals("file")) {
+                        fileBody = content;
+                    } else {
+                        bodyFormat = ValueTemplateParser.parse(text != null ? text
+                            : new String(content, StandardCharsets.UTF_8), Side.REQUEST, kw + " " + word, false);
+                    }
+                    break;
+                }
                 case "hdr": {
                     final HeaderName name = HttpSettingsParser.fieldName(d, i + 1, "hdr");
                     final String format = d.require(i + 2, "hdr", "a header name and a value");
@@ -135,7 +153,21 @@ final class ReplyRuleParser {
                     throw new LineError(Messages.badValue(kw, EXPECTED_RETURN, word));
             }
         }
-        final byte[] bodyBytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        final byte[] bodyBytes = fileBody != null ? fileBody
+            : body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        final ValueTemplate format = bodyFormat;
+        if (format != null) {
+            if (contentType == null) {
+                throw new LineError("'" + kw + "' with a body needs a 'content-type'");
+            }
+            if (status == 204 || status == 304) {
+                throw new LineError("'" + kw + "': a " + status + " response has no body");
+            }
+            final int s = status;
+            final byte[] type = contentType.getBytes(StandardCharsets.UTF_8);
+            return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new ReturnRule(s, type, new byte[0],
+                headers, cond, format));
+        }
         if (bodyBytes.length == 0 && contentType != null) {
             d.warning("content-type '" + Messages.echo(contentType) + "' is ignored: the response has no body");
             contentType = null;
@@ -150,6 +182,27 @@ final class ReplyRuleParser {
         final byte[] type = contentType == null ? null : contentType.getBytes(StandardCharsets.UTF_8);
         return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new ReturnRule(s, type, bodyBytes, headers,
             cond));
+    }
+
+    /** Refuses a second body argument. */
+    private static void onlyBody(final String kw, final boolean already) {
+        if (already) {
+            throw new LineError("'" + kw + "': one body only (string, lf-string, file or lf-file)");
+        }
+    }
+
+    /** The content of {@code file}, read at load as HAProxy does; at most tune.bufsize. */
+    private static byte[] readBody(final String file, final String word) {
+        try {
+            final byte[] content = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+            if (content.length > dev.baton.sample.Scratch.SIZE) {
+                throw new LineError("'" + word + " " + file + "': " + content.length + " bytes, more than a "
+                    + "response may hold (" + dev.baton.sample.Scratch.SIZE + ")");
+            }
+            return content;
+        } catch (final java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new LineError("'" + word + " " + file + "': cannot read the file: " + e.getMessage());
+        }
     }
 
     /** Headers the response's framing owns, which HAProxy ignores in {@code hdr} with a warning. */

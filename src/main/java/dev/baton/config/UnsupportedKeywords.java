@@ -92,12 +92,12 @@ final class UnsupportedKeywords {
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
         "add-acl", "cache-store", "cache-use", "capture", "del-acl", "del-map", "disable-l7-retry", "do-log",
-        "do-resolve", "early-hint", "normalize-uri", "pause", "reject", "replace-header", "replace-path",
-        "replace-pathq", "replace-uri", "replace-value", "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
+        "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
+        "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
         "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
-        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-log-level", "set-map", "set-mark",
-        "set-method", "set-nice", "set-path", "set-pathq", "set-query",
-        "set-retries", "set-src", "set-src-port", "set-timeout", "set-tos", "set-uri", "silent-drop",
+        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
+        "set-nice",
+        "set-retries", "set-src", "set-src-port", "set-timeout", "set-tos", "silent-drop",
         "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");

@@ -21,6 +21,8 @@ final class Exchange {
     long requestId;
     long headDoneNs = -1;
     long responseHeadNs = -1;
+    /** What set-log-level rules left for this request's line ({@link dev.baton.log.HttpLogLine#logLevel}). */
+    int logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     long bytesToClient;
     char termCause = '-';
     char termState = '-';
@@ -73,10 +75,12 @@ final class Exchange {
         status = 0;
         replayable = true;
         serverKeepAlive = false;
+        logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     }
 
     /** Between requests: the next one has not started. */
     void idle() {
+        logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
         requestStarted = false;
         logged = false;
         headDoneNs = -1;
@@ -104,6 +108,9 @@ final class Exchange {
                 break;
             case 504:
                 terminate('s', 'H');
+                break;
+            case 500:
+                terminate('P', responseStarted ? 'H' : 'R'); // a rewrite that failed: of the response, or the request
                 break;
             default:
                 terminate('P', 'R');

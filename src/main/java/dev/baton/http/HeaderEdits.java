@@ -221,6 +221,37 @@ public final class HeaderEdits {
         return added(name, start);
     }
 
+    /** Removes every added header named {@code name} (a later rule deletes or sets it); returns how many. */
+    public int removeAdded(final HeaderName name) {
+        int removed = 0;
+        for (int a = addedCount - 1; a >= 0; a--) {
+            if (addedNames[a].equals(name)) {
+                removeAdded(a);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Removes added header {@code a}; the later ones move down one, in order. Its arena bytes stay used. */
+    void removeAdded(final int a) {
+        System.arraycopy(addedNames, a + 1, addedNames, a, addedCount - a - 1);
+        System.arraycopy(addedStart, a + 1, addedStart, a, addedCount - a - 1);
+        System.arraycopy(addedLength, a + 1, addedLength, a, addedCount - a - 1);
+        addedNames[--addedCount] = null;
+    }
+
+    /** Gives added header {@code a} the value {@code value[offset, offset + length)} (a rule rewrote it). */
+    boolean replaceAdded(final int a, final byte[] value, final int offset, final int length) {
+        final int start = used;
+        if (!append(value, offset, length)) {
+            return false;
+        }
+        addedStart[a] = start;
+        addedLength[a] = used - start;
+        return true;
+    }
+
     public int addedCount() {
         return addedCount;
     }

@@ -7,6 +7,7 @@ import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.RetryOn;
 import dev.baton.counters.Counter;
+import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.ValueTemplate;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stream.ServerLeg;
@@ -318,9 +319,17 @@ final class HttpForwarder {
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.vars.beginResponse();
-        ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
-        if (s.backend.config() != s.frontend.config()) {
-            ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
+        HttpRule verdict = ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
+        if (verdict != RuleRunner.REWRITE_FAILED && s.backend.config() != s.frontend.config()) {
+            verdict = ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
+        }
+        x.logLevel = ws.runner.logLevel(); // http-response set-log-level
+        if (verdict == RuleRunner.REWRITE_FAILED) {
+            // HAProxy 2.6's strict mode (http_process_res_common, return_int_err): a response rewrite that did not
+            // fit is an internal error, 500 to the client, logged PH-- and without Tr (its t_data is never set)
+            x.responseHeadNs = -1;
+            HttpEnding.replyAndClose(s, 500, 'P', 'H');
+            return true;
         }
         final CookieConfig ck = s.bePolicy.cookie();
         if (ck != null) {

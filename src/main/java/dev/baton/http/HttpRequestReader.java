@@ -84,6 +84,8 @@ final class HttpRequestReader {
         }
         final HeaderEdits edits = s.ws.rewriter.begin();
         final int route = s.ws.router.route(s.frontend, s.ws, edits);
+        s.x.method = s.ws.req.method(); // set-method: the response is framed for the method the server got
+        s.x.logLevel = s.ws.runner.logLevel();
         s.backend = s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {

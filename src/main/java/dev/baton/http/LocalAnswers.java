@@ -48,7 +48,7 @@ final class LocalAnswers {
         final RequestWorkspace ws = s.ws;
         final boolean bodyToSkip = !ws.reqBody.isDone();
         if (verdict == RuleRunner.REWRITE_FAILED) {
-            // HAProxy's strict mode: a rewrite that failed is an internal error, answered 500 and logged IR--
+            // HAProxy's strict mode: a rewrite that failed is an internal error, answered 500 and logged PR--
             s.consumeRequestHead();
             HttpEnding.replyAndClose(s, 500, 'I', 'R');
             return;

@@ -27,6 +27,8 @@ final class LocalReplies {
     private static final byte[][] START_LINES = new byte[600][];
 
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
+    /** The rendered body of an lf-string/lf-file return, made on the first. */
+    private ByteBuffer bodyScratch;
 
     private static byte[] ascii(final String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -98,17 +100,31 @@ final class LocalReplies {
                 }
                 out.put(CRLF);
             }
-            if (rule.body().length > 0 && rule.contentType() != null) {
+            byte[] body = rule.body();
+            int length = body.length;
+            if (rule.bodyFormat() != null) { // lf-string, lf-file: rendered now, into a buffer made once
+                if (bodyScratch == null) {
+                    bodyScratch = ByteBuffer.allocate(dev.baton.sample.Scratch.SIZE);
+                }
+                bodyScratch.clear();
+                length = rule.bodyFormat().render(view, bodyScratch);
+                if (length < 0) {
+                    out.position(mark);
+                    return false;
+                }
+                body = bodyScratch.array();
+            }
+            if (length > 0 && rule.contentType() != null) {
                 out.put(CONTENT_TYPE).put(rule.contentType()).put(CRLF);
             }
             out.put(CONTENT_LENGTH);
-            putDecimal(rule.body().length, out);
+            putDecimal(length, out);
             out.put(CRLF);
             if (close) {
                 out.put(CONNECTION_CLOSE);
             }
             out.put(CRLF);
-            out.put(rule.body());
+            out.put(body, 0, length);
             return true;
         } catch (final BufferOverflowException e) {
             out.position(mark);

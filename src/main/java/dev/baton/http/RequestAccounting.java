@@ -69,6 +69,7 @@ final class RequestAccounting {
     private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {
         final Exchange x = s.x;
         identity(s, l);
+        l.logLevel = x.logLevel;
         // a request whose head never parsed is, for HAProxy, a session without a stream: no capture, no unique id
         // and no byte counted
         final boolean stream = x.headDoneNs != -1;

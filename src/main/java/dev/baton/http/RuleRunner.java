@@ -22,7 +22,7 @@ final class RuleRunner {
     /**
      * What {@link #run} returns when a header rewrite did not fit (the value or the added headers past what a
      * head may hold): as HAProxy's {@code strict-mode on}, its default, the rules stop and the request is answered
-     * 500, logged {@code IR--}. Never matched as a rule: recognised by identity.
+     * 500, logged {@code PR--} (on a response: {@code PH--}). Never matched as a rule: recognised by identity.
      */
     static final HttpRule REWRITE_FAILED = new dev.baton.http.rules.DenyRule(500,
         dev.baton.http.rules.Condition.NONE);
@@ -32,10 +32,28 @@ final class RuleRunner {
     private int priorityClass;
     private int priorityOffsetMs;
 
-    /** A new request: priority class and offset back to 0. */
+    /** The rewrites beyond set/add/del-header, made on the first one (their buffers are not small). */
+    private RuleRewrites rewrites;
+
+    private RuleRewrites rewrites() {
+        if (rewrites == null) {
+            rewrites = new RuleRewrites();
+        }
+        return rewrites;
+    }
+
+    /** The log level set-log-level rules left, as {@link dev.baton.log.HttpLogLine#logLevel}. */
+    private int logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
+
+    /** A new request: priority class and offset back to 0, no log level. */
     void clearPriority() {
         priorityClass = 0;
         priorityOffsetMs = 0;
+        logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
+    }
+
+    int logLevel() {
+        return logLevel;
     }
 
     int priorityClass() {
@@ -70,6 +88,10 @@ final class RuleRunner {
                 head.status(st.status());
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.LogLevelRule l) {
+                logLevel = l.level();
+                continue;
+            }
             if (rule instanceof PriorityRule p) {
                 if (p.kind() == HttpRule.Kind.SET_PRIORITY_CLASS) {
                     priorityClass = p.evaluate(view, priorityClass);
@@ -78,7 +100,9 @@ final class RuleRunner {
                 }
                 continue;
             }
-            if (!apply((HeaderRule) rule, view, head, edits)) {
+            final boolean done = rule instanceof HeaderRule h ? apply(h, view, head, edits)
+                : rewrites().apply(rule, view, head, edits);
+            if (!done) {
                 return REWRITE_FAILED;
             }
         }
@@ -91,6 +115,7 @@ final class RuleRunner {
         final HeaderName name = rule.name();
         if (rule.kind() != HttpRule.Kind.ADD_HEADER) {
             edits.dropAll(head, name);
+            edits.removeAdded(name); // one an earlier rule added goes too, as in HAProxy
         }
         if (rule.kind() == HttpRule.Kind.DEL_HEADER) {
             return true;

@@ -7,7 +7,14 @@ package dev.baton.log;
  * ({@link #clear}); {@link #render} allocates only the line's String. Reactor thread only.
  */
 public final class HttpLogLine extends StreamLogFields {
+    /** {@link #logLevel} when no set-log-level rule ran: info, or err for an error under log-separate-errors. */
+    public static final int LEVEL_DEFAULT = -2;
+    /** {@link #logLevel} of {@code set-log-level silent}: no line. */
+    public static final int LEVEL_SILENT = -1;
+
     private final StringBuilder sb = new StringBuilder(256);
+    /** The severity set-log-level gave the line (0 emerg .. 7 debug), {@link #LEVEL_SILENT} or {@link #LEVEL_DEFAULT}. */
+    public int logLevel = LEVEL_DEFAULT;
 
     /** Forgets the request: no field keeps a value (or a reference) from it. */
     public void clear() {

@@ -82,6 +82,8 @@ final class LogDispatcher {
             byTag.put(LogRoutes.tag(r, ServerEventLog.TAG_EMERG), new Destination(nodes, tag, 0));
             byTag.put(LogRoutes.tag(r, ServerEventLog.TAG_ALERT), new Destination(nodes, tag, 1));
             byTag.put(LogRoutes.tag(r, ServerEventLog.TAG_NOTICE), new Destination(nodes, tag, 5));
+            byTag.put(LogRoutes.tag(r, LogRoutes.TAG_CRIT), new Destination(nodes, tag, 2));
+            byTag.put(LogRoutes.tag(r, LogRoutes.TAG_DEBUG), new Destination(nodes, tag, 7));
         }
         this.maxMessage = routes.maxLen() - 1;
     }

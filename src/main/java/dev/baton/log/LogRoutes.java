@@ -27,9 +27,16 @@ import java.util.Map;
  */
 public final class LogRoutes {
     /** The severity tags of server events; traffic lines use {@link TrafficLog#TAG} and tinylog's level. */
+    /** The tag of a traffic line at crit, which only set-log-level gives. */
+    static final String TAG_CRIT = "traffic-crit";
+    /** The tag of a traffic line at debug, which only set-log-level gives. */
+    static final String TAG_DEBUG = "traffic-debug";
     static final String[] BASES = {
         TrafficLog.TAG, ServerEventLog.TAG_EMERG, ServerEventLog.TAG_ALERT, ServerEventLog.TAG_NOTICE,
+        TAG_CRIT, TAG_DEBUG,
     };
+    /** The {@link #BASES} index of each syslog severity tinylog has no level for, -1 for the others. */
+    private static final int[] SEVERITY_BASES = {1, 2, 4, -1, -1, 3, -1, 5};
 
     /** The loggers of one route: {@code tag} null for the global tag. */
     record Route(List<LogTarget> targets, String tag) {
@@ -127,6 +134,15 @@ public final class LogRoutes {
             r.loggers[route][base] = l;
         }
         return l;
+    }
+
+    /** The loggers of {@code proxy}'s route by syslog severity, where {@link #SEVERITY_BASES} names a tag. */
+    static TaggedLogger[] bySeverity(final ProxyConfig proxy) {
+        final TaggedLogger[] out = new TaggedLogger[SEVERITY_BASES.length];
+        for (int s = 0; s < out.length; s++) {
+            out[s] = SEVERITY_BASES[s] < 0 ? null : logger(proxy, SEVERITY_BASES[s]);
+        }
+        return out;
     }
 
     /** A frontend and a backend may have the same name: the key has the kind too. */

@@ -43,6 +43,11 @@ public final class TrafficLog {
     private final LogOptions options;
     /** The frontend's loggers ({@link LogRoutes}): tinylog's tag of its route. */
     private final TaggedLogger log;
+    /**
+     * The route's loggers of the severities tinylog has no level for (emerg, alert, crit, notice, debug; by
+     * severity, null for the others), for set-log-level; null for a log built without routes.
+     */
+    private final TaggedLogger[] bySeverity;
     private final LogFormat lineFormat;
     private final TrafficLogConfig settings;
     private final String frontendName;
@@ -63,6 +68,13 @@ public final class TrafficLog {
 
     private TrafficLog(final Format format, final LogOptions options, final LogFormat lineFormat,
                        final TrafficLogConfig settings, final String frontendName, final TaggedLogger log) {
+        this(format, options, lineFormat, settings, frontendName, log, null);
+    }
+
+    private TrafficLog(final Format format, final LogOptions options, final LogFormat lineFormat,
+                       final TrafficLogConfig settings, final String frontendName, final TaggedLogger log,
+                       final TaggedLogger[] bySeverity) {
+        this.bySeverity = bySeverity;
         this.format = format;
         this.log = log;
         this.frontendName = frontendName;
@@ -140,7 +152,7 @@ public final class TrafficLog {
                 frontend.name(), log);
         }
         return new TrafficLog(http ? Format.HTTPLOG : Format.TCPLOG, frontend.logOptions(), f, settings,
-            frontend.name(), log);
+            frontend.name(), log, LogRoutes.bySeverity(frontend));
     }
 
     /** Whether {@code proxy} has loggers: {@code log global} or {@code log} lines of its own (or of its defaults). */
@@ -208,9 +220,14 @@ public final class TrafficLog {
             return;
         }
         final boolean wrong = wentWrong(line, line.status);
-        if (wrong || !options.dontLogNormal()) {
+        if ((wrong || !options.dontLogNormal()) && line.logLevel != HttpLogLine.LEVEL_SILENT) {
             line.logCounter = lines.getAndIncrement();
-            emit(wrong, line.render(lineFormat));
+            final String text = line.render(lineFormat);
+            if (line.logLevel >= 0) {
+                emitAt(line.logLevel, text); // set-log-level wins over log-separate-errors, as in HAProxy
+            } else {
+                emit(wrong, text);
+            }
         }
     }
 
@@ -249,6 +266,29 @@ public final class TrafficLog {
         }
         l.logCounter = lines.getAndIncrement();
         emit(true, sb.toString());
+    }
+
+    /** {@code text} at syslog {@code severity}: tinylog's level where it has one, else the severity's own tag. */
+    private void emitAt(final int severity, final String text) {
+        switch (severity) {
+            case 3:
+                log.error(text);
+                break;
+            case 4:
+                log.warn(text);
+                break;
+            case 6:
+                log.info(text);
+                break;
+            default:
+                final TaggedLogger l = bySeverity == null ? null : bySeverity[severity];
+                if (l != null) {
+                    l.info(text);
+                } else {
+                    log.info(text); // a hand-built log without routes: the plain tag
+                }
+                break;
+        }
     }
 
     private void emit(final boolean wrong, final String text) {

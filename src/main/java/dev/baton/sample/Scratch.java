@@ -24,6 +24,7 @@ public final class Scratch {
     private Matcher[] matchers = new Matcher[8];
     private final ByteChars chars = new ByteChars();
     private final ByteChars chars2 = new ByteChars();
+    private final ByteChars lowerChars = new ByteChars();
     /** A sample for side computations (a count walking values, a converter's variable argument). */
     public final Sample side = new Sample();
     /** Samples lent to ACL tests, a stack so that a test may evaluate another ({@code acl()} as a fetch). */
@@ -93,16 +94,27 @@ public final class Scratch {
         return chars2.of(b, off, len);
     }
 
+    /** A character view with A-Z seen as a-z (a header name as HAProxy's HTX holds it), valid until the next call. */
+    public CharSequence lowerChars(final ByteBuffer b, final int off, final int len) {
+        return lowerChars.of(b, off, len).lowerCase();
+    }
+
     /** Bytes seen as characters without copying; reused, so never kept. */
     static final class ByteChars implements CharSequence {
         private ByteBuffer b;
         private int off;
         private int len;
+        private boolean lower;
 
         ByteChars of(final ByteBuffer buffer, final int offset, final int length) {
             this.b = buffer;
             this.off = offset;
             this.len = length;
+            return this;
+        }
+
+        ByteChars lowerCase() {
+            lower = true;
             return this;
         }
 
@@ -113,12 +125,15 @@ public final class Scratch {
 
         @Override
         public char charAt(final int index) {
-            return (char) (b.get(off + index) & 0xff);
+            final char c = (char) (b.get(off + index) & 0xff);
+            return lower && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
         }
 
         @Override
         public CharSequence subSequence(final int start, final int end) {
-            return new ByteChars().of(b, off + start, end - start);
+            final ByteChars sub = new ByteChars().of(b, off + start, end - start);
+            sub.lower = lower;
+            return sub;
         }
 
         @Override

@@ -235,14 +235,14 @@ class HttpRulesTest {
             "t.cfg:6: 'http-request' expects an action such as set-header, add-header, del-header, allow, deny, "
                 + "redirect, return, use-service or set-priority-class",
             "t.cfg:7: unknown 'http-request' action 'set-headr'; did you mean 'set-header'?",
-            "t.cfg:8: 'http-request set-path' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'http-request silent-drop' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'http-response deny' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: 'http-request set-header' expects a header name such as X-Forwarded-For",
             "t.cfg:11: 'http-request set-header' expects a header name and a value",
             "t.cfg:12: 'http-request set-header' expects a header name such as X-Forwarded-For, got 'X:Y'",
             "t.cfg:13: 'http-request set-header' cannot handle unexpected argument 'extra'",
             "t.cfg:14: 'http-request del-header' cannot handle unexpected argument 'b'",
-            "t.cfg:15: 'http-request del-header -m beg' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:15: '-m' expects str, beg, end, sub or reg, got 'foo'",
             "t.cfg:16: 'deny_status' expects one of the statuses baton answers itself: 200, 400, 401, 403, 404, "
                 + "405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504, got '414'",
             "t.cfg:17: 'deny_status' expects one of the statuses baton answers itself: 200, 400, 401, 403, 404, "
@@ -259,8 +259,9 @@ class HttpRulesTest {
             "t.cfg:26: 'status' expects an integer between 200 and 599, got '100'",
             "t.cfg:27: 'http-request return' with a 'string' needs a 'content-type'",
             "t.cfg:28: 'http-request return': a 204 response has no body",
-            "t.cfg:29: 'http-request return lf-string' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:30: 'http-request return' expects status, content-type, string or hdr, got 'body'",
+            "t.cfg:29: 'http-request return' with a body needs a 'content-type'",
+            "t.cfg:30: 'http-request return' expects status, content-type, string, lf-string, file, lf-file or hdr, "
+                + "got 'body'",
             "t.cfg:31: 'hdr' expects a header name and a value",
             "t.cfg:32: 'http-request return': 'string' is given twice",
             "t.cfg:33: 'content-type' value must not contain CR, LF or NUL",
@@ -269,14 +270,14 @@ class HttpRulesTest {
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request",                                             // 6
                 "    http-request set-headr X 1",                               // 7
-                "    http-request set-path /x",                                 // 8
+                "    http-request silent-drop",                                 // 8
                 "    http-response deny",                                       // 9
                 "    http-request set-header",                                  // 10
                 "    http-request set-header X",                                // 11
                 "    http-request set-header X:Y 1",                            // 12
                 "    http-request set-header X 1 extra",                        // 13
                 "    http-request del-header a b",                              // 14
-                "    http-request del-header a -m beg",                         // 15
+                "    http-request del-header a -m foo",                         // 15
                 "    http-request deny deny_status 414",                        // 16
                 "    http-request deny deny_status",                            // 17
                 "    http-request deny status 403 content-type text/plain",     // 18

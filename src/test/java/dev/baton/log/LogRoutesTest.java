@@ -45,8 +45,10 @@ class LogRoutesTest {
             routes.routes().get(1).targets().stream().map(t -> t.host()).toList(), "the backend 'web', not the frontend");
         assertEquals("shop", routes.routes().get(2).tag());
         assertEquals(2000, routes.maxLen(), "the largest len of any log line");
-        assertEquals("traffic,traffic-emerg,traffic-alert,traffic-notice,traffic#1,traffic-emerg#1,traffic-alert#1,"
-            + "traffic-notice#1,traffic#2,traffic-emerg#2,traffic-alert#2,traffic-notice#2", routes.allTags());
+        assertEquals("traffic,traffic-emerg,traffic-alert,traffic-notice,traffic-crit,traffic-debug,"
+            + "traffic#1,traffic-emerg#1,traffic-alert#1,traffic-notice#1,traffic-crit#1,traffic-debug#1,"
+            + "traffic#2,traffic-emerg#2,traffic-alert#2,traffic-notice#2,traffic-crit#2,traffic-debug#2",
+            routes.allTags());
     }
 
     @Test

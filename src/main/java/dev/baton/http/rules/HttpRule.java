@@ -15,7 +15,8 @@ package dev.baton.http.rules;
  * Header rules apply at once, so a later rule sees the header a previous one set, as in HAProxy.
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
-    PriorityRule, AuthRule, VarRule, StatusRule {
+    PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
+    LogLevelRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -47,7 +48,31 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link VarRule}: remove a variable's value. */
         UNSET_VAR,
         /** {@link StatusRule}: change the response's status (and reason). */
-        SET_STATUS;
+        SET_STATUS,
+        /** {@link RequestLineRule}: the method becomes the format. */
+        SET_METHOD,
+        /** {@link RequestLineRule}: the path (query kept) becomes the format. */
+        SET_PATH,
+        /** {@link RequestLineRule}: the path and query become the format. */
+        SET_PATHQ,
+        /** {@link RequestLineRule}: the query string becomes the format. */
+        SET_QUERY,
+        /** {@link RequestLineRule}: the whole request target becomes the format. */
+        SET_URI,
+        /** {@link RequestLineRule}: a regex replacement of the path. */
+        REPLACE_PATH,
+        /** {@link RequestLineRule}: a regex replacement of the path and query. */
+        REPLACE_PATHQ,
+        /** {@link RequestLineRule}: a regex replacement of the request target. */
+        REPLACE_URI,
+        /** {@link ReplaceHeaderRule}: a regex replacement of whole header values. */
+        REPLACE_HEADER,
+        /** {@link ReplaceHeaderRule}: a regex replacement of comma-separated header values. */
+        REPLACE_VALUE,
+        /** {@link HeaderMatchDeleteRule}: remove the headers whose name matches. */
+        DEL_HEADER_MATCHING,
+        /** {@link LogLevelRule}: the severity of the request's log line, or none. */
+        SET_LOG_LEVEL;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

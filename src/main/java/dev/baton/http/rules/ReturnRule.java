@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code http-request return [status STATUS] [content-type TYPE] [string TEXT] [hdr NAME FMT]...}: answers
- * at once with {@code status} (200 by default), the extra headers in order, and, when {@code body} is not
- * empty, {@code Content-Type: contentType} and the body. {@code contentType} is null when the body is
- * empty. The arrays are shared and must not be modified.
+ * {@code http-request return [status STATUS] [content-type TYPE] [string TEXT|lf-string FMT|file F|lf-file F]
+ * [hdr NAME FMT]...}: answers at once with {@code status} (200 by default), the extra headers in order, and, when
+ * the body is not empty, {@code Content-Type: contentType} and the body: {@code body} (string, file), or
+ * {@code bodyFormat} rendered per request (lf-string, lf-file; {@code body} is then empty). {@code contentType} is
+ * null when there is no body. The arrays are shared and must not be modified.
  */
-public record ReturnRule(int status, byte[] contentType, byte[] body, List<Header> headers, Condition condition)
+public record ReturnRule(int status, byte[] contentType, byte[] body, List<Header> headers, Condition condition,
+                         ValueTemplate bodyFormat)
     implements HttpRule {
     public static final int DEFAULT_STATUS = 200;
 
@@ -22,6 +24,12 @@ public record ReturnRule(int status, byte[] contentType, byte[] body, List<Heade
 
     public ReturnRule {
         headers = List.copyOf(headers);
+    }
+
+    /** A rule with a fixed body (or none). */
+    public ReturnRule(final int status, final byte[] contentType, final byte[] body, final List<Header> headers,
+                      final Condition condition) {
+        this(status, contentType, body, headers, condition, null);
     }
 
     @Override
@@ -36,7 +44,8 @@ public record ReturnRule(int status, byte[] contentType, byte[] body, List<Heade
         }
         final ReturnRule r = (ReturnRule) o;
         return status == r.status && Arrays.equals(contentType, r.contentType) && Arrays.equals(body, r.body)
-            && headers.equals(r.headers) && condition.equals(r.condition);
+            && headers.equals(r.headers) && condition.equals(r.condition)
+            && java.util.Objects.equals(bodyFormat, r.bodyFormat);
     }
 
     @Override
