@@ -3,6 +3,7 @@ package dev.baton.config;
 import dev.baton.http.rules.AclTerm;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.ServerRules;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -45,6 +46,9 @@ final class HttpDraft {
     /** The section's ACLs by name, each the terms of its lines in order. */
     private final Map<String, List<AclTerm>> acls = new LinkedHashMap<>();
     final List<SwitchDraft> useBackends = new ArrayList<>();
+    /** {@code use-server} and {@code force-persist}/{@code ignore-persist} lines ({@link ServerRulesParser}). */
+    final List<ServerRulesParser.UseServerDraft> useServers = new ArrayList<>();
+    final List<ServerRulesParser.PersistDraft> persistRules = new ArrayList<>();
     /** {@code cookie} (null: no cookie persistence); inherited from defaults. */
     CookieConfig cookie;
     /** The userlists its {@code http_auth*} ACLs name, resolved once every section was read. */
@@ -137,6 +141,11 @@ final class HttpDraft {
     }
 
     /** Notes that {@code keyword}, which only means something in {@code mode http}, was written at {@code d}. */
+    /** The backend's server rules, compiled now that every ACL is known; {@code servers}: its server names. */
+    ServerRules serverRules(final Mode mode, final List<String> servers, final String proxy, final Diagnostics diag) {
+        return ServerRulesParser.compile(useServers, persistRules, acls, servers, mode, proxy, diag);
+    }
+
     void httpOnly(final String keyword, final Directive d) {
         httpOnlyLines.add(new HttpOnlyLine(keyword, d.where()));
     }

@@ -1,5 +1,7 @@
 package dev.baton.config;
 
+import dev.baton.http.rules.ServerRules;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -167,8 +169,17 @@ final class ProxyDraft {
             new ProxyLog(logTargets, logTag),
             front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
             new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back),
-                back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT));
+                back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT,
+                back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
+    }
+
+    private List<String> serverNames() {
+        final List<String> names = new ArrayList<>(servers.size());
+        for (final ServerConfig s : servers) {
+            names.add(s.name());
+        }
+        return names;
     }
 
     /** The binds, those without a {@code backlog} of their own taking the proxy's ({@code backlog N}). */

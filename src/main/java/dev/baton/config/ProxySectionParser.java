@@ -81,6 +81,9 @@ final class ProxySectionParser {
         KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
         KEYWORDS.put("acl", new Keyword(ALL, AclParser::acl));
         KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));
+        KEYWORDS.put("use-server", new Keyword(BACK_SIDE, ServerRulesParser::useServer));
+        KEYWORDS.put("force-persist", new Keyword(BACK_SIDE, ServerRulesParser::persist));
+        KEYWORDS.put("ignore-persist", new Keyword(BACK_SIDE, ServerRulesParser::persist));
         KEYWORDS.put("http-request", new Keyword(ALL, HttpRuleParser::request));
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
         KEYWORDS.put("http-after-response", new Keyword(ALL, VarRuleParser::afterResponse));

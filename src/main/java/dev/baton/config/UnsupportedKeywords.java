@@ -35,14 +35,14 @@ final class UnsupportedKeywords {
 
     static final Set<String> PROXY = Set.of(
         "bind-process", "compression", "declare",
-        "dispatch", "dynamic-cookie-key", "email-alert", "force-persist", "filter",
+        "dispatch", "dynamic-cookie-key", "email-alert", "filter",
         "guid", "http-error",
-        "http-send-name-header", "ignore-persist",
+        "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
         "server-template", "source", "stick", "stick-table",
         "tcp-request", "tcp-response", "use-fcgi-app",
-        "use-server", "external-check");
+        "external-check");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(

@@ -8,6 +8,7 @@ import dev.baton.config.HttpOptions;
 import dev.baton.config.RetryOn;
 import dev.baton.counters.Counter;
 import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.ServerRules;
 import dev.baton.http.rules.ValueTemplate;
 import dev.baton.http.text.HeaderName;
 import dev.baton.stream.ServerLeg;
@@ -71,11 +72,20 @@ final class HttpForwarder {
         LogCapture.uniqueId(s, edits); // before X-Forwarded-For, as HAProxy adds them
         addForwardedFor(s, edits);
         addOriginalTo(s, edits);
+        final ServerRules rules = s.backend.config().extras().serverRules();
+        final int persist = rules.persistRules().isEmpty() ? 0 : ServerSelection.persistence(rules, ws.reqView);
+        final Server ruled = rules.useServers().isEmpty() ? null : ServerSelection.useServer(rules,
+            s.backend.servers(), ws.reqView, (persist & ServerSelection.FORCE) != 0);
+        if (ruled != null) {
+            s.leg.assign(ruled);
+        }
         final CookieConfig ck = s.bePolicy.cookie();
         if (ck != null) {
-            ws.cookie.request(ws.req, s.backend.servers(), ck, edits, System.currentTimeMillis() / 1000);
+            ws.cookie.request(ws.req, s.backend.servers(), ck, edits, System.currentTimeMillis() / 1000, ruled, persist);
             s.x.cookieClient = ws.cookie.clientFlag();
-            s.leg.assign(ws.cookie.assigned());
+            if (ruled == null) {
+                s.leg.assign(ws.cookie.assigned());
+            }
         }
         final ByteBuffer out = s.server.output();
         // option http-pretend-keepalive (the backend's): the server is not told of the close baton will make
@@ -335,7 +345,8 @@ final class HttpForwarder {
         if (ck != null) {
             final Server answered = s.leg.server();
             ws.cookie.response(ws.resp, code, x.method, ck, answered,
-                answered != null && answered == ws.cookie.assigned() && !s.leg.redispatched(), edits,
+                answered != null && (answered == ws.cookie.assigned() || answered == ws.cookie.ruled())
+                    && !s.leg.redispatched(), edits,
                 System.currentTimeMillis() / 1000);
             x.cookieServer = ws.cookie.serverFlag();
             if (x.cookieClient == PersistCookie.VALID && answered != ws.cookie.assigned()) {

@@ -61,6 +61,14 @@ final class PersistCookie {
     /** The dates the client's cookie carried, in seconds since the epoch (multiples of 4), 0 when none. */
     private long firstDateS;
     private long lastDateS;
+    /** The request's server is already assigned ({@code use-server}) or persistence is ignored: no cookie assigns. */
+    private boolean skipAssign;
+    /** The server a {@code use-server} rule assigned, or null: the request goes to it directly (no cookie set). */
+    private Server ruled;
+    /** {@code force-persist} matched: a down server named by the cookie still takes the request. */
+    private boolean force;
+    /** {@code ignore-persist} matched: no Set-Cookie is added to the response either. */
+    private boolean ignore;
 
     /** Forgets the last request. */
     void clear() {
@@ -69,6 +77,15 @@ final class PersistCookie {
         serverFlag = NONE;
         firstDateS = 0;
         lastDateS = 0;
+        skipAssign = false;
+        ruled = null;
+        force = false;
+        ignore = false;
+    }
+
+    /** The server a {@code use-server} rule assigned, or null. */
+    Server ruled() {
+        return ruled;
     }
 
     /** The server the request's cookie names and that may take it, or null: the balancer picks. */
@@ -95,7 +112,22 @@ final class PersistCookie {
      */
     void request(final HttpHead req, final List<Server> servers, final CookieConfig ck, final HeaderEdits edits,
                  final long nowS) {
+        request(req, servers, ck, edits, nowS, null, 0);
+    }
+
+    /**
+     * {@link #request} after the backend's server rules: {@code byRule} the server a {@code use-server} rule chose, or
+     * null (the cookie is still read and stripped, but assigns nothing: flag {@code U}), {@code persist} the
+     * {@link ServerSelection} persistence flags ({@code force-persist}: a down server named by the cookie is still
+     * used, flag {@code D}; {@code ignore-persist}: as if assigned, and no cookie is set in the response).
+     */
+    void request(final HttpHead req, final List<Server> servers, final CookieConfig ck, final HeaderEdits edits,
+                 final long nowS, final Server byRule, final int persist) {
         clear();
+        ignore = (persist & ServerSelection.IGNORE) != 0;
+        force = (persist & ServerSelection.FORCE) != 0;
+        ruled = byRule;
+        skipAssign = byRule != null || ignore;
         for (int i = req.indexOf(COOKIE, 0); i >= 0; i = req.indexOf(COOKIE, i + 1)) {
             requestLine(req, i, servers, ck, edits, nowS);
         }
@@ -231,15 +263,16 @@ final class PersistCookie {
             lastDateS = 0;
         }
         Server found = null;
-        if (delim != valBeg && assigned == null) {
+        if (delim != valBeg && assigned == null && !skipAssign) {
             for (int i = 0; i < servers.size(); i++) {
                 final Server s = servers.get(i);
                 final String cookie = s.config().cookie();
                 if (cookie == null || !equalsAscii(b, valBeg, delim, cookie)) {
                     continue;
                 }
-                if (s.isRunning() && !s.isDisabled()) {
-                    clientFlag = VALID;
+                final boolean up = s.isRunning() && !s.isDisabled();
+                if (up || force) {
+                    clientFlag = up ? VALID : DOWN;
                     found = s;
                     break;
                 }
@@ -249,7 +282,7 @@ final class PersistCookie {
         if (found != null) {
             assigned = found;
         } else if (clientFlag != DOWN && clientFlag != EXPIRED_IDLE && clientFlag != OLD) {
-            clientFlag = assigned != null ? UNUSED : INVALID;
+            clientFlag = assigned != null || skipAssign ? UNUSED : INVALID;
         }
         return delim;
     }
@@ -266,7 +299,7 @@ final class PersistCookie {
         for (int i = resp.indexOf(SET_COOKIE, 0); i >= 0; i = resp.indexOf(SET_COOKIE, i + 1)) {
             serverLine(resp, i, ck, server, direct, edits);
         }
-        if (!ck.insert() || server == null || (serverFlag == FOUND && ck.preserve())) {
+        if (!ck.insert() || server == null || ignore || (serverFlag == FOUND && ck.preserve())) {
             return;
         }
         final boolean due = !direct
