@@ -6,7 +6,7 @@
 #   ROUNDS=1 DURATION=3 WARMUP=2 SCENARIOS="S1 S4" BALANCERS="baton haproxy" bench/bench.sh
 #
 # Knobs: ROUNDS (3), DURATION (6: seconds of measured load per run), WARMUP (3: seconds of unmeasured load
-# before each run, then 2 more after its clients closed, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6"),
+# before each run, then 2 more after its clients closed, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6 S7"),
 # BALANCERS ("baton haproxy nginx"), IDLE_CONNS (10000, S5; fewer when the FD limit cannot be raised),
 # CONNECTIONS (100: wrk's), KEEP=1 keeps the work directory. The default run takes about 13 minutes
 # (DURATION=8 WARMUP=5, the run in README.md, about 16).
@@ -14,7 +14,8 @@
 # Scenarios: S1 keep-alive HTTP, nbthread 1, 4 servers; S2 the same with 2 threads; S3 clients sending
 # `Connection: close`, http-reuse always, 2 threads, 50 servers; S4 mode tcp, 2 threads, 4 servers; S5
 # IDLE_CONNS idle keep-alive client connections (one request each, held by `test-servers.jar hold`): RSS
-# per connection, over a baseline taken after a keep-alive and a connection-per-request warm-up; S6 like S3 with pool-low-conn 0 and 2 x nbthread: takeovers/s (baton and HAProxy only).
+# per connection, over a baseline taken after a keep-alive and a connection-per-request warm-up; S6 like S3 with pool-low-conn 0 and 2 x nbthread: takeovers/s (baton and HAProxy only); S7 like S1 with 20 typical
+# rules (ACLs, variables, a map lookup, header rewrites: scenarios.sh rules_config; baton and HAProxy only).
 #
 # The backends are one NGINX (worker_processes 1, `return 200`, one server block per port) and its
 # stub_status, whose `accepts` counter gives the backend's new connections. baton and HAProxy read the same
@@ -31,7 +32,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-6}
 WARMUP=${WARMUP:-3}
-SCENARIOS=${SCENARIOS:-"S1 S2 S3 S4 S5 S6"}
+SCENARIOS=${SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7"}
 BALANCERS=${BALANCERS:-"baton haproxy nginx"}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 CONNECTIONS=${CONNECTIONS:-100}
@@ -252,7 +253,8 @@ for sc in $SCENARIOS; do
     [ "$sc" = S6 ] && variants=(0 $((2 * threads)))
     for variant in "${variants[@]}"; do
         cfg="$work/$sc-$variant.cfg"
-        haproxy_style_config "$cfg" "$mode" "$threads" "$servers" "$reuse" "$port" "$sport" "$variant"
+        haproxy_style_config "$cfg" "$mode" "$threads" "$servers" "$reuse" "$port" "$sport" "$variant" \
+            "$([ "$sc" = S7 ] && echo 1 || echo 0)"
         haproxy -q -c -f "$cfg"
         "$JAVA" -jar target/baton.jar -c -f "$cfg" > /dev/null
     done
@@ -267,7 +269,7 @@ for sc in $SCENARIOS; do
         n=${#balancer_list[@]}
         for ((i = 0; i < n; i++)); do order+=("${balancer_list[$(((i + round - 1) % n))]}"); done
         for name in "${order[@]}"; do
-            [ "$sc" = S6 ] && [ "$name" = nginx ] && continue
+            { [ "$sc" = S6 ] || [ "$sc" = S7 ]; } && [ "$name" = nginx ] && continue
             for variant in "${variants[@]}"; do
                 cfg="$work/$sc-$variant.cfg"
                 [ "$name" = nginx ] && cfg="$nprefix/nginx.conf"

@@ -55,7 +55,8 @@ backend_accepts() {
 }
 
 # ----------------------------------------------------------------------------------------------- configs
-# Scenario parameters: mode, nbthread, servers, http-reuse, client Connection: close, pool-low-conn.
+# Scenario parameters: mode, nbthread, servers, http-reuse, client Connection: close, pool-low-conn. S7 is S1 with
+# the rules of rules_config (haproxy_style_config adds them for it).
 scenario_params() {
     case $1 in
         S1) echo "http 1 4 safe 0 -" ;;
@@ -64,12 +65,13 @@ scenario_params() {
         S4) echo "tcp 2 4 - 0 -" ;;
         S5) echo "http 2 4 always 0 -" ;;
         S6) echo "http 2 50 always 1 0 4" ;;
+        S7) echo "http 1 4 safe 0 -" ;;
         *) echo "unknown scenario $1" >&2; return 1 ;;
     esac
 }
 
 # The haproxy-style config read unchanged by baton and HAProxy: $1 file, $2 mode, $3 nbthread, $4 servers,
-# $5 http-reuse, $6 frontend port, $7 stats port, $8 pool-low-conn (- for none).
+# $5 http-reuse, $6 frontend port, $7 stats port, $8 pool-low-conn (- for none), $9 1 for S7's rules (default 0).
 haproxy_style_config() {
     local file=$1 mode=$2 threads=$3 servers=$4 reuse=$5 port=$6 sport=$7 low=$8 i
     {
@@ -85,6 +87,7 @@ haproxy_style_config() {
         echo "    timeout server 300s"
         echo "frontend fe"
         echo "    bind 127.0.0.1:$port"
+        [ "${9:-0}" = 1 ] && rules_config "$file.map" "$port"
         echo "    default_backend be"
         echo "backend be"
         echo "    balance roundrobin"
@@ -93,6 +96,38 @@ haproxy_style_config() {
             echo "    server s$((i + 1)) 127.0.0.1:${backend_ports[$i]}$([ "$low" != - ] && echo " pool-low-conn $low")"
         done
     } > "$file"
+}
+
+# S7's frontend rules (issue 15: "20 typical rules"): ACLs by path, host, user agent and source, variables, a map
+# lookup, request and response header rewrites, a deny and a use_backend. Every request from wrk passes through all
+# of them (none denies it). Writes the map file $1 (100 host keys and the frontend's own, port $2) and prints the lines.
+rules_config() {
+    local map=$1 port=$2 i
+    for ((i = 0; i < 100; i++)); do echo "host$i.example.com be_$i"; done > "$map"
+    echo "127.0.0.1:$port be_local" >> "$map"
+    cat <<EOF
+    acl is_api path_beg /api /v1 /v2
+    acl is_static path_end .css .js .png .jpg
+    acl host_a hdr(host) -i a.example.com b.example.com
+    acl bad_ua req.hdr(user-agent) -m sub -i sqlmap nikto masscan
+    acl internal src 10.0.0.0/8 192.168.0.0/16 127.0.0.0/8
+    http-request set-var(txn.host) req.hdr(host),lower
+    http-request set-var(txn.path) path
+    http-request deny if bad_ua
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Backend %[var(txn.host),map($map,default)]
+    http-request set-header X-Request-Path %[var(txn.path)]
+    http-request add-header X-Internal yes if internal
+    http-request del-header X-Debug
+    http-request set-header X-Api 1 if is_api
+    http-request set-header X-Static 1 if is_static
+    http-request set-header X-Host-A 1 if host_a
+    http-response set-header X-Frame-Options DENY
+    http-response set-header X-Content-Type-Options nosniff
+    http-response del-header X-Powered-By
+    http-response set-header Cache-Control no-store if !{ var(txn.path) -m end .css .js }
+    use_backend be if internal !host_a
+EOF
 }
 
 # Starts balancer $1 on config $2 (for nginx: its prefix is $3), waits until it listens on $4; sets bpid.
