@@ -3,6 +3,7 @@ package dev.baton.config;
 import dev.baton.http.rules.AclTerm;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.HttpRule;
+import dev.baton.http.rules.ValueTemplate;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +25,7 @@ final class HttpDraft {
     }
 
     /** A {@code use_backend} line. */
-    record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where) {
+    record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where, ValueTemplate dynamicName) {
     }
 
     /** An {@code http-request} or {@code http-response} line: the rule, once its condition is compiled. */
@@ -134,6 +135,12 @@ final class HttpDraft {
         return acls.keySet();
     }
 
+    /** {@code condition} compiled against this section's ACLs for rules that run on {@code side} (tcp rules). */
+    Condition compile(final ConditionDraft condition, final AclTerm.Side side, final String rules,
+                      final Diagnostics diag) {
+        return condition.compile(acls, side, rules, diag);
+    }
+
     /** Notes that {@code keyword}, which only means something in {@code mode http}, was written at {@code d}. */
     void httpOnly(final String keyword, final Directive d) {
         httpOnlyLines.add(new HttpOnlyLine(keyword, d.where()));
@@ -153,11 +160,12 @@ final class HttpDraft {
             if (useBackends.isEmpty()) {
                 return HttpOptions.DEFAULT;
             }
-            // mode tcp: switching rules run at session start, on connection-level fetches only (no payload)
+            // mode tcp: switching rules run once content inspection (if any) is over, on the bytes it kept
             final List<BackendSwitch> tcpSwitches = new ArrayList<>();
             for (final SwitchDraft s : useBackends) {
                 tcpSwitches.add(new BackendSwitch(s.backend(),
-                    s.condition().compile(acls, AclTerm.Side.ANY, "'use_backend' rules", diag), s.where()));
+                    s.condition().compile(acls, AclTerm.Side.CONTENT, "'use_backend' rules", diag), s.where(),
+                    s.dynamicName()));
             }
             final HttpOptions d = HttpOptions.DEFAULT;
             return new HttpOptions(d.connectionMode(), d.timeoutHttpRequestMs(), d.timeoutHttpKeepAliveMs(),
@@ -169,7 +177,8 @@ final class HttpDraft {
         final List<BackendSwitch> switches = new ArrayList<>();
         for (final SwitchDraft s : useBackends) {
             switches.add(new BackendSwitch(s.backend(),
-                s.condition().compile(acls, AclTerm.Side.REQUEST, "'use_backend' rules", diag), s.where()));
+                s.condition().compile(acls, AclTerm.Side.REQUEST, "'use_backend' rules", diag), s.where(),
+                s.dynamicName()));
         }
         final HttpOptions d = HttpOptions.DEFAULT;
         return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,
