@@ -11,9 +11,7 @@ public record TcpRule(Action action, Condition condition, SourceLocation where) 
     public enum Action {
         /** Stop evaluating this set: the connection goes on. */
         ACCEPT,
-        /** Close the connection (with a reset toward the client), counted as denied. */
-        REJECT,
-        /** {@code tcp-response content close}: close the server connection and go on as if the server closed. */
-        CLOSE
+        /** Close the connection, counted as denied. */
+        REJECT
     }
 }

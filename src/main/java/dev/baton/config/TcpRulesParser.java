@@ -8,8 +8,7 @@ import java.util.Set;
 /**
  * The lines {@code tcp-request inspect-delay T}, {@code tcp-request connection|session|content ACTION [COND]},
  * {@code tcp-response inspect-delay T} and {@code tcp-response content ACTION [COND]} into the proxy's
- * {@link TcpRulesDraft}. Actions baton runs: {@code accept} and {@code reject} everywhere, {@code close} on the
- * response side. Every other HAProxy action is refused with the reason and what to write instead. A refused line
+ * {@link TcpRulesDraft}. Actions baton runs: {@code accept} and {@code reject}. Every other HAProxy action is refused with the reason and what to write instead. A refused line
  * throws {@link LineError}. Stateless.
  */
 final class TcpRulesParser {
@@ -96,7 +95,7 @@ final class TcpRulesParser {
             return Action.REJECT;
         }
         if (action.equals("close") && response) {
-            return Action.CLOSE;
+            throw new LineError(Messages.notImplemented(kw + " close") + "; use 'reject' to end the stream");
         }
         final String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
         if (STICK_ACTIONS.contains(base)) {
@@ -117,6 +116,6 @@ final class TcpRulesParser {
             throw new LineError(Messages.notImplemented(kw + " " + base));
         }
         throw new LineError(Messages.unknownAction(action, kw, KeywordSuggestions.closest(action,
-            response ? List.of("accept", "reject", "close") : List.of("accept", "reject"))));
+            List.of("accept", "reject"))));
     }
 }

@@ -19,12 +19,10 @@ import java.util.List;
  * the same bytes). Reactor thread of the stream; one per inspected stream.
  */
 final class TcpInspection extends ConnectionView {
-    /** {@link #run} results. */
+    /** {@link #run} results (ResponseInspection adds 4). */
     static final int ACCEPT = 0;
     static final int REJECT = 1;
     static final int WAIT = 2;
-    /** tcp-response content close. */
-    static final int CLOSE = 3;
 
     private final Pipe pipe;
     private final List<TcpRule> rules;
@@ -67,7 +65,7 @@ final class TcpInspection extends ConnectionView {
     }
 
     /**
-     * Evaluates the rules on the bytes held at {@code nowNs}: {@link #ACCEPT}, {@link #REJECT}, {@link #CLOSE} or
+     * Evaluates the rules on the bytes held at {@code nowNs}: {@link #ACCEPT}, {@link #REJECT} or
      * {@link #WAIT} (then call again when bytes arrive or at {@link #deadlineNs()}). Once it decides, the pipe may
      * give its buffer back when empty again.
      */
@@ -79,8 +77,7 @@ final class TcpInspection extends ConnectionView {
                 return WAIT;
             }
             if (verdict == Condition.PASS) {
-                return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT
-                    : rule.action() == TcpRule.Action.REJECT ? REJECT : CLOSE);
+                return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT : REJECT);
             }
         }
         return decided(ACCEPT);

@@ -520,8 +520,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final boolean abort = cause != '-';
         // a stream that never left the queue (sQ timeout, SQ maxqueue) ends with a FIN, as HAProxy closes it
         final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
-        // tcp-request content reject (PR): HAProxy closes with a FIN, having read what the client sent
-        final boolean rejected = cause == 'P' && state == 'R';
+        // a tcp-request / tcp-response content reject (PR, PD): HAProxy closes the client with a FIN
+        final boolean rejected = cause == 'P';
         if (abort && cause != 'C' && !queueEnd && !rejected) {
             client.abort();
         } else {

@@ -58,12 +58,12 @@ class TcpRulesConfigTest {
         final BatonConfig c = parse(
             "backend r",
             "    tcp-response inspect-delay 2s",
-            "    tcp-response content close if { res.len gt 0 }",
+            "    tcp-response content accept if { res.len gt 10 }",
             "    tcp-response content reject if { res.payload(0,4) -m str QUIT }",
             "    server s 127.0.0.1:9");
         final TcpRules r = c.backend("r").extras().tcpRules();
         assertEquals(2000, r.responseInspectDelayMs());
-        assertEquals(List.of(Action.CLOSE, Action.REJECT), r.responseContent().stream().map(TcpRule::action).toList());
+        assertEquals(List.of(Action.ACCEPT, Action.REJECT), r.responseContent().stream().map(TcpRule::action).toList());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.baton.log;
 
+import dev.baton.support.BlockingServer;
 import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RecordingBackend;
 import dev.baton.support.RunningDaemon;
@@ -24,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code tcp-request} rejects side by side with HAProxy 2.6 on the same configuration: a content reject in mode tcp
- * (on the payload) and in mode http (on a header), and a connection reject by a source list. The client sees the
+ * {@code tcp-request} / {@code tcp-response} rejects side by side with HAProxy 2.6 on the same configuration: a
+ * content reject in mode tcp (on the payload) and in mode http (on a header), a connection reject by a source list,
+ * a response reject on an echo server's bytes, and an accepted stream of each mode tcp kind. The client sees the
  * same end (FIN or reset) and the log gets the same line, or none for the connection reject; compared without the
  * client port, the date and the total time.
  */
@@ -34,7 +36,8 @@ class ContentRejectSameAsHaproxyTest {
     @TempDir
     Path dir;
 
-    private static String config(final String global, final int[] ports, final Path list, final int server) {
+    private static String config(final String global, final int[] ports, final Path list, final int server,
+                                 final int echo) {
         return String.join("\n",
             "global",
             global,
@@ -63,6 +66,14 @@ class ContentRejectSameAsHaproxyTest {
             "    bind 127.0.0.1:" + ports[2],
             "    tcp-request connection reject if { src -f " + list + " }",
             "    default_backend bet",
+            "listen li",
+            "    mode tcp",
+            "    option tcplog",
+            "    bind 127.0.0.1:" + ports[3],
+            "    tcp-response inspect-delay 3s",
+            "    tcp-response content reject if { res.payload(0,4) -m str QUIT }",
+            "    tcp-response content accept if { res.len ge 5 }",
+            "    server s 127.0.0.1:" + echo,
             "backend bet",
             "    mode tcp",
             "    server s 127.0.0.1:" + server,
@@ -79,6 +90,8 @@ class ContentRejectSameAsHaproxyTest {
         out.add(exchange(ports[1], "GET / HTTP/1.1\r\nhost: x\r\nx-bad: 1\r\n\r\n", linesOf, true));
         out.add(exchange(ports[0], "GOOD / HTTP/1.1\r\n\r\n", linesOf, true));
         out.add(exchange(ports[2], "hello", linesOf, false));
+        out.add(exchange(ports[3], "QUIT now", linesOf, true));
+        out.add(exchange(ports[3], "HELLO world", linesOf, true));
         return out;
     }
 
@@ -127,21 +140,30 @@ class ContentRejectSameAsHaproxyTest {
         return out.toString();
     }
 
+    private static int[] ports() throws IOException {
+        final int[] p = new int[4];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = RunningDaemon.freePort();
+        }
+        return p;
+    }
+
     @Test
     void rejectsEndAndAreLoggedAsHaproxyDoes() throws Exception {
         Haproxy26.assumeInstalled();
         final Path list = Files.writeString(dir.resolve("blocked.lst"), "127.0.0.1\n");
-        try (RecordingBackend server = new RecordingBackend()) {
-            final int[] h = {RunningDaemon.freePort(), RunningDaemon.freePort(), RunningDaemon.freePort()};
+        try (RecordingBackend server = new RecordingBackend();
+             BlockingServer echo = BlockingServer.start("echo", BlockingServer.echo())) {
+            final int[] h = ports();
             final List<String> fromHaproxy;
             try (HaproxyProcess haproxy = HaproxyProcess.start(dir,
-                config("    log stdout format raw local0 info", h, list, server.port()), h[2])) {
+                config("    log stdout format raw local0 info", h, list, server.port(), echo.port()), h[3])) {
                 fromHaproxy = run(h, haproxy::linesOf);
             }
             TrafficLogCapture.clear();
-            final int[] b = {RunningDaemon.freePort(), RunningDaemon.freePort(), RunningDaemon.freePort()};
+            final int[] b = ports();
             final List<String> fromBaton;
-            try (RunningDaemon baton = RunningDaemon.start(config("    nbthread 1", b, list, server.port()))) {
+            try (RunningDaemon baton = RunningDaemon.start(config("    nbthread 1", b, list, server.port(), echo.port()))) {
                 fromBaton = run(b, client -> TrafficLogCapture.lines(l -> l.startsWith("127.0.0.1:" + client + " [")));
                 await().atMost(Duration.ofSeconds(10)).until(() -> baton.daemon().liveStreams() == 0);
             }
@@ -149,7 +171,9 @@ class ContentRejectSameAsHaproxyTest {
                 "FIN: tcpfe tcpfe/<NOSRV> -1/-1/T 0 PR N",
                 "FIN: web web/<NOSRV> -1/-1/-1/-1/T -1 0 - - PR-- N \"<BADREQ>\"",
                 "data H: tcpfe bet/s T/T/T 40 -- N",
-                "reset: no line"), fromHaproxy, "HAProxy's own behaviour");
+                "reset: no line",
+                "FIN: li li/s T/T/T 8 PD N",
+                "data H: li li/s T/T/T 11 -- N"), fromHaproxy, "HAProxy's own behaviour");
             assertEquals(fromHaproxy, fromBaton);
         }
     }

@@ -1,5 +1,7 @@
 package dev.baton.tcp;
 
+import dev.baton.counters.Counter;
+import dev.baton.support.BlockingServer;
 import dev.baton.support.RecordingBackend;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -167,7 +171,7 @@ class TcpContentRulesTest {
             s.shutdownOutput(); // the client is done: inspection ends with 10 bytes, the reject rule fails
             assertEquals("GET /y", firstLine(one).trim());
         }
-        assertEquals(2, daemon.daemon().frontend("fe").counters().get(dev.baton.counters.Counter.DENIED_REQUESTS));
+        assertEquals(2, daemon.daemon().frontend("fe").counters().get(Counter.DENIED_REQUESTS));
     }
 
     @Test
@@ -222,5 +226,42 @@ class TcpContentRulesTest {
             assertEquals('H', end(s));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.daemon().liveStreams() == 0);
+    }
+
+    @Test
+    void responseRulesHoldTheServersBytesUntilTheyDecide() throws Exception {
+        try (BlockingServer echo = BlockingServer.start("echo", BlockingServer.echo())) {
+            final int port = RunningDaemon.freePort();
+            daemon = RunningDaemon.start(HEAD + String.join("\n",
+                "listen li",
+                "    bind 127.0.0.1:" + port,
+                "    tcp-response inspect-delay 5s",
+                "    tcp-response content reject if { res.payload(0,4) -m str QUIT }",
+                "    tcp-response content accept if { res.len ge 5 }",
+                "    server s 127.0.0.1:" + echo.port(),
+                ""));
+            try (Socket s = send(port, "HELLO world")) {
+                assertEquals("HELLO world", read(s, 11), "accepted: the echo comes back");
+            }
+            try (Socket s = send(port, "abc")) {
+                s.setSoTimeout(400);
+                assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(),
+                    "3 bytes: res.payload(0,4) and res.len may change, the echo is held");
+                s.setSoTimeout(10_000);
+                write(s, "de");
+                assertEquals("abcde", read(s, 5));
+            }
+            try (Socket s = send(port, "QUIT now")) {
+                assertEquals(-1, end(s), "rejected: closed without the echo");
+                final String line = TrafficLogCapture.awaitTcplog(s.getLocalPort());
+                assertTrue(line.contains(" li li/s ") && line.contains(" PD "), line);
+            }
+            assertEquals(1, daemon.daemon().frontend("li").counters().get(Counter.DENIED_RESPONSES));
+        }
+    }
+
+    private static String read(final Socket s, final int n) throws IOException {
+        final byte[] b = s.getInputStream().readNBytes(n);
+        return new String(b, StandardCharsets.US_ASCII);
     }
 }
