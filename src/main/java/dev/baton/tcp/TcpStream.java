@@ -113,7 +113,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             inspect();
             return;
         }
-        route(false);
+        route(null);
     }
 
     /**
@@ -135,7 +135,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         backend = TcpSwitching.backendFor(frontend, decided);
         beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
-        route(true);
+        route(decided);
     }
 
     /** Runs the backend's response rules on the server's bytes so far (see {@link ResponseInspection}). */
@@ -155,9 +155,10 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     /**
      * The stream's backend is known: connect to one of its servers (or end, when there is none to go to);
-     * {@code inspected}: content rules ran first (Tw then counts from the accept, as in HAProxy).
+     * {@code inspected}: the bytes content rules waited for (a hash key may read them; Tw then counts from the
+     * accept, as in HAProxy), null when none ran.
      */
-    private void route(final boolean inspected) {
+    private void route(final TcpInspection inspected) {
         if (backend == null) {
             finish('S', 'C'); // no default_backend: nowhere to go, as HAProxy's <NOSRV>
             return;
@@ -166,7 +167,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         leg.clientPort(local == null ? 0 : local.getPort());
         final long key;
         if (backend.config().balance() == dev.baton.config.BalanceAlgorithm.HASH) {
-            key = TcpSwitching.hashKey(frontend, client, backend.config().extras().balanceParams());
+            key = TcpSwitching.hashKey(frontend, client, inspected, backend.config().extras().balanceParams());
         } else if (backend.config().balance().layer7()) {
             key = LoadBalancer.NO_KEY;
         } else {
@@ -174,7 +175,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                 BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress()));
         }
         leg.begin(backend, key);
-        if (inspected) {
+        if (inspected != null) {
             leg.waitStartedAt(acceptNs);
         }
         onConnectOutcome(leg.start(true, null));

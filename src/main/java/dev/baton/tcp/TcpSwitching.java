@@ -32,10 +32,13 @@ final class TcpSwitching {
     }
 
     /**
-     * The key of {@code balance hash EXPR} for a new connection {@code client} of {@code frontend}: the expression on
-     * the connection's fetches (a request fetch finds nothing here: round robin, as HAProxy).
+     * The key of {@code balance hash EXPR} (and {@code rdp-cookie}) for connection {@code client} of {@code frontend}:
+     * the expression on the bytes {@code inspected} holds when content rules ran (null: none), else on the
+     * connection's fetches only (a request fetch finds nothing then: round robin, as HAProxy).
      */
-    static long hashKey(final Frontend frontend, final Endpoint client, final dev.baton.config.BalanceParams params) {
-        return dev.baton.backend.balance.BalanceKeys.expression(params, new ConnectionView(frontend, client));
+    static long hashKey(final Frontend frontend, final Endpoint client, final SampleContext inspected,
+                        final dev.baton.config.BalanceParams params) {
+        return dev.baton.backend.balance.BalanceKeys.expression(params,
+            inspected != null ? inspected : new ConnectionView(frontend, client));
     }
 }
