@@ -148,6 +148,11 @@ final class AclParser {
         if (method == null) {
             method = c.fixed() != null ? c.fixed() : MatchMethod.defaultFor(expr.type());
         }
+        if (method == MatchMethod.INT && DottedVersions.applies(c.fetch())) {
+            final List<String> versions = DottedVersions.toIntegers(patterns);
+            patterns.clear();
+            patterns.addAll(versions);
+        }
         if (method == MatchMethod.BOOL && !patterns.isEmpty()) {
             throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));
         }

@@ -1,6 +1,8 @@
 package dev.baton.config;
 
 import dev.baton.config.TcpRule.Action;
+import dev.baton.http.rules.Condition;
+import dev.baton.support.HeldBytes;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -113,6 +115,21 @@ class TcpRulesConfigTest {
                 "    tcp-request connection accept",                        // 12
                 "    tcp-request content reject if { req.len gt 0 }",       // 13
                 "    server s 127.0.0.1:9"));
+    }
+
+    @Test
+    void sslVersionPatternsAreDottedVersions() throws Exception {
+        final TcpRules r = rulesOf(parse(
+            "frontend f",
+            "    bind 127.0.0.1:1",
+            "    tcp-request content reject if { req_ssl_ver lt 3.3 }",
+            "    tcp-request content accept if { req.ssl_ver 3.1:3.3 } { req.ssl_ver 3.3 }",
+            "    default_backend b"), "f");
+        final HeldBytes hello = new HeldBytes(HeldBytes.clientHello("a.example.com"));
+        assertEquals(Condition.FAIL, r.content().get(0).condition().decide(hello), "TLS 1.2 is 3.3, not below");
+        assertEquals(Condition.PASS, r.content().get(1).condition().decide(hello));
+        assertEquals(List.of("t.cfg:11: 'x.1' is not a dotted version such as 3.1 in ACL expression 'req.ssl_ver'"),
+            errors("frontend f", "    bind 127.0.0.1:1", "    tcp-request content reject if { req.ssl_ver x.1 }"));
     }
 
     @Test

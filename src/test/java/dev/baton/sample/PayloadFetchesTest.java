@@ -3,15 +3,11 @@ package dev.baton.sample;
 import dev.baton.http.rules.AclTerm;
 import dev.baton.http.rules.Condition;
 import dev.baton.sample.match.MatchMethod;
+import dev.baton.support.HeldBytes;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,39 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the JDK's engine for the hello fetches.
  */
 class PayloadFetchesTest {
-    /** Bytes under inspection; {@code over}: inspection can no longer wait. */
-    private static final class Held implements SampleContext {
-        final ByteBuffer buffer = ByteBuffer.allocate(16384);
-        boolean over;
-        int changes;
-
-        Held(final byte[] bytes) {
-            buffer.put(bytes);
-        }
-
-        @Override
-        public ByteBuffer payload(final boolean response) {
-            return response ? null : buffer;
-        }
-
-        @Override
-        public void mayChange() {
-            if (!over) {
-                changes++;
-            }
-        }
-
-        @Override
-        public int mayChangeCount() {
-            return changes;
-        }
-
-        @Override
-        public boolean inspectionOver() {
-            return over;
-        }
-    }
-
     private static String str(final String fetch, final SampleContext ctx) {
         final Sample s = new Sample();
         if (!SampleParser.parse(fetch, Uses.TCP_CONTENT).eval(ctx, s) || !s.cast(SampleType.STR, ctx.scratch())) {
@@ -68,24 +31,6 @@ class PayloadFetchesTest {
         return new String(b, StandardCharsets.ISO_8859_1);
     }
 
-    private static byte[] clientHello(final String sni, final String... alpn) throws Exception {
-        final SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, null, null);
-        final SSLEngine engine = ctx.createSSLEngine("ignored", 443);
-        engine.setUseClientMode(true);
-        final SSLParameters p = engine.getSSLParameters();
-        p.setServerNames(List.of(new SNIHostName(sni)));
-        p.setApplicationProtocols(alpn);
-        p.setProtocols(new String[] {"TLSv1.2"});
-        engine.setSSLParameters(p);
-        final ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        out.flip();
-        final byte[] bytes = new byte[out.remaining()];
-        out.get(bytes);
-        return bytes;
-    }
-
     private static byte[] prefix(final byte[] bytes, final int n) {
         final byte[] out = new byte[n];
         System.arraycopy(bytes, 0, out, 0, n);
@@ -94,7 +39,7 @@ class PayloadFetchesTest {
 
     @Test
     void aClientHelloGivesItsTypeVersionServerNameAndProtocols() throws Exception {
-        final Held hello = new Held(clientHello("a.example.com", "h2", "http/1.1"));
+        final HeldBytes hello = new HeldBytes(HeldBytes.clientHello("a.example.com", "h2", "http/1.1"));
         assertEquals("1", str("req.ssl_hello_type", hello));
         assertEquals("1", str("req_ssl_hello_type", hello));
         assertEquals(Integer.toString(0x30003), str("req.ssl_ver", hello), "TLS 1.2 as HAProxy encodes it");
@@ -109,8 +54,8 @@ class PayloadFetchesTest {
 
     @Test
     void aPartialHelloMayChangeUntilInspectionIsOver() throws Exception {
-        final byte[] whole = clientHello("b.example.com");
-        final Held part = new Held(prefix(whole, whole.length - 10));
+        final byte[] whole = HeldBytes.clientHello("b.example.com");
+        final HeldBytes part = new HeldBytes(prefix(whole, whole.length - 10));
         assertEquals(null, str("req.ssl_sni", part));
         assertEquals(null, str("req.ssl_hello_type", part));
         assertEquals(2, part.changes);
@@ -125,18 +70,18 @@ class PayloadFetchesTest {
 
     @Test
     void plainTextIsNoHello() {
-        final Held text = new Held("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+        final HeldBytes text = new HeldBytes("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(null, str("req.ssl_sni", text));
         assertEquals(null, str("req.ssl_hello_type", text));
         assertEquals(null, str("req.ssl_ver", text));
         assertEquals(0, text.changes, "not TLS: nothing to wait for");
         assertEquals("1", str("req.proto_http", text));
-        assertEquals("0", str("req.proto_http", new Held("\u0016\u0003\u0001 x".getBytes(StandardCharsets.ISO_8859_1))));
+        assertEquals("0", str("req.proto_http", new HeldBytes("\u0016\u0003\u0001 x".getBytes(StandardCharsets.ISO_8859_1))));
     }
 
     @Test
     void lengthAndPayloadsReadTheBytesHeld() {
-        final Held held = new Held(new byte[] {'a', 'b', 'c', 0, 3, 'x', 'y', 'z', 'w'});
+        final HeldBytes held = new HeldBytes(new byte[] {'a', 'b', 'c', 0, 3, 'x', 'y', 'z', 'w'});
         assertEquals("9", str("req.len", held));
         assertEquals(1, held.changes, "req.len may always grow");
         assertEquals("bc", str("req.payload(1,2)", held));
@@ -157,12 +102,12 @@ class PayloadFetchesTest {
         final byte[] line = "Cookie: mstshash=alice\r\n".getBytes(StandardCharsets.US_ASCII);
         final byte[] all = new byte[header.length + line.length];
         System.arraycopy(line, 0, all, 11, line.length);
-        final Held rdp = new Held(all);
+        final HeldBytes rdp = new HeldBytes(all);
         assertEquals("alice", str("req.rdp_cookie(mstshash)", rdp));
         assertEquals("alice", str("rdp_cookie", rdp), "no name: the first cookie");
         assertEquals("1", str("req.rdp_cookie_cnt(MSTSHASH)", rdp), "the name without case");
         assertEquals(null, str("req.rdp_cookie(other)", rdp));
-        final Held partial = new Held(prefix(all, all.length - 3));
+        final HeldBytes partial = new HeldBytes(prefix(all, all.length - 3));
         assertEquals(null, str("rdp_cookie(mstshash)", partial));
         assertEquals(null, str("rdp_cookie_cnt", partial), "no count while it may change");
         assertTrue(partial.changes > 0);
@@ -170,7 +115,7 @@ class PayloadFetchesTest {
 
     @Test
     void waitEndPassesOnlyOnceInspectionIsOver() {
-        final Held held = new Held(new byte[0]);
+        final HeldBytes held = new HeldBytes(new byte[0]);
         final AclTerm end = AclTerm.of("wait_end", SampleParser.parse("wait_end", Uses.TCP_CONTENT), MatchMethod.BOOL,
             false, List.of(), "wait_end");
         assertEquals(Condition.MISS, end.decide(held));
