@@ -86,17 +86,21 @@ class ContentRejectSameAsHaproxyTest {
     /** What the client saw and what was logged, for each case in turn. */
     private static List<String> run(final int[] ports, final IntFunction<List<String>> linesOf) throws Exception {
         final List<String> out = new ArrayList<>();
-        out.add(exchange(ports[0], "BADxx", linesOf, true));
-        out.add(exchange(ports[1], "GET / HTTP/1.1\r\nhost: x\r\nx-bad: 1\r\n\r\n", linesOf, true));
-        out.add(exchange(ports[0], "GOOD / HTTP/1.1\r\n\r\n", linesOf, true));
-        out.add(exchange(ports[2], "hello", linesOf, false));
-        out.add(exchange(ports[3], "QUIT now", linesOf, true));
-        out.add(exchange(ports[3], "HELLO world", linesOf, true));
+        out.add(exchange(ports[0], "BADxx", 0, linesOf, true));
+        out.add(exchange(ports[1], "GET / HTTP/1.1\r\nhost: x\r\nx-bad: 1\r\n\r\n", 0, linesOf, true));
+        out.add(exchange(ports[0], "GOOD / HTTP/1.1\r\n\r\n", 40, linesOf, true));
+        out.add(exchange(ports[2], "hello", 0, linesOf, false));
+        out.add(exchange(ports[3], "QUIT now", 0, linesOf, true));
+        out.add(exchange(ports[3], "HELLO world", 11, linesOf, true));
         return out;
     }
 
-    private static String exchange(final int port, final String send, final IntFunction<List<String>> linesOf,
-                                   final boolean logged) throws Exception {
+    /**
+     * Sends {@code send}, reads the first byte and, when one came, the rest of an answer of {@code answer} bytes (so
+     * that the client closes with nothing unread: a normal end), then closes.
+     */
+    private static String exchange(final int port, final String send, final int answer,
+                                   final IntFunction<List<String>> linesOf, final boolean logged) throws Exception {
         final int client;
         final String end;
         try (Socket s = new Socket("127.0.0.1", port)) {
@@ -108,6 +112,9 @@ class ContentRejectSameAsHaproxyTest {
                 final InputStream in = s.getInputStream();
                 final int b = in.read();
                 seen = b < 0 ? "FIN" : "data " + (char) b;
+                if (b >= 0) {
+                    in.readNBytes(answer - 1);
+                }
             } catch (final IOException e) {
                 seen = "reset";
             }
