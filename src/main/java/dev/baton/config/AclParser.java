@@ -28,7 +28,8 @@ final class AclParser {
     static final String EXPECTED_ACL = "a name, a criterion and patterns such as is_api path_beg /api";
     static final String EXPECTED_MATCH = "one of found, bool, int, ip, bin, len, str, sub, reg, beg, end, dir, dom";
     /** Every place an ACL may end up: a term of the wrong place is dropped with a warning when the rule compiles. */
-    private static final int ANYWHERE = Uses.HTTP_REQUEST | Uses.HTTP_RESPONSE | Uses.LOG;
+    private static final int ANYWHERE = Uses.HTTP_REQUEST | Uses.HTTP_RESPONSE | Uses.LOG | Uses.REQ_PAYLOAD
+        | Uses.RES_PAYLOAD;
 
     /** HAProxy's predefined ACLs that baton can express, by name. */
     private static final Map<String, List<AclTerm>> PREDEFINED = new LinkedHashMap<>();
@@ -46,6 +47,9 @@ final class AclParser {
         predefined("HTTP_URL_SLASH", "url", MatchMethod.BEG, "/");
         predefined("HTTP_URL_STAR", "url", null, "*");
         predefined("LOCALHOST", "src", null, "127.0.0.1/8", "::1");
+        predefined("RDP_COOKIE", "req.rdp_cookie_cnt", MatchMethod.INT, "gt", "0");
+        predefined("REQ_CONTENT", "req.len", MatchMethod.INT, "gt", "0");
+        predefined("WAIT_END", "wait_end", null);
         predefined("METH_CONNECT", "method", null, "CONNECT");
         predefined("METH_DELETE", "method", null, "DELETE");
         predefined("METH_GET", "method", null, "GET", "HEAD");
@@ -155,6 +159,11 @@ final class AclParser {
         }
         if (method == null) {
             method = c.fixed() != null ? c.fixed() : MatchMethod.defaultFor(expr.type());
+        }
+        if (method == MatchMethod.INT && DottedVersions.applies(c.fetch())) {
+            final List<String> versions = DottedVersions.toIntegers(patterns);
+            patterns.clear();
+            patterns.addAll(versions);
         }
         if (method == MatchMethod.BOOL && !patterns.isEmpty()) {
             throw new LineError(Messages.unexpectedArgument(name, patterns.get(0)));

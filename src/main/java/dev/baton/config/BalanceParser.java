@@ -5,8 +5,8 @@ package dev.baton.config;
  * {@code backend_parse_balance} and {@code cfgparse-listen.c} do: the algorithm goes to {@link ProxyDraft#balance},
  * its options and the hashing settings to {@link ProxyDraft#balanceParams}. A new {@code balance} line resets the
  * key options; {@code hash-type} is kept; {@code hash EXPR} compiles its sample expression. Refused here, each with
- * the reason and what to write instead: {@code url_param ... check_post} (baton does not read the body to balance)
- * and {@code rdp-cookie} (needs payload inspection). A refused line throws {@link LineError}. Stateless.
+ * the reason and what to write instead: {@code url_param ... check_post} (baton does not read the body to balance).
+ * {@code rdp-cookie[(NAME)]} is {@code hash req.rdp_cookie(NAME)}. A refused line throws {@link LineError}. Stateless.
  */
 final class BalanceParser {
     static final String EXPECTED = "one of roundrobin, static-rr, leastconn, first, source, random, uri, url_param,"
@@ -25,10 +25,8 @@ final class BalanceParser {
             hdr(d, p, text);
         } else if (text.startsWith("random")) {
             random(d, p, text);
-        } else if (text.startsWith("rdp-cookie")) {
-            throw new LineError("'balance " + text + "' hashes the RDP cookie of a mode tcp stream's first bytes,"
-                + " which baton cannot inspect yet (no tcp-request content payload inspection); use 'balance source'"
-                + " to keep a client on one server");
+        } else if (text.equals("rdp-cookie") || text.startsWith("rdp-cookie(")) {
+            rdpCookie(d, p, text);
         } else if (text.equals("hash")) {
             hash(d, p);
         } else {
@@ -60,13 +58,34 @@ final class BalanceParser {
         final dev.baton.sample.SampleExpr expr;
         try {
             expr = dev.baton.sample.SampleParser.parse(text.toString(),
-                dev.baton.sample.Uses.HTTP_REQUEST | dev.baton.sample.Uses.L4 | dev.baton.sample.Uses.INTERNAL);
+                dev.baton.sample.Uses.HTTP_REQUEST | dev.baton.sample.Uses.L4 | dev.baton.sample.Uses.INTERNAL
+                    | dev.baton.sample.Uses.REQ_PAYLOAD);
         } catch (final dev.baton.sample.SampleException e) {
             throw new LineError("'balance hash': failed to parse sample expression <" + Messages.echo(text.toString())
                 + "> : " + e.getMessage());
         }
         set(p, BalanceAlgorithm.HASH, false, false, 0, 0, null, false, 2);
         p.balanceParams = p.balanceParams.withHashExpr(expr);
+    }
+
+    /**
+     * {@code rdp-cookie[(NAME)]}: the value of RDP cookie NAME ({@code mstshash} by default) in the bytes the
+     * {@code tcp-request content} rules waited for, hashed as {@code balance hash req.rdp_cookie(NAME)} is (HAProxy's
+     * get_server_rch and get_server_expr hash and look up alike); no cookie: round robin.
+     */
+    private static void rdpCookie(final Directive d, final ProxyDraft p, final String text) {
+        d.noMoreThan(2, "balance");
+        String name = "mstshash";
+        if (text.startsWith("rdp-cookie(")) {
+            if (!text.endsWith(")") || text.length() == "rdp-cookie()".length()) {
+                throw new LineError("'balance rdp-cookie' expects a cookie name: rdp-cookie or rdp-cookie(NAME), got '"
+                    + Messages.echo(text) + "'");
+            }
+            name = text.substring("rdp-cookie(".length(), text.length() - 1);
+        }
+        set(p, BalanceAlgorithm.HASH, false, false, 0, 0, null, false, 2);
+        p.balanceParams = p.balanceParams.withHashExpr(dev.baton.sample.SampleParser.parse(
+            "req.rdp_cookie(" + name + ")", dev.baton.sample.Uses.TCP_CONTENT));
     }
 
     private static void set(final ProxyDraft p, final BalanceAlgorithm algorithm, final boolean whole,

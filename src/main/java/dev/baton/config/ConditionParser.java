@@ -85,10 +85,6 @@ final class ConditionParser {
         if (predefined != null) {
             return new ConditionDraft.Ref(name, predefined, negated);
         }
-        if (name.equals("WAIT_END")) {
-            throw new LineError("predefined ACL 'WAIT_END' waits for the end of 'tcp-request inspect-delay', which "
-                + "baton does not implement; drop it (a mode http rule already sees the complete request head)");
-        }
         if (UnsupportedKeywords.ACL_PREDEFINED.contains(name)) {
             throw new LineError(Messages.notImplemented(name));
         }

@@ -112,6 +112,9 @@ final class ConfigValidator {
     private static void switches(final ProxyConfig p, final Map<String, ProxyConfig> backends, final Set<String> used,
                                  final Diagnostics diag) {
         for (final BackendSwitch s : p.http().useBackends()) {
+            if (s.dynamic()) {
+                continue; // named per stream: an unknown name falls back to default_backend
+            }
             final ProxyConfig target = backends.get(s.backend());
             if (target == null) {
                 diag.error(s.where(), "use_backend '" + s.backend() + "': no such backend");

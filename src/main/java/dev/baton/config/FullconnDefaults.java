@@ -48,7 +48,7 @@ final class FullconnDefaults {
             }
             final Set<String> switched = new LinkedHashSet<>();
             for (final BackendSwitch s : p.http().useBackends()) {
-                if (!s.backend().equals(defaultTarget)) {
+                if (!s.dynamic() && !s.backend().equals(defaultTarget)) {
                     switched.add(s.backend());
                 }
             }

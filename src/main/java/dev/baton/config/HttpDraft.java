@@ -4,6 +4,7 @@ import dev.baton.http.rules.AclTerm;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.ServerRules;
+import dev.baton.http.rules.ValueTemplate;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,7 +26,7 @@ final class HttpDraft {
     }
 
     /** A {@code use_backend} line. */
-    record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where) {
+    record SwitchDraft(String backend, ConditionDraft condition, SourceLocation where, ValueTemplate dynamicName) {
     }
 
     /** An {@code http-request} or {@code http-response} line: the rule, once its condition is compiled. */
@@ -140,6 +141,12 @@ final class HttpDraft {
         return acls.keySet();
     }
 
+    /** {@code condition} compiled against this section's ACLs for rules that run on {@code side} (tcp rules). */
+    Condition compile(final ConditionDraft condition, final AclTerm.Side side, final String rules,
+                      final Diagnostics diag) {
+        return condition.compile(acls, side, rules, diag);
+    }
+
     /** Notes that {@code keyword}, which only means something in {@code mode http}, was written at {@code d}. */
     /** The backend's server rules, compiled now that every ACL is known; {@code servers}: its server names. */
     ServerRules serverRules(final Mode mode, final List<String> servers, final String proxy, final Diagnostics diag) {
@@ -164,11 +171,12 @@ final class HttpDraft {
             if (useBackends.isEmpty()) {
                 return HttpOptions.DEFAULT;
             }
-            // mode tcp: switching rules run at session start, on connection-level fetches only (no payload)
+            // mode tcp: switching rules run once content inspection (if any) is over, on the bytes it kept
             final List<BackendSwitch> tcpSwitches = new ArrayList<>();
             for (final SwitchDraft s : useBackends) {
                 tcpSwitches.add(new BackendSwitch(s.backend(),
-                    s.condition().compile(acls, AclTerm.Side.ANY, "'use_backend' rules", diag), s.where()));
+                    s.condition().compile(acls, AclTerm.Side.CONTENT, "'use_backend' rules", diag), s.where(),
+                    s.dynamicName()));
             }
             final HttpOptions d = HttpOptions.DEFAULT;
             return new HttpOptions(d.connectionMode(), d.timeoutHttpRequestMs(), d.timeoutHttpKeepAliveMs(),
@@ -180,7 +188,8 @@ final class HttpDraft {
         final List<BackendSwitch> switches = new ArrayList<>();
         for (final SwitchDraft s : useBackends) {
             switches.add(new BackendSwitch(s.backend(),
-                s.condition().compile(acls, AclTerm.Side.REQUEST, "'use_backend' rules", diag), s.where()));
+                s.condition().compile(acls, AclTerm.Side.REQUEST, "'use_backend' rules", diag), s.where(),
+                s.dynamicName()));
         }
         final HttpOptions d = HttpOptions.DEFAULT;
         return new HttpOptions(connectionMode, front ? timeoutHttpRequestMs : 0, front ? timeoutHttpKeepAliveMs : 0,

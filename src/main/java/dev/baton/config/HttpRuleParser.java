@@ -216,14 +216,16 @@ final class HttpRuleParser {
     /** {@code use_backend NAME [COND]}; NAME is checked against the backends once every file was read. */
     static void useBackend(final Directive d, final ProxyDraft p) {
         final String name = d.require(1, "use_backend", Names.EXPECTED);
-        if (name.contains("%[")) {
-            throw new LineError(Messages.notImplemented("use_backend with a log-format name"));
-        }
-        if (!Names.isValid(name)) {
+        // a name with %[...] is computed per stream (HAProxy's dynamic use_backend); its fetches may read the
+        // request head (mode http) or the inspected bytes (mode tcp)
+        final ValueTemplate dynamic = name.contains("%[")
+            ? ValueTemplateParser.parse(name, Side.HTTP_CONTENT, "use_backend", false) : null;
+        if (dynamic == null && !Names.isValid(name)) {
             throw new LineError(Messages.badValue("use_backend", Names.EXPECTED, name));
         }
         conditionAt(d, 2, "use_backend");
-        p.http.useBackends.add(new HttpDraft.SwitchDraft(name, ConditionParser.parse(d, 2, p.http), d.where()));
+        p.http.useBackends.add(new HttpDraft.SwitchDraft(name, ConditionParser.parse(d, 2, p.http), d.where(),
+            dynamic));
     }
 
     /** Refuses word {@code at} unless the line ends there or a condition starts there. */

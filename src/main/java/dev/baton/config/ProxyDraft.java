@@ -69,6 +69,8 @@ final class ProxyDraft {
     final Map<String, ServerConfig> firstServerByName = new HashMap<>();
     ServerDefaults serverDefaults = ServerDefaults.DEFAULT;
     HttpDraft http = new HttpDraft();
+    /** {@code tcp-request} / {@code tcp-response} lines ({@link TcpRulesParser}). */
+    TcpRulesDraft tcpRules = new TcpRulesDraft();
     /** What the traffic log lines say: formats, captures, unique id, logasap. */
     TrafficLogDraft trafficLog = new TrafficLogDraft();
     /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
@@ -118,6 +120,7 @@ final class ProxyDraft {
         p.backlog = defaults.backlog;
         p.serverDefaults = defaults.serverDefaults;
         p.http = defaults.http.inherit();
+        p.tcpRules = defaults.tcpRules.inherit();
         p.trafficLog = defaults.trafficLog.inherit();
         p.checks = defaults.checks.inherit();
         return p;
@@ -170,7 +173,8 @@ final class ProxyDraft {
             front ? trafficLog.build(mode, described, diag) : TrafficLogConfig.NONE,
             new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back),
                 back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT,
-                back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE));
+                back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE,
+                tcpRules.build(mode, kind, http, diag)));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

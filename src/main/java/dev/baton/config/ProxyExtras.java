@@ -9,11 +9,13 @@ import dev.baton.http.rules.ServerRules;
  * proxy does not start: a frontend binds nothing, a backend serves nothing, so requests routed to it get 503,
  * and neither shows in the stats), {@code description} (null when unset), the {@link ProxyOptions}, for a backend
  * where its servers' saved states come from ({@link ServerStateSource}), and {@code balanceParams}: the options of
- * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, and a backend's {@code use-server} and
- * persistence rules ({@link ServerRules}).
+ * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, a backend's {@code use-server} and
+ * persistence rules ({@link ServerRules}), and {@code tcpRules}: its {@code tcp-request} and {@code tcp-response}
+ * rules ({@link TcpRules}).
  */
 public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
-                          ServerStateSource serverState, BalanceParams balanceParams, ServerRules serverRules) {
+                          ServerStateSource serverState, BalanceParams balanceParams, ServerRules serverRules,
+                          TcpRules tcpRules) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
@@ -23,21 +25,23 @@ public record ProxyExtras(int id, boolean forcedId, boolean disabled, String des
         this(id, forcedId, disabled, description, options, ServerStateSource.NONE, BalanceParams.DEFAULT);
     }
 
-    /** Without use-server nor persistence rules. */
+    /** Without use-server, persistence, {@code tcp-request} nor {@code tcp-response} rules. */
     public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
                        final ProxyOptions options, final ServerStateSource serverState,
                        final BalanceParams balanceParams) {
-        this(id, forcedId, disabled, description, options, serverState, balanceParams, ServerRules.NONE);
+        this(id, forcedId, disabled, description, options, serverState, balanceParams, ServerRules.NONE,
+            TcpRules.NONE);
     }
 
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
         return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState, balanceParams,
-            serverRules);
+            serverRules, tcpRules);
     }
 
     /** These extras with the balancing parameters {@code params}. */
     public ProxyExtras withBalanceParams(final BalanceParams params) {
-        return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params, serverRules);
+        return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params, serverRules,
+            tcpRules);
     }
 }

@@ -88,6 +88,8 @@ final class ProxySectionParser {
         KEYWORDS.put("http-response", new Keyword(ALL, HttpRuleParser::response));
         KEYWORDS.put("http-after-response", new Keyword(ALL, VarRuleParser::afterResponse));
         KEYWORDS.put("redirect", new Keyword(ALL, HttpRuleParser::redirect));
+        KEYWORDS.put("tcp-request", new Keyword(ALL, TcpRulesParser::request));
+        KEYWORDS.put("tcp-response", new Keyword(ALL, TcpRulesParser::response));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
         KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));

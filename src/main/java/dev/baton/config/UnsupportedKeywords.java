@@ -41,7 +41,7 @@ final class UnsupportedKeywords {
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
         "server-template", "source", "stick", "stick-table",
-        "tcp-request", "tcp-response", "use-fcgi-app",
+        "use-fcgi-app",
         "external-check");
 
     /** Names following {@code option}. */
@@ -83,11 +83,9 @@ final class UnsupportedKeywords {
      * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.
      */
     static final Set<String> ACL_CRITERIA = Set.of(
-        "url_ip", "url_port", "req.ssl_sni", "req.ssl_hello_type", "req.ssl_ver", "req.len", "req.payload",
-        "req.payload_lv", "req.body", "req.body_param", "req.body_len", "req.rdp_cookie", "req.rdp_cookie_cnt",
-        "res.len", "res.payload", "res.body", "txn.timer.user",
+        "url_ip", "url_port", "req.body", "req.body_param", "req.body_len", "res.body", "txn.timer.user",
         "sc_http_req_rate", "sc0_http_req_rate", "src_conn_cur", "src_http_req_rate", "table_cnt", "lat_ns_avg",
-        "lat_ns_tot", "cpu_calls", "wait_end");
+        "lat_ns_tot", "cpu_calls");
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
@@ -108,8 +106,7 @@ final class UnsupportedKeywords {
         "hdr");
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */
-    static final Set<String> ACL_PREDEFINED = Set.of(
-        "RDP_COOKIE", "REQ_CONTENT");
+    static final Set<String> ACL_PREDEFINED = Set.of();
 
     /**
      * Whether {@code mode http} is accepted. The HTTP runtime ships in the same release as its configuration;

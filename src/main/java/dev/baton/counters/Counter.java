@@ -36,7 +36,9 @@ public enum Counter {
     /** New connections opened to servers (connect). */
     CONNECTS("connect"),
     /** Server connections reused from the idle pools (reuse). */
-    REUSES("reuse");
+    REUSES("reuse"),
+    /** Responses denied by tcp-response content rules (dresp). */
+    DENIED_RESPONSES("dresp");
 
     private final String statName;
 

@@ -101,6 +101,12 @@ final class HeadView implements RequestView {
         return this;
     }
 
+    /** {@code req.len} in mode http: the head's length (HAProxy counts the data of its HTX message). */
+    @Override
+    public int payloadLength(final boolean response) {
+        return response || head == null ? -1 : head.headLength();
+    }
+
     @Override
     public ByteBuffer buffer() {
         return head.buffer();

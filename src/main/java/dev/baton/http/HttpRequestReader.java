@@ -58,6 +58,9 @@ final class HttpRequestReader {
         if (BodyWait.mustWait(s)) {
             return false; // the head is parsed again once more of the body came
         }
+        if (HttpContentRules.rejected(s)) {
+            return true;
+        }
         beginRequest(s);
         return true;
     }

@@ -1,13 +1,10 @@
 package dev.baton.http;
 
 import dev.baton.backend.Backend;
-import dev.baton.config.BackendSwitch;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.StatsPageConfig;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.listener.Frontend;
-
-import java.util.List;
 
 /**
  * Decides where a parsed request goes, in HAProxy's order: the frontend's {@code http-request} rules, its
@@ -71,13 +68,7 @@ final class HttpRouter {
      * {@code default_backend} (null when there is none).
      */
     static Backend backendFor(final Frontend frontend, final HeadView request) {
-        final List<BackendSwitch> rules = frontend.config().http().useBackends();
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).condition().test(request)) {
-                return frontend.switchTarget(i);
-            }
-        }
-        return frontend.defaultBackend();
+        return dev.baton.listener.BackendChoice.of(frontend, request);
     }
 
     Backend backend() {

@@ -62,10 +62,12 @@ public final class Listener implements Selectable {
     private final String logName;
     /** The TLS step of the accept path: starts the handshake of a client whose PROXY header (if any) was read. */
     private final Acceptor tlsStep = this::startTls;
+    /** The last step of the accept path: the {@code tcp-request session} rules, then the acceptor's stream. */
+    private final Acceptor sessionStep = this::startSession;
     private final TlsEndpoint.Handover handshakes = new TlsEndpoint.Handover() {
         @Override
         public void handshaken(final TlsEndpoint endpoint) {
-            acceptor.onAccept(frontend, endpoint);
+            sessionStep.onAccept(frontend, endpoint);
         }
 
         @Override
@@ -204,8 +206,13 @@ public final class Listener implements Selectable {
             if (endpoint == null) {
                 continue;
             }
-            // the accept path, in order: the PROXY header (accept-proxy), the TLS handshake (ssl), the stream
-            final Acceptor next = tls == null ? acceptor : tlsStep;
+            if (!ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend, endpoint)) {
+                ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
+                continue;
+            }
+            // the accept path, in order: tcp-request connection rules, the PROXY header (accept-proxy), the TLS
+            // handshake (ssl), tcp-request session rules, the stream
+            final Acceptor next = tls == null ? sessionStep : tlsStep;
             if (proxyFailures != null) {
                 new ProxyHandshake(reactor, frontend, next, limits, endpoint, proxyFailures).start();
             } else {
@@ -253,6 +260,15 @@ public final class Listener implements Selectable {
     public void terminateTls(final BindTlsContext context, final int retained) {
         this.tls = context;
         this.tlsBuffers = new BufferPool(context.bufferSize(), retained);
+    }
+
+    /** Runs the {@code tcp-request session} rules on a client whose PROXY header and handshake are done. */
+    private void startSession(final Frontend fe, final Endpoint client) {
+        if (ConnectionRules.admit(fe.config().extras().tcpRules().session(), fe, client)) {
+            acceptor.onAccept(fe, client);
+        } else {
+            ConnectionRules.reject(fe, client, limits);
+        }
     }
 
     /** Starts the TLS handshake of {@code client}, bounded by {@code timeout client}; {@link #handshakes} hears the end. */

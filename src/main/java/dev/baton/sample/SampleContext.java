@@ -166,4 +166,43 @@ public interface SampleContext {
     default int uniqueIdLength() {
         return -1;
     }
+
+    // ---------------------------------------------------------------- tcp content inspection
+
+    /**
+     * The bytes a tcp stream received so far from its client ({@code response} false) or its server and not yet
+     * forwarded, from index 0 to the buffer's position (fill mode; never moved), or null when the place keeps none
+     * (an HTTP stream, where HAProxy's payload fetches find nothing either, a log line).
+     */
+    default ByteBuffer payload(final boolean response) {
+        return null;
+    }
+
+    /** How many bytes {@link #payload} holds ({@code req.len}), -1 when the place has no buffer to measure. */
+    default int payloadLength(final boolean response) {
+        final ByteBuffer b = payload(response);
+        return b == null ? -1 : b.position();
+    }
+
+    /**
+     * A payload fetch found too few bytes to answer for sure: the answer may change once more arrive (HAProxy's
+     * {@code SMP_F_MAY_CHANGE}). An inspecting place counts it while its inspection may still wait, so that a rule
+     * whose condition depends on it waits for more data; every other place ignores it.
+     */
+    default void mayChange() {
+        // nothing waits here
+    }
+
+    /**
+     * Whether content inspection has reached its end (its delay expired, the buffer is full, the peer closed, or
+     * there is no inspection here): {@code wait_end} is true then, and "may change" samples no longer wait.
+     */
+    default boolean inspectionOver() {
+        return true;
+    }
+
+    /** How many times {@link #mayChange()} counted so far; a condition compares it before and after a test. */
+    default int mayChangeCount() {
+        return 0;
+    }
 }

@@ -16,6 +16,10 @@ public final class Uses {
     public static final int RES = 8;
     /** What a stream still knows when its log line is built: captures, status, unique id, request line copy. */
     public static final int END = 16;
+    /** The raw bytes a tcp stream received from its client so far ({@code tcp-request content} inspection). */
+    public static final int REQ_PAYLOAD = 32;
+    /** The raw bytes a tcp stream received from its server so far ({@code tcp-response content} inspection). */
+    public static final int RES_PAYLOAD = 64;
 
     /** What {@code http-request} rules, {@code use_backend} in http mode and request-side values offer. */
     public static final int HTTP_REQUEST = INTERNAL | L4 | REQ;
@@ -25,6 +29,10 @@ public final class Uses {
     public static final int LOG = INTERNAL | L4 | END;
     /** What a mode tcp frontend's switching rules offer at session start: no payload, no head. */
     public static final int TCP_SESSION = INTERNAL | L4;
+    /** What {@code tcp-request content} rules and the switching rules of a mode tcp frontend offer. */
+    public static final int TCP_CONTENT = INTERNAL | L4 | REQ_PAYLOAD;
+    /** What {@code tcp-response content} rules offer. */
+    public static final int TCP_RESPONSE = INTERNAL | L4 | RES_PAYLOAD;
 
     private Uses() {
     }
@@ -37,6 +45,8 @@ public final class Uses {
         append(out, uses, REQ, "HTTP request headers");
         append(out, uses, RES, "HTTP response headers");
         append(out, uses, END, "end of stream (log)");
+        append(out, uses, REQ_PAYLOAD, "request buffer contents");
+        append(out, uses, RES_PAYLOAD, "response buffer contents");
         return out.toString();
     }
 

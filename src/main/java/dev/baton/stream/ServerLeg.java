@@ -356,6 +356,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         return FAILED;
     }
 
+    /**
+     * Tw counts from {@code startNs} rather than from {@link #begin}: a mode tcp stream whose content was inspected
+     * before its backend was known waited from its accept, as HAProxy counts it.
+     */
+    public void waitStartedAt(final long startNs) {
+        beganNs = startNs;
+    }
+
     /** Tw of the current request: ms from {@link #begin} to holding a slot (or leaving the queue); -1 if never. */
     public long waitMs() {
         return waitMs;

@@ -25,6 +25,8 @@ final class Pipe {
     private boolean srcEnded;
     private boolean finSent;
     private long bytesRead;
+    /** While content is inspected the buffer is kept even when empty, so that fetches always see one. */
+    private boolean keep;
 
     Pipe(final BufferPool pool, final Endpoint src) {
         this.pool = pool;
@@ -88,7 +90,7 @@ final class Pipe {
             }
             return;
         }
-        if (buffer != null) {
+        if (buffer != null && !keep) {
             pool.release(buffer);
             buffer = null;
         }
@@ -101,6 +103,27 @@ final class Pipe {
             finSent = true;
             dst.shutdownOutput();
         }
+    }
+
+    /**
+     * Holds a buffer from now on even while it is empty ({@code true}: content inspection reads {@link #held()}), or
+     * lets it go back to the pool again when empty.
+     */
+    void keepBuffer(final boolean on) {
+        keep = on;
+        if (on && buffer == null) {
+            buffer = pool.acquire();
+        }
+    }
+
+    /** The bytes read and not yet written, from 0 to the position (fill mode); null when no buffer is held. */
+    ByteBuffer held() {
+        return buffer;
+    }
+
+    /** Whether the buffer is full: the source is not read until the destination takes some. */
+    boolean full() {
+        return buffer != null && !buffer.hasRemaining();
     }
 
     /** Whether bytes wait for the destination to take them. */

@@ -14,8 +14,8 @@ import dev.baton.reactor.Reactor;
  * Starts a {@link TcpStream} for each client of a {@code mode tcp} frontend, on one reactor. A frontend whose
  * {@code default_backend} is in {@code mode http} has its streams upgraded to HTTP, as HAProxy 2.1+ does in
  * {@code stream_set_backend} (the client connection then speaks HTTP/1.1 with the backend's rules, keep-alive and
- * errors): baton chooses the backend before reading any byte (it has no {@code tcp-request} content rules), so the
- * client connection is handed whole to the HTTP acceptor of the same reactor.
+ * errors): baton chooses that backend before reading any byte (the frontend's {@code tcp-request content} rules do
+ * not run for such a stream), so the client connection is handed whole to the HTTP acceptor of the same reactor.
  */
 public final class TcpAcceptor implements Acceptor {
     private final Reactor reactor;

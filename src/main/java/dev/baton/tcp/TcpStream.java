@@ -8,7 +8,6 @@ import dev.baton.config.Timeouts;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
-import dev.baton.log.LogCaptures;
 import dev.baton.log.StreamIds;
 import dev.baton.log.TcpLogLine;
 import dev.baton.log.TrafficLog;
@@ -45,10 +44,15 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     private final Reactor reactor;
     private final Frontend frontend;
-    private final Backend backend;
+    /** Chosen at accept, or once content inspection is over (null until then, and when nothing routes it). */
+    private Backend backend;
     private final ConnectionLimits limits;
     private final Timeouts feTimeouts;
-    private final Timeouts beTimeouts;
+    private Timeouts beTimeouts;
+    /** The frontend's {@code tcp-request content} rules at work, null when there are none or once they decided. */
+    private TcpInspection inspection;
+    /** The backend's {@code tcp-response content} rules at work on the server's first bytes, else null. */
+    private ResponseInspection responseRules;
     private final Endpoint client;
     private final ServerLeg leg;
     private Pipe toServer;
@@ -77,7 +81,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.frontend = frontend;
-        this.backend = TcpSwitching.backendFor(frontend, client);
+        this.backend = frontend.config().extras().tcpRules().inspectsContent() ? null
+            : TcpSwitching.backendFor(frontend, client);
         this.limits = limits;
         this.client = client;
         this.leg = new ServerLeg(reactor, pool, balancers, this, 1);
@@ -103,6 +108,57 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                 frontend.log().connect(clientAddress, client.localAddress(), frontend.name(), "TCP");
             }
         }
+        inspection = TcpInspection.ofRequest(frontend, client, toServer, acceptNs);
+        if (inspection != null) {
+            inspect();
+            return;
+        }
+        route(null);
+    }
+
+    /**
+     * Runs the content rules on what the client sent so far: goes on to the switching rules and the server once they
+     * accept, ends the stream once they reject, or waits for more bytes or the end of the inspect delay.
+     */
+    private void inspect() {
+        final int verdict = inspection.run(reactor.nowNs());
+        if (verdict == TcpInspection.WAIT) {
+            timer.armBy(nextDeadlineNs());
+            return;
+        }
+        final TcpInspection decided = inspection;
+        inspection = null;
+        if (verdict == TcpInspection.REJECT) {
+            frontend.counters().increment(reactor.id(), Counter.DENIED_REQUESTS);
+            finish('P', 'R'); // HAProxy's SF_ERR_PRXCOND, SF_FINST_R
+            return;
+        }
+        backend = TcpSwitching.backendFor(frontend, decided);
+        beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
+        route(decided);
+    }
+
+    /** Runs the backend's response rules on the server's bytes so far (see {@link ResponseInspection}). */
+    private void inspectResponse() {
+        final int verdict = responseRules.run(reactor.nowNs(), reactor.id());
+        if (verdict == TcpInspection.WAIT) {
+            timer.armBy(nextDeadlineNs());
+            return;
+        }
+        responseRules = null;
+        if (verdict == TcpInspection.REJECT || verdict == ResponseInspection.FAILED) {
+            finish(verdict == TcpInspection.REJECT ? 'P' : 'C', 'D'); // PD: HAProxy's SF_ERR_PRXCOND, SF_FINST_D
+        } else {
+            timer.armBy(nextDeadlineNs());
+        }
+    }
+
+    /**
+     * The stream's backend is known: connect to one of its servers (or end, when there is none to go to);
+     * {@code inspected}: the bytes content rules waited for (a hash key may read them; Tw then counts from the
+     * accept, as in HAProxy), null when none ran.
+     */
+    private void route(final TcpInspection inspected) {
         if (backend == null) {
             finish('S', 'C'); // no default_backend: nowhere to go, as HAProxy's <NOSRV>
             return;
@@ -111,7 +167,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         leg.clientPort(local == null ? 0 : local.getPort());
         final long key;
         if (backend.config().balance() == dev.baton.config.BalanceAlgorithm.HASH) {
-            key = TcpSwitching.hashKey(frontend, client, backend.config().extras().balanceParams());
+            key = TcpSwitching.hashKey(frontend, client, inspected, backend.config().extras().balanceParams());
         } else if (backend.config().balance().layer7()) {
             key = LoadBalancer.NO_KEY;
         } else {
@@ -119,6 +175,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                 BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress()));
         }
         leg.begin(backend, key);
+        if (inspected != null) {
+            leg.waitStartedAt(acceptNs);
+        }
         onConnectOutcome(leg.start(true, null));
     }
 
@@ -151,7 +210,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         toClient = new Pipe(reactor.buffers(), server);
         try {
             toServer.connectDestination(server);
-            toClient.connectDestination(client);
+            responseRules = ResponseInspection.start(frontend, backend, client, toClient, serverActivityNs);
         } catch (final IOException e) {
             finish('S', 'D');
             return;
@@ -169,8 +228,14 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         if (endpoint == client) {
             onClientReady(readyOps);
+            if (!finished && inspection != null) {
+                inspect();
+            }
         } else {
             onServerReady(readyOps);
+            if (!finished && responseRules != null) {
+                inspectResponse();
+            }
         }
         if (!finished) {
             finishIfDone();
@@ -210,7 +275,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             try {
                 n = toServer.read();
             } catch (final IOException e) {
-                finish('C', connected ? 'D' : leg.isQueued() ? 'Q' : 'C');
+                finish('C', connected ? 'D' : waitState());
                 return;
             }
             if (forward(toServer, 'S')) {
@@ -267,6 +332,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private void finishIfDone() {
         if (connected && toServer.isDone() && toClient.isDone()) {
             finish('-', '-');
+        } else if (inspection != null) {
+            return; // the rules decide first (a client that closed ends the inspection delay)
         } else if (!connected && toServer.srcEnded() && toServer.bytesRead() == 0) {
             // The client left before saying anything and before the server answered the connect (or a slot came).
             finish('C', leg.isQueued() ? 'Q' : 'C');
@@ -280,6 +347,14 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     @Override
     public void onTimer(final long nowNs, final long id) {
         if (!timer.fired(id) || finished) {
+            return;
+        }
+        if (inspection != null) {
+            if (feTimeouts.clientMs() > 0 && expired(clientActivityNs, feTimeouts.clientMs(), nowNs)) {
+                finish('c', 'R');
+            } else {
+                inspect();
+            }
             return;
         }
         if (!connected) {
@@ -296,6 +371,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                 finish('c', leg.isQueued() ? 'Q' : 'C');
                 return;
             }
+        } else if (responseRules != null && nowNs - responseRules.deadlineNs() >= 0) {
+            inspectResponse();
+            return;
         } else if (tunnelApplies()) {
             if (expired(Math.max(clientActivityNs, serverActivityNs), feTimeoutTunnel(), nowNs)) {
                 finish('c', 'D');
@@ -363,6 +441,13 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     /** The earliest moment a timeout could expire given the current stamps, or NONE. */
     private long nextDeadlineNs() {
         long d = NONE;
+        if (inspection != null) {
+            d = inspection.deadlineNs();
+            if (feTimeouts.clientMs() > 0) {
+                d = Math.min(d, clientActivityNs + feTimeouts.clientMs() * 1_000_000L);
+            }
+            return d;
+        }
         if (!connected) {
             if (leg.isQueued()) {
                 d = leg.queueDeadlineNs();
@@ -374,8 +459,11 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             }
             return d;
         }
+        if (responseRules != null) {
+            d = responseRules.deadlineNs();
+        }
         if (tunnelApplies()) {
-            return Math.max(clientActivityNs, serverActivityNs) + feTimeoutTunnel() * 1_000_000L;
+            return Math.min(d, Math.max(clientActivityNs, serverActivityNs) + feTimeoutTunnel() * 1_000_000L);
         }
         if (clientTimeoutMs() > 0) {
             d = Math.min(d, clientActivityNs + clientTimeoutMs() * 1_000_000L);
@@ -396,7 +484,12 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     @Override
     public void kill() {
-        finish('K', connected ? 'D' : leg.isQueued() ? 'Q' : 'C');
+        finish('K', connected ? 'D' : waitState());
+    }
+
+    /** What a stream that is not connected yet waits for, as the log's second state letter. */
+    private char waitState() {
+        return inspection != null ? 'R' : leg.isQueued() ? 'Q' : 'C';
     }
 
     private boolean abortOnClose() {
@@ -428,7 +521,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final boolean abort = cause != '-';
         // a stream that never left the queue (sQ timeout, SQ maxqueue) ends with a FIN, as HAProxy closes it
         final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
-        if (abort && cause != 'C' && !queueEnd) {
+        // a tcp-request / tcp-response content reject (PR, PD): HAProxy closes the client with a FIN
+        final boolean rejected = cause == 'P';
+        if (abort && cause != 'C' && !queueEnd && !rejected) {
             client.abort();
         } else {
             client.close();
@@ -488,24 +583,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         line.actconn = limits.globalCurrent();
         line.feconn = frontend.currConns().get();
         line.logAsap = frontend.log().logAsap(); // every line of a logasap frontend, a late one too (HAProxy)
-        uniqueId(line);
+        TcpUniqueId.fill(frontend, line);
         frontend.log().tcplog(line, asap ? -1 : toServer == null ? 0 : toServer.bytesRead());
-    }
-
-    /** {@code unique-id-format} in mode tcp: HAProxy makes the id when the line is built, from its fields. */
-    private void uniqueId(final TcpLogLine line) {
-        if (frontend.log().settings().uniqueIdFormat() == null) {
-            return;
-        }
-        final LogCaptures c = frontend.log().newCaptures();
-        final StringBuilder sb = new StringBuilder(64);
-        frontend.log().settings().uniqueIdFormat().render(line, sb);
-        final int n = Math.min(sb.length(), c.uniqueId.length);
-        for (int i = 0; i < n; i++) {
-            c.uniqueId[i] = (byte) sb.charAt(i);
-        }
-        c.uniqueIdLength = n;
-        line.captures = c;
     }
 
     /**

@@ -85,10 +85,10 @@ class AclErrorsTest {
             "t.cfg:19: 'if' expects a condition such as is_api or { path_beg /api }",
             "t.cfg:20: 'unless' expects a condition such as is_api or { path_beg /api }",
             "t.cfg:21: unexpected '}' in condition",
-            "t.cfg:22: predefined ACL 'WAIT_END' waits for the end of 'tcp-request inspect-delay', which baton does "
-                + "not implement; drop it (a mode http rule already sees the complete request head)",
+            "t.cfg:22: unknown ACL 'x'",
             "t.cfg:23: 'use_backend' cannot handle unexpected argument 'when'",
-            "t.cfg:24: 'use_backend with a log-format name' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:24: 'use_backend': failed to parse sample expression <req.hdr(host> : fetch method 'req.hdr' : "
+                + "expected ')'",
             "t.cfg:25: 'use_backend' expects a name made of letters, digits and '_.:-', got 'a/b'",
             "t.cfg:26: 'use_backend' expects a name made of letters, digits and '_.:-'",
             "t.cfg:27: unknown ACL criterion 'nope'"),
@@ -103,9 +103,9 @@ class AclErrorsTest {
                 "    use_backend b if",                         // 19
                 "    use_backend b unless ! or",                // 20
                 "    use_backend b if is_api }",                // 21
-                "    use_backend b if WAIT_END",                // 22
+                "    tcp-request content reject if WAIT_END x", // 22
                 "    use_backend b when is_api",                // 23
-                "    use_backend be_%[req.hdr(host)]",          // 24
+                "    use_backend be_%[req.hdr(host]",           // 24
                 "    use_backend a/b",                          // 25
                 "    use_backend",                              // 26
                 "    use_backend b if { nope x }"));            // 27

@@ -84,12 +84,21 @@ class BalanceConfigTest {
     }
 
     @Test
+    void rdpCookieHashesTheNamedCookieOfTheInspectedBytes() throws ConfigException {
+        final ProxyConfig dflt = backend("    balance rdp-cookie");
+        assertEquals(BalanceAlgorithm.HASH, dflt.balance());
+        assertEquals("req.rdp_cookie(mstshash)", dflt.extras().balanceParams().hashExpr().toString());
+        assertEquals("req.rdp_cookie(msts)",
+            backend("    balance rdp-cookie(msts)").extras().balanceParams().hashExpr().toString());
+    }
+
+    @Test
     void refusedFormsSayWhyAndWhatToWriteInstead() {
         assertTrue(error("    balance url_param id check_post").contains("drop 'check_post'"));
         assertTrue(error("    balance url_param id post").contains("only accepts the 'check_post' modifier"));
         assertTrue(error("    balance url_param").contains("URL parameter name"));
-        assertTrue(error("    balance rdp-cookie").contains("use 'balance source'"));
-        assertTrue(error("    balance rdp-cookie(msts)").contains("use 'balance source'"));
+        assertTrue(error("    balance rdp-cookie()").contains("expects a cookie name"));
+        assertTrue(error("    balance rdp-cookie(msts) x").contains("x"));
         assertTrue(error("    balance hash").contains("expects a sample expression"));
         assertTrue(error("    balance hash nope(1)").contains("unknown fetch method 'nope'"));
         assertTrue(error("    balance hash res.hdr(x)").contains("none of which is available here"));

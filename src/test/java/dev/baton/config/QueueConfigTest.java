@@ -227,19 +227,25 @@ class QueueConfigTest {
     }
 
     @Test
-    void aUseBackendWithAComputedNameIsRefusedSoNothingIsCountedForIt() {
-        // HAProxy leaves dynamic use_backend rules out of the sum; baton does not have them at all
-        assertEquals(List.of(
-            "t.cfg:9: 'use_backend with a log-format name' is a HAProxy keyword that baton does not implement yet"),
-            ConfigTexts.errors(ConfigTexts.concat(TIMEOUTS,
-                "frontend f",                               // 5
-                "    mode http",
-                "    bind 127.0.0.1:1",
-                "    default_backend b",
-                "    use_backend %[req.hdr(x-be)]",          // 9
-                "backend b",
-                "    mode http",
-                "    server s 127.0.0.1:9")));
+    void aUseBackendWithAComputedNameCountsForNoBackend() throws ConfigException {
+        // HAProxy leaves dynamic use_backend rules out of the sum: the backend they may name is reached by nothing
+        final List<String> head = new java.util.ArrayList<>(List.of("global", "    maxconn 1000"));
+        head.addAll(TIMEOUTS);
+        final BatonConfig config = ConfigTexts.parse(ConfigTexts.concat(head,
+            "frontend f",
+            "    mode http",
+            "    maxconn 200",
+            "    bind 127.0.0.1:1",
+            "    default_backend b",
+            "    use_backend %[req.hdr(x-be)]",
+            "backend b",
+            "    mode http",
+            "    server s 127.0.0.1:9",
+            "backend c",
+            "    mode http",
+            "    server s 127.0.0.1:9"));
+        assertEquals(200 / 10, config.backend("b").fullconn());
+        assertEquals(1, config.backend("c").fullconn());
     }
 
     @Test

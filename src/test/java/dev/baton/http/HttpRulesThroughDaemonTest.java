@@ -60,6 +60,7 @@ class HttpRulesThroughDaemonTest {
             "    http-request return status 200 content-type text/plain string pong if { path /ping }",
             "    http-request set-header X-Via baton",
             "    http-request del-header X-Secret",
+            "    use_backend %[req.hdr(x-to),lower] if { req.hdr(x-to) -m found }",
             "    use_backend api if is_api",
             "    default_backend web",
             "backend web",
@@ -98,6 +99,17 @@ class HttpRulesThroughDaemonTest {
         assertEquals(200, a.statusCode());
         assertEquals("api", a.headers().firstValue("X-Backend").orElse(null));
         assertTrue(api.heads.poll(5, TimeUnit.SECONDS).startsWith("GET /api/items HTTP/1.1"));
+    }
+
+    @Test
+    void aDynamicUseBackendRendersTheNameAndAnUnknownOneEndsTheRules() throws Exception {
+        assertEquals("api", get("/", "X-To", "API").headers().firstValue("X-Backend").orElse(null));
+        assertTrue(api.heads.poll(5, TimeUnit.SECONDS).startsWith("GET / HTTP/1.1"));
+        assertEquals("web", get("/api/items", "X-To", "nobody").headers().firstValue("X-Backend").orElse(null),
+            "no such backend: default_backend, the rules after it are not tried (HAProxy)");
+        assertEquals("web", get("/api/items", "X-To", "fe").headers().firstValue("X-Backend").orElse(null),
+            "a frontend is no backend");
+        assertEquals(0, api.heads.size());
     }
 
     @Test

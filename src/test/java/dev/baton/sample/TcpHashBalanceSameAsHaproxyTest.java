@@ -50,18 +50,7 @@ class TcpHashBalanceSameAsHaproxyTest {
         final List<Integer> out = new ArrayList<>();
         for (final int b : binds) {
             send(b);
-            int which = -1;
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (which < 0 && System.nanoTime() < deadline) {
-                for (int i = 0; i < servers.length && which < 0; i++) {
-                    final String head = servers[i].heads.poll(20, TimeUnit.MILLISECONDS);
-                    if (head != null) {
-                        assertTrue(head.startsWith("GET /" + b + " "), head);
-                        which = i;
-                    }
-                }
-            }
-            out.add(which);
+            out.add(RecordingBackend.whichGot(servers, "GET /" + b + " "));
         }
         return out;
     }
@@ -105,15 +94,7 @@ class TcpHashBalanceSameAsHaproxyTest {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET /" + port + " HTTP/1.1\r\nHost: x\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-            final byte[] reply = new byte[64];
-            int got = 0;
-            while (got < 12) { // the start of the recording server's answer: the stream went through
-                final int n = s.getInputStream().read(reply, got, reply.length - got);
-                if (n < 0) {
-                    break;
-                }
-                got += n;
-            }
+            RecordingBackend.readAnswerStart(s);
         }
     }
 }

@@ -65,6 +65,31 @@ public final class RecordingBackend implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The index of the first of {@code servers} to record a head within 10 s (-1: none did); that head must contain
+     * {@code expected}.
+     */
+    public static int whichGot(final RecordingBackend[] servers, final String expected) throws InterruptedException {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < servers.length; i++) {
+                final String head = servers[i].heads.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (head != null) {
+                    if (!head.contains(expected)) {
+                        throw new AssertionError("expected '" + expected + "' in " + head);
+                    }
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Reads the first 12 bytes of a recording server's answer on client socket {@code s} (or up to its end). */
+    public static void readAnswerStart(final Socket s) throws IOException {
+        s.getInputStream().readNBytes(12);
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -26,7 +26,13 @@ public final class AclTerm {
         /** Connection-level: available to request and response rules. */
         ANY(Uses.TCP_SESSION),
         REQUEST(Uses.HTTP_REQUEST),
-        RESPONSE(Uses.HTTP_RESPONSE);
+        RESPONSE(Uses.HTTP_RESPONSE),
+        /** {@code tcp-request content} rules and switching rules of a mode tcp frontend: the bytes received too. */
+        CONTENT(Uses.TCP_CONTENT),
+        /** {@code tcp-request content} rules of a mode http proxy: the request head (payload fetches find nothing). */
+        HTTP_CONTENT(Uses.HTTP_REQUEST | Uses.REQ_PAYLOAD),
+        /** {@code tcp-response content} rules: the bytes received from the server. */
+        RESPONSE_CONTENT(Uses.TCP_RESPONSE);
 
         private final int offered;
 
@@ -178,6 +184,19 @@ public final class AclTerm {
         } finally {
             scratch.giveBack();
         }
+    }
+
+    /**
+     * HAProxy's three-valued test of one ACL expression ({@code acl_exec_cond}): {@link Condition#PASS} when it
+     * matches, {@link Condition#MISS} when it does not yet but a fetch said more bytes may change that (see
+     * {@link SampleContext#mayChange()}), else {@link Condition#FAIL}.
+     */
+    public int decide(final SampleContext ctx) {
+        final int before = ctx.mayChangeCount();
+        if (matches(ctx)) {
+            return Condition.PASS;
+        }
+        return ctx.mayChangeCount() != before ? Condition.MISS : Condition.FAIL;
     }
 
     /** The criterion as written, such as {@code hdr_beg(host)}. */

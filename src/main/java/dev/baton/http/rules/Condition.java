@@ -68,6 +68,50 @@ public final class Condition {
         return false;
     }
 
+    /** {@link #decide} results, HAProxy's {@code ACL_TEST_*} values (so that OR and AND combine them). */
+    public static final int FAIL = 0;
+    public static final int MISS = 1;
+    public static final int PASS = 3;
+
+    /**
+     * The three-valued test of content inspection (HAProxy's {@code acl_exec_cond}): {@link #MISS} when the answer
+     * depends on bytes that may still arrive (a rule then waits), else {@link #PASS} or {@link #FAIL} with
+     * {@code unless} applied. Suites and ACLs combine as HAProxy's: AND within a suite stops at the first ACL that
+     * does not pass, OR across suites stops at the first that passes; a negated MISS stays MISS.
+     */
+    public int decide(final dev.baton.sample.SampleContext view) {
+        if (this == NONE) {
+            return PASS;
+        }
+        int result = FAIL;
+        int from = 0;
+        for (final int end : suiteEnds) {
+            int suite = PASS;
+            for (int i = from; i < end && suite == PASS; i++) {
+                int acl = FAIL;
+                for (final AclTerm t : acls[i]) {
+                    acl |= t.decide(view);
+                    if (acl == PASS) {
+                        break;
+                    }
+                }
+                if (negated[i] && acl != MISS) {
+                    acl = acl == PASS ? FAIL : PASS;
+                }
+                suite &= acl;
+            }
+            result |= suite;
+            if (result == PASS) {
+                break;
+            }
+            from = end;
+        }
+        if (result == MISS) {
+            return MISS;
+        }
+        return (result == PASS) != unless ? PASS : FAIL;
+    }
+
     /** The condition as written, {@code if} or {@code unless} included; empty for {@link #NONE}. */
     @Override
     public String toString() {

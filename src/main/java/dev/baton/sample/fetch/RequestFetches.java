@@ -27,8 +27,9 @@ public final class RequestFetches {
         r.fetch("method", SampleType.STR, u | Uses.END, 0, 0, a -> (ctx, out) -> ctx.methodLength() > 0
             ? Fetches.view(ctx, out, ctx.methodStart(), ctx.methodLength())
             : EndOfStreamFetches.word(ctx, out, EndOfStreamFetches.METHOD));
-        r.fetch("req.proto_http", SampleType.BOOL, u, 0, 0, a -> (ctx, out) -> ctx.methodLength() > 0
-            && out.setBool(true) != null);
+        // a parsed head in mode http; the bytes under inspection in mode tcp (PayloadFetches)
+        r.fetch("req.proto_http", SampleType.BOOL, u | Uses.REQ_PAYLOAD, 0, 0, a -> (ctx, out) -> ctx.methodLength() > 0
+            ? out.setBool(true) != null : PayloadFetches.protoHttp(ctx, out));
         r.fetch("path", SampleType.STR, u, 0, 0, a -> (ctx, out) -> ctx.pathLength() > 0
             && Fetches.view(ctx, out, ctx.pathStart(), ctx.pathLength()));
         r.fetch("pathq", SampleType.STR, u, 0, 0, a -> (ctx, out) -> ctx.pathLength() > 0

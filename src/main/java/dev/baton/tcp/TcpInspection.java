@@ -1,0 +1,113 @@
+package dev.baton.tcp;
+
+import dev.baton.config.TcpRule;
+import dev.baton.http.rules.Condition;
+import dev.baton.io.Endpoint;
+import dev.baton.listener.ConnectionView;
+import dev.baton.listener.Frontend;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The {@code tcp-request content} (or {@code tcp-response content}) rules of one tcp stream, evaluated on the bytes
+ * its pipe holds each time some arrive, as HAProxy's {@code tcp_inspect_request}: rules run in order; a condition
+ * that cannot tell yet (a "may change" sample, see {@link dev.baton.sample.SampleContext#mayChange()}) makes the
+ * whole evaluation wait for more bytes, until the inspect delay ends, the buffer is full or the peer closed; then
+ * rules are evaluated once more with what is there ("may change" no longer waits). The first rule whose condition
+ * holds decides (accept or reject); none: accept. Also the context of the switching rules that follow (they read
+ * the same bytes). Reactor thread of the stream; one per inspected stream.
+ */
+final class TcpInspection extends ConnectionView {
+    /** {@link #run} results (ResponseInspection adds 4). */
+    static final int ACCEPT = 0;
+    static final int REJECT = 1;
+    static final int WAIT = 2;
+
+    private final Pipe pipe;
+    private final List<TcpRule> rules;
+    private final boolean response;
+    /** When the inspect delay ends (0 delay: already over). */
+    private final long deadlineNs;
+    private final boolean noDelay;
+    private boolean over;
+    private int mayChange;
+
+    /**
+     * Inspects the bytes of {@code pipe} (read from {@code client} of {@code frontend}, or from the server when
+     * {@code response}) with {@code rules}, for at most {@code delayMs} from {@code startNs}.
+     */
+    TcpInspection(final Frontend frontend, final Endpoint client, final Pipe pipe, final List<TcpRule> rules,
+                  final boolean response, final long startNs, final long delayMs) {
+        super(frontend, client);
+        this.pipe = pipe;
+        this.rules = rules;
+        this.response = response;
+        this.noDelay = delayMs <= 0;
+        this.deadlineNs = startNs + Math.max(0, delayMs) * 1_000_000L;
+        pipe.keepBuffer(true);
+    }
+
+    /**
+     * The inspection of what {@code client} of {@code frontend} sends into {@code toServer}, from {@code acceptNs}, or
+     * null when the frontend has no {@code tcp-request content} rules.
+     */
+    static TcpInspection ofRequest(final Frontend frontend, final Endpoint client, final Pipe toServer,
+                                   final long acceptNs) {
+        final dev.baton.config.TcpRules r = frontend.config().extras().tcpRules();
+        return r.inspectsContent() ? new TcpInspection(frontend, client, toServer, r.content(), false, acceptNs,
+            r.inspectDelayMs()) : null;
+    }
+
+    /** When the inspect delay ends. */
+    long deadlineNs() {
+        return deadlineNs;
+    }
+
+    /**
+     * Evaluates the rules on the bytes held at {@code nowNs}: {@link #ACCEPT}, {@link #REJECT} or
+     * {@link #WAIT} (then call again when bytes arrive or at {@link #deadlineNs()}). Once it decides, the pipe may
+     * give its buffer back when empty again.
+     */
+    int run(final long nowNs) {
+        over = noDelay || nowNs - deadlineNs >= 0 || pipe.srcEnded() || pipe.full();
+        for (final TcpRule rule : rules) {
+            final int verdict = rule.condition().decide(this);
+            if (verdict == Condition.MISS) {
+                return WAIT;
+            }
+            if (verdict == Condition.PASS) {
+                return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT : REJECT);
+            }
+        }
+        return decided(ACCEPT);
+    }
+
+    private int decided(final int verdict) {
+        over = true; // the switching rules that follow see every sample as final
+        pipe.keepBuffer(false);
+        return verdict;
+    }
+
+    @Override
+    public ByteBuffer payload(final boolean res) {
+        return res == response ? pipe.held() : null;
+    }
+
+    @Override
+    public void mayChange() {
+        if (!over) {
+            mayChange++;
+        }
+    }
+
+    @Override
+    public int mayChangeCount() {
+        return mayChange;
+    }
+
+    @Override
+    public boolean inspectionOver() {
+        return over;
+    }
+}

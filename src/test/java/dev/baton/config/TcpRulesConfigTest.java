@@ -1,0 +1,146 @@
+package dev.baton.config;
+
+import dev.baton.config.TcpRule.Action;
+import dev.baton.http.rules.Condition;
+import dev.baton.support.HeldBytes;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code tcp-request} and {@code tcp-response} lines: what they build, and what baton refuses, with why. */
+class TcpRulesConfigTest {
+    private static final List<String> HEAD = List.of(
+        "defaults",                             // 1
+        "    mode tcp",                         // 2
+        "    timeout connect 1s",               // 3
+        "    timeout client 1s",                // 4
+        "    timeout server 1s",                // 5
+        "    tcp-request inspect-delay 3s",     // 6
+        "backend b",                            // 7
+        "    server s 127.0.0.1:9");            // 8
+
+    private static BatonConfig parse(final String... lines) throws ConfigException {
+        return ConfigTexts.parse(ConfigTexts.concat(HEAD, lines));
+    }
+
+    private static List<String> errors(final String... lines) {
+        return ConfigTexts.errors(ConfigTexts.concat(HEAD, lines));
+    }
+
+    private static TcpRules rulesOf(final BatonConfig c, final String frontend) {
+        return c.frontends().stream().filter(p -> p.name().equals(frontend)).findFirst().orElseThrow().extras()
+            .tcpRules();
+    }
+
+    @Test
+    void rulesAreKeptInOrderWithTheirSetAndTheInheritedDelay() throws ConfigException {
+        final TcpRules r = rulesOf(parse(
+            "frontend f",
+            "    bind 127.0.0.1:1",
+            "    tcp-request connection reject if { src 10.0.0.0/8 }",
+            "    tcp-request connection accept",
+            "    tcp-request session reject unless { src 127.0.0.1 }",
+            "    tcp-request content accept if { req.ssl_hello_type 1 }",
+            "    tcp-request content reject if { req.len gt 100 } || RDP_COOKIE",
+            "    use_backend %[req.ssl_sni,lower] if { req.ssl_sni -m found }",
+            "    default_backend b"), "f");
+        assertEquals(3000, r.inspectDelayMs(), "from defaults");
+        assertEquals(List.of(Action.REJECT, Action.ACCEPT), r.connection().stream().map(TcpRule::action).toList());
+        assertEquals(List.of(Action.REJECT), r.session().stream().map(TcpRule::action).toList());
+        assertEquals(List.of(Action.ACCEPT, Action.REJECT), r.content().stream().map(TcpRule::action).toList());
+        assertEquals("if { req.len gt 100 } || RDP_COOKIE", r.content().get(1).condition().toString());
+        assertTrue(r.inspectsContent());
+    }
+
+    @Test
+    void responseRulesBelongToBackends() throws ConfigException {
+        final BatonConfig c = parse(
+            "backend r",
+            "    tcp-response inspect-delay 2s",
+            "    tcp-response content accept if { res.len gt 10 }",
+            "    tcp-response content reject if { res.payload(0,4) -m str QUIT }",
+            "    server s 127.0.0.1:9");
+        final TcpRules r = c.backend("r").extras().tcpRules();
+        assertEquals(2000, r.responseInspectDelayMs());
+        assertEquals(List.of(Action.ACCEPT, Action.REJECT), r.responseContent().stream().map(TcpRule::action).toList());
+    }
+
+    @Test
+    void actionsBatonCannotRunAreRefusedWithTheReason() {
+        assertEquals(List.of(
+            "t.cfg:11: 'tcp-request connection track-sc0': stick tables are not supported yet; remove the rule",
+            "t.cfg:12: 'tcp-request content set-var': variables are not set by tcp rules yet; set it in an "
+                + "http-request rule or remove the rule",
+            "t.cfg:13: 'tcp-request connection silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
+                + " nor close it without a packet; use 'reject' (the client then sees the connection reset)",
+            "t.cfg:14: 'tcp-request connection expect-proxy' is a HAProxy keyword that baton does not implement yet;"
+                + " use 'accept-proxy' on the bind line (for every client of that bind)",
+            "t.cfg:15: 'tcp-request content lua.pick' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:16: unknown 'tcp-request content' action 'rejet'; did you mean 'reject'?",
+            "t.cfg:17: 'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', got 'contents'",
+            "t.cfg:18: 'tcp-response' is not allowed in a 'frontend' section",
+            "t.cfg:19: 'tcp-request content sc-inc-gpc0': stick tables are not supported yet; remove the rule",
+            "t.cfg:20: 'tcp-request content accept' cannot handle unexpected argument 'when'"),
+            errors(
+                "frontend f",                                               // 9
+                "    bind 127.0.0.1:1",                                     // 10
+                "    tcp-request connection track-sc0 src",                 // 11
+                "    tcp-request content set-var(sess.x) src",              // 12
+                "    tcp-request connection silent-drop if { src 10.0.0.1 }", // 13
+                "    tcp-request connection expect-proxy layer4",           // 14
+                "    tcp-request content lua.pick",                         // 15
+                "    tcp-request content rejet",                            // 16
+                "    tcp-request contents accept",                          // 17
+                "    tcp-response content accept",                          // 18
+                "    tcp-request content sc-inc-gpc0(0)",                   // 19
+                "    tcp-request content accept when x",                    // 20
+                "    default_backend b"));
+    }
+
+    @Test
+    void rulesInDefaultsAndContentRulesInABackendWaitForLater() {
+        assertEquals(List.of(
+            "t.cfg:10: 'tcp-request content' in a 'defaults' section is not implemented yet; write the rules in each"
+                + " proxy",
+            "t.cfg:12: 'tcp-request connection' is not allowed in a 'backend' section (it acts on accepted connections;"
+                + " write it in the frontend)",
+            "t.cfg:13: 'tcp-request content' in a backend section is not implemented yet; write the rules in the"
+                + " frontends that use it"),
+            errors(
+                "defaults",                                                 // 9
+                "    tcp-request content accept",                           // 10
+                "backend c",                                                // 11
+                "    tcp-request connection accept",                        // 12
+                "    tcp-request content reject if { req.len gt 0 }",       // 13
+                "    server s 127.0.0.1:9"));
+    }
+
+    @Test
+    void sslVersionPatternsAreDottedVersions() throws Exception {
+        final TcpRules r = rulesOf(parse(
+            "frontend f",
+            "    bind 127.0.0.1:1",
+            "    tcp-request content reject if { req_ssl_ver lt 3.3 }",
+            "    tcp-request content accept if { req.ssl_ver 3.1:3.3 } { req.ssl_ver 3.3 }",
+            "    default_backend b"), "f");
+        final HeldBytes hello = new HeldBytes(HeldBytes.clientHello("a.example.com"));
+        assertEquals(Condition.FAIL, r.content().get(0).condition().decide(hello), "TLS 1.2 is 3.3, not below");
+        assertEquals(Condition.PASS, r.content().get(1).condition().decide(hello));
+        assertEquals(List.of("t.cfg:11: 'x.1' is not a dotted version such as 3.1 in ACL expression 'req.ssl_ver'"),
+            errors("frontend f", "    bind 127.0.0.1:1", "    tcp-request content reject if { req.ssl_ver x.1 }"));
+    }
+
+    @Test
+    void payloadFetchesAreForContentRulesOnly() throws ConfigException {
+        assertEquals(List.of("t.cfg:12: anonymous acl will never match because it only involves keywords that are"
+                + " incompatible with 'tcp-request connection' rules"),
+            ConfigTexts.render(parse(
+                "frontend f",                                               // 9
+                "    bind 127.0.0.1:1",                                     // 10
+                "    default_backend b",                                    // 11
+                "    tcp-request connection reject if { req.len gt 0 }").warnings())); // 12
+    }
+}
