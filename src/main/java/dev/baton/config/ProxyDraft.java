@@ -96,6 +96,8 @@ final class ProxyDraft {
         p.timeouts = defaults.timeouts;
         p.balance = defaults.balance;
         p.balanceParams = defaults.balanceParams;
+        p.defaultBackend = defaults.defaultBackend;
+        p.defaultBackendWhere = defaults.defaultBackendWhere;
         p.retries = defaults.retries;
         p.redispatch = defaults.redispatch;
         p.tcplog = defaults.tcplog;
@@ -160,6 +162,13 @@ final class ProxyDraft {
             diag.warning(where, "Layer 7 hash not possible for " + described + " (needs 'mode http'): falling back"
                 + " to round robin, as HAProxy does.");
             algorithm = BalanceAlgorithm.ROUNDROBIN;
+        }
+        if (kind == ProxyKind.LISTEN && defaultBackend != null) {
+            // only inherited (a listen section cannot write it): HAProxy would then send the section's traffic to
+            // that backend rather than to its own servers
+            diag.error(where, "'listen " + name + "' would inherit 'default_backend " + defaultBackend + "' from its "
+                + "defaults section (HAProxy then sends its traffic there, not to its own servers), which baton does "
+                + "not implement; move 'default_backend' into the frontend sections");
         }
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? bindsWithBacklog() : List.of(), front ? maxconn : 0,
             t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? algorithm : null, back ? retries : 0,

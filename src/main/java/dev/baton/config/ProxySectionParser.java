@@ -55,7 +55,8 @@ final class ProxySectionParser {
             p.backlog = d.intArg(1, "backlog", 1, Integer.MAX_VALUE);
             d.noMoreThan(2, "backlog");
         }));
-        KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.FRONTEND), (d, p) -> {
+        // in defaults: inherited by the frontends that follow (ProxyDraft#proxy), as in HAProxy
+        KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.DEFAULTS, Section.FRONTEND), (d, p) -> {
             p.defaultBackend = d.nameArg(1, "default_backend");
             p.defaultBackendWhere = d.where();
             d.noMoreThan(2, "default_backend");
@@ -102,10 +103,15 @@ final class ProxySectionParser {
     }
 
     /** Sections accepting each implemented {@code timeout} name. */
-    private static final Map<String, Set<Section>> TIMEOUTS = Map.of(
-        "connect", BACK_SIDE, "client", FRONT_SIDE, "server", BACK_SIDE, "tunnel", BACK_SIDE,
-        "client-fin", FRONT_SIDE, "server-fin", BACK_SIDE, "http-request", FRONT_SIDE, "http-keep-alive", FRONT_SIDE,
-        "check", BACK_SIDE, "queue", BACK_SIDE);
+    private static final Map<String, Set<Section>> TIMEOUTS = Map.ofEntries(
+        Map.entry("connect", BACK_SIDE), Map.entry("client", FRONT_SIDE), Map.entry("server", BACK_SIDE),
+        Map.entry("tunnel", BACK_SIDE), Map.entry("client-fin", FRONT_SIDE), Map.entry("server-fin", BACK_SIDE),
+        Map.entry("http-request", FRONT_SIDE), Map.entry("http-keep-alive", FRONT_SIDE),
+        Map.entry("check", BACK_SIDE), Map.entry("queue", BACK_SIDE), Map.entry("tarpit", ALL));
+
+    /** The options of a frontend's log line, which a backend section ignores with a warning, as HAProxy 2.6 does. */
+    private static final Set<String> LOGGING_OPTIONS = Set.of("tcplog", "httplog", "dontlognull", "dontlog-normal",
+        "log-separate-errors");
 
     /** Sections accepting each implemented {@code option}. */
     private static final Map<String, Set<Section>> OPTIONS = Map.ofEntries(Map.entry("redispatch", BACK_SIDE),
@@ -258,6 +264,9 @@ final class ProxySectionParser {
             case "http-keep-alive":
                 p.http.timeoutHttpKeepAliveMs = ms;
                 break;
+            case "tarpit":
+                // checked, then unused: only the 'tarpit' action reads it, and baton refuses that action
+                break;
             default:
                 p.timeouts = t.withServerFinMs(ms);
                 break;
@@ -293,6 +302,11 @@ final class ProxySectionParser {
                 KeywordSuggestions.closest(name, allowed, UnsupportedKeywords.OPTIONS)));
         }
         if (!sections.contains(p.section)) {
+            if (p.section == Section.BACKEND && LOGGING_OPTIONS.contains(name)) {
+                // HAProxy warns and goes on: a backend writes no log line of its own
+                d.warning(Messages.ignoredOnThisSide(kw, p.section));
+                return;
+            }
             throw new LineError(Messages.notAllowed(kw, p.section));
         }
         if (HttpSettingsParser.isOption(name)) {

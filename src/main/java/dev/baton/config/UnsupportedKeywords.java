@@ -55,7 +55,7 @@ final class UnsupportedKeywords {
 
     /** Names following {@code timeout}. */
     static final Set<String> TIMEOUTS = Set.of(
-        "tarpit", "client-hs");
+        "client-hs");
 
     /** {@code balance} algorithms, by the part before any parenthesis ({@code hdr(host)} is "hdr"). */
     static final Set<String> BALANCE = Set.of(
