@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerRuntime;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.io.BufferPool;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -381,7 +383,7 @@ public final class ReactorPool {
         final Server server = c.server();
         final ServerPool p = serverPools.of(server);
         if (p == null || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
-            || server.isDisabled() || !server.isRunning() || c.isClosed()) {
+            || server.isDisabled() || !server.isRunning() || c.isClosed() || server.runtime().retired()) {
             return false;
         }
         if (p.maxReuse >= 0 && c.requestsServed() >= p.maxReuse) {
@@ -624,11 +626,23 @@ public final class ReactorPool {
 
     /** Closes this reactor's idle connections to every pooled server, or only to those DOWN or in maintenance now. */
     private void closeIdleOf(final boolean onlyStopped) {
-        for (final Server server : serverPools.servers()) {
-            final ServerPool p = serverPools.of(server);
-            if (p != null && !(onlyStopped && server.isRunning() && !server.isDisabled())) {
+        for (final ServerRuntime server : serverPools.runtimes()) {
+            final ServerPool p = serverPools.of(server.server());
+            if (p != null && !(onlyStopped && server.state().running() && !server.state().maint())) {
                 closeOldest(p, p.slice(id), Integer.MAX_VALUE);
             }
+        }
+    }
+
+    /**
+     * A reload dropped the servers of {@code retired} (or changed their identity): this reactor closes its idle
+     * and safe connections to them. Owner thread (sent as a command); a connection in use that comes back later
+     * finds its server retired and is closed ({@link #offerIdle}).
+     */
+    public void closeRetired(final Collection<ServerPool> retired) {
+        assert reactor.inReactorThread();
+        for (final ServerPool p : retired) {
+            closeOldest(p, p.slice(id), Integer.MAX_VALUE);
         }
     }
 
