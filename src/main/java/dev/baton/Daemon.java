@@ -21,6 +21,7 @@ import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
 import dev.baton.stats.StatsCollector;
 import dev.baton.stats.StatsSnapshot;
+import dev.baton.stats.Reloader;
 import dev.baton.stats.StatsSource;
 import dev.baton.stats.cli.RuntimeApi;
 import dev.baton.stats.cli.command.Commands;
@@ -30,6 +31,7 @@ import dev.baton.tcp.TcpAcceptor;
 import org.tinylog.Logger;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -73,6 +75,10 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final RuntimeApi runtimeApi;
     /** Every server transition's consequences, for the checks and the runtime API alike. */
     private final CheckTransitions transitions;
+    /** Switches generations at a reload. */
+    private final GenerationSwitch switcher;
+    /** What runs {@code reload}; null until the command line sets one up. */
+    private volatile Reloader reloader;
     private long startEpochMs = System.currentTimeMillis();
     private boolean started;
     private boolean stopped;
@@ -111,6 +117,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.tcpAcceptors = new TcpAcceptor[nbthread];
         this.httpAcceptors = new HttpAcceptor[nbthread];
         buildAcceptors(nbthread);
+        this.switcher = new GenerationSwitch(proxies, serverPools, pools, balancers);
         this.builder = new GenerationBuilder(reactors, proxies, fds, limits, httpAcceptors, tcpAcceptors, serverPools,
             transitions);
         // HAProxy sets the backends' default fullconn once the global maxconn is known, derived or not
@@ -171,6 +178,33 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
     }
 
+    /**
+     * Reloads in place (docs/reload.md): builds the generation of {@code loaded} (a configuration already loaded
+     * and checked) over the running one and switches to it. Throws with the errors when it cannot be built
+     * (addresses, certificates, binds): then nothing changed. Returns the lines saying what changed, and what
+     * needs a restart. The reload thread, one at a time; only once started.
+     */
+    synchronized List<String> reload(final BatonConfig loaded) throws StartupException {
+        if (!started || stopped) {
+            throw new StartupException(List.of("baton is not running: nothing to reload"));
+        }
+        final Generation old = current;
+        final List<String> lines = new ArrayList<>(GenerationSwitch.needRestart(old.config.global(), loaded.global()));
+        final Generation next = builder.build(loaded.withFullconnResolved(limits.globalMax()), old, true);
+        lines.addAll(switcher.run(old, next, g -> current = g));
+        return lines;
+    }
+
+    /** Sets what runs {@code reload} for the runtime API. */
+    void reloader(final Reloader r) {
+        this.reloader = r;
+    }
+
+    @Override
+    public Reloader reloader() {
+        return reloader;
+    }
+
     /** Registers the listeners and the runtime API, and starts the reactor threads. */
     public void start() throws InterruptedException, IOException {
         final Generation g = current;
@@ -193,7 +227,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
      * still alive after {@code hardStopAfterMs} (0: no limit) are killed; then the idle server connections
      * are closed and the reactors stop. Idempotent.
      */
-    public void stop(final long hardStopAfterMs) throws InterruptedException {
+    public synchronized void stop(final long hardStopAfterMs) throws InterruptedException {
         if (stopped) {
             return;
         }

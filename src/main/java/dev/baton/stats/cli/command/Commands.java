@@ -38,6 +38,7 @@ public final class Commands {
             new SetMaxconnFrontendCommand(),
             new SetMaxconnServerCommand(),
             new ExpertModeCommand(),
+            new ReloadCommand(),
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
         if (certificates != null) {
