@@ -213,6 +213,11 @@ class ReloadInPlaceTest {
             write(steps[i % steps.length]);
             final String answer = i == 0 ? cliReload(cliPort) : reload.run("test");
             assertTrue(answer.startsWith("Success=1\n"), answer);
+            if (i % steps.length == 2) {
+                assertTrue(answer.contains("server 'be/s2' removed"), answer);
+                // s2 drains: its connections in use finish, its idle ones are closed on every reactor
+                await().atMost(Duration.ofSeconds(5)).until(() -> backends.get(1).openConnections() == 0);
+            }
             awaitServed(50);
         }
         loadOn.set(false);
