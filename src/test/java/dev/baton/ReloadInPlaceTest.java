@@ -171,16 +171,21 @@ class ReloadInPlaceTest {
 
     /** Sends {@code reload} on the runtime API at {@code cliPort}; the whole answer. */
     private static String cliReload(final int cliPort) throws IOException {
+        return cli(cliPort, "reload");
+    }
+
+    /** Sends {@code line} on the runtime API at {@code cliPort}; the whole answer. */
+    private static String cli(final int cliPort, final String line) throws IOException {
         try (Socket s = Sockets.connect(cliPort)) {
             final OutputStream out = s.getOutputStream();
-            out.write("reload\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             final StringBuilder answer = new StringBuilder();
             final BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
                 StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                answer.append(line).append('\n');
+            String read;
+            while ((read = in.readLine()) != null) {
+                answer.append(read).append('\n');
             }
             return answer.toString();
         }
@@ -211,8 +216,12 @@ class ReloadInPlaceTest {
         };
         for (int i = 0; i < RELOADS; i++) {
             write(steps[i % steps.length]);
-            final String answer = i == 0 ? cliReload(cliPort) : reload.run("test");
+            final String answer = i == 0 ? cli(cliPort, "reload; show info") : reload.run("test");
             assertTrue(answer.startsWith("Success=1\n"), answer);
+            if (i == 0) {
+                assertTrue(answer.contains("\n\nName: baton\n") && answer.contains("\nReloads: 1\n"),
+                    "the line goes on after the deferred answer: " + answer);
+            }
             if (i % steps.length == 2) {
                 assertTrue(answer.contains("server 'be/s2' removed"), answer);
                 // s2 drains: its connections in use finish, its idle ones are closed on every reactor

@@ -228,8 +228,9 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
             if (deferred != null) {
                 final java.util.concurrent.CompletionStage<String> later = deferred;
                 deferred = null;
-                later.whenComplete((text, failure) -> reactor.executeSurely(r -> resumeLine(
-                    failure != null ? "Reload failed: " + failure.getMessage() + "\n" : text), DEFER_TIMEOUT_MS));
+                // async: an answer already complete would otherwise run this on reactor 0, which executeSurely is not for
+                later.whenCompleteAsync((text, failure) -> reactor.executeSurely(r -> resumeLine(
+                    failure != null ? "Command failed: " + failure.getMessage() + "\n" : text), DEFER_TIMEOUT_MS));
                 return;
             }
             endCommand(answer, start, lineNext == commands.size() - 1);
