@@ -2,6 +2,7 @@ package dev.baton;
 
 import dev.baton.backend.Server;
 import dev.baton.config.ConfigLoader;
+import dev.baton.counters.Counter;
 import dev.baton.pool.ServerPool;
 import dev.baton.support.RawHttp;
 import dev.baton.support.Sockets;
@@ -251,6 +252,31 @@ class ReloadInPlaceTest {
         try (RawHttp c = RawHttp.open(fe2Port)) {
             assertEquals(200, c.send(RawHttp.get("/", "Connection: close\r\n")).read().status);
         }
+    }
+
+    @Test
+    void aKeepAliveClientIsAnsweredOnceMoreThenComesBackOnTheNewConfiguration() throws Exception {
+        backends.add(HttpBackend.start());
+        final int fePort = Sockets.unusedPort();
+        final int cliPort = Sockets.unusedPort();
+        startDaemon(write(config(fePort, cliPort, server("s1", 0, ""), "")));
+        try (RawHttp c = RawHttp.open(fePort)) {
+            final RawHttp.Response before = c.send(RawHttp.get("/")).read();
+            assertEquals(200, before.status);
+            assertEquals(null, before.header("Connection"), "kept alive");
+
+            write(config(fePort, cliPort, server("s1", 0, "weight 7"), ""));
+            assertTrue(reload.run("test").startsWith("Success=1\n"));
+            final RawHttp.Response last = c.send(RawHttp.get("/")).read();
+            assertEquals(200, last.status, "served once more on the configuration it started with");
+            assertEquals("close", last.header("Connection"), "then closed, so that the client comes back");
+            c.assertClosedByPeer(); // fails while the connection stays open
+        }
+        assertEquals(0, daemon.frontend("fe").counters().get(Counter.SESSIONS));
+        try (RawHttp again = RawHttp.open(fePort)) {
+            assertEquals(200, again.send(RawHttp.get("/")).read().status);
+        }
+        assertEquals(1, daemon.frontend("fe").counters().get(Counter.SESSIONS), "back on the new configuration");
     }
 
     @Test
