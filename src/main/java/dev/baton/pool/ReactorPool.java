@@ -634,16 +634,9 @@ public final class ReactorPool {
         }
     }
 
-    /**
-     * A reload dropped the servers of {@code retired} (or changed their identity): this reactor closes its idle
-     * and safe connections to them. Owner thread (sent as a command); a connection in use that comes back later
-     * finds its server retired and is closed ({@link #offerIdle}).
-     */
+    /** A reload retired these pools' servers: closes this reactor's idle connections to them. Owner thread. */
     public void closeRetired(final Collection<ServerPool> retired) {
-        assert reactor.inReactorThread();
-        for (final ServerPool p : retired) {
-            closeOldest(p, p.slice(id), Integer.MAX_VALUE);
-        }
+        retired.forEach(p -> closeOldest(p, p.slice(id), Integer.MAX_VALUE)); // a used one comes back to offerIdle
     }
 
     // ------------------------------------------------------------------ stop
