@@ -288,13 +288,15 @@ public final class Baton implements Callable<Integer> {
                 LogSetup.shutdown();
                 return EXIT_CONFIG;
             }
-            daemon.start();
+            // trapped before the start, so that a reload asked for once 'baton started' is logged is never lost (one
+            // asked for earlier is refused: nothing runs yet)
             reload = new Reload(daemon, files, System.getenv());
             daemon.reloader(reload);
             final Reload reloads = reload;
             if (!SignalTrap.onReload(() -> reloads.reload("signal"))) {
                 Logger.warn("this JVM cannot trap SIGUSR2/SIGHUP: reload through the runtime API's 'reload'");
             }
+            daemon.start();
             if (systemdMode) {
                 systemd = SystemdSupervision.start(System::getenv, daemon.heartbeat(), daemon::liveStreams);
                 if (systemd != null) {

@@ -2,6 +2,7 @@ package dev.baton;
 
 import dev.baton.support.Banners;
 import dev.baton.support.DaemonProcess;
+import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
 import dev.baton.testservers.TcpEchoServer;
@@ -41,6 +42,16 @@ class ReloadSignalsTest {
         assertEquals(0, kill.waitFor(), "kill -" + name);
     }
 
+    /** Adds frontend fe2 on {@code port2} to {@code cfg} ({@code base} plus it) and reloads by SIGUSR2: fe2 serves. */
+    private static void addFrontendByUsr2(final DaemonProcess baton, final Path cfg, final String base,
+                                          final int port2) throws Exception {
+        Files.writeString(cfg, base + "frontend fe2\n    bind 127.0.0.1:" + port2 + "\n    default_backend be\n");
+        signal(baton, "USR2");
+        baton.awaitStderr("reload #1 done");
+        baton.awaitAccepting(port2);
+        assertEquals("s1", Banners.ask(null, port2), "the frontend the reload added serves");
+    }
+
     @Test
     void usr2ReloadsAValidFileAndHupRefusesAnInvalidOne() throws Exception {
         final Path notify = dir.resolve("notify.sock");
@@ -59,12 +70,7 @@ class ReloadSignalsTest {
                 baton.awaitAccepting(port);
                 await("READY=1").atMost(WITHIN).until(() -> SystemdWatchdogTest.count(received, "READY=1") == 1);
 
-                Files.writeString(cfg, base + "frontend fe2\n    bind 127.0.0.1:" + port2
-                    + "\n    default_backend be\n");
-                signal(baton, "USR2");
-                baton.awaitStderr("reload #1 done");
-                baton.awaitAccepting(port2);
-                assertEquals("s1", Banners.ask(null, port2), "the frontend the reload added serves");
+                addFrontendByUsr2(baton, cfg, base, port2);
                 await("RELOADING then READY").atMost(WITHIN).until(() -> SystemdWatchdogTest.count(received, "READY=1") == 2);
                 assertTrue(Files.readString(received).contains("RELOADING=1\nMONOTONIC_USEC="),
                     Files.readString(received));
@@ -88,6 +94,55 @@ class ReloadSignalsTest {
         } finally {
             socat.destroy();
             socat.waitFor();
+        }
+    }
+
+    /**
+     * Side by side with HAProxy 2.6 in master-worker mode (SIGUSR2 to its master): the same file, the same reloads,
+     * the same outcome. A valid reload that adds a frontend makes it serve; an invalid file afterwards changes
+     * nothing, both frontends still serve.
+     */
+    @Test
+    void theSameReloadsAsHaproxyMasterWorkerGiveTheSameOutcome() throws Exception {
+        try (TcpEchoServer backend = Banners.start("s1")) {
+            final int hPort = RunningDaemon.freePort();
+            final int hPort2 = RunningDaemon.freePort();
+            final Path hDir = Files.createDirectories(dir.resolve("haproxy"));
+            final String hBase = TcpConfig.of("", hPort, "server s1 " + Banners.hostPort(backend));
+            try (HaproxyProcess haproxy = HaproxyProcess.startMasterWorker(hDir, hBase, hPort)) {
+                final Path hCfg = hDir.resolve("haproxy.cfg");
+                Files.writeString(hCfg, hBase + "frontend fe2\n    bind 127.0.0.1:" + hPort2
+                    + "\n    default_backend be\n");
+                haproxy.reload();
+                await("HAProxy's reload").atMost(WITHIN).until(() -> haproxy.lines().stream()
+                    .anyMatch(l -> l.contains("Loading success.")));
+                await().atMost(WITHIN).until(() -> HaproxyProcess.listening(hPort2));
+                assertEquals("s1", Banners.ask(null, hPort2), "HAProxy: the frontend the reload added serves");
+                Files.writeString(hCfg, hBase + "    bogus-keyword\n");
+                haproxy.reload();
+                await("HAProxy's refusal").atMost(WITHIN).until(() -> haproxy.lines().stream()
+                    .anyMatch(l -> l.contains("Loading failure!")));
+                assertEquals("s1", Banners.ask(null, hPort), "HAProxy: the running configuration still serves");
+                assertEquals("s1", Banners.ask(null, hPort2), "HAProxy: including what the last reload added");
+            }
+
+            final int port = RunningDaemon.freePort();
+            final int port2 = RunningDaemon.freePort();
+            final String base = TcpConfig.of("hard-stop-after 2s", port, "server s1 " + Banners.hostPort(backend));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), base);
+            final DaemonProcess baton = DaemonProcess.start(dir, "-f", cfg.toString());
+            try {
+                baton.awaitStderr("baton started"); // the reload signals are trapped from then on
+                addFrontendByUsr2(baton, cfg, base, port2);
+                Files.writeString(cfg, base + "    bogus-keyword\n");
+                signal(baton, "USR2");
+                baton.awaitStderr("reload refused");
+                assertEquals("s1", Banners.ask(null, port), "baton: the running configuration still serves");
+                assertEquals("s1", Banners.ask(null, port2), "baton: including what the last reload added");
+                assertEquals(0, baton.stop());
+            } finally {
+                baton.close();
+            }
         }
     }
 
