@@ -113,15 +113,24 @@ class ReloadSignalsTest {
                 final Path hCfg = hDir.resolve("haproxy.cfg");
                 Files.writeString(hCfg, hBase + "frontend fe2\n    bind 127.0.0.1:" + hPort2
                     + "\n    default_backend be\n");
-                haproxy.reload();
-                await("HAProxy's reload").atMost(WITHIN).until(() -> haproxy.lines().stream()
-                    .anyMatch(l -> l.contains("Loading success.")));
-                await().atMost(WITHIN).until(() -> HaproxyProcess.listening(hPort2));
+                // the master prints "Loading success." at its start and after each reload; it may still be re-executing
+                // itself (into its wait mode) when the port first accepts, so the signal is repeated until it takes
+                await("HAProxy's reload").atMost(WITHIN).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    if (HaproxyProcess.listening(hPort2)) {
+                        return true;
+                    }
+                    haproxy.reload();
+                    return false;
+                });
                 assertEquals("s1", Banners.ask(null, hPort2), "HAProxy: the frontend the reload added serves");
                 Files.writeString(hCfg, hBase + "    bogus-keyword\n");
-                haproxy.reload();
-                await("HAProxy's refusal").atMost(WITHIN).until(() -> haproxy.lines().stream()
-                    .anyMatch(l -> l.contains("Loading failure!")));
+                await("HAProxy's refusal").atMost(WITHIN).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    if (haproxy.lines().stream().anyMatch(l -> l.contains("Loading failure!"))) {
+                        return true;
+                    }
+                    haproxy.reload();
+                    return false;
+                });
                 assertEquals("s1", Banners.ask(null, hPort), "HAProxy: the running configuration still serves");
                 assertEquals("s1", Banners.ask(null, hPort2), "HAProxy: including what the last reload added");
             }
