@@ -229,7 +229,8 @@ public final class Baton implements Callable<Integer> {
         }
         return "baton: -S (master CLI) and -sf/-st (hand-over to a new process) are HAProxy's multi-process flags; "
             + "baton runs as one process: run it under systemd (see systemd/baton.service; -Ws for Type=notify), "
-            + "stop it with SIGTERM or SIGUSR1 (graceful) and start the new one; in-process reload comes with issue 16";
+            + "stop it with SIGTERM or SIGUSR1 (graceful); to apply a new configuration, reload in place with SIGUSR2 or "
+            + "SIGHUP (or 'reload' on an admin stats socket)";
     }
 
     /**
@@ -269,6 +270,7 @@ public final class Baton implements Callable<Integer> {
         final Path pid = pidFile != null ? pidFile
             : config.global().pidfile() != null ? Path.of(config.global().pidfile()) : null;
         final Daemon daemon;
+        Reload reload = null;
         try {
             daemon = new Daemon(config);
             daemon.reactors().crashPolicy(Baton::exitOnReactorCrash);
@@ -286,10 +288,19 @@ public final class Baton implements Callable<Integer> {
                 LogSetup.shutdown();
                 return EXIT_CONFIG;
             }
+            // trapped before the start, so that a reload asked for once 'baton started' is logged is never lost (one
+            // asked for earlier is refused: nothing runs yet)
+            reload = new Reload(daemon, files, System.getenv());
+            daemon.reloader(reload);
+            final Reload reloads = reload;
+            if (!SignalTrap.onReload(() -> reloads.reload("signal"))) {
+                Logger.warn("this JVM cannot trap SIGUSR2/SIGHUP: reload through the runtime API's 'reload'");
+            }
             daemon.start();
             if (systemdMode) {
                 systemd = SystemdSupervision.start(System::getenv, daemon.heartbeat(), daemon::liveStreams);
                 if (systemd != null) {
+                    reload.systemd(systemd);
                     systemd.ready("serving on " + daemon.reactors().size() + " reactor(s)");
                 }
             }
@@ -311,6 +322,9 @@ public final class Baton implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         termination.await();
+        if (reload != null) {
+            reload.close();
+        }
         if (systemd != null) {
             systemd.stopping();
         }

@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.listener.Listener;
+import dev.baton.listener.ListenerRoute;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.LiveSet;
@@ -60,6 +61,36 @@ public final class ReactorProxy {
      */
     public void heartbeat(final CoalescedCommand stamp) {
         reactor.executeCoalesced(stamp);
+    }
+
+    /**
+     * Gives {@code listener} the route of a reloaded configuration ({@link Listener#reroute}): the next accept
+     * follows it. Retried; false if never taken (the listener keeps its old route).
+     */
+    public boolean reroute(final Listener listener, final ListenerRoute route) {
+        assert listener.reactor() == reactor : listener + " sent to " + reactor;
+        return reactor.executeSurely(r -> listener.reroute(route), CONTROL_TIMEOUT_MS);
+    }
+
+    /**
+     * Registers {@code listener}, bound by a reload, so that its reactor accepts from it ({@link Listener#register}).
+     * Retried; false if never taken or the registration failed (logged).
+     */
+    public boolean openListener(final Listener listener) {
+        assert listener.reactor() == reactor : listener + " sent to " + reactor;
+        return reactor.executeSurely(r -> {
+            try {
+                listener.register();
+            } catch (final java.io.IOException e) {
+                org.tinylog.Logger.error("{}: cannot accept: {}", listener, e.getMessage());
+                listener.close();
+            }
+        }, CONTROL_TIMEOUT_MS);
+    }
+
+    /** Runs {@code command} on the reactor for a reload's switch (balancers, pools of dropped servers). Retried. */
+    public boolean reloadStep(final dev.baton.reactor.ReactorCommand command) {
+        return reactor.executeSurely(command, CONTROL_TIMEOUT_MS);
     }
 
     /** Closes {@code listener} ({@link Listener#close()}): a stop. Retried; false if never taken. */

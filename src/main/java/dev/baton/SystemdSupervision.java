@@ -15,7 +15,8 @@ import java.util.function.IntSupplier;
  * would serve nothing on that reactor's connections. While stopping, the {@code STATUS=} line says how many
  * connections are left.
  *
- * <p>Threads: {@link #start}, {@link #ready}, {@link #stopping} and {@link #close} from the main thread; the ticks
+ * <p>Threads: {@link #start}, {@link #ready}, {@link #stopping} and {@link #close} from the main thread (and
+ * {@link #reloading}, {@link #ready} from the reload thread); the ticks
  * on the daemon thread {@code baton-systemd}, which only reads the heartbeat stamps and the live-stream count (both
  * readable from any thread) and sends datagrams. Nothing here runs on a reactor.
  */
@@ -89,6 +90,14 @@ final class SystemdSupervision implements AutoCloseable {
     /** The service serves: {@code READY=1} with a status line. */
     void ready(final String status) {
         send("READY=1\nSTATUS=" + status);
+    }
+
+    /**
+     * A reload began: {@code RELOADING=1} with {@code MONOTONIC_USEC} (CLOCK_MONOTONIC, which
+     * {@link System#nanoTime()} reads on Linux), as sd_notify(3) asks; {@link #ready} follows when it ends.
+     */
+    void reloading() {
+        send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1_000 + "\nSTATUS=reloading");
     }
 
     /** A stop began: {@code STOPPING=1}; from now on the ticks report the connections left. */

@@ -71,7 +71,7 @@ class BatonCommandLineTest {
 
         final Run refused = run("-S", "-f", file.toString());
         assertEquals(2, refused.exit);
-        assertTrue(refused.err.contains("-Ws for Type=notify") && refused.err.contains("issue 16"), refused.err);
+        assertTrue(refused.err.contains("-Ws for Type=notify") && refused.err.contains("SIGUSR2"), refused.err);
         final Run systemdCheck = run("-Ws", "-c", "-f", file.toString());
         assertEquals(0, systemdCheck.exit, systemdCheck.err);
         final Run handOver = run("-f", file.toString(), "-sf", "1234", "5678");

@@ -39,7 +39,19 @@ class SystemdWatchdogTest {
     @TempDir
     Path dir;
 
-    private static int count(final Path received, final String what) throws IOException {
+    /**
+     * A socat that receives the datagrams sent to {@code notify} (as systemd would) into {@code received}, once its
+     * socket exists; the caller destroys it.
+     */
+    static Process receiveNotifications(final Path notify, final Path received) throws IOException {
+        final Process socat = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + notify, "STDOUT")
+            .redirectOutput(received.toFile()).start();
+        await("socat's socket").atMost(WITHIN).until(() -> Files.exists(notify));
+        return socat;
+    }
+
+    /** How many times {@code what} occurs in the datagrams received so far. */
+    static int count(final Path received, final String what) throws IOException {
         final String all = Files.readString(received);
         int n = 0;
         for (int i = all.indexOf(what); i >= 0; i = all.indexOf(what, i + 1)) {
@@ -53,10 +65,8 @@ class SystemdWatchdogTest {
         final Path notify = dir.resolve("notify.sock");
         final Path received = dir.resolve("received.txt");
         final Path admin = dir.resolve("admin.sock");
-        final Process socat = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + notify, "STDOUT")
-            .redirectOutput(received.toFile()).start();
+        final Process socat = receiveNotifications(notify, received);
         try (TcpEchoServer backend = Banners.start("s1")) {
-            await("socat's socket").atMost(WITHIN).until(() -> Files.exists(notify));
             final int port = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"), TcpConfig.of(
                 "nbthread 2\nhard-stop-after 2s\nstats socket " + admin + " level admin", port,

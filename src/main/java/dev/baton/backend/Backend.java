@@ -17,20 +17,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * reactor; each reactor balances over it with its own {@link LoadBalancer} (see {@link Balancers}).
  */
 public final class Backend {
-    private final TrafficCounters counters = new TrafficCounters();
-    /** Time spent waiting for a slot by the streams that connected (HAProxy's q_time, qtime_max). */
-    private final SlidingTime queueTime = new SlidingTime();
+    /** Counters and attached streams: carried over by a reload that keeps the backend. */
+    private final BackendRuntime runtime;
     private final ProxyConfig config;
     private final List<Server> servers = new ArrayList<>();
     private final List<Server> serversView = Collections.unmodifiableList(servers);
-    /** Streams currently attached to this backend (HAProxy's beconn). */
-    private final AtomicInteger currConns = new AtomicInteger();
-    /** Highest value {@link #currConns} reached. */
-    private final AtomicInteger maxConns = new AtomicInteger();
     private final AtomicReference<BackendAvailability> availability;
     private final BackendQueues queues;
 
     public Backend(final ProxyConfig config) {
+        this(config, new BackendRuntime());
+    }
+
+    /** A backend configured as {@code config}, with the runtime {@code runtime} (a reload's kept one, or fresh). */
+    public Backend(final ProxyConfig config, final BackendRuntime runtime) {
+        this.runtime = runtime;
         this.config = config;
         this.availability = new AtomicReference<>(new BackendAvailability(false, System.nanoTime(), 0, 0));
         this.queues = new BackendQueues(this, config.allBackups());
@@ -109,28 +110,33 @@ public final class Backend {
         availability.set(new BackendAvailability(down, nowNs, 0, 0));
     }
 
+    /** What the backend accumulated while running, kept across reloads. */
+    public BackendRuntime runtime() {
+        return runtime;
+    }
+
     public AtomicInteger currConns() {
-        return currConns;
+        return runtime.currConns();
     }
 
     /** Counts a stream attached to this backend, and its peak. Any thread; undo with {@code currConns()}. */
     public void enter() {
-        Peaks.raise(maxConns, currConns.incrementAndGet());
+        Peaks.raise(runtime.maxConns(), runtime.currConns().incrementAndGet());
     }
 
     /** Highest number of streams attached at once since start. */
     public int maxConns() {
-        return maxConns.get();
+        return runtime.maxConns().get();
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */
     public TrafficCounters counters() {
-        return counters;
+        return runtime.counters();
     }
 
     /** The queue time of the streams that connected: its sliding average and peak ({@code qtime}, {@code qtime_max}). */
     public SlidingTime queueTime() {
-        return queueTime;
+        return runtime.queueTime();
     }
 
     @Override

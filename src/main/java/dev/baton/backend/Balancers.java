@@ -3,13 +3,18 @@ package dev.baton.backend;
 import dev.baton.counters.Counter;
 import dev.baton.queue.QueueInbox;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One reactor's load balancers, one per backend: part of the state a reactor owns (DESIGN.md §5), so a pick
  * takes no lock. Shared server state (weights, admin state, connection counts) is read through
- * {@link Server}'s volatile and atomic fields. Built at start-up, then used by that reactor's thread only.
+ * {@link Server}'s volatile and atomic fields. Built at start-up, then used by that reactor's thread only (a reload's
+ * backends get theirs on first use, {@link #retainOnly} drops the old ones).
  */
 public final class Balancers {
     /** How many picks may lose their slot to other reactors before giving up. */
@@ -17,6 +22,8 @@ public final class Balancers {
 
     private final int reactorId;
     private final Map<Backend, LoadBalancer> byBackend;
+    /** Makes this reactor's balancer of a backend met for the first time (a reloaded one); null: never. */
+    private final Function<Backend, LoadBalancer> factory;
     private final QueueInbox queueInbox;
     private boolean lastPickFull;
     private Server boundTo;
@@ -26,9 +33,20 @@ public final class Balancers {
      * reactor's inbox of queue hand-overs.
      */
     public Balancers(final int reactorId, final Map<Backend, LoadBalancer> byBackend, final QueueInbox queueInbox) {
+        this(reactorId, byBackend, queueInbox, null);
+    }
+
+    /**
+     * As above, and {@code factory} makes the balancer of any other backend the first time this reactor balances
+     * over it: the backends of each configuration a reload publishes (their balancer state starts afresh, as in
+     * HAProxy after a reload). Making one allocates, once per backend and configuration.
+     */
+    public Balancers(final int reactorId, final Map<Backend, LoadBalancer> byBackend, final QueueInbox queueInbox,
+                     final Function<Backend, LoadBalancer> factory) {
         this.reactorId = reactorId;
         this.byBackend = new IdentityHashMap<>(byBackend);
         this.queueInbox = queueInbox;
+        this.factory = factory;
     }
 
     /** Balancers without a queue inbox, for tests whose backends never queue. */
@@ -38,7 +56,24 @@ public final class Balancers {
 
     /** This reactor's balancer of {@code backend}. */
     public LoadBalancer of(final Backend backend) {
-        return byBackend.get(backend);
+        final LoadBalancer b = byBackend.get(backend);
+        if (b != null || factory == null) {
+            return b;
+        }
+        final LoadBalancer made = factory.apply(backend);
+        byBackend.put(backend, made);
+        return made;
+    }
+
+    /**
+     * A reload published a configuration whose backends are {@code current}: the balancers of the others are
+     * dropped (a stream of an older configuration that balances again gets a new one from the factory), so old
+     * configurations do not stay reachable. Owner reactor.
+     */
+    public void retainOnly(final Collection<Backend> current) {
+        final Set<Backend> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        keep.addAll(current);
+        byBackend.keySet().retainAll(keep);
     }
 
     /**
@@ -51,7 +86,7 @@ public final class Balancers {
     public Server pickAndAcquire(final Backend backend, final long key, final Server avoid) {
         lastPickFull = false;
         boundTo = null;
-        final LoadBalancer balancer = byBackend.get(backend);
+        final LoadBalancer balancer = of(backend);
         if (backend.queues().queue().size() != 0 && !balancer.bindsWhenFull()) {
             lastPickFull = backend.hasEligibleServer();
             return null;

@@ -3,13 +3,15 @@ package dev.baton.health;
 import dev.baton.backend.Backend;
 import dev.baton.backend.CheckReport;
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerRuntime;
 import dev.baton.backend.ServerState;
 import dev.baton.log.ServerEventLog;
 import dev.baton.pool.ReactorPool;
 import dev.baton.reactor.Reactor;
 
-import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The daemon's one implementation of "a server went DOWN, UP, stopping, into or out of maintenance", whoever
@@ -30,8 +32,13 @@ import java.util.Map;
 public final class CheckTransitions implements CheckEvents {
     private final ReactorPool[] pools;
     private final StreamShutdowns shutdowns;
-    /** Each {@code slowstart} server's warm-up; filled at start-up ({@link #watch}), read-only once reactors run. */
-    private final Map<Server, SlowStart> slowStarts = new IdentityHashMap<>();
+    /**
+     * Each {@code slowstart} server's warm-up, by runtime (a reload keeps a kept server's); filled by {@link #watch}
+     * at start-up and by reloads, read by any reactor.
+     */
+    private final Map<ServerRuntime, SlowStart> slowStarts = new ConcurrentHashMap<>();
+    /** The runtimes already watched: a reload that keeps a server does not watch it twice. */
+    private final Set<ServerRuntime> watched = ConcurrentHashMap.newKeySet();
 
     /** @param pools every reactor's pool, indexed by reactor id */
     public CheckTransitions(final ReactorPool[] pools) {
@@ -48,12 +55,16 @@ public final class CheckTransitions implements CheckEvents {
      * ({@link #maintChanged}) and, with {@code slowstart}, it gets its warm-up.
      */
     public void watch(final Server server) {
+        final ServerRuntime runtime = server.runtime();
+        if (!watched.add(runtime)) {
+            return; // kept by a reload: its listeners are in place
+        }
         if (server.config().reactions().slowstartSec() > 0 && pools.length > 0) {
             final SlowStart s = new SlowStart(server, pools[slowStarts.size() % pools.length].reactor());
             s.listen();
-            slowStarts.put(server, s);
+            slowStarts.put(runtime, s);
         }
-        server.onMaintChange(() -> maintChanged(server));
+        server.onMaintChange(() -> maintChanged(runtime.server()));
     }
 
     /**
@@ -137,7 +148,7 @@ public final class CheckTransitions implements CheckEvents {
     private void downFollows(final Server server) {
         closeIdle();
         shutdowns.serverDown(server);
-        final SlowStart warm = slowStarts.get(server);
+        final SlowStart warm = slowStarts.get(server.runtime());
         if (warm != null) {
             warm.changed();
         }
@@ -193,7 +204,7 @@ public final class CheckTransitions implements CheckEvents {
     /** What follows {@code server}'s coming UP, its line logged: backup streams, warm-up, trackers. */
     private void upFollows(final Server server) {
         shutdowns.serverUp(server);
-        final SlowStart warm = slowStarts.get(server);
+        final SlowStart warm = slowStarts.get(server.runtime());
         if (warm != null) {
             warm.cameUp();
         }

@@ -28,7 +28,7 @@ public final class StreamShutdowns {
     /** {@code server} went DOWN: its streams are killed if it has {@code on-marked-down shutdown-sessions}. */
     public void serverDown(final Server server) {
         if (server.config().reactions().shutdownOnDown()) {
-            killAttached(s -> s == server, 'D', server);
+            killAttached(s -> s instanceof Server x && x.runtime() == server.runtime(), 'D', server); // any generation's
         }
     }
 
@@ -39,7 +39,8 @@ public final class StreamShutdowns {
     public void serverUp(final Server server) {
         if (server.config().reactions().shutdownBackupsOnUp() && !server.isBackup() && server.weight() > 0) {
             final Backend backend = server.backend();
-            killAttached(s -> s instanceof Server b && b.isBackup() && b.backend() == backend, 'U', server);
+            killAttached(s -> s instanceof Server b && b.isBackup() && b.backend().runtime() == backend.runtime(), 'U',
+                server);
         }
     }
 

@@ -88,6 +88,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     int requestsOnClient;
     /** A graceful stop began: the request under way is the last (answered with Connection: close). */
     boolean stopping;
+    /** A reload published a new configuration: the next request is the last on this one (docs/reload.md). */
+    boolean superseded;
     boolean closeClientAfter;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     byte[] deferredReply;
@@ -367,6 +369,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         stopping = true;
         closeClientAfter = true;
         progress();
+    }
+
+    @Override
+    public void superseded() {
+        superseded = true;
     }
 
     @Override

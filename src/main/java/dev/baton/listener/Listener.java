@@ -6,18 +6,14 @@ import dev.baton.config.UnixBindSettings;
 import dev.baton.io.KeepAlive;
 import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
-import dev.baton.io.Endpoint;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.SocketTuning;
 import dev.baton.io.FdBudget;
 import dev.baton.io.Selectable;
-import dev.baton.log.TrafficLog;
-import dev.baton.proxyproto.EmbryonicLog;
 import dev.baton.proxyproto.ProxyHandshake;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 import dev.baton.tls.BindTlsContext;
-import dev.baton.tls.TlsEndpoint;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,49 +34,18 @@ public final class Listener implements Selectable {
     private static final int ACCEPTS_PER_EVENT = 64;
 
     private final Reactor reactor;
-    private final Frontend frontend;
-    /** Starts the stream of each accepted client; this reactor's. */
-    private final Acceptor acceptor;
-    private final BindConfig bind;
     private final ConnectionLimits limits;
     private final FdBudget fds;
     private final ServerSocketChannel channel;
     private final CoalescedCommand resume = new CoalescedCommand(r -> resumeIfRoom());
     private final AcceptPause fdPause;
-    /** The bind's own {@code maxconn} over every reactor; null without one. */
-    private final BindSlots slots;
     /** A Unix (or inherited, abstract) socket's listener id, given to its clients' endpoints; 0 for TCP. */
     private final int unixId;
-    /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
-    private final boolean keepAlive;
-    /** {@code accept-proxy}: the log line of a failed header; null without it. */
-    private final EmbryonicLog proxyFailures;
-    /** {@code bind ... ssl}: the certificates and settings (null for plain TCP), and this reactor's record buffers. */
-    private BindTlsContext tls;
-    private BufferPool tlsBuffers;
-    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its number in the frontend. */
-    private final String logName;
-    /** The TLS step of the accept path: starts the handshake of a client whose PROXY header (if any) was read. */
-    private final Acceptor tlsStep = this::startTls;
-    /** The last step of the accept path: the {@code tcp-request session} rules, then the acceptor's stream. */
-    private final Acceptor sessionStep = this::startSession;
-    private final TlsEndpoint.Handover handshakes = new TlsEndpoint.Handover() {
-        @Override
-        public void handshaken(final TlsEndpoint endpoint) {
-            sessionStep.onAccept(frontend, endpoint);
-        }
-
-        @Override
-        public void failed(final TlsEndpoint endpoint, final String reason, final boolean empty) {
-            limits.release(frontend);
-            final TrafficLog log = frontend.log();
-            if ((log.format() == TrafficLog.Format.TCPLOG || log.format() == TrafficLog.Format.HTTPLOG)
-                && !(empty && log.dontLogNull())) {
-                log.connectionError(endpoint.remoteAddress(), endpoint.localAddress(), endpoint.acceptEpochMs(),
-                    System.currentTimeMillis() - endpoint.acceptEpochMs(), logName, reason);
-            }
-        }
-    };
+    /**
+     * Where accepted clients go (frontend, acceptor, bind line, TLS): replaced by a reload on the owner reactor
+     * ({@link #reroute}); volatile only for the statistics and tests that read it from other threads.
+     */
+    private volatile ListenerRoute route;
     private SelectionKey key;
     private boolean pausedForLimit;
     private boolean closed;
@@ -105,18 +70,11 @@ public final class Listener implements Selectable {
              final ServerSocketChannel channel, final ConnectionLimits limits, final FdBudget fds,
              final BindSlots slots, final int listenerId) {
         this.reactor = reactor;
-        this.frontend = frontend;
-        this.acceptor = acceptor;
-        this.bind = bind;
         this.limits = limits;
         this.fds = fds;
-        this.slots = slots;
         this.unixId = bind.family() == BindConfig.Family.INET ? 0 : Math.max(1, listenerId);
-        this.keepAlive = frontend.config().tcpKeepAlive().client() && unixId == 0;
         this.channel = channel;
-        this.proxyFailures = bind.acceptProxy() ? new EmbryonicLog(frontend, bind) : null;
-        this.logName = bind.name() != null ? bind.name()
-            : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
+        this.route = new ListenerRoute(reactor, frontend, acceptor, bind, slots, limits, unixId != 0);
         fds.opened();
         this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
             this::updateInterest);
@@ -150,16 +108,34 @@ public final class Listener implements Selectable {
     }
 
     public BindConfig bind() {
-        return bind;
+        return route.bind;
     }
 
     /** This reactor's acceptor for the frontend's mode (tests read its per-reactor state). */
     public Acceptor acceptor() {
-        return acceptor;
+        return route.acceptor;
     }
 
     public Frontend frontend() {
-        return frontend;
+        return route.frontend;
+    }
+
+    /** The route accepted clients take now. Any thread. */
+    public ListenerRoute route() {
+        return route;
+    }
+
+    /**
+     * A new route for the clients accepted from now on (a reload kept this socket). Owner reactor
+     * ({@code ReactorProxy#reroute}), or before the reactor runs. A listener paused on the old route's limits looks
+     * again under the new ones.
+     */
+    public void reroute(final ListenerRoute next) {
+        assert next.reactor == reactor : next + " for " + this;
+        this.route = next;
+        if (pausedForLimit) {
+            resumeIfRoom();
+        }
     }
 
     public Reactor reactor() {
@@ -173,13 +149,16 @@ public final class Listener implements Selectable {
 
     @Override
     public void onSelected(final SelectionKey selected, final int readyOps) {
+        final ListenerRoute route = this.route;
+        final Frontend frontend = route.frontend;
+        final BindSlots slots = route.slots;
         for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
             if (slots != null && !slots.tryClaim()) {
                 pauseForLimit();
                 return;
             }
             if (!limits.tryAcquire(frontend)) {
-                releaseSlot();
+                releaseSlot(slots);
                 pauseForLimit();
                 return;
             }
@@ -188,7 +167,7 @@ public final class Listener implements Selectable {
                 client = channel.accept();
             } catch (final IOException e) {
                 limits.release(frontend);
-                releaseSlot();
+                releaseSlot(slots);
                 if (fdPause.onAcceptFailure(e)) {
                     updateInterest();
                 }
@@ -196,13 +175,13 @@ public final class Listener implements Selectable {
             }
             if (client == null) {
                 limits.release(frontend);
-                releaseSlot();
+                releaseSlot(slots);
                 return;
             }
             fds.opened();
             frontend.countAccepted(frontend.currConns().get());
             reactor.stats().accepts.increment();
-            final SocketEndpoint endpoint = wrap(client);
+            final SocketEndpoint endpoint = wrap(client, route);
             if (endpoint == null) {
                 continue;
             }
@@ -211,10 +190,10 @@ public final class Listener implements Selectable {
                 continue;
             }
             // the accept path, in order: tcp-request connection rules, the PROXY header (accept-proxy), the TLS
-            // handshake (ssl), tcp-request session rules, the stream
-            final Acceptor next = tls == null ? sessionStep : tlsStep;
-            if (proxyFailures != null) {
-                new ProxyHandshake(reactor, frontend, next, limits, endpoint, proxyFailures).start();
+            // handshake (ssl), tcp-request session rules (ListenerRoute), the stream
+            final Acceptor next = route.tls == null ? route.sessionStep : route.tlsStep;
+            if (route.proxyFailures != null) {
+                new ProxyHandshake(reactor, frontend, next, limits, endpoint, route.proxyFailures).start();
             } else {
                 next.onAccept(frontend, endpoint);
             }
@@ -226,12 +205,13 @@ public final class Listener implements Selectable {
      * acceptor's stream sets itself before the next selection). Null when that failed: the socket and the slot
      * are given back at once.
      */
-    private SocketEndpoint wrap(final SocketChannel client) {
+    private SocketEndpoint wrap(final SocketChannel client, final ListenerRoute route) {
+        final Frontend frontend = route.frontend;
         SocketEndpoint endpoint = null;
         try {
             endpoint = new SocketEndpoint(client, fds, null);
-            endpoint.fromListener(unixId, slots);
-            if (keepAlive) {
+            endpoint.fromListener(unixId, route.slots);
+            if (route.keepAlive) {
                 final TcpKeepAlive ka = frontend.config().tcpKeepAlive();
                 KeepAlive.enable(client, ka.cliIdleS(), ka.cliIntvlS(), ka.cliCnt());
             }
@@ -246,7 +226,7 @@ public final class Listener implements Selectable {
             } else {
                 Channels.closeQuietly(client);
                 fds.closed();
-                releaseSlot();
+                releaseSlot(route.slots);
             }
             limits.release(frontend);
             return null;
@@ -258,27 +238,12 @@ public final class Listener implements Selectable {
      * runs; {@code retained} bounds the record buffers kept for reuse.
      */
     public void terminateTls(final BindTlsContext context, final int retained) {
-        this.tls = context;
-        this.tlsBuffers = new BufferPool(context.bufferSize(), retained);
+        route.terminateTls(context, retained);
     }
 
-    /** Runs the {@code tcp-request session} rules on a client whose PROXY header and handshake are done. */
-    private void startSession(final Frontend fe, final Endpoint client) {
-        if (ConnectionRules.admit(fe.config().extras().tcpRules().session(), fe, client)) {
-            acceptor.onAccept(fe, client);
-        } else {
-            ConnectionRules.reject(fe, client, limits);
-        }
-    }
-
-    /** Starts the TLS handshake of {@code client}, bounded by {@code timeout client}; {@link #handshakes} hears the end. */
-    private void startTls(final Frontend fe, final Endpoint client) {
-        new TlsEndpoint(reactor, client, tls, tlsBuffers).start(handshakes, fe.config().timeouts().clientMs());
-    }
-
-    /** This reactor's TLS record buffers, or null without TLS (tests check them for leaks). */
+    /** This reactor's TLS record buffers of the current route, or null without TLS (tests check them for leaks). */
     public BufferPool tlsBuffers() {
-        return tlsBuffers;
+        return route.tlsBuffers;
     }
 
     /**
@@ -329,10 +294,11 @@ public final class Listener implements Selectable {
     }
 
     private boolean hasRoom() {
-        return limits.hasRoom(frontend) && (slots == null || slots.hasRoom());
+        final ListenerRoute r = route;
+        return limits.hasRoom(r.frontend) && (r.slots == null || r.slots.hasRoom());
     }
 
-    private void releaseSlot() {
+    private static void releaseSlot(final BindSlots slots) {
         if (slots != null) {
             slots.run();
         }
@@ -368,6 +334,6 @@ public final class Listener implements Selectable {
 
     @Override
     public String toString() {
-        return "listener[" + frontend.name() + " " + bind.display() + " on " + reactor + "]";
+        return "listener[" + route.frontend.name() + " " + route.bind.display() + " on " + reactor + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerRuntime;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
 import dev.baton.io.BufferPool;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -381,7 +383,7 @@ public final class ReactorPool {
         final Server server = c.server();
         final ServerPool p = serverPools.of(server);
         if (p == null || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
-            || server.isDisabled() || !server.isRunning() || c.isClosed()) {
+            || server.isDisabled() || !server.isRunning() || c.isClosed() || server.runtime().retired()) {
             return false;
         }
         if (p.maxReuse >= 0 && c.requestsServed() >= p.maxReuse) {
@@ -624,12 +626,17 @@ public final class ReactorPool {
 
     /** Closes this reactor's idle connections to every pooled server, or only to those DOWN or in maintenance now. */
     private void closeIdleOf(final boolean onlyStopped) {
-        for (final Server server : serverPools.servers()) {
-            final ServerPool p = serverPools.of(server);
-            if (p != null && !(onlyStopped && server.isRunning() && !server.isDisabled())) {
+        for (final ServerRuntime server : serverPools.runtimes()) {
+            final ServerPool p = serverPools.of(server.server());
+            if (p != null && !(onlyStopped && server.state().running() && !server.state().maint())) {
                 closeOldest(p, p.slice(id), Integer.MAX_VALUE);
             }
         }
+    }
+
+    /** A reload retired these pools' servers: closes this reactor's idle connections to them. Owner thread. */
+    public void closeRetired(final Collection<ServerPool> retired) {
+        retired.forEach(p -> closeOldest(p, p.slice(id), Integer.MAX_VALUE)); // a used one comes back to offerIdle
     }
 
     // ------------------------------------------------------------------ stop

@@ -1,6 +1,7 @@
 package dev.baton.pool;
 
 import dev.baton.backend.Server;
+import dev.baton.backend.ServerRuntime;
 import dev.baton.config.PoolOptions;
 
 import java.util.Collection;
@@ -11,35 +12,58 @@ import java.util.Map;
 
 /**
  * Which servers have an idle-connection pool, and each one's {@link ServerPool}: the servers of HTTP backends
- * (a tcp stream's server connection dies with it). Built once at start-up and read-only afterwards, so every
- * reactor reads it without a lock. The pool package owns this mapping; a {@link Server} knows nothing of
- * pools.
+ * (a tcp stream's server connection dies with it). Keyed by {@link ServerRuntime}, the identity a server keeps
+ * across reloads, so a kept server finds its warm pool. The map is immutable and replaced whole by a reload
+ * ({@link #replace}, a volatile write), so every reactor reads it without a lock. The pool package owns this
+ * mapping; a {@link Server} knows nothing of pools.
  */
 public final class ServerPools {
-    private final Map<Server, ServerPool> pools;
+    private volatile Map<ServerRuntime, ServerPool> pools;
 
     /** The pools of {@code pools}' servers, as given (tests build their own). */
     public ServerPools(final Map<Server, ServerPool> pools) {
-        this.pools = Collections.unmodifiableMap(new IdentityHashMap<>(pools));
+        final Map<ServerRuntime, ServerPool> byRuntime = new IdentityHashMap<>();
+        pools.forEach((s, p) -> byRuntime.put(s.runtime(), p));
+        this.pools = Collections.unmodifiableMap(byRuntime);
     }
 
     /** A pool for each of {@code servers}, set up from its {@code pool-*} and {@code max-reuse} options. */
     public static ServerPools build(final int reactors, final List<Server> servers) {
-        final Map<Server, ServerPool> map = new IdentityHashMap<>();
+        final ServerPools out = new ServerPools(Map.of());
+        out.replace(out.next(reactors, servers));
+        return out;
+    }
+
+    /**
+     * The map a new configuration's {@code servers} need: the pool in use for a server whose runtime was kept,
+     * a new one for the others. Reload thread; nothing changes until {@link #replace}.
+     */
+    public Map<ServerRuntime, ServerPool> next(final int reactors, final List<Server> servers) {
+        final Map<ServerRuntime, ServerPool> map = new IdentityHashMap<>();
+        final Map<ServerRuntime, ServerPool> now = pools;
         for (final Server s : servers) {
+            final ServerPool kept = now.get(s.runtime());
             final PoolOptions o = s.config().pool();
-            map.put(s, new ServerPool(reactors, o.poolMaxConn(), o.poolLowConn(), o.poolPurgeDelayMs(), o.maxReuse()));
+            map.put(s.runtime(), kept != null ? kept
+                : new ServerPool(reactors, o.poolMaxConn(), o.poolLowConn(), o.poolPurgeDelayMs(), o.maxReuse()));
         }
-        return new ServerPools(map);
+        return map;
+    }
+
+    /** Publishes {@code next} (from {@link #next}); returns the map it replaced. Reload thread. */
+    public Map<ServerRuntime, ServerPool> replace(final Map<ServerRuntime, ServerPool> next) {
+        final Map<ServerRuntime, ServerPool> before = pools;
+        pools = Collections.unmodifiableMap(new IdentityHashMap<>(next));
+        return before;
     }
 
     /** The pool of {@code server}, or null when it has none. Any thread. */
     public ServerPool of(final Server server) {
-        return pools.get(server);
+        return pools.get(server.runtime());
     }
 
-    /** The servers that have a pool. */
-    public Collection<Server> servers() {
+    /** The servers that have a pool, by runtime. */
+    public Collection<ServerRuntime> runtimes() {
         return pools.keySet();
     }
 }

@@ -10,6 +10,15 @@ public interface Killable {
      */
     void softStop();
 
+    /**
+     * A reload published a new configuration: what can end at a boundary ends at its next one, so that its client
+     * comes back on the new configuration (an HTTP keep-alive client's next response carries
+     * {@code Connection: close}); nothing is cut, and an idle client is not closed under a request it may be
+     * sending. Nothing by default (a tcp stream carries on).
+     */
+    default void superseded() {
+    }
+
     /** Ends it now, logging it as killed. */
     void kill();
 

@@ -48,6 +48,13 @@ public final class LiveSet {
         }
     }
 
+    /** A reload published a new configuration: every live stream hears it ({@link Killable#superseded}). */
+    public void supersedeAll() {
+        for (final Killable k : new ArrayList<>(live.keySet())) {
+            k.superseded();
+        }
+    }
+
     /** Kills every live stream (each removes itself). */
     public void killAll() {
         final List<Killable> snapshot = new ArrayList<>(live.keySet());

@@ -52,4 +52,9 @@ public interface StatsSource {
 
     /** The file-descriptor limit the process runs with. */
     long fileLimit();
+
+    /** What runs a {@code reload} (docs/reload.md), or null where there is none (a test's source). */
+    default Reloader reloader() {
+        return null;
+    }
 }

@@ -15,6 +15,21 @@ public final class SignalTrap {
 
     /** Installs {@code action} for TERM, INT and USR1; the action runs on the JVM's signal thread. */
     public static void onTermination(final Runnable action) {
+        if (!trap(action, "TERM", "INT", "USR1")) {
+            // Without the trap the JVM still stops on these signals, only without the graceful part.
+            Runtime.getRuntime().addShutdownHook(new Thread(action, "baton-shutdown"));
+        }
+    }
+
+    /**
+     * Installs {@code action} for USR2 and HUP, HAProxy's reload signals (its master reloads on both): the action
+     * runs on the JVM's signal thread and must hand the work over. False when the JVM offers no trap.
+     */
+    public static boolean onReload(final Runnable action) {
+        return trap(action, "USR2", "HUP");
+    }
+
+    private static boolean trap(final Runnable action, final String... names) {
         try {
             final Class<?> signalClass = Class.forName("sun.misc.Signal");
             final Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -37,13 +52,13 @@ public final class SignalTrap {
             final Object handler = Proxy.newProxyInstance(SignalTrap.class.getClassLoader(),
                 new Class<?>[] {handlerClass}, invocation);
             final Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-            for (final String name : new String[] {"TERM", "INT", "USR1"}) {
+            for (final String name : names) {
                 final Object signal = signalClass.getConstructor(String.class).newInstance(name);
                 handle.invoke(null, signal, handler);
             }
+            return true;
         } catch (final ReflectiveOperationException | RuntimeException e) {
-            // Without the trap the JVM still stops on these signals, only without the graceful part.
-            Runtime.getRuntime().addShutdownHook(new Thread(action, "baton-shutdown"));
+            return false;
         }
     }
 }

@@ -39,11 +39,28 @@ public final class HaproxyProcess implements AutoCloseable {
      */
     public static HaproxyProcess start(final Path dir, final String config, final String host, final int awaitPort)
         throws IOException {
+        return start(dir, config, host, awaitPort, "-db");
+    }
+
+    /**
+     * As {@link #start(Path, String, int)}, HAProxy in master-worker mode ({@code -W}, in the foreground): the
+     * configuration file is {@code dir/haproxy.cfg}; {@link #reload()} sends SIGUSR2 to the master, which prints
+     * {@code Loading success.} or {@code Loading failure!}.
+     */
+    public static HaproxyProcess startMasterWorker(final Path dir, final String config, final int awaitPort)
+        throws IOException {
+        return start(dir, config, "127.0.0.1", awaitPort, "-W", "-db");
+    }
+
+    private static HaproxyProcess start(final Path dir, final String config, final String host, final int awaitPort,
+                                        final String... flags) throws IOException {
         ExternalTool.requireHaproxy();
         final Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), config);
         final Path out = dir.resolve("haproxy.out");
-        final Process p = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        final List<String> command = new java.util.ArrayList<>(List.of("haproxy"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-f", cfg.toString()));
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         final HaproxyProcess h = new HaproxyProcess(p, out);
         try {
             await("haproxy listening on " + host + ":" + awaitPort).atMost(Duration.ofSeconds(10)).until(() -> {
@@ -57,6 +74,14 @@ public final class HaproxyProcess implements AutoCloseable {
             throw e;
         }
         return h;
+    }
+
+    /** Sends SIGUSR2 to HAProxy's process (the master, under {@link #startMasterWorker}): a reload. */
+    public void reload() throws IOException, InterruptedException {
+        final Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -USR2 " + process.pid() + " failed");
+        }
     }
 
     /** What HAProxy printed so far, line by line. */

@@ -39,6 +39,8 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     static final long LINGER_NS = 1_000_000_000L;
     static final String TOO_MANY_COMMANDS = "Too many commands on one line (more than " + MAX_COMMANDS + ").\n";
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+    /** How long a deferred answer may wait for room in reactor 0's inbox. */
+    private static final long DEFER_TIMEOUT_MS = 5_000;
 
     private final RuntimeApi api;
     private final Reactor reactor;
@@ -59,6 +61,14 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     private boolean closed;
     private long lastActivityNs;
     private long timerId = -1;
+    /** The commands of the line being run, while one waits for a deferred answer; null otherwise. */
+    private List<List<String>> lineCommands;
+    private StringBuilder lineAnswer;
+    private int lineNext;
+    /** The payload of the line's last command, or null. */
+    private String linePayload;
+    /** The answer the command just run deferred ({@link #defer}); taken by {@link #continueLine}. */
+    private java.util.concurrent.CompletionStage<String> deferred;
 
     CliSession(final RuntimeApi api, final Reactor reactor, final SocketEndpoint endpoint, final AccessLevel level,
                final long timeoutNs) {
@@ -118,8 +128,8 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
             if (out.hasRemaining() && endpoint.write(out) > 0) {
                 lastActivityNs = reactor.nowNs();
             }
-            if (out.hasRemaining()) {
-                break;
+            if (out.hasRemaining() || lineCommands != null) {
+                break; // a line waits for a deferred answer: no further line runs meanwhile
             }
             if (closeAfterFlush) {
                 shutdown();
@@ -144,7 +154,8 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
             }
         }
         if (!closing) {
-            endpoint.interest(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            endpoint.interest(out.hasRemaining() ? SelectionKey.OP_WRITE
+                : lineCommands != null ? 0 : SelectionKey.OP_READ);
         }
     }
 
@@ -197,22 +208,69 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
         } else if (commands.isEmpty() && mode == CliMode.PROMPT) {
             answer.append("\n> ");
         }
-        for (int i = 0; i < commands.size() && !closeAfterFlush; i++) {
+        lineCommands = commands;
+        lineAnswer = answer;
+        linePayload = payloadText;
+        lineNext = 0;
+        continueLine();
+    }
+
+    /**
+     * Runs the line's commands from {@link #lineNext} on; stops at a command that deferred its answer
+     * ({@link #defer}), to go on when the answer comes. Queues the whole answer once the line is done.
+     */
+    private void continueLine() {
+        final List<List<String>> commands = lineCommands;
+        final StringBuilder answer = lineAnswer;
+        for (; lineNext < commands.size() && !closeAfterFlush; lineNext++) {
             final int start = answer.length();
-            context.payload(i == commands.size() - 1 ? payloadText : null);
-            api.registry().execute(context, commands.get(i), answer);
+            context.payload(lineNext == commands.size() - 1 ? linePayload : null);
+            api.registry().execute(context, commands.get(lineNext), answer);
             if (closeAfterFlush) {
                 break;
             }
-            if (answer.length() > start && answer.charAt(answer.length() - 1) != '\n') {
-                answer.append('\n');
+            if (deferred != null) {
+                final java.util.concurrent.CompletionStage<String> later = deferred;
+                deferred = null;
+                // async: an answer already complete would otherwise run this on reactor 0, which executeSurely is not for
+                later.whenCompleteAsync((text, failure) -> reactor.executeSurely(r -> resumeLine(
+                    failure != null ? "Command failed: " + failure.getMessage() + "\n" : text), DEFER_TIMEOUT_MS));
+                return;
             }
-            answer.append(mode == CliMode.PROMPT && i == commands.size() - 1 ? "\n> " : "\n");
+            endCommand(answer, start, lineNext == commands.size() - 1);
         }
         if (mode == CliMode.NON_INTERACTIVE) {
             closeAfterFlush = true;
         }
+        lineCommands = null;
+        lineAnswer = null;
         answer(answer);
+    }
+
+    /** A command's answer ends with a newline, then the separator: an empty line, or the prompt after the last. */
+    private void endCommand(final StringBuilder answer, final int start, final boolean last) {
+        if (answer.length() > start && answer.charAt(answer.length() - 1) != '\n') {
+            answer.append('\n');
+        }
+        answer.append(mode == CliMode.PROMPT && last ? "\n> " : "\n");
+    }
+
+    /** The deferred answer {@code text} came (reactor 0): the line goes on, then the connection. */
+    private void resumeLine(final String text) {
+        if (closed || lineCommands == null) {
+            return;
+        }
+        final int start = lineAnswer.length();
+        lineAnswer.append(text);
+        endCommand(lineAnswer, start, lineNext == lineCommands.size() - 1);
+        lineNext++;
+        continueLine();
+        lastActivityNs = reactor.nowNs();
+        try {
+            progress();
+        } catch (final IOException e) {
+            close();
+        }
     }
 
     private void answer(final CharSequence text) {
@@ -274,6 +332,11 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     @Override
     public void quit() {
         closeAfterFlush = true;
+    }
+
+    @Override
+    public void defer(final java.util.concurrent.CompletionStage<String> answer) {
+        deferred = answer;
     }
 
     @Override

@@ -17,4 +17,12 @@ public interface SessionControl {
     boolean expertMode();
 
     void expertMode(boolean on);
+
+    /**
+     * The command's answer comes later, from {@code answer} (completed on any thread): the line's next commands,
+     * and the next lines, wait for it (a {@code reload}, which runs off reactor 0). Nothing by default.
+     */
+    default void defer(final java.util.concurrent.CompletionStage<String> answer) {
+        throw new UnsupportedOperationException("this session cannot wait for an answer");
+    }
 }

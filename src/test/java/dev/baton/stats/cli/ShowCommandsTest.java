@@ -53,7 +53,8 @@ class ShowCommandsTest {
             assertEquals(List.of("Name", "Version", "Nbthread", "Nbproc", "Process_num", "Pid", "Uptime", "Uptime_sec",
                 "Start_time_sec", "Ulimit-n", "Maxsock", "Maxconn", "Hard_maxconn", "CurrConns", "CumConns",
                 "Listeners", "CurrStreams", "CumStreams", "CumReq", "Jvm_allocated_bytes", "Jvm_gc_count",
-                "Jvm_gc_time_ms", "Jvm_heap_used_bytes", "Jvm_heap_committed_bytes"), names);
+                "Jvm_gc_time_ms", "Jvm_heap_used_bytes", "Jvm_heap_committed_bytes", "Reloads", "Last_reload_sec"),
+                names);
             assertEquals("baton", values.get(0));
             assertEquals("2", values.get(2));
             assertEquals(String.valueOf(ProcessHandle.current().pid()), values.get(5));
@@ -64,6 +65,7 @@ class ShowCommandsTest {
             assertTrue(Long.parseLong(values.get(19)) > 0, "the reactors have allocated: " + values.get(19));
             assertTrue(Long.parseLong(values.get(20)) >= 0, values.get(20));
             assertTrue(Long.parseLong(values.get(22)) > 0, "heap in use: " + values.get(22));
+            assertEquals(List.of("0", "0"), values.subList(24, 26), "no reload yet");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.baton.tls.CertStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The runtime API's commands, in the order {@code help} lists them. */
 public final class Commands {
@@ -19,11 +20,15 @@ public final class Commands {
 
     /** With the certificate commands over {@code certificates} (null: a baton without TLS binds lists none). */
     public static CommandRegistry registry(final CertStore certificates) {
-        return registry(certificates, new PatternRefs());
+        final PatternRefs none = new PatternRefs();
+        return registry(certificates, () -> none);
     }
 
-    /** With the map and ACL commands over the configuration's pattern references {@code patterns} too. */
-    public static CommandRegistry registry(final CertStore certificates, final PatternRefs patterns) {
+    /**
+     * With the map and ACL commands over the pattern references of the configuration in force ({@code patterns}
+     * gives them at each command: a reload brings new ones, read from the files again, as HAProxy's new process does).
+     */
+    public static CommandRegistry registry(final CertStore certificates, final Supplier<PatternRefs> patterns) {
         final List<CliCommand> all = new ArrayList<>(List.of(
             new HelpCommand(),
             new PromptCommand(),
@@ -44,6 +49,7 @@ public final class Commands {
             new SetMaxconnFrontendCommand(),
             new SetMaxconnServerCommand(),
             new ExpertModeCommand(),
+            new ReloadCommand(),
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
         all.addAll(PatternCommands.all(patterns));

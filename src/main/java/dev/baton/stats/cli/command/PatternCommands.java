@@ -9,6 +9,7 @@ import dev.baton.stats.cli.CliContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * HAProxy's map and ACL commands over the configuration's pattern references ({@link PatternRefs}): {@code show},
@@ -21,38 +22,41 @@ final class PatternCommands {
     private static final String MAP = "map";
     private static final String ACL = "acl";
 
-    private final PatternRefs refs;
+    /** The references of the configuration in force (a reload replaces them). */
+    private final Supplier<PatternRefs> current;
     private final String kind;
+    /** The references the command being run works on: {@link #current}'s at its start. */
+    private PatternRefs refs;
 
-    private PatternCommands(final PatternRefs refs, final String kind) {
-        this.refs = refs;
+    private PatternCommands(final Supplier<PatternRefs> current, final String kind) {
+        this.current = current;
         this.kind = kind;
     }
 
     /** The map and ACL commands over {@code refs}. */
-    static List<CliCommand> all(final PatternRefs refs) {
+    static List<CliCommand> all(final Supplier<PatternRefs> refs) {
         final List<CliCommand> out = new ArrayList<>();
         for (final String kind : List.of(ACL, MAP)) {
             final PatternCommands c = new PatternCommands(refs, kind);
             final String id = "<" + kind + ">";
-            out.add(new Command("add " + kind + " [@<ver>] " + id + (kind.equals(MAP) ? " <key> <value>" : " <pattern>"),
+            out.add(new Command(c, "add " + kind + " [@<ver>] " + id + (kind.equals(MAP) ? " <key> <value>" : " <pattern>"),
                 "add an entry to a " + kind + (kind.equals(MAP) ? " (or key/value lines as payload)" : ""),
                 c::add, "add", kind));
-            out.add(new Command("clear " + kind + " [@<ver>] " + id, "remove every entry of a " + kind, c::clear,
+            out.add(new Command(c, "clear " + kind + " [@<ver>] " + id, "remove every entry of a " + kind, c::clear,
                 "clear", kind));
-            out.add(new Command("commit " + kind + " @<ver> " + id, "make a prepared version of a " + kind + " current",
+            out.add(new Command(c, "commit " + kind + " @<ver> " + id, "make a prepared version of a " + kind + " current",
                 c::commit, "commit", kind));
-            out.add(new Command("del " + kind + " " + id + " [<key>|#<ref>]", "delete the entries of a key from a "
+            out.add(new Command(c, "del " + kind + " " + id + " [<key>|#<ref>]", "delete the entries of a key from a "
                 + kind, c::delete, "del", kind));
-            out.add(new Command("get " + kind + " " + id + " <value>", "show which entries of a " + kind + " match a "
+            out.add(new Command(c, "get " + kind + " " + id + " <value>", "show which entries of a " + kind + " match a "
                 + "value", c::get, "get", kind));
-            out.add(new Command("prepare " + kind + " " + id, "start a new version of a " + kind + " to replace it at "
+            out.add(new Command(c, "prepare " + kind + " " + id, "start a new version of a " + kind + " to replace it at "
                 + "once", c::prepare, "prepare", kind));
             if (kind.equals(MAP)) {
-                out.add(new Command("set map <map> [<key>|#<ref>] <value>", "change the value of a map entry",
+                out.add(new Command(c, "set map <map> [<key>|#<ref>] <value>", "change the value of a map entry",
                     c::set, "set", kind));
             }
-            out.add(new Command("show " + kind + " [[@<ver>] " + id + "]", "list the " + kind + "s, or the entries "
+            out.add(new Command(c, "show " + kind + " [[@<ver>] " + id + "]", "list the " + kind + "s, or the entries "
                 + "of one", c::show, "show", kind));
         }
         return out;
@@ -66,13 +70,18 @@ final class PatternCommands {
     private static final class Command extends BaseCommand {
         private final Action action;
 
-        Command(final String usage, final String description, final Action action, final String... keywords) {
+        private final PatternCommands owner;
+
+        Command(final PatternCommands owner, final String usage, final String description, final Action action,
+                final String... keywords) {
             super(usage, description, AccessLevel.ADMIN, keywords);
+            this.owner = owner;
             this.action = action;
         }
 
         @Override
         public void run(final CliContext context, final List<String> args, final StringBuilder out) {
+            owner.refs = owner.current.get();
             action.run(args, context.payload(), out);
         }
     }

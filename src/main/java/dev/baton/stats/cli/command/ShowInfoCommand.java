@@ -2,6 +2,7 @@ package dev.baton.stats.cli.command;
 
 import dev.baton.config.AccessLevel;
 import dev.baton.stats.ProcessStats;
+import dev.baton.stats.Reloader;
 import dev.baton.stats.cli.CliContext;
 
 import java.util.List;
@@ -19,6 +20,10 @@ final class ShowInfoCommand extends BaseCommand {
     public void run(final CliContext context, final List<String> args, final StringBuilder out) {
         if (noMoreThan(args, 0, out)) {
             render(context.snapshot().process(), out);
+            final Reloader reloader = context.source().reloader();
+            // baton's own: reloads in place (docs/reload.md), as HAProxy's master counts its reloads
+            field(out, "Reloads", reloader == null ? 0 : reloader.reloads());
+            field(out, "Last_reload_sec", reloader == null ? 0 : reloader.lastReloadEpochMs() / 1000);
         }
     }
 

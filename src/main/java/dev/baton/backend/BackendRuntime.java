@@ -1,0 +1,37 @@
+package dev.baton.backend;
+
+import dev.baton.counters.SlidingTime;
+import dev.baton.counters.TrafficCounters;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a backend accumulates while it runs: its traffic counters, queue time and attached streams. A reload that
+ * keeps a backend of the same name gives the new configuration's {@link Backend} this same object, so counters
+ * carry over and streams of both configurations count against the same {@code fullconn}. Any thread (atomics).
+ */
+public final class BackendRuntime {
+    private final TrafficCounters counters = new TrafficCounters();
+    /** Time spent waiting for a slot by the streams that connected (HAProxy's q_time, qtime_max). */
+    private final SlidingTime queueTime = new SlidingTime();
+    /** Streams currently attached to this backend (HAProxy's beconn). */
+    private final AtomicInteger currConns = new AtomicInteger();
+    /** Highest value {@link #currConns} reached. */
+    private final AtomicInteger maxConns = new AtomicInteger();
+
+    public TrafficCounters counters() {
+        return counters;
+    }
+
+    public SlidingTime queueTime() {
+        return queueTime;
+    }
+
+    public AtomicInteger currConns() {
+        return currConns;
+    }
+
+    public AtomicInteger maxConns() {
+        return maxConns;
+    }
+}
