@@ -307,8 +307,7 @@ class HttpSettingsTest {
             "t.cfg:30: 'max-session-srv-conns' expects a non-negative integer, got '-1'",
             "t.cfg:32: 'http-reuse' is not allowed in a 'frontend' section",
             "t.cfg:33: 'retry-on' is not allowed in a 'frontend' section",
-            "t.cfg:38: 'max-session-srv-conns' is not allowed in a 'backend' section",
-            "t.cfg:39: 'option httplog' is not allowed in a 'backend' section"),
+            "t.cfg:38: 'max-session-srv-conns' is not allowed in a 'backend' section"),
             HttpTexts.errors(
                 "listen l",                                            // 12
                 "    option forwardfor except localhost",              // 13
