@@ -126,7 +126,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.current = first;
         try {
             this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this,
-                Commands.registry(first.tls.certificates(), () -> current.config.patterns()));
+                Commands.registry(() -> current.tls.certificates(), () -> current.config.patterns()));
         } catch (final RuntimeApi.RuntimeApiException e) {
             closeListeners();
             throw new StartupException(e.problems());

@@ -21,14 +21,17 @@ public final class Commands {
     /** With the certificate commands over {@code certificates} (null: a baton without TLS binds lists none). */
     public static CommandRegistry registry(final CertStore certificates) {
         final PatternRefs none = new PatternRefs();
-        return registry(certificates, () -> none);
+        return registry(() -> certificates, () -> none);
     }
 
     /**
      * With the map and ACL commands over the pattern references of the configuration in force ({@code patterns}
-     * gives them at each command: a reload brings new ones, read from the files again, as HAProxy's new process does).
+     * gives them at each command: a reload brings new ones, read from the files again, as HAProxy's new process does),
+     * and the certificate commands over its certificates ({@code certificates}, null without TLS binds): listed when
+     * the first configuration has TLS binds; a later configuration without any keeps answering from the last store.
      */
-    public static CommandRegistry registry(final CertStore certificates, final Supplier<PatternRefs> patterns) {
+    public static CommandRegistry registry(final Supplier<CertStore> certificates,
+                                           final Supplier<PatternRefs> patterns) {
         final List<CliCommand> all = new ArrayList<>(List.of(
             new HelpCommand(),
             new PromptCommand(),
@@ -53,11 +56,20 @@ public final class Commands {
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
         all.addAll(PatternCommands.all(patterns));
-        if (certificates != null) {
-            all.addAll(SslCertCommands.all(certificates));
-            all.addAll(SslCrtListCommands.all(certificates.crtLists()));
-            all.addAll(SslTrustFileCommands.all(certificates.caFiles()));
-            all.addAll(SslTrustFileCommands.all(certificates.crlFiles()));
+        final CertStore first = certificates.get();
+        if (first != null) {
+            final CertStore[] last = {first};
+            final Supplier<CertStore> live = () -> {
+                final CertStore now = certificates.get();
+                if (now != null) {
+                    last[0] = now;
+                }
+                return last[0];
+            };
+            all.addAll(SslCertCommands.all(live));
+            all.addAll(SslCrtListCommands.all(() -> live.get().crtLists()));
+            all.addAll(SslTrustFileCommands.all(() -> live.get().caFiles(), first.caFiles().word()));
+            all.addAll(SslTrustFileCommands.all(() -> live.get().crlFiles(), first.crlFiles().word()));
         }
         return new CommandRegistry(all);
     }

@@ -5,6 +5,7 @@ import dev.baton.tls.CertStore;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * HAProxy's certificate commands: {@code show ssl cert [NAME]}, {@code set ssl cert NAME <<} with the PEM as
@@ -14,30 +15,46 @@ import java.util.List;
  * object's state.
  */
 final class SslCertCommands {
-    private final CertStore store;
+    /** The certificates of the configuration in force (a reload brings new ones). */
+    private final Supplier<CertStore> current;
+    /** The store the command being run works on ({@link #current}'s at its start). */
+    private CertStore store;
+    /** The store the transaction was read for: a reload in between drops the transaction, as HAProxy's does. */
+    private CertStore transactionStore;
     private String transactionName;
     private CertStore.Pending transaction;
 
-    private SslCertCommands(final CertStore store) {
-        this.store = store;
+    private SslCertCommands(final Supplier<CertStore> current) {
+        this.current = current;
     }
 
-    /** The four commands over {@code store}. */
-    static List<CliCommand> all(final CertStore store) {
-        final SslCertCommands s = new SslCertCommands(store);
+    /** The certificate commands over the certificates of the configuration in force. */
+    static List<CliCommand> all(final Supplier<CertStore> current) {
+        final SslCertCommands s = new SslCertCommands(current);
         return List.of(
             new ActionCommand("show ssl cert [<certfile>]", "display the SSL certificates used in memory, or the details of "
-                + "a file", s::show, "show", "ssl", "cert"),
-            new ActionCommand("set ssl cert <certfile> <payload>", "replace a certificate file", s::set,
+                + "a file", (a, o) -> s.run(s::show, a, o), "show", "ssl", "cert"),
+            new ActionCommand("set ssl cert <certfile> <payload>", "replace a certificate file", (a, o) -> s.run(s::set, a, o),
                 "set", "ssl", "cert"),
-            new ActionCommand("commit ssl cert <certfile>", "commit a certificate file", s::commit,
+            new ActionCommand("commit ssl cert <certfile>", "commit a certificate file", (a, o) -> s.run(s::commit, a, o),
                 "commit", "ssl", "cert"),
-            new ActionCommand("abort ssl cert <certfile>", "abort a transaction for a certificate file", s::abort,
+            new ActionCommand("abort ssl cert <certfile>", "abort a transaction for a certificate file", (a, o) -> s.run(s::abort, a, o),
                 "abort", "ssl", "cert"),
             new ActionCommand("new ssl cert <certfile>", "create an empty certificate file, to fill with set and "
-                + "commit and then add to a crt-list", s::create, "new", "ssl", "cert"),
-            new ActionCommand("del ssl cert <certfile>", "delete a certificate file no bind uses", s::delete, "del",
+                + "commit and then add to a crt-list", (a, o) -> s.run(s::create, a, o), "new", "ssl", "cert"),
+            new ActionCommand("del ssl cert <certfile>", "delete a certificate file no bind uses", (a, o) -> s.run(s::delete, a, o), "del",
                 "ssl", "cert"));
+    }
+
+    /** Runs {@code action} on the store in force; a transaction read for an earlier store is forgotten. */
+    private void run(final java.util.function.BiConsumer<List<String>, StringBuilder> action, final List<String> args,
+                     final StringBuilder out) {
+        store = current.get();
+        if (transaction != null && transactionStore != store) {
+            transaction = null;
+            transactionName = null;
+        }
+        action.accept(args, out);
     }
 
     private void show(final List<String> args, final StringBuilder out) {
@@ -86,6 +103,7 @@ final class SslCertCommands {
                 .append(name).append("!\n");
             transaction = p;
             transactionName = name;
+            transactionStore = store;
         } catch (final IOException e) {
             out.append("Can't update ").append(name).append("!\n").append(e.getMessage()).append('\n');
         }

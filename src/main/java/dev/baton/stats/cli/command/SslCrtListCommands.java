@@ -4,6 +4,7 @@ import dev.baton.stats.cli.CliCommand;
 import dev.baton.tls.CrtLists;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * HAProxy's crt-list commands over the binds' crt-lists: {@code show ssl crt-list [-n] [NAME]},
@@ -14,15 +15,15 @@ final class SslCrtListCommands {
     private SslCrtListCommands() {
     }
 
-    /** The three commands over {@code lists}. */
-    static List<CliCommand> all(final CrtLists lists) {
+    /** The three commands over the crt-lists of the configuration in force ({@code lists}: a reload brings new ones). */
+    static List<CliCommand> all(final Supplier<CrtLists> lists) {
         return List.of(
             new ActionCommand("show ssl crt-list [-n] [<list>]", "show the crt-lists, or the lines of one (-n: with "
-                + "their numbers)", lists::show, "show", "ssl", "crt-list"),
+                + "their numbers)", (args, out) -> lists.get().show(args, out), "show", "ssl", "crt-list"),
             new ActionCommand("add ssl crt-list <list> <cert> [opts]*", "add a line to a crt-list: a certificate, or a "
-                + "whole line as payload", (args, out) -> lists.add(args, payload(args), out), "add", "ssl",
+                + "whole line as payload", (args, out) -> lists.get().add(args, payload(args), out), "add", "ssl",
                 "crt-list"),
-            new ActionCommand("del ssl crt-list <list> <cert[:line]>", "delete a line from a crt-list", lists::delete,
+            new ActionCommand("del ssl crt-list <list> <cert[:line]>", "delete a line from a crt-list", (args, out) -> lists.get().delete(args, out),
                 "del", "ssl", "crt-list"));
     }
 
