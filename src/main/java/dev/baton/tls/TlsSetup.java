@@ -17,6 +17,8 @@ import java.util.Map;
  * {@code -c} (certificates loaded, settings applied), so that what {@code -c} accepts starts. Main thread.
  */
 public final class TlsSetup {
+    /** {@link #certificates()}, once made. */
+    private CertStore store;
     private final Map<BindConfig, BindTlsContext> contexts;
     private final Map<ServerConfig, ServerTlsContext> servers;
     private final Map<ServerConfig, ServerTlsContext> checks;
@@ -85,8 +87,15 @@ public final class TlsSetup {
     }
 
     /** The certificates of every bind, for the runtime API. */
-    public CertStore certificates() {
-        return new CertStore(contexts.values());
+    /**
+     * The runtime API's view of this setup's certificates: made once, so that what its commands create or prepare
+     * (new files, transactions) stays with this configuration. Main thread at start, then reactor 0.
+     */
+    public synchronized CertStore certificates() {
+        if (store == null) {
+            store = new CertStore(contexts.values());
+        }
+        return store;
     }
 
     public List<String> errors() {
