@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +36,9 @@ import java.util.function.Consumer;
  * The reload thread, one switch at a time.
  */
 final class GenerationSwitch {
+    /** How long a reload waits for every reactor to take its step before answering anyway. */
+    private static final long STEP_WAIT_MS = 5_000;
+
     private final ReactorProxy[] proxies;
     private final ServerPools serverPools;
     private final ReactorPool[] pools;
@@ -86,14 +91,29 @@ final class GenerationSwitch {
             }
         }
         final List<Backend> backends = List.copyOf(next.backends.values());
+        // the reload is answered once every reactor has taken its step: a keep-alive client's next request then
+        // finds its session superseded (bounded wait, on the reload thread, never a reactor)
+        final CountDownLatch stepped = new CountDownLatch(proxies.length);
         for (int r = 0; r < proxies.length; r++) {
             final ReactorPool pool = pools[r];
             final Balancers mine = balancers[r];
-            proxies[r].reloadStep(reactor -> {
-                mine.retainOnly(backends);
-                pool.closeRetired(retiredPools);
-                reactor.live().supersedeAll(); // keep-alive clients come back on the new configuration
+            final boolean taken = proxies[r].reloadStep(reactor -> {
+                try {
+                    mine.retainOnly(backends);
+                    pool.closeRetired(retiredPools);
+                    reactor.live().supersedeAll(); // keep-alive clients come back on the new configuration
+                } finally {
+                    stepped.countDown();
+                }
             });
+            if (!taken) {
+                stepped.countDown();
+            }
+        }
+        try {
+            stepped.await(STEP_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         next.checks.start();
         return changes;
