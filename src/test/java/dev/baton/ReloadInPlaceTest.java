@@ -11,13 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,21 +170,8 @@ class ReloadInPlaceTest {
         return cli(cliPort, "reload");
     }
 
-    /** Sends {@code line} on the runtime API at {@code cliPort}; the whole answer. */
     private static String cli(final int cliPort, final String line) throws IOException {
-        try (Socket s = Sockets.connect(cliPort)) {
-            final OutputStream out = s.getOutputStream();
-            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final StringBuilder answer = new StringBuilder();
-            final BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                StandardCharsets.UTF_8));
-            String read;
-            while ((read = in.readLine()) != null) {
-                answer.append(read).append('\n');
-            }
-            return answer.toString();
-        }
+        return Sockets.cli(cliPort, line);
     }
 
     @Test

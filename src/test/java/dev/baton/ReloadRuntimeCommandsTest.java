@@ -6,11 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,19 +58,7 @@ class ReloadRuntimeCommandsTest {
     }
 
     private static String cli(final int cliPort, final String line) throws Exception {
-        try (Socket s = Sockets.connect(cliPort)) {
-            final OutputStream out = s.getOutputStream();
-            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final StringBuilder answer = new StringBuilder();
-            final BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                StandardCharsets.UTF_8));
-            String read;
-            while ((read = in.readLine()) != null) {
-                answer.append(read).append('\n');
-            }
-            return answer.toString();
-        }
+        return Sockets.cli(cliPort, line);
     }
 
     @Test

@@ -150,4 +150,24 @@ public final class Sockets {
                 java.nio.charset.StandardCharsets.UTF_8);
         }
     }
+
+    /**
+     * Sends {@code line} to the runtime API on TCP port {@code port} of 127.0.0.1 and returns the whole answer, line by
+     * line (the server closes after it).
+     */
+    public static String cli(final int port, final String line) throws IOException {
+        try (Socket s = connect(port)) {
+            final java.io.OutputStream out = s.getOutputStream();
+            out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            final StringBuilder answer = new StringBuilder();
+            final java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String read;
+            while ((read = in.readLine()) != null) {
+                answer.append(read).append('\n');
+            }
+            return answer.toString();
+        }
+    }
 }
