@@ -9,6 +9,7 @@ import dev.baton.sample.SampleText;
 import dev.baton.sample.SampleType;
 import dev.baton.sample.Scratch;
 import dev.baton.sample.match.KeyIndex;
+import dev.baton.sample.match.LivePatterns;
 import dev.baton.sample.match.MatchMethod;
 import dev.baton.sample.match.PatternRef;
 import dev.baton.sample.match.PatternRefs;
@@ -155,14 +156,13 @@ public final class MapConverters {
             final Snapshot snap = snapshot;
             final StringBuilder b = new StringBuilder("type=").append(method.text()).append(", case=sensitive");
             final Scratch scratch = new Scratch();
-            final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            final Sample s = new Sample().setString(ByteBuffer.wrap(bytes), 0, bytes.length);
-            final int found = s.cast(method.input(), scratch) ? snap.index.find(s, scratch) : -1;
+            final Sample s = LivePatterns.textSample(value, method, scratch);
+            final int found = s != null ? snap.index.find(s, scratch) : -1;
             if (found < 0) {
                 return b.append(", found=no").toString();
             }
-            return b.append(", found=yes, idx=").append(method == MatchMethod.STR || method == MatchMethod.BEG
-                    || method == MatchMethod.IP ? "tree" : "list").append(", key=\"").append(snap.keys.get(found))
+            return b.append(", found=yes, idx=").append(method.indexName()).append(", key=\"")
+                .append(snap.keys.get(found))
                 .append("\", value=\"").append(snap.values.get(found)).append("\", type=\"")
                 .append(out == SampleType.SINT ? "sint" : out == SampleType.ADDR ? "ip" : "str").append('"')
                 .toString();

@@ -66,10 +66,10 @@ public final class LivePatterns implements Patterns {
             final StringBuilder b = new StringBuilder("type=").append(method.text()).append(", case=")
                 .append(ignoreCase ? "insensitive" : "sensitive");
             final Scratch scratch = new Scratch();
+            final Sample s = textSample(value, method, scratch);
             for (final PatternRef.Entry e : keys) {
-                final Sample s = sample(value, scratch);
                 if (s != null && PatternCompiler.compile(method, ignoreCase, List.of(e.key())).matches(s, scratch)) {
-                    return b.append(", match=yes, idx=").append(indexKind(method)).append(", pattern=\"")
+                    return b.append(", match=yes, idx=").append(method.indexName()).append(", pattern=\"")
                         .append(e.key()).append('"').toString();
                 }
             }
@@ -116,17 +116,11 @@ public final class LivePatterns implements Patterns {
         return n;
     }
 
-    /** {@code tree} for the methods HAProxy indexes in trees (str, beg, ip), {@code list} for the others. */
-    static String indexKind(final MatchMethod method) {
-        return method == MatchMethod.STR || method == MatchMethod.BEG || method == MatchMethod.IP ? "tree" : "list";
-    }
-
-    /** {@code value} as a sample of the method's input type, or null when it cannot be one (CLI thread). */
-    Sample sample(final String value, final Scratch scratch) {
-        return textSample(value, method, scratch);
-    }
-
-    static Sample textSample(final String value, final MatchMethod method, final Scratch scratch) {
+    /**
+     * {@code value} (a runtime API argument) as a sample of {@code method}'s input type, or null when it cannot be one.
+     * CLI thread; allocates.
+     */
+    public static Sample textSample(final String value, final MatchMethod method, final Scratch scratch) {
         final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         final Sample s = new Sample().setString(ByteBuffer.wrap(bytes), 0, bytes.length);
         return s.cast(method.input(), scratch) ? s : null;

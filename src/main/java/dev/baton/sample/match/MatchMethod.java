@@ -26,6 +26,11 @@ public enum MatchMethod {
         return text;
     }
 
+    /** How HAProxy's {@code get map|acl} names this method's lookup: {@code tree} (str, beg, ip) or {@code list}. */
+    public String indexName() {
+        return this == STR || this == BEG || this == IP ? "tree" : "list";
+    }
+
     /** The type the sample is cast to before matching. */
     public SampleType input() {
         return input;
