@@ -20,8 +20,13 @@ public final class Backend {
     /** Counters and attached streams: carried over by a reload that keeps the backend. */
     private final BackendRuntime runtime;
     private final ProxyConfig config;
-    private final List<Server> servers = new ArrayList<>();
-    private final List<Server> serversView = Collections.unmodifiableList(servers);
+    /**
+     * The servers in ascending {@link Server#id()} (configuration order for the file's): replaced whole (copy on
+     * write) by {@link #addServer} and {@link #removeServer}, so every reader iterates a list that never changes
+     * under it. A change bumps {@link #serversVersion}, which each reactor's balancer compares on its next pick.
+     */
+    private volatile List<Server> servers = List.of();
+    private volatile int serversVersion;
     private final AtomicReference<BackendAvailability> availability;
     private final BackendQueues queues;
 
@@ -39,8 +44,9 @@ public final class Backend {
 
     /** Whether some server takes new traffic now ({@link Server#isEligible()}). Any thread; no allocation. */
     public boolean hasEligibleServer() {
-        for (int i = 0; i < servers.size(); i++) {
-            if (servers.get(i).isEligible()) {
+        final List<Server> now = servers;
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i).isEligible()) {
                 return true;
             }
         }
@@ -52,9 +58,57 @@ public final class Backend {
         return queues;
     }
 
-    /** Adds a server at start-up, before any reactor runs. */
-    public void addServer(final Server server) {
-        servers.add(server);
+    /**
+     * Adds {@code server} in id order: at start-up (before any reactor runs) and from the runtime API's
+     * {@code add server} (any thread; writers serialize on this backend).
+     */
+    public synchronized void addServer(final Server server) {
+        final List<Server> next = new ArrayList<>(servers.size() + 1);
+        boolean placed = false;
+        for (final Server s : servers) {
+            if (!placed && server.id() < s.id()) {
+                next.add(server);
+                placed = true;
+            }
+            next.add(s);
+        }
+        if (!placed) {
+            next.add(server);
+        }
+        servers = Collections.unmodifiableList(next);
+        serversVersion++;
+    }
+
+    /** Removes {@code server} (the runtime API's {@code del server}); false if it is not one of this backend's. */
+    public synchronized boolean removeServer(final Server server) {
+        final List<Server> next = new ArrayList<>(servers);
+        if (!next.remove(server)) {
+            return false;
+        }
+        servers = Collections.unmodifiableList(next);
+        serversVersion++;
+        return true;
+    }
+
+    /**
+     * The smallest server id no server of this backend has (HAProxy numbers a dynamic server with the first free
+     * {@code puid}, which is this plus one). Writers' lock, as {@link #addServer}.
+     */
+    public synchronized int freeServerId() {
+        int id = 0;
+        for (final Server s : servers) { // ascending ids
+            if (s.id() == id) {
+                id++;
+            } else if (s.id() > id) {
+                break;
+            }
+        }
+        return id;
+    }
+
+    /** Bumped by every change of the server list: a balancer built over an older list is rebuilt. Any thread. */
+    public int serversVersion() {
+        return serversVersion;
     }
 
     public ProxyConfig config() {
@@ -65,14 +119,15 @@ public final class Backend {
         return config.name();
     }
 
+    /** The servers now, in ascending id; an unmodifiable list that later changes do not touch. */
     public List<Server> servers() {
-        return serversView;
+        return servers;
     }
 
     /** The server named {@code name}, or null. */
     public Server server(final String name) {
         for (final Server s : servers) {
-            if (s.name().equals(name)) {
+            if (s.name().equals(name)) { // a copy-on-write list: iterating it needs no lock
                 return s;
             }
         }
@@ -93,7 +148,8 @@ public final class Backend {
     public boolean refreshAvailability(final long nowNs) {
         while (true) {
             final BackendAvailability current = availability.get();
-            final boolean down = !servers.isEmpty() && servers.stream().noneMatch(Server::isEligible);
+            final List<Server> now = servers;
+            final boolean down = !now.isEmpty() && now.stream().noneMatch(Server::isEligible);
             final BackendAvailability next = current.with(down, nowNs);
             if (next == current) {
                 return false;

@@ -54,10 +54,13 @@ public final class Balancers {
         this(reactorId, byBackend, null);
     }
 
-    /** This reactor's balancer of {@code backend}. */
+    /**
+     * This reactor's balancer of {@code backend}: made anew (by the factory) when it meets the backend for the first
+     * time or when the backend's server list changed since its balancer was built (one volatile read per pick).
+     */
     public LoadBalancer of(final Backend backend) {
         final LoadBalancer b = byBackend.get(backend);
-        if (b != null || factory == null) {
+        if (factory == null || b != null && b.serversVersion() == backend.serversVersion()) {
             return b;
         }
         final LoadBalancer made = factory.apply(backend);

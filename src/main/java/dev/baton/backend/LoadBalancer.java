@@ -35,4 +35,10 @@ public interface LoadBalancer {
     default boolean bindsWhenFull() {
         return false;
     }
+
+    /**
+     * The {@link Backend#serversVersion()} of the server list this balancer was built over: when the backend's
+     * differs (the runtime API added or deleted a server), the reactor builds a new one ({@link Balancers#of}).
+     */
+    int serversVersion();
 }

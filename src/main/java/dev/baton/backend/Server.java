@@ -8,8 +8,8 @@ import dev.baton.counters.TrafficCounters;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A backend server of one configuration: its line, its resolved address, its backend, its {@code track} links
@@ -38,18 +38,26 @@ public final class Server {
     /** State, counters, slots and pool identity: carried over by a reload that keeps the server. */
     private final ServerRuntime runtime;
     private dev.baton.tls.ServerTlsContext tls;
+    /** The context new connections use: {@link #tls} unless {@code set server ... ssl} changed it. */
+    private volatile dev.baton.tls.ServerTlsContext activeTls;
     private dev.baton.tls.ServerTlsContext checkTls;
     private final int id;
     private final String name;
-    private final InetSocketAddress address;
+    /** Replaced by the runtime API's {@code set server ... addr} (a volatile write every reactor sees). */
+    private volatile InetSocketAddress address;
+    /** Added by the runtime API's {@code add server}: it may not be tracked, and {@code del server} may remove it. */
+    private volatile boolean dynamic;
     /** A {@code unix@PATH} server's socket; null for any other. */
     private final SocketAddress unixAddress;
     private final boolean backup;
     private final boolean checked;
     /** {@code track}: the server whose state this one follows, or null; set before the configuration is published. */
-    private Server tracked;
-    /** The servers tracking this one; filled before the configuration is published, read-only afterwards. */
-    private final List<Server> trackers = new ArrayList<>();
+    private volatile Server tracked;
+    /**
+     * The servers tracking this one: filled before the configuration is published, then changed only by the
+     * runtime API (a dynamic server that tracks this one is added or deleted), hence copy-on-write.
+     */
+    private final List<Server> trackers = new CopyOnWriteArrayList<>();
     /** Streams bound to this server waiting for one of its slots; guarded by the backend's queue lock. */
     private final PendingQueue queue = new PendingQueue();
     /** {@code maxqueue}: how many may wait in {@link #queue}; 0 for no limit. */
@@ -107,14 +115,31 @@ public final class Server {
         return config;
     }
 
-    /** Its TLS context ({@code ssl}), or null; set once before the configuration is published. */
+    /**
+     * The TLS context new connections use: the configured one ({@code ssl}, set once before the configuration is
+     * published), or what the runtime API's {@code set server ... ssl on|off} chose since; null for clear text.
+     */
     public dev.baton.tls.ServerTlsContext tls() {
-        return tls;
+        return activeTls;
     }
 
     /** Before the configuration is published (the reactors' start or the reload's volatile write). */
     public void tls(final dev.baton.tls.ServerTlsContext context) {
         this.tls = context;
+        this.activeTls = context;
+    }
+
+    /**
+     * Whether the server has TLS settings that {@code set server ... ssl on} can use: {@code ssl}, or TLS health
+     * checks whose settings its traffic would share (HAProxy: the server has an SSL context).
+     */
+    public boolean hasTlsContext() {
+        return tls != null || checkTls != null;
+    }
+
+    /** {@code set server ... ssl on|off}: whether new connections speak TLS ({@link #hasTlsContext()} first). */
+    public void useTls(final boolean on) {
+        activeTls = !on ? null : tls != null ? tls : checkTls;
     }
 
     /** The TLS context of its health checks ({@code check-ssl}, or {@code ssl}'s own), or null. */
@@ -131,7 +156,10 @@ public final class Server {
         return backend;
     }
 
-    /** Position of this server in its backend's server list, 0-based. */
+    /**
+     * Its number in the backend, 0-based (HAProxy's {@code puid} minus one): the file's servers in order, then the
+     * first free number for each one the runtime API adds.
+     */
     public int id() {
         return id;
     }
@@ -146,6 +174,24 @@ public final class Server {
     }
 
     /**
+     * {@code set server ... addr}: new connections go to {@code next} (the caller drains the connections to the old
+     * one). Any thread: a volatile write.
+     */
+    public void address(final InetSocketAddress next) {
+        this.address = next;
+    }
+
+    /** Whether the runtime API added this server ({@code add server}). */
+    public boolean isDynamic() {
+        return dynamic;
+    }
+
+    /** Marks the server as added by the runtime API, before it is published. */
+    public void markDynamic() {
+        dynamic = true;
+    }
+
+    /**
      * Where a new connection for a client that connected to local port {@code clientPort} goes: the Unix socket,
      * the client's port plus the offset when the server maps ports (HAProxy's SRV_F_MAPPORTS; allocates), else
      * {@link #address()}. Null for an abstract socket, which is dialled by name ({@code config().path()}).
@@ -154,7 +200,8 @@ public final class Server {
         if (config.isUnix()) {
             return unixAddress;
         }
-        return config.mapPorts() ? new InetSocketAddress(address.getAddress(), clientPort + config.port()) : address;
+        final InetSocketAddress at = address;
+        return config.mapPorts() ? new InetSocketAddress(at.getAddress(), clientPort + config.port()) : at;
     }
 
     /** The configured weight. */
@@ -275,6 +322,15 @@ public final class Server {
      */
     public void onMaintChange(final Runnable listener) {
         runtime.onMaintChange(listener);
+    }
+
+    /** {@code del server}: this server no longer follows the one it tracked. Runtime API (reload thread). */
+    public void untrack() {
+        final Server target = tracked;
+        if (target != null) {
+            target.trackers.remove(this);
+            tracked = null;
+        }
     }
 
     /** The server this one tracks, or null. */

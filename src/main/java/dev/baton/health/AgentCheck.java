@@ -67,7 +67,11 @@ public final class AgentCheck extends ActiveCheck {
     /** Where this check connects: the server's agent address and port, which the runtime API may change. */
     @Override
     InetSocketAddress target() {
-        final InetAddress addr = server.agent().addr();
+        InetAddress addr = server.agent().addr();
+        if (addr == null && server.config().agent().addr() == null && server.config().check().addr() == null
+            && server.address() != null) {
+            addr = server.address().getAddress(); // the server's own, which set server ... addr may change
+        }
         final int port = server.agent().port();
         if ((addr == null || addr.equals(target.getAddress())) && port == target.getPort()) {
             return target;

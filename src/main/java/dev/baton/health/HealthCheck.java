@@ -79,7 +79,22 @@ public final class HealthCheck extends ActiveCheck {
     @Override
     InetSocketAddress target() {
         final int port = server.checkPort();
-        return port == 0 ? target : new InetSocketAddress(target.getAddress(), port);
+        final InetSocketAddress base = target == null ? null : followServer(target);
+        return port == 0 || base == null ? base : new InetSocketAddress(base.getAddress(), port);
+    }
+
+    /**
+     * {@code configured}, or, without {@code addr} (and {@code port}), where the server is now: {@code set server ...
+     * addr} moves the check with the traffic. Allocates only after such a change (once per check run).
+     */
+    private InetSocketAddress followServer(final InetSocketAddress configured) {
+        final InetSocketAddress at = server.address();
+        if (options.addr() != null || at == null || server.config().mapPorts()) {
+            return configured;
+        }
+        final int port = options.port() > 0 ? configured.getPort() : at.getPort();
+        return at.getAddress().equals(configured.getAddress()) && port == configured.getPort() ? configured
+            : new InetSocketAddress(at.getAddress(), port);
     }
 
     /** {@code check-ssl}, or an {@code ssl} server checked where its traffic goes: its check context. */

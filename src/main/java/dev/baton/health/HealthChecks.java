@@ -6,8 +6,8 @@ import dev.baton.reactor.Reactor;
 import dev.baton.reactor.ReactorGroup;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every server's health check and agent check, spread over the reactors round-robin (each check owned by one
@@ -22,8 +22,9 @@ public final class HealthChecks {
     /** How long a start or stop command may wait for room in a reactor's inbox. */
     private static final long CONTROL_TIMEOUT_MS = 1_000;
 
-    private final List<HealthCheck> checks = new ArrayList<>();
-    private final List<AgentCheck> agents = new ArrayList<>();
+    /** Copy-on-write: the runtime API adds and removes a dynamic server's checks while the stats read them. */
+    private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    private final List<AgentCheck> agents = new CopyOnWriteArrayList<>();
     private final CheckSpread spread;
 
     /** Checks spread as {@code spread} says (global {@code spread-checks}, {@code max-spread-checks}). */
@@ -80,6 +81,39 @@ public final class HealthChecks {
             final AgentCheck a = agents.get(i);
             final long delayNs = a.server().config().agent().interMs() * 1_000_000L * i / m;
             a.reactor().executeSurely(r -> a.start(delayNs), CONTROL_TIMEOUT_MS);
+        }
+    }
+
+    /**
+     * The runtime API's {@code add server}: starts {@code server}'s checks, added by {@link #add} and
+     * {@link #addAgent} after {@link #start}, at once (their first run waits one interval). Reload thread.
+     */
+    public void startAdded(final Server server) {
+        for (final HealthCheck c : checks) {
+            if (c.server() == server) {
+                c.reactor().executeSurely(r -> c.start(0), CONTROL_TIMEOUT_MS);
+            }
+        }
+        for (final AgentCheck a : agents) {
+            if (a.server() == server) {
+                a.reactor().executeSurely(r -> a.start(0), CONTROL_TIMEOUT_MS);
+            }
+        }
+    }
+
+    /** The runtime API's {@code del server}: stops and forgets {@code server}'s checks. Reload thread. */
+    public void remove(final Server server) {
+        for (final HealthCheck c : checks) {
+            if (c.server() == server) {
+                c.reactor().executeSurely(r -> c.stop(), CONTROL_TIMEOUT_MS);
+                checks.remove(c);
+            }
+        }
+        for (final AgentCheck a : agents) {
+            if (a.server() == server) {
+                a.reactor().executeSurely(r -> a.stop(), CONTROL_TIMEOUT_MS);
+                agents.remove(a);
+            }
         }
     }
 

@@ -382,8 +382,9 @@ public final class ReactorPool {
     boolean offerIdle(final ServerConnection c, final boolean reuseNever) {
         final Server server = c.server();
         final ServerPool p = serverPools.of(server);
-        if (p == null || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
+        if (p == null || c.pool() != p || c.isPrivate() || reuseNever || p.purgeDelayNs == 0 || p.maxIdleConns == 0
             || server.isDisabled() || !server.isRunning() || c.isClosed() || server.runtime().retired()) {
+            // c.pool() != p: the server's address or TLS changed since c was opened (set server ... addr|ssl)
             return false;
         }
         if (p.maxReuse >= 0 && c.requestsServed() >= p.maxReuse) {
@@ -634,7 +635,10 @@ public final class ReactorPool {
         }
     }
 
-    /** A reload retired these pools' servers: closes this reactor's idle connections to them. Owner thread. */
+    /**
+     * A reload retired these pools' servers, or the runtime API replaced or removed these pools: closes this
+     * reactor's idle connections in them. Owner thread.
+     */
     public void closeRetired(final Collection<ServerPool> retired) {
         retired.forEach(p -> closeOldest(p, p.slice(id), Integer.MAX_VALUE)); // a used one comes back to offerIdle
     }

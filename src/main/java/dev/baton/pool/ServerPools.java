@@ -51,9 +51,32 @@ public final class ServerPools {
     }
 
     /** Publishes {@code next} (from {@link #next}); returns the map it replaced. Reload thread. */
-    public Map<ServerRuntime, ServerPool> replace(final Map<ServerRuntime, ServerPool> next) {
+    public synchronized Map<ServerRuntime, ServerPool> replace(final Map<ServerRuntime, ServerPool> next) {
         final Map<ServerRuntime, ServerPool> before = pools;
         pools = Collections.unmodifiableMap(new IdentityHashMap<>(next));
+        return before;
+    }
+
+    /**
+     * The runtime API gave {@code server} a pool (an {@code add server} in an HTTP backend) or a fresh one in place
+     * of its current (its address or TLS changed: connections of the old pool are not reused, see
+     * {@link ReactorPool#offerIdle}). Returns the pool replaced, or null. The reload thread (which also runs the
+     * reloads, so writers never overlap).
+     */
+    public synchronized ServerPool renew(final int reactors, final Server server) {
+        final Map<ServerRuntime, ServerPool> next = new IdentityHashMap<>(pools);
+        final PoolOptions o = server.config().pool();
+        final ServerPool before = next.put(server.runtime(),
+            new ServerPool(reactors, o.poolMaxConn(), o.poolLowConn(), o.poolPurgeDelayMs(), o.maxReuse()));
+        pools = Collections.unmodifiableMap(next);
+        return before;
+    }
+
+    /** {@code del server}: {@code server} has no pool any more. Returns the one it had, or null. Reload thread. */
+    public synchronized ServerPool remove(final Server server) {
+        final Map<ServerRuntime, ServerPool> next = new IdentityHashMap<>(pools);
+        final ServerPool before = next.remove(server.runtime());
+        pools = Collections.unmodifiableMap(next);
         return before;
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * The rules every algorithm shares, so that a subclass only chooses among candidates.
  *
  * <p>At construction the backend's servers are split into actives and backups, both in configuration order,
- * into arrays that never change: the server list is fixed once reactors run. Each {@link #pick} then takes a
+ * into arrays that never change: a change of the backend's list (the runtime API's {@code add server} and
+ * {@code del server}) gets the reactor a new balancer ({@link LoadBalancer#serversVersion()}). Each {@link #pick} then takes a
  * snapshot of the actives' shared state into per-instance arrays ({@link #weights}, {@link #candidate}), so
  * that the algorithm sees one consistent view even while the runtime API changes weights or states on another
  * thread, and asks {@link #choose} for an index. When no active is usable it returns the first usable backup
@@ -41,12 +42,15 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
      * server to avoid. At least one is true whenever {@link #choose} is called.
      */
     protected final boolean[] candidate;
+    /** The backend's server-list version read before the list: a change after that makes the balancer stale. */
+    private final int serversVersion;
 
     /**
      * Splits {@code backend}'s servers; with {@code backupGroup}, the backups become this balancer's group
      * (named {@link #actives} here) and it has no backups of its own.
      */
     AbstractLoadBalancer(final Backend backend, final boolean backupGroup) {
+        this.serversVersion = backend.serversVersion(); // before the list: a concurrent change leaves it stale
         final List<Server> all = backend.servers();
         int backupCount = 0;
         for (int i = 0; i < all.size(); i++) {
@@ -68,6 +72,11 @@ abstract class AbstractLoadBalancer implements LoadBalancer {
         }
         this.weights = new int[actives.length];
         this.candidate = new boolean[actives.length];
+    }
+
+    @Override
+    public final int serversVersion() {
+        return serversVersion;
     }
 
     @Override
