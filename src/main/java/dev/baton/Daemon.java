@@ -77,6 +77,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private final CheckTransitions transitions;
     /** Switches generations at a reload. */
     private final GenerationSwitch switcher;
+    /** The runtime API's add/del server and address changes. */
+    private final DynamicServers dynamicServers;
     /** What runs {@code reload}; null until the command line sets one up. */
     private volatile Reloader reloader;
     private long startEpochMs = System.currentTimeMillis();
@@ -124,6 +126,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
         final Generation first = builder.build(config.withFullconnResolved(maxconn), null, false);
         serverPools.replace(first.serverPools);
         this.current = first;
+        this.dynamicServers = new DynamicServers(this, () -> current, reactors, fds, transitions, serverPools, proxies,
+            pools);
         try {
             this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this,
                 Commands.registry(() -> current.tls.certificates(), () -> current.config.patterns()));
@@ -205,6 +209,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
         return reloader;
     }
 
+    @Override
+    public dev.baton.stats.ServerEditor serverEditor() {
+        return dynamicServers;
+    }
+
     /** Registers the listeners and the runtime API, and starts the reactor threads. */
     public void start() throws InterruptedException, IOException {
         final Generation g = current;
@@ -232,6 +241,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
             return;
         }
         stopped = true;
+        dynamicServers.close();
         if (!started) {
             closeListeners();
             runtimeApi.close();

@@ -37,54 +37,69 @@ final class ServerAddresses {
                 continue;
             }
             for (final ServerConfig s : p.servers()) {
-                if (s.isUnix()) {
-                    out.unix(p.name(), s, hosts);
-                    continue;
-                }
-                if (!hosts.containsKey(s.host())) {
-                    hosts.put(s.host(), lookUp(s.host())); // null too: a failure is not retried either
-                }
-                final InetAddress address = hosts.get(s.host());
-                if (address == null) {
-                    // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST'."
-                    out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
-                        + "': could not resolve address '" + s.host() + "'");
-                } else {
-                    // a server that maps ports keeps its offset in the config; the address has none
-                    out.addresses.put(s, new InetSocketAddress(address, s.mapPorts() ? 0 : s.port()));
-                }
-                if (s.check().enabled()) {
-                    final String checkHost = s.check().addr() != null ? s.check().addr() : s.host();
-                    if (!hosts.containsKey(checkHost)) {
-                        hosts.put(checkHost, lookUp(checkHost));
-                    }
-                    final InetAddress checkAddress = hosts.get(checkHost);
-                    if (checkAddress == null && s.check().addr() != null) {
-                        out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
-                            + "': could not resolve check address '" + checkHost + "'");
-                    } else if (checkAddress != null) {
-                        out.checkAddresses.put(s, new InetSocketAddress(checkAddress,
-                            s.check().port() > 0 ? s.check().port() : s.port()));
-                    }
-                }
-                // the agent's address is known (and shown) with agent-addr or addr, even without agent-check
-                if (s.agent().enabled() || s.agent().addr() != null || s.check().addr() != null) {
-                    final String agentHost = s.agent().effectiveHost(s.check(), s.host());
-                    if (!hosts.containsKey(agentHost)) {
-                        hosts.put(agentHost, lookUp(agentHost));
-                    }
-                    final InetAddress agentAddress = hosts.get(agentHost);
-                    if (agentAddress == null && s.agent().enabled() && !agentHost.equals(s.host())) {
-                        out.errors.add(s.where() + ": server '" + p.name() + "/" + s.name()
-                            + "': could not resolve agent address '" + agentHost + "'");
-                    } else if (agentAddress != null) {
-                        out.agentAddresses.put(s,
-                            new InetSocketAddress(agentAddress, s.agent().effectivePort(s.check())));
-                    }
-                }
+                out.resolve(p.name(), s, hosts);
             }
         }
         return out;
+    }
+
+    /**
+     * The addresses of {@code server}, one server of {@code proxy} the runtime API adds ({@code add server}).
+     * Blocking like {@link #resolve(BatonConfig)}: off the reactors.
+     */
+    static ServerAddresses resolveOne(final String proxy, final ServerConfig server) {
+        final ServerAddresses out = new ServerAddresses();
+        out.resolve(proxy, server, new HashMap<>());
+        return out;
+    }
+
+    /** Resolves {@code s}, a server of {@code proxy}, through the lookups already made ({@code hosts}). */
+    private void resolve(final String proxy, final ServerConfig s, final Map<String, InetAddress> hosts) {
+        if (s.isUnix()) {
+            unix(proxy, s, hosts);
+            return;
+        }
+        if (!hosts.containsKey(s.host())) {
+            hosts.put(s.host(), lookUp(s.host())); // null too: a failure is not retried either
+        }
+        final InetAddress address = hosts.get(s.host());
+        if (address == null) {
+            // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST'."
+            errors.add(s.where() + ": server '" + proxy + "/" + s.name()
+                + "': could not resolve address '" + s.host() + "'");
+        } else {
+            // a server that maps ports keeps its offset in the config; the address has none
+            addresses.put(s, new InetSocketAddress(address, s.mapPorts() ? 0 : s.port()));
+        }
+        if (s.check().enabled()) {
+            final String checkHost = s.check().addr() != null ? s.check().addr() : s.host();
+            if (!hosts.containsKey(checkHost)) {
+                hosts.put(checkHost, lookUp(checkHost));
+            }
+            final InetAddress checkAddress = hosts.get(checkHost);
+            if (checkAddress == null && s.check().addr() != null) {
+                errors.add(s.where() + ": server '" + proxy + "/" + s.name()
+                    + "': could not resolve check address '" + checkHost + "'");
+            } else if (checkAddress != null) {
+                checkAddresses.put(s, new InetSocketAddress(checkAddress,
+                    s.check().port() > 0 ? s.check().port() : s.port()));
+            }
+        }
+        // the agent's address is known (and shown) with agent-addr or addr, even without agent-check
+        if (s.agent().enabled() || s.agent().addr() != null || s.check().addr() != null) {
+            final String agentHost = s.agent().effectiveHost(s.check(), s.host());
+            if (!hosts.containsKey(agentHost)) {
+                hosts.put(agentHost, lookUp(agentHost));
+            }
+            final InetAddress agentAddress = hosts.get(agentHost);
+            if (agentAddress == null && s.agent().enabled() && !agentHost.equals(s.host())) {
+                errors.add(s.where() + ": server '" + proxy + "/" + s.name()
+                    + "': could not resolve agent address '" + agentHost + "'");
+            } else if (agentAddress != null) {
+                agentAddresses.put(s,
+                    new InetSocketAddress(agentAddress, s.agent().effectivePort(s.check())));
+            }
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ final class MappedPortChecks {
     }
 
     /** What HAProxy says of a server without a service port under {@code checks}; null when its rules suffice. */
-    private static String problem(final CheckRuleset checks) {
+    static String problem(final CheckRuleset checks) {
         if (checks == null || checks.kind() != CheckRuleset.Kind.TCP || checks.rules().isEmpty()) {
             return "has neither service port nor check port.";
         }

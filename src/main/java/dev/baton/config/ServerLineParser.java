@@ -65,15 +65,52 @@ final class ServerLineParser {
     }
 
     /**
+     * The runtime API's {@code add server} line ({@code server NAME ADDR [options]}) for a backend of {@code mode}:
+     * HAProxy's rules for dynamic servers: no {@code default-server} applies, only the keywords
+     * {@link DynamicServerParser#ALLOWED} lists, an IP address (nothing is resolved at run time).
+     */
+    static ServerConfig dynamicServer(final Directive d, final Mode mode) {
+        final String name = d.require(1, "server", EXPECTED_LINE);
+        if (!Names.isValid(name)) {
+            throw new LineError(Messages.badValue("server", Names.EXPECTED, name));
+        }
+        final String context = "server " + name;
+        final ServerAddressParser.Parsed at = ServerAddressParser.parse(d.require(2, context, EXPECTED_ADDRESS),
+            context);
+        if (at.host() != null && !Addresses.isIpv4(at.host()) && !Addresses.isIpv6(at.host())) {
+            throw new LineError(DynamicServerParser.NO_RESOLUTION + " '" + Messages.echo(at.host()) + "'");
+        }
+        final ServerDefaults s = options(d, 3, ServerDefaults.DEFAULT, mode, null, true);
+        if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
+            throw new LineError(Messages.agentWithoutPort(name));
+        }
+        return new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(), s.disabled(),
+            s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(), s.sendProxy(),
+            at.path(), at.abns(), at.mapPorts(), null, s.tls());
+    }
+
+    private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start,
+                                          final Mode mode, final String[] cookie) {
+        return options(d, from, start, mode, cookie, false);
+    }
+
+    /**
      * Applies the options from word {@code from} on to {@code start}, in a proxy of {@code mode}; a server line's
      * {@code cookie VALUE} goes to {@code cookie[0]} ({@code cookie} is null for {@code default-server}).
      */
     private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start,
-                                          final Mode mode, final String[] cookie) {
+                                          final Mode mode, final String[] cookie, final boolean dynamic) {
         ServerDefaults s = start;
         int i = from;
         while (i < d.size()) {
             final String kw = d.word(i);
+            if (dynamic && !DynamicServerParser.ALLOWED.contains(kw) && known(kw)) {
+                throw new LineError("'" + kw + "' option is not accepted for dynamic server"); // HAProxy's words
+            }
+            if (dynamic && (kw.equals("addr") || kw.equals("agent-addr")) && i + 1 < d.size()
+                && !Addresses.isIpv4(d.word(i + 1)) && !Addresses.isIpv6(d.word(i + 1))) {
+                throw new LineError(DynamicServerParser.NO_RESOLUTION + " '" + Messages.echo(d.word(i + 1)) + "'");
+            }
             switch (kw) {
                 case "cookie":
                     if (cookie == null) {
@@ -212,6 +249,12 @@ final class ServerLineParser {
             }
         }
         return s;
+    }
+
+    /** Whether {@code kw} is a server keyword HAProxy knows (baton's own or one it reports as missing). */
+    private static boolean known(final String kw) {
+        return KEYWORDS.contains(kw) || SendProxyParser.handles(kw) || ServerTlsParser.handles(kw)
+            || ServerReactionParser.handles(kw) || UnsupportedKeywords.SERVER_ARITY.containsKey(kw);
     }
 
     /** Word {@code index} as a time above 0 ms (HAProxy: "expects a positive delay"). */

@@ -57,4 +57,9 @@ public interface StatsSource {
     default Reloader reloader() {
         return null;
     }
+
+    /** What adds, deletes and re-addresses servers at run time, or null where there is none (a test's source). */
+    default ServerEditor serverEditor() {
+        return null;
+    }
 }

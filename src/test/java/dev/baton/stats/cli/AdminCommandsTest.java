@@ -110,11 +110,12 @@ class AdminCommandsTest {
             c.send("prompt\n");
             c.readUntilEndsWith("> ");
             c.send("set server be;set server nope/s1 state ready;set server be/nope state ready;"
-                + "set server be/s1 state up;set server be/s1 addr 10.0.0.1;set server be/s1 state ready now;"
+                + "set server be/s1 state up;set server be/s1 colour blue;set server be/s1 state ready now;"
                 + "disable server;get weight /s1\n");
             assertEquals("Require 'backend/server'.\n\nNo such backend.\n\nNo such server.\n\n"
                 + "'set server <backend>/<server> state' expects 'ready', 'drain' or 'maint'.\n\n"
-                + "'set server <backend>/<server>' expects 'state' or 'weight'.\n\n"
+                + "usage: set server <backend>/<server> addr | agent | agent-addr | agent-port | agent-send | "
+                + "check-port | fqdn | health | ssl | state | weight\n\n"
                 + "Too many arguments: 'now'.\n\nRequire 'backend/server'.\n\nRequire 'backend/server'.\n\n> ",
                 c.readUntilEndsWith("> "));
             c.send("get weight be/s2\n");

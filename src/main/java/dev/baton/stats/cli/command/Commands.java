@@ -53,6 +53,9 @@ public final class Commands {
             new SetMaxconnServerCommand(),
             new ExpertModeCommand(),
             new ReloadCommand(),
+            new AddServerCommand(),
+            new DelServerCommand(),
+            new ShowBackendCommand(),
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
         all.addAll(PatternCommands.all(patterns));

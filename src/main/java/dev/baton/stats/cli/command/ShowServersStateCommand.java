@@ -37,7 +37,10 @@ final class ShowServersStateCommand extends BaseCommand {
         for (final ProxyStats p : backends) {
             final Backend backend = context.source().backend(p.name());
             for (final ServerStats s : p.servers()) {
-                final Server server = backend.servers().get(s.sid() - 1);
+                final Server server = backend.server(s.name());
+                if (server == null) {
+                    continue; // deleted since the snapshot (del server)
+                }
                 final ServerStateFields f = ServerStateFields.of(server);
                 final String checkAddr = server.config().check().addr() == null ? "-"
                     : server.config().check().addr();
@@ -50,8 +53,8 @@ final class ShowServersStateCommand extends BaseCommand {
                     .append(s.checks().agent().stateBits())
                     // backend and server ids not forced (baton has no "id" keyword); no FQDN
                     .append(" 0 0 - ").append(s.port())
-                    // no SRV record, no SSL
-                    .append(" - 0 ").append(f.checkPort()).append(' ').append(checkAddr)
+                    // no SRV record; whether new connections speak TLS (ssl, set server ... ssl)
+                    .append(" - ").append(server.tls() != null ? 1 : 0).append(' ').append(f.checkPort()).append(' ').append(checkAddr)
                     // the agent's address and port (HAProxy's "addr" and "port" also point the agent there)
                     .append(' ').append(agentAddr(s)).append(' ').append(s.checks().agent().port()).append('\n');
             }
