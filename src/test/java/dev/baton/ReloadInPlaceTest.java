@@ -4,6 +4,7 @@ import dev.baton.backend.Server;
 import dev.baton.config.ConfigLoader;
 import dev.baton.counters.Counter;
 import dev.baton.pool.ServerPool;
+import dev.baton.support.HttpLoad;
 import dev.baton.support.RawHttp;
 import dev.baton.support.Sockets;
 import dev.baton.testservers.HttpBackend;
@@ -12,16 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,19 +46,13 @@ class ReloadInPlaceTest {
     Path dir;
 
     private final List<HttpBackend> backends = new ArrayList<>();
-    private final List<Thread> clients = new ArrayList<>();
-    private final AtomicBoolean loadOn = new AtomicBoolean(true);
-    private final AtomicLong served = new AtomicLong();
-    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final HttpLoad load = new HttpLoad(Duration.ofNanos(LOAD_LIMIT_NS));
     private Daemon daemon;
     private Reload reload;
 
     @AfterEach
     void tearDown() throws Exception {
-        loadOn.set(false);
-        for (final Thread t : clients) {
-            t.join(LOAD_LIMIT_NS / 1_000_000);
-        }
+        load.stop();
         if (reload != null) {
             reload.close();
         }
@@ -95,76 +86,6 @@ class ReloadInPlaceTest {
         return "    server " + name + " 127.0.0.1:" + backends.get(i).port() + " " + options + "\n";
     }
 
-    /** {@code n} keep-alive clients and one that closes after each request, until the load stops. */
-    private void startLoad(final int port, final int keepAlive) {
-        for (int i = 0; i < keepAlive; i++) {
-            final Thread t = new Thread(() -> keepAliveClient(port), "ka-" + i);
-            t.start();
-            clients.add(t);
-        }
-        final Thread t = new Thread(() -> closeClient(port), "close");
-        t.start();
-        clients.add(t);
-    }
-
-    private void keepAliveClient(final int port) {
-        final long endNs = System.nanoTime() + LOAD_LIMIT_NS;
-        RawHttp c = null;
-        try {
-            while (loadOn.get() && System.nanoTime() < endNs) {
-                if (c == null) {
-                    c = RawHttp.open(port);
-                }
-                final RawHttp.Response r = c.send(RawHttp.get("/")).read();
-                if (r.status != 200) {
-                    failures.add("keep-alive: status " + r.status);
-                }
-                served.incrementAndGet();
-                if ("close".equalsIgnoreCase(r.header("Connection"))) {
-                    c.close();
-                    c = null;
-                }
-            }
-        } catch (final IOException e) {
-            failures.add("keep-alive: " + e);
-        } finally {
-            closeQuietly(c);
-        }
-    }
-
-    private void closeClient(final int port) {
-        final long endNs = System.nanoTime() + LOAD_LIMIT_NS;
-        while (loadOn.get() && System.nanoTime() < endNs) {
-            try (RawHttp c = RawHttp.open(port)) {
-                final RawHttp.Response r = c.send(RawHttp.get("/", "Connection: close\r\n")).read();
-                if (r.status != 200) {
-                    failures.add("close: status " + r.status);
-                }
-                served.incrementAndGet();
-            } catch (final ConnectException e) {
-                failures.add("refused: " + e);
-            } catch (final IOException e) {
-                failures.add("close: " + e);
-            }
-        }
-    }
-
-    private static void closeQuietly(final RawHttp c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (final IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    /** Waits for {@code more} requests to be served from now on. */
-    private void awaitServed(final long more) {
-        final long target = served.get() + more;
-        await().atMost(Duration.ofSeconds(5)).until(() -> served.get() >= target || !failures.isEmpty());
-    }
-
     /** Sends {@code reload} on the runtime API at {@code cliPort}; the whole answer. */
     private static String cliReload(final int cliPort) throws IOException {
         return cli(cliPort, "reload");
@@ -186,8 +107,8 @@ class ReloadInPlaceTest {
         startDaemon(write(config(fePort, cliPort, s1 + server("s2", 1, "weight 10"), "")));
         final Server first = daemon.backend("be").server("s1");
         final ServerPool firstPool = daemon.serverPool(first);
-        startLoad(fePort, CLIENTS - 1);
-        awaitServed(200);
+        load.start(fePort, CLIENTS - 1, 1);
+        load.awaitServed(200);
         final long newConnsBefore = backends.get(0).connectionsAccepted();
 
         final String[] steps = {
@@ -210,14 +131,11 @@ class ReloadInPlaceTest {
                 // s2 drains: its connections in use finish, its idle ones are closed on every reactor
                 await().atMost(Duration.ofSeconds(5)).until(() -> backends.get(1).openConnections() == 0);
             }
-            awaitServed(50);
+            load.awaitServed(50);
         }
-        loadOn.set(false);
-        for (final Thread t : clients) {
-            t.join(LOAD_LIMIT_NS / 1_000_000);
-        }
+        load.stop();
 
-        assertEquals(List.of(), List.copyOf(failures), "no failed request, no refused connection");
+        assertEquals(List.of(), load.failures(), "no failed request, no refused connection");
         assertEquals(RELOADS, reload.reloads());
         final Server last = daemon.backend("be").server("s1");
         assertNotSame(first, last, "a new configuration's server object");
@@ -270,22 +188,19 @@ class ReloadInPlaceTest {
         startDaemon(cfg);
         final var configBefore = daemon.config();
         final Server before = daemon.backend("be").server("s1");
-        startLoad(fePort, 1);
-        awaitServed(100);
+        load.start(fePort, 1, 1);
+        load.awaitServed(100);
 
         write(config(fePort, cliPort, server("s1", 0, "weight nope"), ""));
         final String answer = cliReload(cliPort);
         assertTrue(answer.startsWith("Success=0\n"), answer);
         assertTrue(answer.contains(cfg + ":14:"), "the error's FILE:LINE: " + answer);
-        awaitServed(100);
+        load.awaitServed(100);
         final String direct = reload.run("test");
         assertTrue(direct.startsWith("Success=0\n"), direct);
-        loadOn.set(false);
-        for (final Thread t : clients) {
-            t.join(LOAD_LIMIT_NS / 1_000_000);
-        }
+        load.stop();
 
-        assertEquals(List.of(), List.copyOf(failures), "the old configuration kept serving");
+        assertEquals(List.of(), load.failures(), "the old configuration kept serving");
         assertSame(configBefore, daemon.config(), "nothing changed");
         assertSame(before, daemon.backend("be").server("s1"));
         assertEquals(0, reload.reloads());
