@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,7 +46,9 @@ public final class BindTlsContext {
      * The certificates; replaced whole (never changed) when the runtime API commits a certificate: written by the
      * CLI's thread under this object's lock, read by the reactors once per handshake (volatile).
      */
-    private volatile CertIndex index;
+    private final IndexRef current;
+    /** Releases the native contexts once this object is unreachable (an old configuration's), or at {@link #release}. */
+    private final Cleaner.Cleanable cleanable;
     private final boolean strictSni;
     private final int bufferSize;
     private final String description;
@@ -58,7 +61,13 @@ public final class BindTlsContext {
     private BindTlsContext(final CertIndex index, final BindConfig bind, final TlsDefaults global,
                            final int bufferSize, final CertContexts factory,
                            final Map<String, CrtListFile.Listing> crtLists) {
-        this.index = index;
+        this.current = new IndexRef(index);
+        final IndexRef ref = current; // the action must not reach this object, or it would never be unreachable
+        this.cleanable = NativeContexts.CLEANER.register(this, () -> {
+            for (final CertIndex.Cert c : ref.index.all()) {
+                ReferenceCountUtil.release(c.context());
+            }
+        });
         this.strictSni = bind.tls().strictSni();
         this.bufferSize = bufferSize;
         this.description = bind.display();
@@ -168,7 +177,7 @@ public final class BindTlsContext {
 
     /** The certificate for a ClientHello, or null when {@code strict-sni} refuses it. Any reactor. */
     CertIndex.Cert select(final ClientHello hello) {
-        return index.select(hello.sni, hello.ecdsa, hello.rsa, strictSni);
+        return current.index.select(hello.sni, hello.ecdsa, hello.rsa, strictSni);
     }
 
     /**
@@ -185,8 +194,8 @@ public final class BindTlsContext {
     private void swap(final List<CertIndex.Cert> certs) {
         final CertIndex next = new CertIndex();
         certs.forEach(next::add);
-        final CertIndex old = index;
-        index = next;
+        final CertIndex old = current.index;
+        current.index = next;
         for (final CertIndex.Cert c : old.all()) {
             if (!certs.contains(c)) {
                 ReferenceCountUtil.release(c.context());
@@ -205,7 +214,7 @@ public final class BindTlsContext {
         final CertSettings s = CertSettings.of(bind, global, entry.options());
         final CertIndex.Cert cert = CertIndex.Cert.of(file, factory.context(pem, s), pem, s, entry.filters(), crtList,
             entry.number());
-        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        final List<CertIndex.Cert> certs = new ArrayList<>(current.index.all());
         certs.add(cert);
         swap(certs);
     }
@@ -228,7 +237,7 @@ public final class BindTlsContext {
 
     /** Whether a certificate's context names {@code file} as a CA file ({@code crl}: as a CRL file). */
     boolean trusts(final Path file, final boolean crl) {
-        for (final CertIndex.Cert c : index.all()) {
+        for (final CertIndex.Cert c : current.index.all()) {
             final CertSettings s = c.settings();
             if (crl ? file.equals(s.crlFile()) : file.equals(s.caFile()) || file.equals(s.caVerifyFile())) {
                 return true;
@@ -247,7 +256,7 @@ public final class BindTlsContext {
      * settings and filters, and serves them (nothing changes when one fails): how many.
      */
     private int rebuild(final Predicate<CertIndex.Cert> which, final PemBundle pem) throws IOException {
-        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        final List<CertIndex.Cert> certs = new ArrayList<>(current.index.all());
         final List<CertIndex.Cert> made = new ArrayList<>();
         try {
             for (int i = 0; i < certs.size(); i++) {
@@ -271,17 +280,17 @@ public final class BindTlsContext {
 
     /** Stops serving line {@code line} of crt-list {@code crtList} (runtime API {@code del ssl crt-list}). */
     synchronized void remove(final String crtList, final int line) {
-        final List<CertIndex.Cert> certs = new ArrayList<>(index.all());
+        final List<CertIndex.Cert> certs = new ArrayList<>(current.index.all());
         certs.removeIf(c -> crtList.equals(c.crtList()) && c.line() == line);
         swap(certs);
     }
 
     /** Whether line {@code line} of {@code crtList} gives this bind its default certificate, which must stay. */
     boolean defaultFrom(final String crtList, final int line) {
-        if (index.all().isEmpty()) {
+        if (current.index.all().isEmpty()) {
             return false;
         }
-        final CertIndex.Cert d = index.defaultCert();
+        final CertIndex.Cert d = current.index.defaultCert();
         return !strictSni && crtList.equals(d.crtList()) && d.line() == line;
     }
 
@@ -302,7 +311,7 @@ public final class BindTlsContext {
 
     /** The certificates served now, in order (the first is the default). */
     List<CertIndex.Cert> certs() {
-        return index.all();
+        return current.index.all();
     }
 
     /** A server engine for {@code cert}; the caller releases it ({@link ReferenceCountUtil#release}). */
@@ -323,15 +332,26 @@ public final class BindTlsContext {
 
     /** Frees the native contexts; once, when the daemon stops. */
     public synchronized void release() {
-        for (final CertIndex.Cert c : index.all()) {
-            ReferenceCountUtil.release(c.context());
+        cleanable.clean(); // once: the cleaner does nothing more later
+    }
+
+    /**
+     * The certificates served now: replaced whole (never changed) when the runtime API commits a certificate, written
+     * by the CLI's thread under the context's lock, read by the reactors once per handshake (volatile). Shared with
+     * the cleaning action, which releases what it holds when the context is gone.
+     */
+    private static final class IndexRef {
+        volatile CertIndex index;
+
+        IndexRef(final CertIndex index) {
+            this.index = index;
         }
     }
 
     /** The files loaded, in order (the first is the default certificate). */
     public List<String> files() {
         final List<String> out = new ArrayList<>();
-        for (final CertIndex.Cert c : index.all()) {
+        for (final CertIndex.Cert c : current.index.all()) {
             out.add(c.file());
         }
         return out;

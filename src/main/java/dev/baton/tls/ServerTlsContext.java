@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
@@ -42,11 +43,14 @@ public final class ServerTlsContext {
     private static final int SESSIONS_KEPT = 256;
 
     private final SslContext context;
+    /** Releases the native context once this object is unreachable (an old configuration's), or at {@link #release}. */
+    private final Cleaner.Cleanable cleanable;
     private final ServerSni sni;
     private final int bufferSize;
 
     private ServerTlsContext(final SslContext context, final ServerSni sni, final int bufferSize) {
         this.context = context;
+        this.cleanable = NativeContexts.CLEANER.register(this, () -> ReferenceCountUtil.release(context));
         this.sni = sni;
         this.bufferSize = bufferSize;
     }
@@ -197,6 +201,11 @@ public final class ServerTlsContext {
 
     /** Frees the native context; once, when the daemon stops. */
     public void release() {
-        ReferenceCountUtil.release(context);
+        cleanable.clean(); // once: the cleaner does nothing more later
+    }
+
+    /** The native context (for tests of its release). */
+    SslContext sslContext() {
+        return context;
     }
 }
