@@ -265,7 +265,7 @@ final class ProxySectionParser {
                 p.http.timeoutHttpKeepAliveMs = ms;
                 break;
             case "tarpit":
-                // checked, then unused: only the 'tarpit' action reads it, and baton refuses that action
+                p.timeouts = t.withTimeoutTarpitMs(ms);
                 break;
             default:
                 p.timeouts = t.withServerFinMs(ms);

@@ -96,7 +96,7 @@ final class UnsupportedKeywords {
         "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",
         "set-retries", "set-src", "set-src-port", "set-timeout", "set-tos", "silent-drop",
-        "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2",
+        "strict-mode", "track-sc0", "track-sc1", "track-sc2",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 

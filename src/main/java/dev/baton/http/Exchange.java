@@ -39,6 +39,8 @@ final class Exchange {
     boolean replayable;
     /** The server keeps the connection alive after this response. */
     boolean serverKeepAlive;
+    /** Held by {@code http-request tarpit}: logged as HAProxy does (no TR; Tw the whole wait since the accept). */
+    boolean tarpitted;
 
     /**
      * The first byte of a request is here: HAProxy's request date and the start of TR and Ta; the wait for it
@@ -75,6 +77,7 @@ final class Exchange {
         status = 0;
         replayable = true;
         serverKeepAlive = false;
+        tarpitted = false;
         logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     }
 

@@ -49,6 +49,8 @@ final class HttpTimeouts {
                 }
                 return deadline(Math.max(s.client.activityNs, s.server.activityNs), ms);
             }
+            case TARPIT:
+                return s.tarpitDeadlineNs;
             case CLOSING:
                 if (s.isStreamingLocalAnswer()) {
                     return deadline(s.client.activityNs, fe.clientMs());
@@ -81,6 +83,9 @@ final class HttpTimeouts {
                 break;
             case EXCHANGE:
                 onExchangeTimeout(s);
+                break;
+            case TARPIT:
+                Tarpit.expire(s);
                 break;
             default:
                 s.finish();

@@ -8,7 +8,7 @@ package dev.baton.http.rules;
  *     final HttpRule rule = rules.get(i);
  *     if (rule.condition().test(view)) {
  *         switch (rule.kind()) { ... }      // cast to the record of that kind
- *         if (rule.kind().isFinal()) break; // allow, deny, redirect, return, use-service, auth end it
+ *         if (rule.kind().isFinal()) break; // allow, deny, tarpit, redirect, return, use-service, auth end it
  *     }
  * }
  * }</pre>
@@ -72,12 +72,14 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link HeaderMatchDeleteRule}: remove the headers whose name matches. */
         DEL_HEADER_MATCHING,
         /** {@link LogLevelRule}: the severity of the request's log line, or none. */
-        SET_LOG_LEVEL;
+        SET_LOG_LEVEL,
+        /** {@link DenyRule} with {@code tarpit}: hold the request for {@code timeout tarpit}, then answer the error. */
+        TARPIT;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
             return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN || this == USE_SERVICE
-                || this == AUTH;
+                || this == AUTH || this == TARPIT;
         }
     }
 
