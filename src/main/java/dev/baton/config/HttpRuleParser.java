@@ -33,9 +33,9 @@ final class HttpRuleParser {
 
     private static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "allow",
         "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth", "set-var",
-        "set-var-fmt", "unset-var", "tarpit");
+        "set-var-fmt", "unset-var", "tarpit", "capture", "set-timeout");
     private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "set-status",
-        "set-var", "set-var-fmt", "unset-var");
+        "set-var", "set-var-fmt", "unset-var", "capture");
 
     private HttpRuleParser() {
     }
@@ -76,6 +76,14 @@ final class HttpRuleParser {
             return;
         }
         if (RewriteRuleParser.parse(d, p, kw, action, side, rules)) {
+            return;
+        }
+        if (action.equals("set-timeout") && request) {
+            TimeoutRuleParser.rule(d, p, context, rules);
+            return;
+        }
+        if (action.equals("capture")) {
+            CaptureRuleParser.rule(d, p, context, side, rules);
             return;
         }
         if (!known.contains(action)) {
@@ -146,8 +154,8 @@ final class HttpRuleParser {
         }
     }
 
-    private static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,
-                            final ProxyDraft p, final Function<Condition, HttpRule> rule) {
+    static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,
+                    final ProxyDraft p, final Function<Condition, HttpRule> rule) {
         conditionAt(d, conditionAt, context);
         rules.add(new RuleDraft(ConditionParser.parse(d, conditionAt, p.http), rule));
     }

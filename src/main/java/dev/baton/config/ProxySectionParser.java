@@ -98,6 +98,7 @@ final class ProxySectionParser {
         KEYWORDS.put("unique-id-format", new Keyword(ALL, LogFormatKeywords::uniqueIdFormat));
         KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
         KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
+        KEYWORDS.put("declare", new Keyword(ALL, CaptureRuleParser::declare));
         ProxyIdentityParser.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
         ServerStateKeywords.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
     }

@@ -322,6 +322,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (ws == null) {
             ws = workspaces.borrow();
             ws.vars.attach(sessVars);
+            ws.runner.captures = captures;
             ws.attach(srcAddress, dstAddress, client.endpoint.tls());
             ws.attachStream(clientAddress == null ? -1 : clientAddress.getPort(),
                 localAddress == null ? -1 : localAddress.getPort(), facts);
