@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The rule lines of {@code mode http} proxies: {@code http-request} ({@code set-header}, {@code add-header},
- * {@code del-header}, {@code allow}, {@code deny}, {@code auth}, {@code use-service prometheus-exporter}, and through {@link ReplyRuleParser} {@code redirect} and
+ * {@code del-header}, {@code allow}, {@code deny}, {@code tarpit}, {@code auth}, {@code use-service prometheus-exporter}, and through {@link ReplyRuleParser} {@code redirect} and
  * {@code return}), {@code http-response} ({@code set-header}, {@code add-header}, {@code del-header}) and
  * {@code use_backend NAME}, each with an optional {@code if|unless} condition. A refused line throws
  * {@link LineError}. Stateless.
@@ -33,9 +33,9 @@ final class HttpRuleParser {
 
     private static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "allow",
         "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth", "set-var",
-        "set-var-fmt", "unset-var");
+        "set-var-fmt", "unset-var", "tarpit", "capture", "set-timeout");
     private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "set-status",
-        "set-var", "set-var-fmt", "unset-var");
+        "set-var", "set-var-fmt", "unset-var", "capture");
 
     private HttpRuleParser() {
     }
@@ -78,6 +78,14 @@ final class HttpRuleParser {
         if (RewriteRuleParser.parse(d, p, kw, action, side, rules)) {
             return;
         }
+        if (action.equals("set-timeout") && request) {
+            TimeoutRuleParser.rule(d, p, context, rules);
+            return;
+        }
+        if (action.equals("capture")) {
+            CaptureRuleParser.rule(d, p, context, side, rules);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));
@@ -102,10 +110,13 @@ final class HttpRuleParser {
             case "allow":
                 add(rules, d, 2, context, p, AllowRule::new);
                 break;
-            case "deny": {
-                final int status = denyStatus(d);
+            case "deny":
+            case "tarpit": {
+                final boolean tarpit = action.equals("tarpit");
+                final int status = denyStatus(d, context,
+                    tarpit ? DenyRule.DEFAULT_TARPIT_STATUS : DenyRule.DEFAULT_STATUS);
                 add(rules, d, d.has(2) && !ConditionParser.starts(d, 2) ? 4 : 2, context, p,
-                    c -> new DenyRule(status, c));
+                    c -> new DenyRule(status, c, tarpit));
                 break;
             }
             case "use-service": {
@@ -143,8 +154,8 @@ final class HttpRuleParser {
         }
     }
 
-    private static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,
-                            final ProxyDraft p, final Function<Condition, HttpRule> rule) {
+    static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,
+                    final ProxyDraft p, final Function<Condition, HttpRule> rule) {
         conditionAt(d, conditionAt, context);
         rules.add(new RuleDraft(ConditionParser.parse(d, conditionAt, p.http), rule));
     }
@@ -185,17 +196,17 @@ final class HttpRuleParser {
         return 5;
     }
 
-    /** {@code deny [deny_status|status STATUS]}: the status, 403 when absent. */
-    private static int denyStatus(final Directive d) {
+    /** {@code deny|tarpit [deny_status|status STATUS]}: the status, {@code absent} when none is given. */
+    private static int denyStatus(final Directive d, final String context, final int absent) {
         if (!d.has(2) || ConditionParser.starts(d, 2)) {
-            return DenyRule.DEFAULT_STATUS;
+            return absent;
         }
         final String word = d.word(2);
         if (!word.equals("deny_status") && !word.equals("status")) {
             if (UnsupportedKeywords.REPLY_ARGUMENTS.contains(word)) {
-                throw new LineError(Messages.notImplemented("http-request deny " + word));
+                throw new LineError(Messages.notImplemented(context + " " + word));
             }
-            throw new LineError(Messages.unexpectedArgument("http-request deny", word));
+            throw new LineError(Messages.unexpectedArgument(context, word));
         }
         final String text = d.require(3, word, ErrorFile.EXPECTED_STATUS);
         int status = 0;
@@ -208,7 +219,7 @@ final class HttpRuleParser {
             throw new LineError(Messages.badValue(word, ErrorFile.EXPECTED_STATUS, text));
         }
         if (d.has(4) && UnsupportedKeywords.REPLY_ARGUMENTS.contains(d.word(4))) {
-            throw new LineError(Messages.notImplemented("http-request deny " + d.word(4)));
+            throw new LineError(Messages.notImplemented(context + " " + d.word(4)));
         }
         return status;
     }

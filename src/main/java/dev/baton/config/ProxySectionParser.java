@@ -98,6 +98,7 @@ final class ProxySectionParser {
         KEYWORDS.put("unique-id-format", new Keyword(ALL, LogFormatKeywords::uniqueIdFormat));
         KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
         KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
+        KEYWORDS.put("declare", new Keyword(ALL, CaptureRuleParser::declare));
         ProxyIdentityParser.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
         ServerStateKeywords.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
     }
@@ -265,7 +266,7 @@ final class ProxySectionParser {
                 p.http.timeoutHttpKeepAliveMs = ms;
                 break;
             case "tarpit":
-                // checked, then unused: only the 'tarpit' action reads it, and baton refuses that action
+                p.timeouts = t.withTimeoutTarpitMs(ms);
                 break;
             default:
                 p.timeouts = t.withServerFinMs(ms);

@@ -9,8 +9,14 @@ package dev.baton.config;
  * which applies HAProxy's fallback to {@code timeout connect}.
  */
 public record Timeouts(long connectMs, long clientMs, long serverMs, long tunnelMs, long clientFinMs,
-                       long serverFinMs, long checkMs, long timeoutQueueMs) {
-    public static final Timeouts NONE = new Timeouts(0, 0, 0, 0, 0, 0, 0, 0);
+                       long serverFinMs, long checkMs, long timeoutQueueMs, long timeoutTarpitMs) {
+    public static final Timeouts NONE = new Timeouts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Without {@code timeout tarpit}. */
+    public Timeouts(final long connectMs, final long clientMs, final long serverMs, final long tunnelMs,
+                    final long clientFinMs, final long serverFinMs, final long checkMs, final long timeoutQueueMs) {
+        this(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs, 0);
+    }
 
     /** Without {@code timeout check} and {@code timeout queue}. */
     public Timeouts(final long connectMs, final long clientMs, final long serverMs, final long tunnelMs,
@@ -28,6 +34,20 @@ public record Timeouts(long connectMs, long clientMs, long serverMs, long tunnel
     }
 
     /**
+     * How long {@code http-request tarpit} holds a request of this proxy: {@code timeout tarpit}, else
+     * {@code timeout connect} (HAProxy copies it into an unset tarpit timeout; a frontend has none), 0: answer at
+     * once.
+     */
+    public long tarpitMs() {
+        return timeoutTarpitMs != 0 ? timeoutTarpitMs : connectMs;
+    }
+
+    public Timeouts withTimeoutTarpitMs(final long v) {
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs,
+            v);
+    }
+
+    /**
      * How long a health check's connect may take, as HAProxy's manual says for {@code timeout check}: without
      * it, {@code inter} bounds the whole check; with it, the connect is bounded by the smaller of
      * {@code timeout connect} (when set) and {@code inter}, and {@code timeout check} bounds the reading
@@ -38,34 +58,42 @@ public record Timeouts(long connectMs, long clientMs, long serverMs, long tunnel
     }
 
     public Timeouts withConnectMs(final long v) {
-        return new Timeouts(v, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
+        return new Timeouts(v, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withClientMs(final long v) {
-        return new Timeouts(connectMs, v, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
+        return new Timeouts(connectMs, v, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withServerMs(final long v) {
-        return new Timeouts(connectMs, clientMs, v, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
+        return new Timeouts(connectMs, clientMs, v, tunnelMs, clientFinMs, serverFinMs, checkMs, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withTunnelMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, v, clientFinMs, serverFinMs, checkMs, timeoutQueueMs);
+        return new Timeouts(connectMs, clientMs, serverMs, v, clientFinMs, serverFinMs, checkMs, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withClientFinMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, v, serverFinMs, checkMs, timeoutQueueMs);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, v, serverFinMs, checkMs, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withServerFinMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, v, checkMs, timeoutQueueMs);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, v, checkMs, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withCheckMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, v, timeoutQueueMs);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, v, timeoutQueueMs,
+            timeoutTarpitMs);
     }
 
     public Timeouts withTimeoutQueueMs(final long v) {
-        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, v);
+        return new Timeouts(connectMs, clientMs, serverMs, tunnelMs, clientFinMs, serverFinMs, checkMs, v,
+            timeoutTarpitMs);
     }
 }

@@ -24,7 +24,10 @@ public record TrafficLogConfig(LogFormat format, LogFormat errorFormat, boolean 
         responseCaptures = List.copyOf(responseCaptures);
     }
 
-    /** One {@code capture request|response header NAME len N}. */
+    /**
+     * One {@code capture request|response header NAME len N}; {@code name} null for a slot that capture rules fill
+     * ({@code http-request capture EXPR len N}, {@code declare capture request|response len N}).
+     */
     public record HeaderCapture(String name, int length) {
     }
 

@@ -29,6 +29,8 @@ final class TrafficLogDraft {
     String cookieName;
     int cookieLength;
     SourceLocation cookieWhere;
+    /** The {@code capture ... id N} rules of this proxy, checked against its slots once the section is read. */
+    final List<CaptureRuleParser.SlotRef> slotRefs = new ArrayList<>();
 
     /** A proxy's copy of a {@code defaults} section's settings. */
     TrafficLogDraft inherit() {
@@ -51,6 +53,7 @@ final class TrafficLogDraft {
      */
     TrafficLogConfig build(final Mode mode, final String described, final Diagnostics diag) {
         final boolean http = mode == Mode.HTTP;
+        CaptureRuleParser.checkSlots(this, diag);
         if (!http && cookieName != null) {
             diag.warning(cookieWhere, "'capture' statement ignored for " + described + " as it requires HTTP mode.");
         }

@@ -34,7 +34,7 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "bind-process", "compression", "declare",
+        "bind-process", "compression",
         "dispatch", "dynamic-cookie-key", "email-alert", "filter",
         "guid", "http-error",
         "http-send-name-header",
@@ -89,14 +89,14 @@ final class UnsupportedKeywords {
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
-        "add-acl", "cache-store", "cache-use", "capture", "del-acl", "del-map", "disable-l7-retry", "do-log",
+        "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
         "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
         "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
         "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",
-        "set-retries", "set-src", "set-src-port", "set-timeout", "set-tos", "silent-drop",
-        "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2",
+        "set-retries", "set-src", "set-src-port", "set-tos", "silent-drop",
+        "strict-mode", "track-sc0", "track-sc1", "track-sc2",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 

@@ -220,7 +220,7 @@ final class VarRuleParser {
         }
     }
 
-    private static SampleExpr expression(final String text, final int offered, final String context) {
+    static SampleExpr expression(final String text, final int offered, final String context) {
         try {
             return SampleParser.parse(text, offered);
         } catch (final SampleException e) {

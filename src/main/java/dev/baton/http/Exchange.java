@@ -39,6 +39,11 @@ final class Exchange {
     boolean replayable;
     /** The server keeps the connection alive after this response. */
     boolean serverKeepAlive;
+    /** Held by {@code http-request tarpit}: logged as HAProxy does (no TR; Tw the whole wait since the accept). */
+    boolean tarpitted;
+    /** {@code http-request set-timeout server|tunnel}: this request's timeouts, -1 for the backend's. */
+    long serverTimeoutMs = -1;
+    long tunnelTimeoutMs = -1;
 
     /**
      * The first byte of a request is here: HAProxy's request date and the start of TR and Ta; the wait for it
@@ -75,6 +80,9 @@ final class Exchange {
         status = 0;
         replayable = true;
         serverKeepAlive = false;
+        tarpitted = false;
+        serverTimeoutMs = -1;
+        tunnelTimeoutMs = -1;
         logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     }
 

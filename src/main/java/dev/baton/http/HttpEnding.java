@@ -16,9 +16,14 @@ final class HttpEnding {
      * termination state for it ({@code cause}, {@code state} for a 503).
      */
     static void replyAndClose(final HttpSession s, final int code, final char cause, final char state) {
+        s.x.terminateWith(code, s.phase == HttpSession.Phase.EXCHANGE, cause, state);
+        reply(s, code);
+    }
+
+    /** Sends the reply for {@code code} and closes the client afterwards; the termination state is already set. */
+    static void reply(final HttpSession s, final int code) {
         final Exchange x = s.x;
         x.status = code;
-        x.terminateWith(code, s.phase == HttpSession.Phase.EXCHANGE, cause, state);
         if (s.leg.hasConnection()) {
             HttpForwarder.dropServerConnection(s, true);
         }

@@ -89,7 +89,9 @@ final class HttpRequestReader {
         final int route = s.ws.router.route(s.frontend, s.ws, edits);
         s.x.method = s.ws.req.method(); // set-method: the response is framed for the method the server got
         s.x.logLevel = s.ws.runner.logLevel();
-        s.backend = s.ws.router.backend();
+        s.x.serverTimeoutMs = s.ws.runner.serverTimeoutMs(); // http-request set-timeout
+        s.x.tunnelTimeoutMs = s.ws.runner.tunnelTimeoutMs();
+        s.backend = route == HttpRouter.LOCAL && Tarpit.ofFrontend(s.ws.router) ? null : s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {
             s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView, s.clientHash));

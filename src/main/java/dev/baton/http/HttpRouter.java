@@ -21,6 +21,8 @@ final class HttpRouter {
 
     private Backend backend;
     private HttpRule verdict;
+    /** The verdict came from the backend's rules (HAProxy's stream has its backend then), not the frontend's. */
+    private boolean verdictOfBackend;
     private StatsPageConfig stats;
 
     /**
@@ -33,6 +35,7 @@ final class HttpRouter {
         backend = null;
         stats = null;
         ws.runner.clearPriority();
+        verdictOfBackend = false;
         verdict = ws.runner.run(fe.requestRules(), ws.reqView.of(ws.req), ws.req, edits);
         if (verdict != null && verdict.kind() != HttpRule.Kind.ALLOW) {
             backend = frontend.defaultBackend(); // a final rule of the frontend answers in its name
@@ -54,6 +57,7 @@ final class HttpRouter {
         final HttpRule beVerdict = ws.runner.run(be.requestRules(), ws.reqView, ws.req, edits);
         if (beVerdict != null && beVerdict.kind() != HttpRule.Kind.ALLOW) {
             verdict = beVerdict;
+            verdictOfBackend = true;
             return LOCAL;
         }
         if (StatsService.matches(be.stats(), ws.req)) {
@@ -77,6 +81,10 @@ final class HttpRouter {
 
     HttpRule verdict() {
         return verdict;
+    }
+
+    boolean verdictOfBackend() {
+        return verdictOfBackend;
     }
 
     StatsPageConfig stats() {

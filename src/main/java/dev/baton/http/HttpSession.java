@@ -44,7 +44,7 @@ import java.nio.channels.SelectionKey;
  * answered 2xx) turns the exchange into a TUNNEL. Reactor thread only.
  */
 final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
-    enum Phase { WAIT_REQUEST, QUEUED, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE }
+    enum Phase { WAIT_REQUEST, QUEUED, CONNECTING, EXCHANGE, TUNNEL, CLOSING, DONE, TARPIT }
 
     private static final int PROGRESS_STEPS = 32;
 
@@ -100,6 +100,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     long clientBytesCounted;
 
     long phaseStartNs;
+    /** When the request held by {@code http-request tarpit} is answered ({@link Tarpit}); phase TARPIT only. */
+    long tarpitDeadlineNs;
 
     /** {@code clientEndpoint} is registered for reads on {@code reactor}; the session becomes its handler. */
     HttpSession(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
@@ -178,6 +180,10 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         try {
             n = client.fill(reactor.nowNs());
         } catch (final IOException e) {
+            if (phase == Phase.TARPIT) {
+                client.eof = true; // as HAProxy, a tarpitted request is held (and logged) even when its client left
+                return;
+            }
             abort('C');
             return;
         }
@@ -246,6 +252,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
                 case QUEUED:
                     moved = HttpForwarder.whileQueued(this);
                     break;
+                case TARPIT:
+                    moved = Tarpit.hold(this);
+                    break;
                 default:
                     moved = false;
                     break;
@@ -313,6 +322,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (ws == null) {
             ws = workspaces.borrow();
             ws.vars.attach(sessVars);
+            ws.runner.captures = captures;
             ws.attach(srcAddress, dstAddress, client.endpoint.tls());
             ws.attachStream(clientAddress == null ? -1 : clientAddress.getPort(),
                 localAddress == null ? -1 : localAddress.getPort(), facts);

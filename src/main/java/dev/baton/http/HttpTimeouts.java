@@ -37,18 +37,20 @@ final class HttpTimeouts {
             case CONNECTING:
                 return deadline(s.leg.connectStartNs(), s.backend.config().timeouts().connectMs());
             case EXCHANGE: {
-                final long server = deadline(s.server.activityNs, s.backend.config().timeouts().serverMs());
+                final long server = deadline(s.server.activityNs, serverMs(s));
                 final long client = s.x.responseStarted || !s.x.requestComplete
                     ? deadline(s.client.activityNs, fe.clientMs()) : NONE;
                 return Math.min(server, client);
             }
             case TUNNEL: {
-                long ms = s.backend.config().timeouts().tunnelMs();
-                if (ms == 0) {
-                    ms = Math.max(fe.clientMs(), s.backend.config().timeouts().serverMs());
+                long ms = s.x.tunnelTimeoutMs >= 0 ? s.x.tunnelTimeoutMs : s.backend.config().timeouts().tunnelMs();
+                if (ms == 0 && s.x.tunnelTimeoutMs < 0) {
+                    ms = Math.max(fe.clientMs(), serverMs(s));
                 }
                 return deadline(Math.max(s.client.activityNs, s.server.activityNs), ms);
             }
+            case TARPIT:
+                return s.tarpitDeadlineNs;
             case CLOSING:
                 if (s.isStreamingLocalAnswer()) {
                     return deadline(s.client.activityNs, fe.clientMs());
@@ -82,6 +84,9 @@ final class HttpTimeouts {
             case EXCHANGE:
                 onExchangeTimeout(s);
                 break;
+            case TARPIT:
+                Tarpit.expire(s);
+                break;
             default:
                 s.finish();
                 break;
@@ -112,6 +117,11 @@ final class HttpTimeouts {
         } else {
             s.abort(s.server.activityNs - s.client.activityNs <= 0 ? 'S' : 'C');
         }
+    }
+
+    /** {@code timeout server} of the request's backend, or what {@code http-request set-timeout server} made it. */
+    private static long serverMs(final HttpSession s) {
+        return s.x.serverTimeoutMs >= 0 ? s.x.serverTimeoutMs : s.backend.config().timeouts().serverMs();
     }
 
     /** Waiting for a next request with nothing of it received yet. */

@@ -53,6 +53,10 @@ final class LocalAnswers {
             HttpEnding.replyAndClose(s, 500, 'I', 'R');
             return;
         }
+        if (verdict.kind() == HttpRule.Kind.TARPIT) {
+            Tarpit.begin(s, (DenyRule) verdict);
+            return;
+        }
         if (verdict.kind() == HttpRule.Kind.DENY) {
             s.consumeRequestHead();
             if (s.backend != null) {

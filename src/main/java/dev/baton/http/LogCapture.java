@@ -88,6 +88,9 @@ final class LogCapture {
         final ByteBuffer b = head.buffer();
         for (int i = 0; i < log.captureCount(request); i++) {
             final HeaderName name = log.captureName(request, i);
+            if (name == null) {
+                continue; // a slot of capture rules
+            }
             int last = -1;
             for (int h = head.indexOf(name, 0); h >= 0; h = head.indexOf(name, h + 1)) {
                 last = h;

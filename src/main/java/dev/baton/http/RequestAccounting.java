@@ -84,6 +84,12 @@ final class RequestAccounting {
         l.responseMs = x.responseHeadNs < 0 ? -1 : Math.max(0, (x.responseHeadNs - x.headDoneNs) / 1_000_000L
             - Math.max(0, l.waitMs) - Math.max(0, l.connectMs));
         l.totalMs = l.idleMs + l.handshakeMs + (now - x.requestStartNs) / 1_000_000L;
+        if (x.tarpitted) {
+            // HAProxy's tarpit sets no request date, and its queue time to the whole wait since the accept: %Tw then
+            // prints that minus the unset TR (-1)
+            l.requestMs = -1;
+            l.waitMs = l.totalMs + 1;
+        }
         l.status = x.status == 0 ? -1 : x.status;
         // HAProxy counts no byte of a request that never came or never parsed (its 400 is the H1 mux's, streamless)
         l.bytesRead = x.requestStarted && stream ? x.bytesToClient : 0;

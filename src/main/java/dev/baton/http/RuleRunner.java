@@ -42,13 +42,30 @@ final class RuleRunner {
         return rewrites;
     }
 
+    /** The session's capture slots ({@code capture} rules write there), null when its frontend keeps none. */
+    dev.baton.log.LogCaptures captures;
+
     /** The log level set-log-level rules left, as {@link dev.baton.log.HttpLogLine#logLevel}. */
     private int logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
 
-    /** A new request: priority class and offset back to 0, no log level. */
+    /** The request's server and tunnel timeouts as set-timeout rules left them, -1: the backend's. */
+    private long serverTimeoutMs = -1;
+    private long tunnelTimeoutMs = -1;
+
+    long serverTimeoutMs() {
+        return serverTimeoutMs;
+    }
+
+    long tunnelTimeoutMs() {
+        return tunnelTimeoutMs;
+    }
+
+    /** A new request: priority class and offset back to 0, no log level, the backend's timeouts. */
     void clearPriority() {
         priorityClass = 0;
         priorityOffsetMs = 0;
+        serverTimeoutMs = -1;
+        tunnelTimeoutMs = -1;
         logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     }
 
@@ -86,6 +103,18 @@ final class RuleRunner {
                     return REWRITE_FAILED;
                 }
                 head.status(st.status());
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.TimeoutRule t) {
+                if (t.tunnel()) {
+                    tunnelTimeoutMs = t.evaluate(view, tunnelTimeoutMs);
+                } else {
+                    serverTimeoutMs = t.evaluate(view, serverTimeoutMs);
+                }
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.CaptureRule c) {
+                c.apply(view, captures);
                 continue;
             }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {

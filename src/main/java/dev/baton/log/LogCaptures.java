@@ -74,6 +74,12 @@ public final class LogCaptures {
         return n;
     }
 
+    /** Request slot {@code i} as ISO-8859-1 text, null while absent (allocates: for tests and diagnostics). */
+    public String requestText(final int i) {
+        return requestLength[i] < 0 ? null
+            : new String(request[i], 0, requestLength[i], java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     byte[] request(final int i) {
         return request[i];
     }

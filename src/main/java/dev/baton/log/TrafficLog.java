@@ -89,12 +89,16 @@ public final class TrafficLog {
     private static HeaderName[] names(final java.util.List<TrafficLogConfig.HeaderCapture> captures) {
         final HeaderName[] out = new HeaderName[captures.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = HeaderName.of(captures.get(i).name());
+            final String name = captures.get(i).name();
+            out[i] = name == null ? null : HeaderName.of(name); // null: a slot for capture rules
         }
         return out;
     }
 
-    /** The header of {@code capture request header} slot {@code i} (declaration order), or of the response's. */
+    /**
+     * The header of {@code capture request header} slot {@code i} (declaration order), or of the response's; null for
+     * a slot of {@code http-request capture ... len N} or {@code declare capture}, which rules fill.
+     */
     public HeaderName captureName(final boolean request, final int i) {
         return request ? requestCaptureNames[i] : responseCaptureNames[i];
     }

@@ -133,6 +133,16 @@ class HttpRulesTest {
         assertEquals(429, ((DenyRule) rules.get(2)).status());
         assertTrue(rules.get(0) instanceof AllowRule);
         assertEquals(503, ((DenyRule) requestRules("    http-request deny status 503").get(0)).status());
+        final List<HttpRule> tarpits = requestRules("    http-request tarpit if { path /t }",
+            "    http-request tarpit deny_status 403");
+        assertEquals(new DenyRule(500, tarpits.get(0).condition(), true), tarpits.get(0), "500 by default");
+        assertEquals(List.of("TARPIT"), run(tarpits, FakeRequest.of("GET /t HTTP/1.1")));
+        assertEquals(403, ((DenyRule) tarpits.get(1)).status());
+        assertEquals(HttpRule.Kind.TARPIT, tarpits.get(1).kind());
+        assertEquals(List.of("t.cfg:4: 'http-request tarpit' cannot handle unexpected argument 'now'",
+            "t.cfg:5: 'http-request tarpit content-type' is a HAProxy keyword that baton does not implement yet"),
+            ConfigTexts.errors("frontend f", "    mode http", "    bind :80", "    http-request tarpit now",
+                "    http-request tarpit content-type text/plain"));
     }
 
     @Test

@@ -118,7 +118,12 @@ class RewriteRulesTest {
                 ValueTemplate.literal("T\\1"), Condition.NONE),
             HeaderMatchDeleteRule.of(HeaderMatchDeleteRule.Match.BEG, "x-rm", Condition.NONE),
             new HeaderMatchDeleteRule(HeaderMatchDeleteRule.Match.REG, null, Regexes.compile("^x-gone", false),
-                Condition.NONE));
+                Condition.NONE),
+            new dev.baton.http.rules.CaptureRule(dev.baton.sample.SampleParser.parse("req.hdr(x-in),upper",
+                dev.baton.sample.Uses.HTTP_REQUEST), 0, false, Condition.NONE),
+            new dev.baton.http.rules.TimeoutRule(false, -1, dev.baton.sample.SampleParser.parse("req.hdr_cnt,mul(100)",
+                dev.baton.sample.Uses.HTTP_REQUEST), Condition.NONE));
+        runner.captures = new dev.baton.log.LogCaptures(new int[] {4}, new int[0], 0);
         final LongSupplier allocated = ThreadAllocations.ofCurrentThread();
         long sum = 0;
         for (int i = 0; i < 20_000; i++) {
@@ -126,6 +131,9 @@ class RewriteRulesTest {
         }
         assertEquals("POST /v2/users/7?q=1&x=y HTTP/1.1\r\nHost: a\r\nX-In: f2-r\r\nX-Multi: one,Two,Three\r\n\r\n",
             written());
+        assertEquals("F1_F", runner.captures.requestText(0),
+            "the capture rule ran, its value cut to its slot");
+        assertEquals(600, runner.serverTimeoutMs(), "the set-timeout rule ran: 6 header values, times 100");
         final long before = allocated.getAsLong();
         for (int i = 0; i < 20_000; i++) {
             sum += round(in, bytes, rules);

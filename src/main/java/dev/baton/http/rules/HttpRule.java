@@ -8,7 +8,7 @@ package dev.baton.http.rules;
  *     final HttpRule rule = rules.get(i);
  *     if (rule.condition().test(view)) {
  *         switch (rule.kind()) { ... }      // cast to the record of that kind
- *         if (rule.kind().isFinal()) break; // allow, deny, redirect, return, use-service, auth end it
+ *         if (rule.kind().isFinal()) break; // allow, deny, tarpit, redirect, return, use-service, auth end it
  *     }
  * }
  * }</pre>
@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule {
+    LogLevelRule, CaptureRule, TimeoutRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -72,12 +72,18 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link HeaderMatchDeleteRule}: remove the headers whose name matches. */
         DEL_HEADER_MATCHING,
         /** {@link LogLevelRule}: the severity of the request's log line, or none. */
-        SET_LOG_LEVEL;
+        SET_LOG_LEVEL,
+        /** {@link DenyRule} with {@code tarpit}: hold the request for {@code timeout tarpit}, then answer the error. */
+        TARPIT,
+        /** {@link CaptureRule}: keep a sample's value in a capture slot for the log. */
+        CAPTURE,
+        /** {@link TimeoutRule}: the request's server or tunnel timeout. */
+        SET_TIMEOUT;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
             return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN || this == USE_SERVICE
-                || this == AUTH;
+                || this == AUTH || this == TARPIT;
         }
     }
 

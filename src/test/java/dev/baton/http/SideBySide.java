@@ -1,0 +1,53 @@
+package dev.baton.http;
+
+import dev.baton.support.HaproxyProcess;
+import dev.baton.support.RunningDaemon;
+import dev.baton.support.TrafficLogCapture;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntFunction;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One scenario run on HAProxy 2.6, then on baton (one reactor), each listening on a fresh port of the same
+ * configuration, traffic lines read per client port: the two outcomes, to compare. Both processes are stopped
+ * before this returns (baton once no stream is left). Test thread only.
+ */
+final class SideBySide {
+    /** The configuration with its {@code global} lines (logging, threads) and the port to bind. */
+    @FunctionalInterface
+    interface Config {
+        String text(String global, int port);
+    }
+
+    /** What a scenario saw on {@code port}, with {@code linesOf} the traffic lines of a client port. */
+    @FunctionalInterface
+    interface Scenario {
+        List<String> run(int port, IntFunction<List<String>> linesOf) throws Exception;
+    }
+
+    private SideBySide() {
+    }
+
+    /** [HAProxy's outcome, baton's outcome]. */
+    static List<List<String>> run(final Path dir, final Config config, final Scenario scenario) throws Exception {
+        final int hPort = RunningDaemon.freePort();
+        final List<String> fromHaproxy;
+        try (HaproxyProcess h = HaproxyProcess.start(dir, config.text("    log stdout format raw local0 info\n", hPort),
+            hPort)) {
+            fromHaproxy = scenario.run(hPort, h::linesOf);
+        }
+        TrafficLogCapture.clear();
+        final int bPort = RunningDaemon.freePort();
+        final List<String> fromBaton;
+        try (RunningDaemon baton = RunningDaemon.start(config.text("    nbthread 1\n", bPort))) {
+            fromBaton = scenario.run(bPort, client -> TrafficLogCapture.lines(
+                l -> l.startsWith("127.0.0.1:" + client + " [")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> baton.daemon().liveStreams() == 0);
+        }
+        return List.of(fromHaproxy, fromBaton);
+    }
+}
