@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  * and then the generation are published (from here new streams start on the new configuration); the kept sockets
  * get their new routes, the new ones start accepting, the removed ones close; servers that left (or changed their
  * connection identity) are retired: no new traffic, their idle connections closed by each reactor; each reactor drops
- * the balancers of the old backends and tells its streams they are superseded (an HTTP keep-alive client's next
- * response closes its connection, so it comes back on the new configuration); the new health checks start. Streams
+ * the balancers of the old backends and tells its streams they are superseded (an HTTP keep-alive client moves to
+ * the new configuration at its next request, or closes after it if its frontend is gone); the new health checks
+ * start. Streams
  * in flight finish on the objects they hold.
  * The reload thread, one switch at a time.
  */
@@ -101,7 +102,7 @@ final class GenerationSwitch {
                 try {
                     mine.retainOnly(backends);
                     pool.closeRetired(retiredPools);
-                    reactor.live().supersedeAll(); // keep-alive clients come back on the new configuration
+                    reactor.live().supersedeAll(); // keep-alive clients move to the new configuration
                 } finally {
                     stepped.countDown();
                 }

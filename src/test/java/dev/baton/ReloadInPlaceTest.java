@@ -155,7 +155,7 @@ class ReloadInPlaceTest {
     }
 
     @Test
-    void aKeepAliveClientIsAnsweredOnceMoreThenComesBackOnTheNewConfiguration() throws Exception {
+    void aKeepAliveClientMovesToTheNewConfigurationOrClosesWhenItsFrontendIsGone() throws Exception {
         backends.add(HttpBackend.start());
         final int fePort = Sockets.unusedPort();
         final int cliPort = Sockets.unusedPort();
@@ -165,18 +165,31 @@ class ReloadInPlaceTest {
             assertEquals(200, before.status);
             assertEquals(null, before.header("Connection"), "kept alive");
 
-            write(config(fePort, cliPort, server("s1", 0, "weight 7"), ""));
+            write(config(fePort, cliPort, server("s1", 0, "weight 7"), "    http-response set-header X-Gen 2\n"));
+            assertTrue(reload.run("test").startsWith("Success=1\n"));
+            final RawHttp.Response moved = c.send(RawHttp.get("/")).read();
+            assertEquals(200, moved.status);
+            assertEquals("2", moved.header("X-Gen"), "served by the new configuration's rules");
+            assertEquals(null, moved.header("Connection"), "on the same connection, still kept alive");
+            assertEquals(1, daemon.frontend("fe").counters().get(Counter.SESSIONS), "moved into the new frontend");
+            assertEquals(1, daemon.frontend("fe").currConns().get(), "and its connection slot with it");
+
+            // the frontend renamed: the connection's is gone, so it is answered once more and closed
+            write(config(fePort, cliPort, server("s1", 0, "weight 7"), "").replace("frontend fe\n", "frontend web\n"));
             assertTrue(reload.run("test").startsWith("Success=1\n"));
             final RawHttp.Response last = c.send(RawHttp.get("/")).read();
-            assertEquals(200, last.status, "served once more on the configuration it started with");
+            assertEquals(200, last.status, "served once more on the configuration it moved to");
+            assertEquals("2", last.header("X-Gen"));
             assertEquals("close", last.header("Connection"), "then closed, so that the client comes back");
             c.assertClosedByPeer(); // fails while the connection stays open
         }
-        assertEquals(0, daemon.frontend("fe").counters().get(Counter.SESSIONS));
+        assertEquals(0, daemon.frontend("web").counters().get(Counter.SESSIONS));
         try (RawHttp again = RawHttp.open(fePort)) {
-            assertEquals(200, again.send(RawHttp.get("/")).read().status);
+            final RawHttp.Response r = again.send(RawHttp.get("/")).read();
+            assertEquals(200, r.status);
+            assertEquals(null, r.header("X-Gen"), "the newest configuration has no such rule");
         }
-        assertEquals(1, daemon.frontend("fe").counters().get(Counter.SESSIONS), "back on the new configuration");
+        assertEquals(1, daemon.frontend("web").counters().get(Counter.SESSIONS), "back on the newest configuration");
     }
 
     @Test

@@ -41,6 +41,9 @@ final class HttpRequestReader {
             }
             return false;
         }
+        if (s.superseded && s.ws == null) {
+            SessionMove.toCurrentConfiguration(s); // a keep-alive client's first request since a reload
+        }
         s.x.markStart(s.reactor.nowNs(), s.httplog, s.phaseStartNs);
         s.borrowWorkspace();
         final int r = s.ws.reqParser.parse(s.client.in, s.ws.req);

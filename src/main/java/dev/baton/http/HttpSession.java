@@ -49,8 +49,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     private static final int PROGRESS_STEPS = 32;
 
     final Reactor reactor;
-    final Frontend frontend;
-    final HttpOptions fePolicy;
+    /** The frontend the connection serves: replaced when a reload moves a keep-alive client ({@link SessionMove}). */
+    Frontend frontend;
+    HttpOptions fePolicy;
     final ConnectionLimits limits;
     private final RequestWorkspaces workspaces;
     final StatsService statsService;
@@ -59,9 +60,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     final ServerLeg leg;
     final Exchange x = new Exchange();
     final LazyTimer timer;
-    final boolean httplog;
+    boolean httplog;
     /** The request's captures and unique id ({@code capture ...}, {@code unique-id-format}); null without them. */
-    final LogCaptures captures;
+    LogCaptures captures;
     InetSocketAddress clientAddress;
     /** The address the client connected to (the log's %fi:%fp). */
     InetSocketAddress localAddress;
@@ -88,7 +89,10 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     int requestsOnClient;
     /** A graceful stop began: the request under way is the last (answered with Connection: close). */
     boolean stopping;
-    /** A reload published a new configuration: the next request is the last on this one (docs/reload.md). */
+    /**
+     * A reload published a new configuration: the next request moves to it ({@link SessionMove}), or, when it cannot
+     * (its frontend is gone, or full), is the last on this connection (docs/reload.md).
+     */
     boolean superseded;
     boolean closeClientAfter;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */

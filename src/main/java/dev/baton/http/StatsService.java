@@ -42,6 +42,11 @@ final class StatsService {
     /** The default of {@code stats show-node} without a global {@code node}, read once here, off the reactors. */
     private final String hostname = Hostname.get();
 
+    /** The running daemon's view (its current configuration's frontends among the rest). */
+    StatsSource source() {
+        return source;
+    }
+
     /** {@code source} is where the admin forms of {@code stats admin} change server states. */
     StatsService(final Supplier<StatsSnapshot> snapshots, final StatsSource source) {
         this.snapshots = snapshots;

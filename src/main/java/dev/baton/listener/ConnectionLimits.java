@@ -40,6 +40,19 @@ public final class ConnectionLimits {
         return true;
     }
 
+    /**
+     * Moves a connection's slot from {@code from} to {@code to} (a reload moved a keep-alive client to the new
+     * configuration's frontend of the same name); false, and nothing changed, when {@code to} is full. The global
+     * slot stays. The connection's reactor.
+     */
+    public boolean move(final Frontend from, final Frontend to) {
+        if (!claim(to.currConns(), to.maxconn())) {
+            return false;
+        }
+        from.currConns().decrementAndGet();
+        return true;
+    }
+
     /** Gives back a slot claimed by {@link #tryAcquire}, and wakes parked listeners if any. */
     public void release(final Frontend frontend) {
         frontend.currConns().decrementAndGet();

@@ -11,10 +11,10 @@ public interface Killable {
     void softStop();
 
     /**
-     * A reload published a new configuration: what can end at a boundary ends at its next one, so that its client
-     * comes back on the new configuration (an HTTP keep-alive client's next response carries
-     * {@code Connection: close}); nothing is cut, and an idle client is not closed under a request it may be
-     * sending. Nothing by default (a tcp stream carries on).
+     * A reload published a new configuration: at its next boundary a stream moves to it (an HTTP keep-alive
+     * client's next request) or ends there so that its client comes back on it ({@code Connection: close});
+     * nothing is cut, and an idle client is not closed under a request it may be sending. Nothing by default (a tcp
+     * stream carries on).
      */
     default void superseded() {
     }
