@@ -21,7 +21,9 @@
 #   DURATION=10 RELOADS=8 PROXIES=baton bench/reload.sh
 #
 # Knobs: DURATION (25 s measured per run), WARMUP (2 s), RELOADS (20), CONNECTIONS (50), WRK_THREADS (2),
-# NBTHREAD (2), PROXIES ("baton haproxy"), CLIENTS ("keep-alive close"). Output: target/bench/reload.md (the table)
+# NBTHREAD (2), PROXIES ("baton haproxy"), CLIENTS ("keep-alive close"), HAPROXY_IDLE_CLOSE (0; 1 gives HAProxy
+# `option idle-close-on-response`: its old worker then answers idle keep-alive clients' next request instead of
+# closing them at once, which is what baton does). Output: target/bench/reload.md (the table)
 # and target/bench/reload.tsv. Bounded: every wait has a limit; every process started is stopped by its pid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 NBTHREAD=${NBTHREAD:-2}
 PROXIES=${PROXIES:-"baton haproxy"}
 CLIENTS=${CLIENTS:-"keep-alive close"}
+HAPROXY_IDLE_CLOSE=${HAPROXY_IDLE_CLOSE:-0}
 JAVA=${JAVA:-java}
 
 # shellcheck source=bench/lib.sh
@@ -101,6 +104,7 @@ write_config() {
         echo "    timeout client 30s"
         echo "    timeout server 30s"
         echo "    http-reuse always"
+        [ "$proxy" = haproxy ] && [ "$HAPROXY_IDLE_CLOSE" = 1 ] && echo "    option idle-close-on-response"
         echo "frontend fe"
         echo "    bind 127.0.0.1:$port"
         echo "    default_backend be"
