@@ -5,6 +5,7 @@ import dev.baton.support.DaemonProcess;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TcpConfig;
 import dev.baton.testservers.TcpEchoServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReloadClientTest {
     @TempDir
     Path dir;
+    /** The {@code -S} socket of the daemon a test starts. */
+    private Path master;
+
+    @BeforeEach
+    void masterSocket() {
+        master = dir.resolve("master.sock");
+    }
 
     /** {@code baton reload ARGS} run in this JVM, its output captured. */
     private record Run(int exit, String out, String err) {
@@ -48,17 +60,22 @@ class ReloadClientTest {
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code baton -S DIR/master.sock OPTIONS -f cfg}, once it serves on {@code port} and its master socket. */
+    private DaemonProcess startWithMaster(final Path cfg, final int port, final String options) throws Exception {
+        final DaemonProcess baton = DaemonProcess.start(dir, "-S", master + options, "-f", cfg.toString());
+        baton.awaitAccepting(port);
+        baton.awaitStderr("runtime API on " + master); // bound after the frontends' ports
+        return baton;
+    }
+
     @Test
     void aGoodReloadExitsZeroAndABadOneExitsOneWithItsErrors() throws Exception {
         try (TcpEchoServer backend = Banners.start("s1")) {
             final int port = RunningDaemon.freePort();
             final int port2 = RunningDaemon.freePort();
-            final Path master = dir.resolve("master.sock");
             final String base = TcpConfig.of("hard-stop-after 2s", port, "server s1 " + Banners.hostPort(backend));
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"), base);
-            try (DaemonProcess baton = DaemonProcess.start(dir, "-S", master + ",mode,600", "-f", cfg.toString())) {
-                baton.awaitAccepting(port);
-                baton.awaitStderr("runtime API on " + master); // bound after the frontends' ports
+            try (DaemonProcess baton = startWithMaster(cfg, port, ",mode,600")) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(master)),
                     "-S ...,mode,600 sets the socket file's mode");
 
@@ -83,6 +100,37 @@ class ReloadClientTest {
 
                 assertEquals(0, baton.stop());
                 assertFalse(Files.exists(master), "the socket file is removed at the stop");
+            }
+        }
+    }
+
+    /**
+     * A reload that takes longer than {@code stats timeout} (here: its file is a FIFO the test writes late) is still
+     * answered: the connection waiting for it is not idle, the daemon is. Before, the inactivity timer closed it
+     * after {@code stats timeout} and the client exited 1 with no answer while the reload went on.
+     */
+    @Test
+    void aReloadLongerThanTheStatsTimeoutIsStillAnswered() throws Exception {
+        try (TcpEchoServer backend = Banners.start("s1")) {
+            final int port = RunningDaemon.freePort();
+            final int port2 = RunningDaemon.freePort();
+            final String base = TcpConfig.of("stats timeout 1s", port, "server s1 " + Banners.hostPort(backend));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), base);
+            try (DaemonProcess baton = startWithMaster(cfg, port, "")) {
+                Files.delete(cfg);
+                final Process mkfifo = new ProcessBuilder("mkfifo", cfg.toString()).start();
+                assertEquals(0, mkfifo.waitFor(), "mkfifo");
+                final CompletableFuture<Run> reload = CompletableFuture.supplyAsync(
+                    () -> client("-S", master.toString(), "-t", "30"));
+                baton.awaitStderr("reload requested"); // the reload thread now waits for the FIFO's writer
+                await("the client waits through three stats timeouts").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !reload.isDone());
+                Files.writeString(cfg, base + "frontend fe2\n    bind 127.0.0.1:" + port2 + "\n    default_backend be\n");
+                final Run run = reload.get(30, TimeUnit.SECONDS);
+                assertEquals(0, run.exit, run.out + run.err);
+                assertTrue(run.out.startsWith("reload done") && run.out.contains("fe2"), run.out);
+                assertEquals("s1", Banners.ask(null, port2), "the frontend the reload added serves");
+                assertEquals(0, baton.stop());
             }
         }
     }
