@@ -151,19 +151,28 @@ final class ReloadClient implements Callable<Integer> {
         try (SocketChannel ch = address instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
              Selector selector = Selector.open()) {
-            ch.connect(address); // blocking: a local socket answers at once, or refuses
             ch.configureBlocking(false);
+            // within the deadline too: a TCP address that drops SYNs would otherwise hold the client for minutes
+            final boolean connected = ch.connect(address);
             final ByteBuffer request = ByteBuffer.wrap(command.getBytes(StandardCharsets.US_ASCII));
             final ByteBuffer buffer = ByteBuffer.allocate(8192);
             final ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            final SelectionKey key = ch.register(selector, SelectionKey.OP_WRITE);
+            final SelectionKey key = ch.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT);
             while (true) {
                 final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
                 if (leftMs <= 0) {
-                    throw new IOException("no answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNs)
-                        + " s (the reload may still be under way: see baton's log)");
+                    final long seconds = TimeUnit.NANOSECONDS.toSeconds(timeoutNs);
+                    throw new IOException(ch.isConnected()
+                        ? "no answer within " + seconds + " s (the reload may still be under way: see baton's log)"
+                        : "not connected within " + seconds + " s");
                 }
                 selector.select(leftMs);
+                if (!ch.isConnected()) {
+                    if (key.isConnectable() && ch.finishConnect()) {
+                        key.interestOps(SelectionKey.OP_WRITE);
+                    }
+                    continue;
+                }
                 if (request.hasRemaining()) {
                     ch.write(request);
                     if (!request.hasRemaining()) {

@@ -68,6 +68,11 @@ class ReloadClientTest {
         return baton;
     }
 
+    /** {@code base} with frontend fe2 on {@code port2} added. */
+    private static String withFe2(final String base, final int port2) {
+        return base + "frontend fe2\n    bind 127.0.0.1:" + port2 + "\n    default_backend be\n";
+    }
+
     @Test
     void aGoodReloadExitsZeroAndABadOneExitsOneWithItsErrors() throws Exception {
         try (TcpEchoServer backend = Banners.start("s1")) {
@@ -79,7 +84,7 @@ class ReloadClientTest {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(master)),
                     "-S ...,mode,600 sets the socket file's mode");
 
-                Files.writeString(cfg, base + "frontend fe2\n    bind 127.0.0.1:" + port2 + "\n    default_backend be\n");
+                Files.writeString(cfg, withFe2(base, port2));
                 final Run good = client("-S", master.toString());
                 assertEquals(0, good.exit, good.err);
                 assertTrue(good.out.startsWith("reload done"), good.out);
@@ -125,7 +130,7 @@ class ReloadClientTest {
                 baton.awaitStderr("reload requested"); // the reload thread now waits for the FIFO's writer
                 await("the client waits through three stats timeouts").during(Duration.ofSeconds(3))
                     .atMost(Duration.ofSeconds(5)).until(() -> !reload.isDone());
-                Files.writeString(cfg, base + "frontend fe2\n    bind 127.0.0.1:" + port2 + "\n    default_backend be\n");
+                Files.writeString(cfg, withFe2(base, port2));
                 final Run run = reload.get(30, TimeUnit.SECONDS);
                 assertEquals(0, run.exit, run.out + run.err);
                 assertTrue(run.out.startsWith("reload done") && run.out.contains("fe2"), run.out);
@@ -136,11 +141,15 @@ class ReloadClientTest {
     }
 
     @Test
-    void noDaemonOnTheSocketIsExitOne() {
+    void noDaemonOnTheSocketIsExitOne() throws Exception {
         final Path nobody = dir.resolve("nobody.sock");
         final Run run = client("-S", nobody.toString());
         assertEquals(1, run.exit);
         assertTrue(run.err.startsWith("baton reload: " + nobody + ": "), run.err);
+        final String tcp = "127.0.0.1:" + RunningDaemon.freePort();
+        final Run refused = client("-S", tcp);
+        assertEquals(1, refused.exit);
+        assertTrue(refused.err.startsWith("baton reload: " + tcp + ": Connection refused"), refused.err);
     }
 
     /** A daemon that takes the command and never answers: the client gives up after {@code -t} seconds. */

@@ -27,7 +27,7 @@ class SystemdUnitTest {
     @TempDir
     Path dir;
 
-    /** {@code systemd-analyze verify} on the unit, its binary pointed at the checkout's launcher (not installed here). */
+    /** {@code systemd-analyze verify} on the unit, its binary pointed at the checkout's launcher (not installed). */
     @Test
     void systemdAnalyzeVerifyIsClean() throws Exception {
         final String launcher = Path.of("scripts/baton").toAbsolutePath().toString();
