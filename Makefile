@@ -12,6 +12,8 @@
 # `make bench-latency` measures latency at fixed rates (50 % and 80 % of HAProxy's maximum) with an open-loop client,
 # baton and HAProxy side by side (bench/latency.sh; about 6 minutes; knobs ROUNDS, DURATION, SCENARIOS, RATES; writes
 # target/bench/latency.tsv and latency.md).
+# `make bench-reload` reloads the configuration 20 times under wrk (keep-alive, then Connection: close clients), baton
+# then HAProxy -W (bench/reload.sh; about 2.5 minutes; knobs DURATION, RELOADS, CONNECTIONS; writes target/bench/reload.md).
 # `make bench-syscalls` counts system calls per connection-per-request request, baton and HAProxy side by side (strace;
 # bench/syscalls.sh; about 1 minute; writes target/bench/syscalls.txt).
 # `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
@@ -28,7 +30,8 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-tls check-tls
+.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-tls check-tls \
+        bench-reload
 
 build: $(JAR) $(TS_JAR)
 
@@ -57,6 +60,9 @@ bench: build
 
 bench-latency: build
 	bench/latency.sh
+
+bench-reload: build
+	bench/reload.sh
 
 bench-syscalls: build
 	bench/syscalls.sh

@@ -5,6 +5,8 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigError;
 import dev.baton.config.ConfigException;
 import dev.baton.config.ConfigLoader;
+import dev.baton.config.MasterSocketOption;
+import dev.baton.config.StatsSocketConfig;
 import dev.baton.log.LogSetup;
 import dev.baton.health.ServerStateRestore;
 import dev.baton.sys.Detach;
@@ -32,7 +34,9 @@ import java.util.concurrent.CountDownLatch;
  * graceful stop); 1 invalid configuration or start-up failure; 2 bad command line.
  */
 @Command(name = "baton", sortOptions = false, versionProvider = Baton.Version.class,
-    description = "NIO TCP and HTTP/1.1 load balancer with HAProxy's configuration language.",
+    description = {"NIO TCP and HTTP/1.1 load balancer with HAProxy's configuration language.",
+        "'baton reload -S SOCKET' asks the baton started with -S SOCKET to reload and waits for the outcome "
+            + "(baton reload -h)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (configuration valid, or graceful stop)",
@@ -92,9 +96,14 @@ public final class Baton implements Callable<Integer> {
     /** {@code -Ws} under a {@code Type=notify} unit: READY/STOPPING/STATUS and the watchdog; else null. */
     private SystemdSupervision systemd;
 
-    @Option(names = {"-S", "-sf", "-st"}, arity = "0..*", paramLabel = "ARG",
-        description = "HAProxy's flags for its master CLI and for reloads by a second process: refused with the "
-            + "alternative (see the README)")
+    @Option(names = "-S", paramLabel = "SOCKET[,OPT,VAL]...", description = "HAProxy's master CLI flag: one more "
+        + "runtime API socket, level admin unless 'level' says otherwise, e.g. /run/baton/master.sock,mode,600 (the "
+        + "options of a 'stats socket' line, comma-separated); kept by every reload. 'baton reload -S SOCKET' asks it "
+        + "for a reload and waits for the outcome")
+    private String masterSocket;
+
+    @Option(names = {"-sf", "-st"}, arity = "0..*", paramLabel = "PID",
+        description = "HAProxy's flags for reloads by a second process: refused with the alternative (see the README)")
     private List<String> unsupportedFlag;
 
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version and exit")
@@ -116,7 +125,18 @@ public final class Baton implements Callable<Integer> {
     }
 
     public static void main(final String[] args) {
-        System.exit(commandLine(System.out, System.err).execute(args));
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /**
+     * Runs {@code baton ARGS}: the daemon (or its check), or, when the first word is {@code reload}, the client
+     * that asks a running baton for a reload ({@link ReloadClient}); returns the exit code.
+     */
+    static int execute(final PrintStream out, final PrintStream err, final String... args) {
+        if (args.length > 0 && args[0].equals(ReloadClient.NAME)) {
+            return ReloadClient.commandLine(out, err).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        return commandLine(out, err).execute(args);
     }
 
     /**
@@ -157,6 +177,19 @@ public final class Baton implements Callable<Integer> {
             err.println(ZERO_WARNING_ABORT);
             return EXIT_CONFIG;
         }
+        final List<StatsSocketConfig> masterSockets = new ArrayList<>();
+        if (masterSocket != null) {
+            final List<String> warnings = new ArrayList<>();
+            try {
+                masterSockets.add(MasterSocketOption.parse(masterSocket, warnings));
+            } catch (final IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (!silent) {
+                warnings.forEach(w -> err.println("[WARNING] " + w));
+            }
+        }
         if (checkOnly) {
             return check(config);
         }
@@ -172,7 +205,7 @@ public final class Baton implements Callable<Integer> {
         if (BackgroundStart.isChild()) {
             Detach.newSession();
         }
-        return run(config);
+        return run(config, masterSockets);
     }
 
     /**
@@ -215,6 +248,10 @@ public final class Baton implements Callable<Integer> {
             args.add("-p");
             args.add(pidFile.toString());
         }
+        if (masterSocket != null) {
+            args.add("-S");
+            args.add(masterSocket);
+        }
         args.add("-q");
         return args;
     }
@@ -227,10 +264,10 @@ public final class Baton implements Callable<Integer> {
         if (unsupportedFlag == null) {
             return null;
         }
-        return "baton: -S (master CLI) and -sf/-st (hand-over to a new process) are HAProxy's multi-process flags; "
+        return "baton: -sf/-st (hand-over to a new process) are HAProxy's multi-process flags; "
             + "baton runs as one process: run it under systemd (see systemd/baton.service; -Ws for Type=notify), "
             + "stop it with SIGTERM or SIGUSR1 (graceful); to apply a new configuration, reload in place with SIGUSR2 or "
-            + "SIGHUP (or 'reload' on an admin stats socket)";
+            + "SIGHUP, or 'baton reload -S SOCKET' with baton started with -S SOCKET (it waits for the outcome)";
     }
 
     /**
@@ -243,7 +280,8 @@ public final class Baton implements Callable<Integer> {
             || config.frontends().stream().anyMatch(p -> !p.binds().isEmpty());
     }
 
-    private int run(final BatonConfig config) throws InterruptedException {
+    private int run(final BatonConfig config, final List<StatsSocketConfig> masterSockets)
+        throws InterruptedException {
         if (!hasListener(config)) {
             err.println(NO_LISTENER + "; not starting");
             return EXIT_CONFIG;
@@ -272,7 +310,7 @@ public final class Baton implements Callable<Integer> {
         final Daemon daemon;
         Reload reload = null;
         try {
-            daemon = new Daemon(config);
+            daemon = new Daemon(config, masterSockets);
             daemon.reactors().crashPolicy(Baton::exitOnReactorCrash);
             // as HAProxy's init: saved server states are applied before any traffic or check, and before chroot
             ServerStateRestore.apply(daemon.backends(), config.global().process(), daemon.transitions());

@@ -6,6 +6,7 @@ import dev.baton.backend.Server;
 import dev.baton.backend.balance.LoadBalancers;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ProxyConfig;
+import dev.baton.config.StatsSocketConfig;
 import dev.baton.health.CheckTransitions;
 import dev.baton.health.HealthChecks;
 import dev.baton.http.HttpAcceptor;
@@ -86,6 +87,14 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private boolean stopped;
 
     public Daemon(final BatonConfig config) throws StartupException {
+        this(config, List.of());
+    }
+
+    /**
+     * As {@link #Daemon(BatonConfig)}, the runtime API also listening on {@code masterSockets} (the command line's
+     * {@code -S}): sockets of the process, kept by every reload.
+     */
+    public Daemon(final BatonConfig config, final List<StatsSocketConfig> masterSockets) throws StartupException {
         ClassPreloader.loadAll(Daemon.class); // no class file to open once descriptors may run short
         final int nbthread = config.global().nbthread() > 0
             ? config.global().nbthread() : Runtime.getRuntime().availableProcessors();
@@ -129,7 +138,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.dynamicServers = new DynamicServers(this, () -> current, reactors, fds, transitions, serverPools, proxies,
             pools);
         try {
-            this.runtimeApi = RuntimeApi.open(config.global(), reactors.get(0), fds, this,
+            this.runtimeApi = RuntimeApi.open(config.global(), masterSockets, reactors.get(0), fds, this,
                 Commands.registry(() -> current.tls.certificates(), () -> current.config.patterns()));
         } catch (final RuntimeApi.RuntimeApiException e) {
             closeListeners();

@@ -69,14 +69,19 @@ class BatonCommandLineTest {
         assertEquals(0, quietWarnings.exit);
         assertEquals("", quietWarnings.err, "-q hides warnings too");
 
-        final Run refused = run("-S", "-f", file.toString());
-        assertEquals(2, refused.exit);
-        assertTrue(refused.err.contains("-Ws for Type=notify") && refused.err.contains("SIGUSR2"), refused.err);
+        final Run badMaster = run("-S", dir.resolve("m.sock") + ",mode,999", "-f", file.toString());
+        assertEquals(2, badMaster.exit, "-S takes a 'stats socket' line's options, checked as there");
+        assertTrue(badMaster.err.contains("-S " + dir.resolve("m.sock") + ",mode,999: 'stats socket mode' expects"),
+            badMaster.err);
+        final Run masterCheck = run("-c", "-S", dir.resolve("m.sock") + ",mode,600,level,operator", "-f",
+            file.toString());
+        assertEquals(0, masterCheck.exit, masterCheck.err);
         final Run systemdCheck = run("-Ws", "-c", "-f", file.toString());
         assertEquals(0, systemdCheck.exit, systemdCheck.err);
         final Run handOver = run("-f", file.toString(), "-sf", "1234", "5678");
         assertEquals(2, handOver.exit);
-        assertTrue(handOver.err.contains("-sf/-st"), handOver.err);
+        assertTrue(handOver.err.contains("-sf/-st") && handOver.err.contains("-Ws for Type=notify")
+            && handOver.err.contains("SIGUSR2") && handOver.err.contains("baton reload -S"), handOver.err);
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.List;
  * One runtime API connection on reactor 0, speaking HAProxy's line protocol: read a line, run its
  * {@code ;}-separated commands, write each answer followed by an empty line, then close, unless a
  * {@code prompt} command made the connection interactive, in which case lines are read until {@code quit},
- * the client's end or {@code stats timeout} of inactivity. In prompt mode {@code > } follows the last answer
+ * the client's end or {@code stats timeout} of inactivity (waiting for a deferred answer, such as a reload's, is
+ * not inactivity). In prompt mode {@code > } follows the last answer
  * of a line.
  *
  * <p>Never blocks: a line is run only when the previous answer is fully written (reading stops meanwhile,
@@ -294,6 +295,11 @@ final class CliSession implements EndpointHandler, TimerHandler, SessionControl 
     public void onTimer(final long nowNs, final long id) {
         if (closed || id != timerId) {
             return;
+        }
+        if (lineCommands != null && !closing) {
+            // a command's answer is on its way (a reload that takes longer than 'stats timeout'): the daemon is busy
+            // for this client, which is not idle; the timeout counts again from the answer
+            lastActivityNs = nowNs;
         }
         final long deadlineNs = lastActivityNs + timeoutNs;
         if (nowNs - deadlineNs >= 0) {

@@ -61,9 +61,21 @@ public final class RuntimeApi {
     public static RuntimeApi open(final GlobalConfig global, final Reactor reactor, final FdBudget fds,
                                   final StatsSource source, final CommandRegistry commands)
         throws RuntimeApiException {
+        return open(global, List.of(), reactor, fds, source, commands);
+    }
+
+    /**
+     * As {@link #open(GlobalConfig, Reactor, FdBudget, StatsSource, CommandRegistry)}, with {@code more} sockets
+     * after the configuration's: the command line's {@code -S} (the process's own, whatever the files say).
+     */
+    public static RuntimeApi open(final GlobalConfig global, final List<StatsSocketConfig> more, final Reactor reactor,
+                                  final FdBudget fds, final StatsSource source, final CommandRegistry commands)
+        throws RuntimeApiException {
         final RuntimeApi api = new RuntimeApi(global, reactor, fds, source, commands);
         final List<String> errors = new ArrayList<>();
-        for (final StatsSocketConfig socket : global.statsSockets()) {
+        final List<StatsSocketConfig> sockets = new ArrayList<>(global.statsSockets());
+        sockets.addAll(more);
+        for (final StatsSocketConfig socket : sockets) {
             try {
                 api.listeners.add(CliListener.bind(api, reactor, socket));
                 fds.opened();
