@@ -182,4 +182,46 @@ class HttpSessionPhasesTest {
         after(100 + 2 * ReactorTimers.TICK_NS / MS);
         assertTrue(client.isAborted(), "a client that takes nothing for timeout client is reset");
     }
+
+    @Test
+    void aRequestAlreadyThereAtAcceptIsAnsweredWithoutAnyEvent() {
+        client.feed("GET /ok HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        session.start();
+        session.readFirst(); // no fireReady/settle: nothing but the first read may have seen the request
+
+        final String answer = client.takeWritten();
+        assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("ok"), answer);
+        assertTrue(client.isOutputShut(), "Connection: close honoured");
+        client.peerCloses();
+        client.settle();
+        assertTrue(client.isClosed());
+    }
+
+    @Test
+    void aFirstReadFindingNothingLeavesTheRequestToTheSelector() {
+        session.start();
+        session.readFirst();
+        assertEquals("", client.takeWritten());
+        assertFalse(client.isClosed());
+        assertEquals(java.nio.channels.SelectionKey.OP_READ, client.interestOps(), "waits for the request");
+        assertEquals(0, reactor.buffers().outstanding(), "an empty first read holds no buffer");
+
+        client.feed("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n").settle();
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 200"));
+        after(1000 + 2 * ReactorTimers.TICK_NS / MS);
+        assertTrue(client.isClosed(), "then idle past timeout http-keep-alive");
+    }
+
+    @Test
+    void aClientGoneBeforeItsFirstReadIsClosedSilently() {
+        client.peerCloses();
+        session.start();
+        session.readFirst();
+
+        assertTrue(client.isClosed(), "an end of stream found by the first read ends the session");
+        assertFalse(client.isAborted());
+        assertEquals("", client.takeWritten(), "nothing said to a client that sent nothing");
+        assertEquals(0, limits.globalCurrent(), "the connection slot is back");
+        assertEquals(0, reactor.live().size());
+    }
 }
