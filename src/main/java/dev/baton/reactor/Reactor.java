@@ -1,6 +1,7 @@
 package dev.baton.reactor;
 
 import dev.baton.io.BufferPool;
+import dev.baton.io.Channels;
 import dev.baton.io.Selectable;
 import dev.baton.io.SelectorOwner;
 import dev.baton.log.RateLimit;
@@ -11,6 +12,7 @@ import org.tinylog.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -65,6 +67,7 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final BufferPool buffers;
     private final ReactorStats stats = new ReactorStats();
     private final LiveSet live = new LiveSet();
+    private final DeferredCloses deferredCloses = new DeferredCloses();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
@@ -255,6 +258,7 @@ public final class Reactor implements Runnable, SelectorOwner {
             throw e;
         } finally {
             closeSelector();
+            deferredCloses.closeAll();
             thread = null;
         }
     }
@@ -266,9 +270,11 @@ public final class Reactor implements Runnable, SelectorOwner {
     public int runOnce(final boolean mayBlock) {
         int work = 0;
         IOException failure = null;
+        // channels whose keys were cancelled last turn: this selection drops the keys, then they close
+        final boolean closesWait = deferredCloses.beforeSelect();
         selecting = true;
         try {
-            final boolean idle = inbox.isEmpty() && coalesced.isEmpty();
+            final boolean idle = inbox.isEmpty() && coalesced.isEmpty() && !closesWait;
             final long blockMs = mayBlock && idle ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
             if (blockMs == 0) {
@@ -281,6 +287,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         } finally {
             selecting = false;
         }
+        deferredCloses.afterSelect();
         if (failure == null) {
             selectFailures = 0;
         } else {
@@ -293,6 +300,25 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
         stats.loops.increment();
         return work;
+    }
+
+    /**
+     * Closes {@code channel}, whose key on this reactor's selector was just cancelled, once the next selection has
+     * dropped that key ({@link DeferredCloses}: the close is then a plain close, without the JDK's SO_LINGER read and
+     * shutdown). At once when called off the running loop's thread (a test driving turns by hand, a stop).
+     */
+    @Override
+    public void closeDeregistered(final Channel channel) {
+        if (thread == Thread.currentThread()) {
+            deferredCloses.add(channel);
+        } else {
+            Channels.closeQuietly(channel);
+        }
+    }
+
+    /** Channels waiting for the next selection to close (tests). */
+    int closesPending() {
+        return deferredCloses.pending();
     }
 
     private void dispatch(final SelectionKey key) {
