@@ -91,6 +91,13 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** A reload published a new configuration: the next request is the last on this one (docs/reload.md). */
     boolean superseded;
     boolean closeClientAfter;
+    /** The request under way asked for the end ({@code Connection: close}, or HTTP/1.0 without keep-alive). */
+    boolean clientSaidClose;
+    /**
+     * The client asked for the end with a request now answered, and sent nothing after it (a plain TCP client): the
+     * closing phase closes at once instead of waiting for the client's FIN ({@link HttpEnding#closing}).
+     */
+    boolean clientDone;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     byte[] deferredReply;
     /** The backend of the request under way (null: none, or an answer made in the frontend's name). */
@@ -311,6 +318,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         HttpForwarder.releaseServerSide(this);
         giveBackWorkspace();
         if (closeClientAfter) {
+            // over TLS the drain stays: close_notify goes with the FIN and the client's may follow
+            clientDone = clientSaidClose && !client.hasInput() && client.endpoint.tls() == null;
             enterClosing();
             return;
         }

@@ -145,10 +145,8 @@ class HttpSessionPhasesTest {
 
         final String answers = client.takeWritten();
         assertEquals(2, answers.split("HTTP/1.1 200", -1).length - 1, answers);
-        assertTrue(client.isOutputShut(), "Connection: close honoured after the second answer");
-        client.peerCloses();
-        client.settle();
-        assertTrue(client.isClosed());
+        assertTrue(client.isClosed(), "Connection: close honoured after the second answer, at once (as HAProxy)");
+        assertFalse(client.isAborted(), "closed, not reset");
     }
 
     @Test
@@ -191,10 +189,34 @@ class HttpSessionPhasesTest {
 
         final String answer = client.takeWritten();
         assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("ok"), answer);
-        assertTrue(client.isOutputShut(), "Connection: close honoured");
+        assertTrue(client.isClosed(), "Connection: close honoured");
+    }
+
+    @Test
+    void aClientThatAskedForTheEndIsClosedWithoutWaitingForItsFin() {
+        session.start();
+        client.feed("GET /ok HTTP/1.0\r\n\r\n").settle();
+
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 200"));
+        assertTrue(client.isClosed(), "HTTP/1.0 without keep-alive: closed once answered, no drain");
+        assertFalse(client.isAborted());
+        assertEquals(0, limits.globalCurrent(), "the connection slot is back");
+        assertEquals(0, reactor.live().size());
+    }
+
+    @Test
+    void aClientKeptAliveButClosedByTheFrontendIsStillDrained() {
+        session.superseded(); // a reload: baton ends the connection, not the client, which may have sent more
+        session.start();
+        client.feed("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n").settle();
+
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 200"));
+        assertTrue(client.isOutputShut(), "FIN after the answer");
+        assertFalse(client.isClosed(), "drained until the client's FIN");
         client.peerCloses();
         client.settle();
         assertTrue(client.isClosed());
+        assertFalse(client.isAborted());
     }
 
     @Test
