@@ -47,7 +47,7 @@ public final class HttpAcceptor implements Acceptor {
         final HttpSession session = new HttpSession(reactor, pool, balancers, frontend, limits, client, stats,
             workspaces);
         session.start();
-        session.readFirst(); // the request is usually there already: read it before any selection
+        reactor.afterEvents(session.firstRead); // the request is usually there already: read it before any selection
     }
 
     /** The reactor's free request workspaces; read them on its thread. */

@@ -148,15 +148,19 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     }
 
     /**
-     * The first read, right after {@link #start}, before the client's socket was ever selected: a client sends its
-     * request as soon as its connection is up, so when it is accepted the request is usually there already, and
-     * reading it now spares a selector round (and its delay) for every new connection, as HAProxy's speculative
-     * receive does. When nothing came yet the read finds nothing and the selector announces the request as before;
-     * an end of stream or a reset found here ends the session as it would on an event. Reactor thread.
+     * The first read, before the client's socket was ever selected (the acceptor asks for it once the turn's events
+     * are handled, {@code Reactor#afterEvents}): a client sends its request as soon as its connection is up, so by
+     * then the request is usually there already, and reading it spares a selector round (and its delay) for every
+     * new connection, as HAProxy's speculative receive does. When nothing came yet the read finds nothing and the
+     * selector announces the request as before; an end of stream or a reset found here ends the session as it would
+     * on an event. Reactor thread.
      */
     void readFirst() {
         onReady(client.endpoint, SelectionKey.OP_READ);
     }
+
+    /** {@link #readFirst}, as the task the acceptor gives its reactor to run after this turn's events. */
+    final Runnable firstRead = this::readFirst;
 
     // ================================================================== events
 

@@ -16,6 +16,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +69,8 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final ReactorStats stats = new ReactorStats();
     private final LiveSet live = new LiveSet();
     private final DeferredCloses deferredCloses = new DeferredCloses();
+    /** Work asked for while this turn's ready keys are handled, run once they all are ({@link #afterEvents}). */
+    private final ArrayList<Runnable> afterEvents = new ArrayList<>();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
@@ -288,6 +291,7 @@ public final class Reactor implements Runnable, SelectorOwner {
             selecting = false;
         }
         deferredCloses.afterSelect();
+        work += runAfterEvents();
         if (failure == null) {
             selectFailures = 0;
         } else {
@@ -314,6 +318,29 @@ public final class Reactor implements Runnable, SelectorOwner {
         } else {
             Channels.closeQuietly(channel);
         }
+    }
+
+    /**
+     * Runs {@code task} once every key made ready by this turn's selection has been handled: a new client's first
+     * read is asked for this way from the accept loop, so that a burst of accepts is not held up by their requests and
+     * the requests have a little longer to arrive (HAProxy's accepted connections first run as tasklets after the
+     * poller's events, alike). Asked outside a selection, it runs after the next one. Reactor thread.
+     */
+    public void afterEvents(final Runnable task) {
+        afterEvents.add(task);
+    }
+
+    private int runAfterEvents() {
+        final int n = afterEvents.size();
+        for (int i = 0; i < n; i++) {
+            try {
+                afterEvents.get(i).run();
+            } catch (final RuntimeException e) {
+                Logger.error(e, "reactor {}: task failed", id + 1);
+            }
+        }
+        afterEvents.subList(0, n).clear();
+        return n;
     }
 
     /** Channels waiting for the next selection to close (tests). */
