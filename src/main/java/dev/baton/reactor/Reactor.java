@@ -330,8 +330,12 @@ public final class Reactor implements Runnable, SelectorOwner {
         afterEvents.add(task);
     }
 
+    /** Runs the tasks asked for so far; those they ask for in turn wait for the next selection. No allocation. */
     private int runAfterEvents() {
         final int n = afterEvents.size();
+        if (n == 0) {
+            return 0;
+        }
         for (int i = 0; i < n; i++) {
             try {
                 afterEvents.get(i).run();
@@ -339,7 +343,11 @@ public final class Reactor implements Runnable, SelectorOwner {
                 Logger.error(e, "reactor {}: task failed", id + 1);
             }
         }
-        afterEvents.subList(0, n).clear();
+        if (afterEvents.size() == n) {
+            afterEvents.clear();
+        } else {
+            afterEvents.subList(0, n).clear(); // rare: a task asked for another
+        }
         return n;
     }
 
