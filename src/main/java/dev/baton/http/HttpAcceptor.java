@@ -44,7 +44,10 @@ public final class HttpAcceptor implements Acceptor {
 
     @Override
     public void onAccept(final Frontend frontend, final Endpoint client) {
-        new HttpSession(reactor, pool, balancers, frontend, limits, client, stats, workspaces).start();
+        final HttpSession session = new HttpSession(reactor, pool, balancers, frontend, limits, client, stats,
+            workspaces);
+        session.start();
+        reactor.afterEvents(session.firstRead); // the request is usually there already: read it before any selection
     }
 
     /** The reactor's free request workspaces; read them on its thread. */

@@ -76,7 +76,8 @@ final class HttpRequestReader {
         if (s.httplog || s.captures != null) {
             LogCapture.requestHead(s);
         }
-        s.closeClientAfter = s.stopping || s.superseded || !s.ws.req.keepAliveByVersion()
+        s.clientSaidClose = !s.ws.req.keepAliveByVersion();
+        s.closeClientAfter = s.stopping || s.superseded || s.clientSaidClose
             || s.fePolicy.connectionMode() == HttpConnectionMode.CLOSE;
         s.ws.reqBody.start(HeadParser.requestFraming(s.ws.req), s.ws.req.contentLength());
         s.server.eof = false;

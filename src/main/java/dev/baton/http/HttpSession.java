@@ -95,6 +95,13 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
      */
     boolean superseded;
     boolean closeClientAfter;
+    /** The request under way asked for the end ({@code Connection: close}, or HTTP/1.0 without keep-alive). */
+    boolean clientSaidClose;
+    /**
+     * The client asked for the end with a request now answered, and sent nothing after it (a plain TCP client): the
+     * closing phase closes at once instead of waiting for the client's FIN ({@link HttpEnding#closing}).
+     */
+    boolean clientDone;
     /** An error reply waiting for the client output to drain first (null: none); see {@link #replyAndClose}. */
     byte[] deferredReply;
     /** The backend of the request under way (null: none, or an answer made in the frontend's name). */
@@ -145,6 +152,21 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         client.activityNs = phaseStartNs;
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));
     }
+
+    /**
+     * The first read, before the client's socket was ever selected (the acceptor asks for it once the turn's events
+     * are handled, {@code Reactor#afterEvents}): a client sends its request as soon as its connection is up, so by
+     * then the request is usually there already, and reading it spares a selector round (and its delay) for every
+     * new connection, as HAProxy's speculative receive does. When nothing came yet the read finds nothing and the
+     * selector announces the request as before; an end of stream or a reset found here ends the session as it would
+     * on an event. Reactor thread.
+     */
+    void readFirst() {
+        onReady(client.endpoint, SelectionKey.OP_READ);
+    }
+
+    /** {@link #readFirst}, as the task the acceptor gives its reactor to run after this turn's events. */
+    final Runnable firstRead = this::readFirst;
 
     // ================================================================== events
 
@@ -313,6 +335,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         HttpForwarder.releaseServerSide(this);
         giveBackWorkspace();
         if (closeClientAfter) {
+            // over TLS the drain stays: close_notify goes with the FIN and the client's may follow
+            clientDone = clientSaidClose && !client.hasInput() && client.endpoint.tls() == null;
             enterClosing();
             return;
         }

@@ -1,5 +1,6 @@
 package dev.baton.io;
 
+import java.nio.channels.Channel;
 import java.nio.channels.Selector;
 
 /**
@@ -12,4 +13,13 @@ public interface SelectorOwner {
 
     /** True when called from the owner's thread (or from a test driving it by hand). */
     boolean inReactorThread();
+
+    /**
+     * Closes {@code channel}, whose key on this owner's selector was just cancelled. An owner may wait until its
+     * selector has dropped the key (a reactor does: see its {@code closeDeregistered}); by default, at once.
+     * Owner's thread.
+     */
+    default void closeDeregistered(final Channel channel) {
+        Channels.closeQuietly(channel);
+    }
 }

@@ -264,14 +264,22 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         close();
     }
 
-    /** Cancels the key and closes the channel, once. */
+    /**
+     * Cancels the key and closes the channel, once. A registered channel is closed by its reactor after the next
+     * selection dropped the key ({@link SelectorOwner#closeDeregistered}); this endpoint is closed from now on.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        Channels.cancelAndClose(key, channel);
+        if (key != null && reactor != null) {
+            key.cancel();
+            reactor.closeDeregistered(channel); // once the selector dropped the key: a plain close
+        } else {
+            Channels.closeQuietly(channel);
+        }
         fds.closed();
         dropUnread();
         prefix = null;

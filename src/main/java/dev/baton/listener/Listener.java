@@ -75,6 +75,7 @@ public final class Listener implements Selectable {
         this.unixId = bind.family() == BindConfig.Family.INET ? 0 : Math.max(1, listenerId);
         this.channel = channel;
         this.route = new ListenerRoute(reactor, frontend, acceptor, bind, slots, limits, unixId != 0);
+        SocketTuning.listener(channel, frontend.config().extras().options()); // tcp-smart-accept, inherited
         fds.opened();
         this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
             this::updateInterest);
@@ -133,6 +134,7 @@ public final class Listener implements Selectable {
     public void reroute(final ListenerRoute next) {
         assert next.reactor == reactor : next + " for " + this;
         this.route = next;
+        SocketTuning.listener(channel, next.frontend.config().extras().options());
         if (pausedForLimit) {
             resumeIfRoom();
         }
@@ -216,7 +218,7 @@ public final class Listener implements Selectable {
                 KeepAlive.enable(client, ka.cliIdleS(), ka.cliIntvlS(), ka.cliCnt());
             }
             if (unixId == 0) {
-                SocketTuning.client(client, frontend.config().extras().options()); // option nolinger, quickack
+                SocketTuning.client(client, frontend.config().extras().options()); // option nolinger
             }
             endpoint.register(reactor, SelectionKey.OP_READ);
             return endpoint;

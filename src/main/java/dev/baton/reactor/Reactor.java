@@ -1,6 +1,7 @@
 package dev.baton.reactor;
 
 import dev.baton.io.BufferPool;
+import dev.baton.io.Channels;
 import dev.baton.io.Selectable;
 import dev.baton.io.SelectorOwner;
 import dev.baton.log.RateLimit;
@@ -11,9 +12,11 @@ import org.tinylog.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +68,9 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final BufferPool buffers;
     private final ReactorStats stats = new ReactorStats();
     private final LiveSet live = new LiveSet();
+    private final DeferredCloses deferredCloses = new DeferredCloses();
+    /** Work asked for while this turn's ready keys are handled, run once they all are ({@link #afterEvents}). */
+    private final ArrayList<Runnable> afterEvents = new ArrayList<>();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
@@ -255,6 +261,7 @@ public final class Reactor implements Runnable, SelectorOwner {
             throw e;
         } finally {
             closeSelector();
+            deferredCloses.closeAll();
             thread = null;
         }
     }
@@ -266,9 +273,11 @@ public final class Reactor implements Runnable, SelectorOwner {
     public int runOnce(final boolean mayBlock) {
         int work = 0;
         IOException failure = null;
+        // channels whose keys were cancelled last turn: this selection drops the keys, then they close
+        final boolean closesWait = deferredCloses.beforeSelect();
         selecting = true;
         try {
-            final boolean idle = inbox.isEmpty() && coalesced.isEmpty();
+            final boolean idle = inbox.isEmpty() && coalesced.isEmpty() && !closesWait;
             final long blockMs = mayBlock && idle ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
             if (blockMs == 0) {
@@ -281,6 +290,8 @@ public final class Reactor implements Runnable, SelectorOwner {
         } finally {
             selecting = false;
         }
+        deferredCloses.afterSelect();
+        work += runAfterEvents();
         if (failure == null) {
             selectFailures = 0;
         } else {
@@ -293,6 +304,56 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
         stats.loops.increment();
         return work;
+    }
+
+    /**
+     * Closes {@code channel}, whose key on this reactor's selector was just cancelled, once the next selection has
+     * dropped that key ({@link DeferredCloses}: the close is then a plain close, without the JDK's SO_LINGER read and
+     * shutdown). At once when called off the running loop's thread (a test driving turns by hand, a stop).
+     */
+    @Override
+    public void closeDeregistered(final Channel channel) {
+        if (thread == Thread.currentThread()) {
+            deferredCloses.add(channel);
+        } else {
+            Channels.closeQuietly(channel);
+        }
+    }
+
+    /**
+     * Runs {@code task} once every key made ready by this turn's selection has been handled: a new client's first
+     * read is asked for this way from the accept loop, so that a burst of accepts is not held up by their requests and
+     * the requests have a little longer to arrive (HAProxy's accepted connections first run as tasklets after the
+     * poller's events, alike). Asked outside a selection, it runs after the next one. Reactor thread.
+     */
+    public void afterEvents(final Runnable task) {
+        afterEvents.add(task);
+    }
+
+    /** Runs the tasks asked for so far; those they ask for in turn wait for the next selection. No allocation. */
+    private int runAfterEvents() {
+        final int n = afterEvents.size();
+        if (n == 0) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                afterEvents.get(i).run();
+            } catch (final RuntimeException e) {
+                Logger.error(e, "reactor {}: task failed", id + 1);
+            }
+        }
+        if (afterEvents.size() == n) {
+            afterEvents.clear();
+        } else {
+            afterEvents.subList(0, n).clear(); // rare: a task asked for another
+        }
+        return n;
+    }
+
+    /** Channels waiting for the next selection to close (tests). */
+    int closesPending() {
+        return deferredCloses.pending();
     }
 
     private void dispatch(final SelectionKey key) {

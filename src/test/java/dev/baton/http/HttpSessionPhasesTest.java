@@ -145,10 +145,8 @@ class HttpSessionPhasesTest {
 
         final String answers = client.takeWritten();
         assertEquals(2, answers.split("HTTP/1.1 200", -1).length - 1, answers);
-        assertTrue(client.isOutputShut(), "Connection: close honoured after the second answer");
-        client.peerCloses();
-        client.settle();
-        assertTrue(client.isClosed());
+        assertTrue(client.isClosed(), "Connection: close honoured after the second answer, at once (as HAProxy)");
+        assertFalse(client.isAborted(), "closed, not reset");
     }
 
     @Test
@@ -181,5 +179,71 @@ class HttpSessionPhasesTest {
         assertFalse(client.isClosed(), "cut before timeout client (10s)");
         after(100 + 2 * ReactorTimers.TICK_NS / MS);
         assertTrue(client.isAborted(), "a client that takes nothing for timeout client is reset");
+    }
+
+    @Test
+    void aRequestAlreadyThereAtAcceptIsAnsweredWithoutAnyEvent() {
+        client.feed("GET /ok HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        session.start();
+        session.readFirst(); // no fireReady/settle: nothing but the first read may have seen the request
+
+        final String answer = client.takeWritten();
+        assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("ok"), answer);
+        assertTrue(client.isClosed(), "Connection: close honoured");
+    }
+
+    @Test
+    void aClientThatAskedForTheEndIsClosedWithoutWaitingForItsFin() {
+        session.start();
+        client.feed("GET /ok HTTP/1.0\r\n\r\n").settle();
+
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 200"));
+        assertTrue(client.isClosed(), "HTTP/1.0 without keep-alive: closed once answered, no drain");
+        assertFalse(client.isAborted());
+        assertEquals(0, limits.globalCurrent(), "the connection slot is back");
+        assertEquals(0, reactor.live().size());
+    }
+
+    @Test
+    void aClientKeptAliveButClosedByTheFrontendIsStillDrained() {
+        session.superseded(); // a reload: baton ends the connection, not the client, which may have sent more
+        session.start();
+        client.feed("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n").settle();
+
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 200"));
+        assertTrue(client.isOutputShut(), "FIN after the answer");
+        assertFalse(client.isClosed(), "drained until the client's FIN");
+        client.peerCloses();
+        client.settle();
+        assertTrue(client.isClosed());
+        assertFalse(client.isAborted());
+    }
+
+    @Test
+    void aFirstReadFindingNothingLeavesTheRequestToTheSelector() {
+        session.start();
+        session.readFirst();
+        assertEquals("", client.takeWritten());
+        assertFalse(client.isClosed());
+        assertEquals(java.nio.channels.SelectionKey.OP_READ, client.interestOps(), "waits for the request");
+        assertEquals(0, reactor.buffers().outstanding(), "an empty first read holds no buffer");
+
+        client.feed("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n").settle();
+        assertTrue(client.takeWritten().startsWith("HTTP/1.1 200"));
+        after(1000 + 2 * ReactorTimers.TICK_NS / MS);
+        assertTrue(client.isClosed(), "then idle past timeout http-keep-alive");
+    }
+
+    @Test
+    void aClientGoneBeforeItsFirstReadIsClosedSilently() {
+        client.peerCloses();
+        session.start();
+        session.readFirst();
+
+        assertTrue(client.isClosed(), "an end of stream found by the first read ends the session");
+        assertFalse(client.isAborted());
+        assertEquals("", client.takeWritten(), "nothing said to a client that sent nothing");
+        assertEquals(0, limits.globalCurrent(), "the connection slot is back");
+        assertEquals(0, reactor.live().size());
     }
 }

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What {@code option nolinger}, {@code tcp-smart-accept} and {@code tcp-smart-connect} leave on real loopback
- * sockets, read back from the kernel (getsockopt): SO_LINGER 0 and TCP_QUICKACK off where asked, untouched
- * otherwise.
+ * What {@code option nolinger}, {@code tcp-smart-accept} (on the listening socket) and {@code tcp-smart-connect}
+ * leave on real loopback sockets, read back from the kernel (getsockopt): SO_LINGER 0 and TCP_QUICKACK off where
+ * asked, untouched otherwise.
  */
 class SocketTuningTest {
     private static ProxyOptions options(final boolean nolinger, final boolean smartAccept, final boolean smartConnect) {
@@ -24,7 +24,7 @@ class SocketTuningTest {
     }
 
     @Test
-    void acceptedClientGetsNolingerAndSmartAccept() throws Exception {
+    void acceptedClientGetsNolinger() throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
@@ -34,9 +34,34 @@ class SocketTuningTest {
                 SocketTuning.client(tuned, options(true, true, false));
                 SocketTuning.client(plain, ProxyOptions.NONE);
                 assertEquals(0, tuned.getOption(StandardSocketOptions.SO_LINGER));
-                assertEquals(Boolean.FALSE, tuned.getOption(ExtendedSocketOptions.TCP_QUICKACK));
                 assertEquals(-1, plain.getOption(StandardSocketOptions.SO_LINGER), "linger off by default");
                 assertTrue(client.isConnected() && client2.isConnected());
+            }
+        }
+    }
+
+    /** tcp-smart-accept is set on the listening socket, as HAProxy does: every client accepted after inherits it. */
+    @Test
+    void clientsOfASmartAcceptListenerInheritQuickAckOff() throws Exception {
+        try (ServerSocketChannel smart = ServerSocketChannel.open();
+             ServerSocketChannel plain = ServerSocketChannel.open()) {
+            smart.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            plain.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketTuning.listener(smart, options(false, true, false));
+            SocketTuning.listener(plain, ProxyOptions.NONE);
+            try (SocketChannel c1 = SocketChannel.open(smart.getLocalAddress());
+                 SocketChannel smartClient = smart.accept();
+                 SocketChannel c2 = SocketChannel.open(plain.getLocalAddress());
+                 SocketChannel plainClient = plain.accept()) {
+                assertEquals(Boolean.FALSE, smartClient.getOption(ExtendedSocketOptions.TCP_QUICKACK));
+                assertEquals(Boolean.TRUE, plainClient.getOption(ExtendedSocketOptions.TCP_QUICKACK));
+                assertTrue(c1.isConnected() && c2.isConnected());
+            }
+            // a reload turning the option off: the listener kept gives quick ACKs again
+            SocketTuning.listener(smart, ProxyOptions.NONE);
+            try (SocketChannel c3 = SocketChannel.open(smart.getLocalAddress()); SocketChannel again = smart.accept()) {
+                assertEquals(Boolean.TRUE, again.getOption(ExtendedSocketOptions.TCP_QUICKACK));
+                assertTrue(c3.isConnected());
             }
         }
     }

@@ -149,4 +149,19 @@ class ReactorTurnTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 8_000);
         assertTrue(r.stats().wakeups.get() < 8_000, "wake-ups are coalesced");
     }
+
+    @Test
+    void afterEventsTasksRunOnceRightAfterTheNextSelection() {
+        final Reactor r = newReactor();
+        final List<String> order = new ArrayList<>();
+        r.afterEvents(() -> order.add("after"));
+        r.timers().schedule(clock.nanoTime(), (now, id) -> order.add("timer"));
+        assertTrue(order.isEmpty(), "not at once");
+
+        clock.advance(2 * ReactorTimers.TICK_NS);
+        r.runOnce(false);
+        assertEquals(List.of("after", "timer"), order, "after the selection, before the turn's timers");
+        r.runOnce(false);
+        assertEquals(2, order.size(), "once");
+    }
 }
