@@ -155,6 +155,43 @@ class ReloadInPlaceTest {
     }
 
     @Test
+    void aSlotFreedByTheOldConfigurationServesTheNewOnesQueue() throws Exception {
+        final HttpBackend slow = HttpBackend.start(new HttpBackend.Options().responseDelayMs(400));
+        backends.add(slow);
+        final int fePort = Sockets.unusedPort();
+        final int cliPort = Sockets.unusedPort();
+        final String queued = "    timeout queue 3s\n";
+        startDaemon(write(config(fePort, cliPort, server("s1", 0, "maxconn 1"), queued)));
+        final List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Thread> requests = new ArrayList<>();
+        final Runnable one = () -> {
+            try (RawHttp c = RawHttp.open(fePort)) {
+                statuses.add(c.send(RawHttp.get("/", "Connection: close\r\n")).read().status);
+            } catch (final IOException e) {
+                statuses.add(-1);
+            }
+        };
+        requests.add(new Thread(one, "a"));
+        requests.get(0).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> slow.inFlight() == 1);
+        requests.add(new Thread(one, "b"));
+        requests.get(1).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> daemon.backend("be").queues().totalWaiting() == 1);
+
+        write(config(fePort, cliPort, server("s1", 0, "maxconn 1 weight 2"), queued));
+        assertTrue(reload.run("test").startsWith("Success=1\n"));
+        requests.add(new Thread(one, "c"));
+        requests.get(2).start();
+        // c waits in the new configuration's queue; a and b hold and wait for the same slot in the old one's
+        await().atMost(Duration.ofSeconds(5)).until(() -> daemon.backend("be").queues().totalWaiting() == 1);
+        for (final Thread t : requests) {
+            t.join(10_000);
+        }
+        assertEquals(List.of(200, 200, 200), List.copyOf(statuses),
+            "the slot b frees (an old configuration's stream) serves c, queued in the new configuration");
+    }
+
+    @Test
     void aKeepAliveClientMovesToTheNewConfigurationOrClosesWhenItsFrontendIsGone() throws Exception {
         backends.add(HttpBackend.start());
         final int fePort = Sockets.unusedPort();

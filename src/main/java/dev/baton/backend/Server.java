@@ -535,6 +535,16 @@ public final class Server {
     public void release() {
         runtime.releaseSlot();
         offerIfWaiting();
+        // the slot is the runtime's, shared across a reload: it serves the waiters of the configuration in force and
+        // of the one before (queued before the reload, they wait in that configuration's queues) whichever freed it
+        final Server newest = runtime.server();
+        if (newest != this) {
+            newest.offerIfWaiting();
+        }
+        final Server previous = runtime.previous();
+        if (previous != null && previous != this) {
+            previous.offerIfWaiting();
+        }
     }
 
     /** Serves waiters if there may be some for this server: its own, or the backend's while it takes traffic. */

@@ -32,6 +32,12 @@ public final class ServerRuntime {
     private final SlidingTime queueTime = new SlidingTime();
     /** The newest configuration's server holding this runtime; replaced by a reload that keeps it. */
     private volatile Server server;
+    /**
+     * The configuration before the newest's server holding this runtime (null before any reload): streams of that
+     * configuration may still wait in its queues, which a slot freed on this runtime must serve too
+     * ({@link Server#release()}).
+     */
+    private volatile Server previous;
     /** {@code maxconn}; changed by an agent's {@code maxconn:N} and {@code set maxconn server}. */
     private volatile int maxconn;
     /** {@code minconn} as HAProxy keeps it (equal to {@link #maxconn} for a static limit); follows maxconn changes. */
@@ -94,7 +100,13 @@ public final class ServerRuntime {
             maxconn = DynamicMaxconn.normalizedMaxconn(after.maxconn(), after.minconn());
             minconn = DynamicMaxconn.normalizedMinconn(after.maxconn(), after.minconn());
         }
+        previous = server;
         server = next;
+    }
+
+    /** The previous configuration's server holding this runtime, or null. Any thread. */
+    Server previous() {
+        return previous;
     }
 
     /** The newest configuration's server holding this runtime. Any thread. */
