@@ -40,6 +40,7 @@ final class ReplyRuleParser {
         String value = null;
         int code = RedirectRule.DEFAULT_CODE;
         boolean dropQuery = false;
+        boolean appendSlash = false;
         int i = first;
         for (; d.has(i) && !ConditionParser.starts(d, i); i++) {
             final String word = d.word(i);
@@ -56,8 +57,10 @@ final class ReplyRuleParser {
                 case "drop-query":
                     dropQuery = true;
                     break;
-                case "keep-query":
                 case "append-slash":
+                    appendSlash = true;
+                    break;
+                case "keep-query":
                 case "ignore-empty":
                 case "set-cookie":
                 case "set-cookie-fmt":
@@ -76,7 +79,9 @@ final class ReplyRuleParser {
         final RedirectRule.Type t = type;
         final int c = code;
         final boolean drop = dropQuery;
-        return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new RedirectRule(t, target, c, drop, cond));
+        final boolean slash = appendSlash;
+        return new RuleDraft(ConditionParser.parse(d, i, http),
+            cond -> new RedirectRule(t, target, c, drop, cond, slash));
     }
 
     private static int code(final String text) {

@@ -63,11 +63,13 @@ final class LocalReplies {
                 if (host >= 0) {
                     put(req.buffer(), req.valueStart(host), req.valueLength(host), out);
                 }
-                putTarget(req, out, false);
+                putTarget(req, out, rule.dropQuery());
+                appendSlash(rule, out);
             } else {
                 putRendered(rule, view, out);
                 if (rule.type() == RedirectRule.Type.PREFIX) {
                     putTarget(req, out, rule.dropQuery());
+                    appendSlash(rule, out);
                 }
             }
             out.put(CRLF);
@@ -137,6 +139,13 @@ final class LocalReplies {
         final int n = rule.value().render(view, scratch);
         if (n > 0) {
             out.put(scratch.array(), 0, n);
+        }
+    }
+
+    /** {@code append-slash}: a {@code /} after a location that does not end with one. */
+    private static void appendSlash(final RedirectRule rule, final ByteBuffer out) {
+        if (rule.appendSlash() && out.get(out.position() - 1) != '/') {
+            out.put((byte) '/');
         }
     }
 

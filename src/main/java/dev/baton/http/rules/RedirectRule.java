@@ -11,10 +11,18 @@ package dev.baton.http.rules;
  *       absent), then the path and query ({@code drop-query}: the path only); {@code /} when the request
  *       has no path or {@code *}.</li>
  * </ul>
+ * {@code append-slash} (PREFIX and SCHEME): a {@code /} is added at the end of the location when it does not end
+ * with one (after the query, unless {@code drop-query}: HAProxy pairs the two).
  */
-public record RedirectRule(Type type, ValueTemplate value, int code, boolean dropQuery, Condition condition)
-    implements HttpRule {
+public record RedirectRule(Type type, ValueTemplate value, int code, boolean dropQuery, Condition condition,
+                           boolean appendSlash) implements HttpRule {
     public static final int DEFAULT_CODE = 302;
+
+    /** Without {@code append-slash}. */
+    public RedirectRule(final Type type, final ValueTemplate value, final int code, final boolean dropQuery,
+                        final Condition condition) {
+        this(type, value, code, dropQuery, condition, false);
+    }
 
     public enum Type {
         LOCATION, PREFIX, SCHEME
