@@ -78,6 +78,19 @@ final class ErrorFileParser {
         return status;
     }
 
+    /**
+     * The whole HTTP response in {@code path} for an http reply's {@code errorfile} argument, read and checked as an
+     * {@code errorfile} line's; {@code what} names it in messages.
+     */
+    static byte[] response(final String path, final String what) {
+        final byte[] response = read(path, what);
+        final String problem = problem(response);
+        if (problem != null) {
+            throw new LineError(what + ": '" + Messages.echo(path) + "' is not a valid HTTP response: " + problem);
+        }
+        return response;
+    }
+
     private static byte[] read(final String path, final String what) {
         try {
             final Path file = Path.of(path);

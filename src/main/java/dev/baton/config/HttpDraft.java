@@ -65,6 +65,8 @@ final class HttpDraft {
      * lines in the order written, the inherited ones first; {@link #resolveErrors} turns them into {@link #errorFiles}.
      */
     final List<Object> errorSources = new ArrayList<>();
+    /** The {@code errorfiles NAME} arguments of the section's http replies, resolved with {@link #errorSources}. */
+    final List<HttpReplyParser.ErrorsRef> replyErrors = new ArrayList<>();
     /** By status, once resolved; a later line for a status replaces the earlier one (an inherited one too). */
     Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     /** {@code monitor-uri} (null: none) and the conditions of {@code monitor fail}, in order. */
@@ -127,6 +129,9 @@ final class HttpDraft {
     /** Resolves {@link #errorSources} against the {@code http-errors} sections; {@code proxy} names it in messages. */
     void resolveErrors(final HttpErrorsSections sections, final String proxy, final Diagnostics diag) {
         errorFiles = sections.resolve(errorSources, proxy, diag);
+        for (final HttpReplyParser.ErrorsRef ref : replyErrors) {
+            ref.resolve(sections.replies(ref.section), proxy, diag);
+        }
     }
 
     void addAcl(final String name, final AclTerm term) {

@@ -46,6 +46,12 @@ final class HttpErrorsSections {
         }
     }
 
+    /** The replies section {@code name} declares, by status; null when there is no such section. */
+    Map<Integer, ErrorFile> replies(final String name) {
+        final Declared section = sections.get(name);
+        return section == null ? null : section.replies();
+    }
+
     /** Leaves the section being read: the next lines belong to another section. */
     void close() {
         current = null;

@@ -5,7 +5,6 @@ import dev.baton.http.rules.AclTerm.Side;
 import dev.baton.http.rules.AllowRule;
 import dev.baton.http.rules.AuthRule;
 import dev.baton.http.rules.Condition;
-import dev.baton.http.rules.DenyRule;
 import dev.baton.http.text.HeaderName;
 import dev.baton.http.rules.HeaderRule;
 import dev.baton.http.rules.HttpRule;
@@ -111,14 +110,9 @@ final class HttpRuleParser {
                 add(rules, d, 2, context, p, AllowRule::new);
                 break;
             case "deny":
-            case "tarpit": {
-                final boolean tarpit = action.equals("tarpit");
-                final int status = denyStatus(d, context,
-                    tarpit ? DenyRule.DEFAULT_TARPIT_STATUS : DenyRule.DEFAULT_STATUS);
-                add(rules, d, d.has(2) && !ConditionParser.starts(d, 2) ? 4 : 2, context, p,
-                    c -> new DenyRule(status, c, tarpit));
+            case "tarpit":
+                rules.add(ReplyRuleParser.deny(d, p.http, context, action.equals("tarpit")));
                 break;
-            }
             case "use-service": {
                 final String name = d.require(2, context, EXPECTED_SERVICE);
                 final ServiceRule.Service service = ServiceRule.Service.of(name);
@@ -194,34 +188,6 @@ final class HttpRuleParser {
             throw new LineError(Messages.notImplemented(context + " -m " + method));
         }
         return 5;
-    }
-
-    /** {@code deny|tarpit [deny_status|status STATUS]}: the status, {@code absent} when none is given. */
-    private static int denyStatus(final Directive d, final String context, final int absent) {
-        if (!d.has(2) || ConditionParser.starts(d, 2)) {
-            return absent;
-        }
-        final String word = d.word(2);
-        if (!word.equals("deny_status") && !word.equals("status")) {
-            if (UnsupportedKeywords.REPLY_ARGUMENTS.contains(word)) {
-                throw new LineError(Messages.notImplemented(context + " " + word));
-            }
-            throw new LineError(Messages.unexpectedArgument(context, word));
-        }
-        final String text = d.require(3, word, ErrorFile.EXPECTED_STATUS);
-        int status = 0;
-        try {
-            status = Numbers.parseInt(text, 0, 999);
-        } catch (final BadValueException e) {
-            // refused below
-        }
-        if (!ErrorFile.isKnown(status)) {
-            throw new LineError(Messages.badValue(word, ErrorFile.EXPECTED_STATUS, text));
-        }
-        if (d.has(4) && UnsupportedKeywords.REPLY_ARGUMENTS.contains(d.word(4))) {
-            throw new LineError(Messages.notImplemented(context + " " + d.word(4)));
-        }
-        return status;
     }
 
     /** {@code use_backend NAME [COND]}; NAME is checked against the backends once every file was read. */

@@ -2,27 +2,23 @@ package dev.baton.config;
 
 import dev.baton.config.HttpDraft.RuleDraft;
 import dev.baton.http.rules.AclTerm.Side;
-import dev.baton.http.text.HeaderName;
+import dev.baton.http.rules.DenyRule;
 import dev.baton.http.rules.RedirectRule;
 import dev.baton.http.rules.ReturnRule;
 import dev.baton.http.rules.ValueTemplate;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * The {@code http-request} actions that answer the client themselves:
- * {@code redirect location|prefix|scheme VALUE [code CODE] [drop-query]} and
- * {@code return [status STATUS] [content-type TYPE] [string TEXT] [hdr NAME FMT]...}, each followed by an
- * optional condition; arguments come in any order, as in HAProxy. A refused line throws {@link LineError}.
+ * {@code redirect location|prefix|scheme VALUE [code CODE] [drop-query]}, and {@code deny}, {@code tarpit} and
+ * {@code return} with the reply arguments of {@link HttpReplyParser}, each followed by an optional condition;
+ * arguments come in any order, as in HAProxy. A refused line throws {@link LineError}.
  * Stateless.
  */
 final class ReplyRuleParser {
     static final String EXPECTED_REDIRECT = "location, prefix or scheme and a value, code or drop-query";
     static final String EXPECTED_CODE = "one of 301, 302, 303, 307, 308";
-    static final String EXPECTED_RETURN = "status, content-type, string, lf-string, file, lf-file or hdr";
 
     private ReplyRuleParser() {
     }
@@ -97,129 +93,40 @@ final class ReplyRuleParser {
         }
     }
 
-    static RuleDraft returnRule(final Directive d, final HttpDraft http) {
-        final String kw = "http-request return";
-        int status = ReturnRule.DEFAULT_STATUS;
-        String contentType = null;
-        String body = null;
-        byte[] fileBody = null;
-        ValueTemplate bodyFormat = null;
-        final List<ReturnRule.Header> headers = new ArrayList<>();
-        int i = 2;
-        for (; d.has(i) && !ConditionParser.starts(d, i); i++) {
-            final String word = d.word(i);
-            switch (word) {
-                case "status":
-                    status = d.intArg(++i, "status", 200, 599);
-                    break;
-                case "content-type":
-                    contentType = headerSafe(d.require(++i, "content-type", "a media type such as text/plain"),
-                        "content-type");
-                    break;
-                case "string":
-                    if (body != null) {
-                        throw new LineError("'" + kw + "': 'string' is given twice");
-                    }
-                    onlyBody(kw, fileBody != null || bodyFormat != null);
-                    body = d.require(++i, "string", "a text");
-                    break;
-                case "lf-string":
-                case "file":
-                case "lf-file": {
-                    onlyBody(kw, body != null || fileBody != null || bodyFormat != null);
-                    final String arg = d.require(++i, word, word.equals("lf-string") ? "a log format" : "a file");
-                    final String text = word.equals("lf-string") ? arg : null;
-                    final byte[] content = text == null ? readBody(arg, word) : null;
-                    if (word.equals("file")) {
-                        fileBody = content;
-                    } else {
-                        bodyFormat = ValueTemplateParser.parse(text != null ? text
-                            : new String(content, StandardCharsets.UTF_8), Side.REQUEST, kw + " " + word, false);
-                    }
-                    break;
-                }
-                case "hdr": {
-                    final HeaderName name = HttpSettingsParser.fieldName(d, i + 1, "hdr");
-                    final String format = d.require(i + 2, "hdr", "a header name and a value");
-                    i += 2;
-                    if (isFramingHeader(name)) {
-                        d.warning("header '" + Messages.echo(name.toString())
-                            + "' is always ignored by 'http-request return'");
-                    } else {
-                        headers.add(new ReturnRule.Header(name, ValueTemplateParser.parse(format, Side.REQUEST,
-                            "hdr " + name, true)));
-                    }
-                    break;
-                }
-                default:
-                    if (UnsupportedKeywords.REPLY_ARGUMENTS.contains(word)) {
-                        throw new LineError(Messages.notImplemented(kw + " " + word));
-                    }
-                    throw new LineError(Messages.badValue(kw, EXPECTED_RETURN, word));
-            }
+    /**
+     * {@code http-request deny|tarpit}: without arguments or with {@code deny_status STATUS} alone, the proxy's error
+     * reply for the status ({@code default-errorfiles}, HAProxy's legacy form); else the reply arguments of
+     * {@link HttpReplyParser}, a first {@code deny_status} read as {@code status}. 403 by default, 500 for a tarpit.
+     */
+    static RuleDraft deny(final Directive d, final HttpDraft http, final String kw, final boolean tarpit) {
+        final int absent = tarpit ? DenyRule.DEFAULT_TARPIT_STATUS : DenyRule.DEFAULT_STATUS;
+        if (!d.has(2) || ConditionParser.starts(d, 2)) {
+            return new RuleDraft(ConditionParser.parse(d, 2, http), c -> new DenyRule(absent, c, tarpit));
         }
-        final byte[] bodyBytes = fileBody != null ? fileBody
-            : body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        final ValueTemplate format = bodyFormat;
-        if (format != null) {
-            if (contentType == null) {
-                throw new LineError("'" + kw + "' with a body needs a 'content-type'");
+        if (d.word(2).equals("deny_status") && (!d.has(4) || ConditionParser.starts(d, 4))) {
+            final String text = d.require(3, "deny_status", ErrorFile.EXPECTED_STATUS);
+            int status = 0;
+            try {
+                status = Numbers.parseInt(text, 0, 999);
+            } catch (final BadValueException e) {
+                // refused below
             }
-            if (status == 204 || status == 304) {
-                throw new LineError("'" + kw + "': a " + status + " response has no body");
+            if (!ErrorFile.isKnown(status)) {
+                throw new LineError(Messages.badValue("deny_status", ErrorFile.EXPECTED_STATUS, text));
             }
             final int s = status;
-            final byte[] type = contentType.getBytes(StandardCharsets.UTF_8);
-            return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new ReturnRule(s, type, new byte[0],
-                headers, cond, format));
+            return new RuleDraft(ConditionParser.parse(d, 4, http), c -> new DenyRule(s, c, tarpit));
         }
-        if (bodyBytes.length == 0 && contentType != null) {
-            d.warning("content-type '" + Messages.echo(contentType) + "' is ignored: the response has no body");
-            contentType = null;
-        }
-        if (bodyBytes.length > 0 && contentType == null) {
-            throw new LineError("'" + kw + "' with a 'string' needs a 'content-type'");
-        }
-        if (bodyBytes.length > 0 && (status == 204 || status == 304)) {
-            throw new LineError("'" + kw + "': a " + status + " response has no body");
-        }
-        final int s = status;
-        final byte[] type = contentType == null ? null : contentType.getBytes(StandardCharsets.UTF_8);
-        return new RuleDraft(ConditionParser.parse(d, i, http), cond -> new ReturnRule(s, type, bodyBytes, headers,
-            cond));
+        final HttpReplyParser.Parsed reply = HttpReplyParser.parse(d, 2, kw, absent, http, true);
+        return new RuleDraft(ConditionParser.parse(d, reply.next(), http),
+            c -> new DenyRule(reply.reply().get(), c, tarpit));
     }
 
-    /** Refuses a second body argument. */
-    private static void onlyBody(final String kw, final boolean already) {
-        if (already) {
-            throw new LineError("'" + kw + "': one body only (string, lf-string, file or lf-file)");
-        }
-    }
-
-    /** The content of {@code file}, read at load as HAProxy does; at most tune.bufsize. */
-    private static byte[] readBody(final String file, final String word) {
-        try {
-            final byte[] content = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
-            if (content.length > dev.baton.sample.Scratch.SIZE) {
-                throw new LineError("'" + word + " " + file + "': " + content.length + " bytes, more than a "
-                    + "response may hold (" + dev.baton.sample.Scratch.SIZE + ")");
-            }
-            return content;
-        } catch (final java.io.IOException | java.nio.file.InvalidPathException e) {
-            throw new LineError("'" + word + " " + file + "': cannot read the file: " + e.getMessage());
-        }
-    }
-
-    /** Headers the response's framing owns, which HAProxy ignores in {@code hdr} with a warning. */
-    private static boolean isFramingHeader(final HeaderName name) {
-        return name.equals(HeaderName.of("content-length")) || name.equals(HeaderName.of("transfer-encoding"))
-            || name.equals(HeaderName.of("content-type"));
-    }
-
-    private static String headerSafe(final String value, final String kw) {
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
-            throw new LineError("'" + kw + "' value must not contain CR, LF or NUL");
-        }
-        return value;
+    /** {@code http-request return} and its reply arguments ({@link HttpReplyParser}). */
+    static RuleDraft returnRule(final Directive d, final HttpDraft http) {
+        final HttpReplyParser.Parsed reply = HttpReplyParser.parse(d, 2, "http-request return",
+            ReturnRule.DEFAULT_STATUS, http);
+        return new RuleDraft(ConditionParser.parse(d, reply.next(), http),
+            cond -> new ReturnRule(reply.reply().get(), cond));
     }
 }

@@ -100,11 +100,6 @@ final class UnsupportedKeywords {
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 
-    /** Arguments of HAProxy's {@code deny} and {@code return} replies beyond those baton parses. */
-    static final Set<String> REPLY_ARGUMENTS = Set.of(
-        "content-type", "string", "lf-string", "file", "lf-file", "errorfile", "errorfiles", "default-errorfiles",
-        "hdr");
-
     /** HAProxy's predefined ACLs that baton cannot express yet. */
     static final Set<String> ACL_PREDEFINED = Set.of();
 

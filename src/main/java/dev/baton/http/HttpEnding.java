@@ -23,18 +23,37 @@ final class HttpEnding {
 
     /** Sends the reply for {@code code} and closes the client afterwards; the termination state is already set. */
     static void reply(final HttpSession s, final int code) {
-        final Exchange x = s.x;
-        x.status = code;
+        reply(s, code, ErrorReplies.of(code, s.backend, s.fePolicy));
+    }
+
+    /**
+     * Sends {@code whole}, a whole response logged with {@code code}, and closes the client afterwards; the
+     * termination state is already set.
+     */
+    static void reply(final HttpSession s, final int code, final byte[] whole) {
+        s.x.status = code;
         if (s.leg.hasConnection()) {
             HttpForwarder.dropServerConnection(s, true);
         }
-        final byte[] reply = AfterResponse.apply(s, ErrorReplies.of(code, s.backend, s.fePolicy));
+        final byte[] reply = AfterResponse.apply(s, whole);
         if (s.client.out == null) {
             writeReply(s, reply);
         } else {
             s.deferredReply = reply; // after the interim response still going out, which must stay whole
         }
-        x.bytesToClient = reply.length;
+        replied(s, reply.length);
+    }
+
+    /**
+     * The reply of {@code bytes} bytes is in the client output (or deferred): the request ends, logged, and the
+     * client closes once it is sent.
+     */
+    static void replied(final HttpSession s, final long bytes) {
+        final Exchange x = s.x;
+        if (s.leg.hasConnection()) {
+            HttpForwarder.dropServerConnection(s, true);
+        }
+        x.bytesToClient = bytes;
         if (x.requestStarted || x.pending) {
             x.pending = true;
             s.endRequest();

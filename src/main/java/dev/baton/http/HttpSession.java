@@ -113,6 +113,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     long phaseStartNs;
     /** When the request held by {@code http-request tarpit} is answered ({@link Tarpit}); phase TARPIT only. */
     long tarpitDeadlineNs;
+    /** The reply a tarpit sends when its wait ends, null for the proxy's error reply; phase TARPIT only. */
+    dev.baton.http.rules.HttpReply tarpitReply;
 
     /** {@code clientEndpoint} is registered for reads on {@code reactor}; the session becomes its handler. */
     HttpSession(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,

@@ -5,6 +5,7 @@ import dev.baton.config.StatsPageConfig;
 import dev.baton.http.rules.AuthRule;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.HttpReply;
 import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.RedirectRule;
 import dev.baton.http.rules.ReturnRule;
@@ -58,11 +59,7 @@ final class LocalAnswers {
             return;
         }
         if (verdict.kind() == HttpRule.Kind.DENY) {
-            s.consumeRequestHead();
-            if (s.backend != null) {
-                s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
-            }
-            s.replyAndClose(((DenyRule) verdict).status());
+            deny(((DenyRule) verdict).reply());
             return;
         }
         s.closeClientAfter |= bodyToSkip;
@@ -83,8 +80,15 @@ final class LocalAnswers {
             s.x.status = r.code();
             written = ws.replies.redirect(r, ws.reqView, ws.req, out, s.closeClientAfter);
         } else {
-            final ReturnRule r = (ReturnRule) verdict;
+            final HttpReply r = ((ReturnRule) verdict).reply();
             s.x.status = r.status();
+            if (r.type() != HttpReply.Type.PAYLOAD) {
+                // an error reply or file is a whole response, sent as it is: the connection closes after it
+                s.closeClientAfter = true;
+                answerWhole(r.type() == HttpReply.Type.MESSAGE ? r.message()
+                    : ErrorReplies.of(r.status(), s.backend, s.fePolicy));
+                return;
+            }
             written = ws.replies.answer(r, ws.reqView, out, s.closeClientAfter);
         }
         written = written && AfterResponse.applyInPlace(s, out, start);
@@ -94,6 +98,52 @@ final class LocalAnswers {
             return;
         }
         answered(out.position() - s.client.outSent);
+    }
+
+    /**
+     * {@code http-request deny}: {@code reply} (the proxy's error reply for its status, a file, or one made here),
+     * logged {@code PR} and counted as a denied request, then the connection closes, as HAProxy.
+     */
+    private void deny(final HttpReply reply) {
+        if (s.backend != null) {
+            s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        }
+        s.x.terminate('P', 'R');
+        replyAndClose(reply);
+    }
+
+    /**
+     * Sends {@code reply}, logged with its status (the termination state already set), then closes the connection.
+     * One made of the request is rendered over the request's head as it is now (a tarpit's is gone: its fetches find
+     * nothing, as HAProxy's find an emptied buffer); one that does not fit is a 500.
+     */
+    void replyAndClose(final HttpReply reply) {
+        final RequestWorkspace ws = s.ws;
+        if (reply.type() != HttpReply.Type.PAYLOAD) {
+            consumeHeadUnlessTarpitted();
+            HttpEnding.reply(s, reply.status(), reply.type() == HttpReply.Type.MESSAGE ? reply.message()
+                : ErrorReplies.of(reply.status(), s.backend, s.fePolicy));
+            return;
+        }
+        s.x.status = reply.status();
+        final ByteBuffer out = s.client.output();
+        final int start = out.position();
+        final boolean written = ws.replies.answer(reply, ws.reqView, out, true)
+            && AfterResponse.applyInPlace(s, out, start);
+        consumeHeadUnlessTarpitted();
+        if (!written) {
+            HttpEnding.reply(s, 500);
+            return;
+        }
+        s.closeClientAfter = true;
+        HttpEnding.replied(s, out.position() - start);
+    }
+
+    /** The request's head leaves the client input, unless a tarpit did that already (the input may be gone). */
+    private void consumeHeadUnlessTarpitted() {
+        if (s.phase != HttpSession.Phase.TARPIT) {
+            s.consumeRequestHead();
+        }
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.baton.http;
 
 import dev.baton.http.rules.MessageView;
 import dev.baton.http.rules.RedirectRule;
-import dev.baton.http.rules.ReturnRule;
+import dev.baton.http.rules.HttpReply;
 import dev.baton.http.text.HeaderName;
 
 import java.nio.BufferOverflowException;
@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the responses baton makes itself from {@code http-request redirect} and {@code http-request
- * return} into the client's output buffer. Reactor thread only; allocation-free once the per-status start
+ * Writes the responses baton makes itself from {@code http-request redirect} and the http replies of {@code
+ * return}, {@code deny} and {@code tarpit} into the client's output buffer. Reactor thread only; allocation-free once the per-status start
  * lines are built.
  */
 final class LocalReplies {
@@ -86,21 +86,25 @@ final class LocalReplies {
         }
     }
 
-    /** A {@code return}: status, extra headers, content type and body. False when out lacks room. */
-    boolean answer(final ReturnRule rule, final MessageView view, final ByteBuffer out, final boolean close) {
+    /**
+     * A {@link HttpReply.Type#PAYLOAD} reply ({@code return}, {@code deny}, {@code tarpit}): status, the extra headers
+     * (one whose value renders empty is left out, as HAProxy), Content-Length, then, with a body, its content type
+     * and the body. False when out lacks room (out unchanged).
+     */
+    boolean answer(final HttpReply rule, final MessageView view, final ByteBuffer out, final boolean close) {
         final int mark = out.position();
         try {
             out.put(startLine(rule.status()));
             for (int i = 0; i < rule.headers().size(); i++) {
-                final ReturnRule.Header h = rule.headers().get(i);
-                out.put(h.name().bytes());
-                out.put(COLON_SP);
+                final HttpReply.Header h = rule.headers().get(i);
                 scratch.clear();
                 final int n = h.value().render(view, scratch);
                 if (n > 0) {
+                    out.put(h.name().bytes());
+                    out.put(COLON_SP);
                     out.put(scratch.array(), 0, n);
+                    out.put(CRLF);
                 }
-                out.put(CRLF);
             }
             byte[] body = rule.body();
             int length = body.length;
@@ -116,12 +120,12 @@ final class LocalReplies {
                 }
                 body = bodyScratch.array();
             }
-            if (length > 0 && rule.contentType() != null) {
-                out.put(CONTENT_TYPE).put(rule.contentType()).put(CRLF);
-            }
             out.put(CONTENT_LENGTH);
             putDecimal(length, out);
             out.put(CRLF);
+            if (length > 0 && rule.contentType() != null) {
+                out.put(CONTENT_TYPE).put(rule.contentType()).put(CRLF);
+            }
             if (close) {
                 out.put(CONNECTION_CLOSE);
             }

@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.counters.Counter;
 import dev.baton.http.rules.DenyRule;
+import dev.baton.http.rules.HttpReply;
 import dev.baton.http.rules.HttpRule;
 
 /**
@@ -9,8 +10,10 @@ import dev.baton.http.rules.HttpRule;
  * whose rule matched has passed ({@code timeout connect} when unset, at once when neither is), as HAProxy's
  * {@code http_process_tarpit}. Meanwhile the session is in phase TARPIT: what the client sends is thrown away, and a
  * client that leaves does not end the wait (HAProxy holds and logs the request all the same). The wait is the
- * session's own lazy timer, never a blocked reactor. The answer is the error for the rule's status (500 by default),
- * logged {@code PT}, then the connection closes. Stateless; reactor thread only; no allocation.
+ * session's own lazy timer, never a blocked reactor. The answer is the rule's reply: the error for its status (500 by
+ * default), or the one its reply arguments make (rendered when the wait ends: as HAProxy, whose request buffer is
+ * emptied meanwhile, fetches of the request's head find nothing then), logged {@code PT}, then the connection closes.
+ * Stateless; reactor thread only; no allocation.
  */
 final class Tarpit {
     private Tarpit() {
@@ -21,6 +24,7 @@ final class Tarpit {
      * whose rule it was, null for the frontend's ({@link #ofFrontend}).
      */
     static void begin(final HttpSession s, final DenyRule rule) {
+        s.tarpitReply = rule.reply().type() == HttpReply.Type.PROXY_ERRORS ? null : rule.reply();
         s.consumeRequestHead();
         final int r = s.reactor.id();
         s.frontend.counters().increment(r, Counter.DENIED_REQUESTS);
@@ -58,6 +62,12 @@ final class Tarpit {
     /** The wait is over: the error for the rule's status, logged {@code PT}, and the connection closes. */
     static void expire(final HttpSession s) {
         s.x.terminate('P', 'T');
-        HttpEnding.reply(s, s.x.status);
+        final HttpReply reply = s.tarpitReply;
+        s.tarpitReply = null;
+        if (reply == null) {
+            HttpEnding.reply(s, s.x.status);
+        } else {
+            s.answers().replyAndClose(reply);
+        }
     }
 }

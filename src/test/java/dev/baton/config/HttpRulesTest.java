@@ -139,10 +139,48 @@ class HttpRulesTest {
         assertEquals(List.of("TARPIT"), run(tarpits, FakeRequest.of("GET /t HTTP/1.1")));
         assertEquals(403, ((DenyRule) tarpits.get(1)).status());
         assertEquals(HttpRule.Kind.TARPIT, tarpits.get(1).kind());
-        assertEquals(List.of("t.cfg:4: 'http-request tarpit' cannot handle unexpected argument 'now'",
-            "t.cfg:5: 'http-request tarpit content-type' is a HAProxy keyword that baton does not implement yet"),
+        assertEquals(List.of("t.cfg:4: 'http-request tarpit' expects " + HttpReplyParser.EXPECTED + ", got 'now'",
+            "t.cfg:5: 'http-request tarpit' with a 'string' needs a 'content-type'"),
             ConfigTexts.errors("frontend f", "    mode http", "    bind :80", "    http-request tarpit now",
-                "    http-request tarpit content-type text/plain"));
+                "    http-request tarpit status 403 string x"));
+    }
+
+    @Test
+    void denyAndTarpitTakeTheReplyArgumentsOfReturn() throws ConfigException {
+        final List<HttpRule> rules = requestRules(
+            "    http-request deny status 429 content-type text/plain string \"slow\" hdr Retry-After 10",
+            "    http-request deny",
+            "    http-request tarpit deny_status 503 content-type text/plain lf-string %[path]",
+            "    http-request deny status 503",
+            "    http-request deny deny_status 503 if { path /x }");
+        final dev.baton.http.rules.HttpReply reply = ((DenyRule) rules.get(0)).reply();
+        assertEquals(dev.baton.http.rules.HttpReply.Type.PAYLOAD, reply.type());
+        assertEquals(429, ((DenyRule) rules.get(0)).status());
+        assertArrayEquals("slow".getBytes(StandardCharsets.US_ASCII), reply.body());
+        assertEquals("Retry-After", reply.headers().get(0).name().text());
+        assertEquals(dev.baton.http.rules.HttpReply.proxyErrors(403), ((DenyRule) rules.get(1)).reply());
+        final DenyRule tarpit = (DenyRule) rules.get(2);
+        assertEquals(503, tarpit.status(), "a first deny_status is read as status");
+        assertEquals(Kind.TARPIT, tarpit.kind());
+        assertEquals("/api/x", render(tarpit.reply().bodyFormat(), REQUEST));
+        assertEquals(dev.baton.http.rules.HttpReply.Type.PAYLOAD, ((DenyRule) rules.get(3)).reply().type(),
+            "status alone: the status with no body, as HAProxy (not the error page)");
+        assertEquals(0, ((DenyRule) rules.get(3)).reply().body().length);
+        assertEquals(dev.baton.http.rules.HttpReply.proxyErrors(503), ((DenyRule) rules.get(4)).reply(),
+            "deny_status alone: the proxy's error page");
+        assertEquals(List.of("t.cfg:6: proxy 'f': unknown http-errors section 'nope' referenced by an http reply",
+            "t.cfg:7: 'http-request deny': status 418 has no error reply for 'default-errorfiles': use "
+                + ErrorFile.EXPECTED_STATUS,
+            "t.cfg:8: 'http-request tarpit': 'string' and 'lf-string' cannot be combined: one content only (string, "
+                + "lf-string, file, lf-file, errorfile, errorfiles or default-errorfiles)"),
+            ConfigTexts.errors(HttpTexts.inFrontend(
+                "    http-request deny status 410 errorfiles nope",
+                "    http-request deny status 418 default-errorfiles",
+                "    http-request tarpit lf-string x string y")));
+        assertEquals(List.of("t.cfg:6: content-type 'text/plain' is ignored with 'default-errorfiles'",
+            "t.cfg:6: 'hdr' arguments are ignored with 'default-errorfiles'"),
+            ConfigTexts.warnings(HttpTexts.inFrontend(
+                "    http-request deny default-errorfiles content-type text/plain hdr x y")));
     }
 
     @Test
@@ -257,8 +295,9 @@ class HttpRulesTest {
                 + "405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504, got '414'",
             "t.cfg:17: 'deny_status' expects one of the statuses baton answers itself: 200, 400, 401, 403, 404, "
                 + "405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504",
-            "t.cfg:18: 'http-request deny content-type' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:19: 'http-request deny' cannot handle unexpected argument 'now'",
+            "t.cfg:18: 'http-request deny': 'default-errorfiles' and 'errorfiles' cannot be combined: one content only "
+                + "(string, lf-string, file, lf-file, errorfile, errorfiles or default-errorfiles)",
+            "t.cfg:19: 'http-request deny' expects " + HttpReplyParser.EXPECTED + ", got 'now'",
             "t.cfg:20: 'http-request allow' cannot handle unexpected argument 'all'",
             "t.cfg:21: 'http-request redirect' expects location, prefix or scheme and a value",
             "t.cfg:22: 'code' expects one of 301, 302, 303, 307, 308, got '304'",
@@ -270,8 +309,7 @@ class HttpRulesTest {
             "t.cfg:27: 'http-request return' with a 'string' needs a 'content-type'",
             "t.cfg:28: 'http-request return': a 204 response has no body",
             "t.cfg:29: 'http-request return' with a body needs a 'content-type'",
-            "t.cfg:30: 'http-request return' expects status, content-type, string, lf-string, file, lf-file or hdr, "
-                + "got 'body'",
+            "t.cfg:30: 'http-request return' expects " + HttpReplyParser.EXPECTED + ", got 'body'",
             "t.cfg:31: 'hdr' expects a header name and a value",
             "t.cfg:32: 'http-request return': 'string' is given twice",
             "t.cfg:33: 'content-type' value must not contain CR, LF or NUL",
@@ -290,7 +328,7 @@ class HttpRulesTest {
                 "    http-request del-header a -m foo",                         // 15
                 "    http-request deny deny_status 414",                        // 16
                 "    http-request deny deny_status",                            // 17
-                "    http-request deny status 403 content-type text/plain",     // 18
+                "    http-request deny status 403 errorfiles e default-errorfiles", // 18
                 "    http-request deny now",                                    // 19
                 "    http-request allow all",                                   // 20
                 "    http-request redirect code 301",                           // 21

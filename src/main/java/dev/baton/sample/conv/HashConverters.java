@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Hash converters: {@code djb2}, {@code sdbm}, {@code wt6}, {@code crc32} (each with the optional {@code avalanche}
- * argument, HAProxy's functions bit for bit, so that they agree with hash balancing), {@code sha1},
+ * argument, HAProxy's functions bit for bit, so that they agree with hash balancing), {@code xxh3([SEED])} (64-bit
+ * XXH3, signed as HAProxy shows it: {@link Xxh3}), {@code sha1},
  * {@code sha2([224|256|384|512])}, {@code digest(ALG)} and {@code hmac(ALG,BASE64KEY)} (binary outputs; the JDK's
  * algorithms, one instance per thread).
  */
@@ -36,6 +37,10 @@ public final class HashConverters {
         hash(r, "sdbm", HashFunctions::sdbm);
         hash(r, "wt6", HashFunctions::wt6);
         hash(r, "crc32", HashFunctions::crc32);
+        r.converter("xxh3", SampleType.BIN, SampleType.SINT, 0, 1, a -> {
+            final Xxh3 xxh3 = new Xxh3(a.integer(0, 0));
+            return (ctx, s) -> s.setInt(xxh3.hash(s.buffer(), s.offset(), s.length())) != null;
+        });
         r.converter("sha1", SampleType.BIN, SampleType.BIN, 0, 0, a -> digest("SHA-1"));
         r.converter("sha2", SampleType.BIN, SampleType.BIN, 0, 1, a -> {
             final long bits = a.integer(0, 256);

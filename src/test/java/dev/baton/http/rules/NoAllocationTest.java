@@ -66,6 +66,11 @@ class NoAllocationTest {
             .literal(";")
             .sample(SampleParser.parse("src,ipmask(16)", Uses.HTTP_REQUEST))
             .build("converted");
+        // xxh3 over a short input and over a long one (several 1 KiB blocks), with and without a seed
+        final ValueTemplate hashed = new ValueTemplate.Builder()
+            .sample(SampleParser.parse("path,xxh3", Uses.HTTP_REQUEST)).literal(";")
+            .sample(SampleParser.parse("req.hdr(x-long),xxh3(5)", Uses.HTTP_REQUEST)).build("hashed");
+        final FakeRequest longHeader = FakeRequest.of("GET /xxh3 HTTP/1.1", "X-Long: " + "ab1".repeat(900));
         final FakeRequest withQuery = FakeRequest.of("GET /api//x?q=a%20b HTTP/1.1", "Host: Example.com",
             "Accept: a, b", "X-N: 7").from("10.1.1.1");
         final List<VarRule> varRules = List.of(
@@ -85,19 +90,23 @@ class NoAllocationTest {
         final ByteBuffer text = ByteBuffer.allocate(64);
         final ByteBuffer out = ByteBuffer.allocateDirect(256);
         int matches = 0;
+        final int hashedLength = hashed.render(longHeader, out.clear());
+        assertTrue(hashedLength > 3, "two hashes rendered");
         for (int i = 0; i < 20_000; i++) {
+            matches += run(Condition.NONE, hashed, longHeader, out, hashedLength);
             matches += run(condition, template, request, out);
             matches += run(converted, convertedValue, withQuery, out, 37);
             matches += runVars(varRules, onVars, withQuery, text);
         }
         final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int i = 0; i < 100_000; i++) {
+            matches += run(Condition.NONE, hashed, longHeader, out, hashedLength);
             matches += run(condition, template, request, out);
             matches += run(converted, convertedValue, withQuery, out, 37);
             matches += runVars(varRules, onVars, withQuery, text);
         }
         final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertEquals(360_000, matches);
+        assertEquals(480_000, matches);
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 evaluations");
     }
 
