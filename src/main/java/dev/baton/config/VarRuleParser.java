@@ -220,7 +220,8 @@ final class VarRuleParser {
         }
     }
 
-    private static SampleExpr expression(final String text, final int offered, final String context) {
+    /** {@code text} as a sample expression over what {@code offered} allows; refused in {@code context}'s name. */
+    static SampleExpr expression(final String text, final int offered, final String context) {
         try {
             return SampleParser.parse(text, offered);
         } catch (final SampleException e) {

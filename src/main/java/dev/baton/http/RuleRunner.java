@@ -88,6 +88,10 @@ final class RuleRunner {
                 head.status(st.status());
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.StickRule st) {
+                st.action().apply(view, false, head.isRequest() ? 0 : head.status());
+                continue;
+            }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {
                 logLevel = l.level();
                 continue;

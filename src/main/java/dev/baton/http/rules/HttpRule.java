@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule {
+    LogLevelRule, StickRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -72,7 +72,13 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link HeaderMatchDeleteRule}: remove the headers whose name matches. */
         DEL_HEADER_MATCHING,
         /** {@link LogLevelRule}: the severity of the request's log line, or none. */
-        SET_LOG_LEVEL;
+        SET_LOG_LEVEL,
+        /** {@link StickRule}: track a stick table entry in a counter slot. */
+        TRACK_SC,
+        /** {@link StickRule}: increment gpc0 or gpc1 of a tracked entry. */
+        SC_INC_GPC,
+        /** {@link StickRule}: set gpt0 of a tracked entry. */
+        SC_SET_GPT;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
