@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code http-request track-sc0 src}, {@code http-request deny deny_status 429 if { sc_http_req_rate(0) gt 5 }}.
  * The same statuses (the sixth request within the period is refused), the same {@code show table} dumps (entry
  * addresses and expiry times masked) while a request is held in flight ({@code conn_cur=1}, {@code use=1}) and once
- * it ended ({@code conn_cur=0}), and the same answers to {@code set|clear table} and filtered dumps.
+ * it ended ({@code conn_cur=0}), and the same answers to {@code set|clear table} and filtered dumps; a second,
+ * named table tracked by {@code tcp-request content track-sc1 src table st} counts the same.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StickTablesSameAsHaproxyTest {
@@ -50,17 +51,21 @@ class StickTablesSameAsHaproxyTest {
             "    bind 127.0.0.1:" + port,
             "    stick-table type ip size 100k expire 30s store http_req_rate(10s),http_req_cnt,http_err_cnt,"
                 + "conn_cur,conn_cnt,gpc0",
+            "    tcp-request content track-sc1 src table st",
             "    http-request track-sc0 src",
             "    http-request sc-inc-gpc0(0) if { path /mark }",
             "    http-request deny deny_status 429 if { sc_http_req_rate(0) gt 5 }",
             "    http-request set-header X-Seen %[sc0_http_req_cnt]-%[src_get_gpc0]-%[sc0_tracked]-%[table_cnt]-"
-                + "%[src,table_http_req_cnt(fe)]-%[src,in_table(fe)]-%[sc1_tracked]-%[sc_conn_cur(0)]",
+                + "%[src,table_http_req_cnt(fe)]-%[src,in_table(fe)]-%[sc1_tracked]-%[sc_conn_cur(0)]-%[sc1_http_req_cnt]-"
+                + "%[src_http_req_cnt(st)]-%[sc1_conn_cur(fe)]",
             "    use_backend held if { path /hold }",
             "    default_backend be",
             "backend be",
             "    server s1 127.0.0.1:" + web,
             "backend held",
             "    server s1 127.0.0.1:" + held,
+            "backend st",
+            "    stick-table type ip size 1k store http_req_cnt,conn_cur,conn_cnt,http_err_rate(1m)",
             "");
     }
 
@@ -112,6 +117,7 @@ class StickTablesSameAsHaproxyTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
             .until(() -> Sockets.stats(socket, "show table fe").contains("conn_cur=0"));
         out.add("after:\n" + masked(Sockets.stats(socket, "show table fe")));
+        out.add("named:\n" + masked(Sockets.stats(socket, "show table st")));
         for (final String line : CLI) {
             out.add("> " + line + "\n" + masked(Sockets.stats(socket, line)));
         }

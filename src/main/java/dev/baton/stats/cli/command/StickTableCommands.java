@@ -54,7 +54,9 @@ final class StickTableCommands {
                         + "key <key>\n");
                     return;
                 }
-                for (final StickTable t : tables.all()) {
+                final List<StickTable> all = new java.util.ArrayList<>(tables.all());
+                java.util.Collections.reverse(all); // HAProxy lists the last declared table first
+                for (final StickTable t : all) {
                     head(t, out);
                 }
                 return;
