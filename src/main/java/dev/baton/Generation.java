@@ -35,6 +35,8 @@ final class Generation {
     final Map<ServerRuntime, ServerPool> serverPools;
     final Map<Listener, ListenerRoute> reroutes;
     final List<Listener> opened;
+    /** The stick tables of this configuration; set once by the builder before the generation is published. */
+    dev.baton.stick.StickTables stickTables = dev.baton.stick.StickTables.NONE;
 
     Generation(final int number, final BatonConfig config, final Map<String, Backend> backends,
                final Map<String, Frontend> frontends, final List<Listener> listeners, final TlsSetup tls,

@@ -95,7 +95,11 @@ final class GenerationBuilder {
                 s.checkTls(tls.checkContext(s.config()));
             }
         }
+        final dev.baton.stick.StickTables stickTables = stickTables(config);
         final Map<String, Frontend> frontends = buildFrontends(config, backends);
+        for (final Frontend fe : frontends.values()) {
+            fe.stickTables(stickTables);
+        }
         final List<Listener> listeners = new ArrayList<>();
         final Map<Listener, ListenerRoute> reroutes = new IdentityHashMap<>();
         final List<Listener> opened = new ArrayList<>();
@@ -119,8 +123,21 @@ final class GenerationBuilder {
         }
         final Map<ServerRuntime, ServerPool> pools = serverPools.next(reactors.size(), pooled);
         final HealthChecks checks = buildChecks(config, backends, addresses);
-        return new Generation(previous == null ? 1 : previous.number + 1, config, backends, frontends, listeners,
-            tls, checks, pools, reroutes, opened);
+        final Generation g = new Generation(previous == null ? 1 : previous.number + 1, config, backends, frontends,
+            listeners, tls, checks, pools, reroutes, opened);
+        g.stickTables = stickTables;
+        return g;
+    }
+
+    /** The stick tables the configuration declares, new and empty (a reload starts them afresh, as HAProxy's). */
+    private static dev.baton.stick.StickTables stickTables(final BatonConfig config) {
+        final List<dev.baton.stick.StickTableConfig> tables = new ArrayList<>();
+        for (final ProxyConfig p : config.proxies()) {
+            if (p.extras().stickTable() != null && !p.disabled()) {
+                tables.add(p.extras().stickTable());
+            }
+        }
+        return dev.baton.stick.StickTables.of(tables);
     }
 
     /** The backends, each server given the runtime it keeps from {@code previous}, or a fresh one. */

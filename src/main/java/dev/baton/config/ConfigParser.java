@@ -44,6 +44,7 @@ final class ConfigParser {
     private boolean inUserlist;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
+        dev.baton.stick.StickReferences.drain(); // nothing left from a parse abandoned on this thread
         this.diag = diag;
         this.env = new HashMap<>(env); // setenv and friends change it from the next line on
         this.tokenizer = new Tokenizer(this.env);

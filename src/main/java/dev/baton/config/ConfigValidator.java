@@ -24,6 +24,7 @@ final class ConfigValidator {
         final Set<String> used = references(proxies, diag);
         uniqueBinds(proxies, diag);
         TrackValidator.validate(proxies, diag);
+        StickTableReferences.validate(proxies, diag);
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
             if (p.kind().isBackend() && used.contains(p.name()) && p.servers().isEmpty()) {

@@ -70,6 +70,10 @@ final class HttpRuleParser {
         final String context = kw + " " + action;
         final List<RuleDraft> rules = request ? p.http.requestRules : p.http.responseRules;
         final List<String> known = request ? REQUEST_ACTIONS : RESPONSE_ACTIONS;
+        if (StickRuleParser.handles(action)) {
+            StickRuleParser.http(d, p, kw, side, rules);
+            return;
+        }
         if (VarRuleParser.handles(action, !request)) {
             VarRuleParser.rule(d, p, kw, side, rules);
             return;

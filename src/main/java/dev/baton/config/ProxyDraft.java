@@ -71,6 +71,8 @@ final class ProxyDraft {
     HttpDraft http = new HttpDraft();
     /** {@code tcp-request} / {@code tcp-response} lines ({@link TcpRulesParser}). */
     TcpRulesDraft tcpRules = new TcpRulesDraft();
+    /** {@code stick-table} ({@link StickTableParser}); null: none. Not inherited from defaults. */
+    dev.baton.stick.StickTableConfig stickTable;
     /** What the traffic log lines say: formats, captures, unique id, logasap. */
     TrafficLogDraft trafficLog = new TrafficLogDraft();
     /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
@@ -183,7 +185,7 @@ final class ProxyDraft {
             new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back),
                 back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT,
                 back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE,
-                tcpRules.build(mode, kind, http, diag)));
+                tcpRules.build(mode, kind, http, diag), stickTable));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

@@ -11,11 +11,11 @@ import dev.baton.http.rules.ServerRules;
  * where its servers' saved states come from ({@link ServerStateSource}), and {@code balanceParams}: the options of
  * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, a backend's {@code use-server} and
  * persistence rules ({@link ServerRules}), and {@code tcpRules}: its {@code tcp-request} and {@code tcp-response}
- * rules ({@link TcpRules}).
+ * rules ({@link TcpRules}), and {@code stickTable}: its {@code stick-table} (null: none).
  */
 public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
                           ServerStateSource serverState, BalanceParams balanceParams, ServerRules serverRules,
-                          TcpRules tcpRules) {
+                          TcpRules tcpRules, dev.baton.stick.StickTableConfig stickTable) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
@@ -33,15 +33,22 @@ public record ProxyExtras(int id, boolean forcedId, boolean disabled, String des
             TcpRules.NONE);
     }
 
+    /** Without a stick table. */
+    public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
+                       final ProxyOptions options, final ServerStateSource serverState,
+                       final BalanceParams balanceParams, final ServerRules serverRules, final TcpRules tcpRules) {
+        this(id, forcedId, disabled, description, options, serverState, balanceParams, serverRules, tcpRules, null);
+    }
+
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
         return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState, balanceParams,
-            serverRules, tcpRules);
+            serverRules, tcpRules, stickTable);
     }
 
     /** These extras with the balancing parameters {@code params}. */
     public ProxyExtras withBalanceParams(final BalanceParams params) {
         return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params, serverRules,
-            tcpRules);
+            tcpRules, stickTable);
     }
 }

@@ -91,6 +91,7 @@ final class ProxySectionParser {
         KEYWORDS.put("redirect", new Keyword(ALL, HttpRuleParser::redirect));
         KEYWORDS.put("tcp-request", new Keyword(ALL, TcpRulesParser::request));
         KEYWORDS.put("tcp-response", new Keyword(ALL, TcpRulesParser::response));
+        KEYWORDS.put("stick-table", new Keyword(ALL, StickTableParser::parse));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
         KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));
@@ -166,7 +167,12 @@ final class ProxySectionParser {
         if (!keyword.sections().contains(p.section)) {
             throw new LineError(Messages.notAllowed(kw, p.section));
         }
-        keyword.handler().parse(d, p);
+        dev.baton.stick.StickReferences.enter(p.name, d.where());
+        try {
+            keyword.handler().parse(d, p);
+        } finally {
+            dev.baton.stick.StickReferences.enter(null, null);
+        }
     }
 
     /**

@@ -6,12 +6,19 @@ import dev.baton.http.rules.Condition;
  * One {@code tcp-request connection|session|content} or {@code tcp-response content} rule: its {@link Action} when
  * its condition holds. Immutable, shared by reactors.
  */
-public record TcpRule(Action action, Condition condition, SourceLocation where) {
-    /** What a rule does when its condition holds; each ends the evaluation of its rule set. */
+public record TcpRule(Action action, Condition condition, SourceLocation where, dev.baton.stick.StickAction stick) {
+    /** A rule that accepts or rejects. */
+    public TcpRule(final Action action, final Condition condition, final SourceLocation where) {
+        this(action, condition, where, null);
+    }
+
+    /** What a rule does when its condition holds; each but {@link #STICK} ends the evaluation of its rule set. */
     public enum Action {
         /** Stop evaluating this set: the connection goes on. */
         ACCEPT,
         /** Close the connection, counted as denied. */
-        REJECT
+        REJECT,
+        /** Run {@link TcpRule#stick()} ({@code track-scN}, {@code sc-inc-gpc0}...) and go on with the next rule. */
+        STICK
     }
 }

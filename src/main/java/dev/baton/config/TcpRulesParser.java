@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * The lines {@code tcp-request inspect-delay T}, {@code tcp-request connection|session|content ACTION [COND]},
  * {@code tcp-response inspect-delay T} and {@code tcp-response content ACTION [COND]} into the proxy's
- * {@link TcpRulesDraft}. Actions baton runs: {@code accept} and {@code reject}. Every other HAProxy action is refused with the reason and what to write instead. A refused line
- * throws {@link LineError}. Stateless.
+ * {@link TcpRulesDraft}. Actions baton runs: {@code accept}, {@code reject} and the stick counter actions
+ * ({@link StickRuleParser}). Every other HAProxy action is refused with the reason and what to write instead. A
+ * refused line throws {@link LineError}. Stateless.
  */
 final class TcpRulesParser {
     static final String EXPECTED_REQUEST = "'inspect-delay', 'connection', 'session' or 'content'";
@@ -82,9 +83,18 @@ final class TcpRulesParser {
             throw new LineError(Messages.notImplementedIn(kw, Section.DEFAULTS) + "; write the rules in each proxy");
         }
         final String action = d.require(2, kw, "an action such as accept or reject");
+        if (!response && StickRuleParser.handles(action)) {
+            final StickRuleParser.Parsed parsed = StickRuleParser.parse(d, 2, kw,
+                kw.endsWith("content") ? dev.baton.sample.Uses.TCP_CONTENT | dev.baton.sample.Uses.REQ
+                    : dev.baton.sample.Uses.TCP_SESSION);
+            HttpRuleParser.conditionAt(d, parsed.next(), kw + " " + action);
+            rules.add(new TcpRulesDraft.RuleDraft(Action.STICK, ConditionParser.parse(d, parsed.next(), p.http),
+                d.where(), parsed.action()));
+            return;
+        }
         final Action a = action(action, kw, response);
         HttpRuleParser.conditionAt(d, 3, kw + " " + action);
-        rules.add(new TcpRulesDraft.RuleDraft(a, ConditionParser.parse(d, 3, p.http), d.where()));
+        rules.add(new TcpRulesDraft.RuleDraft(a, ConditionParser.parse(d, 3, p.http), d.where(), null));
     }
 
     private static Action action(final String action, final String kw, final boolean response) {
@@ -99,7 +109,8 @@ final class TcpRulesParser {
         }
         final String base = action.contains("(") ? action.substring(0, action.indexOf('(')) : action;
         if (STICK_ACTIONS.contains(base)) {
-            throw new LineError("'" + kw + " " + base + "': stick tables are not supported yet; remove the rule");
+            throw new LineError("'" + kw + " " + base + "': tcp-response rules have no stick counters in HAProxy 2.6 "
+                + "either; track in 'tcp-request' or 'http-request' rules");
         }
         if (VARIABLE_ACTIONS.contains(base)) {
             throw new LineError("'" + kw + " " + base + "': variables are not set by tcp rules yet; set it in an "

@@ -40,7 +40,7 @@ final class UnsupportedKeywords {
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
-        "server-template", "source", "stick", "stick-table",
+        "server-template", "source", "stick",
         "use-fcgi-app",
         "external-check");
 
@@ -84,19 +84,18 @@ final class UnsupportedKeywords {
      */
     static final Set<String> ACL_CRITERIA = Set.of(
         "url_ip", "url_port", "req.body", "req.body_param", "req.body_len", "res.body", "txn.timer.user",
-        "sc_http_req_rate", "sc0_http_req_rate", "src_conn_cur", "src_http_req_rate", "table_cnt", "lat_ns_avg",
+        "lat_ns_avg",
         "lat_ns_tot", "cpu_calls");
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
         "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
         "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
-        "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
-        "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
+        "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",
         "set-retries", "set-src", "set-src-port", "set-tos", "silent-drop",
-        "strict-mode", "track-sc0", "track-sc1", "track-sc2",
+        "strict-mode",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 

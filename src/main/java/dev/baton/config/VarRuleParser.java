@@ -220,6 +220,7 @@ final class VarRuleParser {
         }
     }
 
+    /** {@code text} as a sample expression over what {@code offered} allows; refused in {@code context}'s name. */
     static SampleExpr expression(final String text, final int offered, final String context) {
         try {
             return SampleParser.parse(text, offered);

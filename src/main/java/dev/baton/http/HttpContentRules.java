@@ -36,8 +36,13 @@ final class HttpContentRules {
     }
 
     private static boolean rejects(final List<TcpRule> rules, final HeadView view) {
-        for (final TcpRule rule : rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            final TcpRule rule = rules.get(i);
             if (rule.condition().test(view)) {
+                if (rule.action() == TcpRule.Action.STICK) {
+                    rule.stick().apply(view, false, -1); // tracked for this request's stream; it counts it next
+                    continue;
+                }
                 return rule.action() == TcpRule.Action.REJECT;
             }
         }

@@ -306,6 +306,9 @@ final class HttpForwarder {
         }
         x.responseStarted = true;
         x.status = code;
+        if (s.stick != null && code >= 400 && code < 500) {
+            s.stick.httpError(); // a 4xx from the server counts as the client's error
+        }
         s.leg.observe(Observed.ofStatus(code));
         x.responseHeadNs = s.reactor.nowNs();
         // the server's request count (HAProxy's cum_req: every final response it sent), the window of its qtime

@@ -83,6 +83,9 @@ final class HttpRequestReader {
         s.server.eof = false;
         s.ws.resp.reset();
         s.frontend.counters().increment(s.reactor.id(), Counter.REQUESTS);
+        if (s.stick != null) {
+            s.stick.httpRequest(); // in the entries the connection tracks already
+        }
 
         final MonitorConfig monitor = s.fePolicy.monitor();
         if (monitor != null && LocalAnswers.isMonitorUri(monitor, s.ws.req)) {
@@ -107,6 +110,9 @@ final class HttpRequestReader {
                 s.replyAndClose(503); // no use_backend matched and no default_backend
                 return;
             case HttpRouter.LOCAL:
+                if (s.stick != null && s.ws.router.verdict().kind() == dev.baton.http.rules.HttpRule.Kind.DENY) {
+                    s.stick.httpError(); // a denied request counts as an error, as HAProxy's
+                }
                 s.answers().answerRule(s.ws.router.verdict());
                 return;
             case HttpRouter.STATS:

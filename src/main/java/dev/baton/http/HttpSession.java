@@ -74,6 +74,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS);
     private byte[] srcAddress;
     private byte[] dstAddress;
+    /** The stick counters this connection and its requests track; null when the configuration has no stick table. */
+    final dev.baton.stick.StickCounters stick;
 
     /**
      * The heads, parsers, body copies, rules and log line of the request under way ({@link #borrowWorkspace},
@@ -136,6 +138,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.client.endpoint = clientEndpoint;
         this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
+        this.stick = frontend.stickTables().isEmpty() ? null
+            : new dev.baton.stick.StickCounters(frontend.stickTables());
     }
 
     void start() {
@@ -384,6 +388,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         if (x.pending) {
             x.pending = false;
             RequestAccounting.requestEnded(this);
+            if (stick != null) {
+                stick.endStream(); // the request's stream ended (logged too): its track-sc entries go, conn_cur down
+            }
             if (captures != null) {
                 captures.clear(); // nothing of this request may show in the next one's line
             }
@@ -454,6 +461,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         client.release();
         frontend.counters().add(reactor.id(), Counter.BYTES_IN, client.bytesRead - clientBytesCounted);
         clientBytesCounted = client.bytesRead;
+        if (stick != null) {
+            stick.endSession();
+        }
         limits.release(frontend);
         reactor.live().remove(this);
     }

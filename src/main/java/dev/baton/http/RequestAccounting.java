@@ -21,6 +21,9 @@ final class RequestAccounting {
         s.frontend.counters().add(r, Counter.BYTES_IN, in);
         s.frontend.counters().add(r, Counter.BYTES_OUT, x.bytesToClient);
         s.leg.countBytes(in, x.bytesToClient);
+        if (s.stick != null) {
+            s.stick.bytes(in, x.bytesToClient);
+        }
         s.leg.countTimes(x.responseHeadNs >= 0); // a sample only once the response head came (t_data)
         if (!s.httplog) {
             return;

@@ -117,6 +117,10 @@ final class RuleRunner {
                 c.apply(view, captures);
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.StickRule st) {
+                st.action().apply(view, false, head.isRequest() ? 0 : head.status());
+                continue;
+            }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {
                 logLevel = l.level();
                 continue;

@@ -26,6 +26,11 @@ final class SessionFacts implements StreamFacts {
         this.session = session;
     }
 
+    @Override
+    public dev.baton.stick.StickCounters trackedCounters() {
+        return session.stick;
+    }
+
     /** Whether the request under way is the client connection's first ({@code http_first_req}). */
     boolean firstRequest() {
         return session.requestsOnClient == 1;

@@ -23,6 +23,7 @@ public final class Frontend {
     private volatile int maxconn;
     private Backend[] switchTargets = new Backend[0];
     private java.util.function.Function<String, Backend> backends = name -> null;
+    private dev.baton.stick.StickTables stickTables = dev.baton.stick.StickTables.NONE;
 
     public Frontend(final ProxyConfig config, final Backend defaultBackend, final TrafficLog log) {
         this.config = config;
@@ -51,6 +52,15 @@ public final class Frontend {
     /** Every backend by name, for fetches that name one ({@code nbsrv(BE)}); set at start-up only. */
     public void backends(final java.util.function.Function<String, Backend> lookup) {
         this.backends = lookup;
+    }
+
+    /** The stick tables of this frontend's generation ({@code track-sc}, {@code src_*}); set at start-up only. */
+    public void stickTables(final dev.baton.stick.StickTables tables) {
+        this.stickTables = tables;
+    }
+
+    public dev.baton.stick.StickTables stickTables() {
+        return stickTables;
     }
 
     /** The backend called {@code name}, or null. */

@@ -132,6 +132,12 @@ public interface SampleContext {
         return null;
     }
 
+    /** The stick counters the stream tracks and the stick tables ({@code sc_*}, {@code src_*}), or null. */
+    default dev.baton.stick.StickCounters stickCounters() {
+        final StreamFacts facts = stream();
+        return facts == null ? null : facts.trackedCounters();
+    }
+
     /** The stream's variables ({@code var(txn.x)}, {@code set-var}), or null: then only {@code proc.*} exist. */
     default dev.baton.sample.vars.Vars vars() {
         return null;

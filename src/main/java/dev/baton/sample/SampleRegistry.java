@@ -45,6 +45,7 @@ public final class SampleRegistry {
         dev.baton.sample.conv.HashConverters.register(STANDARD);
         dev.baton.sample.conv.MapConverters.register(STANDARD);
         dev.baton.sample.vars.VarSamples.register(STANDARD);
+        dev.baton.stick.StickSamples.register(STANDARD);
     }
 
     private final Map<String, FetchDef> fetches = new TreeMap<>();

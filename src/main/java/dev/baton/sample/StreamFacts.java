@@ -51,4 +51,9 @@ public interface StreamFacts {
         final long q = queued(backend);
         return q < 0 ? -1 : servers > 0 ? q / servers : q;
     }
+
+    /** The stick counters the stream tracks and the generation's stick tables, or null where there are none. */
+    default dev.baton.stick.StickCounters trackedCounters() {
+        return null;
+    }
 }

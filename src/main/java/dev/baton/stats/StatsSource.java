@@ -62,4 +62,15 @@ public interface StatsSource {
     default ServerEditor serverEditor() {
         return null;
     }
+
+    /** The stick tables of the running configuration (shared by its frontends), or none. */
+    default dev.baton.stick.StickTables stickTables() {
+        for (final dev.baton.config.ProxyConfig p : config().frontends()) {
+            final Frontend f = frontend(p.name());
+            if (f != null) {
+                return f.stickTables();
+            }
+        }
+        return dev.baton.stick.StickTables.NONE;
+    }
 }

@@ -71,7 +71,7 @@ class TcpRulesConfigTest {
     @Test
     void actionsBatonCannotRunAreRefusedWithTheReason() {
         assertEquals(List.of(
-            "t.cfg:11: 'tcp-request connection track-sc0': stick tables are not supported yet; remove the rule",
+            "t.cfg:11: 'tcp-request connection set-src' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:12: 'tcp-request content set-var': variables are not set by tcp rules yet; set it in an "
                 + "http-request rule or remove the rule",
             "t.cfg:13: 'tcp-request connection silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
@@ -82,12 +82,12 @@ class TcpRulesConfigTest {
             "t.cfg:16: unknown 'tcp-request content' action 'rejet'; did you mean 'reject'?",
             "t.cfg:17: 'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', got 'contents'",
             "t.cfg:18: 'tcp-response' is not allowed in a 'frontend' section",
-            "t.cfg:19: 'tcp-request content sc-inc-gpc0': stick tables are not supported yet; remove the rule",
+            "t.cfg:19: 'tcp-request content set-mark' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:20: 'tcp-request content accept' cannot handle unexpected argument 'when'"),
             errors(
                 "frontend f",                                               // 9
                 "    bind 127.0.0.1:1",                                     // 10
-                "    tcp-request connection track-sc0 src",                 // 11
+                "    tcp-request connection set-src src",                   // 11
                 "    tcp-request content set-var(sess.x) src",              // 12
                 "    tcp-request connection silent-drop if { src 10.0.0.1 }", // 13
                 "    tcp-request connection expect-proxy layer4",           // 14
@@ -95,7 +95,7 @@ class TcpRulesConfigTest {
                 "    tcp-request content rejet",                            // 16
                 "    tcp-request contents accept",                          // 17
                 "    tcp-response content accept",                          // 18
-                "    tcp-request content sc-inc-gpc0(0)",                   // 19
+                "    tcp-request content set-mark 1",                       // 19
                 "    tcp-request content accept when x",                    // 20
                 "    default_backend b"));
     }

@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -78,7 +78,13 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link CaptureRule}: keep a sample's value in a capture slot for the log. */
         CAPTURE,
         /** {@link TimeoutRule}: the request's server or tunnel timeout. */
-        SET_TIMEOUT;
+        SET_TIMEOUT,
+        /** {@link StickRule}: track a stick table entry in a counter slot. */
+        TRACK_SC,
+        /** {@link StickRule}: increment gpc0 or gpc1 of a tracked entry. */
+        SC_INC_GPC,
+        /** {@link StickRule}: set gpt0 of a tracked entry. */
+        SC_SET_GPT;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

@@ -59,6 +59,7 @@ public final class Commands {
             DebugDevStallCommand.loop(),
             DebugDevStallCommand.delay()));
         all.addAll(PatternCommands.all(patterns));
+        all.addAll(StickTableCommands.all());
         final CertStore first = certificates.get();
         if (first != null) {
             final CertStore[] last = {first};

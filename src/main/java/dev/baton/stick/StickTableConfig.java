@@ -1,0 +1,82 @@
+package dev.baton.stick;
+
+import java.util.Arrays;
+
+/**
+ * One {@code stick-table} line of a proxy: its name (the proxy's), key type and length in bytes, {@code size} (the
+ * most entries it holds), {@code expire} (ms an unused entry lives; 0: never expires), {@code nopurge} (a full table
+ * refuses new keys instead of dropping its oldest unused entries), and for each {@link StickDataType} its period in
+ * ms when it is a rate, 0 for a stored counter, -1 when not stored ({@link #periodMs}). Immutable.
+ */
+public final class StickTableConfig {
+    private final String name;
+    private final StickKeyType keyType;
+    private final int keyLength;
+    private final long size;
+    private final long expireMs;
+    private final boolean nopurge;
+    private final long[] periodMs;
+
+    public StickTableConfig(final String name, final StickKeyType keyType, final int keyLength, final long size,
+                            final long expireMs, final boolean nopurge, final long[] periodMs) {
+        this.name = name;
+        this.keyType = keyType;
+        this.keyLength = keyLength;
+        this.size = size;
+        this.expireMs = expireMs;
+        this.nopurge = nopurge;
+        this.periodMs = periodMs.clone();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public StickKeyType keyType() {
+        return keyType;
+    }
+
+    public int keyLength() {
+        return keyLength;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long expireMs() {
+        return expireMs;
+    }
+
+    public boolean nopurge() {
+        return nopurge;
+    }
+
+    /** Whether entries store {@code type}. */
+    public boolean stores(final StickDataType type) {
+        return periodMs[type.ordinal()] >= 0;
+    }
+
+    /** The period of rate {@code type} in ms (0 for a counter, -1 when not stored). */
+    public long periodMs(final StickDataType type) {
+        return periodMs[type.ordinal()];
+    }
+
+    /** Equal when every setting is. */
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof StickTableConfig c && c.name.equals(name) && c.keyType == keyType
+            && c.keyLength == keyLength && c.size == size && c.expireMs == expireMs && c.nopurge == nopurge
+            && Arrays.equals(c.periodMs, periodMs);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(periodMs);
+    }
+
+    @Override
+    public String toString() {
+        return "stick-table " + name + " type " + keyType.keyword() + " size " + size;
+    }
+}
