@@ -176,7 +176,7 @@ class HttpHealthCheckTest {
             + DURATION + "2 active and 0 backup servers left\\. 0 sessions active, 0 requeued, 0 remaining in "
             + "queue\\.");
         assertFalse(requests(12).contains("s2"), "no request for a DOWN server");
-        final String row = checkedRow("s2");
+        final String row = settledRow("s2"); // its last_chk is empty while a check runs (every 100 ms), as HAProxy
         assertTrue(row.contains(",DOWN,") && row.contains(",L7STS,503,")
             && row.contains(",Service Unavailable,,0,,,,,,,Layer7 wrong status,"), row);
 
@@ -201,6 +201,14 @@ class HttpHealthCheckTest {
     /** {@link #statRow} without the "* " a check under way puts before check_status. */
     private String checkedRow(final String server) {
         return statRow(server).replace(",* ", ",");
+    }
+
+    /** The server's row read between two of its checks: while one runs, HAProxy (and baton) leave last_chk empty. */
+    private String settledRow(final String server) {
+        final String[] row = new String[1];
+        await("a row between two checks").atMost(Duration.ofSeconds(3))
+            .until(() -> !(row[0] = statRow(server)).contains(",* "));
+        return row[0];
     }
 
     private String statRow(final String server) {
