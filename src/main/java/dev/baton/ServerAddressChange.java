@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.backend.Server;
+import dev.baton.config.DynamicServerParser;
 import dev.baton.http.rules.IpText;
 import org.tinylog.Logger;
 
@@ -86,7 +87,7 @@ final class ServerAddressChange {
 
     /** {@code text} as an IPv4 or IPv6 literal, or null (never a name lookup). */
     static InetAddress ipLiteral(final String text) {
-        if (text == null || text.isEmpty() || !(isIpv4(text) || text.indexOf(':') >= 0 && isIpv6Chars(text))) {
+        if (text == null || !DynamicServerParser.isIpLiteral(text)) {
             return null;
         }
         try {
@@ -94,28 +95,5 @@ final class ServerAddressChange {
         } catch (final UnknownHostException e) {
             return null;
         }
-    }
-
-    private static boolean isIpv4(final String s) {
-        final String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (final String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isIpv6Chars(final String s) {
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

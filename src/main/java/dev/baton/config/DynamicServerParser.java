@@ -30,6 +30,11 @@ public final class DynamicServerParser {
     private DynamicServerParser() {
     }
 
+    /** Whether {@code text} is an IPv4 or IPv6 literal, as the configuration reads them (never a name lookup). */
+    public static boolean isIpLiteral(final String text) {
+        return Addresses.isIpv4(text) || Addresses.isIpv6(text);
+    }
+
     /** The server {@code words} ({@code NAME ADDR [options]}) describe, for {@code backend}; or the error. */
     public static Result parse(final List<String> words, final ProxyConfig backend) {
         final List<String> line = new ArrayList<>(words.size() + 1);

@@ -77,7 +77,7 @@ final class ServerLineParser {
         final String context = "server " + name;
         final ServerAddressParser.Parsed at = ServerAddressParser.parse(d.require(2, context, EXPECTED_ADDRESS),
             context);
-        if (at.host() != null && !Addresses.isIpv4(at.host()) && !Addresses.isIpv6(at.host())) {
+        if (at.host() != null && !DynamicServerParser.isIpLiteral(at.host())) {
             throw new LineError(DynamicServerParser.NO_RESOLUTION + " '" + Messages.echo(at.host()) + "'");
         }
         final ServerDefaults s = options(d, 3, ServerDefaults.DEFAULT, mode, null, true);
@@ -108,7 +108,7 @@ final class ServerLineParser {
                 throw new LineError("'" + kw + "' option is not accepted for dynamic server"); // HAProxy's words
             }
             if (dynamic && (kw.equals("addr") || kw.equals("agent-addr")) && i + 1 < d.size()
-                && !Addresses.isIpv4(d.word(i + 1)) && !Addresses.isIpv6(d.word(i + 1))) {
+                && !DynamicServerParser.isIpLiteral(d.word(i + 1))) {
                 throw new LineError(DynamicServerParser.NO_RESOLUTION + " '" + Messages.echo(d.word(i + 1)) + "'");
             }
             switch (kw) {

@@ -130,8 +130,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.limits = limits;
         this.workspaces = workspaces;
         // a tcplog frontend's sessions are its streams upgraded to an http backend, logged per request too
-        this.httplog = frontend.log().format() == TrafficLog.Format.HTTPLOG
-            || frontend.log().format() == TrafficLog.Format.TCPLOG;
+        this.httplog = logsPerRequest(frontend);
         this.captures = frontend.log().newCaptures();
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
@@ -140,6 +139,12 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
         this.stick = frontend.stickTables().isEmpty() ? null
             : new dev.baton.stick.StickCounters(frontend.stickTables());
+    }
+
+    /** Whether {@code frontend}'s sessions log each request (httplog; a tcplog frontend's upgraded streams too). */
+    static boolean logsPerRequest(final Frontend frontend) {
+        return frontend.log().format() == TrafficLog.Format.HTTPLOG
+            || frontend.log().format() == TrafficLog.Format.TCPLOG;
     }
 
     void start() {

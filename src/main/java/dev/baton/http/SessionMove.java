@@ -3,7 +3,6 @@ package dev.baton.http;
 import dev.baton.config.Mode;
 import dev.baton.counters.Counter;
 import dev.baton.listener.Frontend;
-import dev.baton.log.TrafficLog;
 
 /**
  * Moves a keep-alive client to the configuration a reload published (docs/reload.md, issue 16): at its first request
@@ -31,7 +30,7 @@ final class SessionMove {
         to.counters().increment(s.reactor.id(), Counter.SESSIONS);
         s.frontend = to;
         s.fePolicy = to.config().http();
-        s.httplog = to.log().format() == TrafficLog.Format.HTTPLOG || to.log().format() == TrafficLog.Format.TCPLOG;
+        s.httplog = HttpSession.logsPerRequest(to);
         s.captures = to.log().newCaptures();
         s.client.independent = to.config().extras().options().independentStreams();
         s.superseded = false;
