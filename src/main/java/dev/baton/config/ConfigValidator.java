@@ -81,16 +81,16 @@ final class ConfigValidator {
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
             switches(p, backends, used, diag);
+            if (p.kind().isFrontend() && p.binds().isEmpty()) {
+                // A warning, as in HAProxy: the section receives no connection; a listen still serves as a backend.
+                diag.warning(p.where(), describe(p) + " has no 'bind' directive. Please declare it as a backend if this"
+                    + " was intended");
+            }
             if (p.kind() == ProxyKind.LISTEN) {
-                if (p.binds().isEmpty()) {
-                    diag.warning(p.where(), describe(p) + " has no bind line; it can only serve as a backend");
-                } else {
+                if (!p.binds().isEmpty()) {
                     used.add(p.name());
                 }
             } else if (p.kind() == ProxyKind.FRONTEND) {
-                if (p.binds().isEmpty()) {
-                    diag.error(p.where(), describe(p) + " has no bind line");
-                }
                 // No default_backend is valid, as in HAProxy (stats-only, use_backend-only, redirect-only
                 // frontends): a request no rule routes is answered 503 and logged <NOSRV>.
                 if (p.defaultBackend() != null) {

@@ -75,8 +75,7 @@ class ConfigLoaderTest {
             z + ":3: default_backend 'nope': no such backend",
             z + ":4: unknown keyword 'bnid' in 'frontend' section; did you mean 'bind'?",
             a + ":2: 'maxconn' expects a positive integer, got 'x'",
-            a + ":3: frontend 'web' is already defined at " + z + ":1",
-            a + ":3: frontend 'web' has no bind line"),
+            a + ":3: frontend 'web' is already defined at " + z + ":1"),
             errors(List.of(z, a)));
     }
 
@@ -87,11 +86,10 @@ class ConfigLoaderTest {
             "t.cfg:1: 'timeout' outside of any section",
             "t.cfg:3: 'nbthread' expects an integer between 1 and 64, got 'many'",
             "t.cfg:4: unterminated double quote",
-            "t.cfg:5: frontend 'web' has no bind line",
             "t.cfg:6: port 99999 out of range 1..65535 in 'bind'",
             "t.cfg:7: 'mode' expects tcp or http, got 'udp'",
             "t.cfg:8: 'log-format-sd' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:10: server keyword 'id' is not implemented yet",
+            "t.cfg:10: server keyword 'namespace' is not implemented yet",
             "t.cfg:11: server 's1' is already defined at t.cfg:10",
             "t.cfg:12: frontend 'web' is already defined at t.cfg:5",
             "t.cfg:13: bind 127.0.0.1:80 is already used by frontend 'web' at t.cfg:13"),
@@ -105,7 +103,7 @@ class ConfigLoaderTest {
                 "    mode udp",                          // 7
                 "    log-format-sd %{+Q,+E}o\\ [id@1\\ h=%hr]", // 8
                 "backend app",                           // 9
-                "    server s1 127.0.0.1:1 id 1",        // 10
+                "    server s1 127.0.0.1:1 namespace n", // 10
                 "    server s1 127.0.0.1:2",             // 11
                 "frontend web",                          // 12
                 "    bind *:80,127.0.0.1:80",            // 13

@@ -40,9 +40,8 @@ class ConfigValidatorTest {
     }
 
     @Test
-    void frontendsNeedABindAndTheirDefaultBackendMustExist() {
+    void aFrontendsDefaultBackendMustExist() {
         assertEquals(List.of(
-            "t.cfg:1: frontend 'a' has no bind line",
             "t.cfg:3: default_backend 'nope': no such backend",
             "t.cfg:6: default_backend 'c': no such backend"),
             ConfigTexts.errors(
@@ -160,7 +159,7 @@ class ConfigValidatorTest {
         assertEquals(List.of(
             "t.cfg:5: backend 'used' has no server; connections to it will fail",
             "t.cfg:7: listen 'l' has no server; connections to it will fail",
-            "t.cfg:9: listen 'spare' has no bind line; it can only serve as a backend"),
+            "t.cfg:9: listen 'spare' has no 'bind' directive. Please declare it as a backend if this was intended"),
             ConfigTexts.warnings(
                 "defaults",                    // 1
                 "    timeout connect 1s",      // 2
@@ -175,6 +174,21 @@ class ConfigValidatorTest {
                 "frontend f",                  // 11
                 "    bind :81",                // 12
                 "    default_backend used"));  // 13
+    }
+
+    @Test
+    void aFrontendWithoutBindLoadsWithHaproxysWarning() throws ConfigException {
+        assertEquals(List.of(
+            "t.cfg:4: frontend 'idle' has no 'bind' directive. Please declare it as a backend if this was intended"),
+            ConfigTexts.warnings(
+                "defaults",                    // 1
+                "    timeout client 1s",       // 2
+                "    timeout connect 1s",      // 3
+                "frontend idle",               // 4 no bind: it never receives a connection
+                "    default_backend b",       // 5
+                "backend b",                   // 6
+                "    timeout server 1s",       // 7
+                "    server s 127.0.0.1:1"));  // 8
     }
 
     @Test

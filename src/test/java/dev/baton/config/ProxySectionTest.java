@@ -188,7 +188,6 @@ class ProxySectionTest {
     @Test
     void badValues() {
         assertEquals(List.of(
-            "t.cfg:5: frontend 'f' has no bind line",
             "t.cfg:6: 'maxconn' expects a positive integer, got 'abc'",
             "t.cfg:7: 'timeout client' expects a time such as 30s, got '5x'",
             "t.cfg:8: 'timeout client' expects a time such as 30s",
