@@ -169,7 +169,14 @@ final class DynamicServers implements ServerEditor {
         if (!addresses.errors().isEmpty()) {
             return addresses.errors().get(0) + "\n";
         }
-        final Server server = new Server(backend, backend.freeServerId(), config, addresses.of(config));
+        if (config.id() > 0) {
+            final Server holder = backend.numbered(config.id() - 1);
+            if (holder != null) { // HAProxy's refusal of an id in use
+                return dev.baton.config.ServerIds.inUse(config.id(), holder.config()) + "\n";
+            }
+        }
+        final int id = config.id() > 0 ? config.id() - 1 : backend.freeServerId();
+        final Server server = new Server(backend, id, config, addresses.of(config));
         try {
             final boolean checkedOverTls = config.check().enabled() && config.tls().checksOverTls(config.check());
             final ServerTlsContext tls = ServerTlsContext.build(config, g.config.global().tls(), checkedOverTls);

@@ -150,12 +150,13 @@ final class GenerationBuilder {
             }
             final Backend before = previous == null ? null : previous.backends.get(p.name());
             final Backend backend = before == null ? new Backend(p) : new Backend(p, before.runtime());
-            int id = 0;
+            final int[] puids = dev.baton.config.ServerIds.assign(p.servers());
+            int position = 0;
             for (final ServerConfig s : p.servers()) {
                 final InetSocketAddress address = addresses.of(s);
                 final Server old = before == null ? null : before.server(s.name());
                 final ServerRuntime kept = old != null && sameConnection(old, s, address) ? old.runtime() : null;
-                backend.addServer(new Server(backend, id++, s, address, kept));
+                backend.addServer(new Server(backend, puids[position++] - 1, s, address, kept));
             }
             backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);

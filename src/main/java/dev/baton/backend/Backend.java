@@ -59,22 +59,14 @@ public final class Backend {
     }
 
     /**
-     * Adds {@code server} in id order: at start-up (before any reactor runs) and from the runtime API's
-     * {@code add server} (any thread; writers serialize on this backend).
+     * Adds {@code server} last, as HAProxy links its servers: the file's in their order, then each one the runtime
+     * API's {@code add server} adds, whatever its id. At start-up (before any reactor runs) and from the runtime API
+     * (any thread; writers serialize on this backend).
      */
     public synchronized void addServer(final Server server) {
         final List<Server> next = new ArrayList<>(servers.size() + 1);
-        boolean placed = false;
-        for (final Server s : servers) {
-            if (!placed && server.id() < s.id()) {
-                next.add(server);
-                placed = true;
-            }
-            next.add(s);
-        }
-        if (!placed) {
-            next.add(server);
-        }
+        next.addAll(servers);
+        next.add(server);
         servers = Collections.unmodifiableList(next);
         serversVersion++;
     }
@@ -96,14 +88,20 @@ public final class Backend {
      */
     public synchronized int freeServerId() {
         int id = 0;
-        for (final Server s : servers) { // ascending ids
-            if (s.id() == id) {
-                id++;
-            } else if (s.id() > id) {
-                break;
-            }
+        while (numbered(id) != null) {
+            id++;
         }
         return id;
+    }
+
+    /** The server numbered {@code id} (0-based, see {@link Server#id()}), or null. Any thread (this backend's lock). */
+    public synchronized Server numbered(final int id) {
+        for (final Server s : servers) {
+            if (s.id() == id) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Bumped by every change of the server list: a balancer built over an older list is rebuilt. Any thread. */

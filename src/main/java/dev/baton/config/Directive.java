@@ -23,6 +23,11 @@ final class Directive {
         return where;
     }
 
+    /** Another line written at the same place, reporting to the same diagnostics (a line that expands into others). */
+    Directive rewritten(final List<String> newWords) {
+        return new Directive(newWords, where, diag);
+    }
+
     /** Records an error at this line and lets parsing go on, for lines that can hold several errors. */
     void error(final String message) {
         diag.error(where, message);

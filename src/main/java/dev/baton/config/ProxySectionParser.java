@@ -74,6 +74,7 @@ final class ProxySectionParser {
         KEYWORDS.put("log", new Keyword(ALL, ProxyLogParser::log));
         KEYWORDS.put("log-tag", new Keyword(ALL, ProxyLogParser::logTag));
         KEYWORDS.put("server", new Keyword(SERVERS, ServerLineParser::server));
+        KEYWORDS.put("server-template", new Keyword(SERVERS, ServerTemplateParser::template));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
         KEYWORDS.put("http-check", new Keyword(BACK_SIDE, HttpCheckParser::httpCheck));
         KEYWORDS.put("tcp-check", new Keyword(BACK_SIDE, TcpCheckParser::tcpCheck));

@@ -19,7 +19,26 @@ public record ServerConfig(String name, String host, int port, int weight, int m
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
                            SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue,
                            SendProxy sendProxy, String path, boolean abns, boolean mapPorts, String cookie,
-                           ServerTls tls) {
+                           ServerTls tls, int id) {
+    /**
+     * A server whose id ({@code id}: HAProxy's {@code puid}, 1 and up) is numbered automatically ({@code id} 0): the
+     * first free number from its position on, as HAProxy numbers the servers a line's {@code id} does not.
+     */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue, final SendProxy sendProxy, final String path,
+                        final boolean abns, final boolean mapPorts, final String cookie, final ServerTls tls) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, sendProxy, path, abns, mapPorts, cookie, tls, 0);
+    }
+
+    /** The same server under another {@code name}, numbered automatically: a {@code server-template} copy. */
+    public ServerConfig copyNamed(final String name) {
+        return new ServerConfig(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where,
+            agent, minconn, maxqueue, sendProxy, path, abns, mapPorts, cookie, tls, 0);
+    }
+
     /** A server without a persistence {@code cookie} nor TLS ({@code tls} {@link ServerTls#NONE}). */
     public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
                         final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,

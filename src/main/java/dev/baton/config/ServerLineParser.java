@@ -24,7 +24,7 @@ final class ServerLineParser {
     static final String EXPECTED_ADDRESS = ServerAddressParser.EXPECTED;
     static final int MAX_WEIGHT = 256;
 
-    private static final List<String> KEYWORDS = List.of("cookie", "weight", "maxconn", "minconn", "maxqueue", "backup",
+    private static final List<String> KEYWORDS = List.of("cookie", "id", "resolve-prefer", "weight", "maxconn", "minconn", "maxqueue", "backup",
         "no-backup", "disabled", "enabled", "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn",
         "check", "no-check", "inter", "fastinter", "downinter", "rise", "fall", "port", "addr", "observe",
         "error-limit", "on-error", "on-marked-down", "on-marked-up", "slowstart", "track", "agent-check",
@@ -48,16 +48,38 @@ final class ServerLineParser {
             // As HAProxy: once per duplicate, against the first definition.
             d.error(Messages.alreadyDefined("server '" + name + "'", first.where()));
         }
-        final String[] cookie = new String[1];
-        final ServerDefaults s = options(d, 3, p.serverDefaults, p.mode, cookie);
+        final LineOnly only = new LineOnly();
+        final ServerDefaults s = options(d, 3, p.serverDefaults, p.mode, only);
         if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
             throw new LineError(Messages.agentWithoutPort(name));
         }
+        if (only.id != 0) {
+            final ServerConfig same = byId(p.servers, only.id);
+            if (same != null) {
+                throw new LineError(ServerIds.inUse(only.id, same));
+            }
+        }
         final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
             s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
-            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), cookie[0], s.tls());
+            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), only.cookie, s.tls(), only.id);
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
+    }
+
+    /** The server of {@code servers} whose line forced id {@code id}, or null. */
+    static ServerConfig byId(final List<ServerConfig> servers, final int id) {
+        for (final ServerConfig s : servers) {
+            if (s.id() == id) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** What only a {@code server} line sets, never {@code default-server}: the persistence cookie and a forced id. */
+    private static final class LineOnly {
+        String cookie;
+        int id;
     }
 
     static void defaultServer(final Directive d, final ProxyDraft p) {
@@ -80,26 +102,27 @@ final class ServerLineParser {
         if (at.host() != null && !DynamicServerParser.isIpLiteral(at.host())) {
             throw new LineError(DynamicServerParser.NO_RESOLUTION + " '" + Messages.echo(at.host()) + "'");
         }
-        final ServerDefaults s = options(d, 3, ServerDefaults.DEFAULT, mode, null, true);
+        final LineOnly only = new LineOnly();
+        final ServerDefaults s = options(d, 3, ServerDefaults.DEFAULT, mode, only, true);
         if (s.agent().enabled() && s.agent().effectivePort(s.check()) == 0) {
             throw new LineError(Messages.agentWithoutPort(name));
         }
         return new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(), s.disabled(),
             s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(), s.sendProxy(),
-            at.path(), at.abns(), at.mapPorts(), null, s.tls());
+            at.path(), at.abns(), at.mapPorts(), null, s.tls(), only.id);
     }
 
     private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start,
-                                          final Mode mode, final String[] cookie) {
-        return options(d, from, start, mode, cookie, false);
+                                          final Mode mode, final LineOnly only) {
+        return options(d, from, start, mode, only, false);
     }
 
     /**
-     * Applies the options from word {@code from} on to {@code start}, in a proxy of {@code mode}; a server line's
-     * {@code cookie VALUE} goes to {@code cookie[0]} ({@code cookie} is null for {@code default-server}).
+     * Applies the options from word {@code from} on to {@code start}, in a proxy of {@code mode}; what only a server
+     * line sets ({@code cookie VALUE}, {@code id N}) goes to {@code only}, null for {@code default-server}.
      */
     private static ServerDefaults options(final Directive d, final int from, final ServerDefaults start,
-                                          final Mode mode, final String[] cookie, final boolean dynamic) {
+                                          final Mode mode, final LineOnly only, final boolean dynamic) {
         ServerDefaults s = start;
         int i = from;
         while (i < d.size()) {
@@ -113,13 +136,30 @@ final class ServerLineParser {
             }
             switch (kw) {
                 case "cookie":
-                    if (cookie == null) {
+                    if (only == null) {
                         throw new LineError("'default-server cookie' is not implemented by baton (a cookie value "
                             + "shared by servers); write 'cookie VALUE' on each server line");
                     }
-                    cookie[0] = d.require(i + 1, kw, "the value of the persistence cookie for this server");
+                    only.cookie = d.require(i + 1, kw, "the value of the persistence cookie for this server");
                     i += 2;
                     break;
+                case "id":
+                    if (only == null) {
+                        throw new LineError("'id' option is not accepted in default-server sections"); // HAProxy's
+                    }
+                    only.id = d.intArg(i + 1, kw, 1, Integer.MAX_VALUE);
+                    i += 2;
+                    break;
+                case "resolve-prefer": {
+                    // Only a resolvers section's run-time resolution uses it; baton has none and, as HAProxy
+                    // without one, resolves a host name once at start-up through the system resolver.
+                    final String family = d.require(i + 1, kw, "ipv4 or ipv6");
+                    if (!family.equals("ipv4") && !family.equals("ipv6")) {
+                        throw new LineError(Messages.badValue(kw, "ipv4 or ipv6", family));
+                    }
+                    i += 2;
+                    break;
+                }
                 case "weight":
                     s = s.withWeight(d.intArg(i + 1, kw, 0, MAX_WEIGHT));
                     i += 2;

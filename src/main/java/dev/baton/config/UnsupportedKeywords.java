@@ -40,7 +40,7 @@ final class UnsupportedKeywords {
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
-        "server-template", "source", "stick",
+        "source", "stick",
         "use-fcgi-app",
         "external-check");
 
@@ -67,9 +67,9 @@ final class UnsupportedKeywords {
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
         Map.entry("hash-key", 1),
-        Map.entry("resolvers", 1), Map.entry("resolve-prefer", 1), Map.entry("init-addr", 1),
+        Map.entry("resolvers", 1), Map.entry("init-addr", 1),
         Map.entry("pool-conn-name", 1), Map.entry("proto", 1),
-        Map.entry("check-alpn", 1), Map.entry("id", 1), Map.entry("redir", 1),
+        Map.entry("check-alpn", 1), Map.entry("redir", 1),
         Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),
         Map.entry("non-stick", 0), Map.entry("tcp-ut", 1));
 

@@ -84,7 +84,6 @@ class BindAndServerTest {
             "t.cfg:12: 'maxconn' expects a non-negative integer, got 'many'",
             "t.cfg:13: 'weight' expects an integer between 0 and 256",
             "t.cfg:14: server s7 does not have agent port. Agent check has been disabled.",
-            "t.cfg:15: server keyword 'id' is not implemented yet",
             "t.cfg:15: server keyword 'redir' is not implemented yet",
             "t.cfg:16: unknown server keyword 'wieght'; did you mean 'weight'?",
             "t.cfg:17: unknown server keyword 'frobnicate'",
@@ -101,7 +100,7 @@ class BindAndServerTest {
                 "server s6 10.0.0.1:80 maxconn many",           // 12
                 "default-server weight",                        // 13
                 "server s7 10.0.0.1:80 check agent-check",      // 14
-                "server s8 10.0.0.1:80 check send-proxy id 5 redir http://x weight 3", // 15
+                "server s8 10.0.0.1:80 check send-proxy id 5 redir http://x weight 3", // 15: id is known
                 "server s9 10.0.0.1:80 wieght 3",               // 16
                 "server s10 10.0.0.1:80 frobnicate",            // 17
                 "server ok 10.0.0.9:80",                        // 18

@@ -1,10 +1,9 @@
 package dev.baton.stats.cli;
 
 import dev.baton.support.ExternalTool;
-import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RawHttp;
 import dev.baton.support.RecordingBackend;
-import dev.baton.support.RunningDaemon;
+import dev.baton.support.SocketSideBySide;
 import dev.baton.support.Sockets;
 import dev.baton.testservers.HttpBackend;
 import org.junit.jupiter.api.Test;
@@ -123,35 +122,23 @@ class DynamicServersSameAsHaproxyTest {
     }
 
     @Test
-    @SuppressWarnings("try") // the HAProxy process is only closed: it is talked to through its socket
     void answersAndEffectsAreHaproxys() throws Exception {
         ExternalTool.requireHaproxy();
-        final List<String> fromHaproxy;
-        final List<String> fromBaton;
+        final List<List<String>> both;
         final RecordingBackend[] servers = {new RecordingBackend(), new RecordingBackend()};
         final HttpBackend plain = HttpBackend.start();
         try {
             final int[] ports = {servers[0].port(), servers[1].port()};
-            final Path hSocket = tmp.resolve("h.sock");
-            final int hPort = RunningDaemon.freePort();
-            try (HaproxyProcess h = HaproxyProcess.start(tmp, config(hSocket, hPort, ports, plain.port()), hPort)) {
-                fromHaproxy = session(hSocket, hPort, servers, plain);
-            }
-            final Path bSocket = tmp.resolve("b.sock");
-            final int bPort = RunningDaemon.freePort();
-            final RunningDaemon daemon = RunningDaemon.start(config(bSocket, bPort, ports, plain.port()));
-            try {
-                fromBaton = session(bSocket, bPort, servers, plain);
-            } finally {
-                daemon.close();
-            }
+            both = SocketSideBySide.run(tmp, (socket, port) -> config(socket, port, ports, plain.port()),
+                (socket, port) -> session(socket, port, servers, plain));
         } finally {
             servers[0].close();
             servers[1].close();
             plain.close();
         }
+        final List<String> fromHaproxy = both.get(0);
         assertTrue(fromHaproxy.contains("GET / x4 -> [s0, s1]"), "HAProxy 2.6: " + fromHaproxy);
         assertTrue(fromHaproxy.contains("GET /tls x1 -> [503]"), "HAProxy 2.6: " + fromHaproxy);
-        assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromBaton));
+        assertEquals(String.join("\n", fromHaproxy), String.join("\n", both.get(1)));
     }
 }
