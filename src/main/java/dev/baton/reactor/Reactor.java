@@ -336,6 +336,10 @@ public final class Reactor implements Runnable, SelectorOwner {
         if (n == 0) {
             return 0;
         }
+        // These tasks read bytes that may have arrived after this turn's clock reading (a new client's request):
+        // a deadline they start (a tarpit, a request timeout) must not begin before the bytes came.
+        nowNs = clock.nanoTime();
+        clockReadThisTurn = true;
         for (int i = 0; i < n; i++) {
             try {
                 afterEvents.get(i).run();
