@@ -127,7 +127,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.balancers = buildBalancers(nbthread);
         this.tcpAcceptors = new TcpAcceptor[nbthread];
         this.httpAcceptors = new HttpAcceptor[nbthread];
-        buildAcceptors(nbthread);
+        buildAcceptors(nbthread, config.global().headLimit());
         this.switcher = new GenerationSwitch(proxies, serverPools, pools, balancers);
         this.builder = new GenerationBuilder(reactors, proxies, fds, limits, httpAcceptors, tcpAcceptors, serverPools,
             transitions);
@@ -181,12 +181,13 @@ public final class Daemon implements AutoCloseable, StatsSource {
 
     /**
      * One acceptor per reactor and mode, given to that reactor's listeners: it holds the reactor's pool,
-     * balancers and request workspaces for the streams it starts.
+     * balancers and request workspaces (heads up to {@code headLimit} bytes) for the streams it starts.
      */
-    private void buildAcceptors(final int nbthread) {
+    private void buildAcceptors(final int nbthread, final int headLimit) {
         final Supplier<StatsSnapshot> snapshots = () -> StatsCollector.collect(this, System.currentTimeMillis());
         for (int r = 0; r < nbthread; r++) {
-            httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this);
+            httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this,
+                headLimit);
             tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits, httpAcceptors[r]);
         }
     }

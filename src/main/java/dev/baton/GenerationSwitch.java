@@ -194,6 +194,9 @@ final class GenerationSwitch {
         if (old.maxconn() != next.maxconn()) {
             lines.add("global maxconn changed: a restart applies it");
         }
+        if (old.bufsize() != next.bufsize() || old.headLimit() != next.headLimit()) {
+            lines.add("tune.bufsize or tune.maxrewrite changed: a restart applies it (the reactors' buffers stay)");
+        }
         return lines;
     }
 }

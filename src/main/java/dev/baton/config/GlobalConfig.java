@@ -14,15 +14,19 @@ import java.util.List;
  * {@code stats show-desc} show by default. {@code process}: {@code quiet}, {@code zero-warning}, {@code strict-limits},
  * {@code fd-hard-limit} and {@code grace}. {@code syslogHeader}: {@code log-tag} and {@code log-send-hostname}.
  * {@code unixBind}: the global {@code unix-bind} defaults of Unix binds.
- * {@code tls}: the global TLS settings ({@code ssl-default-*}, {@code crt-base}...).
+ * {@code tls}: the global TLS settings ({@code ssl-default-*}, {@code crt-base}...). {@code maxrewrite}: the
+ * {@code tune.maxrewrite} written (default 1024), the part of a buffer a request or response head may not fill so
+ * that rules can add to it (see {@link #headLimit()}).
  */
 public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, String pidfile,
                            List<LogTarget> logs, int ulimitN, int bufsize, long hardStopAfterMs, boolean daemon,
                            List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn,
                            int spreadChecks, long maxSpreadChecksMs, int uid, int gid, String chroot, String node,
                            String description, ProcessOptions process, SyslogHeader syslogHeader,
-                           UnixBindSettings unixBind, TlsDefaults tls) {
+                           UnixBindSettings unixBind, TlsDefaults tls, int maxrewrite) {
     public static final int DEFAULT_BUFSIZE = 16384;
+    /** HAProxy's default {@code tune.maxrewrite}. */
+    public static final int DEFAULT_MAXREWRITE = 1024;
     /** HAProxy's default {@code stats timeout}. */
     public static final long DEFAULT_STATS_TIMEOUT_MS = 10_000;
     /** HAProxy's default {@code stats maxconn}. */
@@ -31,7 +35,28 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
     public static final GlobalConfig DEFAULTS =
         new GlobalConfig(0, 0, List.of(), null, List.of(), 0, DEFAULT_BUFSIZE, 0, false, List.of(),
             DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS,
-            SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE);
+            SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE, DEFAULT_MAXREWRITE);
+
+    /** With the default {@code tune.maxrewrite}, as the callers before it built it. */
+    public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
+                        final List<LogTarget> logs, final int ulimitN, final int bufsize, final long hardStopAfterMs,
+                        final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
+                        final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs, final int uid,
+                        final int gid, final String chroot, final String node, final String description,
+                        final ProcessOptions process, final SyslogHeader syslogHeader,
+                        final UnixBindSettings unixBind, final TlsDefaults tls) {
+        this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
+            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, uid, gid, chroot, node, description,
+            process, syslogHeader, unixBind, tls, DEFAULT_MAXREWRITE);
+    }
+
+    /**
+     * The largest request or response head, leading empty lines included: the buffer less the rewrite reserve,
+     * which is {@code tune.maxrewrite} but at most half the buffer (HAProxy's rule: 15360 bytes by default).
+     */
+    public int headLimit() {
+        return bufsize - Math.min(maxrewrite, bufsize / 2);
+    }
 
     /** Without {@code unix-bind} nor the TLS settings, as the callers before them built it. */
     public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,

@@ -29,6 +29,8 @@ final class GlobalSectionParser {
         KEYWORDS.put("pidfile", (g, d) -> g.pidfile = single(d, () -> pidfile(d)));
         KEYWORDS.put("ulimit-n", (g, d) -> g.ulimitN = single(d, () -> d.intArg(1, "ulimit-n", 1, Integer.MAX_VALUE)));
         KEYWORDS.put("tune.bufsize", (g, d) -> g.bufsize = single(d, () -> bufsize(d)));
+        KEYWORDS.put("tune.maxrewrite", (g, d) -> g.maxrewrite = single(d, () -> d.intArg(1, "tune.maxrewrite", 0,
+            Integer.MAX_VALUE)));
         KEYWORDS.put("hard-stop-after", (g, d) -> g.hardStopAfterMs = single(d, () -> d.timeArg(1, "hard-stop-after")));
         KEYWORDS.put("daemon", GlobalSectionParser::daemon);
         KEYWORDS.put("set-var", (g, d) -> VarRuleParser.global(d));
@@ -65,6 +67,7 @@ final class GlobalSectionParser {
     private final List<LogTarget> logs = new ArrayList<>();
     private int ulimitN;
     private int bufsize = GlobalConfig.DEFAULT_BUFSIZE;
+    private int maxrewrite = GlobalConfig.DEFAULT_MAXREWRITE;
     private long hardStopAfterMs;
     private boolean daemon;
     private final Map<String, StatsSocketConfig> statsSockets = new LinkedHashMap<>();
@@ -135,7 +138,7 @@ final class GlobalSectionParser {
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
-            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind, tls.finish());
+            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind, tls.finish(), maxrewrite);
     }
 
     /**

@@ -28,17 +28,17 @@ public final class HttpAcceptor implements Acceptor {
     /**
      * {@code snapshots} gives the figures of the stats page and the Prometheus exporter, read once per request
      * for them (any thread); {@code source} is where the stats page's admin forms ({@code stats admin}) change
-     * server states.
+     * server states. {@code headLimit}: the largest request or response head ({@code GlobalConfig#headLimit()}).
      */
     public HttpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
                         final ConnectionLimits limits, final Supplier<StatsSnapshot> snapshots,
-                        final StatsSource source) {
+                        final StatsSource source, final int headLimit) {
         this.reactor = reactor;
         this.pool = pool;
         this.balancers = balancers;
         this.limits = limits;
         this.stats = new StatsService(snapshots, source);
-        this.workspaces = new RequestWorkspaces(reactor.buffers().bufferSize());
+        this.workspaces = new RequestWorkspaces(headLimit);
         ErrorReplies.buildAll();
     }
 

@@ -24,9 +24,13 @@ public final class HttpError {
         return result < -1;
     }
 
-    /** The HTTP status to answer with for an error {@code code}: 400, 414, 431 or 502. */
+    /**
+     * The HTTP status to answer with for an error {@code code}: 400 or 502. A head or request line too large for
+     * the buffer is a 400, as HAProxy 2.6 answers it (its manual: a request larger than {@code tune.bufsize -
+     * tune.maxrewrite} gets 400), not 431 or 414.
+     */
     public static int status(final int code) {
-        return -code;
+        return code == URI_TOO_LONG || code == TOO_LARGE ? 400 : -code;
     }
 
     /** The error for malformed input on one side: 400 for a request, 502 for a response. */

@@ -49,6 +49,16 @@ class GlobalSectionTest {
     }
 
     @Test
+    void maxrewriteIsTheHeadReserveAtMostHalfTheBuffer() throws ConfigException {
+        assertEquals(16384 - 1024, parse("maxconn 10").headLimit()); // HAProxy's defaults
+        assertEquals(16384, parse("tune.maxrewrite 0").headLimit());
+        assertEquals(8192, parse("tune.maxrewrite 9000").headLimit());
+        assertEquals(2048, parse("tune.bufsize 4096", "tune.maxrewrite 3000").headLimit());
+        assertEquals(List.of("t.cfg:2: 'tune.maxrewrite' expects a non-negative integer, got '-1'"),
+            errors("tune.maxrewrite -1"));
+    }
+
+    @Test
     void logTargets() throws ConfigException {
         final List<LogTarget> logs = parse(
             "log stderr daemon",
