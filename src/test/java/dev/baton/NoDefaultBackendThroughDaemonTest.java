@@ -57,6 +57,9 @@ class NoDefaultBackendThroughDaemonTest {
             "    log global",
             "    option httplog",
             "    use_backend api if { path_beg /api }",
+            "    use_backend wild if { path_beg /wild }",
+            "frontend idle", // no bind: loads with HAProxy's warning and accepts nothing
+            "    default_backend api",
             "frontend raw",
             "    mode tcp",
             "    log global",
@@ -64,8 +67,20 @@ class NoDefaultBackendThroughDaemonTest {
             "    bind 127.0.0.1:" + RunningDaemon.freePort(),
             "backend api",
             "    server a1 127.0.0.1:" + api.port(),
+            "backend wild",
+            "    server w1 *:" + api.port(), // HAProxy's wildcard address: 0.0.0.0, this host on Linux
             ""));
         return port;
+    }
+
+    @Test
+    void aServerAtTheWildcardAddressIsReachedOnThisHost() throws Exception {
+        final int port = start();
+        try (RawHttp c = RawHttp.open(port)) {
+            final RawHttp.Response r = c.send(RawHttp.get("/wild")).read();
+            assertEquals(200, r.status);
+            assertEquals("a1", r.header("X-Server"));
+        }
     }
 
     @Test

@@ -37,7 +37,12 @@ final class ServerAddressParser {
         }
         final int family = SocketAddressForms.ipFamily(written);
         final String text = SocketAddressForms.withoutIpPrefix(written);
-        final Addresses.HostPort hp = Addresses.HostPort.split(text);
+        final Addresses.HostPort split = Addresses.HostPort.split(text);
+        // "*" or nothing before the port is the wildcard address, as HAProxy reads it: 0.0.0.0 (:: with ipv6@), which
+        // Linux connects to this host.
+        final boolean wildcard = split.host().equals("*") || split.host().isEmpty() && split.port() != null;
+        final Addresses.HostPort hp = !wildcard ? split
+            : new Addresses.HostPort(family == 6 ? "::" : "0.0.0.0", split.port());
         final boolean ok = family == 4 ? Addresses.isIpv4(hp.host()) || Addresses.isHostName(hp.host())
             : family == 6 ? Addresses.isIpv6(hp.host()) || Addresses.isHostName(hp.host()) : Addresses.isHost(hp.host());
         if (!ok) {

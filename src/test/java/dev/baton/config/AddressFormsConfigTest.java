@@ -40,6 +40,16 @@ class AddressFormsConfigTest {
     }
 
     @Test
+    void theWildcardAddressIsThisHostAsInHaproxy() throws ConfigException {
+        // HAProxy 2.6's 'show servers state' shows these as 0.0.0.0, 0.0.0.0 and ::; Linux connects them locally.
+        final List<ServerConfig> s = servers("server a *:9900", "server b :9901", "server c ipv6@*:9902",
+            "server d *");
+        assertEquals(List.of("0.0.0.0:9900", "0.0.0.0:9901", ":::9902", "0.0.0.0:0"),
+            s.stream().map(x -> x.host() + ":" + x.port()).toList());
+        assertEquals(true, s.get(3).mapPorts());
+    }
+
+    @Test
     void serverAddressRefusals() {
         assertEquals(List.of("t.cfg:7: a file descriptor is not acceptable here in 'fd@3'"),
             ConfigTexts.errors(HEAD, "listen fe", "    bind 127.0.0.1:8000", "    server a fd@3"));
