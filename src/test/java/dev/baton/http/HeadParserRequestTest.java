@@ -308,7 +308,7 @@ class HeadParserRequestTest {
         assertEquals(64, small.parse(Bytes.direct(exactly64), head));
         final String head65 = "GET / HTTP/1.1\r\nX: " + "a".repeat(42) + "\r\n\r\n";
         assertEquals(HttpError.TOO_LARGE, small.parse(Bytes.direct(head65), head));
-        assertEquals(431, HttpError.status(HttpError.TOO_LARGE));
+        assertEquals(400, HttpError.status(HttpError.TOO_LARGE)); // as HAProxy 2.6 answers it
     }
 
     @Test
@@ -326,7 +326,7 @@ class HeadParserRequestTest {
         final HeadParser small = new HeadParser(true, 64);
         final String longLine = "GET /" + "a".repeat(60) + " HTTP/1.1\r\n\r\n";
         assertEquals(HttpError.URI_TOO_LONG, small.parse(Bytes.direct(longLine), head));
-        assertEquals(414, HttpError.status(HttpError.URI_TOO_LONG));
+        assertEquals(400, HttpError.status(HttpError.URI_TOO_LONG)); // as HAProxy 2.6 answers it
         assertEquals(0, small.errorOffset());
     }
 
