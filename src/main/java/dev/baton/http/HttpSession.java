@@ -474,10 +474,25 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     }
 
     private void updateInterest() {
-        client.endpoint.interest(client.wantedOps());
+        client.endpoint.interest(clientOps());
         if (leg.hasConnection()) {
             leg.endpoint().interest(leg.isConnected() ? server.wantedOps() : SelectionKey.OP_CONNECT);
         }
+    }
+
+    /**
+     * What the client is polled for. Not for reads while the complete request of a client that is closed after its
+     * answer waits for that answer: HAProxy does not poll such a client either, and a client that left meanwhile is
+     * seen when the answer is written. A connection-per-request client served that way is never added to the
+     * selector's epoll set, nor removed from it (two system calls fewer per connection).
+     */
+    private int clientOps() {
+        final int ops = client.wantedOps();
+        if (closeClientAfter && x.requestComplete && !x.responseComplete
+            && (phase == Phase.QUEUED || phase == Phase.CONNECTING || phase == Phase.EXCHANGE)) {
+            return ops & ~SelectionKey.OP_READ;
+        }
+        return ops;
     }
 
     /** The request as written for the server, where a server's {@code sni req.hdr(NAME)} is read. */
