@@ -22,4 +22,26 @@ public interface SelectorOwner {
     default void closeDeregistered(final Channel channel) {
         Channels.closeQuietly(channel);
     }
+
+    /**
+     * Closes {@code channel}, which has no key on this owner's selector. An owner may wait until its turn's work is
+     * done (a reactor does: see its {@code closeUnregistered}); by default, at once. Owner's thread.
+     */
+    default void closeUnregistered(final Channel channel) {
+        Channels.closeQuietly(channel);
+    }
+
+    /**
+     * Runs {@code registration} just before this owner's next selection (a reactor does: see its
+     * {@code beforeSelection}); by default, at once. Owner's thread.
+     */
+    default void beforeSelection(final DeferredRegistration registration) {
+        registration.registerIfWanted();
+    }
+
+    /** A channel whose registration waits until a selection needs it ({@link SocketEndpoint#registerLazily}). */
+    interface DeferredRegistration {
+        /** Registers the channel if it still wants an event and is open. */
+        void registerIfWanted();
+    }
 }

@@ -25,7 +25,7 @@ import java.nio.channels.SocketChannel;
  * {@link #flushPrefix} is to be called on each event before the handler's, which then sees OP_WRITE only if it asked
  * for it.
  */
-public final class SocketEndpoint implements Endpoint, Selectable {
+public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner.DeferredRegistration {
     private final SocketChannel channel;
     private final FdBudget fds;
     private EndpointHandler handler;
@@ -33,6 +33,14 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     private SelectionKey key;
     private int interestOps;
     private boolean closed;
+    /**
+     * Registered with the selector only once an event is wanted ({@link #registerLazily}): a client whose request
+     * is read and answered without waiting for the selector is never added to its epoll set, and then closes
+     * without the deferred close a key needs.
+     */
+    private boolean lazy;
+    /** A lazy endpoint whose registration is queued for the next selection ({@link #registerIfWanted}). */
+    private boolean registrationQueued;
     /** What the client's PROXY header said, when it said something: reported instead of the socket's. */
     private InetSocketAddress proxiedRemote;
     private InetSocketAddress proxiedLocal;
@@ -80,6 +88,32 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     }
 
     /**
+     * Like {@link #register(SelectorOwner, int)}, but the channel joins the selector only if, just before the next
+     * selection, it still wants an event (its first read may have found its request already), or later when it
+     * asks for one. Must run on that reactor.
+     */
+    public void registerLazily(final SelectorOwner reactor, final int ops) {
+        assert reactor.inReactorThread() : "register off " + reactor;
+        this.reactor = reactor;
+        interestOps = ops;
+        lazy = true;
+        registrationQueued = true;
+        reactor.beforeSelection(this);
+    }
+
+    @Override
+    public void registerIfWanted() {
+        registrationQueued = false;
+        if (!closed && key == null && keyOps(interestOps) != 0) {
+            try {
+                key = channel.register(reactor.selector(), keyOps(interestOps), this);
+            } catch (final ClosedChannelException e) {
+                close();
+            }
+        }
+    }
+
+    /**
      * Cancels the current key (thread-safe in NIO) so that another selector may take the channel over;
      * the caller then registers it anew. Used by a takeover, on the new owner's thread.
      */
@@ -116,6 +150,13 @@ public final class SocketEndpoint implements Endpoint, Selectable {
 
     @Override
     public void interest(final int ops) {
+        if (key == null && lazy && !closed) {
+            interestOps = ops;
+            if (!registrationQueued) {
+                registerIfWanted();
+            }
+            return;
+        }
         if (ops != interestOps && key != null && !closed) {
             assert reactor == null || reactor.inReactorThread() : "interest off " + reactor;
             interestOps = ops;
@@ -172,6 +213,8 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         prefix = header;
         if (key != null && !closed) {
             key.interestOps(keyOps(interestOps));
+        } else if (lazy && !closed && !registrationQueued) {
+            registerIfWanted();
         }
     }
 
@@ -266,7 +309,9 @@ public final class SocketEndpoint implements Endpoint, Selectable {
 
     /**
      * Cancels the key and closes the channel, once. A registered channel is closed by its reactor after the next
-     * selection dropped the key ({@link SelectorOwner#closeDeregistered}); this endpoint is closed from now on.
+     * selection dropped the key ({@link SelectorOwner#closeDeregistered}), a lazily registered one that never joined
+     * the selector at the end of the reactor's turn ({@link SelectorOwner#closeUnregistered}); this endpoint is
+     * closed from now on.
      */
     @Override
     public void close() {
@@ -277,6 +322,8 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         if (key != null && reactor != null) {
             key.cancel();
             reactor.closeDeregistered(channel); // once the selector dropped the key: a plain close
+        } else if (lazy) {
+            reactor.closeUnregistered(channel); // at the end of the reactor's turn
         } else {
             Channels.closeQuietly(channel);
         }

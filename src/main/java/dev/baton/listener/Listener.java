@@ -203,7 +203,8 @@ public final class Listener implements Selectable {
     }
 
     /**
-     * The accepted client as an endpoint (with SO_KEEPALIVE under {@code option clitcpka}) registered for reads on this reactor, with no handler yet (the
+     * The accepted client as an endpoint (with SO_KEEPALIVE under {@code option clitcpka}) wanting reads on this reactor
+     * (it joins the selector before the next selection if it still wants them), with no handler yet (the
      * acceptor's stream sets itself before the next selection). Null when that failed: the socket and the slot
      * are given back at once.
      */
@@ -220,7 +221,7 @@ public final class Listener implements Selectable {
             if (unixId == 0) {
                 SocketTuning.client(client, frontend.config().extras().options()); // option nolinger
             }
-            endpoint.register(reactor, SelectionKey.OP_READ);
+            endpoint.registerLazily(reactor, SelectionKey.OP_READ); // joins the selector only if it must wait
             return endpoint;
         } catch (final IOException e) {
             if (endpoint != null) {

@@ -71,6 +71,10 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final DeferredCloses deferredCloses = new DeferredCloses();
     /** Work asked for while this turn's ready keys are handled, run once they all are ({@link #afterEvents}). */
     private final ArrayList<Runnable> afterEvents = new ArrayList<>();
+    /** Channels that join the selector only if they still want an event when it next selects ({@link #beforeSelection}). */
+    private final ArrayList<SelectorOwner.DeferredRegistration> registrations = new ArrayList<>();
+    /** Channels no selector knows, closed at the end of this turn ({@link #closeUnregistered}). */
+    private final ArrayList<Channel> unregisteredCloses = new ArrayList<>();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
@@ -262,6 +266,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         } finally {
             closeSelector();
             deferredCloses.closeAll();
+            closeAtTurnEnd();
             thread = null;
         }
     }
@@ -273,6 +278,7 @@ public final class Reactor implements Runnable, SelectorOwner {
     public int runOnce(final boolean mayBlock) {
         int work = 0;
         IOException failure = null;
+        registerDeferred();
         // channels whose keys were cancelled last turn: this selection drops the keys, then they close
         final boolean closesWait = deferredCloses.beforeSelect();
         selecting = true;
@@ -302,8 +308,36 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
         work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
+        closeAtTurnEnd();
         stats.loops.increment();
         return work;
+    }
+
+    /**
+     * Closes {@code channel}, which no selector knows (a lazily registered client that never needed an event), once
+     * this turn's work is done: no selection is needed, but the descriptors of the clients an accept burst could not
+     * serve (their server connection found no descriptor) stay taken until the burst ends, so that the accept loop
+     * meets EMFILE and pauses, leaving the other clients in the backlog, instead of accepting and closing them one
+     * after the other. At once off the running loop's thread.
+     */
+    @Override
+    public void closeUnregistered(final Channel channel) {
+        if (thread == Thread.currentThread()) {
+            unregisteredCloses.add(channel);
+        } else {
+            Channels.closeQuietly(channel);
+        }
+    }
+
+    private void closeAtTurnEnd() {
+        final int n = unregisteredCloses.size();
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Channels.closeQuietly(unregisteredCloses.get(i));
+        }
+        unregisteredCloses.clear();
     }
 
     /**
@@ -331,6 +365,27 @@ public final class Reactor implements Runnable, SelectorOwner {
     }
 
     /** Runs the tasks asked for so far; those they ask for in turn wait for the next selection. No allocation. */
+    /**
+     * Queues {@code registration} for just before the next selection: a new client whose first read found its whole
+     * request then wants no event, and never joins the selector (no epoll_ctl to add it nor to remove it, and a plain
+     * close). Reactor thread.
+     */
+    @Override
+    public void beforeSelection(final SelectorOwner.DeferredRegistration registration) {
+        registrations.add(registration);
+    }
+
+    private void registerDeferred() {
+        final int n = registrations.size();
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            registrations.get(i).registerIfWanted();
+        }
+        registrations.clear();
+    }
+
     private int runAfterEvents() {
         final int n = afterEvents.size();
         if (n == 0) {
