@@ -46,6 +46,8 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     private int unixListenerId;
     /** Run once when closed: gives back the slot of a {@code bind ... maxconn}; null when none. */
     private Runnable onClose;
+    /** A client's stick counters ({@link #connectionCounters}), let go when it closes; null when none. */
+    private dev.baton.stick.StickCounters counters;
 
     /**
      * Wraps a channel already counted as open in {@code fds}; configures it non-blocking, with TCP_NODELAY
@@ -286,6 +288,9 @@ public final class SocketEndpoint implements Endpoint, Selectable {
         if (onClose != null) {
             onClose.run();
         }
+        if (counters != null) {
+            counters.endSession(); // the connection's tracked entries: conn_cur down, as HAProxy's session_free
+        }
     }
 
     /**
@@ -295,6 +300,16 @@ public final class SocketEndpoint implements Endpoint, Selectable {
     public void fromListener(final int unixListenerId, final Runnable onClose) {
         this.unixListenerId = unixListenerId;
         this.onClose = onClose;
+    }
+
+    /** Gives an accepted client its stick counters, before its connection rules run; its reactor only. */
+    public void connectionCounters(final dev.baton.stick.StickCounters c) {
+        this.counters = c;
+    }
+
+    @Override
+    public dev.baton.stick.StickCounters connectionCounters() {
+        return counters;
     }
 
     @Override

@@ -68,9 +68,7 @@ class StickTableConfigTest {
             "t.cfg:18: 'http-request sc-inc-gpc(0,1)': the gpc and gpt arrays (HAProxy 2.5+) are not supported by "
                 + "baton; store gpc0, gpc1 or gpt0 and use sc-inc-gpc0(N), sc-inc-gpc1(N) or sc-set-gpt0(N)",
             "t.cfg:20: 'src_conn_cur': proxy 'b' has no stick table",
-            "t.cfg:21: 'stick-table': only one stick table per proxy; f already has one",
-            "t.cfg:22: 'tcp-request connection' stick counter actions are not implemented yet; in a mode http "
-                + "frontend write them as 'http-request' or 'tcp-request content' rules (tracked per request)"),
+            "t.cfg:21: 'stick-table': only one stick table per proxy; f already has one"),
             errors(
                 "frontend f",                                                           // 8
                 "    bind 127.0.0.1:1",                                                 // 9
