@@ -40,7 +40,7 @@ final class UnsupportedKeywords {
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
-        "server-template", "source", "stick",
+        "server-template", "source",
         "use-fcgi-app",
         "external-check");
 

@@ -51,6 +51,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private Timeouts beTimeouts;
     /** The frontend's {@code tcp-request content} rules at work, null when there are none or once they decided. */
     private TcpInspection inspection;
+    /** The backend's {@code stick} rules' keys to store once connected; null without such rules. */
+    private dev.baton.stream.StickPersistence stick;
     /** The backend's {@code tcp-response content} rules at work on the server's first bytes, else null. */
     private ResponseInspection responseRules;
     private final Endpoint client;
@@ -175,6 +177,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                 BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress()));
         }
         leg.begin(backend, key);
+        stick = StickRouting.route(frontend, backend, client, inspected, leg);
         if (inspected != null) {
             leg.waitStartedAt(acceptNs);
         }
@@ -204,6 +207,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     private void onConnected() {
         connected = true;
+        if (stick != null) {
+            stick.store(leg.server()); // HAProxy's store rules run once the server connection is up
+        }
         logAsap();
         server = leg.endpoint();
         serverActivityNs = reactor.nowNs();

@@ -1,0 +1,40 @@
+package dev.baton.tcp;
+
+import dev.baton.backend.Backend;
+import dev.baton.backend.Server;
+import dev.baton.config.StickServerRules;
+import dev.baton.io.Endpoint;
+import dev.baton.listener.ConnectionView;
+import dev.baton.listener.Frontend;
+import dev.baton.stream.ServerLeg;
+import dev.baton.stream.StickPersistence;
+
+/**
+ * The {@code stick on|match|store-request} rules of a mode tcp backend, run as the stream goes to it: on the
+ * connection (and the bytes the content rules inspected, when they did), a server found in a table is assigned to
+ * the leg. Reactor thread of the stream.
+ */
+final class StickRouting {
+    private StickRouting() {
+    }
+
+    /**
+     * Runs {@code backend}'s request-side stick rules for {@code client} (its {@code inspected} bytes, may be null),
+     * assigning the server they find to {@code leg} (after {@code leg.begin}); the keys to store once connected, or
+     * null when the backend has no stick rules.
+     */
+    static StickPersistence route(final Frontend frontend, final Backend backend, final Endpoint client,
+                                  final TcpInspection inspected, final ServerLeg leg) {
+        final StickServerRules rules = backend.config().extras().stickRules();
+        if (rules.isEmpty()) {
+            return null;
+        }
+        final StickPersistence stick = new StickPersistence();
+        final ConnectionView view = inspected != null ? inspected : new ConnectionView(frontend, client);
+        final Server found = stick.request(rules, frontend.stickTables(), backend, view, false, false);
+        if (found != null) {
+            leg.assign(found);
+        }
+        return stick;
+    }
+}
