@@ -23,13 +23,16 @@ import java.util.List;
  * store rule of each table keeps its key. {@link #response} adds the {@code stick store-response} keys, and
  * {@link #store} writes the server the stream went to into every kept key's entry (created, or overwritten: a
  * client balanced off a dead server sticks to the new one). At most 8 keys a stream, as HAProxy. One per stream
- * with stick rules; its reactor thread; a kept key is a copy (allocated), lookups allocate nothing.
+ * with stick rules (an HTTP workspace's, reused); its reactor thread; keys are kept in probes of its own, so that a
+ * stream whose entries exist allocates nothing.
  */
 public final class StickPersistence {
     private static final int MAX_STORES = 8;
 
     private final StickTable[] storeTables = new StickTable[MAX_STORES];
     private final StickKey[] storeKeys = new StickKey[MAX_STORES];
+    /** Probes the kept keys are copied into, reused from stream to stream. */
+    private final StickKey[] keys = new StickKey[MAX_STORES];
     private int stores;
     /** Keys kept by request rules (the response rules may add one per table beside them). */
     private int requestStores;
@@ -127,8 +130,14 @@ public final class StickPersistence {
 
     private void keep(final StickTable t, final StickKey key) {
         if (stores < MAX_STORES) {
+            StickKey kept = keys[stores];
+            if (kept == null || !kept.setTo(key)) { // a probe of this stream's, grown to the longest key it kept
+                kept = StickKey.probe(Math.max(key.length(), t.config().keyLength()));
+                kept.setTo(key);
+                keys[stores] = kept;
+            }
             storeTables[stores] = t;
-            storeKeys[stores++] = key.copy();
+            storeKeys[stores++] = kept;
         }
     }
 
@@ -148,14 +157,14 @@ public final class StickPersistence {
     private static Server usable(final StickTable t, final StickEntry e, final Backend backend,
                                  final boolean force) {
         final String name = t.serverKey(e);
-        Server s = name == null ? null : backend.server(name);
-        if (name == null) { // a stored name that left the backend names no server (its id may be another's now)
-            final long id = t.read(e, dev.baton.stick.StickDataType.SERVER_ID);
-            final List<Server> servers = backend.servers();
-            for (int i = 0; i < servers.size() && s == null; i++) {
-                if (puid(servers.get(i)) == id) {
-                    s = servers.get(i);
-                }
+        // a stored name that left the backend names no server (its id may be another's now): the id only without one
+        final long id = name == null ? t.read(e, dev.baton.stick.StickDataType.SERVER_ID) : -1;
+        final List<Server> servers = backend.servers();
+        Server s = null;
+        for (int i = 0; i < servers.size() && s == null; i++) {
+            final Server c = servers.get(i);
+            if (name != null ? c.name().equals(name) : puid(c) == id) {
+                s = c;
             }
         }
         return s != null && (force || s.isRunning() && !s.isDisabled()) ? s : null;

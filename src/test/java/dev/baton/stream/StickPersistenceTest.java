@@ -25,12 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
  * {@link StickPersistence} on a parsed backend ({@code stick on src}, {@code stick store-request src table other}):
  * the server stored is found again by its name, a server in maintenance is passed over (unless forced), an entry whose
  * server was deleted names none even when a server added later took its id, an assignment made before (cookie,
- * use-server) is kept, and only the first storing rule of each table stores.
+ * use-server) is kept, only the first storing rule of each table stores, and a stream whose entries exist allocates
+ * nothing.
  */
 class StickPersistenceTest {
     private final BatonConfig config;
     private final Backend backend;
     private final StickTables tables;
+    private final dev.baton.config.StickServerRules rules;
     private final byte[] src = {10, 0, 0, 7};
     private final SampleContext client = new SampleContext() {
         @Override
@@ -58,6 +60,7 @@ class StickPersistenceTest {
             "    stick-table type ip size 10",
             ""), Map.of());
         final ProxyConfig p = config.backend("be");
+        rules = p.extras().stickRules();
         backend = new Backend(p);
         int id = 0;
         for (final dev.baton.config.ServerConfig s : p.servers().subList(0, 2)) { // s3 comes later, if at all
@@ -68,7 +71,7 @@ class StickPersistenceTest {
     }
 
     private Server request(final StickPersistence p, final boolean assigned, final boolean force) {
-        return p.request(config.backend("be").extras().stickRules(), tables, backend, client, assigned, force);
+        return p.request(rules, tables, backend, client, assigned, force);
     }
 
     private StickEntry entry(final String table) {
@@ -116,5 +119,29 @@ class StickPersistenceTest {
             new InetSocketAddress("127.0.0.1", 11));
         backend.addServer(s3);
         assertNull(request(p, false, false), "s2 left: s3 took its id, not its clients");
+    }
+
+    @Test
+    void aStreamWhoseEntriesExistAllocatesNothing() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+            && threads.isThreadAllocatedMemoryEnabled());
+        final Server s1 = backend.server("s1");
+        final StickPersistence p = stuckTo(s1);
+        int found = 0;
+        for (int i = 0; i < 20_000; i++) {
+            found += request(p, false, false) == s1 ? 1 : 0;
+            p.store(s1);
+        }
+        final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 100_000; i++) {
+            found += request(p, false, false) == s1 ? 1 : 0;
+            p.store(s1);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(120_000, found, "every stream stuck to s1");
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 4096,
+            "allocated " + allocated + " bytes for 100000 streams");
     }
 }
