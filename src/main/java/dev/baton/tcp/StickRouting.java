@@ -10,9 +10,10 @@ import dev.baton.stream.ServerLeg;
 import dev.baton.stream.StickPersistence;
 
 /**
- * The {@code stick on|match|store-request} rules of a mode tcp backend, run as the stream goes to it: on the
- * connection (and the bytes the content rules inspected, when they did), a server found in a table is assigned to
- * the leg. Reactor thread of the stream.
+ * The stick table work of a mode tcp stream: its backend's {@code stick on|match|store-request} rules, run as the
+ * stream goes to it on the connection (and the bytes the content rules inspected, when they did), a server found in
+ * a table assigned to the leg; and its bytes counted in the entries it tracks when it ends. Reactor thread of the
+ * stream.
  */
 final class StickRouting {
     private StickRouting() {
@@ -36,5 +37,16 @@ final class StickRouting {
             leg.assign(found);
         }
         return stick;
+    }
+
+    /**
+     * The stream of {@code client} ends: the bytes it moved ({@code toServer} from the client, {@code toClient} to it;
+     * either may be null) count in the entries its connection and stream track, before they are let go.
+     */
+    static void countBytes(final Endpoint client, final Pipe toServer, final Pipe toClient) {
+        if (client.connectionCounters() != null) {
+            client.connectionCounters().bytes(toServer == null ? 0 : toServer.bytesRead(),
+                toClient == null ? 0 : toClient.bytesRead());
+        }
     }
 }

@@ -529,10 +529,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
         // a tcp-request / tcp-response content reject (PR, PD): HAProxy closes the client with a FIN
         final boolean rejected = cause == 'P';
-        if (client.connectionCounters() != null) { // before the close lets the tracked entries go
-            client.connectionCounters().bytes(toServer == null ? 0 : toServer.bytesRead(),
-                toClient == null ? 0 : toClient.bytesRead());
-        }
+        StickRouting.countBytes(client, toServer, toClient); // before the close lets the tracked entries go
         if (abort && cause != 'C' && !queueEnd && !rejected) {
             client.abort();
         } else {

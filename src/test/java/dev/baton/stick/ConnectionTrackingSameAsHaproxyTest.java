@@ -188,4 +188,44 @@ class ConnectionTrackingSameAsHaproxyTest {
             "HAProxy 2.6: " + h);
         assertEquals(String.join("\n", h), String.join("\n", seen.baton()));
     }
+
+    private static String expiringConfig(final Path socket, final int port, final int echo) {
+        return SideBySide.header(socket, "tcp") + String.join("\n",
+            "frontend fx",
+            "    bind 127.0.0.1:" + port,
+            "    stick-table type ip size 10 expire 1s store conn_cnt,conn_cur",
+            "    tcp-request connection track-sc0 src",
+            "    default_backend be",
+            "backend be",
+            "    server s1 127.0.0.1:" + echo,
+            "");
+    }
+
+    private static List<String> expiry(final Path socket, final int port) throws Exception {
+        final List<String> out = new ArrayList<>();
+        try (Socket s = Sockets.connect(port)) {
+            out.add("admitted " + admitted(s));
+        }
+        awaitTable(socket, "fx", "conn_cur=0");
+        out.add(masked(Sockets.stats(socket, "show table fx")));
+        awaitTable(socket, "fx", "used:0");
+        out.add(Sockets.stats(socket, "show table fx"));
+        return out;
+    }
+
+    /**
+     * Entries expire lazily in baton (a sweep before every dump), on a timer in HAProxy: {@code show table} tells no
+     * difference: the entry a left client's connection tracked is gone once {@code expire} passed, on both.
+     */
+    @Test
+    void anUnusedEntryIsGoneAfterItsExpiryAsInHaproxy() throws Exception {
+        final SideBySide.Seen seen;
+        try (BlockingServer echo = BlockingServer.start("echo", BlockingServer.echo())) {
+            seen = SideBySide.run(tmp, (socket, port) -> expiringConfig(socket, port, echo.port()), echo.port(),
+                ConnectionTrackingSameAsHaproxyTest::expiry);
+        }
+        final List<String> h = seen.haproxy();
+        assertTrue(h.get(1).contains("conn_cnt=1 conn_cur=0"), "HAProxy 2.6: " + h);
+        assertEquals(String.join("\n", h), String.join("\n", seen.baton()));
+    }
 }
