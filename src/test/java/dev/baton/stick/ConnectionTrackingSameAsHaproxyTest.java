@@ -183,6 +183,8 @@ class ConnectionTrackingSameAsHaproxyTest {
         final List<String> h = seen.haproxy();
         assertEquals("four at once [true, true, true, false]", h.get(0), "HAProxy 2.6: " + h);
         assertEquals("then [true, false]", h.get(3), "HAProxy 2.6: " + h);
+        assertTrue(h.get(1).contains("conn_cur=3 sess_cnt=3 sess_rate(10000)=3 bytes_in_cnt=0"),
+            "HAProxy 2.6 counts a tcp stream's bytes when it ends: " + h);
         assertTrue(h.get(4).contains("conn_cnt=6"), "HAProxy 2.6: " + h);
         assertTrue(h.get(6).contains("conn_cnt=4 conn_cur=0 sess_cnt=0 bytes_in_cnt=20 bytes_out_cnt=20"),
             "HAProxy 2.6: " + h);
