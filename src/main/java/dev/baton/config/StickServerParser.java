@@ -53,8 +53,8 @@ final class StickServerParser {
     }
 
     /**
-     * The rules of a proxy in {@code mode}, conditions compiled by {@code http} (which holds the ACLs); none outside a
-     * backend. {@code stick store-response} in mode tcp is refused: baton does not inspect a tcp response for it.
+     * The rules of a proxy in {@code mode}, conditions compiled by {@code http} (which holds the ACLs) on what each
+     * side reads (mode tcp: the inspected bytes of the request or of the response); none outside a backend.
      */
     static StickServerRules build(final List<Draft> drafts, final Mode mode, final ProxyKind kind,
                                   final HttpDraft http, final Diagnostics diag) {
@@ -64,14 +64,8 @@ final class StickServerParser {
         final List<StickServerRules.Rule> request = new ArrayList<>();
         final List<StickServerRules.Rule> response = new ArrayList<>();
         for (final Draft r : drafts) {
-            if (r.response() && mode != Mode.HTTP) {
-                diag.error(r.where(), "'stick store-response' in a mode tcp proxy is not implemented yet (baton "
-                    + "does not inspect the server's bytes for it); store on the request side with 'stick on' or "
-                    + "'stick store-request'");
-                continue;
-            }
-            final AclTerm.Side side = r.response() ? AclTerm.Side.RESPONSE
-                : mode == Mode.HTTP ? AclTerm.Side.REQUEST : AclTerm.Side.CONTENT;
+            final AclTerm.Side side = mode == Mode.HTTP ? r.response() ? AclTerm.Side.RESPONSE : AclTerm.Side.REQUEST
+                : r.response() ? AclTerm.Side.RESPONSE_CONTENT : AclTerm.Side.CONTENT;
             final StickServerRules.Rule rule = new StickServerRules.Rule(r.match(), r.store(), r.expr(), r.table(),
                 http.compile(r.condition(), side, "'stick' rules", diag));
             (r.response() ? response : request).add(rule);

@@ -40,6 +40,17 @@ final class StickRouting {
     }
 
     /**
+     * The server connection is up (and the response rules, if any, accepted its first bytes): the
+     * {@code stick store-response} rules read {@code response} (the server's bytes when they were inspected), then
+     * every kept key stores the server.
+     */
+    static void store(final StickPersistence stick, final Frontend frontend, final Backend backend,
+                      final ConnectionView response, final ServerLeg leg) {
+        stick.response(backend.config().extras().stickRules(), frontend.stickTables(), response);
+        stick.store(leg.server());
+    }
+
+    /**
      * The stream of {@code client} ends: the bytes it moved ({@code toServer} from the client, {@code toClient} to it;
      * either may be null) count in the entries its connection and stream track, before they are let go.
      */

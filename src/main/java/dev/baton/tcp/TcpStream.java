@@ -7,6 +7,7 @@ import dev.baton.backend.Balancers;
 import dev.baton.config.Timeouts;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
+import dev.baton.listener.ConnectionView;
 import dev.baton.listener.Frontend;
 import dev.baton.log.StreamIds;
 import dev.baton.log.TcpLogLine;
@@ -207,19 +208,19 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     private void onConnected() {
         connected = true;
-        if (stick != null) {
-            stick.store(leg.server()); // HAProxy's store rules run once the server connection is up
-        }
         logAsap();
         server = leg.endpoint();
         serverActivityNs = reactor.nowNs();
         toClient = new Pipe(reactor.buffers(), server);
         try {
             toServer.connectDestination(server);
-            responseRules = ResponseInspection.start(frontend, backend, client, toClient, serverActivityNs);
+            responseRules = ResponseInspection.start(frontend, backend, client, toClient, serverActivityNs, stick, leg);
         } catch (final IOException e) {
             finish('S', 'D');
             return;
+        }
+        if (stick != null && responseRules == null) { // HAProxy's store rules: the connection is up
+            StickRouting.store(stick, frontend, backend, new ConnectionView(frontend, client), leg);
         }
         timer.armBy(nextDeadlineNs());
         finishIfDone();

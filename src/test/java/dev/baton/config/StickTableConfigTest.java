@@ -57,7 +57,8 @@ class StickTableConfigTest {
             "t.cfg:10: 'stick-table peers': baton has no peers section, so a table is never shared with another "
                 + "process; remove 'peers mypeers' (the table then lives in this process only and starts empty after "
                 + "a reload)",
-            "t.cfg:11: 'stick-table store http_fail_cnt': not supported by baton; store one of " + StickDataType.supported(),
+            "t.cfg:11: 'stick-table store http_fail_cnt': not supported by baton; store one of "
+                + StickDataType.supported(),
             "t.cfg:12: 'stick-table': unknown store option 'http_req_rat'",
             "t.cfg:13: 'stick-table': missing argument to store option 'conn_rate' (a period such as conn_rate(10s))",
             "t.cfg:14: 'stick-table': missing 'size' (the most entries the table holds, such as 100k)",
@@ -116,8 +117,6 @@ class StickTableConfigTest {
             "t.cfg:9: 'stick on' is not allowed in a 'defaults' section",
             "t.cfg:11: 'stick' expects 'on', 'match', 'store-request' or 'store-response', got 'onto'",
             "t.cfg:12: 'stick on' expects a sample expression such as src",
-            "t.cfg:13: 'stick store-response' in a mode tcp proxy is not implemented yet (baton does not inspect the "
-                + "server's bytes for it); store on the request side with 'stick on' or 'stick store-request'",
             "t.cfg:13: 'stick store-response': proxy 'b' has no stick table",
             "t.cfg:14: 'stick match': no stick table named 'nope'",
             "t.cfg:15: 'stick on': proxy 'tb' has no stick table (add a 'stick-table' line to it, or name another "

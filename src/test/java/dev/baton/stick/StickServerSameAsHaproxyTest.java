@@ -175,4 +175,70 @@ class StickServerSameAsHaproxyTest {
             h.get(2).replaceAll("[\\[\\]]", ""), "HAProxy 2.6 keeps t1 on its first server: " + h);
         assertEquals(String.join("\n", h), String.join("\n", seen.baton()));
     }
+
+    private static String sessionIdConfig(final Path socket, final int port, final int a, final int b) {
+        return SideBySide.header(socket, "tcp") + String.join("\n",
+            "frontend ft",
+            "    bind 127.0.0.1:" + port,
+            "    tcp-request inspect-delay 2s",
+            "    tcp-request content accept if { req.len ge 3 }",
+            "    default_backend be",
+            "backend be",
+            "    balance first",
+            "    tcp-response inspect-delay 2s",
+            "    tcp-response content accept if { res.len ge 6 }",
+            "    stick-table type string len 8 size 10",
+            "    stick match req.payload(0,3)",
+            "    stick store-response res.payload(3,3)",
+            "    server s1 127.0.0.1:" + a,
+            "    server s2 127.0.0.1:" + b,
+            "");
+    }
+
+    /** The id the server that answered {@code id} gave ({@code ID:xyz}). */
+    private static String session(final int port, final String id) throws Exception {
+        try (Socket s = Sockets.connect(port)) {
+            Sockets.write(s, id);
+            return Sockets.readAscii(s, 7).strip();
+        }
+    }
+
+    private static List<String> sessionIds(final Path socket, final int port) throws Exception {
+        final List<String> out = new ArrayList<>();
+        out.add("new " + session(port, "xxx"));
+        out.add(Sockets.stats(socket, "set server be/s1 state maint").strip());
+        out.add("s1 in maintenance " + session(port, "zzz"));
+        out.add(Sockets.stats(socket, "set server be/s1 state ready").strip());
+        out.add("resumed " + session(port, "bbb") + " " + session(port, "aaa") + " " + session(port, "new"));
+        out.add(masked(Sockets.stats(socket, "show table be")));
+        return out;
+    }
+
+    /**
+     * A mode tcp backend that sticks on an id the server gives in its first bytes ({@code stick store-response
+     * res.payload(3,3)} after {@code tcp-response content accept}) and the client sends back ({@code stick match
+     * req.payload(0,3)}): the SSL session id idiom, with plain bytes.
+     */
+    @Test
+    void aTcpSessionIdFromTheServerSticksAsHaproxy() throws Exception {
+        final SideBySide.Seen seen;
+        try (BlockingServer a = BlockingServer.start("a", greeting("ID:aaa\n"));
+             BlockingServer b = BlockingServer.start("b", greeting("ID:bbb\n"))) {
+            seen = SideBySide.run(tmp, (socket, port) -> sessionIdConfig(socket, port, a.port(), b.port()), a.port(),
+                StickServerSameAsHaproxyTest::sessionIds);
+        }
+        final List<String> h = seen.haproxy();
+        assertEquals(List.of("new ID:aaa", "s1 in maintenance ID:bbb", "resumed ID:bbb ID:aaa ID:aaa"),
+            List.of(h.get(0), h.get(2), h.get(4)), "HAProxy 2.6: " + h);
+        assertEquals(String.join("\n", h), String.join("\n", seen.baton()));
+    }
+
+    /** A tcp server that sends {@code text} first, then reads until the client's end. */
+    private static BlockingServer.Handler greeting(final String text) {
+        return s -> {
+            s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            BlockingServer.silent().handle(s);
+        };
+    }
 }
