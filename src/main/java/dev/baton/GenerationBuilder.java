@@ -131,10 +131,15 @@ final class GenerationBuilder {
 
     /** The stick tables the configuration declares, new and empty (a reload starts them afresh, as HAProxy's). */
     private static dev.baton.stick.StickTables stickTables(final BatonConfig config) {
+        final java.util.Set<String> serverKeys = new java.util.HashSet<>(); // tables named by stick on|match|store
+        for (final ProxyConfig p : config.proxies()) {
+            serverKeys.addAll(p.extras().stickRules().tables());
+        }
         final List<dev.baton.stick.StickTableConfig> tables = new ArrayList<>();
         for (final ProxyConfig p : config.proxies()) {
-            if (p.extras().stickTable() != null && !p.disabled()) {
-                tables.add(p.extras().stickTable());
+            final dev.baton.stick.StickTableConfig t = p.extras().stickTable();
+            if (t != null && !p.disabled()) {
+                tables.add(serverKeys.contains(t.name()) ? t.withServerKeys() : t);
             }
         }
         return dev.baton.stick.StickTables.of(tables);

@@ -73,6 +73,8 @@ final class ProxyDraft {
     TcpRulesDraft tcpRules = new TcpRulesDraft();
     /** {@code stick-table} ({@link StickTableParser}); null: none. Not inherited from defaults. */
     dev.baton.stick.StickTableConfig stickTable;
+    /** {@code stick on|match|store-*} ({@link StickServerParser}), compiled at build. Not inherited. */
+    final List<StickServerParser.Draft> stickServerRules = new ArrayList<>();
     /** What the traffic log lines say: formats, captures, unique id, logasap. */
     TrafficLogDraft trafficLog = new TrafficLogDraft();
     /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
@@ -185,7 +187,8 @@ final class ProxyDraft {
             new ProxyExtras(id, id > 0, disabled, description, options.build(mode, front, back),
                 back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT,
                 back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE,
-                tcpRules.build(mode, kind, http, diag), stickTable));
+                tcpRules.build(mode, kind, http, diag), stickTable,
+                StickServerParser.build(stickServerRules, mode, kind, http, diag)));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

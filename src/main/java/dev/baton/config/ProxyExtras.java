@@ -11,11 +11,13 @@ import dev.baton.http.rules.ServerRules;
  * where its servers' saved states come from ({@link ServerStateSource}), and {@code balanceParams}: the options of
  * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, a backend's {@code use-server} and
  * persistence rules ({@link ServerRules}), and {@code tcpRules}: its {@code tcp-request} and {@code tcp-response}
- * rules ({@link TcpRules}), and {@code stickTable}: its {@code stick-table} (null: none).
+ * rules ({@link TcpRules}), {@code stickTable}: its {@code stick-table} (null: none), and {@code stickRules}: its
+ * {@code stick on|match|store-*} rules ({@link StickServerRules}).
  */
 public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
                           ServerStateSource serverState, BalanceParams balanceParams, ServerRules serverRules,
-                          TcpRules tcpRules, dev.baton.stick.StickTableConfig stickTable) {
+                          TcpRules tcpRules, dev.baton.stick.StickTableConfig stickTable,
+                          StickServerRules stickRules) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
@@ -40,15 +42,24 @@ public record ProxyExtras(int id, boolean forcedId, boolean disabled, String des
         this(id, forcedId, disabled, description, options, serverState, balanceParams, serverRules, tcpRules, null);
     }
 
+    /** Without stick rules. */
+    public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
+                       final ProxyOptions options, final ServerStateSource serverState,
+                       final BalanceParams balanceParams, final ServerRules serverRules, final TcpRules tcpRules,
+                       final dev.baton.stick.StickTableConfig stickTable) {
+        this(id, forcedId, disabled, description, options, serverState, balanceParams, serverRules, tcpRules,
+            stickTable, StickServerRules.NONE);
+    }
+
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
         return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState, balanceParams,
-            serverRules, tcpRules, stickTable);
+            serverRules, tcpRules, stickTable, stickRules);
     }
 
     /** These extras with the balancing parameters {@code params}. */
     public ProxyExtras withBalanceParams(final BalanceParams params) {
         return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params, serverRules,
-            tcpRules, stickTable);
+            tcpRules, stickTable, stickRules);
     }
 }

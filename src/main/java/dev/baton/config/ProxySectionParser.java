@@ -93,6 +93,7 @@ final class ProxySectionParser {
         KEYWORDS.put("tcp-request", new Keyword(ALL, TcpRulesParser::request));
         KEYWORDS.put("tcp-response", new Keyword(ALL, TcpRulesParser::response));
         KEYWORDS.put("stick-table", new Keyword(ALL, StickTableParser::parse));
+        KEYWORDS.put("stick", new Keyword(BACK_SIDE, StickServerParser::parse));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
         KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));

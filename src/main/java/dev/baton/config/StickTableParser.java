@@ -77,9 +77,19 @@ final class StickTableParser {
                     throw new LineError("'" + KW + " peers': baton has no peers section, so a table is never "
                         + "shared with another process; remove 'peers " + (d.has(i + 1) ? d.word(i + 1) : "")
                         + "' (the table then lives in this process only and starts empty after a reload)");
-                case "srvkey":
-                    throw new LineError(Messages.notImplemented(KW + " srvkey")
-                        + "; remove it (server persistence by table, 'stick on', is not supported either)");
+                case "srvkey": {
+                    final String key = d.require(i + 1, KW + " srvkey", "name or addr");
+                    if (key.equals("addr")) {
+                        throw new LineError(Messages.notImplemented(KW + " srvkey addr")
+                            + "; use 'srvkey name' (the default: the server's name identifies it)");
+                    }
+                    if (!key.equals("name")) {
+                        throw new LineError("'" + KW + "': unknown server key type '" + Messages.echo(key)
+                            + "' (expected name or addr)");
+                    }
+                    i += 2;
+                    break;
+                }
                 default:
                     throw new LineError("'" + KW + "': unknown argument '" + word
                         + "' (expected type, size, expire, nopurge or store)");

@@ -49,7 +49,6 @@ final class TcpRulesDraft {
             diag.error(responseContent.get(0).where(), "'tcp-response content' in a mode http proxy is not implemented"
                 + " yet (payload fetches find nothing there); use 'http-response' rules");
         }
-        stickWhereSupported(mode, diag);
         final AclTerm.Side contentSide = mode == Mode.HTTP ? AclTerm.Side.HTTP_CONTENT : AclTerm.Side.CONTENT;
         return new TcpRules(inspectDelayMs,
             kind.isFrontend() ? compile(connection, AclTerm.Side.ANY, "'tcp-request connection' rules", http, diag)
@@ -69,31 +68,5 @@ final class TcpRulesDraft {
             out.add(new TcpRule(r.action(), http.compile(r.condition(), side, rules, diag), r.where(), r.stick()));
         }
         return out;
-    }
-
-    /**
-     * Stick counter actions run where a stream keeps stick counters: in the {@code tcp-request content} rules of a
-     * mode http frontend (per request, as HAProxy's streams). Elsewhere they are refused, naming what works.
-     */
-    private void stickWhereSupported(final Mode mode, final Diagnostics diag) {
-        for (final List<RuleDraft> set : List.of(connection, session)) {
-            for (final RuleDraft r : set) {
-                if (r.stick() != null) {
-                    diag.error(r.where(), "'tcp-request " + (set == connection ? "connection" : "session")
-                        + "' stick counter actions are not implemented yet; in a mode http frontend write them as "
-                        + "'http-request' or 'tcp-request content' rules (tracked per request)");
-                    return;
-                }
-            }
-        }
-        if (mode != Mode.HTTP) {
-            for (final RuleDraft r : content) {
-                if (r.stick() != null) {
-                    diag.error(r.where(), "'tcp-request content' stick counter actions are not implemented yet in a "
-                        + "mode tcp proxy; they work in mode http frontends");
-                    return;
-                }
-            }
-        }
     }
 }

@@ -40,7 +40,7 @@ final class UnsupportedKeywords {
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
-        "source", "stick",
+        "source",
         "use-fcgi-app",
         "external-check");
 

@@ -87,6 +87,14 @@ final class HttpForwarder {
                 s.leg.assign(ws.cookie.assigned());
             }
         }
+        final dev.baton.config.StickServerRules sticky = s.backend.config().extras().stickRules();
+        if (!sticky.isEmpty()) { // after the cookie and use-server, as HAProxy's sticking rules
+            final Server stuck = ws.stick.request(sticky, s.frontend.stickTables(), s.backend, ws.reqView,
+                ruled != null || ck != null && ws.cookie.assigned() != null, (persist & ServerSelection.FORCE) != 0);
+            if (stuck != null) {
+                s.leg.assign(stuck);
+            }
+        }
         final ByteBuffer out = s.server.output();
         // option http-pretend-keepalive (the backend's): the server is not told of the close baton will make
         final boolean tellClose = s.serverSideClose()
@@ -306,6 +314,11 @@ final class HttpForwarder {
         }
         x.responseStarted = true;
         x.status = code;
+        if (!s.backend.config().extras().stickRules().isEmpty()) { // HAProxy's store rules, on the response head
+            ws.stick.response(s.backend.config().extras().stickRules(), s.frontend.stickTables(),
+                ws.respView.of(ws.resp));
+            ws.stick.store(s.leg.server());
+        }
         if (s.stick != null && code >= 400 && code < 500) {
             s.stick.httpError(); // a 4xx from the server counts as the client's error
         }

@@ -137,8 +137,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.client.endpoint = clientEndpoint;
         this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
-        this.stick = frontend.stickTables().isEmpty() ? null
-            : new dev.baton.stick.StickCounters(frontend.stickTables());
+        this.stick = clientEndpoint.connectionCounters() != null ? clientEndpoint.connectionCounters()
+            : frontend.stickTables().isEmpty() ? null : new dev.baton.stick.StickCounters(frontend.stickTables());
     }
 
     /** Whether {@code frontend}'s sessions log each request (httplog; a tcplog frontend's upgraded streams too). */

@@ -28,6 +28,8 @@ final class RequestWorkspace {
     final dev.baton.sample.vars.Vars vars = new dev.baton.sample.vars.Vars();
     final HeadView reqView = new HeadView(vars);
     final HeadView respView = new HeadView(vars);
+    /** The request's {@code stick on|match|store-*} keys to store once the server answers. */
+    final dev.baton.stream.StickPersistence stick = new dev.baton.stream.StickPersistence();
     final HttpRouter router = new HttpRouter();
     final PersistCookie cookie = new PersistCookie();
     /** The status of a stats-page answer, written by {@link StatsService}. */

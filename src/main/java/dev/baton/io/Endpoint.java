@@ -76,4 +76,13 @@ public interface Endpoint {
     default TlsInfo tls() {
         return null;
     }
+
+    /**
+     * The stick counters of a client connection ({@code tcp-request connection|session track-scN}, and the stream
+     * slots of whatever serves it), set at accept when the configuration has stick tables; null otherwise. The
+     * endpoint lets them go ({@code conn_cur} down) when it closes, whoever closes it.
+     */
+    default dev.baton.stick.StickCounters connectionCounters() {
+        return null;
+    }
 }

@@ -54,6 +54,8 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     private int unixListenerId;
     /** Run once when closed: gives back the slot of a {@code bind ... maxconn}; null when none. */
     private Runnable onClose;
+    /** A client's stick counters ({@link #connectionCounters}), let go when it closes; null when none. */
+    private dev.baton.stick.StickCounters counters;
 
     /**
      * Wraps a channel already counted as open in {@code fds}; configures it non-blocking, with TCP_NODELAY
@@ -333,6 +335,9 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
         if (onClose != null) {
             onClose.run();
         }
+        if (counters != null) {
+            counters.endSession(); // the connection's tracked entries: conn_cur down, as HAProxy's session_free
+        }
     }
 
     /**
@@ -342,6 +347,16 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     public void fromListener(final int unixListenerId, final Runnable onClose) {
         this.unixListenerId = unixListenerId;
         this.onClose = onClose;
+    }
+
+    /** Gives an accepted client its stick counters, before its connection rules run; its reactor only. */
+    public void connectionCounters(final dev.baton.stick.StickCounters c) {
+        this.counters = c;
+    }
+
+    @Override
+    public dev.baton.stick.StickCounters connectionCounters() {
+        return counters;
     }
 
     @Override

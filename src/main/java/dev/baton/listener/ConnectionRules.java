@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * A frontend's {@code tcp-request connection} rules (right after accept, before the PROXY header and the TLS
  * handshake) and {@code tcp-request session} rules (once those are done): the first rule whose condition holds
- * accepts or rejects, none accepts. The conditions read the connection only. A rejected client is reset and not
- * logged, as HAProxy does ("denied connections" are not sessions yet). Reactor thread of the listener; a small
- * context per connection, only when the frontend has rules.
+ * accepts or rejects, none accepts; stick counter actions ({@code track-scN}, {@code sc-inc-gpc0}...) act on the
+ * connection's counters and the next rules go on. The conditions read the connection only. A rejected client is
+ * reset and not logged, as HAProxy does ("denied connections" are not sessions yet). Reactor thread of the
+ * listener; a small context per connection, only when the frontend has rules.
  */
 final class ConnectionRules {
     private ConnectionRules() {
@@ -24,6 +25,10 @@ final class ConnectionRules {
         final ConnectionView view = new ConnectionView(frontend, client);
         for (final TcpRule rule : rules) {
             if (rule.condition().test(view)) {
+                if (rule.action() == TcpRule.Action.STICK) {
+                    rule.stick().apply(view, true, -1); // tracked for the whole connection; the next rules see it
+                    continue;
+                }
                 return rule.action() == TcpRule.Action.ACCEPT;
             }
         }

@@ -58,6 +58,11 @@ public class ConnectionView implements SampleContext, StreamFacts {
     }
 
     @Override
+    public dev.baton.stick.StickCounters trackedCounters() {
+        return client.connectionCounters();
+    }
+
+    @Override
     public byte[] frontendName() {
         return frontend.name().getBytes(StandardCharsets.UTF_8);
     }

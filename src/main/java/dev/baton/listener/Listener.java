@@ -187,6 +187,9 @@ public final class Listener implements Selectable {
             if (endpoint == null) {
                 continue;
             }
+            if (!frontend.stickTables().isEmpty()) {
+                endpoint.connectionCounters(new dev.baton.stick.StickCounters(frontend.stickTables()));
+            }
             if (!ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend, endpoint)) {
                 ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
                 continue;

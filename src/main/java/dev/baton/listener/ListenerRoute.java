@@ -86,6 +86,9 @@ public final class ListenerRoute {
     /** Runs the {@code tcp-request session} rules on a client whose PROXY header and handshake are done. */
     private void startSession(final Frontend fe, final Endpoint client) {
         if (ConnectionRules.admit(fe.config().extras().tcpRules().session(), fe, client)) {
+            if (client.connectionCounters() != null) {
+                client.connectionCounters().sessionStarted(); // sess_cnt, sess_rate: HAProxy's session_count_new
+            }
             acceptor.onAccept(fe, client);
         } else {
             ConnectionRules.reject(fe, client, limits);

@@ -3,9 +3,12 @@ package dev.baton.stick;
 /**
  * The data a stick table may store per entry ({@code store TYPE[,TYPE...]}), in the order HAProxy 2.6 numbers them
  * (the order {@code show table} prints them in). A rate is HAProxy's frequency counter over the period written in
- * its parentheses ({@code http_req_rate(10s)}); the others are counters or, for {@code gpt0}, a tag. Immutable.
+ * its parentheses ({@code http_req_rate(10s)}); the others are counters or, for {@code gpt0}, a tag, and the server
+ * a {@code stick} rule stored ({@code server_id}, {@code server_key}). Immutable.
  */
 public enum StickDataType {
+    /** The {@code puid} of the server a {@code stick} rule stored; enabled by those rules. */
+    SERVER_ID("server_id", false),
     GPT0("gpt0", false),
     GPC0("gpc0", false),
     GPC0_RATE("gpc0_rate", true),
@@ -23,11 +26,13 @@ public enum StickDataType {
     BYTES_OUT_CNT("bytes_out_cnt", false),
     BYTES_OUT_RATE("bytes_out_rate", true),
     GPC1("gpc1", false),
-    GPC1_RATE("gpc1_rate", true);
+    GPC1_RATE("gpc1_rate", true),
+    /** The name of that server (HAProxy's {@code srvkey name}, its default), a string kept beside the data. */
+    SERVER_KEY("server_key", false);
 
     /** HAProxy 2.6's other data types, which baton does not store (yet). */
-    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("server_id", "server_key", "http_fail_cnt",
-        "http_fail_rate", "gpt", "gpc", "gpc_rate");
+    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("http_fail_cnt", "http_fail_rate", "gpt",
+        "gpc", "gpc_rate");
 
     private static final StickDataType[] VALUES = values();
 

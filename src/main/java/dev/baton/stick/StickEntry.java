@@ -13,6 +13,8 @@ public final class StickEntry {
     int refs;
     long expireMs;
     boolean dead;
+    /** {@code server_key}: the name of the server a {@code stick} rule stored, or null. */
+    String serverKey;
     /** A number shown in place of HAProxy's entry address by {@code show table}. */
     final long serial;
 

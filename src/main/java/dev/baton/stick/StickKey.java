@@ -47,6 +47,20 @@ public final class StickKey {
         return new StickKey(Arrays.copyOf(bytes, length), length);
     }
 
+    /**
+     * Sets this probe to {@code other}'s value (a probe keeps a key past the next use of the thread's probe without
+     * allocating); false when it is too small for it.
+     */
+    public boolean setTo(final StickKey other) {
+        if (other.length > bytes.length) {
+            return false;
+        }
+        System.arraycopy(other.bytes, 0, bytes, 0, other.length);
+        length = other.length;
+        rehash();
+        return true;
+    }
+
     public int length() {
         return length;
     }

@@ -273,6 +273,47 @@ public final class StickTable {
         }
     }
 
+    /**
+     * A {@code stick store-*} rule stores server {@code puid} called {@code name} in the entry of {@code probe}
+     * (created when absent, touched): {@code server_id}, and {@code server_key} when stored. False when the table is
+     * full and cannot purge, even when it holds the key, as HAProxy.
+     */
+    public boolean storeServer(final StickKey probe, final int puid, final String name) {
+        // HAProxy makes a new entry first and only then finds the key's: a full table must make room even for a key
+        // it holds (nopurge: it cannot, and nothing is stored: the first server stays)
+        if (current.get() >= config.size() && (config.nopurge() || purgeOldest(nowMs()) == 0)) {
+            return false;
+        }
+        final StickEntry e = getOrCreate(probe);
+        if (e == null) {
+            return false;
+        }
+        synchronized (e) {
+            final int at = offset[StickDataType.SERVER_ID.ordinal()];
+            if (at >= 0) {
+                e.data[at] = puid;
+            }
+            if (offset[StickDataType.SERVER_KEY.ordinal()] >= 0) {
+                e.serverKey = name;
+            }
+        }
+        return true;
+    }
+
+    /** The {@code server_key} of {@code e} (a server name), or null when none was stored. */
+    public String serverKey(final StickEntry e) {
+        synchronized (e) {
+            return e.serverKey;
+        }
+    }
+
+    /** A {@code stick match} found {@code e}: it expires {@code expire} from now, as HAProxy's touch. */
+    public void touched(final StickEntry e) {
+        synchronized (e) {
+            touch(e, nowMs());
+        }
+    }
+
     /** Milliseconds until {@code e} expires (HAProxy's {@code exp=}), 0 when it never does. */
     public long remainingMs(final StickEntry e) {
         if (config.expireMs() == 0) {
@@ -297,6 +338,7 @@ public final class StickTable {
 
     private void clear(final StickEntry e, final long now) {
         java.util.Arrays.fill(e.data, 0);
+        e.serverKey = null;
         for (final StickDataType t : StickDataType.all()) {
             final int at = offset[t.ordinal()];
             if (at >= 0 && t.rate()) {

@@ -62,6 +62,20 @@ public final class StickTableConfig {
         return periodMs[type.ordinal()];
     }
 
+    /**
+     * This table as a {@code stick on|match|store-*} rule uses it: storing {@code server_id} and {@code server_key}
+     * too, as HAProxy enables them for the tables its stick rules name.
+     */
+    public StickTableConfig withServerKeys() {
+        if (stores(StickDataType.SERVER_ID) && stores(StickDataType.SERVER_KEY)) {
+            return this;
+        }
+        final long[] p = periodMs.clone();
+        p[StickDataType.SERVER_ID.ordinal()] = 0;
+        p[StickDataType.SERVER_KEY.ordinal()] = 0;
+        return new StickTableConfig(name, keyType, keyLength, size, expireMs, nopurge, p);
+    }
+
     /** Equal when every setting is. */
     @Override
     public boolean equals(final Object o) {

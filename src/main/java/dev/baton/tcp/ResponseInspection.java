@@ -23,29 +23,38 @@ final class ResponseInspection {
     private final Endpoint client;
     private final Frontend frontend;
     private final Backend backend;
+    /** The backend's stick rules' keys, stored once the rules accept (null: no stick rules); its server leg. */
+    private final dev.baton.stream.StickPersistence stick;
+    private final dev.baton.stream.ServerLeg leg;
 
     private ResponseInspection(final TcpInspection rules, final Pipe toClient, final Endpoint client,
-                               final Frontend frontend, final Backend backend) {
+                               final Frontend frontend, final Backend backend,
+                               final dev.baton.stream.StickPersistence stick, final dev.baton.stream.ServerLeg leg) {
         this.rules = rules;
         this.toClient = toClient;
         this.client = client;
         this.frontend = frontend;
         this.backend = backend;
+        this.stick = stick;
+        this.leg = leg;
     }
 
     /**
      * The inspection of the server's bytes in {@code toClient} when {@code backend} has response rules (the pipe is
-     * then not connected to the client yet), else null after connecting the pipe to {@code client}.
+     * then not connected to the client yet), else null after connecting the pipe to {@code client}. {@code stick}
+     * (null: none): the stream's stick keys, stored with {@code leg}'s server once the rules accept.
      */
     static ResponseInspection start(final Frontend frontend, final Backend backend, final Endpoint client,
-                                    final Pipe toClient, final long nowNs) throws IOException {
+                                    final Pipe toClient, final long nowNs,
+                                    final dev.baton.stream.StickPersistence stick,
+                                    final dev.baton.stream.ServerLeg leg) throws IOException {
         final TcpRules r = backend.config().extras().tcpRules();
         if (!r.inspectsResponse()) {
             toClient.connectDestination(client);
             return null;
         }
         return new ResponseInspection(new TcpInspection(frontend, client, toClient, r.responseContent(), true, nowNs,
-            r.responseInspectDelayMs()), toClient, client, frontend, backend);
+            r.responseInspectDelayMs()), toClient, client, frontend, backend, stick, leg);
     }
 
     long deadlineNs() {
@@ -59,6 +68,9 @@ final class ResponseInspection {
     int run(final long nowNs, final int reactorId) {
         final int verdict = rules.run(nowNs);
         if (verdict == TcpInspection.ACCEPT) {
+            if (stick != null) { // HAProxy's store rules follow the inspection, on the bytes it accepted
+                StickRouting.store(stick, frontend, backend, rules, leg);
+            }
             try {
                 toClient.connectDestination(client);
             } catch (final IOException e) {

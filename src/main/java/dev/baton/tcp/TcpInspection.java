@@ -14,9 +14,10 @@ import java.util.List;
  * its pipe holds each time some arrive, as HAProxy's {@code tcp_inspect_request}: rules run in order; a condition
  * that cannot tell yet (a "may change" sample, see {@link dev.baton.sample.SampleContext#mayChange()}) makes the
  * whole evaluation wait for more bytes, until the inspect delay ends, the buffer is full or the peer closed; then
- * rules are evaluated once more with what is there ("may change" no longer waits). The first rule whose condition
- * holds decides (accept or reject); none: accept. Also the context of the switching rules that follow (they read
- * the same bytes). Reactor thread of the stream; one per inspected stream.
+ * rules are evaluated once more with what is there ("may change" no longer waits), from the rule that waited. The
+ * first rule whose condition holds decides (accept or reject), but a stick counter action acts and the next rules go
+ * on; none: accept. Also the context of the switching rules that follow (they read the same bytes). Reactor thread
+ * of the stream; one per inspected stream.
  */
 final class TcpInspection extends ConnectionView {
     /** {@link #run} results (ResponseInspection adds 4). */
@@ -32,6 +33,11 @@ final class TcpInspection extends ConnectionView {
     private final boolean noDelay;
     private boolean over;
     private int mayChange;
+    /**
+     * The rule the next {@link #run} starts with: where the last one waited, as HAProxy resumes its rule list, so
+     * that a stick action before it ({@code sc-inc-gpc0}) acts once.
+     */
+    private int next;
 
     /**
      * Inspects the bytes of {@code pipe} (read from {@code client} of {@code frontend}, or from the server when
@@ -71,12 +77,17 @@ final class TcpInspection extends ConnectionView {
      */
     int run(final long nowNs) {
         over = noDelay || nowNs - deadlineNs >= 0 || pipe.srcEnded() || pipe.full();
-        for (final TcpRule rule : rules) {
+        for (; next < rules.size(); next++) {
+            final TcpRule rule = rules.get(next);
             final int verdict = rule.condition().decide(this);
             if (verdict == Condition.MISS) {
                 return WAIT;
             }
             if (verdict == Condition.PASS) {
+                if (rule.action() == TcpRule.Action.STICK) {
+                    rule.stick().apply(this, false, -1); // the stream's slot: in mode tcp, the connection's life
+                    continue;
+                }
                 return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT : REJECT);
             }
         }

@@ -7,6 +7,7 @@ import dev.baton.backend.Balancers;
 import dev.baton.config.Timeouts;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.ConnectionLimits;
+import dev.baton.listener.ConnectionView;
 import dev.baton.listener.Frontend;
 import dev.baton.log.StreamIds;
 import dev.baton.log.TcpLogLine;
@@ -51,6 +52,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private Timeouts beTimeouts;
     /** The frontend's {@code tcp-request content} rules at work, null when there are none or once they decided. */
     private TcpInspection inspection;
+    /** The backend's {@code stick} rules' keys to store once connected; null without such rules. */
+    private dev.baton.stream.StickPersistence stick;
     /** The backend's {@code tcp-response content} rules at work on the server's first bytes, else null. */
     private ResponseInspection responseRules;
     private final Endpoint client;
@@ -175,6 +178,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                 BalanceKeys.addressHash(clientAddress == null ? null : clientAddress.getAddress()));
         }
         leg.begin(backend, key);
+        stick = StickRouting.route(frontend, backend, client, inspected, leg);
         if (inspected != null) {
             leg.waitStartedAt(acceptNs);
         }
@@ -210,10 +214,13 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         toClient = new Pipe(reactor.buffers(), server);
         try {
             toServer.connectDestination(server);
-            responseRules = ResponseInspection.start(frontend, backend, client, toClient, serverActivityNs);
+            responseRules = ResponseInspection.start(frontend, backend, client, toClient, serverActivityNs, stick, leg);
         } catch (final IOException e) {
             finish('S', 'D');
             return;
+        }
+        if (stick != null && responseRules == null) { // HAProxy's store rules: the connection is up
+            StickRouting.store(stick, frontend, backend, new ConnectionView(frontend, client), leg);
         }
         timer.armBy(nextDeadlineNs());
         finishIfDone();
@@ -523,6 +530,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
         // a tcp-request / tcp-response content reject (PR, PD): HAProxy closes the client with a FIN
         final boolean rejected = cause == 'P';
+        StickRouting.countBytes(client, toServer, toClient); // before the close lets the tracked entries go
         if (abort && cause != 'C' && !queueEnd && !rejected) {
             client.abort();
         } else {

@@ -541,4 +541,9 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
         return socket.proxyAuthority();
     }
 
+    @Override
+    public dev.baton.stick.StickCounters connectionCounters() {
+        return socket.connectionCounters();
+    }
+
 }

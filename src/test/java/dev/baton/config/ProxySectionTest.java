@@ -144,7 +144,7 @@ class ProxySectionTest {
             "t.cfg:5: 'http-check send-state' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:6: 'option checkcache' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'option splice-auto' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:8: 'stick' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'persist' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'balance log-hash' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:10: 'timeout client-hs' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:12: 'balance sticky' is a HAProxy keyword that baton does not implement yet",
@@ -156,7 +156,7 @@ class ProxySectionTest {
                 "    http-check send-state",            // 5
                 "    option checkcache",               // 6
                 "    option splice-auto",               // 7
-                "    stick on src",                     // 8
+                "    persist rdp-cookie",               // 8
                 "    balance log-hash lower",           // 9
                 "    timeout client-hs 5s",             // 10
                 "    timeout tarpit 5s",                // 11

@@ -57,7 +57,8 @@ class StickTableConfigTest {
             "t.cfg:10: 'stick-table peers': baton has no peers section, so a table is never shared with another "
                 + "process; remove 'peers mypeers' (the table then lives in this process only and starts empty after "
                 + "a reload)",
-            "t.cfg:11: 'stick-table store server_id': not supported by baton; store one of " + StickDataType.supported(),
+            "t.cfg:11: 'stick-table store http_fail_cnt': not supported by baton; store one of "
+                + StickDataType.supported(),
             "t.cfg:12: 'stick-table': unknown store option 'http_req_rat'",
             "t.cfg:13: 'stick-table': missing argument to store option 'conn_rate' (a period such as conn_rate(10s))",
             "t.cfg:14: 'stick-table': missing 'size' (the most entries the table holds, such as 100k)",
@@ -68,14 +69,12 @@ class StickTableConfigTest {
             "t.cfg:18: 'http-request sc-inc-gpc(0,1)': the gpc and gpt arrays (HAProxy 2.5+) are not supported by "
                 + "baton; store gpc0, gpc1 or gpt0 and use sc-inc-gpc0(N), sc-inc-gpc1(N) or sc-set-gpt0(N)",
             "t.cfg:20: 'src_conn_cur': proxy 'b' has no stick table",
-            "t.cfg:21: 'stick-table': only one stick table per proxy; f already has one",
-            "t.cfg:22: 'tcp-request connection' stick counter actions are not implemented yet; in a mode http "
-                + "frontend write them as 'http-request' or 'tcp-request content' rules (tracked per request)"),
+            "t.cfg:21: 'stick-table': only one stick table per proxy; f already has one"),
             errors(
                 "frontend f",                                                           // 8
                 "    bind 127.0.0.1:1",                                                 // 9
                 "    stick-table type ip size 1k peers mypeers",                        // 10
-                "    stick-table type ip size 1k store server_id",                      // 11
+                "    stick-table type ip size 1k store http_fail_cnt",                  // 11
                 "    stick-table type ip size 1k store http_req_rat(10s)",              // 12
                 "    stick-table type ip size 1k store conn_rate",                      // 13
                 "    stick-table type ip",                                              // 14
@@ -88,5 +87,56 @@ class StickTableConfigTest {
                 "    stick-table type ip size 2k",                                      // 21
                 "    tcp-request connection track-sc0 src",                             // 22
                 "    default_backend b"));
+    }
+
+    @Test
+    void stickRulesKeepTheirTableAndCondition() throws ConfigException {
+        final BatonConfig c = ConfigTexts.parse(ConfigTexts.concat(HEAD,
+            "backend web",
+            "    stick-table type ip size 10",
+            "    stick on src if { src 10.0.0.0/8 }",
+            "    stick match req.hdr(x-team) table t",
+            "    stick store-request req.hdr(x-team) table t",
+            "    stick store-response res.hdr(x-team) table t",
+            "    server s 127.0.0.1:9",
+            "backend t",
+            "    stick-table type string size 10"));
+        final StickServerRules r = c.proxies().stream().filter(p -> p.name().equals("web")).findFirst().orElseThrow()
+            .extras().stickRules();
+        assertEquals(3, r.request().size());
+        assertEquals(1, r.response().size());
+        assertTrue(r.request().get(0).match() && r.request().get(0).store());
+        assertTrue(r.request().get(1).match() && !r.request().get(1).store());
+        assertTrue(!r.request().get(2).match() && r.request().get(2).store());
+        assertEquals(List.of("web", "t"), List.copyOf(r.tables()));
+    }
+
+    @Test
+    void stickRulesAreRefusedWhereHaproxyRefusesThem() {
+        assertEquals(List.of(
+            "t.cfg:9: 'stick on' is not allowed in a 'defaults' section",
+            "t.cfg:11: 'stick' expects 'on', 'match', 'store-request' or 'store-response', got 'onto'",
+            "t.cfg:12: 'stick on' expects a sample expression such as src",
+            "t.cfg:13: 'stick store-response': proxy 'b' has no stick table",
+            "t.cfg:14: 'stick match': no stick table named 'nope'",
+            "t.cfg:15: 'stick on': proxy 'tb' has no stick table (add a 'stick-table' line to it, or name another "
+                + "proxy's table)",
+            "t.cfg:19: 'stick-table srvkey addr' is a HAProxy keyword that baton does not implement yet; use 'srvkey "
+                + "name' (the default: the "
+                + "server's name identifies it)"),
+            errors(
+                "defaults",                                  // 8
+                "    stick on src",                          // 9
+                "backend tb",                                // 10
+                "    stick onto src",                        // 11
+                "    stick on",                              // 12
+                "    stick store-response src table b",      // 13
+                "    stick match src table nope",            // 14
+                "    stick on src",                          // 15
+                "    mode tcp",                              // 16
+                "    server s 127.0.0.1:9",                  // 17
+                "backend tc",                                // 18
+                "    stick-table type ip size 1 srvkey addr", // 19
+                "    stick-table type ip size 1 srvkey name"));
     }
 }

@@ -27,21 +27,26 @@ class StickNoAllocationTest {
         StickReferences.drain();
     }
 
-    @Test
-    void trackingAndReadingAnExistingEntryAllocateNothing() {
+    private static com.sun.management.ThreadMXBean allocationMeter() {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        return threads;
+    }
+
+    /** A table {@code name} of IP keys storing {@code types} (a rate over 10 s). */
+    private static StickTables tables(final String name, final StickDataType... types) {
         final long[] periods = new long[StickDataType.values().length];
         Arrays.fill(periods, -1);
-        periods[StickDataType.HTTP_REQ_RATE.ordinal()] = 10_000;
-        periods[StickDataType.CONN_CUR.ordinal()] = 0;
-        periods[StickDataType.GPC0.ordinal()] = 0;
-        final StickTables tables = StickTables.of(List.of(
-            new StickTableConfig("fe", StickKeyType.IP, 4, 1024, 30_000, false, periods)));
-        final StickCounters counters = new StickCounters(tables);
-        final byte[] src = {10, 1, 2, 3};
-        final SampleContext ctx = new SampleContext() {
+        for (final StickDataType t : types) {
+            periods[t.ordinal()] = t.name().endsWith("_RATE") ? 10_000 : 0;
+        }
+        return StickTables.of(List.of(new StickTableConfig(name, StickKeyType.IP, 4, 1024, 30_000, false, periods)));
+    }
+
+    /** What a stream of client {@code src} tracking in {@code counters} evaluates. */
+    private static SampleContext context(final byte[] src, final StickCounters counters) {
+        return new SampleContext() {
             @Override
             public byte[] srcAddress() {
                 return src;
@@ -52,6 +57,16 @@ class StickNoAllocationTest {
                 return counters;
             }
         };
+    }
+
+    @Test
+    void trackingAndReadingAnExistingEntryAllocateNothing() {
+        final com.sun.management.ThreadMXBean threads = allocationMeter();
+        final StickTables tables = tables("fe", StickDataType.HTTP_REQ_RATE, StickDataType.CONN_CUR,
+            StickDataType.GPC0);
+        final StickCounters counters = new StickCounters(tables);
+        final byte[] src = {10, 1, 2, 3};
+        final SampleContext ctx = context(src, counters);
         final StickAction track = new StickAction(StickAction.Kind.TRACK, 0,
             SampleParser.parse("src", Uses.HTTP_REQUEST), "fe");
         final StickAction inc = new StickAction(StickAction.Kind.INC_GPC0, 0, null, null);
@@ -73,6 +88,48 @@ class StickNoAllocationTest {
         assertEquals(120_000, t.read(t.lookup(StickKey.of(src)), StickDataType.GPC0));
         assertEquals(0, t.read(t.lookup(StickKey.of(src)), StickDataType.CONN_CUR), "every stream let go");
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 requests");
+    }
+
+    @Test
+    void trackingAConnectionWhoseEntryExistsAllocatesNothing() {
+        final com.sun.management.ThreadMXBean threads = allocationMeter();
+        final StickTables tables = tables("ft", StickDataType.CONN_RATE, StickDataType.CONN_CUR,
+            StickDataType.SESS_CNT, StickDataType.HTTP_REQ_CNT);
+        final StickCounters counters = new StickCounters(tables);
+        final byte[] src = {10, 1, 2, 4};
+        final SampleContext ctx = context(src, counters);
+        final StickAction track = new StickAction(StickAction.Kind.TRACK, 0,
+            SampleParser.parse("src", Uses.TCP_SESSION), "ft");
+        final SampleExpr rate = SampleParser.parse("sc_conn_rate(0)", Uses.TCP_SESSION);
+        final Sample s = new Sample();
+        long sum = 0;
+        for (int i = 0; i < 20_000; i++) {
+            sum += connection(ctx, counters, track, rate, s);
+        }
+        final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 100_000; i++) {
+            sum += connection(ctx, counters, track, rate, s);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(120_000, sum, "every connection saw its entry tracked");
+        final StickTable t = tables.get("ft");
+        final StickEntry e = t.lookup(StickKey.of(src));
+        assertEquals(120_000, t.read(e, StickDataType.SESS_CNT));
+        assertEquals(240_000, t.read(e, StickDataType.HTTP_REQ_CNT));
+        assertEquals(0, t.read(e, StickDataType.CONN_CUR), "every connection let go");
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 connections");
+    }
+
+    /** One connection tracked by its connection rules, with a session and two requests; 1 when its rate shows. */
+    private static long connection(final SampleContext ctx, final StickCounters counters, final StickAction track,
+                                   final SampleExpr rate, final Sample s) {
+        track.apply(ctx, true, -1);
+        counters.sessionStarted();
+        counters.httpRequest();
+        counters.httpRequest();
+        final long n = rate.eval(ctx, s) && s.number() > 0 ? 1 : 0;
+        counters.endSession();
+        return n;
     }
 
     /** One request's stick work; its conn_cur and in_table answers plus a positive rate, summed. */

@@ -271,7 +271,13 @@ final class StickTableCommands {
             if (type.rate()) {
                 out.append('(').append(t.config().periodMs(type)).append(')');
             }
-            out.append('=').append(t.read(e, type));
+            out.append('=');
+            if (type == StickDataType.SERVER_KEY) {
+                final String key = t.serverKey(e);
+                out.append(key == null ? "-" : key); // HAProxy's dictionary entry, "-" when none
+            } else {
+                out.append(t.read(e, type));
+            }
         }
         out.append('\n');
     }
