@@ -89,6 +89,10 @@ final class HttpRuleParser {
             CaptureRuleParser.rule(d, p, context, side, rules);
             return;
         }
+        if (request && AddressRuleParser.handles(action)) {
+            AddressRuleParser.http(d, p, context);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));

@@ -92,9 +92,9 @@ final class UnsupportedKeywords {
         "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
         "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
-        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
+        "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",
-        "set-retries", "set-src", "set-src-port", "set-tos", "silent-drop",
+        "set-retries", "set-tos", "silent-drop",
         "strict-mode",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");

@@ -61,6 +61,9 @@ final class HttpRequestReader {
         if (BodyWait.mustWait(s)) {
             return false; // the head is parsed again once more of the body came
         }
+        if (s.captures != null) {
+            s.captures.clear(); // a new request: tcp-request content and http-request captures fill the slots again
+        }
         if (HttpContentRules.rejected(s)) {
             return true;
         }
@@ -101,7 +104,8 @@ final class HttpRequestReader {
         s.backend = route == HttpRouter.LOCAL && Tarpit.ofFrontend(s.ws.router) ? null : s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {
-            s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView, s.clientHash));
+            s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView,
+                s.ws.addresses.sourceHash(s.clientHash)));
             s.server.independent = s.backend.config().extras().options().independentStreams();
         }
         switch (route) {

@@ -28,6 +28,12 @@ final class RuleRunner {
         dev.baton.http.rules.Condition.NONE);
 
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
+    /** Where {@code set-src}, {@code set-dst}... rules change the request's addresses. */
+    private final dev.baton.http.rules.AddressTarget addresses;
+
+    RuleRunner(final dev.baton.http.rules.AddressTarget addresses) {
+        this.addresses = addresses;
+    }
     /** The request's queue priority as the priority rules left it ({@link #clearPriority} per request). */
     private int priorityClass;
     private int priorityOffsetMs;
@@ -119,6 +125,10 @@ final class RuleRunner {
             }
             if (rule instanceof dev.baton.http.rules.StickRule st) {
                 st.action().apply(view, false, head.isRequest() ? 0 : head.status());
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.AddressRule a) {
+                a.apply(view, addresses);
                 continue;
             }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {

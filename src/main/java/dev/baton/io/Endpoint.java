@@ -67,6 +67,28 @@ public interface Endpoint {
      */
     InetSocketAddress localAddress();
 
+    /**
+     * A {@code tcp-request connection|session|content} rule ({@code set-src}, {@code set-dst}...) changed the client
+     * connection's addresses: {@link #remoteAddress} and {@link #localAddress} report these from now on (null: keep
+     * the current one); the socket keeps its own. Client connections only.
+     */
+    default void addresses(final InetSocketAddress remote, final InetSocketAddress local) {
+        throw new UnsupportedOperationException("not a client connection");
+    }
+
+    /**
+     * The variables of the session ({@code sess.*}) that {@code tcp-request connection|session} rules set before its
+     * stream existed, which the stream then takes over; null when none were set. Client connections only.
+     */
+    default dev.baton.sample.vars.VarStore sessionVars() {
+        return null;
+    }
+
+    /** Keeps {@code vars} as the connection's {@link #sessionVars()}. */
+    default void sessionVars(final dev.baton.sample.vars.VarStore vars) {
+        throw new UnsupportedOperationException("not a client connection");
+    }
+
     /** The AUTHORITY TLV of the client's PROXY protocol v2 header, or null (none, or no header). */
     default byte[] proxyAuthority() {
         return null;

@@ -24,6 +24,10 @@ final class ConnectionRules {
         final ConnectionView view = new ConnectionView(frontend, client);
         for (final TcpRule rule : rules) {
             if (rule.condition().test(view)) {
+                if (rule.action() == TcpRule.Action.EFFECT) {
+                    dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, view, null); // set-src, set-var...
+                    continue;
+                }
                 return rule.action() == TcpRule.Action.ACCEPT;
             }
         }

@@ -32,6 +32,9 @@ final class TcpInspection extends ConnectionView {
     private final boolean noDelay;
     private boolean over;
     private int mayChange;
+    /** The stream's capture slots ({@code tcp-request content capture}), made by the first capture; null before. */
+    private dev.baton.log.LogCaptures captures;
+    private final Frontend frontend;
 
     /**
      * Inspects the bytes of {@code pipe} (read from {@code client} of {@code frontend}, or from the server when
@@ -40,6 +43,7 @@ final class TcpInspection extends ConnectionView {
     TcpInspection(final Frontend frontend, final Endpoint client, final Pipe pipe, final List<TcpRule> rules,
                   final boolean response, final long startNs, final long delayMs) {
         super(frontend, client);
+        this.frontend = frontend;
         this.pipe = pipe;
         this.rules = rules;
         this.response = response;
@@ -59,6 +63,11 @@ final class TcpInspection extends ConnectionView {
             r.inspectDelayMs()) : null;
     }
 
+    /** What {@code tcp-request content capture} rules kept for the stream's log line ({@code %hr}), or null. */
+    dev.baton.log.LogCaptures captures() {
+        return captures;
+    }
+
     /** When the inspect delay ends. */
     long deadlineNs() {
         return deadlineNs;
@@ -71,12 +80,19 @@ final class TcpInspection extends ConnectionView {
      */
     int run(final long nowNs) {
         over = noDelay || nowNs - deadlineNs >= 0 || pipe.srcEnded() || pipe.full();
-        for (final TcpRule rule : rules) {
+        // every evaluation starts from the first rule, effects (set-src, set-var, capture) included, as HAProxy's
+        for (int i = 0; i < rules.size(); i++) {
+            final TcpRule rule = rules.get(i);
             final int verdict = rule.condition().decide(this);
             if (verdict == Condition.MISS) {
                 return WAIT;
             }
-            if (verdict == Condition.PASS) {
+            if (verdict == Condition.PASS && rule.action() == TcpRule.Action.EFFECT) {
+                if (captures == null && rule.effect() instanceof dev.baton.http.rules.CaptureRule) {
+                    captures = frontend.log().newCaptures();
+                }
+                dev.baton.http.rules.TcpEffects.apply(rule.effect(), this, this, captures);
+            } else if (verdict == Condition.PASS) {
                 return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT : REJECT);
             }
         }
