@@ -90,7 +90,7 @@ final class UnsupportedKeywords {
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
         "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
-        "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
+        "do-resolve", "normalize-uri", "pause", "reject",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",

@@ -97,6 +97,9 @@ final class HttpRequestReader {
         }
         final HeaderEdits edits = s.ws.rewriter.begin();
         final int route = s.ws.router.route(s.frontend, s.ws, edits);
+        if (s.ws.runner.earlyHints() != null) {
+            EarlyHints.send(s, s.ws.runner.earlyHints()); // 103 before any final answer
+        }
         s.x.method = s.ws.req.method(); // set-method: the response is framed for the method the server got
         s.x.logLevel = s.ws.runner.logLevel();
         s.x.serverTimeoutMs = s.ws.runner.serverTimeoutMs(); // http-request set-timeout

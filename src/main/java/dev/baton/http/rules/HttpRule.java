@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -92,7 +92,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link AddressRule}: the local address the stream shows. */
         SET_DST,
         /** {@link AddressRule}: the local port the stream shows. */
-        SET_DST_PORT;
+        SET_DST_PORT,
+        /** {@link EarlyHintRule}: a header line of a 103 Early Hints response sent before the final one. */
+        EARLY_HINT;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
