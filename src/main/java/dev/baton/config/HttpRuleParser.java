@@ -89,6 +89,10 @@ final class HttpRuleParser {
             CaptureRuleParser.rule(d, p, context, side, rules);
             return;
         }
+        if (request && action.equals("normalize-uri")) {
+            NormalizeUriParser.rule(d, p, context);
+            return;
+        }
         if (request && action.equals("early-hint")) {
             final String name = d.require(2, context, "a header name and a log-format string");
             HttpSettingsParser.fieldName(d, 2, context);

@@ -27,6 +27,12 @@ final class RuleRunner {
     static final HttpRule REWRITE_FAILED = new dev.baton.http.rules.DenyRule(500,
         dev.baton.http.rules.Condition.NONE);
 
+    /**
+     * What {@link #run} returns when a strict {@code normalize-uri} refused the request target: 400, logged
+     * {@code PR--}, as HAProxy's {@code ACT_RET_INV}. Recognised by identity.
+     */
+    static final HttpRule BAD_REQUEST = new dev.baton.http.rules.DenyRule(400, dev.baton.http.rules.Condition.NONE);
+
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
     /** The 103 responses of {@code early-hint} rules, made by the first one (few requests need it). */
     private EarlyHints earlyHints;
@@ -159,6 +165,13 @@ final class RuleRunner {
                         || rules.get(i + 1).condition() != dev.baton.http.rules.Condition.NONE) {
                         earlyHints.close(); // as HAProxy 2.6.12: a conditional early-hint starts a new 103
                     }
+                }
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.NormalizeUriRule nu) {
+                final int r = rewrites().normalize(nu, head);
+                if (r != RuleRewrites.NORMALIZED) {
+                    return r == RuleRewrites.BAD_REQUEST ? BAD_REQUEST : REWRITE_FAILED;
                 }
                 continue;
             }

@@ -106,6 +106,47 @@ class TcpRulesConfigTest {
     }
 
     @Test
+    void normalizeUriIsExperimentalAsInHaproxy() {
+        assertEquals(List.of(
+            "t.cfg:12: 'normalize-uri' action is experimental, must be allowed via a global "
+                + "'expose-experimental-directives'"),
+            ConfigTexts.errors(
+                "defaults",                                                  // 1
+                "    mode http",                                             // 2
+                "    timeout connect 1s",                                    // 3
+                "    timeout client 1s",                                     // 4
+                "    timeout server 1s",                                     // 5
+                "backend b",                                                 // 6
+                "    server s 127.0.0.1:9",                                  // 7
+                "frontend f",                                                // 8
+                "    bind 127.0.0.1:1",                                      // 9
+                "    http-request early-hint link </a.css> if { path / }",   // 10
+                "    default_backend b",                                     // 11
+                "    http-request normalize-uri path-merge-slashes"));       // 12
+        assertEquals(List.of(
+            "t.cfg:11: 'http-request normalize-uri': unknown argument 'strict' for 'path-strip-dotdot' normalizer",
+            "t.cfg:12: 'http-request normalize-uri': unknown normalizer 'lower'; expected fragment-encode, "
+                + "fragment-strip, path-merge-slashes, path-strip-dot, path-strip-dotdot, percent-decode-unreserved, "
+                + "percent-to-uppercase, query-sort-by-name",
+            "t.cfg:13: 'http-request set-src' expects a sample expression before the condition"),
+            ConfigTexts.errors(
+                "global",                                                    // 1
+                "    expose-experimental-directives",                        // 2
+                "defaults",                                                  // 3
+                "    mode http",                                             // 4
+                "    timeout connect 1s",                                    // 5
+                "    timeout client 1s",                                     // 6
+                "    timeout server 1s",                                     // 7
+                "frontend f",                                                // 8
+                "    bind 127.0.0.1:1",                                      // 9
+                "    http-request normalize-uri percent-to-uppercase strict if { path / }", // 10
+                "    http-request normalize-uri path-strip-dotdot strict",   // 11
+                "    http-request normalize-uri lower",                      // 12
+                "    http-request set-src if { path / }",                    // 13
+                "    http-request set-dst-port int(1) if { path / }"));
+    }
+
+    @Test
     void responseRulesBelongToBackends() throws ConfigException {
         final BatonConfig c = parse(
             "backend r",

@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -94,7 +94,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link AddressRule}: the local port the stream shows. */
         SET_DST_PORT,
         /** {@link EarlyHintRule}: a header line of a 103 Early Hints response sent before the final one. */
-        EARLY_HINT;
+        EARLY_HINT,
+        /** {@link NormalizeUriRule}: one of HAProxy's URI normalizers on the request target. */
+        NORMALIZE_URI;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
