@@ -84,9 +84,12 @@ public interface Endpoint {
         return null;
     }
 
-    /** Keeps {@code vars} as the connection's {@link #sessionVars()}. */
+    /**
+     * Keeps {@code vars} as the connection's {@link #sessionVars()}; an endpoint that is no client connection keeps
+     * none (its rules then see the variables for their own evaluation only).
+     */
     default void sessionVars(final dev.baton.sample.vars.VarStore vars) {
-        throw new UnsupportedOperationException("not a client connection");
+        // nothing to keep
     }
 
     /** The AUTHORITY TLV of the client's PROXY protocol v2 header, or null (none, or no header). */
