@@ -496,6 +496,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
 
     /** The request's unique id, made before it is forwarded (its PROXY header may carry it). */
     @Override
+    public java.net.InetSocketAddress[] streamAddresses() {
+        return ws == null ? null : ws.addresses.changed();
+    }
+
+    @Override
     public LogCaptures uniqueIdHolder() {
         return captures;
     }

@@ -69,6 +69,15 @@ final class RequestAddresses {
         return destination != null ? destination : sessionDestination;
     }
 
+    /**
+     * The request's client and local addresses when a rule changed either (a PROXY header to the server shows
+     * them, as HAProxy's stream addresses), null when none did. Allocates the pair only then.
+     */
+    InetSocketAddress[] changed() {
+        return source == null && destination == null ? null
+            : new InetSocketAddress[] {source(), destination()};
+    }
+
     /** Forgets the request's and the session's addresses. */
     void clear() {
         sessionSource = null;

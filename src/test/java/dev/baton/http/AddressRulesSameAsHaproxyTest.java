@@ -88,14 +88,18 @@ class AddressRulesSameAsHaproxyTest {
     };
 
     private String config(final String global, final int port, final String rules) {
+        return config(global, port, "http\n    option forwardfor\n    option http-server-close", rules, "");
+    }
+
+    /** {@code rules} in frontend fe on {@code port}, in {@code mode}; servers s0 and s1 with {@code serverOptions}. */
+    private String config(final String global, final int port, final String mode, final String rules,
+                          final String serverOptions) {
         return String.join("\n",
             "global",
             global,
             "defaults",
-            "    mode http",
+            "    mode " + mode,
             "    log global",
-            "    option forwardfor",
-            "    option http-server-close",
             "    timeout connect 2s",
             "    timeout client 5s",
             "    timeout server 5s",
@@ -105,8 +109,8 @@ class AddressRulesSameAsHaproxyTest {
             "    default_backend be",
             "backend be",
             "    balance source",
-            "    server s0 127.0.0.1:" + servers[0].port(),
-            "    server s1 127.0.0.1:" + servers[1].port(),
+            "    server s0 127.0.0.1:" + servers[0].port() + serverOptions,
+            "    server s1 127.0.0.1:" + servers[1].port() + serverOptions,
             "");
     }
 
@@ -129,6 +133,49 @@ class AddressRulesSameAsHaproxyTest {
     }
 
     /**
+     * {@code send-proxy}: the PROXY header each server connection starts with names the request's addresses as
+     * {@code http-request set-src} / {@code set-dst} left them (an IPv4 pair, a changed port, an IPv6 source beside an
+     * IPv4 destination), as HAProxy writes it.
+     */
+    @Test
+    void proxyHeaderToTheServerShowsTheRequestAddressesAsHaproxy() throws Exception {
+        Haproxy26.assumeInstalled();
+        servers[0] = new RecordingBackend();
+        servers[1] = new RecordingBackend();
+        final java.util.function.BiFunction<String, Integer, String> config = (global, port) -> config(global, port,
+            "http\n    option http-server-close", String.join("\n",
+                "    http-request set-src hdr(x-client)",
+                "    http-request set-dst-port int(8080) if { path /port }"), " send-proxy");
+        final String[] requests = {
+            "GET /a HTTP/1.1\r\nHost: h\r\nX-Client: 10.1.2.3\r\n\r\n",
+            "GET /port HTTP/1.1\r\nHost: h\r\nX-Client: 10.1.2.4\r\n\r\n",
+            "GET /b HTTP/1.1\r\nHost: h\r\nX-Client: none\r\n\r\n",
+            "GET /c HTTP/1.1\r\nHost: h\r\nX-Client: 2001:db8::9\r\n\r\n",
+        };
+        final List<List<String>> both = new ArrayList<>();
+        for (final boolean haproxy : new boolean[] {true, false}) {
+            final int port = RunningDaemon.freePort();
+            final List<String> out = new ArrayList<>();
+            final AutoCloseable running = haproxy
+                ? HaproxyProcess.start(dir, config.apply("    log stdout format raw local0 info", port), port)
+                : RunningDaemon.start(config.apply("    nbthread 2", port));
+            try (running; RawHttp c = RawHttp.open(port)) {
+                for (final String request : requests) {
+                    c.send(request).read();
+                    final String head = nextHead();
+                    out.add(head.substring(1, head.indexOf("\r\n")).replace(" " + c.localPort() + " ", " CP ")
+                        .replace(" " + port, " FP"));
+                }
+            }
+            both.add(out);
+        }
+        assertEquals(List.of("PROXY TCP4 10.1.2.3 127.0.0.1 CP FP", "PROXY TCP4 10.1.2.4 127.0.0.1 CP 8080",
+            "PROXY TCP4 127.0.0.1 127.0.0.1 CP FP"), both.get(0).subList(0, 3),
+            "HAProxy's own headers (the scenario is what the test means)");
+        assertEquals(both.get(0), both.get(1));
+    }
+
+    /**
      * Mode tcp: connection and content rules change the addresses the log and {@code balance source} see (a binary
      * payload is no address: that set-src changes nothing), and a content capture of the payload is logged in
      * {@code %hr}, for three connections.
@@ -138,32 +185,17 @@ class AddressRulesSameAsHaproxyTest {
         Haproxy26.assumeInstalled();
         servers[0] = new RecordingBackend();
         servers[1] = new RecordingBackend();
-        final java.util.function.BiFunction<String, Integer, String> config = (global, port) -> String.join("\n",
-            "global",
-            global,
-            "defaults",
-            "    mode tcp",
-            "    log global",
-            "    timeout connect 2s",
-            "    timeout client 5s",
-            "    timeout server 5s",
-            "frontend fe",
-            "    bind 127.0.0.1:" + port,
-            "    log-format \"%ci:%cp %fi:%fp %hr %b/%s %[var(sess.c)]\"",
-            "    tcp-request inspect-delay 2s",
-            "    tcp-request connection set-src ipv4(192.0.2.7)",
-            "    tcp-request session set-var(sess.c) src,ipmask(8)",
-            "    tcp-request content capture req.payload(4,3) len 2",
-            "    tcp-request content set-src req.payload(7,8) if { req.payload(4,2) -m str /1 }",
-            "    tcp-request content set-src-port int(999)",
-            "    tcp-request content set-dst ipv6(2001:db8::5) if { req.payload(4,2) -m str /2 }",
-            "    tcp-request content accept if { req.len ge 14 }",
-            "    default_backend be",
-            "backend be",
-            "    balance source",
-            "    server s0 127.0.0.1:" + servers[0].port(),
-            "    server s1 127.0.0.1:" + servers[1].port(),
-            "");
+        final java.util.function.BiFunction<String, Integer, String> config = (global, port) -> config(global, port,
+            "tcp", String.join("\n",
+                "    log-format \"%ci:%cp %fi:%fp %hr %b/%s %[var(sess.c)]\"",
+                "    tcp-request inspect-delay 2s",
+                "    tcp-request connection set-src ipv4(192.0.2.7)",
+                "    tcp-request session set-var(sess.c) src,ipmask(8)",
+                "    tcp-request content capture req.payload(4,3) len 2",
+                "    tcp-request content set-src req.payload(7,8) if { req.payload(4,2) -m str /1 }",
+                "    tcp-request content set-src-port int(999)",
+                "    tcp-request content set-dst ipv6(2001:db8::5) if { req.payload(4,2) -m str /2 }",
+                "    tcp-request content accept if { req.len ge 14 }"), "");
         final String[] paths = {"/1/10.0.0.1", "/2/x", "/1/10.0.0.9"};
         final int hPort = RunningDaemon.freePort();
         final List<String> fromHaproxy;
@@ -252,12 +284,18 @@ class AddressRulesSameAsHaproxyTest {
 
     /** Which server got the request just answered, and the x- headers it got. */
     private String received() throws InterruptedException {
+        final String head = nextHead();
+        return "server s" + head.charAt(0) + " " + RecordingBackend.xHeaders(head.substring(1));
+    }
+
+    /** The head a server got next, after the digit of that server. */
+    private String nextHead() throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < servers.length; i++) {
                 final String head = servers[i].heads.poll(20, TimeUnit.MILLISECONDS);
                 if (head != null) {
-                    return "server s" + i + " " + RecordingBackend.xHeaders(head);
+                    return i + head;
                 }
             }
         }
