@@ -51,6 +51,7 @@ final class ConfigParser {
         this.conditions = new ConditionalBlocks(this.env, diag);
         this.global = new GlobalSectionParser(diag);
         this.defaults.globalLogs = global::logTargets;
+        this.defaults.experimental = global::experimentalAllowed;
     }
 
     void parseFile(final String file, final String text) {
@@ -186,6 +187,7 @@ final class ConfigParser {
             case DEFAULTS:
                 defaults = ProxyDraft.defaults(name, d.where());
                 defaults.globalLogs = global::logTargets;
+                defaults.experimental = global::experimentalAllowed;
                 current = defaults;
                 if (name != null) {
                     d.nameArg(1, kw);

@@ -57,6 +57,10 @@ final class GlobalSectionParser {
         KEYWORDS.put("no", GlobalSectionParser::no);
         KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
         KEYWORDS.put("unix-bind", (g, d) -> g.unixBind = UnixBindParser.parse(d, g.unixBind));
+        KEYWORDS.put("expose-experimental-directives", (g, d) -> {
+            d.noMoreThan(1, "expose-experimental-directives");
+            g.experimental = true;
+        });
     }
 
     private final Diagnostics diag;
@@ -84,6 +88,8 @@ final class GlobalSectionParser {
     private String logTag;
     private String logSendHostname;
     private UnixBindSettings unixBind = UnixBindSettings.NONE;
+    /** {@code expose-experimental-directives}: HAProxy's experimental actions ({@code normalize-uri}) may be used. */
+    private boolean experimental;
 
     GlobalSectionParser(final Diagnostics diag) {
         this.diag = diag;
@@ -111,6 +117,11 @@ final class GlobalSectionParser {
             throw new LineError(Messages.unknownKeyword(kw, Section.GLOBAL,
                 KeywordSuggestions.closest(kw, KEYWORDS.keySet(), UnsupportedKeywords.GLOBAL)));
         }
+    }
+
+    /** Whether {@code expose-experimental-directives} was read so far. */
+    boolean experimentalAllowed() {
+        return experimental;
     }
 
     /** The global {@code log} targets read so far (what a proxy's {@code log global} copies now). */

@@ -89,6 +89,22 @@ final class HttpRuleParser {
             CaptureRuleParser.rule(d, p, context, side, rules);
             return;
         }
+        if (request && action.equals("normalize-uri")) {
+            NormalizeUriParser.rule(d, p, context);
+            return;
+        }
+        if (request && action.equals("early-hint")) {
+            final String name = d.require(2, context, "a header name and a log-format string");
+            HttpSettingsParser.fieldName(d, 2, context);
+            final ValueTemplate value = ValueTemplateParser.parse(d.require(3, context,
+                "a header name and a log-format string"), side, context, true);
+            add(rules, d, 4, context, p, c -> dev.baton.http.rules.EarlyHintRule.of(name, value, c));
+            return;
+        }
+        if (request && AddressRuleParser.handles(action)) {
+            AddressRuleParser.http(d, p, context);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));

@@ -50,6 +50,8 @@ final class ProxyDraft {
     String logTag;
     /** The global section's {@code log} targets read so far, for {@code log global}. */
     Supplier<List<LogTarget>> globalLogs = List::of;
+    /** Whether the global section allowed experimental actions so far ({@code expose-experimental-directives}). */
+    java.util.function.BooleanSupplier experimental = () -> false;
     /** {@code option dontlognull}, {@code option dontlog-normal}, {@code option log-separate-errors}. */
     boolean dontLogNull;
     boolean dontLogNormal;
@@ -117,6 +119,7 @@ final class ProxyDraft {
         p.logTargets.addAll(defaults.logTargets);
         p.logTag = defaults.logTag;
         p.globalLogs = defaults.globalLogs;
+        p.experimental = defaults.experimental;
         p.dontLogNull = defaults.dontLogNull;
         p.dontLogNormal = defaults.dontLogNormal;
         p.logSeparateErrors = defaults.logSeparateErrors;

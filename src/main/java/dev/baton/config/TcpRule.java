@@ -6,10 +6,17 @@ import dev.baton.http.rules.Condition;
  * One {@code tcp-request connection|session|content} or {@code tcp-response content} rule: its {@link Action} when
  * its condition holds. Immutable, shared by reactors.
  */
-public record TcpRule(Action action, Condition condition, SourceLocation where, dev.baton.stick.StickAction stick) {
+public record TcpRule(Action action, Condition condition, SourceLocation where, dev.baton.stick.StickAction stick,
+                      dev.baton.http.rules.HttpRule effect) {
     /** A rule that accepts or rejects. */
     public TcpRule(final Action action, final Condition condition, final SourceLocation where) {
-        this(action, condition, where, null);
+        this(action, condition, where, null, null);
+    }
+
+    /** A rule that accepts, rejects or runs {@code stick}. */
+    public TcpRule(final Action action, final Condition condition, final SourceLocation where,
+                   final dev.baton.stick.StickAction stick) {
+        this(action, condition, where, stick, null);
     }
 
     /** What a rule does when its condition holds; each but {@link #STICK} ends the evaluation of its rule set. */
@@ -19,6 +26,11 @@ public record TcpRule(Action action, Condition condition, SourceLocation where, 
         /** Close the connection, counted as denied. */
         REJECT,
         /** Run {@link TcpRule#stick()} ({@code track-scN}, {@code sc-inc-gpc0}...) and go on with the next rule. */
-        STICK
+        STICK,
+        /**
+         * Run {@link TcpRule#effect()} ({@code set-src}, {@code set-var}, {@code capture}...: the http rule of the
+         * same action, see {@code dev.baton.listener.TcpEffects}) and go on with the next rule.
+         */
+        EFFECT
     }
 }

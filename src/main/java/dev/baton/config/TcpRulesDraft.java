@@ -13,7 +13,12 @@ import java.util.List;
 final class TcpRulesDraft {
     /** A rule line before its condition is compiled. */
     record RuleDraft(TcpRule.Action action, ConditionDraft condition, SourceLocation where,
-                     dev.baton.stick.StickAction stick) {
+                     dev.baton.stick.StickAction stick,
+                     java.util.function.Function<dev.baton.http.rules.Condition, dev.baton.http.rules.HttpRule> effect) {
+        RuleDraft(final TcpRule.Action action, final ConditionDraft condition, final SourceLocation where,
+                  final dev.baton.stick.StickAction stick) {
+            this(action, condition, where, stick, null);
+        }
     }
 
     long inspectDelayMs;
@@ -65,7 +70,8 @@ final class TcpRulesDraft {
                                          final HttpDraft http, final Diagnostics diag) {
         final List<TcpRule> out = new ArrayList<>(drafts.size());
         for (final RuleDraft r : drafts) {
-            out.add(new TcpRule(r.action(), http.compile(r.condition(), side, rules, diag), r.where(), r.stick()));
+            final dev.baton.http.rules.Condition c = http.compile(r.condition(), side, rules, diag);
+            out.add(new TcpRule(r.action(), c, r.where(), r.stick(), r.effect() == null ? null : r.effect().apply(c)));
         }
         return out;
     }

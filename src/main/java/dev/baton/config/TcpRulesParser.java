@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * The lines {@code tcp-request inspect-delay T}, {@code tcp-request connection|session|content ACTION [COND]},
  * {@code tcp-response inspect-delay T} and {@code tcp-response content ACTION [COND]} into the proxy's
- * {@link TcpRulesDraft}. Actions baton runs: {@code accept}, {@code reject} and the stick counter actions
- * ({@link StickRuleParser}). Every other HAProxy action is refused with the reason and what to write instead. A
+ * {@link TcpRulesDraft}. Actions baton runs: {@code accept}, {@code reject}, the stick counter actions
+ * ({@link StickRuleParser}) and those that act and go on ({@link TcpEffectParser}: set-src, set-var, capture...). Every other HAProxy action is refused with the reason and what to write instead. A
  * refused line throws {@link LineError}. Stateless.
  */
 final class TcpRulesParser {
@@ -21,8 +21,7 @@ final class TcpRulesParser {
         "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt", "sc-set-gpt0", "sc-add-gpc");
     private static final Set<String> VARIABLE_ACTIONS = Set.of("set-var", "set-var-fmt", "unset-var");
     /** HAProxy 2.6's other actions, refused as not implemented yet. */
-    private static final Set<String> OTHER_ACTIONS = Set.of("expect-proxy", "expect-netscaler-cip", "capture",
-        "set-src", "set-src-port", "set-dst", "set-dst-port", "set-mark", "set-tos", "silent-drop", "do-resolve",
+    private static final Set<String> OTHER_ACTIONS = Set.of("expect-proxy", "expect-netscaler-cip", "set-mark", "set-tos", "silent-drop", "do-resolve",
         "set-priority-class", "set-priority-offset", "set-log-level", "set-nice", "switch-mode", "use-service",
         "send-spoe-group", "set-bandwidth-limit", "attach-srv");
 
@@ -92,6 +91,10 @@ final class TcpRulesParser {
                 d.where(), parsed.action()));
             return;
         }
+        if (!response && TcpEffectParser.handles(action)) {
+            TcpEffectParser.rule(d, p, kw, rules); // set-src, set-var, capture...: act and go on
+            return;
+        }
         final Action a = action(action, kw, response);
         HttpRuleParser.conditionAt(d, 3, kw + " " + action);
         rules.add(new TcpRulesDraft.RuleDraft(a, ConditionParser.parse(d, 3, p.http), d.where(), null));
@@ -113,8 +116,8 @@ final class TcpRulesParser {
                 + "either; track in 'tcp-request' or 'http-request' rules");
         }
         if (VARIABLE_ACTIONS.contains(base)) {
-            throw new LineError("'" + kw + " " + base + "': variables are not set by tcp rules yet; set it in an "
-                + "http-request rule or remove the rule");
+            throw new LineError("'" + kw + " " + base + "': variables are not set by tcp-response rules yet; set it "
+                + "in a tcp-request or http-response rule");
         }
         if (base.equals("silent-drop")) {
             throw new LineError("'" + kw + " silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"

@@ -22,7 +22,7 @@ final class UnsupportedKeywords {
         "nbproc",
         "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
-        "noreuseport", "expose-experimental-directives", "localpeer", "h1-case-adjust",
+        "noreuseport", "localpeer", "h1-case-adjust",
         "h1-case-adjust-file", "insecure-fork-wanted",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
@@ -90,11 +90,11 @@ final class UnsupportedKeywords {
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
         "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
-        "do-resolve", "early-hint", "normalize-uri", "pause", "reject",
+        "do-resolve", "pause", "reject",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
-        "set-dst", "set-dst-port", "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
+        "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
         "set-nice",
-        "set-retries", "set-src", "set-src-port", "set-tos", "silent-drop",
+        "set-retries", "set-tos", "silent-drop",
         "strict-mode",
         "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");

@@ -63,6 +63,22 @@ final class VarRuleParser {
             setStatus(d, p, context, rules);
             return;
         }
+        final Parsed parsed = parse(d, 1, kw, side);
+        add(rules, d, parsed.conditionAt(), context, p, parsed.rule());
+    }
+
+    /** A variable action's rule, made once its condition is compiled, and the word where that condition may start. */
+    record Parsed(Function<Condition, HttpRule> rule, int conditionAt) {
+    }
+
+    /**
+     * The variable action at word {@code at} of {@code d} ({@code set-var(NAME[,COND...]) EXPR},
+     * {@code set-var-fmt(NAME[,COND...]) FMT}, {@code unset-var(NAME)}) of directive {@code kw}, its values read on
+     * {@code side}.
+     */
+    static Parsed parse(final Directive d, final int at, final String kw, final Side side) {
+        final String action = d.word(at);
+        final String context = kw + " " + action;
         final Kind kind = action.startsWith("set-var-fmt") ? Kind.SET_VAR_FMT
             : action.startsWith("set-var") ? Kind.SET_VAR : Kind.UNSET_VAR;
         final String prefix = kind == Kind.SET_VAR_FMT ? "set-var-fmt" : kind == Kind.SET_VAR ? "set-var" : "unset-var";
@@ -85,17 +101,16 @@ final class VarRuleParser {
         final VarName var = name(parts[0], context);
         final int flags = conditions;
         if (kind == Kind.UNSET_VAR) {
-            add(rules, d, 2, context, p, c -> new VarRule(kind, var, 0, null, null, c));
-            return;
+            return new Parsed(c -> new VarRule(kind, var, 0, null, null, c), at + 1);
         }
-        final String value = d.require(2, context, kind == Kind.SET_VAR ? "a sample expression" : "a log-format string");
+        final String value = d.require(at + 1, context, kind == Kind.SET_VAR ? "a sample expression"
+            : "a log-format string");
         if (kind == Kind.SET_VAR) {
             final SampleExpr expr = expression(value, side.offered(), context);
-            add(rules, d, 3, context, p, c -> new VarRule(kind, var, flags, expr, null, c));
-        } else {
-            final ValueTemplate format = ValueTemplateParser.parse(value, side, context, false);
-            add(rules, d, 3, context, p, c -> new VarRule(kind, var, flags, null, format, c));
+            return new Parsed(c -> new VarRule(kind, var, flags, expr, null, c), at + 2);
         }
+        final ValueTemplate format = ValueTemplateParser.parse(value, side, context, false);
+        return new Parsed(c -> new VarRule(kind, var, flags, null, format, c), at + 2);
     }
 
     /** {@code set-status CODE [reason TEXT]}. */

@@ -41,6 +41,18 @@ final class HeadView implements RequestView {
         this.tls = tls;
     }
 
+    /** A {@code set-src} / {@code set-src-port} rule changed the client address and port the request shows. */
+    void source(final byte[] address, final int port) {
+        this.src = address;
+        this.srcPort = port;
+    }
+
+    /** A {@code set-dst} / {@code set-dst-port} rule changed the local address and port the request shows. */
+    void destination(final byte[] address, final int port) {
+        this.dst = address;
+        this.dstPort = port;
+    }
+
     /**
      * The connection's ports ({@code src_port}, {@code dst_port}; -1 unknown), the stream's proxies and counters
      * ({@code fe_name}, {@code be_conn}...; null unknown) and through them whether the request is the connection's first.

@@ -19,7 +19,7 @@ final class HttpContentRules {
     /** Whether the rules rejected the request just parsed on {@code s} (the session is then over). */
     static boolean rejected(final HttpSession s) {
         final List<TcpRule> rules = s.frontend.config().extras().tcpRules().content();
-        if (rules.isEmpty() || !rejects(rules, s.ws.reqView.of(s.ws.req))) {
+        if (rules.isEmpty() || !rejects(rules, s.ws.reqView.of(s.ws.req), s)) {
             return false;
         }
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
@@ -35,12 +35,17 @@ final class HttpContentRules {
         return true;
     }
 
-    private static boolean rejects(final List<TcpRule> rules, final HeadView view) {
+    private static boolean rejects(final List<TcpRule> rules, final HeadView view, final HttpSession s) {
         for (int i = 0; i < rules.size(); i++) {
             final TcpRule rule = rules.get(i);
             if (rule.condition().test(view)) {
                 if (rule.action() == TcpRule.Action.STICK) {
                     rule.stick().apply(view, false, -1); // tracked for this request's stream; it counts it next
+                    continue;
+                }
+                if (rule.action() == TcpRule.Action.EFFECT) {
+                    // set-src, set-var, capture...: for this request's stream, as HAProxy's per-request streams
+                    dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, s.ws, s.captures);
                     continue;
                 }
                 return rule.action() == TcpRule.Action.REJECT;

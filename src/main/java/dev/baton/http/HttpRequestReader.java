@@ -61,6 +61,9 @@ final class HttpRequestReader {
         if (BodyWait.mustWait(s)) {
             return false; // the head is parsed again once more of the body came
         }
+        if (s.captures != null) {
+            s.captures.clear(); // a new request: tcp-request content and http-request captures fill the slots again
+        }
         if (HttpContentRules.rejected(s)) {
             return true;
         }
@@ -94,6 +97,9 @@ final class HttpRequestReader {
         }
         final HeaderEdits edits = s.ws.rewriter.begin();
         final int route = s.ws.router.route(s.frontend, s.ws, edits);
+        if (s.ws.runner.earlyHints() != null) {
+            EarlyHints.send(s, s.ws.runner.earlyHints()); // 103 before any final answer
+        }
         s.x.method = s.ws.req.method(); // set-method: the response is framed for the method the server got
         s.x.logLevel = s.ws.runner.logLevel();
         s.x.serverTimeoutMs = s.ws.runner.serverTimeoutMs(); // http-request set-timeout
@@ -101,7 +107,8 @@ final class HttpRequestReader {
         s.backend = route == HttpRouter.LOCAL && Tarpit.ofFrontend(s.ws.router) ? null : s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
         if (s.backend != null) {
-            s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView, s.clientHash));
+            s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView,
+                s.ws.addresses.sourceHash(s.clientHash)));
             s.server.independent = s.backend.config().extras().options().independentStreams();
         }
         switch (route) {

@@ -70,8 +70,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** What the rules' fetches read of this session's proxies and server. */
     private final SessionFacts facts = new SessionFacts(this);
     /** The connection's {@code sess.*} variables: they outlive each request, as the client connection. */
-    private final dev.baton.sample.vars.VarStore sessVars =
-        new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS);
+    private final dev.baton.sample.vars.VarStore sessVars;
     private byte[] srcAddress;
     private byte[] dstAddress;
     /** The stick counters this connection and its requests track; null when the configuration has no stick table. */
@@ -135,6 +134,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         this.client = new Side(reactor.buffers(), true);
         this.server = new Side(reactor.buffers(), false);
         this.client.endpoint = clientEndpoint;
+        // the variables tcp-request connection|session rules set, else the session's own
+        this.sessVars = clientEndpoint.sessionVars() != null ? clientEndpoint.sessionVars()
+            : new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS);
         this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
         this.stick = clientEndpoint.connectionCounters() != null ? clientEndpoint.connectionCounters()
@@ -363,6 +365,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
             ws.vars.attach(sessVars);
             ws.runner.captures = captures;
             ws.attach(srcAddress, dstAddress, client.endpoint.tls());
+            ws.addresses.session(clientAddress, localAddress);
             ws.attachStream(clientAddress == null ? -1 : clientAddress.getPort(),
                 localAddress == null ? -1 : localAddress.getPort(), facts);
         }
@@ -507,6 +510,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     }
 
     /** The request's unique id, made before it is forwarded (its PROXY header may carry it). */
+    @Override
+    public java.net.InetSocketAddress[] streamAddresses() {
+        return ws == null ? null : ws.addresses.changed();
+    }
+
     @Override
     public LogCaptures uniqueIdHolder() {
         return captures;

@@ -54,6 +54,12 @@ final class LocalAnswers {
             HttpEnding.replyAndClose(s, 500, 'I', 'R');
             return;
         }
+        if (verdict == RuleRunner.BAD_REQUEST) {
+            // a strict normalize-uri refused the target: 400, PR--, a bad request rather than a denied one (HAProxy)
+            s.consumeRequestHead();
+            HttpEnding.replyAndClose(s, 400, 'P', 'R');
+            return;
+        }
         if (verdict.kind() == HttpRule.Kind.TARPIT) {
             Tarpit.begin(s, (DenyRule) verdict);
             return;

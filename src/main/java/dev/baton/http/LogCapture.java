@@ -34,7 +34,7 @@ final class LogCapture {
         if (c == null) {
             return;
         }
-        c.clear();
+        // cleared when the head was parsed (HttpRequestReader), before tcp-request content captures wrote theirs
         final TrafficLog log = s.frontend.log();
         headers(req, log, c, true);
         final TrafficLogConfig t = log.settings();

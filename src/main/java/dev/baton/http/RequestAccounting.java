@@ -55,8 +55,8 @@ final class RequestAccounting {
     /** Who, where and when: the fields known from the request's first byte on (the unique id uses them too). */
     static void identity(final HttpSession s, final HttpLogLine l) {
         final Exchange x = s.x;
-        l.client = s.clientAddress;
-        l.frontendAddress = s.localAddress;
+        l.client = s.ws != null ? s.ws.addresses.logSource(s.clientAddress) : s.clientAddress; // set-src
+        l.frontendAddress = s.ws != null ? s.ws.addresses.logDestination(s.localAddress) : s.localAddress;
         l.unixListenerId = s.client.endpoint.unixListenerId();
         l.tls = s.client.endpoint.tls();
         l.frontend = s.frontend.name();

@@ -14,7 +14,7 @@ import dev.baton.log.HttpLogLine;
  * return, so nothing of one request (parser state, edits, body framing, log fields, addresses) can reach
  * the next one, which may belong to another session.
  */
-final class RequestWorkspace {
+final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     final HttpHead req = new HttpHead();
     final HttpHead resp = new HttpHead();
     final HeadParser reqParser;
@@ -22,7 +22,7 @@ final class RequestWorkspace {
     final BodyCopy reqBody = new BodyCopy(true);
     final BodyCopy respBody = new BodyCopy(false);
     final HeadRewriter rewriter = new HeadRewriter();
-    final RuleRunner runner = new RuleRunner();
+    final RuleRunner runner = new RuleRunner(this);
     final LocalReplies replies = new LocalReplies();
     /** The request's variables (txn, req, res; the session's sess attached per borrow). */
     final dev.baton.sample.vars.Vars vars = new dev.baton.sample.vars.Vars();
@@ -70,6 +70,32 @@ final class RequestWorkspace {
         respView.stream(srcPort, dstPort, facts);
     }
 
+    /**
+     * The request's client and local addresses as {@code set-src}, {@code set-dst}... rules left them (HAProxy's
+     * stream addresses), null while no rule changed them: the session's then stand ({@link RequestAddresses}).
+     */
+    final RequestAddresses addresses = new RequestAddresses(this);
+
+    @Override
+    public java.net.InetSocketAddress source() {
+        return addresses.source();
+    }
+
+    @Override
+    public java.net.InetSocketAddress destination() {
+        return addresses.destination();
+    }
+
+    @Override
+    public void source(final java.net.InetSocketAddress address) {
+        addresses.source(address);
+    }
+
+    @Override
+    public void destination(final java.net.InetSocketAddress address) {
+        addresses.destination(address);
+    }
+
     /** The httplog line, made on the first call. */
     HttpLogLine logLine() {
         if (logLine == null) {
@@ -96,6 +122,7 @@ final class RequestWorkspace {
         respView.addresses(null, null, null);
         respView.of(null);
         localStatus[0] = 0;
+        addresses.clear();
         vars.detach();
         router.clear();
         cookie.clear();

@@ -27,7 +27,21 @@ final class RuleRunner {
     static final HttpRule REWRITE_FAILED = new dev.baton.http.rules.DenyRule(500,
         dev.baton.http.rules.Condition.NONE);
 
+    /**
+     * What {@link #run} returns when a strict {@code normalize-uri} refused the request target: 400, logged
+     * {@code PR--}, as HAProxy's {@code ACT_RET_INV}. Recognised by identity.
+     */
+    static final HttpRule BAD_REQUEST = new dev.baton.http.rules.DenyRule(400, dev.baton.http.rules.Condition.NONE);
+
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
+    /** The 103 responses of {@code early-hint} rules, made by the first one (few requests need it). */
+    private EarlyHints earlyHints;
+    /** Where {@code set-src}, {@code set-dst}... rules change the request's addresses. */
+    private final dev.baton.http.rules.AddressTarget addresses;
+
+    RuleRunner(final dev.baton.http.rules.AddressTarget addresses) {
+        this.addresses = addresses;
+    }
     /** The request's queue priority as the priority rules left it ({@link #clearPriority} per request). */
     private int priorityClass;
     private int priorityOffsetMs;
@@ -62,6 +76,9 @@ final class RuleRunner {
 
     /** A new request: priority class and offset back to 0, no log level, the backend's timeouts. */
     void clearPriority() {
+        if (earlyHints != null) {
+            earlyHints.clear();
+        }
         priorityClass = 0;
         priorityOffsetMs = 0;
         serverTimeoutMs = -1;
@@ -86,8 +103,25 @@ final class RuleRunner {
      * {@code edits}. Returns the final rule that matched, or null when the list ran to its end.
      */
     HttpRule run(final List<HttpRule> rules, final MessageView view, final HttpHead head, final HeaderEdits edits) {
+        final HttpRule verdict = runRules(rules, view, head, edits);
+        if (earlyHints != null) {
+            earlyHints.close(); // a run of early-hint rules ends with its list
+        }
+        return verdict;
+    }
+
+    /** The 103 responses early-hint rules built for the request, null when none ran. */
+    EarlyHints earlyHints() {
+        return earlyHints != null && earlyHints.pending() ? earlyHints : null;
+    }
+
+    private HttpRule runRules(final List<HttpRule> rules, final MessageView view, final HttpHead head,
+                              final HeaderEdits edits) {
         for (int i = 0; i < rules.size(); i++) {
             final HttpRule rule = rules.get(i);
+            if (earlyHints != null && !(rule instanceof dev.baton.http.rules.EarlyHintRule)) {
+                earlyHints.close(); // a run of early-hint rules ends here
+            }
             if (!rule.condition().test(view)) {
                 continue;
             }
@@ -119,6 +153,30 @@ final class RuleRunner {
             }
             if (rule instanceof dev.baton.http.rules.StickRule st) {
                 st.action().apply(view, false, head.isRequest() ? 0 : head.status());
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.EarlyHintRule e) {
+                if (head.version() >= 11) { // HTTP/1.0 clients get none, as from HAProxy
+                    if (earlyHints == null) {
+                        earlyHints = new EarlyHints();
+                    }
+                    earlyHints.add(e, view, scratch);
+                    if (i + 1 == rules.size() || !(rules.get(i + 1) instanceof dev.baton.http.rules.EarlyHintRule)
+                        || rules.get(i + 1).condition() != dev.baton.http.rules.Condition.NONE) {
+                        earlyHints.close(); // as HAProxy 2.6.12: a conditional early-hint starts a new 103
+                    }
+                }
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.NormalizeUriRule nu) {
+                final int r = rewrites().normalize(nu, head);
+                if (r != RuleRewrites.NORMALIZED) {
+                    return r == RuleRewrites.BAD_REQUEST ? BAD_REQUEST : REWRITE_FAILED;
+                }
+                continue;
+            }
+            if (rule instanceof dev.baton.http.rules.AddressRule a) {
+                a.apply(view, addresses);
                 continue;
             }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {

@@ -95,6 +95,19 @@ final class StartLineRewriter {
         return clean(part) && commit(head, from, to);
     }
 
+    /**
+     * Replaces {@code head}'s bytes {@code [from, to)} (within its request target) by {@code bytes[0, n)} and parses
+     * the head again ({@code normalize-uri}); false when the line would break or does not fit (nothing changed).
+     */
+    boolean replace(final HttpHead head, final int from, final int to, final byte[] bytes, final int n) {
+        part.clear();
+        if (part.remaining() < n) {
+            return false;
+        }
+        part.put(bytes, 0, n);
+        return clean(part) && commit(head, from, to);
+    }
+
     /** Whether the new part holds no space, control char or DEL, any of which would break the request line. */
     private static boolean clean(final ByteBuffer p) {
         for (int i = 0; i < p.position(); i++) {

@@ -67,6 +67,31 @@ public interface Endpoint {
      */
     InetSocketAddress localAddress();
 
+    /**
+     * A {@code tcp-request connection|session|content} rule ({@code set-src}, {@code set-dst}...) changed the client
+     * connection's addresses: {@link #remoteAddress} and {@link #localAddress} report these from now on (null: keep
+     * the current one); the socket keeps its own. Client connections only.
+     */
+    default void addresses(final InetSocketAddress remote, final InetSocketAddress local) {
+        throw new UnsupportedOperationException("not a client connection");
+    }
+
+    /**
+     * The variables of the session ({@code sess.*}) that {@code tcp-request connection|session} rules set before its
+     * stream existed, which the stream then takes over; null when none were set. Client connections only.
+     */
+    default dev.baton.sample.vars.VarStore sessionVars() {
+        return null;
+    }
+
+    /**
+     * Keeps {@code vars} as the connection's {@link #sessionVars()}; an endpoint that is no client connection keeps
+     * none (its rules then see the variables for their own evaluation only).
+     */
+    default void sessionVars(final dev.baton.sample.vars.VarStore vars) {
+        // nothing to keep
+    }
+
     /** The AUTHORITY TLV of the client's PROXY protocol v2 header, or null (none, or no header). */
     default byte[] proxyAuthority() {
         return null;

@@ -44,6 +44,8 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     /** What the client's PROXY header said, when it said something: reported instead of the socket's. */
     private InetSocketAddress proxiedRemote;
     private InetSocketAddress proxiedLocal;
+    /** The session variables connection rules set before the stream began ({@link #sessionVars()}), or null. */
+    private dev.baton.sample.vars.VarStore sessionVars;
     private byte[] proxyAuthority;
     /** Bytes read past a client's PROXY header, returned first by {@link #read}; null: none. */
     private ByteBuffer unread;
@@ -200,6 +202,21 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
         proxiedRemote = remote;
         proxiedLocal = local;
         proxyAuthority = authority;
+    }
+
+    @Override
+    public void addresses(final InetSocketAddress remote, final InetSocketAddress local) {
+        proxied(remote != null ? remote : proxiedRemote, local != null ? local : proxiedLocal, proxyAuthority);
+    }
+
+    @Override
+    public dev.baton.sample.vars.VarStore sessionVars() {
+        return sessionVars;
+    }
+
+    @Override
+    public void sessionVars(final dev.baton.sample.vars.VarStore vars) {
+        sessionVars = vars;
     }
 
     @Override

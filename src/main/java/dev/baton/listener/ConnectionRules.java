@@ -29,6 +29,10 @@ final class ConnectionRules {
                     rule.stick().apply(view, true, -1); // tracked for the whole connection; the next rules see it
                     continue;
                 }
+                if (rule.action() == TcpRule.Action.EFFECT) {
+                    dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, view, null); // set-src, set-var...
+                    continue;
+                }
                 return rule.action() == TcpRule.Action.ACCEPT;
             }
         }

@@ -14,17 +14,65 @@ import java.nio.charset.StandardCharsets;
  * mode tcp frontend, {@code balance hash} on connection fetches). Subclasses add the bytes under inspection. Made per
  * connection; read on the reactor thread that owns the connection.
  */
-public class ConnectionView implements SampleContext, StreamFacts {
+public class ConnectionView implements SampleContext, StreamFacts, dev.baton.http.rules.AddressTarget {
     private final Frontend frontend;
     private final Endpoint client;
-    private final InetSocketAddress remote;
-    private final InetSocketAddress local;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+    /** {@code sess.*} variables as rules see them (the connection's, made by the first rule that sets one). */
+    private dev.baton.sample.vars.Vars vars;
 
     public ConnectionView(final Frontend frontend, final Endpoint client) {
         this.frontend = frontend;
         this.client = client;
         this.remote = client.remoteAddress();
         this.local = client.localAddress();
+    }
+
+    /**
+     * The connection's session variables: those the rules set before (kept by the connection, see
+     * {@link Endpoint#sessionVars()}), made now when there are none yet; only {@code proc} and {@code sess} exist here.
+     */
+    @Override
+    public dev.baton.sample.vars.Vars vars() {
+        if (vars == null) {
+            dev.baton.sample.vars.VarStore sess = client.sessionVars();
+            if (sess == null) {
+                sess = new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS);
+                client.sessionVars(sess);
+            }
+            vars = new dev.baton.sample.vars.Vars();
+            vars.attach(sess);
+        }
+        return vars;
+    }
+
+    /** The variables rules of this view set or read, null when none did (the stream's log line shows them). */
+    public dev.baton.sample.vars.Vars usedVars() {
+        return vars;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return local;
+    }
+
+    /** {@code set-src}...: the connection shows {@code address} as its client's from now on (see {@link Endpoint#addresses}). */
+    @Override
+    public void source(final InetSocketAddress address) {
+        remote = address;
+        client.addresses(address, null);
+    }
+
+    @Override
+    public void destination(final InetSocketAddress address) {
+        local = address;
+        client.addresses(null, address);
     }
 
     @Override

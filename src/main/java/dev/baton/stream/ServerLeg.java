@@ -79,6 +79,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         void onServerLegOutcome(int outcome);
 
         /**
+         * The client and local addresses of the stream when rules changed them for it alone ({@code http-request
+         * set-src}...), for a PROXY header; null: the client connection's. Owner reactor's thread.
+         */
+        default java.net.InetSocketAddress[] streamAddresses() {
+            return null;
+        }
+
+        /**
          * The stream's {@code unique-id-format} id for a {@code proxy-v2-options unique-id} header, or null when it
          * has none yet (sent empty, as HAProxy without a format). Owner reactor's thread.
          */
@@ -612,8 +620,10 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         final LogCaptures id = stream.uniqueIdHolder();
         final byte[] uniqueId = id == null || id.uniqueIdLength <= 0 ? NO_ID
             : java.util.Arrays.copyOf(id.uniqueId, id.uniqueIdLength); // once per new server connection
-        ProxyLineWriter.write(proxyLine, sp, from == null ? null : from.remoteAddress(),
-            from == null ? null : from.localAddress(), false, from == null ? null : from.proxyAuthority(), uniqueId);
+        final java.net.InetSocketAddress[] set = stream.streamAddresses(); // set-src, set-dst of the stream
+        ProxyLineWriter.write(proxyLine, sp, set != null ? set[0] : from == null ? null : from.remoteAddress(),
+            set != null ? set[1] : from == null ? null : from.localAddress(), false,
+            from == null ? null : from.proxyAuthority(), uniqueId);
         return proxyLine;
     }
 

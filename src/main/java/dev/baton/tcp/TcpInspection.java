@@ -33,11 +33,9 @@ final class TcpInspection extends ConnectionView {
     private final boolean noDelay;
     private boolean over;
     private int mayChange;
-    /**
-     * The rule the next {@link #run} starts with: where the last one waited, as HAProxy resumes its rule list, so
-     * that a stick action before it ({@code sc-inc-gpc0}) acts once.
-     */
-    private int next;
+    /** The stream's capture slots ({@code tcp-request content capture}), made by the first capture; null before. */
+    private dev.baton.log.LogCaptures captures;
+    private final Frontend frontend;
 
     /**
      * Inspects the bytes of {@code pipe} (read from {@code client} of {@code frontend}, or from the server when
@@ -46,6 +44,7 @@ final class TcpInspection extends ConnectionView {
     TcpInspection(final Frontend frontend, final Endpoint client, final Pipe pipe, final List<TcpRule> rules,
                   final boolean response, final long startNs, final long delayMs) {
         super(frontend, client);
+        this.frontend = frontend;
         this.pipe = pipe;
         this.rules = rules;
         this.response = response;
@@ -65,6 +64,11 @@ final class TcpInspection extends ConnectionView {
             r.inspectDelayMs()) : null;
     }
 
+    /** What {@code tcp-request content capture} rules kept for the stream's log line ({@code %hr}), or null. */
+    dev.baton.log.LogCaptures captures() {
+        return captures;
+    }
+
     /** When the inspect delay ends. */
     long deadlineNs() {
         return deadlineNs;
@@ -77,17 +81,23 @@ final class TcpInspection extends ConnectionView {
      */
     int run(final long nowNs) {
         over = noDelay || nowNs - deadlineNs >= 0 || pipe.srcEnded() || pipe.full();
-        for (; next < rules.size(); next++) {
-            final TcpRule rule = rules.get(next);
+        // every evaluation starts from the first rule, effects (set-src, set-var, capture) and stick actions
+        // included, as HAProxy's tcp_inspect_request restarts its list when a condition lacks data (only an action
+        // that yields resumes where it was): a track-sc finds its slot taken and keeps it, an sc-inc-gpc0 counts again
+        for (int i = 0; i < rules.size(); i++) {
+            final TcpRule rule = rules.get(i);
             final int verdict = rule.condition().decide(this);
             if (verdict == Condition.MISS) {
                 return WAIT;
             }
-            if (verdict == Condition.PASS) {
-                if (rule.action() == TcpRule.Action.STICK) {
-                    rule.stick().apply(this, false, -1); // the stream's slot: in mode tcp, the connection's life
-                    continue;
+            if (verdict == Condition.PASS && rule.action() == TcpRule.Action.STICK) {
+                rule.stick().apply(this, false, -1); // the stream's slot: in mode tcp, the connection's life
+            } else if (verdict == Condition.PASS && rule.action() == TcpRule.Action.EFFECT) {
+                if (captures == null && rule.effect() instanceof dev.baton.http.rules.CaptureRule) {
+                    captures = frontend.log().newCaptures();
                 }
+                dev.baton.http.rules.TcpEffects.apply(rule.effect(), this, this, captures);
+            } else if (verdict == Condition.PASS) {
                 return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT : REJECT);
             }
         }

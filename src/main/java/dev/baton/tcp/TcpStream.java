@@ -75,6 +75,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private long serverActivityNs;
     private final LazyTimer timer;
     private InetSocketAddress clientAddress;
+    /** What the tcp-request rules left for the log line (captures, variables), or null. */
+    private RuleResults ruleResults;
     /** The address the client connected to (%fi:%fp), read while the connection is open. */
     private InetSocketAddress frontendAddress;
 
@@ -104,6 +106,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         clientAddress = client.remoteAddress();
         frontendAddress = client.localAddress();
         toServer = new Pipe(reactor.buffers(), client);
+        ruleResults = RuleResults.atStart(client);
         if (frontend.log().format() == TrafficLog.Format.CONNECT) {
             if (client.unixListenerId() != 0) {
                 frontend.log().connectUnix(client.unixListenerId(), frontend.name(), "TCP");
@@ -136,6 +139,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             finish('P', 'R'); // HAProxy's SF_ERR_PRXCOND, SF_FINST_R
             return;
         }
+        clientAddress = client.remoteAddress(); // as content rules (set-src, set-dst) left them
+        frontendAddress = client.localAddress();
+        ruleResults = RuleResults.decided(ruleResults, decided);
         backend = TcpSwitching.backendFor(frontend, decided);
         beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
         route(decided);
@@ -577,6 +583,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final TcpLogLine line = new TcpLogLine();
         line.client = clientAddress;
         line.frontendAddress = frontendAddress;
+        RuleResults.fill(ruleResults, line);
         line.unixListenerId = client.unixListenerId();
         line.tls = client.tls();
         line.acceptEpochMs = acceptEpochMs;

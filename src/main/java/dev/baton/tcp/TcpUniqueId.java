@@ -14,7 +14,8 @@ final class TcpUniqueId {
         if (frontend.log().settings().uniqueIdFormat() == null) {
             return;
         }
-        final LogCaptures c = frontend.log().newCaptures();
+        // the slots tcp-request content capture filled, when it did, keep their values beside the id
+        final LogCaptures c = line.captures != null ? line.captures : frontend.log().newCaptures();
         final StringBuilder sb = new StringBuilder(64);
         frontend.log().settings().uniqueIdFormat().render(line, sb);
         final int n = Math.min(sb.length(), c.uniqueId.length);

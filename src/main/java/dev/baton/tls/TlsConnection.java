@@ -522,6 +522,26 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
     }
 
     @Override
+    public void addresses(final InetSocketAddress remote, final InetSocketAddress local) {
+        if (remote != null) {
+            this.remote = remote;
+        }
+        if (local != null) {
+            this.local = local;
+        }
+    }
+
+    @Override
+    public dev.baton.sample.vars.VarStore sessionVars() {
+        return socket.sessionVars();
+    }
+
+    @Override
+    public void sessionVars(final dev.baton.sample.vars.VarStore vars) {
+        socket.sessionVars(vars);
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return remote != null ? remote : socket.remoteAddress();
     }

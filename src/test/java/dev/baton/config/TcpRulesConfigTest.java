@@ -56,6 +56,97 @@ class TcpRulesConfigTest {
     }
 
     @Test
+    void addressVariableAndCaptureActionsActAndGoOn() throws ConfigException {
+        final BatonConfig c = parse(
+            "frontend f",
+            "    bind 127.0.0.1:1",
+            "    tcp-request connection set-src ipv4(10.0.0.1)",
+            "    tcp-request connection set-var(sess.a) src if { src 127.0.0.1 }",
+            "    tcp-request session set-dst-port int(80)",
+            "    tcp-request session unset-var(sess.a)",
+            "    tcp-request content set-var-fmt(txn.b,ifnotset) \"%[src]\"",
+            "    tcp-request content capture req.payload(0,4) len 4",
+            "    tcp-request content set-src-port int(1) unless { src 10.0.0.1 }",
+            "    tcp-request content accept",
+            "    default_backend b");
+        final TcpRules r = rulesOf(c, "f");
+        assertEquals(List.of(Action.EFFECT, Action.EFFECT), r.connection().stream().map(TcpRule::action).toList());
+        assertEquals(List.of(Action.EFFECT, Action.EFFECT), r.session().stream().map(TcpRule::action).toList());
+        assertEquals(List.of(Action.EFFECT, Action.EFFECT, Action.EFFECT, Action.ACCEPT),
+            r.content().stream().map(TcpRule::action).toList());
+        assertEquals(dev.baton.http.rules.HttpRule.Kind.SET_SRC, r.connection().get(0).effect().kind());
+        assertEquals("if { src 127.0.0.1 }", r.connection().get(1).condition().toString());
+        assertEquals(dev.baton.http.rules.HttpRule.Kind.CAPTURE, r.content().get(1).effect().kind());
+        assertEquals("unless { src 10.0.0.1 }", r.content().get(2).condition().toString());
+    }
+
+    @Test
+    void effectActionsAreRefusedWhereHaproxyRefusesThem() {
+        assertEquals(List.of(
+            "t.cfg:9: 'tcp-request content capture' : proxy 'b' has no frontend capability",
+            "t.cfg:13: 'tcp-request content capture' : a positive 'len' argument is mandatory",
+            "t.cfg:14: 'tcp-request content capture' : length must be > 0",
+            "t.cfg:15: 'tcp-request session set-var(x)': invalid variable name 'x'. A variable name must be start by "
+                + "its scope. The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'",
+            "t.cfg:16: 'tcp-request connection set-dst' expects a sample expression before the condition",
+            "t.cfg:18: 'tcp-response content set-var': variables are not set by tcp-response rules yet; set it in a "
+                + "tcp-request or http-response rule"),
+            errors(
+                "    tcp-request content capture src len 4",                // 9 (in backend b2)
+                "frontend f",                                               // 10
+                "    bind 127.0.0.1:1",                                     // 11
+                "    default_backend b",                                    // 12
+                "    tcp-request content capture src",                      // 13
+                "    tcp-request content capture src len 0",                // 14
+                "    tcp-request session set-var(x) src",                   // 15
+                "    tcp-request connection set-dst if { src 1.2.3.4 }",    // 16
+                "backend b3",                                               // 17
+                "    tcp-response content set-var(txn.x) str(a)",           // 18
+                "    server s 127.0.0.1:9"));
+    }
+
+    @Test
+    void normalizeUriIsExperimentalAsInHaproxy() {
+        assertEquals(List.of(
+            "t.cfg:12: 'normalize-uri' action is experimental, must be allowed via a global "
+                + "'expose-experimental-directives'"),
+            ConfigTexts.errors(
+                "defaults",                                                  // 1
+                "    mode http",                                             // 2
+                "    timeout connect 1s",                                    // 3
+                "    timeout client 1s",                                     // 4
+                "    timeout server 1s",                                     // 5
+                "backend b",                                                 // 6
+                "    server s 127.0.0.1:9",                                  // 7
+                "frontend f",                                                // 8
+                "    bind 127.0.0.1:1",                                      // 9
+                "    http-request early-hint link </a.css> if { path / }",   // 10
+                "    default_backend b",                                     // 11
+                "    http-request normalize-uri path-merge-slashes"));       // 12
+        assertEquals(List.of(
+            "t.cfg:11: 'http-request normalize-uri': unknown argument 'strict' for 'path-strip-dotdot' normalizer",
+            "t.cfg:12: 'http-request normalize-uri': unknown normalizer 'lower'; expected fragment-encode, "
+                + "fragment-strip, path-merge-slashes, path-strip-dot, path-strip-dotdot, percent-decode-unreserved, "
+                + "percent-to-uppercase, query-sort-by-name",
+            "t.cfg:13: 'http-request set-src' expects a sample expression before the condition"),
+            ConfigTexts.errors(
+                "global",                                                    // 1
+                "    expose-experimental-directives",                        // 2
+                "defaults",                                                  // 3
+                "    mode http",                                             // 4
+                "    timeout connect 1s",                                    // 5
+                "    timeout client 1s",                                     // 6
+                "    timeout server 1s",                                     // 7
+                "frontend f",                                                // 8
+                "    bind 127.0.0.1:1",                                      // 9
+                "    http-request normalize-uri percent-to-uppercase strict if { path / }", // 10
+                "    http-request normalize-uri path-strip-dotdot strict",   // 11
+                "    http-request normalize-uri lower",                      // 12
+                "    http-request set-src if { path / }",                    // 13
+                "    http-request set-dst-port int(1) if { path / }"));
+    }
+
+    @Test
     void responseRulesBelongToBackends() throws ConfigException {
         final BatonConfig c = parse(
             "backend r",
@@ -71,9 +162,8 @@ class TcpRulesConfigTest {
     @Test
     void actionsBatonCannotRunAreRefusedWithTheReason() {
         assertEquals(List.of(
-            "t.cfg:11: 'tcp-request connection set-src' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:12: 'tcp-request content set-var': variables are not set by tcp rules yet; set it in an "
-                + "http-request rule or remove the rule",
+            "t.cfg:11: 'capture' is not allowed in 'tcp-request connection' rules (only in 'tcp-request content')",
+            "t.cfg:12: 'tcp-request content set-src' expects a sample expression",
             "t.cfg:13: 'tcp-request connection silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
                 + " nor close it without a packet; use 'reject' (the client then sees the connection reset)",
             "t.cfg:14: 'tcp-request connection expect-proxy' is a HAProxy keyword that baton does not implement yet;"
@@ -87,8 +177,8 @@ class TcpRulesConfigTest {
             errors(
                 "frontend f",                                               // 9
                 "    bind 127.0.0.1:1",                                     // 10
-                "    tcp-request connection set-src src",                   // 11
-                "    tcp-request content set-var(sess.x) src",              // 12
+                "    tcp-request connection capture src len 10",            // 11
+                "    tcp-request content set-src",                          // 12
                 "    tcp-request connection silent-drop if { src 10.0.0.1 }", // 13
                 "    tcp-request connection expect-proxy layer4",           // 14
                 "    tcp-request content lua.pick",                         // 15

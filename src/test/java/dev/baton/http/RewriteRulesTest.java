@@ -34,7 +34,7 @@ class RewriteRulesTest {
     private final HeadParser parser = new HeadParser(true, 8192);
     private final HttpHead head = new HttpHead();
     private final HeadView view = new HeadView(new dev.baton.sample.vars.Vars());
-    private final RuleRunner runner = new RuleRunner();
+    private final RuleRunner runner = new RuleRunner(null);
     private final HeaderEdits edits = new HeaderEdits();
     private final ByteBuffer out = ByteBuffer.allocate(4096);
 

@@ -85,6 +85,21 @@ public final class RecordingBackend implements AutoCloseable {
         return -1;
     }
 
+    /** The x- headers of a request head a server got, in order, as {@code name:value | ...} (names in lower case). */
+    public static String xHeaders(final String head) {
+        if (head == null) {
+            throw new AssertionError("no head");
+        }
+        final java.util.List<String> kept = new java.util.ArrayList<>();
+        for (final String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-")) {
+                kept.add(line.substring(0, line.indexOf(':')).toLowerCase(java.util.Locale.ROOT) + ":"
+                    + line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return String.join(" | ", kept);
+    }
+
     /** Reads the first 12 bytes of a recording server's answer on client socket {@code s} (or up to its end). */
     public static void readAnswerStart(final Socket s) throws IOException {
         s.getInputStream().readNBytes(12);

@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -84,7 +84,19 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link StickRule}: increment gpc0 or gpc1 of a tracked entry. */
         SC_INC_GPC,
         /** {@link StickRule}: set gpt0 of a tracked entry. */
-        SC_SET_GPT;
+        SC_SET_GPT,
+        /** {@link AddressRule}: the client address the stream shows. */
+        SET_SRC,
+        /** {@link AddressRule}: the client port the stream shows. */
+        SET_SRC_PORT,
+        /** {@link AddressRule}: the local address the stream shows. */
+        SET_DST,
+        /** {@link AddressRule}: the local port the stream shows. */
+        SET_DST_PORT,
+        /** {@link EarlyHintRule}: a header line of a 103 Early Hints response sent before the final one. */
+        EARLY_HINT,
+        /** {@link NormalizeUriRule}: one of HAProxy's URI normalizers on the request target. */
+        NORMALIZE_URI;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

@@ -16,13 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -222,12 +220,12 @@ class VarsSameAsHaproxyTest {
         try (RawHttp c = RawHttp.open(port)) {
             for (final String request : FIRST_CONNECTION) {
                 out.add("response " + exchange(c, request));
-                out.add("server " + xHeaders(server.heads.poll(10, TimeUnit.SECONDS)));
+                out.add("server " + RecordingBackend.xHeaders(server.heads.poll(10, TimeUnit.SECONDS)));
             }
         }
         try (RawHttp c = RawHttp.open(port)) {
             out.add("response " + exchange(c, SECOND_CONNECTION));
-            out.add("server " + xHeaders(server.heads.poll(10, TimeUnit.SECONDS)));
+            out.add("server " + RecordingBackend.xHeaders(server.heads.poll(10, TimeUnit.SECONDS)));
         }
         for (final String request : ERRORS) {
             try (RawHttp c = RawHttp.open(errorPort)) {
@@ -242,19 +240,6 @@ class VarsSameAsHaproxyTest {
     /** The log lines of the custom formats: those starting with a status. */
     private static List<String> logLines(final IntFunction<List<String>> logs) {
         return logs.apply(0).stream().filter(l -> l.matches("^\\d{3} .*")).sorted().toList();
-    }
-
-    /** The x- headers of a request head the server got, in order. */
-    private static String xHeaders(final String head) {
-        assertNotNull(head, "a head");
-        final List<String> kept = new ArrayList<>();
-        for (final String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("x-")) {
-                kept.add(line.substring(0, line.indexOf(':')).toLowerCase(Locale.ROOT) + ":"
-                    + line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        return String.join(" | ", kept);
     }
 
     /** The response to {@code request} on {@code c}: status line, then its x- and strict-transport-security headers. */
