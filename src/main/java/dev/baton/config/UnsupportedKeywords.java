@@ -83,7 +83,7 @@ final class UnsupportedKeywords {
      * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.
      */
     static final Set<String> ACL_CRITERIA = Set.of(
-        "url_ip", "url_port", "req.body", "req.body_param", "req.body_len", "res.body", "txn.timer.user",
+        "req.body", "req.body_param", "req.body_len", "res.body", "txn.timer.user",
         "lat_ns_avg",
         "lat_ns_tot", "cpu_calls");
 
