@@ -134,6 +134,14 @@ final class HttpDraft {
         }
     }
 
+    /** The {@code acl(...)} fetches of the section's lines, bound by {@link #bindAclFetches}. */
+    final AclFetchBindings aclFetches = new AclFetchBindings();
+
+    /** Binds the section's {@code acl(...)} fetches to its ACLs, once every line was read. */
+    void bindAclFetches(final Diagnostics diag) {
+        aclFetches.bind(acls, diag);
+    }
+
     void addAcl(final String name, final AclTerm term) {
         acls.computeIfAbsent(name, n -> new ArrayList<>()).add(term);
     }
