@@ -89,6 +89,10 @@ final class HttpRuleParser {
             CaptureRuleParser.rule(d, p, context, side, rules);
             return;
         }
+        if (action.equals("wait-for-body")) {
+            BodyWaitRuleParser.rule(d, p, context, rules);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));

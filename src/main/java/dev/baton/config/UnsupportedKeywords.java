@@ -83,7 +83,7 @@ final class UnsupportedKeywords {
      * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.
      */
     static final Set<String> ACL_CRITERIA = Set.of(
-        "req.body", "req.body_param", "req.body_len", "res.body", "txn.timer.user",
+        "txn.timer.user",
         "lat_ns_avg",
         "lat_ns_tot", "cpu_calls");
 
@@ -96,7 +96,7 @@ final class UnsupportedKeywords {
         "set-nice",
         "set-retries", "set-src", "set-src-port", "set-tos", "silent-drop",
         "strict-mode",
-        "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
+        "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */

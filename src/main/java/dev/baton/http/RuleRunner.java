@@ -121,6 +121,9 @@ final class RuleRunner {
                 st.action().apply(view, false, head.isRequest() ? 0 : head.status());
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.BodyWaitRule) {
+                continue; // the wait happened before the rules ran (RuleBodyWait)
+            }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {
                 logLevel = l.level();
                 continue;

@@ -41,6 +41,7 @@ public final class SampleRegistry {
         dev.baton.sample.fetch.PayloadFetches.register(STANDARD);
         dev.baton.sample.fetch.UrlAddress.register(STANDARD);
         dev.baton.sample.fetch.AclFetch.register(STANDARD);
+        dev.baton.sample.fetch.BodyFetches.register(STANDARD);
         dev.baton.sample.conv.StringConverters.register(STANDARD);
         dev.baton.sample.conv.ArithmeticConverters.register(STANDARD);
         dev.baton.sample.conv.EncodingConverters.register(STANDARD);

@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, BodyWaitRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -84,7 +84,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link StickRule}: increment gpc0 or gpc1 of a tracked entry. */
         SC_INC_GPC,
         /** {@link StickRule}: set gpt0 of a tracked entry. */
-        SC_SET_GPT;
+        SC_SET_GPT,
+        /** {@link BodyWaitRule}: the rules wait for the message body (decided before they run). */
+        WAIT_FOR_BODY;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
