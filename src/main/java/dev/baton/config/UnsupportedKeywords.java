@@ -35,7 +35,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> PROXY = Set.of(
         "bind-process", "compression",
-        "dispatch", "dynamic-cookie-key", "email-alert", "filter",
+        "dispatch", "email-alert", "filter",
         "guid", "http-error",
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",

@@ -107,7 +107,8 @@ class SamplesSameAsHaproxyTest {
         "    http-request set-header x-json-utf8s %[req.hdr(x-u),json(utf8s)]",
         "    http-request set-header x-json-utf8p %[req.hdr(x-u),json(utf8p)]",
         "    http-request set-header x-json-utf8ps %[req.hdr(x-u),json(utf8ps)]",
-        "    http-request set-header x-debug %[path,debug(pfx,stderr)]");
+        "    http-request set-header x-debug %[path,debug(pfx,stderr)]",
+        "    http-request set-header x-xxh64 %[path,xxh64]/%[req.hdr(x-u),xxh64(7)]/%[str(abcdefghijklmnopqrstuvwxyz0123456789ABCDEF),xxh64]");
 
     private static final String[] REQUESTS = {
         "GET /api/123?b=2&a=1&n=7 HTTP/1.1\r\nHost: WWW.Example.com:8080\r\nX-In: f1_f2_f3__f5\r\n"
