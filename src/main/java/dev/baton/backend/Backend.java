@@ -29,6 +29,7 @@ public final class Backend {
     private volatile int serversVersion;
     private final AtomicReference<BackendAvailability> availability;
     private final BackendQueues queues;
+    private final DynamicCookies dynamicCookies;
 
     public Backend(final ProxyConfig config) {
         this(config, new BackendRuntime());
@@ -40,6 +41,12 @@ public final class Backend {
         this.config = config;
         this.availability = new AtomicReference<>(new BackendAvailability(false, System.nanoTime(), 0, 0));
         this.queues = new BackendQueues(this, config.allBackups());
+        this.dynamicCookies = new DynamicCookies(this, config.http().cookie());
+    }
+
+    /** The servers' cookies derived from {@code dynamic-cookie-key}. */
+    public DynamicCookies dynamicCookies() {
+        return dynamicCookies;
     }
 
     /** Whether some server takes new traffic now ({@link Server#isEligible()}). Any thread; no allocation. */
@@ -69,6 +76,7 @@ public final class Backend {
         next.add(server);
         servers = Collections.unmodifiableList(next);
         serversVersion++;
+        dynamicCookies.refresh(server);
     }
 
     /** Removes {@code server} (the runtime API's {@code del server}); false if it is not one of this backend's. */

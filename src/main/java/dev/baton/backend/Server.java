@@ -45,6 +45,8 @@ public final class Server {
     private final String name;
     /** Replaced by the runtime API's {@code set server ... addr} (a volatile write every reactor sees). */
     private volatile InetSocketAddress address;
+    /** The cookie {@code dynamic-cookie-key} derived for this server ({@link DynamicCookies}), or null. */
+    private volatile String dynamicCookie;
     /** Added by the runtime API's {@code add server}: it may not be tracked, and {@code del server} may remove it. */
     private volatile boolean dynamic;
     /** A {@code unix@PATH} server's socket; null for any other. */
@@ -179,6 +181,23 @@ public final class Server {
      */
     public void address(final InetSocketAddress next) {
         this.address = next;
+        if (backend != null) {
+            backend.dynamicCookies().refresh(this); // derived from the address, as HAProxy's srv_set_dyncookie
+        }
+    }
+
+    /**
+     * The server's persistence cookie: its {@code cookie VALUE}, else the one {@link DynamicCookies} derived, else
+     * null. Any thread: a volatile read.
+     */
+    public String cookie() {
+        final String own = config.cookie();
+        return own != null ? own : dynamicCookie;
+    }
+
+    /** Set by {@link DynamicCookies} only (null: none). */
+    void dynamicCookie(final String value) {
+        dynamicCookie = value;
     }
 
     /** Whether the runtime API added this server ({@code add server}). */

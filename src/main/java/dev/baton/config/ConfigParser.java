@@ -1,5 +1,7 @@
 package dev.baton.config;
 
+import dev.baton.sample.fetch.AclFetch;
+
 import dev.baton.sample.match.PatternRefs;
 
 import java.util.ArrayList;
@@ -111,6 +113,7 @@ final class ConfigParser {
         for (final ProxyDraft p : proxies) {
             p.http.resolveErrors(httpErrors, p.name, diag);
             userlists.resolve(p.http, p.name, diag);
+            p.http.bindAclFetches(diag);
             parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, diag);
@@ -166,7 +169,8 @@ final class ConfigParser {
         } else if (section == Section.GLOBAL) {
             global.parse(d);
         } else {
-            ProxySectionParser.parse(d, current);
+            final ProxyDraft proxy = current;
+            AclFetch.within(proxy.http.aclFetches.scope(proxy.http, d), () -> ProxySectionParser.parse(d, proxy));
         }
     }
 

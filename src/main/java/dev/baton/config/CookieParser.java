@@ -7,8 +7,8 @@ import java.util.List;
  * The proxy keyword {@code cookie} (see {@link CookieConfig}), checked as HAProxy 2.6's {@code cfgparse-listen.c}
  * checks it: one mode at most, {@code rewrite} without {@code indirect}, {@code preserve} with {@code insert} or
  * {@code indirect}, a domain without a dot warned about, {@code attr} without {@code ;} or control characters, times
- * in seconds by default. {@code dynamic} (cookies derived from {@code dynamic-cookie-key}) is refused: baton has no
- * dynamic cookies; give each server a {@code cookie VALUE}. Stateless.
+ * in seconds by default. {@code dynamic}: servers without {@code cookie VALUE} get one derived from
+ * {@code dynamic-cookie-key}. Stateless.
  */
 final class CookieParser {
     static final String EXPECTED_OPTION = "rewrite, insert, prefix, indirect, nocache, postonly, preserve, httponly, "
@@ -31,6 +31,7 @@ final class CookieParser {
         boolean preserve = false;
         boolean httponly = false;
         boolean secure = false;
+        boolean dynamic = false;
         final List<String> domains = new ArrayList<>();
         final List<String> attrs = new ArrayList<>();
         long maxidle = 0;
@@ -84,9 +85,7 @@ final class CookieParser {
                     attrs.add(attr);
                     break;
                 }
-                case "dynamic":
-                    throw new LineError("'cookie ... dynamic' (cookies derived from 'dynamic-cookie-key') is not "
-                        + "implemented by baton; give each server its own 'cookie VALUE'");
+                case "dynamic": dynamic = true; break;
                 default:
                     throw new LineError(Messages.badValue("cookie", EXPECTED_OPTION, w));
             }
@@ -102,7 +101,13 @@ final class CookieParser {
         }
         p.http.cookie = new CookieConfig(name, mode, indirect, nocache, postonly, preserve, httponly, secure,
             domains.isEmpty() ? null : String.join("; domain=", domains), maxidle, maxlife,
-            attrs.isEmpty() ? null : String.join("; ", attrs));
+            attrs.isEmpty() ? null : String.join("; ", attrs), dynamic, null);
+    }
+
+    /** {@code dynamic-cookie-key KEY} (defaults, backend, listen): the secret of the servers' dynamic cookies. */
+    static void dynamicKey(final Directive d, final ProxyDraft p) {
+        p.http.dynamicCookieKey = d.require(1, "dynamic-cookie-key", "a secret key");
+        d.noMoreThan(2, "dynamic-cookie-key");
     }
 
     /** A HAProxy time whose default unit is the second, in seconds (HAProxy's TIME_UNIT_S). */

@@ -52,6 +52,8 @@ final class HttpDraft {
     final List<ServerRulesParser.PersistDraft> persistRules = new ArrayList<>();
     /** {@code cookie} (null: no cookie persistence); inherited from defaults. */
     CookieConfig cookie;
+    /** {@code dynamic-cookie-key} (null: none); inherited from defaults, joined to {@link #cookie} at build. */
+    String dynamicCookieKey;
     /** The userlists its {@code http_auth*} ACLs name, resolved once every section was read. */
     final List<AuthAclParser.Use> authUses = new ArrayList<>();
     final List<RuleDraft> requestRules = new ArrayList<>();
@@ -109,6 +111,7 @@ final class HttpDraft {
         h.retryOn = retryOn;
         h.maxSessionSrvConns = maxSessionSrvConns;
         h.cookie = cookie;
+        h.dynamicCookieKey = dynamicCookieKey;
         h.errorSources.addAll(errorSources);
         h.monitorUri = monitorUri;
         h.statsScopes = statsScopes;
@@ -132,6 +135,18 @@ final class HttpDraft {
         for (final HttpReplyParser.ErrorsRef ref : replyErrors) {
             ref.resolve(sections.replies(ref.section), proxy, diag);
         }
+    }
+
+    /** The {@code acl(...)} fetches of the section's lines, bound by {@link #bindAclFetches}. */
+    final AclFetchBindings aclFetches = new AclFetchBindings();
+
+    /** Binds the section's {@code acl(...)} fetches to its ACLs, once every line was read. */
+    void bindAclFetches(final Diagnostics diag) {
+        aclFetches.bind(acls, diag);
+    }
+
+    private CookieConfig withKey(final CookieConfig c) {
+        return c == null || dynamicCookieKey == null ? c : c.withDynamicKey(dynamicCookieKey);
     }
 
     void addAcl(final String name, final AclTerm term) {
@@ -202,7 +217,7 @@ final class HttpDraft {
             front ? maxSessionSrvConns : d.maxSessionSrvConns(),
             requestThenRedirects(diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
-            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null, back ? cookie : null,
+            new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null, back ? withKey(cookie) : null,
             rules(afterResponseRules, AclTerm.Side.RESPONSE, "'http-after-response' rules", diag));
     }
 

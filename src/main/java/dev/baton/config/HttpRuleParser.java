@@ -89,6 +89,10 @@ final class HttpRuleParser {
             CaptureRuleParser.rule(d, p, context, side, rules);
             return;
         }
+        if (action.equals("wait-for-body")) {
+            BodyWaitRuleParser.rule(d, p, context, rules);
+            return;
+        }
         if (request && action.equals("normalize-uri")) {
             NormalizeUriParser.rule(d, p, context);
             return;

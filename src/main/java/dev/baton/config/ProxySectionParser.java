@@ -65,6 +65,7 @@ final class ProxySectionParser {
         KEYWORDS.put("hash-type", new Keyword(BACK_SIDE, BalanceParser::hashType));
         KEYWORDS.put("hash-balance-factor", new Keyword(BACK_SIDE, BalanceParser::hashBalanceFactor));
         KEYWORDS.put("cookie", new Keyword(BACK_SIDE, CookieParser::cookie));
+        KEYWORDS.put("dynamic-cookie-key", new Keyword(BACK_SIDE, CookieParser::dynamicKey));
         KEYWORDS.put("retries", new Keyword(BACK_SIDE, (d, p) -> {
             p.retries = d.intArg(1, "retries", 0, Integer.MAX_VALUE);
             d.noMoreThan(2, "retries");

@@ -35,7 +35,7 @@ final class UnsupportedKeywords {
 
     static final Set<String> PROXY = Set.of(
         "bind-process", "compression",
-        "dispatch", "dynamic-cookie-key", "email-alert", "filter",
+        "dispatch", "email-alert", "filter",
         "guid", "http-error",
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
@@ -83,7 +83,7 @@ final class UnsupportedKeywords {
      * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.
      */
     static final Set<String> ACL_CRITERIA = Set.of(
-        "url_ip", "url_port", "req.body", "req.body_param", "req.body_len", "res.body", "txn.timer.user",
+        "txn.timer.user",
         "lat_ns_avg",
         "lat_ns_tot", "cpu_calls");
 
@@ -96,7 +96,7 @@ final class UnsupportedKeywords {
         "set-nice",
         "set-retries", "set-tos", "silent-drop",
         "strict-mode",
-        "wait-for-body", "wait-for-handshake", "add-headers-bin", "set-headers-bin",
+        "wait-for-handshake", "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */

@@ -10,11 +10,15 @@ import java.nio.ByteBuffer;
  * waits in the WAIT_REQUEST phase, still under {@code timeout http-request} (a 408 when it strikes), until its
  * whole body is in the client buffer or the buffer is full, and only then is it routed, its rules run and a server
  * chosen, as HAProxy's {@code http_wait_for_msg_body}. A request announcing {@code Expect: 100-continue} does not
- * wait (baton does not answer the 100 itself; the server does). Made on a session's first such wait; reactor thread
- * only; allocation-free afterwards.
+ * wait (baton does not answer the 100 itself; the server does). Also holds the state of a {@code wait-for-body}
+ * rule's wait ({@link RuleBodyWait}). Made on a session's first such wait; reactor thread only; allocation-free
+ * afterwards.
  */
 final class BodyWait {
     private final ChunkedScanner chunks = new ChunkedScanner(true);
+    /** A {@code wait-for-body} rule holds the session's message ({@link RuleBodyWait}), until this deadline. */
+    boolean ruleWaiting;
+    long ruleDeadlineNs = dev.baton.reactor.LazyTimer.NONE;
 
     /** Whether the request of {@code s}, whose head was just parsed in {@code s.ws.req}, must wait for more body. */
     static boolean mustWait(final HttpSession s) {
@@ -54,14 +58,19 @@ final class BodyWait {
 
     /** Whether a backend the frontend may send to has the option. */
     private static boolean anyBackendBuffers(final HttpSession s) {
+        return anyBackend(s, b -> bufferRequest(b.config().extras().options()));
+    }
+
+    /** Whether the default backend or a switching target of the session's frontend passes {@code test}. */
+    static boolean anyBackend(final HttpSession s, final java.util.function.Predicate<Backend> test) {
         final Backend fallback = s.frontend.defaultBackend();
-        if (fallback != null && bufferRequest(fallback.config().extras().options())) {
+        if (fallback != null && test.test(fallback)) {
             return true;
         }
         final int rules = s.frontend.config().http().useBackends().size();
         for (int i = 0; i < rules; i++) {
             final Backend b = s.frontend.switchTarget(i);
-            if (b != null && bufferRequest(b.config().extras().options())) {
+            if (b != null && test.test(b)) {
                 return true;
             }
         }

@@ -20,6 +20,7 @@ final class HeadView implements RequestView {
     private HttpHead head;
     private SessionFacts stream;
     private final dev.baton.sample.vars.Vars vars;
+    private final BufferedBody body = new BufferedBody();
 
     /** A view whose fetches and rules see the request's {@code vars}. */
     HeadView(final dev.baton.sample.vars.Vars vars) {
@@ -111,6 +112,29 @@ final class HeadView implements RequestView {
     HeadView of(final HttpHead h) {
         this.head = h;
         return this;
+    }
+
+    /**
+     * The body bytes after the head in its buffer ({@code req.body}, {@code res.body}...), for the head's own
+     * direction only (null for the other: its bytes are not in this buffer). A response's body without
+     * Content-Length or chunking runs to the end of what is buffered.
+     */
+    @Override
+    public dev.baton.sample.MessageBody body(final boolean response) {
+        if (head == null || head.buffer() == null || response == head.isRequest()) {
+            return null;
+        }
+        final ByteBuffer b = head.buffer();
+        final int bodyStart = head.start() + head.headLength();
+        final BodyFraming framing;
+        if (head.isRequest()) {
+            framing = HeadParser.requestFraming(head);
+        } else if (head.chunked()) {
+            framing = BodyFraming.CHUNKED;
+        } else {
+            framing = head.contentLength() >= 0 ? BodyFraming.CONTENT_LENGTH : BodyFraming.UNTIL_CLOSE;
+        }
+        return body.of(b, bodyStart, b.limit(), framing, head.contentLength());
     }
 
     /** {@code req.len} in mode http: the head's length (HAProxy counts the data of its HTX message). */

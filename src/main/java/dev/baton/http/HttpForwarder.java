@@ -312,6 +312,16 @@ final class HttpForwarder {
             ws.resp.reset();
             return true;
         }
+        if (code != 101 && !(x.method == HttpMethod.CONNECT && code < 300)) {
+            final int bodyRule = RuleBodyWait.response(s);
+            if (bodyRule == RuleBodyWait.WAIT) {
+                return false; // the head is parsed again once more of the body came
+            }
+            if (bodyRule == RuleBodyWait.EXPIRED) {
+                RuleBodyWait.responseTimedOut(s);
+                return true;
+            }
+        }
         x.responseStarted = true;
         x.status = code;
         if (!s.backend.config().extras().stickRules().isEmpty()) { // HAProxy's store rules, on the response head

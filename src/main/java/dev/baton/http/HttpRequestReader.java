@@ -61,18 +61,22 @@ final class HttpRequestReader {
         if (BodyWait.mustWait(s)) {
             return false; // the head is parsed again once more of the body came
         }
+        final int bodyRule = RuleBodyWait.request(s);
+        if (bodyRule == RuleBodyWait.WAIT) {
+            return false; // the same, for a wait-for-body rule
+        }
         if (s.captures != null) {
             s.captures.clear(); // a new request: tcp-request content and http-request captures fill the slots again
         }
         if (HttpContentRules.rejected(s)) {
             return true;
         }
-        beginRequest(s);
+        beginRequest(s, bodyRule == RuleBodyWait.EXPIRED);
         return true;
     }
 
     /** A request head was parsed: its exchange begins, and it goes where the router says. */
-    private static void beginRequest(final HttpSession s) {
+    private static void beginRequest(final HttpSession s, final boolean bodyWaitExpired) {
         final boolean first = s.requestsOnClient == 0;
         s.requestsOnClient++;
         s.x.begin(s.reactor.nowNs(), s.ws.req.method(), s.ws.req.version());
@@ -90,6 +94,10 @@ final class HttpRequestReader {
             s.stick.httpRequest(); // in the entries the connection tracks already
         }
 
+        if (bodyWaitExpired) {
+            RuleBodyWait.requestTimedOut(s); // logged with its request line, as HAProxy's
+            return;
+        }
         final MonitorConfig monitor = s.fePolicy.monitor();
         if (monitor != null && LocalAnswers.isMonitorUri(monitor, s.ws.req)) {
             s.answers().monitor(monitor); // before any rule, as HAProxy

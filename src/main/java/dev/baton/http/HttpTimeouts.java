@@ -28,6 +28,9 @@ final class HttpTimeouts {
                 if (s.isStreamingLocalAnswer() || s.client.out != null) {
                     return deadline(s.client.activityNs, fe.clientMs()); // still sending the last answer
                 }
+                if (RuleBodyWait.waiting(s)) {
+                    return Math.min(RuleBodyWait.deadlineNs(s), deadline(s.client.activityNs, fe.clientMs()));
+                }
                 final long ms = idleBetweenRequests(s) ? s.fePolicy.keepAliveTimeoutMs(fe.clientMs())
                     : s.fePolicy.requestTimeoutMs(fe.clientMs());
                 return deadline(s.phaseStartNs, ms);
@@ -40,7 +43,7 @@ final class HttpTimeouts {
                 final long server = deadline(s.server.activityNs, serverMs(s));
                 final long client = s.x.responseStarted || !s.x.requestComplete
                     ? deadline(s.client.activityNs, fe.clientMs()) : NONE;
-                return Math.min(server, client);
+                return Math.min(Math.min(server, client), RuleBodyWait.deadlineNs(s));
             }
             case TUNNEL: {
                 long ms = s.x.tunnelTimeoutMs >= 0 ? s.x.tunnelTimeoutMs : s.backend.config().timeouts().tunnelMs();
@@ -67,6 +70,8 @@ final class HttpTimeouts {
             case WAIT_REQUEST:
                 if (s.isStreamingLocalAnswer() || s.client.out != null) {
                     s.abort('c'); // the client stopped reading the last answer
+                } else if (RuleBodyWait.waiting(s)) {
+                    RuleBodyWait.expire(s); // the next step answers 408, as when the rule's time is over
                 } else if (idleBetweenRequests(s)) {
                     s.finish(); // keep-alive idle: close silently
                 } else if (!s.x.requestStarted && !s.client.hasInput()) {
@@ -95,6 +100,10 @@ final class HttpTimeouts {
 
     private static void onExchangeTimeout(final HttpSession s) {
         final Exchange x = s.x;
+        if (RuleBodyWait.waiting(s)) {
+            RuleBodyWait.expire(s); // the next step answers 504, as when the rule's time is over
+            return;
+        }
         if (!x.requestComplete && clientTimedOut(s)) {
             // The client stopped sending its request body: its timeout expired, not the server's.
             if (x.responseStarted) {

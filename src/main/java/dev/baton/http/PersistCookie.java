@@ -266,7 +266,7 @@ final class PersistCookie {
         if (delim != valBeg && assigned == null && !skipAssign) {
             for (int i = 0; i < servers.size(); i++) {
                 final Server s = servers.get(i);
-                final String cookie = s.config().cookie();
+                final String cookie = s.cookie();
                 if (cookie == null || !equalsAscii(b, valBeg, delim, cookie)) {
                     continue;
                 }
@@ -309,7 +309,7 @@ final class PersistCookie {
         if (!due || ck.postonly() && method != HttpMethod.POST) {
             return;
         }
-        final String value = server.config().cookie();
+        final String value = server.cookie();
         int n = put(0, ck.name());
         if (value == null) {
             n = put(n, EXPIRED);

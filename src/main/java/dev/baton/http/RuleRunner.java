@@ -155,6 +155,9 @@ final class RuleRunner {
                 st.action().apply(view, false, head.isRequest() ? 0 : head.status());
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.BodyWaitRule) {
+                continue; // the wait happened before the rules ran (RuleBodyWait)
+            }
             if (rule instanceof dev.baton.http.rules.EarlyHintRule e) {
                 if (head.version() >= 11) { // HTTP/1.0 clients get none, as from HAProxy
                     if (earlyHints == null) {

@@ -1,6 +1,7 @@
 package dev.baton.log;
 
 import dev.baton.config.BatonConfig;
+import dev.baton.sample.conv.DebugConverter;
 import org.tinylog.configuration.Configuration;
 import org.tinylog.provider.ProviderRegistry;
 
@@ -41,7 +42,19 @@ public final class LogSetup {
         c.put("writertraffic.tag", routes.allTags());
         // every severity reaches the dispatcher, which filters per target as HAProxy does
         c.put("writertraffic.level", "trace");
+        rawSink(c, "debugout", "out", DebugConverter.STDOUT_TAG);
+        rawSink(c, "debugerr", "err", DebugConverter.STDERR_TAG);
         Configuration.replace(c);
+    }
+
+    /** A console writer of bare lines for one tag: the {@code stdout}/{@code stderr} sinks of {@code debug}. */
+    private static void rawSink(final Map<String, String> c, final String name, final String stream,
+                                final String tag) {
+        c.put("writer" + name, "console");
+        c.put("writer" + name + ".stream", stream);
+        c.put("writer" + name + ".tag", tag);
+        c.put("writer" + name + ".level", "trace");
+        c.put("writer" + name + ".format", "{message}");
     }
 
     /** Flushes and stops tinylog's writing thread; the last call of the process. */

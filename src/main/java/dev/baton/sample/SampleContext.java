@@ -173,6 +173,16 @@ public interface SampleContext {
         return -1;
     }
 
+    // ---------------------------------------------------------------- message body
+
+    /**
+     * The body buffered after the request head ({@code response} false) or the response head under evaluation, or
+     * null where the place holds none (a log line, a tcp stream, the other message's rules).
+     */
+    default MessageBody body(final boolean response) {
+        return null;
+    }
+
     // ---------------------------------------------------------------- tcp content inspection
 
     /**

@@ -39,9 +39,13 @@ public final class SampleRegistry {
         dev.baton.sample.fetch.EndOfStreamFetches.register(STANDARD);
         dev.baton.sample.fetch.TlsCertFetches.register(STANDARD);
         dev.baton.sample.fetch.PayloadFetches.register(STANDARD);
+        dev.baton.sample.fetch.UrlAddress.register(STANDARD);
+        dev.baton.sample.fetch.AclFetch.register(STANDARD);
+        dev.baton.sample.fetch.BodyFetches.register(STANDARD);
         dev.baton.sample.conv.StringConverters.register(STANDARD);
         dev.baton.sample.conv.ArithmeticConverters.register(STANDARD);
         dev.baton.sample.conv.EncodingConverters.register(STANDARD);
+        dev.baton.sample.conv.DebugConverter.register(STANDARD);
         dev.baton.sample.conv.HashConverters.register(STANDARD);
         dev.baton.sample.conv.MapConverters.register(STANDARD);
         dev.baton.sample.vars.VarSamples.register(STANDARD);

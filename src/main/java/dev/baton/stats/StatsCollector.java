@@ -136,7 +136,7 @@ public final class StatsCollector {
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
             s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
             QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), s.counters().get(timeWindow(s.backend()))),
-            s.config().cookie());
+            s.cookie());
     }
 
     /** What sizes the window of the queue time (ServerLeg#countTimes): requests in mode http, picks in mode tcp. */

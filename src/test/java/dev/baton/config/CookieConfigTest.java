@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code cookie} and the server's {@code cookie VALUE} as HAProxy 2.6's {@code cfgparse-listen.c} reads them: the
  * options, several domains and attributes, times in seconds, the incompatible modes, inheritance from
- * {@code defaults}, and what baton refuses ({@code dynamic}, {@code default-server cookie}) with the alternative.
+ * {@code defaults}, {@code dynamic} with {@code dynamic-cookie-key}, and what baton refuses ({@code default-server
+ * cookie}) with the alternative.
  */
 class CookieConfigTest {
     private static final List<String> HEAD = List.of(
@@ -58,17 +59,27 @@ class CookieConfigTest {
     }
 
     @Test
-    void dynamicCookiesAndDefaultServerCookiesAreRefusedWithTheAlternative() {
-        final List<String> dynamic = ConfigTexts.errors(backend("    cookie S insert dynamic"));
-        assertEquals(1, dynamic.size(), dynamic.toString());
-        assertTrue(dynamic.get(0).contains("give each server its own 'cookie VALUE'"), dynamic.get(0));
+    void defaultServerCookiesAreRefusedWithTheAlternative() {
         final List<String> shared = ConfigTexts.errors(backend("    cookie S insert",
             "    default-server cookie x", "    server s 127.0.0.1:1"));
         assertEquals(1, shared.size(), shared.toString());
         assertTrue(shared.get(0).contains("write 'cookie VALUE' on each server line"), shared.get(0));
-        final List<String> key = ConfigTexts.errors(backend("    dynamic-cookie-key secret"));
-        assertEquals(1, key.size(), key.toString());
-        assertTrue(key.get(0).contains("does not implement"), key.get(0));
+        assertEquals(List.of("t.cfg:7: 'dynamic-cookie-key' expects a secret key"),
+            ConfigTexts.errors(backend("    dynamic-cookie-key")));
+        assertEquals(List.of("t.cfg:2: 'dynamic-cookie-key' is not allowed in a 'frontend' section"),
+            ConfigTexts.errors("frontend f", "    dynamic-cookie-key k", "    bind :1"));
+    }
+
+    @Test
+    void dynamicCookiesTakeTheKeyOfTheSectionOrOfDefaults() throws ConfigException {
+        final BatonConfig own = ConfigTexts.parse(backend("    cookie S insert dynamic",
+            "    dynamic-cookie-key k1", "    server s 127.0.0.1:1"));
+        assertTrue(own.backend("b").http().cookie().dynamic());
+        assertEquals("k1", own.backend("b").http().cookie().dynamicKey());
+        final BatonConfig inherited = ConfigTexts.parse(ConfigTexts.concat(List.of("defaults", "    mode http",
+            "    dynamic-cookie-key k0"), "backend b", "    cookie S insert", "    server s 127.0.0.1:1"));
+        assertEquals("k0", inherited.backend("b").http().cookie().dynamicKey());
+        assertTrue(!inherited.backend("b").http().cookie().dynamic(), "the key alone enables nothing");
     }
 
     @Test

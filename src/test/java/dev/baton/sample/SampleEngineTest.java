@@ -162,8 +162,9 @@ class SampleEngineTest {
             + "available here", assertThrows(SampleException.class,
                 () -> SampleParser.parse("res.hdr(x)", Uses.HTTP_REQUEST)).getMessage());
         assertEquals("invalid args in converter 'field' : Unexpected value 0 for index", message("path,field(0,/)"));
-        assertEquals("invalid args in converter 'json' : json input code 'utf8' is not implemented in baton yet "
-            + "(only 'ascii', which escapes every byte above 0x7e)", message("path,json(utf8)"));
+        assertEquals("invalid args in converter 'json' : Unexpected input code type. Allowed value are 'ascii', "
+            + "'utf8', 'utf8s', 'utf8p' and 'utf8ps'", message("path,json(utf16)"));
+        assertEquals("invalid args in converter 'debug' : No such sink 'ring1'", message("path,debug(x,ring1)"));
         assertEquals("invalid args in converter 'regsub' : invalid regex flag 'x', only 'i' and 'g' are supported",
             message("path,regsub(a,b,x)"));
     }

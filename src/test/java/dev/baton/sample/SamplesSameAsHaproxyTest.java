@@ -98,7 +98,17 @@ class SamplesSameAsHaproxyTest {
         "    http-request set-header x-mapreg %[path,map_reg(MAPDIR/regs.map,-)]",
         "    http-request set-header x-mapstr %[req.hdr(host),map_str(MAPDIR/hosts.map,nomatch)]",
         "    http-request set-header x-aclf yes if { path_beg -f MAPDIR/paths.lst }",
-        "    http-request set-header x-aclm yes if { req.hdr(host),lower -M -f MAPDIR/hosts.map }");
+        "    http-request set-header x-aclm yes if { req.hdr(host),lower -M -f MAPDIR/hosts.map }",
+        "    http-request set-header x-urlip %[url_ip]",
+        "    http-request set-header x-urlport %[url_port]",
+        "    http-request set-header x-urlipacl yes if { url_ip 10.0.0.0/8 }",
+        "    http-request set-header x-json-ascii %[req.hdr(x-u),json(ascii)]",
+        "    http-request set-header x-json-utf8 %[req.hdr(x-u),json(utf8)]",
+        "    http-request set-header x-json-utf8s %[req.hdr(x-u),json(utf8s)]",
+        "    http-request set-header x-json-utf8p %[req.hdr(x-u),json(utf8p)]",
+        "    http-request set-header x-json-utf8ps %[req.hdr(x-u),json(utf8ps)]",
+        "    http-request set-header x-debug %[path,debug(pfx,stderr)]",
+        "    http-request set-header x-xxh64 %[path,xxh64]/%[req.hdr(x-u),xxh64(7)]/%[str(abcdefghijklmnopqrstuvwxyz0123456789ABCDEF),xxh64]");
 
     private static final String[] REQUESTS = {
         "GET /api/123?b=2&a=1&n=7 HTTP/1.1\r\nHost: WWW.Example.com:8080\r\nX-In: f1_f2_f3__f5\r\n"
@@ -108,6 +118,13 @@ class SamplesSameAsHaproxyTest {
             + "Connection: close\r\n\r\n",
         "POST /API/x HTTP/1.0\r\nHost: sub.example.com\r\nX-In: F1\r\nContent-Length: 0\r\n\r\n",
         "GET http://example.com/abs?b= HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n",
+        // UTF-8: e-acute, euro sign, then (request 5) an emoji above U+FFFF and a surrogate, then an overlong slash
+        "GET http://10.1.2.3:8081/abs HTTP/1.1\r\nHost: 10.1.2.3:8081\r\nX-U: h\u00c3\u00a9 \u00e2\u0082\u00ac\"/\r\n"
+            + "Connection: close\r\n\r\n",
+        "GET HTTPS://192.168.0.1/x HTTP/1.1\r\nHost: 192.168.0.1\r\nX-U: a\u00f0\u009f\u0098\u0080b\u00ed\u00a0\u0080c\r\n"
+            + "Connection: close\r\n\r\n",
+        "GET http://10.0.0.256:99/x HTTP/1.1\r\nHost: 10.0.0.256:99\r\nX-U: \u00c0\u00afz\u00e9\r\n"
+            + "Connection: close\r\n\r\n",
     };
 
     @TempDir

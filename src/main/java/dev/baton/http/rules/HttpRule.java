@@ -16,7 +16,7 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -96,7 +96,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link EarlyHintRule}: a header line of a 103 Early Hints response sent before the final one. */
         EARLY_HINT,
         /** {@link NormalizeUriRule}: one of HAProxy's URI normalizers on the request target. */
-        NORMALIZE_URI;
+        NORMALIZE_URI,
+        /** {@link BodyWaitRule}: the rules wait for the message body (decided before they run). */
+        WAIT_FOR_BODY;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

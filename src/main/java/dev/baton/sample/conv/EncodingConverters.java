@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encoding converters: {@code hex}, {@code base64}, {@code b64dec}, {@code url_dec([IN_FORM])},
- * {@code url_enc([query])}, {@code json([ascii|utf8...])} (the ASCII escaping: quotes, backslash, slash, the
- * usual control escapes, a six-character backslash-u escape for anything else not printable). Output to a scratch
- * buffer; an output that does not fit fails the conversion, as in HAProxy.
+ * {@code url_enc([query])} ({@code json} is {@link JsonConverter}). Output to a scratch buffer; an output that
+ * does not fit fails the conversion, as in HAProxy.
  */
 public final class EncodingConverters {
     private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -46,15 +45,7 @@ public final class EncodingConverters {
             }
             return EncodingConverters::urlEncode;
         });
-        r.converter("json", SampleType.STR, SampleType.STR, 0, 1, a -> {
-            final String code = a.str(0, "ascii");
-            if (!code.equals("ascii")) {
-                throw new SampleException(code.matches("utf8(s|p|ps)?") ? "json input code '" + code + "' is not "
-                    + "implemented in baton yet (only 'ascii', which escapes every byte above 0x7e)"
-                    : "Unexpected input code type. Allowed value are 'ascii', 'utf8', 'utf8s', 'utf8p' and 'utf8ps'");
-            }
-            return EncodingConverters::json;
-        });
+        JsonConverter.register(r);
     }
 
     /** Two hex digits per byte, upper case (HAProxy's {@code hex}). */
@@ -163,35 +154,6 @@ public final class EncodingConverters {
                 o.put((byte) c);
             } else {
                 o.put((byte) '%').put(HEX_UPPER[c >>> 4]).put(HEX_UPPER[c & 0xf]);
-            }
-        }
-        return s.setBytes(SampleType.STR, o) != null;
-    }
-
-    private static boolean json(final SampleContext ctx, final Sample s) {
-        final ByteBuffer o = ctx.scratch().next();
-        for (int i = 0; i < s.length(); i++) {
-            final int c = s.byteAt(i) & 0xff;
-            if (o.remaining() < 6) {
-                return false;
-            }
-            switch (c) {
-                case '"' -> o.put((byte) '\\').put((byte) '"');
-                case '\\' -> o.put((byte) '\\').put((byte) '\\');
-                case '/' -> o.put((byte) '\\').put((byte) '/');
-                case '\b' -> o.put((byte) '\\').put((byte) 'b');
-                case '\f' -> o.put((byte) '\\').put((byte) 'f');
-                case '\r' -> o.put((byte) '\\').put((byte) 'r');
-                case '\n' -> o.put((byte) '\\').put((byte) 'n');
-                case '\t' -> o.put((byte) '\\').put((byte) 't');
-                default -> {
-                    if (c < 0x20 || c >= 0x7f) {
-                        o.put((byte) '\\').put((byte) 'u').put((byte) '0').put((byte) '0');
-                        o.put(HEX_LOWER[c >>> 4]).put(HEX_LOWER[c & 0xf]);
-                    } else {
-                        o.put((byte) c);
-                    }
-                }
             }
         }
         return s.setBytes(SampleType.STR, o) != null;

@@ -37,6 +37,10 @@ public final class HashConverters {
         hash(r, "sdbm", HashFunctions::sdbm);
         hash(r, "wt6", HashFunctions::wt6);
         hash(r, "crc32", HashFunctions::crc32);
+        r.converter("xxh64", SampleType.BIN, SampleType.SINT, 0, 1, a -> {
+            final long seed = a.integer(0, 0);
+            return (ctx, s) -> s.setInt(Xxh64.hash(s.buffer(), s.offset(), s.length(), seed)) != null;
+        });
         r.converter("xxh3", SampleType.BIN, SampleType.SINT, 0, 1, a -> {
             final Xxh3 xxh3 = new Xxh3(a.integer(0, 0));
             return (ctx, s) -> s.setInt(xxh3.hash(s.buffer(), s.offset(), s.length())) != null;

@@ -21,16 +21,20 @@ final class UrlParams {
             return false;
         }
         final int end = ctx.targetStart() + ctx.targetLength();
-        int at;
-        if (out.iterate() && out.iterA != 0) {
-            at = (int) out.iterA;
-        } else {
-            at = ctx.targetStart();
-            while (at < end && b.get(at) != '?' && b.get(at) != delim) {
-                at++;
-            }
+        int at = ctx.targetStart();
+        while (at < end && b.get(at) != '?' && b.get(at) != delim) {
             at++;
         }
+        return value(b, at + 1, end, out, name, delim);
+    }
+
+    /**
+     * The parameters of {@code b[start..end)} (a query string, a form-encoded body), as {@link #value(SampleContext,
+     * Sample, byte[], byte)} reads them.
+     */
+    static boolean value(final ByteBuffer b, final int start, final int end, final Sample out, final byte[] name,
+                         final byte delim) {
+        int at = out.iterate() && out.iterA != 0 ? (int) out.iterA : start;
         while (at < end) {
             int stop = at;
             while (stop < end && b.get(stop) != '&' && b.get(stop) != ';' && b.get(stop) != delim) {

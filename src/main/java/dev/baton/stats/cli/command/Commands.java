@@ -60,6 +60,7 @@ public final class Commands {
             DebugDevStallCommand.delay()));
         all.addAll(PatternCommands.all(patterns));
         all.addAll(StickTableCommands.all());
+        all.addAll(DynamicCookieCommands.all());
         final CertStore first = certificates.get();
         if (first != null) {
             final CertStore[] last = {first};
