@@ -31,6 +31,11 @@ public record TcpRule(Action action, Condition condition, SourceLocation where, 
          * Run {@link TcpRule#effect()} ({@code set-src}, {@code set-var}, {@code capture}...: the http rule of the
          * same action, see {@code dev.baton.listener.TcpEffects}) and go on with the next rule.
          */
-        EFFECT
+        EFFECT,
+        /**
+         * {@code expect-proxy layer4} ({@code tcp-request connection} only): the client must start with a PROXY
+         * protocol header, read before anything else as a bind's {@code accept-proxy} would; go on with the next rule.
+         */
+        EXPECT_PROXY
     }
 }

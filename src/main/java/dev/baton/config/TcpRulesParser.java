@@ -21,7 +21,7 @@ final class TcpRulesParser {
         "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt", "sc-set-gpt0", "sc-add-gpc");
     private static final Set<String> VARIABLE_ACTIONS = Set.of("set-var", "set-var-fmt", "unset-var");
     /** HAProxy 2.6's other actions, refused as not implemented yet. */
-    private static final Set<String> OTHER_ACTIONS = Set.of("expect-proxy", "expect-netscaler-cip", "set-mark", "set-tos", "silent-drop", "do-resolve",
+    private static final Set<String> OTHER_ACTIONS = Set.of("expect-netscaler-cip", "set-mark", "set-tos", "silent-drop", "do-resolve",
         "set-priority-class", "set-priority-offset", "set-log-level", "set-nice", "switch-mode", "use-service",
         "send-spoe-group", "set-bandwidth-limit", "attach-srv");
 
@@ -91,6 +91,10 @@ final class TcpRulesParser {
                 d.where(), parsed.action()));
             return;
         }
+        if (!response && action.equals("expect-proxy")) {
+            expectProxy(d, p, kw, rules);
+            return;
+        }
         if (!response && TcpEffectParser.handles(action)) {
             TcpEffectParser.rule(d, p, kw, rules); // set-src, set-var, capture...: act and go on
             return;
@@ -98,6 +102,26 @@ final class TcpRulesParser {
         final Action a = action(action, kw, response);
         HttpRuleParser.conditionAt(d, 3, kw + " " + action);
         rules.add(new TcpRulesDraft.RuleDraft(a, ConditionParser.parse(d, 3, p.http), d.where(), null));
+    }
+
+    /**
+     * {@code tcp-request connection expect-proxy layer4 [if|unless COND]}: HAProxy's checks and words (only
+     * {@code layer4}, only in connection rules).
+     */
+    private static void expectProxy(final Directive d, final ProxyDraft p, final String kw,
+                                     final List<TcpRulesDraft.RuleDraft> rules) {
+        final String where = p.section.keyword() + " '" + p.name + "'";
+        final String layer = d.has(3) ? d.word(3) : "";
+        if (!layer.equals("layer4")) {
+            throw new LineError("'" + kw + " expect-proxy' only supports 'layer4' in " + where + " (got '"
+                + Messages.echo(layer) + "')");
+        }
+        if (!kw.equals("tcp-request connection")) {
+            throw new LineError("'expect-proxy layer4' is not allowed in '" + kw + "' rules in " + where);
+        }
+        HttpRuleParser.conditionAt(d, 4, kw + " expect-proxy");
+        rules.add(new TcpRulesDraft.RuleDraft(Action.EXPECT_PROXY, ConditionParser.parse(d, 4, p.http), d.where(),
+            null));
     }
 
     private static Action action(final String action, final String kw, final boolean response) {
@@ -122,10 +146,6 @@ final class TcpRulesParser {
         if (base.equals("silent-drop")) {
             throw new LineError("'" + kw + " silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
                 + " nor close it without a packet; use 'reject' (the client then sees the connection reset)");
-        }
-        if (base.equals("expect-proxy")) {
-            throw new LineError(Messages.notImplemented(kw + " expect-proxy")
-                + "; use 'accept-proxy' on the bind line (for every client of that bind)");
         }
         if (OTHER_ACTIONS.contains(base) || base.startsWith("lua.")) {
             throw new LineError(Messages.notImplemented(kw + " " + base));

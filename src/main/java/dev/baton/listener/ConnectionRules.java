@@ -17,12 +17,20 @@ final class ConnectionRules {
     private ConnectionRules() {
     }
 
-    /** Whether {@code rules} let {@code client} of {@code frontend} in. */
-    static boolean admit(final List<TcpRule> rules, final Frontend frontend, final Endpoint client) {
+    /** {@link #admit}: the client is refused. */
+    static final int REJECTED = 0;
+    /** {@link #admit}: the client is let in. */
+    static final int ADMITTED = 1;
+    /** {@link #admit}: the client is let in, and must start with a PROXY header ({@code expect-proxy layer4}). */
+    static final int ADMITTED_WITH_PROXY_HEADER = 2;
+
+    /** Whether {@code rules} let {@code client} of {@code frontend} in: {@link #REJECTED}, {@link #ADMITTED}... */
+    static int admit(final List<TcpRule> rules, final Frontend frontend, final Endpoint client) {
         if (rules.isEmpty()) {
-            return true;
+            return ADMITTED;
         }
         final ConnectionView view = new ConnectionView(frontend, client);
+        boolean proxyHeader = false;
         for (final TcpRule rule : rules) {
             if (rule.condition().test(view)) {
                 if (rule.action() == TcpRule.Action.STICK) {
@@ -33,10 +41,27 @@ final class ConnectionRules {
                     dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, view, null); // set-src, set-var...
                     continue;
                 }
-                return rule.action() == TcpRule.Action.ACCEPT;
+                if (rule.action() == TcpRule.Action.EXPECT_PROXY) {
+                    proxyHeader = true; // as HAProxy: a flag on the connection, then the next rule
+                    continue;
+                }
+                if (rule.action() == TcpRule.Action.REJECT) {
+                    return REJECTED;
+                }
+                break;
             }
         }
-        return true;
+        return proxyHeader ? ADMITTED_WITH_PROXY_HEADER : ADMITTED;
+    }
+
+    /** Whether a frontend's connection rules may ask for a PROXY header ({@code expect-proxy layer4}). */
+    static boolean mayExpectProxy(final List<TcpRule> rules) {
+        for (final TcpRule rule : rules) {
+            if (rule.action() == TcpRule.Action.EXPECT_PROXY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes a rejected client with a reset and gives its frontend slot back. */

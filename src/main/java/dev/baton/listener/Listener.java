@@ -190,14 +190,16 @@ public final class Listener implements Selectable {
             if (!frontend.stickTables().isEmpty()) {
                 endpoint.connectionCounters(new dev.baton.stick.StickCounters(frontend.stickTables()));
             }
-            if (!ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend, endpoint)) {
+            final int admitted = ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend,
+                endpoint);
+            if (admitted == ConnectionRules.REJECTED) {
                 ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
                 continue;
             }
             // the accept path, in order: tcp-request connection rules, the PROXY header (accept-proxy), the TLS
             // handshake (ssl), tcp-request session rules (ListenerRoute), the stream
             final Acceptor next = route.tls == null ? route.sessionStep : route.tlsStep;
-            if (route.proxyFailures != null) {
+            if (route.bind.acceptProxy() || admitted == ConnectionRules.ADMITTED_WITH_PROXY_HEADER) {
                 new ProxyHandshake(reactor, frontend, next, limits, endpoint, route.proxyFailures).start();
             } else {
                 next.onAccept(frontend, endpoint);

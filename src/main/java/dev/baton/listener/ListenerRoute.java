@@ -52,7 +52,9 @@ public final class ListenerRoute {
         this.slots = slots;
         this.limits = limits;
         this.keepAlive = frontend.config().tcpKeepAlive().client() && !unix;
-        this.proxyFailures = bind.acceptProxy() ? new EmbryonicLog(frontend, bind) : null;
+        this.proxyFailures = bind.acceptProxy()
+            || ConnectionRules.mayExpectProxy(frontend.config().extras().tcpRules().connection())
+            ? new EmbryonicLog(frontend, bind) : null;
         this.logName = bind.name() != null ? bind.name()
             : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
         this.handshakes = new TlsEndpoint.Handover() {
@@ -85,7 +87,7 @@ public final class ListenerRoute {
 
     /** Runs the {@code tcp-request session} rules on a client whose PROXY header and handshake are done. */
     private void startSession(final Frontend fe, final Endpoint client) {
-        if (ConnectionRules.admit(fe.config().extras().tcpRules().session(), fe, client)) {
+        if (ConnectionRules.admit(fe.config().extras().tcpRules().session(), fe, client) != ConnectionRules.REJECTED) {
             if (client.connectionCounters() != null) {
                 client.connectionCounters().sessionStarted(); // sess_cnt, sess_rate: HAProxy's session_count_new
             }

@@ -166,8 +166,7 @@ class TcpRulesConfigTest {
             "t.cfg:12: 'tcp-request content set-src' expects a sample expression",
             "t.cfg:13: 'tcp-request connection silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
                 + " nor close it without a packet; use 'reject' (the client then sees the connection reset)",
-            "t.cfg:14: 'tcp-request connection expect-proxy' is a HAProxy keyword that baton does not implement yet;"
-                + " use 'accept-proxy' on the bind line (for every client of that bind)",
+            "t.cfg:14: 'expect-proxy layer4' is not allowed in 'tcp-request session' rules in frontend 'f'",
             "t.cfg:15: 'tcp-request content lua.pick' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:16: unknown 'tcp-request content' action 'rejet'; did you mean 'reject'?",
             "t.cfg:17: 'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', got 'contents'",
@@ -180,7 +179,7 @@ class TcpRulesConfigTest {
                 "    tcp-request connection capture src len 10",            // 11
                 "    tcp-request content set-src",                          // 12
                 "    tcp-request connection silent-drop if { src 10.0.0.1 }", // 13
-                "    tcp-request connection expect-proxy layer4",           // 14
+                "    tcp-request session expect-proxy layer4",              // 14: connection rules only
                 "    tcp-request content lua.pick",                         // 15
                 "    tcp-request content rejet",                            // 16
                 "    tcp-request contents accept",                          // 17
