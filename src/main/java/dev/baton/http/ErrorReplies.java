@@ -28,7 +28,15 @@ final class ErrorReplies {
         Map.entry(400, "Your browser sent an invalid request."),
         Map.entry(401, "You need a valid user and password to access this content."),
         Map.entry(403, "Request forbidden by administrative rules."),
+        Map.entry(404, "The resource could not be found."),
+        Map.entry(405, "A request was made of a resource using a request method not supported by that resource"),
+        Map.entry(407, "You need a valid user and password to access this content."),
         Map.entry(408, "Your browser didn't send a complete request in time."),
+        Map.entry(410, "The resource is no longer available and will not be available again."),
+        Map.entry(413, "The request entity exceeds the maximum allowed."),
+        Map.entry(425, "Your browser sent early data."),
+        Map.entry(429, "You have sent too many requests in a given amount of time."),
+        Map.entry(501, ".The server does not support the functionality required to fulfill the request."),
         Map.entry(414, "The request line is too long."),
         Map.entry(431, "The request headers are too large."),
         Map.entry(500, "An internal server error occurred."),
@@ -71,11 +79,19 @@ final class ErrorReplies {
         return REASONS.getOrDefault(status, "Error");
     }
 
+    /**
+     * The reason of HAProxy's own error page for {@code status}: its pages say "Bad request" and, for 407,
+     * "Unauthorized", where its {@code return} and redirect replies use the standard reasons ({@link #reason}).
+     */
+    static String pageReason(final int status) {
+        return status == 400 ? "Bad request" : status == 407 ? "Unauthorized" : reason(status);
+    }
+
     /** The default reply for {@code status}. */
     static byte[] build(final int status) {
-        final String body = "<html><body><h1>" + status + " " + reason(status) + "</h1>\n"
+        final String body = "<html><body><h1>" + status + " " + pageReason(status) + "</h1>\n"
             + EXPLANATIONS.getOrDefault(status, "") + "\n</body></html>\n";
-        final String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+        final String head = "HTTP/1.1 " + status + " " + pageReason(status) + "\r\n"
             + "content-length: " + body.length() + "\r\n"
             + "cache-control: no-cache\r\n"
             + "content-type: text/html\r\n"
