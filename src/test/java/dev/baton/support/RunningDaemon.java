@@ -55,11 +55,24 @@ public final class RunningDaemon implements AutoCloseable {
 
     /** A TCP port free on 127.0.0.1 at the time of the call. */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        for (int attempt = 0; ; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                s.setReuseAddress(true);
+                final int port = s.getLocalPort();
+                // the kernel may hand the same free port out again at once: a test asking for two ports in a row
+                // (two binds of one configuration) must get two different ones
+                if (RECENT_PORTS.add(port) || attempt >= 20) {
+                    if (RECENT_PORTS.size() > 4096) {
+                        RECENT_PORTS.clear();
+                    }
+                    return port;
+                }
+            }
         }
     }
+
+    /** Ports {@link #freePort} returned lately, in this test JVM. */
+    private static final java.util.Set<Integer> RECENT_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@link Daemon#stop(long)}; returns how long it took, in ms. */
     public long stop(final long hardStopAfterMs) throws InterruptedException {
