@@ -53,6 +53,7 @@ class ErrorPagesSameAsHaproxyTest {
     }
 
     @Test
+    @SuppressWarnings("try") // both processes are only closed: they are talked to through their ports
     void theSamePagesAsHaproxy() throws Exception {
         Haproxy26.assumeInstalled();
         final int hPort = RunningDaemon.freePort();
