@@ -44,23 +44,44 @@ public final class StringConverters {
                 return s.setBinary(s.buffer(), s.offset() + (int) offset, n) != null;
             };
         });
-        r.converter("concat", SampleType.STR, SampleType.STR, 0, 3, a -> {
-            if (a.has(1)) {
-                throw new SampleException("variables are not implemented in baton yet: concat takes constant "
-                    + "strings only (concat(START,,END))");
-            }
-            final byte[] suffix = (a.str(0) + a.str(2)).getBytes(StandardCharsets.UTF_8);
-            return (ctx, s) -> {
-                final ByteBuffer o = ctx.scratch().next();
-                final int n = Math.min(s.length(), o.capacity());
-                o.put(0, s.buffer(), s.offset(), n);
-                o.position(n);
-                o.put(suffix, 0, Math.min(suffix.length, o.remaining()));
-                return s.setBytes(SampleType.STR, o) != null;
-            };
-        });
+        r.converter("concat", SampleType.STR, SampleType.STR, 0, 3, StringConverters::concat);
         r.converter("ltrim", SampleType.STR, SampleType.STR, 1, 1, a -> trim(a.str(0), true));
         r.converter("rtrim", SampleType.STR, SampleType.STR, 1, 1, a -> trim(a.str(0), false));
+    }
+
+    /**
+     * {@code concat([START],[VAR],[END])}: the input, START, the variable's value as a string (nothing when it is not
+     * set or does not cast, as in HAProxy), then END; cut at the scratch buffer's size.
+     */
+    private static dev.baton.sample.Converter concat(final dev.baton.sample.Args a) {
+        final byte[] start = (a.has(0) ? a.str(0) : "").getBytes(StandardCharsets.UTF_8);
+        final byte[] end = (a.has(2) ? a.str(2) : "").getBytes(StandardCharsets.UTF_8);
+        final String varText = a.has(1) ? a.str(1) : "";
+        final dev.baton.sample.vars.VarName var = varText.isEmpty() ? null
+            : dev.baton.sample.vars.VarNames.resolve(varText);
+        return (ctx, s) -> {
+            dev.baton.sample.Sample value = null;
+            if (var != null) {
+                final dev.baton.sample.vars.VarStore store = dev.baton.sample.vars.Vars.store(ctx, var.scope());
+                final dev.baton.sample.Sample side = ctx.scratch().side;
+                if (store != null && store.get(var.slot(), side, ctx.scratch())
+                    && side.cast(SampleType.STR, ctx.scratch())) {
+                    value = side;
+                }
+            }
+            final ByteBuffer o = ctx.scratch().next();
+            final int n = Math.min(s.length(), o.capacity());
+            o.put(0, s.buffer(), s.offset(), n);
+            o.position(n);
+            o.put(start, 0, Math.min(start.length, o.remaining()));
+            if (value != null) {
+                final int m = Math.min(value.length(), o.remaining());
+                o.put(o.position(), value.buffer(), value.offset(), m);
+                o.position(o.position() + m);
+            }
+            o.put(end, 0, Math.min(end.length, o.remaining()));
+            return s.setBytes(SampleType.STR, o) != null;
+        };
     }
 
     private static boolean cased(final SampleContext ctx, final Sample s, final boolean lower) {
