@@ -80,6 +80,16 @@ final class HeadView implements RequestView {
     }
 
     @Override
+    public byte[] uniqueId() {
+        return stream == null ? null : stream.uniqueId();
+    }
+
+    @Override
+    public int uniqueIdLength() {
+        return stream == null ? -1 : stream.uniqueIdLength();
+    }
+
+    @Override
     public boolean firstRequest() {
         return stream != null && stream.firstRequest();
     }

@@ -58,7 +58,8 @@ final class LogCapture {
     }
 
     /**
-     * {@code unique-id-format}: renders the request's id (from the fields known before it is forwarded) and, with
+     * {@code unique-id-format}: renders the request's id (from the fields known before it is forwarded), unless a
+     * rule's {@code unique-id} fetch made it already, and, with
      * {@code unique-id-header}, adds it to {@code edits} (null: at log time, for a request never forwarded, as
      * HAProxy makes the id then).
      */
@@ -68,17 +69,19 @@ final class LogCapture {
         if (c == null || log.settings().uniqueIdFormat() == null) {
             return;
         }
-        final HttpLogLine l = s.ws.logLine();
-        RequestAccounting.identity(s, l);
-        final StringBuilder sb = l.scratch();
-        log.settings().uniqueIdFormat().render(l, sb);
-        final int n = Math.min(sb.length(), c.uniqueId.length);
-        for (int i = 0; i < n; i++) {
-            c.uniqueId[i] = (byte) sb.charAt(i);
+        if (c.uniqueIdLength < 0) { // not made yet by a rule's unique-id fetch: made once per request
+            final HttpLogLine l = s.ws.logLine();
+            RequestAccounting.identity(s, l);
+            final StringBuilder sb = l.scratch();
+            log.settings().uniqueIdFormat().render(l, sb);
+            final int n = Math.min(sb.length(), c.uniqueId.length);
+            for (int i = 0; i < n; i++) {
+                c.uniqueId[i] = (byte) sb.charAt(i);
+            }
+            c.uniqueIdLength = n;
         }
-        c.uniqueIdLength = n;
         if (edits != null && log.uniqueIdHeader() != null) {
-            edits.add(log.uniqueIdHeader(), c.uniqueId, 0, n);
+            edits.add(log.uniqueIdHeader(), c.uniqueId, 0, c.uniqueIdLength);
         }
     }
 

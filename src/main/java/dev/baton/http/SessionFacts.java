@@ -31,6 +31,25 @@ final class SessionFacts implements StreamFacts {
         return session.stick;
     }
 
+    /**
+     * The request's {@code unique-id-format} id, made now if no rule or header asked for it yet (HAProxy makes it on
+     * first use, and the {@code unique-id-header} and the log then show that one); null without a format.
+     */
+    byte[] uniqueId() {
+        final dev.baton.log.LogCaptures c = session.captures;
+        if (c == null) {
+            return null;
+        }
+        if (c.uniqueIdLength < 0) {
+            LogCapture.uniqueId(session, null);
+        }
+        return c.uniqueIdLength < 0 ? null : c.uniqueId;
+    }
+
+    int uniqueIdLength() {
+        return session.captures == null ? -1 : session.captures.uniqueIdLength;
+    }
+
     /** Whether the request under way is the client connection's first ({@code http_first_req}). */
     boolean firstRequest() {
         return session.requestsOnClient == 1;

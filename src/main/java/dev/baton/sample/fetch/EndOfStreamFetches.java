@@ -26,7 +26,8 @@ public final class EndOfStreamFetches {
         r.fetch("capture.req.method", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, METHOD));
         r.fetch("capture.req.uri", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, URI));
         r.fetch("capture.req.ver", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, VERSION));
-        r.fetch("unique-id", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> Fetches.copy(ctx, out,
+        // in HTTP rules too: HAProxy makes the id on first use, and the header and the log show the same one
+        r.fetch("unique-id", SampleType.STR, Uses.REQ | Uses.RES | Uses.END, 0, 0, a -> (ctx, out) -> Fetches.copy(ctx, out,
             ctx.uniqueId(), ctx.uniqueIdLength()));
     }
 
