@@ -76,6 +76,8 @@ class SamplesSameAsHaproxyTest {
         "    http-request set-var(txn.n) req.hdr(x-n)",
         "    http-request set-header x-concatvar %[str(p),concat(<,txn.path,>)]/%[str(q),concat(,txn.unset,!)]",
         "    http-request set-header x-concatint %[str(n=),concat(,txn.n)]/%[int(3),add(txn.n)]",
+        "    http-request set-header x-strcmp %[path,strcmp(txn.path)]/%[str(/a),strcmp(txn.path)]/"
+            + "%[str(/zzzzzzzzzzzzzzzzzzzzz),strcmp(txn.path)]/%[str(/),strcmp(txn.path)]/%[str(a),strcmp(txn.unset)]",
         "    http-request set-header x-fe %[fe_name]",
         "    http-request set-header x-odd %[path,length,odd]",
         "    http-request set-header x-multi yes if multi",

@@ -45,6 +45,7 @@ public final class StringConverters {
             };
         });
         r.converter("concat", SampleType.STR, SampleType.STR, 0, 3, StringConverters::concat);
+        r.converter("strcmp", SampleType.STR, SampleType.SINT, 1, 1, StringConverters::strcmp);
         r.converter("ltrim", SampleType.STR, SampleType.STR, 1, 1, a -> trim(a.str(0), true));
         r.converter("rtrim", SampleType.STR, SampleType.STR, 1, 1, a -> trim(a.str(0), false));
     }
@@ -81,6 +82,40 @@ public final class StringConverters {
             }
             o.put(end, 0, Math.min(end.length, o.remaining()));
             return s.setBytes(SampleType.STR, o) != null;
+        };
+    }
+
+    /**
+     * {@code strcmp(VAR)}: the input compared with the variable's value as strings, as HAProxy does it (C's strncmp
+     * over the shorter length, the difference of the first differing bytes, then the shorter string is the smaller:
+     * -1 or 1); no sample when the variable is not set.
+     */
+    private static dev.baton.sample.Converter strcmp(final dev.baton.sample.Args a) {
+        final dev.baton.sample.vars.VarName var = dev.baton.sample.vars.VarNames.resolve(a.required(0, "variable name"));
+        return (ctx, s) -> {
+            final dev.baton.sample.vars.VarStore store = dev.baton.sample.vars.Vars.store(ctx, var.scope());
+            final dev.baton.sample.Sample other = ctx.scratch().side;
+            if (store == null || !store.get(var.slot(), other, ctx.scratch())
+                || !other.cast(SampleType.STR, ctx.scratch())) {
+                return false;
+            }
+            final int max = Math.min(s.length(), other.length());
+            int result = 0;
+            for (int i = 0; i < max; i++) {
+                final int x = s.byteAt(i) & 0xff;
+                final int y = other.byteAt(i) & 0xff;
+                if (x != y) {
+                    result = x - y;
+                    break;
+                }
+                if (x == 0) {
+                    break; // strncmp stops at a NUL byte both strings have
+                }
+            }
+            if (result == 0 && s.length() != other.length()) {
+                result = s.length() < other.length() ? -1 : 1;
+            }
+            return s.setInt(result) != null;
         };
     }
 
