@@ -80,6 +80,11 @@ final class HeadView implements RequestView {
     }
 
     @Override
+    public dev.baton.io.Endpoint clientConnection() {
+        return stream == null ? null : stream.clientConnection();
+    }
+
+    @Override
     public byte[] uniqueId() {
         return stream == null ? null : stream.uniqueId();
     }

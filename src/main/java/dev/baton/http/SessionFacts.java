@@ -46,6 +46,11 @@ final class SessionFacts implements StreamFacts {
         return c.uniqueIdLength < 0 ? null : c.uniqueId;
     }
 
+    /** The session's client connection. */
+    dev.baton.io.Endpoint clientConnection() {
+        return session.client.endpoint;
+    }
+
     int uniqueIdLength() {
         return session.captures == null ? -1 : session.captures.uniqueIdLength;
     }

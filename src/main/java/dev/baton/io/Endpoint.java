@@ -97,6 +97,16 @@ public interface Endpoint {
         return null;
     }
 
+    /** The UNIQUE_ID TLV of the client's PROXY protocol v2 header, or null (none, or no header). */
+    default byte[] proxyUniqueId() {
+        return null;
+    }
+
+    /** Whether the client started with a PROXY protocol header ({@code fc_rcvd_proxy}). */
+    default boolean receivedProxyHeader() {
+        return false;
+    }
+
     /** What the connection's TLS handshake negotiated, or null for a plain connection. */
     default TlsInfo tls() {
         return null;

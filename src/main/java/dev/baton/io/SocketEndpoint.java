@@ -47,6 +47,8 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     /** The session variables connection rules set before the stream began ({@link #sessionVars()}), or null. */
     private dev.baton.sample.vars.VarStore sessionVars;
     private byte[] proxyAuthority;
+    private byte[] proxyUniqueId;
+    private boolean receivedProxyHeader;
     /** Bytes read past a client's PROXY header, returned first by {@link #read}; null: none. */
     private ByteBuffer unread;
     private BufferPool unreadPool;
@@ -222,6 +224,25 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     @Override
     public byte[] proxyAuthority() {
         return proxyAuthority;
+    }
+
+    /**
+     * The client's PROXY header was read: its UNIQUE_ID TLV (or null) is {@link #proxyUniqueId} from now on, and
+     * {@link #receivedProxyHeader} true. Called once by the handshake, after {@link #proxied}.
+     */
+    public void proxyHeaderRead(final byte[] uniqueId) {
+        proxyUniqueId = uniqueId;
+        receivedProxyHeader = true;
+    }
+
+    @Override
+    public byte[] proxyUniqueId() {
+        return proxyUniqueId;
+    }
+
+    @Override
+    public boolean receivedProxyHeader() {
+        return receivedProxyHeader;
     }
 
     /**

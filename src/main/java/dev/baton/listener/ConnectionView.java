@@ -96,6 +96,11 @@ public class ConnectionView implements SampleContext, StreamFacts, dev.baton.htt
     }
 
     @Override
+    public dev.baton.io.Endpoint clientConnection() {
+        return client;
+    }
+
+    @Override
     public dev.baton.io.TlsInfo tls() {
         return client.tls();
     }

@@ -109,6 +109,7 @@ public final class ProxyHandshake implements EndpointHandler, TimerHandler, Kill
     private void complete(final int length) {
         end();
         client.proxied(parser.source(), parser.destination(), parser.authority());
+        client.proxyHeaderRead(parser.uniqueId());
         final BufferPool pool = reactor.buffers();
         if (buffer.position() > length) {
             buffer.limit(buffer.position());

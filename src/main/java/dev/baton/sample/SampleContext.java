@@ -221,4 +221,9 @@ public interface SampleContext {
     default int mayChangeCount() {
         return 0;
     }
+
+    /** The client connection, for the fetches of its PROXY header ({@code fc_pp_*}); null where there is none. */
+    default dev.baton.io.Endpoint clientConnection() {
+        return null;
+    }
 }

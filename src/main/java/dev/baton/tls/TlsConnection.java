@@ -562,6 +562,16 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
     }
 
     @Override
+    public byte[] proxyUniqueId() {
+        return socket.proxyUniqueId();
+    }
+
+    @Override
+    public boolean receivedProxyHeader() {
+        return socket.receivedProxyHeader();
+    }
+
+    @Override
     public dev.baton.stick.StickCounters connectionCounters() {
         return socket.connectionCounters();
     }

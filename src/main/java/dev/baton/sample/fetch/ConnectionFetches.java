@@ -15,8 +15,9 @@ import java.util.function.Function;
  * {@code src}, {@code src_port}, {@code dst}, {@code dst_port}, {@code so_id}, {@code fe_name}, {@code fe_id},
  * {@code be_name}, {@code be_id}, {@code srv_name}, {@code srv_id}, {@code fe_conn}, {@code be_conn([BE])},
  * {@code nbsrv([BE])}, {@code srv_is_up([BE/]SRV)}, {@code connslots([BE])}, {@code queue([BE])},
- * {@code avg_queue([BE])}, and the TLS ones of the client connection ({@code ssl_fc}, {@code ssl_fc_sni},
- * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}).
+ * {@code avg_queue([BE])}, the TLS ones of the client connection ({@code ssl_fc}, {@code ssl_fc_sni},
+ * {@code ssl_fc_protocol}, {@code ssl_fc_cipher}, {@code ssl_fc_alpn}) and those of its PROXY header
+ * ({@code fc_rcvd_proxy}, {@code fc_pp_authority}, {@code fc_pp_unique_id}).
  */
 public final class ConnectionFetches {
     private ConnectionFetches() {
@@ -60,6 +61,12 @@ public final class ConnectionFetches {
             }
             return (ctx, out) -> ctx.stream() != null && out.setBool(ctx.stream().serverUp(backend, server)) != null;
         });
+        r.fetch("fc_rcvd_proxy", SampleType.BOOL, Uses.L4, 0, 0, a -> (ctx, out) -> ctx.clientConnection() != null
+            && out.setBool(ctx.clientConnection().receivedProxyHeader()) != null);
+        r.fetch("fc_pp_authority", SampleType.STR, Uses.L4, 0, 0, a -> (ctx, out) -> ctx.clientConnection() != null
+            && Fetches.copy(ctx, out, ctx.clientConnection().proxyAuthority()));
+        r.fetch("fc_pp_unique_id", SampleType.STR, Uses.L4, 0, 0, a -> (ctx, out) -> ctx.clientConnection() != null
+            && Fetches.copy(ctx, out, ctx.clientConnection().proxyUniqueId()));
         r.fetch("ssl_fc", SampleType.BOOL, Uses.L4, 0, 0, a -> (ctx, out) -> out.setBool(ctx.tls() != null) != null);
         tls(r, "ssl_fc_sni", TlsInfo::sniBytes);
         tls(r, "ssl_fc_protocol", TlsInfo::protocolBytes);
