@@ -4,8 +4,7 @@ package dev.baton.config;
  * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, parsed as HAProxy 2.6's
  * {@code backend_parse_balance} and {@code cfgparse-listen.c} do: the algorithm goes to {@link ProxyDraft#balance},
  * its options and the hashing settings to {@link ProxyDraft#balanceParams}. A new {@code balance} line resets the
- * key options; {@code hash-type} is kept; {@code hash EXPR} compiles its sample expression. Refused here, each with
- * the reason and what to write instead: {@code url_param ... check_post} (baton does not read the body to balance).
+ * key options; {@code hash-type} is kept; {@code hash EXPR} compiles its sample expression.
  * {@code rdp-cookie[(NAME)]} is {@code hash req.rdp_cookie(NAME)}. A refused line throws {@link LineError}. Stateless.
  */
 final class BalanceParser {
@@ -114,17 +113,15 @@ final class BalanceParser {
         set(p, BalanceAlgorithm.URI, whole, pathOnly, len, depth, null, false, 2);
     }
 
-    /** {@code url_param NAME}; {@code check_post} is refused. */
+    /**
+     * {@code url_param NAME [check_post]}. As in HAProxy 2.6, {@code check_post} changes nothing: a POST whose query
+     * string lacks the parameter is always looked for in its buffered body (RequestBalanceKey, PostParamKey).
+     */
     private static void urlParam(final Directive d, final ProxyDraft p) {
         final String name = d.require(2, "balance url_param", "a URL parameter name");
-        if (d.has(3)) {
-            if (!d.word(3).equals("check_post")) {
-                throw new LineError("'balance url_param' only accepts the 'check_post' modifier (got "
-                    + Messages.echo(d.word(3)) + ")");
-            }
-            throw new LineError("'balance url_param " + name + " check_post' looks for the parameter in a POST body,"
-                + " which baton does not read to balance; it hashes the query string only: drop 'check_post' and"
-                + " send the parameter in the URL");
+        if (d.has(3) && !d.word(3).equals("check_post")) {
+            throw new LineError("'balance url_param' only accepts the 'check_post' modifier (got "
+                + Messages.echo(d.word(3)) + ")");
         }
         set(p, BalanceAlgorithm.URL_PARAM, false, false, 0, 0, name, false, 2);
     }

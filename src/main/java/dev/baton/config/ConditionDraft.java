@@ -45,7 +45,11 @@ record ConditionDraft(boolean unless, List<List<Ref>> suites, String text, Sourc
         final List<AclTerm> kept = new ArrayList<>();
         String dropped = null;
         for (final AclTerm t : all) {
-            if ((t.uses() & side.offered()) != 0) {
+            final String httpLength = dev.baton.sample.SampleParser.httpLengthError(t.keyword(), t.uses(),
+                side.offered());
+            if (httpLength != null) {
+                diag.error(where, httpLength); // HAProxy measures its HTX message there: no value to match
+            } else if ((t.uses() & side.offered()) != 0) {
                 kept.add(t);
             } else if (dropped == null) {
                 dropped = t.keyword();

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * get_server_uh, get_server_ph and get_server_hh read theirs: {@code uri} (the request target, or its path with
  * {@code path-only}; up to the {@code ?} unless {@code whole}; at most {@code len} bytes; up to the
  * {@code depth}-th slash), {@code url_param} (the value of the first {@code NAME=} parameter of the query
- * string, case-sensitive), {@code hdr(NAME)} (the first comma-separated element of the first such header, or
+ * string, case-sensitive; for a POST without one, in its body: {@link PostParamKey}), {@code hdr(NAME)} (the first comma-separated element of the first such header, or
  * with {@code use_domain_only} the label before its last dot). The key is what the head says as received: rules
  * that rewrite the head are not seen. A missing or empty key gives {@link LoadBalancer#NO_KEY}. Reactor thread,
  * no allocation.
@@ -39,7 +39,11 @@ final class RequestBalanceKey {
         }
         return switch (algorithm) {
             case URI -> uri(params, req);
-            case URL_PARAM -> urlParam(params, req);
+            case URL_PARAM -> {
+                final long key = urlParam(params, req);
+                yield key == LoadBalancer.NO_KEY && req.method() == HttpMethod.POST ? PostParamKey.of(params, view)
+                    : key;
+            }
             default -> header(params, req);
         };
     }

@@ -48,6 +48,10 @@ public final class SampleParser {
         at = arguments(text, end, fetchArgs, "fetch method '" + fetchName + "'");
         checkCount(fetchArgs, def.minArgs(), def.maxArgs(), "fetch method '" + fetchName + "'");
         if ((def.uses() & available) == 0) {
+            final String httpLength = httpLengthError(fetchName, def.uses(), available);
+            if (httpLength != null) {
+                throw new SampleException(httpLength);
+            }
             throw new SampleException("fetch method '" + fetchName + "' extracts information from '"
                 + Uses.describe(def.uses()) + "', none of which is available here");
         }
@@ -176,5 +180,23 @@ public final class SampleParser {
             default:
                 return false;
         }
+    }
+
+    /**
+     * {@code req.len} / {@code res.len} where an HTTP message is parsed: HAProxy 2.6 answers there the size of its
+     * internal HTX message (headers without their separators, plus block overhead), which baton does not build, so
+     * the place refuses them with what measures the message instead: the message saying so, null for any other
+     * fetch or place, and where the raw bytes are offered ({@code tcp-request content} of a mode http proxy).
+     */
+    public static String httpLengthError(final String fetchName, final int uses, final int available) {
+        final boolean res = uses == Uses.RES_PAYLOAD;
+        if (!fetchName.equals(res ? "res.len" : "req.len") || (uses & available) != 0
+            || (available & (res ? Uses.RES : Uses.REQ)) == 0) {
+            return null;
+        }
+        final String p = res ? "res." : "req.";
+        return "fetch method '" + fetchName + "' in HTTP rules gives HAProxy's internal (HTX) size"
+            + " of the message, which baton does not reproduce: use '" + p + "body_len' (the body bytes received) or '"
+            + p + "body_size' (the announced body size) instead";
     }
 }

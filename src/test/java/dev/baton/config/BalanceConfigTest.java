@@ -93,8 +93,14 @@ class BalanceConfigTest {
     }
 
     @Test
+    void urlParamAcceptsCheckPost() throws ConfigException {
+        final ProxyConfig be = backend("    balance url_param id check_post");
+        assertEquals(BalanceAlgorithm.URL_PARAM, be.balance());
+        assertEquals("id", be.extras().balanceParams().name());
+    }
+
+    @Test
     void refusedFormsSayWhyAndWhatToWriteInstead() {
-        assertTrue(error("    balance url_param id check_post").contains("drop 'check_post'"));
         assertTrue(error("    balance url_param id post").contains("only accepts the 'check_post' modifier"));
         assertTrue(error("    balance url_param").contains("URL parameter name"));
         assertTrue(error("    balance rdp-cookie()").contains("expects a cookie name"));

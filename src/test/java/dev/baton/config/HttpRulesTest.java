@@ -383,4 +383,26 @@ class HttpRulesTest {
                 "    http-request set-header X %[hdr]",                       // 15
                 "    http-request set-header X %{+E}[src]")));                // 16
     }
+
+    @Test
+    void payloadLengthInHttpRulesNamesTheBodyFetches() {
+        final List<String> errors = ConfigTexts.errors(HttpTexts.inFrontend(
+            "    http-request deny if { req.len gt 100 }",                 // 6
+            "    http-request set-header X %[req.len]",                    // 7
+            "    http-response set-header X %[res.len]",                   // 8
+            "    http-request set-header X %[res.len]",                    // 9
+            "    http-request set-header X %[req.body_len]"));             // 10
+        assertEquals(4, errors.size(), errors::toString);
+        for (int i = 0; i < 3; i++) {
+            final String p = i == 2 ? "res." : "req.";
+            assertTrue(errors.get(i).startsWith("t.cfg:" + (6 + i) + ":"), errors.get(i));
+            assertTrue(errors.get(i).contains("'" + p + "len' in HTTP rules gives HAProxy's internal (HTX) size"),
+                errors.get(i));
+            assertTrue(errors.get(i).contains("'" + p + "body_len'") && errors.get(i).contains("'" + p + "body_size'"),
+                errors.get(i));
+        }
+        // the response's buffer is not there at all on the request side: the general message
+        assertTrue(errors.get(3).startsWith("t.cfg:9:") && errors.get(3).contains("none of which is available here"),
+            errors.get(3));
+    }
 }

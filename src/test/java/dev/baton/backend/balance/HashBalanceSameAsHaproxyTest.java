@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * HAProxy 2.6 and the daemon on the same configuration: five servers that answer with their name, one listen
- * section per way of hashing (uri with its options, url_param, hdr with and without use_domain_only, source; map-based
+ * section per way of hashing (uri with its options, url_param in the query string and in a POST body, hdr with and without use_domain_only, source; map-based
  * and consistent; each hash function, avalanche; uneven weights; a disabled server), and a few hundred distinct
  * keys sent through each: every key must reach the same server through both; then servers put in maintenance, back,
  * and reweighted through the runtime API of each, the keys sent again after each step. HAProxy runs as a child process,
@@ -71,6 +71,30 @@ class HashBalanceSameAsHaproxyTest {
         return "/p" + (i % 9) + "/q" + (i * 31 % 97) + "/r" + i + ".html";
     }
 
+    /**
+     * A POST of a form carrying {@code id} in its body (url_param looks there when the query string lacks it): a
+     * Content-Length body, a chunked one, one whose query string has the id (the query wins), one whose value starts
+     * with a space (an empty value), one where a longer name ends in "id".
+     */
+    private static String[] post(final int i) {
+        final String form = "a=" + (i % 5) + "&id=u" + (i * 7) + "&z=2";
+        final String type = "Content-Type: application/x-www-form-urlencoded\r\nHost: baton.test\r\n"
+            + "Connection: close\r\n";
+        return switch (i % 5) {
+            case 1 -> local("POST /form HTTP/1.1\r\n" + type + "Transfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(6) + "\r\n" + form.substring(0, 6) + "\r\n"
+                + Integer.toHexString(form.length() - 6) + "\r\n" + form.substring(6) + "\r\n0\r\n\r\n");
+            case 2 -> withLength("POST /form?id=q" + (i % 7) + " HTTP/1.1\r\n" + type, form);
+            case 3 -> withLength("POST /form HTTP/1.1\r\n" + type, "id= u" + i + "&k=" + (i % 3));
+            case 4 -> withLength("POST /form?x=1 HTTP/1.1\r\n" + type, "xid=1&id=w" + i);
+            default -> withLength("POST /form HTTP/1.1\r\n" + type, form);
+        };
+    }
+
+    private static String[] withLength(final String headStart, final String body) {
+        return local(headStart + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
     private static final List<Scenario> SCENARIOS = List.of(
         new Scenario("uri_map", "balance uri\n", new int[] {1, 1, 1, 1, 1},
             i -> local(head(path(i) + "?v=" + i, ""))),
@@ -85,6 +109,10 @@ class HashBalanceSameAsHaproxyTest {
             i -> local(head("/search?x=" + (i % 4) + "&id=u" + (i * 7) + "&z=1", ""))),
         new Scenario("param_cons", "balance url_param id\n    hash-type consistent\n", new int[] {10, 20, 30, 0, 50},
             i -> local(head("/p?id=" + i + (i % 3 == 0 ? "&xid=1" : ""), ""))),
+        new Scenario("post_cons", "balance url_param id check_post\n    option http-buffer-request\n"
+            + "    hash-type consistent\n", new int[] {1, 2, 1, 3, 1}, HashBalanceSameAsHaproxyTest::post),
+        new Scenario("post_map", "balance url_param id\n    option http-buffer-request\n"
+            + "    hash-type map-based crc32\n", new int[] {2, 1, 0, 1, 1}, HashBalanceSameAsHaproxyTest::post),
         new Scenario("hdr_cons", "balance hdr(X-Key)\n    hash-type consistent sdbm avalanche\n",
             new int[] {1, 1, 1, 1, 1}, i -> local(head("/", "X-Key: k" + (i * 13) + (i % 4 == 0 ? ", more" : "")
                 + "\r\n"))),
