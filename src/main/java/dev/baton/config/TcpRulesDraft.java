@@ -46,10 +46,6 @@ final class TcpRulesDraft {
             && inspectDelayMs == 0 && responseInspectDelayMs == 0) {
             return TcpRules.NONE;
         }
-        if (kind == ProxyKind.BACKEND && !content.isEmpty()) {
-            diag.error(content.get(0).where(), "'tcp-request content' in a backend section is not implemented yet;"
-                + " write the rules in the frontends that use it");
-        }
         if (mode == Mode.HTTP && !responseContent.isEmpty()) {
             diag.error(responseContent.get(0).where(), "'tcp-response content' in a mode http proxy is not implemented"
                 + " yet (payload fetches find nothing there); use 'http-response' rules");

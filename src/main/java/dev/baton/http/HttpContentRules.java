@@ -2,6 +2,8 @@ package dev.baton.http;
 
 import dev.baton.config.TcpRule;
 import dev.baton.counters.Counter;
+import dev.baton.stick.StickCounters;
+import dev.baton.stick.StickDataType;
 
 import java.util.List;
 
@@ -19,7 +21,7 @@ final class HttpContentRules {
     /** Whether the rules rejected the request just parsed on {@code s} (the session is then over). */
     static boolean rejected(final HttpSession s) {
         final List<TcpRule> rules = s.frontend.config().extras().tcpRules().content();
-        if (rules.isEmpty() || !rejects(rules, s.ws.reqView.of(s.ws.req), s)) {
+        if (rules.isEmpty() || !rejects(rules, s.ws.reqView.of(s.ws.req), s.ws, s.captures)) {
             return false;
         }
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
@@ -35,7 +37,54 @@ final class HttpContentRules {
         return true;
     }
 
-    private static boolean rejects(final List<TcpRule> rules, final HeadView view, final HttpSession s) {
+    /**
+     * Whether the {@code tcp-request content} rules of {@code backend}, run on the request of {@code ws} once the
+     * switching rules chose it (before its {@code http-request} rules, as HAProxy's backend content analyser), reject
+     * it. A listen section's own rules already ran as the frontend's. No capture there: HAProxy refuses them.
+     */
+    static boolean backendRejects(final dev.baton.backend.Backend backend, final RequestWorkspace ws) {
+        final List<TcpRule> rules = backend.config().extras().tcpRules().content();
+        if (rules.isEmpty()) {
+            return false;
+        }
+        final StickCounters counters = ws.reqView.stickCounters();
+        int trackedBefore = 0;
+        for (int i = 0; counters != null && i < StickCounters.SLOTS; i++) {
+            trackedBefore |= counters.entry(i) != null ? 1 << i : 0;
+        }
+        if (rejects(rules, ws.reqView, ws, null)) {
+            return true;
+        }
+        // a counter tracked here counts the request once the backend's HTTP processing starts, as HAProxy's
+        // backend-tracked counters: not when these rules reject it
+        for (int i = 0; counters != null && i < StickCounters.SLOTS; i++) {
+            if ((trackedBefore & 1 << i) == 0 && counters.entry(i) != null) {
+                counters.table(i).add(counters.entry(i), StickDataType.HTTP_REQ_CNT, StickDataType.HTTP_REQ_RATE, 1);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Ends the session whose request the backend's content rules rejected: the connection closes (FIN) and the
+     * request is logged with its line, {@code PR--} and status -1, counted as denied by the frontend (HAProxy counts
+     * a content reject on the frontend and its listener only).
+     */
+    static void closeRejected(final HttpSession s) {
+        s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        s.consumeRequestHead();
+        final Exchange x = s.x;
+        x.status = -1;
+        x.bytesToClient = 0;
+        x.headDoneNs = -1; // HAProxy logs TR as -1 for it
+        x.terminate('P', 'R');
+        s.endRequest();
+        s.client.endpoint.close();
+        s.finish();
+    }
+
+    private static boolean rejects(final List<TcpRule> rules, final HeadView view, final RequestWorkspace ws,
+                                   final dev.baton.log.LogCaptures captures) {
         for (int i = 0; i < rules.size(); i++) {
             final TcpRule rule = rules.get(i);
             if (rule.condition().test(view)) {
@@ -45,7 +94,7 @@ final class HttpContentRules {
                 }
                 if (rule.action() == TcpRule.Action.EFFECT) {
                     // set-src, set-var, capture...: for this request's stream, as HAProxy's per-request streams
-                    dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, s.ws, s.captures);
+                    dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, ws, captures);
                     continue;
                 }
                 return rule.action() == TcpRule.Action.REJECT;

@@ -133,6 +133,9 @@ final class HttpRequestReader {
             case HttpRouter.STATS:
                 s.answers().serveStats(s.ws.router.stats());
                 return;
+            case HttpRouter.REJECTED:
+                HttpContentRules.closeRejected(s);
+                return;
             default:
                 HttpForwarder.forward(s, edits, first);
         }

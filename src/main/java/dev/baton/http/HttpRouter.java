@@ -18,6 +18,8 @@ final class HttpRouter {
     static final int LOCAL = 1;
     static final int STATS = 2;
     static final int NO_BACKEND = 3;
+    /** The backend's {@code tcp-request content} rules rejected the request (see {@link HttpContentRules}). */
+    static final int REJECTED = 4;
 
     private Backend backend;
     private HttpRule verdict;
@@ -52,6 +54,9 @@ final class HttpRouter {
         }
         if (backend.config() == frontend.config()) {
             return FORWARD; // a listen section: its rules already ran
+        }
+        if (HttpContentRules.backendRejects(backend, ws)) {
+            return REJECTED; // the backend's tcp-request content rules run once it is chosen, before its http-request
         }
         final HttpOptions be = backend.config().http();
         final HttpRule beVerdict = ws.runner.run(be.requestRules(), ws.reqView, ws.req, edits);

@@ -26,11 +26,13 @@ final class TcpInspection extends ConnectionView {
     static final int WAIT = 2;
 
     private final Pipe pipe;
-    private final List<TcpRule> rules;
+    private List<TcpRule> rules;
     private final boolean response;
     /** When the inspect delay ends (0 delay: already over). */
-    private final long deadlineNs;
-    private final boolean noDelay;
+    private long deadlineNs;
+    private boolean noDelay;
+    /** The rules are the backend's (the frontend's decided, or it had none). */
+    private boolean ofBackend;
     private boolean over;
     private int mayChange;
     /** The stream's capture slots ({@code tcp-request content capture}), made by the first capture; null before. */
@@ -62,6 +64,37 @@ final class TcpInspection extends ConnectionView {
         final dev.baton.config.TcpRules r = frontend.config().extras().tcpRules();
         return r.inspectsContent() ? new TcpInspection(frontend, client, toServer, r.content(), false, acceptNs,
             r.inspectDelayMs()) : null;
+    }
+
+    /**
+     * The inspection of the {@code tcp-request content} rules of {@code backend}, which HAProxy runs once the stream
+     * enters it (after the frontend's rules and switching), on the same bytes, with the backend's inspect delay from
+     * {@code nowNs}: {@code frontendPhase} goes on with them (its variables and tracked counters kept), or a new one
+     * when the frontend had none (null). Null when the backend has no such rules or is the frontend's own listen
+     * section (its rules already ran as the frontend's).
+     */
+    static TcpInspection ofBackend(final TcpInspection frontendPhase, final Frontend frontend,
+                                   final dev.baton.backend.Backend backend, final Endpoint client,
+                                   final Pipe toServer, final long nowNs) {
+        if (backend == null || backend.config() == frontend.config()
+            || !backend.config().extras().tcpRules().inspectsContent()) {
+            return null;
+        }
+        final dev.baton.config.TcpRules r = backend.config().extras().tcpRules();
+        final TcpInspection t = frontendPhase != null ? frontendPhase
+            : new TcpInspection(frontend, client, toServer, r.content(), false, nowNs, r.inspectDelayMs());
+        t.rules = r.content();
+        t.noDelay = r.inspectDelayMs() <= 0;
+        t.deadlineNs = nowNs + Math.max(0, r.inspectDelayMs()) * 1_000_000L;
+        t.over = false;
+        t.ofBackend = true;
+        t.pipe.keepBuffer(true);
+        return t;
+    }
+
+    /** Whether the rules at work are the backend's. */
+    boolean ofBackend() {
+        return ofBackend;
     }
 
     /** What {@code tcp-request content capture} rules kept for the stream's log line ({@code %hr}), or null. */

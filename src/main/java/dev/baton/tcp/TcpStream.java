@@ -50,7 +50,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private final ConnectionLimits limits;
     private final Timeouts feTimeouts;
     private Timeouts beTimeouts;
-    /** The frontend's {@code tcp-request content} rules at work, null when there are none or once they decided. */
+    /** The frontend's, then the backend's {@code tcp-request content} rules at work; null when none or decided. */
     private TcpInspection inspection;
     /** The backend's {@code stick} rules' keys to store once connected; null without such rules. */
     private dev.baton.stream.StickPersistence stick;
@@ -115,6 +115,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             }
         }
         inspection = TcpInspection.ofRequest(frontend, client, toServer, acceptNs);
+        if (inspection == null) {
+            inspection = TcpInspection.ofBackend(null, frontend, backend, client, toServer, acceptNs);
+        }
         if (inspection != null) {
             inspect();
             return;
@@ -142,8 +145,15 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         clientAddress = client.remoteAddress(); // as content rules (set-src, set-dst) left them
         frontendAddress = client.localAddress();
         ruleResults = RuleResults.decided(ruleResults, decided);
-        backend = TcpSwitching.backendFor(frontend, decided);
-        beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
+        if (!decided.ofBackend()) {
+            backend = TcpSwitching.backendFor(frontend, decided);
+            beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
+            inspection = TcpInspection.ofBackend(decided, frontend, backend, client, toServer, reactor.nowNs());
+            if (inspection != null) {
+                inspect(); // the backend's content rules, on the same bytes (HAProxy's AN_REQ_INSPECT_BE)
+                return;
+            }
+        }
         route(decided);
     }
 
@@ -589,7 +599,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         line.acceptEpochMs = acceptEpochMs;
         line.frontend = frontend.name();
         line.requestCounter = streamId;
-        leg.fillLog(line, frontend.name());
+        leg.fillLog(line, backend != null ? backend.name() : frontend.name()); // rejected in the backend: its name
         line.totalMs = (reactor.nowNs() - acceptNs) / 1_000_000L;
         line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
         line.bytesUploaded = toServer == null ? 0 : toServer.bytesRead();

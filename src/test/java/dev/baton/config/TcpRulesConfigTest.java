@@ -56,6 +56,24 @@ class TcpRulesConfigTest {
     }
 
     @Test
+    void backendsKeepTheirContentRulesAndTheirOwnDelay() throws ConfigException {
+        final TcpRules r = parse(
+            "backend c",
+            "    tcp-request inspect-delay 2s",
+            "    stick-table type ip size 10 store gpc0",
+            "    tcp-request content track-sc1 src",
+            "    tcp-request content set-var(txn.x) src",
+            "    tcp-request content reject if { req.payload(0,3) -m str BAD }",
+            "    tcp-request content accept if { req.len ge 4 }",
+            "    server s 127.0.0.1:9").proxies().stream().filter(p -> p.name().equals("c")).findFirst().orElseThrow()
+            .extras().tcpRules();
+        assertEquals(2000, r.inspectDelayMs());
+        assertEquals(List.of(Action.STICK, Action.EFFECT, Action.REJECT, Action.ACCEPT),
+            r.content().stream().map(TcpRule::action).toList());
+        assertTrue(r.inspectsContent());
+    }
+
+    @Test
     void addressVariableAndCaptureActionsActAndGoOn() throws ConfigException {
         final BatonConfig c = parse(
             "frontend f",
@@ -190,14 +208,12 @@ class TcpRulesConfigTest {
     }
 
     @Test
-    void rulesInDefaultsAndContentRulesInABackendWaitForLater() {
+    void rulesInDefaultsWaitForLater() {
         assertEquals(List.of(
             "t.cfg:10: 'tcp-request content' in a 'defaults' section is not implemented yet; write the rules in each"
                 + " proxy",
             "t.cfg:12: 'tcp-request connection' is not allowed in a 'backend' section (it acts on accepted connections;"
-                + " write it in the frontend)",
-            "t.cfg:13: 'tcp-request content' in a backend section is not implemented yet; write the rules in the"
-                + " frontends that use it"),
+                + " write it in the frontend)"),
             errors(
                 "defaults",                                                 // 9
                 "    tcp-request content accept",                           // 10
