@@ -62,13 +62,9 @@ public final class ArithmeticConverters {
             }
             final dev.baton.sample.vars.VarName v = var;
             return (ctx, s) -> {
-                final dev.baton.sample.vars.VarStore store = dev.baton.sample.vars.Vars.store(ctx, v.scope());
                 final dev.baton.sample.Sample side = ctx.scratch().side;
-                if (store == null || !store.get(v.slot(), side, ctx.scratch())
-                    || !side.cast(SampleType.SINT, ctx.scratch())) {
-                    return false;
-                }
-                return s.setInt(op.applyAsLong(s.number(), side.number())) != null;
+                return dev.baton.sample.vars.Vars.read(ctx, v, side, SampleType.SINT)
+                    && s.setInt(op.applyAsLong(s.number(), side.number())) != null;
             };
         });
     }

@@ -61,15 +61,9 @@ public final class StringConverters {
         final dev.baton.sample.vars.VarName var = varText.isEmpty() ? null
             : dev.baton.sample.vars.VarNames.resolve(varText);
         return (ctx, s) -> {
-            dev.baton.sample.Sample value = null;
-            if (var != null) {
-                final dev.baton.sample.vars.VarStore store = dev.baton.sample.vars.Vars.store(ctx, var.scope());
-                final dev.baton.sample.Sample side = ctx.scratch().side;
-                if (store != null && store.get(var.slot(), side, ctx.scratch())
-                    && side.cast(SampleType.STR, ctx.scratch())) {
-                    value = side;
-                }
-            }
+            final dev.baton.sample.Sample side = ctx.scratch().side;
+            final dev.baton.sample.Sample value = var != null
+                && dev.baton.sample.vars.Vars.read(ctx, var, side, SampleType.STR) ? side : null;
             final ByteBuffer o = ctx.scratch().next();
             final int n = Math.min(s.length(), o.capacity());
             o.put(0, s.buffer(), s.offset(), n);
@@ -93,10 +87,8 @@ public final class StringConverters {
     private static dev.baton.sample.Converter strcmp(final dev.baton.sample.Args a) {
         final dev.baton.sample.vars.VarName var = dev.baton.sample.vars.VarNames.resolve(a.required(0, "variable name"));
         return (ctx, s) -> {
-            final dev.baton.sample.vars.VarStore store = dev.baton.sample.vars.Vars.store(ctx, var.scope());
             final dev.baton.sample.Sample other = ctx.scratch().side;
-            if (store == null || !store.get(var.slot(), other, ctx.scratch())
-                || !other.cast(SampleType.STR, ctx.scratch())) {
+            if (!dev.baton.sample.vars.Vars.read(ctx, var, other, SampleType.STR)) {
                 return false;
             }
             final int max = Math.min(s.length(), other.length());

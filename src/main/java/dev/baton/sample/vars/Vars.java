@@ -90,6 +90,17 @@ public final class Vars {
         return s != null && s.get(v.slot(), out, scratch);
     }
 
+    /**
+     * The value of {@code v} as {@code ctx} sees it, cast to {@code type}, into {@code out} (a converter's variable
+     * argument: {@code add(txn.n)}, {@code concat(,txn.x,)}, {@code strcmp(txn.x)}); false when it is not set or
+     * does not cast. No allocation.
+     */
+    public static boolean read(final SampleContext ctx, final VarName v, final dev.baton.sample.Sample out,
+                               final dev.baton.sample.SampleType type) {
+        final VarStore s = store(ctx, v.scope());
+        return s != null && s.get(v.slot(), out, ctx.scratch()) && out.cast(type, ctx.scratch());
+    }
+
     /** The store of {@code scope} for {@code ctx}: its stream's, or for a context without one only the process's. */
     public static VarStore store(final SampleContext ctx, final VarScope scope) {
         final Vars vars = ctx.vars();
