@@ -40,7 +40,7 @@ final class HttpRouter {
         verdictOfBackend = false;
         verdict = ws.runner.run(fe.requestRules(), ws.reqView.of(ws.req), ws.req, edits);
         if (verdict != null && verdict.kind() != HttpRule.Kind.ALLOW) {
-            backend = frontend.defaultBackend(); // a final rule of the frontend answers in its name
+            backend = null; // a final rule of the frontend answers in its name: no backend (HAProxy logs fe/<NOSRV>)
             return LOCAL;
         }
         verdict = null;
