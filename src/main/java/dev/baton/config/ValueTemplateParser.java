@@ -2,6 +2,7 @@ package dev.baton.config;
 
 import dev.baton.http.rules.AclTerm.Side;
 import dev.baton.http.rules.ValueTemplate;
+import dev.baton.log.LogFormatParser;
 import dev.baton.sample.SampleException;
 import dev.baton.sample.SampleParser;
 import dev.baton.sample.SampleRegistry;
@@ -9,9 +10,11 @@ import dev.baton.sample.SampleRegistry;
 /**
  * Reads HAProxy's custom log format as rules use it in values ({@code set-header}, {@code redirect}, reply
  * headers): text, {@code %%} for a percent sign, and {@code %[EXPR]} with EXPR any sample expression of the
- * engine ({@link SampleParser}: a fetch the rule's side offers and converters). {@code %{+Q}[...]} is taken as
- * HAProxy 2.6 takes it in a header value (no quotes added); aliases ({@code %ci}) and other flags are refused as not
- * implemented. Stateless.
+ * engine ({@link SampleParser}: a fetch the rule's side offers and converters), and in HTTP rules the log
+ * format's {@code %} variables ({@code %ci}, {@code %{+Q}b}, {@code %Tw}, {@code %r}...: {@link LogFormatParser}),
+ * valued when the rule runs. {@code %{+Q}[...]} is taken as HAProxy 2.6 takes it in a header value (no quotes
+ * added). Spaces are kept as written (HAProxy merges them only in log lines). Variables in tcp-level rules, and other
+ * flags before a sample, are refused as not implemented. Stateless.
  */
 final class ValueTemplateParser {
     private ValueTemplateParser() {
@@ -49,12 +52,48 @@ final class ValueTemplateParser {
                 b.literal(literal.toString());
                 literal.setLength(0);
                 i = sample(b, text, i + 6, side, kw);
+            } else if (httpSide(side) && (Character.isLetter(next) || next == '{' && !text.startsWith("%{+Q}[", i))) {
+                b.literal(literal.toString());
+                literal.setLength(0);
+                i = variable(b, text, i, kw);
             } else {
                 throw new LineError(next == 0 ? "'" + kw + "': '%' at the end of '" + Messages.echo(text)
                     + "'; write '%%' for a percent sign" : Messages.notImplemented("log-format item " + item(text, i)));
             }
         }
         return b.literal(literal.toString()).build(text);
+    }
+
+    /** Rules of an HTTP stream, which keeps the log fields a variable reads while it runs. */
+    private static boolean httpSide(final Side side) {
+        return side == Side.REQUEST || side == Side.RESPONSE || side == Side.HTTP_CONTENT;
+    }
+
+    /**
+     * The {@code %VAR} or {@code %{FLAGS}VAR} item starting at {@code percent}, compiled by the log format's parser
+     * with no default flag (an empty value renders as nothing, as in HAProxy's rule values); returns the index
+     * after its name.
+     */
+    private static int variable(final ValueTemplate.Builder b, final String text, final int percent,
+                                final String kw) {
+        int at = percent + 1;
+        if (text.charAt(at) == '{') {
+            final int close = text.indexOf('}', at);
+            at = close < 0 ? text.length() : close + 1;
+        }
+        int end = at;
+        while (end < text.length() && Character.isLetterOrDigit(text.charAt(end))) {
+            end++;
+        }
+        if (end < text.length() && text.charAt(end) == '[') {
+            throw new LineError(Messages.notImplemented("log-format item " + text.substring(percent, end)));
+        }
+        try {
+            b.variable(LogFormatParser.parse(text.substring(percent, end), true, 0));
+        } catch (final IllegalArgumentException e) {
+            throw new LineError("'" + kw + "': " + e.getMessage());
+        }
+        return end;
     }
 
     /** The {@code %[...]} expression starting at {@code from}; returns the index after its {@code ]}. */

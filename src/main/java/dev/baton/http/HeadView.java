@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * without copying: every accessor answers from {@link HttpHead}'s offsets. One per request workspace and
  * direction; reactor thread only; valid while the head's bytes are in place.
  */
-final class HeadView implements RequestView {
+final class HeadView implements RequestView, dev.baton.log.LogFieldsSource {
     private byte[] src;
     private byte[] dst;
     private int srcPort = -1;
@@ -82,6 +82,16 @@ final class HeadView implements RequestView {
     @Override
     public dev.baton.io.Endpoint clientConnection() {
         return stream == null ? null : stream.clientConnection();
+    }
+
+    @Override
+    public dev.baton.log.StreamLogFields logFieldsNow() {
+        return stream == null ? null : stream.logFieldsNow();
+    }
+
+    @Override
+    public StringBuilder logScratch() {
+        return stream.logScratch();
     }
 
     @Override

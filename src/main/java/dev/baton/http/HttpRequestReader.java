@@ -80,9 +80,9 @@ final class HttpRequestReader {
         final boolean first = s.requestsOnClient == 0;
         s.requestsOnClient++;
         s.x.begin(s.reactor.nowNs(), s.ws.req.method(), s.ws.req.version());
-        if (s.httplog || s.captures != null) {
-            LogCapture.requestHead(s);
-        }
+        // the request line is kept even without a log line: a rule's %r, %HU... reads it after the head is forwarded
+        // (a bounded copy into the workspace, no allocation)
+        LogCapture.requestHead(s);
         s.clientSaidClose = !s.ws.req.keepAliveByVersion();
         s.closeClientAfter = s.stopping || s.superseded || s.clientSaidClose
             || s.fePolicy.connectionMode() == HttpConnectionMode.CLOSE;

@@ -52,6 +52,25 @@ final class RequestAccounting {
         s.frontend.log().httplog(l);
     }
 
+    /**
+     * The request's log fields as they stand now, for a rule's log-format value ({@code %ci}, {@code %s},
+     * {@code %Tw}...), as HAProxy fills them for its rules: the byte counts stay 0 (HAProxy adds them to the log
+     * fields when the stream ends) and, before the response head came, {@code %TR}/{@code %Tq} are -1 (HAProxy dates
+     * the request once its rules ran). Written into the workspace's reused log line, which the end refills.
+     */
+    static HttpLogLine snapshot(final HttpSession s) {
+        final HttpLogLine l = s.ws.logLine();
+        fill(s, l, s.reactor.nowNs(), 0);
+        l.bytesRead = 0;
+        if (s.backend == null && s.ws.router.backend() != null) {
+            l.backend = s.ws.router.backend().name(); // the backend's own rules run before the stream is bound to it
+        }
+        if (s.x.responseHeadNs < 0) {
+            l.requestMs = -1;
+        }
+        return l;
+    }
+
     /** Who, where and when: the fields known from the request's first byte on (the unique id uses them too). */
     static void identity(final HttpSession s, final HttpLogLine l) {
         final Exchange x = s.x;

@@ -46,6 +46,16 @@ final class SessionFacts implements StreamFacts {
         return c.uniqueIdLength < 0 ? null : c.uniqueId;
     }
 
+    /** The request's log fields as of now, for a rule's log-format value (see {@link RequestAccounting#snapshot}). */
+    dev.baton.log.StreamLogFields logFieldsNow() {
+        return RequestAccounting.snapshot(session);
+    }
+
+    /** The reused builder of the request's log line (the unique id is made in it too, and copied out at once). */
+    StringBuilder logScratch() {
+        return session.ws.logLine().scratch();
+    }
+
     /** The session's client connection. */
     dev.baton.io.Endpoint clientConnection() {
         return session.client.endpoint;

@@ -352,7 +352,8 @@ class HttpRulesTest {
     @Test
     void valueErrors() {
         assertEquals(List.of(
-            "t.cfg:6: 'log-format item %ci' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:6: 'http-request set-header': no such format variable 'cx'. If you wanted to emit the '%' character"
+                + " verbatim, you need to use '%%'",
             "t.cfg:7: 'http-request set-header': failed to parse sample expression <src,ipmask(24),nope> : "
                 + "unknown converter 'nope'",
             "t.cfg:8: 'http-request set-header': failed to parse sample expression <nope> : unknown fetch method "
@@ -371,7 +372,7 @@ class HttpRulesTest {
                 + "missing arguments (got 0/1)",
             "t.cfg:16: 'log-format item %{+E}' is a HAProxy keyword that baton does not implement yet"),
             ConfigTexts.errors(HttpTexts.inFrontend(
-                "    http-request set-header X %ci",                          // 6
+                "    http-request set-header X %cx",                          // 6
                 "    http-request set-header X %[src,ipmask(24),nope]",       // 7
                 "    http-request set-header X %[nope]",                      // 8
                 "    http-request set-header X 50%",                          // 9

@@ -1,6 +1,9 @@
 package dev.baton.http.rules;
 
 import dev.baton.http.text.HeaderName;
+import dev.baton.log.LogFieldsSource;
+import dev.baton.log.LogFormat;
+import dev.baton.log.StreamLogFields;
 import dev.baton.sample.Sample;
 import dev.baton.sample.SampleContext;
 import dev.baton.sample.SampleExpr;
@@ -16,19 +19,25 @@ import java.util.List;
 
 /**
  * A header value, redirect target or reply text built per message: HAProxy's custom log format as rules use it,
- * literal text and {@code %[expression]} parts, each a {@link SampleExpr} (any fetch the rule's side offers, any
- * converters). Parsed once at configuration load into parts; {@link #render} writes into a caller's buffer and
- * allocates nothing. A sample that finds nothing renders as nothing; a binary sample renders as its bytes.
- * Immutable and shared by reactors.
+ * literal text, {@code %[expression]} parts, each a {@link SampleExpr} (any fetch the rule's side offers, any
+ * converters), and {@code %} variables ({@code %ci}, {@code %b}, {@code %Tw}...), each a one-item {@link LogFormat}
+ * rendered from the stream's log fields as they stand when the rule runs ({@link LogFieldsSource}). Parsed once at
+ * configuration load into parts; {@link #render} writes into a caller's buffer and allocates nothing. A sample that
+ * finds nothing renders as nothing; a binary sample renders as its bytes; a variable renders as HAProxy renders it
+ * in a rule's value (no {@code -} for an empty one). Immutable and shared by reactors.
  */
 public final class ValueTemplate {
     private final byte[][] literals;
     private final SampleExpr[] samples;
+    private final LogFormat[] variables;
+    private final boolean hasVariables;
     private final String text;
 
     private ValueTemplate(final Builder b, final String text) {
         this.literals = b.literals.toArray(new byte[0][]);
         this.samples = b.samples.toArray(new SampleExpr[0]);
+        this.variables = b.variables.toArray(new LogFormat[0]);
+        this.hasVariables = b.variables.stream().anyMatch(v -> v != null);
         this.text = text;
     }
 
@@ -44,13 +53,34 @@ public final class ValueTemplate {
      */
     public int render(final SampleContext ctx, final ByteBuffer out) {
         final int start = out.position();
+        // the log fields are filled once per value, before any part renders (a variable part reads them)
+        final StreamLogFields fields = hasVariables && ctx instanceof LogFieldsSource src ? src.logFieldsNow() : null;
         for (int i = 0; i < literals.length; i++) {
-            if (!renderPart(i, ctx, out)) {
+            final boolean fits = variables[i] != null ? renderVariable(variables[i], (LogFieldsSource) ctx, fields,
+                out) : renderPart(i, ctx, out);
+            if (!fits) {
                 out.position(start);
                 return -1;
             }
         }
         return out.position() - start;
+    }
+
+    /** A {@code %} variable: nothing where the context keeps no log fields (a place without a stream). */
+    private static boolean renderVariable(final LogFormat variable, final LogFieldsSource src,
+                                          final StreamLogFields fields, final ByteBuffer out) {
+        if (fields == null) {
+            return true;
+        }
+        final StringBuilder sb = src.logScratch();
+        variable.render(fields, sb);
+        if (out.remaining() < sb.length()) {
+            return false;
+        }
+        for (int i = 0; i < sb.length(); i++) {
+            out.put((byte) sb.charAt(i)); // latin-1, as the log line holds the request's bytes
+        }
+        return true;
     }
 
     private boolean renderPart(final int i, final SampleContext ctx, final ByteBuffer out) {
@@ -80,6 +110,9 @@ public final class ValueTemplate {
 
     /** Whether the value is the same for every message (no fetch): it can be rendered once. */
     public boolean isLiteral() {
+        if (hasVariables) {
+            return false;
+        }
         for (final SampleExpr e : samples) {
             if (e != null) {
                 return false;
@@ -96,7 +129,7 @@ public final class ValueTemplate {
                 uses |= e.uses();
             }
         }
-        return uses;
+        return hasVariables ? uses | Uses.TCP_SESSION : uses;
     }
 
     /** The template as written in the configuration. */
@@ -109,6 +142,7 @@ public final class ValueTemplate {
     public static final class Builder {
         private final List<byte[]> literals = new ArrayList<>();
         private final List<SampleExpr> samples = new ArrayList<>();
+        private final List<LogFormat> variables = new ArrayList<>();
 
         /** Literal text, written as UTF-8; consecutive literals merge. */
         public Builder literal(final String text) {
@@ -122,6 +156,7 @@ public final class ValueTemplate {
             } else if (bytes.length > 0) {
                 literals.add(bytes);
                 samples.add(null);
+                variables.add(null);
             }
             return this;
         }
@@ -130,6 +165,15 @@ public final class ValueTemplate {
         public Builder sample(final SampleExpr expr) {
             literals.add(null);
             samples.add(expr);
+            variables.add(null);
+            return this;
+        }
+
+        /** A {@code %} variable part: {@code variable} is the one-item log format of it, with its flags. */
+        public Builder variable(final LogFormat variable) {
+            literals.add(null);
+            samples.add(null);
+            variables.add(variable);
             return this;
         }
 
