@@ -83,7 +83,6 @@ final class UnsupportedKeywords {
      * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.
      */
     static final Set<String> ACL_CRITERIA = Set.of(
-        "txn.timer.user",
         "lat_ns_avg",
         "lat_ns_tot", "cpu_calls");
 

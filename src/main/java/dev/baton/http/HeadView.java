@@ -85,6 +85,11 @@ final class HeadView implements RequestView, dev.baton.log.LogFieldsSource {
     }
 
     @Override
+    public long timerMs(final dev.baton.sample.StreamTimer t) {
+        return stream == null ? NO_TIMER : dev.baton.log.LogVariables.timerMs(t, stream.logFieldsNow());
+    }
+
+    @Override
     public dev.baton.log.StreamLogFields logFieldsNow() {
         return stream == null ? null : stream.logFieldsNow();
     }

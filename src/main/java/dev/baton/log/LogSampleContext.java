@@ -49,6 +49,11 @@ final class LogSampleContext implements SampleContext, StreamFacts {
     }
 
     @Override
+    public long timerMs(final dev.baton.sample.StreamTimer t) {
+        return LogVariables.timerMs(t, f);
+    }
+
+    @Override
     public dev.baton.sample.vars.Vars vars() {
         return f.vars;
     }

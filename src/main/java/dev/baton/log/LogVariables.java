@@ -6,7 +6,7 @@ import static dev.baton.log.LogFormat.QUOTE;
  * Renders one {@code %} variable of a {@link LogFormat} from a stream's {@link StreamLogFields}, value by value
  * as HAProxy 2.6's {@code sess_build_logline} writes them. Static, allocation-free; reactor threads.
  */
-final class LogVariables {
+public final class LogVariables {
     private LogVariables() {
     }
 
@@ -88,43 +88,53 @@ final class LogVariables {
     }
 
     private static boolean timer(final LogVariable v, final StreamLogFields f, final StringBuilder sb) {
-        switch (v) {
-            case TIME_ACTIVE:
-                plus(f, sb).append(f.activeMs());
-                return true;
-            case TIME_CONNECT:
-                sb.append(f.connectMs);
-                return true;
-            case TIME_DATA:
-                sb.append(dataMs(f));
-                return true;
-            case TIME_HANDSHAKE:
-                sb.append(f.handshakeMs);
-                return true;
-            case TIME_IDLE:
-                sb.append(f.idleMs);
-                return true;
-            case TIME_REQUEST_TOTAL:
-                sb.append(f.requestTotalMs());
-                return true;
-            case TIME_RESPONSE:
-                sb.append(f.responseMs);
-                return true;
-            case TIME_REQUEST:
-                sb.append(f.requestMs);
-                return true;
-            case TIME_TOTAL:
-                plus(f, sb).append(f.totalMs);
-                return true;
-            case TIME_USER:
-                plus(f, sb).append(f.totalMs - Math.max(0, f.idleMs));
-                return true;
-            case TIME_WAIT:
-                sb.append(f.waitMs);
-                return true;
-            default:
-                return false;
+        final long ms = timerMs(v, f);
+        if (ms == NOT_A_TIMER) {
+            return false;
         }
+        if (v == LogVariable.TIME_ACTIVE || v == LogVariable.TIME_TOTAL || v == LogVariable.TIME_USER) {
+            plus(f, sb);
+        }
+        sb.append(ms);
+        return true;
+    }
+
+    /** {@link #timerMs} of a variable that is no timer. */
+    static final long NOT_A_TIMER = Long.MIN_VALUE;
+
+    /** The value of timer variable {@code v} ({@code %Ta}, {@code %Tc}...) in {@code f}; {@link #NOT_A_TIMER} for others. */
+    static long timerMs(final LogVariable v, final StreamLogFields f) {
+        return switch (v) {
+            case TIME_ACTIVE -> f.activeMs();
+            case TIME_CONNECT -> f.connectMs;
+            case TIME_DATA -> dataMs(f);
+            case TIME_HANDSHAKE -> f.handshakeMs;
+            case TIME_IDLE -> f.idleMs;
+            case TIME_REQUEST_TOTAL -> f.requestTotalMs();
+            case TIME_RESPONSE -> f.responseMs;
+            case TIME_REQUEST -> f.requestMs;
+            case TIME_TOTAL -> f.totalMs;
+            case TIME_USER -> f.totalMs - Math.max(0, f.idleMs);
+            case TIME_WAIT -> f.waitMs;
+            default -> NOT_A_TIMER;
+        };
+    }
+
+    /** The fetch timer {@code t} in {@code f}: the value of its log-format variable. */
+    public static long timerMs(final dev.baton.sample.StreamTimer t, final StreamLogFields f) {
+        return timerMs(switch (t) {
+            case TXN_TOTAL -> LogVariable.TIME_ACTIVE;
+            case TXN_USER -> LogVariable.TIME_USER;
+            case BC_CONNECT -> LogVariable.TIME_CONNECT;
+            case FC_HANDSHAKE -> LogVariable.TIME_HANDSHAKE;
+            case FC_TOTAL -> LogVariable.TIME_TOTAL;
+            case REQ_IDLE -> LogVariable.TIME_IDLE;
+            case REQ_TQ -> LogVariable.TIME_REQUEST_TOTAL;
+            case REQ_HDR -> LogVariable.TIME_REQUEST;
+            case REQ_QUEUE -> LogVariable.TIME_WAIT;
+            case RES_HDR -> LogVariable.TIME_RESPONSE;
+            case RES_DATA -> LogVariable.TIME_DATA;
+        }, f);
     }
 
     /** Td: HTTP, from the response head to the end; tcp, from the connection to the server to the end. */

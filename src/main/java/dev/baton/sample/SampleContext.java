@@ -164,6 +164,17 @@ public interface SampleContext {
         return 0;
     }
 
+    /** {@link #timerMs}'s answer where the timer is not kept. */
+    long NO_TIMER = Long.MIN_VALUE;
+
+    /**
+     * The stream timer {@code t} in milliseconds as it stands now (-1 for a step not reached, as the log shows it),
+     * or {@link #NO_TIMER} where this context keeps no stream timers.
+     */
+    default long timerMs(final StreamTimer t) {
+        return NO_TIMER;
+    }
+
     /** The stream's unique id (bytes), or null. */
     default byte[] uniqueId() {
         return null;

@@ -5,12 +5,13 @@ import dev.baton.sample.SampleContext;
 import dev.baton.sample.SampleException;
 import dev.baton.sample.SampleRegistry;
 import dev.baton.sample.SampleType;
+import dev.baton.sample.StreamTimer;
 import dev.baton.sample.Uses;
 
 /**
  * Fetches of what a stream still knows when its log line is built: {@code capture.req.hdr(N)},
  * {@code capture.res.hdr(N)}, {@code capture.req.method}, {@code capture.req.uri}, {@code capture.req.ver} (the words
- * of the request line kept for the log) and {@code unique-id}.
+ * of the request line kept for the log), {@code unique-id} and the stream timers ({@link StreamTimer}).
  */
 public final class EndOfStreamFetches {
     static final int METHOD = 0;
@@ -29,6 +30,17 @@ public final class EndOfStreamFetches {
         // in HTTP rules too: HAProxy makes the id on first use, and the header and the log show the same one
         r.fetch("unique-id", SampleType.STR, Uses.REQ | Uses.RES | Uses.END, 0, 0, a -> (ctx, out) -> Fetches.copy(ctx, out,
             ctx.uniqueId(), ctx.uniqueIdLength()));
+        timers(r);
+    }
+
+    /** {@code txn.timer.user}, {@code bc.timer.connect}...: the log's timers, in logs and in HTTP rules. */
+    private static void timers(final SampleRegistry r) {
+        for (final StreamTimer t : StreamTimer.values()) {
+            r.fetch(t.fetch(), SampleType.SINT, t.uses(), 0, 0, a -> (ctx, out) -> {
+                final long ms = ctx.timerMs(t);
+                return ms != SampleContext.NO_TIMER && out.setInt(ms) != null;
+            });
+        }
     }
 
     private static void capture(final SampleRegistry r, final String name, final boolean response) {
