@@ -34,6 +34,7 @@ final class RequestAccounting {
         s.borrowWorkspace(); // a request that failed before its head parsed logs <BADREQ>
         final HttpLogLine l = s.ws.logLine();
         fill(s, l, s.reactor.nowNs(), in);
+        s.leg.leftBeforeLog(l);
         s.frontend.log().httplog(l);
         l.requestLineLength = 0;
     }

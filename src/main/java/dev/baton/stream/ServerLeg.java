@@ -888,6 +888,19 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         l.backendQueue = backendQueuePos;
     }
 
+    /**
+     * The line of a stream that ended: HAProxy leaves the backend and the server before it logs, so its
+     * {@code %bc} and {@code %sc} no longer count this stream (an early {@code logasap} line still does).
+     */
+    public void leftBeforeLog(final StreamLogFields l) {
+        if (backend != null) {
+            l.beconn = Math.max(0, l.beconn - 1);
+        }
+        if (server != null) {
+            l.srvconn = Math.max(0, l.srvconn - 1);
+        }
+    }
+
     /** The connection in use, or null. */
     public Endpoint endpoint() {
         return conn == null ? null : conn.io();

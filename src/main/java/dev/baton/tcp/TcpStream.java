@@ -600,6 +600,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         line.frontend = frontend.name();
         line.requestCounter = streamId;
         leg.fillLog(line, backend != null ? backend.name() : frontend.name()); // rejected in the backend: its name
+        if (!asap) {
+            leg.leftBeforeLog(line);
+        }
         line.totalMs = (reactor.nowNs() - acceptNs) / 1_000_000L;
         line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
         line.bytesUploaded = toServer == null ? 0 : toServer.bytesRead();

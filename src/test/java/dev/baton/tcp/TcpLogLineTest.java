@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tcplog line of a stream, field by field, as HAProxy's log tooling parses it. */
 class TcpLogLineTest {
+    /** bc/sc are 0: the stream left its backend and server before its line, as in HAProxy 2.6. */
     private static final Pattern TCPLOG = Pattern.compile("127\\.0\\.0\\.1:(\\d+) \\[(\\d{2}/[A-Z][a-z]{2}/\\d{4}"
-        + ":\\d{2}:\\d{2}:\\d{2}\\.\\d{3})] fe be/srv (\\d+)/(\\d+)/(\\d+) (\\d+) -- 1/1/1/1/0 0/0");
+        + ":\\d{2}:\\d{2}:\\d{2}\\.\\d{3})] fe be/srv (\\d+)/(\\d+)/(\\d+) (\\d+) -- 1/1/0/0/0 0/0");
     private static final DateTimeFormatter ACCEPT_DATE =
         DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH);
     private static final int REPLY = 12_345;
