@@ -81,6 +81,10 @@ final class HttpRuleParser {
         if (RewriteRuleParser.parse(d, p, kw, action, side, rules)) {
             return;
         }
+        if (ConnectionActionParser.handlesHttp(action, side)) {
+            ConnectionActionParser.http(d, p, context, rules); // reject, silent-drop, set-tos, set-mark...
+            return;
+        }
         if (action.equals("set-timeout") && request) {
             TimeoutRuleParser.rule(d, p, context, rules);
             return;

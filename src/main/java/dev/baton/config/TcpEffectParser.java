@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * The {@code tcp-request connection|session|content} actions that act and let the rules go on, as HAProxy 2.6 has
  * them in each set: {@code set-src}, {@code set-src-port}, {@code set-dst}, {@code set-dst-port} and
- * {@code set-var(NAME)}, {@code set-var-fmt(NAME)}, {@code unset-var(NAME)} in the three, and
+ * {@code set-var(NAME)}, {@code set-var-fmt(NAME)}, {@code unset-var(NAME)}, {@code set-tos N}, {@code set-mark N} in
+ * the three, and
  * {@code capture SAMPLE len N} in {@code content} rules of a frontend or listen section (a new request capture slot,
  * logged in {@code %hr}, as {@code http-request capture ... len N}). Each becomes a {@link TcpRule.Action#EFFECT} rule
  * whose effect is the http rule of the same action. A refused line throws {@link LineError}. Stateless.
@@ -25,7 +26,7 @@ final class TcpEffectParser {
     /** Whether {@code action} (word 2 of a {@code tcp-request} line) is parsed here. */
     static boolean handles(final String action) {
         return AddressRuleParser.handles(action) || action.startsWith("set-var") || action.startsWith("unset-var")
-            || action.equals("capture");
+            || action.equals("capture") || ConnectionActionParser.handlesTcpEffect(action);
     }
 
     /** {@code tcp-request SET ACTION ... [COND]} ({@code kw} is "tcp-request SET") into {@code rules}. */
@@ -39,6 +40,9 @@ final class TcpEffectParser {
             final HttpRule.Kind kind = AddressRuleParser.kind(action);
             final SampleExpr expr = AddressRuleParser.expression(d, 3, context);
             effect = c -> new AddressRule(kind, expr, c);
+            conditionAt = 4;
+        } else if (ConnectionActionParser.handlesTcpEffect(action)) {
+            effect = ConnectionActionParser.tcpEffect(d, context); // set-tos, set-mark
             conditionAt = 4;
         } else if (action.equals("capture")) {
             effect = capture(d, p, kw, content);

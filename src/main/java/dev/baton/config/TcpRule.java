@@ -25,6 +25,11 @@ public record TcpRule(Action action, Condition condition, SourceLocation where, 
         ACCEPT,
         /** Close the connection, counted as denied. */
         REJECT,
+        /**
+         * {@link #REJECT}, the connection dropped so that the client is not told
+         * ({@code dev.baton.io.Endpoint#silentDrop}).
+         */
+        SILENT_DROP,
         /** Run {@link TcpRule#stick()} ({@code track-scN}, {@code sc-inc-gpc0}...) and go on with the next rule. */
         STICK,
         /**
@@ -36,6 +41,11 @@ public record TcpRule(Action action, Condition condition, SourceLocation where, 
          * {@code expect-proxy layer4} ({@code tcp-request connection} only): the client must start with a PROXY
          * protocol header, read before anything else as a bind's {@code accept-proxy} would; go on with the next rule.
          */
-        EXPECT_PROXY
+        EXPECT_PROXY;
+
+        /** Whether this action refuses the connection ({@link #REJECT}, {@link #SILENT_DROP}). */
+        public boolean refuses() {
+            return this == REJECT || this == SILENT_DROP;
+        }
     }
 }

@@ -21,8 +21,8 @@ final class TcpRulesParser {
         "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt", "sc-set-gpt0", "sc-add-gpc");
     private static final Set<String> VARIABLE_ACTIONS = Set.of("set-var", "set-var-fmt", "unset-var");
     /** HAProxy 2.6's other actions, refused as not implemented yet. */
-    private static final Set<String> OTHER_ACTIONS = Set.of("expect-netscaler-cip", "set-mark", "set-tos", "silent-drop", "do-resolve",
-        "set-priority-class", "set-priority-offset", "set-log-level", "set-nice", "switch-mode", "use-service",
+    private static final Set<String> OTHER_ACTIONS = Set.of("expect-netscaler-cip", "do-resolve",
+        "set-priority-class", "set-priority-offset", "set-log-level", "switch-mode", "use-service",
         "send-spoe-group", "set-bandwidth-limit", "attach-srv");
 
     private TcpRulesParser() {
@@ -144,8 +144,10 @@ final class TcpRulesParser {
                 + "in a tcp-request or http-response rule");
         }
         if (base.equals("silent-drop")) {
-            throw new LineError("'" + kw + " silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
-                + " nor close it without a packet; use 'reject' (the client then sees the connection reset)");
+            return Action.SILENT_DROP;
+        }
+        if (base.equals("set-nice") && !response) {
+            throw new LineError(ConnectionActionParser.niceRefused(kw + " set-nice"));
         }
         if (OTHER_ACTIONS.contains(base) || base.startsWith("lua.")) {
             throw new LineError(Messages.notImplemented(kw + " " + base));

@@ -89,13 +89,12 @@ final class UnsupportedKeywords {
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
         "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
-        "do-resolve", "pause", "reject",
+        "do-resolve", "pause",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
-        "set-fc-mark", "set-fc-tos", "set-map", "set-mark",
-        "set-nice",
-        "set-retries", "set-tos", "silent-drop",
+        "set-fc-mark", "set-fc-tos", "set-map",
+        "set-retries", "silent-drop",
         "strict-mode",
-        "wait-for-handshake", "add-headers-bin", "set-headers-bin",
+        "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 
     /** HAProxy's predefined ACLs that baton cannot express yet. */

@@ -97,7 +97,10 @@ final class HttpContentRules {
                     dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, ws, captures);
                     continue;
                 }
-                return rule.action() == TcpRule.Action.REJECT;
+                if (rule.action() == TcpRule.Action.SILENT_DROP && view.clientConnection() != null) {
+                    view.clientConnection().silentDrop(); // then rejected as any other
+                }
+                return rule.action().refuses();
             }
         }
         return false;

@@ -60,6 +60,10 @@ final class LocalAnswers {
             HttpEnding.replyAndClose(s, 400, 'P', 'R');
             return;
         }
+        if (verdict instanceof dev.baton.http.rules.DropRule drop) {
+            drop(drop.kind() == HttpRule.Kind.SILENT_DROP);
+            return;
+        }
         if (verdict.kind() == HttpRule.Kind.TARPIT) {
             Tarpit.begin(s, (DenyRule) verdict);
             return;
@@ -110,6 +114,30 @@ final class LocalAnswers {
      * {@code http-request deny}: {@code reply} (the proxy's error reply for its status, a file, or one made here),
      * logged {@code PR} and counted as a denied request, then the connection closes, as HAProxy.
      */
+    /**
+     * {@code http-request reject} and {@code silent-drop}: no response, the client connection closed at once (FIN,
+     * or dropped without telling the client), counted as a denied request on the frontend and on the backend whose
+     * rules dropped it, logged {@code PR--} with no status, as HAProxy's.
+     */
+    private void drop(final boolean silent) {
+        s.consumeRequestHead();
+        s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        if (s.backend != null) {
+            s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        }
+        final Exchange x = s.x;
+        x.status = -1;
+        x.bytesToClient = 0;
+        x.headDoneNs = -1; // HAProxy logs TR as -1 for it
+        x.terminate('P', 'R');
+        if (silent) {
+            s.client.endpoint.silentDrop(); // first: the end of the request would close it the usual way
+        }
+        s.endRequest();
+        s.client.endpoint.close(); // reject: a FIN, as HAProxy's H1 mux closes it (curl: empty reply)
+        s.finish();
+    }
+
     private void deny(final HttpReply reply) {
         if (s.backend != null) {
             s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);

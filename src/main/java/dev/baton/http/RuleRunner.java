@@ -182,6 +182,10 @@ final class RuleRunner {
                 a.apply(view, addresses);
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.SocketMarkRule m) {
+                m.apply(view.clientConnection()); // set-tos, set-mark
+                continue;
+            }
             if (rule instanceof dev.baton.http.rules.LogLevelRule l) {
                 logLevel = l.level();
                 continue;

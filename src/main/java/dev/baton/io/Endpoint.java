@@ -42,6 +42,28 @@ public interface Endpoint {
     /** Closes with RST, for aborts, once. */
     void abort();
 
+    /**
+     * Closes so that the peer is not told, where the system allows it (HAProxy's {@code silent-drop}): the socket
+     * goes into TCP repair mode, whose close sends nothing (root or CAP_NET_ADMIN); failing that its TTL (hop limit)
+     * becomes 1 so that the RST it then sends dies at the first router (a local peer still sees it). Once.
+     */
+    default void silentDrop() {
+        abort();
+    }
+
+    /**
+     * The IP TOS (DSCP) byte of the packets sent from now on ({@code set-tos}); false where it could not be set (a
+     * Unix socket, a refusal). HAProxy ignores such failures too.
+     */
+    default boolean setTos(final int tos) {
+        return false;
+    }
+
+    /** The netfilter mark of the packets sent from now on ({@code set-mark}; needs CAP_NET_ADMIN); false if refused. */
+    default boolean setMark(final int mark) {
+        return false;
+    }
+
     boolean isClosed();
 
     /** Who is told of readiness from now on. */

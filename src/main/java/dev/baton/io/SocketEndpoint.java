@@ -1,5 +1,7 @@
 package dev.baton.io;
 
+import dev.baton.sys.NativeSockets;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -345,6 +347,51 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
             }
         }
         close();
+    }
+
+    @Override
+    public void silentDrop() {
+        if (closed) {
+            return;
+        }
+        try {
+            final int fd = NativeSockets.fd(channel);
+            // the client's last bytes are acknowledged now (a delayed ACK would never leave a socket in repair mode,
+            // and the client's retransmission would then meet a reset), as HAProxy does before the same trick
+            NativeSockets.setInt(fd, NativeSockets.IPPROTO_TCP, NativeSockets.TCP_QUICKACK, 1, "TCP_QUICKACK");
+            try {
+                NativeSockets.setInt(fd, NativeSockets.IPPROTO_TCP, NativeSockets.TCP_REPAIR, 1, "TCP_REPAIR");
+            } catch (final IOException notAllowed) {
+                final boolean v6 = channel.getLocalAddress() instanceof InetSocketAddress a
+                    && a.getAddress() instanceof java.net.Inet6Address;
+                NativeSockets.setInt(fd, v6 ? NativeSockets.IPPROTO_IPV6 : NativeSockets.IPPROTO_IP,
+                    v6 ? NativeSockets.IPV6_UNICAST_HOPS : NativeSockets.IP_TTL, 1, "the TTL");
+            }
+        } catch (final IOException | UnsupportedOperationException e) {
+            // not a TCP socket, or the options are refused: the RST of abort() is all that is left
+        }
+        abort();
+    }
+
+    @Override
+    public boolean setTos(final int tos) {
+        try {
+            channel.setOption(StandardSocketOptions.IP_TOS, tos);
+            return true;
+        } catch (final IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean setMark(final int mark) {
+        try {
+            NativeSockets.setInt(NativeSockets.fd(channel), NativeSockets.SOL_SOCKET, NativeSockets.SO_MARK, mark,
+                "the mark");
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
     }
 
     /**

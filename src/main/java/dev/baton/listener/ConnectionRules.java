@@ -45,7 +45,10 @@ final class ConnectionRules {
                     proxyHeader = true; // as HAProxy: a flag on the connection, then the next rule
                     continue;
                 }
-                if (rule.action() == TcpRule.Action.REJECT) {
+                if (rule.action().refuses()) {
+                    if (rule.action() == TcpRule.Action.SILENT_DROP) {
+                        client.silentDrop(); // the reject's close that follows finds it closed
+                    }
                     return REJECTED;
                 }
                 break;

@@ -47,6 +47,11 @@ public final class NativeSockets {
     public static final int IP_TRANSPARENT = 19;
     public static final int IPV6_TRANSPARENT = 75;
     public static final int IPV6_V6ONLY = 26;
+    public static final int TCP_REPAIR = 19;
+    public static final int TCP_QUICKACK = 12;
+    public static final int IP_TTL = 2;
+    public static final int IPV6_UNICAST_HOPS = 16;
+    public static final int SO_MARK = 36;
     private static final int SO_TYPE = 3;
     private static final int SO_ACCEPTCONN = 30;
     private static final int SOCK_STREAM = 1;
@@ -91,11 +96,22 @@ public final class NativeSockets {
         }
     }
 
+    /** {@code SelChImpl.getFDVal}, looked up once (LOCK). */
+    private static Method getFdVal;
+
+    private static Method getFdVal() throws ReflectiveOperationException {
+        synchronized (LOCK) {
+            if (getFdVal == null) {
+                getFdVal = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+            }
+            return getFdVal;
+        }
+    }
+
     /** The file descriptor under a JDK socket channel. */
     public static int fd(final NetworkChannel channel) throws IOException {
         try {
-            final Method getFdVal = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
-            return (Integer) getFdVal.invoke(channel);
+            return (Integer) getFdVal().invoke(channel);
         } catch (final ReflectiveOperationException | RuntimeException e) {
             throw new IOException("cannot reach the socket's descriptor: " + NEEDS_FLAG, e);
         }

@@ -464,13 +464,38 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
     /** RST without close_notify, once. */
     @Override
     public void abort() {
+        endAbruptly(false);
+    }
+
+    /** The socket drops silently, without close_notify, once. */
+    @Override
+    public void silentDrop() {
+        endAbruptly(true);
+    }
+
+    /** Ends without close_notify, once: the socket reset, or dropped silently. */
+    private void endAbruptly(final boolean silent) {
         if (closed) {
             return;
         }
         closed = true;
         onClose();
-        socket.abort();
+        if (silent) {
+            socket.silentDrop();
+        } else {
+            socket.abort();
+        }
         releaseAll();
+    }
+
+    @Override
+    public boolean setTos(final int tos) {
+        return socket.setTos(tos);
+    }
+
+    @Override
+    public boolean setMark(final int mark) {
+        return socket.setMark(mark);
     }
 
     void releaseNetOut() {

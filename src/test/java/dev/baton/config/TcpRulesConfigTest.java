@@ -182,27 +182,28 @@ class TcpRulesConfigTest {
         assertEquals(List.of(
             "t.cfg:11: 'capture' is not allowed in 'tcp-request connection' rules (only in 'tcp-request content')",
             "t.cfg:12: 'tcp-request content set-src' expects a sample expression",
-            "t.cfg:13: 'tcp-request connection silent-drop' cannot be honoured: the JVM can neither set a socket's TTL"
-                + " nor close it without a packet; use 'reject' (the client then sees the connection reset)",
+            "t.cfg:13: 'tcp-request content set-nice' cannot be honoured: baton serves a reactor's requests in the "
+                + "order their bytes arrive and has no per-request priority to change; use 'http-request "
+                + "set-priority-class' to order requests waiting in a queue",
             "t.cfg:14: 'expect-proxy layer4' is not allowed in 'tcp-request session' rules in frontend 'f'",
             "t.cfg:15: 'tcp-request content lua.pick' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:16: unknown 'tcp-request content' action 'rejet'; did you mean 'reject'?",
             "t.cfg:17: 'tcp-request' expects 'inspect-delay', 'connection', 'session' or 'content', got 'contents'",
             "t.cfg:18: 'tcp-response' is not allowed in a 'frontend' section",
-            "t.cfg:19: 'tcp-request content set-mark' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:19: 'tcp-request content switch-mode' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:20: 'tcp-request content accept' cannot handle unexpected argument 'when'"),
             errors(
                 "frontend f",                                               // 9
                 "    bind 127.0.0.1:1",                                     // 10
                 "    tcp-request connection capture src len 10",            // 11
                 "    tcp-request content set-src",                          // 12
-                "    tcp-request connection silent-drop if { src 10.0.0.1 }", // 13
+                "    tcp-request content set-nice 5",                        // 13
                 "    tcp-request session expect-proxy layer4",              // 14: connection rules only
                 "    tcp-request content lua.pick",                         // 15
                 "    tcp-request content rejet",                            // 16
                 "    tcp-request contents accept",                          // 17
                 "    tcp-response content accept",                          // 18
-                "    tcp-request content set-mark 1",                       // 19
+                "    tcp-request content switch-mode http",                 // 19
                 "    tcp-request content accept when x",                    // 20
                 "    default_backend b"));
     }

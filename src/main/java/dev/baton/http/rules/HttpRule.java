@@ -16,7 +16,8 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule, DropRule,
+    SocketMarkRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -98,12 +99,20 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link NormalizeUriRule}: one of HAProxy's URI normalizers on the request target. */
         NORMALIZE_URI,
         /** {@link BodyWaitRule}: the rules wait for the message body (decided before they run). */
-        WAIT_FOR_BODY;
+        WAIT_FOR_BODY,
+        /** {@link DropRule}: close the client connection with no response. */
+        REJECT,
+        /** {@link DropRule}: drop the client connection without telling the client. */
+        SILENT_DROP,
+        /** {@link SocketMarkRule}: the TOS byte of the packets to the client. */
+        SET_TOS,
+        /** {@link SocketMarkRule}: the netfilter mark of the packets to the client. */
+        SET_MARK;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
             return this == ALLOW || this == DENY || this == REDIRECT || this == RETURN || this == USE_SERVICE
-                || this == AUTH || this == TARPIT;
+                || this == AUTH || this == TARPIT || this == REJECT || this == SILENT_DROP;
         }
     }
 

@@ -33,6 +33,8 @@ public final class TcpEffects {
             v.apply(ctx, TEXT.get());
         } else if (effect instanceof CaptureRule c) {
             c.apply(ctx, captures);
+        } else if (effect instanceof SocketMarkRule m) {
+            m.apply(ctx.clientConnection());
         }
     }
 }
