@@ -27,13 +27,16 @@ final class RequestAccounting {
      * the backend it was assigned to (HAProxy counts both at the end of the stream, the backend only once assigned:
      * not for an answer of the frontend's own rules). A request that failed before its head was whole (no stream in
      * HAProxy: its H1 mux answers it) counts as a request, a failed one ({@code ereq}) with its status as a 4xx
-     * (HAProxy counts its 501 there too), or as an internal error ({@code eint}) with a 5xx for a 500. Without a
-     * status (a probe that sent nothing under {@code dontlognull}, a tcp-request content reject) nothing counts.
+     * (HAProxy counts its 501 there too), or as an internal error ({@code eint}) with a 5xx for a 500. A request
+     * that ended without a status (a tcp-request content reject, an abort before the response) had a stream with
+     * HAProxy's status -1: it counts as {@code hrsp_other}.
      */
     private static void countStatus(final HttpSession s) {
         final Exchange x = s.x;
         final int r = s.reactor.id();
         if (x.status <= 0) {
+            s.frontend.counters().increment(r, Counter.HRSP_OTHER);
+            s.leg.countOnBackend(Counter.HRSP_OTHER);
             return;
         }
         if (!x.requestCounted) {

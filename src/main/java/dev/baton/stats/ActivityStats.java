@@ -13,18 +13,27 @@ package dev.baton.stats;
  * @param connRate    connections accepted in the last second (frontend)
  * @param connRateMax most connections in one second (frontend)
  * @param lastSessSec seconds since the last session was given a server (backend, server); -1 never
- * @param ctime       average connect time over the last requests (ms; as {@code qtime})
- * @param rtime       average response time
- * @param ttime       average total time
- * @param ctimeMax    longest connect time
- * @param rtimeMax    longest response time
- * @param ttimeMax    longest total time
+ * @param connect     connect time (Tc) of the last requests
+ * @param response    response-head time (Tr; 0 in mode tcp)
+ * @param total       total time (Tt)
  * @param throttle    a server's {@code slowstart} throttle in percent while it ramps up, else -1
  * @param tracked     the server it {@code track}s ({@code backend/server}), or null
  */
 public record ActivityStats(long rate, long rateMax, long reqRate, long reqRateMax, long connRate, long connRateMax,
-                            long lastSessSec, long ctime, long rtime, long ttime, long ctimeMax, long rtimeMax,
-                            long ttimeMax, int throttle, String tracked) {
+                            long lastSessSec, Time connect, Time response, Time total, int throttle,
+                            String tracked) {
     /** Nothing seen yet. */
-    public static final ActivityStats NONE = new ActivityStats(0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, -1, null);
+    public static final ActivityStats NONE = new ActivityStats(0, 0, 0, 0, 0, 0, -1, Time.NONE, Time.NONE, Time.NONE,
+        -1, null);
+
+    /**
+     * One time figure in ms, as {@code qtime} is kept (SlidingTime).
+     *
+     * @param average         {@code show stat}'s average: over the requests so far while fewer than 512 came
+     * @param exporterAverage the Prometheus exporter's: always over the 512-request window, as HAProxy 2.6's
+     * @param max             the longest
+     */
+    public record Time(long average, long exporterAverage, long max) {
+        public static final Time NONE = new Time(0, 0, 0);
+    }
 }

@@ -92,7 +92,8 @@ public final class StatsCollector {
         final long nowNs = System.nanoTime();
         final ActivityStats activity = new ActivityStats(fe.sessionRate().perSecond(nowNs), fe.sessionRate().max(),
             fe.requestRate().perSecond(nowNs), fe.requestRate().max(), fe.connRate().perSecond(nowNs),
-            fe.connRate().max(), -1, 0, 0, 0, 0, 0, 0, -1, null);
+            fe.connRate().max(), -1, ActivityStats.Time.NONE, ActivityStats.Time.NONE, ActivityStats.Time.NONE, -1,
+            null);
         return new FrontendStats(fe.currConns().get(), fe.maxConns(), slim, c.get(Counter.SESSIONS),
             c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS),
             TrafficTotals.of(c), activity);
@@ -105,12 +106,13 @@ public final class StatsCollector {
     private static ActivityStats activity(final EventRate sessions, final StreamTimes times, final long requests,
                                           final long lastSessSec, final int throttle, final String tracked) {
         final long nowNs = System.nanoTime();
-        final SlidingTime ct = times.connect();
-        final SlidingTime rt = times.response();
-        final SlidingTime tt = times.total();
         return new ActivityStats(sessions.perSecond(nowNs), sessions.max(), 0, 0, 0, 0, lastSessSec,
-            ct.average(requests), rt.average(requests), tt.average(requests), ct.max(), rt.max(), tt.max(), throttle,
+            time(times.connect(), requests), time(times.response(), requests), time(times.total(), requests), throttle,
             tracked);
+    }
+
+    private static ActivityStats.Time time(final SlidingTime t, final long requests) {
+        return new ActivityStats.Time(t.average(requests), t.exporterAverage(), t.max());
     }
 
     /** One backend's figures; package-private for tests that build a backend by hand. */

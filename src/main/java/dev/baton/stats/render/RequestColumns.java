@@ -97,17 +97,17 @@ final class RequestColumns {
             case LASTSESS:
                 return String.valueOf(a.lastSessSec());
             case CTIME:
-                return String.valueOf(a.ctime());
+                return String.valueOf(a.connect().average());
             case RTIME:
-                return String.valueOf(a.rtime());
+                return String.valueOf(a.response().average());
             case TTIME:
-                return String.valueOf(a.ttime());
+                return String.valueOf(a.total().average());
             case CTIME_MAX:
-                return String.valueOf(a.ctimeMax());
+                return String.valueOf(a.connect().max());
             case RTIME_MAX:
-                return String.valueOf(a.rtimeMax());
+                return String.valueOf(a.response().max());
             case TTIME_MAX:
-                return String.valueOf(a.ttimeMax());
+                return String.valueOf(a.total().max());
             case THROTTLE:
                 return sv && a.throttle() >= 0 ? String.valueOf(a.throttle()) : "";
             case TRACKED:

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the frontend's rules, one denied by the backend's, a redirect made by the frontend, a request to a backend whose
  * only server is down (503), the frontend's {@code monitor-uri} and stats page, a malformed request, two requests on
  * one kept-alive connection; a request and a denial in an HTTP listen section, a stream through a TCP listen section,
- * and a client of each of two frontends that reject it by {@code tcp-request connection} and {@code tcp-request
- * session} rules. Then {@code show
+ * and a client of each of three frontends that reject it by {@code tcp-request connection}, {@code session} and
+ * {@code content} rules. Then {@code show
  * stat}'s request, response and denial columns (typed counters, not timings nor rates) of every row must read the
  * same on both: {@code dreq}, {@code dresp}, {@code ereq}, {@code dcon}, {@code dses}, {@code wrew}, {@code eint},
  * {@code intercepted}, {@code req_tot}, {@code hrsp_*}, {@code cache_*}, {@code agg_*}, {@code tracked},
@@ -47,10 +47,10 @@ class RequestCountersSameAsHaproxyTest {
     Path dir;
 
     /** The ports of one side: the HTTP frontend, the TCP listen, the HTTP listen and the two rejecting gates. */
-    private record Ports(int fe, int tcp, int web, int gateConn, int gateSess) {
+    private record Ports(int fe, int tcp, int web, int gateConn, int gateSess, int gateContent) {
         static Ports unused() throws IOException {
             return new Ports(Sockets.unusedPort(), Sockets.unusedPort(), Sockets.unusedPort(), Sockets.unusedPort(),
-                Sockets.unusedPort());
+                Sockets.unusedPort(), Sockets.unusedPort());
         }
     }
 
@@ -92,6 +92,10 @@ class RequestCountersSameAsHaproxyTest {
             "frontend gatesess",
             "    bind 127.0.0.1:" + ports.gateSess(),
             "    tcp-request session reject",
+            "    default_backend be",
+            "frontend gatecontent",
+            "    bind 127.0.0.1:" + ports.gateContent(),
+            "    tcp-request content reject",
             "    default_backend be",
             "");
     }
@@ -139,7 +143,7 @@ class RequestCountersSameAsHaproxyTest {
         got.add(status(ports.web(), "/"));
         got.add(status(ports.web(), "/deny"));
         got.add(status(ports.tcp(), "/through-tcp"));
-        for (final int gate : List.of(ports.gateConn(), ports.gateSess())) {
+        for (final int gate : List.of(ports.gateConn(), ports.gateSess(), ports.gateContent())) {
             try (RawHttp c = RawHttp.open(gate)) {
                 c.send(RawHttp.get("/"));
                 got.add(c.input().read()); // closed at once: end of stream (or a reset)
@@ -170,7 +174,7 @@ class RequestCountersSameAsHaproxyTest {
             // request, a failed one, a 400): the same probe on baton's
             assertTrue(HaproxyProcess.listening(bPorts.fe()));
             final List<Integer> expected = List.of(200, 200, 200, 404, 403, 403, 302, 503, 200, 200, 400, 200, 503,
-                200, 403, 200, -1, -1);
+                200, 403, 200, -1, -1, -1);
             final List<Integer> hGot = traffic(hPorts);
             assertEquals(expected.subList(0, 16), hGot.subList(0, 16), "HAProxy's answers");
             assertEquals(hGot, traffic(bPorts), "baton's answers, as HAProxy's");
@@ -178,7 +182,8 @@ class RequestCountersSameAsHaproxyTest {
                 .until(() -> stat(hSocket, COUNTERS).get("fe/FRONTEND").get("hrsp_5xx").equals("2")
                     && stat(bSocket, COUNTERS).get("fe/FRONTEND").get("hrsp_5xx").equals("2")
                     && stat(bSocket, COUNTERS).get("tcpli/FRONTEND").get("stot").equals("1")
-                    && stat(bSocket, COUNTERS).get("fe/FRONTEND").get("ereq").equals("2"));
+                    && stat(bSocket, COUNTERS).get("fe/FRONTEND").get("ereq").equals("2")
+                    && stat(bSocket, COUNTERS).get("gatecontent/FRONTEND").get("dreq").equals("1"));
             final Map<String, Map<String, String>> h = stat(hSocket, COUNTERS);
             final Map<String, Map<String, String>> b = stat(bSocket, COUNTERS);
             assertEquals(h.keySet(), b.keySet(), "the rows");
@@ -199,6 +204,8 @@ class RequestCountersSameAsHaproxyTest {
             assertEquals("0", h.get("web/BACKEND").get("dreq"));
             assertEquals("1", h.get("gateconn/FRONTEND").get("dcon"));
             assertEquals("1", h.get("gatesess/FRONTEND").get("dses"));
+            assertEquals("1", h.get("gatecontent/FRONTEND").get("dreq"));
+            assertEquals("1", h.get("gatecontent/FRONTEND").get("hrsp_other"), "HAProxy's status -1");
             final Map<String, Map<String, String>> hf = stat(hSocket, FILLED);
             final Map<String, Map<String, String>> bf = stat(bSocket, FILLED);
             for (final String row : hf.keySet()) {

@@ -1,13 +1,5 @@
 package dev.baton.stats.render;
 
-import dev.baton.stats.ActivityStats;
-import dev.baton.stats.BackendStats;
-import dev.baton.stats.FrontendStats;
-import dev.baton.stats.ProxyStats;
-import dev.baton.stats.ServerStats;
-import dev.baton.stats.TrafficTotals;
-import dev.baton.backend.Server;
-import dev.baton.stats.PoolStats;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,19 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Which request, rate and time columns {@code show stat} fills for which row type and mode, as HAProxy 2.6. */
 class RequestColumnsTest {
-    private static final TrafficTotals T = new TrafficTotals(1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 12, 13, 14, 15,
-        16, 17, 18, 19, new TrafficTotals.ResponseClasses(20, 21, 22, 23, 24, 25));
-    private static final ActivityStats A = new ActivityStats(31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
-        "be/s0");
-
     private static List<StatRow> rows(final String mode) {
-        final FrontendStats fe = new FrontendStats(0, 0, 10, 1, 2, 3, 4, "OPEN", 19, T, A);
-        final ServerStats sv = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0, 0, T,
-            1, 1, 1, PoolStats.empty(1), 0, dev.baton.stats.ServerChecks.NONE, null, false,
-            dev.baton.stats.QueueStats.NONE, null, A);
-        final BackendStats be = new BackendStats(0, 0, T, 1, 1, 1, 0, "UP", "roundrobin", 0, 0, 0, 0,
-            dev.baton.stats.QueueStats.NONE, A);
-        return StatRow.of(new ProxyStats("p", 1, mode, fe, be, List.of(sv)));
+        return StatRow.of(SampleSnapshot.withEveryFigure(mode));
     }
 
     private static String cell(final StatRow row, final StatCsv.Column c) {
