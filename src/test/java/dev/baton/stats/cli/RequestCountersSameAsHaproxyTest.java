@@ -23,13 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HAProxy 2.6 and baton side by side under the same traffic: three 200s, a 404 from the server, a request denied by
  * the frontend's rules, one denied by the backend's, a redirect made by the frontend, a request to a backend whose
  * only server is down (503), the frontend's {@code monitor-uri} and stats page, a malformed request, two requests on
- * one kept-alive connection; a request and a denial in an HTTP listen section, a stream through a TCP listen section,
- * and a client of each of three frontends that reject it by {@code tcp-request connection}, {@code session} and
- * {@code content} rules. Then {@code show
- * stat}'s request, response and denial columns (typed counters, not timings nor rates) of every row must read the
- * same on both: {@code dreq}, {@code dresp}, {@code ereq}, {@code dcon}, {@code dses}, {@code wrew}, {@code eint},
- * {@code intercepted}, {@code req_tot}, {@code hrsp_*}, {@code cache_*}, {@code agg_*}, {@code tracked},
- * {@code throttle}, and which of the rate and time columns are filled at all (empty or not per row type).
+ * one kept-alive connection, a client that leaves once its request is sent (HAProxy still counts the 200); a
+ * request and a denial in an HTTP listen section, a stream through a TCP listen section, and a client of each of
+ * three frontends that reject it by {@code tcp-request connection}, {@code session} and {@code content} rules. Then
+ * {@code show stat}'s request, response and denial columns (typed counters, not timings nor rates) of every row must
+ * read the same on both: {@code dreq}, {@code dresp}, {@code ereq}, {@code dcon}, {@code dses}, {@code wrew},
+ * {@code eint}, {@code intercepted}, {@code req_tot}, {@code hrsp_*}, {@code cache_*}, {@code agg_*},
+ * {@code tracked}, {@code throttle}, {@code stot}, whether {@code lastsess} is -1, and which of the rate and time
+ * columns are filled at all (empty or not per row type).
  *
  * <p>Runs where {@code haproxy} is installed; skipped elsewhere, except under CI. Both processes are stopped at the
  * end.
@@ -38,7 +39,7 @@ class RequestCountersSameAsHaproxyTest {
     private static final List<String> COUNTERS = List.of("dreq", "dresp", "ereq", "dcon", "dses", "wrew", "eint",
         "intercepted", "req_tot", "hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other",
         "cache_lookups", "cache_hits", "agg_server_status", "agg_server_check_status", "agg_check_status", "tracked",
-        "throttle", "rate_lim", "stot", "lastsess");
+        "throttle", "rate_lim", "stot", "lastsess", "scur");
     /** Columns whose value is a time or a rate: only whether they are filled is compared. */
     private static final List<String> FILLED = List.of("rate", "rate_max", "req_rate", "req_rate_max", "conn_rate",
         "conn_rate_max", "ctime", "rtime", "ttime", "ctime_max", "rtime_max", "ttime_max");
@@ -77,6 +78,8 @@ class RequestCountersSameAsHaproxyTest {
             "    server s1 127.0.0.1:" + serverPort,
             "backend dead",
             "    server d1 127.0.0.1:" + deadPort + " check inter 200 fall 1",
+            "backend tracking",
+            "    server k1 127.0.0.1:" + deadPort + " track dead/d1",
             "listen tcpli",
             "    mode tcp",
             "    bind 127.0.0.1:" + ports.tcp(),
@@ -140,6 +143,9 @@ class RequestCountersSameAsHaproxyTest {
             got.add(c.send(RawHttp.get("/ka")).read().status);
             got.add(c.send(RawHttp.get("/status/503", "Connection: close\r\n")).read().status);
         }
+        try (RawHttp c = RawHttp.open(port)) { // a client that leaves once its request is sent
+            c.send(RawHttp.get("/delay/300", "Connection: close\r\n"));
+        }
         got.add(status(ports.web(), "/"));
         got.add(status(ports.web(), "/deny"));
         got.add(status(ports.tcp(), "/through-tcp"));
@@ -183,7 +189,9 @@ class RequestCountersSameAsHaproxyTest {
                     && stat(bSocket, COUNTERS).get("fe/FRONTEND").get("hrsp_5xx").equals("2")
                     && stat(bSocket, COUNTERS).get("tcpli/FRONTEND").get("stot").equals("1")
                     && stat(bSocket, COUNTERS).get("fe/FRONTEND").get("ereq").equals("2")
-                    && stat(bSocket, COUNTERS).get("gatecontent/FRONTEND").get("dreq").equals("1"));
+                    && stat(bSocket, COUNTERS).get("gatecontent/FRONTEND").get("dreq").equals("1")
+                    && stat(hSocket, COUNTERS).get("be/s1").get("scur").equals("0")
+                    && stat(bSocket, COUNTERS).get("be/s1").get("scur").equals("0"));
             final Map<String, Map<String, String>> h = stat(hSocket, COUNTERS);
             final Map<String, Map<String, String>> b = stat(bSocket, COUNTERS);
             assertEquals(h.keySet(), b.keySet(), "the rows");
@@ -198,12 +206,14 @@ class RequestCountersSameAsHaproxyTest {
             assertEquals("1", h.get("be/BACKEND").get("dreq"));
             assertEquals("2", h.get("fe/FRONTEND").get("ereq"), "the garbage and the probe");
             assertEquals("3", h.get("fe/FRONTEND").get("intercepted"));
-            assertEquals("14", h.get("fe/FRONTEND").get("req_tot"));
+            assertEquals("15", h.get("fe/FRONTEND").get("req_tot"));
+            assertEquals("7", h.get("fe/FRONTEND").get("hrsp_2xx"), "the client that left counts its 200 too");
             assertEquals("1", h.get("be/s1").get("hrsp_4xx"));
             assertEquals("1", h.get("web/FRONTEND").get("dreq"));
             assertEquals("0", h.get("web/BACKEND").get("dreq"));
             assertEquals("1", h.get("gateconn/FRONTEND").get("dcon"));
             assertEquals("1", h.get("gatesess/FRONTEND").get("dses"));
+            assertEquals("dead/d1", h.get("tracking/k1").get("tracked"));
             assertEquals("1", h.get("gatecontent/FRONTEND").get("dreq"));
             assertEquals("1", h.get("gatecontent/FRONTEND").get("hrsp_other"), "HAProxy's status -1");
             final Map<String, Map<String, String>> hf = stat(hSocket, FILLED);
