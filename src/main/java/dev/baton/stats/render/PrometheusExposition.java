@@ -23,8 +23,10 @@ import java.util.function.ToDoubleFunction;
  * {@code baton_backend_*} and {@code baton_server_*} with labels {@code proxy} and {@code server}, the status
  * metrics as one sample per {@code state} label value; plus baton's per-reactor {@code baton_thread_*}
  * counters with label {@code thread}. A value baton does not know (a limit that is not set) is {@code NaN}.
- * The queue-time averages are the exporter's: over the last 512 requests even before 512 came (HAProxy 2.6's
- * exporter divides by its full window where {@code show stat}'s {@code qtime} divides by the requests so far).
+ * The time averages are the exporter's: over the last 512 requests even before 512 came (HAProxy 2.6's
+ * exporter divides by its full window where {@code show stat}'s {@code qtime} divides by the requests so far). The
+ * HTTP families ({@code http_requests_total}, {@code http_responses_total{code}}, ...) are given for proxies in
+ * {@code mode http} only, as HAProxy's exporter gives them.
  *
  * <p>Pure function, to be served by the {@code prometheus-exporter} service once HTTP mode exists (the
  * response's {@code Content-Type} is {@link #CONTENT_TYPE}). Families come metric by metric, each with its
