@@ -1,6 +1,7 @@
 package dev.baton.backend;
 
-import dev.baton.counters.SlidingTime;
+import dev.baton.counters.EventRate;
+import dev.baton.counters.StreamTimes;
 import dev.baton.counters.TrafficCounters;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,8 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BackendRuntime {
     private final TrafficCounters counters = new TrafficCounters();
-    /** Time spent waiting for a slot by the streams that connected (HAProxy's q_time, qtime_max). */
-    private final SlidingTime queueTime = new SlidingTime();
+    /** Queue, connect, response and total times of the streams that connected (qtime, ctime, rtime, ttime). */
+    private final StreamTimes times = new StreamTimes();
+    /** Sessions started per second (rate, rate_max). */
+    private final EventRate sessionRate = new EventRate();
     /** Streams currently attached to this backend (HAProxy's beconn). */
     private final AtomicInteger currConns = new AtomicInteger();
     /** Highest value {@link #currConns} reached. */
@@ -23,8 +26,12 @@ public final class BackendRuntime {
         return counters;
     }
 
-    public SlidingTime queueTime() {
-        return queueTime;
+    public StreamTimes times() {
+        return times;
+    }
+
+    public EventRate sessionRate() {
+        return sessionRate;
     }
 
     public AtomicInteger currConns() {

@@ -2,7 +2,9 @@ package dev.baton.backend;
 
 import dev.baton.config.ServerConfig;
 import dev.baton.queue.PendingQueue;
+import dev.baton.counters.EventRate;
 import dev.baton.counters.SlidingTime;
+import dev.baton.counters.StreamTimes;
 import dev.baton.counters.TrafficCounters;
 
 import java.net.InetSocketAddress;
@@ -590,7 +592,17 @@ public final class Server {
 
     /** The queue time of the streams that connected: its sliding average and peak ({@code qtime}, {@code qtime_max}). */
     public SlidingTime queueTime() {
-        return runtime.queueTime();
+        return runtime.times().queue();
+    }
+
+    /** Queue, connect, response and total times of the streams that connected (qtime, ctime, rtime, ttime). */
+    public StreamTimes times() {
+        return runtime.times();
+    }
+
+    /** Sessions per second (rate, rate_max). */
+    public EventRate sessionRate() {
+        return runtime.sessionRate();
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.baton.backend;
 
 import dev.baton.config.AgentCheckOptions;
 import dev.baton.config.ServerConfig;
-import dev.baton.counters.SlidingTime;
+import dev.baton.counters.EventRate;
+import dev.baton.counters.StreamTimes;
 import dev.baton.counters.TrafficCounters;
 import dev.baton.reactor.Peaks;
 
@@ -28,8 +29,10 @@ import java.util.function.IntUnaryOperator;
  */
 public final class ServerRuntime {
     private final TrafficCounters counters = new TrafficCounters();
-    /** Time spent waiting for a slot by the streams that connected (HAProxy's q_time, qtime_max). */
-    private final SlidingTime queueTime = new SlidingTime();
+    /** Queue, connect, response and total times of the streams that connected (qtime, ctime, rtime, ttime). */
+    private final StreamTimes times = new StreamTimes();
+    /** Sessions started per second (rate, rate_max); its latest gives lastsess. */
+    private final EventRate sessionRate = new EventRate();
     /** The newest configuration's server holding this runtime; replaced by a reload that keeps it. */
     private volatile Server server;
     /**
@@ -133,8 +136,12 @@ public final class ServerRuntime {
         return counters;
     }
 
-    public SlidingTime queueTime() {
-        return queueTime;
+    public StreamTimes times() {
+        return times;
+    }
+
+    public EventRate sessionRate() {
+        return sessionRate;
     }
 
     public PassiveHealth passive() {

@@ -38,12 +38,57 @@ public enum Counter {
     /** Server connections reused from the idle pools (reuse). */
     REUSES("reuse"),
     /** Responses denied by tcp-response content rules (dresp). */
-    DENIED_RESPONSES("dresp");
+    DENIED_RESPONSES("dresp"),
+    /**
+     * Requests that failed on the frontend (ereq): malformed, or cut or timed out before their head was whole (the
+     * error HAProxy's H1 mux answers itself), or refused as bad by the request analysers.
+     */
+    FAILED_REQUESTS("ereq"),
+    /** Requests the frontend answered itself (intercepted): stats page, monitor-uri, redirect, return, services. */
+    INTERCEPTED("intercepted"),
+    /** Internal errors (eint): answered 500 by baton itself, e.g. after a failed rewrite in strict mode. */
+    INTERNAL_ERRORS("eint"),
+    /** Header rewrites that failed (wrew). */
+    FAILED_REWRITES("wrew"),
+    /** Connections refused by tcp-request connection rules (dcon). */
+    DENIED_CONNECTIONS("dcon"),
+    /** Sessions refused by tcp-request session rules (dses). */
+    DENIED_SESSIONS("dses"),
+    /** HTTP responses with a 1xx status (hrsp_1xx; a server's interim responses count, as HAProxy's). */
+    HRSP_1XX("hrsp_1xx"),
+    /** HTTP responses with a 2xx status (hrsp_2xx). */
+    HRSP_2XX("hrsp_2xx"),
+    /** HTTP responses with a 3xx status (hrsp_3xx). */
+    HRSP_3XX("hrsp_3xx"),
+    /** HTTP responses with a 4xx status (hrsp_4xx). */
+    HRSP_4XX("hrsp_4xx"),
+    /** HTTP responses with a 5xx status (hrsp_5xx). */
+    HRSP_5XX("hrsp_5xx"),
+    /** HTTP responses with any other status (hrsp_other). */
+    HRSP_OTHER("hrsp_other");
 
     private final String statName;
 
     Counter(final String statName) {
         this.statName = statName;
+    }
+
+    /** The response-class counter of HTTP status {@code status}: HRSP_1XX..HRSP_5XX, else HRSP_OTHER (as HAProxy). */
+    public static Counter responseClass(final int status) {
+        switch (status / 100) {
+            case 1:
+                return HRSP_1XX;
+            case 2:
+                return HRSP_2XX;
+            case 3:
+                return HRSP_3XX;
+            case 4:
+                return HRSP_4XX;
+            case 5:
+                return HRSP_5XX;
+            default:
+                return HRSP_OTHER;
+        }
     }
 
     /** The HAProxy {@code show stat} column name. */

@@ -41,6 +41,8 @@ final class Exchange {
     boolean serverKeepAlive;
     /** Held by {@code http-request tarpit}: logged as HAProxy does (no TR; Tw the whole wait since the accept). */
     boolean tarpitted;
+    /** The frontend counted this request (req_tot, req_rate): its head was parsed, or its early error answered. */
+    boolean requestCounted;
     /** {@code http-request set-timeout server|tunnel}: this request's timeouts, -1 for the backend's. */
     long serverTimeoutMs = -1;
     long tunnelTimeoutMs = -1;
@@ -90,6 +92,7 @@ final class Exchange {
     void idle() {
         logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
         requestStarted = false;
+        requestCounted = false;
         logged = false;
         headDoneNs = -1;
     }

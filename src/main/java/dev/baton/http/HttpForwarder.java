@@ -258,6 +258,7 @@ final class HttpForwarder {
                 if (s.x.responseStarted) {
                     s.abort('C'); // the server answered early and its response is under way: no room for a 400
                 } else {
+                    s.frontend.counters().increment(s.reactor.id(), Counter.FAILED_REQUESTS); // a malformed body
                     s.replyAndClose(400);
                 }
                 return true;
@@ -276,6 +277,16 @@ final class HttpForwarder {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The server sent a response head with {@code code}: its request count (HAProxy's {@code cum_req}, counted for
+     * every response head it sent, the window of its times) and status class ({@code hrsp_*}).
+     */
+    private static void countServerResponse(final HttpSession s, final int code) {
+        final dev.baton.counters.TrafficCounters c = s.leg.server().counters();
+        c.increment(s.reactor.id(), Counter.REQUESTS);
+        c.increment(s.reactor.id(), Counter.responseClass(code));
     }
 
     private static boolean parseResponse(final HttpSession s) {
@@ -307,7 +318,9 @@ final class HttpForwarder {
         }
         final int code = ws.resp.status();
         if (code < 200 && code != 101) {
-            // Interim response (100 Continue, 103 Early Hints): forward as is, keep waiting.
+            // Interim response (100 Continue, 103 Early Hints): forward as is, keep waiting. The server counts it
+            // as a response (hrsp_1xx, req_tot), as HAProxy's http_wait_for_response does.
+            countServerResponse(s, code);
             copyHeadAsIs(s, ws.resp);
             ws.resp.reset();
             return true;
@@ -334,8 +347,7 @@ final class HttpForwarder {
         }
         s.leg.observe(Observed.ofStatus(code));
         x.responseHeadNs = s.reactor.nowNs();
-        // the server's request count (HAProxy's cum_req: every final response it sent), the window of its qtime
-        s.leg.server().counters().increment(s.reactor.id(), Counter.REQUESTS);
+        countServerResponse(s, code);
         if (code == 101 || (x.method == HttpMethod.CONNECT && code < 300)) {
             // Switching protocols, or a tunnel established by CONNECT: bytes flow raw both ways from here.
             copyHeadAsIs(s, ws.resp);
@@ -364,6 +376,7 @@ final class HttpForwarder {
             // HAProxy 2.6's strict mode (http_process_res_common, return_int_err): a response rewrite that did not
             // fit is an internal error, 500 to the client, logged PH-- and without Tr (its t_data is never set)
             x.responseHeadNs = -1;
+            LocalAnswers.countFailedRewrite(s);
             HttpEnding.replyAndClose(s, 500, 'P', 'H');
             return true;
         }

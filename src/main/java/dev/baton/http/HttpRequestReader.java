@@ -89,7 +89,7 @@ final class HttpRequestReader {
         s.ws.reqBody.start(HeadParser.requestFraming(s.ws.req), s.ws.req.contentLength());
         s.server.eof = false;
         s.ws.resp.reset();
-        s.frontend.counters().increment(s.reactor.id(), Counter.REQUESTS);
+        RequestAccounting.requestReceived(s);
         if (s.stick != null) {
             s.stick.httpRequest(); // in the entries the connection tracks already
         }
@@ -114,7 +114,10 @@ final class HttpRequestReader {
         s.x.tunnelTimeoutMs = s.ws.runner.tunnelTimeoutMs();
         s.backend = route == HttpRouter.LOCAL && Tarpit.ofFrontend(s.ws.router) ? null : s.ws.router.backend();
         s.bePolicy = s.backend != null ? s.backend.config().http() : null;
-        if (s.backend != null) {
+        // the answer of a frontend's own rule is made in its default backend's name (its errorfiles) but the request
+        // is not assigned to it: HAProxy neither counts it there (stot, req_tot, hrsp_*, dreq) nor logs its name
+        final boolean frontendVerdict = route == HttpRouter.LOCAL && !s.ws.router.verdictOfBackend();
+        if (s.backend != null && !frontendVerdict) {
             s.leg.begin(s.backend, RequestBalanceKey.of(s.backend, s.ws.req, s.ws.reqView,
                 s.ws.addresses.sourceHash(s.clientHash)));
             s.server.independent = s.backend.config().extras().options().independentStreams();

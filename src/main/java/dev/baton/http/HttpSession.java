@@ -152,6 +152,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     void start() {
         reactor.live().add(this);
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
+        frontend.sessionRate().add(reactor.id(), reactor.nowNs());
         client.endpoint.handler(this);
         leg.clientEndpoint(client.endpoint);
         clientAddress = client.endpoint.remoteAddress();

@@ -50,12 +50,14 @@ final class LocalAnswers {
         final boolean bodyToSkip = !ws.reqBody.isDone();
         if (verdict == RuleRunner.REWRITE_FAILED) {
             // HAProxy's strict mode: a rewrite that failed is an internal error, answered 500 and logged PR--
+            countFailedRewrite(s);
             s.consumeRequestHead();
             HttpEnding.replyAndClose(s, 500, 'I', 'R');
             return;
         }
         if (verdict == RuleRunner.BAD_REQUEST) {
             // a strict normalize-uri refused the target: 400, PR--, a bad request rather than a denied one (HAProxy)
+            s.frontend.counters().increment(s.reactor.id(), Counter.FAILED_REQUESTS);
             s.consumeRequestHead();
             HttpEnding.replyAndClose(s, 400, 'P', 'R');
             return;
@@ -73,6 +75,9 @@ final class LocalAnswers {
             return;
         }
         s.closeClientAfter |= bodyToSkip;
+        if (verdict.kind() != HttpRule.Kind.AUTH) {
+            countIntercepted(); // redirect, return, use-service
+        }
         if (verdict.kind() == HttpRule.Kind.USE_SERVICE) {
             s.x.status = 200;
             answerWhole(s.statsService.prometheus(ws.req, s.closeClientAfter));
@@ -139,9 +144,7 @@ final class LocalAnswers {
     }
 
     private void deny(final HttpReply reply) {
-        if (s.backend != null) {
-            s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
-        }
+        countDenied();
         s.x.terminate('P', 'R');
         replyAndClose(reply);
     }
@@ -209,8 +212,10 @@ final class LocalAnswers {
                 break;
             }
         }
-        s.x.pending = false; // not logged
+        s.x.pending = false; // not logged (nor ended by RequestAccounting): counted here
         s.x.status = status;
+        s.frontend.counters().increment(s.reactor.id(), Counter.INTERCEPTED);
+        s.frontend.counters().increment(s.reactor.id(), Counter.responseClass(status));
         s.closeClientAfter = true;
         answerWhole(ErrorReplies.of(status, null, s.fePolicy));
     }
@@ -220,12 +225,11 @@ final class LocalAnswers {
         final RequestWorkspace ws = s.ws;
         if (!StatsService.allowedByRules(stats, ws.reqView)) {
             s.consumeRequestHead(); // stats http-request deny: HAProxy's 403, counted as a denied request
-            if (s.backend != null) {
-                s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
-            }
+            countDenied();
             s.replyAndClose(403);
             return;
         }
+        countIntercepted();
         final boolean admin = stats.admin() != null && stats.admin().test(ws.reqView);
         if (admin && s.x.method == HttpMethod.POST && StatsService.authorized(stats, ws.req)) {
             startAdminPost(stats);
@@ -282,6 +286,37 @@ final class LocalAnswers {
         s.x.status = s.ws.localStatus[0];
         answerWhole(answer);
         return true;
+    }
+
+    /**
+     * A rewrite that failed in strict mode ({@code wrew}), then answered as an internal error ({@code eint}): on
+     * the frontend, the assigned backend and its server, as HAProxy counts both.
+     */
+    static void countFailedRewrite(final HttpSession s) {
+        s.frontend.counters().increment(s.reactor.id(), Counter.FAILED_REWRITES);
+        s.frontend.counters().increment(s.reactor.id(), Counter.INTERNAL_ERRORS);
+        s.leg.count(Counter.FAILED_REWRITES);
+        s.leg.count(Counter.INTERNAL_ERRORS);
+    }
+
+    /**
+     * A denied request ({@code dreq}): on the frontend, and on the backend too when that backend's rules denied it
+     * (HAProxy's {@code http_process_req_common}: the backend counts once the request is assigned to it).
+     */
+    private void countDenied() {
+        s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        s.leg.countOnBackend(Counter.DENIED_REQUESTS);
+    }
+
+    /**
+     * A request answered here rather than by a server ({@code intercepted}), counted as HAProxy counts it: only when
+     * the frontend answered it itself (its own rules or stats page, or those of a listen section), not a backend.
+     */
+    private void countIntercepted() {
+        final dev.baton.backend.Backend assigned = s.leg.assignedBackend();
+        if (assigned == null || assigned.config() == s.frontend.config()) {
+            s.frontend.counters().increment(s.reactor.id(), Counter.INTERCEPTED);
+        }
     }
 
     /** Ends the request with {@code answer}, a whole response streamed into the client output. */

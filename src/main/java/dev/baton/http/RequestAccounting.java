@@ -12,10 +12,49 @@ final class RequestAccounting {
     private RequestAccounting() {
     }
 
+    /**
+     * The frontend received a request: its {@code req_tot} and {@code req_rate} (HAProxy's
+     * {@code proxy_inc_fe_req_ctr}), once per request.
+     */
+    static void requestReceived(final HttpSession s) {
+        s.x.requestCounted = true;
+        s.frontend.counters().increment(s.reactor.id(), Counter.REQUESTS);
+        s.frontend.requestRate().add(s.reactor.id(), s.reactor.nowNs());
+    }
+
+    /**
+     * The status classes ({@code hrsp_*}) of the request that ended with {@code x.status}: on the frontend, and on
+     * the backend it was assigned to (HAProxy counts both at the end of the stream, the backend only once assigned:
+     * not for an answer of the frontend's own rules). A request that failed before its head was whole (no stream in
+     * HAProxy: its H1 mux answers it) counts as a request, a failed one ({@code ereq}) with its status as a 4xx
+     * (HAProxy counts its 501 there too), or as an internal error ({@code eint}) with a 5xx for a 500. A request
+     * that ended without a status (a tcp-request content reject, an abort before the response) had a stream with
+     * HAProxy's status -1: it counts as {@code hrsp_other}.
+     */
+    private static void countStatus(final HttpSession s) {
+        final Exchange x = s.x;
+        final int r = s.reactor.id();
+        if (x.status <= 0) {
+            s.frontend.counters().increment(r, Counter.HRSP_OTHER);
+            s.leg.countOnBackend(Counter.HRSP_OTHER);
+            return;
+        }
+        if (!x.requestCounted) {
+            requestReceived(s);
+            final boolean internal = x.status == 500;
+            s.frontend.counters().increment(r, internal ? Counter.INTERNAL_ERRORS : Counter.FAILED_REQUESTS);
+            s.frontend.counters().increment(r, internal ? Counter.HRSP_5XX : Counter.HRSP_4XX);
+            return;
+        }
+        s.frontend.counters().increment(r, Counter.responseClass(x.status));
+        s.leg.countOnBackend(Counter.responseClass(x.status));
+    }
+
     /** Counts and logs the request of {@code s} that just ended (once per request: the session sees to it). */
     static void requestEnded(final HttpSession s) {
         final Exchange x = s.x;
         final int r = s.reactor.id();
+        countStatus(s);
         final long in = s.client.bytesRead - s.clientBytesCounted;
         s.clientBytesCounted = s.client.bytesRead;
         s.frontend.counters().add(r, Counter.BYTES_IN, in);
@@ -24,7 +63,8 @@ final class RequestAccounting {
         if (s.stick != null) {
             s.stick.bytes(in, x.bytesToClient);
         }
-        s.leg.countTimes(x.responseHeadNs >= 0); // a sample only once the response head came (t_data)
+        // a sample only once the response head came (t_data)
+        s.leg.countTimes(x.responseHeadNs >= 0, responseMs(s), totalMs(s, s.reactor.nowNs()));
         if (!s.httplog) {
             return;
         }
@@ -87,6 +127,20 @@ final class RequestAccounting {
         l.requestCounter = x.requestId;
         l.captures = s.captures;
         l.vars = s.ws != null ? s.ws.vars : null;
+    }
+
+    /** Tr: from the request's head to the response's, less the queue and connect times (HAProxy's t_data). */
+    private static long responseMs(final HttpSession s) {
+        final Exchange x = s.x;
+        return x.responseHeadNs < 0 ? -1 : Math.max(0, (x.responseHeadNs - x.headDoneNs) / 1_000_000L
+            - Math.max(0, s.leg.waitMs()) - Math.max(0, s.leg.connectMs()));
+    }
+
+    /** Tt: the idle time before the request and its whole life until {@code now} (no handshake here). */
+    private static long totalMs(final HttpSession s, final long now) {
+        final Exchange x = s.x;
+        final long idleMs = x.requestStarted ? Math.max(0, (x.requestStartNs - x.idleSinceNs) / 1_000_000L) : 0;
+        return idleMs + (now - x.requestStartNs) / 1_000_000L;
     }
 
     private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {

@@ -4,6 +4,7 @@ import dev.baton.backend.Backend;
 import dev.baton.config.ProxyConfig;
 import dev.baton.log.TrafficLog;
 import dev.baton.reactor.Peaks;
+import dev.baton.counters.EventRate;
 import dev.baton.counters.TrafficCounters;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Frontend {
     private final TrafficCounters counters = new TrafficCounters();
+    private final EventRate connRate = new EventRate();
+    private final EventRate sessionRate = new EventRate();
+    private final EventRate requestRate = new EventRate();
     private final ProxyConfig config;
     private final Backend defaultBackend;
     private final TrafficLog log;
@@ -99,9 +103,26 @@ public final class Frontend {
         return totalConns.get();
     }
 
-    void countAccepted(final int current) {
+    /** A client was accepted by reactor {@code reactorId} at {@code nowNs}, {@code current} now connected. */
+    void countAccepted(final int current, final int reactorId, final long nowNs) {
         totalConns.incrementAndGet();
         Peaks.raise(maxConns, current);
+        connRate.add(reactorId, nowNs);
+    }
+
+    /** Connections accepted per second (conn_rate, conn_rate_max). */
+    public EventRate connRate() {
+        return connRate;
+    }
+
+    /** Sessions started per second (rate, rate_max): connections past the tcp-request connection/session rules. */
+    public EventRate sessionRate() {
+        return sessionRate;
+    }
+
+    /** HTTP requests received per second (req_rate, req_rate_max). */
+    public EventRate requestRate() {
+        return requestRate;
     }
 
     /** Cumulative traffic counters, one single-writer slice per reactor. */

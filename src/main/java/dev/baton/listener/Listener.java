@@ -181,7 +181,7 @@ public final class Listener implements Selectable {
                 return;
             }
             fds.opened();
-            frontend.countAccepted(frontend.currConns().get());
+            frontend.countAccepted(frontend.currConns().get(), reactor.id(), reactor.nowNs());
             reactor.stats().accepts.increment();
             final SocketEndpoint endpoint = wrap(client, route);
             if (endpoint == null) {
@@ -193,6 +193,7 @@ public final class Listener implements Selectable {
             final int admitted = ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend,
                 endpoint);
             if (admitted == ConnectionRules.REJECTED) {
+                frontend.counters().increment(reactor.id(), dev.baton.counters.Counter.DENIED_CONNECTIONS);
                 ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
                 continue;
             }

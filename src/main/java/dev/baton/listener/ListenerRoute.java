@@ -93,6 +93,7 @@ public final class ListenerRoute {
             }
             acceptor.onAccept(fe, client);
         } else {
+            fe.counters().increment(reactor.id(), dev.baton.counters.Counter.DENIED_SESSIONS);
             ConnectionRules.reject(fe, client, limits);
         }
     }

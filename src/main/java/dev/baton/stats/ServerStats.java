@@ -26,11 +26,22 @@ import dev.baton.backend.Server;
  * @param tracking the server tracks another: its own check columns stay empty, as HAProxy leaves them
  * @param queue    its queue: waiting now and at most, {@code maxqueue}, queue times
  * @param cookie   its persistence {@code cookie} value, or null
+ * @param activity its session rate, last session, connect/response/total times, throttle and tracked server
  */
 public record ServerStats(String name, int sid, String address, int port, boolean backup, Server.AdminState admin,
                           int scur, int smax, int slim, TrafficTotals traffic, int weight, int uweight, int iweight,
                           PoolStats pool, long lastChangeSec, ServerChecks checks, String maintVia,
-                          boolean tracking, QueueStats queue, String cookie) {
+                          boolean tracking, QueueStats queue, String cookie, ActivityStats activity) {
+    /** Without rates nor times beyond the queue's. */
+    public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
+                       final Server.AdminState admin, final int scur, final int smax, final int slim,
+                       final TrafficTotals traffic, final int weight, final int uweight, final int iweight,
+                       final PoolStats pool, final long lastChangeSec, final ServerChecks checks,
+                       final String maintVia, final boolean tracking, final QueueStats queue, final String cookie) {
+        this(name, sid, address, port, backup, admin, scur, smax, slim, traffic, weight, uweight, iweight, pool,
+            lastChangeSec, checks, maintVia, tracking, queue, cookie, ActivityStats.NONE);
+    }
+
     /** A server without a persistence {@code cookie}. */
     public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
                        final Server.AdminState admin, final int scur, final int smax, final int slim,

@@ -1,6 +1,9 @@
 package dev.baton.stats;
 
 import dev.baton.counters.Counter;
+import dev.baton.counters.EventRate;
+import dev.baton.counters.SlidingTime;
+import dev.baton.counters.StreamTimes;
 import dev.baton.counters.TrafficCounters;
 import dev.baton.backend.Backend;
 import dev.baton.backend.BackendAvailability;
@@ -86,8 +89,30 @@ public final class StatsCollector {
     private static FrontendStats frontend(final Frontend fe, final int globalMax) {
         final int slim = fe.maxconn() > 0 ? fe.maxconn() : globalMax;
         final TrafficCounters c = fe.counters();
+        final long nowNs = System.nanoTime();
+        final ActivityStats activity = new ActivityStats(fe.sessionRate().perSecond(nowNs), fe.sessionRate().max(),
+            fe.requestRate().perSecond(nowNs), fe.requestRate().max(), fe.connRate().perSecond(nowNs),
+            fe.connRate().max(), -1, ActivityStats.Time.NONE, ActivityStats.Time.NONE, ActivityStats.Time.NONE, -1,
+            null);
         return new FrontendStats(fe.currConns().get(), fe.maxConns(), slim, c.get(Counter.SESSIONS),
-            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS));
+            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS),
+            TrafficTotals.of(c), activity);
+    }
+
+    /**
+     * The rates and times of a backend or server: {@code rate} its sessions, {@code ctime}/{@code rtime}/{@code ttime}
+     * averaged over {@code requests} as {@code qtime} is (SlidingTime), {@code lastSessSec} given by the caller.
+     */
+    private static ActivityStats activity(final EventRate sessions, final StreamTimes times, final long requests,
+                                          final long lastSessSec, final int throttle, final String tracked) {
+        final long nowNs = System.nanoTime();
+        return new ActivityStats(sessions.perSecond(nowNs), sessions.max(), 0, 0, 0, 0, lastSessSec,
+            time(times.connect(), requests), time(times.response(), requests), time(times.total(), requests), throttle,
+            tracked);
+    }
+
+    private static ActivityStats.Time time(final SlidingTime t, final long requests) {
+        return new ActivityStats.Time(t.average(requests), t.exporterAverage(), t.max());
     }
 
     /** One backend's figures; package-private for tests that build a backend by hand. */
@@ -115,16 +140,26 @@ public final class StatsCollector {
         final String status = weight > 0 || be.servers().isEmpty() ? "UP" : "DOWN";
         final BackendAvailability a = be.availability();
         final long nowNs = System.nanoTime();
+        // HAProxy stamps a backend's last session when it gives a stream a server: the latest of its servers'
+        long lastSess = -1;
+        for (final Server s : be.servers()) {
+            final long since = s.sessionRate().secondsSinceLast(nowNs);
+            if (since >= 0 && (lastSess < 0 || since < lastSess)) {
+                lastSess = since;
+            }
+        }
+        final long requests = be.counters().get(timeWindow(be));
         return new BackendStats(be.currConns().get(), be.maxConns(), TrafficTotals.of(be.counters()), weight, uweight,
             act, bck, status, be.config().balance().keyword(), a.downTransitions(),
             Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L,
-            be.config().fullconn(), QueueStats.of(be.queues().queue(), 0, be.queueTime(),
-                be.counters().get(timeWindow(be))));
+            be.config().fullconn(), QueueStats.of(be.queues().queue(), 0, be.queueTime(), requests),
+            activity(be.sessionRate(), be.times(), requests, lastSess, -1, null));
     }
 
     /** One server's figures ({@code p} null: no pool); package-private for tests that build servers by hand. */
     static ServerStats server(final Server s, final ServerPool p, final int nbthread) {
         final Server.AdminState admin = s.adminState();
+        final long requests = s.counters().get(timeWindow(s.backend()));
         // HAProxy 2.6 keeps the effective weight of a drained server (status DRAIN); while slowstart ramps a
         // running server, its effective weight, rounded up as HAProxy shows it
         final int weight = s.isRunning() && admin != Server.AdminState.MAINT ? s.shownWeight() : s.weight();
@@ -135,8 +170,22 @@ public final class StatsCollector {
             s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
             s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
-            QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), s.counters().get(timeWindow(s.backend()))),
-            s.cookie());
+            QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), requests), s.cookie(),
+            activity(s.sessionRate(), s.times(), requests, s.sessionRate().secondsSinceLast(System.nanoTime()),
+                throttle(s),
+                s.tracked() == null ? null : s.tracked().toString()));
+    }
+
+    /**
+     * HAProxy's {@code throttle}: while {@code slowstart} ramps a running server up (not draining), the share of its
+     * weight in force, in percent rounded up; -1 otherwise.
+     */
+    static int throttle(final Server s) {
+        final int ramp = s.rampFactor();
+        if (ramp >= Server.FULL_RAMP || !s.isRunning() || s.adminState() != Server.AdminState.READY) {
+            return -1;
+        }
+        return s.weight() == 0 ? 100 : (100 * ramp + Server.FULL_RAMP - 1) / Server.FULL_RAMP;
     }
 
     /** What sizes the window of the queue time (ServerLeg#countTimes): requests in mode http, picks in mode tcp. */

@@ -196,6 +196,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         balanceKey = key;
         b.enter();
         b.counters().increment(reactor.id(), Counter.SESSIONS);
+        b.sessionRate().add(reactor.id(), reactor.nowNs());
         retries = 0;
         redispatched = false;
         assigned = null;
@@ -276,6 +277,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private int picked(final Server s) {
         server = s;
         s.counters().increment(reactor.id(), Counter.SESSIONS);
+        s.sessionRate().add(reactor.id(), reactor.nowNs()); // also its lastsess (and its backend's)
         if (waitMs < 0) {
             stampWait();
         }
@@ -420,6 +422,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     private void takeGrant(final Server granted) {
         server = granted;
         granted.counters().increment(reactor.id(), Counter.SESSIONS);
+        granted.sessionRate().add(reactor.id(), reactor.nowNs());
         granted.counters().increment(reactor.id(), Counter.SELECTED);
         backend.counters().increment(reactor.id(), Counter.SELECTED);
         noteQueuePositions();
@@ -823,6 +826,23 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
 
     // ------------------------------------------------------------------ figures
 
+    /** Adds one to {@code counter} of the backend the stream was assigned to, if any. Reactor thread. */
+    public void countOnBackend(final Counter counter) {
+        if (backend != null) {
+            backend.counters().increment(reactor.id(), counter);
+        }
+    }
+
+    /** The backend the stream (request) is assigned to ({@link #begin}), or null. */
+    public Backend assignedBackend() {
+        return backend;
+    }
+
+    /** Tc of the stream's connection, -1 before it connected. */
+    public long connectMs() {
+        return connectMs;
+    }
+
     /** Counts {@code counter} on the backend and, once one is chosen, the server. */
     public void count(final Counter counter) {
         if (backend != null) {
@@ -848,13 +868,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
 
     /**
      * The request (mode http) or stream (mode tcp) ends, before {@link #finish}: HAProxy's
-     * {@code stream_update_time_stats} for the queue time. In mode http the backend counts the request first (its
+     * {@code stream_update_time_stats} for the queue (Tw), connect (Tc), response ({@code responseMs}: Tr, 0 in mode
+     * tcp) and total ({@code totalMs}: Tt) times. In mode http the backend counts the request first (its
      * {@code cum_req}, counted at the end of every request that reached it). Then only a stream that connected
      * and, in mode http, got its response head ({@code responded}) gives its wait (Tw) as a sample to the server it
      * used and to the backend; their windows are their request counts ({@link Counter#REQUESTS} in mode http,
      * {@link Counter#SELECTED} in mode tcp: HAProxy's {@code cum_req} and {@code cum_lbconn}).
      */
-    public void countTimes(final boolean responded) {
+    public void countTimes(final boolean responded, final long responseMs, final long totalMs) {
         if (backend == null) {
             return;
         }
@@ -867,9 +888,9 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
         final Counter window = http ? Counter.REQUESTS : Counter.SELECTED;
         if (server != null) {
-            server.queueTime().add(waitMs, server.counters(), window);
+            server.times().add(waitMs, connectMs, responseMs, totalMs, server.counters(), window);
         }
-        backend.queueTime().add(waitMs, backend.counters(), window);
+        backend.times().add(waitMs, connectMs, responseMs, totalMs, backend.counters(), window);
     }
 
     /** Fills the server-side log fields; {@code backendName} is logged when no backend was reached. */

@@ -100,6 +100,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     void start() {
         frontend.counters().increment(reactor.id(), Counter.SESSIONS);
+        frontend.sessionRate().add(reactor.id(), reactor.nowNs());
         reactor.live().add(this);
         client.handler(this);
         leg.clientEndpoint(client);
@@ -573,7 +574,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontend.counters().add(r, Counter.BYTES_IN, in);
         frontend.counters().add(r, Counter.BYTES_OUT, out);
         leg.countBytes(in, out);
-        leg.countTimes(true); // in mode tcp the data phase starts with the connection
+        // in mode tcp the data phase starts with the connection: no response time
+        leg.countTimes(true, 0, (reactor.nowNs() - acceptNs) / 1_000_000L);
         if (state == 'D' && cause == 'C') {
             leg.count(Counter.CLIENT_ABORTS);
         } else if (state == 'D' && cause == 'S') {

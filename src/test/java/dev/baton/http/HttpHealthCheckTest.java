@@ -95,7 +95,7 @@ class HttpHealthCheckTest {
 
         final String row = statRow("s2");
         assertTrue(row.startsWith("fe,s2,") && row.contains(",DOWN,") && row.contains(",L4CON,")
-            && row.contains(",Connection refused,,0,,,,,,,Layer4 connection problem,,2,2,0,"), row);
+            && row.matches(".*,Connection refused,,\\d+,\\d+,\\d+,\\d+,,,,Layer4 connection problem,,2,2,0,.*"), row);
 
         final String metrics = PrometheusExposition.render(StatsCollector.collect(rig.daemon(),
             System.currentTimeMillis()));
@@ -178,7 +178,7 @@ class HttpHealthCheckTest {
         assertFalse(requests(12).contains("s2"), "no request for a DOWN server");
         final String row = settledRow("s2"); // its last_chk is empty while a check runs (every 100 ms), as HAProxy
         assertTrue(row.contains(",DOWN,") && row.contains(",L7STS,503,")
-            && row.contains(",Service Unavailable,,0,,,,,,,Layer7 wrong status,"), row);
+            && row.matches(".*,Service Unavailable,,\\d+,\\d+,\\d+,\\d+,,,,Layer7 wrong status,.*"), row);
 
         b3.health("/status/404");
         await("s3 NOLB").atMost(Duration.ofSeconds(3)).until(() -> s3.state().stopping());

@@ -97,9 +97,8 @@ class BackendContentRulesSameAsHaproxyTest {
     }
 
     /**
-     * HAProxy's {@code dreq} of each backend and of the mode tcp frontends ({@code show stat}; baton leaves the column
-     * empty). Not the mode http frontend's: HAProxy also counts the backend's {@code http-request deny} there, which
-     * baton counts on the backend only (not this test's subject).
+     * HAProxy's {@code dreq} of each frontend and backend ({@code show stat}): the mode http frontend counts the
+     * backend's content reject and its {@code http-request deny}s too, as HAProxy does.
      */
     private static List<String> deniedOf(final Path socket) throws IOException {
         final List<String> out = new ArrayList<>();
@@ -107,7 +106,7 @@ class BackendContentRulesSameAsHaproxyTest {
         final int column = List.of(stat[0].substring(2).split(",", -1)).indexOf("dreq");
         for (int i = 1; i < stat.length; i++) {
             final String[] f = stat[i].split(",", -1);
-            if (f.length > column && (f[1].equals("FRONTEND") && !f[0].equals("web") || f[1].equals("BACKEND"))) {
+            if (f.length > column && (f[1].equals("FRONTEND") || f[1].equals("BACKEND"))) {
                 out.add(f[0] + "/" + f[1] + " dreq " + f[column]);
             }
         }
@@ -117,7 +116,7 @@ class BackendContentRulesSameAsHaproxyTest {
     /** The same figures from baton's counters. */
     private static List<String> deniedOf(final dev.baton.Daemon daemon) {
         final List<String> out = new ArrayList<>();
-        for (final String fe : List.of("plain", "inspecting")) {
+        for (final String fe : List.of("plain", "inspecting", "web")) {
             out.add(fe + "/FRONTEND dreq " + daemon.frontend(fe).counters().get(Counter.DENIED_REQUESTS));
         }
         for (final String be : List.of("bet", "beh")) {
@@ -166,8 +165,8 @@ class BackendContentRulesSameAsHaproxyTest {
             try (RunningDaemon baton = RunningDaemon.start(config("    nbthread 1", bSocket, b, server.port()))) {
                 fromBaton = run(b, client -> TrafficLogCapture.lines(l -> l.startsWith("127.0.0.1:" + client + " [")));
                 fromBaton.addAll(deniedOf(baton.daemon()));
-                // the backend's content reject counts on the frontend only, as HAProxy's tcp_inspect_request
-                assertEquals(1, baton.daemon().frontend("web").counters().get(Counter.DENIED_REQUESTS));
+                // the backend's content reject and its two http-request denies count on the frontend, as HAProxy's
+                assertEquals(3, baton.daemon().frontend("web").counters().get(Counter.DENIED_REQUESTS));
                 await().atMost(Duration.ofSeconds(10)).until(() -> baton.daemon().liveStreams() == 0);
             }
             assertEquals(List.of(
@@ -183,6 +182,7 @@ class BackendContentRulesSameAsHaproxyTest {
                 "HTTP/1.1 429 Too Many Requests: web beh/<NOSRV> T/-1/-1/-1/T 429 B - - PR-- N \"GET / HTTP/1.1\"",
                 "plain/FRONTEND dreq 1",
                 "inspecting/FRONTEND dreq 2",
+                "web/FRONTEND dreq 3",
                 "bet/BACKEND dreq 0",
                 "beh/BACKEND dreq 2"), fromHaproxy, "HAProxy's own behaviour");
             assertEquals(fromHaproxy, fromBaton);

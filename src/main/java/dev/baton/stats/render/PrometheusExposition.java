@@ -1,6 +1,7 @@
 package dev.baton.stats.render;
 
 import dev.baton.backend.Server;
+import dev.baton.stats.ActivityStats;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.PoolStats;
@@ -9,6 +10,7 @@ import dev.baton.stats.ProxyStats;
 import dev.baton.stats.ServerStats;
 import dev.baton.stats.StatsSnapshot;
 import dev.baton.stats.ThreadStats;
+import dev.baton.stats.TrafficTotals;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,10 @@ import java.util.function.ToDoubleFunction;
  * {@code baton_backend_*} and {@code baton_server_*} with labels {@code proxy} and {@code server}, the status
  * metrics as one sample per {@code state} label value; plus baton's per-reactor {@code baton_thread_*}
  * counters with label {@code thread}. A value baton does not know (a limit that is not set) is {@code NaN}.
- * The queue-time averages are the exporter's: over the last 512 requests even before 512 came (HAProxy 2.6's
- * exporter divides by its full window where {@code show stat}'s {@code qtime} divides by the requests so far).
+ * The time averages are the exporter's: over the last 512 requests even before 512 came (HAProxy 2.6's
+ * exporter divides by its full window where {@code show stat}'s {@code qtime} divides by the requests so far). The
+ * HTTP families ({@code http_requests_total}, {@code http_responses_total{code}}, ...) are given for proxies in
+ * {@code mode http} only, as HAProxy's exporter gives them.
  *
  * <p>Pure function, to be served by the {@code prometheus-exporter} service once HTTP mode exists (the
  * response's {@code Content-Type} is {@link #CONTENT_TYPE}). Families come metric by metric, each with its
@@ -57,9 +61,31 @@ public final class PrometheusExposition {
         counter("sessions_total", "Sessions since start.", FrontendStats::stot),
         counter("bytes_in_total", "Bytes received from clients since start.", FrontendStats::bin),
         counter("bytes_out_total", "Bytes sent to clients since start.", FrontendStats::bout),
-        counter("connections_total", "Connections accepted since start.", FrontendStats::connTot));
+        counter("connections_total", "Connections accepted since start.", FrontendStats::connTot),
+        gauge("limit_session_rate", "Session rate limit (rate-limit sessions; baton has none: 0).", f -> 0),
+        gauge("max_session_rate", "Most sessions in one second since start.", f -> f.activity().rateMax()),
+        counter("requests_denied_total", "Requests denied.", f -> f.traffic().dreq()),
+        counter("responses_denied_total", "Responses denied.", f -> f.traffic().dresp()),
+        counter("request_errors_total", "Requests that failed (malformed, cut, timed out).", f -> f.traffic().ereq()),
+        gauge("connections_rate_max", "Most connections accepted in one second since start.",
+            f -> f.activity().connRateMax()),
+        counter("denied_connections_total", "Connections refused by tcp-request connection rules.",
+            f -> f.traffic().dcon()),
+        counter("denied_sessions_total", "Sessions refused by tcp-request session rules.", f -> f.traffic().dses()),
+        counter("failed_header_rewriting_total", "Failed header rewrites.", f -> f.traffic().wrew()),
+        counter("internal_errors_total", "Internal errors.", f -> f.traffic().eint()));
 
-    private static final List<Metric<BackendStats>> BACKEND = List.of(
+    /** Frontend metrics of HTTP proxies only, as HAProxy's exporter gives them. */
+    private static final List<Metric<FrontendStats>> HTTP_FRONTEND = List.of(
+        gauge("http_requests_rate_max", "Most HTTP requests in one second since start.",
+            f -> f.activity().reqRateMax()),
+        counter("http_requests_total", "HTTP requests received since start.", f -> f.traffic().reqTot()),
+        counter("intercepted_requests_total", "Requests answered by the frontend itself.",
+            f -> f.traffic().intercepted()),
+        counter("http_cache_lookups_total", "Cache lookups (baton has no cache: 0).", f -> 0),
+        counter("http_cache_hits_total", "Cache hits (baton has no cache: 0).", f -> 0));
+
+    private static final List<Metric<BackendStats>> BACKEND = withTimes(BackendStats::activity, List.of(
         gauge("current_queue", "Streams waiting in the backend's own queue now.", b -> b.queue().cur()),
         gauge("max_queue", "Most streams waiting in the backend's own queue at once since start.",
             b -> b.queue().max()),
@@ -90,9 +116,23 @@ public final class PrometheusExposition {
         gauge("queue_time_average_seconds", "Average queue time of the last 512 requests, in seconds.",
             b -> b.queue().exporterTimeMs() / 1000.0),
         gauge("max_queue_time_seconds", "Longest queue time of a stream that connected, in seconds.",
-            b -> b.queue().timeMaxMs() / 1000.0));
+            b -> b.queue().timeMaxMs() / 1000.0),
+        gauge("max_session_rate", "Most sessions in one second since start.", b -> b.activity().rateMax()),
+        gauge("last_session_seconds", "Seconds since a session was last given a server; -1 never.",
+            b -> b.activity().lastSessSec()),
+        counter("requests_denied_total", "Requests denied.", b -> b.traffic().dreq()),
+        counter("responses_denied_total", "Responses denied.", b -> b.traffic().dresp()),
+        counter("failed_header_rewriting_total", "Failed header rewrites.", b -> b.traffic().wrew()),
+        counter("internal_errors_total", "Internal errors.", b -> b.traffic().eint())));
 
-    private static final List<Metric<ServerStats>> SERVER = List.of(
+    /** Backend metrics of HTTP proxies only, as HAProxy's exporter gives them. */
+    private static final List<Metric<BackendStats>> HTTP_BACKEND = List.of(
+        counter("http_requests_total", "HTTP requests that reached the backend since start.",
+            b -> b.traffic().reqTot()),
+        counter("http_cache_lookups_total", "Cache lookups (baton has no cache: 0).", b -> 0),
+        counter("http_cache_hits_total", "Cache hits (baton has no cache: 0).", b -> 0));
+
+    private static final List<Metric<ServerStats>> SERVER = withTimes(ServerStats::activity, List.of(
         gauge("current_queue", "Streams waiting in this server's queue now.", s -> s.queue().cur()),
         gauge("max_queue", "Most streams waiting in this server's queue at once since start.", s -> s.queue().max()),
         gauge("current_sessions", "Connections established or being established now.", ServerStats::scur),
@@ -128,7 +168,18 @@ public final class PrometheusExposition {
         gauge("queue_time_average_seconds", "Average queue time of the last 512 requests, in seconds.",
             s -> s.queue().exporterTimeMs() / 1000.0),
         gauge("max_queue_time_seconds", "Longest queue time of a stream that connected, in seconds.",
-            s -> s.queue().timeMaxMs() / 1000.0));
+            s -> s.queue().timeMaxMs() / 1000.0),
+        gauge("current_throttle", "Slowstart throttle in percent while it ramps up, else NaN.",
+            s -> s.activity().throttle() >= 0 ? s.activity().throttle() : Double.NaN),
+        gauge("max_session_rate", "Most sessions in one second since start.", s -> s.activity().rateMax()),
+        gauge("last_session_seconds", "Seconds since the server was last given a session; -1 never.",
+            s -> s.activity().lastSessSec()),
+        counter("responses_denied_total", "Responses denied.", s -> s.traffic().dresp()),
+        counter("failed_header_rewriting_total", "Failed header rewrites.", s -> s.traffic().wrew()),
+        counter("internal_errors_total", "Internal errors.", s -> s.traffic().eint())));
+
+    /** The {@code code} label values of {@code http_responses_total}, HAProxy's, by status class 1..5 then other. */
+    static final List<String> RESPONSE_CODES = List.of("1xx", "2xx", "3xx", "4xx", "5xx", "other");
 
     /**
      * The states of {@code baton_server_check_status}: HAProxy 2.6's exporter's, the check statuses of a finished
@@ -203,11 +254,33 @@ public final class PrometheusExposition {
         family(out, "baton_process_build_info", "gauge", "Build information: the version in the label.");
         sample(out, "baton_process_build_info", labels("version", snapshot.process().version()), 1);
         families(out, "baton_frontend_", FRONTEND, frontends);
+        final List<Labelled<FrontendStats>> httpFrontends = new ArrayList<>();
+        final List<Labelled<BackendStats>> httpBackends = new ArrayList<>();
+        final List<Labelled<ServerStats>> httpServers = new ArrayList<>();
+        for (final ProxyStats p : snapshot.proxies()) {
+            if (!"http".equals(p.mode())) {
+                continue;
+            }
+            if (p.frontend() != null) {
+                httpFrontends.add(new Labelled<>(labels("proxy", p.name()), p.frontend()));
+            }
+            if (p.backend() != null) {
+                httpBackends.add(new Labelled<>(labels("proxy", p.name()), p.backend()));
+                for (final ServerStats s : p.servers()) {
+                    httpServers.add(new Labelled<>(labels("proxy", p.name(), "server", s.name()), s));
+                }
+            }
+        }
+        families(out, "baton_frontend_", HTTP_FRONTEND, httpFrontends);
+        responses(out, "baton_frontend_http_responses_total", httpFrontends, f -> f.traffic().hrsp());
         status(out, "baton_frontend_status", frontends, f -> "UP", PROXY_STATES);
         families(out, "baton_backend_", BACKEND, backends);
+        families(out, "baton_backend_", HTTP_BACKEND, httpBackends);
+        responses(out, "baton_backend_http_responses_total", httpBackends, b -> b.traffic().hrsp());
         status(out, "baton_backend_status", backends, BackendStats::status, PROXY_STATES);
         aggregateServerStatus(out, snapshot);
         families(out, "baton_server_", SERVER, servers);
+        responses(out, "baton_server_http_responses_total", httpServers, s -> s.traffic().hrsp());
         status(out, "baton_server_status", servers, PrometheusExposition::serverState, SERVER_STATES);
         families(out, "baton_server_", SERVER_CHECK_COUNTERS, servers);
         // HAProxy's exporter: status and code of servers whose checks run (not paused by maintenance), the
@@ -243,6 +316,28 @@ public final class PrometheusExposition {
 
     /** An object and its rendered label set ({@code {proxy="x"}}, or "" for none). */
     private record Labelled<T>(String labels, T object) {
+    }
+
+    /**
+     * {@code metrics} then the connect, response and total time averages and maxima of a backend or server, in
+     * seconds, as HAProxy's exporter gives them.
+     */
+    private static <T> List<Metric<T>> withTimes(final Function<T, ActivityStats> activity,
+                                                 final List<Metric<T>> metrics) {
+        final List<Metric<T>> out = new ArrayList<>(metrics);
+        out.add(gauge("connect_time_average_seconds", "Average connect time of the last 512 requests, in seconds.",
+            o -> activity.apply(o).connect().exporterAverage() / 1000.0));
+        out.add(gauge("response_time_average_seconds", "Average response time of the last 512 requests, in seconds.",
+            o -> activity.apply(o).response().exporterAverage() / 1000.0));
+        out.add(gauge("total_time_average_seconds", "Average total time of the last 512 requests, in seconds.",
+            o -> activity.apply(o).total().exporterAverage() / 1000.0));
+        out.add(gauge("max_connect_time_seconds", "Longest connect time, in seconds.",
+            o -> activity.apply(o).connect().max() / 1000.0));
+        out.add(gauge("max_response_time_seconds", "Longest response time, in seconds.",
+            o -> activity.apply(o).response().max() / 1000.0));
+        out.add(gauge("max_total_time_seconds", "Longest total time, in seconds.",
+            o -> activity.apply(o).total().max() / 1000.0));
+        return List.copyOf(out);
     }
 
     private static <T> Metric<T> gauge(final String name, final String help, final ToDoubleFunction<T> value) {
@@ -300,6 +395,21 @@ public final class PrometheusExposition {
                     n += serverState(server).equals(s) ? 1 : 0;
                 }
                 sample(out, name, labels("proxy", p.name(), "state", s), n);
+            }
+        }
+    }
+
+    /** HTTP responses by status class: one family, a sample per object and {@code code} label, as HAProxy's. */
+    private static <T> void responses(final StringBuilder out, final String name, final List<Labelled<T>> objects,
+                                      final Function<T, TrafficTotals.ResponseClasses> classes) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        family(out, name, "counter", "HTTP responses by status class.");
+        for (final Labelled<T> o : objects) {
+            final TrafficTotals.ResponseClasses c = classes.apply(o.object());
+            for (int i = 0; i < RESPONSE_CODES.size(); i++) {
+                sample(out, name, withLabel(o.labels(), "code", RESPONSE_CODES.get(i)), c.of((i + 1) % 6));
             }
         }
     }

@@ -23,10 +23,10 @@ import java.util.Set;
  * column does not apply to the row type, it is empty, as in HAProxy. The queue columns are HAProxy's
  * (docs/queues.md Q20): {@code qcur}/{@code qmax} of a server's own queue and of a backend's queue alone,
  * {@code qlimit} a server's {@code maxqueue} (empty when none), {@code qtime}/{@code qtime_max} on servers and
- * backends, and a backend's {@code slim} its {@code fullconn}. A column baton
- * keeps no figure for ({@link #UNTRACKED}: {@code dreq}, rates, response-code counters, the other timings, compression,
- * SSL, HTTP/1 and HTTP/2 counters, ...) is left empty on every row, never filled with an invented 0: an empty field
- * never lies. Likewise {@code req_tot}, counted on frontends only, stays empty on backend and server rows. The
+ * backends, and a backend's {@code slim} its {@code fullconn}. The request, response, rate and time columns
+ * ({@code dreq}, {@code ereq}, {@code hrsp_*}, {@code req_rate}, {@code lastsess}, {@code ctime}, ...) are
+ * {@link RequestColumns}'. A column baton keeps no figure for ({@link #UNTRACKED}: compression, SSL, HTTP/1 and
+ * HTTP/2 counters) is left empty on every row, never filled with an invented 0: an empty field never lies. The
  * nameless {@code -} column holds {@code -} on every row, as HAProxy 2.6 prints it.
  *
  * <p>Without legends ({@code level user} on the runtime API), {@code addr}, {@code cookie} and {@code algo} stay
@@ -80,14 +80,8 @@ public final class StatCsv {
     }
 
     /** The columns baton keeps no figure for: empty on every row (the class comment gives the rule). */
-    static final Set<Column> UNTRACKED = EnumSet.of(Column.DREQ, Column.DRESP, Column.EREQ,
-        Column.THROTTLE, Column.TRACKED, Column.RATE, Column.RATE_LIM, Column.RATE_MAX, Column.HRSP_1XX,
-        Column.HRSP_2XX, Column.HRSP_3XX, Column.HRSP_4XX, Column.HRSP_5XX, Column.HRSP_OTHER, Column.REQ_RATE,
-        Column.REQ_RATE_MAX, Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
-        Column.LASTSESS, Column.CTIME, Column.RTIME, Column.TTIME, Column.CONN_RATE,
-        Column.CONN_RATE_MAX, Column.INTERCEPTED, Column.DCON, Column.DSES, Column.WREW, Column.CACHE_LOOKUPS,
-        Column.CACHE_HITS, Column.CTIME_MAX, Column.RTIME_MAX, Column.TTIME_MAX, Column.EINT,
-        Column.AGG_SERVER_STATUS, Column.AGG_SERVER_CHECK_STATUS, Column.AGG_CHECK_STATUS, Column.SSL_SESS,
+    static final Set<Column> UNTRACKED = EnumSet.of(Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
+        Column.SSL_SESS,
         Column.SSL_REUSED_SESS, Column.SSL_FAILED_HANDSHAKE, Column.H2_HEADERS_RCVD, Column.H2_DATA_RCVD,
         Column.H2_SETTINGS_RCVD, Column.H2_RST_STREAM_RCVD, Column.H2_GOAWAY_RCVD,
         Column.H2_DETECTED_CONN_PROTOCOL_ERRORS, Column.H2_DETECTED_STRM_PROTOCOL_ERRORS, Column.H2_RST_STREAM_RESP,
@@ -127,6 +121,10 @@ public final class StatCsv {
         final TrafficTotals t = row.traffic();
         if (UNTRACKED.contains(c)) {
             return "";
+        }
+        final String counted = RequestColumns.field(c, row);
+        if (counted != null) {
+            return counted;
         }
         switch (c) {
             case DASH:
@@ -189,9 +187,6 @@ public final class StatCsv {
                 return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
             case CONN_TOT:
                 return fe ? String.valueOf(row.frontend().connTot()) : "";
-            case REQ_TOT:
-                // counted on frontends only: a backend's or server's stays empty rather than a made-up figure
-                return fe ? String.valueOf(row.frontend().reqTot()) : "";
             case CHKDOWN:
             case DOWNTIME:
                 if (row.type() == StatRow.Type.BACKEND) {

@@ -1,5 +1,6 @@
 package dev.baton.stats.render;
 
+import dev.baton.stats.ActivityStats;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.ProxyStats;
@@ -55,8 +56,19 @@ record StatRow(ProxyStats proxy, Type type, FrontendStats frontend, ServerStats 
         return type == Type.SERVER ? server.name() : type.name();
     }
 
-    /** The cumulative counters of a backend or server row; null for a frontend. */
+    /** The cumulative counters of the row's object. */
     TrafficTotals traffic() {
-        return type == Type.SERVER ? server.traffic() : type == Type.BACKEND ? backend.traffic() : null;
+        return type == Type.SERVER ? server.traffic() : type == Type.BACKEND ? backend.traffic() : frontend.traffic();
+    }
+
+    /** The rates and times of the row's object. */
+    ActivityStats activity() {
+        return type == Type.SERVER ? server.activity() : type == Type.BACKEND ? backend.activity()
+            : frontend.activity();
+    }
+
+    /** Whether the row's proxy is in {@code mode http} (the HTTP columns apply). */
+    boolean http() {
+        return "http".equals(proxy.mode());
     }
 }

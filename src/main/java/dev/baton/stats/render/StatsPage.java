@@ -1,6 +1,7 @@
 package dev.baton.stats.render;
 
 import dev.baton.backend.CheckReport;
+import dev.baton.stats.ActivityStats;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.PoolStats;
@@ -219,11 +220,13 @@ public final class StatsPage {
             .append(p.description() != null ? esc(p.description()) : "mode " + esc(p.mode())
                 + (p.backend() == null ? "" : ", balance " + esc(p.backend().algo()))).append("</th></tr>\n")
             .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"3\">Queue</th>")
-            .append("<th colspan=\"5\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"2\">Errors</th>")
+            .append("<th colspan=\"3\">Session rate</th><th colspan=\"6\">Sessions</th><th colspan=\"2\">Bytes</th>")
+            .append("<th colspan=\"2\">Denied</th><th colspan=\"3\">Errors</th>")
             .append("<th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th><th colspan=\"3\">Connections</th>")
             .append("<th colspan=\"5\">Idle pool</th></tr>\n<tr class=\"titre\">")
-            .append(headers("Cur", "Max", "Limit", "Cur", "Max", "Limit", "Total", "LbTot", "In", "Out", "Conn", "Resp",
-                "Retr", "Redis", "Status", "LastChg", "LastChk", "Wght", "Act", "Bck", "Chk", "Dwn", "Dwntme", "New", "Reuse", "Reuse %", "Idle", "Safe",
+            .append(headers("Cur", "Max", "Limit", "Cur", "Max", "Limit", "Cur", "Max", "Limit", "Total", "LbTot",
+                "Last", "In", "Out", "Req", "Resp", "Req", "Conn", "Resp", "Retr", "Redis", "Status", "LastChg",
+                "LastChk", "Wght", "Act", "Bck", "Chk", "Dwn", "Dwntme", "New", "Reuse", "Reuse %", "Idle", "Safe",
                 "Used", "Need", "Limit"))
             .append("</tr>\n");
         if (p.frontend() != null) {
@@ -240,8 +243,11 @@ public final class StatsPage {
 
     private static void frontend(final StringBuilder out, final FrontendStats f) {
         out.append("<tr class=\"frontend\"><td class=\"ac\">Frontend</td>");
-        cells(out, "", "", "", f.scur(), f.smax(), f.slim(), f.stot(), "", bytes(f.bin()), bytes(f.bout()), "", "", "",
-            "", f.status(), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
+        final TrafficTotals t = f.traffic();
+        // the session rate's limit is empty: baton has no rate-limit sessions
+        cells(out, "", "", "", f.activity().rate(), f.activity().rateMax(), "", f.scur(), f.smax(), f.slim(),
+            f.stot(), "", "", bytes(f.bin()), bytes(f.bout()), t.dreq(), t.dresp(), t.ereq(), "", "", "", "",
+            f.status(), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
         out.append("</tr>\n");
     }
 
@@ -256,9 +262,10 @@ public final class StatsPage {
         }
         out.append(legends ? tip(esc(s.name()), serverLegend(s)) : esc(s.name())).append("</td>");
         final QueueStats q = s.queue();
-        cells(out, q.cur(), q.max(), q.limit() > 0 ? q.limit() : "-", s.scur(), s.smax(),
-            s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), bytes(t.bin()), bytes(t.bout()), t.econ(), t.eresp(),
-            t.wretr(), t.wredis(), s.status(), seconds(s.lastChangeSec()),
+        cells(out, q.cur(), q.max(), q.limit() > 0 ? q.limit() : "-", s.activity().rate(), s.activity().rateMax(), "",
+            s.scur(), s.smax(), s.slim() > 0 ? s.slim() : "-", t.stot(), t.lbtot(), lastSession(s.activity()),
+            bytes(t.bin()), bytes(t.bout()), "", t.dresp(), "", t.econ(), t.eresp(), t.wretr(), t.wredis(),
+            s.status(), seconds(s.lastChangeSec()),
             lastCheckCell(s), s.weight() + "/" + s.uweight(), s.backup() ? "-" : "Y", s.backup() ? "Y" : "-",
             s.checks().checked() ? s.checks().chkfail() : "", s.checks().checked() ? s.checks().chkdown() : "",
             s.checks().checked() ? seconds(s.checks().downtimeSec()) : "", t.connect(), t.reuse(),
@@ -309,12 +316,18 @@ public final class StatsPage {
         out.append("<tr class=\"backend\"><td class=\"ac\">")
             .append(legends ? tip("Backend", "balancing: " + esc(b.algo())) : "Backend").append("</td>");
         // as HAProxy's page: no queue limit for a backend, its fullconn as its sessions' limit
-        cells(out, b.queue().cur(), b.queue().max(), "", b.scur(), b.smax(), b.slim(), t.stot(), t.lbtot(),
-            bytes(t.bin()), bytes(t.bout()), t.econ(), t.eresp(), t.wretr(), t.wredis(), b.status(),
+        cells(out, b.queue().cur(), b.queue().max(), "", b.activity().rate(), b.activity().rateMax(), "", b.scur(),
+            b.smax(), b.slim(), t.stot(), t.lbtot(), lastSession(b.activity()), bytes(t.bin()), bytes(t.bout()),
+            t.dreq(), t.dresp(), "", t.econ(), t.eresp(), t.wretr(), t.wredis(), b.status(),
             seconds(b.lastChangeSec()), "", b.weight() + "/" + b.uweight(), b.act(), b.bck(), "", b.chkdown(),
             seconds(b.downtimeSec()), t.connect(), t.reuse(), reusePercent(t), "", "",
             "", "", "");
         out.append("</tr>\n");
+    }
+
+    /** HAProxy's page's "Last" session cell: the time since the last session, {@code never} without one. */
+    static String lastSession(final ActivityStats a) {
+        return a.lastSessSec() < 0 ? "never" : seconds(a.lastSessSec());
     }
 
     private static void threads(final StringBuilder out, final List<ThreadStats> threads) {

@@ -41,12 +41,12 @@ class AdminCommandsTest {
             assertEquals("2 8 1 1", stateOfS1(d));
             // HAProxy 2.6 keeps a drained server's weight (1) in show stat
             assertTrue(CliClient.exchange(d.admin, "show stat")
-                .contains("\nbe,s1,0,0,0,0,,0,0,0,,,,0,0,0,0,DRAIN,1,1,0,"));
+                .contains("\nbe,s1,0,0,0,0,,0,0,0,,0,,0,0,0,0,DRAIN,1,1,0,"));
             assertEquals("\n", CliClient.exchange(d.admin, "set server be/s1 state maint"));
             assertEquals(Server.AdminState.MAINT, s1(d).adminState());
             assertEquals("0 1 1 1", stateOfS1(d));
             assertTrue(CliClient.exchange(d.admin, "show stat")
-                .contains("\nbe,s1,0,0,0,0,,0,0,0,,,,0,0,0,0,MAINT,1,1,0,"));
+                .contains("\nbe,s1,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT,1,1,0,"));
             assertEquals("\n", CliClient.exchange(d.admin, "set server be/s1 state ready"));
             assertEquals(Server.AdminState.READY, s1(d).adminState());
             assertEquals("2 0 1 1", stateOfS1(d));
@@ -79,7 +79,7 @@ class AdminCommandsTest {
             CliClient.exchange(d.admin, "set server be/s1 weight 1000000%");
             assertEquals("256 (initial 1)\n\n", CliClient.exchange(d.user, "get weight be/s1"));
             // slim is the backend's fullconn, a tenth of the global maxconn the file limit gives
-            assertTrue(Pattern.compile("\nbe,BACKEND,0,0,0,0,\\d+,0,0,0,,,,0,0,0,0,UP,256,1,0,")
+            assertTrue(Pattern.compile("\nbe,BACKEND,0,0,0,0,\\d+,0,0,0,0,0,,0,0,0,0,UP,256,1,0,")
                 .matcher(CliClient.exchange(d.admin, "show stat")).find(),
                 "backend weight: the eligible actives' (s2 has weight 0)");
             assertEquals(List.of(

@@ -43,6 +43,30 @@ final class CliClient implements AutoCloseable {
         return new CliClient(SocketChannel.open(new InetSocketAddress("127.0.0.1", port)));
     }
 
+    /**
+     * {@code show stat} on {@code socket}: every row by {@code pxname/svname} ({@code be/BACKEND}, {@code be/s1}),
+     * each with the cells of the columns {@code names}, in that order.
+     */
+    static java.util.Map<String, java.util.Map<String, String>> stat(final Path socket,
+                                                                      final java.util.List<String> names)
+        throws IOException {
+        final String[] lines = exchange(socket, "show stat").split("\n");
+        final java.util.List<String> header = java.util.Arrays.asList(lines[0].substring(2).split(",", -1));
+        final java.util.Map<String, java.util.Map<String, String>> out = new java.util.LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            final String[] f = lines[i].split(",", -1);
+            if (f.length < 2) {
+                continue;
+            }
+            final java.util.Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (final String n : names) {
+                row.put(n, f[header.indexOf(n)]);
+            }
+            out.put(f[0] + "/" + f[1], row);
+        }
+        return out;
+    }
+
     /** Sends {@code line} and a newline, reads until the server closes; what it answered. */
     static String exchange(final Path socket, final String line) throws IOException {
         try (CliClient c = unix(socket)) {

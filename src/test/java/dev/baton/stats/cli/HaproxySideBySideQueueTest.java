@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,19 +70,12 @@ class HaproxySideBySideQueueTest {
     /** Columns {@code names} of {@code be}'s rows (s1 then BACKEND) in {@code show stat} on {@code socket}. */
     private static Map<String, Map<String, String>> stat(final Path socket, final List<String> names)
         throws IOException {
-        final String[] lines = CliClient.exchange(socket, "show stat").split("\n");
-        final List<String> header = Arrays.asList(lines[0].substring(2).split(",", -1));
         final Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (final String line : lines) {
-            final String[] f = line.split(",", -1);
-            if (f[0].equals("be")) {
-                final Map<String, String> row = new LinkedHashMap<>();
-                for (final String n : names) {
-                    row.put(n, f[header.indexOf(n)]);
-                }
-                out.put(f[1], row);
+        CliClient.stat(socket, names).forEach((row, cells) -> {
+            if (row.startsWith("be/")) {
+                out.put(row.substring(3), cells);
             }
-        }
+        });
         return out;
     }
 

@@ -115,7 +115,7 @@ class MaintenanceTrafficTest {
              CliDaemon d = CliDaemon.start(dir, echo.s1.port(), echo.s2.port(), "roundrobin")) {
             assertEquals("\n\n", CliClient.exchange(d.admin, "disable server be/s1;disable server be/s2"));
             // slim is the backend's fullconn, a tenth of the global maxconn the file limit gives
-            assertTrue(Pattern.compile("\nbe,BACKEND,0,0,0,0,\\d+,0,0,0,,,,0,0,0,0,DOWN,0,0,0,")
+            assertTrue(Pattern.compile("\nbe,BACKEND,0,0,0,0,\\d+,0,0,0,0,0,,0,0,0,0,DOWN,0,0,0,")
                 .matcher(CliClient.exchange(d.admin, "show stat")).find());
             try (Socket s = EchoPair.open(d.frontendPort())) {
                 assertEquals(-1, s.getInputStream().read(), "no server: the client is closed");

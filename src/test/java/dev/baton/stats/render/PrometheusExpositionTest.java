@@ -132,4 +132,45 @@ class PrometheusExpositionTest {
     void promtoolAcceptsTheExposition() throws Exception {
         Promtool.check(TEXT);
     }
+
+    /** The request, response, rate and time metrics, named as HAProxy 2.6's exporter names them. */
+    @Test
+    void requestAndResponseMetricsAsHaproxysExporter() throws Exception {
+        final String text = PrometheusExposition.render(SampleSnapshot.withHttp());
+        final List<String> samples = List.of(text.split("\n"));
+        for (final String expected : List.of(
+            "baton_frontend_requests_denied_total{proxy=\"web\"} 11",
+            "baton_frontend_responses_denied_total{proxy=\"web\"} 12",
+            "baton_frontend_request_errors_total{proxy=\"web\"} 13",
+            "baton_frontend_denied_connections_total{proxy=\"web\"} 14",
+            "baton_frontend_denied_sessions_total{proxy=\"web\"} 15",
+            "baton_frontend_failed_header_rewriting_total{proxy=\"web\"} 16",
+            "baton_frontend_internal_errors_total{proxy=\"web\"} 17",
+            "baton_frontend_intercepted_requests_total{proxy=\"web\"} 18",
+            "baton_frontend_http_requests_total{proxy=\"web\"} 19",
+            "baton_frontend_http_responses_total{proxy=\"web\",code=\"1xx\"} 21",
+            "baton_frontend_http_responses_total{proxy=\"web\",code=\"5xx\"} 25",
+            "baton_frontend_http_responses_total{proxy=\"web\",code=\"other\"} 20",
+            "baton_frontend_max_session_rate{proxy=\"web\"} 32",
+            "baton_frontend_http_requests_rate_max{proxy=\"web\"} 34",
+            "baton_frontend_connections_rate_max{proxy=\"web\"} 36",
+            "baton_frontend_limit_session_rate{proxy=\"web\"} 0",
+            "baton_frontend_http_cache_lookups_total{proxy=\"web\"} 0",
+            "baton_backend_requests_denied_total{proxy=\"web\"} 11",
+            "baton_backend_http_requests_total{proxy=\"web\"} 19",
+            "baton_backend_http_responses_total{proxy=\"web\",code=\"4xx\"} 24",
+            "baton_backend_last_session_seconds{proxy=\"web\"} 37",
+            "baton_backend_connect_time_average_seconds{proxy=\"web\"} 0.38",
+            "baton_backend_max_total_time_seconds{proxy=\"web\"} 0.043",
+            "baton_server_http_responses_total{proxy=\"web\",server=\"s1\",code=\"2xx\"} 22",
+            "baton_server_current_throttle{proxy=\"web\",server=\"s1\"} 44",
+            "baton_server_response_time_average_seconds{proxy=\"web\",server=\"s1\"} 0.39",
+            "baton_server_max_session_rate{proxy=\"web\",server=\"s1\"} 32")) {
+            assertTrue(samples.contains(expected), "missing: " + expected);
+        }
+        // HTTP metrics only for proxies in mode http, as HAProxy's exporter
+        assertTrue(samples.stream().noneMatch(l -> l.startsWith("baton_frontend_http_requests_total{proxy=\"fe\"}")));
+        assertTrue(samples.stream().noneMatch(l -> l.startsWith("baton_backend_http_responses_total{proxy=\"be\"")));
+        Promtool.check(text);
+    }
 }

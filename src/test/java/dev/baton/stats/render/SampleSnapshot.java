@@ -2,6 +2,7 @@ package dev.baton.stats.render;
 
 import dev.baton.backend.Server;
 import dev.baton.stats.BackendStats;
+import dev.baton.stats.ActivityStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.JvmStats;
 import dev.baton.stats.PoolStats;
@@ -55,6 +56,40 @@ final class SampleSnapshot {
             new ThreadStats(1, 1000, 10, 500, 60, 0, 1, 2, 0, 0, 1),
             new ThreadStats(2, 900, 12, 450, 58, 3, 0, 0, 2, 0, 2));
         return new StatsSnapshot(process, List.of(fe, be, admin), threads);
+    }
+
+    /** Counters with every request and response figure set, from 11 ({@code dreq}) to 25 ({@code hrsp_5xx}). */
+    static TrafficTotals httpTraffic() {
+        return new TrafficTotals(1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+            new TrafficTotals.ResponseClasses(20, 21, 22, 23, 24, 25));
+    }
+
+    /**
+     * Rates from 31 ({@code rate}) to 37 ({@code lastsess}); times: connect 38 (exporter's 380, max 41), response 39
+     * (390, 42), total 40 (400, 43); throttle 44, tracking {@code be/s0}.
+     */
+    static ActivityStats activity() {
+        return new ActivityStats(31, 32, 33, 34, 35, 36, 37, new ActivityStats.Time(38, 380, 41),
+            new ActivityStats.Time(39, 390, 42), new ActivityStats.Time(40, 400, 43), 44, "be/s0");
+    }
+
+    /** One proxy {@code web} in {@code mode} with a frontend, server {@code s1} and backend, every figure set. */
+    static ProxyStats withEveryFigure(final String mode) {
+        final FrontendStats fe = new FrontendStats(0, 0, 10, 1, 2, 3, 4, "OPEN", 19, httpTraffic(), activity());
+        final ServerStats sv = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0, 0,
+            httpTraffic(), 1, 1, 1, PoolStats.empty(1), 0, ServerChecks.NONE, null, false, QueueStats.NONE, null,
+            activity());
+        final BackendStats be = new BackendStats(0, 0, httpTraffic(), 1, 1, 1, 0, "UP", "roundrobin", 0, 0, 0, 0,
+            QueueStats.NONE, activity());
+        return new ProxyStats("web", 4, mode, fe, be, List.of(sv));
+    }
+
+    /** The sample with {@link #withEveryFigure} in {@code mode http} after its proxies. */
+    static StatsSnapshot withHttp() {
+        final StatsSnapshot sample = build();
+        final List<ProxyStats> proxies = new java.util.ArrayList<>(sample.proxies());
+        proxies.add(withEveryFigure("http"));
+        return new StatsSnapshot(sample.process(), proxies, sample.threads());
     }
 
     /** A snapshot of one backend {@code be} (iid 2, TCP) holding {@code server} alone: its row is line 1. */

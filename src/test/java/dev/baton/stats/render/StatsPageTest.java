@@ -74,26 +74,50 @@ class StatsPageTest {
     @Test
     void rowsShowStateColoursSessionsBytesReuseAndPool() throws Exception {
         final Document doc = parse(StatsPage.render(SNAPSHOT, OPTIONS));
-        assertEquals(List.of("Frontend", "", "", "", "3", "9", "480", "118", "", "11K", "115K", "", "", "", "",
-            "OPEN", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "class=frontend"),
-            row(doc, "fe", "Frontend"));
-        // queue: current, max and maxqueue as HAProxy's page shows them ("-" without maxqueue)
-        assertEquals(List.of("s1", "4", "7", "10", "2", "5", "100", "70", "70", "7000", "68K", "1", "2", "3", "4",
-            "no check", "1m1s", "", "3/3", "Y", "-", "", "", "", "70", "35", "33.3%", "1", "2", "3", "5", "16",
-            "class=active_no_check"), row(doc, "be", "s1"), "HAProxy 2.6: a server without check is grey");
-        assertEquals("class=maintain", row(doc, "be", "s2").get(32));
-        assertEquals("MAINT", row(doc, "be", "s2").get(15));
+        // session rate (no limit: no rate-limit sessions), sessions, bytes, denied requests and responses, the
+        // frontend's request errors
+        assertEquals(List.of("Frontend", "", "", "", "0", "0", "", "3", "9", "480", "118", "", "", "11K", "115K", "0",
+            "0", "0", "", "", "", "", "OPEN", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+            "class=frontend"), row(doc, "fe", "Frontend"));
+        // queue: current, max and maxqueue as HAProxy's page shows them ("-" without maxqueue); "never" a session
+        assertEquals(List.of("s1", "4", "7", "10", "0", "0", "", "2", "5", "100", "70", "70", "never", "7000", "68K",
+            "", "0", "", "1", "2", "3", "4", "no check", "1m1s", "", "3/3", "Y", "-", "", "", "", "70", "35", "33.3%",
+            "1", "2", "3", "5", "16", "class=active_no_check"), row(doc, "be", "s1"),
+            "HAProxy 2.6: a server without check is grey");
+        assertEquals("class=maintain", row(doc, "be", "s2").get(39));
+        assertEquals("MAINT", row(doc, "be", "s2").get(22));
         assertEquals(List.of("0", "0", "-"), row(doc, "be", "s2").subList(1, 4), "no queue, no maxqueue");
-        assertEquals("class=backup_draining", row(doc, "be", "s3").get(32));
-        assertEquals("-", row(doc, "be", "s3").get(26), "no connection yet: no reuse ratio");
+        assertEquals("class=backup_draining", row(doc, "be", "s3").get(39));
+        assertEquals("-", row(doc, "be", "s3").get(33), "no connection yet: no reuse ratio");
         final List<String> backend = row(doc, "be", "Backend");
         // the backend's own queue, no queue limit, and its fullconn as its sessions' limit, as HAProxy's page
-        assertEquals(List.of("3", "9", "", "2", "6", "48"), backend.subList(1, 7));
+        assertEquals(List.of("3", "9", "", "0", "0", "", "2", "6", "48"), backend.subList(1, 10));
         assertEquals(List.of("UP", "9s", "", "3/4", "1", "0", "", "2", "4s", "80", "40", "33.3%"),
-            backend.subList(15, 27));
+            backend.subList(22, 34));
         assertEquals("class=backend", backend.get(backend.size() - 1));
         assertEquals(List.of("2", "900", "12", "450", "58", "2", "3", "0", "0", "2", "class=frontend"),
             row(doc, "threads", "2"));
+    }
+
+    /** HAProxy's page's session rate, last session, denied and error cells, per row type. */
+    @Test
+    void rateLastSessionDeniedAndErrorCells() throws Exception {
+        final Document doc = parse(StatsPage.render(SampleSnapshot.withHttp(), OPTIONS));
+        // rate cur, max, limit; sessions cur, max, limit, total, lbtot, last; bytes; denied req, resp; errors req,
+        // conn, resp
+        assertEquals(List.of("31", "32", ""), row(doc, "web", "Frontend").subList(4, 7));
+        assertEquals(List.of("", ""), row(doc, "web", "Frontend").subList(11, 13));
+        assertEquals(List.of("11", "12", "13", "", ""), row(doc, "web", "Frontend").subList(15, 20));
+        assertEquals(List.of("37s", "", "12", "", "0", "0"), concat(row(doc, "web", "s1").subList(12, 13),
+            row(doc, "web", "s1").subList(15, 20)));
+        assertEquals(List.of("37s", "11", "12", "", "0", "0"), concat(row(doc, "web", "Backend").subList(12, 13),
+            row(doc, "web", "Backend").subList(15, 20)));
+    }
+
+    private static List<String> concat(final List<String> a, final List<String> b) {
+        final List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     @Test
