@@ -126,10 +126,7 @@ final class LocalAnswers {
      */
     private void drop(final boolean silent) {
         s.consumeRequestHead();
-        s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
-        if (s.backend != null) {
-            s.backend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
-        }
+        countDenied();
         final Exchange x = s.x;
         x.status = -1;
         x.bytesToClient = 0;
