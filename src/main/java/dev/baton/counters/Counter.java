@@ -38,7 +38,15 @@ public enum Counter {
     /** Server connections reused from the idle pools (reuse). */
     REUSES("reuse"),
     /** Responses denied by tcp-response content rules (dresp). */
-    DENIED_RESPONSES("dresp");
+    DENIED_RESPONSES("dresp"),
+    /** Response body bytes fed to the compressor (comp_in; frontends and backends). */
+    COMP_IN("comp_in"),
+    /** Bytes the compressor made of them, chunk framing aside (comp_out). */
+    COMP_OUT("comp_out"),
+    /** Body bytes of responses re-framed without compression, {@code compression algo identity} (comp_byp). */
+    COMP_BYP("comp_byp"),
+    /** Responses that went through the compression (comp_rsp), identity included. */
+    COMP_RSP("comp_rsp");
 
     private final String statName;
 
