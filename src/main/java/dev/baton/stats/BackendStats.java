@@ -18,10 +18,20 @@ package dev.baton.stats;
  * @param downtimeSec   seconds spent without a usable server
  * @param slim     {@code fullconn} in force (configured or computed), which HAProxy shows as the backend's limit
  * @param queue    the backend's own queue (not its servers'): waiting now and at most, queue times
+ * @param compression  its HTTP compression counters
  */
 public record BackendStats(int scur, int smax, TrafficTotals traffic, int weight, int uweight, int act, int bck,
                            String status, String algo, long chkdown, long lastChangeSec, long downtimeSec, int slim,
-                           QueueStats queue) {
+                           QueueStats queue, CompressionStats compression) {
+    /** A backend that compressed nothing. */
+    public BackendStats(final int scur, final int smax, final TrafficTotals traffic, final int weight,
+                        final int uweight, final int act, final int bck, final String status, final String algo,
+                        final long chkdown, final long lastChangeSec, final long downtimeSec, final int slim,
+                        final QueueStats queue) {
+        this(scur, smax, traffic, weight, uweight, act, bck, status, algo, chkdown, lastChangeSec, downtimeSec, slim,
+            queue, CompressionStats.NONE);
+    }
+
     /** A backend that never queued, {@code fullconn} 0. */
     public BackendStats(final int scur, final int smax, final TrafficTotals traffic, final int weight,
                         final int uweight, final int act, final int bck, final String status, final String algo,

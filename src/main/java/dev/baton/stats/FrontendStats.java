@@ -12,7 +12,13 @@ package dev.baton.stats;
  * @param connTot  connections accepted
  * @param status   {@code OPEN}, or {@code STOP} once its listeners are closed
  * @param reqTot   HTTP requests received (0 on a TCP frontend, which receives none)
+ * @param compression  its HTTP compression counters
  */
 public record FrontendStats(int scur, int smax, int slim, long stot, long bin, long bout, long connTot,
-                            String status, long reqTot) {
+                            String status, long reqTot, CompressionStats compression) {
+    /** A frontend that compressed nothing. */
+    public FrontendStats(final int scur, final int smax, final int slim, final long stot, final long bin,
+                         final long bout, final long connTot, final String status, final long reqTot) {
+        this(scur, smax, slim, stot, bin, bout, connTot, status, reqTot, CompressionStats.NONE);
+    }
 }

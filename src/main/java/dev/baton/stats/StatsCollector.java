@@ -87,7 +87,8 @@ public final class StatsCollector {
         final int slim = fe.maxconn() > 0 ? fe.maxconn() : globalMax;
         final TrafficCounters c = fe.counters();
         return new FrontendStats(fe.currConns().get(), fe.maxConns(), slim, c.get(Counter.SESSIONS),
-            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS));
+            c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS),
+            CompressionStats.of(c));
     }
 
     /** One backend's figures; package-private for tests that build a backend by hand. */
@@ -119,7 +120,7 @@ public final class StatsCollector {
             act, bck, status, be.config().balance().keyword(), a.downTransitions(),
             Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L,
             be.config().fullconn(), QueueStats.of(be.queues().queue(), 0, be.queueTime(),
-                be.counters().get(timeWindow(be))));
+                be.counters().get(timeWindow(be))), CompressionStats.of(be.counters()));
     }
 
     /** One server's figures ({@code p} null: no pool); package-private for tests that build servers by hand. */

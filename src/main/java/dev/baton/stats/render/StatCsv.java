@@ -24,7 +24,7 @@ import java.util.Set;
  * (docs/queues.md Q20): {@code qcur}/{@code qmax} of a server's own queue and of a backend's queue alone,
  * {@code qlimit} a server's {@code maxqueue} (empty when none), {@code qtime}/{@code qtime_max} on servers and
  * backends, and a backend's {@code slim} its {@code fullconn}. A column baton
- * keeps no figure for ({@link #UNTRACKED}: {@code dreq}, rates, response-code counters, the other timings, compression,
+ * keeps no figure for ({@link #UNTRACKED}: {@code dreq}, rates, response-code counters, the other timings,
  * SSL, HTTP/1 and HTTP/2 counters, ...) is left empty on every row, never filled with an invented 0: an empty field
  * never lies. Likewise {@code req_tot}, counted on frontends only, stays empty on backend and server rows. The
  * nameless {@code -} column holds {@code -} on every row, as HAProxy 2.6 prints it.
@@ -83,7 +83,7 @@ public final class StatCsv {
     static final Set<Column> UNTRACKED = EnumSet.of(Column.DREQ, Column.DRESP, Column.EREQ,
         Column.THROTTLE, Column.TRACKED, Column.RATE, Column.RATE_LIM, Column.RATE_MAX, Column.HRSP_1XX,
         Column.HRSP_2XX, Column.HRSP_3XX, Column.HRSP_4XX, Column.HRSP_5XX, Column.HRSP_OTHER, Column.REQ_RATE,
-        Column.REQ_RATE_MAX, Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
+        Column.REQ_RATE_MAX,
         Column.LASTSESS, Column.CTIME, Column.RTIME, Column.TTIME, Column.CONN_RATE,
         Column.CONN_RATE_MAX, Column.INTERCEPTED, Column.DCON, Column.DSES, Column.WREW, Column.CACHE_LOOKUPS,
         Column.CACHE_HITS, Column.CTIME_MAX, Column.RTIME_MAX, Column.TTIME_MAX, Column.EINT,
@@ -189,6 +189,11 @@ public final class StatCsv {
                 return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
             case CONN_TOT:
                 return fe ? String.valueOf(row.frontend().connTot()) : "";
+            case COMP_IN:
+            case COMP_OUT:
+            case COMP_BYP:
+            case COMP_RSP: // HAProxy's: on frontend and backend rows (in any mode), empty on servers
+                return sv ? "" : compressionField(c, fe ? row.frontend().compression() : row.backend().compression());
             case REQ_TOT:
                 // counted on frontends only: a backend's or server's stays empty rather than a made-up figure
                 return fe ? String.valueOf(row.frontend().reqTot()) : "";
@@ -306,6 +311,20 @@ public final class StatCsv {
                 return String.valueOf(a.health());
             default:
                 return "";
+        }
+    }
+
+    /** A {@code comp_*} column of a frontend or backend row. */
+    static String compressionField(final Column c, final dev.baton.stats.CompressionStats k) {
+        switch (c) {
+            case COMP_IN:
+                return String.valueOf(k.in());
+            case COMP_OUT:
+                return String.valueOf(k.out());
+            case COMP_BYP:
+                return String.valueOf(k.bypassed());
+            default:
+                return String.valueOf(k.responses());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.baton.stats.render;
 
 import dev.baton.backend.Server;
 import dev.baton.stats.BackendStats;
+import dev.baton.stats.CompressionStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.JvmStats;
 import dev.baton.stats.PoolStats;
@@ -42,10 +43,11 @@ final class SampleSnapshot {
         final ServerStats s3 = new ServerStats("s3", 3, "::1", 8081, true, Server.AdminState.DRAIN, 0, 0, 0,
             traffic(0), 0, 1, 1, PoolStats.empty(2), 7);
         final ProxyStats fe = new ProxyStats("fe", 1, "tcp",
-            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42), null, List.of());
+            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42,
+                new CompressionStats(9000, 2500, 700, 6)), null, List.of());
         final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
             new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin", 2, 9, 4, 48,
-                new QueueStats(3, 9, 0, 8, 25, 2)), List.of(s1, s2, s3));
+                new QueueStats(3, 9, 0, 8, 25, 2), new CompressionStats(8000, 2000, 600, 5)), List.of(s1, s2, s3));
         final ServerStats local = new ServerStats("local", 1, "127.0.0.1", 9001, false, Server.AdminState.READY, 0, 0,
             0, traffic(0), 1, 1, 1, PoolStats.empty(2), 100);
         final ProxyStats admin = new ProxyStats("ad\"min", 3, "tcp",
