@@ -207,6 +207,27 @@ class CompressionChoiceTest {
     }
 
     @Test
+    void maxcomprateStopsNewCompressionsWhileTheProcessRateIsAbove() {
+        final CompressionConfig limited = new CompressionConfig(List.of(GZIP), List.of(), false,
+            new CompressionTuning(1, 10 * 1024));
+        final HttpHead resp = parse(false, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n");
+        final long second = 1_000_000_000L;
+        final long t = 4_000_000L * second; // a second of its own, far from any other user of the meter
+        final CompressionChoice c = new CompressionChoice();
+        assertTrue(c.response(GZIP, resp, 11, HttpMethod.GET, BodyFraming.CONTENT_LENGTH, limited, null, t));
+        CompressionRate.PROCESS.add(20 * 1024, t);
+        assertFalse(c.response(GZIP, resp, 11, HttpMethod.GET, BodyFraming.CONTENT_LENGTH, limited, null, t + 1));
+        assertTrue(c.response(GZIP, resp, 11, HttpMethod.GET, BodyFraming.CONTENT_LENGTH, GZIP_DEFLATE, null, t + 1),
+            "no limit configured");
+        // a second later the previous second weighs less and less, two seconds later not at all
+        assertFalse(c.response(GZIP, resp, 11, HttpMethod.GET, BodyFraming.CONTENT_LENGTH, limited, null,
+            t + second + second / 10));
+        assertTrue(c.response(GZIP, resp, 11, HttpMethod.GET, BodyFraming.CONTENT_LENGTH, limited, null,
+            t + second + second * 6 / 10));
+        assertEquals(0, CompressionRate.PROCESS.perSecond(t + 3 * second));
+    }
+
+    @Test
     void theRewriteIsHaproxys() {
         final HttpHead resp = parse(false, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nETag: \"v1\"\r\n\r\n");
         final HeaderEdits edits = new HeaderEdits();
