@@ -145,9 +145,10 @@ final class ResponseCompressor {
     }
 
     /**
-     * Encodes what {@code server} (read mode, the server's bytes; null when it holds none) holds of the body into {@code out} (write mode, the
-     * client's), as far as out has room. Returns how many bytes moved in and out together (0: nothing could move), or
-     * a negative {@link HttpError} code for malformed chunked framing. Bytes after the body stay in {@code in}.
+     * Encodes what {@code server} (read mode; null when the server side holds no buffer) has of the body into
+     * {@code out} (write mode, the client's), as far as out has room. Returns how many bytes moved in and out
+     * together (0: nothing could move), or a negative {@link HttpError} code for malformed chunked framing. Bytes
+     * after the body stay in {@code server}.
      */
     int pump(final ByteBuffer server, final ByteBuffer out) {
         final ByteBuffer in = server != null ? server : noInput; // the server side gives its empty buffer back
