@@ -114,6 +114,7 @@ final class ConfigParser {
             p.http.resolveErrors(httpErrors, p.name, diag);
             userlists.resolve(p.http, p.name, diag);
             p.http.bindAclFetches(diag);
+            p.compressionTuning = global.compressionTuning();
             parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, diag);

@@ -53,6 +53,9 @@ final class GlobalSectionParser {
         for (final String kw : TlsGlobalKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.tls.parse(d));
         }
+        for (final String kw : new String[] {"tune.comp.maxlevel", "maxcomprate", "maxcompcpuusage"}) {
+            KEYWORDS.put(kw, (g, d) -> g.compression = CompressionParser.global(d, g.compression));
+        }
         KEYWORDS.put("log-tag", (g, d) -> g.logTag = LogTargetParser.logTag(d));
         KEYWORDS.put("no", GlobalSectionParser::no);
         KEYWORDS.put("log-send-hostname", (g, d) -> logSendHostname(g, d));
@@ -86,6 +89,8 @@ final class GlobalSectionParser {
     private final ProcessKeywords process = new ProcessKeywords();
     private final TlsGlobalKeywords tls = new TlsGlobalKeywords();
     private String logTag;
+    /** {@code tune.comp.maxlevel}, {@code maxcomprate}: handed to every proxy's compression settings. */
+    private CompressionTuning compression = CompressionTuning.DEFAULT;
     private String logSendHostname;
     private UnixBindSettings unixBind = UnixBindSettings.NONE;
     /** {@code expose-experimental-directives}: HAProxy's experimental actions ({@code normalize-uri}) may be used. */
@@ -117,6 +122,11 @@ final class GlobalSectionParser {
             throw new LineError(Messages.unknownKeyword(kw, Section.GLOBAL,
                 KeywordSuggestions.closest(kw, KEYWORDS.keySet(), UnsupportedKeywords.GLOBAL)));
         }
+    }
+
+    /** The global compression settings read (every file parsed: what the proxies' compression uses). */
+    CompressionTuning compressionTuning() {
+        return compression;
     }
 
     /** Whether {@code expose-experimental-directives} was read so far. */

@@ -81,6 +81,10 @@ final class ProxyDraft {
     TrafficLogDraft trafficLog = new TrafficLogDraft();
     /** The health check's option and rules ({@code option httpchk|tcp-check|...}, {@code http-check}, {@code tcp-check}). */
     CheckRulesDraft checks = new CheckRulesDraft();
+    /** {@code compression} and {@code filter compression} lines; algorithms and types inherited from defaults. */
+    CompressionParser.Draft compression = new CompressionParser.Draft();
+    /** The global compression settings, set by the parser before {@link #build}. */
+    CompressionTuning compressionTuning = CompressionTuning.DEFAULT;
 
     private ProxyDraft(final Section section, final String name, final SourceLocation where) {
         this.section = section;
@@ -132,6 +136,7 @@ final class ProxyDraft {
         p.tcpRules = defaults.tcpRules.inherit();
         p.trafficLog = defaults.trafficLog.inherit();
         p.checks = defaults.checks.inherit();
+        p.compression = defaults.compression.inherit();
         return p;
     }
 
@@ -191,7 +196,8 @@ final class ProxyDraft {
                 back ? serverState : ServerStateSource.NONE, back ? balanceParams : BalanceParams.DEFAULT,
                 back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE,
                 tcpRules.build(mode, kind, http, diag), stickTable,
-                StickServerParser.build(stickServerRules, mode, kind, http, diag)));
+                StickServerParser.build(stickServerRules, mode, kind, http, diag),
+                mode == Mode.HTTP ? compression.build(compressionTuning) : null));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

@@ -12,12 +12,13 @@ import dev.baton.http.rules.ServerRules;
  * {@code balance}, {@code hash-type} and {@code hash-balance-factor}, a backend's {@code use-server} and
  * persistence rules ({@link ServerRules}), and {@code tcpRules}: its {@code tcp-request} and {@code tcp-response}
  * rules ({@link TcpRules}), {@code stickTable}: its {@code stick-table} (null: none), and {@code stickRules}: its
- * {@code stick on|match|store-*} rules ({@link StickServerRules}).
+ * {@code stick on|match|store-*} rules ({@link StickServerRules}), and {@code compression}: its {@code compression}
+ * lines ({@link CompressionConfig}; null when it has none, or is not in {@code mode http}).
  */
 public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
                           ServerStateSource serverState, BalanceParams balanceParams, ServerRules serverRules,
                           TcpRules tcpRules, dev.baton.stick.StickTableConfig stickTable,
-                          StickServerRules stickRules) {
+                          StickServerRules stickRules, CompressionConfig compression) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
@@ -51,15 +52,24 @@ public record ProxyExtras(int id, boolean forcedId, boolean disabled, String des
             stickTable, StickServerRules.NONE);
     }
 
+    /** Without compression. */
+    public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
+                       final ProxyOptions options, final ServerStateSource serverState,
+                       final BalanceParams balanceParams, final ServerRules serverRules, final TcpRules tcpRules,
+                       final dev.baton.stick.StickTableConfig stickTable, final StickServerRules stickRules) {
+        this(id, forcedId, disabled, description, options, serverState, balanceParams, serverRules, tcpRules,
+            stickTable, stickRules, null);
+    }
+
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
         return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState, balanceParams,
-            serverRules, tcpRules, stickTable, stickRules);
+            serverRules, tcpRules, stickTable, stickRules, compression);
     }
 
     /** These extras with the balancing parameters {@code params}. */
     public ProxyExtras withBalanceParams(final BalanceParams params) {
         return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params, serverRules,
-            tcpRules, stickTable, stickRules);
+            tcpRules, stickTable, stickRules, compression);
     }
 }

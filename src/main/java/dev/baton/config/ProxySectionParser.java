@@ -103,6 +103,10 @@ final class ProxySectionParser {
         KEYWORDS.put("unique-id-header", new Keyword(ALL, LogFormatKeywords::uniqueIdHeader));
         KEYWORDS.put("capture", new Keyword(ALL, LogFormatKeywords::capture));
         KEYWORDS.put("declare", new Keyword(ALL, CaptureRuleParser::declare));
+        KEYWORDS.put("compression", new Keyword(ALL, CompressionParser::compression));
+        // as HAProxy: "filter is not allowed in a 'default' section"
+        KEYWORDS.put("filter", new Keyword(EnumSet.of(Section.FRONTEND, Section.BACKEND, Section.LISTEN),
+            CompressionParser::filter));
         ProxyIdentityParser.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
         ServerStateKeywords.register((kw, sections, handler) -> KEYWORDS.put(kw, new Keyword(sections, handler::accept)));
     }

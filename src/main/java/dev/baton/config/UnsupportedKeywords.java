@@ -21,7 +21,7 @@ final class UnsupportedKeywords {
     static final Set<String> GLOBAL = Set.of(
         "nbproc",
         "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
-        "maxcompcpuusage", "maxcomprate", "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
+        "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "localpeer", "h1-case-adjust",
         "h1-case-adjust-file", "insecure-fork-wanted",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
@@ -34,8 +34,8 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "bind-process", "compression",
-        "dispatch", "email-alert", "filter",
+        "bind-process",
+        "dispatch", "email-alert",
         "guid", "http-error",
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",

@@ -65,7 +65,15 @@ public enum Counter {
     /** HTTP responses with a 5xx status (hrsp_5xx). */
     HRSP_5XX("hrsp_5xx"),
     /** HTTP responses with any other status (hrsp_other). */
-    HRSP_OTHER("hrsp_other");
+    HRSP_OTHER("hrsp_other"),
+    /** Response body bytes fed to the compressor (comp_in; frontends and backends). */
+    COMP_IN("comp_in"),
+    /** Bytes the compressor made of them, chunk framing aside (comp_out). */
+    COMP_OUT("comp_out"),
+    /** Body bytes of responses re-framed without compression, {@code compression algo identity} (comp_byp). */
+    COMP_BYP("comp_byp"),
+    /** Responses that went through the compression (comp_rsp), identity included. */
+    COMP_RSP("comp_rsp");
 
     private final String statName;
 

@@ -14,6 +14,8 @@ final class BodyCopy {
     private long remaining;
     private boolean done = true;
     private long moved;
+    /** The response compressor that re-encodes this body, or null: the bytes pass unchanged. */
+    private ResponseCompressor encoder;
 
     /** {@code request}: malformed chunked framing reports 400, else 502. */
     BodyCopy(final boolean request) {
@@ -25,7 +27,22 @@ final class BodyCopy {
         this.remaining = Math.max(0, contentLength);
         this.moved = 0;
         chunks.reset();
+        encoder = null;
         done = framing == BodyFraming.NONE || (framing == BodyFraming.CONTENT_LENGTH && remaining == 0);
+    }
+
+    /**
+     * The body just started goes through {@code c} (already started on the same framing) instead of passing
+     * unchanged; {@link #copy} then reports what it moves and {@link #isDone()} its end.
+     */
+    void compressWith(final ResponseCompressor c) {
+        encoder = c;
+        done = c.isDone();
+    }
+
+    /** Whether the compressor has output to make without more input (the body's end, a flush). */
+    boolean hasOutputToMake() {
+        return encoder != null && !done && encoder.hasOutputToMake();
     }
 
     /**
@@ -35,6 +52,12 @@ final class BodyCopy {
     int copy(final ByteBuffer in, final ByteBuffer out) {
         if (done) {
             return 0;
+        }
+        if (encoder != null) {
+            final int n = encoder.pump(in, out);
+            moved = encoder.moved();
+            done = encoder.isDone();
+            return n;
         }
         int n = Math.min(in.remaining(), out.remaining());
         if (n == 0) {

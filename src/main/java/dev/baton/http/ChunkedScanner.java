@@ -86,6 +86,46 @@ public final class ChunkedScanner {
         return state == FAILED ? error : i;
     }
 
+    /**
+     * For a reader that takes the chunk data out itself (the compressor): scans {@code buf[from, to)} like
+     * {@link #scan} but stops where chunk data starts ({@link #inData()}) or where the last chunk's line ended
+     * ({@link #inTrailers()}), without passing over data. Returns the index where it stopped, or a negative
+     * {@link HttpError} code.
+     */
+    public int scanFraming(final ByteBuffer buf, final int from, final int to) {
+        int i = from;
+        while (i < to && state != DATA && !inTrailers()) {
+            if (state == FAILED) {
+                return error;
+            }
+            state = next(state, buf.get(i));
+            i++;
+        }
+        return state == FAILED ? error : i;
+    }
+
+    /** Whether the scanner stands in chunk data, {@link #dataLeft()} bytes of it to go. */
+    public boolean inData() {
+        return state == DATA;
+    }
+
+    public long dataLeft() {
+        return state == DATA ? size : 0;
+    }
+
+    /** Passes over {@code n} bytes ({@code 0 < n <= dataLeft()}) of chunk data read by the caller. */
+    public void skipData(final long n) {
+        size -= n;
+        if (size == 0) {
+            state = DATA_CR;
+        }
+    }
+
+    /** Whether the last chunk was read: what is left is the trailer section (possibly already scanned). */
+    public boolean inTrailers() {
+        return state >= TRAILER_START && state <= DONE;
+    }
+
     /** Whether the last chunk and the trailer section have been scanned completely. */
     public boolean isDone() {
         return state == DONE;

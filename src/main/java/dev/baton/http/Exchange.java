@@ -46,6 +46,10 @@ final class Exchange {
     /** {@code http-request set-timeout server|tunnel}: this request's timeouts, -1 for the backend's. */
     long serverTimeoutMs = -1;
     long tunnelTimeoutMs = -1;
+    /** The algorithm the request chose for its response ({@code compression algo}), null when none. */
+    dev.baton.config.CompressionAlgo compAlgo;
+    /** The response is being compressed (HAProxy's {@code res.comp}). */
+    boolean compressing;
 
     /**
      * The first byte of a request is here: HAProxy's request date and the start of TR and Ta; the wait for it
@@ -85,6 +89,8 @@ final class Exchange {
         tarpitted = false;
         serverTimeoutMs = -1;
         tunnelTimeoutMs = -1;
+        compAlgo = null;
+        compressing = false;
         logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     }
 

@@ -36,6 +36,8 @@ public final class HeaderEdits {
     private int addedCount;
 
     private final byte[] arena;
+    /** The arena as a buffer, for readers that take header values from a head's buffer and from here alike. */
+    private final java.nio.ByteBuffer arenaView;
     private int used;
     /** A new status line in the arena ({@link #statusLine}), or -1 to keep the head's own. */
     private int startLineStart = -1;
@@ -48,6 +50,7 @@ public final class HeaderEdits {
     /** Edits whose new values total at most {@code valueBytes}, with at most {@code maxAdded} appended headers. */
     public HeaderEdits(final int valueBytes, final int maxAdded) {
         this.arena = new byte[valueBytes];
+        this.arenaView = java.nio.ByteBuffer.wrap(arena);
         this.addedNames = new HeaderName[maxAdded];
         this.addedStart = new int[maxAdded];
         this.addedLength = new int[maxAdded];
@@ -280,6 +283,47 @@ public final class HeaderEdits {
 
     byte[] arena() {
         return arena;
+    }
+
+    /** {@link #arena()} as a buffer (replacement and added values sit at their start, for their length). */
+    java.nio.ByteBuffer arenaView() {
+        return arenaView;
+    }
+
+    /**
+     * Writes header {@code index} of {@code head} as {@code prefix} followed by its value as edited so far (its
+     * replacement, if any): {@code W/} before an ETag. False, the edits as they were, when the arena is full.
+     */
+    boolean prefixValue(final HttpHead head, final int index, final byte[] prefix) {
+        final boolean replacedBefore = isReplaced(index);
+        final int length = replacedBefore ? replacementLength[index] : head.valueLength(index);
+        if (arena.length - used < prefix.length + length) {
+            return false;
+        }
+        final int start = used;
+        System.arraycopy(prefix, 0, arena, used, prefix.length);
+        if (replacedBefore) {
+            System.arraycopy(arena, replacementStart[index], arena, used + prefix.length, length);
+        } else {
+            head.buffer().get(head.valueStart(index), arena, used + prefix.length, length);
+        }
+        used += prefix.length + length;
+        return replaced(index, start);
+    }
+
+    /** {@link #prefixValue} for added header {@code a}. */
+    boolean prefixAdded(final int a, final byte[] prefix) {
+        final int length = addedLength[a];
+        if (arena.length - used < prefix.length + length) {
+            return false;
+        }
+        final int start = used;
+        System.arraycopy(prefix, 0, arena, used, prefix.length);
+        System.arraycopy(arena, addedStart[a], arena, used + prefix.length, length);
+        used += prefix.length + length;
+        addedStart[a] = start;
+        addedLength[a] = used - start;
+        return true;
     }
 
     private boolean replaced(final int index, final int start) {

@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
+import dev.baton.config.CompressionConfig;
 import dev.baton.config.CookieConfig;
 import dev.baton.config.ForwardFor;
 import dev.baton.config.HttpOptions;
@@ -69,6 +70,11 @@ final class HttpForwarder {
     /** Writes the routed request head for the server, picks a server and gets a connection to it. */
     static void forward(final HttpSession s, final HeaderEdits edits, final boolean first) {
         final RequestWorkspace ws = s.ws;
+        final CompressionConfig feComp = s.frontend.config().extras().compression();
+        final CompressionConfig beComp = s.backend.config().extras().compression();
+        if (feComp != null || beComp != null) { // after the request rules, as HAProxy's compression filter
+            s.x.compAlgo = ws.compression.request(ws.req, edits, feComp, beComp);
+        }
         LogCapture.uniqueId(s, edits); // before X-Forwarded-For, as HAProxy adds them
         addForwardedFor(s, edits);
         addOriginalTo(s, edits);
@@ -364,6 +370,11 @@ final class HttpForwarder {
             s.closeClientAfter = true; // the only way to tell the client where the body ends
         }
         LogCapture.responseHead(s, ws.resp);
+        // HAProxy's compression filter decides on the head as the server sent it, before the response rules
+        final CompressionConfig comp = x.compAlgo == null ? null : compressionOf(s);
+        x.compressing = comp != null && ws.compression.response(x.compAlgo, ws.resp, x.clientVersion, x.method,
+            framing, s.frontend.config().extras().compression(), s.backend.config().extras().compression(),
+            s.reactor.nowNs());
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.vars.beginResponse();
@@ -396,6 +407,11 @@ final class HttpForwarder {
         if (AfterResponse.any(s)) {
             AfterResponse.run(s, ws.resp, edits);
         }
+        if (x.compressing && !ws.compression.rewrite(ws.resp, edits, x.compAlgo, framing == BodyFraming.CHUNKED)) {
+            x.responseHeadNs = -1; // as a response rewrite that did not fit (strict mode): 500, PH--
+            HttpEnding.replyAndClose(s, 500, 'P', 'H');
+            return true;
+        }
         if (!ws.rewriter.writeResponse(ws.resp, out, s.closeClientAfter, x.clientVersion)) {
             badGateway(s, Observed.HTTP_RSP);
             return true;
@@ -406,6 +422,12 @@ final class HttpForwarder {
             RequestAccounting.logAsap(s);
         }
         ws.respBody.start(framing, ws.resp.contentLength());
+        if (x.compressing) {
+            final ResponseCompressor c = ws.compressor();
+            c.start(x.compAlgo, comp.tuning().maxLevel(), framing, ws.resp.contentLength(), s.frontend.counters(),
+                s.backend.counters(), s.reactor.id(), comp.tuning().maxRateBytesPerSecond() > 0);
+            ws.respBody.compressWith(c);
+        }
         ws.resp.reset();
         if (ws.respBody.isDone()) {
             x.responseComplete = true;
@@ -415,7 +437,7 @@ final class HttpForwarder {
 
     private static boolean pumpResponse(final HttpSession s) {
         final RequestWorkspace ws = s.ws;
-        if (s.server.hasInput()) {
+        if (s.server.hasInput() || ws.respBody.hasOutputToMake()) {
             final int n = ws.respBody.copy(s.server.in, s.client.output());
             if (n < 0) {
                 s.abort('S');
@@ -436,6 +458,12 @@ final class HttpForwarder {
             return true;
         }
         return false;
+    }
+
+    /** The compression settings in force for the session's proxies: the backend's, else the frontend's. */
+    private static CompressionConfig compressionOf(final HttpSession s) {
+        final CompressionConfig be = s.backend.config().extras().compression();
+        return be != null ? be : s.frontend.config().extras().compression();
     }
 
     /** A 502 for a response the server got wrong, seen as {@code observed} by {@code observe layer7}. */

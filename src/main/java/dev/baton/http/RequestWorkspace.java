@@ -39,12 +39,31 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** Made on first use: only internal answers of proxies with http-after-response rules need one. */
     private AfterResponse afterResponse;
     private final int maxHeadBytes;
+    /** Whether and how the response is compressed ({@code compression} lines). */
+    final CompressionChoice compression = new CompressionChoice();
+    private final DeflaterPool deflaters;
+    /** Made on first use: only responses that are compressed need one. */
+    private ResponseCompressor compressor;
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspace(final int maxHeadBytes) {
+        this(maxHeadBytes, new DeflaterPool());
+    }
+
+    /** {@code deflaters}: the reactor's pool, shared by its workspaces. */
+    RequestWorkspace(final int maxHeadBytes, final DeflaterPool deflaters) {
         this.reqParser = new HeadParser(true, maxHeadBytes);
         this.respParser = new HeadParser(false, maxHeadBytes);
         this.maxHeadBytes = maxHeadBytes;
+        this.deflaters = deflaters;
+    }
+
+    /** The response compressor, made on the first call. */
+    ResponseCompressor compressor() {
+        if (compressor == null) {
+            compressor = new ResponseCompressor(deflaters);
+        }
+        return compressor;
     }
 
     /** The after-response rewriter of internal answers, made on the first call. */
@@ -114,6 +133,9 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
         respParser.reset();
         reqBody.start(BodyFraming.NONE, 0);
         respBody.start(BodyFraming.NONE, 0);
+        if (compressor != null) {
+            compressor.release(); // a response cut short leaves its deflater here: back to the pool
+        }
         rewriter.begin();
         reqView.addresses(null, null, null);
         reqView.stream(-1, -1, null);

@@ -14,6 +14,8 @@ final class RequestWorkspaces {
     private static final int INITIAL_CAPACITY = 16;
 
     private final int maxHeadBytes;
+    /** The reactor's idle deflaters, shared by its workspaces' compressors. */
+    private final DeflaterPool deflaters = new DeflaterPool();
     private RequestWorkspace[] free = new RequestWorkspace[INITIAL_CAPACITY];
     private int size;
     private int created;
@@ -27,7 +29,7 @@ final class RequestWorkspaces {
     RequestWorkspace borrow() {
         if (size == 0) {
             created++;
-            return new RequestWorkspace(maxHeadBytes);
+            return new RequestWorkspace(maxHeadBytes, deflaters);
         }
         final RequestWorkspace w = free[--size];
         free[size] = null;
@@ -46,6 +48,11 @@ final class RequestWorkspaces {
     /** Workspaces ever made here (a reuse check for tests and stats). */
     int created() {
         return created;
+    }
+
+    /** The reactor's deflater pool (for tests). */
+    DeflaterPool deflaters() {
+        return deflaters;
     }
 
     /** Workspaces free now. */

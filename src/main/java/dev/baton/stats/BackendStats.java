@@ -19,17 +19,18 @@ package dev.baton.stats;
  * @param slim     {@code fullconn} in force (configured or computed), which HAProxy shows as the backend's limit
  * @param queue    the backend's own queue (not its servers'): waiting now and at most, queue times
  * @param activity its session rate, last session and connect/response/total times
+ * @param compression  its HTTP compression counters
  */
 public record BackendStats(int scur, int smax, TrafficTotals traffic, int weight, int uweight, int act, int bck,
                            String status, String algo, long chkdown, long lastChangeSec, long downtimeSec, int slim,
-                           QueueStats queue, ActivityStats activity) {
-    /** Without rates nor times beyond the queue's. */
+                           QueueStats queue, ActivityStats activity, CompressionStats compression) {
+    /** Without rates nor times beyond the queue's, having compressed nothing. */
     public BackendStats(final int scur, final int smax, final TrafficTotals traffic, final int weight,
                         final int uweight, final int act, final int bck, final String status, final String algo,
                         final long chkdown, final long lastChangeSec, final long downtimeSec, final int slim,
                         final QueueStats queue) {
         this(scur, smax, traffic, weight, uweight, act, bck, status, algo, chkdown, lastChangeSec, downtimeSec, slim,
-            queue, ActivityStats.NONE);
+            queue, ActivityStats.NONE, CompressionStats.NONE);
     }
 
     /** A backend that never queued, {@code fullconn} 0. */

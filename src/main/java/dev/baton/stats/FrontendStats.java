@@ -14,13 +14,15 @@ package dev.baton.stats;
  * @param reqTot   HTTP requests received (0 on a TCP frontend, which receives none)
  * @param traffic  its cumulative counters (denials, errors, responses by class, ...)
  * @param activity its rates
+ * @param compression  its HTTP compression counters
  */
 public record FrontendStats(int scur, int smax, int slim, long stot, long bin, long bout, long connTot,
-                            String status, long reqTot, TrafficTotals traffic, ActivityStats activity) {
-    /** Without counters beyond the sessions and bytes, nor rates. */
+                            String status, long reqTot, TrafficTotals traffic, ActivityStats activity,
+                            CompressionStats compression) {
+    /** Without counters beyond the sessions and bytes, nor rates, having compressed nothing. */
     public FrontendStats(final int scur, final int smax, final int slim, final long stot, final long bin,
                          final long bout, final long connTot, final String status, final long reqTot) {
         this(scur, smax, slim, stot, bin, bout, connTot, status, reqTot,
-            new TrafficTotals(stot, bin, bout, 0, 0, 0, 0, 0, 0, 0, 0, 0), ActivityStats.NONE);
+            new TrafficTotals(stot, bin, bout, 0, 0, 0, 0, 0, 0, 0, 0, 0), ActivityStats.NONE, CompressionStats.NONE);
     }
 }

@@ -96,7 +96,7 @@ public final class StatsCollector {
             null);
         return new FrontendStats(fe.currConns().get(), fe.maxConns(), slim, c.get(Counter.SESSIONS),
             c.get(Counter.BYTES_IN), c.get(Counter.BYTES_OUT), fe.totalConns(), "OPEN", c.get(Counter.REQUESTS),
-            TrafficTotals.of(c), activity);
+            TrafficTotals.of(c), activity, CompressionStats.of(c));
     }
 
     /**
@@ -153,7 +153,7 @@ public final class StatsCollector {
             act, bck, status, be.config().balance().keyword(), a.downTransitions(),
             Math.max(0, (nowNs - a.sinceNs()) / 1_000_000_000L), a.downtimeNs(nowNs) / 1_000_000_000L,
             be.config().fullconn(), QueueStats.of(be.queues().queue(), 0, be.queueTime(), requests),
-            activity(be.sessionRate(), be.times(), requests, lastSess, -1, null));
+            activity(be.sessionRate(), be.times(), requests, lastSess, -1, null), CompressionStats.of(be.counters()));
     }
 
     /** One server's figures ({@code p} null: no pool); package-private for tests that build servers by hand. */

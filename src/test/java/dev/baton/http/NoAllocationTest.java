@@ -4,7 +4,6 @@ import dev.baton.http.text.HeaderName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,18 +27,7 @@ class NoAllocationTest {
 
     @Test
     void aMessageRoundAllocatesNothing() {
-        final LongSupplier allocatedBytes = ThreadAllocations.ofCurrentThread();
-
-        long checksum = 0;
-        for (int i = 0; i < ITERATIONS; i++) {
-            checksum += round();
-        }
-        final long before = allocatedBytes.getAsLong();
-        for (int i = 0; i < ITERATIONS; i++) {
-            checksum += round();
-        }
-        final long allocated = allocatedBytes.getAsLong() - before;
-        assertTrue(checksum > 0);
+        final long allocated = ThreadAllocations.afterWarmUp(ITERATIONS, this::round);
         assertTrue(allocated < BUDGET_BYTES, allocated + " bytes allocated in " + ITERATIONS + " rounds");
     }
 

@@ -22,4 +22,23 @@ final class ThreadAllocations {
         final long tid = Thread.currentThread().getId();
         return () -> threads.getThreadAllocatedBytes(tid);
     }
+
+    /**
+     * The bytes the calling thread allocates running {@code round} {@code iterations} times, once as many rounds
+     * warmed the code up; fails when the rounds' sum (what keeps their work live) is not positive.
+     */
+    static long afterWarmUp(final int iterations, final LongSupplier round) {
+        final LongSupplier allocatedBytes = ofCurrentThread();
+        long checksum = 0;
+        for (int i = 0; i < iterations; i++) {
+            checksum += round.getAsLong();
+        }
+        final long before = allocatedBytes.getAsLong();
+        for (int i = 0; i < iterations; i++) {
+            checksum += round.getAsLong();
+        }
+        final long allocated = allocatedBytes.getAsLong() - before;
+        org.junit.jupiter.api.Assertions.assertTrue(checksum > 0, "the rounds did work");
+        return allocated;
+    }
 }

@@ -3,6 +3,7 @@ package dev.baton.stats.render;
 import dev.baton.backend.Server;
 import dev.baton.stats.ActivityStats;
 import dev.baton.stats.BackendStats;
+import dev.baton.stats.CompressionStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
@@ -84,6 +85,19 @@ public final class PrometheusExposition {
             f -> f.traffic().intercepted()),
         counter("http_cache_lookups_total", "Cache lookups (baton has no cache: 0).", f -> 0),
         counter("http_cache_hits_total", "Cache hits (baton has no cache: 0).", f -> 0));
+
+    /**
+     * HAProxy's exporter's compression counters, of the frontends and backends in {@code mode http} only (as it
+     * leaves them out for tcp proxies), under {@code baton_frontend_} and {@code baton_backend_}.
+     */
+    private static final List<Metric<CompressionStats>> COMPRESSION = List.of(
+        counter("http_comp_bytes_in_total", "Response body bytes fed to the HTTP compressor since start.",
+            CompressionStats::in),
+        counter("http_comp_bytes_out_total", "Bytes the HTTP compressor made since start.", CompressionStats::out),
+        counter("http_comp_bytes_bypassed_total", "Response body bytes that bypassed the HTTP compressor since "
+            + "start.", CompressionStats::bypassed),
+        counter("http_comp_responses_total", "HTTP responses that went through the compression since start.",
+            CompressionStats::responses));
 
     private static final List<Metric<BackendStats>> BACKEND = withTimes(BackendStats::activity, List.of(
         gauge("current_queue", "Streams waiting in the backend's own queue now.", b -> b.queue().cur()),
@@ -235,12 +249,21 @@ public final class PrometheusExposition {
         final List<Labelled<FrontendStats>> frontends = new ArrayList<>();
         final List<Labelled<BackendStats>> backends = new ArrayList<>();
         final List<Labelled<ServerStats>> servers = new ArrayList<>();
+        final List<Labelled<CompressionStats>> feCompression = new ArrayList<>();
+        final List<Labelled<CompressionStats>> beCompression = new ArrayList<>();
         for (final ProxyStats p : snapshot.proxies()) {
+            final boolean http = "http".equals(p.mode());
             if (p.frontend() != null) {
                 frontends.add(new Labelled<>(labels("proxy", p.name()), p.frontend()));
+                if (http) {
+                    feCompression.add(new Labelled<>(labels("proxy", p.name()), p.frontend().compression()));
+                }
             }
             if (p.backend() != null) {
                 backends.add(new Labelled<>(labels("proxy", p.name()), p.backend()));
+                if (http) {
+                    beCompression.add(new Labelled<>(labels("proxy", p.name()), p.backend().compression()));
+                }
                 for (final ServerStats s : p.servers()) {
                     servers.add(new Labelled<>(labels("proxy", p.name(), "server", s.name()), s));
                 }
@@ -272,10 +295,12 @@ public final class PrometheusExposition {
             }
         }
         families(out, "baton_frontend_", HTTP_FRONTEND, httpFrontends);
+        families(out, "baton_frontend_", COMPRESSION, feCompression);
         responses(out, "baton_frontend_http_responses_total", httpFrontends, f -> f.traffic().hrsp());
         status(out, "baton_frontend_status", frontends, f -> "UP", PROXY_STATES);
         families(out, "baton_backend_", BACKEND, backends);
         families(out, "baton_backend_", HTTP_BACKEND, httpBackends);
+        families(out, "baton_backend_", COMPRESSION, beCompression);
         responses(out, "baton_backend_http_responses_total", httpBackends, b -> b.traffic().hrsp());
         status(out, "baton_backend_status", backends, BackendStats::status, PROXY_STATES);
         aggregateServerStatus(out, snapshot);

@@ -25,7 +25,7 @@ import java.util.Set;
  * {@code qlimit} a server's {@code maxqueue} (empty when none), {@code qtime}/{@code qtime_max} on servers and
  * backends, and a backend's {@code slim} its {@code fullconn}. The request, response, rate and time columns
  * ({@code dreq}, {@code ereq}, {@code hrsp_*}, {@code req_rate}, {@code lastsess}, {@code ctime}, ...) are
- * {@link RequestColumns}'. A column baton keeps no figure for ({@link #UNTRACKED}: compression, SSL, HTTP/1 and
+ * {@link RequestColumns}'. A column baton keeps no figure for ({@link #UNTRACKED}: SSL, HTTP/1 and
  * HTTP/2 counters) is left empty on every row, never filled with an invented 0: an empty field never lies. The
  * nameless {@code -} column holds {@code -} on every row, as HAProxy 2.6 prints it.
  *
@@ -80,8 +80,7 @@ public final class StatCsv {
     }
 
     /** The columns baton keeps no figure for: empty on every row (the class comment gives the rule). */
-    static final Set<Column> UNTRACKED = EnumSet.of(Column.COMP_IN, Column.COMP_OUT, Column.COMP_BYP, Column.COMP_RSP,
-        Column.SSL_SESS,
+    static final Set<Column> UNTRACKED = EnumSet.of(Column.SSL_SESS,
         Column.SSL_REUSED_SESS, Column.SSL_FAILED_HANDSHAKE, Column.H2_HEADERS_RCVD, Column.H2_DATA_RCVD,
         Column.H2_SETTINGS_RCVD, Column.H2_RST_STREAM_RCVD, Column.H2_GOAWAY_RCVD,
         Column.H2_DETECTED_CONN_PROTOCOL_ERRORS, Column.H2_DETECTED_STRM_PROTOCOL_ERRORS, Column.H2_RST_STREAM_RESP,
@@ -187,6 +186,11 @@ public final class StatCsv {
                 return row.type() == StatRow.Type.BACKEND && legends ? row.backend().algo() : "";
             case CONN_TOT:
                 return fe ? String.valueOf(row.frontend().connTot()) : "";
+            case COMP_IN:
+            case COMP_OUT:
+            case COMP_BYP:
+            case COMP_RSP: // HAProxy's: on frontend and backend rows (in any mode), empty on servers
+                return sv ? "" : compressionField(c, fe ? row.frontend().compression() : row.backend().compression());
             case CHKDOWN:
             case DOWNTIME:
                 if (row.type() == StatRow.Type.BACKEND) {
@@ -301,6 +305,20 @@ public final class StatCsv {
                 return String.valueOf(a.health());
             default:
                 return "";
+        }
+    }
+
+    /** A {@code comp_*} column of a frontend or backend row. */
+    static String compressionField(final Column c, final dev.baton.stats.CompressionStats k) {
+        switch (c) {
+            case COMP_IN:
+                return String.valueOf(k.in());
+            case COMP_OUT:
+                return String.valueOf(k.out());
+            case COMP_BYP:
+                return String.valueOf(k.bypassed());
+            default:
+                return String.valueOf(k.responses());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.baton.stats.render;
 import dev.baton.backend.Server;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.ActivityStats;
+import dev.baton.stats.CompressionStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.JvmStats;
 import dev.baton.stats.PoolStats;
@@ -43,10 +44,13 @@ final class SampleSnapshot {
         final ServerStats s3 = new ServerStats("s3", 3, "::1", 8081, true, Server.AdminState.DRAIN, 0, 0, 0,
             traffic(0), 0, 1, 1, PoolStats.empty(2), 7);
         final ProxyStats fe = new ProxyStats("fe", 1, "tcp",
-            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42), null, List.of());
+            new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42,
+                new FrontendStats(3, 9, 480, 118, 11_800, 118_000, 120, "OPEN", 42).traffic(), ActivityStats.NONE,
+                new CompressionStats(9000, 2500, 700, 6)), null, List.of());
         final ProxyStats be = new ProxyStats("be", 2, "tcp", null,
             new BackendStats(2, 6, traffic(80), 3, 4, 1, 0, "UP", "roundrobin", 2, 9, 4, 48,
-                new QueueStats(3, 9, 0, 8, 25, 2)), List.of(s1, s2, s3));
+                new QueueStats(3, 9, 0, 8, 25, 2), ActivityStats.NONE, new CompressionStats(8000, 2000, 600, 5)),
+            List.of(s1, s2, s3));
         final ServerStats local = new ServerStats("local", 1, "127.0.0.1", 9001, false, Server.AdminState.READY, 0, 0,
             0, traffic(0), 1, 1, 1, PoolStats.empty(2), 100);
         final ProxyStats admin = new ProxyStats("ad\"min", 3, "tcp",
@@ -75,12 +79,13 @@ final class SampleSnapshot {
 
     /** One proxy {@code web} in {@code mode} with a frontend, server {@code s1} and backend, every figure set. */
     static ProxyStats withEveryFigure(final String mode) {
-        final FrontendStats fe = new FrontendStats(0, 0, 10, 1, 2, 3, 4, "OPEN", 19, httpTraffic(), activity());
+        final FrontendStats fe = new FrontendStats(0, 0, 10, 1, 2, 3, 4, "OPEN", 19, httpTraffic(), activity(),
+            CompressionStats.NONE);
         final ServerStats sv = new ServerStats("s1", 1, "127.0.0.1", 80, false, Server.AdminState.READY, 0, 0, 0,
             httpTraffic(), 1, 1, 1, PoolStats.empty(1), 0, ServerChecks.NONE, null, false, QueueStats.NONE, null,
             activity());
         final BackendStats be = new BackendStats(0, 0, httpTraffic(), 1, 1, 1, 0, "UP", "roundrobin", 0, 0, 0, 0,
-            QueueStats.NONE, activity());
+            QueueStats.NONE, activity(), CompressionStats.NONE);
         return new ProxyStats("web", 4, mode, fe, be, List.of(sv));
     }
 
