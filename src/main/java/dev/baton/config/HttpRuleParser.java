@@ -81,6 +81,10 @@ final class HttpRuleParser {
         if (RewriteRuleParser.parse(d, p, kw, action, side, rules)) {
             return;
         }
+        if (PatternActionParser.handles(action)) {
+            PatternActionParser.http(d, p, kw, side, rules); // set-map, del-map, add-acl, del-acl
+            return;
+        }
         if (ConnectionActionParser.handlesHttp(action, side)) {
             ConnectionActionParser.http(d, p, context, rules); // reject, silent-drop, set-tos, set-mark...
             return;

@@ -88,10 +88,10 @@ final class UnsupportedKeywords {
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
-        "add-acl", "cache-store", "cache-use", "del-acl", "del-map", "disable-l7-retry", "do-log",
+        "cache-store", "cache-use", "disable-l7-retry", "do-log",
         "do-resolve", "pause",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
-        "set-fc-mark", "set-fc-tos", "set-map",
+        "set-fc-mark", "set-fc-tos",
         "set-retries", "silent-drop",
         "strict-mode",
         "add-headers-bin", "set-headers-bin",

@@ -182,6 +182,10 @@ final class RuleRunner {
                 a.apply(view, addresses);
                 continue;
             }
+            if (rule instanceof dev.baton.http.rules.PatternUpdateRule u) {
+                u.apply(view, scratch); // set-map, add-acl...: queued for the pattern updates thread
+                continue;
+            }
             if (rule instanceof dev.baton.http.rules.SocketMarkRule m) {
                 m.apply(view.clientConnection()); // set-tos, set-mark
                 continue;

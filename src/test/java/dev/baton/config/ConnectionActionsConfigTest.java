@@ -37,6 +37,18 @@ class ConnectionActionsConfigTest {
     }
 
     @Test
+    void patternActionsNeedTheirArguments() {
+        assertEquals(List.of(
+            "t.cfg:6: 'http-request set-map' expects exactly 2 arguments",
+            "t.cfg:7: 'http-request del-acl' expects exactly 1 arguments",
+            "t.cfg:8: 'http-response add-acl' expects a file name in parentheses: add-acl(FILE), got 'add-acl()'"),
+            ConfigTexts.errors(HttpTexts.inFrontend(
+                "    http-request set-map(/x.map) %[src] if { path /a }", // 6
+                "    http-request del-acl(/x.lst)",                       // 7
+                "    http-response add-acl() %[src]")));                  // 8
+    }
+
+    @Test
     void refusedWithReasons() {
         assertEquals(List.of(
             "t.cfg:6: 'http-request set-nice' cannot be honoured: baton serves a reactor's requests in the order their "

@@ -17,7 +17,7 @@ package dev.baton.http.rules;
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
     LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule, DropRule,
-    SocketMarkRule {
+    SocketMarkRule, PatternUpdateRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -107,7 +107,15 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link SocketMarkRule}: the TOS byte of the packets to the client. */
         SET_TOS,
         /** {@link SocketMarkRule}: the netfilter mark of the packets to the client. */
-        SET_MARK;
+        SET_MARK,
+        /** {@link PatternUpdateRule}: set (or add) a map entry. */
+        SET_MAP,
+        /** {@link PatternUpdateRule}: remove a map's entries of a key. */
+        DEL_MAP,
+        /** {@link PatternUpdateRule}: add a pattern to a pattern file's list when absent. */
+        ADD_ACL,
+        /** {@link PatternUpdateRule}: remove a pattern from a pattern file's list. */
+        DEL_ACL;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

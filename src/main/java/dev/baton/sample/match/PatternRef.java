@@ -140,15 +140,65 @@ public final class PatternRef {
      * {@link dev.baton.sample.SampleException}.
      */
     public synchronized void add(final int version, final String key, final String value) {
+        addUnpublished(version, key, value);
+        if (version == currentVersion) {
+            publish();
+        }
+    }
+
+    private void addUnpublished(final int version, final String key, final String value) {
         final Entry added = new Entry(REFS.getAndIncrement(), key, value, version);
         final List<Entry> trial = new ArrayList<>(List.of(added));
         for (final User u : users) {
             u.check(trial);
         }
         entries.add(added);
-        if (version == currentVersion) {
+    }
+
+    /**
+     * A change asked by traffic ({@code http-request set-map|del-map|add-acl|del-acl}): {@link #ADD_IF_ABSENT} adds
+     * the key when no visible entry has it, {@link #UPSERT} sets the value of the entries that have it or adds it,
+     * {@link #DELETE} removes them, as HAProxy's actions do.
+     */
+    public record TrafficChange(int kind, String key, String value) {
+    }
+
+    public static final int ADD_IF_ABSENT = 0;
+    public static final int UPSERT = 1;
+    public static final int DELETE = 2;
+
+    /**
+     * Applies {@code changes} in order and publishes once (one snapshot rebuild for the whole batch). A change whose
+     * value a user cannot compile (a non-number for an integer map) is skipped, as HAProxy's failed insertion is.
+     */
+    public synchronized void apply(final List<TrafficChange> changes) {
+        boolean changed = false;
+        for (final TrafficChange c : changes) {
+            try {
+                if (c.kind() == DELETE) {
+                    changed |= entries.removeIf(e -> e.version() == currentVersion && e.key().equals(c.key()));
+                } else if (c.kind() == UPSERT && setUnpublished(c.key(), c.value()) > 0) {
+                    changed = true;
+                } else if (c.kind() == UPSERT || !hasVisibleKey(c.key())) {
+                    addUnpublished(currentVersion, c.key(), c.value());
+                    changed = true;
+                }
+            } catch (final dev.baton.sample.SampleException e) {
+                // not a value this reference's users can take: nothing changes
+            }
+        }
+        if (changed) {
             publish();
         }
+    }
+
+    private boolean hasVisibleKey(final String key) {
+        for (final Entry e : entries) {
+            if (e.version() == currentVersion && e.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -156,6 +206,14 @@ public final class PatternRef {
      * {@code #0x...}; returns how many changed.
      */
     public synchronized int set(final String keyOrRef, final String value) {
+        final int changed = setUnpublished(keyOrRef, value);
+        if (changed > 0) {
+            publish();
+        }
+        return changed;
+    }
+
+    private int setUnpublished(final String keyOrRef, final String value) {
         for (final User u : users) {
             u.check(List.of(new Entry(0, "", value, 0)));
         }
@@ -166,9 +224,6 @@ public final class PatternRef {
                 entries.set(i, new Entry(e.ref(), e.key(), value, e.version()));
                 changed++;
             }
-        }
-        if (changed > 0) {
-            publish();
         }
         return changed;
     }

@@ -79,6 +79,11 @@ public final class PatternRefs {
         return ref;
     }
 
+    /** The reference of {@code file} the configuration loaded, or null. Any thread once the load is over. */
+    public PatternRef named(final String file) {
+        return byFile.get(file);
+    }
+
     /** A new reference for the inline patterns of the ACL test of {@code criterion} on the line being read. */
     public PatternRef inline(final String criterion, final List<String> patterns) {
         final PatternRef ref = new PatternRef(all.size(), "", "acl '" + criterion + "' " + where, false);
