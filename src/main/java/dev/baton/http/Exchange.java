@@ -41,6 +41,8 @@ final class Exchange {
     boolean serverKeepAlive;
     /** Held by {@code http-request tarpit}: logged as HAProxy does (no TR; Tw the whole wait since the accept). */
     boolean tarpitted;
+    /** HAProxy logs no request time (TR -1) for it: its rules failed before the request was stamped. */
+    boolean requestUnstamped;
     /** {@code http-request set-timeout server|tunnel}: this request's timeouts, -1 for the backend's. */
     long serverTimeoutMs = -1;
     long tunnelTimeoutMs = -1;
@@ -81,6 +83,7 @@ final class Exchange {
         replayable = true;
         serverKeepAlive = false;
         tarpitted = false;
+        requestUnstamped = false;
         serverTimeoutMs = -1;
         tunnelTimeoutMs = -1;
         logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;

@@ -16,7 +16,8 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule,
+    StrictModeRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -98,7 +99,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link NormalizeUriRule}: one of HAProxy's URI normalizers on the request target. */
         NORMALIZE_URI,
         /** {@link BodyWaitRule}: the rules wait for the message body (decided before they run). */
-        WAIT_FOR_BODY;
+        WAIT_FOR_BODY,
+        /** {@link StrictModeRule}: whether a failed rewrite ends the list with an error or is skipped. */
+        STRICT_MODE;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
