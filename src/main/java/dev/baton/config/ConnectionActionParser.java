@@ -24,7 +24,8 @@ final class ConnectionActionParser {
     static boolean handlesHttp(final String action, final Side side) {
         final boolean request = side == Side.REQUEST;
         return action.equals("set-tos") || action.equals("set-mark") || action.equals("set-nice")
-            || request && (action.equals("reject") || action.equals("silent-drop") || action.equals("wait-for-handshake"));
+            || action.equals("silent-drop")
+            || request && (action.equals("reject") || action.equals("wait-for-handshake"));
     }
 
     /** Whether {@code action} (word 2 of a {@code tcp-request} line) sets a socket option, parsed here. */

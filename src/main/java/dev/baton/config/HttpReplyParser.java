@@ -78,15 +78,16 @@ final class HttpReplyParser {
     /** {@code kw} names the action in messages; {@code defaultStatus}: the status without a {@code status} word. */
     static Parsed parse(final Directive d, final int from, final String kw, final int defaultStatus,
                         final HttpDraft http) {
-        return parse(d, from, kw, defaultStatus, http, false);
+        return parse(d, from, kw, defaultStatus, http, false, Side.REQUEST);
     }
 
     /**
      * As {@link #parse(Directive, int, String, int, HttpDraft)}; with {@code denyStatus} ({@code deny}, {@code tarpit}),
-     * a first word {@code deny_status} is read as {@code status}, as HAProxy does.
+     * a first word {@code deny_status} is read as {@code status}, as HAProxy does; {@code lf-string}, {@code lf-file}
+     * and {@code hdr} values see the fetches of {@code side} (an {@code http-request} or {@code http-response} rule).
      */
     static Parsed parse(final Directive d, final int from, final String kw, final int defaultStatus,
-                        final HttpDraft http, final boolean denyStatus) {
+                        final HttpDraft http, final boolean denyStatus, final Side side) {
         int status = defaultStatus;
         String contentType = null;
         String content = null; // the content word given, if any
@@ -125,7 +126,7 @@ final class HttpReplyParser {
                     final String arg = d.require(++i, word, word.equals("lf-string") ? "a log format" : "a file");
                     final String text = word.equals("lf-string") ? arg
                         : new String(readBody(arg, word), StandardCharsets.UTF_8);
-                    format = ValueTemplateParser.parse(text, Side.REQUEST, kw + " " + word, false);
+                    format = ValueTemplateParser.parse(text, side, kw + " " + word, false);
                     break;
                 }
                 case "errorfile": {
@@ -145,7 +146,7 @@ final class HttpReplyParser {
                     if (isFramingHeader(name)) {
                         d.warning("header '" + Messages.echo(name.toString()) + "' is always ignored by '" + kw + "'");
                     } else {
-                        headers.add(new HttpReply.Header(name, ValueTemplateParser.parse(value, Side.REQUEST,
+                        headers.add(new HttpReply.Header(name, ValueTemplateParser.parse(value, side,
                             "hdr " + name, true)));
                     }
                     break;

@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * The rule lines of {@code mode http} proxies: {@code http-request} ({@code set-header}, {@code add-header},
  * {@code del-header}, {@code allow}, {@code deny}, {@code tarpit}, {@code auth}, {@code use-service prometheus-exporter}, and through {@link ReplyRuleParser} {@code redirect} and
- * {@code return}), {@code http-response} ({@code set-header}, {@code add-header}, {@code del-header}) and
+ * {@code return}), {@code http-response} ({@code set-header}, {@code add-header}, {@code del-header}, and through
+ * {@link ReplyRuleParser} {@code deny}, {@code redirect} and {@code return}), {@code strict-mode} on both sides, and
  * {@code use_backend NAME}, each with an optional {@code if|unless} condition. A refused line throws
  * {@link LineError}. Stateless.
  */
@@ -34,7 +35,7 @@ final class HttpRuleParser {
         "deny", "redirect", "return", "use-service", "set-priority-class", "set-priority-offset", "auth", "set-var",
         "set-var-fmt", "unset-var", "tarpit", "capture", "set-timeout");
     private static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "set-status",
-        "set-var", "set-var-fmt", "unset-var", "capture");
+        "set-var", "set-var-fmt", "unset-var", "capture", "deny", "redirect", "return");
 
     private HttpRuleParser() {
     }
@@ -113,6 +114,10 @@ final class HttpRuleParser {
             add(rules, d, 4, context, p, c -> dev.baton.http.rules.EarlyHintRule.of(name, value, c));
             return;
         }
+        if (action.equals("strict-mode")) {
+            strictMode(d, p, context, rules);
+            return;
+        }
         if (request && AddressRuleParser.handles(action)) {
             AddressRuleParser.http(d, p, context);
             return;
@@ -143,7 +148,7 @@ final class HttpRuleParser {
                 break;
             case "deny":
             case "tarpit":
-                rules.add(ReplyRuleParser.deny(d, p.http, context, action.equals("tarpit")));
+                rules.add(ReplyRuleParser.deny(d, p.http, context, action.equals("tarpit"), side));
                 break;
             case "use-service": {
                 final String name = d.require(2, context, EXPECTED_SERVICE);
@@ -172,12 +177,29 @@ final class HttpRuleParser {
                 break;
             }
             case "redirect":
-                rules.add(ReplyRuleParser.redirect(d, p.http));
+                rules.add(ReplyRuleParser.redirect(d, p.http, side));
                 break;
             default:
-                rules.add(ReplyRuleParser.returnRule(d, p.http));
+                rules.add(ReplyRuleParser.returnRule(d, p.http, side));
                 break;
         }
+    }
+
+    /**
+     * {@code strict-mode on|off [COND]} of {@code http-request}, {@code http-response} or {@code http-after-response}
+     * ({@code context} names it), the value in any case, as HAProxy 2.6's {@code parse_http_strict_mode}.
+     */
+    static void strictMode(final Directive d, final ProxyDraft p, final String context, final List<RuleDraft> rules) {
+        if (!d.has(2) || ConditionParser.starts(d, 2)) {
+            throw new LineError("'" + context + "' expects exactly 1 argument: on or off");
+        }
+        final String value = d.word(2);
+        final boolean on = value.equalsIgnoreCase("on");
+        if (!on && !value.equalsIgnoreCase("off")) {
+            throw new LineError("'" + context + "': unexpected value '" + Messages.echo(value)
+                + "'. Only 'on' and 'off' are supported");
+        }
+        add(rules, d, 3, context, p, c -> new dev.baton.http.rules.StrictModeRule(on, c));
     }
 
     static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,

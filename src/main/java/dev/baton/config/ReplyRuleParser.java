@@ -10,11 +10,11 @@ import dev.baton.http.rules.ValueTemplate;
 import java.util.Locale;
 
 /**
- * The {@code http-request} actions that answer the client themselves:
- * {@code redirect location|prefix|scheme VALUE [code CODE] [drop-query]}, and {@code deny}, {@code tarpit} and
- * {@code return} with the reply arguments of {@link HttpReplyParser}, each followed by an optional condition;
- * arguments come in any order, as in HAProxy. A refused line throws {@link LineError}.
- * Stateless.
+ * The {@code http-request} and {@code http-response} actions that answer the client themselves:
+ * {@code redirect location|prefix|scheme VALUE [code CODE] [drop-query]} ({@code location} only on a response, as
+ * HAProxy 2.6), and {@code deny}, {@code tarpit} (request only) and {@code return} with the reply arguments of
+ * {@link HttpReplyParser}, each followed by an optional condition; arguments come in any order, as in HAProxy. Their
+ * log-format values see the fetches of the rule's side. A refused line throws {@link LineError}. Stateless.
  */
 final class ReplyRuleParser {
     static final String EXPECTED_REDIRECT = "location, prefix or scheme and a value, code or drop-query";
@@ -23,8 +23,9 @@ final class ReplyRuleParser {
     private ReplyRuleParser() {
     }
 
-    static RuleDraft redirect(final Directive d, final HttpDraft http) {
-        return redirect(d, http, 2, "http-request redirect");
+    /** {@code http-request redirect} ({@code side} REQUEST) or {@code http-response redirect} (RESPONSE). */
+    static RuleDraft redirect(final Directive d, final HttpDraft http, final Side side) {
+        return redirect(d, http, 2, side == Side.RESPONSE ? "http-response redirect" : "http-request redirect", side);
     }
 
     /**
@@ -32,6 +33,11 @@ final class ReplyRuleParser {
      * (2), or the proxy keyword {@code redirect} (1), which HAProxy reads the same way.
      */
     static RuleDraft redirect(final Directive d, final HttpDraft http, final int first, final String kw) {
+        return redirect(d, http, first, kw, Side.REQUEST);
+    }
+
+    private static RuleDraft redirect(final Directive d, final HttpDraft http, final int first, final String kw,
+                                      final Side side) {
         RedirectRule.Type type = null;
         String value = null;
         int code = RedirectRule.DEFAULT_CODE;
@@ -67,11 +73,16 @@ final class ReplyRuleParser {
             }
         }
         if (type == null) {
-            throw new LineError(Messages.missingValue(kw, "location, prefix or scheme and a value"));
+            throw new LineError(Messages.missingValue(kw, side == Side.RESPONSE ? "location and a value"
+                : "location, prefix or scheme and a value"));
+        }
+        if (side == Side.RESPONSE && type != RedirectRule.Type.LOCATION) {
+            // HAProxy 2.6 builds the other types from the request's path and Host, which a response rule lacks
+            throw new LineError("'" + kw + "': response only supports redirect type 'location'");
         }
         // HAProxy: a prefix of "/" means no prefix, so that a rule can redirect to the same URL
         final ValueTemplate target = type == RedirectRule.Type.PREFIX && value.equals("/")
-            ? ValueTemplate.literal("") : ValueTemplateParser.parse(value, Side.REQUEST, kw, true);
+            ? ValueTemplate.literal("") : ValueTemplateParser.parse(value, side, kw, true);
         final RedirectRule.Type t = type;
         final int c = code;
         final boolean drop = dropQuery;
@@ -94,12 +105,15 @@ final class ReplyRuleParser {
     }
 
     /**
-     * {@code http-request deny|tarpit}: without arguments or with {@code deny_status STATUS} alone, the proxy's error
-     * reply for the status ({@code default-errorfiles}, HAProxy's legacy form); else the reply arguments of
-     * {@link HttpReplyParser}, a first {@code deny_status} read as {@code status}. 403 by default, 500 for a tarpit.
+     * {@code http-request deny|tarpit}, {@code http-response deny} ({@code side} RESPONSE): without arguments or with
+     * {@code deny_status STATUS} alone, the proxy's error reply for the status ({@code default-errorfiles}, HAProxy's
+     * legacy form); else the reply arguments of {@link HttpReplyParser}, a first {@code deny_status} read as
+     * {@code status}. 403 by default, 500 for a tarpit, 502 on a response.
      */
-    static RuleDraft deny(final Directive d, final HttpDraft http, final String kw, final boolean tarpit) {
-        final int absent = tarpit ? DenyRule.DEFAULT_TARPIT_STATUS : DenyRule.DEFAULT_STATUS;
+    static RuleDraft deny(final Directive d, final HttpDraft http, final String kw, final boolean tarpit,
+                          final Side side) {
+        final int absent = tarpit ? DenyRule.DEFAULT_TARPIT_STATUS
+            : side == Side.RESPONSE ? DenyRule.DEFAULT_RESPONSE_STATUS : DenyRule.DEFAULT_STATUS;
         if (!d.has(2) || ConditionParser.starts(d, 2)) {
             return new RuleDraft(ConditionParser.parse(d, 2, http), c -> new DenyRule(absent, c, tarpit));
         }
@@ -117,15 +131,15 @@ final class ReplyRuleParser {
             final int s = status;
             return new RuleDraft(ConditionParser.parse(d, 4, http), c -> new DenyRule(s, c, tarpit));
         }
-        final HttpReplyParser.Parsed reply = HttpReplyParser.parse(d, 2, kw, absent, http, true);
+        final HttpReplyParser.Parsed reply = HttpReplyParser.parse(d, 2, kw, absent, http, true, side);
         return new RuleDraft(ConditionParser.parse(d, reply.next(), http),
             c -> new DenyRule(reply.reply().get(), c, tarpit));
     }
 
-    /** {@code http-request return} and its reply arguments ({@link HttpReplyParser}). */
-    static RuleDraft returnRule(final Directive d, final HttpDraft http) {
-        final HttpReplyParser.Parsed reply = HttpReplyParser.parse(d, 2, "http-request return",
-            ReturnRule.DEFAULT_STATUS, http);
+    /** {@code http-request return} or {@code http-response return} and its reply arguments ({@link HttpReplyParser}). */
+    static RuleDraft returnRule(final Directive d, final HttpDraft http, final Side side) {
+        final HttpReplyParser.Parsed reply = HttpReplyParser.parse(d, 2, side == Side.RESPONSE
+            ? "http-response return" : "http-request return", ReturnRule.DEFAULT_STATUS, http, false, side);
         return new RuleDraft(ConditionParser.parse(d, reply.next(), http),
             cond -> new ReturnRule(reply.reply().get(), cond));
     }

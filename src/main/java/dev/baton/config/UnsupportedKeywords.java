@@ -92,8 +92,7 @@ final class UnsupportedKeywords {
         "do-resolve", "pause",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-fc-mark", "set-fc-tos",
-        "set-retries", "silent-drop",
-        "strict-mode",
+        "set-retries",
         "add-headers-bin", "set-headers-bin",
         "del-headers-bin");
 

@@ -38,10 +38,9 @@ final class VarRuleParser {
     static final String EXPECTED_AFTER_RESPONSE_ACTION = "an action such as set-header, add-header, del-header, "
         + "set-status, set-var, set-var-fmt, unset-var or allow";
     private static final List<String> AFTER_RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header",
-        "set-status", "set-var", "set-var-fmt", "unset-var", "allow");
+        "set-status", "set-var", "set-var-fmt", "unset-var", "allow", "strict-mode");
     /** HAProxy 2.6 has these in {@code http-after-response}; baton not (yet). */
-    private static final List<String> AFTER_RESPONSE_LATER = List.of("capture", "replace-header", "replace-value",
-        "strict-mode");
+    private static final List<String> AFTER_RESPONSE_LATER = List.of("capture", "replace-header", "replace-value");
     private static final String EXPECTS = "Expects 'set-var(<var-name>)', 'set-var-fmt(<var-name>)' or "
         + "'unset-var(<var-name>)'";
 
@@ -174,6 +173,9 @@ final class VarRuleParser {
             }
             case "allow":
                 add(rules, d, 2, context, p, AllowRule::new);
+                break;
+            case "strict-mode":
+                HttpRuleParser.strictMode(d, p, context, rules);
                 break;
             default:
                 if (AFTER_RESPONSE_LATER.contains(action)) {

@@ -45,6 +45,8 @@ final class ErrorReplies {
         Map.entry(504, "The server didn't respond in time."));
 
     private static final Map<Integer, byte[]> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The same replies without {@code connection: close}, for an answer the client connection outlives. */
+    private static final Map<Integer, byte[]> KEEPING_ALIVE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ErrorReplies() {
     }
@@ -57,6 +59,7 @@ final class ErrorReplies {
         for (final int status : REASONS.keySet()) {
             if (status >= 400) {
                 get(status);
+                KEEPING_ALIVE.computeIfAbsent(status, c -> build(c, false));
             }
         }
     }
@@ -69,6 +72,18 @@ final class ErrorReplies {
             file = frontend.errorFile(code);
         }
         return file != null ? file.response() : get(code);
+    }
+
+    /**
+     * The reply for {@code code} as an answer the client connection outlives (HAProxy keeps it after an
+     * {@code http-response deny}): baton's own without {@code connection: close}, or null when an errorfile of the
+     * backend or the frontend replaces it (a file is sent as written, and the connection closes after it).
+     */
+    static byte[] keepingAlive(final int code, final Backend backend, final HttpOptions frontend) {
+        if (backend != null && backend.config().http().errorFile(code) != null || frontend.errorFile(code) != null) {
+            return null;
+        }
+        return KEEPING_ALIVE.computeIfAbsent(code, c -> build(c, false));
     }
 
     static byte[] get(final int status) {
@@ -89,13 +104,17 @@ final class ErrorReplies {
 
     /** The default reply for {@code status}. */
     static byte[] build(final int status) {
+        return build(status, true);
+    }
+
+    private static byte[] build(final int status, final boolean close) {
         final String body = "<html><body><h1>" + status + " " + pageReason(status) + "</h1>\n"
             + EXPLANATIONS.getOrDefault(status, "") + "\n</body></html>\n";
         final String head = "HTTP/1.1 " + status + " " + pageReason(status) + "\r\n"
             + "content-length: " + body.length() + "\r\n"
             + "cache-control: no-cache\r\n"
             + "content-type: text/html\r\n"
-            + "connection: close\r\n\r\n";
+            + (close ? "connection: close\r\n" : "") + "\r\n";
         return (head + body).getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -43,6 +43,8 @@ final class Exchange {
     boolean tarpitted;
     /** The frontend counted this request (req_tot, req_rate): its head was parsed, or its early error answered. */
     boolean requestCounted;
+    /** HAProxy logs no request time (TR -1) for it: its rules failed before the request was stamped. */
+    boolean requestUnstamped;
     /** {@code http-request set-timeout server|tunnel}: this request's timeouts, -1 for the backend's. */
     long serverTimeoutMs = -1;
     long tunnelTimeoutMs = -1;
@@ -87,6 +89,7 @@ final class Exchange {
         replayable = true;
         serverKeepAlive = false;
         tarpitted = false;
+        requestUnstamped = false;
         serverTimeoutMs = -1;
         tunnelTimeoutMs = -1;
         compAlgo = null;

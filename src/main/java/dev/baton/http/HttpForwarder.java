@@ -378,17 +378,15 @@ final class HttpForwarder {
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.vars.beginResponse();
+        // the backend's rules, then the frontend's unless the backend's ended with a final verdict (allow only
+        // ends its own list), each list starting strict, as HAProxy's http_process_res_common
         HttpRule verdict = ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
-        if (verdict != RuleRunner.REWRITE_FAILED && s.backend.config() != s.frontend.config()) {
+        if (isNotFinal(verdict) && s.backend.config() != s.frontend.config()) {
             verdict = ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
         }
         x.logLevel = ws.runner.logLevel(); // http-response set-log-level
-        if (verdict == RuleRunner.REWRITE_FAILED) {
-            // HAProxy 2.6's strict mode (http_process_res_common, return_int_err): a response rewrite that did not
-            // fit is an internal error, 500 to the client, logged PH-- and without Tr (its t_data is never set)
-            x.responseHeadNs = -1;
-            LocalAnswers.countFailedRewrite(s);
-            HttpEnding.replyAndClose(s, 500, 'P', 'H');
+        if (!isNotFinal(verdict)) {
+            ResponseVerdicts.answer(s, verdict); // deny, return, redirect, or a rewrite that failed (strict mode)
             return true;
         }
         final CookieConfig ck = s.bePolicy.cookie();
@@ -433,6 +431,11 @@ final class HttpForwarder {
             x.responseComplete = true;
         }
         return true;
+    }
+
+    /** Whether a list's {@code verdict} lets the response go on: none, or {@code allow}. */
+    private static boolean isNotFinal(final HttpRule verdict) {
+        return verdict == null || verdict.kind() == HttpRule.Kind.ALLOW;
     }
 
     private static boolean pumpResponse(final HttpSession s) {

@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The answers an {@link HttpSession} makes itself, no server involved: a final {@code http-request} rule's
- * (deny, auth, redirect, return, {@code use-service prometheus-exporter}), and the stats page with its admin POST.
+ * (deny, auth, redirect, return, {@code use-service prometheus-exporter}), and the stats page with its admin POST;
+ * and the streaming of a whole answer that replaces a server's response ({@link ResponseVerdicts}).
  * A whole answer larger than the client buffer is streamed into it as the client takes bytes, before the next
  * request is read. Made on a session's first such answer; reactor thread only.
  */
@@ -49,8 +50,10 @@ final class LocalAnswers {
         final RequestWorkspace ws = s.ws;
         final boolean bodyToSkip = !ws.reqBody.isDone();
         if (verdict == RuleRunner.REWRITE_FAILED) {
-            // HAProxy's strict mode: a rewrite that failed is an internal error, answered 500 and logged PR--
+            // HAProxy's strict mode: a rewrite that failed is an internal error, answered 500 and logged PR--, TR -1
+            // (its return_int_err comes before it stamps the request's time)
             countFailedRewrite(s);
+            s.x.requestUnstamped = true;
             s.consumeRequestHead();
             HttpEnding.replyAndClose(s, 500, 'I', 'R');
             return;
@@ -301,6 +304,11 @@ final class LocalAnswers {
      * (HAProxy's {@code http_process_req_common}: the backend counts once the request is assigned to it).
      */
     private void countDenied() {
+        countDeniedRequest(s);
+    }
+
+    /** {@link #countDenied} for {@code s}; also a response-side {@code silent-drop}'s, which HAProxy counts so. */
+    static void countDeniedRequest(final HttpSession s) {
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
         s.leg.countOnBackend(Counter.DENIED_REQUESTS);
     }
@@ -318,12 +326,21 @@ final class LocalAnswers {
 
     /** Ends the request with {@code answer}, a whole response streamed into the client output. */
     private void answerWhole(final byte[] whole) {
-        final byte[] answer = AfterResponse.apply(s, whole);
+        final int length = streamWhole(whole);
         s.consumeRequestHead();
+        answered(length);
+    }
+
+    /**
+     * Starts sending {@code whole}, a whole response, with the after-response rules applied: what fits goes into the
+     * client output now, the rest as the client takes bytes ({@link #stream}). Returns the length sent in all.
+     */
+    int streamWhole(final byte[] whole) {
+        final byte[] answer = AfterResponse.apply(s, whole);
         pending = answer;
         pendingSent = 0;
         copy();
-        answered(answer.length);
+        return answer.length;
     }
 
     /** The request was answered here with {@code bytes} bytes: logged as {@code LR}, and the exchange is over. */

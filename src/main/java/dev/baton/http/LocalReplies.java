@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.http.rules.MessageView;
 import dev.baton.http.rules.RedirectRule;
+import dev.baton.http.rules.StatusReasons;
 import dev.baton.http.rules.HttpReply;
 import dev.baton.http.text.HeaderName;
 
@@ -10,8 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the responses baton makes itself from {@code http-request redirect} and the http replies of {@code
- * return}, {@code deny} and {@code tarpit} into the client's output buffer. Reactor thread only; allocation-free once the per-status start
+ * Writes the responses baton makes itself from {@code http-request|http-response redirect} and the http replies of
+ * {@code return}, {@code deny} and {@code tarpit} into the client's output buffer. Reactor thread only; allocation-free once the per-status start
  * lines are built.
  */
 final class LocalReplies {
@@ -25,6 +26,13 @@ final class LocalReplies {
     private static final byte[] COLON_SP = ascii(": ");
     private static final byte[] SCHEME_SEP = ascii("://");
     private static final byte[][] START_LINES = new byte[600][];
+    private static final byte[][] REDIRECT_LINES = new byte[9][];
+
+    static {
+        for (final int code : new int[] {301, 302, 303, 307, 308}) {
+            REDIRECT_LINES[code - 300] = ascii("HTTP/1.1 " + code + " " + ErrorReplies.reason(code) + "\r\n");
+        }
+    }
 
     private final ByteBuffer scratch = ByteBuffer.allocate(HeaderEdits.DEFAULT_VALUE_BYTES);
     /** The rendered body of an lf-string/lf-file return, made on the first. */
@@ -36,17 +44,26 @@ final class LocalReplies {
 
     static {
         for (int status = 100; status < START_LINES.length; status++) {
-            START_LINES[status] = ascii("HTTP/1.1 " + status + " " + ErrorReplies.reason(status) + "\r\n");
+            START_LINES[status] = ascii("HTTP/1.1 " + status + " " + StatusReasons.of(status) + "\r\n");
         }
     }
 
-    /** The status line, built at class load for every status 100..599 (no lock, no allocation later). */
+    /**
+     * The status line of a reply, built at class load for every status 100..599 (no lock, no allocation later), with
+     * the phrase HAProxy's replies carry ({@code http_get_reason}).
+     */
     private static byte[] startLine(final int status) {
         return START_LINES[status];
     }
 
+    /** The status line of a redirect: HAProxy names its codes itself there (302 Found). */
+    private static byte[] redirectLine(final int code) {
+        return REDIRECT_LINES[code - 300];
+    }
+
     /**
-     * A redirect: {@code location} sends the rendered value; {@code prefix} prepends it to the request's
+     * A redirect ({@code view} the message its rule runs on: the request, or a response for {@code location}):
+     * {@code location} sends the rendered value; {@code prefix} prepends it to the request's
      * path (and query unless {@code drop-query}); {@code scheme} rebuilds the URL with the new scheme and the
      * request's Host. False when {@code out} lacks room (out unchanged).
      */
@@ -54,7 +71,12 @@ final class LocalReplies {
                      final boolean close) {
         final int mark = out.position();
         try {
-            out.put(startLine(rule.code()));
+            // HAProxy's order: Connection, Content-Length, Location, and Cache-Control for the temporary codes only
+            out.put(redirectLine(rule.code()));
+            if (close) {
+                out.put(CONNECTION_CLOSE);
+            }
+            out.put(CONTENT_LENGTH_ZERO);
             out.put(LOCATION);
             if (rule.type() == RedirectRule.Type.SCHEME) {
                 putRendered(rule, view, out);
@@ -73,10 +95,8 @@ final class LocalReplies {
                 }
             }
             out.put(CRLF);
-            out.put(CONTENT_LENGTH_ZERO);
-            out.put(CACHE_CONTROL);
-            if (close) {
-                out.put(CONNECTION_CLOSE);
+            if (rule.code() == 302 || rule.code() == 303 || rule.code() == 307) {
+                out.put(CACHE_CONTROL);
             }
             out.put(CRLF);
             return true;

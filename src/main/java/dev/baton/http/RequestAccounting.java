@@ -156,7 +156,8 @@ final class RequestAccounting {
             LogCapture.uniqueId(s, null);
         }
         s.leg.fillLog(l, s.frontend.name());
-        l.requestMs = x.requestStarted && x.headDoneNs != -1 ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
+        l.requestMs = x.requestStarted && x.headDoneNs != -1 && !x.requestUnstamped
+            ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
         // Tr counts from the connection's establishment, as HAProxy's t_data - t_connect: queue and connect out
         l.responseMs = x.responseHeadNs < 0 ? -1 : Math.max(0, (x.responseHeadNs - x.headDoneNs) / 1_000_000L
             - Math.max(0, l.waitMs) - Math.max(0, l.connectMs));

@@ -21,8 +21,10 @@ import java.util.List;
 final class RuleRunner {
     /**
      * What {@link #run} returns when a header rewrite did not fit (the value or the added headers past what a
-     * head may hold): as HAProxy's {@code strict-mode on}, its default, the rules stop and the request is answered
-     * 500, logged {@code PR--} (on a response: {@code PH--}). Never matched as a rule: recognised by identity.
+     * head may hold) while the list is strict: as HAProxy's {@code strict-mode on}, the default each list starts
+     * with, the rules stop and the request is answered 500, logged {@code PR--} (on a response: {@code PH--}). After
+     * a {@code strict-mode off} of the same list the failed rule is skipped instead. Never matched as a rule:
+     * recognised by identity.
      */
     static final HttpRule REWRITE_FAILED = new dev.baton.http.rules.DenyRule(500,
         dev.baton.http.rules.Condition.NONE);
@@ -117,6 +119,7 @@ final class RuleRunner {
 
     private HttpRule runRules(final List<HttpRule> rules, final MessageView view, final HttpHead head,
                               final HeaderEdits edits) {
+        boolean strict = true; // each list starts in strict mode, as HAProxy's http_{req,res}_get_intercept_rule
         for (int i = 0; i < rules.size(); i++) {
             final HttpRule rule = rules.get(i);
             if (earlyHints != null && !(rule instanceof dev.baton.http.rules.EarlyHintRule)) {
@@ -128,15 +131,20 @@ final class RuleRunner {
             if (rule.kind().isFinal()) {
                 return rule;
             }
+            if (rule instanceof dev.baton.http.rules.StrictModeRule m) {
+                strict = m.on();
+                continue;
+            }
             if (rule instanceof VarRule v) {
                 v.apply(view, scratch);
                 continue;
             }
             if (rule instanceof StatusRule st) {
-                if (!edits.statusLine(head, st.status(), st.reason())) {
+                if (edits.statusLine(head, st.status(), st.reason())) {
+                    head.status(st.status());
+                } else if (strict) {
                     return REWRITE_FAILED;
                 }
-                head.status(st.status());
                 continue;
             }
             if (rule instanceof dev.baton.http.rules.TimeoutRule t) {
@@ -173,8 +181,11 @@ final class RuleRunner {
             }
             if (rule instanceof dev.baton.http.rules.NormalizeUriRule nu) {
                 final int r = rewrites().normalize(nu, head);
-                if (r != RuleRewrites.NORMALIZED) {
-                    return r == RuleRewrites.BAD_REQUEST ? BAD_REQUEST : REWRITE_FAILED;
+                if (r == RuleRewrites.BAD_REQUEST) {
+                    return BAD_REQUEST; // a refused target, not a failed rewrite: strict-mode has no say
+                }
+                if (r != RuleRewrites.NORMALIZED && strict) {
+                    return REWRITE_FAILED;
                 }
                 continue;
             }
@@ -204,7 +215,7 @@ final class RuleRunner {
             }
             final boolean done = rule instanceof HeaderRule h ? apply(h, view, head, edits)
                 : rewrites().apply(rule, view, head, edits);
-            if (!done) {
+            if (!done && strict) {
                 return REWRITE_FAILED;
             }
         }

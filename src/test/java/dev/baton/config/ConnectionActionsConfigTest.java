@@ -26,14 +26,15 @@ class ConnectionActionsConfigTest {
             "    http-request reject if { path /r }",
             "    http-request silent-drop if { path /s }",
             "    http-request wait-for-handshake if { path /w }",
-            "    http-response set-tos 8"));
+            "    http-response set-tos 8",
+            "    http-response silent-drop if { status 500 }"));
         assertEquals(List.of(), ConfigTexts.warnings(HttpTexts.inFrontend("    http-request reject")));
         final ProxyConfig fe = config.proxies().stream().filter(p -> !p.http().requestRules().isEmpty()).findFirst()
             .orElseThrow();
         // wait-for-handshake leaves no rule: every request already comes after its handshake
         assertEquals(List.of(Kind.SET_TOS, Kind.SET_MARK, Kind.REJECT, Kind.SILENT_DROP),
             fe.http().requestRules().stream().map(HttpRule::kind).toList());
-        assertEquals(List.of(Kind.SET_TOS), fe.http().responseRules().stream().map(HttpRule::kind).toList());
+        assertEquals(List.of(Kind.SET_TOS, Kind.SILENT_DROP), fe.http().responseRules().stream().map(HttpRule::kind).toList());
     }
 
     @Test
@@ -60,12 +61,12 @@ class ConnectionActionsConfigTest {
             "t.cfg:9: 'tcp-request content set-nice' cannot be honoured: baton serves a reactor's requests in the "
                 + "order their bytes arrive and has no per-request priority to change; use 'http-request "
                 + "set-priority-class' to order requests waiting in a queue",
-            "t.cfg:10: 'http-response silent-drop' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:10: unknown 'http-response' action 'reject'"),
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request set-nice 10",          // 6
                 "    http-request set-tos x",            // 7
                 "    http-request set-mark 0x100000000", // 8
                 "    tcp-request content set-nice 5",    // 9
-                "    http-response silent-drop")));      // 10
+                "    http-response reject")));           // 10
     }
 }

@@ -284,7 +284,7 @@ class HttpRulesTest {
                 + "redirect, return, use-service or set-priority-class",
             "t.cfg:7: unknown 'http-request' action 'set-headr'; did you mean 'set-header'?",
             "t.cfg:8: 'http-request cache-use' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:9: 'http-response deny' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:9: 'http-response redirect': response only supports redirect type 'location'",
             "t.cfg:10: 'http-request set-header' expects a header name such as X-Forwarded-For",
             "t.cfg:11: 'http-request set-header' expects a header name and a value",
             "t.cfg:12: 'http-request set-header' expects a header name such as X-Forwarded-For, got 'X:Y'",
@@ -319,7 +319,7 @@ class HttpRulesTest {
                 "    http-request",                                             // 6
                 "    http-request set-headr X 1",                               // 7
                 "    http-request cache-use c",                                 // 8
-                "    http-response deny",                                       // 9
+                "    http-response redirect prefix /p",                         // 9
                 "    http-request set-header",                                  // 10
                 "    http-request set-header X",                                // 11
                 "    http-request set-header X:Y 1",                            // 12

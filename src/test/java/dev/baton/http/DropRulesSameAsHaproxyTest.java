@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code http-request reject} and {@code silent-drop} (in a frontend and in a backend), {@code tcp-request content
- * silent-drop}, and {@code set-tos}/{@code set-mark}/{@code wait-for-handshake} letting a request through, in HAProxy
+ * silent-drop}, {@code http-response silent-drop}, and {@code set-tos}/{@code set-mark}/{@code wait-for-handshake} letting a request through, in HAProxy
  * 2.6 and in baton on one configuration: what the client sees (an end of stream for reject; nothing at all for
  * silent-drop, whose socket goes into TCP repair mode when the process may, as both do as root, else a reset) and
  * the log line (no status, {@code PR--}, TR -1).
@@ -35,8 +35,7 @@ class DropRulesSameAsHaproxyTest {
         return "global\n" + global + "defaults\n    mode http\n    log global\n    option httplog\n"
             + "    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n"
             + "frontend f\n    bind 127.0.0.1:" + port + "\n"
-            + "    tcp-request inspect-delay 1s\n"
-            + "    tcp-request content silent-drop if { req.payload(0,4) -m str DROP }\n"
+            + "    tcp-request content silent-drop if { req.hdr(x-drop) -m found }\n"
             + "    http-request set-tos 0x20 if { path /marked }\n"
             + "    http-request set-mark 7 if { path /marked }\n"
             + "    http-request wait-for-handshake\n"
@@ -46,6 +45,8 @@ class DropRulesSameAsHaproxyTest {
             + "backend b\n"
             + "    http-request reject if { path /be-reject }\n"
             + "    http-request silent-drop if { path /be-drop }\n"
+            + "    http-request set-var(txn.path) path\n"
+            + "    http-response silent-drop if { var(txn.path) -m str /res-drop }\n"
             + "    server s 127.0.0.1:" + server + "\n";
     }
 
@@ -66,19 +67,20 @@ class DropRulesSameAsHaproxyTest {
 
     private static List<String> run(final int port, final IntFunction<List<String>> linesOf) throws Exception {
         final List<String> out = new ArrayList<>();
-        for (final String path : List.of("/marked", "/reject", "/drop", "/be-reject", "/be-drop")) {
+        for (final String path : List.of("/marked", "/reject", "/drop", "/be-reject", "/be-drop", "/res-drop")) {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 final int client = s.getLocalPort();
                 out.add(path + " " + observe(s, RawHttp.get(path)));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !linesOf.apply(client).isEmpty());
                 out.add(linesOf.apply(client).get(0).replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+] ", "")
-                    .replaceAll(" \\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ ", " TIMES 200 BYTES ")
+                    // times, and the bytes HAProxy counts of a response it dropped (baton counts none)
+                    .replaceAll(" -?\\d+/-?\\d+/-?\\d+/(-?)\\d+/\\d+ 200 \\d+ ", " TIMES$1 200 BYTES ")
                     // actconn/feconn: the previous client's close may not have been seen yet
                     .replaceAll(" \\d+/\\d+/(\\d+/\\d+/\\d+) ", " A/F/$1 "));
             }
         }
         try (Socket s = new Socket("127.0.0.1", port)) {
-            out.add("content " + observe(s, "DROP / HTTP/1.1\r\n\r\n"));
+            out.add("content " + observe(s, RawHttp.get("/", "X-Drop: 1\r\n")));
         }
         return out;
     }

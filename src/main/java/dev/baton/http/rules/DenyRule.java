@@ -1,7 +1,8 @@
 package dev.baton.http.rules;
 
 /**
- * {@code http-request deny [deny_status STATUS]}: the request is refused with the proxy's error response for
+ * {@code http-request deny [deny_status STATUS]}: the request is refused (with {@code http-response deny}, the
+ * server's response: 502 by default) with the proxy's error response for
  * {@code status} (its {@code errorfile}, else baton's built-in one); 403 by default. With {@code tarpit}
  * ({@code http-request tarpit}), the same answer (500 by default) only once the proxy's {@code timeout tarpit} has
  * passed, the request held meanwhile. With reply arguments ({@code status}, {@code content-type}, {@code string},
@@ -12,6 +13,8 @@ public record DenyRule(int status, Condition condition, boolean tarpit, HttpRepl
     public static final int DEFAULT_STATUS = 403;
     /** The status of a {@code tarpit} without {@code deny_status}, as HAProxy: a fake server error. */
     public static final int DEFAULT_TARPIT_STATUS = 500;
+    /** The status of an {@code http-response deny} without one, as HAProxy: the server's answer is refused. */
+    public static final int DEFAULT_RESPONSE_STATUS = 502;
 
     public DenyRule {
         if (reply == null) {

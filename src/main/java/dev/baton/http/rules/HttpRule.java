@@ -16,8 +16,8 @@ package dev.baton.http.rules;
  */
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
-    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule, DropRule,
-    SocketMarkRule, PatternUpdateRule {
+    LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule,
+    DropRule, SocketMarkRule, PatternUpdateRule, StrictModeRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -115,7 +115,9 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link PatternUpdateRule}: add a pattern to a pattern file's list when absent. */
         ADD_ACL,
         /** {@link PatternUpdateRule}: remove a pattern from a pattern file's list. */
-        DEL_ACL;
+        DEL_ACL,
+        /** {@link StrictModeRule}: whether a failed rewrite ends the list with an error or is skipped. */
+        STRICT_MODE;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {
