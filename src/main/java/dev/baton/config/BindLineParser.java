@@ -15,13 +15,14 @@ import java.util.List;
 final class BindLineParser {
     static final String KW = "bind";
     static final String EXPECTED = "ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080";
-    static final String EXPECTED_LITERAL = "a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not resolved)";
+    static final String EXPECTED_LITERAL = "an IPv4 or IPv6 address or a host name such as 127.0.0.1:80";
 
     private BindLineParser() {
     }
 
     static List<BindConfig> parse(final Directive d) {
-        final String addresses = d.require(1, KW, EXPECTED);
+        d.require(1, KW, EXPECTED);
+        final String addresses = d.address(1);
         String name = null;
         int id = 0;
         int backlog = 0;
@@ -71,6 +72,28 @@ final class BindLineParser {
         return out;
     }
 
+    /**
+     * A host name of a bind address, resolved now by the system resolver as HAProxy resolves it when it reads the
+     * line (its first address, of the family {@code ipv4@}/{@code ipv6@} asks for); HAProxy's error when it has none.
+     */
+    private static String resolved(final String host, final int family, final String written) {
+        if (!Addresses.isHostName(host)) {
+            throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
+        }
+        try {
+            for (final java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (family == 0 || family == 4 && a instanceof java.net.Inet4Address
+                    || family == 6 && a instanceof java.net.Inet6Address) {
+                    return a.getHostAddress();
+                }
+            }
+        } catch (final java.net.UnknownHostException e) {
+            // reported below, as HAProxy does
+        }
+        throw new LineError("'bind' : invalid address: '" + Messages.echo(host) + "' in '" + Messages.echo(written)
+            + "'");
+    }
+
     private static void addresses(final String written, final SourceLocation where, final String name, final int id,
                                   final int backlog, final BindOptions options, final boolean acceptProxy,
                                   final BindTls tls, final List<BindConfig> out) {
@@ -92,7 +115,7 @@ final class BindLineParser {
             host = family == 6 ? "::" : family == 4 ? "0.0.0.0" : null;
         } else if (family == 4 ? !Addresses.isIpv4(host) : family == 6 ? !Addresses.isIpv6(host)
             : !Addresses.isIpv4(host) && !Addresses.isIpv6(host)) {
-            throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
+            host = resolved(host, family, written);
         }
         for (int port = first; port <= last; port++) {
             out.add(new BindConfig(host, port, where, name, id, backlog, BindConfig.Family.INET, null, -1, options,

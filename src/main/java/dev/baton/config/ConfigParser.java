@@ -83,7 +83,7 @@ final class ConfigParser {
                     if (!conditions.consume(tokens.words(), where)) {
                         warn(where, tokens);
                         patterns.at(file, i + 1);
-                        line(new Directive(tokens.words(), where, diag));
+                        line(new Directive(tokens.words(), where, diag, env));
                     }
                 } catch (final LineError e) {
                     diag.error(where, e.getMessage());

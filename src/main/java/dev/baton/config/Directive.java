@@ -12,11 +12,56 @@ final class Directive {
     private final List<String> words;
     private final SourceLocation where;
     private final Diagnostics diag;
+    /** The environment the configuration is read with, for the variables of address words ({@link #address}). */
+    private final java.util.Map<String, String> env;
 
     Directive(final List<String> words, final SourceLocation where, final Diagnostics diag) {
+        this(words, where, diag, System.getenv());
+    }
+
+    Directive(final List<String> words, final SourceLocation where, final Diagnostics diag,
+              final java.util.Map<String, String> env) {
         this.words = List.copyOf(words);
         this.where = where;
         this.diag = diag;
+        this.env = env;
+    }
+
+    /**
+     * Word {@code index}, an address ({@code bind}, {@code server}, {@code log}, {@code stats socket}...), with its
+     * environment variables expanded as HAProxy expands an address even outside quotes: {@code $NAME} or
+     * {@code ${NAME}} (letters, digits, underscores) becomes the variable's value, nothing when it is not set.
+     */
+    String address(final int index) {
+        final String w = word(index);
+        if (w.indexOf('$') < 0) {
+            return w;
+        }
+        final StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < w.length()) {
+            final char c = w.charAt(i);
+            if (c != '$') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int begin = i + 1;
+            final boolean brace = begin < w.length() && w.charAt(begin) == '{';
+            if (brace) {
+                begin++;
+            }
+            int end = begin;
+            while (end < w.length() && (Character.isLetterOrDigit(w.charAt(end)) || w.charAt(end) == '_')) {
+                end++;
+            }
+            final String value = env.get(w.substring(begin, end));
+            if (value != null) {
+                out.append(value);
+            }
+            i = brace && end < w.length() && w.charAt(end) == '}' ? end + 1 : end;
+        }
+        return out.toString();
     }
 
     SourceLocation where() {
@@ -25,7 +70,7 @@ final class Directive {
 
     /** Another line written at the same place, reporting to the same diagnostics (a line that expands into others). */
     Directive rewritten(final List<String> newWords) {
-        return new Directive(newWords, where, diag);
+        return new Directive(newWords, where, diag, env);
     }
 
     /** Records an error at this line and lets parsing go on, for lines that can hold several errors. */

@@ -34,7 +34,8 @@ final class LogTargetParser {
     }
 
     static LogTarget parse(final Directive d) {
-        final String target = d.require(1, KW, EXPECTED_TARGET + " and a facility");
+        d.require(1, KW, EXPECTED_TARGET + " and a facility");
+        final String target = d.address(1);
         if (target.equals("global")) {
             throw new LineError(Messages.notAllowed("log global", Section.GLOBAL));
         }

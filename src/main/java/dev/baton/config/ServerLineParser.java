@@ -41,7 +41,8 @@ final class ServerLineParser {
             throw new LineError(Messages.badValue("server", Names.EXPECTED, name));
         }
         final String context = "server " + name;
-        final String address = d.require(2, context, EXPECTED_ADDRESS);
+        d.require(2, context, EXPECTED_ADDRESS);
+        final String address = d.address(2);
         final ServerAddressParser.Parsed at = ServerAddressParser.parse(address, context);
         final ServerConfig first = p.firstServerByName.get(name);
         if (first != null) {

@@ -44,7 +44,8 @@ final class StatsLineParser {
 
     /** {@code stats socket ...}. */
     static StatsSocketConfig socket(final Directive d) {
-        final String address = d.require(2, SOCKET, EXPECTED_ADDRESS);
+        d.require(2, SOCKET, EXPECTED_ADDRESS);
+        final String address = d.address(2);
         int mode = StatsSocketConfig.NO_MODE;
         AccessLevel level = AccessLevel.DEFAULT;
         int uid = -1;

@@ -45,10 +45,9 @@ class BindAndServerTest {
             "t.cfg:3: port 0 out of range 1..65535 in 'bind'",
             "t.cfg:4: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got '127.0.0.1'",
             "t.cfg:5: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ':http'",
-            "t.cfg:6: 'bind' expects a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not "
-                + "resolved), got 'localhost:80'",
-            "t.cfg:7: 'bind' expects a literal IPv4 or IPv6 address such as 127.0.0.1:80 (host names are not "
-                + "resolved), got '300.1.1.1:80'",
+            "t.cfg:6: 'bind' : invalid address: 'nosuchhost.invalid' in 'nosuchhost.invalid:80'",
+            "t.cfg:7: 'bind' expects an IPv4 or IPv6 address or a host name such as 127.0.0.1:80, got "
+                + "'300.1.1.1:80'",
             "t.cfg:8: bind option 'ssl' needs a certificate: add 'crt FILE|DIR' or 'crt-list FILE'",
             "t.cfg:9: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080",
             "t.cfg:10: 'bind' expects ADDR:PORT such as *:80, 127.0.0.1:8080 or [::1]:8080, got ''"),
@@ -58,7 +57,7 @@ class BindAndServerTest {
                 "bind :0",                          // 3
                 "bind 127.0.0.1",                   // 4
                 "bind :http",                       // 5
-                "bind localhost:80",                // 6
+                "bind nosuchhost.invalid:80",       // 6
                 "bind 300.1.1.1:80",                // 7
                 "bind :443 ssl",                    // 8
                 "bind",                             // 9
@@ -69,6 +68,31 @@ class BindAndServerTest {
                 "default_backend b",                // 14
                 "backend b",                        // 15
                 "server s 127.0.0.1:1"));           // 16
+    }
+
+    /**
+     * A host name is resolved when the line is read, and an address word's environment variables are expanded even
+     * outside quotes, as HAProxy's str2sa_range does ({@code bind *:$PORT} in Heroku-style configurations).
+     */
+    @Test
+    void bindResolvesHostNamesAndExpandsVariables() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "global",
+            "setenv BATON_TEST_PORT 18082",
+            "frontend f",
+            "bind localhost:18080",
+            "bind 127.0.0.1:1808${NO_SUCH_VARIABLE_FOR_BATON}1",
+            "bind *:$BATON_TEST_PORT",
+            "timeout client 1s",
+            "default_backend b",
+            "backend b",
+            "server s ${NO_SUCH_VARIABLE_FOR_BATON}127.0.0.1:1");
+        final List<String> binds = config.proxies().get(0).binds().stream()
+            .map(b -> (b.host() == null ? "*" : b.host()) + ":" + b.port()).toList();
+        assertEquals(3, binds.size());
+        assertEquals(true, binds.get(0).endsWith(":18080") && !binds.get(0).startsWith("localhost"), binds.get(0));
+        assertEquals("127.0.0.1:18081", binds.get(1), "an unset variable expands to nothing");
+        assertEquals("*:18082", binds.get(2));
     }
 
     @Test

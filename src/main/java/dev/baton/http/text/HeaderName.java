@@ -42,6 +42,17 @@ public final class HeaderName {
         return new HeaderName(text);
     }
 
+    /**
+     * A name that is not a token ({@code 127.0.0.1:9080}), for a fetch argument: HAProxy accepts it there, and since
+     * the parser lets no such field through, a lookup of it finds nothing. Never for a header baton writes.
+     */
+    public static HeaderName neverPresent(final String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty HTTP field name");
+        }
+        return new HeaderName(text);
+    }
+
     /** Whether {@code text} is a non-empty HTTP token: letters, digits and {@code !#$%&'*+-.^_`|~}. */
     public static boolean isToken(final String text) {
         if (text.isEmpty()) {

@@ -38,12 +38,16 @@ final class Fetches {
         return value >= 0 && out.setInt(value) != null;
     }
 
-    /** A header name argument, checked. */
+    /**
+     * A header name argument. As HAProxy, any non-empty text is taken; one that is not a token names a header no
+     * message can carry (the parser refuses such fields), so the fetch finds nothing.
+     */
     static dev.baton.http.text.HeaderName header(final String name) {
-        if (!dev.baton.http.text.HeaderName.isToken(name)) {
-            throw new SampleException("'" + name + "' is not a valid header name");
+        if (name.isEmpty()) {
+            throw new SampleException("missing header name");
         }
-        return dev.baton.http.text.HeaderName.of(name);
+        return dev.baton.http.text.HeaderName.isToken(name) ? dev.baton.http.text.HeaderName.of(name)
+            : dev.baton.http.text.HeaderName.neverPresent(name);
     }
 
     /** An occurrence argument (1 the first, -1 the last, 0 all values) of a header fetch. */
