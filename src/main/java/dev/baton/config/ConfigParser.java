@@ -30,6 +30,8 @@ final class ConfigParser {
     private final List<ProxyDraft> proxies = new ArrayList<>();
     /** The defaults that the next proxy section copies. */
     private ProxyDraft defaults = ProxyDraft.defaults(null, null);
+    /** The named defaults sections read so far, for {@code from NAME} (a later one of the same name replaces it). */
+    private final Map<String, ProxyDraft> namedDefaults = new HashMap<>();
 
     /** The section being read (null outside any) and its draft (null for global). */
     private Section section;
@@ -189,26 +191,67 @@ final class ConfigParser {
             case GLOBAL:
                 d.noMoreThan(1, kw);
                 return;
-            case DEFAULTS:
-                defaults = ProxyDraft.defaults(name, d.where());
+            case DEFAULTS: {
+                ProxyDraft parent = null;
+                LineError badFrom = null;
+                try {
+                    parent = from(d, kw, name);
+                } catch (final LineError e) {
+                    badFrom = e; // reported once the section is open: its lines are still read
+                }
+                defaults = parent == null ? ProxyDraft.defaults(name, d.where())
+                    : ProxyDraft.proxy(Section.DEFAULTS, name, d.where(), parent);
                 defaults.globalLogs = global::logTargets;
                 defaults.experimental = global::experimentalAllowed;
                 current = defaults;
-                if (name != null) {
+                if (name != null && !name.equals("from")) {
                     d.nameArg(1, kw);
+                    namedDefaults.put(name, defaults);
                 }
-                d.noMoreThan(2, kw);
+                if (badFrom != null) {
+                    throw badFrom;
+                }
                 return;
-            default:
-                current = ProxyDraft.proxy(opened, name, d.where(), defaults);
+            }
+            default: {
+                ProxyDraft parent = null;
+                LineError badFrom = null;
+                try {
+                    parent = from(d, kw, name);
+                } catch (final LineError e) {
+                    badFrom = e; // reported once the section is open: its lines are still read
+                }
+                current = ProxyDraft.proxy(opened, name, d.where(), parent != null ? parent : defaults);
                 if (name != null && Names.isValid(name)) {
                     proxies.add(current);
                 }
                 d.nameArg(1, kw);
-                if (d.has(2) && d.word(2).equals("from")) {
-                    throw new LineError(Messages.notImplemented(kw + " ... from"));
+                if (badFrom != null) {
+                    throw badFrom;
                 }
-                d.noMoreThan(2, kw);
+            }
         }
+    }
+
+    /**
+     * The defaults section a {@code SECTION NAME from DEFAULTS} header names (HAProxy 2.6: a named defaults section
+     * read before), null without {@code from}; HAProxy's error when there is none of that name.
+     */
+    private ProxyDraft from(final Directive d, final String kw, final String name) {
+        if (!d.has(2)) {
+            return null;
+        }
+        if (!d.word(2).equals("from")) {
+            d.noMoreThan(2, kw);
+            return null;
+        }
+        final String parent = d.require(3, kw + " ... from", "the name of a defaults section");
+        d.noMoreThan(4, kw);
+        final ProxyDraft found = namedDefaults.get(parent);
+        if (found == null) {
+            throw new LineError("defaults section '" + Messages.echo(parent) + "' not found for " + kw + " '"
+                + Messages.echo(name) + "'.");
+        }
+        return found;
     }
 }

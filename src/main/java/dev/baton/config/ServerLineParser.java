@@ -162,7 +162,7 @@ final class ServerLineParser {
                     break;
                 }
                 case "weight":
-                    s = s.withWeight(d.intArg(i + 1, kw, 0, MAX_WEIGHT));
+                    s = s.withWeight(weight(d, i + 1));
                     i += 2;
                     break;
                 case "maxconn":
@@ -316,5 +316,29 @@ final class ServerLineParser {
         }
         d.error(Messages.serverKeywordNotImplemented(kw));
         return arity;
+    }
+
+    /**
+     * A server's {@code weight}: HAProxy reads it with atol, so {@code 80.5%} is 80; baton takes the same number
+     * and warns that the rest was ignored (a word with no leading digits stays an error: HAProxy's 0 is surely not
+     * what was meant).
+     */
+    private static int weight(final Directive d, final int at) {
+        final String text = d.require(at, "weight", Numbers.describe(0, MAX_WEIGHT));
+        int end = 0;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        if (end == 0 || end == text.length()) {
+            return d.intArg(at, "weight", 0, MAX_WEIGHT);
+        }
+        try {
+            final int w = Numbers.parseInt(text.substring(0, end), 0, MAX_WEIGHT);
+            d.warning("'weight " + Messages.echo(text) + "' is read as " + w + ", as HAProxy reads it: a weight is an "
+                + "integer, the rest is ignored");
+            return w;
+        } catch (final BadValueException e) {
+            return d.intArg(at, "weight", 0, MAX_WEIGHT);
+        }
     }
 }

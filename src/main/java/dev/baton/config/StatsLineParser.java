@@ -80,9 +80,11 @@ final class StatsLineParser {
         final StatsSocketConfig parsed = address(address, mode, level, d.where());
         final StatsSocketConfig socket = new StatsSocketConfig(parsed.kind(), parsed.path(), parsed.host(),
             parsed.port(), parsed.mode(), parsed.level(), parsed.where(), uid, gid);
-        if (socket.kind() == StatsSocketConfig.Kind.TCP && mode != StatsSocketConfig.NO_MODE) {
-            throw new LineError("'stats socket mode' applies to unix sockets only, not to '"
-                + Messages.echo(address) + "'");
+        if (socket.kind() == StatsSocketConfig.Kind.TCP && (mode != StatsSocketConfig.NO_MODE || uid >= 0
+            || gid >= 0)) {
+            // HAProxy accepts them and they change nothing on a TCP socket: said rather than refused
+            d.warning("'stats socket " + Messages.echo(address) + "': mode, user and group apply to unix sockets "
+                + "only; ignored here, as HAProxy ignores them");
         }
         if (socket.kind() == StatsSocketConfig.Kind.TCP && !isLoopback(socket.host())) {
             d.warning("stats socket " + socket.display() + " listens beyond loopback: whoever reaches it has '"

@@ -85,6 +85,16 @@ final class HeadView implements RequestView, dev.baton.log.LogFieldsSource {
     }
 
     @Override
+    public byte[] requestLine() {
+        return stream == null ? null : stream.requestLine();
+    }
+
+    @Override
+    public int requestLineLength() {
+        return stream == null ? 0 : stream.requestLineLength();
+    }
+
+    @Override
     public long timerMs(final dev.baton.sample.StreamTimer t) {
         return stream == null ? NO_TIMER : dev.baton.log.LogVariables.timerMs(t, stream.logFieldsNow());
     }

@@ -51,6 +51,15 @@ final class SessionFacts implements StreamFacts {
         return RequestAccounting.snapshot(session);
     }
 
+    /** The request line as it came, copied when it was parsed ({@code capture.req.uri} and its siblings). */
+    byte[] requestLine() {
+        return session.ws.logLine().requestLine;
+    }
+
+    int requestLineLength() {
+        return session.ws.logLine().requestLineLength;
+    }
+
     /** The reused builder of the request's log line (the unique id is made in it too, and copied out at once). */
     StringBuilder logScratch() {
         return session.ws.logLine().scratch();

@@ -95,6 +95,17 @@ class BindAndServerTest {
         assertEquals("*:18082", binds.get(2));
     }
 
+    /** HAProxy reads a weight with atol: {@code 80.5%} is 80. baton takes it too, with a warning. */
+    @Test
+    void aWeightWithTrailingTextIsReadAsItsNumberWithAWarning() throws ConfigException {
+        final String[] lines = {"backend b", "server s1 127.0.0.1:1 weight 80.5%", "server s2 127.0.0.1:2 weight 20",
+            "timeout connect 1s", "timeout server 1s"};
+        assertEquals(List.of("t.cfg:2: 'weight 80.5%' is read as 80, as HAProxy reads it: a weight is an integer, "
+            + "the rest is ignored"), ConfigTexts.warnings(lines));
+        final ProxyConfig b = ConfigTexts.parse(lines).backend("b");
+        assertEquals(List.of(80, 20), b.servers().stream().map(ServerConfig::weight).toList());
+    }
+
     @Test
     void serverErrors() {
         assertEquals(List.of(

@@ -25,6 +25,31 @@ class DefaultsTest {
         assertEquals(7, config.backend("after").retries());
     }
 
+    /** HAProxy 2.6's {@code from}: a proxy (or a defaults section) starts from the named defaults section it names. */
+    @Test
+    void fromNamesTheDefaultsSectionAProxyStartsFrom() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "defaults base",
+            "    balance leastconn",
+            "    retries 7",
+            "defaults more from base",
+            "    retries 5",
+            "defaults",
+            "    timeout server 9s",
+            "backend plain",
+            "    server s 127.0.0.1:1",
+            "backend one from base",
+            "    server s 127.0.0.1:1",
+            "backend two from more",
+            "    server s 127.0.0.1:1");
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, config.backend("plain").balance());
+        assertEquals(BalanceAlgorithm.LEASTCONN, config.backend("one").balance());
+        assertEquals(7, config.backend("one").retries());
+        assertEquals(new Timeouts(0, 0, 0, 0, 0, 0), config.backend("one").timeouts());
+        assertEquals(BalanceAlgorithm.LEASTCONN, config.backend("two").balance());
+        assertEquals(5, config.backend("two").retries());
+    }
+
     @Test
     void aSecondDefaultsSectionReplacesTheFirstCompletely() throws ConfigException {
         final BatonConfig config = ConfigTexts.parse(

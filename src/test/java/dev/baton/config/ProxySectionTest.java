@@ -245,7 +245,7 @@ class ProxySectionTest {
             "t.cfg:5: 'frontend' expects a name made of letters, digits and '_.:-'",
             "t.cfg:7: 'backend' expects a name made of letters, digits and '_.:-', got 'a b'",
             "t.cfg:8: 'listen' cannot handle unexpected argument 'extra'",
-            "t.cfg:11: 'backend ... from' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:11: defaults section 'd' not found for backend 'c'.",
             "t.cfg:13: 'global' cannot handle unexpected argument 'now'",
             "t.cfg:14: 'defaults' expects a name made of letters, digits and '_.:-', got 'x/y'",
             "t.cfg:15: 'resolvers' is a HAProxy keyword that baton does not implement yet"),

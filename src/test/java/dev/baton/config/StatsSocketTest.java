@@ -67,6 +67,14 @@ class StatsSocketTest {
             ConfigTexts.warnings(ConfigTexts.inGlobal("stats socket 10.0.0.1:9999 level admin", "stats socket :9998")));
     }
 
+    /** HAProxy accepts mode, user and group on a TCP socket, where they change nothing: a warning, not an error. */
+    @Test
+    void unixOnlyOptionsOnATcpSocketAreIgnoredWithAWarning() throws ConfigException {
+        assertEquals(List.of("t.cfg:2: 'stats socket 127.0.0.1:9999': mode, user and group apply to unix sockets "
+                + "only; ignored here, as HAProxy ignores them"),
+            ConfigTexts.warnings(ConfigTexts.inGlobal("stats socket 127.0.0.1:9999 level admin mode 600 user root")));
+    }
+
     @Test
     void socketErrors() {
         assertEquals(List.of(
@@ -81,7 +89,7 @@ class StatsSocketTest {
             "t.cfg:10: 'stats socket level' expects user, operator or admin, got 'root'",
             "t.cfg:11: 'stats socket user' : unknown user name 'no-such-user'",
             "t.cfg:12: 'stats socket' cannot handle unexpected argument 'frob'",
-            "t.cfg:13: 'stats socket mode' applies to unix sockets only, not to '127.0.0.1:9999'",
+            "t.cfg:13: 'stats socket mode' expects an octal mode such as 600, got '800'",
             "t.cfg:14: stats socket address 'abns@baton' is not implemented yet",
             "t.cfg:15: unix socket path '/" + "x".repeat(63) + "...' is longer than 107 bytes", // echo cut at 64
             "t.cfg:17: stats socket '/run/a.sock' is already defined at t.cfg:16",
@@ -92,7 +100,7 @@ class StatsSocketTest {
             errors("stats", "stats enable", "stats bind-process all", "stats socket", "stats socket relative.sock",
                 "stats socket 127.0.0.1:70000", "stats socket /run/s mode 800", "stats socket /run/s mode",
                 "stats socket /run/s level root", "stats socket /run/s user no-such-user", "stats socket /run/s frob",
-                "stats socket 127.0.0.1:9999 mode 600", "stats socket abns@baton", "stats socket /" + "x".repeat(107),
+                "stats socket 127.0.0.1:9999 mode 800", "stats socket abns@baton", "stats socket /" + "x".repeat(107),
                 "stats socket /run/a.sock", "stats socket /run/a.sock level admin", "stats socket \"bad host:80\"",
                 "stats socket /run/s mode 06000", "stats socket /run/s mode 4755",
                 "stats socket /run/t.sock expose-fd all"));

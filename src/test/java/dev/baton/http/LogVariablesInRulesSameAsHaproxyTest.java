@@ -42,6 +42,7 @@ class LogVariablesInRulesSameAsHaproxyTest {
             + "    http-request set-header X-A \"" + REQUEST_VARS + "\"\n"
             + "    http-request set-header X-Flags \"%{+Q}ci %{+Q}b %{+X}fi\"\n"
             + "    http-request set-header X-Spaces \"a  b   %ci  c\"\n"
+            + "    http-request set-header X-Cap \"%[capture.req.method] %[capture.req.uri] %[capture.req.ver]\"\n"
             + "    http-request set-header X-Early %[var(txn.early)]\n"
             + "    http-after-response set-header X-After \"%ST %s %b\"\n"
             + "    default_backend be\n"
@@ -49,6 +50,7 @@ class LogVariablesInRulesSameAsHaproxyTest {
             + "    http-request set-header X-B \"%b %s\"\n"
             + "    http-response set-header X-R \"" + RESPONSE_VARS + "\"\n"
             + "    http-response set-header X-Timers \"%Tq|%TR|%Tw|%Tc|%Tr\"\n"
+            + "    http-response set-header X-After-Uri %[capture.req.uri]\n"
             + "    server s1 127.0.0.1:" + server + "\n";
     }
 
@@ -61,7 +63,8 @@ class LogVariablesInRulesSameAsHaproxyTest {
             final String head = server.heads.poll(10, TimeUnit.SECONDS);
             assertNotNull(head, "the server got no request");
             out.add(masked(RecordingBackend.xHeaders(head), port, c.localPort()));
-            out.add(masked("x-r:" + r.header("x-r") + " | x-after:" + r.header("x-after"), port, c.localPort()));
+            out.add(masked("x-r:" + r.header("x-r") + " | x-after:" + r.header("x-after") + " | uri:"
+                + r.header("x-after-uri"), port, c.localPort()));
             final String timers = r.header("x-timers");
             assertTrue(timers.matches("\\d+\\|\\d+\\|\\d+\\|\\d+\\|\\d+"), timers);
         }

@@ -24,9 +24,11 @@ public final class EndOfStreamFetches {
     public static void register(final SampleRegistry r) {
         capture(r, "capture.req.hdr", false);
         capture(r, "capture.res.hdr", true);
-        r.fetch("capture.req.method", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, METHOD));
-        r.fetch("capture.req.uri", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, URI));
-        r.fetch("capture.req.ver", SampleType.STR, Uses.END, 0, 0, a -> (ctx, out) -> word(ctx, out, VERSION));
+        // in request and response rules too, as HAProxy's: the request line is kept from its parse on
+        final int anywhere = Uses.REQ | Uses.RES | Uses.END;
+        r.fetch("capture.req.method", SampleType.STR, anywhere, 0, 0, a -> (ctx, out) -> word(ctx, out, METHOD));
+        r.fetch("capture.req.uri", SampleType.STR, anywhere, 0, 0, a -> (ctx, out) -> word(ctx, out, URI));
+        r.fetch("capture.req.ver", SampleType.STR, anywhere, 0, 0, a -> (ctx, out) -> word(ctx, out, VERSION));
         // in HTTP rules too: HAProxy makes the id on first use, and the header and the log show the same one
         r.fetch("unique-id", SampleType.STR, Uses.REQ | Uses.RES | Uses.END, 0, 0, a -> (ctx, out) -> Fetches.copy(ctx, out,
             ctx.uniqueId(), ctx.uniqueIdLength()));
