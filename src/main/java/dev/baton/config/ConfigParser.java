@@ -187,49 +187,36 @@ final class ConfigParser {
         current = null;
         final String kw = opened.keyword();
         final String name = d.has(1) ? d.word(1) : null;
-        switch (opened) {
-            case GLOBAL:
-                d.noMoreThan(1, kw);
-                return;
-            case DEFAULTS: {
-                ProxyDraft parent = null;
-                LineError badFrom = null;
-                try {
-                    parent = from(d, kw, name);
-                } catch (final LineError e) {
-                    badFrom = e; // reported once the section is open: its lines are still read
-                }
-                defaults = parent == null ? ProxyDraft.defaults(name, d.where())
-                    : ProxyDraft.proxy(Section.DEFAULTS, name, d.where(), parent);
-                defaults.globalLogs = global::logTargets;
-                defaults.experimental = global::experimentalAllowed;
-                current = defaults;
-                if (name != null && !name.equals("from")) {
-                    d.nameArg(1, kw);
-                    namedDefaults.put(name, defaults);
-                }
-                if (badFrom != null) {
-                    throw badFrom;
-                }
-                return;
-            }
-            default: {
-                ProxyDraft parent = null;
-                LineError badFrom = null;
-                try {
-                    parent = from(d, kw, name);
-                } catch (final LineError e) {
-                    badFrom = e; // reported once the section is open: its lines are still read
-                }
-                current = ProxyDraft.proxy(opened, name, d.where(), parent != null ? parent : defaults);
-                if (name != null && Names.isValid(name)) {
-                    proxies.add(current);
-                }
+        if (opened == Section.GLOBAL) {
+            d.noMoreThan(1, kw);
+            return;
+        }
+        ProxyDraft parent = null;
+        LineError badFrom = null;
+        try {
+            parent = from(d, kw, name);
+        } catch (final LineError e) {
+            badFrom = e; // reported once the section is open: its lines are still read
+        }
+        if (opened == Section.DEFAULTS) {
+            defaults = parent == null ? ProxyDraft.defaults(name, d.where())
+                : ProxyDraft.proxy(Section.DEFAULTS, name, d.where(), parent);
+            defaults.globalLogs = global::logTargets;
+            defaults.experimental = global::experimentalAllowed;
+            current = defaults;
+            if (name != null) {
                 d.nameArg(1, kw);
-                if (badFrom != null) {
-                    throw badFrom;
-                }
+                namedDefaults.put(name, defaults);
             }
+        } else {
+            current = ProxyDraft.proxy(opened, name, d.where(), parent != null ? parent : defaults);
+            if (name != null && Names.isValid(name)) {
+                proxies.add(current);
+            }
+            d.nameArg(1, kw);
+        }
+        if (badFrom != null) {
+            throw badFrom;
         }
     }
 
