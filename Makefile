@@ -4,6 +4,8 @@
 # `make bench-failover` kills and restarts a server under wrk, baton then HAProxy (bench/check-failover.sh; 45 s).
 # `make bench-queues` bursts 500 clients on 4 servers at maxconn 10, baton then HAProxy (bench/queues.sh; about 1 minute;
 # knobs DURATION, WARMUP, CONNECTIONS; writes target/bench/queues.md).
+# `make bench-maps` answers requests with map_ip and map_beg lookups on 100-entry and 100 000-entry maps, baton then
+# HAProxy (bench/maps.sh; about 1.5 minutes; knobs ENTRIES, DURATION, WARMUP; writes target/bench/maps.md).
 # `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about 4 minutes; baton and HAProxy; figures, no verdict).
 # `make bench-tls` runs TLS side by side with HAProxy: keep-alive, full and resumed handshakes, bulk 1 MiB, keep-alive p99
 # under a handshake storm (bench/tls/tls.sh; about 7 minutes; knobs ROUNDS, DURATION, WARMUP; writes target/bench/tls-report.txt).
@@ -30,7 +32,7 @@ TS_JAR    := target/test-servers.jar
 MAIN_SRC  := $(shell find src/main -type f 2>/dev/null) pom.xml
 TS_SRC    := $(shell find test-servers -name '*.java' 2>/dev/null)
 
-.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-tls check-tls \
+.PHONY: build test run check install uninstall clean bench-takeover bench bench-failover bench-queues bench-maps bench-tls check-tls \
         bench-reload
 
 build: $(JAR) $(TS_JAR)
@@ -72,6 +74,9 @@ bench-failover: build
 
 bench-queues: build
 	bench/queues.sh
+
+bench-maps: build
+	bench/maps.sh
 
 bench-tls: build
 	bench/tls/tls.sh
