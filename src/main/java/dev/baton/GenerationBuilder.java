@@ -161,7 +161,11 @@ final class GenerationBuilder {
                 final InetSocketAddress address = addresses.of(s);
                 final Server old = before == null ? null : before.server(s.name());
                 final ServerRuntime kept = old != null && sameConnection(old, s, address) ? old.runtime() : null;
-                backend.addServer(new Server(backend, puids[position++] - 1, s, address, kept));
+                final Server server = new Server(backend, puids[position++] - 1, s, address, kept);
+                backend.addServer(server);
+                if (kept == null && addresses.unresolved(s)) {
+                    server.resolutionMaint(true); // init-addr none: no line at start-up, as HAProxy's
+                }
             }
             backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);

@@ -169,7 +169,8 @@ public final class StatsCollector {
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
-            s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
+            s.state().resolutionMaint() ? ServerStats.RESOLUTION
+                : s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
             QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), requests), s.cookie(),
             activity(s.sessionRate(), s.times(), requests, s.sessionRate().secondsSinceLast(System.nanoTime()),
                 throttle(s),
