@@ -23,12 +23,13 @@ import java.util.Map;
  * takes it out of resolution maintenance; an answer with no address it may take puts it in maintenance at once
  * ("No IP for server"); a failure puts it there once the failure lasted its hold time ({@code hold nx|refused|
  * timeout|other}). A changed address goes through {@link ServerAddressChange} (the seam of {@code set server addr}:
- * the server's idle connections are drained) with HAProxy's line {@code be/s changed its IP from A to B by DNS
- * cache.}; entering maintenance clears the address as HAProxy does. Runs on the servers' thread only
+ * the server's idle connections are drained) with HAProxy's line {@code be/s changed its IP from A to B by
+ * dns/ns1.} (the section and the name server that answered; each server has its own query in baton, so HAProxy's
+ * {@code by DNS cache} of a resolution shared by several servers does not occur); entering maintenance clears the
+ * address as HAProxy does. Runs on the servers' thread only
  * ({@link DynamicServers}), which owns {@link #held}.
  */
 final class DnsAnswers {
-    private static final String UPDATER = " by DNS cache";
     /** The address each server took from an answer (HAProxy's record attachment). Servers' thread only. */
     private final Map<Server, InetAddress> held = new HashMap<>();
 
@@ -45,9 +46,10 @@ final class DnsAnswers {
                 final String before = now.getAddress().isAnyLocalAddress() ? "(none)"
                     : IpText.toString(now.getAddress().getAddress());
                 final String after = IpText.toString(ip.getAddress());
-                ServerAddressChange.apply(server, after, null, UPDATER, drain);
+                final String updater = " by " + outcome.answeredBy();
+                ServerAddressChange.apply(server, after, null, updater, drain);
                 ServerEventLog.server(server, ServerEventLog.Severity.NOTICE,
-                    server + " changed its IP from " + before + " to " + after + UPDATER + ".");
+                    server + " changed its IP from " + before + " to " + after + updater + ".");
             }
             ResolutionTransitions.left(server, server.config().host(), server.resolutionMaint(false));
             return;

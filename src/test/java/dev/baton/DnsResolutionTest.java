@@ -157,4 +157,30 @@ class DnsResolutionTest {
         assertEquals("v4", tagThrough(d.port("fe")));
         await().atMost(WITHIN).until(() -> s1.state().resolutionMaint());
     }
+
+    @Test
+    void templateCopiesSpreadOverTheAddressesAndTheOneLeftWaitsInMaintenance() throws Exception {
+        final FakeDnsServer dns = fakeDns();
+        final int port = v4Backend();
+        dns.answer("app.test", false, "127.0.0.1", "127.0.0.2"); // addresses only compared: nothing dials .2
+        dns.answer("app.test", true);
+        final int fe = RunningDaemon.freePort();
+        final RunningDaemon d = RunningDaemon.start("resolvers dns\n"
+            + "    nameserver ns1 127.0.0.1:" + dns.port() + "\n"
+            + "    timeout resolve 100ms\n    timeout retry 100ms\n    hold valid 100ms\n"
+            + "defaults\n    mode tcp\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
+            + "frontend fe\n    bind 127.0.0.1:" + fe + "\n    default_backend be\n"
+            + "backend be\n    server-template s 3 app.test:" + port + " resolvers dns init-addr none\n");
+        closing.add(d);
+        final List<Server> servers = List.copyOf(d.daemon().backend("be").servers());
+        await().atMost(WITHIN).until(() -> servers.stream().filter(s -> !s.state().maint()).count() == 2);
+        final java.util.Set<String> taken = new java.util.TreeSet<>();
+        for (final Server s : servers) {
+            if (!s.state().maint()) {
+                taken.add(s.address().getAddress().getHostAddress());
+            }
+        }
+        assertEquals(java.util.Set.of("127.0.0.1", "127.0.0.2"), taken, "prevent-dup-ip: one address each");
+        assertEquals(1, servers.stream().filter(s -> s.state().resolutionMaint()).count());
+    }
 }

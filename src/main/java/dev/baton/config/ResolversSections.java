@@ -72,19 +72,24 @@ final class ResolversSections {
             case "nameserver" -> nameserver(d, r);
             case "parse-resolv-conf" -> {
                 d.noMoreThan(1, kw);
-                yield withNameservers(r, readResolvConf());
+                final List<String> ids = readResolvConf(); // HAProxy names them by their address as written
+                final List<InetSocketAddress> found = new ArrayList<>();
+                for (final String ip : ids) {
+                    found.add(new InetSocketAddress(literal(ip), 53));
+                }
+                yield withNameservers(r, found, ids);
             }
             case "resolve_retries" -> {
                 final int n = d.intArg(1, kw, 1, Integer.MAX_VALUE);
                 d.noMoreThan(2, kw);
-                yield new ResolversConfig(r.name(), r.nameservers(), n, r.timeoutResolveMs(), r.timeoutRetryMs(),
+                yield new ResolversConfig(r.name(), r.nameservers(), r.nameserverIds(), n, r.timeoutResolveMs(), r.timeoutRetryMs(),
                     r.holdValidMs(), r.holdNxMs(), r.holdRefusedMs(), r.holdTimeoutMs(), r.holdOtherMs(),
                     r.holdObsoleteMs(), r.acceptedPayloadSize(), r.where());
             }
             case "accepted_payload_size" -> {
                 final int n = d.intArg(1, kw, DNS_HEADER_SIZE, MAX_UDP_MESSAGE);
                 d.noMoreThan(2, kw);
-                yield new ResolversConfig(r.name(), r.nameservers(), r.resolveRetries(), r.timeoutResolveMs(),
+                yield new ResolversConfig(r.name(), r.nameservers(), r.nameserverIds(), r.resolveRetries(), r.timeoutResolveMs(),
                     r.timeoutRetryMs(), r.holdValidMs(), r.holdNxMs(), r.holdRefusedMs(), r.holdTimeoutMs(),
                     r.holdOtherMs(), r.holdObsoleteMs(), n, r.where());
             }
@@ -127,26 +132,26 @@ final class ResolversSections {
         }
         final int port = Addresses.port(hp.port(), "nameserver " + id, EXPECTED_NAMESERVER, text,
             "nameserver " + id);
-        return withNameservers(r, List.of(new InetSocketAddress(literal(hp.host()), port)));
+        return withNameservers(r, List.of(new InetSocketAddress(literal(hp.host()), port)), List.of(id));
     }
 
     /**
-     * The {@code nameserver} lines of /etc/resolv.conf, on port 53 (HAProxy's parse_resolve_conf): IP literals only;
-     * an unreadable file is an error.
+     * The addresses of the {@code nameserver} lines of /etc/resolv.conf, as written (HAProxy's parse_resolve_conf;
+     * they are queried on port 53): IP literals only; an unreadable file is an error.
      */
-    private List<InetSocketAddress> readResolvConf() {
+    private List<String> readResolvConf() {
         final List<String> lines;
         try {
             lines = Files.readAllLines(resolvConf, StandardCharsets.UTF_8);
         } catch (final IOException e) {
             throw new LineError("'parse-resolv-conf': could not read " + resolvConf + ": " + e.getMessage());
         }
-        final List<InetSocketAddress> out = new ArrayList<>();
+        final List<String> out = new ArrayList<>();
         for (final String line : lines) {
             final String[] words = line.trim().split("\\s+");
             if (words.length >= 2 && words[0].equals("nameserver")
                 && (Addresses.isIpv4(words[1]) || Addresses.isIpv6(words[1]))) {
-                out.add(new InetSocketAddress(literal(words[1]), 53));
+                out.add(words[1]);
             }
         }
         return out;
@@ -159,7 +164,7 @@ final class ResolversSections {
         }
         final long ms = positive(d, "timeout " + which);
         final boolean retry = which.equals("retry");
-        return new ResolversConfig(r.name(), r.nameservers(), r.resolveRetries(), retry ? r.timeoutResolveMs() : ms,
+        return new ResolversConfig(r.name(), r.nameservers(), r.nameserverIds(), r.resolveRetries(), retry ? r.timeoutResolveMs() : ms,
             retry ? ms : r.timeoutRetryMs(), r.holdValidMs(), r.holdNxMs(), r.holdRefusedMs(), r.holdTimeoutMs(),
             r.holdOtherMs(), r.holdObsoleteMs(), r.acceptedPayloadSize(), r.where());
     }
@@ -184,7 +189,7 @@ final class ResolversSections {
             default -> throw new LineError(Messages.badValue("hold",
                 "one of valid, nx, refused, timeout, other, obsolete", event));
         }
-        return new ResolversConfig(r.name(), r.nameservers(), r.resolveRetries(), r.timeoutResolveMs(),
+        return new ResolversConfig(r.name(), r.nameservers(), r.nameserverIds(), r.resolveRetries(), r.timeoutResolveMs(),
             r.timeoutRetryMs(), valid, nx, refused, timeout, other, obsolete, r.acceptedPayloadSize(), r.where());
     }
 
@@ -198,10 +203,13 @@ final class ResolversSections {
         return ms;
     }
 
-    private static ResolversConfig withNameservers(final ResolversConfig r, final List<InetSocketAddress> more) {
+    private static ResolversConfig withNameservers(final ResolversConfig r, final List<InetSocketAddress> more,
+                                                   final List<String> moreIds) {
         final List<InetSocketAddress> all = new ArrayList<>(r.nameservers());
         all.addAll(more);
-        return new ResolversConfig(r.name(), all, r.resolveRetries(), r.timeoutResolveMs(), r.timeoutRetryMs(),
+        final List<String> ids = new ArrayList<>(r.nameserverIds());
+        ids.addAll(moreIds);
+        return new ResolversConfig(r.name(), all, ids, r.resolveRetries(), r.timeoutResolveMs(), r.timeoutRetryMs(),
             r.holdValidMs(), r.holdNxMs(), r.holdRefusedMs(), r.holdTimeoutMs(), r.holdOtherMs(), r.holdObsoleteMs(),
             r.acceptedPayloadSize(), r.where());
     }

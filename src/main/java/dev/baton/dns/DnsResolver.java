@@ -39,10 +39,11 @@ public final class DnsResolver {
 
     /**
      * A resolution's end: {@code status} (VALID with {@code addresses}, else the failure), {@code msSinceValid} since
-     * the last valid answer (or the start), and the section's settings for the hold times.
+     * the last valid answer (or the start), the section's settings for the hold times, and who answered
+     * ({@code SECTION/NAMESERVER}, HAProxy's updater in its address-change line; null without a valid answer).
      */
     public record Outcome(DnsWire.Status status, List<InetAddress> addresses, long msSinceValid,
-                          ResolversConfig resolvers) {
+                          ResolversConfig resolvers, String answeredBy) {
     }
 
     private static final int MAX_DATAGRAM = 65535;
@@ -225,7 +226,8 @@ public final class DnsResolver {
         }
         r.triesLeft--;
         if (r.triesLeft <= 0) {
-            finish(r, r.answers == 0 && r.lastError == null ? DnsWire.Status.TIMEOUT : r.lastError, List.of(), nowNs);
+            finish(r, r.answers == 0 && r.lastError == null ? DnsWire.Status.TIMEOUT : r.lastError, List.of(), nowNs,
+                null);
             return;
         }
         r.type = r.preferredType;
@@ -254,7 +256,9 @@ public final class DnsResolver {
             final long nowNs = System.nanoTime();
             if (answer.status() == DnsWire.Status.VALID) {
                 r.lastValidNs = nowNs;
-                finish(r, DnsWire.Status.VALID, answer.addresses(), nowNs);
+                final int ns = section.config.nameservers().indexOf(from);
+                finish(r, DnsWire.Status.VALID, answer.addresses(), nowNs,
+                    section.config.name() + "/" + section.config.nameserverIds().get(ns));
                 continue;
             }
             r.answers++;
@@ -266,13 +270,13 @@ public final class DnsResolver {
                 r.type = otherType(r.preferredType);
                 send(r, nowNs);
             } else {
-                finish(r, answer.status(), List.of(), nowNs);
+                finish(r, answer.status(), List.of(), nowNs, null);
             }
         }
     }
 
     private void finish(final Resolution r, final DnsWire.Status status, final List<InetAddress> addresses,
-                        final long nowNs) {
+                        final long nowNs, final String answeredBy) {
         r.running = false;
         r.section.byId.remove(r.id);
         r.id = -1;
@@ -281,7 +285,7 @@ public final class DnsResolver {
             : cfg.timeoutResolveMs());
         if (running) {
             sink.resolved(r.server, new Outcome(status, addresses,
-                TimeUnit.NANOSECONDS.toMillis(nowNs - r.lastValidNs), cfg));
+                TimeUnit.NANOSECONDS.toMillis(nowNs - r.lastValidNs), cfg, answeredBy));
         }
     }
 

@@ -8,8 +8,8 @@ import dev.baton.log.ServerEventLog;
  * HAProxy 2.6's lines when run-time name resolution puts a server in maintenance or takes it out (server.c's
  * snr_update_srv_status and srv_update_status): {@code Server be/s1 is going DOWN for maintenance (DNS NX status).
  * 0 active and 0 backup servers left. ...} (or {@code was DOWN and now enters maintenance (CAUSE).}), and
- * {@code Server be/s1 administratively READY thanks to valid DNS answer.} followed by {@code Server be/s1 ('name')
- * is UP/READY (resolves again).} or {@code ... resolves again but remains in maintenance}. Nothing is logged when
+ * {@code Server be/s1 ('name') is UP/READY (resolves again).} (or {@code ... resolves again but remains in
+ * maintenance}) followed by {@code Server be/s1 administratively READY thanks to valid DNS answer.} Nothing is logged when
  * the server was in another maintenance already. Any thread (the servers' thread in practice).
  */
 public final class ResolutionTransitions {
@@ -41,8 +41,6 @@ public final class ResolutionTransitions {
         if (!states[0].resolutionMaint() || states[1].resolutionMaint()) {
             return;
         }
-        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, "Server " + server
-            + " administratively READY thanks to valid DNS answer.");
         final ServerState after = states[1];
         final StringBuilder sb = head(server).append(" ('").append(host).append("')");
         if (after.maint()) {
@@ -56,6 +54,9 @@ public final class ResolutionTransitions {
                 .append(after.drain() ? "DRAIN" : "READY").append(" (resolves again).");
         }
         ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, sb.toString());
+        // HAProxy logs the state change as the flag clears, then this line
+        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, "Server " + server
+            + " administratively READY thanks to valid DNS answer.");
     }
 
     private static StringBuilder head(final Server server) {

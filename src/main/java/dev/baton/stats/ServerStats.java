@@ -35,6 +35,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
                           boolean tracking, QueueStats queue, String cookie, ActivityStats activity) {
     /** {@link #maintVia} of a server in maintenance because its name does not resolve ("MAINT (resolution)"). */
     public static final String RESOLUTION = "resolution";
+    /** {@link #address} of a server without one (its name stopped resolving, or {@code init-addr none}). */
+    public static final String NO_ADDRESS = "-";
 
     /** Without rates nor times beyond the queue's. */
     public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,

@@ -164,7 +164,10 @@ public final class StatsCollector {
         // running server, its effective weight, rounded up as HAProxy shows it
         final int weight = s.isRunning() && admin != Server.AdminState.MAINT ? s.shownWeight() : s.weight();
         // HAProxy shows "unix" as a Unix server's address
-        final String address = s.address() == null ? "unix" : literal(s.address().getAddress());
+        // HAProxy: "-" for a server whose resolution cleared its address (show servers state), nothing in show stat
+        final String address = s.address() == null ? "unix"
+            : s.state().resolutionMaint() && s.address().getAddress().isAnyLocalAddress() ? ServerStats.NO_ADDRESS
+            : literal(s.address().getAddress());
         return new ServerStats(s.name(), s.id() + 1, address, s.address() == null ? 0 : s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),

@@ -71,6 +71,7 @@ class ResolversSectionTest {
         final ResolversConfig r = c.resolvers().get("dns");
         assertEquals(List.of(new InetSocketAddress("10.0.0.2", 5353), new InetSocketAddress("2001:db8::1", 53)),
             r.nameservers());
+        assertEquals(List.of("ns1", "ns2"), r.nameserverIds());
         assertEquals(List.of(5, 2000L, 300L, 20_000L, 5000L, 6000L, 7000L, 8000L, 9000L, 8192),
             List.of(r.resolveRetries(), r.timeoutResolveMs(), r.timeoutRetryMs(), r.holdValidMs(), r.holdNxMs(),
                 r.holdRefusedMs(), r.holdTimeoutMs(), r.holdOtherMs(), r.holdObsoleteMs(), r.acceptedPayloadSize()));
@@ -95,6 +96,7 @@ class ResolversSectionTest {
         sections.line(new Directive(List.of("parse-resolv-conf"), at, diag));
         assertEquals(List.of(new InetSocketAddress("10.9.9.9", 53), new InetSocketAddress("::1", 53)),
             sections.finish().get("sys").nameservers());
+        assertEquals(List.of("10.9.9.9", "::1"), sections.finish().get("sys").nameserverIds());
     }
 
     @Test
