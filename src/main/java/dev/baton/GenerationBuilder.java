@@ -79,7 +79,8 @@ final class GenerationBuilder {
      */
     Generation build(final BatonConfig config, final Generation previous, final boolean running)
         throws StartupException {
-        final ServerAddresses addresses = ServerAddresses.resolve(config);
+        final ServerAddresses addresses = ServerAddresses.resolve(config, (backend, server) -> lastAddress(previous,
+            backend, server));
         if (!addresses.errors().isEmpty()) {
             throw new StartupException(addresses.errors());
         }
@@ -172,6 +173,20 @@ final class GenerationBuilder {
         }
         linkTrackers(backends);
         return backends;
+    }
+
+    /**
+     * The address server {@code name} of {@code backend} has in {@code previous} (null at start-up), for
+     * {@code init-addr last}; null when it has none (unknown, Unix, or cleared by resolution).
+     */
+    private static java.net.InetAddress lastAddress(final Generation previous, final String backend,
+                                                    final String name) {
+        final Backend b = previous == null ? null : previous.backends.get(backend);
+        final Server s = b == null ? null : b.server(name);
+        if (s == null || s.address() == null || s.address().getAddress().isAnyLocalAddress()) {
+            return null;
+        }
+        return s.address().getAddress();
     }
 
     /**

@@ -32,14 +32,30 @@ final class ServerAddresses {
     private final Map<ServerConfig, InetSocketAddress> checkAddresses = new IdentityHashMap<>();
     private final Map<ServerConfig, InetSocketAddress> agentAddresses = new IdentityHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    private LastAddresses last = (backend, server) -> null;
     private final Set<ServerConfig> unresolved = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ServerAddresses() {
     }
 
+    /** The address a running server has, for {@code init-addr last}: by backend and server name, or null. */
+    @FunctionalInterface
+    interface LastAddresses {
+        InetAddress of(String backend, String server);
+    }
+
     /** Resolves the servers of every backend and listen section; each distinct host is looked up once. */
     static ServerAddresses resolve(final BatonConfig config) {
+        return resolve(config, (backend, server) -> null);
+    }
+
+    /**
+     * {@link #resolve(BatonConfig)} over a running configuration: {@code init-addr last} takes the address the
+     * server of the same backend and name has now ({@code last}), as HAProxy takes it from its state file.
+     */
+    static ServerAddresses resolve(final BatonConfig config, final LastAddresses last) {
         final ServerAddresses out = new ServerAddresses();
+        out.last = last;
         final Map<String, InetAddress> hosts = new HashMap<>();
         for (final ProxyConfig p : config.proxies()) {
             if (!p.kind().isBackend()) {
@@ -68,7 +84,7 @@ final class ServerAddresses {
             unix(proxy, s, hosts);
             return;
         }
-        final InetAddress address = initial(s, hosts);
+        final InetAddress address = initial(proxy, s, hosts);
         if (address == null) {
             // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST'."
             errors.add(s.where() + ": server '" + proxy + "/" + s.name()
@@ -112,17 +128,22 @@ final class ServerAddresses {
      * The start-up address of {@code s} by its {@code init-addr} methods in order (HAProxy's default
      * {@code last,libc}): {@code libc} asks the system resolver; {@code none} starts it without an address, in
      * maintenance until its {@code resolvers} section resolves it ({@link #unresolved}); an IP literal is taken as
-     * it is; {@code last} gives nothing, since baton's server-state file does not carry addresses. Null when no
-     * method gave one.
+     * it is; {@code last}, on a reload, takes the address the running server has when a {@code resolvers} section
+     * resolves it (what run-time resolution gave it), and gives nothing otherwise, nor at start-up, since baton's server-state file does not carry addresses. Null when no method
+     * gave one.
      */
-    private InetAddress initial(final ServerConfig s, final Map<String, InetAddress> hosts) {
+    private InetAddress initial(final String proxy, final ServerConfig s, final Map<String, InetAddress> hosts) {
         if (DynamicServerParser.isIpLiteral(s.host())) {
             return lookUp(s.host()); // a literal: parsed, not resolved
         }
         for (final String method : s.dns().initAddr()) {
             switch (method) {
                 case "last" -> {
-                    // nothing to take: the server-state file baton reads has no address
+                    // only a server resolved at run time: a name resolved at start-up is looked up again by libc
+                    final InetAddress running = s.dns().resolvers() == null ? null : last.of(proxy, s.name());
+                    if (running != null) {
+                        return running;
+                    }
                 }
                 case "libc" -> {
                     if (!hosts.containsKey(s.host())) {

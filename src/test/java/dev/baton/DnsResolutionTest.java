@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.backend.Server;
+import dev.baton.config.ConfigLoader;
 import dev.baton.support.FakeDnsServer;
 import dev.baton.support.RunningDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -90,16 +92,20 @@ class DnsResolutionTest {
 
     private RunningDaemon daemon(final FakeDnsServer dns, final int backendPort, final String serverOptions)
         throws Exception {
-        final int fe = RunningDaemon.freePort();
-        final RunningDaemon d = RunningDaemon.start("resolvers dns\n"
+        final RunningDaemon d = RunningDaemon.start(config(dns, RunningDaemon.freePort(), backendPort, serverOptions));
+        closing.add(d);
+        return d;
+    }
+
+    private static String config(final FakeDnsServer dns, final int fe, final int backendPort,
+                                 final String serverOptions) {
+        return "resolvers dns\n"
             + "    nameserver ns1 127.0.0.1:" + dns.port() + "\n"
             + "    resolve_retries 2\n    timeout resolve 100ms\n    timeout retry 100ms\n"
             + "    hold valid 100ms\n    hold nx 300ms\n    hold other 300ms\n    hold timeout 300ms\n"
             + "defaults\n    mode tcp\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
             + "frontend fe\n    bind 127.0.0.1:" + fe + "\n    default_backend be\n"
-            + "backend be\n    server s1 app.test:" + backendPort + " resolvers dns " + serverOptions + "\n");
-        closing.add(d);
-        return d;
+            + "backend be\n    server s1 app.test:" + backendPort + " resolvers dns " + serverOptions + "\n";
     }
 
     @Test
@@ -182,5 +188,29 @@ class DnsResolutionTest {
         }
         assertEquals(java.util.Set.of("127.0.0.1", "127.0.0.2"), taken, "prevent-dup-ip: one address each");
         assertEquals(1, servers.stream().filter(s -> s.state().resolutionMaint()).count());
+    }
+
+    @Test
+    void aReloadKeepsTheAddressWithLastHandsTheResolutionOverAndStopsTheOldThread() throws Exception {
+        final FakeDnsServer dns = fakeDns();
+        final int port = v4Backend();
+        tagServer("::1", port, "v6");
+        dns.answer("app.test", false, "127.0.0.1");
+        dns.answer("app.test", true);
+        final int fe = RunningDaemon.freePort();
+        final RunningDaemon d = RunningDaemon.start(config(dns, fe, port, "init-addr none"));
+        closing.add(d);
+        await().atMost(WITHIN).until(() -> "v4".equals(tagThrough(fe)));
+
+        d.daemon().reload(ConfigLoader.parse("test.cfg", config(dns, fe, port, "init-addr last,none weight 2"),
+            Map.of()));
+        final Server next = d.daemon().backend("be").server("s1");
+        assertEquals(2, next.config().weight(), "the reloaded server");
+        assertFalse(next.state().maint(), "init-addr last: the running server's address, no maintenance");
+        assertEquals("127.0.0.1", next.address().getAddress().getHostAddress());
+        dns.answer("app.test", true, "::1");
+        await().atMost(WITHIN).until(() -> "v6".equals(tagThrough(fe)));
+        assertEquals(1, Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("baton-dns") && t.isAlive()).count(), "the old generation's resolver stopped");
     }
 }
