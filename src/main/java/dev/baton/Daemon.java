@@ -7,6 +7,7 @@ import dev.baton.backend.balance.LoadBalancers;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.StatsSocketConfig;
+import dev.baton.dns.DnsResolver;
 import dev.baton.health.CheckTransitions;
 import dev.baton.health.HealthChecks;
 import dev.baton.http.HttpAcceptor;
@@ -138,6 +139,12 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.dynamicServers = new DynamicServers(this, () -> current, reactors, fds, transitions, serverPools, proxies,
             pools);
         try {
+            openDns(first);
+        } catch (final IOException e) {
+            closeListeners();
+            throw new StartupException(List.of("resolvers: cannot open a UDP socket: " + e.getMessage()));
+        }
+        try {
             this.runtimeApi = RuntimeApi.open(config.global(), masterSockets, reactors.get(0), fds, this,
                 Commands.registry(() -> current.tls.certificates(), () -> current.config.patterns()));
         } catch (final RuntimeApi.RuntimeApiException e) {
@@ -205,8 +212,31 @@ public final class Daemon implements AutoCloseable, StatsSource {
         final Generation old = current;
         final List<String> lines = new ArrayList<>(GenerationSwitch.needRestart(old.config.global(), loaded.global()));
         final Generation next = builder.build(loaded.withFullconnResolved(limits.globalMax()), old, true);
+        try {
+            openDns(next);
+        } catch (final IOException e) {
+            Logger.error("resolvers: cannot open a UDP socket, the servers' names are not resolved at run time: {}",
+                e.getMessage());
+        }
         lines.addAll(switcher.run(old, next, g -> current = g));
+        if (old.dns != null) {
+            old.dns.stop();
+        }
+        if (next.dns != null) {
+            next.dns.start();
+        }
         return lines;
+    }
+
+    /** Opens the run-time name resolution of {@code g}'s servers (none when no server names a resolvers section). */
+    private void openDns(final Generation g) throws IOException {
+        final List<Server> servers = new ArrayList<>();
+        for (final Backend b : g.backends.values()) {
+            servers.addAll(b.servers());
+        }
+        final DnsAnswers answers = new DnsAnswers();
+        g.dns = DnsResolver.create(g.config.resolvers(), servers,
+            (server, outcome) -> dynamicServers.resolved(server, outcome, answers));
     }
 
     /** Sets what runs {@code reload} for the runtime API. */
@@ -235,6 +265,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         reactors.start();
         started = true;
         g.checks.start();
+        if (g.dns != null) {
+            g.dns.start();
+        }
         Logger.info("baton started: {} reactor(s), maxconn {}, {} file descriptors, {} listener socket(s)",
             reactors.size(), limits.globalMax(), fds.maxsock(), g.listeners.size());
     }
@@ -260,6 +293,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         }
         final Generation g = current;
         g.checks.stop();
+        if (g.dns != null) {
+            g.dns.stop();
+        }
         final int n = reactors.size();
         final CountDownLatch drained = new CountDownLatch(n);
         proxies[0].closeRuntimeApi(runtimeApi);

@@ -2,6 +2,7 @@ package dev.baton;
 
 import dev.baton.backend.Backend;
 import dev.baton.backend.Server;
+import dev.baton.dns.DnsResolver;
 import dev.baton.config.BalanceAlgorithm;
 import dev.baton.config.DynamicServerParser;
 import dev.baton.config.Mode;
@@ -124,6 +125,17 @@ final class DynamicServers implements ServerEditor {
             renewPool(server);
             Logger.info("runtime API: server {} now connects {}", server, on ? "over TLS" : "in clear");
             return "server ssl setting updated.\n";
+        });
+    }
+
+    /**
+     * The run-time resolution's {@code outcome} for {@code server}, applied by {@code answers} on the servers' thread
+     * under the daemon's monitor, as {@code set server addr} is. Returns at once (the resolver's thread).
+     */
+    void resolved(final Server server, final DnsResolver.Outcome outcome, final DnsAnswers answers) {
+        run(() -> {
+            answers.apply(server, outcome, () -> renewPool(server));
+            return "";
         });
     }
 

@@ -37,6 +37,8 @@ final class Generation {
     final List<Listener> opened;
     /** The stick tables of this configuration; set once by the builder before the generation is published. */
     dev.baton.stick.StickTables stickTables = dev.baton.stick.StickTables.NONE;
+    /** The run-time name resolution of its servers, or null; set once by the daemon before it is published. */
+    dev.baton.dns.DnsResolver dns;
 
     Generation(final int number, final BatonConfig config, final Map<String, Backend> backends,
                final Map<String, Frontend> frontends, final List<Listener> listeners, final TlsSetup tls,

@@ -79,7 +79,8 @@ final class GenerationBuilder {
      */
     Generation build(final BatonConfig config, final Generation previous, final boolean running)
         throws StartupException {
-        final ServerAddresses addresses = ServerAddresses.resolve(config);
+        final ServerAddresses addresses = ServerAddresses.resolve(config, (backend, server) -> lastAddress(previous,
+            backend, server));
         if (!addresses.errors().isEmpty()) {
             throw new StartupException(addresses.errors());
         }
@@ -161,13 +162,31 @@ final class GenerationBuilder {
                 final InetSocketAddress address = addresses.of(s);
                 final Server old = before == null ? null : before.server(s.name());
                 final ServerRuntime kept = old != null && sameConnection(old, s, address) ? old.runtime() : null;
-                backend.addServer(new Server(backend, puids[position++] - 1, s, address, kept));
+                final Server server = new Server(backend, puids[position++] - 1, s, address, kept);
+                backend.addServer(server);
+                if (kept == null && addresses.unresolved(s)) {
+                    server.resolutionMaint(true); // init-addr none: no line at start-up, as HAProxy's
+                }
             }
             backend.initAvailability(System.nanoTime());
             backends.put(p.name(), backend);
         }
         linkTrackers(backends);
         return backends;
+    }
+
+    /**
+     * The address server {@code name} of {@code backend} has in {@code previous} (null at start-up), for
+     * {@code init-addr last}; null when it has none (unknown, Unix, or cleared by resolution).
+     */
+    private static java.net.InetAddress lastAddress(final Generation previous, final String backend,
+                                                    final String name) {
+        final Backend b = previous == null ? null : previous.backends.get(backend);
+        final Server s = b == null ? null : b.server(name);
+        if (s == null || s.address() == null || s.address().getAddress().isAnyLocalAddress()) {
+            return null;
+        }
+        return s.address().getAddress();
     }
 
     /**

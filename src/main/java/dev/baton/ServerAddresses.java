@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.config.BatonConfig;
+import dev.baton.config.DynamicServerParser;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
 
@@ -8,10 +9,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The socket address of every server of a configuration, resolved once. The daemon resolves here at
@@ -20,17 +23,39 @@ import java.util.Map;
  * thread at check or start-up time, never on a reactor.
  */
 final class ServerAddresses {
+    /**
+     * The address of a server that has none ({@code init-addr none}, or its name stopped resolving): 0.0.0.0, never
+     * dialled since the server is in maintenance meanwhile (HAProxy clears the address).
+     */
+    static final InetAddress NO_ADDRESS = noAddress();
     private final Map<ServerConfig, InetSocketAddress> addresses = new IdentityHashMap<>();
     private final Map<ServerConfig, InetSocketAddress> checkAddresses = new IdentityHashMap<>();
     private final Map<ServerConfig, InetSocketAddress> agentAddresses = new IdentityHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    private LastAddresses last = (backend, server) -> null;
+    private final Set<ServerConfig> unresolved = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ServerAddresses() {
     }
 
+    /** The address a running server has, for {@code init-addr last}: by backend and server name, or null. */
+    @FunctionalInterface
+    interface LastAddresses {
+        InetAddress of(String backend, String server);
+    }
+
     /** Resolves the servers of every backend and listen section; each distinct host is looked up once. */
     static ServerAddresses resolve(final BatonConfig config) {
+        return resolve(config, (backend, server) -> null);
+    }
+
+    /**
+     * {@link #resolve(BatonConfig)} over a running configuration: {@code init-addr last} takes the address the
+     * server of the same backend and name has now ({@code last}), as HAProxy takes it from its state file.
+     */
+    static ServerAddresses resolve(final BatonConfig config, final LastAddresses last) {
         final ServerAddresses out = new ServerAddresses();
+        out.last = last;
         final Map<String, InetAddress> hosts = new HashMap<>();
         for (final ProxyConfig p : config.proxies()) {
             if (!p.kind().isBackend()) {
@@ -59,10 +84,7 @@ final class ServerAddresses {
             unix(proxy, s, hosts);
             return;
         }
-        if (!hosts.containsKey(s.host())) {
-            hosts.put(s.host(), lookUp(s.host())); // null too: a failure is not retried either
-        }
-        final InetAddress address = hosts.get(s.host());
+        final InetAddress address = initial(proxy, s, hosts);
         if (address == null) {
             // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST'."
             errors.add(s.where() + ": server '" + proxy + "/" + s.name()
@@ -103,6 +125,52 @@ final class ServerAddresses {
     }
 
     /**
+     * The start-up address of {@code s} by its {@code init-addr} methods in order (HAProxy's default
+     * {@code last,libc}): {@code libc} asks the system resolver; {@code none} starts it without an address, in
+     * maintenance until its {@code resolvers} section resolves it ({@link #unresolved}); an IP literal is taken as
+     * it is; {@code last}, on a reload, takes the address the running server has when a {@code resolvers} section
+     * resolves it (what run-time resolution gave it), and gives nothing otherwise, nor at start-up, since baton's server-state file does not carry addresses. Null when no method
+     * gave one.
+     */
+    private InetAddress initial(final String proxy, final ServerConfig s, final Map<String, InetAddress> hosts) {
+        if (DynamicServerParser.isIpLiteral(s.host())) {
+            return lookUp(s.host()); // a literal: parsed, not resolved
+        }
+        for (final String method : s.dns().initAddr()) {
+            switch (method) {
+                case "last" -> {
+                    // only a server resolved at run time: a name resolved at start-up is looked up again by libc
+                    final InetAddress running = s.dns().resolvers() == null ? null : last.of(proxy, s.name());
+                    if (running != null) {
+                        return running;
+                    }
+                }
+                case "libc" -> {
+                    if (!hosts.containsKey(s.host())) {
+                        hosts.put(s.host(), lookUp(s.host())); // null too: a failure is not retried either
+                    }
+                    if (hosts.get(s.host()) != null) {
+                        return hosts.get(s.host());
+                    }
+                }
+                case "none" -> {
+                    unresolved.add(s);
+                    return NO_ADDRESS;
+                }
+                default -> {
+                    return lookUp(method); // an IP literal, checked when read
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code server} starts without an address ({@code init-addr none}), in maintenance. */
+    boolean unresolved(final ServerConfig server) {
+        return unresolved.contains(server);
+    }
+
+    /**
      * A Unix server has nothing to resolve; its health check connects to its socket unless {@code addr} names
      * another host (then with {@code port}).
      */
@@ -117,6 +185,14 @@ final class ServerAddresses {
             } else {
                 checkAddresses.put(s, new InetSocketAddress(at, s.check().port()));
             }
+        }
+    }
+
+    private static InetAddress noAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (final UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -299,6 +299,14 @@ public final class Server {
         return runtime.changeAdmin(f -> disabled ? f | ServerState.MAINT : f & ~ServerState.MAINT);
     }
 
+    /**
+     * Into or out of maintenance for want of an address (RMAINT), the other flags left as they are: the run-time
+     * resolution's call ({@code dev.baton.DnsAnswers}); states before and after. Any thread.
+     */
+    public ServerState[] resolutionMaint(final boolean maint) {
+        return runtime.changeAdmin(f -> maint ? f | ServerState.RMAINT : f & ~ServerState.RMAINT);
+    }
+
     /** True in drain mode: no new connection from the balancers; existing ones carry on. */
     public boolean isDraining() {
         return runtime.state().drain();
@@ -321,7 +329,8 @@ public final class Server {
     public ServerState[] adminState(final AdminState admin) {
         final int flags = admin == AdminState.MAINT ? ServerState.MAINT
             : admin == AdminState.DRAIN ? ServerState.DRAIN : 0;
-        return runtime.changeAdmin(f -> flags | (f & ServerState.IMAINT)); // the tracked server's maintenance stays
+        // the tracked server's maintenance and the resolution's stay
+        return runtime.changeAdmin(f -> flags | (f & (ServerState.IMAINT | ServerState.RMAINT)));
     }
 
     /**

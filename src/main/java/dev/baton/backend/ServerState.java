@@ -36,8 +36,13 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
     public static final int DRAIN = 1 << 1;
     /** Maintenance inherited from the tracked server ({@code track}; HAProxy's SRV_ADMF_IMAINT): "MAINT (via ...)". */
     public static final int IMAINT = 1 << 2;
-    /** Either kind of maintenance. */
-    static final int ANY_MAINT = MAINT | IMAINT;
+    /**
+     * Maintenance because the server's name does not resolve (HAProxy's SRV_ADMF_RMAINT, "MAINT (resolution)"): set
+     * and cleared by the run-time resolution of its {@code resolvers} section only.
+     */
+    public static final int RMAINT = 1 << 3;
+    /** Any kind of maintenance. */
+    static final int ANY_MAINT = MAINT | IMAINT | RMAINT;
 
     /** Agent health when the agent is up (its rise, HAProxy's start value). */
     public static final int AGENT_UP = 1;
@@ -53,7 +58,12 @@ public record ServerState(int adminFlags, boolean running, int health, long sinc
         return new ServerState(adminFlags, true, health, nowNs, 0, false, AGENT_UP);
     }
 
-    /** In maintenance, forced or inherited from the tracked server. */
+    /** In maintenance because its name does not resolve. */
+    public boolean resolutionMaint() {
+        return (adminFlags & RMAINT) != 0;
+    }
+
+    /** In maintenance, forced, inherited from the tracked server or for want of an address. */
     public boolean maint() {
         return (adminFlags & ANY_MAINT) != 0;
     }

@@ -4,17 +4,25 @@ import dev.baton.sample.match.PatternRefs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A whole validated configuration: the global section (with the idle-pool tuning it holds) and every proxy
- * in file order, and the pattern references its ACLs and maps use (the runtime API changes their entries, not the
- * configuration). Immutable otherwise; a reload builds a new one.
+ * in file order, the pattern references its ACLs and maps use (the runtime API changes their entries, not the
+ * configuration) and the {@code resolvers} sections by name. Immutable otherwise; a reload builds a new one.
  */
 public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<ProxyConfig> proxies,
-                          List<ConfigError> warnings, PatternRefs patterns) {
+                          List<ConfigError> warnings, PatternRefs patterns, Map<String, ResolversConfig> resolvers) {
     public BatonConfig {
         proxies = List.copyOf(proxies);
         warnings = List.copyOf(warnings);
+        resolvers = Map.copyOf(resolvers);
+    }
+
+    /** A configuration without {@code resolvers} sections. */
+    public BatonConfig(final GlobalConfig global, final IdlePoolTuning idlePool, final List<ProxyConfig> proxies,
+                       final List<ConfigError> warnings, final PatternRefs patterns) {
+        this(global, idlePool, proxies, warnings, patterns, Map.of());
     }
 
     /** A configuration without pattern files or ACL patterns to change at run time. */
@@ -31,7 +39,7 @@ public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<Pro
      */
     public BatonConfig withFullconnResolved(final int globalMaxconn) {
         return new BatonConfig(global, idlePool, FullconnDefaults.resolve(proxies, globalMaxconn), warnings,
-            patterns);
+            patterns, resolvers);
     }
 
     /** The proxies that accept clients (frontend and listen), in file order. */

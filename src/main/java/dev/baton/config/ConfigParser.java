@@ -46,6 +46,9 @@ final class ConfigParser {
     /** The pattern files and ACL patterns met so far: bound to the parsing thread while a file is read. */
     private final PatternRefs patterns = new PatternRefs();
     private boolean inUserlist;
+    /** The {@code resolvers} sections; {@link #inResolvers} while one is being read. */
+    private final ResolversSections resolvers = new ResolversSections();
+    private boolean inResolvers;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
         dev.baton.stick.StickReferences.drain(); // nothing left from a parse abandoned on this thread
@@ -72,6 +75,8 @@ final class ConfigParser {
         skipping = false;
         inHttpErrors = false;
         inUserlist = false;
+        inResolvers = false;
+        resolvers.close();
         final String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -125,8 +130,10 @@ final class ConfigParser {
             configs.add(p.config());
         }
         ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
+        final Map<String, ResolversConfig> resolverSections = resolvers.finish();
+        ResolversValidator.validate(resolverSections, configs, diag);
         final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings(),
-            patterns);
+            patterns, resolverSections);
         // without a global maxconn, the daemon derives one at start-up and resolves fullconn then
         return globalConfig.maxconn() > 0 ? config.withFullconnResolved(globalConfig.maxconn()) : config;
     }
@@ -137,23 +144,31 @@ final class ConfigParser {
         if (opened != null) {
             inHttpErrors = false;
             inUserlist = false;
+            inResolvers = false;
+            resolvers.close();
             open(opened, d);
-        } else if (kw.equals("http-errors") || kw.equals("userlist")) {
+        } else if (kw.equals("http-errors") || kw.equals("userlist") || kw.equals("resolvers")) {
             section = null;
             current = null;
             skipping = false;
             inHttpErrors = kw.equals("http-errors");
-            inUserlist = !inHttpErrors;
+            inUserlist = kw.equals("userlist");
+            inResolvers = kw.equals("resolvers");
             httpErrors.close();
             userlists.close();
+            resolvers.close();
             if (inHttpErrors) {
                 httpErrors.open(d);
-            } else {
+            } else if (inUserlist) {
                 userlists.open(d);
+            } else {
+                resolvers.open(d);
             }
         } else if (UnsupportedKeywords.SECTIONS.contains(kw)) {
             inHttpErrors = false;
             inUserlist = false;
+            inResolvers = false;
+            resolvers.close();
             section = null;
             skipping = true;
             throw new LineError(Messages.notImplemented(kw));
@@ -163,6 +178,8 @@ final class ConfigParser {
             httpErrors.line(d);
         } else if (inUserlist) {
             userlists.line(d);
+        } else if (inResolvers) {
+            resolvers.line(d);
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
         } else if (section == Section.GLOBAL && EnvironmentKeywords.KEYWORDS.contains(kw)) {

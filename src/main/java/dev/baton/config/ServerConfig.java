@@ -14,12 +14,24 @@ package dev.baton.config;
  * <p>{@code path}: a Unix socket's path ({@code unix@PATH}, {@code /PATH}) or, with {@code abns}, an abstract
  * name; host null and port 0 then. {@code mapPorts}: written without a port or with {@code +N}/{@code -N}, the
  * server is reached on the port the client connected to plus {@code port} (the offset, 0 without one).
+ * <p>{@code dns}: its {@code resolvers}, {@code resolve-prefer}, {@code resolve-opts} and {@code init-addr}.
  */
 public record ServerConfig(String name, String host, int port, int weight, int maxconn, boolean backup,
                            boolean disabled, PoolOptions pool, CheckOptions check, ServerReactions reactions,
                            SourceLocation where, AgentCheckOptions agent, int minconn, int maxqueue,
                            SendProxy sendProxy, String path, boolean abns, boolean mapPorts, String cookie,
-                           ServerTls tls, int id) {
+                           ServerTls tls, int id, ServerDns dns) {
+    /** A server whose name is resolved once at start-up ({@link ServerDns#NONE}). */
+    public ServerConfig(final String name, final String host, final int port, final int weight, final int maxconn,
+                        final boolean backup, final boolean disabled, final PoolOptions pool, final CheckOptions check,
+                        final ServerReactions reactions, final SourceLocation where, final AgentCheckOptions agent,
+                        final int minconn, final int maxqueue, final SendProxy sendProxy, final String path,
+                        final boolean abns, final boolean mapPorts, final String cookie, final ServerTls tls,
+                        final int id) {
+        this(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where, agent, minconn,
+            maxqueue, sendProxy, path, abns, mapPorts, cookie, tls, id, ServerDns.NONE);
+    }
+
     /**
      * A server whose id ({@code id}: HAProxy's {@code puid}, 1 and up) is numbered automatically ({@code id} 0): the
      * first free number from its position on, as HAProxy numbers the servers a line's {@code id} does not.
@@ -36,7 +48,7 @@ public record ServerConfig(String name, String host, int port, int weight, int m
     /** The same server under another {@code name}, numbered automatically: a {@code server-template} copy. */
     public ServerConfig copyNamed(final String name) {
         return new ServerConfig(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where,
-            agent, minconn, maxqueue, sendProxy, path, abns, mapPorts, cookie, tls, 0);
+            agent, minconn, maxqueue, sendProxy, path, abns, mapPorts, cookie, tls, 0, dns);
     }
 
     /** A server without a persistence {@code cookie} nor TLS ({@code tls} {@link ServerTls#NONE}). */

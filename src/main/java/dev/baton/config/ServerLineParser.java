@@ -28,7 +28,7 @@ final class ServerLineParser {
         "no-backup", "disabled", "enabled", "pool-max-conn", "pool-purge-delay", "max-reuse", "pool-low-conn",
         "check", "no-check", "inter", "fastinter", "downinter", "rise", "fall", "port", "addr", "observe",
         "error-limit", "on-error", "on-marked-down", "on-marked-up", "slowstart", "track", "agent-check",
-        "no-agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send");
+        "no-agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "resolvers", "resolve-opts", "init-addr");
     static final String EXPECTED_CHECK_ADDRESS = "an IPv4 or IPv6 address or a host name";
     static final String EXPECTED_AGENT_SEND = "a string such as \"hello\\n\"";
 
@@ -60,9 +60,13 @@ final class ServerLineParser {
                 throw new LineError(ServerIds.inUse(only.id, same));
             }
         }
+        if (s.dns().resolvers() != null && at.host() != null && at.host().startsWith("_")) {
+            throw new LineError("'" + context + "': '" + Messages.echo(at.host()) + "' is a DNS SRV name; baton "
+                + "resolves A and AAAA records only (no SRV records): write the service's host name and port");
+        }
         final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
             s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
-            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), only.cookie, s.tls(), only.id);
+            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), only.cookie, s.tls(), only.id, s.dns());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }
@@ -151,16 +155,13 @@ final class ServerLineParser {
                     only.id = d.intArg(i + 1, kw, 1, Integer.MAX_VALUE);
                     i += 2;
                     break;
-                case "resolve-prefer": {
-                    // Only a resolvers section's run-time resolution uses it; baton has none and, as HAProxy
-                    // without one, resolves a host name once at start-up through the system resolver.
-                    final String family = d.require(i + 1, kw, "ipv4 or ipv6");
-                    if (!family.equals("ipv4") && !family.equals("ipv6")) {
-                        throw new LineError(Messages.badValue(kw, "ipv4 or ipv6", family));
-                    }
+                case "resolve-prefer":
+                case "resolvers":
+                case "resolve-opts":
+                case "init-addr":
+                    s = s.withDns(ServerDnsParser.apply(d, i, s.dns()));
                     i += 2;
                     break;
-                }
                 case "weight":
                     s = s.withWeight(weight(d, i + 1));
                     i += 2;

@@ -15,7 +15,7 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "peers", "resolvers", "mailers", "program", "ring", "cache", "fcgi-app",
+        "peers", "mailers", "program", "ring", "cache", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
@@ -67,7 +67,7 @@ final class UnsupportedKeywords {
      */
     static final Map<String, Integer> SERVER_ARITY = Map.ofEntries(
         Map.entry("hash-key", 1),
-        Map.entry("resolvers", 1), Map.entry("init-addr", 1),
+        Map.entry("resolve-net", 1),
         Map.entry("pool-conn-name", 1), Map.entry("proto", 1),
         Map.entry("check-alpn", 1), Map.entry("redir", 1),
         Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),

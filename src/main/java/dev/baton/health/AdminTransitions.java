@@ -89,8 +89,9 @@ public final class AdminTransitions {
     private static void step(final Server server, final ServerState before, final ServerState after, final int x,
                              final int y, final List<String> lines) {
         // in maintenance of any kind: forced, or inherited from the tracked server
-        final boolean maintX = (x & (ServerState.MAINT | ServerState.IMAINT)) != 0;
-        final boolean maintY = (y & (ServerState.MAINT | ServerState.IMAINT)) != 0;
+        final int anyMaint = ServerState.MAINT | ServerState.IMAINT | ServerState.RMAINT;
+        final boolean maintX = (x & anyMaint) != 0;
+        final boolean maintY = (y & anyMaint) != 0;
         final boolean drainX = (x & ServerState.DRAIN) != 0;
         final boolean drainY = (y & ServerState.DRAIN) != 0;
         if (!maintX && maintY) {

@@ -22,7 +22,8 @@ import dev.baton.backend.Server;
  * @param lastChangeSec  seconds since the state (administrative or UP/DOWN) last changed (or since the start)
  * @param checks   health-check figures; for a server that {@code track}s another, those of the end of its chain
  *                 with its own UP/DOWN state, which make its status as HAProxy's
- * @param maintVia the tracked server ({@code be/s1}) when the maintenance is only inherited from it, else null
+ * @param maintVia the tracked server ({@code be/s1}) when the maintenance is only inherited from it,
+ *                 {@link #RESOLUTION} when the server's name does not resolve, else null
  * @param tracking the server tracks another: its own check columns stay empty, as HAProxy leaves them
  * @param queue    its queue: waiting now and at most, {@code maxqueue}, queue times
  * @param cookie   its persistence {@code cookie} value, or null
@@ -32,6 +33,11 @@ public record ServerStats(String name, int sid, String address, int port, boolea
                           int scur, int smax, int slim, TrafficTotals traffic, int weight, int uweight, int iweight,
                           PoolStats pool, long lastChangeSec, ServerChecks checks, String maintVia,
                           boolean tracking, QueueStats queue, String cookie, ActivityStats activity) {
+    /** {@link #maintVia} of a server in maintenance because its name does not resolve ("MAINT (resolution)"). */
+    public static final String RESOLUTION = "resolution";
+    /** {@link #address} of a server without one (its name stopped resolving, or {@code init-addr none}). */
+    public static final String NO_ADDRESS = "-";
+
     /** Without rates nor times beyond the queue's. */
     public ServerStats(final String name, final int sid, final String address, final int port, final boolean backup,
                        final Server.AdminState admin, final int scur, final int smax, final int slim,
@@ -91,7 +97,8 @@ public record ServerStats(String name, int sid, String address, int port, boolea
      */
     public String status() {
         if (admin == Server.AdminState.MAINT) {
-            return maintVia == null ? "MAINT" : "MAINT (via " + maintVia + ")";
+            return maintVia == null ? "MAINT" : maintVia.equals(RESOLUTION) ? "MAINT (resolution)"
+                : "MAINT (via " + maintVia + ")";
         }
         final ServerAgent agent = checks.agent();
         final int top = checks.rise() + checks.fall() - 1;

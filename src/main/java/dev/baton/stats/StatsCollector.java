@@ -164,12 +164,16 @@ public final class StatsCollector {
         // running server, its effective weight, rounded up as HAProxy shows it
         final int weight = s.isRunning() && admin != Server.AdminState.MAINT ? s.shownWeight() : s.weight();
         // HAProxy shows "unix" as a Unix server's address
-        final String address = s.address() == null ? "unix" : literal(s.address().getAddress());
+        // HAProxy: "-" for a server whose resolution cleared its address (show servers state), nothing in show stat
+        final String address = s.address() == null ? "unix"
+            : s.state().resolutionMaint() && s.address().getAddress().isAnyLocalAddress() ? ServerStats.NO_ADDRESS
+            : literal(s.address().getAddress());
         return new ServerStats(s.name(), s.id() + 1, address, s.address() == null ? 0 : s.address().getPort(),
             s.isBackup(), admin, s.currConns(), s.maxConns(), s.maxconn(), TrafficTotals.of(s.counters()), weight,
             s.weight(), s.initialWeight(), pool(p, nbthread),
             Math.max(0, (System.nanoTime() - s.lastChangeNs()) / 1_000_000_000L), checks(s).withHanafail(hanafail(s)),
-            s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
+            s.state().resolutionMaint() ? ServerStats.RESOLUTION
+                : s.state().inheritedMaintOnly() ? s.tracked().toString() : null, s.tracked() != null,
             QueueStats.of(s.queue(), s.maxqueue(), s.queueTime(), requests), s.cookie(),
             activity(s.sessionRate(), s.times(), requests, s.sessionRate().secondsSinceLast(System.nanoTime()),
                 throttle(s),

@@ -84,6 +84,11 @@ public final class TrafficLogCapture implements Writer {
         return awaitLine("of client port " + clientPort, line -> line.startsWith(prefix));
     }
 
+    /** Every line captured so far, in order. */
+    public static List<String> lines() {
+        return List.copyOf(LINES);
+    }
+
     /** Every line captured so far that {@code wanted} accepts. */
     public static long count(final Predicate<String> wanted) {
         return LINES.stream().filter(wanted).count();

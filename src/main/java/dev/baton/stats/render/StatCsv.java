@@ -390,6 +390,9 @@ public final class StatCsv {
         if (address.equals("unix")) {
             return address; // HAProxy's addr of a Unix server
         }
+        if (address.equals(ServerStats.NO_ADDRESS)) {
+            return ""; // HAProxy prints no address of an unknown family
+        }
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 

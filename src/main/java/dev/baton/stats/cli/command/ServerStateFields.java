@@ -24,6 +24,8 @@ record ServerStateFields(int opState, int adminState, int checkStatus, int check
     static final int ADMIN_FMAINT = ServerStateFile.ADMIN_FMAINT;
     static final int ADMIN_CMAINT = ServerStateFile.ADMIN_CMAINT;
     static final int ADMIN_FDRAIN = ServerStateFile.ADMIN_FDRAIN;
+    /** HAProxy's SRV_ADMF_RMAINT: in maintenance for want of an address. */
+    static final int ADMIN_RMAINT = 0x20;
     static final int RESULT_UNKNOWN = ServerStateFile.RESULT_UNKNOWN;
     static final int RESULT_FAILED = ServerStateFile.RESULT_FAILED;
     static final int RESULT_PASSED = ServerStateFile.RESULT_PASSED;
@@ -48,8 +50,9 @@ record ServerStateFields(int opState, int adminState, int checkStatus, int check
      */
     static ServerStateFields of(final Server server) {
         final ServerState st = server.state();
-        final int admin = (server.config().disabled() ? ADMIN_CMAINT : 0) | (st.maint() ? ADMIN_FMAINT : 0)
-            | (st.drain() ? ADMIN_FDRAIN : 0);
+        final int admin = (server.config().disabled() ? ADMIN_CMAINT : 0)
+            | ((st.adminFlags() & (ServerState.MAINT | ServerState.IMAINT)) != 0 ? ADMIN_FMAINT : 0)
+            | (st.resolutionMaint() ? ADMIN_RMAINT : 0) | (st.drain() ? ADMIN_FDRAIN : 0);
         final int op = st.maint() || !st.running() ? OP_STOPPED : st.stopping() ? OP_STOPPING : OP_RUNNING;
         final int checkPort = server.checkPort() > 0 ? server.checkPort() : server.config().check().port();
         if (!server.isChecked()) {

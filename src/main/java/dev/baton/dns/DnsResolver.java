@@ -1,0 +1,314 @@
+package dev.baton.dns;
+
+import dev.baton.backend.Server;
+import dev.baton.config.DynamicServerParser;
+import dev.baton.config.ResolversConfig;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The run-time name resolution of one configuration's servers (HAProxy 2.6's resolvers.c, for A and AAAA records):
+ * one thread, {@code baton-dns}, owns a selector, one non-blocking UDP socket per {@code resolvers} section and every
+ * {@link Resolution}; nothing else touches them. Each server whose line names a section and whose address is a host
+ * name is resolved at once, then again {@code hold valid} after a valid answer or {@code timeout resolve} after a
+ * failure. A query goes to every name server of the section, for the family {@code resolve-prefer} asks first; an
+ * error answer from all of them (or none in {@code timeout retry}) switches to the other family at once, then
+ * retries up to {@code resolve_retries} sends before the failure is reported. Every outcome goes to the
+ * {@link Sink}, which must not block (it hands the work to another thread).
+ */
+public final class DnsResolver {
+    /** Where outcomes go; called on the resolver's thread. */
+    @FunctionalInterface
+    public interface Sink {
+        void resolved(Server server, Outcome outcome);
+    }
+
+    /**
+     * A resolution's end: {@code status} (VALID with {@code addresses}, else the failure), {@code msSinceValid} since
+     * the last valid answer (or the start), the section's settings for the hold times, and who answered
+     * ({@code SECTION/NAMESERVER}, HAProxy's updater in its address-change line; null without a valid answer).
+     */
+    public record Outcome(DnsWire.Status status, List<InetAddress> addresses, long msSinceValid,
+                          ResolversConfig resolvers, String answeredBy) {
+    }
+
+    private static final int MAX_DATAGRAM = 65535;
+    /** A server and the section that resolves it, with the state of its current query. Resolver thread only. */
+    private static final class Resolution {
+        final Server server;
+        final String host;
+        final Section section;
+        final int preferredType;
+        int type;
+        int id = -1;
+        int triesLeft;
+        int answers;
+        DnsWire.Status lastError;
+        long nextStartNs;
+        long deadlineNs;
+        long lastValidNs;
+        boolean running;
+
+        Resolution(final Server server, final Section section, final long nowNs) {
+            this.server = server;
+            this.host = server.config().host();
+            this.section = section;
+            this.preferredType = server.config().dns().preferIpv6() ? DnsWire.TYPE_AAAA : DnsWire.TYPE_A;
+            this.nextStartNs = nowNs;
+            this.lastValidNs = nowNs;
+        }
+    }
+
+    /** One section: its socket and the queries under way by id. */
+    private static final class Section {
+        final ResolversConfig config;
+        final DatagramChannel channel;
+        final Map<Integer, Resolution> byId = new HashMap<>();
+
+        Section(final ResolversConfig config, final DatagramChannel channel) {
+            this.config = config;
+            this.channel = channel;
+        }
+    }
+
+    private final List<Resolution> resolutions = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
+    private final Selector selector;
+    private final Sink sink;
+    private final Thread thread;
+    private final ByteBuffer receive = ByteBuffer.allocate(MAX_DATAGRAM);
+    private volatile boolean running = true;
+
+    private DnsResolver(final Map<String, ResolversConfig> configs, final List<Server> servers, final Sink sink)
+        throws IOException {
+        this.sink = sink;
+        this.selector = Selector.open();
+        final Map<String, Section> byName = new HashMap<>();
+        final long nowNs = System.nanoTime();
+        try {
+            for (final Server s : servers) {
+                final String name = s.config().dns().resolvers();
+                final ResolversConfig cfg = name == null ? null : configs.get(name);
+                if (cfg == null || cfg.nameservers().isEmpty() || s.config().isUnix()
+                    || !DnsWire.isQueryable(s.config().host()) || isIpLiteral(s.config().host())) {
+                    continue;
+                }
+                Section section = byName.get(name);
+                if (section == null) {
+                    final DatagramChannel ch = DatagramChannel.open();
+                    ch.configureBlocking(false);
+                    ch.bind(null);
+                    section = new Section(cfg, ch);
+                    ch.register(selector, SelectionKey.OP_READ, section);
+                    byName.put(name, section);
+                    sections.add(section);
+                }
+                resolutions.add(new Resolution(s, section, nowNs));
+            }
+        } catch (final IOException e) {
+            closeAll();
+            throw e;
+        }
+        this.thread = new Thread(this::loop, "baton-dns");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * The resolver of {@code servers} (those without a section, with an IP literal or a Unix path are left out), or
+     * null when none is to be resolved. Opens the sockets; {@link #start} starts the thread.
+     */
+    public static DnsResolver create(final Map<String, ResolversConfig> configs, final List<Server> servers,
+                                     final Sink sink) throws IOException {
+        final DnsResolver r = new DnsResolver(configs, servers, sink);
+        if (r.resolutions.isEmpty()) {
+            r.closeAll();
+            return null;
+        }
+        return r;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Stops the thread and closes the sockets; no outcome is reported after it returns. Any thread but its own. */
+    public void stop() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                final long nowNs = System.nanoTime();
+                long nextNs = nowNs + TimeUnit.SECONDS.toNanos(1);
+                for (final Resolution r : resolutions) {
+                    if (!r.running && r.nextStartNs - nowNs <= 0) {
+                        begin(r, nowNs);
+                    } else if (r.running && r.deadlineNs - nowNs <= 0) {
+                        expired(r, nowNs);
+                    }
+                    final long due = r.running ? r.deadlineNs : r.nextStartNs;
+                    if (due - nextNs < 0) {
+                        nextNs = due;
+                    }
+                }
+                final long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextNs - System.nanoTime()) + 1);
+                selector.select(waitMs);
+                for (final SelectionKey key : selector.selectedKeys()) {
+                    drain((Section) key.attachment());
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (final IOException | RuntimeException e) {
+            if (running) {
+                Logger.error(e, "name resolution stopped");
+            }
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void begin(final Resolution r, final long nowNs) {
+        r.running = true;
+        r.type = r.preferredType;
+        r.triesLeft = r.section.config.resolveRetries();
+        send(r, nowNs);
+    }
+
+    /** Sends the query of {@code r} (a fresh id) to every name server of its section. */
+    private void send(final Resolution r, final long nowNs) {
+        r.section.byId.remove(r.id);
+        int id;
+        do {
+            id = ThreadLocalRandom.current().nextInt(1, 0x10000);
+        } while (r.section.byId.containsKey(id));
+        r.id = id;
+        r.answers = 0;
+        r.lastError = null;
+        r.section.byId.put(id, r);
+        r.deadlineNs = nowNs + TimeUnit.MILLISECONDS.toNanos(r.section.config.timeoutRetryMs());
+        final ByteBuffer query = DnsWire.query(id, r.host, r.type, r.section.config.acceptedPayloadSize());
+        for (final InetSocketAddress ns : r.section.config.nameservers()) {
+            try {
+                r.section.channel.send(query.duplicate(), ns);
+            } catch (final IOException e) {
+                Logger.debug("resolvers {}: query to {} failed: {}", r.section.config.name(), ns, e.getMessage());
+            }
+        }
+    }
+
+    /** No (valid) answer in time: another send, the other family, or the failure reported. */
+    private void expired(final Resolution r, final long nowNs) {
+        if (r.answers > 0 && r.type == r.preferredType) {
+            r.type = otherType(r.preferredType); // errors answered: the other family at once, no try spent
+            send(r, nowNs);
+            return;
+        }
+        r.triesLeft--;
+        if (r.triesLeft <= 0) {
+            finish(r, r.answers == 0 && r.lastError == null ? DnsWire.Status.TIMEOUT : r.lastError, List.of(), nowNs,
+                null);
+            return;
+        }
+        r.type = r.preferredType;
+        send(r, nowNs);
+    }
+
+    private void drain(final Section section) throws IOException {
+        while (true) {
+            receive.clear();
+            final SocketAddress from = section.channel.receive(receive);
+            if (from == null) {
+                return;
+            }
+            if (!section.config.nameservers().contains(from) || receive.position() < 2) {
+                continue; // not one of the section's name servers
+            }
+            receive.flip();
+            final Resolution r = section.byId.get(receive.getShort(0) & 0xffff);
+            if (r == null || !r.running) {
+                continue;
+            }
+            final DnsWire.Answer answer = DnsWire.read(receive, r.id, r.host, r.type);
+            if (answer.status() == DnsWire.Status.INVALID) {
+                continue;
+            }
+            final long nowNs = System.nanoTime();
+            if (answer.status() == DnsWire.Status.VALID) {
+                r.lastValidNs = nowNs;
+                final int ns = section.config.nameservers().indexOf(from);
+                finish(r, DnsWire.Status.VALID, answer.addresses(), nowNs,
+                    section.config.name() + "/" + section.config.nameserverIds().get(ns));
+                continue;
+            }
+            r.answers++;
+            r.lastError = answer.status();
+            if (r.answers < section.config.nameservers().size()) {
+                continue; // errors wait for every name server's answer, as HAProxy's
+            }
+            if (r.type == r.preferredType) {
+                r.type = otherType(r.preferredType);
+                send(r, nowNs);
+            } else {
+                finish(r, answer.status(), List.of(), nowNs, null);
+            }
+        }
+    }
+
+    private void finish(final Resolution r, final DnsWire.Status status, final List<InetAddress> addresses,
+                        final long nowNs, final String answeredBy) {
+        r.running = false;
+        r.section.byId.remove(r.id);
+        r.id = -1;
+        final ResolversConfig cfg = r.section.config;
+        r.nextStartNs = nowNs + TimeUnit.MILLISECONDS.toNanos(status == DnsWire.Status.VALID ? cfg.holdValidMs()
+            : cfg.timeoutResolveMs());
+        if (running) {
+            sink.resolved(r.server, new Outcome(status, addresses,
+                TimeUnit.NANOSECONDS.toMillis(nowNs - r.lastValidNs), cfg, answeredBy));
+        }
+    }
+
+    private static int otherType(final int type) {
+        return type == DnsWire.TYPE_A ? DnsWire.TYPE_AAAA : DnsWire.TYPE_A;
+    }
+
+    private static boolean isIpLiteral(final String host) {
+        return DynamicServerParser.isIpLiteral(host);
+    }
+
+    private void closeAll() {
+        for (final Section s : sections) {
+            try {
+                s.channel.close();
+            } catch (final IOException e) {
+                Logger.debug("resolvers {}: closing its socket: {}", s.config.name(), e.getMessage());
+            }
+        }
+        try {
+            selector.close();
+        } catch (final IOException e) {
+            Logger.debug("closing the resolver's selector: {}", e.getMessage());
+        }
+    }
+}

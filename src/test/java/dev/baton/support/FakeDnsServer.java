@@ -1,0 +1,142 @@
+package dev.baton.support;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A name server for tests on 127.0.0.1 (UDP, an ephemeral port): it answers A and AAAA queries as the test set
+ * them ({@link #answer}: addresses, possibly none; {@link #nx}: NXDOMAIN; {@link #silent}: no answer at all), and
+ * NXDOMAIN for names it was not told about. One thread; {@link #close()} stops it.
+ */
+public final class FakeDnsServer implements AutoCloseable {
+    private static final int TYPE_A = 1;
+    private static final int TYPE_AAAA = 28;
+
+    /** What is answered for a name and type: addresses with rcode 0, or only an rcode; silent: nothing. */
+    private record Reply(int rcode, List<InetAddress> addresses, boolean silent) {
+    }
+
+    private final DatagramSocket socket;
+    private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    private final AtomicInteger queries = new AtomicInteger();
+    private final Thread thread;
+
+    private FakeDnsServer() throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        thread = new Thread(this::serve, "fake-dns");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public static FakeDnsServer start() throws IOException {
+        return new FakeDnsServer();
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** Queries received so far. */
+    public int queries() {
+        return queries.get();
+    }
+
+    /** {@code name}'s records of the family of {@code ipv6} are {@code addresses} (none: an empty NOERROR answer). */
+    public void answer(final String name, final boolean ipv6, final String... addresses) throws IOException {
+        final InetAddress[] parsed = new InetAddress[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            parsed[i] = InetAddress.getByName(addresses[i]); // literals only: parsed, not looked up
+        }
+        replies.put(key(name, ipv6 ? TYPE_AAAA : TYPE_A), new Reply(0, List.of(parsed), false));
+    }
+
+    /** {@code name} does not exist, in both families. */
+    public void nx(final String name) {
+        replies.put(key(name, TYPE_A), new Reply(3, List.of(), false));
+        replies.put(key(name, TYPE_AAAA), new Reply(3, List.of(), false));
+    }
+
+    /** Queries for {@code name} get no answer at all. */
+    public void silent(final String name) {
+        replies.put(key(name, TYPE_A), new Reply(0, List.of(), true));
+        replies.put(key(name, TYPE_AAAA), new Reply(0, List.of(), true));
+    }
+
+    private static String key(final String name, final int type) {
+        return name.toLowerCase(Locale.ROOT) + "/" + type;
+    }
+
+    private void serve() {
+        final byte[] buf = new byte[4096];
+        while (!socket.isClosed()) {
+            final DatagramPacket in = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(in);
+                queries.incrementAndGet();
+                final byte[] out = reply(ByteBuffer.wrap(in.getData(), 0, in.getLength()));
+                if (out != null) {
+                    socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
+                }
+            } catch (final SocketException e) {
+                return; // closed
+            } catch (final IOException | RuntimeException e) {
+                // a malformed query: ignored
+            }
+        }
+    }
+
+    /** The answer to the query in {@code q}, or null to stay silent. */
+    private byte[] reply(final ByteBuffer q) {
+        final int id = q.getShort(0) & 0xffff;
+        int pos = 12;
+        final StringBuilder name = new StringBuilder();
+        while (q.get(pos) != 0) {
+            final int len = q.get(pos);
+            if (name.length() > 0) {
+                name.append('.');
+            }
+            for (int i = 1; i <= len; i++) {
+                name.append((char) q.get(pos + i));
+            }
+            pos += len + 1;
+        }
+        final int questionEnd = pos + 5;
+        final int type = q.getShort(pos + 1) & 0xffff;
+        final Reply r = replies.getOrDefault(key(name.toString(), type), new Reply(3, List.of(), false));
+        if (r.silent()) {
+            return null;
+        }
+        final ByteBuffer out = ByteBuffer.allocate(512);
+        out.putShort((short) id).putShort((short) (0x8180 | r.rcode())).putShort((short) 1)
+            .putShort((short) r.addresses().size()).putShort((short) 0).putShort((short) 0);
+        out.put(q.array(), q.arrayOffset() + 12, questionEnd - 12);
+        for (final InetAddress a : r.addresses()) {
+            final byte[] raw = a.getAddress();
+            out.putShort((short) 0xc00c).putShort((short) (raw.length == 4 ? TYPE_A : TYPE_AAAA)).putShort((short) 1)
+                .putInt(1).putShort((short) raw.length).put(raw);
+        }
+        final byte[] bytes = new byte[out.position()];
+        out.flip().get(bytes);
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        try {
+            thread.join(2000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
