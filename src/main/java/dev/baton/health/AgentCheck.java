@@ -79,10 +79,13 @@ public final class AgentCheck extends ActiveCheck {
         return new InetSocketAddress(addr != null ? addr : target.getAddress(), port);
     }
 
-    /** After {@code disable agent}; maintenance does not stop the agent. */
+    /**
+     * After {@code disable agent}; maintenance does not stop the agent, but a server whose name no longer resolves
+     * (RMAINT) has no address to reach its agent at: the turn is skipped rather than dial a cleared address.
+     */
     @Override
     boolean skipsTurn() {
-        return !server.agent().enabled();
+        return !server.agent().enabled() || server.state().resolutionMaint() && server.config().agent().addr() == null;
     }
 
     @Override
