@@ -52,7 +52,7 @@ final class Directive {
                 begin++;
             }
             int end = begin;
-            while (end < w.length() && (Character.isLetterOrDigit(w.charAt(end)) || w.charAt(end) == '_')) {
+            while (end < w.length() && Tokenizer.isNameChar(w.charAt(end))) {
                 end++;
             }
             final String value = env.get(w.substring(begin, end));

@@ -47,5 +47,17 @@ public record TcpRule(Action action, Condition condition, SourceLocation where, 
         public boolean refuses() {
             return this == REJECT || this == SILENT_DROP;
         }
+
+        /**
+         * The verdict of a matched rule on {@code client} (null: none to act on): whether it refuses the connection,
+         * a {@link #SILENT_DROP} dropping it silently first, so that the caller's usual reject close finds it closed.
+         * Reactor thread of the client.
+         */
+        public boolean refuses(final dev.baton.io.Endpoint client) {
+            if (this == SILENT_DROP && client != null) {
+                client.silentDrop();
+            }
+            return refuses();
+        }
     }
 }

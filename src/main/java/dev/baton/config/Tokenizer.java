@@ -214,7 +214,8 @@ final class Tokenizer {
         return true;
     }
 
-    private static boolean isNameChar(final char c) {
+    /** A character of an environment variable name: ASCII letters, digits, underscore (HAProxy's isalnum or {@code _}). */
+    static boolean isNameChar(final char c) {
         return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 }

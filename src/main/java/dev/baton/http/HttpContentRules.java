@@ -72,15 +72,7 @@ final class HttpContentRules {
      */
     static void closeRejected(final HttpSession s) {
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
-        s.consumeRequestHead();
-        final Exchange x = s.x;
-        x.status = -1;
-        x.bytesToClient = 0;
-        x.headDoneNs = -1; // HAProxy logs TR as -1 for it
-        x.terminate('P', 'R');
-        s.endRequest();
-        s.client.endpoint.close();
-        s.finish();
+        HttpEnding.closeUnanswered(s, false);
     }
 
     private static boolean rejects(final List<TcpRule> rules, final HeadView view, final RequestWorkspace ws,
@@ -97,10 +89,7 @@ final class HttpContentRules {
                     dev.baton.http.rules.TcpEffects.apply(rule.effect(), view, ws, captures);
                     continue;
                 }
-                if (rule.action() == TcpRule.Action.SILENT_DROP && view.clientConnection() != null) {
-                    view.clientConnection().silentDrop(); // then rejected as any other
-                }
-                return rule.action().refuses();
+                return rule.action().refuses(view.clientConnection());
             }
         }
         return false;

@@ -21,6 +21,27 @@ final class HttpEnding {
         reply(s, code);
     }
 
+    /**
+     * Ends a request refused with no answer ({@code tcp-request content reject} in a backend, {@code http-request
+     * reject|silent-drop}): logged with its line, {@code PR--}, status -1 and TR -1 as HAProxy logs it, then the
+     * connection closes with a FIN, or, {@code silent}, is dropped without telling the client first (the close then
+     * finds it closed). The caller counts it.
+     */
+    static void closeUnanswered(final HttpSession s, final boolean silent) {
+        s.consumeRequestHead();
+        final Exchange x = s.x;
+        x.status = -1;
+        x.bytesToClient = 0;
+        x.headDoneNs = -1;
+        x.terminate('P', 'R');
+        if (silent) {
+            s.client.endpoint.silentDrop(); // first: the end of the request would close it the usual way
+        }
+        s.endRequest();
+        s.client.endpoint.close(); // HAProxy's H1 mux closes with a FIN here (curl: empty reply)
+        s.finish();
+    }
+
     /** Sends the reply for {@code code} and closes the client afterwards; the termination state is already set. */
     static void reply(final HttpSession s, final int code) {
         reply(s, code, ErrorReplies.of(code, s.backend, s.fePolicy));

@@ -119,30 +119,19 @@ final class LocalAnswers {
     }
 
     /**
-     * {@code http-request deny}: {@code reply} (the proxy's error reply for its status, a file, or one made here),
-     * logged {@code PR} and counted as a denied request, then the connection closes, as HAProxy.
-     */
-    /**
      * {@code http-request reject} and {@code silent-drop}: no response, the client connection closed at once (FIN,
      * or dropped without telling the client), counted as a denied request on the frontend and on the backend whose
      * rules dropped it, logged {@code PR--} with no status, as HAProxy's.
      */
     private void drop(final boolean silent) {
-        s.consumeRequestHead();
         countDenied();
-        final Exchange x = s.x;
-        x.status = -1;
-        x.bytesToClient = 0;
-        x.headDoneNs = -1; // HAProxy logs TR as -1 for it
-        x.terminate('P', 'R');
-        if (silent) {
-            s.client.endpoint.silentDrop(); // first: the end of the request would close it the usual way
-        }
-        s.endRequest();
-        s.client.endpoint.close(); // reject: a FIN, as HAProxy's H1 mux closes it (curl: empty reply)
-        s.finish();
+        HttpEnding.closeUnanswered(s, silent);
     }
 
+    /**
+     * {@code http-request deny}: {@code reply} (the proxy's error reply for its status, a file, or one made here),
+     * logged {@code PR} and counted as a denied request, then the connection closes, as HAProxy.
+     */
     private void deny(final HttpReply reply) {
         countDenied();
         s.x.terminate('P', 'R');

@@ -45,10 +45,7 @@ final class ConnectionRules {
                     proxyHeader = true; // as HAProxy: a flag on the connection, then the next rule
                     continue;
                 }
-                if (rule.action().refuses()) {
-                    if (rule.action() == TcpRule.Action.SILENT_DROP) {
-                        client.silentDrop(); // the reject's close that follows finds it closed
-                    }
+                if (rule.action().refuses(client)) {
                     return REJECTED;
                 }
                 break;

@@ -131,10 +131,7 @@ final class TcpInspection extends ConnectionView {
                 }
                 dev.baton.http.rules.TcpEffects.apply(rule.effect(), this, this, captures);
             } else if (verdict == Condition.PASS) {
-                if (rule.action() == TcpRule.Action.SILENT_DROP && clientConnection() != null) {
-                    clientConnection().silentDrop(); // then rejected as any other: the stream's close finds it closed
-                }
-                return decided(rule.action() == TcpRule.Action.ACCEPT ? ACCEPT : REJECT);
+                return decided(rule.action().refuses(clientConnection()) ? REJECT : ACCEPT);
             }
         }
         return decided(ACCEPT);
