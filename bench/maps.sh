@@ -59,7 +59,7 @@ CFG
 
 start_proxy() {
     case $1 in
-        baton) "$JAVA" -jar target/baton.jar -f "$2" > "$3" 2>&1 & ;;
+        baton) JAVA=$JAVA scripts/baton -f "$2" > "$3" 2>&1 & ;; # the launcher's JVM flags; it execs java
         haproxy) haproxy -db -f "$2" > "$3" 2>&1 & ;;
     esac
     proxy_pid=$!

@@ -6,7 +6,8 @@
 #   ROUNDS=1 DURATION=3 bench/tls/tls.sh
 #
 # Knobs: ROUNDS (3), DURATION (5: seconds per measured run), WARMUP (3: seconds of unmeasured load per balancer and
-# round, for the JIT), BALANCERS ("baton haproxy"; ratios need both), KEEP=1 keeps the work directory.
+# round, for the JIT), BALANCERS ("baton haproxy"; ratios need both), KEEP=1 keeps the work directory, RUNS (all:
+# the runs below to measure, e.g. RUNS="storm full-rsa-13"), BATON_JAR (target/baton.jar: another build to compare).
 #
 # Runs (each proxy answers itself with `http-request return`, except `bulk`):
 #   ka            keep-alive HTTPS, ECDSA P-256, TLS 1.3, 50 connections: req/s and the proxy's CPU per request
@@ -19,7 +20,8 @@
 #                 and the proxy's CPU per MiB
 #   storm         p50/p99 of 20 keep-alive clients (ECDSA, TLS 1.3) while 100 other clients open full ECDSA
 #                 handshakes as fast as they can, on the same proxy thread (HAProxy runs OpenSSL inline, as baton
-#                 runs BoringSSL inline: the handshake's CPU delays the other connections of its thread)
+#                 runs BoringSSL inline: the handshake's CPU delays the other connections of its thread); also the
+#                 storm's handshakes/s and the proxy's CPU use (% of one CPU) meanwhile
 # CPU is the proxy's own utime+stime from /proc. Each round runs baton then HAProxy, or the reverse (rotated);
 # the report gives, per figure, both medians and the median of the per-round baton/HAProxy ratios. Everything
 # listens on 127.0.0.1; every process started is stopped on exit (Ctrl-C included).
@@ -32,6 +34,8 @@ DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-3}
 JAVA=${JAVA:-java}
 BALANCERS=${BALANCERS:-"baton haproxy"}
+RUNS=${RUNS:-"ka full-rsa-13 full-ec-13 full-rsa-12 full-ec-12 resumed-ec-13 resumed-ec-12 bulk storm"}
+BATON_JAR=${BATON_JAR:-target/baton.jar}
 
 work_dir baton-tls-bench
 need haproxy haproxy
@@ -135,7 +139,8 @@ check_resumption() {
 start_balancer() { # $1 name, $2 base port; sets $bal_pid
     config "$2" >"$work/$1.cfg"
     if [ "$1" = baton ]; then
-        "$JAVA" -jar target/baton.jar -f "$work/$1.cfg" >"$work/$1.log" 2>&1 &
+        # the launcher: the JVM flags baton is run with (scripts/baton execs java, so $! is the JVM)
+        JAVA=$JAVA BATON_JAR=$BATON_JAR scripts/baton -f "$work/$1.cfg" >"$work/$1.log" 2>&1 &
     else
         haproxy -db -f "$work/$1.cfg" >"$work/$1.log" 2>&1 &
     fi
@@ -146,6 +151,10 @@ start_balancer() { # $1 name, $2 base port; sets $bal_pid
     done
 }
 
+wanted() { # run: true if RUNS names it
+    case " $RUNS " in *" $1 "*) return 0 ;; *) return 1 ;; esac
+}
+
 record() { # round balancer run figure value
     printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"
 }
@@ -154,6 +163,7 @@ record() { # round balancer run figure value
 measure() { # round name pid run url connections [wrk args...]
     local round=$1 name=$2 pid=$3 run=$4 url=$5 conns=$6; shift 6
     local before after rps ticks hz
+    wanted "$run" || return 0
     before=$(cpu_ticks "$pid")
     wrk -t1 -c"$conns" -d"${DURATION}s" "$@" "$url" >"$work/wrk.out" 2>&1
     after=$(cpu_ticks "$pid")
@@ -189,12 +199,19 @@ run_balancer() { # round name base
     measure "$round" "$name" "$pid" resumed-ec-12 "$url:$((b + 6))/" 50 -H 'Connection: close'
     measure "$round" "$name" "$pid" bulk "$url:$((b + 7))/1m.bin" 10
     # storm: keep-alive latency while another wrk storms full handshakes on the same thread
-    wrk -t1 -c100 -d"$((DURATION + 2))s" -H 'Connection: close' "$url:$((b + 2))/" >/dev/null 2>&1 &
-    local storm=$!
+    wanted storm || { stop_pid "$pid"; return 0; }
+    wrk -t1 -c100 -d"$((DURATION + 2))s" -H 'Connection: close' "$url:$((b + 2))/" >"$work/storm-hs.out" 2>&1 &
+    local storm=$! before after
     started "$storm"
     sleep 1
+    before=$(cpu_ticks "$pid")
     wrk -t1 -c20 -d"${DURATION}s" --latency "$url:$b/" >"$work/storm.out" 2>&1
+    after=$(cpu_ticks "$pid")
     await_exit "$storm"
+    # the storm's own handshakes/s (over its whole run) and the share of a CPU the proxy used meanwhile
+    record "$round" "$name" storm handshakes "$(awk '/Requests\/sec/ {print $2}' "$work/storm-hs.out")"
+    record "$round" "$name" storm cpu_pct "$(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" \
+        -v s="$DURATION" 'BEGIN { printf "%.0f", t / hz * 100 / s }')"
     record "$round" "$name" storm p50_ms "$(wrk_latency_ms "$work/storm.out" 50%)"
     record "$round" "$name" storm p99_ms "$(wrk_latency_ms "$work/storm.out" 99%)"
     record "$round" "$name" storm rate "$(awk '/Requests\/sec/ {print $2}' "$work/storm.out")"
@@ -223,7 +240,7 @@ END {
     order = "ka|rate ka|cpu_us full-rsa-13|rate full-rsa-13|cpu_us full-ec-13|rate full-ec-13|cpu_us " \
         "full-rsa-12|rate full-rsa-12|cpu_us full-ec-12|rate full-ec-12|cpu_us resumed-ec-13|rate " \
         "resumed-ec-13|cpu_us resumed-ec-12|rate resumed-ec-12|cpu_us bulk|rate bulk|cpu_us storm|rate " \
-        "storm|p50_ms storm|p99_ms"
+        "storm|handshakes storm|cpu_pct storm|p50_ms storm|p99_ms"
     n = split(order, ks, " ")
     printf "%-15s %-8s %12s %12s %10s\n", "run", "figure", "HAProxy", "baton", "baton/HAP"
     for (k = 1; k <= n; k++) {
@@ -236,7 +253,8 @@ END {
         }
         if (mb + mh == 0) continue
         fig = kp[2] == "cpu_us" ? (kp[1] == "bulk" ? "us/req" : (kp[1] ~ /^(full|resumed)/ ? "us/hs" : "us/req")) \
-            : kp[2] == "rate" ? (kp[1] ~ /^(full|resumed)/ ? "hs/s" : "req/s") : kp[2]
+            : kp[2] == "rate" ? (kp[1] ~ /^(full|resumed)/ ? "hs/s" : "req/s") \
+            : kp[2] == "handshakes" ? "hs/s" : kp[2] == "cpu_pct" ? "CPU %" : kp[2]
         printf "%-15s %-8s %12s %12s %10s\n", kp[1], fig, mh ? sprintf("%.1f", median(rh, mh)) : "-", \
             mb ? sprintf("%.1f", median(rb, mb)) : "-", m ? sprintf("%.2f", median(rr, m)) : "-"
     }
