@@ -16,6 +16,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,9 +35,10 @@ import java.util.function.Consumer;
  * that must never be refused.
  *
  * <p>One turn, in a fixed order with bounded drains and one clock reading: select (blocking at most until
- * the next timer tick, not at all when commands are waiting) → ready keys → at most
+ * the next timer tick, not at all when commands or heavy tasks are waiting) → ready keys → at most
  * {@link #COMMAND_DRAIN_LIMIT} commands, then as many coalesced ones → at most {@link #TIMER_POLL_LIMIT}
- * timers. {@link #runOnce} is public so tests can drive turns by hand with their own clock.
+ * timers → at most one heavy task ({@link #queueHeavy}). {@link #runOnce} is public so tests can drive turns by hand
+ * with their own clock.
  *
  * <p>A selection that keeps failing is not retried forever: after {@link #SELECT_FAILURES_BEFORE_REBUILD}
  * failures in a row the selector is rebuilt (as Jetty's ManagedSelector and Netty's NioIoHandler do): a new one
@@ -75,6 +77,10 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final ArrayList<SelectorOwner.DeferredRegistration> registrations = new ArrayList<>();
     /** Channels no selector knows, closed at the end of this turn ({@link #closeUnregistered}). */
     private final ArrayList<Channel> unregisteredCloses = new ArrayList<>();
+    /** Heavy tasks waiting for their turn, oldest first ({@link #queueHeavy}). */
+    private final ArrayDeque<Runnable> heavy = new ArrayDeque<>();
+    /** A heavy task ran in this turn already: the next one waits for the next turn. */
+    private boolean heavyRanThisTurn;
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
@@ -278,12 +284,13 @@ public final class Reactor implements Runnable, SelectorOwner {
     public int runOnce(final boolean mayBlock) {
         int work = 0;
         IOException failure = null;
+        heavyRanThisTurn = false;
         registerDeferred();
         // channels whose keys were cancelled last turn: this selection drops the keys, then they close
         final boolean closesWait = deferredCloses.beforeSelect();
         selecting = true;
         try {
-            final boolean idle = inbox.isEmpty() && coalesced.isEmpty() && !closesWait;
+            final boolean idle = inbox.isEmpty() && coalesced.isEmpty() && !closesWait && heavy.isEmpty();
             final long blockMs = mayBlock && idle ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
             if (blockMs == 0) {
@@ -308,6 +315,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
         work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
+        work += runHeavy();
         closeAtTurnEnd();
         stats.loops.increment();
         return work;
@@ -364,7 +372,6 @@ public final class Reactor implements Runnable, SelectorOwner {
         afterEvents.add(task);
     }
 
-    /** Runs the tasks asked for so far; those they ask for in turn wait for the next selection. No allocation. */
     /**
      * Queues {@code registration} for just before the next selection: a new client whose first read found its whole
      * request then wants no event, and never joins the selector (no epoll_ctl to add it nor to remove it, and a plain
@@ -386,6 +393,41 @@ public final class Reactor implements Runnable, SelectorOwner {
         registrations.clear();
     }
 
+    /**
+     * Queues heavy work (a TLS handshake step: hundreds of microseconds of the private key's computation): heavy tasks
+     * run one per turn, after this turn's events, commands and timers, so that a burst of handshakes delays the
+     * reactor's other connections by one handshake per turn, not by all of them (HAProxy 2.6 runs at most one
+     * {@code TL_HEAVY} tasklet, where its TLS handshakes go, per pass of its scheduler, after the other classes).
+     * While tasks wait, the selection does not block. Returns true when {@code task} will run in this turn; false when
+     * it waits for a later one: the caller then stops asking for its events meanwhile (the socket's interest), else a
+     * level-triggered selector would report the same readiness every turn. Reactor thread.
+     */
+    public boolean queueHeavy(final Runnable task) {
+        final boolean thisTurn = heavy.isEmpty() && !heavyRanThisTurn;
+        heavy.addLast(task);
+        return thisTurn;
+    }
+
+    /** Heavy tasks waiting (tests and {@code show activity}). */
+    public int heavyQueued() {
+        return heavy.size();
+    }
+
+    private int runHeavy() {
+        final Runnable task = heavy.pollFirst();
+        if (task == null) {
+            return 0;
+        }
+        heavyRanThisTurn = true;
+        try {
+            task.run();
+        } catch (final RuntimeException e) {
+            Logger.error(e, "reactor {}: heavy task failed", id + 1);
+        }
+        return 1;
+    }
+
+    /** Runs the tasks asked for so far; those they ask for in turn wait for the next selection. No allocation. */
     private int runAfterEvents() {
         final int n = afterEvents.size();
         if (n == 0) {

@@ -20,7 +20,10 @@ import javax.net.ssl.SSLException;
  * ({@link BindTlsContext}), creates the engine and drives the handshake, non-blocking, as the socket becomes
  * readable or writable, bounded by a timer (HAProxy's {@code timeout client}); then it hands itself over once
  * ({@link Handover}), and from there {@link TlsConnection} moves the data. The engine's computations (BoringSSL, no
- * delegated tasks) run inline on the reactor, as HAProxy runs OpenSSL on its threads without {@code ssl-mode-async}.
+ * delegated tasks) run on the reactor, as HAProxy runs OpenSSL on its threads without {@code ssl-mode-async}, but as
+ * the reactor's heavy work ({@link Reactor#queueHeavy}): one handshake step per loop turn, after the turn's other
+ * work, so that a storm of handshakes does not hold the reactor's established connections (HAProxy's handshakes run
+ * as heavy tasklets alike).
  */
 public final class TlsEndpoint extends TlsConnection {
     /** Told once how the handshake ended, on the owner reactor. */
@@ -44,6 +47,9 @@ public final class TlsEndpoint extends TlsConnection {
 
     private final BindTlsContext context;
     private final TimerHandler onTimeout = this::onTimeout;
+    private final Runnable handshakeStep = this::handshakeStep;
+    /** Waiting in the reactor's heavy queue; its socket's interest is cleared while it waits past its turn. */
+    private boolean stepQueued;
     private Handover handover;
     private long timerId = -1;
     private ClientHello hello = new ClientHello();
@@ -70,8 +76,21 @@ public final class TlsEndpoint extends TlsConnection {
 
     // ---------------------------------------------------------------- handshake
 
+    /** The socket is ready: the step waits for the reactor's heavy slot, not asking for events meanwhile. */
     @Override
     void handshakeEvent() {
+        if (stepQueued || !reactor.queueHeavy(handshakeStep)) {
+            socket.interest(0);
+        }
+        stepQueued = true;
+    }
+
+    private void handshakeStep() {
+        stepQueued = false;
+        if (closed) {
+            return; // timed out or aborted while queued
+        }
+        socket.interest(SelectionKey.OP_READ); // the step asks for more when it needs more
         try {
             if (engine == null && !chooseCertificate()) {
                 return;
