@@ -26,17 +26,30 @@ final class HandshakeInfo {
                         final String alpn, final CertIndex.Cert served) {
         final SSLSession session = engine.getSession();
         TlsCertInfo client = null;
-        try {
-            final Certificate[] peer = session.getPeerCertificates();
-            if (peer.length > 0 && peer[0] instanceof X509Certificate) {
-                client = new TlsCertInfo((X509Certificate) peer[0]);
+        // Most clients send no certificate, and asking the session for it then throws: asked only when BoringSSL
+        // holds one, so that a handshake does not build (and fill the stack trace of) an exception.
+        if (hasPeerCertificate(engine)) {
+            try {
+                final Certificate[] peer = session.getPeerCertificates();
+                if (peer.length > 0 && peer[0] instanceof X509Certificate) {
+                    client = new TlsCertInfo((X509Certificate) peer[0]);
+                }
+            } catch (final SSLPeerUnverifiedException e) {
+                // no client certificate after all
             }
-        } catch (final SSLPeerUnverifiedException e) {
-            // no client certificate
         }
         final Object verify = session.getValue(ClientVerifier.RESULT);
         return new TlsInfo(sni, protocol, cipher, alpn, client, served == null ? null : served.info(),
             verify instanceof TlsVerifyResult ? (TlsVerifyResult) verify : null, reused(engine));
+    }
+
+    /** True unless the engine is BoringSSL's and its peer sent no certificate. */
+    private static boolean hasPeerCertificate(final SSLEngine engine) {
+        if (engine instanceof ReferenceCountedOpenSslEngine) {
+            final long ssl = ((ReferenceCountedOpenSslEngine) engine).sslPointer();
+            return ssl != 0 && SSL.getPeerCertificate(ssl) != null;
+        }
+        return true;
     }
 
     private static boolean reused(final SSLEngine engine) {
