@@ -104,16 +104,17 @@ class StickTablesSameAsHaproxyTest {
             Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> Sockets.stats(socket, "show table fe").contains("conn_cur=1"));
             final List<Integer> statuses = new ArrayList<>();
+            // Each short connection is over for the client once it read its answer, a moment before the proxy ends
+            // its stream: the next one starts (and the dump is taken) once only the held connection counts, else
+            // conn_cur counts the one before too, in HAProxy as in baton.
             statuses.add(get(port, "/mark", web, seen));
+            awaitOnlyTheHeldConnection(socket);
             for (int i = 0; i < 6; i++) {
                 statuses.add(get(port, "/", web, seen));
+                awaitOnlyTheHeldConnection(socket);
             }
             out.add("statuses " + statuses);
             out.add("seen " + seen);
-            // the short connections are over for the client once it read their answers, a moment before the proxy
-            // ends their streams: the dump is taken once only the held one counts
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> Sockets.stats(socket, "show table fe").contains("conn_cur=1"));
             out.add("held:\n" + masked(Sockets.stats(socket, "show table fe")));
             release.countDown();
             out.add("hold answered " + hold.read().status);
@@ -126,6 +127,11 @@ class StickTablesSameAsHaproxyTest {
             out.add("> " + line + "\n" + masked(Sockets.stats(socket, line)));
         }
         return out;
+    }
+
+    private static void awaitOnlyTheHeldConnection(final Path socket) {
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+            .until(() -> Sockets.stats(socket, "show table fe").contains("conn_cur=1"));
     }
 
     /** A server that answers 200 once {@code release} opens. */
