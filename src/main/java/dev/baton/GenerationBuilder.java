@@ -18,6 +18,7 @@ import dev.baton.listener.BindSlots;
 import dev.baton.listener.ConnectionLimits;
 import dev.baton.listener.Frontend;
 import dev.baton.listener.Listener;
+import dev.baton.listener.ListenerGroup;
 import dev.baton.listener.ListenerPlan;
 import dev.baton.listener.ListenerRoute;
 import dev.baton.listener.SocketIdentity;
@@ -264,12 +265,15 @@ final class GenerationBuilder {
                     ? new BindSlots(bind.options().maxconn(), limits) : null;
                 final List<Listener> kept = running.remove(SocketIdentity.of(bind));
                 if (kept != null) {
+                    final ListenerGroup group = bind.family() == BindConfig.Family.INET
+                        ? ListenerGroup.of(kept, config.global().process().listenerMultiQueue()) : null;
                     for (final Listener l : kept) {
                         final ListenerRoute route = new ListenerRoute(l.reactor(), fe, acceptor(fe, l.reactor().id()),
                             bind, slots, limits, bind.family() != BindConfig.Family.INET);
                         if (bind.tls() != null) {
                             route.terminateTls(tls.context(bind), TLS_BUFFERS_RETAINED);
                         }
+                        route.group(group);
                         reroutes.put(l, route);
                         listeners.add(l);
                     }
@@ -298,6 +302,7 @@ final class GenerationBuilder {
         final long threads = ListenerPlan.threads(bind, reactors.size(), fe.name());
         final int backlog = bind.backlog() > 0 ? bind.backlog() : LISTEN_BACKLOG;
         int port = bind.port();
+        final List<Listener> siblings = new ArrayList<>();
         for (int r = 0; r < reactors.size(); r++) {
             if ((threads & (1L << r)) == 0) {
                 continue;
@@ -311,6 +316,7 @@ final class GenerationBuilder {
                 port = l.localPort();
                 listeners.add(l);
                 opened.add(l);
+                siblings.add(l);
             } catch (final IOException e) {
                 return bind.where() + ": frontend '" + fe.name() + "': cannot bind " + bind.display() + ": "
                     + e.getMessage();
@@ -318,6 +324,10 @@ final class GenerationBuilder {
             if (bind.family() != BindConfig.Family.INET) {
                 break; // one socket: a single reactor accepts from it
             }
+        }
+        final ListenerGroup group = ListenerGroup.of(siblings, config.global().process().listenerMultiQueue());
+        for (final Listener l : siblings) {
+            l.route().group(group);
         }
         return null;
     }

@@ -6,12 +6,13 @@ import java.util.Set;
  * Parses the global keywords of {@link ProcessOptions}: {@code quiet}, {@code zero-warning}, {@code [no]
  * strict-limits}, {@code fd-hard-limit N}, {@code thread-groups N} (HAProxy 2.6 allows only 1, so the line changes
  * nothing), {@code grace TIME}, {@code server-state-file FILE} and {@code server-state-base DIR} (a second one is
- * ignored with HAProxy's "already specified" warning). One instance per load; config-reading thread.
+ * ignored with HAProxy's "already specified" warning), {@code tune.listener.multi-queue on|off}. One instance per load;
+ * config-reading thread.
  */
 final class ProcessKeywords {
     static final Set<String> KEYWORDS =
         Set.of("quiet", "zero-warning", "strict-limits", "fd-hard-limit", "thread-groups", "grace", "server-state-file",
-            "server-state-base");
+            "server-state-base", "tune.listener.multi-queue");
     /** The global keywords HAProxy 2.6 accepts after {@code no}; baton implements the first. */
     static final String NEGATABLE = "strict-limits";
 
@@ -22,6 +23,7 @@ final class ProcessKeywords {
     private long graceMs;
     private String serverStateFile;
     private String serverStateBase;
+    private boolean listenerMultiQueue = true;
 
     /** One line whose keyword is in {@link #KEYWORDS}; {@code negated} for a {@code no KEYWORD} line. */
     void parse(final Directive d, final boolean negated) {
@@ -73,6 +75,16 @@ final class ProcessKeywords {
                 }
                 break;
             }
+            case "tune.listener.multi-queue": {
+                final String value = d.require(first, kw, "'on' or 'off'");
+                d.noMoreThan(first + 1, kw);
+                if (!value.equals("on") && !value.equals("off")) {
+                    throw new LineError("'" + kw + "' expects either 'on' or 'off' but got '" + Messages.escapeControls(value)
+                        + "'.");
+                }
+                listenerMultiQueue = value.equals("on");
+                break;
+            }
             default:
                 graceMs = d.timeArg(first, kw);
                 d.noMoreThan(first + 1, kw);
@@ -82,6 +94,6 @@ final class ProcessKeywords {
 
     ProcessOptions finish() {
         return new ProcessOptions(quiet, zeroWarning, strictLimits, fdHardLimit, graceMs, serverStateFile,
-            serverStateBase);
+            serverStateBase, listenerMultiQueue);
     }
 }

@@ -12,11 +12,14 @@ package dev.baton.config;
  * <li>{@code grace TIME} (0: none): on a soft stop, listeners keep accepting for this long before they close;</li>
  * <li>{@code server-state-file FILE} and {@code server-state-base DIR} (null when unset): where the backends that
  *     say {@code load-server-state-from-file} find the server states saved from {@code show servers state}.</li>
+ * <li>{@code tune.listener.multi-queue on|off} (on by default, as in HAProxy 2.6): a client accepted on one thread
+ *     is served by the least loaded thread of its bind ({@code dev.baton.listener.ListenerGroup}).</li>
  * </ul>
  */
 public record ProcessOptions(boolean quiet, boolean zeroWarning, boolean strictLimits, int fdHardLimit,
-                             long graceMs, String serverStateFile, String serverStateBase) {
-    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0, null, null);
+                             long graceMs, String serverStateFile, String serverStateBase,
+                             boolean listenerMultiQueue) {
+    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0, null, null, true);
 
     /**
      * Where a server-state file named {@code name} is: as written when absolute or without {@code server-state-base},

@@ -14,12 +14,14 @@ import dev.baton.proxyproto.ProxyHandshake;
 import dev.baton.reactor.CoalescedCommand;
 import dev.baton.reactor.Reactor;
 import dev.baton.tls.BindTlsContext;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One reactor's listening socket for one {@code bind} address. Every reactor binds its own socket with
@@ -32,6 +34,8 @@ import java.nio.channels.SocketChannel;
  */
 public final class Listener implements Selectable {
     private static final int ACCEPTS_PER_EVENT = 64;
+    /** Clients siblings may hand over before this reactor takes them; beyond, the accepting reactor serves them. */
+    private static final int HAND_OVER_QUEUE = 256;
 
     private final Reactor reactor;
     private final ConnectionLimits limits;
@@ -48,7 +52,14 @@ public final class Listener implements Selectable {
     private volatile ListenerRoute route;
     private SelectionKey key;
     private boolean pausedForLimit;
-    private boolean closed;
+    /** Read by siblings handing clients over (volatile), written by the owner. */
+    private volatile boolean closed;
+    /** Where this listener's walk over its siblings stands ({@link ListenerGroup#pick}). Owner reactor. */
+    private int nextSibling;
+    /** Clients siblings handed over, waiting for this reactor (any thread offers, the owner polls). */
+    private final ManyToOneConcurrentArrayQueue<HandedOver> incoming = new ManyToOneConcurrentArrayQueue<>(HAND_OVER_QUEUE);
+    private final AtomicInteger handedOver = new AtomicInteger();
+    private final CoalescedCommand adopt = new CoalescedCommand(r -> adoptHandedOver());
 
     /**
      * Opens and binds the socket (any thread, before the reactor runs it). {@code port} overrides the
@@ -181,31 +192,121 @@ public final class Listener implements Selectable {
                 return;
             }
             fds.opened();
-            frontend.countAccepted(frontend.currConns().get(), reactor.id(), reactor.nowNs());
-            reactor.stats().accepts.increment();
-            final SocketEndpoint endpoint = wrap(client, route);
-            if (endpoint == null) {
+            final ListenerGroup g = route.group;
+            if (g != null) {
+                final Listener target = g.pick(this, nextSibling++);
+                if (target != this && target.handOver(client, route)) {
+                    continue;
+                }
+            }
+            serve(client, route);
+        }
+    }
+
+    /**
+     * Serves {@code client}, accepted under {@code route} (whose frontend and bind slots it holds): the accept path,
+     * in order, is the tcp-request connection rules, the PROXY header (accept-proxy), the TLS handshake (ssl), the
+     * tcp-request session rules (ListenerRoute), the stream. Owner reactor.
+     */
+    private void serve(final SocketChannel client, final ListenerRoute route) {
+        final Frontend frontend = route.frontend;
+        frontend.countAccepted(frontend.currConns().get(), reactor.id(), reactor.nowNs());
+        reactor.stats().accepts.increment();
+        final SocketEndpoint endpoint = wrap(client, route);
+        if (endpoint == null) {
+            return;
+        }
+        if (!frontend.stickTables().isEmpty()) {
+            endpoint.connectionCounters(new dev.baton.stick.StickCounters(frontend.stickTables()));
+        }
+        final int admitted = ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend,
+            endpoint);
+        if (admitted == ConnectionRules.REJECTED) {
+            frontend.counters().increment(reactor.id(), dev.baton.counters.Counter.DENIED_CONNECTIONS);
+            ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
+            return;
+        }
+        final Acceptor next = route.tls == null ? route.sessionStep : route.tlsStep;
+        if (route.bind.acceptProxy() || admitted == ConnectionRules.ADMITTED_WITH_PROXY_HEADER) {
+            new ProxyHandshake(reactor, frontend, next, limits, endpoint, route.proxyFailures).start();
+        } else {
+            next.onAccept(frontend, endpoint);
+        }
+    }
+
+    // ---------------------------------------------------------------- multi-queue accept (ListenerGroup)
+
+    /** The group this listener spreads its clients over now, or null (tests). Any thread. */
+    public ListenerGroup group() {
+        return route.group;
+    }
+
+    /** Any thread. The streams this listener's reactor serves, plus the clients handed to it and not yet taken. */
+    int load() {
+        return reactor.live().size() + handedOver.get();
+    }
+
+    /**
+     * Any thread (a sibling's reactor): queues {@code client}, accepted under {@code from} (whose frontend and bind
+     * slots it holds), for this listener's reactor, and wakes it. False when the queue is full: the caller serves it.
+     * One small object per client handed over (the queue's entry).
+     */
+    private boolean handOver(final SocketChannel client, final ListenerRoute from) {
+        if (closed) {
+            return false; // a reload closed it: the sender keeps the client
+        }
+        handedOver.incrementAndGet();
+        if (!incoming.offer(new HandedOver(client, from))) {
+            handedOver.decrementAndGet();
+            return false;
+        }
+        reactor.executeCoalesced(adopt);
+        return true;
+    }
+
+    /**
+     * Owner reactor: serves the clients siblings handed over. The slots they hold were taken under the sender's route:
+     * when a reload changed the route meanwhile, they move to this one's (as a reload moves a keep-alive client), and a
+     * client that finds no room, or a listener closed meanwhile, is closed.
+     */
+    private void adoptHandedOver() {
+        HandedOver h;
+        while ((h = incoming.poll()) != null) {
+            handedOver.decrementAndGet();
+            final ListenerRoute now = route;
+            if (!moveSlots(h.route, now)) {
+                Channels.closeQuietly(h.client);
+                fds.closed();
                 continue;
             }
-            if (!frontend.stickTables().isEmpty()) {
-                endpoint.connectionCounters(new dev.baton.stick.StickCounters(frontend.stickTables()));
-            }
-            final int admitted = ConnectionRules.admit(frontend.config().extras().tcpRules().connection(), frontend,
-                endpoint);
-            if (admitted == ConnectionRules.REJECTED) {
-                frontend.counters().increment(reactor.id(), dev.baton.counters.Counter.DENIED_CONNECTIONS);
-                ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
-                continue;
-            }
-            // the accept path, in order: tcp-request connection rules, the PROXY header (accept-proxy), the TLS
-            // handshake (ssl), tcp-request session rules (ListenerRoute), the stream
-            final Acceptor next = route.tls == null ? route.sessionStep : route.tlsStep;
-            if (route.bind.acceptProxy() || admitted == ConnectionRules.ADMITTED_WITH_PROXY_HEADER) {
-                new ProxyHandshake(reactor, frontend, next, limits, endpoint, route.proxyFailures).start();
-            } else {
-                next.onAccept(frontend, endpoint);
+            serve(h.client, now);
+        }
+    }
+
+    /** Moves a client's frontend and bind slots from {@code from} to {@code to}; false (and all given back) if full. */
+    private boolean moveSlots(final ListenerRoute from, final ListenerRoute to) {
+        if (closed) {
+            releaseSlot(from.slots);
+            limits.release(from.frontend);
+            return false;
+        }
+        if (from.frontend != to.frontend && !limits.move(from.frontend, to.frontend)) {
+            releaseSlot(from.slots);
+            limits.release(from.frontend);
+            return false;
+        }
+        if (from.slots != to.slots) {
+            releaseSlot(from.slots);
+            if (to.slots != null && !to.slots.tryClaim()) {
+                limits.release(to.frontend);
+                return false;
             }
         }
+        return true;
+    }
+
+    /** A client accepted by a sibling, with the route whose slots it holds. */
+    private record HandedOver(SocketChannel client, ListenerRoute route) {
     }
 
     /**
@@ -335,6 +436,7 @@ public final class Listener implements Selectable {
             // closing anyway
         }
         fds.closed();
+        adoptHandedOver(); // clients a sibling handed over and this reactor had not taken yet: closed, slots given back
     }
 
     public boolean isPaused() {

@@ -40,6 +40,8 @@ public final class ListenerRoute {
     final Acceptor sessionStep = this::startSession;
     private final ConnectionLimits limits;
     private final TlsEndpoint.Handover handshakes;
+    /** The bind's sibling listeners its clients may be handed to (multi-queue accept), or null. Set before publishing. */
+    ListenerGroup group;
 
     /** {@code unixId}: the listener's Unix id (0 for TCP: only TCP clients get SO_KEEPALIVE). */
     public ListenerRoute(final Reactor reactor, final Frontend frontend, final Acceptor acceptor,
@@ -105,6 +107,11 @@ public final class ListenerRoute {
 
     public Frontend frontend() {
         return frontend;
+    }
+
+    /** Spreads this route's clients over {@code g}'s listeners (null: none). Before the route is published. */
+    public void group(final ListenerGroup g) {
+        this.group = g;
     }
 
     public BindConfig bind() {

@@ -23,7 +23,7 @@ class ProcessKeywordsTest {
         final ProcessOptions p = ConfigTexts.parseGlobal("quiet", "zero-warning", "no strict-limits",
             "fd-hard-limit 5000", "thread-groups 1", "grace 2s", "server-state-file st", "server-state-base /var/lib/b",
             "server-state-file other").process();
-        assertEquals(new ProcessOptions(true, true, false, 5000, 2000, "st", "/var/lib/b"), p);
+        assertEquals(new ProcessOptions(true, true, false, 5000, 2000, "st", "/var/lib/b", true), p);
         assertEquals("/var/lib/b/st", p.serverStatePath("st"));
         assertEquals("/abs", p.serverStatePath("/abs"));
         assertEquals(5000, p.boundedFileLimit(1_048_576));
@@ -48,6 +48,16 @@ class ProcessKeywordsTest {
         assertEquals(1, ConfigTexts.errors(ConfigTexts.inGlobal("fd-hard-limit lots")).size());
         assertEquals(1, ConfigTexts.errors(ConfigTexts.inGlobal("quiet please")).size());
         assertEquals(1, ConfigTexts.errors(ConfigTexts.inGlobal("grace")).size());
+    }
+
+    @Test
+    void listenerMultiQueueIsOnByDefaultAndCanBeTurnedOff() throws ConfigException {
+        assertTrue(ConfigTexts.parseGlobal("maxconn 10").process().listenerMultiQueue());
+        assertFalse(ConfigTexts.parseGlobal("tune.listener.multi-queue off").process().listenerMultiQueue());
+        assertTrue(ConfigTexts.parseGlobal("tune.listener.multi-queue off", "tune.listener.multi-queue on").process()
+            .listenerMultiQueue());
+        assertEquals(List.of("t.cfg:2: 'tune.listener.multi-queue' expects either 'on' or 'off' but got 'fair'."),
+            ConfigTexts.errors(ConfigTexts.inGlobal("tune.listener.multi-queue fair")));
     }
 
     @Test
