@@ -57,7 +57,8 @@ public final class Listener implements Selectable {
     /** Where this listener's walk over its siblings stands ({@link ListenerGroup#pick}). Owner reactor. */
     private int nextSibling;
     /** Clients siblings handed over, waiting for this reactor (any thread offers, the owner polls). */
-    private final ManyToOneConcurrentArrayQueue<HandedOver> incoming = new ManyToOneConcurrentArrayQueue<>(HAND_OVER_QUEUE);
+    private final ManyToOneConcurrentArrayQueue<HandedOver> incoming =
+        new ManyToOneConcurrentArrayQueue<>(HAND_OVER_QUEUE);
     private final AtomicInteger handedOver = new AtomicInteger();
     private final CoalescedCommand adopt = new CoalescedCommand(r -> adoptHandedOver());
 
