@@ -40,7 +40,7 @@ public final class ListenerRoute {
     final Acceptor sessionStep = this::startSession;
     private final ConnectionLimits limits;
     private final TlsEndpoint.Handover handshakes;
-    /** The bind's sibling listeners its clients may be handed to (multi-queue accept), or null. Set before publishing. */
+    /** The sibling listeners its clients may be handed to (multi-queue accept), or null. Set before publishing. */
     ListenerGroup group;
 
     /** {@code unixId}: the listener's Unix id (0 for TCP: only TCP clients get SO_KEEPALIVE). */
