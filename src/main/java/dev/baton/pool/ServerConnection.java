@@ -78,6 +78,9 @@ public final class ServerConnection implements Selectable {
     private TlsClientEndpoint tls;
     /** The TCP connect is done (for a TLS connection, whose {@link #connected} waits for the handshake too). */
     private boolean tcpConnected;
+    /** A handshake step waits in the reactor's heavy queue ({@link #queueHandshakeStep}). Owner thread. */
+    private boolean handshakeStepQueued;
+    private final Runnable handshakeStep = this::handshakeStep;
     /** Tells an idle TLS connection's pool of input the TLS layer had buffered (its redispatch). */
     private final EndpointHandler idleTlsEvents = (e, ops) -> idleRedispatch();
 
@@ -194,6 +197,37 @@ public final class ServerConnection implements Selectable {
         return connected;
     }
 
+    /**
+     * A readiness event during the TLS handshake: the step (the server's certificate checked, the key exchange) waits
+     * for the reactor's heavy slot, one per loop turn (Reactor#queueHeavy), as the handshakes of binds do and as
+     * HAProxy runs its outgoing handshakes as heavy tasklets too; the socket is not polled while the step waits past
+     * this turn. Owner thread.
+     */
+    private void queueHandshakeStep(final ReactorPool o) {
+        if (handshakeStepQueued || !o.reactor().queueHeavy(handshakeStep)) {
+            endpoint.interest(0);
+        }
+        handshakeStepQueued = true;
+    }
+
+    /** The queued step: tells the stream its connect may move on, unless the connection ended or changed hands. */
+    private void handshakeStep() {
+        handshakeStepQueued = false;
+        if (!running.compareAndSet(0, OWNER_EVENT)) {
+            return;
+        }
+        try {
+            final EndpointHandler h = handler;
+            if (closed || connected || h == null) {
+                return; // closed (a connect timeout), or no longer this stream's
+            }
+            endpoint.interest(SelectionKey.OP_READ); // the handshake asks for more when it needs more
+            h.onReady(tls, SelectionKey.OP_CONNECT);
+        } finally {
+            running.compareAndSet(OWNER_EVENT, 0);
+        }
+    }
+
     /** The deepest message of a handshake failure: the certificate check's own words when it failed. */
     private static String reason(final Throwable e) {
         Throwable t = e;
@@ -294,8 +328,10 @@ public final class ServerConnection implements Selectable {
             } else if (tls != null) {
                 if (connected) {
                     tls.onReady(endpoint, readyOps);
+                } else if (tcpConnected) {
+                    queueHandshakeStep(o); // the handshake may move on, as the reactor's heavy work
                 } else {
-                    h.onReady(tls, SelectionKey.OP_CONNECT); // the connect or the handshake may move on
+                    h.onReady(tls, SelectionKey.OP_CONNECT); // the connect may be done
                 }
             } else {
                 final int ops = sendPrefix(readyOps);

@@ -114,6 +114,27 @@ class TlsToServersTest {
     }
 
     @Test
+    void concurrentServerHandshakesAllComplete() throws Exception {
+        // Each request opens its own server connection (http-reuse never): 32 handshakes with the server at once on
+        // one reactor, whose steps wait in the reactor's heavy queue one per turn, their sockets unpolled meanwhile.
+        server = TlsHttpsServer.start(serverPem, null);
+        final int port = baton("", "verify none\n    http-reuse never");
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            final java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                statuses.add(pool.submit(() -> get(port, "www.example.test").status));
+            }
+            for (final java.util.concurrent.Future<Integer> f : statuses) {
+                assertEquals(200, f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(32, server.connections(), "one server connection, hence one handshake, per request");
+    }
+
+    @Test
     void sslServerVerifyNoneIsTheGlobalDefault() throws Exception {
         server = TlsHttpsServer.start(serverPem, null);
         final int port = baton("    ssl-server-verify none", "");
