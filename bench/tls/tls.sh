@@ -200,6 +200,12 @@ run_balancer() { # round name base
     measure "$round" "$name" "$pid" bulk "$url:$((b + 7))/1m.bin" 10
     # storm: keep-alive latency while another wrk storms full handshakes on the same thread
     wanted storm || { stop_pid "$pid"; return 0; }
+    # warm-up, not recorded: the same mix, as every other run has its own (the JIT compiles the mixed paths anew)
+    wrk -t1 -c100 -d"${WARMUP}s" -H 'Connection: close' "$url:$((b + 2))/" >/dev/null 2>&1 &
+    local warm=$!
+    started "$warm"
+    wrk -t1 -c20 -d"${WARMUP}s" "$url:$b/" >/dev/null 2>&1
+    await_exit "$warm"
     wrk -t1 -c100 -d"$((DURATION + 2))s" -H 'Connection: close' "$url:$((b + 2))/" >"$work/storm-hs.out" 2>&1 &
     local storm=$! before after
     started "$storm"
