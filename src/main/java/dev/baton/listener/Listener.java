@@ -286,12 +286,7 @@ public final class Listener implements Selectable {
 
     /** Moves a client's frontend and bind slots from {@code from} to {@code to}; false (and all given back) if full. */
     private boolean moveSlots(final ListenerRoute from, final ListenerRoute to) {
-        if (closed) {
-            releaseSlot(from.slots);
-            limits.release(from.frontend);
-            return false;
-        }
-        if (from.frontend != to.frontend && !limits.move(from.frontend, to.frontend)) {
+        if (closed || from.frontend != to.frontend && !limits.move(from.frontend, to.frontend)) {
             releaseSlot(from.slots);
             limits.release(from.frontend);
             return false;

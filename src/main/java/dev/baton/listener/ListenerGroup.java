@@ -43,9 +43,4 @@ public final class ListenerGroup {
         }
         return candidate.load() + MARGIN <= self.load() ? candidate : self;
     }
-
-    /** How many listeners (tests). */
-    int size() {
-        return members.length;
-    }
 }

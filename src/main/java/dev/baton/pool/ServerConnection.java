@@ -6,6 +6,7 @@ import dev.baton.io.EndpointHandler;
 import dev.baton.io.SocketEndpoint;
 import dev.baton.io.Selectable;
 import dev.baton.log.RateLimit;
+import dev.baton.reactor.HeavyStep;
 import dev.baton.tls.TlsClientEndpoint;
 import org.tinylog.Logger;
 
@@ -78,9 +79,8 @@ public final class ServerConnection implements Selectable {
     private TlsClientEndpoint tls;
     /** The TCP connect is done (for a TLS connection, whose {@link #connected} waits for the handshake too). */
     private boolean tcpConnected;
-    /** A handshake step waits in the reactor's heavy queue ({@link #queueHandshakeStep}). Owner thread. */
-    private boolean handshakeStepQueued;
-    private final Runnable handshakeStep = this::handshakeStep;
+    /** The handshake's steps in the reactor's heavy slot ({@link #queueHandshakeStep}). Owner thread. */
+    private final HeavyStep heavyHandshake = new HeavyStep(this::handshakeStep);
     /** Tells an idle TLS connection's pool of input the TLS layer had buffered (its redispatch). */
     private final EndpointHandler idleTlsEvents = (e, ops) -> idleRedispatch();
 
@@ -204,15 +204,13 @@ public final class ServerConnection implements Selectable {
      * this turn. Owner thread.
      */
     private void queueHandshakeStep(final ReactorPool o) {
-        if (handshakeStepQueued || !o.reactor().queueHeavy(handshakeStep)) {
+        if (heavyHandshake.request(o.reactor())) {
             endpoint.interest(0);
         }
-        handshakeStepQueued = true;
     }
 
     /** The queued step: tells the stream its connect may move on, unless the connection ended or changed hands. */
     private void handshakeStep() {
-        handshakeStepQueued = false;
         if (!running.compareAndSet(0, OWNER_EVENT)) {
             return;
         }

@@ -400,7 +400,8 @@ public final class Reactor implements Runnable, SelectorOwner {
      * {@code TL_HEAVY} tasklet, where its TLS handshakes go, per pass of its scheduler, after the other classes).
      * While tasks wait, the selection does not block. Returns true when {@code task} will run in this turn; false when
      * it waits for a later one: the caller then stops asking for its events meanwhile (the socket's interest), else a
-     * level-triggered selector would report the same readiness every turn. Reactor thread.
+     * level-triggered selector would report the same readiness every turn ({@link HeavyStep} does both for a
+     * connection). Reactor thread.
      */
     public boolean queueHeavy(final Runnable task) {
         final boolean thisTurn = heavy.isEmpty() && !heavyRanThisTurn;
@@ -408,7 +409,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         return thisTurn;
     }
 
-    /** Heavy tasks waiting (tests and {@code show activity}). */
+    /** Heavy tasks waiting (tests). */
     public int heavyQueued() {
         return heavy.size();
     }

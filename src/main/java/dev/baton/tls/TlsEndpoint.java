@@ -2,6 +2,7 @@ package dev.baton.tls;
 
 import dev.baton.io.BufferPool;
 import dev.baton.io.Endpoint;
+import dev.baton.reactor.HeavyStep;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 import org.tinylog.Logger;
@@ -47,9 +48,7 @@ public final class TlsEndpoint extends TlsConnection {
 
     private final BindTlsContext context;
     private final TimerHandler onTimeout = this::onTimeout;
-    private final Runnable handshakeStep = this::handshakeStep;
-    /** Waiting in the reactor's heavy queue; its socket's interest is cleared while it waits past its turn. */
-    private boolean stepQueued;
+    private final HeavyStep heavyHandshake = new HeavyStep(this::handshakeStep);
     private Handover handover;
     private long timerId = -1;
     private ClientHello hello = new ClientHello();
@@ -79,14 +78,12 @@ public final class TlsEndpoint extends TlsConnection {
     /** The socket is ready: the step waits for the reactor's heavy slot, not asking for events meanwhile. */
     @Override
     void handshakeEvent() {
-        if (stepQueued || !reactor.queueHeavy(handshakeStep)) {
+        if (heavyHandshake.request(reactor)) {
             socket.interest(0);
         }
-        stepQueued = true;
     }
 
     private void handshakeStep() {
-        stepQueued = false;
         if (closed) {
             return; // timed out or aborted while queued
         }

@@ -89,4 +89,23 @@ class ReactorHeavyTaskTest {
 
         assertEquals(List.of("a", "b"), ran);
     }
+
+    @Test
+    void aConnectionsStepIsQueuedOnceAndSaysWhenItWaitsPastTheTurn() {
+        final List<String> ran = new ArrayList<>();
+        final HeavyStep first = new HeavyStep(() -> ran.add("first"));
+        final HeavyStep second = new HeavyStep(() -> ran.add("second"));
+        assertFalse(first.request(reactor), "runs in this turn: keep polling");
+        assertTrue(first.request(reactor), "queued already: stop polling meanwhile");
+        assertTrue(second.request(reactor), "behind another: waits past the turn");
+        assertEquals(2, reactor.heavyQueued(), "each step once");
+
+        reactor.runOnce(false);
+        assertEquals(List.of("first"), ran);
+        assertTrue(first.request(reactor), "queued again once it ran, behind the second");
+        assertEquals(2, reactor.heavyQueued());
+        reactor.runOnce(false);
+        reactor.runOnce(false);
+        assertEquals(List.of("first", "second", "first"), ran);
+    }
 }
