@@ -16,7 +16,6 @@ import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,10 +76,8 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final ArrayList<SelectorOwner.DeferredRegistration> registrations = new ArrayList<>();
     /** Channels no selector knows, closed at the end of this turn ({@link #closeUnregistered}). */
     private final ArrayList<Channel> unregisteredCloses = new ArrayList<>();
-    /** Heavy tasks waiting for their turn, oldest first ({@link #queueHeavy}). */
-    private final ArrayDeque<Runnable> heavy = new ArrayDeque<>();
-    /** A heavy task ran in this turn already: the next one waits for the next turn. */
-    private boolean heavyRanThisTurn;
+    /** Heavy tasks waiting for their turn ({@link #queueHeavy}). */
+    private final HeavyTasks heavy = new HeavyTasks();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
@@ -284,7 +281,7 @@ public final class Reactor implements Runnable, SelectorOwner {
     public int runOnce(final boolean mayBlock) {
         int work = 0;
         IOException failure = null;
-        heavyRanThisTurn = false;
+        heavy.newTurn();
         registerDeferred();
         // channels whose keys were cancelled last turn: this selection drops the keys, then they close
         final boolean closesWait = deferredCloses.beforeSelect();
@@ -315,7 +312,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
         work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
-        work += runHeavy();
+        work += heavy.runOne(id);
         closeAtTurnEnd();
         stats.loops.increment();
         return work;
@@ -404,28 +401,12 @@ public final class Reactor implements Runnable, SelectorOwner {
      * connection). Reactor thread.
      */
     public boolean queueHeavy(final Runnable task) {
-        final boolean thisTurn = heavy.isEmpty() && !heavyRanThisTurn;
-        heavy.addLast(task);
-        return thisTurn;
+        return heavy.add(task);
     }
 
     /** Heavy tasks waiting (tests). */
     public int heavyQueued() {
         return heavy.size();
-    }
-
-    private int runHeavy() {
-        final Runnable task = heavy.pollFirst();
-        if (task == null) {
-            return 0;
-        }
-        heavyRanThisTurn = true;
-        try {
-            task.run();
-        } catch (final RuntimeException e) {
-            Logger.error(e, "reactor {}: heavy task failed", id + 1);
-        }
-        return 1;
     }
 
     /** Runs the tasks asked for so far; those they ask for in turn wait for the next selection. No allocation. */
