@@ -1,6 +1,7 @@
 package dev.baton.testservers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,19 @@ class RateClientTest {
         }
     }
 
+    /** Warm-up requests are sent on the measured run's connections, and only the measured ones are counted. */
+    @Test
+    void warmUpRequestsAreSentOnTheSameConnectionsButNotMeasured() throws Exception {
+        try (HttpBackend b = HttpBackend.start()) {
+            final RateClient.Result r = new RateClient(new RateClient.Options(
+                new InetSocketAddress("127.0.0.1", b.port()), 100, 1, 5, false, "/", 5000, 1)).run();
+            assertEquals(100, r.scheduled());
+            assertEquals(100, r.latenciesUs().length, r.summary());
+            assertEquals(200, b.requestsServed());
+            assertTrue(b.connectionsAccepted() <= 5, "connections: " + b.connectionsAccepted());
+        }
+    }
+
     @Test
     void aResponseIsCompleteAtItsContentLengthOrAtTheEndOfTheStream() {
         final ByteBuffer in = ByteBuffer.allocate(256);
@@ -70,6 +84,23 @@ class RateClientTest {
         noLength.put("HTTP/1.0 503 Busy\r\n\r\nbusy".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(0, RateClient.complete(noLength, false));
         assertEquals(503, RateClient.complete(noLength, true));
+    }
+
+    @Test
+    void readsTheHeadWhateverTheCaseOfItsNames() {
+        final ByteBuffer in = ByteBuffer.allocate(256);
+        in.put("HTTP/1.1 204 No Content\r\nCONTENT-length:   0\r\nConnection: Close\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(204, RateClient.complete(in, false));
+        assertTrue(RateClient.closes(in));
+        final ByteBuffer keep = ByteBuffer.allocate(256);
+        keep.put("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nConnection: close"
+            .getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(200, RateClient.complete(keep, false));
+        assertFalse(RateClient.closes(keep), "a body is not a header");
+        final ByteBuffer bad = ByteBuffer.allocate(256);
+        bad.put("HTTP/1.1 2x0 Odd\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(1, RateClient.complete(bad, false));
     }
 
     @Test

@@ -21,6 +21,10 @@ import java.util.Locale;
  * that wait is part of its latency. With {@code close}, each request opens its own connection and sends
  * {@code Connection: close}.
  *
+ * <p>With {@code warmupSeconds}, the schedule starts that many seconds earlier on the same connections, and the
+ * requests due in them are sent and answered but not measured: the measured ones do not pay for opening the
+ * connections, nor for the client's own start (its JIT compiling its first requests).
+ *
  * <p>One thread and one selector; timers have the selector's millisecond granularity, so a request may leave up to
  * about 1 ms after its due time: the same for every proxy measured. Not thread-safe.
  */
@@ -55,6 +59,8 @@ final class RateClient {
         final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
         ByteBuffer out;
         long dueNs;
+        /** Whether the request in flight is one of the measured ones (not a warm-up one). */
+        boolean measured;
         boolean busy;
 
         Conn(final SocketChannel channel, final SelectionKey key) {
@@ -66,6 +72,11 @@ final class RateClient {
     private final Options options;
     private final byte[] request;
     private final long[] latencies;
+    /** Requests scheduled in all, warm-up included, and the index of the first measured one. */
+    private final int total;
+    private final int measuredFrom;
+    /** Requests answered or failed, warm-up included. */
+    private int finished;
     private int answered;
     private int non2xx;
     private int errors;
@@ -78,26 +89,32 @@ final class RateClient {
         this.request = ("GET " + options.path() + " HTTP/1.1\r\nHost: " + options.target().getHostString() + "\r\n"
             + (options.close() ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.latencies = new long[Math.multiplyExact(options.rate(), options.seconds())];
+        this.measuredFrom = Math.multiplyExact(options.rate(), options.warmupSeconds());
+        this.total = Math.addExact(measuredFrom, latencies.length);
     }
 
-    /** Sends every scheduled request and waits for each answer (or its timeout); bounded in time. */
+    /**
+     * Sends every scheduled request and waits for each answer (or its timeout); bounded in time. Errors count every
+     * request that failed, warm-up ones included; the other outcomes count the measured requests.
+     */
     Result run() throws IOException {
-        final int total = latencies.length;
         final double intervalNs = 1e9 / options.rate();
         final long timeoutNs = options.timeoutMs() * 1_000_000L;
-        final ArrayDeque<Long> waiting = new ArrayDeque<>();
         try (Selector selector = Selector.open()) {
             final long startNs = System.nanoTime();
-            final long endNs = startNs + options.seconds() * 1_000_000_000L + timeoutNs + 1_000_000_000L;
+            final long endNs = startNs + (options.warmupSeconds() + options.seconds()) * 1_000_000_000L + timeoutNs
+                + 1_000_000_000L;
+            // Requests [dispatched, next) are due and wait for a connection; request i is due at startNs + i * interval.
             int next = 0;
-            while (answered + non2xx + errors < total && System.nanoTime() < endNs) {
+            int dispatched = 0;
+            while (finished < total && System.nanoTime() < endNs) {
                 final long now = System.nanoTime();
                 while (next < total && startNs + (long) (next * intervalNs) <= now) {
-                    waiting.add(startNs + (long) (next * intervalNs));
                     next++;
                 }
-                while (!waiting.isEmpty() && dispatch(selector, waiting.peekFirst())) {
-                    waiting.pollFirst();
+                while (dispatched < next
+                    && dispatch(selector, startNs + (long) (dispatched * intervalNs), dispatched >= measuredFrom)) {
+                    dispatched++;
                 }
                 expire(now, timeoutNs);
                 final long untilNextNs = next < total ? startNs + (long) (next * intervalNs) - now : 1_000_000L;
@@ -107,7 +124,7 @@ final class RateClient {
                 }
                 selector.selectedKeys().clear();
             }
-            errors += waiting.size() + (total - next);
+            errors += total - dispatched;
             for (final Conn c : busy) {
                 errors++;
                 c.channel.close();
@@ -117,12 +134,12 @@ final class RateClient {
             }
             final long[] sorted = Arrays.copyOf(latencies, answered);
             Arrays.sort(sorted);
-            return new Result(total, sorted, non2xx, errors, options.seconds());
+            return new Result(latencies.length, sorted, non2xx, errors, options.seconds());
         }
     }
 
     /** Starts the request due at {@code dueNs} on an idle or a new connection; false when none is free. */
-    private boolean dispatch(final Selector selector, final long dueNs) throws IOException {
+    private boolean dispatch(final Selector selector, final long dueNs, final boolean measured) throws IOException {
         Conn c = idle.pollFirst();
         if (c == null) {
             if (open >= options.connections()) {
@@ -140,6 +157,7 @@ final class RateClient {
         }
         c.busy = true;
         c.dueNs = dueNs;
+        c.measured = measured;
         c.out = ByteBuffer.wrap(request);
         c.in.clear();
         busy.add(c);
@@ -179,7 +197,10 @@ final class RateClient {
             return;
         }
         final long us = (System.nanoTime() - c.dueNs) / 1000;
-        if (status >= 200 && status < 300) {
+        finished++;
+        if (!c.measured) {
+            // a warm-up request: answered, not measured
+        } else if (status >= 200 && status < 300) {
             latencies[answered++] = us;
         } else {
             non2xx++;
@@ -196,35 +217,96 @@ final class RateClient {
 
     /**
      * The status of the response in {@code in} once it is complete (its head, and a body of Content-Length bytes,
-     * or up to the end of the stream without one), else 0.
+     * or up to the end of the stream without one), else 0; a head whose status is not three digits counts as 1 (not
+     * 2xx). Reads the buffer's bytes in place: the client allocates nothing per response, so that its own
+     * collections do not stall the requests it times.
      */
     static int complete(final ByteBuffer in, final boolean ended) {
-        final String text = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
-        final int headEnd = text.indexOf("\r\n\r\n");
-        if (headEnd < 0 || !text.startsWith("HTTP/1.")) {
+        final byte[] b = in.array();
+        final int n = in.position();
+        final int headEnd = indexOf(b, 0, n, HEAD_END);
+        if (headEnd < 0 || !startsWithIgnoreCase(b, 0, n, HTTP_1)) {
             return 0;
         }
-        final int status = Integer.parseInt(text.substring(9, 12));
-        final long length = contentLength(text.substring(0, headEnd));
+        final int status = n >= 12 && digit(b[9]) && digit(b[10]) && digit(b[11])
+            ? (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0') : 1;
+        final long length = contentLength(b, headEnd);
         if (length < 0) {
             return ended ? status : 0;
         }
-        return in.position() >= headEnd + 4 + length ? status : 0;
+        return n >= headEnd + 4 + length ? status : 0;
     }
 
-    private static long contentLength(final String head) {
-        for (final String line : head.split("\r\n")) {
-            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                return Long.parseLong(line.substring(15).trim());
+    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    private static final byte[] HTTP_1 = "http/1.".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONTENT_LENGTH = "\r\ncontent-length:".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONNECTION_CLOSE = "\r\nconnection: close".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static boolean digit(final byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The Content-Length of the head {@code b[0, headEnd)}, or -1 without one. */
+    private static long contentLength(final byte[] b, final int headEnd) {
+        final int at = indexOfIgnoreCase(b, 0, headEnd, CONTENT_LENGTH);
+        if (at < 0) {
+            return -1;
+        }
+        int i = at + CONTENT_LENGTH.length;
+        while (i < headEnd && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        long v = 0;
+        boolean any = false;
+        for (; i < headEnd && digit(b[i]); i++) {
+            v = v * 10 + (b[i] - '0');
+            any = true;
+        }
+        return any ? v : -1;
+    }
+
+    /** Whether the response head in {@code in} says {@code Connection: close}. */
+    static boolean closes(final ByteBuffer in) {
+        final byte[] b = in.array();
+        final int headEnd = indexOf(b, 0, in.position(), HEAD_END);
+        return indexOfIgnoreCase(b, 0, headEnd < 0 ? in.position() : headEnd, CONNECTION_CLOSE) >= 0;
+    }
+
+    private static int indexOf(final byte[] b, final int from, final int to, final byte[] what) {
+        outer:
+        for (int i = from; i + what.length <= to; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (b[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Like indexOf, ignoring ASCII case; {@code what} is lower case. */
+    private static int indexOfIgnoreCase(final byte[] b, final int from, final int to, final byte[] what) {
+        for (int i = from; i + what.length <= to; i++) {
+            if (startsWithIgnoreCase(b, i, to, what)) {
+                return i;
             }
         }
         return -1;
     }
 
-    private static boolean closes(final ByteBuffer in) {
-        final String text = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1)
-            .toLowerCase(Locale.ROOT);
-        return text.contains("\r\nconnection: close");
+    /** Whether {@code b[at, to)} starts with {@code what} (lower case), ignoring ASCII case. */
+    private static boolean startsWithIgnoreCase(final byte[] b, final int at, final int to, final byte[] what) {
+        if (at + what.length > to) {
+            return false;
+        }
+        for (int j = 0; j < what.length; j++) {
+            final int c = b[at + j];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != what[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Requests past their timeout count as errors and lose their connection. */
@@ -237,6 +319,7 @@ final class RateClient {
     private void fail(final Conn c) {
         if (c.busy) {
             errors++;
+            finished++;
             busy.remove(c);
             c.busy = false;
         }
@@ -299,8 +382,8 @@ final class RateClient {
 
     /**
      * {@code rate --target HOST:PORT --rate N --seconds S [--connections N] [--close] [--path P] [--warmup-seconds W]}:
-     * an unmeasured run of W seconds at the same rate first (the client's own JIT warm-up), then the measured one;
-     * prints its summary line.
+     * W unmeasured seconds at the same rate on the same connections first, then S measured ones; prints the summary
+     * line of the measured requests.
      */
     static void main(final String[] args) {
         final Options options;
@@ -312,10 +395,6 @@ final class RateClient {
             return;
         }
         try {
-            if (options.warmupSeconds() > 0) {
-                new RateClient(new Options(options.target(), options.rate(), options.warmupSeconds(),
-                    options.connections(), options.close(), options.path(), options.timeoutMs(), 0)).run();
-            }
             System.out.println(new RateClient(options).run().summary());
         } catch (final IOException e) {
             System.err.println("test-servers: " + e.getMessage());
