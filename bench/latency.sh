@@ -11,8 +11,11 @@
 # for the JIT), SCENARIOS ("S1 S3 S4", the bench.sh scenarios: keep-alive HTTP 1 thread; Connection: close clients,
 # 2 threads, 50 servers; mode tcp, 2 threads), RATES ("50 80": percent of HAProxy's maximum req/s, measured first
 # with wrk for CALIBRATE seconds (5) on the same config), MAX_RPS (skip the calibration: use this maximum),
-# CLIENTS (100: the most connections the client opens), RATE_WARMUP (2: unmeasured seconds at the rate before
-# each measured run; CPU per request counts both), BALANCERS ("baton haproxy").
+# CLIENTS (100: the most connections the client opens), RATE_WARMUP (5: unmeasured seconds at the rate before
+# each measured run, on the same client connections; CPU per request counts both), BALANCERS ("baton haproxy none";
+# none: the client straight to one NGINX backend, the rig's own latency), PIN (1 when the machine has 2 CPUs or
+# more: the balancer runs on the upper half of the CPUs, the client, NGINX and wrk on the lower half (taskset), so
+# that the balancer's tail is its own and not the load generator's; 0: no pinning).
 # Each round runs every balancer once per scenario and rate, the order rotated per round; ratios baton/HAProxy are
 # taken per round and the median over rounds is reported. Output: target/bench/latency.tsv (one row per run) and
 # target/bench/latency.md. Installs haproxy, nginx and wrk with apt-get when missing.
@@ -28,8 +31,10 @@ RATES=${RATES:-"50 80"}
 CALIBRATE=${CALIBRATE:-5}
 MAX_RPS=${MAX_RPS:-}
 CLIENTS=${CLIENTS:-100}
-RATE_WARMUP=${RATE_WARMUP:-2}
-BALANCERS=${BALANCERS:-"baton haproxy"}
+RATE_WARMUP=${RATE_WARMUP:-5}
+BALANCERS=${BALANCERS:-"baton haproxy none"}
+cpus=$(nproc)
+PIN=${PIN:-$([ "$cpus" -ge 2 ] && echo 1 || echo 0)}
 JAVA=${JAVA:-java}
 
 out=target/bench
@@ -41,6 +46,12 @@ need nginx nginx
 need wrk wrk
 need_jars
 . bench/scenarios.sh
+if [ "$PIN" = 1 ]; then
+    # this shell and all it starts (NGINX, wrk, the client) on the lower half; start_balancer pins the balancer
+    taskset -pc "0-$((cpus / 2 - 1))" $$ > /dev/null
+    PIN_BALANCER="$((cpus / 2))-$((cpus - 1))"
+    echo "pinned: balancer on CPUs $PIN_BALANCER, client, NGINX and wrk on 0-$((cpus / 2 - 1))"
+fi
 start_backends
 
 # Full-load wrk for $1 seconds against port $2 (close clients when $3 is 1) into file $4.
@@ -58,12 +69,18 @@ full_load() {
 rate_load() {
     local close=()
     [ "$3" = 1 ] && close=(--close)
-    timeout $((DURATION + RATE_WARMUP + 30)) "$JAVA" -jar target/test-servers.jar rate --target "127.0.0.1:$2" \
+    timeout $((DURATION + RATE_WARMUP + 30)) "$JAVA" "${client_jvm[@]}" -jar target/test-servers.jar rate --target "127.0.0.1:$2" \
         --rate "$1" --seconds "$DURATION" --warmup-seconds "$RATE_WARMUP" --connections "$CLIENTS" "${close[@]}" \
         > "$4" 2>&1 &
     started $!
     await_exit $!
 }
+
+# The client's own JVM must not stall it. Measured against NGINX alone (2026-12-07, client and NGINX pinned to one
+# core): with the JVM's defaults the client's C2 compiler thread, competing for the client's core, and its
+# collections held requests back by 25-35 ms at p99.9; with C1 only and a young generation no run fills,
+# 3.5-7.6 ms at 12 000-24 000 req/s.
+client_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms2g -Xmn1500m -XX:+AlwaysPreTouch)
 
 # Field $2 of the rate client's summary line in file $1 ("scheduled N ok N ... p99_ms X ..."), or -.
 summary_field() {
@@ -101,12 +118,18 @@ for sc in $SCENARIOS; do
             for ((i = 0; i < n; i++)); do
                 name=${balancer_list[$(((i + round - 1) % n))]}
                 tag="$sc-$pct-$round-$name"
-                start_balancer "$name" "$cfg" - "$port" "$work/$tag.log" || continue
-                full_load "$WARMUP" "$port" "$close" "$work/$tag.warmup"
-                ticks0=$(cpu_ticks "$bpid")
-                rate_load "$target" "$port" "$close" "$work/$tag.rate"
-                ticks1=$(cpu_ticks "$bpid")
-                stop_pid "$bpid"
+                if [ "$name" = none ]; then
+                    # the rig alone: the client straight to one NGINX backend, no balancer, no CPU figure
+                    rate_load "$target" "${backend_ports[0]}" "$close" "$work/$tag.rate"
+                    ticks0=0 ticks1=0
+                else
+                    start_balancer "$name" "$cfg" - "$port" "$work/$tag.log" || continue
+                    full_load "$WARMUP" "$port" "$close" "$work/$tag.warmup"
+                    ticks0=$(cpu_ticks "$bpid")
+                    rate_load "$target" "$port" "$close" "$work/$tag.rate"
+                    ticks1=$(cpu_ticks "$bpid")
+                    stop_pid "$bpid"
+                fi
                 ok=$(summary_field "$work/$tag.rate" ok)
                 failed=$(awk -v s="$(summary_field "$work/$tag.rate" scheduled)" -v o="$ok" \
                     'BEGIN { print (s == "-" ? "-" : s - o) }')
@@ -115,7 +138,7 @@ for sc in $SCENARIOS; do
                 p999=$(summary_field "$work/$tag.rate" p999_ms)
                 pmax=$(summary_field "$work/$tag.rate" max_ms)
                 cpu=$(awk -v t0="$ticks0" -v t1="$ticks1" -v hz="$clk_tck" -v n="$ok" -v w="$RATE_WARMUP" -v d="$DURATION" \
-                    'BEGIN { print (n > 0 ? sprintf("%.2f", (t1 - t0) * 1e6 / hz / (n * (w + d) / d)) : "-") }')
+                    'BEGIN { print (n > 0 && t1 > 0 ? sprintf("%.2f", (t1 - t0) * 1e6 / hz / (n * (w + d) / d)) : "-") }')
                 printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sc" "$pct" "$target" "$round" "$name" \
                     "$ok" "${failed:--}" "$p50" "$p99" "$p999" "$pmax" "$cpu" >> "$results"
                 printf '  round %s %3s%% (%s req/s) %-8s p50 %-7s p99 %-7s p99.9 %-7s max %-8s ms cpu %s us/req failed %s\n' \
@@ -136,6 +159,7 @@ awk -F'\t' '
         k = $1 " @ " $2 "% (" $3 " req/s)"
         if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
         for (c = 8; c <= 12; c++) v[k, $5, $4, c] = $c
+        has[k, $5] = 1
         if ($4 > rounds) rounds = $4
     }
     function med(k, b, c,   r, n, l) { n = 0; for (r = 1; r <= rounds; r++) if ((k, b, r, c) in v && v[k, b, r, c] != "-") l[++n] = v[k, b, r, c] + 0; return median(l, n) }
@@ -152,9 +176,10 @@ awk -F'\t' '
         print "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
         for (i = 1; i <= nk; i++) {
             k = keys[i]
-            split("baton haproxy", bs, " ")
-            for (b = 1; b <= 2; b++) {
-                printf "| %s | %s |", k, bs[b]
+            split("baton haproxy none", bs, " ")
+            for (b = 1; b <= 3; b++) {
+                if (!((k, bs[b]) in has)) continue
+                printf "| %s | %s |", k, bs[b] == "none" ? "no balancer (client to NGINX)" : bs[b]
                 for (c = 8; c <= 12; c++) { m = med(k, bs[b], c); printf " %s |", m == "-" ? "-" : sprintf("%.2f", m) }
                 printf "\n"
             }

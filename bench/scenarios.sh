@@ -133,10 +133,12 @@ EOF
 # Starts balancer $1 on config $2 (for nginx: its prefix is $3), waits until it listens on $4; sets bpid.
 start_balancer() {
     local name=$1 cfg=$2 prefix=$3 port=$4 log=$5
+    local pin=()
+    [ -n "${PIN_BALANCER:-}" ] && pin=(taskset -c "$PIN_BALANCER")
     case $name in
-        baton) "${baton_cmd[@]}" -f "$cfg" > "$log" 2>&1 & ;;
-        haproxy) haproxy -f "$cfg" > "$log" 2>&1 & ;;
-        nginx) nginx -p "$prefix" -c "$cfg" > "$log" 2>&1 & ;;
+        baton) "${pin[@]}" "${baton_cmd[@]}" -f "$cfg" > "$log" 2>&1 & ;;
+        haproxy) "${pin[@]}" haproxy -f "$cfg" > "$log" 2>&1 & ;;
+        nginx) "${pin[@]}" nginx -p "$prefix" -c "$cfg" > "$log" 2>&1 & ;;
     esac
     bpid=$!
     started "$bpid"
