@@ -10,6 +10,7 @@ import dev.baton.io.SocketEndpoint;
 import dev.baton.tls.ServerTlsContext;
 import dev.baton.tls.TlsClientEndpoint;
 import dev.baton.proxyproto.ProxyLineWriter;
+import dev.baton.reactor.HeavyStep;
 import dev.baton.reactor.Reactor;
 
 import dev.baton.sys.NativeSockets;
@@ -35,7 +36,9 @@ import java.util.List;
  * decide yet; consecutive expects are judged again from the first when more comes. The run ends at the first
  * rule that fails, or after the last with HAProxy's success for it, and then its socket is closed at once (with a
  * reset unless the connect asked for {@code linger}) and the outcome goes to the owner ({@link ActiveCheck#finish}).
- * The owner's timer bounds it ({@link #timedOut}).
+ * The owner's timer bounds it ({@link #timedOut}). A check over TLS handshakes in the reactor's heavy slot, one step
+ * per loop turn ({@link Reactor#queueHeavy}), as the handshakes of binds and of server connections do: a farm of TLS
+ * checks does not hold the reactor's traffic either.
  *
  * <p>Owner reactor's thread only.
  */
@@ -73,6 +76,8 @@ final class CheckRun implements EndpointHandler {
     private ByteBuffer proxyLine;
     /** The record buffers of this check's TLS layer, made on first use. */
     private dev.baton.io.BufferPool tlsPool;
+    /** The handshake's steps in the reactor's heavy slot. */
+    private final HeavyStep heavyHandshake = new HeavyStep(this::handshakeStep);
 
     CheckRun(final ActiveCheck owner, final Reactor reactor, final FdBudget fds, final CheckRuleset set) {
         this.owner = owner;
@@ -156,14 +161,12 @@ final class CheckRun implements EndpointHandler {
         if (ready != endpoint && (ready != tls || tls == null)) {
             return;
         }
-        final long nowNs = reactor.nowNs();
         if (handshaking) {
-            if (!handshake(nowNs)) {
-                return;
-            }
-            owner.connected(nowNs);
-            index++;
-        } else if (connecting) {
+            queueHandshakeStep();
+            return;
+        }
+        final long nowNs = reactor.nowNs();
+        if (connecting) {
             try {
                 if (!endpoint.finishConnect()) {
                     return;
@@ -289,8 +292,8 @@ final class CheckRun implements EndpointHandler {
     /**
      * Once connected (and past a PROXY header), a default connect of a check over TLS ({@code check-ssl}, or an
      * {@code ssl} server's own check; HAProxy's other connects speak TLS only with their own {@code ssl}) starts
-     * its handshake: true when it is done already (never in practice), false while it runs or
-     * once it failed (the run then ended).
+     * its handshake, whose first step waits for the heavy slot: true without TLS, false with it (the run goes on
+     * from {@link #handshakeStep}).
      */
     private boolean startTls(final long nowNs) {
         final ServerTlsContext context = tlsConnect ? owner.checkTls() : null;
@@ -304,7 +307,32 @@ final class CheckRun implements EndpointHandler {
             tlsBuffers(context), sni);
         tls.handler(this);
         handshaking = true;
-        return handshake(nowNs);
+        queueHandshakeStep();
+        return false;
+    }
+
+    /** A handshake event: the step waits for the reactor's heavy slot, the socket not polled meanwhile. */
+    private void queueHandshakeStep() {
+        if (heavyHandshake.request(reactor)) {
+            endpoint.interest(0);
+        }
+    }
+
+    /**
+     * The queued step, in the heavy slot: moves the handshake on, and the rules once it is done. Nothing when the run
+     * ended meanwhile (its timeout, a stop); a step queued for an ended run serves the next run's handshake.
+     */
+    private void handshakeStep() {
+        if (!handshaking || tls == null) {
+            return;
+        }
+        final long nowNs = reactor.nowNs();
+        if (!handshake(nowNs)) {
+            return;
+        }
+        owner.connected(nowNs);
+        index++;
+        run(nowNs);
     }
 
     /** One step of the handshake: true once done; a failure ends the run with L6RSP, as HAProxy's L6 errors. */

@@ -312,7 +312,10 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
         work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
-        work += heavy.runOne(id);
+        if (heavy.runOne(id) > 0) {
+            work++;
+            stats.heavyTasks.increment();
+        }
         closeAtTurnEnd();
         stats.loops.increment();
         return work;

@@ -24,6 +24,8 @@ public final class ReactorStats {
     public final SingleWriterCounter killsRequested = new SingleWriterCounter();
     /** Connections this reactor closed from its own {@code toRemove} inbox, at a sibling's request. */
     public final SingleWriterCounter killsDone = new SingleWriterCounter();
+    /** Heavy tasks run, one at most per turn (TLS handshake steps: {@link Reactor#queueHeavy}). */
+    public final SingleWriterCounter heavyTasks = new SingleWriterCounter();
     public final SharedCounter wakeups = new SharedCounter();
     public final SharedCounter commandsRejected = new SharedCounter();
 }
