@@ -12,7 +12,8 @@
 # `make check-tls` runs testssl.sh against baton's TLS binds (defaults and Mozilla intermediate) and fails on a finding rated
 # HIGH or CRITICAL (bench/tls/testssl.sh; about 12 minutes; installs Debian's testssl.sh when missing).
 # `make bench-latency` measures latency at fixed rates (50 % and 80 % of HAProxy's maximum) with an open-loop client,
-# baton and HAProxy side by side (bench/latency.sh; about 6 minutes; knobs ROUNDS, DURATION, SCENARIOS, RATES; writes
+# baton, HAProxy and the rig alone side by side, the balancer pinned to its own CPUs (bench/latency.sh; about 16
+# minutes; knobs ROUNDS, DURATION, SCENARIOS, RATES, PIN; writes
 # target/bench/latency.tsv and latency.md).
 # `make bench-reload` reloads the configuration 20 times under wrk (keep-alive, then Connection: close clients), baton
 # then HAProxy -W (bench/reload.sh; about 2.5 minutes; knobs DURATION, RELOADS, CONNECTIONS; writes target/bench/reload.md).

@@ -7,15 +7,18 @@
 #   make bench-latency                      # or: bench/latency.sh
 #   ROUNDS=1 DURATION=5 SCENARIOS=S1 RATES=50 bench/latency.sh
 #
-# Knobs: ROUNDS (3), DURATION (10: seconds measured per run), WARMUP (3: seconds of full wrk load before each run,
-# for the JIT), SCENARIOS ("S1 S3 S4", the bench.sh scenarios: keep-alive HTTP 1 thread; Connection: close clients,
-# 2 threads, 50 servers; mode tcp, 2 threads), RATES ("50 80": percent of HAProxy's maximum req/s, measured first
-# with wrk for CALIBRATE seconds (5) on the same config), MAX_RPS (skip the calibration: use this maximum),
-# CLIENTS (100: the most connections the client opens), RATE_WARMUP (5: unmeasured seconds at the rate before
-# each measured run, on the same client connections; CPU per request counts both), BALANCERS ("baton haproxy none";
-# none: the client straight to one NGINX backend, the rig's own latency), PIN (1 when the machine has 2 CPUs or
-# more: the balancer runs on the upper half of the CPUs, the client, NGINX and wrk on the lower half (taskset), so
-# that the balancer's tail is its own and not the load generator's; 0: no pinning).
+# Knobs: ROUNDS (3), DURATION (10: seconds measured per run), WARMUP (10: seconds of full wrk load before each
+# run, for the JIT), RATE_WARMUP (10: unmeasured seconds at the rate before each measured run, on the same client
+# connections; CPU per request counts both), SCENARIOS ("S1 S3 S4", the bench.sh scenarios: keep-alive HTTP 1
+# thread; Connection: close clients, 2 threads, 50 servers; mode tcp, 2 threads), RATES ("50 80": percent of
+# HAProxy's maximum req/s, measured first with wrk for CALIBRATE seconds (5) on the same config), MAX_RPS (skip the
+# calibration: use this maximum), CLIENTS (100: the most connections the client opens), BALANCERS ("baton haproxy
+# none"; none: the client straight to one NGINX backend, the rig's own latency), PIN (1 when the machine has 2 CPUs
+# or more: the balancer runs on the upper half of the CPUs, the client, NGINX and wrk on the lower half (taskset),
+# so that the balancer's tail is its own and not the load generator's; 0: no pinning).
+# The warm-up: with 3 s of wrk and 5 s at the rate, baton's JIT still compiled several methods a second in the
+# measured window and its p99 at 50 % was 1-2 ms above HAProxy's in most rounds; after 20 + 20 s, one compile in the
+# window and HAProxy's p99 (2026-12-07).
 # Each round runs every balancer once per scenario and rate, the order rotated per round; ratios baton/HAProxy are
 # taken per round and the median over rounds is reported. Output: target/bench/latency.tsv (one row per run) and
 # target/bench/latency.md. Installs haproxy, nginx and wrk with apt-get when missing.
@@ -25,13 +28,13 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-10}
 SCENARIOS=${SCENARIOS:-"S1 S3 S4"}
 RATES=${RATES:-"50 80"}
 CALIBRATE=${CALIBRATE:-5}
 MAX_RPS=${MAX_RPS:-}
 CLIENTS=${CLIENTS:-100}
-RATE_WARMUP=${RATE_WARMUP:-5}
+RATE_WARMUP=${RATE_WARMUP:-10}
 BALANCERS=${BALANCERS:-"baton haproxy none"}
 cpus=$(nproc)
 PIN=${PIN:-$([ "$cpus" -ge 2 ] && echo 1 || echo 0)}
