@@ -331,8 +331,12 @@ public final class Baton implements Callable<Integer> {
             reload = new Reload(daemon, files, System.getenv());
             daemon.reloader(reload);
             final Reload reloads = reload;
-            if (!SignalTrap.onReload(() -> reloads.reload("signal"))) {
+            final List<String> ignored = SignalTrap.onReload(() -> reloads.reload("signal"));
+            if (ignored == null) {
                 Logger.warn("this JVM cannot trap SIGUSR2/SIGHUP: reload through the runtime API's 'reload'");
+            } else if (!ignored.isEmpty()) {
+                Logger.warn("SIG{} was ignored when baton started (nohup?) and stays ignored: reload with SIGUSR2 or "
+                    + "the runtime API's 'reload'", String.join(", SIG", ignored));
             }
             daemon.start();
             if (systemdMode) {

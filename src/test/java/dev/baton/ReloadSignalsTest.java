@@ -64,8 +64,10 @@ class ReloadSignalsTest {
             final String base = TcpConfig.of("hard-stop-after 2s\nstats socket " + admin + " level admin", port,
                 "server s1 " + Banners.hostPort(backend));
             final Path cfg = Files.writeString(dir.resolve("baton.cfg"), base);
-            final DaemonProcess baton = DaemonProcess.startUnder(dir, List.of("env", "NOTIFY_SOCKET=" + notify),
-                "-Ws", "-f", cfg.toString());
+            // SIGHUP at its default whatever this test inherited (a run under nohup ignores it, and an ignored
+            // SIGHUP stays ignored in a JVM: ignoredSighupIsSaidAtStart)
+            final DaemonProcess baton = DaemonProcess.startUnder(dir,
+                List.of("env", "--default-signal=HUP", "NOTIFY_SOCKET=" + notify), "-Ws", "-f", cfg.toString());
             try {
                 baton.awaitAccepting(port);
                 await("READY=1").atMost(WITHIN).until(() -> SystemdWatchdogTest.count(received, "READY=1") == 1);
@@ -94,6 +96,31 @@ class ReloadSignalsTest {
         } finally {
             socat.destroy();
             socat.waitFor();
+        }
+    }
+
+    /**
+     * Started with SIGHUP ignored (as under {@code nohup}), the JVM cannot take SIGHUP over: baton says so at its start
+     * and names the other ways to reload, and SIGUSR2 still reloads.
+     */
+    @Test
+    void ignoredSighupIsSaidAtStart() throws Exception {
+        try (TcpEchoServer backend = Banners.start("s1")) {
+            final int port = RunningDaemon.freePort();
+            final int port2 = RunningDaemon.freePort();
+            final String base = TcpConfig.of("hard-stop-after 2s", port, "server s1 " + Banners.hostPort(backend));
+            final Path cfg = Files.writeString(dir.resolve("baton.cfg"), base);
+            final DaemonProcess baton = DaemonProcess.startUnder(dir, List.of("env", "--ignore-signal=HUP"),
+                "-f", cfg.toString());
+            try {
+                baton.awaitAccepting(port);
+                final String log = baton.awaitStderr("SIGHUP was ignored when baton started");
+                assertTrue(log.contains("reload with SIGUSR2 or the runtime API's 'reload'"), log);
+                addFrontendByUsr2(baton, cfg, base, port2);
+                assertEquals(0, baton.stop());
+            } finally {
+                baton.close();
+            }
         }
     }
 
