@@ -198,11 +198,9 @@ final class RateClient {
         }
         final long us = (System.nanoTime() - c.dueNs) / 1000;
         finished++;
-        if (!c.measured) {
-            // a warm-up request: answered, not measured
-        } else if (status >= 200 && status < 300) {
+        if (c.measured && status >= 200 && status < 300) {
             latencies[answered++] = us;
-        } else {
+        } else if (c.measured) {
             non2xx++;
         }
         busy.remove(c);
