@@ -124,7 +124,7 @@ for sc in $SCENARIOS; do
                 if [ "$name" = none ]; then
                     # the rig alone: the client straight to one NGINX backend, no balancer, no CPU figure
                     rate_load "$target" "${backend_ports[0]}" "$close" "$work/$tag.rate"
-                    ticks0=0 ticks1=0
+                    ticks0=- ticks1=-
                 else
                     start_balancer "$name" "$cfg" - "$port" "$work/$tag.log" || continue
                     full_load "$WARMUP" "$port" "$close" "$work/$tag.warmup"
@@ -141,7 +141,7 @@ for sc in $SCENARIOS; do
                 p999=$(summary_field "$work/$tag.rate" p999_ms)
                 pmax=$(summary_field "$work/$tag.rate" max_ms)
                 cpu=$(awk -v t0="$ticks0" -v t1="$ticks1" -v hz="$clk_tck" -v n="$ok" -v w="$RATE_WARMUP" -v d="$DURATION" \
-                    'BEGIN { print (n > 0 && t1 > 0 ? sprintf("%.2f", (t1 - t0) * 1e6 / hz / (n * (w + d) / d)) : "-") }')
+                    'BEGIN { print (n > 0 && t1 != "-" ? sprintf("%.2f", (t1 - t0) * 1e6 / hz / (n * (w + d) / d)) : "-") }')
                 printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$sc" "$pct" "$target" "$round" "$name" \
                     "$ok" "${failed:--}" "$p50" "$p99" "$p999" "$pmax" "$cpu" >> "$results"
                 printf '  round %s %3s%% (%s req/s) %-8s p50 %-7s p99 %-7s p99.9 %-7s max %-8s ms cpu %s us/req failed %s\n' \

@@ -265,8 +265,7 @@ final class GenerationBuilder {
                     ? new BindSlots(bind.options().maxconn(), limits) : null;
                 final List<Listener> kept = running.remove(SocketIdentity.of(bind));
                 if (kept != null) {
-                    final ListenerGroup group = bind.family() == BindConfig.Family.INET
-                        ? ListenerGroup.of(kept, config.global().process().listenerMultiQueue()) : null;
+                    final ListenerGroup group = ListenerGroup.of(kept, config.global().process().listenerMultiQueue());
                     for (final Listener l : kept) {
                         final ListenerRoute route = new ListenerRoute(l.reactor(), fe, acceptor(fe, l.reactor().id()),
                             bind, slots, limits, bind.family() != BindConfig.Family.INET);

@@ -33,11 +33,11 @@ final class HeavyTasks {
         return queue.size();
     }
 
-    /** Runs the oldest task, if any, in this turn's slot; the work done (0 or 1). {@code reactorId}: for the log. */
-    int runOne(final int reactorId) {
+    /** Runs the oldest task, if any, in this turn's slot; whether one ran. {@code reactorId}: for the log. */
+    boolean runOne(final int reactorId) {
         final Runnable task = queue.pollFirst();
         if (task == null) {
-            return 0;
+            return false;
         }
         ranThisTurn = true;
         try {
@@ -45,6 +45,6 @@ final class HeavyTasks {
         } catch (final RuntimeException e) {
             Logger.error(e, "reactor {}: heavy task failed", reactorId + 1);
         }
-        return 1;
+        return true;
     }
 }

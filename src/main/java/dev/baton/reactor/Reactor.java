@@ -312,7 +312,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         work += inbox.drain(runCommand, COMMAND_DRAIN_LIMIT);
         work += runCoalesced();
         work += timers.poll(nowNs, TIMER_POLL_LIMIT);
-        if (heavy.runOne(id) > 0) {
+        if (heavy.runOne(id)) {
             work++;
             stats.heavyTasks.increment();
         }
