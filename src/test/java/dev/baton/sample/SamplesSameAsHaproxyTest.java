@@ -221,21 +221,7 @@ class SamplesSameAsHaproxyTest {
 
     /** A first port such that the frontends' ports after it are free too. */
     private static int freePorts() throws IOException {
-        while (true) {
-            final int first = RunningDaemon.freePort();
-            boolean free = first + frontends() < 65536;
-            for (int i = 1; i < frontends() && free; i++) {
-                try (java.net.ServerSocket probe = new java.net.ServerSocket(first + i, 1,
-                    java.net.InetAddress.getLoopbackAddress())) {
-                    free = probe.isBound();
-                } catch (final IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
+        return RunningDaemon.freePorts(frontends());
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.baton.listener.Frontend;
 import dev.baton.reactor.Reactor;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,26 +52,15 @@ public final class RunningDaemon implements AutoCloseable {
         return daemon.port(frontend);
     }
 
-    /** A TCP port free on 127.0.0.1 at the time of the call. */
+    /** A TCP port free at the time of the call, and not one the kernel gives outgoing connections ({@link TestPorts}). */
     public static int freePort() throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                s.setReuseAddress(true);
-                final int port = s.getLocalPort();
-                // the kernel may hand the same free port out again at once: a test asking for two ports in a row
-                // (two binds of one configuration) must get two different ones
-                if (RECENT_PORTS.add(port) || attempt >= 20) {
-                    if (RECENT_PORTS.size() > 4096) {
-                        RECENT_PORTS.clear();
-                    }
-                    return port;
-                }
-            }
-        }
+        return TestPorts.next();
     }
 
-    /** Ports {@link #freePort} returned lately, in this test JVM. */
-    private static final java.util.Set<Integer> RECENT_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The first of {@code count} consecutive free ports ({@link TestPorts}). */
+    public static int freePorts(final int count) throws IOException {
+        return TestPorts.next(count);
+    }
 
     /** {@link Daemon#stop(long)}; returns how long it took, in ms. */
     public long stop(final long hardStopAfterMs) throws InterruptedException {

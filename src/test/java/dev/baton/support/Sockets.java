@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -31,9 +30,7 @@ public final class Sockets {
 
     /** A port of 127.0.0.1 that nothing listens on at the time of the call: a connect there is refused. */
     public static int unusedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return TestPorts.next();
     }
 
     /** A connected client socket to 127.0.0.1:{@code port}, reads bounded by {@link #READ_TIMEOUT}. */
