@@ -21,7 +21,7 @@ class RateClientTest {
     private static RateClient.Options options(final HttpBackend b, final int rate, final int connections,
                                               final boolean close) {
         return new RateClient.Options(new InetSocketAddress("127.0.0.1", b.port()), rate, 1, connections, close, "/",
-            5000, 0);
+            5000, 0, false);
     }
 
     @Test
@@ -65,7 +65,7 @@ class RateClientTest {
     void warmUpRequestsAreSentOnTheSameConnectionsButNotMeasured() throws Exception {
         try (HttpBackend b = HttpBackend.start()) {
             final RateClient.Result r = new RateClient(new RateClient.Options(
-                new InetSocketAddress("127.0.0.1", b.port()), 100, 1, 5, false, "/", 5000, 1)).run();
+                new InetSocketAddress("127.0.0.1", b.port()), 100, 1, 5, false, "/", 5000, 1, false)).run();
             assertEquals(100, r.scheduled());
             assertEquals(100, r.latenciesUs().length, r.summary());
             assertEquals(200, b.requestsServed());

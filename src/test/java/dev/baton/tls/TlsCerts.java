@@ -1,18 +1,17 @@
 package dev.baton.tls;
 
 import dev.baton.support.ExternalTool;
+import dev.baton.testservers.TrustAnyCertificate;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,10 +20,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * RSA 2048 or ECDSA P-256, with a common name and DNS alternative names, written as HAProxy's PEM (certificate, then
  * key) into a directory the test owns. A missing {@code openssl} skips the test.
  */
-final class TlsCerts {
+public final class TlsCerts {
     private final Path dir;
 
-    TlsCerts(final Path dir) {
+    public TlsCerts(final Path dir) {
         this.dir = dir;
     }
 
@@ -34,7 +33,7 @@ final class TlsCerts {
     }
 
     /** The same with an ECDSA P-256 key. */
-    Path ec(final String file, final String cn, final String... sans) throws Exception {
+    public Path ec(final String file, final String cn, final String... sans) throws Exception {
         return make(file, List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"), cn, sans);
     }
 
@@ -77,22 +76,7 @@ final class TlsCerts {
     /** A client context that accepts any certificate: the tests look at which one they were given. */
     static SSLContext trustingClient(final String protocol) throws Exception {
         final SSLContext ctx = SSLContext.getInstance(protocol);
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(final X509Certificate[] chain, final String authType) {
-                // a server test: no client certificate
-            }
-
-            @Override
-            public void checkServerTrusted(final X509Certificate[] chain, final String authType) {
-                // accepted: the test reads the chain itself
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
+        ctx.init(null, new TrustManager[] {new TrustAnyCertificate()}, new SecureRandom());
         return ctx;
     }
 }

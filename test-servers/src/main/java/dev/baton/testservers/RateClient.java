@@ -8,9 +8,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * An open-loop HTTP/1.1 load client for latency at a fixed rate (bench/latency.sh, issue 17): request {@code i} is
@@ -25,13 +28,16 @@ import java.util.Locale;
  * requests due in them are sent and answered but not measured: the measured ones do not pay for opening the
  * connections, nor for the client's own start (its JIT compiling its first requests).
  *
+ * <p>With {@code tls}, each connection first makes a TLS handshake (the JDK's engine, any server certificate
+ * accepted), due requests waiting for it like for a connect; the bench's warm-up covers it.
+ *
  * <p>One thread and one selector; timers have the selector's millisecond granularity, so a request may leave up to
  * about 1 ms after its due time: the same for every proxy measured. Not thread-safe.
  */
 final class RateClient {
     /** The command line options. */
     record Options(InetSocketAddress target, int rate, int seconds, int connections, boolean close, String path,
-                   int timeoutMs, int warmupSeconds) {
+                   int timeoutMs, int warmupSeconds, boolean tls) {
     }
 
     /** What a run measured: latencies of the 2xx answers in µs, sorted; the other outcomes counted. */
@@ -56,6 +62,8 @@ final class RateClient {
     private static final class Conn {
         final SocketChannel channel;
         final SelectionKey key;
+        /** The connection's TLS, or null over plain TCP. */
+        final TlsWire tls;
         final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
         ByteBuffer out;
         long dueNs;
@@ -63,13 +71,30 @@ final class RateClient {
         boolean measured;
         boolean busy;
 
-        Conn(final SocketChannel channel, final SelectionKey key) {
+        Conn(final SocketChannel channel, final SelectionKey key, final TlsWire tls) {
             this.channel = channel;
             this.key = key;
+            this.tls = tls;
+        }
+
+        int read(final ByteBuffer dst) throws IOException {
+            return tls == null ? channel.read(dst) : tls.read(dst);
+        }
+
+        /** Writes what it can of {@code src}; true when all of it is on the socket. */
+        boolean write(final ByteBuffer src) throws IOException {
+            if (tls == null) {
+                channel.write(src);
+                return !src.hasRemaining();
+            }
+            tls.write(src);
+            return !src.hasRemaining() && !tls.pendingOut();
         }
     }
 
     private final Options options;
+    /** The client TLS context with {@code tls}, else null. */
+    private final SSLContext tlsContext;
     private final byte[] request;
     private final long[] latencies;
     /** Requests scheduled in all, warm-up included, and the index of the first measured one. */
@@ -84,8 +109,9 @@ final class RateClient {
     private final ArrayDeque<Conn> idle = new ArrayDeque<>();
     private final ArrayDeque<Conn> busy = new ArrayDeque<>();
 
-    RateClient(final Options options) {
+    RateClient(final Options options) throws GeneralSecurityException {
         this.options = options;
+        this.tlsContext = options.tls() ? TlsWire.trustingContext() : null;
         this.request = ("GET " + options.path() + " HTTP/1.1\r\nHost: " + options.target().getHostString() + "\r\n"
             + (options.close() ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.latencies = new long[Math.multiplyExact(options.rate(), options.seconds())];
@@ -149,7 +175,17 @@ final class RateClient {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final boolean connected = ch.connect(options.target());
-            c = new Conn(ch, ch.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT));
+            final TlsWire tls;
+            if (tlsContext == null) {
+                tls = null;
+            } else {
+                final SSLEngine engine = tlsContext.createSSLEngine(options.target().getHostString(),
+                    options.target().getPort());
+                engine.setUseClientMode(true);
+                engine.beginHandshake();
+                tls = new TlsWire(ch, engine);
+            }
+            c = new Conn(ch, ch.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT), tls);
             c.key.attach(c);
             open++;
         } else {
@@ -166,14 +202,20 @@ final class RateClient {
 
     private void handle(final Conn c) {
         try {
-            if (c.key.isConnectable() && c.channel.finishConnect()) {
+            if (c.key.isConnectable()) {
+                if (!c.channel.finishConnect()) {
+                    return;
+                }
                 c.key.interestOps(SelectionKey.OP_WRITE);
             }
-            if (c.key.isValid() && c.key.isWritable()) {
-                c.channel.write(c.out);
-                if (!c.out.hasRemaining()) {
-                    c.key.interestOps(SelectionKey.OP_READ);
-                }
+            if (c.tls != null && c.tls.handshaking()) {
+                // any readiness moves the handshake on; the request is written once it is done
+                final boolean done = c.tls.handshake();
+                c.key.interestOps(done || c.tls.pendingOut() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                return;
+            }
+            if (c.key.isValid() && c.key.isWritable() && c.write(c.out)) {
+                c.key.interestOps(SelectionKey.OP_READ);
             }
             if (c.key.isValid() && c.key.isReadable()) {
                 read(c);
@@ -188,7 +230,7 @@ final class RateClient {
             fail(c);
             return;
         }
-        final int n = c.channel.read(c.in);
+        final int n = c.read(c.in);
         final int status = complete(c.in, n < 0);
         if (status == 0) {
             if (n < 0) {
@@ -344,10 +386,15 @@ final class RateClient {
         String path = "/";
         int timeoutMs = 5000;
         int warmupSeconds = 0;
+        boolean tls = false;
         for (int i = 1; i < args.length; i++) {
             final String a = args[i];
             if (a.equals("--close")) {
                 close = true;
+                continue;
+            }
+            if (a.equals("--tls")) {
+                tls = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -375,11 +422,12 @@ final class RateClient {
         if (target == null || rate <= 0 || seconds <= 0 || connections <= 0 || timeoutMs <= 0 || warmupSeconds < 0) {
             throw new TestServers.UsageException("rate needs --target HOST:PORT, --rate N > 0 and --seconds S > 0");
         }
-        return new Options(target, rate, seconds, connections, close, path, timeoutMs, warmupSeconds);
+        return new Options(target, rate, seconds, connections, close, path, timeoutMs, warmupSeconds, tls);
     }
 
     /**
-     * {@code rate --target HOST:PORT --rate N --seconds S [--connections N] [--close] [--path P] [--warmup-seconds W]}:
+     * {@code rate --target HOST:PORT --rate N --seconds S [--connections N] [--close] [--tls] [--path P]
+     * [--warmup-seconds W]}:
      * W unmeasured seconds at the same rate on the same connections first, then S measured ones; prints the summary
      * line of the measured requests.
      */
@@ -394,7 +442,7 @@ final class RateClient {
         }
         try {
             System.out.println(new RateClient(options).run().summary());
-        } catch (final IOException e) {
+        } catch (final IOException | GeneralSecurityException e) {
             System.err.println("test-servers: " + e.getMessage());
             System.exit(1);
         }

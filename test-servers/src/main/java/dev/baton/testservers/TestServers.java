@@ -86,9 +86,11 @@ public final class TestServers {
               --seconds S                 how long to send (N x S requests)
               --connections N             at most N connections (default 100)
               --close                     one connection per request (Connection: close)
+              --tls                       over TLS (the JDK's engine; any certificate accepted)
               --path P                    the request path (default /)
               --timeout-ms N              per request, from its due time (default 5000)
-              --warmup-seconds W          an unmeasured run of W seconds first (default 0)
+              --warmup-seconds W          the schedule's first W seconds on the same connections,
+                                          not measured (default 0)
 
               --help                      this text
 
