@@ -7,7 +7,9 @@
 #
 # Knobs: ROUNDS (3), DURATION (5: seconds per measured run), WARMUP (3: seconds of unmeasured load per balancer and
 # round, for the JIT), BALANCERS ("baton haproxy"; ratios need both), KEEP=1 keeps the work directory, RUNS (all:
-# the runs below to measure, e.g. RUNS="storm full-rsa-13"), BATON_JAR (target/baton.jar: another build to compare).
+# the runs below to measure, e.g. RUNS="storm full-rsa-13"), BATON_JAR (target/baton.jar: another build to compare);
+# for storm-rate: KA_RATE (4000 req/s), STORM_RATE (300 handshakes/s, a multiple of 100), RATE_WARMUP (5 s), PIN (1
+# with 2 CPUs or more).
 #
 # Runs (each proxy answers itself with `http-request return`, except `bulk`):
 #   ka            keep-alive HTTPS, ECDSA P-256, TLS 1.3, 50 connections: req/s and the proxy's CPU per request
@@ -22,6 +24,13 @@
 #                 handshakes as fast as they can, on the same proxy thread (HAProxy runs OpenSSL inline, as baton
 #                 runs BoringSSL inline: the handshake's CPU delays the other connections of its thread); also the
 #                 storm's handshakes/s and the proxy's CPU use (% of one CPU) meanwhile
+#   storm-rate    the same contest at fixed rates, equal for both proxies (the closed-loop storm lets the faster
+#                 proxy take more handshakes, so the two do different work): 20 keep-alive TLS clients send KA_RATE
+#                 req/s in all (test-servers.jar rate --tls: open loop, each request's latency from its due time)
+#                 while h2load opens STORM_RATE new connections a second, each a full ECDSA handshake and one request,
+#                 RATE_WARMUP unmeasured seconds first; the proxy pinned to the upper half of the CPUs, both clients
+#                 to the lower half (PIN=1). p50/p99/p99.9 of the keep-alive requests, the handshakes/s served, the
+#                 proxy's CPU use and the requests that failed (keep-alive and storm)
 # CPU is the proxy's own utime+stime from /proc. Each round runs baton then HAProxy, or the reverse (rotated);
 # the report gives, per figure, both medians and the median of the per-round baton/HAProxy ratios. Everything
 # listens on 127.0.0.1; every process started is stopped on exit (Ctrl-C included).
@@ -34,13 +43,20 @@ DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-3}
 JAVA=${JAVA:-java}
 BALANCERS=${BALANCERS:-"baton haproxy"}
-RUNS=${RUNS:-"ka full-rsa-13 full-ec-13 full-rsa-12 full-ec-12 resumed-ec-13 resumed-ec-12 bulk storm"}
+RUNS=${RUNS:-"ka full-rsa-13 full-ec-13 full-rsa-12 full-ec-12 resumed-ec-13 resumed-ec-12 bulk storm storm-rate"}
 BATON_JAR=${BATON_JAR:-target/baton.jar}
+KA_RATE=${KA_RATE:-4000}
+STORM_RATE=${STORM_RATE:-300}
+RATE_WARMUP=${RATE_WARMUP:-5}
+cpus=$(nproc)
+PIN=${PIN:-$([ "$cpus" -ge 2 ] && echo 1 || echo 0)}
+[ $((STORM_RATE % 100)) = 0 ] && [ "$STORM_RATE" -gt 0 ] || { echo "STORM_RATE: a multiple of 100" >&2; exit 2; }
 
 work_dir baton-tls-bench
 need haproxy haproxy
 need nginx nginx
 need wrk wrk
+need h2load nghttp2-client
 need_jars
 out=target/bench
 mkdir -p "$out"
@@ -178,6 +194,11 @@ measure() { # round name pid run url connections [wrk args...]
     record "$round" "$name" "$run" rate "$rps"
     record "$round" "$name" "$run" cpu_us "$(awk -v t="$ticks" -v hz="$hz" -v r="$rps" -v s="$DURATION" \
         'BEGIN { printf "%.1f", t / hz * 1e6 / (r * s) }')"
+    # handshakes per second per CPU: what one CPU of the proxy would serve at this cost
+    case $run in full-* | resumed-*)
+        record "$round" "$name" "$run" per_cpu "$(awk -v t="$ticks" -v hz="$hz" -v r="$rps" -v s="$DURATION" \
+            'BEGIN { printf "%.0f", (t > 0 ? r * s / (t / hz) : 0) }')" ;;
+    esac
 }
 
 run_balancer() { # round name base
@@ -198,8 +219,14 @@ run_balancer() { # round name base
     measure "$round" "$name" "$pid" resumed-ec-13 "$url:$((b + 5))/" 50 -H 'Connection: close'
     measure "$round" "$name" "$pid" resumed-ec-12 "$url:$((b + 6))/" 50 -H 'Connection: close'
     measure "$round" "$name" "$pid" bulk "$url:$((b + 7))/1m.bin" 10
-    # storm: keep-alive latency while another wrk storms full handshakes on the same thread
-    wanted storm || { stop_pid "$pid"; return 0; }
+    wanted storm && storm "$round" "$name" "$pid" "$b"
+    wanted storm-rate && storm_rate "$round" "$name" "$pid" "$b"
+    stop_pid "$pid"
+}
+
+# storm: keep-alive latency while another wrk storms full handshakes on the same thread
+storm() { # round name pid base
+    local round=$1 name=$2 pid=$3 b=$4 url="https://127.0.0.1"
     # warm-up, not recorded: the same mix, as every other run has its own (the JIT compiles the mixed paths anew)
     wrk -t1 -c100 -d"${WARMUP}s" -H 'Connection: close' "$url:$((b + 2))/" >/dev/null 2>&1 &
     local warm=$!
@@ -221,7 +248,50 @@ run_balancer() { # round name base
     record "$round" "$name" storm p50_ms "$(wrk_latency_ms "$work/storm.out" 50%)"
     record "$round" "$name" storm p99_ms "$(wrk_latency_ms "$work/storm.out" 99%)"
     record "$round" "$name" storm rate "$(awk '/Requests\/sec/ {print $2}' "$work/storm.out")"
-    stop_pid "$pid"
+}
+
+# The client's JVM as bench/latency.sh runs it (C1 only, a young generation no run fills): its own pauses stay out
+# of the latencies it measures.
+client_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms2g -Xmn1500m -XX:+AlwaysPreTouch)
+
+# storm-rate: the storm at fixed rates, the same for both proxies
+storm_rate() { # round name pid base
+    local round=$1 name=$2 pid=$3 b=$4 lo=() before after storm rate hs_total
+    if [ "$PIN" = 1 ]; then
+        taskset -a -p -c "$((cpus / 2))-$((cpus - 1))" "$pid" >/dev/null
+        lo=(taskset -c "0-$((cpus / 2 - 1))")
+    fi
+    # h2load opens STORM_RATE / 100 connections every 10 ms, each one request then closed, for the whole run
+    hs_total=$((STORM_RATE * (RATE_WARMUP + DURATION + 2)))
+    "${lo[@]}" timeout $((RATE_WARMUP + DURATION + 60)) h2load --h1 -r $((STORM_RATE / 100)) --rate-period 10ms \
+        -c "$hs_total" -n "$hs_total" "https://127.0.0.1:$((b + 2))/" >"$work/storm-rate-hs.out" 2>&1 &
+    storm=$!
+    started "$storm"
+    "${lo[@]}" timeout $((RATE_WARMUP + DURATION + 60)) "$JAVA" "${client_jvm[@]}" -jar target/test-servers.jar rate \
+        --tls --target "127.0.0.1:$b" --rate "$KA_RATE" --seconds "$DURATION" --warmup-seconds "$RATE_WARMUP" \
+        --connections 20 >"$work/storm-rate.out" 2>&1 &
+    rate=$!
+    started "$rate"
+    # the proxy's CPU over the measured seconds (the client's warm-up is its first RATE_WARMUP seconds)
+    sleep "$RATE_WARMUP"
+    before=$(cpu_ticks "$pid")
+    sleep "$DURATION"
+    after=$(cpu_ticks "$pid")
+    await_exit "$rate"
+    await_exit "$storm"
+    local line failed hs_failed
+    line=$(cat "$work/storm-rate.out")
+    field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$line"; }
+    [ -n "$(field p99_ms)" ] || { echo "$name storm-rate: the rate client failed:" >&2; cat "$work/storm-rate.out" >&2; exit 1; }
+    failed=$(( $(field scheduled) - $(field ok) ))
+    hs_failed=$(awk '/^requests:/ { print $2 - $8 }' "$work/storm-rate-hs.out")
+    record "$round" "$name" storm-rate p50_ms "$(field p50_ms)"
+    record "$round" "$name" storm-rate p99_ms "$(field p99_ms)"
+    record "$round" "$name" storm-rate p999_ms "$(field p999_ms)"
+    record "$round" "$name" storm-rate handshakes "$(awk '/^finished in/ { printf "%.0f", $4 }' "$work/storm-rate-hs.out")"
+    record "$round" "$name" storm-rate cpu_pct "$(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" \
+        -v s="$DURATION" 'BEGIN { printf "%.0f", t / hz * 100 / s }')"
+    record "$round" "$name" storm-rate failed "$((failed + ${hs_failed:-0}))"
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -243,10 +313,13 @@ function median(a, n,   i, j, t) {
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 END {
-    order = "ka|rate ka|cpu_us full-rsa-13|rate full-rsa-13|cpu_us full-ec-13|rate full-ec-13|cpu_us " \
-        "full-rsa-12|rate full-rsa-12|cpu_us full-ec-12|rate full-ec-12|cpu_us resumed-ec-13|rate " \
-        "resumed-ec-13|cpu_us resumed-ec-12|rate resumed-ec-12|cpu_us bulk|rate bulk|cpu_us storm|rate " \
-        "storm|handshakes storm|cpu_pct storm|p50_ms storm|p99_ms"
+    order = "ka|rate ka|cpu_us full-rsa-13|rate full-rsa-13|cpu_us full-rsa-13|per_cpu full-ec-13|rate " \
+        "full-ec-13|cpu_us full-ec-13|per_cpu full-rsa-12|rate full-rsa-12|cpu_us full-rsa-12|per_cpu " \
+        "full-ec-12|rate full-ec-12|cpu_us full-ec-12|per_cpu resumed-ec-13|rate resumed-ec-13|cpu_us " \
+        "resumed-ec-13|per_cpu resumed-ec-12|rate resumed-ec-12|cpu_us resumed-ec-12|per_cpu bulk|rate " \
+        "bulk|cpu_us storm|rate " \
+        "storm|handshakes storm|cpu_pct storm|p50_ms storm|p99_ms storm-rate|p50_ms storm-rate|p99_ms " \
+        "storm-rate|p999_ms storm-rate|handshakes storm-rate|cpu_pct storm-rate|failed"
     n = split(order, ks, " ")
     printf "%-15s %-8s %12s %12s %10s\n", "run", "figure", "HAProxy", "baton", "baton/HAP"
     for (k = 1; k <= n; k++) {
@@ -260,9 +333,10 @@ END {
         if (mb + mh == 0) continue
         fig = kp[2] == "cpu_us" ? (kp[1] == "bulk" ? "us/req" : (kp[1] ~ /^(full|resumed)/ ? "us/hs" : "us/req")) \
             : kp[2] == "rate" ? (kp[1] ~ /^(full|resumed)/ ? "hs/s" : "req/s") \
-            : kp[2] == "handshakes" ? "hs/s" : kp[2] == "cpu_pct" ? "CPU %" : kp[2]
-        printf "%-15s %-8s %12s %12s %10s\n", kp[1], fig, mh ? sprintf("%.1f", median(rh, mh)) : "-", \
-            mb ? sprintf("%.1f", median(rb, mb)) : "-", m ? sprintf("%.2f", median(rr, m)) : "-"
+            : kp[2] == "handshakes" ? "hs/s" : kp[2] == "cpu_pct" ? "CPU %" : kp[2] == "per_cpu" ? "hs/s/CPU" : kp[2]
+        f = kp[2] ~ /_ms$/ ? "%.2f" : "%.1f"
+        printf "%-15s %-8s %12s %12s %10s\n", kp[1], fig, mh ? sprintf(f, median(rh, mh)) : "-", \
+            mb ? sprintf(f, median(rb, mb)) : "-", m ? sprintf("%.2f", median(rr, m)) : "-"
     }
 }' "$results" | tee "$out/tls-report.txt"
 echo "bulk: one request is 1 MiB (us/req is CPU per MiB); rows per round in $results" >&2
