@@ -112,6 +112,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     long clientBytesCounted;
 
     long phaseStartNs;
+    /**
+     * The client connection's handshakes, from its accept to this session's start (the PROXY header, TLS): the first
+     * request's {@code %Th}; later requests on the connection have none, as in HAProxy.
+     */
+    long handshakeMs;
     /** When the request held by {@code http-request tarpit} is answered ({@link Tarpit}); phase TARPIT only. */
     long tarpitDeadlineNs;
     /** The reply a tarpit sends when its wait ends, null for the proxy's error reply; phase TARPIT only. */
@@ -163,6 +168,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
         leg.clientPort(local == null ? 0 : local.getPort());
         phaseStartNs = reactor.nowNs();
+        final long acceptNs = client.endpoint.acceptNs();
+        handshakeMs = acceptNs == 0 ? 0 : Math.max(0, (phaseStartNs - acceptNs) / 1_000_000L);
         client.activityNs = phaseStartNs;
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));
     }

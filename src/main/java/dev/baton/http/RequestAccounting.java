@@ -123,7 +123,8 @@ final class RequestAccounting {
         l.backend = s.backend != null ? s.backend.name() : s.frontend.name();
         final long requestEpochMs = x.requestEpochMs != 0 ? x.requestEpochMs : System.currentTimeMillis();
         l.idleMs = x.requestStarted ? Math.max(0, (x.requestStartNs - x.idleSinceNs) / 1_000_000L) : 0;
-        l.acceptEpochMs = requestEpochMs - l.idleMs;
+        l.handshakeMs = handshakeMs(s);
+        l.acceptEpochMs = requestEpochMs - l.idleMs - l.handshakeMs;
         l.requestCounter = x.requestId;
         l.captures = s.captures;
         l.vars = s.ws != null ? s.ws.vars : null;
@@ -136,11 +137,16 @@ final class RequestAccounting {
             - Math.max(0, s.leg.waitMs()) - Math.max(0, s.leg.connectMs()));
     }
 
-    /** Tt: the idle time before the request and its whole life until {@code now} (no handshake here). */
+    /** Th: the connection's handshakes, for its first request only (HAProxy: none on a kept-alive connection). */
+    private static long handshakeMs(final HttpSession s) {
+        return s.requestsOnClient <= 1 ? s.handshakeMs : 0;
+    }
+
+    /** Tt: the handshakes and the idle time before the request, and its whole life until {@code now}. */
     private static long totalMs(final HttpSession s, final long now) {
         final Exchange x = s.x;
         final long idleMs = x.requestStarted ? Math.max(0, (x.requestStartNs - x.idleSinceNs) / 1_000_000L) : 0;
-        return idleMs + (now - x.requestStartNs) / 1_000_000L;
+        return handshakeMs(s) + idleMs + (now - x.requestStartNs) / 1_000_000L;
     }
 
     private static void fill(final HttpSession s, final HttpLogLine l, final long now, final long uploaded) {

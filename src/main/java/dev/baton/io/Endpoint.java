@@ -129,6 +129,15 @@ public interface Endpoint {
         return false;
     }
 
+    /**
+     * When a client connection was accepted, on its reactor's clock ({@code Reactor#nowNs}); 0 for a connection that
+     * was not accepted by a listener. The time until its stream starts is its handshakes' (PROXY header, TLS): HAProxy's
+     * {@code %Th}.
+     */
+    default long acceptNs() {
+        return 0;
+    }
+
     /** What the connection's TLS handshake negotiated, or null for a plain connection. */
     default TlsInfo tls() {
         return null;

@@ -58,6 +58,8 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     private ByteBuffer prefix;
     /** The listener id of the Unix socket this client came through; 0 for TCP and for server connections. */
     private int unixListenerId;
+    /** When a listener accepted it (its reactor's clock), else 0. */
+    private long acceptNs;
     /** Run once when closed: gives back the slot of a {@code bind ... maxconn}; null when none. */
     private Runnable onClose;
     /** A client's stick counters ({@link #connectionCounters}), let go when it closes; null when none. */
@@ -427,11 +429,18 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
 
     /**
      * Marks an accepted client: {@code unixListenerId} (not 0) for one of a Unix socket, {@code onClose} (may be
-     * null) to run once when it closes. Before the endpoint is handed to a stream.
+     * null) to run once when it closes, {@code acceptNs} when it was accepted (its reactor's clock). Before the endpoint
+     * is handed to a stream.
      */
-    public void fromListener(final int unixListenerId, final Runnable onClose) {
+    public void fromListener(final int unixListenerId, final Runnable onClose, final long acceptNs) {
         this.unixListenerId = unixListenerId;
         this.onClose = onClose;
+        this.acceptNs = acceptNs;
+    }
+
+    @Override
+    public long acceptNs() {
+        return acceptNs;
     }
 
     /** Gives an accepted client its stick counters, before its connection rules run; its reactor only. */

@@ -316,7 +316,7 @@ public final class Listener implements Selectable {
         SocketEndpoint endpoint = null;
         try {
             endpoint = new SocketEndpoint(client, fds, null);
-            endpoint.fromListener(unixId, route.slots);
+            endpoint.fromListener(unixId, route.slots, reactor.nowNs());
             if (route.keepAlive) {
                 final TcpKeepAlive ka = frontend.config().tcpKeepAlive();
                 KeepAlive.enable(client, ka.cliIdleS(), ka.cliIntvlS(), ka.cliCnt());

@@ -67,6 +67,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
 
     private final long acceptNs;
     private final long acceptEpochMs;
+    /** The client connection's handshakes (PROXY header, TLS) before this stream: HAProxy's {@code %Th}. */
+    private final long handshakeMs;
     /** HAProxy's stream id (%rt). */
     private final long streamId = StreamIds.next();
     /** {@code option logasap}: the line already went out once the server connection was up. */
@@ -94,7 +96,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         this.feTimeouts = frontend.config().timeouts();
         this.beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
         this.acceptNs = reactor.nowNs();
-        this.acceptEpochMs = System.currentTimeMillis();
+        final long acceptedNs = client.acceptNs();
+        this.handshakeMs = acceptedNs == 0 ? 0 : Math.max(0, (acceptNs - acceptedNs) / 1_000_000L);
+        this.acceptEpochMs = System.currentTimeMillis() - handshakeMs;
         this.clientActivityNs = acceptNs;
     }
 
@@ -575,7 +579,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         frontend.counters().add(r, Counter.BYTES_OUT, out);
         leg.countBytes(in, out);
         // in mode tcp the data phase starts with the connection: no response time
-        leg.countTimes(true, 0, (reactor.nowNs() - acceptNs) / 1_000_000L);
+        leg.countTimes(true, 0, handshakeMs + (reactor.nowNs() - acceptNs) / 1_000_000L);
         if (state == 'D' && cause == 'C') {
             leg.count(Counter.CLIENT_ABORTS);
         } else if (state == 'D' && cause == 'S') {
@@ -605,7 +609,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         if (!asap) {
             leg.leftBeforeLog(line);
         }
-        line.totalMs = (reactor.nowNs() - acceptNs) / 1_000_000L;
+        line.handshakeMs = handshakeMs;
+        line.totalMs = handshakeMs + (reactor.nowNs() - acceptNs) / 1_000_000L;
         line.bytesRead = toClient == null ? 0 : toClient.bytesRead();
         line.bytesUploaded = toServer == null ? 0 : toServer.bytesRead();
         line.terminationCause = cause;

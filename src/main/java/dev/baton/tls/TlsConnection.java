@@ -597,6 +597,11 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
     }
 
     @Override
+    public long acceptNs() {
+        return socket.acceptNs();
+    }
+
+    @Override
     public dev.baton.stick.StickCounters connectionCounters() {
         return socket.connectionCounters();
     }
