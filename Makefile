@@ -8,7 +8,8 @@
 # HAProxy (bench/maps.sh; about 1.5 minutes; knobs ENTRIES, DURATION, WARMUP; writes target/bench/maps.md).
 # `make bench-takeover` runs the takeover benchmark (bench/takeover.sh; about 4 minutes; baton and HAProxy; figures, no verdict).
 # `make bench-tls` runs TLS side by side with HAProxy: keep-alive, full and resumed handshakes, bulk 1 MiB, keep-alive p99
-# under a handshake storm (bench/tls/tls.sh; about 7 minutes; knobs ROUNDS, DURATION, WARMUP; writes target/bench/tls-report.txt).
+# under a handshake storm, closed-loop and at fixed rates (bench/tls/tls.sh; about 10 minutes; knobs ROUNDS, DURATION,
+# WARMUP, RUNS, KA_RATE, STORM_RATE; writes target/bench/tls-report.txt).
 # `make check-tls` runs testssl.sh against baton's TLS binds (defaults and Mozilla intermediate) and fails on a finding rated
 # HIGH or CRITICAL (bench/tls/testssl.sh; about 12 minutes; installs Debian's testssl.sh when missing).
 # `make bench-latency` measures latency at fixed rates (50 % and 80 % of HAProxy's maximum) with an open-loop client,
