@@ -5,25 +5,19 @@ import dev.baton.backend.Balancers;
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
-import dev.baton.config.Mode;
 import dev.baton.config.SendProxy;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
-import dev.baton.log.StreamLogFields;
 import dev.baton.log.LogCaptures;
+import dev.baton.log.StreamLogFields;
 import dev.baton.pool.ReactorPool;
 import dev.baton.pool.ServerConnection;
-import dev.baton.proxyproto.ProxyLineWriter;
-import dev.baton.queue.BackendQueues;
-import dev.baton.queue.QueueEntry;
-import dev.baton.queue.QueueWaiter;
 import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.counters.Counter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 
 /**
  * The server side of one client stream, the same for {@code mode tcp} and {@code mode http}: pick a server
@@ -38,24 +32,28 @@ import java.nio.channels.SelectionKey;
  * {@link #endpoint()}, {@link #release} or {@link #dropConnection}, and {@link #finish} before the next
  * {@code begin}; {@link #end} when the client stream is over.
  *
- * <p><b>Queues</b> (docs/queues.md). When every usable server is full the leg waits in the backend's queue
- * ({@link #QUEUED}): the stream then waits for {@link Listener#onServerLegOutcome}, told from this reactor's
- * {@link dev.baton.queue.QueueInbox} drain when a slot is handed over (the leg then connects exactly as on the
- * direct path: own pool, takeover, or a new connection) or when it must pick again; or it calls
- * {@link #queueTimedOut} at {@link #queueDeadlineNs()}; a client that leaves ends the wait in {@link #finish}.
+ * <p><b>Queues</b> (docs/queues.md; the wait is {@link LegQueueWait}'s). When every usable server is full the leg
+ * waits in the backend's queue ({@link #QUEUED}): the stream then waits for {@link Listener#onServerLegOutcome},
+ * told from this reactor's {@link dev.baton.queue.QueueInbox} drain when a slot is handed over (the leg then
+ * connects exactly as on the direct path: own pool, takeover, or a new connection) or when it must pick again; or
+ * it calls {@link #queueTimedOut} at {@link #queueDeadlineNs()}; a client that leaves ends the wait in
+ * {@link #finish}.
  *
  * <p><b>PROXY protocol</b> ({@code send-proxy}, {@code send-proxy-v2}, {@code proxy-v2-options}). A new
  * connection to such a server starts with the header naming this stream's client ({@link #clientEndpoint}), sent
- * before any other byte. Such a connection names one client, so it is never shared: in mode http it is private to
- * this session (parked here between requests, closed with it, never in the reactor's idle lists), and, as HAProxy
- * 2.6, which puts the header into the reuse hash of the connection, it serves a later request of the session only
- * when that request's header would be the same bytes.
+ * before any other byte ({@link LegProxyHeader}). Such a connection names one client, so it is never shared: in
+ * mode http it is private to this session (parked here between requests in {@link PrivateConnections}, closed with
+ * it, never in the reactor's idle lists), and, as HAProxy 2.6, which puts the header into the reuse hash of the
+ * connection, it serves a later request of the session only when that request's header would be the same bytes.
  *
- * <p>Owner reactor's thread only; no allocation but the array of private connections on first use, the
- * queue entry on first wait and, for a server sending the PROXY protocol, the header's buffer on first use and its
- * copy kept by each new connection.
+ * <p>The counters and log fields a request leaves are {@link LegFigures}'. The fields that are not private are
+ * read and written by these helpers of the package, on the same thread.
+ *
+ * <p>Owner reactor's thread only; no allocation but its {@link LegQueueWait}, made with it, the
+ * {@link PrivateConnections} on the first private connection parked, the queue entry on first wait and, for a
+ * server sending the PROXY protocol, the header's buffer on first use and its copy kept by each new connection.
  */
-public final class ServerLeg implements EndpointHandler, QueueWaiter {
+public final class ServerLeg {
     /** The connection is established: bytes may flow. */
     public static final int CONNECTED = 0;
     /** A connect is in progress: wait for {@code OP_CONNECT}, within {@code timeout connect}. */
@@ -108,73 +106,50 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
     }
 
-    private final Reactor reactor;
+    final Reactor reactor;
     private final ReactorPool pool;
-    private final Balancers balancers;
-    private final Listener stream;
+    final Balancers balancers;
+    final Listener stream;
     private final int maxPrivate;
 
-    private Backend backend;
+    Backend backend;
     /** The stream's balancing key ({@code LoadBalancer#pick}): hash of its client address or request key. */
     private long balanceKey;
     /** The chosen server; its slot is held while non-null. */
-    private Server server;
+    Server server;
     /** The server that authenticated a private connection of this session (NTLM), preferred from then on. */
     private Server lastServer;
     private ServerConnection conn;
     private boolean reused;
     /** The local port the client connected to: where a server that maps ports is reached (0: unknown). */
     private int clientPort;
-    private boolean reachedServer;
-    private int retries;
-    private boolean redispatched;
+    boolean reachedServer;
+    int retries;
+    boolean redispatched;
     /** The server the request's persistence cookie names ({@link #assign}), null when the balancer picks. */
     private Server assigned;
     private long connectStartNs;
-    private long connectMs = -1;
+    long connectMs = -1;
     /** The last server connection's addresses (the log's %si:%sp and %bi:%bp), kept after it is released. */
-    private java.net.InetSocketAddress peerAddress;
-    private java.net.InetSocketAddress sourceAddress;
-    private char failCause = 'S';
-    private char failState = 'C';
+    java.net.InetSocketAddress peerAddress;
+    java.net.InetSocketAddress sourceAddress;
+    char failCause = 'S';
+    char failState = 'C';
 
-    /** Made on the first wait; replaced only when a grant of an ended wait is still on its way (QueueEntry). */
-    private QueueEntry entry;
-    /** Waiting in a queue (or its hand-over is on its way here). */
-    private boolean queued;
-    /** The server whose queue it waits in; null for the backend's. */
-    private Server queuedOn;
-    private long beganNs;
-    private long queueDeadlineNs = LazyTimer.NONE;
-    /** Tw: from {@link #begin} to holding a slot (or leaving the queue); -1 until then. */
-    private long waitMs = -1;
-    private long srvQueuePos;
-    private long backendQueuePos;
-    /** Where the request stands in a queue: class (lower first), offset in ms added to its arrival. */
-    private int priorityClass;
-    private long priorityOffsetMs;
-    /** What {@link #connect} is to be called with once a queued wait gets its slot. */
-    private boolean pendingFirst;
-    private HttpReuse pendingReuse;
+    /** Its wait in a queue and the log figures of it (Tw, queue positions). */
+    final LegQueueWait wait;
 
     /** The client stream's endpoint, whose addresses a PROXY protocol header names; null until known. */
-    private Endpoint client;
+    Endpoint client;
     /** The PROXY protocol header of the current attempt, when its server sends one; made on first use. */
-    private ByteBuffer proxyLine;
+    ByteBuffer proxyLine;
+
+    /** The session's parked private connections; made when the first is parked: most sessions never have one. */
+    private PrivateConnections privates;
 
     /**
-     * The unique id a {@code proxy-v2-options unique-id} TLV carries: HAProxy builds it from the frontend's
-     * {@code unique-id-format}, which baton does not read, and without one the id is empty.
-     */
-    private static final byte[] NO_ID = new byte[0];
-
-    /** Made when the first private connection is parked: most sessions never have one. */
-    private ServerConnection[] privateConns;
-    private int privateCount;
-
-    /**
-     * The reactor's pool and balancers serve the leg; {@code stream} handles the events of the connection in use; {@code maxPrivate} is how many private
-     * connections ({@code max-session-srv-conns}) the session may keep parked.
+     * The reactor's pool and balancers serve the leg; {@code stream} handles the events of the connection in use;
+     * {@code maxPrivate} is how many private connections ({@code max-session-srv-conns}) the session may keep parked.
      */
     public ServerLeg(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
                      final Listener stream, final int maxPrivate) {
@@ -183,6 +158,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         this.balancers = balancers;
         this.stream = stream;
         this.maxPrivate = Math.max(1, maxPrivate);
+        this.wait = new LegQueueWait(this);
     }
 
     /** The client stream's endpoint (after its own PROXY header, if any), once, before the first {@link #begin}. */
@@ -207,12 +183,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         sourceAddress = null;
         failCause = 'S';
         failState = 'C';
-        beganNs = reactor.nowNs();
-        priorityClass = 0;
-        priorityOffsetMs = 0;
-        waitMs = -1;
-        srvQueuePos = 0;
-        backendQueuePos = 0;
+        wait.begin(reactor.nowNs());
     }
 
     /**
@@ -222,16 +193,14 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      * idle connections.
      */
     public int start(final boolean firstRequest, final HttpReuse reuse) {
-        pendingFirst = firstRequest;
-        pendingReuse = reuse;
+        wait.pending(firstRequest, reuse);
         final int p = pick(null);
         return p == PICKED ? connect(firstRequest, reuse) : p;
     }
 
     /** {@code set-priority-class} and {@code set-priority-offset} of the request, before {@link #start}. */
     public void priority(final int priorityClass, final long priorityOffsetMs) {
-        this.priorityClass = priorityClass;
-        this.priorityOffsetMs = priorityOffsetMs;
+        wait.priority(priorityClass, priorityOffsetMs);
     }
 
     /**
@@ -254,10 +223,10 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
                 return picked(assigned);
             }
             if (balancers.queueInbox() != null) {
-                return enqueue(assigned);
+                return wait.enqueue(assigned);
             }
         }
-        Server s = avoid == null ? preferredServer() : null;
+        Server s = avoid == null && privates != null ? privates.preferred(lastServer, backend, reactor.id()) : null;
         if (s == null) {
             s = balancers.pickAndAcquire(backend, balanceKey, avoid);
         }
@@ -266,7 +235,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         }
         server = null;
         if (balancers.lastPickFull() && balancers.queueInbox() != null) {
-            return enqueue(balancers.lastBoundTo());
+            return wait.enqueue(balancers.lastBoundTo());
         }
         failCause = 'S';
         failState = 'C';
@@ -278,33 +247,10 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         server = s;
         s.counters().increment(reactor.id(), Counter.SESSIONS);
         s.sessionRate().add(reactor.id(), reactor.nowNs()); // also its lastsess (and its backend's)
-        if (waitMs < 0) {
-            stampWait();
+        if (wait.waitMs() < 0) {
+            wait.stampWait();
         }
         return PICKED;
-    }
-
-    /** Waits in {@code target}'s queue, or the backend's: {@link #QUEUED}, or {@link #FAILED} ({@code SQ}). */
-    private int enqueue(final Server target) {
-        QueueEntry e = entry;
-        if (e == null || e.state() != QueueEntry.IDLE) {
-            e = new QueueEntry(balancers.queueInbox(), this);
-            entry = e;
-        }
-        final long nowNs = reactor.nowNs();
-        if (backend.queues().enqueue(e, target, nowNs / 1_000_000L, priorityClass, priorityOffsetMs)
-            == BackendQueues.QUEUE_FULL) {
-            count(Counter.CONNECT_ERRORS);
-            target.counters().increment(reactor.id(), Counter.CONNECT_ERRORS);
-            failCause = 'S';
-            failState = 'Q';
-            return FAILED;
-        }
-        queued = true;
-        queuedOn = target;
-        final long ms = backend.config().timeouts().queueMs();
-        queueDeadlineNs = ms > 0 ? nowNs + ms * 1_000_000L : LazyTimer.NONE;
-        return QUEUED;
     }
 
     /** The local port the client connected to (a server without a port, or with +N/-N, follows it). */
@@ -312,33 +258,11 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         this.clientPort = port;
     }
 
-    /** Owner's thread, from the queue inbox: a slot of {@code granted} is held for this stream; connect to it. */
-    @Override
-    public void onQueueGranted(final Server granted) {
-        if (!queued) {
-            granted.release(); // the wait already ended here: the slot is not ours to keep
-            return;
-        }
-        queued = false;
-        takeGrant(granted);
-        stream.onServerLegOutcome(connectAfterWait());
-    }
-
-    /** Owner's thread, from the queue inbox: the wait ended without a slot; pick again (docs/queues.md Q10, Q16). */
-    @Override
-    public void onQueueRequeued() {
-        if (!queued) {
-            return;
-        }
-        queued = false;
-        noteQueuePositions();
-        stream.onServerLegOutcome(pickAgain());
-    }
-
-    private int pickAgain() {
+    /** A wait ended without a slot: the balancer picks again, and the leg connects to what it picked. */
+    int pickAgain() {
         assigned = null; // requeued off its server: the balancer picks, as HAProxy clears SF_ASSIGNED
         final int p = pick(null);
-        return p == PICKED ? connectAfterWait() : p;
+        return p == PICKED ? wait.connectAfterWait() : p;
     }
 
     /**
@@ -346,24 +270,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      * error, as HAProxy does), or, when a slot or a requeue was handed over meanwhile, what comes of it.
      */
     public int queueTimedOut() {
-        final int state = cancelWait();
-        if (state == QueueEntry.GRANTED) {
-            takeGrant(entry.markStale());
-            return connectAfterWait();
-        }
-        noteQueuePositions();
-        if (state == QueueEntry.REQUEUED) {
-            entry.markStale();
-            return pickAgain();
-        }
-        stampWait();
-        count(Counter.CONNECT_ERRORS);
-        if (queuedOn != null) {
-            queuedOn.counters().increment(reactor.id(), Counter.CONNECT_ERRORS);
-        }
-        failCause = 's';
-        failState = 'Q';
-        return FAILED;
+        return wait.timedOut();
     }
 
     /**
@@ -371,22 +278,22 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      * before its backend was known waited from its accept, as HAProxy counts it.
      */
     public void waitStartedAt(final long startNs) {
-        beganNs = startNs;
+        wait.startedAt(startNs);
     }
 
     /** Tw of the current request: ms from {@link #begin} to holding a slot (or leaving the queue); -1 if never. */
     public long waitMs() {
-        return waitMs;
+        return wait.waitMs();
     }
 
     /** Whether the stream waits in a queue. */
     public boolean isQueued() {
-        return queued;
+        return wait.isQueued();
     }
 
     /** When {@code timeout queue} strikes the current wait, or {@link LazyTimer#NONE}. */
     public long queueDeadlineNs() {
-        return queueDeadlineNs;
+        return wait.deadlineNs();
     }
 
     /**
@@ -394,88 +301,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      * back. Nothing when not queued; {@link #finish} calls it too.
      */
     public void leaveQueue() {
-        if (!queued) {
-            return;
-        }
-        final int state = cancelWait();
-        if (state == QueueEntry.GRANTED || state == QueueEntry.REQUEUED) {
-            final Server granted = entry.markStale();
-            if (granted != null) {
-                granted.release(); // passes it on to the next waiter
-            }
-        }
-        noteQueuePositions();
-        stampWait();
-    }
-
-    /** Ends the wait on this stream's side: the entry's state found under the queue lock (see BackendQueues#cancel). */
-    private int cancelWait() {
-        queued = false;
-        return backend.queues().cancel(entry);
-    }
-
-    /** Tw: from {@link #begin} until now, when the stream holds its slot or leaves the queue. */
-    private void stampWait() {
-        waitMs = (reactor.nowNs() - beganNs) / 1_000_000L;
-    }
-
-    private void takeGrant(final Server granted) {
-        server = granted;
-        granted.counters().increment(reactor.id(), Counter.SESSIONS);
-        granted.sessionRate().add(reactor.id(), reactor.nowNs());
-        granted.counters().increment(reactor.id(), Counter.SELECTED);
-        backend.counters().increment(reactor.id(), Counter.SELECTED);
-        noteQueuePositions();
-        stampWait();
-    }
-
-    /** Adds how many the queue just left served meanwhile to the log's position of that queue. */
-    private void noteQueuePositions() {
-        if (entry.waitedInServerQueue()) {
-            srvQueuePos += entry.servedWhileWaiting();
-        } else {
-            backendQueuePos += entry.servedWhileWaiting();
-        }
-    }
-
-    private int connectAfterWait() {
-        final int r = attempt(pendingFirst, pendingReuse);
-        return r == FAILED ? retryLoop(pendingReuse, FAILED) : r;
-    }
-
-    /**
-     * HAProxy's SESS_FL_PREFER_LAST: once a server authenticated a connection of this session (NTLM,
-     * Negotiate), the session keeps going to it, with its slot claimed, while it holds that connection parked
-     * and the server is usable. Else null: the balancer picks.
-     */
-    private Server preferredServer() {
-        final Server last = lastServer;
-        if (last == null || last.backend() != backend || !last.isEligible() || !holdsPrivate(last)
-            || !last.tryAcquire()) {
-            return preferredByOption();
-        }
-        last.counters().increment(reactor.id(), Counter.SELECTED);
-        return last;
-    }
-
-    /**
-     * {@code option prefer-last-server} (HAProxy's PR_O_PREF_LAST, not for hash balancing): the first usable server
-     * of this backend to which the session holds a parked private connection ({@code http-reuse never}, NTLM), with
-     * its slot claimed; else null. Shared idle connections go back to the pool and so prefer nothing, as in HAProxy.
-     */
-    private Server preferredByOption() {
-        if (privateCount == 0 || !backend.config().extras().options().preferLastServer()
-            || backend.config().balance().hashes()) {
-            return null;
-        }
-        for (int i = 0; i < privateCount; i++) {
-            final Server s = privateConns[i].server();
-            if (s.backend() == backend && s.isEligible() && s.tryAcquire()) {
-                s.counters().increment(reactor.id(), Counter.SELECTED);
-                return s;
-            }
-        }
-        return null;
+        wait.leave();
     }
 
     /**
@@ -497,7 +323,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         } catch (final IOException e) {
             return attemptFailed('S', reuse);
         }
-        if (!sendProxyLine()) {
+        if (!LegProxyHeader.send(conn)) {
             return attemptFailed('S', reuse);
         }
         established();
@@ -519,11 +345,8 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     }
 
     private int attemptFailed(final char cause, final HttpReuse reuse) {
-        count(Counter.CONNECT_ERRORS);
-        observe(Observed.L4_ERR);
+        connectError(cause);
         dropConnection(true);
-        failCause = cause;
-        failState = 'C';
         return retryLoop(reuse, FAILED);
     }
 
@@ -532,8 +355,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         while (true) {
             final int next = nextAttempt();
             if (next == QUEUED) {
-                pendingFirst = false;
-                pendingReuse = reuse;
+                wait.pending(false, reuse);
                 return QUEUED;
             }
             if (next != PICKED) {
@@ -553,28 +375,20 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      */
     private int attempt(final boolean firstRequest, final HttpReuse reuse) {
         final SendProxy sp = server.config().sendProxy();
-        final ByteBuffer line = sp.enabled() ? writeProxyLine(sp) : null;
+        final ByteBuffer line = sp.enabled() ? LegProxyHeader.write(this, sp) : null;
         final String sni = server.tls() == null ? null
             : server.tls().serverName(stream.requestOut(), stream.requestOutStart(), client);
-        ServerConnection c = takePrivate(server, line, sni);
+        ServerConnection c = privates == null ? null : privates.take(server, line, sni);
         if (c == null) {
             try {
                 c = pool.acquire(server, firstRequest, line != null && reuse != null ? HttpReuse.NEVER : reuse,
                     clientPort, sni);
             } catch (final IOException e) {
                 count(Counter.CONNECTS);
-                count(Counter.CONNECT_ERRORS);
-                observe(Observed.L4_ERR);
-                failCause = 'S';
-                failState = 'C';
-                return FAILED;
+                return connectError('S');
             }
             if (c == null) {
-                count(Counter.CONNECT_ERRORS); // no socket: a resource failure, retried as any other
-                observe(Observed.L4_ERR); // as HAProxy, which blames every failed attempt on the server
-                failCause = 'R';
-                failState = 'C';
-                return FAILED;
+                return connectError('R'); // no socket: a resource failure, retried as any other
             }
         }
         conn = c;
@@ -595,7 +409,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         connectStartNs = reactor.nowNs();
         count(Counter.CONNECTS);
         if (c.isConnected()) {
-            if (!sendProxyLine()) {
+            if (!LegProxyHeader.send(conn)) {
                 return headerFailed();
             }
             established();
@@ -614,41 +428,24 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         return CONNECTING;
     }
 
-    /** This stream's PROXY protocol header for the chosen server, in the leg's buffer (read mode). */
-    private ByteBuffer writeProxyLine(final SendProxy sp) {
-        if (proxyLine == null) {
-            proxyLine = ByteBuffer.allocate(ProxyLineWriter.MAX_LENGTH);
-        }
-        final Endpoint from = client;
-        final LogCaptures id = stream.uniqueIdHolder();
-        final byte[] uniqueId = id == null || id.uniqueIdLength <= 0 ? NO_ID
-            : java.util.Arrays.copyOf(id.uniqueId, id.uniqueIdLength); // once per new server connection
-        final java.net.InetSocketAddress[] set = stream.streamAddresses(); // set-src, set-dst of the stream
-        ProxyLineWriter.write(proxyLine, sp, set != null ? set[0] : from == null ? null : from.remoteAddress(),
-            set != null ? set[1] : from == null ? null : from.localAddress(), false,
-            from == null ? null : from.proxyAuthority(), uniqueId);
-        return proxyLine;
-    }
-
-    /** Sends what the socket takes of a waiting PROXY header once connected; false when writing failed. */
-    private boolean sendProxyLine() {
-        try {
-            conn.endpoint().flushPrefix(0);
-            return true;
-        } catch (final IOException e) {
-            return false;
-        }
-    }
-
     /**
      * Writing the PROXY header, or the first TLS handshake step, failed at once: a connection error, retried as one
      * (HAProxy's CO_FL_ERROR).
      */
     private int headerFailed() {
+        connectError('S');
+        dropConnection(true);
+        return FAILED;
+    }
+
+    /**
+     * An attempt failed with {@code cause} in the connect state: counted as a connect error of the backend and the
+     * server, and reported to the server's passive analysis, as HAProxy, which blames every failed attempt on it.
+     */
+    private int connectError(final char cause) {
         count(Counter.CONNECT_ERRORS);
         observe(Observed.L4_ERR);
-        dropConnection(true);
-        failCause = 'S';
+        failCause = cause;
         failState = 'C';
         return FAILED;
     }
@@ -719,7 +516,10 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
         conn = null;
         c.countServed();
         if (c.isPrivate() && reusable) {
-            parkPrivate(c);
+            if (privates == null) {
+                privates = new PrivateConnections(maxPrivate);
+            }
+            privates.park(c);
         } else {
             pool.release(c, reusable);
         }
@@ -756,71 +556,15 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
     public void end() {
         dropConnection(true);
         finish();
-        for (int i = 0; i < privateCount; i++) {
-            privateConns[i].close();
-            privateConns[i] = null;
+        if (privates != null) {
+            privates.closeAll();
         }
-        privateCount = 0;
     }
 
     private void releaseSlot() {
         if (server != null) {
             server.release();
             server = null;
-        }
-    }
-
-    // ------------------------------------------------------------------ private connections
-
-    private void parkPrivate(final ServerConnection c) {
-        if (privateConns == null) {
-            privateConns = new ServerConnection[maxPrivate];
-        }
-        if (privateCount < privateConns.length && !c.server().isDisabled()) {
-            privateConns[privateCount++] = c;
-            c.handler(this);
-            c.io().interest(SelectionKey.OP_READ);
-        } else {
-            c.close();
-        }
-    }
-
-    private boolean holdsPrivate(final Server target) {
-        for (int i = 0; i < privateCount; i++) {
-            if (privateConns[i].server() == target) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A parked connection to {@code target} that carried {@code line} as its PROXY header (null: none) and sent
-     * {@code sni} as its TLS server name (null: none).
-     */
-    private ServerConnection takePrivate(final Server target, final ByteBuffer line, final String sni) {
-        for (int i = 0; i < privateCount; i++) {
-            final ServerConnection c = privateConns[i];
-            if (c.server() == target && c.carriedProxyLine(line) && java.util.Objects.equals(c.sni(), sni)) {
-                privateConns[i] = privateConns[--privateCount];
-                privateConns[privateCount] = null;
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** A parked private connection woke up: its server closed it, or sent garbage. It is closed. */
-    @Override
-    public void onReady(final Endpoint endpoint, final int readyOps) {
-        for (int i = 0; i < privateCount; i++) {
-            final ServerConnection c = privateConns[i];
-            if (c.io() == endpoint) {
-                privateConns[i] = privateConns[--privateCount];
-                privateConns[privateCount] = null;
-                c.abort();
-                return;
-            }
         }
     }
 
@@ -855,58 +599,21 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
 
     /** Adds a finished request's or stream's bytes to the backend and to the server it reached. */
     public void countBytes(final long in, final long out) {
-        final int r = reactor.id();
-        if (backend != null) {
-            backend.counters().add(r, Counter.BYTES_IN, in);
-            backend.counters().add(r, Counter.BYTES_OUT, out);
-        }
-        if (server != null && reachedServer) {
-            server.counters().add(r, Counter.BYTES_IN, in);
-            server.counters().add(r, Counter.BYTES_OUT, out);
-        }
+        LegFigures.countBytes(this, in, out);
     }
 
     /**
-     * The request (mode http) or stream (mode tcp) ends, before {@link #finish}: HAProxy's
-     * {@code stream_update_time_stats} for the queue (Tw), connect (Tc), response ({@code responseMs}: Tr, 0 in mode
-     * tcp) and total ({@code totalMs}: Tt) times. In mode http the backend counts the request first (its
-     * {@code cum_req}, counted at the end of every request that reached it). Then only a stream that connected
-     * and, in mode http, got its response head ({@code responded}) gives its wait (Tw) as a sample to the server it
-     * used and to the backend; their windows are their request counts ({@link Counter#REQUESTS} in mode http,
-     * {@link Counter#SELECTED} in mode tcp: HAProxy's {@code cum_req} and {@code cum_lbconn}).
+     * The request (mode http) or stream (mode tcp) ends, before {@link #finish}: its queue (Tw), connect (Tc),
+     * response ({@code responseMs}: Tr, 0 in mode tcp) and total ({@code totalMs}: Tt) times are counted on the
+     * backend and the server, when it connected and, in mode http, got its response head ({@code responded}).
      */
     public void countTimes(final boolean responded, final long responseMs, final long totalMs) {
-        if (backend == null) {
-            return;
-        }
-        final boolean http = backend.config().mode() == Mode.HTTP;
-        if (http) {
-            backend.counters().increment(reactor.id(), Counter.REQUESTS);
-        }
-        if (connectMs < 0 || !responded) {
-            return;
-        }
-        final Counter window = http ? Counter.REQUESTS : Counter.SELECTED;
-        if (server != null) {
-            server.times().add(waitMs, connectMs, responseMs, totalMs, server.counters(), window);
-        }
-        backend.times().add(waitMs, connectMs, responseMs, totalMs, backend.counters(), window);
+        LegFigures.countTimes(this, responded, responseMs, totalMs);
     }
 
     /** Fills the server-side log fields; {@code backendName} is logged when no backend was reached. */
     public void fillLog(final StreamLogFields l, final String backendName) {
-        l.backend = backend != null ? backend.name() : backendName;
-        l.server = server != null ? server.name() : "<NOSRV>";
-        l.connectMs = connectMs;
-        l.serverAddress = peerAddress;
-        l.backendSource = sourceAddress;
-        l.beconn = backend != null ? backend.currConns().get() : 0;
-        l.srvconn = server != null ? server.currConns() : 0;
-        l.retries = retries;
-        l.redispatched = redispatched;
-        l.waitMs = waitMs;
-        l.srvQueue = srvQueuePos;
-        l.backendQueue = backendQueuePos;
+        LegFigures.fillLog(this, l, backendName);
     }
 
     /**
@@ -914,12 +621,7 @@ public final class ServerLeg implements EndpointHandler, QueueWaiter {
      * {@code %bc} and {@code %sc} no longer count this stream (an early {@code logasap} line still does).
      */
     public void leftBeforeLog(final StreamLogFields l) {
-        if (backend != null) {
-            l.beconn = Math.max(0, l.beconn - 1);
-        }
-        if (server != null) {
-            l.srvconn = Math.max(0, l.srvconn - 1);
-        }
+        LegFigures.leftBeforeLog(this, l);
     }
 
     /** The connection in use, or null. */
