@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code %Th} and {@code %Ti} on a TLS bind, side by side with HAProxy 2.6: a client that waits before its ClientHello
- * and again before its first request has the first wait counted as the handshake ({@code %Th}, from the accept) and
- * the second as idle time ({@code %Ti}); its second request, on the same connection, has no handshake.
+ * {@code %Th} and {@code %Ti} side by side with HAProxy 2.6: a client that waits before its ClientHello (a TLS bind)
+ * or its PROXY header ({@code accept-proxy}) and again before its first request has the first wait counted as the
+ * handshake ({@code %Th}, from the accept) and the second as idle time ({@code %Ti}); its second request, on the same
+ * connection, has no handshake.
  */
 class HandshakeTimeLogSameAsHaproxyTest {
     private static final long BEFORE_HELLO_MS = 400;
@@ -35,12 +36,32 @@ class HandshakeTimeLogSameAsHaproxyTest {
     @TempDir
     Path tmp;
 
-    private static String config(final String global, final Path pem, final int port) {
+    /** {@code bindOptions}: {@code ssl crt FILE} or {@code accept-proxy}. */
+    private static String config(final String global, final String bindOptions, final int port) {
         return "global\n" + global + "defaults\n    log global\n    mode http\n"
             + "    log-format \"%ci:%cp [%tr] Th=%Th Ti=%Ti Tt=%Tt\"\n"
             + "    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
-            + "frontend fe\n    bind 127.0.0.1:" + port + " ssl crt " + pem + "\n"
+            + "frontend fe\n    bind 127.0.0.1:" + port + " " + bindOptions + "\n"
             + "    http-request return status 200 content-type text/plain string ok\n";
+    }
+
+    /**
+     * The same over plain TCP with a PROXY v1 header sent after the first wait; the header names the client's own
+     * address and port, so that its log lines are found by them. Returns its local port.
+     */
+    private static int slowProxiedClient(final int port) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            s.setSoTimeout(10_000);
+            Thread.sleep(BEFORE_HELLO_MS); // the behaviour under test: a slow PROXY header
+            s.getOutputStream().write(("PROXY TCP4 127.0.0.1 127.0.0.1 " + s.getLocalPort() + " " + port + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            Thread.sleep(BEFORE_REQUEST_MS); // idle after it
+            get(s);
+            get(s);
+            return s.getLocalPort();
+        }
     }
 
     /** The client above; returns its local port. */
@@ -60,7 +81,7 @@ class HandshakeTimeLogSameAsHaproxyTest {
     }
 
     /** One keep-alive request and its answer (a 2-byte body). */
-    private static void get(final SSLSocket s) throws IOException {
+    private static void get(final Socket s) throws IOException {
         s.getOutputStream().write("GET / HTTP/1.1\r\nHost: site.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         final InputStream in = s.getInputStream();
@@ -112,16 +133,37 @@ class HandshakeTimeLogSameAsHaproxyTest {
         final Path pem = new TlsCerts(tmp).ec("site.pem", "site.test");
         final int hPort = RunningDaemon.freePort();
         final long[][] fromHaproxy;
-        try (HaproxyProcess h = HaproxyProcess.start(tmp, config("    log stdout format raw local0 info\n", pem, hPort),
-            hPort)) {
+        try (HaproxyProcess h = HaproxyProcess.start(tmp,
+            config("    log stdout format raw local0 info\n", "ssl crt " + pem, hPort), hPort)) {
             fromHaproxy = timers(slowClient(hPort), h::linesOf);
         }
         assertShape("HAProxy 2.6", fromHaproxy);
         TrafficLogCapture.clear();
         final int bPort = RunningDaemon.freePort();
-        final RunningDaemon daemon = RunningDaemon.start(config("", pem, bPort));
+        final RunningDaemon daemon = RunningDaemon.start(config("", "ssl crt " + pem, bPort));
         try {
             final int local = slowClient(bPort);
+            assertShape("baton", timers(local, c -> TrafficLogCapture.lines(l -> l.startsWith("127.0.0.1:" + c + " ["))));
+        } finally {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void theWaitBeforeThePROXYHeaderIsTheHandshakeToo() throws Exception {
+        ExternalTool.requireHaproxy();
+        final int hPort = RunningDaemon.freePort();
+        final long[][] fromHaproxy;
+        try (HaproxyProcess h = HaproxyProcess.start(tmp,
+            config("    log stdout format raw local0 info\n", "accept-proxy", hPort), hPort)) {
+            fromHaproxy = timers(slowProxiedClient(hPort), h::linesOf);
+        }
+        assertShape("HAProxy 2.6", fromHaproxy);
+        TrafficLogCapture.clear();
+        final int bPort = RunningDaemon.freePort();
+        final RunningDaemon daemon = RunningDaemon.start(config("", "accept-proxy", bPort));
+        try {
+            final int local = slowProxiedClient(bPort);
             assertShape("baton", timers(local, c -> TrafficLogCapture.lines(l -> l.startsWith("127.0.0.1:" + c + " ["))));
         } finally {
             daemon.close();
