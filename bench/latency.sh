@@ -72,23 +72,13 @@ full_load() {
 rate_load() {
     local close=()
     [ "$3" = 1 ] && close=(--close)
-    timeout $((DURATION + RATE_WARMUP + 30)) "$JAVA" "${client_jvm[@]}" -jar target/test-servers.jar rate --target "127.0.0.1:$2" \
+    timeout $((DURATION + RATE_WARMUP + 30)) "$JAVA" "${rate_client_jvm[@]}" -jar target/test-servers.jar rate --target "127.0.0.1:$2" \
         --rate "$1" --seconds "$DURATION" --warmup-seconds "$RATE_WARMUP" --connections "$CLIENTS" "${close[@]}" \
         > "$4" 2>&1 &
     started $!
     await_exit $!
 }
 
-# The client's own JVM must not stall it. Measured against NGINX alone (2026-12-07, client and NGINX pinned to one
-# core): with the JVM's defaults the client's C2 compiler thread, competing for the client's core, and its
-# collections held requests back by 25-35 ms at p99.9; with C1 only and a young generation no run fills,
-# 3.5-7.6 ms at 12 000-24 000 req/s.
-client_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms2g -Xmn1500m -XX:+AlwaysPreTouch)
-
-# Field $2 of the rate client's summary line in file $1 ("scheduled N ok N ... p99_ms X ..."), or -.
-summary_field() {
-    awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); found = 1 } } END { if (!found) print "-" }' "$1"
-}
 
 results=$out/latency.tsv
 printf 'scenario\trate_pct\ttarget_rps\tround\tbalancer\trequests\tfailed\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tcpu_us_per_req\n' \

@@ -250,10 +250,6 @@ storm() { # round name pid base
     record "$round" "$name" storm rate "$(awk '/Requests\/sec/ {print $2}' "$work/storm.out")"
 }
 
-# The client's JVM as bench/latency.sh runs it (C1 only, a young generation no run fills): its own pauses stay out
-# of the latencies it measures.
-client_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms2g -Xmn1500m -XX:+AlwaysPreTouch)
-
 # storm-rate: the storm at fixed rates, the same for both proxies
 storm_rate() { # round name pid base
     local round=$1 name=$2 pid=$3 b=$4 lo=() before after storm rate hs_total
@@ -267,7 +263,7 @@ storm_rate() { # round name pid base
         -c "$hs_total" -n "$hs_total" "https://127.0.0.1:$((b + 2))/" >"$work/storm-rate-hs.out" 2>&1 &
     storm=$!
     started "$storm"
-    "${lo[@]}" timeout $((RATE_WARMUP + DURATION + 60)) "$JAVA" "${client_jvm[@]}" -jar target/test-servers.jar rate \
+    "${lo[@]}" timeout $((RATE_WARMUP + DURATION + 60)) "$JAVA" "${rate_client_jvm[@]}" -jar target/test-servers.jar rate \
         --tls --target "127.0.0.1:$b" --rate "$KA_RATE" --seconds "$DURATION" --warmup-seconds "$RATE_WARMUP" \
         --connections 20 >"$work/storm-rate.out" 2>&1 &
     rate=$!
@@ -279,15 +275,17 @@ storm_rate() { # round name pid base
     after=$(cpu_ticks "$pid")
     await_exit "$rate"
     await_exit "$storm"
-    local line failed hs_failed
-    line=$(cat "$work/storm-rate.out")
-    field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$line"; }
-    [ -n "$(field p99_ms)" ] || { echo "$name storm-rate: the rate client failed:" >&2; cat "$work/storm-rate.out" >&2; exit 1; }
-    failed=$(( $(field scheduled) - $(field ok) ))
+    local out=$work/storm-rate.out failed hs_failed
+    if [ "$(summary_field "$out" p99_ms)" = - ]; then
+        echo "$name storm-rate: the rate client failed:" >&2
+        cat "$out" >&2
+        exit 1
+    fi
+    failed=$(( $(summary_field "$out" scheduled) - $(summary_field "$out" ok) ))
     hs_failed=$(awk '/^requests:/ { print $2 - $8 }' "$work/storm-rate-hs.out")
-    record "$round" "$name" storm-rate p50_ms "$(field p50_ms)"
-    record "$round" "$name" storm-rate p99_ms "$(field p99_ms)"
-    record "$round" "$name" storm-rate p999_ms "$(field p999_ms)"
+    record "$round" "$name" storm-rate p50_ms "$(summary_field "$out" p50_ms)"
+    record "$round" "$name" storm-rate p99_ms "$(summary_field "$out" p99_ms)"
+    record "$round" "$name" storm-rate p999_ms "$(summary_field "$out" p999_ms)"
     record "$round" "$name" storm-rate handshakes "$(awk '/^finished in/ { printf "%.0f", $4 }' "$work/storm-rate-hs.out")"
     record "$round" "$name" storm-rate cpu_pct "$(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" \
         -v s="$DURATION" 'BEGIN { printf "%.0f", t / hz * 100 / s }')"

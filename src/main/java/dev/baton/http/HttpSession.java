@@ -168,8 +168,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         dstAddress = local == null ? new byte[4] : local.getAddress().getAddress();
         leg.clientPort(local == null ? 0 : local.getPort());
         phaseStartNs = reactor.nowNs();
-        final long acceptNs = client.endpoint.acceptNs();
-        handshakeMs = acceptNs == 0 ? 0 : Math.max(0, (phaseStartNs - acceptNs) / 1_000_000L);
+        handshakeMs = client.endpoint.handshakeMs(phaseStartNs);
         client.activityNs = phaseStartNs;
         timer.armBy(HttpTimeouts.nextDeadlineNs(this));
     }

@@ -138,6 +138,15 @@ public interface Endpoint {
         return 0;
     }
 
+    /**
+     * The milliseconds from the accept to {@code streamStartNs} (same clock): the handshakes a stream starting then
+     * found done ({@code %Th}); 0 for a connection no listener accepted.
+     */
+    default long handshakeMs(final long streamStartNs) {
+        final long accepted = acceptNs();
+        return accepted == 0 ? 0 : Math.max(0, (streamStartNs - accepted) / 1_000_000L);
+    }
+
     /** What the connection's TLS handshake negotiated, or null for a plain connection. */
     default TlsInfo tls() {
         return null;

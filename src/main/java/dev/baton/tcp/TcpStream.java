@@ -96,8 +96,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         this.feTimeouts = frontend.config().timeouts();
         this.beTimeouts = backend != null ? backend.config().timeouts() : feTimeouts;
         this.acceptNs = reactor.nowNs();
-        final long acceptedNs = client.acceptNs();
-        this.handshakeMs = acceptedNs == 0 ? 0 : Math.max(0, (acceptNs - acceptedNs) / 1_000_000L);
+        this.handshakeMs = client.handshakeMs(acceptNs);
         this.acceptEpochMs = System.currentTimeMillis() - handshakeMs;
         this.clientActivityNs = acceptNs;
     }

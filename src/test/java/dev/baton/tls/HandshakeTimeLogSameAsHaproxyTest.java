@@ -4,6 +4,7 @@ import dev.baton.support.ExternalTool;
 import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
+import dev.baton.testservers.TrustAnyCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,7 @@ class HandshakeTimeLogSameAsHaproxyTest {
         raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         raw.setSoTimeout(10_000);
         Thread.sleep(BEFORE_HELLO_MS); // the behaviour under test: a slow handshake, not a wait for something
-        try (SSLSocket s = (SSLSocket) TlsCerts.trustingClient("TLS").getSocketFactory()
+        try (SSLSocket s = (SSLSocket) TrustAnyCertificate.clientContext("TLS").getSocketFactory()
             .createSocket(raw, "site.test", port, true)) {
             s.startHandshake();
             Thread.sleep(BEFORE_REQUEST_MS); // idle after the handshake
@@ -127,22 +128,26 @@ class HandshakeTimeLogSameAsHaproxyTest {
         assertTrue(t[1][1] < 100, text);
     }
 
-    @Test
-    void theWaitBeforeTheHelloIsTheHandshakeAndTheWaitAfterItIsIdle() throws Exception {
+    /** A slow client of the proxy on the port it is given; returns its local port. */
+    private interface SlowClient {
+        int run(int port) throws Exception;
+    }
+
+    /** The client against HAProxy 2.6, then baton, each on a bind with {@code bindOptions}: the same shape of timers. */
+    private void compare(final String bindOptions, final SlowClient client) throws Exception {
         ExternalTool.requireHaproxy();
-        final Path pem = new TlsCerts(tmp).ec("site.pem", "site.test");
         final int hPort = RunningDaemon.freePort();
         final long[][] fromHaproxy;
         try (HaproxyProcess h = HaproxyProcess.start(tmp,
-            config("    log stdout format raw local0 info\n", "ssl crt " + pem, hPort), hPort)) {
-            fromHaproxy = timers(slowClient(hPort), h::linesOf);
+            config("    log stdout format raw local0 info\n", bindOptions, hPort), hPort)) {
+            fromHaproxy = timers(client.run(hPort), h::linesOf);
         }
         assertShape("HAProxy 2.6", fromHaproxy);
         TrafficLogCapture.clear();
         final int bPort = RunningDaemon.freePort();
-        final RunningDaemon daemon = RunningDaemon.start(config("", "ssl crt " + pem, bPort));
+        final RunningDaemon daemon = RunningDaemon.start(config("", bindOptions, bPort));
         try {
-            final int local = slowClient(bPort);
+            final int local = client.run(bPort);
             assertShape("baton", timers(local, c -> TrafficLogCapture.lines(l -> l.startsWith("127.0.0.1:" + c + " ["))));
         } finally {
             daemon.close();
@@ -150,23 +155,12 @@ class HandshakeTimeLogSameAsHaproxyTest {
     }
 
     @Test
+    void theWaitBeforeTheHelloIsTheHandshakeAndTheWaitAfterItIsIdle() throws Exception {
+        compare("ssl crt " + new TlsCerts(tmp).ec("site.pem", "site.test"), HandshakeTimeLogSameAsHaproxyTest::slowClient);
+    }
+
+    @Test
     void theWaitBeforeThePROXYHeaderIsTheHandshakeToo() throws Exception {
-        ExternalTool.requireHaproxy();
-        final int hPort = RunningDaemon.freePort();
-        final long[][] fromHaproxy;
-        try (HaproxyProcess h = HaproxyProcess.start(tmp,
-            config("    log stdout format raw local0 info\n", "accept-proxy", hPort), hPort)) {
-            fromHaproxy = timers(slowProxiedClient(hPort), h::linesOf);
-        }
-        assertShape("HAProxy 2.6", fromHaproxy);
-        TrafficLogCapture.clear();
-        final int bPort = RunningDaemon.freePort();
-        final RunningDaemon daemon = RunningDaemon.start(config("", "accept-proxy", bPort));
-        try {
-            final int local = slowProxiedClient(bPort);
-            assertShape("baton", timers(local, c -> TrafficLogCapture.lines(l -> l.startsWith("127.0.0.1:" + c + " ["))));
-        } finally {
-            daemon.close();
-        }
+        compare("accept-proxy", HandshakeTimeLogSameAsHaproxyTest::slowProxiedClient);
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.tls;
 
 import dev.baton.support.RunningDaemon;
+import dev.baton.testservers.TrustAnyCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +91,7 @@ class TlsAfterProxyHeaderTest {
             raw.setSoTimeout(10_000);
             raw.getOutputStream().write("PROXY TCP4 192.0.2.7 127.0.0.1 40000 443\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
-            final SSLSocket tls = (SSLSocket) TlsCerts.trustingClient("TLS").getSocketFactory()
+            final SSLSocket tls = (SSLSocket) TrustAnyCertificate.clientContext("TLS").getSocketFactory()
                 .createSocket(raw, "site.test", port, true);
             try {
                 tls.startHandshake();

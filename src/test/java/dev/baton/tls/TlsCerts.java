@@ -1,17 +1,13 @@
 package dev.baton.tls;
 
 import dev.baton.support.ExternalTool;
-import dev.baton.testservers.TrustAnyCertificate;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -71,12 +67,5 @@ public final class TlsCerts {
             throw new AssertionError(cmd + " failed: " + out);
         }
         return out;
-    }
-
-    /** A client context that accepts any certificate: the tests look at which one they were given. */
-    static SSLContext trustingClient(final String protocol) throws Exception {
-        final SSLContext ctx = SSLContext.getInstance(protocol);
-        ctx.init(null, new TrustManager[] {new TrustAnyCertificate()}, new SecureRandom());
-        return ctx;
     }
 }

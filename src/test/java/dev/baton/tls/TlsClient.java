@@ -1,5 +1,7 @@
 package dev.baton.tls;
 
+import dev.baton.testservers.TrustAnyCertificate;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +26,7 @@ final class TlsClient implements AutoCloseable {
 
     /** Handshakes with 127.0.0.1:{@code port}; {@code sni} null sends none; {@code protocol} such as TLSv1.3. */
     static TlsClient connect(final int port, final String sni, final String protocol) throws Exception {
-        final SSLSocket s = (SSLSocket) TlsCerts.trustingClient("TLS").getSocketFactory().createSocket();
+        final SSLSocket s = (SSLSocket) TrustAnyCertificate.clientContext("TLS").getSocketFactory().createSocket();
         s.setSoTimeout(10_000);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         final SSLParameters p = s.getSSLParameters();

@@ -2,6 +2,7 @@ package dev.baton.tls;
 
 import dev.baton.support.RunningDaemon;
 import dev.baton.testservers.HttpBackend;
+import dev.baton.testservers.TrustAnyCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class TlsSniSelectionTest {
 
     @Test
     void rsaIsChosenForAClientWithoutEcdsaSuites() throws Exception {
-        final SSLSocket s = (SSLSocket) TlsCerts.trustingClient("TLS").getSocketFactory()
+        final SSLSocket s = (SSLSocket) TrustAnyCertificate.clientContext("TLS").getSocketFactory()
             .createSocket("127.0.0.1", port);
         try (s) {
             final SSLParameters p = s.getSSLParameters();

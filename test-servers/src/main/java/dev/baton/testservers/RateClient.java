@@ -111,7 +111,7 @@ final class RateClient {
 
     RateClient(final Options options) throws GeneralSecurityException {
         this.options = options;
-        this.tlsContext = options.tls() ? TlsWire.trustingContext() : null;
+        this.tlsContext = options.tls() ? TrustAnyCertificate.clientContext("TLS") : null;
         this.request = ("GET " + options.path() + " HTTP/1.1\r\nHost: " + options.target().getHostString() + "\r\n"
             + (options.close() ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.latencies = new long[Math.multiplyExact(options.rate(), options.seconds())];

@@ -4,19 +4,16 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 
 /**
  * The client side of TLS (the JDK's {@link SSLEngine}) over a non-blocking {@link SocketChannel}, for RateClient's
  * {@code --tls}: {@link #handshake} is called on each readiness event until it says done, then {@link #read} and
- * {@link #write} move application bytes the way the channel's own read and write do. Any server certificate is
- * accepted: benchmarks run against self-signed ones and measure time, not trust. Used by one thread.
+ * {@link #write} move application bytes the way the channel's own read and write do. The engine comes from
+ * {@link TrustAnyCertificate#clientContext}: benchmarks run against self-signed certificates and measure time, not
+ * trust. Used by one thread.
  */
 final class TlsWire {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
@@ -40,13 +37,6 @@ final class TlsWire {
         this.netIn = ByteBuffer.allocate(packet);
         this.netOut = ByteBuffer.allocate(packet).flip();
         this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-    }
-
-    /** A client context that trusts any server certificate. */
-    static SSLContext trustingContext() throws GeneralSecurityException {
-        final SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAnyCertificate()}, new SecureRandom());
-        return context;
     }
 
     boolean handshaking() {
