@@ -127,6 +127,33 @@ class ReactorTurnTest {
     }
 
     @Test
+    void loopYieldsItsCpuAfterABatchButNotAfterSingleItems() {
+        final Reactor r = newReactor();
+        final AtomicInteger yields = new AtomicInteger();
+        final List<Integer> yieldsSeenByCommand = new ArrayList<>();
+        r.yielder(yields::incrementAndGet);
+        final AtomicInteger ran = new AtomicInteger();
+        // one batch: all queued before the loop starts, so its first turn runs them together
+        for (int i = 0; i < Reactor.YIELD_AFTER_WORK; i++) {
+            assertTrue(r.execute(x -> ran.incrementAndGet()));
+        }
+        thread = new Thread(r, "test-reactor");
+        thread.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> yields.get() == 1);
+        // then single commands, each waited for: a turn of one item each, none yields
+        for (int i = 1; i <= 5; i++) {
+            r.execute(x -> yieldsSeenByCommand.add(yields.get()));
+            final int expected = i;
+            await().atMost(Duration.ofSeconds(5)).until(() -> yieldsSeenByCommand.size() == expected);
+        }
+        r.requestStop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !thread.isAlive());
+        assertEquals(Reactor.YIELD_AFTER_WORK, ran.get());
+        assertEquals(1, yields.get(), "one yield, after the batch only");
+        assertEquals(List.of(1, 1, 1, 1, 1), yieldsSeenByCommand);
+    }
+
+    @Test
     void manyCommandsFromManyThreadsAllRunExactlyOnce() throws InterruptedException {
         final Reactor r = newReactor();
         thread = new Thread(r, "test-reactor");
