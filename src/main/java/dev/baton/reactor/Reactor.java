@@ -4,16 +4,13 @@ import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
 import dev.baton.io.Selectable;
 import dev.baton.io.SelectorOwner;
-import dev.baton.log.RateLimit;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.Channel;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -61,7 +58,6 @@ public final class Reactor implements Runnable, SelectorOwner {
     public static final int YIELD_AFTER_WORK = Integer.getInteger("baton.yieldAfter", 8);
 
     private final int id;
-    private final SelectorOpener selectorOpener;
     /** Replaced only by this reactor's thread (a rebuild); read by any thread to wake it. */
     private volatile Selector selector;
     private final NanoClock clock;
@@ -85,8 +81,7 @@ public final class Reactor implements Runnable, SelectorOwner {
     private final HeavyTasks heavy = new HeavyTasks();
     private final Consumer<SelectionKey> dispatchKey = this::dispatch;
     private final Consumer<ReactorCommand> runCommand = this::runCommand;
-    private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
-    private final RateLimit rebuildLog = new RateLimit(1_000_000_000L);
+    private final SelectorRecovery recovery;
 
     private volatile Thread thread;
     private Runnable yielder = Thread::yield;
@@ -94,12 +89,6 @@ public final class Reactor implements Runnable, SelectorOwner {
     private long nowNs;
     private boolean clockReadThisTurn;
     private boolean selecting;
-    /** Selections failed since the last one that succeeded. */
-    private int selectFailures;
-    /** Selections failed since the last log line about them. */
-    private int unloggedFailures;
-    /** Selectors rebuilt since the last log line about them. */
-    private int unloggedRebuilds;
 
     public Reactor(final int id, final NanoClock clock, final BufferPool buffers) {
         this(id, clock, buffers, Selector::open);
@@ -113,7 +102,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         this.id = id;
         this.clock = clock;
         this.buffers = buffers;
-        this.selectorOpener = selectorOpener;
+        this.recovery = new SelectorRecovery(id, clock, selectorOpener, () -> selector, fresh -> selector = fresh);
         this.nowNs = clock.nanoTime();
         this.timers = new ReactorTimers(nowNs, this::inReactorThread);
         try {
@@ -329,9 +318,9 @@ public final class Reactor implements Runnable, SelectorOwner {
         deferredCloses.afterSelect();
         work += runAfterEvents();
         if (failure == null) {
-            selectFailures = 0;
+            recovery.onSelectSuccess();
         } else {
-            onSelectFailure(failure);
+            recovery.onSelectFailure(failure);
         }
         wakeupPending.set(false);
         nowNs = clock.nanoTime();
@@ -509,101 +498,8 @@ public final class Reactor implements Runnable, SelectorOwner {
         return n;
     }
 
-    /**
-     * A selection failed: after {@link #SELECT_FAILURES_BEFORE_REBUILD} in a row, rebuild the selector; while a
-     * rebuild fails too, wait a little before the next turn. Failures are logged at most once a second, with a
-     * count; each rebuild once (at most once a second too, should rebuilt selectors keep failing).
-     */
-    private void onSelectFailure(final IOException e) {
-        selectFailures++;
-        unloggedFailures++;
-        if (selectFailures < SELECT_FAILURES_BEFORE_REBUILD) {
-            if (selectFailureLog.shouldLog(clock.nanoTime())) {
-                Logger.warn("reactor {}: select failed ({}), {} time(s) since the last report; the selector is "
-                    + "rebuilt after {} failures in a row", id + 1, e.getMessage(), unloggedFailures,
-                    SELECT_FAILURES_BEFORE_REBUILD);
-                unloggedFailures = 0;
-            }
-            return;
-        }
-        selectFailures = 0;
-        final int channels;
-        try {
-            channels = rebuildSelector();
-        } catch (final IOException rebuildFailure) {
-            if (selectFailureLog.shouldLog(clock.nanoTime())) {
-                Logger.error("reactor {}: select failed ({}), {} time(s) since the last report, and no new selector "
-                    + "can be opened ({}); trying again every {} ms", id + 1, e.getMessage(), unloggedFailures,
-                    rebuildFailure.getMessage(), REBUILD_RETRY_NS / 1_000_000);
-                unloggedFailures = 0;
-            }
-            // Nothing can be selected until a rebuild succeeds: wait rather than spin (commands and timers still
-            // run each turn, a little late).
-            LockSupport.parkNanos(REBUILD_RETRY_NS);
-            return;
-        }
-        unloggedRebuilds++;
-        if (rebuildLog.shouldLog(clock.nanoTime())) {
-            Logger.warn("reactor {}: select failed {} time(s) in a row ({}): selector rebuilt, {} channel(s) moved to "
-                + "the new one ({} rebuild(s) since the last report)", id + 1, SELECT_FAILURES_BEFORE_REBUILD,
-                e.getMessage(), channels, unloggedRebuilds);
-            unloggedRebuilds = 0;
-        }
-    }
-
-    /**
-     * Moves every channel to a new selector: registered with the old key's interest set and attachment, the
-     * attachment told its new key, the old key cancelled; then closes the old selector. Outside any selection.
-     * A channel closed or cancelled meanwhile is left behind. Returns how many channels moved. IOException: no
-     * new selector could be opened, and the old one stays.
-     */
-    private int rebuildSelector() throws IOException {
-        final Selector old = selector;
-        final Selector fresh = selectorOpener.open();
-        // Installed first: a wake-up from another thread from now on reaches the selector the next turn uses, and
-        // an attachment checking its new key against selector() (a pooled connection) finds it current.
-        selector = fresh;
-        int moved = 0;
-        for (final SelectionKey key : old.keys()) {
-            moved += moveKey(key, fresh) ? 1 : 0;
-        }
-        closeQuietly(old);
-        fresh.wakeup(); // a wake-up sent to the old selector during the move would be lost
-        return moved;
-    }
-
-    private boolean moveKey(final SelectionKey key, final Selector fresh) {
-        final SelectionKey moved;
-        final Object attachment = key.attachment();
-        try {
-            if (!key.isValid()) {
-                return false;
-            }
-            moved = key.channel().register(fresh, key.interestOps(), attachment);
-        } catch (final CancelledKeyException | ClosedChannelException e) {
-            return false; // closed or handed away meanwhile: nothing to move
-        }
-        key.cancel();
-        if (attachment instanceof Selectable) {
-            try {
-                ((Selectable) attachment).rekeyed(moved);
-            } catch (final RuntimeException e) {
-                Logger.error(e, "reactor {}: moving {} to a new selector failed", id + 1, attachment);
-            }
-        }
-        return true;
-    }
-
-    private void closeQuietly(final Selector s) {
-        try {
-            s.close();
-        } catch (final IOException e) {
-            Logger.warn(e, "reactor {}: closing selector", id + 1);
-        }
-    }
-
     private void closeSelector() {
-        closeQuietly(selector);
+        SelectorRecovery.closeQuietly(selector, id);
     }
 
     @Override
