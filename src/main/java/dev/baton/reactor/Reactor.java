@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  * <p>One turn, in a fixed order with bounded drains and one clock reading: select (blocking at most until
  * the next timer tick, not at all when commands or heavy tasks are waiting) → ready keys → at most
  * {@link #COMMAND_DRAIN_LIMIT} commands, then as many coalesced ones → at most {@link #TIMER_POLL_LIMIT}
- * timers → at most one heavy task ({@link #queueHeavy}). {@link #runOnce} is public so tests can drive turns by hand
- * with their own clock.
+ * timers → at most one heavy task ({@link #queueHeavy}); after a turn of {@link #YIELD_AFTER_WORK} items or more
+ * the thread yields its CPU ({@link #afterTurn}). {@link #runOnce} is public so tests can drive turns by hand with
+ * their own clock.
  *
  * <p>A selection that keeps failing is not retried forever: after {@link #SELECT_FAILURES_BEFORE_REBUILD}
  * failures in a row the selector is rebuilt (as Jetty's ManagedSelector and Netty's NioIoHandler do): a new one
@@ -102,7 +103,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         this.id = id;
         this.clock = clock;
         this.buffers = buffers;
-        this.recovery = new SelectorRecovery(id, clock, selectorOpener, () -> selector, fresh -> selector = fresh);
+        this.recovery = new SelectorRecovery(id, clock, selectorOpener, fresh -> selector = fresh);
         this.nowNs = clock.nanoTime();
         this.timers = new ReactorTimers(nowNs, this::inReactorThread);
         try {
@@ -320,7 +321,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         if (failure == null) {
             recovery.onSelectSuccess();
         } else {
-            recovery.onSelectFailure(failure);
+            recovery.onSelectFailure(failure, selector);
         }
         wakeupPending.set(false);
         nowNs = clock.nanoTime();

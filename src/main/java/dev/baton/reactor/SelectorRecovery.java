@@ -12,19 +12,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * What a reactor does when its selections fail (see {@link Reactor}): count them, log them at most once a second,
  * and after {@link Reactor#SELECT_FAILURES_BEFORE_REBUILD} in a row move every channel to a new selector. Reactor
- * thread only, outside any selection; the reactor's selector field is read and replaced through the two functions
- * it gives (the field stays the reactor's: other threads read it to wake the loop).
+ * thread only, outside any selection; a new selector replaces the reactor's through the function it gives (the field
+ * stays the reactor's: other threads read it to wake the loop).
  */
 final class SelectorRecovery {
     private final int reactorId;
     private final NanoClock clock;
     private final Reactor.SelectorOpener opener;
-    private final Supplier<Selector> current;
     private final Consumer<Selector> install;
     private final RateLimit selectFailureLog = new RateLimit(1_000_000_000L);
     private final RateLimit rebuildLog = new RateLimit(1_000_000_000L);
@@ -36,11 +34,10 @@ final class SelectorRecovery {
     private int unloggedRebuilds;
 
     SelectorRecovery(final int reactorId, final NanoClock clock, final Reactor.SelectorOpener opener,
-                     final Supplier<Selector> current, final Consumer<Selector> install) {
+                     final Consumer<Selector> install) {
         this.reactorId = reactorId;
         this.clock = clock;
         this.opener = opener;
-        this.current = current;
         this.install = install;
     }
 
@@ -51,9 +48,10 @@ final class SelectorRecovery {
     /**
      * A selection failed: after {@link Reactor#SELECT_FAILURES_BEFORE_REBUILD} in a row, rebuild the selector; while
      * a rebuild fails too, wait a little before the next turn. Failures are logged at most once a second, with a
-     * count; each rebuild once (at most once a second too, should rebuilt selectors keep failing).
+     * count; each rebuild once (at most once a second too, should rebuilt selectors keep failing). {@code current} is
+     * the selector that failed.
      */
-    void onSelectFailure(final IOException e) {
+    void onSelectFailure(final IOException e, final Selector current) {
         selectFailures++;
         unloggedFailures++;
         if (selectFailures < Reactor.SELECT_FAILURES_BEFORE_REBUILD) {
@@ -68,7 +66,7 @@ final class SelectorRecovery {
         selectFailures = 0;
         final int channels;
         try {
-            channels = rebuildSelector();
+            channels = rebuildSelector(current);
         } catch (final IOException rebuildFailure) {
             if (selectFailureLog.shouldLog(clock.nanoTime())) {
                 Logger.error("reactor {}: select failed ({}), {} time(s) since the last report, and no new selector "
@@ -96,8 +94,7 @@ final class SelectorRecovery {
      * cancelled meanwhile is left behind. Returns how many channels moved. IOException: no new selector could be
      * opened, and the old one stays.
      */
-    private int rebuildSelector() throws IOException {
-        final Selector old = current.get();
+    private int rebuildSelector(final Selector old) throws IOException {
         final Selector fresh = opener.open();
         // Installed first: a wake-up from another thread from now on reaches the selector the next turn uses, and
         // an attachment checking its new key against selector() (a pooled connection) finds it current.

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
@@ -130,7 +131,7 @@ class ReactorTurnTest {
     void loopYieldsItsCpuAfterABatchButNotAfterSingleItems() {
         final Reactor r = newReactor();
         final AtomicInteger yields = new AtomicInteger();
-        final List<Integer> yieldsSeenByCommand = new ArrayList<>();
+        final List<Integer> yieldsSeenByCommand = new CopyOnWriteArrayList<>(); // the reactor writes, the test reads
         r.yielder(yields::incrementAndGet);
         final AtomicInteger ran = new AtomicInteger();
         // one batch: all queued before the loop starts, so its first turn runs them together
