@@ -34,6 +34,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * that never got one) and queue times of the same magnitude. Each side has its own server, so neither sees the
  * other's requests. HAProxy runs as a child process ({@code -db}, its log on its standard output), stopped by its
  * process before the test ends.
+ *
+ * <p>HAProxy runs with {@code nbthread 1}, baton with two. HAProxy 2.6 checks a server's served count against its
+ * maxconn and takes the slot in two steps ({@code assign_server_and_queue} in its backend.c), so two of its threads
+ * accepting two of the clients at once can both pass the check: a CI run saw its server with 2 requests in flight on
+ * {@code maxconn 1}. One thread keeps the reference deterministic; baton's two must hold the limit exactly.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QueueSameAsHaproxyTest {
@@ -88,7 +93,7 @@ class QueueSameAsHaproxyTest {
              HttpBackend forBaton = HttpBackend.start(new HttpBackend.Options().name("s1").responseDelayMs(3_000))) {
             final int haproxyPort = RunningDaemon.freePort();
             final Path cfg = Files.writeString(dir.resolve("haproxy.cfg"),
-                config("    log stdout format raw local0 info\n", haproxyPort, forHaproxy.port()));
+                config("    log stdout format raw local0 info\n    nbthread 1\n", haproxyPort, forHaproxy.port()));
             final Path out = dir.resolve("haproxy.out");
             final Process p = new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
