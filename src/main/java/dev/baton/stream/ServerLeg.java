@@ -5,7 +5,6 @@ import dev.baton.backend.Balancers;
 import dev.baton.backend.Observed;
 import dev.baton.backend.Server;
 import dev.baton.config.HttpReuse;
-import dev.baton.config.SendProxy;
 import dev.baton.io.Endpoint;
 import dev.baton.io.EndpointHandler;
 import dev.baton.log.LogCaptures;
@@ -46,8 +45,9 @@ import java.nio.ByteBuffer;
  * it, never in the reactor's idle lists), and, as HAProxy 2.6, which puts the header into the reuse hash of the
  * connection, it serves a later request of the session only when that request's header would be the same bytes.
  *
- * <p>The counters and log fields a request leaves are {@link LegFigures}'. The fields that are not private are
- * read and written by these helpers of the package, on the same thread.
+ * <p>One connection attempt and what it leaves (the connection, Tc, addresses, a connect error) is
+ * {@link LegAttempt}'s; the counters and log fields a request leaves are {@link LegFigures}'. The fields that are
+ * not private are read and written by these helpers of the package, on the same thread.
  *
  * <p>Owner reactor's thread only; no allocation but its {@link LegQueueWait}, made with it, the
  * {@link PrivateConnections} on the first private connection parked, the queue entry on first wait and, for a
@@ -107,7 +107,7 @@ public final class ServerLeg {
     }
 
     final Reactor reactor;
-    private final ReactorPool pool;
+    final ReactorPool pool;
     final Balancers balancers;
     final Listener stream;
     private final int maxPrivate;
@@ -119,16 +119,16 @@ public final class ServerLeg {
     Server server;
     /** The server that authenticated a private connection of this session (NTLM), preferred from then on. */
     private Server lastServer;
-    private ServerConnection conn;
-    private boolean reused;
+    ServerConnection conn;
+    boolean reused;
     /** The local port the client connected to: where a server that maps ports is reached (0: unknown). */
-    private int clientPort;
+    int clientPort;
     boolean reachedServer;
     int retries;
     boolean redispatched;
     /** The server the request's persistence cookie names ({@link #assign}), null when the balancer picks. */
     private Server assigned;
-    private long connectStartNs;
+    long connectStartNs;
     long connectMs = -1;
     /** The last server connection's addresses (the log's %si:%sp and %bi:%bp), kept after it is released. */
     java.net.InetSocketAddress peerAddress;
@@ -145,7 +145,7 @@ public final class ServerLeg {
     ByteBuffer proxyLine;
 
     /** The session's parked private connections; made when the first is parked: most sessions never have one. */
-    private PrivateConnections privates;
+    PrivateConnections privates;
 
     /**
      * The reactor's pool and balancers serve the leg; {@code stream} handles the events of the connection in use;
@@ -310,7 +310,7 @@ public final class ServerLeg {
      * (null: never pooled) may keep off unproven idle connections.
      */
     public int connect(final boolean firstRequest, final HttpReuse reuse) {
-        final int r = attempt(firstRequest, reuse);
+        final int r = LegAttempt.attempt(this, firstRequest, reuse);
         return r == FAILED ? retryLoop(reuse, FAILED) : r;
     }
 
@@ -326,7 +326,7 @@ public final class ServerLeg {
         if (!LegProxyHeader.send(conn)) {
             return attemptFailed('S', reuse);
         }
-        established();
+        LegAttempt.established(this);
         return CONNECTED;
     }
 
@@ -345,7 +345,7 @@ public final class ServerLeg {
     }
 
     private int attemptFailed(final char cause, final HttpReuse reuse) {
-        connectError(cause);
+        LegAttempt.connectError(this, cause);
         dropConnection(true);
         return retryLoop(reuse, FAILED);
     }
@@ -361,108 +361,11 @@ public final class ServerLeg {
             if (next != PICKED) {
                 return r;
             }
-            r = attempt(false, reuse);
+            r = LegAttempt.attempt(this, false, reuse);
             if (r != FAILED) {
                 return r;
             }
         }
-    }
-
-    /**
-     * One attempt: a private, pooled or new connection. A failure is counted and dropped. With a PROXY protocol
-     * header to send, only a private connection that carried the same header is reused, and a new one is private
-     * in mode http ({@code reuse} given) and starts with the header.
-     */
-    private int attempt(final boolean firstRequest, final HttpReuse reuse) {
-        final SendProxy sp = server.config().sendProxy();
-        final ByteBuffer line = sp.enabled() ? LegProxyHeader.write(this, sp) : null;
-        final String sni = server.tls() == null ? null
-            : server.tls().serverName(stream.requestOut(), stream.requestOutStart(), client);
-        ServerConnection c = privates == null ? null : privates.take(server, line, sni);
-        if (c == null) {
-            try {
-                c = pool.acquire(server, firstRequest, line != null && reuse != null ? HttpReuse.NEVER : reuse,
-                    clientPort, sni);
-            } catch (final IOException e) {
-                count(Counter.CONNECTS);
-                return connectError('S');
-            }
-            if (c == null) {
-                return connectError('R'); // no socket: a resource failure, retried as any other
-            }
-        }
-        conn = c;
-        c.handler(stream);
-        if (line != null && c.requestsServed() == 0 && !c.carriesProxyLine()) {
-            c.startWithProxyLine(line);
-        }
-        noteAddresses();
-        if (c.requestsServed() > 0) {
-            reused = true;
-            connectMs = 0;
-            reachedServer = true;
-            count(Counter.REUSES);
-            observe(Observed.L4_OK);
-            return CONNECTED;
-        }
-        reused = false;
-        connectStartNs = reactor.nowNs();
-        count(Counter.CONNECTS);
-        if (c.isConnected()) {
-            if (!LegProxyHeader.send(conn)) {
-                return headerFailed();
-            }
-            established();
-            return CONNECTED;
-        }
-        if (c.tls() != null) {
-            try {
-                if (c.finishConnect()) { // connected at once: the ClientHello goes now (after a PROXY header)
-                    established();
-                    return CONNECTED;
-                }
-            } catch (final IOException e) {
-                return headerFailed();
-            }
-        }
-        return CONNECTING;
-    }
-
-    /**
-     * Writing the PROXY header, or the first TLS handshake step, failed at once: a connection error, retried as one
-     * (HAProxy's CO_FL_ERROR).
-     */
-    private int headerFailed() {
-        connectError('S');
-        dropConnection(true);
-        return FAILED;
-    }
-
-    /**
-     * An attempt failed with {@code cause} in the connect state: counted as a connect error of the backend and the
-     * server, and reported to the server's passive analysis, as HAProxy, which blames every failed attempt on it.
-     */
-    private int connectError(final char cause) {
-        count(Counter.CONNECT_ERRORS);
-        observe(Observed.L4_ERR);
-        failCause = cause;
-        failState = 'C';
-        return FAILED;
-    }
-
-    private void noteAddresses() {
-        final Endpoint e = endpoint();
-        if (e != null) {
-            peerAddress = e.remoteAddress();
-            sourceAddress = e.localAddress();
-        }
-    }
-
-    private void established() {
-        noteAddresses();
-        connectMs = (reactor.nowNs() - connectStartNs) / 1_000_000L;
-        reachedServer = true;
-        observe(Observed.L4_OK);
     }
 
     /**
