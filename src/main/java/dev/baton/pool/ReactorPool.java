@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One reactor's share of every server's idle pool (DESIGN.md §3): its {@code idleConnsLock}, the idle
  * and safe lists of each server for this reactor (in {@link ServerPool.Slice}), its purge timers and its
- * {@code toRemove} inbox.
+ * {@code toRemove} inbox. Taking a connection over from a sibling is its {@link Takeover}'s.
  *
  * <p><b>Locking.</b> Every access to this reactor's lists holds {@link #idleConnsLock}, the owner's own
  * accesses included; other reactors only ever {@code tryLock} it. The lock is held for list surgery
@@ -45,7 +45,7 @@ public final class ReactorPool {
     private static final int TO_REMOVE_CAPACITY = 4096;
 
     private final Reactor reactor;
-    private final int id;
+    final int id;
     private final FdBudget fds;
     private final IdlePoolTuning tuning;
     private final ServerPools serverPools;
@@ -58,8 +58,9 @@ public final class ReactorPool {
     private final ArrayList<ServerConnection> batch = new ArrayList<>();
     private final PoolActivity stats = new PoolActivity();
     private final Dialer dialer;
+    private final Takeover takeover;
     /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
-    private ReactorPool[] siblings = new ReactorPool[0];
+    ReactorPool[] siblings = new ReactorPool[0];
 
     public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning,
                        final ServerPools serverPools) {
@@ -69,6 +70,7 @@ public final class ReactorPool {
         this.tuning = tuning;
         this.serverPools = serverPools;
         this.dialer = new Dialer(fds);
+        this.takeover = new Takeover(this, fds, tuning, stats);
     }
 
     public Reactor reactor() {
@@ -185,7 +187,7 @@ public final class ReactorPool {
     /**
      * HAProxy's conn_backend_get: the most recently parked connection to {@code server} from this
      * reactor's idle list (unless {@code safeOnly}), else from its safe list; failing that, unless
-     * {@code tune.idle-pool.shared off}, one taken over from a sibling ({@link #steal}). Returns it
+     * {@code tune.idle-pool.shared off}, one taken over from a sibling ({@link Takeover#steal}). Returns it
      * unlinked, counted as used, registered on this reactor, with no handler (the caller sets one), or null.
      */
     ServerConnection takeIdle(final Server server, final boolean safeOnly) {
@@ -200,7 +202,7 @@ public final class ReactorPool {
         }
         ServerConnection c = takeOwn(p, safeOnly, sni);
         if (c == null && tuning.shared() && siblings.length > 1) {
-            c = steal(p, safeOnly, sni);
+            c = takeover.steal(p, safeOnly, sni);
         }
         if (c != null) {
             c.countUsed();
@@ -229,97 +231,6 @@ public final class ReactorPool {
             stats.reused.increment();
         }
         return c;
-    }
-
-    /**
-     * Takes over an idle connection to the server of {@code p} from a sibling: not while the server has
-     * fewer than {@code pool-low-conn} idle connections and FDs are not low (opening a new one is cheaper
-     * than ping-ponging connections between reactors); otherwise a walk over the siblings from the
-     * server's rotating {@code nextTakeover}, skipping this reactor and those with no idle connection to
-     * it, try-locking each (a busy sibling is skipped, never waited for).
-     */
-    private ServerConnection steal(final ServerPool p, final boolean safeOnly, final String sni) {
-        if (p.currIdleConns.get() < p.lowIdleConns && fds.open() < fds.band(tuning.lowFdRatio())) {
-            return null;
-        }
-        final int n = siblings.length;
-        final int start = Math.floorMod(p.nextTakeover.get(), n);
-        int i = start;
-        do {
-            if (i != id && p.currIdleThr.get(i) > 0) {
-                final ReactorPool victim = siblings[i];
-                if (victim.idleConnsLock.tryLock()) {
-                    final ServerConnection c;
-                    try {
-                        c = victim.detachForLocked(p, safeOnly, this, sni);
-                    } finally {
-                        victim.idleConnsLock.unlock();
-                    }
-                    if (c != null) {
-                        p.nextTakeover.set((i + 1) % n);
-                        return adopt(c) ? c : null;
-                    }
-                } else {
-                    stats.takeoverLockBusy.increment();
-                }
-            }
-            i = (i + 1) % n;
-        } while (i != start);
-        return null;
-    }
-
-    /**
-     * Caller holds this pool's lock and is {@code thief}'s thread: unlinks the most recent connection to
-     * the server that this reactor is not handling an event for (the running CAS) and that the thief can
-     * register at once, and makes {@code thief} its owner. Its counters are decremented at this reactor's
-     * index (the victim's).
-     */
-    private ServerConnection detachForLocked(final ServerPool p, final boolean safeOnly, final ReactorPool thief,
-                                             final String sni) {
-        final ServerPool.Slice s = p.slice(id);
-        for (int pass = safeOnly ? 1 : 0; pass < 2; pass++) {
-            for (ServerConnection c = (pass == 0 ? s.idle : s.safe).tail(); c != null; c = c.prev) {
-                if (!java.util.Objects.equals(c.sni(), sni)) {
-                    continue; // made for another server name: never given to this request
-                }
-                if (thief.canAdopt(c) && c.running.compareAndSet(0, ServerConnection.THIEF)) {
-                    unlinkLocked(p, c, id);
-                    c.owner = thief;
-                    c.running.set(0);
-                    return c;
-                }
-                thief.reactor.stats().takeoverFailures.increment();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether {@code c} can join this reactor's selector at once, on this reactor's thread. Not when this
-     * selector still holds the key it had for the channel before a sibling took {@code c} from it, cancelled
-     * and not yet flushed, while this reactor is dispatching events: only a selection flushes such a key, and
-     * none may start inside a selection. The next selection flushes it; until then {@code c} stays with its
-     * owner (HAProxy reference §10, Java pitfall 2).
-     */
-    private boolean canAdopt(final ServerConnection c) {
-        if (!c.movable()) {
-            return false; // its TLS layer holds buffers of its owner's pool
-        }
-        return !reactor.isSelecting() || c.endpoint().channel().keyFor(reactor.selector()) == null;
-    }
-
-    /** On the thief's thread, after the victim's lock: moves the channel's key to this selector. */
-    private boolean adopt(final ServerConnection c) {
-        try {
-            c.moveTo(this);
-            reactor.stats().fdTakeovers.increment();
-            return true;
-        } catch (final IOException e) {
-            // The channel died on the way: it is ours now, and unusable; counted as nothing.
-            reactor.stats().takeoverFailures.increment();
-            c.abort();
-            return false;
-        }
     }
 
     /**

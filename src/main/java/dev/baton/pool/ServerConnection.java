@@ -446,7 +446,7 @@ public final class ServerConnection implements Selectable {
      * If this selector still holds a cancelled key for the channel (it owned the channel before and has
      * not selected since), a selectNow flushes it first; level-triggered readiness it drops is reported
      * again by the next select. That needs {@code pool}'s reactor outside its selection: the pool does not
-     * take such a connection while its reactor dispatches events ({@code ReactorPool.canAdopt}).
+     * take such a connection while its reactor dispatches events ({@code Takeover.canAdopt}).
      */
     void moveTo(final ReactorPool pool) throws IOException {
         if (tls != null) {
