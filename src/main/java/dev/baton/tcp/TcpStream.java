@@ -29,12 +29,9 @@ import java.nio.channels.SelectionKey;
  * its {@link ServerLeg} connects (retries, redispatch), then two {@link Pipe}s, with every timeout of the frontend and
  * backend enforced lazily by one timer. Reactor thread only.
  *
- * <p>Timeouts: while connecting, {@code timeout connect} (each attempt) and {@code timeout client};
- * once established, {@code timeout tunnel} when set (inactivity in both directions), else
- * {@code timeout client} / {@code timeout server} (inactivity of that side: nothing read from or written
- * to it); once either direction is half-closed, {@code client-fin} / {@code server-fin}, when set, replace
- * whichever applied on their own side only (HAProxy's rule). I/O only stamps activity times; the timer
- * re-reads them when it fires (DESIGN.md rule 5).
+ * <p>Timeouts: which applies and when it strikes is {@link TcpTimeouts}' (which reads the timeouts, activity stamps
+ * and pipes here, package-private). I/O only stamps activity times; the timer re-reads them when it fires
+ * (DESIGN.md rule 5).
  *
  * <p>Accounting: the client's slot in {@link ConnectionLimits} and its socket in the FD budget were
  * taken by the listener and are given back in {@link #finish}, exactly once; the server leg gives back the
@@ -48,8 +45,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     /** Chosen at accept, or once content inspection is over (null until then, and when nothing routes it). */
     private Backend backend;
     private final ConnectionLimits limits;
-    private final Timeouts feTimeouts;
-    private Timeouts beTimeouts;
+    final Timeouts feTimeouts;
+    Timeouts beTimeouts;
     /** The frontend's, then the backend's {@code tcp-request content} rules at work; null when none or decided. */
     private TcpInspection inspection;
     /** The backend's {@code stick} rules' keys to store once connected; null without such rules. */
@@ -58,8 +55,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private ResponseInspection responseRules;
     private final Endpoint client;
     private final ServerLeg leg;
-    private Pipe toServer;
-    private Pipe toClient;
+    Pipe toServer;
+    Pipe toClient;
     private Endpoint server;
 
     private boolean connected;
@@ -73,8 +70,8 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private final long streamId = StreamIds.next();
     /** {@code option logasap}: the line already went out once the server connection was up. */
     private boolean logged;
-    private long clientActivityNs;
-    private long serverActivityNs;
+    long clientActivityNs;
+    long serverActivityNs;
     private final LazyTimer timer;
     private InetSocketAddress clientAddress;
     /** What the tcp-request rules left for the log line (captures, variables), or null. */
@@ -377,7 +374,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
             return;
         }
         if (inspection != null) {
-            if (feTimeouts.clientMs() > 0 && expired(clientActivityNs, feTimeouts.clientMs(), nowNs)) {
+            if (TcpTimeouts.clientExpired(this, nowNs)) {
                 finish('c', 'R');
             } else {
                 inspect();
@@ -390,115 +387,38 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
                     onConnectOutcome(leg.queueTimedOut());
                     return;
                 }
-            } else if (beTimeouts.connectMs() > 0 && expired(leg.connectStartNs(), beTimeouts.connectMs(), nowNs)) {
+            } else if (TcpTimeouts.connectExpired(this, leg.connectStartNs(), nowNs)) {
                 onConnectOutcome(leg.connectTimedOut(null));
                 return;
             }
-            if (feTimeouts.clientMs() > 0 && expired(clientActivityNs, feTimeouts.clientMs(), nowNs)) {
+            if (TcpTimeouts.clientExpired(this, nowNs)) {
                 finish('c', leg.isQueued() ? 'Q' : 'C');
                 return;
             }
         } else if (responseRules != null && nowNs - responseRules.deadlineNs() >= 0) {
             inspectResponse();
             return;
-        } else if (tunnelApplies()) {
-            if (expired(Math.max(clientActivityNs, serverActivityNs), feTimeoutTunnel(), nowNs)) {
-                finish('c', 'D');
-                return;
-            }
         } else {
-            final long clientMs = clientTimeoutMs();
-            if (clientMs > 0 && expired(clientActivityNs, clientMs, nowNs)) {
-                finish('c', 'D');
-                return;
-            }
-            final long serverMs = serverTimeoutMs();
-            if (serverMs > 0 && expired(serverActivityNs, serverMs, nowNs)) {
-                finish('s', 'D');
+            final char side = TcpTimeouts.expiredSide(this, nowNs);
+            if (side != 0) {
+                finish(side, 'D');
                 return;
             }
         }
         timer.armBy(nextDeadlineNs());
     }
 
-    private static boolean expired(final long sinceNs, final long timeoutMs, final long nowNs) {
-        return nowNs - (sinceNs + timeoutMs * 1_000_000L) >= 0;
-    }
-
-    private boolean halfClosed() {
-        return toServer.srcEnded() || (toClient != null && toClient.srcEnded());
-    }
-
-    private long feTimeoutTunnel() {
-        return beTimeouts.tunnelMs() > 0 ? beTimeouts.tunnelMs() : feTimeouts.tunnelMs();
-    }
-
-    private boolean tunnelApplies() {
-        return feTimeoutTunnel() > 0 && !(halfClosed() && (clientFinMs() > 0 || serverFinMs() > 0));
-    }
-
-    private long clientFinMs() {
-        return feTimeouts.clientFinMs();
-    }
-
-    private long serverFinMs() {
-        return beTimeouts.serverFinMs();
-    }
-
-    /**
-     * The client side's limit when the tunnel timeout does not cover both directions: once half-closed,
-     * {@code client-fin} if set; else the tunnel timeout if set (a fin timeout replaces it only on its own
-     * side); else {@code timeout client}.
-     */
-    private long clientTimeoutMs() {
-        if (halfClosed() && clientFinMs() > 0) {
-            return clientFinMs();
-        }
-        return feTimeoutTunnel() > 0 ? feTimeoutTunnel() : feTimeouts.clientMs();
-    }
-
-    /** The server side's limit, as {@link #clientTimeoutMs()} with {@code server-fin} and {@code timeout server}. */
-    private long serverTimeoutMs() {
-        if (halfClosed() && serverFinMs() > 0) {
-            return serverFinMs();
-        }
-        return feTimeoutTunnel() > 0 ? feTimeoutTunnel() : beTimeouts.serverMs();
-    }
-
     /** The earliest moment a timeout could expire given the current stamps, or NONE. */
     private long nextDeadlineNs() {
-        long d = NONE;
         if (inspection != null) {
-            d = inspection.deadlineNs();
-            if (feTimeouts.clientMs() > 0) {
-                d = Math.min(d, clientActivityNs + feTimeouts.clientMs() * 1_000_000L);
-            }
-            return d;
+            return TcpTimeouts.clientDeadlineNs(this, inspection.deadlineNs());
         }
         if (!connected) {
-            if (leg.isQueued()) {
-                d = leg.queueDeadlineNs();
-            } else if (beTimeouts.connectMs() > 0) {
-                d = Math.min(d, leg.connectStartNs() + beTimeouts.connectMs() * 1_000_000L);
-            }
-            if (feTimeouts.clientMs() > 0) {
-                d = Math.min(d, clientActivityNs + feTimeouts.clientMs() * 1_000_000L);
-            }
-            return d;
+            final long d = leg.isQueued() ? leg.queueDeadlineNs()
+                : TcpTimeouts.connectDeadlineNs(this, leg.connectStartNs(), NONE);
+            return TcpTimeouts.clientDeadlineNs(this, d);
         }
-        if (responseRules != null) {
-            d = responseRules.deadlineNs();
-        }
-        if (tunnelApplies()) {
-            return Math.min(d, Math.max(clientActivityNs, serverActivityNs) + feTimeoutTunnel() * 1_000_000L);
-        }
-        if (clientTimeoutMs() > 0) {
-            d = Math.min(d, clientActivityNs + clientTimeoutMs() * 1_000_000L);
-        }
-        if (serverTimeoutMs() > 0) {
-            d = Math.min(d, serverActivityNs + serverTimeoutMs() * 1_000_000L);
-        }
-        return d;
+        return TcpTimeouts.dataDeadlineNs(this, responseRules != null ? responseRules.deadlineNs() : NONE);
     }
 
     // ---------------------------------------------------------------- ending
