@@ -11,7 +11,6 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import javax.net.ssl.SSLEngine;
@@ -23,7 +22,9 @@ import javax.net.ssl.SSLException;
  * record loop ({@link #advanceHandshake}), and, behind the {@link Endpoint} interface, the data path ({@link #read}
  * unwraps records, {@link #write} wraps them), readiness, close_notify and the buffers. {@link TlsEndpoint} (a
  * client's connection to a bind) and {@link TlsClientEndpoint} (baton's connection to a server) add how their
- * handshake starts and ends. Owner reactor's thread only, like the socket it wraps.
+ * handshake starts and ends; what the TLS layer takes from the socket as is (addresses, PROXY header facts,
+ * session variables, socket options) is {@link LayeredEndpoint}'s. Owner reactor's thread only, like the socket it
+ * wraps.
  *
  * <p>Buffers: records come in through {@code netIn}, leave through {@code netOut}, and plaintext that did not fit
  * the caller's buffer waits in {@code appIn}; all three come from the reactor's TLS {@link BufferPool} (one record
@@ -35,7 +36,7 @@ import javax.net.ssl.SSLException;
  * again, so while the protocol wants to read and such input waits, a coalesced command tells it again, later in
  * the same reactor turn.
  */
-abstract class TlsConnection implements Endpoint, EndpointHandler {
+abstract class TlsConnection extends LayeredEndpoint implements EndpointHandler {
     static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** Bounds one readiness event's handshake work; a handshake takes about three steps. */
     private static final int HANDSHAKE_STEPS = 32;
@@ -43,8 +44,6 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
 
     /** The reactor whose thread owns the connection (changes only with a server connection's takeover). */
     Reactor reactor;
-    /** The socket endpoint (or what wraps it, after a PROXY protocol header). */
-    final Endpoint socket;
     BufferPool pool;
     private final CoalescedCommand redispatch = new CoalescedCommand(r -> redispatch());
     SSLEngine engine;
@@ -62,13 +61,10 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
     private IOException writeFailure;
     boolean closed;
     TlsInfo info;
-    /** The addresses, kept when the handshake fails (the closed socket no longer tells them). */
-    InetSocketAddress remote;
-    InetSocketAddress local;
 
     TlsConnection(final Reactor reactor, final Endpoint socket, final BufferPool pool) {
+        super(socket);
         this.reactor = reactor;
-        this.socket = socket;
         this.pool = pool;
     }
 
@@ -488,16 +484,6 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
         releaseAll();
     }
 
-    @Override
-    public boolean setTos(final int tos) {
-        return socket.setTos(tos);
-    }
-
-    @Override
-    public boolean setMark(final int mark) {
-        return socket.setMark(mark);
-    }
-
     void releaseNetOut() {
         if (netOut != null) {
             pool.release(netOut);
@@ -547,63 +533,7 @@ abstract class TlsConnection implements Endpoint, EndpointHandler {
     }
 
     @Override
-    public void addresses(final InetSocketAddress remote, final InetSocketAddress local) {
-        if (remote != null) {
-            this.remote = remote;
-        }
-        if (local != null) {
-            this.local = local;
-        }
-    }
-
-    @Override
-    public dev.baton.sample.vars.VarStore sessionVars() {
-        return socket.sessionVars();
-    }
-
-    @Override
-    public void sessionVars(final dev.baton.sample.vars.VarStore vars) {
-        socket.sessionVars(vars);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote != null ? remote : socket.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local != null ? local : socket.localAddress();
-    }
-
-    @Override
     public TlsInfo tls() {
         return info;
     }
-
-    @Override
-    public byte[] proxyAuthority() {
-        return socket.proxyAuthority();
-    }
-
-    @Override
-    public byte[] proxyUniqueId() {
-        return socket.proxyUniqueId();
-    }
-
-    @Override
-    public boolean receivedProxyHeader() {
-        return socket.receivedProxyHeader();
-    }
-
-    @Override
-    public long acceptNs() {
-        return socket.acceptNs();
-    }
-
-    @Override
-    public dev.baton.stick.StickCounters connectionCounters() {
-        return socket.connectionCounters();
-    }
-
 }
