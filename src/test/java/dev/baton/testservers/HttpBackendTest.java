@@ -333,7 +333,7 @@ class HttpBackendTest {
     @Test
     void malformedRequestsGetAnErrorAndAClose() throws Exception {
         try (HttpBackend b = HttpBackend.start()) {
-            final String tooLarge = RawHttp.get("/", "X-Big: " + "x".repeat(HttpConnection.MAX_HEAD) + "\r\n");
+            final String tooLarge = RawHttp.get("/", "X-Big: " + "x".repeat(HttpRequestParser.MAX_HEAD) + "\r\n");
             final String[][] cases = {
                 {"NONSENSE\r\n\r\n", "400"},
                 {"GET / HTTP/2.0\r\n\r\n", "505"},

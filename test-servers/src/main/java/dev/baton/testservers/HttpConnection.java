@@ -18,17 +18,13 @@ import java.util.concurrent.TimeUnit;
  * input buffer while it has room (to notice a client that leaves, see {@link #advance()}), so a fast client is
  * held back by TCP rather than by buffering here. Memory per connection is fixed: a 16 KiB input buffer (the
  * largest request head accepted) and a small output buffer; large bodies are written from one shared,
- * read-only filler buffer.
+ * read-only filler buffer. The input buffer and the parsing of the requests in it are {@link HttpRequestParser}'s.
  */
 final class HttpConnection extends NioConnection {
-    /** Largest request head, and largest chunk-size or trailer line, accepted. */
-    static final int MAX_HEAD = 16 * 1024;
     /** After sending a final response, how long to drain what the client still sends before closing. */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Bytes written per readiness event at most, so that one large body cannot starve other connections. */
     private static final long WRITE_BUDGET = 512 * 1024;
-    private static final int MAX_DELAY_MS = 3_600_000;
-    private static final long MAX_SIZE = 1L << 40;
 
     /** The filler pattern: a 64-byte line repeated, so a body's byte at filler offset i is FILLER_LINE[i % 64]. */
     static final byte[] FILLER_LINE =
@@ -37,21 +33,18 @@ final class HttpConnection extends NioConnection {
     private static final ByteBuffer FILLER = makeFiller();
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * REQUEST: reading a request (where in it is the parser's). NEXT_REQUEST is only ever {@link #afterWrite}: the
+     * response is final, the next request follows (REQUEST there: go on reading this one, after 100 Continue).
+     */
     private enum State {
-        HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, DELAY, WRITE, HUNG, LINGER
+        NEXT_REQUEST, REQUEST, DELAY, WRITE, HUNG, LINGER
     }
 
     private final HttpBackend backend;
     private final HttpBackend.Options options;
-
-    private final byte[] in = new byte[MAX_HEAD];
-    private final ByteBuffer inBuffer = ByteBuffer.wrap(in);
-    /** Unconsumed input is in[start, end). */
-    private int start;
-    private int end;
-    /** How far past start the search for the end of the head has already looked. */
-    private int scanned;
-    private boolean inputClosed;
+    /** The input buffer and the request in it. */
+    private final HttpRequestParser request;
 
     private ByteBuffer out = ByteBuffer.allocate(512);
     private final ByteBuffer filler = FILLER.duplicate();
@@ -62,29 +55,17 @@ final class HttpConnection extends NioConnection {
     private long fillerRemaining;
     private final StringBuilder text = new StringBuilder(256);
 
-    private State state = State.HEAD;
+    private State state = State.REQUEST;
     /** The state to enter once the output is written. */
     private State afterWrite;
-    private long bodyRemaining;
-
-    // The request being handled.
-    private int requestNumber;
-    private boolean http11;
-    private boolean headMethod;
-    private boolean keepAlive;
-    private long delayMs;
-    private long fillerBytes;
-    private int status;
-    private Misbehaviour misbehaviour;
     /** The request counts in the backend's in-flight requests (until its response is written or the close). */
     private boolean inFlight;
-    /** The body line of a control request's answer ({@link HttpBackend#PEAK_CONTROL}), or null. */
-    private String controlBody;
 
     HttpConnection(final HttpBackend backend, final SocketChannel channel, final SelectionKey key, final long id) {
         super(backend, channel, key, id);
         this.backend = backend;
         this.options = backend.config();
+        this.request = new HttpRequestParser(this, backend);
     }
 
     @Override
@@ -109,7 +90,7 @@ final class HttpConnection extends NioConnection {
                 advance();
             }
             // Idle (keep-alive or slow request) timeout, or the end of a lingering close.
-            case HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, LINGER -> close();
+            case REQUEST, LINGER -> close();
             default -> {
                 // A deadline of an earlier state: nothing to do.
             }
@@ -120,17 +101,12 @@ final class HttpConnection extends NioConnection {
         return state != State.WRITE;
     }
 
-    /** Unconsumed input leaves room to read more (readSome compacts it when it reaches the end). */
-    private boolean inputRoom() {
-        return end < in.length || start > 0;
-    }
-
     /** Makes every step possible with the input at hand, then sets the interest for what is awaited. */
     private void advance() throws IOException {
         while (!isClosed()) {
             switch (state) {
-                case HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS -> {
-                    if (!parseSome()) {
+                case REQUEST -> {
+                    if (!request.parseSome()) {
                         awaitInput();
                         return;
                     }
@@ -139,10 +115,10 @@ final class HttpConnection extends NioConnection {
                     // A client (or proxy) that has closed its side no longer waits for this request: it stops
                     // counting as in progress at once, as a proxy's slot is freed, though it is still answered
                     // (a mere half-close gets its response). Input arriving meanwhile is kept for later.
-                    if (inputClosed) {
+                    if (request.inputClosed) {
                         requestEnded();
                     }
-                    interest(!inputClosed && inputRoom() ? SelectionKey.OP_READ : 0);
+                    interest(!request.inputClosed && request.inputRoom() ? SelectionKey.OP_READ : 0);
                     return;
                 }
                 case WRITE -> {
@@ -153,9 +129,8 @@ final class HttpConnection extends NioConnection {
                     written();
                 }
                 case HUNG, LINGER -> {
-                    start = 0;
-                    end = 0;
-                    if (inputClosed) {
+                    request.discardInput();
+                    if (request.inputClosed) {
                         close();
                     } else {
                         interest(SelectionKey.OP_READ);
@@ -167,7 +142,7 @@ final class HttpConnection extends NioConnection {
     }
 
     private void awaitInput() {
-        if (inputClosed) {
+        if (request.inputClosed) {
             // End of input between requests or within one: nothing more can be answered.
             close();
         } else {
@@ -176,27 +151,9 @@ final class HttpConnection extends NioConnection {
     }
 
     private void readSome() throws IOException {
-        if (start == end) {
-            start = 0;
-            end = 0;
-        } else if (end == in.length && start > 0) {
-            System.arraycopy(in, start, in, 0, end - start);
-            end -= start;
-            start = 0;
-        }
-        if (end == in.length || inputClosed) {
-            return;
-        }
-        inBuffer.limit(in.length).position(end);
-        final int n = channel.read(inBuffer);
-        if (n < 0) {
-            inputClosed = true;
-        } else if (n > 0) {
-            end += n;
-            if (state != State.HUNG && state != State.LINGER && state != State.DELAY
-                    && options.keepAliveIdleTimeoutMs() > 0) {
-                deadline(idleDeadline());
-            }
+        if (request.readFrom(channel) && state != State.HUNG && state != State.LINGER && state != State.DELAY
+                && options.keepAliveIdleTimeoutMs() > 0) {
+            deadline(idleDeadline());
         }
     }
 
@@ -205,9 +162,8 @@ final class HttpConnection extends NioConnection {
     }
 
     private void enterHead() {
-        state = State.HEAD;
-        controlBody = null;
-        scanned = 0;
+        state = State.REQUEST;
+        request.nextRequest();
         if (options.keepAliveIdleTimeoutMs() > 0) {
             deadline(idleDeadline());
         } else {
@@ -215,340 +171,35 @@ final class HttpConnection extends NioConnection {
         }
     }
 
-    // ---------------------------------------------------------------- parsing
-
-    /** One parsing step; false when more input is needed. */
-    private boolean parseSome() throws IOException {
-        try {
-            return switch (state) {
-                case HEAD -> parseHead();
-                case BODY, CHUNK_DATA -> skipBody();
-                case CHUNK_SIZE -> parseChunkSize();
-                case CHUNK_END -> parseChunkEnd();
-                case TRAILERS -> parseTrailer();
-                default -> throw new IllegalStateException(state.name());
-            };
-        } catch (BadRequest e) {
-            error(e.status);
-            return true;
-        }
-    }
-
-    private boolean parseHead() throws IOException, BadRequest {
-        // Tolerate empty lines before a request line (RFC 9112, section 2.2).
-        while (start < end && (in[start] == '\r' || in[start] == '\n')) {
-            start++;
-            scanned = 0;
-        }
-        final int headEnd = findHeadEnd();
-        if (headEnd < 0) {
-            if (end - start >= in.length) {
-                requestNumber++;
-                throw new BadRequest(431);
-            }
-            return false;
-        }
-        requestNumber++;
-        int p = start;
-        start = headEnd;
-        scanned = 0;
-
-        int eol = indexOf('\n', p, headEnd);
-        parseRequestLine(line(p, eol));
-        if (controlBody == null) {
-            inFlight = true;
-            backend.began();
-        }
-        p = eol + 1;
-        long contentLength = -1;
-        boolean chunked = false;
-        boolean close = false;
-        boolean keepAliveAsked = false;
-        boolean expectContinue = false;
-        for (;;) {
-            eol = indexOf('\n', p, headEnd);
-            final String line = line(p, eol);
-            p = eol + 1;
-            if (line.isEmpty()) {
-                break;
-            }
-            final int colon = line.indexOf(':');
-            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                throw new BadRequest(400);
-            }
-            final String name = line.substring(0, colon);
-            if (name.indexOf(' ') >= 0 || name.indexOf('\t') >= 0) {
-                throw new BadRequest(400);
-            }
-            final String value = line.substring(colon + 1).strip();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                final long length = parseDecimal(value, Long.MAX_VALUE / 2);
-                if (contentLength >= 0 && contentLength != length) {
-                    throw new BadRequest(400);
-                }
-                contentLength = length;
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                final String[] codings = value.split(",");
-                if (!codings[codings.length - 1].strip().equalsIgnoreCase("chunked")) {
-                    throw new BadRequest(400);
-                }
-                chunked = true;
-            } else if (name.equalsIgnoreCase("Connection")) {
-                for (String token : value.split(",")) {
-                    close |= token.strip().equalsIgnoreCase("close");
-                    keepAliveAsked |= token.strip().equalsIgnoreCase("keep-alive");
-                }
-            } else if (name.equalsIgnoreCase("Expect")) {
-                expectContinue = value.equalsIgnoreCase("100-continue");
-            }
-        }
-        keepAlive = http11 ? !close : keepAliveAsked && !close;
-        if (chunked && contentLength >= 0) {
-            // A request that could be smuggled: follow Transfer-Encoding, then close (RFC 9112, 6.3).
-            keepAlive = false;
-        }
-        final boolean hasBody;
-        if (chunked) {
-            state = State.CHUNK_SIZE;
-            hasBody = true;
-        } else if (contentLength > 0) {
-            bodyRemaining = contentLength;
-            state = State.BODY;
-            hasBody = true;
-        } else {
-            hasBody = false;
-        }
-        if (!hasBody) {
-            dispatch();
-        } else if (expectContinue && http11) {
-            startWrite(CONTINUE, 0, state);
-        }
-        return true;
-    }
-
-    private void parseRequestLine(final String line) throws BadRequest {
-        final int sp1 = line.indexOf(' ');
-        final int sp2 = line.indexOf(' ', sp1 + 1);
-        if (sp1 <= 0 || sp2 <= sp1 + 1 || line.indexOf(' ', sp2 + 1) >= 0) {
-            throw new BadRequest(400);
-        }
-        final String version = line.substring(sp2 + 1);
-        if (!version.startsWith("HTTP/") || version.length() != 8 || version.charAt(6) != '.'
-                || !Character.isDigit(version.charAt(5)) || !Character.isDigit(version.charAt(7))) {
-            throw new BadRequest(400);
-        }
-        if (version.charAt(5) != '1') {
-            throw new BadRequest(505);
-        }
-        http11 = version.charAt(7) != '0';
-        headMethod = line.startsWith("HEAD ");
-        delayMs = options.responseDelayMs();
-        fillerBytes = options.bodySize();
-        status = 200;
-        misbehaviour = options.misbehaviour();
-        applyPathOverrides(line.substring(sp1 + 1, sp2));
-    }
-
-    /** {@code /delay/<ms>}, {@code /size/<bytes>}, {@code /status/<code>}, {@code /misbehave/<kind>}, combinable. */
-    private void applyPathOverrides(final String target) throws BadRequest {
-        String path = target;
-        final int scheme = path.indexOf("://");
-        if (scheme > 0 && !path.startsWith("/")) {
-            final int slash = path.indexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        final int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.startsWith(HttpBackend.HEALTH_CONTROL) && (path.length() == HttpBackend.HEALTH_CONTROL.length()
-                || path.charAt(HttpBackend.HEALTH_CONTROL.length()) == '/')) {
-            backend.health(path.substring(HttpBackend.HEALTH_CONTROL.length())); // this request itself gets 200
-            return;
-        }
-        if (path.equals(HttpBackend.PEAK_CONTROL)) {
-            controlBody = backend.peakLine();
-            return;
-        }
-        if (path.equals(HttpBackend.PEAK_RESET_CONTROL)) {
-            controlBody = backend.peakLine(); // read and reset on this thread: no peak slips in between
-            backend.resetPeak();
-            return;
-        }
-        if (path.equals(HttpBackend.HEALTH_PATH)) {
-            path = backend.health(); // the health answer set at run time
-        }
-        if (path.length() <= 1) {
-            return;
-        }
-        final String[] segments = path.split("/");
-        for (int i = 0; i + 1 < segments.length; i++) {
-            final String value = segments[i + 1];
-            switch (segments[i]) {
-                case "delay" -> delayMs = parseDecimal(value, MAX_DELAY_MS);
-                case "size" -> fillerBytes = parseDecimal(value, MAX_SIZE);
-                case "status" -> {
-                    status = (int) parseDecimal(value, 599);
-                    if (status < 200) {
-                        throw new BadRequest(400);
-                    }
-                }
-                case "misbehave" -> {
-                    try {
-                        misbehaviour = Misbehaviour.parse(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new BadRequest(400);
-                    }
-                }
-                default -> {
-                    continue;
-                }
-            }
-            i++;
-        }
-    }
-
-    private boolean skipBody() throws IOException {
-        final int n = (int) Math.min(bodyRemaining, end - start);
-        start += n;
-        bodyRemaining -= n;
-        if (bodyRemaining > 0) {
-            return false;
-        }
-        if (state == State.BODY) {
-            dispatch();
-        } else {
-            state = State.CHUNK_END;
-        }
-        return true;
-    }
-
-    private boolean parseChunkSize() throws BadRequest {
-        final String line = nextLine();
-        if (line == null) {
-            return false;
-        }
-        final int semicolon = line.indexOf(';');
-        final String hex = (semicolon >= 0 ? line.substring(0, semicolon) : line).strip();
-        if (hex.isEmpty() || hex.length() > 15) {
-            throw new BadRequest(400);
-        }
-        try {
-            bodyRemaining = Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new BadRequest(400);
-        }
-        if (bodyRemaining < 0 || hex.charAt(0) == '+' || hex.charAt(0) == '-') {
-            throw new BadRequest(400);
-        }
-        state = bodyRemaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
-        return true;
-    }
-
-    private boolean parseChunkEnd() throws BadRequest {
-        final String line = nextLine();
-        if (line == null) {
-            return false;
-        }
-        if (!line.isEmpty()) {
-            throw new BadRequest(400);
-        }
-        state = State.CHUNK_SIZE;
-        return true;
-    }
-
-    private boolean parseTrailer() throws IOException, BadRequest {
-        final String line = nextLine();
-        if (line == null) {
-            return false;
-        }
-        if (line.isEmpty()) {
-            dispatch();
-        }
-        return true;
-    }
-
-    /** The next line without its CRLF (or bare LF), consumed; null if no full line is buffered yet. */
-    private String nextLine() throws BadRequest {
-        final int eol = indexOf('\n', start, end);
-        if (eol < 0) {
-            if (end - start >= in.length) {
-                throw new BadRequest(400);
-            }
-            return null;
-        }
-        final String line = line(start, eol);
-        start = eol + 1;
-        return line;
-    }
-
-    /** Index just past the empty line ending the head in in[start, end), or -1. */
-    private int findHeadEnd() {
-        for (int i = start + scanned; i < end; i++) {
-            if (in[i] == '\n') {
-                if (i + 1 < end && in[i + 1] == '\n') {
-                    return i + 2;
-                }
-                if (i + 2 < end && in[i + 1] == '\r' && in[i + 2] == '\n') {
-                    return i + 3;
-                }
-            }
-        }
-        scanned = Math.max(0, end - start - 2);
-        return -1;
-    }
-
-    private int indexOf(final int b, final int from, final int to) {
-        for (int i = from; i < to; i++) {
-            if (in[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** in[from, eol) as text, less a trailing CR. */
-    private String line(final int from, final int eol) {
-        final int to = eol > from && in[eol - 1] == '\r' ? eol - 1 : eol;
-        return new String(in, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
-    private static long parseDecimal(final String value, final long max) throws BadRequest {
-        if (value.isEmpty() || value.length() > 18) {
-            throw new BadRequest(400);
-        }
-        long n = 0;
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new BadRequest(400);
-            }
-            n = n * 10 + (c - '0');
-        }
-        if (n > max) {
-            throw new BadRequest(400);
-        }
-        return n;
-    }
-
     // ---------------------------------------------------------------- answering
 
+    /** The request's head is read and it is no control request: it counts as in flight until answered. */
+    void requestStarted() {
+        inFlight = true;
+        backend.began();
+    }
+
+    /** The request asked for {@code 100 Continue} before its body: it goes now, then the body is read. */
+    void continueBody() {
+        startWrite(CONTINUE, 0, State.REQUEST);
+    }
+
     /** The request, body included, is read: hang, wait for the delay, or answer now. */
-    private void dispatch() throws IOException {
+    void dispatch() throws IOException {
         backend.countReceived();
-        if (misbehaviour == Misbehaviour.HANG) {
+        if (request.misbehaviour == Misbehaviour.HANG) {
             clearDeadline();
             state = State.HUNG;
-        } else if (delayMs > 0) {
+        } else if (request.delayMs > 0) {
             state = State.DELAY;
-            deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs));
+            deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.delayMs));
         } else {
             respond();
         }
     }
 
     private void respond() throws IOException {
-        switch (misbehaviour) {
+        switch (request.misbehaviour) {
             case RESET -> {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                 close();
@@ -559,8 +210,8 @@ final class HttpConnection extends NioConnection {
                 startWrite(garbage, 0, State.LINGER);
             }
             case CLOSE_MID_RESPONSE -> {
-                final long bodyLength = prepareResponse(status);
-                if (headMethod || bodyLength == 0) {
+                final long bodyLength = prepareResponse(request.status);
+                if (request.headMethod || bodyLength == 0) {
                     // No body to cut short: cut the head instead.
                     out.limit(headerLength / 2);
                     fillerRemaining = 0;
@@ -574,17 +225,15 @@ final class HttpConnection extends NioConnection {
             }
             case NONE, HANG -> {
                 backend.countServed();
-                prepareResponse(status);
-                beginWrite(keepAlive ? State.HEAD : State.LINGER);
+                prepareResponse(request.status);
+                beginWrite(request.keepAlive ? State.NEXT_REQUEST : State.LINGER);
             }
         }
     }
 
     /** Answers a request that cannot be served, then closes. */
-    private void error(final int code) throws IOException {
-        keepAlive = false;
-        headMethod = false;
-        fillerBytes = 0;
+    void error(final int code) throws IOException {
+        request.refuse();
         prepareResponse(code);
         beginWrite(State.LINGER);
     }
@@ -594,18 +243,20 @@ final class HttpConnection extends NioConnection {
      * filler to send after them; returns the Content-Length.
      */
     private long prepareResponse(final int code) {
-        if (inputClosed || (options.closeAfterRequests() > 0 && requestNumber >= options.closeAfterRequests())) {
-            keepAlive = false;
+        if (request.inputClosed
+                || (options.closeAfterRequests() > 0 && request.requestNumber >= options.closeAfterRequests())) {
+            request.keepAlive = false;
         }
         final boolean hasBody = code != 204 && code != 304;
         final StringBuilder b = text;
         b.setLength(0);
-        if (controlBody != null) {
-            b.append(controlBody);
+        if (request.controlBody != null) {
+            b.append(request.controlBody);
         } else {
-            b.append(options.name()).append(" conn=").append(id).append(" req=").append(requestNumber).append('\n');
+            b.append(options.name()).append(" conn=").append(id).append(" req=").append(request.requestNumber)
+                    .append('\n');
         }
-        final long bodyLength = hasBody ? b.length() + fillerBytes : 0;
+        final long bodyLength = hasBody ? b.length() + request.fillerBytes : 0;
         final String line = b.toString();
         b.setLength(0);
         b.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
@@ -613,15 +264,15 @@ final class HttpConnection extends NioConnection {
             b.append("Content-Type: text/plain\r\nContent-Length: ").append(bodyLength).append("\r\n");
         }
         b.append("X-Server: ").append(options.name()).append("\r\nX-Conn-Id: ").append(id)
-                .append("\r\nX-Req-Num: ").append(requestNumber).append("\r\n");
-        if (!keepAlive) {
+                .append("\r\nX-Req-Num: ").append(request.requestNumber).append("\r\n");
+        if (!request.keepAlive) {
             b.append("Connection: close\r\n");
-        } else if (!http11) {
+        } else if (!request.http11) {
             b.append("Connection: keep-alive\r\n");
         }
         b.append("\r\n");
         headerLength = b.length();
-        final boolean sendBody = hasBody && !headMethod;
+        final boolean sendBody = hasBody && !request.headMethod;
         if (sendBody) {
             b.append(line);
         }
@@ -634,7 +285,7 @@ final class HttpConnection extends NioConnection {
         }
         out.flip();
         fillerSent = 0;
-        fillerRemaining = sendBody ? fillerBytes : 0;
+        fillerRemaining = sendBody ? request.fillerBytes : 0;
         return bodyLength;
     }
 
@@ -690,11 +341,11 @@ final class HttpConnection extends NioConnection {
 
     /** Everything queued is written: go on with the next request, the body, or a lingering close. */
     private void written() throws IOException {
-        if (afterWrite == State.HEAD || afterWrite == State.LINGER) {
+        if (afterWrite == State.NEXT_REQUEST || afterWrite == State.LINGER) {
             requestEnded(); // the final answer is written (not a 100 Continue)
         }
         switch (afterWrite) {
-            case HEAD -> enterHead();
+            case NEXT_REQUEST -> enterHead();
             case LINGER -> {
                 // Half-close and drain, so the response is not lost to an RST caused by unread input.
                 channel.shutdownOutput();
@@ -761,16 +412,5 @@ final class HttpConnection extends NioConnection {
             b.put(FILLER_LINE);
         }
         return b.flip().asReadOnlyBuffer();
-    }
-
-    /** A request that gets an error status and a close; cheap, as it carries no stack trace. */
-    private static final class BadRequest extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        BadRequest(final int status) {
-            super(null, null, false, false);
-            this.status = status;
-        }
     }
 }
