@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 /**
  * An {@link Endpoint} layered over a socket endpoint ({@link TlsConnection}, which moves the bytes): what the layer
  * does not change is the socket's, as is: the addresses (kept here once a failed handshake closed the socket, which
- * no longer tells them), the PROXY protocol header's facts, the session variables, the stick counters of the
+ * no longer tells them), the Unix listener a client came through, the PROXY protocol header's facts, the session variables, the stick counters of the
  * connection, when it was accepted, and its socket options ({@code set-tos}, {@code set-mark}). Owner reactor's
  * thread only, like the socket it wraps; allocates nothing.
  */
@@ -60,6 +60,11 @@ abstract class LayeredEndpoint implements Endpoint {
     @Override
     public InetSocketAddress localAddress() {
         return local != null ? local : socket.localAddress();
+    }
+
+    @Override
+    public int unixListenerId() {
+        return socket.unixListenerId();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
 import dev.baton.sys.Identity;
 import dev.baton.testservers.HttpBackend;
+import dev.baton.tls.TlsCerts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code bind unix@PATH} and {@code bind /PATH} in mode http and mode tcp, served to {@code curl --unix-socket}:
  * the socket file gets the bind's {@code mode}/{@code uid}/{@code gid}, or the global {@code unix-bind} defaults;
  * a stale socket file at the path is replaced; the traffic line shows the client as HAProxy 2.6 does
- * ({@code unix:ID}, the listener's id).
+ * ({@code unix:ID}, the listener's id), with and without TLS on the socket.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UnixBindTest {
@@ -56,8 +57,12 @@ class UnixBindTest {
     }
 
     private static String curl(final Path socket) throws Exception {
-        final ExternalTool.Result r = ExternalTool.run("", "apt-get install curl", "curl", "-s", "--max-time", "10",
-            "--unix-socket", socket.toString(), "http://baton/hello");
+        return curl(socket, "http");
+    }
+
+    private static String curl(final Path socket, final String scheme) throws Exception {
+        final ExternalTool.Result r = ExternalTool.run("", "apt-get install curl", "curl", "-sk", "--max-time", "10",
+            "--unix-socket", socket.toString(), scheme + "://baton/hello");
         assertEquals(0, r.status(), r.output());
         return r.output();
     }
@@ -115,6 +120,44 @@ class UnixBindTest {
             assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp") || p.toString().endsWith(".bak")),
                 "no temporary name left behind");
         }
+    }
+
+    /**
+     * TLS terminated on a Unix socket, in mode http and mode tcp: the traffic line still names the client as HAProxy
+     * 2.6 does ({@code unix:1}), which the TLS layer must take from the socket under it.
+     */
+    @Test
+    void tlsOnAUnixSocketLogsTheClientAsTheListener() throws Exception {
+        server = HttpBackend.start();
+        final Path pem = new TlsCerts(dir).ec("site.pem", "baton", "baton");
+        final Path web = dir.resolve("tls-web.sock");
+        final Path raw = dir.resolve("tls-raw.sock");
+        TrafficLogCapture.clear();
+        baton = RunningDaemon.start("""
+            defaults
+                log global
+                timeout connect 1s
+                timeout client 5s
+                timeout server 5s
+            listen web
+                mode http
+                option httplog
+                bind unix@%1$s ssl crt %3$s
+                server s 127.0.0.1:%4$d
+            listen raw
+                mode tcp
+                option tcplog
+                bind unix@%2$s ssl crt %3$s
+                server s 127.0.0.1:%4$d
+            """.formatted(web, raw, pem, server.port()));
+
+        assertTrue(curl(web, "https").contains(" conn="), "answered through the http frontend");
+        final String httpLine = TrafficLogCapture.awaitLine("of web", l -> l.contains(" web~ web/s "));
+        assertTrue(httpLine.startsWith("unix:1 ["), httpLine);
+
+        assertTrue(curl(raw, "https").contains(" conn="), "answered through the tcp frontend");
+        final String tcpLine = TrafficLogCapture.awaitLine("of raw", l -> l.contains(" raw~ raw/s "));
+        assertTrue(tcpLine.startsWith("unix:1 ["), tcpLine);
     }
 
     /** As HAProxy: {@code option forwardfor} adds nothing for a Unix client, which has no IP address to give. */
