@@ -120,8 +120,10 @@ class HandshakeTimeLogSameAsHaproxyTest {
         final String text = who + ": first Th/Ti/Tt " + t[0][0] + "/" + t[0][1] + "/" + t[0][2]
             + ", second " + t[1][0] + "/" + t[1][1] + "/" + t[1][2];
         // the bounds leave room for the JDK client's own first handshake (its key generation: ~150 ms) and for where
-        // each proxy sees the handshake end (HAProxy 2.6 logged Ti 286 for the 300 ms wait, TLS 1.3)
-        assertTrue(t[0][0] >= BEFORE_HELLO_MS && t[0][0] < BEFORE_HELLO_MS + 1000, text);
+        // each proxy sees the handshake end (HAProxy 2.6 logged Ti 286 for the 300 ms wait, TLS 1.3); Th counts from
+        // the proxy's accept, which may come a few ms after the client's connect returned (the kernel completes the
+        // TCP handshake in the backlog first: a loaded CI machine once gave 397 for the 400 ms wait)
+        assertTrue(t[0][0] >= BEFORE_HELLO_MS - 50 && t[0][0] < BEFORE_HELLO_MS + 1000, text);
         assertTrue(t[0][1] >= BEFORE_REQUEST_MS - 50 && t[0][1] < BEFORE_REQUEST_MS + 250, text);
         assertTrue(t[0][2] >= t[0][0] + t[0][1], text);
         assertEquals(0, t[1][0], text);
