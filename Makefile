@@ -20,7 +20,7 @@
 # then HAProxy -W (bench/reload.sh; about 2.5 minutes; knobs DURATION, RELOADS, CONNECTIONS; writes target/bench/reload.md).
 # `make bench-syscalls` counts system calls per connection-per-request request, baton and HAProxy side by side (strace;
 # bench/syscalls.sh; about 1 minute; writes target/bench/syscalls.txt).
-# `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 13 minutes; knobs ROUNDS,
+# `make bench` runs baton side by side with HAProxy and NGINX (bench/bench.sh; about 14 minutes; knobs ROUNDS,
 # DURATION, WARMUP, SCENARIOS, BALANCERS; writes target/bench/results.tsv, report.md and chart.svg).
 
 PREFIX    ?= /usr/local

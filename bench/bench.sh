@@ -6,10 +6,10 @@
 #   ROUNDS=1 DURATION=3 WARMUP=2 SCENARIOS="S1 S4" BALANCERS="baton haproxy" bench/bench.sh
 #
 # Knobs: ROUNDS (3), DURATION (6: seconds of measured load per run), WARMUP (3: seconds of unmeasured load
-# before each run, then 2 more after its clients closed, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6 S7"),
+# before each run, then as many more after its clients closed, the same for every balancer: the JVM needs it), SCENARIOS ("S1 S2 S3 S4 S5 S6 S7"),
 # BALANCERS ("baton haproxy nginx"), IDLE_CONNS (10000, S5; fewer when the FD limit cannot be raised),
-# CONNECTIONS (100: wrk's), KEEP=1 keeps the work directory. The default run takes about 13 minutes
-# (DURATION=8 WARMUP=5, the run in README.md, about 16).
+# CONNECTIONS (100: wrk's), KEEP=1 keeps the work directory. The default run takes about 14 minutes
+# (DURATION=8 WARMUP=5, the run in README.md, about 18).
 #
 # Scenarios: S1 keep-alive HTTP, nbthread 1, 4 servers; S2 the same with 2 threads; S3 clients sending
 # `Connection: close`, http-reuse always, 2 threads, 50 servers; S4 mode tcp, 2 threads, 4 servers; S5
@@ -136,10 +136,12 @@ measure() {
     local stats=0
     [ "$name" != nginx ] && stats=1
     # Two warm-up loads: the end of the first (its clients closing) is itself part of the warm-up, since a JIT
-    # may recompile code on paths it first meets there; the second makes sure that happens before measuring.
+    # may recompile code on paths it first meets there; the second makes sure that happens before measuring. As long
+    # as the first: baton's whole loop turn, thrown away by the first idle turn after a load, is compiled again
+    # after ~5 000 more turns, 2.5 s under this load (README, "The reactor loop's recompilation").
     if [ "$WARMUP" -gt 0 ]; then
         load "$WARMUP" "$port" "$close" "$d/$tag.warmup"
-        load 2 "$port" "$close" "$d/$tag.warmup2"
+        load "$WARMUP" "$port" "$close" "$d/$tag.warmup2"
     fi
     local acc0 ticks0 acc1 ticks1
     if [ "$stats" = 1 ]; then
