@@ -74,9 +74,10 @@ final class HttpDraft {
     /** {@code monitor-uri} (null: none) and the conditions of {@code monitor fail}, in order. */
     String monitorUri;
     final List<ConditionDraft> monitorFail = new ArrayList<>();
-    /** {@code stats scope} names, and {@code stats http-request} rules (allow when true) with their conditions. */
+    /** {@code stats scope} names, and {@code stats http-request} rules: verdicts, realms (auth) and conditions. */
     List<String> statsScopes = List.of();
-    final List<Boolean> statsRuleAllow = new ArrayList<>();
+    final List<StatsRule.Verdict> statsRuleVerdicts = new ArrayList<>();
+    final List<String> statsRuleRealms = new ArrayList<>();
     final List<ConditionDraft> statsRuleConditions = new ArrayList<>();
     /** Where the first {@code stats http-request} line is, for the error when it meets {@code stats auth}. */
     SourceLocation statsRuleWhere;
@@ -236,15 +237,15 @@ final class HttpDraft {
         if (!statsEnabled) {
             return null;
         }
-        if (!statsRuleAllow.isEmpty() && (!statsAuth.isEmpty() || statsRealmWritten)) {
+        if (!statsRuleVerdicts.isEmpty() && (!statsAuth.isEmpty() || statsRealmWritten)) {
             diag.error(statsRuleWhere, proxy + ": stats 'auth'/'realm' and 'http-request' can't be used at the same"
                 + " time");
         }
         final Condition admin = statsAdmin == null ? null
             : statsAdmin.compile(acls, AclTerm.Side.REQUEST, "'stats admin' rules", diag);
         final List<StatsRule> rules = new ArrayList<>();
-        for (int i = 0; i < statsRuleAllow.size(); i++) {
-            rules.add(new StatsRule(statsRuleAllow.get(i),
+        for (int i = 0; i < statsRuleVerdicts.size(); i++) {
+            rules.add(new StatsRule(statsRuleVerdicts.get(i), statsRuleRealms.get(i),
                 statsRuleConditions.get(i).compile(acls, AclTerm.Side.REQUEST, "'stats http-request' rules", diag)));
         }
         return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,

@@ -1,15 +1,14 @@
 package dev.baton.config;
 
 /**
- * {@code stats http-request allow|deny [if|unless COND]}: who may see the statistics page (see {@link StatsRule}),
- * as HAProxy 2.6 reads it: not in {@code defaults}, a warning when an earlier rule had no condition (the later ones
- * can never apply), and refused together with {@code stats auth} or {@code stats realm} once the proxy is built.
- * {@code auth} (the stats page's own rule list) is not implemented: refused, pointing to {@code stats auth} and to
- * {@code http-request auth} with a {@code userlist}.
+ * {@code stats http-request allow|deny|auth [realm REALM] [if|unless COND]}: who may see the statistics page (see
+ * {@link StatsRule}), as HAProxy 2.6 reads it: not in {@code defaults}, a warning when an earlier rule had no
+ * condition (the later ones can never apply), and refused together with {@code stats auth} or {@code stats realm}
+ * once the proxy is built. An {@code auth} rule without a realm asks in HAProxy's stats realm, "HAProxy Statistics".
  * Stateless.
  */
 final class StatsRuleParser {
-    static final String EXPECTED = "allow or deny, then optionally if|unless and a condition";
+    static final String EXPECTED = "allow, deny or auth [realm REALM], then optionally if|unless and a condition";
 
     private StatsRuleParser() {
     }
@@ -20,15 +19,23 @@ final class StatsRuleParser {
             throw new LineError(Messages.notAllowed(kw, Section.DEFAULTS));
         }
         final String action = d.require(2, kw, EXPECTED);
-        if (action.equals("auth")) {
-            throw new LineError("'stats http-request auth' is not implemented yet; use 'stats auth USER:PASSWORD' (and "
-                + "'stats realm REALM'), or 'http-request auth realm R unless { http_auth(LIST) }' with a userlist");
+        final StatsRule.Verdict verdict = switch (action) {
+            case "allow" -> StatsRule.Verdict.ALLOW;
+            case "deny" -> StatsRule.Verdict.DENY;
+            case "auth" -> StatsRule.Verdict.AUTH;
+            default -> throw new LineError(Messages.badValue(kw, EXPECTED, action));
+        };
+        int next = 3;
+        String realm = null;
+        if (verdict == StatsRule.Verdict.AUTH) {
+            realm = StatsPageConfig.REALM;
+            if (d.has(next) && d.word(next).equals("realm")) {
+                realm = d.require(next + 1, kw + " auth realm", "a realm");
+                next += 2;
+            }
         }
-        if (!action.equals("allow") && !action.equals("deny")) {
-            throw new LineError(Messages.badValue(kw, EXPECTED, action));
-        }
-        if (d.has(3) && !ConditionParser.starts(d, 3)) {
-            throw new LineError(Messages.unexpectedArgument(kw + " " + action, d.word(3)));
+        if (d.has(next) && !ConditionParser.starts(d, next)) {
+            throw new LineError(Messages.unexpectedArgument(kw + " " + action, d.word(next)));
         }
         final HttpDraft h = p.http;
         final int n = h.statsRuleConditions.size();
@@ -38,7 +45,8 @@ final class StatsRuleParser {
         if (n == 0) {
             h.statsRuleWhere = d.where();
         }
-        h.statsRuleAllow.add(action.equals("allow"));
-        h.statsRuleConditions.add(ConditionParser.parse(d, 3, h));
+        h.statsRuleVerdicts.add(verdict);
+        h.statsRuleRealms.add(realm);
+        h.statsRuleConditions.add(ConditionParser.parse(d, next, h));
     }
 }

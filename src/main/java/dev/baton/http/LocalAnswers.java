@@ -2,6 +2,7 @@ package dev.baton.http;
 
 import dev.baton.config.MonitorConfig;
 import dev.baton.config.StatsPageConfig;
+import dev.baton.config.StatsRule;
 import dev.baton.http.rules.AuthRule;
 import dev.baton.http.rules.Condition;
 import dev.baton.http.rules.DenyRule;
@@ -212,13 +213,21 @@ final class LocalAnswers {
     /** The stats page of {@code stats} (or its 401): a local answer. */
     void serveStats(final StatsPageConfig stats) {
         final RequestWorkspace ws = s.ws;
-        if (!StatsService.allowedByRules(stats, ws.reqView)) {
+        final StatsRule rule = StatsService.decidingRule(stats, ws.reqView);
+        if (rule != null && rule.verdict() == StatsRule.Verdict.DENY) {
             s.consumeRequestHead(); // stats http-request deny: HAProxy's 403, counted as a denied request
             countDenied();
             s.replyAndClose(403);
             return;
         }
         countIntercepted();
+        if (rule != null && rule.verdict() == StatsRule.Verdict.AUTH) {
+            // stats http-request auth: HAProxy's 401 in the rule's realm, an intercepted request as with stats auth
+            s.closeClientAfter |= !ws.reqBody.isDone();
+            s.x.status = 401;
+            answerWhole(StatsService.unauthorized(rule.realm(), s.x.method == HttpMethod.HEAD, s.closeClientAfter));
+            return;
+        }
         final boolean admin = stats.admin() != null && stats.admin().test(ws.reqView);
         if (admin && s.x.method == HttpMethod.POST && StatsService.authorized(stats, ws.req)) {
             startAdminPost(stats);

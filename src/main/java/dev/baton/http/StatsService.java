@@ -95,8 +95,7 @@ final class StatsService {
         final boolean head = req.method() == HttpMethod.HEAD;
         if (!authorized(stats, req)) {
             status[0] = 401;
-            return response(401, "text/html", "www-authenticate: Basic realm=\"" + quoted(stats.realm()) + "\"\r\n",
-                UNAUTHORIZED_BODY, head, close);
+            return unauthorized(stats.realm(), head, close);
         }
         if (req.method() == HttpMethod.POST && !admin) {
             status[0] = 403;
@@ -145,17 +144,23 @@ final class StatsService {
     }
 
     /**
-     * Whether the {@code stats http-request} rules let {@code request} see the page: the first rule whose condition
-     * holds decides; none does: allowed.
+     * The {@code stats http-request} rule that decides for {@code request}: the first whose condition holds; null
+     * when none does (the page is served).
      */
-    static boolean allowedByRules(final StatsPageConfig stats, final MessageView request) {
+    static StatsRule decidingRule(final StatsPageConfig stats, final MessageView request) {
         final List<StatsRule> rules = stats.rules();
         for (int i = 0; i < rules.size(); i++) {
             if (rules.get(i).condition().test(request)) {
-                return rules.get(i).allow();
+                return rules.get(i);
             }
         }
-        return true;
+        return null;
+    }
+
+    /** A 401 asking for Basic credentials in {@code realm} ({@code stats auth}, {@code stats http-request auth}). */
+    static byte[] unauthorized(final String realm, final boolean head, final boolean close) {
+        return response(401, "text/html", "www-authenticate: Basic realm=\"" + quoted(realm) + "\"\r\n",
+            UNAUTHORIZED_BODY, head, close);
     }
 
     /** Applies an admin form; returns the outcome code. */

@@ -115,20 +115,26 @@ class ErrorLocConfigTest {
     void statsScopeAndHttpRequestRules() throws ConfigException {
         final BatonConfig c = ConfigTexts.parse(ConfigTexts.concat(DEFAULTS,
             "listen l", "    bind 127.0.0.1:1", "    stats uri /s", "    stats scope .", "    stats scope other",
-            "    stats http-request deny unless { src 127.0.0.1 }", "    stats http-request allow",
+            "    stats http-request deny unless { src 127.0.0.1 }", "    stats http-request auth realm Ops if TRUE",
+            "    stats http-request auth unless TRUE", "    stats http-request allow",
             "    server s 127.0.0.1:1"));
         final StatsPageConfig s = c.backend("l").http().stats();
         assertEquals(List.of(".", "other"), s.scopes());
-        assertEquals(2, s.rules().size());
+        assertEquals(List.of(StatsRule.Verdict.DENY, StatsRule.Verdict.AUTH, StatsRule.Verdict.AUTH,
+            StatsRule.Verdict.ALLOW), s.rules().stream().map(StatsRule::verdict).toList());
+        assertEquals("Ops", s.rules().get(1).realm());
+        assertEquals("HAProxy Statistics", s.rules().get(2).realm(), "HAProxy's stats realm when none is given");
         assertTrue(s.inScope("l", "l") && s.inScope("other", "l") && !s.inScope("third", "l"));
         final List<String> errors = ConfigTexts.errors(ConfigTexts.concat(DEFAULTS,
             "listen l",                                               // 6
             "    stats http-request auth realm R",                    // 7
-            "    stats http-request deny",                            // 8
-            "    stats auth admin:pw"));                              // 9
-        assertTrue(errors.get(0).startsWith("t.cfg:7: 'stats http-request auth' is not implemented yet; use 'stats"
-            + " auth USER:PASSWORD'"), errors.toString());
-        assertTrue(errors.get(1).contains("stats 'auth'/'realm' and 'http-request' can't be used at the same time"),
-            errors.toString());
+            "    stats http-request auth realm",                      // 8
+            "    stats http-request auth R",                          // 9
+            "    stats auth admin:pw"));                              // 10
+        assertEquals(List.of(
+                "t.cfg:7: listen 'l': stats 'auth'/'realm' and 'http-request' can't be used at the same time",
+                "t.cfg:8: 'stats http-request auth realm' expects a realm",
+                "t.cfg:9: 'stats http-request auth' cannot handle unexpected argument 'R'"),
+            errors);
     }
 }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A running baton with {@code stats scope}, {@code stats http-request deny}, proxy {@code id} and
+ * A running baton with {@code stats scope}, {@code stats http-request deny} and {@code auth}, proxy {@code id} and
  * {@code description}, and {@code disabled} proxies: the page lists only the scoped proxies with their ids and
  * description, a denied request gets 403, a disabled frontend binds nothing, a disabled backend answers 503 and
  * neither shows in the stats, as in HAProxy 2.6 (checked by hand there: a frontend sending to a disabled backend
@@ -38,6 +38,8 @@ class StatsScopeAndRulesTest {
             "    stats scope .",
             "    stats scope app",
             "    stats http-request deny if { hdr(X-Deny) yes }",
+            "    stats http-request auth realm Ops if { hdr(X-Ask) ops }",
+            "    stats http-request auth if { hdr(X-Ask) default }",
             "    use_backend off if { path_beg /off }",
             "    default_backend app",
             "backend app",
@@ -86,6 +88,13 @@ class StatsScopeAndRulesTest {
             assertTrue(html.contains("id=\"app\""), "in scope");
 
             assertEquals(403, get(port, "/s", "X-Deny: yes\r\n").status, "stats http-request deny");
+            final RawHttp.Response ops = get(port, "/s", "X-Ask: ops\r\n");
+            assertEquals(401, ops.status, "stats http-request auth");
+            assertEquals("Basic realm=\"Ops\"", ops.header("WWW-Authenticate"));
+            final RawHttp.Response plain = get(port, "/s", "X-Ask: default\r\n");
+            assertEquals(401, plain.status);
+            assertEquals("Basic realm=\"HAProxy Statistics\"", plain.header("WWW-Authenticate"),
+                "HAProxy's stats realm when the rule names none");
             assertEquals(503, get(port, "/off/x").status, "a disabled backend serves nothing");
             assertThrows(ConnectException.class, () -> Sockets.connect(offPort).close(),
                 "a disabled frontend binds nothing");
