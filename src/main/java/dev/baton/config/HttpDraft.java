@@ -74,11 +74,9 @@ final class HttpDraft {
     /** {@code monitor-uri} (null: none) and the conditions of {@code monitor fail}, in order. */
     String monitorUri;
     final List<ConditionDraft> monitorFail = new ArrayList<>();
-    /** {@code stats scope} names, and {@code stats http-request} rules: verdicts, realms (auth) and conditions. */
+    /** {@code stats scope} names, and {@code stats http-request} rules in order, their conditions not compiled yet. */
     List<String> statsScopes = List.of();
-    final List<StatsRule.Verdict> statsRuleVerdicts = new ArrayList<>();
-    final List<String> statsRuleRealms = new ArrayList<>();
-    final List<ConditionDraft> statsRuleConditions = new ArrayList<>();
+    final List<StatsRuleDraft> statsRules = new ArrayList<>();
     /** Where the first {@code stats http-request} line is, for the error when it meets {@code stats auth}. */
     SourceLocation statsRuleWhere;
     /** Whether {@code stats realm} was written (HAProxy refuses it together with {@code stats http-request}). */
@@ -237,16 +235,16 @@ final class HttpDraft {
         if (!statsEnabled) {
             return null;
         }
-        if (!statsRuleVerdicts.isEmpty() && (!statsAuth.isEmpty() || statsRealmWritten)) {
+        if (!statsRules.isEmpty() && (!statsAuth.isEmpty() || statsRealmWritten)) {
             diag.error(statsRuleWhere, proxy + ": stats 'auth'/'realm' and 'http-request' can't be used at the same"
                 + " time");
         }
         final Condition admin = statsAdmin == null ? null
             : statsAdmin.compile(acls, AclTerm.Side.REQUEST, "'stats admin' rules", diag);
         final List<StatsRule> rules = new ArrayList<>();
-        for (int i = 0; i < statsRuleVerdicts.size(); i++) {
-            rules.add(new StatsRule(statsRuleVerdicts.get(i), statsRuleRealms.get(i),
-                statsRuleConditions.get(i).compile(acls, AclTerm.Side.REQUEST, "'stats http-request' rules", diag)));
+        for (final StatsRuleDraft r : statsRules) {
+            rules.add(new StatsRule(r.verdict(), r.realm(),
+                r.condition().compile(acls, AclTerm.Side.REQUEST, "'stats http-request' rules", diag)));
         }
         return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,
             statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules);
@@ -266,5 +264,9 @@ final class HttpDraft {
             out.add(r.rule().apply(r.condition().compile(acls, side, rules, diag)));
         }
         return out;
+    }
+
+    /** One {@code stats http-request} line as read: its {@link StatsRule} once the condition is compiled. */
+    record StatsRuleDraft(StatsRule.Verdict verdict, String realm, ConditionDraft condition) {
     }
 }

@@ -38,15 +38,13 @@ final class StatsRuleParser {
             throw new LineError(Messages.unexpectedArgument(kw + " " + action, d.word(next)));
         }
         final HttpDraft h = p.http;
-        final int n = h.statsRuleConditions.size();
-        if (n > 0 && h.statsRuleConditions.get(n - 1) == ConditionDraft.NONE) {
+        final int n = h.statsRules.size();
+        if (n > 0 && h.statsRules.get(n - 1).condition() == ConditionDraft.NONE) {
             d.warning("previous 'stats http-request' action has no condition attached, further entries are NOOP");
         }
         if (n == 0) {
             h.statsRuleWhere = d.where();
         }
-        h.statsRuleVerdicts.add(verdict);
-        h.statsRuleRealms.add(realm);
-        h.statsRuleConditions.add(ConditionParser.parse(d, next, h));
+        h.statsRules.add(new HttpDraft.StatsRuleDraft(verdict, realm, ConditionParser.parse(d, next, h)));
     }
 }
