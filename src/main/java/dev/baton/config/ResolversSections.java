@@ -109,7 +109,8 @@ final class ResolversSections {
 
     private ResolversConfig nameserver(final Directive d, final ResolversConfig r) {
         final String id = d.require(1, "nameserver", EXPECTED_NAMESERVER);
-        String text = d.require(2, "nameserver " + id, EXPECTED_NAMESERVER);
+        d.require(2, "nameserver " + id, EXPECTED_NAMESERVER);
+        String text = d.address(2); // ${VAR} expanded even outside quotes, as HAProxy's address parser does
         d.noMoreThan(3, "nameserver");
         if (!Names.isValid(id)) {
             throw new LineError(Messages.badValue("nameserver", Names.EXPECTED, id));

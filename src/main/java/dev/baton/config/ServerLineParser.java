@@ -231,7 +231,8 @@ final class ServerLineParser {
                     i += 2;
                     break;
                 case "addr": {
-                    final String host = d.require(i + 1, kw, EXPECTED_CHECK_ADDRESS);
+                    d.require(i + 1, kw, EXPECTED_CHECK_ADDRESS);
+                    final String host = d.address(i + 1); // an address: ${VAR} expanded as HAProxy does
                     if (!Addresses.isHost(host)) {
                         throw new LineError(Messages.badValue(kw, EXPECTED_CHECK_ADDRESS, host));
                     }
@@ -249,7 +250,8 @@ final class ServerLineParser {
                     i += 2;
                     break;
                 case "agent-addr": {
-                    final String host = d.require(i + 1, kw, EXPECTED_CHECK_ADDRESS);
+                    d.require(i + 1, kw, EXPECTED_CHECK_ADDRESS);
+                    final String host = d.address(i + 1); // an address: ${VAR} expanded as HAProxy does
                     if (!Addresses.isHost(host)) {
                         throw new LineError(Messages.badValue(kw, EXPECTED_CHECK_ADDRESS, host));
                     }

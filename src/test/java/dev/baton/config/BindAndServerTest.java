@@ -95,6 +95,28 @@ class BindAndServerTest {
         assertEquals("*:18082", binds.get(2));
     }
 
+    /**
+     * The other address words HAProxy reads with str2sa_range expand their variables outside quotes too: a
+     * {@code nameserver} ({@code nameserver kubedns ${DNS}:53} in a Kubernetes example) and a server's check
+     * {@code addr}.
+     */
+    @Test
+    void nameserverAndCheckAddrExpandVariables() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "global",
+            "setenv BATON_TEST_DNS 127.0.0.53",
+            "setenv BATON_TEST_CHECK 127.0.0.9",
+            "resolvers kube",
+            "nameserver kubedns ${BATON_TEST_DNS}:53",
+            "backend b",
+            "timeout connect 1s",
+            "timeout server 1s",
+            "server s app.example:80 resolvers kube check addr $BATON_TEST_CHECK");
+        assertEquals(List.of(new java.net.InetSocketAddress("127.0.0.53", 53)),
+            config.resolvers().get("kube").nameservers());
+        assertEquals("127.0.0.9", config.proxies().get(0).servers().get(0).check().addr());
+    }
+
     /** HAProxy reads a weight with atol: {@code 80.5%} is 80. baton takes it too, with a warning. */
     @Test
     void aWeightWithTrailingTextIsReadAsItsNumberWithAWarning() throws ConfigException {
