@@ -154,6 +154,33 @@ class ReactorTurnTest {
         assertEquals(List.of(1, 1, 1, 1, 1), yieldsSeenByCommand);
     }
 
+    /** The yield is for sibling reactors sharing a CPU: a lone reactor's loop never yields, even after a batch. */
+    @Test
+    void aLoneReactorDoesNotYieldAfterABatch() throws InterruptedException {
+        final ReactorGroup lone = new ReactorGroup(1, 4096, List.of());
+        final ReactorGroup two = new ReactorGroup(2, 4096, List.of());
+        try {
+            assertEquals(false, lone.get(0).yieldsAfterBatches());
+            assertEquals(List.of(true, true),
+                List.of(two.get(0).yieldsAfterBatches(), two.get(1).yieldsAfterBatches()));
+            final Reactor r = lone.get(0);
+            final AtomicInteger yields = new AtomicInteger();
+            r.yielder(yields::incrementAndGet);
+            final AtomicInteger ran = new AtomicInteger();
+            // one batch, queued before the loop starts: its first turn runs twice the work that makes a sibling yield
+            for (int i = 0; i < 2 * Reactor.YIELD_AFTER_WORK; i++) {
+                assertTrue(r.execute(x -> ran.incrementAndGet()));
+            }
+            lone.start();
+            two.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 2 * Reactor.YIELD_AFTER_WORK);
+            assertEquals(0, yields.get());
+        } finally {
+            lone.stop(5_000);
+            two.stop(5_000);
+        }
+    }
+
     @Test
     void manyCommandsFromManyThreadsAllRunExactlyOnce() throws InterruptedException {
         final Reactor r = newReactor();
