@@ -21,6 +21,11 @@ final class Exchange {
     long requestId;
     long headDoneNs = -1;
     long responseHeadNs = -1;
+    /**
+     * The HAProxy applet that answered ({@code <STATS>}, {@code <PROMEX>}), logged as the server, reached at once
+     * (Tw and Tc 0); null otherwise.
+     */
+    String applet;
     /** What set-log-level rules left for this request's line ({@link dev.baton.log.HttpLogLine#logLevel}). */
     int logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     long bytesToClient;
@@ -75,6 +80,7 @@ final class Exchange {
         logged = false;
         headDoneNs = nowNs;
         responseHeadNs = -1;
+        applet = null;
         bytesToClient = 0;
         termCause = '-';
         termState = '-';

@@ -22,6 +22,10 @@ import java.nio.ByteBuffer;
  * request is read. Made on a session's first such answer; reactor thread only.
  */
 final class LocalAnswers {
+    /** The server field of a request the stats page answered, as HAProxy names its stats applet. */
+    static final String STATS_APPLET = "<STATS>";
+    /** The server field of a request {@code use-service prometheus-exporter} answered (HAProxy's applet name). */
+    static final String PROMETHEUS_APPLET = "<PROMEX>";
     private final HttpSession s;
     /** A whole answer still being copied into the client output, or null. */
     private byte[] pending;
@@ -83,6 +87,8 @@ final class LocalAnswers {
             countIntercepted(); // redirect, return, use-service
         }
         if (verdict.kind() == HttpRule.Kind.USE_SERVICE) {
+            s.x.applet = PROMETHEUS_APPLET;
+            s.x.responseHeadNs = s.reactor.nowNs(); // the applet's own response: Tr 0, as HAProxy's
             s.x.status = 200;
             answerWhole(s.statsService.prometheus(ws.req, s.closeClientAfter));
             return;
@@ -213,6 +219,7 @@ final class LocalAnswers {
     /** The stats page of {@code stats} (or its 401): a local answer. */
     void serveStats(final StatsPageConfig stats) {
         final RequestWorkspace ws = s.ws;
+        s.x.applet = STATS_APPLET; // HAProxy attaches its stats applet before the page's rules: a 401/403 names it too
         final StatsRule rule = StatsService.decidingRule(stats, ws.reqView);
         if (rule != null && rule.verdict() == StatsRule.Verdict.DENY) {
             s.consumeRequestHead(); // stats http-request deny: HAProxy's 403, counted as a denied request
@@ -236,6 +243,9 @@ final class LocalAnswers {
         s.closeClientAfter |= !ws.reqBody.isDone();
         final String self = s.backend != null ? s.backend.config().name() : s.frontend.name();
         final byte[] answer = s.statsService.page(stats, ws.req, admin, s.closeClientAfter, self, ws.localStatus);
+        if (ws.localStatus[0] == 200) {
+            s.x.responseHeadNs = s.reactor.nowNs(); // the page is the applet's response (an auth's 401 is not): Tr 0
+        }
         s.x.status = ws.localStatus[0];
         answerWhole(answer);
     }
@@ -281,6 +291,7 @@ final class LocalAnswers {
         final StatsPageConfig stats = adminPost;
         adminPost = null;
         final byte[] answer = s.statsService.adminPost(stats, body, s.closeClientAfter, s.ws.localStatus);
+        s.x.responseHeadNs = s.reactor.nowNs();
         s.x.status = s.ws.localStatus[0];
         answerWhole(answer);
         return true;

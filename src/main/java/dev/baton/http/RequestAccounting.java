@@ -162,6 +162,12 @@ final class RequestAccounting {
             LogCapture.uniqueId(s, null);
         }
         s.leg.fillLog(l, s.frontend.name());
+        if (x.applet != null) {
+            // HAProxy's stream reached its applet as soon as the request's rules chose it: queue and connect 0
+            l.server = x.applet;
+            l.waitMs = 0;
+            l.connectMs = 0;
+        }
         l.requestMs = x.requestStarted && x.headDoneNs != -1 && !x.requestUnstamped
             ? (x.headDoneNs - x.requestStartNs) / 1_000_000L : -1;
         // Tr counts from the connection's establishment, as HAProxy's t_data - t_connect: queue and connect out
