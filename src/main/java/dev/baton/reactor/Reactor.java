@@ -278,8 +278,8 @@ public final class Reactor implements Runnable, SelectorOwner {
      * ms, and every client of the waiting one would wait that long: measured as the bursts that made baton's p99
      * 1.2-1.4x HAProxy's with two threads under a closed loop (bench S2). Yielding after each batch turns those slices
      * into turns. With nothing else runnable on the CPU the call returns at once (a few hundred ns, after at least 8
-     * items of work); light load, a turn of one or two items, never yields. A lone reactor ({@code nbthread 1}) does
-     * not yield at all ({@link ReactorGroup}).
+     * items of work); light load, a turn of one or two items, never yields. A reactor that cannot share a CPU with a
+     * sibling ({@code nbthread 1}, or {@code cpu-map} with disjoint CPUs) does not yield at all ({@link ReactorGroup}).
      */
     void afterTurn(final int work) {
         if (work >= YIELD_AFTER_WORK && yieldAfterBatches) {
@@ -287,7 +287,7 @@ public final class Reactor implements Runnable, SelectorOwner {
         }
     }
 
-    /** Whether {@link #afterTurn} yields after a batch: not for a lone reactor ({@link ReactorGroup}). Before {@link #run}. */
+    /** Whether {@link #afterTurn} yields after a batch ({@link ReactorGroup#mayShareCpus}). Before {@link #run}. */
     void yieldAfterBatches(final boolean yield) {
         this.yieldAfterBatches = yield;
     }

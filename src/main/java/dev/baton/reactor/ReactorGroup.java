@@ -36,19 +36,38 @@ public final class ReactorGroup {
         for (int i = 0; i < count; i++) {
             reactors[i] = new Reactor(i, new SystemNanoClock(), new BufferPool(bufferSize, RETAINED_BUFFERS));
         }
-        if (count == 1) {
-            // The yield after a batch is for two reactors the kernel put on one CPU (Reactor#afterTurn). A lone
-            // reactor has no sibling to let go first: its yields only hand the CPU to the other processes there
-            // (the clients, the servers) in the middle of a load, and shrink its batches. Measured in bench S1
-            // (nbthread 1, 2026-12-07, three rounds alternating): 35.7-48.6 k req/s without them against
-            // 32.2-35.7 k with them, at 20.0-27.6 against 26.7-28.2 us of CPU per request.
-            reactors[0].yieldAfterBatches(false);
-        }
         for (final CpuMapEntry e : cpuMap) {
             if (e.thread() >= 1 && e.thread() <= count) {
                 affinity[e.thread() - 1] = e.cpus();
             }
         }
+        if (!mayShareCpus(affinity)) {
+            for (final Reactor r : reactors) {
+                r.yieldAfterBatches(false);
+            }
+        }
+    }
+
+    /**
+     * Whether two reactors may run on one CPU: the yield after a batch is for them (Reactor#afterTurn). Not with a
+     * lone reactor, nor when {@code cpu-map} pins every reactor to CPUs no sibling may use. Then the yields would
+     * only hand the CPU to the other processes there (the clients, the servers) in the middle of a load and shrink
+     * the batches: measured in bench S1 (nbthread 1, 2026-12-07, three rounds alternating), 35.7-48.6 k req/s
+     * without them against 32.2-35.7 k with them, at 20.0-27.6 against 26.7-28.2 us of CPU per request. A pin that
+     * fails at start-up is logged; its reactor then runs unpinned without yielding.
+     */
+    static boolean mayShareCpus(final BitSet[] affinity) {
+        if (affinity.length <= 1) {
+            return false;
+        }
+        final BitSet seen = new BitSet();
+        for (final BitSet cpus : affinity) {
+            if (cpus == null || cpus.intersects(seen)) {
+                return true;
+            }
+            seen.or(cpus);
+        }
+        return false;
     }
 
     public int size() {

@@ -181,6 +181,48 @@ class ReactorTurnTest {
         }
     }
 
+    /** Reactors may share a CPU unless cpu-map pins each to CPUs no sibling may use (then none yields). */
+    @Test
+    void onlyReactorsThatMayShareACpuYield() {
+        assertEquals(false, ReactorGroup.mayShareCpus(new java.util.BitSet[] {null}), "one reactor");
+        assertEquals(true, ReactorGroup.mayShareCpus(new java.util.BitSet[] {null, null}), "no cpu-map");
+        assertEquals(false, ReactorGroup.mayShareCpus(new java.util.BitSet[] {cpus(0), cpus(1)}), "one CPU each");
+        assertEquals(true, ReactorGroup.mayShareCpus(new java.util.BitSet[] {cpus(0, 1), cpus(1)}), "CPU 1 shared");
+        assertEquals(true, ReactorGroup.mayShareCpus(new java.util.BitSet[] {cpus(0), null}), "the second unpinned");
+        final ReactorGroup pinned = new ReactorGroup(2, 4096, List.of(
+            new dev.baton.config.CpuMapEntry(1, cpus(0), null), new dev.baton.config.CpuMapEntry(2, cpus(1), null)));
+        final ReactorGroup shared = new ReactorGroup(2, 4096, List.of(
+            new dev.baton.config.CpuMapEntry(1, cpus(0), null), new dev.baton.config.CpuMapEntry(2, cpus(0), null)));
+        try {
+            assertEquals(List.of(false, false),
+                List.of(pinned.get(0).yieldsAfterBatches(), pinned.get(1).yieldsAfterBatches()));
+            assertEquals(List.of(true, true),
+                List.of(shared.get(0).yieldsAfterBatches(), shared.get(1).yieldsAfterBatches()));
+        } finally {
+            closeSelectors(pinned);
+            closeSelectors(shared);
+        }
+    }
+
+    /** Closes the selectors of a group that never started (its threads would have closed them). */
+    private static void closeSelectors(final ReactorGroup group) {
+        for (int i = 0; i < group.size(); i++) {
+            try {
+                group.get(i).selector().close();
+            } catch (final java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static java.util.BitSet cpus(final int... ids) {
+        final java.util.BitSet b = new java.util.BitSet();
+        for (final int id : ids) {
+            b.set(id);
+        }
+        return b;
+    }
+
     @Test
     void manyCommandsFromManyThreadsAllRunExactlyOnce() throws InterruptedException {
         final Reactor r = newReactor();
