@@ -3,6 +3,7 @@ package dev.baton;
 import dev.baton.support.DnsSideBySide;
 import dev.baton.support.FakeDnsServer;
 import dev.baton.support.FakeDnsServer.Srv;
+import dev.baton.support.RunningDaemon;
 import dev.baton.support.Sockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,10 +83,13 @@ class DnsSrvSameAsHaproxyTest {
         return out;
     }
 
-    /** The log lines about the backend and its servers (HAProxy's stderr warnings, starting with '[', left out). */
+    /**
+     * The log lines about the backend and its servers (HAProxy's stderr warnings, starting with '[', left out), the
+     * duration of a check masked.
+     */
     private static List<String> aboutBackend(final List<String> lines) {
         return lines.stream().filter(l -> !l.startsWith("[") && (l.contains("be/www") || l.contains("backend be ")))
-            .map(String::strip).toList();
+            .map(l -> l.strip().replaceAll("check duration: [0-9]+ms", "check duration: *ms")).toList();
     }
 
     @Test
@@ -96,5 +100,29 @@ class DnsSrvSameAsHaproxyTest {
             "HAProxy 2.6: " + runs.haproxyStates());
         assertEquals(String.join("\n", runs.haproxyStates()), String.join("\n", runs.batonStates()));
         assertEquals(String.join("\n", runs.haproxyLines()), String.join("\n", runs.batonLines()));
+    }
+
+    /** Two records on 127.0.0.1 with checks: one port listens (UP), the other does not (DOWN). */
+    private static List<String> checkedSession(final FakeDnsServer dns, final Path socket, final int open,
+                                               final int closed) throws Exception {
+        dns.srv(NAME, new Srv(0, 100, open, "a.app.test", "127.0.0.1"),
+            new Srv(0, 512, closed, "b.app.test", "127.0.0.1"));
+        return List.of(awaitState(socket, s -> s.contains(" " + open + " " + NAME) && s.contains(" 2 64 1 1 * 6 ")
+            && s.contains(" 0 64 2 1 * 8 ")));
+    }
+
+    @Test
+    void healthChecksGoWhereTheRecordsSendTheTraffic() throws Exception {
+        final int open = RunningDaemon.freePort();
+        final int closed = RunningDaemon.freePort();
+        try (java.net.ServerSocket listening = DnsResolutionTest.tagServer("127.0.0.1", open, "up")) {
+            final DnsSideBySide.Runs runs = DnsSideBySide.run(tmp, NAME,
+                (socket, port, dnsPort) -> DnsSideBySide.config(socket, "stdout format raw local0", port, dnsPort,
+                    "server-template www 3 " + NAME + " check inter 200ms resolvers dns"),
+                (dns, socket) -> checkedSession(dns, socket, open, closed), DnsSrvSameAsHaproxyTest::aboutBackend);
+            assertEquals(String.join("\n", runs.haproxyStates()), String.join("\n", runs.batonStates()));
+            assertEquals(String.join("\n", runs.haproxyLines()), String.join("\n", runs.batonLines()));
+            assertTrue(listening.isBound());
+        }
     }
 }
