@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server the same things: two records with additional addresses fill two of three servers; one record goes away
  * (its server to maintenance); a record without an additional address (its server resolves the target itself); the
  * same record with an additional address; the SRV name turns NXDOMAIN past {@code hold nx} (every server loses its
- * record); the records come back. After each step both show the same {@code show servers state} (the seconds
- * since the last change masked) and log the same lines about the backend.
+ * record); the records come back; {@code set server ... fqdn} is refused. After each step both show the same
+ * {@code show servers state} (the seconds since the last change masked) and {@code show stat} status, weight and
+ * address, and both log the same lines about the backend. With health checks, the checks go where the records say.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DnsSrvSameAsHaproxyTest {
@@ -40,7 +41,10 @@ class DnsSrvSameAsHaproxyTest {
             "server-template www 3 " + NAME + " resolvers dns");
     }
 
-    /** be's servers in {@code show servers state}, one per line, without srv_time_since_last_change. */
+    /**
+     * be's servers in {@code show servers state} (without srv_time_since_last_change), then their status, weight
+     * and address in {@code show stat}.
+     */
     private static String state(final Path socket) throws Exception {
         final StringBuilder out = new StringBuilder();
         for (final String l : Sockets.stats(socket, "show servers state be").split("\n")) {
@@ -48,6 +52,13 @@ class DnsSrvSameAsHaproxyTest {
             if (f.length > 20 && f[1].equals("be")) {
                 f[9] = "*";
                 out.append(String.join(" ", f)).append(" | ");
+            }
+        }
+        for (final String l : Sockets.stats(socket, "show stat").split("\n")) {
+            final String[] f = l.split(",", -1);
+            if (f.length > 73 && f[0].equals("be")) {
+                out.append(f[1]).append(" status=").append(f[17]).append(" weight=").append(f[18]).append(" addr=")
+                    .append(f[73]).append(" | ");
             }
         }
         return out.toString();
@@ -80,6 +91,7 @@ class DnsSrvSameAsHaproxyTest {
         out.add("nx: " + awaitState(socket, s -> withAdmin(s, 96) == 3));
         dns.srv(NAME, A, new Srv(0, 2560, 8083, "c.app.test", "127.0.0.13"));
         out.add("back: " + awaitState(socket, s -> withAdmin(s, 64) == 2));
+        out.add("set fqdn: " + Sockets.stats(socket, "set server be/www1 fqdn x.app.test").strip());
         return out;
     }
 
