@@ -101,4 +101,30 @@ class DnsSrvResolutionTest {
         assertTrue(back != sb, "the server left free the longest takes it, as in HAProxy");
         await().atMost(WITHIN).until(() -> tagsOver(fe, 12).contains("B"));
     }
+
+    @Test
+    void aReloadFillsTheNewServersAgainAndStopsTheOldResolver() throws Exception {
+        final FakeDnsServer dns = FakeDnsServer.start();
+        closing.add(dns);
+        final int portA = RunningDaemon.freePort();
+        closing.add(DnsResolutionTest.tagServer("127.0.0.1", portA, "A"));
+        dns.srv(NAME, new Srv(0, 256, portA, "a.app.test", "127.0.0.1"));
+        final int fe = RunningDaemon.freePort();
+        final String text = DnsResolutionTest.templateConfig(dns.port(), fe,
+            "server-template www 2 " + NAME + " resolvers dns");
+        final RunningDaemon d = RunningDaemon.start(text);
+        closing.add(d);
+        await().atMost(WITHIN).until(() -> "A".equals(DnsResolutionTest.tagThrough(fe)));
+
+        d.daemon().reload(dev.baton.config.ConfigLoader.parse("test.cfg", text.replace("www 2", "www 3"),
+            java.util.Map.of()));
+        final List<Server> next = List.copyOf(d.daemon().backend("be").servers());
+        assertEquals(3, next.size(), "the reloaded template");
+        await().atMost(WITHIN).until(() -> holding(next, "a.app.test") != null
+            && !holding(next, "a.app.test").state().maint());
+        assertEquals(new InetSocketAddress("127.0.0.1", portA), holding(next, "a.app.test").address());
+        assertEquals("A", DnsResolutionTest.tagThrough(fe));
+        await().atMost(WITHIN).until(() -> Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("baton-dns") && t.isAlive()).count() == 1);
+    }
 }
