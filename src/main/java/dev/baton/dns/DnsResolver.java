@@ -15,6 +15,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A server whose address is a DNS SRV name is fed by the one {@link SrvRequest} of its backend and name: that
  * name is queried (type SRV; an error answer is only retried, there is no other family) and each answer fills the
  * servers with its records ({@link Sink#srvChanged}); a server whose record came without an additional address gets
- * a resolution of its own for the record's target, which the request starts and stops ({@link #link},
- * {@link #unlink}).
+ * a resolution of its own for the record's target, which the request starts and stops
+ * ({@link SrvRequest.Actions#link}, {@link SrvRequest.Actions#unlink}).
  */
 public final class DnsResolver {
     /** Where outcomes go; called on the resolver's thread. */
@@ -127,7 +128,7 @@ public final class DnsResolver {
         this.sink = sink;
         this.selector = Selector.open();
         final Map<String, Section> byName = new HashMap<>();
-        final Map<String, List<Server>> bySrvName = new java.util.LinkedHashMap<>();
+        final Map<String, List<Server>> bySrvName = new LinkedHashMap<>();
         final long nowNs = System.nanoTime();
         try {
             for (final Server s : servers) {
