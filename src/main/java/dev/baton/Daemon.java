@@ -235,8 +235,17 @@ public final class Daemon implements AutoCloseable, StatsSource {
             servers.addAll(b.servers());
         }
         final DnsAnswers answers = new DnsAnswers();
-        g.dns = DnsResolver.create(g.config.resolvers(), servers,
-            (server, outcome) -> dynamicServers.resolved(server, outcome, answers));
+        g.dns = DnsResolver.create(g.config.resolvers(), servers, new DnsResolver.Sink() {
+            @Override
+            public void resolved(final Server server, final DnsResolver.Outcome outcome) {
+                dynamicServers.resolved(server, outcome, answers);
+            }
+
+            @Override
+            public void srvChanged(final Server server, final dev.baton.dns.SrvChange change) {
+                dynamicServers.srvChanged(server, change, answers);
+            }
+        });
     }
 
     /** Sets what runs {@code reload} for the runtime API. */

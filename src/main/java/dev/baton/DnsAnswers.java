@@ -4,6 +4,7 @@ import dev.baton.backend.Server;
 import dev.baton.config.ResolversConfig;
 import dev.baton.dns.DnsResolver;
 import dev.baton.dns.DnsWire;
+import dev.baton.dns.SrvChange;
 import dev.baton.health.ResolutionTransitions;
 import dev.baton.http.rules.IpText;
 import dev.baton.log.ServerEventLog;
@@ -26,10 +27,16 @@ import java.util.Map;
  * the server's idle connections are drained) with HAProxy's line {@code be/s changed its IP from A to B by
  * dns/ns1.} (the section and the name server that answered; each server has its own query in baton, so HAProxy's
  * {@code by DNS cache} of a resolution shared by several servers does not occur); entering maintenance clears the
- * address as HAProxy does. Runs on the servers' thread only
+ * address as HAProxy does. A server fed by a DNS SRV name takes what its record gives ({@link #srvChanged}: the
+ * target's address from the additional section, with {@code by DNS additional record}, the target as its name,
+ * logged {@code be/s changed its FQDN from (null) to NAME by 'SRV record'}, the port and the weight) and loses it all
+ * with the record ({@code entry removed from SRV record}). Runs on the servers' thread only
  * ({@link DynamicServers}), which owns {@link #held}.
  */
 final class DnsAnswers {
+    /** HAProxy's cause when a server loses its SRV record. */
+    private static final String SRV_REMOVED = "entry removed from SRV record";
+
     /** The address each server took from an answer (HAProxy's record attachment). Servers' thread only. */
     private final Map<Server, InetAddress> held = new HashMap<>();
 
@@ -41,17 +48,8 @@ final class DnsAnswers {
                 noAddress(server, "No IP for server ", drain);
                 return;
             }
-            final InetSocketAddress now = server.address();
-            if (!ip.equals(now.getAddress())) {
-                final String before = now.getAddress().isAnyLocalAddress() ? "(none)"
-                    : IpText.toString(now.getAddress().getAddress());
-                final String after = IpText.toString(ip.getAddress());
-                final String updater = " by " + outcome.answeredBy();
-                ServerAddressChange.apply(server, after, null, updater, drain);
-                ServerEventLog.server(server, ServerEventLog.Severity.NOTICE,
-                    server + " changed its IP from " + before + " to " + after + updater + ".");
-            }
-            ResolutionTransitions.left(server, server.config().host(), server.resolutionMaint(false));
+            moveTo(server, ip, outcome.answeredBy(), drain);
+            ResolutionTransitions.left(server, host(server), server.resolutionMaint(false));
             return;
         }
         if (outcome.msSinceValid() >= hold(outcome.resolvers(), outcome.status())) {
@@ -59,9 +57,70 @@ final class DnsAnswers {
         }
     }
 
+    /**
+     * Applies what a DNS SRV answer did to {@code server} (HAProxy's order: the additional record's address, the
+     * name, the state, then the port and the weight); {@code drain} renews its idle pool.
+     */
+    void srvChanged(final Server server, final SrvChange change, final Runnable drain) {
+        if (!change.filled()) {
+            held.remove(server);
+            ResolutionTransitions.entered(server, server.resolutionMaint(true), SRV_REMOVED);
+            server.fqdn(null);
+            server.address(new InetSocketAddress(ServerAddresses.NO_ADDRESS, 0));
+            drain.run();
+            return;
+        }
+        if (change.additional() != null) {
+            held.remove(server); // the server's own resolution stops: the record's address rules
+            moveTo(server, change.additional(), "DNS additional record", drain);
+        }
+        if (change.fqdn() != null) {
+            final String before = server.fqdn();
+            server.fqdn(change.fqdn());
+            ServerEventLog.sent(server, ServerEventLog.Severity.NOTICE, server + " changed its FQDN from "
+                + (before == null ? "(null)" : before) + " to " + change.fqdn() + " by 'SRV record'");
+        }
+        final InetSocketAddress at = server.address();
+        if (!at.getAddress().isAnyLocalAddress()) {
+            ResolutionTransitions.leftQuietly(server, host(server), server.resolutionMaint(false));
+        } else if (!server.state().resolutionMaint()) {
+            ResolutionTransitions.entered(server, server.resolutionMaint(true), SRV_REMOVED);
+        }
+        if (at.getPort() != change.port()) {
+            server.address(new InetSocketAddress(at.getAddress(), change.port()));
+            drain.run();
+        }
+        final int w = change.weight();
+        // HAProxy's rule for a weight set at run time: a static algorithm takes only 0 and the configured weight
+        if (w >= 0 && w != server.weight()
+            && (w == 0 || w == server.initialWeight() || DynamicServers.dynamicAlgorithm(server.backend().config()))) {
+            server.weight(w);
+        }
+    }
+
     /** Forgets what {@code server} held (it left the configuration). */
     void forget(final Server server) {
         held.remove(server);
+    }
+
+    /** Moves {@code server} to {@code ip} (its port kept) with HAProxy's line, when that is a change. */
+    private static void moveTo(final Server server, final InetAddress ip, final String updater, final Runnable drain) {
+        final InetSocketAddress now = server.address();
+        if (ip.equals(now.getAddress())) {
+            return;
+        }
+        final String before = now.getAddress().isAnyLocalAddress() ? "(none)"
+            : IpText.toString(now.getAddress().getAddress());
+        final String after = IpText.toString(ip.getAddress());
+        ServerAddressChange.apply(server, after, null, " by " + updater, drain);
+        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE,
+            server + " changed its IP from " + before + " to " + after + " by " + updater + ".");
+    }
+
+    /** The name HAProxy's lines give {@code server}: its SRV record's target, else its configured host. */
+    private static String host(final Server server) {
+        final String fqdn = server.fqdn();
+        return fqdn != null ? fqdn : server.config().host();
     }
 
     private InetAddress choose(final Server server, final List<InetAddress> answers) {

@@ -139,6 +139,14 @@ final class DynamicServers implements ServerEditor {
         });
     }
 
+    /** What a DNS SRV answer did to {@code server}, applied as {@link #resolved} applies an outcome. */
+    void srvChanged(final Server server, final dev.baton.dns.SrvChange change, final DnsAnswers answers) {
+        run(() -> {
+            answers.srvChanged(server, change, () -> renewPool(server));
+            return "";
+        });
+    }
+
     /** Whether HAProxy 2.6 lets {@code p}'s algorithm take servers at run time (BE_LB_PROP_DYN). */
     static boolean dynamicAlgorithm(final ProxyConfig p) {
         final BalanceAlgorithm a = p.balance();

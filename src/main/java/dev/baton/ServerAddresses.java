@@ -4,6 +4,7 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.DynamicServerParser;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.config.ServerDns;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -84,8 +85,12 @@ final class ServerAddresses {
             unix(proxy, s, hosts);
             return;
         }
-        final InetAddress address = initial(proxy, s, hosts);
-        if (address == null) {
+        final InetAddress address = s.isSrv() ? initialSrv(s) : initial(proxy, s, hosts);
+        if (address == null && s.isSrv()) {
+            // HAProxy's words when every method was passed over: an SRV name has no host for libc
+            errors.add(s.where() + ": server '" + proxy + "/" + s.name() + "': no method found to resolve address '"
+                + s.host() + "'");
+        } else if (address == null) {
             // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST'."
             errors.add(s.where() + ": server '" + proxy + "/" + s.name()
                 + "': could not resolve address '" + s.host() + "'");
@@ -93,7 +98,10 @@ final class ServerAddresses {
             // a server that maps ports keeps its offset in the config; the address has none
             addresses.put(s, new InetSocketAddress(address, s.mapPorts() ? 0 : s.port()));
         }
-        if (s.check().enabled()) {
+        if (s.check().enabled() && s.isSrv() && s.check().addr() == null) {
+            // checked where the records send the traffic (HealthCheck follows the server's address and port)
+            checkAddresses.put(s, new InetSocketAddress(NO_ADDRESS, s.check().port()));
+        } else if (s.check().enabled()) {
             final String checkHost = s.check().addr() != null ? s.check().addr() : s.host();
             if (!hosts.containsKey(checkHost)) {
                 hosts.put(checkHost, lookUp(checkHost));
@@ -110,6 +118,9 @@ final class ServerAddresses {
         // the agent's address is known (and shown) with agent-addr or addr, even without agent-check
         if (s.agent().enabled() || s.agent().addr() != null || s.check().addr() != null) {
             final String agentHost = s.agent().effectiveHost(s.check(), s.host());
+            if (s.isSrv() && agentHost.equals(s.host())) {
+                return; // an SRV name is no host: the agent has no address of its own
+            }
             if (!hosts.containsKey(agentHost)) {
                 hosts.put(agentHost, lookUp(agentHost));
             }
@@ -161,6 +172,29 @@ final class ServerAddresses {
                     return lookUp(method); // an IP literal, checked when read
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * The start-up address of a server named by a DNS SRV record: {@code last} and {@code libc} have no host name to
+     * work on (baton's {@code last} would also lose the record's port), so only an IP literal or {@code none}
+     * (appended to the default methods when a {@code resolvers} section is named, as HAProxy does) give one. Null
+     * when neither is listed.
+     */
+    private InetAddress initialSrv(final ServerConfig s) {
+        for (final String method : s.dns().initAddr()) {
+            if (method.equals("none")) {
+                break;
+            }
+            if (!method.equals("last") && !method.equals("libc")) {
+                return lookUp(method); // an IP literal, checked when read
+            }
+        }
+        if (s.dns().initAddr().contains("none")
+            || s.dns().resolvers() != null && s.dns().initAddr().equals(ServerDns.DEFAULT_INIT_ADDR)) {
+            unresolved.add(s);
+            return NO_ADDRESS;
         }
         return null;
     }

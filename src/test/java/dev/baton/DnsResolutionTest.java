@@ -46,12 +46,14 @@ class DnsResolutionTest {
         }
     }
 
-    /** A backend on {@code ip}:{@code port} that writes {@code tag} and a newline to each connection, then closes. */
-    private void tagServer(final String ip, final int port, final String tag) throws IOException {
+    /**
+     * A backend on {@code ip}:{@code port} that writes {@code tag} and a newline to each connection, then closes;
+     * returns its listening socket, which the caller closes.
+     */
+    static ServerSocket tagServer(final String ip, final int port, final String tag) throws IOException {
         final ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
-        closing.add(ss);
         final Thread t = new Thread(() -> {
             while (!ss.isClosed()) {
                 try (Socket s = ss.accept(); OutputStream out = s.getOutputStream()) {
@@ -63,10 +65,11 @@ class DnsResolutionTest {
         }, "tag-" + tag);
         t.setDaemon(true);
         t.start();
+        return ss;
     }
 
     /** The tag the backend behind {@code port} answers, or "" when the connection brings none. */
-    private static String tagThrough(final int port) {
+    static String tagThrough(final int port) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(2000);
             final InputStream in = s.getInputStream();
@@ -86,7 +89,7 @@ class DnsResolutionTest {
     /** A free port with the "v4" backend on 127.0.0.1. */
     private int v4Backend() throws IOException {
         final int port = RunningDaemon.freePort();
-        tagServer("127.0.0.1", port, "v4");
+        closing.add(tagServer("127.0.0.1", port, "v4"));
         return port;
     }
 
@@ -112,7 +115,7 @@ class DnsResolutionTest {
     void startsWithoutAddressThenFollowsTheRecords() throws Exception {
         final FakeDnsServer dns = fakeDns();
         final int port = v4Backend();
-        tagServer("::1", port, "v6");
+        closing.add(tagServer("::1", port, "v6"));
         dns.silent("app.test");
         final RunningDaemon d = daemon(dns, port, "init-addr none");
         final Server s1 = d.daemon().backend("be").server("s1");
@@ -164,6 +167,16 @@ class DnsResolutionTest {
         await().atMost(WITHIN).until(() -> s1.state().resolutionMaint());
     }
 
+    /** Section {@code dns} on the fake name server with short timers, a tcp frontend on {@code fe}, {@code server}. */
+    static String templateConfig(final int dnsPort, final int fe, final String server) {
+        return "resolvers dns\n"
+            + "    nameserver ns1 127.0.0.1:" + dnsPort + "\n"
+            + "    timeout resolve 100ms\n    timeout retry 100ms\n    hold valid 100ms\n"
+            + "defaults\n    mode tcp\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
+            + "frontend fe\n    bind 127.0.0.1:" + fe + "\n    default_backend be\n"
+            + "backend be\n    " + server + "\n";
+    }
+
     @Test
     void templateCopiesSpreadOverTheAddressesAndTheOneLeftWaitsInMaintenance() throws Exception {
         final FakeDnsServer dns = fakeDns();
@@ -171,12 +184,8 @@ class DnsResolutionTest {
         dns.answer("app.test", false, "127.0.0.1", "127.0.0.2"); // addresses only compared: nothing dials .2
         dns.answer("app.test", true);
         final int fe = RunningDaemon.freePort();
-        final RunningDaemon d = RunningDaemon.start("resolvers dns\n"
-            + "    nameserver ns1 127.0.0.1:" + dns.port() + "\n"
-            + "    timeout resolve 100ms\n    timeout retry 100ms\n    hold valid 100ms\n"
-            + "defaults\n    mode tcp\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
-            + "frontend fe\n    bind 127.0.0.1:" + fe + "\n    default_backend be\n"
-            + "backend be\n    server-template s 3 app.test:" + port + " resolvers dns init-addr none\n");
+        final RunningDaemon d = RunningDaemon.start(templateConfig(dns.port(), fe,
+            "server-template s 3 app.test:" + port + " resolvers dns init-addr none"));
         closing.add(d);
         final List<Server> servers = List.copyOf(d.daemon().backend("be").servers());
         await().atMost(WITHIN).until(() -> servers.stream().filter(s -> !s.state().maint()).count() == 2);
@@ -194,7 +203,7 @@ class DnsResolutionTest {
     void aReloadKeepsTheAddressWithLastHandsTheResolutionOverAndStopsTheOldThread() throws Exception {
         final FakeDnsServer dns = fakeDns();
         final int port = v4Backend();
-        tagServer("::1", port, "v6");
+        closing.add(tagServer("::1", port, "v6"));
         dns.answer("app.test", false, "127.0.0.1");
         dns.answer("app.test", true);
         final int fe = RunningDaemon.freePort();

@@ -1,23 +1,19 @@
 package dev.baton;
 
-import dev.baton.support.ExternalTool;
+import dev.baton.support.DnsSideBySide;
 import dev.baton.support.FakeDnsServer;
-import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.Sockets;
-import dev.baton.support.TrafficLogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DnsSameAsHaproxyTest {
-    private static final Duration WITHIN = Duration.ofSeconds(15);
     private static final String NAME = "app.test";
 
     @TempDir
@@ -39,31 +34,8 @@ class DnsSameAsHaproxyTest {
 
     private static String config(final Path socket, final int fePort, final int dnsPort, final int backendPort,
                                  final int syslogPort) {
-        return String.join("\n",
-            "global",
-            "    stats socket " + socket + " level admin",
-            "    nbthread 1",
-            "    log 127.0.0.1:" + syslogPort + " local0",
-            "resolvers dns",
-            "    nameserver ns1 127.0.0.1:" + dnsPort,
-            "    resolve_retries 2",
-            "    timeout resolve 100ms",
-            "    timeout retry 100ms",
-            "    hold valid 100ms",
-            "    hold nx 400ms",
-            "    hold other 400ms",
-            "defaults",
-            "    mode tcp",
-            "    log global",
-            "    timeout connect 1s",
-            "    timeout client 5s",
-            "    timeout server 5s",
-            "frontend fe",
-            "    bind 127.0.0.1:" + fePort,
-            "    default_backend be",
-            "backend be",
-            "    server s1 " + NAME + ":" + backendPort + " resolvers dns resolve-prefer ipv4 init-addr none",
-            "");
+        return DnsSideBySide.config(socket, "127.0.0.1:" + syslogPort + " local0", fePort, dnsPort,
+            "server s1 " + NAME + ":" + backendPort + " resolvers dns resolve-prefer ipv4 init-addr none");
     }
 
     /** {@code addr op admin status} of be/s1. */
@@ -86,9 +58,7 @@ class DnsSameAsHaproxyTest {
 
     /** Waits until be/s1's state is accepted by {@code wanted}; returns it. */
     private static String awaitState(final Path socket, final Predicate<String> wanted) {
-        final String[] last = {""};
-        await().atMost(WITHIN).until(() -> wanted.test(last[0] = state(socket)));
-        return last[0];
+        return DnsSideBySide.awaitState(() -> state(socket), wanted);
     }
 
     private static List<String> session(final FakeDnsServer dns, final Path socket) throws Exception {
@@ -120,39 +90,14 @@ class DnsSameAsHaproxyTest {
     }
 
     @Test
-    @SuppressWarnings("try") // the daemon is only closed: it is talked to through its socket
     void statesAndLinesAreHaproxys() throws Exception {
-        ExternalTool.requireHaproxy();
         final int backendPort = RunningDaemon.freePort();
         final int syslogPort = RunningDaemon.freePort();
-        final List<String> fromHaproxy;
-        final List<String> haproxyLines;
-        try (FakeDnsServer dns = FakeDnsServer.start()) {
-            dns.silent(NAME);
-            final Path hSocket = tmp.resolve("h.sock");
-            final int hPort = RunningDaemon.freePort();
-            try (HaproxyProcess h = HaproxyProcess.start(tmp, config(hSocket, hPort, dns.port(), backendPort,
-                syslogPort), hPort)) {
-                fromHaproxy = session(dns, hSocket);
-                haproxyLines = aboutServer(h.lines());
-            }
-        }
-        final List<String> fromBaton;
-        final List<String> batonLines;
-        try (FakeDnsServer dns = FakeDnsServer.start()) {
-            dns.silent(NAME);
-            final Path bSocket = tmp.resolve("b.sock");
-            final int bPort = RunningDaemon.freePort();
-            TrafficLogCapture.clear();
-            try (RunningDaemon d = RunningDaemon.start(config(bSocket, bPort, dns.port(), backendPort, syslogPort))) {
-                fromBaton = session(dns, bSocket);
-                await().atMost(WITHIN).until(() -> aboutServer(TrafficLogCapture.lines()).size()
-                    >= haproxyLines.size());
-                batonLines = aboutServer(TrafficLogCapture.lines());
-            }
-        }
-        assertTrue(fromHaproxy.get(1).contains("status=no check"), "HAProxy 2.6: " + fromHaproxy);
-        assertEquals(String.join("\n", fromHaproxy), String.join("\n", fromBaton));
-        assertEquals(String.join("\n", haproxyLines), String.join("\n", batonLines));
+        final DnsSideBySide.Runs runs = DnsSideBySide.run(tmp, NAME,
+            (socket, port, dnsPort) -> config(socket, port, dnsPort, backendPort, syslogPort),
+            DnsSameAsHaproxyTest::session, DnsSameAsHaproxyTest::aboutServer);
+        assertTrue(runs.haproxyStates().get(1).contains("status=no check"), "HAProxy 2.6: " + runs.haproxyStates());
+        assertEquals(String.join("\n", runs.haproxyStates()), String.join("\n", runs.batonStates()));
+        assertEquals(String.join("\n", runs.haproxyLines()), String.join("\n", runs.batonLines()));
     }
 }

@@ -49,6 +49,10 @@ public final class Server {
     private volatile InetSocketAddress address;
     /** The cookie {@code dynamic-cookie-key} derived for this server ({@link DynamicCookies}), or null. */
     private volatile String dynamicCookie;
+    /** The name a DNS SRV record gave the server (the record's target), or null; written by the servers' thread. */
+    private volatile String fqdn;
+    /** Whether a DNS SRV record ever named the server (HAProxy's SRV_ADMF_HMAINT, which then stays set). */
+    private volatile boolean namedByRecord;
     /** Added by the runtime API's {@code add server}: it may not be tracked, and {@code del server} may remove it. */
     private volatile boolean dynamic;
     /** A {@code unix@PATH} server's socket; null for any other. */
@@ -200,6 +204,22 @@ public final class Server {
     /** Set by {@link DynamicCookies} only (null: none). */
     void dynamicCookie(final String value) {
         dynamicCookie = value;
+    }
+
+    /** The name a DNS SRV record gave the server, or null (none, or not fed by SRV records). Any thread. */
+    public String fqdn() {
+        return fqdn;
+    }
+
+    /** The name the server's SRV record gives it (null: it lost its record). The servers' thread. */
+    public void fqdn(final String name) {
+        fqdn = name;
+        namedByRecord |= name != null;
+    }
+
+    /** Whether a DNS SRV record ever named the server (HAProxy shows SRV_ADMF_HMAINT from then on). Any thread. */
+    public boolean namedByRecord() {
+        return namedByRecord;
     }
 
     /** Whether the runtime API added this server ({@code add server}). */

@@ -46,6 +46,14 @@ public record ServerConfig(String name, String host, int port, int weight, int m
     }
 
     /** The same server under another {@code name}, numbered automatically: a {@code server-template} copy. */
+    /**
+     * Whether the address is a DNS SRV name ({@code _service._proto.name}, HAProxy's rule: a name that starts with an
+     * underscore): the servers naming it take their address, port and weight from its records at run time.
+     */
+    public boolean isSrv() {
+        return host != null && host.startsWith("_");
+    }
+
     public ServerConfig copyNamed(final String name) {
         return new ServerConfig(name, host, port, weight, maxconn, backup, disabled, pool, check, reactions, where,
             agent, minconn, maxqueue, sendProxy, path, abns, mapPorts, cookie, tls, 0, dns);

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The server keywords of name resolution, each with one argument: {@code resolvers NAME} (the section is checked
  * once every section is read, {@link ResolversValidator}), {@code resolve-prefer ipv4|ipv6}, {@code resolve-opts}
- * (a comma list of {@code allow-dup-ip}, {@code prevent-dup-ip}, {@code ignore-weight}; the last one only weighs
- * SRV records, which baton does not query, so it changes nothing) and {@code init-addr} (a comma list of
+ * (a comma list of {@code allow-dup-ip}, {@code prevent-dup-ip}, {@code ignore-weight}: a DNS SRV record's weight
+ * is not applied) and {@code init-addr} (a comma list of
  * {@code last}, {@code libc}, {@code none} and at most one IP literal, up to 10, tried in order at start-up).
  * Stateless.
  */
@@ -46,9 +46,7 @@ final class ServerDnsParser {
             switch (opt) {
                 case "allow-dup-ip" -> out = out.withPreventDupIp(false);
                 case "prevent-dup-ip" -> out = out.withPreventDupIp(true);
-                case "ignore-weight" -> {
-                    // weighs SRV records only; baton queries A and AAAA records
-                }
+                case "ignore-weight" -> out = out.withIgnoreWeight(true);
                 default -> throw new LineError("'resolve-opts' : unknown resolve-opts option '" + Messages.echo(opt)
                     + "', supported methods are 'allow-dup-ip', 'ignore-weight', and 'prevent-dup-ip'.");
             }

@@ -60,13 +60,12 @@ final class ServerLineParser {
                 throw new LineError(ServerIds.inUse(only.id, same));
             }
         }
-        if (s.dns().resolvers() != null && at.host() != null && at.host().startsWith("_")) {
-            throw new LineError("'" + context + "': '" + Messages.echo(at.host()) + "' is a DNS SRV name; baton "
-                + "resolves A and AAAA records only (no SRV records): write the service's host name and port");
-        }
-        final ServerConfig server = new ServerConfig(name, at.host(), at.port(), s.weight(), s.maxconn(), s.backup(),
-            s.disabled(), s.pool(), s.check(), s.reactions(), d.where(), s.agent(), s.minconn(), s.maxqueue(),
-            s.sendProxy(), at.path(), at.abns(), at.mapPorts(), only.cookie, s.tls(), only.id, s.dns());
+        // a DNS SRV name: its records give the port, so it never follows the client's (HAProxy clears the flag)
+        final boolean srv = at.host() != null && at.host().startsWith("_");
+        final ServerConfig server = new ServerConfig(name, at.host(), srv && at.mapPorts() ? 0 : at.port(),
+            s.weight(), s.maxconn(), s.backup(), s.disabled(), s.pool(), s.check(), s.reactions(), d.where(),
+            s.agent(), s.minconn(), s.maxqueue(), s.sendProxy(), at.path(), at.abns(), at.mapPorts() && !srv,
+            only.cookie, s.tls(), only.id, s.dns());
         p.servers.add(server);
         p.firstServerByName.putIfAbsent(name, server);
     }

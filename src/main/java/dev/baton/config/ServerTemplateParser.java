@@ -5,10 +5,13 @@ import java.util.List;
 
 /**
  * {@code server-template PREFIX NUM|LOW-HIGH ADDR [options]} (backend, listen): HAProxy's servers PREFIX<i> for i
- * in 1..NUM or LOW..HIGH, each a copy of the one server line the rest of the line makes. baton has no
- * {@code resolvers}: a host name is resolved once at start-up by the system resolver, as HAProxy resolves it
- * without a {@code resolvers} section, so every copy reaches the same address (HAProxy 2.6 then behaves alike).
- * The first copy keeps a forced {@code id}; the others are numbered automatically, as in HAProxy.
+ * in 1..NUM or LOW..HIGH, each a copy of the one server line the rest of the line makes. ADDR is resolved as a
+ * {@code server} line's: a host name once at start-up by the system resolver, and again at run time when the line
+ * names a {@code resolvers} section (each copy then takes an address another copy does not hold, as
+ * {@code prevent-dup-ip} asks); a DNS SRV name ({@code _service._proto.name}) with {@code resolvers} fills the copies
+ * from its records, one record per copy, each with the record's target address, port and weight
+ * ({@code dev.baton.dns.SrvRequest}). The first copy keeps a forced {@code id}; the others are numbered
+ * automatically, as in HAProxy.
  */
 final class ServerTemplateParser {
     static final String EXPECTED = "a prefix, a number or range of servers and an address such as web 1-4 web:80";

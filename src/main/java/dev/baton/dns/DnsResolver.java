@@ -15,6 +15,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,12 +30,20 @@ import java.util.concurrent.TimeUnit;
  * error answer from all of them (or none in {@code timeout retry}) switches to the other family at once, then
  * retries up to {@code resolve_retries} sends before the failure is reported. Every outcome goes to the
  * {@link Sink}, which must not block (it hands the work to another thread).
+ * <p>A server whose address is a DNS SRV name is fed by the one {@link SrvRequest} of its backend and name: that
+ * name is queried (type SRV; an error answer is only retried, there is no other family) and each answer fills the
+ * servers with its records ({@link Sink#srvChanged}); a server whose record came without an additional address gets
+ * a resolution of its own for the record's target, which the request starts and stops
+ * ({@link SrvRequest.Actions#link}, {@link SrvRequest.Actions#unlink}).
  */
 public final class DnsResolver {
     /** Where outcomes go; called on the resolver's thread. */
-    @FunctionalInterface
     public interface Sink {
+        /** The A/AAAA resolution of {@code server}'s name (or its SRV record's target) ended. */
         void resolved(Server server, Outcome outcome);
+
+        /** An SRV answer changed what {@code server} serves. */
+        void srvChanged(Server server, SrvChange change);
     }
 
     /**
@@ -47,9 +56,13 @@ public final class DnsResolver {
     }
 
     private static final int MAX_DATAGRAM = 65535;
-    /** A server and the section that resolves it, with the state of its current query. Resolver thread only. */
+    /**
+     * A server (or an SRV request) and the section that resolves it, with the state of its current query. Resolver
+     * thread only.
+     */
     private static final class Resolution {
         final Server server;
+        final SrvRequest srv;
         final String host;
         final Section section;
         final int preferredType;
@@ -62,12 +75,27 @@ public final class DnsResolver {
         long deadlineNs;
         long lastValidNs;
         boolean running;
+        /** Stopped by its SRV request: dropped from the list at the next turn. */
+        boolean removed;
 
-        Resolution(final Server server, final Section section, final long nowNs) {
+        /** The A/AAAA resolution of {@code host} for {@code server}. */
+        Resolution(final Server server, final String host, final Section section, final long nowNs) {
             this.server = server;
-            this.host = server.config().host();
+            this.srv = null;
+            this.host = host;
             this.section = section;
             this.preferredType = server.config().dns().preferIpv6() ? DnsWire.TYPE_AAAA : DnsWire.TYPE_A;
+            this.nextStartNs = nowNs;
+            this.lastValidNs = nowNs;
+        }
+
+        /** The SRV resolution of {@code srv}'s name. */
+        Resolution(final SrvRequest srv, final Section section, final long nowNs) {
+            this.server = null;
+            this.srv = srv;
+            this.host = srv.name;
+            this.section = section;
+            this.preferredType = DnsWire.TYPE_SRV;
             this.nextStartNs = nowNs;
             this.lastValidNs = nowNs;
         }
@@ -86,6 +114,8 @@ public final class DnsResolver {
     }
 
     private final List<Resolution> resolutions = new ArrayList<>();
+    /** The A/AAAA resolutions SRV requests started, by server. */
+    private final Map<Server, Resolution> targets = new HashMap<>();
     private final List<Section> sections = new ArrayList<>();
     private final Selector selector;
     private final Sink sink;
@@ -98,6 +128,7 @@ public final class DnsResolver {
         this.sink = sink;
         this.selector = Selector.open();
         final Map<String, Section> byName = new HashMap<>();
+        final Map<String, List<Server>> bySrvName = new LinkedHashMap<>();
         final long nowNs = System.nanoTime();
         try {
             for (final Server s : servers) {
@@ -117,7 +148,19 @@ public final class DnsResolver {
                     byName.put(name, section);
                     sections.add(section);
                 }
-                resolutions.add(new Resolution(s, section, nowNs));
+                if (s.config().isSrv()) {
+                    // one request per backend and name (HAProxy's find_srvrq_by_name), with the first server's section
+                    bySrvName.computeIfAbsent(s.backend().name() + '\0' + s.config().host(), k -> new ArrayList<>())
+                        .add(s);
+                } else {
+                    resolutions.add(new Resolution(s, s.config().host(), section, nowNs));
+                }
+            }
+            for (final List<Server> fed : bySrvName.values()) {
+                final Section section = byName.get(fed.get(0).config().dns().resolvers());
+                final SrvRequest request = new SrvRequest(fed.get(0).config().host(), section.config, fed,
+                    new Targets(section));
+                resolutions.add(new Resolution(request, section, nowNs));
             }
         } catch (final IOException e) {
             closeAll();
@@ -161,7 +204,11 @@ public final class DnsResolver {
             while (running) {
                 final long nowNs = System.nanoTime();
                 long nextNs = nowNs + TimeUnit.SECONDS.toNanos(1);
-                for (final Resolution r : resolutions) {
+                resolutions.removeIf(r -> r.removed);
+                for (final Resolution r : resolutions.toArray(new Resolution[0])) { // SRV answers add and remove
+                    if (r.removed) {
+                        continue;
+                    }
                     if (!r.running && r.nextStartNs - nowNs <= 0) {
                         begin(r, nowNs);
                     } else if (r.running && r.deadlineNs - nowNs <= 0) {
@@ -219,15 +266,15 @@ public final class DnsResolver {
 
     /** No (valid) answer in time: another send, the other family, or the failure reported. */
     private void expired(final Resolution r, final long nowNs) {
-        if (r.answers > 0 && r.type == r.preferredType) {
+        if (r.answers > 0 && r.type == r.preferredType && r.type != DnsWire.TYPE_SRV) {
             r.type = otherType(r.preferredType); // errors answered: the other family at once, no try spent
             send(r, nowNs);
             return;
         }
         r.triesLeft--;
         if (r.triesLeft <= 0) {
-            finish(r, r.answers == 0 && r.lastError == null ? DnsWire.Status.TIMEOUT : r.lastError, List.of(), nowNs,
-                null);
+            finish(r, r.answers == 0 && r.lastError == null ? DnsWire.Status.TIMEOUT : r.lastError, List.of(), null,
+                nowNs, null);
             return;
         }
         r.type = r.preferredType;
@@ -246,10 +293,12 @@ public final class DnsResolver {
             }
             receive.flip();
             final Resolution r = section.byId.get(receive.getShort(0) & 0xffff);
-            if (r == null || !r.running) {
+            if (r == null || !r.running || r.removed) {
                 continue;
             }
-            final DnsWire.Answer answer = DnsWire.read(receive, r.id, r.host, r.type);
+            final SrvWire.Answer srvAnswer = r.type == DnsWire.TYPE_SRV ? SrvWire.read(receive, r.id, r.host) : null;
+            final DnsWire.Answer answer = srvAnswer != null ? new DnsWire.Answer(srvAnswer.status(), List.of())
+                : DnsWire.read(receive, r.id, r.host, r.type);
             if (answer.status() == DnsWire.Status.INVALID) {
                 continue;
             }
@@ -257,35 +306,81 @@ public final class DnsResolver {
             if (answer.status() == DnsWire.Status.VALID) {
                 r.lastValidNs = nowNs;
                 final int ns = section.config.nameservers().indexOf(from);
-                finish(r, DnsWire.Status.VALID, answer.addresses(), nowNs,
+                finish(r, DnsWire.Status.VALID, answer.addresses(), srvAnswer, nowNs,
                     section.config.name() + "/" + section.config.nameserverIds().get(ns));
                 continue;
             }
             r.answers++;
             r.lastError = answer.status();
-            if (r.answers < section.config.nameservers().size()) {
-                continue; // errors wait for every name server's answer, as HAProxy's
+            if (r.answers < section.config.nameservers().size() || r.type == DnsWire.TYPE_SRV) {
+                continue; // errors wait for every name server's answer, as HAProxy's; SRV ones for the retry
             }
             if (r.type == r.preferredType) {
                 r.type = otherType(r.preferredType);
                 send(r, nowNs);
             } else {
-                finish(r, answer.status(), List.of(), nowNs, null);
+                finish(r, answer.status(), List.of(), null, nowNs, null);
             }
         }
     }
 
+    /** The end of {@code r}'s run: the outcome reported, the next run planned. {@code srvAnswer}: SRV's valid one. */
     private void finish(final Resolution r, final DnsWire.Status status, final List<InetAddress> addresses,
-                        final long nowNs, final String answeredBy) {
+                        final SrvWire.Answer srvAnswer, final long nowNs, final String answeredBy) {
         r.running = false;
         r.section.byId.remove(r.id);
         r.id = -1;
         final ResolversConfig cfg = r.section.config;
         r.nextStartNs = nowNs + TimeUnit.MILLISECONDS.toNanos(status == DnsWire.Status.VALID ? cfg.holdValidMs()
             : cfg.timeoutResolveMs());
-        if (running) {
-            sink.resolved(r.server, new Outcome(status, addresses,
-                TimeUnit.NANOSECONDS.toMillis(nowNs - r.lastValidNs), cfg, answeredBy));
+        if (!running) {
+            return;
+        }
+        final long msSinceValid = TimeUnit.NANOSECONDS.toMillis(nowNs - r.lastValidNs);
+        if (r.srv == null) {
+            sink.resolved(r.server, new Outcome(status, addresses, msSinceValid, cfg, answeredBy));
+        } else if (srvAnswer != null) {
+            r.srv.answered(srvAnswer, TimeUnit.NANOSECONDS.toMillis(nowNs));
+        } else {
+            r.srv.failed(status, msSinceValid);
+        }
+    }
+
+    /** What the SRV requests of one section ask of the resolver. Resolver thread only. */
+    private final class Targets implements SrvRequest.Actions {
+        private final Section section;
+
+        Targets(final Section section) {
+            this.section = section;
+        }
+
+        @Override
+        public void link(final Server server, final String host) {
+            final Resolution now = targets.get(server);
+            if (now != null && now.host.equals(host)) {
+                return;
+            }
+            unlink(server);
+            final Resolution r = new Resolution(server, host, section, System.nanoTime());
+            targets.put(server, r);
+            resolutions.add(r);
+        }
+
+        @Override
+        public void unlink(final Server server) {
+            final Resolution r = targets.remove(server);
+            if (r != null) {
+                r.removed = true;
+                r.running = false;
+                section.byId.remove(r.id);
+            }
+        }
+
+        @Override
+        public void changed(final Server server, final SrvChange change) {
+            if (running) {
+                sink.srvChanged(server, change);
+            }
         }
     }
 

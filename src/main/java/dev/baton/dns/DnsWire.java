@@ -9,20 +9,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * DNS messages on the wire (RFC 1035, EDNS0 of RFC 6891): a recursive query for one name and type (A or AAAA) with
- * an OPT record announcing the payload size accepted, and the reading of its answer, classified as HAProxy's
- * resolv_validate_dns_response classifies it. Pure functions; any thread.
+ * DNS messages on the wire (RFC 1035, EDNS0 of RFC 6891): a recursive query for one name and type (A, AAAA or SRV)
+ * with an OPT record announcing the payload size accepted, and the reading of an A or AAAA answer, classified as
+ * HAProxy's resolv_validate_dns_response classifies it (SRV answers: {@link SrvWire}). Pure functions; any thread.
  */
 public final class DnsWire {
     public static final int TYPE_A = 1;
     public static final int TYPE_AAAA = 28;
+    public static final int TYPE_SRV = 33;
+    static final int TYPE_CNAME = 5;
     private static final int TYPE_OPT = 41;
     private static final int CLASS_IN = 1;
     private static final int FLAG_RD = 0x0100;
-    private static final int FLAG_QR = 0x8000;
-    private static final int FLAG_TC = 0x0200;
-    private static final int RCODE_NXDOMAIN = 3;
-    private static final int RCODE_REFUSED = 5;
+    static final int FLAG_QR = 0x8000;
+    static final int FLAG_TC = 0x0200;
+    static final int RCODE_NXDOMAIN = 3;
+    static final int RCODE_REFUSED = 5;
     private static final int MAX_POINTERS = 64;
 
     /** How an answer reads. */
@@ -90,30 +92,43 @@ public final class DnsWire {
         }
     }
 
-    private static Answer parse(final ByteBuffer in, final int id, final String name, final int type) {
+    /**
+     * A message's header and question, read up to its first answer record: {@code failure} when it is no answer to
+     * query {@code id} for {@code name} and {@code type} (INVALID) or carries an error code (NX, REFUSED, OTHER),
+     * else null, with the flags and the counts of answer, authority and additional records.
+     */
+    record Header(Status failure, int flags, int answers, int authorities, int additionals) {
+    }
+
+    static Header header(final ByteBuffer in, final int id, final String name, final int type) {
         final int gotId = in.getShort() & 0xffff;
         final int flags = in.getShort() & 0xffff;
         final int qd = in.getShort() & 0xffff;
         final int an = in.getShort() & 0xffff;
-        in.getShort();
-        in.getShort();
+        final int ns = in.getShort() & 0xffff;
+        final int ar = in.getShort() & 0xffff;
         if (gotId != id || (flags & FLAG_QR) == 0 || qd != 1) {
-            return new Answer(Status.INVALID, List.of());
+            return new Header(Status.INVALID, flags, an, ns, ar);
         }
         final String asked = readName(in);
         final int qtype = in.getShort() & 0xffff;
         in.getShort();
         if (!asked.equalsIgnoreCase(trimDot(name)) || qtype != type) {
-            return new Answer(Status.INVALID, List.of());
+            return new Header(Status.INVALID, flags, an, ns, ar);
         }
         final int rcode = flags & 0xf;
-        if (rcode == RCODE_NXDOMAIN) {
-            return new Answer(Status.NX, List.of());
+        final Status failure = rcode == 0 ? null : rcode == RCODE_NXDOMAIN ? Status.NX
+            : rcode == RCODE_REFUSED ? Status.REFUSED : Status.OTHER;
+        return new Header(failure, flags, an, ns, ar);
+    }
+
+    private static Answer parse(final ByteBuffer in, final int id, final String name, final int type) {
+        final Header h = header(in, id, name, type);
+        if (h.failure() != null) {
+            return new Answer(h.failure(), List.of());
         }
-        if (rcode == RCODE_REFUSED) {
-            return new Answer(Status.REFUSED, List.of());
-        }
-        if (rcode != 0 || (flags & FLAG_TC) != 0 || an == 0) {
+        final int an = h.answers();
+        if ((h.flags() & FLAG_TC) != 0 || an == 0) {
             return new Answer(Status.OTHER, List.of());
         }
         final List<InetAddress> out = new ArrayList<>();
@@ -134,7 +149,15 @@ public final class DnsWire {
 
     /** A name at the buffer's position, following compression pointers; the position ends after it. */
     private static String readName(final ByteBuffer in) {
-        final StringBuilder sb = new StringBuilder();
+        return dotted(readLabels(in));
+    }
+
+    /**
+     * A name at the buffer's position as its labels are written (length bytes and characters, no final zero, as
+     * HAProxy keeps it), following compression pointers; the position ends after it.
+     */
+    static byte[] readLabels(final ByteBuffer in) {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
         int pos = in.position();
         int end = -1;
         int hops = 0;
@@ -152,24 +175,38 @@ public final class DnsWire {
             }
             if (len == 0) {
                 in.position(end < 0 ? pos + 1 : end);
-                return sb.toString();
+                return out.toByteArray();
             }
-            if (sb.length() > 0) {
-                sb.append('.');
-            }
-            for (int i = 1; i <= len; i++) {
-                sb.append((char) (in.get(pos + i) & 0xff));
+            for (int i = 0; i <= len; i++) {
+                out.write(in.get(pos + i));
             }
             pos += len + 1;
         }
     }
 
-    private static String trimDot(final String name) {
+    /** {@code labels} (as {@link #readLabels} gives them) written with dots. */
+    static String dotted(final byte[] labels) {
+        final StringBuilder sb = new StringBuilder(labels.length);
+        int i = 0;
+        while (i < labels.length) {
+            final int len = labels[i] & 0xff;
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            for (int j = 1; j <= len; j++) {
+                sb.append((char) (labels[i + j] & 0xff));
+            }
+            i += len + 1;
+        }
+        return sb.toString();
+    }
+
+    static String trimDot(final String name) {
         final String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         return n.toLowerCase(Locale.ROOT);
     }
 
-    private static InetAddress address(final byte[] raw) {
+    static InetAddress address(final byte[] raw) {
         try {
             return InetAddress.getByAddress(raw); // 4 or 16 bytes: never a lookup
         } catch (final UnknownHostException e) {

@@ -9,7 +9,8 @@ import dev.baton.log.ServerEventLog;
  * snr_update_srv_status and srv_update_status): {@code Server be/s1 is going DOWN for maintenance (DNS NX status).
  * 0 active and 0 backup servers left. ...} (or {@code was DOWN and now enters maintenance (CAUSE).}), and
  * {@code Server be/s1 ('name') is UP/READY (resolves again).} (or {@code ... resolves again but remains in
- * maintenance}) followed by {@code Server be/s1 administratively READY thanks to valid DNS answer.} Nothing is logged when
+ * maintenance}) followed by {@code Server be/s1 administratively READY thanks to valid DNS answer.} (not after a DNS
+ * SRV record, whose cause is {@code entry removed from SRV record}). Nothing is logged when
  * the server was in another maintenance already. Any thread (the servers' thread in practice).
  */
 public final class ResolutionTransitions {
@@ -36,10 +37,22 @@ public final class ResolutionTransitions {
         }
     }
 
-    /** {@code states} (before, after) of {@code server}, known as {@code host}, leaving RMAINT. */
+    /** {@code states} (before, after) of {@code server}, known as {@code host}, leaving RMAINT on a valid answer. */
     public static void left(final Server server, final String host, final ServerState[] states) {
+        if (leftQuietly(server, host, states)) {
+            // HAProxy logs the state change as the flag clears, then this line
+            ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, "Server " + server
+                + " administratively READY thanks to valid DNS answer.");
+        }
+    }
+
+    /**
+     * {@code states} (before, after) of {@code server}, known as {@code host}, leaving RMAINT because a DNS SRV record
+     * names it: the state line only (HAProxy's srvrq_update_srv_status). Returns whether it left.
+     */
+    public static boolean leftQuietly(final Server server, final String host, final ServerState[] states) {
         if (!states[0].resolutionMaint() || states[1].resolutionMaint()) {
-            return;
+            return false;
         }
         final ServerState after = states[1];
         final StringBuilder sb = head(server).append(" ('").append(host).append("')");
@@ -54,9 +67,7 @@ public final class ResolutionTransitions {
                 .append(after.drain() ? "DRAIN" : "READY").append(" (resolves again).");
         }
         ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, sb.toString());
-        // HAProxy logs the state change as the flag clears, then this line
-        ServerEventLog.server(server, ServerEventLog.Severity.NOTICE, "Server " + server
-            + " administratively READY thanks to valid DNS answer.");
+        return true;
     }
 
     private static StringBuilder head(final Server server) {

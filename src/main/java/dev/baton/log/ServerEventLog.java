@@ -36,6 +36,11 @@ public final class ServerEventLog {
         target(server.backend().config(), severity, line);
     }
 
+    /** {@code line} about {@code server} on its backend's loggers only (HAProxy's {@code send_log} without a warning). */
+    public static void sent(final Server server, final Severity severity, final String line) {
+        target(server.backend().config(), severity, line);
+    }
+
     /**
      * A backend left without a server: {@code alert} on stderr (HAProxy's {@code backend 'be' has no server
      * available!}), {@code line} at emerg on the backend's loggers.

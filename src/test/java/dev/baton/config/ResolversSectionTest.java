@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -86,6 +87,22 @@ class ResolversSectionTest {
     }
 
     @Test
+    void anSrvNameTakesItsPortFromTheRecordsNotTheClient() throws Exception {
+        final BatonConfig c = ConfigLoader.parse("t.cfg", String.join("\n",
+            "backend b",
+            "    mode tcp",
+            "    server-template www 2 _http._tcp.app.example resolvers dns resolve-opts ignore-weight",
+            "    server plain app.example resolvers dns",
+            "resolvers dns",
+            "    nameserver ns1 127.0.0.1:53"), Map.of());
+        final ServerConfig www = c.backend("b").servers().get(1);
+        assertEquals(List.of(true, 0, false, true), List.of(www.isSrv(), www.port(), www.mapPorts(),
+            www.dns().ignoreWeight()));
+        final ServerConfig plain = c.backend("b").servers().get(2);
+        assertEquals(List.of(false, true, false), List.of(plain.isSrv(), plain.mapPorts(), plain.dns().ignoreWeight()));
+    }
+
+    @Test
     void parseResolvConfReadsItsNameservers() throws Exception {
         final Path conf = dir.resolve("resolv.conf");
         Files.writeString(conf, "# comment\nsearch example\nnameserver 10.9.9.9\nnameserver ::1\noptions x\n");
@@ -102,8 +119,6 @@ class ResolversSectionTest {
     @Test
     void errorsNameTheLine() {
         assertEquals(List.of(
-            "t.cfg:4: 'server s1': '_http._tcp.app.example' is a DNS SRV name; baton resolves A and AAAA records "
-                + "only (no SRV records): write the service's host name and port",
             "t.cfg:5: 'init-addr' : unknown init-addr method 'dns', supported methods are 'libc', 'last', 'none'.",
             "t.cfg:6: 'resolve-opts' : unknown resolve-opts option 'x', supported methods are 'allow-dup-ip', "
                 + "'ignore-weight', and 'prevent-dup-ip'.",
@@ -120,7 +135,7 @@ class ResolversSectionTest {
             "t.cfg:16: resolvers section 'dns' already exists (declared at t.cfg:8)",
             "t.cfg:18: backend 'c', server 'u': unable to find required resolvers 'missing'"),
             ConfigTexts.errors(ConfigTexts.concat(BACKEND,
-                "    server-template s 3 _http._tcp.app.example resolvers dns",   // 4
+                "    server-template s 3 _http._tcp.app.example resolvers dns",   // 4: an SRV name is accepted
                 "    server t1 app.example:80 init-addr libc,dns",                // 5
                 "    server t2 app.example:80 resolve-opts x",                    // 6
                 "    server t3 app.example:80 resolve-net 10.0.0.0/8",            // 7

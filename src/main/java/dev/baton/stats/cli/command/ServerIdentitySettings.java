@@ -37,6 +37,9 @@ final class ServerIdentitySettings {
                 }
             }
             case "fqdn" -> BaseCommand.line(out, value.isEmpty() ? "set server <b>/<s> fqdn requires a FQDN."
+                // HAProxy's refusal for a server its SRV records name, ahead of baton's for every other one
+                : server.config().isSrv() && server.config().dns().resolvers() != null
+                ? "set server <b>/<s> fqdn failed because SRV resolution is configured."
                 : "set server <b>/<s> fqdn failed because no resolution is configured.");
             default -> ssl(context, server, value, out);
         }

@@ -26,6 +26,8 @@ record ServerStateFields(int opState, int adminState, int checkStatus, int check
     static final int ADMIN_FDRAIN = ServerStateFile.ADMIN_FDRAIN;
     /** HAProxy's SRV_ADMF_RMAINT: in maintenance for want of an address. */
     static final int ADMIN_RMAINT = 0x20;
+    /** HAProxy's SRV_ADMF_HMAINT: the server's name was set at run time (by a DNS SRV record, in baton). */
+    static final int ADMIN_HMAINT = 0x40;
     static final int RESULT_UNKNOWN = ServerStateFile.RESULT_UNKNOWN;
     static final int RESULT_FAILED = ServerStateFile.RESULT_FAILED;
     static final int RESULT_PASSED = ServerStateFile.RESULT_PASSED;
@@ -52,7 +54,8 @@ record ServerStateFields(int opState, int adminState, int checkStatus, int check
         final ServerState st = server.state();
         final int admin = (server.config().disabled() ? ADMIN_CMAINT : 0)
             | ((st.adminFlags() & (ServerState.MAINT | ServerState.IMAINT)) != 0 ? ADMIN_FMAINT : 0)
-            | (st.resolutionMaint() ? ADMIN_RMAINT : 0) | (st.drain() ? ADMIN_FDRAIN : 0);
+            | (st.resolutionMaint() ? ADMIN_RMAINT : 0) | (st.drain() ? ADMIN_FDRAIN : 0)
+            | (server.namedByRecord() ? ADMIN_HMAINT : 0);
         final int op = st.maint() || !st.running() ? OP_STOPPED : st.stopping() ? OP_STOPPING : OP_RUNNING;
         final int checkPort = server.checkPort() > 0 ? server.checkPort() : server.config().check().port();
         if (!server.isChecked()) {

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * {@code show servers state [BACKEND]}: HAProxy 2.6's server-state format, version 1 (the format of
  * {@code server-state-file}): a version line, the header, then one line per server, its numeric fields as
- * HAProxy's enums and flags ({@link ServerStateFields}). baton has no FQDN, SRV record or SSL; the agent fields
- * are those of a server without {@code agent-check}. Reactor 0, like every command; the live servers are read
+ * HAProxy's enums and flags ({@link ServerStateFields}). {@code srv_fqdn} and {@code srvrecord} are shown for servers
+ * fed by a DNS SRV name (a plain host name's server shows "-" there); the agent fields are those of a server without
+ * {@code agent-check}. Reactor 0, like every command; the live servers are read
  * through their thread-safe accessors.
  */
 final class ShowServersStateCommand extends BaseCommand {
@@ -51,10 +52,11 @@ final class ShowServersStateCommand extends BaseCommand {
                     .append(' ').append(f.checkStatus()).append(' ').append(f.checkResult()).append(' ')
                     .append(f.checkHealth()).append(' ').append(f.checkState()).append(' ')
                     .append(s.checks().agent().stateBits())
-                    // backend and server ids not forced (baton has no "id" keyword); no FQDN
-                    .append(" 0 0 - ").append(s.port())
-                    // no SRV record; whether new connections speak TLS (ssl, set server ... ssl)
-                    .append(" - ").append(server.tls() != null ? 1 : 0).append(' ').append(f.checkPort()).append(' ').append(checkAddr)
+                    // backend and server ids not forced (baton has no "id" keyword); the name an SRV record gave
+                    .append(" 0 0 ").append(server.fqdn() == null ? "-" : server.fqdn()).append(' ').append(s.port())
+                    // the SRV name feeding the server; whether new connections speak TLS (ssl, set server ... ssl)
+                    .append(' ').append(server.config().isSrv() ? server.config().host() : "-").append(' ')
+                    .append(server.tls() != null ? 1 : 0).append(' ').append(f.checkPort()).append(' ').append(checkAddr)
                     // the agent's address and port (HAProxy's "addr" and "port" also point the agent there)
                     .append(' ').append(agentAddr(s)).append(' ').append(s.checks().agent().port()).append('\n');
             }
