@@ -215,7 +215,11 @@ public final class Baton implements Callable<Integer> {
      * "could not resolve address".
      */
     private int check(final BatonConfig config) {
-        final List<String> errors = new ArrayList<>(ServerAddresses.resolve(config).errors());
+        final ServerAddresses addresses = ServerAddresses.resolve(config);
+        if (!quiet && !config.global().process().quiet()) {
+            addresses.warnings().forEach(w -> err.println("[WARNING] " + w));
+        }
+        final List<String> errors = new ArrayList<>(addresses.errors());
         final TlsSetup tls = TlsSetup.build(config); // certificates load as start-up loads them
         errors.addAll(tls.errors());
         tls.release();

@@ -85,6 +85,7 @@ final class GenerationBuilder {
         if (!addresses.errors().isEmpty()) {
             throw new StartupException(addresses.errors());
         }
+        addresses.warnings().forEach(w -> org.tinylog.Logger.warn(w));
         final Map<String, Backend> backends = buildBackends(config, addresses, previous);
         final TlsSetup tls = TlsSetup.build(config);
         if (!tls.errors().isEmpty()) {

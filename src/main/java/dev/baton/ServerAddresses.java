@@ -4,7 +4,6 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.DynamicServerParser;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.ServerConfig;
-import dev.baton.config.ServerDns;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,6 +32,7 @@ final class ServerAddresses {
     private final Map<ServerConfig, InetSocketAddress> checkAddresses = new IdentityHashMap<>();
     private final Map<ServerConfig, InetSocketAddress> agentAddresses = new IdentityHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private LastAddresses last = (backend, server) -> null;
     private final Set<ServerConfig> unresolved = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -147,7 +147,8 @@ final class ServerAddresses {
         if (DynamicServerParser.isIpLiteral(s.host())) {
             return lookUp(s.host()); // a literal: parsed, not resolved
         }
-        for (final String method : s.dns().initAddr()) {
+        boolean libcFailed = false;
+        for (final String method : s.dns().startMethods()) {
             switch (method) {
                 case "last" -> {
                     // only a server resolved at run time: a name resolved at start-up is looked up again by libc
@@ -163,9 +164,15 @@ final class ServerAddresses {
                     if (hosts.get(s.host()) != null) {
                         return hosts.get(s.host());
                     }
+                    libcFailed = true;
                 }
                 case "none" -> {
                     unresolved.add(s);
+                    if (libcFailed) {
+                        // HAProxy: "[FILE:LINE] : 'server be/s1' : could not resolve address 'HOST', disabling server."
+                        warnings.add(s.where() + ": server '" + proxy + "/" + s.name() + "': could not resolve address '"
+                            + s.host() + "', disabling server");
+                    }
                     return NO_ADDRESS;
                 }
                 default -> {
@@ -178,23 +185,19 @@ final class ServerAddresses {
 
     /**
      * The start-up address of a server named by a DNS SRV record: {@code last} and {@code libc} have no host name to
-     * work on (baton's {@code last} would also lose the record's port), so only an IP literal or {@code none}
-     * (appended to the default methods when a {@code resolvers} section is named, as HAProxy does) give one. Null
-     * when neither is listed.
+     * work on (baton's {@code last} would also lose the record's port) and are passed over, as HAProxy passes them
+     * over, so only an IP literal or {@code none} (appended to the default methods when a {@code resolvers} section
+     * is named) give one. Null when neither is listed.
      */
     private InetAddress initialSrv(final ServerConfig s) {
-        for (final String method : s.dns().initAddr()) {
+        for (final String method : s.dns().startMethods()) {
             if (method.equals("none")) {
-                break;
+                unresolved.add(s);
+                return NO_ADDRESS;
             }
             if (!method.equals("last") && !method.equals("libc")) {
                 return lookUp(method); // an IP literal, checked when read
             }
-        }
-        if (s.dns().initAddr().contains("none")
-            || s.dns().resolvers() != null && s.dns().initAddr().equals(ServerDns.DEFAULT_INIT_ADDR)) {
-            unresolved.add(s);
-            return NO_ADDRESS;
         }
         return null;
     }
@@ -260,5 +263,13 @@ final class ServerAddresses {
     /** One {@code FILE:LINE: message} per server whose address did not resolve, in file order. */
     List<String> errors() {
         return List.copyOf(errors);
+    }
+
+    /**
+     * One {@code FILE:LINE: message} per server whose name did not resolve and that starts in maintenance instead
+     * ({@code none} after a failed {@code libc}), in file order: HAProxy's warning.
+     */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 }

@@ -54,6 +54,32 @@ class BatonCommandLineTest {
         assertEquals("", run.err);
     }
 
+    /**
+     * A server name that does not resolve yet is an error, unless a {@code resolvers} section re-resolves it and no
+     * {@code init-addr} is written: then, as HAProxy 2.6, a warning, and the server starts in maintenance (the usual
+     * case of a container not started yet). An {@code init-addr} written without {@code none} keeps the error.
+     */
+    @Test
+    void anUnresolvedNameWithResolversIsAWarningUnlessInitAddrSaysOtherwise() throws IOException {
+        final String withResolvers = VALID.replace("    server s1 127.0.0.1:9001", "    server s1 app.invalid:9001"
+            + " resolvers dns") + "resolvers dns\n    nameserver ns1 127.0.0.1:53\n";
+        final Run warned = run("-c", "-f", write("resolvers.cfg", withResolvers).toString());
+        assertEquals(0, warned.exit, warned.err);
+        assertEquals("Configuration file is valid\n", warned.out);
+        assertTrue(warned.err.matches("\\[WARNING] .*resolvers\\.cfg:13: server 'be/s1': could not resolve address "
+            + "'app\\.invalid', disabling server\n"), warned.err);
+
+        final Run plain = run("-c", "-f", write("plain.cfg", VALID.replace("127.0.0.1:9001", "app.invalid:9001"))
+            .toString());
+        assertEquals(1, plain.exit, plain.err);
+        assertTrue(plain.err.contains("server 'be/s1': could not resolve address 'app.invalid'\n"), plain.err);
+
+        final Run written = run("-c", "-f", write("written.cfg", withResolvers.replace("resolvers dns\nresolvers",
+            "resolvers dns init-addr last,libc\nresolvers")).toString());
+        assertEquals(1, written.exit, written.err);
+        assertTrue(written.err.contains("could not resolve address 'app.invalid'\n"), written.err);
+    }
+
     @Test
     void haproxyHarnessFlagsAreAcceptedOrRefusedWithTheAlternative() throws IOException {
         final Path file = write("valid.cfg", VALID);

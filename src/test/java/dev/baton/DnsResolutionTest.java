@@ -134,6 +134,26 @@ class DnsResolutionTest {
         assertEquals(16, s1.address().getAddress().getAddress().length);
     }
 
+    /**
+     * Without {@code init-addr}, a server whose name does not resolve at start-up (app.test never does through the
+     * system resolver) still starts, in maintenance, since its {@code resolvers} section will resolve it: HAProxy
+     * appends {@code none} to the default methods then.
+     */
+    @Test
+    void withResolversAnUnresolvedNameStartsInMaintenanceByDefault() throws Exception {
+        final FakeDnsServer dns = fakeDns();
+        final int port = v4Backend();
+        dns.silent("app.test");
+        final RunningDaemon d = daemon(dns, port, "resolve-prefer ipv4");
+        final Server s1 = d.daemon().backend("be").server("s1");
+        assertTrue(s1.state().resolutionMaint(), "in maintenance until resolved");
+        assertEquals("", tagThrough(d.port("fe")), "no server to go to");
+
+        dns.answer("app.test", false, "127.0.0.1");
+        await().atMost(WITHIN).until(() -> !s1.state().resolutionMaint());
+        assertEquals("v4", tagThrough(d.port("fe")));
+    }
+
     @Test
     void nxdomainPastItsHoldPutsTheServerInMaintenanceUntilItResolvesAgain() throws Exception {
         final FakeDnsServer dns = fakeDns();

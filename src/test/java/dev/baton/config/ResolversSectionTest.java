@@ -45,7 +45,8 @@ class ResolversSectionTest {
         assertEquals("dns", dns.resolvers());
         assertTrue(dns.preferIpv6(), "HAProxy prefers IPv6");
         assertTrue(dns.preventDupIp(), "HAProxy prevents duplicate addresses");
-        assertEquals(List.of("last", "libc"), dns.initAddr());
+        assertEquals(List.of(), dns.initAddr(), "no init-addr written");
+        assertEquals(List.of("last", "libc", "none"), dns.startMethods(), "HAProxy appends none with resolvers");
     }
 
     @Test
