@@ -378,6 +378,7 @@ final class HttpForwarder {
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.vars.beginResponse();
+        ws.cache.responseStarts(x.compressing);
         // the backend's rules, then the frontend's unless the backend's ended with a final verdict (allow only
         // ends its own list), each list starting strict, as HAProxy's http_process_res_common
         HttpRule verdict = ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
@@ -441,7 +442,12 @@ final class HttpForwarder {
     private static boolean pumpResponse(final HttpSession s) {
         final RequestWorkspace ws = s.ws;
         if (s.server.hasInput() || ws.respBody.hasOutputToMake()) {
-            final int n = ws.respBody.copy(s.server.in, s.client.output());
+            final ByteBuffer out = s.client.output();
+            final int from = out.position();
+            final int n = ws.respBody.copy(s.server.in, out);
+            if (n > 0 && ws.cache.storing()) {
+                ws.cache.body(out, from, out.position()); // http-response cache-store: the bytes the client gets
+            }
             if (n < 0) {
                 s.abort('S');
                 return true;

@@ -44,6 +44,9 @@ final class RuleRunner {
     RuleRunner(final dev.baton.http.rules.AddressTarget addresses) {
         this.addresses = addresses;
     }
+
+    /** The request's cache state, which {@code cache-use} and {@code cache-store} rules act on (set by the workspace). */
+    CacheTxn cache;
     /** The request's queue priority as the priority rules left it ({@link #clearPriority} per request). */
     private int priorityClass;
     private int priorityOffsetMs;
@@ -130,6 +133,14 @@ final class RuleRunner {
             }
             if (rule.kind().isFinal()) {
                 return rule;
+            }
+            if (rule instanceof dev.baton.http.rules.CacheRule c) {
+                if (c.kind() == HttpRule.Kind.CACHE_USE) {
+                    cache.use(c, head);
+                } else {
+                    cache.store(c, head, edits);
+                }
+                continue;
             }
             if (rule instanceof dev.baton.http.rules.StrictModeRule m) {
                 strict = m.on();

@@ -1,0 +1,237 @@
+package dev.baton.http;
+
+import dev.baton.counters.Counter;
+import dev.baton.counters.TrafficCounters;
+import dev.baton.http.cache.CacheEntry;
+import dev.baton.http.cache.CacheKey;
+import dev.baton.http.cache.Cacheability;
+import dev.baton.http.cache.HttpCache;
+import dev.baton.http.rules.CacheRule;
+import dev.baton.http.text.HeaderName;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What the cache rules of one request know (HAProxy's {@code txn->cache_hash} and cache flags): the key
+ * {@code cache-use} computed, the object it found, and the object {@code cache-store} is filling with the response
+ * as it goes to the client. One per request workspace, cleared per request; reactor thread only. Only requests whose
+ * rules name a cache get here: the others never allocate nor lock anything of it.
+ */
+final class CacheTxn {
+    private int reactorId;
+    /** The counters of the proxy whose rule list is running ({@code cache_lookups}, {@code cache_hits}). */
+    private TrafficCounters counters;
+    private int flags;
+    /** The request's key, null while no {@code cache-use} keyed it. */
+    private CacheKey key;
+    private HttpMethod method;
+    private int version;
+    private CacheEntry hit;
+    /** The name of the cache {@link #hit} comes from. */
+    private byte[] hitCacheName;
+    /** The response is being compressed: HAProxy's cache filter gives up on such a response. */
+    private boolean compressing;
+    private HttpCache storeCache;
+    private CacheEntry storing;
+    /** Made on the first response stored: the head as the rules left it, parsed again. */
+    private HeadParser parser;
+    private HttpHead rendered;
+
+    /** A new request on reactor {@code id}: nothing known yet. */
+    void begin(final int id) {
+        clear();
+        reactorId = id;
+    }
+
+    /** The rules of the proxy counting in {@code c} run next. */
+    void rulesOf(final TrafficCounters c) {
+        counters = c;
+    }
+
+    /** The name of the cache whose object answers the request ({@code res.cache_name}), or null. */
+    byte[] hitCacheName() {
+        return hitCacheName;
+    }
+
+    /** The object {@code cache-use} found for the request, or null. */
+    CacheEntry hit() {
+        return hit;
+    }
+
+    /**
+     * {@code http-request cache-use}: keys {@code req} (every method: a successful unsafe one invalidates the
+     * object) and, when it may be served from the cache, looks it up ({@code cache_lookups}, {@code cache_hits}).
+     */
+    void use(final CacheRule rule, final HttpHead req) {
+        flags = Cacheability.request(req);
+        method = req.method();
+        version = req.version();
+        key = keyOf(req);
+        if (key == null || (flags & Cacheability.IGNORE) != 0) {
+            return;
+        }
+        count(Counter.CACHE_LOOKUPS);
+        final CacheEntry found = rule.cache().cache().lookup(key, nowS());
+        if (found != null) {
+            hit = found;
+            hitCacheName = rule.cache().cache().nameBytes();
+            count(Counter.CACHE_HITS);
+        }
+    }
+
+    /** The response about to meet the rules is compressed ({@code compressing}) or not. */
+    void responseStarts(final boolean isCompressing) {
+        compressing = isCompressing;
+    }
+
+    /**
+     * {@code http-response cache-store}: starts storing {@code resp} as {@code edits} leave it now, when HAProxy
+     * would: a 200 to an HTTP/1.1 GET keyed by {@code cache-use}, not from a cache, not compressed, without Vary,
+     * within {@code max-object-size} by its Content-Length, storable by its Cache-Control/Pragma, with an Age that
+     * is a positive number not over its announced max-age (the Age header then leaves the response). A successful
+     * unsafe method removes the object instead.
+     */
+    void store(final CacheRule rule, final HttpHead resp, final HeaderEdits edits) {
+        if (hit != null || key == null || storing != null || version < 11) {
+            return;
+        }
+        final HttpCache cache = rule.cache().cache();
+        final int status = resp.status();
+        if (method != HttpMethod.GET) {
+            if (status >= 200 && status < 400 && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS
+                && method != HttpMethod.TRACE) {
+                cache.invalidate(key, nowS());
+            }
+            return;
+        }
+        if (status != 200 || compressing) {
+            return;
+        }
+        HttpHead view = render(resp, edits);
+        if (view == null) {
+            return;
+        }
+        if (view.contentLength() >= 0 && !view.transferEncoding()
+            && view.headLength() + view.contentLength() > cache.maxObjectSize()) {
+            return;
+        }
+        if (view.indexOf(Cacheability.VARY, 0) >= 0) {
+            return; // process-vary off: a response that varies is never stored
+        }
+        if (!Cacheability.storable(Cacheability.response(flags, view))) {
+            return;
+        }
+        final long now = nowS();
+        final long[] maxAge = Cacheability.maxAgeS(view, cache.maxAgeS(), now);
+        final long originAge = Cacheability.originAgeS(view);
+        final long lastModified = Cacheability.lastModifiedS(view, now);
+        final String etag = Cacheability.etag(view);
+        final boolean hasAge = view.indexOf(Cacheability.AGE, 0) >= 0;
+        if (hasAge && originAge > 0 && originAge <= maxAge[1]) {
+            edits.dropAll(resp, Cacheability.AGE); // kept in the entry, the client of this response sees none
+            edits.removeAdded(Cacheability.AGE);
+            view = render(resp, edits);
+            if (view == null) {
+                return;
+            }
+        }
+        final byte[] head = new byte[view.headLength()];
+        view.buffer().get(0, head);
+        final CacheEntry entry = cache.begin(new CacheEntry(key, head, now, now + maxAge[0], Math.max(0, originAge),
+            lastModified, etag));
+        if (entry == null) {
+            return;
+        }
+        if (hasAge && (originAge <= 0 || originAge > maxAge[1]) || maxAge[0] < 0) {
+            cache.abandon(entry); // a stale or unreadable Age: HAProxy drops the object it had begun
+            return;
+        }
+        storeCache = cache;
+        storing = entry;
+    }
+
+    /** Whether the response's body bytes are to be given to {@link #body}. */
+    boolean storing() {
+        return storing != null;
+    }
+
+    /** Body bytes the client was given: {@code out} from {@code from} to {@code to}. */
+    void body(final ByteBuffer out, final int from, final int to) {
+        if (storing != null && !storeCache.append(storing, out, from, to)) {
+            storing = null; // grew past max-object-size, or no room: not stored, the client still gets it all
+        }
+    }
+
+    /** The exchange ended: a whole response becomes a usable object, a cut one is dropped. */
+    void end(final boolean wholeResponse) {
+        if (storing != null) {
+            if (wholeResponse) {
+                storeCache.complete(storing);
+            } else {
+                storeCache.abandon(storing);
+            }
+            storing = null;
+        }
+    }
+
+    /** Forgets the request; an object still being filled is dropped. */
+    void clear() {
+        end(false);
+        counters = null;
+        flags = 0;
+        key = null;
+        method = null;
+        version = 0;
+        hit = null;
+        hitCacheName = null;
+        compressing = false;
+        storeCache = null;
+    }
+
+    /** The head with {@code edits}, parsed again (what HAProxy's rules see); null if it cannot be. */
+    private HttpHead render(final HttpHead resp, final HeaderEdits edits) {
+        final ByteBuffer buf = ByteBuffer.allocate(HeadWriter.size(resp, edits));
+        if (!HeadWriter.write(resp, edits, buf)) {
+            return null;
+        }
+        buf.flip();
+        if (parser == null) {
+            parser = new HeadParser(false, Integer.MAX_VALUE / 2);
+            rendered = new HttpHead();
+        }
+        parser.reset();
+        final int r = parser.parse(buf, rendered);
+        return r < 0 ? null : rendered;
+    }
+
+    private void count(final Counter c) {
+        if (counters != null) {
+            counters.increment(reactorId, c);
+        }
+    }
+
+    private static long nowS() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** HAProxy's key of {@code req}: its absolute target, else "https://", its Host and its target; null without. */
+    private static CacheKey keyOf(final HttpHead req) {
+        final int length = req.targetLength();
+        if (length == 0) {
+            return null;
+        }
+        final ByteBuffer b = req.buffer();
+        final byte[] target = new byte[length];
+        b.get(req.targetStart(), target);
+        if (req.authorityLength() > 0) {
+            return CacheKey.of(null, target, 0, length);
+        }
+        final int h = req.indexOf(HeaderName.HOST, 0);
+        if (h < 0) {
+            return null;
+        }
+        final byte[] host = new byte[req.valueLength(h)];
+        b.get(req.valueStart(h), host);
+        return CacheKey.of(new String(host, java.nio.charset.StandardCharsets.ISO_8859_1), target, 0, length);
+    }
+}
