@@ -29,8 +29,13 @@ final class CacheTxn {
     private CacheEntry hit;
     /** The name of the cache {@link #hit} comes from. */
     private byte[] hitCacheName;
-    /** The response is being compressed: HAProxy's cache filter gives up on such a response. */
-    private boolean compressing;
+    /**
+     * The response is compressed by the frontend's compression while a backend's rules store it: HAProxy's frontend
+     * filter comes before the backend's cache filter, which then gives up on it.
+     */
+    private boolean compressedFirst;
+    /** The frontend's response rules are running (after the backend's). */
+    private boolean frontendRules;
     private HttpCache storeCache;
     private CacheEntry storing;
     /** Made on the first response stored: the head as the rules left it, parsed again. */
@@ -79,14 +84,25 @@ final class CacheTxn {
         }
     }
 
-    /** The response about to meet the rules is compressed ({@code compressing}) or not. */
-    void responseStarts(final boolean isCompressing) {
-        compressing = isCompressing;
+    /**
+     * The response is about to meet the backend's rules; {@code compressedByFrontend}: the frontend's compression
+     * compresses it (and the backend is another proxy).
+     */
+    void responseStarts(final boolean compressedByFrontend) {
+        compressedFirst = compressedByFrontend;
+        frontendRules = false;
+    }
+
+    /** The frontend's response rules run next. */
+    void frontendResponseRules() {
+        frontendRules = true;
     }
 
     /**
      * {@code http-response cache-store}: starts storing {@code resp} as {@code edits} leave it now, when HAProxy
-     * would: a 200 to an HTTP/1.1 GET keyed by {@code cache-use}, not from a cache, not compressed, without Vary,
+     * would: a 200 to an HTTP/1.1 GET keyed by {@code cache-use}, not from a cache, not compressed by a frontend
+     * before a backend's rule (a compression of the rule's own proxy comes after: the object is stored uncompressed,
+     * head and body as the server sent them), without Vary,
      * within {@code max-object-size} by its Content-Length, storable by its Cache-Control/Pragma, with an Age that
      * is a positive number not over its announced max-age (the Age header then leaves the response). A successful
      * unsafe method removes the object instead.
@@ -104,7 +120,7 @@ final class CacheTxn {
             }
             return;
         }
-        if (status != 200 || compressing) {
+        if (status != 200 || compressedFirst && !frontendRules) {
             return;
         }
         HttpHead view = render(resp, edits);
@@ -155,9 +171,9 @@ final class CacheTxn {
         return storing != null;
     }
 
-    /** Body bytes the client was given: {@code out} from {@code from} to {@code to}. */
-    void body(final ByteBuffer out, final int from, final int to) {
-        if (storing != null && !storeCache.append(storing, out, from, to)) {
+    /** Body bytes the server sent (before any compression): {@code in} from {@code from} to {@code to}. */
+    void body(final ByteBuffer in, final int from, final int to) {
+        if (storing != null && !storeCache.append(storing, in, from, to)) {
             storing = null; // grew past max-object-size, or no room: not stored, the client still gets it all
         }
     }
@@ -184,7 +200,8 @@ final class CacheTxn {
         version = 0;
         hit = null;
         hitCacheName = null;
-        compressing = false;
+        compressedFirst = false;
+        frontendRules = false;
         storeCache = null;
     }
 

@@ -141,7 +141,7 @@ final class HttpRequestReader {
                 HttpContentRules.closeRejected(s);
                 return;
             case HttpRouter.CACHE:
-                CacheHits.serve(s); // cache-use found the object: the cache answers, no server
+                CacheHits.serve(s, edits); // cache-use found the object: the cache answers, no server
                 return;
             default:
                 HttpForwarder.forward(s, edits, first);

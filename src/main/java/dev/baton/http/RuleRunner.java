@@ -16,7 +16,8 @@ import java.util.List;
  * header rules and {@code set-status} become {@link HeaderEdits} for the head writer, variable rules act on the
  * stream's variables at once; the first matching final rule (allow, deny, redirect,
  * return) stops the list and is returned for the session to act on. One per request workspace; reactor
- * thread only; no allocation (values render into a scratch buffer owned here).
+ * thread only; no allocation (values render into a scratch buffer owned here) but the cache rules', for the requests
+ * that use a cache ({@link CacheTxn}).
  */
 final class RuleRunner {
     /**

@@ -59,6 +59,10 @@ class CacheSameAsHaproxyTest {
         {"GET", "/h"},
         {"GET", "/nf"},
         {"GET", "/nf"},
+        {"GET", "/z", "Accept-Encoding: gzip"},
+        {"GET", "/z"},
+        {"GET", "/z", "Accept-Encoding: gzip"},
+        {"GET", "/z"},
     };
 
     @TempDir
@@ -85,6 +89,7 @@ class CacheSameAsHaproxyTest {
         o.answer("/stale", "Cache-Control: max-age=5\r\nAge: 10", "s");
         o.answer("/age0", "Cache-Control: max-age=60\r\nAge: 0", "0");
         o.answer("/fe", "Cache-Control: max-age=60", "f");
+        o.answer("/z", "Content-Type: text/plain\r\nCache-Control: max-age=60", "compress me ".repeat(50));
         return o;
     }
 
@@ -98,6 +103,7 @@ class CacheSameAsHaproxyTest {
             + "    timeout client 5s\n    timeout server 5s\n"
             + "cache c\n    total-max-size 1\n    max-object-size 4000\n    max-age 60\n"
             + "frontend fe\n    bind 127.0.0.1:" + port + "\n"
+            + "    compression algo gzip\n    compression type text/plain\n"
             + "    http-request cache-use c if { path /fe }\n"
             + "    http-response cache-store c\n"
             + "    http-response set-header X-Fe %[res.cache_hit]\n"
@@ -127,13 +133,25 @@ class CacheSameAsHaproxyTest {
                 + " age:" + age(response.header("Age"))
                 + " etag:" + response.header("ETag") + " cl:" + response.header("Content-Length")
                 + " cc:" + response.header("Cache-Control") + " x-be:" + response.header("X-Be")
-                + " x-fe:" + response.header("X-Fe") + " body:" + response.body.length
+                + " x-fe:" + response.header("X-Fe") + " ce:" + response.header("Content-Encoding")
+                + " body:" + decoded(response).length
                 + (origin.count(r[1]) > before ? " server" : " cache")
                 + " | " + StatsPageLogSameAsHaproxyTest.masked(linesOf.apply(client).get(0)));
         }
         final java.util.Map<String, Long> after = counters(dir, port);
         after.forEach((k, v) -> out.add(k + "=" + (v - statsBefore.getOrDefault(k, 0L))));
         return out;
+    }
+
+    /** The body, gunzipped when it is gzip-encoded (the compressors' bytes differ, what they decode to must not). */
+    private static byte[] decoded(final RawHttp.Response r) throws java.io.IOException {
+        if (!"gzip".equals(r.header("Content-Encoding"))) {
+            return r.body;
+        }
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+            new java.io.ByteArrayInputStream(r.body))) {
+            return in.readAllBytes();
+        }
     }
 
     /** An Age header: none, under 10 s (an object's own age), or 10 s and more (the origin's 10 counted in). */

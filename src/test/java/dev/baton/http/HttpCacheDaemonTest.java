@@ -43,8 +43,10 @@ class HttpCacheDaemonTest {
             + "cache tiny\n    total-max-size 1\n    max-object-size 500000\n"
             + "frontend fe\n    bind 127.0.0.1:" + port + "\n"
             + "    use_backend short if { path_beg /short }\n    use_backend tiny if { path_beg /tiny }\n"
+            + "    use_backend zb if { path_beg /zb }\n"
             + "    default_backend be\n"
-            + backend("be", "c") + backend("short", "short") + backend("tiny", "tiny"))
+            + backend("be", "c") + backend("short", "short") + backend("tiny", "tiny")
+            + backend("zb", "c") + "    compression algo gzip\n    compression type text/plain\n")
             .replace("%ORIGIN%", String.valueOf(origin));
     }
 
@@ -241,6 +243,26 @@ class HttpCacheDaemonTest {
             assertEquals(200, send(port, "POST /p", "Content-Length: 0").status);
             send(port, "GET /p");
             assertEquals(3, origin.count("/p"), "the successful POST removed the object");
+        });
+    }
+
+    @Test
+    void aBackendsCompressionComesAfterItsCacheBothWays() throws Exception {
+        withBaton((port, origin) -> {
+            final String text = "compress me ".repeat(50);
+            origin.answer("/zb", "Content-Type: text/plain\r\n" + CACHEABLE, text);
+            final RawHttp.Response first = send(port, "GET /zb", "Accept-Encoding: gzip");
+            assertEquals("gzip", first.header("Content-Encoding"), "compressed for its client");
+            final RawHttp.Response plain = send(port, "GET /zb");
+            assertNull(plain.header("Content-Encoding"));
+            assertEquals(text, plain.text(), "stored as the server sent it");
+            final RawHttp.Response zipped = send(port, "GET /zb", "Accept-Encoding: gzip");
+            assertEquals("gzip", zipped.header("Content-Encoding"), "a hit goes through the compression too");
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(zipped.body))) {
+                assertEquals(text, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            assertEquals(1, origin.count("/zb"), "both from the cache");
         });
     }
 }
