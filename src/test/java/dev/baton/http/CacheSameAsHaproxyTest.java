@@ -138,6 +138,11 @@ class CacheSameAsHaproxyTest {
                 + (origin.count(r[1]) > before ? " server" : " cache")
                 + " | " + StatsPageLogSameAsHaproxyTest.masked(linesOf.apply(client).get(0)));
         }
+        // show cache: the same objects under the same hashes (addresses, sizes and seconds left masked)
+        for (final String l : dev.baton.support.Sockets.stats(socket(dir, port), "show cache").split("\n")) {
+            out.add(l.replaceAll("0x[0-9a-f]+", "P").replaceAll("size:\\d+", "size:S")
+                .replaceAll("expire:\\d+", "expire:E"));
+        }
         final java.util.Map<String, Long> after = counters(dir, port);
         after.forEach((k, v) -> out.add(k + "=" + (v - statsBefore.getOrDefault(k, 0L))));
         return out;
@@ -186,6 +191,8 @@ class CacheSameAsHaproxyTest {
                 (global, port) -> config(dir, global, port, origin.port()),
                 (port, linesOf) -> run(dir, origin, port, linesOf));
             assertEquals(String.join("\n", both.get(0)), String.join("\n", both.get(1)));
+            assertEquals(7, both.get(0).stream().filter(l -> l.contains(" hash:")).count(),
+                "HAProxy's show cache lists /a, /h, /etag-only, /cookie, /aged, /fe and /z: " + both.get(0));
         }
     }
 }

@@ -187,9 +187,10 @@ public final class HttpCache {
     /**
      * {@code show cache}'s section of this cache at {@code nowS}: the cache line, then one line per fresh object in
      * the order of HAProxy's tree (its hash), expired objects removed on the way as HAProxy's dump removes them.
-     * {@code self} and {@code objectIds} stand for HAProxy's pointers. Runtime API thread.
+     * {@code self} and {@code shctx} stand for HAProxy's pointers to the cache and its shared memory. Runtime API
+     * thread.
      */
-    public void show(final long nowS, final String self, final StringBuilder out) {
+    public void show(final long nowS, final String self, final String shctx, final StringBuilder out) {
         final List<CacheEntry> fresh = new ArrayList<>();
         final int available;
         lock.lock();
@@ -209,7 +210,7 @@ public final class HttpCache {
             lock.unlock();
         }
         fresh.sort((a, b) -> Long.compare(a.key.treeKey(), b.key.treeKey()));
-        out.append(self).append(": ").append(name).append(" (shctx:").append(self)
+        out.append(self).append(": ").append(name).append(" (shctx:").append(shctx)
             .append(", available blocks:").append(available).append(")\n");
         for (final CacheEntry e : fresh) {
             out.append(String.format("0x%012x", 0x7f0000000000L | (System.identityHashCode(e) & 0xffffffffL)))

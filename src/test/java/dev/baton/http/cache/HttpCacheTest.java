@@ -88,9 +88,9 @@ class HttpCacheTest {
         store(cache, "/a", 1000, NOW + 30);
         store(cache, "/b", 10, NOW - 1);
         final StringBuilder out = new StringBuilder();
-        cache.show(NOW, "0x7f0000001000", out);
+        cache.show(NOW, "0x7f000000103a", "0x7f0000001000", out);
         final String[] lines = out.toString().split("\n");
-        assertEquals("0x7f0000001000: c (shctx:0x7f0000001000, available blocks:1024)", lines[0]);
+        assertEquals("0x7f000000103a: c (shctx:0x7f0000001000, available blocks:1024)", lines[0]);
         assertEquals(2, lines.length, out.toString());
         assertTrue(lines[1].matches("0x[0-9a-f]{12} hash:" + key("/a").treeKey()
             + " vary:0x0000000000000000 size:1139 \\(2 blocks\\), refcount:0, expire:30"), lines[1]);

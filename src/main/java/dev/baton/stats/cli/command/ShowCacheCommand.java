@@ -13,6 +13,9 @@ import java.util.List;
  * as in HAProxy. Runs on reactor 0; each cache is read under its own lock.
  */
 final class ShowCacheCommand extends BaseCommand {
+    /** Where HAProxy's cache structure lies in its shared context, as its two addresses show it. */
+    private static final long CACHE_OFFSET = 0x3a;
+
     ShowCacheCommand() {
         super("show cache", "show cache status", AccessLevel.ADMIN, "show", "cache");
     }
@@ -21,8 +24,8 @@ final class ShowCacheCommand extends BaseCommand {
     public void run(final CliContext context, final List<String> args, final StringBuilder out) {
         final long nowS = System.currentTimeMillis() / 1000;
         for (final HttpCache cache : context.source().config().caches().values()) {
-            cache.show(nowS, String.format("0x%012x", 0x7f0000000000L | (System.identityHashCode(cache) & 0xffffffffL)),
-                out);
+            final long shctx = 0x7f0000000000L | (System.identityHashCode(cache) & 0xfffffff0L);
+            cache.show(nowS, String.format("0x%012x", shctx + CACHE_OFFSET), String.format("0x%012x", shctx), out);
         }
     }
 }
