@@ -10,9 +10,8 @@ import java.util.Map;
 /**
  * The {@code cache NAME} sections (HAProxy 2.6 manual 6.2.1) as they are read: {@code total-max-size} (megabytes,
  * 1..4095, required), {@code max-object-size} (bytes, at most half the total; default a 256th of it),
- * {@code max-age} (seconds, default 60) and {@code process-vary off}. {@code process-vary on} and
- * {@code max-secondary-entries} (which only matters with it) are refused: baton stores no response that varies.
- * Then the {@code cache-use}/{@code cache-store} rules are pointed at the caches they name. Single-threaded, one per
+ * {@code max-age} (seconds, default 60), {@code process-vary on|off} (default off) and
+ * {@code max-secondary-entries} (default 10, the variants of one key with {@code process-vary on}). Then the {@code cache-use}/{@code cache-store} rules are pointed at the caches they name. Single-threaded, one per
  * load; the caches it builds are new and empty, as a reloaded HAProxy's.
  */
 final class CacheSections {
@@ -21,11 +20,8 @@ final class CacheSections {
     /** HAProxy truncates longer names. */
     static final int MAX_NAME = 32;
     static final int DEFAULT_MAX_AGE_S = 60;
-    static final String VARY_REFUSED = "'process-vary on' is not implemented by baton: a response with a Vary header "
-        + "is never stored; use 'process-vary off' (the default)";
-    static final String SECONDARY_REFUSED = "'max-secondary-entries' only matters with 'process-vary on', which baton "
-        + "does not implement; remove it";
-
+    /** HAProxy's {@code DEFAULT_MAX_SECONDARY_ENTRY}. */
+    static final int DEFAULT_MAX_SECONDARY_ENTRIES = 10;
     /** A section being read: its values so far. */
     private static final class Draft {
         final String name;
@@ -33,6 +29,8 @@ final class CacheSections {
         int totalMb;
         long maxObjectSize;
         int maxAgeS = DEFAULT_MAX_AGE_S;
+        boolean processVary;
+        int maxSecondaryEntries = DEFAULT_MAX_SECONDARY_ENTRIES;
 
         Draft(final String name, final SourceLocation where) {
             this.name = name;
@@ -87,16 +85,16 @@ final class CacheSections {
             case "process-vary": {
                 d.noMoreThan(2, kw);
                 final String v = d.require(1, kw, "\"on\" or \"off\"");
-                if (v.equals("on")) {
-                    throw new LineError(VARY_REFUSED);
-                }
-                if (!v.equals("off")) {
+                if (!v.equals("on") && !v.equals("off")) {
                     throw new LineError(Messages.badValue(kw, "\"on\" or \"off\"", v));
                 }
+                current.processVary = v.equals("on");
                 break;
             }
             case "max-secondary-entries":
-                throw new LineError(SECONDARY_REFUSED);
+                d.noMoreThan(2, kw);
+                current.maxSecondaryEntries = d.intArg(1, kw, 1, Integer.MAX_VALUE);
+                break;
             default:
                 throw new LineError("unknown keyword '" + Messages.echo(kw) + "' in 'cache' section");
         }
@@ -120,7 +118,7 @@ final class CacheSections {
                 continue;
             }
             out.put(c.name, new HttpCache(c.name, (int) (totalBytes / HttpCache.BLOCK_SIZE), (int) maxObject,
-                c.maxAgeS));
+                c.maxAgeS, c.processVary, c.maxSecondaryEntries));
         }
         built = out;
     }

@@ -6,6 +6,7 @@ import dev.baton.http.cache.CacheEntry;
 import dev.baton.http.cache.CacheKey;
 import dev.baton.http.cache.Cacheability;
 import dev.baton.http.cache.HttpCache;
+import dev.baton.http.cache.SecondaryKey;
 import dev.baton.http.rules.CacheRule;
 import dev.baton.http.text.HeaderName;
 
@@ -27,6 +28,9 @@ final class CacheTxn {
     private HttpMethod method;
     private int version;
     private CacheEntry hit;
+    /** The request's secondary key ({@code process-vary on}), valid when {@link #hasSecondary}; reused. */
+    private byte[] secondary;
+    private boolean hasSecondary;
     /** The name of the cache {@link #hit} comes from. */
     private byte[] hitCacheName;
     /**
@@ -36,8 +40,12 @@ final class CacheTxn {
     private boolean compressedFirst;
     /** The frontend's response rules are running (after the backend's). */
     private boolean frontendRules;
-    private HttpCache storeCache;
-    private CacheEntry storing;
+    /**
+     * The objects being filled with the response, one per cache its {@code cache-store} rules name (HAProxy runs one
+     * cache filter per cache); made on the first response stored, empty while none is.
+     */
+    private java.util.ArrayList<CacheEntry> storing;
+    private java.util.ArrayList<HttpCache> storeCaches;
     /** Made on the first response stored: the head as the rules left it, parsed again. */
     private HeadParser parser;
     private HttpHead rendered;
@@ -76,12 +84,32 @@ final class CacheTxn {
             return;
         }
         count(Counter.CACHE_LOOKUPS);
-        final CacheEntry found = rule.cache().cache().lookup(key, nowS());
-        if (found != null) {
-            hit = found;
-            hitCacheName = rule.cache().cache().nameBytes();
-            count(Counter.CACHE_HITS);
+        final HttpCache cache = rule.cache().cache();
+        final long now = nowS();
+        CacheEntry found = cache.lookup(key, now);
+        if (found != null && found.isComplete()) {
+            if (found.signature() != 0) {
+                // a key with variants: the request's secondary key for the parts that object varies on
+                hasSecondary = SecondaryKey.build(req, found.signature(), secondary());
+                found = hasSecondary ? cache.variant(found, secondary, now) : null;
+            }
+            if (found != null) {
+                hit = found;
+                hitCacheName = cache.nameBytes();
+                count(Counter.CACHE_HITS);
+            }
+        } else if (found == null && cache.processVary()) {
+            // nothing stored yet: every part, until the response tells which ones it varies on
+            hasSecondary = SecondaryKey.build(req, SecondaryKey.ALL, secondary());
         }
+    }
+
+    /** The request's secondary key, made on first use (only caches with {@code process-vary on} need one). */
+    private byte[] secondary() {
+        if (secondary == null) {
+            secondary = new byte[SecondaryKey.LENGTH];
+        }
+        return secondary;
     }
 
     /**
@@ -108,7 +136,7 @@ final class CacheTxn {
      * unsafe method removes the object instead.
      */
     void store(final CacheRule rule, final HttpHead resp, final HeaderEdits edits) {
-        if (hit != null || key == null || storing != null || version < 11) {
+        if (hit != null || key == null || version < 11) {
             return;
         }
         final HttpCache cache = rule.cache().cache();
@@ -131,8 +159,18 @@ final class CacheTxn {
             && view.headLength() + view.contentLength() > cache.maxObjectSize()) {
             return;
         }
-        if (view.indexOf(Cacheability.VARY, 0) >= 0) {
-            return; // process-vary off: a response that varies is never stored
+        final int signature = cache.processVary() ? SecondaryKey.signature(view)
+            : view.indexOf(Cacheability.VARY, 0) >= 0 ? -1 : 0; // process-vary off: a response that varies is not stored
+        if (signature < 0 || signature != 0 && !hasSecondary) {
+            return;
+        }
+        final byte[] variant = new byte[SecondaryKey.LENGTH];
+        if (signature != 0) {
+            SecondaryKey.reduce(signature, secondary);
+            System.arraycopy(secondary, 0, variant, 0, SecondaryKey.LENGTH);
+            if (!SecondaryKey.responseEncoding(view, variant)) {
+                return; // an encoding HAProxy does not know, on a response that varies on Accept-Encoding
+            }
         }
         if (!Cacheability.storable(Cacheability.response(flags, view))) {
             return;
@@ -154,7 +192,7 @@ final class CacheTxn {
         final byte[] head = new byte[view.headLength()];
         view.buffer().get(0, head);
         final CacheEntry entry = cache.begin(new CacheEntry(key, head, now, now + maxAge[0], Math.max(0, originAge),
-            lastModified, etag));
+            lastModified, etag, signature, variant), signature != 0 ? secondary : null);
         if (entry == null) {
             return;
         }
@@ -162,32 +200,43 @@ final class CacheTxn {
             cache.abandon(entry); // a stale or unreadable Age: HAProxy drops the object it had begun
             return;
         }
-        storeCache = cache;
-        storing = entry;
+        if (storing == null) {
+            storing = new java.util.ArrayList<>(1);
+            storeCaches = new java.util.ArrayList<>(1);
+        }
+        storing.add(entry);
+        storeCaches.add(cache);
     }
 
     /** Whether the response's body bytes are to be given to {@link #body}. */
     boolean storing() {
-        return storing != null;
+        return storing != null && !storing.isEmpty();
     }
 
     /** Body bytes the server sent (before any compression): {@code in} from {@code from} to {@code to}. */
     void body(final ByteBuffer in, final int from, final int to) {
-        if (storing != null && !storeCache.append(storing, in, from, to)) {
-            storing = null; // grew past max-object-size, or no room: not stored, the client still gets it all
+        for (int i = storing.size() - 1; i >= 0; i--) {
+            if (!storeCaches.get(i).append(storing.get(i), in, from, to)) {
+                storing.remove(i); // grew past max-object-size, or no room: not stored, the client still gets it all
+                storeCaches.remove(i);
+            }
         }
     }
 
     /** The exchange ended: a whole response becomes a usable object, a cut one is dropped. */
     void end(final boolean wholeResponse) {
-        if (storing != null) {
-            if (wholeResponse) {
-                storeCache.complete(storing);
-            } else {
-                storeCache.abandon(storing);
-            }
-            storing = null;
+        if (storing == null) {
+            return;
         }
+        for (int i = 0; i < storing.size(); i++) {
+            if (wholeResponse) {
+                storeCaches.get(i).complete(storing.get(i));
+            } else {
+                storeCaches.get(i).abandon(storing.get(i));
+            }
+        }
+        storing.clear();
+        storeCaches.clear();
     }
 
     /** Forgets the request; an object still being filled is dropped. */
@@ -199,10 +248,10 @@ final class CacheTxn {
         method = null;
         version = 0;
         hit = null;
+        hasSecondary = false;
         hitCacheName = null;
         compressedFirst = false;
         frontendRules = false;
-        storeCache = null;
     }
 
     /** The head with {@code edits}, parsed again (what HAProxy's rules see); null if it cannot be. */

@@ -18,8 +18,8 @@ public final class CacheEntry {
     /** The body, {@link #bodyLength} bytes of it; grown by the storing reactor only (show cache reads the length). */
     byte[] body;
     volatile int bodyLength;
-    /** Guarded by the cache's lock. */
-    boolean complete;
+    /** Written under the cache's lock; volatile: a reactor that found the entry reads it without. */
+    volatile boolean complete;
     /** The 1 kB blocks the object holds in its cache; guarded by the cache's lock. */
     int blocks;
     /** Epoch seconds: HAProxy's {@code latest_validation} and {@code expire}. */
@@ -31,6 +31,10 @@ public final class CacheEntry {
     final long lastModifiedS;
     /** The ETag value as the server sent it, or null. */
     final String etag;
+    /** The Vary signature ({@link SecondaryKey} bits), 0 for an object that does not vary. */
+    final int signature;
+    /** Its secondary key ({@link SecondaryKey#LENGTH} bytes; zeros when it does not vary). */
+    final byte[] secondary;
 
     /**
      * An object of {@code key} to store: its head, stored at {@code validatedS} (epoch seconds), fresh until
@@ -38,6 +42,13 @@ public final class CacheEntry {
      */
     public CacheEntry(final CacheKey key, final byte[] head, final long validatedS, final long expireS,
                       final long originAgeS, final long lastModifiedS, final String etag) {
+        this(key, head, validatedS, expireS, originAgeS, lastModifiedS, etag, 0, new byte[SecondaryKey.LENGTH]);
+    }
+
+    /** {@link #CacheEntry(CacheKey, byte[], long, long, long, long, String)} of a variant: its signature and key. */
+    public CacheEntry(final CacheKey key, final byte[] head, final long validatedS, final long expireS,
+                      final long originAgeS, final long lastModifiedS, final String etag, final int signature,
+                      final byte[] secondary) {
         this.key = key;
         this.head = head;
         this.body = new byte[0];
@@ -46,6 +57,18 @@ public final class CacheEntry {
         this.originAgeS = originAgeS;
         this.lastModifiedS = lastModifiedS;
         this.etag = etag;
+        this.signature = signature;
+        this.secondary = secondary;
+    }
+
+    /** Whether its whole body is stored: hits may use it. */
+    public boolean isComplete() {
+        return complete;
+    }
+
+    /** Its Vary signature (0: it does not vary). */
+    public int signature() {
+        return signature;
     }
 
     /** The stored response head (status line, headers, the blank line). Never modified. */

@@ -3,16 +3,20 @@ package dev.baton.http.cache;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One {@code cache NAME} section at run time: HAProxy's shared memory of 1 kB blocks, {@code total-max-size} of them,
  * holding objects of at most {@code max-object-size} bytes (entry header, head and body), each alive for the
  * lifetime {@link Cacheability#maxAgeS} gave it. When a new object needs blocks that are not free, the least
- * recently used objects are evicted first; objects still being stored are never evicted.
+ * recently used objects are evicted first; objects still being stored are never evicted. With {@code process-vary on}
+ * a key may hold several objects (its variants, at most {@code max-secondary-entries}), told apart by their
+ * {@link SecondaryKey}; as in HAProxy's tree, the first object of a key decides whether the key is there at all.
  *
  * <p><b>Threads.</b> Every reactor uses the same instance: lookups, insertions, growth and eviction run under
  * {@link #lock}, this class's own and the only lock of the cache path (DESIGN.md §2, rule 1's exception); no I/O
@@ -29,20 +33,31 @@ public final class HttpCache {
     private final int maxBlocks;
     private final int maxObjectSize;
     private final int maxAgeS;
+    private final boolean processVary;
+    private final int maxSecondaryEntries;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Objects by key, least recently used first; guarded by {@link #lock}. */
-    private final LinkedHashMap<CacheKey, CacheEntry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /** Every object, least recently used first (identity keys); guarded by {@link #lock}. */
+    private final LinkedHashMap<CacheEntry, CacheEntry> lru = new LinkedHashMap<>(16, 0.75f, true);
+    /** The objects of each key, oldest first; guarded by {@link #lock}. */
+    private final Map<CacheKey, List<CacheEntry>> byKey = new HashMap<>();
     /** Blocks held by objects (complete or being stored); guarded by {@link #lock}. */
     private int usedBlocks;
     /** Blocks held by objects being stored (HAProxy's hot rows, which it does not count as available). */
     private int hotBlocks;
 
     public HttpCache(final String name, final int maxBlocks, final int maxObjectSize, final int maxAgeS) {
+        this(name, maxBlocks, maxObjectSize, maxAgeS, false, 1);
+    }
+
+    public HttpCache(final String name, final int maxBlocks, final int maxObjectSize, final int maxAgeS,
+                     final boolean processVary, final int maxSecondaryEntries) {
         this.name = name;
         this.nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.maxBlocks = maxBlocks;
         this.maxObjectSize = maxObjectSize;
         this.maxAgeS = maxAgeS;
+        this.processVary = processVary;
+        this.maxSecondaryEntries = maxSecondaryEntries;
     }
 
     public String name() {
@@ -67,51 +82,95 @@ public final class HttpCache {
         return maxAgeS;
     }
 
+    /** {@code process-vary on}: responses that vary on Accept-Encoding or Referer are stored per variant. */
+    public boolean processVary() {
+        return processVary;
+    }
+
+    public int maxSecondaryEntries() {
+        return maxSecondaryEntries;
+    }
+
     /**
-     * The complete object stored under {@code key} and fresh at {@code nowS}, made the most recently used; null when
-     * there is none (an expired one is removed, as HAProxy's lookup removes it). Any reactor.
+     * The first object stored under {@code key} when it is fresh at {@code nowS} (complete or still being stored: see
+     * {@link CacheEntry#isComplete()}), made the most recently used; null when there is none (an expired one is
+     * removed, as HAProxy's lookup removes it). Any reactor.
      */
     public CacheEntry lookup(final CacheKey key, final long nowS) {
         lock.lock();
         try {
-            final CacheEntry e = entries.get(key);
-            if (e == null) {
-                return null;
+            final CacheEntry e = firstFresh(key, nowS);
+            if (e != null) {
+                lru.get(e);
             }
-            if (e.expireS <= nowS) {
-                remove(e);
-                return null;
-            }
-            return e.complete ? e : null;
+            return e;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Starts storing {@code entry}: it replaces a complete object of its key and holds the blocks of its header and
-     * head. Null (nothing stored) when an object of that key is being stored already, or when the head alone is over
-     * {@code max-object-size} or finds no room. The caller then {@link #append}s the body and {@link #complete}s or
-     * {@link #abandon}s it. Any reactor; that reactor alone touches the entry until it is complete.
+     * The first complete, fresh object of {@code first}'s key, from {@code first} on, whose secondary key a request of
+     * secondary key {@code request} matches; null when none does. Expired objects met on the way are removed.
      */
-    public CacheEntry begin(final CacheEntry entry) {
+    public CacheEntry variant(final CacheEntry first, final byte[] request, final long nowS) {
         lock.lock();
         try {
-            final CacheEntry old = entries.get(entry.key);
+            final CacheEntry e = findVariant(first, request, nowS);
+            if (e == null || !e.complete) {
+                return null;
+            }
+            lru.get(e);
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts storing {@code entry}: it replaces the complete object of its key (of its variant, matched by
+     * {@code request}, the storing request's secondary key, when it varies) and holds the blocks of its header and
+     * head. Null (nothing stored) when that object is being stored already, when the key has
+     * {@code max-secondary-entries} variants, or when the head alone is over {@code max-object-size} or finds no
+     * room. The caller then {@link #append}s the body and {@link #complete}s or {@link #abandon}s it. Any reactor;
+     * that reactor alone touches the entry until it is complete.
+     */
+    public CacheEntry begin(final CacheEntry entry, final byte[] request) {
+        lock.lock();
+        try {
+            CacheEntry old = firstFresh(entry.key, entry.validatedS);
+            if (old != null && entry.signature != 0) {
+                old = findVariant(old, request, entry.validatedS);
+            }
             if (old != null) {
                 if (!old.complete) {
                     return null; // being stored by another stream: storing it twice would waste room
                 }
                 remove(old);
             }
+            final List<CacheEntry> list = byKey.get(entry.key);
+            if (entry.signature != 0 && list != null && list.size() >= maxSecondaryEntries) {
+                list.removeIf(e -> e.expireS <= entry.validatedS && release(e) && lru.remove(e) != null);
+                if (list.isEmpty()) {
+                    byKey.remove(entry.key);
+                } else if (list.size() >= maxSecondaryEntries) {
+                    return null; // as many variants as allowed: this one is not stored
+                }
+            }
             if (!reserve(entry, entry.size())) {
                 return null;
             }
-            entries.put(entry.key, entry);
+            byKey.computeIfAbsent(entry.key, k -> new ArrayList<>(1)).add(entry);
+            lru.put(entry, entry);
             return entry;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@link #begin(CacheEntry, byte[])} for an object that does not vary. */
+    public CacheEntry begin(final CacheEntry entry) {
+        return begin(entry, null);
     }
 
     /**
@@ -149,7 +208,7 @@ public final class HttpCache {
         }
         lock.lock();
         try {
-            if (entries.get(entry.key) == entry) {
+            if (lru.containsKey(entry)) {
                 entry.complete = true;
                 hotBlocks -= entry.blocks;
             }
@@ -169,14 +228,14 @@ public final class HttpCache {
     }
 
     /**
-     * An unsafe method succeeded on the object of {@code key} (RFC 7234 §4.4): a complete object is removed, as
-     * HAProxy does. Any reactor.
+     * An unsafe method succeeded on the object of {@code key} (RFC 7234 §4.4): the first object of the key is removed,
+     * as HAProxy does. Any reactor.
      */
     public void invalidate(final CacheKey key, final long nowS) {
         lock.lock();
         try {
-            final CacheEntry e = entries.get(key);
-            if (e != null && e.complete) {
+            final CacheEntry e = firstFresh(key, nowS);
+            if (e != null) {
                 remove(e);
             }
         } finally {
@@ -185,25 +244,24 @@ public final class HttpCache {
     }
 
     /**
-     * {@code show cache}'s section of this cache at {@code nowS}: the cache line, then one line per fresh object in
-     * the order of HAProxy's tree (its hash), expired objects removed on the way as HAProxy's dump removes them.
-     * {@code self} and {@code shctx} stand for HAProxy's pointers to the cache and its shared memory. Runtime API
-     * thread.
+     * {@code show cache}'s section of this cache at {@code nowS}: the cache line, then one line per key (its first
+     * object: HAProxy's dump does not show a key's other variants) in the order of HAProxy's tree, expired objects
+     * removed on the
+     * way as HAProxy's dump removes them. {@code self} and {@code shctx} stand for HAProxy's pointers to the cache and
+     * its shared memory. Runtime API thread.
      */
     public void show(final long nowS, final String self, final String shctx, final StringBuilder out) {
         final List<CacheEntry> fresh = new ArrayList<>();
         final int available;
         lock.lock();
         try {
-            final Iterator<CacheEntry> it = entries.values().iterator();
-            while (it.hasNext()) {
-                final CacheEntry e = it.next();
+            for (final CacheEntry e : new ArrayList<>(lru.keySet())) {
                 if (e.expireS <= nowS) {
-                    it.remove();
-                    release(e);
-                } else {
-                    fresh.add(e);
+                    remove(e);
                 }
+            }
+            for (final List<CacheEntry> list : byKey.values()) {
+                fresh.add(list.get(0)); // HAProxy's dump walks the tree key by key: a key's first object only
             }
             available = maxBlocks - hotBlocks;
         } finally {
@@ -214,9 +272,9 @@ public final class HttpCache {
             .append(", available blocks:").append(available).append(")\n");
         for (final CacheEntry e : fresh) {
             out.append(String.format("0x%012x", 0x7f0000000000L | (System.identityHashCode(e) & 0xffffffffL)))
-                .append(" hash:").append(e.key.treeKey()).append(" vary:0x0000000000000000 size:").append(e.size())
-                .append(" (").append(e.blocks).append(" blocks), refcount:0, expire:").append(e.expireS - nowS)
-                .append('\n');
+                .append(" hash:").append(e.key.treeKey()).append(" vary:0x").append(SecondaryKey.hex(e.secondary))
+                .append(" size:").append(e.size()).append(" (").append(e.blocks).append(" blocks), refcount:0, expire:")
+                .append(e.expireS - nowS).append('\n');
         }
     }
 
@@ -228,6 +286,47 @@ public final class HttpCache {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The first object of {@code key}, removed (and null) when expired at {@code nowS}. Under {@link #lock}. */
+    private CacheEntry firstFresh(final CacheKey key, final long nowS) {
+        final List<CacheEntry> list = byKey.get(key);
+        if (list == null) {
+            return null;
+        }
+        final CacheEntry e = list.get(0);
+        if (e.expireS <= nowS) {
+            remove(e);
+            return null;
+        }
+        return e;
+    }
+
+    /**
+     * The first object from {@code first} on (complete or not) whose secondary key {@code request} matches, as HAProxy's
+     * {@code secondary_entry_exist}: none for an object that does not vary; expired ones met are removed. Under
+     * {@link #lock}.
+     */
+    private CacheEntry findVariant(final CacheEntry first, final byte[] request, final long nowS) {
+        if (first.signature == 0 || request == null) {
+            return null;
+        }
+        final List<CacheEntry> list = byKey.get(first.key);
+        if (list == null) {
+            return null;
+        }
+        for (final CacheEntry e : new ArrayList<>(list.subList(Math.max(0, list.indexOf(first)), list.size()))) {
+            final boolean match = SecondaryKey.matches(e.secondary, request);
+            if (e.expireS <= nowS) {
+                remove(e);
+                if (match) {
+                    return null;
+                }
+            } else if (match) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /**
@@ -243,11 +342,12 @@ public final class HttpCache {
         if (need <= 0) {
             return true;
         }
-        final Iterator<CacheEntry> it = entries.values().iterator();
+        final Iterator<CacheEntry> it = lru.keySet().iterator();
         while (maxBlocks - usedBlocks < need && it.hasNext()) {
             final CacheEntry victim = it.next();
             if (victim.complete) {
                 it.remove();
+                unlist(victim);
                 release(victim);
             }
         }
@@ -260,25 +360,33 @@ public final class HttpCache {
         return true;
     }
 
-    /** Removes {@code entry}, complete or not, if it is still the object of its key. Under {@link #lock}. */
+    /** Removes {@code entry}, complete or not, if it is still stored. Under {@link #lock}. */
     private void drop(final CacheEntry entry) {
-        if (entries.get(entry.key) == entry) {
+        if (lru.containsKey(entry)) {
             remove(entry);
-        } else if (!entry.complete && entry.blocks > 0) {
-            release(entry); // already replaced in the map (cannot happen while it is incomplete), kept exact anyway
         }
     }
 
     private void remove(final CacheEntry e) {
-        entries.remove(e.key);
+        lru.remove(e);
+        unlist(e);
         release(e);
     }
 
-    private void release(final CacheEntry e) {
+    private void unlist(final CacheEntry e) {
+        final List<CacheEntry> list = byKey.get(e.key);
+        if (list != null && list.remove(e) && list.isEmpty()) {
+            byKey.remove(e.key);
+        }
+    }
+
+    /** Gives {@code e}'s blocks back; always true (for use in a removal predicate). */
+    private boolean release(final CacheEntry e) {
         usedBlocks -= e.blocks;
         if (!e.complete) {
             hotBlocks -= e.blocks;
         }
         e.blocks = 0;
+        return true;
     }
 }
