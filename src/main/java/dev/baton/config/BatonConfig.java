@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import dev.baton.http.cache.HttpCache;
 import dev.baton.sample.match.PatternRefs;
 
 import java.util.ArrayList;
@@ -9,14 +10,23 @@ import java.util.Map;
 /**
  * A whole validated configuration: the global section (with the idle-pool tuning it holds) and every proxy
  * in file order, the pattern references its ACLs and maps use (the runtime API changes their entries, not the
- * configuration) and the {@code resolvers} sections by name. Immutable otherwise; a reload builds a new one.
+ * configuration), the {@code resolvers} sections by name and the {@code cache} sections' stores by name. Immutable otherwise; a reload builds a new one.
  */
 public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<ProxyConfig> proxies,
-                          List<ConfigError> warnings, PatternRefs patterns, Map<String, ResolversConfig> resolvers) {
+                          List<ConfigError> warnings, PatternRefs patterns, Map<String, ResolversConfig> resolvers,
+                          Map<String, HttpCache> caches) {
     public BatonConfig {
         proxies = List.copyOf(proxies);
         warnings = List.copyOf(warnings);
         resolvers = Map.copyOf(resolvers);
+        caches = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(caches)); // file order
+    }
+
+    /** A configuration without {@code cache} sections. */
+    public BatonConfig(final GlobalConfig global, final IdlePoolTuning idlePool, final List<ProxyConfig> proxies,
+                       final List<ConfigError> warnings, final PatternRefs patterns,
+                       final Map<String, ResolversConfig> resolvers) {
+        this(global, idlePool, proxies, warnings, patterns, resolvers, Map.of());
     }
 
     /** A configuration without {@code resolvers} sections. */
@@ -39,7 +49,7 @@ public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<Pro
      */
     public BatonConfig withFullconnResolved(final int globalMaxconn) {
         return new BatonConfig(global, idlePool, FullconnDefaults.resolve(proxies, globalMaxconn), warnings,
-            patterns, resolvers);
+            patterns, resolvers, caches);
     }
 
     /** The proxies that accept clients (frontend and listen), in file order. */

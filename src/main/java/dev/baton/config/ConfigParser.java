@@ -49,6 +49,9 @@ final class ConfigParser {
     /** The {@code resolvers} sections; {@link #inResolvers} while one is being read. */
     private final ResolversSections resolvers = new ResolversSections();
     private boolean inResolvers;
+    /** The {@code cache} sections; {@link #inCache} while one is being read. */
+    private final CacheSections caches = new CacheSections();
+    private boolean inCache;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
         dev.baton.stick.StickReferences.drain(); // nothing left from a parse abandoned on this thread
@@ -77,6 +80,8 @@ final class ConfigParser {
         inUserlist = false;
         inResolvers = false;
         resolvers.close();
+        inCache = false;
+        caches.close();
         final String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -117,9 +122,11 @@ final class ConfigParser {
         final GlobalConfig globalConfig = global.finish();
         final List<ParsedProxy> parsed = new ArrayList<>();
         userlists.finish(diag);
+        caches.finish(diag);
         for (final ProxyDraft p : proxies) {
             p.http.resolveErrors(httpErrors, p.name, diag);
             userlists.resolve(p.http, p.name, diag);
+            caches.resolve(p.http.cacheUses, p.section.keyword(), p.name, diag);
             p.http.bindAclFetches(diag);
             p.compressionTuning = global.compressionTuning();
             parsed.add(p.build(diag));
@@ -133,7 +140,7 @@ final class ConfigParser {
         final Map<String, ResolversConfig> resolverSections = resolvers.finish();
         ResolversValidator.validate(resolverSections, configs, diag);
         final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings(),
-            patterns, resolverSections);
+            patterns, resolverSections, caches.caches());
         // without a global maxconn, the daemon derives one at start-up and resolves fullconn then
         return globalConfig.maxconn() > 0 ? config.withFullconnResolved(globalConfig.maxconn()) : config;
     }
@@ -146,21 +153,28 @@ final class ConfigParser {
             inUserlist = false;
             inResolvers = false;
             resolvers.close();
+            inCache = false;
+            caches.close();
             open(opened, d);
-        } else if (kw.equals("http-errors") || kw.equals("userlist") || kw.equals("resolvers")) {
+        } else if (kw.equals("http-errors") || kw.equals("userlist") || kw.equals("resolvers")
+            || kw.equals("cache")) {
             section = null;
             current = null;
             skipping = false;
             inHttpErrors = kw.equals("http-errors");
             inUserlist = kw.equals("userlist");
             inResolvers = kw.equals("resolvers");
+            inCache = kw.equals("cache");
             httpErrors.close();
             userlists.close();
             resolvers.close();
+            caches.close();
             if (inHttpErrors) {
                 httpErrors.open(d);
             } else if (inUserlist) {
                 userlists.open(d);
+            } else if (inCache) {
+                caches.open(d);
             } else {
                 resolvers.open(d);
             }
@@ -169,6 +183,8 @@ final class ConfigParser {
             inUserlist = false;
             inResolvers = false;
             resolvers.close();
+            inCache = false;
+            caches.close();
             section = null;
             skipping = true;
             throw new LineError(Messages.notImplemented(kw));
@@ -180,6 +196,8 @@ final class ConfigParser {
             userlists.line(d);
         } else if (inResolvers) {
             resolvers.line(d);
+        } else if (inCache) {
+            caches.line(d);
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
         } else if (section == Section.GLOBAL && EnvironmentKeywords.KEYWORDS.contains(kw)) {

@@ -56,6 +56,8 @@ final class HttpDraft {
     String dynamicCookieKey;
     /** The userlists its {@code http_auth*} ACLs name, resolved once every section was read. */
     final List<AuthAclParser.Use> authUses = new ArrayList<>();
+    /** The caches its {@code cache-use}/{@code cache-store} rules name, resolved once every section was read. */
+    final List<CacheSections.Use> cacheUses = new ArrayList<>();
     final List<RuleDraft> requestRules = new ArrayList<>();
     /** The proxy keyword {@code redirect}: evaluated after {@link #requestRules}, as HAProxy does. */
     final List<RuleDraft> redirectRules = new ArrayList<>();

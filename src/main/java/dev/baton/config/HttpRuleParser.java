@@ -118,6 +118,10 @@ final class HttpRuleParser {
             strictMode(d, p, context, rules);
             return;
         }
+        if (request ? action.equals("cache-use") : action.equals("cache-store")) {
+            cacheRule(d, p, context, request ? Kind.CACHE_USE : Kind.CACHE_STORE, rules);
+            return;
+        }
         if (request && AddressRuleParser.handles(action)) {
             AddressRuleParser.http(d, p, context);
             return;
@@ -200,6 +204,21 @@ final class HttpRuleParser {
                 + "'. Only 'on' and 'off' are supported");
         }
         add(rules, d, 3, context, p, c -> new dev.baton.http.rules.StrictModeRule(on, c));
+    }
+
+    /**
+     * {@code http-request cache-use NAME} / {@code http-response cache-store NAME} {@code [if|unless COND]}: the cache
+     * is resolved once every section was read ({@link CacheSections#resolve}).
+     */
+    private static void cacheRule(final Directive d, final ProxyDraft p, final String context, final Kind kind,
+                                  final List<RuleDraft> rules) {
+        final String name = d.has(2) ? d.word(2) : "";
+        if (name.isEmpty() || name.equals("if") || name.equals("unless")) {
+            throw new LineError("'" + context + "' expects a cache name");
+        }
+        final dev.baton.http.cache.CacheRef ref = new dev.baton.http.cache.CacheRef(name);
+        add(rules, d, 3, context, p, c -> new dev.baton.http.rules.CacheRule(kind, ref, c));
+        p.http.cacheUses.add(new CacheSections.Use(ref, d.where()));
     }
 
     static void add(final List<RuleDraft> rules, final Directive d, final int conditionAt, final String context,

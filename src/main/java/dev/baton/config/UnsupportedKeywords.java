@@ -15,7 +15,7 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "peers", "mailers", "program", "ring", "cache", "fcgi-app",
+        "peers", "mailers", "program", "ring", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
@@ -88,7 +88,7 @@ final class UnsupportedKeywords {
 
     /** {@code http-request} / {@code http-response} actions beyond those of {@code HttpRuleParser}. */
     static final Set<String> HTTP_ACTIONS = Set.of(
-        "cache-store", "cache-use", "disable-l7-retry", "do-log",
+        "disable-l7-retry", "do-log",
         "do-resolve", "pause",
         "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-fc-mark", "set-fc-tos",

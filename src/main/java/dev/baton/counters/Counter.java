@@ -73,7 +73,11 @@ public enum Counter {
     /** Body bytes of responses re-framed without compression, {@code compression algo identity} (comp_byp). */
     COMP_BYP("comp_byp"),
     /** Responses that went through the compression (comp_rsp), identity included. */
-    COMP_RSP("comp_rsp");
+    COMP_RSP("comp_rsp"),
+    /** Requests {@code http-request cache-use} looked up in its cache (cache_lookups; frontends and backends). */
+    CACHE_LOOKUPS("cache_lookups"),
+    /** Those the cache answered (cache_hits). */
+    CACHE_HITS("cache_hits");
 
     private final String statName;
 

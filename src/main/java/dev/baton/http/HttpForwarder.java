@@ -378,10 +378,13 @@ final class HttpForwarder {
         final ByteBuffer out = s.client.output();
         final HeaderEdits edits = ws.rewriter.begin();
         ws.vars.beginResponse();
+        ws.cache.responseStarts(x.compressing && s.frontend.config().extras().compression() != null
+            && s.backend.config() != s.frontend.config());
         // the backend's rules, then the frontend's unless the backend's ended with a final verdict (allow only
         // ends its own list), each list starting strict, as HAProxy's http_process_res_common
         HttpRule verdict = ws.runner.run(s.bePolicy.responseRules(), ws.respView.of(ws.resp), ws.resp, edits);
         if (isNotFinal(verdict) && s.backend.config() != s.frontend.config()) {
+            ws.cache.frontendResponseRules();
             verdict = ws.runner.run(s.fePolicy.responseRules(), ws.respView, ws.resp, edits);
         }
         x.logLevel = ws.runner.logLevel(); // http-response set-log-level
@@ -441,7 +444,12 @@ final class HttpForwarder {
     private static boolean pumpResponse(final HttpSession s) {
         final RequestWorkspace ws = s.ws;
         if (s.server.hasInput() || ws.respBody.hasOutputToMake()) {
-            final int n = ws.respBody.copy(s.server.in, s.client.output());
+            final ByteBuffer in = s.server.in;
+            final int from = in == null ? 0 : in.position();
+            final int n = ws.respBody.copy(in, s.client.output());
+            if (n > 0 && in != null && ws.cache.storing()) {
+                ws.cache.body(in, from, in.position()); // http-response cache-store: the body as the server sent it
+            }
             if (n < 0) {
                 s.abort('S');
                 return true;

@@ -104,6 +104,7 @@ final class HttpRequestReader {
             return;
         }
         final HeaderEdits edits = s.ws.rewriter.begin();
+        s.ws.cache.begin(s.reactor.id());
         final int route = s.ws.router.route(s.frontend, s.ws, edits);
         if (s.ws.runner.earlyHints() != null) {
             EarlyHints.send(s, s.ws.runner.earlyHints()); // 103 before any final answer
@@ -138,6 +139,9 @@ final class HttpRequestReader {
                 return;
             case HttpRouter.REJECTED:
                 HttpContentRules.closeRejected(s);
+                return;
+            case HttpRouter.CACHE:
+                CacheHits.serve(s, edits); // cache-use found the object: the cache answers, no server
                 return;
             default:
                 HttpForwarder.forward(s, edits, first);

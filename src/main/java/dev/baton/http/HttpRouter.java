@@ -20,6 +20,12 @@ final class HttpRouter {
     static final int NO_BACKEND = 3;
     /** The backend's {@code tcp-request content} rules rejected the request (see {@link HttpContentRules}). */
     static final int REJECTED = 4;
+    /**
+     * An {@code http-request cache-use} rule found the request's object: the cache answers ({@link CacheHits}). Found
+     * by the frontend's rules, the request gets no backend (HAProxy skips its switching rules once an applet is
+     * chosen); found by the backend's, {@link #backend()} is that backend.
+     */
+    static final int CACHE = 5;
 
     private Backend backend;
     private HttpRule verdict;
@@ -38,12 +44,16 @@ final class HttpRouter {
         stats = null;
         ws.runner.clearPriority();
         verdictOfBackend = false;
+        ws.cache.rulesOf(frontend.counters()); // cache-use counts on the proxy whose rule ran, as HAProxy
         verdict = ws.runner.run(fe.requestRules(), ws.reqView.of(ws.req), ws.req, edits);
         if (verdict != null && verdict.kind() != HttpRule.Kind.ALLOW) {
             backend = null; // a final rule of the frontend answers in its name: no backend (HAProxy logs fe/<NOSRV>)
             return LOCAL;
         }
         verdict = null;
+        if (ws.cache.hit() != null) {
+            return CACHE; // the frontend's cache answers in the frontend's name: no backend (logged fe/<CACHE>)
+        }
         if (StatsService.matches(fe.stats(), ws.req)) {
             stats = fe.stats(); // the frontend's stats page, before use_backend as in HAProxy
             return STATS;
@@ -53,17 +63,21 @@ final class HttpRouter {
             return NO_BACKEND;
         }
         if (backend.config() == frontend.config()) {
-            return FORWARD; // a listen section: its rules already ran
+            return ws.cache.hit() != null ? CACHE : FORWARD; // a listen section: its rules already ran
         }
         if (HttpContentRules.backendRejects(backend, ws)) {
             return REJECTED; // the backend's tcp-request content rules run once it is chosen, before its http-request
         }
         final HttpOptions be = backend.config().http();
+        ws.cache.rulesOf(backend.counters());
         final HttpRule beVerdict = ws.runner.run(be.requestRules(), ws.reqView, ws.req, edits);
         if (beVerdict != null && beVerdict.kind() != HttpRule.Kind.ALLOW) {
             verdict = beVerdict;
             verdictOfBackend = true;
             return LOCAL;
+        }
+        if (ws.cache.hit() != null) {
+            return CACHE;
         }
         if (StatsService.matches(be.stats(), ws.req)) {
             stats = be.stats();

@@ -342,6 +342,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** The response is complete and the request fully sent: settle the server connection, go on. */
     void completeExchange() {
         x.bytesToClient += ws.respBody.moved();
+        if (ws.cache.storing()) {
+            ws.cache.end(x.responseComplete); // cache-store: a whole response becomes a usable object
+        }
         endRequest();
         if (leg.hasConnection()) {
             final boolean clean = x.serverKeepAlive && !server.eof && !server.hasInput();

@@ -30,6 +30,8 @@ final class LocalAnswers {
     /** A whole answer still being copied into the client output, or null. */
     private byte[] pending;
     private int pendingSent;
+    /** Where the pending answer ends in {@link #pending} (a cached body may be shorter than its array). */
+    private int pendingEnd;
     /** The stats page whose admin POST waits for the rest of its body (head consumed), or null. */
     private StatsPageConfig adminPost;
     /** The Content-Length of that body. */
@@ -346,10 +348,19 @@ final class LocalAnswers {
      */
     int streamWhole(final byte[] whole) {
         final byte[] answer = AfterResponse.apply(s, whole);
-        pending = answer;
-        pendingSent = 0;
-        copy();
+        streamBytes(answer, answer.length);
         return answer.length;
+    }
+
+    /**
+     * Starts sending the first {@code length} bytes of {@code bytes} as they are (a cached body after its head): what
+     * fits goes into the client output now, the rest as the client takes bytes. {@code bytes} must not change.
+     */
+    void streamBytes(final byte[] bytes, final int length) {
+        pending = bytes;
+        pendingSent = 0;
+        pendingEnd = length;
+        copy();
     }
 
     /** The request was answered here with {@code bytes} bytes: logged as {@code LR}, and the exchange is over. */
@@ -386,10 +397,10 @@ final class LocalAnswers {
     /** Copies what fits of the pending answer into the client output; true when bytes were copied. */
     private boolean copy() {
         final ByteBuffer out = s.client.output();
-        final int n = Math.min(out.remaining(), pending.length - pendingSent);
+        final int n = Math.min(out.remaining(), pendingEnd - pendingSent);
         out.put(pending, pendingSent, n);
         pendingSent += n;
-        if (pendingSent == pending.length) {
+        if (pendingSent == pendingEnd) {
             pending = null;
             pendingSent = 0;
         }

@@ -23,6 +23,8 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     final BodyCopy respBody = new BodyCopy(false);
     final HeadRewriter rewriter = new HeadRewriter();
     final RuleRunner runner = new RuleRunner(this);
+    /** The cache rules' state of the request ({@code cache-use}, {@code cache-store}). */
+    final CacheTxn cache = new CacheTxn();
     final LocalReplies replies = new LocalReplies();
     /** The request's variables (txn, req, res; the session's sess attached per borrow). */
     final dev.baton.sample.vars.Vars vars = new dev.baton.sample.vars.Vars();
@@ -56,6 +58,7 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
         this.respParser = new HeadParser(false, maxHeadBytes);
         this.maxHeadBytes = maxHeadBytes;
         this.deflaters = deflaters;
+        runner.cache = cache;
     }
 
     /** The response compressor, made on the first call. */
@@ -148,6 +151,7 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
         vars.detach();
         router.clear();
         cookie.clear();
+        cache.clear();
         if (logLine != null) {
             logLine.clear();
         }

@@ -16,7 +16,8 @@ import java.util.List;
  * header rules and {@code set-status} become {@link HeaderEdits} for the head writer, variable rules act on the
  * stream's variables at once; the first matching final rule (allow, deny, redirect,
  * return) stops the list and is returned for the session to act on. One per request workspace; reactor
- * thread only; no allocation (values render into a scratch buffer owned here).
+ * thread only; no allocation (values render into a scratch buffer owned here) but the cache rules', for the requests
+ * that use a cache ({@link CacheTxn}).
  */
 final class RuleRunner {
     /**
@@ -44,6 +45,9 @@ final class RuleRunner {
     RuleRunner(final dev.baton.http.rules.AddressTarget addresses) {
         this.addresses = addresses;
     }
+
+    /** The request's cache state, which {@code cache-use} and {@code cache-store} rules act on (set by the workspace). */
+    CacheTxn cache;
     /** The request's queue priority as the priority rules left it ({@link #clearPriority} per request). */
     private int priorityClass;
     private int priorityOffsetMs;
@@ -130,6 +134,14 @@ final class RuleRunner {
             }
             if (rule.kind().isFinal()) {
                 return rule;
+            }
+            if (rule instanceof dev.baton.http.rules.CacheRule c) {
+                if (c.kind() == HttpRule.Kind.CACHE_USE) {
+                    cache.use(c, head);
+                } else {
+                    cache.store(c, head, edits);
+                }
+                continue;
             }
             if (rule instanceof dev.baton.http.rules.StrictModeRule m) {
                 strict = m.on();

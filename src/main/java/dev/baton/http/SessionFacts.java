@@ -120,6 +120,12 @@ final class SessionFacts implements StreamFacts {
     }
 
     @Override
+    public byte[] cacheName() {
+        final boolean hit = session.x.applet == CacheHits.CACHE_APPLET && session.ws != null;
+        return hit ? session.ws.cache.hitCacheName() : null;
+    }
+
+    @Override
     public byte[] serverName() {
         final Server s = session.currentServer();
         if (s == null) {

@@ -22,6 +22,11 @@ public interface StreamFacts {
 
     int serverId();
 
+    /** The name of the cache whose object answers the stream ({@code res.cache_name}), or null. */
+    default byte[] cacheName() {
+        return null;
+    }
+
     /** The listener's id ({@code so_id}). */
     default int listenerId() {
         return -1;

@@ -17,11 +17,23 @@ import dev.baton.counters.TrafficCounters;
  * @param intercepted requests the frontend answered itself
  * @param reqTot      HTTP requests ({@link Counter#REQUESTS})
  * @param hrsp        HTTP responses by status class
+ * @param cacheLookups requests {@code http-request cache-use} looked up (frontends and backends)
+ * @param cacheHits    those a cache answered
  */
 public record TrafficTotals(long stot, long bin, long bout, long econ, long eresp, long wretr, long wredis,
                             long cliAbrt, long srvAbrt, long lbtot, long connect, long reuse, long dreq, long dresp,
                             long ereq, long dcon, long dses, long wrew, long eint, long intercepted, long reqTot,
-                            ResponseClasses hrsp) {
+                            ResponseClasses hrsp, long cacheLookups, long cacheHits) {
+    /** Without the cache counters (0). */
+    public TrafficTotals(final long stot, final long bin, final long bout, final long econ, final long eresp,
+                         final long wretr, final long wredis, final long cliAbrt, final long srvAbrt, final long lbtot,
+                         final long connect, final long reuse, final long dreq, final long dresp, final long ereq,
+                         final long dcon, final long dses, final long wrew, final long eint, final long intercepted,
+                         final long reqTot, final ResponseClasses hrsp) {
+        this(stot, bin, bout, econ, eresp, wretr, wredis, cliAbrt, srvAbrt, lbtot, connect, reuse, dreq, dresp, ereq,
+            dcon, dses, wrew, eint, intercepted, reqTot, hrsp, 0, 0);
+    }
+
     /** Without the request and response counters (all 0). */
     public TrafficTotals(final long stot, final long bin, final long bout, final long econ, final long eresp,
                          final long wretr, final long wredis, final long cliAbrt, final long srvAbrt, final long lbtot,
@@ -40,7 +52,8 @@ public record TrafficTotals(long stot, long bin, long bout, long econ, long eres
             counters.get(Counter.DENIED_RESPONSES), counters.get(Counter.FAILED_REQUESTS),
             counters.get(Counter.DENIED_CONNECTIONS), counters.get(Counter.DENIED_SESSIONS),
             counters.get(Counter.FAILED_REWRITES), counters.get(Counter.INTERNAL_ERRORS),
-            counters.get(Counter.INTERCEPTED), counters.get(Counter.REQUESTS), ResponseClasses.of(counters));
+            counters.get(Counter.INTERCEPTED), counters.get(Counter.REQUESTS), ResponseClasses.of(counters),
+            counters.get(Counter.CACHE_LOOKUPS), counters.get(Counter.CACHE_HITS));
     }
 
     /**

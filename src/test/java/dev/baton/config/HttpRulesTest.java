@@ -283,7 +283,7 @@ class HttpRulesTest {
             "t.cfg:6: 'http-request' expects an action such as set-header, add-header, del-header, allow, deny, "
                 + "redirect, return, use-service or set-priority-class",
             "t.cfg:7: unknown 'http-request' action 'set-headr'; did you mean 'set-header'?",
-            "t.cfg:8: 'http-request cache-use' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'http-request do-log' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: 'http-response redirect': response only supports redirect type 'location'",
             "t.cfg:10: 'http-request set-header' expects a header name such as X-Forwarded-For",
             "t.cfg:11: 'http-request set-header' expects a header name and a value",
@@ -318,7 +318,7 @@ class HttpRulesTest {
             ConfigTexts.errors(HttpTexts.inFrontend(
                 "    http-request",                                             // 6
                 "    http-request set-headr X 1",                               // 7
-                "    http-request cache-use c",                                 // 8
+                "    http-request do-log",                                      // 8
                 "    http-response redirect prefix /p",                         // 9
                 "    http-request set-header",                                  // 10
                 "    http-request set-header X",                                // 11

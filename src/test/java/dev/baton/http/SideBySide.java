@@ -1,9 +1,11 @@
 package dev.baton.http;
 
 import dev.baton.support.HaproxyProcess;
+import dev.baton.support.RawHttp;
 import dev.baton.support.RunningDaemon;
 import dev.baton.support.TrafficLogCapture;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,24 @@ final class SideBySide {
     }
 
     private SideBySide() {
+    }
+
+    /** A request a scenario sent: the client port it came from (its log line's) and the response. */
+    record Sent(int client, RawHttp.Response response) {
+    }
+
+    /**
+     * Sends {@code request} (method, target, then header lines) with {@code Host: x} on a connection of its own and
+     * reads the response (without a body for a HEAD).
+     */
+    static Sent send(final int port, final String... request) throws IOException {
+        try (RawHttp c = RawHttp.open(port)) {
+            final StringBuilder req = new StringBuilder(request[0] + " " + request[1] + " HTTP/1.1\r\nHost: x\r\n");
+            for (int i = 2; i < request.length; i++) {
+                req.append(request[i]).append("\r\n");
+            }
+            return new Sent(c.localPort(), c.send(req.append("\r\n").toString()).read(request[0].equals("HEAD")));
+        }
     }
 
     /** [HAProxy's outcome, baton's outcome]. */

@@ -57,16 +57,9 @@ class StatsPageLogSameAsHaproxyTest {
     private static List<String> run(final int port, final IntFunction<List<String>> linesOf) throws Exception {
         final List<String> out = new ArrayList<>();
         for (final String[] r : REQUESTS) {
-            final int client;
-            final RawHttp.Response response;
-            try (RawHttp c = RawHttp.open(port)) {
-                client = c.localPort();
-                final StringBuilder req = new StringBuilder(r[0] + " " + r[1] + " HTTP/1.1\r\nHost: x\r\n");
-                for (int i = 2; i < r.length; i++) {
-                    req.append(r[i]).append("\r\n");
-                }
-                response = c.send(req.append("\r\n").toString()).read(r[0].equals("HEAD"));
-            }
+            final SideBySide.Sent sent = SideBySide.send(port, r);
+            final int client = sent.client();
+            final RawHttp.Response response = sent.response();
             await().atMost(Duration.ofSeconds(10)).until(() -> !linesOf.apply(client).isEmpty());
             out.add(r[0] + " " + r[1] + " " + response.status + " | " + masked(linesOf.apply(client).get(0)));
         }
@@ -77,7 +70,7 @@ class StatsPageLogSameAsHaproxyTest {
      * The line after the client and date: proxies, server, each timer as N or -1, the status, B for the byte count,
      * the termination state and the request (the connection and queue counts masked).
      */
-    private static String masked(final String line) {
+    static String masked(final String line) {
         final String[] f = line.replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+] ", "").split(" ", 11);
         final StringBuilder timers = new StringBuilder();
         for (final String t : f[2].split("/")) {

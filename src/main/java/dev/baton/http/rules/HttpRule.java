@@ -17,7 +17,7 @@ package dev.baton.http.rules;
 public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, RedirectRule, ReturnRule, ServiceRule,
     PriorityRule, AuthRule, VarRule, StatusRule, RequestLineRule, ReplaceHeaderRule, HeaderMatchDeleteRule,
     LogLevelRule, CaptureRule, TimeoutRule, StickRule, AddressRule, EarlyHintRule, NormalizeUriRule, BodyWaitRule,
-    DropRule, SocketMarkRule, PatternUpdateRule, StrictModeRule {
+    DropRule, SocketMarkRule, PatternUpdateRule, StrictModeRule, CacheRule {
     /** The action, one per record type. */
     enum Kind {
         /** {@link HeaderRule}: remove every line of the header, then add it with the value. */
@@ -117,7 +117,11 @@ public sealed interface HttpRule permits HeaderRule, AllowRule, DenyRule, Redire
         /** {@link PatternUpdateRule}: remove a pattern from a pattern file's list. */
         DEL_ACL,
         /** {@link StrictModeRule}: whether a failed rewrite ends the list with an error or is skipped. */
-        STRICT_MODE;
+        STRICT_MODE,
+        /** {@link CacheRule}: look the request up in a cache (and key it for storing). */
+        CACHE_USE,
+        /** {@link CacheRule}: store the response in a cache. */
+        CACHE_STORE;
 
         /** Whether a matching rule of this kind ends the evaluation of its list. */
         public boolean isFinal() {

@@ -23,6 +23,11 @@ public final class ResponseFetches {
         r.fetch("status", SampleType.SINT, u | Uses.END, 0, 0, a -> (ctx, out) -> ctx.status() > 0
             && out.setInt(ctx.status()) != null);
         r.fetch("res.ver", SampleType.STR, u, 0, 0, a -> RequestFetches::version);
+        // HAProxy's cache: whether the response is a cache's answer, and that cache's name (none otherwise)
+        r.fetch("res.cache_hit", SampleType.BOOL, u, 0, 0, a -> (ctx, out) -> ctx.stream() != null
+            && out.setBool(ctx.stream().cacheName() != null) != null);
+        r.fetch("res.cache_name", SampleType.STR, u, 0, 0, a -> (ctx, out) -> ctx.stream() != null
+            && ctx.stream().cacheName() != null && Fetches.copy(ctx, out, ctx.stream().cacheName()));
         r.alias("resp_ver", "res.ver");
         HeaderFetches.register(r, "res.", u);
         r.alias("shdr", "res.hdr");

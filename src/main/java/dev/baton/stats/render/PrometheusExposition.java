@@ -83,8 +83,8 @@ public final class PrometheusExposition {
         counter("http_requests_total", "HTTP requests received since start.", f -> f.traffic().reqTot()),
         counter("intercepted_requests_total", "Requests answered by the frontend itself.",
             f -> f.traffic().intercepted()),
-        counter("http_cache_lookups_total", "Cache lookups (baton has no cache: 0).", f -> 0),
-        counter("http_cache_hits_total", "Cache hits (baton has no cache: 0).", f -> 0));
+        counter("http_cache_lookups_total", "Requests looked up in an HTTP cache.", f -> f.traffic().cacheLookups()),
+        counter("http_cache_hits_total", "Requests an HTTP cache answered.", f -> f.traffic().cacheHits()));
 
     /**
      * HAProxy's exporter's compression counters, of the frontends and backends in {@code mode http} only (as it
@@ -143,8 +143,8 @@ public final class PrometheusExposition {
     private static final List<Metric<BackendStats>> HTTP_BACKEND = List.of(
         counter("http_requests_total", "HTTP requests that reached the backend since start.",
             b -> b.traffic().reqTot()),
-        counter("http_cache_lookups_total", "Cache lookups (baton has no cache: 0).", b -> 0),
-        counter("http_cache_hits_total", "Cache hits (baton has no cache: 0).", b -> 0));
+        counter("http_cache_lookups_total", "Requests looked up in an HTTP cache.", b -> b.traffic().cacheLookups()),
+        counter("http_cache_hits_total", "Requests an HTTP cache answered.", b -> b.traffic().cacheHits()));
 
     private static final List<Metric<ServerStats>> SERVER = withTimes(ServerStats::activity, List.of(
         gauge("current_queue", "Streams waiting in this server's queue now.", s -> s.queue().cur()),

@@ -50,8 +50,9 @@ final class RequestColumns {
             case INTERCEPTED:
                 return fe && http ? String.valueOf(t.intercepted()) : "";
             case CACHE_LOOKUPS:
+                return !fe && !be || !http ? "" : String.valueOf(t.cacheLookups());
             case CACHE_HITS:
-                return !fe && !be || !http ? "" : "0";
+                return !fe && !be || !http ? "" : String.valueOf(t.cacheHits());
             case REQ_TOT:
                 return fe ? String.valueOf(row.frontend().reqTot()) : http ? String.valueOf(t.reqTot()) : "";
             case HRSP_1XX:

@@ -41,6 +41,7 @@ public final class Commands {
             new ShowServersStateCommand(),
             new ShowServersConnCommand(),
             new ShowActivityCommand(),
+            new ShowCacheCommand(),
             new GetWeightCommand(),
             new SetServerCommand(),
             new EnableServerCommand(),
