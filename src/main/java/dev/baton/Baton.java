@@ -193,6 +193,9 @@ public final class Baton implements Callable<Integer> {
         if (checkOnly) {
             return check(config);
         }
+        if ((zeroWarning || config.global().process().zeroWarning()) && addressWarnings(config)) {
+            return EXIT_CONFIG; // a start-up address warning counts too, as HAProxy's srv_init_addr warning does
+        }
         if ((background || config.global().daemon()) && !foreground && !debug && !systemdMode
             && !BackgroundStart.isChild()) {
             try {
@@ -209,6 +212,21 @@ public final class Baton implements Callable<Integer> {
     }
 
     /**
+     * Under {@code zero-warning}, before a start: whether a server's address drew a warning (a name that does not
+     * resolve yet, for a server its resolvers will resolve), then printed with the abort line. The addresses are
+     * resolved once more by the start itself.
+     */
+    private boolean addressWarnings(final BatonConfig config) {
+        final List<String> warnings = ServerAddresses.resolve(config).warnings();
+        if (warnings.isEmpty()) {
+            return false;
+        }
+        warnings.forEach(w -> err.println("[WARNING] " + w));
+        err.println(ZERO_WARNING_ABORT);
+        return true;
+    }
+
+    /**
      * {@code -c} once the files loaded: what start-up would still refuse, found the way start-up finds it
      * (server addresses resolved as {@link Daemon} resolves them, nothing bound), so that what {@code -c}
      * accepts starts. As HAProxy, whose {@code -c} says "has no error but will not start (no listener)" or
@@ -218,6 +236,10 @@ public final class Baton implements Callable<Integer> {
         final ServerAddresses addresses = ServerAddresses.resolve(config);
         if (!quiet && !config.global().process().quiet()) {
             addresses.warnings().forEach(w -> err.println("[WARNING] " + w));
+        }
+        if (!addresses.warnings().isEmpty() && (zeroWarning || config.global().process().zeroWarning())) {
+            err.println(ZERO_WARNING_ABORT);
+            return EXIT_CONFIG;
         }
         final List<String> errors = new ArrayList<>(addresses.errors());
         final TlsSetup tls = TlsSetup.build(config); // certificates load as start-up loads them

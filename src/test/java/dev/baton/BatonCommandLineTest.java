@@ -58,8 +58,10 @@ class BatonCommandLineTest {
      * A server name that does not resolve yet is an error, unless a {@code resolvers} section re-resolves it and no
      * {@code init-addr} is written: then, as HAProxy 2.6, a warning, and the server starts in maintenance (the usual
      * case of a container not started yet). An {@code init-addr} written without {@code none} keeps the error.
+     * Under {@code zero-warning} (-dW) the warning stops {@code -c} and a start, as HAProxy's does.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a start that zero-warning failed to stop would run on: fail, not hang
     void anUnresolvedNameWithResolversIsAWarningUnlessInitAddrSaysOtherwise() throws IOException {
         final String withResolvers = VALID.replace("    server s1 127.0.0.1:9001", "    server s1 app.invalid:9001"
             + " resolvers dns") + "resolvers dns\n    nameserver ns1 127.0.0.1:53\n";
@@ -68,6 +70,12 @@ class BatonCommandLineTest {
         assertEquals("Configuration file is valid\n", warned.out);
         assertTrue(warned.err.matches("\\[WARNING] .*resolvers\\.cfg:13: server 'be/s1': could not resolve address "
             + "'app\\.invalid', disabling server\n"), warned.err);
+        final Run zero = run("-c", "-dW", "-f", dir.resolve("resolvers.cfg").toString());
+        assertEquals(1, zero.exit, zero.err);
+        assertTrue(zero.err.endsWith(Baton.ZERO_WARNING_ABORT + "\n"), "zero-warning counts it too: " + zero.err);
+        final Run zeroStart = run("-dW", "-db", "-f", dir.resolve("resolvers.cfg").toString());
+        assertEquals(1, zeroStart.exit, zeroStart.err);
+        assertTrue(zeroStart.err.endsWith(Baton.ZERO_WARNING_ABORT + "\n"), "and refuses to start: " + zeroStart.err);
 
         final Run plain = run("-c", "-f", write("plain.cfg", VALID.replace("127.0.0.1:9001", "app.invalid:9001"))
             .toString());
