@@ -27,6 +27,7 @@ import dev.baton.pool.ServerPool;
 import dev.baton.pool.ServerPools;
 import dev.baton.reactor.ReactorGroup;
 import dev.baton.tls.TlsSetup;
+import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -85,7 +86,7 @@ final class GenerationBuilder {
         if (!addresses.errors().isEmpty()) {
             throw new StartupException(addresses.errors());
         }
-        addresses.warnings().forEach(w -> org.tinylog.Logger.warn(w));
+        addresses.warnings().forEach(Logger::warn);
         final Map<String, Backend> backends = buildBackends(config, addresses, previous);
         final TlsSetup tls = TlsSetup.build(config);
         if (!tls.errors().isEmpty()) {

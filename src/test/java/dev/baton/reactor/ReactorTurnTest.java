@@ -1,12 +1,16 @@
 package dev.baton.reactor;
 
+import dev.baton.config.CpuMapEntry;
 import dev.baton.io.BufferPool;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -184,15 +188,15 @@ class ReactorTurnTest {
     /** Reactors may share a CPU unless cpu-map pins each to CPUs no sibling may use (then none yields). */
     @Test
     void onlyReactorsThatMayShareACpuYield() {
-        assertEquals(false, ReactorGroup.mayShareCpus(new java.util.BitSet[] {null}), "one reactor");
-        assertEquals(true, ReactorGroup.mayShareCpus(new java.util.BitSet[] {null, null}), "no cpu-map");
-        assertEquals(false, ReactorGroup.mayShareCpus(new java.util.BitSet[] {cpus(0), cpus(1)}), "one CPU each");
-        assertEquals(true, ReactorGroup.mayShareCpus(new java.util.BitSet[] {cpus(0, 1), cpus(1)}), "CPU 1 shared");
-        assertEquals(true, ReactorGroup.mayShareCpus(new java.util.BitSet[] {cpus(0), null}), "the second unpinned");
+        assertEquals(false, ReactorGroup.mayShareCpus(new BitSet[] {null}), "one reactor");
+        assertEquals(true, ReactorGroup.mayShareCpus(new BitSet[] {null, null}), "no cpu-map");
+        assertEquals(false, ReactorGroup.mayShareCpus(new BitSet[] {cpus(0), cpus(1)}), "one CPU each");
+        assertEquals(true, ReactorGroup.mayShareCpus(new BitSet[] {cpus(0, 1), cpus(1)}), "CPU 1 shared");
+        assertEquals(true, ReactorGroup.mayShareCpus(new BitSet[] {cpus(0), null}), "the second unpinned");
         final ReactorGroup pinned = new ReactorGroup(2, 4096, List.of(
-            new dev.baton.config.CpuMapEntry(1, cpus(0), null), new dev.baton.config.CpuMapEntry(2, cpus(1), null)));
+            new CpuMapEntry(1, cpus(0), null), new CpuMapEntry(2, cpus(1), null)));
         final ReactorGroup shared = new ReactorGroup(2, 4096, List.of(
-            new dev.baton.config.CpuMapEntry(1, cpus(0), null), new dev.baton.config.CpuMapEntry(2, cpus(0), null)));
+            new CpuMapEntry(1, cpus(0), null), new CpuMapEntry(2, cpus(0), null)));
         try {
             assertEquals(List.of(false, false),
                 List.of(pinned.get(0).yieldsAfterBatches(), pinned.get(1).yieldsAfterBatches()));
@@ -209,14 +213,14 @@ class ReactorTurnTest {
         for (int i = 0; i < group.size(); i++) {
             try {
                 group.get(i).selector().close();
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
 
-    private static java.util.BitSet cpus(final int... ids) {
-        final java.util.BitSet b = new java.util.BitSet();
+    private static BitSet cpus(final int... ids) {
+        final BitSet b = new BitSet();
         for (final int id : ids) {
             b.set(id);
         }
