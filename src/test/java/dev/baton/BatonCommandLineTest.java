@@ -3,9 +3,7 @@ package dev.baton;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +45,11 @@ class BatonCommandLineTest {
     void checkOfValidFilePrintsOneLineAndExitsZero() throws IOException {
         final Path file = write("valid.cfg", VALID);
 
-        final Run run = run("-c", "-f", file.toString());
+        final CommandLineRun run = run("-c", "-f", file.toString());
 
-        assertEquals(0, run.exit);
-        assertEquals("Configuration file is valid\n", run.out);
-        assertEquals("", run.err);
+        assertEquals(0, run.exit());
+        assertEquals("Configuration file is valid\n", run.out());
+        assertEquals("", run.err());
     }
 
     /**
@@ -65,57 +63,57 @@ class BatonCommandLineTest {
     void anUnresolvedNameWithResolversIsAWarningUnlessInitAddrSaysOtherwise() throws IOException {
         final String withResolvers = VALID.replace("    server s1 127.0.0.1:9001", "    server s1 app.invalid:9001"
             + " resolvers dns") + "resolvers dns\n    nameserver ns1 127.0.0.1:53\n";
-        final Run warned = run("-c", "-f", write("resolvers.cfg", withResolvers).toString());
-        assertEquals(0, warned.exit, warned.err);
-        assertEquals("Configuration file is valid\n", warned.out);
-        assertTrue(warned.err.matches("\\[WARNING] .*resolvers\\.cfg:13: server 'be/s1': could not resolve address "
-            + "'app\\.invalid', disabling server\n"), warned.err);
-        final Run zero = run("-c", "-dW", "-f", dir.resolve("resolvers.cfg").toString());
-        assertEquals(1, zero.exit, zero.err);
-        assertTrue(zero.err.endsWith(Baton.ZERO_WARNING_ABORT + "\n"), "zero-warning counts it too: " + zero.err);
-        final Run zeroStart = run("-dW", "-db", "-f", dir.resolve("resolvers.cfg").toString());
-        assertEquals(1, zeroStart.exit, zeroStart.err);
-        assertTrue(zeroStart.err.endsWith(Baton.ZERO_WARNING_ABORT + "\n"), "and refuses to start: " + zeroStart.err);
+        final CommandLineRun warned = run("-c", "-f", write("resolvers.cfg", withResolvers).toString());
+        assertEquals(0, warned.exit(), warned.err());
+        assertEquals("Configuration file is valid\n", warned.out());
+        assertTrue(warned.err().matches("\\[WARNING] .*resolvers\\.cfg:13: server 'be/s1': could not resolve address "
+            + "'app\\.invalid', disabling server\n"), warned.err());
+        final CommandLineRun zero = run("-c", "-dW", "-f", dir.resolve("resolvers.cfg").toString());
+        assertEquals(1, zero.exit(), zero.err());
+        assertTrue(zero.err().endsWith(Baton.ZERO_WARNING_ABORT + "\n"), "zero-warning counts it too: " + zero.err());
+        final CommandLineRun zeroStart = run("-dW", "-db", "-f", dir.resolve("resolvers.cfg").toString());
+        assertEquals(1, zeroStart.exit(), zeroStart.err());
+        assertTrue(zeroStart.err().endsWith(Baton.ZERO_WARNING_ABORT + "\n"), "and refuses to start: " + zeroStart.err());
 
-        final Run plain = run("-c", "-f", write("plain.cfg", VALID.replace("127.0.0.1:9001", "app.invalid:9001"))
+        final CommandLineRun plain = run("-c", "-f", write("plain.cfg", VALID.replace("127.0.0.1:9001", "app.invalid:9001"))
             .toString());
-        assertEquals(1, plain.exit, plain.err);
-        assertTrue(plain.err.contains("server 'be/s1': could not resolve address 'app.invalid'\n"), plain.err);
+        assertEquals(1, plain.exit(), plain.err());
+        assertTrue(plain.err().contains("server 'be/s1': could not resolve address 'app.invalid'\n"), plain.err());
 
-        final Run written = run("-c", "-f", write("written.cfg", withResolvers.replace("resolvers dns\nresolvers",
+        final CommandLineRun written = run("-c", "-f", write("written.cfg", withResolvers.replace("resolvers dns\nresolvers",
             "resolvers dns init-addr last,libc\nresolvers")).toString());
-        assertEquals(1, written.exit, written.err);
-        assertTrue(written.err.contains("could not resolve address 'app.invalid'\n"), written.err);
+        assertEquals(1, written.exit(), written.err());
+        assertTrue(written.err().contains("could not resolve address 'app.invalid'\n"), written.err());
     }
 
     @Test
     void haproxyHarnessFlagsAreAcceptedOrRefusedWithTheAlternative() throws IOException {
         final Path file = write("valid.cfg", VALID);
 
-        final Run quietForeground = run("-c", "-q", "-db", "-W", "-f", file.toString());
-        assertEquals(0, quietForeground.exit, quietForeground.err);
-        assertEquals("", quietForeground.out, "-q: nothing on success, as haproxy -c -q");
-        assertEquals("", quietForeground.err);
+        final CommandLineRun quietForeground = run("-c", "-q", "-db", "-W", "-f", file.toString());
+        assertEquals(0, quietForeground.exit(), quietForeground.err());
+        assertEquals("", quietForeground.out(), "-q: nothing on success, as haproxy -c -q");
+        assertEquals("", quietForeground.err());
 
         final Path warned = write("warned.cfg", VALID.replace("    timeout client 5s\n", ""));
-        assertTrue(run("-c", "-f", warned.toString()).err.contains("[WARNING]"), "without -q it warns");
-        final Run quietWarnings = run("-c", "-q", "-f", warned.toString());
-        assertEquals(0, quietWarnings.exit);
-        assertEquals("", quietWarnings.err, "-q hides warnings too");
+        assertTrue(run("-c", "-f", warned.toString()).err().contains("[WARNING]"), "without -q it warns");
+        final CommandLineRun quietWarnings = run("-c", "-q", "-f", warned.toString());
+        assertEquals(0, quietWarnings.exit());
+        assertEquals("", quietWarnings.err(), "-q hides warnings too");
 
-        final Run badMaster = run("-S", dir.resolve("m.sock") + ",mode,999", "-f", file.toString());
-        assertEquals(2, badMaster.exit, "-S takes a 'stats socket' line's options, checked as there");
-        assertTrue(badMaster.err.contains("-S " + dir.resolve("m.sock") + ",mode,999: 'stats socket mode' expects"),
-            badMaster.err);
-        final Run masterCheck = run("-c", "-S", dir.resolve("m.sock") + ",mode,600,level,operator", "-f",
+        final CommandLineRun badMaster = run("-S", dir.resolve("m.sock") + ",mode,999", "-f", file.toString());
+        assertEquals(2, badMaster.exit(), "-S takes a 'stats socket' line's options, checked as there");
+        assertTrue(badMaster.err().contains("-S " + dir.resolve("m.sock") + ",mode,999: 'stats socket mode' expects"),
+            badMaster.err());
+        final CommandLineRun masterCheck = run("-c", "-S", dir.resolve("m.sock") + ",mode,600,level,operator", "-f",
             file.toString());
-        assertEquals(0, masterCheck.exit, masterCheck.err);
-        final Run systemdCheck = run("-Ws", "-c", "-f", file.toString());
-        assertEquals(0, systemdCheck.exit, systemdCheck.err);
-        final Run handOver = run("-f", file.toString(), "-sf", "1234", "5678");
-        assertEquals(2, handOver.exit);
-        assertTrue(handOver.err.contains("-sf/-st") && handOver.err.contains("-Ws for Type=notify")
-            && handOver.err.contains("SIGUSR2") && handOver.err.contains("baton reload -S"), handOver.err);
+        assertEquals(0, masterCheck.exit(), masterCheck.err());
+        final CommandLineRun systemdCheck = run("-Ws", "-c", "-f", file.toString());
+        assertEquals(0, systemdCheck.exit(), systemdCheck.err());
+        final CommandLineRun handOver = run("-f", file.toString(), "-sf", "1234", "5678");
+        assertEquals(2, handOver.exit());
+        assertTrue(handOver.err().contains("-sf/-st") && handOver.err().contains("-Ws for Type=notify")
+            && handOver.err().contains("SIGUSR2") && handOver.err().contains("baton reload -S"), handOver.err());
     }
 
     @Test
@@ -137,11 +135,11 @@ class BatonCommandLineTest {
         // Not normalised on purpose: messages must name the file the way the user wrote it.
         final String asGiven = dir + "/sub/../broken.cfg";
 
-        final Run run = run("-c", "-f", asGiven);
+        final CommandLineRun run = run("-c", "-f", asGiven);
 
-        assertEquals(1, run.exit, run.err);
-        assertEquals("", run.out);
-        final List<String> errors = errorLines(run.err);
+        assertEquals(1, run.exit(), run.err());
+        assertEquals("", run.out());
+        final List<String> errors = errorLines(run.err());
         assertEquals(List.of(
             asGiven + ":3: unknown keyword 'maxcon' in 'global' section; did you mean 'maxconn'?",
             asGiven + ":6: 'timeout connect' expects a time such as 30s, got 'abc'",
@@ -160,22 +158,22 @@ class BatonCommandLineTest {
             "    server s1 127.0.0.1:9001",
             ""));
 
-        final Run run = run("-c", "-f", file.toString());
+        final CommandLineRun run = run("-c", "-f", file.toString());
 
-        assertEquals(1, run.exit, run.err);
-        assertEquals("", run.out);
+        assertEquals(1, run.exit(), run.err());
+        assertEquals("", run.out());
         assertEquals("no listener: no frontend or listen section has a 'bind' line, and there is no 'stats socket'\n"
-            + "Configuration file has no error but will not start (no listener)\n", run.err);
+            + "Configuration file has no error but will not start (no listener)\n", run.err());
     }
 
     @Test
     void checkOfAnEmptyConfigurationDirectoryFailsTheSameWay() throws IOException {
         final Path conf = Files.createDirectories(dir.resolve("conf.d"));
 
-        final Run run = run("-c", "-f", conf.toString());
+        final CommandLineRun run = run("-c", "-f", conf.toString());
 
-        assertEquals(1, run.exit, run.err);
-        assertTrue(run.err.endsWith("will not start (no listener)\n"), run.err);
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().endsWith("will not start (no listener)\n"), run.err());
     }
 
     /** HAProxy counts a stats socket as a listener: such a configuration starts, serving the runtime API. */
@@ -190,10 +188,10 @@ class BatonCommandLineTest {
             "    server s1 127.0.0.1:9001",
             ""));
 
-        final Run run = run("-c", "-f", file.toString());
+        final CommandLineRun run = run("-c", "-f", file.toString());
 
-        assertEquals(0, run.exit, run.err);
-        assertEquals("Configuration file is valid\n", run.out);
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("Configuration file is valid\n", run.out());
     }
 
     /**
@@ -210,63 +208,63 @@ class BatonCommandLineTest {
             "    server s2 nosuchhost.invalid:81",
             ""));
 
-        final Run run = run("-c", "-f", file.toString());
+        final CommandLineRun run = run("-c", "-f", file.toString());
 
-        assertEquals(1, run.exit, run.err);
-        assertEquals("", run.out);
+        assertEquals(1, run.exit(), run.err());
+        assertEquals("", run.out());
         assertEquals(List.of(
             file + ":14: server 'be/s2': could not resolve address '-127.0.0.1'",
             file + ":17: server 'other/s1': could not resolve address 'nosuchhost.invalid'",
-            file + ":18: server 'other/s2': could not resolve address 'nosuchhost.invalid'"), errorLines(run.err));
-        assertTrue(run.err.endsWith("Configuration file has 3 error(s)\n"), run.err);
+            file + ":18: server 'other/s2': could not resolve address 'nosuchhost.invalid'"), errorLines(run.err()));
+        assertTrue(run.err().endsWith("Configuration file has 3 error(s)\n"), run.err());
     }
 
     @Test
     void missingConfigurationIsAUsageErrorExitingTwo() {
-        final Run run = run("-c");
+        final CommandLineRun run = run("-c");
 
-        assertEquals(2, run.exit);
-        assertEquals("", run.out);
-        assertTrue(run.err.contains("Missing required option: '-f=FILE|DIR'"), run.err);
-        assertTrue(run.err.contains("Usage: baton"), run.err);
+        assertEquals(2, run.exit());
+        assertEquals("", run.out());
+        assertTrue(run.err().contains("Missing required option: '-f=FILE|DIR'"), run.err());
+        assertTrue(run.err().contains("Usage: baton"), run.err());
     }
 
     @Test
     void unknownOptionIsAUsageErrorExitingTwo() {
-        final Run run = run("-c", "-f", "x.cfg", "--frobnicate");
+        final CommandLineRun run = run("-c", "-f", "x.cfg", "--frobnicate");
 
-        assertEquals(2, run.exit);
-        assertTrue(run.err.contains("Unknown option: '--frobnicate'"), run.err);
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("Unknown option: '--frobnicate'"), run.err());
     }
 
     @Test
     void versionPrintsNameAndVersionAndExitsZero() {
         for (final String flag : new String[] {"-v", "--version"}) {
-            final Run run = run(flag);
+            final CommandLineRun run = run(flag);
 
-            assertEquals(0, run.exit, flag);
-            assertTrue(run.out.matches("baton \\S+ \\(Java [^)]+\\)\n"), flag + ": " + run.out);
-            assertEquals("", run.err, flag);
+            assertEquals(0, run.exit(), flag);
+            assertTrue(run.out().matches("baton \\S+ \\(Java [^)]+\\)\n"), flag + ": " + run.out());
+            assertEquals("", run.err(), flag);
         }
     }
 
     @Test
     void helpPrintsUsageAndExitsZero() {
-        final Run run = run("-h");
+        final CommandLineRun run = run("-h");
 
-        assertEquals(0, run.exit);
-        assertTrue(run.out.startsWith("Usage: baton"), run.out);
-        assertTrue(run.out.contains("Exit codes:"), run.out);
+        assertEquals(0, run.exit());
+        assertTrue(run.out().startsWith("Usage: baton"), run.out());
+        assertTrue(run.out().contains("Exit codes:"), run.out());
     }
 
     @Test
     void missingFileIsAConfigurationErrorAtLineZero() {
         final String missing = dir.resolve("nope.cfg").toString();
 
-        final Run run = run("-c", "-f", missing);
+        final CommandLineRun run = run("-c", "-f", missing);
 
-        assertEquals(1, run.exit);
-        assertEquals(List.of(missing + ":0: cannot read file: no such file or directory"), errorLines(run.err));
+        assertEquals(1, run.exit());
+        assertEquals(List.of(missing + ":0: cannot read file: no such file or directory"), errorLines(run.err()));
     }
 
     @Test
@@ -283,19 +281,19 @@ class BatonCommandLineTest {
         write("conf.d/10-a.cfg", VALID.substring(0, VALID.indexOf("frontend fe")));
         write("conf.d/30-ignored.cfg.bak", "this is not configuration\n");
 
-        final Run valid = run("-c", "-f", conf.toString());
+        final CommandLineRun valid = run("-c", "-f", conf.toString());
 
-        assertEquals(0, valid.exit, valid.err);
-        assertEquals("Configuration file is valid\n", valid.out);
+        assertEquals(0, valid.exit(), valid.err());
+        assertEquals("Configuration file is valid\n", valid.out());
 
         write("conf.d/20-b.cfg", "backend be\n    balance nosuchalgo\n    server s1 127.0.0.1:9001\n");
         write("conf.d/10-a.cfg", "global\n    nbthread zero\n");
 
-        final Run broken = run("-c", "-f", conf.toString());
+        final CommandLineRun broken = run("-c", "-f", conf.toString());
 
-        assertEquals(1, broken.exit);
-        final List<String> errors = errorLines(broken.err);
-        assertEquals(2, errors.size(), broken.err);
+        assertEquals(1, broken.exit());
+        final List<String> errors = errorLines(broken.err());
+        assertEquals(2, errors.size(), broken.err());
         assertTrue(errors.get(0).startsWith(conf.resolve("10-a.cfg") + ":2: "), errors.get(0));
         assertTrue(errors.get(0).contains("nbthread"), errors.get(0));
         assertTrue(errors.get(1).startsWith(conf.resolve("20-b.cfg") + ":2: "), errors.get(1));
@@ -307,11 +305,11 @@ class BatonCommandLineTest {
         final Path second = write("second.cfg", "backend other\n    balance nosuchalgo\n");
         final Path first = write("first.cfg", "global\n    maxconn lots\n");
 
-        final Run run = run("-c", "-f", second.toString(), "-f", first.toString());
+        final CommandLineRun run = run("-c", "-f", second.toString(), "-f", first.toString());
 
-        assertEquals(1, run.exit);
-        final List<String> errors = errorLines(run.err);
-        assertEquals(2, errors.size(), run.err);
+        assertEquals(1, run.exit());
+        final List<String> errors = errorLines(run.err());
+        assertEquals(2, errors.size(), run.err());
         assertTrue(errors.get(0).startsWith(second + ":2: "), errors.get(0));
         assertTrue(errors.get(1).startsWith(first + ":2: "), errors.get(1));
     }
@@ -322,34 +320,34 @@ class BatonCommandLineTest {
 
     @Test
     void quietInTheGlobalSectionSilencesWarningsAndTheValidLine() throws IOException {
-        final Run loud = run("-c", "-f", write("loud.cfg", WARNED).toString());
-        assertEquals(0, loud.exit);
-        assertTrue(loud.err.contains("[WARNING]"), loud.err);
+        final CommandLineRun loud = run("-c", "-f", write("loud.cfg", WARNED).toString());
+        assertEquals(0, loud.exit());
+        assertTrue(loud.err().contains("[WARNING]"), loud.err());
 
-        final Run quiet = run("-c", "-f", write("quiet.cfg", WARNED.replace("global\n", "global\n    quiet\n"))
+        final CommandLineRun quiet = run("-c", "-f", write("quiet.cfg", WARNED.replace("global\n", "global\n    quiet\n"))
             .toString());
 
-        assertEquals(0, quiet.exit);
-        assertEquals("", quiet.out);
-        assertEquals("", quiet.err);
+        assertEquals(0, quiet.exit());
+        assertEquals("", quiet.out());
+        assertEquals("", quiet.err());
     }
 
     @Test
     void zeroWarningOrDashDwRefusesAWarnedConfigurationButNotACleanOne() throws IOException {
         final Path warned = write("warned.cfg", WARNED.replace("global\n", "global\n    zero-warning\n"));
-        final Run zero = run("-c", "-f", warned.toString());
-        assertEquals(1, zero.exit);
-        assertTrue(zero.err.contains("[WARNING]"), zero.err);
-        assertTrue(zero.err.contains(Baton.ZERO_WARNING_ABORT), zero.err);
+        final CommandLineRun zero = run("-c", "-f", warned.toString());
+        assertEquals(1, zero.exit());
+        assertTrue(zero.err().contains("[WARNING]"), zero.err());
+        assertTrue(zero.err().contains(Baton.ZERO_WARNING_ABORT), zero.err());
 
-        final Run dashDw = run("-dW", "-c", "-f", write("plain.cfg", WARNED).toString());
-        assertEquals(1, dashDw.exit);
-        assertTrue(dashDw.err.contains(Baton.ZERO_WARNING_ABORT), dashDw.err);
+        final CommandLineRun dashDw = run("-dW", "-c", "-f", write("plain.cfg", WARNED).toString());
+        assertEquals(1, dashDw.exit());
+        assertTrue(dashDw.err().contains(Baton.ZERO_WARNING_ABORT), dashDw.err());
 
-        final Run clean = run("-dW", "-dM", "-c", "-f", write("clean.cfg",
+        final CommandLineRun clean = run("-dW", "-dM", "-c", "-f", write("clean.cfg",
             VALID.replace("global\n", "global\n    zero-warning\n")).toString());
-        assertEquals(0, clean.exit, clean.err);
-        assertEquals("Configuration file is valid\n", clean.out);
+        assertEquals(0, clean.exit(), clean.err());
+        assertEquals("Configuration file is valid\n", clean.out());
     }
 
     private Path write(final String name, final String text) throws IOException {
@@ -363,17 +361,7 @@ class BatonCommandLineTest {
             .collect(Collectors.toList());
     }
 
-    private static Run run(final String... args) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = Baton.commandLine(o, e).execute(args);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Run(int exit, String out, String err) {
+    private static CommandLineRun run(final String... args) {
+        return CommandLineRun.run(args);
     }
 }

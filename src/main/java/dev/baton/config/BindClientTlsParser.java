@@ -31,13 +31,13 @@ final class BindClientTlsParser {
                 verify = verify(d.require(i + 1, "bind verify", EXPECTED_VERIFY), "bind verify");
                 return i + 1;
             case "ca-file":
-                caFile = d.require(i + 1, "bind ca-file", "a PEM file of CA certificates");
+                caFile = d.caFile(i + 1, "bind ca-file", "a PEM file of CA certificates");
                 return i + 1;
             case "ca-verify-file":
-                caVerifyFile = d.require(i + 1, "bind ca-verify-file", "a PEM file of CA certificates");
+                caVerifyFile = d.caFile(i + 1, "bind ca-verify-file", "a PEM file of CA certificates");
                 return i + 1;
             case "crl-file":
-                crlFile = d.require(i + 1, "bind crl-file", "a PEM file of certificate revocation lists");
+                crlFile = d.caFile(i + 1, "bind crl-file", "a PEM file of certificate revocation lists");
                 return i + 1;
             case "crt-ignore-err":
                 crtIgnoreErr = errors(d.require(i + 1, "bind crt-ignore-err", EXPECTED_ERRORS), "bind crt-ignore-err");
@@ -49,10 +49,10 @@ final class BindClientTlsParser {
                 noCaNames = true;
                 return i;
             case "crt-list":
-                crtLists.add(d.require(i + 1, "bind crt-list", "a crt-list file"));
+                crtLists.add(d.file(i + 1, "bind crt-list", "a crt-list file"));
                 return i + 1;
             case "tls-ticket-keys":
-                ticketKeys = d.require(i + 1, "bind tls-ticket-keys", "a file of base64 ticket keys");
+                ticketKeys = d.file(i + 1, "bind tls-ticket-keys", "a file of base64 ticket keys");
                 return i + 1;
             default:
                 throw new IllegalArgumentException(kw);

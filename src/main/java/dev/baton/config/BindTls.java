@@ -12,13 +12,15 @@ import java.util.List;
  * written, which means none), {@code caFile}, {@code caVerifyFile}, {@code crlFile}, {@code crtIgnoreErr} and
  * {@code caIgnoreErr} (bit N set: X509 error N is let through; -1: all), {@code noCaNames}. {@code crtLists}: the
  * {@code crt-list} files, read at start-up after the {@code crt} ones; {@code ticketKeys}: the
- * {@code tls-ticket-keys} file or null.
+ * {@code tls-ticket-keys} file or null. {@code fileBase}: the {@code default-path} directory in force at the line
+ * (null: the starting directory), where the relative names inside its crt-lists are read from when there is no
+ * {@code crt-base} / {@code ca-base}; the names on the line itself are joined to it already ({@link FilePaths}).
  */
 public record BindTls(List<String> certs, List<String> alpn, String ciphers, String ciphersuites, String curves,
                       String ecdhe, int minVersion, int maxVersion, int disabledVersions, boolean strictSni,
                       boolean noTlsTickets, boolean preferClientCiphers, int verify, String caFile,
                       String caVerifyFile, String crlFile, long crtIgnoreErr, long caIgnoreErr, boolean noCaNames,
-                      List<String> crtLists, String ticketKeys) {
+                      List<String> crtLists, String ticketKeys, String fileBase) {
     public static final int VERIFY_NONE = 1;
     public static final int VERIFY_OPTIONAL = 2;
     public static final int VERIFY_REQUIRED = 3;
@@ -35,7 +37,7 @@ public record BindTls(List<String> certs, List<String> alpn, String ciphers, Str
                    final int disabledVersions, final boolean strictSni, final boolean noTlsTickets,
                    final boolean preferClientCiphers) {
         this(certs, alpn, ciphers, ciphersuites, curves, ecdhe, minVersion, maxVersion, disabledVersions, strictSni,
-            noTlsTickets, preferClientCiphers, 0, null, null, null, 0, 0, false, List.of(), null);
+            noTlsTickets, preferClientCiphers, 0, null, null, null, 0, 0, false, List.of(), null, null);
     }
 
     /** {@code verify}'s word: none, optional or required; null for another value. */

@@ -15,6 +15,8 @@ final class BindTlsParser {
     private boolean ssl;
     private final List<String> certs = new ArrayList<>();
     private List<String> alpn;
+    /** The {@code default-path} directory at this line, for the names inside its crt-lists ({@link BindTls}). */
+    private String fileBase;
     private String ciphers;
     private String ciphersuites;
     private String curves;
@@ -36,12 +38,13 @@ final class BindTlsParser {
     int option(final Directive d, final int i) {
         final String kw = d.word(i);
         int last = i;
+        fileBase = d.paths().base() == null ? null : d.paths().base().toString();
         switch (kw) {
             case "ssl":
                 ssl = true;
                 return i;
             case "crt":
-                certs.add(d.require(++last, "bind crt", "a certificate file or directory"));
+                certs.add(d.certificateFile(++last, "bind crt", "a certificate file or directory"));
                 break;
             case "alpn":
                 alpn = alpn(d.require(++last, "bind alpn", EXPECTED_ALPN));
@@ -140,7 +143,7 @@ final class BindTlsParser {
         return new BindTls(certs, alpn, ciphers, ciphersuites, curves, ecdhe, minVersion, maxVersion, disabled,
             strictSni, noTickets, preferClientCiphers, client.verify, client.caFile, client.caVerifyFile,
             client.crlFile, client.crtIgnoreErr, client.caIgnoreErr, client.noCaNames, client.crtLists,
-            client.ticketKeys);
+            client.ticketKeys, fileBase);
     }
 
     /** A version name of {@code ssl-min-ver}/{@code ssl-max-ver}. */

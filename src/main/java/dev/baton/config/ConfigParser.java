@@ -45,6 +45,8 @@ final class ConfigParser {
     private final UserlistSections userlists = new UserlistSections();
     /** The pattern files and ACL patterns met so far: bound to the parsing thread while a file is read. */
     private final PatternRefs patterns = new PatternRefs();
+    /** {@code default-path}: where relative file names are read from, file by file. */
+    private final FilePaths paths = new FilePaths();
     private boolean inUserlist;
     /** The {@code resolvers} sections; {@link #inResolvers} while one is being read. */
     private final ResolversSections resolvers = new ResolversSections();
@@ -73,6 +75,7 @@ final class ConfigParser {
 
     private void parseLines(final String file, final String text) {
         diag.registerFile(file);
+        paths.startFile(file);
         section = null;
         current = null;
         skipping = false;
@@ -94,8 +97,8 @@ final class ConfigParser {
                     // conditional directives and dropped lines say nothing of their undefined variables
                     if (!conditions.consume(tokens.words(), where)) {
                         warn(where, tokens);
-                        patterns.at(file, i + 1);
-                        line(new Directive(tokens.words(), where, diag, env));
+                        patterns.at(file, i + 1, paths.base());
+                        line(new Directive(tokens.words(), where, diag, env, paths));
                     }
                 } catch (final LineError e) {
                     diag.error(where, e.getMessage());

@@ -14,6 +14,8 @@ final class Directive {
     private final Diagnostics diag;
     /** The environment the configuration is read with, for the variables of address words ({@link #address}). */
     private final java.util.Map<String, String> env;
+    /** Where relative file names are read from ({@code default-path}), as it stands at this line. */
+    private final FilePaths paths;
 
     Directive(final List<String> words, final SourceLocation where, final Diagnostics diag) {
         this(words, where, diag, System.getenv());
@@ -21,10 +23,39 @@ final class Directive {
 
     Directive(final List<String> words, final SourceLocation where, final Diagnostics diag,
               final java.util.Map<String, String> env) {
+        this(words, where, diag, env, FilePaths.STARTING_DIRECTORY);
+    }
+
+    Directive(final List<String> words, final SourceLocation where, final Diagnostics diag,
+              final java.util.Map<String, String> env, final FilePaths paths) {
         this.words = List.copyOf(words);
         this.where = where;
         this.diag = diag;
         this.env = env;
+        this.paths = paths;
+    }
+
+    /** The load's file-name policy ({@code default-path}). */
+    FilePaths paths() {
+        return paths;
+    }
+
+    /**
+     * Word {@code index}, the name of a file the configuration reads while it loads, as {@link #require} gives it,
+     * relative names joined to the {@code default-path} directory ({@link FilePaths#resolve}).
+     */
+    String file(final int index, final String kw, final String expected) {
+        return paths.resolve(require(index, kw, expected));
+    }
+
+    /** As {@link #file}, for a certificate, which a {@code crt-base} read before joins instead. */
+    String certificateFile(final int index, final String kw, final String expected) {
+        return paths.resolveCertificate(require(index, kw, expected));
+    }
+
+    /** As {@link #file}, for a CA or CRL file, which a {@code ca-base} read before joins instead. */
+    String caFile(final int index, final String kw, final String expected) {
+        return paths.resolveCa(require(index, kw, expected));
     }
 
     /**
@@ -70,7 +101,7 @@ final class Directive {
 
     /** Another line written at the same place, reporting to the same diagnostics (a line that expands into others). */
     Directive rewritten(final List<String> newWords) {
-        return new Directive(newWords, where, diag, env);
+        return new Directive(newWords, where, diag, env, paths);
     }
 
     /** Records an error at this line and lets parsing go on, for lines that can hold several errors. */

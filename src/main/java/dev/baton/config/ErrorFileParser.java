@@ -42,7 +42,7 @@ final class ErrorFileParser {
      */
     static ErrorFile load(final Directive d, final String kw) {
         final String code = d.require(1, kw, EXPECTED_ARGS);
-        final String path = d.require(2, kw, EXPECTED_ARGS);
+        final String path = d.file(2, kw, EXPECTED_ARGS);
         d.noMoreThan(3, kw);
         final int status = status(code, kw);
         if (status < 0) {

@@ -47,6 +47,7 @@ final class GlobalSectionParser {
         KEYWORDS.put("gid", (g, d) -> g.identity.parse(d));
         KEYWORDS.put("node", (g, d) -> g.node = single(d, () -> nodeName(d, 1, "node")));
         KEYWORDS.put("description", (g, d) -> g.description = d.textFrom(1, "description", "a text"));
+        KEYWORDS.put("default-path", (g, d) -> d.paths().parse(d, d.where().file()));
         for (final String kw : ProcessKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.process.parse(d, false));
         }

@@ -119,18 +119,19 @@ final class HttpReplyParser {
                     raw = d.require(++i, "string", "a text").getBytes(StandardCharsets.UTF_8);
                     break;
                 case "file":
-                    raw = readBody(d.require(++i, word, "a file"), word);
+                    raw = readBody(d.file(++i, word, "a file"), word);
                     break;
                 case "lf-string":
                 case "lf-file": {
-                    final String arg = d.require(++i, word, word.equals("lf-string") ? "a log format" : "a file");
+                    final String arg = word.equals("lf-string") ? d.require(++i, word, "a log format")
+                        : d.file(++i, word, "a file");
                     final String text = word.equals("lf-string") ? arg
                         : new String(readBody(arg, word), StandardCharsets.UTF_8);
                     format = ValueTemplateParser.parse(text, side, kw + " " + word, false);
                     break;
                 }
                 case "errorfile": {
-                    final String path = d.require(++i, word, "a file holding a whole HTTP response");
+                    final String path = d.file(++i, word, "a file holding a whole HTTP response");
                     message = ErrorFileParser.response(path, kw + " errorfile");
                     break;
                 }

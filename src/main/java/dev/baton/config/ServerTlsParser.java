@@ -68,13 +68,13 @@ final class ServerTlsParser {
                 b.verifyHost = null;
                 break;
             case "ca-file":
-                b.caFile = d.require(i + 1, kw, "a file of PEM CA certificates");
+                b.caFile = d.caFile(i + 1, kw, "a file of PEM CA certificates");
                 break;
             case "crt":
-                b.crt = d.require(i + 1, kw, "a PEM file holding a client certificate and its key");
+                b.crt = d.certificateFile(i + 1, kw, "a PEM file holding a client certificate and its key");
                 break;
             case "crl-file":
-                b.crlFile = d.require(i + 1, kw, "a file of PEM CRLs");
+                b.crlFile = d.caFile(i + 1, kw, "a file of PEM CRLs");
                 break;
             case "sni":
                 b.sni = sni(d.require(i + 1, kw, EXPECTED_SNI));

@@ -64,9 +64,11 @@ final class TlsGlobalKeywords {
                 break;
             case "crt-base":
                 crtBase = base(d, crtBase);
+                d.paths().crtBaseRead();
                 break;
             case "ca-base":
                 caBase = base(d, caBase);
+                d.paths().caBaseRead();
                 break;
             case "tune.ssl.default-dh-param":
                 // sizes finite-field DHE, which BoringSSL does not offer: checked, nothing else to size (README)
@@ -74,7 +76,7 @@ final class TlsGlobalKeywords {
                 d.noMoreThan(2, kw);
                 break;
             case "ssl-dh-param-file":
-                dhParamFile = single(d, "a file of DH parameters");
+                dhParamFile = d.paths().resolve(single(d, "a file of DH parameters"));
                 break;
             case "ssl-server-verify": {
                 final String v = single(d, "none or required");
@@ -164,7 +166,8 @@ final class TlsGlobalKeywords {
         if (previous != null) {
             throw new LineError("'" + d.keyword() + "' already specified");
         }
-        return single(d, "a directory");
+        final String dir = single(d, "a directory");
+        return d.paths().resolve(dir);
     }
 
     private static String single(final Directive d, final String expected) {

@@ -26,7 +26,7 @@ final class UnsupportedKeywords {
         "h1-case-adjust-file", "insecure-fork-wanted",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
-        "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads", "default-path",
+        "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads",
         "issuers-chain-path");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */

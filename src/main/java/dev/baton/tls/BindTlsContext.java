@@ -100,7 +100,7 @@ public final class BindTlsContext {
                 lists.putIfAbsent(list, listing);
                 for (final CrtListFile.Entry e : listing.entries()) {
                     final CertSettings s = CertSettings.of(bind, global, e.options());
-                    for (final Path file : files(resolve(e.cert(), global.crtBase()))) {
+                    for (final Path file : files(resolve(e.cert(), listBase(bind, global)))) {
                         final PemBundle pem = PemBundle.load(file);
                         index.add(CertIndex.Cert.of(file.toString(), factory.context(pem, s), pem, s, e.filters(),
                             list, e.number()));
@@ -304,9 +304,16 @@ public final class BindTlsContext {
         return bind.where().file() + ":" + bind.where().line();
     }
 
-    /** {@code crt-base}, against which crt-list lines name their certificates. */
+    /**
+     * {@code crt-base}, against which crt-list lines name their certificates; without one, the {@code default-path}
+     * directory of the bind line (null: the starting directory).
+     */
     String crtBase() {
-        return global.crtBase();
+        return listBase(bind, global);
+    }
+
+    private static String listBase(final BindConfig bind, final TlsDefaults global) {
+        return global.crtBase() != null ? global.crtBase() : bind.tls().fileBase();
     }
 
     /** The certificates served now, in order (the first is the default). */

@@ -44,7 +44,8 @@ record CertSettings(List<String> protocols, List<String> alpn, String ciphers, S
         for (int v = range >> 8; v <= (range & 0xFF); v++) {
             protocols.add(TlsVersions.engineName(v));
         }
-        final String caBase = global.caBase();
+        // the bind line's own names are joined already; a crt-list line's are read from default-path's directory
+        final String caBase = global.caBase() != null ? global.caBase() : tls.fileBase();
         final CertSettings s = new CertSettings(protocols, line.alpn() != null ? line.alpn() : tls.alpn(),
             first(line.ciphers(), tls.ciphers(), global.bindCiphers()),
             first(line.ciphersuites(), tls.ciphersuites(), global.bindCiphersuites()),

@@ -25,6 +25,8 @@ public final class PatternRefs {
     private final List<PatternRef> all = new ArrayList<>();
     private final Map<String, PatternRef> byFile = new LinkedHashMap<>();
     private String where = "file '' line 0";
+    /** The directory relative pattern and map file names are read from ({@code default-path}); null: the starting one. */
+    private Path base;
 
     /** The references of the load running on this thread, or a throwaway set outside a load (tests, predefined). */
     public static PatternRefs loading() {
@@ -49,7 +51,16 @@ public final class PatternRefs {
 
     /** The configuration line being read (for the descriptions {@code show map|acl} print). */
     public void at(final String file, final int line) {
+        at(file, line, null);
+    }
+
+    /**
+     * The configuration line being read, and the directory its relative file names are read from ({@code
+     * default-path}; null: the starting directory). A file keeps the name it was given, which the runtime API uses.
+     */
+    public void at(final String file, final int line, final Path fileBase) {
         where = "file '" + file + "' line " + line;
+        base = fileBase;
     }
 
     /** Where the line being read is: {@code file 'F' line N}. */
@@ -73,7 +84,7 @@ public final class PatternRefs {
             return known;
         }
         final PatternRef ref = new PatternRef(all.size(), file, "", twoColumns);
-        read(file, twoColumns, ref);
+        read(base, file, twoColumns, ref);
         all.add(ref);
         byFile.put(file, ref);
         return ref;
@@ -131,10 +142,11 @@ public final class PatternRefs {
      * Reads a pattern file as HAProxy does: leading blanks skipped, trailing ones dropped, empty lines and {@code #}
      * comments ignored; for a map the key ends at the first blank and the value is the rest, stripped.
      */
-    private static void read(final String file, final boolean twoColumns, final PatternRef ref) {
+    private static void read(final Path base, final String file, final boolean twoColumns, final PatternRef ref) {
         final List<String> lines;
         try {
-            lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            final Path path = base == null || file.startsWith("/") ? Path.of(file) : base.resolve(file);
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (final IOException | RuntimeException e) {
             throw new SampleException(twoColumns ? "failed to load map file '" + file + "'"
                 : "failed to open pattern file <" + file + ">", e);
