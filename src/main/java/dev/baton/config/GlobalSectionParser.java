@@ -54,6 +54,9 @@ final class GlobalSectionParser {
         for (final String kw : TlsGlobalKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.tls.parse(d));
         }
+        for (final String kw : HttpClientKeywords.KEYWORDS) {
+            KEYWORDS.put(kw, (g, d) -> g.httpClient.parse(d));
+        }
         for (final String kw : new String[] {"tune.comp.maxlevel", "maxcomprate", "maxcompcpuusage"}) {
             KEYWORDS.put(kw, (g, d) -> g.compression = CompressionParser.global(d, g.compression));
         }
@@ -89,6 +92,7 @@ final class GlobalSectionParser {
     private String description;
     private final ProcessKeywords process = new ProcessKeywords();
     private final TlsGlobalKeywords tls = new TlsGlobalKeywords();
+    private final HttpClientKeywords httpClient = new HttpClientKeywords();
     private String logTag;
     /** {@code tune.comp.maxlevel}, {@code maxcomprate}: handed to every proxy's compression settings. */
     private CompressionTuning compression = CompressionTuning.DEFAULT;
@@ -151,6 +155,11 @@ final class GlobalSectionParser {
             return;
         }
         g.logSendHostname = d.has(1) ? d.word(1) : dev.baton.sys.Hostname.get();
+    }
+
+    /** The {@code httpclient.*} settings, checked once every section is read. */
+    HttpClientKeywords httpClient() {
+        return httpClient;
     }
 
     /** The global settings; call once, after every file was parsed. */
