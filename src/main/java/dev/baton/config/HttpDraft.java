@@ -65,8 +65,8 @@ final class HttpDraft {
     /** {@code http-after-response} lines. */
     final List<RuleDraft> afterResponseRules = new ArrayList<>();
     /**
-     * {@code errorfile}, {@code errorloc*} ({@link ErrorFile}) and {@code errorfiles} ({@link ErrorLocParser.ErrorsRef})
-     * lines in the order written, the inherited ones first; {@link #resolveErrors} turns them into {@link #errorFiles}.
+     * {@code errorfile}, {@code errorloc*}, {@code http-error} ({@link ErrorFile}, {@link HttpErrorParser.Reset}) and
+     * {@code errorfiles} ({@link ErrorLocParser.ErrorsRef}) lines in the order written, the inherited ones first; {@link #resolveErrors} turns them into {@link #errorFiles}.
      */
     final List<Object> errorSources = new ArrayList<>();
     /** The {@code errorfiles NAME} arguments of the section's http replies, resolved with {@link #errorSources}. */

@@ -69,6 +69,10 @@ final class HttpErrorsSections {
                 out.put(f.status(), f);
                 continue;
             }
+            if (source instanceof HttpErrorParser.Reset reset) {
+                out.remove(reset.status());
+                continue;
+            }
             final ErrorLocParser.ErrorsRef ref = (ErrorLocParser.ErrorsRef) source;
             final Declared section = sections.get(ref.section());
             if (section == null) {

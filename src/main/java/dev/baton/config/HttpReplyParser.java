@@ -143,6 +143,9 @@ final class HttpReplyParser {
                 case "hdr": {
                     final HeaderName name = HttpSettingsParser.fieldName(d, i + 1, "hdr");
                     final String value = d.require(i + 2, "hdr", "a header name and a value");
+                    if (value.isEmpty()) { // HAProxy takes an empty word for a missing one
+                        throw new LineError("'hdr' expects <name> and <value> as arguments");
+                    }
                     i += 2;
                     if (isFramingHeader(name)) {
                         d.warning("header '" + Messages.echo(name.toString()) + "' is always ignored by '" + kw + "'");

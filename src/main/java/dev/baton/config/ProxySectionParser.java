@@ -96,6 +96,7 @@ final class ProxySectionParser {
         KEYWORDS.put("stick-table", new Keyword(ALL, StickTableParser::parse));
         KEYWORDS.put("stick", new Keyword(BACK_SIDE, StickServerParser::parse));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
+        KEYWORDS.put(HttpErrorParser.KW, new Keyword(ALL, HttpErrorParser::httpError));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
         KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));
         KEYWORDS.put("error-log-format", new Keyword(ALL, LogFormatKeywords::errorLogFormat));

@@ -36,7 +36,7 @@ final class UnsupportedKeywords {
     static final Set<String> PROXY = Set.of(
         "bind-process",
         "dispatch", "email-alert",
-        "guid", "http-error",
+        "guid",
         "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",

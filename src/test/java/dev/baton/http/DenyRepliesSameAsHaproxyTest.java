@@ -1,18 +1,13 @@
 package dev.baton.http;
 
 import dev.baton.log.Haproxy26;
-import dev.baton.support.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -53,39 +48,10 @@ class DenyRepliesSameAsHaproxyTest {
             + "    http-request return status 200\n";
     }
 
-    private static List<String> run(final int port, final IntFunction<List<String>> linesOf) throws Exception {
-        final List<String> out = new ArrayList<>();
-        for (final String path : PATHS) {
-            final int client;
-            final RawHttp.Response r;
-            try (RawHttp c = RawHttp.open(port)) {
-                client = c.localPort();
-                r = c.send(RawHttp.get(path)).read();
-            }
-            final List<String> headers = new ArrayList<>();
-            r.headers.forEach((k, v) -> {
-                if (!k.equals("connection")) { // whether the reply says close differs; both close the connection
-                    headers.add(k + "=" + v);
-                }
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> !linesOf.apply(client).isEmpty());
-            final String line = linesOf.apply(client).get(0).replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+] ", "")
-                .replaceAll("-?\\d+(/-?\\d+)+", "N").replaceFirst("(?<= \\d{3}) \\d+ ", " B ");
-            out.add(path + " " + r.status + " " + headers + " body=" + r.text().replace("\n", "\\n") + " | " + line);
-        }
-        return out;
-    }
-
     @Test
     void theSameRepliesAndLogLines() throws Exception {
         Haproxy26.assumeInstalled();
-        final List<List<String>> both = SideBySide.run(dir, (global, port) -> {
-            try {
-                return config(global, port);
-            } catch (final Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, DenyRepliesSameAsHaproxyTest::run);
+        final List<List<String>> both = SideBySide.run(dir, this::config, SideBySide.getEach(PATHS));
         assertEquals("/string 429 [retry-after=10, content-length=9, content-type=text/plain] body=slow down"
             + " | fe fe/<NOSRV> N 429 B - - PR-- N N \"GET /string HTTP/1.1\"",
             both.get(0).get(0), "HAProxy's");

@@ -8,6 +8,7 @@ import dev.baton.support.TrafficLogCapture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -22,7 +23,7 @@ final class SideBySide {
     /** The configuration with its {@code global} lines (logging, threads) and the port to bind. */
     @FunctionalInterface
     interface Config {
-        String text(String global, int port);
+        String text(String global, int port) throws Exception;
     }
 
     /** What a scenario saw on {@code port}, with {@code linesOf} the traffic lines of a client port. */
@@ -50,6 +51,37 @@ final class SideBySide {
             }
             return new Sent(c.localPort(), c.send(req.append("\r\n").toString()).read(request[0].equals("HEAD")));
         }
+    }
+
+    /**
+     * A scenario that sends {@code GET PATH} for each of {@code paths} on a connection of its own and gives, per path,
+     * one line: path, status, the headers in order but {@code connection} (whether a reply that closes says so differs;
+     * both close), the body, and the request's log line with times, sizes and ports masked.
+     */
+    static Scenario getEach(final String... paths) {
+        return (port, linesOf) -> {
+            final List<String> out = new ArrayList<>();
+            for (final String path : paths) {
+                final int client;
+                final RawHttp.Response r;
+                try (RawHttp c = RawHttp.open(port)) {
+                    client = c.localPort();
+                    r = c.send(RawHttp.get(path)).read();
+                }
+                final List<String> headers = new ArrayList<>();
+                r.headers.forEach((k, v) -> {
+                    if (!k.equals("connection")) {
+                        headers.add(k + "=" + v);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(10)).until(() -> !linesOf.apply(client).isEmpty());
+                final String line = linesOf.apply(client).get(0).replaceFirst("^127\\.0\\.0\\.1:\\d+ \\[[^]]+] ", "")
+                    .replaceAll("-?\\d+(/-?\\d+)+", "N").replaceFirst("(?<= \\d{3}) \\d+ ", " B ");
+                out.add(path + " " + r.status + " " + headers + " body=" + r.text().replace("\n", "\\n") + " | "
+                    + line);
+            }
+            return out;
+        };
     }
 
     /** [HAProxy's outcome, baton's outcome]. */
