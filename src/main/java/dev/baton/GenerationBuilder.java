@@ -337,7 +337,7 @@ final class GenerationBuilder {
     private HealthChecks buildChecks(final BatonConfig config, final Map<String, Backend> backends,
                                      final ServerAddresses addresses) {
         final HealthChecks checks = new HealthChecks(new CheckSpread(config.global().spreadChecks(),
-            config.global().maxSpreadChecksMs(), null));
+            config.global().maxSpreadChecksMs(), null), config.global().process().insecureForkWanted());
         for (final Backend b : backends.values()) {
             for (final Server s : b.servers()) {
                 transitions.watch(s);

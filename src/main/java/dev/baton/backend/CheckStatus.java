@@ -37,7 +37,13 @@ public enum CheckStatus {
     /** No valid HTTP response, or its content did not match a string expectation. */
     L7RSP("Layer7 invalid response", false),
     /** The response's status did not match the expectation. */
-    L7STS("Layer7 wrong status", false);
+    L7STS("Layer7 wrong status", false),
+    /** An external check's program exited with a status other than 0 (or could not be run). */
+    PROCERR("External check error", false),
+    /** An external check's program did not exit in time: it was sent SIGTERM. */
+    PROCTOUT("External check timeout", false),
+    /** An external check's program exited with 0. */
+    PROCOK("External check passed", true);
 
     private final String description;
     private final boolean passed;
@@ -54,10 +60,11 @@ public enum CheckStatus {
 
     /**
      * Whether HAProxy shows the check's code with this status ({@code check_code}, {@code agent_code}, the log's
-     * "code"): for the Layer 7 outcomes that carry data (L7OK, L7OKC, L7STS), even when the code is 0.
+     * "code"): for the Layer 7 outcomes that carry data (L7OK, L7OKC, L7STS) and an external check's (its program's
+     * exit status), even when the code is 0.
      */
     public boolean showsCode() {
-        return this == L7OK || this == L7OKC || this == L7STS;
+        return this == L7OK || this == L7OKC || this == L7STS || this == PROCERR || this == PROCTOUT || this == PROCOK;
     }
 
     /** Whether the check counts as passed. */

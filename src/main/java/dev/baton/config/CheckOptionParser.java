@@ -17,7 +17,7 @@ import java.util.Set;
 final class CheckOptionParser {
     private static final Set<String> NAMES =
         Set.of("httpchk", "tcp-check", "redis-check", "mysql-check", "pgsql-check", "smtpchk", "ldap-check",
-            "ssl-hello-chk");
+            "ssl-hello-chk", "external-check");
     /** {@code res.payload(0,0),cut_crlf}: the first line of the response. */
     private static final CheckInfoFormat FIRST_LINE = CheckInfoFormat.payload(0, 0, -1, true);
     /** {@code res.payload(4,0),ltrim(' '),cut_crlf}: an SMTP reply's text. */
@@ -42,6 +42,10 @@ final class CheckOptionParser {
             case "tcp-check":
                 d.noMoreThan(at + 1, kw);
                 p.checks.option(CheckRuleset.Kind.TCP, null);
+                break;
+            case "external-check":
+                d.noMoreThan(at + 1, kw);
+                p.checks.option(CheckRuleset.Kind.EXTERNAL, null);
                 break;
             case "redis-check":
                 d.noMoreThan(at + 1, kw);

@@ -68,6 +68,8 @@ final class CheckRulesDraft {
     /** The check option in force, null for none (Layer 4 checks). */
     CheckRuleset.Kind kind;
     boolean disableOn404;
+    /** {@code external-check command|path}, inherited from {@code defaults} like the option. */
+    ExternalCheck external = ExternalCheck.NONE;
     /** The rules of the protocol check option in force (redis, mysql, pgsql, smtp, ldap), else null. */
     List<CheckRule> protocolRules;
 
@@ -81,6 +83,7 @@ final class CheckRulesDraft {
         final CheckRulesDraft c = new CheckRulesDraft();
         c.kind = kind;
         c.disableOn404 = disableOn404;
+        c.external = external;
         c.protocolRules = protocolRules;
         c.tcpLines = tcpLines;
         c.httpLines = httpLines;
@@ -220,6 +223,8 @@ final class CheckRulesDraft {
                 return fold(kind, tcpLines, false);
             case HTTP:
                 return fold(kind, httpRules(), disableOn404);
+            case EXTERNAL:
+                return CheckRuleset.external(external);
             default:
                 final List<Line> lines = new ArrayList<>();
                 for (final CheckRule r : protocolRules) {

@@ -13,9 +13,21 @@ import java.util.List;
  *                     {@code tcp-check} lines (comments count) plus one, 0 for an implicit first connect
  * @param disableOn404 {@code http-check disable-on-404}: a 404 on a running server is a conditional pass (NOLB)
  */
-public record CheckRuleset(Kind kind, List<CheckRule> rules, List<Integer> steps, boolean disableOn404) {
+public record CheckRuleset(Kind kind, List<CheckRule> rules, List<Integer> steps, boolean disableOn404,
+                           ExternalCheck external) {
     /** A plain {@code check}: one implicit connect. */
     public static final CheckRuleset LAYER4 = new CheckRuleset(Kind.LAYER4, List.of(CheckRule.Connect.IMPLICIT), List.of(0), false);
+
+    /** A ruleset run over a connection (every kind but {@link Kind#EXTERNAL}). */
+    public CheckRuleset(final Kind kind, final List<CheckRule> rules, final List<Integer> steps,
+                        final boolean disableOn404) {
+        this(kind, rules, steps, disableOn404, null);
+    }
+
+    /** {@code option external-check}: no rules, the program {@code external} names. */
+    static CheckRuleset external(final ExternalCheck external) {
+        return new CheckRuleset(Kind.EXTERNAL, List.of(), List.of(), false, external);
+    }
 
     public CheckRuleset {
         rules = List.copyOf(rules);
@@ -46,7 +58,9 @@ public record CheckRuleset(Kind kind, List<CheckRule> rules, List<Integer> steps
         /** {@code option ssl-hello-chk}. */
         SSL3,
         /** A server's {@code agent-check} (not a backend's option: built per server, see {@link #agent}). */
-        AGENT
+        AGENT,
+        /** {@code option external-check}: a program judges the server ({@link #external()}). */
+        EXTERNAL
     }
 
     /**

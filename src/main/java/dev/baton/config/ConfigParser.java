@@ -142,6 +142,7 @@ final class ConfigParser {
         ErrorFileParser.checkSizes(configs, globalConfig.bufsize(), diag);
         final Map<String, ResolversConfig> resolverSections = resolvers.finish();
         ResolversValidator.validate(resolverSections, configs, diag);
+        ExternalCheckParser.validate(configs, globalConfig.process(), diag);
         global.httpClient().check(resolverSections, diag);
         final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings(),
             patterns, resolverSections, caches.caches());

@@ -6,13 +6,15 @@ import java.util.Set;
  * Parses the global keywords of {@link ProcessOptions}: {@code quiet}, {@code zero-warning}, {@code [no]
  * strict-limits}, {@code fd-hard-limit N}, {@code thread-groups N} (HAProxy 2.6 allows only 1, so the line changes
  * nothing), {@code grace TIME}, {@code server-state-file FILE} and {@code server-state-base DIR} (a second one is
- * ignored with HAProxy's "already specified" warning), {@code tune.listener.multi-queue on|off}. One instance per load;
+ * ignored with HAProxy's "already specified" warning), {@code tune.listener.multi-queue on|off}, {@code external-check}
+ * (backends may run {@code option external-check}) and {@code insecure-fork-wanted} (baton may start programs: the
+ * external checks; without it they fail as HAProxy's do). One instance per load;
  * config-reading thread.
  */
 final class ProcessKeywords {
     static final Set<String> KEYWORDS =
         Set.of("quiet", "zero-warning", "strict-limits", "fd-hard-limit", "thread-groups", "grace", "server-state-file",
-            "server-state-base", "tune.listener.multi-queue");
+            "server-state-base", "tune.listener.multi-queue", "external-check", "insecure-fork-wanted");
     /** The global keywords HAProxy 2.6 accepts after {@code no}; baton implements the first. */
     static final String NEGATABLE = "strict-limits";
 
@@ -24,6 +26,8 @@ final class ProcessKeywords {
     private String serverStateFile;
     private String serverStateBase;
     private boolean listenerMultiQueue = true;
+    private boolean externalCheck;
+    private boolean insecureForkWanted;
 
     /** One line whose keyword is in {@link #KEYWORDS}; {@code negated} for a {@code no KEYWORD} line. */
     void parse(final Directive d, final boolean negated) {
@@ -40,6 +44,14 @@ final class ProcessKeywords {
             case "zero-warning":
                 d.noMoreThan(first, kw);
                 zeroWarning = true;
+                break;
+            case "external-check":
+                d.noMoreThan(first, kw);
+                externalCheck = true;
+                break;
+            case "insecure-fork-wanted":
+                d.noMoreThan(first, kw);
+                insecureForkWanted = true;
                 break;
             case "strict-limits":
                 d.noMoreThan(first, kw);
@@ -94,6 +106,6 @@ final class ProcessKeywords {
 
     ProcessOptions finish() {
         return new ProcessOptions(quiet, zeroWarning, strictLimits, fdHardLimit, graceMs, serverStateFile,
-            serverStateBase, listenerMultiQueue);
+            serverStateBase, listenerMultiQueue, externalCheck, insecureForkWanted);
     }
 }

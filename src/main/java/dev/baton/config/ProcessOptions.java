@@ -14,12 +14,16 @@ package dev.baton.config;
  *     say {@code load-server-state-from-file} find the server states saved from {@code show servers state}.</li>
  * <li>{@code tune.listener.multi-queue on|off} (on by default, as in HAProxy 2.6): a client accepted on one thread
  *     is served by the least loaded thread of its bind ({@code dev.baton.listener.ListenerGroup}).</li>
+ * <li>{@code external-check}: backends may check their servers with a program ({@code option external-check});</li>
+ * <li>{@code insecure-fork-wanted}: baton may start programs; without it an external check fails (SOCKERR), as
+ *     HAProxy's fork is refused.</li>
  * </ul>
  */
 public record ProcessOptions(boolean quiet, boolean zeroWarning, boolean strictLimits, int fdHardLimit,
                              long graceMs, String serverStateFile, String serverStateBase,
-                             boolean listenerMultiQueue) {
-    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0, null, null, true);
+                             boolean listenerMultiQueue, boolean externalCheck, boolean insecureForkWanted) {
+    public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0, null, null, true, false,
+        false);
 
     /**
      * Where a server-state file named {@code name} is: as written when absolute or without {@code server-state-base},

@@ -167,6 +167,10 @@ final class ProxyDraft {
             diag.warning(where, described + " uses tcp-check rules without 'option tcp-check', so the rules are"
                 + " ignored.");
         }
+        if (back && checks.external.command() != null && checks.kind != CheckRuleset.Kind.EXTERNAL) {
+            diag.warning(where, "'external-check command' will be ignored for proxy '" + name + "' (requires 'option "
+                + "external-check').");
+        }
         // HAProxy falls back to tcplog when a tcp proxy asks for httplog
         final boolean logTcp = tcplog || (mode != Mode.HTTP && http.httplog);
         BalanceAlgorithm algorithm = balance;

@@ -78,6 +78,7 @@ final class ProxySectionParser {
         KEYWORDS.put("server-template", new Keyword(SERVERS, ServerTemplateParser::template));
         KEYWORDS.put("default-server", new Keyword(BACK_SIDE, ServerLineParser::defaultServer));
         KEYWORDS.put("http-check", new Keyword(BACK_SIDE, HttpCheckParser::httpCheck));
+        KEYWORDS.put("external-check", new Keyword(BACK_SIDE, ExternalCheckParser::line));
         KEYWORDS.put("tcp-check", new Keyword(BACK_SIDE, TcpCheckParser::tcpCheck));
         KEYWORDS.put("http-reuse", new Keyword(BACK_SIDE, HttpSettingsParser::httpReuse));
         KEYWORDS.put("retry-on", new Keyword(BACK_SIDE, HttpSettingsParser::retryOn));
@@ -131,7 +132,7 @@ final class ProxySectionParser {
         Map.entry("httpchk", BACK_SIDE), Map.entry("allbackups", BACK_SIDE), Map.entry("log-health-checks", BACK_SIDE),
         Map.entry("tcp-check", BACK_SIDE), Map.entry("redis-check", BACK_SIDE), Map.entry("mysql-check", BACK_SIDE),
         Map.entry("pgsql-check", BACK_SIDE), Map.entry("smtpchk", BACK_SIDE), Map.entry("ldap-check", BACK_SIDE),
-        Map.entry("ssl-hello-chk", BACK_SIDE),
+        Map.entry("ssl-hello-chk", BACK_SIDE), Map.entry("external-check", BACK_SIDE),
         // a frontend warns instead, as HAProxy does (see option())
         Map.entry("abortonclose", ALL), Map.entry("dontlognull", FRONT_SIDE), Map.entry("dontlog-normal", FRONT_SIDE),
         Map.entry("log-separate-errors", FRONT_SIDE), Map.entry("tcpka", ALL), Map.entry("clitcpka", ALL),

@@ -23,10 +23,10 @@ final class UnsupportedKeywords {
         "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
         "noreuseport", "localpeer", "h1-case-adjust",
-        "h1-case-adjust-file", "insecure-fork-wanted",
+        "h1-case-adjust-file",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
-        "cluster-secret", "external-check", "close-spread-time", "mworker-max-reloads",
+        "cluster-secret", "close-spread-time", "mworker-max-reloads",
         "issuers-chain-path");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */
@@ -41,8 +41,7 @@ final class UnsupportedKeywords {
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
         "source",
-        "use-fcgi-app",
-        "external-check");
+        "use-fcgi-app");
 
     /** Names following {@code option}. */
     static final Set<String> OPTIONS = Set.of(
@@ -50,7 +49,7 @@ final class UnsupportedKeywords {
         "persist",
         "socket-stats", "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache", "contstats",
-        "http-use-proxy-header", "spop-check", "external-check", "httpslog",
+        "http-use-proxy-header", "spop-check", "httpslog",
         "idle-close-on-response", "http-restrict-req-hdr-names");
 
     /** Names following {@code timeout}. */

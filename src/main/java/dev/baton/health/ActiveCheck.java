@@ -32,7 +32,7 @@ abstract class ActiveCheck implements TimerHandler {
     private final long readTimeoutNs;
 
     /** The step machine; replaced only between runs (see {@link #runWith}). */
-    private CheckRun run;
+    private CheckRunner run;
     private long timerId = -1;
     /** When the pending timer fires. */
     private long deadlineNs;
@@ -49,7 +49,7 @@ abstract class ActiveCheck implements TimerHandler {
     }
 
     /** The step machine the next runs use; set by the constructor, or between runs (never during one). */
-    final void runWith(final CheckRun r) {
+    final void runWith(final CheckRunner r) {
         this.run = r;
     }
 
@@ -102,7 +102,7 @@ abstract class ActiveCheck implements TimerHandler {
             beforeRun();
             startedNs = nowNs;
             markInProgress(true);
-            schedule(nowNs + timeoutNs);
+            schedule(nowNs + run.boundNs(timeoutNs));
             run.start(nowNs);
         }
     }

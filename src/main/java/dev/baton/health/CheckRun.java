@@ -42,7 +42,7 @@ import java.util.List;
  *
  * <p>Owner reactor's thread only.
  */
-final class CheckRun implements EndpointHandler {
+final class CheckRun implements EndpointHandler, CheckRunner {
     private final ActiveCheck owner;
     private final Reactor reactor;
     private final FdBudget fds;
@@ -109,12 +109,14 @@ final class CheckRun implements EndpointHandler {
         }
     }
 
-    boolean inProgress() {
+    @Override
+    public boolean inProgress() {
         return endpoint != null;
     }
 
     /** The connection of the rule under way is established (the check is past its first connect). */
-    boolean established() {
+    @Override
+    public boolean established() {
         return endpoint != null && !connecting && !handshaking;
     }
 
@@ -124,7 +126,8 @@ final class CheckRun implements EndpointHandler {
     }
 
     /** Starts the rules from the first. */
-    void start(final long nowNs) {
+    @Override
+    public void start(final long nowNs) {
         index = 0;
         verdict.code = 0;
         sending = false;
@@ -132,12 +135,14 @@ final class CheckRun implements EndpointHandler {
     }
 
     /** Stops without an outcome (the check was stopped): the socket is closed. */
-    void abandon() {
+    @Override
+    public void abandon() {
         close();
     }
 
     /** The outcome of a run the owner's timer ended: L4TOUT before the connection, else L7TOUT or the rule's. */
-    void timedOut(final long nowNs) {
+    @Override
+    public void timedOut(final long nowNs) {
         final CheckStatus status;
         if (handshaking) {
             status = CheckStatus.L6TOUT;

@@ -44,11 +44,21 @@ public final class HealthCheck extends ActiveCheck {
      */
     public HealthCheck(final Server server, final InetSocketAddress target, final Reactor reactor, final FdBudget fds,
                        final long timeoutMs, final CheckEvents events) {
+        this(server, target, reactor, fds, timeoutMs, events, false);
+    }
+
+    /** @param forkAllowed the global {@code insecure-fork-wanted}: an external check may start its program */
+    public HealthCheck(final Server server, final InetSocketAddress target, final Reactor reactor, final FdBudget fds,
+                       final long timeoutMs, final CheckEvents events, final boolean forkAllowed) {
         super(server, reactor, timeoutMs, events);
         this.target = target;
         this.options = server.config().check();
         final CheckRuleset rules = server.backend().config().checks();
-        runWith(new CheckRun(this, reactor, fds, rules == null ? CheckRuleset.LAYER4 : rules));
+        if (rules != null && rules.kind() == CheckRuleset.Kind.EXTERNAL) {
+            runWith(new ExternalCheckRun(this, reactor, rules.external(), forkAllowed));
+        } else {
+            runWith(new CheckRun(this, reactor, fds, rules == null ? CheckRuleset.LAYER4 : rules));
+        }
     }
 
     /** The intervals' random spread ({@code spread-checks}); set before {@link #start}. */

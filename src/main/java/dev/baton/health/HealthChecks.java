@@ -26,10 +26,21 @@ public final class HealthChecks {
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
     private final List<AgentCheck> agents = new CopyOnWriteArrayList<>();
     private final CheckSpread spread;
+    /** The global {@code insecure-fork-wanted}: external checks may start their programs. */
+    private final boolean forkAllowed;
 
-    /** Checks spread as {@code spread} says (global {@code spread-checks}, {@code max-spread-checks}). */
-    public HealthChecks(final CheckSpread spread) {
+    /**
+     * Checks spread as {@code spread} says (global {@code spread-checks}, {@code max-spread-checks}); external ones may
+     * start programs when {@code forkAllowed} (global {@code insecure-fork-wanted}).
+     */
+    public HealthChecks(final CheckSpread spread, final boolean forkAllowed) {
         this.spread = spread;
+        this.forkAllowed = forkAllowed;
+    }
+
+    /** Checks spread as {@code spread} says, no program started. */
+    public HealthChecks(final CheckSpread spread) {
+        this(spread, false);
     }
 
     /** Checks without {@code spread-checks} nor {@code max-spread-checks}. */
@@ -41,7 +52,7 @@ public final class HealthChecks {
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {
         final Reactor reactor = reactors.get((checks.size() + agents.size()) % reactors.size());
-        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, events);
+        final HealthCheck check = new HealthCheck(server, target, reactor, fds, timeoutMs, events, forkAllowed);
         check.spread(spread);
         checks.add(check);
         ObservedErrors.wire(check, events);
