@@ -215,6 +215,9 @@ final class GlobalSectionParser {
             case "maxconn":
                 g.statsMaxconn = StatsLineParser.maxconn(d);
                 break;
+            case "bind-process":
+                ProcessSets.check(d, 2, "'stats bind-process'");
+                break;
             default:
                 throw new LineError(Messages.badValue(StatsLineParser.KW, StatsLineParser.EXPECTED_SUB, sub));
         }

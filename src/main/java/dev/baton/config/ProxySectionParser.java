@@ -98,6 +98,10 @@ final class ProxySectionParser {
         KEYWORDS.put("stick", new Keyword(BACK_SIDE, StickServerParser::parse));
         KEYWORDS.put("errorfile", new Keyword(ALL, ErrorFileParser::errorfile));
         KEYWORDS.put(HttpErrorParser.KW, new Keyword(ALL, HttpErrorParser::httpError));
+        KEYWORDS.put("bind-process", new Keyword(ALL, (d, p) -> {
+            ProcessSets.check(d, 1, "bind-process");
+            d.warning("'bind-process' has no effect, is deprecated, and will be removed in version 2.7.");
+        }));
         KEYWORDS.put("stats", new Keyword(ALL, ProxyStatsParser::stats));
         KEYWORDS.put("log-format", new Keyword(ALL, LogFormatKeywords::logFormat));
         KEYWORDS.put("error-log-format", new Keyword(ALL, LogFormatKeywords::errorLogFormat));

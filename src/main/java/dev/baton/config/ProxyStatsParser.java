@@ -22,8 +22,7 @@ final class ProxyStatsParser {
     static final String ADMIN_NEEDS_CONDITION = "'stats admin' requires 'if' or 'unless' followed by a condition";
 
     /** HAProxy's proxy {@code stats} options that baton does not implement. */
-    private static final Set<String> NOT_IMPLEMENTED = Set.of(
-        "show-modules", "bind-process");
+    private static final Set<String> NOT_IMPLEMENTED = Set.of("show-modules");
     /** HAProxy's {@code stats} keywords of the {@code global} section. */
     private static final Set<String> GLOBAL_ONLY = Set.of("socket", "timeout", "maxconn", "bind-process");
 
@@ -61,7 +60,10 @@ final class ProxyStatsParser {
             }
             case "realm":
                 h.statsRealm = d.require(2, kw, EXPECTED_REALM);
-                d.noMoreThan(3, kw);
+                if (d.has(3)) { // HAProxy takes the first word and says nothing of the rest
+                    d.warning("'" + kw + "' uses its first word only ('" + h.statsRealm + "'); escape the spaces with"
+                        + " backslashes to have '" + d.textFrom(2, kw, EXPECTED_REALM) + "'");
+                }
                 h.statsRealmWritten = true;
                 break;
             case "scope": {

@@ -22,7 +22,7 @@ final class StatsLineParser {
     static final int MAX_UNIX_PATH = 107;
 
     /** HAProxy's other {@code stats} keywords of the global section. */
-    private static final Set<String> OTHER_SUBKEYWORDS = Set.of("bind-process", "calculate-max-counters");
+    private static final Set<String> OTHER_SUBKEYWORDS = Set.of("calculate-max-counters");
     /** HAProxy bind options a {@code stats socket} line may carry that baton does not apply. */
     private static final Set<String> OTHER_OPTIONS = Set.of(
         "process", "thread", "accept-proxy", "name", "id", "nice",

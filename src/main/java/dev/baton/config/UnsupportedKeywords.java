@@ -34,7 +34,6 @@ final class UnsupportedKeywords {
         "tune.", "ssl-", "lua-", "httpclient.", "profiling.", "ocsp-update.");
 
     static final Set<String> PROXY = Set.of(
-        "bind-process",
         "dispatch", "email-alert",
         "guid",
         "http-send-name-header",

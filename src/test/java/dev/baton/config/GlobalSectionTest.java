@@ -153,11 +153,11 @@ class GlobalSectionTest {
                 + "used on every CPU by default) instead",
             "t.cfg:5: 'maxsslconn' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:7: 'ssl-engine' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:8: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:8: 'stats calculate-max-counters' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:9: unknown keyword 'chrot' in 'global' section; did you mean 'chroot'?",
             "t.cfg:10: 'bind' is not allowed in a 'global' section"),
             errors("maxcon 10", "frobnicate", "nbproc 1", "maxsslconn 1", "tune.idle-pool.shared on",
-                "ssl-engine rdrand", "stats bind-process all", "chrot /x", "bind :80"));
+                "ssl-engine rdrand", "stats calculate-max-counters", "chrot /x", "bind :80"));
     }
 
     @Test

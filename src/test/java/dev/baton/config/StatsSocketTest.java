@@ -80,7 +80,7 @@ class StatsSocketTest {
         assertEquals(List.of(
             "t.cfg:2: 'stats' expects socket, timeout or maxconn",
             "t.cfg:3: 'stats' expects socket, timeout or maxconn, got 'enable'",
-            "t.cfg:4: 'stats bind-process' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:4: 'stats calculate-max-counters' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:5: 'stats socket' expects a unix socket path or HOST:PORT",
             "t.cfg:6: 'stats socket' expects a unix socket path or HOST:PORT, got 'relative.sock'",
             "t.cfg:7: port 70000 out of range 1..65535 in 'stats socket'",
@@ -97,7 +97,7 @@ class StatsSocketTest {
             "t.cfg:19: 'stats socket mode' expects an octal mode such as 600, got '06000'",
             "t.cfg:20: 'stats socket mode' expects an octal mode such as 600, got '4755'",
             "t.cfg:21: 'stats socket expose-fd' expects 'listeners', got 'all'"),
-            errors("stats", "stats enable", "stats bind-process all", "stats socket", "stats socket relative.sock",
+            errors("stats", "stats enable", "stats calculate-max-counters", "stats socket", "stats socket relative.sock",
                 "stats socket 127.0.0.1:70000", "stats socket /run/s mode 800", "stats socket /run/s mode",
                 "stats socket /run/s level root", "stats socket /run/s user no-such-user", "stats socket /run/s frob",
                 "stats socket 127.0.0.1:9999 mode 800", "stats socket abns@baton", "stats socket /" + "x".repeat(107),

@@ -72,6 +72,7 @@ class SamplesSameAsHaproxyTest {
         "    http-request set-header x-method %[method,lower]",
         "    http-request set-header x-bytes %[req.hdr(x-in),bytes(2,3)]",
         "    http-request set-header x-str %[str(abc),concat(-,,x),upper]",
+        "    http-request set-header x-iif %[ssl_fc,iif(https,http)]/%[int(1),bool,iif(yes,no)]/%[path,length,odd,iif(o,e)]",
         "    http-request set-var(txn.path) path",
         "    http-request set-var(txn.n) req.hdr(x-n)",
         "    http-request set-header x-concatvar %[str(p),concat(<,txn.path,>)]/%[str(q),concat(,txn.unset,!)]",

@@ -17,7 +17,8 @@ import java.util.regex.Matcher;
  * String converters: {@code lower}, {@code upper}, {@code length}, {@code field(N,DELIMS[,COUNT])},
  * {@code word(N,DELIMS[,COUNT])}, {@code regsub(REGEX,SUBST[,FLAGS])}, {@code bytes(OFFSET[,LENGTH])},
  * {@code concat([START],[VAR],[END])} (constant parts; a variable part is refused until variables exist),
- * {@code ltrim(CHARS)}, {@code rtrim(CHARS)}. Output goes to a scratch buffer, or is a narrower view of the input.
+ * {@code ltrim(CHARS)}, {@code rtrim(CHARS)}, {@code iif(TRUE,FALSE)} (a boolean to one of two constant strings).
+ * Output goes to a scratch buffer, is a narrower view of the input, or a constant.
  */
 public final class StringConverters {
     private StringConverters() {
@@ -48,6 +49,17 @@ public final class StringConverters {
         r.converter("strcmp", SampleType.STR, SampleType.SINT, 1, 1, StringConverters::strcmp);
         r.converter("ltrim", SampleType.STR, SampleType.STR, 1, 1, a -> trim(a.str(0), true));
         r.converter("rtrim", SampleType.STR, SampleType.STR, 1, 1, a -> trim(a.str(0), false));
+        r.converter("iif", SampleType.BOOL, SampleType.STR, 2, 2, StringConverters::iif);
+    }
+
+    /** {@code iif(TRUE,FALSE)}: TRUE when the input is true, else FALSE; both read once, shared read-only. */
+    private static Converter iif(final Args a) {
+        final ByteBuffer yes = ByteBuffer.wrap(a.str(0, "").getBytes(StandardCharsets.UTF_8));
+        final ByteBuffer no = ByteBuffer.wrap(a.str(1, "").getBytes(StandardCharsets.UTF_8));
+        return (ctx, s) -> {
+            final ByteBuffer out = s.bool() ? yes : no;
+            return s.setString(out, 0, out.limit()) != null;
+        };
     }
 
     /**
