@@ -231,7 +231,9 @@ final class GenerationBuilder {
             if (p.disabled()) {
                 continue; // a disabled frontend binds nothing
             }
-            final String backendName = p.kind().isBackend() ? p.name() : p.defaultBackend();
+            // a listen serves with its own servers unless it has a default_backend (written or inherited)
+            final String backendName = p.defaultBackend() != null ? p.defaultBackend()
+                : p.kind().isBackend() ? p.name() : null;
             final Frontend fe = new Frontend(p, backends.get(backendName), TrafficLog.forFrontend(p));
             final List<BackendSwitch> switches = p.http().useBackends();
             final Backend[] targets = new Backend[switches.size()];

@@ -86,13 +86,13 @@ final class ConfigValidator {
                 diag.warning(p.where(), describe(p) + " has no 'bind' directive. Please declare it as a backend if this"
                     + " was intended");
             }
-            if (p.kind() == ProxyKind.LISTEN) {
-                if (!p.binds().isEmpty()) {
-                    used.add(p.name());
-                }
-            } else if (p.kind() == ProxyKind.FRONTEND) {
+            if (p.kind() == ProxyKind.LISTEN && !p.binds().isEmpty() && p.defaultBackend() == null) {
+                used.add(p.name());
+            }
+            if (p.kind().isFrontend()) {
                 // No default_backend is valid, as in HAProxy (stats-only, use_backend-only, redirect-only
-                // frontends): a request no rule routes is answered 503 and logged <NOSRV>.
+                // frontends): a request no rule routes is answered 503 and logged <NOSRV>; a listen's own servers
+                // serve it unless it has one.
                 if (p.defaultBackend() != null) {
                     final ProxyConfig target = backends.get(p.defaultBackend());
                     if (target == null) {

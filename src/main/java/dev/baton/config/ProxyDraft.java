@@ -179,15 +179,13 @@ final class ProxyDraft {
                 + " to round robin, as HAProxy does.");
             algorithm = BalanceAlgorithm.ROUNDROBIN;
         }
-        if (kind == ProxyKind.LISTEN && defaultBackend != null) {
-            // only inherited (a listen section cannot write it): HAProxy would then send the section's traffic to
-            // that backend rather than to its own servers
-            diag.error(where, "'listen " + name + "' would inherit 'default_backend " + defaultBackend + "' from its "
-                + "defaults section (HAProxy then sends its traffic there, not to its own servers), which baton does "
-                + "not implement; move 'default_backend' into the frontend sections");
+        if (kind == ProxyKind.LISTEN && defaultBackend != null && !servers.isEmpty()) {
+            // written or inherited, it routes what no use_backend took, before the section's own servers
+            diag.warning(where, "In proxy '" + name + "', the 'default_backend' rule always has precedence over the "
+                + "servers, which will never be used.");
         }
         final ProxyConfig config = new ProxyConfig(name, kind, mode, front ? bindsWithBacklog() : List.of(), front ? maxconn : 0,
-            t, kind == ProxyKind.FRONTEND ? defaultBackend : null, back ? algorithm : null, back ? retries : 0,
+            t, front ? defaultBackend : null, back ? algorithm : null, back ? retries : 0,
             back ? redispatch : Redispatch.OFF, front && logTcp, logGlobal, back ? servers : List.of(),
             http.build(mode, kind, described, diag), where, back ? checks.build() : null, back && allBackups,
             back && logHealthChecks, back ? fullconn : 0, 0, back && abortOnClose,

@@ -55,12 +55,13 @@ final class ProxySectionParser {
             p.backlog = d.intArg(1, "backlog", 1, Integer.MAX_VALUE);
             d.noMoreThan(2, "backlog");
         }));
-        // in defaults: inherited by the frontends that follow (ProxyDraft#proxy), as in HAProxy
-        KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.DEFAULTS, Section.FRONTEND), (d, p) -> {
-            p.defaultBackend = d.nameArg(1, "default_backend");
-            p.defaultBackendWhere = d.where();
-            d.noMoreThan(2, "default_backend");
-        }));
+        // in defaults: inherited by the frontends and listens that follow (ProxyDraft#proxy), as in HAProxy
+        KEYWORDS.put("default_backend", new Keyword(EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN),
+            (d, p) -> {
+                p.defaultBackend = d.nameArg(1, "default_backend");
+                p.defaultBackendWhere = d.where();
+                d.noMoreThan(2, "default_backend");
+            }));
         KEYWORDS.put("balance", new Keyword(BACK_SIDE, BalanceParser::balance));
         KEYWORDS.put("hash-type", new Keyword(BACK_SIDE, BalanceParser::hashType));
         KEYWORDS.put("hash-balance-factor", new Keyword(BACK_SIDE, BalanceParser::hashBalanceFactor));

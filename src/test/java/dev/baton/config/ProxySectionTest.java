@@ -98,11 +98,7 @@ class ProxySectionTest {
             "t.cfg:19: 'option redispatch' is not allowed in a 'frontend' section",
             "t.cfg:20: 'default-server' is not allowed in a 'frontend' section",
             "t.cfg:21: 'retries' is not allowed in a 'frontend' section",
-            "t.cfg:22: 'no option redispatch' is not allowed in a 'frontend' section",
-            "t.cfg:25: 'listen l' would inherit 'default_backend b' from its defaults section (HAProxy then sends its "
-                + "traffic there, not to its own servers), which baton does not implement; move 'default_backend' into "
-                + "the frontend sections",
-            "t.cfg:27: 'default_backend' is not allowed in a 'listen' section"),
+            "t.cfg:22: 'no option redispatch' is not allowed in a 'frontend' section"),
             errors(
                 "    bind :80",                       // 5
                 "    maxconn 10",                     // 6
@@ -128,6 +124,20 @@ class ProxySectionTest {
                 "    bind :81",                       // 26
                 "    default_backend b",              // 27
                 "    server s 127.0.0.1:1"));         // 28
+    }
+
+    @Test
+    void aListensDefaultBackendWrittenOrInheritedOutranksItsServersWithHaproxysWarning() throws ConfigException {
+        final String[] lines = {"defaults", "    mode http", "    default_backend b", "listen l", "    bind :81",
+            "    server s 127.0.0.1:1", "listen m", "    bind :82", "    default_backend c", "backend b",
+            "    server s 127.0.0.1:2", "backend c", "    server s 127.0.0.1:3"};
+        final BatonConfig c = ConfigTexts.parse(lines);
+        assertEquals("b", c.proxies().stream().filter(p -> p.name().equals("l")).findFirst().orElseThrow()
+            .defaultBackend());
+        assertEquals("c", c.proxies().stream().filter(p -> p.name().equals("m")).findFirst().orElseThrow()
+            .defaultBackend());
+        assertTrue(ConfigTexts.warnings(lines).contains("t.cfg:4: In proxy 'l', the 'default_backend' rule always has "
+            + "precedence over the servers, which will never be used."), ConfigTexts.warnings(lines).toString());
     }
 
     @Test
