@@ -41,6 +41,7 @@ public final class TlsCertInfo {
     private List<String[]> issuer;
     private byte[] serial;
     private byte[] sha1;
+    private byte[] der;
 
     public TlsCertInfo(final X509Certificate cert) {
         this.cert = cert;
@@ -52,6 +53,7 @@ public final class TlsCertInfo {
         issuerDn(null, 0, null);
         serial();
         sha1();
+        der();
         return this;
     }
 
@@ -144,6 +146,18 @@ public final class TlsCertInfo {
             serial = b.length > 1 && b[0] == 0 ? Arrays.copyOfRange(b, 1, b.length) : b;
         }
         return serial;
+    }
+
+    /** The certificate in DER, as sent in the handshake (empty if the JDK cannot encode it). */
+    public byte[] der() {
+        if (der == null) {
+            try {
+                der = cert.getEncoded();
+            } catch (final CertificateEncodingException e) {
+                der = new byte[0];
+            }
+        }
+        return der;
     }
 
     /** The SHA-1 of the DER certificate. */

@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@link TlsInfo}: {@code ssl_c_used}, {@code ssl_c_verify}, {@code ssl_c_err}, {@code ssl_c_ca_err},
  * {@code ssl_c_ca_err_depth}, {@code ssl_c_s_dn}/{@code ssl_c_i_dn([ENTRY[,OCC[,FORMAT]]])}, {@code ssl_c_serial},
  * {@code ssl_c_sha1}, {@code ssl_c_notbefore}, {@code ssl_c_notafter}, {@code ssl_c_version}, {@code ssl_c_sig_alg},
- * {@code ssl_c_key_alg}, the same {@code ssl_f_*} for the certificate served, with the converters {@code hex},
+ * {@code ssl_c_key_alg}, {@code ssl_c_der}, the same {@code ssl_f_*} for the certificate served, with the converters {@code hex},
  * {@code lower} and {@code upper}. One place for their logic: ACLs, header values and log formats all ask it (the
  * values are strings here; a rule engine with typed samples takes {@link #type} and the accessors). Immutable;
  * evaluating allocates the value's string (these fetches are rare and read per request at most).
@@ -20,7 +20,7 @@ public final class TlsFetch {
     private enum Field {
         USED(Type.BOOL), VERIFY(Type.INT), ERR(Type.INT), CA_ERR(Type.INT), CA_ERR_DEPTH(Type.INT), S_DN(Type.STR),
         I_DN(Type.STR), SERIAL(Type.BIN), SHA1(Type.BIN), NOTBEFORE(Type.STR), NOTAFTER(Type.STR),
-        VERSION(Type.INT), SIG_ALG(Type.STR), KEY_ALG(Type.STR), REUSED(Type.BOOL);
+        VERSION(Type.INT), SIG_ALG(Type.STR), KEY_ALG(Type.STR), DER(Type.BIN), REUSED(Type.BOOL);
 
         final Type type;
 
@@ -225,7 +225,7 @@ public final class TlsFetch {
         if (c == null) {
             return null;
         }
-        return field == Field.SERIAL ? c.serial() : field == Field.SHA1 ? c.sha1() : null;
+        return field == Field.SERIAL ? c.serial() : field == Field.SHA1 ? c.sha1() : field == Field.DER ? c.der() : null;
     }
 
     /** A boolean fetch's value; false when none. */
@@ -266,6 +266,8 @@ public final class TlsFetch {
                 return new String(c.serial(), StandardCharsets.ISO_8859_1);
             case SHA1:
                 return new String(c.sha1(), StandardCharsets.ISO_8859_1);
+            case DER:
+                return new String(c.der(), StandardCharsets.ISO_8859_1);
             case NOTBEFORE:
                 return c.notBefore();
             case NOTAFTER:

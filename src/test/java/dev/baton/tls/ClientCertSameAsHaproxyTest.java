@@ -62,6 +62,8 @@ class ClientCertSameAsHaproxyTest {
             "    http-request set-header X-Issuer %[ssl_c_i_dn]",
             "    http-request set-header X-Serial %[ssl_c_serial,hex]",
             "    http-request set-header X-SHA1 %[ssl_c_sha1,hex]",
+            "    http-request set-header X-DER %[ssl_c_der,base64]",
+            "    http-request set-header X-Front-DER-SHA %[ssl_f_der,sha1,hex]",
             "    http-request set-header X-Not-After %[ssl_c_notafter]",
             "    http-request set-header X-Version %[ssl_c_version]",
             "    http-request set-header X-Front %[ssl_f_s_dn]",
