@@ -14,14 +14,12 @@ import java.util.Set;
  * {@link LineError}. Stateless.
  */
 final class HttpSettingsParser {
-    static final String EXPECTED_RETRY_ON =
-        "one or more of conn-failure, empty-response, response-timeout, all-retryable-errors, or none";
+    static final String EXPECTED_RETRY_ON = "one or more of conn-failure, empty-response, junk-response, "
+        + "response-timeout, 0rtt-rejected, 401, 403, 404, 408, 425, 500, 501, 502, 503, 504, all-retryable-errors, "
+        + "or none";
     static final String EXPECTED_FORWARDFOR = "except NETWORK, header NAME or if-none";
     static final String EXPECTED_ORIGINALTO = "except NETWORK or header NAME";
     static final HeaderName ORIGINAL_TO = HeaderName.of("X-Original-To");
-    static final String ALL_RETRYABLE_WARNING = "'retry-on all-retryable-errors' retries on conn-failure, "
-        + "empty-response and response-timeout: baton does not implement junk-response, 0rtt-rejected and the "
-        + "status codes yet";
 
     private HttpSettingsParser() {
     }
@@ -143,10 +141,7 @@ final class HttpSettingsParser {
                     throw new LineError("'retry-on none' cannot be combined with other keywords");
                 }
             } else if (word.equals("all-retryable-errors")) {
-                set.addAll(EnumSet.allOf(RetryOn.class));
-                d.warning(ALL_RETRYABLE_WARNING);
-            } else if (UnsupportedKeywords.RETRY_ON.contains(word)) {
-                throw new LineError(Messages.notImplemented("retry-on " + word));
+                set.addAll(RetryOn.ALL_RETRYABLE);
             } else {
                 throw new LineError(Messages.badValue("retry-on", EXPECTED_RETRY_ON, word));
             }

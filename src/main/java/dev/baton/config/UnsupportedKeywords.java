@@ -71,11 +71,6 @@ final class UnsupportedKeywords {
         Map.entry("source", 1), Map.entry("namespace", 1), Map.entry("tfo", 0), Map.entry("ws", 1),
         Map.entry("non-stick", 0), Map.entry("tcp-ut", 1));
 
-    /** {@code retry-on} keywords beyond those of {@link RetryOn}. */
-    static final Set<String> RETRY_ON = Set.of(
-        "junk-response", "0rtt-rejected", "401", "403", "404", "408", "421", "425", "429", "500", "501", "502", "503",
-        "504");
-
     /**
      * HAProxy fetches (and ACL criteria) the sample engine does not have yet: they need a request body or payload
      * buffer ({@code req.body}, {@code req.len}, {@code req.payload}...), variables, stick tables or userlists.

@@ -313,16 +313,19 @@ final class HttpForwarder {
         final int r = ws.respParser.parse(s.server.in, ws.resp);
         if (r == HeadParser.NEED_MORE) {
             if (s.server.eof) {
-                badGateway(s, Observed.HTTP_HDRRSP);
+                junkResponse(s);
                 return true;
             }
             return false;
         }
         if (HttpError.isError(r)) {
-            badGateway(s, Observed.HTTP_HDRRSP);
+            junkResponse(s);
             return true;
         }
         final int code = ws.resp.status();
+        if (RetryOn.retriesStatus(s.bePolicy.retryOn(), code) && retryFromScratch(s)) {
+            return true; // retry-on STATUS: the response is dropped unseen with its connection (HAProxy's L7 retry)
+        }
         if (code < 200 && code != 101) {
             // Interim response (100 Continue, 103 Early Hints): forward as is, keep waiting. The server counts it
             // as a response (hrsp_1xx, req_tot), as HAProxy's http_wait_for_response does.
@@ -478,6 +481,36 @@ final class HttpForwarder {
     }
 
     /** A 502 for a response the server got wrong, seen as {@code observed} by {@code observe layer7}. */
+    /**
+     * The server's answer is no valid response head: counted and observed as such, then, with {@code retry-on
+     * junk-response}, the request goes again (HAProxy's L7 retry), else 502.
+     */
+    private static void junkResponse(final HttpSession s) {
+        s.leg.count(Counter.RESPONSE_ERRORS);
+        s.leg.observe(Observed.HTTP_HDRRSP);
+        if (!s.bePolicy.retryOn().contains(RetryOn.JUNK_RESPONSE) || !retryFromScratch(s)) {
+            s.replyAndClose(502);
+        }
+    }
+
+    /**
+     * An L7 retry of a request whose response head came (a status {@code retry-on} lists, or junk): when the request
+     * is still whole and a retry is left, the response and its connection are dropped and the request sent again
+     * (to the same server, or another as {@code option redispatch} says). False, with nothing changed, when no retry
+     * may be made: the caller goes on with the response.
+     */
+    private static boolean retryFromScratch(final HttpSession s) {
+        if (!s.x.replayable || !s.leg.mayRetry()) {
+            return false;
+        }
+        dropServerConnection(s, true);
+        s.ws.resp.reset();
+        if (!replay(s)) {
+            s.replyAndClose(502); // mayRetry said yes: not reached
+        }
+        return true;
+    }
+
     private static void badGateway(final HttpSession s, final Observed observed) {
         s.leg.count(Counter.RESPONSE_ERRORS);
         s.leg.observe(observed);

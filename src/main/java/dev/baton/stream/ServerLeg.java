@@ -378,6 +378,11 @@ public final class ServerLeg {
         }
     }
 
+    /** Whether {@code retries} leave another attempt for this request (none made yet by this call). */
+    public boolean mayRetry() {
+        return server != null && retries < backend.config().retries();
+    }
+
     /**
      * Whether another attempt may follow a failed one: {@code retries} left (counted), on the same server
      * ({@link #PICKED}), or on another when {@code option redispatch} applies to this retry ({@link #PICKED},

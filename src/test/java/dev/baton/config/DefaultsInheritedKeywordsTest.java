@@ -36,8 +36,8 @@ class DefaultsInheritedKeywordsTest {
     }
 
     @Test
-    void aListenSectionMayNotInheritADefaultBackend() {
-        final List<String> errors = ConfigTexts.errors(
+    void aListenSectionInheritsTheDefaultBackendAsHaproxyWhichOutranksItsServers() throws ConfigException {
+        final String[] lines = {
             "defaults",
             "    mode http",
             "    default_backend be",
@@ -45,9 +45,10 @@ class DefaultsInheritedKeywordsTest {
             "    bind 127.0.0.1:8080",
             "    server s1 127.0.0.1:9001",
             "backend be",
-            "    server s2 127.0.0.1:9002");
-        assertTrue(errors.get(0).contains("'listen app' would inherit 'default_backend be' from its defaults section"),
-            errors.toString());
+            "    server s2 127.0.0.1:9002"};
+        assertEquals("be", byName(ConfigTexts.parse(lines), "app").defaultBackend());
+        assertTrue(ConfigTexts.warnings(lines).contains("t.cfg:4: In proxy 'app', the 'default_backend' rule always "
+            + "has precedence over the servers, which will never be used."), ConfigTexts.warnings(lines).toString());
     }
 
     @Test

@@ -242,14 +242,15 @@ class HttpSettingsTest {
         assertEquals(EnumSet.of(RetryOn.CONN_FAILURE, RetryOn.RESPONSE_TIMEOUT), own.retryOn());
         assertEquals(0, own.maxSessionSrvConns());
         assertEquals(Set.of(), HttpTexts.http(config, "none").retryOn());
-        assertEquals(EnumSet.allOf(RetryOn.class), HttpTexts.http(config, "all").retryOn());
+        assertEquals(EnumSet.of(RetryOn.CONN_FAILURE, RetryOn.EMPTY_RESPONSE, RetryOn.JUNK_RESPONSE,
+            RetryOn.RESPONSE_TIMEOUT, RetryOn.ZERO_RTT_REJECTED, RetryOn.S500, RetryOn.S502, RetryOn.S503,
+            RetryOn.S504), HttpTexts.http(config, "all").retryOn(), "HAProxy's all-retryable-errors");
         final HttpOptions frontend = HttpTexts.http(config, "g");
         assertEquals(HttpReuse.SAFE, frontend.reuse(), "a frontend keeps the defaults of the backend side");
         assertEquals(Set.of(RetryOn.CONN_FAILURE), frontend.retryOn());
         assertEquals(9, frontend.maxSessionSrvConns());
         assertEquals(5, config.backend("b").http().maxSessionSrvConns(), "a backend keeps the front side's default");
-        assertEquals(List.of("t.cfg:35: " + HttpSettingsParser.ALL_RETRYABLE_WARNING),
-            ConfigTexts.render(config.warnings()));
+        assertEquals(List.of(), ConfigTexts.render(config.warnings()));
     }
 
     @Test
@@ -297,13 +298,11 @@ class HttpSettingsTest {
             "t.cfg:22: 'option http-keep-alive' cannot handle unexpected argument 'now'",
             "t.cfg:23: 'http-reuse' expects one of never, safe, aggressive, always, got 'sometimes'",
             "t.cfg:24: 'http-reuse' expects one of never, safe, aggressive, always",
-            "t.cfg:25: 'retry-on' expects one or more of conn-failure, empty-response, response-timeout, "
-                + "all-retryable-errors, or none",
+            "t.cfg:25: 'retry-on' expects " + HttpSettingsParser.EXPECTED_RETRY_ON,
             "t.cfg:26: 'retry-on none' cannot be combined with other keywords",
             "t.cfg:27: 'retry-on none' cannot be combined with other keywords",
-            "t.cfg:28: 'retry-on' expects one or more of conn-failure, empty-response, response-timeout, "
-                + "all-retryable-errors, or none, got 'sometimes'",
-            "t.cfg:29: 'retry-on junk-response' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:28: 'retry-on' expects " + HttpSettingsParser.EXPECTED_RETRY_ON + ", got 'sometimes'",
+            "t.cfg:29: 'retry-on' expects " + HttpSettingsParser.EXPECTED_RETRY_ON + ", got '429'",
             "t.cfg:30: 'max-session-srv-conns' expects a non-negative integer, got '-1'",
             "t.cfg:32: 'http-reuse' is not allowed in a 'frontend' section",
             "t.cfg:33: 'retry-on' is not allowed in a 'frontend' section",
@@ -326,7 +325,7 @@ class HttpSettingsTest {
                 "    retry-on none conn-failure",                      // 26
                 "    retry-on conn-failure none",                      // 27
                 "    retry-on sometimes",                              // 28
-                "    retry-on junk-response",                          // 29
+                "    retry-on 503 429",                                // 29
                 "    max-session-srv-conns -1",                        // 30
                 "frontend g",                                          // 31
                 "    http-reuse safe",                                 // 32
