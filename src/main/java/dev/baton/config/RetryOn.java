@@ -22,24 +22,17 @@ public enum RetryOn {
      * taken so that HAProxy's lists load, as HAProxy takes it for servers it sends none to.
      */
     ZERO_RTT_REJECTED("0rtt-rejected"),
-    S401("401", 401), S403("403", 403), S404("404", 404), S408("408", 408), S425("425", 425), S500("500", 500),
-    S501("501", 501), S502("502", 502), S503("503", 503), S504("504", 504);
+    S401("401"), S403("403"), S404("404"), S408("408"), S425("425"), S500("500"), S501("501"), S502("502"),
+    S503("503"), S504("504");
 
     /** HAProxy's {@code all-retryable-errors}. */
     public static final Set<RetryOn> ALL_RETRYABLE = EnumSet.of(CONN_FAILURE, EMPTY_RESPONSE, JUNK_RESPONSE,
         RESPONSE_TIMEOUT, ZERO_RTT_REJECTED, S500, S502, S503, S504);
 
     private final String keyword;
-    /** The response status this retries on, or 0. */
-    private final int status;
 
     RetryOn(final String keyword) {
-        this(keyword, 0);
-    }
-
-    RetryOn(final String keyword, final int status) {
         this.keyword = keyword;
-        this.status = status;
     }
 
     /** The keyword, such as {@code conn-failure} or {@code 503}. */
@@ -49,12 +42,25 @@ public enum RetryOn {
 
     /** Whether {@code set} retries a request whose response has {@code status}. Allocates nothing. */
     public static boolean retriesStatus(final Set<RetryOn> set, final int status) {
-        for (final RetryOn r : set) {
-            if (r.status == status) {
-                return true;
-            }
+        final RetryOn r = forStatus(status);
+        return r != null && set.contains(r);
+    }
+
+    /** The keyword of {@code status}, or null when retry-on has none for it. */
+    private static RetryOn forStatus(final int status) {
+        switch (status) {
+            case 401: return S401;
+            case 403: return S403;
+            case 404: return S404;
+            case 408: return S408;
+            case 425: return S425;
+            case 500: return S500;
+            case 501: return S501;
+            case 502: return S502;
+            case 503: return S503;
+            case 504: return S504;
+            default: return null;
         }
-        return false;
     }
 
     static RetryOn fromKeyword(final String word) {
