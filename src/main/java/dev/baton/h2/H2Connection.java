@@ -1,0 +1,625 @@
+package dev.baton.h2;
+
+import dev.baton.io.Endpoint;
+import dev.baton.io.EndpointHandler;
+import dev.baton.reactor.LazyTimer;
+import dev.baton.reactor.TimerHandler;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+
+/**
+ * The server side of one HTTP/2 client connection (RFC 9113) over an {@link Endpoint} (a socket, or TLS after ALPN
+ * chose h2): the preface and SETTINGS exchange, the streams (each an {@link H2Stream} that an unchanged
+ * {@code HttpSession} serves), flow control both ways, PING, GOAWAY on connection errors and RST_STREAM on stream
+ * errors, and the timeouts HAProxy gives a connection with no stream attached. The frames themselves are handled by
+ * {@link InputFrames}.
+ *
+ * <p>Events: the endpoint's readiness reads and parses what came ({@link #onReady}); then every stream whose
+ * interest can now make progress is told ({@link #dispatchStreams}), and the output is flushed once. A stream's own
+ * calls (a session writing its response from a server event) frame into the output and flush at once; readiness a
+ * stream's call makes (a new interest, the end of its response) is told from {@link H2Host#later}, never from inside
+ * that call. Backpressure: frames are parsed only while the output keeps room for the control frames they may call
+ * for, and while the attached streams do not pass the limit (HAProxy stops reading alike); a DATA frame a stream's
+ * body buffer cannot take yet waits in the input.
+ *
+ * <p>Allocates per connection its input and output buffers, HPACK state and head scratch; per stream nothing once
+ * the pool of {@link H2Stream}s (each with its head arrays) has grown to the connection's peak. Reactor thread only.
+ */
+public final class H2Connection implements EndpointHandler, TimerHandler {
+    /** The client connection preface (section 3.4). */
+    static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Output kept free for the control frames parsing may call for (SETTINGS ACK, PING ACK, RST, GOAWAY...). */
+    static final int CONTROL_RESERVE = 512;
+    private static final int OUTPUT_SIZE = 64 * 1024;
+
+    private final H2Host host;
+    private final Endpoint endpoint;
+    final H2Settings settings;
+    final PeerSettings peer = new PeerSettings();
+    final HpackDecoder decoder;
+    final HpackEncoder encoder = new HpackEncoder(false);
+    final RequestHead requestHead;
+    private final ResponseHead responseHead = new ResponseHead();
+    private final InputFrames frames;
+    private final ByteBuffer in;
+    private final ByteBuffer out = ByteBuffer.allocate(OUTPUT_SIZE);
+    private final ByteBuffer headerScratch;
+    private final LazyTimer timer;
+    private final ArrayDeque<H2Stream> freeStreams = new ArrayDeque<>();
+    private H2Stream[] streams = new H2Stream[8];
+    /** Streams attached (in {@link #streams}): open, or closed but not yet let go by their session. */
+    private int attached;
+    /** Streams open or half-closed in RFC terms: the count MAX_CONCURRENT_STREAMS limits. */
+    int openStreams;
+    /** The highest stream id the client opened (or tried to). */
+    int lastStreamId;
+    /** How many streams were started (the first one's start is the connection's accept). */
+    long streamsStarted;
+    /** Our connection-level send window. */
+    private int sendWindow = FrameType.DEFAULT_WINDOW;
+    /** DATA bytes received and not yet credited back on the connection. */
+    private int connectionCredit;
+    boolean prefaceSeen;
+    boolean settingsSeen;
+    /** The client acknowledged our SETTINGS: new streams start with our window, not the default. */
+    boolean settingsAcked;
+    boolean goAwaySent;
+    boolean goAwayReceived;
+    private boolean closed;
+    private boolean inEvent;
+    private boolean dispatchScheduled;
+    /** A DATA frame waits in the input for room in its stream's body buffer. */
+    boolean inputStalled;
+    private long idleStartNs;
+    /** When bytes last moved either way, and when our GOAWAY went: {@code timeout client}'s and client-fin's start. */
+    private long lastIoNs;
+    private long goAwayNs;
+    private final Runnable deferredDispatch = this::runDeferred;
+
+    /**
+     * A connection over {@code endpoint}, whose input may already hold bytes read while detecting the preface
+     * ({@code alreadyRead}, read mode; copied). Call {@link #start} next.
+     */
+    public H2Connection(final H2Host host, final Endpoint endpoint, final H2Settings settings,
+                        final ByteBuffer alreadyRead) {
+        this.host = host;
+        this.endpoint = endpoint;
+        this.settings = settings;
+        this.decoder = new HpackDecoder(settings.headerTableSize(), settings.maxHeadSize());
+        this.requestHead = new RequestHead(settings.maxHeadSize());
+        this.headerScratch = ByteBuffer.allocate(settings.maxHeadSize() * 2 + 256);
+        this.in = ByteBuffer.allocate(Math.max(settings.maxFrameSize() + FrameType.HEADER_SIZE, 32 * 1024));
+        this.in.flip();
+        if (alreadyRead != null) {
+            in.clear();
+            in.put(alreadyRead);
+            in.flip();
+        }
+        this.frames = new InputFrames(this);
+        this.timer = new LazyTimer(host.timers(), this);
+    }
+
+    /** Sends our SETTINGS (section 3.4: the server's preface), takes the endpoint's events, parses what came. */
+    public void start() {
+        endpoint.handler(this);
+        idleStartNs = host.nowNs();
+        lastIoNs = idleStartNs;
+        final int window = settings.streamWindow();
+        if (window != FrameType.DEFAULT_WINDOW) {
+            FrameWriter.settings(out, FrameWriter.SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams(),
+                FrameWriter.SETTINGS_INITIAL_WINDOW_SIZE, window);
+        } else {
+            FrameWriter.settings(out, FrameWriter.SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams());
+        }
+        onReady(endpoint, 0);
+    }
+
+    H2Host host() {
+        return host;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    ResponseHead responseHead() {
+        return responseHead;
+    }
+
+    int sendWindow() {
+        return sendWindow;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Streams attached now (tests, stats). */
+    public int attachedStreams() {
+        return attached;
+    }
+
+    // ================================================================== events
+
+    @Override
+    public void onReady(final Endpoint ep, final int readyOps) {
+        if (closed) {
+            return;
+        }
+        inEvent = true;
+        try {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                flush();
+            }
+            if ((readyOps & SelectionKey.OP_READ) != 0) {
+                readInput();
+            }
+            parse();
+            dispatchStreams();
+        } finally {
+            inEvent = false;
+        }
+        afterWork();
+    }
+
+    private void readInput() {
+        if (closed || in.limit() == in.capacity() && in.position() == 0) {
+            return;
+        }
+        in.compact();
+        int n;
+        try {
+            n = endpoint.read(in);
+        } catch (final IOException e) {
+            n = -1;
+        } finally {
+            in.flip();
+        }
+        if (n < 0) {
+            connectionLost();
+        } else if (n > 0) {
+            lastIoNs = host.nowNs();
+        }
+    }
+
+    /** Parses the frames that came, as far as the output's room and the streams' limits allow. */
+    void parse() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!prefaceSeen) {
+                if (in.remaining() < PREFACE.length) {
+                    return;
+                }
+                for (int i = 0; i < PREFACE.length; i++) {
+                    if (in.get(in.position() + i) != PREFACE[i]) {
+                        throw H2Exception.connection(H2Error.PROTOCOL_ERROR, "bad connection preface");
+                    }
+                }
+                in.position(in.position() + PREFACE.length);
+                prefaceSeen = true;
+            }
+            while (!closed && !goAwaySentAndDone() && out.remaining() >= CONTROL_RESERVE
+                && attached <= settings.maxConcurrentStreams()) {
+                if (!frames.next(in)) {
+                    break;
+                }
+            }
+        } catch (final H2Exception e) {
+            connectionError(e.code());
+        }
+    }
+
+    private boolean goAwaySentAndDone() {
+        return goAwaySent && closed;
+    }
+
+    /** Tells every stream whose interest can move now; a stream may let go (and leave the array) meanwhile. */
+    void dispatchStreams() {
+        for (int i = 0; i < attached; i++) {
+            final H2Stream s = streams[i];
+            if (s.response.hasPending() && s.response.flushPending() && s.detached) {
+                detach(s);
+            }
+        }
+        for (int i = 0; i < attached; i++) {
+            final H2Stream s = streams[i];
+            s.dispatch();
+            if (i < attached && streams[i] != s) {
+                i--; // s left the array: the next one took its place
+            }
+        }
+    }
+
+    private void runDeferred() {
+        dispatchScheduled = false;
+        if (closed) {
+            return;
+        }
+        onReady(endpoint, 0);
+    }
+
+    /** A stream's interest or state changed: tell it from {@link H2Host#later} if it can move now. */
+    void wakeIfReady(final H2Stream s) {
+        schedulePass();
+    }
+
+    /** Runs a pass (parse, tell the streams, flush) from {@link H2Host#later}, once however often asked. */
+    void schedulePass() {
+        if (!dispatchScheduled && !closed) {
+            dispatchScheduled = true;
+            host.later(deferredDispatch);
+        }
+    }
+
+    /** After a stream's write or end from outside this connection's event: the frames go out now. */
+    void flushAfterStreamWrite() {
+        if (!inEvent && !closed) {
+            flush();
+            afterWork();
+        }
+    }
+
+    private void afterWork() {
+        if (closed) {
+            return;
+        }
+        int ops = 0;
+        if (out.position() > 0) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (!inputStalled && in.limit() - in.position() < in.capacity()) {
+            ops |= SelectionKey.OP_READ;
+        }
+        endpoint.interest(ops);
+        if (goAwaySent && attached == 0 && out.position() == 0) {
+            close();
+            return;
+        }
+        armTimer();
+    }
+
+    // ================================================================== output
+
+    /** Writes what the output holds; a failed write is a lost connection. */
+    void flush() {
+        if (out.position() == 0 || closed) {
+            return;
+        }
+        out.flip();
+        try {
+            if (endpoint.write(out) > 0) {
+                lastIoNs = host.nowNs();
+            }
+        } catch (final IOException e) {
+            out.clear();
+            connectionLost();
+            return;
+        } finally {
+            if (!closed) {
+                out.compact();
+            }
+        }
+        if (out.position() == 0 && inputStalled) {
+            schedulePass();
+        }
+    }
+
+    /** Room for a stream's frames, the control reserve kept. */
+    int outRoom() {
+        return out.remaining() - CONTROL_RESERVE;
+    }
+
+    /** Frames a response head (HEADERS, CONTINUATION past the client's frame size); false when there is no room. */
+    boolean writeHeaders(final H2Stream s, final ResponseHead h, final byte[] head, final boolean endStream) {
+        if (h.encodedBound() > headerScratch.capacity()) {
+            s.resetStream(H2Error.INTERNAL_ERROR);
+            return true;
+        }
+        headerScratch.clear();
+        encoder.status(headerScratch, h.status());
+        for (int i = 0; i < h.count(); i++) {
+            encoder.field(headerScratch, head, h.nameOff(i), h.nameLen(i), head, h.valueOff(i), h.valueLen(i));
+        }
+        headerScratch.flip();
+        final int size = headerScratch.remaining();
+        final int frameMax = peer.maxFrameSize;
+        final int frameCount = Math.max(1, (size + frameMax - 1) / frameMax);
+        if (outRoom() < size + frameCount * FrameType.HEADER_SIZE) {
+            return false;
+        }
+        int type = FrameType.HEADERS;
+        int flags = endStream ? FrameType.FLAG_END_STREAM : 0;
+        do {
+            final int n = Math.min(frameMax, headerScratch.remaining());
+            final boolean last = n == headerScratch.remaining();
+            FrameWriter.header(out, n, type, flags | (last ? FrameType.FLAG_END_HEADERS : 0), s.id);
+            final int limit = headerScratch.limit();
+            headerScratch.limit(headerScratch.position() + n);
+            out.put(headerScratch);
+            headerScratch.limit(limit);
+            type = FrameType.CONTINUATION;
+            flags = 0;
+        } while (headerScratch.hasRemaining());
+        return true;
+    }
+
+    /** Frames up to {@code max} bytes of {@code src} as DATA within the windows and room; the bytes framed. */
+    int writeData(final H2Stream s, final ByteBuffer src, final int max, final boolean endStream) {
+        final int n = Math.min(Math.min(max, peer.maxFrameSize), Math.min(Math.min(s.sendWindow, sendWindow),
+            outRoom() - FrameType.HEADER_SIZE));
+        if (n <= 0) {
+            return 0;
+        }
+        FrameWriter.dataHeader(out, s.id, n, endStream);
+        final int limit = src.limit();
+        src.limit(src.position() + n);
+        out.put(src);
+        src.limit(limit);
+        s.sendWindow -= n;
+        sendWindow -= n;
+        return n;
+    }
+
+    /** An empty DATA frame with END_STREAM; false when there is no room. */
+    boolean writeEndStream(final H2Stream s) {
+        if (outRoom() < FrameType.HEADER_SIZE) {
+            return false;
+        }
+        FrameWriter.dataHeader(out, s.id, 0, true);
+        return true;
+    }
+
+    /** RST_STREAM for {@code s} (the control reserve always has room for it). */
+    void sendReset(final H2Stream s, final int code) {
+        if (!closed && out.remaining() >= 13) {
+            FrameWriter.rstStream(out, s.id, code);
+        }
+        streamStateChanged(s);
+        wakeIfReady(s);
+    }
+
+    /** RST_STREAM for a stream that has no {@link H2Stream} (refused, malformed, closed). */
+    void sendReset(final int streamId, final int code) {
+        if (!closed && out.remaining() >= 13) {
+            FrameWriter.rstStream(out, streamId, code);
+        }
+    }
+
+    void sendSettingsAck() {
+        FrameWriter.settingsAck(out);
+    }
+
+    void sendPingAck(final long opaque) {
+        FrameWriter.ping(out, true, opaque);
+    }
+
+    void sendWindowUpdate(final int streamId, final int increment) {
+        if (!closed && out.remaining() >= 13) {
+            FrameWriter.windowUpdate(out, streamId, increment);
+        }
+    }
+
+    /** Connection-level WINDOW_UPDATE (stream 0): the client's connection window only limits what streams hold. */
+    void creditConnection(final int bytes) {
+        connectionCredit += bytes;
+        if (connectionCredit >= FrameType.DEFAULT_WINDOW / 4) {
+            sendWindowUpdate(0, connectionCredit);
+            connectionCredit = 0;
+        }
+    }
+
+    /** WINDOW_UPDATE from the client on stream 0. */
+    void connectionWindowUpdate(final int increment) throws H2Exception {
+        if ((long) sendWindow + increment > FrameType.MAX_WINDOW) {
+            throw H2Exception.connection(H2Error.FLOW_CONTROL_ERROR, "connection window over 2^31-1");
+        }
+        sendWindow += increment;
+    }
+
+    // ================================================================== streams
+
+    /** A pooled stream for a new request; its head goes to its {@link H2Stream#head}. */
+    H2Stream newStream() {
+        final H2Stream s = freeStreams.pollLast();
+        return s != null ? s : new H2Stream(this, settings.maxHeadSize());
+    }
+
+    void recycle(final H2Stream s) {
+        s.releaseBody();
+        freeStreams.addLast(s);
+    }
+
+    /** Opens {@code s} as stream {@code id} and starts its session. */
+    void openStream(final H2Stream s, final int id) {
+        final int recvWindow = settingsAcked ? settings.streamWindow() : FrameType.DEFAULT_WINDOW;
+        final long now = host.nowNs();
+        s.open(id, peer.initialWindowSize, recvWindow, streamsStarted == 0 && endpoint.acceptNs() != 0
+            ? endpoint.acceptNs() : now);
+        streamsStarted++;
+        if (attached == streams.length) {
+            streams = java.util.Arrays.copyOf(streams, attached * 2);
+        }
+        streams[attached++] = s;
+        openStreams++;
+        s.countedOpen = true;
+        host.startStream(s);
+    }
+
+    /** The attached stream {@code id}, or null. */
+    H2Stream stream(final int id) {
+        for (int i = 0; i < attached; i++) {
+            if (streams[i].id == id) {
+                return streams[i];
+            }
+        }
+        return null;
+    }
+
+    int attachedCount() {
+        return attached;
+    }
+
+    H2Stream attachedAt(final int i) {
+        return streams[i];
+    }
+
+    /** The response's END_STREAM went out: a stream done both ways no longer counts; its session reads the end. */
+    void streamEndedLocally(final H2Stream s) {
+        streamStateChanged(s);
+        wakeIfReady(s);
+    }
+
+    /** Counts {@code s} out of the open streams once it is closed in RFC terms. */
+    void streamStateChanged(final H2Stream s) {
+        if (s.countedOpen && s.protocolClosed()) {
+            s.countedOpen = false;
+            openStreams--;
+        }
+    }
+
+    /** The session let {@code s} go: the stream, if still open, is reset; it leaves the connection. */
+    void detach(final H2Stream s) {
+        if (s.response.hasPending() && !s.reset) {
+            return; // its last frames wait for room: dispatchStreams lets it go once they are out
+        }
+        if (!s.protocolClosed()) {
+            s.resetStream(s.localEnded ? H2Error.NO_ERROR : H2Error.CANCEL);
+        }
+        for (int i = 0; i < attached; i++) {
+            if (streams[i] == s) {
+                streams[i] = streams[--attached];
+                streams[attached] = null;
+                recycle(s);
+                break;
+            }
+        }
+        if (attached == 0) {
+            idleStartNs = host.nowNs();
+        }
+        schedulePass(); // parsing may have waited for this stream to go
+    }
+
+    /** The session read body bytes: grant the client what the body buffer can now take; a stalled frame may fit. */
+    void bodyConsumed(final H2Stream s) {
+        frames.bodyConsumed(s);
+        if (inputStalled) {
+            inputStalled = false;
+            wakeIfReady(s);
+        }
+    }
+
+    // ================================================================== errors and end
+
+    /** A connection error: GOAWAY with {@code code}, then the connection closes once it is sent. */
+    void connectionError(final int code) {
+        goAway(code);
+        resetAll();
+        flush();
+        close();
+    }
+
+    /** GOAWAY once: no new stream is accepted from now on. */
+    void goAway(final int code) {
+        if (!goAwaySent && !closed) {
+            goAwaySent = true;
+            goAwayNs = host.nowNs();
+            if (out.remaining() >= 17) {
+                FrameWriter.goAway(out, lastStreamId, code);
+            }
+        }
+    }
+
+    /** The client left (end of stream, reset, write failure): every stream fails as a reset socket would. */
+    private void connectionLost() {
+        resetAll();
+        close();
+    }
+
+    /** Marks every attached stream reset and tells the sessions, which see it on their next read or write. */
+    private void resetAll() {
+        for (int i = 0; i < attached; i++) {
+            final H2Stream s = streams[i];
+            s.reset = true;
+            streamStateChanged(s);
+        }
+        for (int i = 0; i < attached; i++) {
+            final H2Stream s = streams[i];
+            s.dispatch();
+            if (i < attached && streams[i] != s) {
+                i--;
+            }
+        }
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.cancel();
+        endpoint.close();
+        for (int i = 0; i < attached; i++) {
+            streams[i].releaseBody();
+        }
+    }
+
+    // ================================================================== timeouts
+
+    private void armTimer() {
+        final long d = deadlineNs();
+        if (d != LazyTimer.NONE) {
+            timer.armBy(d);
+        }
+    }
+
+    /** HAProxy's: only while no stream is attached (the sessions time themselves). */
+    private long deadlineNs() {
+        if (attached > 0) {
+            return LazyTimer.NONE;
+        }
+        long ms;
+        long from = idleStartNs;
+        if (goAwaySent) {
+            ms = settings.clientFinMs() > 0 ? settings.clientFinMs() : settings.clientMs();
+            from = goAwayNs;
+        } else if (out.position() > 0) {
+            ms = settings.clientMs();
+            from = lastIoNs;
+        } else if (lastStreamId > 0) {
+            ms = settings.keepAliveMs() > 0 ? settings.keepAliveMs() : settings.httpRequestMs();
+        } else {
+            ms = settings.httpRequestMs();
+        }
+        if (ms <= 0) {
+            ms = settings.clientMs();
+            from = lastIoNs;
+        }
+        return ms <= 0 ? LazyTimer.NONE : from + ms * 1_000_000L;
+    }
+
+    @Override
+    public void onTimer(final long nowNs, final long id) {
+        if (!timer.fired(id) || closed) {
+            return;
+        }
+        final long d = deadlineNs();
+        if (d != LazyTimer.NONE && nowNs - d >= 0) {
+            goAway(H2Error.NO_ERROR);
+            flush();
+            close();
+            return;
+        }
+        armTimer();
+    }
+
+    @Override
+    public String toString() {
+        return "h2-connection[streams=" + attached + " open=" + openStreams + " last=" + lastStreamId
+            + (goAwaySent ? " goaway" : "") + (closed ? " closed" : "") + "]";
+    }
+}
