@@ -30,10 +30,33 @@ import java.util.ArrayDeque;
  */
 public final class H2Connection implements EndpointHandler, TimerHandler {
     /** The client connection preface (section 3.4). */
-    static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] PREFACE_BYTES = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** {@link #preface}: the input is no HTTP/2 preface. */
+    public static final int NOT_PREFACE = -1;
+    /** {@link #preface}: what came so far begins the preface; wait for the rest. */
+    public static final int PREFACE_BEGUN = 0;
+    /** {@link #preface}: the input begins with the whole preface. */
+    public static final int PREFACE = 1;
+
+    /**
+     * Whether read-mode {@code in} (the first bytes a client sent) holds the HTTP/2 connection preface: a client
+     * speaking HTTP/2 with prior knowledge. Looks at two bytes for an HTTP/1 request; allocates nothing.
+     */
+    public static int preface(final ByteBuffer in) {
+        final int n = Math.min(in.remaining(), PREFACE_BYTES.length);
+        for (int i = 0; i < n; i++) {
+            if (in.get(in.position() + i) != PREFACE_BYTES[i]) {
+                return NOT_PREFACE;
+            }
+        }
+        return n == PREFACE_BYTES.length ? PREFACE : PREFACE_BEGUN;
+    }
+
     /** Output kept free for the control frames parsing may call for (SETTINGS ACK, PING ACK, RST, GOAWAY...). */
     static final int CONTROL_RESERVE = 512;
     private static final int OUTPUT_SIZE = 64 * 1024;
+    /** Free streams kept for reuse; beyond, a finished stream goes to the GC. */
+    private static final int STREAMS_KEPT = 8;
 
     private final H2Host host;
     private final Endpoint endpoint;
@@ -42,7 +65,7 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
     final HpackDecoder decoder;
     final HpackEncoder encoder = new HpackEncoder(false);
     final RequestHead requestHead;
-    private final ResponseHead responseHead = new ResponseHead();
+    private final ResponseHead responseHead;
     private final InputFrames frames;
     private final ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocate(OUTPUT_SIZE);
@@ -88,9 +111,14 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         this.host = host;
         this.endpoint = endpoint;
         this.settings = settings;
-        this.decoder = new HpackDecoder(settings.headerTableSize(), settings.maxHeadSize());
-        this.requestHead = new RequestHead(settings.maxHeadSize());
-        this.headerScratch = ByteBuffer.allocate(settings.maxHeadSize() * 2 + 256);
+        final H2Scratch scratch = host.scratch();
+        if (scratch.maxHeadSize < settings.maxHeadSize()) {
+            throw new IllegalArgumentException("the reactor's HTTP/2 scratch is smaller than the heads allowed");
+        }
+        this.decoder = new HpackDecoder(settings.headerTableSize(), scratch.hpack);
+        this.requestHead = scratch.requestHead;
+        this.responseHead = scratch.responseHead;
+        this.headerScratch = scratch.encodedHead;
         this.in = ByteBuffer.allocate(Math.max(settings.maxFrameSize() + FrameType.HEADER_SIZE, 32 * 1024));
         this.in.flip();
         if (alreadyRead != null) {
@@ -192,15 +220,15 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         }
         try {
             if (!prefaceSeen) {
-                if (in.remaining() < PREFACE.length) {
+                if (in.remaining() < PREFACE_BYTES.length) {
                     return;
                 }
-                for (int i = 0; i < PREFACE.length; i++) {
-                    if (in.get(in.position() + i) != PREFACE[i]) {
+                for (int i = 0; i < PREFACE_BYTES.length; i++) {
+                    if (in.get(in.position() + i) != PREFACE_BYTES[i]) {
                         throw H2Exception.connection(H2Error.PROTOCOL_ERROR, "bad connection preface");
                     }
                 }
-                in.position(in.position() + PREFACE.length);
+                in.position(in.position() + PREFACE_BYTES.length);
                 prefaceSeen = true;
             }
             while (!closed && !goAwaySentAndDone() && out.remaining() >= CONTROL_RESERVE
@@ -259,12 +287,12 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
     /** After a stream's write or end from outside this connection's event: the frames go out now. */
     void flushAfterStreamWrite() {
         if (!inEvent && !closed) {
-            flush();
             afterWork();
         }
     }
 
     private void afterWork() {
+        flush(); // what the turn framed goes now, not after another selection
         if (closed) {
             return;
         }
@@ -429,17 +457,21 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         return s != null ? s : new H2Stream(this, settings.maxHeadSize());
     }
 
+    /** Keeps {@code s} for a next stream, up to a few (a burst's streams are not all kept). */
     void recycle(final H2Stream s) {
         s.releaseBody();
-        freeStreams.addLast(s);
+        if (freeStreams.size() < STREAMS_KEPT) {
+            freeStreams.addLast(s);
+        }
     }
 
     /** Opens {@code s} as stream {@code id} and starts its session. */
-    void openStream(final H2Stream s, final int id) {
+    void openStream(final H2Stream s, final int id, final boolean endStream) {
         final int recvWindow = settingsAcked ? settings.streamWindow() : FrameType.DEFAULT_WINDOW;
         final long now = host.nowNs();
         s.open(id, peer.initialWindowSize, recvWindow, streamsStarted == 0 && endpoint.acceptNs() != 0
             ? endpoint.acceptNs() : now);
+        s.remoteEnded = endStream;
         streamsStarted++;
         if (attached == streams.length) {
             streams = java.util.Arrays.copyOf(streams, attached * 2);
@@ -448,6 +480,7 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         openStreams++;
         s.countedOpen = true;
         host.startStream(s);
+        streamStateChanged(s);
     }
 
     /** The attached stream {@code id}, or null. */
@@ -565,6 +598,22 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         endpoint.close();
         for (int i = 0; i < attached; i++) {
             streams[i].releaseBody();
+        }
+        host.connectionClosed();
+    }
+
+    /** Closes at once, every stream failing (a kill, a stop that cannot wait). */
+    public void kill() {
+        connectionLost();
+    }
+
+    /**
+     * A graceful stop: GOAWAY (NO_ERROR), no new stream; those under way finish, then the connection closes.
+     */
+    public void stopGracefully() {
+        if (!closed) {
+            goAway(H2Error.NO_ERROR);
+            flushAfterStreamWrite();
         }
     }
 

@@ -16,6 +16,9 @@ public interface H2Host {
     /** The reactor's pool; a stream's request body waits in one of its buffers. */
     BufferPool buffers();
 
+    /** The reactor's scratch for HTTP/2 ({@link H2Scratch}): the same for all its connections. */
+    H2Scratch scratch();
+
     /** Runs {@code task} on this thread once the event being handled is done, before the reactor blocks again. */
     void later(Runnable task);
 
@@ -24,4 +27,16 @@ public interface H2Host {
      * sets itself as the stream's handler and reads the request from it.
      */
     void startStream(H2Stream stream);
+
+    /** The connection closed (its endpoint is closed; its streams fail or already went). */
+    default void connectionClosed() {
+    }
+
+    /**
+     * The stick counters of the client connection, shared by its streams (each request a stream of them, the
+     * connection one session), or null.
+     */
+    default dev.baton.stick.StickCounters connectionCounters() {
+        return null;
+    }
 }

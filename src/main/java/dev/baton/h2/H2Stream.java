@@ -30,9 +30,18 @@ public final class H2Stream implements Endpoint {
     final byte[] head;
     int headLen;
     private int headPos;
-    /** The request body (read mode), with chunk framing when {@link #chunkedBody}; null while none waits. */
+    /** The request body as DATA frames brought it (read mode); null while none waits. */
     ByteBuffer body;
+    /** The body has no length: {@link #read} frames it in chunks, one per run of bytes waiting. */
     boolean chunkedBody;
+    /** Chunk framing to deliver before more body: {@link #framing}[{@link #framingPos}, {@link #framingLen}). */
+    private final byte[] framing = new byte[16];
+    private int framingPos;
+    private int framingLen;
+    /** Body bytes of the current chunk still to deliver; a chunk's data was delivered and needs its CRLF. */
+    private int chunkLeft;
+    private boolean chunkOpen;
+    private boolean lastChunkDone;
     /** {@code content-length} of the request (-1: none) and the DATA bytes received. */
     long declaredLength;
     long receivedLength;
@@ -43,9 +52,8 @@ public final class H2Stream implements Endpoint {
 
     int id;
     boolean headRequest;
-    /** END_STREAM received; the chunked body's last chunk still to be put in {@link #body}. */
+    /** END_STREAM received. */
     boolean remoteEnded;
-    boolean lastChunkPending;
     /** END_STREAM sent. */
     boolean localEnded;
     /** RST_STREAM sent or received, or the connection is gone. */
@@ -73,7 +81,11 @@ public final class H2Stream implements Endpoint {
         recvWindow = initialRecvWindow;
         sendWindow = initialSendWindow;
         remoteEnded = false;
-        lastChunkPending = false;
+        framingPos = 0;
+        framingLen = 0;
+        chunkLeft = 0;
+        chunkOpen = false;
+        lastChunkDone = false;
         localEnded = false;
         reset = false;
         detached = false;
@@ -96,7 +108,8 @@ public final class H2Stream implements Endpoint {
     // ================================================================== readiness
 
     boolean readReady() {
-        return reset || headPos < headLen || (body != null && body.hasRemaining()) || localEnded;
+        return reset || headPos < headLen || (body != null && body.hasRemaining()) || localEnded
+            || (chunkedBody && remoteEnded && !lastChunkDone) || framingPos < framingLen;
     }
 
     boolean writeReady() {
@@ -136,13 +149,9 @@ public final class H2Stream implements Endpoint {
             headPos += k;
             n += k;
         }
-        if (body != null && body.hasRemaining() && dst.hasRemaining()) {
-            final int k = Math.min(dst.remaining(), body.remaining());
-            final int limit = body.limit();
-            body.limit(body.position() + k);
-            dst.put(body);
-            body.limit(limit);
-            n += k;
+        final int bodyRead = chunkedBody ? readChunked(dst) : readBody(dst, Integer.MAX_VALUE);
+        if (bodyRead > 0) {
+            n += bodyRead;
             conn.bodyConsumed(this);
             conn.flushAfterStreamWrite(); // a WINDOW_UPDATE goes at once
         }
@@ -150,6 +159,79 @@ public final class H2Stream implements Endpoint {
             return -1;
         }
         return n;
+    }
+
+    /** Up to {@code max} body bytes into {@code dst}. */
+    private int readBody(final ByteBuffer dst, final int max) {
+        if (body == null || !body.hasRemaining() || !dst.hasRemaining()) {
+            return 0;
+        }
+        final int k = Math.min(max, Math.min(dst.remaining(), body.remaining()));
+        final int limit = body.limit();
+        body.limit(body.position() + k);
+        dst.put(body);
+        body.limit(limit);
+        return k;
+    }
+
+    /**
+     * The body of a request without length, as HTTP/1.1 chunks: each run of bytes waiting becomes a chunk, the end
+     * of the stream the last chunk. The framing is made here, as the session reads, so the body buffer holds DATA
+     * payload only (what the window granted). Returns the body bytes delivered; the framing bytes count in
+     * {@code dst} too.
+     */
+    private int readChunked(final ByteBuffer dst) {
+        int bodyBytes = 0;
+        while (dst.hasRemaining()) {
+            if (framingPos < framingLen) {
+                final int k = Math.min(dst.remaining(), framingLen - framingPos);
+                dst.put(framing, framingPos, k);
+                framingPos += k;
+                continue;
+            }
+            if (chunkLeft > 0) {
+                final int k = readBody(dst, chunkLeft);
+                if (k == 0) {
+                    break;
+                }
+                chunkLeft -= k;
+                bodyBytes += k;
+                continue;
+            }
+            final boolean more = body != null && body.hasRemaining();
+            if (!more && !(remoteEnded && !lastChunkDone)) {
+                break;
+            }
+            framingPos = 0;
+            framingLen = 0;
+            if (chunkOpen) {
+                framing[framingLen++] = '\r';
+                framing[framingLen++] = '\n';
+            }
+            final int size = more ? body.remaining() : 0;
+            framingLen += hex(size, framingLen);
+            framing[framingLen++] = '\r';
+            framing[framingLen++] = '\n';
+            if (more) {
+                chunkLeft = size;
+                chunkOpen = true;
+            } else {
+                framing[framingLen++] = '\r';
+                framing[framingLen++] = '\n';
+                lastChunkDone = true;
+                chunkOpen = false;
+            }
+        }
+        return bodyBytes;
+    }
+
+    /** Writes {@code n} in hex at {@code framing[at..]}; the digits written. */
+    private int hex(final int n, final int at) {
+        final int digits = Math.max(1, (32 - Integer.numberOfLeadingZeros(n) + 3) / 4);
+        for (int i = 0; i < digits; i++) {
+            framing[at + i] = (byte) Character.forDigit((n >>> (4 * (digits - 1 - i))) & 0xf, 16);
+        }
+        return digits;
     }
 
     @Override
@@ -265,6 +347,16 @@ public final class H2Stream implements Endpoint {
     @Override
     public void sessionVars(final dev.baton.sample.vars.VarStore vars) {
         conn.endpoint().sessionVars(vars);
+    }
+
+    @Override
+    public void addresses(final InetSocketAddress remote, final InetSocketAddress local) {
+        conn.endpoint().addresses(remote, local);
+    }
+
+    @Override
+    public dev.baton.stick.StickCounters connectionCounters() {
+        return conn.host().connectionCounters();
     }
 
     @Override

@@ -30,8 +30,19 @@ public final class HpackDecoder {
      * longest name plus value handed over (at least the table capacity).
      */
     public HpackDecoder(final int tableCapacity, final int maxString) {
+        this(tableCapacity, new byte[Math.max(maxString, tableCapacity)]);
+    }
+
+    /**
+     * A decoder whose strings go to {@code scratch} (at least {@code tableCapacity} bytes), which decoders used
+     * one at a time may share ({@link H2Scratch}).
+     */
+    HpackDecoder(final int tableCapacity, final byte[] scratch) {
+        if (scratch.length < tableCapacity) {
+            throw new IllegalArgumentException("HPACK scratch smaller than the table");
+        }
         this.table = new HpackDynamicTable(tableCapacity);
-        this.scratch = new byte[Math.max(maxString, tableCapacity)];
+        this.scratch = scratch;
     }
 
     /** The dynamic table, for tests. */

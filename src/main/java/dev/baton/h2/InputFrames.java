@@ -16,13 +16,16 @@ import static dev.baton.h2.FrameType.FLAG_END_STREAM;
 final class InputFrames {
     /** The largest header block (HEADERS and its CONTINUATIONs) taken: HPACK never makes a head much larger. */
     private static final int BLOCK_FACTOR = 2;
-    /** Bytes a chunk's framing adds around a DATA payload: hex size (up to 6 digits), CRLF, CRLF. */
-    private static final int CHUNK_OVERHEAD = 10;
-    private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
+
+    private static final HpackDecoder.HeaderSink IGNORED = (buf, no, nl, vo, vl) -> { };
 
     private final H2Connection c;
     private final FrameReader reader;
-    private final byte[] block;
+    /** A header block spread over CONTINUATION frames, gathered (made on the first such block); null until then. */
+    private byte[] block;
+    /** The block being decoded: {@link #block}, or the input buffer's array for a block in one frame. */
+    private byte[] blockBytes;
+    private int blockOff;
     private int blockLen;
     /** The stream whose header block CONTINUATION frames complete (0: none expected), and its first frame's flags. */
     private int continuationOf;
@@ -31,7 +34,6 @@ final class InputFrames {
     InputFrames(final H2Connection connection) {
         this.c = connection;
         this.reader = new FrameReader(connection.settings.maxFrameSize());
-        this.block = new byte[connection.settings.maxHeadSize() * BLOCK_FACTOR];
     }
 
     /** Handles the next whole frame of {@code in}; false when none is there, or when it must wait (left in place). */
@@ -113,17 +115,25 @@ final class InputFrames {
         if (reader.dependency == id) {
             throw H2Exception.connection(H2Error.PROTOCOL_ERROR, "stream " + id + " depends on itself");
         }
-        blockLen = 0;
-        appendBlock(in);
-        if ((reader.flags & FLAG_END_HEADERS) == 0) {
-            continuationOf = id;
-            blockFlags = reader.flags;
+        if ((reader.flags & FLAG_END_HEADERS) != 0) { // the whole block in this frame: decoded where it is
+            blockBytes = in.array();
+            blockOff = in.arrayOffset() + reader.payloadOffset;
+            blockLen = reader.payloadLength;
+            headerBlock(id, reader.flags);
             return;
         }
-        headerBlock(id, reader.flags);
+        blockLen = 0;
+        appendBlock(in);
+        continuationOf = id;
+        blockFlags = reader.flags;
     }
 
     private void appendBlock(final ByteBuffer in) throws H2Exception {
+        if (block == null) {
+            block = new byte[c.settings.maxHeadSize() * BLOCK_FACTOR];
+        }
+        blockBytes = block;
+        blockOff = 0;
         if (blockLen + reader.payloadLength > block.length) {
             throw H2Exception.connection(H2Error.ENHANCE_YOUR_CALM, "header block over " + block.length + " bytes");
         }
@@ -143,7 +153,7 @@ final class InputFrames {
         final H2Stream s = c.newStream();
         final RequestHead rh = c.requestHead;
         rh.begin(s.head, s.head.length);
-        final boolean fits = c.decoder.decode(block, 0, blockLen, c.settings.maxHeadSize(), rh);
+        final boolean fits = c.decoder.decode(blockBytes, blockOff, blockLen, c.settings.maxHeadSize(), rh);
         if (c.goAwaySent) {
             c.recycle(s); // after our GOAWAY new streams are ignored (section 6.8)
             return;
@@ -162,16 +172,12 @@ final class InputFrames {
         s.headRequest = rh.head;
         s.chunkedBody = rh.chunked;
         s.declaredLength = rh.contentLength;
-        c.openStream(s, id);
-        if (endStream) {
-            s.remoteEnded = true;
-            c.streamStateChanged(s);
-        }
+        c.openStream(s, id, endStream);
     }
 
     /** A header block on a stream already opened: trailers, which must end it; their fields are dropped. */
     private void trailers(final H2Stream s, final int id, final boolean endStream) throws H2Exception {
-        c.decoder.decode(block, 0, blockLen, Integer.MAX_VALUE, (buf, no, nl, vo, vl) -> { });
+        c.decoder.decode(blockBytes, blockOff, blockLen, Integer.MAX_VALUE, IGNORED);
         if (s == null) {
             throw H2Exception.connection(H2Error.STREAM_CLOSED, "HEADERS on closed stream " + id);
         }
@@ -208,24 +214,16 @@ final class InputFrames {
         final int n = reader.payloadLength;
         final boolean end = (reader.flags & FLAG_END_STREAM) != 0;
         if (n > 0) {
-            final int need = n + (s.chunkedBody ? CHUNK_OVERHEAD : 0);
             if (s.body == null) {
                 s.body = c.host().buffers().acquire();
                 s.body.flip();
             }
-            if (room(s.body) < need) {
+            if (room(s.body) < n) {
                 return false;
             }
             final ByteBuffer b = s.body;
             b.compact();
-            if (s.chunkedBody) {
-                putHex(b, n);
-                b.put((byte) '\r').put((byte) '\n');
-            }
             b.put(in.array(), in.arrayOffset() + reader.payloadOffset, n);
-            if (s.chunkedBody) {
-                b.put((byte) '\r').put((byte) '\n');
-            }
             b.flip();
         }
         s.recvWindow -= reader.flowLength;
@@ -249,39 +247,19 @@ final class InputFrames {
             return;
         }
         s.remoteEnded = true;
-        if (s.chunkedBody) {
-            s.lastChunkPending = true;
-            putLastChunk(s);
-        }
         c.streamStateChanged(s);
         c.wakeIfReady(s);
     }
 
-    private void putLastChunk(final H2Stream s) {
-        if (s.body == null) {
-            s.body = c.host().buffers().acquire();
-            s.body.flip();
-        }
-        if (room(s.body) >= LAST_CHUNK.length) {
-            s.body.compact();
-            s.body.put(LAST_CHUNK);
-            s.body.flip();
-            s.lastChunkPending = false;
-        }
-    }
-
     /**
-     * The session read some of {@code s}'s body: a pending last chunk goes in, and the client is granted the room
-     * the buffer now has beyond what it may already send, once that is worth a frame (a quarter of the buffer).
+     * The session read some of {@code s}'s body: the client is granted the room the buffer now has beyond what it
+     * may already send, once that is worth a frame (a quarter of the buffer).
      */
     void bodyConsumed(final H2Stream s) {
-        if (s.lastChunkPending) {
-            putLastChunk(s);
-        }
         if (s.remoteEnded || s.reset || s.body == null) {
             return;
         }
-        final int grant = room(s.body) - s.recvWindow - (s.chunkedBody ? 4 * CHUNK_OVERHEAD : 0);
+        final int grant = room(s.body) - s.recvWindow;
         if (grant >= s.body.capacity() / 4) {
             s.recvWindow += grant;
             c.sendWindowUpdate(s.id, grant);
@@ -292,12 +270,6 @@ final class InputFrames {
         return readMode.capacity() - readMode.remaining();
     }
 
-    private static void putHex(final ByteBuffer b, final int n) {
-        final int digits = Math.max(1, (32 - Integer.numberOfLeadingZeros(n) + 3) / 4);
-        for (int i = digits - 1; i >= 0; i--) {
-            b.put((byte) Character.forDigit((n >>> (4 * i)) & 0xf, 16));
-        }
-    }
 
     // ================================================================== control frames
 
@@ -321,7 +293,9 @@ final class InputFrames {
                 // the client now counts our smaller stream window for the streams it opened before
                 final int delta = c.settings.streamWindow() - FrameType.DEFAULT_WINDOW;
                 for (int i = 0; i < c.attachedCount(); i++) {
-                    c.attachedAt(i).recvWindow += delta;
+                    final H2Stream s = c.attachedAt(i);
+                    s.recvWindow += delta;
+                    bodyConsumed(s); // what the session already read is granted again
                 }
             }
             return;

@@ -3,9 +3,11 @@ package dev.baton.h2;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns the fields of one request's header block into an HTTP/1.1 request head, as the {@code HttpSession} on the
- * stream reads it: the pseudo-headers become the request line ({@code :method :path HTTP/1.1}; CONNECT's
- * {@code :authority} as its target) and a {@code host} field from {@code :authority} (which then wins over any
+ * Turns the fields of one request's header block into an HTTP/1 request head, as the {@code HttpSession} on the
+ * stream reads it: the pseudo-headers become the request line as HAProxy's HTX has it, and logs it
+ * ({@code :method scheme://authority/path HTTP/2.0}: absolute-form when {@code :authority} is there, else the path;
+ * CONNECT's {@code :authority} as its target; the session's parser takes {@code HTTP/2.0} from a stream only, and the
+ * line written for the server is origin-form HTTP/1.1) and a {@code host} field from {@code :authority} (which then wins over any
  * {@code host} field, RFC 9113 section 8.3.1), {@code cookie} crumbs are joined with "; " into one field (section
  * 8.2.3), and a body without {@code content-length} is announced {@code transfer-encoding: chunked} (the stream
  * frames it so).
@@ -19,7 +21,9 @@ import java.nio.charset.StandardCharsets;
  * only; allocates nothing once its scratch arrays are made.
  */
 final class RequestHead implements HpackDecoder.HeaderSink {
-    private static final byte[] HTTP11 = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** The version the session sees, and logs, as HAProxy's HTX calls an HTTP/2 request. */
+    private static final byte[] HTTP2 = " HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SCHEME_END = {':', '/', '/'};
     private static final byte[] HOST = "host: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COOKIE = "cookie: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SP = {' '};
@@ -39,6 +43,7 @@ final class RequestHead implements HpackDecoder.HeaderSink {
     private int authorityOff = -1;
     private int authorityLen;
     private int schemeOff = -1;
+    private int schemeLen;
     private int pseudoLen;
     private int cookiesLen;
     private boolean regularSeen;
@@ -183,6 +188,7 @@ final class RequestHead implements HpackDecoder.HeaderSink {
             authorityLen = vl;
         } else if (is(buf, no, nl, ":scheme") && schemeOff < 0) {
             schemeOff = at;
+            schemeLen = vl;
         } else {
             fail("unknown or repeated pseudo-header");
         }
@@ -214,9 +220,14 @@ final class RequestHead implements HpackDecoder.HeaderSink {
         if (connect) {
             put(pseudo, authorityOff, authorityLen);
         } else {
+            if (authorityOff >= 0 && pseudo[pathOff] == '/') { // absolute-form, as HAProxy's HTX has it
+                put(pseudo, schemeOff, schemeLen);
+                put(SCHEME_END, 0, SCHEME_END.length);
+                put(pseudo, authorityOff, authorityLen);
+            }
             put(pseudo, pathOff, pathLen);
         }
-        put(HTTP11, 0, HTTP11.length);
+        put(HTTP2, 0, HTTP2.length);
         if (authorityOff >= 0) {
             put(HOST, 0, HOST.length);
             put(pseudo, authorityOff, authorityLen);

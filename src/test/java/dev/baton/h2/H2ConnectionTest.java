@@ -49,7 +49,7 @@ class H2ConnectionTest {
     @Test
     void firstFrameMustBeSettings() {
         peer.frames();
-        peer.raw(H2Connection.PREFACE);
+        peer.raw(H2Connection.PREFACE_BYTES);
         peer.send(FrameType.PING, 0, 0, new byte[8]);
         expectGoAway(H2Error.PROTOCOL_ERROR);
     }
@@ -63,7 +63,7 @@ class H2ConnectionTest {
         assertEquals(1, peer.started.size());
         final H2Stream s = peer.started.get(0);
         assertEquals(1, s.id());
-        assertEquals("GET /a?b=c HTTP/1.1\r\nhost: example.com\r\nuser-agent: test\r\naccept: */*\r\n"
+        assertEquals("GET https://example.com/a?b=c HTTP/2.0\r\nhost: example.com\r\nuser-agent: test\r\naccept: */*\r\n"
             + "cookie: a=1; b=2\r\n\r\n", readAll(s));
         assertEquals(0, s.read(ByteBuffer.allocate(10)), "no end of stream before the response is sent");
 
@@ -96,14 +96,17 @@ class H2ConnectionTest {
             "content-length", "10");
         peer.data(1, "01234", false);
         peer.data(1, "56789", true);
-        assertEquals("POST /up HTTP/1.1\r\nhost: h\r\ncontent-length: 10\r\n\r\n0123456789", readAll(peer.started.get(0)));
+        assertEquals("POST http://h/up HTTP/2.0\r\nhost: h\r\ncontent-length: 10\r\n\r\n0123456789", readAll(peer.started.get(0)));
 
         peer.headers(3, false, ":method", "PUT", ":scheme", "http", ":path", "/c", ":authority", "h");
         peer.data(3, "hello", false);
+        final H2Stream put = peer.started.get(1);
+        final String first = readAll(put);
         peer.data(3, "", false);
-        peer.data(3, "abcdefghijklmnopq", true);
-        assertEquals("PUT /c HTTP/1.1\r\nhost: h\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n"
-            + "11\r\nabcdefghijklmnopq\r\n0\r\n\r\n", readAll(peer.started.get(1)));
+        peer.data(3, "abcdefghij", false);
+        peer.data(3, "klmnopq", true);
+        assertEquals("PUT http://h/c HTTP/2.0\r\nhost: h\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello"
+            + "\r\n11\r\nabcdefghijklmnopq\r\n0\r\n\r\n", first + readAll(put), "a chunk per run of bytes waiting");
     }
 
     @Test
@@ -211,6 +214,34 @@ class H2ConnectionTest {
     }
 
     @Test
+    void bodySentBeforeOurSettingsAreAckedIsTakenAsTheSessionReads() throws IOException {
+        peer.raw(H2Connection.PREFACE_BYTES);
+        peer.settings();
+        peer.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "h",
+            "content-length", "200000");
+        final H2Stream s = peer.started.get(0);
+        final StringBuilder got = new StringBuilder(readAll(s));
+        final String frame = "z".repeat(16384);
+        for (int i = 0; i < 3; i++) {
+            peer.data(1, frame, false); // the default window: 65535, before our SETTINGS are applied
+            got.append(readAll(s));
+        }
+        peer.data(1, "z".repeat(65535 - 3 * 16384), false);
+        got.append(readAll(s));
+        peer.send(FrameType.SETTINGS, FrameType.FLAG_ACK, 0, new byte[0]);
+        got.append(readAll(s));
+        peer.settle();
+        final List<Frame> sent = peer.frames();
+        assertEquals(List.of(), ofType(sent, FrameType.RST_STREAM));
+        int window = 65535 + (15360 - 65535) - 65535; // the client's view of the stream window now
+        for (final Frame f : ofType(sent, FrameType.WINDOW_UPDATE)) {
+            window += f.stream() == 1 ? f.intAt(0) : 0;
+        }
+        assertTrue(got.toString().endsWith("z".repeat(65535)), "all the body read");
+        assertTrue(window > 0 && window <= 16384, "window " + window);
+    }
+
+    @Test
     void windowOverrunIsAFlowControlError() {
         peer.handshake();
         peer.frames();
@@ -296,7 +327,7 @@ class H2ConnectionTest {
         assertTrue(peer.started.isEmpty());
         peer.get(11, "/ok");
         assertEquals(1, peer.started.size());
-        assertTrue(readAll(peer.started.get(0)).startsWith("GET /ok HTTP/1.1\r\nhost: example.com\r\n"));
+        assertTrue(readAll(peer.started.get(0)).startsWith("GET https://example.com/ok HTTP/2.0\r\nhost: example.com\r\n"));
     }
 
     @Test
@@ -338,7 +369,7 @@ class H2ConnectionTest {
         peer.send(FrameType.HEADERS, FrameType.FLAG_END_STREAM, 1, a);
         assertTrue(peer.started.isEmpty());
         peer.send(FrameType.CONTINUATION, FrameType.FLAG_END_HEADERS, 1, b);
-        assertEquals("GET /split HTTP/1.1\r\nhost: h\r\n\r\n", readAll(peer.started.get(0)));
+        assertEquals("GET http://h/split HTTP/2.0\r\nhost: h\r\n\r\n", readAll(peer.started.get(0)));
     }
 
     @Test

@@ -38,6 +38,7 @@ final class H2TestPeer implements H2Host {
     final List<H2Stream> started = new ArrayList<>();
     final H2Connection connection;
     private final ReactorTimers timers;
+    private final H2Scratch scratch = new H2Scratch(32768);
     private final ArrayDeque<Runnable> later = new ArrayDeque<>();
     private final HpackEncoder clientEncoder = new HpackEncoder(true);
     private final HpackDecoder clientDecoder = new HpackDecoder(4096, 65536);
@@ -65,6 +66,11 @@ final class H2TestPeer implements H2Host {
     @Override
     public ReactorTimers timers() {
         return timers;
+    }
+
+    @Override
+    public H2Scratch scratch() {
+        return scratch;
     }
 
     @Override
@@ -102,7 +108,7 @@ final class H2TestPeer implements H2Host {
 
     /** The client's preface and an empty SETTINGS (or with {@code pairs}), then the server's SETTINGS ACKed. */
     H2TestPeer handshake(final int... pairs) {
-        raw(H2Connection.PREFACE);
+        raw(H2Connection.PREFACE_BYTES);
         settings(pairs);
         send(FrameType.SETTINGS, FrameType.FLAG_ACK, 0, new byte[0]);
         return this;
