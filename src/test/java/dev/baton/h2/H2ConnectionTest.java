@@ -428,6 +428,34 @@ class H2ConnectionTest {
         assertTrue(peer.connection.isClosed(), "the last stream done, the connection goes");
     }
 
+    @Test
+    void gracefulStopSendsGoAwayAndWaitsForTheStreams() throws IOException {
+        final H2Stream s = openGet(peer);
+        peer.connection.stopGracefully();
+        final List<Frame> f = peer.frames();
+        assertEquals(FrameType.GOAWAY, f.get(0).type());
+        assertEquals(1, f.get(0).intAt(0), "stream 1 may still finish");
+        assertEquals(H2Error.NO_ERROR, f.get(0).intAt(4));
+        peer.get(3, "/after");
+        assertEquals(1, peer.started.size(), "no stream after our GOAWAY");
+        assertFalse(peer.connection.isClosed());
+        write(s, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx");
+        s.close();
+        peer.settle();
+        assertTrue(peer.connection.isClosed());
+        assertEquals("x", ofType(peer.frames(), FrameType.DATA).get(0).text());
+    }
+
+    @Test
+    void killFailsEveryStream() throws IOException {
+        final H2Stream s = openGet(peer);
+        peer.connection.kill();
+        assertTrue(peer.connection.isClosed());
+        assertThrows(IOException.class, () -> write(s, "HTTP/1.1 200 OK\r\n\r\n"));
+        s.close();
+        assertEquals(0, peer.connection.attachedStreams());
+    }
+
     /** Handshake, a GET on stream 1 read by the session, the server's frames so far taken: the stream. */
     private static H2Stream openGet(final H2TestPeer p) throws IOException {
         p.handshake();

@@ -49,10 +49,13 @@ class Http2ThroughDaemonTest {
             "    timeout server 5s",
             "frontend fe",
             "    bind 127.0.0.1:" + plain,
+            "    http-request deny if { path /deny }",
+            "    use_backend none if { path /none }",
             "    bind 127.0.0.1:" + tls + " ssl crt " + pem + " alpn h2,http/1.1",
             "    default_backend be",
             "backend be",
             "    server s1 127.0.0.1:" + backend.port(),
+            "backend none",
             ""));
     }
 
@@ -98,6 +101,28 @@ class Http2ThroughDaemonTest {
             "https://127.0.0.1:" + tls + "/z", "http://127.0.0.1:" + plain + "/z");
         assertEquals(0, h1.status(), h1.output());
         assertTrue(h1.output().endsWith("|1.1|200"), h1.output());
+    }
+
+    @Test
+    void batonsOwnRepliesAreStreamsToo() throws Exception {
+        // one curl per request: curl 7.88 fails to reuse a prior-knowledge connection (HAProxy 2.6 sees the same)
+        final ExternalTool.Result deny = curl("--http2-prior-knowledge", "-w", "|%{http_version}|%{response_code}",
+            "http://127.0.0.1:" + plain + "/deny");
+        assertEquals(0, deny.status(), deny.output());
+        assertTrue(deny.output().contains("403 Forbidden"), deny.output());
+        assertTrue(deny.output().endsWith("|2|403"), deny.output());
+        final ExternalTool.Result none = curl("--http2-prior-knowledge", "-o", "/dev/null", "-w",
+            "%{http_version}|%{response_code}", "http://127.0.0.1:" + plain + "/none");
+        assertEquals("2|503", none.output());
+        // the same on one connection, with the streams open together
+        final ExternalTool.Result both = ExternalTool.run("", "apt-get install nghttp2-client", "nghttp", "-n",
+            "-v", "http://127.0.0.1:" + plain + "/deny", "http://127.0.0.1:" + plain + "/none",
+            "http://127.0.0.1:" + plain + "/ok");
+        assertEquals(0, both.status(), both.output());
+        for (final String status : new String[] {":status: 403", ":status: 503", ":status: 200"}) {
+            assertTrue(both.output().contains(status), both.output());
+        }
+        assertTrue(!both.output().contains("RST_STREAM") && !both.output().contains("recv GOAWAY"), both.output());
     }
 
     @Test
