@@ -29,29 +29,6 @@ import java.util.ArrayDeque;
  * the pool of {@link H2Stream}s (each with its head arrays) has grown to the connection's peak. Reactor thread only.
  */
 public final class H2Connection implements EndpointHandler, TimerHandler {
-    /** The client connection preface (section 3.4). */
-    static final byte[] PREFACE_BYTES = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** {@link #preface}: the input is no HTTP/2 preface. */
-    public static final int NOT_PREFACE = -1;
-    /** {@link #preface}: what came so far begins the preface; wait for the rest. */
-    public static final int PREFACE_BEGUN = 0;
-    /** {@link #preface}: the input begins with the whole preface. */
-    public static final int PREFACE = 1;
-
-    /**
-     * Whether read-mode {@code in} (the first bytes a client sent) holds the HTTP/2 connection preface: a client
-     * speaking HTTP/2 with prior knowledge. Looks at two bytes for an HTTP/1 request; allocates nothing.
-     */
-    public static int preface(final ByteBuffer in) {
-        final int n = Math.min(in.remaining(), PREFACE_BYTES.length);
-        for (int i = 0; i < n; i++) {
-            if (in.get(in.position() + i) != PREFACE_BYTES[i]) {
-                return NOT_PREFACE;
-            }
-        }
-        return n == PREFACE_BYTES.length ? PREFACE : PREFACE_BEGUN;
-    }
-
     /** Output kept free for the control frames parsing may call for (SETTINGS ACK, PING ACK, RST, GOAWAY...). */
     static final int CONTROL_RESERVE = 512;
     private static final int OUTPUT_SIZE = 64 * 1024;
@@ -220,18 +197,18 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         }
         try {
             if (!prefaceSeen) {
-                if (in.remaining() < PREFACE_BYTES.length) {
+                if (in.remaining() < Preface.BYTES.length) {
                     return;
                 }
-                for (int i = 0; i < PREFACE_BYTES.length; i++) {
-                    if (in.get(in.position() + i) != PREFACE_BYTES[i]) {
+                for (int i = 0; i < Preface.BYTES.length; i++) {
+                    if (in.get(in.position() + i) != Preface.BYTES[i]) {
                         throw H2Exception.connection(H2Error.PROTOCOL_ERROR, "bad connection preface");
                     }
                 }
-                in.position(in.position() + PREFACE_BYTES.length);
+                in.position(in.position() + Preface.BYTES.length);
                 prefaceSeen = true;
             }
-            while (!closed && !goAwaySentAndDone() && out.remaining() >= CONTROL_RESERVE
+            while (!closed && out.remaining() >= CONTROL_RESERVE
                 && attached <= settings.maxConcurrentStreams()) {
                 if (!frames.next(in)) {
                     break;
@@ -240,10 +217,6 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         } catch (final H2Exception e) {
             connectionError(e.code());
         }
-    }
-
-    private boolean goAwaySentAndDone() {
-        return goAwaySent && closed;
     }
 
     /** Tells every stream whose interest can move now; a stream may let go (and leave the array) meanwhile. */
@@ -342,38 +315,13 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         return out.remaining() - CONTROL_RESERVE;
     }
 
-    /** Frames a response head (HEADERS, CONTINUATION past the client's frame size); false when there is no room. */
-    boolean writeHeaders(final H2Stream s, final ResponseHead h, final byte[] head, final boolean endStream) {
-        if (h.encodedBound() > headerScratch.capacity()) {
-            s.resetStream(H2Error.INTERNAL_ERROR);
-            return true;
-        }
-        headerScratch.clear();
-        encoder.status(headerScratch, h.status());
-        for (int i = 0; i < h.count(); i++) {
-            encoder.field(headerScratch, head, h.nameOff(i), h.nameLen(i), head, h.valueOff(i), h.valueLen(i));
-        }
-        headerScratch.flip();
-        final int size = headerScratch.remaining();
-        final int frameMax = peer.maxFrameSize;
-        final int frameCount = Math.max(1, (size + frameMax - 1) / frameMax);
-        if (outRoom() < size + frameCount * FrameType.HEADER_SIZE) {
-            return false;
-        }
-        int type = FrameType.HEADERS;
-        int flags = endStream ? FrameType.FLAG_END_STREAM : 0;
-        do {
-            final int n = Math.min(frameMax, headerScratch.remaining());
-            final boolean last = n == headerScratch.remaining();
-            FrameWriter.header(out, n, type, flags | (last ? FrameType.FLAG_END_HEADERS : 0), s.id);
-            final int limit = headerScratch.limit();
-            headerScratch.limit(headerScratch.position() + n);
-            out.put(headerScratch);
-            headerScratch.limit(limit);
-            type = FrameType.CONTINUATION;
-            flags = 0;
-        } while (headerScratch.hasRemaining());
-        return true;
+    /** The output buffer (write mode), for the frames a stream's response makes ({@link ResponseFramer}). */
+    ByteBuffer out() {
+        return out;
+    }
+
+    ByteBuffer encodedHead() {
+        return headerScratch;
     }
 
     /** Frames up to {@code max} bytes of {@code src} as DATA within the windows and room; the bytes framed. */
@@ -631,24 +579,8 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         if (attached > 0) {
             return LazyTimer.NONE;
         }
-        long ms;
-        long from = idleStartNs;
-        if (goAwaySent) {
-            ms = settings.clientFinMs() > 0 ? settings.clientFinMs() : settings.clientMs();
-            from = goAwayNs;
-        } else if (out.position() > 0) {
-            ms = settings.clientMs();
-            from = lastIoNs;
-        } else if (lastStreamId > 0) {
-            ms = settings.keepAliveMs() > 0 ? settings.keepAliveMs() : settings.httpRequestMs();
-        } else {
-            ms = settings.httpRequestMs();
-        }
-        if (ms <= 0) {
-            ms = settings.clientMs();
-            from = lastIoNs;
-        }
-        return ms <= 0 ? LazyTimer.NONE : from + ms * 1_000_000L;
+        return settings.idleDeadlineNs(goAwaySent, goAwayNs, out.position() > 0, lastIoNs, lastStreamId > 0,
+            idleStartNs);
     }
 
     @Override

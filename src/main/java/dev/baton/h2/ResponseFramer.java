@@ -234,7 +234,7 @@ final class ResponseFramer {
         final boolean interim = code >= 100 && code < 200;
         final boolean noBody = !interim && (stream.headRequest || code == 204 || code == 304
             || parsed.contentLength() == 0);
-        if (!c.writeHeaders(stream, parsed, head, noBody)) {
+        if (!writeHeaders(stream, parsed, head, noBody)) {
             return false; // no room yet: HEAD_READY
         }
         headLen = 0;
@@ -255,6 +255,44 @@ final class ResponseFramer {
         } else {
             state = State.UNTIL_CLOSE;
         }
+        return true;
+    }
+
+    /** Frames a response head (HEADERS, CONTINUATION past the client's frame size); false when there is no room. */
+    private static boolean writeHeaders(final H2Stream s, final ResponseHead h, final byte[] head,
+                                        final boolean endStream) {
+        final H2Connection c = s.conn;
+        final ByteBuffer headerScratch = c.encodedHead();
+        final ByteBuffer out = c.out();
+        if (h.encodedBound() > headerScratch.capacity()) {
+            s.resetStream(H2Error.INTERNAL_ERROR);
+            return true;
+        }
+        headerScratch.clear();
+        c.encoder.status(headerScratch, h.status());
+        for (int i = 0; i < h.count(); i++) {
+            c.encoder.field(headerScratch, head, h.nameOff(i), h.nameLen(i), head, h.valueOff(i), h.valueLen(i));
+        }
+        headerScratch.flip();
+        final int size = headerScratch.remaining();
+        final int frameMax = c.peer.maxFrameSize;
+        final int frameCount = Math.max(1, (size + frameMax - 1) / frameMax);
+        if (c.outRoom() < size + frameCount * FrameType.HEADER_SIZE) {
+            return false;
+        }
+        int type = FrameType.HEADERS;
+        int flags = endStream ? FrameType.FLAG_END_STREAM : 0;
+        do {
+            final int n = Math.min(frameMax, headerScratch.remaining());
+            final boolean last = n == headerScratch.remaining();
+            FrameWriter.header(out, n, type, flags | (last ? FrameType.FLAG_END_HEADERS : 0), s.id);
+            final int limit = headerScratch.limit();
+            headerScratch.limit(headerScratch.position() + n);
+            out.put(headerScratch);
+            headerScratch.limit(limit);
+            type = FrameType.CONTINUATION;
+            flags = 0;
+        } while (headerScratch.hasRemaining());
         return true;
     }
 

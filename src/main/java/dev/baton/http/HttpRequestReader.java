@@ -3,7 +3,7 @@ package dev.baton.http;
 import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.MonitorConfig;
 import dev.baton.counters.Counter;
-import dev.baton.h2.H2Connection;
+import dev.baton.h2.Preface;
 
 /**
  * The WAIT_REQUEST phase of an {@link HttpSession}: the next request head is parsed (once the previous response
@@ -44,12 +44,12 @@ final class HttpRequestReader {
         }
         if (s.requestsOnClient == 0 && s.ws == null && !s.stream
             && !s.frontend.config().extras().options().disableH2Upgrade()) {
-            final int preface = H2Connection.preface(s.client.in);
-            if (preface == H2Connection.PREFACE) {
+            final int preface = Preface.of(s.client.in);
+            if (preface == Preface.WHOLE) {
                 s.handOverToH2(); // HTTP/2 with prior knowledge (h2c), as HAProxy takes it on any HTTP frontend
                 return false;
             }
-            if (preface == H2Connection.PREFACE_BEGUN) {
+            if (preface == Preface.BEGUN) {
                 return false;
             }
         }

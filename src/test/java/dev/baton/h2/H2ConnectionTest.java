@@ -49,7 +49,7 @@ class H2ConnectionTest {
     @Test
     void firstFrameMustBeSettings() {
         peer.frames();
-        peer.raw(H2Connection.PREFACE_BYTES);
+        peer.raw(Preface.BYTES);
         peer.send(FrameType.PING, 0, 0, new byte[8]);
         expectGoAway(H2Error.PROTOCOL_ERROR);
     }
@@ -215,7 +215,7 @@ class H2ConnectionTest {
 
     @Test
     void bodySentBeforeOurSettingsAreAckedIsTakenAsTheSessionReads() throws IOException {
-        peer.raw(H2Connection.PREFACE_BYTES);
+        peer.raw(Preface.BYTES);
         peer.settings();
         peer.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/", ":authority", "h",
             "content-length", "200000");

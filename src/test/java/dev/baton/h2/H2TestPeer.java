@@ -108,7 +108,7 @@ final class H2TestPeer implements H2Host {
 
     /** The client's preface and an empty SETTINGS (or with {@code pairs}), then the server's SETTINGS ACKed. */
     H2TestPeer handshake(final int... pairs) {
-        raw(H2Connection.PREFACE_BYTES);
+        raw(Preface.BYTES);
         settings(pairs);
         send(FrameType.SETTINGS, FrameType.FLAG_ACK, 0, new byte[0]);
         return this;
