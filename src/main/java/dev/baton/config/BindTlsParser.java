@@ -156,16 +156,19 @@ final class BindTlsParser {
         return v;
     }
 
-    /** {@code alpn LIST}: http/1.1 (and 1.0) work; h2 and others are refused, since baton speaks HTTP/1 only. */
+    /**
+     * {@code alpn LIST}: http/1.1 (and 1.0) and h2 work (a {@code mode http} frontend serves HTTP/2 when the client
+     * picks h2); others are refused, since baton speaks no other protocol.
+     */
     static List<String> alpn(final String text) {
         final List<String> out = new ArrayList<>();
         for (final String p : text.split(",", -1)) {
             if (p.isEmpty() || p.length() > 255) {
                 throw new LineError(Messages.badValue("bind alpn", EXPECTED_ALPN, text));
             }
-            if (!p.equals("http/1.1") && !p.equals("http/1.0")) {
-                throw new LineError("bind alpn '" + Messages.echo(p) + "' is refused: baton speaks HTTP/1.1 only (no "
-                    + "HTTP/2 yet); use 'alpn http/1.1'");
+            if (!p.equals("http/1.1") && !p.equals("http/1.0") && !p.equals("h2")) {
+                throw new LineError("bind alpn '" + Messages.echo(p) + "' is refused: baton speaks HTTP/1.1 and "
+                    + "HTTP/2 only; use 'alpn h2,http/1.1'");
             }
             out.add(p);
         }

@@ -21,8 +21,8 @@ package dev.baton.config;
  *       of the request (HAProxy's default in {@code mode http}, unless {@code no option tcp-smart-accept});</li>
  *   <li>{@code tcpSmartConnect} (backend): TCP_QUICKACK off on dialled sockets, so the first ACK leaves with the
  *       request;</li>
- *   <li>{@code disableH2Upgrade} (frontend, http): no HTTP/1 to HTTP/2 upgrade; baton speaks no HTTP/2, so a
- *       preface is always a bad HTTP/1 request.</li>
+ *   <li>{@code disableH2Upgrade} (frontend, http): no implicit upgrade of a clear-text client to HTTP/2: one opening
+ *       with the HTTP/2 preface is then a bad HTTP/1 request (400), as in HAProxy.</li>
  * </ul>
  */
 public record ProxyOptions(boolean nolinger, boolean independentStreams, boolean httpIgnoreProbes,

@@ -59,6 +59,14 @@ public final class HeadParser {
      * A parser for requests ({@code request}) or responses. {@code maxHeadBytes} bounds a head, leading empty
      * lines included (HAProxy: {@code tune.bufsize - tune.maxrewrite}); it must be positive.
      */
+    /** Whether the requests parsed come from an HTTP/2 stream (their line says HTTP/2.0); see {@link #http2}. */
+    private boolean http2;
+
+    /** The requests parsed from now on come from an HTTP/2 stream ({@code true}) or an HTTP/1 connection. */
+    public void http2(final boolean fromHttp2Stream) {
+        this.http2 = fromHttp2Stream;
+    }
+
     public HeadParser(final boolean request, final int maxHeadBytes) {
         if (maxHeadBytes <= 0) {
             throw new IllegalArgumentException("maxHeadBytes must be positive: " + maxHeadBytes);
@@ -173,7 +181,7 @@ public final class HeadParser {
                 return CONTINUE;
             }
             final boolean valid = request
-                    ? StartLines.request(buf, base, from, to, head)
+                    ? StartLines.request(buf, base, from, to, head, http2)
                     : StartLines.status(buf, base, from, to, head);
             if (!valid) {
                 return HttpError.bad(request);
@@ -242,7 +250,7 @@ public final class HeadParser {
                 }
                 return true;
             case 6:
-                if (request && head.version() == 11 && HeaderName.EXPECT.matches(buf, name, nameLength)
+                if (request && head.version() >= 11 && HeaderName.EXPECT.matches(buf, name, nameLength)
                         && FieldValues.isContinue(buf, value, valueEnd)) {
                     head.expectContinue = true;
                 }

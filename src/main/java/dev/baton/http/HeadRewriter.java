@@ -34,6 +34,9 @@ final class HeadRewriter {
     boolean writeRequest(final HttpHead req, final ByteBuffer out, final boolean closeServer) {
         final String connection = req.upgrade() ? UPGRADE
             : closeServer ? CLOSE : req.version() == 10 ? KEEP_ALIVE : null;
+        if (req.version() == 20 && !edits.originRequestLine(req)) {
+            return false; // an HTTP/2 stream's request: origin-form HTTP/1.1 for the server, as HAProxy's H1 mux
+        }
         return write(req, out, connection);
     }
 

@@ -42,6 +42,7 @@ public final class HeaderEdits {
     /** A new status line in the arena ({@link #statusLine}), or -1 to keep the head's own. */
     private int startLineStart = -1;
     private int startLineLength;
+    private static final byte[] HTTP11 = {' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1'};
 
     public HeaderEdits() {
         this(DEFAULT_VALUE_BYTES, DEFAULT_MAX_ADDED);
@@ -109,6 +110,30 @@ public final class HeaderEdits {
         }
         startLineStart = start;
         startLineLength = used - start;
+        return true;
+    }
+
+    /**
+     * Replaces the request line of an HTTP/2 stream's request ({@code METHOD scheme://authority/path HTTP/2.0}, as
+     * HAProxy's HTX has it) by the line an HTTP/1.1 server takes: the method, the target in origin-form (the path and
+     * query; a CONNECT's authority and {@code *} as they are), {@code HTTP/1.1}. False when the arena is full.
+     */
+    boolean originRequestLine(final HttpHead head) {
+        final java.nio.ByteBuffer src = head.buffer();
+        final int targetEnd = head.targetStart() + head.targetLength();
+        final int from = head.pathLength() > 0 || head.pathStart() < targetEnd ? head.pathStart() : head.targetStart();
+        final int targetLength = targetEnd - from;
+        final int length = head.methodLength() + 1 + targetLength + HTTP11.length;
+        if (arena.length - used < length) {
+            return false;
+        }
+        src.get(head.methodStart(), arena, used, head.methodLength());
+        arena[used + head.methodLength()] = ' ';
+        src.get(from, arena, used + head.methodLength() + 1, targetLength);
+        System.arraycopy(HTTP11, 0, arena, used + length - HTTP11.length, HTTP11.length);
+        startLineStart = used;
+        startLineLength = length;
+        used += length;
         return true;
     }
 

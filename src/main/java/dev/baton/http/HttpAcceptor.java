@@ -44,6 +44,10 @@ public final class HttpAcceptor implements Acceptor {
 
     @Override
     public void onAccept(final Frontend frontend, final Endpoint client) {
+        if (client.tls() != null && "h2".equals(client.tls().alpn())) {
+            H2Front.accept(reactor, pool, balancers, frontend, limits, client, stats, workspaces);
+            return;
+        }
         final HttpSession session = new HttpSession(reactor, pool, balancers, frontend, limits, client, stats,
             workspaces);
         session.start();

@@ -297,7 +297,7 @@ public final class HttpHead {
         if (connectionClose || closeAfter) {
             return false;
         }
-        return version == 11 || connectionKeepAlive;
+        return version >= 11 || connectionKeepAlive;
     }
 
     // ---- filled by HeadParser; offsets are relative to base ----

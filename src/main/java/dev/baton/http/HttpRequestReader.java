@@ -3,6 +3,7 @@ package dev.baton.http;
 import dev.baton.config.HttpConnectionMode;
 import dev.baton.config.MonitorConfig;
 import dev.baton.counters.Counter;
+import dev.baton.h2.Preface;
 
 /**
  * The WAIT_REQUEST phase of an {@link HttpSession}: the next request head is parsed (once the previous response
@@ -41,7 +42,18 @@ final class HttpRequestReader {
             }
             return false;
         }
-        if (s.superseded && s.ws == null) {
+        if (s.requestsOnClient == 0 && s.ws == null && !s.stream
+            && !s.frontend.config().extras().options().disableH2Upgrade()) {
+            final int preface = Preface.of(s.client.in);
+            if (preface == Preface.WHOLE) {
+                s.handOverToH2(); // HTTP/2 with prior knowledge (h2c), as HAProxy takes it on any HTTP frontend
+                return false;
+            }
+            if (preface == Preface.BEGUN) {
+                return false;
+            }
+        }
+        if (s.superseded && s.ws == null && !s.stream) {
             SessionMove.toCurrentConfiguration(s); // a keep-alive client's first request since a reload
         }
         s.x.markStart(s.reactor.nowNs(), s.httplog, s.phaseStartNs);

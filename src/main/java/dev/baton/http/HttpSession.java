@@ -75,6 +75,14 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     private byte[] dstAddress;
     /** The stick counters this connection and its requests track; null when the configuration has no stick table. */
     final dev.baton.stick.StickCounters stick;
+    /**
+     * The session serves one stream of an HTTP/2 connection ({@link H2Front}), not a connection: the connection is
+     * counted (sessions, connection slot, stick session) once by its front, each stream only as a request.
+     */
+    final boolean stream;
+    /** The reactor's idle pool and balancers, which an {@link H2Front} taking the connection over serves from too. */
+    private final ReactorPool pool;
+    private final Balancers balancers;
 
     /**
      * The heads, parsers, body copies, rules and log line of the request under way ({@link #borrowWorkspace},
@@ -126,6 +134,16 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     HttpSession(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
                 final ConnectionLimits limits, final Endpoint clientEndpoint, final StatsService statsService,
                 final RequestWorkspaces workspaces) {
+        this(reactor, pool, balancers, frontend, limits, clientEndpoint, statsService, workspaces, false);
+    }
+
+    /** {@code stream}: the session serves an HTTP/2 stream ({@link #stream}). */
+    HttpSession(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
+                final ConnectionLimits limits, final Endpoint clientEndpoint, final StatsService statsService,
+                final RequestWorkspaces workspaces, final boolean stream) {
+        this.stream = stream;
+        this.pool = pool;
+        this.balancers = balancers;
         this.reactor = reactor;
         this.timer = new LazyTimer(reactor.timers(), this);
         this.statsService = statsService;
@@ -156,8 +174,10 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
 
     void start() {
         reactor.live().add(this);
-        frontend.counters().increment(reactor.id(), Counter.SESSIONS);
-        frontend.sessionRate().add(reactor.id(), reactor.nowNs());
+        if (!stream) {
+            frontend.counters().increment(reactor.id(), Counter.SESSIONS);
+            frontend.sessionRate().add(reactor.id(), reactor.nowNs());
+        }
         client.endpoint.handler(this);
         leg.clientEndpoint(client.endpoint);
         clientAddress = client.endpoint.remoteAddress();
@@ -372,6 +392,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     void borrowWorkspace() {
         if (ws == null) {
             ws = workspaces.borrow();
+            ws.reqParser.http2(stream);
             ws.vars.attach(sessVars);
             ws.runner.captures = captures;
             ws.attach(srcAddress, dstAddress, client.endpoint.tls());
@@ -479,11 +500,31 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         client.release();
         frontend.counters().add(reactor.id(), Counter.BYTES_IN, client.bytesRead - clientBytesCounted);
         clientBytesCounted = client.bytesRead;
-        if (stick != null) {
-            stick.endSession();
+        if (!stream) {
+            if (stick != null) {
+                stick.endSession();
+            }
+            limits.release(frontend);
         }
-        limits.release(frontend);
         reactor.live().remove(this);
+    }
+
+    /**
+     * The client opened with the HTTP/2 preface: the connection goes to an {@link H2Front} with what was read, and
+     * this session ends without a trace (no log, nothing counted twice: the front takes over the connection's slot,
+     * session count and stick counters). Reactor thread.
+     */
+    void handOverToH2() {
+        phase = Phase.DONE;
+        timer.cancel();
+        leg.end();
+        server.release();
+        giveBackWorkspace();
+        reactor.live().remove(this);
+        final H2Front front = new H2Front(reactor, pool, balancers, frontend, limits, client.endpoint, statsService,
+            workspaces, stick);
+        front.start(client.in);
+        client.release();
     }
 
     private void updateInterest() {

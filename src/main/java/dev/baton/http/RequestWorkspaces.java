@@ -19,10 +19,22 @@ final class RequestWorkspaces {
     private RequestWorkspace[] free = new RequestWorkspace[INITIAL_CAPACITY];
     private int size;
     private int created;
+    private dev.baton.h2.H2Scratch h2Scratch;
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspaces(final int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
+    }
+
+    /**
+     * The reactor's HTTP/2 scratch ({@link dev.baton.h2.H2Scratch}) for heads up to {@code maxHeadSize} bytes, made
+     * the first time a connection needs it.
+     */
+    dev.baton.h2.H2Scratch h2Scratch(final int maxHeadSize) {
+        if (h2Scratch == null) {
+            h2Scratch = new dev.baton.h2.H2Scratch(maxHeadSize);
+        }
+        return h2Scratch;
     }
 
     /** A workspace in its just-built state: a free one, else a new one. */

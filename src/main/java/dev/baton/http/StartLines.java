@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 final class StartLines {
     private static final byte[] HTTP_1 = {'H', 'T', 'T', 'P', '/', '1', '.'};
     private static final int VERSION_LENGTH = 8;
+    /** The version of a request an HTTP/2 stream made (dev.baton.h2), accepted from such a stream only. */
+    private static final byte[] HTTP_2 = {'H', 'T', 'T', 'P', '/', '2', '.', '0'};
 
     private StartLines() {
     }
@@ -21,10 +23,11 @@ final class StartLines {
      * a token; the target is visible ASCII without {@code #} and must have the form the method calls for
      * (§3.2): authority-form with a port for CONNECT, else origin-form, absolute-form, or {@code *} for
      * OPTIONS; an authority must pass {@link Authority#isValid}. A missing
-     * version (HTTP/0.9) and any other version are refused too. Returns false when the line is invalid.
+     * version (HTTP/0.9) and any other version are refused too, but {@code HTTP/2.0} when {@code http2} (the request
+     * of an HTTP/2 stream, version 20, HTTP/1.1's semantics). Returns false when the line is invalid.
      */
     static boolean request(final ByteBuffer buf, final int base, final int start, final int end,
-            final HttpHead head) {
+            final HttpHead head, final boolean http2) {
         int i = start;
         while (i < end && Ascii.isTchar(buf.get(i))) {
             i++;
@@ -46,7 +49,8 @@ final class StartLines {
         if (targetEnd == target || targetEnd == end || buf.get(targetEnd) != Ascii.SP) {
             return false;
         }
-        final int version = version(buf, targetEnd + 1, end);
+        final int version = http2 && Ascii.equals(buf, targetEnd + 1, HTTP_2.length, HTTP_2)
+            && end - targetEnd - 1 == HTTP_2.length ? 20 : version(buf, targetEnd + 1, end);
         if (version < 0) {
             return false;
         }

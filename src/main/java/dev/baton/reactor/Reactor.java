@@ -314,7 +314,10 @@ public final class Reactor implements Runnable, SelectorOwner {
         final boolean closesWait = deferredCloses.beforeSelect();
         selecting = true;
         try {
-            final boolean idle = inbox.isEmpty() && coalesced.isEmpty() && !closesWait && heavy.isEmpty();
+            // work asked for after the events outside a selection (a timer's, a command's) runs after this one:
+            // it must not wait for the next timer
+            final boolean idle = inbox.isEmpty() && coalesced.isEmpty() && !closesWait && heavy.isEmpty()
+                && afterEvents.isEmpty();
             final long blockMs = mayBlock && idle ? timers.blockMs(clock.nanoTime()) : 0;
             clockReadThisTurn = false;
             if (blockMs == 0) {

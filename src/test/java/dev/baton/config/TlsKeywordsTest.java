@@ -58,12 +58,17 @@ class TlsKeywordsTest {
     }
 
     @Test
+    void alpnOffersHttp2() throws ConfigException {
+        assertEquals(List.of("h2", "http/1.1"), bind("ssl crt a.pem alpn h2,http/1.1").tls().alpn());
+    }
+
+    @Test
     void refusedBindOptionsSayWhy() {
         assertEquals(List.of("t.cfg:2: bind option 'ssl' needs a certificate: add 'crt FILE|DIR' or 'crt-list FILE'"),
             bindErrors("ssl"));
         assertEquals(List.of("t.cfg:2: bind option 'crt' needs 'ssl' on the same line"), bindErrors("crt a.pem"));
-        assertEquals(List.of("t.cfg:2: bind alpn 'h2' is refused: baton speaks HTTP/1.1 only (no HTTP/2 yet); use "
-            + "'alpn http/1.1'"), bindErrors("ssl crt a.pem alpn h2,http/1.1"));
+        assertEquals(List.of("t.cfg:2: bind alpn 'h3' is refused: baton speaks HTTP/1.1 and HTTP/2 only; use "
+            + "'alpn h2,http/1.1'"), bindErrors("ssl crt a.pem alpn h3,http/1.1"));
         assertEquals(List.of("t.cfg:2: 'bind verify' expects none, optional or required, got 'always'"),
             bindErrors("ssl crt a.pem ca-file ca.pem verify always"));
         assertEquals(List.of("t.cfg:2: 'bind crt-ignore-err' expects 'all' or a comma-separated list of X509 error IDs "

@@ -24,7 +24,7 @@ public final class TlsCerts {
     }
 
     /** Writes {@code file} (in the directory) holding an RSA certificate for {@code cn} and {@code sans}. */
-    Path rsa(final String file, final String cn, final String... sans) throws Exception {
+    public Path rsa(final String file, final String cn, final String... sans) throws Exception {
         return make(file, List.of("-newkey", "rsa:2048"), cn, sans);
     }
 
