@@ -146,6 +146,11 @@ final class GenerationBuilder {
                 tables.add(serverKeys.contains(t.name()) ? t.withServerKeys() : t);
             }
         }
+        for (final dev.baton.config.PeersConfig s : config.peers().values()) {
+            for (final dev.baton.stick.StickTableConfig t : s.tables()) {
+                tables.add(serverKeys.contains(t.name()) ? t.withServerKeys() : t);
+            }
+        }
         return dev.baton.stick.StickTables.of(tables);
     }
 
