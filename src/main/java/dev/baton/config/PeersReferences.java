@@ -22,7 +22,7 @@ final class PeersReferences {
             }
             final PeersConfig section = sections.get(t.peers());
             if (section == null) {
-                diag.error(p.where, "Proxy '" + p.name + "': unable to find sync peers '" + t.peers() + "'.");
+                diag.error(p.stickTableWhere, "Proxy '" + p.name + "': unable to find sync peers '" + t.peers() + "'.");
                 p.stickTable = t.withoutPeers();
             } else if (section.disabled() || section.local() == null) {
                 p.stickTable = t.withoutPeers();

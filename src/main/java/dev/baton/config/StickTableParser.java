@@ -28,6 +28,7 @@ final class StickTableParser {
             throw new LineError("'" + KW + "': only one stick table per proxy; " + p.name + " already has one");
         }
         p.stickTable = definition(d, KW, p.name, p.name, null, 1);
+        p.stickTableWhere = d.where();
     }
 
     /**

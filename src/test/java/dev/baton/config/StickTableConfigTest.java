@@ -54,9 +54,8 @@ class StickTableConfigTest {
     @Test
     void whatBatonCannotHonourIsRefusedWithTheReason() {
         assertEquals(List.of(
-            "t.cfg:10: 'stick-table peers': baton has no peers section, so a table is never shared with another "
-                + "process; remove 'peers mypeers' (the table then lives in this process only and starts empty after "
-                + "a reload)",
+            "t.cfg:10: 'stick-table srvkey addr' is a HAProxy keyword that baton does not implement yet; use "
+                + "'srvkey name' (the default: the server's name identifies it)",
             "t.cfg:11: 'stick-table store http_fail_cnt': not supported by baton; store one of "
                 + StickDataType.supported(),
             "t.cfg:12: 'stick-table': unknown store option 'http_req_rat'",
@@ -73,7 +72,7 @@ class StickTableConfigTest {
             errors(
                 "frontend f",                                                           // 8
                 "    bind 127.0.0.1:1",                                                 // 9
-                "    stick-table type ip size 1k peers mypeers",                        // 10
+                "    stick-table type ip size 1k srvkey addr",                          // 10
                 "    stick-table type ip size 1k store http_fail_cnt",                  // 11
                 "    stick-table type ip size 1k store http_req_rat(10s)",              // 12
                 "    stick-table type ip size 1k store conn_rate",                      // 13
