@@ -99,6 +99,8 @@ class PeersThroughDaemonTest {
 
         get(feB);
         awaitCount(sockA, 4);
+        await("show peers tells the session").atMost(WITHIN).until(() -> Sockets.stats(sockA, "show peers")
+            .contains("id=b(remote,active) addr=127.0.0.1:" + peerB + " last_status=ESTA"));
         final String peers = Sockets.stats(sockA, "show peers");
         assertTrue(peers.contains(" id=p disabled=0 "), peers);
         assertTrue(peers.contains("id=b(remote,active) addr=127.0.0.1:" + peerB + " last_status=ESTA"), peers);

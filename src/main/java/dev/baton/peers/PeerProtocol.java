@@ -252,9 +252,9 @@ final class PeerProtocol {
     /**
      * Writes what session {@code s} has to say now (HAProxy's {@code peer_send_msgs}): a resynchronisation request
      * when it was assigned a lesson, acknowledgements, local updates or a lesson, the end of a lesson, confirmations
-     * and a heartbeat.
+     * and a heartbeat. Returns true when it stopped for want of budget (more to send at once).
      */
-    void send(final PeerSession s) {
+    boolean send(final PeerSession s) {
         final RemotePeer p = s.peer;
         final PeersSection section = s.section;
         if (p.learnAssigned && (section.flags & PeersSection.F_RESYNC_ASSIGN) != 0
@@ -296,6 +296,7 @@ final class PeerProtocol {
             s.out.control(PeerWire.CLASS_CONTROL, PeerWire.CTRL_HEARTBEAT);
             p.txHeartbeats++;
         }
+        return budget <= 0 && s.pending() <= HIGH_WATER;
     }
 
     private static void define(final PeerSession s, final RemotePeer p, final PeerTable t) {

@@ -29,6 +29,8 @@ final class PeerSession {
     final boolean outgoing;
     RemotePeer peer;
     State state;
+    /** When an accepted connection was opened (service clock), for its handshake's deadline. */
+    long openedMs;
     /** The minor version the dialler announced (0: it speaks 2.0, without timed updates). */
     int peerMinor = PeerWire.MINOR;
     private final ByteBuffer in = ByteBuffer.allocate(PeerWire.MAX_MESSAGE + 64);

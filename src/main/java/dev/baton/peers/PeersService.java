@@ -31,6 +31,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PeersService {
     /** The longest the loop sleeps: timers are checked at least this often. */
     private static final long MAX_WAIT_MS = 100;
+    /** How often {@code show peers}' snapshot is taken (at most). */
+    private static final long SNAPSHOT_EVERY_MS = 50;
+    /** An accepted connection must say who it is within this time (HAProxy's peers frontend: timeout client 5s). */
+    private static final long HANDSHAKE_TIMEOUT_MS = 5000;
 
     private final List<PeersSection> sections;
     private final Selector selector;
@@ -38,6 +42,8 @@ public final class PeersService {
     private final long startNs;
     private volatile boolean running;
     private volatile PeersSnapshot snapshot;
+    /** Accepted connections still in their handshake; peers thread only. */
+    private final List<PeerSession> handshaking = new ArrayList<>();
     private Thread thread;
 
     private PeersService(final List<PeersSection> sections, final Selector selector, final long startNs) {
@@ -121,7 +127,7 @@ public final class PeersService {
         thread.start();
     }
 
-    /** Ends every session, closes the sockets and waits for the thread (at most a second). Idempotent. */
+    /** Ends every session, closes the sockets and waits for the thread to end. Idempotent. */
     public void stop() {
         running = false;
         for (final PeersSection s : sections) {
@@ -170,14 +176,22 @@ public final class PeersService {
     }
 
     private void run() {
+        boolean busy = false;
+        long snapshotMs = 0;
         try {
             while (running) {
-                selector.select(MAX_WAIT_MS);
+                if (busy) {
+                    selector.selectNow();
+                } else {
+                    selector.select(MAX_WAIT_MS);
+                }
+                busy = false;
                 final long now = nowMs();
                 for (final SelectionKey k : selector.selectedKeys()) {
                     ready(k, now);
                 }
                 selector.selectedKeys().clear();
+                expireHandshakes(now);
                 for (final PeersSection s : sections) {
                     for (final StickTable t : s.tables) {
                         t.changes().collect(t);
@@ -186,12 +200,15 @@ public final class PeersService {
                     for (final RemotePeer p : s.remotes) {
                         final PeerSession session = p.session;
                         if (session != null && session.established()) {
-                            protocol.send(session);
+                            busy |= protocol.send(session);
                             flush(p, session, now);
                         }
                     }
                 }
-                snapshot = PeersSnapshot.of(sections, now, startNs);
+                if (now - snapshotMs >= SNAPSHOT_EVERY_MS || snapshot == null) {
+                    snapshot = PeersSnapshot.of(sections, now, startNs);
+                    snapshotMs = now;
+                }
             }
         } catch (final IOException | RuntimeException e) {
             Logger.error(e, "peers: the peers thread failed; tables are no longer shared");
@@ -209,6 +226,16 @@ public final class PeersService {
             return;
         }
         final PeerSession session = (PeerSession) k.attachment();
+        try {
+            handle(k, session, now);
+        } catch (final RuntimeException e) {
+            Logger.warn(e, "peers {}: session with '{}' failed", session.section.config.name(),
+                session.peer == null ? "?" : session.peer.config.name());
+            ended(session, now);
+        }
+    }
+
+    private void handle(final SelectionKey k, final PeerSession session, final long now) {
         try {
             if (k.isConnectable()) {
                 session.connected(protocol);
@@ -236,10 +263,31 @@ public final class PeersService {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-            key.attach(new PeerSession(ch, key, s, null, false));
+            final PeerSession session = new PeerSession(ch, key, s, null, false);
+            session.openedMs = now;
+            key.attach(session);
+            handshaking.add(session);
         } catch (final IOException e) {
             Logger.warn("peers {}: accept failed: {}", s.config.name(), e.getMessage());
         }
+    }
+
+    /** Closes the accepted connections that did not finish their handshake in time. */
+    private void expireHandshakes(final long now) {
+        handshaking.removeIf(session -> {
+            if (session.state == PeerSession.State.CLOSED || session.peer != null && session.established()) {
+                return true;
+            }
+            if (now - session.openedMs >= HANDSHAKE_TIMEOUT_MS) {
+                if (session.peer == null || session.peer.session != session) {
+                    session.close();
+                } else {
+                    ended(session, now);
+                }
+                return true;
+            }
+            return false;
+        });
     }
 
     /** A session ended (closed by the peer, refused, broken). */
@@ -336,7 +384,9 @@ public final class PeersService {
             if (done) {
                 session.connected(protocol);
             }
-        } catch (final IOException e) {
+        } catch (final IOException | RuntimeException e) {
+            // an unresolved or unreachable address: redialled after the reconnect delay
+            Logger.debug("peers {}: cannot dial '{}' at {}: {}", s.config.name(), p.config.name(), p.address, e);
             closeQuietly(ch);
             p.session = null;
         }

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * baton and HAProxy 2.6 as each other's peers, with the same configuration but for the local peer's name: entries
@@ -126,8 +125,8 @@ class PeersSameAsHaproxyTest {
         baton = startBaton(batonConfig);
         awaitCount(sockB, 3); // the new baton asked HAProxy for the entries
         assertEquals(expected, table(sockB));
-        final String peers = Sockets.stats(sockB, "show peers");
-        assertTrue(peers.contains("id=h(remote,active) addr=127.0.0.1:" + peerH + " last_status=ESTA"), peers);
+        await("show peers tells the session").atMost(WITHIN).until(() -> Sockets.stats(sockB, "show peers")
+            .contains("id=h(remote,active) addr=127.0.0.1:" + peerH + " last_status=ESTA"));
 
         get(feB, "/");
         awaitCount(sockH, 4);
