@@ -74,7 +74,7 @@ final class ConfigParser {
         this.localPeerFromCommandLine = localPeer != null;
         this.localPeer = localPeer != null ? localPeer : HostName.get();
         this.env.put(LOCAL_PEER_VARIABLE, this.localPeer); // as HAProxy presets it
-        this.peers = new PeersSections(() -> this.localPeer);
+        this.peers = new PeersSections(() -> this.localPeer, this::proxyTable);
         this.tokenizer = new Tokenizer(this.env);
         this.conditions = new ConditionalBlocks(this.env, diag);
         this.global = new GlobalSectionParser(diag);
@@ -244,6 +244,16 @@ final class ConfigParser {
             final ProxyDraft proxy = current;
             AclFetch.within(proxy.http.aclFetches.scope(proxy.http, d), () -> ProxySectionParser.parse(d, proxy));
         }
+    }
+
+    /** The proxy read so far that declares a stick table and is called {@code name}, or null. */
+    private ProxyDraft proxyTable(final String name) {
+        for (final ProxyDraft p : proxies) {
+            if (p.name.equals(name) && p.stickTable != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The names of the tables the peers sections declare ({@code SECTION/NAME}). */

@@ -47,12 +47,16 @@ final class PeersSections {
     }
 
     private final Supplier<String> localPeer;
+    /** The proxy declared so far whose stick table has a name, or null (HAProxy's name conflict check). */
+    private final java.util.function.Function<String, ProxyDraft> proxyTable;
     private final List<Draft> drafts = new ArrayList<>();
     private Draft current;
 
     /** {@code localPeer}: the local peer's name as it stands when a line is read. */
-    PeersSections(final Supplier<String> localPeer) {
+    PeersSections(final Supplier<String> localPeer,
+                  final java.util.function.Function<String, ProxyDraft> proxyTable) {
         this.localPeer = localPeer;
+        this.proxyTable = proxyTable;
     }
 
     /** Whether a peers section was opened (a later global {@code localpeer} is then ignored, as HAProxy's). */
@@ -235,6 +239,11 @@ final class PeersSections {
 
     private void table(final Directive d) {
         final String name = d.require(1, "table", "a table name");
+        final ProxyDraft proxy = proxyTable.apply(name);
+        if (proxy != null) {
+            throw new LineError("stick-table name '" + Messages.echo(name) + "' conflicts with table declared in "
+                + proxy.section.keyword() + " '" + proxy.name + "' at " + proxy.stickTableWhere + ".");
+        }
         for (final Draft s : drafts) {
             for (final StickTableConfig t : s.tables) {
                 if (t.wireName().equals(name)) {
