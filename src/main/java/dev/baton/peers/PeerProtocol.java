@@ -43,7 +43,6 @@ final class PeerProtocol {
         }
         p.session = s;
         p.alive = true;
-        p.peerMinorVersion(s.peerMinor);
     }
 
     /** The handshake succeeded, either way. */
@@ -299,7 +298,8 @@ final class PeerProtocol {
         return budget <= 0 && s.pending() <= HIGH_WATER;
     }
 
-    private static void define(final PeerSession s, final RemotePeer p, final PeerTable t) {
+    /** Defines {@code t} to the peer unless it was the last table defined on this session (HAProxy's switch). */
+    private static void announce(final PeerSession s, final RemotePeer p, final PeerTable t) {
         if (p.lastLocalTable != t) {
             TableCodec.writeDefine(s.out, t.localId, t.table.config());
             p.lastLocalTable = t;
@@ -313,7 +313,7 @@ final class PeerProtocol {
         if (t.lastPushed == changes.localUpdate()) {
             return left;
         }
-        define(s, p, t);
+        announce(s, p, t);
         boolean withId = true;
         Map.Entry<Long, StickEntry> next = changes.next(t.lastPushed);
         while (next != null && left > 0) {
@@ -342,7 +342,7 @@ final class PeerProtocol {
         }
         int left = budget;
         if (t.taught < t.teaching.size()) {
-            define(s, p, t);
+            announce(s, p, t);
         }
         final boolean timed = s.peerMinor >= 1;
         while (t.taught < t.teaching.size() && left > 0) {

@@ -86,7 +86,12 @@ public final class PeersService {
                     for (int i = 0; i < pts.length; i++) {
                         pts[i] = new PeerTable(shared.get(i), i + 1);
                     }
-                    remotes.add(new RemotePeer(p, new InetSocketAddress(p.host(), p.port()), pts));
+                    final InetSocketAddress address = new InetSocketAddress(p.host(), p.port());
+                    if (address.isUnresolved()) {
+                        throw new IOException("peers " + c.name() + ": peer '" + p.name() + "': could not resolve "
+                            + "address '" + p.host() + "'");
+                    }
+                    remotes.add(new RemotePeer(p, address, pts));
                 }
                 final boolean kept = learnt.containsAll(shared);
                 final PeersSection s = new PeersSection(c, new InetSocketAddress(c.local().host(), c.local().port()),

@@ -47,7 +47,7 @@ public record PeersSnapshot(List<Section> sections, long takenMs, long startNs) 
             final List<Table> localTables = new ArrayList<>();
             for (int i = s.tables.size() - 1; i >= 0; i--) {
                 final dev.baton.stick.StickTable t = s.tables.get(i);
-                localTables.add(new Table(List.of(s, i), t, t.name(), i + 1, 0, 0, 0, 0, 0, 0, 0, 0,
+                localTables.add(new Table(t.changes(), t, t.name(), i + 1, 0, 0, 0, 0, 0, 0, 0, 0,
                     t.changes().localUpdate()));
             }
             peers.add(new Peer(s.config.local(), s.localName(), true, false, s.config.local().address(), 0, 0, 0, 0,

@@ -42,13 +42,6 @@ final class RemotePeer {
         this.tables = tables;
     }
 
-    /** The protocol minor version the peer's last hello announced (0: no timed updates, HAProxy's downgrade). */
-    int minorVersion = PeerWire.MINOR;
-
-    void peerMinorVersion(final int minor) {
-        this.minorVersion = minor;
-    }
-
     /** HAProxy's flag bits of a peer, for {@code show peers}. */
     int flags() {
         return (teachProcess ? 0x1 : 0) | (teachFinished ? 0x8 : 0) | (learnAssigned ? 0x100 : 0)
