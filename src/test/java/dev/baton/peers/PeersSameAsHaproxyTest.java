@@ -76,6 +76,13 @@ class PeersSameAsHaproxyTest {
         return Sockets.stats(socket, "show table fe").replaceAll("0x[0-9a-f]+:", "REF:").replaceAll("exp=\\d+", "exp=EXP");
     }
 
+    /** A {@code show peers} dump with its values masked: the lines and fields it has. */
+    private static String shape(final String dump) {
+        return dump.replaceAll("(reconnect|heartbeat|resync_timeout|last_hdshk)=\\S+", "$1=T")
+            .replaceAll("\\[[^]]*\\]", "[DATE]").replaceAll("0x[0-9a-f]+", "HEX").replaceAll("\\d+", "N")
+            .replaceAll("id=[hb]\\(", "id=P(");
+    }
+
     private static void awaitCount(final Path socket, final int count) {
         await("http_req_cnt=" + count + " in " + socket.getFileName()).atMost(WITHIN)
             .until(() -> Sockets.stats(socket, "show table fe").contains(" http_req_cnt=" + count + " "));
@@ -115,6 +122,10 @@ class PeersSameAsHaproxyTest {
             + "REF: key=127.0.0.1 use=0 exp=EXP gpc0=2 http_req_cnt=3 http_req_rate(60000)=3\n\n";
         assertEquals(expected, table(sockH));
         assertEquals(expected, table(sockB), "the same data as HAProxy's");
+        // show peers: the same lines with the same fields (values, addresses and names masked), once both sessions
+        // settled (each side has defined its table to the other)
+        await("show peers laid out as HAProxy's").atMost(WITHIN).ignoreExceptions()
+            .until(() -> shape(Sockets.stats(sockB, "show peers")).equals(shape(Sockets.stats(sockH, "show peers"))));
 
         haproxy.close();
         haproxy = startHaproxy("h2", haproxyConfig, feH);
