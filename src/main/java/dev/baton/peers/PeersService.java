@@ -31,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PeersService {
     /** The longest the loop sleeps: timers are checked at least this often. */
     private static final long MAX_WAIT_MS = 100;
+    /** How often the update logs forget the entries that left their tables. */
+    private static final long PRUNE_EVERY_MS = 1000;
     /** How often {@code show peers}' snapshot is taken (at most). */
     private static final long SNAPSHOT_EVERY_MS = 50;
     /** An accepted connection must say who it is within this time (HAProxy's peers frontend: timeout client 5s). */
@@ -183,6 +185,7 @@ public final class PeersService {
     private void run() {
         boolean busy = false;
         long snapshotMs = 0;
+        long prunedMs = 0;
         try {
             while (running) {
                 if (busy) {
@@ -207,6 +210,14 @@ public final class PeersService {
                         if (session != null && session.established()) {
                             busy |= protocol.send(session);
                             flush(p, session, now);
+                        }
+                    }
+                }
+                if (now - prunedMs >= PRUNE_EVERY_MS) {
+                    prunedMs = now;
+                    for (final PeersSection s : sections) {
+                        for (final StickTable t : s.tables) {
+                            t.changes().prune();
                         }
                     }
                 }

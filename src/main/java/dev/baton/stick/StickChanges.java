@@ -84,6 +84,20 @@ public final class StickChanges {
         log.put(e.updateId, e);
     }
 
+    /** Peers thread: drops the entries that left the table from the log (else a churning table would grow it). */
+    public void prune() {
+        log.values().removeIf(e -> {
+            synchronized (e) {
+                return e.dead;
+            }
+        });
+    }
+
+    /** Peers thread: how many entries the log holds. */
+    public int logged() {
+        return log.size();
+    }
+
     /** Peers thread: the number of the last local update. */
     public long localUpdate() {
         return localUpdate;
