@@ -37,7 +37,7 @@ final class StickTableParser {
      */
     static StickTableConfig peersTable(final Directive d, final String section) {
         final String name = d.require(1, "table", "a table name");
-        return definition(d, "table", section + "/" + name, name, section, 2);
+        return definition(d, "table", section + "/" + name, "/" + name, section, 2); // HAProxy sends "/NAME"
     }
 
     /**
@@ -69,6 +69,9 @@ final class StickTableParser {
                     i += 2;
                     if (type.customLength() && "len".equals(d.has(i) ? d.word(i) : null)) {
                         keyLength = d.intArg(i + 1, kw + " type " + t + " len", 1, 65536);
+                        if (type == StickKeyType.STRING) {
+                            keyLength++; // HAProxy's key size: room for the terminating NUL after len characters
+                        }
                         i += 2;
                     }
                     break;

@@ -76,10 +76,15 @@ public final class PeersService {
         final long nowMs = 1; // the service clock starts at 1 ms (0 means "never")
         try {
             for (final PeersConfig c : active) {
+                // HAProxy's ids: the section's own tables first, last declared first, then the proxies' tables
                 final List<StickTable> shared = new ArrayList<>();
                 for (final StickTable t : tables.all()) {
                     if (c.name().equals(t.config().peers()) && t.changes() != null) {
-                        shared.add(t);
+                        if (t.name().startsWith(c.name() + "/")) {
+                            shared.add(0, t);
+                        } else {
+                            shared.add(t);
+                        }
                     }
                 }
                 final List<RemotePeer> remotes = new ArrayList<>();

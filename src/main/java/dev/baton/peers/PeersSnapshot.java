@@ -74,11 +74,13 @@ public record PeersSnapshot(List<Section> sections, long takenMs, long startNs) 
         List<String> rx = List.of();
         if (s != null) {
             st0 = st0(s);
-            try {
-                src = address(s.channel.getLocalAddress());
-                dst = address(s.channel.getRemoteAddress());
-            } catch (final java.io.IOException e) {
-                // closed meanwhile
+            if (!s.outgoing) { // as HAProxy: only an accepted session has a connection to show (client, then us)
+                try {
+                    src = address(s.channel.getRemoteAddress());
+                    dst = address(s.channel.getLocalAddress());
+                } catch (final java.io.IOException e) {
+                    // closed meanwhile
+                }
             }
             final List<String> sent = new ArrayList<>();
             final List<String> received = new ArrayList<>();
@@ -180,12 +182,11 @@ public record PeersSnapshot(List<Section> sections, long takenMs, long startNs) 
         if (p.active) {
             out.append(" appctx:").append(addr(p.name + "appctx")).append(" st0=").append(p.st0)
                 .append(" st1=0 task_calls=0 state=EST");
-            out.append("\n        xprt=RAW");
             if (p.src != null) {
-                out.append(" src=").append(p.src);
-            }
-            if (p.dst != null) {
-                out.append(" addr=").append(p.dst);
+                out.append("\n        xprt=RAW src=").append(p.src);
+                if (p.dst != null) {
+                    out.append(" addr=").append(p.dst);
+                }
             }
         }
         if (p.remoteTable != null) {

@@ -49,6 +49,10 @@ public final class StickTableConfig {
         return keyType;
     }
 
+    /**
+     * HAProxy's key size in bytes: 4 or 16 for addresses, 4 for integers, {@code len} for binaries, and for strings
+     * {@code len + 1} when written (a key holds {@code len} characters), 32 when not (31 characters).
+     */
     public int keyLength() {
         return keyLength;
     }

@@ -50,9 +50,9 @@ class PeersConfigTest {
         assertEquals("me", c.localPeer());
         final StickTableConfig t = s.tables().get(0);
         assertEquals("mine/t", t.name());
-        assertEquals("t", t.wireName());
+        assertEquals("/t", t.wireName(), "HAProxy sends the name from the slash");
         assertEquals("mine", t.peers());
-        assertEquals(16, t.keyLength());
+        assertEquals(17, t.keyLength());
         assertEquals(10_000, t.periodMs(StickDataType.HTTP_REQ_RATE));
         assertEquals("mine", c.frontends().get(0).extras().stickTable().peers());
         assertEquals("fe", c.frontends().get(0).extras().stickTable().wireName());

@@ -42,7 +42,7 @@ class StickTableConfigTest {
         final StickTableConfig t = c.frontends().get(0).extras().stickTable();
         assertEquals("f", t.name());
         assertEquals(StickKeyType.STRING, t.keyType());
-        assertEquals(64, t.keyLength());
+        assertEquals(65, t.keyLength(), "HAProxy's key size: 64 characters and the NUL");
         assertEquals(1L << 20, t.size());
         assertEquals(30_000, t.expireMs());
         assertTrue(t.nopurge());
