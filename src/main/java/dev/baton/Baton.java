@@ -59,6 +59,10 @@ public final class Baton implements Callable<Integer> {
         description = "configuration file, or directory whose *.cfg files load in name order; repeatable")
     private List<Path> files;
 
+    @Option(names = "-L", paramLabel = "NAME", description = "the local peer's name in the peers sections (default: "
+        + "the host name; overrides the global 'localpeer')")
+    private String localPeer;
+
     @Option(names = "-c", description = "check the configuration and exit")
     private boolean checkOnly;
 
@@ -159,7 +163,7 @@ public final class Baton implements Callable<Integer> {
         }
         final BatonConfig config;
         try {
-            config = ConfigLoader.load(files, System.getenv());
+            config = ConfigLoader.load(files, System.getenv(), localPeer);
         } catch (final ConfigException e) {
             for (final ConfigError error : e.errors()) {
                 err.println(error);
@@ -270,6 +274,10 @@ public final class Baton implements Callable<Integer> {
             args.add("-f");
             args.add(f.toString());
         }
+        if (localPeer != null) {
+            args.add("-L");
+            args.add(localPeer);
+        }
         if (pidFile != null) {
             args.add("-p");
             args.add(pidFile.toString());
@@ -354,7 +362,7 @@ public final class Baton implements Callable<Integer> {
             }
             // trapped before the start, so that a reload asked for once 'baton started' is logged is never lost (one
             // asked for earlier is refused: nothing runs yet)
-            reload = new Reload(daemon, files, System.getenv());
+            reload = new Reload(daemon, files, System.getenv(), localPeer);
             daemon.reloader(reload);
             final Reload reloads = reload;
             final List<String> ignored = SignalTrap.onReload(() -> reloads.reload("signal"));

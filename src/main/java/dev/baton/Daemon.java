@@ -8,6 +8,7 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.StatsSocketConfig;
 import dev.baton.dns.DnsResolver;
+import dev.baton.peers.PeersService;
 import dev.baton.health.CheckTransitions;
 import dev.baton.health.HealthChecks;
 import dev.baton.http.HttpAcceptor;
@@ -34,8 +35,10 @@ import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -145,10 +148,19 @@ public final class Daemon implements AutoCloseable, StatsSource {
             throw new StartupException(List.of("resolvers: cannot open a UDP socket: " + e.getMessage()));
         }
         try {
+            first.peers = PeersService.create(config.peers(), first.stickTables, Set.of());
+        } catch (final IOException e) {
+            closeListeners();
+            throw new StartupException(List.of(e.getMessage()));
+        }
+        try {
             this.runtimeApi = RuntimeApi.open(config.global(), masterSockets, reactors.get(0), fds, this,
                 Commands.registry(() -> current.tls.certificates(), () -> current.config.patterns()));
         } catch (final RuntimeApi.RuntimeApiException e) {
             closeListeners();
+            if (first.peers != null) {
+                first.peers.stop();
+            }
             throw new StartupException(e.problems());
         }
     }
@@ -222,10 +234,38 @@ public final class Daemon implements AutoCloseable, StatsSource {
         if (old.dns != null) {
             old.dns.stop();
         }
+        restartPeers(old, next);
         if (next.dns != null) {
             next.dns.start();
         }
         return lines;
+    }
+
+    /**
+     * The peers of {@code next} take over from those of {@code old}: the old service ends its sessions and frees its
+     * ports, the new one listens and dials (remote peers see their session end and redial). A section whose tables
+     * all carried over learns nothing from its peers. A port the new one cannot bind is logged: its tables then stay
+     * unshared until the next reload.
+     */
+    private void restartPeers(final Generation old, final Generation next) {
+        if (old.peers != null) {
+            old.peers.stop();
+        }
+        final Set<dev.baton.stick.StickTable> kept = new HashSet<>();
+        for (final dev.baton.stick.StickTable t : next.stickTables.all()) {
+            if (old.stickTables.contains(t) || t.changes() != null && t.used() > 0) {
+                kept.add(t); // the same table, or one that started from the old one's entries
+            }
+        }
+        try {
+            next.peers = PeersService.create(next.config.peers(), next.stickTables, kept);
+        } catch (final IOException e) {
+            Logger.error("{}; the tables of that section are not shared until the next reload", e.getMessage());
+            return;
+        }
+        if (next.peers != null) {
+            next.peers.start();
+        }
     }
 
     /** Opens the run-time name resolution of {@code g}'s servers (none when no server names a resolvers section). */
@@ -259,6 +299,12 @@ public final class Daemon implements AutoCloseable, StatsSource {
     }
 
     @Override
+    public dev.baton.peers.PeersSnapshot peersSnapshot() {
+        final PeersService p = current.peers;
+        return p == null ? null : p.snapshot();
+    }
+
+    @Override
     public dev.baton.stats.ServerEditor serverEditor() {
         return dynamicServers;
     }
@@ -276,6 +322,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         g.checks.start();
         if (g.dns != null) {
             g.dns.start();
+        }
+        if (g.peers != null) {
+            g.peers.start();
         }
         Logger.info("baton started: {} reactor(s), maxconn {}, {} file descriptors, {} listener socket(s)",
             reactors.size(), limits.globalMax(), fds.maxsock(), g.listeners.size());
@@ -296,6 +345,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         dynamicServers.close();
         if (!started) {
             closeListeners();
+            if (current.peers != null) {
+                current.peers.stop();
+            }
             runtimeApi.close();
             runtimeApi.removeSocketFiles();
             return;
@@ -304,6 +356,9 @@ public final class Daemon implements AutoCloseable, StatsSource {
         g.checks.stop();
         if (g.dns != null) {
             g.dns.stop();
+        }
+        if (g.peers != null) {
+            g.peers.stop();
         }
         final int n = reactors.size();
         final CountDownLatch drained = new CountDownLatch(n);

@@ -37,6 +37,11 @@ final class Generation {
     final List<Listener> opened;
     /** The stick tables of this configuration; set once by the builder before the generation is published. */
     dev.baton.stick.StickTables stickTables = dev.baton.stick.StickTables.NONE;
+    /**
+     * The peers sections' service sharing its tables, or null; set by the daemon (after the switch on a reload: the
+     * previous one must have released its ports), read by {@code show peers} from reactor 0.
+     */
+    volatile dev.baton.peers.PeersService peers;
     /** The run-time name resolution of its servers, or null; set once by the daemon before it is published. */
     dev.baton.dns.DnsResolver dns;
 

@@ -99,7 +99,7 @@ final class GenerationBuilder {
                 s.checkTls(tls.checkContext(s.config()));
             }
         }
-        final dev.baton.stick.StickTables stickTables = stickTables(config);
+        final dev.baton.stick.StickTables stickTables = stickTables(config, previous);
         final Map<String, Frontend> frontends = buildFrontends(config, backends);
         for (final Frontend fe : frontends.values()) {
             fe.stickTables(stickTables);
@@ -133,8 +133,12 @@ final class GenerationBuilder {
         return g;
     }
 
-    /** The stick tables the configuration declares, new and empty (a reload starts them afresh, as HAProxy's). */
-    private static dev.baton.stick.StickTables stickTables(final BatonConfig config) {
+    /**
+     * The stick tables the configuration declares: new and empty (a reload starts them afresh, as HAProxy's), but a
+     * table shared through a peers section keeps the entries it had in {@code previous} when its definition allows
+     * ({@link dev.baton.stick.StickTables#carryOver}: HAProxy's local peer passes them to its new process).
+     */
+    private static dev.baton.stick.StickTables stickTables(final BatonConfig config, final Generation previous) {
         final java.util.Set<String> serverKeys = new java.util.HashSet<>(); // tables named by stick on|match|store
         for (final ProxyConfig p : config.proxies()) {
             serverKeys.addAll(p.extras().stickRules().tables());
@@ -146,7 +150,13 @@ final class GenerationBuilder {
                 tables.add(serverKeys.contains(t.name()) ? t.withServerKeys() : t);
             }
         }
-        return dev.baton.stick.StickTables.of(tables);
+        for (final dev.baton.config.PeersConfig s : config.peers().values()) {
+            for (final dev.baton.stick.StickTableConfig t : s.tables()) {
+                tables.add(serverKeys.contains(t.name()) ? t.withServerKeys() : t);
+            }
+        }
+        return previous == null ? dev.baton.stick.StickTables.of(tables)
+            : dev.baton.stick.StickTables.carryOver(tables, previous.stickTables);
     }
 
     /** The backends, each server given the runtime it keeps from {@code previous}, or a fresh one. */

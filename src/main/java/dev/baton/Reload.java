@@ -30,6 +30,7 @@ final class Reload implements Reloader {
     private final Daemon daemon;
     private final List<Path> files;
     private final Map<String, String> env;
+    private final String localPeer;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         final Thread t = new Thread(r, "baton-reload");
         t.setDaemon(true);
@@ -41,9 +42,15 @@ final class Reload implements Reloader {
     private volatile SystemdSupervision systemd;
 
     Reload(final Daemon daemon, final List<Path> files, final Map<String, String> env) {
+        this(daemon, files, env, null);
+    }
+
+    /** {@code localPeer}: the name {@code -L} gave (kept for every reload), or null for the host name. */
+    Reload(final Daemon daemon, final List<Path> files, final Map<String, String> env, final String localPeer) {
         this.daemon = daemon;
         this.files = List.copyOf(files);
         this.env = Map.copyOf(env);
+        this.localPeer = localPeer;
     }
 
     /** Tells {@code s} about each reload from now on. */
@@ -81,7 +88,7 @@ final class Reload implements Reloader {
         final List<String> errors = new ArrayList<>();
         List<String> changes = List.of();
         try {
-            final BatonConfig config = ConfigLoader.load(files, env);
+            final BatonConfig config = ConfigLoader.load(files, env, localPeer);
             for (final ConfigError w : config.warnings()) {
                 Logger.warn("reload: {}", w);
             }

@@ -53,6 +53,25 @@ class BatonCommandLineTest {
     }
 
     /**
+     * {@code -L NAME} names the local peer, as HAProxy's: the peers section keeps the peer of that name as this
+     * process; without it (the host name) the section has no local peer and is dropped with HAProxy's warning.
+     */
+    @Test
+    void dashLNamesTheLocalPeer() throws IOException {
+        final Path file = write("peers.cfg", VALID + String.join("\n",
+            "peers mesh",
+            "    peer baton-test-peer 127.0.0.1:10000",
+            "    peer other 127.0.0.1:10001",
+            ""));
+        final Run named = run("-c", "-L", "baton-test-peer", "-f", file.toString());
+        assertEquals(0, named.exit);
+        assertEquals("", named.err);
+        final Run unnamed = run("-c", "-f", file.toString());
+        assertEquals(0, unnamed.exit);
+        assertTrue(unnamed.err.contains("Removing incomplete section 'peers mesh' (no peer named '"), unnamed.err);
+    }
+
+    /**
      * A server name that does not resolve yet is an error, unless a {@code resolvers} section re-resolves it and no
      * {@code init-addr} is written: then, as HAProxy 2.6, a warning, and the server starts in maintenance (the usual
      * case of a container not started yet). An {@code init-addr} written without {@code none} keeps the error.

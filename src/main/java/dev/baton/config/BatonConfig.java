@@ -10,16 +10,25 @@ import java.util.Map;
 /**
  * A whole validated configuration: the global section (with the idle-pool tuning it holds) and every proxy
  * in file order, the pattern references its ACLs and maps use (the runtime API changes their entries, not the
- * configuration), the {@code resolvers} sections by name and the {@code cache} sections' stores by name. Immutable otherwise; a reload builds a new one.
+ * configuration), the {@code resolvers} sections by name, the {@code cache} sections' stores by name, and the
+ * {@code peers} sections by name with the local peer's name ({@code -L}, {@code localpeer} or the host name). Immutable otherwise; a reload builds a new one.
  */
 public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<ProxyConfig> proxies,
                           List<ConfigError> warnings, PatternRefs patterns, Map<String, ResolversConfig> resolvers,
-                          Map<String, HttpCache> caches) {
+                          Map<String, HttpCache> caches, Map<String, PeersConfig> peers, String localPeer) {
     public BatonConfig {
+        peers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(peers)); // file order
         proxies = List.copyOf(proxies);
         warnings = List.copyOf(warnings);
         resolvers = Map.copyOf(resolvers);
         caches = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(caches)); // file order
+    }
+
+    /** A configuration without {@code peers} sections. */
+    public BatonConfig(final GlobalConfig global, final IdlePoolTuning idlePool, final List<ProxyConfig> proxies,
+                       final List<ConfigError> warnings, final PatternRefs patterns,
+                       final Map<String, ResolversConfig> resolvers, final Map<String, HttpCache> caches) {
+        this(global, idlePool, proxies, warnings, patterns, resolvers, caches, Map.of(), null);
     }
 
     /** A configuration without {@code cache} sections. */
@@ -49,7 +58,7 @@ public record BatonConfig(GlobalConfig global, IdlePoolTuning idlePool, List<Pro
      */
     public BatonConfig withFullconnResolved(final int globalMaxconn) {
         return new BatonConfig(global, idlePool, FullconnDefaults.resolve(proxies, globalMaxconn), warnings,
-            patterns, resolvers, caches);
+            patterns, resolvers, caches, peers, localPeer);
     }
 
     /** The proxies that accept clients (frontend and listen), in file order. */

@@ -27,8 +27,14 @@ public final class ConfigLoader {
      * at {@code FILE:0}, reported with the others.
      */
     public static BatonConfig load(final List<Path> paths, final Map<String, String> env) throws ConfigException {
+        return load(paths, env, null);
+    }
+
+    /** As {@link #load(List, Map)}, the local peer named {@code localPeer} ({@code -L}; null: the host name). */
+    public static BatonConfig load(final List<Path> paths, final Map<String, String> env, final String localPeer)
+        throws ConfigException {
         final Diagnostics diag = new Diagnostics();
-        final ConfigParser parser = new ConfigParser(Objects.requireNonNull(env, "env"), diag);
+        final ConfigParser parser = new ConfigParser(Objects.requireNonNull(env, "env"), diag, localPeer);
         for (final Path path : paths) {
             for (final Path file : expand(path, diag)) {
                 final String name = file.toString();
@@ -48,8 +54,14 @@ public final class ConfigLoader {
     /** Same as {@link #load}, from in-memory text; {@code fileName} is used in messages. */
     public static BatonConfig parse(final String fileName, final String text, final Map<String, String> env)
         throws ConfigException {
+        return parse(fileName, text, env, null);
+    }
+
+    /** As {@link #parse(String, String, Map)}, the local peer named {@code localPeer} (null: the host name). */
+    public static BatonConfig parse(final String fileName, final String text, final Map<String, String> env,
+                                    final String localPeer) throws ConfigException {
         final Diagnostics diag = new Diagnostics();
-        final ConfigParser parser = new ConfigParser(Objects.requireNonNull(env, "env"), diag);
+        final ConfigParser parser = new ConfigParser(Objects.requireNonNull(env, "env"), diag, localPeer);
         parser.parseFile(fileName, text);
         return finish(parser, diag);
     }

@@ -19,6 +19,8 @@ import java.util.Map;
  * Single-threaded; one instance per load.
  */
 final class ConfigParser {
+    /** The environment variable HAProxy sets to the local peer's name. */
+    static final String LOCAL_PEER_VARIABLE = "HAPROXY_LOCALPEER";
     private final Diagnostics diag;
     private final Tokenizer tokenizer;
     private final ConditionalBlocks conditions;
@@ -54,11 +56,27 @@ final class ConfigParser {
     /** The {@code cache} sections; {@link #inCache} while one is being read. */
     private final CacheSections caches = new CacheSections();
     private boolean inCache;
+    /** The {@code peers} sections; {@link #inPeers} while one is being read. */
+    private final PeersSections peers;
+    private boolean inPeers;
+    /** The local peer's name ({@code -L}, the global {@code localpeer}, or the host name), as it stands now. */
+    private String localPeer;
+    /** Whether {@code -L} named the local peer (a global {@code localpeer} is then ignored). */
+    private final boolean localPeerFromCommandLine;
 
     ConfigParser(final Map<String, String> env, final Diagnostics diag) {
+        this(env, diag, null);
+    }
+
+    /** {@code localPeer}: the name {@code -L} gave, or null for the host name. */
+    ConfigParser(final Map<String, String> env, final Diagnostics diag, final String localPeer) {
         dev.baton.stick.StickReferences.drain(); // nothing left from a parse abandoned on this thread
         this.diag = diag;
         this.env = new HashMap<>(env); // setenv and friends change it from the next line on
+        this.localPeerFromCommandLine = localPeer != null;
+        this.localPeer = localPeer != null ? localPeer : HostName.get();
+        this.env.put(LOCAL_PEER_VARIABLE, this.localPeer); // as HAProxy presets it
+        this.peers = new PeersSections(() -> this.localPeer, this::proxyTable);
         this.tokenizer = new Tokenizer(this.env);
         this.conditions = new ConditionalBlocks(this.env, diag);
         this.global = new GlobalSectionParser(diag);
@@ -85,6 +103,8 @@ final class ConfigParser {
         resolvers.close();
         inCache = false;
         caches.close();
+        inPeers = false;
+        peers.close();
         final String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             final String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -126,6 +146,8 @@ final class ConfigParser {
         final List<ParsedProxy> parsed = new ArrayList<>();
         userlists.finish(diag);
         caches.finish(diag);
+        final Map<String, PeersConfig> peerSections = peers.finish(diag);
+        PeersReferences.resolve(proxies, peerSections, diag);
         for (final ProxyDraft p : proxies) {
             p.http.resolveErrors(httpErrors, p.name, diag);
             userlists.resolve(p.http, p.name, diag);
@@ -134,7 +156,7 @@ final class ConfigParser {
             p.compressionTuning = global.compressionTuning();
             parsed.add(p.build(diag));
         }
-        ConfigValidator.validate(parsed, diag);
+        ConfigValidator.validate(parsed, peerTables(peerSections), diag);
         final List<ProxyConfig> configs = new ArrayList<>();
         for (final ParsedProxy p : ProxyIds.assign(parsed, !globalConfig.statsSockets().isEmpty(), diag)) {
             configs.add(p.config());
@@ -145,7 +167,7 @@ final class ConfigParser {
         ExternalCheckParser.validate(configs, globalConfig.process(), diag);
         global.httpClient().check(resolverSections, diag);
         final BatonConfig config = new BatonConfig(globalConfig, idlePool.finish(), configs, diag.warnings(),
-            patterns, resolverSections, caches.caches());
+            patterns, resolverSections, caches.caches(), peerSections, localPeer);
         // without a global maxconn, the daemon derives one at start-up and resolves fullconn then
         return globalConfig.maxconn() > 0 ? config.withFullconnResolved(globalConfig.maxconn()) : config;
     }
@@ -160,9 +182,11 @@ final class ConfigParser {
             resolvers.close();
             inCache = false;
             caches.close();
+            inPeers = false;
+            peers.close();
             open(opened, d);
         } else if (kw.equals("http-errors") || kw.equals("userlist") || kw.equals("resolvers")
-            || kw.equals("cache")) {
+            || kw.equals("cache") || kw.equals("peers")) {
             section = null;
             current = null;
             skipping = false;
@@ -170,11 +194,15 @@ final class ConfigParser {
             inUserlist = kw.equals("userlist");
             inResolvers = kw.equals("resolvers");
             inCache = kw.equals("cache");
+            inPeers = kw.equals("peers");
             httpErrors.close();
             userlists.close();
             resolvers.close();
             caches.close();
-            if (inHttpErrors) {
+            peers.close();
+            if (inPeers) {
+                peers.open(d);
+            } else if (inHttpErrors) {
                 httpErrors.open(d);
             } else if (inUserlist) {
                 userlists.open(d);
@@ -190,6 +218,8 @@ final class ConfigParser {
             resolvers.close();
             inCache = false;
             caches.close();
+            inPeers = false;
+            peers.close();
             section = null;
             skipping = true;
             throw new LineError(Messages.notImplemented(kw));
@@ -203,10 +233,14 @@ final class ConfigParser {
             resolvers.line(d);
         } else if (inCache) {
             caches.line(d);
+        } else if (inPeers) {
+            peers.line(d);
         } else if (section == null) {
             throw new LineError(Messages.outsideSection(kw));
         } else if (section == Section.GLOBAL && EnvironmentKeywords.KEYWORDS.contains(kw)) {
             EnvironmentKeywords.apply(d, env);
+        } else if (section == Section.GLOBAL && kw.equals("localpeer")) {
+            localPeer(d);
         } else if (section == Section.GLOBAL && IdlePoolTuningParser.isKeyword(kw)) {
             idlePool.parse(d);
         } else if (section == Section.GLOBAL) {
@@ -215,6 +249,45 @@ final class ConfigParser {
             final ProxyDraft proxy = current;
             AclFetch.within(proxy.http.aclFetches.scope(proxy.http, d), () -> ProxySectionParser.parse(d, proxy));
         }
+    }
+
+    /** The proxy read so far that declares a stick table and is called {@code name}, or null. */
+    private ProxyDraft proxyTable(final String name) {
+        for (final ProxyDraft p : proxies) {
+            if (p.name.equals(name) && p.stickTable != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The names of the tables the peers sections declare ({@code SECTION/NAME}). */
+    private static java.util.Set<String> peerTables(final Map<String, PeersConfig> sections) {
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final PeersConfig s : sections.values()) {
+            for (final dev.baton.stick.StickTableConfig t : s.tables()) {
+                names.add(t.name());
+            }
+        }
+        return names;
+    }
+
+    /** The global {@code localpeer NAME}: HAProxy's rules for when it is ignored. */
+    private void localPeer(final Directive d) {
+        d.noMoreThan(2, "localpeer");
+        if (!d.has(1) || d.word(1).isEmpty()) {
+            throw new LineError("'localpeer' expects a name as an argument.");
+        }
+        if (localPeerFromCommandLine) {
+            d.warning("'localpeer' ignored since it is already set by using the '-L' command line argument.");
+            return;
+        }
+        if (peers.any()) {
+            d.warning("'localpeer' ignored since it is used after 'peers' section.");
+            return;
+        }
+        localPeer = d.word(1);
+        env.put(LOCAL_PEER_VARIABLE, localPeer);
     }
 
     /**

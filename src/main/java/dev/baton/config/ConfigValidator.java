@@ -20,11 +20,16 @@ final class ConfigValidator {
     }
 
     static void validate(final List<ParsedProxy> proxies, final Diagnostics diag) {
+        validate(proxies, Set.of(), diag);
+    }
+
+    /** {@code peerTables}: the tables peers sections declare, which rules may name too. */
+    static void validate(final List<ParsedProxy> proxies, final Set<String> peerTables, final Diagnostics diag) {
         uniqueNames(proxies, diag);
         final Set<String> used = references(proxies, diag);
         uniqueBinds(proxies, diag);
         TrackValidator.validate(proxies, diag);
-        StickTableReferences.validate(proxies, diag);
+        StickTableReferences.validate(proxies, peerTables, diag);
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
             if (p.kind().isBackend() && used.contains(p.name()) && p.servers().isEmpty()) {

@@ -75,6 +75,8 @@ final class ProxyDraft {
     TcpRulesDraft tcpRules = new TcpRulesDraft();
     /** {@code stick-table} ({@link StickTableParser}); null: none. Not inherited from defaults. */
     dev.baton.stick.StickTableConfig stickTable;
+    /** Where {@link #stickTable} was written. */
+    SourceLocation stickTableWhere;
     /** {@code stick on|match|store-*} ({@link StickServerParser}), compiled at build. Not inherited. */
     final List<StickServerParser.Draft> stickServerRules = new ArrayList<>();
     /** What the traffic log lines say: formats, captures, unique id, logasap. */

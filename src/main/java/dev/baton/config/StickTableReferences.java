@@ -9,14 +9,14 @@ import java.util.Set;
 /**
  * Checks, once every proxy is parsed, that each stick table a rule or fetch names ({@code track-sc0 src table T},
  * {@code src_conn_cur(T)}, {@code in_table(T)}, or the rule's own proxy's when it names none) is the
- * {@code stick-table} of some proxy, as HAProxy refuses to start otherwise. Pure but for the diagnostics.
+ * {@code stick-table} of some proxy or a {@code table} of a peers section ({@code SECTION/NAME}), as HAProxy refuses to start otherwise. Pure but for the diagnostics.
  */
 final class StickTableReferences {
     private StickTableReferences() {
     }
 
-    static void validate(final List<ParsedProxy> proxies, final Diagnostics diag) {
-        final Set<String> tables = new HashSet<>();
+    static void validate(final List<ParsedProxy> proxies, final Set<String> peerTables, final Diagnostics diag) {
+        final Set<String> tables = new HashSet<>(peerTables);
         final Set<String> names = new HashSet<>();
         for (final ParsedProxy parsed : proxies) {
             names.add(parsed.config().name());

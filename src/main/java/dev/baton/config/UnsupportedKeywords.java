@@ -15,14 +15,14 @@ final class UnsupportedKeywords {
 
     /** Section keywords of HAProxy; their whole body is skipped once the header is reported. */
     static final Set<String> SECTIONS = Set.of(
-        "peers", "mailers", "program", "ring", "fcgi-app",
+        "mailers", "program", "ring", "fcgi-app",
         "crt-store", "traces", "log-forward", "acme");
 
     static final Set<String> GLOBAL = Set.of(
         "nbproc",
         "maxsslconn", "maxconnrate", "maxsessrate", "maxsslrate", "maxpipes",
         "maxzlibmem", "noepoll", "nopoll", "nosplice", "nogetaddrinfo",
-        "noreuseport", "localpeer", "h1-case-adjust",
+        "noreuseport", "h1-case-adjust",
         "h1-case-adjust-file",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",

@@ -63,6 +63,11 @@ public interface StatsSource {
         return null;
     }
 
+    /** What {@code show peers} prints of the running peers sections, or null when none runs. */
+    default dev.baton.peers.PeersSnapshot peersSnapshot() {
+        return null;
+    }
+
     /** The stick tables of the running configuration (shared by its frontends), or none. */
     default dev.baton.stick.StickTables stickTables() {
         for (final dev.baton.config.ProxyConfig p : config().frontends()) {

@@ -17,6 +17,10 @@ public final class StickEntry {
     String serverKey;
     /** A number shown in place of HAProxy's entry address by {@code show table}. */
     final long serial;
+    /** Marked changed for the peers and not yet collected ({@link StickChanges}); under the entry's lock. */
+    boolean queued;
+    /** The number of its latest local change in the peers' update log; peers thread only. */
+    long updateId;
 
     StickEntry(final StickKey key, final int dataLength, final long serial) {
         this.key = key;

@@ -29,6 +29,8 @@ public final class StickTable {
     /** Where each data type starts in an entry's data, -1 when not stored. */
     private final int[] offset = new int[StickDataType.all().length];
     private final int dataLength;
+    /** The local changes the peers push; null when the table is not shared through a peers section. */
+    private final StickChanges changes;
 
     public StickTable(final StickTableConfig config) {
         this(config, () -> System.nanoTime() / 1_000_000L);
@@ -48,6 +50,7 @@ public final class StickTable {
             }
         }
         this.dataLength = at;
+        this.changes = config.peers() == null ? null : new StickChanges(config.size());
         this.nextSweepMs = new AtomicLong(clockMs.getAsLong() + SWEEP_EVERY_MS);
     }
 
@@ -57,6 +60,16 @@ public final class StickTable {
 
     public String name() {
         return config.name();
+    }
+
+    /** The local changes peers push, or null when the table is not shared. */
+    public StickChanges changes() {
+        return changes;
+    }
+
+    /** The map's entries, dead or expired ones included (peers thread scans). */
+    java.util.Collection<StickEntry> rawEntries() {
+        return entries.values();
     }
 
     public long nowMs() {
@@ -103,6 +116,11 @@ public final class StickTable {
     }
 
     private StickEntry take(final StickKey probe, final boolean hold) {
+        return take(probe, hold, true);
+    }
+
+    /** {@code local}: a change of this process (peers are told), not one a peer sent. */
+    private StickEntry take(final StickKey probe, final boolean hold, final boolean local) {
         final long now = nowMs();
         maybeSweep(now);
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -123,7 +141,9 @@ public final class StickTable {
                 if (hold) {
                     e.refs++;
                 }
-                touch(e, now);
+                if (local) {
+                    touch(e, now);
+                }
                 return e;
             }
         }
@@ -237,6 +257,9 @@ public final class StickTable {
                 if (e.data[at] > 0) {
                     e.data[at]--;
                 }
+                if (changes != null) {
+                    changes.mark(e);
+                }
             }
         }
     }
@@ -296,6 +319,9 @@ public final class StickTable {
             if (offset[StickDataType.SERVER_KEY.ordinal()] >= 0) {
                 e.serverKey = name;
             }
+            if (changes != null) {
+                changes.mark(e);
+            }
         }
         return true;
     }
@@ -326,10 +352,84 @@ public final class StickTable {
 
     // ------------------------------------------------------------------ expiry
 
+    /** A local use or change of {@code e} (its lock held): it lives {@code expire} more, and peers are told. */
     private void touch(final StickEntry e, final long now) {
         if (config.expireMs() > 0) {
             e.expireMs = now + config.expireMs();
         }
+        if (changes != null) {
+            changes.mark(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ peers
+
+    /**
+     * Fills {@code out} with {@code e}'s data as peers carry it (every stored type) and the time it has left.
+     * Peers thread (or a reload's transfer).
+     */
+    public void readForPeers(final StickEntry e, final StickUpdate out) {
+        out.clear();
+        final long now = nowMs();
+        synchronized (e) {
+            for (final StickDataType t : StickDataType.all()) {
+                final int at = offset[t.ordinal()];
+                if (at < 0 || t == StickDataType.SERVER_KEY) {
+                    continue;
+                }
+                out.present[t.ordinal()] = true;
+                if (t.rate()) {
+                    out.elapsedMs[t.ordinal()] = Math.max(0, now - e.data[at]);
+                    out.value[t.ordinal()] = e.data[at + 1];
+                    out.previous[t.ordinal()] = e.data[at + 2];
+                } else {
+                    out.value[t.ordinal()] = e.data[at];
+                }
+            }
+            if (offset[StickDataType.SERVER_KEY.ordinal()] >= 0) {
+                out.present[StickDataType.SERVER_KEY.ordinal()] = true;
+                out.serverKey = e.serverKey;
+            }
+            out.expireMs = config.expireMs() == 0 ? 0
+                : e.refs > 0 ? config.expireMs() : Math.max(0, e.expireMs - now);
+        }
+    }
+
+    /**
+     * A peer's update of the entry of {@code probe}: created when absent (a full table makes room as for a local
+     * key, or drops the update), its stored types among {@code u}'s set ({@code conn_cur} stays local, as HAProxy's),
+     * then it expires {@code u.expireMs} from now (the table's {@code expire} when -1). Not a local change: peers are
+     * not told again. Returns false when the table had no room. Peers thread.
+     */
+    public boolean applyRemote(final StickKey probe, final StickUpdate u) {
+        final StickEntry e = take(probe, false, false);
+        if (e == null) {
+            return false;
+        }
+        final long now = nowMs();
+        synchronized (e) {
+            for (final StickDataType t : StickDataType.all()) {
+                final int at = offset[t.ordinal()];
+                if (at < 0 || !u.present[t.ordinal()] || t == StickDataType.CONN_CUR) {
+                    continue;
+                }
+                if (t == StickDataType.SERVER_KEY) {
+                    if (u.serverKey != null) {
+                        e.serverKey = u.serverKey;
+                    }
+                } else if (t.rate()) {
+                    e.data[at] = now - u.elapsedMs[t.ordinal()];
+                    e.data[at + 1] = u.value[t.ordinal()];
+                    e.data[at + 2] = u.previous[t.ordinal()];
+                } else {
+                    e.data[at] = u.value[t.ordinal()];
+                }
+            }
+            if (config.expireMs() > 0) {
+                e.expireMs = now + (u.expireMs >= 0 ? u.expireMs : config.expireMs());
+            }
+        }
+        return true;
     }
 
     private boolean expired(final StickEntry e, final long now) {
@@ -345,7 +445,9 @@ public final class StickTable {
                 FreqCounter.init(e.data, at, config.periodMs(t), now);
             }
         }
-        touch(e, now);
+        if (config.expireMs() > 0) {
+            e.expireMs = now + config.expireMs(); // the caller's touch tells the peers when the change is local
+        }
     }
 
     /** Removes {@code e} if unused (and, when {@code onlyExpired}, expired at {@code now}). */

@@ -258,7 +258,7 @@ class ProxySectionTest {
             "t.cfg:11: defaults section 'd' not found for backend 'c'.",
             "t.cfg:13: 'global' cannot handle unexpected argument 'now'",
             "t.cfg:14: 'defaults' expects a name made of letters, digits and '_.:-', got 'x/y'",
-            "t.cfg:15: 'peers' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:15: 'mailers' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "frontend",                             // 5
                 "    bind :80",                         // 6
@@ -270,8 +270,8 @@ class ProxySectionTest {
                 "    server s 127.0.0.1:1",             // 12
                 "global now",                           // 13
                 "defaults x/y",                         // 14
-                "peers p",                              // 15
-                "    peer p1 10.0.0.1:1024",            // 16
+                "mailers p",                            // 15
+                "    mailer p1 10.0.0.1:1024",          // 16
                 "backend e",                            // 17
                 "    mode http",                        // 18
                 "    server s 127.0.0.1:1"));           // 19

@@ -42,7 +42,7 @@ class StickTableConfigTest {
         final StickTableConfig t = c.frontends().get(0).extras().stickTable();
         assertEquals("f", t.name());
         assertEquals(StickKeyType.STRING, t.keyType());
-        assertEquals(64, t.keyLength());
+        assertEquals(65, t.keyLength(), "HAProxy's key size: 64 characters and the NUL");
         assertEquals(1L << 20, t.size());
         assertEquals(30_000, t.expireMs());
         assertTrue(t.nopurge());
@@ -54,9 +54,8 @@ class StickTableConfigTest {
     @Test
     void whatBatonCannotHonourIsRefusedWithTheReason() {
         assertEquals(List.of(
-            "t.cfg:10: 'stick-table peers': baton has no peers section, so a table is never shared with another "
-                + "process; remove 'peers mypeers' (the table then lives in this process only and starts empty after "
-                + "a reload)",
+            "t.cfg:10: 'stick-table srvkey addr' is a HAProxy keyword that baton does not implement yet; use "
+                + "'srvkey name' (the default: the server's name identifies it)",
             "t.cfg:11: 'stick-table store http_fail_cnt': not supported by baton; store one of "
                 + StickDataType.supported(),
             "t.cfg:12: 'stick-table': unknown store option 'http_req_rat'",
@@ -73,7 +72,7 @@ class StickTableConfigTest {
             errors(
                 "frontend f",                                                           // 8
                 "    bind 127.0.0.1:1",                                                 // 9
-                "    stick-table type ip size 1k peers mypeers",                        // 10
+                "    stick-table type ip size 1k srvkey addr",                          // 10
                 "    stick-table type ip size 1k store http_fail_cnt",                  // 11
                 "    stick-table type ip size 1k store http_req_rat(10s)",              // 12
                 "    stick-table type ip size 1k store conn_rate",                      // 13

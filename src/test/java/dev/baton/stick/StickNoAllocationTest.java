@@ -90,6 +90,55 @@ class StickNoAllocationTest {
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 requests");
     }
 
+    /**
+     * A table shared through peers marks each changed entry for the peers thread: still nothing allocated per
+     * request, one wake-up of the peers thread per turn of its loop (however many requests changed the entry), and
+     * the entry numbered once per turn.
+     */
+    @Test
+    void aSharedTableMarksChangesWithoutAllocating() {
+        final com.sun.management.ThreadMXBean threads = allocationMeter();
+        final long[] periods = new long[StickDataType.values().length];
+        Arrays.fill(periods, -1);
+        periods[StickDataType.HTTP_REQ_RATE.ordinal()] = 10_000;
+        periods[StickDataType.CONN_CUR.ordinal()] = 0;
+        periods[StickDataType.GPC0.ordinal()] = 0;
+        final StickTables tables = StickTables.of(List.of(new StickTableConfig("fp", StickKeyType.IP, 4, 1024, 30_000,
+            false, periods, "mesh", "fp")));
+        final StickTable t = tables.get("fp");
+        final java.util.concurrent.atomic.AtomicInteger wakeups = new java.util.concurrent.atomic.AtomicInteger();
+        t.changes().waker(wakeups::incrementAndGet);
+        final StickCounters counters = new StickCounters(tables);
+        final byte[] src = {10, 1, 2, 5};
+        final SampleContext ctx = context(src, counters);
+        final StickAction track = new StickAction(StickAction.Kind.TRACK, 0,
+            SampleParser.parse("src", Uses.HTTP_REQUEST), "fp");
+        final StickAction inc = new StickAction(StickAction.Kind.INC_GPC0, 0, null, null);
+        final SampleExpr rate = SampleParser.parse("sc_http_req_rate(0)", Uses.HTTP_REQUEST);
+        final SampleExpr current = SampleParser.parse("src_conn_cur(fp)", Uses.HTTP_REQUEST);
+        final SampleExpr known = SampleParser.parse("src,in_table(fp)", Uses.HTTP_REQUEST);
+        final Sample s = new Sample();
+        for (int turn = 0; turn < 200; turn++) { // warm up; each batch of requests is one turn of the peers loop
+            for (int i = 0; i < 100; i++) {
+                request(ctx, counters, track, inc, rate, current, known, s);
+            }
+            t.changes().collect(t);
+        }
+        long allocated = 0;
+        for (int turn = 0; turn < 1000; turn++) {
+            final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 100; i++) {
+                request(ctx, counters, track, inc, rate, current, known, s);
+            }
+            allocated += threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            t.changes().collect(t);
+        }
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 requests");
+        assertEquals(1200, wakeups.get(), "one wake-up per turn");
+        assertEquals(1200, t.changes().localUpdate(), "the entry numbered once per turn");
+        assertEquals(120_000, t.read(t.lookup(StickKey.of(src)), StickDataType.GPC0));
+    }
+
     @Test
     void trackingAConnectionWhoseEntryExistsAllocatesNothing() {
         final com.sun.management.ThreadMXBean threads = allocationMeter();

@@ -208,9 +208,9 @@ class ShowCommandsTest {
             final String show = CliClient.exchange(d.user, "show foo");
             assertTrue(show.startsWith("Unknown command: 'show foo', but maybe one of the following ones is a better "
                 + "match:\n  show info "), show);
-            assertEquals(7, lines(show).size(), "the six show commands a user may run: " + show);
+            assertEquals(8, lines(show).size(), "the seven show commands a user may run: " + show);
             assertTrue(show.contains("\n  show table [<table> "), show);
-            assertEquals(lines(show).subList(1, 7), lines(CliClient.exchange(d.user, "help show")).subList(1, 7));
+            assertEquals(lines(show).subList(1, 8), lines(CliClient.exchange(d.user, "help show")).subList(1, 8));
             assertEquals("'show stat' does not take 'typed'. Usage: show stat\n\n",
                 CliClient.exchange(d.user, "show stat typed"));
         }

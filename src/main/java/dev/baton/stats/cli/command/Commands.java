@@ -42,6 +42,7 @@ public final class Commands {
             new ShowServersConnCommand(),
             new ShowActivityCommand(),
             new ShowCacheCommand(),
+            new ShowPeersCommand(),
             new GetWeightCommand(),
             new SetServerCommand(),
             new EnableServerCommand(),
