@@ -63,12 +63,12 @@ class BatonCommandLineTest {
             "    peer baton-test-peer 127.0.0.1:10000",
             "    peer other 127.0.0.1:10001",
             ""));
-        final Run named = run("-c", "-L", "baton-test-peer", "-f", file.toString());
-        assertEquals(0, named.exit);
-        assertEquals("", named.err);
-        final Run unnamed = run("-c", "-f", file.toString());
-        assertEquals(0, unnamed.exit);
-        assertTrue(unnamed.err.contains("Removing incomplete section 'peers mesh' (no peer named '"), unnamed.err);
+        final CommandLineRun named = run("-c", "-L", "baton-test-peer", "-f", file.toString());
+        assertEquals(0, named.exit());
+        assertEquals("", named.err());
+        final CommandLineRun unnamed = run("-c", "-f", file.toString());
+        assertEquals(0, unnamed.exit());
+        assertTrue(unnamed.err().contains("Removing incomplete section 'peers mesh' (no peer named '"), unnamed.err());
     }
 
     /**
