@@ -1,5 +1,6 @@
 package dev.baton.config;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -26,8 +27,8 @@ public enum RetryOn {
     S503("503"), S504("504");
 
     /** HAProxy's {@code all-retryable-errors}. */
-    public static final Set<RetryOn> ALL_RETRYABLE = EnumSet.of(CONN_FAILURE, EMPTY_RESPONSE, JUNK_RESPONSE,
-        RESPONSE_TIMEOUT, ZERO_RTT_REJECTED, S500, S502, S503, S504);
+    public static final Set<RetryOn> ALL_RETRYABLE = Collections.unmodifiableSet(EnumSet.of(CONN_FAILURE,
+        EMPTY_RESPONSE, JUNK_RESPONSE, RESPONSE_TIMEOUT, ZERO_RTT_REJECTED, S500, S502, S503, S504));
 
     private final String keyword;
 

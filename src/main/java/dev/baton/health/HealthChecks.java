@@ -38,16 +38,6 @@ public final class HealthChecks {
         this.forkAllowed = forkAllowed;
     }
 
-    /** Checks spread as {@code spread} says, no program started. */
-    public HealthChecks(final CheckSpread spread) {
-        this(spread, false);
-    }
-
-    /** Checks without {@code spread-checks} nor {@code max-spread-checks}. */
-    public HealthChecks() {
-        this(CheckSpread.NONE);
-    }
-
     /** Adds {@code server}'s check (it has {@code check}), on the next reactor in turn. */
     public void add(final Server server, final InetSocketAddress target, final long timeoutMs,
                     final ReactorGroup reactors, final FdBudget fds, final CheckEvents events) {

@@ -49,13 +49,8 @@ public final class PatternRefs {
         }
     }
 
-    /** The configuration line being read (for the descriptions {@code show map|acl} print). */
-    public void at(final String file, final int line) {
-        at(file, line, null);
-    }
-
     /**
-     * The configuration line being read, and the directory its relative file names are read from ({@code
+     * The configuration line being read (for the descriptions {@code show map|acl} print), and the directory its relative file names are read from ({@code
      * default-path}; null: the starting directory). A file keeps the name it was given, which the runtime API uses.
      */
     public void at(final String file, final int line, final Path fileBase) {
