@@ -59,7 +59,7 @@ final class BindLineParser {
             }
         }
         final BindOptions options = more.build();
-        final BindTls tlsSettings = tls.finish();
+        final BindTls tlsSettings = tls.finish(d);
         final List<BindConfig> out = new ArrayList<>();
         for (final String address : addresses.split(",", -1)) {
             final BindConfig socket = SocketAddressForms.bind(address, d.where(), name, id, backlog, options);

@@ -29,7 +29,7 @@ final class BindTlsParser {
     private boolean preferClientCiphers;
     /** Client certificates, crt-list and ticket keys. */
     private final BindClientTlsParser client = new BindClientTlsParser();
-    /** The first TLS option seen, to refuse it on a line without {@code ssl}. */
+    /** The first TLS option seen, named in the warning of a line without {@code ssl}. */
     private String firstOption;
 
     /**
@@ -129,11 +129,16 @@ final class BindTlsParser {
         return true;
     }
 
-    /** The settings, or null for a line without {@code ssl}; a TLS option without it, or no {@code crt}, is refused. */
-    BindTls finish() {
+    /**
+     * The settings, or null for a line without {@code ssl}. TLS options on such a line have been read and checked
+     * (a {@code crt} must exist) but do nothing, as in HAProxy 2.6, which takes them silently: baton says so in a
+     * warning, since an operator writing them most likely meant {@code ssl}. An {@code ssl} line needs a certificate.
+     */
+    BindTls finish(final Directive d) {
         if (!ssl) {
             if (firstOption != null) {
-                throw new LineError("bind option '" + firstOption + "' needs 'ssl' on the same line");
+                d.warning("bind option '" + firstOption + "' is ignored: TLS options apply only to a bind line with "
+                    + "'ssl', and this line has none (add 'ssl' to serve TLS)");
             }
             return null;
         }
@@ -157,18 +162,15 @@ final class BindTlsParser {
     }
 
     /**
-     * {@code alpn LIST}: http/1.1 (and 1.0) and h2 work (a {@code mode http} frontend serves HTTP/2 when the client
-     * picks h2); others are refused, since baton speaks no other protocol.
+     * {@code alpn LIST}: the names advertised, any names as in HAProxy. A {@code mode http} frontend serves HTTP/2 when
+     * the client picks h2 and HTTP/1 for any other pick (HAProxy's default for the mode, as when a name matches none
+     * of its protocols); a {@code mode tcp} frontend passes the bytes whatever was picked.
      */
     static List<String> alpn(final String text) {
         final List<String> out = new ArrayList<>();
         for (final String p : text.split(",", -1)) {
             if (p.isEmpty() || p.length() > 255) {
                 throw new LineError(Messages.badValue("bind alpn", EXPECTED_ALPN, text));
-            }
-            if (!p.equals("http/1.1") && !p.equals("http/1.0") && !p.equals("h2")) {
-                throw new LineError("bind alpn '" + Messages.echo(p) + "' is refused: baton speaks HTTP/1.1 and "
-                    + "HTTP/2 only; use 'alpn h2,http/1.1'");
             }
             out.add(p);
         }

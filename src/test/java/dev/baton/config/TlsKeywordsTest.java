@@ -62,13 +62,29 @@ class TlsKeywordsTest {
         assertEquals(List.of("h2", "http/1.1"), bind("ssl crt a.pem alpn h2,http/1.1").tls().alpn());
     }
 
+    /** HAProxy advertises whatever names it is given; a pick that is not h2 is served as its mode's default. */
+    @Test
+    void alpnAdvertisesAnyName() throws ConfigException {
+        assertEquals(List.of("h3", "http1.1", "x-custom"), bind("ssl crt a.pem alpn h3,http1.1,x-custom").tls().alpn());
+        assertEquals(List.of("t.cfg:2: 'bind alpn' expects a comma-separated list of protocol names such as http/1.1, "
+            + "got 'h2,,http/1.1'"), bindErrors("ssl crt a.pem alpn h2,,http/1.1"));
+    }
+
+    /** HAProxy 2.6 takes TLS options on a line without {@code ssl} silently and they do nothing; baton warns. */
+    @Test
+    void tlsOptionsWithoutSslAreIgnoredWithAWarning() throws ConfigException {
+        assertNull(bind("alpn h2,http/1.1 crt a.pem").tls());
+        assertEquals(List.of("t.cfg:6: bind option 'alpn' is ignored: TLS options apply only to a bind line with "
+            + "'ssl', and this line has none (add 'ssl' to serve TLS)"),
+            ConfigTexts.warnings("defaults", "timeout client 1s", "timeout connect 1s", "timeout server 1s",
+                "frontend fe", "bind 127.0.0.1:80 alpn h2,http/1.1 crt a.pem", "default_backend b", "backend b",
+                "server s 127.0.0.1:80"));
+    }
+
     @Test
     void refusedBindOptionsSayWhy() {
         assertEquals(List.of("t.cfg:2: bind option 'ssl' needs a certificate: add 'crt FILE|DIR' or 'crt-list FILE'"),
             bindErrors("ssl"));
-        assertEquals(List.of("t.cfg:2: bind option 'crt' needs 'ssl' on the same line"), bindErrors("crt a.pem"));
-        assertEquals(List.of("t.cfg:2: bind alpn 'h3' is refused: baton speaks HTTP/1.1 and HTTP/2 only; use "
-            + "'alpn h2,http/1.1'"), bindErrors("ssl crt a.pem alpn h3,http/1.1"));
         assertEquals(List.of("t.cfg:2: 'bind verify' expects none, optional or required, got 'always'"),
             bindErrors("ssl crt a.pem ca-file ca.pem verify always"));
         assertEquals(List.of("t.cfg:2: 'bind crt-ignore-err' expects 'all' or a comma-separated list of X509 error IDs "

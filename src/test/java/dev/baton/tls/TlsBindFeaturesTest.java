@@ -66,7 +66,7 @@ class TlsBindFeaturesTest {
             "frontend fe",
             "    bind 127.0.0.1:" + plain,
             "    bind 127.0.0.1:" + tls + " ssl crt " + pem + " alpn http/1.1",
-            "    bind 127.0.0.1:" + tls13 + " ssl crt " + pem + " ssl-min-ver TLSv1.3",
+            "    bind 127.0.0.1:" + tls13 + " ssl crt " + pem + " ssl-min-ver TLSv1.3 alpn x-custom,http/1.1",
             "    bind 127.0.0.1:" + tls12 + " ssl crt " + pem
                 + " ssl-max-ver TLSv1.2 ciphers ECDHE-RSA-AES256-GCM-SHA384",
             "    http-request return status 200 content-type text/plain string tls13 if { path /proto } "
@@ -156,6 +156,16 @@ class TlsBindFeaturesTest {
         assertTrue(h2.output().contains("No ALPN negotiated"), h2.output());
         assertEquals("h1 200", curl("--http1.1", "https://127.0.0.1:" + tls + "/alpn").output());
         assertEquals("none 200", curl("--http1.1", "--no-alpn", "https://127.0.0.1:" + tls + "/alpn").output());
+    }
+
+    /** HAProxy advertises any name; a client picking one that is not h2 is served HTTP/1, the mode's default. */
+    @Test
+    void anAlpnNameOtherThanH2IsServedAsHttp1() throws Exception {
+        final ExternalTool.Result r = ExternalTool.run("GET /proto HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "apt-get install openssl", "openssl", "s_client", "-connect", "127.0.0.1:" + tls13, "-alpn", "x-custom",
+            "-ign_eof");
+        assertTrue(r.output().contains("ALPN protocol: x-custom"), r.output());
+        assertTrue(r.output().contains("HTTP/1.1 200") && r.output().contains("tls13"), r.output());
     }
 
     @Test
