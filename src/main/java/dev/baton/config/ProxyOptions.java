@@ -22,14 +22,16 @@ package dev.baton.config;
  *   <li>{@code tcpSmartConnect} (backend): TCP_QUICKACK off on dialled sockets, so the first ACK leaves with the
  *       request;</li>
  *   <li>{@code disableH2Upgrade} (frontend, http): no implicit upgrade of a clear-text client to HTTP/2: one opening
- *       with the HTTP/2 preface is then a bad HTTP/1 request (400), as in HAProxy.</li>
+ *       with the HTTP/2 preface is then a bad HTTP/1 request (400), as in HAProxy;</li>
+ *   <li>{@code contStats} (frontend): the byte counters of the frontend, backend, server and tracked entries grow
+ *       while a stream or request moves data, not only when it ends.</li>
  * </ul>
  */
 public record ProxyOptions(boolean nolinger, boolean independentStreams, boolean httpIgnoreProbes,
                            boolean httpPretendKeepAlive, boolean preferLastServer, boolean httpBufferRequest,
                            boolean httpNoDelay, boolean tcpSmartAccept, boolean tcpSmartConnect,
-                           boolean disableH2Upgrade) {
+                           boolean disableH2Upgrade, boolean contStats) {
     /** Every option off. */
     public static final ProxyOptions NONE = new ProxyOptions(false, false, false, false, false, false, false, false,
-        false, false);
+        false, false, false);
 }

@@ -47,7 +47,7 @@ final class UnsupportedKeywords {
         "splice-auto", "splice-request", "splice-response",
         "persist",
         "socket-stats", "transparent", "accept-invalid-http-request",
-        "accept-invalid-http-response", "checkcache", "contstats",
+        "accept-invalid-http-response", "checkcache",
         "http-use-proxy-header", "spop-check", "httpslog",
         "idle-close-on-response", "http-restrict-req-hdr-names");
 

@@ -29,6 +29,14 @@ final class Exchange {
     /** What set-log-level rules left for this request's line ({@link dev.baton.log.HttpLogLine#logLevel}). */
     int logLevel = dev.baton.log.HttpLogLine.LEVEL_DEFAULT;
     long bytesToClient;
+    /**
+     * A server's response body is being relayed to the client: what it moved so far ({@code respBody.moved()}) is
+     * not in {@link #bytesToClient} yet. Read by {@code option contstats}' counting on the way.
+     */
+    boolean relayingBody;
+    /** The request's bytes from and to the client already counted by {@code option contstats} on the way. */
+    long countedIn;
+    long countedOut;
     char termCause = '-';
     char termState = '-';
     /** The cookie persistence states of %tsc (client side, server side); 0 until cookie persistence ran. */
@@ -82,6 +90,9 @@ final class Exchange {
         responseHeadNs = -1;
         applet = null;
         bytesToClient = 0;
+        relayingBody = false;
+        countedIn = 0;
+        countedOut = 0;
         termCause = '-';
         termState = '-';
         cookieClient = 0;

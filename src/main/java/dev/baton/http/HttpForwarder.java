@@ -426,6 +426,7 @@ final class HttpForwarder {
             RequestAccounting.logAsap(s);
         }
         ws.respBody.start(framing, ws.resp.contentLength());
+        x.relayingBody = true;
         if (x.compressing) {
             final ResponseCompressor c = ws.compressor();
             c.start(x.compAlgo, comp.tuning().maxLevel(), framing, ws.resp.contentLength(), s.frontend.counters(),
@@ -541,6 +542,7 @@ final class HttpForwarder {
         s.closeClientAfter = true;
         s.ws.reqBody.start(BodyFraming.UNTIL_CLOSE, -1);
         s.ws.respBody.start(BodyFraming.UNTIL_CLOSE, -1);
+        s.x.relayingBody = true;
         s.timer.armBy(HttpTimeouts.nextDeadlineNs(s));
     }
 
@@ -566,6 +568,7 @@ final class HttpForwarder {
         final boolean serverDrained = server.eof && !server.hasInput() && client.outputSent();
         if (clientDrained && serverDrained) {
             s.x.bytesToClient += s.ws.respBody.moved();
+            s.x.relayingBody = false;
             s.endRequest();
             dropServerConnection(s, false);
             releaseServerSide(s);

@@ -239,6 +239,9 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
             return; // a stale event
         }
         progress();
+        if (frontend.config().extras().options().contStats()) {
+            RequestAccounting.countOnTheWay(this);
+        }
     }
 
     private void readClient() {
@@ -362,6 +365,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** The response is complete and the request fully sent: settle the server connection, go on. */
     void completeExchange() {
         x.bytesToClient += ws.respBody.moved();
+        x.relayingBody = false;
         if (ws.cache.storing()) {
             ws.cache.end(x.responseComplete); // cache-store: a whole response becomes a usable object
         }

@@ -57,12 +57,7 @@ final class RequestAccounting {
         countStatus(s);
         final long in = s.client.bytesRead - s.clientBytesCounted;
         s.clientBytesCounted = s.client.bytesRead;
-        s.frontend.counters().add(r, Counter.BYTES_IN, in);
-        s.frontend.counters().add(r, Counter.BYTES_OUT, x.bytesToClient);
-        s.leg.countBytes(in, x.bytesToClient);
-        if (s.stick != null) {
-            s.stick.bytes(in, x.bytesToClient);
-        }
+        countBytes(s, in - x.countedIn, x.bytesToClient - x.countedOut);
         // a sample only once the response head came (t_data)
         s.leg.countTimes(x.responseHeadNs >= 0, responseMs(s), totalMs(s, s.reactor.nowNs()));
         if (!s.httplog) {
@@ -77,6 +72,36 @@ final class RequestAccounting {
         s.leg.leftBeforeLog(l);
         s.frontend.log().httplog(l);
         l.requestLineLength = 0;
+    }
+
+    /** Adds bytes from ({@code in}) and to ({@code out}) the client to every figure that counts them. */
+    private static void countBytes(final HttpSession s, final long in, final long out) {
+        final int r = s.reactor.id();
+        s.frontend.counters().add(r, Counter.BYTES_IN, in);
+        s.frontend.counters().add(r, Counter.BYTES_OUT, out);
+        s.leg.countBytes(in, out);
+        if (s.stick != null) {
+            s.stick.bytes(in, out);
+        }
+    }
+
+    /**
+     * {@code option contstats}: after each event, the bytes the request under way moved since the last count are
+     * counted now, as HAProxy's stream_process_counters does at each wake of a stream whose backend is known; the
+     * request's end counts the rest ({@link #requestEnded}). Its log line still shows the request's totals.
+     */
+    static void countOnTheWay(final HttpSession s) {
+        final Exchange x = s.x;
+        if (s.phase != HttpSession.Phase.EXCHANGE && s.phase != HttpSession.Phase.TUNNEL || s.backend == null) {
+            return;
+        }
+        final long in = s.client.bytesRead - s.clientBytesCounted;
+        final long out = x.bytesToClient + (x.relayingBody ? s.ws.respBody.moved() : 0);
+        if (in != x.countedIn || out != x.countedOut) {
+            countBytes(s, in - x.countedIn, out - x.countedOut);
+            x.countedIn = in;
+            x.countedOut = out;
+        }
     }
 
     /**

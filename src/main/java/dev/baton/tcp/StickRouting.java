@@ -51,13 +51,13 @@ final class StickRouting {
     }
 
     /**
-     * The stream of {@code client} ends: the bytes it moved ({@code toServer} from the client, {@code toClient} to it;
-     * either may be null) count in the entries its connection and stream track, before they are let go.
+     * {@code in} more bytes came from the client of {@code client}'s stream and {@code out} more went to it: they count
+     * in the entries its connection and stream track (at the stream's end, before they are let go, and on the way
+     * with {@code option contstats}).
      */
-    static void countBytes(final Endpoint client, final Pipe toServer, final Pipe toClient) {
+    static void countBytes(final Endpoint client, final long in, final long out) {
         if (client.connectionCounters() != null) {
-            client.connectionCounters().bytes(toServer == null ? 0 : toServer.bytesRead(),
-                toClient == null ? 0 : toClient.bytesRead());
+            client.connectionCounters().bytes(in, out);
         }
     }
 }

@@ -78,6 +78,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
     private RuleResults ruleResults;
     /** The address the client connected to (%fi:%fp), read while the connection is open. */
     private InetSocketAddress frontendAddress;
+    /** The bytes from and to the client already counted in the figures: {@code option contstats} counts on the way. */
+    private long countedIn;
+    private long countedOut;
 
     /** {@code client} is registered for reads on {@code reactor}; the stream becomes its handler. */
     TcpStream(final Reactor reactor, final ReactorPool pool, final Balancers balancers, final Frontend frontend,
@@ -263,6 +266,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         }
         if (!finished) {
             finishIfDone();
+        }
+        if (!finished && backend != null && frontend.config().extras().options().contStats()) {
+            countBytes();
         }
     }
 
@@ -470,7 +476,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final boolean queueEnd = state == 'Q' && (cause == 's' || cause == 'S');
         // a tcp-request / tcp-response content reject (PR, PD): HAProxy closes the client with a FIN
         final boolean rejected = cause == 'P';
-        StickRouting.countBytes(client, toServer, toClient); // before the close lets the tracked entries go
+        countBytes(); // before the close lets the tracked entries go
         if (abort && cause != 'C' && !queueEnd && !rejected) {
             client.abort();
         } else {
@@ -490,13 +496,26 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         reactor.live().remove(this);
     }
 
-    private void countEnd(final char cause, final char state) {
-        final int r = reactor.id();
+    /**
+     * Counts the bytes moved since the last count in the frontend, backend, server and tracked entries: once when
+     * the stream ends, and after every event under {@code option contstats} (HAProxy's stream_process_counters).
+     */
+    private void countBytes() {
         final long in = toServer == null ? 0 : toServer.bytesRead();
         final long out = toClient == null ? 0 : toClient.bytesRead();
-        frontend.counters().add(r, Counter.BYTES_IN, in);
-        frontend.counters().add(r, Counter.BYTES_OUT, out);
-        leg.countBytes(in, out);
+        if (in == countedIn && out == countedOut) {
+            return;
+        }
+        final int r = reactor.id();
+        frontend.counters().add(r, Counter.BYTES_IN, in - countedIn);
+        frontend.counters().add(r, Counter.BYTES_OUT, out - countedOut);
+        leg.countBytes(in - countedIn, out - countedOut);
+        StickRouting.countBytes(client, in - countedIn, out - countedOut);
+        countedIn = in;
+        countedOut = out;
+    }
+
+    private void countEnd(final char cause, final char state) {
         // in mode tcp the data phase starts with the connection: no response time
         leg.countTimes(true, 0, handshakeMs + (reactor.nowNs() - acceptNs) / 1_000_000L);
         if (state == 'D' && cause == 'C') {
