@@ -45,6 +45,8 @@ public final class Server {
     private dev.baton.tls.ServerTlsContext checkTls;
     private final int id;
     private final String name;
+    /** {@link #name} in ISO-8859-1, written into requests by {@code http-send-name-header} without allocating. */
+    private final byte[] nameBytes;
     /** Replaced by the runtime API's {@code set server ... addr} (a volatile write every reactor sees). */
     private volatile InetSocketAddress address;
     /** The cookie {@code dynamic-cookie-key} derived for this server ({@link DynamicCookies}), or null. */
@@ -85,6 +87,7 @@ public final class Server {
         this.config = config;
         this.id = id;
         this.name = config.name();
+        this.nameBytes = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         this.address = address;
         this.unixAddress = config.isUnix() && !config.abns() ? UnixDomainSocketAddress.of(config.path()) : null;
         this.maxqueue = config.maxqueue();
@@ -174,6 +177,11 @@ public final class Server {
 
     public String name() {
         return name;
+    }
+
+    /** The name's bytes (ISO-8859-1); shared, never to be written to. */
+    public byte[] nameBytes() {
+        return nameBytes;
     }
 
     /** The resolved IP address and port; null for a Unix server. The port is the offset when ports are mapped. */

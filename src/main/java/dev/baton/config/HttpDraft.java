@@ -42,6 +42,8 @@ final class HttpDraft {
     HttpReuse reuse = HttpReuse.SAFE;
     /** Replaced, never modified, so that drafts may share it. */
     Set<RetryOn> retryOn = EnumSet.of(RetryOn.CONN_FAILURE);
+    /** {@code http-send-name-header}'s name, lower case; null when unset. */
+    dev.baton.http.text.HeaderName sendNameHeader;
     int maxSessionSrvConns = HttpOptions.DEFAULT_MAX_SESSION_SRV_CONNS;
     private final List<HttpOnlyLine> httpOnlyLines = new ArrayList<>();
     /** The section's ACLs by name, each the terms of its lines in order. */
@@ -110,6 +112,7 @@ final class HttpDraft {
         h.httplog = httplog;
         h.reuse = reuse;
         h.retryOn = retryOn;
+        h.sendNameHeader = sendNameHeader;
         h.maxSessionSrvConns = maxSessionSrvConns;
         h.cookie = cookie;
         h.dynamicCookieKey = dynamicCookieKey;
@@ -219,7 +222,8 @@ final class HttpDraft {
             requestThenRedirects(diag),
             rules(responseRules, AclTerm.Side.RESPONSE, "'http-response' rules", diag), switches,
             new ArrayList<>(errorFiles.values()), stats(proxy, diag), originalTo, front ? monitor(diag) : null, back ? withKey(cookie) : null,
-            rules(afterResponseRules, AclTerm.Side.RESPONSE, "'http-after-response' rules", diag));
+            rules(afterResponseRules, AclTerm.Side.RESPONSE, "'http-after-response' rules", diag),
+            back ? sendNameHeader : null);
     }
 
     private MonitorConfig monitor(final Diagnostics diag) {

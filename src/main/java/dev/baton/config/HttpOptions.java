@@ -1,6 +1,7 @@
 package dev.baton.config;
 
 import dev.baton.http.rules.HttpRule;
+import dev.baton.http.text.HeaderName;
 
 import java.util.Collections;
 import java.util.EnumSet;
@@ -29,6 +30,7 @@ import java.util.Set;
  *   <li>{@code cookie}: cookie persistence of a backend ({@code cookie NAME ...}), or null when unset.</li>
  *   <li>{@code afterResponseRules}: {@code http-after-response} rules in order, run on every response sent to the
  *       client, baton's own included.</li>
+ *   <li>{@code sendNameHeader}: {@code http-send-name-header} of a backend (the name in lower case), or null.</li>
  * </ul>
  */
 public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpRequestMs, long timeoutHttpKeepAliveMs,
@@ -36,12 +38,25 @@ public record HttpOptions(HttpConnectionMode connectionMode, long timeoutHttpReq
                           int maxSessionSrvConns, List<HttpRule> requestRules, List<HttpRule> responseRules,
                           List<BackendSwitch> useBackends, List<ErrorFile> errorFiles, StatsPageConfig stats,
                           ForwardFor originalTo, MonitorConfig monitor, CookieConfig cookie,
-                          List<HttpRule> afterResponseRules) {
+                          List<HttpRule> afterResponseRules, HeaderName sendNameHeader) {
     public static final int DEFAULT_MAX_SESSION_SRV_CONNS = 5;
 
     public static final HttpOptions DEFAULT = new HttpOptions(HttpConnectionMode.KEEP_ALIVE, 0, 0, null, false,
         HttpReuse.SAFE, EnumSet.of(RetryOn.CONN_FAILURE), DEFAULT_MAX_SESSION_SRV_CONNS, List.of(), List.of(),
         List.of(), List.of(), null, null, null, null, List.of());
+
+    /** Settings without {@code http-send-name-header}. */
+    public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,
+                       final long timeoutHttpKeepAliveMs, final ForwardFor forwardFor, final boolean httplog,
+                       final HttpReuse reuse, final Set<RetryOn> retryOn, final int maxSessionSrvConns,
+                       final List<HttpRule> requestRules, final List<HttpRule> responseRules,
+                       final List<BackendSwitch> useBackends, final List<ErrorFile> errorFiles,
+                       final StatsPageConfig stats, final ForwardFor originalTo, final MonitorConfig monitor,
+                       final CookieConfig cookie, final List<HttpRule> afterResponseRules) {
+        this(connectionMode, timeoutHttpRequestMs, timeoutHttpKeepAliveMs, forwardFor, httplog, reuse, retryOn,
+            maxSessionSrvConns, requestRules, responseRules, useBackends, errorFiles, stats, originalTo, monitor, cookie,
+            afterResponseRules, null);
+    }
 
     /** Settings without {@code http-after-response} rules. */
     public HttpOptions(final HttpConnectionMode connectionMode, final long timeoutHttpRequestMs,

@@ -149,6 +149,31 @@ final class HttpSettingsParser {
         p.http.retryOn = set;
     }
 
+    /**
+     * {@code http-send-name-header NAME}: the server's name in header NAME of each request (others of that name
+     * dropped), as HAProxy 2.6: in a frontend ignored with its warning (the name still checked). Names that frame
+     * the request or govern its connection are refused, as later HAProxy versions refuse them; {@code Host} works,
+     * as in 2.6.
+     */
+    static void sendNameHeader(final Directive d, final ProxyDraft p) {
+        final String kw = "http-send-name-header";
+        if (p.section == Section.FRONTEND) {
+            d.warning(Messages.ignoredOnThisSide(kw, p.section));
+        }
+        if (!d.has(1) || d.word(1).isEmpty()) {
+            throw new LineError("'" + kw + "' requires a header string.");
+        }
+        fieldName(d, 1, kw); // a field name (HAProxy takes any text, which would make a malformed header)
+        final String lower = d.word(1).toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("content-length") || lower.equals("transfer-encoding") || lower.equals("connection")) {
+            throw new LineError("'" + d.word(1) + "' cannot be used as header name for '" + kw + "': it frames the "
+                + "request or governs its connection, so a server name there would break the request (HAProxy 2.6 "
+                + "lets it; later versions refuse it too); pick another name such as X-Server");
+        }
+        d.noMoreThan(2, kw);
+        p.http.sendNameHeader = HeaderName.of(lower);
+    }
+
     static void maxSessionSrvConns(final Directive d, final ProxyDraft p) {
         p.http.maxSessionSrvConns = d.intArg(1, "max-session-srv-conns", 0, Integer.MAX_VALUE);
         d.noMoreThan(2, "max-session-srv-conns");

@@ -83,6 +83,7 @@ final class ProxySectionParser {
         KEYWORDS.put("tcp-check", new Keyword(BACK_SIDE, TcpCheckParser::tcpCheck));
         KEYWORDS.put("http-reuse", new Keyword(BACK_SIDE, HttpSettingsParser::httpReuse));
         KEYWORDS.put("retry-on", new Keyword(BACK_SIDE, HttpSettingsParser::retryOn));
+        KEYWORDS.put("http-send-name-header", new Keyword(ALL, HttpSettingsParser::sendNameHeader));
         KEYWORDS.put("max-session-srv-conns", new Keyword(FRONT_SIDE, HttpSettingsParser::maxSessionSrvConns));
         KEYWORDS.put("acl", new Keyword(ALL, AclParser::acl));
         KEYWORDS.put("use_backend", new Keyword(LISTENERS, HttpRuleParser::useBackend));

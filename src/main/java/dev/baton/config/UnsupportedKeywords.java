@@ -36,7 +36,6 @@ final class UnsupportedKeywords {
     static final Set<String> PROXY = Set.of(
         "dispatch", "email-alert",
         "guid",
-        "http-send-name-header",
         "log-format-sd", "max-keep-alive-queue",
         "persist", "rate-limit",
         "source",

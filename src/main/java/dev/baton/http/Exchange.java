@@ -34,6 +34,12 @@ final class Exchange {
      * not in {@link #bytesToClient} yet. Read by {@code option contstats}' counting on the way.
      */
     boolean relayingBody;
+    /**
+     * {@code http-send-name-header}: where the server-name line goes in the server output (the head's end) and the
+     * length of the one placed there (0: none yet). See {@link ServerNameHeader}.
+     */
+    int serverNameAt;
+    int serverNameLength;
     /** The request's bytes from and to the client already counted by {@code option contstats} on the way. */
     long countedIn;
     long countedOut;

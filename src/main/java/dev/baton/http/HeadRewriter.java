@@ -29,9 +29,14 @@ final class HeadRewriter {
     /**
      * The request head towards the server: {@code closeServer} asks the server to close after it (server-
      * close and close modes); otherwise an HTTP/1.0 request asks for keep-alive explicitly. An upgrade
-     * request keeps its Upgrade header and says so. False (and {@code out} as it was) when out lacks room.
+     * request keeps its Upgrade header and says so; headers named {@code serverName} (not null) are left out. False
+     * (and {@code out} as it was) when out lacks room.
      */
-    boolean writeRequest(final HttpHead req, final ByteBuffer out, final boolean closeServer) {
+    boolean writeRequest(final HttpHead req, final ByteBuffer out, final boolean closeServer,
+                         final HeaderName serverName) {
+        if (serverName != null) {
+            edits.dropAll(req, serverName); // http-send-name-header: the client's own go (ServerNameHeader)
+        }
         final String connection = req.upgrade() ? UPGRADE
             : closeServer ? CLOSE : req.version() == 10 ? KEEP_ALIVE : null;
         if (req.version() == 20 && !edits.originRequestLine(req)) {

@@ -33,6 +33,12 @@ final class HttpForwarder {
 
     /** Goes on after the server leg's attempt: exchange, wait for the connect or in a queue, or 503. */
     static void onConnectOutcome(final HttpSession s, final int outcome) {
+        if ((outcome == ServerLeg.CONNECTED || outcome == ServerLeg.CONNECTING) && s.bePolicy.sendNameHeader() != null
+            && !ServerNameHeader.place(s.x, s.server.output(), s.bePolicy.sendNameHeader(), s.leg.server())) {
+            dropServerConnection(s, true);
+            HttpEnding.replyAndClose(s, 500, 'P', 'R'); // no room for the header: a rewrite failure, as HAProxy's
+            return;
+        }
         if (outcome == ServerLeg.CONNECTED) {
             s.server.endpoint = s.leg.endpoint();
             s.server.activityNs = s.reactor.nowNs();
@@ -105,10 +111,14 @@ final class HttpForwarder {
         // option http-pretend-keepalive (the backend's): the server is not told of the close baton will make
         final boolean tellClose = s.serverSideClose()
             && !s.backend.config().extras().options().httpPretendKeepAlive();
-        if (!ws.rewriter.writeRequest(ws.req, out, tellClose)) {
+        final HeaderName serverName = s.bePolicy.sendNameHeader();
+        if (!ws.rewriter.writeRequest(ws.req, out, tellClose, serverName)) {
             s.consumeRequestHead();
             s.replyAndClose(500);
             return;
+        }
+        if (serverName != null) {
+            ServerNameHeader.headWritten(s.x, out);
         }
         s.consumeRequestHead();
         s.leg.priority(ws.runner.priorityClass(), ws.runner.priorityOffsetMs());

@@ -50,7 +50,7 @@ class RequestWorkspacesTest {
         assertEquals(HttpMethod.POST, again.req.method());
         assertEquals(2, again.req.headerCount());
         final ByteBuffer out = ByteBuffer.allocate(1024);
-        assertTrue(again.rewriter.writeRequest(again.req, out, false));
+        assertTrue(again.rewriter.writeRequest(again.req, out, false, null));
         assertEquals(NEXT_HEAD, Bytes.text(out, 0, out.position()));
     }
 
