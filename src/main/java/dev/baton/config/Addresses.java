@@ -150,6 +150,24 @@ final class Addresses {
      * A DNS host name: dot-separated labels of letters, digits, {@code -} and {@code _}. A name whose labels
      * are all numeric is not a host name: it is a malformed IPv4 address.
      */
+    /**
+     * The first address of host name {@code host} in {@code family} (4, 6, or 0 for any), as a literal, from the
+     * system resolver (HAProxy resolves names in bind and log lines while reading them); null when it has none.
+     */
+    static String firstAddress(final String host, final int family) {
+        try {
+            for (final java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (family == 0 || family == 4 && a instanceof java.net.Inet4Address
+                    || family == 6 && a instanceof java.net.Inet6Address) {
+                    return a.getHostAddress();
+                }
+            }
+        } catch (final java.net.UnknownHostException e) {
+            // none: the caller says so in its own words
+        }
+        return null;
+    }
+
     static boolean isHostName(final String s) {
         if (s.isEmpty() || s.length() > 253) {
             return false;

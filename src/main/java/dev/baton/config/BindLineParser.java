@@ -80,15 +80,9 @@ final class BindLineParser {
         if (!Addresses.isHostName(host)) {
             throw new LineError(Messages.badValue(KW, EXPECTED_LITERAL, written));
         }
-        try {
-            for (final java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
-                if (family == 0 || family == 4 && a instanceof java.net.Inet4Address
-                    || family == 6 && a instanceof java.net.Inet6Address) {
-                    return a.getHostAddress();
-                }
-            }
-        } catch (final java.net.UnknownHostException e) {
-            // reported below, as HAProxy does
+        final String address = Addresses.firstAddress(host, family);
+        if (address != null) {
+            return address;
         }
         throw new LineError("'bind' : invalid address: '" + Messages.echo(host) + "' in '" + Messages.echo(written)
             + "'");

@@ -7,8 +7,9 @@ import java.util.Set;
  * and in proxies ({@link ProxyLogParser}), its options in HAProxy's order. TARGET is {@code stdout} or {@code fd@1},
  * {@code stderr} or {@code fd@2}, a syslog server over UDP: {@code [udp@|udp4@|udp6@|ipv4@|ipv6@]HOST[:PORT]} (port
  * 514 by default; IPv6 in brackets), or a Unix datagram socket: {@code /PATH} or {@code unix@PATH} (such as
- * {@code /dev/log}; the file need not exist yet, as in HAProxy). Host names are kept as written, never resolved
- * here. {@code ring@NAME}, other file descriptors and stream targets are refused with the alternative.
+ * {@code /dev/log}; the file need not exist yet, as in HAProxy). A host name is resolved here, once, as HAProxy
+ * resolves it while reading the line (its first address of the family {@code udp4@}/{@code ipv4@} or
+ * {@code udp6@}/{@code ipv6@} asks for); one that does not resolve is HAProxy's error. {@code ring@NAME}, other file descriptors and stream targets are refused with the alternative.
  */
 final class LogTargetParser {
     static final String KW = "log";
@@ -109,7 +110,22 @@ final class LogTargetParser {
         if (!Addresses.isHost(hp.host())) {
             throw new LineError(Messages.badValue(KW, EXPECTED_TARGET, target));
         }
-        return new LogTarget(LogTarget.Kind.UDP, hp.host(), port, facility, level, where);
+        final String prefix = at < 0 ? "" : target.substring(0, at + 1);
+        final int family = prefix.equals("udp4@") || prefix.equals("ipv4@") ? 4
+            : prefix.equals("udp6@") || prefix.equals("ipv6@") ? 6 : 0;
+        return new LogTarget(LogTarget.Kind.UDP, resolved(hp.host(), family, target), port, facility, level, where);
+    }
+
+    /** {@code host}, or its first address of {@code family} (4, 6, 0: any) when it is a name; HAProxy's error if none. */
+    private static String resolved(final String host, final int family, final String target) {
+        if (!Addresses.isHostName(host)) {
+            return host;
+        }
+        final String address = Addresses.firstAddress(host, family);
+        if (address != null) {
+            return address;
+        }
+        throw new LineError("log : invalid address: '" + Messages.echo(host) + "' in '" + Messages.echo(target) + "'");
     }
 
     /** {@code log-tag TAG} (global or proxy). */

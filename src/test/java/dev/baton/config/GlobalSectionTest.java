@@ -63,7 +63,7 @@ class GlobalSectionTest {
         final List<LogTarget> logs = parse(
             "log stderr daemon",
             "log 10.0.0.1 local2 debug",
-            "log udp@syslog.internal:1514 user",
+            "log udp4@localhost:1514 user",
             "log ipv4@10.0.0.2:515 local3",
             "log udp6@[::1]:516 local4",
             "log [fd00::1] local5 warning",
@@ -77,12 +77,20 @@ class GlobalSectionTest {
         assertEquals(List.of(
             "STDERR null 0 daemon debug @2",
             "UDP 10.0.0.1 514 local2 debug @3",
-            "UDP syslog.internal 1514 user debug @4",
+            "UDP 127.0.0.1 1514 user debug @4",
             "UDP 10.0.0.2 515 local3 debug @5",
             "UDP ::1 516 local4 debug @6",
             "UDP fd00::1 514 local5 warning @7",
             "UNIX /dev/log 0 local0 debug @8",
             "UNIX /run/syslog.sock 0 local1 notice @9"), rendered);
+    }
+
+    /** HAProxy resolves a log host name while it reads the line, and refuses one that does not resolve. */
+    @Test
+    void aLogHostNameMustResolve() {
+        assertEquals(List.of("t.cfg:2: log : invalid address: 'no-such-host.invalid' in 'no-such-host.invalid:514'",
+            "t.cfg:3: log : invalid address: 'no-such-host.invalid' in 'udp@no-such-host.invalid'"),
+            errors("log no-such-host.invalid:514 local0", "log udp@no-such-host.invalid local0"));
     }
 
     @Test
