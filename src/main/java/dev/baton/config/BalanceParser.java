@@ -15,6 +15,10 @@ final class BalanceParser {
     }
 
     static void balance(final Directive d, final ProxyDraft p) {
+        if (!d.has(1)) { // HAProxy 2.6: a bare 'balance' sets round robin
+            set(p, BalanceAlgorithm.ROUNDROBIN, false, false, 0, 0, null, false, 2);
+            return;
+        }
         final String text = d.require(1, "balance", EXPECTED);
         if (text.equals("uri")) {
             uri(d, p);

@@ -25,6 +25,18 @@ class DefaultsTest {
         assertEquals(7, config.backend("after").retries());
     }
 
+    /** HAProxy 2.6: a bare {@code balance} sets round robin, replacing what a defaults section set. */
+    @Test
+    void aBareBalanceIsRoundRobin() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "defaults",
+            "    balance leastconn",
+            "backend b",
+            "    balance",
+            "    server s 127.0.0.1:1");
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, config.backend("b").balance());
+    }
+
     /** HAProxy 2.6's {@code from}: a proxy (or a defaults section) starts from the named defaults section it names. */
     @Test
     void fromNamesTheDefaultsSectionAProxyStartsFrom() throws ConfigException {

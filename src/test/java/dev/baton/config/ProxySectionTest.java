@@ -210,7 +210,7 @@ class ProxySectionTest {
             "t.cfg:15: 'balance' expects one of roundrobin, static-rr, leastconn, first, source, random, uri,"
                 + " url_param, hdr(name), got 'foo'",
             "t.cfg:16: 'balance' expects one of roundrobin, static-rr, leastconn, first, source, random, uri,"
-                + " url_param, hdr(name)",
+                + " url_param, hdr(name), got 'rr'",
             "t.cfg:17: 'balance' cannot handle unexpected argument 'now'",
             "t.cfg:18: 'retries' expects a non-negative integer, got '-1'",
             "t.cfg:19: 'option redispatch' expects a non-zero integer, got '0'",
@@ -232,7 +232,7 @@ class ProxySectionTest {
                 "    default_backend",                  // 13
                 "backend c",                            // 14
                 "    balance foo",                      // 15
-                "    balance",                          // 16
+                "    balance rr",                       // 16
                 "    balance roundrobin now",           // 17
                 "    retries -1",                       // 18
                 "    option redispatch 0",              // 19

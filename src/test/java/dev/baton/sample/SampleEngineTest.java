@@ -72,6 +72,9 @@ class SampleEngineTest {
         assertEquals("abc", eval("str(abc)"));
         assertEquals("42", eval("int(42)"));
         assertEquals("true", eval("bool(1)"));
+        assertEquals("true", eval("bool(true)"), "HAProxy's words for a boolean constant");
+        assertEquals("false", eval("bool(FALSE)"));
+        assertEquals("false", eval("bool(0)"));
         assertEquals("10.0.0.1", eval("ipv4(10.0.0.1)"));
         assertEquals("10.0.0.0", eval("ipv4(10.0.0.1),ipmask(255.255.255.0,64)"), "the IPv4 mask applies");
         assertEquals("2001:db8::", eval("ipv6(2001:db8::1),ipmask(8,32)"));
@@ -165,6 +168,7 @@ class SampleEngineTest {
         assertEquals("invalid args in converter 'json' : Unexpected input code type. Allowed value are 'ascii', "
             + "'utf8', 'utf8s', 'utf8p' and 'utf8ps'", message("path,json(utf16)"));
         assertEquals("invalid args in converter 'debug' : No such sink 'ring1'", message("path,debug(x,ring1)"));
+        assertEquals("invalid args in fetch method 'bool' : Expects 'true', 'false', '0' or '1'", message("bool(2)"));
         assertEquals("invalid args in converter 'regsub' : invalid regex flag 'x', only 'i' and 'g' are supported",
             message("path,regsub(a,b,x)"));
     }

@@ -32,7 +32,7 @@ public final class InternalFetches {
             return (ctx, out) -> out.setInt(v) != null;
         });
         r.fetch("bool", SampleType.BOOL, Uses.INTERNAL, 1, 1, a -> {
-            final boolean v = a.integer(0) != 0;
+            final boolean v = constantBool(a.str(0));
             return (ctx, out) -> out.setBool(v) != null;
         });
         r.fetch("ipv4", SampleType.IPV4, Uses.INTERNAL, 1, 1, a -> address(a.str(0), 4));
@@ -101,6 +101,17 @@ public final class InternalFetches {
         final ByteBuffer value = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         final int length = value.limit();
         return (ctx, out) -> out.setString(value, 0, length) != null;
+    }
+
+    /** {@code bool(ARG)}: as HAProxy, {@code true}/{@code 1} or {@code false}/{@code 0}, in any case. */
+    private static boolean constantBool(final String text) {
+        if (text.equalsIgnoreCase("true") || text.equals("1")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false") || text.equals("0")) {
+            return false;
+        }
+        throw new SampleException("Expects 'true', 'false', '0' or '1'");
     }
 
     private static dev.baton.sample.Fetch address(final String text, final int size) {
