@@ -74,9 +74,10 @@ final class CpuMapParser {
 
     /**
      * One entry per mapped thread, sorted by thread; a later line for a thread replaces an earlier one.
-     * A line naming a thread above {@code nbthread}, or an {@code auto:} line whose counts differ, is
-     * reported at its own location and ignored. {@code nbthreadNote} explains where nbthread came from when
-     * it was not configured (empty otherwise).
+     * Threads above {@code nbthread} do not exist: as HAProxy 2.6, which takes such lines silently, their part of a
+     * line is ignored (an {@code auto:} line still pairs its whole thread range with its CPUs first), with a warning.
+     * An {@code auto:} line whose counts differ is reported at its own location and ignored. {@code nbthreadNote}
+     * explains where nbthread came from when it was not configured (empty otherwise).
      */
     static List<CpuMapEntry> expand(final List<Line> lines, final int nbthread, final String nbthreadNote,
                                     final Diagnostics diag) {
@@ -84,12 +85,12 @@ final class CpuMapParser {
         for (final Line line : lines) {
             final int last = line.lastThread() == 0 ? nbthread : line.lastThread();
             if (last > nbthread) {
-                diag.error(line.where(), "cpu-map thread " + last + " exceeds nbthread " + nbthread + nbthreadNote);
-                continue;
+                diag.warning(line.where(), "cpu-map thread " + last + " exceeds nbthread " + nbthread + nbthreadNote
+                    + ": the threads above " + nbthread + " do not exist, their part of the line is ignored");
             }
             final int threads = last - line.firstThread() + 1;
             if (!line.auto()) {
-                for (int t = line.firstThread(); t <= last; t++) {
+                for (int t = line.firstThread(); t <= Math.min(last, nbthread); t++) {
                     byThread.put(t, new CpuMapEntry(t, line.cpus(), line.where()));
                 }
                 continue;
@@ -100,7 +101,7 @@ final class CpuMapParser {
                 continue;
             }
             int cpu = line.cpus().nextSetBit(0);
-            for (int t = line.firstThread(); t <= last; t++) {
+            for (int t = line.firstThread(); t <= Math.min(last, nbthread); t++) {
                 final BitSet one = new BitSet();
                 one.set(cpu);
                 byThread.put(t, new CpuMapEntry(t, one, line.where()));

@@ -17,6 +17,17 @@ class CpuMapTest {
         return out;
     }
 
+    /** The warnings, without the section-less config's own (missing timeouts and the like). */
+    private static List<String> warnings(final String... globalLines) throws ConfigException {
+        final List<String> out = new ArrayList<>();
+        for (final String w : ConfigTexts.warnings(ConfigTexts.concat(List.of("global"), globalLines))) {
+            if (w.contains("cpu-map")) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     private static List<String> errors(final String... globalLines) {
         return ConfigTexts.errors(ConfigTexts.concat(List.of("global"), globalLines));
     }
@@ -54,19 +65,24 @@ class CpuMapTest {
             errors("nbthread 2", "cpu-map auto:1/all 0-3"));
     }
 
+    /** HAProxy 2.6 takes them silently; baton warns and maps the threads that exist. */
     @Test
-    void threadsAboveNbthreadAreAnError() {
-        assertEquals(List.of("t.cfg:2: cpu-map thread 5 exceeds nbthread 4"),
-            errors("cpu-map 1/5 0", "nbthread 4"));
-        assertEquals(List.of("t.cfg:3: cpu-map thread 8 exceeds nbthread 2"),
-            errors("nbthread 2", "cpu-map auto:1/1-8 0-7"));
+    void threadsAboveNbthreadAreIgnoredWithAWarning() throws ConfigException {
+        assertEquals(List.of("t.cfg:2: cpu-map thread 5 exceeds nbthread 4: the threads above 4 do not exist, their "
+            + "part of the line is ignored"), warnings("cpu-map 1/5 0", "nbthread 4"));
+        assertEquals(List.of(), cpuMap("cpu-map 1/5 0", "nbthread 4"));
+        assertEquals(List.of("t.cfg:3: cpu-map thread 8 exceeds nbthread 2: the threads above 2 do not exist, their "
+            + "part of the line is ignored"), warnings("nbthread 2", "cpu-map auto:1/1-8 0-7"));
+        assertEquals(List.of("1:{0}@3", "2:{1}@3"), cpuMap("nbthread 2", "cpu-map auto:1/1-4 0-3"));
+        assertEquals(List.of("1:{0, 1}@3", "2:{0, 1}@3"), cpuMap("nbthread 2", "cpu-map 1/1-4 0-1"));
     }
 
     @Test
-    void withoutNbthreadThreadsAreCheckedAgainstTheProcessors() {
+    void withoutNbthreadThreadsAreCheckedAgainstTheProcessors() throws ConfigException {
         final int cpus = Runtime.getRuntime().availableProcessors();
         assertEquals(List.of("t.cfg:2: cpu-map thread " + (cpus + 1) + " exceeds nbthread " + cpus
-            + " (nbthread is not set: " + cpus + " available processors)"), errors("cpu-map 1/" + (cpus + 1) + " 0"));
+            + " (nbthread is not set: " + cpus + " available processors): the threads above " + cpus + " do not "
+            + "exist, their part of the line is ignored"), warnings("cpu-map 1/" + (cpus + 1) + " 0"));
     }
 
     @Test
