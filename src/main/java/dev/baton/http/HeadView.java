@@ -85,6 +85,16 @@ final class HeadView implements RequestView, dev.baton.log.LogFieldsSource {
     }
 
     @Override
+    public byte[] capture(final boolean response, final int slot) {
+        return stream == null ? null : stream.capture(response, slot);
+    }
+
+    @Override
+    public int captureLength(final boolean response, final int slot) {
+        return stream == null ? -1 : stream.captureLength(response, slot);
+    }
+
+    @Override
     public byte[] requestLine() {
         return stream == null ? null : stream.requestLine();
     }

@@ -51,6 +51,15 @@ final class SessionFacts implements StreamFacts {
         return RequestAccounting.snapshot(session);
     }
 
+    /** Capture slot {@code slot} of the request or response headers ({@code capture.req.hdr} in rules), or null. */
+    byte[] capture(final boolean response, final int slot) {
+        return session.captures == null ? null : session.captures.slot(response, slot);
+    }
+
+    int captureLength(final boolean response, final int slot) {
+        return session.captures == null ? -1 : session.captures.slotLength(response, slot);
+    }
+
     /** The request line as it came, copied when it was parsed ({@code capture.req.uri} and its siblings). */
     byte[] requestLine() {
         return session.ws.logLine().requestLine;

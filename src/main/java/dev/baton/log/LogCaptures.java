@@ -80,6 +80,17 @@ public final class LogCaptures {
             : new String(request[i], 0, requestLength[i], java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Slot {@code i} of the request ({@code response} false) or response captures; null when there is no such slot. */
+    public byte[] slot(final boolean response, final int i) {
+        return i >= (response ? this.response.length : request.length) ? null : response ? this.response[i] : request[i];
+    }
+
+    /** How many bytes of {@link #slot} are used: -1 when it captured nothing or does not exist. */
+    public int slotLength(final boolean response, final int i) {
+        return i >= (response ? this.response.length : request.length) ? -1
+            : response ? responseLength[i] : requestLength[i];
+    }
+
     byte[] request(final int i) {
         return request[i];
     }

@@ -112,20 +112,12 @@ final class LogSampleContext implements SampleContext, StreamFacts {
 
     @Override
     public byte[] capture(final boolean response, final int slot) {
-        final LogCaptures c = f.captures;
-        if (c == null || slot >= (response ? c.responseCount() : c.requestCount())) {
-            return null;
-        }
-        return response ? c.response(slot) : c.request(slot);
+        return f.captures == null ? null : f.captures.slot(response, slot);
     }
 
     @Override
     public int captureLength(final boolean response, final int slot) {
-        final LogCaptures c = f.captures;
-        if (c == null || slot >= (response ? c.responseCount() : c.requestCount())) {
-            return -1;
-        }
-        return response ? c.responseLength(slot) : c.requestLength(slot);
+        return f.captures == null ? -1 : f.captures.slotLength(response, slot);
     }
 
     @Override

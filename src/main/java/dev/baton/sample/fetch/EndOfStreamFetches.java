@@ -22,8 +22,10 @@ public final class EndOfStreamFetches {
     }
 
     public static void register(final SampleRegistry r) {
-        capture(r, "capture.req.hdr", false);
-        capture(r, "capture.res.hdr", true);
+        // as HAProxy's: the request's captures from its headers on (request and response rules, logs), the response's
+        // from its headers on
+        capture(r, "capture.req.hdr", false, Uses.REQ | Uses.RES | Uses.END);
+        capture(r, "capture.res.hdr", true, Uses.RES | Uses.END);
         // in request and response rules too, as HAProxy's: the request line is kept from its parse on
         final int anywhere = Uses.REQ | Uses.RES | Uses.END;
         r.fetch("capture.req.method", SampleType.STR, anywhere, 0, 0, a -> (ctx, out) -> word(ctx, out, METHOD));
@@ -45,8 +47,8 @@ public final class EndOfStreamFetches {
         }
     }
 
-    private static void capture(final SampleRegistry r, final String name, final boolean response) {
-        r.fetch(name, SampleType.STR, Uses.END, 1, 1, a -> {
+    private static void capture(final SampleRegistry r, final String name, final boolean response, final int uses) {
+        r.fetch(name, SampleType.STR, uses, 1, 1, a -> {
             final long slot = a.integer(0);
             if (slot < 0 || slot > Integer.MAX_VALUE) {
                 throw new SampleException("expects a capture index (0, 1...)");
