@@ -17,6 +17,7 @@ final class OptionsDraft {
     boolean tcpSmartConnect;
     boolean disableH2Upgrade;
     boolean contStats;
+    boolean httpUseProxyHeader;
 
     OptionsDraft copy() {
         final OptionsDraft o = new OptionsDraft();
@@ -31,6 +32,7 @@ final class OptionsDraft {
         o.tcpSmartConnect = tcpSmartConnect;
         o.disableH2Upgrade = disableH2Upgrade;
         o.contStats = contStats;
+        o.httpUseProxyHeader = httpUseProxyHeader;
         return o;
     }
 
@@ -44,6 +46,6 @@ final class OptionsDraft {
         return new ProxyOptions(nolinger, independentStreams, front && http && httpIgnoreProbes,
             back && http && httpPretendKeepAlive, back && http && preferLastServer, http && httpBufferRequest,
             http && httpNoDelay, smartAccept, back && tcpSmartConnect, front && http && disableH2Upgrade,
-            front && contStats);
+            front && contStats, front && http && httpUseProxyHeader);
     }
 }

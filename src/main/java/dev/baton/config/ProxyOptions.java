@@ -24,14 +24,17 @@ package dev.baton.config;
  *   <li>{@code disableH2Upgrade} (frontend, http): no implicit upgrade of a clear-text client to HTTP/2: one opening
  *       with the HTTP/2 preface is then a bad HTTP/1 request (400), as in HAProxy;</li>
  *   <li>{@code contStats} (frontend): the byte counters of the frontend, backend, server and tracked entries grow
- *       while a stream or request moves data, not only when it ends.</li>
+ *       while a stream or request moves data, not only when it ends;</li>
+ *   <li>{@code httpUseProxyHeader} (frontend, http): a request whose target is not a path (a proxy's request) is
+ *       authenticated with {@code Proxy-Authorization}, and {@code http-request auth} answers it 407 with
+ *       {@code Proxy-Authenticate}, as HAProxy 2.6.</li>
  * </ul>
  */
 public record ProxyOptions(boolean nolinger, boolean independentStreams, boolean httpIgnoreProbes,
                            boolean httpPretendKeepAlive, boolean preferLastServer, boolean httpBufferRequest,
                            boolean httpNoDelay, boolean tcpSmartAccept, boolean tcpSmartConnect,
-                           boolean disableH2Upgrade, boolean contStats) {
+                           boolean disableH2Upgrade, boolean contStats, boolean httpUseProxyHeader) {
     /** Every option off. */
     public static final ProxyOptions NONE = new ProxyOptions(false, false, false, false, false, false, false, false,
-        false, false, false);
+        false, false, false, false);
 }

@@ -47,7 +47,7 @@ final class UnsupportedKeywords {
         "persist",
         "socket-stats", "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache",
-        "http-use-proxy-header", "spop-check", "httpslog",
+        "spop-check", "httpslog",
         "idle-close-on-response", "http-restrict-req-hdr-names");
 
     /** Names following {@code timeout}. */

@@ -85,6 +85,11 @@ final class HeadView implements RequestView, dev.baton.log.LogFieldsSource {
     }
 
     @Override
+    public boolean proxyRequest() {
+        return stream != null && stream.proxyRequest();
+    }
+
+    @Override
     public byte[] capture(final boolean response, final int slot) {
         return stream == null ? null : stream.capture(response, slot);
     }

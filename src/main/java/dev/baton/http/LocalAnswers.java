@@ -99,9 +99,10 @@ final class LocalAnswers {
         final int start = out.position();
         boolean written;
         if (verdict.kind() == HttpRule.Kind.AUTH) {
-            s.x.status = 401;
-            final byte[] base = ErrorReplies.of(401, s.backend, s.fePolicy);
-            written = AuthReply.write(base, ((AuthRule) verdict).realm(), s.closeClientAfter, out);
+            final boolean proxy = ws.reqView.proxyRequest(); // option http-use-proxy-header: 407, as HAProxy
+            s.x.status = proxy ? 407 : 401;
+            final byte[] base = ErrorReplies.of(s.x.status, s.backend, s.fePolicy);
+            written = AuthReply.write(base, ((AuthRule) verdict).realm(), proxy, s.closeClientAfter, out);
         } else if (verdict.kind() == HttpRule.Kind.REDIRECT) {
             final RedirectRule r = (RedirectRule) verdict;
             s.x.status = r.code();

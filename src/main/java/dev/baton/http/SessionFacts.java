@@ -51,6 +51,19 @@ final class SessionFacts implements StreamFacts {
         return RequestAccounting.snapshot(session);
     }
 
+    /** See {@link dev.baton.http.rules.MessageView#proxyRequest}. */
+    boolean proxyRequest() {
+        if (!session.frontend.config().extras().options().httpUseProxyHeader() || session.ws == null) {
+            return false;
+        }
+        final HttpHead req = session.ws.req;
+        if (req.targetLength() == 0) {
+            return false;
+        }
+        final byte first = req.buffer().get(req.targetStart());
+        return first != '/' && first != '*';
+    }
+
     /** Capture slot {@code slot} of the request or response headers ({@code capture.req.hdr} in rules), or null. */
     byte[] capture(final boolean response, final int slot) {
         return session.captures == null ? null : session.captures.slot(response, slot);

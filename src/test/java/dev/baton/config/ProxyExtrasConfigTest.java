@@ -101,12 +101,13 @@ class ProxyExtrasConfigTest {
             "listen web", "    mode http", "    bind 127.0.0.1:1", "    option nolinger", "    option http-no-delay",
             "    option independent-streams", "    option http-ignore-probes", "    option http-pretend-keepalive",
             "    option prefer-last-server", "    option http-buffer-request", "    option tcp-smart-connect",
-            "    option disable-h2-upgrade", "    option contstats", "    server s 127.0.0.1:1",
+            "    option disable-h2-upgrade", "    option contstats", "    option http-use-proxy-header",
+            "    server s 127.0.0.1:1",
             "listen quiet", "    mode http", "    bind 127.0.0.1:2", "    no option tcp-smart-accept",
             "    server s 127.0.0.1:1",
             "listen raw", "    bind 127.0.0.1:3", "    option http-buffer-request", "    option tcp-smart-accept",
             "    server s 127.0.0.1:1");
-        assertEquals(new ProxyOptions(true, true, true, true, true, true, true, true, true, true, true),
+        assertEquals(new ProxyOptions(true, true, true, true, true, true, true, true, true, true, true, true),
             proxy(c, "web").extras().options());
         assertFalse(proxy(c, "quiet").extras().options().tcpSmartAccept());
         final ProxyOptions raw = proxy(c, "raw").extras().options();

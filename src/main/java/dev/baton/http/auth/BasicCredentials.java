@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
  */
 final class BasicCredentials {
     private static final HeaderName AUTHORIZATION = HeaderName.of("Authorization");
+    private static final HeaderName PROXY_AUTHORIZATION = HeaderName.of("Proxy-Authorization");
     private static final byte[] BASIC = {'b', 'a', 's', 'i', 'c'};
     /** Decoded credentials longer than this are not looked at (HAProxy's limit is its buffer size). */
     static final int MAX_DECODED = 4096;
@@ -42,7 +43,7 @@ final class BasicCredentials {
 
     /** Reads the credentials of {@code view}'s request; false when it carries no Basic credentials. */
     boolean read(final MessageView view) {
-        final int index = view.indexOfHeader(AUTHORIZATION, 0);
+        final int index = view.indexOfHeader(view.proxyRequest() ? PROXY_AUTHORIZATION : AUTHORIZATION, 0);
         if (index < 0) {
             return false;
         }

@@ -42,4 +42,13 @@ public interface MessageView extends dev.baton.sample.SampleContext {
     /** The local address the client connected to, in the same form as {@link #srcAddress()}. */
     @Override
     byte[] dstAddress();
+
+    /**
+     * {@code option http-use-proxy-header} of the frontend and a request whose target is not a path nor {@code *}
+     * (absolute form, authority form): HAProxy 2.6 then reads credentials from {@code Proxy-Authorization} and
+     * answers {@code http-request auth} with 407. False by default.
+     */
+    default boolean proxyRequest() {
+        return false;
+    }
 }
