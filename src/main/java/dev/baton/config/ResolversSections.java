@@ -127,7 +127,12 @@ final class ResolversSections {
         if (text.startsWith("udp@") || text.startsWith("udp4@") || text.startsWith("udp6@")) {
             text = text.substring(text.indexOf('@') + 1);
         }
-        final Addresses.HostPort hp = Addresses.HostPort.split(text);
+        Addresses.HostPort hp = Addresses.HostPort.split(text);
+        if (hp.host().isEmpty() && hp.port() != null) {
+            // ':53' (an unset ${VAR} before the port): HAProxy takes the IPv4 wildcard, which the kernel delivers to
+            // this host's own name server
+            hp = Addresses.HostPort.split("0.0.0.0:" + hp.port());
+        }
         if (hp.port() == null || !(Addresses.isIpv4(hp.host()) || Addresses.isIpv6(hp.host()))) {
             throw new LineError(Messages.badValue("nameserver " + id, EXPECTED_NAMESERVER, text));
         }

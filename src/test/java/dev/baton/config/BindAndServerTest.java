@@ -117,6 +117,20 @@ class BindAndServerTest {
         assertEquals("127.0.0.9", config.proxies().get(0).servers().get(0).check().addr());
     }
 
+    /** An unset variable before the port leaves {@code :53}: HAProxy takes the IPv4 wildcard (this host). */
+    @Test
+    void aNameserverWithoutHostIsTheWildcard() throws ConfigException {
+        final BatonConfig config = ConfigTexts.parse(
+            "resolvers kube",
+            "nameserver kubedns ${BATON_TEST_UNSET_DNS}:53",
+            "backend b",
+            "timeout connect 1s",
+            "timeout server 1s",
+            "server s app.example:80 resolvers kube");
+        assertEquals(List.of(new java.net.InetSocketAddress("0.0.0.0", 53)),
+            config.resolvers().get("kube").nameservers());
+    }
+
     /** HAProxy reads a weight with atol: {@code 80.5%} is 80. baton takes it too, with a warning. */
     @Test
     void aWeightWithTrailingTextIsReadAsItsNumberWithAWarning() throws ConfigException {
