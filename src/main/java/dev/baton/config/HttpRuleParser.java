@@ -143,7 +143,15 @@ final class HttpRuleParser {
                 break;
             }
             case "del-header": {
-                final HeaderName name = HttpSettingsParser.fieldName(d, 2, context);
+                final String written = d.require(2, context, Messages.EXPECTED_FIELD_NAME);
+                final HeaderName name;
+                if (HeaderName.isToken(written)) {
+                    name = HeaderName.of(written);
+                } else { // HAProxy takes any text as the name; as no header has such a name, nothing is deleted
+                    d.warning("'" + context + " " + written + "' deletes nothing: no header name has these "
+                        + "characters (HAProxy 2.6 takes it as a name too); to delete by pattern add '-m reg'");
+                    name = HeaderName.neverPresent(written);
+                }
                 add(rules, d, deleteMatch(d, context), context, p, c -> new HeaderRule(Kind.DEL_HEADER, name, null, c));
                 break;
             }

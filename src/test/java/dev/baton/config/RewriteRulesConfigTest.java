@@ -47,6 +47,16 @@ class RewriteRulesConfigTest {
             response.stream().map(HttpRule::kind).toList());
     }
 
+    /** HAProxy 2.6 takes any text as del-header's name; one no header can have deletes nothing: baton says so. */
+    @Test
+    void aDelHeaderNameNoHeaderHasIsAWarning() throws ConfigException {
+        final List<String> warnings = ConfigTexts.warnings(HttpTexts.inFrontend(
+            "    http-response del-header ^Server:.*$"));
+        assertEquals(List.of("t.cfg:6: 'http-response del-header ^Server:.*$' deletes nothing: no header name has "
+            + "these characters (HAProxy 2.6 takes it as a name too); to delete by pattern add '-m reg'"),
+            warnings.stream().filter(w -> w.contains("del-header")).toList());
+    }
+
     @Test
     void refusedLines() {
         assertEquals(List.of(
