@@ -29,7 +29,7 @@ public final class ListenerRoute {
     final boolean keepAlive;
     /** {@code accept-proxy}: the log line of a failed header; null without it. */
     final EmbryonicLog proxyFailures;
-    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its number in the frontend. */
+    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its listener id (ListenerPlan). */
     final String logName;
     /** {@code bind ... ssl}: the certificates and settings (null for plain TCP), and this reactor's record buffers. */
     BindTlsContext tls;
@@ -58,7 +58,7 @@ public final class ListenerRoute {
             || ConnectionRules.mayExpectProxy(frontend.config().extras().tcpRules().connection())
             ? new EmbryonicLog(frontend, bind) : null;
         this.logName = bind.name() != null ? bind.name()
-            : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
+            : Integer.toString(ListenerPlan.listenerId(frontend.config().binds(), bind));
         this.handshakes = new TlsEndpoint.Handover() {
             @Override
             public void handshaken(final TlsEndpoint endpoint) {
