@@ -7,7 +7,7 @@ import java.util.Set;
  * {@code [no] option NAME} for the socket and stream options of {@link ProxyOptions}: {@code nolinger},
  * {@code independent-streams}, {@code tcp-smart-accept}, {@code tcp-smart-connect}, {@code http-ignore-probes},
  * {@code http-pretend-keepalive}, {@code prefer-last-server}, {@code http-buffer-request}, {@code http-no-delay}
- * and {@code disable-h2-upgrade}. As HAProxy, an option written on the side a section lacks is ignored with a
+ * {@code disable-h2-upgrade} and {@code socket-stats}. As HAProxy, an option written on the side a section lacks is ignored with a
  * warning, and an HTTP one in a proxy that is not in {@code mode http} is warned about when the proxy is built.
  * Stateless.
  */
@@ -23,17 +23,18 @@ final class OptionFlagParser {
     }
 
     /** HAProxy 2.6's cfg_opts/cfg_opts2 rows for these options: the side and mode each applies to. */
-    private static final Map<String, Option> OPTIONS = Map.of(
-        "nolinger", new Option(Side.BOTH, false, (o, on) -> o.nolinger = on),
-        "independent-streams", new Option(Side.BOTH, false, (o, on) -> o.independentStreams = on),
-        "tcp-smart-accept", new Option(Side.FRONT, false, (o, on) -> o.tcpSmartAccept = on),
-        "tcp-smart-connect", new Option(Side.BACK, false, (o, on) -> o.tcpSmartConnect = on),
-        "http-ignore-probes", new Option(Side.FRONT, true, (o, on) -> o.httpIgnoreProbes = on),
-        "http-pretend-keepalive", new Option(Side.BACK, true, (o, on) -> o.httpPretendKeepAlive = on),
-        "prefer-last-server", new Option(Side.BACK, true, (o, on) -> o.preferLastServer = on),
-        "http-buffer-request", new Option(Side.BOTH, true, (o, on) -> o.httpBufferRequest = on),
-        "http-no-delay", new Option(Side.BOTH, true, (o, on) -> o.httpNoDelay = on),
-        "disable-h2-upgrade", new Option(Side.FRONT, true, (o, on) -> o.disableH2Upgrade = on));
+    private static final Map<String, Option> OPTIONS = Map.ofEntries(
+        Map.entry("nolinger", new Option(Side.BOTH, false, (o, on) -> o.nolinger = on)),
+        Map.entry("independent-streams", new Option(Side.BOTH, false, (o, on) -> o.independentStreams = on)),
+        Map.entry("tcp-smart-accept", new Option(Side.FRONT, false, (o, on) -> o.tcpSmartAccept = on)),
+        Map.entry("tcp-smart-connect", new Option(Side.BACK, false, (o, on) -> o.tcpSmartConnect = on)),
+        Map.entry("http-ignore-probes", new Option(Side.FRONT, true, (o, on) -> o.httpIgnoreProbes = on)),
+        Map.entry("http-pretend-keepalive", new Option(Side.BACK, true, (o, on) -> o.httpPretendKeepAlive = on)),
+        Map.entry("prefer-last-server", new Option(Side.BACK, true, (o, on) -> o.preferLastServer = on)),
+        Map.entry("http-buffer-request", new Option(Side.BOTH, true, (o, on) -> o.httpBufferRequest = on)),
+        Map.entry("http-no-delay", new Option(Side.BOTH, true, (o, on) -> o.httpNoDelay = on)),
+        Map.entry("disable-h2-upgrade", new Option(Side.FRONT, true, (o, on) -> o.disableH2Upgrade = on)),
+        Map.entry("socket-stats", new Option(Side.FRONT, false, (o, on) -> o.socketStats = on)));
 
     /** The option names, for the section table of {@link ProxySectionParser}. */
     static final Set<String> NAMES = OPTIONS.keySet();

@@ -16,6 +16,7 @@ final class OptionsDraft {
     Boolean tcpSmartAccept;
     boolean tcpSmartConnect;
     boolean disableH2Upgrade;
+    boolean socketStats;
 
     OptionsDraft copy() {
         final OptionsDraft o = new OptionsDraft();
@@ -29,6 +30,7 @@ final class OptionsDraft {
         o.tcpSmartAccept = tcpSmartAccept;
         o.tcpSmartConnect = tcpSmartConnect;
         o.disableH2Upgrade = disableH2Upgrade;
+        o.socketStats = socketStats;
         return o;
     }
 
@@ -41,6 +43,7 @@ final class OptionsDraft {
         final boolean smartAccept = front && (tcpSmartAccept != null ? tcpSmartAccept : http);
         return new ProxyOptions(nolinger, independentStreams, front && http && httpIgnoreProbes,
             back && http && httpPretendKeepAlive, back && http && preferLastServer, http && httpBufferRequest,
-            http && httpNoDelay, smartAccept, back && tcpSmartConnect, front && http && disableH2Upgrade);
+            http && httpNoDelay, smartAccept, back && tcpSmartConnect, front && http && disableH2Upgrade,
+            front && socketStats);
     }
 }

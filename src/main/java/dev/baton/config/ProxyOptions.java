@@ -22,14 +22,25 @@ package dev.baton.config;
  *   <li>{@code tcpSmartConnect} (backend): TCP_QUICKACK off on dialled sockets, so the first ACK leaves with the
  *       request;</li>
  *   <li>{@code disableH2Upgrade} (frontend, http): no implicit upgrade of a clear-text client to HTTP/2: one opening
- *       with the HTTP/2 preface is then a bad HTTP/1 request (400), as in HAProxy.</li>
+ *       with the HTTP/2 preface is then a bad HTTP/1 request (400), as in HAProxy;</li>
+ *   <li>{@code socketStats} (frontend): each listening address keeps its own counters, shown as a listener row
+ *       ({@code type} 3) in {@code show stat}, on the stats page and in the exporter.</li>
  * </ul>
  */
 public record ProxyOptions(boolean nolinger, boolean independentStreams, boolean httpIgnoreProbes,
                            boolean httpPretendKeepAlive, boolean preferLastServer, boolean httpBufferRequest,
                            boolean httpNoDelay, boolean tcpSmartAccept, boolean tcpSmartConnect,
-                           boolean disableH2Upgrade) {
+                           boolean disableH2Upgrade, boolean socketStats) {
     /** Every option off. */
     public static final ProxyOptions NONE = new ProxyOptions(false, false, false, false, false, false, false, false,
-        false, false);
+        false, false, false);
+
+    /** Without {@code socket-stats}. */
+    public ProxyOptions(final boolean nolinger, final boolean independentStreams, final boolean httpIgnoreProbes,
+                        final boolean httpPretendKeepAlive, final boolean preferLastServer,
+                        final boolean httpBufferRequest, final boolean httpNoDelay, final boolean tcpSmartAccept,
+                        final boolean tcpSmartConnect, final boolean disableH2Upgrade) {
+        this(nolinger, independentStreams, httpIgnoreProbes, httpPretendKeepAlive, preferLastServer, httpBufferRequest,
+            httpNoDelay, tcpSmartAccept, tcpSmartConnect, disableH2Upgrade, false);
+    }
 }

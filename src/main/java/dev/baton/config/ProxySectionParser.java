@@ -144,7 +144,8 @@ final class ProxySectionParser {
         Map.entry("srvtcpka", ALL), Map.entry("nolinger", ALL), Map.entry("independent-streams", ALL),
         Map.entry("tcp-smart-accept", ALL), Map.entry("tcp-smart-connect", ALL), Map.entry("http-ignore-probes", ALL),
         Map.entry("http-pretend-keepalive", ALL), Map.entry("prefer-last-server", ALL),
-        Map.entry("http-buffer-request", ALL), Map.entry("http-no-delay", ALL), Map.entry("disable-h2-upgrade", ALL));
+        Map.entry("http-buffer-request", ALL), Map.entry("http-no-delay", ALL), Map.entry("disable-h2-upgrade", ALL),
+        Map.entry("socket-stats", ALL));
 
     /** Sets one on/off option of a draft. */
     @FunctionalInterface

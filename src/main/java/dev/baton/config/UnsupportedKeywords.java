@@ -46,7 +46,7 @@ final class UnsupportedKeywords {
     static final Set<String> OPTIONS = Set.of(
         "splice-auto", "splice-request", "splice-response",
         "persist",
-        "socket-stats", "transparent", "accept-invalid-http-request",
+        "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache", "contstats",
         "http-use-proxy-header", "spop-check", "httpslog",
         "idle-close-on-response", "http-restrict-req-hdr-names");

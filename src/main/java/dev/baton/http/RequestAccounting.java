@@ -43,6 +43,7 @@ final class RequestAccounting {
             requestReceived(s);
             final boolean internal = x.status == 500;
             s.frontend.counters().increment(r, internal ? Counter.INTERNAL_ERRORS : Counter.FAILED_REQUESTS);
+            dev.baton.counters.ListenerCounters.increment(s.socket, r, internal ? Counter.INTERNAL_ERRORS : Counter.FAILED_REQUESTS);
             s.frontend.counters().increment(r, internal ? Counter.HRSP_5XX : Counter.HRSP_4XX);
             return;
         }
@@ -59,6 +60,10 @@ final class RequestAccounting {
         s.clientBytesCounted = s.client.bytesRead;
         s.frontend.counters().add(r, Counter.BYTES_IN, in);
         s.frontend.counters().add(r, Counter.BYTES_OUT, x.bytesToClient);
+        if (s.socket != null) { // option socket-stats
+            s.socket.traffic().add(r, Counter.BYTES_IN, in);
+            s.socket.traffic().add(r, Counter.BYTES_OUT, x.bytesToClient);
+        }
         s.leg.countBytes(in, x.bytesToClient);
         if (s.stick != null) {
             s.stick.bytes(in, x.bytesToClient);

@@ -140,6 +140,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         inspection = null;
         if (verdict == TcpInspection.REJECT) {
             frontend.counters().increment(reactor.id(), Counter.DENIED_REQUESTS);
+            dev.baton.counters.ListenerCounters.increment(client.listenerCounters(), reactor.id(), Counter.DENIED_REQUESTS);
             finish('P', 'R'); // HAProxy's SF_ERR_PRXCOND, SF_FINST_R
             return;
         }
@@ -496,6 +497,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final long out = toClient == null ? 0 : toClient.bytesRead();
         frontend.counters().add(r, Counter.BYTES_IN, in);
         frontend.counters().add(r, Counter.BYTES_OUT, out);
+        final dev.baton.counters.ListenerCounters socket = client.listenerCounters();
+        dev.baton.counters.ListenerCounters.add(socket, r, Counter.BYTES_IN, in);
+        dev.baton.counters.ListenerCounters.add(socket, r, Counter.BYTES_OUT, out);
         leg.countBytes(in, out);
         // in mode tcp the data phase starts with the connection: no response time
         leg.countTimes(true, 0, handshakeMs + (reactor.nowNs() - acceptNs) / 1_000_000L);

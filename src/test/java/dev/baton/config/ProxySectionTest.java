@@ -160,7 +160,7 @@ class ProxySectionTest {
             "t.cfg:12: 'balance sticky' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:13: 'option persist' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:14: 'rate-limit' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:15: 'option socket-stats' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:15: 'option transparent' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:16: 'option contstats' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "    http-check send-state",            // 5
@@ -173,7 +173,7 @@ class ProxySectionTest {
                 "    balance sticky",                   // 12
                 "    option persist",                   // 13
                 "    rate-limit sessions 10",           // 14
-                "    option socket-stats",              // 15
+                "    option transparent",               // 15
                 "    option contstats"));               // 16
     }
 
