@@ -96,6 +96,7 @@ final class HttpDraft {
     String statsShowNode;
     String statsShowDesc;
     boolean statsShowLegends;
+    boolean statsShowModules;
     /** Whether this section wrote a {@code stats} line yet (for the one mode warning). */
     boolean statsLineSeen;
 
@@ -127,6 +128,7 @@ final class HttpDraft {
         h.statsShowNode = statsShowNode;
         h.statsShowDesc = statsShowDesc;
         h.statsShowLegends = statsShowLegends;
+        h.statsShowModules = statsShowModules;
         return h;
     }
 
@@ -249,7 +251,7 @@ final class HttpDraft {
                 r.condition().compile(acls, AclTerm.Side.REQUEST, "'stats http-request' rules", diag)));
         }
         return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,
-            statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules);
+            statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules, statsShowModules);
     }
 
     /** The {@code http-request} rules, then the {@code redirect} rules: one list, run in that order. */
