@@ -115,6 +115,18 @@ class ProxyExtrasConfigTest {
     }
 
     @Test
+    void socketStatsIsInheritedFromDefaultsAndNoOptionTurnsItOff() throws ConfigException {
+        final BatonConfig c = parse(
+            "defaults", "    option socket-stats",
+            "listen on", "    bind 127.0.0.1:1", "    server s 127.0.0.1:1",
+            "listen off", "    bind 127.0.0.1:2", "    no option socket-stats", "    server s 127.0.0.1:1",
+            "backend b", "    server s 127.0.0.1:1");
+        assertTrue(proxy(c, "on").extras().options().socketStats(), "from defaults, in any mode");
+        assertFalse(proxy(c, "off").extras().options().socketStats());
+        assertFalse(proxy(c, "b").extras().options().socketStats(), "a frontend's option: a backend keeps none");
+    }
+
+    @Test
     void anOptionOnTheSideASectionLacksIsIgnoredWithAWarning() throws ConfigException {
         final BatonConfig c = parse(
             "frontend f", "    mode http", "    bind 127.0.0.1:1", "    option prefer-last-server",
