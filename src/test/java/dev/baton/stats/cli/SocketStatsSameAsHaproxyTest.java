@@ -56,7 +56,8 @@ class SocketStatsSameAsHaproxyTest {
         }
     }
 
-    private static String config(final Path socket, final Ports ports, final int serverPort) {
+    /** The global and defaults sections both configurations share. */
+    private static String head(final Path socket) {
         return String.join("\n",
             "global",
             "    stats socket " + socket + " mode 600 level admin",
@@ -64,7 +65,11 @@ class SocketStatsSameAsHaproxyTest {
             "    mode http",
             "    timeout connect 1s",
             "    timeout client 5s",
-            "    timeout server 5s",
+            "    timeout server 5s");
+    }
+
+    private static String config(final Path socket, final Ports ports, final int serverPort) {
+        return String.join("\n", head(socket),
             "frontend fe",
             "    option socket-stats",
             "    bind 127.0.0.1:" + ports.web() + " name web",
@@ -239,6 +244,83 @@ class SocketStatsSameAsHaproxyTest {
                     assertEquals(hr.get(c), br.get(c), "full sock-9 " + c);
                 }
                 assertEquals("FULL", hr.get("status"));
+            }
+        }
+    }
+
+    private static String waitingConfig(final Path socket, final int a, final int b, final int serverPort) {
+        return String.join("\n", head(socket),
+            "frontend fe",
+            "    maxconn 1",
+            "    option socket-stats",
+            "    bind 127.0.0.1:" + a + " name a",
+            "    bind 127.0.0.1:" + b + " name b",
+            "    default_backend be",
+            "backend be",
+            "    server s1 127.0.0.1:" + serverPort,
+            "");
+    }
+
+    /** The sessions and status of listeners a and b: {@code a scur/smax/stot STATUS, b ...}. */
+    private static String waiting(final Path socket) {
+        try {
+            final Map<String, Map<String, String>> r = rows(socket, "show stat -1 8 -1");
+            final StringBuilder out = new StringBuilder();
+            for (final String li : List.of("fe/a", "fe/b")) {
+                final Map<String, String> row = r.get(li);
+                out.append(li).append(' ').append(row.get("scur")).append('/').append(row.get("smax")).append('/')
+                    .append(row.get("stot")).append(' ').append(row.get("status")).append("; ");
+            }
+            return out.toString();
+        } catch (final IOException | RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    /**
+     * The frontend's {@code maxconn} reached: a listener that met the limit waits ({@code WAITING}) until a slot
+     * frees, then accepts what waited, on both. One client held on a, one on b, then a's closed.
+     */
+    @Test
+    @SuppressWarnings("try")
+    void listenersWaitForTheFrontendsLimitAsHaproxys() throws Exception {
+        final Path hSocket = dir.resolve("hw.sock");
+        final Path bSocket = dir.resolve("bw.sock");
+        final int ha = Sockets.unusedPort();
+        final int hb = Sockets.unusedPort();
+        final int ba = Sockets.unusedPort();
+        final int bb = Sockets.unusedPort();
+        try (HttpBackend server = HttpBackend.start(new HttpBackend.Options().name("s1"));
+             HaproxyProcess haproxy = HaproxyProcess.start(Files.createDirectories(dir.resolve("hw")),
+                 waitingConfig(hSocket, ha, hb, server.port()), hb);
+             DaemonProcess baton = DaemonProcess.start(Files.createDirectories(dir.resolve("bw")), "-f",
+                 Files.writeString(dir.resolve("bw.cfg"), waitingConfig(bSocket, ba, bb, server.port())).toString())) {
+            assertTrue(baton.pid() > 0);
+            await("baton listens").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> HaproxyProcess.listening(bb));
+            // HaproxyProcess's probe went to b on HAProxy: the same on baton, then both idle again
+            await("the probes closed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> waiting(hSocket).contains("fe/b 0/1/1 OPEN")
+                    && waiting(bSocket).contains("fe/b 0/1/1 OPEN"));
+            final List<String> expected = List.of(
+                "fe/a 1/1/1 WAITING; fe/b 0/1/1 OPEN; ",
+                "fe/a 1/1/1 WAITING; fe/b 0/1/1 WAITING; ",
+                "fe/a 0/1/1 OPEN; fe/b 1/1/2 WAITING; ");
+            try (RawHttp h1 = RawHttp.open(ha); RawHttp b1 = RawHttp.open(ba)) {
+                await("one client on a").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> waiting(hSocket).equals(expected.get(0)) && waiting(bSocket).equals(expected.get(0)));
+                try (RawHttp h2 = RawHttp.open(hb); RawHttp b2 = RawHttp.open(bb)) {
+                    await("one client waiting on b").atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> waiting(hSocket).equals(expected.get(1))
+                            && waiting(bSocket).equals(expected.get(1)));
+                    h1.close();
+                    b1.close();
+                    await("a's client gone, b's accepted").atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> waiting(hSocket).equals(expected.get(2))
+                            && waiting(bSocket).equals(expected.get(2)));
+                }
             }
         }
     }
