@@ -13,6 +13,7 @@ import dev.baton.health.CheckSpread;
 import dev.baton.health.CheckTransitions;
 import dev.baton.health.HealthChecks;
 import dev.baton.io.FdBudget;
+import dev.baton.counters.ListenerCounters;
 import dev.baton.listener.Acceptor;
 import dev.baton.listener.BindSlots;
 import dev.baton.listener.ConnectionLimits;
@@ -273,16 +274,22 @@ final class GenerationBuilder {
         final List<String> errors = new ArrayList<>();
         for (final Frontend fe : frontends.values()) {
             final int[] ids = ListenerPlan.listenerIds(fe.config().binds());
+            final boolean socketStats = fe.config().extras().options().socketStats();
+            final List<ListenerCounters> counted = new ArrayList<>();
             for (int b = 0; b < ids.length; b++) {
                 final BindConfig bind = fe.config().binds().get(b);
                 final BindSlots slots = bind.options().maxconn() > 0
                     ? new BindSlots(bind.options().maxconn(), limits) : null;
+                final ListenerCounters counters = socketStats ? new ListenerCounters(slots) : null;
+                if (counters != null) {
+                    counted.add(counters);
+                }
                 final List<Listener> kept = running.remove(SocketIdentity.of(bind));
                 if (kept != null) {
                     final ListenerGroup group = ListenerGroup.of(kept, config.global().process().listenerMultiQueue());
                     for (final Listener l : kept) {
                         final ListenerRoute route = new ListenerRoute(l.reactor(), fe, acceptor(fe, l.reactor().id()),
-                            bind, slots, limits, bind.family() != BindConfig.Family.INET);
+                            bind, slots, counters, limits, bind.family() != BindConfig.Family.INET);
                         if (bind.tls() != null) {
                             route.terminateTls(tls.context(bind), TLS_BUFFERS_RETAINED);
                         }
@@ -292,11 +299,12 @@ final class GenerationBuilder {
                     }
                     continue;
                 }
-                final String error = bindOne(config, fe, bind, ids[b], slots, tls, listeners, opened);
+                final String error = bindOne(config, fe, bind, ids[b], slots, counters, tls, listeners, opened);
                 if (error != null) {
                     errors.add(error);
                 }
             }
+            fe.listenerCounters(counted);
         }
         return errors;
     }
@@ -310,8 +318,8 @@ final class GenerationBuilder {
      * the first reactor of the set for a single socket (Unix, abstract, inherited). The error line, or null.
      */
     private String bindOne(final BatonConfig config, final Frontend fe, final BindConfig bind, final int listenerId,
-                           final BindSlots slots, final TlsSetup tls, final List<Listener> listeners,
-                           final List<Listener> opened) {
+                           final BindSlots slots, final ListenerCounters counters, final TlsSetup tls,
+                           final List<Listener> listeners, final List<Listener> opened) {
         final long threads = ListenerPlan.threads(bind, reactors.size(), fe.name());
         final int backlog = bind.backlog() > 0 ? bind.backlog() : LISTEN_BACKLOG;
         int port = bind.port();
@@ -322,7 +330,7 @@ final class GenerationBuilder {
             }
             try {
                 final Listener l = Listener.bound(reactors.get(r), fe, acceptor(fe, r), bind, port, backlog,
-                    config.global().unixBind(), limits, fds, slots, listenerId);
+                    config.global().unixBind(), limits, fds, slots, counters, listenerId);
                 if (bind.tls() != null) {
                     l.terminateTls(tls.context(bind), TLS_BUFFERS_RETAINED);
                 }

@@ -98,6 +98,7 @@ final class HttpDraft {
     String statsShowNode;
     String statsShowDesc;
     boolean statsShowLegends;
+    boolean statsShowModules;
     /** Whether this section wrote a {@code stats} line yet (for the one mode warning). */
     boolean statsLineSeen;
 
@@ -130,6 +131,7 @@ final class HttpDraft {
         h.statsShowNode = statsShowNode;
         h.statsShowDesc = statsShowDesc;
         h.statsShowLegends = statsShowLegends;
+        h.statsShowModules = statsShowModules;
         return h;
     }
 
@@ -253,7 +255,7 @@ final class HttpDraft {
                 r.condition().compile(acls, AclTerm.Side.REQUEST, "'stats http-request' rules", diag)));
         }
         return new StatsPageConfig(statsUri, statsRefreshSeconds, statsAuth, admin, statsRealm, statsHideVersion,
-            statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules);
+            statsShowNode, statsShowDesc, statsShowLegends, statsScopes, rules, statsShowModules);
     }
 
     /** The {@code http-request} rules, then the {@code redirect} rules: one list, run in that order. */

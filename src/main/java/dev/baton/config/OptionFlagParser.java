@@ -7,7 +7,8 @@ import java.util.Set;
  * {@code [no] option NAME} for the socket and stream options of {@link ProxyOptions}: {@code nolinger},
  * {@code independent-streams}, {@code tcp-smart-accept}, {@code tcp-smart-connect}, {@code http-ignore-probes},
  * {@code http-pretend-keepalive}, {@code prefer-last-server}, {@code http-buffer-request}, {@code http-no-delay},
- * {@code disable-h2-upgrade}, {@code contstats} and {@code http-use-proxy-header}. As HAProxy, an option written on the side a section lacks is ignored with a
+ * {@code disable-h2-upgrade}, {@code contstats}, {@code http-use-proxy-header} and {@code socket-stats}. As HAProxy,
+ * an option written on the side a section lacks is ignored with a
  * warning, and an HTTP one in a proxy that is not in {@code mode http} is warned about when the proxy is built.
  * Stateless.
  */
@@ -35,7 +36,8 @@ final class OptionFlagParser {
         Map.entry("http-no-delay", new Option(Side.BOTH, true, (o, on) -> o.httpNoDelay = on)),
         Map.entry("disable-h2-upgrade", new Option(Side.FRONT, true, (o, on) -> o.disableH2Upgrade = on)),
         Map.entry("contstats", new Option(Side.FRONT, false, (o, on) -> o.contStats = on)),
-        Map.entry("http-use-proxy-header", new Option(Side.FRONT, true, (o, on) -> o.httpUseProxyHeader = on)));
+        Map.entry("http-use-proxy-header", new Option(Side.FRONT, true, (o, on) -> o.httpUseProxyHeader = on)),
+        Map.entry("socket-stats", new Option(Side.FRONT, false, (o, on) -> o.socketStats = on)));
 
     /** The option names, for the section table of {@link ProxySectionParser}. */
     static final Set<String> NAMES = OPTIONS.keySet();

@@ -18,6 +18,7 @@ final class OptionsDraft {
     boolean disableH2Upgrade;
     boolean contStats;
     boolean httpUseProxyHeader;
+    boolean socketStats;
 
     OptionsDraft copy() {
         final OptionsDraft o = new OptionsDraft();
@@ -33,6 +34,7 @@ final class OptionsDraft {
         o.disableH2Upgrade = disableH2Upgrade;
         o.contStats = contStats;
         o.httpUseProxyHeader = httpUseProxyHeader;
+        o.socketStats = socketStats;
         return o;
     }
 
@@ -46,6 +48,6 @@ final class OptionsDraft {
         return new ProxyOptions(nolinger, independentStreams, front && http && httpIgnoreProbes,
             back && http && httpPretendKeepAlive, back && http && preferLastServer, http && httpBufferRequest,
             http && httpNoDelay, smartAccept, back && tcpSmartConnect, front && http && disableH2Upgrade,
-            front && contStats, front && http && httpUseProxyHeader);
+            front && contStats, front && http && httpUseProxyHeader, front && socketStats);
     }
 }

@@ -27,14 +27,26 @@ package dev.baton.config;
  *       while a stream or request moves data, not only when it ends;</li>
  *   <li>{@code httpUseProxyHeader} (frontend, http): a request whose target is not a path (a proxy's request) is
  *       authenticated with {@code Proxy-Authorization}, and {@code http-request auth} answers it 407 with
- *       {@code Proxy-Authenticate}, as HAProxy 2.6.</li>
+ *       {@code Proxy-Authenticate}, as HAProxy 2.6;</li>
+ *   <li>{@code socketStats} (frontend): each listening address keeps its own counters, shown as a listener row
+ *       ({@code type} 3) in {@code show stat}, on the stats page and in the exporter.</li>
  * </ul>
  */
 public record ProxyOptions(boolean nolinger, boolean independentStreams, boolean httpIgnoreProbes,
                            boolean httpPretendKeepAlive, boolean preferLastServer, boolean httpBufferRequest,
                            boolean httpNoDelay, boolean tcpSmartAccept, boolean tcpSmartConnect,
-                           boolean disableH2Upgrade, boolean contStats, boolean httpUseProxyHeader) {
+                           boolean disableH2Upgrade, boolean contStats, boolean httpUseProxyHeader,
+                           boolean socketStats) {
     /** Every option off. */
     public static final ProxyOptions NONE = new ProxyOptions(false, false, false, false, false, false, false, false,
-        false, false, false, false);
+        false, false, false, false, false);
+
+    /** Without {@code contstats}, {@code http-use-proxy-header} and {@code socket-stats}. */
+    public ProxyOptions(final boolean nolinger, final boolean independentStreams, final boolean httpIgnoreProbes,
+                        final boolean httpPretendKeepAlive, final boolean preferLastServer,
+                        final boolean httpBufferRequest, final boolean httpNoDelay, final boolean tcpSmartAccept,
+                        final boolean tcpSmartConnect, final boolean disableH2Upgrade) {
+        this(nolinger, independentStreams, httpIgnoreProbes, httpPretendKeepAlive, preferLastServer, httpBufferRequest,
+            httpNoDelay, tcpSmartAccept, tcpSmartConnect, disableH2Upgrade, false, false, false);
+    }
 }

@@ -146,7 +146,7 @@ final class ProxySectionParser {
         Map.entry("tcp-smart-accept", ALL), Map.entry("tcp-smart-connect", ALL), Map.entry("http-ignore-probes", ALL),
         Map.entry("http-pretend-keepalive", ALL), Map.entry("prefer-last-server", ALL),
         Map.entry("http-buffer-request", ALL), Map.entry("http-no-delay", ALL), Map.entry("disable-h2-upgrade", ALL),
-        Map.entry("contstats", ALL), Map.entry("http-use-proxy-header", ALL));
+        Map.entry("contstats", ALL), Map.entry("http-use-proxy-header", ALL), Map.entry("socket-stats", ALL));
 
     /** Sets one on/off option of a draft. */
     @FunctionalInterface

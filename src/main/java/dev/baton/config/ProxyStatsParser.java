@@ -14,15 +14,13 @@ import java.util.Set;
  */
 final class ProxyStatsParser {
     static final String EXPECTED =
-        "one of enable, uri, refresh, auth, admin, realm, hide-version, show-node, show-desc, show-legends, scope,"
-            + " http-request";
+        "one of enable, uri, refresh, auth, admin, realm, hide-version, show-node, show-desc, show-legends,"
+            + " show-modules, scope, http-request";
     static final String EXPECTED_REALM = "a realm name (escape spaces with a backslash)";
     static final String EXPECTED_URI = "a URI prefix such as /stats";
     static final String EXPECTED_AUTH = "a USER:PASSWORD account";
     static final String ADMIN_NEEDS_CONDITION = "'stats admin' requires 'if' or 'unless' followed by a condition";
 
-    /** HAProxy's proxy {@code stats} options that baton does not implement. */
-    private static final Set<String> NOT_IMPLEMENTED = Set.of("show-modules");
     /** HAProxy's {@code stats} keywords of the {@code global} section. */
     private static final Set<String> GLOBAL_ONLY = Set.of("socket", "timeout", "maxconn", "bind-process");
 
@@ -93,6 +91,10 @@ final class ProxyStatsParser {
                 d.noMoreThan(2, kw);
                 h.statsShowLegends = true;
                 break;
+            case "show-modules":
+                d.noMoreThan(2, kw);
+                h.statsShowModules = true;
+                break;
             case "admin":
                 if (p.section == Section.DEFAULTS) {
                     throw new LineError(Messages.notAllowed(kw, Section.DEFAULTS));
@@ -106,9 +108,6 @@ final class ProxyStatsParser {
             default:
                 if (GLOBAL_ONLY.contains(sub)) {
                     throw new LineError(Messages.notAllowed(kw, p.section));
-                }
-                if (NOT_IMPLEMENTED.contains(sub)) {
-                    throw new LineError(Messages.notImplemented(kw));
                 }
                 throw new LineError(Messages.badValue("stats", EXPECTED, sub));
         }

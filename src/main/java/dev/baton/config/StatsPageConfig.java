@@ -16,11 +16,13 @@ import java.util.List;
  * host's name when unset) or {@code description}, else the text to show. {@code showLegends}: the proxy and
  * server tables carry their capabilities, ids and addresses. {@code scopes}: the {@code stats scope} proxy names
  * ({@code .}: the proxy serving the page), empty for every proxy. {@code rules}: the {@code stats http-request}
- * rules in order, the first whose condition holds decides (none: allowed).
+ * rules in order, the first whose condition holds decides (none: allowed). {@code showModules}
+ * ({@code stats show-modules}): each table ends with HAProxy's "Extra modules" columns, one per statistics module.
  */
 public record StatsPageConfig(String uri, int refreshSeconds, List<String> credentials, Condition admin,
                               String realm, boolean hideVersion, String showNode, String showDesc,
-                              boolean showLegends, List<String> scopes, List<StatsRule> rules) {
+                              boolean showLegends, List<String> scopes, List<StatsRule> rules,
+                              boolean showModules) {
     /** HAProxy's default {@code stats uri}. */
     public static final String DEFAULT_URI = "/haproxy?stats";
     /** HAProxy's default {@code stats realm}. */
@@ -32,6 +34,15 @@ public record StatsPageConfig(String uri, int refreshSeconds, List<String> crede
         credentials = List.copyOf(credentials);
         scopes = List.copyOf(scopes);
         rules = List.copyOf(rules);
+    }
+
+    /** A page without {@code stats show-modules}. */
+    public StatsPageConfig(final String uri, final int refreshSeconds, final List<String> credentials,
+                           final Condition admin, final String realm, final boolean hideVersion, final String showNode,
+                           final String showDesc, final boolean showLegends, final List<String> scopes,
+                           final List<StatsRule> rules) {
+        this(uri, refreshSeconds, credentials, admin, realm, hideVersion, showNode, showDesc, showLegends, scopes, rules,
+            false);
     }
 
     /** A page without {@code stats scope} nor {@code stats http-request}. */

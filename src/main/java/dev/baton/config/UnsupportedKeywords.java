@@ -45,7 +45,7 @@ final class UnsupportedKeywords {
     static final Set<String> OPTIONS = Set.of(
         "splice-auto", "splice-request", "splice-response",
         "persist",
-        "socket-stats", "transparent", "accept-invalid-http-request",
+        "transparent", "accept-invalid-http-request",
         "accept-invalid-http-response", "checkcache",
         "spop-check", "httpslog",
         "idle-close-on-response", "http-restrict-req-hdr-names");

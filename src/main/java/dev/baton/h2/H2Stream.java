@@ -360,6 +360,11 @@ public final class H2Stream implements Endpoint {
     }
 
     @Override
+    public dev.baton.counters.ListenerCounters listenerCounters() {
+        return conn.endpoint().listenerCounters();
+    }
+
+    @Override
     public byte[] proxyAuthority() {
         return conn.endpoint().proxyAuthority();
     }

@@ -250,17 +250,6 @@ public final class ServerStateRestore {
 
     /** C's atoi: the leading number, 0 when there is none. */
     private static long atoi(final String text) {
-        if (text == null) {
-            return 0;
-        }
-        int end = 0;
-        while (end < text.length() && (Character.isDigit(text.charAt(end)) || end == 0 && text.charAt(0) == '-')) {
-            end++;
-        }
-        try {
-            return end == 0 ? 0 : Long.parseLong(text.substring(0, end));
-        } catch (final NumberFormatException e) {
-            return 0;
-        }
+        return dev.baton.sys.CNumbers.atoi(text);
     }
 }

@@ -25,6 +25,7 @@ final class HttpContentRules {
             return false;
         }
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        dev.baton.counters.ListenerCounters.increment(s.socket, s.reactor.id(), Counter.DENIED_REQUESTS);
         final Exchange x = s.x;
         x.pending = true;
         x.status = -1;
@@ -72,6 +73,7 @@ final class HttpContentRules {
      */
     static void closeRejected(final HttpSession s) {
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        dev.baton.counters.ListenerCounters.increment(s.socket, s.reactor.id(), Counter.DENIED_REQUESTS);
         HttpEnding.closeUnanswered(s, false);
     }
 

@@ -275,6 +275,7 @@ final class HttpForwarder {
                     s.abort('C'); // the server answered early and its response is under way: no room for a 400
                 } else {
                     s.frontend.counters().increment(s.reactor.id(), Counter.FAILED_REQUESTS); // a malformed body
+                    dev.baton.counters.ListenerCounters.increment(s.socket, s.reactor.id(), Counter.FAILED_REQUESTS);
                     s.replyAndClose(400);
                 }
                 return true;

@@ -16,6 +16,7 @@ import dev.baton.reactor.LazyTimer;
 import dev.baton.reactor.Reactor;
 import dev.baton.reactor.TimerHandler;
 import dev.baton.counters.Counter;
+import dev.baton.counters.ListenerCounters;
 import dev.baton.stream.ServerLeg;
 
 import java.io.IOException;
@@ -75,6 +76,11 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     private byte[] dstAddress;
     /** The stick counters this connection and its requests track; null when the configuration has no stick table. */
     final dev.baton.stick.StickCounters stick;
+    /**
+     * The counters of the listening address the client came through ({@code option socket-stats}), or null; they stay
+     * those of the configuration the connection was accepted under, even after a reload moved the session.
+     */
+    final ListenerCounters socket;
     /**
      * The session serves one stream of an HTTP/2 connection ({@link H2Front}), not a connection: the connection is
      * counted (sessions, connection slot, stick session) once by its front, each stream only as a request.
@@ -162,6 +168,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
             : new dev.baton.sample.vars.VarStore(dev.baton.sample.vars.VarScope.SESS);
         this.client.independent = frontend.config().extras().options().independentStreams();
         this.leg = new ServerLeg(reactor, pool, balancers, this, fePolicy.maxSessionSrvConns());
+        this.socket = clientEndpoint.listenerCounters();
         this.stick = clientEndpoint.connectionCounters() != null ? clientEndpoint.connectionCounters()
             : frontend.stickTables().isEmpty() ? null : new dev.baton.stick.StickCounters(frontend.stickTables());
     }
@@ -503,6 +510,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         client.endpoint.close();
         client.release();
         frontend.counters().add(reactor.id(), Counter.BYTES_IN, client.bytesRead - clientBytesCounted);
+        ListenerCounters.add(socket, reactor.id(), Counter.BYTES_IN, client.bytesRead - clientBytesCounted);
         clientBytesCounted = client.bytesRead;
         if (!stream) {
             if (stick != null) {

@@ -11,6 +11,7 @@ import dev.baton.http.rules.HttpRule;
 import dev.baton.http.rules.RedirectRule;
 import dev.baton.http.rules.ReturnRule;
 import dev.baton.counters.Counter;
+import dev.baton.counters.ListenerCounters;
 
 import java.nio.ByteBuffer;
 
@@ -68,6 +69,7 @@ final class LocalAnswers {
         if (verdict == RuleRunner.BAD_REQUEST) {
             // a strict normalize-uri refused the target: 400, PR--, a bad request rather than a denied one (HAProxy)
             s.frontend.counters().increment(s.reactor.id(), Counter.FAILED_REQUESTS);
+            ListenerCounters.increment(s.socket, s.reactor.id(), Counter.FAILED_REQUESTS);
             s.consumeRequestHead();
             HttpEnding.replyAndClose(s, 400, 'P', 'R');
             return;
@@ -307,6 +309,8 @@ final class LocalAnswers {
     static void countFailedRewrite(final HttpSession s) {
         s.frontend.counters().increment(s.reactor.id(), Counter.FAILED_REWRITES);
         s.frontend.counters().increment(s.reactor.id(), Counter.INTERNAL_ERRORS);
+        ListenerCounters.increment(s.socket, s.reactor.id(), Counter.FAILED_REWRITES);
+        ListenerCounters.increment(s.socket, s.reactor.id(), Counter.INTERNAL_ERRORS);
         s.leg.count(Counter.FAILED_REWRITES);
         s.leg.count(Counter.INTERNAL_ERRORS);
     }
@@ -322,6 +326,7 @@ final class LocalAnswers {
     /** {@link #countDenied} for {@code s}; also a response-side {@code silent-drop}'s, which HAProxy counts so. */
     static void countDeniedRequest(final HttpSession s) {
         s.frontend.counters().increment(s.reactor.id(), Counter.DENIED_REQUESTS);
+        ListenerCounters.increment(s.socket, s.reactor.id(), Counter.DENIED_REQUESTS);
         s.leg.countOnBackend(Counter.DENIED_REQUESTS);
     }
 

@@ -43,6 +43,7 @@ final class RequestAccounting {
             requestReceived(s);
             final boolean internal = x.status == 500;
             s.frontend.counters().increment(r, internal ? Counter.INTERNAL_ERRORS : Counter.FAILED_REQUESTS);
+            dev.baton.counters.ListenerCounters.increment(s.socket, r, internal ? Counter.INTERNAL_ERRORS : Counter.FAILED_REQUESTS);
             s.frontend.counters().increment(r, internal ? Counter.HRSP_5XX : Counter.HRSP_4XX);
             return;
         }
@@ -79,6 +80,10 @@ final class RequestAccounting {
         final int r = s.reactor.id();
         s.frontend.counters().add(r, Counter.BYTES_IN, in);
         s.frontend.counters().add(r, Counter.BYTES_OUT, out);
+        if (s.socket != null) { // option socket-stats
+            s.socket.traffic().add(r, Counter.BYTES_IN, in);
+            s.socket.traffic().add(r, Counter.BYTES_OUT, out);
+        }
         s.leg.countBytes(in, out);
         if (s.stick != null) {
             s.stick.bytes(in, out);

@@ -148,6 +148,7 @@ final class ResponseVerdicts {
     private static void countDenied(final HttpSession s) {
         final int reactor = s.reactor.id();
         s.frontend.counters().increment(reactor, Counter.DENIED_RESPONSES);
+        dev.baton.counters.ListenerCounters.increment(s.socket, reactor, Counter.DENIED_RESPONSES);
         s.backend.counters().increment(reactor, Counter.DENIED_RESPONSES);
         final Server server = s.leg.server();
         if (server != null) {

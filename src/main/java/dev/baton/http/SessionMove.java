@@ -26,6 +26,8 @@ final class SessionMove {
             return; // stays superseded: this request is the last on the connection
         }
         from.counters().add(s.reactor.id(), Counter.BYTES_IN, s.client.bytesRead - s.clientBytesCounted);
+        dev.baton.counters.ListenerCounters.add(s.socket, s.reactor.id(), Counter.BYTES_IN,
+            s.client.bytesRead - s.clientBytesCounted);
         s.clientBytesCounted = s.client.bytesRead;
         to.counters().increment(s.reactor.id(), Counter.SESSIONS);
         s.frontend = to;

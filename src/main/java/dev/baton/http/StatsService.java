@@ -224,7 +224,7 @@ final class StatsService {
             desc = global.description(); // none in the global section: nothing is shown, as HAProxy
         }
         return new StatsPage.Options(stats.uri(), stats.refreshSeconds(), admin, stats.hideVersion(), node, desc,
-            stats.showLegends());
+            stats.showLegends(), stats.showModules());
     }
 
     /** A realm inside a quoted string: a quote or backslash is escaped (RFC 7230 quoted-pair). */

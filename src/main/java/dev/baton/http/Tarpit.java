@@ -28,6 +28,7 @@ final class Tarpit {
         s.consumeRequestHead();
         final int r = s.reactor.id();
         s.frontend.counters().increment(r, Counter.DENIED_REQUESTS);
+        dev.baton.counters.ListenerCounters.increment(s.socket, r, Counter.DENIED_REQUESTS);
         if (s.backend != null) {
             s.backend.counters().increment(r, Counter.DENIED_REQUESTS);
         }

@@ -160,4 +160,13 @@ public interface Endpoint {
     default dev.baton.stick.StickCounters connectionCounters() {
         return null;
     }
+
+    /**
+     * The counters of the listening address a client connection came through, when its frontend has
+     * {@code option socket-stats}; null otherwise (and for any connection no listener accepted). What counts for the
+     * frontend counts here too.
+     */
+    default dev.baton.counters.ListenerCounters listenerCounters() {
+        return null;
+    }
 }

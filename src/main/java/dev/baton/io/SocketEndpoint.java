@@ -62,6 +62,8 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     private long acceptNs;
     /** Run once when closed: gives back the slot of a {@code bind ... maxconn}; null when none. */
     private Runnable onClose;
+    /** The counters of the listening address of a client ({@code option socket-stats}); null when none. */
+    private dev.baton.counters.ListenerCounters listenerCounters;
     /** A client's stick counters ({@link #connectionCounters}), let go when it closes; null when none. */
     private dev.baton.stick.StickCounters counters;
 
@@ -441,6 +443,20 @@ public final class SocketEndpoint implements Endpoint, Selectable, SelectorOwner
     @Override
     public long acceptNs() {
         return acceptNs;
+    }
+
+    /**
+     * Gives an accepted client the counters of its listening address ({@code option socket-stats}); before the
+     * endpoint is handed to a stream. Closing the endpoint does not touch them: {@link #fromListener}'s
+     * {@code onClose} does.
+     */
+    public void listenerCounters(final dev.baton.counters.ListenerCounters c) {
+        this.listenerCounters = c;
+    }
+
+    @Override
+    public dev.baton.counters.ListenerCounters listenerCounters() {
+        return listenerCounters;
     }
 
     /** Gives an accepted client its stick counters, before its connection rules run; its reactor only. */

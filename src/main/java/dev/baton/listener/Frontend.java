@@ -28,6 +28,7 @@ public final class Frontend {
     private Backend[] switchTargets = new Backend[0];
     private java.util.function.Function<String, Backend> backends = name -> null;
     private dev.baton.stick.StickTables stickTables = dev.baton.stick.StickTables.NONE;
+    private java.util.List<dev.baton.counters.ListenerCounters> listenerCounters = java.util.List.of();
 
     public Frontend(final ProxyConfig config, final Backend defaultBackend, final TrafficLog log) {
         this.config = config;
@@ -65,6 +66,19 @@ public final class Frontend {
 
     public dev.baton.stick.StickTables stickTables() {
         return stickTables;
+    }
+
+    /**
+     * The counters of each bind address ({@code option socket-stats}), in the order of {@code config().binds()}; set
+     * at start-up only, before any client is accepted.
+     */
+    public void listenerCounters(final java.util.List<dev.baton.counters.ListenerCounters> counters) {
+        this.listenerCounters = java.util.List.copyOf(counters);
+    }
+
+    /** The counters of each bind address in bind order; empty without {@code option socket-stats}. Any thread. */
+    public java.util.List<dev.baton.counters.ListenerCounters> listenerCounters() {
+        return listenerCounters;
     }
 
     /** The backend called {@code name}, or null. */

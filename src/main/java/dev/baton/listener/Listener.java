@@ -3,6 +3,7 @@ package dev.baton.listener;
 import dev.baton.config.BindConfig;
 import dev.baton.config.TcpKeepAlive;
 import dev.baton.config.UnixBindSettings;
+import dev.baton.counters.ListenerCounters;
 import dev.baton.io.KeepAlive;
 import dev.baton.io.BufferPool;
 import dev.baton.io.Channels;
@@ -51,7 +52,8 @@ public final class Listener implements Selectable {
      */
     private volatile ListenerRoute route;
     private SelectionKey key;
-    private boolean pausedForLimit;
+    /** Written by the owner only, on a pause or resume (never per client); volatile for {@link #waiting()}. */
+    private volatile boolean pausedForLimit;
     /** Read by siblings handing clients over (volatile), written by the owner. */
     private volatile boolean closed;
     /** Where this listener's walk over its siblings stands ({@link ListenerGroup#pick}). Owner reactor. */
@@ -70,23 +72,24 @@ public final class Listener implements Selectable {
                     final int port, final ConnectionLimits limits, final FdBudget fds, final int backlog)
         throws IOException {
         this(reactor, frontend, acceptor, bind, ListenSockets.open(bind, port, backlog, UnixBindSettings.NONE), limits,
-            fds, null, 0);
+            fds, null, null, 0);
     }
 
     /**
      * Takes {@code channel}, the bound socket of {@code bind} ({@link #open}). {@code slots}: the bind's own
-     * {@code maxconn}, shared by its listeners on every reactor (null: none). {@code listenerId}: HAProxy's
-     * listener id, what its log shows as a Unix client's port ({@code unix:ID}).
+     * {@code maxconn}, shared by its listeners on every reactor (null: none); {@code counters}: the address's
+     * counters under {@code option socket-stats}, built on {@code slots} and shared the same way (null: none).
+     * {@code listenerId}: HAProxy's listener id, what its log shows as a Unix client's port ({@code unix:ID}).
      */
     Listener(final Reactor reactor, final Frontend frontend, final Acceptor acceptor, final BindConfig bind,
              final ServerSocketChannel channel, final ConnectionLimits limits, final FdBudget fds,
-             final BindSlots slots, final int listenerId) {
+             final BindSlots slots, final ListenerCounters counters, final int listenerId) {
         this.reactor = reactor;
         this.limits = limits;
         this.fds = fds;
         this.unixId = bind.family() == BindConfig.Family.INET ? 0 : Math.max(1, listenerId);
         this.channel = channel;
-        this.route = new ListenerRoute(reactor, frontend, acceptor, bind, slots, limits, unixId != 0);
+        this.route = new ListenerRoute(reactor, frontend, acceptor, bind, slots, counters, limits, unixId != 0);
         SocketTuning.listener(channel, frontend.config().extras().options()); // tcp-smart-accept, inherited
         fds.opened();
         this.fdPause = new AcceptPause(reactor, "frontend '" + frontend.name() + "' " + bind.display(),
@@ -100,9 +103,10 @@ public final class Listener implements Selectable {
     public static Listener bound(final Reactor reactor, final Frontend frontend, final Acceptor acceptor,
                                  final BindConfig bind, final int port, final int backlog,
                                  final UnixBindSettings unixBind, final ConnectionLimits limits, final FdBudget fds,
-                                 final BindSlots slots, final int listenerId) throws IOException {
+                                 final BindSlots slots, final ListenerCounters counters, final int listenerId)
+        throws IOException {
         return new Listener(reactor, frontend, acceptor, bind, ListenSockets.open(bind, port, backlog, unixBind),
-            limits, fds, slots, listenerId);
+            limits, fds, slots, counters, listenerId);
     }
 
     /** The port actually bound; -1 for a socket that has none (Unix). */
@@ -154,6 +158,14 @@ public final class Listener implements Selectable {
 
     public Reactor reactor() {
         return reactor;
+    }
+
+    /**
+     * Whether accepting is paused until a frontend or process limit has room (HAProxy's limited listener, its
+     * {@code WAITING} status). Any thread.
+     */
+    public boolean waiting() {
+        return pausedForLimit && !closed;
     }
 
     /** Starts accepting. Owner reactor (or before it runs). */
@@ -212,6 +224,9 @@ public final class Listener implements Selectable {
     private void serve(final SocketChannel client, final ListenerRoute route) {
         final Frontend frontend = route.frontend;
         frontend.countAccepted(frontend.currConns().get(), reactor.id(), reactor.nowNs());
+        if (route.counters != null) {
+            route.counters.accepted(reactor.id()); // its close runs route.onClose, the counters' run()
+        }
         reactor.stats().accepts.increment();
         final SocketEndpoint endpoint = wrap(client, route);
         if (endpoint == null) {
@@ -224,6 +239,7 @@ public final class Listener implements Selectable {
             endpoint);
         if (admitted == ConnectionRules.REJECTED) {
             frontend.counters().increment(reactor.id(), dev.baton.counters.Counter.DENIED_CONNECTIONS);
+            ListenerCounters.increment(route.counters, reactor.id(), dev.baton.counters.Counter.DENIED_CONNECTIONS);
             ConnectionRules.reject(frontend, endpoint, limits); // tcp-request connection reject: no log
             return;
         }
@@ -316,7 +332,8 @@ public final class Listener implements Selectable {
         SocketEndpoint endpoint = null;
         try {
             endpoint = new SocketEndpoint(client, fds, null);
-            endpoint.fromListener(unixId, route.slots, reactor.nowNs());
+            endpoint.fromListener(unixId, route.onClose, reactor.nowNs());
+            endpoint.listenerCounters(route.counters);
             if (route.keepAlive) {
                 final TcpKeepAlive ka = frontend.config().tcpKeepAlive();
                 KeepAlive.enable(client, ka.cliIdleS(), ka.cliIntvlS(), ka.cliCnt());
@@ -328,11 +345,13 @@ public final class Listener implements Selectable {
             return endpoint;
         } catch (final IOException e) {
             if (endpoint != null) {
-                endpoint.close(); // gives the bind's slot back
+                endpoint.close(); // gives the bind's slot back (and counts the client out)
             } else {
                 Channels.closeQuietly(client);
                 fds.closed();
-                releaseSlot(route.slots);
+                if (route.onClose != null) {
+                    route.onClose.run(); // what the endpoint would have run: the slot back, the client counted out
+                }
             }
             limits.release(frontend);
             return null;

@@ -16,7 +16,12 @@ public final class ListenerPlan {
     private ListenerPlan() {
     }
 
-    /** The listener id of each bind address of a frontend, in order. */
+    /**
+     * The listener id of each bind address of a frontend, in order, numbered as HAProxy 2.6 numbers them: a cursor
+     * starting at 1 moves one step past every address (numbered or not), and an address without {@code id} takes the
+     * first id from the cursor on that no address uses ({@code bind A; bind B id 7; bind C id 2; bind D} gives 1, 7,
+     * 2, 4).
+     */
     public static int[] listenerIds(final List<BindConfig> binds) {
         final Set<Integer> used = new HashSet<>();
         for (final BindConfig b : binds) {
@@ -26,7 +31,7 @@ public final class ListenerPlan {
         }
         final int[] out = new int[binds.size()];
         int next = 1;
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; i < out.length; i++, next++) {
             final int own = binds.get(i).id();
             if (own > 0) {
                 out[i] = own;
@@ -39,6 +44,12 @@ public final class ListenerPlan {
             used.add(next);
         }
         return out;
+    }
+
+    /** The listener id of {@code bind}, one of {@code binds} ({@link #listenerIds}); 1 for a bind not among them. */
+    public static int listenerId(final List<BindConfig> binds, final BindConfig bind) {
+        final int i = binds.indexOf(bind);
+        return i < 0 ? 1 : listenerIds(binds)[i];
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.baton.listener;
 
 import dev.baton.config.BindConfig;
+import dev.baton.counters.Counter;
+import dev.baton.counters.ListenerCounters;
 import dev.baton.io.BufferPool;
 import dev.baton.io.Endpoint;
 import dev.baton.log.TrafficLog;
@@ -25,11 +27,15 @@ public final class ListenerRoute {
     final BindConfig bind;
     /** The bind's own {@code maxconn} over every reactor; null without one. */
     final BindSlots slots;
+    /** The counters of this bind address ({@code option socket-stats}), or null. */
+    final ListenerCounters counters;
+    /** What an accepted client's endpoint runs when it closes: the counters' (which then free the slot), the slot's. */
+    final Runnable onClose;
     /** {@code option clitcpka} (or {@code tcpka}): accepted sockets get SO_KEEPALIVE. */
     final boolean keepAlive;
     /** {@code accept-proxy}: the log line of a failed header; null without it. */
     final EmbryonicLog proxyFailures;
-    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its number in the frontend. */
+    /** The bind as HAProxy's connection-error lines name it: its {@code name}, else its listener id (ListenerPlan). */
     final String logName;
     /** {@code bind ... ssl}: the certificates and settings (null for plain TCP), and this reactor's record buffers. */
     BindTlsContext tls;
@@ -43,22 +49,34 @@ public final class ListenerRoute {
     /** The sibling listeners its clients may be handed to (multi-queue accept), or null. Set before publishing. */
     ListenerGroup group;
 
-    /** {@code unixId}: the listener's Unix id (0 for TCP: only TCP clients get SO_KEEPALIVE). */
+    /** A route without {@code option socket-stats}. */
     public ListenerRoute(final Reactor reactor, final Frontend frontend, final Acceptor acceptor,
                          final BindConfig bind, final BindSlots slots, final ConnectionLimits limits,
                          final boolean unix) {
+        this(reactor, frontend, acceptor, bind, slots, null, limits, unix);
+    }
+
+    /**
+     * {@code unix}: a Unix socket's route (only TCP clients get SO_KEEPALIVE); {@code counters}: the bind address's
+     * counters, built on {@code slots} (null: none).
+     */
+    public ListenerRoute(final Reactor reactor, final Frontend frontend, final Acceptor acceptor,
+                         final BindConfig bind, final BindSlots slots, final ListenerCounters counters,
+                         final ConnectionLimits limits, final boolean unix) {
         this.reactor = reactor;
         this.frontend = frontend;
         this.acceptor = acceptor;
         this.bind = bind;
         this.slots = slots;
+        this.counters = counters;
+        this.onClose = counters != null ? counters : slots;
         this.limits = limits;
         this.keepAlive = frontend.config().tcpKeepAlive().client() && !unix;
         this.proxyFailures = bind.acceptProxy()
             || ConnectionRules.mayExpectProxy(frontend.config().extras().tcpRules().connection())
             ? new EmbryonicLog(frontend, bind) : null;
         this.logName = bind.name() != null ? bind.name()
-            : Integer.toString(bind.id() > 0 ? bind.id() : frontend.config().binds().indexOf(bind) + 1);
+            : Integer.toString(ListenerPlan.listenerId(frontend.config().binds(), bind));
         this.handshakes = new TlsEndpoint.Handover() {
             @Override
             public void handshaken(final TlsEndpoint endpoint) {
@@ -95,7 +113,8 @@ public final class ListenerRoute {
             }
             acceptor.onAccept(fe, client);
         } else {
-            fe.counters().increment(reactor.id(), dev.baton.counters.Counter.DENIED_SESSIONS);
+            fe.counters().increment(reactor.id(), Counter.DENIED_SESSIONS);
+            ListenerCounters.increment(client.listenerCounters(), reactor.id(), Counter.DENIED_SESSIONS);
             ConnectionRules.reject(fe, client, limits);
         }
     }
@@ -116,5 +135,10 @@ public final class ListenerRoute {
 
     public BindConfig bind() {
         return bind;
+    }
+
+    /** The counters of this bind address ({@code option socket-stats}), or null. */
+    public ListenerCounters counters() {
+        return counters;
     }
 }

@@ -11,11 +11,20 @@ import java.util.List;
  * @param mode  {@code tcp} or {@code http}
  * @param description  the proxy's {@code description}, or null
  * @param cookie  the name of its persistence {@code cookie}, or null
+ * @param listeners  its listening addresses in bind order under {@code option socket-stats}, else none
  */
 public record ProxyStats(String name, int iid, String mode, FrontendStats frontend, BackendStats backend,
-                         List<ServerStats> servers, String description, String cookie) {
+                         List<ServerStats> servers, String description, String cookie, List<ListenerStats> listeners) {
     public ProxyStats {
         servers = List.copyOf(servers);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** A proxy without listener rows. */
+    public ProxyStats(final String name, final int iid, final String mode, final FrontendStats frontend,
+                      final BackendStats backend, final List<ServerStats> servers, final String description,
+                      final String cookie) {
+        this(name, iid, mode, frontend, backend, servers, description, cookie, List.of());
     }
 
     /** A proxy without description. */

@@ -66,7 +66,8 @@ public final class StatsCollector {
             }
             proxies.add(new ProxyStats(p.name(), iid, p.mode().name().toLowerCase(Locale.ROOT), feStats,
                 be == null ? null : backend(be), servers, p.extras().description(),
-                be == null || p.http().cookie() == null ? null : p.http().cookie().name()));
+                be == null || p.http().cookie() == null ? null : p.http().cookie().name(),
+                fe == null ? List.of() : ListenerRows.of(fe, source.listeners())));
         }
         final List<ThreadStats> threads = new ArrayList<>();
         for (int i = 0; i < nbthread; i++) {

@@ -79,6 +79,7 @@ final class ResponseInspection {
         } else if (verdict == TcpInspection.REJECT) {
             frontend.counters().increment(reactorId, Counter.DENIED_RESPONSES);
             backend.counters().increment(reactorId, Counter.DENIED_RESPONSES);
+            dev.baton.counters.ListenerCounters.increment(client.listenerCounters(), reactorId, Counter.DENIED_RESPONSES);
         }
         return verdict;
     }

@@ -143,6 +143,7 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         inspection = null;
         if (verdict == TcpInspection.REJECT) {
             frontend.counters().increment(reactor.id(), Counter.DENIED_REQUESTS);
+            dev.baton.counters.ListenerCounters.increment(client.listenerCounters(), reactor.id(), Counter.DENIED_REQUESTS);
             finish('P', 'R'); // HAProxy's SF_ERR_PRXCOND, SF_FINST_R
             return;
         }
@@ -509,6 +510,9 @@ final class TcpStream implements ServerLeg.Listener, TimerHandler, Killable {
         final int r = reactor.id();
         frontend.counters().add(r, Counter.BYTES_IN, in - countedIn);
         frontend.counters().add(r, Counter.BYTES_OUT, out - countedOut);
+        final dev.baton.counters.ListenerCounters socket = client.listenerCounters();
+        dev.baton.counters.ListenerCounters.add(socket, r, Counter.BYTES_IN, in - countedIn);
+        dev.baton.counters.ListenerCounters.add(socket, r, Counter.BYTES_OUT, out - countedOut);
         leg.countBytes(in - countedIn, out - countedOut);
         StickRouting.countBytes(client, in - countedIn, out - countedOut);
         countedIn = in;

@@ -91,4 +91,9 @@ abstract class LayeredEndpoint implements Endpoint {
     public dev.baton.stick.StickCounters connectionCounters() {
         return socket.connectionCounters();
     }
+
+    @Override
+    public dev.baton.counters.ListenerCounters listenerCounters() {
+        return socket.listenerCounters();
+    }
 }

@@ -102,12 +102,12 @@ class ProxyExtrasConfigTest {
             "    option independent-streams", "    option http-ignore-probes", "    option http-pretend-keepalive",
             "    option prefer-last-server", "    option http-buffer-request", "    option tcp-smart-connect",
             "    option disable-h2-upgrade", "    option contstats", "    option http-use-proxy-header",
-            "    server s 127.0.0.1:1",
+            "    option socket-stats", "    server s 127.0.0.1:1",
             "listen quiet", "    mode http", "    bind 127.0.0.1:2", "    no option tcp-smart-accept",
             "    server s 127.0.0.1:1",
             "listen raw", "    bind 127.0.0.1:3", "    option http-buffer-request", "    option tcp-smart-accept",
             "    server s 127.0.0.1:1");
-        assertEquals(new ProxyOptions(true, true, true, true, true, true, true, true, true, true, true, true),
+        assertEquals(new ProxyOptions(true, true, true, true, true, true, true, true, true, true, true, true, true),
             proxy(c, "web").extras().options());
         assertFalse(proxy(c, "quiet").extras().options().tcpSmartAccept());
         final ProxyOptions raw = proxy(c, "raw").extras().options();
@@ -116,16 +116,29 @@ class ProxyExtrasConfigTest {
     }
 
     @Test
+    void socketStatsIsInheritedFromDefaultsAndNoOptionTurnsItOff() throws ConfigException {
+        final BatonConfig c = parse(
+            "defaults", "    option socket-stats",
+            "listen on", "    bind 127.0.0.1:1", "    server s 127.0.0.1:1",
+            "listen off", "    bind 127.0.0.1:2", "    no option socket-stats", "    server s 127.0.0.1:1",
+            "backend b", "    server s 127.0.0.1:1");
+        assertTrue(proxy(c, "on").extras().options().socketStats(), "from defaults, in any mode");
+        assertFalse(proxy(c, "off").extras().options().socketStats());
+        assertFalse(proxy(c, "b").extras().options().socketStats(), "a frontend's option: a backend keeps none");
+    }
+
+    @Test
     void anOptionOnTheSideASectionLacksIsIgnoredWithAWarning() throws ConfigException {
         final BatonConfig c = parse(
             "frontend f", "    mode http", "    bind 127.0.0.1:1", "    option prefer-last-server",
             "    default_backend b",
             "backend b", "    mode http", "    option http-ignore-probes", "    option tcp-smart-accept",
-            "    server s 127.0.0.1:1");
+            "    option socket-stats", "    server s 127.0.0.1:1");
         assertEquals(List.of(
             "t.cfg:8: 'option prefer-last-server' is ignored in a 'frontend' section, which lacks that side",
             "t.cfg:12: 'option http-ignore-probes' is ignored in a 'backend' section, which lacks that side",
-            "t.cfg:13: 'option tcp-smart-accept' is ignored in a 'backend' section, which lacks that side"),
+            "t.cfg:13: 'option tcp-smart-accept' is ignored in a 'backend' section, which lacks that side",
+            "t.cfg:14: 'option socket-stats' is ignored in a 'backend' section, which lacks that side"),
             ConfigTexts.render(c.warnings()));
         assertFalse(proxy(c, "b").extras().options().tcpSmartAccept());
     }

@@ -160,8 +160,8 @@ class ProxySectionTest {
             "t.cfg:12: 'balance sticky' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:13: 'option persist' is a HAProxy keyword that baton does not implement yet",
             "t.cfg:14: 'rate-limit' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:15: 'option socket-stats' is a HAProxy keyword that baton does not implement yet",
-            "t.cfg:16: 'option transparent' is a HAProxy keyword that baton does not implement yet"),
+            "t.cfg:15: 'option transparent' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:16: 'option checkcache' is a HAProxy keyword that baton does not implement yet"),
             errors(
                 "    http-check send-state",            // 5
                 "    option checkcache",               // 6
@@ -173,8 +173,8 @@ class ProxySectionTest {
                 "    balance sticky",                   // 12
                 "    option persist",                   // 13
                 "    rate-limit sessions 10",           // 14
-                "    option socket-stats",              // 15
-                "    option transparent"));             // 16
+                "    option transparent",               // 15
+                "    option checkcache"));              // 16
     }
 
     @Test

@@ -62,7 +62,7 @@ class ProxyStatsTest {
             "t.cfg:18: 'stats auth' expects a USER:PASSWORD account, got 'admin'",
             "t.cfg:19: 'stats auth' expects a USER:PASSWORD account, got ':pw'",
             "t.cfg:20: 'stats admin' requires 'if' or 'unless' followed by a condition",
-            "t.cfg:21: 'stats show-modules' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:21: 'stats show-modules' cannot handle unexpected argument 'now'",
             "t.cfg:22: 'stats socket' is not allowed in a 'frontend' section",
             "t.cfg:23: 'stats enable' cannot handle unexpected argument 'now'",
             "t.cfg:25: 'stats admin' is not allowed in a 'defaults' section",
@@ -79,7 +79,7 @@ class ProxyStatsTest {
                 "    stats auth admin",
                 "    stats auth :pw",
                 "    stats admin",
-                "    stats show-modules",                               // 21
+                "    stats show-modules now",                           // 21
                 "    stats socket /tmp/s",
                 "    stats enable now",
                 "defaults",
@@ -95,7 +95,7 @@ class ProxyStatsTest {
     @Test
     void realmHideVersionNodeDescAndLegendsEachTurnThePageOnAndAreInherited() throws ConfigException {
         for (final String line : List.of("stats realm R", "stats hide-version", "stats show-node",
-            "stats show-desc", "stats show-legends")) {
+            "stats show-desc", "stats show-legends", "stats show-modules")) {
             assertEquals("/haproxy?stats", HttpTexts.http(ConfigTexts.parse(HttpTexts.inFrontend("    " + line)), "f")
                 .stats().uri(), line + " alone enables the page, as HAProxy");
         }
@@ -107,6 +107,7 @@ class ProxyStatsTest {
             "    stats show-node n-1.eu",
             "    stats show-desc Shared   by two",
             "    stats show-legends",
+            "    stats show-modules",
             "listen l",
             "    bind :80",
             "    server s 127.0.0.1:1",
@@ -116,7 +117,7 @@ class ProxyStatsTest {
             "    stats show-desc",
             "    server s 127.0.0.1:1");
         assertEquals(new StatsPageConfig(StatsPageConfig.DEFAULT_URI, 0, List.of(), null, "Ops only", true, "n-1.eu",
-            "Shared by two", true), HttpTexts.http(c, "l").stats());
+            "Shared by two", true, List.of(), List.of(), true), HttpTexts.http(c, "l").stats());
         final StatsPageConfig m = HttpTexts.http(c, "m").stats();
         assertEquals(StatsPageConfig.GLOBAL, m.showNode(), "the global node, resolved when served");
         assertEquals(StatsPageConfig.GLOBAL, m.showDesc());

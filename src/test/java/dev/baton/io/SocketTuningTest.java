@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SocketTuningTest {
     private static ProxyOptions options(final boolean nolinger, final boolean smartAccept, final boolean smartConnect) {
-        return new ProxyOptions(nolinger, false, false, false, false, false, false, smartAccept, smartConnect, false, false, false);
+        return new ProxyOptions(nolinger, false, false, false, false, false, false, smartAccept, smartConnect, false);
     }
 
     @Test

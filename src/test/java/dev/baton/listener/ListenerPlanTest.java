@@ -22,8 +22,11 @@ class ListenerPlanTest {
     @Test
     void idsSkipThoseTakenExplicitly() {
         assertArrayEquals(new int[] {1, 2, 3}, ListenerPlan.listenerIds(List.of(bind(0, 0), bind(0, 0), bind(0, 0))));
-        assertArrayEquals(new int[] {2, 1, 3, 5},
+        // HAProxy 2.6's numbering, read from its show stat: the cursor steps past every address, numbered or not
+        assertArrayEquals(new int[] {2, 3, 4, 5},
             ListenerPlan.listenerIds(List.of(bind(2, 0), bind(0, 0), bind(0, 0), bind(5, 0))));
+        assertArrayEquals(new int[] {1, 7, 2, 4, 5},
+            ListenerPlan.listenerIds(List.of(bind(0, 0), bind(7, 0), bind(2, 0), bind(0, 0), bind(0, 0))));
     }
 
     @Test

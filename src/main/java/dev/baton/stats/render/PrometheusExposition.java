@@ -5,6 +5,7 @@ import dev.baton.stats.ActivityStats;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.CompressionStats;
 import dev.baton.stats.FrontendStats;
+import dev.baton.stats.ListenerStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
@@ -21,7 +22,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The Prometheus text exposition (format 0.0.4) of a {@link StatsSnapshot}, named as HAProxy's exporter
  * names its metrics with {@code baton_} for {@code haproxy_}: {@code baton_process_*}, {@code baton_frontend_*},
- * {@code baton_backend_*} and {@code baton_server_*} with labels {@code proxy} and {@code server}, the status
+ * {@code baton_backend_*} and {@code baton_server_*} with labels {@code proxy} and {@code server},
+ * {@code baton_listener_*} with labels {@code proxy} and {@code listener} ({@code option socket-stats}), the status
  * metrics as one sample per {@code state} label value; plus baton's per-reactor {@code baton_thread_*}
  * counters with label {@code thread}. A value baton does not know (a limit that is not set) is {@code NaN}.
  * The time averages are the exporter's: over the last 512 requests even before 512 came (HAProxy 2.6's
@@ -75,6 +77,31 @@ public final class PrometheusExposition {
         counter("denied_sessions_total", "Sessions refused by tcp-request session rules.", f -> f.traffic().dses()),
         counter("failed_header_rewriting_total", "Failed header rewrites.", f -> f.traffic().wrew()),
         counter("internal_errors_total", "Internal errors.", f -> f.traffic().eint()));
+
+    /**
+     * The listeners of the frontends with {@code option socket-stats} (labels {@code proxy}, {@code listener}), in
+     * HAProxy's exporter's order: these, then {@code baton_listener_status}, then {@link #LISTENER_DENIALS}.
+     */
+    private static final List<Metric<ListenerStats>> LISTENER = List.of(
+        gauge("current_sessions", "Clients of this address connected now.", ListenerStats::scur),
+        gauge("max_sessions", "Most clients of this address connected at once since start.", ListenerStats::smax),
+        gauge("limit_sessions", "The bind's maxconn; 0 without one.", ListenerStats::slim),
+        counter("sessions_total", "Connections accepted on this address since start.", l -> l.traffic().stot()),
+        counter("bytes_in_total", "Bytes received from its clients since start.", l -> l.traffic().bin()),
+        counter("bytes_out_total", "Bytes sent to its clients since start.", l -> l.traffic().bout()),
+        counter("requests_denied_total", "Requests denied.", l -> l.traffic().dreq()),
+        counter("responses_denied_total", "Responses denied.", l -> l.traffic().dresp()),
+        counter("request_errors_total", "Requests that failed (malformed, cut, timed out).", l -> l.traffic().ereq()));
+
+    private static final List<Metric<ListenerStats>> LISTENER_DENIALS = List.of(
+        counter("denied_connections_total", "Connections refused by tcp-request connection rules.",
+            l -> l.traffic().dcon()),
+        counter("denied_sessions_total", "Sessions refused by tcp-request session rules.", l -> l.traffic().dses()),
+        counter("failed_header_rewriting_total", "Failed header rewrites.", l -> l.traffic().wrew()),
+        counter("internal_errors_total", "Internal errors.", l -> l.traffic().eint()));
+
+    /** The states of {@code baton_listener_status}, as HAProxy's. */
+    static final List<String> LISTENER_STATES = List.of("WAITING", "OPEN", "FULL");
 
     /** Frontend metrics of HTTP proxies only, as HAProxy's exporter gives them. */
     private static final List<Metric<FrontendStats>> HTTP_FRONTEND = List.of(
@@ -249,12 +276,16 @@ public final class PrometheusExposition {
         final List<Labelled<FrontendStats>> frontends = new ArrayList<>();
         final List<Labelled<BackendStats>> backends = new ArrayList<>();
         final List<Labelled<ServerStats>> servers = new ArrayList<>();
+        final List<Labelled<ListenerStats>> listeners = new ArrayList<>();
         final List<Labelled<CompressionStats>> feCompression = new ArrayList<>();
         final List<Labelled<CompressionStats>> beCompression = new ArrayList<>();
         for (final ProxyStats p : snapshot.proxies()) {
             final boolean http = "http".equals(p.mode());
             if (p.frontend() != null) {
                 frontends.add(new Labelled<>(labels("proxy", p.name()), p.frontend()));
+                for (final ListenerStats l : p.listeners()) {
+                    listeners.add(new Labelled<>(labels("proxy", p.name(), "listener", l.name()), l));
+                }
                 if (http) {
                     feCompression.add(new Labelled<>(labels("proxy", p.name()), p.frontend().compression()));
                 }
@@ -298,6 +329,9 @@ public final class PrometheusExposition {
         families(out, "baton_frontend_", COMPRESSION, feCompression);
         responses(out, "baton_frontend_http_responses_total", httpFrontends, f -> f.traffic().hrsp());
         status(out, "baton_frontend_status", frontends, f -> "UP", PROXY_STATES);
+        families(out, "baton_listener_", LISTENER, listeners);
+        status(out, "baton_listener_status", listeners, ListenerStats::status, LISTENER_STATES);
+        families(out, "baton_listener_", LISTENER_DENIALS, listeners);
         families(out, "baton_backend_", BACKEND, backends);
         families(out, "baton_backend_", HTTP_BACKEND, httpBackends);
         families(out, "baton_backend_", COMPRESSION, beCompression);

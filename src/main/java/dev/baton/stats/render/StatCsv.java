@@ -31,6 +31,10 @@ import java.util.Set;
  *
  * <p>Without legends ({@code level user} on the runtime API), {@code addr}, {@code cookie} and {@code algo} stay
  * empty, as HAProxy hides them from that level.
+ *
+ * <p>A frontend with {@code option socket-stats} has one listener row ({@code type} 3) per bind address after its
+ * FRONTEND row, filled as HAProxy fills it ({@link ListenerColumns}); {@link StatFilter} selects rows as
+ * {@code show stat IID TYPE SID} does.
  */
 public final class StatCsv {
     /**
@@ -103,8 +107,16 @@ public final class StatCsv {
 
     /** Header and rows, each line ending with a newline; no empty line. */
     public static String render(final StatsSnapshot snapshot, final boolean legends) {
+        return render(snapshot, legends, StatFilter.ALL);
+    }
+
+    /** Header and the rows {@code filter} selects ({@code show stat IID TYPE SID}). */
+    public static String render(final StatsSnapshot snapshot, final boolean legends, final StatFilter filter) {
         final StringBuilder out = new StringBuilder(header()).append('\n');
         for (final StatRow row : StatRow.of(snapshot)) {
+            if (!filter.shows(row)) {
+                continue;
+            }
             for (final Column c : Column.values()) {
                 out.append(escape(field(c, row, legends))).append(',');
             }
@@ -115,6 +127,9 @@ public final class StatCsv {
 
     /** The value of one cell; "" when the column does not apply to the row. */
     static String field(final Column c, final StatRow row, final boolean legends) {
+        if (row.type() == StatRow.Type.LISTENER) {
+            return UNTRACKED.contains(c) ? "" : ListenerColumns.field(c, row, legends);
+        }
         final boolean fe = row.type() == StatRow.Type.FRONTEND;
         final boolean sv = row.type() == StatRow.Type.SERVER;
         final TrafficTotals t = row.traffic();

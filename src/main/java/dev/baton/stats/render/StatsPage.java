@@ -4,6 +4,7 @@ import dev.baton.backend.CheckReport;
 import dev.baton.stats.ActivityStats;
 import dev.baton.stats.BackendStats;
 import dev.baton.stats.FrontendStats;
+import dev.baton.stats.ListenerStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
@@ -19,7 +20,8 @@ import java.util.Locale;
 
 /**
  * The statistics page, in the spirit of HAProxy's: a process summary and a colour legend, one table per proxy
- * (its FRONTEND row, one row per server coloured by state, its BACKEND row) with the queue current/max/limit
+ * (its FRONTEND row, a row per listening address under {@code option socket-stats}, one row per server coloured by
+ * state, its BACKEND row) with the queue current/max/limit
  * (HAProxy's: a server's {@code maxqueue}, "-" for none), sessions current/max/limit (a backend's {@code fullconn}),
  * bytes, errors, new connections against reuses, and the idle/safe/used pool figures; then one row per
  * reactor with its takeover and kill counters. Well-formed XHTML-compatible markup, every name escaped.
@@ -43,10 +45,16 @@ public final class StatsPage {
      * hide-version}, the version is not shown; {@code node} and {@code description}: what {@code stats
      * show-node} and {@code stats show-desc} show in the title and heading (null: nothing); {@code legends}:
      * {@code stats show-legends}, the proxy, server and backend names carry tooltips with their capabilities,
-     * mode, ids, addresses and algorithm, as HAProxy's.
+     * mode, ids, addresses and algorithm, as HAProxy's. {@code modules}: {@code stats show-modules}, each table ends
+     * with the statistics modules' columns ({@link StatsPageModules}).
      */
     public record Options(String uri, int refreshSeconds, boolean admin, boolean hideVersion, String node,
-                          String description, boolean legends) {
+                          String description, boolean legends, boolean modules) {
+        public Options(final String uri, final int refreshSeconds, final boolean admin, final boolean hideVersion,
+                       final String node, final String description, final boolean legends) {
+            this(uri, refreshSeconds, admin, hideVersion, node, description, legends, false);
+        }
+
         public Options(final String uri, final int refreshSeconds) {
             this(uri, refreshSeconds, false);
         }
@@ -57,7 +65,7 @@ public final class StatsPage {
 
         /** These options without the refresh ({@code ;norefresh}). */
         Options withoutRefresh() {
-            return new Options(uri, 0, admin, hideVersion, node, description, legends);
+            return new Options(uri, 0, admin, hideVersion, node, description, legends, modules);
         }
     }
 
@@ -126,7 +134,7 @@ public final class StatsPage {
             if (form) {
                 out.append("<form method=\"post\" action=\"").append(esc(options.uri())).append("\">\n");
             }
-            proxy(out, proxy, form, options.legends());
+            proxy(out, proxy, form, options);
             if (form) {
                 adminControls(out, proxy.name());
             }
@@ -209,7 +217,9 @@ public final class StatsPage {
     }
 
     private static void proxy(final StringBuilder out, final ProxyStats p, final boolean form,
-                              final boolean legends) {
+                              final Options options) {
+        final boolean legends = options.legends();
+        final boolean modules = options.modules();
         final String cap = p.frontend() == null ? "backend" : p.backend() == null ? "frontend" : "proxy";
         out.append("<table class=\"tbl\" id=\"").append(esc(p.name())).append("\">\n")
             .append("<tr class=\"titre\"><th class=\"pxname\" colspan=\"2\">")
@@ -223,20 +233,28 @@ public final class StatsPage {
             .append("<th colspan=\"3\">Session rate</th><th colspan=\"6\">Sessions</th><th colspan=\"2\">Bytes</th>")
             .append("<th colspan=\"2\">Denied</th><th colspan=\"3\">Errors</th>")
             .append("<th colspan=\"2\">Warnings</th><th colspan=\"9\">Server</th><th colspan=\"3\">Connections</th>")
-            .append("<th colspan=\"5\">Idle pool</th></tr>\n<tr class=\"titre\">")
+            .append("<th colspan=\"5\">Idle pool</th>").append(modules ? StatsPageModules.groupHeader() : "")
+            .append("</tr>\n<tr class=\"titre\">")
             .append(headers("Cur", "Max", "Limit", "Cur", "Max", "Limit", "Cur", "Max", "Limit", "Total", "LbTot",
                 "Last", "In", "Out", "Req", "Resp", "Req", "Conn", "Resp", "Retr", "Redis", "Status", "LastChg",
                 "LastChk", "Wght", "Act", "Bck", "Chk", "Dwn", "Dwntme", "New", "Reuse", "Reuse %", "Idle", "Safe",
                 "Used", "Need", "Limit"))
-            .append("</tr>\n");
+            .append(modules ? StatsPageModules.names() : "").append("</tr>\n");
         if (p.frontend() != null) {
             frontend(out, p.frontend());
+            endRow(out, StatRow.Type.FRONTEND, modules);
+            for (final ListenerStats l : p.listeners()) {
+                listener(out, p.name(), l, legends);
+                endRow(out, StatRow.Type.LISTENER, modules);
+            }
         }
         if (p.backend() != null) {
             for (final ServerStats s : p.servers()) {
                 server(out, s, form, legends);
+                endRow(out, StatRow.Type.SERVER, modules);
             }
             backend(out, p.backend(), legends);
+            endRow(out, StatRow.Type.BACKEND, modules);
         }
         out.append("</table>\n");
     }
@@ -248,7 +266,6 @@ public final class StatsPage {
         cells(out, "", "", "", f.activity().rate(), f.activity().rateMax(), "", f.scur(), f.smax(), f.slim(),
             f.stot(), "", "", bytes(f.bin()), bytes(f.bout()), t.dreq(), t.dresp(), t.ereq(), "", "", "", "",
             f.status(), "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
-        out.append("</tr>\n");
     }
 
     private static void server(final StringBuilder out, final ServerStats s, final boolean form,
@@ -271,7 +288,6 @@ public final class StatsPage {
             s.checks().checked() ? seconds(s.checks().downtimeSec()) : "", t.connect(), t.reuse(),
             reusePercent(t), pool.idle(), pool.safe(), pool.used(), pool.needEst(),
             pool.limit() == PoolStats.UNLIMITED ? "-" : pool.limit());
-        out.append("</tr>\n");
     }
 
     /**
@@ -322,7 +338,34 @@ public final class StatsPage {
             seconds(b.lastChangeSec()), "", b.weight() + "/" + b.uweight(), b.act(), b.bck(), "", b.chkdown(),
             seconds(b.downtimeSec()), t.connect(), t.reuse(), reusePercent(t), "", "",
             "", "", "");
-        out.append("</tr>\n");
+    }
+
+    /** Ends a row of {@code type}: the module cells under {@code stats show-modules}, then the row's end. */
+    private static void endRow(final StringBuilder out, final StatRow.Type type, final boolean modules) {
+        out.append(modules ? StatsPageModules.cells(type) : "").append("</tr>\n");
+    }
+
+    /**
+     * A listening address ({@code option socket-stats}), as HAProxy's page shows one: its name (with the legends, a
+     * tooltip of its address and id), its sessions current/max/limit/total, bytes, denials, request errors, status.
+     */
+    private static void listener(final StringBuilder out, final String proxy, final ListenerStats l,
+                                 final boolean legends) {
+        final TrafficTotals t = l.traffic();
+        out.append("<tr class=\"socket\"><td class=\"ac\"><a name=\"").append(esc(proxy)).append("/+")
+            .append(esc(l.name())).append("\"></a>").append(legends ? tip(esc(l.name()), listenerLegend(l))
+                : esc(l.name())).append("</td>");
+        cells(out, "", "", "", "", "", "", l.scur(), l.smax(), l.slim(), t.stot(), "", "", bytes(t.bin()),
+            bytes(t.bout()), t.dreq(), t.dresp(), t.ereq(), "", "", "", "", l.status(), "", "", "", "", "", "", "",
+            "", "", "", "", "", "", "", "", "");
+    }
+
+    /** A listener's legend, as HAProxy's: its address by family, then its id. */
+    static String listenerLegend(final ListenerStats l) {
+        final String a = l.address();
+        final String family = a.startsWith("[") ? "IPv6: " : !a.isEmpty() && Character.isDigit(a.charAt(0))
+            ? "IPv4: " : "";
+        return (a.isEmpty() ? "" : family + esc(a) + ", ") + "id: " + l.sid();
     }
 
     /** HAProxy's page's "Last" session cell: the time since the last session, {@code never} without one. */
@@ -471,6 +514,7 @@ public final class StatsPage {
         "table.tbl th.desc { background: white; color: black; text-align: left; }",
         ".titre { background: #20D0D0; color: black; font-weight: bold; }",
         ".frontend, .backend { background: #e8e8d0; }",
+        ".socket { background: #d0d0d0; }",
         ".active_up { background: #c0ffc0; }",
         ".active_draining { background: #20a0ff; }",
         ".active_nolb { background: #20a0ff; }",

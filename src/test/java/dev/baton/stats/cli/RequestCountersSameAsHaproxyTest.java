@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read the same on both: {@code dreq}, {@code dresp}, {@code ereq}, {@code dcon}, {@code dses}, {@code wrew},
  * {@code eint}, {@code intercepted}, {@code req_tot}, {@code hrsp_*}, {@code cache_*}, {@code agg_*},
  * {@code tracked}, {@code throttle}, {@code stot}, whether {@code lastsess} is -1, and which of the rate and time
- * columns are filled at all (empty or not per row type).
+ * columns are filled at all (empty or not per row type). Every frontend has {@code option socket-stats}: its listener
+ * row is compared as well (the connection, session and content rejections, denials and errors of each address).
  *
  * <p>Runs where {@code haproxy} is installed; skipped elsewhere, except under CI. Both processes are stopped at the
  * end.
@@ -61,6 +62,7 @@ class RequestCountersSameAsHaproxyTest {
             "    stats socket " + socket + " mode 600 level admin",
             "defaults",
             "    mode http",
+            "    option socket-stats", // every frontend's listener row is compared too
             "    timeout connect 1s",
             "    timeout client 5s",
             "    timeout server 5s",
@@ -215,6 +217,12 @@ class RequestCountersSameAsHaproxyTest {
             assertEquals("1", h.get("gatesess/FRONTEND").get("dses"));
             assertEquals("dead/d1", h.get("tracking/k1").get("tracked"));
             assertEquals("1", h.get("gatecontent/FRONTEND").get("dreq"));
+            // the listener rows, through option socket-stats in defaults: each rejection on its address too
+            assertEquals("1", h.get("gateconn/sock-1").get("dcon"));
+            assertEquals("1", h.get("gatesess/sock-1").get("dses"));
+            assertEquals("1", h.get("gatecontent/sock-1").get("dreq"));
+            assertEquals("2", h.get("fe/sock-1").get("dreq"));
+            assertEquals("1", h.get("tcpli/sock-1").get("stot"));
             assertEquals("1", h.get("gatecontent/FRONTEND").get("hrsp_other"), "HAProxy's status -1");
             final Map<String, Map<String, String>> hf = stat(hSocket, FILLED);
             final Map<String, Map<String, String>> bf = stat(bSocket, FILLED);

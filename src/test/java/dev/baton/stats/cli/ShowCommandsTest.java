@@ -211,7 +211,7 @@ class ShowCommandsTest {
             assertEquals(8, lines(show).size(), "the seven show commands a user may run: " + show);
             assertTrue(show.contains("\n  show table [<table> "), show);
             assertEquals(lines(show).subList(1, 8), lines(CliClient.exchange(d.user, "help show")).subList(1, 8));
-            assertEquals("'show stat' does not take 'typed'. Usage: show stat\n\n",
+            assertEquals("'show stat' does not take 'typed'. Usage: show stat [{<iid>|<proxy>} <type> <sid>]\n\n",
                 CliClient.exchange(d.user, "show stat typed"));
         }
     }

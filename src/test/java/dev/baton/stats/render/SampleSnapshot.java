@@ -6,6 +6,7 @@ import dev.baton.stats.ActivityStats;
 import dev.baton.stats.CompressionStats;
 import dev.baton.stats.FrontendStats;
 import dev.baton.stats.JvmStats;
+import dev.baton.stats.ListenerStats;
 import dev.baton.stats.PoolStats;
 import dev.baton.stats.ProcessStats;
 import dev.baton.stats.ProxyStats;
@@ -104,5 +105,20 @@ final class SampleSnapshot {
             new BackendStats(0, 0, traffic(0), server.weight(), server.uweight(), 0, 0, "DOWN", "roundrobin"),
             List.of(server));
         return new StatsSnapshot(sample.process(), List.of(be), sample.threads());
+    }
+
+    /**
+     * Frontend {@code fe} (id 2, mode http) with {@code option socket-stats}: listeners {@code web} (id 1),
+     * {@code sock-2} (id 2) and {@code sock-7} (id 7, one client of its {@code maxconn 5}, 4 at most, FULL is its
+     * status here, on IPv6); every listener counts {@code traffic}; then the sample's backend {@code be}.
+     */
+    static StatsSnapshot withListeners(final TrafficTotals traffic) {
+        final ProxyStats fe = new ProxyStats("fe", 2, "http", new FrontendStats(0, 0, 9984, 0, 0, 0, 0, "OPEN", 0),
+            null, List.of(), null, null, List.of(
+                new ListenerStats("web", 1, 0, 0, 0, "OPEN", "127.0.0.1:19081", traffic),
+                new ListenerStats("sock-2", 2, 0, 0, 0, "OPEN", "127.0.0.1:19082", traffic),
+                new ListenerStats("sock-7", 7, 1, 4, 5, "FULL", "[::1]:19084", traffic)));
+        final StatsSnapshot sample = build();
+        return new StatsSnapshot(sample.process(), List.of(fe, sample.proxy("be")), sample.threads());
     }
 }
