@@ -102,7 +102,8 @@ final class GenerationSwitch {
                 try {
                     mine.retainOnly(backends);
                     pool.closeRetired(retiredPools);
-                    reactor.live().supersedeAll(); // keep-alive clients move to the new configuration
+                    // keep-alive clients move to the new configuration; mworker-max-reloads kills the oldest
+                    reactor.live().supersedeAll(next.config.global().process().maxReloads());
                 } finally {
                     stepped.countDown();
                 }

@@ -8,13 +8,14 @@ import java.util.Set;
  * nothing), {@code grace TIME}, {@code server-state-file FILE} and {@code server-state-base DIR} (a second one is
  * ignored with HAProxy's "already specified" warning), {@code tune.listener.multi-queue on|off}, {@code external-check}
  * (backends may run {@code option external-check}) and {@code insecure-fork-wanted} (baton may start programs: the
- * external checks; without it they fail as HAProxy's do). One instance per load;
+ * external checks; without it they fail as HAProxy's do) and {@code mworker-max-reloads N}. One instance per load;
  * config-reading thread.
  */
 final class ProcessKeywords {
     static final Set<String> KEYWORDS =
         Set.of("quiet", "zero-warning", "strict-limits", "fd-hard-limit", "thread-groups", "grace", "server-state-file",
-            "server-state-base", "tune.listener.multi-queue", "external-check", "insecure-fork-wanted");
+            "server-state-base", "tune.listener.multi-queue", "external-check", "insecure-fork-wanted",
+            "mworker-max-reloads");
     /** The global keywords HAProxy 2.6 accepts after {@code no}; baton implements the first. */
     static final String NEGATABLE = "strict-limits";
 
@@ -28,6 +29,7 @@ final class ProcessKeywords {
     private boolean listenerMultiQueue = true;
     private boolean externalCheck;
     private boolean insecureForkWanted;
+    private int maxReloads = -1;
 
     /** One line whose keyword is in {@link #KEYWORDS}; {@code negated} for a {@code no KEYWORD} line. */
     void parse(final Directive d, final boolean negated) {
@@ -48,6 +50,13 @@ final class ProcessKeywords {
             case "external-check":
                 d.noMoreThan(first, kw);
                 externalCheck = true;
+                break;
+            case "mworker-max-reloads":
+                d.noMoreThan(first + 1, kw);
+                if (!d.has(first)) {
+                    throw new LineError("'" + kw + "' expects an integer argument.");
+                }
+                maxReloads = d.intArg(first, kw, 0, Integer.MAX_VALUE);
                 break;
             case "insecure-fork-wanted":
                 d.noMoreThan(first, kw);
@@ -106,6 +115,6 @@ final class ProcessKeywords {
 
     ProcessOptions finish() {
         return new ProcessOptions(quiet, zeroWarning, strictLimits, fdHardLimit, graceMs, serverStateFile,
-            serverStateBase, listenerMultiQueue, externalCheck, insecureForkWanted);
+            serverStateBase, listenerMultiQueue, externalCheck, insecureForkWanted, maxReloads);
     }
 }

@@ -17,13 +17,17 @@ package dev.baton.config;
  * <li>{@code external-check}: backends may check their servers with a program ({@code option external-check});</li>
  * <li>{@code insecure-fork-wanted}: baton may start programs; without it an external check fails (SOCKERR), as
  *     HAProxy's fork is refused.</li>
+ * <li>{@code mworker-max-reloads N} (-1: unset): a stream still running after more than N reloads is killed, as
+ *     HAProxy's master kills (SIGTERM) a worker that outlived N reloads; baton reloads in place, so what survives a
+ *     reload is its streams, not a process.</li>
  * </ul>
  */
 public record ProcessOptions(boolean quiet, boolean zeroWarning, boolean strictLimits, int fdHardLimit,
                              long graceMs, String serverStateFile, String serverStateBase,
-                             boolean listenerMultiQueue, boolean externalCheck, boolean insecureForkWanted) {
+                             boolean listenerMultiQueue, boolean externalCheck, boolean insecureForkWanted,
+                             int maxReloads) {
     public static final ProcessOptions DEFAULTS = new ProcessOptions(false, false, true, 0, 0, null, null, true, false,
-        false);
+        false, -1);
 
     /**
      * Where a server-state file named {@code name} is: as written when absolute or without {@code server-state-base},

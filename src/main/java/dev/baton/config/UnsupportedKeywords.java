@@ -26,7 +26,7 @@ final class UnsupportedKeywords {
         "h1-case-adjust-file",
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
-        "cluster-secret", "close-spread-time", "mworker-max-reloads",
+        "cluster-secret", "close-spread-time",
         "issuers-chain-path");
 
     /** Families of global keywords, matched by prefix ({@code tune.bufsize} is implemented and checked first). */

@@ -36,5 +36,6 @@ final class SessionMove {
         s.captures = to.log().newCaptures();
         s.client.independent = to.config().extras().options().independentStreams();
         s.superseded = false;
+        s.reactor.live().rejoined(s);
     }
 }

@@ -11,14 +11,22 @@ import java.util.function.Predicate;
  * is gone, and kill those left at the hard stop. Reactor thread only; the size is readable from any thread.
  */
 public final class LiveSet {
-    private final Map<Killable, Boolean> live = new IdentityHashMap<>();
+    /** Each live stream with the number of reloads it has outlived on its configuration (small: cached boxes). */
+    private final Map<Killable, Integer> live = new IdentityHashMap<>();
     private volatile int size;
     /** Told once when the set becomes empty after {@link #softStopAll}; null otherwise. */
     private Runnable whenEmpty;
 
     public void add(final Killable k) {
-        live.put(k, Boolean.TRUE);
+        live.put(k, 0);
         size = live.size();
+    }
+
+    /** {@code k} moved to the newest configuration (an HTTP keep-alive client): it has outlived no reload of it. */
+    public void rejoined(final Killable k) {
+        if (live.containsKey(k)) {
+            live.put(k, 0);
+        }
     }
 
     public void remove(final Killable k) {
@@ -48,10 +56,20 @@ public final class LiveSet {
         }
     }
 
-    /** A reload published a new configuration: every live stream hears it ({@link Killable#superseded}). */
-    public void supersedeAll() {
+    /**
+     * A reload published a new configuration: every live stream hears it ({@link Killable#superseded}), and with
+     * {@code maxReloads} 0 or more ({@code mworker-max-reloads}) one that has now outlived more reloads than that is
+     * killed, as HAProxy's master kills a worker that outlived them. -1: no limit.
+     */
+    public void supersedeAll(final int maxReloads) {
         for (final Killable k : new ArrayList<>(live.keySet())) {
-            k.superseded();
+            final int outlived = live.get(k) + 1;
+            if (maxReloads >= 0 && outlived > maxReloads) {
+                k.kill();
+            } else {
+                live.put(k, outlived);
+                k.superseded();
+            }
         }
     }
 

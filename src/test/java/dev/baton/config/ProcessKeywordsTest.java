@@ -23,7 +23,7 @@ class ProcessKeywordsTest {
         final ProcessOptions p = ConfigTexts.parseGlobal("quiet", "zero-warning", "no strict-limits",
             "fd-hard-limit 5000", "thread-groups 1", "grace 2s", "server-state-file st", "server-state-base /var/lib/b",
             "server-state-file other").process();
-        assertEquals(new ProcessOptions(true, true, false, 5000, 2000, "st", "/var/lib/b", true, false, false), p);
+        assertEquals(new ProcessOptions(true, true, false, 5000, 2000, "st", "/var/lib/b", true, false, false, -1), p);
         assertEquals("/var/lib/b/st", p.serverStatePath("st"));
         assertEquals("/abs", p.serverStatePath("/abs"));
         assertEquals(5000, p.boundedFileLimit(1_048_576));
