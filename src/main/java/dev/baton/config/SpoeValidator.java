@@ -1,0 +1,43 @@
+package dev.baton.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SPOE checks that need every proxy: each engine's agent names a backend that exists and runs {@code mode tcp}
+ * (HAProxy's {@code spoe_check}). While {@link UnsupportedKeywords#SPOE_READY} is false, every {@code filter spoe}
+ * line is refused after it was read and checked, so that a configuration using SPOE fails {@code baton -c} with its
+ * own errors first. Reports to the {@link Diagnostics}; pure otherwise.
+ */
+final class SpoeValidator {
+    private SpoeValidator() {
+    }
+
+    static void validate(final List<ParsedProxy> proxies, final Diagnostics diag) {
+        final Map<String, ProxyConfig> backends = new HashMap<>();
+        for (final ParsedProxy parsed : proxies) {
+            final ProxyConfig p = parsed.config();
+            if (p.kind().isBackend()) {
+                backends.putIfAbsent(p.name(), p);
+            }
+        }
+        for (final ParsedProxy parsed : proxies) {
+            final ProxyConfig p = parsed.config();
+            for (final SpoeEngine e : p.extras().spoe()) {
+                final SpoeAgent a = e.agent();
+                final ProxyConfig target = backends.get(a.backend());
+                if (target == null) {
+                    diag.error(e.where(), "Proxy " + p.name() + " : unknown backend '" + a.backend() + "' used by SPOE"
+                        + " agent '" + a.name() + "' declared at " + a.where() + ".");
+                } else if (target.mode() != Mode.TCP) {
+                    diag.error(e.where(), "Proxy " + p.name() + " : backend '" + target.name() + "' used by SPOE agent '"
+                        + a.name() + "' declared at " + a.where() + " does not support HTTP mode.");
+                }
+                if (!UnsupportedKeywords.SPOE_READY) {
+                    diag.error(e.where(), Messages.notImplemented("filter spoe"));
+                }
+            }
+        }
+    }
+}

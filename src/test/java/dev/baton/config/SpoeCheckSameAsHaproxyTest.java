@@ -1,0 +1,178 @@
+package dev.baton.config;
+
+import dev.baton.support.ExternalTool;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code haproxy -c} and baton's loader on the same configurations using SPOE, good and broken: the same verdict.
+ * Until SPOE is switched on ({@link UnsupportedKeywords#SPOE_READY}) baton's verdict is read without its
+ * not-implemented error on the {@code filter spoe} lines. When HAProxy refuses, one of baton's errors names the same
+ * problem ({@code expected} is a piece of its message).
+ */
+class SpoeCheckSameAsHaproxyTest {
+    private static final String AGENT = String.join("\n",
+        "spoe-agent a",
+        "    messages m",
+        "    groups g",
+        "    option var-prefix x",
+        "    option set-on-error err",
+        "    timeout hello 1s",
+        "    timeout idle 10s",
+        "    timeout processing 500ms",
+        "    use-backend agents",
+        "");
+    private static final String MESSAGES = String.join("\n",
+        "spoe-message m",
+        "    args ip=src path=path ver=req.ver",
+        "    event on-frontend-http-request if { path_beg /api }",
+        "spoe-message n",
+        "    acl local src 127.0.0.1",
+        "    args method hdr=req.hdr(host)",
+        "    event on-frontend-http-request if local",
+        "spoe-group g",
+        "    messages n",
+        "");
+    private static final String FILTER = "    filter spoe engine e config SPOE";
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+            // good files
+            Arguments.of("a scoped engine", FILTER, "[e]\n" + AGENT + MESSAGES, null),
+            Arguments.of("an anonymous engine", "    filter spoe config SPOE", AGENT + MESSAGES, null),
+            Arguments.of("another scope skipped unread", FILTER,
+                "[other]\nspoe-agent z\n    bogus line\n[e]\n" + AGENT + MESSAGES, null),
+            Arguments.of("send-spoe-group", FILTER + "\n    http-request send-spoe-group e g if TRUE",
+                "[e]\n" + AGENT + MESSAGES, null),
+            Arguments.of("tcp-request content send-spoe-group", FILTER + "\n    tcp-request content send-spoe-group e g",
+                "[e]\n" + AGENT + MESSAGES, null),
+            Arguments.of("options", FILTER, "[e]\n" + AGENT + "    no option async\n    no option send-frag-payload\n"
+                + "    option pipelining\n    option continue-on-error\n    option force-set-var\n"
+                + "    option set-process-time pt\n    option set-total-time tt\n    max-frame-size 1024\n"
+                + "    max-waiting-frames 5\n    maxconnrate 10\n    maxerrrate 5\n    register-var-names a b\n"
+                + "    log global\n" + MESSAGES, null),
+            Arguments.of("an unknown spoe-message line is skipped", FILTER, "[e]\n" + AGENT + MESSAGES
+                + "spoe-message z\n    whatever 1\n", null),
+            // broken files
+            Arguments.of("no agent in the engine's scope", FILTER, AGENT + MESSAGES, "No SPOE agent found"),
+            Arguments.of("a keyword out of section", FILTER, "foo\n[e]\n" + AGENT + MESSAGES, "out of section"),
+            Arguments.of("an unknown agent keyword", FILTER, "[e]\n" + AGENT + "    bogus 1\n" + MESSAGES,
+                "unknown keyword 'bogus' in spoe-agent section"),
+            Arguments.of("an unknown group keyword", FILTER, "[e]\n" + AGENT + MESSAGES + "    bogus\n",
+                "unknown keyword 'bogus' in spoe-group section"),
+            Arguments.of("an unknown event", FILTER, "[e]\n" + AGENT + MESSAGES.replace("on-frontend-http-request if local",
+                "on-nothing"), "unknown event 'on-nothing'"),
+            Arguments.of("junk after the event", FILTER, "[e]\n" + AGENT + MESSAGES.replace("if local", "foo"),
+                "expects either 'if' or 'unless'"),
+            Arguments.of("an unknown option", FILTER, "[e]\n" + AGENT + "    option nope\n" + MESSAGES,
+                "option 'nope' is not supported"),
+            Arguments.of("a negated var-prefix", FILTER, "[e]\n" + AGENT + "    no option var-prefix y\n" + MESSAGES,
+                "negation is not supported for option 'var-prefix'"),
+            Arguments.of("a frame too small", FILTER, "[e]\n" + AGENT + "    max-frame-size 100\n" + MESSAGES,
+                "in the range [256, 16380]"),
+            Arguments.of("a frame too large", FILTER, "[e]\n" + AGENT + "    max-frame-size 16381\n" + MESSAGES,
+                "in the range [256, 16380]"),
+            Arguments.of("a bad timeout", FILTER, "[e]\n" + AGENT + "    timeout hello 1x\n" + MESSAGES, "timeout hello"),
+            Arguments.of("an unknown timeout", FILTER, "[e]\n" + AGENT + "    timeout nope 1s\n" + MESSAGES,
+                "supports 'hello', 'idle' or 'processing'"),
+            Arguments.of("a bad var-prefix", FILTER, "[e]\n" + AGENT + "    option var-prefix a-b\n" + MESSAGES,
+                "only supports [a-zA-Z0-9_.] chars"),
+            Arguments.of("an agent name unfit as a prefix", FILTER, "[e]\n"
+                + AGENT.replace("spoe-agent a", "spoe-agent a-b").replace("    option var-prefix x\n", "") + MESSAGES,
+                "Invalid variable prefix 'a-b'"),
+            Arguments.of("an undefined message", FILTER, "[e]\n" + AGENT + "    messages nope\n" + MESSAGES,
+                "undefined SPOE message 'nope'"),
+            Arguments.of("an undefined group", FILTER, "[e]\n" + AGENT + "    groups nope\n" + MESSAGES,
+                "undefined SPOE group 'nope'"),
+            Arguments.of("a message in two groups", FILTER, "[e]\n" + AGENT + "    groups h\n" + MESSAGES
+                + "spoe-group h\n    messages n\n", "already belongs to the SPOE group 'g'"),
+            Arguments.of("an argument the event cannot read", FILTER, "[e]\n" + AGENT + MESSAGES.replace("args ip=src",
+                "args ip=src res.hdr(x)"), "Ignore SPOE message 'm'"),
+            Arguments.of("no backend", FILTER, "[e]\n" + AGENT.replace("    use-backend agents\n", "") + MESSAGES,
+                "No backend declared"),
+            Arguments.of("an unknown backend", FILTER, "[e]\n" + AGENT.replace("use-backend agents", "use-backend nope")
+                + MESSAGES, "unknown backend 'nope'"),
+            Arguments.of("an http backend", FILTER, "[e]\n" + AGENT.replace("use-backend agents", "use-backend web")
+                + MESSAGES, "does not support HTTP mode"),
+            Arguments.of("a missing file", "    filter spoe engine e config /nonexistent/spoe.conf", "",
+                "Could not open configuration file"),
+            Arguments.of("no config", "    filter spoe engine e", "", "missing config file"),
+            Arguments.of("an unknown filter word", FILTER + " foo", "[e]\n" + AGENT + MESSAGES, "unknown keyword 'foo'"),
+            Arguments.of("two engines of one name", FILTER + "\n" + FILTER, "[e]\n" + AGENT + MESSAGES,
+                "duplicated name for SPOE engine 'e'"),
+            Arguments.of("an unknown engine", FILTER + "\n    http-request send-spoe-group f g", "[e]\n" + AGENT
+                + MESSAGES, "unable to find SPOE engine 'f'"),
+            Arguments.of("an unknown group", FILTER + "\n    http-request send-spoe-group e h", "[e]\n" + AGENT
+                + MESSAGES, "unable to find SPOE group 'h'"),
+            Arguments.of("send-spoe-group without its group", FILTER + "\n    http-request send-spoe-group e", "[e]\n"
+                + AGENT + MESSAGES, "expects 2 arguments"),
+            Arguments.of("send-spoe-group with junk", FILTER + "\n    http-request send-spoe-group e g foo", "[e]\n"
+                + AGENT + MESSAGES, "expects 2 arguments"),
+            Arguments.of("a group's message the rule cannot read", FILTER
+                + "\n    http-response send-spoe-group e g", "[e]\n" + AGENT + MESSAGES, "Invalid SPOE message 'n'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameVerdict(final String name, final String filter, final String spoe, final String expected)
+        throws Exception {
+        ExternalTool.requireHaproxy();
+        final Path spoeFile = Files.writeString(tmp.resolve("spoe.conf"), spoe);
+        final String cfg = String.join("\n",
+            "defaults",
+            "    mode http",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "    timeout connect 1s",
+            "frontend fe",
+            "    bind 127.0.0.1:18080",
+            filter.replace("SPOE", spoeFile.toString()),
+            "    http-request return status 200",
+            "backend agents",
+            "    mode tcp",
+            "    server a 127.0.0.1:12345",
+            "backend web",
+            "    server a 127.0.0.1:12346",
+            "");
+        final Path cfgFile = Files.writeString(tmp.resolve("haproxy.cfg"), cfg);
+        final Process p = new ProcessBuilder("haproxy", "-c", "-f", cfgFile.toString()).redirectErrorStream(true)
+            .start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        final boolean haproxyValid = p.exitValue() == 0;
+        List<ConfigError> errors = List.of();
+        List<ConfigError> all = List.of();
+        try {
+            ConfigLoader.load(List.of(cfgFile), Map.of());
+        } catch (final ConfigException e) {
+            all = e.errors();
+            errors = all.stream().filter(err -> !err.message().equals(Messages.notImplemented("filter spoe"))).toList();
+        }
+        if (!UnsupportedKeywords.SPOE_READY) { // a user still gets a refusal, at the filter line
+            assertTrue(all.stream().anyMatch(err -> err.message().equals(Messages.notImplemented("filter spoe"))
+                && err.where().file().equals(cfgFile.toString())) || !errors.isEmpty(), all.toString());
+        }
+        assertEquals(haproxyValid, errors.isEmpty(), name + "\nhaproxy:\n" + out + "\nbaton: " + errors);
+        if (expected != null) {
+            assertTrue(errors.stream().anyMatch(err -> err.message().contains(expected)),
+                "baton's errors: " + errors + "\nhaproxy:\n" + out);
+            assertTrue(out.contains(expected), "haproxy's output lacks '" + expected + "':\n" + out);
+        }
+    }
+}
