@@ -33,6 +33,9 @@ final class SpoeFilterParser {
     static final String NO_SERVER_SESSION = "SPOE event 'on-server-session' is not implemented; send the message"
         + " 'on-tcp-response' or 'on-http-response' instead";
 
+    static final String NO_GROUPS = "'send-spoe-group' is not implemented yet: baton sends SPOE messages on events"
+        + " only ('event on-frontend-http-request' in the spoe-message section)";
+
     /** One filter line, read and checked; its conditions are compiled at {@link #build}. */
     record Draft(String id, String file, SourceLocation where, SpoeAgent agent,
                  List<SpoeFileParser.MessageDraft> eventMessages, Map<String, List<SpoeFileParser.MessageDraft>> groups) {
@@ -290,6 +293,7 @@ final class SpoeFilterParser {
             }
             use.engineIndex = ids.indexOf(use.engine);
             use.resolved = new SpoeGroup(use.group, messages);
+            diag.error(use.where, NO_GROUPS);
         }
         return engines;
     }

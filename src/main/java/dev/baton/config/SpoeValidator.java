@@ -36,8 +36,34 @@ final class SpoeValidator {
                 }
                 if (!UnsupportedKeywords.SPOE_READY) {
                     diag.error(e.where(), Messages.notImplemented("filter spoe"));
+                } else {
+                    notYet(p, e, diag);
                 }
             }
+        }
+    }
+
+    /** What baton does not run yet of an engine, each an error naming what does run. */
+    private static void notYet(final ProxyConfig p, final SpoeEngine e, final Diagnostics diag) {
+        if (!p.kind().isFrontend()) {
+            diag.error(e.where(), "'filter spoe' in a backend section is not implemented yet: baton runs SPOE engines"
+                + " declared in a frontend or listen section; move the line there");
+            return;
+        }
+        if (p.mode() != Mode.HTTP) {
+            diag.error(e.where(), "'filter spoe' in a mode tcp proxy is not implemented yet: baton runs SPOE engines"
+                + " at 'on-frontend-http-request' in mode http");
+            return;
+        }
+        for (final SpoeEvent event : e.events().keySet()) {
+            if (event != SpoeEvent.ON_FRONTEND_HTTP_REQUEST) {
+                diag.error(e.messages(event).get(0).where(), "SPOE event '" + event.keyword() + "' is not implemented"
+                    + " yet: baton sends SPOE messages at 'on-frontend-http-request' only");
+            }
+        }
+        if (!e.agent().logs().isEmpty()) {
+            diag.error(e.agent().where(), "'log' in a spoe-agent section is not implemented yet: baton does not write"
+                + " SPOE's log lines; remove the line");
         }
     }
 }

@@ -102,7 +102,7 @@ final class UnsupportedKeywords {
      * Whether {@code filter spoe} is accepted. SPOE files, {@code send-spoe-group} and their checks are read either
      * way; while false, each {@code filter spoe} line ends in a not-implemented error ({@link SpoeValidator}).
      */
-    static final boolean SPOE_READY = false;
+    static final boolean SPOE_READY = true;
 
     /** The single gate for proxy modes: the message for a mode baton cannot run, or null when it can. */
     static String modeNotImplemented(final Mode mode) {

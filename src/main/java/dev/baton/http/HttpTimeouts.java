@@ -31,6 +31,10 @@ final class HttpTimeouts {
                 if (RuleBodyWait.waiting(s)) {
                     return Math.min(RuleBodyWait.deadlineNs(s), deadline(s.client.activityNs, fe.clientMs()));
                 }
+                if (SpoeHttp.waiting(s)) {
+                    return Math.min(SpoeHttp.deadlineNs(s), deadline(s.phaseStartNs,
+                        s.fePolicy.requestTimeoutMs(fe.clientMs())));
+                }
                 final long ms = idleBetweenRequests(s) ? s.fePolicy.keepAliveTimeoutMs(fe.clientMs())
                     : s.fePolicy.requestTimeoutMs(fe.clientMs());
                 return deadline(s.phaseStartNs, ms);
@@ -70,6 +74,8 @@ final class HttpTimeouts {
             case WAIT_REQUEST:
                 if (s.isStreamingLocalAnswer() || s.client.out != null) {
                     s.abort('c'); // the client stopped reading the last answer
+                } else if (SpoeHttp.waiting(s) && s.reactor.nowNs() - SpoeHttp.deadlineNs(s) >= 0) {
+                    SpoeHttp.expire(s); // timeout processing: error 1, and the request goes on
                 } else if (RuleBodyWait.waiting(s)) {
                     RuleBodyWait.expire(s); // the next step answers 408, as when the rule's time is over
                 } else if (idleBetweenRequests(s)) {

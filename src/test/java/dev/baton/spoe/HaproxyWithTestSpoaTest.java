@@ -2,13 +2,12 @@ package dev.baton.spoe;
 
 import dev.baton.support.HaproxyProcess;
 import dev.baton.support.RawHttp;
-import dev.baton.support.Sockets;
+import dev.baton.support.RunningDaemon;
 import dev.baton.support.TestSpoa;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,44 +26,16 @@ class HaproxyWithTestSpoaTest {
         try (TestSpoa agent = TestSpoa.start(n -> {
             final String path = (String) n.arg("check", "path");
             return TestSpoa.Reply.now(TestSpoa.Action.set(Spop.SCOPE_TXN, "code", path.contains("attack") ? 1 : 0),
-                TestSpoa.Action.set(Spop.SCOPE_TXN, "tag", "seen"));
+                TestSpoa.Action.set(Spop.SCOPE_SESS, "seen", "yes"));
         })) {
-            final int port = Sockets.unusedPort();
-            final Path spoe = Files.writeString(tmp.resolve("spoe.conf"), String.join("\n",
-                "[waf]",
-                "spoe-agent waf-agent",
-                "    messages check",
-                "    option var-prefix x",
-                "    option set-on-error err",
-                "    timeout hello 1s",
-                "    timeout idle 10s",
-                "    timeout processing 1s",
-                "    use-backend agents",
-                "spoe-message check",
-                "    args path=path ip=src method",
-                "    event on-frontend-http-request",
-                ""));
-            final String cfg = String.join("\n",
-                "defaults",
-                "    mode http",
-                "    timeout client 5s",
-                "    timeout server 5s",
-                "    timeout connect 1s",
-                "frontend fe",
-                "    bind 127.0.0.1:" + port,
-                "    filter spoe engine waf config " + spoe,
-                "    http-request deny if { var(txn.x.code) -m int gt 0 }",
-                "    http-request return status 200 hdr x-v \"%[var(txn.x.code)]\" hdr x-tag \"%[var(txn.x.tag)]\"",
-                "backend agents",
-                "    mode tcp",
-                "    server a 127.0.0.1:" + agent.port(),
-                "");
+            final int port = RunningDaemon.freePort();
+            final String cfg = SpoeThroughDaemonTest.config(tmp, port, agent.port(), "");
             try (HaproxyProcess h = HaproxyProcess.start(tmp, cfg, port)) {
                 try (RawHttp c = RawHttp.open(port)) {
                     final RawHttp.Response ok = c.send(RawHttp.get("/fine")).read();
                     assertEquals(200, ok.status, String.join("\n", h.lines()));
                     assertEquals("0", ok.header("x-v"));
-                    assertEquals("seen", ok.header("x-tag"));
+                    assertEquals("yes", ok.header("x-seen"));
                 }
                 try (RawHttp c = RawHttp.open(port)) {
                     assertEquals(403, c.send(RawHttp.get("/attack")).read().status);

@@ -1,0 +1,156 @@
+package dev.baton.spoe;
+
+import dev.baton.support.HaproxyProcess;
+import dev.baton.support.RawHttp;
+import dev.baton.support.RunningDaemon;
+import dev.baton.support.TestSpoa;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPOE through the daemon: a mode http frontend whose engine asks a WAF-like agent ({@link TestSpoa}) at
+ * {@code on-frontend-http-request}; the agent's variable decides {@code http-request deny}; a silent agent runs
+ * into {@code timeout processing}, a dead one fails at once; each scenario side by side with HAProxy 2.6 on the same
+ * configuration and agent: the same statuses and the same variables (echoed in the reply's headers).
+ */
+class SpoeThroughDaemonTest {
+    @TempDir
+    Path tmp;
+
+    private static TestSpoa.Reply waf(final TestSpoa.Notify n) {
+        final String path = String.valueOf(n.arg("check", "path"));
+        if (path.contains("silent")) {
+            return TestSpoa.Reply.never();
+        }
+        return TestSpoa.Reply.now(TestSpoa.Action.set(Spop.SCOPE_TXN, "code", path.contains("attack") ? 3 : 0),
+            TestSpoa.Action.set(Spop.SCOPE_SESS, "seen", "yes"),
+            TestSpoa.Action.set(Spop.SCOPE_TXN, "unknown", 1));
+    }
+
+    private String config(final int port, final int agentPort, final String head) throws Exception {
+        return config(tmp, port, agentPort, head);
+    }
+
+    /**
+     * The configuration of these tests, HAProxy's and baton's: frontend on {@code port}, the engine {@code waf} (its
+     * file written into {@code dir}) asking the agent on {@code agentPort}, {@code head} in the global section.
+     */
+    static String config(final Path dir, final int port, final int agentPort, final String head) throws Exception {
+        final Path spoe = Files.writeString(dir.resolve("spoe.conf"), String.join("\n",
+            "[waf]",
+            "spoe-agent waf-agent",
+            "    messages check",
+            "    option var-prefix x",
+            "    option set-on-error err",
+            "    option set-process-time pt",
+            "    timeout hello 1s",
+            "    timeout idle 30s",
+            "    timeout processing 300ms",
+            "    use-backend agents",
+            "spoe-message check",
+            "    args path=path ip=src method",
+            "    event on-frontend-http-request",
+            ""));
+        return String.join("\n",
+            "global",
+            head,
+            "defaults",
+            "    mode http",
+            "    timeout client 5s",
+            "    timeout server 5s",
+            "    timeout connect 1s",
+            "frontend fe",
+            "    bind 127.0.0.1:" + port,
+            "    filter spoe engine waf config " + spoe,
+            "    http-request deny if { var(txn.x.code) -m int gt 0 }",
+            "    http-request return status 200 hdr x-v \"%[var(txn.x.code)]\" hdr x-err \"%[var(txn.x.err)]\""
+                + " hdr x-seen \"%[var(sess.x.seen)]\" hdr x-slow \"%[var(txn.x.pt),div(250)]\"",
+            "backend agents",
+            "    mode tcp",
+            "    server a 127.0.0.1:" + agentPort,
+            "");
+    }
+
+    /** Each request on a connection of its own: its status and the variables the reply shows. */
+    private static List<String> run(final int port, final String... paths) throws Exception {
+        final List<String> seen = new ArrayList<>();
+        for (final String path : paths) {
+            try (RawHttp c = RawHttp.open(port)) {
+                final RawHttp.Response r = c.send(RawHttp.get(path)).read();
+                seen.add(path + " " + r.status + " v=" + r.header("x-v") + " err=" + r.header("x-err") + " seen="
+                    + r.header("x-seen") + " slow=" + r.header("x-slow"));
+            }
+        }
+        return seen;
+    }
+
+    private List<String> both(final int agentPort, final String... paths) throws Exception {
+        final int hPort = RunningDaemon.freePort();
+        final List<String> fromHaproxy;
+        try (HaproxyProcess h = HaproxyProcess.start(tmp, config(hPort, agentPort, ""), hPort)) {
+            fromHaproxy = run(hPort, paths);
+            assertTrue(h.lines().stream().noneMatch(l -> l.contains("ALERT")), String.join("\n", h.lines()));
+        }
+        final int bPort = RunningDaemon.freePort();
+        final List<String> fromBaton;
+        try (RunningDaemon baton = RunningDaemon.start(config(bPort, agentPort, "    nbthread 1"))) {
+            fromBaton = run(bPort, paths);
+            assertTrue(baton.daemon().liveStreams() >= 0);
+        }
+        assertEquals(fromHaproxy, fromBaton, "HAProxy, then baton");
+        return fromBaton;
+    }
+
+    @Test
+    void theAgentsVerdictDeniesOrLetsThrough() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final List<String> seen = both(agent.port(), "/fine", "/attack", "/again");
+            assertEquals(List.of("/fine 200 v=0 err=null seen=yes slow=0", "/attack 403 v=null err=null seen=null"
+                + " slow=null", "/again 200 v=0 err=null seen=yes slow=0"), seen);
+            final TestSpoa.Notify last = List.copyOf(agent.notifies).get(agent.notifies.size() - 1);
+            assertEquals("/again", last.arg("check", "path"));
+            assertEquals(InetAddress.getLoopbackAddress(), last.arg("check", "ip"));
+        }
+    }
+
+    @Test
+    void aSilentAgentRunsIntoTheProcessingTimeout() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final long start = System.nanoTime();
+            final List<String> seen = both(agent.port(), "/silent", "/fine");
+            assertTrue(System.nanoTime() - start >= 2 * 300_000_000L, "both waited for timeout processing");
+            assertEquals("/silent 200 v=null err=1 seen=null slow=1", seen.get(0));
+        }
+    }
+
+    @Test
+    void aDeadAgentFailsAtOnce() throws Exception {
+        final int dead = RunningDaemon.freePort();
+        final List<String> seen = both(dead, "/fine", "/fine");
+        assertEquals("/fine 200 v=null err=1 seen=null slow=1", seen.get(0), "timeout processing while the connect is retried");
+    }
+
+    @Test
+    void oneAgentConnectionServesRequestAfterRequest() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final int port = RunningDaemon.freePort();
+            try (RunningDaemon baton = RunningDaemon.start(config(port, agent.port(), "    nbthread 1"))) {
+                run(port, "/a", "/b", "/c");
+                run(port, "/d");
+                assertEquals(4, agent.notifies.size());
+                assertEquals(1, agent.connections(), "the agent connection is reused");
+                assertEquals(1, agent.hellos.size());
+                assertTrue(baton.daemon().liveStreams() >= 0);
+            }
+        }
+    }
+}
