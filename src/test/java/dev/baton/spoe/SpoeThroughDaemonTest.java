@@ -31,6 +31,12 @@ class SpoeThroughDaemonTest {
         if (path.contains("silent")) {
             return TestSpoa.Reply.never();
         }
+        if (path.contains("bye")) {
+            return TestSpoa.Reply.disconnect(42);
+        }
+        if (path.contains("slow")) {
+            return TestSpoa.Reply.after(100, TestSpoa.Action.set(Spop.SCOPE_TXN, "code", 0));
+        }
         return TestSpoa.Reply.now(TestSpoa.Action.set(Spop.SCOPE_TXN, "code", path.contains("attack") ? 3 : 0),
             TestSpoa.Action.set(Spop.SCOPE_SESS, "seen", "yes"),
             TestSpoa.Action.set(Spop.SCOPE_TXN, "unknown", 1));
@@ -150,6 +156,62 @@ class SpoeThroughDaemonTest {
                 assertEquals(1, agent.connections(), "the agent connection is reused");
                 assertEquals(1, agent.hellos.size());
                 assertTrue(baton.daemon().liveStreams() >= 0);
+            }
+        }
+    }
+
+    @Test
+    void anAgentsFarewellFailsTheRequestWithItsStatus() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final List<String> seen = both(agent.port(), "/bye", "/fine");
+            assertEquals("/bye 200 v=null err=298 seen=null slow=0", seen.get(0), "256 + the agent's status 42");
+            assertEquals("/fine 200 v=0 err=null seen=yes slow=0", seen.get(1), "a new connection serves the next");
+        }
+    }
+
+    @Test
+    void pipelinedRequestsShareOneConnection() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final int port = RunningDaemon.freePort();
+            try (RunningDaemon baton = RunningDaemon.start(config(port, agent.port(), "    nbthread 1"))) {
+                run(port, "/first");
+                final List<Thread> clients = new ArrayList<>();
+                final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+                for (int i = 0; i < 5; i++) {
+                    final Thread t = new Thread(() -> {
+                        try {
+                            seen.addAll(run(port, "/slow"));
+                        } catch (final Exception e) {
+                            seen.add(e.toString());
+                        }
+                    });
+                    clients.add(t);
+                    t.start();
+                }
+                for (final Thread t : clients) {
+                    t.join(10_000);
+                }
+                assertEquals(java.util.Collections.nCopies(5, "/slow 200 v=0 err=null seen=null slow=0"), seen);
+                assertEquals(1, agent.connections(), "the NOTIFY frames went pipelined on one connection");
+                assertTrue(baton.daemon().liveStreams() >= 0);
+            }
+        }
+    }
+
+    @Test
+    void anIdleAgentConnectionIsClosedWithADisconnect() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final int port = RunningDaemon.freePort();
+            final String cfg = config(port, agent.port(), "    nbthread 1");
+            final Path spoe = tmp.resolve("spoe.conf");
+            Files.writeString(spoe, Files.readString(spoe).replace("timeout idle 30s", "timeout idle 200ms"));
+            try (RunningDaemon baton = RunningDaemon.start(cfg)) {
+                run(port, "/fine");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> agent.disconnects.get() == 1);
+                run(port, "/fine");
+                assertEquals(2, agent.connections(), "a new connection after the idle close");
+                baton.awaitAtRest();
             }
         }
     }

@@ -63,18 +63,25 @@ public final class TestSpoa implements AutoCloseable {
         }
     }
 
-    /** What to answer to a NOTIFY: the actions, after {@code delayMs}; {@code silent}: no ACK at all. */
-    public record Reply(List<Action> actions, long delayMs, boolean silent) {
+    /**
+     * What to answer to a NOTIFY: the actions, after {@code delayMs}; {@code silent}: no ACK at all; {@code farewell}
+     * at or above 0: an AGENT-DISCONNECT with that status instead, and a close.
+     */
+    public record Reply(List<Action> actions, long delayMs, boolean silent, int farewell) {
         public static Reply now(final Action... actions) {
-            return new Reply(List.of(actions), 0, false);
+            return new Reply(List.of(actions), 0, false, -1);
         }
 
         public static Reply never() {
-            return new Reply(List.of(), 0, true);
+            return new Reply(List.of(), 0, true, -1);
         }
 
         public static Reply after(final long delayMs, final Action... actions) {
-            return new Reply(List.of(actions), delayMs, false);
+            return new Reply(List.of(actions), delayMs, false, -1);
+        }
+
+        public static Reply disconnect(final int status) {
+            return new Reply(List.of(), 0, false, status);
         }
     }
 
@@ -153,6 +160,12 @@ public final class TestSpoa implements AutoCloseable {
                     final Reply r = answer.apply(n);
                     if (r.silent()) {
                         break;
+                    }
+                    if (r.farewell() >= 0) {
+                        final ByteBuffer b = ByteBuffer.allocate(256);
+                        SpopWriter.disconnect(b, Spop.AGENT_DISCONNECT, r.farewell(), "bye");
+                        send(out, b);
+                        return;
                     }
                     final ByteBuffer ack = ack(n, r.actions(), frameSize);
                     if (r.delayMs() > 0) {
