@@ -52,13 +52,13 @@ final class SpoeValidator {
         }
         if (p.mode() != Mode.HTTP) {
             diag.error(e.where(), "'filter spoe' in a mode tcp proxy is not implemented yet: baton runs SPOE engines"
-                + " at 'on-frontend-http-request' in mode http");
+                + " at 'on-frontend-http-request' and 'on-http-response' in mode http");
             return;
         }
         for (final SpoeEvent event : e.events().keySet()) {
-            if (event != SpoeEvent.ON_FRONTEND_HTTP_REQUEST) {
+            if (event != SpoeEvent.ON_FRONTEND_HTTP_REQUEST && event != SpoeEvent.ON_HTTP_RESPONSE) {
                 diag.error(e.messages(event).get(0).where(), "SPOE event '" + event.keyword() + "' is not implemented"
-                    + " yet: baton sends SPOE messages at 'on-frontend-http-request' only");
+                    + " yet: baton sends SPOE messages at 'on-frontend-http-request' and 'on-http-response' only");
             }
         }
         if (!e.agent().logs().isEmpty()) {

@@ -47,7 +47,8 @@ final class HttpTimeouts {
                 final long server = deadline(s.server.activityNs, serverMs(s));
                 final long client = s.x.responseStarted || !s.x.requestComplete
                     ? deadline(s.client.activityNs, fe.clientMs()) : NONE;
-                return Math.min(Math.min(server, client), RuleBodyWait.deadlineNs(s));
+                return Math.min(Math.min(Math.min(server, client), RuleBodyWait.deadlineNs(s)),
+                    SpoeHttp.deadlineNs(s));
             }
             case TUNNEL: {
                 long ms = s.x.tunnelTimeoutMs >= 0 ? s.x.tunnelTimeoutMs : s.backend.config().timeouts().tunnelMs();
@@ -106,6 +107,10 @@ final class HttpTimeouts {
 
     private static void onExchangeTimeout(final HttpSession s) {
         final Exchange x = s.x;
+        if (SpoeHttp.waiting(s) && s.reactor.nowNs() - SpoeHttp.deadlineNs(s) >= 0) {
+            SpoeHttp.expire(s); // timeout processing at on-http-response: error 1, and the response goes on
+            return;
+        }
         if (RuleBodyWait.waiting(s)) {
             RuleBodyWait.expire(s); // the next step answers 504, as when the rule's time is over
             return;

@@ -13,12 +13,13 @@ import dev.baton.spoe.SpoeRuntime;
 import java.nio.ByteBuffer;
 
 /**
- * The SPOE engines of a frontend at {@code on-frontend-http-request}: once the request head is parsed and before
- * the frontend's {@code http-request} rules, each engine in filter order sends its messages and the request waits,
- * without blocking the reactor, for the ACK (its actions set the stream's variables) or {@code timeout processing}.
- * Then the {@code set-process-time} / {@code set-total-time} variables are set, and on an error the
- * {@code set-on-error} one, after which, unless {@code option continue-on-error}, the engine does nothing more for
- * the request. State per session: one {@link SpoeCall} (made at its first event: the only allocation, a buffer of
+ * The SPOE engines of a frontend at {@code on-frontend-http-request} and {@code on-http-response}: once the request
+ * head is parsed and before the frontend's {@code http-request} rules (once the server's final response head is
+ * parsed and before the {@code http-response} rules), each engine in filter order sends its messages and the message
+ * waits, without blocking the reactor, for the ACK (its actions set the stream's variables) or
+ * {@code timeout processing}. Then the {@code set-process-time} / {@code set-total-time} variables are set, and on an
+ * error the {@code set-on-error} one, after which, unless {@code option continue-on-error}, the engine does nothing
+ * more for the transaction. State per session: one {@link SpoeCall} (made at its first event: the only allocation, a buffer of
  * the largest frame), which engine runs, its deadline. Reactor thread only; no allocation per request once made.
  */
 final class SpoeHttp {
@@ -30,10 +31,23 @@ final class SpoeHttp {
 
     /** For the request head just parsed: GO (the rules may run) or WAIT (an agent is asked). */
     static int request(final HttpSession s) {
-        final SpoeRuntime[] engines = s.frontend.spoe();
-        if (engines.length == 0) {
+        if (s.frontend.spoe().length == 0) {
             return GO;
         }
+        return run(s, SpoeEvent.ON_FRONTEND_HTTP_REQUEST, s.ws.reqView.of(s.ws.req));
+    }
+
+    /** For the final response head just parsed, before the {@code http-response} rules: GO or WAIT. */
+    static int response(final HttpSession s) {
+        if (s.frontend.spoe().length == 0) {
+            return GO;
+        }
+        s.ws.vars.beginResponse(); // the agent may set res.* variables, the response rules' own
+        return run(s, SpoeEvent.ON_HTTP_RESPONSE, s.ws.respView.of(s.ws.resp));
+    }
+
+    private static int run(final HttpSession s, final SpoeEvent event, final dev.baton.sample.SampleContext view) {
+        final SpoeRuntime[] engines = s.frontend.spoe();
         s.spoeRunning = true;
         try {
             while (s.spoeEngine < engines.length) {
@@ -48,7 +62,7 @@ final class SpoeHttp {
                     s.spoeEngine++;
                     continue;
                 }
-                if (!start(s, rt)) {
+                if (!start(s, rt, event, view)) {
                     s.spoeEngine++;
                 }
             }
@@ -61,8 +75,9 @@ final class SpoeHttp {
     }
 
     /** Starts engine {@code rt}'s exchange; false when it has nothing to do (or failed at once: outcome applied). */
-    private static boolean start(final HttpSession s, final SpoeRuntime rt) {
-        final SpoeFrames frames = rt.frames(SpoeEvent.ON_FRONTEND_HTTP_REQUEST);
+    private static boolean start(final HttpSession s, final SpoeRuntime rt, final SpoeEvent event,
+                                 final dev.baton.sample.SampleContext view) {
+        final SpoeFrames frames = rt.frames(event);
         final int bit = 1 << Math.min(s.spoeEngine, 31);
         if (frames == null || (s.spoeDisabled & bit) != 0) {
             return false;
@@ -81,7 +96,7 @@ final class SpoeHttp {
         frame.limit(4 + agent.maxFrameSize());
         s.spoeStartNs = s.reactor.nowNs();
         final Sample smp = s.ws.spoeSample;
-        final int r = frames.notify(frame, s.ws.reqView.of(s.ws.req), s.spoeStreamId & Long.MAX_VALUE,
+        final int r = frames.notify(frame, view, s.spoeStreamId & Long.MAX_VALUE,
             ++s.spoeFrameId, smp);
         if (r == SpoeFrames.NOTHING) {
             return false;
@@ -126,7 +141,7 @@ final class SpoeHttp {
         }
     }
 
-    /** Whether the request waits for an agent now. */
+    /** Whether the request or response waits for an agent now. */
     static boolean waiting(final HttpSession s) {
         return s.spoeCall != null && (s.spoeCall.state() == SpoeCall.QUEUED || s.spoeCall.state() == SpoeCall.SENT);
     }

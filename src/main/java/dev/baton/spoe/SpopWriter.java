@@ -16,19 +16,9 @@ public final class SpopWriter {
     private SpopWriter() {
     }
 
-    /** HAProxy's variable-length integer (also its peers protocol's): {@code v} taken as unsigned. */
+    /** HAProxy's variable-length integer ({@link dev.baton.sample.Varint}): {@code v} taken as unsigned. */
     public static void varint(final ByteBuffer b, final long v) {
-        if (Long.compareUnsigned(v, 240) < 0) {
-            b.put((byte) v);
-            return;
-        }
-        b.put((byte) (v | 0xF0));
-        long rest = (v - 240) >>> 4;
-        while (Long.compareUnsigned(rest, 128) >= 0) {
-            b.put((byte) (rest | 0x80));
-            rest = (rest - 128) >>> 7;
-        }
-        b.put((byte) rest);
+        dev.baton.sample.Varint.write(b, v);
     }
 
     /** Bytes {@link #varint} writes for {@code v}. */

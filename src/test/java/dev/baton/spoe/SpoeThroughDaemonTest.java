@@ -23,6 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configuration and agent: the same statuses and the same variables (echoed in the reply's headers).
  */
 class SpoeThroughDaemonTest {
+    private static final String DEFAULTS = String.join("\n",
+        "defaults",
+        "    mode http",
+        "    timeout client 5s",
+        "    timeout server 5s",
+        "    timeout connect 1s");
+
     @TempDir
     Path tmp;
 
@@ -69,11 +76,7 @@ class SpoeThroughDaemonTest {
         return String.join("\n",
             "global",
             head,
-            "defaults",
-            "    mode http",
-            "    timeout client 5s",
-            "    timeout server 5s",
-            "    timeout connect 1s",
+            DEFAULTS,
             "frontend fe",
             "    bind 127.0.0.1:" + port,
             "    filter spoe engine waf config " + spoe,
@@ -214,5 +217,82 @@ class SpoeThroughDaemonTest {
                 baton.awaitAtRest();
             }
         }
+    }
+
+    @Test
+    void theAgentSeesTheResponseBeforeTheResponseRules() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(n -> TestSpoa.Reply.now(
+                TestSpoa.Action.set(Spop.SCOPE_TXN, "verdict", "len" + n.arg("check-res", "len")),
+                TestSpoa.Action.set(Spop.SCOPE_RES, "r", 7L)));
+             dev.baton.support.RecordingBackend server = new dev.baton.support.RecordingBackend()) {
+            final Path spoe = Files.writeString(tmp.resolve("spoe-res.conf"), String.join("\n",
+                "spoe-agent res-agent",
+                "    messages check-res",
+                "    option var-prefix y",
+                "    timeout hello 1s",
+                "    timeout idle 30s",
+                "    timeout processing 300ms",
+                "    use-backend agents",
+                "spoe-message check-res",
+                "    args status len=res.hdr(content-length)",
+                "    event on-http-response",
+                ""));
+            final java.util.function.IntFunction<String> cfg = port -> String.join("\n",
+                DEFAULTS,
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    filter spoe config " + spoe,
+                "    http-response set-header x-v \"%[var(txn.y.verdict)]\"",
+                "    http-response set-header x-err \"%[var(res.y.r)]\"",
+                "    default_backend web",
+                "backend web",
+                "    option http-server-close",
+                "    server s 127.0.0.1:" + server.port(),
+                "backend agents",
+                "    mode tcp",
+                "    server a 127.0.0.1:" + agent.port(),
+                "");
+            final List<List<String>> seen = new ArrayList<>();
+            final int hPort = RunningDaemon.freePort();
+            try (HaproxyProcess h = HaproxyProcess.start(tmp, cfg.apply(hPort), hPort)) {
+                seen.add(run(hPort, "/a", "/b"));
+                assertTrue(h.lines().stream().noneMatch(l -> l.contains("ALERT")), String.join("\n", h.lines()));
+            }
+            final int bPort = RunningDaemon.freePort();
+            try (RunningDaemon baton = RunningDaemon.start(cfg.apply(bPort))) {
+                seen.add(run(bPort, "/a", "/b"));
+                assertTrue(baton.daemon().liveStreams() >= 0);
+            }
+            assertEquals(List.of("/a 200 v=len2 err=7 seen=null slow=null", "/b 200 v=len2 err=7 seen=null slow=null"),
+                seen.get(0), "HAProxy's own");
+            assertEquals(seen.get(0), seen.get(1), "HAProxy, then baton");
+            assertEquals(200L, agent.notifies.peek().arg("check-res", ""));
+        }
+    }
+
+    @Test
+    void theHeaderBlockFetchesSendWhatHaproxySends() throws Exception {
+        final List<List<Object>> got = new ArrayList<>();
+        for (final boolean haproxy : new boolean[] {true, false}) {
+            try (TestSpoa agent = TestSpoa.start(n -> TestSpoa.Reply.now())) {
+                final int port = RunningDaemon.freePort();
+                final String cfg = config(port, agent.port(), haproxy ? "" : "    nbthread 1");
+                final Path spoe = tmp.resolve("spoe.conf");
+                Files.writeString(spoe, Files.readString(spoe).replace("args path=path ip=src method",
+                    "args hdrs=req.hdrs bin=req.hdrs_bin ver=req.ver q=query"));
+                final AutoCloseable running = haproxy ? HaproxyProcess.start(tmp, cfg, port) : RunningDaemon.start(cfg);
+                try (running; RawHttp c = RawHttp.open(port)) {
+                    c.send("GET /x?a=1 HTTP/1.1\r\nHost: test\r\nX-Mixed-Case:  padded value \r\nAccept: */*\r\n\r\n")
+                        .read();
+                }
+                final TestSpoa.Notify n = agent.notifies.peek();
+                final byte[] bin = (byte[]) n.arg("check", "bin");
+                got.add(List.of(n.arg("check", "hdrs"), java.util.HexFormat.of().formatHex(bin), n.arg("check", "ver"),
+                    n.arg("check", "q")));
+            }
+        }
+        assertEquals("host: test\r\nx-mixed-case: padded value\r\naccept: */*\r\n\r\n", got.get(0).get(0),
+            "HAProxy's own block");
+        assertEquals(got.get(0), got.get(1), "HAProxy, then baton");
     }
 }
