@@ -86,12 +86,13 @@ final class SpoeHttp {
         if (client.tooManyErrors()) {
             return false; // maxerrrate: the engine skips its work, as HAProxy's
         }
-        if (s.spoeCall == null) {
+        final SpoeAgent agent = rt.engine().agent();
+        if (s.spoeCall == null || s.spoeCall.capacity() < agent.maxFrameSize()) {
+            // the session's first event, or a reload brought a larger frame size: the call is made (again)
             s.spoeCall = new SpoeCall(s.spoeWaiter, maxFrameSize(s.frontend.spoe()));
             s.spoeStreamId = s.reactor.nowNs() ^ System.identityHashCode(s);
         }
         final SpoeCall call = s.spoeCall;
-        final SpoeAgent agent = rt.engine().agent();
         final ByteBuffer frame = call.frameBuffer();
         frame.limit(4 + agent.maxFrameSize());
         s.spoeStartNs = s.reactor.nowNs();

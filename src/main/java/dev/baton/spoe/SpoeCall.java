@@ -49,6 +49,11 @@ public final class SpoeCall {
         return state;
     }
 
+    /** The largest frame (without its length) the call can hold. */
+    public int capacity() {
+        return frame.capacity() - 4;
+    }
+
     /** The buffer to encode the next NOTIFY into (cleared). */
     public ByteBuffer frameBuffer() {
         frame.clear();
