@@ -11,6 +11,11 @@ import java.util.Map;
  * own errors first. Reports to the {@link Diagnostics}; pure otherwise.
  */
 final class SpoeValidator {
+    /** The events baton sends messages at, and how messages name them. */
+    private static final java.util.Set<SpoeEvent> RUN = java.util.EnumSet.of(SpoeEvent.ON_CLIENT_SESSION,
+        SpoeEvent.ON_FRONTEND_TCP_REQUEST, SpoeEvent.ON_FRONTEND_HTTP_REQUEST, SpoeEvent.ON_HTTP_RESPONSE);
+    private static final String EVENTS_RUN = "'on-client-session', 'on-frontend-tcp-request',"
+        + " 'on-frontend-http-request' and 'on-http-response' only";
     private SpoeValidator() {
     }
 
@@ -52,13 +57,13 @@ final class SpoeValidator {
         }
         if (p.mode() != Mode.HTTP) {
             diag.error(e.where(), "'filter spoe' in a mode tcp proxy is not implemented yet: baton runs SPOE engines"
-                + " at 'on-frontend-http-request' and 'on-http-response' in mode http");
+                + " in mode http, at " + EVENTS_RUN);
             return;
         }
         for (final SpoeEvent event : e.events().keySet()) {
-            if (event != SpoeEvent.ON_FRONTEND_HTTP_REQUEST && event != SpoeEvent.ON_HTTP_RESPONSE) {
+            if (!RUN.contains(event)) {
                 diag.error(e.messages(event).get(0).where(), "SPOE event '" + event.keyword() + "' is not implemented"
-                    + " yet: baton sends SPOE messages at 'on-frontend-http-request' and 'on-http-response' only");
+                    + " yet: baton sends SPOE messages at " + EVENTS_RUN);
             }
         }
         if (!e.agent().logs().isEmpty()) {

@@ -78,6 +78,9 @@ final class HttpRequestReader {
             return false; // the same, for a wait-for-body rule
         }
         if (!s.spoePastContent) {
+            if (bodyRule != RuleBodyWait.EXPIRED && SpoeHttp.beforeContent(s) == SpoeHttp.WAIT) {
+                return false; // on-client-session, on-frontend-tcp-request: an agent is asked
+            }
             if (s.captures != null) {
                 s.captures.clear(); // a new request: tcp-request content and http-request captures fill the slots again
             }

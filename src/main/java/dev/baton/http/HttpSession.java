@@ -91,6 +91,8 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
      */
     dev.baton.spoe.SpoeCall spoeCall;
     int spoeEngine;
+    /** Which of the events before the content rules are done: 0 none, 1 on-client-session, 2 both. */
+    int spoeStage;
     int spoeDisabled;
     long spoeStartNs;
     long spoeTotalMs;
@@ -436,7 +438,7 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
 
     /** Gives the request workspace back: nothing of it may be used until {@link #borrowWorkspace} again. */
     void giveBackWorkspace() {
-        if (spoeCall != null || spoeEngine != 0 || spoePastContent) {
+        if (spoeCall != null || spoeEngine != 0 || spoeStage != 0 || spoePastContent) {
             SpoeHttp.endTransaction(this); // nothing an agent says may reach the workspace once it is back
             spoePastContent = false;
         }

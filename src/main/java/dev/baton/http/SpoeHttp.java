@@ -13,9 +13,10 @@ import dev.baton.spoe.SpoeRuntime;
 import java.nio.ByteBuffer;
 
 /**
- * The SPOE engines of a frontend at {@code on-frontend-http-request} and {@code on-http-response}: once the request
- * head is parsed and before the frontend's {@code http-request} rules (once the server's final response head is
- * parsed and before the {@code http-response} rules), each engine in filter order sends its messages and the message
+ * The SPOE engines of a mode http frontend: once the request head is parsed, {@code on-client-session} and
+ * {@code on-frontend-tcp-request} before the {@code tcp-request content} rules, {@code on-frontend-http-request}
+ * before the frontend's {@code http-request} rules; once the server's final response head is parsed,
+ * {@code on-http-response} before the {@code http-response} rules. At each, every engine in filter order sends its messages and the message
  * waits, without blocking the reactor, for the ACK (its actions set the stream's variables) or
  * {@code timeout processing}. Then the {@code set-process-time} / {@code set-total-time} variables are set, and on an
  * error the {@code set-on-error} one, after which, unless {@code option continue-on-error}, the engine does nothing
@@ -29,7 +30,30 @@ final class SpoeHttp {
     private SpoeHttp() {
     }
 
-    /** For the request head just parsed: GO (the rules may run) or WAIT (an agent is asked). */
+    /**
+     * For the request head just parsed, before the {@code tcp-request content} rules: {@code on-client-session} (an
+     * HTTP stream is one request, as in HAProxy), then {@code on-frontend-tcp-request}. GO or WAIT.
+     */
+    static int beforeContent(final HttpSession s) {
+        if (s.frontend.spoe().length == 0) {
+            return GO;
+        }
+        if (s.spoeStage == 0) {
+            if (run(s, SpoeEvent.ON_CLIENT_SESSION, s.ws.reqView.of(s.ws.req)) == WAIT) {
+                return WAIT;
+            }
+            s.spoeStage = 1;
+        }
+        if (s.spoeStage == 1) {
+            if (run(s, SpoeEvent.ON_FRONTEND_TCP_REQUEST, s.ws.reqView.of(s.ws.req)) == WAIT) {
+                return WAIT;
+            }
+            s.spoeStage = 2;
+        }
+        return GO;
+    }
+
+    /** For the request head just parsed, before the {@code http-request} rules: GO or WAIT (an agent is asked). */
     static int request(final HttpSession s) {
         if (s.frontend.spoe().length == 0) {
             return GO;
@@ -39,7 +63,7 @@ final class SpoeHttp {
 
     /** For the final response head just parsed, before the {@code http-response} rules: GO or WAIT. */
     static int response(final HttpSession s) {
-        if (s.frontend.spoe().length == 0) {
+        if (!sends(s.frontend.spoe(), SpoeEvent.ON_HTTP_RESPONSE)) {
             return GO;
         }
         s.ws.vars.beginResponse(); // the agent may set res.* variables, the response rules' own
@@ -117,6 +141,16 @@ final class SpoeHttp {
         return true;
     }
 
+    /** Whether an engine of {@code engines} sends messages at {@code event}. */
+    private static boolean sends(final SpoeRuntime[] engines, final SpoeEvent event) {
+        for (final SpoeRuntime rt : engines) {
+            if (rt.frames(event) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int maxFrameSize(final SpoeRuntime[] engines) {
         int max = 0;
         for (final SpoeRuntime rt : engines) {
@@ -166,6 +200,7 @@ final class SpoeHttp {
             s.spoeCall.reset();
         }
         s.spoeEngine = 0;
+        s.spoeStage = 0;
         s.spoeDisabled = 0;
         s.spoeTotalMs = 0;
         s.spoeDeadlineNs = LazyTimer.NONE;

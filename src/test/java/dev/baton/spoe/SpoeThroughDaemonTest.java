@@ -295,4 +295,61 @@ class SpoeThroughDaemonTest {
             "HAProxy's own block");
         assertEquals(got.get(0), got.get(1), "HAProxy, then baton");
     }
+
+    @Test
+    void theIpReputationExampleOfTheManual() throws Exception {
+        final java.util.concurrent.atomic.AtomicLong score = new java.util.concurrent.atomic.AtomicLong(50);
+        try (TestSpoa agent = TestSpoa.start(n -> n.messages().get(0).name().equals("get-ip-reputation")
+            ? TestSpoa.Reply.now(TestSpoa.Action.set(Spop.SCOPE_SESS, "ip_score", score.get()))
+            : TestSpoa.Reply.now(TestSpoa.Action.set(Spop.SCOPE_TXN, "t", "score" + n.arg("tcp-check", "score"))))) {
+            final Path spoe = Files.writeString(tmp.resolve("spoe-iprep.conf"), String.join("\n",
+                "[ip-reputation]",
+                "spoe-agent iprep-agent",
+                "    messages get-ip-reputation tcp-check",
+                "    option var-prefix iprep",
+                "    timeout hello 1s",
+                "    timeout idle 30s",
+                "    timeout processing 300ms",
+                "    use-backend agents",
+                "spoe-message get-ip-reputation",
+                "    args ip=src",
+                "    event on-client-session if ! { src 10.0.0.0/8 }",
+                "spoe-message tcp-check",
+                "    args score=var(sess.iprep.ip_score)",
+                "    event on-frontend-tcp-request",
+                ""));
+            final java.util.function.IntFunction<String> cfg = port -> String.join("\n",
+                DEFAULTS,
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    filter spoe engine ip-reputation config " + spoe,
+                "    tcp-request content reject if { var(sess.iprep.ip_score) -m int lt 20 }",
+                "    http-request return status 200 hdr x-v \"%[var(sess.iprep.ip_score)]\" hdr x-err"
+                    + " \"%[var(txn.iprep.t)]\"",
+                "backend agents",
+                "    mode tcp",
+                "    server a 127.0.0.1:" + agent.port(),
+                "");
+            final List<List<String>> seen = new ArrayList<>();
+            for (final boolean haproxy : new boolean[] {true, false}) {
+                final int port = RunningDaemon.freePort();
+                final AutoCloseable running = haproxy ? HaproxyProcess.start(tmp, cfg.apply(port), port)
+                    : RunningDaemon.start(cfg.apply(port));
+                try (running) {
+                    final List<String> out = new ArrayList<>();
+                    for (final long s : new long[] {50, 10}) {
+                        score.set(s);
+                        try {
+                            out.addAll(run(port, "/"));
+                        } catch (final java.io.IOException e) {
+                            out.add("closed");
+                        }
+                    }
+                    seen.add(out);
+                }
+            }
+            assertEquals(List.of("/ 200 v=50 err=score50 seen=null slow=null", "closed"), seen.get(0), "HAProxy's own");
+            assertEquals(seen.get(0), seen.get(1), "HAProxy, then baton");
+        }
+    }
 }
