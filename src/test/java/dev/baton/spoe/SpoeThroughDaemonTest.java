@@ -352,4 +352,31 @@ class SpoeThroughDaemonTest {
             assertEquals(seen.get(0), seen.get(1), "HAProxy, then baton");
         }
     }
+
+    /** Bytes the reactor thread allocated so far (it runs there). */
+    private static long reactorAllocated(final RunningDaemon baton) throws Exception {
+        return baton.onReactor(0, r -> ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+            .getThreadMXBean()).getThreadAllocatedBytes(Thread.currentThread().getId()));
+    }
+
+    @Test
+    void aRequestThroughAnAgentAllocatesAlmostNothingOnTheReactor() throws Exception {
+        try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
+            final int port = RunningDaemon.freePort();
+            try (RunningDaemon baton = RunningDaemon.start(config(port, agent.port(), "    nbthread 1"));
+                 RawHttp c = RawHttp.open(port)) {
+                for (int i = 0; i < 2000; i++) { // warm up: stores, buffers and the call reach their sizes
+                    assertEquals(200, c.send(RawHttp.get("/fine")).read().status);
+                }
+                final long before = reactorAllocated(baton);
+                final int n = 2000;
+                for (int i = 0; i < n; i++) {
+                    assertEquals(200, c.send(RawHttp.get("/fine")).read().status);
+                }
+                final long perRequest = (reactorAllocated(baton) - before) / n;
+                System.out.println("SPOE: " + perRequest + " bytes allocated on the reactor per request");
+                assertTrue(perRequest < 64, perRequest + " bytes per request");
+            }
+        }
+    }
 }
