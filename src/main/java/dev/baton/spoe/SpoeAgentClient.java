@@ -37,6 +37,8 @@ public final class SpoeAgentClient implements TimerHandler {
     /** Connects that failed in a row, and when the next may be tried. */
     private int failedConnects;
     private long retryAtNs;
+    /** A stop or reload reached this engine's connections: the ones it opens from now on close once idle. */
+    private boolean stopping;
 
     SpoeAgentClient(final SpoeRuntime runtime, final Reactor reactor, final Balancers balancers, final FdBudget fds) {
         this.runtime = runtime;
@@ -99,7 +101,7 @@ public final class SpoeAgentClient implements TimerHandler {
     private SpoeConnection readyConnection() {
         for (int i = 0; i < connections.size(); i++) {
             final SpoeConnection c = connections.get(i);
-            if (c.canTake()) {
+            if (c.canTake() && !c.isStopping()) {
                 return c;
             }
         }
@@ -141,6 +143,15 @@ public final class SpoeAgentClient implements TimerHandler {
     /** {@code call} left the queue (its stream gave up). */
     void dequeue(final SpoeCall call) {
         queue.remove(call);
+    }
+
+    /** A stop or reload reached a connection of this client. */
+    void stopping() {
+        stopping = true;
+    }
+
+    boolean isStopping() {
+        return stopping;
     }
 
     /** A connection finished its handshake: connects work again. */

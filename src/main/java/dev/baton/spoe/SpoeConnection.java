@@ -24,7 +24,7 @@ import java.nio.channels.SocketChannel;
  * error fails the calls it carries with {@code 256 + status}. Owned by its {@link SpoeAgentClient}; reactor thread
  * only; a frame is copied from the call's buffer into the output buffer, nothing is allocated per exchange.
  */
-final class SpoeConnection implements EndpointHandler, TimerHandler {
+final class SpoeConnection implements EndpointHandler, TimerHandler, dev.baton.reactor.Killable {
     private static final int CONNECTING = 0;
     private static final int HELLO = 1;
     private static final int READY = 2;
@@ -46,6 +46,8 @@ final class SpoeConnection implements EndpointHandler, TimerHandler {
     private boolean pipelining;
     private long deadlineNs = LazyTimer.NONE;
     private long lastActivityNs;
+    /** A stop or a reload began: it closes once nothing is in flight, as HAProxy's applets at a soft stop. */
+    private boolean stopping;
 
     private SpoeConnection(final SpoeAgentClient client, final SocketEndpoint endpoint) {
         this.client = client;
@@ -79,6 +81,8 @@ final class SpoeConnection implements EndpointHandler, TimerHandler {
         }
         final SpoeConnection c = new SpoeConnection(client, endpoint);
         endpoint.handler(c);
+        c.reactor.live().add(c); // a stream, as HAProxy's SPOE applets are: a stop ends it
+        c.stopping = client.isStopping(); // opened for a request of a stopping engine: closes after it
         c.lastActivityNs = c.reactor.nowNs();
         try {
             if (endpoint.connect(address)) {
@@ -110,6 +114,11 @@ final class SpoeConnection implements EndpointHandler, TimerHandler {
 
     boolean isClosed() {
         return state == CLOSED;
+    }
+
+    /** Whether a stop or reload asked it to close once idle: it takes no new call. */
+    boolean isStopping() {
+        return stopping;
     }
 
     /** Whether it is still connecting or in its handshake. */
@@ -286,8 +295,12 @@ final class SpoeConnection implements EndpointHandler, TimerHandler {
         // an ACK nobody waits for any more (its stream gave up): dropped
     }
 
-    /** Nothing in flight from {@code nowNs}: the idle timeout runs. */
+    /** Nothing in flight from {@code nowNs}: the idle timeout runs (or, stopping, it closes now). */
     private void idleFrom(final long nowNs) {
+        if (flying == 0 && stopping && state == READY) {
+            disconnect(Spop.STATUS_NONE);
+            return;
+        }
         if (flying == 0) {
             lastActivityNs = nowNs;
             arm(deadline(nowNs, client.runtime.engine().agent().idleTimeoutMs()));
@@ -335,6 +348,7 @@ final class SpoeConnection implements EndpointHandler, TimerHandler {
         }
         final boolean wasConnecting = state == CONNECTING;
         state = CLOSED;
+        reactor.live().remove(this);
         timer.cancel();
         endpoint.close();
         out.clear();
@@ -347,5 +361,26 @@ final class SpoeConnection implements EndpointHandler, TimerHandler {
             call.finish(Spop.ERR_SPOP + code);
         }
         client.closed(this, code, wasConnecting);
+    }
+
+    @Override
+    public void softStop() {
+        stopping = true;
+        client.stopping();
+        if (state == CONNECTING || state == HELLO) {
+            fail(Spop.STATUS_NONE);
+        } else if (state == READY && flying == 0) {
+            disconnect(Spop.STATUS_NONE);
+        }
+    }
+
+    @Override
+    public void superseded() {
+        softStop(); // a reload's engines have connections of their own
+    }
+
+    @Override
+    public void kill() {
+        disconnect(Spop.STATUS_NONE);
     }
 }

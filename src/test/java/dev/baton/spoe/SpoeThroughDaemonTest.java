@@ -149,7 +149,7 @@ class SpoeThroughDaemonTest {
     }
 
     @Test
-    void oneAgentConnectionServesRequestAfterRequest() throws Exception {
+    void oneAgentConnectionServesRequestAfterRequestUntilTheStop() throws Exception {
         try (TestSpoa agent = TestSpoa.start(SpoeThroughDaemonTest::waf)) {
             final int port = RunningDaemon.freePort();
             try (RunningDaemon baton = RunningDaemon.start(config(port, agent.port(), "    nbthread 1"))) {
@@ -158,7 +158,10 @@ class SpoeThroughDaemonTest {
                 assertEquals(4, agent.notifies.size());
                 assertEquals(1, agent.connections(), "the agent connection is reused");
                 assertEquals(1, agent.hellos.size());
-                assertTrue(baton.daemon().liveStreams() >= 0);
+                final long stopMs = baton.stop(10_000);
+                assertTrue(stopMs < 5_000, "a soft stop closes the idle agent connection at once: " + stopMs + " ms");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> agent.disconnects.get() == 1);
             }
         }
     }
