@@ -174,4 +174,71 @@ class SpoeCheckSameAsHaproxyTest {
             assertTrue(out.contains(expected), "haproxy's output lacks '" + expected + "':\n" + out);
         }
     }
+
+    /** The SPOE files of the usual WAF agents, as their projects publish them (Coraza's without its {@code log global}). */
+    static Stream<Arguments> wafs() {
+        return Stream.of(
+            Arguments.of("modsecurity", String.join("\n",
+                "[modsecurity]",
+                "spoe-agent modsecurity-agent",
+                "    messages     check-request",
+                "    option       var-prefix  modsec",
+                "    timeout      hello       100ms",
+                "    timeout      idle        30s",
+                "    timeout      processing  1s",
+                "    use-backend  agents",
+                "spoe-message check-request",
+                "    args unique-id method path query req.ver req.hdrs_bin req.body_size req.body",
+                "    event on-frontend-http-request",
+                "")),
+            Arguments.of("coraza", String.join("\n",
+                "[coraza]",
+                "spoe-agent coraza-agent",
+                "    messages coraza-req coraza-res",
+                "    option var-prefix coraza",
+                "    option set-on-error error",
+                "    timeout hello 2s",
+                "    timeout idle 2m",
+                "    timeout processing 500ms",
+                "    use-backend agents",
+                "spoe-message coraza-req",
+                "    args app=str(sample_app) id=unique-id src-ip=src src-port=src_port dst-ip=dst dst-port=dst_port"
+                    + " method=method path=path query=query version=req.ver headers=req.hdrs body=req.body",
+                "    event on-frontend-http-request",
+                "spoe-message coraza-res",
+                "    args app=str(sample_app) id=unique-id version=res.ver status=status headers=res.hdrs body=res.body",
+                "    event on-http-response",
+                "")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wafs")
+    void aWafConfigurationLoadsAsInHaproxy(final String engine, final String spoe) throws Exception {
+        ExternalTool.requireHaproxy();
+        final Path spoeFile = Files.writeString(tmp.resolve("spoe.conf"), spoe);
+        final Path cfgFile = Files.writeString(tmp.resolve("haproxy.cfg"), String.join("\n",
+            "defaults",
+            "    mode http",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "    timeout connect 1s",
+            "frontend fe",
+            "    bind 127.0.0.1:18080",
+            "    unique-id-format %{+X}o\\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid",
+            "    filter spoe engine " + engine + " config " + spoeFile,
+            "    http-request deny if { var(txn." + engine + ".code) -m int gt 0 }",
+            "    default_backend web",
+            "backend agents",
+            "    mode tcp",
+            "    server a 127.0.0.1:12345",
+            "backend web",
+            "    server a 127.0.0.1:12346",
+            ""));
+        final Process p = new ProcessBuilder("haproxy", "-c", "-f", cfgFile.toString()).redirectErrorStream(true)
+            .start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        ConfigLoader.load(List.of(cfgFile), Map.of()); // throws with baton's errors, if any
+    }
 }
