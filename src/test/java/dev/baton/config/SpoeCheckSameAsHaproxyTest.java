@@ -47,6 +47,15 @@ class SpoeCheckSameAsHaproxyTest {
         "    messages n",
         "");
     private static final String FILTER = "    filter spoe engine e config SPOE";
+    /** What every configuration here starts with: defaults and the frontend's bind. */
+    private static final String HEAD = String.join("\n",
+        "defaults",
+        "    mode http",
+        "    timeout client 1s",
+        "    timeout server 1s",
+        "    timeout connect 1s",
+        "frontend fe",
+        "    bind 127.0.0.1:18080");
 
     @TempDir
     Path tmp;
@@ -140,13 +149,7 @@ class SpoeCheckSameAsHaproxyTest {
         ExternalTool.requireHaproxy();
         final Path spoeFile = Files.writeString(tmp.resolve("spoe.conf"), spoe);
         final String cfg = String.join("\n",
-            "defaults",
-            "    mode http",
-            "    timeout client 1s",
-            "    timeout server 1s",
-            "    timeout connect 1s",
-            "frontend fe",
-            "    bind 127.0.0.1:18080",
+            HEAD,
             filter.replace("SPOE", spoeFile.toString()),
             "    http-request return status 200",
             "backend agents",
@@ -217,13 +220,7 @@ class SpoeCheckSameAsHaproxyTest {
         ExternalTool.requireHaproxy();
         final Path spoeFile = Files.writeString(tmp.resolve("spoe.conf"), spoe);
         final Path cfgFile = Files.writeString(tmp.resolve("haproxy.cfg"), String.join("\n",
-            "defaults",
-            "    mode http",
-            "    timeout client 1s",
-            "    timeout server 1s",
-            "    timeout connect 1s",
-            "frontend fe",
-            "    bind 127.0.0.1:18080",
+            HEAD,
             "    unique-id-format %{+X}o\\ %ci:%cp_%fi:%fp_%Ts_%rt:%pid",
             "    filter spoe engine " + engine + " config " + spoeFile,
             "    http-request deny if { var(txn." + engine + ".code) -m int gt 0 }",
