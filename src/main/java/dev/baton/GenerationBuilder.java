@@ -104,6 +104,7 @@ final class GenerationBuilder {
         final Map<String, Frontend> frontends = buildFrontends(config, backends);
         for (final Frontend fe : frontends.values()) {
             fe.stickTables(stickTables);
+            fe.spoe(spoe(fe.config(), backends));
         }
         final List<Listener> listeners = new ArrayList<>();
         final Map<Listener, ListenerRoute> reroutes = new IdentityHashMap<>();
@@ -234,6 +235,17 @@ final class GenerationBuilder {
                 }
             }
         }
+    }
+
+    /** The SPOE engines of frontend {@code p}, each with its agent backend. */
+    private dev.baton.spoe.SpoeRuntime[] spoe(final ProxyConfig p, final Map<String, Backend> backends) {
+        final List<dev.baton.config.SpoeEngine> engines = p.extras().spoe();
+        final dev.baton.spoe.SpoeRuntime[] out = new dev.baton.spoe.SpoeRuntime[engines.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new dev.baton.spoe.SpoeRuntime(engines.get(i), backends.get(engines.get(i).agent().backend()),
+                reactors.size());
+        }
+        return out;
     }
 
     private static Map<String, Frontend> buildFrontends(final BatonConfig config, final Map<String, Backend> backends) {

@@ -89,7 +89,11 @@ final class CompressionParser {
      * is not implemented.
      */
     static void filter(final Directive d, final ProxyDraft p) {
-        final String name = d.require(1, "filter", "a filter name (baton implements 'compression')");
+        final String name = d.require(1, "filter", "a filter name (baton implements 'compression' and 'spoe')");
+        if (name.equals("spoe")) {
+            SpoeFilterParser.filter(d, p);
+            return;
+        }
         if (!name.equals("compression")) {
             throw new LineError(Messages.notImplemented("filter " + name));
         }

@@ -82,6 +82,7 @@ final class ConfigParser {
         this.global = new GlobalSectionParser(diag);
         this.defaults.globalLogs = global::logTargets;
         this.defaults.experimental = global::experimentalAllowed;
+        this.defaults.globalBufsize = global::bufsize;
     }
 
     void parseFile(final String file, final String text) {
@@ -316,6 +317,7 @@ final class ConfigParser {
                 : ProxyDraft.proxy(Section.DEFAULTS, name, d.where(), parent);
             defaults.globalLogs = global::logTargets;
             defaults.experimental = global::experimentalAllowed;
+            defaults.globalBufsize = global::bufsize;
             current = defaults;
             if (name != null) {
                 d.nameArg(1, kw);

@@ -30,6 +30,7 @@ final class ConfigValidator {
         uniqueBinds(proxies, diag);
         TrackValidator.validate(proxies, diag);
         StickTableReferences.validate(proxies, peerTables, diag);
+        SpoeValidator.validate(proxies, diag);
         for (final ParsedProxy parsed : proxies) {
             final ProxyConfig p = parsed.config();
             if (p.kind().isBackend() && used.contains(p.name()) && p.servers().isEmpty()) {

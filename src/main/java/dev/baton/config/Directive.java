@@ -40,6 +40,16 @@ final class Directive {
         return paths;
     }
 
+    /** The environment the configuration is read with (for a file this line makes the load read too). */
+    java.util.Map<String, String> env() {
+        return env;
+    }
+
+    /** Where this line's problems go (for a file this line makes the load read too). */
+    Diagnostics diagnostics() {
+        return diag;
+    }
+
     /**
      * Word {@code index}, the name of a file the configuration reads while it loads, as {@link #require} gives it,
      * relative names joined to the {@code default-path} directory ({@link FilePaths#resolve}).

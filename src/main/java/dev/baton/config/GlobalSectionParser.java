@@ -134,6 +134,11 @@ final class GlobalSectionParser {
         return compression;
     }
 
+    /** {@code tune.bufsize} as read so far. */
+    int bufsize() {
+        return bufsize;
+    }
+
     /** Whether {@code expose-experimental-directives} was read so far. */
     boolean experimentalAllowed() {
         return experimental;

@@ -126,6 +126,11 @@ final class HttpRuleParser {
             AddressRuleParser.http(d, p, context);
             return;
         }
+        if (action.equals("send-spoe-group")) {
+            SpoeFilterParser.groupAction(d, p, context, request ? Side.REQUEST : Side.RESPONSE, 2);
+            ConditionParser.parse(d, 4, p.http);
+            return;
+        }
         if (!known.contains(action)) {
             if (UnsupportedKeywords.HTTP_ACTIONS.contains(action) || REQUEST_ACTIONS.contains(action)) {
                 throw new LineError(Messages.notImplemented(context));

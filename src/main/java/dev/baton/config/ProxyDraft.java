@@ -52,6 +52,12 @@ final class ProxyDraft {
     Supplier<List<LogTarget>> globalLogs = List::of;
     /** Whether the global section allowed experimental actions so far ({@code expose-experimental-directives}). */
     java.util.function.BooleanSupplier experimental = () -> false;
+    /** The global section's {@code tune.bufsize} as read so far (the SPOE frame size limit). */
+    java.util.function.IntSupplier globalBufsize = () -> GlobalConfig.DEFAULT_BUFSIZE;
+    /** {@code filter spoe} lines, in order ({@link SpoeFilterParser}); not inherited (defaults cannot have one). */
+    final List<SpoeFilterParser.Draft> spoeFilters = new ArrayList<>();
+    /** {@code send-spoe-group} actions, checked against {@link #spoeFilters} at build. */
+    final List<SpoeFilterParser.GroupUse> spoeGroupUses = new ArrayList<>();
     /** {@code option dontlognull}, {@code option dontlog-normal}, {@code option log-separate-errors}. */
     boolean dontLogNull;
     boolean dontLogNormal;
@@ -126,6 +132,7 @@ final class ProxyDraft {
         p.logTag = defaults.logTag;
         p.globalLogs = defaults.globalLogs;
         p.experimental = defaults.experimental;
+        p.globalBufsize = defaults.globalBufsize;
         p.dontLogNull = defaults.dontLogNull;
         p.dontLogNormal = defaults.dontLogNormal;
         p.logSeparateErrors = defaults.logSeparateErrors;
@@ -161,6 +168,7 @@ final class ProxyDraft {
             t = t.withConnectMs(0).withServerMs(0).withTunnelMs(0).withServerFinMs(0).withTimeoutQueueMs(0);
         }
         final String described = kind.keyword() + " '" + name + "'";
+        final List<SpoeEngine> spoe = SpoeFilterParser.build(this, diag);
         if (back && checks.hasHttpLines() && checks.kind != CheckRuleset.Kind.HTTP) {
             diag.warning(where, described + " uses http-check rules without 'option httpchk', so the rules are"
                 + " ignored.");
@@ -201,7 +209,7 @@ final class ProxyDraft {
                 back ? http.serverRules(mode, serverNames(), described, diag) : ServerRules.NONE,
                 tcpRules.build(mode, kind, http, diag), stickTable,
                 StickServerParser.build(stickServerRules, mode, kind, http, diag),
-                mode == Mode.HTTP ? compression.build(compressionTuning) : null));
+                mode == Mode.HTTP ? compression.build(compressionTuning) : null, spoe));
         return new ParsedProxy(config, kind == ProxyKind.FRONTEND ? defaultBackendWhere : null);
     }
 

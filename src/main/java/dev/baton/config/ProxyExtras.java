@@ -2,6 +2,8 @@ package dev.baton.config;
 
 import dev.baton.http.rules.ServerRules;
 
+import java.util.List;
+
 /**
  * What a proxy section says of itself beyond its traffic settings: {@code id} (HAProxy's uuid, shown as the
  * stats' {@code iid}: the one written with {@code id N}, else the next free one as HAProxy numbers them, 0 in a
@@ -13,12 +15,13 @@ import dev.baton.http.rules.ServerRules;
  * persistence rules ({@link ServerRules}), and {@code tcpRules}: its {@code tcp-request} and {@code tcp-response}
  * rules ({@link TcpRules}), {@code stickTable}: its {@code stick-table} (null: none), and {@code stickRules}: its
  * {@code stick on|match|store-*} rules ({@link StickServerRules}), and {@code compression}: its {@code compression}
- * lines ({@link CompressionConfig}; null when it has none, or is not in {@code mode http}).
+ * lines ({@link CompressionConfig}; null when it has none, or is not in {@code mode http}), and {@code spoe}: its
+ * {@code filter spoe} lines in order ({@link SpoeEngine}; empty when none).
  */
 public record ProxyExtras(int id, boolean forcedId, boolean disabled, String description, ProxyOptions options,
                           ServerStateSource serverState, BalanceParams balanceParams, ServerRules serverRules,
                           TcpRules tcpRules, dev.baton.stick.StickTableConfig stickTable,
-                          StickServerRules stickRules, CompressionConfig compression) {
+                          StickServerRules stickRules, CompressionConfig compression, List<SpoeEngine> spoe) {
     /** A proxy without id, enabled, without description or options. */
     public static final ProxyExtras NONE = new ProxyExtras(0, false, false, null, ProxyOptions.NONE);
 
@@ -61,15 +64,29 @@ public record ProxyExtras(int id, boolean forcedId, boolean disabled, String des
             stickTable, stickRules, null);
     }
 
+    /** Without SPOE filters. */
+    public ProxyExtras(final int id, final boolean forcedId, final boolean disabled, final String description,
+                       final ProxyOptions options, final ServerStateSource serverState,
+                       final BalanceParams balanceParams, final ServerRules serverRules, final TcpRules tcpRules,
+                       final dev.baton.stick.StickTableConfig stickTable, final StickServerRules stickRules,
+                       final CompressionConfig compression) {
+        this(id, forcedId, disabled, description, options, serverState, balanceParams, serverRules, tcpRules,
+            stickTable, stickRules, compression, List.of());
+    }
+
+    public ProxyExtras {
+        spoe = List.copyOf(spoe);
+    }
+
     /** These extras with the id in force set to {@code resolved}. */
     public ProxyExtras withId(final int resolved) {
         return new ProxyExtras(resolved, forcedId, disabled, description, options, serverState, balanceParams,
-            serverRules, tcpRules, stickTable, stickRules, compression);
+            serverRules, tcpRules, stickTable, stickRules, compression, spoe);
     }
 
     /** These extras with the balancing parameters {@code params}. */
     public ProxyExtras withBalanceParams(final BalanceParams params) {
         return new ProxyExtras(id, forcedId, disabled, description, options, serverState, params, serverRules,
-            tcpRules, stickTable, stickRules, compression);
+            tcpRules, stickTable, stickRules, compression, spoe);
     }
 }

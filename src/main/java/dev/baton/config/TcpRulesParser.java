@@ -1,6 +1,7 @@
 package dev.baton.config;
 
 import dev.baton.config.TcpRule.Action;
+import dev.baton.http.rules.AclTerm;
 
 import java.util.List;
 import java.util.Set;
@@ -97,6 +98,12 @@ final class TcpRulesParser {
         }
         if (!response && TcpEffectParser.handles(action)) {
             TcpEffectParser.rule(d, p, kw, rules); // set-src, set-var, capture...: act and go on
+            return;
+        }
+        if (action.equals("send-spoe-group") && kw.endsWith("content")) {
+            SpoeFilterParser.groupAction(d, p, kw + " " + action, response ? AclTerm.Side.RESPONSE_CONTENT
+                : p.mode == Mode.HTTP ? AclTerm.Side.HTTP_CONTENT : AclTerm.Side.CONTENT, 3);
+            ConditionParser.parse(d, 5, p.http);
             return;
         }
         final Action a = action(action, kw, response);

@@ -82,7 +82,7 @@ final class UnsupportedKeywords {
     static final Set<String> HTTP_ACTIONS = Set.of(
         "disable-l7-retry", "do-log",
         "do-resolve", "pause",
-        "send-spoe-group", "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
+        "set-bandwidth-limit", "set-bc-mark", "set-bc-tos",
         "set-fc-mark", "set-fc-tos",
         "set-retries",
         "add-headers-bin", "set-headers-bin",
@@ -96,6 +96,12 @@ final class UnsupportedKeywords {
      * set this to false to refuse {@code mode http} again (every other HTTP keyword stays parsed).
      */
     static final boolean HTTP_MODE_READY = true;
+
+    /**
+     * Whether {@code filter spoe} is accepted. SPOE files, {@code send-spoe-group} and their checks are read either
+     * way; while false, each {@code filter spoe} line ends in a not-implemented error ({@link SpoeValidator}).
+     */
+    static final boolean SPOE_READY = true;
 
     /** The single gate for proxy modes: the message for a mode baton cannot run, or null when it can. */
     static String modeNotImplemented(final Mode mode) {

@@ -354,6 +354,9 @@ final class HttpForwarder {
                 RuleBodyWait.responseTimedOut(s);
                 return true;
             }
+            if (SpoeHttp.response(s) == SpoeHttp.WAIT) {
+                return false; // an agent is asked; the head is parsed again once it answered
+            }
         }
         x.responseStarted = true;
         x.status = code;

@@ -77,12 +77,22 @@ final class HttpRequestReader {
         if (bodyRule == RuleBodyWait.WAIT) {
             return false; // the same, for a wait-for-body rule
         }
-        if (s.captures != null) {
-            s.captures.clear(); // a new request: tcp-request content and http-request captures fill the slots again
+        if (!s.spoePastContent) {
+            if (bodyRule != RuleBodyWait.EXPIRED && SpoeHttp.beforeContent(s) == SpoeHttp.WAIT) {
+                return false; // on-client-session, on-frontend-tcp-request: an agent is asked
+            }
+            if (s.captures != null) {
+                s.captures.clear(); // a new request: tcp-request content and http-request captures fill the slots again
+            }
+            if (HttpContentRules.rejected(s)) {
+                return true;
+            }
+            s.spoePastContent = true; // an SPOE wait parses the head again, its content rules ran once
         }
-        if (HttpContentRules.rejected(s)) {
-            return true;
+        if (bodyRule != RuleBodyWait.EXPIRED && SpoeHttp.request(s) == SpoeHttp.WAIT) {
+            return false; // an agent is asked; its answer (or timeout processing) moves the session again
         }
+        s.spoePastContent = false;
         beginRequest(s, bodyRule == RuleBodyWait.EXPIRED);
         return true;
     }

@@ -89,6 +89,30 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
     /** The reactor's idle pool and balancers, which an {@link H2Front} taking the connection over serves from too. */
     private final ReactorPool pool;
     private final Balancers balancers;
+    /**
+     * The frontend's SPOE engines at work on the current request ({@link SpoeHttp}): the session's call (made at its
+     * first event), which engine runs, the engines switched off for this transaction (a bit each), the times, the
+     * deadline, the ids of its frames; {@link #spoeRunning} while {@link SpoeHttp#request} runs, so that an outcome
+     * told meanwhile does not re-enter; {@link #spoePastContent} once this head's tcp-request content rules ran.
+     */
+    dev.baton.spoe.SpoeCall spoeCall;
+    int spoeEngine;
+    /** Which of the events before the content rules are done: 0 none, 1 on-client-session, 2 both. */
+    int spoeStage;
+    int spoeDisabled;
+    long spoeStartNs;
+    long spoeTotalMs;
+    long spoeDeadlineNs = LazyTimer.NONE;
+    long spoeStreamId;
+    long spoeFrameId;
+    boolean spoeRunning;
+    boolean spoePastContent;
+    /** Told when an agent answered or failed: the session moves on, unless it is inside {@link SpoeHttp} already. */
+    final dev.baton.spoe.SpoeCall.Waiter spoeWaiter = () -> {
+        if (!spoeRunning && this.phase != Phase.DONE) {
+            progress();
+        }
+    };
 
     /**
      * The heads, parsers, body copies, rules and log line of the request under way ({@link #borrowWorkspace},
@@ -413,8 +437,22 @@ final class HttpSession implements ServerLeg.Listener, TimerHandler, Killable {
         }
     }
 
+    /** This reactor's balancers (the SPOE agent backends' too). */
+    Balancers balancers() {
+        return balancers;
+    }
+
+    /** This reactor's pool (its socket budget dials SPOE agents too). */
+    ReactorPool pool() {
+        return pool;
+    }
+
     /** Gives the request workspace back: nothing of it may be used until {@link #borrowWorkspace} again. */
     void giveBackWorkspace() {
+        if (spoeCall != null || spoeEngine != 0 || spoeStage != 0 || spoePastContent) {
+            SpoeHttp.endTransaction(this); // nothing an agent says may reach the workspace once it is back
+            spoePastContent = false;
+        }
         if (ws != null) {
             workspaces.giveBack(ws);
             ws = null;

@@ -31,6 +31,10 @@ final class HttpTimeouts {
                 if (RuleBodyWait.waiting(s)) {
                     return Math.min(RuleBodyWait.deadlineNs(s), deadline(s.client.activityNs, fe.clientMs()));
                 }
+                if (SpoeHttp.waiting(s)) {
+                    return Math.min(SpoeHttp.deadlineNs(s), deadline(s.phaseStartNs,
+                        s.fePolicy.requestTimeoutMs(fe.clientMs())));
+                }
                 final long ms = idleBetweenRequests(s) ? s.fePolicy.keepAliveTimeoutMs(fe.clientMs())
                     : s.fePolicy.requestTimeoutMs(fe.clientMs());
                 return deadline(s.phaseStartNs, ms);
@@ -43,7 +47,8 @@ final class HttpTimeouts {
                 final long server = deadline(s.server.activityNs, serverMs(s));
                 final long client = s.x.responseStarted || !s.x.requestComplete
                     ? deadline(s.client.activityNs, fe.clientMs()) : NONE;
-                return Math.min(Math.min(server, client), RuleBodyWait.deadlineNs(s));
+                return Math.min(Math.min(Math.min(server, client), RuleBodyWait.deadlineNs(s)),
+                    SpoeHttp.deadlineNs(s));
             }
             case TUNNEL: {
                 long ms = s.x.tunnelTimeoutMs >= 0 ? s.x.tunnelTimeoutMs : s.backend.config().timeouts().tunnelMs();
@@ -70,6 +75,8 @@ final class HttpTimeouts {
             case WAIT_REQUEST:
                 if (s.isStreamingLocalAnswer() || s.client.out != null) {
                     s.abort('c'); // the client stopped reading the last answer
+                } else if (SpoeHttp.waiting(s) && s.reactor.nowNs() - SpoeHttp.deadlineNs(s) >= 0) {
+                    SpoeHttp.expire(s); // timeout processing: error 1, and the request goes on
                 } else if (RuleBodyWait.waiting(s)) {
                     RuleBodyWait.expire(s); // the next step answers 408, as when the rule's time is over
                 } else if (idleBetweenRequests(s)) {
@@ -100,6 +107,10 @@ final class HttpTimeouts {
 
     private static void onExchangeTimeout(final HttpSession s) {
         final Exchange x = s.x;
+        if (SpoeHttp.waiting(s) && s.reactor.nowNs() - SpoeHttp.deadlineNs(s) >= 0) {
+            SpoeHttp.expire(s); // timeout processing at on-http-response: error 1, and the response goes on
+            return;
+        }
         if (RuleBodyWait.waiting(s)) {
             RuleBodyWait.expire(s); // the next step answers 504, as when the rule's time is over
             return;

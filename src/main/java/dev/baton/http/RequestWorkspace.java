@@ -28,6 +28,8 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     final LocalReplies replies = new LocalReplies();
     /** The request's variables (txn, req, res; the session's sess attached per borrow). */
     final dev.baton.sample.vars.Vars vars = new dev.baton.sample.vars.Vars();
+    /** The sample SPOE arguments are evaluated into ({@link SpoeHttp}). */
+    final dev.baton.sample.Sample spoeSample = new dev.baton.sample.Sample();
     final HeadView reqView = new HeadView(vars);
     final HeadView respView = new HeadView(vars);
     /** The request's {@code stick on|match|store-*} keys to store once the server answers. */

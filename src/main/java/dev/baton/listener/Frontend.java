@@ -26,6 +26,7 @@ public final class Frontend {
     private final AtomicInteger totalConns = new AtomicInteger();
     private volatile int maxconn;
     private Backend[] switchTargets = new Backend[0];
+    private dev.baton.spoe.SpoeRuntime[] spoe = new dev.baton.spoe.SpoeRuntime[0];
     private java.util.function.Function<String, Backend> backends = name -> null;
     private dev.baton.stick.StickTables stickTables = dev.baton.stick.StickTables.NONE;
     private java.util.List<dev.baton.counters.ListenerCounters> listenerCounters = java.util.List.of();
@@ -47,6 +48,16 @@ public final class Frontend {
 
     public Backend defaultBackend() {
         return defaultBackend;
+    }
+
+    /** Its SPOE engines ({@code filter spoe} lines), in order; at start-up only. */
+    public void spoe(final dev.baton.spoe.SpoeRuntime[] engines) {
+        this.spoe = engines.clone();
+    }
+
+    /** Its SPOE engines, empty when none. */
+    public dev.baton.spoe.SpoeRuntime[] spoe() {
+        return spoe;
     }
 
     /** The backends of the {@code use_backend} rules, in rule order; at start-up only. */

@@ -62,6 +62,11 @@ public final class ReactorPool {
     /** Every reactor's pool, indexed by reactor id (this one included); set once before reactors run. */
     ReactorPool[] siblings = new ReactorPool[0];
 
+    /** The process's socket budget, which this pool's dials count in (and other sockets of its reactor). */
+    public FdBudget fds() {
+        return fds;
+    }
+
     public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning,
                        final ServerPools serverPools) {
         this.reactor = reactor;

@@ -20,6 +20,7 @@ final class HeaderFetches {
 
     /** Registers the fetches named {@code prefix + "hdr"}... readable where {@code uses} is offered. */
     static void register(final SampleRegistry r, final String prefix, final int uses) {
+        HeaderBlockFetches.register(r, prefix, uses);
         r.fetch(prefix + "hdr", SampleType.STR, uses, 1, 2, a -> {
             final HeaderName name = Fetches.header(a.required(0, "string"));
             final int occ = Fetches.occurrence(a, 1);

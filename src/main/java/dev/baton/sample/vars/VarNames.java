@@ -73,6 +73,20 @@ public final class VarNames {
             + " The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'");
     }
 
+    /**
+     * The names registered so far that start with {@code prefix} (such as {@code txn.waf.}), for a table built once
+     * at start-up (an SPOE agent's variables). Loading or start-up thread: it takes the class lock.
+     */
+    public static synchronized java.util.List<VarName> startingWith(final String prefix) {
+        final java.util.List<VarName> out = new java.util.ArrayList<>();
+        for (final VarName v : NAMES.values()) {
+            if (v.text().startsWith(prefix)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     /** How many names {@code scope} has (the size of its storage). Any thread. */
     public static int count(final VarScope scope) {
         return counts[scope.ordinal()];
