@@ -118,8 +118,7 @@ class StickNoAllocationTest {
         final SampleExpr current = SampleParser.parse("src_conn_cur(fp)", Uses.HTTP_REQUEST);
         final SampleExpr known = SampleParser.parse("src,in_table(fp)", Uses.HTTP_REQUEST);
         final Sample s = new Sample();
-        // warm up (long enough for the JIT to settle on a loaded machine); each batch of requests is a peers turn
-        for (int turn = 0; turn < 2000; turn++) {
+        for (int turn = 0; turn < 200; turn++) { // warm up; each batch of requests is one turn of the peers loop
             for (int i = 0; i < 100; i++) {
                 request(ctx, counters, track, inc, rate, current, known, s);
             }
@@ -132,12 +131,14 @@ class StickNoAllocationTest {
                 request(ctx, counters, track, inc, rate, current, known, s);
             }
             allocated += threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            // the peers thread's turn, not measured: its update log (a TreeMap keyed by update number) boxes the
+            // number and makes an entry per changed entry and turn, never per request
             t.changes().collect(t);
         }
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100000 requests");
-        assertEquals(3000, wakeups.get(), "one wake-up per turn");
-        assertEquals(3000, t.changes().localUpdate(), "the entry numbered once per turn");
-        assertEquals(300_000, t.read(t.lookup(StickKey.of(src)), StickDataType.GPC0));
+        assertEquals(1200, wakeups.get(), "one wake-up per turn");
+        assertEquals(1200, t.changes().localUpdate(), "the entry numbered once per turn");
+        assertEquals(120_000, t.read(t.lookup(StickKey.of(src)), StickDataType.GPC0));
     }
 
     @Test
