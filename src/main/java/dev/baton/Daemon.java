@@ -192,7 +192,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private ReactorPool[] buildPools(final int nbthread, final BatonConfig config) {
         final ReactorPool[] out = new ReactorPool[nbthread];
         for (int r = 0; r < nbthread; r++) {
-            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), serverPools);
+            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), serverPools,
+                config.global().tune().server());
         }
         ReactorPool.link(out);
         return out;

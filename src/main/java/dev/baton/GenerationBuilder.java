@@ -287,6 +287,7 @@ final class GenerationBuilder {
                             route.terminateTls(tls.context(bind), TLS_BUFFERS_RETAINED);
                         }
                         route.group(group);
+                        route.tune(config.global().tune());
                         reroutes.put(l, route);
                         listeners.add(l);
                     }
@@ -341,6 +342,7 @@ final class GenerationBuilder {
         final ListenerGroup group = ListenerGroup.of(siblings, config.global().process().listenerMultiQueue());
         for (final Listener l : siblings) {
             l.route().group(group);
+            l.route().tune(config.global().tune());
         }
         return null;
     }

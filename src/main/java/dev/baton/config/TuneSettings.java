@@ -1,0 +1,30 @@
+package dev.baton.config;
+
+/**
+ * The global {@code tune.*} settings of the listeners and sockets (the buffers' own, {@code tune.bufsize} and
+ * {@code tune.maxrewrite}, stay in {@link GlobalConfig}; TLS's in {@link TlsDefaults}; the idle pools' in
+ * {@link IdlePoolTuning}).
+ *
+ * @param maxAccept   {@code tune.maxaccept}: the most clients one listener accepts each time its reactor finds it
+ *                    ready before the reactor turns to other work; 0 when not set (baton's {@link #DEFAULT_MAX_ACCEPT}),
+ *                    {@link #UNLIMITED_ACCEPT} for -1 (accept until the backlog is empty)
+ * @param client      {@code tune.rcvbuf.client} and {@code tune.sndbuf.client}: set on every accepted client
+ * @param server      {@code tune.rcvbuf.server} and {@code tune.sndbuf.server}: set on every server socket before
+ *                    its connect
+ */
+public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers server) {
+    /**
+     * Clients a listener accepts per wake-up when {@code tune.maxaccept} is not set. HAProxy's default is 4; baton
+     * keeps its own batch, measured with its selector loop (README, global keywords).
+     */
+    public static final int DEFAULT_MAX_ACCEPT = 64;
+    /** {@code tune.maxaccept -1}: no limit (the accept loop stops when the backlog is empty). */
+    public static final int UNLIMITED_ACCEPT = Integer.MAX_VALUE;
+
+    public static final TuneSettings DEFAULTS = new TuneSettings(0, SocketBuffers.KERNEL, SocketBuffers.KERNEL);
+
+    /** The accept batch in force: {@code tune.maxaccept}, else {@link #DEFAULT_MAX_ACCEPT}. */
+    public int acceptBatch() {
+        return maxAccept == 0 ? DEFAULT_MAX_ACCEPT : maxAccept;
+    }
+}
