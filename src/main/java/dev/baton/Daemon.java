@@ -131,7 +131,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.balancers = buildBalancers(nbthread);
         this.tcpAcceptors = new TcpAcceptor[nbthread];
         this.httpAcceptors = new HttpAcceptor[nbthread];
-        buildAcceptors(nbthread, config.global().headLimit());
+        buildAcceptors(nbthread, config.global().headLimit(), config.global().tune().maxHdr());
         this.switcher = new GenerationSwitch(proxies, serverPools, pools, balancers);
         this.builder = new GenerationBuilder(reactors, proxies, fds, limits, httpAcceptors, tcpAcceptors, serverPools,
             transitions);
@@ -203,11 +203,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
      * One acceptor per reactor and mode, given to that reactor's listeners: it holds the reactor's pool,
      * balancers and request workspaces (heads up to {@code headLimit} bytes) for the streams it starts.
      */
-    private void buildAcceptors(final int nbthread, final int headLimit) {
+    private void buildAcceptors(final int nbthread, final int headLimit, final int maxHdr) {
         final Supplier<StatsSnapshot> snapshots = () -> StatsCollector.collect(this, System.currentTimeMillis());
         for (int r = 0; r < nbthread; r++) {
             httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this,
-                headLimit);
+                headLimit, maxHdr);
             tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits, httpAcceptors[r]);
         }
     }

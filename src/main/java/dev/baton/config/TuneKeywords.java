@@ -7,6 +7,7 @@ import java.util.Set;
  * them to act on, with HAProxy 2.6's argument checks (baton refuses what HAProxy's {@code atol} would read as 0 or
  * as a prefix, such as {@code x} or {@code 1k}):
  * <ul>
+ * <li>{@code tune.http.maxhdr N} (1 to 32767): the lines an HTTP head may carry, its start line included;</li>
  * <li>{@code tune.maxaccept N} (-1: unlimited; 0: the default), {@code tune.rcvbuf.client|server N},
  *     {@code tune.sndbuf.client|server N} (bytes; 0: the kernel's): see {@link TuneSettings}. A second line is
  *     ignored with HAProxy's "already specified" warning once a non-zero value was set;</li>
@@ -30,7 +31,7 @@ final class TuneKeywords {
     static final Set<String> KEYWORDS = Set.of("tune.maxaccept", "tune.rcvbuf.client", "tune.rcvbuf.server",
         "tune.sndbuf.client", "tune.sndbuf.server", "maxpipes", "tune.pipesize", "tune.pattern.cache-size",
         "tune.ssl.ssl-ctx-cache-size", "tune.ssl.force-private-cache", "tune.zlib.memlevel", "tune.zlib.windowsize",
-        "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size", "tune.ssl.keylog");
+        "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size", "tune.ssl.keylog", "tune.http.maxhdr");
 
     private int maxAccept;
     private int clientRcvbuf;
@@ -38,6 +39,7 @@ final class TuneKeywords {
     private int serverRcvbuf;
     private int serverSndbuf;
     private int maxpipes;
+    private int maxHdr = TuneSettings.DEFAULT_MAX_HDR;
     /** A {@code tune.ssl.capture-*} line was read: HAProxy refuses a second one. */
     private boolean captureSeen;
 
@@ -62,6 +64,10 @@ final class TuneKeywords {
                 break;
             case "maxpipes":
                 maxpipes = once(d, maxpipes, 0);
+                break;
+            case "tune.http.maxhdr":
+                maxHdr = d.intArg(1, kw, 1, 32767);
+                d.noMoreThan(2, kw);
                 break;
             case "tune.ssl.force-private-cache":
                 d.noMoreThan(1, kw);
@@ -94,7 +100,7 @@ final class TuneKeywords {
     TuneSettings finish() {
         final int accept = maxAccept < 0 ? TuneSettings.UNLIMITED_ACCEPT : maxAccept;
         return new TuneSettings(accept, new SocketBuffers(clientRcvbuf, clientSndbuf),
-            new SocketBuffers(serverRcvbuf, serverSndbuf));
+            new SocketBuffers(serverRcvbuf, serverSndbuf), maxHdr);
     }
 
     /** The one argument, {@code min}..INT_MAX. */

@@ -11,8 +11,10 @@ package dev.baton.config;
  * @param client      {@code tune.rcvbuf.client} and {@code tune.sndbuf.client}: set on every accepted client
  * @param server      {@code tune.rcvbuf.server} and {@code tune.sndbuf.server}: set on every server socket before
  *                    its connect
+ * @param maxHdr      {@code tune.http.maxhdr} (1 to 32767, default 101): the lines of an HTTP head, its start line
+ *                    included; a request with more gets 400, a response 502, as from HAProxy
  */
-public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers server) {
+public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers server, int maxHdr) {
     /**
      * Clients a listener accepts per wake-up when {@code tune.maxaccept} is not set. HAProxy's default is 4; baton
      * keeps its own batch, measured with its selector loop (README, global keywords).
@@ -21,7 +23,11 @@ public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers se
     /** {@code tune.maxaccept -1}: no limit (the accept loop stops when the backlog is empty). */
     public static final int UNLIMITED_ACCEPT = Integer.MAX_VALUE;
 
-    public static final TuneSettings DEFAULTS = new TuneSettings(0, SocketBuffers.KERNEL, SocketBuffers.KERNEL);
+    /** HAProxy's default {@code tune.http.maxhdr}: the start line and 100 headers. */
+    public static final int DEFAULT_MAX_HDR = 101;
+
+    public static final TuneSettings DEFAULTS = new TuneSettings(0, SocketBuffers.KERNEL, SocketBuffers.KERNEL,
+        DEFAULT_MAX_HDR);
 
     /** The accept batch in force: {@code tune.maxaccept}, else {@link #DEFAULT_MAX_ACCEPT}. */
     public int acceptBatch() {

@@ -33,12 +33,19 @@ public final class HttpAcceptor implements Acceptor {
     public HttpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
                         final ConnectionLimits limits, final Supplier<StatsSnapshot> snapshots,
                         final StatsSource source, final int headLimit) {
+        this(reactor, pool, balancers, limits, snapshots, source, headLimit, HeadParser.DEFAULT_MAX_HDR);
+    }
+
+    /** As above, heads carrying at most {@code maxHdr} lines, the start line included ({@code tune.http.maxhdr}). */
+    public HttpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
+                        final ConnectionLimits limits, final Supplier<StatsSnapshot> snapshots,
+                        final StatsSource source, final int headLimit, final int maxHdr) {
         this.reactor = reactor;
         this.pool = pool;
         this.balancers = balancers;
         this.limits = limits;
         this.stats = new StatsService(snapshots, source);
-        this.workspaces = new RequestWorkspaces(headLimit);
+        this.workspaces = new RequestWorkspaces(headLimit, maxHdr);
         ErrorReplies.buildAll();
     }
 

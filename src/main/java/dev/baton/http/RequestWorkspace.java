@@ -41,6 +41,8 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** Made on first use: only internal answers of proxies with http-after-response rules need one. */
     private AfterResponse afterResponse;
     private final int maxHeadBytes;
+    /** {@code tune.http.maxhdr}: the start line and the headers a head may carry. */
+    private final int maxHdr;
     /** Whether and how the response is compressed ({@code compression} lines). */
     final CompressionChoice compression = new CompressionChoice();
     private final DeflaterPool deflaters;
@@ -49,14 +51,15 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspace(final int maxHeadBytes) {
-        this(maxHeadBytes, new DeflaterPool());
+        this(maxHeadBytes, HeadParser.DEFAULT_MAX_HDR, new DeflaterPool());
     }
 
-    /** {@code deflaters}: the reactor's pool, shared by its workspaces. */
-    RequestWorkspace(final int maxHeadBytes, final DeflaterPool deflaters) {
-        this.reqParser = new HeadParser(true, maxHeadBytes);
-        this.respParser = new HeadParser(false, maxHeadBytes);
+    /** {@code maxHdr}: {@code tune.http.maxhdr}; {@code deflaters}: the reactor's pool, shared by its workspaces. */
+    RequestWorkspace(final int maxHeadBytes, final int maxHdr, final DeflaterPool deflaters) {
+        this.reqParser = new HeadParser(true, maxHeadBytes, maxHdr);
+        this.respParser = new HeadParser(false, maxHeadBytes, maxHdr);
         this.maxHeadBytes = maxHeadBytes;
+        this.maxHdr = maxHdr;
         this.deflaters = deflaters;
         runner.cache = cache;
     }
@@ -72,7 +75,7 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** The after-response rewriter of internal answers, made on the first call. */
     AfterResponse afterResponse() {
         if (afterResponse == null) {
-            afterResponse = new AfterResponse(maxHeadBytes);
+            afterResponse = new AfterResponse(maxHeadBytes, maxHdr);
         }
         return afterResponse;
     }

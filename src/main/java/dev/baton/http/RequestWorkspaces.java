@@ -14,6 +14,8 @@ final class RequestWorkspaces {
     private static final int INITIAL_CAPACITY = 16;
 
     private final int maxHeadBytes;
+    /** {@code tune.http.maxhdr}. */
+    private final int maxHdr;
     /** The reactor's idle deflaters, shared by its workspaces' compressors. */
     private final DeflaterPool deflaters = new DeflaterPool();
     private RequestWorkspace[] free = new RequestWorkspace[INITIAL_CAPACITY];
@@ -23,7 +25,13 @@ final class RequestWorkspaces {
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspaces(final int maxHeadBytes) {
+        this(maxHeadBytes, HeadParser.DEFAULT_MAX_HDR);
+    }
+
+    /** {@code maxHdr}: {@code tune.http.maxhdr}, the start line and the headers a head may carry. */
+    RequestWorkspaces(final int maxHeadBytes, final int maxHdr) {
         this.maxHeadBytes = maxHeadBytes;
+        this.maxHdr = maxHdr;
     }
 
     /**
@@ -41,7 +49,7 @@ final class RequestWorkspaces {
     RequestWorkspace borrow() {
         if (size == 0) {
             created++;
-            return new RequestWorkspace(maxHeadBytes, deflaters);
+            return new RequestWorkspace(maxHeadBytes, maxHdr, deflaters);
         }
         final RequestWorkspace w = free[--size];
         free[size] = null;

@@ -42,6 +42,17 @@ class TuneKeywordsTest {
     }
 
     @Test
+    void httpMaxhdrCountsTheStartLineFrom1To32767() throws ConfigException {
+        assertEquals(101, tune("maxconn 1").maxHdr());
+        assertEquals(5, tune("tune.http.maxhdr 5").maxHdr());
+        assertEquals(32767, tune("tune.http.maxhdr 32767").maxHdr());
+        assertEquals(List.of(
+            "t.cfg:2: 'tune.http.maxhdr' expects an integer between 1 and 32767, got '0'",
+            "t.cfg:3: 'tune.http.maxhdr' expects an integer between 1 and 32767, got '32768'"),
+            errors("tune.http.maxhdr 0", "tune.http.maxhdr 32768"));
+    }
+
+    @Test
     void aSecondLineOfAOnceOnlySettingIsWarnedAboutAndIgnoredAsByHaproxy() throws ConfigException {
         assertEquals(List.of("t.cfg:3: 'tune.maxaccept' already specified. Continuing.",
                 "t.cfg:5: 'tune.rcvbuf.client' already specified. Continuing.",
@@ -128,7 +139,8 @@ class TuneKeywordsTest {
     @Test
     void everyTuneKeywordOfHaproxy26IsDecided() {
         final String[] all = {"tune.buffers.limit", "tune.buffers.reserve", "tune.bufsize", "tune.comp.maxlevel",
-            "tune.fail-alloc", "tune.fd.edge-triggered", "tune.idle-pool.shared", "tune.idletimer", "tune.listener.multi-queue",
+            "tune.fail-alloc", "tune.fd.edge-triggered", "tune.http.maxhdr", "tune.idle-pool.shared", "tune.idletimer",
+            "tune.listener.multi-queue",
             "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",
             "tune.lua.service-timeout", "tune.maxaccept", "tune.maxpollevents", "tune.maxrewrite",
             "tune.pattern.cache-size", "tune.pipesize", "tune.pool-high-fd-ratio", "tune.pool-low-fd-ratio",

@@ -81,7 +81,7 @@ class ListenerAcceptBatchTest {
     })
     void eachWakeUpAcceptsAtMostTheBatch(final int maxAccept, final String turns) throws Exception {
         listener.route().tune(new TuneSettings(maxAccept < 0 ? TuneSettings.UNLIMITED_ACCEPT : maxAccept,
-            SocketBuffers.KERNEL, SocketBuffers.KERNEL));
+            SocketBuffers.KERNEL, SocketBuffers.KERNEL, TuneSettings.DEFAULT_MAX_HDR));
         for (int i = 0; i < CLIENTS; i++) { // each connect returns once the kernel queued the connection
             clients.add(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 listener.localPort())));
