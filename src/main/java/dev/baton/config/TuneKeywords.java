@@ -7,7 +7,9 @@ import java.util.Set;
  * them to act on, with HAProxy 2.6's argument checks (baton refuses what HAProxy's {@code atol} would read as 0 or
  * as a prefix, such as {@code x} or {@code 1k}):
  * <ul>
- * <li>{@code tune.http.maxhdr N} (1 to 32767): the lines an HTTP head may carry, its start line included;</li>
+ * <li>{@code tune.http.maxhdr N} (1 to 32767): the lines an HTTP head may carry, its start line included;
+ *     {@code tune.http.logurilen N}: the request-line bytes a log line keeps; {@code tune.http.cookielen N}: the
+ *     longest cookie capture;</li>
  * <li>{@code tune.maxaccept N} (-1: unlimited; 0: the default), {@code tune.rcvbuf.client|server N},
  *     {@code tune.sndbuf.client|server N} (bytes; 0: the kernel's): see {@link TuneSettings}. A second line is
  *     ignored with HAProxy's "already specified" warning once a non-zero value was set;</li>
@@ -31,7 +33,8 @@ final class TuneKeywords {
     static final Set<String> KEYWORDS = Set.of("tune.maxaccept", "tune.rcvbuf.client", "tune.rcvbuf.server",
         "tune.sndbuf.client", "tune.sndbuf.server", "maxpipes", "tune.pipesize", "tune.pattern.cache-size",
         "tune.ssl.ssl-ctx-cache-size", "tune.ssl.force-private-cache", "tune.zlib.memlevel", "tune.zlib.windowsize",
-        "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size", "tune.ssl.keylog", "tune.http.maxhdr");
+        "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size", "tune.ssl.keylog", "tune.http.maxhdr",
+        "tune.http.logurilen", "tune.http.cookielen");
 
     private int maxAccept;
     private int clientRcvbuf;
@@ -40,6 +43,8 @@ final class TuneKeywords {
     private int serverSndbuf;
     private int maxpipes;
     private int maxHdr = TuneSettings.DEFAULT_MAX_HDR;
+    private int logUriLen = TuneSettings.DEFAULT_LOG_URI_LEN;
+    private int cookieLen = TuneSettings.DEFAULT_COOKIE_LEN;
     /** A {@code tune.ssl.capture-*} line was read: HAProxy refuses a second one. */
     private boolean captureSeen;
 
@@ -67,6 +72,14 @@ final class TuneKeywords {
                 break;
             case "tune.http.maxhdr":
                 maxHdr = d.intArg(1, kw, 1, 32767);
+                d.noMoreThan(2, kw);
+                break;
+            case "tune.http.logurilen": // HAProxy keeps N bytes (N + 1 with the NUL): at most INT_MAX - 1
+                logUriLen = d.intArg(1, kw, 0, Integer.MAX_VALUE - 1);
+                d.noMoreThan(2, kw);
+                break;
+            case "tune.http.cookielen":
+                cookieLen = d.intArg(1, kw, 0, Integer.MAX_VALUE - 1);
                 d.noMoreThan(2, kw);
                 break;
             case "tune.ssl.force-private-cache":
@@ -100,7 +113,7 @@ final class TuneKeywords {
     TuneSettings finish() {
         final int accept = maxAccept < 0 ? TuneSettings.UNLIMITED_ACCEPT : maxAccept;
         return new TuneSettings(accept, new SocketBuffers(clientRcvbuf, clientSndbuf),
-            new SocketBuffers(serverRcvbuf, serverSndbuf), maxHdr);
+            new SocketBuffers(serverRcvbuf, serverSndbuf), maxHdr, logUriLen, cookieLen);
     }
 
     /** The one argument, {@code min}..INT_MAX. */

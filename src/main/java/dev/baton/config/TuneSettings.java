@@ -13,8 +13,13 @@ package dev.baton.config;
  *                    its connect
  * @param maxHdr      {@code tune.http.maxhdr} (1 to 32767, default 101): the lines of an HTTP head, its start line
  *                    included; a request with more gets 400, a response 502, as from HAProxy
+ * @param logUriLen   the bytes of a request line the log keeps ({@code %r} and its parts): {@code tune.http.logurilen}
+ *                    N keeps N, as HAProxy; its default (1024) keeps 1023
+ * @param cookieLen   the longest {@code capture cookie} value: {@code tune.http.cookielen} N allows N, as HAProxy;
+ *                    its default (64) allows 63; a longer {@code len} is cut down with HAProxy's warning
  */
-public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers server, int maxHdr) {
+public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers server, int maxHdr, int logUriLen,
+                           int cookieLen) {
     /**
      * Clients a listener accepts per wake-up when {@code tune.maxaccept} is not set. HAProxy's default is 4; baton
      * keeps its own batch, measured with its selector loop (README, global keywords).
@@ -26,8 +31,18 @@ public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers se
     /** HAProxy's default {@code tune.http.maxhdr}: the start line and 100 headers. */
     public static final int DEFAULT_MAX_HDR = 101;
 
+    /** The request-line bytes a log line keeps by default (HAProxy's REQURI_LEN less its NUL). */
+    public static final int DEFAULT_LOG_URI_LEN = 1023;
+    /** The longest cookie capture by default (HAProxy's CAPTURE_LEN less its NUL). */
+    public static final int DEFAULT_COOKIE_LEN = 63;
+
     public static final TuneSettings DEFAULTS = new TuneSettings(0, SocketBuffers.KERNEL, SocketBuffers.KERNEL,
-        DEFAULT_MAX_HDR);
+        DEFAULT_MAX_HDR, DEFAULT_LOG_URI_LEN, DEFAULT_COOKIE_LEN);
+
+    /** These settings with {@code tune.maxaccept} {@code n} (0: not set). */
+    public TuneSettings withMaxAccept(final int n) {
+        return new TuneSettings(n, client, server, maxHdr, logUriLen, cookieLen);
+    }
 
     /** The accept batch in force: {@code tune.maxaccept}, else {@link #DEFAULT_MAX_ACCEPT}. */
     public int acceptBatch() {

@@ -29,7 +29,7 @@ final class UnsupportedKeywords {
         "cluster-secret", "close-spread-time", "mworker-max-reloads",
         "issuers-chain-path",
         "tune.h2.header-table-size", "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams",
-        "tune.h2.max-frame-size", "tune.http.cookielen", "tune.http.logurilen",
+        "tune.h2.max-frame-size",
         "tune.ssl.hard-maxrecord", "tune.ssl.maxrecord");
 
     /**

@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.config.TuneSettings;
 import dev.baton.io.TlsInfo;
 import dev.baton.log.HttpLogLine;
 
@@ -43,6 +44,8 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     private final int maxHeadBytes;
     /** {@code tune.http.maxhdr}: the start line and the headers a head may carry. */
     private final int maxHdr;
+    /** {@code tune.http.logurilen}: the request-line bytes the log line keeps. */
+    private final int logUriLen;
     /** Whether and how the response is compressed ({@code compression} lines). */
     final CompressionChoice compression = new CompressionChoice();
     private final DeflaterPool deflaters;
@@ -51,15 +54,19 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspace(final int maxHeadBytes) {
-        this(maxHeadBytes, HeadParser.DEFAULT_MAX_HDR, new DeflaterPool());
+        this(maxHeadBytes, TuneSettings.DEFAULTS, new DeflaterPool());
     }
 
-    /** {@code maxHdr}: {@code tune.http.maxhdr}; {@code deflaters}: the reactor's pool, shared by its workspaces. */
-    RequestWorkspace(final int maxHeadBytes, final int maxHdr, final DeflaterPool deflaters) {
-        this.reqParser = new HeadParser(true, maxHeadBytes, maxHdr);
-        this.respParser = new HeadParser(false, maxHeadBytes, maxHdr);
+    /**
+     * {@code tune}: the global {@code tune.http.maxhdr} and {@code tune.http.logurilen}; {@code deflaters}: the
+     * reactor's pool, shared by its workspaces.
+     */
+    RequestWorkspace(final int maxHeadBytes, final TuneSettings tune, final DeflaterPool deflaters) {
+        this.reqParser = new HeadParser(true, maxHeadBytes, tune.maxHdr());
+        this.respParser = new HeadParser(false, maxHeadBytes, tune.maxHdr());
         this.maxHeadBytes = maxHeadBytes;
-        this.maxHdr = maxHdr;
+        this.maxHdr = tune.maxHdr();
+        this.logUriLen = tune.logUriLen();
         this.deflaters = deflaters;
         runner.cache = cache;
     }
@@ -124,7 +131,7 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** The httplog line, made on the first call. */
     HttpLogLine logLine() {
         if (logLine == null) {
-            logLine = new HttpLogLine();
+            logLine = new HttpLogLine(logUriLen);
         }
         return logLine;
     }

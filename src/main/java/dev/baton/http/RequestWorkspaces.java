@@ -1,5 +1,7 @@
 package dev.baton.http;
 
+import dev.baton.config.TuneSettings;
+
 import java.util.Arrays;
 
 /**
@@ -14,8 +16,8 @@ final class RequestWorkspaces {
     private static final int INITIAL_CAPACITY = 16;
 
     private final int maxHeadBytes;
-    /** {@code tune.http.maxhdr}. */
-    private final int maxHdr;
+    /** The global {@code tune.http.maxhdr} and {@code tune.http.logurilen}. */
+    private final TuneSettings tune;
     /** The reactor's idle deflaters, shared by its workspaces' compressors. */
     private final DeflaterPool deflaters = new DeflaterPool();
     private RequestWorkspace[] free = new RequestWorkspace[INITIAL_CAPACITY];
@@ -25,13 +27,13 @@ final class RequestWorkspaces {
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspaces(final int maxHeadBytes) {
-        this(maxHeadBytes, HeadParser.DEFAULT_MAX_HDR);
+        this(maxHeadBytes, TuneSettings.DEFAULTS);
     }
 
-    /** {@code maxHdr}: {@code tune.http.maxhdr}, the start line and the headers a head may carry. */
-    RequestWorkspaces(final int maxHeadBytes, final int maxHdr) {
+    /** {@code tune}: the global {@code tune.http.maxhdr} and {@code tune.http.logurilen} the workspaces follow. */
+    RequestWorkspaces(final int maxHeadBytes, final TuneSettings tune) {
         this.maxHeadBytes = maxHeadBytes;
-        this.maxHdr = maxHdr;
+        this.tune = tune;
     }
 
     /**
@@ -49,7 +51,7 @@ final class RequestWorkspaces {
     RequestWorkspace borrow() {
         if (size == 0) {
             created++;
-            return new RequestWorkspace(maxHeadBytes, maxHdr, deflaters);
+            return new RequestWorkspace(maxHeadBytes, tune, deflaters);
         }
         final RequestWorkspace w = free[--size];
         free[size] = null;

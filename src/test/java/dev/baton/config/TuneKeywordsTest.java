@@ -53,6 +53,34 @@ class TuneKeywordsTest {
     }
 
     @Test
+    void logUriLenAndCookieLenAreTheBytesKept() throws ConfigException {
+        assertEquals(1023, tune("maxconn 1").logUriLen());
+        assertEquals(63, tune("maxconn 1").cookieLen());
+        final TuneSettings t = tune("tune.http.logurilen 4096", "tune.http.cookielen 10");
+        assertEquals(4096, t.logUriLen());
+        assertEquals(10, t.cookieLen());
+        assertEquals(List.of("t.cfg:2: 'tune.http.logurilen' expects an integer between 0 and 2147483646, got '-1'"),
+            errors("tune.http.logurilen -1"));
+    }
+
+    /** A longer cookie capture is cut down with HAProxy's warning, wherever the global line is. */
+    @Test
+    void aCookieCaptureLongerThanCookielenIsCutDown() throws ConfigException {
+        final String[] frontend = {"defaults", "    mode http", "    timeout client 1s", "frontend fe", "    bind :80",
+            "    capture cookie S len 100", "    http-request return status 200"};
+        final List<String> before = ConfigTexts.warnings(ConfigTexts.concat(
+            List.of("global", "    tune.http.cookielen 10"), frontend));
+        assertEquals(List.of("t.cfg:8: truncating capture length to 10 bytes for frontend 'fe'."), before);
+        final List<String> after = ConfigTexts.warnings(ConfigTexts.concat(List.of(frontend),
+            "global", "    tune.http.cookielen 12"));
+        assertEquals(List.of("t.cfg:6: truncating capture length to 12 bytes for frontend 'fe'."), after);
+        final BatonConfig byDefault = ConfigTexts.parse(ConfigTexts.concat(List.of(frontend)));
+        assertEquals(List.of("t.cfg:6: truncating capture length to 63 bytes for frontend 'fe'."),
+            ConfigTexts.render(byDefault.warnings()));
+        assertEquals(63, byDefault.frontends().get(0).trafficLog().cookieLength());
+    }
+
+    @Test
     void aSecondLineOfAOnceOnlySettingIsWarnedAboutAndIgnoredAsByHaproxy() throws ConfigException {
         assertEquals(List.of("t.cfg:3: 'tune.maxaccept' already specified. Continuing.",
                 "t.cfg:5: 'tune.rcvbuf.client' already specified. Continuing.",
@@ -139,7 +167,8 @@ class TuneKeywordsTest {
     @Test
     void everyTuneKeywordOfHaproxy26IsDecided() {
         final String[] all = {"tune.buffers.limit", "tune.buffers.reserve", "tune.bufsize", "tune.comp.maxlevel",
-            "tune.fail-alloc", "tune.fd.edge-triggered", "tune.http.maxhdr", "tune.idle-pool.shared", "tune.idletimer",
+            "tune.fail-alloc", "tune.fd.edge-triggered", "tune.http.maxhdr", "tune.http.logurilen",
+            "tune.http.cookielen", "tune.idle-pool.shared", "tune.idletimer",
             "tune.listener.multi-queue",
             "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",
             "tune.lua.service-timeout", "tune.maxaccept", "tune.maxpollevents", "tune.maxrewrite",

@@ -5,7 +5,6 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.BindConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.ProxyConfig;
-import dev.baton.config.SocketBuffers;
 import dev.baton.config.SourceLocation;
 import dev.baton.config.TuneSettings;
 import dev.baton.io.BufferPool;
@@ -80,8 +79,8 @@ class ListenerAcceptBatchTest {
         "0; [10]", // not set: baton's batch of 64
     })
     void eachWakeUpAcceptsAtMostTheBatch(final int maxAccept, final String turns) throws Exception {
-        listener.route().tune(new TuneSettings(maxAccept < 0 ? TuneSettings.UNLIMITED_ACCEPT : maxAccept,
-            SocketBuffers.KERNEL, SocketBuffers.KERNEL, TuneSettings.DEFAULT_MAX_HDR));
+        listener.route().tune(TuneSettings.DEFAULTS.withMaxAccept(maxAccept < 0 ? TuneSettings.UNLIMITED_ACCEPT
+            : maxAccept));
         for (int i = 0; i < CLIENTS; i++) { // each connect returns once the kernel queued the connection
             clients.add(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 listener.localPort())));
