@@ -190,7 +190,7 @@ final class GlobalSectionParser {
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
             process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind, tls.finish(), maxrewrite,
-            tune.finish());
+            tune.finish(bufsize, diag));
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Set;
  * <li>{@code tune.http.maxhdr N} (1 to 32767): the lines an HTTP head may carry, its start line included;
  *     {@code tune.http.logurilen N}: the request-line bytes a log line keeps; {@code tune.http.cookielen N}: the
  *     longest cookie capture;</li>
+ * <li>{@code tune.h2.header-table-size}, {@code tune.h2.initial-window-size}, {@code tune.h2.max-concurrent-streams},
+ *     {@code tune.h2.max-frame-size}: see {@link H2Tuning};</li>
  * <li>{@code tune.maxaccept N} (-1: unlimited; 0: the default), {@code tune.rcvbuf.client|server N},
  *     {@code tune.sndbuf.client|server N} (bytes; 0: the kernel's): see {@link TuneSettings}. A second line is
  *     ignored with HAProxy's "already specified" warning once a non-zero value was set;</li>
@@ -34,7 +36,8 @@ final class TuneKeywords {
         "tune.sndbuf.client", "tune.sndbuf.server", "maxpipes", "tune.pipesize", "tune.pattern.cache-size",
         "tune.ssl.ssl-ctx-cache-size", "tune.ssl.force-private-cache", "tune.zlib.memlevel", "tune.zlib.windowsize",
         "tune.ssl.capture-buffer-size", "tune.ssl.capture-cipherlist-size", "tune.ssl.keylog", "tune.http.maxhdr",
-        "tune.http.logurilen", "tune.http.cookielen");
+        "tune.http.logurilen", "tune.http.cookielen", "tune.h2.header-table-size", "tune.h2.initial-window-size",
+        "tune.h2.max-concurrent-streams", "tune.h2.max-frame-size");
 
     private int maxAccept;
     private int clientRcvbuf;
@@ -45,6 +48,9 @@ final class TuneKeywords {
     private int maxHdr = TuneSettings.DEFAULT_MAX_HDR;
     private int logUriLen = TuneSettings.DEFAULT_LOG_URI_LEN;
     private int cookieLen = TuneSettings.DEFAULT_COOKIE_LEN;
+    private H2Tuning h2 = H2Tuning.DEFAULTS;
+    /** Where {@code tune.h2.initial-window-size} was set (checked against {@code tune.bufsize} at the end). */
+    private SourceLocation windowWhere;
     /** A {@code tune.ssl.capture-*} line was read: HAProxy refuses a second one. */
     private boolean captureSeen;
 
@@ -82,6 +88,21 @@ final class TuneKeywords {
                 cookieLen = d.intArg(1, kw, 0, Integer.MAX_VALUE - 1);
                 d.noMoreThan(2, kw);
                 break;
+            case "tune.h2.header-table-size":
+                h2 = new H2Tuning(value(d, 4096, 65536), h2.initialWindow(), h2.maxConcurrentStreams(),
+                    h2.maxFrameSize());
+                break;
+            case "tune.h2.initial-window-size":
+                h2 = new H2Tuning(h2.headerTableSize(), value(d, 0), h2.maxConcurrentStreams(), h2.maxFrameSize());
+                windowWhere = d.where();
+                break;
+            case "tune.h2.max-concurrent-streams":
+                h2 = new H2Tuning(h2.headerTableSize(), h2.initialWindow(), value(d, 0), h2.maxFrameSize());
+                break;
+            case "tune.h2.max-frame-size":
+                h2 = new H2Tuning(h2.headerTableSize(), h2.initialWindow(), h2.maxConcurrentStreams(),
+                    value(d, 16384, 16777215));
+                break;
             case "tune.ssl.force-private-cache":
                 d.noMoreThan(1, kw);
                 break;
@@ -110,15 +131,36 @@ final class TuneKeywords {
         }
     }
 
+    /**
+     * The settings read, once every global line is: a {@code tune.h2.initial-window-size} above {@code bufsize} is
+     * refused (reported to {@code diag}) and left unset.
+     */
+    TuneSettings finish(final int bufsize, final Diagnostics diag) {
+        if (h2.initialWindow() > bufsize) {
+            diag.error(windowWhere, "'tune.h2.initial-window-size " + h2.initialWindow() + "' is refused: baton "
+                + "holds a stream's request body in one buffer of tune.bufsize (" + bufsize + " bytes), so a client "
+                + "may not send more on a stream before baton acknowledges it; write at most " + bufsize
+                + ", or raise tune.bufsize");
+            h2 = new H2Tuning(h2.headerTableSize(), H2Tuning.BUFFER_WINDOW, h2.maxConcurrentStreams(),
+                h2.maxFrameSize());
+        }
+        return finish();
+    }
+
     TuneSettings finish() {
         final int accept = maxAccept < 0 ? TuneSettings.UNLIMITED_ACCEPT : maxAccept;
         return new TuneSettings(accept, new SocketBuffers(clientRcvbuf, clientSndbuf),
-            new SocketBuffers(serverRcvbuf, serverSndbuf), maxHdr, logUriLen, cookieLen);
+            new SocketBuffers(serverRcvbuf, serverSndbuf), maxHdr, logUriLen, cookieLen, h2);
     }
 
     /** The one argument, {@code min}..INT_MAX. */
     private static int value(final Directive d, final int min) {
-        final int v = d.intArg(1, d.keyword(), min, Integer.MAX_VALUE);
+        return value(d, min, Integer.MAX_VALUE);
+    }
+
+    /** The one argument, {@code min}..{@code max}. */
+    private static int value(final Directive d, final int min, final int max) {
+        final int v = d.intArg(1, d.keyword(), min, max);
         d.noMoreThan(2, d.keyword());
         return v;
     }

@@ -17,9 +17,10 @@ package dev.baton.config;
  *                    N keeps N, as HAProxy; its default (1024) keeps 1023
  * @param cookieLen   the longest {@code capture cookie} value: {@code tune.http.cookielen} N allows N, as HAProxy;
  *                    its default (64) allows 63; a longer {@code len} is cut down with HAProxy's warning
+ * @param h2          the {@code tune.h2.*} settings of HTTP/2 front connections
  */
 public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers server, int maxHdr, int logUriLen,
-                           int cookieLen) {
+                           int cookieLen, H2Tuning h2) {
     /**
      * Clients a listener accepts per wake-up when {@code tune.maxaccept} is not set. HAProxy's default is 4; baton
      * keeps its own batch, measured with its selector loop (README, global keywords).
@@ -37,11 +38,11 @@ public record TuneSettings(int maxAccept, SocketBuffers client, SocketBuffers se
     public static final int DEFAULT_COOKIE_LEN = 63;
 
     public static final TuneSettings DEFAULTS = new TuneSettings(0, SocketBuffers.KERNEL, SocketBuffers.KERNEL,
-        DEFAULT_MAX_HDR, DEFAULT_LOG_URI_LEN, DEFAULT_COOKIE_LEN);
+        DEFAULT_MAX_HDR, DEFAULT_LOG_URI_LEN, DEFAULT_COOKIE_LEN, H2Tuning.DEFAULTS);
 
     /** These settings with {@code tune.maxaccept} {@code n} (0: not set). */
     public TuneSettings withMaxAccept(final int n) {
-        return new TuneSettings(n, client, server, maxHdr, logUriLen, cookieLen);
+        return new TuneSettings(n, client, server, maxHdr, logUriLen, cookieLen, h2);
     }
 
     /** The accept batch in force: {@code tune.maxaccept}, else {@link #DEFAULT_MAX_ACCEPT}. */

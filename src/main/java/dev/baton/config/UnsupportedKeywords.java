@@ -28,8 +28,6 @@ final class UnsupportedKeywords {
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
         "cluster-secret", "close-spread-time", "mworker-max-reloads",
         "issuers-chain-path",
-        "tune.h2.header-table-size", "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams",
-        "tune.h2.max-frame-size",
         "tune.ssl.hard-maxrecord", "tune.ssl.maxrecord");
 
     /**

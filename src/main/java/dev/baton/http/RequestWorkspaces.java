@@ -42,9 +42,14 @@ final class RequestWorkspaces {
      */
     dev.baton.h2.H2Scratch h2Scratch(final int maxHeadSize) {
         if (h2Scratch == null) {
-            h2Scratch = new dev.baton.h2.H2Scratch(maxHeadSize);
+            h2Scratch = new dev.baton.h2.H2Scratch(maxHeadSize, tune.h2().headerTableSize());
         }
         return h2Scratch;
+    }
+
+    /** The global {@code tune.*} settings the workspaces follow (HTTP/2 connections read theirs here). */
+    TuneSettings tune() {
+        return tune;
     }
 
     /** A workspace in its just-built state: a free one, else a new one. */

@@ -81,6 +81,24 @@ class TuneKeywordsTest {
     }
 
     @Test
+    void h2SettingsWithHaproxysRangesAndAWindowNoLargerThanABuffer() throws ConfigException {
+        assertEquals(H2Tuning.DEFAULTS, tune("maxconn 1").h2());
+        assertEquals(new H2Tuning(65536, 8000, 0, 16384), tune("tune.h2.header-table-size 65536",
+            "tune.h2.initial-window-size 8000", "tune.h2.max-concurrent-streams 0", "tune.h2.max-frame-size 16384").h2());
+        assertEquals(32768, tune("tune.bufsize 32k", "tune.h2.initial-window-size 32768").h2().streamWindow(32768));
+        assertEquals(16384, H2Tuning.DEFAULTS.streamWindow(16384), "not set: one buffer");
+        assertEquals(List.of(
+            "t.cfg:2: 'tune.h2.header-table-size' expects an integer between 4096 and 65536, got '4095'",
+            "t.cfg:3: 'tune.h2.max-frame-size' expects an integer between 16384 and 16777215, got '16777216'",
+            "t.cfg:4: 'tune.h2.max-concurrent-streams' expects a non-negative integer, got '-1'",
+            "t.cfg:5: 'tune.h2.initial-window-size 65535' is refused: baton holds a stream's request body in one "
+                + "buffer of tune.bufsize (16384 bytes), so a client may not send more on a stream before baton "
+                + "acknowledges it; write at most 16384, or raise tune.bufsize"),
+            errors("tune.h2.header-table-size 4095", "tune.h2.max-frame-size 16777216",
+                "tune.h2.max-concurrent-streams -1", "tune.h2.initial-window-size 65535"));
+    }
+
+    @Test
     void aSecondLineOfAOnceOnlySettingIsWarnedAboutAndIgnoredAsByHaproxy() throws ConfigException {
         assertEquals(List.of("t.cfg:3: 'tune.maxaccept' already specified. Continuing.",
                 "t.cfg:5: 'tune.rcvbuf.client' already specified. Continuing.",
@@ -167,7 +185,8 @@ class TuneKeywordsTest {
     @Test
     void everyTuneKeywordOfHaproxy26IsDecided() {
         final String[] all = {"tune.buffers.limit", "tune.buffers.reserve", "tune.bufsize", "tune.comp.maxlevel",
-            "tune.fail-alloc", "tune.fd.edge-triggered", "tune.http.maxhdr", "tune.http.logurilen",
+            "tune.fail-alloc", "tune.fd.edge-triggered", "tune.http.maxhdr", "tune.http.logurilen", "tune.h2.header-table-size",
+            "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams", "tune.h2.max-frame-size",
             "tune.http.cookielen", "tune.idle-pool.shared", "tune.idletimer",
             "tune.listener.multi-queue",
             "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",

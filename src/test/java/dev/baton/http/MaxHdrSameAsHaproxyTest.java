@@ -21,13 +21,6 @@ class MaxHdrSameAsHaproxyTest {
     @TempDir
     Path dir;
 
-    private static String config(final String tune, final String global, final int port) {
-        return "global\n" + global + tune
-            + "defaults\n    mode http\n    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n"
-            + "frontend fe\n    bind 127.0.0.1:" + port + "\n"
-            + "    http-request return status 200 content-type text/plain string ok\n";
-    }
-
     /** For each count, the status of a request with that many headers (Host and count - 1 others). */
     private static SideBySide.Scenario statuses(final int... counts) {
         return (port, linesOf) -> {
@@ -47,7 +40,7 @@ class MaxHdrSameAsHaproxyTest {
 
     private List<List<String>> both(final String tune, final int... counts) throws Exception {
         Haproxy26.assumeInstalled();
-        return SideBySide.run(dir, (global, port) -> config(tune, global, port), statuses(counts));
+        return SideBySide.run(dir, (global, port) -> SideBySide.answering(tune, global, port), statuses(counts));
     }
 
     @Test
