@@ -7,6 +7,7 @@ import dev.baton.backend.balance.LoadBalancers;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ProxyConfig;
 import dev.baton.config.StatsSocketConfig;
+import dev.baton.config.TuneSettings;
 import dev.baton.dns.DnsResolver;
 import dev.baton.peers.PeersService;
 import dev.baton.health.CheckTransitions;
@@ -131,7 +132,7 @@ public final class Daemon implements AutoCloseable, StatsSource {
         this.balancers = buildBalancers(nbthread);
         this.tcpAcceptors = new TcpAcceptor[nbthread];
         this.httpAcceptors = new HttpAcceptor[nbthread];
-        buildAcceptors(nbthread, config.global().headLimit());
+        buildAcceptors(nbthread, config.global().headLimit(), config.global().tune());
         this.switcher = new GenerationSwitch(proxies, serverPools, pools, balancers);
         this.builder = new GenerationBuilder(reactors, proxies, fds, limits, httpAcceptors, tcpAcceptors, serverPools,
             transitions);
@@ -192,7 +193,8 @@ public final class Daemon implements AutoCloseable, StatsSource {
     private ReactorPool[] buildPools(final int nbthread, final BatonConfig config) {
         final ReactorPool[] out = new ReactorPool[nbthread];
         for (int r = 0; r < nbthread; r++) {
-            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), serverPools);
+            out[r] = new ReactorPool(reactors.get(r), fds, config.idlePool(), serverPools,
+                config.global().tune().server());
         }
         ReactorPool.link(out);
         return out;
@@ -202,11 +204,11 @@ public final class Daemon implements AutoCloseable, StatsSource {
      * One acceptor per reactor and mode, given to that reactor's listeners: it holds the reactor's pool,
      * balancers and request workspaces (heads up to {@code headLimit} bytes) for the streams it starts.
      */
-    private void buildAcceptors(final int nbthread, final int headLimit) {
+    private void buildAcceptors(final int nbthread, final int headLimit, final TuneSettings tune) {
         final Supplier<StatsSnapshot> snapshots = () -> StatsCollector.collect(this, System.currentTimeMillis());
         for (int r = 0; r < nbthread; r++) {
             httpAcceptors[r] = new HttpAcceptor(reactors.get(r), pools[r], balancers[r], limits, snapshots, this,
-                headLimit);
+                headLimit, tune);
             tcpAcceptors[r] = new TcpAcceptor(reactors.get(r), pools[r], balancers[r], limits, httpAcceptors[r]);
         }
     }

@@ -306,6 +306,7 @@ final class GenerationBuilder {
                             route.terminateTls(tls.context(bind), TLS_BUFFERS_RETAINED);
                         }
                         route.group(group);
+                        route.tune(config.global().tune());
                         reroutes.put(l, route);
                         listeners.add(l);
                     }
@@ -361,6 +362,7 @@ final class GenerationBuilder {
         final ListenerGroup group = ListenerGroup.of(siblings, config.global().process().listenerMultiQueue());
         for (final Listener l : siblings) {
             l.route().group(group);
+            l.route().tune(config.global().tune());
         }
         return null;
     }

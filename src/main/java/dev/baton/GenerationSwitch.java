@@ -198,6 +198,13 @@ final class GenerationSwitch {
         if (old.bufsize() != next.bufsize() || old.headLimit() != next.headLimit()) {
             lines.add("tune.bufsize or tune.maxrewrite changed: a restart applies it (the reactors' buffers stay)");
         }
+        if (old.tune().maxHdr() != next.tune().maxHdr() || old.tune().logUriLen() != next.tune().logUriLen()) {
+            lines.add("tune.http.maxhdr or tune.http.logurilen changed: a restart applies it (the reactors' request "
+                + "workspaces stay)");
+        }
+        if (!old.tune().server().equals(next.tune().server())) {
+            lines.add("tune.rcvbuf.server or tune.sndbuf.server changed: a restart applies it");
+        }
         return lines;
     }
 }

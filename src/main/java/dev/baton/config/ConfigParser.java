@@ -155,6 +155,7 @@ final class ConfigParser {
             caches.resolve(p.http.cacheUses, p.section.keyword(), p.name, diag);
             p.http.bindAclFetches(diag);
             p.compressionTuning = global.compressionTuning();
+            LogFormatKeywords.cookieLength(p, globalConfig.tune().cookieLen(), diag);
             parsed.add(p.build(diag));
         }
         ConfigValidator.validate(parsed, peerTables(peerSections), diag);

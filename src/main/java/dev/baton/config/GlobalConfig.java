@@ -16,14 +16,15 @@ import java.util.List;
  * {@code unixBind}: the global {@code unix-bind} defaults of Unix binds.
  * {@code tls}: the global TLS settings ({@code ssl-default-*}, {@code crt-base}...). {@code maxrewrite}: the
  * {@code tune.maxrewrite} written (default 1024), the part of a buffer a request or response head may not fill so
- * that rules can add to it (see {@link #headLimit()}).
+ * that rules can add to it (see {@link #headLimit()}). {@code tune}: the listeners' and sockets' {@code tune.*}
+ * settings ({@code tune.maxaccept}, {@code tune.rcvbuf.*}, {@code tune.sndbuf.*}).
  */
 public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, String pidfile,
                            List<LogTarget> logs, int ulimitN, int bufsize, long hardStopAfterMs, boolean daemon,
                            List<StatsSocketConfig> statsSockets, long statsTimeoutMs, int statsMaxconn,
                            int spreadChecks, long maxSpreadChecksMs, int uid, int gid, String chroot, String node,
                            String description, ProcessOptions process, SyslogHeader syslogHeader,
-                           UnixBindSettings unixBind, TlsDefaults tls, int maxrewrite) {
+                           UnixBindSettings unixBind, TlsDefaults tls, int maxrewrite, TuneSettings tune) {
     public static final int DEFAULT_BUFSIZE = 16384;
     /** HAProxy's default {@code tune.maxrewrite}. */
     public static final int DEFAULT_MAXREWRITE = 1024;
@@ -35,7 +36,20 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
     public static final GlobalConfig DEFAULTS =
         new GlobalConfig(0, 0, List.of(), null, List.of(), 0, DEFAULT_BUFSIZE, 0, false, List.of(),
             DEFAULT_STATS_TIMEOUT_MS, DEFAULT_STATS_MAXCONN, 0, 0, 0, 0, null, null, null, ProcessOptions.DEFAULTS,
-            SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE, DEFAULT_MAXREWRITE);
+            SyslogHeader.DEFAULT, UnixBindSettings.NONE, TlsDefaults.NONE, DEFAULT_MAXREWRITE, TuneSettings.DEFAULTS);
+
+    /** With the default {@code tune.*} settings of {@link TuneSettings}, as the callers before them built it. */
+    public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
+                        final List<LogTarget> logs, final int ulimitN, final int bufsize, final long hardStopAfterMs,
+                        final boolean daemon, final List<StatsSocketConfig> statsSockets, final long statsTimeoutMs,
+                        final int statsMaxconn, final int spreadChecks, final long maxSpreadChecksMs, final int uid,
+                        final int gid, final String chroot, final String node, final String description,
+                        final ProcessOptions process, final SyslogHeader syslogHeader,
+                        final UnixBindSettings unixBind, final TlsDefaults tls, final int maxrewrite) {
+        this(maxconn, nbthread, cpuMap, pidfile, logs, ulimitN, bufsize, hardStopAfterMs, daemon, statsSockets,
+            statsTimeoutMs, statsMaxconn, spreadChecks, maxSpreadChecksMs, uid, gid, chroot, node, description,
+            process, syslogHeader, unixBind, tls, maxrewrite, TuneSettings.DEFAULTS);
+    }
 
     /** With the default {@code tune.maxrewrite}, as the callers before it built it. */
     public GlobalConfig(final int maxconn, final int nbthread, final List<CpuMapEntry> cpuMap, final String pidfile,
@@ -106,6 +120,7 @@ public record GlobalConfig(int maxconn, int nbthread, List<CpuMapEntry> cpuMap, 
     public GlobalConfig {
         process = process == null ? ProcessOptions.DEFAULTS : process;
         tls = tls == null ? TlsDefaults.NONE : tls;
+        tune = tune == null ? TuneSettings.DEFAULTS : tune;
         cpuMap = List.copyOf(cpuMap);
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);

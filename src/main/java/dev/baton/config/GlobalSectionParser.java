@@ -54,6 +54,14 @@ final class GlobalSectionParser {
         for (final String kw : TlsGlobalKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.tls.parse(d));
         }
+        for (final String kw : TuneKeywords.KEYWORDS) {
+            KEYWORDS.put(kw, (g, d) -> g.tune.parse(d));
+        }
+        for (final String kw : RefusedTuneKeywords.keywords()) {
+            KEYWORDS.put(kw, (g, d) -> {
+                throw RefusedTuneKeywords.refusal(d.keyword());
+            });
+        }
         for (final String kw : HttpClientKeywords.KEYWORDS) {
             KEYWORDS.put(kw, (g, d) -> g.httpClient.parse(d));
         }
@@ -93,6 +101,7 @@ final class GlobalSectionParser {
     private final ProcessKeywords process = new ProcessKeywords();
     private final TlsGlobalKeywords tls = new TlsGlobalKeywords();
     private final HttpClientKeywords httpClient = new HttpClientKeywords();
+    private final TuneKeywords tune = new TuneKeywords();
     private String logTag;
     /** {@code tune.comp.maxlevel}, {@code maxcomprate}: handed to every proxy's compression settings. */
     private CompressionTuning compression = CompressionTuning.DEFAULT;
@@ -105,9 +114,10 @@ final class GlobalSectionParser {
         this.diag = diag;
     }
 
-    /** Whether {@code word} is a global keyword baton implements. */
+    /** Whether {@code word} is a global keyword baton implements (or refuses with its reason). */
     static boolean isKeyword(final String word) {
-        return KEYWORDS.containsKey(word) || EnvironmentKeywords.KEYWORDS.contains(word);
+        return KEYWORDS.containsKey(word) || EnvironmentKeywords.KEYWORDS.contains(word)
+            || IdlePoolTuningParser.isKeyword(word);
     }
 
     /** Parses one line of a global section; a refused line throws {@link LineError}. */
@@ -119,14 +129,24 @@ final class GlobalSectionParser {
             return;
         }
         RemovedKeywords.checkGlobal(kw);
+        if (RefusedTuneKeywords.isQuic(kw)) {
+            throw RefusedTuneKeywords.refusal(kw);
+        }
         if (UnsupportedKeywords.isGlobal(kw)) {
             throw new LineError(Messages.notImplemented(kw));
         } else if (ProxySectionParser.isKeyword(kw)) {
             throw new LineError(Messages.notAllowed(kw, Section.GLOBAL));
         } else {
             throw new LineError(Messages.unknownKeyword(kw, Section.GLOBAL,
-                KeywordSuggestions.closest(kw, KEYWORDS.keySet(), UnsupportedKeywords.GLOBAL)));
+                KeywordSuggestions.closest(kw, suggested(), UnsupportedKeywords.GLOBAL)));
         }
+    }
+
+    /** What an unknown global word may be a misspelling of: every keyword read here and by the idle pools'. */
+    private static List<String> suggested() {
+        final List<String> all = new ArrayList<>(KEYWORDS.keySet());
+        all.addAll(IdlePoolTuningParser.KEYWORDS);
+        return all;
     }
 
     /** The global compression settings read (every file parsed: what the proxies' compression uses). */
@@ -174,7 +194,8 @@ final class GlobalSectionParser {
         return new GlobalConfig(maxconn, nbthread, CpuMapParser.expand(cpuMap, threads, note, diag), pidfile, logs,
             ulimitN, bufsize, hardStopAfterMs, daemon, List.copyOf(statsSockets.values()), statsTimeoutMs,
             statsMaxconn, spreadChecks, maxSpreadChecksMs, identity.uid(), identity.gid(), chroot, node, description,
-            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind, tls.finish(), maxrewrite);
+            process.finish(), new SyslogHeader(logTag, logSendHostname), unixBind, tls.finish(), maxrewrite,
+            tune.finish(bufsize, diag));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Set;
  * Later lines win, as for every global setting. One instance per load; single-threaded.
  */
 final class IdlePoolTuningParser {
-    private static final Set<String> KEYWORDS =
+    static final Set<String> KEYWORDS =
         Set.of("tune.pool-low-fd-ratio", "tune.pool-high-fd-ratio", "tune.idle-pool.shared");
     static final String EXPECTED_SHARED = "one of on, full, off";
 

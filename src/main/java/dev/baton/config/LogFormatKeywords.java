@@ -15,8 +15,17 @@ import java.util.Set;
  */
 final class LogFormatKeywords {
     private static final Set<Section> FRONT_SIDE = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
-    /** HAProxy's {@code tune.http.cookielen} default less one: the longest cookie capture. */
-    static final int MAX_COOKIE_CAPTURE = 63;
+    /**
+     * Cuts the {@code capture cookie ... len N} of {@code p} down to {@code tune.http.cookielen} ({@code maxLen}) with
+     * HAProxy's warning, once every section was read (the global line may come after the proxy's).
+     */
+    static void cookieLength(final ProxyDraft p, final int maxLen, final Diagnostics diag) {
+        if (p.trafficLog.cookieName != null && p.trafficLog.cookieLength > maxLen) {
+            diag.warning(p.trafficLog.cookieWhere, "truncating capture length to " + maxLen + " bytes for "
+                + p.section.keyword() + " '" + p.name + "'.");
+            p.trafficLog.cookieLength = maxLen;
+        }
+    }
     /** Header captures longer than a head could be are kept at this size (a head never exceeds the buffer). */
     private static final int MAX_HEADER_CAPTURE = 65_536;
 
@@ -81,13 +90,8 @@ final class LogFormatKeywords {
         if (what.equals("cookie")) {
             final String name = d.require(2, "capture cookie", "<cookie_name> 'len' <len>");
             lenWord(d, 3, "capture cookie", "'cookie' <cookie_name> 'len' <len>");
-            int len = d.intArg(4, "capture cookie", 0, Integer.MAX_VALUE);
+            final int len = d.intArg(4, "capture cookie", 0, Integer.MAX_VALUE); // cut by cookieLength()
             d.noMoreThan(5, "capture cookie");
-            if (len > MAX_COOKIE_CAPTURE) {
-                d.warning("truncating capture length to " + MAX_COOKIE_CAPTURE + " bytes for " + p.section.keyword()
-                    + " '" + p.name + "'.");
-                len = MAX_COOKIE_CAPTURE;
-            }
             frontOnly(d, p);
             p.trafficLog.cookieName = name;
             p.trafficLog.cookieLength = len;

@@ -52,7 +52,8 @@ final class RemovedKeywords {
 
     /** Global keywords HAProxy removed. */
     private static final Map<String, String[]> GLOBAL = Map.of(
-        "nbproc", new String[] {"2.5", "'nbthread' (threads are used on every CPU by default)"});
+        "nbproc", new String[] {"2.5", "'nbthread' (threads are used on every CPU by default)"},
+        "tune.chksize", new String[] {"2.5", null}); // checks read into buffers of tune.bufsize
 
     private RemovedKeywords() {
     }

@@ -27,6 +27,8 @@ final class FrameType {
     /** The largest flow-control window (2^31 - 1). */
     static final int MAX_WINDOW = Integer.MAX_VALUE;
     static final int DEFAULT_WINDOW = 65535;
+    /** SETTINGS_HEADER_TABLE_SIZE until the peer says otherwise (RFC 9113 §6.5.2). */
+    static final int DEFAULT_HEADER_TABLE_SIZE = 4096;
 
     private FrameType() {
     }

@@ -112,13 +112,7 @@ public final class H2Connection implements EndpointHandler, TimerHandler {
         endpoint.handler(this);
         idleStartNs = host.nowNs();
         lastIoNs = idleStartNs;
-        final int window = settings.streamWindow();
-        if (window != FrameType.DEFAULT_WINDOW) {
-            FrameWriter.settings(out, FrameWriter.SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams(),
-                FrameWriter.SETTINGS_INITIAL_WINDOW_SIZE, window);
-        } else {
-            FrameWriter.settings(out, FrameWriter.SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams());
-        }
+        FrameWriter.settings(out, settings.announced());
         onReady(endpoint, 0);
     }
 

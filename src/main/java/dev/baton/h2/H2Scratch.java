@@ -17,8 +17,13 @@ public final class H2Scratch {
 
     /** {@code maxHeadSize}: the largest head, as HTTP/1 bytes ({@code tune.bufsize}). */
     public H2Scratch(final int maxHeadSize) {
+        this(maxHeadSize, 4096);
+    }
+
+    /** As above for HPACK tables of up to {@code headerTableSize} bytes ({@code tune.h2.header-table-size}). */
+    public H2Scratch(final int maxHeadSize, final int headerTableSize) {
         this.maxHeadSize = maxHeadSize;
-        this.hpack = new byte[Math.max(maxHeadSize, 4096)];
+        this.hpack = new byte[Math.max(maxHeadSize, headerTableSize)];
         this.requestHead = new RequestHead(maxHeadSize);
         this.encodedHead = ByteBuffer.allocate(maxHeadSize * 2 + 256);
     }

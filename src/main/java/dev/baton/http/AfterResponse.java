@@ -19,8 +19,8 @@ final class AfterResponse {
     private final HttpHead head = new HttpHead();
     private final HeadParser parser;
 
-    AfterResponse(final int maxHeadBytes) {
-        this.parser = new HeadParser(false, maxHeadBytes);
+    AfterResponse(final int maxHeadBytes, final int maxHdr) {
+        this.parser = new HeadParser(false, maxHeadBytes, maxHdr);
     }
 
     /** Whether the session's request has after-response rules to run (its backend's or its frontend's). */

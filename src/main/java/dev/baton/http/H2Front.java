@@ -1,5 +1,7 @@
 package dev.baton.http;
 
+import dev.baton.config.H2Tuning;
+
 import dev.baton.backend.Balancers;
 import dev.baton.config.HttpOptions;
 import dev.baton.config.Timeouts;
@@ -32,9 +34,6 @@ import java.nio.ByteBuffer;
  * {@link HttpSession} (the stream endpoints themselves are pooled by the connection).
  */
 final class H2Front implements H2Host, Killable {
-    /** HAProxy's default {@code tune.h2.max-concurrent-streams} and {@code tune.h2.header-table-size}. */
-    static final int MAX_CONCURRENT_STREAMS = 100;
-    static final int HEADER_TABLE_SIZE = 4096;
 
     private final Reactor reactor;
     private final ReactorPool pool;
@@ -75,16 +74,20 @@ final class H2Front implements H2Host, Killable {
     /** Serves the connection; {@code alreadyRead} (read mode, or null) is what came before, preface included. */
     void start(final ByteBuffer alreadyRead) {
         reactor.live().add(this);
-        connection = new H2Connection(this, endpoint, settings(frontend, reactor.buffers().bufferSize()),
-            alreadyRead);
+        connection = new H2Connection(this, endpoint, settings(frontend, reactor.buffers().bufferSize(),
+            workspaces.tune().h2()), alreadyRead);
         connection.start();
     }
 
-    /** The frontend's HTTP/2 settings: HAProxy's defaults, its timeouts, a stream's body held in one buffer. */
-    static H2Settings settings(final Frontend frontend, final int bufferSize) {
+    /**
+     * The frontend's HTTP/2 settings: the global {@code tune.h2.*} ({@code h2}; a stream's body held in one buffer, so
+     * its window is at most that), the frontend's timeouts. One object per connection.
+     */
+    static H2Settings settings(final Frontend frontend, final int bufferSize, final H2Tuning h2) {
         final Timeouts t = frontend.config().timeouts();
         final HttpOptions http = frontend.config().http();
-        return new H2Settings(MAX_CONCURRENT_STREAMS, HEADER_TABLE_SIZE, bufferSize, bufferSize,
+        final int streams = h2.maxConcurrentStreams() == 0 ? H2Settings.UNLIMITED_STREAMS : h2.maxConcurrentStreams();
+        return new H2Settings(streams, h2.headerTableSize(), h2.streamWindow(bufferSize), bufferSize,
             http.requestTimeoutMs(0), http.keepAliveTimeoutMs(0), t.clientFinMs(), t.clientMs());
     }
 

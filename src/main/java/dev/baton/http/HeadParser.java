@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  *   <li>a start line other than {@code METHOD SP target SP HTTP/1.x} or {@code HTTP/1.x SP 3DIGIT [SP reason]}
  *       (single spaces; HTTP/0.9 and other versions included, see {@code StartLines});</li>
  *   <li>a header line starting with SP/HTAB (obs-fold); an empty or non-token name, or whitespace before the
- *       colon; NUL, CR, LF or another CTL except HTAB in a value; more than {@link HttpHead#MAX_HEADERS};</li>
+ *       colon; NUL, CR, LF or another CTL except HTAB in a value; as many headers as {@code tune.http.maxhdr} or
+ *       more (HAProxy counts the start line in it: 100 headers by default);</li>
  *   <li>an invalid Content-Length or two that differ; a Transfer-Encoding list that is malformed or applies
  *       chunked twice;</li>
  *   <li>requests only: a second Host; a Host or target authority with a character that could route it
@@ -42,8 +43,13 @@ public final class HeadParser {
     private static final int CONTINUE = 0;
     private static final int DONE = 1;
 
+    /** HAProxy's default {@code tune.http.maxhdr}: the start line and 100 headers. */
+    public static final int DEFAULT_MAX_HDR = dev.baton.config.TuneSettings.DEFAULT_MAX_HDR;
+
     private final boolean request;
     private final int maxHeadBytes;
+    /** Headers a head may carry: {@code tune.http.maxhdr} less the start line. */
+    private final int maxHeaders;
 
     private boolean inProgress;
     private boolean startLineDone;
@@ -68,11 +74,23 @@ public final class HeadParser {
     }
 
     public HeadParser(final boolean request, final int maxHeadBytes) {
+        this(request, maxHeadBytes, DEFAULT_MAX_HDR);
+    }
+
+    /**
+     * As {@link #HeadParser(boolean, int)} under {@code tune.http.maxhdr} {@code maxHdr} (1 to 32767): a head may
+     * carry {@code maxHdr - 1} headers, HAProxy counting the start line among them.
+     */
+    public HeadParser(final boolean request, final int maxHeadBytes, final int maxHdr) {
         if (maxHeadBytes <= 0) {
             throw new IllegalArgumentException("maxHeadBytes must be positive: " + maxHeadBytes);
         }
+        if (maxHdr < 1) {
+            throw new IllegalArgumentException("tune.http.maxhdr must be positive: " + maxHdr);
+        }
         this.request = request;
         this.maxHeadBytes = maxHeadBytes;
+        this.maxHeaders = maxHdr - 1;
     }
 
     /**
@@ -197,8 +215,8 @@ public final class HeadParser {
 
     private int header(final ByteBuffer buf, final int base, final int from, final int to, final HttpHead head) {
         final int bad = HttpError.bad(request);
-        if (head.headerCount() == HttpHead.MAX_HEADERS) {
-            return bad;
+        if (head.headerCount() >= maxHeaders) {
+            return bad; // tune.http.maxhdr: 400 for a request, 502 for a response, as HAProxy
         }
         int colon = from;
         while (colon < to && Ascii.isTchar(buf.get(colon))) {

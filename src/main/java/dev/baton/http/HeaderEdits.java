@@ -23,12 +23,11 @@ public final class HeaderEdits {
     public static final int DEFAULT_VALUE_BYTES = 8192;
     public static final int DEFAULT_MAX_ADDED = 128;
 
-    private static final int BITSET_WORDS = (HttpHead.MAX_HEADERS + 63) / 64;
-
-    private final long[] dropped = new long[BITSET_WORDS];
-    private final long[] replaced = new long[BITSET_WORDS];
-    private final int[] replacementStart = new int[HttpHead.MAX_HEADERS];
-    private final int[] replacementLength = new int[HttpHead.MAX_HEADERS];
+    /** Bit sets and offsets by header index; they grow with the heads ({@link HttpHead#INITIAL_CAPACITY}). */
+    private long[] dropped = new long[words(HttpHead.INITIAL_CAPACITY)];
+    private long[] replaced = new long[words(HttpHead.INITIAL_CAPACITY)];
+    private int[] replacementStart = new int[HttpHead.INITIAL_CAPACITY];
+    private int[] replacementLength = new int[HttpHead.INITIAL_CAPACITY];
 
     private final HeaderName[] addedNames;
     private final int[] addedStart;
@@ -59,7 +58,7 @@ public final class HeaderEdits {
 
     /** Forgets every edit. */
     public void clear() {
-        for (int w = 0; w < BITSET_WORDS; w++) {
+        for (int w = 0; w < dropped.length; w++) {
             dropped[w] = 0;
             replaced[w] = 0;
         }
@@ -73,7 +72,7 @@ public final class HeaderEdits {
 
     /** True when writing with these edits copies the head unchanged. */
     public boolean isEmpty() {
-        for (int w = 0; w < BITSET_WORDS; w++) {
+        for (int w = 0; w < dropped.length; w++) {
             if (dropped[w] != 0 || replaced[w] != 0) {
                 return false;
             }
@@ -150,9 +149,29 @@ public final class HeaderEdits {
         return startLineLength;
     }
 
-    /** Leaves out header {@code index} (0 to {@link HttpHead#MAX_HEADERS} - 1) of the parsed head. */
+    /** Leaves out header {@code index} of the parsed head. */
     public void drop(final int index) {
+        room(index);
         dropped[index >>> 6] |= 1L << index;
+    }
+
+    private static int words(final int headers) {
+        return (headers + 63) / 64;
+    }
+
+    /**
+     * Room for header {@code index}: the arrays grow only for heads beyond {@link HttpHead#INITIAL_CAPACITY}
+     * headers (a {@code tune.http.maxhdr} above the default), and keep their size for the next ones.
+     */
+    private void room(final int index) {
+        if (index < replacementStart.length) {
+            return;
+        }
+        final int capacity = Math.max(index + 1, replacementStart.length * 2);
+        dropped = java.util.Arrays.copyOf(dropped, words(capacity));
+        replaced = java.util.Arrays.copyOf(replaced, words(capacity));
+        replacementStart = java.util.Arrays.copyOf(replacementStart, capacity);
+        replacementLength = java.util.Arrays.copyOf(replacementLength, capacity);
     }
 
     /** Drops every header of {@code head} named {@code name}; returns how many. */
@@ -166,7 +185,7 @@ public final class HeaderEdits {
     }
 
     public boolean isDropped(final int index) {
-        return (dropped[index >>> 6] & 1L << index) != 0;
+        return index < replacementStart.length && (dropped[index >>> 6] & 1L << index) != 0;
     }
 
     /** Writes header {@code index} with its own name and {@code value}, in its place. */
@@ -188,7 +207,7 @@ public final class HeaderEdits {
     }
 
     public boolean isReplaced(final int index) {
-        return (replaced[index >>> 6] & 1L << index) != 0;
+        return index < replacementStart.length && (replaced[index >>> 6] & 1L << index) != 0;
     }
 
     /**
@@ -352,6 +371,7 @@ public final class HeaderEdits {
     }
 
     private boolean replaced(final int index, final int start) {
+        room(index);
         replaced[index >>> 6] |= 1L << index;
         replacementStart[index] = start;
         replacementLength[index] = used - start;

@@ -1,5 +1,7 @@
 package dev.baton.http;
 
+import dev.baton.config.TuneSettings;
+
 import dev.baton.backend.Balancers;
 import dev.baton.io.Endpoint;
 import dev.baton.listener.Acceptor;
@@ -33,12 +35,22 @@ public final class HttpAcceptor implements Acceptor {
     public HttpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
                         final ConnectionLimits limits, final Supplier<StatsSnapshot> snapshots,
                         final StatsSource source, final int headLimit) {
+        this(reactor, pool, balancers, limits, snapshots, source, headLimit, TuneSettings.DEFAULTS);
+    }
+
+    /**
+     * As above under the global {@code tune} settings: heads of at most {@code tune.http.maxhdr} lines, log lines
+     * keeping {@code tune.http.logurilen} bytes of the request line.
+     */
+    public HttpAcceptor(final Reactor reactor, final ReactorPool pool, final Balancers balancers,
+                        final ConnectionLimits limits, final Supplier<StatsSnapshot> snapshots,
+                        final StatsSource source, final int headLimit, final TuneSettings tune) {
         this.reactor = reactor;
         this.pool = pool;
         this.balancers = balancers;
         this.limits = limits;
         this.stats = new StatsService(snapshots, source);
-        this.workspaces = new RequestWorkspaces(headLimit);
+        this.workspaces = new RequestWorkspaces(headLimit, tune);
         ErrorReplies.buildAll();
     }
 

@@ -19,8 +19,12 @@ import java.nio.charset.StandardCharsets;
  * {@link #toString()}.
  */
 public final class HttpHead {
-    /** Headers a head may carry, as HAProxy's default {@code tune.http.maxhdr}; more is a parse error. */
-    public static final int MAX_HEADERS = 101;
+    /**
+     * Headers a head holds before its arrays grow: HAProxy's default {@code tune.http.maxhdr} (101, which allows 100
+     * headers). A parser under a larger {@code tune.http.maxhdr} grows them for the first head that needs more; the
+     * head keeps the room for the next ones, so a workspace allocates at most a few times in its life.
+     */
+    public static final int INITIAL_CAPACITY = 101;
 
     private ByteBuffer buffer;
     private int base;
@@ -42,10 +46,10 @@ public final class HttpHead {
     private int version;
 
     private int headerCount;
-    private final int[] nameStart = new int[MAX_HEADERS];
-    private final int[] nameLength = new int[MAX_HEADERS];
-    private final int[] valueStart = new int[MAX_HEADERS];
-    private final int[] valueLength = new int[MAX_HEADERS];
+    private int[] nameStart = new int[INITIAL_CAPACITY];
+    private int[] nameLength = new int[INITIAL_CAPACITY];
+    private int[] valueStart = new int[INITIAL_CAPACITY];
+    private int[] valueLength = new int[INITIAL_CAPACITY];
 
     long contentLength;
     boolean transferEncoding;
@@ -339,13 +343,25 @@ public final class HttpHead {
         version = httpVersion;
     }
 
-    /** Records a header; the caller has checked {@link #MAX_HEADERS}. */
+    /** Records a header; the caller has checked its limit ({@code tune.http.maxhdr}). */
     void addHeader(final int name, final int nameLen, final int value, final int valueLen) {
+        if (headerCount == nameStart.length) {
+            grow();
+        }
         nameStart[headerCount] = name;
         nameLength[headerCount] = nameLen;
         valueStart[headerCount] = value;
         valueLength[headerCount] = valueLen;
         headerCount++;
+    }
+
+    /** Room for twice as many headers: only under a {@code tune.http.maxhdr} above the default, once per size. */
+    private void grow() {
+        final int capacity = nameStart.length * 2;
+        nameStart = java.util.Arrays.copyOf(nameStart, capacity);
+        nameLength = java.util.Arrays.copyOf(nameLength, capacity);
+        valueStart = java.util.Arrays.copyOf(valueStart, capacity);
+        valueLength = java.util.Arrays.copyOf(valueLength, capacity);
     }
 
     void complete(final int length) {

@@ -1,5 +1,6 @@
 package dev.baton.http;
 
+import dev.baton.config.TuneSettings;
 import dev.baton.io.TlsInfo;
 import dev.baton.log.HttpLogLine;
 
@@ -43,6 +44,10 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** Made on first use: only internal answers of proxies with http-after-response rules need one. */
     private AfterResponse afterResponse;
     private final int maxHeadBytes;
+    /** {@code tune.http.maxhdr}: the start line and the headers a head may carry. */
+    private final int maxHdr;
+    /** {@code tune.http.logurilen}: the request-line bytes the log line keeps. */
+    private final int logUriLen;
     /** Whether and how the response is compressed ({@code compression} lines). */
     final CompressionChoice compression = new CompressionChoice();
     private final DeflaterPool deflaters;
@@ -51,14 +56,19 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspace(final int maxHeadBytes) {
-        this(maxHeadBytes, new DeflaterPool());
+        this(maxHeadBytes, TuneSettings.DEFAULTS, new DeflaterPool());
     }
 
-    /** {@code deflaters}: the reactor's pool, shared by its workspaces. */
-    RequestWorkspace(final int maxHeadBytes, final DeflaterPool deflaters) {
-        this.reqParser = new HeadParser(true, maxHeadBytes);
-        this.respParser = new HeadParser(false, maxHeadBytes);
+    /**
+     * {@code tune}: the global {@code tune.http.maxhdr} and {@code tune.http.logurilen}; {@code deflaters}: the
+     * reactor's pool, shared by its workspaces.
+     */
+    RequestWorkspace(final int maxHeadBytes, final TuneSettings tune, final DeflaterPool deflaters) {
+        this.reqParser = new HeadParser(true, maxHeadBytes, tune.maxHdr());
+        this.respParser = new HeadParser(false, maxHeadBytes, tune.maxHdr());
         this.maxHeadBytes = maxHeadBytes;
+        this.maxHdr = tune.maxHdr();
+        this.logUriLen = tune.logUriLen();
         this.deflaters = deflaters;
         runner.cache = cache;
     }
@@ -74,7 +84,7 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** The after-response rewriter of internal answers, made on the first call. */
     AfterResponse afterResponse() {
         if (afterResponse == null) {
-            afterResponse = new AfterResponse(maxHeadBytes);
+            afterResponse = new AfterResponse(maxHeadBytes, maxHdr);
         }
         return afterResponse;
     }
@@ -123,7 +133,7 @@ final class RequestWorkspace implements dev.baton.http.rules.AddressTarget {
     /** The httplog line, made on the first call. */
     HttpLogLine logLine() {
         if (logLine == null) {
-            logLine = new HttpLogLine();
+            logLine = new HttpLogLine(logUriLen);
         }
         return logLine;
     }

@@ -1,5 +1,7 @@
 package dev.baton.http;
 
+import dev.baton.config.TuneSettings;
+
 import java.util.Arrays;
 
 /**
@@ -14,6 +16,8 @@ final class RequestWorkspaces {
     private static final int INITIAL_CAPACITY = 16;
 
     private final int maxHeadBytes;
+    /** The global {@code tune.http.maxhdr} and {@code tune.http.logurilen}. */
+    private final TuneSettings tune;
     /** The reactor's idle deflaters, shared by its workspaces' compressors. */
     private final DeflaterPool deflaters = new DeflaterPool();
     private RequestWorkspace[] free = new RequestWorkspace[INITIAL_CAPACITY];
@@ -23,7 +27,13 @@ final class RequestWorkspaces {
 
     /** {@code maxHeadBytes}: the reactor's buffer size, which bounds a head. */
     RequestWorkspaces(final int maxHeadBytes) {
+        this(maxHeadBytes, TuneSettings.DEFAULTS);
+    }
+
+    /** {@code tune}: the global {@code tune.http.maxhdr} and {@code tune.http.logurilen} the workspaces follow. */
+    RequestWorkspaces(final int maxHeadBytes, final TuneSettings tune) {
         this.maxHeadBytes = maxHeadBytes;
+        this.tune = tune;
     }
 
     /**
@@ -32,16 +42,21 @@ final class RequestWorkspaces {
      */
     dev.baton.h2.H2Scratch h2Scratch(final int maxHeadSize) {
         if (h2Scratch == null) {
-            h2Scratch = new dev.baton.h2.H2Scratch(maxHeadSize);
+            h2Scratch = new dev.baton.h2.H2Scratch(maxHeadSize, tune.h2().headerTableSize());
         }
         return h2Scratch;
+    }
+
+    /** The global {@code tune.*} settings the workspaces follow (HTTP/2 connections read theirs here). */
+    TuneSettings tune() {
+        return tune;
     }
 
     /** A workspace in its just-built state: a free one, else a new one. */
     RequestWorkspace borrow() {
         if (size == 0) {
             created++;
-            return new RequestWorkspace(maxHeadBytes, deflaters);
+            return new RequestWorkspace(maxHeadBytes, tune, deflaters);
         }
         final RequestWorkspace w = free[--size];
         free[size] = null;

@@ -1,6 +1,7 @@
 package dev.baton.io;
 
 import dev.baton.config.ProxyOptions;
+import dev.baton.config.SocketBuffers;
 import jdk.net.ExtendedSocketOptions;
 
 import java.io.IOException;
@@ -53,6 +54,30 @@ public final class SocketTuning {
         }
         if (options.tcpSmartConnect()) {
             quickAckOff(channel);
+        }
+    }
+
+    /**
+     * The global {@code tune.rcvbuf.client|server} and {@code tune.sndbuf.client|server} of one side: SO_RCVBUF and
+     * SO_SNDBUF set to the sizes forced, on an accepted client or on a server socket before its connect, as HAProxy
+     * sets them; nothing (no system call) for a size left to the kernel. As HAProxy, a refusal is ignored: the socket
+     * keeps the kernel's size, which is slower or larger, not wrong.
+     */
+    public static void buffers(final SocketChannel channel, final SocketBuffers sizes) {
+        if (sizes.rcvbuf() != 0) {
+            set(channel, StandardSocketOptions.SO_RCVBUF, sizes.rcvbuf());
+        }
+        if (sizes.sndbuf() != 0) {
+            set(channel, StandardSocketOptions.SO_SNDBUF, sizes.sndbuf());
+        }
+    }
+
+    private static void set(final SocketChannel channel, final java.net.SocketOption<Integer> option,
+                            final int bytes) {
+        try {
+            channel.setOption(option, bytes);
+        } catch (final IOException | UnsupportedOperationException ignored) {
+            // the kernel's size stays
         }
     }
 

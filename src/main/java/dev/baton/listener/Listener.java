@@ -29,12 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SO_REUSEPORT, so the kernel spreads incoming connections over the reactors and no accepted channel
  * ever crosses threads.
  *
+ * <p>Each time its reactor finds the socket ready, a listener accepts at most {@code tune.maxaccept} clients (64
+ * when not set; -1: until the backlog is empty), then the reactor turns to its other work and comes back on its
+ * next turn, the socket still being ready (the selector is level-triggered).
+ *
  * <p>Owner reactor's thread only, except {@link #requestResume()}. Accept pauses (interest cleared) when
  * the global or frontend {@code maxconn} is reached, resumed when a slot frees; and for a while when accept
  * fails for lack of file descriptors ({@link AcceptPause}).
  */
 public final class Listener implements Selectable {
-    private static final int ACCEPTS_PER_EVENT = 64;
     /** Clients siblings may hand over before this reactor takes them; beyond, the accepting reactor serves them. */
     private static final int HAND_OVER_QUEUE = 256;
 
@@ -178,7 +181,8 @@ public final class Listener implements Selectable {
         final ListenerRoute route = this.route;
         final Frontend frontend = route.frontend;
         final BindSlots slots = route.slots;
-        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+        final int batch = route.acceptBatch; // tune.maxaccept: then the reactor turns to other work
+        for (int i = 0; i < batch && !closed; i++) {
             if (slots != null && !slots.tryClaim()) {
                 pauseForLimit();
                 return;
@@ -341,6 +345,7 @@ public final class Listener implements Selectable {
             if (unixId == 0) {
                 SocketTuning.client(client, frontend.config().extras().options()); // option nolinger
             }
+            SocketTuning.buffers(client, route.clientBuffers); // tune.rcvbuf.client, tune.sndbuf.client
             endpoint.registerLazily(reactor, SelectionKey.OP_READ); // joins the selector only if it must wait
             return endpoint;
         } catch (final IOException e) {

@@ -1,6 +1,8 @@
 package dev.baton.listener;
 
 import dev.baton.config.BindConfig;
+import dev.baton.config.SocketBuffers;
+import dev.baton.config.TuneSettings;
 import dev.baton.counters.Counter;
 import dev.baton.counters.ListenerCounters;
 import dev.baton.io.BufferPool;
@@ -48,6 +50,10 @@ public final class ListenerRoute {
     private final TlsEndpoint.Handover handshakes;
     /** The sibling listeners its clients may be handed to (multi-queue accept), or null. Set before publishing. */
     ListenerGroup group;
+    /** {@code tune.maxaccept}: clients accepted per wake-up of the listener ({@link Listener#onSelected}). */
+    int acceptBatch = TuneSettings.DEFAULT_MAX_ACCEPT;
+    /** {@code tune.rcvbuf.client}, {@code tune.sndbuf.client}: forced on each accepted client. */
+    SocketBuffers clientBuffers = SocketBuffers.KERNEL;
 
     /** A route without {@code option socket-stats}. */
     public ListenerRoute(final Reactor reactor, final Frontend frontend, final Acceptor acceptor,
@@ -131,6 +137,15 @@ public final class ListenerRoute {
     /** Spreads this route's clients over {@code g}'s listeners (null: none). Before the route is published. */
     public void group(final ListenerGroup g) {
         this.group = g;
+    }
+
+    /**
+     * Follows the global {@code tune.maxaccept} and {@code tune.rcvbuf.client} / {@code tune.sndbuf.client} of
+     * {@code tune} (a reload's new route brings its own). Before the route is published.
+     */
+    public void tune(final TuneSettings tune) {
+        this.acceptBatch = tune.acceptBatch();
+        this.clientBuffers = tune.client();
     }
 
     public BindConfig bind() {

@@ -16,6 +16,16 @@ public final class HttpLogLine extends StreamLogFields {
     /** The severity set-log-level gave the line (0 emerg .. 7 debug), {@link #LEVEL_SILENT} or {@link #LEVEL_DEFAULT}. */
     public int logLevel = LEVEL_DEFAULT;
 
+    /** A line keeping HAProxy's default 1023 bytes of the request line. */
+    public HttpLogLine() {
+        super();
+    }
+
+    /** A line keeping {@code requestLineBytes} of the request line ({@code tune.http.logurilen}). */
+    public HttpLogLine(final int requestLineBytes) {
+        super(requestLineBytes);
+    }
+
     /** Forgets the request: no field keeps a value (or a reference) from it. */
     public void clear() {
         clearShared();

@@ -12,8 +12,8 @@ import java.net.InetSocketAddress;
  * Reused (HTTP: one per request workspace, {@link #clearShared}); reactor thread only.
  */
 public abstract class StreamLogFields {
-    /** HAProxy keeps this many bytes of the request line for the log ({@code tune.http.logurilen} - 1). */
-    public static final int REQUEST_LINE_BYTES = 1023;
+    /** HAProxy keeps this many bytes of the request line for the log by default ({@code tune.http.logurilen}). */
+    public static final int REQUEST_LINE_BYTES = dev.baton.config.TuneSettings.DEFAULT_LOG_URI_LEN;
 
     public InetSocketAddress client;
     /** The address the client connected to (%fi, %fp); null when unknown. */
@@ -56,12 +56,25 @@ public abstract class StreamLogFields {
     public long idleMs;
     public long requestMs = -1;
     public long responseMs = -1;
+    /** Fields keeping up to {@link #REQUEST_LINE_BYTES} of the request line. */
+    protected StreamLogFields() {
+        this(REQUEST_LINE_BYTES);
+    }
+
+    /** Fields keeping up to {@code requestLineBytes} of the request line ({@code tune.http.logurilen}). */
+    protected StreamLogFields(final int requestLineBytes) {
+        this.requestLine = new byte[requestLineBytes];
+    }
+
     /** Tt: from accept to the end (HTTP: Th + Ti + Ta). */
     public long totalMs;
     /** HTTP status, -1 when none was sent; 0 in mode tcp. */
     public int status;
-    /** The request line as received (latin-1), empty for a request that never parsed (%r shows {@code <BADREQ>}). */
-    public final byte[] requestLine = new byte[REQUEST_LINE_BYTES];
+    /**
+     * The request line as received (latin-1), at most as many bytes as {@code tune.http.logurilen} keeps; empty for
+     * a request that never parsed (%r shows {@code <BADREQ>}).
+     */
+    public final byte[] requestLine;
     public int requestLineLength;
     /** HAProxy's stream id (%rt): a process-wide count of streams, taken when the stream began. */
     public long requestCounter;

@@ -9,6 +9,7 @@ import dev.baton.log.RateLimit;
 import dev.baton.io.FdBudget;
 import org.tinylog.Logger;
 
+import dev.baton.config.SocketBuffers;
 import dev.baton.config.TcpKeepAlive;
 import dev.baton.io.KeepAlive;
 import dev.baton.sys.NativeSockets;
@@ -33,11 +34,14 @@ final class Dialer {
     private static final int TLS_BUFFERS_RETAINED = 256;
 
     private final FdBudget fds;
+    /** {@code tune.rcvbuf.server}, {@code tune.sndbuf.server}: forced on each socket before its connect. */
+    private final SocketBuffers buffers;
     /** The reactor's record buffers for TLS server connections, made on the first one. */
     private BufferPool tlsBuffers;
 
-    Dialer(final FdBudget fds) {
+    Dialer(final FdBudget fds, final SocketBuffers buffers) {
         this.fds = fds;
+        this.buffers = buffers;
     }
 
     /** The TLS record buffers of {@code recordSize} bytes (every server context has the same). Owner thread. */
@@ -102,6 +106,7 @@ final class Dialer {
             if (server.backend() != null) {
                 SocketTuning.server(channel, server.backend().config().extras().options()); // nolinger, smart-connect
             }
+            SocketTuning.buffers(channel, buffers); // tune.rcvbuf.server, tune.sndbuf.server
             c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);
         } catch (final IOException e) {
             Channels.closeQuietly(channel);
@@ -131,6 +136,7 @@ final class Dialer {
         throws IOException {
         final SocketChannel channel = NativeSockets.connectAbstract(server.config().path());
         fds.opened();
+        SocketTuning.buffers(channel, buffers); // already connected: a Unix socket has no window to negotiate
         final ServerConnection c;
         try {
             c = new ServerConnection(server, pool.serverPools().of(server), new SocketEndpoint(channel, fds, null), pool);

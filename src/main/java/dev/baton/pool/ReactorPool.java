@@ -4,6 +4,7 @@ import dev.baton.backend.Server;
 import dev.baton.backend.ServerRuntime;
 import dev.baton.config.HttpReuse;
 import dev.baton.config.IdlePoolTuning;
+import dev.baton.config.SocketBuffers;
 import dev.baton.io.BufferPool;
 import dev.baton.io.FdBudget;
 import dev.baton.reactor.CoalescedCommand;
@@ -69,12 +70,21 @@ public final class ReactorPool {
 
     public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning,
                        final ServerPools serverPools) {
+        this(reactor, fds, tuning, serverPools, SocketBuffers.KERNEL);
+    }
+
+    /**
+     * {@code serverBuffers}: the global {@code tune.rcvbuf.server} and {@code tune.sndbuf.server}, forced on every
+     * server socket this pool opens (fixed for the process: a reload that changes them says a restart applies them).
+     */
+    public ReactorPool(final Reactor reactor, final FdBudget fds, final IdlePoolTuning tuning,
+                       final ServerPools serverPools, final SocketBuffers serverBuffers) {
         this.reactor = reactor;
         this.id = reactor.id();
         this.fds = fds;
         this.tuning = tuning;
         this.serverPools = serverPools;
-        this.dialer = new Dialer(fds);
+        this.dialer = new Dialer(fds, serverBuffers);
         this.takeover = new Takeover(this, fds, tuning, stats);
     }
 

@@ -40,7 +40,8 @@ class IdlePoolTuningTest {
             "t.cfg:4: 'tune.idle-pool.shared' expects one of on, full, off, got 'yes'",
             "t.cfg:5: 'tune.idle-pool.shared' cannot handle unexpected argument 'now'",
             "t.cfg:6: 'tune.pool-low-fd-ratio' cannot handle unexpected argument '20'",
-            "t.cfg:7: 'tune.pool-low-fd-ration' is a HAProxy keyword that baton does not implement yet",
+            "t.cfg:7: unknown keyword 'tune.pool-low-fd-ration' in 'global' section; did you mean "
+                + "'tune.pool-low-fd-ratio'?",
             "t.cfg:9: 'tune.pool-low-fd-ratio' is not allowed in a 'backend' section"),
             ConfigTexts.errors(
                 "global",                                   // 1

@@ -26,10 +26,10 @@ class H2ConnectionTest {
         assertEquals(1, first.size());
         assertEquals(FrameType.SETTINGS, first.get(0).type());
         final ByteBuffer s = ByteBuffer.wrap(first.get(0).payload());
+        assertEquals(FrameWriter.SETTINGS_INITIAL_WINDOW_SIZE, s.getShort()); // HAProxy's order
+        assertEquals(16384 - 1024, s.getInt());
         assertEquals(FrameWriter.SETTINGS_MAX_CONCURRENT_STREAMS, s.getShort());
         assertEquals(100, s.getInt());
-        assertEquals(FrameWriter.SETTINGS_INITIAL_WINDOW_SIZE, s.getShort());
-        assertEquals(16384 - 1024, s.getInt());
 
         peer.handshake();
         final List<Frame> ack = peer.frames();

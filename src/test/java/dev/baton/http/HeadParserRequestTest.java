@@ -286,16 +286,39 @@ class HeadParserRequestTest {
         assertEquals(22, parser.errorOffset());
     }
 
-    @Test
-    void aHundredAndOneHeadersAreAcceptedOneMoreIsNot() {
+    /** A request head with {@code n} headers. */
+    private static String withHeaders(final int n) {
         final StringBuilder sb = new StringBuilder("GET / HTTP/1.1\r\n");
-        for (int i = 0; i < HttpHead.MAX_HEADERS; i++) {
+        for (int i = 0; i < n; i++) {
             sb.append("X-").append(i).append(": v\r\n");
         }
-        final String atLimit = sb + "\r\n";
+        return sb + "\r\n";
+    }
+
+    /** HAProxy's default tune.http.maxhdr, 101, counts the start line: 100 headers pass, 101 do not. */
+    @Test
+    void aHundredHeadersAreAcceptedOneMoreIsNot() {
+        final String atLimit = withHeaders(100);
         assertEquals(atLimit.length(), parser.parse(Bytes.direct(atLimit), head));
-        assertEquals(HttpHead.MAX_HEADERS, head.headerCount());
-        assertEquals(HttpError.BAD_REQUEST, parser.parse(Bytes.direct(sb + "X-last: v\r\n\r\n"), head));
+        assertEquals(100, head.headerCount());
+        assertEquals(HttpError.BAD_REQUEST, parser.parse(Bytes.direct(withHeaders(101)), head));
+    }
+
+    @Test
+    void tuneHttpMaxhdrLowersOrRaisesTheLimitTheStartLineCounted() {
+        final HeadParser five = new HeadParser(true, 1 << 20, 5);
+        assertEquals(withHeaders(4).length(), five.parse(Bytes.direct(withHeaders(4)), head));
+        assertEquals(HttpError.BAD_REQUEST, five.parse(Bytes.direct(withHeaders(5)), head));
+        final HeadParser one = new HeadParser(true, 1 << 20, 1);
+        assertEquals(withHeaders(0).length(), one.parse(Bytes.direct(withHeaders(0)), head));
+        assertEquals(HttpError.BAD_REQUEST, one.parse(Bytes.direct(withHeaders(1)), head));
+        final HeadParser many = new HeadParser(true, 1 << 20, 1000); // the head's arrays grow past their 101
+        assertEquals(withHeaders(999).length(), many.parse(Bytes.direct(withHeaders(999)), head));
+        assertEquals(999, head.headerCount());
+        assertEquals(5, head.nameLength(998), "X-998");
+        assertEquals(HttpError.BAD_REQUEST, many.parse(Bytes.direct(withHeaders(1000)), head));
+        assertEquals(withHeaders(3).length(), many.parse(Bytes.direct(withHeaders(3)), head), "and shrink back");
+        assertEquals(3, head.headerCount());
     }
 
     @Test

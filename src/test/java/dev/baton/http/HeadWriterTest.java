@@ -148,21 +148,21 @@ class HeadWriterTest {
     }
 
     @Test
-    void dropsTheLastOfAHundredAndOneHeaders() {
+    void dropsTheLastOfAHundredHeaders() {
         final StringBuilder sb = new StringBuilder("GET / HTTP/1.1\r\n");
-        for (int i = 0; i < HttpHead.MAX_HEADERS; i++) {
+        for (int i = 0; i < 100; i++) { // the most tune.http.maxhdr's default (101 lines) lets through
             sb.append("H").append(i).append(": v\r\n");
         }
         parse(true, sb + "\r\n");
-        edits.drop(100);
+        edits.drop(99);
         edits.drop(63);
         edits.drop(64);
         final String out = write(edits);
-        assertFalse(out.contains("H100:"));
+        assertFalse(out.contains("H99:"));
         assertFalse(out.contains("H63:"));
         assertFalse(out.contains("H64:"));
         assertTrue(out.contains("\r\nH62: v\r\nH65: v\r\nH66:"));
-        assertTrue(out.endsWith("H99: v\r\n\r\n"));
+        assertTrue(out.endsWith("H98: v\r\n\r\n"));
     }
 
     @ParameterizedTest

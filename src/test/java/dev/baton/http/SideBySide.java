@@ -84,6 +84,17 @@ final class SideBySide {
         };
     }
 
+    /**
+     * A frontend answering 200 "ok" to every request itself, under the global lines of the run ({@code global}) and
+     * {@code tune} (more global lines, such as {@code tune.*} settings).
+     */
+    static String answering(final String tune, final String global, final int port) {
+        return "global\n" + global + tune
+            + "defaults\n    mode http\n    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n"
+            + "frontend fe\n    bind 127.0.0.1:" + port + "\n"
+            + "    http-request return status 200 content-type text/plain string ok\n";
+    }
+
     /** [HAProxy's outcome, baton's outcome]. */
     static List<List<String>> run(final Path dir, final Config config, final Scenario scenario) throws Exception {
         final int hPort = RunningDaemon.freePort();

@@ -1,6 +1,7 @@
 package dev.baton.io;
 
 import dev.baton.config.ProxyOptions;
+import dev.baton.config.SocketBuffers;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,26 @@ class SocketTuningTest {
             assertEquals(Boolean.FALSE, tuned.getOption(ExtendedSocketOptions.TCP_QUICKACK));
             assertEquals(-1, plain.getOption(StandardSocketOptions.SO_LINGER));
             assertEquals(Boolean.TRUE, plain.getOption(ExtendedSocketOptions.TCP_QUICKACK), "the kernel's default");
+        }
+    }
+
+    /** tune.rcvbuf.* / tune.sndbuf.*: the sizes forced, read back through the JDK; none: the kernel's. */
+    @Test
+    void forcedBufferSizesAreSetAndZeroLeavesTheKernelsOwn() throws Exception {
+        try (SocketChannel tuned = SocketChannel.open(); SocketChannel half = SocketChannel.open();
+             SocketChannel plain = SocketChannel.open()) {
+            final int kernelRcv = plain.getOption(StandardSocketOptions.SO_RCVBUF);
+            final int kernelSnd = plain.getOption(StandardSocketOptions.SO_SNDBUF);
+            SocketTuning.buffers(tuned, new SocketBuffers(8192, 12288));
+            SocketTuning.buffers(half, new SocketBuffers(0, 12288));
+            SocketTuning.buffers(plain, SocketBuffers.KERNEL);
+            assertEquals(8192, tuned.getOption(StandardSocketOptions.SO_RCVBUF));
+            assertEquals(12288, tuned.getOption(StandardSocketOptions.SO_SNDBUF));
+            assertEquals(kernelRcv, half.getOption(StandardSocketOptions.SO_RCVBUF), "0: left to the kernel");
+            assertEquals(12288, half.getOption(StandardSocketOptions.SO_SNDBUF));
+            assertEquals(kernelRcv, plain.getOption(StandardSocketOptions.SO_RCVBUF));
+            assertEquals(kernelSnd, plain.getOption(StandardSocketOptions.SO_SNDBUF));
+            assertTrue(kernelRcv != 8192 && kernelSnd != 12288, "the kernel's sizes differ from the forced ones");
         }
     }
 }

@@ -51,13 +51,7 @@ class ListenerRerouteTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        accepted.forEach(Endpoint::close);
-        for (final SocketChannel c : clients) {
-            c.close();
-        }
-        listener.close();
-        reactor.runOnce(false);
-        reactor.selector().close();
+        HandDriven.closeAll(accepted, clients, listener, reactor);
     }
 
     private void acceptOne(final int expected) throws Exception {

@@ -37,13 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again). The reactor is driven by hand; the test thread is a foreign thread to it.
  */
 class ListenerResumeTest {
-    private static final String CONFIG = """
-        frontend fe
-            bind 127.0.0.1:8080
-            default_backend be
-        backend be
-            server s1 127.0.0.1:9
-        """;
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final List<Endpoint> accepted = new ArrayList<>();
@@ -60,7 +53,7 @@ class ListenerResumeTest {
         final AtomicBoolean brokenGiven = new AtomicBoolean();
         reactor = new Reactor(0, clock, new BufferPool(1024, 4),
             () -> brokenGiven.compareAndSet(false, true) ? new FailingSelector() : Selector.open());
-        final BatonConfig config = ConfigLoader.parse("test.cfg", CONFIG, Map.of());
+        final BatonConfig config = ConfigLoader.parse("test.cfg", HandDriven.CONFIG, Map.of());
         final ProxyConfig fe = config.frontends().get(0);
         frontend = new Frontend(fe, new Backend(config.backend("be")), TrafficLog.forFrontend(fe));
         limits = new ConnectionLimits(1);
@@ -76,13 +69,7 @@ class ListenerResumeTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        accepted.forEach(Endpoint::close);
-        for (final SocketChannel c : clients) {
-            c.close();
-        }
-        listener.close();
-        reactor.runOnce(false);
-        reactor.selector().close();
+        HandDriven.closeAll(accepted, clients, listener, reactor);
     }
 
     private void connectClient() throws Exception {
