@@ -80,8 +80,9 @@ class TlsHealthChecksTest {
             + ca.caFile + " check inter 1s");
         assertEquals(CheckStatus.L6OK, awaitCheck(s).status());
         assertTrue(s.isRunning());
-        // no client came: the heavy tasks were the check's handshake steps, run in the reactor's heavy slot
-        assertTrue(baton.daemon().reactor(0).stats().heavyTasks.get() >= 2,
+        // no client came: the heavy tasks were the check's handshake steps, run in the reactor's heavy slot (one or
+        // more: a fast machine may finish the client side of a handshake in one step)
+        assertTrue(baton.daemon().reactor(0).stats().heavyTasks.get() >= 1,
             "heavy tasks: " + baton.daemon().reactor(0).stats().heavyTasks.get());
         // the check closes once its handshake is done (as HAProxy's, with a reset): the server may not finish its side
         await("the server saw the check").atMost(Duration.ofSeconds(10)).until(() -> server.connections() > 0);

@@ -134,6 +134,15 @@ class SocketStatsSameAsHaproxyTest {
         }
     }
 
+    /** Whether the start-up probe's connection was accepted on the named listener (its stot reads 1). */
+    private static boolean probeCounted(final Path socket) {
+        try {
+            return rows(socket, "show stat").get("fe/web").get("stot").equals("1");
+        } catch (final IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static boolean full(final Path socket) {
         try {
             return rows(socket, "show stat fe 8 9").get("fe/sock-9").get("scur").equals("2");
@@ -169,9 +178,10 @@ class SocketStatsSameAsHaproxyTest {
             // for its H1 mux): the same probe on baton's
             await("baton listens").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> HaproxyProcess.listening(bPorts.web()));
-            // the probe gone on both before the next client, so that smax reads 1 on both
+            // the probe accepted (counted in stot) and gone on both before the next client, so that smax reads 1 on
+            // both: a probe not yet accepted also reads scur 0, and would overlap the first client
             await("the probes closed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> idle(hSocket) && idle(bSocket));
+                .until(() -> probeCounted(hSocket) && idle(hSocket) && probeCounted(bSocket) && idle(bSocket));
             final List<Integer> hGot = traffic(hSocket, hPorts);
             assertEquals(List.of(200, 200, 200, 403, 400), hGot, "HAProxy's answers");
             assertEquals(hGot, traffic(bSocket, bPorts), "baton's answers, as HAProxy's");
