@@ -202,6 +202,9 @@ final class GenerationSwitch {
             lines.add("tune.http.maxhdr or tune.http.logurilen changed: a restart applies it (the reactors' request "
                 + "workspaces stay)");
         }
+        if (!old.tune().h2().equals(next.tune().h2())) {
+            lines.add("tune.h2.* changed: a restart applies it (the reactors' HTTP/2 settings stay)");
+        }
         if (!old.tune().server().equals(next.tune().server())) {
             lines.add("tune.rcvbuf.server or tune.sndbuf.server changed: a restart applies it");
         }

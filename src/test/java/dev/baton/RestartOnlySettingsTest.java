@@ -30,4 +30,20 @@ class RestartOnlySettingsTest {
                 "tune.bufsize or tune.maxrewrite changed: a restart applies it (the reactors' buffers stay)"),
             GenerationSwitch.needRestart(before, global("nbthread 2", "tune.maxrewrite 2048")));
     }
+
+    /** The tune.* settings the reactors' workspaces and pools were built with; the listeners' apply at once. */
+    @Test
+    void tuneSettingsOfTheReactorsNeedARestart() throws ConfigException {
+        final GlobalConfig before = global("nbthread 2");
+        assertEquals(List.of(
+                "tune.http.maxhdr or tune.http.logurilen changed: a restart applies it (the reactors' request "
+                    + "workspaces stay)",
+                "tune.h2.* changed: a restart applies it (the reactors' HTTP/2 settings stay)",
+                "tune.rcvbuf.server or tune.sndbuf.server changed: a restart applies it"),
+            GenerationSwitch.needRestart(before, global("nbthread 2", "tune.http.maxhdr 50",
+                "tune.h2.max-concurrent-streams 10", "tune.sndbuf.server 8192")));
+        assertEquals(List.of(), GenerationSwitch.needRestart(before, global("nbthread 2", "tune.maxaccept 8",
+            "tune.rcvbuf.client 8192", "tune.http.cookielen 10", "tune.ssl.hard-maxrecord 1000")),
+            "applied by the reload");
+    }
 }

@@ -16,7 +16,8 @@ final class TlsGlobalKeywords {
         "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites", "ssl-default-bind-curves",
         "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
         "ssl-default-server-options", "crt-base", "ca-base", "tune.ssl.default-dh-param", "ssl-dh-param-file",
-        "tune.ssl.cachesize", "tune.ssl.lifetime", "ssl-server-verify");
+        "tune.ssl.cachesize", "tune.ssl.lifetime", "ssl-server-verify", "tune.ssl.hard-maxrecord",
+        "tune.ssl.maxrecord");
 
     private String bindCiphers;
     private String bindCiphersuites;
@@ -36,6 +37,7 @@ final class TlsGlobalKeywords {
     private int cacheSize = TlsDefaults.DEFAULT_CACHE_SIZE;
     private long lifetimeSec = TlsDefaults.DEFAULT_LIFETIME_SEC;
     private boolean serverVerifyNone;
+    private int hardMaxRecord;
 
     /** One line whose keyword is in {@link #KEYWORDS}. */
     void parse(final Directive d) {
@@ -86,6 +88,16 @@ final class TlsGlobalKeywords {
                 serverVerifyNone = v.equals("none");
                 break;
             }
+            case "tune.ssl.hard-maxrecord":
+                hardMaxRecord = d.intArg(1, kw, 0, Integer.MAX_VALUE);
+                d.noMoreThan(2, kw);
+                break;
+            case "tune.ssl.maxrecord":
+                d.intArg(1, kw, 0, Integer.MAX_VALUE);
+                d.noMoreThan(2, kw);
+                throw new LineError("'tune.ssl.maxrecord' is refused: HAProxy caps TLS records to it only until its "
+                    + "streamer detection (tune.idletimer) lets them grow for a bulk transfer, which baton does not "
+                    + "have; write 'tune.ssl.hard-maxrecord N' to cap every record, or remove the line");
             case "tune.ssl.cachesize":
                 cacheSize = d.intArg(1, kw, 0, Integer.MAX_VALUE);
                 d.noMoreThan(2, kw);
@@ -179,6 +191,6 @@ final class TlsGlobalKeywords {
     TlsDefaults finish() {
         return new TlsDefaults(bindCiphers, bindCiphersuites, bindCurves, bindMin, bindMax, bindDisabled, bindNoTickets,
             bindPreferClient, serverCiphers, serverCiphersuites, serverOptions, crtBase, caBase, dhParamBits,
-            dhParamFile, cacheSize, lifetimeSec, serverVerifyNone);
+            dhParamFile, cacheSize, lifetimeSec, serverVerifyNone, hardMaxRecord);
     }
 }

@@ -27,8 +27,7 @@ final class UnsupportedKeywords {
         "insecure-setuid-wanted", "set-dumpable", "thread-group",
         "numa-cpu-mapping", "busy-polling", "pp2-never-send-local",
         "cluster-secret", "close-spread-time",
-        "issuers-chain-path",
-        "tune.ssl.hard-maxrecord", "tune.ssl.maxrecord");
+        "issuers-chain-path");
 
     /**
      * Families of global keywords, matched by prefix ({@code ssl-default-bind-ciphers} is implemented and checked

@@ -310,6 +310,7 @@ final class CheckRun implements EndpointHandler, CheckRunner {
         final String address = to == null ? "localhost" : to.getAddress().getHostAddress();
         tls = new TlsClientEndpoint(reactor, endpoint, context.newEngine(sni, address, to == null ? 0 : to.getPort()),
             tlsBuffers(context), sni);
+        tls.maxRecord(context.maxRecord()); // tune.ssl.hard-maxrecord, as HAProxy's checks over TLS
         tls.handler(this);
         handshaking = true;
         queueHandshakeStep();

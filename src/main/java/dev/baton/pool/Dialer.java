@@ -71,7 +71,10 @@ final class Dialer {
         }
         final String address = to == null ? server.config().path() : to.getAddress().getHostAddress();
         final SSLEngine engine = context.newEngine(sni, address, to == null ? 0 : to.getPort());
-        c.startTls(new TlsClientEndpoint(pool.reactor(), c.endpoint(), engine, tlsBuffers(context.bufferSize()), sni));
+        final TlsClientEndpoint tls = new TlsClientEndpoint(pool.reactor(), c.endpoint(), engine,
+            tlsBuffers(context.bufferSize()), sni);
+        tls.maxRecord(context.maxRecord()); // tune.ssl.hard-maxrecord
+        c.startTls(tls);
     }
 
     /**

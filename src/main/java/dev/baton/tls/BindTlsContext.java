@@ -51,6 +51,8 @@ public final class BindTlsContext {
     private final Cleaner.Cleanable cleanable;
     private final boolean strictSni;
     private final int bufferSize;
+    /** {@code tune.ssl.hard-maxrecord}: the most plaintext bytes per record sent (0: a full record). */
+    private final int maxRecord;
     private final String description;
     private final CertContexts factory;
     private final BindConfig bind;
@@ -70,6 +72,7 @@ public final class BindTlsContext {
         });
         this.strictSni = bind.tls().strictSni();
         this.bufferSize = bufferSize;
+        this.maxRecord = global.hardMaxRecord();
         this.description = bind.display();
         this.factory = factory;
         this.bind = bind;
@@ -335,6 +338,11 @@ public final class BindTlsContext {
     /** The size of the buffers a connection of this bind needs: one TLS record, encrypted or not. */
     public int bufferSize() {
         return bufferSize;
+    }
+
+    /** {@code tune.ssl.hard-maxrecord}: the most plaintext bytes per record sent (0: a full record). */
+    public int maxRecord() {
+        return maxRecord;
     }
 
     /** Frees the native contexts; once, when the daemon stops. */

@@ -47,8 +47,12 @@ public final class ServerTlsContext {
     private final Cleaner.Cleanable cleanable;
     private final ServerSni sni;
     private final int bufferSize;
+    /** {@code tune.ssl.hard-maxrecord}: the most plaintext bytes per record sent (0: a full record). */
+    private final int maxRecord;
 
-    private ServerTlsContext(final SslContext context, final ServerSni sni, final int bufferSize) {
+    private ServerTlsContext(final SslContext context, final ServerSni sni, final int bufferSize,
+                             final int maxRecord) {
+        this.maxRecord = maxRecord;
         this.context = context;
         this.cleanable = NativeContexts.CLEANER.register(this, () -> ReferenceCountUtil.release(context));
         this.sni = sni;
@@ -119,7 +123,7 @@ public final class ServerTlsContext {
                 ((OpenSslSessionContext) context.sessionContext()).setSessionCacheEnabled(false);
             }
             return new ServerTlsContext(context, t.sni() == null ? null : ServerSni.of(t.sni()),
-                BindTlsContext.bufferSize(context));
+                BindTlsContext.bufferSize(context), global.hardMaxRecord());
         } catch (final IOException | RuntimeException e) {
             ReferenceCountUtil.release(context);
             throw e;
@@ -192,6 +196,11 @@ public final class ServerTlsContext {
     /** The size of the buffers a connection needs: one TLS record, encrypted or not. */
     public int bufferSize() {
         return bufferSize;
+    }
+
+    /** {@code tune.ssl.hard-maxrecord}: the most plaintext bytes per record sent (0: a full record). */
+    public int maxRecord() {
+        return maxRecord;
     }
 
     /** Whether {@code host} is an IP address literal (never sent as SNI). */

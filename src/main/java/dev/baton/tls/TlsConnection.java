@@ -47,6 +47,8 @@ abstract class TlsConnection extends LayeredEndpoint implements EndpointHandler 
     BufferPool pool;
     private final CoalescedCommand redispatch = new CoalescedCommand(r -> redispatch());
     SSLEngine engine;
+    /** {@code tune.ssl.hard-maxrecord}: the most plaintext bytes one record carries (0: a full record). */
+    private int maxRecord;
     ByteBuffer netIn;
     ByteBuffer netOut;
     ByteBuffer appIn;
@@ -66,6 +68,14 @@ abstract class TlsConnection extends LayeredEndpoint implements EndpointHandler 
         super(socket);
         this.reactor = reactor;
         this.pool = pool;
+    }
+
+    /**
+     * Caps every record this connection sends at {@code bytes} of plaintext ({@code tune.ssl.hard-maxrecord}; 0: a
+     * full record), as HAProxy caps each SSL_write. Before any data is written.
+     */
+    public void maxRecord(final int bytes) {
+        this.maxRecord = bytes;
     }
 
     /** A readiness event while handshaking. */
@@ -322,7 +332,7 @@ abstract class TlsConnection extends LayeredEndpoint implements EndpointHandler 
             if (netOut == null) {
                 netOut = pool.acquire();
             }
-            final SSLEngineResult r = engine.wrap(src, netOut);
+            final SSLEngineResult r = wrapRecord(src);
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("TLS session closed");
             }
@@ -334,6 +344,20 @@ abstract class TlsConnection extends LayeredEndpoint implements EndpointHandler 
         }
         updateInterest();
         return consumed;
+    }
+
+    /** One record of {@code src}'s bytes into {@code netOut}: at most {@link #maxRecord} of them when set. */
+    private SSLEngineResult wrapRecord(final ByteBuffer src) throws SSLException {
+        if (maxRecord <= 0 || src.remaining() <= maxRecord) {
+            return engine.wrap(src, netOut);
+        }
+        final int limit = src.limit();
+        src.limit(src.position() + maxRecord);
+        try {
+            return engine.wrap(src, netOut);
+        } finally {
+            src.limit(limit);
+        }
     }
 
     /** Writes what {@code netOut} holds; it goes back to the pool once empty. */

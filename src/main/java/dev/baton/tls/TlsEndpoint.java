@@ -61,6 +61,7 @@ public final class TlsEndpoint extends TlsConnection {
                        final BufferPool pool) {
         super(reactor, socket, pool);
         this.context = context;
+        maxRecord(context.maxRecord());
     }
 
     /** Starts the handshake, bounded by {@code timeoutMs} (0: unbounded); {@code handover} hears how it ended. */

@@ -99,6 +99,18 @@ class TuneKeywordsTest {
     }
 
     @Test
+    void hardMaxrecordCapsEveryRecordAndMaxrecordIsRefusedNamingIt() throws ConfigException {
+        assertEquals(0, ConfigTexts.parseGlobal("maxconn 1").tls().hardMaxRecord());
+        assertEquals(1400, ConfigTexts.parseGlobal("tune.ssl.hard-maxrecord 1400").tls().hardMaxRecord());
+        assertEquals(List.of(
+            "t.cfg:2: 'tune.ssl.hard-maxrecord' expects a non-negative integer, got '-1'",
+            "t.cfg:3: 'tune.ssl.maxrecord' is refused: HAProxy caps TLS records to it only until its streamer "
+                + "detection (tune.idletimer) lets them grow for a bulk transfer, which baton does not have; write "
+                + "'tune.ssl.hard-maxrecord N' to cap every record, or remove the line"),
+            errors("tune.ssl.hard-maxrecord -1", "tune.ssl.maxrecord 1400"));
+    }
+
+    @Test
     void aSecondLineOfAOnceOnlySettingIsWarnedAboutAndIgnoredAsByHaproxy() throws ConfigException {
         assertEquals(List.of("t.cfg:3: 'tune.maxaccept' already specified. Continuing.",
                 "t.cfg:5: 'tune.rcvbuf.client' already specified. Continuing.",
@@ -187,6 +199,7 @@ class TuneKeywordsTest {
         final String[] all = {"tune.buffers.limit", "tune.buffers.reserve", "tune.bufsize", "tune.comp.maxlevel",
             "tune.fail-alloc", "tune.fd.edge-triggered", "tune.http.maxhdr", "tune.http.logurilen", "tune.h2.header-table-size",
             "tune.h2.initial-window-size", "tune.h2.max-concurrent-streams", "tune.h2.max-frame-size",
+            "tune.ssl.hard-maxrecord", "tune.ssl.maxrecord",
             "tune.http.cookielen", "tune.idle-pool.shared", "tune.idletimer",
             "tune.listener.multi-queue",
             "tune.lua.forced-yield", "tune.lua.maxmem", "tune.lua.session-timeout", "tune.lua.task-timeout",
